@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Autodiff.Rules;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Autodiff;
+
+/// <summary>
+/// Compile-time reverse-mode differentiation: walks the graph from the loss back to the
+/// parameters in reverse topological order, applies each op's <see cref="VjpRules"/> rule and
+/// sums cotangents that fan in (micrograd's <c>+=</c>, tinygrad's <c>compute_gradient</c>). The
+/// result is more IR in the same graph, so the backward pass is fused, planned and emitted by the
+/// same passes as the forward.
+/// </summary>
+internal static class ReverseMode
+{
+    /// <summary>
+    /// Appends to <paramref name="graph"/> the gradient of its <see cref="OutputRole.Loss"/> output
+    /// summed over the batch and weighted by the <see cref="OpKind.LossSeed"/> (1/B for a mean),
+    /// as one <see cref="OutputRole.Gradient"/> output per parameter that the loss depends on.
+    /// With <paramref name="withRespectToInputs"/>, float inputs get gradient outputs too (the
+    /// tests' finite-difference checks use them).
+    /// </summary>
+    public static Graph Differentiate(Graph graph, bool withRespectToInputs = false)
+    {
+        GraphOutput loss = graph.OutputsOf(OutputRole.Loss).Single();
+        var g = new GraphBuilder(graph);
+        bool IsVariable(Node n) => n.Op == OpKind.Parameter || (withRespectToInputs && n.Op == OpKind.Input);
+        bool[] needed = DependsOn(graph, IsVariable);
+
+        var cotangents = new Dictionary<int, int> { [loss.Node] = g.LossSeed() };
+        for (int id = loss.Node; id >= 0; id--)
+        {
+            Node node = graph[id];
+            if (!cotangents.TryGetValue(id, out int cotangent) || OpGroups.IsLeaf(node.Op))
+                continue;
+
+            g.Source = node.Source;
+            int?[] inputCotangents = VjpRules.For(node.Op)(g, node, cotangent);
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                int input = node.Inputs[i];
+                if (inputCotangents[i] is not int contribution || !needed[input])
+                    continue;
+                contribution = Unbroadcast(g, contribution, graph[input]);
+                cotangents[input] = cotangents.TryGetValue(input, out int sum) ? g.Add(sum, contribution) : contribution;
+            }
+        }
+
+        foreach (Node variable in graph.Nodes.Where(IsVariable))
+            if (cotangents.TryGetValue(variable.Id, out int gradient))
+                g.Output(variable.Name!, OutputRole.Gradient, gradient);
+        return g.Build();
+    }
+
+    /// <summary>
+    /// Reduces a cotangent to its primal's type where the primal was broadcast: a scalar that met a
+    /// vector sums over the vector; an unbatched value that met a batched one sums over the batch.
+    /// </summary>
+    private static int Unbroadcast(GraphBuilder g, int cotangent, Node primal)
+    {
+        if (g[cotangent].Shape != primal.Shape)
+            cotangent = g.Sum(cotangent);
+        if (g[cotangent].Batched && !primal.Batched)
+            cotangent = g.BatchSum(cotangent);
+        return cotangent;
+    }
+
+    /// <summary>Which nodes lie on a differentiable path from a variable: only those need cotangents.</summary>
+    private static bool[] DependsOn(Graph graph, System.Func<Node, bool> isVariable)
+    {
+        var needed = new bool[graph.Nodes.Count];
+        foreach (Node node in graph.Nodes)
+            needed[node.Id] = isVariable(node)
+                || (!OpGroups.IsNonDifferentiable(node.Op) && node.Inputs.Any(i => needed[i]));
+        return needed;
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Autodiff.Rules;
+
+// y = f(x), element-wise: x̄ = ȳ · f'(x), written with y where that is cheaper.
+internal static partial class VjpRules
+{
+    /// <summary>y = −x: x̄ = −ȳ.</summary>
+    private static int?[] Negate(GraphBuilder g, Node y, int dy) => new int?[] { g.Negate(dy) };
+
+    /// <summary>y = eˣ: x̄ = ȳ·y.</summary>
+    private static int?[] Exp(GraphBuilder g, Node y, int dy) => new int?[] { g.Multiply(dy, y.Id) };
+
+    /// <summary>y = ln x: x̄ = ȳ / x.</summary>
+    private static int?[] Log(GraphBuilder g, Node y, int dy) => new int?[] { g.Divide(dy, y.Inputs[0]) };
+
+    /// <summary>y = tanh x: x̄ = ȳ·(1 − y²).</summary>
+    private static int?[] Tanh(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Multiply(dy, g.Subtract(g.Constant(1), g.Multiply(y.Id, y.Id))) };
+
+    /// <summary>y = σ(x): x̄ = ȳ·y·(1 − y).</summary>
+    private static int?[] Sigmoid(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Multiply(dy, g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id))) };
+
+    /// <summary>y = max(x, 0): x̄ = ȳ·[x &gt; 0] (PyTorch's choice of 0 at x = 0).</summary>
+    private static int?[] Relu(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Multiply(dy, g.Unary(OpKind.Step, y.Inputs[0])) };
+
+    /// <summary>y = x·Φ(x): x̄ = ȳ·(Φ(x) + x·φ(x)).</summary>
+    private static int?[] Gelu(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Multiply(dy, g.Unary(OpKind.GeluDerivative, y.Inputs[0])) };
+
+    /// <summary>y = Φ(x) + x·φ(x): x̄ = ȳ·φ(x)·(2 − x²), with φ(x) = e^(−x²/2)/√(2π).</summary>
+    private static int?[] GeluDerivative(GraphBuilder g, Node y, int dy)
+    {
+        int x = y.Inputs[0];
+        int squared = g.Multiply(x, x);
+        int density = g.Multiply(g.Unary(OpKind.Exp, g.Multiply(squared, g.Constant(-0.5))), g.Constant(1 / Math.Sqrt(2 * Math.PI)));
+        return new int?[] { g.Multiply(dy, g.Multiply(density, g.Subtract(g.Constant(2), squared))) };
+    }
+}

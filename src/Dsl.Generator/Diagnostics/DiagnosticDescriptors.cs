@@ -1,0 +1,125 @@
+namespace Dsl.Generator.Diagnostics;
+
+/// <summary>
+/// The one catalogue of the generator's diagnostics. IDs are numbered by stage: parse 00xx,
+/// shape 01xx, autodiff 02xx, backend 03xx, internal 9999. Each ID has a page at
+/// <c>docs/diagnostics/DSLxxxx.md</c> and a test in <c>DiagnosticsTests</c>.
+/// </summary>
+/// <remarks>
+/// The descriptors are plain records (no Roslyn types) so the Roslyn-free compiler core can report
+/// them; <see cref="RoslynDiagnostics"/> turns them into <c>Microsoft.CodeAnalysis.Diagnostic</c>s.
+/// </remarks>
+internal static class DiagnosticDescriptors
+{
+    private const string Parse = "Dsl.Parse";
+    private const string Shape = "Dsl.Shape";
+    private const string Internal = "Dsl.Internal";
+
+    // ---- Parse: the model's structure (00xx) ----
+
+    public static readonly DslDiagnosticDescriptor ModelNotPartial = new(
+        "DSL0001", "Model class must be partial",
+        "The [Model] class '{0}' must be declared 'partial' so the generator can add its compiled program",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor MissingForward = new(
+        "DSL0002", "Model has no [Forward] method",
+        "The [Model] class '{0}' has no method marked [Forward]; add one that maps one example's inputs to its outputs",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor BadLayerSignature = new(
+        "DSL0003", "Layer method has the wrong signature",
+        "Layer '{0}' must be declared as 'partial Tensor {0}(Tensor x);' without a body: {1}",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor UnsupportedCall = new(
+        "DSL0004", "Call not supported in a model",
+        "'{0}' cannot be compiled: a model method may call Dsl.Ops, its own layers and its own model methods only",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor UnsupportedSyntax = new(
+        "DSL0005", "Statement or expression not supported in a model",
+        "{0} is not supported in a model method; use locals, assignments, returns, calls and + - * / over Tensor",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor InvalidDimension = new(
+        "DSL0006", "Dimension must be a positive constant",
+        "Dimension {0} of '{1}' must be a positive compile-time constant",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor MissingShape = new(
+        "DSL0007", "Input shape unknown",
+        "The shape of Tensor parameter '{0}' is unknown: mark it [Shape(...)] or pass it straight to a method whose parameter has one",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor NestedModel = new(
+        "DSL0008", "Model class must be top-level",
+        "The [Model] class '{0}' must not be nested in another type",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor RecursiveCall = new(
+        "DSL0009", "Model methods must not recurse",
+        "Model method '{0}' calls itself through '{1}'; model methods are inlined and cannot recurse",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor UnusedLayer = new(
+        "DSL0010", "Layer is never used",
+        "Layer '{0}' is never called from a [Forward] or step method, so its input size is unknown and it gets no parameters",
+        Parse, IsWarning: true);
+
+    public static readonly DslDiagnosticDescriptor MissingOptimizer = new(
+        "DSL0011", "Model has a [TrainingStep] but no [Optimizer]",
+        "The [Model] class '{0}' has a [TrainingStep] but no [Optimizer]; add 'private static Optimizer Optimizer() => new Adam(1e-3f);'",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor BadMethodSignature = new(
+        "DSL0012", "Model method has the wrong signature",
+        "[{0}] method '{1}' {2}",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor UnknownVariable = new(
+        "DSL0013", "Variable has no value",
+        "'{0}' is not a parameter or an assigned local of this method",
+        Parse);
+
+    // ---- Shape: static shape checking (01xx) ----
+
+    public static readonly DslDiagnosticDescriptor ShapeMismatch = new(
+        "DSL0101", "Shape mismatch",
+        "{0}: shapes {1} and {2} do not match",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor BadRank = new(
+        "DSL0102", "Wrong rank",
+        "{0} expects {1}, but got a tensor of shape {2}",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor LayerInputConflict = new(
+        "DSL0103", "Layer called with different input sizes",
+        "Layer '{0}' was first called with an input of shape {1} and now with {2}; a layer's weights have one shape",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor NotScalar = new(
+        "DSL0104", "Value must be a scalar",
+        "{0} must be a per-example scalar, but has shape {1}",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor WrongArgumentKind = new(
+        "DSL0105", "Argument has the wrong kind",
+        "{0} expects {1} as argument {2}, but got {3}",
+        Shape);
+
+    // ---- Internal (9999) ----
+
+    public static readonly DslDiagnosticDescriptor InternalError = new(
+        "DSL9999", "Internal generator error",
+        "Internal error in the DSL generator while {0}: {1}. Please report it with the model that caused it.",
+        Internal);
+}
+
+/// <summary>A diagnostic's identity, texts and severity; <c>{0}</c>-style holes take arguments.</summary>
+internal sealed record DslDiagnosticDescriptor(string Id, string Title, string MessageFormat, string Category, bool IsWarning = false)
+{
+    /// <summary>Where the ID is documented, relative to the repository.</summary>
+    public string HelpLink => "https://github.com/dsl-dotnet/dsl/blob/main/docs/diagnostics/" + Id + ".md";
+}

@@ -1,0 +1,64 @@
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Emit;
+using Dsl.Generator.Parsing;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dsl.Generator;
+
+/// <summary>
+/// The DSL's incremental generator. For each [Model] class: parse it into a plain
+/// <see cref="ModelSpec"/>, compile the spec (lower, check, differentiate, fuse, emit), and add
+/// the resulting files. Each step returns a value that compares by structure and holds nothing
+/// from the compilation, so an edit elsewhere re-runs nothing (see the incrementality tests).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DslGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline's steps, for the incrementality tests.</summary>
+    public static class Steps
+    {
+        public const string Parse = nameof(Parse);
+        public const string Compile = nameof(Compile);
+        public const string Sources = nameof(Sources);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ModelAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (context, cancellationToken) => ModelParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.Parse);
+
+        IncrementalValuesProvider<CompileResult> compiled = parsed
+            .Select(static (parse, _) => ModelCompiler.Compile(parse))
+            .WithTrackingName(Steps.Compile);
+
+        // Sources and diagnostics are separate outputs, so a change that only moves a diagnostic
+        // does not re-add the sources (dotnet/runtime#92509).
+        IncrementalValuesProvider<EquatableArray<GeneratedSource>> sources = compiled
+            .Select(static (result, _) => result.Sources)
+            .WithTrackingName(Steps.Sources);
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = compiled
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+
+        context.RegisterSourceOutput(sources, static (output, files) =>
+        {
+            foreach (GeneratedSource file in files)
+                output.AddSource(file.HintName, file.Text);
+        });
+        context.RegisterSourceOutput(diagnostics, static (output, infos) =>
+        {
+            foreach (DiagnosticInfo info in infos)
+                output.ReportDiagnostic(info.ToDiagnostic());
+        });
+    }
+}

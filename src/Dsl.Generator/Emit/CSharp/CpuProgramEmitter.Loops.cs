@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+// Fused element-wise loops. Each takes a range of rows (examples) so CpuParallel can split it
+// over the cores; within a row, a Vector256 loop does 8 floats at a time and a scalar loop the
+// rest. Values inside the chain live in registers; only the root is stored.
+internal static partial class CpuProgramEmitter
+{
+    private const string V = TypeNames.Vector256;
+
+    private static void WriteKernel(SourceWriter w, CompiledEntry entry, ElementwiseStep step)
+    {
+        Graph graph = entry.Graph;
+        Node root = graph[step.Root];
+        int size = root.Shape.Size;
+        var chain = new HashSet<int>(step.Chain);
+        List<int> operands = step.Chain.SelectMany(id => graph[id].Inputs).Where(i => !chain.Contains(i)).Distinct().OrderBy(i => i).ToList();
+        List<int> arrays = operands.Where(i => entry.Plan.Storage.ContainsKey(i)).ToList();
+        var perRow = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && graph[i].Batched).ToList();
+        var fixedScalars = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && !graph[i].Batched).ToList();
+        var elements = arrays.Where(i => !perRow.Contains(i) && !fixedScalars.Contains(i)).ToList();
+        var broadcastScalars = new HashSet<int>(perRow.Concat(fixedScalars));
+
+        w.Line();
+        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} for the rows [start, end) of the batch.</summary>");
+        w.Line("/// <remarks>Fused: " + string.Join("; ", step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + ".</remarks>");
+        w.Open($"private void {KernelName(entry, step)}(int start, int end)");
+        foreach (int id in arrays)
+            w.Line($"ref float a{id} = ref {Array(entry, id)}; // {Describe(graph[id])}");
+        w.Line($"ref float r{root.Id} = ref {Array(entry, root.Id)};");
+        if (operands.Any(i => graph[i].Op == OpKind.LossSeed))
+            w.Line("float seed = _seed;");
+        foreach (int id in fixedScalars)
+            w.Line($"float s{id} = a{id};");
+
+        w.Open("for (int row = start; row < end; row++)");
+        w.Line($"nuint at = (nuint)row * {Literals.Int(size)};");
+        foreach (int id in perRow)
+            w.Line($"float s{id} = {TypeNames.Unsafe}.Add(ref a{id}, row);");
+        w.Line("nuint i = 0;");
+
+        if (size >= 8)
+        {
+            w.Open($"for (; i + 8 <= {Literals.Int(size)}; i += 8)");
+            foreach (int id in elements)
+                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id])});");
+            foreach (int id in step.Chain)
+                w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, graph[id].Inputs.Select(i => VectorOperand(graph, i, broadcastScalars)).ToArray())};");
+            w.Line($"v{root.Id}.StoreUnsafe(ref r{root.Id}, at + i);");
+            w.Close();
+        }
+
+        w.Open($"for (; i < {Literals.Int(size)}; i++)");
+        foreach (int id in elements)
+            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id])});");
+        foreach (int id in step.Chain)
+            w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, graph[id].Inputs.Select(i => ScalarOperand(graph, i, broadcastScalars)).ToArray())};");
+        w.Line($"{TypeNames.Unsafe}.Add(ref r{root.Id}, at + i) = x{root.Id};");
+        w.Close();
+
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>An element's offset in its array: per row for batched values, the same for every row otherwise.</summary>
+    private static string Index(Node operand) => operand.Batched ? "at + i" : "i";
+
+    /// <summary>A reference to the first element of a value: <c>_parameters[160]</c>.</summary>
+    private static string Array(CompiledEntry entry, int id)
+    {
+        Storage storage = entry.Plan.Storage[id];
+        return $"{storage.Field}[{Literals.Int(storage.Offset)}]";
+    }
+
+    /// <summary>An operand in the scalar loop: a literal, a scalar read once, or a local of this row.</summary>
+    private static string ScalarOperand(Graph graph, int id, ICollection<int> broadcastScalars)
+    {
+        Node node = graph[id];
+        if (node.Op == OpKind.Constant) return Literals.Float(node.Constant);
+        if (node.Op == OpKind.LossSeed) return "seed";
+        return broadcastScalars.Contains(id) ? "s" + id : "x" + id;
+    }
+
+    /// <summary>An operand in the vector loop: scalars are repeated across the vector's lanes.</summary>
+    private static string VectorOperand(Graph graph, int id, ICollection<int> broadcastScalars)
+    {
+        Node node = graph[id];
+        if (node.Op == OpKind.Constant) return $"{V}.Create({Literals.Float(node.Constant)})";
+        if (node.Op == OpKind.LossSeed) return $"{V}.Create(seed)";
+        return broadcastScalars.Contains(id) ? $"{V}.Create(s{id})" : "v" + id;
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+// The steps of an entry point: each IR op that is not fused into a loop becomes one call of a
+// runtime primitive, preceded by the IR it computes and the user's line it came from.
+internal static partial class CpuProgramEmitter
+{
+    private static void WriteSteps(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        Graph graph = entry.Graph;
+        bool backward = false;
+        w.Line("// Forward");
+        foreach (PlanStep step in entry.Plan.Steps)
+        {
+            int defined = step switch { ElementwiseStep e => e.Root, CallStep c => c.Node, CopyStep c => c.Node, _ => -1 };
+            if (!backward && IsBackward(graph, defined))
+            {
+                backward = true;
+                w.Line();
+                w.Line("// Backward - the gradient of the batch-mean loss, derived at compile time");
+            }
+            switch (step)
+            {
+                case ElementwiseStep e:
+                    foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
+                    w.Line(graph[e.Root].Batched
+                        ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {DelegateField(entry, e)});"
+                        : $"{KernelName(entry, e)}(0, 1);");
+                    break;
+                case CallStep c:
+                    w.Line("// " + Describe(graph[c.Node]));
+                    w.Line(Call(entry, graph[c.Node]));
+                    break;
+                case CopyStep c:
+                    w.Line($"// gradient of {c.Parameter} = %{c.Node}");
+                    w.Line(ReadValue(entry, c.Node, $"_gradients.AsSpan({c.Destination.Offset}, {graph[c.Node].Shape.Size})"));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether a node belongs to the backward pass: it depends on the loss seed.</summary>
+    private static bool IsBackward(Graph graph, int id)
+    {
+        if (id < 0) return false;
+        var stack = new System.Collections.Generic.Stack<int>();
+        stack.Push(id);
+        var seen = new System.Collections.Generic.HashSet<int>();
+        while (stack.Count > 0)
+        {
+            Node node = graph[stack.Pop()];
+            if (node.Op == OpKind.LossSeed) return true;
+            foreach (int input in node.Inputs)
+                if (seen.Add(input)) stack.Push(input);
+        }
+        return false;
+    }
+
+    /// <summary>Rows per chunk when a loop is split over the cores: about 16K floats of work each.</summary>
+    private static int Grain(Node root) => Math.Max(1, 16384 / Math.Max(1, root.Shape.Size));
+
+    /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
+    private static string Describe(Node node) =>
+        IrPrinter.Format(node) + (node.Source is { } source ? "  (" + source.Describe() + ")" : "");
+
+    private static string Call(CompiledEntry entry, Node node)
+    {
+        Graph g = entry.Graph;
+        string Rows(Node n) => n.Batched ? "batch" : "1";
+        string In(int i) => SpanOf(entry, node.Inputs[i]);
+        string Out = SpanOf(entry, node.Id);
+        Node a = g[node.Inputs[0]];
+        switch (node.Op)
+        {
+            case OpKind.Linear:
+                RequireUnbatchedWeight(node, a);
+                return $"{TypeNames.Gemm}.Multiply(false, true, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out});";
+            case OpKind.LinearTranspose:
+                RequireUnbatchedWeight(node, a);
+                return $"{TypeNames.Gemm}.Multiply(false, false, {Rows(node)}, {a.Shape[1]}, {a.Shape[0]}, {In(1)}, {In(0)}, {Out});";
+            case OpKind.OuterBatchSum:
+                Node b = g[node.Inputs[1]];
+                if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
+                return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape[0]}, {b.Shape[0]}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.Sum:
+                return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.BatchSum:
+                return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, batch, {a.Shape.Size});";
+            case OpKind.Softmax:
+                return $"{TypeNames.Rows}.Softmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.LogSoftmax:
+                return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.CrossEntropy:
+                return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.Accuracy:
+                return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.OneHot:
+                return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {Rows(node)}, {node.Shape.Size});";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
+        }
+    }
+
+    private static void RequireUnbatchedWeight(Node node, Node weight)
+    {
+        if (weight.Batched)
+            throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} with a batched matrix (%{node.Id})");
+    }
+
+    /// <summary>The span of a materialised value: <c>_slot2.AsSpan(0, batch * 16)</c>.</summary>
+    private static string SpanOf(CompiledEntry entry, int id)
+    {
+        Node node = entry.Graph[id];
+        Storage storage = entry.Plan.Storage[id];
+        string length = node.Batched
+            ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size))
+            : Literals.Int(node.Shape.Size);
+        return $"{storage.Field}.AsSpan({Literals.Int(storage.Offset)}, {length})";
+    }
+
+    /// <summary>A statement that writes a value into <paramref name="destination"/> (a span expression).</summary>
+    private static string ReadValue(CompiledEntry entry, int id, string destination)
+    {
+        Node node = entry.Graph[id];
+        return node.Op switch
+        {
+            OpKind.Constant => $"{destination}.Fill({Literals.Float(node.Constant)});",
+            OpKind.LossSeed => $"{destination}.Fill(_seed);",
+            _ when node.Batched || node.Shape.Size > 1 => $"{SpanOf(entry, id)}.CopyTo({destination});",
+            _ => $"{destination}.Fill({SpanOf(entry, id)}[0]);",
+        };
+    }
+
+    /// <summary>The batch mean of a per-example scalar, as an expression.</summary>
+    private static string MeanOf(CompiledEntry entry, int id)
+    {
+        Node node = entry.Graph[id];
+        return node.Op switch
+        {
+            OpKind.Constant => Literals.Float(node.Constant),
+            OpKind.LossSeed => "_seed",
+            _ when node.Batched => $"{TypeNames.Rows}.Mean({SpanOf(entry, id)})",
+            _ => $"{SpanOf(entry, id)}[0]",
+        };
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// Writes <c>{Model}.Cpu.g.cs</c>: the model's program for the CPU. Each entry point is a fixed
+/// sequence of calls (GEMMs, row kernels and fused SIMD loops split over the cores) over arrays
+/// allocated once, so a step allocates nothing. This file holds the class shell and the entry
+/// points; the steps and the fused loops are written by the other parts of this class.
+/// </summary>
+internal static partial class CpuProgramEmitter
+{
+    public static GeneratedSource Emit(CompiledModel model)
+    {
+        var w = new SourceWriter();
+        FileHeader.Write(w, "The CPU program of " + model.Spec.Name + ": C# with Vector256 SIMD, GEMM from Dsl.Kernels, both cores.");
+        int blocks = FileHeader.OpenModel(w, model.Spec.Namespace, model.Spec.Name);
+
+        w.Line("/// <summary>" + model.Spec.Name + " compiled for the CPU.</summary>");
+        w.Line(TypeNames.GeneratedCodeAttribute);
+        w.Open("private sealed class CpuProgram : Program");
+        WriteFields(w, model);
+        WriteConstructor(w, model);
+        WriteForward(w, model, model.Forward);
+        if (model.Train is { } train) WriteTrain(w, model, train);
+        if (model.Validation is { } validation) WriteValidation(w, model, validation);
+        foreach (CompiledEntry entry in model.Entries)
+            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+                WriteKernel(w, entry, step);
+        w.Close();
+
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(model.Spec.Name + ".Cpu.g.cs", w.ToString());
+    }
+
+    private static string KernelName(CompiledEntry entry, ElementwiseStep step) => entry.MethodName + "Loop" + step.Index;
+
+    private static string DelegateField(CompiledEntry entry, ElementwiseStep step) => "_" + char.ToLowerInvariant(entry.MethodName[0]) + entry.MethodName.Substring(1) + "Loop" + step.Index;
+
+    private static void WriteFields(SourceWriter w, CompiledModel model)
+    {
+        w.Line("// The model's flat parameter buffer, read and trained in place.");
+        w.Line("private readonly float[] _parameters;");
+        if (model.Train is not null)
+        {
+            w.Line("// Gradients of the batch loss, laid out like the parameters.");
+            w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+            if (model.Spec.OptimizerMethod is not null)
+                w.Line("private readonly " + TypeNames.OptimizerState + " _optimizer;");
+        }
+        w.Line();
+        w.Line("// Inputs, copied from the caller's spans once they are checked.");
+        foreach (EntryInput input in model.InputArrays)
+            w.Line($"private readonly {(input.Kind == ValueKind.Label ? "int" : "float")}[] {BufferPlanner.InputField(input.Name)}; // {ProgramApiEmitter.BatchShape(input)}");
+        w.Line();
+        w.Line("// Scratch arrays, each shared by values whose lifetimes do not overlap.");
+        foreach (Slot slot in model.Slots)
+            w.Line($"private readonly float[] {slot.Field}; // {(slot.Batched ? "[B, " + slot.PerExample + "]" : "[" + slot.PerExample + "]")}");
+        w.Line();
+        w.Line("// Fused loops as delegates, made once so that splitting work over the cores allocates nothing.");
+        foreach (CompiledEntry entry in model.Entries)
+            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>().Where(s => entry.Graph[s.Root].Batched))
+                w.Line($"private readonly {TypeNames.Action} {DelegateField(entry, step)};");
+        w.Line();
+        w.Line("// The 1/B that seeds the backward pass of a batch-mean loss.");
+        w.Line("private float _seed;");
+    }
+
+    private static void WriteConstructor(SourceWriter w, CompiledModel model)
+    {
+        w.Line();
+        w.Line($"public CpuProgram({model.Spec.Name} model, {TypeNames.Device} device, int maxBatch)");
+        w.Line("    : base(device, maxBatch)");
+        w.Line("{");
+        w.Indent();
+        w.Line("_parameters = model.Parameters.Buffer;");
+        if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
+            w.Line($"_optimizer = {optimizer}().CreateState(ParameterCount);");
+        foreach (EntryInput input in model.InputArrays)
+            w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind == ValueKind.Label ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
+        foreach (Slot slot in model.Slots)
+            w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
+        foreach (CompiledEntry entry in model.Entries)
+            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>().Where(s => entry.Graph[s.Root].Batched))
+                w.Line($"{DelegateField(entry, step)} = {KernelName(entry, step)};");
+        w.Unindent();
+        w.Line("}");
+    }
+
+    private static void WriteForward(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        Node output = entry.Graph[entry.Graph.OutputsOf(OutputRole.Output).Single().Node];
+        w.Line();
+        w.Open($"public override void Predict({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        WriteLoadInputs(w, entry);
+        w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
+        w.Line();
+        WriteSteps(w, model, entry);
+        w.Line();
+        w.Line("// Output");
+        w.Line(ReadValue(entry, output.Id, "output"));
+        w.Close();
+    }
+
+    private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        string arguments = string.Join(", ", entry.Inputs.Select(i => i.Name));
+        if (model.Spec.OptimizerMethod is not null)
+        {
+            w.Line();
+            w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
+            w.Line($"float loss = ComputeGradients({arguments});");
+            w.Line("if (!float.IsFinite(loss))");
+            w.Line("    throw new global::System.InvalidOperationException($\"TrainStep: the batch loss is {loss}, so the parameters were not updated; check the inputs and the learning rate.\");");
+            w.Line("_optimizer.Update(_parameters, _gradients);");
+            w.Line("return loss;");
+            w.Close();
+        }
+        else
+        {
+            w.Line();
+            w.Line($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)}) =>");
+            w.Line($"    throw new global::System.InvalidOperationException(\"{model.Spec.Name} has no [Optimizer] method, so it cannot take a training step.\");");
+        }
+
+        w.Line();
+        w.Open($"public override float ValueAndGrad({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> gradients)");
+        w.Line("CheckLength<float>(gradients, \"gradients\", \"[ParameterCount]\", ParameterCount);");
+        w.Line($"float loss = ComputeGradients({arguments});");
+        w.Line("_gradients.CopyTo(gradients);");
+        w.Line("return loss;");
+        w.Close();
+
+        Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
+        w.Line();
+        w.Line($"/// <summary>[TrainingStep] {entry.MethodName} forward, then its derivative: the batch-mean loss, with its gradients in <c>_gradients</c>.</summary>");
+        w.Open($"private float ComputeGradients({ProgramApiEmitter.Parameters(entry)})");
+        WriteLoadInputs(w, entry);
+        w.Line("_seed = 1f / batch;");
+        w.Line();
+        WriteSteps(w, model, entry);
+        WriteMetrics(w, model, entry);
+        w.Line("return " + MeanOf(entry, loss.Id) + ";");
+        w.Close();
+    }
+
+    private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        w.Line();
+        w.Open($"public override void EvalStep({ProgramApiEmitter.Parameters(entry)})");
+        WriteLoadInputs(w, entry);
+        w.Line();
+        WriteSteps(w, model, entry);
+        WriteMetrics(w, model, entry);
+        w.Close();
+    }
+
+    /// <summary>Checks and copies the caller's spans; NaN or an out-of-range label throws, naming the input.</summary>
+    private static void WriteLoadInputs(SourceWriter w, CompiledEntry entry)
+    {
+        EntryInput first = entry.BatchInput;
+        w.Line("ThrowIfDisposed();");
+        w.Line($"int batch = BatchOf({first.Name}, \"{first.Name}\", \"{ProgramApiEmitter.BatchShape(first)}\", {first.Shape.Size});");
+        foreach (EntryInput input in entry.Inputs)
+        {
+            string field = BufferPlanner.InputField(input.Name);
+            if (input.Kind == ValueKind.Label)
+            {
+                w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
+                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {field}, \"{input.Name}\", classes: {Literals.Int(LabelClasses(entry.Graph, input.Name))});");
+            }
+            else
+            {
+                if (input != first)
+                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
+                w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
+            }
+        }
+    }
+
+    /// <summary>The number of classes a label indexes: the length of the logits it meets.</summary>
+    private static int LabelClasses(Graph graph, string label)
+    {
+        Node? node = graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LabelInput && n.Name == label);
+        if (node is null) return int.MaxValue;
+        Node? user = graph.Nodes.FirstOrDefault(n => n.Inputs.Contains(node.Id));
+        return user switch
+        {
+            { Op: OpKind.OneHot } => user.Shape[0],
+            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => graph[user.Inputs[0]].Shape[0],
+            _ => int.MaxValue,
+        };
+    }
+
+    private static void WriteMetrics(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        var metrics = entry.Graph.OutputsOf(OutputRole.Metric).ToList();
+        if (metrics.Count == 0) return;
+        w.Line();
+        w.Line("// Logged values, averaged over the batch");
+        foreach (GraphOutput metric in metrics)
+        {
+            int index = model.MetricNames.ToList().IndexOf(metric.Name);
+            w.Line($"Metrics.Set({index}, {MeanOf(entry, metric.Node)}); // {metric.Name}");
+        }
+    }
+}

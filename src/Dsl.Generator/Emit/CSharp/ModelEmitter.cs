@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// Writes <c>{Model}.Model.g.cs</c>: the backend-independent half of a model — its parameters
+/// and their initialisation, the compile-time summary, the eager bodies of its layers and the
+/// typed <c>Program</c> API that every backend implements.
+/// </summary>
+internal static class ModelEmitter
+{
+    public static GeneratedSource Emit(CompiledModel model)
+    {
+        ModelSpec spec = model.Spec;
+        var w = new SourceWriter();
+        FileHeader.Write(w, "The parameters, summary, eager layers and program API of " + spec.Name + ".");
+        int blocks = FileHeader.OpenModel(w, spec.Namespace, spec.Name, Remarks(model));
+
+        WriteParameters(w, model);
+        WriteEagerLayers(w, model);
+        WriteCompile(w, model);
+        ProgramApiEmitter.Write(w, model);
+
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(spec.Name + ".Model.g.cs", w.ToString());
+    }
+
+    /// <summary>
+    /// The file written when the model has errors: the layer bodies its partial declarations need,
+    /// so the build reports the DSL diagnostics alone rather than a cascade of missing-body errors.
+    /// </summary>
+    public static GeneratedSource EmitFailed(ModelSpec spec)
+    {
+        var w = new SourceWriter();
+        FileHeader.Write(w, spec.Name + " has DSL errors; these bodies only keep the build's error list to those errors.");
+        int blocks = FileHeader.OpenModel(w, spec.Namespace, spec.Name);
+        foreach (LayerSpec l in spec.Layers)
+        {
+            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
+            w.Line($"    throw new global::System.InvalidOperationException(\"{spec.Name} did not compile; see its DSL errors.\");");
+        }
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(spec.Name + ".Model.g.cs", w.ToString());
+    }
+
+    /// <summary>The summary as it appears in <c>Summary</c> and in the class's remarks.</summary>
+    public static string SummaryText(CompiledModel model)
+    {
+        var rows = model.Lowered.Layers.Select(l => new[]
+        {
+            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputShape.ToString(), l.OutputShape.ToString(),
+            l.ParameterCount.ToString(CultureInfo.InvariantCulture),
+        }).ToList();
+        rows.Insert(0, new[] { "layer", "kind", "input", "output", "parameters" });
+        int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var lines = rows.Select(r => "  " + string.Join("  ", r.Select((cell, c) => c == 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+        string inputs = string.Join(", ", model.Forward.Inputs.Select(i => i.Name + " " + i.Shape));
+        return spec(model) + " (" + inputs + "): " + model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture) + " parameters\n" + string.Join("\n", lines);
+
+        static string spec(CompiledModel m) => m.Spec.Name;
+    }
+
+    private static string Remarks(CompiledModel model) =>
+        "/// <remarks>\n/// <code>\n" + string.Join("\n", SummaryText(model).Split('\n').Select(l => "/// " + System.Security.SecurityElement.Escape(l))) + "\n/// </code>\n/// </remarks>";
+
+    private static void WriteParameters(SourceWriter w, CompiledModel model)
+    {
+        ParameterLayout layout = model.Parameters;
+        w.Line("/// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>");
+        w.Line("public const string Summary = " + Literals.String(SummaryText(model)) + ";");
+        w.Line();
+        w.Line("/// <summary>The number of trainable floats in <see cref=\"Parameters\"/>.</summary>");
+        w.Line("public const int ParameterCount = " + Literals.Int(layout.Count) + ";");
+        w.Line();
+        w.Line("// Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:");
+        w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in)).");
+        w.Open("private static readonly " + TypeNames.ParameterSpec + "[] s_parameterSpecs =");
+        foreach (ParameterSlot slot in layout.Slots)
+            w.Line($"new({Literals.String(slot.Name)}, new[] {{ {string.Join(", ", slot.Shape.Dimensions)} }}, FanIn: {Literals.Int(slot.FanIn)}), // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
+        w.Close(";");
+        w.Line();
+        w.Line("/// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>");
+        w.Line("public static " + TypeNames.IReadOnlyList + "<" + TypeNames.ParameterSpec + "> ParameterSpecs => s_parameterSpecs;");
+        w.Line();
+        w.Line("/// <summary>The model's parameters: one flat buffer with a named view per tensor; compiled programs train it in place.</summary>");
+        w.Line("public " + TypeNames.ParameterStore + " Parameters { get; }");
+        w.Line();
+        w.Line("/// <summary>Creates the model with its parameters initialised from <paramref name=\"seed\"/>, the same values on every run.</summary>");
+        w.Open("public " + model.Spec.Name + "(int seed)");
+        w.Line("Parameters = new " + TypeNames.ParameterStore + "(s_parameterSpecs, seed);");
+        w.Close();
+    }
+
+    private static void WriteEagerLayers(SourceWriter w, CompiledModel model)
+    {
+        foreach (ResolvedLayer layer in model.Lowered.Layers)
+        {
+            LayerSpec l = layer.Layer;
+            string bias = l.Bias ? "Parameters.ToTensor(" + Literals.String(layer.BiasName) + ")" : "null";
+            w.Line();
+            w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputShape} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
+            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
+            w.Indent();
+            w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, Parameters.ToTensor({Literals.String(layer.WeightName)}), {bias});");
+            w.Unindent();
+        }
+    }
+
+    private static void WriteCompile(SourceWriter w, CompiledModel model)
+    {
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Compiles the model for <paramref name=\"device\"/>: a fixed sequence of kernels for batches of up to");
+        w.Line("/// <paramref name=\"maxBatch\"/> examples, sharing this model's <see cref=\"Parameters\"/>.");
+        w.Line("/// </summary>");
+        w.Open("public Program Compile(" + TypeNames.Device + " device, int maxBatch)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
+        w.Line("return device.Kind switch");
+        w.Line("{");
+        w.Indent();
+        w.Line(TypeNames.DeviceKind + ".Cpu => new CpuProgram(this, device, maxBatch),");
+        w.Line("_ => throw new global::System.NotSupportedException($\"" + model.Spec.Name + " has no {device.Kind} backend yet; compile it for Device.Cpu.\"),");
+        w.Unindent();
+        w.Line("};");
+        w.Close();
+    }
+}

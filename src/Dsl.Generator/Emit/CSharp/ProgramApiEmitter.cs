@@ -1,0 +1,72 @@
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// Writes the abstract <c>{Model}.Program</c>: the typed, allocation-free API of a compiled
+/// model, with one span per user parameter. Each backend's program derives from it.
+/// </summary>
+internal static class ProgramApiEmitter
+{
+    public static void Write(SourceWriter w, CompiledModel model)
+    {
+        w.Line();
+        w.Line("/// <summary>" + model.Spec.Name + " compiled for one device: spans in, spans out, no allocation per step.</summary>");
+        w.Line(TypeNames.GeneratedCodeAttribute);
+        w.Open("public abstract class Program : " + TypeNames.CompiledProgram);
+        w.Line("/// <summary>Metrics logged with <c>Log(name, value)</c>, averaged over the last batch that logged them.</summary>");
+        w.Line("protected static readonly string[] MetricNames = { " + string.Join(", ", model.MetricNames.Select(Literals.String)) + " };");
+        w.Line();
+        w.Line("private protected Program(" + TypeNames.Device + " device, int maxBatch)");
+        w.Line("    : base(device, maxBatch, new " + TypeNames.MetricSet + "(MetricNames))");
+        w.Line("{");
+        w.Line("}");
+
+        CompiledEntry forward = model.Forward;
+        int outputSize = forward.Graph[forward.Graph.OutputsOf(Ir.OutputRole.Output).Single().Node].Shape.Size;
+        w.Line();
+        w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
+        w.Line($"public abstract void Predict({Parameters(forward)}, {TypeNames.Span}<float> output);");
+
+        if (model.Train is { } train)
+        {
+            w.Line();
+            w.Line($"/// <summary>");
+            w.Line($"/// One optimisation step of [TrainingStep] {train.MethodName} on a batch ({Describe(train)}): forward, backward and the");
+            w.Line("/// optimizer's fused update of <c>Parameters</c>. Returns the loss averaged over the batch; a loss that is not");
+            w.Line("/// finite throws before any parameter changes.");
+            w.Line("/// </summary>");
+            w.Line($"public abstract float TrainStep({Parameters(train)});");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line($"/// The batch-mean loss of [TrainingStep] {train.MethodName} and its gradient with respect to every parameter,");
+            w.Line($"/// written to <paramref name=\"gradients\"/> in the layout of <c>Parameters</c> ({model.Parameters.Count} floats). Nothing is updated.");
+            w.Line("/// </summary>");
+            w.Line($"public abstract float ValueAndGrad({Parameters(train)}, {TypeNames.Span}<float> gradients);");
+        }
+
+        if (model.Validation is { } validation)
+        {
+            w.Line();
+            w.Line($"/// <summary>Runs [ValidationStep] {validation.MethodName} on a batch ({Describe(validation)}); its logged values land in <c>Metrics</c>.</summary>");
+            w.Line($"public abstract void EvalStep({Parameters(validation)});");
+        }
+        w.Close();
+    }
+
+    /// <summary>The span parameters of an entry point: <c>ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y</c>.</summary>
+    public static string Parameters(CompiledEntry entry) =>
+        string.Join(", ", entry.Inputs.Select(i => $"{TypeNames.ReadOnlySpan}<{(i.Kind == ValueKind.Label ? "int" : "float")}> {i.Name}"));
+
+    /// <summary>"x [B, 10], y [B] labels", for docs.</summary>
+    public static string Describe(CompiledEntry entry) =>
+        string.Join(", ", entry.Inputs.Select(i => i.Kind == ValueKind.Label ? i.Name + " [B] labels" : i.Name + " " + BatchShape(i)));
+
+    /// <summary>An input's shape with the batch dimension in front: <c>[B, 10]</c>.</summary>
+    public static string BatchShape(EntryInput input) =>
+        "[" + string.Join(", ", new[] { "B" }.Concat(input.Shape.Dimensions.Select(d => Literals.Int(d)))) + "]";
+}

@@ -1,0 +1,31 @@
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>The fully qualified names generated C# refers to, in one place (STJ's <c>*TypeRef</c> constants).</summary>
+internal static class TypeNames
+{
+    public const string Tensor = "global::Dsl.Tensor";
+    public const string EagerLayers = "global::Dsl.EagerLayers";
+    public const string Device = "global::Dsl.Device";
+    public const string DeviceKind = "global::Dsl.DeviceKind";
+    public const string CompiledProgram = "global::Dsl.CompiledProgram";
+    public const string MetricSet = "global::Dsl.MetricSet";
+    public const string ParameterStore = "global::Dsl.ParameterStore";
+    public const string ParameterSpec = "global::Dsl.ParameterSpec";
+    public const string OptimizerState = "global::Dsl.OptimizerState";
+    public const string Gemm = "global::Dsl.Kernels.Gemm";
+    public const string Rows = "global::Dsl.Kernels.Rows";
+    public const string SimdMath = "global::Dsl.Kernels.SimdMath";
+    public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
+    public const string InputGuard = "global::Dsl.Kernels.InputGuard";
+    public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
+    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    public const string MathF = "global::System.MathF";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    public const string Span = "global::System.Span";
+    public const string Action = "global::System.Action<int, int>";
+    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
+    public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";
+
+    /// <summary>The generator's name and version, as <c>[GeneratedCode]</c> states them.</summary>
+    public const string GeneratedCodeAttribute = "[" + GeneratedCode + "(\"Dsl.Generator\", \"0.1.0\")]";
+}

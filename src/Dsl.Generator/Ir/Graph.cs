@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+
+namespace Dsl.Generator.Ir;
+
+/// <summary>What a graph output is for.</summary>
+internal enum OutputRole
+{
+    /// <summary>The value the [Forward] method returns.</summary>
+    Output,
+
+    /// <summary>The per-example loss a [TrainingStep] returns; the program averages it over the batch.</summary>
+    Loss,
+
+    /// <summary>A value passed to <c>Log(name, value)</c>; averaged over the batch.</summary>
+    Metric,
+
+    /// <summary>The gradient of the batch loss with respect to a parameter, named after it.</summary>
+    Gradient,
+}
+
+/// <summary>A named result of a graph.</summary>
+internal sealed record GraphOutput(string Name, OutputRole Role, int Node);
+
+/// <summary>
+/// An SSA graph: nodes in topological order (every input id is smaller than its user's), and the
+/// outputs the program must produce. Immutable; passes return new graphs.
+/// </summary>
+internal sealed record Graph(EquatableArray<Node> Nodes, EquatableArray<GraphOutput> Outputs)
+{
+    public Node this[int id] => Nodes[id];
+
+    public IEnumerable<GraphOutput> OutputsOf(OutputRole role) => Outputs.Where(o => o.Role == role);
+
+    /// <summary>The input leaves in the order they were declared.</summary>
+    public IEnumerable<Node> Inputs => Nodes.Where(n => n.Op is OpKind.Input or OpKind.LabelInput);
+
+    /// <summary>How many nodes use each node (outputs count as a use).</summary>
+    public int[] UseCounts()
+    {
+        var uses = new int[Nodes.Count];
+        foreach (Node node in Nodes)
+            foreach (int input in node.Inputs)
+                uses[input]++;
+        foreach (GraphOutput output in Outputs)
+            uses[output.Node]++;
+        return uses;
+    }
+
+    public override string ToString() => IrPrinter.Format(this);
+}

@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Checking;
+using Dsl.Generator.Common;
+
+namespace Dsl.Generator.Ir;
+
+/// <summary>
+/// Builds a <see cref="Graph"/> node by node. Nodes are hash-consed (tinygrad's <c>UOp</c> cache):
+/// asking for an op over the same inputs twice returns the first node, so common subexpressions
+/// are shared for free. A few algebraic identities (x·1, x+0, constant folding) are applied as
+/// nodes are made, which keeps derivative graphs small and readable.
+/// </summary>
+internal sealed class GraphBuilder
+{
+    private readonly List<Node> _nodes = new();
+    private readonly Dictionary<NodeKey, int> _cache = new();
+    private readonly List<GraphOutput> _outputs = new();
+
+    /// <summary>Starts from an existing graph, e.g. to append its backward pass.</summary>
+    public GraphBuilder(Graph? graph = null)
+    {
+        if (graph is null) return;
+        foreach (Node node in graph.Nodes)
+        {
+            _nodes.Add(node);
+            _cache[node.Key] = node.Id;
+        }
+        _outputs.AddRange(graph.Outputs);
+    }
+
+    /// <summary>The user's source line stamped on nodes made from now on.</summary>
+    public LocationInfo? Source { get; set; }
+
+    public Node this[int id] => _nodes[id];
+
+    public int Count => _nodes.Count;
+
+    // ---- Leaves ----
+
+    public int Input(string name, Shape shape) => Leaf(OpKind.Input, new NodeType(shape, true, DType.F32), name: name);
+
+    public int LabelInput(string name) => Leaf(OpKind.LabelInput, new NodeType(Shape.Scalar, true, DType.I32), name: name);
+
+    public int Parameter(string name, Shape shape) => Leaf(OpKind.Parameter, new NodeType(shape, false, DType.F32), name: name);
+
+    public int Constant(double value) => Leaf(OpKind.Constant, new NodeType(Shape.Scalar, false, DType.F32), constant: value);
+
+    public int LossSeed() => Leaf(OpKind.LossSeed, new NodeType(Shape.Scalar, true, DType.F32));
+
+    // ---- Element-wise ----
+
+    public int Unary(OpKind op, int x)
+    {
+        if (op == OpKind.Negate && this[x].Op == OpKind.Negate)
+            return this[x].Inputs[0];
+        if (op == OpKind.Negate && IsConstant(x, out double c))
+            return Constant(-c);
+        return Make(op, ShapeRules.Unary(op, this[x]), x);
+    }
+
+    public int Negate(int x) => Unary(OpKind.Negate, x);
+
+    public int Binary(OpKind op, int a, int b)
+    {
+        NodeType type = ShapeRules.Binary(op, this[a], this[b]);
+        if (IsConstant(a, out double ca) && IsConstant(b, out double cb))
+            return Constant(Fold(op, ca, cb));
+
+        // Identities that hold without changing the result's shape (a constant is always a scalar).
+        switch (op)
+        {
+            case OpKind.Add when IsConstant(b, 0): return a;
+            case OpKind.Add when IsConstant(a, 0): return b;
+            case OpKind.Subtract when IsConstant(b, 0): return a;
+            case OpKind.Subtract when IsConstant(a, 0): return Negate(b);
+            case OpKind.Multiply when IsConstant(b, 1): return a;
+            case OpKind.Multiply when IsConstant(a, 1): return b;
+            case OpKind.Multiply when IsConstant(b, -1): return Negate(a);
+            case OpKind.Multiply when IsConstant(a, -1): return Negate(b);
+            case OpKind.Divide when IsConstant(b, 1): return a;
+        }
+        return Make(op, type, a, b);
+    }
+
+    public int Add(int a, int b) => Binary(OpKind.Add, a, b);
+
+    public int Subtract(int a, int b) => Binary(OpKind.Subtract, a, b);
+
+    public int Multiply(int a, int b) => Binary(OpKind.Multiply, a, b);
+
+    public int Divide(int a, int b) => Binary(OpKind.Divide, a, b);
+
+    public int Broadcast(int scalar, Shape shape) =>
+        shape.IsScalar ? scalar : Make(OpKind.Broadcast, ShapeRules.Broadcast(this[scalar], shape), scalar);
+
+    // ---- Reductions and linear algebra ----
+
+    public int Sum(int x) => this[x].Shape.IsScalar ? x : Make(OpKind.Sum, ShapeRules.Sum(this[x]), x);
+
+    public int BatchSum(int x) => Make(OpKind.BatchSum, ShapeRules.BatchSum(this[x]), x);
+
+    public int Linear(int weight, int x) => Make(OpKind.Linear, ShapeRules.Linear(this[weight], this[x]), weight, x);
+
+    public int LinearTranspose(int weight, int g) => Make(OpKind.LinearTranspose, ShapeRules.LinearTranspose(this[weight], this[g]), weight, g);
+
+    public int OuterBatchSum(int a, int b) => Make(OpKind.OuterBatchSum, ShapeRules.OuterBatchSum(this[a], this[b]), a, b);
+
+    // ---- Row-wise ----
+
+    public int Softmax(int x) => Make(OpKind.Softmax, ShapeRules.Rowwise(OpKind.Softmax, this[x]), x);
+
+    public int LogSoftmax(int x) => Make(OpKind.LogSoftmax, ShapeRules.Rowwise(OpKind.LogSoftmax, this[x]), x);
+
+    public int CrossEntropy(int logits, int label) => Make(OpKind.CrossEntropy, ShapeRules.CrossEntropy(this[logits], this[label]), logits, label);
+
+    public int OneHot(int label, int classes) => Make(OpKind.OneHot, ShapeRules.OneHot(this[label], classes), label);
+
+    public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);
+
+    // ---- Outputs ----
+
+    /// <summary>Adds an output; a later output with the same name and role replaces it (a re-logged metric).</summary>
+    public void Output(string name, OutputRole role, int node)
+    {
+        _outputs.RemoveAll(o => o.Name == name && o.Role == role);
+        _outputs.Add(new GraphOutput(name, role, node));
+    }
+
+    /// <summary>The graph of every node reachable from the outputs, renumbered densely (dead-code removal).</summary>
+    public Graph Build()
+    {
+        var live = new bool[_nodes.Count];
+        var stack = new Stack<int>(_outputs.Select(o => o.Node));
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            if (live[id]) continue;
+            live[id] = true;
+            foreach (int input in _nodes[id].Inputs) stack.Push(input);
+        }
+
+        var renumber = new int[_nodes.Count];
+        var nodes = new List<Node>();
+        foreach (Node node in _nodes)
+        {
+            if (!live[node.Id]) continue;
+            renumber[node.Id] = nodes.Count;
+            nodes.Add(node with { Id = nodes.Count, Inputs = node.Inputs.Select(i => renumber[i]).ToEquatableArray() });
+        }
+        var outputs = _outputs.Select(o => o with { Node = renumber[o.Node] });
+        return new Graph(nodes.ToEquatableArray(), outputs.ToEquatableArray());
+    }
+
+    private int Leaf(OpKind op, NodeType type, double constant = 0, string? name = null) =>
+        Intern(new Node(_nodes.Count, op, EquatableArray<int>.Empty, type.Shape, type.Batched, type.Type, constant, name, Source));
+
+    private int Make(OpKind op, NodeType type, params int[] inputs) =>
+        Intern(new Node(_nodes.Count, op, inputs.ToEquatableArray(), type.Shape, type.Batched, type.Type, 0, null, Source));
+
+    private int Intern(Node node)
+    {
+        if (_cache.TryGetValue(node.Key, out int existing))
+            return existing;
+        _nodes.Add(node);
+        _cache[node.Key] = node.Id;
+        return node.Id;
+    }
+
+    private bool IsConstant(int id, out double value)
+    {
+        Node node = _nodes[id];
+        value = node.Constant;
+        return node.Op == OpKind.Constant;
+    }
+
+    private bool IsConstant(int id, double value) => IsConstant(id, out double c) && c == value;
+
+    private static double Fold(OpKind op, double a, double b) => op switch
+    {
+        OpKind.Add => a + b,
+        OpKind.Subtract => a - b,
+        OpKind.Multiply => a * b,
+        OpKind.Divide => a / b,
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not a binary op"),
+    };
+}

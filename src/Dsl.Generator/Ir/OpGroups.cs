@@ -1,0 +1,24 @@
+namespace Dsl.Generator.Ir;
+
+/// <summary>Classifications of <see cref="OpKind"/> that passes and emitters ask about.</summary>
+internal static class OpGroups
+{
+    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.LabelInput or OpKind.Parameter or OpKind.Constant or OpKind.LossSeed;
+
+    public static bool IsUnary(OpKind op) => op is OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh
+        or OpKind.Sigmoid or OpKind.Relu or OpKind.Gelu or OpKind.Step or OpKind.GeluDerivative;
+
+    public static bool IsBinary(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide;
+
+    /// <summary>Ops computed one element at a time, which fusion may chain into one loop.</summary>
+    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op == OpKind.Broadcast;
+
+    public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.BatchSum;
+
+    public static bool IsLinear(OpKind op) => op is OpKind.Linear or OpKind.LinearTranspose or OpKind.OuterBatchSum;
+
+    public static bool IsRowwise(OpKind op) => op is OpKind.Softmax or OpKind.LogSoftmax or OpKind.CrossEntropy or OpKind.OneHot or OpKind.Accuracy;
+
+    /// <summary>Ops whose output carries no gradient (masks, indices, metrics).</summary>
+    public static bool IsNonDifferentiable(OpKind op) => op is OpKind.Step or OpKind.OneHot or OpKind.Accuracy or OpKind.LabelInput;
+}

@@ -1,0 +1,242 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Checking;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Lowering;
+
+/// <summary>
+/// Lowers one entry point: runs its statements symbolically over IR values, inlining the model
+/// methods it calls. A failed expression reports one diagnostic and yields <see cref="ErrorValue"/>,
+/// which later uses pass on silently, so one mistake gives one error.
+/// </summary>
+internal sealed class EntryLowering
+{
+    private readonly ModelLowering _model;
+    private readonly GraphBuilder _g;
+    private readonly MethodSpec _entry;
+    private readonly Dictionary<string, int> _inputs = new();
+    private readonly Stack<string> _callStack = new();
+
+    public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
+    {
+        _model = model;
+        _g = builder;
+        _entry = entry;
+    }
+
+    /// <summary>Where the entry's <c>return</c> is, for messages about its value.</summary>
+    public LocationInfo? ReturnLocation { get; private set; }
+
+    /// <summary>The shape an entry parameter got, from [Shape] or from its first use.</summary>
+    public Shape? InputShape(string name) => _inputs.TryGetValue(name, out int node) ? _g[node].Shape : null;
+
+    /// <summary>Lowers the entry's body; returns its result, null for void or after an error.</summary>
+    public Value? Run()
+    {
+        var scope = new Dictionary<string, Value>();
+        foreach (ParameterSpec parameter in _entry.Parameters)
+        {
+            if (parameter.Kind == ValueKind.Label)
+                scope[parameter.Name] = new LabelValue(_g.LabelInput(parameter.Name));
+            else if (parameter.Shape is { } dims)
+                scope[parameter.Name] = new TensorValue(_inputs[parameter.Name] = _g.Input(parameter.Name, new Shape(dims)));
+            else
+                scope[parameter.Name] = new PendingInput(parameter.Name);
+        }
+        Value? result = Execute(_entry, scope, isEntry: true);
+        return result is ErrorValue ? null : result;
+    }
+
+    private Value? Execute(MethodSpec method, Dictionary<string, Value> scope, bool isEntry)
+    {
+        foreach (Statement statement in method.Body)
+        {
+            _g.Source = statement.Location;
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    scope[assign.Name] = Evaluate(assign.Value, scope);
+                    break;
+                case LogStatement log:
+                    Value logged = Evaluate(log.Value, scope);
+                    if (logged is TensorValue metric)
+                    {
+                        if (_g[metric.Node].Shape.IsScalar)
+                            _g.Output(log.MetricName, OutputRole.Metric, metric.Node);
+                        else
+                            _model.Report(DiagnosticDescriptors.NotScalar, log.Value.Location, "The value logged as '" + log.MetricName + "'", _g[metric.Node].Shape);
+                    }
+                    break;
+                case ExpressionStatement expression:
+                    Evaluate(expression.Value, scope);
+                    break;
+                case ReturnStatement ret:
+                    if (isEntry) ReturnLocation = ret.Location;
+                    return ret.Value is null ? null : Evaluate(ret.Value, scope);
+            }
+        }
+        return null;
+    }
+
+    private Value Evaluate(Expression expression, Dictionary<string, Value> scope)
+    {
+        try
+        {
+            return expression switch
+            {
+                ConstantExpression c => new TensorValue(_g.Constant(c.Value)),
+                NameExpression n => Name(n, scope),
+                NegateExpression n => Negate(n, scope),
+                BinaryExpression b => Binary(b, scope),
+                CallExpression call => Call(call, scope),
+                ErrorExpression => ErrorValue.Instance,
+                _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
+            };
+        }
+        catch (ShapeError error)
+        {
+            _model.Report(error.Descriptor, expression.Location, error.Arguments);
+            return ErrorValue.Instance;
+        }
+    }
+
+    private Value Name(NameExpression name, Dictionary<string, Value> scope)
+    {
+        if (!scope.TryGetValue(name.Name, out Value value))
+            return Report(DiagnosticDescriptors.UnknownVariable, name.Location, name.Name);
+        return value is PendingInput pending && _inputs.TryGetValue(pending.Name, out int node) ? new TensorValue(node) : value;
+    }
+
+    private Value Negate(NegateExpression negate, Dictionary<string, Value> scope)
+    {
+        Value operand = Evaluate(negate.Operand, scope);
+        return operand is ErrorValue ? operand : new TensorValue(_g.Negate(TensorOf(operand, negate.Operand, "'-'", 1)));
+    }
+
+    private Value Binary(BinaryExpression binary, Dictionary<string, Value> scope)
+    {
+        Value left = Evaluate(binary.Left, scope), right = Evaluate(binary.Right, scope);
+        if (left is ErrorValue || right is ErrorValue) return ErrorValue.Instance;
+
+        // An unshaped input takes the shape of the tensor it is combined with.
+        if (left is PendingInput && right is TensorValue r) left = Resolve(left, _g[r.Node].Shape, binary.Left.Location);
+        if (right is PendingInput && left is TensorValue l) right = Resolve(right, _g[l.Node].Shape, binary.Right.Location);
+
+        OpKind op = binary.Operator switch
+        {
+            BinaryOperator.Add => OpKind.Add,
+            BinaryOperator.Subtract => OpKind.Subtract,
+            BinaryOperator.Multiply => OpKind.Multiply,
+            _ => OpKind.Divide,
+        };
+        return new TensorValue(_g.Binary(op, TensorOf(left, binary.Left, ShapeRules.Describe(op), 1), TensorOf(right, binary.Right, ShapeRules.Describe(op), 2)));
+    }
+
+    private Value Call(CallExpression call, Dictionary<string, Value> scope)
+    {
+        var args = call.Arguments.Select(a => Evaluate(a, scope)).ToList();
+        if (args.Any(a => a is ErrorValue)) return ErrorValue.Instance;
+
+        switch (call.Target)
+        {
+            case CallTarget.Layer:
+                return Layer(call, args);
+            case CallTarget.Method:
+                return Inline(call, args);
+            default:
+                if (call.Name == "Mse" && args.Count == 2)
+                {
+                    if (args[1] is PendingInput && args[0] is TensorValue p) args[1] = Resolve(args[1], _g[p.Node].Shape, call.Arguments[1].Location);
+                    if (args[0] is PendingInput && args[1] is TensorValue t) args[0] = Resolve(args[0], _g[t.Node].Shape, call.Arguments[0].Location);
+                }
+                for (int i = 0; i < args.Count; i++)
+                    if (args[i] is PendingInput pending) return MissingShape(pending);
+                return OpLowering.TryLower(_g, call.Name, args)
+                    ?? Report(DiagnosticDescriptors.UnsupportedCall, call.Location, "Ops." + call.Name);
+        }
+    }
+
+    /// <summary>A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout.</summary>
+    private Value Layer(CallExpression call, List<Value> args)
+    {
+        LayerSpec layer = _model.Model.Layers.First(l => l.MethodName == call.Name);
+        int x = TensorOf(args[0], call.Arguments[0], layer.MethodName, 1);
+        Node input = _g[x];
+        if (input.Shape.Rank != 1)
+            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in]", input.Shape);
+        if (!_model.BindLayerInput(layer, input.Shape, call.Location))
+            return ErrorValue.Instance;
+
+        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape[0]));
+        int y = _g.Linear(weight, x);
+        if (layer.Bias)
+            y = _g.Add(y, _g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)));
+        return new TensorValue(y);
+    }
+
+    /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>
+    private Value Inline(CallExpression call, List<Value> args)
+    {
+        MethodSpec callee = _model.Model.Methods.First(m => m.Name == call.Name);
+        if (_callStack.Contains(callee.Name) || callee.Name == _entry.Name)
+            return Report(DiagnosticDescriptors.RecursiveCall, call.Location, callee.Name, _callStack.Count > 0 ? _callStack.Peek() : _entry.Name);
+
+        var scope = new Dictionary<string, Value>();
+        for (int i = 0; i < callee.Parameters.Count; i++)
+        {
+            ParameterSpec parameter = callee.Parameters[i];
+            Value arg = args[i];
+            if (parameter.Shape is { } dims)
+            {
+                var expected = new Shape(dims);
+                arg = Resolve(arg, expected, call.Arguments[i].Location);
+                if (arg is TensorValue t && _g[t.Node].Shape != expected)
+                    return Report(DiagnosticDescriptors.ShapeMismatch, call.Arguments[i].Location,
+                        $"Argument '{parameter.Name}' of {callee.Name}", expected, _g[t.Node].Shape);
+            }
+            if ((parameter.Kind == ValueKind.Label) != (arg is LabelValue) && arg is not PendingInput)
+                return Report(DiagnosticDescriptors.WrongArgumentKind, call.Arguments[i].Location, callee.Name,
+                    parameter.Kind == ValueKind.Label ? "a Label" : "a Tensor", i + 1, arg is LabelValue ? "a Label" : "a Tensor");
+            scope[parameter.Name] = arg;
+        }
+
+        _callStack.Push(callee.Name);
+        LocationInfo? caller = _g.Source;
+        Value? result = Execute(callee, scope, isEntry: false);
+        _g.Source = caller;
+        _callStack.Pop();
+        return result ?? ErrorValue.Instance;
+    }
+
+    private Value Resolve(Value value, Shape shape, LocationInfo? location)
+    {
+        if (value is not PendingInput pending) return value;
+        if (!_inputs.TryGetValue(pending.Name, out int node))
+            _inputs[pending.Name] = node = _g.Input(pending.Name, shape);
+        return new TensorValue(node);
+    }
+
+    private int TensorOf(Value value, Expression expression, string op, int position) => value switch
+    {
+        TensorValue t => t.Node,
+        PendingInput p when _inputs.TryGetValue(p.Name, out int node) => node,
+        PendingInput p => throw new ShapeError(DiagnosticDescriptors.MissingShape, p.Name),
+        _ => throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, op, "a Tensor", position, "a Label"),
+    };
+
+    private Value MissingShape(PendingInput pending)
+    {
+        ParameterSpec parameter = _entry.Parameters.First(p => p.Name == pending.Name);
+        return Report(DiagnosticDescriptors.MissingShape, parameter.Location, pending.Name);
+    }
+
+    private Value Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments)
+    {
+        _model.Report(descriptor, location, arguments);
+        return ErrorValue.Instance;
+    }
+}

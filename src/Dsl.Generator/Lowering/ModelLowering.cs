@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Lowering;
+
+/// <summary>
+/// Lowers a parsed model to IR: one graph per entry point ([Forward], [TrainingStep],
+/// [ValidationStep]), with model methods inlined and layers expanded to their primitive ops.
+/// Shapes are inferred as nodes are made; every problem becomes a diagnostic at the user's line.
+/// </summary>
+internal sealed class ModelLowering
+{
+    private readonly ModelSpec _model;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Dictionary<string, int> _layerInputs = new();
+    private readonly Dictionary<string, LocationInfo?> _layerFirstUse = new();
+
+    private ModelLowering(ModelSpec model, List<DiagnosticInfo> diagnostics)
+    {
+        _model = model;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Lowers <paramref name="model"/>; returns null when an error was reported.</summary>
+    public static LoweredModel? Lower(ModelSpec model, List<DiagnosticInfo> diagnostics)
+    {
+        var lowering = new ModelLowering(model, diagnostics);
+        int errorsBefore = diagnostics.Count(d => !d.Descriptor.IsWarning);
+
+        MethodSpec? forward = model.Methods.FirstOrDefault(m => m.Role == MethodRole.Forward);
+        if (forward is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingForward, model.Location, model.Name));
+            return null;
+        }
+
+        LoweredEntry? forwardEntry = lowering.LowerEntry(forward);
+        LoweredEntry? train = model.Methods.FirstOrDefault(m => m.Role == MethodRole.TrainingStep) is { } t ? lowering.LowerEntry(t) : null;
+        LoweredEntry? validation = model.Methods.FirstOrDefault(m => m.Role == MethodRole.ValidationStep) is { } v ? lowering.LowerEntry(v) : null;
+
+        var layers = new List<ResolvedLayer>();
+        foreach (LayerSpec layer in model.Layers)
+        {
+            if (lowering._layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
+                layers.Add(new ResolvedLayer(layer, inFeatures));
+            else
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.MethodName));
+        }
+
+        if (forwardEntry is null || diagnostics.Count(d => !d.Descriptor.IsWarning) > errorsBefore)
+            return null;
+        return new LoweredModel(model, forwardEntry, train, validation, layers.ToEquatableArray());
+    }
+
+    private LoweredEntry? LowerEntry(MethodSpec method)
+    {
+        var builder = new GraphBuilder();
+        var entry = new EntryLowering(this, builder, method);
+        Value? result = entry.Run();
+        if (result is null && method.ReturnsTensor)
+            return null;
+
+        switch (method.Role)
+        {
+            case MethodRole.Forward when result is TensorValue output:
+                builder.Output("output", OutputRole.Output, output.Node);
+                break;
+            case MethodRole.TrainingStep when result is TensorValue loss:
+                if (!builder[loss.Node].Shape.IsScalar)
+                {
+                    Report(DiagnosticDescriptors.NotScalar, entry.ReturnLocation ?? method.Location, "The loss returned by [TrainingStep] '" + method.Name + "'", builder[loss.Node].Shape);
+                    return null;
+                }
+                builder.Output("loss", OutputRole.Loss, loss.Node);
+                break;
+        }
+
+        var inputs = new List<EntryInput>();
+        foreach (ParameterSpec parameter in method.Parameters)
+        {
+            if (parameter.Kind == ValueKind.Label)
+            {
+                inputs.Add(new EntryInput(parameter.Name, ValueKind.Label, Shape.Scalar));
+            }
+            else if (entry.InputShape(parameter.Name) is { } shape)
+            {
+                inputs.Add(new EntryInput(parameter.Name, ValueKind.Tensor, shape));
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.MissingShape, parameter.Location, parameter.Name);
+                return null;
+            }
+        }
+        return new LoweredEntry(method.Name, inputs.ToEquatableArray(), builder.Build(), method.Location);
+    }
+
+    internal ModelSpec Model => _model;
+
+    internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
+    internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location)
+    {
+        if (_layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
+        {
+            if (inFeatures == input[0]) return true;
+            Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, Shape.Of(inFeatures), input);
+            return false;
+        }
+        _layerInputs[layer.MethodName] = input[0];
+        _layerFirstUse[layer.MethodName] = location;
+        return true;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Dsl.Generator.Lowering;
+
+/// <summary>What a name or expression stands for while a method body is lowered.</summary>
+internal abstract record Value;
+
+/// <summary>A float tensor: an IR node.</summary>
+internal sealed record TensorValue(int Node) : Value;
+
+/// <summary>A per-example class index: an IR node of type i32.</summary>
+internal sealed record LabelValue(int Node) : Value;
+
+/// <summary>An entry point's Tensor parameter without [Shape]; it becomes an input once a use fixes its shape.</summary>
+internal sealed record PendingInput(string Name) : Value;
+
+/// <summary>The value of an expression that already failed with a diagnostic; uses of it stay silent.</summary>
+internal sealed record ErrorValue : Value
+{
+    public static readonly ErrorValue Instance = new();
+}

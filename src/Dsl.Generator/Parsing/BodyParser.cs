@@ -1,0 +1,207 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dsl.Generator.Parsing;
+
+/// <summary>
+/// Turns a model method's body into the syntax-free tree of <c>Specs/Syntax.cs</c>, resolving
+/// every name and call with the semantic model. What the DSL cannot compile is reported here, at
+/// the construct, naming it.
+/// </summary>
+internal sealed class BodyParser
+{
+    private readonly ModelParser _model;
+    private readonly SemanticModel _semanticModel;
+    private readonly bool _returnsVoid;
+
+    public BodyParser(ModelParser model, SemanticModel semanticModel, bool returnsVoid)
+    {
+        _model = model;
+        _semanticModel = semanticModel;
+        _returnsVoid = returnsVoid;
+    }
+
+    public EquatableArray<Statement> Parse(MethodDeclarationSyntax method)
+    {
+        var statements = new List<Statement>();
+        if (method.ExpressionBody is { } arrow)
+        {
+            Statement? statement = _returnsVoid
+                ? ParseExpressionStatement(arrow.Expression)
+                : new ReturnStatement(ParseExpression(arrow.Expression), Location(arrow.Expression));
+            if (statement is not null) statements.Add(statement);
+        }
+        else if (method.Body is { } block)
+        {
+            foreach (StatementSyntax statement in block.Statements)
+                statements.AddRange(ParseStatement(statement));
+        }
+        return statements.ToEquatableArray();
+    }
+
+    private IEnumerable<Statement> ParseStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax local when !local.IsConst:
+                foreach (VariableDeclaratorSyntax variable in local.Declaration.Variables)
+                {
+                    if (variable.Initializer is null)
+                        Unsupported(variable, "A local without an initial value ('" + variable.Identifier.Text + "')");
+                    else
+                        yield return new AssignStatement(variable.Identifier.Text, ParseExpression(variable.Initializer.Value), Location(statement));
+                }
+                break;
+            case LocalDeclarationStatementSyntax:
+                break; // A const local: its uses are folded to constants.
+            case ExpressionStatementSyntax expression:
+                if (ParseExpressionStatement(expression.Expression) is { } single)
+                    yield return single;
+                break;
+            case ReturnStatementSyntax ret:
+                yield return new ReturnStatement(ret.Expression is null ? null : ParseExpression(ret.Expression), Location(ret));
+                break;
+            case BlockSyntax block:
+                foreach (StatementSyntax inner in block.Statements)
+                    foreach (Statement parsed in ParseStatement(inner))
+                        yield return parsed;
+                break;
+            default:
+                Unsupported(statement, "A '" + Describe(statement.Kind()) + "' statement");
+                break;
+        }
+    }
+
+    private Statement? ParseExpressionStatement(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case AssignmentExpressionSyntax assignment when assignment.Left is IdentifierNameSyntax target && IsLocalOrParameter(target):
+                Expression value = ParseExpression(assignment.Right);
+                BinaryOperator? compound = assignment.Kind() switch
+                {
+                    SyntaxKind.AddAssignmentExpression => BinaryOperator.Add,
+                    SyntaxKind.SubtractAssignmentExpression => BinaryOperator.Subtract,
+                    SyntaxKind.MultiplyAssignmentExpression => BinaryOperator.Multiply,
+                    SyntaxKind.DivideAssignmentExpression => BinaryOperator.Divide,
+                    _ => null,
+                };
+                if (compound is { } op)
+                    value = new BinaryExpression(op, new NameExpression(target.Identifier.Text, Location(target)), value, Location(assignment));
+                else if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                    return UnsupportedStatement(assignment, "The assignment '" + assignment.OperatorToken.Text + "'");
+                return new AssignStatement(target.Identifier.Text, value, Location(assignment));
+
+            case InvocationExpressionSyntax invocation when IsOpsLog(invocation):
+                ArgumentSyntax name = invocation.ArgumentList.Arguments[0];
+                if (_semanticModel.GetConstantValue(name.Expression).Value is not string metric)
+                    return UnsupportedStatement(name, "A metric name that is not a constant string");
+                return new LogStatement(metric, ParseExpression(invocation.ArgumentList.Arguments[1].Expression), Location(invocation));
+
+            case InvocationExpressionSyntax invocation:
+                return new ExpressionStatement(ParseExpression(invocation), Location(invocation));
+
+            default:
+                return UnsupportedStatement(expression, "The expression statement '" + expression + "'");
+        }
+    }
+
+    private Expression ParseExpression(ExpressionSyntax expression)
+    {
+        LocationInfo? location = Location(expression);
+        Optional<object?> constant = _semanticModel.GetConstantValue(expression);
+        if (constant.HasValue && constant.Value is int or long or float or double or short or byte or decimal)
+            return new ConstantExpression(System.Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture), location);
+
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return ParseExpression(parenthesized.Expression);
+            case IdentifierNameSyntax identifier when IsLocalOrParameter(identifier):
+                return new NameExpression(identifier.Identifier.Text, location);
+            case BinaryExpressionSyntax binary when Operator(binary.Kind()) is { } op:
+                return new BinaryExpression(op, ParseExpression(binary.Left), ParseExpression(binary.Right), location);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return new NegateExpression(ParseExpression(unary.Operand), location);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return ParseExpression(unary.Operand);
+            case InvocationExpressionSyntax invocation:
+                return ParseCall(invocation);
+            default:
+                return Unsupported(expression, "The expression '" + expression + "'");
+        }
+    }
+
+    private Expression ParseCall(InvocationExpressionSyntax invocation)
+    {
+        LocationInfo? location = Location(invocation);
+        if (_semanticModel.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method)
+        {
+            _model.Report(DiagnosticDescriptors.UnsupportedCall, location, invocation.Expression.ToString());
+            return new ErrorExpression(location);
+        }
+        if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            return Unsupported(invocation, "A call with named, ref or out arguments");
+
+        CallTarget? target = ModelParser.IsType(method.ContainingType, KnownNames.Ops) ? CallTarget.Op : _model.ClassifyModelCall(method);
+        if (target is null)
+        {
+            // A layer whose declaration was already reported needs no second error at each call.
+            if (!_model.IsModelType(method.ContainingType))
+                _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name);
+            return new ErrorExpression(location);
+        }
+        var arguments = invocation.ArgumentList.Arguments.Select(a => ParseExpression(a.Expression)).ToEquatableArray();
+        return new CallExpression(target.Value, method.Name, arguments, location);
+    }
+
+    private bool IsOpsLog(InvocationExpressionSyntax invocation) =>
+        invocation.ArgumentList.Arguments.Count == 2
+        && _semanticModel.GetSymbolInfo(invocation).Symbol is IMethodSymbol { Name: "Log" } method
+        && ModelParser.IsType(method.ContainingType, KnownNames.Ops);
+
+    private bool IsLocalOrParameter(IdentifierNameSyntax identifier) =>
+        _semanticModel.GetSymbolInfo(identifier).Symbol is ILocalSymbol or IParameterSymbol;
+
+    private static BinaryOperator? Operator(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.AddExpression => BinaryOperator.Add,
+        SyntaxKind.SubtractExpression => BinaryOperator.Subtract,
+        SyntaxKind.MultiplyExpression => BinaryOperator.Multiply,
+        SyntaxKind.DivideExpression => BinaryOperator.Divide,
+        _ => null,
+    };
+
+    private ErrorExpression Unsupported(SyntaxNode node, string what)
+    {
+        _model.Report(DiagnosticDescriptors.UnsupportedSyntax, Location(node), what);
+        return new ErrorExpression(Location(node));
+    }
+
+    private Statement? UnsupportedStatement(SyntaxNode node, string what)
+    {
+        Unsupported(node, what);
+        return null;
+    }
+
+    /// <summary><c>IfStatement</c> becomes "if", <c>ForEachStatement</c> "for each".</summary>
+    private static string Describe(SyntaxKind kind)
+    {
+        string name = kind.ToString().Replace("Statement", "");
+        var builder = new System.Text.StringBuilder();
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c) && builder.Length > 0) builder.Append(' ');
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+
+    private static LocationInfo? Location(SyntaxNode node) => node.GetLocation().ToInfo();
+}

@@ -1,0 +1,296 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dsl.Generator.Parsing;
+
+/// <summary>
+/// Reads one [Model] class into a <see cref="ModelSpec"/>: its layers, its entry points and the
+/// model methods they call, with bodies as syntax-free trees. This folder is the only part of the
+/// generator that sees symbols and syntax; nothing it returns holds on to them.
+/// </summary>
+internal sealed class ModelParser
+{
+    private readonly INamedTypeSymbol _type;
+    private readonly SemanticModel _semanticModel;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Dictionary<string, LayerSpec> _layers = new();
+    private readonly HashSet<string> _invalidLayers = new();
+    private readonly Dictionary<string, MethodSpec> _methods = new();
+    private readonly Queue<IMethodSymbol> _helpers = new();
+
+    private ModelParser(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        _type = type;
+        _semanticModel = semanticModel;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
+        try
+        {
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                return Failed(DiagnosticDescriptors.ModelNotPartial, location, type.Name);
+            if (type.ContainingType is not null)
+                return Failed(DiagnosticDescriptors.NestedModel, location, type.Name);
+            return new ModelParser(type, context.SemanticModel, cancellationToken).ParseModel(location);
+        }
+        catch (System.OperationCanceledException)
+        {
+            throw;
+        }
+        catch (System.Exception e)
+        {
+            return Failed(DiagnosticDescriptors.InternalError, location, "parsing the model", e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    private static ParseResult Failed(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+        new(null, EquatableArray.Of(DiagnosticInfo.Create(descriptor, location, arguments)));
+
+    private ParseResult ParseModel(LocationInfo? location)
+    {
+        var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        foreach (IMethodSymbol method in methods)
+            if (Attribute(method, KnownNames.DenseAttribute) is { } dense)
+                ParseLayer(method, dense);
+
+        string? optimizer = null;
+        foreach (IMethodSymbol method in methods)
+        {
+            MethodRole? role = Attribute(method, KnownNames.ForwardAttribute) is not null ? MethodRole.Forward
+                : Attribute(method, KnownNames.TrainingStepAttribute) is not null ? MethodRole.TrainingStep
+                : Attribute(method, KnownNames.ValidationStepAttribute) is not null ? MethodRole.ValidationStep
+                : null;
+            if (role is { } r)
+                ParseEntry(method, r);
+            if (Attribute(method, KnownNames.OptimizerAttribute) is not null && CheckOptimizer(method))
+                optimizer = method.Name;
+        }
+
+        while (_helpers.Count > 0)
+        {
+            IMethodSymbol helper = _helpers.Dequeue();
+            if (!_methods.ContainsKey(helper.Name))
+                ParseMethod(helper, MethodRole.Helper);
+        }
+
+        if (_methods.Values.Any(m => m.Role == MethodRole.TrainingStep) && optimizer is null)
+            Report(DiagnosticDescriptors.MissingOptimizer, location, _type.Name);
+
+        var spec = new ModelSpec
+        {
+            Namespace = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString(),
+            Name = _type.Name,
+            Location = location,
+            Layers = _layers.Values.ToEquatableArray(),
+            Methods = _methods.Values.OrderBy(m => m.Role == MethodRole.Helper ? 1 : 0).ToEquatableArray(),
+            OptimizerMethod = optimizer,
+        };
+        return new ParseResult(spec, _diagnostics.ToEquatableArray());
+    }
+
+    // ---- Layers ----
+
+    private void ParseLayer(IMethodSymbol method, AttributeData dense)
+    {
+        LocationInfo? location = Location(method);
+        string? problem =
+            method.IsStatic ? "it must not be static"
+            : !method.IsPartialDefinition ? "it must be a partial method without a body"
+            : method.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"
+            : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
+            : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, KnownNames.Tensor) ? "it must take exactly one Tensor"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem);
+            _invalidLayers.Add(method.Name);
+            return;
+        }
+
+        TypedConstant outFeatures = dense.ConstructorArguments.FirstOrDefault();
+        if (outFeatures.Kind == TypedConstantKind.Error || outFeatures.Value is not int features || features <= 0)
+        {
+            Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(dense) ?? location, outFeatures.Value ?? "?", "[Dense] " + method.Name);
+            _invalidLayers.Add(method.Name);
+            return;
+        }
+        bool bias = dense.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
+
+        _layers[method.Name] = new LayerSpec
+        {
+            MethodName = method.Name,
+            ParameterName = SnakeCase(method.Name),
+            Kind = LayerKind.Dense,
+            Accessibility = AccessibilityText(method.DeclaredAccessibility),
+            InputName = method.Parameters[0].Name,
+            OutFeatures = features,
+            Bias = bias,
+            Location = location,
+        };
+    }
+
+    // ---- Entry points and helpers ----
+
+    private void ParseEntry(IMethodSymbol method, MethodRole role)
+    {
+        if (_methods.Values.FirstOrDefault(m => m.Role == role) is { } first)
+        {
+            Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name, "is a second [" + role + "] method; '" + first.Name + "' is the first");
+            return;
+        }
+        string? problem =
+            method.IsStatic ? "must not be static"
+            : method.IsGenericMethod ? "must not be generic"
+            : role == MethodRole.ValidationStep ? (method.ReturnsVoid || IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return void or Tensor")
+            : IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return Tensor";
+        problem ??= method.Parameters.Any(p => IsType(p.Type, KnownNames.Tensor)) ? null : "must take at least one Tensor input";
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name, problem);
+            return;
+        }
+        ParseMethod(method, role);
+    }
+
+    private void ParseMethod(IMethodSymbol method, MethodRole role)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        var parameters = new List<ParameterSpec>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            ValueKind? kind = IsType(parameter.Type, KnownNames.Tensor) ? ValueKind.Tensor : IsType(parameter.Type, KnownNames.Label) ? ValueKind.Label : null;
+            if (kind is null || parameter.RefKind != RefKind.None)
+            {
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor or Label passed by value");
+                return;
+            }
+            parameters.Add(new ParameterSpec(parameter.Name, kind.Value, ParseShape(parameter), Location(parameter)));
+        }
+
+        var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        if (declaration is null || (declaration.Body is null && declaration.ExpressionBody is null))
+        {
+            Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name, "has no body to compile");
+            return;
+        }
+
+        var body = new BodyParser(this, _semanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree), method.ReturnsVoid);
+        _methods[method.Name] = new MethodSpec
+        {
+            Name = method.Name,
+            Role = role,
+            Parameters = parameters.ToEquatableArray(),
+            ReturnsTensor = !method.ReturnsVoid,
+            Body = body.Parse(declaration),
+            Location = Location(method),
+        };
+    }
+
+    private EquatableArray<int>? ParseShape(IParameterSymbol parameter)
+    {
+        if (Attribute(parameter, KnownNames.ShapeAttribute) is not { } shape)
+            return null;
+        var dimensions = new List<int>();
+        TypedConstant argument = shape.ConstructorArguments.FirstOrDefault();
+        IEnumerable<TypedConstant> values = argument.Kind == TypedConstantKind.Array ? argument.Values : new[] { argument };
+        foreach (TypedConstant value in values)
+        {
+            if (value.Kind == TypedConstantKind.Error || value.Value is not int dimension || dimension <= 0)
+            {
+                Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), value.Value ?? "?", "[Shape] of " + parameter.Name);
+                return null;
+            }
+            dimensions.Add(dimension);
+        }
+        return dimensions.ToEquatableArray();
+    }
+
+    private bool CheckOptimizer(IMethodSymbol method)
+    {
+        string? problem = !method.IsStatic ? "must be static"
+            : method.Parameters.Length != 0 ? "must take no parameters"
+            : !DerivesFrom(method.ReturnType, KnownNames.Optimizer) ? "must return a Dsl.Optimizer such as new Adam(1e-3f)"
+            : null;
+        if (problem is null) return true;
+        Report(DiagnosticDescriptors.BadMethodSignature, Location(method), "Optimizer", method.Name, problem);
+        return false;
+    }
+
+    // ---- What the body parser asks ----
+
+    /// <summary>What a call to a method of the model class is: a layer, a helper to inline, or an invalid layer.</summary>
+    internal CallTarget? ClassifyModelCall(IMethodSymbol method)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, _type))
+            return null;
+        if (_invalidLayers.Contains(method.Name))
+            return null;
+        if (_layers.ContainsKey(method.Name))
+            return CallTarget.Layer;
+        _helpers.Enqueue(method.OriginalDefinition);
+        return CallTarget.Method;
+    }
+
+    internal bool IsModelType(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, _type);
+
+    internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    // ---- Helpers ----
+
+    internal static bool IsType(ITypeSymbol type, string metadataName) =>
+        type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == "global::" + metadataName;
+
+    private static bool DerivesFrom(ITypeSymbol type, string metadataName)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            if (IsType(t, metadataName)) return true;
+        return false;
+    }
+
+    private static AttributeData? Attribute(ISymbol symbol, string metadataName) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && IsType(c, metadataName));
+
+    private static LocationInfo? Location(ISymbol symbol) => symbol.Locations.FirstOrDefault().ToInfo();
+
+    private static LocationInfo? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation().ToInfo();
+
+    /// <summary>PyTorch's attribute naming: <c>OutputLayer</c> becomes <c>output_layer</c>.</summary>
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                builder.Append('_');
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Pipeline;
+
+/// <summary>An entry point ready to emit: what the user wrote, its inputs, and its plan.</summary>
+internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
+{
+    public string MethodName => Lowered.MethodName;
+
+    public IReadOnlyList<EntryInput> Inputs => Lowered.Inputs;
+
+    public Graph Graph => Plan.Graph;
+
+    /// <summary>The first float input; the batch size is read from its length.</summary>
+    public EntryInput BatchInput => Inputs.First(i => i.Kind == ValueKind.Tensor);
+}
+
+/// <summary>A model after every compiler pass: what the emitters write out.</summary>
+internal sealed record CompiledModel(
+    ModelSpec Spec,
+    LoweredModel Lowered,
+    ParameterLayout Parameters,
+    CompiledEntry Forward,
+    CompiledEntry? Train,
+    CompiledEntry? Validation,
+    IReadOnlyList<Slot> Slots)
+{
+    public IEnumerable<CompiledEntry> Entries => new[] { Forward, Train, Validation }.Where(e => e is not null)!;
+
+    /// <summary>Every logged metric, training first, in the order the user logs them.</summary>
+    public IReadOnlyList<string> MetricNames =>
+        Entries.SelectMany(e => e.Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name)).Distinct().ToList();
+
+    /// <summary>Each input array the program keeps, with the largest size any entry needs.</summary>
+    public IReadOnlyList<EntryInput> InputArrays =>
+        Entries.SelectMany(e => e.Inputs)
+            .GroupBy(i => i.Name)
+            .Select(g => g.OrderByDescending(i => i.Shape.Size).First())
+            .ToList();
+}

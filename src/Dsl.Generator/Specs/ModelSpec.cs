@@ -1,0 +1,95 @@
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+
+namespace Dsl.Generator.Specs;
+
+/// <summary>
+/// What the parser read from one [Model] class: plain, immutable, structurally equal, with no
+/// symbol or syntax node, so the incremental pipeline can cache it (the contract of
+/// System.Text.Json's <c>ContextGenerationSpec</c>).
+/// </summary>
+internal sealed record ModelSpec
+{
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public required LocationInfo? Location { get; init; }
+
+    public required EquatableArray<LayerSpec> Layers { get; init; }
+
+    /// <summary>Every model method the entry points reach, entry points first.</summary>
+    public required EquatableArray<MethodSpec> Methods { get; init; }
+
+    /// <summary>The name of the static [Optimizer] method, or null.</summary>
+    public required string? OptimizerMethod { get; init; }
+}
+
+/// <summary>The parser's result: the model when it could be read, and what went wrong.</summary>
+internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The kinds of layer attribute the DSL knows.</summary>
+internal enum LayerKind
+{
+    Dense,
+}
+
+/// <summary>A layer: an attributed partial method such as <c>[Dense(16)] partial Tensor Hidden(Tensor x);</c>.</summary>
+internal sealed record LayerSpec
+{
+    /// <summary>The C# method name, e.g. <c>Hidden</c>.</summary>
+    public required string MethodName { get; init; }
+
+    /// <summary>The parameter prefix in PyTorch's style, e.g. <c>hidden</c> (for <c>hidden.weight</c>).</summary>
+    public required string ParameterName { get; init; }
+
+    public required LayerKind Kind { get; init; }
+
+    public required string Accessibility { get; init; }
+
+    /// <summary>The parameter name of the method's input, for the generated eager body.</summary>
+    public required string InputName { get; init; }
+
+    public required int OutFeatures { get; init; }
+
+    public required bool Bias { get; init; }
+
+    public required LocationInfo? Location { get; init; }
+}
+
+/// <summary>The role a model method plays.</summary>
+internal enum MethodRole
+{
+    /// <summary>A method that entry points call; it is inlined.</summary>
+    Helper,
+    Forward,
+    TrainingStep,
+    ValidationStep,
+}
+
+/// <summary>A model method (an entry point or a helper that one calls), with its body as a syntax-free tree.</summary>
+internal sealed record MethodSpec
+{
+    public required string Name { get; init; }
+
+    public required MethodRole Role { get; init; }
+
+    public required EquatableArray<ParameterSpec> Parameters { get; init; }
+
+    /// <summary>True for a method returning <c>Tensor</c>, false for <c>void</c>.</summary>
+    public required bool ReturnsTensor { get; init; }
+
+    public required EquatableArray<Statement> Body { get; init; }
+
+    public required LocationInfo? Location { get; init; }
+}
+
+/// <summary>What a method parameter carries per example.</summary>
+internal enum ValueKind
+{
+    Tensor,
+    Label,
+}
+
+/// <summary>A method parameter; <see cref="Shape"/> is set by <c>[Shape(...)]</c>.</summary>
+internal sealed record ParameterSpec(string Name, ValueKind Kind, EquatableArray<int>? Shape, LocationInfo? Location);

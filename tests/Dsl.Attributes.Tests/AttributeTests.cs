@@ -1,0 +1,72 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace Dsl.Attributes.Tests;
+
+public class AttributeTests
+{
+    [Theory]
+    [InlineData(typeof(ModelAttribute), AttributeTargets.Class)]
+    [InlineData(typeof(ForwardAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(TrainingStepAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(ValidationStepAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(OptimizerAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(DenseAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(ShapeAttribute), AttributeTargets.Parameter)]
+    public void Attributes_AreSealedAndTargetedOnce(Type type, AttributeTargets targets)
+    {
+        var usage = type.GetCustomAttribute<AttributeUsageAttribute>()!;
+        Assert.True(type.IsSealed);
+        Assert.Equal("Dsl", type.Namespace);
+        Assert.Equal(targets, usage.ValidOn);
+        Assert.False(usage.AllowMultiple);
+        Assert.False(usage.Inherited);
+    }
+
+    [Fact]
+    public void Dense_HasABiasByDefault()
+    {
+        var dense = new DenseAttribute(16);
+        Assert.Equal(16, dense.OutFeatures);
+        Assert.True(dense.Bias);
+        Assert.False(new DenseAttribute(2) { Bias = false }.Bias);
+    }
+
+    [Fact]
+    public void Shape_KeepsTheDimensions()
+    {
+        Assert.Equal(new[] { 28, 28 }, new ShapeAttribute(28, 28).Dimensions);
+        Assert.Empty(new ShapeAttribute().Dimensions);
+    }
+
+    [Fact]
+    public void Attributes_AreReadableFromAModel()
+    {
+        // What reflection sees on the sample model (the generator reads the same from syntax).
+        var type = typeof(TinyClassifier);
+        Assert.NotNull(type.GetCustomAttribute<ModelAttribute>());
+
+        var forward = type.GetMethod(nameof(TinyClassifier.Forward))!;
+        Assert.NotNull(forward.GetCustomAttribute<ForwardAttribute>());
+        Assert.Equal(new[] { 2 }, forward.GetParameters()[0].GetCustomAttribute<ShapeAttribute>()!.Dimensions);
+
+        var hidden = type.GetMethod("Hidden", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        Assert.Equal(3, hidden.GetCustomAttribute<DenseAttribute>()!.OutFeatures);
+    }
+
+    [Fact]
+    public void PublicApi_IsInTheDslNamespace()
+    {
+        var exported = typeof(Tensor).Assembly.GetExportedTypes().Select(t => t.FullName).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(
+            new[]
+            {
+                "Dsl.DenseAttribute", "Dsl.EagerLayers", "Dsl.EagerLog", "Dsl.ForwardAttribute", "Dsl.Label",
+                "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute", "Dsl.Tensor",
+                "Dsl.TrainingStepAttribute", "Dsl.ValidationStepAttribute",
+            },
+            exported);
+    }
+}
