@@ -223,6 +223,7 @@ internal sealed class ModelParser
     {
         string? problem = !method.IsStatic ? "must be static"
             : method.Parameters.Length != 0 ? "must take no parameters"
+            : method.ReturnType.TypeKind == TypeKind.Error ? null // the compiler reports the unknown type itself
             : !DerivesFrom(method.ReturnType, KnownNames.Optimizer) ? "must return a Dsl.Optimizer such as new Adam(1e-3f)"
             : null;
         if (problem is null) return true;

@@ -45,22 +45,12 @@ internal static partial class CpuProgramEmitter
         }
     }
 
-    /// <summary>Whether a node belongs to the backward pass: it depends on the loss seed.</summary>
-    private static bool IsBackward(Graph graph, int id)
-    {
-        if (id < 0) return false;
-        var stack = new System.Collections.Generic.Stack<int>();
-        stack.Push(id);
-        var seen = new System.Collections.Generic.HashSet<int>();
-        while (stack.Count > 0)
-        {
-            Node node = graph[stack.Pop()];
-            if (node.Op == OpKind.LossSeed) return true;
-            foreach (int input in node.Inputs)
-                if (seen.Add(input)) stack.Push(input);
-        }
-        return false;
-    }
+    /// <summary>
+    /// Whether a node belongs to the backward pass: reverse mode starts by making the loss seed, so
+    /// every node after it (graphs keep creation order) was made by a derivative rule.
+    /// </summary>
+    private static bool IsBackward(Graph graph, int id) =>
+        id >= 0 && graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed) is { } seed && id > seed.Id;
 
     /// <summary>Rows per chunk when a loop is split over the cores: about 16K floats of work each.</summary>
     private static int Grain(Node root) => Math.Max(1, 16384 / Math.Max(1, root.Shape.Size));

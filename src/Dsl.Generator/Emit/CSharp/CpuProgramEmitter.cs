@@ -146,8 +146,10 @@ internal static partial class CpuProgramEmitter
         w.Line("_seed = 1f / batch;");
         w.Line();
         WriteSteps(w, model, entry);
-        WriteMetrics(w, model, entry);
-        w.Line("return " + MeanOf(entry, loss.Id) + ";");
+        w.Line();
+        w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
+        WriteMetrics(w, model, entry, loss.Id);
+        w.Line("return loss;");
         w.Close();
     }
 
@@ -199,7 +201,8 @@ internal static partial class CpuProgramEmitter
         };
     }
 
-    private static void WriteMetrics(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    /// <summary>Sets each logged metric to its batch mean; a metric that is the loss reuses it.</summary>
+    private static void WriteMetrics(SourceWriter w, CompiledModel model, CompiledEntry entry, int loss = -1)
     {
         var metrics = entry.Graph.OutputsOf(OutputRole.Metric).ToList();
         if (metrics.Count == 0) return;
@@ -208,7 +211,7 @@ internal static partial class CpuProgramEmitter
         foreach (GraphOutput metric in metrics)
         {
             int index = model.MetricNames.ToList().IndexOf(metric.Name);
-            w.Line($"Metrics.Set({index}, {MeanOf(entry, metric.Node)}); // {metric.Name}");
+            w.Line($"Metrics.Set({index}, {(metric.Node == loss ? "loss" : MeanOf(entry, metric.Node))}); // {metric.Name}");
         }
     }
 }

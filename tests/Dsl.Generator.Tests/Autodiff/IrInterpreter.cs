@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Tests.Autodiff;
+
+/// <summary>
+/// Evaluates an IR graph in double precision, op by op, with the plainest possible loops: the
+/// oracle the derivative rules are checked with. A batched value holds <c>B</c> rows of its
+/// per-example size; an unbatched value one row, which broadcasts over the batch.
+/// </summary>
+internal sealed class IrInterpreter
+{
+    private readonly Graph _graph;
+    private readonly int _batch;
+    private readonly double[][] _values;
+
+    private IrInterpreter(Graph graph, int batch)
+    {
+        _graph = graph;
+        _batch = batch;
+        _values = new double[graph.Nodes.Count][];
+    }
+
+    /// <summary>
+    /// Runs <paramref name="graph"/> on a batch. Float inputs and parameters come from
+    /// <paramref name="values"/> by name, labels from <paramref name="labels"/>; the loss seed is 1
+    /// per example (a sum over the batch, not a mean).
+    /// </summary>
+    public static double[][] Run(Graph graph, int batch, IReadOnlyDictionary<string, double[]> values, IReadOnlyDictionary<string, int[]>? labels = null)
+    {
+        var interpreter = new IrInterpreter(graph, batch);
+        foreach (Node node in graph.Nodes)
+            interpreter._values[node.Id] = interpreter.Evaluate(node, values, labels);
+        return interpreter._values;
+    }
+
+    private int Rows(Node node) => node.Batched ? _batch : 1;
+
+    /// <summary>Element j of row b of a value, broadcasting unbatched values and scalars.</summary>
+    private double At(int id, int b, int j)
+    {
+        Node node = _graph[id];
+        int size = node.Shape.Size;
+        int row = node.Batched ? b : 0;
+        return _values[id][row * size + (size == 1 ? 0 : j)];
+    }
+
+    private double[] Evaluate(Node node, IReadOnlyDictionary<string, double[]> values, IReadOnlyDictionary<string, int[]>? labels)
+    {
+        int rows = Rows(node), size = node.Shape.Size;
+        var y = new double[rows * size];
+        switch (node.Op)
+        {
+            case OpKind.Input:
+            case OpKind.Parameter:
+                return values[node.Name!].ToArray();
+            case OpKind.LabelInput:
+                return labels![node.Name!].Select(l => (double)l).ToArray();
+            case OpKind.Constant:
+                return new[] { node.Constant };
+            case OpKind.LossSeed:
+                return Enumerable.Repeat(1.0, rows).ToArray();
+        }
+
+        for (int b = 0; b < rows; b++)
+        {
+            Span<double> row = y.AsSpan(b * size, size);
+            if (OpGroups.IsElementwise(node.Op))
+            {
+                for (int j = 0; j < size; j++)
+                    row[j] = Elementwise(node, b, j);
+                continue;
+            }
+            int a = node.Inputs[0];
+            Node first = _graph[a];
+            switch (node.Op)
+            {
+                case OpKind.Sum:
+                    for (int j = 0; j < first.Shape.Size; j++) row[0] += At(a, b, j);
+                    break;
+                case OpKind.BatchSum:
+                    for (int r = 0; r < _batch; r++)
+                        for (int j = 0; j < size; j++) row[j] += At(a, r, j);
+                    break;
+                case OpKind.Linear:
+                    for (int o = 0; o < first.Shape[0]; o++)
+                        for (int i = 0; i < first.Shape[1]; i++) row[o] += At(a, b, o * first.Shape[1] + i) * At(node.Inputs[1], b, i);
+                    break;
+                case OpKind.LinearTranspose:
+                    for (int o = 0; o < first.Shape[0]; o++)
+                        for (int i = 0; i < first.Shape[1]; i++) row[i] += At(a, b, o * first.Shape[1] + i) * At(node.Inputs[1], b, o);
+                    break;
+                case OpKind.OuterBatchSum:
+                    int outer = first.Shape[0], inner = _graph[node.Inputs[1]].Shape[0];
+                    for (int r = 0; r < Rows(first); r++)
+                        for (int o = 0; o < outer; o++)
+                            for (int i = 0; i < inner; i++) row[o * inner + i] += At(a, r, o) * At(node.Inputs[1], r, i);
+                    break;
+                case OpKind.Softmax:
+                case OpKind.LogSoftmax:
+                {
+                    double max = Enumerable.Range(0, size).Max(j => At(a, b, j));
+                    double total = Enumerable.Range(0, size).Sum(j => Math.Exp(At(a, b, j) - max));
+                    for (int j = 0; j < size; j++)
+                        row[j] = node.Op == OpKind.Softmax ? Math.Exp(At(a, b, j) - max) / total : At(a, b, j) - max - Math.Log(total);
+                    break;
+                }
+                case OpKind.CrossEntropy:
+                {
+                    int classes = first.Shape[0], label = (int)At(node.Inputs[1], b, 0);
+                    double max = Enumerable.Range(0, classes).Max(j => At(a, b, j));
+                    double total = Enumerable.Range(0, classes).Sum(j => Math.Exp(At(a, b, j) - max));
+                    row[0] = max + Math.Log(total) - At(a, b, label);
+                    break;
+                }
+                case OpKind.OneHot:
+                    row[(int)At(a, b, 0)] = 1;
+                    break;
+                case OpKind.Accuracy:
+                {
+                    int classes = first.Shape[0], best = 0;
+                    for (int j = 1; j < classes; j++) if (At(a, b, j) > At(a, b, best)) best = j;
+                    row[0] = best == (int)At(node.Inputs[1], b, 0) ? 1 : 0;
+                    break;
+                }
+                default:
+                    throw new NotSupportedException(node.Op.ToString());
+            }
+        }
+        return y;
+    }
+
+    private double Elementwise(Node node, int b, int j)
+    {
+        double x = At(node.Inputs[0], b, j);
+        double Second() => At(node.Inputs[1], b, j);
+        return node.Op switch
+        {
+            OpKind.Negate => -x,
+            OpKind.Exp => Math.Exp(x),
+            OpKind.Log => Math.Log(x),
+            OpKind.Tanh => Math.Tanh(x),
+            OpKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
+            OpKind.Relu => Math.Max(x, 0),
+            OpKind.Gelu => Gelu(x),
+            OpKind.Step => x > 0 ? 1 : 0,
+            OpKind.GeluDerivative => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
+            OpKind.Add => x + Second(),
+            OpKind.Subtract => x - Second(),
+            OpKind.Multiply => x * Second(),
+            OpKind.Divide => x / Second(),
+            OpKind.Broadcast => x,
+            _ => throw new NotSupportedException(node.Op.ToString()),
+        };
+    }
+
+    /// <summary>The eager reference's exact GELU, x·Φ(x), in double.</summary>
+    public static double Gelu(double x) => Dsl.Ops.Gelu(Dsl.Tensor.Scalar(x)).Item();
+
+    /// <summary>Φ(x), read off GELU (x·Φ(x)) so the two agree to rounding.</summary>
+    public static double NormalCdf(double x) => x == 0 ? 0.5 : Gelu(x) / x;
+}
