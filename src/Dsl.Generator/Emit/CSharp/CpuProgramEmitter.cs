@@ -21,6 +21,10 @@ internal static partial class CpuProgramEmitter
     {
         var w = new SourceWriter();
         FileHeader.Write(w, "The CPU program of " + model.Spec.Name + ": C# with Vector256 SIMD, GEMM from Dsl.Kernels, both cores.");
+        w.Line("// For extension methods (AsSpan, StoreUnsafe) only; every type is written global::-qualified.");
+        w.Line("using System;");
+        w.Line("using System.Runtime.Intrinsics;");
+        w.Line();
         int blocks = FileHeader.OpenModel(w, model.Spec.Namespace, model.Spec.Name);
 
         w.Line("/// <summary>" + model.Spec.Name + " compiled for the CPU.</summary>");
