@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Dsl.Generator.Tests;
+
+/// <summary>
+/// The generated source of the sample models, compared byte for byte with the checked-in
+/// <c>Snapshots/{Model}/{HintName}.verified.cs</c> files, which exist so a reviewer can read what
+/// the generator writes (the role of System.Text.Json's generator baselines). The set of files is
+/// checked too. To accept new output, run the tests with <c>DSL_UPDATE_SNAPSHOTS=1</c> and review
+/// the diff.
+/// </summary>
+public class SnapshotTests
+{
+    /// <summary>The models whose output is pinned: (snapshot folder, source path from the repository root).</summary>
+    public static IEnumerable<object[]> Models => new[]
+    {
+        new object[] { "QuickStart", "samples/QuickStart/Classifier.cs" },
+        new object[] { "Regressor", "tests/Dsl.EndToEnd.Tests/Models/Regressor.cs" },
+        new object[] { "Attentive", "tests/Dsl.EndToEnd.Tests/Models/Attentive.cs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void GeneratedSourceMatchesSnapshot(string snapshot, string sourcePath)
+    {
+        IReadOnlyDictionary<string, string> generated = Generate(sourcePath);
+        string folder = Path.Combine(TestDirectory(), "Snapshots", snapshot);
+
+        if (Environment.GetEnvironmentVariable("DSL_UPDATE_SNAPSHOTS") == "1")
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.CreateDirectory(folder);
+            foreach (var (hint, text) in generated)
+                File.WriteAllText(Path.Combine(folder, hint.Replace(".g.cs", ".verified.cs")), text);
+        }
+
+        string[] expectedFiles = Directory.GetFiles(folder, "*.verified.cs").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(expectedFiles, generated.Keys.Select(h => h.Replace(".g.cs", ".verified.cs")).OrderBy(f => f, StringComparer.Ordinal).ToArray());
+        foreach (var (hint, text) in generated)
+        {
+            string expected = File.ReadAllText(Path.Combine(folder, hint.Replace(".g.cs", ".verified.cs")));
+            Assert.True(expected == text, $"{snapshot}/{hint} differs from its snapshot; run with DSL_UPDATE_SNAPSHOTS=1 and review the diff.\n{FirstDifference(expected, text)}");
+        }
+    }
+
+    /// <summary>Output must not depend on the machine's culture (STJ's fi-FI lesson: U+2212 minus, decimal comma).</summary>
+    [Fact]
+    public void OutputIsTheSameUnderACultureWithCommaDecimalsAndUnicodeMinus()
+    {
+        IReadOnlyDictionary<string, string> invariant = Generate("tests/Dsl.EndToEnd.Tests/Models/Attentive.cs");
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        var finnish = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        finnish.NumberFormat.NumberDecimalSeparator = ",";
+        finnish.NumberFormat.NegativeSign = "\u2212";
+        finnish.NumberFormat.NumberGroupSeparator = "\u00a0";
+        try
+        {
+            CultureInfo.CurrentCulture = finnish;
+            Assert.Equal(invariant, Generate("tests/Dsl.EndToEnd.Tests/Models/Attentive.cs"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    /// <summary>Every emitted op statement is preceded by the IR it computes and the user's line.</summary>
+    [Fact]
+    public void EveryKernelCallSaysWhichIrItComputesAndWhere()
+    {
+        string cpu = Generate("samples/QuickStart/Classifier.cs")["Classifier.Cpu.g.cs"];
+        string[] lines = cpu.Split('\n');
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.StartsWith("global::Dsl.Kernels.Gemm.") || line.StartsWith("global::Dsl.Kernels.Rows.") && !line.Contains(".Mean(") || line.StartsWith("global::Dsl.Kernels.CpuParallel."))
+                Assert.Matches(@"^// %\d+ = [a-z_]+\(.*\) : [fi]32\[.*\]  \(Classifier\.cs:\d+\)$", lines[i - 1].Trim());
+        }
+    }
+
+    internal static IReadOnlyDictionary<string, string> Generate(string sourcePath)
+    {
+        string path = Path.Combine(RepositoryRoot(), sourcePath);
+        var (run, compilation) = GeneratorHarness.Run(File.ReadAllText(path), Path.GetFileName(path));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+        return run.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+    }
+
+    private static string TestDirectory([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+
+    internal static string RepositoryRoot() => Path.GetFullPath(Path.Combine(TestDirectory(), "..", ".."));
+
+    private static string FirstDifference(string expected, string actual)
+    {
+        string[] e = expected.Split('\n'), a = actual.Split('\n');
+        for (int i = 0; i < Math.Max(e.Length, a.Length); i++)
+            if (i >= e.Length || i >= a.Length || e[i] != a[i])
+                return $"line {i + 1}:\n  snapshot:  {(i < e.Length ? e[i] : "<end>")}\n  generated: {(i < a.Length ? a[i] : "<end>")}";
+        return "";
+    }
+}
