@@ -31,19 +31,45 @@ internal static class ModelEmitter
     }
 
     /// <summary>
-    /// The file written when the model has errors: the layer bodies its partial declarations need,
-    /// so the build reports the DSL diagnostics alone rather than a cascade of missing-body errors.
+    /// The file written when the model has errors: the layer bodies its partial declarations need
+    /// and the members every model has, so the build reports the DSL diagnostics rather than a
+    /// cascade of missing-member errors in code that uses the model.
     /// </summary>
     public static GeneratedSource EmitFailed(ModelSpec spec)
     {
+        const string Failure = "throw new global::System.InvalidOperationException(";
+        string message = Literals.String(spec.Name + " did not compile; see its DSL errors.");
         var w = new SourceWriter();
-        FileHeader.Write(w, spec.Name + " has DSL errors; these bodies only keep the build's error list to those errors.");
+        FileHeader.Write(w, spec.Name + " has DSL errors; these members only keep the build's error list to those errors.");
         int blocks = FileHeader.OpenModel(w, spec.Namespace, spec.Name);
-        foreach (LayerSpec l in spec.Layers)
+        w.Line("public const string Summary = " + message + ";");
+        w.Line("public const int ParameterCount = 0;");
+        w.Line("public " + TypeNames.ParameterStore + " Parameters { get; } = new(global::System.Array.Empty<" + TypeNames.ParameterSpec + ">(), 0);");
+        w.Line("public " + spec.Name + "(int seed) { }");
+        w.Line("public Program Compile(" + TypeNames.Device + " device, int maxBatch) => " + Failure + message + ");");
+        w.Line("public abstract class Program : " + TypeNames.CompiledProgram);
+        w.Line("{");
+        w.Line("    private Program() : base(null!, 1, null!) { }");
+        foreach (MethodSpec method in spec.Methods)
         {
-            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
-            w.Line($"    throw new global::System.InvalidOperationException(\"{spec.Name} did not compile; see its DSL errors.\");");
+            string inputs = string.Join(", ", method.Parameters.Select(p => $"{TypeNames.ReadOnlySpan}<{(p.Kind == ValueKind.Label ? "int" : "float")}> {p.Name}"));
+            switch (method.Role)
+            {
+                case MethodRole.Forward:
+                    w.Line($"    public abstract void Predict({inputs}, {TypeNames.Span}<float> output);");
+                    break;
+                case MethodRole.TrainingStep:
+                    w.Line($"    public abstract float TrainStep({inputs});");
+                    w.Line($"    public abstract float ValueAndGrad({inputs}, {TypeNames.Span}<float> gradients);");
+                    break;
+                case MethodRole.ValidationStep:
+                    w.Line($"    public abstract void EvalStep({inputs});");
+                    break;
+            }
         }
+        w.Line("}");
+        foreach (LayerSpec l in spec.Layers)
+            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) => {Failure}{message});");
         FileHeader.Close(w, blocks);
         return new GeneratedSource(spec.Name + ".Model.g.cs", w.ToString());
     }
