@@ -71,7 +71,7 @@ public class SnapshotTests
         }
     }
 
-    /// <summary>Every emitted op statement is preceded by the IR it computes and the user's line.</summary>
+    /// <summary>Every emitted op statement is preceded by the IR it computes, and mapped to the user's line with #line.</summary>
     [Fact]
     public void EveryKernelCallSaysWhichIrItComputesAndWhere()
     {
@@ -81,7 +81,11 @@ public class SnapshotTests
         {
             string line = lines[i].Trim();
             if (line.StartsWith("global::Dsl.Kernels.Gemm.") || line.StartsWith("global::Dsl.Kernels.Rows.") && !line.Contains(".Mean(") || line.StartsWith("global::Dsl.Kernels.CpuParallel."))
-                Assert.Matches(@"^// %\d+ = [a-z_]+\(.*\) : [fi]32\[.*\]  \(Classifier\.cs:\d+\)$", lines[i - 1].Trim());
+            {
+                Assert.Matches(@"^#line \d+ ""Classifier\.cs""$", lines[i - 1]);
+                Assert.Equal("#line default", lines[i + 1]);
+                Assert.Matches(@"^// %\d+ = [a-z_]+\(.*\) : [fi]32\[.*\]  \(Classifier\.cs:\d+\)$", lines[i - 2].Trim());
+            }
         }
     }
 

@@ -44,8 +44,13 @@ internal static class ModelCompiler
             if (lowered is null)
                 return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
 
+            foreach (LoweredEntry entry in new[] { lowered.Forward, lowered.Train, lowered.Validation }.OfType<LoweredEntry>())
+                Verifier.Verify(entry.Graph, "lowering " + entry.MethodName);
+
             stage = "differentiating the training step";
             Graph? trainGraph = lowered.Train is { } train ? ReverseMode.Differentiate(train.Graph) : null;
+            if (trainGraph is not null)
+                Verifier.Verify(trainGraph, "differentiation");
 
             stage = "planning kernels and buffers";
             var layout = new ParameterLayout(lowered.Layers);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Autodiff;
 using Dsl.Generator.Autodiff.Rules;
+using Dsl.Generator.Common;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Xunit;
@@ -79,6 +80,7 @@ public class GradientCheckTests
         int cotangent = output.Batched ? g.Input("c", output.Shape) : g.Parameter("c", output.Shape);
         g.Output("loss", OutputRole.Loss, g.Sum(g.Multiply(y, cotangent)));
         Graph graph = ReverseMode.Differentiate(g.Build(), withRespectToInputs: true);
+        Verifier.Verify(graph, "differentiation");
 
         var random = new Random(name.GetHashCode() & 0x7fff);
         var values = new Dictionary<string, double[]>();
@@ -121,6 +123,19 @@ public class GradientCheckTests
         g.Output("loss", OutputRole.Loss, g.Accuracy(x, Label(g)));
         Graph graph = ReverseMode.Differentiate(g.Build(), withRespectToInputs: true);
         Assert.Empty(graph.OutputsOf(OutputRole.Gradient));
+    }
+
+    [Fact]
+    public void TheVerifierRejectsANodeWhoseShapeDisagreesWithItsRule()
+    {
+        var g = new GraphBuilder();
+        g.Output("y", OutputRole.Output, g.Unary(OpKind.Tanh, X(g)));
+        Graph graph = g.Build();
+        Node tanh = graph.Nodes[^1];
+        var corrupted = graph with { Nodes = graph.Nodes.Select(n => n == tanh ? n with { Shape = Shape.Of(7) } : n).ToEquatableArray() };
+        var error = Assert.Throws<InvalidOperationException>(() => Verifier.Verify(corrupted, "a test"));
+        Assert.Contains("after a test", error.Message);
+        Assert.Contains("tanh", error.Message);
     }
 
     /// <summary>Values in ±[0.2, 1.5]: away from the kinks of ReLU and Step, where differences are meaningless.</summary>

@@ -29,13 +29,13 @@ internal static partial class CpuProgramEmitter
             {
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
-                    w.Line(graph[e.Root].Batched
+                    WriteMapped(w, graph[e.Root], graph[e.Root].Batched
                         ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {DelegateField(entry, e)});"
                         : $"{KernelName(entry, e)}(0, 1);");
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));
-                    w.Line(Call(entry, graph[c.Node]));
+                    WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node]));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
@@ -51,6 +51,22 @@ internal static partial class CpuProgramEmitter
     /// </summary>
     private static bool IsBackward(Graph graph, int id) =>
         id >= 0 && graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed) is { } seed && id > seed.Id;
+
+    /// <summary>
+    /// Writes a step's statement under a <c>#line</c> directive naming the user's line, so a debugger
+    /// stepping through a compiled step lands on the model code the step came from.
+    /// </summary>
+    private static void WriteMapped(SourceWriter w, Node node, string statement)
+    {
+        if (node.Source is not { } source)
+        {
+            w.Line(statement);
+            return;
+        }
+        w.Directive($"#line {Literals.Int(source.Line)} {Literals.String(source.FilePath)}");
+        w.Line(statement);
+        w.Directive("#line default");
+    }
 
     /// <summary>Rows per chunk when a loop is split over the cores: about 16K floats of work each.</summary>
     private static int Grain(Node root) => Math.Max(1, 16384 / Math.Max(1, root.Shape.Size));

@@ -152,31 +152,55 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+#line default
                 // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+#line default
                 // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch), batch, 6);
+#line default
                 // %10 = multiply(%8, %9) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop1);
+#line default
                 // %7 = multiply(%5, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
+#line default
                 // %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop3);
+#line default
                 // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
                 // %14 = log(%13) : f32[B]  (Attentive.cs:16)
                 // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop4);
+#line default
                 // %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
+#line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot3.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4));
+#line default
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _forwardLoop6);
+#line default
 
                 // Output
                 _slot1.AsSpan(0, batch * 4).CopyTo(output);
@@ -211,65 +235,119 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop0);
+#line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+#line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+#line default
                 // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop1);
+#line default
                 // %8 = multiply(%6, %7) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
+#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+#line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+#line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
+#line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 4));
+#line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
+#line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot6.AsSpan(0, batch * 4), _slot3.AsSpan(0, batch * 4), batch, 4);
+#line default
                 // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.LogSoftmax(_slot6.AsSpan(0, batch * 4), _slot7.AsSpan(0, batch * 4), batch, 4);
+#line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop7);
+#line default
                 // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch), batch, 4);
+#line default
                 // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
+#line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 4);
+#line default
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
+#line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
                 global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot10.AsSpan(0, batch * 4), batch, 4);
+#line default
                 // %33 = multiply(%32, %29) : f32[B]  (Attentive.cs:31)
                 // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+#line default
                 // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop11);
+#line default
                 // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop12);
+#line default
                 // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop13);
+#line default
                 // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch), batch, 4);
+#line default
                 // %46 = multiply(%39, %23) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop14);
+#line default
                 // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+#line default
                 // %35 = subtract(%23, %34) : f32[B, 4]  (Attentive.cs:31)
                 // %36 = multiply(%35, %32) : f32[B, 4]  (Attentive.cs:31)
                 // %41 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
@@ -279,38 +357,64 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %48 = subtract(%39, %47) : f32[B, 4]  (Attentive.cs:30)
                 // %49 = multiply(%23, %48) : f32[B, 4]  (Attentive.cs:30)
                 // %50 = add(%45, %49) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop15);
+#line default
                 // %51 = batch_sum(%50) : f32[4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 4), _gradients.AsSpan(88, 4), batch, 4);
+#line default
                 // %52 = outer_batch_sum(%50, %18) : f32[4, 8]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot11.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
+#line default
                 // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot11.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 8));
+#line default
                 // %55 = multiply(%53, %18) : f32[B, 8]  (Attentive.cs:16)
                 // %56 = divide(%55, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %57 = negate(%56) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
+#line default
                 // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch), batch, 8);
+#line default
                 // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+#line default
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %60 = broadcast(%59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%60, %13) : f32[B, 8]  (Attentive.cs:16)
                 // %62 = add(%54, %61) : f32[B, 8]  (Attentive.cs:16)
                 // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
+#line default
                 // %64 = multiply(%63, %6) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+#line default
                 // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
                 // %66 = subtract(%63, %65) : f32[B, 8]  (Attentive.cs:21)
                 // %67 = multiply(%6, %66) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+#line default
                 // %68 = batch_sum(%67) : f32[8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
+#line default
                 // %69 = outer_batch_sum(%67, %1) : f32[8, 6]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), _x.AsSpan(0, batch * 6), _gradients.AsSpan(0, 48));
+#line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
 
@@ -330,33 +434,59 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop0);
+#line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+#line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+#line default
                 // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop1);
+#line default
                 // %8 = multiply(%6, %7) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop2);
+#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop3);
+#line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop4);
+#line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop5);
+#line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot6.AsSpan(0, batch * 4));
+#line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _validationStepLoop6);
+#line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
+#line 38 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Accuracy(_slot7.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 4);
+#line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_acc

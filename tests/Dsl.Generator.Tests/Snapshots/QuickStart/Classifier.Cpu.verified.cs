@@ -82,14 +82,22 @@ namespace QuickStart
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+#line default
                 // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2));
+#line default
                 // %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+#line default
 
                 // Output
                 _slot1.AsSpan(0, batch * 2).CopyTo(output);
@@ -124,39 +132,69 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop0);
+#line default
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
+#line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2));
+#line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop2);
+#line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
+#line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot3.AsSpan(0, batch * 2), _slot4.AsSpan(0, batch * 2), batch, 2);
+#line default
                 // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
                 global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot3.AsSpan(0, batch * 2), batch, 2);
+#line default
                 // %15 = subtract(%13, %14) : f32[B, 2]  (Classifier.cs:18)
                 // %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop3);
+#line default
                 // %17 = batch_sum(%16) : f32[2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
+#line default
                 // %18 = outer_batch_sum(%16, %6) : f32[2, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot5.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
+#line default
                 // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot5.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %20 = step(%5) : f32[B, 16]  (Classifier.cs:13)
                 // %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+#line default
                 // %22 = batch_sum(%21) : f32[16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
+#line default
                 // %23 = outer_batch_sum(%21, %1) : f32[16, 10]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot6.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
+#line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
 
@@ -175,18 +213,30 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _validationStepLoop0);
+#line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2));
+#line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8192, _validationStepLoop1);
+#line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:27)
+#line 27 "Classifier.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
+#line default
                 // %12 = accuracy(%10, %0) : f32[B]  (Classifier.cs:28)
+#line 28 "Classifier.cs"
                 global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot4.AsSpan(0, batch), batch, 2);
+#line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_loss

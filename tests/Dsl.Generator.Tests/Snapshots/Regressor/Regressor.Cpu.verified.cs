@@ -98,23 +98,35 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+#line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
+#line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot1.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 6));
+#line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %10 = multiply(%8, %9) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop1);
+#line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot0.AsSpan(0, batch * 3));
+#line default
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop2);
+#line default
 
                 // Output
                 _slot1.AsSpan(0, batch * 3).CopyTo(output);
@@ -149,47 +161,79 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+#line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
+#line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot1.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 6));
+#line default
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
+#line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %10 = multiply(%8, %9) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
+#line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
+#line default
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+#line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+#line default
                 // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+#line default
                 // %26 = multiply(%24, %25) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
+#line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %28 = multiply(%27, %25) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+#line default
                 // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
                 // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
+#line default
                 // %31 = add(%30, %30) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+#line default
                 // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
+#line default
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
+#line default
                 // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+#line default
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
                 // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
@@ -197,19 +241,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+#line default
                 // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot8.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
+#line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 12));
+#line default
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop10);
+#line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 12), _gradients.AsSpan(60, 12), batch, 12);
+#line default
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot9.AsSpan(0, batch * 12), _x.AsSpan(0, batch * 5), _gradients.AsSpan(0, 60));
+#line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
 
