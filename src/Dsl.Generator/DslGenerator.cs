@@ -33,7 +33,7 @@ public sealed class DslGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ModelAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (context, cancellationToken) => ModelParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Parse);
 

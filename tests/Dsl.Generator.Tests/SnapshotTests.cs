@@ -75,7 +75,7 @@ public class SnapshotTests
     [Fact]
     public void EveryKernelCallSaysWhichIrItComputesAndWhere()
     {
-        string cpu = Generate("samples/QuickStart/Classifier.cs")["Classifier.Cpu.g.cs"];
+        string cpu = Generate("samples/QuickStart/Classifier.cs")["QuickStart.Classifier.Cpu.g.cs"];
         string[] lines = cpu.Split('\n');
         for (int i = 1; i < lines.Length; i++)
         {

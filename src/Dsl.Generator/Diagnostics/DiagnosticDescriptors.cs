@@ -53,8 +53,8 @@ internal static class DiagnosticDescriptors
         Parse);
 
     public static readonly DslDiagnosticDescriptor NestedModel = new(
-        "DSL0008", "Model class must be top-level",
-        "The [Model] class '{0}' must not be nested in another type",
+        "DSL0008", "Model class is nested in a type the generator cannot extend",
+        "The [Model] class '{0}' is nested in '{1}', which must then be a non-generic 'partial class' too",
         Parse);
 
     public static readonly DslDiagnosticDescriptor RecursiveCall = new(
@@ -80,6 +80,11 @@ internal static class DiagnosticDescriptors
     public static readonly DslDiagnosticDescriptor UnknownVariable = new(
         "DSL0013", "Variable has no value",
         "'{0}' is not a parameter or an assigned local of this method",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor UnsupportedModelType = new(
+        "DSL0014", "Model must be a plain class",
+        "[Model] '{0}' is {1}; a model must be a non-static partial class",
         Parse);
 
     // ---- Shape: static shape checking (01xx) ----

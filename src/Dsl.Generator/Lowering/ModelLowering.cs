@@ -42,6 +42,10 @@ internal sealed class ModelLowering
         LoweredEntry? train = model.Methods.FirstOrDefault(m => m.Role == MethodRole.TrainingStep) is { } t ? lowering.LowerEntry(t) : null;
         LoweredEntry? validation = model.Methods.FirstOrDefault(m => m.Role == MethodRole.ValidationStep) is { } v ? lowering.LowerEntry(v) : null;
 
+        if (forwardEntry is null || diagnostics.Count(d => !d.Descriptor.IsWarning) > errorsBefore)
+            return null;
+
+        // Only a model that lowered cleanly knows which layers are never called.
         var layers = new List<ResolvedLayer>();
         foreach (LayerSpec layer in model.Layers)
         {
@@ -50,9 +54,6 @@ internal sealed class ModelLowering
             else
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.MethodName));
         }
-
-        if (forwardEntry is null || diagnostics.Count(d => !d.Descriptor.IsWarning) > errorsBefore)
-            return null;
         return new LoweredModel(model, forwardEntry, train, validation, layers.ToEquatableArray());
     }
 

@@ -73,7 +73,7 @@ internal sealed class BodyParser
                         yield return parsed;
                 break;
             default:
-                Unsupported(statement, "A '" + Describe(statement.Kind()) + "' statement");
+                Unsupported(statement, "The '" + Describe(statement.Kind()) + "' statement");
                 break;
         }
     }
@@ -143,13 +143,13 @@ internal sealed class BodyParser
         LocationInfo? location = Location(invocation);
         if (_semanticModel.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method)
         {
-            _model.Report(DiagnosticDescriptors.UnsupportedCall, location, invocation.Expression.ToString());
+            // A call C# could not bind to one method is already a C# error; a DSL error would repeat it.
             return new ErrorExpression(location);
         }
         if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return Unsupported(invocation, "A call with named, ref or out arguments");
 
-        CallTarget? target = ModelParser.IsType(method.ContainingType, KnownNames.Ops) ? CallTarget.Op : _model.ClassifyModelCall(method);
+        CallTarget? target = ModelParser.IsType(method.ContainingType, KnownNames.Ops) ? CallTarget.Op : _model.ClassifyModelCall(method, location);
         if (target is null)
         {
             // A layer whose declaration was already reported needs no second error at each call.

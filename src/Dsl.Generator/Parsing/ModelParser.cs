@@ -26,6 +26,12 @@ internal sealed class ModelParser
     private readonly HashSet<string> _invalidLayers = new();
     private readonly Dictionary<string, MethodSpec> _methods = new();
     private readonly Queue<IMethodSymbol> _helpers = new();
+    private readonly List<LayerStub> _stubs = new();
+
+    /// <summary>Namespace and containing types, without type arguments (they cannot be in a file name).</summary>
+    private static readonly SymbolDisplayFormat s_fileNameFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.None);
 
     private ModelParser(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
@@ -36,15 +42,22 @@ internal sealed class ModelParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
         LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
         try
         {
+            // A half-typed declaration has nothing to generate yet; C# reports what is missing.
+            if (declaration.Identifier.IsMissing || !IsFirstModelDeclaration(type, declaration, cancellationToken))
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            if (declaration is not ClassDeclarationSyntax || declaration is RecordDeclarationSyntax || type.IsStatic)
+                return Failed(DiagnosticDescriptors.UnsupportedModelType, location, type.Name,
+                    declaration is RecordDeclarationSyntax ? "a record" : declaration is not ClassDeclarationSyntax ? "a struct or interface" : "static");
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 return Failed(DiagnosticDescriptors.ModelNotPartial, location, type.Name);
-            if (type.ContainingType is not null)
-                return Failed(DiagnosticDescriptors.NestedModel, location, type.Name);
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+                if (!IsPartialClass(outer, cancellationToken))
+                    return Failed(DiagnosticDescriptors.NestedModel, location, type.Name, outer.Name);
             return new ModelParser(type, context.SemanticModel, cancellationToken).ParseModel(location);
         }
         catch (System.OperationCanceledException)
@@ -57,6 +70,27 @@ internal sealed class ModelParser
         }
     }
 
+    /// <summary>A partial class may carry [Model] on several parts; the first one speaks for the model.</summary>
+    private static bool IsFirstModelDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax part)
+                continue;
+            bool marked = part.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n && (n.EndsWith("Model") || n.EndsWith("ModelAttribute")));
+            if (marked)
+                return part == declaration;
+        }
+        return true;
+    }
+
+    private static bool IsPartialClass(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.TypeKind == TypeKind.Class && !type.IsRecord && !type.IsGenericType && type.DeclaringSyntaxReferences.All(r =>
+            r.GetSyntax(cancellationToken) is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    /// <summary>"partial class Outer", or "static partial class Outer": how a generated part reopens a containing type.</summary>
+    private static string ReopenDeclaration(INamedTypeSymbol type) => (type.IsStatic ? "static " : "") + "partial class " + type.Name;
+
     private static ParseResult Failed(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         new(null, EquatableArray.Of(DiagnosticInfo.Create(descriptor, location, arguments)));
 
@@ -68,6 +102,7 @@ internal sealed class ModelParser
                 ParseLayer(method, dense);
 
         string? optimizer = null;
+        bool hasOptimizerAttribute = false;
         foreach (IMethodSymbol method in methods)
         {
             MethodRole? role = Attribute(method, KnownNames.ForwardAttribute) is not null ? MethodRole.Forward
@@ -76,8 +111,11 @@ internal sealed class ModelParser
                 : null;
             if (role is { } r)
                 ParseEntry(method, r);
-            if (Attribute(method, KnownNames.OptimizerAttribute) is not null && CheckOptimizer(method))
-                optimizer = method.Name;
+            if (Attribute(method, KnownNames.OptimizerAttribute) is not null)
+            {
+                hasOptimizerAttribute = true;
+                if (CheckOptimizer(method)) optimizer = method.Name;
+            }
         }
 
         while (_helpers.Count > 0)
@@ -87,19 +125,31 @@ internal sealed class ModelParser
                 ParseMethod(helper, MethodRole.Helper);
         }
 
-        if (_methods.Values.Any(m => m.Role == MethodRole.TrainingStep) && optimizer is null)
+        if (_methods.Values.Any(m => m.Role == MethodRole.TrainingStep) && !hasOptimizerAttribute)
             Report(DiagnosticDescriptors.MissingOptimizer, location, _type.Name);
 
         var spec = new ModelSpec
         {
             Namespace = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString(),
             Name = _type.Name,
+            TypeParameters = _type.TypeParameters.IsEmpty ? "" : "<" + string.Join(", ", _type.TypeParameters.Select(t => t.Name)) + ">",
+            FullName = _type.ToDisplayString(s_fileNameFormat) + (_type.Arity > 0 ? "`" + _type.Arity : ""),
+            ContainingTypes = ContainingTypes().ToEquatableArray(),
             Location = location,
             Layers = _layers.Values.ToEquatableArray(),
+            LayerStubs = _stubs.ToEquatableArray(),
             Methods = _methods.Values.OrderBy(m => m.Role == MethodRole.Helper ? 1 : 0).ToEquatableArray(),
             OptimizerMethod = optimizer,
         };
         return new ParseResult(spec, _diagnostics.ToEquatableArray());
+    }
+
+    private IEnumerable<string> ContainingTypes()
+    {
+        var types = new Stack<string>();
+        for (INamedTypeSymbol? outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
+            types.Push(ReopenDeclaration(outer));
+        return types;
     }
 
     // ---- Layers ----
@@ -107,12 +157,16 @@ internal sealed class ModelParser
     private void ParseLayer(IMethodSymbol method, AttributeData dense)
     {
         LocationInfo? location = Location(method);
+        if (method.IsPartialDefinition && method.PartialImplementationPart is null)
+            _stubs.Add(new LayerStub(method.Name, StubDeclaration(method)));
+
         string? problem =
             method.IsStatic ? "it must not be static"
             : !method.IsPartialDefinition ? "it must be a partial method without a body"
             : method.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"
             : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
-            : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, KnownNames.Tensor) ? "it must take exactly one Tensor"
+            : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, KnownNames.Tensor) || method.Parameters[0].RefKind != RefKind.None
+                ? "it must take exactly one Tensor, by value"
             : null;
         if (problem is not null)
         {
@@ -122,7 +176,12 @@ internal sealed class ModelParser
         }
 
         TypedConstant outFeatures = dense.ConstructorArguments.FirstOrDefault();
-        if (outFeatures.Kind == TypedConstantKind.Error || outFeatures.Value is not int features || features <= 0)
+        if (outFeatures.Kind == TypedConstantKind.Error || dense.ConstructorArguments.IsEmpty)
+        {
+            _invalidLayers.Add(method.Name); // C# reports the argument itself (CS0182).
+            return;
+        }
+        if (outFeatures.Value is not int features || features <= 0)
         {
             Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(dense) ?? location, outFeatures.Value ?? "?", "[Dense] " + method.Name);
             _invalidLayers.Add(method.Name);
@@ -141,6 +200,16 @@ internal sealed class ModelParser
             Bias = bias,
             Location = location,
         };
+    }
+
+    /// <summary>The layer's declaration as written, fully qualified, for a generated body to match.</summary>
+    private static string StubDeclaration(IMethodSymbol method)
+    {
+        string parameters = string.Join(", ", method.Parameters.Select(p =>
+            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => "" })
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + p.Name));
+        return AccessibilityText(method.DeclaredAccessibility) + (method.IsStatic ? " static" : "") + " partial "
+            + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + method.Name + "(" + parameters + ")";
     }
 
     // ---- Entry points and helpers ----
@@ -178,6 +247,11 @@ internal sealed class ModelParser
                 Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor or Label passed by value");
                 return;
             }
+            if (parameter.IsOptional || parameter.IsParams)
+            {
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is optional or params; every argument must be passed");
+                return;
+            }
             parameters.Add(new ParameterSpec(parameter.Name, kind.Value, ParseShape(parameter), Location(parameter)));
         }
 
@@ -206,6 +280,13 @@ internal sealed class ModelParser
             return null;
         var dimensions = new List<int>();
         TypedConstant argument = shape.ConstructorArguments.FirstOrDefault();
+        if (argument.Kind == TypedConstantKind.Error)
+            return null; // C# reports the argument itself.
+        if (argument.IsNull || (argument.Kind == TypedConstantKind.Array && argument.Values.IsEmpty))
+        {
+            Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), "(none)", "[Shape] of " + parameter.Name);
+            return null;
+        }
         IEnumerable<TypedConstant> values = argument.Kind == TypedConstantKind.Array ? argument.Values : new[] { argument };
         foreach (TypedConstant value in values)
         {
@@ -234,14 +315,19 @@ internal sealed class ModelParser
     // ---- What the body parser asks ----
 
     /// <summary>What a call to a method of the model class is: a layer, a helper to inline, or an invalid layer.</summary>
-    internal CallTarget? ClassifyModelCall(IMethodSymbol method)
+    internal CallTarget? ClassifyModelCall(IMethodSymbol method, LocationInfo? call)
     {
         if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, _type))
             return null;
-        if (_invalidLayers.Contains(method.Name))
-            return null;
+        if (_invalidLayers.Contains(method.Name) || method.MethodKind == MethodKind.LocalFunction)
+            return null; // already reported at its declaration
         if (_layers.ContainsKey(method.Name))
             return CallTarget.Layer;
+        if (_type.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1)
+        {
+            Report(DiagnosticDescriptors.BadMethodSignature, call, "Helper", method.Name, "is overloaded; model methods are inlined by name, so give each its own name");
+            return null;
+        }
         _helpers.Enqueue(method.OriginalDefinition);
         return CallTarget.Method;
     }

@@ -14,9 +14,31 @@ internal sealed record ModelSpec
 
     public required string Name { get; init; }
 
+    /// <summary>The class's type parameter list, e.g. <c>&lt;T&gt;</c>, or empty.</summary>
+    public required string TypeParameters { get; init; }
+
+    /// <summary>The name as a type inside its own declaration: <c>Classifier</c> or <c>Classifier&lt;T&gt;</c>.</summary>
+    public string SelfType => Name + TypeParameters;
+
+    /// <summary>The namespace and containing types with the name, e.g. <c>QuickStart.Classifier</c>: the prefix of generated file names.</summary>
+    public required string FullName { get; init; }
+
+    /// <summary>
+    /// Declarations of the types the model is nested in, outermost first (e.g. <c>partial class
+    /// Outer</c>); empty for a top-level model. Generated parts reopen them.
+    /// </summary>
+    public required EquatableArray<string> ContainingTypes { get; init; }
+
     public required LocationInfo? Location { get; init; }
 
     public required EquatableArray<LayerSpec> Layers { get; init; }
+
+    /// <summary>
+    /// Every layer declaration the generator must give a body, valid or not: the bodies written
+    /// when a layer cannot run (an error elsewhere, or a layer never called) keep C# from adding
+    /// missing-body errors to the DSL's own.
+    /// </summary>
+    public required EquatableArray<LayerStub> LayerStubs { get; init; }
 
     /// <summary>Every model method the entry points reach, entry points first.</summary>
     public required EquatableArray<MethodSpec> Methods { get; init; }
@@ -56,6 +78,9 @@ internal sealed record LayerSpec
 
     public required LocationInfo? Location { get; init; }
 }
+
+/// <summary>A layer's partial declaration as the user wrote it, e.g. <c>private partial global::Dsl.Tensor Hidden(global::Dsl.Tensor x)</c>.</summary>
+internal sealed record LayerStub(string MethodName, string Declaration);
 
 /// <summary>The role a model method plays.</summary>
 internal enum MethodRole

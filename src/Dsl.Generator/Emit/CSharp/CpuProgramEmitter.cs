@@ -25,7 +25,7 @@ internal static partial class CpuProgramEmitter
         w.Line("using System;");
         w.Line("using System.Runtime.Intrinsics;");
         w.Line();
-        int blocks = FileHeader.OpenModel(w, model.Spec.Namespace, model.Spec.Name);
+        int blocks = FileHeader.OpenModel(w, model.Spec);
 
         w.Line("/// <summary>" + model.Spec.Name + " compiled for the CPU.</summary>");
         w.Line(TypeNames.GeneratedCodeAttribute);
@@ -41,7 +41,7 @@ internal static partial class CpuProgramEmitter
         w.Close();
 
         FileHeader.Close(w, blocks);
-        return new GeneratedSource(model.Spec.Name + ".Cpu.g.cs", w.ToString());
+        return new GeneratedSource(FileHeader.HintName(model.Spec, "Cpu"), w.ToString());
     }
 
     private static string KernelName(CompiledEntry entry, ElementwiseStep step) => entry.MethodName + "Loop" + step.Index;
@@ -80,7 +80,7 @@ internal static partial class CpuProgramEmitter
     private static void WriteConstructor(SourceWriter w, CompiledModel model)
     {
         w.Line();
-        w.Line($"public CpuProgram({model.Spec.Name} model, {TypeNames.Device} device, int maxBatch)");
+        w.Line($"public CpuProgram({model.Spec.SelfType} model, {TypeNames.Device} device, int maxBatch)");
         w.Line("    : base(device, maxBatch)");
         w.Line("{");
         w.Indent();

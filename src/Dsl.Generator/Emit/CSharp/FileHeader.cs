@@ -1,4 +1,5 @@
 using Dsl.Generator.Common;
+using Dsl.Generator.Specs;
 
 namespace Dsl.Generator.Emit.CSharp;
 
@@ -14,19 +15,27 @@ internal static class FileHeader
         writer.Line();
     }
 
-    /// <summary>Opens the model's namespace (if any) and its partial class; returns how many blocks to close.</summary>
-    public static int OpenModel(SourceWriter writer, string ns, string modelName, string? remarks = null)
+    /// <summary>Opens the model's namespace (if any), the types it is nested in and its partial class; returns how many blocks to close.</summary>
+    public static int OpenModel(SourceWriter writer, ModelSpec spec, string? remarks = null)
     {
         int blocks = 0;
-        if (ns.Length > 0)
+        if (spec.Namespace.Length > 0)
         {
-            writer.Open("namespace " + ns);
+            writer.Open("namespace " + spec.Namespace);
+            blocks++;
+        }
+        foreach (string containing in spec.ContainingTypes)
+        {
+            writer.Open(containing);
             blocks++;
         }
         if (remarks is not null) writer.Lines(remarks);
-        writer.Open("partial class " + modelName);
+        writer.Open("partial class " + spec.SelfType);
         return blocks + 1;
     }
+
+    /// <summary>The hint name of a generated file: <c>{namespace.Model}.{part}.g.cs</c>, unique per model.</summary>
+    public static string HintName(ModelSpec spec, string part) => spec.FullName + "." + part + ".g.cs";
 
     public static void Close(SourceWriter writer, int blocks)
     {

@@ -19,7 +19,7 @@ internal static class ModelEmitter
         ModelSpec spec = model.Spec;
         var w = new SourceWriter();
         FileHeader.Write(w, "The parameters, summary, eager layers and program API of " + spec.Name + ".");
-        int blocks = FileHeader.OpenModel(w, spec.Namespace, spec.Name, Remarks(model));
+        int blocks = FileHeader.OpenModel(w, spec, Remarks(model));
 
         WriteParameters(w, model);
         WriteEagerLayers(w, model);
@@ -27,7 +27,7 @@ internal static class ModelEmitter
         ProgramApiEmitter.Write(w, model);
 
         FileHeader.Close(w, blocks);
-        return new GeneratedSource(spec.Name + ".Model.g.cs", w.ToString());
+        return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static class ModelEmitter
         string message = Literals.String(spec.Name + " did not compile; see its DSL errors.");
         var w = new SourceWriter();
         FileHeader.Write(w, spec.Name + " has DSL errors; these members only keep the build's error list to those errors.");
-        int blocks = FileHeader.OpenModel(w, spec.Namespace, spec.Name);
+        int blocks = FileHeader.OpenModel(w, spec);
         w.Line("public const string Summary = " + message + ";");
         w.Line("public const int ParameterCount = 0;");
         w.Line("public " + TypeNames.ParameterStore + " Parameters { get; } = new(global::System.Array.Empty<" + TypeNames.ParameterSpec + ">(), 0);");
@@ -68,10 +68,10 @@ internal static class ModelEmitter
             }
         }
         w.Line("}");
-        foreach (LayerSpec l in spec.Layers)
-            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) => {Failure}{message});");
+        foreach (LayerStub stub in spec.LayerStubs)
+            w.Line($"{stub.Declaration} => {Failure}{message});");
         FileHeader.Close(w, blocks);
-        return new GeneratedSource(spec.Name + ".Model.g.cs", w.ToString());
+        return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
     }
 
     /// <summary>The summary as it appears in <c>Summary</c> and in the class's remarks.</summary>
@@ -124,6 +124,13 @@ internal static class ModelEmitter
 
     private static void WriteEagerLayers(SourceWriter w, CompiledModel model)
     {
+        foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => l.Layer.MethodName == s.MethodName)))
+        {
+            w.Line();
+            w.Line($"// {unused.MethodName} is never called, so its input size is unknown and it has no parameters (warning DSL0010).");
+            w.Line($"{unused.Declaration} =>");
+            w.Line($"    throw new global::System.InvalidOperationException({Literals.String("Layer " + unused.MethodName + " is never called by " + model.Spec.Name + ", so it has no parameters.")});");
+        }
         foreach (ResolvedLayer layer in model.Lowered.Layers)
         {
             LayerSpec l = layer.Layer;

@@ -1,0 +1,840 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Emit;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Dsl.Generator.Tests;
+
+/// <summary>
+/// One test per diagnostic of <see cref="DiagnosticDescriptors"/>, named <c>{ID}_{Descriptor}</c>:
+/// each writes a small model with one mistake, as a user would, and checks that exactly that ID is
+/// reported, at the construct marked <c>/*here*/</c>, with a message naming the offending thing, and
+/// that the build's error list holds nothing else (no generator crash, no "partial method must have
+/// an implementation" cascade: the generator writes fallback layer bodies for a model with errors).
+/// Tests named <c>{ID}_{Descriptor}_{Case}</c> are further triggers of the same ID.
+/// </summary>
+public class DiagnosticsTests
+{
+    private const string FilePath = "Model.cs";
+
+    // ---- Parse: the model's structure (00xx) ----
+
+    [Fact]
+    public void DSL0001_ModelNotPartial()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public class /*here*/Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+
+        Diagnostic d = AssertSingleDiagnostic(source, "DSL0001", "'Classifier'", "partial");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    [Fact]
+    public void DSL0002_MissingForward()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class /*here*/Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                public Tensor Predict([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0002", "'Classifier'", "[Forward]");
+    }
+
+    [Fact]
+    public void DSL0003_BadLayerSignature()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor /*here*/Output(Tensor x);
+                private partial Tensor Output(Tensor x) => x;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0003", "'Output'", "must not have a body");
+    }
+
+    /// <summary>A layer declared with two inputs: the generator cannot write its body, but must still write a fallback so C# adds no error of its own.</summary>
+    [Fact]
+    public void DSL0003_BadLayerSignature_TwoInputs()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor /*here*/Output(Tensor x, Tensor y);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0003", "'Output'", "exactly one Tensor");
+    }
+
+    [Fact]
+    public void DSL0004_UnsupportedCall()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x) * /*here*/System.Math.Max(0.5, 2.0);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0004", "'Math.Max'");
+    }
+
+    [Fact]
+    public void DSL0004_UnsupportedCall_MethodOfAnotherClass()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(/*here*/Helpers.Twice(x));
+            }
+
+            public static class Helpers
+            {
+                public static Tensor Twice(Tensor x) => x + x;
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0004", "'Helpers.Twice'");
+    }
+
+    /// <summary>
+    /// A call C# itself could not bind (here because an argument is an error) already has a C#
+    /// error; the generator must not add a DSL0004 claiming the user's own layer is not allowed.
+    /// </summary>
+    [Fact]
+    public void DSL0004_UnsupportedCall_NotReportedForACallCSharpCouldNotBind()
+    {
+        string source = MarkedSource.Usings + """
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    var y = h;       // CS0841: used before it is declared
+                    var h = x;
+                    return Output(y);
+                }
+            }
+            """;
+
+        var (run, csharp) = GeneratorHarness.Run(source, FilePath);
+
+        AssertGeneratorDidNotThrow(run);
+        Assert.Contains(csharp, d => d.Id == "CS0841");
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id == "DSL0004");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private const int Depth = 2;
+
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    /*here*/if (Depth > 1) x = Relu(x);
+                    return Output(x);
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "'if' statement");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_ConditionalExpression()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private const bool UseRelu = true;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/UseRelu ? Relu(x) : Tanh(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "'UseRelu ? Relu(x) : Tanh(x)'");
+    }
+
+    [Fact]
+    public void DSL0006_InvalidDimension()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([/*here*/Shape(10, -1)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0006", "-1", "[Shape] of x");
+    }
+
+    /// <summary><c>[Dense(0)]</c>: the layer is invalid, but it must still get a fallback body so C# adds no CS8795.</summary>
+    [Fact]
+    public void DSL0006_InvalidDimension_DenseWidthZero()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/Dense(0)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0006", "Dimension 0", "[Dense] Output");
+    }
+
+    [Fact]
+    public void DSL0007_MissingShape()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor /*here*/x, Label y) => Sum(x);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0007", "'x'", "[Shape(...)]");
+    }
+
+    [Fact]
+    public void DSL0008_NestedModel()
+    {
+        var source = MarkedSource.Model("""
+            public static class Models
+            {
+                [Model]
+                public partial class /*here*/Classifier
+                {
+                    [Forward]
+                    public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0008", "'Classifier'", "nested in 'Models'", "partial class");
+    }
+
+    /// <summary>Inside partial classes a model is fine: the generated parts reopen them.</summary>
+    [Fact]
+    public void DSL0008_NotReportedForAModelNestedInPartialClasses()
+    {
+        var source = MarkedSource.Model("""
+            public static partial class Models
+            {
+                public partial class Inner
+                {
+                    [Model]
+                    public partial class /*here*/Classifier
+                    {
+                        [Dense(2)] private partial Tensor Output(Tensor x);
+
+                        [Forward]
+                        public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+                    }
+                }
+            }
+            """);
+
+        var (run, compilation) = GeneratorHarness.Run(source.Text);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith("Models.Inner.Classifier.Cpu.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DSL0014_UnsupportedModelType()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial record /*here*/Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0014", "'Classifier'", "a record");
+    }
+
+    [Fact]
+    public void DSL0014_UnsupportedModelType_StaticClass()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public static partial class /*here*/Classifier
+            {
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0014", "'Classifier'", "static");
+    }
+
+    [Fact]
+    public void DSL0009_RecursiveCall()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(Ping(x));
+
+                private Tensor Ping(Tensor x) => Pong(x) * 0.5;
+
+                private Tensor Pong(Tensor x) => /*here*/Ping(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0009", "'Ping'", "'Pong'");
+    }
+
+    [Fact]
+    public void DSL0010_UnusedLayer()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(4)] private partial Tensor /*here*/Unused(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        // A warning: the model still compiles, so the generator writes the whole program.
+        var result = Run(source);
+        Diagnostic d = AssertSingle(result, source, "DSL0010", "'Unused'", "never called");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains(result.Run.GeneratedTrees, t => t.FilePath.EndsWith("Classifier.Cpu.g.cs", StringComparison.Ordinal));
+        AssertNoPartialMethodCascade(result.CSharp);
+        AssertNoCSharpErrorsIn(result.CSharp, FilePath);
+    }
+
+    /// <summary>
+    /// When lowering stops at an error, the layers it had not reached yet are not unused: warning
+    /// that they are "never called" sends the user after a problem that does not exist.
+    /// </summary>
+    [Fact]
+    public void DSL0010_UnusedLayer_NotReportedForALayerThatIsCalled()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(2, 5)] Tensor x) => Output(/*here*/x);
+            }
+            """);
+
+        var result = Run(source);
+        AssertSingle(result, source, "DSL0102", "Dense layer 'Output'", "[2, 5]");
+        Assert.DoesNotContain(result.Run.Diagnostics, d => d.Id == "DSL0010");
+    }
+
+    [Fact]
+    public void DSL0011_MissingOptimizer()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class /*here*/Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0011", "'Classifier'", "[Optimizer]");
+    }
+
+    [Fact]
+    public void DSL0012_BadMethodSignature()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [Forward]
+                public Tensor /*here*/Predict([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0012", "'Predict'", "second [Forward]", "'Forward'");
+    }
+
+    /// <summary>A non-static [Optimizer] is one mistake: DSL0012 at the method, not also DSL0011 "no [Optimizer]" at the class.</summary>
+    [Fact]
+    public void DSL0012_BadMethodSignature_NonStaticOptimizer()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+                [Optimizer]
+                private Optimizer /*here*/MakeOptimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0012", "[Optimizer]", "'MakeOptimizer'", "must be static");
+    }
+
+    /// <summary>
+    /// C# rejects every way of naming a local that has no value (CS0165, CS0841) and the parser
+    /// reports what it cannot read (DSL0005) before lowering runs, so DSL0013 is lowering's own
+    /// safety net. It is tested there, on a spec built by hand from a valid model's.
+    /// </summary>
+    [Fact]
+    public void DSL0013_UnknownVariable()
+    {
+        ModelSpec valid = ParseSpec(MarkedSource.Usings + """
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+        // As if the user had written 'Relu(h)' with no 'h' in scope.
+        var nameLocation = new LocationInfo(FilePath, 146, 1, 9, 56, 9, 57);
+        var callLocation = new LocationInfo(FilePath, 141, 7, 9, 51, 9, 58);
+        MethodSpec forward = valid.Methods.Single(m => m.Role == MethodRole.Forward);
+        MethodSpec broken = forward with
+        {
+            Body = EquatableArray.Of<Statement>(new ReturnStatement(
+                new CallExpression(CallTarget.Op, "Relu", EquatableArray.Of<Expression>(new NameExpression("h", nameLocation)), callLocation),
+                callLocation)),
+        };
+        ModelSpec spec = valid with { Methods = valid.Methods.Select(m => m == forward ? broken : m).ToEquatableArray() };
+
+        CompileResult result = ModelCompiler.Compile(new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty));
+
+        DiagnosticInfo info = Assert.Single(result.Diagnostics);
+        Assert.Equal("DSL0013", info.Descriptor.Id);
+        Assert.Equal(nameLocation, info.Location);
+        Assert.Equal("'h' is not a parameter or an assigned local of this method", info.Message);
+        // The model failed, so only the fallback file is written.
+        GeneratedSource fallback = Assert.Single(result.Sources);
+        Assert.Equal("Samples.Classifier.Model.g.cs", fallback.HintName);
+    }
+
+    // ---- Shape: static shape checking (01xx) ----
+
+    [Fact]
+    public void DSL0101_ShapeMismatch()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(16)] private partial Tensor Hidden(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Hidden(x) + x;
+            }
+            """);
+
+        Diagnostic d = AssertSingleDiagnostic(source, "DSL0101", "'+'", "[16]", "[10]");
+        Assert.Equal(source.IndexOf("Hidden(x) + x") + "Hidden(x) + x".Length, d.Location.SourceSpan.End);
+    }
+
+    [Fact]
+    public void DSL0102_BadRank()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Softmax(Sum(Output(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "Softmax", "a vector", "[]");
+    }
+
+    [Fact]
+    public void DSL0103_LayerInputConflict()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(10)] private partial Tensor Hidden(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4)] Tensor x) => /*here*/Hidden(Hidden(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0103", "'Hidden'", "[4]", "[10]");
+    }
+
+    [Fact]
+    public void DSL0104_NotScalar()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y)
+                {
+                    Log("logits", /*here*/Forward(x));
+                    return CrossEntropy(Forward(x), y);
+                }
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0104", "'logits'", "[2]");
+    }
+
+    [Fact]
+    public void DSL0104_NotScalar_TrainingStepReturnsAVector()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => /*here*/Forward(x);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0104", "loss", "'TrainingStep'", "[2]");
+    }
+
+    /// <summary>
+    /// A Tensor where a Label is expected, in a form C# accepts: an int converts implicitly to
+    /// <c>Label</c> for C#, but to the DSL a numeric literal is a constant tensor.
+    /// </summary>
+    [Fact]
+    public void DSL0105_WrongArgumentKind()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => /*here*/CrossEntropy(Forward(x), 1);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        Diagnostic d = AssertSingleDiagnostic(source, "DSL0105", "CrossEntropy", "a Label", "argument 2", "a Tensor");
+        // Reported at the call; the span covers the offending argument.
+        Assert.True(d.Location.SourceSpan.Contains(source.IndexOf(", 1)") + 2), "The span should cover the argument '1'.");
+    }
+
+    [Fact]
+    public void DSL0105_WrongArgumentKind_ModelMethodParameter()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => Loss(Forward(x), /*here*/1);
+
+                private Tensor Loss(Tensor logits, Label target) => CrossEntropy(logits, target);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0105", "Loss", "a Label", "argument 2", "a Tensor");
+    }
+
+    // ---- Internal (9999) ----
+
+    /// <summary>
+    /// No user model should reach DSL9999; it is the net under the compiler core. A spec that
+    /// calls a layer the model does not have (which the parser never produces) makes lowering
+    /// throw, and the exception must come back as DSL9999 at the model, with the fallback file.
+    /// </summary>
+    [Fact]
+    public void DSL9999_InternalError()
+    {
+        ModelSpec valid = ParseSpec(MarkedSource.Usings + """
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+        MethodSpec forward = valid.Methods.Single(m => m.Role == MethodRole.Forward);
+        MethodSpec broken = forward with
+        {
+            Body = EquatableArray.Of<Statement>(new ReturnStatement(
+                new CallExpression(CallTarget.Layer, "NoSuchLayer", EquatableArray.Of<Expression>(new NameExpression("x", null)), null), null)),
+        };
+        ModelSpec spec = valid with { Methods = valid.Methods.Select(m => m == forward ? broken : m).ToEquatableArray() };
+
+        CompileResult result = ModelCompiler.Compile(new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty));
+
+        DiagnosticInfo info = Assert.Single(result.Diagnostics);
+        Assert.Equal("DSL9999", info.Descriptor.Id);
+        Assert.Equal(spec.Location, info.Location);
+        Assert.Contains("lowering the model to IR", info.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidOperationException), info.Message, StringComparison.Ordinal);
+        Assert.Single(result.Sources);
+    }
+
+    // ---- The catalogue ----
+
+    /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>
+    [Fact]
+    public void EveryDescriptorHasATestAndADocPage()
+    {
+        var fields = typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DslDiagnosticDescriptor))
+            .ToList();
+        Assert.True(fields.Count >= 19, "The catalogue should hold at least DSL0001-0013, DSL0101-0105 and DSL9999.");
+
+        var ids = fields.Select(f => ((DslDiagnosticDescriptor)f.GetValue(null)!).Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+
+        var tests = typeof(DiagnosticsTests).GetMethods()
+            .Where(m => m.GetCustomAttribute<FactAttribute>() is not null)
+            .Select(m => m.Name)
+            .ToHashSet();
+        string docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+        string readme = File.ReadAllText(Path.Combine(docs, "README.md"));
+
+        var problems = new List<string>();
+        foreach (FieldInfo field in fields)
+        {
+            var descriptor = (DslDiagnosticDescriptor)field.GetValue(null)!;
+            string id = descriptor.Id;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^DSL[0-9]{4}$"))
+                problems.Add($"{field.Name}: ID '{id}' is not DSL####");
+            if (!tests.Contains(id + "_" + field.Name))
+                problems.Add($"{id}: no [Fact] named {id}_{field.Name} in {nameof(DiagnosticsTests)}");
+            string page = Path.Combine(docs, id + ".md");
+            if (!File.Exists(page))
+                problems.Add($"{id}: no page docs/diagnostics/{id}.md");
+            else if (!File.ReadAllText(page).StartsWith("# " + id, StringComparison.Ordinal))
+                problems.Add($"{id}: docs/diagnostics/{id}.md does not open with '# {id}'");
+            if (!readme.Contains("(" + id + ".md)", StringComparison.Ordinal))
+                problems.Add($"{id}: docs/diagnostics/README.md does not link {id}.md");
+            if (!descriptor.HelpLink.EndsWith("docs/diagnostics/" + id + ".md", StringComparison.Ordinal))
+                problems.Add($"{id}: help link '{descriptor.HelpLink}' does not point at docs/diagnostics/{id}.md");
+            if (RoslynDiagnostics.ToDescriptor(descriptor).HelpLinkUri != descriptor.HelpLink)
+                problems.Add($"{id}: the Roslyn descriptor lost the help link");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    // ---- Helpers ----
+
+    private sealed record Result(GeneratorDriverRunResult Run, ImmutableArray<Diagnostic> CSharp);
+
+    private static Result Run(MarkedSource source)
+    {
+        var (run, csharp) = GeneratorHarness.Run(source.Text, FilePath);
+        AssertGeneratorDidNotThrow(run);
+        return new Result(run, csharp);
+    }
+
+    /// <summary>
+    /// The common contract of an error test: exactly one <paramref name="id"/> at the marker, no
+    /// other DSL error, a message holding each fragment, and a build whose only errors are the
+    /// generator's (the fallback bodies keep C# from adding any).
+    /// </summary>
+    private static Diagnostic AssertSingleDiagnostic(MarkedSource source, string id, params string[] messageFragments)
+    {
+        Result result = Run(source);
+        Diagnostic diagnostic = AssertSingle(result, source, id, messageFragments);
+        AssertNoPartialMethodCascade(result.CSharp);
+        var errors = result.CSharp.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, "C# reported errors besides the DSL diagnostic:\n" + Describe(errors));
+        return diagnostic;
+    }
+
+    private static Diagnostic AssertSingle(Result result, MarkedSource source, string id, params string[] messageFragments)
+    {
+        var dsl = result.Run.Diagnostics.Where(d => d.Id.StartsWith("DSL", StringComparison.Ordinal)).ToList();
+        var matching = dsl.Where(d => d.Id == id).ToList();
+        Assert.True(matching.Count == 1, $"Expected exactly one {id}; the generator reported:\n" + Describe(result.Run.Diagnostics));
+        var otherErrors = dsl.Where(d => d.Id != id && d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(otherErrors.Count == 0, $"Expected {id} alone; the generator also reported:\n" + Describe(otherErrors));
+
+        Diagnostic diagnostic = matching[0];
+        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(FilePath, span.Path);
+        Assert.True(
+            (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1) == (source.Line, source.Column),
+            $"{id} should be at {FilePath}({source.Line},{source.Column}) but is at ({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {diagnostic}");
+        Assert.Equal(source.Position, diagnostic.Location.SourceSpan.Start);
+
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        foreach (string fragment in messageFragments)
+            Assert.True(message.Contains(fragment, StringComparison.Ordinal), $"The message of {id} should contain \"{fragment}\": {message}");
+        Assert.EndsWith("docs/diagnostics/" + id + ".md", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+        return diagnostic;
+    }
+
+    internal static void AssertGeneratorDidNotThrow(GeneratorDriverRunResult run)
+    {
+        Assert.Null(run.Results[0].Exception);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id is "CS8785" or "AD0001");
+    }
+
+    /// <summary>CS8795 (partial method without implementation) and CS0759 (implementation without definition) mean the fallback bodies are missing or wrong.</summary>
+    internal static void AssertNoPartialMethodCascade(IEnumerable<Diagnostic> csharp)
+    {
+        var cascade = csharp.Where(d => d.Id is "CS8795" or "CS0759").ToList();
+        Assert.True(cascade.Count == 0, "The generator left partial methods without a matching body:\n" + Describe(cascade));
+    }
+
+    private static void AssertNoCSharpErrorsIn(IEnumerable<Diagnostic> csharp, string path)
+    {
+        var errors = csharp.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.GetLineSpan().Path == path).ToList();
+        Assert.True(errors.Count == 0, $"C# reported errors in {path}:\n" + Describe(errors));
+    }
+
+    internal static string Describe(IEnumerable<Diagnostic> diagnostics)
+    {
+        string text = string.Join("\n", diagnostics.Select(d => "  " + d.ToString()));
+        return text.Length == 0 ? "  (none)" : text;
+    }
+
+    /// <summary>The spec the parser produced for <paramref name="source"/>, read from the Parse step's tracked output.</summary>
+    internal static ModelSpec ParseSpec(string source)
+    {
+        var (run, _) = GeneratorHarness.Run(source, FilePath);
+        var parse = (ParseResult)run.Results[0].TrackedSteps[DslGenerator.Steps.Parse].Single().Outputs.Single().Value;
+        Assert.Empty(parse.Diagnostics);
+        return parse.Model!;
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Dsl.sln")))
+                return directory.FullName;
+        throw new InvalidOperationException("Dsl.sln not found above " + AppContext.BaseDirectory);
+    }
+}
