@@ -99,9 +99,22 @@ internal sealed class EntryLowering
         }
         catch (ShapeError error)
         {
-            _model.Report(error.Descriptor, expression.Location, error.Arguments);
+            _model.Report(error.Descriptor, Culprit(expression, error), error.Arguments);
             return ErrorValue.Instance;
         }
+    }
+
+    /// <summary>Where to report a shape error: at the argument it names when it names one, else at the expression.</summary>
+    private static LocationInfo? Culprit(Expression expression, ShapeError error)
+    {
+        if (error.Descriptor == DiagnosticDescriptors.WrongArgumentKind && error.Arguments.Length > 2 && error.Arguments[2] is int position)
+        {
+            if (expression is CallExpression call && position >= 1 && position <= call.Arguments.Count)
+                return call.Arguments[position - 1].Location;
+            if (expression is BinaryExpression binary)
+                return (position == 1 ? binary.Left : binary.Right).Location;
+        }
+        return expression.Location;
     }
 
     private Value Name(NameExpression name, Dictionary<string, Value> scope)
