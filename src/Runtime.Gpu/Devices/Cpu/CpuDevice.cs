@@ -1,0 +1,34 @@
+using System;
+using System.Runtime.Intrinsics;
+
+namespace Dsl;
+
+/// <summary>
+/// The host CPU. Compiled programs run their kernels on the calling thread plus the persistent
+/// workers of <see cref="Kernels.CpuParallel"/>; there is nothing to allocate or release.
+/// </summary>
+public sealed class CpuDevice : Device
+{
+    internal static readonly CpuDevice Instance = new();
+
+    private CpuDevice()
+    {
+        ThreadCount = Environment.ProcessorCount;
+        Name = $"CPU ({ThreadCount} threads, {VectorIsa})";
+    }
+
+    /// <summary>How many threads kernels split large work across (<see cref="Environment.ProcessorCount"/>).</summary>
+    public int ThreadCount { get; }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <inheritdoc/>
+    public override DeviceKind Kind => DeviceKind.Cpu;
+
+    private static string VectorIsa =>
+        Vector512.IsHardwareAccelerated ? "AVX-512"
+        : Vector256.IsHardwareAccelerated ? "AVX2"
+        : Vector128.IsHardwareAccelerated ? "128-bit SIMD"
+        : "scalar";
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace Dsl.Kernels;
+
+// Products too small to repay packing (an MLP layer at batch 32, a single example, a handful of
+// columns) use one of two direct SIMD forms instead:
+//   rows of C as sums of rows of op(B):   C[i, :] = Σ_p op(A)[i, p] · op(B)[p, :]
+//   dot products:                          C[i, j] = A[i, :] · B[j, :]   (when op(B) = Bᵀ and k is long)
+public static unsafe partial class Gemm
+{
+    /// <summary>Products of at most this many multiply-adds skip packing.</summary>
+    private const long SmallWork = 1L << 15;
+
+    /// <summary>With op(B) = Bᵀ and one or two rows, the dot form is used from this depth on (shorter dots cost more in overhead than a transposed copy of B).</summary>
+    private const int DotMinimumDepth = 32;
+
+    /// <summary>Largest transposed copy of B (floats) the small path makes; beyond it the dot form is used.</summary>
+    private const int MaxTransposedFloats = 1 << 16;
+
+    /// <summary>Rows of C computed together by the row form.</summary>
+    private const int SmallRows = 4;
+
+    [ThreadStatic]
+    private static AlignedBuffer? t_smallScratch;
+
+    /// <summary>
+    /// Tiny products, and those so thin that most of an MR×NR tile would be padding (at most four
+    /// rows, or at most half a tile of columns), skip packing.
+    /// </summary>
+    private static bool IsSmall(int m, int n, int k) => (long)m * n * k <= SmallWork || m <= SmallRows || n <= NR / 2;
+
+    private static void MultiplySmall(in Operands o)
+    {
+        AlignedBuffer scratch = t_smallScratch ??= new AlignedBuffer();
+        if (o.TransposeB && ((long)o.K * o.N > MaxTransposedFloats || (o.M <= 2 && o.K >= DotMinimumDepth)))
+        {
+            DotForm(o, scratch);
+            return;
+        }
+
+        float* rowsOfB = o.B;
+        if (o.TransposeB)
+        {
+            // op(B) = Bᵀ: make its rows contiguous once (k·n is small here).
+            rowsOfB = scratch.Ensure(o.K * o.N);
+            for (int j = 0; j < o.N; j++)
+            {
+                float* source = o.B + (long)j * o.K;
+                for (int p = 0; p < o.K; p++)
+                    rowsOfB[(long)p * o.N + j] = source[p];
+            }
+        }
+
+        for (int i = 0; i < o.M; i += SmallRows)
+            RowCombination(o, i, Math.Min(SmallRows, o.M - i), rowsOfB);
+    }
+
+    /// <summary>
+    /// Rows [i, i + rows) of C (+)= op(A)[rows, :] · rowsOfB, up to four rows by sixteen columns
+    /// at a time: eight independent accumulators keep the FMA units busy where one accumulator
+    /// per row would wait on each FMA's latency.
+    /// </summary>
+    private static void RowCombination(in Operands o, int i, int rows, float* rowsOfB)
+    {
+        int n = o.N, k = o.K;
+        long rowStep = o.TransposeA ? 1 : k, depthStep = o.TransposeA ? o.M : 1;
+        // Missing rows of a ragged last block re-read row i and are not stored.
+        float* a0 = o.A + i * rowStep;
+        float* a1 = rows > 1 ? a0 + rowStep : a0;
+        float* a2 = rows > 2 ? a0 + 2 * rowStep : a0;
+        float* a3 = rows > 3 ? a0 + 3 * rowStep : a0;
+        float* c = o.C + (long)i * n;
+        const int W = 8; // Vector256<float>.Count
+        int j = 0;
+        for (; j <= n - 2 * W; j += 2 * W)
+        {
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            float* b = rowsOfB + j;
+            for (long p = 0; p < k; p++, b += n)
+            {
+                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + W);
+                long q = p * depthStep;
+                Vector256<float> x = Vector256.Create(a0[q]);
+                c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+                c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a1[q]);
+                c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+                c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a2[q]);
+                c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+                c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a3[q]);
+                c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+                c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            }
+
+            StoreSmallRows(c + j, n, rows, c00, c10, c20, c30, o.Accumulate);
+            StoreSmallRows(c + j + W, n, rows, c01, c11, c21, c31, o.Accumulate);
+        }
+
+        for (; j <= n - W; j += W)
+        {
+            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            float* b = rowsOfB + j;
+            for (long p = 0; p < k; p++, b += n)
+            {
+                Vector256<float> b0 = Vector256.Load(b);
+                long q = p * depthStep;
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), b0, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), b0, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), b0, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), b0, c3);
+            }
+
+            StoreSmallRows(c + j, n, rows, c0, c1, c2, c3, o.Accumulate);
+        }
+
+        for (; j < n; j++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* a = o.A + (i + r) * rowStep;
+                float sum = 0;
+                for (long p = 0; p < k; p++)
+                    sum = MathF.FusedMultiplyAdd(a[p * depthStep], rowsOfB[p * n + j], sum);
+                float* target = c + (long)r * n + j;
+                *target = o.Accumulate ? *target + sum : sum;
+            }
+        }
+    }
+
+    private static void StoreSmallRows(
+        float* target, int ldc, int rows, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3, bool add)
+    {
+        StoreSmall(target, r0, add);
+        if (rows > 1)
+            StoreSmall(target + ldc, r1, add);
+        if (rows > 2)
+            StoreSmall(target + 2 * ldc, r2, add);
+        if (rows > 3)
+            StoreSmall(target + 3 * ldc, r3, add);
+    }
+
+    private static void StoreSmall(float* target, Vector256<float> value, bool add) =>
+        (add ? value + Vector256.Load(target) : value).Store(target);
+
+    /// <summary>C[i, j] (+)= op(A)[i, :] · B[j, :] for op(B) = Bᵀ, copying a row of op(A) first when A is transposed.</summary>
+    private static void DotForm(in Operands o, AlignedBuffer scratch)
+    {
+        int k = o.K;
+        float* column = o.TransposeA ? scratch.Ensure(k) : null;
+        for (int i = 0; i < o.M; i++)
+        {
+            float* aRow = o.A + (long)i * k;
+            if (o.TransposeA)
+            {
+                for (int p = 0; p < k; p++)
+                    column[p] = o.A[(long)p * o.M + i];
+                aRow = column;
+            }
+
+            var x = new ReadOnlySpan<float>(aRow, k);
+            float* c = o.C + (long)i * o.N;
+            for (int j = 0; j < o.N; j++)
+            {
+                float dot = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(o.B + (long)j * k, k));
+                c[j] = o.Accumulate ? c[j] + dot : dot;
+            }
+        }
+    }
+}

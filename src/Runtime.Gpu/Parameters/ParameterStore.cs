@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+
+namespace Dsl;
+
+/// <summary>
+/// All parameters of a model in one flat <see cref="float"/> buffer, with named views in the
+/// manner of PyTorch's <c>state_dict</c>. One buffer means one optimizer pass, one checkpoint
+/// write and one device copy for the whole model.
+/// </summary>
+/// <remarks>
+/// Initialisation is deterministic: element <c>e</c> of parameter <c>p</c> is a function of
+/// (seed, p, e) only, computed with <see cref="Philox"/>, so the same seed gives the same model on
+/// every machine and backend, whatever the thread count.
+/// </remarks>
+public sealed class ParameterStore
+{
+    private readonly ParameterInfo[] _parameters;
+    private readonly ParameterInit[] _inits;
+    private readonly Dictionary<string, int> _indexByName;
+
+    /// <summary>Lays the parameters out back to back in declaration order and initialises them.</summary>
+    /// <param name="specs">The parameters, in the order the generator declares them.</param>
+    /// <param name="seed">The seed of every initial value.</param>
+    /// <exception cref="ArgumentException">A name is repeated or empty, a dimension is not positive, a fan-in is not positive, or the total exceeds the largest array.</exception>
+    public ParameterStore(IReadOnlyList<ParameterSpec> specs, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        _parameters = new ParameterInfo[specs.Count];
+        _inits = new ParameterInit[specs.Count];
+        _indexByName = new Dictionary<string, int>(specs.Count, StringComparer.Ordinal);
+        long offset = 0;
+        for (int p = 0; p < specs.Count; p++)
+        {
+            ParameterSpec spec = specs[p] ?? throw new ArgumentException($"Parameter spec {p} is null.", nameof(specs));
+            int length = Validate(spec);
+            if (!_indexByName.TryAdd(spec.Name, p))
+                throw new ArgumentException($"Parameter '{spec.Name}' is declared more than once.", nameof(specs));
+            if (offset + length > Array.MaxLength)
+                throw new ArgumentException($"The parameters need more than {Array.MaxLength} floats.", nameof(specs));
+            _parameters[p] = new ParameterInfo(spec.Name, (int[])spec.Shape.Clone(), (int)offset, length);
+            _inits[p] = spec.Init;
+            offset += length;
+        }
+
+        Buffer = new float[offset];
+        Seed = seed;
+        for (int p = 0; p < _parameters.Length; p++)
+            Initialize(p, specs[p].FanIn);
+    }
+
+    /// <summary>The seed the parameters were initialised from.</summary>
+    public int Seed { get; }
+
+    /// <summary>Every parameter's name, shape and place in <see cref="Buffer"/>, in declaration order.</summary>
+    public IReadOnlyList<ParameterInfo> Parameters => _parameters;
+
+    /// <summary>The total number of floats over all parameters.</summary>
+    public int Count => Buffer.Length;
+
+    /// <summary>
+    /// The flat buffer itself, not a copy: compiled programs read it in the forward pass and the
+    /// optimizer updates it in place, so writes here change the model.
+    /// </summary>
+    public float[] Buffer { get; }
+
+    /// <summary>A writable view of one parameter's floats (row-major in its shape).</summary>
+    /// <param name="name">The parameter's dotted name.</param>
+    /// <exception cref="KeyNotFoundException">No parameter has that name; the message lists the names there are.</exception>
+    public Span<float> this[string name]
+    {
+        get
+        {
+            ParameterInfo info = Info(name);
+            return Buffer.AsSpan(info.Offset, info.Length);
+        }
+    }
+
+    /// <summary>Returns the layout record of the parameter called <paramref name="name"/>.</summary>
+    /// <param name="name">The parameter's dotted name.</param>
+    /// <exception cref="KeyNotFoundException">No parameter has that name; the message lists the names there are.</exception>
+    public ParameterInfo Info(string name)
+    {
+        if (name is not null && _indexByName.TryGetValue(name, out int index))
+            return _parameters[index];
+        string available = _parameters.Length == 0 ? "(none)" : string.Join(", ", Array.ConvertAll(_parameters, p => p.Name));
+        throw new KeyNotFoundException($"No parameter named '{name}'. Available: {available}.");
+    }
+
+    /// <summary>Copies one parameter into the eager reference <see cref="Tensor"/> (as double, with its shape).</summary>
+    /// <param name="name">The parameter's dotted name.</param>
+    /// <returns>A new tensor that does not share memory with the store.</returns>
+    public Tensor ToTensor(string name)
+    {
+        ParameterInfo info = Info(name);
+        var data = new double[info.Length];
+        ReadOnlySpan<float> values = Buffer.AsSpan(info.Offset, info.Length);
+        for (int i = 0; i < data.Length; i++)
+            data[i] = values[i];
+        return new Tensor(data, (int[])info.Shape.Clone());
+    }
+
+    /// <summary>Overwrites every parameter from a flat array laid out like <see cref="Buffer"/> (e.g. a checkpoint).</summary>
+    /// <param name="values">Exactly <see cref="Count"/> floats.</param>
+    /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
+    public void CopyFrom(ReadOnlySpan<float> values)
+    {
+        if (values.Length != Buffer.Length)
+            throw new ArgumentException($"Expected {Buffer.Length} floats (the store's size) but got {values.Length}.", nameof(values));
+        values.CopyTo(Buffer);
+    }
+
+    /// <summary>Copies every parameter, laid out like <see cref="Buffer"/>, into <paramref name="destination"/>.</summary>
+    /// <param name="destination">Exactly <see cref="Count"/> floats.</param>
+    /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
+    public void CopyTo(Span<float> destination)
+    {
+        if (destination.Length != Buffer.Length)
+            throw new ArgumentException($"Expected {Buffer.Length} floats (the store's size) but the destination has {destination.Length}.", nameof(destination));
+        Buffer.CopyTo(destination);
+    }
+
+    private static int Validate(ParameterSpec spec)
+    {
+        if (string.IsNullOrEmpty(spec.Name))
+            throw new ArgumentException("A parameter name is null or empty.", "specs");
+        if (spec.Shape is null)
+            throw new ArgumentException($"Parameter '{spec.Name}' has no shape.", "specs");
+        long length = 1;
+        foreach (int dimension in spec.Shape)
+        {
+            if (dimension < 1)
+                throw new ArgumentException($"Parameter '{spec.Name}' has shape [{string.Join(", ", spec.Shape)}]; every dimension must be positive.", "specs");
+            length *= dimension;
+            if (length > Array.MaxLength)
+                throw new ArgumentException($"Parameter '{spec.Name}' has more than {Array.MaxLength} elements.", "specs");
+        }
+
+        if (spec.Init == ParameterInit.Uniform && spec.FanIn < 1)
+            throw new ArgumentException($"Parameter '{spec.Name}' has fan-in {spec.FanIn}; it must be at least 1.", "specs");
+        return (int)length;
+    }
+
+    private void Initialize(int index, int fanIn)
+    {
+        ParameterInfo info = _parameters[index];
+        Span<float> values = Buffer.AsSpan(info.Offset, info.Length);
+        // The seed is the Philox key and the parameter's index the stream, so each parameter's
+        // values depend on (seed, index, element) alone, not on the other parameters' sizes.
+        ulong key = unchecked((uint)Seed);
+        ulong site = (ulong)index;
+        switch (_inits[index])
+        {
+            case ParameterInit.Uniform:
+                float bound = 1f / MathF.Sqrt(fanIn);
+                Philox.FillUniform(key, site, 0, values, -bound, bound);
+                break;
+            case ParameterInit.Zeros:
+                values.Clear();
+                break;
+            case ParameterInit.Ones:
+                values.Fill(1f);
+                break;
+            case ParameterInit.Normal:
+                Philox.FillNormal(key, site, 0, values);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(index), _inits[index], "Unknown initialisation.");
+        }
+    }
+}

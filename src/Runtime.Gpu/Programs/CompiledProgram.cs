@@ -1,0 +1,131 @@
+using System;
+
+namespace Dsl;
+
+/// <summary>
+/// The base of every program the generator emits for a model and a device: it holds the
+/// device, the largest batch the program's buffers were sized for, and the logged metrics, and
+/// gives the generated code its argument checks so that their messages are the same everywhere.
+/// </summary>
+/// <remarks>
+/// Generated programs validate their spans with <see cref="BatchOf(ReadOnlySpan{float}, string, string, int)"/>
+/// and <see cref="CheckLength{T}"/> before touching any buffer, so a wrong input is an
+/// <see cref="ArgumentException"/> naming the tensor and its expected shape, never a crash or a
+/// silently wrong result.
+/// </remarks>
+public abstract class CompiledProgram : IDisposable
+{
+    /// <summary>Initialises the common state of a compiled program.</summary>
+    /// <param name="device">The device the program's kernels run on.</param>
+    /// <param name="maxBatch">The largest batch any call may pass (buffers are sized for it).</param>
+    /// <param name="metrics">The metrics the program's steps log.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1.</exception>
+    protected CompiledProgram(Device device, int maxBatch, MetricSet metrics)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (maxBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"maxBatch must be at least 1 (was {maxBatch}).");
+        Device = device;
+        MaxBatch = maxBatch;
+        Metrics = metrics;
+    }
+
+    /// <summary>The device the program runs on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The largest batch a single call accepts.</summary>
+    public int MaxBatch { get; }
+
+    /// <summary>The values logged by the most recent step.</summary>
+    public MetricSet Metrics { get; }
+
+    /// <summary>True once <see cref="Dispose()"/> has run; every further call throws <see cref="ObjectDisposedException"/>.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>Releases the program's device buffers. Safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (IsDisposed)
+            return;
+        IsDisposed = true;
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources; overridden by programs that hold device memory.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>, false from a finalizer.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> naming the program's type once it is disposed.</summary>
+    protected void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+            throw new ObjectDisposedException(GetType().FullName);
+    }
+
+    /// <summary>
+    /// Returns the batch size implied by a flat input of <paramref name="exampleSize"/> floats per
+    /// example, after checking that it is a whole, non-empty batch no larger than <see cref="MaxBatch"/>.
+    /// </summary>
+    /// <param name="data">The batched input, examples back to back.</param>
+    /// <param name="tensor">The input's name in the user's method, for the message.</param>
+    /// <param name="shape">The batched shape as written in messages, e.g. <c>"[B, 10]"</c>.</param>
+    /// <param name="exampleSize">Floats per example (the product of the per-example shape).</param>
+    /// <returns><c>data.Length / exampleSize</c>.</returns>
+    /// <exception cref="ArgumentException">The length is not a positive multiple of the example size, or the batch exceeds <see cref="MaxBatch"/>.</exception>
+    protected int BatchOf(ReadOnlySpan<float> data, string tensor, string shape, int exampleSize) =>
+        BatchOf(data.Length, "floats", tensor, shape, exampleSize);
+
+    /// <summary>
+    /// Returns the batch size implied by a flat integer input (labels, token ids) of
+    /// <paramref name="exampleSize"/> values per example; the checks are those of the float overload.
+    /// </summary>
+    /// <param name="data">The batched input, examples back to back.</param>
+    /// <param name="tensor">The input's name in the user's method, for the message.</param>
+    /// <param name="shape">The batched shape as written in messages, e.g. <c>"[B, 128]"</c>.</param>
+    /// <param name="exampleSize">Values per example.</param>
+    /// <returns><c>data.Length / exampleSize</c>.</returns>
+    /// <exception cref="ArgumentException">The length is not a positive multiple of the example size, or the batch exceeds <see cref="MaxBatch"/>.</exception>
+    protected int BatchOf(ReadOnlySpan<int> data, string tensor, string shape, int exampleSize) =>
+        BatchOf(data.Length, "values", tensor, shape, exampleSize);
+
+    /// <summary>
+    /// Checks that an input which follows another input's batch has exactly
+    /// <paramref name="expected"/> elements.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="data">The input.</param>
+    /// <param name="tensor">The input's name in the user's method.</param>
+    /// <param name="shape">The batched shape as written in messages, e.g. <c>"[B]"</c>.</param>
+    /// <param name="expected">The element count the batch requires.</param>
+    /// <param name="batchTensor">Optionally, the input the batch size was taken from, for the message.</param>
+    /// <param name="batch">Optionally, that batch size, for the message.</param>
+    /// <exception cref="ArgumentException">The length differs from <paramref name="expected"/>.</exception>
+    protected static void CheckLength<T>(
+        ReadOnlySpan<T> data, string tensor, string shape, int expected, string? batchTensor = null, int batch = 0)
+    {
+        if (data.Length == expected)
+            return;
+        string origin = batchTensor is null ? "" : $" for the batch of {batch} given in '{batchTensor}'";
+        throw new ArgumentException(
+            $"Input '{tensor}' has {data.Length} values; expected shape {shape} = {expected} values{origin}.", tensor);
+    }
+
+    private int BatchOf(int length, string unit, string tensor, string shape, int exampleSize)
+    {
+        if (exampleSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(exampleSize), exampleSize, "The example size must be at least 1.");
+        int batch = length / exampleSize;
+        if (length == 0 || length % exampleSize != 0 || batch > MaxBatch)
+        {
+            throw new ArgumentException(
+                $"Input '{tensor}' has {length} {unit}; expected shape {shape} (a multiple of {exampleSize} {unit}) with 1 <= B <= {MaxBatch}.",
+                tensor);
+        }
+
+        return batch;
+    }
+}
