@@ -23,9 +23,13 @@ internal static partial class VjpRules
     private static int?[] Sigmoid(GraphBuilder g, Node y, int dy) =>
         new int?[] { g.Multiply(dy, g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id))) };
 
-    /// <summary>y = max(x, 0): x̄ = ȳ·[x &gt; 0] (PyTorch's choice of 0 at x = 0).</summary>
+    /// <summary>
+    /// y = max(x, 0): x̄ = ȳ·[y &gt; 0], which is [x &gt; 0] (PyTorch's choice of 0 at x = 0). Reading
+    /// the mask off the output, as PyTorch does, leaves x with one use, so x's producer fuses with
+    /// the ReLU and x is never stored.
+    /// </summary>
     private static int?[] Relu(GraphBuilder g, Node y, int dy) =>
-        new int?[] { g.Multiply(dy, g.Unary(OpKind.Step, y.Inputs[0])) };
+        new int?[] { g.Multiply(dy, g.Unary(OpKind.Step, y.Id)) };
 
     /// <summary>y = x·Φ(x): x̄ = ȳ·(Φ(x) + x·φ(x)).</summary>
     private static int?[] Gelu(GraphBuilder g, Node y, int dy) =>

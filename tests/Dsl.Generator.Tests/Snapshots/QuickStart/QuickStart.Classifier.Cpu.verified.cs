@@ -31,7 +31,7 @@ namespace QuickStart
             private readonly float[] _slot2; // [B, 2]
             private readonly float[] _slot3; // [B, 2]
             private readonly float[] _slot4; // [B, 2]
-            private readonly float[] _slot5; // [B, 2]
+            private readonly float[] _slot5; // [B, 16]
             private readonly float[] _slot6; // [B, 16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
@@ -41,7 +41,6 @@ namespace QuickStart
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _validationStepLoop0;
             private readonly global::System.Action<int, int> _validationStepLoop1;
 
@@ -60,7 +59,7 @@ namespace QuickStart
                 _slot2 = new float[maxBatch * 2];
                 _slot3 = new float[maxBatch * 2];
                 _slot4 = new float[maxBatch * 2];
-                _slot5 = new float[maxBatch * 2];
+                _slot5 = new float[maxBatch * 16];
                 _slot6 = new float[maxBatch * 16];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
@@ -68,7 +67,6 @@ namespace QuickStart
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
                 _validationStepLoop0 = ValidationStepLoop0;
                 _validationStepLoop1 = ValidationStepLoop1;
             }
@@ -136,56 +134,53 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
+                // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop0);
 #line default
-                // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
-#line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2));
 #line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot2.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot0.AsSpan(0, batch), batch, 2);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot3.AsSpan(0, batch * 2), _slot4.AsSpan(0, batch * 2), batch, 2);
+                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 2), _slot3.AsSpan(0, batch * 2), batch, 2);
 #line default
                 // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot3.AsSpan(0, batch * 2), batch, 2);
+                global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot2.AsSpan(0, batch * 2), batch, 2);
 #line default
                 // %15 = subtract(%13, %14) : f32[B, 2]  (Classifier.cs:18)
                 // %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop2);
 #line default
                 // %17 = batch_sum(%16) : f32[2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
 #line default
                 // %18 = outer_batch_sum(%16, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot5.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot4.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
                 // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot5.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot4.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot5.AsSpan(0, batch * 16));
 #line default
-                // %20 = step(%5) : f32[B, 16]  (Classifier.cs:13)
+                // %20 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop3);
 #line default
                 // %22 = batch_sum(%21) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -196,7 +191,7 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot6.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -294,13 +289,13 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %5 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 16].</remarks>
+            /// <summary>Computes %6 f32[B, 16] for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 16]; %6 = relu(%5) : f32[B, 16].</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
                 ref float a3 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
                 ref float a4 = ref _parameters[160]; // %4 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                ref float r5 = ref _slot1[0];
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -310,37 +305,14 @@ namespace QuickStart
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
                         var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, i);
                         var v5 = v3 + v4;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
                         float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
                         float x5 = x3 + x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %6 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %6 = relu(%5) : f32[B, 16].</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a5 = ref _slot1[0]; // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
-                ref float r6 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
                         float x6 = x5 > 0f ? x5 : 0f;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
@@ -349,11 +321,11 @@ namespace QuickStart
 
             /// <summary>Computes %10 f32[B, 2] for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            private void TrainingStepLoop1(int start, int end)
             {
-                ref float a8 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+                ref float a8 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
                 ref float a9 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r10 = ref _slot3[0];
+                ref float r10 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -370,11 +342,11 @@ namespace QuickStart
 
             /// <summary>Computes %16 f32[B, 2] for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %15 = subtract(%13, %14) : f32[B, 2]; %16 = multiply(%15, %12) : f32[B, 2].</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a13 = ref _slot4[0]; // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
-                ref float a14 = ref _slot3[0]; // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-                ref float r16 = ref _slot5[0];
+                ref float a13 = ref _slot3[0]; // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
+                ref float a14 = ref _slot2[0]; // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
+                ref float r16 = ref _slot4[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -392,11 +364,11 @@ namespace QuickStart
             }
 
             /// <summary>Computes %21 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %20 = step(%5) : f32[B, 16]; %21 = multiply(%19, %20) : f32[B, 16].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <remarks>Fused: %20 = step(%6) : f32[B, 16]; %21 = multiply(%19, %20) : f32[B, 16].</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
-                ref float a5 = ref _slot1[0]; // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
-                ref float a19 = ref _slot0[0]; // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
+                ref float a6 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+                ref float a19 = ref _slot5[0]; // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
                 ref float r21 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
@@ -404,17 +376,17 @@ namespace QuickStart
                     nuint i = 0;
                     for (; i + 8 <= 16; i += 8)
                     {
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
                         var v19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a19, at + i);
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         var v21 = v19 * v20;
                         v21.StoreUnsafe(ref r21, at + i);
                     }
                     for (; i < 16; i++)
                     {
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
                         float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a19, at + i);
-                        float x20 = x5 > 0f ? 1f : 0f;
+                        float x20 = x6 > 0f ? 1f : 0f;
                         float x21 = x19 * x20;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r21, at + i) = x21;
                     }
