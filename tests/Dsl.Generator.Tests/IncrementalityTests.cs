@@ -18,7 +18,7 @@ public class IncrementalityTests
     private const string ModelPath = "Classifier.cs";
 
     private static readonly string s_classifier =
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "Classifier.cs"));
+        File.ReadAllText(Path.Combine(SnapshotTests.RepositoryRoot(), "samples", "QuickStart", "Classifier.cs"));
 
     private static readonly string[] s_steps =
     {

@@ -19,7 +19,7 @@ namespace Dsl.Generator.Tests;
 public class SpecModelTests
 {
     private static readonly string s_classifier =
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Models", "Classifier.cs"));
+        File.ReadAllText(Path.Combine(SnapshotTests.RepositoryRoot(), "samples", "QuickStart", "Classifier.cs"));
 
     /// <summary>A model with errors, so the walk also meets diagnostics and their locations.</summary>
     private const string BrokenModel = MarkedSource.Usings + """

@@ -19,8 +19,9 @@ public abstract class CompiledProgram : IDisposable
     /// <param name="device">The device the program's kernels run on.</param>
     /// <param name="maxBatch">The largest batch any call may pass (buffers are sized for it).</param>
     /// <param name="metrics">The metrics the program's steps log.</param>
+    /// <param name="lossReduction">How a training step reduces its per-example losses over the batch.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1.</exception>
-    protected CompiledProgram(Device device, int maxBatch, MetricSet metrics)
+    protected CompiledProgram(Device device, int maxBatch, MetricSet metrics, LossReduction lossReduction = LossReduction.Mean)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -29,7 +30,16 @@ public abstract class CompiledProgram : IDisposable
         Device = device;
         MaxBatch = maxBatch;
         Metrics = metrics;
+        if (!Enum.IsDefined(lossReduction))
+            throw new ArgumentOutOfRangeException(nameof(lossReduction), lossReduction, "Expected LossReduction.Mean or LossReduction.Sum.");
+        LossReduction = lossReduction;
     }
+
+    /// <summary>
+    /// Whether a training step's loss, and so its gradient, is the mean of the per-example losses
+    /// (the default, as PyTorch's <c>reduction='mean'</c>) or their sum.
+    /// </summary>
+    public LossReduction LossReduction { get; }
 
     /// <summary>The device the program runs on.</summary>
     public Device Device { get; }

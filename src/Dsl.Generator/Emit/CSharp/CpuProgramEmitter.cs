@@ -73,15 +73,20 @@ internal static partial class CpuProgramEmitter
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>().Where(s => entry.Graph[s.Root].Batched))
                 w.Line($"private readonly {TypeNames.Action} {DelegateField(entry, step)};");
         w.Line();
-        w.Line("// The 1/B that seeds the backward pass of a batch-mean loss.");
+        w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
         w.Line("private float _seed;");
+        if (model.Train is not null)
+        {
+            w.Line("// The batch size of the last training step, for ExampleLosses.");
+            w.Line("private int _lastTrainBatch;");
+        }
     }
 
     private static void WriteConstructor(SourceWriter w, CompiledModel model)
     {
         w.Line();
-        w.Line($"public CpuProgram({model.Spec.SelfType} model, {TypeNames.Device} device, int maxBatch)");
-        w.Line("    : base(device, maxBatch)");
+        w.Line($"public CpuProgram({model.Spec.SelfType} model, {TypeNames.Device} device, int maxBatch, {TypeNames.LossReduction} lossReduction)");
+        w.Line("    : base(device, maxBatch, lossReduction)");
         w.Line("{");
         w.Indent();
         w.Line("_parameters = model.Parameters.Buffer;");
@@ -147,14 +152,21 @@ internal static partial class CpuProgramEmitter
         w.Line($"/// <summary>[TrainingStep] {entry.MethodName} forward, then its derivative: the batch-mean loss, with its gradients in <c>_gradients</c>.</summary>");
         w.Open($"private float ComputeGradients({ProgramApiEmitter.Parameters(entry)})");
         WriteLoadInputs(w, entry);
-        w.Line("_seed = 1f / batch;");
+        w.Line($"_seed = LossReduction == {TypeNames.LossReduction}.Sum ? 1f : 1f / batch;");
+        w.Line("_lastTrainBatch = batch;");
         w.Line();
         WriteSteps(w, model, entry);
         w.Line();
         w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
         WriteMetrics(w, model, entry, loss.Id);
-        w.Line("return loss;");
+        w.Line($"return LossReduction == {TypeNames.LossReduction}.Sum ? loss * batch : loss;");
         w.Close();
+
+        w.Line();
+        w.Line($"public override {TypeNames.ReadOnlySpan}<float> ExampleLosses =>");
+        w.Line(entry.Plan.Storage.TryGetValue(loss.Id, out Storage? storage) && loss.Batched
+            ? $"    {storage.Field}.AsSpan({Literals.Int(storage.Offset)}, _lastTrainBatch);"
+            : $"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
     }
 
     private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry)

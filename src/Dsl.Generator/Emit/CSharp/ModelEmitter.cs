@@ -46,7 +46,7 @@ internal static class ModelEmitter
         w.Line("public const int ParameterCount = 0;");
         w.Line("public " + TypeNames.ParameterStore + " Parameters { get; } = new(global::System.Array.Empty<" + TypeNames.ParameterSpec + ">(), 0);");
         w.Line("public " + spec.Name + "(int seed) { }");
-        w.Line("public Program Compile(" + TypeNames.Device + " device, int maxBatch) => " + Failure + message + ");");
+        w.Line("public Program Compile(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction = " + TypeNames.LossReduction + ".Mean) => " + Failure + message + ");");
         w.Line("public abstract class Program : " + TypeNames.CompiledProgram);
         w.Line("{");
         w.Line("    private Program() : base(null!, 1, null!) { }");
@@ -60,6 +60,7 @@ internal static class ModelEmitter
                     break;
                 case MethodRole.TrainingStep:
                     w.Line($"    public abstract float TrainStep({inputs});");
+                    w.Line($"    public abstract {TypeNames.ReadOnlySpan}<float> ExampleLosses {{ get; }}");
                     w.Line($"    public abstract float ValueAndGrad({inputs}, {TypeNames.Span}<float> gradients);");
                     break;
                 case MethodRole.ValidationStep:
@@ -149,14 +150,15 @@ internal static class ModelEmitter
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// Compiles the model for <paramref name=\"device\"/>: a fixed sequence of kernels for batches of up to");
-        w.Line("/// <paramref name=\"maxBatch\"/> examples, sharing this model's <see cref=\"Parameters\"/>.");
+        w.Line("/// <paramref name=\"maxBatch\"/> examples, sharing this model's <see cref=\"Parameters\"/>. A training step");
+        w.Line("/// averages the per-example losses over the batch, or sums them with <see cref=\"global::Dsl.LossReduction.Sum\"/>.");
         w.Line("/// </summary>");
-        w.Open("public Program Compile(" + TypeNames.Device + " device, int maxBatch)");
+        w.Open("public Program Compile(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction = " + TypeNames.LossReduction + ".Mean)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
         w.Line("return device.Kind switch");
         w.Line("{");
         w.Indent();
-        w.Line(TypeNames.DeviceKind + ".Cpu => new CpuProgram(this, device, maxBatch),");
+        w.Line(TypeNames.DeviceKind + ".Cpu => new CpuProgram(this, device, maxBatch, lossReduction),");
         w.Line("_ => throw new global::System.NotSupportedException($\"" + model.Spec.Name + " has no {device.Kind} backend yet; compile it for Device.Cpu.\"),");
         w.Unindent();
         w.Line("};");

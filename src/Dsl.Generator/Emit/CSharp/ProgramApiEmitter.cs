@@ -21,8 +21,8 @@ internal static class ProgramApiEmitter
         w.Line("/// <summary>Metrics logged with <c>Log(name, value)</c>, averaged over the last batch that logged them.</summary>");
         w.Line("protected static readonly string[] MetricNames = { " + string.Join(", ", model.MetricNames.Select(Literals.String)) + " };");
         w.Line();
-        w.Line("private protected Program(" + TypeNames.Device + " device, int maxBatch)");
-        w.Line("    : base(device, maxBatch, new " + TypeNames.MetricSet + "(MetricNames))");
+        w.Line("private protected Program(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction)");
+        w.Line("    : base(device, maxBatch, new " + TypeNames.MetricSet + "(MetricNames), lossReduction)");
         w.Line("{");
         w.Line("}");
 
@@ -37,13 +37,19 @@ internal static class ProgramApiEmitter
             w.Line();
             w.Line($"/// <summary>");
             w.Line($"/// One optimisation step of [TrainingStep] {train.MethodName} on a batch ({Describe(train)}): forward, backward and the");
-            w.Line("/// optimizer's fused update of <c>Parameters</c>. Returns the loss averaged over the batch; a loss that is not");
-            w.Line("/// finite throws before any parameter changes.");
+            w.Line("/// optimizer's fused update of <c>Parameters</c>. Returns the batch loss (the mean of the per-example losses, or");
+            w.Line("/// their sum, as <c>LossReduction</c> says); a loss that is not finite throws before any parameter changes.");
             w.Line("/// </summary>");
             w.Line($"public abstract float TrainStep({Parameters(train)});");
             w.Line();
             w.Line("/// <summary>");
-            w.Line($"/// The batch-mean loss of [TrainingStep] {train.MethodName} and its gradient with respect to every parameter,");
+            w.Line("/// The per-example losses of the last <c>TrainStep</c> or <c>ValueAndGrad</c>, one per example of its batch (for");
+            w.Line("/// per-example weighting, DP-SGD or influence estimates). Valid until the program's next call.");
+            w.Line("/// </summary>");
+            w.Line($"public abstract {TypeNames.ReadOnlySpan}<float> ExampleLosses {{ get; }}");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line($"/// The batch loss of [TrainingStep] {train.MethodName} and its gradient with respect to every parameter,");
             w.Line($"/// written to <paramref name=\"gradients\"/> in the layout of <c>Parameters</c> ({model.Parameters.Count} floats). Nothing is updated.");
             w.Line("/// </summary>");
             w.Line($"public abstract float ValueAndGrad({Parameters(train)}, {TypeNames.Span}<float> gradients);");

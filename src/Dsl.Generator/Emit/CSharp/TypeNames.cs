@@ -9,6 +9,7 @@ internal static class TypeNames
     public const string DeviceKind = "global::Dsl.DeviceKind";
     public const string CompiledProgram = "global::Dsl.CompiledProgram";
     public const string MetricSet = "global::Dsl.MetricSet";
+    public const string LossReduction = "global::Dsl.LossReduction";
     public const string ParameterStore = "global::Dsl.ParameterStore";
     public const string ParameterSpec = "global::Dsl.ParameterSpec";
     public const string OptimizerState = "global::Dsl.OptimizerState";

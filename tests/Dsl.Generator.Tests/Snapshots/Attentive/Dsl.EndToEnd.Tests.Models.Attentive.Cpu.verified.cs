@@ -80,11 +80,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _validationStepLoop5;
             private readonly global::System.Action<int, int> _validationStepLoop6;
 
-            // The 1/B that seeds the backward pass of a batch-mean loss.
+            // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
+            // The batch size of the last training step, for ExampleLosses.
+            private int _lastTrainBatch;
 
-            public CpuProgram(Attentive model, global::Dsl.Device device, int maxBatch)
-                : base(device, maxBatch)
+            public CpuProgram(Attentive model, global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction)
+                : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
@@ -231,7 +233,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
-                _seed = 1f / batch;
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
@@ -421,8 +424,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch))); // train_entropy
-                return loss;
+                return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot6.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {

@@ -44,11 +44,13 @@ namespace QuickStart
             private readonly global::System.Action<int, int> _validationStepLoop0;
             private readonly global::System.Action<int, int> _validationStepLoop1;
 
-            // The 1/B that seeds the backward pass of a batch-mean loss.
+            // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
+            // The batch size of the last training step, for ExampleLosses.
+            private int _lastTrainBatch;
 
-            public CpuProgram(Classifier model, global::Dsl.Device device, int maxBatch)
-                : base(device, maxBatch)
+            public CpuProgram(Classifier model, global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction)
+                : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
@@ -126,7 +128,8 @@ namespace QuickStart
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
-                _seed = 1f / batch;
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
@@ -195,8 +198,11 @@ namespace QuickStart
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
-                return loss;
+                return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot0.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {

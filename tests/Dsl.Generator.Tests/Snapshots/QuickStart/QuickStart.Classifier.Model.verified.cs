@@ -53,14 +53,15 @@ namespace QuickStart
 
         /// <summary>
         /// Compiles the model for <paramref name="device"/>: a fixed sequence of kernels for batches of up to
-        /// <paramref name="maxBatch"/> examples, sharing this model's <see cref="Parameters"/>.
+        /// <paramref name="maxBatch"/> examples, sharing this model's <see cref="Parameters"/>. A training step
+        /// averages the per-example losses over the batch, or sums them with <see cref="global::Dsl.LossReduction.Sum"/>.
         /// </summary>
-        public Program Compile(global::Dsl.Device device, int maxBatch)
+        public Program Compile(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction = global::Dsl.LossReduction.Mean)
         {
             global::System.ArgumentNullException.ThrowIfNull(device);
             return device.Kind switch
             {
-                global::Dsl.DeviceKind.Cpu => new CpuProgram(this, device, maxBatch),
+                global::Dsl.DeviceKind.Cpu => new CpuProgram(this, device, maxBatch, lossReduction),
                 _ => throw new global::System.NotSupportedException($"Classifier has no {device.Kind} backend yet; compile it for Device.Cpu."),
             };
         }
@@ -72,8 +73,8 @@ namespace QuickStart
             /// <summary>Metrics logged with <c>Log(name, value)</c>, averaged over the last batch that logged them.</summary>
             protected static readonly string[] MetricNames = { "train_loss", "val_loss", "val_acc" };
 
-            private protected Program(global::Dsl.Device device, int maxBatch)
-                : base(device, maxBatch, new global::Dsl.MetricSet(MetricNames))
+            private protected Program(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction)
+                : base(device, maxBatch, new global::Dsl.MetricSet(MetricNames), lossReduction)
             {
             }
 
@@ -82,13 +83,19 @@ namespace QuickStart
 
             /// <summary>
             /// One optimisation step of [TrainingStep] TrainingStep on a batch (x [B, 10], y [B] labels): forward, backward and the
-            /// optimizer's fused update of <c>Parameters</c>. Returns the loss averaged over the batch; a loss that is not
-            /// finite throws before any parameter changes.
+            /// optimizer's fused update of <c>Parameters</c>. Returns the batch loss (the mean of the per-example losses, or
+            /// their sum, as <c>LossReduction</c> says); a loss that is not finite throws before any parameter changes.
             /// </summary>
             public abstract float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y);
 
             /// <summary>
-            /// The batch-mean loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
+            /// The per-example losses of the last <c>TrainStep</c> or <c>ValueAndGrad</c>, one per example of its batch (for
+            /// per-example weighting, DP-SGD or influence estimates). Valid until the program's next call.
+            /// </summary>
+            public abstract global::System.ReadOnlySpan<float> ExampleLosses { get; }
+
+            /// <summary>
+            /// The batch loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
             /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (210 floats). Nothing is updated.
             /// </summary>
             public abstract float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients);

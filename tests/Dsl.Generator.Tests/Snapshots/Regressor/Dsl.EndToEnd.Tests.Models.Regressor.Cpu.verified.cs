@@ -53,11 +53,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
 
-            // The 1/B that seeds the backward pass of a batch-mean loss.
+            // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
+            // The batch size of the last training step, for ExampleLosses.
+            private int _lastTrainBatch;
 
-            public CpuProgram(Regressor model, global::Dsl.Device device, int maxBatch)
-                : base(device, maxBatch)
+            public CpuProgram(Regressor model, global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction)
+                : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
@@ -157,7 +159,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
                 global::Dsl.Kernels.InputGuard.CopyChecked(target, _target, "target", 3);
-                _seed = 1f / batch;
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
@@ -271,8 +274,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_mse
-                return loss;
+                return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot4.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 12] for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12].</remarks>
