@@ -18,6 +18,9 @@ internal enum OutputRole
 
     /// <summary>The gradient of the batch loss with respect to a parameter, named after it.</summary>
     Gradient,
+
+    /// <summary>The directional derivative (JVP) of an output along the inputs' tangents, named after the output.</summary>
+    Tangent,
 }
 
 /// <summary>A named result of a graph.</summary>

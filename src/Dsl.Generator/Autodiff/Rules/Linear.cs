@@ -27,3 +27,16 @@ internal static partial class VjpRules
         return new int?[] { g.Linear(dy, b), g.LinearTranspose(dy, a) };
     }
 }
+
+// Forward mode: each product is bilinear, so its tangent is the sum of two products.
+internal static partial class JvpRules
+{
+    private static int? Linear(GraphBuilder g, Node y, int?[] t) =>
+        Sum(g, Map(t[0], d => g.Linear(d, y.Inputs[1])), Map(t[1], d => g.Linear(y.Inputs[0], d)));
+
+    private static int? LinearTranspose(GraphBuilder g, Node y, int?[] t) =>
+        Sum(g, Map(t[0], d => g.LinearTranspose(d, y.Inputs[1])), Map(t[1], d => g.LinearTranspose(y.Inputs[0], d)));
+
+    private static int? OuterBatchSum(GraphBuilder g, Node y, int?[] t) =>
+        Sum(g, Map(t[0], d => g.OuterBatchSum(d, y.Inputs[1])), Map(t[1], d => g.OuterBatchSum(y.Inputs[0], d)));
+}

@@ -23,3 +23,22 @@ internal static partial class VjpRules
         return new int?[] { g.Multiply(g.Subtract(probabilities, target), dy), null };
     }
 }
+
+// Forward mode.
+internal static partial class JvpRules
+{
+    /// <summary>ẏ = y ⊙ (ẋ − Σ ẋ⊙y).</summary>
+    private static int? Softmax(GraphBuilder g, Node y, int?[] t) =>
+        Map(t[0], d => g.Multiply(y.Id, g.Subtract(d, g.Sum(g.Multiply(d, y.Id)))));
+
+    /// <summary>ẏ = ẋ − Σ e^y ⊙ ẋ.</summary>
+    private static int? LogSoftmax(GraphBuilder g, Node y, int?[] t) =>
+        Map(t[0], d => g.Subtract(d, g.Sum(g.Multiply(g.Unary(OpKind.Exp, y.Id), d))));
+
+    /// <summary>ẏ = Σ (softmax(l) − onehot(label)) ⊙ l̇.</summary>
+    private static int? CrossEntropy(GraphBuilder g, Node y, int?[] t)
+    {
+        int logits = y.Inputs[0], label = y.Inputs[1];
+        return Map(t[0], d => g.Sum(g.Multiply(g.Subtract(g.Softmax(logits), g.OneHot(label, g[logits].Shape[0])), d)));
+    }
+}
