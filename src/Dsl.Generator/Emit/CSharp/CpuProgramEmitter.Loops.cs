@@ -14,7 +14,47 @@ internal static partial class CpuProgramEmitter
 {
     private const string V = TypeNames.Vector256;
 
-    private static void WriteKernel(SourceWriter w, CompiledEntry entry, ElementwiseStep step)
+    /// <summary>
+    /// Writes a fused loop once, however many entry points run it: Forward's bias-and-ReLU loop is
+    /// the same code in the training and validation steps, so they call one method.
+    /// </summary>
+    private static void WriteKernel(SourceWriter w, CompiledModel model, CompiledEntry entry, ElementwiseStep step)
+    {
+        Graph graph = entry.Graph;
+        Node root = graph[step.Root];
+        var sharers = model.Entries.SelectMany(e => e.Plan.Steps.OfType<ElementwiseStep>().Select(s => (Entry: e, Step: s)))
+            .Where(k => (k.Entry != entry || k.Step != step) && Canonical(model, k.Entry, k.Step) == (entry, step))
+            .Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})")
+            .ToList();
+
+        w.Line();
+        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName} for the rows [start, end) of the batch.</summary>");
+        w.Line("/// <remarks>Fused: " + string.Join("; ", step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
+            + (sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", sharers) + "." : "") + "</remarks>");
+        w.Open($"private void {KernelName(model, entry, step)}(int start, int end)");
+        w.Lines(KernelBody(entry, step).TrimEnd('\n'));
+        w.Close();
+    }
+
+    /// <summary>The first (entry, loop) whose code is identical to this one's: the one that is emitted.</summary>
+    private static (CompiledEntry Entry, ElementwiseStep Step) Canonical(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
+    {
+        string key = WithoutComments(KernelBody(entry, step));
+        foreach (CompiledEntry candidate in model.Entries)
+            foreach (ElementwiseStep other in candidate.Plan.Steps.OfType<ElementwiseStep>())
+                if (WithoutComments(KernelBody(candidate, other)) == key)
+                    return (candidate, other);
+        return (entry, step);
+    }
+
+    private static string WithoutComments(string body) =>
+        string.Join("\n", body.Split('\n').Select(line => line.IndexOf(" //", System.StringComparison.Ordinal) is int at and >= 0 ? line.Substring(0, at) : line));
+
+    /// <summary>
+    /// A loop's body. Locals are numbered in the loop (a0, x1, r…) rather than by IR id, so the same
+    /// computation over the same arrays reads the same in every entry point.
+    /// </summary>
+    private static string KernelBody(CompiledEntry entry, ElementwiseStep step)
     {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
@@ -27,10 +67,7 @@ internal static partial class CpuProgramEmitter
         var elements = arrays.Where(i => !perRow.Contains(i) && !fixedScalars.Contains(i)).ToList();
         var broadcastScalars = new HashSet<int>(perRow.Concat(fixedScalars));
 
-        w.Line();
-        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} for the rows [start, end) of the batch.</summary>");
-        w.Line("/// <remarks>Fused: " + string.Join("; ", step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + ".</remarks>");
-        w.Open($"private void {KernelName(entry, step)}(int start, int end)");
+        var w = new SourceWriter();
         foreach (int id in arrays)
             w.Line($"ref float a{id} = ref {Array(entry, id)}; // {Describe(graph[id])}");
         w.Line($"ref float r{root.Id} = ref {Array(entry, root.Id)};");
@@ -65,7 +102,19 @@ internal static partial class CpuProgramEmitter
         w.Close();
 
         w.Close();
-        w.Close();
+        return Renumber(w.ToString(), arrays.Concat(step.Chain));
+    }
+
+    /// <summary>Renames the loop's id-numbered locals (a12, v12, x12, s12, r12) to 0, 1, 2… in <paramref name="order"/>.</summary>
+    private static string Renumber(string body, IEnumerable<int> order)
+    {
+        var local = new Dictionary<string, string>();
+        foreach (int id in order)
+            if (!local.ContainsKey(Literals.Int(id)))
+                local[Literals.Int(id)] = Literals.Int(local.Count);
+        return System.Text.RegularExpressions.Regex.Replace(
+            body, @"(?<![\w%])([avxsr])(\d+)\b",
+            m => local.TryGetValue(m.Groups[2].Value, out string? n) ? m.Groups[1].Value + n : m.Value);
     }
 
     /// <summary>An element's offset in its array: per row for batched values, the same for every row otherwise.</summary>

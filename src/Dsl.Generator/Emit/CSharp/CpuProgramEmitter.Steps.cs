@@ -30,8 +30,8 @@ internal static partial class CpuProgramEmitter
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
                     WriteMapped(w, graph[e.Root], graph[e.Root].Batched
-                        ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {DelegateField(entry, e)});"
-                        : $"{KernelName(entry, e)}(0, 1);");
+                        ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {DelegateField(model, entry, e)});"
+                        : $"{KernelName(model, entry, e)}(0, 1);");
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));

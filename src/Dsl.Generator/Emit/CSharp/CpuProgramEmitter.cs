@@ -35,18 +35,32 @@ internal static partial class CpuProgramEmitter
         WriteForward(w, model, model.Forward);
         if (model.Train is { } train) WriteTrain(w, model, train);
         if (model.Validation is { } validation) WriteValidation(w, model, validation);
-        foreach (CompiledEntry entry in model.Entries)
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
-                WriteKernel(w, entry, step);
+        foreach (var (entry, step) in UniqueKernels(model))
+            WriteKernel(w, model, entry, step);
         w.Close();
 
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(model.Spec, "Cpu"), w.ToString());
     }
 
-    private static string KernelName(CompiledEntry entry, ElementwiseStep step) => entry.MethodName + "Loop" + step.Index;
+    /// <summary>Every fused loop that is emitted: the first of each set of identical ones.</summary>
+    private static IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> UniqueKernels(CompiledModel model) =>
+        model.Entries.SelectMany(e => e.Plan.Steps.OfType<ElementwiseStep>().Select(s => (Entry: e, Step: s)))
+            .Where(k => Canonical(model, k.Entry, k.Step) == k);
 
-    private static string DelegateField(CompiledEntry entry, ElementwiseStep step) => "_" + char.ToLowerInvariant(entry.MethodName[0]) + entry.MethodName.Substring(1) + "Loop" + step.Index;
+    /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>.</summary>
+    private static string KernelName(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
+    {
+        var (first, firstStep) = Canonical(model, entry, step);
+        return first.MethodName + "Loop" + firstStep.Index;
+    }
+
+    /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
+    private static string DelegateField(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
+    {
+        string name = KernelName(model, entry, step);
+        return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
 
     private static void WriteFields(SourceWriter w, CompiledModel model)
     {
@@ -69,9 +83,8 @@ internal static partial class CpuProgramEmitter
             w.Line($"private readonly float[] {slot.Field}; // {(slot.Batched ? "[B, " + slot.PerExample + "]" : "[" + slot.PerExample + "]")}");
         w.Line();
         w.Line("// Fused loops as delegates, made once so that splitting work over the cores allocates nothing.");
-        foreach (CompiledEntry entry in model.Entries)
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>().Where(s => entry.Graph[s.Root].Batched))
-                w.Line($"private readonly {TypeNames.Action} {DelegateField(entry, step)};");
+        foreach (var (entry, step) in UniqueKernels(model).Where(k => k.Entry.Graph[k.Step.Root].Batched))
+            w.Line($"private readonly {TypeNames.Action} {DelegateField(model, entry, step)};");
         w.Line();
         w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
         w.Line("private float _seed;");
@@ -96,9 +109,8 @@ internal static partial class CpuProgramEmitter
             w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind == ValueKind.Label ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)
             w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
-        foreach (CompiledEntry entry in model.Entries)
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>().Where(s => entry.Graph[s.Root].Batched))
-                w.Line($"{DelegateField(entry, step)} = {KernelName(entry, step)};");
+        foreach (var (entry, step) in UniqueKernels(model).Where(k => k.Entry.Graph[k.Step.Root].Batched))
+            w.Line($"{DelegateField(model, entry, step)} = {KernelName(model, entry, step)};");
         w.Unindent();
         w.Line("}");
     }

@@ -51,7 +51,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
             private readonly global::System.Action<int, int> _forwardLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
@@ -72,11 +71,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _validationStepLoop0;
             private readonly global::System.Action<int, int> _validationStepLoop1;
             private readonly global::System.Action<int, int> _validationStepLoop2;
-            private readonly global::System.Action<int, int> _validationStepLoop3;
-            private readonly global::System.Action<int, int> _validationStepLoop4;
             private readonly global::System.Action<int, int> _validationStepLoop5;
             private readonly global::System.Action<int, int> _validationStepLoop6;
 
@@ -115,7 +111,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
                 _forwardLoop6 = ForwardLoop6;
-                _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
@@ -136,11 +131,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
-                _validationStepLoop0 = ValidationStepLoop0;
                 _validationStepLoop1 = ValidationStepLoop1;
                 _validationStepLoop2 = ValidationStepLoop2;
-                _validationStepLoop3 = ValidationStepLoop3;
-                _validationStepLoop4 = ValidationStepLoop4;
                 _validationStepLoop5 = ValidationStepLoop5;
                 _validationStepLoop6 = ValidationStepLoop6;
             }
@@ -243,7 +235,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -445,7 +437,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -466,7 +458,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop3);
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -475,7 +467,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -498,867 +490,766 @@ namespace Dsl.EndToEnd.Tests.Models
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %4 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8].</remarks>
+            /// <summary>Computes %4 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]. The same loop computes TrainingStep (%5) and ValidationStep (%5).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a2 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
-                ref float a3 = ref _parameters[48]; // %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
-                ref float r4 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _parameters[48]; // %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
                     nuint i = 0;
                     for (; i + 8 <= 8; i += 8)
                     {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %10 f32[B] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B].</remarks>
+            private void ForwardLoop1(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
+                ref float r1 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * 0.16666667f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %11 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %7 = multiply(%5, %6) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8].</remarks>
+            private void ForwardLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot2[0]; // %10 = multiply(%8, %9) : f32[B]  (Attentive.cs:22)
+                ref float r3 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 * 3f;
+                        float x3 = x2 - s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %12 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = exp(%11) : f32[B, 8]. The same loop computes ValidationStep (%13).</remarks>
+            private void ForwardLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+                ref float r1 = ref _slot0[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Exp(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.MathF.Exp(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %16 f32[B] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %14 = log(%13) : f32[B]; %16 = add(%14, %15) : f32[B].</remarks>
+            private void ForwardLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot0[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.MathF.Log(x0);
+                        float x2 = x1 + 2f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %17 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = divide(%11, %16) : f32[B, 8].</remarks>
+            private void ForwardLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot0[0]; // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot3[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 / s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %21 f32[B, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 4].</remarks>
+            private void ForwardLoop6(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
+                ref float a1 = ref _parameters[88]; // %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
+                ref float r2 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %11 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %11 = multiply(%9, %10) : f32[B].</remarks>
+            private void TrainingStepLoop1(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
+                ref float r1 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * 0.16666667f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %12 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = multiply(%6, %7) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
+            private void TrainingStepLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot1[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                ref float r3 = ref _slot3[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 * 3f;
+                        float x3 = x2 - s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %13 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8].</remarks>
+            private void TrainingStepLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+                ref float r1 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Exp(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.MathF.Exp(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %17 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B]. The same loop computes ValidationStep (%17).</remarks>
+            private void TrainingStepLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot4[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.MathF.Log(x0);
+                        float x2 = x1 + 2f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %18 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8].</remarks>
+            private void TrainingStepLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 / s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %22 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4].</remarks>
+            private void TrainingStepLoop6(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+                ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
+                ref float r2 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %25 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %25 = multiply(%23, %24) : f32[B, 4].</remarks>
+            private void TrainingStepLoop7(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot8[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = negate(%26) : f32[B].</remarks>
+            private void TrainingStepLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
+                ref float r1 = ref _slot8[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = -x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %31 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
+            private void TrainingStepLoop9(int start, int end)
+            {
+                ref float a0 = ref _slot8[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
+                ref float a1 = ref _slot9[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+                ref float r3 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = 0.1f * x0;
+                        float x3 = x1 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %37 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%32, %29) : f32[B]; %37 = negate(%33) : f32[B].</remarks>
+            private void TrainingStepLoop10(int start, int end)
+            {
+                ref float r1 = ref _slot9[0];
+                float seed = _seed;
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = seed * 0.1f;
+                        float x1 = -x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %38 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = broadcast(%37) : f32[B, 4].</remarks>
+            private void TrainingStepLoop11(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r1 = ref _slot11[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x1 = s0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %39 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = multiply(%38, %24) : f32[B, 4].</remarks>
+            private void TrainingStepLoop12(int start, int end)
+            {
+                ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %40 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%38, %23) : f32[B, 4].</remarks>
+            private void TrainingStepLoop13(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %46 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %46 = multiply(%39, %23) : f32[B, 4].</remarks>
+            private void TrainingStepLoop14(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot11[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %50 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %35 = subtract(%23, %34) : f32[B, 4]; %36 = multiply(%35, %32) : f32[B, 4]; %41 = exp(%24) : f32[B, 4]; %43 = multiply(%41, %42) : f32[B, 4]; %44 = subtract(%40, %43) : f32[B, 4]; %45 = add(%36, %44) : f32[B, 4]; %48 = subtract(%39, %47) : f32[B, 4]; %49 = multiply(%23, %48) : f32[B, 4]; %50 = add(%45, %49) : f32[B, 4].</remarks>
+            private void TrainingStepLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a2 = ref _slot10[0]; // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
+                ref float a3 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot13[0]; // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot9[0]; // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
+                ref float a6 = ref _slot14[0]; // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
+                ref float r15 = ref _slot11[0];
+                float seed = _seed;
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    float s5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, row);
+                    float s6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, row);
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x7 = x0 - x2;
+                        float x8 = x7 * seed;
+                        float x9 = global::System.MathF.Exp(x1);
+                        float x10 = x9 * s5;
+                        float x11 = x4 - x10;
+                        float x12 = x8 + x11;
+                        float x13 = x3 - s6;
+                        float x14 = x0 * x13;
+                        float x15 = x12 + x14;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r15, at + i) = x15;
+                    }
+                }
+            }
+
+            /// <summary>Computes %57 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %55 = multiply(%53, %18) : f32[B, 8]; %56 = divide(%55, %17) : f32[B, 8]; %57 = negate(%56) : f32[B, 8].</remarks>
+            private void TrainingStepLoop16(int start, int end)
+            {
+                ref float a0 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot5[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
+                ref float a2 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                ref float r5 = ref _slot15[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v2 + v3;
+                        var v3 = v2 * v1;
+                        var v4 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(s0);
+                        var v5 = -v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x3 / s0;
+                        float x5 = -x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %59 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %59 = divide(%58, %14) : f32[B].</remarks>
+            private void TrainingStepLoop17(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot9[0]; // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 / x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %63 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %54 = divide(%53, %17) : f32[B, 8]; %60 = broadcast(%59) : f32[B, 8]; %61 = multiply(%60, %13) : f32[B, 8]; %62 = add(%54, %61) : f32[B, 8]; %63 = multiply(%62, %7) : f32[B, 8].</remarks>
+            private void TrainingStepLoop18(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+                ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                ref float a2 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                ref float a3 = ref _slot14[0]; // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                ref float r8 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v4 = v2 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
+                        var v6 = v5 * v0;
+                        var v7 = v4 + v6;
+                        var v8 = v7 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        v8.StoreUnsafe(ref r8, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x4 = x2 / s1;
+                        float x5 = s3;
+                        float x6 = x5 * x0;
+                        float x7 = x4 + x6;
+                        float x8 = x7 * 3f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
+                    }
+                }
+            }
+
+            /// <summary>Computes %64 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = multiply(%63, %6) : f32[B, 8].</remarks>
+            private void TrainingStepLoop19(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+                ref float r2 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %67 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %66 = subtract(%63, %65) : f32[B, 8]; %67 = multiply(%6, %66) : f32[B, 8].</remarks>
+            private void TrainingStepLoop20(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+                ref float a2 = ref _slot2[0]; // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+                ref float r4 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v3 = v1 - global::System.Runtime.Intrinsics.Vector256.Create(s2);
+                        var v4 = v0 * v3;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 8; i++)
                     {
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x2 + x3;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x3 = x1 - s2;
+                        float x4 = x0 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
-            /// <summary>Computes %10 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B].</remarks>
-            private void ForwardLoop1(int start, int end)
-            {
-                ref float a8 = ref _slot1[0]; // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
-                ref float r10 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
-                        float x10 = x8 * 0.16666667f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = multiply(%5, %6) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8].</remarks>
-            private void ForwardLoop2(int start, int end)
-            {
-                ref float a5 = ref _slot0[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
-                ref float a10 = ref _slot2[0]; // %10 = multiply(%8, %9) : f32[B]  (Attentive.cs:22)
-                ref float r11 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
-                        var v7 = v5 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
-                        var v11 = v7 - global::System.Runtime.Intrinsics.Vector256.Create(s10);
-                        v11.StoreUnsafe(ref r11, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
-                        float x7 = x5 * 3f;
-                        float x11 = x7 - s10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r11, at + i) = x11;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = exp(%11) : f32[B, 8].</remarks>
-            private void ForwardLoop3(int start, int end)
-            {
-                ref float a11 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                ref float r12 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a11, at + i);
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.Exp(v11);
-                        v12.StoreUnsafe(ref r12, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x12 = global::System.MathF.Exp(x11);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r12, at + i) = x12;
-                    }
-                }
-            }
-
-            /// <summary>Computes %16 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = log(%13) : f32[B]; %16 = add(%14, %15) : f32[B].</remarks>
-            private void ForwardLoop4(int start, int end)
-            {
-                ref float a13 = ref _slot2[0]; // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
-                ref float r16 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a13, at + i);
-                        float x14 = global::System.MathF.Log(x13);
-                        float x16 = x14 + 2f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r16, at + i) = x16;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = divide(%11, %16) : f32[B, 8].</remarks>
-            private void ForwardLoop5(int start, int end)
-            {
-                ref float a11 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                ref float a16 = ref _slot0[0]; // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
-                ref float r17 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a16, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a11, at + i);
-                        var v17 = v11 / global::System.Runtime.Intrinsics.Vector256.Create(s16);
-                        v17.StoreUnsafe(ref r17, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x17 = x11 / s16;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r17, at + i) = x17;
-                    }
-                }
-            }
-
-            /// <summary>Computes %21 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 4].</remarks>
-            private void ForwardLoop6(int start, int end)
-            {
-                ref float a19 = ref _slot0[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
-                ref float a20 = ref _parameters[88]; // %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r21 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a19, at + i);
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a20, i);
-                        float x21 = x19 + x20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r21, at + i) = x21;
-                    }
-                }
-            }
-
-            /// <summary>Computes %5 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 8].</remarks>
-            private void TrainingStepLoop0(int start, int end)
-            {
-                ref float a3 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                ref float a4 = ref _parameters[48]; // %4 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
-                ref float r5 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, i);
-                        var v5 = v3 + v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
-                        float x5 = x3 + x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = multiply(%9, %10) : f32[B].</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a9 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
-                ref float r11 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x11 = x9 * 0.16666667f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r11, at + i) = x11;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%6, %7) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a6 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a11 = ref _slot1[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
-                ref float r12 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v8 = v6 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
-                        var v12 = v8 - global::System.Runtime.Intrinsics.Vector256.Create(s11);
-                        v12.StoreUnsafe(ref r12, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x8 = x6 * 3f;
-                        float x12 = x8 - s11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r12, at + i) = x12;
-                    }
-                }
-            }
-
-            /// <summary>Computes %13 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a12 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float r13 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.Exp(v12);
-                        v13.StoreUnsafe(ref r13, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
-                        float x13 = global::System.MathF.Exp(x12);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a14 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float r17 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x15 = global::System.MathF.Log(x14);
-                        float x17 = x15 + 2f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r17, at + i) = x17;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8].</remarks>
-            private void TrainingStepLoop5(int start, int end)
-            {
-                ref float a12 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float a17 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float r18 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a17, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
-                        var v18 = v12 / global::System.Runtime.Intrinsics.Vector256.Create(s17);
-                        v18.StoreUnsafe(ref r18, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
-                        float x18 = x12 / s17;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r18, at + i) = x18;
-                    }
-                }
-            }
-
-            /// <summary>Computes %22 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4].</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a20 = ref _slot3[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                ref float a21 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r22 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a20, at + i);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a21, i);
-                        float x22 = x20 + x21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r22, at + i) = x22;
-                    }
-                }
-            }
-
-            /// <summary>Computes %25 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = multiply(%23, %24) : f32[B, 4].</remarks>
-            private void TrainingStepLoop7(int start, int end)
-            {
-                ref float a23 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a24 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float r25 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a23, at + i);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a24, at + i);
-                        float x25 = x23 * x24;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r25, at + i) = x25;
-                    }
-                }
-            }
-
-            /// <summary>Computes %27 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = negate(%26) : f32[B].</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a26 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
-                ref float r27 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a26, at + i);
-                        float x27 = -x26;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r27, at + i) = x27;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a27 = ref _slot8[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
-                ref float a28 = ref _slot9[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                ref float r31 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a27, at + i);
-                        float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a28, at + i);
-                        float x30 = 0.1f * x27;
-                        float x31 = x28 + x30;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r31, at + i) = x31;
-                    }
-                }
-            }
-
-            /// <summary>Computes %37 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%32, %29) : f32[B]; %37 = negate(%33) : f32[B].</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float r37 = ref _slot9[0];
-                float seed = _seed;
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x33 = seed * 0.1f;
-                        float x37 = -x33;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r37, at + i) = x37;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = broadcast(%37) : f32[B, 4].</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a37 = ref _slot9[0]; // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
-                ref float r38 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    float s37 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a37, row);
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x38 = s37;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r38, at + i) = x38;
-                    }
-                }
-            }
-
-            /// <summary>Computes %39 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%38, %24) : f32[B, 4].</remarks>
-            private void TrainingStepLoop12(int start, int end)
-            {
-                ref float a24 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a38 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
-                ref float r39 = ref _slot12[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a24, at + i);
-                        float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a38, at + i);
-                        float x39 = x38 * x24;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r39, at + i) = x39;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %23) : f32[B, 4].</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
-                ref float a23 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a38 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
-                ref float r40 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a23, at + i);
-                        float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a38, at + i);
-                        float x40 = x38 * x23;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r40, at + i) = x40;
-                    }
-                }
-            }
-
-            /// <summary>Computes %46 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %46 = multiply(%39, %23) : f32[B, 4].</remarks>
-            private void TrainingStepLoop14(int start, int end)
-            {
-                ref float a23 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a39 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float r46 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a23, at + i);
-                        float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a39, at + i);
-                        float x46 = x39 * x23;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r46, at + i) = x46;
-                    }
-                }
-            }
-
-            /// <summary>Computes %50 f32[B, 4] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %35 = subtract(%23, %34) : f32[B, 4]; %36 = multiply(%35, %32) : f32[B, 4]; %41 = exp(%24) : f32[B, 4]; %43 = multiply(%41, %42) : f32[B, 4]; %44 = subtract(%40, %43) : f32[B, 4]; %45 = add(%36, %44) : f32[B, 4]; %48 = subtract(%39, %47) : f32[B, 4]; %49 = multiply(%23, %48) : f32[B, 4]; %50 = add(%45, %49) : f32[B, 4].</remarks>
-            private void TrainingStepLoop15(int start, int end)
-            {
-                ref float a23 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a24 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a34 = ref _slot10[0]; // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
-                ref float a39 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float a40 = ref _slot13[0]; // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
-                ref float a42 = ref _slot9[0]; // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
-                ref float a47 = ref _slot14[0]; // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
-                ref float r50 = ref _slot11[0];
-                float seed = _seed;
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    float s42 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a42, row);
-                    float s47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a47, row);
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a23, at + i);
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a24, at + i);
-                        float x34 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a34, at + i);
-                        float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a39, at + i);
-                        float x40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a40, at + i);
-                        float x35 = x23 - x34;
-                        float x36 = x35 * seed;
-                        float x41 = global::System.MathF.Exp(x24);
-                        float x43 = x41 * s42;
-                        float x44 = x40 - x43;
-                        float x45 = x36 + x44;
-                        float x48 = x39 - s47;
-                        float x49 = x23 * x48;
-                        float x50 = x45 + x49;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r50, at + i) = x50;
-                    }
-                }
-            }
-
-            /// <summary>Computes %57 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%53, %18) : f32[B, 8]; %56 = divide(%55, %17) : f32[B, 8]; %57 = negate(%56) : f32[B, 8].</remarks>
-            private void TrainingStepLoop16(int start, int end)
-            {
-                ref float a17 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a18 = ref _slot5[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
-                ref float a53 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
-                ref float r57 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a17, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a18, at + i);
-                        var v53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a53, at + i);
-                        var v55 = v53 * v18;
-                        var v56 = v55 / global::System.Runtime.Intrinsics.Vector256.Create(s17);
-                        var v57 = -v56;
-                        v57.StoreUnsafe(ref r57, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a18, at + i);
-                        float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a53, at + i);
-                        float x55 = x53 * x18;
-                        float x56 = x55 / s17;
-                        float x57 = -x56;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r57, at + i) = x57;
-                    }
-                }
-            }
-
-            /// <summary>Computes %59 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %59 = divide(%58, %14) : f32[B].</remarks>
-            private void TrainingStepLoop17(int start, int end)
-            {
-                ref float a14 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float a58 = ref _slot9[0]; // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
-                ref float r59 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x58 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a58, at + i);
-                        float x59 = x58 / x14;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r59, at + i) = x59;
-                    }
-                }
-            }
-
-            /// <summary>Computes %63 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = divide(%53, %17) : f32[B, 8]; %60 = broadcast(%59) : f32[B, 8]; %61 = multiply(%60, %13) : f32[B, 8]; %62 = add(%54, %61) : f32[B, 8]; %63 = multiply(%62, %7) : f32[B, 8].</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a13 = ref _slot1[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
-                ref float a17 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a53 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
-                ref float a59 = ref _slot14[0]; // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
-                ref float r63 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a17, row);
-                    float s59 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a59, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a13, at + i);
-                        var v53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a53, at + i);
-                        var v54 = v53 / global::System.Runtime.Intrinsics.Vector256.Create(s17);
-                        var v60 = global::System.Runtime.Intrinsics.Vector256.Create(s59);
-                        var v61 = v60 * v13;
-                        var v62 = v54 + v61;
-                        var v63 = v62 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
-                        v63.StoreUnsafe(ref r63, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a13, at + i);
-                        float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a53, at + i);
-                        float x54 = x53 / s17;
-                        float x60 = s59;
-                        float x61 = x60 * x13;
-                        float x62 = x54 + x61;
-                        float x63 = x62 * 3f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r63, at + i) = x63;
-                    }
-                }
-            }
-
-            /// <summary>Computes %64 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%63, %6) : f32[B, 8].</remarks>
-            private void TrainingStepLoop19(int start, int end)
-            {
-                ref float a6 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a63 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
-                ref float r64 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a63, at + i);
-                        var v64 = v63 * v6;
-                        v64.StoreUnsafe(ref r64, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a63, at + i);
-                        float x64 = x63 * x6;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r64, at + i) = x64;
-                    }
-                }
-            }
-
-            /// <summary>Computes %67 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %66 = subtract(%63, %65) : f32[B, 8]; %67 = multiply(%6, %66) : f32[B, 8].</remarks>
-            private void TrainingStepLoop20(int start, int end)
-            {
-                ref float a6 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a63 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
-                ref float a65 = ref _slot2[0]; // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
-                ref float r67 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s65 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a65, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a63, at + i);
-                        var v66 = v63 - global::System.Runtime.Intrinsics.Vector256.Create(s65);
-                        var v67 = v6 * v66;
-                        v67.StoreUnsafe(ref r67, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a63, at + i);
-                        float x66 = x63 - s65;
-                        float x67 = x6 * x66;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r67, at + i) = x67;
-                    }
-                }
-            }
-
-            /// <summary>Computes %5 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 8].</remarks>
-            private void ValidationStepLoop0(int start, int end)
-            {
-                ref float a3 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                ref float a4 = ref _parameters[48]; // %4 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
-                ref float r5 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, i);
-                        var v5 = v3 + v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
-                        float x5 = x3 + x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %11 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %11 = multiply(%9, %10) : f32[B].</remarks>
             private void ValidationStepLoop1(int start, int end)
             {
-                ref float a9 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
-                ref float r11 = ref _slot4[0];
+                ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
                     nuint i = 0;
                     for (; i < 1; i++)
                     {
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x11 = x9 * 0.16666667f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r11, at + i) = x11;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * 0.16666667f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 8] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %12 f32[B, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %8 = multiply(%6, %7) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
             private void ValidationStepLoop2(int start, int end)
             {
-                ref float a6 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a11 = ref _slot4[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
-                ref float r12 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot4[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
-                    float s11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, row);
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
                     nuint i = 0;
                     for (; i + 8 <= 8; i += 8)
                     {
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v8 = v6 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
-                        var v12 = v8 - global::System.Runtime.Intrinsics.Vector256.Create(s11);
-                        v12.StoreUnsafe(ref r12, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8; i++)
                     {
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x8 = x6 * 3f;
-                        float x12 = x8 - s11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r12, at + i) = x12;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 * 3f;
+                        float x3 = x2 - s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %13 f32[B, 8] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8].</remarks>
-            private void ValidationStepLoop3(int start, int end)
-            {
-                ref float a12 = ref _slot1[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float r13 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.Exp(v12);
-                        v13.StoreUnsafe(ref r13, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
-                        float x13 = global::System.MathF.Exp(x12);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B].</remarks>
-            private void ValidationStepLoop4(int start, int end)
-            {
-                ref float a14 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float r17 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x15 = global::System.MathF.Log(x14);
-                        float x17 = x15 + 2f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r17, at + i) = x17;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 8] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %18 f32[B, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8].</remarks>
             private void ValidationStepLoop5(int start, int end)
             {
-                ref float a12 = ref _slot1[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float a17 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float r18 = ref _slot0[0];
+                ref float a0 = ref _slot1[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
-                    float s17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a17, row);
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
                     nuint i = 0;
                     for (; i + 8 <= 8; i += 8)
                     {
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
-                        var v18 = v12 / global::System.Runtime.Intrinsics.Vector256.Create(s17);
-                        v18.StoreUnsafe(ref r18, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v2 = v0 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 8; i++)
                     {
-                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
-                        float x18 = x12 / s17;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r18, at + i) = x18;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = x0 / s1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 4] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 4] of ValidationStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4].</remarks>
             private void ValidationStepLoop6(int start, int end)
             {
-                ref float a20 = ref _slot6[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                ref float a21 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r22 = ref _slot7[0];
+                ref float a0 = ref _slot6[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+                ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
                     nuint i = 0;
                     for (; i < 4; i++)
                     {
-                        float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a20, at + i);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a21, i);
-                        float x22 = x20 + x21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r22, at + i) = x22;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

@@ -37,11 +37,9 @@ namespace QuickStart
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _validationStepLoop0;
             private readonly global::System.Action<int, int> _validationStepLoop1;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -65,11 +63,9 @@ namespace QuickStart
                 _slot6 = new float[maxBatch * 16];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _validationStepLoop0 = ValidationStepLoop0;
                 _validationStepLoop1 = ValidationStepLoop1;
             }
 
@@ -139,7 +135,7 @@ namespace QuickStart
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -220,7 +216,7 @@ namespace QuickStart
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _validationStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -244,115 +240,85 @@ namespace QuickStart
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %5 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16].</remarks>
+            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16]. The same loop computes TrainingStep (%6) and ValidationStep (%6).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a2 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
-                ref float a3 = ref _parameters[160]; // %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                ref float r5 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
+                ref float a1 = ref _parameters[160]; // %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
                     nuint i = 0;
                     for (; i + 8 <= 16; i += 8)
                     {
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v2 + v3;
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.Max(v4, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Max(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 16; i++)
                     {
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x2 + x3;
-                        float x5 = x4 > 0f ? x4 : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        float x3 = x2 > 0f ? x2 : 0f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 2] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %9 f32[B, 2] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 2].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a7 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
-                ref float a8 = ref _parameters[208]; // %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r9 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
+                ref float a1 = ref _parameters[208]; // %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
                     nuint i = 0;
                     for (; i < 2; i++)
                     {
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, i);
-                        float x9 = x7 + x8;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %6 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 16]; %6 = relu(%5) : f32[B, 16].</remarks>
-            private void TrainingStepLoop0(int start, int end)
-            {
-                ref float a3 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                ref float a4 = ref _parameters[160]; // %4 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                ref float r6 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, i);
-                        var v5 = v3 + v4;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
-                        float x5 = x3 + x4;
-                        float x6 = x5 > 0f ? x5 : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %10 f32[B, 2] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %10 f32[B, 2] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a8 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                ref float a9 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r10 = ref _slot2[0];
+                ref float a0 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+                ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
                     nuint i = 0;
                     for (; i < 2; i++)
                     {
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, i);
-                        float x10 = x8 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 2] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 2] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %15 = subtract(%13, %14) : f32[B, 2]; %16 = multiply(%15, %12) : f32[B, 2].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a13 = ref _slot3[0]; // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
-                ref float a14 = ref _slot2[0]; // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-                ref float r16 = ref _slot4[0];
+                ref float a0 = ref _slot3[0]; // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
+                ref float a1 = ref _slot2[0]; // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
+                ref float r3 = ref _slot4[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -360,92 +326,62 @@ namespace QuickStart
                     nuint i = 0;
                     for (; i < 2; i++)
                     {
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a13, at + i);
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x15 = x13 - x14;
-                        float x16 = x15 * seed;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r16, at + i) = x16;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 - x1;
+                        float x3 = x2 * seed;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 16] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %21 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %20 = step(%6) : f32[B, 16]; %21 = multiply(%19, %20) : f32[B, 16].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a6 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
-                ref float a19 = ref _slot5[0]; // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
-                ref float r21 = ref _slot6[0];
+                ref float a0 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+                ref float a1 = ref _slot5[0]; // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
+                ref float r3 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
                     nuint i = 0;
                     for (; i + 8 <= 16; i += 8)
                     {
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a19, at + i);
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v21 = v19 * v20;
-                        v21.StoreUnsafe(ref r21, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 16; i++)
                     {
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a19, at + i);
-                        float x20 = x6 > 0f ? 1f : 0f;
-                        float x21 = x19 * x20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r21, at + i) = x21;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %6 f32[B, 16] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 16]; %6 = relu(%5) : f32[B, 16].</remarks>
-            private void ValidationStepLoop0(int start, int end)
-            {
-                ref float a3 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                ref float a4 = ref _parameters[160]; // %4 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                ref float r6 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, i);
-                        var v5 = v3 + v4;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
-                        float x5 = x3 + x4;
-                        float x6 = x5 > 0f ? x5 : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %10 f32[B, 2] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %10 f32[B, 2] of ValidationStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
             private void ValidationStepLoop1(int start, int end)
             {
-                ref float a8 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                ref float a9 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r10 = ref _slot3[0];
+                ref float a0 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+                ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
                     nuint i = 0;
                     for (; i < 2; i++)
                     {
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, i);
-                        float x10 = x8 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

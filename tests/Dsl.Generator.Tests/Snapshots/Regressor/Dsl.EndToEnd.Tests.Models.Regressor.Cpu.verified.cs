@@ -41,7 +41,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
@@ -78,7 +77,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
@@ -170,7 +168,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -280,222 +278,192 @@ namespace Dsl.EndToEnd.Tests.Models
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
                 _slot4.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %5 f32[B, 12] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12].</remarks>
+            /// <summary>Computes %5 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12]. The same loop computes TrainingStep (%5).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a2 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                ref float a3 = ref _parameters[60]; // %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
-                ref float r5 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
+                ref float a1 = ref _parameters[60]; // %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
                     nuint i = 0;
                     for (; i + 8 <= 12; i += 8)
                     {
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v2 + v3;
-                        var v5 = global::Dsl.Kernels.SimdMath.Tanh(v4);
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 12; i++)
                     {
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x2 + x3;
-                        float x5 = global::Dsl.Kernels.SimdMath.Tanh(x4);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 6] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %12 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%8, %9) : f32[B, 6]; %11 = sigmoid(%7) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a7 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float r12 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
                     nuint i = 0;
                     for (; i < 6; i++)
                     {
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x8 = global::Dsl.Kernels.SimdMath.Gelu(x7);
-                        float x10 = x8 * 0.5f;
-                        float x11 = global::Dsl.Kernels.SimdMath.Sigmoid(x7);
-                        float x12 = x10 + x11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r12, at + i) = x12;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x2 = x1 * 0.5f;
+                        float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x4 = x2 + x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
-            /// <summary>Computes %20 f32[B, 3] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %20 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a14 = ref _slot0[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                ref float a15 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                ref float r20 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = 0;
                     for (; i < 3; i++)
                     {
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a15, i);
-                        float x16 = x14 + x15;
-                        float x18 = x16 / 2f;
-                        float x20 = x18 - 1f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r20, at + i) = x20;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        float x3 = x2 / 2f;
+                        float x4 = x3 - 1f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
-            /// <summary>Computes %5 f32[B, 12] for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12].</remarks>
-            private void TrainingStepLoop0(int start, int end)
-            {
-                ref float a2 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                ref float a3 = ref _parameters[60]; // %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
-                ref float r5 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v2 + v3;
-                        var v5 = global::Dsl.Kernels.SimdMath.Tanh(v4);
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x2 + x3;
-                        float x5 = global::Dsl.Kernels.SimdMath.Tanh(x4);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B, 6] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %11 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %11 = sigmoid(%7) : f32[B, 6].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a7 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float r11 = ref _slot2[0];
+                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
                     nuint i = 0;
                     for (; i < 6; i++)
                     {
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x11 = global::Dsl.Kernels.SimdMath.Sigmoid(x7);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r11, at + i) = x11;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 6] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%8, %9) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a7 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float a11 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                ref float r12 = ref _slot3[0];
+                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
                     nuint i = 0;
                     for (; i < 6; i++)
                     {
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x8 = global::Dsl.Kernels.SimdMath.Gelu(x7);
-                        float x10 = x8 * 0.5f;
-                        float x12 = x10 + x11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r12, at + i) = x12;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x3 = x2 * 0.5f;
+                        float x4 = x3 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a14 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                ref float a15 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                ref float a21 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                ref float r22 = ref _slot5[0];
+                ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                ref float a2 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
+                ref float r6 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = 0;
                     for (; i < 3; i++)
                     {
-                        float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a14, at + i);
-                        float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a15, i);
-                        float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a21, at + i);
-                        float x16 = x14 + x15;
-                        float x18 = x16 / 2f;
-                        float x20 = x18 - 1f;
-                        float x22 = x20 - x21;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r22, at + i) = x22;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 + x1;
+                        float x4 = x3 / 2f;
+                        float x5 = x4 - 1f;
+                        float x6 = x5 - x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 3] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %23 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %23 = multiply(%22, %22) : f32[B, 3].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a22 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float r23 = ref _slot4[0];
+                ref float a0 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = 0;
                     for (; i < 3; i++)
                     {
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a22, at + i);
-                        float x23 = x22 * x22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r23, at + i) = x23;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %26 f32[B] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %26 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %26 = multiply(%24, %25) : f32[B].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a24 = ref _slot6[0]; // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                ref float r26 = ref _slot4[0];
+                ref float a0 = ref _slot6[0]; // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
                     nuint i = 0;
                     for (; i < 1; i++)
                     {
-                        float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a24, at + i);
-                        float x26 = x24 * 0.33333334f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r26, at + i) = x26;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * 0.33333334f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %28 f32[B] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %28 = multiply(%27, %25) : f32[B].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float r28 = ref _slot6[0];
+                ref float r0 = ref _slot6[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -503,111 +471,111 @@ namespace Dsl.EndToEnd.Tests.Models
                     nuint i = 0;
                     for (; i < 1; i++)
                     {
-                        float x28 = seed * 0.33333334f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r28, at + i) = x28;
+                        float x0 = seed * 0.33333334f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, at + i) = x0;
                     }
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 3] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %30 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a22 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float a28 = ref _slot6[0]; // %28 = multiply(%27, %25) : f32[B]  (Regressor.cs:25)
-                ref float r30 = ref _slot7[0];
+                ref float a0 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                ref float a1 = ref _slot6[0]; // %28 = multiply(%27, %25) : f32[B]  (Regressor.cs:25)
+                ref float r3 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    float s28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a28, row);
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
                     nuint i = 0;
                     for (; i < 3; i++)
                     {
-                        float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a22, at + i);
-                        float x29 = s28;
-                        float x30 = x29 * x22;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r30, at + i) = x30;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 3] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %32 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %31 = add(%30, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a30 = ref _slot7[0]; // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                ref float r32 = ref _slot5[0];
+                ref float a0 = ref _slot7[0]; // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = 0;
                     for (; i < 3; i++)
                     {
-                        float x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a30, at + i);
-                        float x31 = x30 + x30;
-                        float x32 = x31 / 2f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r32, at + i) = x32;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 + x0;
+                        float x2 = x1 / 2f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %42 f32[B, 6] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %42 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%35, %9) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a7 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float a11 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                ref float a35 = ref _slot3[0]; // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                ref float r42 = ref _slot8[0];
+                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float a2 = ref _slot3[0]; // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+                ref float r9 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
                     nuint i = 0;
                     for (; i < 6; i++)
                     {
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x35 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a35, at + i);
-                        float x36 = 1f - x11;
-                        float x37 = x11 * x36;
-                        float x38 = x35 * x37;
-                        float x39 = x35 * 0.5f;
-                        float x40 = global::Dsl.Kernels.SimdMath.GeluDerivative(x7);
-                        float x41 = x39 * x40;
-                        float x42 = x38 + x41;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r42, at + i) = x42;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = 1f - x1;
+                        float x4 = x1 * x3;
+                        float x5 = x2 * x4;
+                        float x6 = x2 * 0.5f;
+                        float x7 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x8 = x6 * x7;
+                        float x9 = x5 + x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
                     }
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 12] for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a5 = ref _slot1[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                ref float a44 = ref _slot0[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                ref float r47 = ref _slot9[0];
+                ref float a0 = ref _slot1[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+                ref float a1 = ref _slot0[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                ref float r4 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
                     nuint i = 0;
                     for (; i + 8 <= 12; i += 8)
                     {
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
-                        var v44 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a44, at + i);
-                        var v45 = v5 * v5;
-                        var v46 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v45;
-                        var v47 = v44 * v46;
-                        v47.StoreUnsafe(ref r47, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v0;
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
+                        var v4 = v1 * v3;
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 12; i++)
                     {
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
-                        float x44 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a44, at + i);
-                        float x45 = x5 * x5;
-                        float x46 = 1f - x45;
-                        float x47 = x44 * x46;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r47, at + i) = x47;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
