@@ -17,13 +17,13 @@ public sealed class AllocationCollection
 [Collection(nameof(AllocationTests))]
 public sealed class AllocationTests
 {
+    private static readonly float[] Sink = new float[64];
+
     private static readonly Action<int, int> Body = (start, end) =>
     {
         for (int i = start; i < end; i++)
             Sink[i % Sink.Length] += i;
     };
-
-    private static readonly float[] Sink = new float[64];
 
     [Fact]
     public void GemmAllocatesNothing()

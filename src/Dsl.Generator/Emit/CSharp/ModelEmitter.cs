@@ -87,9 +87,7 @@ internal static class ModelEmitter
         int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var lines = rows.Select(r => "  " + string.Join("  ", r.Select((cell, c) => c == 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
         string inputs = string.Join(", ", model.Forward.Inputs.Select(i => i.Name + " " + i.Shape));
-        return spec(model) + " (" + inputs + "): " + model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture) + " parameters\n" + string.Join("\n", lines);
-
-        static string spec(CompiledModel m) => m.Spec.Name;
+        return model.Spec.Name + " (" + inputs + "): " + model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture) + " parameters\n" + string.Join("\n", lines);
     }
 
     private static string Remarks(CompiledModel model) =>
