@@ -17,7 +17,6 @@ internal sealed class ModelLowering
     private readonly ModelSpec _model;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly Dictionary<string, int> _layerInputs = new();
-    private readonly Dictionary<string, LocationInfo?> _layerFirstUse = new();
 
     private ModelLowering(ModelSpec model, List<DiagnosticInfo> diagnostics)
     {
@@ -115,7 +114,6 @@ internal sealed class ModelLowering
             return false;
         }
         _layerInputs[layer.MethodName] = input[0];
-        _layerFirstUse[layer.MethodName] = location;
         return true;
     }
 }
