@@ -18,43 +18,26 @@ internal static partial class CpuProgramEmitter
     /// Writes a fused loop once, however many entry points run it: Forward's bias-and-ReLU loop is
     /// the same code in the training and validation steps, so they call one method.
     /// </summary>
-    private static void WriteKernel(SourceWriter w, CompiledModel model, CompiledEntry entry, ElementwiseStep step)
+    private static void WriteKernel(SourceWriter w, LoopTable loops, LoopTable.Loop loop)
     {
-        Graph graph = entry.Graph;
-        Node root = graph[step.Root];
-        var sharers = model.Entries.SelectMany(e => e.Plan.Steps.OfType<ElementwiseStep>().Select(s => (Entry: e, Step: s)))
-            .Where(k => (k.Entry != entry || k.Step != step) && Canonical(model, k.Entry, k.Step) == (entry, step))
-            .Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})")
-            .ToList();
+        Graph graph = loop.Entry.Graph;
+        Node root = graph[loop.Step.Root];
+        var sharers = loops.Sharers(loop).Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})").ToList();
 
         w.Line();
-        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName} for the rows [start, end) of the batch.</summary>");
-        w.Line("/// <remarks>Fused: " + string.Join("; ", step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
+        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
+        w.Line("/// <remarks>Fused: " + string.Join("; ", loop.Step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
             + (sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", sharers) + "." : "") + "</remarks>");
-        w.Open($"private void {KernelName(model, entry, step)}(int start, int end)");
-        w.Lines(KernelBody(entry, step).TrimEnd('\n'));
+        w.Open($"private void {loops.Name(loop.Entry, loop.Step)}(int start, int end)");
+        w.Lines(loops.Body(loop).TrimEnd('\n'));
         w.Close();
     }
-
-    /// <summary>The first (entry, loop) whose code is identical to this one's: the one that is emitted.</summary>
-    private static (CompiledEntry Entry, ElementwiseStep Step) Canonical(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
-    {
-        string key = WithoutComments(KernelBody(entry, step));
-        foreach (CompiledEntry candidate in model.Entries)
-            foreach (ElementwiseStep other in candidate.Plan.Steps.OfType<ElementwiseStep>())
-                if (WithoutComments(KernelBody(candidate, other)) == key)
-                    return (candidate, other);
-        return (entry, step);
-    }
-
-    private static string WithoutComments(string body) =>
-        string.Join("\n", body.Split('\n').Select(line => line.IndexOf(" //", System.StringComparison.Ordinal) is int at and >= 0 ? line.Substring(0, at) : line));
 
     /// <summary>
     /// A loop's body. Locals are numbered in the loop (a0, x1, r…) rather than by IR id, so the same
     /// computation over the same arrays reads the same in every entry point.
     /// </summary>
-    private static string KernelBody(CompiledEntry entry, ElementwiseStep step)
+    internal static string KernelBody(CompiledEntry entry, ElementwiseStep step)
     {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];

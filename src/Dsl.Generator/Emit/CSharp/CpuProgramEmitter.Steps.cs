@@ -11,15 +11,18 @@ namespace Dsl.Generator.Emit.CSharp;
 // runtime primitive, preceded by the IR it computes and the user's line it came from.
 internal static partial class CpuProgramEmitter
 {
-    private static void WriteSteps(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops)
     {
         Graph graph = entry.Graph;
         bool backward = false;
+        int seed = graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed)?.Id ?? int.MaxValue;
         w.Line("// Forward");
         foreach (PlanStep step in entry.Plan.Steps)
         {
             int defined = step switch { ElementwiseStep e => e.Root, CallStep c => c.Node, CopyStep c => c.Node, _ => -1 };
-            if (!backward && IsBackward(graph, defined))
+            // Reverse mode starts by making the loss seed, so every node after it (graphs keep
+            // creation order) was made by a derivative rule.
+            if (!backward && defined > seed)
             {
                 backward = true;
                 w.Line();
@@ -30,8 +33,8 @@ internal static partial class CpuProgramEmitter
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
                     WriteMapped(w, graph[e.Root], graph[e.Root].Batched
-                        ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {DelegateField(model, entry, e)});"
-                        : $"{KernelName(model, entry, e)}(0, 1);");
+                        ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {loops.Field(entry, e)});"
+                        : $"{loops.Name(entry, e)}(0, 1);");
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));
@@ -44,13 +47,6 @@ internal static partial class CpuProgramEmitter
             }
         }
     }
-
-    /// <summary>
-    /// Whether a node belongs to the backward pass: reverse mode starts by making the loss seed, so
-    /// every node after it (graphs keep creation order) was made by a derivative rule.
-    /// </summary>
-    private static bool IsBackward(Graph graph, int id) =>
-        id >= 0 && graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed) is { } seed && id > seed.Id;
 
     /// <summary>
     /// Writes a step's statement under a <c>#line</c> directive naming the user's line, so a debugger

@@ -30,39 +30,21 @@ internal static partial class CpuProgramEmitter
         w.Line("/// <summary>" + model.Spec.Name + " compiled for the CPU.</summary>");
         w.Line(TypeNames.GeneratedCodeAttribute);
         w.Open("private sealed class CpuProgram : Program");
-        WriteFields(w, model);
-        WriteConstructor(w, model);
-        WriteForward(w, model, model.Forward);
-        if (model.Train is { } train) WriteTrain(w, model, train);
-        if (model.Validation is { } validation) WriteValidation(w, model, validation);
-        foreach (var (entry, step) in UniqueKernels(model))
-            WriteKernel(w, model, entry, step);
+        var loops = new LoopTable(model);
+        WriteFields(w, model, loops);
+        WriteConstructor(w, model, loops);
+        WriteForward(w, model, model.Forward, loops);
+        if (model.Train is { } train) WriteTrain(w, model, train, loops);
+        if (model.Validation is { } validation) WriteValidation(w, model, validation, loops);
+        foreach (LoopTable.Loop loop in loops.Unique)
+            WriteKernel(w, loops, loop);
         w.Close();
 
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(model.Spec, "Cpu"), w.ToString());
     }
 
-    /// <summary>Every fused loop that is emitted: the first of each set of identical ones.</summary>
-    private static IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> UniqueKernels(CompiledModel model) =>
-        model.Entries.SelectMany(e => e.Plan.Steps.OfType<ElementwiseStep>().Select(s => (Entry: e, Step: s)))
-            .Where(k => Canonical(model, k.Entry, k.Step) == k);
-
-    /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>.</summary>
-    private static string KernelName(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
-    {
-        var (first, firstStep) = Canonical(model, entry, step);
-        return first.MethodName + "Loop" + firstStep.Index;
-    }
-
-    /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
-    private static string DelegateField(CompiledModel model, CompiledEntry entry, ElementwiseStep step)
-    {
-        string name = KernelName(model, entry, step);
-        return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
-    }
-
-    private static void WriteFields(SourceWriter w, CompiledModel model)
+    private static void WriteFields(SourceWriter w, CompiledModel model, LoopTable loops)
     {
         w.Line("// The model's flat parameter buffer, read and trained in place.");
         w.Line("private readonly float[] _parameters;");
@@ -83,8 +65,8 @@ internal static partial class CpuProgramEmitter
             w.Line($"private readonly float[] {slot.Field}; // {(slot.Batched ? "[B, " + slot.PerExample + "]" : "[" + slot.PerExample + "]")}");
         w.Line();
         w.Line("// Fused loops as delegates, made once so that splitting work over the cores allocates nothing.");
-        foreach (var (entry, step) in UniqueKernels(model).Where(k => k.Entry.Graph[k.Step.Root].Batched))
-            w.Line($"private readonly {TypeNames.Action} {DelegateField(model, entry, step)};");
+        foreach (LoopTable.Loop loop in loops.Unique.Where(l => l.Entry.Graph[l.Step.Root].Batched))
+            w.Line($"private readonly {TypeNames.Action} {loops.Field(loop.Entry, loop.Step)};");
         w.Line();
         w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
         w.Line("private float _seed;");
@@ -95,7 +77,7 @@ internal static partial class CpuProgramEmitter
         }
     }
 
-    private static void WriteConstructor(SourceWriter w, CompiledModel model)
+    private static void WriteConstructor(SourceWriter w, CompiledModel model, LoopTable loops)
     {
         w.Line();
         w.Line($"public CpuProgram({model.Spec.SelfType} model, {TypeNames.Device} device, int maxBatch, {TypeNames.LossReduction} lossReduction)");
@@ -109,13 +91,13 @@ internal static partial class CpuProgramEmitter
             w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind == ValueKind.Label ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)
             w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
-        foreach (var (entry, step) in UniqueKernels(model).Where(k => k.Entry.Graph[k.Step.Root].Batched))
-            w.Line($"{DelegateField(model, entry, step)} = {KernelName(model, entry, step)};");
+        foreach (LoopTable.Loop loop in loops.Unique.Where(l => l.Entry.Graph[l.Step.Root].Batched))
+            w.Line($"{loops.Field(loop.Entry, loop.Step)} = {loops.Name(loop.Entry, loop.Step)};");
         w.Unindent();
         w.Line("}");
     }
 
-    private static void WriteForward(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    private static void WriteForward(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
         Node output = entry.Graph[entry.Graph.OutputsOf(OutputRole.Output).Single().Node];
         w.Line();
@@ -123,14 +105,14 @@ internal static partial class CpuProgramEmitter
         WriteLoadInputs(w, entry);
         w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
         w.Line();
-        WriteSteps(w, model, entry);
+        WriteSteps(w, entry, loops);
         w.Line();
         w.Line("// Output");
         w.Line(ReadValue(entry, output.Id, "output"));
         w.Close();
     }
 
-    private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
         string arguments = string.Join(", ", entry.Inputs.Select(i => i.Name));
         if (model.Spec.OptimizerMethod is not null)
@@ -167,7 +149,7 @@ internal static partial class CpuProgramEmitter
         w.Line($"_seed = LossReduction == {TypeNames.LossReduction}.Sum ? 1f : 1f / batch;");
         w.Line("_lastTrainBatch = batch;");
         w.Line();
-        WriteSteps(w, model, entry);
+        WriteSteps(w, entry, loops);
         w.Line();
         w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
         WriteMetrics(w, model, entry, loss.Id);
@@ -181,13 +163,13 @@ internal static partial class CpuProgramEmitter
             : $"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
     }
 
-    private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
         w.Line();
         w.Open($"public override void EvalStep({ProgramApiEmitter.Parameters(entry)})");
         WriteLoadInputs(w, entry);
         w.Line();
-        WriteSteps(w, model, entry);
+        WriteSteps(w, entry, loops);
         WriteMetrics(w, model, entry);
         w.Close();
     }

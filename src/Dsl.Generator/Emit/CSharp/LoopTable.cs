@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
+/// computation over the same arrays in two entry points) map to the first of them, which alone is
+/// emitted, and every caller uses its name.
+/// </summary>
+internal sealed class LoopTable
+{
+    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
+    private readonly Dictionary<Loop, string> _bodies = new();
+    private readonly List<Loop> _all = new();
+
+    /// <summary>A fused loop of one entry point.</summary>
+    public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step);
+
+    public LoopTable(CompiledModel model)
+    {
+        var byCode = new Dictionary<string, Loop>();
+        foreach (CompiledEntry entry in model.Entries)
+        {
+            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            {
+                var loop = new Loop(entry, step);
+                string body = CpuProgramEmitter.KernelBody(entry, step);
+                string code = WithoutComments(body);
+                if (!byCode.TryGetValue(code, out Loop? first))
+                {
+                    byCode[code] = first = loop;
+                    _bodies[loop] = body;
+                    Unique.Add(loop);
+                }
+                _canonical[(entry, step)] = first;
+                _all.Add(loop);
+            }
+        }
+    }
+
+    /// <summary>The loops that are emitted, in entry and step order.</summary>
+    public List<Loop> Unique { get; } = new();
+
+    /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>.</summary>
+    public string Name(CompiledEntry entry, ElementwiseStep step)
+    {
+        Loop first = _canonical[(entry, step)];
+        return first.Entry.MethodName + "Loop" + first.Step.Index;
+    }
+
+    /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
+    public string Field(CompiledEntry entry, ElementwiseStep step)
+    {
+        string name = Name(entry, step);
+        return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
+
+    public string Body(Loop loop) => _bodies[loop];
+
+    /// <summary>The other loops that run <paramref name="loop"/>'s code.</summary>
+    public IEnumerable<Loop> Sharers(Loop loop) =>
+        _all.Where(other => other != loop && _canonical[(other.Entry, other.Step)] == loop);
+
+    private static string WithoutComments(string body) =>
+        string.Join("\n", body.Split('\n').Select(line => line.IndexOf(" //", System.StringComparison.Ordinal) is int at and >= 0 ? line.Substring(0, at) : line));
+}
