@@ -52,7 +52,7 @@ public sealed class BadInputTests : IDisposable
         float[] before = _model.Parameters.Buffer.ToArray();
         var x = new float[40];
         x[17] = float.NaN;
-        var error = Assert.Throws<ArgumentException>(() => _program.TrainStep(x, new int[4]));
+        var error = Assert.Throws<InvalidInputException>(() => _program.TrainStep(x, new int[4]));
         Assert.Contains("NaN", error.Message);
         Assert.Contains("example 1", error.Message);
         Assert.Equal(before, _model.Parameters.Buffer);

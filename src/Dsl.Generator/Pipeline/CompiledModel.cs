@@ -18,6 +18,23 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
 
     /// <summary>The first float input; the batch size is read from its length.</summary>
     public EntryInput BatchInput => Inputs.First(i => i.Kind == ValueKind.Tensor);
+
+    /// <summary>The names this entry logs with <c>Log</c>, in the order it logs them.</summary>
+    public IEnumerable<string> MetricNames => Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name);
+
+    /// <summary>The number of classes a label input indexes: the length of the logits it meets.</summary>
+    public int LabelClasses(string label)
+    {
+        Node? node = Graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LabelInput && n.Name == label);
+        if (node is null) return int.MaxValue;
+        Node? user = Graph.Nodes.FirstOrDefault(n => n.Inputs.Contains(node.Id));
+        return user switch
+        {
+            { Op: OpKind.OneHot } => user.Shape[0],
+            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => Graph[user.Inputs[0]].Shape[0],
+            _ => int.MaxValue,
+        };
+    }
 }
 
 /// <summary>A model after every compiler pass: what the emitters write out.</summary>
@@ -34,7 +51,7 @@ internal sealed record CompiledModel(
 
     /// <summary>Every logged metric, training first, in the order the user logs them.</summary>
     public IReadOnlyList<string> MetricNames =>
-        Entries.SelectMany(e => e.Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name)).Distinct().ToList();
+        Entries.SelectMany(e => e.MetricNames).Distinct().ToList();
 
     /// <summary>Each input array the program keeps, with the largest size any entry needs.</summary>
     public IReadOnlyList<EntryInput> InputArrays =>

@@ -33,6 +33,12 @@ public abstract class Device : IDisposable
     /// <summary>Which backend this device belongs to.</summary>
     public abstract DeviceKind Kind { get; }
 
+    /// <summary>
+    /// Whether the same program on the same inputs gives bit-identical results every run (no
+    /// atomics, no work splits that vary between runs); <see cref="TrainerOptions.Deterministic"/> requires it.
+    /// </summary>
+    public abstract bool IsDeterministic { get; }
+
     /// <summary>Releases the device's native resources. Safe to call more than once.</summary>
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public static class InputGuard
     /// <param name="destination">At least as long as <paramref name="source"/>.</param>
     /// <param name="tensor">The input's name, for the message.</param>
     /// <param name="exampleSize">Floats per example, to turn a position into (example, element).</param>
-    /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the tensor, example, element and value.</exception>
+    /// <exception cref="InvalidInputException">A value is NaN or infinite; the message names the tensor, example, element and value.</exception>
     public static void CopyChecked(ReadOnlySpan<float> source, Span<float> destination, string tensor, int exampleSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(exampleSize, 1);
@@ -31,8 +31,8 @@ public static class InputGuard
         {
             float value = source[bad];
             string text = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
-            throw new ArgumentException(
-                $"Input '{tensor}' has {text} at example {bad / exampleSize}, element {bad % exampleSize}; inputs must be finite.", tensor);
+            throw new InvalidInputException(
+                $"Input '{tensor}' has {text} at example {bad / exampleSize}, element {bad % exampleSize}; inputs must be finite.", tensor, bad / exampleSize);
         }
 
         source.CopyTo(destination);
@@ -46,7 +46,7 @@ public static class InputGuard
     /// <param name="destination">At least as long as <paramref name="source"/>.</param>
     /// <param name="tensor">The input's name, for the message.</param>
     /// <param name="classes">The number of classes.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes); the message names the example and the label.</exception>
+    /// <exception cref="InvalidInputException">A label is outside [0, classes); the message names the example and the label.</exception>
     public static void CopyLabels(ReadOnlySpan<int> source, Span<int> destination, string tensor, int classes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
@@ -58,8 +58,8 @@ public static class InputGuard
             // One unsigned comparison covers both label < 0 and label >= classes.
             if ((uint)source[i] >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException(
-                    tensor, source[i], $"Input '{tensor}' has label {source[i]} at example {i}; labels must lie in [0, {classes}).");
+                throw new InvalidInputException(
+                    $"Input '{tensor}' has label {source[i]} at example {i}; labels must lie in [0, {classes}).", tensor, i);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Dsl.Kernels;
 
 namespace Dsl;
@@ -20,6 +21,7 @@ internal sealed unsafe class AdamState : FusedUpdateState
     private readonly bool _decoupled;
     private readonly float[] _moments; // [m..., v...], pinned so the pointers below stay valid
     private readonly float* _m, _v;
+    private readonly OptimizerBuffer[] _buffers;
     private float _stepSize, _inverseBias2Sqrt, _decayFactor;
 
     public AdamState(Optimizer optimizer, int parameterCount, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled)
@@ -27,6 +29,11 @@ internal sealed unsafe class AdamState : FusedUpdateState
     {
         (_beta1, _beta2, _epsilon, _weightDecay, _decoupled) = (beta1, beta2, epsilon, weightDecay, decoupled);
         _moments = GC.AllocateArray<float>(2 * parameterCount, pinned: true);
+        _buffers = new[]
+        {
+            new OptimizerBuffer("exp_avg", _moments.AsMemory(0, parameterCount)),
+            new OptimizerBuffer("exp_avg_sq", _moments.AsMemory(parameterCount, parameterCount)),
+        };
         fixed (float* moments = _moments)
         {
             _m = moments;
@@ -34,10 +41,12 @@ internal sealed unsafe class AdamState : FusedUpdateState
         }
     }
 
+    public override IReadOnlyList<OptimizerBuffer> Buffers => _buffers;
+
     protected override void BeginStep()
     {
         // Step scalars in double, as torch computes them in Python floats.
-        double learningRate = Optimizer.LearningRate;
+        double learningRate = UpdateLearningRate;
         double bias1 = 1 - Math.Pow(_beta1, Step);
         double bias2 = 1 - Math.Pow(_beta2, Step);
         _stepSize = (float)(learningRate / bias1);

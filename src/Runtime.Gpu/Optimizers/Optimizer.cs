@@ -8,7 +8,8 @@ namespace Dsl;
 /// made by <see cref="CreateState"/>, so one optimizer description can drive several models.
 /// </summary>
 /// <remarks>
-/// <see cref="LearningRate"/> is read at every step, so a schedule may change it between steps.
+/// <see cref="LearningRate"/> is the base rate, read at every step; a <see cref="Schedule"/>
+/// declared with the optimizer turns it into the rate of each update.
 /// </remarks>
 public abstract class Optimizer
 {
@@ -23,7 +24,7 @@ public abstract class Optimizer
         _learningRate = NonNegative(learningRate, nameof(learningRate));
     }
 
-    /// <summary>The step size; read at every step, so a schedule may change it between steps.</summary>
+    /// <summary>The base step size, read at every step; <see cref="Schedule"/>, when set, scales it per update.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
     public float LearningRate
     {
@@ -47,6 +48,13 @@ public abstract class Optimizer
             _clipGradNorm = value;
         }
     }
+
+    /// <summary>
+    /// The learning-rate schedule, declared with the optimizer
+    /// (<c>new AdamW(3e-4f) { Schedule = new WarmupCosineSchedule(100, 5000) }</c>); null keeps
+    /// <see cref="LearningRate"/> constant.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; set; }
 
     /// <summary>Allocates the buffers this algorithm keeps for a model of <paramref name="parameterCount"/> floats.</summary>
     /// <param name="parameterCount">The length of the model's flat parameter buffer.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Dsl;
 
@@ -15,6 +16,9 @@ namespace Dsl;
 public abstract class OptimizerState
 {
     private readonly GradientNorm _norm;
+    private long _step;
+    private float _currentLearningRate;
+    private int _epoch;
 
     /// <summary>Initialises the common state.</summary>
     /// <param name="optimizer">The hyper-parameters, read again at every step.</param>
@@ -35,8 +39,53 @@ public abstract class OptimizerState
     /// <summary>The number of floats <see cref="Update"/> expects.</summary>
     public int ParameterCount { get; }
 
-    /// <summary>How many updates have been applied (the <c>t</c> of Adam's bias correction).</summary>
-    public long Step { get; private set; }
+    /// <summary>
+    /// How many updates have been applied (the <c>t</c> of Adam's bias correction). Set it, with
+    /// <see cref="Buffers"/>, to restore a checkpoint.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long Step
+    {
+        get => _step;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Step));
+            _step = value;
+        }
+    }
+
+    /// <summary>
+    /// The epoch the training loop is in (from 0), the position of a schedule whose interval is
+    /// <see cref="ScheduleInterval.Epoch"/>; the Trainer sets it at the start of each epoch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int Epoch
+    {
+        get => _epoch;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Epoch));
+            _epoch = value;
+        }
+    }
+
+    /// <summary>
+    /// The learning rate of the next update: the optimizer's base rate, or its schedule's value at
+    /// the current step or epoch (what Lightning's <c>LearningRateMonitor</c> logs).
+    /// </summary>
+    public float LearningRate => Optimizer.Schedule is { } schedule
+        ? (float)schedule.LearningRate(Optimizer.LearningRate, schedule.Interval == ScheduleInterval.Step ? _step : _epoch)
+        : Optimizer.LearningRate;
+
+    /// <summary>
+    /// The algorithm's per-parameter buffers, named as in PyTorch's optimizer state
+    /// (<c>exp_avg</c>, <c>exp_avg_sq</c>, <c>momentum_buffer</c>), each laid out like the flat
+    /// parameter buffer; checkpoints save and restore them in place.
+    /// </summary>
+    public abstract IReadOnlyList<OptimizerBuffer> Buffers { get; }
+
+    /// <summary>The learning rate of the update in progress, fixed when <see cref="Update"/> starts.</summary>
+    protected float UpdateLearningRate => _currentLearningRate;
 
     /// <summary>
     /// The global L2 norm of the last step's gradient, before clipping. NaN or infinity here means
@@ -58,7 +107,8 @@ public abstract class OptimizerState
         if (gradients.Length != ParameterCount)
             throw new ArgumentException($"Expected {ParameterCount} gradients but got {gradients.Length}.", nameof(gradients));
 
-        Step++;
+        _currentLearningRate = LearningRate;
+        _step++;
         float norm = _norm.Compute(gradients);
         LastGradientNorm = norm;
 

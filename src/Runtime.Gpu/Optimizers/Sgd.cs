@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Dsl.Kernels;
 
 namespace Dsl;
@@ -75,11 +76,17 @@ public sealed class Sgd : Optimizer
                 fixed (float* buffer = _bufferArray)
                     _buffer = buffer;
             }
+
+            Buffers = _bufferArray is null
+                ? Array.Empty<OptimizerBuffer>()
+                : new[] { new OptimizerBuffer("momentum_buffer", _bufferArray) };
         }
+
+        public override IReadOnlyList<OptimizerBuffer> Buffers { get; }
 
         protected override void BeginStep()
         {
-            _learningRate = _sgd.LearningRate;
+            _learningRate = UpdateLearningRate;
             _firstStep = Step == 1;
         }
 

@@ -50,6 +50,52 @@ public abstract class CompiledProgram : IDisposable
     /// <summary>The values logged by the most recent step.</summary>
     public MetricSet Metrics { get; }
 
+    /// <summary>
+    /// The optimizer state the program's <c>TrainStep</c> updates (step count, learning rate,
+    /// moment buffers), or null when the model declares no <c>[Optimizer]</c> or no training step.
+    /// </summary>
+    public virtual OptimizerState? OptimizerState => null;
+
+    /// <summary>The inputs and output of the model's <c>[Forward]</c> method, as <see cref="Predict(Batch, Span{float})"/> reads them.</summary>
+    public abstract StepSignature PredictSignature { get; }
+
+    /// <summary>The inputs and metrics of the <c>[TrainingStep]</c>, or null when the model has none.</summary>
+    public virtual StepSignature? TrainingSignature => null;
+
+    /// <summary>The inputs and metrics of the <c>[ValidationStep]</c>, or null when the model has none.</summary>
+    public virtual StepSignature? ValidationSignature => null;
+
+    /// <summary>
+    /// Runs the forward pass on a batch whose first columns are the <c>[Forward]</c> method's
+    /// inputs, writing <see cref="StepSignature.OutputSize"/> floats per example to <paramref name="output"/>.
+    /// </summary>
+    /// <param name="batch">The batch; column <c>i</c> feeds input <c>i</c>, extra columns are ignored.</param>
+    /// <param name="output">Receives <c>batch.Count * PredictSignature.OutputSize</c> floats.</param>
+    public abstract void Predict(Batch batch, Span<float> output);
+
+    /// <summary>
+    /// One optimisation step of the <c>[TrainingStep]</c> on a batch (column <c>i</c> feeds input
+    /// <c>i</c>): forward, backward and the optimizer's update. Returns the batch loss.
+    /// </summary>
+    /// <param name="batch">The batch.</param>
+    /// <exception cref="NotSupportedException">The model has no <c>[TrainingStep]</c>.</exception>
+    /// <exception cref="NonFiniteLossException">The loss is NaN or infinite; nothing was updated.</exception>
+    public virtual float TrainStep(Batch batch) => throw Missing("[TrainingStep]");
+
+    /// <summary>
+    /// The <c>[TrainingStep]</c>'s batch loss and its gradient with respect to every parameter,
+    /// written to <paramref name="gradients"/> in the layout of the parameters; nothing is updated.
+    /// </summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="gradients">Receives one float per parameter.</param>
+    /// <exception cref="NotSupportedException">The model has no <c>[TrainingStep]</c>.</exception>
+    public virtual float ValueAndGrad(Batch batch, Span<float> gradients) => throw Missing("[TrainingStep]");
+
+    /// <summary>Runs the <c>[ValidationStep]</c> on a batch; its logged values land in <see cref="Metrics"/>.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <exception cref="NotSupportedException">The model has no <c>[ValidationStep]</c>.</exception>
+    public virtual void EvalStep(Batch batch) => throw Missing("[ValidationStep]");
+
     /// <summary>True once <see cref="Dispose()"/> has run; every further call throws <see cref="ObjectDisposedException"/>.</summary>
     public bool IsDisposed { get; private set; }
 
@@ -123,6 +169,9 @@ public abstract class CompiledProgram : IDisposable
         throw new ArgumentException(
             $"Input '{tensor}' has {data.Length} values; expected shape {shape} = {expected} values{origin}.", tensor);
     }
+
+    private NotSupportedException Missing(string attribute) =>
+        new($"{GetType().DeclaringType?.Name ?? GetType().Name} has no {attribute} method, so this program cannot run it.");
 
     private int BatchOf(int length, string unit, string tensor, string shape, int exampleSize)
     {

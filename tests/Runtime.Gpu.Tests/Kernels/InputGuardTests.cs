@@ -28,7 +28,7 @@ public sealed class InputGuardTests
         source[^1] = float.NaN; // only the first bad value is reported
         if (position == 999)
             source[^1] = value;
-        var error = Assert.Throws<ArgumentException>(() => InputGuard.CopyChecked(source, destination, "x", 10));
+        var error = Assert.Throws<InvalidInputException>(() => InputGuard.CopyChecked(source, destination, "x", 10));
         Assert.StartsWith($"Input 'x' has {expected}; inputs must be finite.", error.Message);
         Assert.Equal("x", error.ParamName);
         Assert.All(destination, v => Assert.Equal(0f, v));
@@ -41,10 +41,10 @@ public sealed class InputGuardTests
         InputGuard.CopyLabels([0, 2, 1], destination, "y", 3);
         Assert.Equal(new[] { 0, 2, 1 }, destination);
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => InputGuard.CopyLabels([0, 1, 3], new int[3], "y", 3));
+        var error = Assert.Throws<InvalidInputException>(() => InputGuard.CopyLabels([0, 1, 3], new int[3], "y", 3));
         Assert.Contains("Input 'y' has label 3 at example 2; labels must lie in [0, 3).", error.Message);
         Assert.Equal("y", error.ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => InputGuard.CopyLabels([-1], new int[1], "y", 3));
+        Assert.Throws<InvalidInputException>(() => InputGuard.CopyLabels([-1], new int[1], "y", 3));
         Assert.Throws<ArgumentException>(() => InputGuard.CopyLabels([1, 1], new int[1], "y", 3));
     }
 }

@@ -21,6 +21,11 @@ public sealed class ProgramTests
 
         public void Run() => ThrowIfDisposed();
 
+        public override StepSignature PredictSignature { get; } =
+            new("Forward", new StepInput[] { new("x", ColumnType.Float32, new[] { 10 }) }, Array.Empty<string>(), outputShape: new[] { 2 });
+
+        public override void Predict(Batch batch, Span<float> output) => Batch(batch.Floats(0));
+
         protected override void Dispose(bool disposing) => Released = true;
     }
 

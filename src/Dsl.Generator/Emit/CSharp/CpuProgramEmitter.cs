@@ -121,10 +121,12 @@ internal static partial class CpuProgramEmitter
             w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
             w.Line($"float loss = ComputeGradients({arguments});");
             w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new global::System.InvalidOperationException($\"TrainStep: the batch loss is {loss}, so the parameters were not updated; check the inputs and the learning rate.\");");
+            w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
             w.Line("_optimizer.Update(_parameters, _gradients);");
             w.Line("return loss;");
             w.Close();
+            w.Line();
+            w.Line($"public override {TypeNames.OptimizerState}? OptimizerState => _optimizer;");
         }
         else
         {
@@ -186,7 +188,7 @@ internal static partial class CpuProgramEmitter
             if (input.Kind == ValueKind.Label)
             {
                 w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
-                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {field}, \"{input.Name}\", classes: {Literals.Int(LabelClasses(entry.Graph, input.Name))});");
+                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {field}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
             }
             else
             {
@@ -195,20 +197,6 @@ internal static partial class CpuProgramEmitter
                 w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
             }
         }
-    }
-
-    /// <summary>The number of classes a label indexes: the length of the logits it meets.</summary>
-    private static int LabelClasses(Graph graph, string label)
-    {
-        Node? node = graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LabelInput && n.Name == label);
-        if (node is null) return int.MaxValue;
-        Node? user = graph.Nodes.FirstOrDefault(n => n.Inputs.Contains(node.Id));
-        return user switch
-        {
-            { Op: OpKind.OneHot } => user.Shape[0],
-            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => graph[user.Inputs[0]].Shape[0],
-            _ => int.MaxValue,
-        };
     }
 
     /// <summary>Sets each logged metric to its batch mean; a metric that is the loss reuses it.</summary>

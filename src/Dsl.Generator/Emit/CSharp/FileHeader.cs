@@ -16,7 +16,7 @@ internal static class FileHeader
     }
 
     /// <summary>Opens the model's namespace (if any), the types it is nested in and its partial class; returns how many blocks to close.</summary>
-    public static int OpenModel(SourceWriter writer, ModelSpec spec, string? remarks = null)
+    public static int OpenModel(SourceWriter writer, ModelSpec spec, string? remarks = null, string? baseList = null)
     {
         int blocks = 0;
         if (spec.Namespace.Length > 0)
@@ -30,7 +30,7 @@ internal static class FileHeader
             blocks++;
         }
         if (remarks is not null) writer.Lines(remarks);
-        writer.Open("partial class " + spec.SelfType);
+        writer.Open("partial class " + spec.SelfType + (baseList is null ? "" : " : " + baseList));
         return blocks + 1;
     }
 

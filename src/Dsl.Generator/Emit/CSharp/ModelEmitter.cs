@@ -19,11 +19,12 @@ internal static class ModelEmitter
         ModelSpec spec = model.Spec;
         var w = new SourceWriter();
         FileHeader.Write(w, "The parameters, summary, eager layers and program API of " + spec.Name + ".");
-        int blocks = FileHeader.OpenModel(w, spec, Remarks(model));
+        int blocks = FileHeader.OpenModel(w, spec, Remarks(model), TypeNames.ITrainableModel);
 
         WriteParameters(w, model);
         WriteEagerLayers(w, model);
         WriteCompile(w, model);
+        WriteTrainableModel(w, spec);
         ProgramApiEmitter.Write(w, model);
 
         FileHeader.Close(w, blocks);
@@ -41,12 +42,13 @@ internal static class ModelEmitter
         string message = Literals.String(spec.Name + " did not compile; see its DSL errors.");
         var w = new SourceWriter();
         FileHeader.Write(w, spec.Name + " has DSL errors; these members only keep the build's error list to those errors.");
-        int blocks = FileHeader.OpenModel(w, spec);
+        int blocks = FileHeader.OpenModel(w, spec, baseList: TypeNames.ITrainableModel);
         w.Line("public const string Summary = " + message + ";");
         w.Line("public const int ParameterCount = 0;");
         w.Line("public " + TypeNames.ParameterStore + " Parameters { get; } = new(global::System.Array.Empty<" + TypeNames.ParameterSpec + ">(), 0);");
         w.Line("public " + spec.Name + "(int seed) { }");
         w.Line("public Program Compile(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction = " + TypeNames.LossReduction + ".Mean) => " + Failure + message + ");");
+        WriteTrainableModel(w, spec);
         w.Line("public abstract class Program : " + TypeNames.CompiledProgram);
         w.Line("{");
         w.Line("    private Program() : base(null!, 1, null!) { }");
@@ -141,6 +143,17 @@ internal static class ModelEmitter
             w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, Parameters.ToTensor({Literals.String(layer.WeightName)}), {bias});");
             w.Unindent();
         }
+    }
+
+    /// <summary>The explicit members of <c>ITrainableModel</c> that the model's public members do not already provide.</summary>
+    private static void WriteTrainableModel(SourceWriter w, ModelSpec spec)
+    {
+        w.Line();
+        w.Line("// The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.");
+        w.Line($"string {TypeNames.ITrainableModel}.Name => {Literals.String(spec.Name)};");
+        w.Line($"string {TypeNames.ITrainableModel}.Summary => Summary;");
+        w.Line($"{TypeNames.CompiledProgram} {TypeNames.ITrainableModel}.Compile({TypeNames.Device} device, int maxBatch, {TypeNames.LossReduction} lossReduction) =>");
+        w.Line("    Compile(device, maxBatch, lossReduction);");
     }
 
     private static void WriteCompile(SourceWriter w, CompiledModel model)

@@ -61,8 +61,68 @@ internal static class ProgramApiEmitter
             w.Line($"/// <summary>Runs [ValidationStep] {validation.MethodName} on a batch ({Describe(validation)}); its logged values land in <c>Metrics</c>.</summary>");
             w.Line($"public abstract void EvalStep({Parameters(validation)});");
         }
+
+        WriteBatchEntryPoints(w, model);
         w.Close();
     }
+
+    /// <summary>
+    /// The signatures and <c>Batch</c> overloads through which the Trainer drives any model:
+    /// each forwards column <c>i</c> of the batch to the typed method's input <c>i</c>.
+    /// </summary>
+    private static void WriteBatchEntryPoints(SourceWriter w, CompiledModel model)
+    {
+        int outputSize = model.Forward.Graph[model.Forward.Graph.OutputsOf(Ir.OutputRole.Output).Single().Node].Shape.Size;
+        w.Line();
+        w.Line("// The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.");
+        w.Line($"private static readonly {TypeNames.StepSignature} s_forward = {Signature(model.Forward, "new[] { " + Literals.Int(outputSize) + " }")};");
+        if (model.Train is { } train)
+            w.Line($"private static readonly {TypeNames.StepSignature} s_training = {Signature(train, null)};");
+        if (model.Validation is { } validation)
+            w.Line($"private static readonly {TypeNames.StepSignature} s_validation = {Signature(validation, null)};");
+
+        w.Line();
+        w.Line($"public sealed override {TypeNames.StepSignature} PredictSignature => s_forward;");
+        w.Line();
+        w.Line($"public sealed override void Predict({TypeNames.Batch} batch, {TypeNames.Span}<float> output) =>");
+        w.Line($"    Predict({BatchArguments(model.Forward)}, output);");
+        if (model.Train is { } trainEntry)
+        {
+            w.Line();
+            w.Line($"public sealed override {TypeNames.StepSignature}? TrainingSignature => s_training;");
+            w.Line();
+            w.Line($"public sealed override float TrainStep({TypeNames.Batch} batch) =>");
+            w.Line($"    TrainStep({BatchArguments(trainEntry)});");
+            w.Line();
+            w.Line($"public sealed override float ValueAndGrad({TypeNames.Batch} batch, {TypeNames.Span}<float> gradients) =>");
+            w.Line($"    ValueAndGrad({BatchArguments(trainEntry)}, gradients);");
+        }
+        if (model.Validation is { } validationEntry)
+        {
+            w.Line();
+            w.Line($"public sealed override {TypeNames.StepSignature}? ValidationSignature => s_validation;");
+            w.Line();
+            w.Line($"public sealed override void EvalStep({TypeNames.Batch} batch) =>");
+            w.Line($"    EvalStep({BatchArguments(validationEntry)});");
+        }
+    }
+
+    /// <summary><c>new StepSignature("TrainingStep", new StepInput[] { ... }, new[] { "train_loss" })</c>.</summary>
+    private static string Signature(CompiledEntry entry, string? outputShape)
+    {
+        var inputs = entry.Inputs.Select(i => i.Kind == ValueKind.Label
+            ? $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, global::System.Array.Empty<int>(), Classes: {Literals.Int(entry.LabelClasses(i.Name))})"
+            : $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Float32, new[] {{ {string.Join(", ", i.Shape.Dimensions.Select(d => Literals.Int(d)))} }})");
+        var metrics = entry.MetricNames.ToList();
+        string metricList = metrics.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", metrics.Select(Literals.String)) + " }";
+        string output = outputShape is null ? "" : ", outputShape: " + outputShape;
+        return $"new({Literals.String(entry.MethodName)}, new {TypeNames.StepInput}[] {{ {string.Join(", ", inputs)} }}, {metricList}{output})";
+    }
+
+    /// <summary><c>batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'")</c>.</summary>
+    private static string BatchArguments(CompiledEntry entry) =>
+        string.Join(", ", entry.Inputs.Select((input, column) =>
+            $"batch.{(input.Kind == ValueKind.Label ? "Ints" : "Floats")}({Literals.Int(column)}, {Literals.String(entry.MethodName + " input '" + input.Name + "'")})"));
 
     /// <summary>The span parameters of an entry point: <c>ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y</c>.</summary>
     public static string Parameters(CompiledEntry entry) =>

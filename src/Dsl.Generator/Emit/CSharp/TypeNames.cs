@@ -13,6 +13,12 @@ internal static class TypeNames
     public const string ParameterStore = "global::Dsl.ParameterStore";
     public const string ParameterSpec = "global::Dsl.ParameterSpec";
     public const string OptimizerState = "global::Dsl.OptimizerState";
+    public const string NonFiniteLossException = "global::Dsl.NonFiniteLossException";
+    public const string ITrainableModel = "global::Dsl.ITrainableModel";
+    public const string Batch = "global::Dsl.Batch";
+    public const string StepSignature = "global::Dsl.StepSignature";
+    public const string StepInput = "global::Dsl.StepInput";
+    public const string ColumnType = "global::Dsl.ColumnType";
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";

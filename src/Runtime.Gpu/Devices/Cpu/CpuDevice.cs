@@ -24,6 +24,13 @@ public sealed class CpuDevice : Device
     public override string Name { get; }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// True: every kernel splits its work by fixed block sizes, never by thread timing, and sums
+    /// in a fixed order, so results do not depend on scheduling.
+    /// </remarks>
+    public override bool IsDeterministic => true;
+
+    /// <inheritdoc/>
     public override DeviceKind Kind => DeviceKind.Cpu;
 
     private static string VectorIsa =>

@@ -13,7 +13,7 @@ namespace Dsl.EndToEnd.Tests.Models
     ///   Head   Dense  [8]    [4]             36
     /// </code>
     /// </remarks>
-    partial class Attentive
+    partial class Attentive : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
         public const string Summary = "Attentive (x [6]): 92 parameters\n  layer  kind   input  output  parameters\n  Score  Dense  [6]    [8]             56\n  Head   Dense  [8]    [4]             36";
@@ -66,6 +66,12 @@ namespace Dsl.EndToEnd.Tests.Models
             };
         }
 
+        // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.
+        string global::Dsl.ITrainableModel.Name => "Attentive";
+        string global::Dsl.ITrainableModel.Summary => Summary;
+        global::Dsl.CompiledProgram global::Dsl.ITrainableModel.Compile(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction) =>
+            Compile(device, maxBatch, lossReduction);
+
         /// <summary>Attentive compiled for one device: spans in, spans out, no allocation per step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Dsl.Generator", "0.1.0")]
         public abstract class Program : global::Dsl.CompiledProgram
@@ -102,6 +108,29 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (x [B, 6], y [B] labels); its logged values land in <c>Metrics</c>.</summary>
             public abstract void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y);
+
+            // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
+            private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 6 }) }, global::System.Array.Empty<string>(), outputShape: new[] { 4 });
+            private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 6 }), new("y", global::Dsl.ColumnType.Int32, global::System.Array.Empty<int>(), Classes: 4) }, new[] { "train_loss", "train_entropy" });
+            private static readonly global::Dsl.StepSignature s_validation = new("ValidationStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 6 }), new("y", global::Dsl.ColumnType.Int32, global::System.Array.Empty<int>(), Classes: 4) }, new[] { "val_acc" });
+
+            public sealed override global::Dsl.StepSignature PredictSignature => s_forward;
+
+            public sealed override void Predict(global::Dsl.Batch batch, global::System.Span<float> output) =>
+                Predict(batch.Floats(0, "Forward input 'x'"), output);
+
+            public sealed override global::Dsl.StepSignature? TrainingSignature => s_training;
+
+            public sealed override float TrainStep(global::Dsl.Batch batch) =>
+                TrainStep(batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'"));
+
+            public sealed override float ValueAndGrad(global::Dsl.Batch batch, global::System.Span<float> gradients) =>
+                ValueAndGrad(batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'"), gradients);
+
+            public sealed override global::Dsl.StepSignature? ValidationSignature => s_validation;
+
+            public sealed override void EvalStep(global::Dsl.Batch batch) =>
+                EvalStep(batch.Floats(0, "ValidationStep input 'x'"), batch.Ints(1, "ValidationStep input 'y'"));
         }
     }
 }

@@ -103,10 +103,12 @@ namespace QuickStart
             {
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
-                    throw new global::System.InvalidOperationException($"TrainStep: the batch loss is {loss}, so the parameters were not updated; check the inputs and the learning rate.");
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
+
+            public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
             public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {

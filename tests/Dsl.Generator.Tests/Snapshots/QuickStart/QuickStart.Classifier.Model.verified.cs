@@ -13,7 +13,7 @@ namespace QuickStart
     ///   Output  Dense  [16]   [2]             34
     /// </code>
     /// </remarks>
-    partial class Classifier
+    partial class Classifier : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
         public const string Summary = "Classifier (x [10]): 210 parameters\n  layer   kind   input  output  parameters\n  Hidden  Dense  [10]   [16]           176\n  Output  Dense  [16]   [2]             34";
@@ -66,6 +66,12 @@ namespace QuickStart
             };
         }
 
+        // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.
+        string global::Dsl.ITrainableModel.Name => "Classifier";
+        string global::Dsl.ITrainableModel.Summary => Summary;
+        global::Dsl.CompiledProgram global::Dsl.ITrainableModel.Compile(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction) =>
+            Compile(device, maxBatch, lossReduction);
+
         /// <summary>Classifier compiled for one device: spans in, spans out, no allocation per step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Dsl.Generator", "0.1.0")]
         public abstract class Program : global::Dsl.CompiledProgram
@@ -102,6 +108,29 @@ namespace QuickStart
 
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (x [B, 10], y [B] labels); its logged values land in <c>Metrics</c>.</summary>
             public abstract void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y);
+
+            // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
+            private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 10 }) }, global::System.Array.Empty<string>(), outputShape: new[] { 2 });
+            private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 10 }), new("y", global::Dsl.ColumnType.Int32, global::System.Array.Empty<int>(), Classes: 2) }, new[] { "train_loss" });
+            private static readonly global::Dsl.StepSignature s_validation = new("ValidationStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 10 }), new("y", global::Dsl.ColumnType.Int32, global::System.Array.Empty<int>(), Classes: 2) }, new[] { "val_loss", "val_acc" });
+
+            public sealed override global::Dsl.StepSignature PredictSignature => s_forward;
+
+            public sealed override void Predict(global::Dsl.Batch batch, global::System.Span<float> output) =>
+                Predict(batch.Floats(0, "Forward input 'x'"), output);
+
+            public sealed override global::Dsl.StepSignature? TrainingSignature => s_training;
+
+            public sealed override float TrainStep(global::Dsl.Batch batch) =>
+                TrainStep(batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'"));
+
+            public sealed override float ValueAndGrad(global::Dsl.Batch batch, global::System.Span<float> gradients) =>
+                ValueAndGrad(batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'"), gradients);
+
+            public sealed override global::Dsl.StepSignature? ValidationSignature => s_validation;
+
+            public sealed override void EvalStep(global::Dsl.Batch batch) =>
+                EvalStep(batch.Floats(0, "ValidationStep input 'x'"), batch.Ints(1, "ValidationStep input 'y'"));
         }
     }
 }

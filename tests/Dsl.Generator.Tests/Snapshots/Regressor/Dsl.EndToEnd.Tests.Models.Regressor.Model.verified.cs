@@ -14,7 +14,7 @@ namespace Dsl.EndToEnd.Tests.Models
     ///   Decode  Dense  [6]    [3]             21
     /// </code>
     /// </remarks>
-    partial class Regressor
+    partial class Regressor : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
         public const string Summary = "Regressor (x [5]): 165 parameters\n  layer   kind   input  output  parameters\n  Encode  Dense  [5]    [12]            72\n  Mix     Dense  [12]   [6]             72\n  Decode  Dense  [6]    [3]             21";
@@ -72,6 +72,12 @@ namespace Dsl.EndToEnd.Tests.Models
             };
         }
 
+        // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.
+        string global::Dsl.ITrainableModel.Name => "Regressor";
+        string global::Dsl.ITrainableModel.Summary => Summary;
+        global::Dsl.CompiledProgram global::Dsl.ITrainableModel.Compile(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction) =>
+            Compile(device, maxBatch, lossReduction);
+
         /// <summary>Regressor compiled for one device: spans in, spans out, no allocation per step.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Dsl.Generator", "0.1.0")]
         public abstract class Program : global::Dsl.CompiledProgram
@@ -105,6 +111,23 @@ namespace Dsl.EndToEnd.Tests.Models
             /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (165 floats). Nothing is updated.
             /// </summary>
             public abstract float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients);
+
+            // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
+            private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 5 }) }, global::System.Array.Empty<string>(), outputShape: new[] { 3 });
+            private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 5 }), new("target", global::Dsl.ColumnType.Float32, new[] { 3 }) }, new[] { "train_mse" });
+
+            public sealed override global::Dsl.StepSignature PredictSignature => s_forward;
+
+            public sealed override void Predict(global::Dsl.Batch batch, global::System.Span<float> output) =>
+                Predict(batch.Floats(0, "Forward input 'x'"), output);
+
+            public sealed override global::Dsl.StepSignature? TrainingSignature => s_training;
+
+            public sealed override float TrainStep(global::Dsl.Batch batch) =>
+                TrainStep(batch.Floats(0, "TrainingStep input 'x'"), batch.Floats(1, "TrainingStep input 'target'"));
+
+            public sealed override float ValueAndGrad(global::Dsl.Batch batch, global::System.Span<float> gradients) =>
+                ValueAndGrad(batch.Floats(0, "TrainingStep input 'x'"), batch.Floats(1, "TrainingStep input 'target'"), gradients);
         }
     }
 }

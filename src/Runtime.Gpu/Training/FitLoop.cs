@@ -1,0 +1,420 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Numerics.Tensors;
+
+namespace Dsl;
+
+/// <summary>
+/// One call of <see cref="Trainer.Fit"/>: the epoch and batch loop, validation passes, metric
+/// bookkeeping, and the state a checkpoint stores to resume it exactly.
+/// </summary>
+internal sealed class FitLoop
+{
+    private readonly Trainer _trainer;
+    private readonly TrainerOptions _options;
+    private readonly ITrainableModel _model;
+    private readonly CompiledProgram _program;
+    private readonly DataLoader _train;
+    private readonly DataLoader? _validation;
+    private readonly OptimizerState _optimizer;
+    private readonly StepSignature _trainingStep;
+    private readonly int[] _trainMetricIndices;
+    private readonly Callback[] _callbacks;
+    private readonly MetricLogger[] _loggers;
+    private readonly MetricMeans _epochMeans = new();
+    private readonly int _trainBatches, _valBatches, _valEvery, _maxEpochs;
+    private readonly List<KeyValuePair<string, double>> _progressMetrics = new();
+    private TrainingProgress? _progress;
+
+    // Gradient accumulation: the running sum of 1/N-scaled gradients and how many batches it holds.
+    private readonly float[]? _accumulated, _batchGradients;
+    private int _accumulatedBatches;
+
+    private int _batchInEpoch;
+    private int _completedEpochs;
+    private int _progressStart;
+
+    public FitLoop(Trainer trainer, ITrainableModel model, CompiledProgram program, DataLoader train, DataLoader? validation)
+    {
+        _trainer = trainer;
+        _options = trainer.Options;
+        _model = model;
+        _program = program;
+        _train = train;
+        _validation = validation;
+        ValidateOptions(_options);
+
+        _trainingStep = program.TrainingSignature
+            ?? throw new NotSupportedException($"{model.Name} has no [TrainingStep] method, so the Trainer cannot fit it.");
+        _optimizer = program.OptimizerState
+            ?? throw new NotSupportedException($"{model.Name} has no [Optimizer] method; declare one (e.g. `[Optimizer] static Optimizer Optimizer() => new Adam(1e-3f);`) to fit it.");
+        DataChecks.Match(_trainingStep, train.Dataset, "training loader");
+        if (validation is not null)
+        {
+            StepSignature step = program.ValidationSignature
+                ?? throw new NotSupportedException($"{model.Name} has no [ValidationStep] method, so it cannot use the validation loader given to Fit.");
+            DataChecks.Match(step, validation.Dataset, "validation loader");
+        }
+
+        if (_options.GradientClipNorm is float clip)
+            _optimizer.Optimizer.ClipGradNorm = clip;
+        _trainMetricIndices = _trainingStep.Metrics.Select(IndexOfMetric).ToArray();
+
+        bool fastDevRun = _options.FastDevRun > 0;
+        _trainBatches = fastDevRun ? Math.Min(_options.FastDevRun, train.BatchCount) : _options.LimitTrainBatches.Resolve(train.BatchCount);
+        if (_trainBatches < 1)
+            throw new ArgumentException($"LimitTrainBatches = {_options.LimitTrainBatches} leaves no training batches of the loader's {train.BatchCount}.", nameof(train));
+        _valBatches = validation is null ? 0
+            : fastDevRun ? Math.Min(_options.FastDevRun, validation.BatchCount)
+            : _options.LimitValBatches.Resolve(validation.BatchCount);
+        _valEvery = Math.Max(1, _options.ValCheckInterval.Resolve(_trainBatches));
+        _maxEpochs = fastDevRun ? 1 : _options.MaxEpochs;
+        _callbacks = _options.Callbacks.Where(c => !fastDevRun || c.RunsInFastDevRun).ToArray();
+        _loggers = fastDevRun ? Array.Empty<MetricLogger>() : _options.Loggers.ToArray();
+
+        if (_options.AccumulateGradBatches > 1)
+        {
+            _accumulated = new float[model.Parameters.Count];
+            _batchGradients = new float[model.Parameters.Count];
+        }
+    }
+
+    /// <summary>Runs the loop to its end and reports how it ended.</summary>
+    public FitResult Run(string? resumeFrom)
+    {
+        var clock = Stopwatch.StartNew();
+        _trainer.ShouldStop = false;
+        _trainer.ClearCallbackMetrics();
+        _trainer.SetKnownMetrics(KnownMetricNames());
+        int startEpoch = 0, skip = 0;
+        if (resumeFrom is not null)
+            (startEpoch, skip) = Resume(resumeFrom);
+
+        _progress = _options.EnableProgressBar ? TrainingProgress.Create(_options.ProgressOutput) : null;
+        StopReason reason = StopReason.MaxEpochs;
+        try
+        {
+            LogHyperparameters();
+            foreach (Callback callback in _callbacks)
+                callback.OnFitStart(_trainer, _model);
+            _model.OnFitStart(_trainer);
+
+            for (int epoch = startEpoch; epoch < _maxEpochs && !_trainer.ShouldStop; epoch++, skip = 0)
+            {
+                reason = TrainEpoch(epoch, skip);
+                if (reason != StopReason.MaxEpochs)
+                    break;
+            }
+
+            if (_options.FastDevRun > 0)
+                reason = StopReason.FastDevRun;
+            else if (_trainer.ShouldStop && reason == StopReason.MaxEpochs && _completedEpochs < _maxEpochs)
+                reason = StopReason.Requested;
+
+            foreach (Callback callback in _callbacks)
+                callback.OnFitEnd(_trainer, _model);
+            _model.OnFitEnd(_trainer);
+            FlushLoggers();
+        }
+        catch (Exception e)
+        {
+            Exception thrown = Explain(e);
+            foreach (Callback callback in _callbacks)
+                callback.OnException(_trainer, _model, thrown);
+            _progress?.Message(thrown.Message);
+            FlushLoggers();
+            if (ReferenceEquals(thrown, e))
+                throw;
+            throw thrown;
+        }
+        finally
+        {
+            _progress?.Dispose();
+            _progress = null;
+        }
+
+        string? best = _callbacks.OfType<ModelCheckpoint>().FirstOrDefault()?.BestModelPath;
+        return new FitResult(_completedEpochs, _optimizer.Step, reason, _trainer.CallbackMetrics, clock.Elapsed, best);
+    }
+
+    /// <summary>Writes a checkpoint of the loop as it stands now.</summary>
+    public void SaveCheckpoint(string path, bool weightsOnly) =>
+        TrainerCheckpoint.Save(path, _model, weightsOnly ? null : CurrentState());
+
+    /// <summary>Loads a checkpoint and returns the epoch and batch to continue from.</summary>
+    private (int Epoch, int Skip) Resume(string path)
+    {
+        TrainerCheckpoint.Resumed resumed = TrainerCheckpoint.Restore(path, _model, CurrentState());
+        _accumulatedBatches = resumed.AccumulatedBatches;
+        foreach (var (name, value) in resumed.Metrics)
+            _trainer.SetCallbackMetric(name, value);
+        _trainer.NoteCheckpoint(path);
+        if (resumed.BatchInEpoch >= _trainBatches)
+        {
+            _completedEpochs = resumed.Epoch + 1;
+            return (resumed.Epoch + 1, 0);
+        }
+
+        _completedEpochs = resumed.Epoch;
+        return (resumed.Epoch, resumed.BatchInEpoch);
+    }
+
+    private TrainerCheckpoint.State CurrentState() => new(
+        _trainer.CurrentEpoch, _batchInEpoch, _optimizer, _callbacks, _epochMeans, _accumulated, _accumulatedBatches,
+        _trainer.CallbackMetrics, _options.Seed, _train);
+
+    /// <summary>Trains one epoch from batch <paramref name="skip"/>; returns why it ended early, or MaxEpochs when it ran to its end.</summary>
+    private StopReason TrainEpoch(int epoch, int skip)
+    {
+        _trainer.CurrentEpoch = epoch;
+        _trainer.IsAtEpochEnd = false;
+        _optimizer.Epoch = epoch;
+        if (skip == 0)
+            _epochMeans.Clear();
+        foreach (Callback callback in _callbacks)
+            callback.OnTrainEpochStart(_trainer, _model);
+        _model.OnTrainEpochStart(_trainer);
+        bool validates = _validation is not null && _valBatches > 0 && (epoch + 1) % _options.CheckValEveryNEpochs == 0;
+        _progressStart = skip;
+        _progress?.StartEpoch(epoch, _options.FastDevRun > 0 ? null : _maxEpochs, _trainBatches - skip);
+
+        _batchInEpoch = skip;
+        foreach (Batch batch in _train.Epoch(epoch, skip))
+        {
+            if (_batchInEpoch >= _trainBatches)
+                break;
+            bool last = _batchInEpoch + 1 == _trainBatches;
+            float loss = TrainOn(batch, last);
+            _batchInEpoch++;
+            _trainer.IsAtEpochEnd = last;
+            AfterTrainingBatch(batch, loss);
+
+            if (validates && (_batchInEpoch % _valEvery == 0 || last))
+                Validate();
+            if (_options.MaxSteps >= 0 && _optimizer.Step >= _options.MaxSteps)
+            {
+                _trainer.ShouldStop = true;
+                EndEpoch(epoch, completed: last);
+                return StopReason.MaxSteps;
+            }
+            if (_trainer.ShouldStop)
+                break;
+        }
+
+        bool finished = _batchInEpoch >= _trainBatches;
+        EndEpoch(epoch, finished);
+        return finished ? StopReason.MaxEpochs : StopReason.Requested;
+    }
+
+    /// <summary>One batch: a fused train step, or with accumulation a gradient added to the running sum and an update every N batches.</summary>
+    private float TrainOn(Batch batch, bool lastOfEpoch)
+    {
+        try
+        {
+            if (_accumulated is null)
+                return _program.TrainStep(batch);
+
+            float loss = _program.ValueAndGrad(batch, _batchGradients);
+            if (!float.IsFinite(loss))
+                throw new NonFiniteLossException("TrainStep", loss);
+            // Lightning divides each batch's loss by N, so the update sees the mean gradient.
+            TensorPrimitives.MultiplyAdd(_batchGradients, 1f / _options.AccumulateGradBatches, _accumulated, _accumulated);
+            if (++_accumulatedBatches == _options.AccumulateGradBatches || lastOfEpoch)
+            {
+                _optimizer.Update(_model.Parameters.Buffer, _accumulated);
+                Array.Clear(_accumulated);
+                _accumulatedBatches = 0;
+            }
+
+            return loss;
+        }
+        catch (InvalidInputException e)
+        {
+            int example = e.Example < batch.Count ? batch.ExampleIndices[e.Example] : -1;
+            string where = example >= 0 ? _train.Dataset.DescribeExample(example) : _train.Dataset.Source;
+            throw new InvalidDataException($"{where}: {e.Message}", e);
+        }
+    }
+
+    private void AfterTrainingBatch(Batch batch, float loss)
+    {
+        MetricSet metrics = _program.Metrics;
+        for (int i = 0; i < _trainMetricIndices.Length; i++)
+        {
+            string name = _trainingStep.Metrics[i];
+            float value = metrics[_trainMetricIndices[i]];
+            _epochMeans.Add(name, value, batch.Count);
+            _trainer.SetCallbackMetric(name, value);
+        }
+
+        bool logStep = _optimizer.Step % _options.LogEveryNSteps == 0 && _accumulatedBatches == 0;
+        if (logStep)
+        {
+            for (int i = 0; i < _trainMetricIndices.Length; i++)
+                _trainer.Log(_trainingStep.Metrics[i], metrics[_trainMetricIndices[i]]);
+            _trainer.Log("epoch", _trainer.CurrentEpoch);
+        }
+
+        foreach (Callback callback in _callbacks)
+            callback.OnTrainBatchEnd(_trainer, _model, loss);
+        _model.OnTrainBatchEnd(_trainer, loss);
+        WriteStepLog();
+        _progress?.Update(_batchInEpoch - _progressStart, ProgressMetrics());
+    }
+
+    /// <summary>Runs the validation step over the validation loader and publishes the means.</summary>
+    private void Validate()
+    {
+        StepSignature step = _program.ValidationSignature!;
+        int[] indices = step.Metrics.Select(IndexOfMetric).ToArray();
+        var means = new MetricMeans();
+        int done = 0;
+        foreach (Batch batch in _validation!.Epoch(0))
+        {
+            if (done++ >= _valBatches)
+                break;
+            try
+            {
+                _program.EvalStep(batch);
+            }
+            catch (InvalidInputException e)
+            {
+                throw new InvalidDataException($"{_validation.Dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Message}", e);
+            }
+
+            for (int i = 0; i < indices.Length; i++)
+                means.Add(step.Metrics[i], _program.Metrics[indices[i]], batch.Count);
+        }
+
+        foreach (var (name, value) in means.Means())
+            _trainer.Log(name, value);
+        _trainer.Log("epoch", _trainer.CurrentEpoch);
+        WriteStepLog();
+        foreach (Callback callback in _callbacks)
+            callback.OnValidationEnd(_trainer, _model);
+        _model.OnValidationEpochEnd(_trainer);
+        _progress?.Update(_batchInEpoch - _progressStart, ProgressMetrics());
+    }
+
+    private void EndEpoch(int epoch, bool completed)
+    {
+        foreach (var (name, value) in _epochMeans.Means())
+            _trainer.Log(name + "_epoch", value);
+        _trainer.Log("epoch", epoch);
+        if (completed)
+            _completedEpochs = epoch + 1;
+        foreach (Callback callback in _callbacks)
+            callback.OnTrainEpochEnd(_trainer, _model);
+        _model.OnTrainEpochEnd(_trainer);
+        WriteStepLog();
+        FlushLoggers();
+        _progress?.EndEpoch(ProgressMetrics());
+    }
+
+    /// <summary>Sends what was logged since the last row to every logger, at the current step.</summary>
+    private void WriteStepLog()
+    {
+        Dictionary<string, double>? row = _trainer.TakeStepLog();
+        if (row is null)
+            return;
+        _trainer.SetCallbackMetric("step", _optimizer.Step);
+        foreach (MetricLogger logger in _loggers)
+            logger.LogMetrics(row, _optimizer.Step);
+    }
+
+    private void FlushLoggers()
+    {
+        foreach (MetricLogger logger in _loggers)
+            logger.Flush();
+    }
+
+    private IReadOnlyList<KeyValuePair<string, double>> ProgressMetrics()
+    {
+        _progressMetrics.Clear();
+        foreach (string name in _trainingStep.Metrics)
+            if (_trainer.TryGetMetric(name, out double value))
+                _progressMetrics.Add(new(name, value));
+        foreach (string name in _program.ValidationSignature?.Metrics ?? Array.Empty<string>())
+            if (_trainer.TryGetMetric(name, out double value))
+                _progressMetrics.Add(new(name, value));
+        return _progressMetrics;
+    }
+
+    private IEnumerable<string> KnownMetricNames()
+    {
+        IEnumerable<string> validation = _validation is null ? Array.Empty<string>() : _program.ValidationSignature!.Metrics;
+        return _trainingStep.Metrics
+            .Concat(_trainingStep.Metrics.Select(m => m + "_epoch"))
+            .Concat(validation)
+            .Append("epoch")
+            .Append("step");
+    }
+
+    private int IndexOfMetric(string name)
+    {
+        IReadOnlyList<string> names = _program.Metrics.Names;
+        for (int i = 0; i < names.Count; i++)
+            if (names[i] == name)
+                return i;
+        throw new InvalidOperationException($"The program logs no metric '{name}'.");
+    }
+
+    private void LogHyperparameters()
+    {
+        if (_loggers.Length == 0)
+            return;
+        var hyperparameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["model"] = _model.Name,
+            ["parameters"] = _model.Parameters.Count.ToString(CultureInfo.InvariantCulture),
+            ["optimizer"] = _optimizer.Optimizer.ToString() ?? "",
+            ["schedule"] = _optimizer.Optimizer.Schedule?.ToString() ?? "none",
+            ["batch_size"] = _train.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["max_epochs"] = _options.MaxEpochs.ToString(CultureInfo.InvariantCulture),
+            ["max_steps"] = _options.MaxSteps.ToString(CultureInfo.InvariantCulture),
+            ["accumulate_grad_batches"] = _options.AccumulateGradBatches.ToString(CultureInfo.InvariantCulture),
+            ["gradient_clip_norm"] = _options.GradientClipNorm?.ToString(CultureInfo.InvariantCulture) ?? "none",
+            ["seed"] = _options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["device"] = _program.Device.Name,
+        };
+        foreach (MetricLogger logger in _loggers)
+            logger.LogHyperparameters(hyperparameters);
+    }
+
+    /// <summary>Turns a diverged loss into the trainer's message; other exceptions pass through.</summary>
+    private Exception Explain(Exception e)
+    {
+        if (e is not NonFiniteLossException nonFinite)
+            return e;
+        string kept = _trainer.LastCheckpointPath is { } path
+            ? $"The last checkpoint written, {path}, is intact."
+            : "No checkpoint had been written in this run.";
+        string message =
+            $"Training stopped: the loss of epoch {_trainer.CurrentEpoch}, batch {_batchInEpoch} (after optimizer step {_optimizer.Step}) is {nonFinite.Loss}. " +
+            $"That batch changed no parameter. {kept} Lower the learning rate, clip gradients (TrainerOptions.GradientClipNorm) or check the data.";
+        return new TrainingDivergedException(message, _trainer.LastCheckpointPath, e);
+    }
+
+    private static void ValidateOptions(TrainerOptions options)
+    {
+        if (options.MaxEpochs < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxEpochs, "TrainerOptions.MaxEpochs must be at least 0.");
+        if (options.MaxSteps < -1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSteps, "TrainerOptions.MaxSteps must be -1 (no limit) or at least 0.");
+        if (options.AccumulateGradBatches < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.AccumulateGradBatches, "TrainerOptions.AccumulateGradBatches must be at least 1.");
+        if (options.CheckValEveryNEpochs < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CheckValEveryNEpochs, "TrainerOptions.CheckValEveryNEpochs must be at least 1.");
+        if (options.LogEveryNSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LogEveryNSteps, "TrainerOptions.LogEveryNSteps must be at least 1.");
+        if (options.FastDevRun < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.FastDevRun, "TrainerOptions.FastDevRun must be 0 (off) or a number of batches.");
+        var keys = options.Callbacks.GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
+        if (keys is not null)
+            throw new ArgumentException($"Two callbacks share the state key '{keys.Key}'; give them different monitors or state keys so a checkpoint can tell their state apart.", nameof(options));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+
+namespace Dsl;
+
+/// <summary>
+/// Running means of logged metrics over an epoch or a validation pass, weighted by batch size
+/// (Lightning's <c>on_epoch=True</c> reduction), in the order the metrics were first seen.
+/// </summary>
+internal sealed class MetricMeans
+{
+    private readonly List<string> _names = new();
+    private readonly Dictionary<string, (double Sum, long Weight)> _totals = new();
+
+    /// <summary>Adds one batch's value, counted <paramref name="weight"/> times.</summary>
+    public void Add(string name, double value, int weight)
+    {
+        if (!_totals.TryGetValue(name, out var total))
+            _names.Add(name);
+        _totals[name] = (total.Sum + value * weight, total.Weight + weight);
+    }
+
+    /// <summary>True when nothing has been added since the last <see cref="Clear"/>.</summary>
+    public bool IsEmpty => _names.Count == 0;
+
+    /// <summary>Each metric's weighted mean.</summary>
+    public IEnumerable<KeyValuePair<string, double>> Means()
+    {
+        foreach (string name in _names)
+        {
+            var (sum, weight) = _totals[name];
+            yield return new(name, sum / weight);
+        }
+    }
+
+    /// <summary>Forgets every total.</summary>
+    public void Clear()
+    {
+        _names.Clear();
+        _totals.Clear();
+    }
+
+    /// <summary>The totals as JSON, so a checkpoint taken mid-epoch resumes with the same epoch means.</summary>
+    public JsonObject Save()
+    {
+        var json = new JsonObject();
+        foreach (string name in _names)
+        {
+            var (sum, weight) = _totals[name];
+            json[name] = new JsonArray(sum, weight);
+        }
+
+        return json;
+    }
+
+    /// <summary>Replaces the totals with those <see cref="Save"/> wrote.</summary>
+    public void Load(JsonObject json)
+    {
+        Clear();
+        foreach (var (name, value) in json)
+        {
+            if (value is JsonArray { Count: 2 } pair)
+            {
+                _names.Add(name);
+                _totals[name] = ((double)pair[0]!, (long)pair[1]!);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.IO;
+
+namespace Dsl;
+
+/// <summary>
+/// How a <see cref="Trainer"/> runs, named after PyTorch Lightning's <c>Trainer</c> arguments.
+/// Every property has Lightning's default unless noted.
+/// </summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Stop after this many epochs (Lightning's <c>max_epochs</c>; default 1000, as Lightning's when neither limit is set).</summary>
+    public int MaxEpochs { get; set; } = 1000;
+
+    /// <summary>Stop after this many optimizer steps; -1 (the default) for no limit.</summary>
+    public long MaxSteps { get; set; } = -1;
+
+    /// <summary>The device to compile the model for; null (the default) means <see cref="Device.Default"/>.</summary>
+    public Device? Device { get; set; }
+
+    /// <summary>
+    /// The run's seed, stored in checkpoints and logged with the hyper-parameters. Parameters are
+    /// seeded by the model's constructor and shuffling by each <see cref="DataLoader"/>'s seed;
+    /// this is the seed of randomness inside steps (dropout), keyed with the step as Philox counters.
+    /// </summary>
+    public int Seed { get; set; }
+
+    /// <summary>Clip gradients to this global L2 norm before each update (Lightning's <c>gradient_clip_val</c> with the norm algorithm); null never clips.</summary>
+    public float? GradientClipNorm { get; set; }
+
+    /// <summary>Sum the gradients of this many batches (each scaled by 1/N) per optimizer step.</summary>
+    public int AccumulateGradBatches { get; set; } = 1;
+
+    /// <summary>Validate after every N-th training epoch.</summary>
+    public int CheckValEveryNEpochs { get; set; } = 1;
+
+    /// <summary>
+    /// How often to validate within an epoch: a fraction (<c>0.25</c> = four times per epoch) or a
+    /// count of training batches (<c>100</c>). The default, the whole epoch, validates at its end.
+    /// </summary>
+    public Batches ValCheckInterval { get; set; } = Batches.All;
+
+    /// <summary>Training batches per epoch: a count or a fraction of the loader's.</summary>
+    public Batches LimitTrainBatches { get; set; } = Batches.All;
+
+    /// <summary>Validation batches per validation pass: a count or a fraction of the loader's.</summary>
+    public Batches LimitValBatches { get; set; } = Batches.All;
+
+    /// <summary>Batches per <see cref="Trainer.Test"/>: a count or a fraction of the loader's.</summary>
+    public Batches LimitTestBatches { get; set; } = Batches.All;
+
+    /// <summary>
+    /// When N &gt; 0, run N training and N validation batches for one epoch without loggers,
+    /// checkpoints or early stopping, to check that everything runs (Lightning's <c>fast_dev_run</c>).
+    /// </summary>
+    public int FastDevRun { get; set; }
+
+    /// <summary>
+    /// Require bit-reproducible runs. The CPU backend always is (fixed work splits, no atomics);
+    /// a device that cannot promise it makes <see cref="Trainer.Fit"/> throw rather than run.
+    /// </summary>
+    public bool Deterministic { get; set; } = true;
+
+    /// <summary>Send training-step metrics to the loggers every N optimizer steps.</summary>
+    public int LogEveryNSteps { get; set; } = 50;
+
+    /// <summary>Show a progress bar (one line per epoch when output is not a terminal).</summary>
+    public bool EnableProgressBar { get; set; } = true;
+
+    /// <summary>Where the progress display writes; null (the default) means the console.</summary>
+    public TextWriter? ProgressOutput { get; set; }
+
+    /// <summary>Whether a training step averages the per-example losses (the default) or sums them.</summary>
+    public LossReduction LossReduction { get; set; } = LossReduction.Mean;
+
+    /// <summary>Callbacks, called in order: <see cref="ModelCheckpoint"/>, <see cref="EarlyStopping"/>, <see cref="LearningRateMonitor"/>, or your own.</summary>
+    public IList<Callback> Callbacks { get; } = new List<Callback>();
+
+    /// <summary>Loggers that receive every logged metric: <see cref="CsvLogger"/>, <see cref="TensorBoardLogger"/>, or your own.</summary>
+    public IList<MetricLogger> Loggers { get; } = new List<MetricLogger>();
+}
