@@ -1,7 +1,7 @@
 // The seed article's example (PyTorch vs Lightning, section 4): a 10 -> 16 -> ReLU -> 2 classifier
 // trained with cross-entropy and Adam(1e-3) on 100 random examples, full batch, printing the train
-// and validation loss of each epoch. The model is Classifier.cs; everything below is the loop that
-// Lightning's Trainer would run.
+// and validation loss of each epoch. The model is Classifier.cs; the loop is the Trainer's, as
+// `trainer.fit(model, train_loader, val_loader)` is Lightning's.
 
 using System;
 using Dsl;
@@ -17,24 +17,37 @@ for (int i = 0; i < x.Length; i++)
 int[] y = new int[Examples];
 for (int i = 0; i < y.Length; i++)
     y[i] = random.Next(2);
+var data = ArrayDataset.FromFeatures(x, Features, y);
 
 var model = new Classifier(seed: 42);
 Console.WriteLine(Classifier.Summary);
 Console.WriteLine();
 
-using Classifier.Program program = model.Compile(Device.Cpu, maxBatch: Examples);
-
 int epochs = args.Length > 0 ? int.Parse(args[0]) : 300;
-for (int epoch = 1; epoch <= epochs; epoch++)
+using var trainer = new Trainer(new TrainerOptions
 {
-    float trainLoss = program.TrainStep(x, y);
-    program.EvalStep(x, y);   // "just a demonstration - not a separate set", as in the seed
-    if (epoch <= 5 || epoch % 50 == 0)
-        Console.WriteLine($"Epoch: {epoch}, Train Loss: {trainLoss:F4}, Val Loss: {program.Metrics["val_loss"]:F4}, Val Acc: {program.Metrics["val_acc"]:P0}");
-    if (epoch == 5 && epochs > 5)
-        Console.WriteLine("... and then more:");
-}
+    MaxEpochs = epochs,
+    EnableProgressBar = false,            // the callback below prints the seed's lines instead
+    Callbacks = { new PrintEpochs() },
+});
+// The same data for validation: "just a demonstration - not a separate set", as in the seed.
+trainer.Fit(model, new DataLoader(data, batchSize: Examples), new DataLoader(data, batchSize: Examples));
 
 // A standard normal sample (Box-Muller), as torch.randn draws.
 static float Normal(Random random) =>
     (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+/// <summary>Prints the first five epochs and every 50th, as the seed's loop does.</summary>
+sealed class PrintEpochs : Callback
+{
+    public override void OnTrainEpochEnd(Trainer trainer, ITrainableModel model)
+    {
+        int epoch = trainer.CurrentEpoch + 1;
+        if (epoch > 5 && epoch % 50 != 0)
+            return;
+        MetricValues m = trainer.CallbackMetrics;
+        Console.WriteLine($"Epoch: {epoch}, Train Loss: {m["train_loss"]:F4}, Val Loss: {m["val_loss"]:F4}, Val Acc: {m["val_acc"]:P0}");
+        if (epoch == 5 && trainer.Options.MaxEpochs > 5)
+            Console.WriteLine("... and then more:");
+    }
+}

@@ -18,7 +18,11 @@ public sealed class InvalidInputException : ArgumentException
     {
         Tensor = tensor;
         Example = example;
+        Description = message;
     }
+
+    /// <summary>The message without the "(Parameter ...)" suffix <see cref="ArgumentException"/> adds, for wrapping.</summary>
+    public string Description { get; }
 
     /// <summary>The input's name in the user's method.</summary>
     public string Tensor { get; }

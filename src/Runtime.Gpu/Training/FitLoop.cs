@@ -73,7 +73,9 @@ internal sealed class FitLoop
             : _options.LimitValBatches.Resolve(validation.BatchCount);
         _valEvery = Math.Max(1, _options.ValCheckInterval.Resolve(_trainBatches));
         _maxEpochs = fastDevRun ? 1 : _options.MaxEpochs;
-        _callbacks = _options.Callbacks.Where(c => !fastDevRun || c.RunsInFastDevRun).ToArray();
+        // Checkpoints run last, as in Lightning, so that the state they save includes what the
+        // other callbacks did at the same point (an early-stopping check, a logged value).
+        _callbacks = _options.Callbacks.Where(c => !fastDevRun || c.RunsInFastDevRun).OrderBy(c => c is ModelCheckpoint).ToArray();
         _loggers = fastDevRun ? Array.Empty<MetricLogger>() : _options.Loggers.ToArray();
 
         if (_options.AccumulateGradBatches > 1)
@@ -236,7 +238,7 @@ internal sealed class FitLoop
         {
             int example = e.Example < batch.Count ? batch.ExampleIndices[e.Example] : -1;
             string where = example >= 0 ? _train.Dataset.DescribeExample(example) : _train.Dataset.Source;
-            throw new InvalidDataException($"{where}: {e.Message}", e);
+            throw new InvalidDataException($"{where}: {e.Description}", e);
         }
     }
 
@@ -283,7 +285,7 @@ internal sealed class FitLoop
             }
             catch (InvalidInputException e)
             {
-                throw new InvalidDataException($"{_validation.Dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Message}", e);
+                throw new InvalidDataException($"{_validation.Dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Description}", e);
             }
 
             for (int i = 0; i < indices.Length; i++)

@@ -100,7 +100,7 @@ public sealed partial class Trainer
         }
         catch (InvalidInputException e) when (e.Example < batch.Count)
         {
-            throw new InvalidDataException($"{dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Message}", e);
+            throw new InvalidDataException($"{dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Description}", e);
         }
     }
 }
