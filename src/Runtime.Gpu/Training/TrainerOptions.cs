@@ -20,8 +20,9 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// The run's seed, stored in checkpoints and logged with the hyper-parameters. Parameters are
-    /// seeded by the model's constructor and shuffling by each <see cref="DataLoader"/>'s seed;
-    /// this is the seed of randomness inside steps (dropout), keyed with the step as Philox counters.
+    /// seeded by the model's constructor and shuffling by each <see cref="DataLoader"/>'s seed, so
+    /// today nothing else reads it; it is reserved for randomness inside steps (dropout), which
+    /// will key Philox counters with it and the step.
     /// </summary>
     public int Seed { get; set; }
 

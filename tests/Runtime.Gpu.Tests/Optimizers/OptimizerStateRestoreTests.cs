@@ -55,7 +55,7 @@ public sealed class OptimizerStateRestoreTests
         Assert.Equal(c.Buffers.Select(buffer => buffer.Name), b.Buffers.Select(buffer => buffer.Name));
         for (int i = 0; i < c.Buffers.Count; i++)
             c.Buffers[i].Values.CopyTo(b.Buffers[i].Values);
-        b.Step = c.Step - 1;
+        b.Step = c.Step;
         Assert.Equal(UpdatesBeforeRestore, b.Step);
         Assert.Equal(c.LearningRate, b.LearningRate);
         for (int k = UpdatesBeforeRestore; k < TotalUpdates; k++)

@@ -3,7 +3,7 @@ using System;
 namespace Dsl;
 
 /// <summary>
-/// Linear warm-up then cosine decay, the schedule of GPT training (nanoGPT's <c>get_lr</c>):
+/// Linear warm-up then cosine decay, the schedule GPT training uses (as nanoGPT's <c>get_lr</c>, with the warm-up reaching the base rate at its last position):
 /// for <c>t &lt; warmup</c> the rate rises linearly, <c>base * (t + 1) / warmup</c>; from
 /// <c>warmup</c> to <c>total</c> it follows a cosine from <c>base</c> down to
 /// <see cref="MinLearningRate"/>; after <c>total</c> it stays at the minimum.
