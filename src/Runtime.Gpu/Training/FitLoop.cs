@@ -45,7 +45,11 @@ internal sealed class FitLoop
         _model = model;
         _program = program;
         _train = train;
-        _validation = validation;
+        // A loader runs one epoch at a time (it reuses its batch), so validating on the training
+        // loader itself, mid-epoch, needs a second loader over the same data.
+        _validation = ReferenceEquals(validation, train)
+            ? new DataLoader(train.Dataset, train.BatchSize, train.Shuffle, train.DropLast, train.Seed)
+            : validation;
         ValidateOptions(_options);
 
         _trainingStep = program.TrainingSignature
@@ -53,11 +57,11 @@ internal sealed class FitLoop
         _optimizer = program.OptimizerState
             ?? throw new NotSupportedException($"{model.Name} has no [Optimizer] method; declare one (e.g. `[Optimizer] static Optimizer Optimizer() => new Adam(1e-3f);`) to fit it.");
         DataChecks.Match(_trainingStep, train.Dataset, "training loader");
-        if (validation is not null)
+        if (_validation is not null)
         {
             StepSignature step = program.ValidationSignature
                 ?? throw new NotSupportedException($"{model.Name} has no [ValidationStep] method, so it cannot use the validation loader given to Fit.");
-            DataChecks.Match(step, validation.Dataset, "validation loader");
+            DataChecks.Match(step, _validation.Dataset, "validation loader");
         }
 
         if (_options.GradientClipNorm is float clip)
@@ -68,9 +72,9 @@ internal sealed class FitLoop
         _trainBatches = fastDevRun ? Math.Min(_options.FastDevRun, train.BatchCount) : _options.LimitTrainBatches.Resolve(train.BatchCount);
         if (_trainBatches < 1)
             throw new ArgumentException($"LimitTrainBatches = {_options.LimitTrainBatches} leaves no training batches of the loader's {train.BatchCount}.", nameof(train));
-        _valBatches = validation is null ? 0
-            : fastDevRun ? Math.Min(_options.FastDevRun, validation.BatchCount)
-            : _options.LimitValBatches.Resolve(validation.BatchCount);
+        _valBatches = _validation is null ? 0
+            : fastDevRun ? Math.Min(_options.FastDevRun, _validation.BatchCount)
+            : _options.LimitValBatches.Resolve(_validation.BatchCount);
         _valEvery = Math.Max(1, _options.ValCheckInterval.Resolve(_trainBatches));
         _maxEpochs = fastDevRun ? 1 : _options.MaxEpochs;
         // Checkpoints run last, as in Lightning, so that the state they save includes what the

@@ -40,6 +40,16 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void TheTrainingLoaderCanAlsoBeTheValidationLoaderEvenMidEpoch()
+    {
+        DataLoader loader = Train();
+        using var trainer = new Trainer(new TrainerOptions { MaxEpochs = 2, ValCheckInterval = 0.5, EnableProgressBar = false });
+        FitResult result = trainer.Fit(new ScheduledClassifier(seed: 1), loader, loader);
+        Assert.Equal(12, result.GlobalStep);
+        Assert.True(result.Metrics.ContainsKey("val_acc"));
+    }
+
+    [Fact]
     public void LimitsStepsAndFastDevRunBoundTheWork()
     {
         int Steps(TrainerOptions options)
