@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Numerics.Tensors;
@@ -12,7 +11,7 @@ namespace Dsl;
 /// One call of <see cref="Trainer.Fit"/>: the epoch and batch loop, validation passes, metric
 /// bookkeeping, and the state a checkpoint stores to resume it exactly.
 /// </summary>
-internal sealed class FitLoop
+internal sealed partial class FitLoop
 {
     private readonly Trainer _trainer;
     private readonly TrainerOptions _options;
@@ -321,35 +320,6 @@ internal sealed class FitLoop
         _progress?.EndEpoch(ProgressMetrics());
     }
 
-    /// <summary>Sends what was logged since the last row to every logger, at the current step.</summary>
-    private void WriteStepLog()
-    {
-        Dictionary<string, double>? row = _trainer.TakeStepLog();
-        if (row is null)
-            return;
-        _trainer.SetCallbackMetric("step", _optimizer.Step);
-        foreach (MetricLogger logger in _loggers)
-            logger.LogMetrics(row, _optimizer.Step);
-    }
-
-    private void FlushLoggers()
-    {
-        foreach (MetricLogger logger in _loggers)
-            logger.Flush();
-    }
-
-    private IReadOnlyList<KeyValuePair<string, double>> ProgressMetrics()
-    {
-        _progressMetrics.Clear();
-        foreach (string name in _trainingStep.Metrics)
-            if (_trainer.TryGetMetric(name, out double value))
-                _progressMetrics.Add(new(name, value));
-        foreach (string name in _program.ValidationSignature?.Metrics ?? Array.Empty<string>())
-            if (_trainer.TryGetMetric(name, out double value))
-                _progressMetrics.Add(new(name, value));
-        return _progressMetrics;
-    }
-
     private IEnumerable<string> KnownMetricNames()
     {
         IEnumerable<string> validation = _validation is null ? Array.Empty<string>() : _program.ValidationSignature!.Metrics;
@@ -369,28 +339,6 @@ internal sealed class FitLoop
         throw new InvalidOperationException($"The program logs no metric '{name}'.");
     }
 
-    private void LogHyperparameters()
-    {
-        if (_loggers.Length == 0)
-            return;
-        var hyperparameters = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["model"] = _model.Name,
-            ["parameters"] = _model.Parameters.Count.ToString(CultureInfo.InvariantCulture),
-            ["optimizer"] = _optimizer.Optimizer.ToString() ?? "",
-            ["schedule"] = _optimizer.Optimizer.Schedule?.ToString() ?? "none",
-            ["batch_size"] = _train.BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["max_epochs"] = _options.MaxEpochs.ToString(CultureInfo.InvariantCulture),
-            ["max_steps"] = _options.MaxSteps.ToString(CultureInfo.InvariantCulture),
-            ["accumulate_grad_batches"] = _options.AccumulateGradBatches.ToString(CultureInfo.InvariantCulture),
-            ["gradient_clip_norm"] = _options.GradientClipNorm?.ToString(CultureInfo.InvariantCulture) ?? "none",
-            ["seed"] = _options.Seed.ToString(CultureInfo.InvariantCulture),
-            ["device"] = _program.Device.Name,
-        };
-        foreach (MetricLogger logger in _loggers)
-            logger.LogHyperparameters(hyperparameters);
-    }
-
     /// <summary>Turns a diverged loss into the trainer's message; other exceptions pass through.</summary>
     private Exception Explain(Exception e)
     {
@@ -403,24 +351,5 @@ internal sealed class FitLoop
             $"Training stopped: the loss of epoch {_trainer.CurrentEpoch}, batch {_batchInEpoch} (after optimizer step {_optimizer.Step}) is {nonFinite.Loss}. " +
             $"That batch changed no parameter. {kept} Lower the learning rate, clip gradients (TrainerOptions.GradientClipNorm) or check the data.";
         return new TrainingDivergedException(message, _trainer.LastCheckpointPath, e);
-    }
-
-    private static void ValidateOptions(TrainerOptions options)
-    {
-        if (options.MaxEpochs < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxEpochs, "TrainerOptions.MaxEpochs must be at least 0.");
-        if (options.MaxSteps < -1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSteps, "TrainerOptions.MaxSteps must be -1 (no limit) or at least 0.");
-        if (options.AccumulateGradBatches < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.AccumulateGradBatches, "TrainerOptions.AccumulateGradBatches must be at least 1.");
-        if (options.CheckValEveryNEpochs < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.CheckValEveryNEpochs, "TrainerOptions.CheckValEveryNEpochs must be at least 1.");
-        if (options.LogEveryNSteps < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.LogEveryNSteps, "TrainerOptions.LogEveryNSteps must be at least 1.");
-        if (options.FastDevRun < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.FastDevRun, "TrainerOptions.FastDevRun must be 0 (off) or a number of batches.");
-        var keys = options.Callbacks.GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
-        if (keys is not null)
-            throw new ArgumentException($"Two callbacks share the state key '{keys.Key}'; give them different monitors or state keys so a checkpoint can tell their state apart.", nameof(options));
     }
 }
