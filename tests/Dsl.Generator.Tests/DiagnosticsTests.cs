@@ -338,6 +338,60 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0015_HookNotCalled()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+
+                private void /*here*/OnTrainEpochEnd(Trainer trainer) { }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0015", "'OnTrainEpochEnd'", "is not public", "'public void OnTrainEpochEnd(Trainer trainer)'");
+    }
+
+    [Fact]
+    public void DSL0015_HookNotCalled_OtherParameters()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+
+                public void /*here*/OnTrainBatchEnd(Trainer trainer) { }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0015", "has other parameters", "'public void OnTrainBatchEnd(Trainer trainer, float loss)'");
+    }
+
+    [Fact]
+    public void HooksDeclaredWithTheirSignaturesAreNotWarnedAbout()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+
+                public void /*here*/OnTrainEpochEnd(Trainer trainer) { }
+                public void OnTrainBatchEnd(Trainer trainer, float loss) { }
+            }
+            """);
+
+        Result result = Run(source);
+        Assert.Empty(result.Run.Diagnostics);
+        Assert.Empty(result.CSharp.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void DSL0009_RecursiveCall()
     {
         var source = MarkedSource.Model("""

@@ -87,6 +87,11 @@ internal static class DiagnosticDescriptors
         "[Model] '{0}' is {1}; a model must be a non-static partial class",
         Parse);
 
+    public static readonly DslDiagnosticDescriptor HookNotCalled = new(
+        "DSL0015", "Method looks like a Trainer hook but will not be called",
+        "'{0}' is named like a Trainer hook but {1}, so the Trainer will not call it; declare it as '{2}'",
+        Parse, IsWarning: true);
+
     // ---- Shape: static shape checking (01xx) ----
 
     public static readonly DslDiagnosticDescriptor ShapeMismatch = new(

@@ -14,4 +14,15 @@ internal static class KnownNames
     public const string Label = "Dsl.Label";
     public const string Ops = "Dsl.Ops";
     public const string Optimizer = "Dsl.Optimizer";
+    public const string Trainer = "Dsl.Trainer";
+
+    /// <summary>
+    /// The Trainer's hooks (Dsl.ITrainableModel's default methods) and the parameters after the
+    /// Trainer each takes; a model overrides one by declaring it public with this signature.
+    /// </summary>
+    public static readonly (string Name, string ExtraParameter)[] TrainerHooks =
+    {
+        ("OnFitStart", ""), ("OnFitEnd", ""), ("OnTrainEpochStart", ""), ("OnTrainEpochEnd", ""),
+        ("OnValidationEpochEnd", ""), ("OnTrainBatchEnd", "float"),
+    };
 }

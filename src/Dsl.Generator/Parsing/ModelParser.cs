@@ -118,6 +118,9 @@ internal sealed class ModelParser
             }
         }
 
+        foreach (IMethodSymbol method in methods)
+            CheckHook(method);
+
         while (_helpers.Count > 0)
         {
             IMethodSymbol helper = _helpers.Dequeue();
@@ -310,6 +313,29 @@ internal sealed class ModelParser
         if (problem is null) return true;
         Report(DiagnosticDescriptors.BadMethodSignature, Location(method), "Optimizer", method.Name, problem);
         return false;
+    }
+
+    /// <summary>
+    /// Warns about a method named like a Trainer hook that the Trainer would not call (private,
+    /// static, other parameters), since the mistake is otherwise silent.
+    /// </summary>
+    private void CheckHook(IMethodSymbol method)
+    {
+        int index = System.Array.FindIndex(KnownNames.TrainerHooks, h => h.Name == method.Name);
+        if (index < 0 || method.MethodKind != MethodKind.Ordinary) return;
+        string extra = KnownNames.TrainerHooks[index].ExtraParameter;
+        string expected = "public void " + method.Name + "(Trainer trainer" + (extra.Length > 0 ? ", " + extra + " loss" : "") + ")";
+        bool parametersMatch = method.Parameters.Length == (extra.Length > 0 ? 2 : 1)
+            && IsType(method.Parameters[0].Type, KnownNames.Trainer)
+            && (extra.Length == 0 || method.Parameters[1].Type.SpecialType == SpecialType.System_Single)
+            && method.Parameters.All(p => p.RefKind == RefKind.None);
+        string? problem = method.IsStatic ? "is static"
+            : method.DeclaredAccessibility != Accessibility.Public ? "is not public"
+            : !method.ReturnsVoid ? "does not return void"
+            : !parametersMatch ? "has other parameters"
+            : null;
+        if (problem is not null)
+            Report(DiagnosticDescriptors.HookNotCalled, Location(method), method.Name, problem, expected);
     }
 
     // ---- What the body parser asks ----
