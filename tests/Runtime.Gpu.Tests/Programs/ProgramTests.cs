@@ -106,6 +106,19 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public void StepsTheModelDoesNotHaveThrowNotSupported()
+    {
+        var program = new FakeProgram(4);
+        var batch = new Batch(new[] { new ColumnInfo("x", ColumnType.Float32, new[] { 10 }) }, 4);
+        Assert.Null(program.TrainingSignature);
+        Assert.Null(program.OptimizerState);
+        var error = Assert.Throws<NotSupportedException>(() => program.TrainStep(batch));
+        Assert.Contains("has no [TrainingStep] method", error.Message);
+        Assert.Throws<NotSupportedException>(() => program.EvalStep(batch));
+        Assert.Throws<NotSupportedException>(() => program.ValueAndGrad(batch, new float[1]));
+    }
+
+    [Fact]
     public void TheCpuDeviceIsTheDefaultSingleton()
     {
         Assert.Same(Device.Cpu, Device.Default);
