@@ -19,6 +19,9 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
     /// <summary>The first float input; the batch size is read from its length.</summary>
     public EntryInput BatchInput => Inputs.First(i => i.Kind == ValueKind.Tensor);
 
+    /// <summary>The node a forward pass returns.</summary>
+    public Node Output => Graph[Graph.OutputsOf(OutputRole.Output).Single().Node];
+
     /// <summary>The names this entry logs with <c>Log</c>, in the order it logs them.</summary>
     public IEnumerable<string> MetricNames => Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name);
 

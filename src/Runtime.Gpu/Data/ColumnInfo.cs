@@ -30,12 +30,12 @@ public sealed record ColumnInfo(string Name, ColumnType Type, int[] ExampleShape
         init
         {
             _exampleShape = CheckShape(value);
-            ExampleSize = SizeOf(_exampleShape);
+            ExampleSize = Shapes.Size(_exampleShape);
         }
     }
 
     /// <summary>The number of elements in one example: the product of <see cref="ExampleShape"/> (1 for a scalar).</summary>
-    public int ExampleSize { get; private init; } = SizeOf(CheckShape(ExampleShape));
+    public int ExampleSize { get; private init; } = Shapes.Size(CheckShape(ExampleShape));
 
     /// <summary>Compares name (ordinally), type and shape (element by element).</summary>
     /// <param name="other">The column to compare with.</param>
@@ -67,15 +67,6 @@ public sealed record ColumnInfo(string Name, ColumnType Type, int[] ExampleShape
         if (string.IsNullOrWhiteSpace(name))
             throw new ArgumentException("A column name must not be empty.", nameof(Name));
         return name;
-    }
-
-    // Called on an already checked shape, so the product fits in an int.
-    private static int SizeOf(int[] shape)
-    {
-        int size = 1;
-        foreach (int dimension in shape)
-            size *= dimension;
-        return size;
     }
 
     private static int[] CheckShape(int[] shape)

@@ -49,10 +49,7 @@ public sealed class MetricSet
     /// <summary>The value of the metric called <paramref name="name"/>.</summary>
     /// <param name="name">A metric name.</param>
     /// <exception cref="KeyNotFoundException">No metric has that name; the message lists the names there are.</exception>
-    public float this[string name] => TryGetValue(name, out float value)
-        ? value
-        : throw new KeyNotFoundException(
-            $"No metric named '{name}'. Available: {(_names.Length == 0 ? "(none)" : string.Join(", ", _names))}.");
+    public float this[string name] => _values[IndexOf(name)];
 
     /// <summary>Looks up a metric by name without throwing.</summary>
     /// <param name="name">A metric name.</param>
@@ -77,6 +74,14 @@ public sealed class MetricSet
     /// <param name="index">A position in <see cref="Names"/>.</param>
     /// <param name="value">The new value.</param>
     public void Set(int index, float value) => _values[index] = value;
+
+    /// <summary>The index of the metric named <paramref name="name"/>, for reading it by index in a loop.</summary>
+    /// <param name="name">The metric's name.</param>
+    /// <exception cref="KeyNotFoundException">No metric has that name; the message lists those there are.</exception>
+    public int IndexOf(string name) => name is not null && _indexByName.TryGetValue(name, out int index)
+        ? index
+        : throw new KeyNotFoundException(
+            $"No metric named '{name}'. Available: {(_names.Length == 0 ? "(none)" : string.Join(", ", _names))}.");
 
     /// <summary>Formats every metric as <c>name=value</c>, space-separated, in the invariant culture (e.g. <c>train_loss=0.6931 val_acc=0.5000</c>).</summary>
     public override string ToString()

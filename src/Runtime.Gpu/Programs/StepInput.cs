@@ -8,16 +8,7 @@ namespace Dsl;
 public sealed record StepInput(string Name, ColumnType Type, int[] ExampleShape, int Classes = 0)
 {
     /// <summary>Values per example.</summary>
-    public int ExampleSize
-    {
-        get
-        {
-            int size = 1;
-            foreach (int dimension in ExampleShape)
-                size *= dimension;
-            return size;
-        }
-    }
+    public int ExampleSize => Shapes.Size(ExampleShape);
 
     /// <summary>"x [10] Float32" or "y labels of 10 classes".</summary>
     public override string ToString() =>

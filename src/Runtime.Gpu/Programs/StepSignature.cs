@@ -25,7 +25,7 @@ public sealed class StepSignature
         Inputs = inputs;
         Metrics = metrics;
         OutputShape = outputShape;
-        OutputSize = outputShape is null ? 0 : Product(outputShape);
+        OutputSize = outputShape is null ? 0 : Shapes.Size(outputShape);
     }
 
     /// <summary>The user's method name.</summary>
@@ -45,12 +45,4 @@ public sealed class StepSignature
 
     /// <inheritdoc/>
     public override string ToString() => $"{Method}({string.Join(", ", Inputs)})";
-
-    private static int Product(int[] shape)
-    {
-        int size = 1;
-        foreach (int dimension in shape)
-            size *= dimension;
-        return size;
-    }
 }

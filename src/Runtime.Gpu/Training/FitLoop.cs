@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Numerics.Tensors;
 
@@ -65,7 +64,7 @@ internal sealed partial class FitLoop
 
         if (_options.GradientClipNorm is float clip)
             _optimizer.Optimizer.ClipGradNorm = clip;
-        _trainMetricIndices = _trainingStep.Metrics.Select(IndexOfMetric).ToArray();
+        _trainMetricIndices = _trainingStep.Metrics.Select(program.Metrics.IndexOf).ToArray();
 
         bool fastDevRun = _options.FastDevRun > 0;
         _trainBatches = fastDevRun ? Math.Min(_options.FastDevRun, train.BatchCount) : _options.LimitTrainBatches.Resolve(train.BatchCount);
@@ -239,9 +238,7 @@ internal sealed partial class FitLoop
         }
         catch (InvalidInputException e)
         {
-            int example = e.Example < batch.Count ? batch.ExampleIndices[e.Example] : -1;
-            string where = example >= 0 ? _train.Dataset.DescribeExample(example) : _train.Dataset.Source;
-            throw new InvalidDataException($"{where}: {e.Description}", e);
+            throw Evaluation.Locate(_train.Dataset, batch, e);
         }
     }
 
@@ -256,8 +253,9 @@ internal sealed partial class FitLoop
             _trainer.SetCallbackMetric(name, value);
         }
 
-        bool logStep = _optimizer.Step % _options.LogEveryNSteps == 0 && _accumulatedBatches == 0;
-        if (logStep)
+        // Log after an update only: with accumulation, the batches in between share its step.
+        _trainer.IsLoggingStep = _optimizer.Step % _options.LogEveryNSteps == 0 && _accumulatedBatches == 0;
+        if (_trainer.IsLoggingStep)
         {
             for (int i = 0; i < _trainMetricIndices.Length; i++)
                 _trainer.Log(_trainingStep.Metrics[i], metrics[_trainMetricIndices[i]]);
@@ -274,27 +272,7 @@ internal sealed partial class FitLoop
     /// <summary>Runs the validation step over the validation loader and publishes the means.</summary>
     private void Validate()
     {
-        StepSignature step = _program.ValidationSignature!;
-        int[] indices = step.Metrics.Select(IndexOfMetric).ToArray();
-        var means = new MetricMeans();
-        int done = 0;
-        foreach (Batch batch in _validation!.Epoch(0))
-        {
-            if (done++ >= _valBatches)
-                break;
-            try
-            {
-                _program.EvalStep(batch);
-            }
-            catch (InvalidInputException e)
-            {
-                throw new InvalidDataException($"{_validation.Dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Description}", e);
-            }
-
-            for (int i = 0; i < indices.Length; i++)
-                means.Add(step.Metrics[i], _program.Metrics[indices[i]], batch.Count);
-        }
-
+        MetricMeans means = Evaluation.Run(_program, _program.ValidationSignature!, _validation!, _valBatches);
         foreach (var (name, value) in means.Means())
             _trainer.Log(name, value);
         _trainer.Log("epoch", _trainer.CurrentEpoch);
@@ -328,15 +306,6 @@ internal sealed partial class FitLoop
             .Concat(validation)
             .Append("epoch")
             .Append("step");
-    }
-
-    private int IndexOfMetric(string name)
-    {
-        IReadOnlyList<string> names = _program.Metrics.Names;
-        for (int i = 0; i < names.Count; i++)
-            if (names[i] == name)
-                return i;
-        throw new InvalidOperationException($"The program logs no metric '{name}'.");
     }
 
     /// <summary>Turns a diverged loss into the trainer's message; other exceptions pass through.</summary>

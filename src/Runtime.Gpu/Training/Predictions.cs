@@ -18,9 +18,7 @@ public sealed class Predictions
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(exampleIndices);
         OutputShape = outputShape;
-        OutputSize = 1;
-        foreach (int dimension in outputShape)
-            OutputSize *= dimension;
+        OutputSize = Shapes.Size(outputShape);
         if (values.Length != (long)exampleIndices.Length * OutputSize)
             throw new ArgumentException($"{values.Length} values do not make {exampleIndices.Length} outputs of {OutputSize}.", nameof(values));
         _values = values;

@@ -1,5 +1,5 @@
 using System;
-using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Dsl;
@@ -15,7 +15,7 @@ public sealed partial class Trainer
     /// <param name="data">The batches; column <c>i</c> feeds the step's input <c>i</c>.</param>
     /// <returns>The metrics, e.g. <c>val_loss</c> and <c>val_acc</c>.</returns>
     public MetricValues Validate(ITrainableModel model, DataLoader data) =>
-        Evaluate(model, data, Options.LimitValBatches, "validate", rename: null);
+        Evaluate(model, data, Options.LimitValBatches, "validate", rename: null, log: false);
 
     /// <summary>
     /// Evaluates on held-out test data: runs the <c>[ValidationStep]</c> over
@@ -27,7 +27,7 @@ public sealed partial class Trainer
     /// <param name="data">The test batches.</param>
     /// <returns>The test metrics.</returns>
     public MetricValues Test(ITrainableModel model, DataLoader data) =>
-        Evaluate(model, data, Options.LimitTestBatches, "test", rename: name => name.StartsWith("val_", StringComparison.Ordinal) ? "test_" + name[4..] : name);
+        Evaluate(model, data, Options.LimitTestBatches, "test", rename: name => name.StartsWith("val_", StringComparison.Ordinal) ? "test_" + name[4..] : name, log: true);
 
     /// <summary>
     /// Runs the model's <c>[Forward]</c> over every batch of <paramref name="data"/>, in the
@@ -49,7 +49,15 @@ public sealed partial class Trainer
         int done = 0;
         foreach (Batch batch in data.Epoch(0))
         {
-            Run(data.Dataset, batch, () => program.Predict(batch, values.AsSpan(done * step.OutputSize, batch.Count * step.OutputSize)));
+            try
+            {
+                program.Predict(batch, values.AsSpan(done * step.OutputSize, batch.Count * step.OutputSize));
+            }
+            catch (InvalidInputException e)
+            {
+                throw Evaluation.Locate(data.Dataset, batch, e);
+            }
+
             batch.ExampleIndices.CopyTo(indices.AsSpan(done));
             done += batch.Count;
         }
@@ -57,7 +65,7 @@ public sealed partial class Trainer
         return new Predictions(step.OutputShape!, values, indices);
     }
 
-    private MetricValues Evaluate(ITrainableModel model, DataLoader data, Batches limit, string what, Func<string, string>? rename)
+    private MetricValues Evaluate(ITrainableModel model, DataLoader data, Batches limit, string what, Func<string, string>? rename, bool log)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -65,21 +73,9 @@ public sealed partial class Trainer
         StepSignature step = program.ValidationSignature
             ?? throw new NotSupportedException($"{model.Name} has no [ValidationStep] method, so the Trainer cannot {what} it.");
         DataChecks.Match(step, data.Dataset, what + " loader");
-        int[] indices = step.Metrics.Select(name => program.Metrics.Names.ToList().IndexOf(name)).ToArray();
-        int batches = limit.Resolve(data.BatchCount);
-        var means = new MetricMeans();
-        int done = 0;
-        foreach (Batch batch in data.Epoch(0))
-        {
-            if (done++ >= batches)
-                break;
-            Run(data.Dataset, batch, () => program.EvalStep(batch));
-            for (int i = 0; i < indices.Length; i++)
-                means.Add(step.Metrics[i], program.Metrics[indices[i]], batch.Count);
-        }
-
-        var result = new MetricValues(means.Means().Select(p => new System.Collections.Generic.KeyValuePair<string, double>(rename?.Invoke(p.Key) ?? p.Key, p.Value)));
-        if (what == "test")
+        MetricMeans means = Evaluation.Run(program, step, data, limit.Resolve(data.BatchCount));
+        var result = new MetricValues(means.Means().Select(p => new KeyValuePair<string, double>(rename?.Invoke(p.Key) ?? p.Key, p.Value)));
+        if (log)
         {
             foreach (MetricLogger logger in Options.Loggers)
             {
@@ -89,18 +85,5 @@ public sealed partial class Trainer
         }
 
         return result;
-    }
-
-    /// <summary>Runs a step, turning an invalid example into an error that names where it came from.</summary>
-    private static void Run(Dataset dataset, Batch batch, Action step)
-    {
-        try
-        {
-            step();
-        }
-        catch (InvalidInputException e) when (e.Example < batch.Count)
-        {
-            throw new InvalidDataException($"{dataset.DescribeExample(batch.ExampleIndices[e.Example])}: {e.Description}", e);
-        }
     }
 }

@@ -58,6 +58,19 @@ public sealed partial class Trainer : IDisposable
     /// </summary>
     public MetricValues CallbackMetrics => new(_callbackMetrics);
 
+    /// <summary>The latest value of one of <see cref="CallbackMetrics"/>, without copying them all.</summary>
+    /// <param name="name">The metric's name.</param>
+    /// <param name="value">Its value, or 0 when there is none.</param>
+    /// <returns>True when the metric has a value.</returns>
+    public bool TryGetMetric(string name, out double value) => _callbackMetrics.TryGetValue(name, out value);
+
+    /// <summary>
+    /// True inside <see cref="Fit"/> after a training batch whose metrics go to the loggers (every
+    /// <see cref="TrainerOptions.LogEveryNSteps"/> optimizer steps): callbacks that log per step
+    /// (<see cref="LearningRateMonitor"/>) log then.
+    /// </summary>
+    public bool IsLoggingStep { get; internal set; }
+
     /// <summary>The optimizer state of the program being fitted (learning rate, step), or null before <see cref="Fit"/>.</summary>
     public OptimizerState? OptimizerState => _program?.OptimizerState;
 
@@ -135,7 +148,6 @@ public sealed partial class Trainer : IDisposable
 
     internal void SetKnownMetrics(IEnumerable<string> names) => KnownMetricNames = names.Distinct(StringComparer.Ordinal).ToArray();
 
-    internal bool TryGetMetric(string name, out double value) => _callbackMetrics.TryGetValue(name, out value);
 
     internal void ClearCallbackMetrics() => _callbackMetrics.Clear();
 }

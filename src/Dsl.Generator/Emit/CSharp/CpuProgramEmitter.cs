@@ -99,7 +99,7 @@ internal static partial class CpuProgramEmitter
 
     private static void WriteForward(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
-        Node output = entry.Graph[entry.Graph.OutputsOf(OutputRole.Output).Single().Node];
+        Node output = entry.Output;
         w.Line();
         w.Open($"public override void Predict({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
         WriteLoadInputs(w, entry);

@@ -27,7 +27,7 @@ internal static class ProgramApiEmitter
         w.Line("}");
 
         CompiledEntry forward = model.Forward;
-        int outputSize = forward.Graph[forward.Graph.OutputsOf(Ir.OutputRole.Output).Single().Node].Shape.Size;
+        int outputSize = forward.Output.Shape.Size;
         w.Line();
         w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
         w.Line($"public abstract void Predict({Parameters(forward)}, {TypeNames.Span}<float> output);");
@@ -72,7 +72,7 @@ internal static class ProgramApiEmitter
     /// </summary>
     private static void WriteBatchEntryPoints(SourceWriter w, CompiledModel model)
     {
-        int outputSize = model.Forward.Graph[model.Forward.Graph.OutputsOf(Ir.OutputRole.Output).Single().Node].Shape.Size;
+        int outputSize = model.Forward.Output.Shape.Size;
         w.Line();
         w.Line("// The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.");
         w.Line($"private static readonly {TypeNames.StepSignature} s_forward = {Signature(model.Forward, "new[] { " + Literals.Int(outputSize) + " }")};");

@@ -125,7 +125,7 @@ public sealed class EarlyStopping : Callback
 
     private void Check(Trainer trainer)
     {
-        if (trainer.CallbackMetrics.TryGetValue(Monitor, out double value) && Update(value, trainer.CurrentEpoch))
+        if (trainer.TryGetMetric(Monitor, out double value) && Update(value, trainer.CurrentEpoch))
             trainer.ShouldStop = true;
     }
 

@@ -26,7 +26,7 @@ public sealed class LearningRateMonitor : Callback
     /// <inheritdoc/>
     public override void OnTrainBatchEnd(Trainer trainer, ITrainableModel model, float loss)
     {
-        if (Interval == ScheduleInterval.Step && trainer.OptimizerState is { } state && state.Step % trainer.Options.LogEveryNSteps == 0)
+        if (Interval == ScheduleInterval.Step && trainer.IsLoggingStep && trainer.OptimizerState is { } state)
             trainer.Log(Name(state), state.LearningRate);
     }
 

@@ -166,11 +166,10 @@ public sealed class ModelCheckpoint : Callback
     {
         if (trainer.GlobalStep == _lastSavedStep)
             return;
-        MetricValues metrics = trainer.CallbackMetrics;
         double? score = null;
         if (Monitor is not null)
         {
-            if (!metrics.TryGetValue(Monitor, out double value))
+            if (!trainer.TryGetMetric(Monitor, out double value))
                 return;
             score = value;
         }
@@ -179,7 +178,7 @@ public sealed class ModelCheckpoint : Callback
         double ranked = score ?? trainer.GlobalStep;
         if (ShouldKeep(ranked, out string? evicted))
         {
-            string path = System.IO.Path.Combine(Directory, _fileName.Format(name => Value(trainer, metrics, name)) + Extension);
+            string path = System.IO.Path.Combine(Directory, _fileName.Format(name => Value(trainer, name)) + Extension);
             Write(trainer, path);
             _bestK[path] = ranked;
             // Delete only after the new file is safely in place.
@@ -222,10 +221,10 @@ public sealed class ModelCheckpoint : Callback
     private double Rank(double score) =>
         double.IsNaN(score) ? double.PositiveInfinity : Monitor is null || Mode == MonitorMode.Max ? -score : score;
 
-    private static double? Value(Trainer trainer, MetricValues metrics, string name) => name switch
+    private static double? Value(Trainer trainer, string name) => name switch
     {
         "epoch" => trainer.CurrentEpoch,
         "step" => trainer.GlobalStep,
-        _ => metrics.TryGetValue(name, out double value) ? value : null,
+        _ => trainer.TryGetMetric(name, out double value) ? value : null,
     };
 }
