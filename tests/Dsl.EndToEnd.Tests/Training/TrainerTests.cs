@@ -139,6 +139,24 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void WithAccumulationTheMonitorLogsOnceAnUpdateNotOnceABatch()
+    {
+        var options = new TrainerOptions
+        {
+            MaxEpochs = 2, LogEveryNSteps = 1, AccumulateGradBatches = 2, EnableProgressBar = false,
+            Callbacks = { new LearningRateMonitor() },
+            Loggers = { new CsvLogger(_directory["logs"], version: 0) },
+        };
+        using (var trainer = new Trainer(options))
+            Assert.Equal(6, trainer.Fit(new ScheduledClassifier(seed: 1), Train()).GlobalStep);
+
+        string[] lines = File.ReadAllLines(_directory["logs/default/version_0/metrics.csv"]);
+        int rate = Array.IndexOf(lines[0].Split(','), "lr-AdamW");
+        string[] steps = lines.Skip(1).Where(l => l.Split(',')[rate].Length > 0).Select(l => l.Split(',')[0]).ToArray();
+        Assert.Equal(new[] { "1", "2", "3", "4", "5", "6" }, steps);
+    }
+
+    [Fact]
     public void TestRenamesValidationMetricsAndPredictReturnsEveryExampleInLoaderOrder()
     {
         var model = new ScheduledClassifier(seed: 1);
