@@ -25,6 +25,7 @@ public sealed class DslGenerator : IIncrementalGenerator
         public const string Compile = nameof(Compile);
         public const string Sources = nameof(Sources);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string Transform = nameof(Transform);
     }
 
     /// <inheritdoc />
@@ -50,6 +51,9 @@ public sealed class DslGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
 
+        foreach (Transforms.TransformKind kind in System.Enum.GetValues(typeof(Transforms.TransformKind)))
+            RegisterTransform(context, kind);
+
         context.RegisterSourceOutput(sources, static (output, files) =>
         {
             foreach (GeneratedSource file in files)
@@ -59,6 +63,31 @@ public sealed class DslGenerator : IIncrementalGenerator
         {
             foreach (DiagnosticInfo info in infos)
                 output.ReportDiagnostic(info.ToDiagnostic());
+        });
+    }
+
+    /// <summary>
+    /// One pipeline per transform attribute ([Grad], [Jvp], ...): parse and derive the method
+    /// (Roslyn is needed to read the source functions it reaches), then emit its file.
+    /// </summary>
+    private static void RegisterTransform(IncrementalGeneratorInitializationContext context, Transforms.TransformKind kind)
+    {
+        IncrementalValuesProvider<DerivedMethodResult> derived = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Transforms.TransformKinds.AttributeName(kind),
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (context, cancellationToken) => TransformParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.Transform);
+        context.RegisterSourceOutput(derived, static (output, result) =>
+        {
+            foreach (DiagnosticInfo info in result.Diagnostics)
+                output.ReportDiagnostic(info.ToDiagnostic());
+            if (result.Spec is { } spec)
+            {
+                GeneratedSource file = TransformCompiler.Emit(spec, out DiagnosticInfo? failure);
+                if (failure is not null) output.ReportDiagnostic(failure.ToDiagnostic());
+                output.AddSource(file.HintName, file.Text);
+            }
         });
     }
 }

@@ -97,7 +97,7 @@ public class SnapshotTests
     public void TheSnapshotModelsExerciseEveryOp()
     {
         string all = string.Concat(Models.Select(m => Generate((string)m[1]).Where(f => f.Key.EndsWith(".Cpu.g.cs")).Single().Value));
-        foreach (Ir.OpKind op in Enum.GetValues<Ir.OpKind>().Where(o => !Ir.OpGroups.IsLeaf(o)))
+        foreach (Ir.OpKind op in Enum.GetValues<Ir.OpKind>().Where(o => !Ir.OpGroups.IsLeaf(o) && !Ir.OpGroups.IsScalarFunctionOp(o)))
             Assert.Contains(" = " + Ir.IrPrinter.OpName(op) + "(", all);
     }
 

@@ -15,6 +15,27 @@ internal static class ForwardMode
 {
     public static string TangentName(string variable) => "d(" + variable + ")";
 
+    /// <summary>
+    /// The heart of forward mode, shared by models and the transforms' scalar functions: the
+    /// tangent of <paramref name="root"/>, pushing leaf tangents (null where zero) through each
+    /// op's <see cref="JvpRules"/> rule in topological order; null when it is zero.
+    /// </summary>
+    public static int? Tangent(GraphBuilder g, int root, System.Func<Node, int?> leafTangent)
+    {
+        var tangents = new Dictionary<int, int?>();
+        int? Visit(int id)
+        {
+            if (tangents.TryGetValue(id, out int? known)) return known;
+            Node node = g[id];
+            int? tangent = OpGroups.IsLeaf(node.Op) || node.Op is OpKind.Load or OpKind.Call
+                ? leafTangent(node)
+                : JvpRules.For(node.Op)(g, node, node.Inputs.Select(Visit).ToArray());
+            tangents[id] = tangent;
+            return tangent;
+        }
+        return Visit(root);
+    }
+
     public static Graph Jvp(Graph graph)
     {
         var g = new GraphBuilder(graph);

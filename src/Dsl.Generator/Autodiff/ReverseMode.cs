@@ -28,11 +28,29 @@ internal static class ReverseMode
         bool IsVariable(Node n) => n.Op == OpKind.Parameter || (withRespectToInputs && n.Op == OpKind.Input);
         bool[] needed = DependsOn(graph, IsVariable);
 
-        var cotangents = new Dictionary<int, int> { [loss.Node] = g.LossSeed() };
-        for (int id = loss.Node; id >= 0; id--)
+        Dictionary<int, int> cotangents = Backpropagate(g, loss.Node, g.LossSeed(), id => needed[id], Unbroadcast);
+
+        foreach (Node variable in graph.Nodes.Where(IsVariable))
+            if (cotangents.TryGetValue(variable.Id, out int gradient))
+                g.Output(variable.Name!, OutputRole.Gradient, gradient);
+        return g.Build();
+    }
+
+    /// <summary>
+    /// The heart of reverse mode, shared by models and the transforms' scalar functions: from
+    /// <paramref name="root"/> back to the leaves in reverse topological order, each op's
+    /// <see cref="VjpRules"/> rule, summing cotangents that fan in. Returns the cotangent of every
+    /// node reached, leaves included; inputs that are not <paramref name="needed"/> get none.
+    /// </summary>
+    public static Dictionary<int, int> Backpropagate(
+        GraphBuilder g, int root, int seed, System.Func<int, bool> needed,
+        System.Func<GraphBuilder, int, Node, int>? unbroadcast = null)
+    {
+        var cotangents = new Dictionary<int, int> { [root] = seed };
+        for (int id = root; id >= 0; id--)
         {
-            Node node = graph[id];
-            if (!cotangents.TryGetValue(id, out int cotangent) || OpGroups.IsLeaf(node.Op))
+            Node node = g[id];
+            if (!cotangents.TryGetValue(id, out int cotangent) || OpGroups.IsLeaf(node.Op) || node.Op == OpKind.Load)
                 continue;
 
             g.Source = node.Source;
@@ -40,17 +58,14 @@ internal static class ReverseMode
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 int input = node.Inputs[i];
-                if (inputCotangents[i] is not int contribution || !needed[input])
+                if (inputCotangents[i] is not int contribution || !needed(input))
                     continue;
-                contribution = Unbroadcast(g, contribution, graph[input]);
+                if (unbroadcast is not null)
+                    contribution = unbroadcast(g, contribution, g[input]);
                 cotangents[input] = cotangents.TryGetValue(input, out int sum) ? g.Add(sum, contribution) : contribution;
             }
         }
-
-        foreach (Node variable in graph.Nodes.Where(IsVariable))
-            if (cotangents.TryGetValue(variable.Id, out int gradient))
-                g.Output(variable.Name!, OutputRole.Gradient, gradient);
-        return g.Build();
+        return cotangents;
     }
 
     /// <summary>

@@ -16,18 +16,23 @@ internal static class ShapeRules
     public static NodeType Unary(OpKind op, Node x)
     {
         RequireFloat(op, x, 1);
-        return new NodeType(x.Shape, x.Batched, DType.F32);
+        return new NodeType(x.Shape, x.Batched, x.Type);
     }
 
-    /// <summary>Same shapes, or one side a scalar that broadcasts (NumPy's rule restricted to scalars).</summary>
+    /// <summary>
+    /// Same shapes, or one side a scalar that broadcasts (NumPy's rule restricted to scalars). The
+    /// scalar functions of the transforms also do int arithmetic on unbatched indices.
+    /// </summary>
     public static NodeType Binary(OpKind op, Node a, Node b)
     {
+        if (a.Type == DType.I32 && b.Type == DType.I32 && !a.Batched && !b.Batched)
+            return new NodeType(Shape.Scalar, false, DType.I32);
         RequireFloat(op, a, 1);
         RequireFloat(op, b, 2);
         Shape shape = a.Shape == b.Shape || b.Shape.IsScalar ? a.Shape
             : a.Shape.IsScalar ? b.Shape
             : throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, Describe(op), a.Shape, b.Shape);
-        return new NodeType(shape, a.Batched || b.Batched, DType.F32);
+        return new NodeType(shape, a.Batched || b.Batched, a.Type);
     }
 
     public static NodeType Broadcast(Node scalar, Shape shape)
@@ -116,7 +121,7 @@ internal static class ShapeRules
 
     private static void RequireFloat(OpKind op, Node x, int position)
     {
-        if (x.Type != DType.F32)
+        if (x.Type is not (DType.F32 or DType.F64))
             throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, Describe(op), "a Tensor", position, "a Label");
     }
 

@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
 {
     private const string Parse = "Dsl.Parse";
     private const string Shape = "Dsl.Shape";
+    private const string Autodiff = "Dsl.Autodiff";
     private const string Internal = "Dsl.Internal";
 
     // ---- Parse: the model's structure (00xx) ----
@@ -118,6 +119,48 @@ internal static class DiagnosticDescriptors
         "DSL0105", "Argument has the wrong kind",
         "{0} expects {1} as argument {2}, but got {3}",
         Shape);
+
+    // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
+
+    public static readonly DslDiagnosticDescriptor UnsupportedFunctionSyntax = new(
+        "DSL0201", "Construct not supported in a differentiable function",
+        "{0} is not supported in a [Differentiable] function: {1}",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor NotDifferentiableCall = new(
+        "DSL0202", "Call of a function that is not differentiable",
+        "'{0}' cannot be differentiated: call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or give '{0}' a [CustomVjp] and [Differentiable]",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor UnknownWithRespectTo = new(
+        "DSL0203", "WithRespectTo names no parameter",
+        "WithRespectTo names '{0}', which is not a differentiable parameter of '{1}'; its parameters are {2}",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor TransformSignatureMismatch = new(
+        "DSL0204", "Derived function has the wrong signature",
+        "'{0}' must be declared '{1}' to be the {2} of '{3}'",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor UnknownSourceFunction = new(
+        "DSL0205", "Transform names no differentiable function",
+        "[{0}] names '{1}', which is not a [Differentiable] or derived function of '{2}'",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor UnsupportedParameterType = new(
+        "DSL0206", "Parameter or result type not supported",
+        "'{0}' has type '{1}'; differentiable functions take and return double, float, int, arrays of them (or ReadOnlySpan<double>/<float>) and tuples of those",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor RecursiveFunction = new(
+        "DSL0207", "Differentiable functions must not recurse",
+        "'{0}' calls itself through '{1}'; differentiable functions are inlined at build time and cannot recurse",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor NotDifferentiableAgain = new(
+        "DSL0208", "Function cannot be differentiated again",
+        "'{0}' is a [{1}] function, whose matrix or batched result the generator does not differentiate again; differentiate '{2}' instead",
+        Autodiff);
 
     // ---- Internal (9999) ----
 

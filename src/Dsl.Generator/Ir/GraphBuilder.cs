@@ -45,7 +45,7 @@ internal sealed class GraphBuilder
 
     public int Parameter(string name, Shape shape) => Leaf(OpKind.Parameter, new NodeType(shape, false, DType.F32), name: name);
 
-    public int Constant(double value) => Leaf(OpKind.Constant, new NodeType(Shape.Scalar, false, DType.F32), constant: value);
+    public int Constant(double value, DType type = DType.F32) => Leaf(OpKind.Constant, new NodeType(Shape.Scalar, false, type), constant: value);
 
     public int LossSeed() => Leaf(OpKind.LossSeed, new NodeType(Shape.Scalar, true, DType.F32));
 
@@ -66,7 +66,7 @@ internal sealed class GraphBuilder
     {
         NodeType type = ShapeRules.Binary(op, this[a], this[b]);
         if (IsConstant(a, out double ca) && IsConstant(b, out double cb))
-            return Constant(Fold(op, ca, cb));
+            return Constant(Fold(op, ca, cb, type.Type), type.Type);
 
         // Identities that hold without changing the result's shape (a constant is always a scalar).
         switch (op)
@@ -80,6 +80,11 @@ internal sealed class GraphBuilder
             case OpKind.Multiply when IsConstant(b, -1): return Negate(a);
             case OpKind.Multiply when IsConstant(a, -1): return Negate(b);
             case OpKind.Divide when IsConstant(b, 1): return a;
+            case OpKind.Add when a == b && type.Type != DType.I32: return Multiply(Constant(2, type.Type), a);
+            case OpKind.Add when this[b].Op == OpKind.Negate: return Subtract(a, this[b].Inputs[0]);
+            case OpKind.Add when this[a].Op == OpKind.Negate: return Subtract(b, this[a].Inputs[0]);
+            case OpKind.Subtract when this[b].Op == OpKind.Negate: return Add(a, this[b].Inputs[0]);
+            case OpKind.Multiply when IsConstant(b, out _) && !IsConstant(a, out _): return Multiply(b, a);
         }
         return Make(op, type, a, b);
     }
@@ -118,6 +123,73 @@ internal sealed class GraphBuilder
     public int OneHot(int label, int classes) => Make(OpKind.OneHot, ShapeRules.OneHot(this[label], classes), label);
 
     public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);
+
+    // ---- Scalar functions (the transforms' [Differentiable] bodies) ----
+
+    public int Variable(string name, DType type) => Leaf(OpKind.Variable, new NodeType(Shape.Scalar, false, type), name: name);
+
+    public int Length(string array) => Leaf(OpKind.Length, new NodeType(Shape.Scalar, false, DType.I32), name: array);
+
+    /// <summary>
+    /// <c>array[index]</c>. Loads of arrays a function writes are not shared between statements, so
+    /// <paramref name="version"/> (a statement's number) keeps two reads apart.
+    /// </summary>
+    public int Load(string array, int index, DType type, int version = 0) =>
+        Intern(new Node(_nodes.Count, OpKind.Load, EquatableArray.Of(index), Shape.Scalar, false, type, version, array, Source));
+
+    public int Convert(int x, DType type) =>
+        this[x].Type == type ? x
+        : IsConstant(x, out double c) ? Constant(type == DType.I32 ? Math.Truncate(c) : c, type)
+        : Make(OpKind.Convert, new NodeType(Shape.Scalar, false, type), x);
+
+    /// <summary><c>c ? a : b</c>, folded when the condition is a constant or both sides agree.</summary>
+    public int Select(int condition, int whenTrue, int whenFalse)
+    {
+        if (whenTrue == whenFalse) return whenTrue;
+        if (IsConstant(condition, out double c)) return c != 0 ? whenTrue : whenFalse;
+        return Make(OpKind.Select, new NodeType(Shape.Scalar, false, this[whenTrue].Type), condition, whenTrue, whenFalse);
+    }
+
+    /// <summary>Any other scalar op (Math functions, comparisons, logic) with an explicit result type.</summary>
+    public int Scalar(OpKind op, DType type, params int[] inputs)
+    {
+        if (op == OpKind.Pow && IsConstant(inputs[1], 1)) return inputs[0];
+        if (op == OpKind.Pow && IsConstant(inputs[1], 2)) return Multiply(inputs[0], inputs[0]);
+        if (op == OpKind.Not && this[inputs[0]].Op == OpKind.Not) return this[inputs[0]].Inputs[0];
+        return Make(op, new NodeType(Shape.Scalar, false, type), inputs);
+    }
+
+    /// <summary>A call of a method the generator does not look into; <paramref name="item"/> picks a tuple element, or −1.</summary>
+    public int Call(string method, int item, DType type, params int[] arguments) =>
+        Intern(new Node(_nodes.Count, OpKind.Call, arguments.ToEquatableArray(), Shape.Scalar, false, type, item, method, Source));
+
+    /// <summary>
+    /// <paramref name="node"/> rebuilt over new inputs through the same constructors, so the
+    /// identities apply again (how substituting a constant into <c>d * x</c> simplifies it).
+    /// </summary>
+    public int Remake(Node node, int[] inputs)
+    {
+        bool ours = node.Id < _nodes.Count && ReferenceEquals(_nodes[node.Id], node);
+        if (ours && inputs.SequenceEqual(node.Inputs))
+            return node.Id;
+        return node.Op switch
+        {
+            _ when OpGroups.IsBinary(node.Op) => Binary(node.Op, inputs[0], inputs[1]),
+            OpKind.Negate => Negate(inputs[0]),
+            OpKind.Convert => Convert(inputs[0], node.Type),
+            OpKind.Select => Select(inputs[0], inputs[1], inputs[2]),
+            OpKind.Load => Load(node.Name!, inputs[0], node.Type, (int)node.Constant),
+            OpKind.Constant => Constant(node.Constant, node.Type),
+            OpKind.Variable => Variable(node.Name!, node.Type),
+            OpKind.Length => Length(node.Name!),
+            OpKind.Call => Call(node.Name!, (int)node.Constant, node.Type, inputs),
+            _ when OpGroups.IsUnary(node.Op) && node.Type != DType.Bool => Unary(node.Op, inputs[0]),
+            _ => Scalar(node.Op, node.Type, inputs),
+        };
+    }
+
+    /// <summary>Every node made so far, without dead-code removal: statements refer to nodes by id.</summary>
+    public Graph Snapshot() => new(_nodes.ToEquatableArray(), _outputs.ToEquatableArray());
 
     // ---- Outputs ----
 
@@ -177,11 +249,12 @@ internal sealed class GraphBuilder
 
     private bool IsConstant(int id, double value) => IsConstant(id, out double c) && c == value;
 
-    private static double Fold(OpKind op, double a, double b) => op switch
+    private static double Fold(OpKind op, double a, double b, DType type) => op switch
     {
         OpKind.Add => a + b,
         OpKind.Subtract => a - b,
         OpKind.Multiply => a * b,
+        OpKind.Divide when type == DType.I32 => Math.Truncate(a / b),
         OpKind.Divide => a / b,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not a binary op"),
     };

@@ -22,7 +22,7 @@ internal static class IrPrinter
     /// <summary>"f32[B, 16]" for a batched value, "f32[16, 10]" for an unbatched one.</summary>
     public static string Type(Node node)
     {
-        string type = node.Type == DType.F32 ? "f32" : "i32";
+        string type = node.Type.ToString().ToLowerInvariant();
         var dims = node.Shape.Dimensions.Select(d => Literals.Int(d));
         if (node.Batched) dims = new[] { "B" }.Concat(dims);
         return type + "[" + string.Join(", ", dims) + "]";

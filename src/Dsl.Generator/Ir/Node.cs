@@ -7,6 +7,12 @@ internal enum DType
 {
     F32,
     I32,
+
+    /// <summary>A C# <c>double</c>, which the scalar functions of the transforms mostly use.</summary>
+    F64,
+
+    /// <summary>A comparison's result.</summary>
+    Bool,
 }
 
 /// <summary>

@@ -3,7 +3,18 @@ namespace Dsl.Generator.Ir;
 /// <summary>Classifications of <see cref="OpKind"/> that passes and emitters ask about.</summary>
 internal static class OpGroups
 {
-    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.LabelInput or OpKind.Parameter or OpKind.Constant or OpKind.LossSeed;
+    public static bool IsLeaf(OpKind op) => op is OpKind.Input or OpKind.LabelInput or OpKind.Parameter or OpKind.Constant or OpKind.LossSeed
+        or OpKind.Variable or OpKind.Length;
+
+    /// <summary>
+    /// The ops only the transforms' scalar functions use (the catalogue's last section, from
+    /// <see cref="OpKind.Variable"/> on); model graphs never contain them.
+    /// </summary>
+    public static bool IsScalarFunctionOp(OpKind op) => op >= OpKind.Variable;
+
+    /// <summary>Comparisons and logic: bool results, no derivative.</summary>
+    public static bool IsComparison(OpKind op) => op is OpKind.Less or OpKind.LessEqual or OpKind.Greater
+        or OpKind.GreaterEqual or OpKind.Equal or OpKind.NotEqual or OpKind.And or OpKind.Or or OpKind.Not;
 
     public static bool IsUnary(OpKind op) => op is OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh
         or OpKind.Sigmoid or OpKind.Relu or OpKind.Gelu or OpKind.Step or OpKind.GeluDerivative;

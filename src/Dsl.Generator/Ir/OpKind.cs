@@ -85,4 +85,60 @@ internal enum OpKind
 
     /// <summary>1 if the first argmax of logits equals the label, else 0: inputs (logits, label).</summary>
     Accuracy,
+
+    // ---- Scalar functions (the [Differentiable] functions of Dsl's JAX-style transforms) ----
+
+    /// <summary>The current value of a named scalar variable of a function (a parameter, local or loop index).</summary>
+    Variable,
+
+    /// <summary>An element of a named array: input (index).</summary>
+    Load,
+
+    /// <summary>The length of a named array (an int).</summary>
+    Length,
+
+    /// <summary>A conversion to this node's element type (int to double, float to double, ...).</summary>
+    Convert,
+
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Sqrt,
+    Abs,
+    Log10,
+
+    /// <summary>Piecewise-constant functions: Sign, Floor, Ceiling, Round; their derivative is zero.</summary>
+    Sign,
+    Floor,
+    Ceiling,
+    Round,
+
+    Pow,
+    Atan2,
+    Max,
+    Min,
+
+    /// <summary>The integer remainder <c>a % b</c>.</summary>
+    Remainder,
+
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    Equal,
+    NotEqual,
+    And,
+    Or,
+    Not,
+
+    /// <summary><c>c ? a : b</c>: inputs (c, a, b).</summary>
+    Select,
+
+    /// <summary>A call of a user method the generator does not look into (a custom rule): <see cref="Node.Name"/> is the method; <see cref="Node.Constant"/> the tuple item, or −1.</summary>
+    Call,
 }

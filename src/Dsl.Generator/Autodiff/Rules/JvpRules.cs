@@ -42,6 +42,15 @@ internal static partial class JvpRules
         OpKind.CrossEntropy => CrossEntropy,
         OpKind.OneHot => Zero,
         OpKind.Accuracy => Zero,
+        OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos or OpKind.Atan
+            or OpKind.Sinh or OpKind.Cosh or OpKind.Sqrt or OpKind.Abs or OpKind.Log10 => ScalarUnary,
+        OpKind.Pow => Pow,
+        OpKind.Atan2 => Atan2,
+        OpKind.Max or OpKind.Min => Extremum,
+        OpKind.Select => Select,
+        OpKind.Convert => Convert,
+        OpKind.Sign or OpKind.Floor or OpKind.Ceiling or OpKind.Round or OpKind.Remainder => Zero,
+        _ when OpGroups.IsComparison(op) => Zero,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "a leaf has no derivative rule"),
     };
 

@@ -43,6 +43,15 @@ internal static partial class VjpRules
         OpKind.CrossEntropy => CrossEntropy,
         OpKind.OneHot => NoGradient,
         OpKind.Accuracy => NoGradient,
+        OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos or OpKind.Atan
+            or OpKind.Sinh or OpKind.Cosh or OpKind.Sqrt or OpKind.Abs or OpKind.Log10 => ScalarUnary,
+        OpKind.Pow => Pow,
+        OpKind.Atan2 => Atan2,
+        OpKind.Max or OpKind.Min => Extremum,
+        OpKind.Select => Select,
+        OpKind.Convert => Convert,
+        OpKind.Sign or OpKind.Floor or OpKind.Ceiling or OpKind.Round or OpKind.Remainder => NoGradient,
+        _ when OpGroups.IsComparison(op) => NoGradient,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "a leaf has no derivative rule"),
     };
 

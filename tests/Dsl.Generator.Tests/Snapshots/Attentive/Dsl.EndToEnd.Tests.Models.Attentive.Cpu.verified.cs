@@ -161,11 +161,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch), batch, 6);
 #line default
-                // %10 = multiply(%8, %9) : f32[B]  (Attentive.cs:22)
+                // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop1);
 #line default
-                // %7 = multiply(%5, %6) : f32[B, 8]  (Attentive.cs:22)
+                // %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
@@ -247,11 +247,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
-                // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop1);
 #line default
-                // %8 = multiply(%6, %7) : f32[B, 8]  (Attentive.cs:22)
+                // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
@@ -316,7 +316,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "Attentive.cs"
                 global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot10.AsSpan(0, batch * 4), batch, 4);
 #line default
-                // %33 = multiply(%32, %29) : f32[B]  (Attentive.cs:31)
+                // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
@@ -387,7 +387,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %60 = broadcast(%59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%60, %13) : f32[B, 8]  (Attentive.cs:16)
                 // %62 = add(%54, %61) : f32[B, 8]  (Attentive.cs:16)
-                // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+                // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
@@ -449,11 +449,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
-                // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop1);
 #line default
-                // %8 = multiply(%6, %7) : f32[B, 8]  (Attentive.cs:22)
+                // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop2);
@@ -521,7 +521,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %10 f32[B] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B].</remarks>
+            /// <remarks>Fused: %10 = multiply(%9, %8) : f32[B].</remarks>
             private void ForwardLoop1(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
@@ -533,18 +533,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * 0.16666667f;
+                        float x1 = 0.16666667f * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
             /// <summary>Computes %11 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = multiply(%5, %6) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %7 = multiply(%6, %5) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8].</remarks>
             private void ForwardLoop2(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot2[0]; // %10 = multiply(%8, %9) : f32[B]  (Attentive.cs:22)
+                ref float a1 = ref _slot2[0]; // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
                 ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -554,14 +554,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = x0 * 3f;
+                        float x2 = 3f * x0;
                         float x3 = x2 - s1;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
@@ -662,7 +662,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = multiply(%9, %10) : f32[B].</remarks>
+            /// <remarks>Fused: %11 = multiply(%10, %9) : f32[B].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
@@ -674,18 +674,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * 0.16666667f;
+                        float x1 = 0.16666667f * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
             /// <summary>Computes %12 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%6, %7) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot1[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                ref float a1 = ref _slot1[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
                 ref float r3 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -695,14 +695,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = x0 * 3f;
+                        float x2 = 3f * x0;
                         float x3 = x2 - s1;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
@@ -865,7 +865,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %37 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%32, %29) : f32[B]; %37 = negate(%33) : f32[B].</remarks>
+            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %37 = negate(%33) : f32[B].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float r1 = ref _slot9[0];
@@ -876,7 +876,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     nuint i = 0;
                     for (; i < 1; i++)
                     {
-                        float x0 = seed * 0.1f;
+                        float x0 = 0.1f * seed;
                         float x1 = -x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
@@ -1061,7 +1061,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %63 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = divide(%53, %17) : f32[B, 8]; %60 = broadcast(%59) : f32[B, 8]; %61 = multiply(%60, %13) : f32[B, 8]; %62 = add(%54, %61) : f32[B, 8]; %63 = multiply(%62, %7) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %54 = divide(%53, %17) : f32[B, 8]; %60 = broadcast(%59) : f32[B, 8]; %61 = multiply(%60, %13) : f32[B, 8]; %62 = add(%54, %61) : f32[B, 8]; %63 = multiply(%7, %62) : f32[B, 8].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
@@ -1083,7 +1083,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v5 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
                         var v6 = v5 * v0;
                         var v7 = v4 + v6;
-                        var v8 = v7 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v7;
                         v8.StoreUnsafe(ref r8, at + i);
                     }
                     for (; i < 8; i++)
@@ -1094,7 +1094,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x5 = s3;
                         float x6 = x5 * x0;
                         float x7 = x4 + x6;
-                        float x8 = x7 * 3f;
+                        float x8 = 3f * x7;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
                     }
                 }
@@ -1105,7 +1105,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot5[0]; // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
                 ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1133,7 +1133,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %63 = multiply(%62, %7) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot5[0]; // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
                 ref float a2 = ref _slot2[0]; // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -1161,7 +1161,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = multiply(%9, %10) : f32[B].</remarks>
+            /// <remarks>Fused: %11 = multiply(%10, %9) : f32[B].</remarks>
             private void ValidationStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
@@ -1173,18 +1173,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * 0.16666667f;
+                        float x1 = 0.16666667f * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
             /// <summary>Computes %12 f32[B, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%6, %7) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
             private void ValidationStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot4[0]; // %11 = multiply(%9, %10) : f32[B]  (Attentive.cs:22)
+                ref float a1 = ref _slot4[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
                 ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1194,14 +1194,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = v0 * global::System.Runtime.Intrinsics.Vector256.Create(3f);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = x0 * 3f;
+                        float x2 = 3f * x0;
                         float x3 = x2 - s1;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }

@@ -50,7 +50,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -86,7 +85,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -111,7 +109,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot1.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 6));
 #line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %10 = multiply(%8, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -181,7 +179,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
 #line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %10 = multiply(%8, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
@@ -205,47 +203,44 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 25 "Regressor.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
 #line default
-                // %26 = multiply(%24, %25) : f32[B]  (Regressor.cs:25)
+                // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %28 = multiply(%27, %25) : f32[B]  (Regressor.cs:25)
+                // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
                 // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
                 // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
-#line default
-                // %31 = add(%30, %30) : f32[B, 3]  (Regressor.cs:25)
+                // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
 #line default
                 // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
 #line default
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot7.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
 #line default
                 // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot7.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
 #line default
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
                 // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                // %39 = multiply(%35, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
                 // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
 #line default
                 // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -259,7 +254,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -311,7 +306,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %12 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%8, %9) : f32[B, 6]; %11 = sigmoid(%7) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %11 = sigmoid(%7) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
             private void ForwardLoop1(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
@@ -324,7 +319,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
-                        float x2 = x1 * 0.5f;
+                        float x2 = 0.5f * x1;
                         float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
                         float x4 = x2 + x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
@@ -375,7 +370,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%8, %9) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
@@ -390,7 +385,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::Dsl.Kernels.SimdMath.Gelu(x0);
-                        float x3 = x2 * 0.5f;
+                        float x3 = 0.5f * x2;
                         float x4 = x3 + x1;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
@@ -443,7 +438,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %26 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = multiply(%24, %25) : f32[B].</remarks>
+            /// <remarks>Fused: %26 = multiply(%25, %24) : f32[B].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
@@ -455,14 +450,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * 0.33333334f;
+                        float x1 = 0.33333334f * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
             /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = multiply(%27, %25) : f32[B].</remarks>
+            /// <remarks>Fused: %28 = multiply(%25, %27) : f32[B].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
                 ref float r0 = ref _slot6[0];
@@ -473,19 +468,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     nuint i = 0;
                     for (; i < 1; i++)
                     {
-                        float x0 = seed * 0.33333334f;
+                        float x0 = 0.33333334f * seed;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, at + i) = x0;
                     }
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3].</remarks>
+            /// <summary>Computes %32 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3]; %31 = multiply(%17, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float a1 = ref _slot6[0]; // %28 = multiply(%27, %25) : f32[B]  (Regressor.cs:25)
-                ref float r3 = ref _slot7[0];
+                ref float a1 = ref _slot6[0]; // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                ref float r5 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -496,34 +491,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x2 = s1;
                         float x3 = x2 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %32 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = add(%30, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3].</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 + x0;
-                        float x2 = x1 / 2f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x4 = 2f * x3;
+                        float x5 = x4 / 2f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %42 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%35, %9) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%9, %35) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
@@ -541,7 +518,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x3 = 1f - x1;
                         float x4 = x1 * x3;
                         float x5 = x2 * x4;
-                        float x6 = x2 * 0.5f;
+                        float x6 = 0.5f * x2;
                         float x7 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
                         float x8 = x6 * x7;
                         float x9 = x5 + x8;
@@ -552,7 +529,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _slot0[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)

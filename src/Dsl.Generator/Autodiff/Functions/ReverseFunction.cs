@@ -1,0 +1,312 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Ir.Functions;
+
+namespace Dsl.Generator.Autodiff.Functions;
+
+/// <summary>
+/// Reverse mode on a scalar function, by source transformation as Tapenade and Clad do it: a
+/// forward sweep runs the function, then a reverse sweep walks its statements backwards, and each
+/// statement's adjoint comes from the op rules of <see cref="ReverseMode.Backpropagate"/> applied
+/// to its expression. Every variable <c>v</c> that matters gets an adjoint <c>v_bar</c>; arrays get
+/// adjoint arrays. Values a loop overwrites are either recomputed in the reverse loop (locals of
+/// the body that read nothing the loop changes) or saved on a tape (a stack) before they are
+/// overwritten, and only when the reverse sweep reads them. The output is plain and eager;
+/// <see cref="Fusion.Functions.FunctionSimplifier"/> then folds it into readable code.
+/// </summary>
+internal sealed class ReverseFunction
+{
+    private readonly Function _source;
+    private readonly FunctionBuilder _b;
+    private readonly HashSet<string> _active;
+    private readonly Dictionary<string, string> _bar = new();
+    private readonly Dictionary<string, string> _tape = new();
+    private readonly List<Statement> _top = new();
+    private readonly Dictionary<string, int> _seeds;
+    private HashSet<string> _taped = new();
+    private HashSet<string> _hoisted = new();
+    private readonly HashSet<string> _needed = new();
+    private int _loadVersion = 1_000_000;
+
+    private ReverseFunction(Function source, IReadOnlyCollection<string> wrt, Dictionary<string, int> seeds, FunctionBuilder b)
+    {
+        _source = source;
+        _b = b;
+        _seeds = seeds;
+        HashSet<string> varied = FunctionFacts.Varied(b.Nodes, source.Body, wrt);
+        _active = new HashSet<string>(varied.Where(v => Types.IsFloat(source[v].Type)));
+    }
+
+    /// <summary>
+    /// The vector-Jacobian product of <paramref name="f"/>: its parameters, then one cotangent per
+    /// result (or, with <paramref name="unitSeed"/>, none: a scalar result seeded with 1, which is
+    /// <c>grad</c>); it returns the results when <paramref name="keepValue"/>, then the adjoint of each
+    /// <paramref name="wrt"/> parameter.
+    /// </summary>
+    public static Function Vjp(Function f, IReadOnlyList<string> wrt, bool unitSeed, bool keepValue, string name)
+    {
+        var b = new FunctionBuilder(f);
+        var seeds = new Dictionary<string, int>();
+        var parameters = new List<string>(f.Parameters);
+        foreach (string result in f.Results)
+        {
+            Variable r = f[result];
+            if (unitSeed)
+            {
+                seeds[result] = b.Nodes.Constant(1, r.Type);
+                continue;
+            }
+            string cotangent = b.Fresh(result + "_cotangent", r.Type, r.IsArray);
+            parameters.Add(cotangent);
+            seeds[result] = b.Read(cotangent);
+        }
+
+        var t = new ReverseFunction(f, wrt, seeds, b);
+        t.Sweep(record: true);
+        t._taped = new HashSet<string>(t._needed.Where(t.IsOverwritten));
+        var topLevel = new HashSet<string>(f.Body.Statements.OfType<Declare>().Select(d => d.Target));
+        t._hoisted = new HashSet<string>(FunctionFacts.All(f.Body).OfType<Declare>().Select(d => d.Target)
+            .Where(v => t._needed.Contains(v) && !topLevel.Contains(v) && !t._recomputable.Contains(v)));
+        Block body = t.Sweep(record: false);
+
+        var results = new List<string>();
+        if (keepValue) results.AddRange(f.Results);
+        results.AddRange(wrt.Select(t.Bar));
+        return b.Build(name, parameters, body, results);
+    }
+
+    // ---- Sweeps ----
+
+    private HashSet<string> _overwritten = new();
+    private HashSet<string> _recomputable = new();
+
+    private Block Sweep(bool record)
+    {
+        _top.Clear();
+        _overwritten = new HashSet<string>();
+        _recomputable = new HashSet<string>();
+        FindOverwrites(_source.Body, inLoop: false);
+
+        var statements = new List<Statement>();
+        (List<Statement> forward, List<Statement> reverse) = Transform(_source.Body);
+        foreach (string p in _source.Parameters.Where(_active.Contains))
+            statements.Add(DeclareAdjoint(p));
+        statements.AddRange(forward);
+        statements.AddRange(reverse);
+        if (record)
+            foreach (Statement s in reverse)
+                _needed.UnionWith(FunctionFacts.Reads(_b.Nodes, s));
+        IEnumerable<Statement> stacks = _tape.Values.Concat(_bar.Values.Where(n => _b[n].IsTape))
+            .Select(n => new Allocate(n, _b.Nodes.Constant(0, DType.I32)));
+        return new Block(stacks.Concat(_top).Concat(statements).ToEquatableArray());
+    }
+
+    private bool IsOverwritten(string v) => _overwritten.Contains(v) && !_recomputable.Contains(v);
+
+    /// <summary>
+    /// Which variables a later statement or iteration overwrites, and which locals of a loop body
+    /// can simply be recomputed in the reverse loop instead of being taped.
+    /// </summary>
+    private void FindOverwrites(Block block, bool inLoop)
+    {
+        foreach (Statement s in block.Statements)
+            switch (s)
+            {
+                case Declare d when inLoop: _overwritten.Add(d.Target); break;
+                case Assign a: _overwritten.Add(a.Target); break;
+                case Pop p: _overwritten.Add(p.Target); break;
+                case If i: FindOverwrites(i.Then, inLoop); FindOverwrites(i.Else, inLoop); break;
+                case For f:
+                    FindOverwrites(f.Body, inLoop: true);
+                    HashSet<string> changed = FunctionFacts.Writes(f.Body);
+                    foreach (Declare d in f.Body.Statements.OfType<Declare>())
+                    {
+                        bool singleDefinition = FunctionFacts.All(_source.Body).Count(x => FunctionFacts.OwnWrites(x).Contains(d.Target)) == 1;
+                        HashSet<string> reads = FunctionFacts.Reads(_b.Nodes, d.Value);
+                        if (singleDefinition && reads.All(r => !changed.Contains(r) || _recomputable.Contains(r)))
+                            _recomputable.Add(d.Target);
+                    }
+                    break;
+            }
+    }
+
+    private (List<Statement> Forward, List<Statement> Reverse) Transform(Block block)
+    {
+        var forward = new List<Statement>();
+        var reverses = new List<List<Statement>>();
+        foreach (Statement s in block.Statements)
+        {
+            var reverse = new List<Statement>();
+            switch (s)
+            {
+                case If i:
+                {
+                    var (thenF, thenR) = Transform(i.Then);
+                    var (elseF, elseR) = Transform(i.Else);
+                    forward.Add(i with { Then = Of(thenF), Else = Of(elseF) });
+                    reverse.Add(i with { Then = Of(Declarations(i.Then).Concat(thenR)), Else = Of(Declarations(i.Else).Concat(elseR)) });
+                    break;
+                }
+                case For f:
+                {
+                    var (bodyF, bodyR) = Transform(f.Body);
+                    forward.Add(f with { Body = Of(bodyF) });
+                    IEnumerable<Statement> recompute = f.Body.Statements.OfType<Declare>().Where(d => _recomputable.Contains(d.Target));
+                    reverse.Add(f with { Descending = !f.Descending, Body = Of(recompute.Concat(Declarations(f.Body)).Concat(bodyR)) });
+                    break;
+                }
+                default:
+                    string? saved = Saves(s);
+                    if (saved is not null)
+                    {
+                        forward.Add(new Push(Tape(saved), _b.Read(saved), s.Source));
+                        reverse.Add(new Pop(Tape(saved), saved, s.Source));
+                    }
+                    forward.Add(HoistIfTaped(s));
+                    reverse.AddRange(Adjoint(s));
+                    break;
+            }
+            reverses.Add(reverse);
+        }
+        if (ReferenceEquals(block, _source.Body))
+            reverses.Add(Declarations(block).ToList());
+        reverses.Reverse();
+        return (forward, reverses.SelectMany(r => r).ToList());
+    }
+
+    /// <summary>The variable a statement overwrites whose old value the reverse sweep reads, if any.</summary>
+    private string? Saves(Statement s) => s switch
+    {
+        Assign a when _taped.Contains(a.Target) => a.Target,
+        Declare d when _taped.Contains(d.Target) && _hoisted.Contains(d.Target) => d.Target,
+        Pop p when _taped.Contains(p.Target) => p.Target,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A local of a nested block that the reverse sweep reads (a taped loop local, a branch's
+    /// local) must outlive its block, so it is declared once at the top.
+    /// </summary>
+    private Statement HoistIfTaped(Statement s)
+    {
+        if (s is not Declare d || !_hoisted.Contains(d.Target))
+            return s;
+        _top.Add(new Declare(d.Target, _b.Nodes.Constant(0, _source[d.Target].Type), d.Source));
+        return new Assign(d.Target, d.Value, d.Source);
+    }
+
+    /// <summary>The adjoints of a block's own locals, declared where the reverse of the block starts.</summary>
+    private IEnumerable<Statement> Declarations(Block block)
+    {
+        foreach (Statement s in block.Statements)
+            if (s is Declare or Allocate && FunctionFacts.OwnWrites(s).First() is var v && _active.Contains(v))
+                yield return DeclareAdjoint(v);
+    }
+
+    private Statement DeclareAdjoint(string v)
+    {
+        Variable variable = _source[v];
+        if (variable.IsArray)
+            return _seeds.TryGetValue(v, out int cotangent)
+                ? new Declare(Bar(v), cotangent)
+                : new Allocate(Bar(v), _b.Nodes.Length(v));
+        return new Declare(Bar(v), _seeds.TryGetValue(v, out int seed) ? seed : _b.Nodes.Constant(0, variable.Type));
+    }
+
+    // ---- One statement's adjoint ----
+
+    private IEnumerable<Statement> Adjoint(Statement s)
+    {
+        GraphBuilder g = _b.Nodes;
+        g.Source = s.Source;
+        switch (s)
+        {
+            case Declare d when _active.Contains(d.Target):
+                return Pullback(d.Value, _b.Read(Bar(d.Target)), d.Target, reset: false, s);
+            case Assign a when _active.Contains(a.Target):
+                return Pullback(a.Value, _b.Read(Bar(a.Target)), a.Target, reset: true, s);
+            case Store st when _active.Contains(st.Target):
+                return Pullback(st.Value, g.Load(Bar(st.Target), st.Index, _source[st.Target].Type, _loadVersion++), null, reset: false, s);
+            case Pop p when _active.Contains(p.Target):
+                return new Statement[]
+                {
+                    new Push(Tape(Bar(p.Tape)), _b.Read(Bar(p.Target)), s.Source),
+                    new Assign(Bar(p.Target), g.Constant(0, _source[p.Target].Type), s.Source),
+                };
+            case Push p when _active.Contains(p.Tape):
+                string popped = HoistedTemporary(p.Tape + "_cotangent", _source[p.Tape].Type);
+                return new Statement[] { new Pop(Tape(Bar(p.Tape)), popped, s.Source) }
+                    .Concat(Pullback(p.Value, _b.Read(popped), null, reset: false, s));
+            default:
+                return Enumerable.Empty<Statement>();
+        }
+    }
+
+    /// <summary>
+    /// The adjoint statements of <c>target = value</c> (or of a store, when target is null): each
+    /// active variable read gets <c>u_bar += ∂value/∂u · cotangent</c>, each array element read
+    /// <c>a_bar[i] += ...</c>; the target's own adjoint is replaced last (it may read itself).
+    /// </summary>
+    private IEnumerable<Statement> Pullback(int value, int cotangent, string? target, bool reset, Statement s)
+    {
+        GraphBuilder g = _b.Nodes;
+        var result = new List<Statement>();
+        Dictionary<int, int> cotangents = ReverseMode.Backpropagate(g, value, cotangent, id => Types.IsFloat(g[id].Type));
+        int? self = null;
+        bool selfRead = false;
+        foreach (KeyValuePair<int, int> pair in cotangents.OrderBy(p => p.Key))
+        {
+            Node leaf = g[pair.Key];
+            if (leaf.Op == OpKind.Variable && _active.Contains(leaf.Name!))
+            {
+                if (leaf.Name == target) { self = pair.Value == cotangent ? null : pair.Value; selfRead = true; continue; }
+                string bar = Bar(leaf.Name!);
+                result.Add(new Assign(bar, g.Add(_b.Read(bar), pair.Value), s.Source));
+            }
+            else if (leaf.Op == OpKind.Load && _active.Contains(leaf.Name!))
+                result.Add(new Store(Bar(leaf.Name!), leaf.Inputs[0], pair.Value, Accumulate: true, s.Source));
+        }
+        // The target's old value flows on with weight self (1 for an accumulation, which needs no statement).
+        if (target is not null && selfRead && self is not null)
+            result.Add(new Assign(Bar(target), self.Value, s.Source));
+        else if (target is not null && reset && !selfRead)
+            result.Add(new Assign(Bar(target), g.Constant(0, _source[target].Type), s.Source));
+        return result;
+    }
+
+    // ---- Names ----
+
+    private string Bar(string v)
+    {
+        if (!_bar.TryGetValue(v, out string? name))
+        {
+            Variable variable = _b[v];
+            _bar[v] = name = _b.Fresh(v + "_bar", variable.Type, variable.IsArray, variable.IsTape);
+        }
+        return name;
+    }
+
+    private string Tape(string v)
+    {
+        if (!_tape.TryGetValue(v, out string? name))
+        {
+            _tape[v] = name = _b.Fresh(v + "_tape", _b[v].Type, isTape: true);
+        }
+        return name;
+    }
+
+    private readonly Dictionary<string, string> _temporaries = new();
+
+    private string HoistedTemporary(string stem, DType type)
+    {
+        if (!_temporaries.TryGetValue(stem, out string? name))
+            _temporaries[stem] = name = _b.Fresh(stem, type);
+        if (!_top.OfType<Declare>().Any(d => d.Target == name))
+            _top.Add(new Declare(name, _b.Nodes.Constant(0, type)));
+        return name;
+    }
+
+    private static Block Of(IEnumerable<Statement> statements) => new(statements.ToEquatableArray());
+}

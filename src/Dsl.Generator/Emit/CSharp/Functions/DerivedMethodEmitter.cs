@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Ir.Functions;
+using Dsl.Generator.Specs;
+using Dsl.Generator.Transforms;
+
+namespace Dsl.Generator.Emit.CSharp.Functions;
+
+/// <summary>
+/// Writes the file of one derived method: the body of the user's partial declaration (straight C#
+/// from the derived IR, or a driver loop for Jacobians, Hessians and Vmap) and the private
+/// VJP/JVP helpers a driver calls.
+/// </summary>
+internal static class DerivedMethodEmitter
+{
+    public static GeneratedSource Emit(DerivedMethodSpec spec)
+    {
+        var w = new SourceWriter();
+        FileHeader.Write(w, $"Dsl: the {TransformKinds.Describe(spec.Kind)} of {spec.Source} ({spec.Origin}), [{spec.Kind}].");
+        int blocks = 0;
+        if (spec.Namespace.Length > 0) { w.Open("namespace " + spec.Namespace); blocks++; }
+        foreach (string type in spec.ContainingTypes) { w.Open(type); blocks++; }
+
+        w.Open(spec.Header);
+        if (spec.Function is { } function)
+            WriteBody(w, function, spec.ParameterNames);
+        else
+            Drivers.Write(w, spec);
+        w.Close();
+        foreach (Function helper in spec.Helpers)
+        {
+            w.Line();
+            WriteHelper(w, helper, spec.ParameterNames);
+        }
+        for (int i = 0; i < blocks; i++) w.Close();
+        return new GeneratedSource(spec.HintName, w.ToString());
+    }
+
+    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames)
+    {
+        var names = Names(f, userNames);
+        string Type(string v) => f[v].TypeName;
+        string result = f.Results.Count == 1 ? Type(f.Results[0]) : "(" + string.Join(", ", f.Results.Select(Type)) + ")";
+        w.Line("/// <summary>The " + (f.Name.EndsWith("_Vjp") ? "vector-Jacobian" : "Jacobian-vector") + " product the driver above calls once per row or column.</summary>");
+        w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select(p => Type(p) + " " + names(p))) + ")");
+        new FunctionBodyEmitter(f, names, w).Write();
+        w.Close();
+    }
+
+    private static void WriteBody(SourceWriter w, Function f, EquatableArray<string> userNames) =>
+        new FunctionBodyEmitter(f, Names(f, userNames), w).Write();
+
+    /// <summary>The IR's parameters take the user's names in order; any local that would clash gets a suffix.</summary>
+    private static System.Func<string, string> Names(Function f, EquatableArray<string> userNames)
+    {
+        var map = new Dictionary<string, string>();
+        for (int i = 0; i < f.Parameters.Count && i < userNames.Count; i++)
+            map[f.Parameters[i]] = userNames[i];
+        var taken = new HashSet<string>(map.Values);
+        foreach (Variable v in f.Variables)
+        {
+            if (map.ContainsKey(v.Name)) continue;
+            string name = v.Name;
+            for (int n = 2; taken.Contains(name); n++) name = v.Name + "_" + n;
+            map[v.Name] = name;
+            taken.Add(name);
+        }
+        return v => map.TryGetValue(v, out string? n) ? n : v;
+    }
+}

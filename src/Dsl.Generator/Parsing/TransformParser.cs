@@ -1,0 +1,166 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Ir.Functions;
+using Dsl.Generator.Parsing.Functions;
+using Dsl.Generator.Specs;
+using Dsl.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dsl.Generator.Parsing;
+
+/// <summary>
+/// Parses one method carrying a transform attribute: reads its source function (and everything
+/// that calls into), derives the IR, and checks the partial declaration against the signature the
+/// transform gives. Every failure is a diagnostic at the user's line.
+/// </summary>
+internal static class TransformParser
+{
+    public static DerivedMethodResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        AttributeData attribute = context.Attributes[0];
+        LocationInfo? location = syntax.Identifier.GetLocation().ToInfo();
+        try
+        {
+            TransformRequest request = TransformRequest.Read(attribute)!;
+            if (!method.IsStatic || !method.IsPartialDefinition)
+                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial ...", TransformKinds.Describe(request.Kind), request.Source);
+            var library = new FunctionLibrary(context.SemanticModel.Compilation);
+            SyntaxNode at = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? syntax;
+            IMethodSymbol source = library.FindSource(method, request.Source, at, request.Kind);
+            cancellationToken.ThrowIfCancellationRequested();
+            return request.Kind == TransformKind.Vmap
+                ? Vmap(method, syntax, source, location)
+                : Derive(method, syntax, request, library, library.Resolve(source, at), location, at);
+        }
+        catch (FunctionSyntaxError e)
+        {
+            return new DerivedMethodResult(null, EquatableArray.Of(DiagnosticInfo.Create(e.Descriptor, e.Location.ToInfo(), e.Arguments)));
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            return Fail(DiagnosticDescriptors.InternalError, location, "deriving " + method.Name, e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    private static DerivedMethodResult Derive(IMethodSymbol method, MethodDeclarationSyntax syntax, TransformRequest request,
+        FunctionLibrary library, Function source, LocationInfo? location, SyntaxNode at)
+    {
+        IReadOnlyList<string> wrt = request.WithRespectTo(source, at);
+        Function? function = null;
+        var helpers = new List<Function>();
+        string expectedReturn;
+        var expectedParameters = source.Parameters.Select(p => Shape(source[p])).ToList();
+        string Tuple(IEnumerable<string> items) { var list = items.ToList(); return list.Count == 1 ? list[0] : "(" + string.Join(", ", list) + ")"; }
+        var results = source.Results.Select(r => Shape(source[r])).ToList();
+        var gradients = wrt.Select(w => Shape(source[w])).ToList();
+
+        switch (request.Kind)
+        {
+            case TransformKind.Grad or TransformKind.ValueAndGrad:
+                if (results.Count != 1 || source[source.Results[0]].IsArray)
+                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "a function of a scalar result", TransformKinds.Describe(request.Kind), request.Source);
+                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
+                expectedReturn = Tuple(request.Kind == TransformKind.ValueAndGrad ? results.Concat(gradients) : gradients);
+                break;
+            case TransformKind.Vjp:
+                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
+                expectedParameters.AddRange(results);
+                expectedReturn = Tuple(results.Concat(gradients));
+                break;
+            case TransformKind.Jvp:
+                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
+                expectedParameters.AddRange(gradients);
+                expectedReturn = Tuple(results.Concat(results));
+                break;
+            default:
+                bool hessian = request.Kind == TransformKind.Hessian;
+                Variable wrtVariable = source[wrt[0]], output = source[source.Results[0]];
+                if (wrt.Count != 1 || !wrtVariable.IsArray || output.IsArray == hessian || results.Count != 1)
+                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
+                        hessian ? "a function from an array to a scalar" : "a function from an array to an array",
+                        TransformKinds.Describe(request.Kind), request.Source);
+                IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
+                foreach (TransformKind mode in modes)
+                    helpers.Add(Derivation.Helper(mode, source, wrt[0], method.Name + "_" + (mode == TransformKind.JacRev ? "Vjp" : "Jvp")));
+                expectedReturn = Types.CSharp(output.Type) + "[,]";
+                break;
+        }
+
+        string declared = Declared(method);
+        string expected = expectedReturn + " " + method.Name + "(" + string.Join(", ", expectedParameters) + ")";
+        if (declared != expected)
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial " + expected, TransformKinds.Describe(request.Kind), request.Source);
+        int input = source.Parameters.ToList().IndexOf(wrt.FirstOrDefault() ?? "");
+        return Success(method, syntax, request.Kind, request.Source, function, helpers, input, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
+    }
+
+    private static DerivedMethodResult Vmap(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodSymbol source, LocationInfo? location)
+    {
+        var mapped = new List<bool>();
+        bool matches = method.Parameters.Length == source.Parameters.Length;
+        for (int i = 0; matches && i < method.Parameters.Length; i++)
+        {
+            string own = Shape(method.Parameters[i].Type), theirs = Shape(source.Parameters[i].Type);
+            mapped.Add(own != theirs);
+            matches = own == theirs || own == theirs + "[]";
+        }
+        var sourceResults = Elements(source.ReturnType).Select(Shape).ToList();
+        string expectedReturn = sourceResults.Count == 1 ? sourceResults[0] + "[]" : "(" + string.Join(", ", sourceResults.Select(r => r + "[]")) + ")";
+        matches = matches && mapped.Contains(true) && Shape(method.ReturnType) == expectedReturn;
+        if (!matches)
+        {
+            string parameters = string.Join(", ", source.Parameters.Select(p => Shape(p.Type) + "[] or " + Shape(p.Type)));
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
+                $"static partial {expectedReturn} {method.Name}({parameters}), mapping at least one parameter", "batched map", source.Name);
+        }
+        return Success(method, syntax, TransformKind.Vmap, source.Name, null, new List<Function>(), 0,
+            mapped.ToEquatableArray(), sourceResults.ToEquatableArray());
+    }
+
+    private static DerivedMethodResult Success(IMethodSymbol method, MethodDeclarationSyntax syntax, TransformKind kind, string sourceName,
+        Function? function, List<Function> helpers, int input, EquatableArray<bool> mapped, EquatableArray<string> sourceResults)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+        var containing = new Stack<string>();
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            containing.Push((t.IsStatic ? "static " : "") + "partial " + (t.TypeKind == TypeKind.Struct ? "struct" : t.IsRecord ? "record" : "class") + " " + t.Name);
+        string header = string.Join(" ", syntax.Modifiers.Select(m => m.Text)) + " " + syntax.ReturnType + " " + syntax.Identifier.Text + syntax.ParameterList;
+        string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
+        var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
+            method.Parameters.Select(p => p.Name).ToEquatableArray(), kind, sourceName, origin,
+            function, helpers.ToEquatableArray(), input, mapped, sourceResults);
+        return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The declaration's types, normalised: "double[] F(double[], double)".</summary>
+    private static string Declared(IMethodSymbol method) =>
+        Shape(method.ReturnType) + " " + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Shape(p.Type))) + ")";
+
+    /// <summary>A type as the signature check compares it: spans read as arrays, tuple names dropped.</summary>
+    private static string Shape(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { IsTupleType: true } tuple)
+            return "(" + string.Join(", ", tuple.TupleElements.Select(e => Shape(e.Type))) + ")";
+        if (FunctionTypes.Of(type) is var (element, isArray))
+            return Types.CSharp(element) + (isArray ? "[]" : "");
+        if (type is IArrayTypeSymbol array)
+            return Shape(array.ElementType) + (array.Rank == 1 ? "[]" : "[" + new string(',', array.Rank - 1) + "]");
+        return type.ToDisplayString();
+    }
+
+    private static string Shape(Variable v) => Types.CSharp(v.Type) + (v.IsArray ? "[]" : "");
+
+    private static IEnumerable<ITypeSymbol> Elements(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsTupleType: true } tuple ? tuple.TupleElements.Select(e => e.Type) : new[] { type };
+
+    private static DerivedMethodResult Fail(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
+        new(null, EquatableArray.Of(DiagnosticInfo.Create(descriptor, location, arguments)));
+}

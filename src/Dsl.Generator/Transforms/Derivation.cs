@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Autodiff.Functions;
+using Dsl.Generator.Fusion.Functions;
+using Dsl.Generator.Ir.Functions;
+
+namespace Dsl.Generator.Transforms;
+
+/// <summary>
+/// The transforms as functions from IR to IR, composed as JAX composes them: <c>grad</c> and
+/// <c>value_and_grad</c> are <c>vjp</c> seeded with 1; a Jacobian is a VJP per row or a JVP per
+/// column; a Hessian is forward over reverse. Every result is simplified before it is used, so a
+/// derived function that is differentiated again starts from the readable form.
+/// </summary>
+internal static class Derivation
+{
+    /// <summary>The derived scalar function of an IR-level transform (Grad, ValueAndGrad, Jvp, Vjp).</summary>
+    public static Function Derive(TransformKind kind, Function source, IReadOnlyList<string> wrt, string name) =>
+        FunctionSimplifier.Simplify(kind switch
+        {
+            TransformKind.Grad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: false, name),
+            TransformKind.ValueAndGrad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: true, name),
+            TransformKind.Vjp => ReverseFunction.Vjp(source, wrt, unitSeed: false, keepValue: true, name),
+            TransformKind.Jvp => ForwardFunction.Jvp(source, wrt, name),
+            _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a driver, not a function"),
+        });
+
+    /// <summary>
+    /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of
+    /// the gradient (Hessian columns).
+    /// </summary>
+    public static Function Helper(TransformKind kind, Function source, string wrt, string name) => kind switch
+    {
+        TransformKind.JacRev => Derive(TransformKind.Vjp, source, new[] { wrt }, name),
+        TransformKind.JacFwd => Derive(TransformKind.Jvp, source, new[] { wrt }, name),
+        TransformKind.Hessian => FunctionSimplifier.Simplify(ForwardFunction.Jvp(
+            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name)),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no helper"),
+    };
+}
