@@ -82,6 +82,8 @@ public sealed class DslGenerator : IIncrementalGenerator
         {
             foreach (DiagnosticInfo info in result.Diagnostics)
                 output.ReportDiagnostic(info.ToDiagnostic());
+            if (result.Fallback is { } fallback)
+                output.AddSource(fallback.HintName, Emit.CSharp.Functions.DerivedMethodEmitter.EmitFailed(fallback));
             if (result.Spec is { } spec)
             {
                 GeneratedSource file = TransformCompiler.Emit(spec, out DiagnosticInfo? failure);

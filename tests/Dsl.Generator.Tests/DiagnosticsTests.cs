@@ -891,4 +891,301 @@ public class DiagnosticsTests
                 return directory.FullName;
         throw new InvalidOperationException("Dsl.sln not found above " + AppContext.BaseDirectory);
     }
+
+    // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
+
+    /// <summary>What a file of differentiable functions opens with: no model, plain C# math.</summary>
+    private static MarkedSource Functions(string body) =>
+        MarkedSource.Parse("using System;\nusing Dsl;\n\nnamespace Samples;\n\n" + body);
+
+    /// <summary>
+    /// <see cref="AssertSingleDiagnostic"/> for a failed transform: the derived method still gets a
+    /// (throwing) body, so C# reports nothing else, in particular no CS8795.
+    /// </summary>
+    private static Diagnostic AssertSingleTransformDiagnostic(MarkedSource source, string derivedMethod, params string[] idAndFragments)
+    {
+        Result result = Run(source);
+        Diagnostic diagnostic = AssertSingle(result, source, idAndFragments[0], idAndFragments.Skip(1).ToArray());
+        AssertNoPartialMethodCascade(result.CSharp);
+        var errors = result.CSharp.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, $"C# reported errors besides the DSL diagnostic on {derivedMethod}:\n" + Describe(errors));
+        return diagnostic;
+    }
+
+    [Fact]
+    public void DSL0201_UnsupportedFunctionSyntax()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Cube(double x)
+                {
+                    double p = 1;
+                    int n = 0;
+                    /*here*/while (n < 3)
+                    {
+                        p *= x;
+                        n++;
+                    }
+                    return p;
+                }
+
+                [Grad(nameof(Cube))] public static partial double DCube(double x);
+            }
+            """);
+
+        Diagnostic d = AssertSingleTransformDiagnostic(source, "DCube", "DSL0201", "A 'while' loop", "[Differentiable]", "for loops");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    [Fact]
+    public void DSL0201_UnsupportedFunctionSyntax_Break()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Sum(double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] < 0) /*here*/break;
+                        s += x[i];
+                    }
+                    return s;
+                }
+
+                [Grad(nameof(Sum))] public static partial double[] DSum(double[] x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DSum", "DSL0201", "'break'");
+    }
+
+    [Fact]
+    public void DSL0202_NotDifferentiableCall()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                private static double Clamp(double x) => x < 0 ? 0 : x;
+
+                [Differentiable]
+                public static double Loss(double x) => /*here*/Clamp(x) * x;
+
+                [Grad(nameof(Loss))] public static partial double DLoss(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DLoss", "DSL0202", "'Clamp' cannot be differentiated", "[Differentiable]");
+    }
+
+    /// <summary>A Math function without a derivative rule is named with its class, as the user wrote it.</summary>
+    [Fact]
+    public void DSL0202_NotDifferentiableCall_MathFunction()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Loss(double x) => x * /*here*/Math.Truncate(x);
+
+                [Grad(nameof(Loss))] public static partial double DLoss(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DLoss", "DSL0202", "'Math.Truncate'");
+    }
+
+    [Fact]
+    public void DSL0203_UnknownWithRespectTo()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Loss(double w, double x) => (w * x - 1) * (w * x - 1);
+
+                [/*here*/Grad(nameof(Loss), WithRespectTo = "q")] public static partial double DLoss(double w, double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DLoss", "DSL0203", "'q'", "'Loss'", "'w', 'x'");
+    }
+
+    /// <summary>An int parameter is a parameter, but not one with a derivative.</summary>
+    [Fact]
+    public void DSL0203_UnknownWithRespectTo_IntParameter()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Power(double x, int n) => Math.Pow(x, n);
+
+                [/*here*/Grad(nameof(Power), WithRespectTo = "n")] public static partial int DPower(double x, int n);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'n'", "'Power'", "its parameters are 'x'");
+    }
+
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => x * x;
+
+                [Grad(nameof(F))] public static partial float /*here*/DF(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DF", "DSL0204", "'DF'", "'static partial double DF(double)'", "gradient", "'F'");
+    }
+
+    [Fact]
+    public void DSL0205_UnknownSourceFunction()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => x * x;
+
+                [/*here*/Grad("Missing")] public static partial double DMissing(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DMissing", "DSL0205", "[Grad]", "'Missing'", "'Calculus'");
+    }
+
+    /// <summary>A method that exists but is not [Differentiable] is no source either.</summary>
+    [Fact]
+    public void DSL0205_UnknownSourceFunction_NotDifferentiable()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                public static double F(double x) => x * x;
+
+                [/*here*/Grad(nameof(F))] public static partial double DF(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DF", "DSL0205", "[Grad]", "'F'", "'Calculus'");
+    }
+
+    /// <summary>Reported at the parameter list of the function, naming the parameter.</summary>
+    [Fact]
+    public void DSL0206_UnsupportedParameterType()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Scale/*here*/(double x, string unit) => unit == "km" ? 1000 * x : x;
+
+                [Grad(nameof(Scale))] public static partial double DScale(double x, string unit);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DScale", "DSL0206", "'unit'", "'string'");
+    }
+
+    [Fact]
+    public void DSL0206_UnsupportedParameterType_Result()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static /*here*/decimal Square(double x) => (decimal)(x * x);
+
+                [Grad(nameof(Square))] public static partial double DSquare(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DSquare", "DSL0206", "'Square'", "'decimal'");
+    }
+
+    [Fact]
+    public void DSL0206_UnsupportedParameterType_Local()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Square(double x)
+                {
+                    decimal /*here*/exact = (decimal)x;
+                    return x * x;
+                }
+
+                [Grad(nameof(Square))] public static partial double DSquare(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DSquare", "DSL0206", "'exact'", "'decimal'");
+    }
+
+    [Fact]
+    public void DSL0207_RecursiveFunction()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Ping(double x) => x < 1 ? x : Pong(x / 2);
+
+                [Differentiable]
+                public static double Pong(double x) => 2 * /*here*/Ping(x);
+
+                [Grad(nameof(Ping))] public static partial double DPing(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DPing", "DSL0207", "'Ping' calls itself through 'Pong'", "cannot recurse");
+    }
+
+    [Fact]
+    public void DSL0208_NotDifferentiableAgain()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+                [Vmap(nameof(Softplus))] public static partial double[] SoftplusBatch(double[] xs);
+
+                [Differentiable]
+                public static double First(double[] xs) => /*here*/SoftplusBatch(xs)[0];
+
+                [Grad(nameof(First))] public static partial double[] DFirst(double[] xs);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DFirst", "DSL0208", "'SoftplusBatch'", "[Vmap]", "'Softplus'");
+    }
+
+    /// <summary>A [Hessian] named as a transform's source: reported at the attribute that names it.</summary>
+    [Fact]
+    public void DSL0208_NotDifferentiableAgain_HessianAsSource()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Rosenbrock(double[] p) => (1 - p[0]) * (1 - p[0]) + 100 * (p[1] - p[0] * p[0]) * (p[1] - p[0] * p[0]);
+
+                [Hessian(nameof(Rosenbrock))] public static partial double[,] RosenbrockHessian(double[] p);
+
+                [/*here*/Grad(nameof(RosenbrockHessian))] public static partial double[] DHessian(double[] p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DHessian", "DSL0208", "'RosenbrockHessian'", "[Hessian]", "'Rosenbrock'");
+    }
 }

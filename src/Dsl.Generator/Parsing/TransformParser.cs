@@ -28,24 +28,35 @@ internal static class TransformParser
         try
         {
             TransformRequest request = TransformRequest.Read(attribute)!;
+            DerivedMethodResult Failed(DerivedMethodResult r) => WithFallback(r, method, syntax);
             if (!method.IsStatic || !method.IsPartialDefinition)
-                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial ...", TransformKinds.Describe(request.Kind), request.Source);
+                return Failed(Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial ...", TransformKinds.Describe(request.Kind), request.Source));
             var library = new FunctionLibrary(context.SemanticModel.Compilation);
             SyntaxNode at = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? syntax;
             IMethodSymbol source = library.FindSource(method, request.Source, at, request.Kind);
             cancellationToken.ThrowIfCancellationRequested();
-            return request.Kind == TransformKind.Vmap
+            return Failed(request.Kind == TransformKind.Vmap
                 ? Vmap(method, syntax, source, location)
-                : Derive(method, syntax, request, library, library.Resolve(source, at), location, at);
+                : Derive(method, syntax, request, library, library.Resolve(source, at), location, at));
         }
         catch (FunctionSyntaxError e)
         {
-            return new DerivedMethodResult(null, EquatableArray.Of(DiagnosticInfo.Create(e.Descriptor, e.Location.ToInfo(), e.Arguments)));
+            return WithFallback(new DerivedMethodResult(null, EquatableArray.Of(DiagnosticInfo.Create(e.Descriptor, e.Location.ToInfo(), e.Arguments))), method, syntax);
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
-            return Fail(DiagnosticDescriptors.InternalError, location, "deriving " + method.Name, e.GetType().Name + ": " + e.Message);
+            return WithFallback(Fail(DiagnosticDescriptors.InternalError, location, "deriving " + method.Name, e.GetType().Name + ": " + e.Message), method, syntax);
         }
+    }
+
+    /// <summary>A failed parse still gives the partial method a body, one that throws, when it is a partial definition.</summary>
+    private static DerivedMethodResult WithFallback(DerivedMethodResult result, IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        if (result.Spec is not null || !method.IsPartialDefinition || method.PartialImplementationPart is not null)
+            return result;
+        DerivedMethodSpec shape = Success(method, syntax, TransformKind.Grad, "", null, new List<Function>(), 0,
+            EquatableArray<bool>.Empty, EquatableArray<string>.Empty).Spec!;
+        return result with { Fallback = shape };
     }
 
     private static DerivedMethodResult Derive(IMethodSymbol method, MethodDeclarationSyntax syntax, TransformRequest request,

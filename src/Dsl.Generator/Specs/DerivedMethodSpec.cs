@@ -34,5 +34,8 @@ internal sealed record DerivedMethodSpec(
     EquatableArray<bool> Mapped,
     EquatableArray<string> SourceResults);
 
-/// <summary>One derived method's parse: the spec, or nothing when a diagnostic stopped it.</summary>
-internal sealed record DerivedMethodResult(DerivedMethodSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// One derived method's parse: the spec, or, when a diagnostic stopped it, a body that throws
+/// (so the user sees the DSL diagnostic, not also C#'s "partial method has no implementation").
+/// </summary>
+internal sealed record DerivedMethodResult(DerivedMethodSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, DerivedMethodSpec? Fallback = null);

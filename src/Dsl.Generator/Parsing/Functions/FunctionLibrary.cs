@@ -29,7 +29,7 @@ internal sealed class FunctionLibrary
         if (_cache.TryGetValue(method, out Function? known))
             return known;
         if (_resolving.Contains(method, SymbolEqualityComparer.Default))
-            throw new FunctionSyntaxError(DiagnosticDescriptors.RecursiveFunction, at, _resolving.Last().Name, method.Name);
+            throw new FunctionSyntaxError(DiagnosticDescriptors.RecursiveFunction, at, method.Name, _resolving.Peek().Name);
 
         _resolving.Push(method);
         try

@@ -37,6 +37,20 @@ internal static class DerivedMethodEmitter
         return new GeneratedSource(spec.HintName, w.ToString());
     }
 
+    /// <summary>The body of a derived method the generator could not derive: it throws, and the build already shows why.</summary>
+    public static string EmitFailed(DerivedMethodSpec spec)
+    {
+        var w = new SourceWriter();
+        FileHeader.Write(w, "Dsl: this derived method could not be generated; see the DSL diagnostic on its declaration.");
+        foreach (string type in (spec.Namespace.Length > 0 ? new[] { "namespace " + spec.Namespace } : new string[0]).Concat(spec.ContainingTypes))
+            w.Open(type);
+        w.Open(spec.Header);
+        w.Line("throw new global::System.NotSupportedException(\"Dsl could not generate this method; see the DSL diagnostic on its declaration.\");");
+        w.Close();
+        for (int i = 0; i < spec.ContainingTypes.Count + (spec.Namespace.Length > 0 ? 1 : 0); i++) w.Close();
+        return w.ToString();
+    }
+
     private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames)
     {
         var names = Names(f, userNames);

@@ -102,12 +102,13 @@ internal sealed class FunctionBodyEmitter
         }
     }
 
-    /// <summary><c>v = v + c</c> as <c>v += c;</c>, <c>v = v − c</c> as <c>v -= c;</c>.</summary>
+    /// <summary><c>v = v + c</c> as <c>v += c;</c>, and likewise for −, * and /.</summary>
     private string Update(string target, string variable, int value)
     {
         Node n = _f.Nodes[value];
-        if (n.Op is OpKind.Add or OpKind.Subtract && IsRead(n.Inputs[0], variable))
-            return target + (n.Op == OpKind.Add ? " += " : " -= ") + E(n.Inputs[1]) + ";";
+        string? compound = n.Op switch { OpKind.Add => " += ", OpKind.Subtract => " -= ", OpKind.Multiply => " *= ", OpKind.Divide => " /= ", _ => null };
+        if (compound is not null && IsRead(n.Inputs[0], variable))
+            return target + compound + E(n.Inputs[1]) + ";";
         if (n.Op == OpKind.Add && IsRead(n.Inputs[1], variable))
             return target + " += " + E(n.Inputs[0]) + ";";
         return target + " = " + E(value) + ";";

@@ -1,0 +1,70 @@
+using System;
+
+namespace Dsl.EndToEnd.Tests.Functions;
+
+/// <summary>
+/// A handful of derived functions whose generated source is pinned by the generator's snapshot
+/// tests (<c>Snapshots/Derivatives</c>), so a reviewer can read what each transform writes:
+/// straight-line code, a loop that needs no tape, one that does, a branch, forward mode on arrays,
+/// a Hessian driver and a Vmap.
+/// </summary>
+public static partial class Derivatives
+{
+    [Differentiable] public static double F(double x) => x * x + 2 * x + 1;
+
+    [Grad(nameof(F))] public static partial double DF(double x);
+
+    [Grad(nameof(DF))] public static partial double D2F(double x);
+
+    [Differentiable]
+    public static double Loss(double[] w, double[] x, double y)
+    {
+        double z = 0;
+        for (int i = 0; i < w.Length; i++)
+            z += w[i] * x[i];
+        double e = z - y;
+        return e * e;
+    }
+
+    [ValueAndGrad(nameof(Loss), WithRespectTo = "w")]
+    public static partial (double Value, double[] Grad) LossAndGrad(double[] w, double[] x, double y);
+
+    [Differentiable]
+    public static double Product(double[] x)
+    {
+        double p = 1;
+        for (int i = 0; i < x.Length; i++)
+            p *= x[i];
+        return p;
+    }
+
+    [Grad(nameof(Product))] public static partial double[] ProductGrad(double[] x);
+
+    [Differentiable]
+    public static double Softplus(double x)
+    {
+        if (x > 20)
+            return x;
+        return Math.Log(1 + Math.Exp(x));
+    }
+
+    [Grad(nameof(Softplus))] public static partial double SoftplusGrad(double x);
+
+    [Differentiable]
+    public static double[] Polar(double[] p)
+    {
+        var xy = new double[2];
+        xy[0] = p[0] * Math.Cos(p[1]);
+        xy[1] = p[0] * Math.Sin(p[1]);
+        return xy;
+    }
+
+    [Jvp(nameof(Polar))] public static partial (double[] Value, double[] Tangent) PolarTangent(double[] p, double[] v);
+
+    [Differentiable]
+    public static double Rosenbrock(double[] p) => (1 - p[0]) * (1 - p[0]) + 100 * (p[1] - p[0] * p[0]) * (p[1] - p[0] * p[0]);
+
+    [Hessian(nameof(Rosenbrock))] public static partial double[,] RosenbrockHessian(double[] p);
+
+    [Vmap(nameof(DF))] public static partial double[] DFBatch(double[] xs);
+}
