@@ -92,7 +92,7 @@ internal sealed class ReverseFunction
         var statements = new List<Statement>();
         (List<Statement> forward, List<Statement> reverse) = Transform(_source.Body);
         foreach (string p in _source.Parameters.Where(_active.Contains))
-            statements.Add(DeclareAdjoint(p));
+            statements.AddRange(DeclareAdjoint(p));
         statements.AddRange(forward);
         statements.AddRange(reverse);
         if (record)
@@ -202,17 +202,23 @@ internal sealed class ReverseFunction
     {
         foreach (Statement s in block.Statements)
             if (s is Declare or Allocate && FunctionFacts.OwnWrites(s).First() is var v && _active.Contains(v))
-                yield return DeclareAdjoint(v);
+                foreach (Statement declaration in DeclareAdjoint(v))
+                    yield return declaration;
     }
 
-    private Statement DeclareAdjoint(string v)
+    private IEnumerable<Statement> DeclareAdjoint(string v)
     {
         Variable variable = _source[v];
-        if (variable.IsArray)
-            return _seeds.TryGetValue(v, out int cotangent)
-                ? new Declare(Bar(v), cotangent)
-                : new Allocate(Bar(v), _b.Nodes.Length(v));
-        return new Declare(Bar(v), _seeds.TryGetValue(v, out int seed) ? seed : _b.Nodes.Constant(0, variable.Type));
+        if (!variable.IsArray)
+            return new[] { new Declare(Bar(v), _seeds.TryGetValue(v, out int seed) ? seed : _b.Nodes.Constant(0, variable.Type)) };
+        var allocate = new Allocate(Bar(v), _b.Nodes.Length(v));
+        if (!_seeds.TryGetValue(v, out int cotangent))
+            return new[] { allocate };
+        // The caller's cotangent is copied, never accumulated into: a Jacobian driver reuses it.
+        string seedArray = _b.Nodes[cotangent].Name!;
+        string k = _b.Fresh("k", DType.I32);
+        var copy = new Store(Bar(v), _b.Read(k), _b.Nodes.Load(seedArray, _b.Read(k), variable.Type), false);
+        return new Statement[] { allocate, new For(k, _b.Nodes.Constant(0, DType.I32), _b.Nodes.Length(v), false, new Block(EquatableArray.Of<Statement>(copy))) };
     }
 
     // ---- One statement's adjoint ----

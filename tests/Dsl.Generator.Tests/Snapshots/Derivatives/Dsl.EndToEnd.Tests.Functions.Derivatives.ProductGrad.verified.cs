@@ -3,6 +3,8 @@
 #nullable enable
 #pragma warning disable CS1591 // Members of the user's public model get their docs from the model, not from here.
 
+using System; // the declaration below is the user's text, which may name System types such as ReadOnlySpan<double>
+
 namespace Dsl.EndToEnd.Tests.Functions
 {
     static partial class Derivatives

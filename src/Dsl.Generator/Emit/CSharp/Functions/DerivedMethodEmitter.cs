@@ -18,6 +18,8 @@ internal static class DerivedMethodEmitter
     {
         var w = new SourceWriter();
         FileHeader.Write(w, $"Dsl: the {TransformKinds.Describe(spec.Kind)} of {spec.Source} ({spec.Origin}), [{spec.Kind}].");
+        w.Line("using System; // the declaration below is the user's text, which may name System types such as ReadOnlySpan<double>");
+        w.Line();
         int blocks = 0;
         if (spec.Namespace.Length > 0) { w.Open("namespace " + spec.Namespace); blocks++; }
         foreach (string type in spec.ContainingTypes) { w.Open(type); blocks++; }
