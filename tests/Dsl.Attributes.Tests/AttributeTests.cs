@@ -63,9 +63,11 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
-                "Dsl.DenseAttribute", "Dsl.EagerLayers", "Dsl.EagerLog", "Dsl.ForwardAttribute", "Dsl.Label",
-                "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute", "Dsl.Tensor",
-                "Dsl.TrainingStepAttribute", "Dsl.ValidationStepAttribute",
+                "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.EagerLayers", "Dsl.EagerLog", "Dsl.ForwardAttribute",
+                "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacobianAttribute", "Dsl.JacRevAttribute",
+                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute",
+                "Dsl.Tensor", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",
+                "Dsl.ValueAndGradAttribute", "Dsl.VjpAttribute", "Dsl.VmapAttribute",
             },
             exported);
     }

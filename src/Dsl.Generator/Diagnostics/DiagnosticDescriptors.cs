@@ -129,7 +129,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor NotDifferentiableCall = new(
         "DSL0202", "Call of a function that is not differentiable",
-        "'{0}' cannot be differentiated: call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or give '{0}' a [CustomVjp] and [Differentiable]",
+        "'{0}' cannot be differentiated: call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or mark '{0}' [Differentiable]",
         Autodiff);
 
     public static readonly DslDiagnosticDescriptor UnknownWithRespectTo = new(

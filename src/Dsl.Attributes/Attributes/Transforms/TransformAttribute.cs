@@ -21,10 +21,4 @@ public abstract class TransformAttribute : Attribute
     /// <c>argnums</c>): <c>"w"</c> or <c>"w, b"</c>. Default: the first parameter.
     /// </summary>
     public string? WithRespectTo { get; set; }
-
-    /// <summary>
-    /// Whether the source function returns a tuple <c>(value, aux)</c> whose second part is passed
-    /// through undifferentiated (JAX's <c>has_aux</c>); the derived function then returns it last.
-    /// </summary>
-    public bool HasAux { get; set; }
 }

@@ -4,7 +4,7 @@ namespace Dsl;
 
 /// <summary>
 /// JAX's <c>value_and_grad</c>: the function's value and its gradient in one pass, returned as a
-/// tuple <c>(value, gradient...)</c> (with <see cref="TransformAttribute.HasAux"/>: <c>(value, aux, gradient...)</c>).
+/// tuple <c>(value, gradient...)</c>.
 /// </summary>
 /// <example>
 /// <code>

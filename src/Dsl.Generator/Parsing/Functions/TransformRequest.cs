@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis;
 namespace Dsl.Generator.Parsing.Functions;
 
 /// <summary>What one transform attribute asks for: its kind, its source function and its options.</summary>
-internal sealed record TransformRequest(TransformKind Kind, string Source, string? WithRespectToText, bool HasAux)
+internal sealed record TransformRequest(TransformKind Kind, string Source, string? WithRespectToText)
 {
     public static TransformRequest? Read(AttributeData attribute)
     {
@@ -18,8 +18,7 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
             if (name != TransformKinds.AttributeName(kind)) continue;
             string source = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "";
             string? wrt = attribute.NamedArguments.FirstOrDefault(a => a.Key == "WithRespectTo").Value.Value as string;
-            bool hasAux = attribute.NamedArguments.FirstOrDefault(a => a.Key == "HasAux").Value.Value is true;
-            return new TransformRequest(kind, source, wrt, hasAux);
+            return new TransformRequest(kind, source, wrt);
         }
         return null;
     }
