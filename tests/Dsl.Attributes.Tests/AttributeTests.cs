@@ -64,7 +64,7 @@ public class AttributeTests
             new[]
             {
                 "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.EagerLayers", "Dsl.EagerLog", "Dsl.ForwardAttribute",
-                "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacobianAttribute", "Dsl.JacRevAttribute",
+                "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
                 "Dsl.JvpAttribute", "Dsl.Label", "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute",
                 "Dsl.Tensor", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",
                 "Dsl.ValueAndGradAttribute", "Dsl.VjpAttribute", "Dsl.VmapAttribute",
