@@ -87,6 +87,8 @@ internal static partial class VjpRules
     internal static int ExtremumShare(GraphBuilder g, Node y)
     {
         int a = y.Inputs[0], b = y.Inputs[1];
+        if (a == b)
+            return g.Constant(0.5, y.Type); // max(x, x): always a tie, and no x > x in the generated code
         OpKind wins = y.Op == OpKind.Max ? OpKind.Greater : OpKind.Less;
         int half = g.Constant(0.5, y.Type);
         return g.Select(g.Scalar(wins, DType.Bool, a, b), g.Constant(1, y.Type),
