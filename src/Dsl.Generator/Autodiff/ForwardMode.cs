@@ -27,7 +27,7 @@ internal static class ForwardMode
         {
             if (tangents.TryGetValue(id, out int? known)) return known;
             Node node = g[id];
-            int? tangent = OpGroups.IsLeaf(node.Op) || node.Op is OpKind.Load or OpKind.Call
+            int? tangent = OpGroups.IsLeaf(node.Op) || node.Op == OpKind.Load
                 ? leafTangent(node)
                 : JvpRules.For(node.Op)(g, node, node.Inputs.Select(Visit).ToArray());
             tangents[id] = tangent;

@@ -159,10 +159,6 @@ internal sealed class GraphBuilder
         return Make(op, new NodeType(Shape.Scalar, false, type), inputs);
     }
 
-    /// <summary>A call of a method the generator does not look into; <paramref name="item"/> picks a tuple element, or −1.</summary>
-    public int Call(string method, int item, DType type, params int[] arguments) =>
-        Intern(new Node(_nodes.Count, OpKind.Call, arguments.ToEquatableArray(), Shape.Scalar, false, type, item, method, Source));
-
     /// <summary>
     /// <paramref name="node"/> rebuilt over new inputs through the same constructors, so the
     /// identities apply again (how substituting a constant into <c>d * x</c> simplifies it).
@@ -182,7 +178,6 @@ internal sealed class GraphBuilder
             OpKind.Constant => Constant(node.Constant, node.Type),
             OpKind.Variable => Variable(node.Name!, node.Type),
             OpKind.Length => Length(node.Name!),
-            OpKind.Call => Call(node.Name!, (int)node.Constant, node.Type, inputs),
             _ when OpGroups.IsUnary(node.Op) && node.Type != DType.Bool => Unary(node.Op, inputs[0]),
             _ => Scalar(node.Op, node.Type, inputs),
         };

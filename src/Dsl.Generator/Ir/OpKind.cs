@@ -138,7 +138,4 @@ internal enum OpKind
 
     /// <summary><c>c ? a : b</c>: inputs (c, a, b).</summary>
     Select,
-
-    /// <summary>A call of a user method the generator does not look into (a custom rule): <see cref="Node.Name"/> is the method; <see cref="Node.Constant"/> the tuple item, or −1.</summary>
-    Call,
 }

@@ -58,12 +58,10 @@ internal sealed class Inliner
             Pop p => new Pop(Name(p.Tape), Name(p.Target)),
             _ => throw new System.InvalidOperationException("cannot inline " + s.GetType().Name),
         };
-        foreach (string written in copy is Store or Allocate ? FunctionFacts(copy) : Enumerable.Empty<string>())
-            _written.Add(written);
+        if (copy is Store or Allocate)
+            _written.UnionWith(Autodiff.Functions.FunctionFacts.OwnWrites(copy));
         return copy with { Source = _call };
     }
-
-    private static IEnumerable<string> FunctionFacts(Statement s) => Autodiff.Functions.FunctionFacts.OwnWrites(s);
 
     private int Node(int id)
     {

@@ -31,12 +31,21 @@ internal static class Drivers
     private static string Element(DerivedMethodSpec spec) => Ir.Functions.Types.CSharp(spec.Helpers[0][spec.Helpers[0].Results[0]].Type);
 
     /// <summary>jacrev: row i is the pull-back of the i-th unit cotangent.</summary>
-    private static void Rows(SourceWriter w, DerivedMethodSpec spec, string? rows = null)
+    private static void Rows(SourceWriter w, DerivedMethodSpec spec)
+    {
+        WriteValue(w, spec);
+        RowLoop(w, spec);
+    }
+
+    private static void WriteValue(SourceWriter w, DerivedMethodSpec spec) =>
+        w.Line($"{Element(spec)}[] value = {spec.Source}({string.Join(", ", spec.ParameterNames)});");
+
+    /// <summary>The rows of the Jacobian, one VJP with each unit cotangent, given the source's <c>value</c>.</summary>
+    private static void RowLoop(SourceWriter w, DerivedMethodSpec spec)
     {
         string input = Input(spec), t = Element(spec);
         string helper = spec.Helpers.First(h => h.Name.EndsWith("_Vjp")).Name;
         w.Line("// Row i of the Jacobian is the vector-Jacobian product with the i-th unit vector (JAX's jacrev).");
-        w.Line($"{t}[] value = {spec.Source}({string.Join(", ", spec.ParameterNames)});");
         w.Line($"var jacobian = new {t}[value.Length, {input}.Length];");
         w.Line($"var cotangent = new {t}[value.Length];");
         w.Open("for (int i = 0; i < value.Length; i++)");
@@ -74,23 +83,12 @@ internal static class Drivers
     /// <summary>jacobian: rows by reverse mode when there are no more outputs than inputs, else columns by forward mode.</summary>
     private static void Jacobian(SourceWriter w, DerivedMethodSpec spec)
     {
-        string input = Input(spec), t = Element(spec);
-        w.Line($"{t}[] value = {spec.Source}({string.Join(", ", spec.ParameterNames)});");
-        w.Open($"if (value.Length > {input}.Length)");
+        WriteValue(w, spec);
+        w.Open($"if (value.Length > {Input(spec)}.Length)");
         w.Line("// More outputs than inputs: one forward pass per input is cheaper.");
         Columns(w, spec with { Kind = TransformKind.JacFwd });
         w.Close();
-        string helper = spec.Helpers.First(h => h.Name.EndsWith("_Vjp")).Name;
-        w.Line("// No more outputs than inputs: one reverse pass per output (JAX's jacrev).");
-        w.Line($"var jacobian = new {t}[value.Length, {input}.Length];");
-        w.Line($"var cotangent = new {t}[value.Length];");
-        w.Open("for (int i = 0; i < value.Length; i++)");
-        w.Line("cotangent[i] = 1;");
-        w.Line($"var (_, row) = {helper}({Arguments(spec, "cotangent")});");
-        w.Line("for (int j = 0; j < row.Length; j++) jacobian[i, j] = row[j];");
-        w.Line("cotangent[i] = 0;");
-        w.Close();
-        w.Line("return jacobian;");
+        RowLoop(w, spec);
     }
 
     /// <summary>vmap: the source once per element of the mapped parameters, the shared ones passed whole.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Ir;
@@ -65,7 +64,6 @@ internal sealed class ScalarExpression
             OpKind.Or => Infix("||", Or),
             OpKind.Select => (In(0, Or) + " ? " + In(1, Conditional) + " : " + In(2, Conditional), Conditional),
             OpKind.Sigmoid => (Literal(1, n.Type) + " / (" + Literal(1, n.Type) + " + " + (n.Type == DType.F32 ? "global::System.MathF" : "global::System.Math") + ".Exp(-" + In(0, Unary) + "))", Multiplicative),
-            OpKind.Call => (n.Name + "(" + Args() + ")" + (n.Constant >= 0 ? ".Item" + ((int)n.Constant + 1).ToString(CultureInfo.InvariantCulture) : ""), Primary),
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos
                 or OpKind.Atan or OpKind.Sinh or OpKind.Cosh or OpKind.Sqrt or OpKind.Abs or OpKind.Log10 or OpKind.Sign
                 or OpKind.Floor or OpKind.Ceiling or OpKind.Round or OpKind.Pow or OpKind.Atan2 or OpKind.Max or OpKind.Min
