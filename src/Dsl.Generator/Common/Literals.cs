@@ -20,6 +20,22 @@ internal static class Literals
         return text + "f";
     }
 
+    /// <summary>
+    /// An OpenCL C (or CUDA C) <c>float</c> literal such as <c>1.0f</c>, <c>0.5f</c> or <c>-1E-08f</c>:
+    /// C needs a point or an exponent before the suffix, and an unsuffixed literal is a double,
+    /// which devices without fp64 reject.
+    /// </summary>
+    public static string CFloat(double value)
+    {
+        float f = (float)value;
+        if (float.IsNaN(f)) return "NAN";
+        if (float.IsPositiveInfinity(f)) return "INFINITY";
+        if (float.IsNegativeInfinity(f)) return "(-INFINITY)";
+        string text = f.ToString("R", CultureInfo.InvariantCulture);
+        if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
+        return text + "f";
+    }
+
     /// <summary>A C# <c>int</c> literal.</summary>
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -64,7 +64,9 @@ internal static class ModelCompiler
                 planner.Slots);
 
             stage = "emitting C#";
-            return Result(new[] { ModelEmitter.Emit(model), CpuProgramEmitter.Emit(model) }, diagnostics);
+            GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);
+            stage = "emitting OpenCL";
+            return Result(new[] { api, cpu, Emit.OpenCl.OpenClProgramEmitter.Emit(model) }, diagnostics);
         }
         catch (Exception e)
         {

@@ -42,19 +42,15 @@ internal static partial class CpuProgramEmitter
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
         int size = root.Shape.Size;
-        var chain = new HashSet<int>(step.Chain);
-        List<int> operands = step.Chain.SelectMany(id => graph[id].Inputs).Where(i => !chain.Contains(i)).Distinct().OrderBy(i => i).ToList();
-        List<int> arrays = operands.Where(i => entry.Plan.Storage.ContainsKey(i)).ToList();
-        var perRow = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && graph[i].Batched).ToList();
-        var fixedScalars = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && !graph[i].Batched).ToList();
-        var elements = arrays.Where(i => !perRow.Contains(i) && !fixedScalars.Contains(i)).ToList();
+        FusedOperands operands = FusedOperands.Of(entry, step);
+        IReadOnlyList<int> arrays = operands.Arrays, perRow = operands.PerRow, fixedScalars = operands.FixedScalars, elements = operands.Elements;
         var broadcastScalars = new HashSet<int>(perRow.Concat(fixedScalars));
 
         var w = new SourceWriter();
         foreach (int id in arrays)
             w.Line($"ref float a{id} = ref {Array(entry, id)}; // {Describe(graph[id])}");
         w.Line($"ref float r{root.Id} = ref {Array(entry, root.Id)};");
-        if (operands.Any(i => graph[i].Op == OpKind.LossSeed))
+        if (operands.UsesSeed)
             w.Line("float seed = _seed;");
         foreach (int id in fixedScalars)
             w.Line($"float s{id} = a{id};");
@@ -85,19 +81,7 @@ internal static partial class CpuProgramEmitter
         w.Close();
 
         w.Close();
-        return Renumber(w.ToString(), arrays.Concat(step.Chain));
-    }
-
-    /// <summary>Renames the loop's id-numbered locals (a12, v12, x12, s12, r12) to 0, 1, 2… in <paramref name="order"/>.</summary>
-    private static string Renumber(string body, IEnumerable<int> order)
-    {
-        var local = new Dictionary<string, string>();
-        foreach (int id in order)
-            if (!local.ContainsKey(Literals.Int(id)))
-                local[Literals.Int(id)] = Literals.Int(local.Count);
-        return System.Text.RegularExpressions.Regex.Replace(
-            body, @"(?<![\w%])([avxsr])(\d+)\b",
-            m => local.TryGetValue(m.Groups[2].Value, out string? n) ? m.Groups[1].Value + n : m.Value);
+        return LocalNumbering.Renumber(w.ToString(), arrays.Concat(step.Chain), "avxsr");
     }
 
     /// <summary>An element's offset in its array: per row for batched values, the same for every row otherwise.</summary>

@@ -14,62 +14,32 @@ internal static partial class CpuProgramEmitter
     private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops)
     {
         Graph graph = entry.Graph;
-        bool backward = false;
-        int seed = graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed)?.Id ?? int.MaxValue;
-        w.Line("// Forward");
-        foreach (PlanStep step in entry.Plan.Steps)
+        StepComments.WriteSteps(w, entry, step =>
         {
-            int defined = step switch { ElementwiseStep e => e.Root, CallStep c => c.Node, CopyStep c => c.Node, _ => -1 };
-            // Reverse mode starts by making the loss seed, so every node after it (graphs keep
-            // creation order) was made by a derivative rule.
-            if (!backward && defined > seed)
-            {
-                backward = true;
-                w.Line();
-                w.Line("// Backward - the gradient of the batch-mean loss, derived at compile time");
-            }
             switch (step)
             {
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
-                    WriteMapped(w, graph[e.Root], graph[e.Root].Batched
+                    StepComments.WriteMapped(w, graph[e.Root], graph[e.Root].Batched
                         ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {loops.Field(entry, e)});"
                         : $"{loops.Name(entry, e)}(0, 1);");
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));
-                    WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node]));
+                    StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node]));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
                     w.Line(ReadValue(entry, c.Node, $"_gradients.AsSpan({c.Destination.Offset}, {graph[c.Node].Shape.Size})"));
                     break;
             }
-        }
-    }
-
-    /// <summary>
-    /// Writes a step's statement under a <c>#line</c> directive naming the user's line, so a debugger
-    /// stepping through a compiled step lands on the model code the step came from.
-    /// </summary>
-    private static void WriteMapped(SourceWriter w, Node node, string statement)
-    {
-        if (node.Source is not { } source)
-        {
-            w.Line(statement);
-            return;
-        }
-        w.Directive($"#line {Literals.Int(source.Line)} {Literals.String(source.FilePath)}");
-        w.Line(statement);
-        w.Directive("#line default");
+        });
     }
 
     /// <summary>Rows per chunk when a loop is split over the cores: about 16K floats of work each.</summary>
     private static int Grain(Node root) => Math.Max(1, 16384 / Math.Max(1, root.Shape.Size));
 
-    /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
-    private static string Describe(Node node) =>
-        IrPrinter.Format(node) + (node.Source is { } source ? "  (" + source.Describe() + ")" : "");
+    private static string Describe(Node node) => StepComments.Describe(node);
 
     private static string Call(CompiledEntry entry, Node node)
     {
@@ -109,7 +79,7 @@ internal static partial class CpuProgramEmitter
         }
     }
 
-    private static void RequireUnbatchedWeight(Node node, Node weight)
+    internal static void RequireUnbatchedWeight(Node node, Node weight)
     {
         if (weight.Batched)
             throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} with a batched matrix (%{node.Id})");

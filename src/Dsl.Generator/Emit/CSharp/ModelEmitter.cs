@@ -170,7 +170,8 @@ internal static class ModelEmitter
         w.Line("{");
         w.Indent();
         w.Line(TypeNames.DeviceKind + ".Cpu => new CpuProgram(this, device, maxBatch, lossReduction),");
-        w.Line("_ => throw new global::System.NotSupportedException($\"" + model.Spec.Name + " has no {device.Kind} backend yet; compile it for Device.Cpu.\"),");
+        w.Line(TypeNames.DeviceKind + ".OpenCl => new OpenClProgram(this, (" + TypeNames.OpenClDevice + ")device, maxBatch, lossReduction),");
+        w.Line("_ => throw new global::System.NotSupportedException($\"" + model.Spec.Name + " has no {device.Kind} backend yet, so it cannot run on {device.Name}; compile it for Device.Cpu or Device.OpenCL().\"),");
         w.Unindent();
         w.Line("};");
         w.Close();

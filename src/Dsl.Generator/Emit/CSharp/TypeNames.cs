@@ -19,6 +19,11 @@ internal static class TypeNames
     public const string StepSignature = "global::Dsl.StepSignature";
     public const string StepInput = "global::Dsl.StepInput";
     public const string ColumnType = "global::Dsl.ColumnType";
+    public const string OpenClDevice = "global::Dsl.OpenClDevice";
+    public const string OpenClBuffer = "global::Dsl.OpenClBuffer";
+    public const string OpenClKernel = "global::Dsl.OpenClKernel";
+    public const string OpenClProgram = "global::Dsl.OpenClProgram";
+    public const string OpenClOptimizer = "global::Dsl.OpenClOptimizer";
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";

@@ -1,0 +1,58 @@
+using System;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// How every backend's host code lays out an entry point's steps: a "Forward" heading, a
+/// "Backward" heading where the derivative starts, each step preceded by the IR it computes and
+/// mapped to the user's line with <c>#line</c>. The backends differ only in the statement a step becomes.
+/// </summary>
+internal static class StepComments
+{
+    /// <summary>Writes the steps of <paramref name="entry"/> in plan order, with their headings; <paramref name="writeStep"/> writes each.</summary>
+    public static void WriteSteps(SourceWriter w, CompiledEntry entry, Action<PlanStep> writeStep)
+    {
+        Graph graph = entry.Graph;
+        bool backward = false;
+        int seed = graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LossSeed)?.Id ?? int.MaxValue;
+        w.Line("// Forward");
+        foreach (PlanStep step in entry.Plan.Steps)
+        {
+            int defined = step switch { ElementwiseStep e => e.Root, CallStep c => c.Node, CopyStep c => c.Node, _ => -1 };
+            // Reverse mode starts by making the loss seed, so every node after it (graphs keep
+            // creation order) was made by a derivative rule.
+            if (!backward && defined > seed)
+            {
+                backward = true;
+                w.Line();
+                w.Line("// Backward - the gradient of the batch-mean loss, derived at compile time");
+            }
+            writeStep(step);
+        }
+    }
+
+    /// <summary>
+    /// Writes a step's statement under a <c>#line</c> directive naming the user's line, so a debugger
+    /// stepping through a compiled step lands on the model code the step came from.
+    /// </summary>
+    public static void WriteMapped(SourceWriter w, Node node, string statement)
+    {
+        if (node.Source is not { } source)
+        {
+            w.Line(statement);
+            return;
+        }
+        w.Directive($"#line {Literals.Int(source.Line)} {Literals.String(source.FilePath)}");
+        w.Line(statement);
+        w.Directive("#line default");
+    }
+
+    /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
+    public static string Describe(Node node) =>
+        IrPrinter.Format(node) + (node.Source is { } source ? "  (" + source.Describe() + ")" : "");
+}

@@ -1,0 +1,127 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.OpenCl;
+
+/// <summary>
+/// The fused element-wise kernels of an OpenCL program: one kernel per <see cref="ElementwiseStep"/>,
+/// over the same chain the CPU loop computes. Arrays and offsets are arguments, so steps whose
+/// code is the same (the bias add of Forward, TrainingStep and ValidationStep) share one kernel,
+/// named after the first step that has it: <c>ForwardFused0</c>.
+/// </summary>
+internal sealed class FusedKernelTable
+{
+    private const string NamePlaceholder = "@KERNEL@";
+    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
+    private readonly List<(CompiledEntry Entry, ElementwiseStep Step)> _all = new();
+
+    /// <summary>A kernel, as first met: its name, the step it was made from and its OpenCL C.</summary>
+    public sealed record Kernel(string Name, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source)
+    {
+        /// <summary>The program's field holding the kernel: <c>_forwardFused0</c>.</summary>
+        public string Field => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1);
+
+        /// <summary>The host method that launches it: <c>RunForwardFused0</c>.</summary>
+        public string Launcher => "Run" + Name;
+    }
+
+    public FusedKernelTable(CompiledModel model)
+    {
+        var byCode = new Dictionary<string, Kernel>();
+        foreach (CompiledEntry entry in model.Entries)
+        {
+            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            {
+                string text = KernelText(entry, step);
+                string code = WithoutComments(text);
+                if (!byCode.TryGetValue(code, out Kernel? kernel))
+                {
+                    string name = entry.MethodName + "Fused" + Literals.Int(step.Index);
+                    byCode[code] = kernel = new Kernel(name, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name));
+                    Unique.Add(kernel);
+                }
+                _kernels[(entry, step)] = kernel;
+                _all.Add((entry, step));
+            }
+        }
+    }
+
+    /// <summary>The kernels a program's source holds, in entry and step order.</summary>
+    public List<Kernel> Unique { get; } = new();
+
+    public Kernel For(CompiledEntry entry, ElementwiseStep step) => _kernels[(entry, step)];
+
+    /// <summary>The other steps that launch <paramref name="kernel"/>, for its comment.</summary>
+    public IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> Sharers(Kernel kernel) =>
+        _all.Where(s => _kernels[s] == kernel && !(s.Entry == kernel.Entry && s.Step == kernel.Step));
+
+    /// <summary>
+    /// The kernel of one step: one work-item per element of the root, rows × size of them. Values
+    /// inside the chain live in registers; only the root is stored. Locals are renumbered in the
+    /// kernel (a0, x1, r…), as in the CPU loop.
+    /// </summary>
+    private static string KernelText(CompiledEntry entry, ElementwiseStep step)
+    {
+        Graph graph = entry.Graph;
+        Node root = graph[step.Root];
+        int size = root.Shape.Size;
+        string sizeText = Literals.Int(size);
+        FusedOperands operands = FusedOperands.Of(entry, step);
+
+        var parameters = new List<string> { "const int rows" };
+        foreach (int id in operands.Arrays)
+            parameters.Add($"__global const float* a{id}, const int o{id}");
+        parameters.Add($"__global float* r{root.Id}, const int o{root.Id}");
+        if (operands.UsesSeed)
+            parameters.Add("const float seed");
+
+        var w = new SourceWriter();
+        w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
+        foreach (int id in step.Chain)
+            w.Line("//   " + StepComments.Describe(graph[id]));
+        foreach (int id in operands.Arrays)
+            w.Line($"// a{id}: {StepComments.Describe(graph[id])}");
+        string head = $"__kernel void {NamePlaceholder}(";
+        w.Line(head + string.Join(",\n" + new string(' ', head.Length), parameters) + ")");
+        w.Line("{");
+        w.Indent();
+        w.Line("const int gid = get_global_id(0);");
+        w.Line(size == 1 ? "if (gid >= rows) return;" : $"if (gid >= rows * {sizeText}) return;");
+        if (operands.PerRow.Count > 0)
+            w.Line($"const int row = gid / {sizeText};");
+        if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
+            w.Line($"const int i = gid % {sizeText};");
+        foreach (int id in operands.PerRow)
+            w.Line($"const float s{id} = a{id}[o{id} + row];");
+        foreach (int id in operands.FixedScalars)
+            w.Line($"const float s{id} = a{id}[o{id}];");
+        foreach (int id in operands.Elements)
+            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id)}];");
+        foreach (int id in step.Chain)
+            w.Line($"const float x{id} = {OpenClOps.Scalar(graph[id].Op, graph[id].Inputs.Select(i => Operand(graph, i, operands)).ToArray())};");
+        w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
+        w.Unindent();
+        w.Line("}");
+        return LocalNumbering.Renumber(w.ToString(), operands.Arrays.Concat(step.Chain), "aoxsr");
+    }
+
+    /// <summary>Where an element operand is read: its own row's element, or the same element for every row.</summary>
+    private static string ElementIndex(Node operand, int size, int id) =>
+        operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
+
+    private static string Operand(Graph graph, int id, FusedOperands operands)
+    {
+        Node node = graph[id];
+        if (node.Op == OpKind.Constant) return Literals.CFloat(node.Constant);
+        if (node.Op == OpKind.LossSeed) return "seed";
+        return operands.IsBroadcastScalar(id) ? "s" + Literals.Int(id) : "x" + Literals.Int(id);
+    }
+
+    private static string WithoutComments(string text) =>
+        string.Join("\n", text.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Emit.OpenCl.Library;
+
+/// <summary>
+/// The host side of a kind of library kernel: a private C# method of the generated program that
+/// sets the kernel's arguments and enqueues it. Written once per program that launches such a kernel.
+/// </summary>
+/// <param name="Name">The method's name, e.g. <c>Gemm</c>.</param>
+/// <param name="Text">The method, in C#.</param>
+internal sealed record KernelLauncher(string Name, string Text);
+
+/// <summary>
+/// A hand-written OpenCL C kernel for a non-element-wise op (GEMM, a row kernel, a reduction).
+/// A program's source holds only the library kernels its steps call.
+/// </summary>
+/// <param name="Name">The kernel's name in OpenCL C, e.g. <c>gemm_nt</c>.</param>
+/// <param name="Source">The kernel, in OpenCL C 1.2.</param>
+/// <param name="Launcher">The host method that launches it.</param>
+internal sealed record LibraryKernel(string Name, string Source, KernelLauncher Launcher)
+{
+    /// <summary>The program's field holding the kernel: <c>gemm_nt</c> becomes <c>_gemmNt</c>.</summary>
+    public string Field => "_" + string.Concat(Name.Split('_').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part.Substring(1)));
+}
+
+/// <summary>The library kernels, in the order a program's source lists them, and which op calls which.</summary>
+internal static class LibraryKernels
+{
+    public static IReadOnlyList<LibraryKernel> All { get; } = new[]
+    {
+        GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
+        RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
+        RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
+    };
+
+    /// <summary>The kernel that computes <paramref name="op"/>.</summary>
+    public static LibraryKernel For(OpKind op) => op switch
+    {
+        OpKind.Linear => GemmKernels.NT,
+        OpKind.LinearTranspose => GemmKernels.NN,
+        OpKind.OuterBatchSum => GemmKernels.TN,
+        OpKind.Sum => RowKernels.SumRows,
+        OpKind.BatchSum => RowKernels.SumColumns,
+        OpKind.Softmax => RowKernels.Softmax,
+        OpKind.LogSoftmax => RowKernels.LogSoftmax,
+        OpKind.CrossEntropy => RowKernels.CrossEntropy,
+        OpKind.Accuracy => RowKernels.Accuracy,
+        OpKind.OneHot => RowKernels.OneHot,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(op), op, "no OpenCL library kernel for this op"),
+    };
+}

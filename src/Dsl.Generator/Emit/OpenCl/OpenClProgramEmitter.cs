@@ -1,0 +1,204 @@
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.OpenCl;
+
+/// <summary>
+/// Writes <c>{Model}.OpenCl.g.cs</c>: the model's program for an OpenCL device, lowered from the
+/// same plans as the CPU program (the same steps, the same arrays, the same slots), so the two
+/// differ only where the hardware does. Every array of the CPU program is a device buffer; each
+/// step is one kernel launch on the device's in-order queue; the OpenCL C source of every kernel
+/// is a constant of the class. This file holds the class shell; the entry points, the steps and
+/// the launch methods are written by the other parts of this class.
+/// </summary>
+/// <remarks>
+/// Host arrays stay the truth between calls (the contract with the runtime): every call uploads
+/// the parameters, a training step reads them back after the device's optimizer update, and
+/// losses and metrics are read back and averaged on the host, as on the CPU.
+/// </remarks>
+internal static partial class OpenClProgramEmitter
+{
+    private const string Buffer = TypeNames.OpenClBuffer;
+
+    public static GeneratedSource Emit(CompiledModel model)
+    {
+        var kernels = new ProgramKernels(model);
+        var host = new HostState();
+        var w = new SourceWriter();
+        FileHeader.Write(w, "The OpenCL program of " + model.Spec.Name + ": OpenCL C 1.2 kernels (fused element-wise, tiled GEMM, row kernels), one launch per step.");
+        w.Line("// For extension methods (AsSpan) only; every type is written global::-qualified.");
+        w.Line("using System;");
+        w.Line();
+        int blocks = FileHeader.OpenModel(w, model.Spec);
+
+        w.Line("/// <summary>" + model.Spec.Name + " compiled for an OpenCL device: the CPU program's steps, each one kernel launch.</summary>");
+        w.Line(TypeNames.GeneratedCodeAttribute);
+        w.Open("private sealed class OpenClProgram : Program");
+        WriteKernelSource(w, model, kernels);
+        WriteFields(w, model, kernels);
+        WriteConstructor(w, model, kernels);
+        WriteForward(w, model, model.Forward, kernels, host);
+        if (model.Train is { } train) WriteTrain(w, model, train, kernels, host);
+        if (model.Validation is { } validation) WriteValidation(w, model, validation, kernels, host);
+        WriteDispose(w, model, kernels);
+        WriteLaunchers(w, kernels, host);
+        w.Close();
+
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(FileHeader.HintName(model.Spec, "OpenCl"), w.ToString());
+    }
+
+    /// <summary>Which read-back helpers the entry points call (the launch methods come after them, so only those are written).</summary>
+    private sealed class HostState
+    {
+        public bool Mean;
+        public bool Scalar;
+    }
+
+    private static void WriteKernelSource(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    {
+        w.Line("/// <summary>The OpenCL C 1.2 source of every kernel this program launches, built once per device and source.</summary>");
+        w.Line("private const string KernelSource = \"\"\"");
+        w.Indent();
+        w.Lines(kernels.Source(model));
+        w.Line("\"\"\";");
+        w.Unindent();
+    }
+
+    private static void WriteFields(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    {
+        w.Line();
+        if (kernels.UsesGemm)
+        {
+            w.Line("// The GEMM tile edge the kernels were built with: 16, or 8 on a device whose work-groups hold fewer than 256 work-items.");
+            w.Line("private readonly int _tile;");
+            w.Line();
+        }
+        w.Line("// The model's flat parameters: the host array is the truth between calls, uploaded by each call.");
+        w.Line("private readonly float[] _hostParameters;");
+        w.Line($"private readonly {Buffer} _parameters;");
+        if (model.Train is not null)
+        {
+            w.Line("// Gradients of the batch loss, laid out like the parameters.");
+            w.Line($"private readonly {Buffer} _gradients;");
+            if (model.Spec.OptimizerMethod is not null)
+                w.Line($"private readonly {TypeNames.OpenClOptimizer} _optimizer;");
+        }
+        w.Line();
+        w.Line("// Inputs, checked on the host into these arrays (as the CPU program checks them), then written to the device.");
+        foreach (EntryInput input in model.InputArrays)
+        {
+            string field = BufferPlanner.InputField(input.Name);
+            w.Line($"private readonly {ElementType(input)}[] {HostField(field)}; // {ProgramApiEmitter.BatchShape(input)}");
+            w.Line($"private readonly {Buffer} {field};");
+        }
+        w.Line();
+        w.Line("// Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).");
+        foreach (Slot slot in model.Slots)
+            w.Line($"private readonly {Buffer} {slot.Field}; // {(slot.Batched ? "[B, " + slot.PerExample + "]" : "[" + slot.PerExample + "]")}");
+        w.Line();
+        w.Line("// Kernels, created once from the device's build of KernelSource.");
+        foreach (var (_, field) in kernels.Fields)
+            w.Line($"private readonly {TypeNames.OpenClKernel} {field};");
+        w.Line();
+        w.Line("// What is read back: per-example values of the last batch, to average on the host.");
+        w.Line("private readonly float[] _hostValues;");
+        if (model.Train is { } train && LossIsBatched(train))
+            w.Line("private readonly float[] _hostLosses; // the last training step's per-example losses");
+        w.Line();
+        w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
+        w.Line("private float _seed;");
+        if (model.Train is not null)
+        {
+            w.Line("// The batch size of the last training step, for ExampleLosses.");
+            w.Line("private int _lastTrainBatch;");
+        }
+    }
+
+    private static void WriteConstructor(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    {
+        string owner = $" of {model.Spec.Name}.OpenClProgram";
+        w.Line();
+        w.Line($"public OpenClProgram({model.Spec.SelfType} model, {TypeNames.OpenClDevice} device, int maxBatch, {TypeNames.LossReduction} lossReduction)");
+        w.Line("    : base(device, maxBatch, lossReduction)");
+        w.Line("{");
+        w.Indent();
+        w.Line("_hostParameters = model.Parameters.Buffer;");
+        foreach (EntryInput input in model.InputArrays)
+            w.Line($"{HostField(BufferPlanner.InputField(input.Name))} = new {ElementType(input)}[{PerBatch(input.Shape.Size)}];");
+        w.Line("_hostValues = new float[maxBatch];");
+        if (model.Train is { } train && LossIsBatched(train))
+            w.Line("_hostLosses = new float[maxBatch];");
+        if (kernels.UsesGemm)
+            w.Line("_tile = device.MaxWorkGroupSize >= 256 ? 16 : 8;");
+        w.Open("try");
+        w.Line($"_parameters = device.AllocateFloats(ParameterCount, \"_parameters{owner}\");");
+        if (model.Train is not null)
+        {
+            w.Line($"_gradients = device.AllocateFloats(ParameterCount, \"_gradients{owner}\");");
+            w.Line("// Pooled buffers are not cleared: a parameter no gradient reaches must read 0, as on the CPU.");
+            w.Line("_gradients.Fill(0f, 0, ParameterCount);");
+        }
+        foreach (EntryInput input in model.InputArrays)
+        {
+            string field = BufferPlanner.InputField(input.Name);
+            string allocate = input.Kind == ValueKind.Label ? "AllocateInts" : "AllocateFloats";
+            w.Line($"{field} = device.{allocate}({PerBatch(input.Shape.Size)}, \"{field}{owner}\");");
+        }
+        foreach (Slot slot in model.Slots)
+            w.Line($"{slot.Field} = device.AllocateFloats({(slot.Batched ? PerBatch(slot.PerExample) : Literals.Int(slot.PerExample))}, \"{slot.Field}{owner}\");");
+        if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
+            w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
+        string source = kernels.UsesGemm ? "_tile == 16 ? KernelSource : \"#define TILE 8\\n\" + KernelSource" : "KernelSource";
+        w.Line($"{TypeNames.OpenClProgram} program = device.GetProgram({source}, \"{model.Spec.FullName}\");");
+        foreach (var (name, field) in kernels.Fields)
+            w.Line($"{field} = program.CreateKernel(\"{name}\");");
+        w.Close();
+        w.Open("catch");
+        w.Line("Release();");
+        w.Line("throw;");
+        w.Close();
+        w.Unindent();
+        w.Line("}");
+    }
+
+    private static void WriteDispose(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    {
+        w.Line();
+        w.Open("protected override void Dispose(bool disposing)");
+        w.Line("if (disposing)");
+        w.Line("    Release();");
+        w.Line("base.Dispose(disposing);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Releases every kernel, buffer and optimizer buffer; fields a failed constructor never set are skipped.</summary>");
+        w.Open("private void Release()");
+        foreach (var (_, field) in kernels.Fields)
+            w.Line($"{field}?.Dispose();");
+        if (model.Train is not null && model.Spec.OptimizerMethod is not null)
+            w.Line("_optimizer?.Dispose();");
+        foreach (Slot slot in model.Slots)
+            w.Line($"{slot.Field}?.Dispose();");
+        foreach (EntryInput input in model.InputArrays)
+            w.Line($"{BufferPlanner.InputField(input.Name)}?.Dispose();");
+        if (model.Train is not null)
+            w.Line("_gradients?.Dispose();");
+        w.Line("_parameters?.Dispose();");
+        w.Close();
+    }
+
+    /// <summary>The host array an input is checked into: <c>_x</c> becomes <c>_hostX</c>.</summary>
+    private static string HostField(string field) => "_host" + char.ToUpperInvariant(field[1]) + field.Substring(2);
+
+    private static string ElementType(EntryInput input) => input.Kind == ValueKind.Label ? "int" : "float";
+
+    private static string PerBatch(int size) => size == 1 ? "maxBatch" : "maxBatch * " + Literals.Int(size);
+
+    private static bool LossIsBatched(CompiledEntry train) =>
+        train.Graph[train.Graph.OutputsOf(Ir.OutputRole.Loss).Single().Node].Batched;
+}
