@@ -7,11 +7,12 @@ namespace Dsl;
 /// queues, memory pools); the CPU device owns none and is a process-wide singleton.
 /// </summary>
 /// <remarks>
-/// Obtain one from <see cref="Cpu"/> or <see cref="Default"/>. Disposing a device releases its
-/// native resources; disposing <see cref="Cpu"/> is a harmless no-op so that
+/// Obtain one from <see cref="Cpu"/>, <see cref="Default"/> or <see cref="OpenCL(string?, string?)"/>.
+/// Disposing a device releases its native resources; disposing <see cref="Cpu"/> or the shared
+/// <see cref="Default"/> is a harmless no-op so that
 /// <c>using var device = Device.Default;</c> is always correct.
 /// </remarks>
-public abstract class Device : IDisposable
+public abstract partial class Device : IDisposable
 {
     /// <summary>Creates a device; called by the backends' device classes.</summary>
     protected Device()
@@ -21,11 +22,14 @@ public abstract class Device : IDisposable
     /// <summary>The host CPU (a singleton; never needs disposing).</summary>
     public static Device Cpu => CpuDevice.Instance;
 
+    private static readonly Lazy<Device> DefaultDevice = new(SelectDefault);
+
     /// <summary>
-    /// The best device available to this process. Today that is always <see cref="Cpu"/>; once the
-    /// CUDA and OpenCL backends land it becomes CUDA, else OpenCL, else the CPU.
+    /// The best device available to this process, chosen once: CUDA (not yet), else an OpenCL GPU
+    /// (<c>CL_DEVICE_TYPE_GPU</c>), else <see cref="Cpu"/>. Never throws; <see cref="Name"/> says
+    /// which device it is. It is shared by the process: disposing it is a no-op, like the CPU's.
     /// </summary>
-    public static Device Default => Cpu;
+    public static Device Default => DefaultDevice.Value;
 
     /// <summary>A human-readable name, e.g. <c>"CPU (16 threads, AVX-512)"</c>.</summary>
     public abstract string Name { get; }

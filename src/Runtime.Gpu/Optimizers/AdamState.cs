@@ -43,6 +43,19 @@ internal sealed unsafe class AdamState : FusedUpdateState
 
     public override IReadOnlyList<OptimizerBuffer> Buffers => _buffers;
 
+    // The hyper-parameters and step scalars as the update uses them, for the device's copy of it
+    // (OpenClOptimizer); the step scalars are valid after BeginStep.
+    internal float Beta2 => _beta2;
+    internal float Epsilon => _epsilon;
+    internal float WeightDecay => _weightDecay;
+    internal float OneMinusBeta1 => 1 - _beta1;
+    internal float OneMinusBeta2 => 1 - _beta2;
+    internal bool AddsL2Decay => !_decoupled && _weightDecay != 0;
+    internal bool DecaysDecoupled => _decoupled && _weightDecay != 0;
+    internal float MinusStepSize => -_stepSize;
+    internal float InverseBias2Sqrt => _inverseBias2Sqrt;
+    internal float DecayFactor => _decayFactor;
+
     protected override void BeginStep()
     {
         // Step scalars in double, as torch computes them in Python floats.
@@ -68,10 +81,10 @@ internal sealed unsafe class AdamState : FusedUpdateState
         where T : struct, ISimdLanes<T>
     {
         float* p = Parameters, g = Gradients, m = _m, v = _v;
-        bool l2 = !_decoupled && _weightDecay != 0, decoupled = _decoupled && _weightDecay != 0;
+        bool l2 = AddsL2Decay, decoupled = DecaysDecoupled;
         T scale = T.Create(GradientScale), weightDecay = T.Create(_weightDecay), decayFactor = T.Create(_decayFactor);
-        T oneMinusBeta1 = T.Create(1 - _beta1), beta2 = T.Create(_beta2), oneMinusBeta2 = T.Create(1 - _beta2);
-        T minusStepSize = T.Create(-_stepSize), inverseBias2Sqrt = T.Create(_inverseBias2Sqrt), epsilon = T.Create(_epsilon);
+        T oneMinusBeta1 = T.Create(OneMinusBeta1), beta2 = T.Create(_beta2), oneMinusBeta2 = T.Create(OneMinusBeta2);
+        T minusStepSize = T.Create(MinusStepSize), inverseBias2Sqrt = T.Create(_inverseBias2Sqrt), epsilon = T.Create(_epsilon);
         for (; i <= end - T.Count; i += T.Count)
         {
             T param = T.Load(p + i);

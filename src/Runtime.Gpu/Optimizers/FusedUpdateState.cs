@@ -40,6 +40,12 @@ internal abstract unsafe class FusedUpdateState : OptimizerState
         }
     }
 
+    /// <summary>
+    /// Computes the step's scalars for an update that runs elsewhere (a device), after
+    /// <see cref="OptimizerState.BeginUpdate"/>; the scalars are then read from the concrete state.
+    /// </summary>
+    internal void BeginDeviceStep() => BeginStep();
+
     /// <summary>Computes the step's scalars (bias corrections, decay factors) once, before the pass.</summary>
     protected abstract void BeginStep();
 

@@ -107,21 +107,33 @@ public abstract class OptimizerState
         if (gradients.Length != ParameterCount)
             throw new ArgumentException($"Expected {ParameterCount} gradients but got {gradients.Length}.", nameof(gradients));
 
+        float scale = BeginUpdate(_norm.Compute(gradients));
+        UpdateCore(parameters, gradients, scale);
+    }
+
+    /// <summary>
+    /// The bookkeeping of one step whose gradient norm was measured elsewhere (on the host or a
+    /// device): fixes the step's learning rate, counts the step, records the norm and returns the
+    /// clipping factor the update multiplies each gradient by.
+    /// </summary>
+    /// <param name="gradientNorm">The gradient's global L2 norm, before clipping.</param>
+    /// <returns>max / (norm + 1e-6) when clipping applies, else 1.</returns>
+    internal float BeginUpdate(float gradientNorm)
+    {
         _currentLearningRate = LearningRate;
         _step++;
-        float norm = _norm.Compute(gradients);
-        LastGradientNorm = norm;
+        LastGradientNorm = gradientNorm;
 
         // torch.nn.utils.clip_grad_norm_: coefficient max / (norm + 1e-6), applied only when below 1.
         float scale = 1f;
         if (Optimizer.ClipGradNorm is float max)
         {
-            float coefficient = max / (norm + 1e-6f);
+            float coefficient = max / (gradientNorm + 1e-6f);
             if (coefficient < 1f)
                 scale = coefficient;
         }
 
-        UpdateCore(parameters, gradients, scale);
+        return scale;
     }
 
     /// <summary>

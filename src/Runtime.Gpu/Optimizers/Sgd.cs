@@ -58,7 +58,8 @@ public sealed class Sgd : Optimizer
     public override string ToString() =>
         $"SGD(lr={LearningRate}, momentum={Momentum}, nesterov={Nesterov}, weight_decay={WeightDecay}, dampening={Dampening})";
 
-    private sealed unsafe class State : FusedUpdateState
+    /// <summary>SGD's state: the momentum buffer when momentum is on.</summary>
+    internal sealed unsafe class State : FusedUpdateState
     {
         private readonly Sgd _sgd;
         private readonly float* _buffer;
@@ -84,6 +85,15 @@ public sealed class Sgd : Optimizer
 
         public override IReadOnlyList<OptimizerBuffer> Buffers { get; }
 
+        // What the update uses, for the device's copy of it (OpenClOptimizer); the step's values
+        // are valid after BeginStep.
+        internal Sgd Sgd => _sgd;
+        internal bool HasMomentum => _bufferArray is not null;
+        internal bool DecaysWeights => _sgd.WeightDecay != 0;
+        internal float MinusLearningRate => -_learningRate;
+        internal float Keep => 1f - _sgd.Dampening;
+        internal bool FirstStep => _firstStep;
+
         protected override void BeginStep()
         {
             _learningRate = UpdateLearningRate;
@@ -104,9 +114,9 @@ public sealed class Sgd : Optimizer
             where T : struct, ISimdLanes<T>
         {
             float* p = Parameters, g = Gradients, b = _buffer;
-            bool momentum = _bufferArray is not null, decay = _sgd.WeightDecay != 0, nesterov = _sgd.Nesterov, first = _firstStep;
-            T scale = T.Create(GradientScale), minusLr = T.Create(-_learningRate), weightDecay = T.Create(_sgd.WeightDecay);
-            T mu = T.Create(_sgd.Momentum), keep = T.Create(1f - _sgd.Dampening);
+            bool momentum = HasMomentum, decay = DecaysWeights, nesterov = _sgd.Nesterov, first = _firstStep;
+            T scale = T.Create(GradientScale), minusLr = T.Create(MinusLearningRate), weightDecay = T.Create(_sgd.WeightDecay);
+            T mu = T.Create(_sgd.Momentum), keep = T.Create(Keep);
             for (; i <= end - T.Count; i += T.Count)
             {
                 T param = T.Load(p + i);
