@@ -86,8 +86,8 @@ internal sealed class FusedKernelTable
             w.Line("//   " + StepComments.Describe(graph[id]));
         foreach (int id in operands.Arrays)
             w.Line($"// a{id}: {StepComments.Describe(graph[id])}");
-        string head = $"__kernel void {NamePlaceholder}(";
-        w.Line(head + string.Join(",\n" + new string(' ', head.Length), parameters) + ")");
+        w.Line($"__kernel void {NamePlaceholder}(");
+        w.Line("    " + string.Join(",\n    ", parameters) + ")");
         w.Line("{");
         w.Indent();
         w.Line("const int gid = get_global_id(0);");

@@ -28,7 +28,11 @@ internal static partial class OpenClProgramEmitter
     public static GeneratedSource Emit(CompiledModel model)
     {
         var kernels = new ProgramKernels(model);
+        // The entry points decide which read-back helpers (and so which host arrays) exist: write
+        // them once into a scratch writer to find out, then for real after the fields.
         var host = new HostState();
+        var scratch = new SourceWriter();
+        WriteEntries(scratch, model, kernels, host);
         var w = new SourceWriter();
         FileHeader.Write(w, "The OpenCL program of " + model.Spec.Name + ": OpenCL C 1.2 kernels (fused element-wise, tiled GEMM, row kernels), one launch per step.");
         w.Line("// For extension methods (AsSpan) only; every type is written global::-qualified.");
@@ -40,11 +44,9 @@ internal static partial class OpenClProgramEmitter
         w.Line(TypeNames.GeneratedCodeAttribute);
         w.Open("private sealed class OpenClProgram : Program");
         WriteKernelSource(w, model, kernels);
-        WriteFields(w, model, kernels);
-        WriteConstructor(w, model, kernels);
-        WriteForward(w, model, model.Forward, kernels, host);
-        if (model.Train is { } train) WriteTrain(w, model, train, kernels, host);
-        if (model.Validation is { } validation) WriteValidation(w, model, validation, kernels, host);
+        WriteFields(w, model, kernels, host);
+        WriteConstructor(w, model, kernels, host);
+        WriteEntries(w, model, kernels, host);
         WriteDispose(w, model, kernels);
         WriteLaunchers(w, kernels, host);
         w.Close();
@@ -53,11 +55,20 @@ internal static partial class OpenClProgramEmitter
         return new GeneratedSource(FileHeader.HintName(model.Spec, "OpenCl"), w.ToString());
     }
 
+    private static void WriteEntries(SourceWriter w, CompiledModel model, ProgramKernels kernels, HostState host)
+    {
+        WriteForward(w, model, model.Forward, kernels, host);
+        if (model.Train is { } train) WriteTrain(w, model, train, kernels, host);
+        if (model.Validation is { } validation) WriteValidation(w, model, validation, kernels, host);
+    }
+
     /// <summary>Which read-back helpers the entry points call (the launch methods come after them, so only those are written).</summary>
     private sealed class HostState
     {
         public bool Mean;
         public bool Scalar;
+
+        public bool ReadsValues => Mean || Scalar;
     }
 
     private static void WriteKernelSource(SourceWriter w, CompiledModel model, ProgramKernels kernels)
@@ -70,7 +81,7 @@ internal static partial class OpenClProgramEmitter
         w.Unindent();
     }
 
-    private static void WriteFields(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    private static void WriteFields(SourceWriter w, CompiledModel model, ProgramKernels kernels, HostState host)
     {
         w.Line();
         if (kernels.UsesGemm)
@@ -106,11 +117,16 @@ internal static partial class OpenClProgramEmitter
         foreach (var (_, field) in kernels.Fields)
             w.Line($"private readonly {TypeNames.OpenClKernel} {field};");
         w.Line();
-        w.Line("// What is read back: per-example values of the last batch, to average on the host.");
-        w.Line("private readonly float[] _hostValues;");
-        if (model.Train is { } train && LossIsBatched(train))
-            w.Line("private readonly float[] _hostLosses; // the last training step's per-example losses");
-        w.Line();
+        bool losses = model.Train is { } train && LossIsBatched(train);
+        if (host.ReadsValues || losses)
+        {
+            w.Line("// What is read back to be averaged on the host, as the CPU program averages it.");
+            if (host.ReadsValues)
+                w.Line("private readonly float[] _hostValues; // a per-example value of the last batch");
+            if (losses)
+                w.Line("private readonly float[] _hostLosses; // the last training step's per-example losses");
+            w.Line();
+        }
         w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
         w.Line("private float _seed;");
         if (model.Train is not null)
@@ -120,7 +136,7 @@ internal static partial class OpenClProgramEmitter
         }
     }
 
-    private static void WriteConstructor(SourceWriter w, CompiledModel model, ProgramKernels kernels)
+    private static void WriteConstructor(SourceWriter w, CompiledModel model, ProgramKernels kernels, HostState host)
     {
         string owner = $" of {model.Spec.Name}.OpenClProgram";
         w.Line();
@@ -131,7 +147,8 @@ internal static partial class OpenClProgramEmitter
         w.Line("_hostParameters = model.Parameters.Buffer;");
         foreach (EntryInput input in model.InputArrays)
             w.Line($"{HostField(BufferPlanner.InputField(input.Name))} = new {ElementType(input)}[{PerBatch(input.Shape.Size)}];");
-        w.Line("_hostValues = new float[maxBatch];");
+        if (host.ReadsValues)
+            w.Line("_hostValues = new float[maxBatch];");
         if (model.Train is { } train && LossIsBatched(train))
             w.Line("_hostLosses = new float[maxBatch];");
         if (kernels.UsesGemm)
@@ -154,8 +171,9 @@ internal static partial class OpenClProgramEmitter
             w.Line($"{slot.Field} = device.AllocateFloats({(slot.Batched ? PerBatch(slot.PerExample) : Literals.Int(slot.PerExample))}, \"{slot.Field}{owner}\");");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
-        string source = kernels.UsesGemm ? "_tile == 16 ? KernelSource : \"#define TILE 8\\n\" + KernelSource" : "KernelSource";
-        w.Line($"{TypeNames.OpenClProgram} program = device.GetProgram({source}, \"{model.Spec.FullName}\");");
+        w.Line(kernels.UsesGemm
+            ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", _tile == 16 ? \"\" : \"-DTILE=8\");"
+            : $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\");");
         foreach (var (name, field) in kernels.Fields)
             w.Line($"{field} = program.CreateKernel(\"{name}\");");
         w.Close();

@@ -58,9 +58,13 @@ internal sealed class ProgramKernels
         foreach (FusedKernelTable.Kernel kernel in Fused.Unique)
         {
             var sharers = Fused.Sharers(kernel).Select(s => $"{s.Entry.MethodName} (%{Literals.Int(s.Step.Root)})").ToList();
-            parts.Add(sharers.Count == 0
-                ? kernel.Source.TrimEnd('\n')
-                : "// The same kernel computes " + string.Join(" and ", sharers) + ".\n" + kernel.Source.TrimEnd('\n'));
+            string text = kernel.Source.TrimEnd('\n');
+            if (sharers.Count > 0)
+            {
+                int at = text.IndexOf("__kernel ", System.StringComparison.Ordinal);
+                text = text.Substring(0, at) + "// The same kernel computes " + string.Join(" and ", sharers) + ".\n" + text.Substring(at);
+            }
+            parts.Add(text);
         }
         return string.Join("\n\n", parts.Select(p => p.TrimEnd('\n')));
     }

@@ -62,7 +62,8 @@ namespace QuickStart
             return device.Kind switch
             {
                 global::Dsl.DeviceKind.Cpu => new CpuProgram(this, device, maxBatch, lossReduction),
-                _ => throw new global::System.NotSupportedException($"Classifier has no {device.Kind} backend yet; compile it for Device.Cpu."),
+                global::Dsl.DeviceKind.OpenCl => new OpenClProgram(this, (global::Dsl.OpenClDevice)device, maxBatch, lossReduction),
+                _ => throw new global::System.NotSupportedException($"Classifier has no {device.Kind} backend yet, so it cannot run on {device.Name}; compile it for Device.Cpu or Device.OpenCL()."),
             };
         }
 

@@ -68,7 +68,8 @@ namespace Dsl.EndToEnd.Tests.Models
             return device.Kind switch
             {
                 global::Dsl.DeviceKind.Cpu => new CpuProgram(this, device, maxBatch, lossReduction),
-                _ => throw new global::System.NotSupportedException($"Regressor has no {device.Kind} backend yet; compile it for Device.Cpu."),
+                global::Dsl.DeviceKind.OpenCl => new OpenClProgram(this, (global::Dsl.OpenClDevice)device, maxBatch, lossReduction),
+                _ => throw new global::System.NotSupportedException($"Regressor has no {device.Kind} backend yet, so it cannot run on {device.Name}; compile it for Device.Cpu or Device.OpenCL()."),
             };
         }
 

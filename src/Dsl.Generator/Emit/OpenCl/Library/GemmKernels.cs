@@ -14,7 +14,7 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// neighbouring work-items read neighbouring addresses whatever the layout, and a transposed
 /// operand is transposed on its way into local memory. Rows of local tiles are padded by one
 /// float so the transposed stores do not collide in one memory bank. TILE is 16 (256 work-items)
-/// unless the program defines it smaller for a device with small work-groups.
+/// unless the program is built with <c>-DTILE=8</c> for a device with small work-groups.
 /// </remarks>
 internal static class GemmKernels
 {
@@ -37,8 +37,8 @@ internal static class GemmKernels
 
     /// <summary>The tile edge, defined once before the first GEMM kernel of a source.</summary>
     public const string TileDefinition = """
-        // The GEMM tile edge: TILE×TILE work-items per group. A program built for a device whose
-        // work-groups hold fewer than 256 work-items defines it as 8 before this line.
+        // The GEMM tile edge: TILE x TILE work-items per group. A program built for a device whose
+        // work-groups hold fewer than 256 work-items is built with -DTILE=8.
         #ifndef TILE
         #define TILE 16
         #endif
@@ -72,9 +72,9 @@ internal static class GemmKernels
             // {{summary}}
             __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
             void {{name}}(const int m, const int n, const int k,
-                          __global const float* a, const int ao,
-                          __global const float* b, const int bo,
-                          __global float* c, const int co)
+                         __global const float* a, const int ao,
+                         __global const float* b, const int bo,
+                         __global float* c, const int co)
             {
                 __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                 __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]

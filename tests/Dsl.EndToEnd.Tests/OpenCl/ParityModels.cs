@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Digits;
+using Dsl.EndToEnd.Tests.Models;
+using QuickStart;
+
+namespace Dsl.EndToEnd.Tests.OpenCl;
+
+// The runtime's Batch, not the end-to-end tests' own record of that name.
+using Batch = Dsl.Batch;
+
+/// <summary>Every model of the test suite and of the samples, made from a seed, for the backend parity tests.</summary>
+public static class ParityModels
+{
+    private static readonly Dictionary<string, Func<int, ITrainableModel>> s_models = new()
+    {
+        [nameof(Classifier)] = seed => new Classifier(seed),                   // samples/QuickStart
+        [nameof(DigitsClassifier)] = seed => new DigitsClassifier(seed),       // samples/Digits
+        [nameof(Regressor)] = seed => new Regressor(seed),
+        [nameof(Attentive)] = seed => new Attentive(seed),
+        [nameof(MomentumClassifier)] = seed => new MomentumClassifier(seed),
+        [nameof(ScheduledClassifier)] = seed => new ScheduledClassifier(seed),
+    };
+
+    public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
+
+    public static ITrainableModel Create(string name, int seed) => s_models[name](seed);
+
+    /// <summary>A batch of <paramref name="size"/> random examples for a step: floats in [-1, 1), labels in [0, classes).</summary>
+    public static Batch RandomBatch(StepSignature signature, int size, int seed)
+    {
+        var random = new Random(seed);
+        var columns = signature.Inputs.Select(i => new ColumnInfo(i.Name, i.Type, i.ExampleShape)).ToArray();
+        var batch = new Batch(columns, size);
+        for (int c = 0; c < columns.Length; c++)
+        {
+            StepInput input = signature.Inputs[c];
+            if (input.Type == ColumnType.Int32)
+            {
+                Span<int> labels = batch.IntBuffer(c);
+                for (int i = 0; i < labels.Length; i++)
+                    labels[i] = random.Next(input.Classes);
+            }
+            else
+            {
+                Span<float> values = batch.FloatBuffer(c);
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+        }
+        batch.SetExamples(Enumerable.Range(0, size).ToArray());
+        return batch;
+    }
+}
