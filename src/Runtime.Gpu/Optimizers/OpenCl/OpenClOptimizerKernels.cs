@@ -54,10 +54,10 @@ internal static class OpenClOptimizerKernels
 
             scratch[lid] = sum;
             barrier(CLK_LOCAL_MEM_FENCE);
-            for (int half = size / 2; half > 0; half /= 2)
+            for (int width = size / 2; width > 0; width /= 2)
             {
-                if (lid < half)
-                    scratch[lid] += scratch[lid + half];
+                if (lid < width)
+                    scratch[lid] += scratch[lid + width];
                 barrier(CLK_LOCAL_MEM_FENCE);
             }
 
