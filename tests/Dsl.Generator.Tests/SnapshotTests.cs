@@ -90,6 +90,27 @@ public class SnapshotTests
         }
     }
 
+    /// <summary>The OpenCL program's launches are laid out as the CPU program's calls: the IR they compute, then the user's line.</summary>
+    [Fact]
+    public void EveryKernelLaunchSaysWhichIrItComputesAndWhere()
+    {
+        string openCl = Generate("samples/QuickStart/Classifier.cs")["QuickStart.Classifier.OpenCl.g.cs"];
+        string[] lines = openCl.Split('\n');
+        int launches = 0;
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (System.Text.RegularExpressions.Regex.IsMatch(line, @"^(Gemm|Rows|Columns|LabelRows|OneHot|Run\w+Fused\d+)\(_"))
+            {
+                launches++;
+                Assert.Matches(@"^#line \d+ ""Classifier\.cs""$", lines[i - 1]);
+                Assert.Equal("#line default", lines[i + 1]);
+                Assert.Matches(@"^// %\d+ = [a-z_]+\(.*\) : [fi]32\[.*\]  \(Classifier\.cs:\d+\)$", lines[i - 2].Trim());
+            }
+        }
+        Assert.True(launches >= 20, $"only {launches} launches found");
+    }
+
     /// <summary>
     /// Every IR op with inputs appears in the pinned CPU programs, so the emitter's handling of each
     /// is compiled (the snapshot models build in the end-to-end tests) and reviewed.

@@ -29,9 +29,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nt(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -56,9 +56,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[m, k] * B[k, n]: linear_transpose, G * W.
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -83,9 +83,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[k, m]^T * B[k, n]: outer_batch_sum, G^T * X (a sum over the batch).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_tn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -225,15 +225,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         yr[c] = c == label ? 1.0f : 0.0f;
                 }
 
-                // The same kernel computes TrainingStep (%5) and ValidationStep (%5).
                 // %4 f32[B, 8] of Forward, one work-item per element:
                 //   %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
                 // a0: %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
-                __kernel void ForwardFused0(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%5) and ValidationStep (%5).
+                __kernel void ForwardFused0(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -244,13 +245,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
                 // %10 f32[B] of Forward, one work-item per element:
                 //   %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
                 // a0: %8 = sum(%0) : f32[B]  (Attentive.cs:22)
-                __kernel void ForwardFused1(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
+                __kernel void ForwardFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -259,16 +261,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
                 // %11 f32[B, 8] of Forward, one work-item per element:
                 //   %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 //   %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 // a0: %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
-                __kernel void ForwardFused2(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3)
+                // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
+                __kernel void ForwardFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -280,13 +283,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
                 // %12 f32[B, 8] of Forward, one work-item per element:
                 //   %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
                 // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                __kernel void ForwardFused3(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
+                __kernel void ForwardFused3(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -295,14 +299,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
                 // %16 f32[B] of Forward, one work-item per element:
                 //   %14 = log(%13) : f32[B]  (Attentive.cs:16)
                 //   %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // a0: %13 = sum(%12) : f32[B]  (Attentive.cs:16)
-                __kernel void ForwardFused4(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
+                __kernel void ForwardFused4(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -312,15 +317,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // The same kernel computes TrainingStep (%18) and ValidationStep (%18).
                 // %17 f32[B, 8] of Forward, one work-item per element:
                 //   %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
                 // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 // a1: %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
-                __kernel void ForwardFused5(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%18) and ValidationStep (%18).
+                __kernel void ForwardFused5(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -331,15 +337,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
                 // %21 f32[B, 4] of Forward, one work-item per element:
                 //   %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
                 // a0: %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 // a1: %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                __kernel void ForwardFused6(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
+                __kernel void ForwardFused6(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -354,10 +361,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                __kernel void TrainingStepFused7(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                __kernel void TrainingStepFused7(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -370,9 +378,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a0: %26 = sum(%25) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused8(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                __kernel void TrainingStepFused8(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -386,10 +395,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
                 // a0: %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a1: %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                __kernel void TrainingStepFused9(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3)
+                __kernel void TrainingStepFused9(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -403,9 +413,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %37 f32[B] of TrainingStep, one work-item per element:
                 //   %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 //   %37 = negate(%33) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused10(const int rows,
-                                       __global float* r1, const int o1,
-                                       const float seed)
+                __kernel void TrainingStepFused10(
+                    const int rows,
+                    __global float* r1, const int o1,
+                    const float seed)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -417,9 +428,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %38 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %37 = negate(%33) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused11(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                __kernel void TrainingStepFused11(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -429,15 +441,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // The same kernel computes TrainingStep (%40) and TrainingStep (%46).
                 // %39 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
-                __kernel void TrainingStepFused12(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%40) and TrainingStep (%46).
+                __kernel void TrainingStepFused12(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -464,16 +477,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
                 // a5: %42 = sum(%40) : f32[B]  (Attentive.cs:30)
                 // a6: %47 = sum(%46) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused15(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global const float* a3, const int o3,
-                                       __global const float* a4, const int o4,
-                                       __global const float* a5, const int o5,
-                                       __global const float* a6, const int o6,
-                                       __global float* r15, const int o15,
-                                       const float seed)
+                __kernel void TrainingStepFused15(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global const float* a4, const int o4,
+                    __global const float* a5, const int o5,
+                    __global const float* a6, const int o6,
+                    __global float* r15, const int o15,
+                    const float seed)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -504,11 +518,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 // a1: %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
                 // a2: %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
-                __kernel void TrainingStepFused16(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global float* r5, const int o5)
+                __kernel void TrainingStepFused16(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r5, const int o5)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -526,10 +541,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
                 // a0: %14 = sum(%13) : f32[B]  (Attentive.cs:16)
                 // a1: %58 = sum(%57) : f32[B]  (Attentive.cs:16)
-                __kernel void TrainingStepFused17(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                __kernel void TrainingStepFused17(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -549,12 +565,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 // a2: %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
                 // a3: %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
-                __kernel void TrainingStepFused18(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global const float* a3, const int o3,
-                                       __global float* r8, const int o8)
+                __kernel void TrainingStepFused18(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global float* r8, const int o8)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -575,10 +592,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %64 = multiply(%63, %6) : f32[B, 8]  (Attentive.cs:21)
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
-                __kernel void TrainingStepFused19(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                __kernel void TrainingStepFused19(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -594,11 +612,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
                 // a2: %65 = sum(%64) : f32[B]  (Attentive.cs:21)
-                __kernel void TrainingStepFused20(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global float* r4, const int o4)
+                __kernel void TrainingStepFused20(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r4, const int o4)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
@@ -677,8 +696,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _trainingStepFused19;
             private readonly global::Dsl.OpenClKernel _trainingStepFused20;
 
-            // What is read back: per-example values of the last batch, to average on the host.
-            private readonly float[] _hostValues;
+            // What is read back to be averaged on the host, as the CPU program averages it.
+            private readonly float[] _hostValues; // a per-example value of the last batch
             private readonly float[] _hostLosses; // the last training step's per-example losses
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.

@@ -29,9 +29,9 @@ namespace QuickStart
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nt(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -56,9 +56,9 @@ namespace QuickStart
                 // C[m, n] = A[m, k] * B[k, n]: linear_transpose, G * W.
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -83,9 +83,9 @@ namespace QuickStart
                 // C[m, n] = A[k, m]^T * B[k, n]: outer_batch_sum, G^T * X (a sum over the batch).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_tn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -191,16 +191,17 @@ namespace QuickStart
                         yr[c] = c == label ? 1.0f : 0.0f;
                 }
 
-                // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
                 // %5 f32[B, 16] of Forward, one work-item per element:
                 //   %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 //   %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
                 // a0: %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
                 // a1: %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                __kernel void ForwardFused0(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3)
+                // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
+                __kernel void ForwardFused0(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 16) return;
@@ -212,15 +213,16 @@ namespace QuickStart
                     r3[o3 + gid] = x3;
                 }
 
-                // The same kernel computes TrainingStep (%10) and ValidationStep (%10).
                 // %9 f32[B, 2] of Forward, one work-item per element:
                 //   %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
                 // a0: %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
                 // a1: %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                __kernel void ForwardFused1(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r2, const int o2)
+                // The same kernel computes TrainingStep (%10) and ValidationStep (%10).
+                __kernel void ForwardFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 2) return;
@@ -236,11 +238,12 @@ namespace QuickStart
                 //   %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
                 // a0: %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
                 // a1: %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-                __kernel void TrainingStepFused2(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3,
-                                       const float seed)
+                __kernel void TrainingStepFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3,
+                    const float seed)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 2) return;
@@ -256,10 +259,11 @@ namespace QuickStart
                 //   %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
                 // a0: %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
                 // a1: %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
-                __kernel void TrainingStepFused3(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3)
+                __kernel void TrainingStepFused3(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 16) return;
@@ -310,8 +314,8 @@ namespace QuickStart
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
             private readonly global::Dsl.OpenClKernel _trainingStepFused3;
 
-            // What is read back: per-example values of the last batch, to average on the host.
-            private readonly float[] _hostValues;
+            // What is read back to be averaged on the host, as the CPU program averages it.
+            private readonly float[] _hostValues; // a per-example value of the last batch
             private readonly float[] _hostLosses; // the last training step's per-example losses
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.

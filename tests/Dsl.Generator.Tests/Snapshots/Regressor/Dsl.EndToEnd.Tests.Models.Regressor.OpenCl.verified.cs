@@ -41,9 +41,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nt(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -68,9 +68,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[m, k] * B[k, n]: linear_transpose, G * W.
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_nn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -95,9 +95,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // C[m, n] = A[k, m]^T * B[k, n]: outer_batch_sum, G^T * X (a sum over the batch).
                 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
                 void gemm_tn(const int m, const int n, const int k,
-                              __global const float* a, const int ao,
-                              __global const float* b, const int bo,
-                              __global float* c, const int co)
+                             __global const float* a, const int ao,
+                             __global const float* b, const int bo,
+                             __global float* c, const int co)
                 {
                     __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
                     __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
@@ -146,16 +146,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     y[yo + c] = sum;
                 }
 
-                // The same kernel computes TrainingStep (%5).
                 // %5 f32[B, 12] of Forward, one work-item per element:
                 //   %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 //   %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
-                __kernel void ForwardFused0(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r3, const int o3)
+                // The same kernel computes TrainingStep (%5).
+                __kernel void ForwardFused0(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 12) return;
@@ -173,9 +174,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void ForwardFused1(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r4, const int o4)
+                __kernel void ForwardFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r4, const int o4)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 6) return;
@@ -193,10 +195,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                __kernel void ForwardFused2(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r4, const int o4)
+                __kernel void ForwardFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r4, const int o4)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 3) return;
@@ -212,9 +215,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %11 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused1(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                __kernel void TrainingStepFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 6) return;
@@ -229,10 +233,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused2(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r4, const int o4)
+                __kernel void TrainingStepFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r4, const int o4)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 6) return;
@@ -252,11 +257,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 // a2: %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused3(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global float* r6, const int o6)
+                __kernel void TrainingStepFused3(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r6, const int o6)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 3) return;
@@ -274,9 +280,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %23 f32[B, 3] of TrainingStep, one work-item per element:
                 //   %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
                 // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused4(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                __kernel void TrainingStepFused4(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 3) return;
@@ -288,9 +295,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %26 f32[B] of TrainingStep, one work-item per element:
                 //   %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
                 // a0: %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused5(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global float* r1, const int o1)
+                __kernel void TrainingStepFused5(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -301,9 +309,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %28 f32[B] of TrainingStep, one work-item per element:
                 //   %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused6(const int rows,
-                                       __global float* r0, const int o0,
-                                       const float seed)
+                __kernel void TrainingStepFused6(
+                    const int rows,
+                    __global float* r0, const int o0,
+                    const float seed)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows) return;
@@ -318,10 +327,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
                 // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
                 // a1: %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused7(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r5, const int o5)
+                __kernel void TrainingStepFused7(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r5, const int o5)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 3) return;
@@ -346,11 +356,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a2: %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                __kernel void TrainingStepFused8(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global const float* a2, const int o2,
-                                       __global float* r9, const int o9)
+                __kernel void TrainingStepFused8(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r9, const int o9)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 6) return;
@@ -373,10 +384,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                __kernel void TrainingStepFused9(const int rows,
-                                       __global const float* a0, const int o0,
-                                       __global const float* a1, const int o1,
-                                       __global float* r4, const int o4)
+                __kernel void TrainingStepFused9(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r4, const int o4)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 12) return;
@@ -436,8 +448,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _trainingStepFused8;
             private readonly global::Dsl.OpenClKernel _trainingStepFused9;
 
-            // What is read back: per-example values of the last batch, to average on the host.
-            private readonly float[] _hostValues;
+            // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostLosses; // the last training step's per-example losses
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -451,7 +462,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 5];
                 _hostTarget = new float[maxBatch * 3];
-                _hostValues = new float[maxBatch];
                 _hostLosses = new float[maxBatch];
                 _tile = device.MaxWorkGroupSize >= 256 ? 16 : 8;
                 try
