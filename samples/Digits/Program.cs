@@ -1,7 +1,10 @@
 // Trains a 64-128-10 MLP on the UCI 8x8 handwritten digits with the Trainer: 70% to train on,
 // 15% to validate (early stopping, best checkpoint), 15% held out for the final test.
 //
-//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --output digits-output]
+//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --output digits-output --device cpu|opencl]
+//
+// --device opencl runs every step on the first OpenCL device (PoCL on a CPU, or a GPU's driver);
+// without it the CPU backend runs.
 //
 // Logs: <output>/logs/default/version_N/metrics.csv and <output>/runs/default/version_N/events.out.tfevents.*
 // (tensorboard --logdir <output>/runs); checkpoints: <output>/checkpoints/*.safetensors.
@@ -10,9 +13,11 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using Digits;
+using Dsl;
 
 string output = "digits-output";
 int epochs = 100, seed = 0;
+string deviceName = "cpu";
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,15 +33,31 @@ for (int i = 0; i < args.Length; i++)
         case "--output" when i + 1 < args.Length:
             output = args[++i];
             break;
+        case "--device" when i + 1 < args.Length && args[i + 1] is "cpu" or "opencl":
+            deviceName = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--output DIRECTORY]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--output DIRECTORY] [--device cpu|opencl]");
             return 2;
     }
 }
 
+Device device;
+try
+{
+    device = deviceName == "opencl" ? Device.OpenCL() : Device.Cpu;
+}
+catch (OpenClUnavailableException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+using var _ = device;
+Console.WriteLine($"Device: {device.Name}");
+
 Console.WriteLine(DigitsClassifier.Summary);
 var clock = Stopwatch.StartNew();
-var outcome = DigitsTraining.Run(new DigitsTraining.Settings(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed));
+var outcome = DigitsTraining.Run(new DigitsTraining.Settings(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed, device));
 Console.WriteLine($"{outcome.Examples.Train} train / {outcome.Examples.Validation} validation / {outcome.Examples.Test} test digits");
 Console.WriteLine($"Stopped after {outcome.Fit.Epochs} epochs ({outcome.Fit.StopReason}), {outcome.Fit.GlobalStep} steps, in {outcome.Fit.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine($"Best checkpoint: {outcome.BestCheckpoint}");

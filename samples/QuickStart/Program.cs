@@ -2,6 +2,8 @@
 // trained with cross-entropy and Adam(1e-3) on 100 random examples, full batch, printing the train
 // and validation loss of each epoch. The model is Classifier.cs; the loop is the Trainer's, as
 // `trainer.fit(model, train_loader, val_loader)` is Lightning's.
+//
+//   dotnet run --project samples/QuickStart [-- EPOCHS] [--device cpu|opencl]
 
 using System;
 using Dsl;
@@ -23,15 +25,44 @@ var model = new Classifier(seed: 42);
 Console.WriteLine(Classifier.Summary);
 Console.WriteLine();
 
-int epochs = args.Length > 0 ? int.Parse(args[0]) : 300;
+int epochs = 300;
+string deviceName = "cpu";
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--device" && i + 1 < args.Length && args[i + 1] is "cpu" or "opencl")
+        deviceName = args[++i];
+    else if (int.TryParse(args[i], out int n) && n > 0)
+        epochs = n;
+    else
+    {
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: QuickStart [EPOCHS] [--device cpu|opencl]");
+        return 2;
+    }
+}
+
+Device device;
+try
+{
+    device = deviceName == "opencl" ? Device.OpenCL() : Device.Cpu;
+}
+catch (OpenClUnavailableException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+using var _ = device;
+Console.WriteLine($"Device: {device.Name}");
+
 using var trainer = new Trainer(new TrainerOptions
 {
     MaxEpochs = epochs,
+    Device = device,
     EnableProgressBar = false,            // the callback below prints the seed's lines instead
     Callbacks = { new PrintEpochs() },
 });
 // The same data for validation: "just a demonstration - not a separate set", as in the seed.
 trainer.Fit(model, new DataLoader(data, batchSize: Examples), new DataLoader(data, batchSize: Examples));
+return 0;
 
 // A standard normal sample (Box-Muller), as torch.randn draws.
 static float Normal(Random random) =>
