@@ -158,8 +158,6 @@ internal static partial class OpenClProgramEmitter
         if (model.Train is not null)
         {
             w.Line($"_gradients = device.AllocateFloats(ParameterCount, \"_gradients{owner}\");");
-            w.Line("// Pooled buffers are not cleared: a parameter no gradient reaches must read 0, as on the CPU.");
-            w.Line("_gradients.Fill(0f, 0, ParameterCount);");
         }
         foreach (EntryInput input in model.InputArrays)
         {

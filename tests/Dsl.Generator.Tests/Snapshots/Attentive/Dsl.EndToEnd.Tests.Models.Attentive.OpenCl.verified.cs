@@ -718,8 +718,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Attentive.OpenClProgram");
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Attentive.OpenClProgram");
-                    // Pooled buffers are not cleared: a parameter no gradient reaches must read 0, as on the CPU.
-                    _gradients.Fill(0f, 0, ParameterCount);
                     _x = device.AllocateFloats(maxBatch * 6, "_x of Attentive.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Attentive.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 8, "_slot0 of Attentive.OpenClProgram");

@@ -336,8 +336,6 @@ namespace QuickStart
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Classifier.OpenClProgram");
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Classifier.OpenClProgram");
-                    // Pooled buffers are not cleared: a parameter no gradient reaches must read 0, as on the CPU.
-                    _gradients.Fill(0f, 0, ParameterCount);
                     _x = device.AllocateFloats(maxBatch * 10, "_x of Classifier.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Classifier.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 16, "_slot0 of Classifier.OpenClProgram");

@@ -468,8 +468,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Regressor.OpenClProgram");
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Regressor.OpenClProgram");
-                    // Pooled buffers are not cleared: a parameter no gradient reaches must read 0, as on the CPU.
-                    _gradients.Fill(0f, 0, ParameterCount);
                     _x = device.AllocateFloats(maxBatch * 5, "_x of Regressor.OpenClProgram");
                     _target = device.AllocateFloats(maxBatch * 3, "_target of Regressor.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 12, "_slot0 of Regressor.OpenClProgram");
