@@ -2,7 +2,7 @@ using System;
 using QuickStart;
 using Xunit;
 
-namespace Dsl.EndToEnd.Tests.OpenCl;
+namespace Dsl.EndToEnd.Tests;
 
 /// <summary>Compile picks the program for the device's kind, and names a device it has no backend for.</summary>
 public sealed class DeviceDispatchTests
