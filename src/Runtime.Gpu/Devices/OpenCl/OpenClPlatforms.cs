@@ -96,8 +96,18 @@ internal static unsafe class OpenClPlatforms
         bool available = OpenClInfo.DeviceValue<uint>(device, CL_DEVICE_AVAILABLE, $"whether device '{name}' is available") != 0;
         bool compiler = OpenClInfo.DeviceValue<uint>(device, CL_DEVICE_COMPILER_AVAILABLE, $"whether device '{name}' has a compiler") != 0;
 
-        // What the runtime needs: OpenCL 1.2 (clEnqueueFillBuffer), an OpenCL C 1.2 compiler for
-        // the generated kernels, and a device that is switched on.
+        return new OpenClDeviceInfo(
+            platform, device, platformName, name, version, cVersion,
+            isGpu: (type & CL_DEVICE_TYPE_GPU) != 0,
+            missingFeatures: MissingFeatures(version, cVersion, available, compiler));
+    }
+
+    /// <summary>
+    /// What a device lacks of what the runtime needs, or null: OpenCL 1.2 (clEnqueueFillBuffer),
+    /// an OpenCL C 1.2 compiler for the generated kernels, and being switched on.
+    /// </summary>
+    public static string? MissingFeatures(string version, string openClCVersion, bool available, bool compiler)
+    {
         var missing = new List<string>();
         if (!available)
             missing.Add("availability (CL_DEVICE_AVAILABLE is false)");
@@ -105,13 +115,9 @@ internal static unsafe class OpenClPlatforms
             missing.Add($"OpenCL 1.2 (it reports '{version}')");
         if (!compiler)
             missing.Add("an online compiler (CL_DEVICE_COMPILER_AVAILABLE is false)");
-        else if (!AtLeast12(cVersion, "OpenCL C "))
-            missing.Add($"an OpenCL C 1.2 compiler (it reports '{cVersion}')");
-
-        return new OpenClDeviceInfo(
-            platform, device, platformName, name, version, cVersion,
-            isGpu: (type & CL_DEVICE_TYPE_GPU) != 0,
-            missingFeatures: missing.Count == 0 ? null : string.Join("; ", missing));
+        else if (!AtLeast12(openClCVersion, "OpenCL C "))
+            missing.Add($"an OpenCL C 1.2 compiler (it reports '{openClCVersion}')");
+        return missing.Count == 0 ? null : string.Join("; ", missing);
     }
 
     // Version strings are "OpenCL <major>.<minor> <vendor text>" and "OpenCL C <major>.<minor> ...".
