@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using Dsl.Testing;
 using Xunit;
@@ -70,6 +71,17 @@ public sealed unsafe partial class OpenClUnavailableTests
         Assert.Equal(
             "availability (CL_DEVICE_AVAILABLE is false); an online compiler (CL_DEVICE_COMPILER_AVAILABLE is false)",
             OpenClPlatforms.MissingFeatures("OpenCL 2.0", "OpenCL C 2.0", available: false, compiler: false));
+    }
+
+    [Fact]
+    public void TheEntryPointCheckCoversEveryBinding()
+    {
+        var imported = typeof(Dsl.Interop.OpenCl.OpenClNative)
+            .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+            .Where(m => (m.Attributes & System.Reflection.MethodAttributes.PinvokeImpl) != 0)
+            .Select(m => m.Name)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(imported, OpenClPlatforms.RequiredFunctions.Order(StringComparer.Ordinal));
     }
 
     // Where the dynamic linker found libOpenCL.so.1 for this process.
