@@ -76,7 +76,7 @@ public sealed class OpenClKernelTests
         Assert.Equal(new[] { 1f, 1, 1 }, result[..3]);
         for (int i = 0; i < 37; i++)
             Assert.Equal(1f + 2 * 0.5f * i, result[3 + i]);
-        Assert.Equal(kernel.Name, "axpy");
+        Assert.Equal("axpy", kernel.Name);
     }
 
     [OpenClFact]

@@ -16,6 +16,7 @@ public abstract partial class Device
     /// <c>libOpenCL.so.1</c> cannot be loaded, no platform is installed, nothing matches (the message
     /// lists every device), or every match lacks a feature the runtime needs (the message says which).
     /// </exception>
+    /// <exception cref="OpenClException">The driver failed while the device was being set up.</exception>
     public static OpenClDevice OpenCL(string? platform = null, string? device = null) =>
         OpenCL(platform, device, new OpenClDeviceOptions());
 
@@ -25,6 +26,7 @@ public abstract partial class Device
     /// <param name="options">How to set the device up.</param>
     /// <returns>A new device, owned by the caller.</returns>
     /// <exception cref="OpenClUnavailableException">As for <see cref="OpenCL(string?, string?)"/>.</exception>
+    /// <exception cref="OpenClException">The driver failed while the device was being set up.</exception>
     public static OpenClDevice OpenCL(string? platform, string? device, OpenClDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using Dsl.Interop;
 using Dsl.Interop.OpenCl;
 using static Dsl.Interop.OpenCl.OpenClNative;
@@ -14,9 +15,32 @@ namespace Dsl;
 /// </summary>
 internal static unsafe class OpenClPlatforms
 {
+    /// <summary>
+    /// Every function the bindings import (a test keeps it equal to the <c>[LibraryImport]</c>s),
+    /// looked up before the first call so that an old ICD loader is reported at once, with the
+    /// names it lacks, rather than by the first buffer fill that needs one.
+    /// </summary>
+    internal static readonly string[] RequiredFunctions =
+    {
+        "clBuildProgram", "clCreateBuffer", "clCreateCommandQueue", "clCreateContext", "clCreateKernel",
+        "clCreateProgramWithSource", "clEnqueueCopyBuffer", "clEnqueueFillBuffer", "clEnqueueNDRangeKernel",
+        "clEnqueueReadBuffer", "clEnqueueWriteBuffer", "clFinish", "clFlush", "clGetDeviceIDs", "clGetDeviceInfo",
+        "clGetEventProfilingInfo", "clGetKernelWorkGroupInfo", "clGetPlatformIDs", "clGetPlatformInfo",
+        "clGetProgramBuildInfo", "clReleaseCommandQueue", "clReleaseContext", "clReleaseEvent", "clReleaseKernel",
+        "clReleaseMemObject", "clReleaseProgram", "clSetKernelArg", "clWaitForEvents",
+    };
+
+    private static readonly Lazy<string?> MissingFunctions = new(FindMissingFunctions);
+
     /// <summary>Every device of every platform, usable or not (see <see cref="OpenClDeviceInfo.MissingFeatures"/>).</summary>
-    /// <exception cref="OpenClUnavailableException">The library is missing or no platform is installed.</exception>
-    public static List<OpenClDeviceInfo> Enumerate() => GuardLibrary(EnumerateCore);
+    /// <exception cref="OpenClUnavailableException">The library is missing, lacks a function, or no platform is installed.</exception>
+    public static List<OpenClDeviceInfo> Enumerate() => GuardLibrary(() =>
+    {
+        if (MissingFunctions.Value is { } missing)
+            throw new OpenClUnavailableException(
+                $"The OpenCL library {Libraries.OpenCl} lacks OpenCL 1.2 functions ({missing}); install a current ICD loader (ocl-icd-libopencl1).");
+        return EnumerateCore();
+    });
 
     /// <summary>
     /// Runs <paramref name="body"/>, the first call into <c>libOpenCL.so.1</c>, turning the
@@ -59,6 +83,14 @@ internal static unsafe class OpenClPlatforms
         return text.Length == 0 ? "  (none)" : text;
     }
 
+    // Null when every function is there; throws DllNotFoundException (with the loader's reasons) without the library.
+    private static string? FindMissingFunctions()
+    {
+        nint library = NativeLibrary.Load(Libraries.OpenCl, typeof(OpenClPlatforms).Assembly, null);
+        var missing = RequiredFunctions.Where(name => !NativeLibrary.TryGetExport(library, name, out _)).ToList();
+        return missing.Count == 0 ? null : string.Join(", ", missing);
+    }
+
     private static List<OpenClDeviceInfo> EnumerateCore()
     {
         uint platformCount;
@@ -96,8 +128,18 @@ internal static unsafe class OpenClPlatforms
         bool available = OpenClInfo.DeviceValue<uint>(device, CL_DEVICE_AVAILABLE, $"whether device '{name}' is available") != 0;
         bool compiler = OpenClInfo.DeviceValue<uint>(device, CL_DEVICE_COMPILER_AVAILABLE, $"whether device '{name}' has a compiler") != 0;
 
-        // What the runtime needs: OpenCL 1.2 (clEnqueueFillBuffer), an OpenCL C 1.2 compiler for
-        // the generated kernels, and a device that is switched on.
+        return new OpenClDeviceInfo(
+            platform, device, platformName, name, version, cVersion,
+            isGpu: (type & CL_DEVICE_TYPE_GPU) != 0,
+            missingFeatures: MissingFeatures(version, cVersion, available, compiler));
+    }
+
+    /// <summary>
+    /// What a device lacks of what the runtime needs, or null: OpenCL 1.2 (clEnqueueFillBuffer),
+    /// an OpenCL C 1.2 compiler for the generated kernels, and being switched on.
+    /// </summary>
+    public static string? MissingFeatures(string version, string openClCVersion, bool available, bool compiler)
+    {
         var missing = new List<string>();
         if (!available)
             missing.Add("availability (CL_DEVICE_AVAILABLE is false)");
@@ -105,13 +147,9 @@ internal static unsafe class OpenClPlatforms
             missing.Add($"OpenCL 1.2 (it reports '{version}')");
         if (!compiler)
             missing.Add("an online compiler (CL_DEVICE_COMPILER_AVAILABLE is false)");
-        else if (!AtLeast12(cVersion, "OpenCL C "))
-            missing.Add($"an OpenCL C 1.2 compiler (it reports '{cVersion}')");
-
-        return new OpenClDeviceInfo(
-            platform, device, platformName, name, version, cVersion,
-            isGpu: (type & CL_DEVICE_TYPE_GPU) != 0,
-            missingFeatures: missing.Count == 0 ? null : string.Join("; ", missing));
+        else if (!AtLeast12(openClCVersion, "OpenCL C "))
+            missing.Add($"an OpenCL C 1.2 compiler (it reports '{openClCVersion}')");
+        return missing.Count == 0 ? null : string.Join("; ", missing);
     }
 
     // Version strings are "OpenCL <major>.<minor> <vendor text>" and "OpenCL C <major>.<minor> ...".
