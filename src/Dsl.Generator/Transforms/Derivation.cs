@@ -14,16 +14,39 @@ namespace Dsl.Generator.Transforms;
 /// </summary>
 internal static class Derivation
 {
-    /// <summary>The derived scalar function of an IR-level transform (Grad, ValueAndGrad, Jvp, Vjp).</summary>
-    public static Function Derive(TransformKind kind, Function source, IReadOnlyList<string> wrt, string name) =>
-        FunctionSimplifier.Simplify(kind switch
+    /// <summary>
+    /// The derived scalar function of an IR-level transform (Grad, ValueAndGrad, Jvp, Vjp). With
+    /// <paramref name="hasAux"/> the source returns <c>(value, aux)</c> and the gradient is of the
+    /// value alone, as JAX's <c>has_aux</c>: Grad returns <c>(gradient..., aux)</c> and ValueAndGrad
+    /// <c>((value, aux), gradient...)</c>, the aux unchanged.
+    /// </summary>
+    public static Function Derive(TransformKind kind, Function source, IReadOnlyList<string> wrt, string name, bool hasAux = false)
+    {
+        string? auxLayout = hasAux ? AuxLayout(source) : null;
+        int aux = auxLayout is null ? 0 : ResultLayout.Count(auxLayout);
+        return FunctionSimplifier.Simplify(kind switch
         {
-            TransformKind.Grad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: false, name),
-            TransformKind.ValueAndGrad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: true, name),
+            TransformKind.Grad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: false, name, aux,
+                auxLayout is null ? null : ResultLayout.Tuple(wrt.Select(_ => ResultLayout.Single).Append(auxLayout))),
+            TransformKind.ValueAndGrad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: true, name, aux,
+                auxLayout is null ? null : ResultLayout.Tuple(wrt.Select(_ => ResultLayout.Single).Prepend(ResultLayout.Tuple(new[] { ResultLayout.Single, auxLayout })))),
             TransformKind.Vjp => ReverseFunction.Vjp(source, wrt, unitSeed: false, keepValue: true, name),
             TransformKind.Jvp => ForwardFunction.Jvp(source, wrt, name),
             _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a driver, not a function"),
         });
+    }
+
+    /// <summary>
+    /// The layout of the aux of a source that returns <c>(value, aux)</c> with a scalar value, or
+    /// null when it does not (the parser reports that before deriving).
+    /// </summary>
+    public static string? AuxLayout(Function source)
+    {
+        IReadOnlyList<string> parts = ResultLayout.Elements(source.Layout);
+        bool pair = parts.Count == 2 && parts[0] == ResultLayout.Single
+            && source[source.Results[0]] is { IsArray: false } value && Types.IsFloat(value.Type);
+        return pair ? parts[1] : null;
+    }
 
     /// <summary>
     /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of

@@ -121,5 +121,36 @@ internal static class FunctionFacts
         return varied;
     }
 
+    /// <summary>
+    /// The variables <paramref name="results"/> depend on through assignments, stores and tapes, to
+    /// a fixed point: the only ones whose adjoint can be other than zero (JAX's symbolic zeros, so
+    /// reverse mode writes nothing for values that do not reach the output, such as an auxiliary one).
+    /// </summary>
+    public static HashSet<string> Useful(GraphBuilder g, Block body, IEnumerable<string> results)
+    {
+        var useful = new HashSet<string>(results);
+        var statements = All(body).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (Statement s in statements)
+            {
+                IEnumerable<string> reads = s switch
+                {
+                    Declare d when useful.Contains(d.Target) => Reads(g, d.Value),
+                    Assign a when useful.Contains(a.Target) => Reads(g, a.Value),
+                    Store st when useful.Contains(st.Target) => Reads(g, st.Value),
+                    Push p when useful.Contains(p.Tape) => Reads(g, p.Value),
+                    Pop p when useful.Contains(p.Target) => new[] { p.Tape },
+                    _ => Enumerable.Empty<string>(),
+                };
+                foreach (string r in reads)
+                    changed |= useful.Add(r);
+            }
+        }
+        return useful;
+    }
+
     private static bool IsVaried(GraphBuilder g, int node, HashSet<string> varied) => Reads(g, node).Overlaps(varied);
 }

@@ -13,7 +13,8 @@ namespace Dsl.Generator.Ir.Functions;
 /// <param name="Name">The C# name of the function.</param>
 /// <param name="Parameters">The parameters in order; each names a <see cref="Variables"/> entry.</param>
 /// <param name="Results">The variables returned, in order (one, or a tuple's elements).</param>
-/// <param name="ResultNames">The tuple element names of a derived function's results, or empty.</param>
+/// <param name="Layout">How <see cref="Results"/> nest as C# tuples (see <see cref="ResultLayout"/>).</param>
+/// <param name="Rules">The custom derivative rules of the functions this one calls as <see cref="OpKind.Call"/> nodes.</param>
 internal sealed record Function(
     string Name,
     EquatableArray<string> Parameters,
@@ -21,11 +22,15 @@ internal sealed record Function(
     Block Body,
     EquatableArray<string> Results,
     Graph Nodes,
-    EquatableArray<string> ResultNames)
+    string Layout,
+    EquatableArray<CustomRule> Rules)
 {
     public Variable this[string name] => Variables.First(v => v.Name == name);
 
     public bool IsArray(string name) => this[name].IsArray;
+
+    /// <summary>The rules of the function a <see cref="OpKind.Call"/> node calls.</summary>
+    public CustomRule RuleOf(Node call) => Rules.First(r => r.Function == call.Name);
 }
 
 /// <summary>A scalar, a one-dimensional array, or reverse mode's tape (a stack) of a function.</summary>

@@ -57,6 +57,9 @@ internal sealed partial class FunctionReader
                 throw Unsupported(e, "'" + id + "'", "a differentiable function may read its parameters, its locals and constants");
             case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length when IsArray(length.Expression):
                 return g.Length(Array(length.Expression));
+            case MemberAccessExpressionSyntax member when TupleElement(member) is (int start, 1)
+                && TupleVariables(member.Expression)[start] is var item && !_b[item].IsArray:
+                return _b.Read(item);
             case ElementAccessExpressionSyntax element when IsArray(element.Expression):
                 string array = Array(element.Expression);
                 int version = _written.Contains(array) ? _statement : 0;
@@ -151,6 +154,9 @@ internal sealed partial class FunctionReader
             return Array(p.Expression);
         if (e is IdentifierNameSyntax && _model.GetSymbolInfo(e).Symbol is { } symbol && _names.TryGetValue(symbol, out string? name) && _b[name].IsArray)
             return name;
+        if (e is MemberAccessExpressionSyntax member && TupleElement(member) is (int start, 1)
+            && TupleVariables(member.Expression)[start] is var item && _b[item].IsArray)
+            return item;
         if (e is InvocationExpressionSyntax call && _model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
         {
             IReadOnlyList<string> results = Inline(call, method, call.ArgumentList.Arguments.Select(a => a.Expression).ToList());

@@ -8,7 +8,8 @@ using Microsoft.CodeAnalysis;
 namespace Dsl.Generator.Parsing.Functions;
 
 /// <summary>What one transform attribute asks for: its kind, its source function and its options.</summary>
-internal sealed record TransformRequest(TransformKind Kind, string Source, string? WithRespectToText)
+/// <param name="HasAux">Whether the source returns <c>(value, aux)</c> and only the value is differentiated (JAX's <c>has_aux</c>).</param>
+internal sealed record TransformRequest(TransformKind Kind, string Source, string? WithRespectToText, bool HasAux)
 {
     public static TransformRequest? Read(AttributeData attribute)
     {
@@ -18,7 +19,8 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
             if (name != TransformKinds.AttributeName(kind)) continue;
             string source = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? "";
             string? wrt = attribute.NamedArguments.FirstOrDefault(a => a.Key == "WithRespectTo").Value.Value as string;
-            return new TransformRequest(kind, source, wrt);
+            bool hasAux = attribute.NamedArguments.FirstOrDefault(a => a.Key == "HasAux").Value.Value is true;
+            return new TransformRequest(kind, source, wrt, hasAux);
         }
         return null;
     }

@@ -1,15 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
-using Dsl.Generator.Ir;
-using Dsl.Generator.Ir.Functions;
 
-namespace Dsl.Generator.Parsing.Functions;
+namespace Dsl.Generator.Ir.Functions;
 
 /// <summary>
 /// Copies a callee's statements into the caller: its variables get fresh names prefixed with the
 /// callee's (parameters are bound to the caller's locals and arrays), its nodes are re-made in the
-/// caller's graph, and every statement is stamped with the line of the call.
+/// caller's graph, and every statement is stamped with the line of the call. The parser inlines
+/// calls of differentiable functions with it, and the transforms inline custom rules.
 /// </summary>
 internal sealed class Inliner
 {
@@ -27,6 +26,7 @@ internal sealed class Inliner
         _names = new Dictionary<string, string>(bindings);
         _call = call;
         _written = written;
+        b.AddRules(callee.Rules);
     }
 
     /// <summary>The caller's name for one of the callee's variables, made on first use.</summary>
