@@ -37,7 +37,7 @@ internal sealed class ReverseFunction
         _seeds = seeds;
         _wrt = wrt;
         HashSet<string> varied = FunctionFacts.Varied(b.Nodes, source.Body, wrt);
-        varied.IntersectWith(FunctionFacts.Useful(b.Nodes, source.Body, seeds.Keys));
+        varied.IntersectWith(FunctionFacts.Useful(b.Nodes, source.Body, seeds.Keys, DifferentiatedArguments));
         _active = new HashSet<string>(varied.Where(v => Types.IsFloat(source[v].Type)));
     }
 
@@ -204,7 +204,9 @@ internal sealed class ReverseFunction
     {
         if (s is not Declare d || !_hoisted.Contains(d.Target))
             return s;
-        _top.Add(new Declare(d.Target, _b.Nodes.Constant(0, _source[d.Target].Type), d.Source));
+        // Once, though several blocks may declare it (a loop's local that a reverse loop recomputes).
+        if (!_top.OfType<Declare>().Any(t => t.Target == d.Target))
+            _top.Add(new Declare(d.Target, _b.Nodes.Constant(0, _source[d.Target].Type), d.Source));
         return new Assign(d.Target, d.Value, d.Source);
     }
 
@@ -321,10 +323,13 @@ internal sealed class ReverseFunction
         var (statements, cotangents) = inliner.Inline();
 
         int next = 0;
+        var differentiated = DifferentiatedArguments(call).ToList();
         foreach (int argument in call.Inputs.Where(IsFloat))
         {
             string cotangent = cotangents[next++];
             Node node = g[argument];
+            if (!differentiated.Contains(argument))
+                continue;
             if (node.Op == OpKind.Variable && _b[node.Name!].IsArray)
             {
                 if (!_active.Contains(node.Name!)) continue;
@@ -339,6 +344,18 @@ internal sealed class ReverseFunction
     }
 
     private bool IsFloat(int node) => Types.IsFloat(_b.Nodes[node].Type);
+
+    /// <summary>
+    /// The float arguments of a call that its rule sends a cotangent back to: all of them, but for
+    /// those whose VJP-rule result is the literal 0 (a stopped gradient), which contribute nothing,
+    /// as JAX's symbolic zeros, so nothing upstream of them gets an adjoint.
+    /// </summary>
+    private IEnumerable<int> DifferentiatedArguments(Node call)
+    {
+        CustomRule rule = _b.RuleOf(call);
+        var arguments = call.Inputs.Where(IsFloat).ToList();
+        return rule.Vjp is null ? arguments : arguments.Where((_, k) => !FunctionFacts.IsConstantZero(rule.Vjp, rule.Vjp.Results[k]));
+    }
 
     /// <summary>
     /// A JVP rule as a VJP rule: reverse mode on the rule with respect to its tangents, which it is

@@ -39,11 +39,23 @@ internal sealed class FunctionSimplifier
     private Function Run()
     {
         Block body = _f.Body;
+        body = DropSelfAssignments(body);
         body = Propagate(body);
         body = FoldAccumulators(body);
         body = InlineSingleUse(body);
         body = DeadCode.Remove(_b.Nodes, body, _f.Results);
         return _f with { Body = body, Variables = _b.Variables.ToEquatableArray(), Nodes = _b.Nodes.Snapshot() };
+    }
+
+    // ---- Self-assignments ----
+
+    /// <summary><c>v = v;</c>, which an adjoint with a zero contribution folds to, goes.</summary>
+    private Block DropSelfAssignments(Block block)
+    {
+        var list = block.Statements
+            .Where(s => !(s is Assign a && _b.Nodes[a.Value] is { Op: OpKind.Variable } n && n.Name == a.Target))
+            .Select(s => Nested(s, DropSelfAssignments)).ToList();
+        return list.Count == block.Statements.Count && list.SequenceEqual(block.Statements) ? block : new Block(list.ToEquatableArray());
     }
 
     // ---- Copy and constant propagation ----
