@@ -157,6 +157,8 @@ internal sealed partial class FunctionReader
         if (e is MemberAccessExpressionSyntax member && TupleElement(member) is (int start, 1)
             && TupleVariables(member.Expression)[start] is var item && _b[item].IsArray)
             return item;
+        if (ArrayElements(e) is { } elements)
+            return NewArray(e, elements);
         if (e is InvocationExpressionSyntax call && _model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
         {
             IReadOnlyList<string> results = Inline(call, method, call.ArgumentList.Arguments.Select(a => a.Expression).ToList());
@@ -164,6 +166,31 @@ internal sealed partial class FunctionReader
                 return results[0];
         }
         throw Unsupported(e, "The array expression '" + e + "'", "name an array parameter or local, or call a function that returns one");
+    }
+
+    /// <summary>The elements of <c>new[] { a, b }</c>, <c>new double[] { a, b }</c> or <c>[a, b]</c>, or null.</summary>
+    private static IReadOnlyList<ExpressionSyntax>? ArrayElements(ExpressionSyntax e) => e switch
+    {
+        ImplicitArrayCreationExpressionSyntax implicitly => implicitly.Initializer.Expressions,
+        ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+        CollectionExpressionSyntax collection when collection.Elements.All(x => x is ExpressionElementSyntax) =>
+            collection.Elements.Cast<ExpressionElementSyntax>().Select(x => x.Expression).ToList(),
+        _ => null,
+    };
+
+    /// <summary>An array literal: a new array of its length, each element stored in turn.</summary>
+    private string NewArray(ExpressionSyntax e, IReadOnlyList<ExpressionSyntax> elements)
+    {
+        ITypeSymbol type = _model.GetTypeInfo(e).ConvertedType ?? _model.GetTypeInfo(e).Type!;
+        if (FunctionTypes.Of(type) is not (DType element, true))
+            throw Unsupported(e, "The array '" + e + "'", "write an array of double, float or int");
+        GraphBuilder g = _b.Nodes;
+        string name = _b.Fresh("array", element, isArray: true);
+        _current.Add(new Allocate(name, g.Constant(elements.Count, DType.I32), Where(e)));
+        for (int k = 0; k < elements.Count; k++)
+            _current.Add(new Store(name, g.Constant(k, DType.I32), g.Convert(Expression(elements[k]), element), false, Where(elements[k])));
+        _written.Add(name);
+        return name;
     }
 
     /// <summary>Copies a differentiable callee into this function; returns the variables of its results.</summary>
