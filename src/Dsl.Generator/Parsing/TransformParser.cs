@@ -72,69 +72,65 @@ internal static class TransformParser
     private static DerivedMethodResult Derive(IMethodSymbol method, MethodDeclarationSyntax syntax, TransformRequest request,
         IMethodSymbol sourceMethod, Function source, LocationInfo? location, SyntaxNode at)
     {
-        IReadOnlyList<string> wrt = request.WithRespectTo(source, at);
+        IReadOnlyList<ParameterGroup> wrt = request.WithRespectTo(source, at);
         Function? function = null;
         var helpers = new List<Function>();
-        string expectedReturn;
-        var expectedParameters = source.Parameters.Select(p => Shape(source[p])).ToList();
-        string Tuple(IEnumerable<string> items) { var list = items.ToList(); return list.Count == 1 ? list[0] : "(" + string.Join(", ", list) + ")"; }
-        var results = source.Results.Select(r => Shape(source[r])).ToList();
-        var gradients = wrt.Select(w => Shape(source[w])).ToList();
         TransformKind kind = request.Kind;
+        string expectedReturn;
+        IEnumerable<string> expectedParameters;
 
-        switch (request.Kind)
+        if (TransformKinds.IsFunction(request.Kind))
         {
-            case TransformKind.Grad or TransformKind.ValueAndGrad:
+            if (request.Kind is TransformKind.Grad or TransformKind.ValueAndGrad)
+            {
                 if (request.HasAux && Derivation.AuxLayout(source) is null)
                     return Fail(DiagnosticDescriptors.HasAuxWithoutPair, at.GetLocation().ToInfo(), request.Kind, request.Source, sourceMethod.ReturnType.ToDisplayString());
-                if (!request.HasAux && (results.Count != 1 || source[source.Results[0]].IsArray))
+                if (!request.HasAux && (source.Results.Count != 1 || source[source.Results[0]].IsArray))
                     return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
                         Derivation.AuxLayout(source) is null ? "a function of a scalar result" : "a function of a scalar result, or HasAux = true for its (value, aux) result",
                         TransformKinds.Describe(request.Kind), request.Source);
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name, request.HasAux);
-                expectedReturn = ResultLayout.Render(function.Layout, function.Results.Select(r => Shape(function[r])).ToList());
-                break;
-            case TransformKind.Vjp:
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
-                expectedParameters.AddRange(results);
-                expectedReturn = Tuple(results.Concat(gradients));
-                break;
-            case TransformKind.Jvp:
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
-                expectedParameters.AddRange(gradients);
-                expectedReturn = Tuple(results.Concat(results));
-                break;
-            default:
-                bool hessian = request.Kind == TransformKind.Hessian;
-                Variable wrtVariable = source[wrt[0]], output = source[source.Results[0]];
-                if (wrt.Count != 1 || !wrtVariable.IsArray || output.IsArray == hessian || results.Count != 1)
-                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                        hessian ? "a function from an array to a scalar" : "a function from an array to an array",
-                        TransformKinds.Describe(request.Kind), request.Source);
-                IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
-                foreach (TransformKind mode in modes)
+            }
+            function = Derivation.Derive(request.Kind, source, wrt, method.Name, request.HasAux);
+            expectedParameters = Parameters(function);
+            expectedReturn = ResultLayout.Render(function.Layout, function.Results.Select(r => Shape(function[r])).ToList());
+        }
+        else
+        {
+            bool hessian = request.Kind == TransformKind.Hessian;
+            IReadOnlyList<string> input = wrt.Count == 1 ? source.LeavesOf(wrt[0]) : new string[0];
+            Variable output = source[source.Results[0]];
+            if (input.Count != 1 || !source[input[0]].IsArray || output.IsArray == hessian || source.Results.Count != 1)
+                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
+                    hessian ? "a function from an array to a scalar" : "a function from an array to an array",
+                    TransformKinds.Describe(request.Kind), request.Source);
+            IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
+            foreach (TransformKind mode in modes)
+            {
+                try
                 {
-                    try
-                    {
-                        helpers.Add(Derivation.Helper(mode, source, wrt[0], method.Name + "_" + (mode == TransformKind.JacRev ? "Vjp" : "Jvp")));
-                    }
-                    catch (MissingJvpRule) when (request.Kind == TransformKind.Jacobian)
-                    {
-                        // A function with only a reverse rule on the way: rows by reverse mode alone.
-                        kind = TransformKind.JacRev;
-                    }
+                    helpers.Add(Derivation.Helper(mode, source, wrt[0], method.Name + "_" + (mode == TransformKind.JacRev ? "Vjp" : "Jvp")));
                 }
-                expectedReturn = Types.CSharp(output.Type) + "[,]";
-                break;
+                catch (MissingJvpRule) when (request.Kind == TransformKind.Jacobian)
+                {
+                    // A function with only a reverse rule on the way: rows by reverse mode alone.
+                    kind = TransformKind.JacRev;
+                }
+            }
+            expectedParameters = Parameters(source);
+            expectedReturn = Types.CSharp(output.Type) + "[,]";
         }
 
         string declared = Declared(method);
         string expected = expectedReturn + " " + method.Name + "(" + string.Join(", ", expectedParameters) + ")";
         if (declared != expected)
             return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial " + expected, TransformKinds.Describe(request.Kind), request.Source);
-        int input = source.Parameters.ToList().IndexOf(wrt.FirstOrDefault() ?? "");
-        return Success(method, syntax, kind, request.Source, function, helpers, input, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
+        int inputIndex = wrt.Count > 0 ? source.ParameterGroups.ToList().IndexOf(wrt[0]) : 0;
+        return Success(method, syntax, kind, request.Source, function, helpers, inputIndex, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
     }
+
+    /// <summary>A function's C# parameter types, normalised: a tuple parameter as its tuple of leaves.</summary>
+    private static IEnumerable<string> Parameters(Function f) =>
+        f.ParameterGroups.Select(g => ResultLayout.Render(g.Layout, f.LeavesOf(g).Select(p => Shape(f[p])).ToList()));
 
     private static DerivedMethodResult Vmap(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodSymbol source, LocationInfo? location)
     {
@@ -171,7 +167,8 @@ internal static class TransformParser
         string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
         string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
-            method.Parameters.Select(p => p.Name).ToEquatableArray(), kind, sourceName, origin,
+            method.Parameters.Select(p => p.Name).ToEquatableArray(),
+            method.Parameters.SelectMany(p => FunctionTypes.LeafAccess(p.Type, p.Name)).ToEquatableArray(), kind, sourceName, origin,
             function, helpers.ToEquatableArray(), input, mapped, sourceResults);
         return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }

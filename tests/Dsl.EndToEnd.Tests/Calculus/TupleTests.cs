@@ -96,4 +96,51 @@ public class TupleTests
         }
         Check.Close(new double[,] { { 2, 0, 0 }, { 0, 4, 0 }, { 0, 0, 6 } }, Tuples.WeightedInXHessian([0.3, -1, 2]), Check.Analytic, "H");
     }
+
+    [Fact]
+    public void Tuple_parameters_have_tuple_gradients_and_tangents()
+    {
+        double[] rs = Check.Points(510, 0.2, 3), thetas = Check.Points(511, -3, 3), drs = Check.Points(512, -1, 1), dts = Check.Points(513, -1, 1);
+        for (int k = 0; k < rs.Length; k++)
+        {
+            var p = (R: rs[k], Theta: thetas[k]);
+            var (gr, gt) = Tuples.AreaGrad(p);
+            Check.Close(p.R * p.Theta, gr, Check.Analytic, "∂A/∂r");
+            Check.Close(p.R * p.R / 2, gt, Check.Analytic, "∂A/∂θ");
+            Check.Close(Check.Derivative(v => Tuples.Area((v, p.Theta)), p.R), gr, Check.FiniteDifference, "∂A/∂r vs finite difference");
+            var (value, tangent) = Tuples.AreaTangent(p, (drs[k], dts[k]));
+            Assert.Equal(Tuples.Area(p), value);
+            Check.Close(gr * drs[k] + gt * dts[k], tangent, Check.Analytic, "tangent");
+
+            var (gr2, gt2) = Tuples.AreaGradRGrad(p);
+            Check.Close(p.Theta * p.Theta, gr2, Check.Analytic, "∂(rθ·θ)/∂r");
+            Check.Close(2 * p.R * p.Theta, gt2, Check.Analytic, "∂(rθ·θ)/∂θ");
+        }
+        foreach (double x in Check.Points(514, -2, 2))
+        {
+            Check.Close(2 * x * x * x + 0.5, Tuples.AreasGrad(x), Check.Analytic, $"Areas' at {x}");
+            Check.Close(Check.Derivative(Tuples.Areas, x), Tuples.AreasGrad(x), Check.FiniteDifference, $"Areas' at {x} vs finite difference");
+        }
+    }
+
+    [Fact]
+    public void Nested_tuple_parameters_beside_arrays()
+    {
+        var random = new Random(515);
+        for (int t = 0; t < Trials; t++)
+        {
+            double[] v = Check.Vector(random, 5);
+            var s = (Anchor: (X: v[0], Y: v[1]), K: 1 + v[2] * v[2]);
+            double[] p = { v[3], v[4] };
+            double ex = p[0] - s.Anchor.X, ey = p[1] - s.Anchor.Y;
+            var (value, gs, gp) = Tuples.SpringAndGrad(s, p);
+            Check.Close(Tuples.Spring(s, p), value, Check.Analytic, "value");
+            Check.Close(-s.K * ex, gs.Anchor.X, Check.Analytic, "∂/∂a_x");
+            Check.Close(-s.K * ey, gs.Anchor.Y, Check.Analytic, "∂/∂a_y");
+            Check.Close((ex * ex + ey * ey) / 2, gs.K, Check.Analytic, "∂/∂k");
+            Check.Close(Check.Derivative(k => Tuples.Spring((s.Anchor, k), p), s.K), gs.K, Check.FiniteDifference, "∂/∂k vs finite difference");
+            Check.Close(new[] { s.K * ex, s.K * ey }, gp, Check.Analytic, "∂/∂p");
+            Check.Close(new[,] { { s.K, 0 }, { 0, s.K } }, Tuples.SpringHessian(s, p), Check.Analytic, "H in p");
+        }
+    }
 }

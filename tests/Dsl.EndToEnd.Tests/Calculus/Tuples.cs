@@ -91,4 +91,43 @@ public static partial class Tuples
 
     /// <summary>diag(2, 4, 6).</summary>
     [Hessian(nameof(WeightedInX))] public static partial double[,] WeightedInXHessian(double[] x);
+
+    // ---- Tuples as parameters ----
+
+    /// <summary>A sector's area r²θ/2, the point given as a tuple.</summary>
+    [Differentiable] public static double Area((double R, double Theta) p) => p.R * p.R * p.Theta / 2;
+
+    /// <summary>The gradient of a tuple parameter is a tuple: (rθ, r²/2).</summary>
+    [Grad(nameof(Area))] public static partial (double R, double Theta) AreaGrad((double R, double Theta) p);
+
+    /// <summary>A tuple's tangent is a tuple too.</summary>
+    [Jvp(nameof(Area))] public static partial (double Value, double Tangent) AreaTangent((double R, double Theta) p, (double R, double Theta) dp);
+
+    /// <summary>Tuples passed to a function from a body, literal and element by element: x⁴/2 + x/2.</summary>
+    [Differentiable] public static double Areas(double x) => Area((x, x * x)) + Area((1, x));
+
+    /// <summary>2x³ + 1/2.</summary>
+    [Grad(nameof(Areas))] public static partial double AreasGrad(double x);
+
+    /// <summary>
+    /// A spring from an anchor with stiffness k to the point p, with nested tuple and array
+    /// parameters: k((p₀ − a_x)² + (p₁ − a_y)²)/2.
+    /// </summary>
+    [Differentiable]
+    public static double Spring(((double X, double Y) Anchor, double K) s, double[] p) =>
+        s.K * ((p[0] - s.Anchor.X) * (p[0] - s.Anchor.X) + (p[1] - s.Anchor.Y) * (p[1] - s.Anchor.Y)) / 2;
+
+    /// <summary>((∂/∂a_x, ∂/∂a_y), ∂/∂k) and ∂/∂p, with a nested tuple's gradient nested the same way.</summary>
+    [ValueAndGrad(nameof(Spring), WithRespectTo = "s, p")]
+    public static partial (double Value, ((double X, double Y) Anchor, double K) S, double[] P) SpringAndGrad(((double X, double Y) Anchor, double K) s, double[] p);
+
+    /// <summary>The Hessian in p, the tuple passed through: k·I.</summary>
+    [Hessian(nameof(Spring), WithRespectTo = "p")]
+    public static partial double[,] SpringHessian(((double X, double Y) Anchor, double K) s, double[] p);
+
+    /// <summary>A derived function of a tuple called from a body and differentiated again: (rθ)·θ.</summary>
+    [Differentiable] public static double AreaGradR((double R, double Theta) p) => AreaGrad(p).R * p.Theta;
+
+    /// <summary>(θ², 2rθ).</summary>
+    [Grad(nameof(AreaGradR))] public static partial (double R, double Theta) AreaGradRGrad((double R, double Theta) p);
 }

@@ -9,7 +9,7 @@ namespace Dsl;
 /// </summary>
 /// <remarks>
 /// The body may use <c>double</c>, <c>float</c>, arrays and spans of them, <c>int</c> indices and
-/// tuples (returned, deconstructed, held in locals); locals, assignments, <c>if</c>/<c>else</c>,
+/// tuples (as parameters, returned, deconstructed, held in locals); locals, assignments, <c>if</c>/<c>else</c>,
 /// the ternary, <c>for</c> loops, <c>Math</c>/<c>MathF</c> functions and calls to other
 /// differentiable or derived functions. Anything else is a compile error naming the construct.
 /// The function itself stays ordinary C#. A function with a <see cref="CustomVjpAttribute"/> or

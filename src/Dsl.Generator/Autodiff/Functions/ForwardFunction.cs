@@ -49,7 +49,8 @@ internal sealed class ForwardFunction
             body.Add(v.IsArray ? new Allocate(zero, b.Nodes.Length(r)) : new Declare(zero, b.Nodes.Constant(0, v.Type)));
             results.Add(zero);
         }
-        return b.Build(name, parameters, new Block(body.ToEquatableArray()), results);
+        var groups = f.ParameterGroups.Concat(parameters.Skip(f.Parameters.Count).Select(d => new ParameterGroup(d, ResultLayout.Single)));
+        return b.Build(name, parameters, new Block(body.ToEquatableArray()), results, groups: groups);
     }
 
     private IEnumerable<Statement> Transform(Block block)

@@ -81,7 +81,8 @@ internal sealed class ReverseFunction
 
         var gradients = wrt.Select(t.Bar).ToList();
         var results = keepValue ? differentiated.Concat(auxiliary).Concat(gradients) : gradients.Concat(auxiliary);
-        return b.Build(name, parameters, body, results, layout);
+        var groups = f.ParameterGroups.Concat(parameters.Skip(f.Parameters.Count).Select(c => new ParameterGroup(c, ResultLayout.Single)));
+        return b.Build(name, parameters, body, results, layout, groups);
     }
 
     // ---- Sweeps ----

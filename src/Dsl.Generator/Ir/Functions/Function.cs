@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
 
@@ -15,6 +16,7 @@ namespace Dsl.Generator.Ir.Functions;
 /// <param name="Results">The variables returned, in order (one, or a tuple's elements).</param>
 /// <param name="Layout">How <see cref="Results"/> nest as C# tuples (see <see cref="ResultLayout"/>).</param>
 /// <param name="Rules">The custom derivative rules of the functions this one calls as <see cref="OpKind.Call"/> nodes.</param>
+/// <param name="ParameterGroups">The C# parameters over <see cref="Parameters"/>, in order: a tuple parameter's leaves are consecutive parameters.</param>
 internal sealed record Function(
     string Name,
     EquatableArray<string> Parameters,
@@ -23,15 +25,28 @@ internal sealed record Function(
     EquatableArray<string> Results,
     Graph Nodes,
     string Layout,
-    EquatableArray<CustomRule> Rules)
+    EquatableArray<CustomRule> Rules,
+    EquatableArray<ParameterGroup> ParameterGroups)
 {
     public Variable this[string name] => Variables.First(v => v.Name == name);
 
     public bool IsArray(string name) => this[name].IsArray;
 
-    /// <summary>The rules of the function a <see cref="OpKind.Call"/> node calls.</summary>
-    public CustomRule RuleOf(Node call) => Rules.First(r => r.Function == call.Name);
+    /// <summary>The parameters a C# parameter stands for: itself, or a tuple's leaves.</summary>
+    public IReadOnlyList<string> LeavesOf(ParameterGroup group)
+    {
+        int start = 0;
+        foreach (ParameterGroup g in ParameterGroups)
+        {
+            if (g == group) break;
+            start += ResultLayout.Count(g.Layout);
+        }
+        return Parameters.Skip(start).Take(ResultLayout.Count(group.Layout)).ToList();
+    }
 }
+
+/// <summary>A C# parameter of a function: its name and how its IR parameters nest (<c>.</c>, or a tuple's <see cref="ResultLayout"/>).</summary>
+internal sealed record ParameterGroup(string Name, string Layout);
 
 /// <summary>A scalar, a one-dimensional array, or reverse mode's tape (a stack) of a function.</summary>
 internal sealed record Variable(string Name, DType Type, bool IsArray, bool IsTape = false)

@@ -63,11 +63,17 @@ internal sealed class FunctionBuilder
     /// <summary>The node that reads <paramref name="name"/>.</summary>
     public int Read(string name) => Nodes.Variable(name, this[name].Type);
 
-    /// <summary>The function; its results form a flat tuple unless <paramref name="layout"/> nests them.</summary>
-    public Function Build(string name, IEnumerable<string> parameters, Block body, IEnumerable<string> results, string? layout = null)
+    /// <summary>
+    /// The function; its results form a flat tuple unless <paramref name="layout"/> nests them, and
+    /// each parameter is a C# parameter of its own unless <paramref name="groups"/> gathers tuples.
+    /// </summary>
+    public Function Build(string name, IEnumerable<string> parameters, Block body, IEnumerable<string> results,
+        string? layout = null, IEnumerable<ParameterGroup>? groups = null)
     {
         var resultList = results.ToEquatableArray();
-        return new(name, parameters.ToEquatableArray(), _variables.ToEquatableArray(), body, resultList,
-            Nodes.Snapshot(), layout ?? ResultLayout.Flat(resultList.Count), _rules.ToEquatableArray());
+        var parameterList = parameters.ToEquatableArray();
+        return new(name, parameterList, _variables.ToEquatableArray(), body, resultList,
+            Nodes.Snapshot(), layout ?? ResultLayout.Flat(resultList.Count), _rules.ToEquatableArray(),
+            (groups ?? parameterList.Select(p => new ParameterGroup(p, ResultLayout.Single))).ToEquatableArray());
     }
 }

@@ -62,10 +62,15 @@ internal sealed class FunctionLibrary
                 throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableAgain, at, method.Name, request.Kind, request.Source);
             IMethodSymbol source = FindSource(method, request.Source, at, request.Kind);
             Function sourceFunction = Resolve(source, at);
-            IReadOnlyList<string> wrt = request.WithRespectTo(sourceFunction, at);
+            IReadOnlyList<ParameterGroup> wrt = request.WithRespectTo(sourceFunction, at);
             if (request.HasAux && Derivation.AuxLayout(sourceFunction) is null)
                 throw new FunctionSyntaxError(DiagnosticDescriptors.HasAuxWithoutPair, at, request.Kind, request.Source, source.ReturnType.ToDisplayString());
-            return Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name, request.HasAux);
+            Function derived = Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name, request.HasAux);
+            // Its parameters go by the names the declaration gives them, for a WithRespectTo that names them.
+            return derived.ParameterGroups.Count != method.Parameters.Length ? derived : derived with
+            {
+                ParameterGroups = derived.ParameterGroups.Select((g, i) => g with { Name = method.Parameters[i].Name }).ToEquatableArray(),
+            };
         }
         throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name);
     }

@@ -197,19 +197,27 @@ internal sealed partial class FunctionReader
     private IReadOnlyList<string> Inline(InvocationExpressionSyntax call, IMethodSymbol method, List<ExpressionSyntax> arguments)
     {
         Function callee = _library.Resolve(method, call);
+        if (callee.ParameterGroups.Count != arguments.Count || method.Parameters.Length != arguments.Count)
+            throw Unsupported(call, "The call '" + call + "'", "pass every parameter, in order");
         var bindings = new Dictionary<string, string>();
         var declarations = new List<Statement>();
-        for (int i = 0; i < callee.Parameters.Count; i++)
+        for (int i = 0; i < arguments.Count; i++)
         {
-            string parameter = callee.Parameters[i];
-            if (callee.IsArray(parameter))
+            // A tuple argument binds each of its leaves to the callee's parameter for it.
+            IReadOnlyList<string> parameters = callee.LeavesOf(callee.ParameterGroups[i]);
+            IReadOnlyList<Value> values = Values(arguments[i], method.Parameters[i].Type);
+            for (int k = 0; k < parameters.Count; k++)
             {
-                bindings[parameter] = Array(arguments[i]);
-                continue;
+                string parameter = parameters[k];
+                if (callee.IsArray(parameter))
+                {
+                    bindings[parameter] = values[k].Array!;
+                    continue;
+                }
+                string local = _b.Fresh(callee.Name + "_" + parameter, callee[parameter].Type);
+                declarations.Add(new Declare(local, _b.Nodes.Convert(values[k].Node!.Value, callee[parameter].Type), Where(arguments[i])));
+                bindings[parameter] = local;
             }
-            string local = _b.Fresh(callee.Name + "_" + parameter, callee[parameter].Type);
-            declarations.Add(new Declare(local, Expression(arguments[i]), Where(arguments[i])));
-            bindings[parameter] = local;
         }
         _current.AddRange(declarations);
         var inliner = new Inliner(_b, callee, bindings, Where(call), _written);

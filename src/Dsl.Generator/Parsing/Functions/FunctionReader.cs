@@ -66,11 +66,21 @@ internal sealed partial class FunctionReader
     private Function ReadMethod(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         var parameters = new List<string>();
+        var groups = new List<ParameterGroup>();
         foreach (IParameterSymbol p in method.Parameters)
         {
-            if (FunctionTypes.Of(p.Type) is not var (type, isArray) || p.RefKind is RefKind.Ref or RefKind.Out)
+            if (FunctionTypes.Flatten(p.Type, p.Name) is not var (parameterLeaves, parameterLayout) || p.RefKind is RefKind.Ref or RefKind.Out)
                 throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedParameterType, syntax.ParameterList, p.Name, p.Type.ToDisplayString());
-            _names[p] = _b.Fresh(p.Name, type, isArray);
+            groups.Add(new ParameterGroup(p.Name, parameterLayout));
+            if (FunctionTypes.IsTuple(p.Type))
+            {
+                // A tuple parameter is a parameter per leaf: (double X, double Y) p is p_x and p_y.
+                var names = parameterLeaves.Select(l => _b.Fresh(l.Name.StartsWith(p.Name + "_", StringComparison.Ordinal) ? l.Name : p.Name + "_" + l.Name, l.Type, l.IsArray)).ToList();
+                _tuples[p] = names;
+                parameters.AddRange(names);
+                continue;
+            }
+            _names[p] = _b.Fresh(p.Name, parameterLeaves[0].Type, parameterLeaves[0].IsArray);
             parameters.Add(_names[p]);
         }
         if (FunctionTypes.Flatten(method.ReturnType, "result") is not var (leaves, layout))
@@ -87,7 +97,7 @@ internal sealed partial class FunctionReader
 
         var results = Enumerable.Range(0, leaves.Count).Select(ResultName).ToList();
         Block block = new(_preamble.Concat(_current).ToEquatableArray());
-        return _b.Build(method.Name, parameters, block, results, layout);
+        return _b.Build(method.Name, parameters, block, results, layout, groups);
     }
 
     /// <summary>The function's results: one, or a tuple's elements depth first.</summary>

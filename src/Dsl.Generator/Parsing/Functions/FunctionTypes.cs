@@ -52,7 +52,7 @@ internal static class FunctionTypes
     {
         if (type is not INamedTypeSymbol { IsTupleType: true } tuple)
         {
-            if (Of(type) is not var (element, isArray) || element == DType.Bool)
+            if (Of(type) is not var (element, isArray))
                 return null;
             leaves.Add(new Leaf(element, isArray, name));
             return ResultLayout.Single;
@@ -68,6 +68,12 @@ internal static class FunctionTypes
         }
         return ResultLayout.Tuple(parts);
     }
+
+    /// <summary>How C# reads each leaf of a value named <paramref name="name"/>: <c>p</c>, or <c>p.R</c>, <c>p.Item2.Item1</c> for a tuple's.</summary>
+    public static IEnumerable<string> LeafAccess(ITypeSymbol type, string name) =>
+        type is INamedTypeSymbol { IsTupleType: true } tuple
+            ? tuple.TupleElements.SelectMany((e, i) => LeafAccess(e.Type, name + "." + (e.IsExplicitlyNamedTupleElement ? e.Name : "Item" + (i + 1))))
+            : new[] { name };
 
     /// <summary>How many IR values a type stands for: 1, or the leaves of a tuple.</summary>
     public static int LeafCount(ITypeSymbol type) =>

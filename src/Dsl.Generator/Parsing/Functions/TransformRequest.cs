@@ -25,15 +25,20 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
         return null;
     }
 
-    /// <summary>The parameters to differentiate, by IR name: those named, or the first (JAX's argnums=0).</summary>
-    public IReadOnlyList<string> WithRespectTo(Function source, SyntaxNode at)
+    /// <summary>
+    /// The C# parameters to differentiate: those named, or the first differentiable one (JAX's
+    /// argnums=0). A parameter is differentiable when every value it holds is a double or float (a
+    /// tuple of them counts).
+    /// </summary>
+    public IReadOnlyList<ParameterGroup> WithRespectTo(Function source, SyntaxNode at)
     {
-        var differentiable = source.Parameters.Where(p => Types.IsFloat(source[p].Type)).ToList();
+        var differentiable = source.ParameterGroups.Where(g => source.LeavesOf(g).All(p => Types.IsFloat(source[p].Type))).ToList();
         if (WithRespectToText is null)
             return differentiable.Take(1).ToList();
-        var names = WithRespectToText.Split(',').Select(n => n.Trim()).ToList();
-        foreach (string n in names.Where(n => !differentiable.Contains(n)))
-            throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, string.Join(", ", differentiable.Select(p => "'" + p + "'")));
-        return names;
+        var chosen = new List<ParameterGroup>();
+        foreach (string n in WithRespectToText.Split(',').Select(n => n.Trim()))
+            chosen.Add(differentiable.FirstOrDefault(g => g.Name == n)
+                ?? throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, string.Join(", ", differentiable.Select(p => "'" + p.Name + "'"))));
+        return chosen;
     }
 }

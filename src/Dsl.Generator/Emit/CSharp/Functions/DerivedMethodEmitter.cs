@@ -27,14 +27,14 @@ internal static class DerivedMethodEmitter
         w.Open(spec.Header);
         string ownType = OwnType(spec);
         if (spec.Function is { } function)
-            new FunctionBodyEmitter(function, Names(function, spec.ParameterNames), w, ownType).Write();
+            new FunctionBodyEmitter(function, Names(function, spec.ParameterAccess), w, ownType).Write();
         else
             Drivers.Write(w, spec);
         w.Close();
         foreach (Function helper in spec.Helpers)
         {
             w.Line();
-            WriteHelper(w, helper, spec.ParameterNames, ownType);
+            WriteHelper(w, helper, spec.ParameterAccess.Select(Identifier).ToEquatableArray(), ownType);
         }
         for (int i = 0; i < blocks; i++) w.Close();
         return new GeneratedSource(spec.HintName, w.ToString());
@@ -69,13 +69,16 @@ internal static class DerivedMethodEmitter
         w.Close();
     }
 
-    /// <summary>The IR's parameters take the user's names in order; any local that would clash gets a suffix.</summary>
+    /// <summary>A helper's parameter for a leaf the body reads as <c>p.Item1</c>: <c>p_Item1</c>.</summary>
+    private static string Identifier(string access) => access.Replace('.', '_');
+
+    /// <summary>The IR's parameters take the user's names (or tuple elements) in order; any local that would clash gets a suffix.</summary>
     private static System.Func<string, string> Names(Function f, EquatableArray<string> userNames)
     {
         var map = new Dictionary<string, string>();
         for (int i = 0; i < f.Parameters.Count && i < userNames.Count; i++)
             map[f.Parameters[i]] = userNames[i];
-        var taken = new HashSet<string>(map.Values);
+        var taken = new HashSet<string>(map.Values.Select(n => n.Split('.')[0]));
         foreach (Variable v in f.Variables)
         {
             if (map.ContainsKey(v.Name)) continue;
