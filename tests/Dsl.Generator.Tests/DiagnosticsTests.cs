@@ -1032,6 +1032,23 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'n'", "'Power'", "its parameters are 'x'");
     }
 
+    /// <summary>A tuple with an int element has no gradient as a whole; with nothing else to name, the message says so.</summary>
+    [Fact]
+    public void DSL0203_UnknownWithRespectTo_TupleWithAnInt()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Power((double X, int N) p) => Math.Pow(p.X, p.N);
+
+                [/*here*/Grad(nameof(Power), WithRespectTo = "p")] public static partial (double, int) DPower((double X, int N) p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'p'", "'Power'", "its parameters are none", "all its elements are double or float");
+    }
+
     [Fact]
     public void DSL0204_TransformSignatureMismatch()
     {

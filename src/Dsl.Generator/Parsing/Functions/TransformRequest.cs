@@ -38,7 +38,9 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
         var chosen = new List<ParameterGroup>();
         foreach (string n in WithRespectToText.Split(',').Select(n => n.Trim()))
             chosen.Add(differentiable.FirstOrDefault(g => g.Name == n)
-                ?? throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, string.Join(", ", differentiable.Select(p => "'" + p.Name + "'"))));
+                ?? throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, differentiable.Count == 0
+                    ? "none (a tuple counts when all its elements are double or float)"
+                    : string.Join(", ", differentiable.Select(p => "'" + p.Name + "'"))));
         return chosen;
     }
 }
