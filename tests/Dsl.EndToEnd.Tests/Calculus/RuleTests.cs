@@ -145,4 +145,35 @@ public class RuleTests
         for (int i = 1; i < x.Length; i++)
             Check.Close(0.5 / Math.Sqrt(x[i]), grad[i], 1e-6, $"∂/∂x[{i}] in float");
     }
+
+    [Fact]
+    public void A_rule_of_two_parameters_returns_a_tuple_of_cotangents()
+    {
+        foreach (double x in Check.Points(408, -3, 3))
+        {
+            double analytic = Math.Sqrt(5) * Math.Sign(x) + x / Math.Sqrt(9 + x * x);
+            Check.Close(analytic, Rules.HypotsGrad(x), Check.Analytic, $"hypots' at {x}");
+            Check.Close(Check.Derivative(Rules.Hypots, x), Rules.HypotsGrad(x), Check.FiniteDifference, $"hypots' at {x} vs finite difference");
+        }
+        Assert.Equal(0, Rules.HypotsGrad(0));
+    }
+
+    [Fact]
+    public void A_forward_rule_with_an_array_tangent_serves_reverse_mode_transposed()
+    {
+        var random = new Random(409);
+        for (int t = 0; t < Trials; t++)
+        {
+            double[] w = Check.Vector(random, 4), dw = Check.Vector(random, 4);
+            double norm2 = Check.Dot(w, w);
+            var analytic = new double[w.Length];
+            for (int i = 0; i < w.Length; i++) analytic[i] = 18 * w[i] * w[0];
+            analytic[0] += 9 * norm2;
+            Check.Close(analytic, Rules.ScaledSquaredNormGrad(w), Check.Analytic, "∇ vs analytic");
+            Check.Close(Check.Gradient(Rules.ScaledSquaredNorm, w), Rules.ScaledSquaredNormGrad(w), Check.FiniteDifference, "∇ vs finite difference");
+            var (value, tangent) = Rules.ScaledSquaredNormTangent(w, dw);
+            Check.Close(Rules.ScaledSquaredNorm(w), value, Check.Analytic, "value");
+            Check.Close(Check.Dot(analytic, dw), tangent, Check.Analytic, "tangent");
+        }
+    }
 }

@@ -196,4 +196,53 @@ public static partial class Rules
 
     /// <summary>1/(2√x_i), 0 where x_i = 0.</summary>
     [Grad(nameof(SqrtSum))] public static partial float[] SqrtSumGrad(float[] x);
+
+    // ---- Several parameters: a tuple of cotangents; array tangents transposed ----
+
+    /// <summary>√(a² + b²).</summary>
+    [Differentiable] public static double Hypot(double a, double b) => Math.Sqrt(a * a + b * b);
+
+    /// <summary>(a/r, b/r)·cotangent, 0 at the origin: a tuple, one cotangent per parameter.</summary>
+    [CustomVjp(nameof(Hypot))]
+    public static (double, double) HypotVjp(double a, double b, double result, double cotangent) =>
+        result > 0 ? (cotangent * a / result, cotangent * b / result) : (0, 0);
+
+    /// <summary>hypot(x, 2x) + hypot(3, x).</summary>
+    [Differentiable] public static double Hypots(double x) => Hypot(x, 2 * x) + Hypot(3, x);
+
+    /// <summary>√5 sign(x) + x/√(9 + x²).</summary>
+    [Grad(nameof(Hypots))] public static partial double HypotsGrad(double x);
+
+    /// <summary>Σ v_i² over the first n, with a forward rule whose tangent is an array.</summary>
+    [Differentiable]
+    public static double SquaredNorm(double[] v, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += v[i] * v[i];
+        return s;
+    }
+
+    /// <summary>2 v·dv, linear in dv.</summary>
+    [CustomJvp(nameof(SquaredNorm))]
+    public static double SquaredNormJvp(double[] v, int n, double result, double[] dv)
+    {
+        double t = 0;
+        for (int i = 0; i < n; i++) t += 2 * v[i] * dv[i];
+        return t;
+    }
+
+    /// <summary>‖v‖² · w₀ for v = w scaled by 3.</summary>
+    [Differentiable]
+    public static double ScaledSquaredNorm(double[] w)
+    {
+        var v = new double[w.Length];
+        for (int i = 0; i < w.Length; i++) v[i] = 3 * w[i];
+        return SquaredNorm(v, w.Length) * w[0];
+    }
+
+    /// <summary>18 w w₀ + 9‖w‖² e₀: reverse mode through the transposed array rule.</summary>
+    [Grad(nameof(ScaledSquaredNorm))] public static partial double[] ScaledSquaredNormGrad(double[] w);
+
+    /// <summary>Forward mode through the same rule.</summary>
+    [Jvp(nameof(ScaledSquaredNorm))] public static partial (double Value, double Tangent) ScaledSquaredNormTangent(double[] w, double[] dw);
 }

@@ -17,5 +17,4 @@ namespace Dsl.Generator.Ir.Functions;
 /// parameter; it returns the result's tangent. Null when only a VJP rule is given (forward mode
 /// then cannot go through the function, as in JAX).
 /// </param>
-/// <param name="VjpName">The reverse rule's C# name, for messages; empty when there is none.</param>
-internal sealed record CustomRule(string Function, Function? Vjp, Function? Jvp, string VjpName);
+internal sealed record CustomRule(string Function, Function? Vjp, Function? Jvp);

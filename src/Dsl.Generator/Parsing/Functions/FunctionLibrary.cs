@@ -110,7 +110,7 @@ internal sealed class FunctionLibrary
         }
         Function? vjp = Rule(CustomRules.VjpAttribute), jvp = Rule(CustomRules.JvpAttribute);
         string name = function.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + function.Name;
-        return new CustomRule(name, vjp, jvp, CustomRules.RulesFor(function, CustomRules.VjpAttribute).FirstOrDefault()?.Name ?? "");
+        return new CustomRule(name, vjp, jvp);
     }
 
     /// <summary>The method a transform attribute names, in the derived method's type.</summary>

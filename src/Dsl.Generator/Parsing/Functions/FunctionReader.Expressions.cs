@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Dsl.Generator.Autodiff.Functions;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Ir.Functions;

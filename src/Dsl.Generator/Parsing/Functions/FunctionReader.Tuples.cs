@@ -26,7 +26,30 @@ internal sealed partial class FunctionReader
             return Values(p.Expression, type);
         if (e is TupleExpressionSyntax literal)
             return literal.Arguments.SelectMany((a, k) => Values(a.Expression, tuple.TupleElements[k].Type)).ToList();
+        if (e is ConditionalExpressionSyntax choice)
+            return Choose(choice, type);
         return TupleVariables(e).Select(n => _b[n].IsArray ? new Value(null, n) : new Value(_b.Read(n), null)).ToList();
+    }
+
+    /// <summary><c>c ? (a, b) : (d, e)</c>: each scalar leaf chosen by the condition (arrays cannot be chosen between).</summary>
+    private IReadOnlyList<Value> Choose(ConditionalExpressionSyntax choice, ITypeSymbol type)
+    {
+        int condition = Expression(choice.Condition);
+        IReadOnlyList<Value> whenTrue = Values(choice.WhenTrue, type), whenFalse = Values(choice.WhenFalse, type);
+        var chosen = new List<Value>();
+        for (int k = 0; k < whenTrue.Count; k++)
+        {
+            if (whenTrue[k].Array is { } a)
+            {
+                if (whenFalse[k].Array != a)
+                    throw Unsupported(choice, "Choosing between arrays", "fill one array in an if/else and return it");
+                chosen.Add(whenTrue[k]);
+                continue;
+            }
+            int t = whenTrue[k].Node!.Value, f = _b.Nodes.Convert(whenFalse[k].Node!.Value, _b.Nodes[t].Type);
+            chosen.Add(new Value(_b.Nodes.Select(condition, t, f), null));
+        }
+        return chosen;
     }
 
     /// <summary>The variables holding the leaves of a tuple-typed expression.</summary>

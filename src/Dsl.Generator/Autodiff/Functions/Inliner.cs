@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Ir.Functions;
 
-namespace Dsl.Generator.Ir.Functions;
+namespace Dsl.Generator.Autodiff.Functions;
 
 /// <summary>
 /// Copies a callee's statements into the caller: its variables get fresh names prefixed with the
@@ -59,7 +61,7 @@ internal sealed class Inliner
             _ => throw new System.InvalidOperationException("cannot inline " + s.GetType().Name),
         };
         if (copy is Store or Allocate)
-            _written.UnionWith(Autodiff.Functions.FunctionFacts.OwnWrites(copy));
+            _written.UnionWith(FunctionFacts.OwnWrites(copy));
         return copy with { Source = _call };
     }
 
