@@ -107,4 +107,74 @@ public static partial class Calculus
     /// </summary>
     [Vmap(nameof(ExampleGrad))]
     public static partial double[][] PerExampleGrads(double[] w, double[][] xs, double[] ys);
+
+    /// <summary>
+    /// The loss of the linear model with statistics on the side: <c>has_aux</c>'s (value, aux) pair,
+    /// here the mean error and the predictions, which the gradient passes through undifferentiated.
+    /// </summary>
+    [Differentiable]
+    public static (double Loss, (double MeanError, double[] Predictions) Stats) MseWithStats(double[] w, double b, double[] x, double[] y)
+    {
+        double sum = 0, errors = 0;
+        var predictions = new double[y.Length];
+        for (int n = 0; n < y.Length; n++)
+        {
+            double z = b;
+            for (int j = 0; j < w.Length; j++)
+                z += w[j] * x[n * w.Length + j];
+            predictions[n] = z;
+            double e = z - y[n];
+            sum += e * e;
+            errors += e;
+        }
+        return (sum / y.Length, (errors / y.Length, predictions));
+    }
+
+    /// <summary><c>jax.value_and_grad(mse_with_stats, has_aux=True)</c>: ((loss, aux), ∂/∂w).</summary>
+    [ValueAndGrad(nameof(MseWithStats), HasAux = true)]
+    public static partial ((double Loss, (double MeanError, double[] Predictions) Stats) Value, double[] Grad) MseAndGradWithStats(double[] w, double b, double[] x, double[] y);
+
+    /// <summary>log(1 + eˣ), written so it does not overflow.</summary>
+    [Differentiable]
+    public static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
+
+    /// <summary>
+    /// <c>@jax.custom_jvp</c> for softplus: its tangent σ(x)·dx, in a form that cannot overflow.
+    /// Linear in dx, so reverse mode transposes it: one rule serves grad, jvp and hessian.
+    /// </summary>
+    [CustomJvp(nameof(Softplus))]
+    public static double SoftplusJvp(double x, double result, double dx)
+    {
+        if (x > 0)
+            return dx / (1 + Math.Exp(-x));
+        return dx * Math.Exp(x) / (1 + Math.Exp(x));
+    }
+
+    /// <summary><c>jax.grad(softplus)</c>: σ(x), through the rule.</summary>
+    [Grad(nameof(Softplus))] public static partial double SoftplusGrad(double x);
+
+    /// <summary><c>jax.grad(jax.grad(softplus))</c>: σ(x)(1 − σ(x)), the rule differentiated in turn.</summary>
+    [Grad(nameof(SoftplusGrad))] public static partial double SoftplusCurvature(double x);
+
+    /// <summary>‖p‖, whose derivative p/‖p‖ is undefined at 0.</summary>
+    [Differentiable]
+    public static double Norm(double[] p)
+    {
+        double s = 0;
+        for (int i = 0; i < p.Length; i++) s += p[i] * p[i];
+        return Math.Sqrt(s);
+    }
+
+    /// <summary><c>@jax.custom_vjp</c> for the norm: p/‖p‖, and 0 at p = 0 instead of NaN.</summary>
+    [CustomVjp(nameof(Norm))]
+    public static double[] NormVjp(double[] p, double result, double cotangent)
+    {
+        var g = new double[p.Length];
+        for (int i = 0; i < p.Length; i++)
+            g[i] = result > 0 ? cotangent * p[i] / result : 0;
+        return g;
+    }
+
+    /// <summary><c>jax.grad(norm)</c>: finite everywhere.</summary>
+    [Grad(nameof(Norm))] public static partial double[] NormGrad(double[] p);
 }

@@ -30,6 +30,17 @@ Console.WriteLine($"jax.grad(meta_loss)(w)            = {Show(MetaGrad([0.5, 0.5
 double[][] rows = [[1, 0], [0, 1], [1, 1]];
 Console.WriteLine($"jax.vmap(jax.grad(example_loss), in_axes=(None, 0, 0))(w, xs, ys) = {Show(PerExampleGrads([0.5, 0.5], rows, y))}");
 
+// has_aux: the same loss with (mean error, predictions) on the side, returned as JAX nests it.
+// At b = 0 the predictions are (0.5, 0.5, 1) and the mean error is -7/3.
+var ((mse, (meanError, predictions)), gradW) = MseAndGradWithStats([0.5, 0.5], 0, x, y);
+Console.WriteLine($"jax.value_and_grad(mse_with_stats, has_aux=True) = (({Show(mse)}, ({Show(meanError)}, {Show(predictions)})), {Show(gradW)})");
+
+// custom_jvp: softplus's derivative σ(x) and σ(x)(1 - σ(x)) from the rule, finite at ±1000 where
+// the naive log(1 + exp(x)) overflows; custom_vjp: the norm's gradient is 0 at 0, not NaN.
+Console.WriteLine($"jax.grad(softplus)([-1000, 0, 1000]) = {Show(new[] { SoftplusGrad(-1000), SoftplusGrad(0), SoftplusGrad(1000) })}");
+Console.WriteLine($"jax.grad(jax.grad(softplus))(0)   = {Show(SoftplusCurvature(0))}");
+Console.WriteLine($"jax.grad(norm)([3, 4]), ([0, 0])  = {Show(NormGrad([3, 4]))}, {Show(NormGrad([0, 0]))}");
+
 static string Show(object value) => value switch
 {
     double d => Math.Round(d, 6).ToString(),

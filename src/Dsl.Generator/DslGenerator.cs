@@ -26,6 +26,7 @@ public sealed class DslGenerator : IIncrementalGenerator
         public const string Sources = nameof(Sources);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Transform = nameof(Transform);
+        public const string CustomRule = nameof(CustomRule);
     }
 
     /// <inheritdoc />
@@ -53,6 +54,8 @@ public sealed class DslGenerator : IIncrementalGenerator
 
         foreach (Transforms.TransformKind kind in System.Enum.GetValues(typeof(Transforms.TransformKind)))
             RegisterTransform(context, kind);
+        foreach (string rule in new[] { Parsing.Functions.CustomRules.VjpAttribute, Parsing.Functions.CustomRules.JvpAttribute })
+            RegisterRuleCheck(context, rule);
 
         context.RegisterSourceOutput(sources, static (output, files) =>
         {
@@ -90,6 +93,22 @@ public sealed class DslGenerator : IIncrementalGenerator
                 if (failure is not null) output.ReportDiagnostic(failure.ToDiagnostic());
                 output.AddSource(file.HintName, file.Text);
             }
+        });
+    }
+
+    /// <summary>[CustomVjp] and [CustomJvp] rules are checked on their own, so each problem is reported once, at the rule.</summary>
+    private static void RegisterRuleCheck(IncrementalGeneratorInitializationContext context, string attribute)
+    {
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> problems = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (context, cancellationToken) => CustomRuleParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.CustomRule);
+        context.RegisterSourceOutput(problems, static (output, infos) =>
+        {
+            foreach (DiagnosticInfo info in infos)
+                output.ReportDiagnostic(info.ToDiagnostic());
         });
     }
 }

@@ -15,6 +15,8 @@ public class AttributeTests
     [InlineData(typeof(OptimizerAttribute), AttributeTargets.Method)]
     [InlineData(typeof(DenseAttribute), AttributeTargets.Method)]
     [InlineData(typeof(ShapeAttribute), AttributeTargets.Parameter)]
+    [InlineData(typeof(CustomVjpAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(CustomJvpAttribute), AttributeTargets.Method)]
     public void Attributes_AreSealedAndTargetedOnce(Type type, AttributeTargets targets)
     {
         var usage = type.GetCustomAttribute<AttributeUsageAttribute>()!;
@@ -56,6 +58,25 @@ public class AttributeTests
         Assert.Equal(3, hidden.GetCustomAttribute<DenseAttribute>()!.OutFeatures);
     }
 
+    /// <summary>JAX's has_aux exists for grad and value_and_grad here; other transforms would reject it, so they do not offer it.</summary>
+    [Fact]
+    public void HasAux_IsOfferedByTheGradientTransformsOnly()
+    {
+        var offering = typeof(TransformAttribute).Assembly.GetExportedTypes()
+            .Where(t => typeof(TransformAttribute).IsAssignableFrom(t) && t.GetProperty("HasAux") is not null)
+            .Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "GradAttribute", "ValueAndGradAttribute" }, offering);
+        Assert.True(new GradAttribute("F") { HasAux = true }.HasAux);
+        Assert.False(new ValueAndGradAttribute("F").HasAux);
+    }
+
+    [Fact]
+    public void CustomRules_NameTheirFunction()
+    {
+        Assert.Equal("SafeLog", new CustomVjpAttribute("SafeLog").Function);
+        Assert.Equal("Softplus", new CustomJvpAttribute("Softplus").Function);
+    }
+
     [Fact]
     public void PublicApi_IsInTheDslNamespace()
     {
@@ -63,7 +84,8 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
-                "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.EagerLayers", "Dsl.EagerLog", "Dsl.ForwardAttribute",
+                "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.EagerLayers",
+                "Dsl.EagerLog", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
                 "Dsl.JvpAttribute", "Dsl.Label", "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute",
                 "Dsl.Tensor", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",

@@ -1032,6 +1032,23 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'n'", "'Power'", "its parameters are 'x'");
     }
 
+    /// <summary>A tuple with an int element has no gradient as a whole; with nothing else to name, the message says so.</summary>
+    [Fact]
+    public void DSL0203_UnknownWithRespectTo_TupleWithAnInt()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Power((double X, int N) p) => Math.Pow(p.X, p.N);
+
+                [/*here*/Grad(nameof(Power), WithRespectTo = "p")] public static partial (double, int) DPower((double X, int N) p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'p'", "'Power'", "its parameters are none", "all its elements are double or float");
+    }
+
     [Fact]
     public void DSL0204_TransformSignatureMismatch()
     {
@@ -1187,5 +1204,193 @@ public class DiagnosticsTests
             """);
 
         AssertSingleTransformDiagnostic(source, "DHessian", "DSL0208", "'RosenbrockHessian'", "[Hessian]", "'Rosenbrock'");
+    }
+
+    /// <summary>With HasAux the expected declaration nests the aux as JAX does: (gradient, aux).</summary>
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_HasAux()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static (double Loss, (double Mean, double[] Scaled) Stats) Loss(double[] w)
+                {
+                    var scaled = new double[w.Length];
+                    double sum = 0;
+                    for (int i = 0; i < w.Length; i++) { scaled[i] = 2 * w[i]; sum += w[i] * w[i]; }
+                    return (sum, (sum / w.Length, scaled));
+                }
+
+                [Grad(nameof(Loss), HasAux = true)] public static partial (double[] Grad, double Mean, double[] Scaled) /*here*/DLoss(double[] w);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DLoss", "DSL0204", "'DLoss'", "'static partial (double[], (double, double[])) DLoss(double[])'", "gradient", "'Loss'");
+    }
+
+    [Fact]
+    public void DSL0209_HasAuxWithoutPair()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double Loss(double w) => w * w;
+
+                [/*here*/Grad(nameof(Loss), HasAux = true)] public static partial (double Grad, double Aux) DLoss(double w);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DLoss", "DSL0209", "[Grad(HasAux = true)]", "'Loss'", "(value, aux)", "returns 'double'");
+    }
+
+    /// <summary>The value, the pair's first element, must be a scalar: JAX's has_aux differentiates a scalar loss.</summary>
+    [Fact]
+    public void DSL0209_HasAuxWithoutPair_ArrayValue()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static (double[] Scaled, double Sum) Scale(double[] w)
+                {
+                    var scaled = new double[w.Length];
+                    double sum = 0;
+                    for (int i = 0; i < w.Length; i++) { scaled[i] = 2 * w[i]; sum += w[i]; }
+                    return (scaled, sum);
+                }
+
+                [/*here*/ValueAndGrad(nameof(Scale), HasAux = true)] public static partial ((double[], double), double[]) ScaleAndGrad(double[] w);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "ScaleAndGrad", "DSL0209", "[ValueAndGrad(HasAux = true)]", "'Scale'", "'(double[] Scaled, double Sum)'");
+    }
+
+    /// <summary>The rule lacks the result parameter; the message spells out the declaration, and the [Grad] that reaches it adds no error of its own.</summary>
+    [Fact]
+    public void DSL0210_CustomRuleSignatureMismatch()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double SafeLog(double x) => Math.Log(x);
+
+                [CustomVjp(nameof(SafeLog))]
+                public static double /*here*/SafeLogVjp(double x, double cotangent) => x > 0 ? cotangent / x : 0;
+
+                [Grad(nameof(SafeLog))] public static partial double DSafeLog(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DSafeLog", "DSL0210", "'SafeLogVjp'",
+            "'static double SafeLogVjp(double x, double result, double cotangent)'", "[CustomVjp]", "'SafeLog'");
+    }
+
+    /// <summary>A JVP rule takes a tangent per float parameter (arrays for arrays, none for ints) and returns the result's tangent.</summary>
+    [Fact]
+    public void DSL0210_CustomRuleSignatureMismatch_Jvp()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Norm(double[] v, int n)
+                {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) s += v[i] * v[i];
+                    return Math.Sqrt(s);
+                }
+
+                [CustomJvp(nameof(Norm))]
+                public static double[] /*here*/NormJvp(double[] v, int n, double result, double[] dv) => dv;
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "NormJvp", "DSL0210", "'static double NormJvp(double[] v, int n, double result, double[] dv)'", "[CustomJvp]", "'Norm'");
+    }
+
+    /// <summary>A rule for a function that is not [Differentiable]; the [Grad] naming the function adds no DSL0205.</summary>
+    [Fact]
+    public void DSL0211_CustomRuleTarget()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                public static double Clip(double x) => x;
+
+                [/*here*/CustomVjp(nameof(Clip))]
+                public static double ClipVjp(double x, double result, double cotangent) => Math.Max(-1, Math.Min(1, cotangent));
+
+                [Grad(nameof(Clip))] public static partial double DClip(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DClip", "DSL0211", "[CustomVjp]", "'Clip'", "not a [Differentiable] function of 'Calculus'");
+    }
+
+    [Fact]
+    public void DSL0211_CustomRuleTarget_ArrayResult()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double[] Twice(double[] x)
+                {
+                    var y = new double[x.Length];
+                    for (int i = 0; i < x.Length; i++) y[i] = 2 * x[i];
+                    return y;
+                }
+
+                [/*here*/CustomJvp(nameof(Twice))]
+                public static double[] TwiceJvp(double[] x, double[] result, double[] dx) => dx;
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "TwiceJvp", "DSL0211", "[CustomJvp]", "'Twice'", "'double[]'", "one scalar result");
+    }
+
+    /// <summary>Reported at the second rule; the first stays the function's rule in the message.</summary>
+    [Fact]
+    public void DSL0212_DuplicateCustomRule()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double Square(double x) => x * x;
+
+                [CustomVjp(nameof(Square))]
+                public static double SquareVjp(double x, double result, double cotangent) => 2 * x * cotangent;
+
+                [/*here*/CustomVjp(nameof(Square))]
+                public static double SquareVjpAgain(double x, double result, double cotangent) => 2 * x * cotangent;
+
+                [Grad(nameof(Square))] public static partial double DSquare(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DSquare", "DSL0212", "'Square'", "[CustomVjp]", "'SquareVjp'");
+    }
+
+    /// <summary>Forward mode through a function with only a reverse rule, as JAX refuses custom_vjp under jvp.</summary>
+    [Fact]
+    public void DSL0213_ForwardModeNeedsCustomJvp()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double SafeSqrt(double x) => Math.Sqrt(x);
+
+                [CustomVjp(nameof(SafeSqrt))]
+                public static double SafeSqrtVjp(double x, double result, double cotangent) => result > 0 ? cotangent / (2 * result) : 0;
+
+                [Differentiable] public static double Energy(double x) => SafeSqrt(x) * x;
+
+                [Jvp(nameof(Energy))] public static partial (double, double) /*here*/EnergyTangent(double x, double dx);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "EnergyTangent", "DSL0213", "Jacobian-vector product 'EnergyTangent'", "'SafeSqrt'", "[CustomJvp]");
     }
 }

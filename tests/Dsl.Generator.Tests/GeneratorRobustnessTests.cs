@@ -266,6 +266,65 @@ public class GeneratorRobustnessTests
                 public Tensor TrainingStep(Tensor x, Label y) => Forward(x);
             }
             """,
+        ["HalfTypedCustomRules"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => x * x;
+                [CustomVjp(] public static double FVjp(double x, double result, double c) => c;
+                [CustomJvp(nameof(F)] public static double FJvp(double x, double result, double dx) =>
+                [Grad(nameof(F))] public static partial double DF(double x);
+            }
+            """,
+        ["CustomRulesNamingNothing"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => x * x;
+                [CustomVjp(null!)] public static double FVjp(double x, double result, double c) => c;
+                [CustomJvp("")] public static double FJvp(double x, double result, double dx) => dx;
+                [CustomVjp(nameof(Calculus))] public static double G(double x, double result, double c) => c;
+                [Grad(nameof(F))] public static partial double DF(double x);
+            }
+            """,
+        ["CustomRulesOfTheWrongShape"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x, int n) => Math.Pow(x, n);
+                [CustomVjp(nameof(F))] public double FVjp(double x, int n, double result, double c) => c;
+                [CustomJvp(nameof(F))] public static T FJvp<T>(double x, int n, double result, T dx) => dx;
+                [Differentiable] public static double Loop(double x) => F(x, 2) + F(F(x, 3), 2);
+                [Grad(nameof(Loop))] public static partial double DLoop(double x);
+                [Jvp(nameof(Loop))] public static partial (double, double) LoopTangent(double x, double dx);
+            }
+            """,
+        ["CustomRuleCallingItsFunction"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => Math.Exp(x);
+                [CustomVjp(nameof(F))] public static double FVjp(double x, double result, double c) => c * F(x);
+                [Grad(nameof(F))] public static partial double DF(double x);
+            }
+            """,
+        ["HasAuxOfTheWrongShape"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static (double, double, double) Three(double x) => (x, x, x);
+                [Differentiable] public static (double[], double) ArrayFirst(double[] x) => (x, 1);
+                [Grad(nameof(Three), HasAux = true)] public static partial (double, double, double) DThree(double x);
+                [ValueAndGrad(nameof(ArrayFirst), HasAux = true)] public static partial double DArrayFirst(double[] x);
+                [Grad(nameof(Three))] public static partial double DThreeNoAux(double x);
+            }
+            """,
+        ["TuplesTheTransformsCannotTake"] = "using System;\n" + Usings + """
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F((double X, string Unit) p) => p.X;
+                [Differentiable] public static double G((double X, int N) p) => p.X * p.N;
+                [Differentiable] public static double H(double x) { var t = (x, x); t.Item1 = 2; (t.Item1, _) = (x, 1); return t.Item2; }
+                [Grad(nameof(F))] public static partial double DF((double X, string Unit) p);
+                [Grad(nameof(G), WithRespectTo = "p")] public static partial (double, int) DG((double X, int N) p);
+                [Grad(nameof(H))] public static partial double DH(double x);
+            }
+            """,
     };
 
     public static IEnumerable<object[]> MalformedInputs() => s_malformed.Keys.Select(k => new object[] { k });

@@ -162,6 +162,31 @@ internal static class DiagnosticDescriptors
         "'{0}' is a [{1}] function, whose matrix or batched result the generator does not differentiate again; differentiate '{2}' instead",
         Autodiff);
 
+    public static readonly DslDiagnosticDescriptor HasAuxWithoutPair = new(
+        "DSL0209", "HasAux needs a (value, aux) result",
+        "[{0}(HasAux = true)] needs '{1}' to return a pair (value, aux) whose value is a double or float, but it returns '{2}'",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor CustomRuleSignatureMismatch = new(
+        "DSL0210", "Custom derivative rule has the wrong signature",
+        "'{0}' must be declared '{1}' to be the [{2}] rule of '{3}'",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor CustomRuleTarget = new(
+        "DSL0211", "Custom derivative rule for a function that cannot have one",
+        "[{0}] names '{1}', {2}",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor DuplicateCustomRule = new(
+        "DSL0212", "Two custom derivative rules of one kind",
+        "'{0}' already has the [{1}] rule '{2}'; a function has at most one rule of each kind",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor ForwardModeNeedsCustomJvp = new(
+        "DSL0213", "Forward mode through a function with only a [CustomVjp]",
+        "The {0} '{1}' needs forward mode through '{2}', which has a [CustomVjp] rule but no [CustomJvp]; give '{2}' a [CustomJvp] rule, which serves both modes",
+        Autodiff);
+
     // ---- Internal (9999) ----
 
     public static readonly DslDiagnosticDescriptor InternalError = new(

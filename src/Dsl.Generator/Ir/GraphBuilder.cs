@@ -150,6 +150,10 @@ internal sealed class GraphBuilder
         return Make(OpKind.Select, new NodeType(Shape.Scalar, false, this[whenTrue].Type), condition, whenTrue, whenFalse);
     }
 
+    /// <summary>A call of the user function <paramref name="function"/>, which has custom derivative rules.</summary>
+    public int Call(string function, DType type, params int[] arguments) =>
+        Intern(new Node(_nodes.Count, OpKind.Call, arguments.ToEquatableArray(), Shape.Scalar, false, type, 0, function, Source));
+
     /// <summary>Any other scalar op (Math functions, comparisons, logic) with an explicit result type.</summary>
     public int Scalar(OpKind op, DType type, params int[] inputs)
     {
@@ -178,6 +182,7 @@ internal sealed class GraphBuilder
             OpKind.Constant => Constant(node.Constant, node.Type),
             OpKind.Variable => Variable(node.Name!, node.Type),
             OpKind.Length => Length(node.Name!),
+            OpKind.Call => Call(node.Name!, node.Type, inputs),
             _ when OpGroups.IsUnary(node.Op) && node.Type != DType.Bool => Unary(node.Op, inputs[0]),
             _ => Scalar(node.Op, node.Type, inputs),
         };

@@ -138,4 +138,10 @@ internal enum OpKind
 
     /// <summary><c>c ? a : b</c>: inputs (c, a, b).</summary>
     Select,
+
+    /// <summary>
+    /// A call of a user function with custom derivative rules (a <c>CustomRule</c>), always the
+    /// whole value of a declaration: <see cref="Node.Name"/> is the function, the inputs its arguments.
+    /// </summary>
+    Call,
 }

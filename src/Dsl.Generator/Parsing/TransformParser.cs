@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Dsl.Generator.Autodiff.Functions;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir.Functions;
@@ -37,7 +38,16 @@ internal static class TransformParser
             cancellationToken.ThrowIfCancellationRequested();
             return Failed(request.Kind == TransformKind.Vmap
                 ? Vmap(method, syntax, source, location)
-                : Derive(method, syntax, request, library, library.Resolve(source, at), location, at));
+                : Derive(method, syntax, request, source, library.Resolve(source, at), location, at));
+        }
+        catch (FunctionSyntaxError e) when (e.ReportedElsewhere)
+        {
+            return WithFallback(new DerivedMethodResult(null, EquatableArray<DiagnosticInfo>.Empty), method, syntax);
+        }
+        catch (MissingJvpRule e)
+        {
+            return WithFallback(Fail(DiagnosticDescriptors.ForwardModeNeedsCustomJvp, location,
+                TransformKinds.Describe(TransformRequest.Read(attribute)!.Kind), method.Name, e.Function.Substring(e.Function.LastIndexOf('.') + 1)), method, syntax);
         }
         catch (FunctionSyntaxError e)
         {
@@ -60,56 +70,67 @@ internal static class TransformParser
     }
 
     private static DerivedMethodResult Derive(IMethodSymbol method, MethodDeclarationSyntax syntax, TransformRequest request,
-        FunctionLibrary library, Function source, LocationInfo? location, SyntaxNode at)
+        IMethodSymbol sourceMethod, Function source, LocationInfo? location, SyntaxNode at)
     {
-        IReadOnlyList<string> wrt = request.WithRespectTo(source, at);
+        IReadOnlyList<ParameterGroup> wrt = request.WithRespectTo(source, at);
         Function? function = null;
         var helpers = new List<Function>();
+        TransformKind kind = request.Kind;
         string expectedReturn;
-        var expectedParameters = source.Parameters.Select(p => Shape(source[p])).ToList();
-        string Tuple(IEnumerable<string> items) { var list = items.ToList(); return list.Count == 1 ? list[0] : "(" + string.Join(", ", list) + ")"; }
-        var results = source.Results.Select(r => Shape(source[r])).ToList();
-        var gradients = wrt.Select(w => Shape(source[w])).ToList();
+        IEnumerable<string> expectedParameters;
 
-        switch (request.Kind)
+        if (TransformKinds.IsFunction(request.Kind))
         {
-            case TransformKind.Grad or TransformKind.ValueAndGrad:
-                if (results.Count != 1 || source[source.Results[0]].IsArray)
-                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "a function of a scalar result", TransformKinds.Describe(request.Kind), request.Source);
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
-                expectedReturn = Tuple(request.Kind == TransformKind.ValueAndGrad ? results.Concat(gradients) : gradients);
-                break;
-            case TransformKind.Vjp:
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
-                expectedParameters.AddRange(results);
-                expectedReturn = Tuple(results.Concat(gradients));
-                break;
-            case TransformKind.Jvp:
-                function = Derivation.Derive(request.Kind, source, wrt, method.Name);
-                expectedParameters.AddRange(gradients);
-                expectedReturn = Tuple(results.Concat(results));
-                break;
-            default:
-                bool hessian = request.Kind == TransformKind.Hessian;
-                Variable wrtVariable = source[wrt[0]], output = source[source.Results[0]];
-                if (wrt.Count != 1 || !wrtVariable.IsArray || output.IsArray == hessian || results.Count != 1)
+            if (request.Kind is TransformKind.Grad or TransformKind.ValueAndGrad)
+            {
+                if (request.HasAux && Derivation.AuxLayout(source) is null)
+                    return Fail(DiagnosticDescriptors.HasAuxWithoutPair, at.GetLocation().ToInfo(), request.Kind, request.Source, sourceMethod.ReturnType.ToDisplayString());
+                if (!request.HasAux && (source.Results.Count != 1 || source[source.Results[0]].IsArray))
                     return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                        hessian ? "a function from an array to a scalar" : "a function from an array to an array",
+                        Derivation.AuxLayout(source) is null ? "a function of a scalar result" : "a function of a scalar result, or HasAux = true for its (value, aux) result",
                         TransformKinds.Describe(request.Kind), request.Source);
-                IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
-                foreach (TransformKind mode in modes)
+            }
+            function = Derivation.Derive(request.Kind, source, wrt, method.Name, request.HasAux);
+            expectedParameters = Parameters(function);
+            expectedReturn = ResultLayout.Render(function.Layout, function.Results.Select(r => Shape(function[r])).ToList());
+        }
+        else
+        {
+            bool hessian = request.Kind == TransformKind.Hessian;
+            IReadOnlyList<string> input = wrt.Count == 1 ? source.LeavesOf(wrt[0]) : new string[0];
+            Variable output = source[source.Results[0]];
+            if (input.Count != 1 || !source[input[0]].IsArray || output.IsArray == hessian || source.Results.Count != 1)
+                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
+                    hessian ? "a function from an array to a scalar" : "a function from an array to an array",
+                    TransformKinds.Describe(request.Kind), request.Source);
+            IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
+            foreach (TransformKind mode in modes)
+            {
+                try
+                {
                     helpers.Add(Derivation.Helper(mode, source, wrt[0], method.Name + "_" + (mode == TransformKind.JacRev ? "Vjp" : "Jvp")));
-                expectedReturn = Types.CSharp(output.Type) + "[,]";
-                break;
+                }
+                catch (MissingJvpRule) when (request.Kind == TransformKind.Jacobian)
+                {
+                    // A function with only a reverse rule on the way: rows by reverse mode alone.
+                    kind = TransformKind.JacRev;
+                }
+            }
+            expectedParameters = Parameters(source);
+            expectedReturn = Types.CSharp(output.Type) + "[,]";
         }
 
         string declared = Declared(method);
         string expected = expectedReturn + " " + method.Name + "(" + string.Join(", ", expectedParameters) + ")";
         if (declared != expected)
             return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial " + expected, TransformKinds.Describe(request.Kind), request.Source);
-        int input = source.Parameters.ToList().IndexOf(wrt.FirstOrDefault() ?? "");
-        return Success(method, syntax, request.Kind, request.Source, function, helpers, input, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
+        int inputIndex = wrt.Count > 0 ? source.ParameterGroups.ToList().IndexOf(wrt[0]) : 0;
+        return Success(method, syntax, kind, request.Source, function, helpers, inputIndex, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
     }
+
+    /// <summary>A function's C# parameter types, normalised: a tuple parameter as its tuple of leaves.</summary>
+    private static IEnumerable<string> Parameters(Function f) =>
+        f.ParameterGroups.Select(g => ResultLayout.Render(g.Layout, f.LeavesOf(g).Select(p => Shape(f[p])).ToList()));
 
     private static DerivedMethodResult Vmap(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodSymbol source, LocationInfo? location)
     {
@@ -146,7 +167,8 @@ internal static class TransformParser
         string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
         string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
-            method.Parameters.Select(p => p.Name).ToEquatableArray(), kind, sourceName, origin,
+            method.Parameters.Select(p => p.Name).ToEquatableArray(),
+            method.Parameters.SelectMany(p => FunctionTypes.LeafAccess(p.Type, p.Name)).ToEquatableArray(), kind, sourceName, origin,
             function, helpers.ToEquatableArray(), input, mapped, sourceResults);
         return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
@@ -155,17 +177,7 @@ internal static class TransformParser
     private static string Declared(IMethodSymbol method) =>
         Shape(method.ReturnType) + " " + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => Shape(p.Type))) + ")";
 
-    /// <summary>A type as the signature check compares it: spans read as arrays, tuple names dropped.</summary>
-    private static string Shape(ITypeSymbol type)
-    {
-        if (type is INamedTypeSymbol { IsTupleType: true } tuple)
-            return "(" + string.Join(", ", tuple.TupleElements.Select(e => Shape(e.Type))) + ")";
-        if (FunctionTypes.Of(type) is var (element, isArray))
-            return Types.CSharp(element) + (isArray ? "[]" : "");
-        if (type is IArrayTypeSymbol array)
-            return Shape(array.ElementType) + (array.Rank == 1 ? "[]" : "[" + new string(',', array.Rank - 1) + "]");
-        return type.ToDisplayString();
-    }
+    private static string Shape(ITypeSymbol type) => FunctionTypes.Shape(type);
 
     private static string Shape(Variable v) => Types.CSharp(v.Type) + (v.IsArray ? "[]" : "");
 

@@ -11,7 +11,8 @@ namespace Dsl.Generator.Specs;
 /// Jvp, Vjp) or the helpers and facts a driver loop needs (Jacobian, Hessian, Vmap).
 /// </summary>
 /// <param name="Header">The user's declaration, e.g. <c>public static partial double DF(double x)</c>.</param>
-/// <param name="ParameterNames">The user's parameter names, which the IR's parameters take in order.</param>
+/// <param name="ParameterNames">The user's parameter names, as calls of the source pass them.</param>
+/// <param name="ParameterAccess">How the IR's parameters are read from the user's, in order: <c>x</c>, or <c>p.Item1</c> for a tuple's leaf.</param>
 /// <param name="Source">The source function's name, as C# calls it.</param>
 /// <param name="Origin">Where the source is, for the generated comment, e.g. <c>Calculus.cs:12</c>.</param>
 /// <param name="Function">The derived function, for the kinds that are functions.</param>
@@ -25,6 +26,7 @@ internal sealed record DerivedMethodSpec(
     string HintName,
     string Header,
     EquatableArray<string> ParameterNames,
+    EquatableArray<string> ParameterAccess,
     TransformKind Kind,
     string Source,
     string Origin,

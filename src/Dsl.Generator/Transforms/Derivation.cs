@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Autodiff.Functions;
+using Dsl.Generator.Common;
 using Dsl.Generator.Fusion.Functions;
 using Dsl.Generator.Ir.Functions;
 
@@ -14,27 +15,59 @@ namespace Dsl.Generator.Transforms;
 /// </summary>
 internal static class Derivation
 {
-    /// <summary>The derived scalar function of an IR-level transform (Grad, ValueAndGrad, Jvp, Vjp).</summary>
-    public static Function Derive(TransformKind kind, Function source, IReadOnlyList<string> wrt, string name) =>
-        FunctionSimplifier.Simplify(kind switch
+    /// <summary>
+    /// The derived scalar function of an IR-level transform (Grad, ValueAndGrad, Jvp, Vjp), with
+    /// respect to the C# parameters <paramref name="wrt"/> (a tuple parameter's gradient is a tuple
+    /// of the same shape). With <paramref name="hasAux"/> the source returns <c>(value, aux)</c> and
+    /// the gradient is of the value alone, as JAX's <c>has_aux</c>: Grad returns
+    /// <c>(gradient..., aux)</c> and ValueAndGrad <c>((value, aux), gradient...)</c>, the aux unchanged.
+    /// </summary>
+    public static Function Derive(TransformKind kind, Function source, IReadOnlyList<ParameterGroup> wrt, string name, bool hasAux = false)
+    {
+        var leaves = wrt.SelectMany(source.LeavesOf).ToList();
+        var gradients = wrt.Select(g => g.Layout).ToList();
+        string? aux = hasAux ? AuxLayout(source) : null;
+        int auxCount = aux is null ? 0 : ResultLayout.Count(aux);
+        string value = aux is null ? ResultLayout.Single : ResultLayout.Tuple(new[] { ResultLayout.Single, aux });
+        return FunctionSimplifier.Simplify(kind switch
         {
-            TransformKind.Grad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: false, name),
-            TransformKind.ValueAndGrad => ReverseFunction.Vjp(source, wrt, unitSeed: true, keepValue: true, name),
-            TransformKind.Vjp => ReverseFunction.Vjp(source, wrt, unitSeed: false, keepValue: true, name),
-            TransformKind.Jvp => ForwardFunction.Jvp(source, wrt, name),
+            TransformKind.Grad => ReverseFunction.Vjp(source, leaves, unitSeed: true, keepValue: false, name, auxCount,
+                ResultLayout.Tuple(aux is null ? gradients : gradients.Append(aux))),
+            TransformKind.ValueAndGrad => ReverseFunction.Vjp(source, leaves, unitSeed: true, keepValue: true, name, auxCount,
+                ResultLayout.Tuple(gradients.Prepend(value))),
+            TransformKind.Vjp => ReverseFunction.Vjp(source, leaves, unitSeed: false, keepValue: true, name,
+                layout: ResultLayout.Tuple(source.Results.Select(_ => ResultLayout.Single).Concat(gradients))),
+            TransformKind.Jvp => WithTangentGroups(ForwardFunction.Jvp(source, leaves, name), source, wrt),
             _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a driver, not a function"),
         });
+    }
+
+    /// <summary>A JVP's tangent parameters gathered as the parameters they are tangents of (a tuple's tangent is a tuple).</summary>
+    private static Function WithTangentGroups(Function jvp, Function source, IReadOnlyList<ParameterGroup> wrt) =>
+        jvp with { ParameterGroups = source.ParameterGroups.Concat(wrt.Select(g => new ParameterGroup("d" + g.Name, g.Layout))).ToEquatableArray() };
+
+    /// <summary>
+    /// The layout of the aux of a source that returns <c>(value, aux)</c> with a scalar value, or
+    /// null when it does not (the parser reports that before deriving).
+    /// </summary>
+    public static string? AuxLayout(Function source)
+    {
+        IReadOnlyList<string> parts = ResultLayout.Elements(source.Layout);
+        bool pair = parts.Count == 2 && parts[0] == ResultLayout.Single
+            && source[source.Results[0]] is { IsArray: false } value && Types.IsFloat(value.Type);
+        return pair ? parts[1] : null;
+    }
 
     /// <summary>
     /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of
     /// the gradient (Hessian columns).
     /// </summary>
-    public static Function Helper(TransformKind kind, Function source, string wrt, string name) => kind switch
+    public static Function Helper(TransformKind kind, Function source, ParameterGroup wrt, string name) => kind switch
     {
         TransformKind.JacRev => Derive(TransformKind.Vjp, source, new[] { wrt }, name),
         TransformKind.JacFwd => Derive(TransformKind.Jvp, source, new[] { wrt }, name),
         TransformKind.Hessian => FunctionSimplifier.Simplify(ForwardFunction.Jvp(
-            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name)),
+            Derive(TransformKind.Grad, source, new[] { wrt }, name), source.LeavesOf(wrt), name)),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no helper"),
     };
 }

@@ -6,7 +6,7 @@ namespace Dsl.EndToEnd.Tests.Functions;
 /// A handful of derived functions whose generated source is pinned by the generator's snapshot
 /// tests (<c>Snapshots/Derivatives</c>), so a reviewer can read what each transform writes:
 /// straight-line code, a loop that needs no tape, one that does, a branch, forward mode on arrays,
-/// a Hessian driver and a Vmap.
+/// a Hessian driver, a Vmap, a has_aux value and gradient, and a custom rule inlined in a gradient.
 /// </summary>
 public static partial class Derivatives
 {
@@ -67,4 +67,29 @@ public static partial class Derivatives
     [Hessian(nameof(Rosenbrock))] public static partial double[,] RosenbrockHessian(double[] p);
 
     [Vmap(nameof(DF))] public static partial double[] DFBatch(double[] xs);
+
+    [Differentiable]
+    public static (double Loss, double Mean) LossWithMean(double[] w, double[] x)
+    {
+        double loss = 0, sum = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double z = w[i] * x[i];
+            loss += z * z;
+            sum += z;
+        }
+        return (loss, sum / w.Length);
+    }
+
+    [ValueAndGrad(nameof(LossWithMean), HasAux = true)]
+    public static partial ((double Loss, double Mean) Value, double[] Grad) LossWithMeanAndGrad(double[] w, double[] x);
+
+    [Differentiable] public static double SafeSqrt(double x) => Math.Sqrt(x);
+
+    [CustomVjp(nameof(SafeSqrt))]
+    public static double SafeSqrtVjp(double x, double result, double cotangent) => result > 0 ? cotangent / (2 * result) : 0;
+
+    [Differentiable] public static double Distance(double[] p) => SafeSqrt(p[0] * p[0] + p[1] * p[1]);
+
+    [Grad(nameof(Distance))] public static partial double[] DistanceGrad(double[] p);
 }

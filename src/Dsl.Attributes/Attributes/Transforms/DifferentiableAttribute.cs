@@ -8,10 +8,13 @@ namespace Dsl;
 /// <see cref="GradAttribute"/>, <see cref="JvpAttribute"/> and the like are written as C#.
 /// </summary>
 /// <remarks>
-/// The body may use <c>double</c>, <c>float</c>, arrays of them and <c>int</c> indices; locals,
-/// assignments, <c>if</c>/<c>else</c>, the ternary, <c>for</c> loops, <c>Math</c>/<c>MathF</c>
-/// functions and calls to other differentiable or derived functions. Anything else is a compile
-/// error naming the construct. The function itself stays ordinary C#.
+/// The body may use <c>double</c>, <c>float</c>, arrays and spans of them, <c>int</c> indices and
+/// tuples (as parameters, returned, deconstructed, held in locals); locals, assignments, <c>if</c>/<c>else</c>,
+/// the ternary, <c>for</c> loops, <c>Math</c>/<c>MathF</c> functions and calls to other
+/// differentiable or derived functions. Anything else is a compile error naming the construct.
+/// The function itself stays ordinary C#. A function with a <see cref="CustomVjpAttribute"/> or
+/// <see cref="CustomJvpAttribute"/> rule is not differentiated at all: its body is only called and
+/// the rule gives its derivative.
 /// </remarks>
 /// <example>
 /// <code>

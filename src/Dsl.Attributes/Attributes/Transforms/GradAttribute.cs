@@ -11,6 +11,11 @@ namespace Dsl;
 /// <code>
 /// [Grad(nameof(F))] public static partial double DF(double x);
 /// [Grad(nameof(Loss), WithRespectTo = "w")] public static partial double[] LossGrad(double[] w, double[] x, double y);
+///
+/// // has_aux: the source returns (value, aux); the aux comes back unchanged, after the gradient.
+/// [Differentiable] public static (double Loss, double Accuracy) LossWithStats(double[] w, double[] x, double y) => ...;
+/// [Grad(nameof(LossWithStats), HasAux = true)]
+/// public static partial (double[] Grad, double Accuracy) LossGradWithStats(double[] w, double[] x, double y);
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
@@ -21,4 +26,12 @@ public sealed class GradAttribute : TransformAttribute
     public GradAttribute(string function) : base(function)
     {
     }
+
+    /// <summary>
+    /// JAX's <c>has_aux</c>: the source returns a pair <c>(value, aux)</c>, a <c>double</c> or
+    /// <c>float</c> value and auxiliary data of any supported type (a tuple for several). Only the
+    /// value is differentiated; the method returns <c>(gradient, aux)</c> (with several
+    /// parameters, <c>(gradient1, gradient2, ..., aux)</c>), the aux as the source computed it.
+    /// </summary>
+    public bool HasAux { get; set; }
 }

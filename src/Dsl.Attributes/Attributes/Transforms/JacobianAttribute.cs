@@ -5,7 +5,8 @@ namespace Dsl;
 /// <summary>
 /// JAX's <c>jacobian</c>: the matrix <c>J[i, j] = ∂f_i/∂x_j</c> of a function from an array (or
 /// scalar) to an array (or scalar), returned as <c>double[,]</c>. Rows are computed by reverse mode
-/// when there are fewer outputs than inputs, columns by forward mode otherwise; use
+/// when there are fewer outputs than inputs, columns by forward mode otherwise (always rows when
+/// the function calls one with only a <see cref="CustomVjpAttribute"/> rule); use
 /// <see cref="JacRevAttribute"/> or <see cref="JacFwdAttribute"/> to choose.
 /// </summary>
 /// <example>

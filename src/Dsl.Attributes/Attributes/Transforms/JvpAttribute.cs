@@ -6,7 +6,8 @@ namespace Dsl;
 /// JAX's <c>jvp</c>: the function's value and its directional derivative along tangents of the
 /// parameters named by <see cref="TransformAttribute.WithRespectTo"/>, in one forward-mode pass.
 /// The method takes the source's parameters, then one tangent per differentiated parameter, and
-/// returns <c>(value, tangent)</c>.
+/// returns <c>(value, tangent)</c>; a source that returns a tuple gives its elements flat, values
+/// then tangents.
 /// </summary>
 /// <example>
 /// <code>

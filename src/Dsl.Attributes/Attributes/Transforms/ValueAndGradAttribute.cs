@@ -10,6 +10,10 @@ namespace Dsl;
 /// <code>
 /// [ValueAndGrad(nameof(Loss), WithRespectTo = "w")]
 /// public static partial (double Value, double[] Grad) LossAndGrad(double[] w, double[] x, double y);
+///
+/// // has_aux, as JAX returns it: ((value, aux), gradient).
+/// [ValueAndGrad(nameof(LossWithStats), HasAux = true)]
+/// public static partial ((double Loss, double Accuracy) Value, double[] Grad) LossAndGradWithStats(double[] w, double[] x, double y);
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
@@ -20,4 +24,13 @@ public sealed class ValueAndGradAttribute : TransformAttribute
     public ValueAndGradAttribute(string function) : base(function)
     {
     }
+
+    /// <summary>
+    /// JAX's <c>has_aux</c>: the source returns a pair <c>(value, aux)</c>, a <c>double</c> or
+    /// <c>float</c> value and auxiliary data of any supported type (a tuple for several). Only the
+    /// value is differentiated; the method returns <c>((value, aux), gradient)</c> as JAX does
+    /// (with several parameters, <c>((value, aux), gradient1, gradient2, ...)</c>), the aux as the
+    /// source computed it.
+    /// </summary>
+    public bool HasAux { get; set; }
 }

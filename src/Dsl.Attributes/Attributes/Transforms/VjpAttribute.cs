@@ -6,7 +6,8 @@ namespace Dsl;
 /// JAX's <c>vjp</c>: the function's value and the pull-back of a cotangent of its result onto the
 /// parameters named by <see cref="TransformAttribute.WithRespectTo"/>, in one reverse-mode pass.
 /// The method takes the source's parameters, then the result's cotangent, and returns
-/// <c>(value, cotangent...)</c>.
+/// <c>(value, cotangent...)</c>; a source that returns a tuple takes a cotangent per element and
+/// returns its values flat.
 /// </summary>
 /// <example>
 /// <code>

@@ -49,7 +49,8 @@ internal sealed class ForwardFunction
             body.Add(v.IsArray ? new Allocate(zero, b.Nodes.Length(r)) : new Declare(zero, b.Nodes.Constant(0, v.Type)));
             results.Add(zero);
         }
-        return b.Build(name, parameters, new Block(body.ToEquatableArray()), results);
+        var groups = f.ParameterGroups.Concat(parameters.Skip(f.Parameters.Count).Select(d => new ParameterGroup(d, ResultLayout.Single)));
+        return b.Build(name, parameters, new Block(body.ToEquatableArray()), results, groups: groups);
     }
 
     private IEnumerable<Statement> Transform(Block block)
@@ -59,6 +60,11 @@ internal sealed class ForwardFunction
             _b.Nodes.Source = s.Source;
             switch (s)
             {
+                case Declare d when _active.Contains(d.Target) && _b.Nodes[d.Value].Op == OpKind.Call:
+                    yield return s;
+                    foreach (Statement tangent in CustomTangent(d))
+                        yield return tangent;
+                    continue;
                 case Declare d when _active.Contains(d.Target):
                     yield return new Declare(Dot(d.Target), Tangent(d.Value, d.Target), s.Source);
                     break;
@@ -89,6 +95,37 @@ internal sealed class ForwardFunction
             }
             yield return s;
         }
+    }
+
+    /// <summary>
+    /// The tangent of <c>r = F(args)</c> for a function with custom rules: its JVP rule inlined
+    /// after the call with the arguments, r and the arguments' tangents (zero where an argument
+    /// does not vary). A function with only a VJP rule cannot be pushed forward, as in JAX.
+    /// </summary>
+    private IEnumerable<Statement> CustomTangent(Declare d)
+    {
+        GraphBuilder g = _b.Nodes;
+        Node call = g[d.Value];
+        CustomRule rule = _b.RuleOf(call);
+        if (rule.Jvp is null)
+            throw new MissingJvpRule(rule.Function);
+        var inliner = new CustomRuleInliner(_b, rule.Jvp, d.Source);
+        foreach (int argument in call.Inputs) inliner.Bind(argument);
+        inliner.Bind(_b.Read(d.Target));
+        foreach (int argument in call.Inputs.Where(a => Types.IsFloat(g[a].Type)))
+        {
+            Node node = g[argument];
+            if (node.Op == OpKind.Variable && _b[node.Name!].IsArray)
+            {
+                if (_active.Contains(node.Name!)) inliner.Bind(_b.Read(Dot(node.Name!)));
+                else inliner.BindZero(node.Name);
+            }
+            else
+                inliner.Bind(ForwardMode.Tangent(g, argument, LeafTangent) ?? g.Constant(0, node.Type));
+        }
+        var (statements, results) = inliner.Inline();
+        statements.Add(new Declare(Dot(d.Target), _b.Read(results[0]), d.Source));
+        return statements;
     }
 
     /// <summary>The tangent of an expression, or a typed zero.</summary>

@@ -121,5 +121,45 @@ internal static class FunctionFacts
         return varied;
     }
 
+    /// <summary>
+    /// The variables <paramref name="results"/> depend on through assignments, stores and tapes, to
+    /// a fixed point: the only ones whose adjoint can be other than zero (JAX's symbolic zeros, so
+    /// reverse mode writes nothing for values that do not reach the output, such as an auxiliary one).
+    /// </summary>
+    /// <param name="through">For a declaration whose value is a call with custom rules: the arguments derivatives flow back through.</param>
+    public static HashSet<string> Useful(GraphBuilder g, Block body, IEnumerable<string> results, System.Func<Node, IEnumerable<int>> through)
+    {
+        var useful = new HashSet<string>(results);
+        var statements = All(body).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (Statement s in statements)
+            {
+                IEnumerable<string> reads = s switch
+                {
+                    Declare d when useful.Contains(d.Target) && g[d.Value].Op == OpKind.Call => through(g[d.Value]).SelectMany(a => Reads(g, a)),
+                    Declare d when useful.Contains(d.Target) => Reads(g, d.Value),
+                    Assign a when useful.Contains(a.Target) => Reads(g, a.Value),
+                    Store st when useful.Contains(st.Target) => Reads(g, st.Value),
+                    Push p when useful.Contains(p.Tape) => Reads(g, p.Value),
+                    Pop p when useful.Contains(p.Target) => new[] { p.Tape },
+                    _ => Enumerable.Empty<string>(),
+                };
+                foreach (string r in reads)
+                    changed |= useful.Add(r);
+            }
+        }
+        return useful;
+    }
+
+    /// <summary>Whether <paramref name="f"/> writes <paramref name="variable"/> once, declaring it the constant 0 (a rule's stopped gradient).</summary>
+    public static bool IsConstantZero(Function f, string variable)
+    {
+        var writes = All(f.Body).Where(s => OwnWrites(s).Contains(variable)).ToList();
+        return writes.Count == 1 && writes[0] is Declare d && f.Nodes[d.Value] is { Op: OpKind.Constant, Constant: 0 };
+    }
+
     private static bool IsVaried(GraphBuilder g, int node, HashSet<string> varied) => Reads(g, node).Overlaps(varied);
 }

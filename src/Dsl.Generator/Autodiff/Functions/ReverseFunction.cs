@@ -35,22 +35,30 @@ internal sealed class ReverseFunction
         _source = source;
         _b = b;
         _seeds = seeds;
+        _wrt = wrt;
         HashSet<string> varied = FunctionFacts.Varied(b.Nodes, source.Body, wrt);
+        varied.IntersectWith(FunctionFacts.Useful(b.Nodes, source.Body, seeds.Keys, DifferentiatedArguments));
         _active = new HashSet<string>(varied.Where(v => Types.IsFloat(source[v].Type)));
     }
+
+    private readonly IReadOnlyCollection<string> _wrt;
 
     /// <summary>
     /// The vector-Jacobian product of <paramref name="f"/>: its parameters, then one cotangent per
     /// result (or, with <paramref name="unitSeed"/>, none: a scalar result seeded with 1, which is
     /// <c>grad</c>); it returns the results when <paramref name="keepValue"/>, then the adjoint of each
-    /// <paramref name="wrt"/> parameter.
+    /// <paramref name="wrt"/> parameter. The last <paramref name="aux"/> results are auxiliary (JAX's
+    /// <c>has_aux</c>): not differentiated, and returned as computed, after the value when it is
+    /// kept and after the adjoints when it is not.
     /// </summary>
-    public static Function Vjp(Function f, IReadOnlyList<string> wrt, bool unitSeed, bool keepValue, string name)
+    public static Function Vjp(Function f, IReadOnlyList<string> wrt, bool unitSeed, bool keepValue, string name, int aux = 0, string? layout = null)
     {
         var b = new FunctionBuilder(f);
         var seeds = new Dictionary<string, int>();
         var parameters = new List<string>(f.Parameters);
-        foreach (string result in f.Results)
+        var differentiated = f.Results.Take(f.Results.Count - aux).ToList();
+        var auxiliary = f.Results.Skip(differentiated.Count).ToList();
+        foreach (string result in differentiated)
         {
             Variable r = f[result];
             if (unitSeed)
@@ -71,10 +79,10 @@ internal sealed class ReverseFunction
             .Where(v => t._needed.Contains(v) && !topLevel.Contains(v) && !t._recomputable.Contains(v)));
         Block body = t.Sweep(record: false);
 
-        var results = new List<string>();
-        if (keepValue) results.AddRange(f.Results);
-        results.AddRange(wrt.Select(t.Bar));
-        return b.Build(name, parameters, body, results);
+        var gradients = wrt.Select(t.Bar).ToList();
+        var results = keepValue ? differentiated.Concat(auxiliary).Concat(gradients) : gradients.Concat(auxiliary);
+        var groups = f.ParameterGroups.Concat(parameters.Skip(f.Parameters.Count).Select(c => new ParameterGroup(c, ResultLayout.Single)));
+        return b.Build(name, parameters, body, results, layout, groups);
     }
 
     // ---- Sweeps ----
@@ -91,7 +99,8 @@ internal sealed class ReverseFunction
 
         var statements = new List<Statement>();
         (List<Statement> forward, List<Statement> reverse) = Transform(_source.Body);
-        foreach (string p in _source.Parameters.Where(_active.Contains))
+        // A parameter the output does not depend on still returns its (zero) adjoint.
+        foreach (string p in _source.Parameters.Where(p => _active.Contains(p) || _wrt.Contains(p)))
             statements.AddRange(DeclareAdjoint(p));
         statements.AddRange(forward);
         statements.AddRange(reverse);
@@ -159,13 +168,16 @@ internal sealed class ReverseFunction
                 }
                 default:
                     string? saved = Saves(s);
+                    // A custom rule reads the call's result, so that value is restored only after the rule.
+                    bool readsOwnResult = IsCall(s);
                     if (saved is not null)
-                    {
                         forward.Add(new Push(Tape(saved), _b.Read(saved), s.Source));
+                    if (saved is not null && !readsOwnResult)
                         reverse.Add(new Pop(Tape(saved), saved, s.Source));
-                    }
                     forward.Add(HoistIfTaped(s));
                     reverse.AddRange(Adjoint(s));
+                    if (saved is not null && readsOwnResult)
+                        reverse.Add(new Pop(Tape(saved), saved, s.Source));
                     break;
             }
             reverses.Add(reverse);
@@ -193,7 +205,9 @@ internal sealed class ReverseFunction
     {
         if (s is not Declare d || !_hoisted.Contains(d.Target))
             return s;
-        _top.Add(new Declare(d.Target, _b.Nodes.Constant(0, _source[d.Target].Type), d.Source));
+        // Once, though several blocks may declare it (a loop's local that a reverse loop recomputes).
+        if (!_top.OfType<Declare>().Any(t => t.Target == d.Target))
+            _top.Add(new Declare(d.Target, _b.Nodes.Constant(0, _source[d.Target].Type), d.Source));
         return new Assign(d.Target, d.Value, d.Source);
     }
 
@@ -229,6 +243,8 @@ internal sealed class ReverseFunction
         g.Source = s.Source;
         switch (s)
         {
+            case Declare d when _active.Contains(d.Target) && IsCall(d):
+                return CustomAdjoint(d);
             case Declare d when _active.Contains(d.Target):
                 return Pullback(d.Value, _b.Read(Bar(d.Target)), d.Target, reset: false, s);
             case Assign a when _active.Contains(a.Target):
@@ -281,6 +297,74 @@ internal sealed class ReverseFunction
             result.Add(new Assign(Bar(target), g.Constant(0, _source[target].Type), s.Source));
         return result;
     }
+
+    // ---- Custom rules ----
+
+    private bool IsCall(Statement s) => s is Declare d && _b.Nodes[d.Value].Op == OpKind.Call;
+
+    /// <summary>
+    /// The adjoint of <c>r = F(args)</c> for a function with custom rules: its VJP rule (or its JVP
+    /// rule transposed) inlined with the arguments, r and r's adjoint, and the cotangent it returns
+    /// for each float argument pulled back into that argument's expression (an array argument's
+    /// cotangent added element by element).
+    /// </summary>
+    private IEnumerable<Statement> CustomAdjoint(Declare d)
+    {
+        GraphBuilder g = _b.Nodes;
+        Node call = g[d.Value];
+        CustomRule rule = _b.RuleOf(call);
+        Function vjp = rule.Vjp ?? Transpose(rule.Jvp!, call.Inputs.Count(IsFloat));
+        var inliner = new CustomRuleInliner(_b, vjp, d.Source);
+        foreach (int argument in call.Inputs) inliner.Bind(argument);
+        inliner.Bind(_b.Read(d.Target));
+        if (rule.Vjp is null)
+            foreach (int argument in call.Inputs.Where(IsFloat))
+                inliner.BindZero(g[argument].Op == OpKind.Variable && _b[g[argument].Name!].IsArray ? g[argument].Name : null);
+        inliner.Bind(_b.Read(Bar(d.Target)));
+        var (statements, cotangents) = inliner.Inline();
+
+        int next = 0;
+        var differentiated = DifferentiatedArguments(call).ToList();
+        foreach (int argument in call.Inputs.Where(IsFloat))
+        {
+            string cotangent = cotangents[next++];
+            Node node = g[argument];
+            if (!differentiated.Contains(argument))
+                continue;
+            if (node.Op == OpKind.Variable && _b[node.Name!].IsArray)
+            {
+                if (!_active.Contains(node.Name!)) continue;
+                string k = _b.Fresh("k", DType.I32);
+                var add = new Store(Bar(node.Name!), _b.Read(k), g.Load(cotangent, _b.Read(k), node.Type, _loadVersion++), Accumulate: true, d.Source);
+                statements.Add(new For(k, g.Constant(0, DType.I32), g.Length(node.Name!), false, new Block(EquatableArray.Of<Statement>(add)), d.Source));
+            }
+            else
+                statements.AddRange(Pullback(argument, _b.Read(cotangent), null, reset: false, d));
+        }
+        return statements;
+    }
+
+    private bool IsFloat(int node) => Types.IsFloat(_b.Nodes[node].Type);
+
+    /// <summary>
+    /// The float arguments of a call that its rule sends a cotangent back to: all of them, but for
+    /// those whose VJP-rule result is the literal 0 (a stopped gradient), which contribute nothing,
+    /// as JAX's symbolic zeros, so nothing upstream of them gets an adjoint.
+    /// </summary>
+    private IEnumerable<int> DifferentiatedArguments(Node call)
+    {
+        CustomRule rule = _b.RuleOf(call);
+        var arguments = call.Inputs.Where(IsFloat).ToList();
+        return rule.Vjp is null ? arguments : arguments.Where((_, k) => !FunctionFacts.IsConstantZero(rule.Vjp, rule.Vjp.Results[k]));
+    }
+
+    /// <summary>
+    /// A JVP rule as a VJP rule: reverse mode on the rule with respect to its tangents, which it is
+    /// linear in (JAX's transposition): parameters (args, result, tangents, cotangent), results
+    /// the tangents' cotangents. The tangents are bound to zero where it is inlined.
+    /// </summary>
+    private static Function Transpose(Function jvp, int tangents) =>
+        Vjp(jvp, jvp.Parameters.Skip(jvp.Parameters.Count - tangents).ToList(), unitSeed: false, keepValue: false, jvp.Name + "_Transposed");
 
     // ---- Names ----
 

@@ -32,7 +32,7 @@ internal static class DeadCode
                     changed |= live.Add(r);
             }
         }
-        return Keep(body, live);
+        return Keep(g, body, live, nested: false);
     }
 
     private static bool IsLive(Statement s, HashSet<string> live) => s switch
@@ -43,19 +43,31 @@ internal static class DeadCode
         _ => FunctionFacts.OwnWrites(s).Any(live.Contains),
     };
 
-    private static Block Keep(Block block, HashSet<string> live)
+    /// <summary>
+    /// The live statements of a block. A local declared in a nested block is scoped to it, as its
+    /// C# is, so it is dead when nothing later in that block touches it, even if a variable of the
+    /// same name is live elsewhere (a loop local that the reverse loop declares again).
+    /// </summary>
+    private static Block Keep(GraphBuilder g, Block block, HashSet<string> live, bool nested)
     {
         var kept = new List<Statement>();
-        foreach (Statement s in block.Statements)
+        var touchedLater = new HashSet<string>();
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
-            if (!IsLive(s, live)) continue;
-            kept.Add(s switch
+            Statement s = block.Statements[i];
+            if (!IsLive(s, live) || nested && s is Declare d && !touchedLater.Contains(d.Target)) continue;
+            Statement copy = s switch
             {
-                If i => i with { Then = Keep(i.Then, live), Else = Keep(i.Else, live) },
-                For f => f with { Body = Keep(f.Body, live) },
+                If branch => branch with { Then = Keep(g, branch.Then, live, nested: true), Else = Keep(g, branch.Else, live, nested: true) },
+                For f => f with { Body = Keep(g, f.Body, live, nested: true) },
                 _ => s,
-            });
+            };
+            if (copy is For { Body.Statements.Count: 0 } or If { Then.Statements.Count: 0, Else.Statements.Count: 0 }) continue;
+            kept.Add(copy);
+            touchedLater.UnionWith(FunctionFacts.Reads(g, copy));
+            touchedLater.UnionWith(FunctionFacts.Writes(new Block(EquatableArray.Of(copy))));
         }
+        kept.Reverse();
         return new Block(kept.ToEquatableArray());
     }
 }

@@ -39,11 +39,23 @@ internal sealed class FunctionSimplifier
     private Function Run()
     {
         Block body = _f.Body;
+        body = DropSelfAssignments(body);
         body = Propagate(body);
         body = FoldAccumulators(body);
         body = InlineSingleUse(body);
         body = DeadCode.Remove(_b.Nodes, body, _f.Results);
         return _f with { Body = body, Variables = _b.Variables.ToEquatableArray(), Nodes = _b.Nodes.Snapshot() };
+    }
+
+    // ---- Self-assignments ----
+
+    /// <summary><c>v = v;</c>, which an adjoint with a zero contribution folds to, goes.</summary>
+    private Block DropSelfAssignments(Block block)
+    {
+        var list = block.Statements
+            .Where(s => !(s is Assign a && _b.Nodes[a.Value] is { Op: OpKind.Variable } n && n.Name == a.Target))
+            .Select(s => Nested(s, DropSelfAssignments)).ToList();
+        return list.Count == block.Statements.Count && list.SequenceEqual(block.Statements) ? block : new Block(list.ToEquatableArray());
     }
 
     // ---- Copy and constant propagation ----
@@ -74,7 +86,7 @@ internal sealed class FunctionSimplifier
         var list = block.Statements.Select(s => Nested(s, FoldAccumulators)).ToList();
         for (int i = 0; i < list.Count; i++)
         {
-            if (list[i] is not Declare d) continue;
+            if (list[i] is not Declare d || IsCall(d)) continue;
             HashSet<string> inputs = FunctionFacts.Reads(_b.Nodes, d.Value);
             for (int j = i + 1; j < list.Count; j++)
             {
@@ -122,6 +134,7 @@ internal sealed class FunctionSimplifier
             uses[r] = uses.TryGetValue(r, out int n) ? n + 2 : 2;
 
         var candidates = new HashSet<string>(definitions.Where(p => p.Value == 1 && uses.TryGetValue(p.Key, out int n) && n == 1 && !_f[p.Key].IsArray).Select(p => p.Key));
+        candidates.ExceptWith(FunctionFacts.All(body).OfType<Declare>().Where(IsCall).Select(d => d.Target));
         var substitution = new Dictionary<string, int>();
         Block result = InlineInto(body, candidates, substitution);
         return substitution.Count == 0 ? body : Rewrite(result, s => s, substitution);
@@ -166,6 +179,9 @@ internal sealed class FunctionSimplifier
     }
 
     // ---- Helpers ----
+
+    /// <summary>A call of a function with custom rules stays the whole value of its declaration, where the transforms find it.</summary>
+    private bool IsCall(Declare d) => _b.Nodes[d.Value].Op == OpKind.Call;
 
     /// <summary>How many statements write each variable.</summary>
     private static Dictionary<string, int> Definitions(Block body)

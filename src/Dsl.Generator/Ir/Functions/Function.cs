@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
 
@@ -13,7 +14,9 @@ namespace Dsl.Generator.Ir.Functions;
 /// <param name="Name">The C# name of the function.</param>
 /// <param name="Parameters">The parameters in order; each names a <see cref="Variables"/> entry.</param>
 /// <param name="Results">The variables returned, in order (one, or a tuple's elements).</param>
-/// <param name="ResultNames">The tuple element names of a derived function's results, or empty.</param>
+/// <param name="Layout">How <see cref="Results"/> nest as C# tuples (see <see cref="ResultLayout"/>).</param>
+/// <param name="Rules">The custom derivative rules of the functions this one calls as <see cref="OpKind.Call"/> nodes.</param>
+/// <param name="ParameterGroups">The C# parameters over <see cref="Parameters"/>, in order: a tuple parameter's leaves are consecutive parameters.</param>
 internal sealed record Function(
     string Name,
     EquatableArray<string> Parameters,
@@ -21,12 +24,29 @@ internal sealed record Function(
     Block Body,
     EquatableArray<string> Results,
     Graph Nodes,
-    EquatableArray<string> ResultNames)
+    string Layout,
+    EquatableArray<CustomRule> Rules,
+    EquatableArray<ParameterGroup> ParameterGroups)
 {
     public Variable this[string name] => Variables.First(v => v.Name == name);
 
     public bool IsArray(string name) => this[name].IsArray;
+
+    /// <summary>The parameters a C# parameter stands for: itself, or a tuple's leaves.</summary>
+    public IReadOnlyList<string> LeavesOf(ParameterGroup group)
+    {
+        int start = 0;
+        foreach (ParameterGroup g in ParameterGroups)
+        {
+            if (g == group) break;
+            start += ResultLayout.Count(g.Layout);
+        }
+        return Parameters.Skip(start).Take(ResultLayout.Count(group.Layout)).ToList();
+    }
 }
+
+/// <summary>A C# parameter of a function: its name and how its IR parameters nest (<c>.</c>, or a tuple's <see cref="ResultLayout"/>).</summary>
+internal sealed record ParameterGroup(string Name, string Layout);
 
 /// <summary>A scalar, a one-dimensional array, or reverse mode's tape (a stack) of a function.</summary>
 internal sealed record Variable(string Name, DType Type, bool IsArray, bool IsTape = false)

@@ -13,13 +13,16 @@ internal sealed class FunctionBuilder
 {
     private readonly List<Variable> _variables = new();
     private readonly HashSet<string> _names = new();
+    private readonly List<CustomRule> _rules = new();
 
     public FunctionBuilder(Function? start = null)
     {
         Nodes = new GraphBuilder(start?.Nodes);
-        if (start is not null)
-            foreach (Variable v in start.Variables)
-                Add(v);
+        if (start is null)
+            return;
+        foreach (Variable v in start.Variables)
+            Add(v);
+        AddRules(start.Rules);
     }
 
     public GraphBuilder Nodes { get; }
@@ -46,10 +49,31 @@ internal sealed class FunctionBuilder
         return name;
     }
 
+    /// <summary>Adds the rules of functions a statement calls (once per function).</summary>
+    public void AddRules(IEnumerable<CustomRule> rules)
+    {
+        foreach (CustomRule rule in rules)
+            if (!_rules.Any(r => r.Function == rule.Function))
+                _rules.Add(rule);
+    }
+
+    /// <summary>The rules of the function a <see cref="OpKind.Call"/> node calls.</summary>
+    public CustomRule RuleOf(Node call) => _rules.First(r => r.Function == call.Name);
+
     /// <summary>The node that reads <paramref name="name"/>.</summary>
     public int Read(string name) => Nodes.Variable(name, this[name].Type);
 
-    public Function Build(string name, IEnumerable<string> parameters, Block body, IEnumerable<string> results, IEnumerable<string>? resultNames = null) =>
-        new(name, parameters.ToEquatableArray(), _variables.ToEquatableArray(), body, results.ToEquatableArray(),
-            Nodes.Snapshot(), (resultNames ?? Enumerable.Empty<string>()).ToEquatableArray());
+    /// <summary>
+    /// The function; its results form a flat tuple unless <paramref name="layout"/> nests them, and
+    /// each parameter is a C# parameter of its own unless <paramref name="groups"/> gathers tuples.
+    /// </summary>
+    public Function Build(string name, IEnumerable<string> parameters, Block body, IEnumerable<string> results,
+        string? layout = null, IEnumerable<ParameterGroup>? groups = null)
+    {
+        var resultList = results.ToEquatableArray();
+        var parameterList = parameters.ToEquatableArray();
+        return new(name, parameterList, _variables.ToEquatableArray(), body, resultList,
+            Nodes.Snapshot(), layout ?? ResultLayout.Flat(resultList.Count), _rules.ToEquatableArray(),
+            (groups ?? parameterList.Select(p => new ParameterGroup(p, ResultLayout.Single))).ToEquatableArray());
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir.Functions;
 using Dsl.Generator.Transforms;
@@ -10,7 +11,8 @@ namespace Dsl.Generator.Parsing.Functions;
 
 /// <summary>
 /// Finds the IR of a method a transform or a call needs: a [Differentiable] method is read from
-/// its body; a derived method (Grad, ValueAndGrad, Jvp, Vjp) is its source's IR transformed, so
+/// its body, or, when it has [CustomVjp]/[CustomJvp] rules, becomes a call of the method carrying
+/// the rules; a derived method (Grad, ValueAndGrad, Jvp, Vjp) is its source's IR transformed, so
 /// derived functions compose to any order. One library serves one derived method's parse, caching
 /// what it reads and refusing recursion.
 /// </summary>
@@ -46,8 +48,10 @@ internal sealed class FunctionLibrary
 
     private Function Read(IMethodSymbol method, SyntaxNode at)
     {
-        if (HasAttribute(method, "Dsl.DifferentiableAttribute")
-            && method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null) is { } syntax)
+        bool differentiable = HasAttribute(method, "Dsl.DifferentiableAttribute");
+        if (CustomRules.HasRules(method))
+            return WithRules(method, at);
+        if ((differentiable || CustomRules.IsRule(method)) && Body(method) is { } syntax)
             return FunctionReader.Read(this, method, syntax, _compilation.GetSemanticModel(syntax.SyntaxTree));
 
         foreach (AttributeData attribute in method.GetAttributes())
@@ -58,20 +62,71 @@ internal sealed class FunctionLibrary
                 throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableAgain, at, method.Name, request.Kind, request.Source);
             IMethodSymbol source = FindSource(method, request.Source, at, request.Kind);
             Function sourceFunction = Resolve(source, at);
-            IReadOnlyList<string> wrt = request.WithRespectTo(sourceFunction, at);
-            return Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name);
+            IReadOnlyList<ParameterGroup> wrt = request.WithRespectTo(sourceFunction, at);
+            if (request.HasAux && Derivation.AuxLayout(sourceFunction) is null)
+                throw new FunctionSyntaxError(DiagnosticDescriptors.HasAuxWithoutPair, at, request.Kind, request.Source, source.ReturnType.ToDisplayString());
+            Function derived = Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name, request.HasAux);
+            // Its parameters go by the names the declaration gives them, for a WithRespectTo that names them.
+            return derived.ParameterGroups.Count != method.Parameters.Length ? derived : derived with
+            {
+                ParameterGroups = derived.ParameterGroups.Select((g, i) => g with { Name = method.Parameters[i].Name }).ToEquatableArray(),
+            };
         }
         throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name);
+    }
+
+    /// <summary>
+    /// A function with custom rules, as the transforms see it: one call of the method (whose body
+    /// is not differentiated, only run), with the rules read from their bodies beside it.
+    /// </summary>
+    private Function WithRules(IMethodSymbol method, SyntaxNode at)
+    {
+        CustomRule rule = Rules(method, at);
+        var b = new FunctionBuilder();
+        var parameters = new List<string>();
+        foreach (IParameterSymbol p in method.Parameters)
+        {
+            var (type, isArray) = FunctionTypes.Of(p.Type)!.Value;
+            parameters.Add(b.Fresh(p.Name, type, isArray));
+        }
+        Ir.DType resultType = FunctionTypes.Scalar(method.ReturnType)!.Value;
+        string result = b.Fresh("result", resultType);
+        b.Nodes.Source = method.Locations.FirstOrDefault().ToInfo();
+        int call = b.Nodes.Call(rule.Function, resultType, parameters.Select(b.Read).ToArray());
+        b.AddRules(new[] { rule });
+        var body = new Block(EquatableArray.Of<Statement>(new Declare(result, call, b.Nodes.Source)));
+        return b.Build(method.Name, parameters, body, new[] { result });
+    }
+
+    /// <summary>The checked rules of <paramref name="function"/>; a broken rule is reported by the rule pipeline, not here.</summary>
+    private CustomRule Rules(IMethodSymbol function, SyntaxNode at)
+    {
+        Function? Rule(string attribute)
+        {
+            IReadOnlyList<IMethodSymbol> rules = CustomRules.RulesFor(function, attribute);
+            if (rules.Any(r => CustomRules.Check(r, CustomRules.RuleAttribute(r, attribute)!, at) is not null))
+                throw new FunctionSyntaxError(DiagnosticDescriptors.CustomRuleSignatureMismatch, at, function.Name) { ReportedElsewhere = true };
+            return rules.Count == 0 ? null : Resolve(rules[0], at);
+        }
+        Function? vjp = Rule(CustomRules.VjpAttribute), jvp = Rule(CustomRules.JvpAttribute);
+        string name = function.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + function.Name;
+        return new CustomRule(name, vjp, jvp);
     }
 
     /// <summary>The method a transform attribute names, in the derived method's type.</summary>
     public IMethodSymbol FindSource(IMethodSymbol derived, string name, SyntaxNode at, TransformKind kind)
     {
         IMethodSymbol? source = derived.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault();
+        if (source is not null && !HasAttribute(source, "Dsl.DifferentiableAttribute") && CustomRules.HasRules(source))
+            throw new FunctionSyntaxError(DiagnosticDescriptors.CustomRuleTarget, at, kind, name) { ReportedElsewhere = true };
         if (source is null || !(HasAttribute(source, "Dsl.DifferentiableAttribute") || source.GetAttributes().Any(a => TransformRequest.Read(a) is not null)))
             throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownSourceFunction, at, kind, name, derived.ContainingType.Name);
         return source;
     }
+
+    private static MethodDeclarationSyntax? Body(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);

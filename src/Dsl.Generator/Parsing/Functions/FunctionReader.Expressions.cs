@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Dsl.Generator.Autodiff.Functions;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Ir.Functions;
@@ -57,6 +58,9 @@ internal sealed partial class FunctionReader
                 throw Unsupported(e, "'" + id + "'", "a differentiable function may read its parameters, its locals and constants");
             case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length when IsArray(length.Expression):
                 return g.Length(Array(length.Expression));
+            case MemberAccessExpressionSyntax member when TupleElement(member) is (int start, 1)
+                && TupleVariables(member.Expression)[start] is var item && !_b[item].IsArray:
+                return _b.Read(item);
             case ElementAccessExpressionSyntax element when IsArray(element.Expression):
                 string array = Array(element.Expression);
                 int version = _written.Contains(array) ? _statement : 0;
@@ -151,6 +155,11 @@ internal sealed partial class FunctionReader
             return Array(p.Expression);
         if (e is IdentifierNameSyntax && _model.GetSymbolInfo(e).Symbol is { } symbol && _names.TryGetValue(symbol, out string? name) && _b[name].IsArray)
             return name;
+        if (e is MemberAccessExpressionSyntax member && TupleElement(member) is (int start, 1)
+            && TupleVariables(member.Expression)[start] is var item && _b[item].IsArray)
+            return item;
+        if (ArrayElements(e) is { } elements)
+            return NewArray(e, elements);
         if (e is InvocationExpressionSyntax call && _model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
         {
             IReadOnlyList<string> results = Inline(call, method, call.ArgumentList.Arguments.Select(a => a.Expression).ToList());
@@ -160,23 +169,56 @@ internal sealed partial class FunctionReader
         throw Unsupported(e, "The array expression '" + e + "'", "name an array parameter or local, or call a function that returns one");
     }
 
+    /// <summary>The elements of <c>new[] { a, b }</c>, <c>new double[] { a, b }</c> or <c>[a, b]</c>, or null.</summary>
+    private static IReadOnlyList<ExpressionSyntax>? ArrayElements(ExpressionSyntax e) => e switch
+    {
+        ImplicitArrayCreationExpressionSyntax implicitly => implicitly.Initializer.Expressions,
+        ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+        CollectionExpressionSyntax collection when collection.Elements.All(x => x is ExpressionElementSyntax) =>
+            collection.Elements.Cast<ExpressionElementSyntax>().Select(x => x.Expression).ToList(),
+        _ => null,
+    };
+
+    /// <summary>An array literal: a new array of its length, each element stored in turn.</summary>
+    private string NewArray(ExpressionSyntax e, IReadOnlyList<ExpressionSyntax> elements)
+    {
+        ITypeSymbol type = _model.GetTypeInfo(e).ConvertedType ?? _model.GetTypeInfo(e).Type!;
+        if (FunctionTypes.Of(type) is not (DType element, true))
+            throw Unsupported(e, "The array '" + e + "'", "write an array of double, float or int");
+        GraphBuilder g = _b.Nodes;
+        string name = _b.Fresh("array", element, isArray: true);
+        _current.Add(new Allocate(name, g.Constant(elements.Count, DType.I32), Where(e)));
+        for (int k = 0; k < elements.Count; k++)
+            _current.Add(new Store(name, g.Constant(k, DType.I32), g.Convert(Expression(elements[k]), element), false, Where(elements[k])));
+        _written.Add(name);
+        return name;
+    }
+
     /// <summary>Copies a differentiable callee into this function; returns the variables of its results.</summary>
     private IReadOnlyList<string> Inline(InvocationExpressionSyntax call, IMethodSymbol method, List<ExpressionSyntax> arguments)
     {
         Function callee = _library.Resolve(method, call);
+        if (callee.ParameterGroups.Count != arguments.Count || method.Parameters.Length != arguments.Count)
+            throw Unsupported(call, "The call '" + call + "'", "pass every parameter, in order");
         var bindings = new Dictionary<string, string>();
         var declarations = new List<Statement>();
-        for (int i = 0; i < callee.Parameters.Count; i++)
+        for (int i = 0; i < arguments.Count; i++)
         {
-            string parameter = callee.Parameters[i];
-            if (callee.IsArray(parameter))
+            // A tuple argument binds each of its leaves to the callee's parameter for it.
+            IReadOnlyList<string> parameters = callee.LeavesOf(callee.ParameterGroups[i]);
+            IReadOnlyList<Value> values = Values(arguments[i], method.Parameters[i].Type);
+            for (int k = 0; k < parameters.Count; k++)
             {
-                bindings[parameter] = Array(arguments[i]);
-                continue;
+                string parameter = parameters[k];
+                if (callee.IsArray(parameter))
+                {
+                    bindings[parameter] = values[k].Array!;
+                    continue;
+                }
+                string local = _b.Fresh(callee.Name + "_" + parameter, callee[parameter].Type);
+                declarations.Add(new Declare(local, _b.Nodes.Convert(values[k].Node!.Value, callee[parameter].Type), Where(arguments[i])));
+                bindings[parameter] = local;
             }
-            string local = _b.Fresh(callee.Name + "_" + parameter, callee[parameter].Type);
-            declarations.Add(new Declare(local, Expression(arguments[i]), Where(arguments[i])));
-            bindings[parameter] = local;
         }
         _current.AddRange(declarations);
         var inliner = new Inliner(_b, callee, bindings, Where(call), _written);

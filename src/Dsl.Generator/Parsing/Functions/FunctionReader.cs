@@ -26,6 +26,12 @@ internal sealed class FunctionSyntaxError : Exception
     public Location Location { get; }
 
     public object[] Arguments { get; }
+
+    /// <summary>
+    /// Set when the problem is another declaration's, which another pipeline reports (a broken
+    /// custom rule): the derived method then gets a throwing body and no diagnostic of its own.
+    /// </summary>
+    public bool ReportedElsewhere { get; init; }
 }
 
 /// <summary>
@@ -60,33 +66,48 @@ internal sealed partial class FunctionReader
     private Function ReadMethod(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         var parameters = new List<string>();
+        var groups = new List<ParameterGroup>();
         foreach (IParameterSymbol p in method.Parameters)
         {
-            if (FunctionTypes.Of(p.Type) is not var (type, isArray) || p.RefKind is RefKind.Ref or RefKind.Out)
+            if (FunctionTypes.Flatten(p.Type, p.Name) is not var (parameterLeaves, parameterLayout) || p.RefKind is RefKind.Ref or RefKind.Out)
                 throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedParameterType, syntax.ParameterList, p.Name, p.Type.ToDisplayString());
-            _names[p] = _b.Fresh(p.Name, type, isArray);
+            groups.Add(new ParameterGroup(p.Name, parameterLayout));
+            if (FunctionTypes.IsTuple(p.Type))
+            {
+                // A tuple parameter is a parameter per leaf: (double X, double Y) p is p_x and p_y.
+                var names = parameterLeaves.Select(l => _b.Fresh(l.Name.StartsWith(p.Name + "_", StringComparison.Ordinal) ? l.Name : p.Name + "_" + l.Name, l.Type, l.IsArray)).ToList();
+                _tuples[p] = names;
+                parameters.AddRange(names);
+                continue;
+            }
+            _names[p] = _b.Fresh(p.Name, parameterLeaves[0].Type, parameterLeaves[0].IsArray);
             parameters.Add(_names[p]);
         }
-        if (FunctionTypes.Of(method.ReturnType) is not var (resultType, resultIsArray))
+        if (FunctionTypes.Flatten(method.ReturnType, "result") is not var (leaves, layout))
             throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedParameterType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
+        _results = leaves;
+        _resultNames = new string?[leaves.Count];
 
-        var result = new Variable("result", resultType, resultIsArray);
         if (syntax.ExpressionBody is { } arrow)
-            AddIfAny(_current, Return(arrow.Expression, result, declare: true));
+            Return(arrow.Expression, declare: true);
         else if (syntax.Body is { } body)
-            _current.AddRange(ReadStatements(body.Statements, 0, result, declare: true));
+            _current.AddRange(ReadStatements(body.Statements, 0, declare: true));
         else
             throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedFunctionSyntax, syntax, "A method without a body", "write the function's body");
 
-        string resultName = ResultName(result);
+        var results = Enumerable.Range(0, leaves.Count).Select(ResultName).ToList();
         Block block = new(_preamble.Concat(_current).ToEquatableArray());
-        return _b.Build(method.Name, parameters, block, new[] { resultName });
+        return _b.Build(method.Name, parameters, block, results, layout, groups);
     }
 
-    private string? _result;
+    /// <summary>The function's results: one, or a tuple's elements depth first.</summary>
+    private List<FunctionTypes.Leaf> _results = new();
 
-    /// <summary>The variable that holds the value returned, made on the first return.</summary>
-    private string ResultName(Variable result) => _result ??= _b.Fresh(result.Name, result.Type, result.IsArray);
+    /// <summary>The variable of each result, made on the first return (an array result is the array returned).</summary>
+    private string?[] _resultNames = System.Array.Empty<string?>();
+
+    private string ResultName(int leaf) =>
+        _resultNames[leaf] ??= _b.Fresh(_results[leaf].Name, _results[leaf].Type, _results[leaf].IsArray);
 
     // ---- Statements ----
 
@@ -94,7 +115,7 @@ internal sealed partial class FunctionReader
     /// The statements from <paramref name="start"/> on. An <c>if</c> whose branch returns takes
     /// the statements after it as its other branch, so every path ends in one assignment of the result.
     /// </summary>
-    private List<Statement> ReadStatements(IReadOnlyList<StatementSyntax> statements, int start, Variable result, bool declare)
+    private List<Statement> ReadStatements(IReadOnlyList<StatementSyntax> statements, int start, bool declare)
     {
         List<Statement> outer = _current;
         var list = new List<Statement>();
@@ -107,15 +128,17 @@ internal sealed partial class FunctionReader
                 switch (s)
                 {
                     case ReturnStatementSyntax ret when ret.Expression is { } value:
-                        AddIfAny(list, Return(value, result, declare));
+                        Return(value, declare);
                         return list;
                     case IfStatementSyntax ifs when Returns(ifs.Statement) || (ifs.Else is { } e && Returns(e.Statement)):
                         int condition = Condition(ifs.Condition);
-                        Block then = Branch(ifs.Statement, statements, i + 1, result);
+                        Block then = Branch(ifs.Statement, statements, i + 1);
                         Block otherwise = ifs.Else is { } elseClause
-                            ? Branch(elseClause.Statement, statements, i + 1, result)
-                            : new Block(ReadStatements(statements, i + 1, result, declare: false).ToEquatableArray());
-                        if (declare && !result.IsArray) list.Insert(0, new Declare(ResultName(result), _b.Nodes.Constant(0, result.Type), Where(s)));
+                            ? Branch(elseClause.Statement, statements, i + 1)
+                            : new Block(ReadStatements(statements, i + 1, declare: false).ToEquatableArray());
+                        if (declare)
+                            list.InsertRange(0, Enumerable.Range(0, _results.Count).Where(r => !_results[r].IsArray)
+                                .Select(r => new Declare(ResultName(r), _b.Nodes.Constant(0, _results[r].Type), Where(s))));
                         list.Add(new If(condition, then, otherwise, Where(s)));
                         return list;
                     default:
@@ -133,17 +156,12 @@ internal sealed partial class FunctionReader
     }
 
     /// <summary>A branch that returns, or that falls through into the statements after the if.</summary>
-    private Block Branch(StatementSyntax branch, IReadOnlyList<StatementSyntax> rest, int next, Variable result)
+    private Block Branch(StatementSyntax branch, IReadOnlyList<StatementSyntax> rest, int next)
     {
         var statements = branch is BlockSyntax b ? b.Statements.ToList() : new List<StatementSyntax> { branch };
         if (!Returns(branch))
             statements.AddRange(rest.Skip(next));
-        return new Block(ReadStatements(statements, 0, result, declare: false).ToEquatableArray());
-    }
-
-    private static void AddIfAny(List<Statement> list, Statement? s)
-    {
-        if (s is not null) list.Add(s);
+        return new Block(ReadStatements(statements, 0, declare: false).ToEquatableArray());
     }
 
     private static bool Returns(StatementSyntax s) => s switch
@@ -154,21 +172,29 @@ internal sealed partial class FunctionReader
         _ => false,
     };
 
-    /// <summary>The assignment of a returned value to the result, or null for an array (which is its own result).</summary>
-    private Statement? Return(ExpressionSyntax value, Variable result, bool declare)
+    /// <summary>
+    /// Assigns a returned value to the results: each scalar of it (a tuple's elements one by one)
+    /// to its result variable; an array result is the array itself (no copy, and reverse mode
+    /// seeds its adjoint), so every path must return the same array.
+    /// </summary>
+    private void Return(ExpressionSyntax value, bool declare)
     {
-        if (result.IsArray)
+        IReadOnlyList<Value> values = Values(value, _model.GetTypeInfo(value).ConvertedType ?? _model.GetTypeInfo(value).Type!);
+        for (int r = 0; r < values.Count; r++)
         {
-            // An array result is the array itself: no copy, and reverse mode seeds its adjoint.
-            string array = Array(value);
-            if (_result is not null && _result != array)
-                throw Unsupported(value, "Returning different arrays on different paths", "fill one array and return it");
-            _result = array;
-            return null;
+            FunctionTypes.Leaf leaf = _results[r];
+            if (leaf.IsArray)
+            {
+                string array = values[r].Array!;
+                if (_resultNames[r] is { } earlier && earlier != array)
+                    throw Unsupported(value, "Returning different arrays on different paths", "fill one array and return it");
+                _resultNames[r] = array;
+                continue;
+            }
+            int node = _b.Nodes.Convert(values[r].Node!.Value, leaf.Type);
+            string name = ResultName(r);
+            _current.Add(declare ? new Declare(name, node, Where(value)) : new Assign(name, node, Where(value)));
         }
-        string name = ResultName(result);
-        int node = Expression(value);
-        return declare ? new Declare(name, node, Where(value)) : new Assign(name, node, Where(value));
     }
 
     private void ReadStatement(StatementSyntax s)
@@ -182,6 +208,9 @@ internal sealed partial class FunctionReader
             case LocalDeclarationStatementSyntax local:
                 foreach (VariableDeclaratorSyntax v in local.Declaration.Variables)
                     DeclareLocal(v);
+                break;
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax or TupleExpressionSyntax } deconstruction }:
+                Deconstruct(deconstruction);
                 break;
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment }:
                 AssignTo(assignment);
@@ -218,6 +247,11 @@ internal sealed partial class FunctionReader
     private void DeclareLocal(VariableDeclaratorSyntax v)
     {
         var symbol = (ILocalSymbol)_model.GetDeclaredSymbol(v)!;
+        if (FunctionTypes.IsTuple(symbol.Type))
+        {
+            DeclareTuple(symbol, v);
+            return;
+        }
         if (FunctionTypes.Of(symbol.Type) is not var (type, isArray))
             throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedParameterType, v, symbol.Name, symbol.Type.ToDisplayString());
         ExpressionSyntax? init = v.Initializer?.Value;

@@ -25,15 +25,16 @@ internal static class DerivedMethodEmitter
         foreach (string type in spec.ContainingTypes) { w.Open(type); blocks++; }
 
         w.Open(spec.Header);
+        string ownType = OwnType(spec);
         if (spec.Function is { } function)
-            WriteBody(w, function, spec.ParameterNames);
+            new FunctionBodyEmitter(function, Names(function, spec.ParameterAccess), w, ownType).Write();
         else
             Drivers.Write(w, spec);
         w.Close();
         foreach (Function helper in spec.Helpers)
         {
             w.Line();
-            WriteHelper(w, helper, spec.ParameterNames);
+            WriteHelper(w, helper, spec.ParameterAccess.Select(Identifier).ToEquatableArray(), ownType);
         }
         for (int i = 0; i < blocks; i++) w.Close();
         return new GeneratedSource(spec.HintName, w.ToString());
@@ -53,27 +54,31 @@ internal static class DerivedMethodEmitter
         return w.ToString();
     }
 
-    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames)
+    /// <summary><c>global::Ns.Outer.Inner.</c>: how generated code names the derived method's own type.</summary>
+    private static string OwnType(DerivedMethodSpec spec) =>
+        "global::" + (spec.Namespace.Length > 0 ? spec.Namespace + "." : "") + string.Join(".", spec.ContainingTypes.Select(t => t.Split(' ').Last())) + ".";
+
+    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames, string ownType)
     {
         var names = Names(f, userNames);
         string Type(string v) => f[v].TypeName;
         string result = f.Results.Count == 1 ? Type(f.Results[0]) : "(" + string.Join(", ", f.Results.Select(Type)) + ")";
         w.Line("/// <summary>The " + (f.Name.EndsWith("_Vjp") ? "vector-Jacobian" : "Jacobian-vector") + " product the driver above calls once per row or column.</summary>");
         w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select(p => Type(p) + " " + names(p))) + ")");
-        new FunctionBodyEmitter(f, names, w).Write();
+        new FunctionBodyEmitter(f, names, w, ownType).Write();
         w.Close();
     }
 
-    private static void WriteBody(SourceWriter w, Function f, EquatableArray<string> userNames) =>
-        new FunctionBodyEmitter(f, Names(f, userNames), w).Write();
+    /// <summary>A helper's parameter for a leaf the body reads as <c>p.Item1</c>: <c>p_Item1</c>.</summary>
+    private static string Identifier(string access) => access.Replace('.', '_');
 
-    /// <summary>The IR's parameters take the user's names in order; any local that would clash gets a suffix.</summary>
+    /// <summary>The IR's parameters take the user's names (or tuple elements) in order; any local that would clash gets a suffix.</summary>
     private static System.Func<string, string> Names(Function f, EquatableArray<string> userNames)
     {
         var map = new Dictionary<string, string>();
         for (int i = 0; i < f.Parameters.Count && i < userNames.Count; i++)
             map[f.Parameters[i]] = userNames[i];
-        var taken = new HashSet<string>(map.Values);
+        var taken = new HashSet<string>(map.Values.Select(n => n.Split('.')[0]));
         foreach (Variable v in f.Variables)
         {
             if (map.ContainsKey(v.Name)) continue;

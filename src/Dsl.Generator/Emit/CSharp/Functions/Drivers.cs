@@ -23,7 +23,8 @@ internal static class Drivers
         }
     }
 
-    private static string Arguments(DerivedMethodSpec spec, string extra) => string.Join(", ", spec.ParameterNames.Append(extra));
+    /// <summary>A helper's arguments: the source's parameters, a tuple's leaves one by one, then <paramref name="extra"/>.</summary>
+    private static string Arguments(DerivedMethodSpec spec, string extra) => string.Join(", ", spec.ParameterAccess.Append(extra));
 
     /// <summary>The parameter the Jacobian or Hessian is taken with respect to.</summary>
     private static string Input(DerivedMethodSpec spec) => spec.ParameterNames[spec.Input];

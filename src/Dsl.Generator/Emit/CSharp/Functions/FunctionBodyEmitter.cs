@@ -19,19 +19,19 @@ internal sealed class FunctionBodyEmitter
     private readonly SourceWriter _w;
     private string? _lastSource;
 
-    public FunctionBodyEmitter(Function f, Func<string, string> name, SourceWriter writer)
+    /// <param name="ownType">The qualified name of the type written into, with a trailing dot (see <see cref="ScalarExpression"/>).</param>
+    public FunctionBodyEmitter(Function f, Func<string, string> name, SourceWriter writer, string ownType = "")
     {
         _f = f;
         _name = name;
         _w = writer;
-        _expressions = new ScalarExpression(f.Nodes, name);
+        _expressions = new ScalarExpression(f.Nodes, name, ownType);
     }
 
     public void Write()
     {
         Write(_f.Body);
-        var results = _f.Results.Select(_name).ToList();
-        _w.Line("return " + (results.Count == 1 ? results[0] : "(" + string.Join(", ", results) + ")") + ";");
+        _w.Line("return " + ResultLayout.Render(_f.Layout, _f.Results.Select(_name).ToList()) + ";");
     }
 
     private void Write(Block block)

@@ -17,11 +17,15 @@ internal sealed class ScalarExpression
 
     private readonly Graph _nodes;
     private readonly Func<string, string> _name;
+    private readonly string _ownType;
 
-    public ScalarExpression(Graph nodes, Func<string, string> name)
+    /// <param name="ownType">The qualified name of the type the code is written into, with a trailing dot:
+    /// calls of its own functions drop it (<c>SafeLog(x)</c>, not <c>global::Samples.Calculus.SafeLog(x)</c>).</param>
+    public ScalarExpression(Graph nodes, Func<string, string> name, string ownType = "")
     {
         _nodes = nodes;
         _name = name;
+        _ownType = ownType;
     }
 
     public string Write(int id) => Write(id, 0);
@@ -62,6 +66,7 @@ internal sealed class ScalarExpression
             OpKind.NotEqual => Infix("!=", Equality),
             OpKind.And => Infix("&&", And),
             OpKind.Or => Infix("||", Or),
+            OpKind.Call => (Callee(n.Name!) + "(" + Args() + ")", Primary),
             OpKind.Select => (In(0, Or) + " ? " + In(1, Conditional) + " : " + In(2, Conditional), Conditional),
             OpKind.Sigmoid => (Literal(1, n.Type) + " / (" + Literal(1, n.Type) + " + " + (n.Type == DType.F32 ? "global::System.MathF" : "global::System.Math") + ".Exp(-" + In(0, Unary) + "))", Multiplicative),
             OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos
@@ -71,6 +76,10 @@ internal sealed class ScalarExpression
             _ => throw new InvalidOperationException($"no C# for {n}"),
         };
     }
+
+    private string Callee(string function) =>
+        _ownType.Length > 0 && function.StartsWith(_ownType, StringComparison.Ordinal) && function.IndexOf('.', _ownType.Length) < 0
+            ? function.Substring(_ownType.Length) : function;
 
     private static (string, int) Constant(double value, DType type)
     {

@@ -4,12 +4,13 @@ using Dsl.Generator.Common;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Ir.Functions;
 
-namespace Dsl.Generator.Parsing.Functions;
+namespace Dsl.Generator.Autodiff.Functions;
 
 /// <summary>
 /// Copies a callee's statements into the caller: its variables get fresh names prefixed with the
 /// callee's (parameters are bound to the caller's locals and arrays), its nodes are re-made in the
-/// caller's graph, and every statement is stamped with the line of the call.
+/// caller's graph, and every statement is stamped with the line of the call. The parser inlines
+/// calls of differentiable functions with it, and the transforms inline custom rules.
 /// </summary>
 internal sealed class Inliner
 {
@@ -27,6 +28,7 @@ internal sealed class Inliner
         _names = new Dictionary<string, string>(bindings);
         _call = call;
         _written = written;
+        b.AddRules(callee.Rules);
     }
 
     /// <summary>The caller's name for one of the callee's variables, made on first use.</summary>
@@ -59,7 +61,7 @@ internal sealed class Inliner
             _ => throw new System.InvalidOperationException("cannot inline " + s.GetType().Name),
         };
         if (copy is Store or Allocate)
-            _written.UnionWith(Autodiff.Functions.FunctionFacts.OwnWrites(copy));
+            _written.UnionWith(FunctionFacts.OwnWrites(copy));
         return copy with { Source = _call };
     }
 
