@@ -1,0 +1,26 @@
+using Xunit;
+
+namespace Dsl.EndToEnd.Tests.Calculus;
+
+/// <summary>The driver edge cases of <see cref="Drivers"/>, each held to its derivative written out by hand.</summary>
+public class DriverTests
+{
+    [Fact]
+    public void Parameters_named_like_driver_locals()
+    {
+        double[] r = { 1.5, -2 };
+        Check.Close(new[,] { { 2 * r[1], 2 * r[0] }, { 2 * r[0], 0 } }, Drivers.EnergyHessian(r), Check.Analytic, "EnergyHessian");
+        Check.Close(new[,] { { 0, 3 * 0.5 }, { 3 * 0.5, 0 } }, Drivers.BilinearHessian(new[] { 0.7, -1.1 }, 3, 0.5), Check.Analytic, "BilinearHessian");
+
+        double[] v = { 0.3, -1.7 };
+        double[,] pair = { { v[1] * 2.5, v[0] * 2.5 }, { -4, 0 } };
+        Check.Close(pair, Drivers.PairJacRev(v, 2.5, -4), Check.Analytic, "PairJacRev");
+        Check.Close(pair, Drivers.PairJacFwd(v, 2.5, -4), Check.Analytic, "PairJacFwd");
+        Check.Close(pair, Drivers.PairJacobian(v, 2.5, -4), Check.Analytic, "PairJacobian");
+
+        Check.Close(new[] { 2 * 3.0, -1 * 3.0 }, Drivers.ScaleBatch(new[] { 2.0, -1 }, new[] { 3.0 }), Check.Analytic, "ScaleBatch");
+        var (values, grads) = Drivers.ProductValueAndGradBatch(new[] { 2.0, -1 }, 4);
+        Check.Close(new[] { 8.0, -4 }, values, Check.Analytic, "ProductValueAndGradBatch values");
+        Check.Close(new[] { 4.0, 4 }, grads, Check.Analytic, "ProductValueAndGradBatch grads");
+    }
+}

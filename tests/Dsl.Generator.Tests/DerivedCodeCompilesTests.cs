@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Dsl.Generator.Tests;
+
+/// <summary>
+/// Declarations a user may write that the generator once turned into C# that does not compile:
+/// each source must give no DSL diagnostic and no C# error anywhere, generated files included (the
+/// values are checked by the end-to-end tests in <c>Calculus/Drivers.cs</c>).
+/// </summary>
+public class DerivedCodeCompilesTests
+{
+    public static IEnumerable<object[]> Cases => new[]
+    {
+        // Parameters named like the locals the Jacobian, Hessian and Vmap drivers declare (CS0136, CS0841).
+        new object[] { "HessianParameterNamedResult", """
+            [Differentiable] public static double E(double[] result) => result[0] * result[0] * result[1];
+            [Hessian(nameof(E))] public static partial double[,] EHessian(double[] result);
+            """ },
+        new object[] { "HessianParametersNamedLikeEveryColumnLocal", """
+            [Differentiable] public static double G(double[] tangent, double column, double j, double i) => tangent[0] * tangent[1] * column * j * i;
+            [Hessian(nameof(G))] public static partial double[,] GHessian(double[] tangent, double column, double j, double i);
+            """ },
+        new object[] { "JacRevParametersNamedLikeEveryRowLocal", """
+            [Differentiable]
+            public static double[] F(double[] value, double jacobian, double cotangent, double row, double i, double j)
+            {
+                var r = new double[2];
+                r[0] = value[0] * value[1] * jacobian * cotangent * row * i * j;
+                r[1] = value[0];
+                return r;
+            }
+            [JacRev(nameof(F))] public static partial double[,] FJacRev(double[] value, double jacobian, double cotangent, double row, double i, double j);
+            [Jacobian(nameof(F))] public static partial double[,] FJacobian(double[] value, double jacobian, double cotangent, double row, double i, double j);
+            """ },
+        new object[] { "JacFwdParameterNamedLikeALocal", """
+            [Differentiable]
+            public static double[] H(double[] tangent, double result)
+            {
+                var r = new double[1];
+                r[0] = tangent[0] * tangent[1] * result;
+                return r;
+            }
+            [JacFwd(nameof(H))] public static partial double[,] HJacFwd(double[] tangent, double result);
+            """ },
+        new object[] { "VmapParametersNamedLikeItsLocals", """
+            [Differentiable] public static double K(double x, double[] i) => x * i[0];
+            [Vmap(nameof(K))] public static partial double[] KBatch(double[] x, double[] i);
+            [Differentiable] public static double L(double results, double w) => results * w;
+            [Vmap(nameof(L))] public static partial double[] LBatch(double[] results, double w);
+            [ValueAndGrad(nameof(L))] public static partial (double, double) LValueAndGrad(double results, double w);
+            [Vmap(nameof(LValueAndGrad))] public static partial (double[], double[]) LValueAndGradBatch(double[] results0, double item1);
+            """ },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GeneratedCodeCompiles(string name, string members)
+    {
+        string source = "using System;\nusing Dsl;\n\nnamespace Samples;\n\npublic static partial class " + name + "\n{\n" + members + "\n}\n";
+        var (run, compilation) = GeneratorHarness.Run(source, name + ".cs");
+        Assert.Empty(run.Diagnostics);
+        var errors = compilation.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n\n"
+            + string.Join("\n\n", run.Results.Single().GeneratedSources.Select(s => s.SourceText.ToString())));
+    }
+}
