@@ -53,6 +53,33 @@ public class DerivedCodeCompilesTests
             [ValueAndGrad(nameof(L))] public static partial (double, double) LValueAndGrad(double results, double w);
             [Vmap(nameof(LValueAndGrad))] public static partial (double[], double[]) LValueAndGradBatch(double[] results0, double item1);
             """ },
+        // ReadOnlySpan<double> parameters, which the drivers passed on to helpers typed double[] (CS1503).
+        new object[] { "SpanParameters", """
+            [Differentiable]
+            public static double[] Sq(ReadOnlySpan<double> x)
+            {
+                var r = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) r[i] = x[i] * x[i];
+                return r;
+            }
+            [Jacobian(nameof(Sq))] public static partial double[,] SqJac(ReadOnlySpan<double> x);
+            [JacRev(nameof(Sq))] public static partial double[,] SqJacRev(ReadOnlySpan<double> x);
+            [JacFwd(nameof(Sq))] public static partial double[,] SqJacFwd(ReadOnlySpan<double> x);
+            [Jvp(nameof(Sq))] public static partial (double[], double[]) SqJvp(ReadOnlySpan<double> x, ReadOnlySpan<double> v);
+            [Vjp(nameof(Sq))] public static partial (double[], double[]) SqVjp(ReadOnlySpan<double> x, ReadOnlySpan<double> u);
+
+            [Differentiable]
+            public static double Cubes(ReadOnlySpan<double> x, double s)
+            {
+                double t = 0;
+                for (int i = 0; i < x.Length; i++) t += s * x[i] * x[i] * x[i];
+                return t;
+            }
+            [Hessian(nameof(Cubes))] public static partial double[,] CubesHessian(ReadOnlySpan<double> x, double s);
+            [ValueAndGrad(nameof(Cubes))] public static partial (double, double[]) CubesValueAndGrad(ReadOnlySpan<double> x, double s);
+            [Vmap(nameof(Cubes))] public static partial double[] CubesOverS(ReadOnlySpan<double> x, double[] s);
+            [Vmap(nameof(Cubes))] public static partial double[] CubesOverX(double[][] x, double s);
+            """ },
     };
 
     [Theory]

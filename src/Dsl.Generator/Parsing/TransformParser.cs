@@ -147,7 +147,8 @@ internal static class TransformParser
         string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
             method.Parameters.Select(p => p.Name).ToEquatableArray(), kind, sourceName, origin,
-            function, helpers.ToEquatableArray(), input, mapped, sourceResults);
+            function, helpers.ToEquatableArray(), input, mapped, sourceResults,
+            method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToEquatableArray());
         return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 

@@ -23,4 +23,21 @@ public class DriverTests
         Check.Close(new[] { 8.0, -4 }, values, Check.Analytic, "ProductValueAndGradBatch values");
         Check.Close(new[] { 4.0, 4 }, grads, Check.Analytic, "ProductValueAndGradBatch grads");
     }
+
+    [Fact]
+    public void Span_parameters()
+    {
+        double[] x = { 0.5, -1.5, 2 };
+        var diagonal = new double[3, 3];
+        for (int i = 0; i < 3; i++) diagonal[i, i] = 2 * x[i];
+        Check.Close(diagonal, Drivers.SquaresJacobian(x), Check.Analytic, "SquaresJacobian");
+        Check.Close(diagonal, Drivers.SquaresJacRev(x), Check.Analytic, "SquaresJacRev");
+        Check.Close(diagonal, Drivers.SquaresJacFwd(x), Check.Analytic, "SquaresJacFwd");
+
+        var hessian = new double[3, 3];
+        for (int i = 0; i < 3; i++) hessian[i, i] = 6 * 0.25 * x[i];
+        Check.Close(hessian, Drivers.CubesHessian(x, 0.25), Check.Analytic, "CubesHessian");
+        double cubes = 0.125 - 3.375 + 8;
+        Check.Close(new[] { 2 * cubes, -cubes }, Drivers.CubesOverS(x, new[] { 2.0, -1 }), Check.Analytic, "CubesOverS");
+    }
 }

@@ -48,4 +48,34 @@ public static partial class Drivers
     [ValueAndGrad(nameof(Product))] public static partial (double, double) ProductValueAndGrad(double results, double w);
     /// <summary>Over results, w shared.</summary>
     [Vmap(nameof(ProductValueAndGrad))] public static partial (double[], double[]) ProductValueAndGradBatch(double[] results, double w);
+
+    // ---- Span parameters ----
+
+    /// <summary>x² element-wise, read from a span.</summary>
+    [Differentiable]
+    public static double[] Squares(ReadOnlySpan<double> x)
+    {
+        var r = new double[x.Length];
+        for (int i = 0; i < x.Length; i++) r[i] = x[i] * x[i];
+        return r;
+    }
+    /// <summary>diag(2x).</summary>
+    [Jacobian(nameof(Squares))] public static partial double[,] SquaresJacobian(ReadOnlySpan<double> x);
+    /// <summary>diag(2x), rows by reverse mode.</summary>
+    [JacRev(nameof(Squares))] public static partial double[,] SquaresJacRev(ReadOnlySpan<double> x);
+    /// <summary>diag(2x), columns by forward mode.</summary>
+    [JacFwd(nameof(Squares))] public static partial double[,] SquaresJacFwd(ReadOnlySpan<double> x);
+
+    /// <summary>s Σ x³.</summary>
+    [Differentiable]
+    public static double Cubes(ReadOnlySpan<double> x, double s)
+    {
+        double t = 0;
+        for (int i = 0; i < x.Length; i++) t += s * x[i] * x[i] * x[i];
+        return t;
+    }
+    /// <summary>diag(6 s x).</summary>
+    [Hessian(nameof(Cubes))] public static partial double[,] CubesHessian(ReadOnlySpan<double> x, double s);
+    /// <summary>Over s, x shared.</summary>
+    [Vmap(nameof(Cubes))] public static partial double[] CubesOverS(ReadOnlySpan<double> x, double[] s);
 }

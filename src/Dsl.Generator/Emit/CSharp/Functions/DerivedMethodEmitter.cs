@@ -33,7 +33,7 @@ internal static class DerivedMethodEmitter
         foreach (Function helper in spec.Helpers)
         {
             w.Line();
-            WriteHelper(w, helper, spec.ParameterNames);
+            WriteHelper(w, helper, spec.ParameterNames, spec.ParameterTypes);
         }
         for (int i = 0; i < blocks; i++) w.Close();
         return new GeneratedSource(spec.HintName, w.ToString());
@@ -53,13 +53,15 @@ internal static class DerivedMethodEmitter
         return w.ToString();
     }
 
-    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames)
+    /// <summary>A driver's helper; the parameters it shares with the user's method have the user's types, so a span is passed on as it is.</summary>
+    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames, EquatableArray<string> userTypes)
     {
         var names = Names(f, userNames);
         string Type(string v) => f[v].TypeName;
+        string ParameterType(int i) => i < userTypes.Count ? userTypes[i] : Type(f.Parameters[i]);
         string result = f.Results.Count == 1 ? Type(f.Results[0]) : "(" + string.Join(", ", f.Results.Select(Type)) + ")";
         w.Line("/// <summary>The " + (f.Name.EndsWith("_Vjp") ? "vector-Jacobian" : "Jacobian-vector") + " product the driver above calls once per row or column.</summary>");
-        w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select(p => Type(p) + " " + names(p))) + ")");
+        w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select((p, i) => ParameterType(i) + " " + names(p))) + ")");
         new FunctionBodyEmitter(f, names, w).Write();
         w.Close();
     }
