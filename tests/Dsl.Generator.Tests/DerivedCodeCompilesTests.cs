@@ -80,6 +80,24 @@ public class DerivedCodeCompilesTests
             [Vmap(nameof(Cubes))] public static partial double[] CubesOverS(ReadOnlySpan<double> x, double[] s);
             [Vmap(nameof(Cubes))] public static partial double[] CubesOverX(double[][] x, double s);
             """ },
+        // Vmap of a Jacobian or Hessian: an array of matrices, once written new double[,][n] (CS1586).
+        new object[] { "VmapOfMatrices", """
+            [Differentiable]
+            public static double[] Polar(double[] p)
+            {
+                var r = new double[2];
+                r[0] = p[0] * Math.Cos(p[1]);
+                r[1] = p[0] * Math.Sin(p[1]);
+                return r;
+            }
+            [Jacobian(nameof(Polar))] public static partial double[,] PolarJacobian(double[] p);
+            [Vmap(nameof(PolarJacobian))] public static partial double[][,] PolarJacobians(double[][] p);
+            [Vmap(nameof(PolarJacobians))] public static partial double[][][,] PolarJacobianGrid(double[][][] p);
+
+            [Differentiable] public static float Cube(float[] x) => x[0] * x[0] * x[1];
+            [Hessian(nameof(Cube))] public static partial float[,] CubeHessian(float[] x);
+            [Vmap(nameof(CubeHessian))] public static partial float[][,] CubeHessians(float[][] x);
+            """ },
     };
 
     [Theory]

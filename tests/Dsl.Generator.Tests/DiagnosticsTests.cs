@@ -1047,6 +1047,30 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DF", "DSL0204", "'DF'", "'static partial double DF(double)'", "gradient", "'F'");
     }
 
+    /// <summary>A batch of matrices is spelt as C# spells it, double[][,], in the declaration the message asks for.</summary>
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_VmapOfJacobian()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double[] Polar(double[] p)
+                {
+                    var r = new double[2];
+                    r[0] = p[0] * Math.Cos(p[1]);
+                    r[1] = p[0] * Math.Sin(p[1]);
+                    return r;
+                }
+                [Jacobian(nameof(Polar))] public static partial double[,] PolarJacobian(double[] p);
+
+                [Vmap(nameof(PolarJacobian))] public static partial double[,] /*here*/PolarJacobians(double[][] p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "PolarJacobians", "DSL0204", "'static partial double[][,] PolarJacobians(double[][] or double[])");
+    }
+
     [Fact]
     public void DSL0205_UnknownSourceFunction()
     {

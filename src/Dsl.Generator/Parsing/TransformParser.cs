@@ -119,14 +119,14 @@ internal static class TransformParser
         {
             string own = Shape(method.Parameters[i].Type), theirs = Shape(source.Parameters[i].Type);
             mapped.Add(own != theirs);
-            matches = own == theirs || own == theirs + "[]";
+            matches = own == theirs || own == Types.ArrayOf(theirs, "[]");
         }
         var sourceResults = Elements(source.ReturnType).Select(Shape).ToList();
-        string expectedReturn = sourceResults.Count == 1 ? sourceResults[0] + "[]" : "(" + string.Join(", ", sourceResults.Select(r => r + "[]")) + ")";
+        string expectedReturn = sourceResults.Count == 1 ? Types.ArrayOf(sourceResults[0], "[]") : "(" + string.Join(", ", sourceResults.Select(r => Types.ArrayOf(r, "[]"))) + ")";
         matches = matches && mapped.Contains(true) && Shape(method.ReturnType) == expectedReturn;
         if (!matches)
         {
-            string parameters = string.Join(", ", source.Parameters.Select(p => Shape(p.Type) + "[] or " + Shape(p.Type)));
+            string parameters = string.Join(", ", source.Parameters.Select(p => Types.ArrayOf(Shape(p.Type), "[]") + " or " + Shape(p.Type)));
             return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
                 $"static partial {expectedReturn} {method.Name}({parameters}), mapping at least one parameter", "batched map", source.Name);
         }
@@ -164,7 +164,7 @@ internal static class TransformParser
         if (FunctionTypes.Of(type) is var (element, isArray))
             return Types.CSharp(element) + (isArray ? "[]" : "");
         if (type is IArrayTypeSymbol array)
-            return Shape(array.ElementType) + (array.Rank == 1 ? "[]" : "[" + new string(',', array.Rank - 1) + "]");
+            return Types.ArrayOf(Shape(array.ElementType), "[" + new string(',', array.Rank - 1) + "]");
         return type.ToDisplayString();
     }
 

@@ -40,4 +40,23 @@ public class DriverTests
         double cubes = 0.125 - 3.375 + 8;
         Check.Close(new[] { 2 * cubes, -cubes }, Drivers.CubesOverS(x, new[] { 2.0, -1 }), Check.Analytic, "CubesOverS");
     }
+
+    [Fact]
+    public void Vmap_of_Jacobians_and_Hessians()
+    {
+        static double[,] Polar(double[] p) =>
+            new[,] { { System.Math.Cos(p[1]), -p[0] * System.Math.Sin(p[1]) }, { System.Math.Sin(p[1]), p[0] * System.Math.Cos(p[1]) } };
+        double[][] points = { new[] { 1.0, 0.3 }, new[] { 2.5, -1.2 }, new[] { 0.7, 2.8 } };
+        double[][,] jacobians = Drivers.PolarJacobians(points);
+        Assert.Equal(3, jacobians.Length);
+        for (int k = 0; k < points.Length; k++)
+            Check.Close(Polar(points[k]), jacobians[k], Check.Analytic, $"PolarJacobians[{k}]");
+        double[][][,] grid = Drivers.PolarJacobianGrid(new[] { points, new[] { points[2] } });
+        Check.Close(Polar(points[1]), grid[0][1], Check.Analytic, "PolarJacobianGrid[0][1]");
+        Check.Close(Polar(points[2]), grid[1][0], Check.Analytic, "PolarJacobianGrid[1][0]");
+
+        float[][,] hessians = Drivers.CubeHessians(new[] { new[] { 1f, 2f }, new[] { -0.5f, 3f } });
+        Assert.Equal(new[,] { { 4f, 2f }, { 2f, 0f } }, hessians[0]);
+        Assert.Equal(new[,] { { 6f, -1f }, { -1f, 0f } }, hessians[1]);
+    }
 }

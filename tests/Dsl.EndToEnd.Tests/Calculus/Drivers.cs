@@ -78,4 +78,29 @@ public static partial class Drivers
     [Hessian(nameof(Cubes))] public static partial double[,] CubesHessian(ReadOnlySpan<double> x, double s);
     /// <summary>Over s, x shared.</summary>
     [Vmap(nameof(Cubes))] public static partial double[] CubesOverS(ReadOnlySpan<double> x, double[] s);
+
+    // ---- Batches of matrices ----
+
+    /// <summary>(r cos θ, r sin θ).</summary>
+    [Differentiable]
+    public static double[] Polar(double[] p)
+    {
+        var xy = new double[2];
+        xy[0] = p[0] * Math.Cos(p[1]);
+        xy[1] = p[0] * Math.Sin(p[1]);
+        return xy;
+    }
+    /// <summary>[[cos θ, −r sin θ], [sin θ, r cos θ]].</summary>
+    [Jacobian(nameof(Polar))] public static partial double[,] PolarJacobian(double[] p);
+    /// <summary>One Jacobian per point.</summary>
+    [Vmap(nameof(PolarJacobian))] public static partial double[][,] PolarJacobians(double[][] p);
+    /// <summary>One Jacobian per point of each row of points.</summary>
+    [Vmap(nameof(PolarJacobians))] public static partial double[][][,] PolarJacobianGrid(double[][][] p);
+
+    /// <summary>x₀² x₁ in float.</summary>
+    [Differentiable] public static float Cube(float[] x) => x[0] * x[0] * x[1];
+    /// <summary>[[2 x₁, 2 x₀], [2 x₀, 0]].</summary>
+    [Hessian(nameof(Cube))] public static partial float[,] CubeHessian(float[] x);
+    /// <summary>One Hessian per point.</summary>
+    [Vmap(nameof(CubeHessian))] public static partial float[][,] CubeHessians(float[][] x);
 }

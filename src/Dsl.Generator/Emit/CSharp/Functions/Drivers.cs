@@ -149,7 +149,6 @@ internal static class Drivers
         w.Line("return " + (results.Count == 1 ? results[0].Name : "(" + string.Join(", ", results.Select(r => r.Name)) + ")") + ";");
     }
 
-    /// <summary><c>double[n]</c> for a batch of doubles, <c>double[n][]</c> for a batch of arrays.</summary>
-    private static string Allocation(string element, string count) =>
-        element.EndsWith("[]") ? element.Substring(0, element.Length - 2) + "[" + count + "][]" : element + "[" + count + "]";
+    /// <summary><c>double[n]</c> for a batch of doubles, <c>double[n][]</c> for a batch of arrays, <c>double[n][,]</c> for a batch of matrices.</summary>
+    private static string Allocation(string element, string count) => Ir.Functions.Types.ArrayOf(element, "[" + count + "]");
 }
