@@ -318,9 +318,6 @@ public class ScalarDerivativeTests
     // ---- JAX conventions at non-differentiable points ----
 
     [Fact]
-    public void Abs_has_zero_derivative_at_zero() => Assert.Equal(0, Scalars.DAbs(0));
-
-    [Fact]
     public void Max_and_Min_split_ties_evenly()
     {
         Assert.Equal((0.5, 0.5), Scalars.DMax(2, 2));
