@@ -1032,6 +1032,22 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'n'", "'Power'", "its parameters are 'x'");
     }
 
+    /// <summary>JAX's argnums=(0, 0) is an error too; silently giving two equal gradients hides a typo.</summary>
+    [Fact]
+    public void DSL0209_DuplicateWithRespectTo()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x, double y) => x * x * y;
+
+                [/*here*/Grad(nameof(F), WithRespectTo = "x, x")] public static partial (double, double) DupGrad(double x, double y);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DupGrad", "DSL0209", "'x'", "'F'", "more than once");
+    }
+
     [Fact]
     public void DSL0204_TransformSignatureMismatch()
     {

@@ -162,6 +162,11 @@ internal static class DiagnosticDescriptors
         "'{0}' is a [{1}] function, whose matrix or batched result the generator does not differentiate again; differentiate '{2}' instead",
         Autodiff);
 
+    public static readonly DslDiagnosticDescriptor DuplicateWithRespectTo = new(
+        "DSL0209", "WithRespectTo names a parameter twice",
+        "WithRespectTo names '{0}' of '{1}' more than once; name each parameter once (the result has one gradient per name)",
+        Autodiff);
+
     // ---- Internal (9999) ----
 
     public static readonly DslDiagnosticDescriptor InternalError = new(

@@ -32,6 +32,8 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
         var names = WithRespectToText.Split(',').Select(n => n.Trim()).ToList();
         foreach (string n in names.Where(n => !differentiable.Contains(n)))
             throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, string.Join(", ", differentiable.Select(p => "'" + p + "'")));
+        if (names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new FunctionSyntaxError(DiagnosticDescriptors.DuplicateWithRespectTo, at, repeated.Key, source.Name);
         return names;
     }
 }
