@@ -129,7 +129,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor NotDifferentiableCall = new(
         "DSL0202", "Call of a function that is not differentiable",
-        "'{0}' cannot be differentiated: call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or mark '{0}' [Differentiable]",
+        "'{0}' cannot be differentiated: {1}",
         Autodiff);
 
     public static readonly DslDiagnosticDescriptor UnknownWithRespectTo = new(
@@ -139,7 +139,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor TransformSignatureMismatch = new(
         "DSL0204", "Derived function has the wrong signature",
-        "'{0}' must be declared '{1}' to be the {2} of '{3}'",
+        "'{0}' cannot be the {1} of '{2}': {3}",
         Autodiff);
 
     public static readonly DslDiagnosticDescriptor UnknownSourceFunction = new(

@@ -30,7 +30,8 @@ internal static class TransformParser
             TransformRequest request = TransformRequest.Read(attribute)!;
             DerivedMethodResult Failed(DerivedMethodResult r) => WithFallback(r, method, syntax);
             if (!method.IsStatic || !method.IsPartialDefinition)
-                return Failed(Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial ...", TransformKinds.Describe(request.Kind), request.Source));
+                return Failed(Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                    "declare it 'static partial' without a body; the generator writes the body"));
             var library = new FunctionLibrary(context.SemanticModel.Compilation);
             SyntaxNode at = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? syntax;
             IMethodSymbol source = library.FindSource(method, request.Source, at, request.Kind);
@@ -75,7 +76,8 @@ internal static class TransformParser
         {
             case TransformKind.Grad or TransformKind.ValueAndGrad:
                 if (results.Count != 1 || source[source.Results[0]].IsArray)
-                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "a function of a scalar result", TransformKinds.Describe(request.Kind), request.Source);
+                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                        $"[{request.Kind}] needs a function with a scalar result, and '{request.Source}' returns {Tuple(results)}; use [Jacobian] (or [Vjp]) for a function with an array result");
                 function = Derivation.Derive(request.Kind, source, wrt, method.Name);
                 expectedReturn = Tuple(request.Kind == TransformKind.ValueAndGrad ? results.Concat(gradients) : gradients);
                 break;
@@ -90,12 +92,9 @@ internal static class TransformParser
                 expectedReturn = Tuple(results.Concat(results));
                 break;
             default:
-                bool hessian = request.Kind == TransformKind.Hessian;
-                Variable wrtVariable = source[wrt[0]], output = source[source.Results[0]];
-                if (wrt.Count != 1 || !wrtVariable.IsArray || output.IsArray == hessian || results.Count != 1)
-                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                        hessian ? "a function from an array to a scalar" : "a function from an array to an array",
-                        TransformKinds.Describe(request.Kind), request.Source);
+                if (MatrixProblem(request, source, wrt, results) is string problem)
+                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source, problem);
+                Variable output = source[source.Results[0]];
                 IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
                 foreach (TransformKind mode in modes)
                     helpers.Add(Derivation.Helper(mode, source, wrt[0], method.Name + "_" + (mode == TransformKind.JacRev ? "Vjp" : "Jvp")));
@@ -106,9 +105,32 @@ internal static class TransformParser
         string declared = Declared(method);
         string expected = expectedReturn + " " + method.Name + "(" + string.Join(", ", expectedParameters) + ")";
         if (declared != expected)
-            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial " + expected, TransformKinds.Describe(request.Kind), request.Source);
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                "declare it 'static partial " + expected + "'");
         int input = source.Parameters.ToList().IndexOf(wrt.FirstOrDefault() ?? "");
         return Success(method, syntax, request.Kind, request.Source, function, helpers, input, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
+    }
+
+    /// <summary>
+    /// What keeps a Jacobian or Hessian from applying to <paramref name="source"/>, said of the
+    /// source (one array parameter differentiated; an array result for a Jacobian, a scalar one
+    /// for a Hessian), or null when it applies.
+    /// </summary>
+    private static string? MatrixProblem(TransformRequest request, Function source, IReadOnlyList<string> wrt, List<string> results)
+    {
+        bool hessian = request.Kind == TransformKind.Hessian;
+        string kind = "[" + request.Kind + "]";
+        if (wrt.Count != 1)
+            return $"{kind} differentiates one parameter, and WithRespectTo names {wrt.Count}; declare one {kind} per parameter";
+        Variable input = source[wrt[0]], output = source[source.Results[0]];
+        if (!input.IsArray)
+            return $"{kind} differentiates an array parameter, and '{wrt[0]}' of '{source.Name}' is {Shape(input)}; "
+                + (hessian ? "use [Grad] of a [Grad] for a second derivative in a scalar" : "use [Grad] or [Jvp] for a scalar parameter");
+        if (results.Count != 1 || output.IsArray == hessian)
+            return hessian
+                ? $"{kind} needs a function with a scalar result, and '{source.Name}' returns {Shape(output)}; use [Jacobian] for the derivative of an array result"
+                : $"{kind} needs a function with an array result, and '{source.Name}' returns {Shape(output)}; use [Grad] for a scalar result, or [Hessian] for its second derivative";
+        return null;
     }
 
     private static DerivedMethodResult Vmap(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodSymbol source, LocationInfo? location)
@@ -127,8 +149,8 @@ internal static class TransformParser
         if (!matches)
         {
             string parameters = string.Join(", ", source.Parameters.Select(p => Types.ArrayOf(Shape(p.Type), "[]") + " or " + Shape(p.Type)));
-            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                $"static partial {expectedReturn} {method.Name}({parameters}), mapping at least one parameter", "batched map", source.Name);
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "batched map", source.Name,
+                $"declare it 'static partial {expectedReturn} {method.Name}({parameters})', mapping at least one parameter");
         }
         return Success(method, syntax, TransformKind.Vmap, source.Name, null, new List<Function>(), 0,
             mapped.ToEquatableArray(), sourceResults.ToEquatableArray());

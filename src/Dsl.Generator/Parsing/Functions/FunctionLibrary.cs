@@ -61,7 +61,8 @@ internal sealed class FunctionLibrary
             IReadOnlyList<string> wrt = request.WithRespectTo(sourceFunction, at);
             return Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name);
         }
-        throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name);
+        throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name,
+            $"call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or mark '{method.Name}' [Differentiable]");
     }
 
     /// <summary>The method a transform attribute names, in the derived method's type.</summary>
