@@ -6,7 +6,7 @@ namespace Dsl.EndToEnd.Tests.Functions;
 /// A handful of derived functions whose generated source is pinned by the generator's snapshot
 /// tests (<c>Snapshots/Derivatives</c>), so a reviewer can read what each transform writes:
 /// straight-line code, a loop that needs no tape, one that does, a branch, forward mode on arrays,
-/// a Hessian driver and a Vmap.
+/// a Hessian driver and a Vmap; after them, a loop without a forward sweep and a Hessian-vector product.
 /// </summary>
 public static partial class Derivatives
 {
@@ -67,4 +67,32 @@ public static partial class Derivatives
     [Hessian(nameof(Rosenbrock))] public static partial double[,] RosenbrockHessian(double[] p);
 
     [Vmap(nameof(DF))] public static partial double[] DFBatch(double[] xs);
+
+    [Differentiable]
+    public static double RosenbrockSum(double[] p)
+    {
+        double sum = 0;
+        for (int i = 0; i < p.Length - 1; i++)
+        {
+            double a = 1 - p[i];
+            double b = p[i + 1] - p[i] * p[i];
+            sum += a * a + 100 * b * b;
+        }
+        return sum;
+    }
+
+    [Grad(nameof(RosenbrockSum))] public static partial double[] RosenbrockSumGrad(double[] p);
+
+    [Differentiable]
+    public static double Quartic(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += x[i] * x[i];
+        return s * s;
+    }
+
+    [Grad(nameof(Quartic))] public static partial double[] QuarticGrad(double[] x);
+
+    [Jvp(nameof(QuarticGrad))] public static partial (double[] Grad, double[] HessianTimesV) QuarticHvp(double[] x, double[] v);
 }
