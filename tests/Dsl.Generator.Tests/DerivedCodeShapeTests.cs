@@ -29,6 +29,24 @@ public class DerivedCodeShapeTests
     public void A_Hessian_vector_product_keeps_no_tape_nothing_reads() =>
         Assert.DoesNotContain("Stack<", Body("QuarticHvp"));
 
+    /// <summary>A Hessian's helper returns the column, the tangent of the gradient, and not the gradient the driver would discard.</summary>
+    [Fact]
+    public void A_Hessian_helper_does_not_compute_the_gradient()
+    {
+        string hessian = Body("RosenbrockHessian");
+        Assert.DoesNotContain("p_bar[", hessian);
+        Assert.Contains("var column = RosenbrockHessian_Jvp(p, tangent);", hessian);
+    }
+
+    /// <summary>A Jacobian's row helper returns the row, not also the value the driver computed before the loop.</summary>
+    [Fact]
+    public void A_Jacobian_row_helper_returns_the_row_alone()
+    {
+        string jacobian = Body("PolarJacRev");
+        Assert.Contains("private static double[] PolarJacRev_Vjp(", jacobian);
+        Assert.Contains("var row = PolarJacRev_Vjp(p, cotangent);", jacobian);
+    }
+
     /// <summary>A tape the reverse sweep does read stays, pushes and pops paired.</summary>
     [Fact]
     public void A_tape_that_is_read_stays()

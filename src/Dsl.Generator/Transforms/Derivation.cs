@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Autodiff.Functions;
+using Dsl.Generator.Common;
 using Dsl.Generator.Fusion.Functions;
 using Dsl.Generator.Ir.Functions;
 
@@ -27,14 +28,19 @@ internal static class Derivation
 
     /// <summary>
     /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of
-    /// the gradient (Hessian columns).
+    /// the gradient (Hessian columns). Each returns only the row or column the driver reads, so
+    /// dead-code removal drops what computes the rest (the Hessian's gradient itself, the value).
     /// </summary>
     public static Function Helper(TransformKind kind, Function source, string wrt, string name) => kind switch
     {
-        TransformKind.JacRev => Derive(TransformKind.Vjp, source, new[] { wrt }, name),
-        TransformKind.JacFwd => Derive(TransformKind.Jvp, source, new[] { wrt }, name),
-        TransformKind.Hessian => FunctionSimplifier.Simplify(ForwardFunction.Jvp(
-            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name)),
+        TransformKind.JacRev => FunctionSimplifier.Simplify(ReverseFunction.Vjp(source, new[] { wrt }, unitSeed: false, keepValue: false, name)),
+        TransformKind.JacFwd => TangentsOnly(ForwardFunction.Jvp(source, new[] { wrt }, name), source.Results.Count),
+        TransformKind.Hessian => TangentsOnly(ForwardFunction.Jvp(
+            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name), 1),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no helper"),
     };
+
+    /// <summary>A JVP that returns its tangents alone, not the <paramref name="primals"/> values before them.</summary>
+    private static Function TangentsOnly(Function jvp, int primals) =>
+        FunctionSimplifier.Simplify(jvp with { Results = jvp.Results.Skip(primals).ToEquatableArray() });
 }

@@ -95,4 +95,6 @@ public static partial class Derivatives
     [Grad(nameof(Quartic))] public static partial double[] QuarticGrad(double[] x);
 
     [Jvp(nameof(QuarticGrad))] public static partial (double[] Grad, double[] HessianTimesV) QuarticHvp(double[] x, double[] v);
+
+    [JacRev(nameof(Polar))] public static partial double[,] PolarJacRev(double[] p);
 }

@@ -96,8 +96,9 @@ internal static class DeadCode
                     Overwritten.Add(a.Target);
                     return s;
                 case Allocate a:
-                    if (_tapes.Contains(a.Target) ? !_liveTapes.Contains(a.Target) : !live.Contains(a.Target)) return null;
+                    if (_tapes.Contains(a.Target) ? !_liveTapes.Contains(a.Target) : !live.Contains(a.Target) && !live.Contains(LengthOf(a.Target))) return null;
                     live.Remove(a.Target);
+                    live.Remove(LengthOf(a.Target));
                     Read(a.Length, live);
                     return s;
                 case Store st:
@@ -149,6 +150,27 @@ internal static class DeadCode
             }
         }
 
-        private void Read(int node, HashSet<string> live) => live.UnionWith(FunctionFacts.Reads(_g, node));
+        /// <summary>
+        /// Adds what <paramref name="node"/> reads; reading an array's length needs its allocation
+        /// but not its elements (a VJP sizes the adjoint of a result it never reads).
+        /// </summary>
+        private void Read(int node, HashSet<string> live)
+        {
+            var seen = new HashSet<int>();
+            var stack = new Stack<int>();
+            stack.Push(node);
+            while (stack.Count > 0)
+            {
+                int id = stack.Pop();
+                if (!seen.Add(id)) continue;
+                Node n = _g[id];
+                if (n.Op is OpKind.Variable or OpKind.Load) live.Add(n.Name!);
+                else if (n.Op == OpKind.Length) live.Add(LengthOf(n.Name!));
+                foreach (int input in n.Inputs) stack.Push(input);
+            }
+        }
+
+        /// <summary>The liveness marker of an array's length, apart from its elements.</summary>
+        private static string LengthOf(string array) => array + "#length";
     }
 }

@@ -79,7 +79,7 @@ internal static class Drivers
         w.Line($"var {cotangent} = new {t}[{value}.Length];");
         w.Open($"for (int {i} = 0; {i} < {value}.Length; {i}++)");
         w.Line($"{cotangent}[{i}] = 1;");
-        w.Line($"var (_, {row}) = {helper}({Arguments(spec, cotangent)});");
+        w.Line($"var {row} = {helper}({Arguments(spec, cotangent)});");
         w.Line($"for (int {j} = 0; {j} < {row}.Length; {j}++) {jacobian}[{i}, {j}] = {row}[{j}];");
         w.Line($"{cotangent}[{i}] = 0;");
         w.Close();
@@ -100,7 +100,7 @@ internal static class Drivers
         w.Line($"{t}[,]? {result} = null;");
         w.Open($"for (int {j} = 0; {j} < {input}.Length; {j}++)");
         w.Line($"{tangent}[{j}] = 1;");
-        w.Line($"var (_, {column}) = {helper}({Arguments(spec, tangent)});");
+        w.Line($"var {column} = {helper}({Arguments(spec, tangent)});");
         w.Line($"{result} ??= new {t}[{column}.Length, {input}.Length];");
         w.Line($"for (int {i} = 0; {i} < {column}.Length; {i}++) {result}[{i}, {j}] = {column}[{i}];");
         w.Line($"{tangent}[{j}] = 0;");
