@@ -47,6 +47,62 @@ public class DerivedCodeShapeTests
         Assert.Contains("var row = PolarJacRev_Vjp(p, cotangent);", jacobian);
     }
 
+    /// <summary>Functions of the user trial whose derivatives once read <c>- 9 + -9</c>, <c>+ -(2 * (100 * b)) * c</c> and <c>2 * -v</c>.</summary>
+    private static readonly IReadOnlyDictionary<string, string> s_trial = Generate("""
+        [Differentiable] public static double Quint(double x) => 2 * Math.Pow(x, 5) - 3 * x * x * x + 7 * x;
+        [Grad(nameof(Quint))] public static partial double DQuint(double x);
+        [Grad(nameof(DQuint))] public static partial double D2Quint(double x);
+        [Grad(nameof(D2Quint))] public static partial double D3Quint(double x);
+
+        [Differentiable]
+        public static double Rosen3(double[] p) =>
+            100 * Math.Pow(p[1] - p[0] * p[0], 2) + (1 - p[0]) * (1 - p[0])
+            + 100 * (p[2] - p[1] * p[1]) * (p[2] - p[1] * p[1]) + Math.Pow(1 - p[1], 2);
+        [Grad(nameof(Rosen3))] public static partial double[] Rosen3Grad(double[] p);
+        [Hessian(nameof(Rosen3))] public static partial double[,] Rosen3Hessian(double[] p);
+
+        [Differentiable]
+        public static double Bump(double[] p, double sigma) => Math.Exp(-(p[0] * p[0] + p[1] * p[1]) / (2 * sigma * sigma)) + p[0] * p[1];
+        [Grad(nameof(Bump))] public static partial double[] BumpGrad(double[] p, double sigma);
+        """);
+
+    private static IReadOnlyDictionary<string, string> Generate(string members)
+    {
+        string source = "using System;\nusing Dsl;\n\nnamespace Samples;\n\npublic static partial class Trial\n{\n" + members + "\n}\n";
+        var (run, compilation) = GeneratorHarness.Run(source, "Trial.cs");
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        return run.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+    }
+
+    [Fact]
+    public void Constants_in_a_sum_are_folded()
+    {
+        string third = s_trial["Samples.Trial.D3Quint.g.cs"];
+        Assert.Contains("= 120 * x * x - 18;", third);
+        Assert.Contains("= 7 - 9 * x * x + 10 * global::System.Math.Pow(x, 4);", s_trial["Samples.Trial.DQuint.g.cs"]);
+        Assert.Contains("for (int i = p.Length - 2; i >= 0; i--)", Body("RosenbrockSumGrad"));
+    }
+
+    /// <summary>No operator is followed by a negation: a + −b is a − b, a − −b is a + b, a · −b is −a · b, within a sum.</summary>
+    [Fact]
+    public void No_operator_is_followed_by_a_negation()
+    {
+        foreach (var (file, text) in s_generated.Concat(s_trial))
+        {
+            var matches = Regex.Matches(text, @"[-+*/] -[\w(]").Select(m => m.Value).ToList();
+            Assert.True(matches.Count == 0, file + ": " + string.Join(", ", matches) + "\n" + text);
+        }
+    }
+
+    [Fact]
+    public void Like_terms_and_constant_factors_are_combined()
+    {
+        string hessian = s_trial["Samples.Trial.Rosen3Hessian.g.cs"];
+        Assert.Contains("200 * (p_dot[2] - 2 * p_dot[1] * p[1])", hessian);
+        Assert.DoesNotContain("2 * (100 *", hessian);
+    }
+
     /// <summary>A tape the reverse sweep does read stays, pushes and pops paired.</summary>
     [Fact]
     public void A_tape_that_is_read_stays()

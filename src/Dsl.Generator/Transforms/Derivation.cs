@@ -24,7 +24,10 @@ internal static class Derivation
             TransformKind.Vjp => ReverseFunction.Vjp(source, wrt, unitSeed: false, keepValue: true, name),
             TransformKind.Jvp => ForwardFunction.Jvp(source, wrt, name),
             _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a driver, not a function"),
-        });
+        }, Own(source));
+
+    /// <summary>The source's variables: the statements writing them are the user's and keep their arithmetic.</summary>
+    private static IEnumerable<string> Own(Function source) => source.Variables.Select(v => v.Name);
 
     /// <summary>
     /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of
@@ -33,14 +36,14 @@ internal static class Derivation
     /// </summary>
     public static Function Helper(TransformKind kind, Function source, string wrt, string name) => kind switch
     {
-        TransformKind.JacRev => FunctionSimplifier.Simplify(ReverseFunction.Vjp(source, new[] { wrt }, unitSeed: false, keepValue: false, name)),
-        TransformKind.JacFwd => TangentsOnly(ForwardFunction.Jvp(source, new[] { wrt }, name), source.Results.Count),
+        TransformKind.JacRev => FunctionSimplifier.Simplify(ReverseFunction.Vjp(source, new[] { wrt }, unitSeed: false, keepValue: false, name), Own(source)),
+        TransformKind.JacFwd => TangentsOnly(ForwardFunction.Jvp(source, new[] { wrt }, name), source.Results.Count, source),
         TransformKind.Hessian => TangentsOnly(ForwardFunction.Jvp(
-            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name), 1),
+            Derive(TransformKind.Grad, source, new[] { wrt }, name), new[] { wrt }, name), 1, source),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no helper"),
     };
 
     /// <summary>A JVP that returns its tangents alone, not the <paramref name="primals"/> values before them.</summary>
-    private static Function TangentsOnly(Function jvp, int primals) =>
-        FunctionSimplifier.Simplify(jvp with { Results = jvp.Results.Skip(primals).ToEquatableArray() });
+    private static Function TangentsOnly(Function jvp, int primals, Function source) =>
+        FunctionSimplifier.Simplify(jvp with { Results = jvp.Results.Skip(primals).ToEquatableArray() }, Own(source));
 }

@@ -315,6 +315,18 @@ public class ScalarDerivativeTests
         }
     }
 
+    /// <summary>The derivative's arithmetic is regrouped; the value's is the user's, bit for bit.</summary>
+    [Fact]
+    public void ValueAndGrad_value_rounds_as_the_source_does()
+    {
+        foreach (double x in Check.Points(63, -3, 3))
+        {
+            var (value, gradient) = Scalars.RoundingValueAndGrad(x);
+            Assert.Equal(Scalars.Rounding(x), value);
+            Check.Close(1.3, gradient, Check.Analytic, $"Rounding'({x})");
+        }
+    }
+
     // ---- JAX conventions at non-differentiable points ----
 
     [Fact]

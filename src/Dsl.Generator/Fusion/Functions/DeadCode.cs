@@ -90,7 +90,7 @@ internal static class DeadCode
                     Read(d.Value, live);
                     return s;
                 case Assign a:
-                    if (!live.Contains(a.Target)) return null;
+                    if (!live.Contains(a.Target) || _g[a.Value] is { Op: OpKind.Variable } v && v.Name == a.Target) return null; // dead, or v = v
                     live.Remove(a.Target);
                     Read(a.Value, live);
                     Overwritten.Add(a.Target);

@@ -29,10 +29,8 @@ namespace Dsl.EndToEnd.Tests.Functions
         private static double[] PolarJacRev_Vjp(double[] p, double[] xy_cotangent)
         {
             var p_bar = new double[p.Length];
-            // Derivatives.cs:56
-            var xy = new double[2];
-            var xy_bar = new double[xy.Length];
-            for (int k_2 = 0; k_2 < xy.Length; k_2++)
+            var xy_bar = new double[2];
+            for (int k_2 = 0; k_2 < 2; k_2++)
             {
                 xy_bar[k_2] = xy_cotangent[k_2];
             }
@@ -41,7 +39,7 @@ namespace Dsl.EndToEnd.Tests.Functions
             p_bar[1] += xy_bar[1] * p[0] * global::System.Math.Cos(p[1]);
             // Derivatives.cs:57
             p_bar[0] += xy_bar[0] * global::System.Math.Cos(p[1]);
-            p_bar[1] += xy_bar[0] * p[0] * -global::System.Math.Sin(p[1]);
+            p_bar[1] -= xy_bar[0] * p[0] * global::System.Math.Sin(p[1]);
             return p_bar;
         }
     }

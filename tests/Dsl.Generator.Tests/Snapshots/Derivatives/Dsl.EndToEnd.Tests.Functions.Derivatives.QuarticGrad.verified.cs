@@ -26,7 +26,7 @@ namespace Dsl.EndToEnd.Tests.Functions
             for (int i = x.Length - 1; i >= 0; i--)
             {
                 // Derivatives.cs:91
-                x_bar[i] += 2 * (s_bar * x[i]);
+                x_bar[i] += 2 * s_bar * x[i];
             }
             return x_bar;
         }

@@ -20,7 +20,7 @@ namespace Dsl.EndToEnd.Tests.Functions
             for (int i = 0; i < x.Length; i++)
             {
                 // Derivatives.cs:91
-                s_dot += v[i] * x[i] + x[i] * v[i];
+                s_dot += 2 * v[i] * x[i];
                 s += x[i] * x[i];
             }
             // Derivatives.cs:92
@@ -30,8 +30,8 @@ namespace Dsl.EndToEnd.Tests.Functions
             for (int i = x.Length - 1; i >= 0; i--)
             {
                 // Derivatives.cs:91
-                x_bar_dot[i] += 2 * (s_bar_dot * x[i] + s_bar * v[i]);
-                x_bar[i] += 2 * (s_bar * x[i]);
+                x_bar_dot[i] += 2 * s_bar_dot * x[i] + 2 * s_bar * v[i];
+                x_bar[i] += 2 * s_bar * x[i];
             }
             return (x_bar, x_bar_dot);
         }

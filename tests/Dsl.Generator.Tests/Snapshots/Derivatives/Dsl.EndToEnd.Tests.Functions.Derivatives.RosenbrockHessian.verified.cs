@@ -30,8 +30,8 @@ namespace Dsl.EndToEnd.Tests.Functions
         {
             var p_bar_dot = new double[p.Length];
             // Derivatives.cs:65
-            p_bar_dot[0] += 2 * (-(2 * (100 * (p_dot[1] - (p_dot[0] * p[0] + p[0] * p_dot[0])))) * p[0] + -(2 * (100 * (p[1] - p[0] * p[0]))) * p_dot[0]) - 2 * -p_dot[0];
-            p_bar_dot[1] += 2 * (100 * (p_dot[1] - (p_dot[0] * p[0] + p[0] * p_dot[0])));
+            p_bar_dot[0] += 2 * p_dot[0] - 400 * (p_dot[1] - 2 * p_dot[0] * p[0]) * p[0] - 400 * (p[1] - p[0] * p[0]) * p_dot[0];
+            p_bar_dot[1] += 200 * (p_dot[1] - 2 * p_dot[0] * p[0]);
             return p_bar_dot;
         }
     }

@@ -13,12 +13,12 @@ namespace Dsl.EndToEnd.Tests.Functions
         {
             var p_bar = new double[p.Length];
             // Derivatives.cs:75
-            for (int i = p.Length - 1 - 1; i >= 0; i--)
+            for (int i = p.Length - 2; i >= 0; i--)
             {
                 // Derivatives.cs:79
-                double b_bar = 2 * (100 * (p[i + 1] - p[i] * p[i]));
+                double b_bar = 200 * (p[i + 1] - p[i] * p[i]);
                 // Derivatives.cs:78
-                p_bar[i] += 2 * (-b_bar * p[i]);
+                p_bar[i] -= 2 * b_bar * p[i];
                 p_bar[i + 1] += b_bar;
                 // Derivatives.cs:77
                 p_bar[i] -= 2 * (1 - p[i]);
