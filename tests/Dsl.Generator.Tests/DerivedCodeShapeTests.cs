@@ -99,8 +99,39 @@ public class DerivedCodeShapeTests
     public void Like_terms_and_constant_factors_are_combined()
     {
         string hessian = s_trial["Samples.Trial.Rosen3Hessian.g.cs"];
-        Assert.Contains("200 * (p_dot[2] - 2 * p_dot[1] * p[1])", hessian);
+        Assert.Contains("p_dot[2] - 2 * p_dot[1] * p[1]", hessian);
         Assert.DoesNotContain("2 * (100 *", hessian);
+    }
+
+    /// <summary>A Math call, or an expression of two operations or more, that a run of statements repeats is computed once.</summary>
+    [Fact]
+    public void A_repeated_expression_is_computed_once()
+    {
+        Assert.Equal(1, Count(Body("SoftplusGrad"), @"Math\.Exp\("));
+        Assert.Equal(1, Count(Body("PolarTangent"), @"Math\.Sin\("));
+        Assert.Equal(1, Count(Body("PolarTangent"), @"Math\.Cos\("));
+        Assert.Equal(1, Count(s_trial["Samples.Trial.BumpGrad.g.cs"], @"Math\.Exp\("));
+        Assert.Equal(1, Count(Body("RosenbrockHessian"), @"p_dot\[1\] - 2 \* p_dot\[0\] \* p\[0\]"));
+    }
+
+    /// <summary>An expression is not shared across a write of what it reads: e^x before and after x changes are two values.</summary>
+    [Fact]
+    public void An_expression_is_not_shared_across_a_write_of_what_it_reads()
+    {
+        var files = Generate("""
+            [Differentiable]
+            public static double Twice(double x)
+            {
+                double y = Math.Exp(x);
+                x = x + 1;
+                return y + Math.Exp(x);
+            }
+            [Jvp(nameof(Twice))] public static partial (double, double) TwiceJvp(double x, double dx);
+            """);
+        // One statement run: e^x for y and its tangent, then x += 1, then e^x of the new x for the result and its tangent.
+        string jvp = files["Samples.Trial.TwiceJvp.g.cs"];
+        Assert.Equal(2, Count(jvp, @"Math\.Exp\("));
+        Assert.True(jvp.IndexOf("x += 1;") > jvp.IndexOf("Math.Exp(") && jvp.IndexOf("x += 1;") < jvp.LastIndexOf("Math.Exp("), jvp);
     }
 
     /// <summary>A tape the reverse sweep does read stays, pushes and pops paired.</summary>

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Fusion.Functions;
 using Dsl.Generator.Ir.Functions;
 using Dsl.Generator.Parsing.Functions;
 using Dsl.Generator.Specs;
@@ -167,9 +168,10 @@ internal static class TransformParser
         string header = string.Join(" ", syntax.Modifiers.Select(m => m.Text)) + " " + syntax.ReturnType + " " + syntax.Identifier.Text + syntax.ParameterList;
         string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
         string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
+        // What is emitted computes each repeated expression once; the IR other transforms differentiate does not.
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
             method.Parameters.Select(p => p.Name).ToEquatableArray(), kind, sourceName, origin,
-            function, helpers.ToEquatableArray(), input, mapped, sourceResults,
+            function is null ? null : CommonSubexpressions.Bind(function), helpers.Select(CommonSubexpressions.Bind).ToEquatableArray(), input, mapped, sourceResults,
             method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToEquatableArray());
         return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }

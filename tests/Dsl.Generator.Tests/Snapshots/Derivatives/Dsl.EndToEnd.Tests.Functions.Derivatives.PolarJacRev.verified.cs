@@ -35,11 +35,13 @@ namespace Dsl.EndToEnd.Tests.Functions
                 xy_bar[k_2] = xy_cotangent[k_2];
             }
             // Derivatives.cs:58
-            p_bar[0] += xy_bar[1] * global::System.Math.Sin(p[1]);
-            p_bar[1] += xy_bar[1] * p[0] * global::System.Math.Cos(p[1]);
+            double sin = global::System.Math.Sin(p[1]);
+            p_bar[0] += xy_bar[1] * sin;
+            double cos = global::System.Math.Cos(p[1]);
+            p_bar[1] += xy_bar[1] * p[0] * cos;
             // Derivatives.cs:57
-            p_bar[0] += xy_bar[0] * global::System.Math.Cos(p[1]);
-            p_bar[1] -= xy_bar[0] * p[0] * global::System.Math.Sin(p[1]);
+            p_bar[0] += xy_bar[0] * cos;
+            p_bar[1] -= xy_bar[0] * p[0] * sin;
             return p_bar;
         }
     }

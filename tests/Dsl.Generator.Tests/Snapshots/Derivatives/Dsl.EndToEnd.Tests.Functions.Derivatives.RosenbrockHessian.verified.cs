@@ -30,8 +30,9 @@ namespace Dsl.EndToEnd.Tests.Functions
         {
             var p_bar_dot = new double[p.Length];
             // Derivatives.cs:65
-            p_bar_dot[0] += 2 * p_dot[0] - 400 * (p_dot[1] - 2 * p_dot[0] * p[0]) * p[0] - 400 * (p[1] - p[0] * p[0]) * p_dot[0];
-            p_bar_dot[1] += 200 * (p_dot[1] - 2 * p_dot[0] * p[0]);
+            double t = p_dot[1] - 2 * p_dot[0] * p[0];
+            p_bar_dot[0] += 2 * p_dot[0] - 400 * t * p[0] - 400 * (p[1] - p[0] * p[0]) * p_dot[0];
+            p_bar_dot[1] += 200 * t;
             return p_bar_dot;
         }
     }

@@ -21,7 +21,8 @@ namespace Dsl.EndToEnd.Tests.Functions
             else
             {
                 // Derivatives.cs:48
-                x_bar += 1 / (1 + global::System.Math.Exp(x)) * global::System.Math.Exp(x);
+                double exp = global::System.Math.Exp(x);
+                x_bar += 1 / (1 + exp) * exp;
             }
             return x_bar;
         }
