@@ -964,6 +964,38 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DSum", "DSL0201", "'break'");
     }
 
+    /// <summary>
+    /// A [ValueAndGrad]'s tuple used inside a differentiable function: deconstructed, held in a
+    /// local, or read by element, each is reported as what it is, not as an assignment or a type.
+    /// </summary>
+    [Theory]
+    [InlineData("var (v, g) = /*here*/LossAndGrad(w);\n        return v * g;")]
+    [InlineData("(double v, double g) = /*here*/LossAndGrad(w);\n        return v * g;")]
+    [InlineData("var t = /*here*/LossAndGrad(w);\n        return t.Value;")]
+    [InlineData("return /*here*/LossAndGrad(w).Item1 * w;")]
+    [InlineData("return /*here*/LossAndGrad(w).Grad * w;")]
+    public void DSL0201_UnsupportedFunctionSyntax_TupleReturnedByACall(string body)
+    {
+        var source = Functions($$"""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double Loss(double w) => w * w * w;
+
+                [ValueAndGrad(nameof(Loss))] public static partial (double Value, double Grad) LossAndGrad(double w);
+
+                [Differentiable]
+                public static double Meta(double w)
+                {
+                    {{body}}
+                }
+
+                [Grad(nameof(Meta))] public static partial double DMeta(double w);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DMeta", "DSL0201", "Using the tuple 'LossAndGrad(w)'", "tuples returned by calls are not supported yet");
+    }
+
     [Fact]
     public void DSL0202_NotDifferentiableCall()
     {

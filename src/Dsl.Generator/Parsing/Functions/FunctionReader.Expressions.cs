@@ -57,6 +57,8 @@ internal sealed partial class FunctionReader
                 throw Unsupported(e, "'" + id + "'", "a differentiable function may read its parameters, its locals and constants");
             case MemberAccessExpressionSyntax { Name.Identifier.Text: "Length" } length when IsArray(length.Expression):
                 return g.Length(Array(length.Expression));
+            case MemberAccessExpressionSyntax member when _model.GetTypeInfo(member.Expression).Type is { IsTupleType: true }:
+                throw TupleNotSupported(member.Expression);
             case ElementAccessExpressionSyntax element when IsArray(element.Expression):
                 string array = Array(element.Expression);
                 int version = _written.Contains(array) ? _statement : 0;
@@ -150,6 +152,11 @@ internal sealed partial class FunctionReader
         return what + " not supported in a differentiable function; the supported ones are " + supported
             + " (write it with those, or as a [Differentiable] function of your own)";
     }
+
+    /// <summary>A tuple (a [ValueAndGrad]'s result, say) deconstructed, held in a local or read by element: not in the IR yet.</summary>
+    private static FunctionSyntaxError TupleNotSupported(ExpressionSyntax tuple) =>
+        Unsupported(tuple, "Using the tuple '" + tuple + "'",
+            "tuples returned by calls are not supported yet (no deconstruction, tuple locals or .Item1); call a function that returns one value, e.g. the [Grad] and the source function separately");
 
     private bool IsArray(ExpressionSyntax e) => FunctionTypes.Of(_model.GetTypeInfo(e).Type!) is (_, true);
 

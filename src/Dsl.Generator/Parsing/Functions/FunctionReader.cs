@@ -218,6 +218,8 @@ internal sealed partial class FunctionReader
     private void DeclareLocal(VariableDeclaratorSyntax v)
     {
         var symbol = (ILocalSymbol)_model.GetDeclaredSymbol(v)!;
+        if (symbol.Type.IsTupleType && v.Initializer is { } tuple)
+            throw TupleNotSupported(tuple.Value);
         if (FunctionTypes.Of(symbol.Type) is not var (type, isArray))
             throw new FunctionSyntaxError(Diagnostics.DiagnosticDescriptors.UnsupportedParameterType, v, symbol.Name, symbol.Type.ToDisplayString());
         ExpressionSyntax? init = v.Initializer?.Value;
@@ -247,6 +249,8 @@ internal sealed partial class FunctionReader
     private void AssignTo(AssignmentExpressionSyntax a)
     {
         SyntaxKind kind = a.Kind();
+        if (a.Left is DeclarationExpressionSyntax or TupleExpressionSyntax)
+            throw TupleNotSupported(a.Right);
         if (a.Left is ElementAccessExpressionSyntax element)
         {
             string array = Array(element.Expression);
