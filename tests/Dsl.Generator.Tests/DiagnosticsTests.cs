@@ -999,6 +999,27 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DLoss", "DSL0202", "'Math.Truncate'");
     }
 
+    /// <summary>
+    /// Marking Math.Clamp [Differentiable] is no fix a user can make: the message says the Math
+    /// function is not supported and lists those that are.
+    /// </summary>
+    [Fact]
+    public void DSL0202_NotDifferentiableCall_MathClampListsTheSupportedFunctions()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double Loss(double x) => /*here*/Math.Clamp(x, 0.0, 1.0) * x;
+
+                [Grad(nameof(Loss))] public static partial double DLoss(double x);
+            }
+            """);
+
+        Diagnostic d = AssertSingleTransformDiagnostic(source, "DLoss", "DSL0202", "'Math.Clamp'", "this Math function is not supported", "Abs, Acos", "Max, Min", "Tanh");
+        Assert.DoesNotContain("[Differentiable]", d.GetMessage().Split("(write it")[0]);
+    }
+
     [Fact]
     public void DSL0203_UnknownWithRespectTo()
     {
@@ -1049,6 +1070,22 @@ public class DiagnosticsTests
         AssertSingleTransformDiagnostic(source, "DPower", "DSL0203", "'p'", "'Power'", "its parameters are none", "all its elements are double or float");
     }
 
+    /// <summary>JAX's argnums=(0, 0) is an error too; silently giving two equal gradients hides a typo.</summary>
+    [Fact]
+    public void DSL0214_DuplicateWithRespectTo()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x, double y) => x * x * y;
+
+                [/*here*/Grad(nameof(F), WithRespectTo = "x, x")] public static partial (double, double) DupGrad(double x, double y);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DupGrad", "DSL0214", "'x'", "'F'", "more than once");
+    }
+
     [Fact]
     public void DSL0204_TransformSignatureMismatch()
     {
@@ -1062,6 +1099,98 @@ public class DiagnosticsTests
             """);
 
         AssertSingleTransformDiagnostic(source, "DF", "DSL0204", "'DF'", "'static partial double DF(double)'", "gradient", "'F'");
+    }
+
+    /// <summary>A batch of matrices is spelt as C# spells it, double[][,], in the declaration the message asks for.</summary>
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_VmapOfJacobian()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double[] Polar(double[] p)
+                {
+                    var r = new double[2];
+                    r[0] = p[0] * Math.Cos(p[1]);
+                    r[1] = p[0] * Math.Sin(p[1]);
+                    return r;
+                }
+                [Jacobian(nameof(Polar))] public static partial double[,] PolarJacobian(double[] p);
+
+                [Vmap(nameof(PolarJacobian))] public static partial double[,] /*here*/PolarJacobians(double[][] p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "PolarJacobians", "DSL0204", "'static partial double[][,] PolarJacobians(double[][] or double[])");
+    }
+
+    /// <summary>The source is what is wrong: the message says so, and names the transform that fits.</summary>
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_GradOfAnArrayFunction()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable]
+                public static double[] F(double[] p)
+                {
+                    var r = new double[1];
+                    r[0] = p[0] * p[1];
+                    return r;
+                }
+
+                [Grad(nameof(F))] public static partial double[] /*here*/DF(double[] p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DF", "DSL0204", "'DF' cannot be the gradient of 'F'", "[Grad] needs a function with a scalar result", "'F' returns double[]", "use [Jacobian]");
+    }
+
+    /// <summary>A (value, aux) source without HasAux: the message points at HasAux, not at [Jacobian].</summary>
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_GradOfAPairWithoutHasAux()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static (double Loss, double Aux) F(double w) => (w * w, w);
+
+                [Grad(nameof(F))] public static partial double /*here*/DF(double w);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "DF", "DSL0204", "'DF' cannot be the gradient of 'F'", "'F' returns (double, double)", "set HasAux = true");
+    }
+
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_HessianOfAScalarParameter()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double x) => x * x * x;
+
+                [Hessian(nameof(F))] public static partial double[,] /*here*/HF(double x);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "HF", "DSL0204", "'HF' cannot be the Hessian of 'F'", "[Hessian] differentiates an array parameter", "'x' of 'F' is double", "[Grad] of a [Grad]");
+    }
+
+    [Fact]
+    public void DSL0204_TransformSignatureMismatch_JacobianOfAScalarResult()
+    {
+        var source = Functions("""
+            public static partial class Calculus
+            {
+                [Differentiable] public static double F(double[] p) => p[0] * p[1];
+
+                [Jacobian(nameof(F))] public static partial double[,] /*here*/JF(double[] p);
+            }
+            """);
+
+        AssertSingleTransformDiagnostic(source, "JF", "DSL0204", "'JF' cannot be the Jacobian of 'F'", "[Jacobian] needs a function with an array result", "'F' returns double", "use [Grad]");
     }
 
     [Fact]

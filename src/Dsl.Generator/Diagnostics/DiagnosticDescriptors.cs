@@ -129,7 +129,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor NotDifferentiableCall = new(
         "DSL0202", "Call of a function that is not differentiable",
-        "'{0}' cannot be differentiated: call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or mark '{0}' [Differentiable]",
+        "'{0}' cannot be differentiated: {1}",
         Autodiff);
 
     public static readonly DslDiagnosticDescriptor UnknownWithRespectTo = new(
@@ -139,7 +139,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor TransformSignatureMismatch = new(
         "DSL0204", "Derived function has the wrong signature",
-        "'{0}' must be declared '{1}' to be the {2} of '{3}'",
+        "'{0}' cannot be the {1} of '{2}': {3}",
         Autodiff);
 
     public static readonly DslDiagnosticDescriptor UnknownSourceFunction = new(
@@ -185,6 +185,11 @@ internal static class DiagnosticDescriptors
     public static readonly DslDiagnosticDescriptor ForwardModeNeedsCustomJvp = new(
         "DSL0213", "Forward mode through a function with only a [CustomVjp]",
         "The {0} '{1}' needs forward mode through '{2}', which has a [CustomVjp] rule but no [CustomJvp]; give '{2}' a [CustomJvp] rule, which serves both modes",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor DuplicateWithRespectTo = new(
+        "DSL0214", "WithRespectTo names a parameter twice",
+        "WithRespectTo names '{0}' of '{1}' more than once; name each parameter once (the result has one gradient per name)",
         Autodiff);
 
     // ---- Internal (9999) ----

@@ -56,7 +56,7 @@ internal sealed class GraphBuilder
         if (op == OpKind.Negate && this[x].Op == OpKind.Negate)
             return this[x].Inputs[0];
         if (op == OpKind.Negate && IsConstant(x, out double c))
-            return Constant(-c);
+            return Constant(-c, this[x].Type); // of x's type: a double -0.1 must not become the float -0.1f
         return Make(op, ShapeRules.Unary(op, this[x]), x);
     }
 

@@ -4,6 +4,7 @@ using System.Threading;
 using Dsl.Generator.Autodiff.Functions;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Fusion.Functions;
 using Dsl.Generator.Ir.Functions;
 using Dsl.Generator.Parsing.Functions;
 using Dsl.Generator.Specs;
@@ -31,7 +32,8 @@ internal static class TransformParser
             TransformRequest request = TransformRequest.Read(attribute)!;
             DerivedMethodResult Failed(DerivedMethodResult r) => WithFallback(r, method, syntax);
             if (!method.IsStatic || !method.IsPartialDefinition)
-                return Failed(Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial ...", TransformKinds.Describe(request.Kind), request.Source));
+                return Failed(Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                    "declare it 'static partial' without a body; the generator writes the body"));
             var library = new FunctionLibrary(context.SemanticModel.Compilation);
             SyntaxNode at = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? syntax;
             IMethodSymbol source = library.FindSource(method, request.Source, at, request.Kind);
@@ -86,9 +88,11 @@ internal static class TransformParser
                 if (request.HasAux && Derivation.AuxLayout(source) is null)
                     return Fail(DiagnosticDescriptors.HasAuxWithoutPair, at.GetLocation().ToInfo(), request.Kind, request.Source, sourceMethod.ReturnType.ToDisplayString());
                 if (!request.HasAux && (source.Results.Count != 1 || source[source.Results[0]].IsArray))
-                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                        Derivation.AuxLayout(source) is null ? "a function of a scalar result" : "a function of a scalar result, or HasAux = true for its (value, aux) result",
-                        TransformKinds.Describe(request.Kind), request.Source);
+                    return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                        $"[{request.Kind}] needs a function with a scalar result, and '{request.Source}' returns {Shape(sourceMethod.ReturnType)}; "
+                        + (Derivation.AuxLayout(source) is null
+                            ? "use [Jacobian] (or [Vjp]) for a function with an array result"
+                            : $"set HasAux = true to differentiate its first element and return the second as it is"));
             }
             function = Derivation.Derive(request.Kind, source, wrt, method.Name, request.HasAux);
             expectedParameters = Parameters(function);
@@ -96,13 +100,9 @@ internal static class TransformParser
         }
         else
         {
-            bool hessian = request.Kind == TransformKind.Hessian;
-            IReadOnlyList<string> input = wrt.Count == 1 ? source.LeavesOf(wrt[0]) : new string[0];
+            if (MatrixProblem(request, source, wrt) is string problem)
+                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source, problem);
             Variable output = source[source.Results[0]];
-            if (input.Count != 1 || !source[input[0]].IsArray || output.IsArray == hessian || source.Results.Count != 1)
-                return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                    hessian ? "a function from an array to a scalar" : "a function from an array to an array",
-                    TransformKinds.Describe(request.Kind), request.Source);
             IEnumerable<TransformKind> modes = request.Kind == TransformKind.Jacobian ? new[] { TransformKind.JacRev, TransformKind.JacFwd } : new[] { request.Kind };
             foreach (TransformKind mode in modes)
             {
@@ -123,14 +123,43 @@ internal static class TransformParser
         string declared = Declared(method);
         string expected = expectedReturn + " " + method.Name + "(" + string.Join(", ", expectedParameters) + ")";
         if (declared != expected)
-            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "static partial " + expected, TransformKinds.Describe(request.Kind), request.Source);
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
+                "declare it 'static partial " + expected + "'");
         int inputIndex = wrt.Count > 0 ? source.ParameterGroups.ToList().IndexOf(wrt[0]) : 0;
         return Success(method, syntax, kind, request.Source, function, helpers, inputIndex, EquatableArray<bool>.Empty, EquatableArray<string>.Empty);
     }
 
     /// <summary>A function's C# parameter types, normalised: a tuple parameter as its tuple of leaves.</summary>
-    private static IEnumerable<string> Parameters(Function f) =>
-        f.ParameterGroups.Select(g => ResultLayout.Render(g.Layout, f.LeavesOf(g).Select(p => Shape(f[p])).ToList()));
+    private static IEnumerable<string> Parameters(Function f) => f.ParameterGroups.Select(g => Shape(f, g));
+
+    /// <summary>One C# parameter's type, normalised: a tuple parameter as its tuple of leaves.</summary>
+    private static string Shape(Function f, ParameterGroup g) => ResultLayout.Render(g.Layout, f.LeavesOf(g).Select(p => Shape(f[p])).ToList());
+
+    /// <summary>
+    /// What keeps a Jacobian or Hessian from applying to <paramref name="source"/>, said of the
+    /// source (one array parameter differentiated; an array result for a Jacobian, a scalar one
+    /// for a Hessian), or null when it applies.
+    /// </summary>
+    private static string? MatrixProblem(TransformRequest request, Function source, IReadOnlyList<ParameterGroup> wrt)
+    {
+        bool hessian = request.Kind == TransformKind.Hessian;
+        string kind = "[" + request.Kind + "]";
+        if (wrt.Count != 1)
+            return $"{kind} differentiates one parameter, and WithRespectTo names {wrt.Count}; declare one {kind} per parameter";
+        IReadOnlyList<string> input = source.LeavesOf(wrt[0]);
+        Variable output = source[source.Results[0]];
+        if (input.Count != 1 || !source[input[0]].IsArray)
+            return $"{kind} differentiates an array parameter, and '{wrt[0].Name}' of '{source.Name}' is {Shape(source, wrt[0])}; "
+                + (hessian ? "use [Grad] of a [Grad] for a second derivative in a scalar" : "use [Grad] or [Jvp] for a scalar parameter");
+        if (source.Results.Count != 1 || output.IsArray == hessian)
+        {
+            string returned = ResultLayout.Render(source.Layout, source.Results.Select(r => Shape(source[r])).ToList());
+            return hessian
+                ? $"{kind} needs a function with a scalar result, and '{source.Name}' returns {returned}; use [Jacobian] for the derivative of an array result"
+                : $"{kind} needs a function with an array result, and '{source.Name}' returns {returned}; use [Grad] for a scalar result, or [Hessian] for its second derivative";
+        }
+        return null;
+    }
 
     private static DerivedMethodResult Vmap(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodSymbol source, LocationInfo? location)
     {
@@ -140,16 +169,16 @@ internal static class TransformParser
         {
             string own = Shape(method.Parameters[i].Type), theirs = Shape(source.Parameters[i].Type);
             mapped.Add(own != theirs);
-            matches = own == theirs || own == theirs + "[]";
+            matches = own == theirs || own == Types.ArrayOf(theirs, "[]");
         }
         var sourceResults = Elements(source.ReturnType).Select(Shape).ToList();
-        string expectedReturn = sourceResults.Count == 1 ? sourceResults[0] + "[]" : "(" + string.Join(", ", sourceResults.Select(r => r + "[]")) + ")";
+        string expectedReturn = sourceResults.Count == 1 ? Types.ArrayOf(sourceResults[0], "[]") : "(" + string.Join(", ", sourceResults.Select(r => Types.ArrayOf(r, "[]"))) + ")";
         matches = matches && mapped.Contains(true) && Shape(method.ReturnType) == expectedReturn;
         if (!matches)
         {
-            string parameters = string.Join(", ", source.Parameters.Select(p => Shape(p.Type) + "[] or " + Shape(p.Type)));
-            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name,
-                $"static partial {expectedReturn} {method.Name}({parameters}), mapping at least one parameter", "batched map", source.Name);
+            string parameters = string.Join(", ", source.Parameters.Select(p => Types.ArrayOf(Shape(p.Type), "[]") + " or " + Shape(p.Type)));
+            return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, "batched map", source.Name,
+                $"declare it 'static partial {expectedReturn} {method.Name}({parameters})', mapping at least one parameter");
         }
         return Success(method, syntax, TransformKind.Vmap, source.Name, null, new List<Function>(), 0,
             mapped.ToEquatableArray(), sourceResults.ToEquatableArray());
@@ -166,10 +195,12 @@ internal static class TransformParser
         string header = string.Join(" ", syntax.Modifiers.Select(m => m.Text)) + " " + syntax.ReturnType + " " + syntax.Identifier.Text + syntax.ParameterList;
         string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
         string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
+        // What is emitted computes each repeated expression once; the IR other transforms differentiate does not.
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
             method.Parameters.Select(p => p.Name).ToEquatableArray(),
             method.Parameters.SelectMany(p => FunctionTypes.LeafAccess(p.Type, p.Name)).ToEquatableArray(), kind, sourceName, origin,
-            function, helpers.ToEquatableArray(), input, mapped, sourceResults);
+            function is null ? null : CommonSubexpressions.Bind(function), helpers.Select(CommonSubexpressions.Bind).ToEquatableArray(), input, mapped, sourceResults,
+            method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToEquatableArray());
         return new DerivedMethodResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 

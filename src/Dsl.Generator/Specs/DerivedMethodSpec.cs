@@ -20,6 +20,7 @@ namespace Dsl.Generator.Specs;
 /// <param name="Input">For Jacobians and Hessians: the index of the parameter they are taken with respect to.</param>
 /// <param name="Mapped">For Vmap: which parameters are mapped over.</param>
 /// <param name="SourceResults">For Vmap: the source's result element types, e.g. <c>double</c>, <c>double[]</c>.</param>
+/// <param name="ParameterTypes">The user's parameter types, fully qualified: a driver's helpers take them as declared (a span stays a span).</param>
 internal sealed record DerivedMethodSpec(
     string Namespace,
     EquatableArray<string> ContainingTypes,
@@ -34,7 +35,8 @@ internal sealed record DerivedMethodSpec(
     EquatableArray<Function> Helpers,
     int Input,
     EquatableArray<bool> Mapped,
-    EquatableArray<string> SourceResults);
+    EquatableArray<string> SourceResults,
+    EquatableArray<string> ParameterTypes);
 
 /// <summary>
 /// One derived method's parse: the spec, or, when a diagnostic stopped it, a body that throws

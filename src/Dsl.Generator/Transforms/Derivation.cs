@@ -39,7 +39,7 @@ internal static class Derivation
                 layout: ResultLayout.Tuple(source.Results.Select(_ => ResultLayout.Single).Concat(gradients))),
             TransformKind.Jvp => WithTangentGroups(ForwardFunction.Jvp(source, leaves, name), source, wrt),
             _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a driver, not a function"),
-        });
+        }, Own(source));
     }
 
     /// <summary>A JVP's tangent parameters gathered as the parameters they are tangents of (a tuple's tangent is a tuple).</summary>
@@ -58,16 +58,27 @@ internal static class Derivation
         return pair ? parts[1] : null;
     }
 
+    /// <summary>The source's variables: the statements writing them are the user's and keep their arithmetic.</summary>
+    private static IEnumerable<string> Own(Function source) => source.Variables.Select(v => v.Name);
+
     /// <summary>
     /// The helper a Jacobian or Hessian driver calls: a VJP (rows), a JVP (columns), or the JVP of
-    /// the gradient (Hessian columns).
+    /// the gradient (Hessian columns). Each returns only the row or column the driver reads, so
+    /// dead-code removal drops what computes the rest (the Hessian's gradient itself, the value).
     /// </summary>
     public static Function Helper(TransformKind kind, Function source, ParameterGroup wrt, string name) => kind switch
     {
-        TransformKind.JacRev => Derive(TransformKind.Vjp, source, new[] { wrt }, name),
-        TransformKind.JacFwd => Derive(TransformKind.Jvp, source, new[] { wrt }, name),
-        TransformKind.Hessian => FunctionSimplifier.Simplify(ForwardFunction.Jvp(
-            Derive(TransformKind.Grad, source, new[] { wrt }, name), source.LeavesOf(wrt), name)),
+        TransformKind.JacRev => FunctionSimplifier.Simplify(ReverseFunction.Vjp(source, source.LeavesOf(wrt), unitSeed: false, keepValue: false, name), Own(source)),
+        TransformKind.JacFwd => TangentsOnly(ForwardFunction.Jvp(source, source.LeavesOf(wrt), name), source.Results.Count, source),
+        TransformKind.Hessian => TangentsOnly(ForwardFunction.Jvp(
+            Derive(TransformKind.Grad, source, new[] { wrt }, name), source.LeavesOf(wrt), name), 1, source),
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no helper"),
     };
+
+    /// <summary>A JVP that returns its tangents alone, not the <paramref name="primals"/> values before them.</summary>
+    private static Function TangentsOnly(Function jvp, int primals, Function source)
+    {
+        var tangents = jvp.Results.Skip(primals).ToEquatableArray();
+        return FunctionSimplifier.Simplify(jvp with { Results = tangents, Layout = ResultLayout.Flat(tangents.Count) }, Own(source));
+    }
 }

@@ -315,10 +315,19 @@ public class ScalarDerivativeTests
         }
     }
 
-    // ---- JAX conventions at non-differentiable points ----
-
+    /// <summary>The derivative's arithmetic is regrouped; the value's is the user's, bit for bit.</summary>
     [Fact]
-    public void Abs_has_zero_derivative_at_zero() => Assert.Equal(0, Scalars.DAbs(0));
+    public void ValueAndGrad_value_rounds_as_the_source_does()
+    {
+        foreach (double x in Check.Points(63, -3, 3))
+        {
+            var (value, gradient) = Scalars.RoundingValueAndGrad(x);
+            Assert.Equal(Scalars.Rounding(x), value);
+            Check.Close(1.3, gradient, Check.Analytic, $"Rounding'({x})");
+        }
+    }
+
+    // ---- JAX conventions at non-differentiable points ----
 
     [Fact]
     public void Max_and_Min_split_ties_evenly()

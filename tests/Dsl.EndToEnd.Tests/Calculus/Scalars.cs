@@ -295,6 +295,13 @@ public static partial class Scalars
     /// <summary>0.</summary>
     [Grad(nameof(IgnoresY), WithRespectTo = "y")] public static partial double DIgnoresY(double x, double y);
 
+    // ---- The value of ValueAndGrad ----
+
+    /// <summary>Sums whose constants a simplifier could fold, changing the rounding: the user's arithmetic must stay as written.</summary>
+    [Differentiable] public static double Rounding(double x) => (x - 0.1) - 0.2 + x * 0.1 * 3;
+    /// <summary>(Rounding(x), 1.3).</summary>
+    [ValueAndGrad(nameof(Rounding))] public static partial (double, double) RoundingValueAndGrad(double x);
+
     // ---- float ----
 
 

@@ -4,9 +4,9 @@ namespace Dsl.EndToEnd.Tests.Functions;
 
 /// <summary>
 /// A handful of derived functions whose generated source is pinned by the generator's snapshot
-/// tests (<c>Snapshots/Derivatives</c>), so a reviewer can read what each transform writes:
-/// straight-line code, a loop that needs no tape, one that does, a branch, forward mode on arrays,
-/// a Hessian driver, a Vmap, a has_aux value and gradient, and a custom rule inlined in a gradient.
+/// tests (<c>Snapshots/Derivatives</c>), so a reviewer can read what each transform writes: straight
+/// code, loops with and without a tape, a branch, forward mode on arrays, a Hessian driver, a Vmap,
+/// has_aux, a custom rule, a loop without a forward sweep and a Hessian-vector product.
 /// </summary>
 public static partial class Derivatives
 {
@@ -92,4 +92,34 @@ public static partial class Derivatives
     [Differentiable] public static double Distance(double[] p) => SafeSqrt(p[0] * p[0] + p[1] * p[1]);
 
     [Grad(nameof(Distance))] public static partial double[] DistanceGrad(double[] p);
+
+    [Differentiable]
+    public static double RosenbrockSum(double[] p)
+    {
+        double sum = 0;
+        for (int i = 0; i < p.Length - 1; i++)
+        {
+            double a = 1 - p[i];
+            double b = p[i + 1] - p[i] * p[i];
+            sum += a * a + 100 * b * b;
+        }
+        return sum;
+    }
+
+    [Grad(nameof(RosenbrockSum))] public static partial double[] RosenbrockSumGrad(double[] p);
+
+    [Differentiable]
+    public static double Quartic(double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+            s += x[i] * x[i];
+        return s * s;
+    }
+
+    [Grad(nameof(Quartic))] public static partial double[] QuarticGrad(double[] x);
+
+    [Jvp(nameof(QuarticGrad))] public static partial (double[] Grad, double[] HessianTimesV) QuarticHvp(double[] x, double[] v);
+
+    [JacRev(nameof(Polar))] public static partial double[,] PolarJacRev(double[] p);
 }

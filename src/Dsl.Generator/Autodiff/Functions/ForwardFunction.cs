@@ -75,7 +75,7 @@ internal sealed class ForwardFunction
                     yield return new Allocate(Dot(a.Target), a.Length, s.Source);
                     break;
                 case Store st when _active.Contains(st.Target) && ForwardMode.Tangent(_b.Nodes, st.Value, LeafTangent) is int tangent:
-                    yield return st with { Target = Dot(st.Target), Value = tangent };
+                    yield return st with { Target = Dot(st.Target), Value = TakenBranch.Sink(_b.Nodes, tangent) };
                     break;
                 case Push p when _active.Contains(p.Tape):
                     yield return new Push(Dot(p.Tape), Tangent(p.Value, p.Tape), s.Source);
@@ -128,9 +128,9 @@ internal sealed class ForwardFunction
         return statements;
     }
 
-    /// <summary>The tangent of an expression, or a typed zero.</summary>
+    /// <summary>The tangent of an expression (a ternary's of the side taken alone), or a typed zero.</summary>
     private int Tangent(int value, string target) =>
-        ForwardMode.Tangent(_b.Nodes, value, LeafTangent) ?? _b.Nodes.Constant(0, _source[target].Type);
+        ForwardMode.Tangent(_b.Nodes, value, LeafTangent) is int tangent ? TakenBranch.Sink(_b.Nodes, tangent) : _b.Nodes.Constant(0, _source[target].Type);
 
     private int? LeafTangent(Node leaf) => leaf.Op switch
     {

@@ -281,14 +281,15 @@ internal sealed class ReverseFunction
         foreach (KeyValuePair<int, int> pair in cotangents.OrderBy(p => p.Key))
         {
             Node leaf = g[pair.Key];
+            int sunk = TakenBranch.Sink(g, pair.Value);
             if (leaf.Op == OpKind.Variable && _active.Contains(leaf.Name!))
             {
-                if (leaf.Name == target) { self = pair.Value == cotangent ? null : pair.Value; selfRead = true; continue; }
+                if (leaf.Name == target) { self = pair.Value == cotangent ? null : sunk; selfRead = true; continue; }
                 string bar = Bar(leaf.Name!);
-                result.Add(new Assign(bar, g.Add(_b.Read(bar), pair.Value), s.Source));
+                result.Add(new Assign(bar, g.Add(_b.Read(bar), sunk), s.Source));
             }
             else if (leaf.Op == OpKind.Load && _active.Contains(leaf.Name!))
-                result.Add(new Store(Bar(leaf.Name!), leaf.Inputs[0], pair.Value, Accumulate: true, s.Source));
+                result.Add(new Store(Bar(leaf.Name!), leaf.Inputs[0], sunk, Accumulate: true, s.Source));
         }
         // The target's old value flows on with weight self (1 for an accumulation, which needs no statement).
         if (target is not null && selfRead && self is not null)

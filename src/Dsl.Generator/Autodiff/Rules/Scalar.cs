@@ -3,8 +3,9 @@ using Dsl.Generator.Ir;
 namespace Dsl.Generator.Autodiff.Rules;
 
 // The Math functions of the transforms' scalar functions: y = f(x) with x̄ = ȳ·f'(x) and
-// ẏ = f'(x)·ẋ sharing one derivative, d(f, x). At the non-differentiable points they follow JAX:
-// |x|' = sign(x) (0 at 0), max/min split a tie evenly, sign/floor/ceiling/round have derivative 0.
+// ẏ = f'(x)·ẋ sharing one derivative, d(f, x). At the non-differentiable points they follow JAX's
+// rules in jax/_src/lax/lax.py (docs/transforms.md lists them): |x|' = x >= 0 ? 1 : −1 (1 at 0),
+// max/min split a tie evenly, sign/floor/ceiling/round have derivative 0, pow as _pow_jvp_lhs/rhs.
 internal static partial class VjpRules
 {
     private static int?[] ScalarUnary(GraphBuilder g, Node y, int dy) => new int?[] { g.Multiply(dy, ScalarDerivative(g, y)) };
@@ -23,8 +24,8 @@ internal static partial class VjpRules
     /// <summary>y = max(a, b) or min(a, b): the cotangent goes to the chosen side, half to each at a tie.</summary>
     private static int?[] Extremum(GraphBuilder g, Node y, int dy)
     {
-        int share = ExtremumShare(g, y);
-        return new int?[] { g.Multiply(dy, share), g.Multiply(dy, g.Subtract(g.Constant(1, y.Type), share)) };
+        (int a, int b) = ExtremumShares(g, y);
+        return new int?[] { g.Multiply(dy, a), g.Multiply(dy, b) };
     }
 
     /// <summary>y = c ? a : b: ā = c ? ȳ : 0, b̄ = c ? 0 : ȳ; the condition gets none.</summary>
@@ -55,25 +56,34 @@ internal static partial class VjpRules
             OpKind.Sinh => Fn(OpKind.Cosh, x),
             OpKind.Cosh => Fn(OpKind.Sinh, x),
             OpKind.Sqrt => g.Divide(g.Constant(0.5, t), y.Id),
-            OpKind.Abs => g.Convert(Fn(OpKind.Sign, x), t),
+            OpKind.Abs => g.Select(g.Scalar(OpKind.GreaterEqual, DType.Bool, x, g.Constant(0, t)), One(), g.Constant(-1, t)), // JAX: select(x >= 0, g, -g)
             OpKind.Log10 => g.Divide(g.Constant(1 / System.Math.Log(10), t), x),
             _ => throw new System.ArgumentOutOfRangeException(nameof(y), y.Op, "not a unary Math function"),
         };
     }
 
-    /// <summary>∂(a^b)/∂a = b·a^(b−1).</summary>
+    /// <summary>
+    /// ∂(a^b)/∂a = b·a^(b−1). An integer exponent (a constant with an integral value, or an int
+    /// converted) follows JAX's integer rule, 0 where b = 0, so <c>Pow(x, 0)</c> has derivative 0
+    /// at x = 0 rather than 0·∞; a floating exponent keeps b·a^(b−1) as JAX's float rule does.
+    /// </summary>
     internal static int PowBase(GraphBuilder g, Node y)
     {
         int a = y.Inputs[0], b = y.Inputs[1];
-        return g.Multiply(b, g.Scalar(OpKind.Pow, y.Type, a, g.Subtract(b, g.Constant(1, y.Type))));
+        Node exponent = g[b];
+        if (exponent.Op == OpKind.Constant && exponent.Constant == 0)
+            return g.Constant(0, y.Type);
+        int derivative = g.Multiply(b, g.Scalar(OpKind.Pow, y.Type, a, g.Subtract(b, g.Constant(1, y.Type))));
+        bool integer = exponent.Op == OpKind.Convert && g[exponent.Inputs[0]].Type == DType.I32;
+        return integer ? g.Select(g.Scalar(OpKind.Equal, DType.Bool, b, g.Constant(0, y.Type)), g.Constant(0, y.Type), derivative) : derivative;
     }
 
-    /// <summary>∂(a^b)/∂b = ln(a)·a^b, taken as 0 where a = 0 (JAX's convention).</summary>
+    /// <summary>∂(a^b)/∂b = ln(a)·a^b with ln(0) read as ln(1) (JAX's log(_replace_zero(x))·ans): 0 at a = 0 unless b &lt; 0.</summary>
     internal static int PowExponent(GraphBuilder g, Node y)
     {
         int a = y.Inputs[0];
-        int zero = g.Constant(0, y.Type);
-        return g.Select(g.Scalar(OpKind.Equal, DType.Bool, a, zero), zero, g.Multiply(g.Unary(OpKind.Log, a), y.Id));
+        int nonzero = g.Select(g.Scalar(OpKind.Equal, DType.Bool, a, g.Constant(0, y.Type)), g.Constant(1, y.Type), a);
+        return g.Multiply(g.Unary(OpKind.Log, nonzero), y.Id);
     }
 
     internal static (int Da, int Db) Atan2Partials(GraphBuilder g, Node y)
@@ -83,16 +93,20 @@ internal static partial class VjpRules
         return (g.Divide(b, norm), g.Negate(g.Divide(a, norm)));
     }
 
-    /// <summary>The share of max(a, b) (or min) that a gets: 1 if chosen, ½ at a tie, else 0.</summary>
-    internal static int ExtremumShare(GraphBuilder g, Node y)
+    /// <summary>
+    /// The shares of max(a, b) (or min) that a and b get: 1 to the one chosen, ½ each at a tie
+    /// (JAX's _balanced_eq), each a select of constants so the cotangent is written into its arms.
+    /// </summary>
+    internal static (int A, int B) ExtremumShares(GraphBuilder g, Node y)
     {
         int a = y.Inputs[0], b = y.Inputs[1];
-        if (a == b)
-            return g.Constant(0.5, y.Type); // max(x, x): always a tie, and no x > x in the generated code
-        OpKind wins = y.Op == OpKind.Max ? OpKind.Greater : OpKind.Less;
         int half = g.Constant(0.5, y.Type);
-        return g.Select(g.Scalar(wins, DType.Bool, a, b), g.Constant(1, y.Type),
-            g.Select(g.Scalar(OpKind.Equal, DType.Bool, a, b), half, g.Constant(0, y.Type)));
+        if (a == b)
+            return (half, half); // max(x, x): always a tie, and no x > x in the generated code
+        OpKind wins = y.Op == OpKind.Max ? OpKind.Greater : OpKind.Less;
+        int one = g.Constant(1, y.Type), zero = g.Constant(0, y.Type);
+        int aWins = g.Scalar(wins, DType.Bool, a, b), tie = g.Scalar(OpKind.Equal, DType.Bool, a, b);
+        return (g.Select(aWins, one, g.Select(tie, half, zero)), g.Select(aWins, zero, g.Select(tie, half, one)));
     }
 }
 
@@ -112,8 +126,8 @@ internal static partial class JvpRules
 
     private static int? Extremum(GraphBuilder g, Node y, int?[] t)
     {
-        int share = VjpRules.ExtremumShare(g, y);
-        return Sum(g, Map(t[0], d => g.Multiply(d, share)), Map(t[1], d => g.Multiply(d, g.Subtract(g.Constant(1, y.Type), share))));
+        (int a, int b) = VjpRules.ExtremumShares(g, y);
+        return Sum(g, Map(t[0], d => g.Multiply(d, a)), Map(t[1], d => g.Multiply(d, b)));
     }
 
     private static int? Select(GraphBuilder g, Node y, int?[] t)

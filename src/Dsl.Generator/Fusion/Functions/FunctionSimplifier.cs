@@ -8,9 +8,10 @@ using Dsl.Generator.Ir.Functions;
 namespace Dsl.Generator.Fusion.Functions;
 
 /// <summary>
-/// Turns the eager output of the transforms into code a person would write, with four classic
+/// Turns the eager output of the transforms into code a person would write, with five classic
 /// passes run to a fixed point: copy and constant propagation, folding a zero-initialised
-/// accumulator into its first contribution, inlining single-use locals, and dead-code removal.
+/// accumulator into its first contribution, inlining single-use locals, writing the transform's
+/// sums and products in their folded form (<see cref="Arithmetic"/>), and dead-code removal.
 /// Substituting a node re-makes its users through <see cref="GraphBuilder.Remake"/>, so the
 /// builder's identities fire again: <c>1 * x</c> becomes <c>x</c>, <c>0 + c</c> becomes <c>c</c>.
 /// </summary>
@@ -18,18 +19,27 @@ internal sealed class FunctionSimplifier
 {
     private readonly FunctionBuilder _b;
     private readonly Function _f;
+    private readonly HashSet<string> _user;
+    private Dictionary<string, int> _lengths = new();
 
-    private FunctionSimplifier(Function f)
+    private FunctionSimplifier(Function f, HashSet<string> user)
     {
         _f = f;
         _b = new FunctionBuilder(f);
+        _user = user;
     }
 
-    public static Function Simplify(Function f)
+    /// <summary>
+    /// <paramref name="f"/> simplified; the statements that write one of <paramref name="user"/>'s
+    /// variables (the source function's, copied by the transform) keep the user's arithmetic as
+    /// written, so a value the derived function returns rounds as the source's does.
+    /// </summary>
+    public static Function Simplify(Function f, IEnumerable<string>? user = null)
     {
+        var names = new HashSet<string>(user ?? f.Variables.Select(v => v.Name));
         for (int round = 0; round < 32; round++)
         {
-            Function next = new FunctionSimplifier(f).Run();
+            Function next = new FunctionSimplifier(f, names).Run();
             if (next.Body == f.Body) return next;
             f = next;
         }
@@ -43,6 +53,7 @@ internal sealed class FunctionSimplifier
         body = Propagate(body);
         body = FoldAccumulators(body);
         body = InlineSingleUse(body);
+        body = Tidy(body, new Arithmetic(_b.Nodes));
         body = DeadCode.Remove(_b.Nodes, body, _f.Results);
         return _f with { Body = body, Variables = _b.Variables.ToEquatableArray(), Nodes = _b.Nodes.Snapshot() };
     }
@@ -66,6 +77,10 @@ internal sealed class FunctionSimplifier
         var definitions = Definitions(body);
         var stored = new HashSet<string>(FunctionFacts.All(body).OfType<Store>().Select(s => s.Target));
         var substitution = new Dictionary<string, int>();
+        // An array allocated once, outside loops and branches, with a length nothing changes: its Length is that length.
+        _lengths = body.Statements.OfType<Allocate>()
+            .Where(a => definitions[a.Target] == 1 && !_f[a.Target].IsTape && !FunctionFacts.Reads(_b.Nodes, a.Length).Overlaps(definitions.Keys))
+            .ToDictionary(a => a.Target, a => a.Length);
         foreach (Declare d in FunctionFacts.All(body).OfType<Declare>().Where(d => !stored.Contains(d.Target)))
         {
             if (definitions[d.Target] != 1 || _f.Results.Contains(d.Target)) continue;
@@ -74,7 +89,9 @@ internal sealed class FunctionSimplifier
             if ((value.Op == OpKind.Constant && !_f[d.Target].IsArray) || copy)
                 substitution[d.Target] = d.Value;
         }
-        if (substitution.Count == 0) return body;
+        bool lengths = _lengths.Count > 0 && FunctionFacts.All(body).SelectMany(FunctionFacts.OwnExpressions)
+            .Any(e => FunctionFacts.Reads(_b.Nodes, e).Overlaps(_lengths.Keys));
+        if (substitution.Count == 0 && !lengths) return body;
         return Rewrite(body, s => s is Declare d && substitution.ContainsKey(d.Target) ? null : s, substitution);
     }
 
@@ -106,15 +123,43 @@ internal sealed class FunctionSimplifier
         return new Block(list.ToEquatableArray());
     }
 
-    /// <summary>c, when the assignment is <c>d = d + c</c>.</summary>
+    /// <summary>c, when the assignment is <c>d = d + c</c>; −c when it is <c>d = d − c</c>.</summary>
     private int? AccumulatedTerm(Assign a)
     {
         Node value = _b.Nodes[a.Value];
-        if (value.Op != OpKind.Add) return null;
+        if (value.Op is not (OpKind.Add or OpKind.Subtract)) return null;
         Node left = _b.Nodes[value.Inputs[0]], right = _b.Nodes[value.Inputs[1]];
-        if (left.Op == OpKind.Variable && left.Name == a.Target) return right.Id;
-        if (right.Op == OpKind.Variable && right.Name == a.Target) return left.Id;
+        if (left.Op == OpKind.Variable && left.Name == a.Target) return value.Op == OpKind.Add ? right.Id : _b.Nodes.Negate(right.Id);
+        if (right.Op == OpKind.Variable && right.Name == a.Target && value.Op == OpKind.Add) return left.Id;
         return null;
+    }
+
+    // ---- Arithmetic ----
+
+    /// <summary>
+    /// The transform's own statements with their sums and products folded (<see cref="Arithmetic"/>);
+    /// an accumulation keeps its shape, <c>v = v ± m</c> and <c>a[i] += m</c>, with the sign out of m.
+    /// </summary>
+    private Block Tidy(Block block, Arithmetic arithmetic)
+    {
+        GraphBuilder g = _b.Nodes;
+        var list = new List<Statement>();
+        foreach (Statement s in block.Statements)
+        {
+            list.Add(s switch
+            {
+                Declare d when !_user.Contains(d.Target) => d with { Value = arithmetic.Normalize(d.Value) },
+                Assign a when !_user.Contains(a.Target) && AccumulatedTerm(a) is int term
+                    && arithmetic.Signed(term) is var (negative, magnitude) =>
+                    a with { Value = negative ? g.Subtract(_b.Read(a.Target), magnitude) : g.Add(_b.Read(a.Target), magnitude) },
+                Assign a when !_user.Contains(a.Target) => a with { Value = arithmetic.Normalize(a.Value) },
+                Store { Accumulate: true } st when !_user.Contains(st.Target) && arithmetic.Signed(st.Value) is var (negative, magnitude) =>
+                    st with { Index = arithmetic.Normalize(st.Index), Value = negative ? g.Negate(magnitude) : magnitude },
+                Store st when !_user.Contains(st.Target) => st with { Index = arithmetic.Normalize(st.Index), Value = arithmetic.Normalize(st.Value) },
+                _ => Nested(s, b => Tidy(b, arithmetic)),
+            });
+        }
+        return new Block(list.ToEquatableArray());
     }
 
     // ---- Single-use locals ----
@@ -235,6 +280,8 @@ internal sealed class FunctionSimplifier
         int result;
         if (node.Op == OpKind.Variable && substitution.TryGetValue(node.Name!, out int value))
             result = Substitute(value, substitution, memo);
+        else if (node.Op == OpKind.Length && _lengths.TryGetValue(node.Name!, out int length))
+            result = length;
         else if (node.Op is OpKind.Load or OpKind.Length && substitution.TryGetValue(node.Name!, out int alias) && _b.Nodes[alias].Op == OpKind.Variable)
         {
             string target = _b.Nodes[alias].Name!;

@@ -72,7 +72,8 @@ internal sealed class FunctionLibrary
                 ParameterGroups = derived.ParameterGroups.Select((g, i) => g with { Name = method.Parameters[i].Name }).ToEquatableArray(),
             };
         }
-        throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name);
+        throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, at, method.Name,
+            $"call Math/MathF functions, [Differentiable] functions, derived functions of the same kinds ([Grad], [ValueAndGrad], [Jvp], [Vjp]), or mark '{method.Name}' [Differentiable]");
     }
 
     /// <summary>

@@ -140,10 +140,19 @@ internal sealed partial class FunctionReader
         if (method.Name == "Log2")
             return g.Divide(g.Unary(OpKind.Log, args[0]), g.Unary(OpKind.Log, g.Constant(2, type)));
         if (method.Name == "Round" && args.Length != 1 || !s_mathFunctions.TryGetValue(method.Name, out OpKind op))
-            throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, call, method.ContainingType.Name + "." + method.Name);
+            throw new FunctionSyntaxError(DiagnosticDescriptors.NotDifferentiableCall, call, method.ContainingType.Name + "." + method.Name, UnsupportedMath(method));
         if (op == OpKind.Sign)
             return g.Scalar(OpKind.Sign, DType.I32, args);
         return op is OpKind.Exp or OpKind.Log or OpKind.Tanh ? g.Unary(op, args[0]) : g.Scalar(op, type, args);
+    }
+
+    /// <summary>Why a Math member has no derivative here, and the ones that have.</summary>
+    private static string UnsupportedMath(IMethodSymbol method)
+    {
+        string supported = string.Join(", ", s_mathFunctions.Keys.Where(k => k != "Round").Concat(new[] { "Round(x)", "Log(x, base)", "Log2" }).OrderBy(k => k, System.StringComparer.Ordinal));
+        string what = method.Name == "Round" ? "this overload of " + method.ContainingType.Name + ".Round is" : "this " + method.ContainingType.Name + " function is";
+        return what + " not supported in a differentiable function; the supported ones are " + supported
+            + " (write it with those, or as a [Differentiable] function of your own)";
     }
 
     private bool IsArray(ExpressionSyntax e) => FunctionTypes.Of(_model.GetTypeInfo(e).Type!) is (_, true);

@@ -89,7 +89,7 @@ internal static class FunctionTypes
         if (Of(type) is var (element, isArray))
             return Types.CSharp(element) + (isArray ? "[]" : "");
         if (type is IArrayTypeSymbol array)
-            return Shape(array.ElementType) + (array.Rank == 1 ? "[]" : "[" + new string(',', array.Rank - 1) + "]");
+            return Types.ArrayOf(Shape(array.ElementType), "[" + new string(',', array.Rank - 1) + "]");
         return type.ToDisplayString();
     }
 }

@@ -41,6 +41,8 @@ internal sealed record TransformRequest(TransformKind Kind, string Source, strin
                 ?? throw new FunctionSyntaxError(DiagnosticDescriptors.UnknownWithRespectTo, at, n, source.Name, differentiable.Count == 0
                     ? "none (a tuple counts when all its elements are double or float)"
                     : string.Join(", ", differentiable.Select(p => "'" + p.Name + "'"))));
+        if (chosen.GroupBy(g => g.Name).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new FunctionSyntaxError(DiagnosticDescriptors.DuplicateWithRespectTo, at, repeated.Key, source.Name);
         return chosen;
     }
 }

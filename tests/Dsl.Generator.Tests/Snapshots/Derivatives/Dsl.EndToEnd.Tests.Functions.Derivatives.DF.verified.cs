@@ -12,7 +12,7 @@ namespace Dsl.EndToEnd.Tests.Functions
         public static partial double DF(double x)
         {
             // Derivatives.cs:13
-            double x_bar = 2 + x + x;
+            double x_bar = 2 + 2 * x;
             return x_bar;
         }
     }

@@ -15,8 +15,8 @@ namespace Dsl.EndToEnd.Tests.Functions
             // Derivatives.cs:92
             double SafeSqrt_result = SafeSqrt(p[0] * p[0] + p[1] * p[1]);
             double SafeSqrt_x_bar = SafeSqrt_result > 0 ? 1 / (2 * SafeSqrt_result) : 0;
-            p_bar[0] += 2 * (SafeSqrt_x_bar * p[0]);
-            p_bar[1] += 2 * (SafeSqrt_x_bar * p[1]);
+            p_bar[0] += 2 * SafeSqrt_x_bar * p[0];
+            p_bar[1] += 2 * SafeSqrt_x_bar * p[1];
             return p_bar;
         }
     }

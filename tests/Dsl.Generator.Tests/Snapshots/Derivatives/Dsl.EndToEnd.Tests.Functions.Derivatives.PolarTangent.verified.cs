@@ -15,11 +15,13 @@ namespace Dsl.EndToEnd.Tests.Functions
             var xy_dot = new double[2];
             var xy = new double[2];
             // Derivatives.cs:57
-            xy_dot[0] = v[0] * global::System.Math.Cos(p[1]) + p[0] * (v[1] * -global::System.Math.Sin(p[1]));
-            xy[0] = p[0] * global::System.Math.Cos(p[1]);
+            double sin = global::System.Math.Sin(p[1]);
+            double cos = global::System.Math.Cos(p[1]);
+            xy_dot[0] = v[0] * cos - p[0] * v[1] * sin;
+            xy[0] = p[0] * cos;
             // Derivatives.cs:58
-            xy_dot[1] = v[0] * global::System.Math.Sin(p[1]) + p[0] * (v[1] * global::System.Math.Cos(p[1]));
-            xy[1] = p[0] * global::System.Math.Sin(p[1]);
+            xy_dot[1] = v[0] * sin + p[0] * v[1] * cos;
+            xy[1] = p[0] * sin;
             return (xy, xy_dot);
         }
     }

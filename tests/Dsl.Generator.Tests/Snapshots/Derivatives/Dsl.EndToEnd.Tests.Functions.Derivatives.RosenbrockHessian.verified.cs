@@ -17,7 +17,7 @@ namespace Dsl.EndToEnd.Tests.Functions
             for (int j = 0; j < p.Length; j++)
             {
                 tangent[j] = 1;
-                var (_, column) = RosenbrockHessian_Jvp(p, tangent);
+                var column = RosenbrockHessian_Jvp(p, tangent);
                 result ??= new double[column.Length, p.Length];
                 for (int i = 0; i < column.Length; i++) result[i, j] = column[i];
                 tangent[j] = 0;
@@ -26,16 +26,14 @@ namespace Dsl.EndToEnd.Tests.Functions
         }
 
         /// <summary>The Jacobian-vector product the driver above calls once per row or column.</summary>
-        private static (double[], double[]) RosenbrockHessian_Jvp(double[] p, double[] p_dot)
+        private static double[] RosenbrockHessian_Jvp(double[] p, double[] p_dot)
         {
             var p_bar_dot = new double[p.Length];
-            var p_bar = new double[p.Length];
             // Derivatives.cs:65
-            p_bar_dot[0] += 2 * (-(2 * (100 * (p_dot[1] - (p_dot[0] * p[0] + p[0] * p_dot[0])))) * p[0] + -(2 * (100 * (p[1] - p[0] * p[0]))) * p_dot[0]) - 2 * -p_dot[0];
-            p_bar[0] += 2 * (-(2 * (100 * (p[1] - p[0] * p[0]))) * p[0]) - 2 * (1 - p[0]);
-            p_bar_dot[1] += 2 * (100 * (p_dot[1] - (p_dot[0] * p[0] + p[0] * p_dot[0])));
-            p_bar[1] += 2 * (100 * (p[1] - p[0] * p[0]));
-            return (p_bar, p_bar_dot);
+            double t = p_dot[1] - 2 * p_dot[0] * p[0];
+            p_bar_dot[0] += 2 * p_dot[0] - 400 * t * p[0] - 400 * (p[1] - p[0] * p[0]) * p_dot[0];
+            p_bar_dot[1] += 200 * t;
+            return p_bar_dot;
         }
     }
 }

@@ -12,19 +12,17 @@ namespace Dsl.EndToEnd.Tests.Functions
         public static partial double SoftplusGrad(double x)
         {
             double x_bar = 0;
-            double result_bar = 1;
             // Derivatives.cs:46
             if (x > 20)
             {
                 // Derivatives.cs:47
-                x_bar += result_bar;
-                result_bar = 0;
+                x_bar += 1;
             }
             else
             {
                 // Derivatives.cs:48
-                x_bar += result_bar / (1 + global::System.Math.Exp(x)) * global::System.Math.Exp(x);
-                result_bar = 0;
+                double exp = global::System.Math.Exp(x);
+                x_bar += 1 / (1 + exp) * exp;
             }
             return x_bar;
         }

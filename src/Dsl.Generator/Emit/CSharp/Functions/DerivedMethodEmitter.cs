@@ -31,10 +31,13 @@ internal static class DerivedMethodEmitter
         else
             Drivers.Write(w, spec);
         w.Close();
+        var names = spec.ParameterNames.ToList();
+        // A parameter passed whole keeps the user's type (a span stays a span); a tuple's leaf is typed from the IR.
+        var leafTypes = spec.ParameterAccess.Select(a => a.Contains('.') ? null : spec.ParameterTypes[names.IndexOf(a)]).ToList();
         foreach (Function helper in spec.Helpers)
         {
             w.Line();
-            WriteHelper(w, helper, spec.ParameterAccess.Select(Identifier).ToEquatableArray(), ownType);
+            WriteHelper(w, helper, spec.ParameterAccess.Select(Identifier).ToEquatableArray(), leafTypes, ownType);
         }
         for (int i = 0; i < blocks; i++) w.Close();
         return new GeneratedSource(spec.HintName, w.ToString());
@@ -58,13 +61,15 @@ internal static class DerivedMethodEmitter
     private static string OwnType(DerivedMethodSpec spec) =>
         "global::" + (spec.Namespace.Length > 0 ? spec.Namespace + "." : "") + string.Join(".", spec.ContainingTypes.Select(t => t.Split(' ').Last())) + ".";
 
-    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames, string ownType)
+    /// <summary>A driver's helper; the parameters it shares with the user's method have the user's types, so a span is passed on as it is.</summary>
+    private static void WriteHelper(SourceWriter w, Function f, EquatableArray<string> userNames, IReadOnlyList<string?> userTypes, string ownType)
     {
         var names = Names(f, userNames);
         string Type(string v) => f[v].TypeName;
+        string ParameterType(int i) => i < userTypes.Count && userTypes[i] is { } declared ? declared : Type(f.Parameters[i]);
         string result = f.Results.Count == 1 ? Type(f.Results[0]) : "(" + string.Join(", ", f.Results.Select(Type)) + ")";
         w.Line("/// <summary>The " + (f.Name.EndsWith("_Vjp") ? "vector-Jacobian" : "Jacobian-vector") + " product the driver above calls once per row or column.</summary>");
-        w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select(p => Type(p) + " " + names(p))) + ")");
+        w.Open("private static " + result + " " + f.Name + "(" + string.Join(", ", f.Parameters.Select((p, i) => ParameterType(i) + " " + names(p))) + ")");
         new FunctionBodyEmitter(f, names, w, ownType).Write();
         w.Close();
     }

@@ -75,7 +75,7 @@ internal sealed class FunctionBodyEmitter
             case For f:
                 string index = _name(f.Index);
                 _w.Open(f.Descending
-                    ? $"for (int {index} = {E(f.End)} - 1; {index} >= {E(f.Start)}; {index}--)"
+                    ? $"for (int {index} = {Last(f.End)}; {index} >= {E(f.Start)}; {index}--)"
                     : $"for (int {index} = {E(f.Start)}; {index} < {E(f.End)}; {index}++)");
                 _lastSource = null;
                 Write(f.Body);
@@ -118,6 +118,21 @@ internal sealed class FunctionBodyEmitter
     {
         Node n = _f.Nodes[value];
         return n.Op == OpKind.Negate ? element + " -= " + E(n.Inputs[0]) + ";" : element + " += " + E(value) + ";";
+    }
+
+    /// <summary><c>end − 1</c>, the first index of a loop counting down, with a constant folded: <c>n − 2</c>, not <c>n − 1 − 1</c>.</summary>
+    private string Last(int end)
+    {
+        Node n = _f.Nodes[end];
+        Node? constant = n.Op is OpKind.Add or OpKind.Subtract && _f.Nodes[n.Inputs[1]] is { Op: OpKind.Constant } c
+            && _f.Nodes[n.Inputs[0]].Op != OpKind.Select ? c : null; // a select would need parentheses
+        if (n.Op == OpKind.Constant)
+            return Literals.Int((int)n.Constant - 1);
+        if (constant is null)
+            return E(end) + " - 1";
+        int offset = (n.Op == OpKind.Add ? (int)constant.Constant : -(int)constant.Constant) - 1;
+        string start = E(n.Inputs[0]);
+        return offset == 0 ? start : offset < 0 ? start + " - " + Literals.Int(-offset) : start + " + " + Literals.Int(offset);
     }
 
     private bool IsRead(int node, string variable) => _f.Nodes[node] is { Op: OpKind.Variable } v && v.Name == variable;

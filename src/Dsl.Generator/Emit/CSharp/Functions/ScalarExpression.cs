@@ -51,6 +51,8 @@ internal sealed class ScalarExpression
             OpKind.Length => (_name(n.Name!) + ".Length", Primary),
             OpKind.Load => (_name(n.Name!) + "[" + In(0, 0) + "]", Primary),
             OpKind.Convert => ("(" + Types.CSharp(n.Type) + ")" + In(0, Unary), Unary),
+            OpKind.Negate when _nodes[n.Inputs[0]] is { Op: OpKind.Multiply or OpKind.Divide } product && !Write(product.Inputs[0], Unary).StartsWith("-", StringComparison.Ordinal)
+                => NegatedProduct(product),
             OpKind.Negate => ("-" + In(0, Unary), Unary),
             OpKind.Not => ("!" + In(0, Unary), Unary),
             OpKind.Add => Infix("+", Additive),
@@ -80,6 +82,10 @@ internal sealed class ScalarExpression
     private string Callee(string function) =>
         _ownType.Length > 0 && function.StartsWith(_ownType, StringComparison.Ordinal) && function.IndexOf('.', _ownType.Length) < 0
             ? function.Substring(_ownType.Length) : function;
+
+    /// <summary><c>−(a · b)</c> as <c>-a * b</c>: the same value, exactly, without the parentheses (not for an a that starts with a minus: <c>--</c>).</summary>
+    private (string, int) NegatedProduct(Node product) =>
+        ("-" + Write(product.Inputs[0], Unary) + (product.Op == OpKind.Multiply ? " * " : " / ") + Write(product.Inputs[1], Multiplicative + 1), Multiplicative);
 
     private static (string, int) Constant(double value, DType type)
     {
