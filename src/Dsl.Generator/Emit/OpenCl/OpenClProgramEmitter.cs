@@ -86,8 +86,8 @@ internal static partial class OpenClProgramEmitter
         w.Line();
         if (kernels.UsesGemm)
         {
-            w.Line("// The GEMM tile edge the kernels were built with: 16, or 8 on a device whose work-groups hold fewer than 256 work-items.");
-            w.Line("private readonly int _tile;");
+            w.Line("// The edge of the block of C a GEMM work-group computes (TILE in KernelSource), chosen from the device.");
+            w.Line("private readonly int _gemmTile;");
             w.Line();
         }
         w.Line("// The model's flat parameters: the host array is the truth between calls, uploaded by each call.");
@@ -152,7 +152,11 @@ internal static partial class OpenClProgramEmitter
         if (model.Train is { } train && LossIsBatched(train))
             w.Line("_hostLosses = new float[maxBatch];");
         if (kernels.UsesGemm)
-            w.Line("_tile = device.MaxWorkGroupSize >= 256 ? 16 : 8;");
+        {
+            w.Line("// 64: 16 x 16 work-items of 4 x 4 outputs, where a work-group may hold 256 work-items; else the");
+            w.Line("// largest tile whose (tile / 4)^2 work-items fit. Its local tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).");
+            w.Line("_gemmTile = device.MaxWorkGroupSize >= 256 ? 64 : device.MaxWorkGroupSize >= 64 ? 32 : device.MaxWorkGroupSize >= 16 ? 16 : 8;");
+        }
         w.Open("try");
         w.Line($"_parameters = device.AllocateFloats(ParameterCount, \"_parameters{owner}\");");
         if (model.Train is not null)
@@ -170,7 +174,7 @@ internal static partial class OpenClProgramEmitter
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
         w.Line(kernels.UsesGemm
-            ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", _tile == 16 ? \"\" : \"-DTILE=8\");"
+            ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", _gemmTile == 64 ? \"\" : \"-DTILE=\" + _gemmTile);"
             : $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\");");
         foreach (var (name, field) in kernels.Fields)
             w.Line($"{field} = program.CreateKernel(\"{name}\");");
