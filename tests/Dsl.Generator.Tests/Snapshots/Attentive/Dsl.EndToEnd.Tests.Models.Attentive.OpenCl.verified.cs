@@ -63,16 +63,21 @@ namespace Dsl.EndToEnd.Tests.Models
                             bt[p][i] = col0 + i < n && t + p < k ? b[bo + (col0 + i) * k + t + p] : 0.0f;
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE_K; p++)
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
                         {
-                            float ap[BLOCK], bp[BLOCK];
-                            for (int i = 0; i < BLOCK; i++)
-                                ap[i] = at[p][ly + i * ITEMS];
-                            for (int j = 0; j < BLOCK; j++)
-                                bp[j] = bt[p][lx + j * ITEMS];
-                            for (int i = 0; i < BLOCK; i++)
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
                                 for (int j = 0; j < BLOCK; j++)
-                                    sum[i][j] += ap[i] * bp[j];
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }
@@ -116,16 +121,21 @@ namespace Dsl.EndToEnd.Tests.Models
                             bt[p][i] = t + p < k && col0 + i < n ? b[bo + (t + p) * n + col0 + i] : 0.0f;
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE_K; p++)
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
                         {
-                            float ap[BLOCK], bp[BLOCK];
-                            for (int i = 0; i < BLOCK; i++)
-                                ap[i] = at[p][ly + i * ITEMS];
-                            for (int j = 0; j < BLOCK; j++)
-                                bp[j] = bt[p][lx + j * ITEMS];
-                            for (int i = 0; i < BLOCK; i++)
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
                                 for (int j = 0; j < BLOCK; j++)
-                                    sum[i][j] += ap[i] * bp[j];
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }
@@ -169,16 +179,21 @@ namespace Dsl.EndToEnd.Tests.Models
                             bt[p][i] = t + p < k && col0 + i < n ? b[bo + (t + p) * n + col0 + i] : 0.0f;
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE_K; p++)
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
                         {
-                            float ap[BLOCK], bp[BLOCK];
-                            for (int i = 0; i < BLOCK; i++)
-                                ap[i] = at[p][ly + i * ITEMS];
-                            for (int j = 0; j < BLOCK; j++)
-                                bp[j] = bt[p][lx + j * ITEMS];
-                            for (int i = 0; i < BLOCK; i++)
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
                                 for (int j = 0; j < BLOCK; j++)
-                                    sum[i][j] += ap[i] * bp[j];
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
                         }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }

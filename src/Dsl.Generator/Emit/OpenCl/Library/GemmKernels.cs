@@ -25,7 +25,9 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// whatever the layout; an operand whose rows run along k is transposed on its way into local
 /// memory, and the local rows are padded by one float so those transposed stores fall in
 /// different banks. Out-of-range elements are staged as zeros and out-of-range outputs are not
-/// written, so any m, n, k (down to 1) is correct.
+/// written, so any m, n, k (down to 1) is correct; a work-item with no output inside C skips the
+/// multiplications, which keeps a C much smaller than a tile (10×2 for the seed model's output
+/// layer) as cheap as it was with one output per work-item (measured on PoCL, bench/RESULTS.md).
 /// </para>
 /// <para>
 /// TILE is 64 (256 work-items, 8.3 KB of local memory) unless the program is built with
@@ -114,16 +116,21 @@ internal static class GemmKernels
             {{loadB}}
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
-                    for (int p = 0; p < TILE_K; p++)
+                    // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                    // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                    if (row0 + ly < m && col0 + lx < n)
                     {
-                        float ap[BLOCK], bp[BLOCK];
-                        for (int i = 0; i < BLOCK; i++)
-                            ap[i] = at[p][ly + i * ITEMS];
-                        for (int j = 0; j < BLOCK; j++)
-                            bp[j] = bt[p][lx + j * ITEMS];
-                        for (int i = 0; i < BLOCK; i++)
+                        for (int p = 0; p < TILE_K; p++)
+                        {
+                            float ap[BLOCK], bp[BLOCK];
+                            for (int i = 0; i < BLOCK; i++)
+                                ap[i] = at[p][ly + i * ITEMS];
                             for (int j = 0; j < BLOCK; j++)
-                                sum[i][j] += ap[i] * bp[j];
+                                bp[j] = bt[p][lx + j * ITEMS];
+                            for (int i = 0; i < BLOCK; i++)
+                                for (int j = 0; j < BLOCK; j++)
+                                    sum[i][j] += ap[i] * bp[j];
+                        }
                     }
                     barrier(CLK_LOCAL_MEM_FENCE);
                 }
