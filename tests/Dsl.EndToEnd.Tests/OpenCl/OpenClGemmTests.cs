@@ -11,10 +11,10 @@ namespace Dsl.EndToEnd.Tests.OpenCl;
 /// <summary>
 /// The generated GEMM kernels alone, with the generated launcher, against a double-precision
 /// product: every layout, shapes that fill no tile evenly (and a 1×1×1), offsets into every
-/// buffer, and every tile the host may choose. The kernels and the launcher are the QuickStart
-/// classifier's (its train step uses all three layouts), reached by reflection; a smaller tile
-/// is tried by building the same source with <c>-DTILE=</c> and setting the program's tile field,
-/// as the constructor does on a device with smaller work-groups.
+/// buffer, and every tiling the host may choose (both blocks, the full tile and smaller ones). The kernels and the launcher are the QuickStart
+/// classifier's (its train step uses all three layouts), reached by reflection; each tiling is
+/// tried by building the same source with <c>-DTILE= -DBLOCK=</c> and setting the program's
+/// tiling fields to match, as the constructor does for other devices.
 /// </summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClGemmTests(OpenClDeviceFixture fixture)
@@ -26,14 +26,15 @@ public sealed class OpenClGemmTests(OpenClDeviceFixture fixture)
     private const float Untouched = 12345f;
 
     public static IEnumerable<object[]> Cases =>
+        from block in new[] { 4, 8 }
         from tile in new[] { 64, 32, 16, 8 }
         from layout in new[] { "nt", "nn", "tn" }
         from shape in new[] { (1, 1, 1), (17, 33, 65), (130, 7, 300) }
-        select new object[] { tile, layout, shape.Item1, shape.Item2, shape.Item3 };
+        select new object[] { tile, block, layout, shape.Item1, shape.Item2, shape.Item3 };
 
     [OpenClTheory]
     [MemberData(nameof(Cases))]
-    public void TheProductMatchesADoublePrecisionReference(int tile, string layout, int m, int n, int k)
+    public void TheProductMatchesADoublePrecisionReference(int tile, int block, string layout, int m, int n, int k)
     {
         bool transposeA = layout[0] == 't', transposeB = layout[1] == 't';
         var random = new Random(m * 31 + n * 7 + k);
@@ -42,8 +43,10 @@ public sealed class OpenClGemmTests(OpenClDeviceFixture fixture)
         using var program = new Classifier(seed: 0).Compile(fixture.Device, maxBatch: 1);
         Type type = program.GetType();
         string source = OpenClKernelSourceTests.KernelSource(typeof(Classifier));
-        using OpenClKernel kernel = fixture.Device.GetProgram(source, $"gemm_{layout} with TILE={tile}", $"-DTILE={tile}").CreateKernel("gemm_" + layout);
+        string options = $"-DTILE={tile} -DBLOCK={block}";
+        using OpenClKernel kernel = fixture.Device.GetProgram(source, $"gemm_{layout} with {options}", options).CreateKernel("gemm_" + layout);
         type.GetField("_gemmTile", Private)!.SetValue(program, tile);
+        type.GetField("_gemmBlock", Private)!.SetValue(program, block);
         var launch = type.GetMethod("Gemm", Private)!.CreateDelegate<Launch>(program);
 
         using OpenClBuffer aBuffer = Upload(a), bBuffer = Upload(b);
@@ -67,7 +70,7 @@ public sealed class OpenClGemmTests(OpenClDeviceFixture fixture)
                 // float sums of k terms: a few ulps of the terms' magnitude, far below any indexing error.
                 double actual = c[Offset + i * n + j];
                 Assert.True(Math.Abs(actual - sum) <= 1e-5 * magnitude,
-                    $"gemm_{layout} TILE={tile} {m}x{n}x{k}: C[{i}, {j}] = {actual}, expected {sum} (sum of |terms| {magnitude})");
+                    $"gemm_{layout} {options} {m}x{n}x{k}: C[{i}, {j}] = {actual}, expected {sum} (sum of |terms| {magnitude})");
             }
     }
 

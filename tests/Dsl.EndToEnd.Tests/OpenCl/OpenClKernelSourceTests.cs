@@ -23,8 +23,12 @@ public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
         Assert.StartsWith("-cl-std=CL1.2", fixture.Device.BuildOptions);
 
         fixture.Device.GetProgram(source, name + " with -Werror", "-Werror");
-        foreach (int tile in new[] { 32, 16, 8 })
-            fixture.Device.GetProgram(source, $"{name} with -Werror -DTILE={tile}", $"-Werror -DTILE={tile}");
+        foreach (int block in new[] { 4, 8 })
+            foreach (int tile in new[] { 64, 32, 16, 8 })
+            {
+                string options = $"-Werror -DTILE={tile} -DBLOCK={block}";
+                fixture.Device.GetProgram(source, $"{name} with {options}", options);
+            }
     }
 
     [OpenClTheory]

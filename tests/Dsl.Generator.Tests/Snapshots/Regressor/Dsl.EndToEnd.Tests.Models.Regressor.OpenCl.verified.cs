@@ -22,14 +22,16 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // The GEMM tiling: a work-group computes a TILE x TILE block of C, each of its ITEMS x ITEMS
                 // work-items a BLOCK x BLOCK block, staging TILE_K steps of k at a time in local memory. The
-                // host builds the program with -DTILE=32, 16 or 8 for a device with smaller work-groups.
+                // host builds the program with -DTILE and -DBLOCK chosen from the device (BLOCK 8 on a CPU).
                 #ifndef TILE
                 #define TILE 64
+                #endif
+                #ifndef BLOCK
+                #define BLOCK 4
                 #endif
                 #ifndef TILE_K
                 #define TILE_K 16
                 #endif
-                #define BLOCK 4
                 #define ITEMS (TILE / BLOCK)
 
                 // gelu(x) = x * Phi(x), Phi(x) = erfc(-x / sqrt(2)) / 2: exact GELU, as Dsl.Kernels.SimdMath.Gelu.
@@ -500,8 +502,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
-            // The edge of the block of C a GEMM work-group computes (TILE in KernelSource), chosen from the device.
-            private readonly int _gemmTile;
+            // The GEMM tiling, chosen from the device: the edge of the block of C a work-group computes
+            // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
+            private readonly int _gemmTile, _gemmBlock;
 
             // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
             private readonly float[] _hostParameters;
@@ -562,9 +565,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostX = new float[maxBatch * 5];
                 _hostTarget = new float[maxBatch * 3];
                 _hostLosses = new float[maxBatch];
-                // 64: 16 x 16 work-items of 4 x 4 outputs, where a work-group may hold 256 work-items; else the
-                // largest tile whose (tile / 4)^2 work-items fit. Its local tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).
-                _gemmTile = device.MaxWorkGroupSize >= 256 ? 64 : device.MaxWorkGroupSize >= 64 ? 32 : device.MaxWorkGroupSize >= 16 ? 16 : 8;
+                // A GPU runs many small work-items: 4 x 4 outputs each, 16 x 16 of them on a 64 x 64 tile. On a
+                // CPU a work-group is a loop on one core, and 8 x 8 outputs per work-item ran 1.5-2x faster on
+                // PoCL (bench/RESULTS.md). The tile halves until its work-items fit in a work-group; its local
+                // tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).
+                _gemmBlock = device.IsGpu ? 4 : 8;
+                int gemmTile = 64;
+                while (gemmTile > _gemmBlock && (gemmTile / _gemmBlock) * (gemmTile / _gemmBlock) > device.MaxWorkGroupSize)
+                    gemmTile /= 2;
+                _gemmTile = gemmTile;
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Regressor.OpenClProgram");
@@ -582,7 +591,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot8 = device.AllocateFloats(maxBatch * 6, "_slot8 of Regressor.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 12, "_slot9 of Regressor.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
-                    global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Regressor", _gemmTile == 64 ? "" : "-DTILE=" + _gemmTile);
+                    global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Regressor", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");
                     _gemmTn = program.CreateKernel("gemm_tn");
@@ -1012,7 +1021,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 12, 64));
             }
 
-            /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one work-group per _gemmTile×_gemmTile block of C, 4×4 outputs per work-item.</summary>
+            /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one work-group per _gemmTile×_gemmTile block of C, _gemmBlock×_gemmBlock outputs per work-item.</summary>
             private void Gemm(global::Dsl.OpenClKernel kernel, int m, int n, int k, global::Dsl.OpenClBuffer a, int aOffset, global::Dsl.OpenClBuffer b, int bOffset, global::Dsl.OpenClBuffer c, int cOffset)
             {
                 kernel.SetArg(0, m);
@@ -1024,8 +1033,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(6, bOffset);
                 kernel.SetArg(7, c);
                 kernel.SetArg(8, cOffset);
-                int items = _gemmTile / 4;
-                kernel.Launch(RoundUp(n, _gemmTile) / 4, RoundUp(m, _gemmTile) / 4, items, items);
+                int items = _gemmTile / _gemmBlock;
+                kernel.Launch(RoundUp(n, _gemmTile) / _gemmBlock, RoundUp(m, _gemmTile) / _gemmBlock, items, items);
             }
 
             /// <summary>Runs a row kernel, y = f(x) row by row over a [rows, cols] matrix: one work-item per row.</summary>

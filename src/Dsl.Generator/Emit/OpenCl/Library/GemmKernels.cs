@@ -11,14 +11,15 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A work-group computes a TILE×TILE block of C with (TILE/4)×(TILE/4) work-items, each work-item a
-/// 4×4 block of it. For every step of TILE_K along k the group stages a TILE_K×TILE slice of op(A)
-/// and one of op(B) in local memory, then each work-item multiplies from local memory into 16
-/// private sums: every value read from local memory feeds four multiply-adds instead of one,
-/// which is what lets the kernel run at the arithmetic units' pace rather than local memory's.
+/// A work-group computes a TILE×TILE block of C with ITEMS×ITEMS work-items (ITEMS = TILE/BLOCK),
+/// each work-item a BLOCK×BLOCK block of it. For every step of TILE_K along k the group stages a
+/// TILE_K×TILE slice of op(A) and one of op(B) in local memory, then each work-item multiplies
+/// from local memory into BLOCK² private sums: every value read from local memory feeds BLOCK
+/// multiply-adds instead of one, which is what lets the kernel run at the arithmetic units' pace
+/// rather than local memory's.
 /// </para>
 /// <para>
-/// A work-item's outputs are strided by TILE/4 rather than adjacent, so that neighbouring
+/// A work-item's outputs are strided by ITEMS rather than adjacent, so that neighbouring
 /// work-items read neighbouring local addresses (no bank conflicts on a GPU, unit-stride vectors
 /// across work-items on a CPU) and write neighbouring addresses of C. Tiles are read along each
 /// operand's stored rows, so that neighbouring work-items read neighbouring global addresses
@@ -30,18 +31,15 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// layer) as cheap as it was with one output per work-item (measured on PoCL, bench/RESULTS.md).
 /// </para>
 /// <para>
-/// TILE is 64 (256 work-items, 8.3 KB of local memory) unless the program is built with
-/// <c>-DTILE=32</c>, <c>16</c> or <c>8</c> for a device with smaller work-groups; the host
-/// chooses it from the device (see the program's constructor) and launches accordingly.
+/// The host chooses TILE and BLOCK from the device and builds the program with <c>-DTILE=</c> and
+/// <c>-DBLOCK=</c> (see the program's constructor): 64 and 4 on a GPU (256 work-items, 8.3 KB of
+/// local memory), 64 and 8 on a CPU, a smaller tile where work-groups are smaller.
 /// </para>
 /// </remarks>
 internal static class GemmKernels
 {
-    /// <summary>Outputs per work-item along each axis of C; fixed, since the launch shape depends on it.</summary>
-    public const int Block = 4;
-
     public static readonly KernelLauncher Launcher = new("Gemm", $$"""
-        /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one work-group per _gemmTile×_gemmTile block of C, {{Block}}×{{Block}} outputs per work-item.</summary>
+        /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one work-group per _gemmTile×_gemmTile block of C, _gemmBlock×_gemmBlock outputs per work-item.</summary>
         private void Gemm({{TypeNames.OpenClKernel}} kernel, int m, int n, int k, {{TypeNames.OpenClBuffer}} a, int aOffset, {{TypeNames.OpenClBuffer}} b, int bOffset, {{TypeNames.OpenClBuffer}} c, int cOffset)
         {
             kernel.SetArg(0, m);
@@ -53,8 +51,8 @@ internal static class GemmKernels
             kernel.SetArg(6, bOffset);
             kernel.SetArg(7, c);
             kernel.SetArg(8, cOffset);
-            int items = _gemmTile / {{Block}};
-            kernel.Launch(RoundUp(n, _gemmTile) / {{Block}}, RoundUp(m, _gemmTile) / {{Block}}, items, items);
+            int items = _gemmTile / _gemmBlock;
+            kernel.Launch(RoundUp(n, _gemmTile) / _gemmBlock, RoundUp(m, _gemmTile) / _gemmBlock, items, items);
         }
         """);
 
@@ -62,14 +60,16 @@ internal static class GemmKernels
     public const string TileDefinition = """
         // The GEMM tiling: a work-group computes a TILE x TILE block of C, each of its ITEMS x ITEMS
         // work-items a BLOCK x BLOCK block, staging TILE_K steps of k at a time in local memory. The
-        // host builds the program with -DTILE=32, 16 or 8 for a device with smaller work-groups.
+        // host builds the program with -DTILE and -DBLOCK chosen from the device (BLOCK 8 on a CPU).
         #ifndef TILE
         #define TILE 64
+        #endif
+        #ifndef BLOCK
+        #define BLOCK 4
         #endif
         #ifndef TILE_K
         #define TILE_K 16
         #endif
-        #define BLOCK 4
         #define ITEMS (TILE / BLOCK)
         """;
 
