@@ -20,15 +20,15 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// </para>
 /// <para>
 /// A work-item's outputs are strided by ITEMS rather than adjacent, so that neighbouring
-/// work-items read neighbouring local addresses (no bank conflicts on a GPU, unit-stride vectors
-/// across work-items on a CPU) and write neighbouring addresses of C. Tiles are read along each
+/// work-items read neighbouring local addresses (one broadcast or conflict-free access per
+/// memory bank on a GPU) and write neighbouring addresses of C. Tiles are read along each
 /// operand's stored rows, so that neighbouring work-items read neighbouring global addresses
 /// whatever the layout; an operand whose rows run along k is transposed on its way into local
 /// memory, and the local rows are padded by one float so those transposed stores fall in
 /// different banks. Out-of-range elements are staged as zeros and out-of-range outputs are not
 /// written, so any m, n, k (down to 1) is correct; a work-item with no output inside C skips the
 /// multiplications, which keeps a C much smaller than a tile (10×2 for the seed model's output
-/// layer) as cheap as it was with one output per work-item (measured on PoCL, bench/RESULTS.md).
+/// layer) about as cheap as with one output per work-item (measured on PoCL, bench/RESULTS.md).
 /// </para>
 /// <para>
 /// The host chooses TILE and BLOCK from the device and builds the program with <c>-DTILE=</c> and
