@@ -10,7 +10,7 @@ namespace Dsl.EndToEnd.Tests.OpenCl;
 /// Each model's generated OpenCL C (the <c>KernelSource</c> constant of its OpenClProgram) is
 /// OpenCL C 1.2 that builds without a single warning: the device's options start with
 /// <c>-cl-std=CL1.2</c>, and <c>-Werror</c> turns any warning into a build failure whose log the
-/// exception carries. Both GEMM tile sizes are built.
+/// exception carries. Every GEMM tile the host may choose is built.
 /// </summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
@@ -23,7 +23,12 @@ public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
         Assert.StartsWith("-cl-std=CL1.2", fixture.Device.BuildOptions);
 
         fixture.Device.GetProgram(source, name + " with -Werror", "-Werror");
-        fixture.Device.GetProgram(source, name + " with -Werror -DTILE=8", "-Werror -DTILE=8");
+        foreach (int block in new[] { 4, 8 })
+            foreach (int tile in new[] { 64, 32, 16, 8 })
+            {
+                string options = $"-Werror -DTILE={tile} -DBLOCK={block}";
+                fixture.Device.GetProgram(source, $"{name} with {options}", options);
+            }
     }
 
     [OpenClTheory]

@@ -25,6 +25,7 @@ public sealed class OpenClDeviceTests
         Assert.Equal(DeviceKind.OpenCl, device.Kind);
         Assert.Equal(info.PlatformName, device.PlatformName);
         Assert.Equal(info.DeviceName, device.DeviceName);
+        Assert.Equal(info.IsGpu, device.IsGpu);
         Assert.Contains(device.DeviceName, device.Name);
         Assert.True(device.IsDeterministic);
         Assert.StartsWith("OpenCL ", device.Version);

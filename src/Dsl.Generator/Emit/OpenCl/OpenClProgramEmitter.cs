@@ -86,8 +86,9 @@ internal static partial class OpenClProgramEmitter
         w.Line();
         if (kernels.UsesGemm)
         {
-            w.Line("// The GEMM tile edge the kernels were built with: 16, or 8 on a device whose work-groups hold fewer than 256 work-items.");
-            w.Line("private readonly int _tile;");
+            w.Line("// The GEMM tiling, chosen from the device: the edge of the block of C a work-group computes");
+            w.Line("// (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).");
+            w.Line("private readonly int _gemmTile, _gemmBlock;");
             w.Line();
         }
         w.Line("// The model's flat parameters: the host array is the truth between calls, uploaded by each call.");
@@ -152,7 +153,17 @@ internal static partial class OpenClProgramEmitter
         if (model.Train is { } train && LossIsBatched(train))
             w.Line("_hostLosses = new float[maxBatch];");
         if (kernels.UsesGemm)
-            w.Line("_tile = device.MaxWorkGroupSize >= 256 ? 16 : 8;");
+        {
+            w.Line("// A GPU runs many small work-items: 4 x 4 outputs each, 16 x 16 of them on a 64 x 64 tile. On a");
+            w.Line("// CPU a work-group is a loop on one core, and 8 x 8 outputs per work-item ran 1.5-2x faster on");
+            w.Line("// PoCL (bench/RESULTS.md). The tile halves until its work-items fit in a work-group; its local");
+            w.Line("// tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).");
+            w.Line("_gemmBlock = device.IsGpu ? 4 : 8;");
+            w.Line("int gemmTile = 64;");
+            w.Line("while (gemmTile > _gemmBlock && (gemmTile / _gemmBlock) * (gemmTile / _gemmBlock) > device.MaxWorkGroupSize)");
+            w.Line("    gemmTile /= 2;");
+            w.Line("_gemmTile = gemmTile;");
+        }
         w.Open("try");
         w.Line($"_parameters = device.AllocateFloats(ParameterCount, \"_parameters{owner}\");");
         if (model.Train is not null)
@@ -170,7 +181,7 @@ internal static partial class OpenClProgramEmitter
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
         w.Line(kernels.UsesGemm
-            ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", _tile == 16 ? \"\" : \"-DTILE=8\");"
+            ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", $\"-DTILE={{_gemmTile}} -DBLOCK={{_gemmBlock}}\");"
             : $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\");");
         foreach (var (name, field) in kernels.Fields)
             w.Line($"{field} = program.CreateKernel(\"{name}\");");

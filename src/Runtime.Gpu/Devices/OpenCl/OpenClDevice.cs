@@ -34,6 +34,7 @@ public sealed unsafe partial class OpenClDevice : Device
         PlatformName = info.PlatformName;
         DeviceName = info.DeviceName;
         Version = info.Version;
+        IsGpu = info.IsGpu;
         IsProfiling = options.EnableProfiling;
         Name = $"OpenCL {DeviceName} ({PlatformName}, {Version})";
 
@@ -155,6 +156,9 @@ public sealed unsafe partial class OpenClDevice : Device
 
     /// <summary>The number of compute units (<c>CL_DEVICE_MAX_COMPUTE_UNITS</c>).</summary>
     public int ComputeUnits { get; }
+
+    /// <summary>Whether the device reports <c>CL_DEVICE_TYPE_GPU</c> (the generated GEMM gives a CPU fewer, larger work-items).</summary>
+    public bool IsGpu { get; }
 
     /// <summary>
     /// The options every program is built with: <c>-cl-std=CL1.2</c>, plus
