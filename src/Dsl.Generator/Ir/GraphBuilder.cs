@@ -41,7 +41,8 @@ internal sealed class GraphBuilder
 
     public int Input(string name, Shape shape) => Leaf(OpKind.Input, new NodeType(shape, true, DType.F32), name: name);
 
-    public int LabelInput(string name) => Leaf(OpKind.LabelInput, new NodeType(Shape.Scalar, true, DType.I32), name: name);
+    /// <summary>An int input per example: a class label (scalar), or a sequence of token ids when <paramref name="shape"/> is [T].</summary>
+    public int LabelInput(string name, Shape? shape = null) => Leaf(OpKind.LabelInput, new NodeType(shape ?? Shape.Scalar, true, DType.I32), name: name);
 
     public int Parameter(string name, Shape shape) => Leaf(OpKind.Parameter, new NodeType(shape, false, DType.F32), name: name);
 
@@ -100,7 +101,20 @@ internal sealed class GraphBuilder
     public int Broadcast(int scalar, Shape shape) =>
         shape.IsScalar ? scalar : Make(OpKind.Broadcast, ShapeRules.Broadcast(this[scalar], shape), scalar);
 
+    /// <summary>x [...] repeated along a new last axis of <paramref name="length"/>; a scalar becomes a <see cref="Broadcast"/>.</summary>
+    public int ExpandLast(int x, int length) =>
+        this[x].Shape.IsScalar ? Broadcast(x, Shape.Of(length)) : Make(OpKind.ExpandLast, ShapeRules.ExpandLast(this[x], length), x);
+
+    /// <summary>An unbatched vector repeated over <paramref name="leading"/> axes; none leaves it as it is.</summary>
+    public int Tile(int x, Shape leading) => leading.IsScalar ? x : Make(OpKind.Tile, ShapeRules.Tile(this[x], leading), x);
+
     // ---- Reductions and linear algebra ----
+
+    /// <summary>The sum over each row's last axis; of a vector, its <see cref="Sum"/>.</summary>
+    public int SumLast(int x) => this[x].Shape.Rank <= 1 ? Sum(x) : Make(OpKind.SumLast, ShapeRules.SumLast(this[x]), x);
+
+    /// <summary>The sum of an unbatched value over its leading axes; a vector is left as it is.</summary>
+    public int SumLeading(int x) => this[x].Shape.Rank <= 1 ? x : Make(OpKind.SumLeading, ShapeRules.SumLeading(this[x]), x);
 
     public int Sum(int x) => this[x].Shape.IsScalar ? x : Make(OpKind.Sum, ShapeRules.Sum(this[x]), x);
 

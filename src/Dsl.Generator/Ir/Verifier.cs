@@ -46,7 +46,11 @@ internal static class Verifier
             _ when OpGroups.IsUnary(node.Op) => ShapeRules.Unary(node.Op, A()),
             _ when OpGroups.IsBinary(node.Op) => ShapeRules.Binary(node.Op, A(), B()),
             OpKind.Broadcast => ShapeRules.Broadcast(A(), node.Shape),
+            OpKind.ExpandLast => ShapeRules.ExpandLast(A(), node.Shape.Last),
+            OpKind.Tile => ShapeRules.Tile(A(), node.Shape.Leading),
             OpKind.Sum => ShapeRules.Sum(A()),
+            OpKind.SumLast => ShapeRules.SumLast(A()),
+            OpKind.SumLeading => ShapeRules.SumLeading(A()),
             OpKind.BatchSum => ShapeRules.BatchSum(A()),
             OpKind.Linear => ShapeRules.Linear(A(), B()),
             OpKind.LinearTranspose => ShapeRules.LinearTranspose(A(), B()),
@@ -54,7 +58,7 @@ internal static class Verifier
             OpKind.Softmax or OpKind.LogSoftmax => ShapeRules.Rowwise(node.Op, A()),
             OpKind.CrossEntropy => ShapeRules.CrossEntropy(A(), B()),
             OpKind.Accuracy => ShapeRules.Accuracy(A(), B()),
-            OpKind.OneHot => ShapeRules.OneHot(A(), node.Shape[0]),
+            OpKind.OneHot => ShapeRules.OneHot(A(), node.Shape.Last),
             _ => throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no shape rule"),
         };
     }

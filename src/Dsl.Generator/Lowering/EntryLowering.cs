@@ -173,21 +173,25 @@ internal sealed class EntryLowering
         }
     }
 
-    /// <summary>A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout.</summary>
+    /// <summary>
+    /// A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout. On a
+    /// sequence [..., in] it acts on the last axis (one GEMM over every row of the batch), the
+    /// bias tiled over the rows.
+    /// </summary>
     private Value Layer(CallExpression call, List<Value> args)
     {
         LayerSpec layer = _model.Model.Layers.First(l => l.MethodName == call.Name);
         int x = TensorOf(args[0], call.Arguments[0], layer.MethodName, 1);
         Node input = _g[x];
-        if (input.Shape.Rank != 1)
-            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in]", input.Shape);
+        if (input.Shape.IsScalar)
+            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in] or a sequence [..., in]", input.Shape);
         if (!_model.BindLayerInput(layer, input.Shape, call.Location))
             return ErrorValue.Instance;
 
-        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape[0]));
+        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape.Last));
         int y = _g.Linear(weight, x);
         if (layer.Bias)
-            y = _g.Add(y, _g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)));
+            y = _g.Add(y, _g.Tile(_g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)), input.Shape.Leading));
         return new TensorValue(y);
     }
 

@@ -109,11 +109,11 @@ internal sealed class ModelLowering
     {
         if (_layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
         {
-            if (inFeatures == input[0]) return true;
+            if (inFeatures == input.Last) return true;
             Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, Shape.Of(inFeatures), input);
             return false;
         }
-        _layerInputs[layer.MethodName] = input[0];
+        _layerInputs[layer.MethodName] = input.Last;
         return true;
     }
 }

@@ -33,8 +33,8 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
         Node? user = Graph.Nodes.FirstOrDefault(n => n.Inputs.Contains(node.Id));
         return user switch
         {
-            { Op: OpKind.OneHot } => user.Shape[0],
-            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => Graph[user.Inputs[0]].Shape[0],
+            { Op: OpKind.OneHot } => user.Shape.Last,
+            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => Graph[user.Inputs[0]].Shape.Last,
             _ => int.MaxValue,
         };
     }

@@ -26,6 +26,7 @@ internal static class TypeNames
     public const string OpenClOptimizer = "global::Dsl.OpenClOptimizer";
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
+    public const string Sequences = "global::Dsl.Kernels.Sequences";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
     public const string InputGuard = "global::Dsl.Kernels.InputGuard";

@@ -33,6 +33,7 @@ internal static class LibraryKernels
         GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
         RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
+        RowKernels.ExpandLast, RowKernels.Tile,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -41,8 +42,10 @@ internal static class LibraryKernels
         OpKind.Linear => GemmKernels.NT,
         OpKind.LinearTranspose => GemmKernels.NN,
         OpKind.OuterBatchSum => GemmKernels.TN,
-        OpKind.Sum => RowKernels.SumRows,
-        OpKind.BatchSum => RowKernels.SumColumns,
+        OpKind.Sum or OpKind.SumLast => RowKernels.SumRows,
+        OpKind.BatchSum or OpKind.SumLeading => RowKernels.SumColumns,
+        OpKind.ExpandLast => RowKernels.ExpandLast,
+        OpKind.Tile => RowKernels.Tile,
         OpKind.Softmax => RowKernels.Softmax,
         OpKind.LogSoftmax => RowKernels.LogSoftmax,
         OpKind.CrossEntropy => RowKernels.CrossEntropy,

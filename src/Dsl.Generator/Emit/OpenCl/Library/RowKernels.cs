@@ -207,4 +207,33 @@ internal static class RowKernels
                 yr[c] = c == label ? 1.0f : 0.0f;
         }
         """, OneHotLauncher);
+
+    public static readonly LibraryKernel ExpandLast = new("expand_last_rows", """
+        // y[r, :] = x[r]: expand_last, a per-position value repeated along its row.
+        __kernel void expand_last_rows(const int rows, const int cols,
+                                       __global const float* x, const int xo,
+                                       __global float* y, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            const float v = x[xo + r];
+            __global float* yr = y + yo + r * cols;
+            for (int c = 0; c < cols; c++)
+                yr[c] = v;
+        }
+        """, RowsLauncher);
+
+    public static readonly LibraryKernel Tile = new("tile_rows", """
+        // y[r, :] = x[:]: tile, a vector (a Dense bias) copied into every row of a sequence.
+        __kernel void tile_rows(const int rows, const int cols,
+                                __global const float* x, const int xo,
+                                __global float* y, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            __global float* yr = y + yo + r * cols;
+            for (int c = 0; c < cols; c++)
+                yr[c] = x[xo + c];
+        }
+        """, RowsLauncher);
 }
