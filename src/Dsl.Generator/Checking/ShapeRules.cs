@@ -148,6 +148,24 @@ internal static class ShapeRules
         return new NodeType(label.Shape, logits.Batched || label.Batched, DType.F32);
     }
 
+    /// <summary>W [count, d] indexed by ids [...] gives [..., d].</summary>
+    public static NodeType Gather(Node table, Node ids)
+    {
+        RequireRank(OpKind.Gather, table, 2, "a table [count, dimension]");
+        if (ids.Type != DType.I32 || ids.Shape.IsScalar)
+            throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, "Embedding", "Tokens", 1, ids.Type == DType.I32 ? "a Label" : "a Tensor");
+        return new NodeType(ids.Shape.Append(table.Shape[1]), table.Batched || ids.Batched, DType.F32);
+    }
+
+    /// <summary>g [..., d] added into the rows ids [...] of a [count, d] table, over the batch: the unbatched [count, d].</summary>
+    public static NodeType ScatterAdd(Node ids, Node g, int count)
+    {
+        RequireAtLeastVector(OpKind.ScatterAdd, g, "rows [..., dimension]");
+        if (ids.Type != DType.I32 || g.Shape.Leading != ids.Shape)
+            throw new InvalidOperationException($"scatter_add of %{g.Id} {g.Shape} into rows given by %{ids.Id} {ids.Shape}");
+        return new NodeType(Shape.Of(count, g.Shape.Last), false, DType.F32);
+    }
+
     /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "+".</summary>
     public static string Describe(OpKind op) => op switch
     {
@@ -156,6 +174,7 @@ internal static class ShapeRules
         OpKind.Multiply => "'*'",
         OpKind.Divide => "'/'",
         OpKind.Linear => "Dense",
+        OpKind.Gather => "Embedding",
         _ => op.ToString(),
     };
 

@@ -115,6 +115,11 @@ internal static class DiagnosticDescriptors
         "{0} must be a per-example scalar, but has shape {1}",
         Shape);
 
+    public static readonly DslDiagnosticDescriptor UnsupportedArange = new(
+        "DSL0106", "Unsupported use of Arange",
+        "Arange({0}) is only supported as the input of an [Embedding] with exactly {0} rows (its positional table); {1}",
+        Shape);
+
     public static readonly DslDiagnosticDescriptor WrongArgumentKind = new(
         "DSL0105", "Argument has the wrong kind",
         "{0} expects {1} as argument {2}, but got {3}",

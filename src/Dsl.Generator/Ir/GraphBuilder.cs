@@ -138,6 +138,12 @@ internal sealed class GraphBuilder
 
     public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);
 
+    // ---- Embeddings ----
+
+    public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);
+
+    public int ScatterAdd(int ids, int g, int count) => Make(OpKind.ScatterAdd, ShapeRules.ScatterAdd(this[ids], this[g], count), ids, g);
+
     // ---- Scalar functions (the transforms' [Differentiable] bodies) ----
 
     public int Variable(string name, DType type) => Leaf(OpKind.Variable, new NodeType(Shape.Scalar, false, type), name: name);

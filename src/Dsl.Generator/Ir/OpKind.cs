@@ -35,6 +35,9 @@ internal enum OpKind
     Relu,
     Gelu,
 
+    /// <summary>1/√x, the inverse standard deviation of a layer normalisation.</summary>
+    Rsqrt,
+
     /// <summary>d Relu / dx: 1 where x &gt; 0, else 0.</summary>
     Step,
 
@@ -103,6 +106,17 @@ internal enum OpKind
 
     /// <summary>1 if the first argmax of a row of logits equals its label, else 0: inputs (logits [..., C], labels [...]).</summary>
     Accuracy,
+
+    // ---- Embeddings (a table indexed by token ids) ----
+
+    /// <summary><c>y[t, :] = W[ids[t], :]</c>: inputs (W [count, d], ids [T]); gives [T, d].</summary>
+    Gather,
+
+    /// <summary>
+    /// <c>y[c, :] = Σ_batch Σ_{t: ids[t] = c} g[t, :]</c>: inputs (ids [T], g [T, d]); the result is the
+    /// unbatched [count, d] (how an embedding's gradient reaches its table). The transpose of <see cref="Gather"/>.
+    /// </summary>
+    ScatterAdd,
 
     // ---- Scalar functions (the [Differentiable] functions of Dsl's JAX-style transforms) ----
 

@@ -88,7 +88,7 @@ internal sealed class ModelLowering
             }
             else if (entry.InputShape(parameter.Name) is { } shape)
             {
-                inputs.Add(new EntryInput(parameter.Name, ValueKind.Tensor, shape));
+                inputs.Add(new EntryInput(parameter.Name, parameter.Kind, shape));
             }
             else
             {

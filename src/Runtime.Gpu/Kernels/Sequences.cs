@@ -40,6 +40,55 @@ public static class Sequences
             row.CopyTo(y.Slice(r * cols, cols));
     }
 
+    /// <summary>y[r, :] = table[ids[r], :]: an embedding's lookup.</summary>
+    /// <param name="table">The table, [count, cols].</param>
+    /// <param name="ids">The row of each output, [rows], each in [0, count).</param>
+    /// <param name="y">The result, [rows, cols].</param>
+    /// <param name="rows">The number of ids.</param>
+    /// <param name="cols">The length of a table row.</param>
+    /// <param name="count">The number of table rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, count); the message names it and its position.</exception>
+    public static void Gather(ReadOnlySpan<float> table, ReadOnlySpan<int> ids, Span<float> y, int rows, int cols, int count)
+    {
+        Check(table.Length, count * cols, nameof(table));
+        Check(ids.Length, rows, nameof(ids));
+        Check(y.Length, rows * cols, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            int id = CheckId(ids[r], r, count);
+            table.Slice(id * cols, cols).CopyTo(y.Slice(r * cols, cols));
+        }
+    }
+
+    /// <summary>
+    /// table[c, :] = Σ x[r, :] over the rows r with ids[r] = c (zero for ids that never occur):
+    /// the gradient of <see cref="Gather"/> with respect to the table, summed in row order.
+    /// </summary>
+    /// <param name="ids">The row each input row adds into, [rows].</param>
+    /// <param name="x">The rows to add, [rows, cols].</param>
+    /// <param name="table">The result, [count, cols]; overwritten.</param>
+    /// <param name="rows">The number of rows to add.</param>
+    /// <param name="cols">The length of a row.</param>
+    /// <param name="count">The number of table rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, count); the message names it and its position.</exception>
+    public static void ScatterAdd(ReadOnlySpan<int> ids, ReadOnlySpan<float> x, Span<float> table, int rows, int cols, int count)
+    {
+        Check(ids.Length, rows, nameof(ids));
+        Check(x.Length, rows * cols, nameof(x));
+        Check(table.Length, count * cols, nameof(table));
+        Span<float> result = table[..(count * cols)];
+        result.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            int id = CheckId(ids[r], r, count);
+            System.Numerics.Tensors.TensorPrimitives.Add(result.Slice(id * cols, cols), x.Slice(r * cols, cols), result.Slice(id * cols, cols));
+        }
+    }
+
+    private static int CheckId(int id, int position, int count) =>
+        (uint)id < (uint)count ? id
+        : throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} at row {position} is outside the table of {count} rows.");
+
     private static void Check(int length, int needed, string name)
     {
         if (length < needed)

@@ -81,6 +81,14 @@ public class GradientCheckTests
         ["OneHot on a sequence"] = g => g.Multiply(g.OneHot(Targets(g), Width), Sequence(g)),
         ["Accuracy on a sequence"] = g => g.Multiply(g.Accuracy(Sequence(g), Targets(g)), g.Input("r", Shape.Of(Length))),
         ["Dense on a sequence"] = g => g.Add(g.Linear(W(g), Sequence(g)), g.Tile(g.Parameter("b", Shape.Of(4)), Shape.Of(Length))),
+        ["Rsqrt"] = g => g.Unary(OpKind.Rsqrt, g.Unary(OpKind.Exp, X(g))),
+        ["Gather"] = g => g.Gather(g.Parameter("table", Shape.Of(Width, 4)), Targets(g)),
+        ["ScatterAdd"] = g => g.ScatterAdd(Targets(g), g.Input("vq", Shape.Of(Length, 4)), Width),
+        ["LayerNorm on a vector"] = g => OpLowering.LayerNorm(g, X(g), P(g), g.Parameter("b", Shape.Of(Width))),
+        ["LayerNorm on a sequence"] = g => OpLowering.LayerNorm(g, Sequence(g), P(g), g.Parameter("b", Shape.Of(Width))),
+        ["Embedding and LayerNorm into cross-entropy"] = g => OpLowering.Mean(g, g.CrossEntropy(
+            g.Linear(W(g), OpLowering.LayerNorm(g, g.Add(g.Gather(g.Parameter("table", Shape.Of(Width, Width)), Targets(g)), g.Parameter("pq", Shape.Of(Length, Width))), P(g), g.Parameter("b", Shape.Of(Width)))),
+            g.LabelInput("next", Shape.Of(Length)))),
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 
@@ -102,7 +110,7 @@ public class GradientCheckTests
         var values = new Dictionary<string, double[]>();
         foreach (Node leaf in graph.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter))
             values[leaf.Name!] = Enumerable.Range(0, (leaf.Batched ? Batch : 1) * leaf.Shape.Size).Select(_ => AwayFromZero(random)).ToArray();
-        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 } };
+        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 }, ["next"] = new[] { 3, 0, 1, 2, 2, 1, 0, 3, 3 } };
 
         double[][] result = IrInterpreter.Run(graph, Batch, values, labels);
         int checkedElements = 0;
@@ -141,7 +149,7 @@ public class GradientCheckTests
         foreach (Node leaf in primal.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter))
             foreach (string key in new[] { leaf.Name!, ForwardMode.TangentName(leaf.Name!) })
                 values[key] = Enumerable.Range(0, (leaf.Batched ? Batch : 1) * leaf.Shape.Size).Select(_ => AwayFromZero(random)).ToArray();
-        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 } };
+        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 }, ["next"] = new[] { 3, 0, 1, 2, 2, 1, 0, 3, 3 } };
         string[] variables = primal.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter).Select(n => n.Name!).ToArray();
 
         double[][] result = IrInterpreter.Run(graph, Batch, values, labels);

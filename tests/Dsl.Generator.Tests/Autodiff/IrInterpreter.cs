@@ -148,6 +148,22 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.Gather:
+                {
+                    int width = first.Shape[1];
+                    for (int r = 0; r < node.Shape.Rows; r++)
+                        for (int j = 0; j < width; j++) row[r * width + j] = At(a, b, (int)At(node.Inputs[1], b, r) * width + j);
+                    break;
+                }
+                case OpKind.ScatterAdd:
+                {
+                    Node added = _graph[node.Inputs[1]];
+                    int width = node.Shape.Last;
+                    for (int e = 0; e < Rows(added); e++)
+                        for (int r = 0; r < added.Shape.Rows; r++)
+                            for (int j = 0; j < width; j++) row[(int)At(a, e, r) * width + j] += At(node.Inputs[1], e, r * width + j);
+                    break;
+                }
                 case OpKind.OneHot:
                     for (int r = 0; r < first.Shape.Size; r++)
                         row[r * node.Shape.Last + (int)At(a, b, r)] = 1;
@@ -183,6 +199,7 @@ internal sealed class IrInterpreter
             OpKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
             OpKind.Relu => Math.Max(x, 0),
             OpKind.Gelu => Gelu(x),
+            OpKind.Rsqrt => 1 / Math.Sqrt(x),
             OpKind.Step => x > 0 ? 1 : 0,
             OpKind.GeluDerivative => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
             OpKind.Add => x + Second(),

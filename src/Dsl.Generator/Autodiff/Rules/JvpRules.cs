@@ -25,6 +25,7 @@ internal static partial class JvpRules
         OpKind.Sigmoid => Sigmoid,
         OpKind.Relu => Relu,
         OpKind.Gelu => Gelu,
+        OpKind.Rsqrt => Rsqrt,
         OpKind.Step => Zero,
         OpKind.GeluDerivative => GeluDerivative,
         OpKind.Add => Add,
@@ -44,6 +45,8 @@ internal static partial class JvpRules
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
+        OpKind.Gather => Gather,
+        OpKind.ScatterAdd => ScatterAdd,
         OpKind.OneHot => Zero,
         OpKind.Accuracy => Zero,
         OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos or OpKind.Atan

@@ -26,6 +26,7 @@ internal static partial class VjpRules
         OpKind.Sigmoid => Sigmoid,
         OpKind.Relu => Relu,
         OpKind.Gelu => Gelu,
+        OpKind.Rsqrt => Rsqrt,
         OpKind.Step => NoGradient,
         OpKind.GeluDerivative => GeluDerivative,
         OpKind.Add => Add,
@@ -45,6 +46,8 @@ internal static partial class VjpRules
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
+        OpKind.Gather => Gather,
+        OpKind.ScatterAdd => ScatterAdd,
         OpKind.OneHot => NoGradient,
         OpKind.Accuracy => NoGradient,
         OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos or OpKind.Atan

@@ -70,6 +70,12 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Sequences}.ExpandLast({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
             case OpKind.Tile:
                 return $"{TypeNames.Sequences}.Tile({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
+            case OpKind.Gather:
+                RequireUnbatchedWeight(node, a);
+                return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";
+            case OpKind.ScatterAdd:
+                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
+                return $"{TypeNames.Sequences}.ScatterAdd({In(0)}, {In(1)}, {Out}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]});";
             case OpKind.BatchSum:
                 return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, batch, {a.Shape.Size});";
             case OpKind.Softmax:

@@ -4,6 +4,7 @@ namespace Dsl.Generator.Emit.CSharp;
 internal static class TypeNames
 {
     public const string Tensor = "global::Dsl.Tensor";
+    public const string Tokens = "global::Dsl.Tokens";
     public const string EagerLayers = "global::Dsl.EagerLayers";
     public const string Device = "global::Dsl.Device";
     public const string DeviceKind = "global::Dsl.DeviceKind";

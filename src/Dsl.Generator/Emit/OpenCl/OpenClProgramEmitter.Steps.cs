@@ -84,6 +84,12 @@ internal static partial class OpenClProgramEmitter
             case OpKind.CrossEntropy:
             case OpKind.Accuracy:
                 return $"LabelRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.Gather:
+                CpuProgramEmitter.RequireUnbatchedWeight(node, a);
+                return $"LabelRows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.ScatterAdd:
+                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
+                return $"Scatter({kernel}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]}, {In(0)}, {In(1)}, {Out});";
             case OpKind.OneHot:
                 return $"OneHot({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {Out});";
             default:

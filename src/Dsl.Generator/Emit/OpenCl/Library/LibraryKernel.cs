@@ -33,7 +33,7 @@ internal static class LibraryKernels
         GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
         RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
-        RowKernels.ExpandLast, RowKernels.Tile,
+        RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -46,6 +46,8 @@ internal static class LibraryKernels
         OpKind.BatchSum or OpKind.SumLeading => RowKernels.SumColumns,
         OpKind.ExpandLast => RowKernels.ExpandLast,
         OpKind.Tile => RowKernels.Tile,
+        OpKind.Gather => RowKernels.Gather,
+        OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
         OpKind.LogSoftmax => RowKernels.LogSoftmax,
         OpKind.CrossEntropy => RowKernels.CrossEntropy,
