@@ -16,12 +16,12 @@ internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput
 /// </summary>
 internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
 {
-    /// <summary>The input per row, as the summary shows it ([in], [d], or [T] ids for an embedding).</summary>
-    public Shape InputShape => Layer.Kind == LayerKind.Embedding ? Shape.Of(Layer.Count) : Shape.Of(InFeatures);
+    /// <summary>The input of one row, as the summary and comments show it: "[in]", "[d]", or "ids" for an embedding.</summary>
+    public string InputText => Layer.Kind == LayerKind.Embedding ? "ids" : Shape.Of(InFeatures).ToString();
 
+    /// <summary>The output of one row (one position of a sequence).</summary>
     public Shape OutputShape => Layer.Kind switch
     {
-        LayerKind.Embedding => Shape.Of(Layer.Count, Layer.OutFeatures),
         LayerKind.LayerNorm => Shape.Of(InFeatures),
         _ => Shape.Of(Layer.OutFeatures),
     };

@@ -21,6 +21,7 @@ public static class ParityModels
         [nameof(Attentive)] = seed => new Attentive(seed),
         [nameof(MomentumClassifier)] = seed => new MomentumClassifier(seed),
         [nameof(ScheduledClassifier)] = seed => new ScheduledClassifier(seed),
+        [nameof(BagLm)] = seed => new BagLm(seed),                             // token ids, [T, d] sequences
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

@@ -82,7 +82,7 @@ internal static class ModelEmitter
     {
         var rows = model.Lowered.Layers.Select(l => new[]
         {
-            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputShape.ToString(), l.OutputShape.ToString(),
+            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputText, l.OutputShape.ToString(),
             l.ParameterCount.ToString(CultureInfo.InvariantCulture),
         }).ToList();
         rows.Insert(0, new[] { "layer", "kind", "input", "output", "parameters" });
@@ -153,7 +153,7 @@ internal static class ModelEmitter
                     w.Line($"{TypeNames.EagerLayers}.LayerNorm({l.InputName}, {weight}, {bias});");
                     break;
                 default:
-                    w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputShape} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
+                    w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputText} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
                     w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
                     w.Indent();
                     w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, {weight}, {bias});");
