@@ -148,6 +148,23 @@ internal static class ShapeRules
         return new NodeType(label.Shape, logits.Batched || label.Batched, DType.F32);
     }
 
+    /// <summary>A per-row normalisation of [..., d] keeps its shape; its scale has one value per row.</summary>
+    public static NodeType LayerNorm(OpKind op, Node x)
+    {
+        RequireAtLeastVector(op, x, "a vector [d] or a sequence [..., d]");
+        return new NodeType(op == OpKind.LayerNormScale ? x.Shape.Leading : x.Shape, x.Batched, DType.F32);
+    }
+
+    /// <summary>x and g of one shape [..., d].</summary>
+    public static NodeType LayerNormBackward(Node x, Node g)
+    {
+        RequireAtLeastVector(OpKind.LayerNormBackward, x, "a vector [d] or a sequence [..., d]");
+        RequireAtLeastVector(OpKind.LayerNormBackward, g, "a vector [d] or a sequence [..., d]");
+        if (x.Shape != g.Shape)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "LayerNorm backward", x.Shape, g.Shape);
+        return new NodeType(x.Shape, x.Batched || g.Batched, DType.F32);
+    }
+
     /// <summary>W [count, d] indexed by ids [...] gives [..., d].</summary>
     public static NodeType Gather(Node table, Node ids)
     {

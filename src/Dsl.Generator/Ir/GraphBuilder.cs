@@ -138,6 +138,15 @@ internal sealed class GraphBuilder
 
     public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);
 
+    // ---- Layer normalisation ----
+
+    public int LayerNorm(int x) => Make(OpKind.LayerNorm, ShapeRules.LayerNorm(OpKind.LayerNorm, this[x]), x);
+
+    /// <summary>1/√(var + ε) per row; of a vector, a scalar.</summary>
+    public int LayerNormScale(int x) => Make(OpKind.LayerNormScale, ShapeRules.LayerNorm(OpKind.LayerNormScale, this[x]), x);
+
+    public int LayerNormBackward(int x, int g) => Make(OpKind.LayerNormBackward, ShapeRules.LayerNormBackward(this[x], this[g]), x, g);
+
     // ---- Embeddings ----
 
     public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);

@@ -17,7 +17,7 @@ internal static class OpGroups
         or OpKind.GreaterEqual or OpKind.Equal or OpKind.NotEqual or OpKind.And or OpKind.Or or OpKind.Not;
 
     public static bool IsUnary(OpKind op) => op is OpKind.Negate or OpKind.Exp or OpKind.Log or OpKind.Tanh
-        or OpKind.Sigmoid or OpKind.Relu or OpKind.Gelu or OpKind.Rsqrt or OpKind.Step or OpKind.GeluDerivative;
+        or OpKind.Sigmoid or OpKind.Relu or OpKind.Gelu or OpKind.Step or OpKind.GeluDerivative;
 
     public static bool IsBinary(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide;
 

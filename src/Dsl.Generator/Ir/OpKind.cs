@@ -35,9 +35,6 @@ internal enum OpKind
     Relu,
     Gelu,
 
-    /// <summary>1/√x, the inverse standard deviation of a layer normalisation.</summary>
-    Rsqrt,
-
     /// <summary>d Relu / dx: 1 where x &gt; 0, else 0.</summary>
     Step,
 
@@ -106,6 +103,21 @@ internal enum OpKind
 
     /// <summary>1 if the first argmax of a row of logits equals its label, else 0: inputs (logits [..., C], labels [...]).</summary>
     Accuracy,
+
+    /// <summary>
+    /// x̂ = (x − mean)·r per row, r = 1/√(var + ε) with the variance biased: nn.LayerNorm before its
+    /// weight and bias. One row kernel.
+    /// </summary>
+    LayerNorm,
+
+    /// <summary>r = 1/√(var + ε) of each row: [..., d] gives [...]. Only derivative rules make it.</summary>
+    LayerNormScale,
+
+    /// <summary>
+    /// J·g for J the (symmetric) Jacobian of <see cref="LayerNorm"/> at x: r·(g − mean(g) − x̂·mean(g⊙x̂))
+    /// per row, inputs (x, g). Its gradient and its forward derivative in one row kernel.
+    /// </summary>
+    LayerNormBackward,
 
     // ---- Embeddings (a table indexed by token ids) ----
 

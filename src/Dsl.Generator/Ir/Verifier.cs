@@ -58,6 +58,8 @@ internal static class Verifier
             OpKind.Softmax or OpKind.LogSoftmax => ShapeRules.Rowwise(node.Op, A()),
             OpKind.CrossEntropy => ShapeRules.CrossEntropy(A(), B()),
             OpKind.Accuracy => ShapeRules.Accuracy(A(), B()),
+            OpKind.LayerNorm or OpKind.LayerNormScale => ShapeRules.LayerNorm(node.Op, A()),
+            OpKind.LayerNormBackward => ShapeRules.LayerNormBackward(A(), B()),
             OpKind.Gather => ShapeRules.Gather(A(), B()),
             OpKind.ScatterAdd => ShapeRules.ScatterAdd(A(), B(), node.Shape[0]),
             OpKind.OneHot => ShapeRules.OneHot(A(), node.Shape.Last),

@@ -42,26 +42,15 @@ internal static class OpLowering
     public static int Mean(GraphBuilder g, int x) =>
         g.Multiply(g.Sum(x), g.Constant(1.0 / g[x].Shape.Size));
 
-    /// <summary>nn.LayerNorm's default ε (Dsl.LayerNormAttribute.Epsilon).</summary>
-    public const double LayerNormEpsilon = 1e-5;
-
     /// <summary>
-    /// <c>(x − mean) / √(var + ε) · weight + bias</c> over the last axis of x, as nn.LayerNorm: the
-    /// row's mean and biased variance in two passes (centre first, then square, so nothing
-    /// cancels), then the weight and bias [d] tiled over the rows. Built from row ops, so its
-    /// derivatives of every order follow from theirs.
+    /// <c>(x − mean) / √(var + ε) · weight + bias</c> over the last axis of x, as nn.LayerNorm: one
+    /// row kernel normalises (its gradient is another), then the weight and bias [d] are tiled
+    /// over the rows and applied element-wise.
     /// </summary>
     public static int LayerNorm(GraphBuilder g, int x, int weight, int bias)
     {
-        Shape shape = g[x].Shape;
-        int d = shape.Last;
-        int AlongRows(int perRow) => shape.Rank == 1 ? perRow : g.ExpandLast(perRow, d);
-        int MeanOfRows(int v) => g.Multiply(g.SumLast(v), g.Constant(1.0 / d));
-        int centred = g.Subtract(x, AlongRows(MeanOfRows(x)));
-        int variance = MeanOfRows(g.Multiply(centred, centred));
-        int inverse = g.Unary(OpKind.Rsqrt, g.Add(variance, g.Constant(LayerNormEpsilon)));
-        int normalised = g.Multiply(centred, AlongRows(inverse));
-        return g.Add(g.Multiply(normalised, g.Tile(weight, shape.Leading)), g.Tile(bias, shape.Leading));
+        Shape leading = g[x].Shape.Leading;
+        return g.Add(g.Multiply(g.LayerNorm(x), g.Tile(weight, leading)), g.Tile(bias, leading));
     }
 
     /// <summary>A loss per position [T] averaged over the positions, as F.cross_entropy's mean over flattened positions.</summary>

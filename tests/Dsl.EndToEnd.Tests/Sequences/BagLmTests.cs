@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Models;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Dsl.EndToEnd.Tests.Sequences;
 
@@ -10,7 +11,7 @@ namespace Dsl.EndToEnd.Tests.Sequences;
 /// reference (the user's own methods on Tensor and Tokens): the logits of every position, the
 /// batch loss, and the gradient against central differences of the eager loss.
 /// </summary>
-public class BagLmTests
+public class BagLmTests(ITestOutputHelper output)
 {
     private const int T = BagLm.Context;
 
@@ -164,6 +165,7 @@ public class BagLmTests
             last = program.TrainStep(ids, next);
             if (step == 0) first = last;
         }
+        output.WriteLine($"BagLm on a repetitive text: loss {first:F4} at step 1, {last:F4} after 300 steps of batch {batch}");
         Assert.True(first > 5.0f, $"the first loss {first} should be near ln 256");
         Assert.True(last < 2.0f, $"the loss fell only from {first} to {last}");
     }

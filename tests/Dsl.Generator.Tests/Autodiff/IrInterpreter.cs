@@ -148,6 +148,33 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.LayerNorm:
+                case OpKind.LayerNormScale:
+                case OpKind.LayerNormBackward:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        double mean = Enumerable.Range(0, n).Average(j => At(a, b, r * n + j));
+                        double variance = Enumerable.Range(0, n).Average(j => (At(a, b, r * n + j) - mean) * (At(a, b, r * n + j) - mean));
+                        double inverse = 1 / Math.Sqrt(variance + 1e-5);
+                        double Normalised(int j) => (At(a, b, r * n + j) - mean) * inverse;
+                        if (node.Op == OpKind.LayerNormScale)
+                        {
+                            row[r] = inverse;
+                            continue;
+                        }
+                        if (node.Op == OpKind.LayerNorm)
+                        {
+                            for (int j = 0; j < n; j++) row[r * n + j] = Normalised(j);
+                            continue;
+                        }
+                        double G(int j) => At(node.Inputs[1], b, r * n + j);
+                        double meanG = Enumerable.Range(0, n).Average(G), meanGx = Enumerable.Range(0, n).Average(j => G(j) * Normalised(j));
+                        for (int j = 0; j < n; j++) row[r * n + j] = inverse * (G(j) - meanG - Normalised(j) * meanGx);
+                    }
+                    break;
+                }
                 case OpKind.Gather:
                 {
                     int width = first.Shape[1];
@@ -199,7 +226,6 @@ internal sealed class IrInterpreter
             OpKind.Sigmoid => 1 / (1 + Math.Exp(-x)),
             OpKind.Relu => Math.Max(x, 0),
             OpKind.Gelu => Gelu(x),
-            OpKind.Rsqrt => 1 / Math.Sqrt(x),
             OpKind.Step => x > 0 ? 1 : 0,
             OpKind.GeluDerivative => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
             OpKind.Add => x + Second(),

@@ -35,12 +35,6 @@ internal static partial class VjpRules
     private static int?[] Gelu(GraphBuilder g, Node y, int dy) =>
         new int?[] { g.Multiply(dy, g.Unary(OpKind.GeluDerivative, y.Inputs[0])) };
 
-    /// <summary>y = 1/√x: x̄ = ȳ·(−½·y³).</summary>
-    private static int?[] Rsqrt(GraphBuilder g, Node y, int dy) => new int?[] { g.Multiply(dy, RsqrtDerivative(g, y.Id)) };
-
-    /// <summary>−½·y³, the derivative of y = 1/√x written with y.</summary>
-    internal static int RsqrtDerivative(GraphBuilder g, int y) => g.Multiply(g.Constant(-0.5), g.Multiply(y, g.Multiply(y, y)));
-
     /// <summary>y = Φ(x) + x·φ(x): x̄ = ȳ·φ(x)·(2 − x²), with φ(x) = e^(−x²/2)/√(2π).</summary>
     private static int?[] GeluDerivative(GraphBuilder g, Node y, int dy) =>
         new int?[] { g.Multiply(dy, GeluSecondDerivative(g, y.Inputs[0])) };
@@ -73,8 +67,6 @@ internal static partial class JvpRules
 
     private static int? Gelu(GraphBuilder g, Node y, int?[] t) =>
         Map(t[0], d => g.Multiply(d, g.Unary(OpKind.GeluDerivative, y.Inputs[0])));
-
-    private static int? Rsqrt(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.Multiply(d, VjpRules.RsqrtDerivative(g, y.Id)));
 
     private static int? GeluDerivative(GraphBuilder g, Node y, int?[] t) =>
         Map(t[0], d => g.Multiply(d, VjpRules.GeluSecondDerivative(g, y.Inputs[0])));

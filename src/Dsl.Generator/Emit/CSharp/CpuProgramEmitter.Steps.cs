@@ -70,6 +70,13 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Sequences}.ExpandLast({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
             case OpKind.Tile:
                 return $"{TypeNames.Sequences}.Tile({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
+            case OpKind.LayerNorm:
+                return $"{TypeNames.LayerNormKernels}.Normalize({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
+            case OpKind.LayerNormScale:
+                return $"{TypeNames.LayerNormKernels}.InverseDeviation({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
+            case OpKind.LayerNormBackward:
+                if (a.Batched != g[node.Inputs[1]].Batched) throw new NotSupportedException($"layer_norm_backward of a batched and an unbatched value (%{node.Id})");
+                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
             case OpKind.Gather:
                 RequireUnbatchedWeight(node, a);
                 return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";
@@ -92,6 +99,9 @@ internal static partial class CpuProgramEmitter
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
         }
     }
+
+    /// <summary>nn.LayerNorm's ε as a float literal (Dsl.LayerNormAttribute.Epsilon).</summary>
+    internal const string Epsilon = "1E-05f";
 
     /// <summary>
     /// The rows of the last axis a value has in this batch, as an expression: <c>batch</c> for a

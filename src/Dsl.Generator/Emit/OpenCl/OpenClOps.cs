@@ -19,7 +19,6 @@ internal static class OpenClOps
         OpKind.Sigmoid => $"1.0f / (1.0f + exp({Negate(a[0])}))",
         OpKind.Relu => $"{a[0]} > 0.0f ? {a[0]} : 0.0f",
         OpKind.Gelu => $"dsl_gelu({a[0]})",
-        OpKind.Rsqrt => $"1.0f / sqrt({a[0]})",
         OpKind.Step => $"{a[0]} > 0.0f ? 1.0f : 0.0f",
         OpKind.GeluDerivative => $"dsl_gelu_derivative({a[0]})",
         OpKind.Add => $"{a[0]} + {a[1]}",

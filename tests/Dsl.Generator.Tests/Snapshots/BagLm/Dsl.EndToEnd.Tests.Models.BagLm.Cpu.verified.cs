@@ -28,31 +28,26 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 2048]
             private readonly float[] _slot1; // [B, 2048]
-            private readonly float[] _slot2; // [B, 32]
-            private readonly float[] _slot3; // [B, 2048]
-            private readonly float[] _slot4; // [2048]
-            private readonly float[] _slot5; // [2048]
+            private readonly float[] _slot2; // [2048]
+            private readonly float[] _slot3; // [2048]
+            private readonly float[] _slot4; // [B, 4096]
+            private readonly float[] _slot5; // [4096]
             private readonly float[] _slot6; // [B, 4096]
-            private readonly float[] _slot7; // [4096]
-            private readonly float[] _slot8; // [B, 4096]
+            private readonly float[] _slot7; // [B, 8192]
+            private readonly float[] _slot8; // [8192]
             private readonly float[] _slot9; // [B, 8192]
-            private readonly float[] _slot10; // [8192]
-            private readonly float[] _slot11; // [B, 8192]
-            private readonly float[] _slot12; // [B, 8192]
+            private readonly float[] _slot10; // [B, 8192]
+            private readonly float[] _slot11; // [B, 1]
+            private readonly float[] _slot12; // [B, 32]
             private readonly float[] _slot13; // [B, 8192]
-            private readonly float[] _slot14; // [B, 32]
+            private readonly float[] _slot14; // [B, 8192]
             private readonly float[] _slot15; // [B, 8192]
-            private readonly float[] _slot16; // [B, 8192]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::System.Action<int, int> _forwardLoop6;
-            private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
@@ -64,22 +59,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
-            private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _validationStepLoop1;
             private readonly global::System.Action<int, int> _validationStepLoop4;
-            private readonly global::System.Action<int, int> _validationStepLoop5;
-            private readonly global::System.Action<int, int> _validationStepLoop8;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -95,29 +75,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 32];
                 _slot0 = new float[maxBatch * 2048];
                 _slot1 = new float[maxBatch * 2048];
-                _slot2 = new float[maxBatch * 32];
-                _slot3 = new float[maxBatch * 2048];
-                _slot4 = new float[2048];
-                _slot5 = new float[2048];
+                _slot2 = new float[2048];
+                _slot3 = new float[2048];
+                _slot4 = new float[maxBatch * 4096];
+                _slot5 = new float[4096];
                 _slot6 = new float[maxBatch * 4096];
-                _slot7 = new float[4096];
-                _slot8 = new float[maxBatch * 4096];
+                _slot7 = new float[maxBatch * 8192];
+                _slot8 = new float[8192];
                 _slot9 = new float[maxBatch * 8192];
-                _slot10 = new float[8192];
-                _slot11 = new float[maxBatch * 8192];
-                _slot12 = new float[maxBatch * 8192];
+                _slot10 = new float[maxBatch * 8192];
+                _slot11 = new float[maxBatch];
+                _slot12 = new float[maxBatch * 32];
                 _slot13 = new float[maxBatch * 8192];
-                _slot14 = new float[maxBatch * 32];
+                _slot14 = new float[maxBatch * 8192];
                 _slot15 = new float[maxBatch * 8192];
-                _slot16 = new float[maxBatch * 8192];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
-                _forwardLoop4 = ForwardLoop4;
-                _forwardLoop5 = ForwardLoop5;
-                _forwardLoop6 = ForwardLoop6;
-                _forwardLoop7 = ForwardLoop7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
@@ -129,22 +104,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepLoop12 = TrainingStepLoop12;
-                _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _validationStepLoop1 = ValidationStepLoop1;
                 _validationStepLoop4 = ValidationStepLoop4;
-                _validationStepLoop5 = ValidationStepLoop5;
-                _validationStepLoop8 = ValidationStepLoop8;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -163,82 +123,51 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _forwardLoop1);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 4096));
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 2048), _slot2.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _forwardLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192));
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot4.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot5.AsSpan(0, 2048), 32, 64);
-#line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop5);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot0.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot6.AsSpan(0, batch * 4096));
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot7.AsSpan(0, 4096), 32, 128);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop6);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot8.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot9.AsSpan(0, batch * 8192));
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot10.AsSpan(0, 8192), 32, 256);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
 
                 // Output
-                _slot11.AsSpan(0, batch * 8192).CopyTo(output);
+                _slot9.AsSpan(0, batch * 8192).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -280,250 +209,170 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 2048), _slot2.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop1);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 32), _slot3.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot4.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot6.AsSpan(0, batch * 4096));
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 2048), _slot2.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop2);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot1.AsSpan(0, batch * 32), _slot3.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot9.AsSpan(0, batch * 8192));
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot4.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot5.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
 #line default
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop6);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot8.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot9.AsSpan(0, batch * 4096));
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot7.AsSpan(0, 4096), 32, 128);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop7);
-#line default
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop8);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot9.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot12.AsSpan(0, batch * 8192));
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot10.AsSpan(0, 8192), 32, 256);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop9);
-#line default
-                // %36 = cross_entropy(%34, %35) : f32[B, 32]  (BagLm.cs:31)
+                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot2.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
-                // %37 = sum(%36) : f32[B]  (BagLm.cs:31)
+                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 32), _slot12.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch), batch, 32);
 #line default
-                // %39 = multiply(%38, %37) : f32[B]  (BagLm.cs:31)
+                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %41 = multiply(%38, %40) : f32[B]  (BagLm.cs:31)
+                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %42 = broadcast(%41) : f32[B, 32]  (BagLm.cs:31)
+                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop7);
 #line default
-                // %43 = softmax(%34) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot13.AsSpan(0, batch * 8192), _slot12.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Rows.Softmax(_slot10.AsSpan(0, batch * 8192), _slot13.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %44 = one_hot(%35) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.OneHot(_next.AsSpan(0, batch * 32), _slot13.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Rows.OneHot(_next.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %46 = expand_last(%42) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 32), _slot15.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, batch * 32), _slot14.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %45 = subtract(%43, %44) : f32[B, 32, 256]  (BagLm.cs:31)
-                // %47 = multiply(%45, %46) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop8);
 #line default
-                // %48 = batch_sum(%47) : f32[32, 256]  (BagLm.cs:27)
+                // %36 = batch_sum(%35) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 8192), _slot10.AsSpan(0, 8192), batch, 8192);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 8192), _slot8.AsSpan(0, 8192), batch, 8192);
 #line default
-                // %49 = sum_leading(%48) : f32[256]  (BagLm.cs:27)
+                // %37 = sum_leading(%36) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
 #line default
-                // %50 = outer_batch_sum(%47, %29) : f32[256, 128]  (BagLm.cs:27)
+                // %38 = outer_batch_sum(%35, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot16.AsSpan(0, batch * 8192), _slot9.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot15.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
-                // %51 = linear_transpose(%30, %47) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot16.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot9.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot15.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
 #line default
-                // %52 = gelu_derivative(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %53 = multiply(%51, %52) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop9);
 #line default
-                // %54 = batch_sum(%53) : f32[32, 128]  (BagLm.cs:27)
+                // %42 = batch_sum(%41) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 4096), _slot7.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 4096), _slot5.AsSpan(0, 4096), batch, 4096);
 #line default
-                // %55 = sum_leading(%54) : f32[128]  (BagLm.cs:27)
+                // %43 = sum_leading(%42) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
 #line default
-                // %56 = outer_batch_sum(%53, %23) : f32[128, 64]  (BagLm.cs:27)
+                // %44 = outer_batch_sum(%41, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot12.AsSpan(0, batch * 4096), _slot8.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot10.AsSpan(0, batch * 4096), _slot4.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
-                // %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot12.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot8.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot10.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 2048));
 #line default
-                // %58 = batch_sum(%57) : f32[32, 64]  (BagLm.cs:27)
+                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 2048), _slot5.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2048), _slot3.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %59 = sum_leading(%58) : f32[64]  (BagLm.cs:27)
+                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
 #line default
-                // %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
 #line default
-                // %61 = multiply(%57, %19) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
 #line default
-                // %62 = batch_sum(%61) : f32[32, 64]  (BagLm.cs:27)
+                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 2048), _slot2.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %63 = sum_leading(%62) : f32[64]  (BagLm.cs:27)
+                // %51 = sum_leading(%50) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
-                // %65 = multiply(%60, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %52 = layer_norm_backward(%4, %48) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop17);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot6.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
-                // %66 = sum_last(%65) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 2048), _slot14.AsSpan(0, batch * 32), batch * 32, 64);
-#line default
-                // %68 = multiply(%17, %17) : f32[B, 32]  (BagLm.cs:27)
-                // %69 = multiply(%17, %68) : f32[B, 32]  (BagLm.cs:27)
-                // %70 = multiply(%67, %69) : f32[B, 32]  (BagLm.cs:27)
-                // %71 = multiply(%66, %70) : f32[B, 32]  (BagLm.cs:27)
-                // %72 = multiply(%8, %71) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop18);
-#line default
-                // %73 = expand_last(%72) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
-#line default
-                // %74 = multiply(%73, %11) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop19);
-#line default
-                // %64 = multiply(%60, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %75 = add(%64, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop20);
-#line default
-                // %77 = negate(%76) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop21);
-#line default
-                // %78 = sum_last(%77) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 2048), _slot14.AsSpan(0, batch * 32), batch * 32, 64);
-#line default
-                // %79 = multiply(%8, %78) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop22);
-#line default
-                // %80 = expand_last(%79) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot1.AsSpan(0, batch * 32), _slot3.AsSpan(0, batch * 2048), batch * 32, 64);
-#line default
-                // %81 = add(%76, %80) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop23);
-#line default
-                // %82 = batch_sum(%81) : f32[32, 64]  (BagLm.cs:26)
+                // %53 = batch_sum(%52) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
 #line default
-                // %83 = scatter_add(%0, %81) : f32[256, 64]  (BagLm.cs:26)
+                // %54 = scatter_add(%0, %52) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot2.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
@@ -542,94 +391,63 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 2048), _slot2.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _validationStepLoop1);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 4096));
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 2048), _slot2.AsSpan(0, batch * 32), batch * 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _validationStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192));
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot4.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot5.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _validationStepLoop5);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot6.AsSpan(0, batch * 4096));
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot7.AsSpan(0, 4096), 32, 128);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop6);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot8.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot9.AsSpan(0, batch * 8192));
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot10.AsSpan(0, 8192), 32, 256);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop7);
-#line default
-                // %36 = accuracy(%34, %35) : f32[B, 32]  (BagLm.cs:34)
+                // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot11.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot2.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.Accuracy(_slot9.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot12.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
-                // %37 = sum(%36) : f32[B]  (BagLm.cs:34)
+                // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 32), _slot14.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch), batch, 32);
 #line default
-                // %39 = multiply(%38, %37) : f32[B]  (BagLm.cs:34)
+                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop4);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
@@ -660,352 +478,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 32].</remarks>
+            /// <summary>Computes %11 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %11 = add(%9, %10) : f32[B, 32, 64]. The same loop computes ValidationStep (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
-                ref float r1 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 32, 64]. The same loop computes ValidationStep (%11).</remarks>
-            private void ForwardLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
-                ref float a1 = ref _slot0[0]; // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = multiply(%11, %11) : f32[B, 32, 64]. The same loop computes ValidationStep (%12).</remarks>
-            private void ForwardLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r1 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = multiply(%8, %13) : f32[B, 32]; %16 = add(%14, %15) : f32[B, 32]; %17 = rsqrt(%16) : f32[B, 32].</remarks>
-            private void ForwardLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
-                ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(1E-05f);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        float x2 = x1 + 1E-05f;
-                        float x3 = 1f / global::System.MathF.Sqrt(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %23 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%11, %18) : f32[B, 32, 64]; %21 = multiply(%19, %20) : f32[B, 32, 64]; %23 = add(%21, %22) : f32[B, 32, 64].</remarks>
-            private void ForwardLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot1[0]; // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot4[0]; // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a3 = ref _slot5[0]; // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                ref float r6 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v0 * v1;
-                        var v5 = v4 * v2;
-                        var v6 = v5 + v3;
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x0 * x1;
-                        float x5 = x4 * x2;
-                        float x6 = x5 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %29 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = add(%25, %27) : f32[B, 32, 128]; %29 = gelu(%28) : f32[B, 32, 128]. The same loop computes ValidationStep (%29).</remarks>
-            private void ForwardLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot7[0]; // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        float x3 = global::Dsl.Kernels.SimdMath.Gelu(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %34 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = add(%31, %33) : f32[B, 32, 256]. The same loop computes ValidationStep (%34).</remarks>
-            private void ForwardLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-                ref float a1 = ref _slot10[0]; // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-                ref float r2 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8192; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %9 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 32].</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
-                ref float r1 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %11 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
-                ref float a1 = ref _slot3[0]; // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = multiply(%11, %11) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = multiply(%8, %13) : f32[B, 32]; %16 = add(%14, %15) : f32[B, 32]; %17 = rsqrt(%16) : f32[B, 32].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
-                ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(1E-05f);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        float x2 = x1 + 1E-05f;
-                        float x3 = 1f / global::System.MathF.Sqrt(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %19 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%11, %18) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot3[0]; // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %23 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = multiply(%19, %20) : f32[B, 32, 64]; %23 = add(%21, %22) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot4[0]; // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot5[0]; // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                ref float r4 = ref _slot8[0];
+                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1031,13 +511,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %28 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = add(%25, %27) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %17 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
+            private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot7[0]; // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot4[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot5[0]; // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                ref float r3 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -1047,50 +527,27 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x3 = global::Dsl.Kernels.SimdMath.Gelu(x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %29 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = gelu(%28) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %22 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
+            private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %34 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = add(%31, %33) : f32[B, 32, 256].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot12[0]; // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-                ref float a1 = ref _slot10[0]; // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot7[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a1 = ref _slot8[0]; // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8192;
@@ -1112,12 +569,126 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %39 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%38, %37) : f32[B].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %11 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %11 = add(%9, %10) : f32[B, 32, 64].</remarks>
+            private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %37 = sum(%36) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                ref float r4 = ref _slot4[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v0 * v1;
+                        var v4 = v3 + v2;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x0 * x1;
+                        float x4 = x3 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
+            private void TrainingStepLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot5[0]; // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                ref float r2 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %17 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
+            private void TrainingStepLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot7[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r1 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = add(%19, %21) : f32[B, 32, 256].</remarks>
+            private void TrainingStepLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a1 = ref _slot8[0]; // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8192;
+                    nuint i = 0;
+                    for (; i + 8 <= 8192; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8192; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
+            private void TrainingStepLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot11[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1131,11 +702,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %41 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %41 = multiply(%38, %40) : f32[B].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %29 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B].</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float r0 = ref _slot12[0];
+                ref float r0 = ref _slot11[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1149,12 +720,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %42 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = broadcast(%41) : f32[B, 32].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %30 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 32].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %41 = multiply(%38, %40) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot14[0];
+                ref float a0 = ref _slot11[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -1173,14 +744,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = subtract(%43, %44) : f32[B, 32, 256]; %47 = multiply(%45, %46) : f32[B, 32, 256].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %35 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = subtract(%31, %32) : f32[B, 32, 256]; %35 = multiply(%33, %34) : f32[B, 32, 256].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %43 = softmax(%34) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float a1 = ref _slot13[0]; // %44 = one_hot(%35) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float a2 = ref _slot15[0]; // %46 = expand_last(%42) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float r4 = ref _slot16[0];
+                ref float a0 = ref _slot13[0]; // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
+                ref float a1 = ref _slot10[0]; // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
+                ref float a2 = ref _slot14[0]; // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
+                ref float r4 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8192;
@@ -1206,13 +777,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %53 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %52 = gelu_derivative(%28) : f32[B, 32, 128]; %53 = multiply(%51, %52) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %41 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = gelu_derivative(%16) : f32[B, 32, 128]; %41 = multiply(%39, %40) : f32[B, 32, 128].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot9[0]; // %51 = linear_transpose(%30, %47) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot12[0];
+                ref float a0 = ref _slot7[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot6[0]; // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r3 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -1236,13 +807,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %60 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = multiply(%57, %20) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %48 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = multiply(%45, %8) : f32[B, 32, 64].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot8[0]; // %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot4[0]; // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1264,13 +835,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %61 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %61 = multiply(%57, %19) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %49 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %49 = multiply(%45, %7) : f32[B, 32, 64].</remarks>
+            private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot8[0]; // %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot4[0]; // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1292,309 +863,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %65 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %65 = multiply(%60, %11) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop17(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot9[0]; // %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %72 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %68 = multiply(%17, %17) : f32[B, 32]; %69 = multiply(%17, %68) : f32[B, 32]; %70 = multiply(%67, %69) : f32[B, 32]; %71 = multiply(%66, %70) : f32[B, 32]; %72 = multiply(%8, %71) : f32[B, 32].</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
-                ref float a1 = ref _slot14[0]; // %66 = sum_last(%65) : f32[B, 32]  (BagLm.cs:27)
-                ref float r6 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v0;
-                        var v3 = v0 * v2;
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v3;
-                        var v5 = v1 * v4;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v5;
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x0;
-                        float x3 = x0 * x2;
-                        float x4 = -0.5f * x3;
-                        float x5 = x1 * x4;
-                        float x6 = 0.015625f * x5;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %74 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %74 = multiply(%73, %11) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot1[0]; // %73 = expand_last(%72) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %76 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%60, %18) : f32[B, 32, 64]; %75 = add(%64, %74) : f32[B, 32, 64]; %76 = add(%75, %74) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot9[0]; // %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot6[0]; // %74 = multiply(%73, %11) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 + v2;
-                        var v5 = v4 + v2;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %77 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = negate(%76) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop21(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %79 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = multiply(%8, %78) : f32[B, 32].</remarks>
-            private void TrainingStepLoop22(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %78 = sum_last(%77) : f32[B, 32]  (BagLm.cs:27)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %81 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = add(%76, %80) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop23(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot3[0]; // %80 = expand_last(%79) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %9 f32[B, 32] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 32].</remarks>
-            private void ValidationStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
-                ref float r1 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 32] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = multiply(%8, %13) : f32[B, 32]; %16 = add(%14, %15) : f32[B, 32]; %17 = rsqrt(%16) : f32[B, 32].</remarks>
+            /// <summary>Computes %27 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
             private void ValidationStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
-                ref float r3 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 32;
-                    nuint i = 0;
-                    for (; i + 8 <= 32; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.015625f) * v0;
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(1E-05f);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 32; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.015625f * x0;
-                        float x2 = x1 + 1E-05f;
-                        float x3 = 1f / global::System.MathF.Sqrt(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %23 f32[B, 32, 64] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%11, %18) : f32[B, 32, 64]; %21 = multiply(%19, %20) : f32[B, 32, 64]; %23 = add(%21, %22) : f32[B, 32, 64].</remarks>
-            private void ValidationStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot0[0]; // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot4[0]; // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a3 = ref _slot5[0]; // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                ref float r6 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
-                        var v4 = v0 * v1;
-                        var v5 = v4 * v2;
-                        var v6 = v5 + v3;
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = x0 * x1;
-                        float x5 = x4 * x2;
-                        float x6 = x5 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %39 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%38, %37) : f32[B].</remarks>
-            private void ValidationStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %37 = sum(%36) : f32[B]  (BagLm.cs:34)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot11[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;

@@ -272,6 +272,59 @@ namespace Dsl.EndToEnd.Tests.Models
                         table[to + ids[io + r] * cols + j] += x[xo + r * cols + j];
                 }
 
+                // y[r, :] = (x[r, :] - mean) * r: layer_norm.
+                __kernel void layer_norm_rows(const int rows, const int cols,
+                                              __global const float* x, const int xo,
+                                              __global float* y, const int yo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = x + xo + r * cols;
+                    const int n = cols;
+                    float sum = 0.0f;
+                    for (int c = 0; c < n; c++)
+                        sum += xr[c];
+                    const float mean = sum / n;
+                    float squares = 0.0f;
+                    for (int c = 0; c < n; c++)
+                        squares += (xr[c] - mean) * (xr[c] - mean);
+                    const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+                    __global float* yr = y + yo + r * cols;
+                    for (int c = 0; c < n; c++)
+                        yr[c] = (xr[c] - mean) * inverse;
+                }
+
+                // dx[r, :] = inverse * (g - mean(g) - xhat * mean(g * xhat)): layer_norm_backward.
+                __kernel void layer_norm_backward_rows(const int rows, const int cols,
+                                                       __global const float* x, const int xo,
+                                                       __global const float* g, const int go,
+                                                       __global float* dx, const int dxo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = x + xo + r * cols;
+                    __global const float* gr = g + go + r * cols;
+                    const int n = cols;
+                    float sum = 0.0f;
+                    for (int c = 0; c < n; c++)
+                        sum += xr[c];
+                    const float mean = sum / n;
+                    float squares = 0.0f;
+                    for (int c = 0; c < n; c++)
+                        squares += (xr[c] - mean) * (xr[c] - mean);
+                    const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+                    float sumG = 0.0f, sumGx = 0.0f;
+                    for (int c = 0; c < n; c++)
+                    {
+                        sumG += gr[c];
+                        sumGx += gr[c] * (xr[c] - mean) * inverse;
+                    }
+                    const float meanG = sumG / n, meanGx = sumGx / n;
+                    __global float* dr = dx + dxo + r * cols;
+                    for (int c = 0; c < n; c++)
+                        dr[c] = inverse * (gr[c] - meanG - (xr[c] - mean) * inverse * meanGx);
+                }
+
                 // %4 f32[B, 32, 64] of Forward, one work-item per element:
                 //   %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
                 // a0: %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)
@@ -292,174 +345,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %9 f32[B, 32] of Forward, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
-                // a0: %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%9) and TrainingStep (%79) and ValidationStep (%9).
-                __kernel void ForwardFused1(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 32) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.015625f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
                 // %11 f32[B, 32, 64] of Forward, one work-item per element:
-                //   %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
-                // a1: %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                //   %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                //   %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a1: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // a2: %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
-                __kernel void ForwardFused2(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %12 f32[B, 32, 64] of Forward, one work-item per element:
-                //   %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
-                __kernel void ForwardFused3(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %17 f32[B, 32] of Forward, one work-item per element:
-                //   %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                //   %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                //   %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
-                // a0: %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
-                __kernel void ForwardFused4(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global float* r3, const int o3)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 32) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.015625f * x0;
-                    const float x2 = x1 + 1E-05f;
-                    const float x3 = 1.0f / sqrt(x2);
-                    r3[o3 + gid] = x3;
-                }
-
-                // %23 f32[B, 32, 64] of Forward, one work-item per element:
-                //   %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                //   %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                //   %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a2: %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a3: %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                // The same kernel computes ValidationStep (%23).
-                __kernel void ForwardFused5(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global const float* a3, const int o3,
-                    __global float* r6, const int o6)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const int i = gid % 2048;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + i];
-                    const float x3 = a3[o3 + i];
-                    const float x4 = x0 * x1;
-                    const float x5 = x4 * x2;
-                    const float x6 = x5 + x3;
-                    r6[o6 + gid] = x6;
-                }
-
-                // %29 f32[B, 32, 128] of Forward, one work-item per element:
-                //   %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                //   %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-                // The same kernel computes ValidationStep (%29).
-                __kernel void ForwardFused6(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r3, const int o3)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 4096) return;
-                    const int i = gid % 4096;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    const float x3 = dsl_gelu(x2);
-                    r3[o3 + gid] = x3;
-                }
-
-                // %34 f32[B, 32, 256] of Forward, one work-item per element:
-                //   %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-                // a0: %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-                // a1: %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%34) and ValidationStep (%34).
-                __kernel void ForwardFused7(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 8192) return;
-                    const int i = gid % 8192;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %19 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused5(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %23 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                //   %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a2: %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused6(
+                __kernel void ForwardFused1(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -477,11 +370,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %28 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused7(
+                // %17 f32[B, 32, 128] of Forward, one work-item per element:
+                //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                // The same kernel computes ValidationStep (%17).
+                __kernel void ForwardFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 4096) return;
+                    const int i = gid % 4096;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i];
+                    const float x2 = x0 + x1;
+                    const float x3 = dsl_gelu(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %22 f32[B, 32, 256] of Forward, one work-item per element:
+                //   %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+                // a0: %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                // a1: %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
+                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
+                __kernel void ForwardFused3(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 8192) return;
+                    const int i = gid % 8192;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused2(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -496,10 +431,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %29 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused8(
+                // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused3(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1)
@@ -511,11 +446,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %39 f32[B] of TrainingStep, one work-item per element:
-                //   %39 = multiply(%38, %37) : f32[B]  (BagLm.cs:31)
-                // a0: %37 = sum(%36) : f32[B]  (BagLm.cs:31)
-                // The same kernel computes ValidationStep (%39).
-                __kernel void TrainingStepFused10(
+                // %27 f32[B] of TrainingStep, one work-item per element:
+                //   %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
+                // a0: %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // The same kernel computes ValidationStep (%27).
+                __kernel void TrainingStepFused5(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1)
@@ -527,9 +462,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %41 f32[B] of TrainingStep, one work-item per element:
-                //   %41 = multiply(%38, %40) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused11(
+                // %29 f32[B] of TrainingStep, one work-item per element:
+                //   %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                __kernel void TrainingStepFused6(
                     const int rows,
                     __global float* r0, const int o0,
                     const float seed)
@@ -540,10 +475,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %42 f32[B, 32] of TrainingStep, one work-item per element:
-                //   %42 = broadcast(%41) : f32[B, 32]  (BagLm.cs:31)
-                // a0: %41 = multiply(%38, %40) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused12(
+                // %30 f32[B, 32] of TrainingStep, one work-item per element:
+                //   %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
+                // a0: %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                __kernel void TrainingStepFused7(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1)
@@ -556,13 +491,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %47 f32[B, 32, 256] of TrainingStep, one work-item per element:
-                //   %45 = subtract(%43, %44) : f32[B, 32, 256]  (BagLm.cs:31)
-                //   %47 = multiply(%45, %46) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a0: %43 = softmax(%34) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a1: %44 = one_hot(%35) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a2: %46 = expand_last(%42) : f32[B, 32, 256]  (BagLm.cs:31)
-                __kernel void TrainingStepFused13(
+                // %35 f32[B, 32, 256] of TrainingStep, one work-item per element:
+                //   %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
+                //   %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
+                // a0: %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
+                // a1: %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
+                // a2: %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
+                __kernel void TrainingStepFused8(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -579,12 +514,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %53 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %52 = gelu_derivative(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-                //   %53 = multiply(%51, %52) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %51 = linear_transpose(%30, %47) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused14(
+                // %41 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused9(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -599,11 +534,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %60 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a1: %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused15(
+                // %48 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // a1: %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused10(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -618,12 +553,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %61 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %61 = multiply(%57, %19) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%65) and TrainingStep (%74).
-                __kernel void TrainingStepFused16(
+                // %49 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a1: %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused11(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -634,90 +568,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %72 f32[B, 32] of TrainingStep, one work-item per element:
-                //   %68 = multiply(%17, %17) : f32[B, 32]  (BagLm.cs:27)
-                //   %69 = multiply(%17, %68) : f32[B, 32]  (BagLm.cs:27)
-                //   %70 = multiply(%67, %69) : f32[B, 32]  (BagLm.cs:27)
-                //   %71 = multiply(%66, %70) : f32[B, 32]  (BagLm.cs:27)
-                //   %72 = multiply(%8, %71) : f32[B, 32]  (BagLm.cs:27)
-                // a0: %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
-                // a1: %66 = sum_last(%65) : f32[B, 32]  (BagLm.cs:27)
-                __kernel void TrainingStepFused18(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r6, const int o6)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 32) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x0;
-                    const float x3 = x0 * x2;
-                    const float x4 = -0.5f * x3;
-                    const float x5 = x1 * x4;
-                    const float x6 = 0.015625f * x5;
-                    r6[o6 + gid] = x6;
-                }
-
-                // %76 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %64 = multiply(%60, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                //   %75 = add(%64, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                //   %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a2: %74 = multiply(%73, %11) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused20(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x0;
-                    const float x4 = x3 + x2;
-                    const float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
-                }
-
-                // %77 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %77 = negate(%76) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused21(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = -x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %81 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %81 = add(%76, %80) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %80 = expand_last(%79) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused23(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2048) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 + x1;
                     r2[o2 + gid] = x2;
                 }
                 """;
@@ -741,21 +591,20 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 2048]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 2048]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 32]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 2048]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [2048]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [4096]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 4096]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [4096]
-            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot8; // [8192]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [8192]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 32]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 32]
+            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 8192]
             private readonly global::Dsl.OpenClBuffer _slot15; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot16; // [B, 8192]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -771,29 +620,21 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _tileRows;
             private readonly global::Dsl.OpenClKernel _gatherRows;
             private readonly global::Dsl.OpenClKernel _scatterAddRows;
+            private readonly global::Dsl.OpenClKernel _layerNormRows;
+            private readonly global::Dsl.OpenClKernel _layerNormBackwardRows;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _forwardFused2;
             private readonly global::Dsl.OpenClKernel _forwardFused3;
-            private readonly global::Dsl.OpenClKernel _forwardFused4;
-            private readonly global::Dsl.OpenClKernel _forwardFused5;
-            private readonly global::Dsl.OpenClKernel _forwardFused6;
-            private readonly global::Dsl.OpenClKernel _forwardFused7;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused2;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused3;
             private readonly global::Dsl.OpenClKernel _trainingStepFused5;
             private readonly global::Dsl.OpenClKernel _trainingStepFused6;
             private readonly global::Dsl.OpenClKernel _trainingStepFused7;
             private readonly global::Dsl.OpenClKernel _trainingStepFused8;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused9;
             private readonly global::Dsl.OpenClKernel _trainingStepFused10;
             private readonly global::Dsl.OpenClKernel _trainingStepFused11;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused12;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused13;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused14;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused15;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused16;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused18;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused20;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused21;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused23;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -821,21 +662,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     _next = device.AllocateInts(maxBatch * 32, "_next of BagLm.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 2048, "_slot0 of BagLm.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 2048, "_slot1 of BagLm.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 32, "_slot2 of BagLm.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 2048, "_slot3 of BagLm.OpenClProgram");
-                    _slot4 = device.AllocateFloats(2048, "_slot4 of BagLm.OpenClProgram");
-                    _slot5 = device.AllocateFloats(2048, "_slot5 of BagLm.OpenClProgram");
+                    _slot2 = device.AllocateFloats(2048, "_slot2 of BagLm.OpenClProgram");
+                    _slot3 = device.AllocateFloats(2048, "_slot3 of BagLm.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 4096, "_slot4 of BagLm.OpenClProgram");
+                    _slot5 = device.AllocateFloats(4096, "_slot5 of BagLm.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 4096, "_slot6 of BagLm.OpenClProgram");
-                    _slot7 = device.AllocateFloats(4096, "_slot7 of BagLm.OpenClProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 4096, "_slot8 of BagLm.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 8192, "_slot7 of BagLm.OpenClProgram");
+                    _slot8 = device.AllocateFloats(8192, "_slot8 of BagLm.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 8192, "_slot9 of BagLm.OpenClProgram");
-                    _slot10 = device.AllocateFloats(8192, "_slot10 of BagLm.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 8192, "_slot11 of BagLm.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 8192, "_slot12 of BagLm.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 8192, "_slot10 of BagLm.OpenClProgram");
+                    _slot11 = device.AllocateFloats(maxBatch, "_slot11 of BagLm.OpenClProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 32, "_slot12 of BagLm.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 8192, "_slot13 of BagLm.OpenClProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 32, "_slot14 of BagLm.OpenClProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 8192, "_slot14 of BagLm.OpenClProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 8192, "_slot15 of BagLm.OpenClProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 8192, "_slot16 of BagLm.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.BagLm", _tile == 16 ? "" : "-DTILE=8");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -851,29 +691,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     _tileRows = program.CreateKernel("tile_rows");
                     _gatherRows = program.CreateKernel("gather_rows");
                     _scatterAddRows = program.CreateKernel("scatter_add_rows");
+                    _layerNormRows = program.CreateKernel("layer_norm_rows");
+                    _layerNormBackwardRows = program.CreateKernel("layer_norm_backward_rows");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _forwardFused2 = program.CreateKernel("ForwardFused2");
                     _forwardFused3 = program.CreateKernel("ForwardFused3");
-                    _forwardFused4 = program.CreateKernel("ForwardFused4");
-                    _forwardFused5 = program.CreateKernel("ForwardFused5");
-                    _forwardFused6 = program.CreateKernel("ForwardFused6");
-                    _forwardFused7 = program.CreateKernel("ForwardFused7");
+                    _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
+                    _trainingStepFused3 = program.CreateKernel("TrainingStepFused3");
                     _trainingStepFused5 = program.CreateKernel("TrainingStepFused5");
                     _trainingStepFused6 = program.CreateKernel("TrainingStepFused6");
                     _trainingStepFused7 = program.CreateKernel("TrainingStepFused7");
                     _trainingStepFused8 = program.CreateKernel("TrainingStepFused8");
+                    _trainingStepFused9 = program.CreateKernel("TrainingStepFused9");
                     _trainingStepFused10 = program.CreateKernel("TrainingStepFused10");
                     _trainingStepFused11 = program.CreateKernel("TrainingStepFused11");
-                    _trainingStepFused12 = program.CreateKernel("TrainingStepFused12");
-                    _trainingStepFused13 = program.CreateKernel("TrainingStepFused13");
-                    _trainingStepFused14 = program.CreateKernel("TrainingStepFused14");
-                    _trainingStepFused15 = program.CreateKernel("TrainingStepFused15");
-                    _trainingStepFused16 = program.CreateKernel("TrainingStepFused16");
-                    _trainingStepFused18 = program.CreateKernel("TrainingStepFused18");
-                    _trainingStepFused20 = program.CreateKernel("TrainingStepFused20");
-                    _trainingStepFused21 = program.CreateKernel("TrainingStepFused21");
-                    _trainingStepFused23 = program.CreateKernel("TrainingStepFused23");
                 }
                 catch
                 {
@@ -900,82 +732,51 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot2, 0, _slot0, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot1, 0, _slot0, 0, _slot3, 0);
+                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot1, 0);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot3, 0, _slot0, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot4, 0);
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot0, 0, _slot2, 0);
+                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused4(batch, _slot2, 0, _slot0, 0);
+                RunForwardFused2(batch, _slot4, 0, _slot5, 0, _slot6, 0);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot0, 0, _slot1, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot7, 0);
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot4, 0);
+                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot5, 0);
-#line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused5(batch, _slot3, 0, _slot1, 0, _slot4, 0, _slot5, 0, _slot0, 0);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot0, 0, _parameters, 18560, _slot6, 0);
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot7, 0);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused6(batch, _slot6, 0, _slot7, 0, _slot8, 0);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot8, 0, _parameters, 26880, _slot9, 0);
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot10, 0);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused7(batch, _slot9, 0, _slot10, 0, _slot11, 0);
+                RunForwardFused3(batch, _slot7, 0, _slot8, 0, _slot9, 0);
 #line default
 
                 // Output, read back from the device
-                _slot11.Read(output.Slice(0, batch * 8192), 0);
+                _slot9.Read(output.Slice(0, batch * 8192), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -1024,246 +825,166 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot1, 0, _slot2, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot2, 0, _slot0, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot0, 0, _slot3, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot1, 0, _slot3, 0, _slot0, 0);
+                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot4, 0);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot0, 0, _slot1, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot4, 0, _parameters, 18560, _slot6, 0);
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot1, 0, _slot2, 0);
+                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused4(batch, _slot2, 0, _slot1, 0);
+                RunTrainingStepFused2(batch, _slot6, 0, _slot5, 0, _slot7, 0);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot1, 0, _slot3, 0);
+                RunTrainingStepFused3(batch, _slot7, 0, _slot6, 0);
 #line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused5(batch, _slot0, 0, _slot3, 0, _slot6, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot9, 0);
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot4, 0);
+                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot5, 0);
+                RunForwardFused3(batch, _slot9, 0, _slot8, 0, _slot10, 0);
 #line default
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused6(batch, _slot6, 0, _slot4, 0, _slot5, 0, _slot8, 0);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot8, 0, _parameters, 18560, _slot9, 0);
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot7, 0);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused7(batch, _slot9, 0, _slot7, 0, _slot11, 0);
-#line default
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused8(batch, _slot11, 0, _slot9, 0);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot9, 0, _parameters, 26880, _slot12, 0);
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot10, 0);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused7(batch, _slot12, 0, _slot10, 0, _slot13, 0);
-#line default
-                // %36 = cross_entropy(%34, %35) : f32[B, 32]  (BagLm.cs:31)
+                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                LabelRows(_crossEntropyRows, batch * 32, 256, _slot13, 0, _next, 0, _slot2, 0);
+                LabelRows(_crossEntropyRows, batch * 32, 256, _slot10, 0, _next, 0, _slot9, 0);
 #line default
-                // %37 = sum(%36) : f32[B]  (BagLm.cs:31)
+                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot2, 0, _slot12, 0);
+                Rows(_sumRows, batch, 32, _slot9, 0, _slot11, 0);
 #line default
-                // %39 = multiply(%38, %37) : f32[B]  (BagLm.cs:31)
+                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused10(batch, _slot12, 0, _slot2, 0);
+                RunTrainingStepFused5(batch, _slot11, 0, _slot9, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %41 = multiply(%38, %40) : f32[B]  (BagLm.cs:31)
+                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused11(batch, _slot12, 0);
+                RunTrainingStepFused6(batch, _slot11, 0);
 #line default
-                // %42 = broadcast(%41) : f32[B, 32]  (BagLm.cs:31)
+                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused12(batch, _slot12, 0, _slot14, 0);
+                RunTrainingStepFused7(batch, _slot11, 0, _slot12, 0);
 #line default
-                // %43 = softmax(%34) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_softmaxRows, batch * 32, 256, _slot13, 0, _slot12, 0);
+                Rows(_softmaxRows, batch * 32, 256, _slot10, 0, _slot13, 0);
 #line default
-                // %44 = one_hot(%35) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                OneHot(_oneHotRows, batch * 32, 256, _next, 0, _slot13, 0);
+                OneHot(_oneHotRows, batch * 32, 256, _next, 0, _slot10, 0);
 #line default
-                // %46 = expand_last(%42) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 256, _slot14, 0, _slot15, 0);
+                Rows(_expandLastRows, batch * 32, 256, _slot12, 0, _slot14, 0);
 #line default
-                // %45 = subtract(%43, %44) : f32[B, 32, 256]  (BagLm.cs:31)
-                // %47 = multiply(%45, %46) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused13(batch, _slot12, 0, _slot13, 0, _slot15, 0, _slot16, 0);
+                RunTrainingStepFused8(batch, _slot13, 0, _slot10, 0, _slot14, 0, _slot15, 0);
 #line default
-                // %48 = batch_sum(%47) : f32[32, 256]  (BagLm.cs:27)
+                // %36 = batch_sum(%35) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 8192, _slot16, 0, _slot10, 0);
+                Columns(_sumColumns, batch, 8192, _slot15, 0, _slot8, 0);
 #line default
-                // %49 = sum_leading(%48) : f32[256]  (BagLm.cs:27)
+                // %37 = sum_leading(%36) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 256, _slot10, 0, _gradients, 59648);
+                Columns(_sumColumns, 32, 256, _slot8, 0, _gradients, 59648);
 #line default
-                // %50 = outer_batch_sum(%47, %29) : f32[256, 128]  (BagLm.cs:27)
+                // %38 = outer_batch_sum(%35, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 256, 128, batch * 32, _slot16, 0, _slot9, 0, _gradients, 26880);
+                Gemm(_gemmTn, 256, 128, batch * 32, _slot15, 0, _slot6, 0, _gradients, 26880);
 #line default
-                // %51 = linear_transpose(%30, %47) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 128, 256, _slot16, 0, _parameters, 26880, _slot9, 0);
+                Gemm(_gemmNn, batch * 32, 128, 256, _slot15, 0, _parameters, 26880, _slot6, 0);
 #line default
-                // %52 = gelu_derivative(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %53 = multiply(%51, %52) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused14(batch, _slot11, 0, _slot9, 0, _slot12, 0);
+                RunTrainingStepFused9(batch, _slot7, 0, _slot6, 0, _slot10, 0);
 #line default
-                // %54 = batch_sum(%53) : f32[32, 128]  (BagLm.cs:27)
+                // %42 = batch_sum(%41) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 4096, _slot12, 0, _slot7, 0);
+                Columns(_sumColumns, batch, 4096, _slot10, 0, _slot5, 0);
 #line default
-                // %55 = sum_leading(%54) : f32[128]  (BagLm.cs:27)
+                // %43 = sum_leading(%42) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 128, _slot7, 0, _gradients, 26752);
+                Columns(_sumColumns, 32, 128, _slot5, 0, _gradients, 26752);
 #line default
-                // %56 = outer_batch_sum(%53, %23) : f32[128, 64]  (BagLm.cs:27)
+                // %44 = outer_batch_sum(%41, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 128, 64, batch * 32, _slot12, 0, _slot8, 0, _gradients, 18560);
+                Gemm(_gemmTn, 128, 64, batch * 32, _slot10, 0, _slot4, 0, _gradients, 18560);
 #line default
-                // %57 = linear_transpose(%24, %53) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 64, 128, _slot12, 0, _parameters, 18560, _slot8, 0);
+                Gemm(_gemmNn, batch * 32, 64, 128, _slot10, 0, _parameters, 18560, _slot4, 0);
 #line default
-                // %58 = batch_sum(%57) : f32[32, 64]  (BagLm.cs:27)
+                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot8, 0, _slot5, 0);
+                Columns(_sumColumns, batch, 2048, _slot4, 0, _slot3, 0);
 #line default
-                // %59 = sum_leading(%58) : f32[64]  (BagLm.cs:27)
+                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 64, _slot5, 0, _gradients, 18496);
+                Columns(_sumColumns, 32, 64, _slot3, 0, _gradients, 18496);
 #line default
-                // %60 = multiply(%57, %20) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused15(batch, _slot4, 0, _slot8, 0, _slot9, 0);
+                RunTrainingStepFused10(batch, _slot2, 0, _slot4, 0, _slot6, 0);
 #line default
-                // %61 = multiply(%57, %19) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused16(batch, _slot6, 0, _slot8, 0, _slot11, 0);
+                RunTrainingStepFused11(batch, _slot0, 0, _slot4, 0, _slot7, 0);
 #line default
-                // %62 = batch_sum(%61) : f32[32, 64]  (BagLm.cs:27)
+                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot11, 0, _slot4, 0);
+                Columns(_sumColumns, batch, 2048, _slot7, 0, _slot2, 0);
 #line default
-                // %63 = sum_leading(%62) : f32[64]  (BagLm.cs:27)
+                // %51 = sum_leading(%50) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 64, _slot4, 0, _gradients, 18432);
+                Columns(_sumColumns, 32, 64, _slot2, 0, _gradients, 18432);
 #line default
-                // %65 = multiply(%60, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %52 = layer_norm_backward(%4, %48) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused16(batch, _slot0, 0, _slot9, 0, _slot6, 0);
+                PairRows(_layerNormBackwardRows, batch * 32, 64, _slot1, 0, _slot6, 0, _slot0, 0);
 #line default
-                // %66 = sum_last(%65) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot6, 0, _slot14, 0);
-#line default
-                // %68 = multiply(%17, %17) : f32[B, 32]  (BagLm.cs:27)
-                // %69 = multiply(%17, %68) : f32[B, 32]  (BagLm.cs:27)
-                // %70 = multiply(%67, %69) : f32[B, 32]  (BagLm.cs:27)
-                // %71 = multiply(%66, %70) : f32[B, 32]  (BagLm.cs:27)
-                // %72 = multiply(%8, %71) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused18(batch, _slot1, 0, _slot14, 0, _slot6, 0);
-#line default
-                // %73 = expand_last(%72) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot6, 0, _slot1, 0);
-#line default
-                // %74 = multiply(%73, %11) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused16(batch, _slot0, 0, _slot1, 0, _slot6, 0);
-#line default
-                // %64 = multiply(%60, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %75 = add(%64, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %76 = add(%75, %74) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused20(batch, _slot3, 0, _slot9, 0, _slot6, 0, _slot0, 0);
-#line default
-                // %77 = negate(%76) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused21(batch, _slot0, 0, _slot1, 0);
-#line default
-                // %78 = sum_last(%77) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot1, 0, _slot14, 0);
-#line default
-                // %79 = multiply(%8, %78) : f32[B, 32]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot14, 0, _slot1, 0);
-#line default
-                // %80 = expand_last(%79) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot1, 0, _slot3, 0);
-#line default
-                // %81 = add(%76, %80) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunTrainingStepFused23(batch, _slot0, 0, _slot3, 0, _slot1, 0);
-#line default
-                // %82 = batch_sum(%81) : f32[32, 64]  (BagLm.cs:26)
+                // %53 = batch_sum(%52) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot1, 0, _gradients, 16384);
+                Columns(_sumColumns, batch, 2048, _slot0, 0, _gradients, 16384);
 #line default
-                // %83 = scatter_add(%0, %81) : f32[256, 64]  (BagLm.cs:26)
+                // %54 = scatter_add(%0, %52) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot1, 0, _gradients, 0);
+                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot0, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot2.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot9.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -1291,94 +1012,63 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
 #line default
-                // %7 = sum_last(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot1, 0, _slot2, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 32]  (BagLm.cs:27)
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot2, 0, _slot14, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
 #line default
-                // %10 = expand_last(%9) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot14, 0, _slot0, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot1, 0, _slot0, 0, _slot3, 0);
+                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot1, 0);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot3, 0, _slot0, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot4, 0);
 #line default
-                // %13 = sum_last(%12) : f32[B, 32]  (BagLm.cs:27)
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_sumRows, batch * 32, 64, _slot0, 0, _slot2, 0);
+                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
 #line default
-                // %14 = multiply(%8, %13) : f32[B, 32]  (BagLm.cs:27)
-                // %16 = add(%14, %15) : f32[B, 32]  (BagLm.cs:27)
-                // %17 = rsqrt(%16) : f32[B, 32]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused4(batch, _slot2, 0, _slot14, 0);
+                RunForwardFused2(batch, _slot4, 0, _slot5, 0, _slot6, 0);
 #line default
-                // %18 = expand_last(%17) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 64, _slot14, 0, _slot0, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot7, 0);
 #line default
-                // %20 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot4, 0);
+                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
 #line default
-                // %22 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot5, 0);
+                RunForwardFused3(batch, _slot7, 0, _slot8, 0, _slot9, 0);
 #line default
-                // %19 = multiply(%11, %18) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %21 = multiply(%19, %20) : f32[B, 32, 64]  (BagLm.cs:27)
-                // %23 = add(%21, %22) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused5(batch, _slot3, 0, _slot0, 0, _slot4, 0, _slot5, 0, _slot1, 0);
-#line default
-                // %25 = linear(%24, %23) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot6, 0);
-#line default
-                // %27 = tile(%26) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot7, 0);
-#line default
-                // %28 = add(%25, %27) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %29 = gelu(%28) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused6(batch, _slot6, 0, _slot7, 0, _slot8, 0);
-#line default
-                // %31 = linear(%30, %29) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot8, 0, _parameters, 26880, _slot9, 0);
-#line default
-                // %33 = tile(%32) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot10, 0);
-#line default
-                // %34 = add(%31, %33) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                RunForwardFused7(batch, _slot9, 0, _slot10, 0, _slot11, 0);
-#line default
-                // %36 = accuracy(%34, %35) : f32[B, 32]  (BagLm.cs:34)
+                // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                LabelRows(_accuracyRows, batch * 32, 256, _slot11, 0, _next, 0, _slot2, 0);
+                LabelRows(_accuracyRows, batch * 32, 256, _slot9, 0, _next, 0, _slot12, 0);
 #line default
-                // %37 = sum(%36) : f32[B]  (BagLm.cs:34)
+                // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot2, 0, _slot14, 0);
+                Rows(_sumRows, batch, 32, _slot12, 0, _slot11, 0);
 #line default
-                // %39 = multiply(%38, %37) : f32[B]  (BagLm.cs:34)
+                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                RunTrainingStepFused10(batch, _slot14, 0, _slot2, 0);
+                RunTrainingStepFused5(batch, _slot11, 0, _slot12, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(0, Mean(_slot2, 0, batch)); // val_acc
+                Metrics.Set(0, Mean(_slot12, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -1404,29 +1094,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _tileRows?.Dispose();
                 _gatherRows?.Dispose();
                 _scatterAddRows?.Dispose();
+                _layerNormRows?.Dispose();
+                _layerNormBackwardRows?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
                 _forwardFused2?.Dispose();
                 _forwardFused3?.Dispose();
-                _forwardFused4?.Dispose();
-                _forwardFused5?.Dispose();
-                _forwardFused6?.Dispose();
-                _forwardFused7?.Dispose();
+                _trainingStepFused2?.Dispose();
+                _trainingStepFused3?.Dispose();
                 _trainingStepFused5?.Dispose();
                 _trainingStepFused6?.Dispose();
                 _trainingStepFused7?.Dispose();
                 _trainingStepFused8?.Dispose();
+                _trainingStepFused9?.Dispose();
                 _trainingStepFused10?.Dispose();
                 _trainingStepFused11?.Dispose();
-                _trainingStepFused12?.Dispose();
-                _trainingStepFused13?.Dispose();
-                _trainingStepFused14?.Dispose();
-                _trainingStepFused15?.Dispose();
-                _trainingStepFused16?.Dispose();
-                _trainingStepFused18?.Dispose();
-                _trainingStepFused20?.Dispose();
-                _trainingStepFused21?.Dispose();
-                _trainingStepFused23?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -1444,7 +1126,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot13?.Dispose();
                 _slot14?.Dispose();
                 _slot15?.Dispose();
-                _slot16?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
@@ -1465,20 +1146,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 2048, 64));
             }
 
-            /// <summary>Launches ForwardFused1, which computes %9 f32[B, 32] of Forward: one work-item per element.</summary>
-            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            /// <summary>Launches ForwardFused1, which computes %11 f32[B, 32, 64] of Forward: one work-item per element.</summary>
+            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused1;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
-                kernel.SetArg(3, r1);
+                kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.Launch(RoundUp(rows * 32, 64));
+                kernel.SetArg(5, a2);
+                kernel.SetArg(6, o2);
+                kernel.SetArg(7, r4);
+                kernel.SetArg(8, o4);
+                kernel.Launch(RoundUp(rows * 2048, 64));
             }
 
-            /// <summary>Launches ForwardFused2, which computes %11 f32[B, 32, 64] of Forward: one work-item per element.</summary>
-            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches ForwardFused2, which computes %17 f32[B, 32, 128] of Forward: one work-item per element.</summary>
+            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused2;
                 kernel.SetArg(0, rows);
@@ -1486,71 +1171,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches ForwardFused3, which computes %12 f32[B, 32, 64] of Forward: one work-item per element.</summary>
-            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
-            {
-                global::Dsl.OpenClKernel kernel = _forwardFused3;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, r1);
-                kernel.SetArg(4, o1);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches ForwardFused4, which computes %17 f32[B, 32] of Forward: one work-item per element.</summary>
-            private void RunForwardFused4(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r3, int o3)
-            {
-                global::Dsl.OpenClKernel kernel = _forwardFused4;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, r3);
-                kernel.SetArg(4, o3);
-                kernel.Launch(RoundUp(rows * 32, 64));
-            }
-
-            /// <summary>Launches ForwardFused5, which computes %23 f32[B, 32, 64] of Forward: one work-item per element.</summary>
-            private void RunForwardFused5(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer r6, int o6)
-            {
-                global::Dsl.OpenClKernel kernel = _forwardFused5;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, a3);
-                kernel.SetArg(8, o3);
-                kernel.SetArg(9, r6);
-                kernel.SetArg(10, o6);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches ForwardFused6, which computes %29 f32[B, 32, 128] of Forward: one work-item per element.</summary>
-            private void RunForwardFused6(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
-            {
-                global::Dsl.OpenClKernel kernel = _forwardFused6;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
                 kernel.SetArg(5, r3);
                 kernel.SetArg(6, o3);
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
-            /// <summary>Launches ForwardFused7, which computes %34 f32[B, 32, 256] of Forward: one work-item per element.</summary>
-            private void RunForwardFused7(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches ForwardFused3, which computes %22 f32[B, 32, 256] of Forward: one work-item per element.</summary>
+            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _forwardFused7;
+                global::Dsl.OpenClKernel kernel = _forwardFused3;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1561,40 +1190,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8192, 64));
             }
 
-            /// <summary>Launches TrainingStepFused5, which computes %19 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused5(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused2, which computes %16 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused5;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused6, which computes %23 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused6(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused6;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused7, which computes %28 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused7(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused7;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused2;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1605,10 +1204,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
-            /// <summary>Launches TrainingStepFused8, which computes %29 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused8(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            /// <summary>Launches TrainingStepFused3, which computes %17 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused8;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused3;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1617,10 +1216,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
-            /// <summary>Launches TrainingStepFused10, which computes %39 f32[B] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            /// <summary>Launches TrainingStepFused5, which computes %27 f32[B] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused5(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused10;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused5;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1629,10 +1228,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused11, which computes %41 f32[B] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer r0, int o0)
+            /// <summary>Launches TrainingStepFused6, which computes %29 f32[B] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused6(int rows, global::Dsl.OpenClBuffer r0, int o0)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused11;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused6;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, r0);
                 kernel.SetArg(2, o0);
@@ -1640,10 +1239,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused12, which computes %42 f32[B, 32] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused12(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            /// <summary>Launches TrainingStepFused7, which computes %30 f32[B, 32] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused7(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused12;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused7;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1652,10 +1251,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 32, 64));
             }
 
-            /// <summary>Launches TrainingStepFused13, which computes %47 f32[B, 32, 256] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused13(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            /// <summary>Launches TrainingStepFused8, which computes %35 f32[B, 32, 256] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused8(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused13;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused8;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1668,10 +1267,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8192, 64));
             }
 
-            /// <summary>Launches TrainingStepFused14, which computes %53 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused14(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
+            /// <summary>Launches TrainingStepFused9, which computes %41 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused9(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused14;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused9;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1682,10 +1281,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
-            /// <summary>Launches TrainingStepFused15, which computes %60 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused15(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused10, which computes %48 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused15;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused10;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1696,66 +1295,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 2048, 64));
             }
 
-            /// <summary>Launches TrainingStepFused16, which computes %61 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused16(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused11, which computes %49 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused16;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused18, which computes %72 f32[B, 32] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused18(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r6, int o6)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused18;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, r6);
-                kernel.SetArg(6, o6);
-                kernel.Launch(RoundUp(rows * 32, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused20, which computes %76 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused20(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused20;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, r5);
-                kernel.SetArg(8, o5);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused21, which computes %77 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused21(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused21;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, r1);
-                kernel.SetArg(4, o1);
-                kernel.Launch(RoundUp(rows * 2048, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused23, which computes %81 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused23(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused23;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused11;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1844,6 +1387,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(7, table);
                 kernel.SetArg(8, tableOffset);
                 kernel.Launch(RoundUp(cols, 64));
+            }
+
+            /// <summary>Runs a row kernel of two same-shaped inputs, y[r, :] = f(a[r, :], b[r, :]): one work-item per row.</summary>
+            private static void PairRows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer a, int aOffset, global::Dsl.OpenClBuffer b, int bOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            {
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, cols);
+                kernel.SetArg(2, a);
+                kernel.SetArg(3, aOffset);
+                kernel.SetArg(4, b);
+                kernel.SetArg(5, bOffset);
+                kernel.SetArg(6, y);
+                kernel.SetArg(7, yOffset);
+                kernel.Launch(RoundUp(rows, 64));
             }
 
             /// <summary>Reads a per-example scalar of the batch back and returns its mean, summed in double as on the CPU.</summary>

@@ -34,6 +34,7 @@ internal static class LibraryKernels
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
         RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
+        NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -46,6 +47,9 @@ internal static class LibraryKernels
         OpKind.BatchSum or OpKind.SumLeading => RowKernels.SumColumns,
         OpKind.ExpandLast => RowKernels.ExpandLast,
         OpKind.Tile => RowKernels.Tile,
+        OpKind.LayerNorm => NormalizationKernels.LayerNorm,
+        OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
+        OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
         OpKind.Gather => RowKernels.Gather,
         OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
