@@ -26,6 +26,7 @@ public class SnapshotTests
         new object[] { "Attentive", "tests/Dsl.EndToEnd.Tests/Models/Attentive.cs" },
         new object[] { "Derivatives", "tests/Dsl.EndToEnd.Tests/Functions/Derivatives.cs" },
         new object[] { "BagLm", "tests/Dsl.EndToEnd.Tests/Models/BagLm.cs" },
+        new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
     };
 
     [Theory]

@@ -155,14 +155,15 @@ internal static class ShapeRules
         return new NodeType(op == OpKind.LayerNormScale ? x.Shape.Leading : x.Shape, x.Batched, DType.F32);
     }
 
-    /// <summary>x and g of one shape [..., d].</summary>
-    public static NodeType LayerNormBackward(Node x, Node g)
+    /// <summary>x̂ and g of one shape [..., d], r of its rows [...].</summary>
+    public static NodeType LayerNormBackward(Node normalised, Node scale, Node g)
     {
-        RequireAtLeastVector(OpKind.LayerNormBackward, x, "a vector [d] or a sequence [..., d]");
+        RequireAtLeastVector(OpKind.LayerNormBackward, normalised, "a vector [d] or a sequence [..., d]");
         RequireAtLeastVector(OpKind.LayerNormBackward, g, "a vector [d] or a sequence [..., d]");
-        if (x.Shape != g.Shape)
-            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "LayerNorm backward", x.Shape, g.Shape);
-        return new NodeType(x.Shape, x.Batched || g.Batched, DType.F32);
+        RequireFloat(OpKind.LayerNormBackward, scale, 2);
+        if (normalised.Shape != g.Shape || scale.Shape != g.Shape.Leading)
+            throw new InvalidOperationException($"layer_norm_backward of %{normalised.Id} {normalised.Shape}, %{scale.Id} {scale.Shape} and %{g.Id} {g.Shape}");
+        return new NodeType(g.Shape, normalised.Batched || scale.Batched || g.Batched, DType.F32);
     }
 
     /// <summary>W [count, d] indexed by ids [...] gives [..., d].</summary>

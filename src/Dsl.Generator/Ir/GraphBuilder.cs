@@ -145,7 +145,9 @@ internal sealed class GraphBuilder
     /// <summary>1/√(var + ε) per row; of a vector, a scalar.</summary>
     public int LayerNormScale(int x) => Make(OpKind.LayerNormScale, ShapeRules.LayerNorm(OpKind.LayerNormScale, this[x]), x);
 
-    public int LayerNormBackward(int x, int g) => Make(OpKind.LayerNormBackward, ShapeRules.LayerNormBackward(this[x], this[g]), x, g);
+    /// <summary>J·g from the normalised rows x̂ and their scales r.</summary>
+    public int LayerNormBackward(int normalised, int scale, int g) =>
+        Make(OpKind.LayerNormBackward, ShapeRules.LayerNormBackward(this[normalised], this[scale], this[g]), normalised, scale, g);
 
     // ---- Embeddings ----
 

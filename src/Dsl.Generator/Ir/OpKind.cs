@@ -110,12 +110,12 @@ internal enum OpKind
     /// </summary>
     LayerNorm,
 
-    /// <summary>r = 1/√(var + ε) of each row: [..., d] gives [...]. Only derivative rules make it.</summary>
+    /// <summary>r = 1/√(var + ε) of each row: [..., d] gives [...] (what the backward pass keeps, as PyTorch's rstd).</summary>
     LayerNormScale,
 
     /// <summary>
-    /// J·g for J the (symmetric) Jacobian of <see cref="LayerNorm"/> at x: r·(g − mean(g) − x̂·mean(g⊙x̂))
-    /// per row, inputs (x, g). Its gradient and its forward derivative in one row kernel.
+    /// J·g for J the (symmetric) Jacobian of <see cref="LayerNorm"/>: r·(g − mean(g) − x̂·mean(g⊙x̂))
+    /// per row, inputs (x̂, r, g). Its gradient (and forward derivative) in one row kernel.
     /// </summary>
     LayerNormBackward,
 

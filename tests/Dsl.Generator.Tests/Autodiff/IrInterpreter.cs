@@ -148,9 +148,21 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.LayerNormBackward:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        double X(int j) => At(a, b, r * n + j);
+                        double G(int j) => At(node.Inputs[2], b, r * n + j);
+                        double scale = At(node.Inputs[1], b, r);
+                        double meanG = Enumerable.Range(0, n).Average(G), meanGx = Enumerable.Range(0, n).Average(j => G(j) * X(j));
+                        for (int j = 0; j < n; j++) row[r * n + j] = scale * (G(j) - meanG - X(j) * meanGx);
+                    }
+                    break;
+                }
                 case OpKind.LayerNorm:
                 case OpKind.LayerNormScale:
-                case OpKind.LayerNormBackward:
                 {
                     int n = first.Shape.Last;
                     for (int r = 0; r < first.Shape.Rows; r++)
@@ -164,14 +176,7 @@ internal sealed class IrInterpreter
                             row[r] = inverse;
                             continue;
                         }
-                        if (node.Op == OpKind.LayerNorm)
-                        {
-                            for (int j = 0; j < n; j++) row[r * n + j] = Normalised(j);
-                            continue;
-                        }
-                        double G(int j) => At(node.Inputs[1], b, r * n + j);
-                        double meanG = Enumerable.Range(0, n).Average(G), meanGx = Enumerable.Range(0, n).Average(j => G(j) * Normalised(j));
-                        for (int j = 0; j < n; j++) row[r * n + j] = inverse * (G(j) - meanG - Normalised(j) * meanGx);
+                        for (int j = 0; j < n; j++) row[r * n + j] = Normalised(j);
                     }
                     break;
                 }

@@ -37,8 +37,10 @@ public sealed class LayerNormKernelsTests
         const int cols = 9;
         float[] x = Enumerable.Range(0, cols).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         float[] g = Enumerable.Range(0, cols).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        float[] dx = new float[cols];
-        LayerNormKernels.Backward(x, g, dx, 1, cols, Epsilon);
+        float[] dx = new float[cols], normalised = new float[cols], scale = new float[1];
+        LayerNormKernels.Normalize(x, normalised, 1, cols, Epsilon);
+        LayerNormKernels.InverseDeviation(x, scale, 1, cols, Epsilon);
+        LayerNormKernels.Backward(normalised, scale, g, dx, 1, cols);
         double Objective(double[] v)
         {
             double mean = v.Average(), inverse = 1 / Math.Sqrt(v.Average(e => (e - mean) * (e - mean)) + Epsilon);
@@ -51,6 +53,6 @@ public sealed class LayerNormKernelsTests
             minus[c] -= 1e-6;
             Assert.Equal((Objective(plus) - Objective(minus)) / 2e-6, dx[c], 1e-4);
         }
-        Assert.Throws<ArgumentException>(() => LayerNormKernels.Backward(x, g, new float[cols - 1], 1, cols, Epsilon));
+        Assert.Throws<ArgumentException>(() => LayerNormKernels.Backward(normalised, scale, g, new float[cols - 1], 1, cols));
     }
 }

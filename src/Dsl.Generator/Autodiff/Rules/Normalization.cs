@@ -2,16 +2,17 @@ using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Autodiff.Rules;
 
-// Layer normalisation, x̂ = (x − μ)·r with r = 1/√(var + ε) per row. Its Jacobian J is symmetric,
-// so one kernel, LayerNormBackward(x, g) = J·g, is both its VJP and its JVP; the rules of that
-// kernel and of r are written with x̂, r and row means (E, repeated along the row), so derivatives
-// of any order close over these three ops.
+// Layer normalisation, x̂ = (x − μ)·r with r = 1/√(var + ε) per row. Its Jacobian J = r·(I − 11ᵀ/d −
+// x̂x̂ᵀ/d) is symmetric, so one kernel, LayerNormBackward(x̂, r, g) = J·g, is both its VJP and its
+// JVP; it reads the forward's x̂ and r (PyTorch keeps rstd the same way) rather than recomputing
+// the moments. E(v) below is the mean of each row of v, repeated along the row.
 internal static partial class VjpRules
 {
     /// <summary>x̂ = LayerNorm(x): x̄ = J·ȳ.</summary>
-    private static int?[] LayerNorm(GraphBuilder g, Node y, int dy) => new int?[] { g.LayerNormBackward(y.Inputs[0], dy) };
+    private static int?[] LayerNorm(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.LayerNormBackward(y.Id, g.LayerNormScale(y.Inputs[0]), dy) };
 
-    /// <summary>r = (var + ε)^(−½): dr = −r²·E(x̂ ⊙ dx), so x̄ = −(r̄ ⊙ r²/d) ⊙ x̂ along each row.</summary>
+    /// <summary>r = (var + ε)^(−½): dr = −r²·mean(x̂ ⊙ dx), so x̄ = −(r̄ ⊙ r²/d) ⊙ x̂ along each row.</summary>
     private static int?[] LayerNormScale(GraphBuilder g, Node r, int dr)
     {
         int x = r.Inputs[0], d = g[x].Shape.Last;
@@ -20,16 +21,17 @@ internal static partial class VjpRules
     }
 
     /// <summary>
-    /// y = J(x)·c: c̄ = J·ȳ (J is symmetric); x̄ = −r ⊙ (x̂ ⊙ E(ȳ⊙y) + E(ȳ⊙x̂) ⊙ y) − J·(r ⊙ E(c⊙x̂) ⊙ ȳ),
-    /// the transpose of the forward derivative below.
+    /// y = r·(c − E(c) − x̂ ⊙ E(c⊙x̂)): x̂̄ = −r ⊙ (E(c⊙x̂) ⊙ ȳ + c ⊙ E(ȳ⊙x̂)); r̄ = Σ_row ȳ⊙y / r; c̄ = J·ȳ.
     /// </summary>
     private static int?[] LayerNormBackward(GraphBuilder g, Node y, int dy)
     {
-        int x = y.Inputs[0], c = y.Inputs[1];
-        int normalised = g.LayerNorm(x), r = AlongRows(g, g.LayerNormScale(x), x);
-        int first = g.Add(g.Multiply(normalised, RowMean(g, g.Multiply(dy, y.Id))), g.Multiply(RowMean(g, g.Multiply(dy, normalised)), y.Id));
-        int second = g.LayerNormBackward(x, g.Multiply(g.Multiply(r, RowMean(g, g.Multiply(c, normalised))), dy));
-        return new int?[] { g.Negate(g.Add(g.Multiply(r, first), second)), g.LayerNormBackward(x, dy) };
+        int normalised = y.Inputs[0], scale = y.Inputs[1], c = y.Inputs[2];
+        int r = AlongRows(g, scale, c);
+        int dNormalised = g.Negate(g.Multiply(r, g.Add(
+            g.Multiply(RowMean(g, g.Multiply(c, normalised)), dy),
+            g.Multiply(c, RowMean(g, g.Multiply(dy, normalised))))));
+        int dScale = g.Divide(g.SumLast(g.Multiply(dy, y.Id)), scale);
+        return new int?[] { dNormalised, dScale, g.LayerNormBackward(normalised, scale, dy) };
     }
 
     /// <summary>E(v): the mean of each row of v, repeated along the row.</summary>
@@ -41,7 +43,8 @@ internal static partial class VjpRules
 internal static partial class JvpRules
 {
     /// <summary>ẋ̂ = J·ẋ.</summary>
-    private static int? LayerNorm(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.LayerNormBackward(y.Inputs[0], d));
+    private static int? LayerNorm(GraphBuilder g, Node y, int?[] t) =>
+        Map(t[0], d => g.LayerNormBackward(y.Id, g.LayerNormScale(y.Inputs[0]), d));
 
     /// <summary>ṙ = −r²·mean(x̂ ⊙ ẋ) per row.</summary>
     private static int? LayerNormScale(GraphBuilder g, Node r, int?[] t)
@@ -50,22 +53,15 @@ internal static partial class JvpRules
         return Map(t[0], u => g.Multiply(g.Constant(-1.0 / d), g.Multiply(g.Multiply(r.Id, r.Id), g.SumLast(g.Multiply(g.LayerNorm(x), u)))));
     }
 
-    /// <summary>
-    /// y = J(x)·c: ẏ = −r ⊙ (E(x̂⊙ẋ) ⊙ y + J·ẋ ⊙ E(c⊙x̂) + x̂ ⊙ E(c ⊙ J·ẋ)) + J·ċ.
-    /// </summary>
+    /// <summary>y = r·h(x̂, c): ẏ = −r ⊙ (x̂̇ ⊙ E(c⊙x̂) + x̂ ⊙ E(c⊙x̂̇)) + ṙ ⊙ y / r + J·ċ.</summary>
     private static int? LayerNormBackward(GraphBuilder g, Node y, int?[] t)
     {
-        int x = y.Inputs[0], c = y.Inputs[1];
-        int? alongX = Map(t[0], u =>
-        {
-            int normalised = g.LayerNorm(x), r = AlongRows(g, g.LayerNormScale(x), x);
-            int ju = g.LayerNormBackward(x, u);
-            int sum = g.Add(g.Add(
-                g.Multiply(VjpRules.RowMean(g, g.Multiply(normalised, u)), y.Id),
-                g.Multiply(ju, VjpRules.RowMean(g, g.Multiply(c, normalised)))),
-                g.Multiply(normalised, VjpRules.RowMean(g, g.Multiply(c, ju))));
-            return g.Negate(g.Multiply(r, sum));
-        });
-        return Sum(g, alongX, Map(t[1], d => g.LayerNormBackward(x, d)));
+        int normalised = y.Inputs[0], scale = y.Inputs[1], c = y.Inputs[2];
+        int r = AlongRows(g, scale, c);
+        int? alongNormalised = Map(t[0], u => g.Negate(g.Multiply(r, g.Add(
+            g.Multiply(u, VjpRules.RowMean(g, g.Multiply(c, normalised))),
+            g.Multiply(normalised, VjpRules.RowMean(g, g.Multiply(c, u)))))));
+        int? alongScale = Map(t[1], s => g.Multiply(AlongRows(g, g.Divide(s, scale), c), y.Id));
+        return Sum(g, Sum(g, alongNormalised, alongScale), Map(t[2], d => g.LayerNormBackward(normalised, scale, d)));
     }
 }

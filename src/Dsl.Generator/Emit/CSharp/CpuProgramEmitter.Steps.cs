@@ -75,8 +75,8 @@ internal static partial class CpuProgramEmitter
             case OpKind.LayerNormScale:
                 return $"{TypeNames.LayerNormKernels}.InverseDeviation({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
             case OpKind.LayerNormBackward:
-                if (a.Batched != g[node.Inputs[1]].Batched) throw new NotSupportedException($"layer_norm_backward of a batched and an unbatched value (%{node.Id})");
-                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
+                RequireSameBatching(node, g);
+                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {In(2)}, {Out}, {Rows(a)}, {a.Shape.Last});";
             case OpKind.Gather:
                 RequireUnbatchedWeight(node, a);
                 return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";
@@ -111,6 +111,13 @@ internal static partial class CpuProgramEmitter
     {
         int rows = node.Shape.Rows;
         return node.Batched ? (rows == 1 ? "batch" : "batch * " + Literals.Int(rows)) : Literals.Int(rows);
+    }
+
+    /// <summary>Row kernels of several inputs read them row for row, so all must vary with the batch alike.</summary>
+    internal static void RequireSameBatching(Node node, Graph g)
+    {
+        if (node.Inputs.Any(i => g[i].Batched != node.Batched))
+            throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} of batched and unbatched values (%{node.Id})");
     }
 
     internal static void RequireUnbatchedWeight(Node node, Node weight)

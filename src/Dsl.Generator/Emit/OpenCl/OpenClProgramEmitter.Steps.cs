@@ -88,8 +88,8 @@ internal static partial class OpenClProgramEmitter
             case OpKind.LayerNormScale:
                 return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
             case OpKind.LayerNormBackward:
-                if (a.Batched != g[node.Inputs[1]].Batched) throw new NotSupportedException($"layer_norm_backward of a batched and an unbatched value (%{node.Id})");
-                return $"PairRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+                CpuProgramEmitter.RequireSameBatching(node, g);
+                return $"NormRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {In(2)}, {Out});";
             case OpKind.Gather:
                 CpuProgramEmitter.RequireUnbatchedWeight(node, a);
                 return $"LabelRows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {In(1)}, {Out});";

@@ -354,17 +354,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
-                // %52 = layer_norm_backward(%4, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %52 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot6.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
-                // %53 = batch_sum(%52) : f32[32, 64]  (BagLm.cs:26)
-#line 26 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
+                // %53 = layer_norm_backward(%7, %52, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), _slot6.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
-                // %54 = scatter_add(%0, %52) : f32[256, 64]  (BagLm.cs:26)
+                // %54 = batch_sum(%53) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
+#line default
+                // %55 = scatter_add(%0, %53) : f32[256, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));

@@ -294,16 +294,14 @@ namespace Dsl.EndToEnd.Tests.Models
                         yr[c] = (xr[c] - mean) * inverse;
                 }
 
-                // dx[r, :] = inverse * (g - mean(g) - xhat * mean(g * xhat)): layer_norm_backward.
-                __kernel void layer_norm_backward_rows(const int rows, const int cols,
-                                                       __global const float* x, const int xo,
-                                                       __global const float* g, const int go,
-                                                       __global float* dx, const int dxo)
+                // y[r] = 1 / sqrt(var(x[r, :]) + eps): layer_norm_scale.
+                __kernel void layer_norm_scale_rows(const int rows, const int cols,
+                                                    __global const float* x, const int xo,
+                                                    __global float* y, const int yo)
                 {
                     const int r = get_global_id(0);
                     if (r >= rows) return;
                     __global const float* xr = x + xo + r * cols;
-                    __global const float* gr = g + go + r * cols;
                     const int n = cols;
                     float sum = 0.0f;
                     for (int c = 0; c < n; c++)
@@ -313,16 +311,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int c = 0; c < n; c++)
                         squares += (xr[c] - mean) * (xr[c] - mean);
                     const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+                    y[yo + r] = inverse;
+                }
+
+                // dx[r, :] = scale[r] * (g - mean(g) - xhat * mean(g * xhat)): layer_norm_backward, from the
+                // forward's normalised rows xhat and scales.
+                __kernel void layer_norm_backward_rows(const int rows, const int cols,
+                                                       __global const float* xhat, const int xo,
+                                                       __global const float* scale, const int so,
+                                                       __global const float* g, const int go,
+                                                       __global float* dx, const int dxo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = xhat + xo + r * cols;
+                    __global const float* gr = g + go + r * cols;
                     float sumG = 0.0f, sumGx = 0.0f;
-                    for (int c = 0; c < n; c++)
+                    for (int c = 0; c < cols; c++)
                     {
                         sumG += gr[c];
-                        sumGx += gr[c] * (xr[c] - mean) * inverse;
+                        sumGx += gr[c] * xr[c];
                     }
-                    const float meanG = sumG / n, meanGx = sumGx / n;
+                    const float meanG = sumG / cols, meanGx = sumGx / cols, inverse = scale[so + r];
                     __global float* dr = dx + dxo + r * cols;
-                    for (int c = 0; c < n; c++)
-                        dr[c] = inverse * (gr[c] - meanG - (xr[c] - mean) * inverse * meanGx);
+                    for (int c = 0; c < cols; c++)
+                        dr[c] = inverse * (gr[c] - meanG - xr[c] * meanGx);
                 }
 
                 // %4 f32[B, 32, 64] of Forward, one work-item per element:
@@ -621,6 +634,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _gatherRows;
             private readonly global::Dsl.OpenClKernel _scatterAddRows;
             private readonly global::Dsl.OpenClKernel _layerNormRows;
+            private readonly global::Dsl.OpenClKernel _layerNormScaleRows;
             private readonly global::Dsl.OpenClKernel _layerNormBackwardRows;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
@@ -692,6 +706,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _gatherRows = program.CreateKernel("gather_rows");
                     _scatterAddRows = program.CreateKernel("scatter_add_rows");
                     _layerNormRows = program.CreateKernel("layer_norm_rows");
+                    _layerNormScaleRows = program.CreateKernel("layer_norm_scale_rows");
                     _layerNormBackwardRows = program.CreateKernel("layer_norm_backward_rows");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
@@ -970,17 +985,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, 32, 64, _slot2, 0, _gradients, 18432);
 #line default
-                // %52 = layer_norm_backward(%4, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %52 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                PairRows(_layerNormBackwardRows, batch * 32, 64, _slot1, 0, _slot6, 0, _slot0, 0);
+                Rows(_layerNormScaleRows, batch * 32, 64, _slot1, 0, _slot12, 0);
 #line default
-                // %53 = batch_sum(%52) : f32[32, 64]  (BagLm.cs:26)
-#line 26 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot0, 0, _gradients, 16384);
+                // %53 = layer_norm_backward(%7, %52, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                NormRows(_layerNormBackwardRows, batch * 32, 64, _slot0, 0, _slot12, 0, _slot6, 0, _slot1, 0);
 #line default
-                // %54 = scatter_add(%0, %52) : f32[256, 64]  (BagLm.cs:26)
+                // %54 = batch_sum(%53) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot0, 0, _gradients, 0);
+                Columns(_sumColumns, batch, 2048, _slot1, 0, _gradients, 16384);
+#line default
+                // %55 = scatter_add(%0, %53) : f32[256, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot1, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
@@ -1095,6 +1114,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _gatherRows?.Dispose();
                 _scatterAddRows?.Dispose();
                 _layerNormRows?.Dispose();
+                _layerNormScaleRows?.Dispose();
                 _layerNormBackwardRows?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
@@ -1389,17 +1409,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(cols, 64));
             }
 
-            /// <summary>Runs a row kernel of two same-shaped inputs, y[r, :] = f(a[r, :], b[r, :]): one work-item per row.</summary>
-            private static void PairRows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer a, int aOffset, global::Dsl.OpenClBuffer b, int bOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>Runs layer_norm_backward_rows, dx[r, :] = f(x̂[r, :], scale[r], g[r, :]): one work-item per row.</summary>
+            private static void NormRows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer normalised, int normalisedOffset, global::Dsl.OpenClBuffer scale, int scaleOffset, global::Dsl.OpenClBuffer g, int gOffset, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, a);
-                kernel.SetArg(3, aOffset);
-                kernel.SetArg(4, b);
-                kernel.SetArg(5, bOffset);
-                kernel.SetArg(6, y);
-                kernel.SetArg(7, yOffset);
+                kernel.SetArg(2, normalised);
+                kernel.SetArg(3, normalisedOffset);
+                kernel.SetArg(4, scale);
+                kernel.SetArg(5, scaleOffset);
+                kernel.SetArg(6, g);
+                kernel.SetArg(7, gOffset);
+                kernel.SetArg(8, dx);
+                kernel.SetArg(9, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 

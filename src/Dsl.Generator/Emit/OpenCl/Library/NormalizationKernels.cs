@@ -5,14 +5,15 @@ namespace Dsl.Generator.Emit.OpenCl.Library;
 /// <summary>
 /// The layer-normalisation kernels of <c>Dsl.Kernels.LayerNormKernels</c> in OpenCL C, one
 /// work-item per row, with the CPU's formulas and summation order: the mean, then the centred
-/// squares (two passes), r = 1/√(var + ε) with nn.LayerNorm's ε = 1e-5.
+/// squares (two passes), r = 1/√(var + ε) with nn.LayerNorm's ε = 1e-5; the backward reads the
+/// forward's x̂ and r.
 /// </summary>
 internal static class NormalizationKernels
 {
     private const string Buffer = TypeNames.OpenClBuffer;
     private const string Kernel = TypeNames.OpenClKernel;
 
-    /// <summary>The row's mean and r, shared by the three kernels.</summary>
+    /// <summary>The row's mean and r, shared by the forward kernels.</summary>
     private const string Moments = """
         const int n = cols;
             float sum = 0.0f;
@@ -25,18 +26,20 @@ internal static class NormalizationKernels
             const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
         """;
 
-    public static readonly KernelLauncher PairRowsLauncher = new("PairRows", $$"""
-        /// <summary>Runs a row kernel of two same-shaped inputs, y[r, :] = f(a[r, :], b[r, :]): one work-item per row.</summary>
-        private static void PairRows({{Kernel}} kernel, int rows, int cols, {{Buffer}} a, int aOffset, {{Buffer}} b, int bOffset, {{Buffer}} y, int yOffset)
+    public static readonly KernelLauncher NormRowsLauncher = new("NormRows", $$"""
+        /// <summary>Runs layer_norm_backward_rows, dx[r, :] = f(x̂[r, :], scale[r], g[r, :]): one work-item per row.</summary>
+        private static void NormRows({{Kernel}} kernel, int rows, int cols, {{Buffer}} normalised, int normalisedOffset, {{Buffer}} scale, int scaleOffset, {{Buffer}} g, int gOffset, {{Buffer}} dx, int dxOffset)
         {
             kernel.SetArg(0, rows);
             kernel.SetArg(1, cols);
-            kernel.SetArg(2, a);
-            kernel.SetArg(3, aOffset);
-            kernel.SetArg(4, b);
-            kernel.SetArg(5, bOffset);
-            kernel.SetArg(6, y);
-            kernel.SetArg(7, yOffset);
+            kernel.SetArg(2, normalised);
+            kernel.SetArg(3, normalisedOffset);
+            kernel.SetArg(4, scale);
+            kernel.SetArg(5, scaleOffset);
+            kernel.SetArg(6, g);
+            kernel.SetArg(7, gOffset);
+            kernel.SetArg(8, dx);
+            kernel.SetArg(9, dxOffset);
             kernel.Launch(RoundUp(rows, 64));
         }
         """);
@@ -71,28 +74,29 @@ internal static class NormalizationKernels
         }
         """, RowKernels.RowsLauncher);
 
-    public static readonly LibraryKernel LayerNormBackward = new("layer_norm_backward_rows", $$"""
-        // dx[r, :] = inverse * (g - mean(g) - xhat * mean(g * xhat)): layer_norm_backward.
+    public static readonly LibraryKernel LayerNormBackward = new("layer_norm_backward_rows", """
+        // dx[r, :] = scale[r] * (g - mean(g) - xhat * mean(g * xhat)): layer_norm_backward, from the
+        // forward's normalised rows xhat and scales.
         __kernel void layer_norm_backward_rows(const int rows, const int cols,
-                                               __global const float* x, const int xo,
+                                               __global const float* xhat, const int xo,
+                                               __global const float* scale, const int so,
                                                __global const float* g, const int go,
                                                __global float* dx, const int dxo)
         {
             const int r = get_global_id(0);
             if (r >= rows) return;
-            __global const float* xr = x + xo + r * cols;
+            __global const float* xr = xhat + xo + r * cols;
             __global const float* gr = g + go + r * cols;
-            {{Moments}}
             float sumG = 0.0f, sumGx = 0.0f;
-            for (int c = 0; c < n; c++)
+            for (int c = 0; c < cols; c++)
             {
                 sumG += gr[c];
-                sumGx += gr[c] * (xr[c] - mean) * inverse;
+                sumGx += gr[c] * xr[c];
             }
-            const float meanG = sumG / n, meanGx = sumGx / n;
+            const float meanG = sumG / cols, meanGx = sumGx / cols, inverse = scale[so + r];
             __global float* dr = dx + dxo + r * cols;
-            for (int c = 0; c < n; c++)
-                dr[c] = inverse * (gr[c] - meanG - (xr[c] - mean) * inverse * meanGx);
+            for (int c = 0; c < cols; c++)
+                dr[c] = inverse * (gr[c] - meanG - xr[c] * meanGx);
         }
-        """, PairRowsLauncher);
+        """, NormRowsLauncher);
 }
