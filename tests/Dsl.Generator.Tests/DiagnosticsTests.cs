@@ -759,6 +759,23 @@ public class DiagnosticsTests
     // ---- The catalogue ----
 
     [Fact]
+    public void DSL0003_BadLayerSignature_EmbeddingOfATensor()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [Embedding(16, 8)] private partial Tensor /*here*/Token(Tensor ids);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tensor x) => Token(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0003", "'Token'", "partial Tensor Token(Tokens ids);", "exactly one Tokens");
+    }
+
+    [Fact]
     public void DSL0106_UnsupportedArange()
     {
         var source = MarkedSource.Model("""

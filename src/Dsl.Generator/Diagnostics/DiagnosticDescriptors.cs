@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor BadLayerSignature = new(
         "DSL0003", "Layer method has the wrong signature",
-        "Layer '{0}' must be declared as 'partial Tensor {0}(Tensor x);' without a body: {1}",
+        "Layer '{0}' must be declared as 'partial Tensor {0}({2});' without a body: {1}",
         Parse);
 
     public static readonly DslDiagnosticDescriptor UnsupportedCall = new(

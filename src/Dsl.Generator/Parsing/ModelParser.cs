@@ -180,7 +180,7 @@ internal sealed class ModelParser
             : null;
         if (problem is not null)
         {
-            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem);
+            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem, kind == LayerKind.Embedding ? "Tokens ids" : "Tensor x");
             _invalidLayers.Add(method.Name);
             return;
         }
