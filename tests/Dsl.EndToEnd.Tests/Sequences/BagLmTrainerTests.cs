@@ -20,8 +20,8 @@ public class BagLmTrainerTests(ITestOutputHelper output)
             new DataLoader(new TextDataset(held, BagLm.Context, stride: 8), 16));
         output.WriteLine($"{result.Epochs} epochs, {result.GlobalStep} steps: {result.Metrics}");
         Assert.Equal(5, result.Epochs);
-        // The most frequent byte of this text (the space) is 10 of its 43: a model that learned no
-        // context scores about 0.23; 175 steps reach 0.52 here (deterministic), so 0.45 leaves a margin.
+        // The most frequent byte of this text (the space) is 10 of its 42: a model that learned no
+        // context scores about 0.24; 175 steps reach 0.52 here (deterministic), so 0.45 leaves a margin.
         Assert.True(result.Metrics["val_acc"] > 0.45, result.Metrics.ToString());
     }
 }
