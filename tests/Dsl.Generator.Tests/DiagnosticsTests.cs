@@ -448,12 +448,12 @@ public class DiagnosticsTests
                 [Dense(2)] private partial Tensor Output(Tensor x);
 
                 [Forward]
-                public Tensor Forward([Shape(2, 5)] Tensor x) => Output(/*here*/x);
+                public Tensor Forward([Shape(2, 5)] Tensor x) => Output(/*here*/Sum(x));
             }
             """);
 
         var result = Run(source);
-        AssertSingle(result, source, "DSL0102", "Dense layer 'Output'", "[2, 5]");
+        AssertSingle(result, source, "DSL0102", "Dense layer 'Output'", "[]");
         Assert.DoesNotContain(result.Run.Diagnostics, d => d.Id == "DSL0010");
     }
 
@@ -757,6 +757,126 @@ public class DiagnosticsTests
     }
 
     // ---- The catalogue ----
+
+    [Fact]
+    public void DSL0003_BadLayerSignature_EmbeddingOfATensor()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [Embedding(16, 8)] private partial Tensor /*here*/Token(Tensor ids);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tensor x) => Token(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0003", "'Token'", "partial Tensor Token(Tokens ids);", "exactly one Tokens");
+    }
+
+    [Fact]
+    public void DSL0106_UnsupportedArange()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [Embedding(16, 8)] private partial Tensor Token(Tokens ids);
+                [Embedding(32, 8)] private partial Tensor Position(Tokens positions);
+                [Dense(16)] private partial Tensor Head(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(16)] Tokens ids) => Head(Token(ids) + Position(/*here*/Arange(16)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0106", "Arange(16)", "exactly 16 rows", "'Position' has 32 rows");
+    }
+
+    /// <summary>Cross-entropy over a sequence: the logits' positions and the targets' must agree.</summary>
+    [Fact]
+    public void DSL0101_ShapeMismatch_CrossEntropyOverPositions()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [Embedding(16, 8)] private partial Tensor Token(Tokens ids);
+                [Dense(16)] private partial Tensor Head(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tokens ids) => Head(Token(ids));
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tokens ids, [Shape(4)] Tokens next) => /*here*/CrossEntropy(Forward(ids), next);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0101", "CrossEntropy(logits [..., classes], targets [...])", "[8, 16]", "[4]");
+    }
+
+    /// <summary>A sequence longer than the context the forward method declares.</summary>
+    [Fact]
+    public void DSL0101_ShapeMismatch_SequenceLongerThanTheContext()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [Embedding(16, 8)] private partial Tensor Token(Tokens ids);
+                [Dense(16)] private partial Tensor Head(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tokens ids) => Head(Token(ids));
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(12)] Tokens ids, Tokens next) => CrossEntropy(Forward(/*here*/ids), next);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0101", "Tokens argument 'ids' of Forward", "[8]", "[12]");
+    }
+
+    [Fact]
+    public void DSL0102_BadRank_LayerNormOfAScalar()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [LayerNorm] private partial Tensor Norm(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4, 10)] Tensor x) => x * Norm(/*here*/Sum(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "LayerNorm layer 'Norm'", "a vector [d] or a sequence [..., d]", "[]");
+    }
+
+    [Fact]
+    public void DSL0006_InvalidDimension_Embedding()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Lm
+            {
+                [/*here*/Embedding(16, 0)] private partial Tensor Token(Tokens ids);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tokens ids) => Token(ids);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0006", "Dimension 0", "[Embedding] Token");
+    }
 
     /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>
     [Fact]

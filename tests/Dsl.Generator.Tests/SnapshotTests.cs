@@ -25,6 +25,8 @@ public class SnapshotTests
         new object[] { "Regressor", "tests/Dsl.EndToEnd.Tests/Models/Regressor.cs" },
         new object[] { "Attentive", "tests/Dsl.EndToEnd.Tests/Models/Attentive.cs" },
         new object[] { "Derivatives", "tests/Dsl.EndToEnd.Tests/Functions/Derivatives.cs" },
+        new object[] { "BagLm", "tests/Dsl.EndToEnd.Tests/Models/BagLm.cs" },
+        new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
     };
 
     [Theory]

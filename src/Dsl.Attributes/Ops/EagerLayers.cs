@@ -7,7 +7,7 @@ namespace Dsl;
 /// bodies of layer partial methods (e.g. a <see cref="DenseAttribute">[Dense]</see> method), so
 /// that a model runs as plain C#, passing the layer's parameters explicitly.
 /// </summary>
-public static class EagerLayers
+public static partial class EagerLayers
 {
     /// <summary>
     /// A fully connected layer, as <c>torch.nn.Linear</c>:

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir;
 
@@ -54,58 +56,132 @@ internal static class ShapeRules
         return new NodeType(x.Shape, false, DType.F32);
     }
 
-    /// <summary>W[O, I] times x[I] gives [O].</summary>
+    /// <summary>y[..., j] = x[...]: x of rank 1 or more gains a last axis of <paramref name="length"/>.</summary>
+    public static NodeType ExpandLast(Node x, int length)
+    {
+        RequireFloat(OpKind.ExpandLast, x, 1);
+        if (x.Shape.IsScalar)
+            throw new ShapeError(DiagnosticDescriptors.BadRank, Describe(OpKind.ExpandLast), "a tensor of rank 1 or more", x.Shape);
+        return new NodeType(x.Shape.Append(length), x.Batched, DType.F32);
+    }
+
+    /// <summary>An unbatched vector [n] repeated over <paramref name="leading"/> gives [leading..., n].</summary>
+    public static NodeType Tile(Node x, Shape leading)
+    {
+        RequireRank(OpKind.Tile, x, 1, "a vector");
+        if (x.Batched)
+            throw new InvalidOperationException($"tile of the batched %{x.Id}");
+        return new NodeType(new Shape(leading.Dimensions.Concat(x.Shape.Dimensions).ToEquatableArray()), false, DType.F32);
+    }
+
+    /// <summary>[..., n] summed over its last axis gives [...] (rank 2 or more).</summary>
+    public static NodeType SumLast(Node x)
+    {
+        RequireFloat(OpKind.SumLast, x, 1);
+        if (x.Shape.Rank < 2)
+            throw new ShapeError(DiagnosticDescriptors.BadRank, Describe(OpKind.SumLast), "a tensor of rank 2 or more", x.Shape);
+        return new NodeType(x.Shape.Leading, x.Batched, DType.F32);
+    }
+
+    /// <summary>An unbatched [..., n] summed over its leading axes gives [n].</summary>
+    public static NodeType SumLeading(Node x)
+    {
+        RequireFloat(OpKind.SumLeading, x, 1);
+        if (x.Batched || x.Shape.Rank < 2)
+            throw new InvalidOperationException($"sum_leading of %{x.Id}, which is batched or of rank below 2");
+        return new NodeType(Shape.Of(x.Shape.Last), false, DType.F32);
+    }
+
+    /// <summary>W[O, I] times x[..., I] gives [..., O]: every leading index is one more row.</summary>
     public static NodeType Linear(Node weight, Node x)
     {
         RequireRank(OpKind.Linear, weight, 2, "a weight matrix [out, in]");
-        RequireRank(OpKind.Linear, x, 1, "a vector [in]");
-        if (weight.Shape[1] != x.Shape[0])
-            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "Dense weight [out, in] times input [in]", weight.Shape, x.Shape);
-        return new NodeType(Shape.Of(weight.Shape[0]), x.Batched || weight.Batched, DType.F32);
+        RequireAtLeastVector(OpKind.Linear, x, "a vector [in] or a sequence [..., in]");
+        if (weight.Shape[1] != x.Shape.Last)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "Dense weight [out, in] times input [..., in]", weight.Shape, x.Shape);
+        return new NodeType(x.Shape.Leading.Append(weight.Shape[0]), x.Batched || weight.Batched, DType.F32);
     }
 
-    /// <summary>Wᵀ[I, O] times g[O] gives [I].</summary>
+    /// <summary>Wᵀ[I, O] times g[..., O] gives [..., I].</summary>
     public static NodeType LinearTranspose(Node weight, Node g)
     {
         RequireRank(OpKind.LinearTranspose, weight, 2, "a weight matrix [out, in]");
-        RequireRank(OpKind.LinearTranspose, g, 1, "a vector [out]");
-        if (weight.Shape[0] != g.Shape[0])
+        RequireAtLeastVector(OpKind.LinearTranspose, g, "a vector [out] or a sequence [..., out]");
+        if (weight.Shape[0] != g.Shape.Last)
             throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "transposed weight times vector", weight.Shape, g.Shape);
-        return new NodeType(Shape.Of(weight.Shape[1]), g.Batched || weight.Batched, DType.F32);
+        return new NodeType(g.Shape.Leading.Append(weight.Shape[1]), g.Batched || weight.Batched, DType.F32);
     }
 
-    /// <summary>a[O] ⊗ b[I] summed over the batch gives the unbatched [O, I].</summary>
+    /// <summary>a[..., O] ⊗ b[..., I] summed over the batch and the leading axes gives the unbatched [O, I].</summary>
     public static NodeType OuterBatchSum(Node a, Node b)
     {
-        RequireRank(OpKind.OuterBatchSum, a, 1, "a vector");
-        RequireRank(OpKind.OuterBatchSum, b, 1, "a vector");
-        return new NodeType(Shape.Of(a.Shape[0], b.Shape[0]), false, DType.F32);
+        RequireAtLeastVector(OpKind.OuterBatchSum, a, "a vector");
+        RequireAtLeastVector(OpKind.OuterBatchSum, b, "a vector");
+        if (a.Shape.Leading != b.Shape.Leading)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "outer product rows", a.Shape, b.Shape);
+        return new NodeType(Shape.Of(a.Shape.Last, b.Shape.Last), false, DType.F32);
     }
 
     public static NodeType Rowwise(OpKind op, Node x)
     {
-        RequireRank(op, x, 1, "a vector");
+        RequireAtLeastVector(op, x, "a vector or a sequence of vectors");
         return new NodeType(x.Shape, x.Batched, DType.F32);
     }
 
-    public static NodeType CrossEntropy(Node logits, Node label)
-    {
-        RequireRank(OpKind.CrossEntropy, logits, 1, "logits as a vector [classes]");
-        RequireLabel(OpKind.CrossEntropy, label);
-        return new NodeType(Shape.Scalar, logits.Batched || label.Batched, DType.F32);
-    }
+    /// <summary>logits [..., C] and labels [...] give one loss per row, [...].</summary>
+    public static NodeType CrossEntropy(Node logits, Node label) => LabelRows(OpKind.CrossEntropy, logits, label);
 
-    public static NodeType Accuracy(Node logits, Node label)
-    {
-        RequireRank(OpKind.Accuracy, logits, 1, "logits as a vector [classes]");
-        RequireLabel(OpKind.Accuracy, label);
-        return new NodeType(Shape.Scalar, logits.Batched || label.Batched, DType.F32);
-    }
+    public static NodeType Accuracy(Node logits, Node label) => LabelRows(OpKind.Accuracy, logits, label);
 
     public static NodeType OneHot(Node label, int classes)
     {
         RequireLabel(OpKind.OneHot, label);
-        return new NodeType(Shape.Of(classes), label.Batched, DType.F32);
+        return new NodeType(label.Shape.Append(classes), label.Batched, DType.F32);
+    }
+
+    private static NodeType LabelRows(OpKind op, Node logits, Node label)
+    {
+        RequireAtLeastVector(op, logits, "logits as a vector [classes] or a sequence [T, classes]");
+        RequireLabel(op, label);
+        if (logits.Shape.Leading != label.Shape)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, Describe(op) + "(logits [..., classes], targets [...])", logits.Shape, label.Shape);
+        return new NodeType(label.Shape, logits.Batched || label.Batched, DType.F32);
+    }
+
+    /// <summary>A per-row normalisation of [..., d] keeps its shape; its scale has one value per row.</summary>
+    public static NodeType LayerNorm(OpKind op, Node x)
+    {
+        RequireAtLeastVector(op, x, "a vector [d] or a sequence [..., d]");
+        return new NodeType(op == OpKind.LayerNormScale ? x.Shape.Leading : x.Shape, x.Batched, DType.F32);
+    }
+
+    /// <summary>x̂ and g of one shape [..., d], r of its rows [...].</summary>
+    public static NodeType LayerNormBackward(Node normalised, Node scale, Node g)
+    {
+        RequireAtLeastVector(OpKind.LayerNormBackward, normalised, "a vector [d] or a sequence [..., d]");
+        RequireAtLeastVector(OpKind.LayerNormBackward, g, "a vector [d] or a sequence [..., d]");
+        RequireFloat(OpKind.LayerNormBackward, scale, 2);
+        if (normalised.Shape != g.Shape || scale.Shape != g.Shape.Leading)
+            throw new InvalidOperationException($"layer_norm_backward of %{normalised.Id} {normalised.Shape}, %{scale.Id} {scale.Shape} and %{g.Id} {g.Shape}");
+        return new NodeType(g.Shape, normalised.Batched || scale.Batched || g.Batched, DType.F32);
+    }
+
+    /// <summary>W [count, d] indexed by ids [...] gives [..., d].</summary>
+    public static NodeType Gather(Node table, Node ids)
+    {
+        RequireRank(OpKind.Gather, table, 2, "a table [count, dimension]");
+        if (ids.Type != DType.I32 || ids.Shape.IsScalar)
+            throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, "Embedding", "Tokens", 1, ids.Type == DType.I32 ? "a Label" : "a Tensor");
+        return new NodeType(ids.Shape.Append(table.Shape[1]), table.Batched || ids.Batched, DType.F32);
+    }
+
+    /// <summary>g [..., d] added into the rows ids [...] of a [count, d] table, over the batch: the unbatched [count, d].</summary>
+    public static NodeType ScatterAdd(Node ids, Node g, int count)
+    {
+        RequireAtLeastVector(OpKind.ScatterAdd, g, "rows [..., dimension]");
+        if (ids.Type != DType.I32 || g.Shape.Leading != ids.Shape)
+            throw new InvalidOperationException($"scatter_add of %{g.Id} {g.Shape} into rows given by %{ids.Id} {ids.Shape}");
+        return new NodeType(Shape.Of(count, g.Shape.Last), false, DType.F32);
     }
 
     /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "+".</summary>
@@ -116,6 +192,7 @@ internal static class ShapeRules
         OpKind.Multiply => "'*'",
         OpKind.Divide => "'/'",
         OpKind.Linear => "Dense",
+        OpKind.Gather => "Embedding",
         _ => op.ToString(),
     };
 
@@ -135,6 +212,14 @@ internal static class ShapeRules
     {
         if (x.Type != DType.I32)
             throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, Describe(op), "a Label", 2, "a Tensor");
+    }
+
+    private static void RequireAtLeastVector(OpKind op, Node x, string what)
+    {
+        if (x.Type != DType.F32)
+            throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, Describe(op), "a Tensor", 1, "a Label");
+        if (x.Shape.IsScalar)
+            throw new ShapeError(DiagnosticDescriptors.BadRank, Describe(op), what, x.Shape);
     }
 
     private static void RequireRank(OpKind op, Node x, int rank, string what)

@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor BadLayerSignature = new(
         "DSL0003", "Layer method has the wrong signature",
-        "Layer '{0}' must be declared as 'partial Tensor {0}(Tensor x);' without a body: {1}",
+        "Layer '{0}' must be declared as 'partial Tensor {0}({2});' without a body: {1}",
         Parse);
 
     public static readonly DslDiagnosticDescriptor UnsupportedCall = new(
@@ -113,6 +113,11 @@ internal static class DiagnosticDescriptors
     public static readonly DslDiagnosticDescriptor NotScalar = new(
         "DSL0104", "Value must be a scalar",
         "{0} must be a per-example scalar, but has shape {1}",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor UnsupportedArange = new(
+        "DSL0106", "Unsupported use of Arange",
+        "Arange({0}) is only supported as the input of an [Embedding] with exactly {0} rows (its positional table); {1}",
         Shape);
 
     public static readonly DslDiagnosticDescriptor WrongArgumentKind = new(

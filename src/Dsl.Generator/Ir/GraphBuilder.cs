@@ -41,7 +41,8 @@ internal sealed class GraphBuilder
 
     public int Input(string name, Shape shape) => Leaf(OpKind.Input, new NodeType(shape, true, DType.F32), name: name);
 
-    public int LabelInput(string name) => Leaf(OpKind.LabelInput, new NodeType(Shape.Scalar, true, DType.I32), name: name);
+    /// <summary>An int input per example: a class label (scalar), or a sequence of token ids when <paramref name="shape"/> is [T].</summary>
+    public int LabelInput(string name, Shape? shape = null) => Leaf(OpKind.LabelInput, new NodeType(shape ?? Shape.Scalar, true, DType.I32), name: name);
 
     public int Parameter(string name, Shape shape) => Leaf(OpKind.Parameter, new NodeType(shape, false, DType.F32), name: name);
 
@@ -100,7 +101,20 @@ internal sealed class GraphBuilder
     public int Broadcast(int scalar, Shape shape) =>
         shape.IsScalar ? scalar : Make(OpKind.Broadcast, ShapeRules.Broadcast(this[scalar], shape), scalar);
 
+    /// <summary>x [...] repeated along a new last axis of <paramref name="length"/>; a scalar becomes a <see cref="Broadcast"/>.</summary>
+    public int ExpandLast(int x, int length) =>
+        this[x].Shape.IsScalar ? Broadcast(x, Shape.Of(length)) : Make(OpKind.ExpandLast, ShapeRules.ExpandLast(this[x], length), x);
+
+    /// <summary>An unbatched vector repeated over <paramref name="leading"/> axes; none leaves it as it is.</summary>
+    public int Tile(int x, Shape leading) => leading.IsScalar ? x : Make(OpKind.Tile, ShapeRules.Tile(this[x], leading), x);
+
     // ---- Reductions and linear algebra ----
+
+    /// <summary>The sum over each row's last axis; of a vector, its <see cref="Sum"/>.</summary>
+    public int SumLast(int x) => this[x].Shape.Rank <= 1 ? Sum(x) : Make(OpKind.SumLast, ShapeRules.SumLast(this[x]), x);
+
+    /// <summary>The sum of an unbatched value over its leading axes; a vector is left as it is.</summary>
+    public int SumLeading(int x) => this[x].Shape.Rank <= 1 ? x : Make(OpKind.SumLeading, ShapeRules.SumLeading(this[x]), x);
 
     public int Sum(int x) => this[x].Shape.IsScalar ? x : Make(OpKind.Sum, ShapeRules.Sum(this[x]), x);
 
@@ -123,6 +137,23 @@ internal sealed class GraphBuilder
     public int OneHot(int label, int classes) => Make(OpKind.OneHot, ShapeRules.OneHot(this[label], classes), label);
 
     public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);
+
+    // ---- Layer normalisation ----
+
+    public int LayerNorm(int x) => Make(OpKind.LayerNorm, ShapeRules.LayerNorm(OpKind.LayerNorm, this[x]), x);
+
+    /// <summary>1/√(var + ε) per row; of a vector, a scalar.</summary>
+    public int LayerNormScale(int x) => Make(OpKind.LayerNormScale, ShapeRules.LayerNorm(OpKind.LayerNormScale, this[x]), x);
+
+    /// <summary>J·g from the normalised rows x̂ and their scales r.</summary>
+    public int LayerNormBackward(int normalised, int scale, int g) =>
+        Make(OpKind.LayerNormBackward, ShapeRules.LayerNormBackward(this[normalised], this[scale], this[g]), normalised, scale, g);
+
+    // ---- Embeddings ----
+
+    public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);
+
+    public int ScatterAdd(int ids, int g, int count) => Make(OpKind.ScatterAdd, ShapeRules.ScatterAdd(this[ids], this[g], count), ids, g);
 
     // ---- Scalar functions (the transforms' [Differentiable] bodies) ----
 

@@ -24,7 +24,7 @@ internal static class OpGroups
     /// <summary>Ops computed one element at a time, which fusion may chain into one loop.</summary>
     public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op == OpKind.Broadcast;
 
-    public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.BatchSum;
+    public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.SumLast or OpKind.SumLeading or OpKind.BatchSum;
 
     public static bool IsLinear(OpKind op) => op is OpKind.Linear or OpKind.LinearTranspose or OpKind.OuterBatchSum;
 

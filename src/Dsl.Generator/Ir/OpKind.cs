@@ -13,7 +13,7 @@ internal enum OpKind
     /// <summary>A float input of the program, one per example (e.g. <c>x</c>).</summary>
     Input,
 
-    /// <summary>An int class index per example (a <c>Label</c> parameter).</summary>
+    /// <summary>Int ids per example: a class index (a <c>Label</c> parameter, a scalar) or a sequence of token ids (a <c>Tokens</c> parameter, [T]).</summary>
     LabelInput,
 
     /// <summary>A trainable parameter, a view of the flat parameter buffer; not batched.</summary>
@@ -53,38 +53,82 @@ internal enum OpKind
     /// <summary>A per-example scalar repeated to this node's shape.</summary>
     Broadcast,
 
+    /// <summary>
+    /// <c>y[..., j] = x[...]</c>: each element repeated along a new last axis of this node's
+    /// length (how a per-position value meets a row). Rank-0 inputs use <see cref="Broadcast"/>.
+    /// </summary>
+    ExpandLast,
+
+    /// <summary>
+    /// <c>y[t, ..., j] = x[j]</c>: an unbatched vector repeated over new leading axes (how a Dense
+    /// bias meets a sequence <c>[T, out]</c>). The transpose of <see cref="SumLeading"/>.
+    /// </summary>
+    Tile,
+
     // ---- Reductions ----
 
     /// <summary>The sum of all of an example's elements: a scalar.</summary>
     Sum,
 
+    /// <summary>The sum over the last axis of each row: <c>[..., n]</c> gives <c>[...]</c> (rank 2 or more; a vector uses <see cref="Sum"/>).</summary>
+    SumLast,
+
+    /// <summary>The sum of an unbatched value over every axis but the last: <c>[T, ..., n]</c> gives <c>[n]</c>.</summary>
+    SumLeading,
+
     /// <summary>The sum over the batch: turns a batched value into an unbatched one (how parameter gradients reduce).</summary>
     BatchSum,
 
-    // ---- Linear algebra (each a GEMM over the batch) ----
+    // ---- Linear algebra (each a GEMM over the batch; leading axes [T, ...] are more rows) ----
 
-    /// <summary><c>y[o] = Σ_i W[o,i]·x[i]</c>: inputs (W, x). A batch is <c>X·Wᵀ</c>.</summary>
+    /// <summary><c>y[..., o] = Σ_i W[o,i]·x[..., i]</c>: inputs (W, x). A batch is <c>X·Wᵀ</c> over B·T rows.</summary>
     Linear,
 
-    /// <summary><c>y[i] = Σ_o W[o,i]·g[o]</c>: inputs (W, g). A batch is <c>G·W</c>.</summary>
+    /// <summary><c>y[..., i] = Σ_o W[o,i]·g[..., o]</c>: inputs (W, g). A batch is <c>G·W</c> over B·T rows.</summary>
     LinearTranspose,
 
-    /// <summary><c>y[o,i] = Σ_batch a[o]·b[i]</c>: inputs (a, b); the result is unbatched. A batch is <c>Aᵀ·B</c>.</summary>
+    /// <summary><c>y[o,i] = Σ_batch Σ_... a[..., o]·b[..., i]</c>: inputs (a, b); the result is unbatched. A batch is <c>Aᵀ·B</c>.</summary>
     OuterBatchSum,
 
-    // ---- Row-wise (over the last axis of one example) ----
+    // ---- Row-wise (over the last axis of one example; leading axes are more rows) ----
 
     Softmax,
     LogSoftmax,
 
-    /// <summary>logsumexp(logits) − logits[label]: inputs (logits, label).</summary>
+    /// <summary>logsumexp(logits) − logits[label] per row: inputs (logits [..., C], labels [...]).</summary>
     CrossEntropy,
 
-    /// <summary>A one-hot vector of this node's length: input (label).</summary>
+    /// <summary>A one-hot vector of the last axis's length per label: input (labels [...]).</summary>
     OneHot,
 
-    /// <summary>1 if the first argmax of logits equals the label, else 0: inputs (logits, label).</summary>
+    /// <summary>1 if the first argmax of a row of logits equals its label, else 0: inputs (logits [..., C], labels [...]).</summary>
     Accuracy,
+
+    /// <summary>
+    /// x̂ = (x − mean)·r per row, r = 1/√(var + ε) with the variance biased: nn.LayerNorm before its
+    /// weight and bias. One row kernel.
+    /// </summary>
+    LayerNorm,
+
+    /// <summary>r = 1/√(var + ε) of each row: [..., d] gives [...] (what the backward pass keeps, as PyTorch's rstd).</summary>
+    LayerNormScale,
+
+    /// <summary>
+    /// J·g for J the (symmetric) Jacobian of <see cref="LayerNorm"/>: r·(g − mean(g) − x̂·mean(g⊙x̂))
+    /// per row, inputs (x̂, r, g). Its gradient (and forward derivative) in one row kernel.
+    /// </summary>
+    LayerNormBackward,
+
+    // ---- Embeddings (a table indexed by token ids) ----
+
+    /// <summary><c>y[t, :] = W[ids[t], :]</c>: inputs (W [count, d], ids [T]); gives [T, d].</summary>
+    Gather,
+
+    /// <summary>
+    /// <c>y[c, :] = Σ_batch Σ_{t: ids[t] = c} g[t, :]</c>: inputs (ids [T], g [T, d]); the result is the
+    /// unbatched [count, d] (how an embedding's gradient reaches its table). The transpose of <see cref="Gather"/>.
+    /// </summary>
+    ScatterAdd,
 
     // ---- Scalar functions (the [Differentiable] functions of Dsl's JAX-style transforms) ----
 

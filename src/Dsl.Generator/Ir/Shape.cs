@@ -19,6 +19,21 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
 
     public int this[int axis] => Dimensions[axis];
 
+    /// <summary>The length of the last axis, the one row-wise ops and Dense act on (1 for a scalar).</summary>
+    public int Last => IsScalar ? 1 : Dimensions[Rank - 1];
+
+    /// <summary>
+    /// Every axis but the last: the "rows" a row-wise op or a Dense layer maps one by one
+    /// (<c>[T, d]</c> gives <c>[T]</c>; a vector gives the scalar shape).
+    /// </summary>
+    public Shape Leading => IsScalar ? this : new(Dimensions.Take(Rank - 1).ToEquatableArray());
+
+    /// <summary>The number of rows of the last axis in one example: the product of the leading axes.</summary>
+    public int Rows => Leading.Size;
+
+    /// <summary>This shape with one more axis of <paramref name="length"/> at the end.</summary>
+    public Shape Append(int length) => new(Dimensions.Concat(new[] { length }).ToEquatableArray());
+
     /// <summary>"[16, 10]", or "[]" for a scalar, as messages and comments show it.</summary>
     public override string ToString() => "[" + string.Join(", ", Dimensions) + "]";
 }

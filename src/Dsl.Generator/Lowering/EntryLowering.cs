@@ -19,6 +19,7 @@ internal sealed class EntryLowering
     private readonly GraphBuilder _g;
     private readonly MethodSpec _entry;
     private readonly Dictionary<string, int> _inputs = new();
+    private readonly Dictionary<string, int> _tokens = new();
     private readonly Stack<string> _callStack = new();
 
     public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
@@ -32,7 +33,8 @@ internal sealed class EntryLowering
     public LocationInfo? ReturnLocation { get; private set; }
 
     /// <summary>The shape an entry parameter got, from [Shape] or from its first use.</summary>
-    public Shape? InputShape(string name) => _inputs.TryGetValue(name, out int node) ? _g[node].Shape : null;
+    public Shape? InputShape(string name) =>
+        _inputs.TryGetValue(name, out int node) || _tokens.TryGetValue(name, out node) ? _g[node].Shape : null;
 
     /// <summary>Lowers the entry's body; returns its result, null for void or after an error.</summary>
     public Value? Run()
@@ -42,6 +44,8 @@ internal sealed class EntryLowering
         {
             if (parameter.Kind == ValueKind.Label)
                 scope[parameter.Name] = new LabelValue(_g.LabelInput(parameter.Name));
+            else if (parameter.Kind == ValueKind.Tokens)
+                scope[parameter.Name] = parameter.Shape is { } length ? Tokens(parameter.Name, new Shape(length), parameter.Location) : new PendingTokens(parameter.Name);
             else if (parameter.Shape is { } dims)
                 scope[parameter.Name] = new TensorValue(_inputs[parameter.Name] = _g.Input(parameter.Name, new Shape(dims)));
             else
@@ -121,7 +125,12 @@ internal sealed class EntryLowering
     {
         if (!scope.TryGetValue(name.Name, out Value value))
             return Report(DiagnosticDescriptors.UnknownVariable, name.Location, name.Name);
-        return value is PendingInput pending && _inputs.TryGetValue(pending.Name, out int node) ? new TensorValue(node) : value;
+        return value switch
+        {
+            PendingInput pending when _inputs.TryGetValue(pending.Name, out int node) => new TensorValue(node),
+            PendingTokens pending when _tokens.TryGetValue(pending.Name, out int node) => new TokensValue(node),
+            _ => value,
+        };
     }
 
     private Value Negate(NegateExpression negate, Dictionary<string, Value> scope)
@@ -166,29 +175,92 @@ internal sealed class EntryLowering
                     if (args[1] is PendingInput && args[0] is TensorValue p) args[1] = Resolve(args[1], _g[p.Node].Shape, call.Arguments[1].Location);
                     if (args[0] is PendingInput && args[1] is TensorValue t) args[0] = Resolve(args[0], _g[t.Node].Shape, call.Arguments[0].Location);
                 }
+                if (call.Name is "CrossEntropy" or "Accuracy" && args.Count == 2 && args[1] is PendingTokens targets && args[0] is TensorValue logits)
+                    args[1] = ResolveTokens(targets, _g[logits.Node].Shape.Leading, call.Arguments[1].Location);
                 for (int i = 0; i < args.Count; i++)
-                    if (args[i] is PendingInput pending) return MissingShape(pending);
+                {
+                    if (args[i] is PendingInput pending) return MissingShape(pending.Name);
+                    if (args[i] is PendingTokens tokens) return MissingShape(tokens.Name);
+                    if (args[i] is ArangeValue arange) return Report(DiagnosticDescriptors.UnsupportedArange, call.Arguments[i].Location, arange.Length, "here it is an argument of " + call.Name);
+                }
+                if (call.Name == "Arange" && call.Arguments.Count == 1)
+                    return call.Arguments[0] is ConstantExpression { Value: var n } && n >= 1 && n == System.Math.Floor(n) && n <= int.MaxValue
+                        ? new ArangeValue((int)n)
+                        : Report(DiagnosticDescriptors.InvalidDimension, call.Arguments[0].Location, call.Arguments[0] is ConstantExpression c ? c.Value : "(not a constant)", "Arange");
                 return OpLowering.TryLower(_g, call.Name, args)
                     ?? Report(DiagnosticDescriptors.UnsupportedCall, call.Location, "Ops." + call.Name);
         }
     }
 
-    /// <summary>A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout.</summary>
+    /// <summary>
+    /// A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout. On a
+    /// sequence [..., in] it acts on the last axis (one GEMM over every row of the batch), the
+    /// bias tiled over the rows.
+    /// </summary>
     private Value Layer(CallExpression call, List<Value> args)
     {
         LayerSpec layer = _model.Model.Layers.First(l => l.MethodName == call.Name);
-        int x = TensorOf(args[0], call.Arguments[0], layer.MethodName, 1);
+        return layer.Kind switch
+        {
+            LayerKind.Embedding => Embedding(call, layer, args[0]),
+            LayerKind.LayerNorm => LayerNorm(call, layer, args[0]),
+            _ => Dense(call, layer, args[0]),
+        };
+    }
+
+    private Value Dense(CallExpression call, LayerSpec layer, Value arg)
+    {
+        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
         Node input = _g[x];
-        if (input.Shape.Rank != 1)
-            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in]", input.Shape);
+        if (input.Shape.IsScalar)
+            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in] or a sequence [..., in]", input.Shape);
         if (!_model.BindLayerInput(layer, input.Shape, call.Location))
             return ErrorValue.Instance;
 
-        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape[0]));
+        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape.Last));
         int y = _g.Linear(weight, x);
         if (layer.Bias)
-            y = _g.Add(y, _g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)));
+            y = _g.Add(y, _g.Tile(_g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)), input.Shape.Leading));
         return new TensorValue(y);
+    }
+
+    /// <summary>
+    /// An Embedding layer: the rows of its table [count, dimension] that the ids name. Indexed by
+    /// <c>Arange(count)</c> it is the whole table, the same for every example (a positional embedding).
+    /// </summary>
+    private Value Embedding(CallExpression call, LayerSpec layer, Value arg)
+    {
+        _model.BindLayerInput(layer, Shape.Of(layer.Count), call.Location);
+        int table = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.Count, layer.OutFeatures));
+        switch (arg)
+        {
+            case ArangeValue arange when arange.Length == layer.Count:
+                return new TensorValue(table);
+            case ArangeValue arange:
+                return Report(DiagnosticDescriptors.UnsupportedArange, call.Arguments[0].Location, arange.Length, "'" + layer.MethodName + "' has " + layer.Count + " rows");
+            case PendingTokens pending:
+                return MissingShape(pending.Name);
+            case TokensValue ids:
+                return new TensorValue(_g.Gather(table, ids.Node));
+            default:
+                return Report(DiagnosticDescriptors.WrongArgumentKind, call.Arguments[0].Location, "Embedding layer '" + layer.MethodName + "'", "Tokens", 1, arg is LabelValue ? "a Label" : "a Tensor");
+        }
+    }
+
+    /// <summary>A LayerNorm layer over the last axis, with its weight and bias of the input's size (see <see cref="OpLowering.LayerNorm"/>).</summary>
+    private Value LayerNorm(CallExpression call, LayerSpec layer, Value arg)
+    {
+        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
+        Shape shape = _g[x].Shape;
+        if (shape.IsScalar)
+            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "LayerNorm layer '" + layer.MethodName + "'", "a vector [d] or a sequence [..., d]", shape);
+        if (!_model.BindLayerInput(layer, shape, call.Location))
+            return ErrorValue.Instance;
+
+        int d = shape.Last;
+        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(d));
+        int bias = _g.Parameter(layer.ParameterName + ".bias", Shape.Of(d));
+        return new TensorValue(OpLowering.LayerNorm(_g, x, weight, bias));
     }
 
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>
@@ -203,7 +275,15 @@ internal sealed class EntryLowering
         {
             ParameterSpec parameter = callee.Parameters[i];
             Value arg = args[i];
-            if (parameter.Shape is { } dims)
+            if (parameter.Kind == ValueKind.Tokens && parameter.Shape is { } length)
+            {
+                var expected = new Shape(length);
+                if (arg is PendingTokens pending) arg = ResolveTokens(pending, expected, call.Arguments[i].Location);
+                if (arg is TokensValue tokens && _g[tokens.Node].Shape != expected)
+                    return Report(DiagnosticDescriptors.ShapeMismatch, call.Arguments[i].Location,
+                        $"Tokens argument '{parameter.Name}' of {callee.Name}", expected, _g[tokens.Node].Shape);
+            }
+            else if (parameter.Shape is { } dims)
             {
                 var expected = new Shape(dims);
                 arg = Resolve(arg, expected, call.Arguments[i].Location);
@@ -211,9 +291,16 @@ internal sealed class EntryLowering
                     return Report(DiagnosticDescriptors.ShapeMismatch, call.Arguments[i].Location,
                         $"Argument '{parameter.Name}' of {callee.Name}", expected, _g[t.Node].Shape);
             }
-            if ((parameter.Kind == ValueKind.Label) != (arg is LabelValue) && arg is not PendingInput)
+            ValueKind? given = arg switch
+            {
+                LabelValue => ValueKind.Label,
+                TokensValue or PendingTokens or ArangeValue => ValueKind.Tokens,
+                PendingInput => null,
+                _ => ValueKind.Tensor,
+            };
+            if (given is { } kind && kind != parameter.Kind)
                 return Report(DiagnosticDescriptors.WrongArgumentKind, call.Arguments[i].Location, callee.Name,
-                    parameter.Kind == ValueKind.Label ? "a Label" : "a Tensor", i + 1, arg is LabelValue ? "a Label" : "a Tensor");
+                    parameter.Kind.Describe(), i + 1, kind.Describe());
             scope[parameter.Name] = arg;
         }
 
@@ -233,18 +320,33 @@ internal sealed class EntryLowering
         return new TensorValue(node);
     }
 
+    /// <summary>The Tokens input <paramref name="pending"/>, made with <paramref name="length"/> at its first use.</summary>
+    private Value ResolveTokens(PendingTokens pending, Shape length, LocationInfo? location)
+    {
+        if (!_tokens.TryGetValue(pending.Name, out int node))
+            return Tokens(pending.Name, length, location);
+        return new TokensValue(node);
+    }
+
+    private Value Tokens(string name, Shape length, LocationInfo? location)
+    {
+        if (length.Rank != 1)
+            return Report(DiagnosticDescriptors.BadRank, location, "Tokens '" + name + "'", "one length [T]", length);
+        return new TokensValue(_tokens[name] = _g.LabelInput(name, length));
+    }
+
     private int TensorOf(Value value, Expression expression, string op, int position) => value switch
     {
         TensorValue t => t.Node,
         PendingInput p when _inputs.TryGetValue(p.Name, out int node) => node,
         PendingInput p => throw new ShapeError(DiagnosticDescriptors.MissingShape, p.Name),
-        _ => throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, op, "a Tensor", position, "a Label"),
+        _ => throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, op, "a Tensor", position, value is LabelValue ? "a Label" : "Tokens"),
     };
 
-    private Value MissingShape(PendingInput pending)
+    private Value MissingShape(string name)
     {
-        ParameterSpec parameter = _entry.Parameters.First(p => p.Name == pending.Name);
-        return Report(DiagnosticDescriptors.MissingShape, parameter.Location, pending.Name);
+        ParameterSpec parameter = _entry.Parameters.First(p => p.Name == name);
+        return Report(DiagnosticDescriptors.MissingShape, parameter.Location, name);
     }
 
     private Value Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments)

@@ -88,7 +88,7 @@ internal sealed class ModelLowering
             }
             else if (entry.InputShape(parameter.Name) is { } shape)
             {
-                inputs.Add(new EntryInput(parameter.Name, ValueKind.Tensor, shape));
+                inputs.Add(new EntryInput(parameter.Name, parameter.Kind, shape));
             }
             else
             {
@@ -109,11 +109,11 @@ internal sealed class ModelLowering
     {
         if (_layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
         {
-            if (inFeatures == input[0]) return true;
+            if (inFeatures == input.Last) return true;
             Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, Shape.Of(inFeatures), input);
             return false;
         }
-        _layerInputs[layer.MethodName] = input[0];
+        _layerInputs[layer.MethodName] = input.Last;
         return true;
     }
 }

@@ -1,11 +1,16 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Specs;
 
 namespace Dsl.Generator.Lowering;
 
-/// <summary>One parameter's place in the flat buffer, with the fan-in its default init uses.</summary>
-internal sealed record ParameterSlot(string Name, Shape Shape, int Offset, int FanIn, string Layer)
+/// <summary>
+/// One parameter's place in the flat buffer, with how it starts: <paramref name="Init"/> names a
+/// <c>Dsl.ParameterInit</c> (PyTorch's default for the layer kind), <paramref name="FanIn"/> the
+/// bound of the uniform one.
+/// </summary>
+internal sealed record ParameterSlot(string Name, Shape Shape, int Offset, int FanIn, string Layer, string Init = "Uniform")
 {
     public int Length => Shape.Size;
 }
@@ -24,12 +29,20 @@ internal sealed class ParameterLayout
         int offset = 0;
         foreach (ResolvedLayer layer in layers)
         {
-            var weight = new ParameterSlot(layer.WeightName, Shape.Of(layer.Layer.OutFeatures, layer.InFeatures), offset, layer.InFeatures, layer.Layer.MethodName);
+            // nn.Linear: U(±1/√in) for both; nn.Embedding: N(0, 1); nn.LayerNorm: ones and zeros.
+            (string weightInit, string biasInit) = layer.Layer.Kind switch
+            {
+                LayerKind.Embedding => ("Normal", ""),
+                LayerKind.LayerNorm => ("Ones", "Zeros"),
+                _ => ("Uniform", "Uniform"),
+            };
+            int fanIn = layer.Layer.Kind == LayerKind.Dense ? layer.InFeatures : 1;
+            var weight = new ParameterSlot(layer.WeightName, layer.WeightShape, offset, fanIn, layer.Layer.MethodName, weightInit);
             slots.Add(weight);
             offset += weight.Length;
-            if (layer.Layer.Bias)
+            if (layer.HasBias)
             {
-                var bias = new ParameterSlot(layer.BiasName, Shape.Of(layer.Layer.OutFeatures), offset, layer.InFeatures, layer.Layer.MethodName);
+                var bias = new ParameterSlot(layer.BiasName, layer.BiasShape, offset, fanIn, layer.Layer.MethodName, biasInit);
                 slots.Add(bias);
                 offset += bias.Length;
             }

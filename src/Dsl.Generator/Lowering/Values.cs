@@ -9,6 +9,15 @@ internal sealed record TensorValue(int Node) : Value;
 /// <summary>A per-example class index: an IR node of type i32.</summary>
 internal sealed record LabelValue(int Node) : Value;
 
+/// <summary>A sequence of int token ids per example, [T]: an IR node of type i32.</summary>
+internal sealed record TokensValue(int Node) : Value;
+
+/// <summary>An entry point's Tokens parameter without [Shape]; it becomes an input once a use fixes its length.</summary>
+internal sealed record PendingTokens(string Name) : Value;
+
+/// <summary><c>Arange(n)</c>: the positions 0 .. n − 1, a compile-time constant.</summary>
+internal sealed record ArangeValue(int Length) : Value;
+
 /// <summary>An entry point's Tensor parameter without [Shape]; it becomes an input once a use fixes its shape.</summary>
 internal sealed record PendingInput(string Name) : Value;
 

@@ -10,8 +10,11 @@ internal static class KnownNames
     public const string OptimizerAttribute = "Dsl.OptimizerAttribute";
     public const string ShapeAttribute = "Dsl.ShapeAttribute";
     public const string DenseAttribute = "Dsl.DenseAttribute";
+    public const string EmbeddingAttribute = "Dsl.EmbeddingAttribute";
+    public const string LayerNormAttribute = "Dsl.LayerNormAttribute";
     public const string Tensor = "Dsl.Tensor";
     public const string Label = "Dsl.Label";
+    public const string Tokens = "Dsl.Tokens";
     public const string Ops = "Dsl.Ops";
     public const string Optimizer = "Dsl.Optimizer";
     public const string Trainer = "Dsl.Trainer";

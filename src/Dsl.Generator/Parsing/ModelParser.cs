@@ -98,8 +98,14 @@ internal sealed class ModelParser
     {
         var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
         foreach (IMethodSymbol method in methods)
+        {
             if (Attribute(method, KnownNames.DenseAttribute) is { } dense)
-                ParseLayer(method, dense);
+                ParseLayer(method, dense, LayerKind.Dense);
+            else if (Attribute(method, KnownNames.EmbeddingAttribute) is { } embedding)
+                ParseLayer(method, embedding, LayerKind.Embedding);
+            else if (Attribute(method, KnownNames.LayerNormAttribute) is { } norm)
+                ParseLayer(method, norm, LayerKind.LayerNorm);
+        }
 
         string? optimizer = null;
         bool hasOptimizerAttribute = false;
@@ -157,49 +163,58 @@ internal sealed class ModelParser
 
     // ---- Layers ----
 
-    private void ParseLayer(IMethodSymbol method, AttributeData dense)
+    private void ParseLayer(IMethodSymbol method, AttributeData attribute, LayerKind kind)
     {
         LocationInfo? location = Location(method);
         if (method.IsPartialDefinition && method.PartialImplementationPart is null)
             _stubs.Add(new LayerStub(method.Name, StubDeclaration(method)));
 
+        string input = kind == LayerKind.Embedding ? KnownNames.Tokens : KnownNames.Tensor;
         string? problem =
             method.IsStatic ? "it must not be static"
             : !method.IsPartialDefinition ? "it must be a partial method without a body"
             : method.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"
             : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
-            : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, KnownNames.Tensor) || method.Parameters[0].RefKind != RefKind.None
-                ? "it must take exactly one Tensor, by value"
+            : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, input) || method.Parameters[0].RefKind != RefKind.None
+                ? (kind == LayerKind.Embedding ? "it must take exactly one Tokens, by value" : "it must take exactly one Tensor, by value")
             : null;
         if (problem is not null)
         {
-            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem);
+            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem, kind == LayerKind.Embedding ? "Tokens ids" : "Tensor x");
             _invalidLayers.Add(method.Name);
             return;
         }
 
-        TypedConstant outFeatures = dense.ConstructorArguments.FirstOrDefault();
-        if (outFeatures.Kind == TypedConstantKind.Error || dense.ConstructorArguments.IsEmpty)
+        // [Dense(out)] and [Embedding(count, dimension)] carry sizes; [LayerNorm] infers its own.
+        int expected = kind switch { LayerKind.Dense => 1, LayerKind.Embedding => 2, _ => 0 };
+        var sizes = new List<int>();
+        for (int i = 0; i < expected; i++)
         {
-            _invalidLayers.Add(method.Name); // C# reports the argument itself (CS0182).
-            return;
+            TypedConstant size = i < attribute.ConstructorArguments.Length ? attribute.ConstructorArguments[i] : default;
+            if (size.Kind == TypedConstantKind.Error || i >= attribute.ConstructorArguments.Length)
+            {
+                _invalidLayers.Add(method.Name); // C# reports the argument itself (CS0182).
+                return;
+            }
+            if (size.Value is not int value || value <= 0)
+            {
+                Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(attribute) ?? location, size.Value ?? "?", "[" + kind + "] " + method.Name);
+                _invalidLayers.Add(method.Name);
+                return;
+            }
+            sizes.Add(value);
         }
-        if (outFeatures.Value is not int features || features <= 0)
-        {
-            Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(dense) ?? location, outFeatures.Value ?? "?", "[Dense] " + method.Name);
-            _invalidLayers.Add(method.Name);
-            return;
-        }
-        bool bias = dense.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
+        bool bias = kind != LayerKind.Embedding && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
 
         _layers[method.Name] = new LayerSpec
         {
             MethodName = method.Name,
             ParameterName = SnakeCase(method.Name),
-            Kind = LayerKind.Dense,
+            Kind = kind,
             Accessibility = AccessibilityText(method.DeclaredAccessibility),
             InputName = method.Parameters[0].Name,
-            OutFeatures = features,
+            OutFeatures = kind switch { LayerKind.Dense => sizes[0], LayerKind.Embedding => sizes[1], _ => 0 },
+            Count = kind == LayerKind.Embedding ? sizes[0] : 0,
             Bias = bias,
             Location = location,
         };
@@ -229,7 +244,7 @@ internal sealed class ModelParser
             : method.IsGenericMethod ? "must not be generic"
             : role == MethodRole.ValidationStep ? (method.ReturnsVoid || IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return void or Tensor")
             : IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return Tensor";
-        problem ??= method.Parameters.Any(p => IsType(p.Type, KnownNames.Tensor)) ? null : "must take at least one Tensor input";
+        problem ??= method.Parameters.Any(p => IsType(p.Type, KnownNames.Tensor) || IsType(p.Type, KnownNames.Tokens)) ? null : "must take at least one Tensor or Tokens input";
         if (problem is not null)
         {
             Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name, problem);
@@ -244,10 +259,13 @@ internal sealed class ModelParser
         var parameters = new List<ParameterSpec>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            ValueKind? kind = IsType(parameter.Type, KnownNames.Tensor) ? ValueKind.Tensor : IsType(parameter.Type, KnownNames.Label) ? ValueKind.Label : null;
+            ValueKind? kind = IsType(parameter.Type, KnownNames.Tensor) ? ValueKind.Tensor
+                : IsType(parameter.Type, KnownNames.Label) ? ValueKind.Label
+                : IsType(parameter.Type, KnownNames.Tokens) ? ValueKind.Tokens
+                : null;
             if (kind is null || parameter.RefKind != RefKind.None)
             {
-                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor or Label passed by value");
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor, Label or Tokens passed by value");
                 return;
             }
             if (parameter.IsOptional || parameter.IsParams)

@@ -17,7 +17,7 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
     public Graph Graph => Plan.Graph;
 
     /// <summary>The first float input; the batch size is read from its length.</summary>
-    public EntryInput BatchInput => Inputs.First(i => i.Kind == ValueKind.Tensor);
+    public EntryInput BatchInput => Inputs.FirstOrDefault(i => i.Kind == ValueKind.Tensor) ?? Inputs.First(i => i.Kind == ValueKind.Tokens);
 
     /// <summary>The node a forward pass returns.</summary>
     public Node Output => Graph[Graph.OutputsOf(OutputRole.Output).Single().Node];
@@ -25,18 +25,28 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
     /// <summary>The names this entry logs with <c>Log</c>, in the order it logs them.</summary>
     public IEnumerable<string> MetricNames => Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name);
 
-    /// <summary>The number of classes a label input indexes: the length of the logits it meets.</summary>
+    /// <summary>
+    /// The number of classes a label or token input indexes: the length of the logits it meets, or
+    /// the rows of the embedding it reads (the smallest, when it does several).
+    /// </summary>
     public int LabelClasses(string label)
     {
         Node? node = Graph.Nodes.FirstOrDefault(n => n.Op == OpKind.LabelInput && n.Name == label);
         if (node is null) return int.MaxValue;
-        Node? user = Graph.Nodes.FirstOrDefault(n => n.Inputs.Contains(node.Id));
-        return user switch
+        int classes = int.MaxValue;
+        foreach (Node user in Graph.Nodes.Where(n => n.Inputs.Contains(node.Id)))
         {
-            { Op: OpKind.OneHot } => user.Shape[0],
-            { Op: OpKind.CrossEntropy or OpKind.Accuracy } => Graph[user.Inputs[0]].Shape[0],
-            _ => int.MaxValue,
-        };
+            int bound = user.Op switch
+            {
+                OpKind.OneHot => user.Shape.Last,
+                OpKind.CrossEntropy or OpKind.Accuracy => Graph[user.Inputs[0]].Shape.Last,
+                OpKind.Gather => Graph[user.Inputs[0]].Shape[0],
+                OpKind.ScatterAdd => user.Shape[0],
+                _ => int.MaxValue,
+            };
+            classes = System.Math.Min(classes, bound);
+        }
+        return classes;
     }
 }
 

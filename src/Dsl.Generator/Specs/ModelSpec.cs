@@ -54,6 +54,12 @@ internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticIn
 internal enum LayerKind
 {
     Dense,
+
+    /// <summary>A lookup table of <see cref="LayerSpec.Count"/> rows of <see cref="LayerSpec.OutFeatures"/> values, over Tokens.</summary>
+    Embedding,
+
+    /// <summary>A normalisation over the last axis, with a weight and a bias of its (inferred) size.</summary>
+    LayerNorm,
 }
 
 /// <summary>A layer: an attributed partial method such as <c>[Dense(16)] partial Tensor Hidden(Tensor x);</c>.</summary>
@@ -72,7 +78,11 @@ internal sealed record LayerSpec
     /// <summary>The parameter name of the method's input, for the generated eager body.</summary>
     public required string InputName { get; init; }
 
+    /// <summary>Dense: the output features. Embedding: the length of each row. LayerNorm: 0 (it keeps its input's size).</summary>
     public required int OutFeatures { get; init; }
+
+    /// <summary>Embedding: the number of ids (rows of the table); 0 for the other kinds.</summary>
+    public int Count { get; init; }
 
     public required bool Bias { get; init; }
 
@@ -114,6 +124,24 @@ internal enum ValueKind
 {
     Tensor,
     Label,
+
+    /// <summary>A sequence of int ids per example, [T].</summary>
+    Tokens,
+}
+
+/// <summary>Questions about <see cref="ValueKind"/>.</summary>
+internal static class ValueKinds
+{
+    /// <summary>Whether values of this kind are ints (labels, token ids) rather than floats.</summary>
+    public static bool IsInts(this ValueKind kind) => kind is ValueKind.Label or ValueKind.Tokens;
+
+    /// <summary>"a Tensor", "a Label" or "Tokens", as messages name the kinds.</summary>
+    public static string Describe(this ValueKind kind) => kind switch
+    {
+        ValueKind.Label => "a Label",
+        ValueKind.Tokens => "Tokens",
+        _ => "a Tensor",
+    };
 }
 
 /// <summary>A method parameter; <see cref="Shape"/> is set by <c>[Shape(...)]</c>.</summary>

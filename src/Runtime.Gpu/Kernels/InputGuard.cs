@@ -66,6 +66,35 @@ public static class InputGuard
         source.CopyTo(destination);
     }
 
+    /// <summary>
+    /// Copies token ids, <paramref name="length"/> per example, into <paramref name="destination"/>
+    /// and checks that each lies in [0, <paramref name="vocabulary"/>).
+    /// </summary>
+    /// <param name="source">The ids, [B, length] row-major.</param>
+    /// <param name="destination">At least as long as <paramref name="source"/>.</param>
+    /// <param name="tensor">The input's name, for the message.</param>
+    /// <param name="vocabulary">The number of ids the model knows (its embedding's rows, its logits' classes).</param>
+    /// <param name="length">The positions per example, T.</param>
+    /// <exception cref="InvalidInputException">An id is outside [0, vocabulary); the message names the value, the example and the position.</exception>
+    public static void CopyTokens(ReadOnlySpan<int> source, Span<int> destination, string tensor, int vocabulary, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabulary, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        if (destination.Length < source.Length)
+            throw new ArgumentException($"The destination has {destination.Length} values but '{tensor}' has {source.Length}.", nameof(destination));
+
+        for (int i = 0; i < source.Length; i++)
+        {
+            if ((uint)source[i] >= (uint)vocabulary)
+            {
+                throw new InvalidInputException(
+                    $"Input '{tensor}' has token id {source[i]} at example {i / length}, position {i % length}; ids must lie in [0, {vocabulary}).", tensor, i / length);
+            }
+        }
+
+        source.CopyTo(destination);
+    }
+
     /// <summary>The index of the first NaN or infinity, or -1.</summary>
     internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {

@@ -21,6 +21,8 @@ public static class ParityModels
         [nameof(Attentive)] = seed => new Attentive(seed),
         [nameof(MomentumClassifier)] = seed => new MomentumClassifier(seed),
         [nameof(ScheduledClassifier)] = seed => new ScheduledClassifier(seed),
+        [nameof(BagLm)] = seed => new BagLm(seed),                             // token ids, [T, d] sequences
+        [nameof(Tagger)] = seed => new Tagger(seed),                           // float sequences, Tokens targets
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

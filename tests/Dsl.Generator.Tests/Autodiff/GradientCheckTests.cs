@@ -28,6 +28,9 @@ public class GradientCheckTests
     private static int P(GraphBuilder g) => g.Parameter("p", Shape.Of(Width));
     private static int W(GraphBuilder g) => g.Parameter("w", Shape.Of(4, Width));
     private static int Label(GraphBuilder g) => g.LabelInput("label");
+    private const int Length = 3;
+    private static int Sequence(GraphBuilder g) => g.Input("q", Shape.Of(Length, Width));
+    private static int Targets(GraphBuilder g) => g.LabelInput("targets", Shape.Of(Length));
 
     /// <summary>One case per op (and per broadcasting form of the binary ops), plus the layer and composites.</summary>
     private static readonly Dictionary<string, Func<GraphBuilder, int>> s_cases = new()
@@ -65,6 +68,32 @@ public class GradientCheckTests
         ["Dense"] = g => g.Add(g.Linear(W(g), X(g)), g.Parameter("b", Shape.Of(4))),
         ["Mean"] = g => OpLowering.Mean(g, g.Unary(OpKind.Tanh, X(g))),
         ["Mse"] = g => OpLowering.Mse(g, g.Unary(OpKind.Sigmoid, X(g)), Y(g)),
+        ["ExpandLast"] = g => g.Multiply(g.ExpandLast(g.Input("r", Shape.Of(Length)), Width), Sequence(g)),
+        ["Tile"] = g => g.Multiply(g.Tile(P(g), Shape.Of(Length)), Sequence(g)),
+        ["SumLast"] = g => g.SumLast(g.Multiply(Sequence(g), Sequence(g))),
+        ["SumLeading"] = g => g.SumLeading(g.Multiply(g.Parameter("pq", Shape.Of(Length, Width)), g.Parameter("pq", Shape.Of(Length, Width)))),
+        ["Linear on a sequence"] = g => g.Linear(W(g), Sequence(g)),
+        ["LinearTranspose on a sequence"] = g => g.LinearTranspose(W(g), g.Input("vq", Shape.Of(Length, 4))),
+        ["OuterBatchSum on a sequence"] = g => g.OuterBatchSum(g.Input("vq", Shape.Of(Length, 4)), Sequence(g)),
+        ["Softmax on a sequence"] = g => g.Softmax(Sequence(g)),
+        ["LogSoftmax on a sequence"] = g => g.LogSoftmax(Sequence(g)),
+        ["CrossEntropy on a sequence"] = g => g.CrossEntropy(Sequence(g), Targets(g)),
+        ["OneHot on a sequence"] = g => g.Multiply(g.OneHot(Targets(g), Width), Sequence(g)),
+        ["Accuracy on a sequence"] = g => g.Multiply(g.Accuracy(Sequence(g), Targets(g)), g.Input("r", Shape.Of(Length))),
+        ["Dense on a sequence"] = g => g.Add(g.Linear(W(g), Sequence(g)), g.Tile(g.Parameter("b", Shape.Of(4)), Shape.Of(Length))),
+        ["LayerNorm"] = g => g.LayerNorm(Sequence(g)),
+        ["LayerNormScale"] = g => g.LayerNormScale(Sequence(g)),
+        ["LayerNormBackward"] = g => g.LayerNormBackward(g.LayerNorm(Sequence(g)), g.LayerNormScale(Sequence(g)), g.Input("gq", Shape.Of(Length, Width))),
+        ["LayerNormBackward of free inputs"] = g => g.LayerNormBackward(g.Input("nq", Shape.Of(Length, Width)), g.Unary(OpKind.Exp, g.Input("r", Shape.Of(Length))), g.Input("gq", Shape.Of(Length, Width))),
+        ["LayerNormScale of a vector"] = g => g.LayerNormScale(X(g)),
+        ["LayerNormBackward of a vector"] = g => g.LayerNormBackward(g.LayerNorm(X(g)), g.LayerNormScale(X(g)), Y(g)),
+        ["Gather"] = g => g.Gather(g.Parameter("table", Shape.Of(Width, 4)), Targets(g)),
+        ["ScatterAdd"] = g => g.ScatterAdd(Targets(g), g.Input("vq", Shape.Of(Length, 4)), Width),
+        ["LayerNorm on a vector"] = g => OpLowering.LayerNorm(g, X(g), P(g), g.Parameter("b", Shape.Of(Width))),
+        ["LayerNorm on a sequence"] = g => OpLowering.LayerNorm(g, Sequence(g), P(g), g.Parameter("b", Shape.Of(Width))),
+        ["Embedding and LayerNorm into cross-entropy"] = g => OpLowering.Mean(g, g.CrossEntropy(
+            g.Linear(W(g), OpLowering.LayerNorm(g, g.Add(g.Gather(g.Parameter("table", Shape.Of(Width, Width)), Targets(g)), g.Parameter("pq", Shape.Of(Length, Width))), P(g), g.Parameter("b", Shape.Of(Width)))),
+            g.LabelInput("next", Shape.Of(Length)))),
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 
@@ -86,7 +115,7 @@ public class GradientCheckTests
         var values = new Dictionary<string, double[]>();
         foreach (Node leaf in graph.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter))
             values[leaf.Name!] = Enumerable.Range(0, (leaf.Batched ? Batch : 1) * leaf.Shape.Size).Select(_ => AwayFromZero(random)).ToArray();
-        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 } };
+        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 }, ["next"] = new[] { 3, 0, 1, 2, 2, 1, 0, 3, 3 } };
 
         double[][] result = IrInterpreter.Run(graph, Batch, values, labels);
         int checkedElements = 0;
@@ -125,7 +154,7 @@ public class GradientCheckTests
         foreach (Node leaf in primal.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter))
             foreach (string key in new[] { leaf.Name!, ForwardMode.TangentName(leaf.Name!) })
                 values[key] = Enumerable.Range(0, (leaf.Batched ? Batch : 1) * leaf.Shape.Size).Select(_ => AwayFromZero(random)).ToArray();
-        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 } };
+        var labels = new Dictionary<string, int[]> { ["label"] = new[] { 0, 3, 4 }, ["targets"] = new[] { 0, 3, 4, 1, 1, 2, 4, 0, 2 }, ["next"] = new[] { 3, 0, 1, 2, 2, 1, 0, 3, 3 } };
         string[] variables = primal.Nodes.Where(n => n.Op is OpKind.Input or OpKind.Parameter).Select(n => n.Name!).ToArray();
 
         double[][] result = IrInterpreter.Run(graph, Batch, values, labels);

@@ -84,45 +84,131 @@ internal sealed class IrInterpreter
                     for (int r = 0; r < _batch; r++)
                         for (int j = 0; j < size; j++) row[j] += At(a, r, j);
                     break;
+                case OpKind.SumLast:
+                    for (int r = 0; r < size; r++)
+                        for (int j = 0; j < first.Shape.Last; j++) row[r] += At(a, b, r * first.Shape.Last + j);
+                    break;
+                case OpKind.SumLeading:
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                        for (int j = 0; j < size; j++) row[j] += At(a, b, r * size + j);
+                    break;
+                case OpKind.ExpandLast:
+                    for (int k = 0; k < size; k++) row[k] = At(a, b, k / node.Shape.Last);
+                    break;
+                case OpKind.Tile:
+                    for (int k = 0; k < size; k++) row[k] = At(a, b, k % node.Shape.Last);
+                    break;
                 case OpKind.Linear:
-                    for (int o = 0; o < first.Shape[0]; o++)
-                        for (int i = 0; i < first.Shape[1]; i++) row[o] += At(a, b, o * first.Shape[1] + i) * At(node.Inputs[1], b, i);
-                    break;
-                case OpKind.LinearTranspose:
-                    for (int o = 0; o < first.Shape[0]; o++)
-                        for (int i = 0; i < first.Shape[1]; i++) row[i] += At(a, b, o * first.Shape[1] + i) * At(node.Inputs[1], b, o);
-                    break;
-                case OpKind.OuterBatchSum:
-                    int outer = first.Shape[0], inner = _graph[node.Inputs[1]].Shape[0];
-                    for (int r = 0; r < Rows(first); r++)
+                {
+                    int outer = first.Shape[0], inner = first.Shape[1];
+                    for (int r = 0; r < node.Shape.Rows; r++)
                         for (int o = 0; o < outer; o++)
-                            for (int i = 0; i < inner; i++) row[o * inner + i] += At(a, r, o) * At(node.Inputs[1], r, i);
+                            for (int i = 0; i < inner; i++) row[r * outer + o] += At(a, b, o * inner + i) * At(node.Inputs[1], b, r * inner + i);
                     break;
+                }
+                case OpKind.LinearTranspose:
+                {
+                    int outer = first.Shape[0], inner = first.Shape[1];
+                    for (int r = 0; r < node.Shape.Rows; r++)
+                        for (int o = 0; o < outer; o++)
+                            for (int i = 0; i < inner; i++) row[r * inner + i] += At(a, b, o * inner + i) * At(node.Inputs[1], b, r * outer + o);
+                    break;
+                }
+                case OpKind.OuterBatchSum:
+                {
+                    int outer = first.Shape.Last, inner = _graph[node.Inputs[1]].Shape.Last;
+                    for (int e = 0; e < Rows(first); e++)
+                        for (int r = 0; r < first.Shape.Rows; r++)
+                            for (int o = 0; o < outer; o++)
+                                for (int i = 0; i < inner; i++) row[o * inner + i] += At(a, e, r * outer + o) * At(node.Inputs[1], e, r * inner + i);
+                    break;
+                }
                 case OpKind.Softmax:
                 case OpKind.LogSoftmax:
                 {
-                    double max = Enumerable.Range(0, size).Max(j => At(a, b, j));
-                    double total = Enumerable.Range(0, size).Sum(j => Math.Exp(At(a, b, j) - max));
-                    for (int j = 0; j < size; j++)
-                        row[j] = node.Op == OpKind.Softmax ? Math.Exp(At(a, b, j) - max) / total : At(a, b, j) - max - Math.Log(total);
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        double max = Enumerable.Range(0, n).Max(j => At(a, b, r * n + j));
+                        double total = Enumerable.Range(0, n).Sum(j => Math.Exp(At(a, b, r * n + j) - max));
+                        for (int j = 0; j < n; j++)
+                            row[r * n + j] = node.Op == OpKind.Softmax ? Math.Exp(At(a, b, r * n + j) - max) / total : At(a, b, r * n + j) - max - Math.Log(total);
+                    }
                     break;
                 }
                 case OpKind.CrossEntropy:
                 {
-                    int classes = first.Shape[0], label = (int)At(node.Inputs[1], b, 0);
-                    double max = Enumerable.Range(0, classes).Max(j => At(a, b, j));
-                    double total = Enumerable.Range(0, classes).Sum(j => Math.Exp(At(a, b, j) - max));
-                    row[0] = max + Math.Log(total) - At(a, b, label);
+                    int classes = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        int label = (int)At(node.Inputs[1], b, r);
+                        double max = Enumerable.Range(0, classes).Max(j => At(a, b, r * classes + j));
+                        double total = Enumerable.Range(0, classes).Sum(j => Math.Exp(At(a, b, r * classes + j) - max));
+                        row[r] = max + Math.Log(total) - At(a, b, r * classes + label);
+                    }
+                    break;
+                }
+                case OpKind.LayerNormBackward:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        double X(int j) => At(a, b, r * n + j);
+                        double G(int j) => At(node.Inputs[2], b, r * n + j);
+                        double scale = At(node.Inputs[1], b, r);
+                        double meanG = Enumerable.Range(0, n).Average(G), meanGx = Enumerable.Range(0, n).Average(j => G(j) * X(j));
+                        for (int j = 0; j < n; j++) row[r * n + j] = scale * (G(j) - meanG - X(j) * meanGx);
+                    }
+                    break;
+                }
+                case OpKind.LayerNorm:
+                case OpKind.LayerNormScale:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        double mean = Enumerable.Range(0, n).Average(j => At(a, b, r * n + j));
+                        double variance = Enumerable.Range(0, n).Average(j => (At(a, b, r * n + j) - mean) * (At(a, b, r * n + j) - mean));
+                        double inverse = 1 / Math.Sqrt(variance + 1e-5);
+                        double Normalised(int j) => (At(a, b, r * n + j) - mean) * inverse;
+                        if (node.Op == OpKind.LayerNormScale)
+                        {
+                            row[r] = inverse;
+                            continue;
+                        }
+                        for (int j = 0; j < n; j++) row[r * n + j] = Normalised(j);
+                    }
+                    break;
+                }
+                case OpKind.Gather:
+                {
+                    int width = first.Shape[1];
+                    for (int r = 0; r < node.Shape.Rows; r++)
+                        for (int j = 0; j < width; j++) row[r * width + j] = At(a, b, (int)At(node.Inputs[1], b, r) * width + j);
+                    break;
+                }
+                case OpKind.ScatterAdd:
+                {
+                    Node added = _graph[node.Inputs[1]];
+                    int width = node.Shape.Last;
+                    for (int e = 0; e < Rows(added); e++)
+                        for (int r = 0; r < added.Shape.Rows; r++)
+                            for (int j = 0; j < width; j++) row[(int)At(a, e, r) * width + j] += At(node.Inputs[1], e, r * width + j);
                     break;
                 }
                 case OpKind.OneHot:
-                    row[(int)At(a, b, 0)] = 1;
+                    for (int r = 0; r < first.Shape.Size; r++)
+                        row[r * node.Shape.Last + (int)At(a, b, r)] = 1;
                     break;
                 case OpKind.Accuracy:
                 {
-                    int classes = first.Shape[0], best = 0;
-                    for (int j = 1; j < classes; j++) if (At(a, b, j) > At(a, b, best)) best = j;
-                    row[0] = best == (int)At(node.Inputs[1], b, 0) ? 1 : 0;
+                    int classes = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        int best = 0;
+                        for (int j = 1; j < classes; j++) if (At(a, b, r * classes + j) > At(a, b, r * classes + best)) best = j;
+                        row[r] = best == (int)At(node.Inputs[1], b, r) ? 1 : 0;
+                    }
                     break;
                 }
                 default:

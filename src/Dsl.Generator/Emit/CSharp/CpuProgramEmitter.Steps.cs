@@ -44,7 +44,7 @@ internal static partial class CpuProgramEmitter
     private static string Call(CompiledEntry entry, Node node)
     {
         Graph g = entry.Graph;
-        string Rows(Node n) => n.Batched ? "batch" : "1";
+        string Rows(Node n) => RowCount(n);
         string In(int i) => SpanOf(entry, node.Inputs[i]);
         string Out = SpanOf(entry, node.Id);
         Node a = g[node.Inputs[0]];
@@ -59,24 +59,65 @@ internal static partial class CpuProgramEmitter
             case OpKind.OuterBatchSum:
                 Node b = g[node.Inputs[1]];
                 if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
-                return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape[0]}, {b.Shape[0]}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
+                return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
             case OpKind.Sum:
                 return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+            case OpKind.SumLast:
+                return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last});";
+            case OpKind.SumLeading:
+                return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last});";
+            case OpKind.ExpandLast:
+                return $"{TypeNames.Sequences}.ExpandLast({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
+            case OpKind.Tile:
+                return $"{TypeNames.Sequences}.Tile({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
+            case OpKind.LayerNorm:
+                return $"{TypeNames.LayerNormKernels}.Normalize({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
+            case OpKind.LayerNormScale:
+                return $"{TypeNames.LayerNormKernels}.InverseDeviation({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
+            case OpKind.LayerNormBackward:
+                RequireSameBatching(node, g);
+                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {In(2)}, {Out}, {Rows(a)}, {a.Shape.Last});";
+            case OpKind.Gather:
+                RequireUnbatchedWeight(node, a);
+                return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";
+            case OpKind.ScatterAdd:
+                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
+                return $"{TypeNames.Sequences}.ScatterAdd({In(0)}, {In(1)}, {Out}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]});";
             case OpKind.BatchSum:
                 return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, batch, {a.Shape.Size});";
             case OpKind.Softmax:
-                return $"{TypeNames.Rows}.Softmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+                return $"{TypeNames.Rows}.Softmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
             case OpKind.LogSoftmax:
-                return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+                return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
             case OpKind.CrossEntropy:
-                return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+                return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
             case OpKind.Accuracy:
-                return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {Rows(node)}, {a.Shape.Size});";
+                return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
             case OpKind.OneHot:
-                return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {Rows(node)}, {node.Shape.Size});";
+                return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
         }
+    }
+
+    /// <summary>nn.LayerNorm's ε as a float literal (Dsl.LayerNormAttribute.Epsilon).</summary>
+    internal const string Epsilon = "1E-05f";
+
+    /// <summary>
+    /// The rows of the last axis a value has in this batch, as an expression: <c>batch</c> for a
+    /// batched vector, <c>batch * 32</c> for a batched sequence [32, d], <c>1</c> or <c>32</c> unbatched.
+    /// </summary>
+    internal static string RowCount(Node node)
+    {
+        int rows = node.Shape.Rows;
+        return node.Batched ? (rows == 1 ? "batch" : "batch * " + Literals.Int(rows)) : Literals.Int(rows);
+    }
+
+    /// <summary>Row kernels of several inputs read them row for row, so all must vary with the batch alike.</summary>
+    internal static void RequireSameBatching(Node node, Graph g)
+    {
+        if (node.Inputs.Any(i => g[i].Batched != node.Batched))
+            throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} of batched and unbatched values (%{node.Id})");
     }
 
     internal static void RequireUnbatchedWeight(Node node, Node weight)

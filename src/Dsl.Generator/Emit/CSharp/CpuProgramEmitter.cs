@@ -58,7 +58,7 @@ internal static partial class CpuProgramEmitter
         w.Line();
         w.Line("// Inputs, copied from the caller's spans once they are checked.");
         foreach (EntryInput input in model.InputArrays)
-            w.Line($"private readonly {(input.Kind == ValueKind.Label ? "int" : "float")}[] {BufferPlanner.InputField(input.Name)}; // {ProgramApiEmitter.BatchShape(input)}");
+            w.Line($"private readonly {(input.Kind.IsInts() ? "int" : "float")}[] {BufferPlanner.InputField(input.Name)}; // {ProgramApiEmitter.BatchShape(input)}");
         w.Line();
         w.Line("// Scratch arrays, each shared by values whose lifetimes do not overlap.");
         foreach (Slot slot in model.Slots)
@@ -88,7 +88,7 @@ internal static partial class CpuProgramEmitter
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = {optimizer}().CreateState(ParameterCount);");
         foreach (EntryInput input in model.InputArrays)
-            w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind == ValueKind.Label ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
+            w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind.IsInts() ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)
             w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
         foreach (LoopTable.Loop loop in loops.Unique.Where(l => l.Entry.Graph[l.Step.Root].Batched))
@@ -189,6 +189,12 @@ internal static partial class CpuProgramEmitter
             {
                 w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
                 w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {field}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
+            }
+            else if (input.Kind == ValueKind.Tokens)
+            {
+                if (input != first)
+                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
+                w.Line($"{TypeNames.InputGuard}.CopyTokens({input.Name}, {field}, \"{input.Name}\", vocabulary: {Literals.Int(entry.LabelClasses(input.Name))}, length: {Literals.Int(input.Shape.Size)});");
             }
             else
             {

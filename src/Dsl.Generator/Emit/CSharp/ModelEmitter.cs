@@ -54,7 +54,7 @@ internal static class ModelEmitter
         w.Line("    private Program() : base(null!, 1, null!) { }");
         foreach (MethodSpec method in spec.Methods)
         {
-            string inputs = string.Join(", ", method.Parameters.Select(p => $"{TypeNames.ReadOnlySpan}<{(p.Kind == ValueKind.Label ? "int" : "float")}> {p.Name}"));
+            string inputs = string.Join(", ", method.Parameters.Select(p => $"{TypeNames.ReadOnlySpan}<{(p.Kind.IsInts() ? "int" : "float")}> {p.Name}"));
             switch (method.Role)
             {
                 case MethodRole.Forward:
@@ -82,7 +82,7 @@ internal static class ModelEmitter
     {
         var rows = model.Lowered.Layers.Select(l => new[]
         {
-            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputShape.ToString(), l.OutputShape.ToString(),
+            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputText, l.OutputShape.ToString(),
             l.ParameterCount.ToString(CultureInfo.InvariantCulture),
         }).ToList();
         rows.Insert(0, new[] { "layer", "kind", "input", "output", "parameters" });
@@ -105,10 +105,10 @@ internal static class ModelEmitter
         w.Line("public const int ParameterCount = " + Literals.Int(layout.Count) + ";");
         w.Line();
         w.Line("// Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:");
-        w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in)).");
+        w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in))" + (layout.Slots.Any(s => s.Init != "Uniform") ? ", or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros)." : "."));
         w.Open("private static readonly " + TypeNames.ParameterSpec + "[] s_parameterSpecs =");
         foreach (ParameterSlot slot in layout.Slots)
-            w.Line($"new({Literals.String(slot.Name)}, new[] {{ {string.Join(", ", slot.Shape.Dimensions)} }}, FanIn: {Literals.Int(slot.FanIn)}), // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
+            w.Line($"new({Literals.String(slot.Name)}, new[] {{ {string.Join(", ", slot.Shape.Dimensions)} }}, FanIn: {Literals.Int(slot.FanIn)}){(slot.Init == "Uniform" ? "" : " { Init = global::Dsl.ParameterInit." + slot.Init + " }")}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
         w.Close(";");
         w.Line();
         w.Line("/// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>");
@@ -135,12 +135,30 @@ internal static class ModelEmitter
         foreach (ResolvedLayer layer in model.Lowered.Layers)
         {
             LayerSpec l = layer.Layer;
-            string bias = l.Bias ? "Parameters.ToTensor(" + Literals.String(layer.BiasName) + ")" : "null";
+            string weight = "Parameters.ToTensor(" + Literals.String(layer.WeightName) + ")";
+            string bias = layer.HasBias ? "Parameters.ToTensor(" + Literals.String(layer.BiasName) + ")" : "null";
             w.Line();
-            w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputShape} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
-            w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
-            w.Indent();
-            w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, Parameters.ToTensor({Literals.String(layer.WeightName)}), {bias});");
+            switch (l.Kind)
+            {
+                case LayerKind.Embedding:
+                    w.Line($"// [Embedding({l.Count}, {l.OutFeatures})] {l.MethodName}: ids [T] -> [T, {l.OutFeatures}], run eagerly on the reference Tensor.");
+                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tokens} {l.InputName}) =>");
+                    w.Indent();
+                    w.Line($"{TypeNames.EagerLayers}.Embedding({l.InputName}, {weight});");
+                    break;
+                case LayerKind.LayerNorm:
+                    w.Line($"// [LayerNorm] {l.MethodName}: [..., {layer.InFeatures}] -> [..., {layer.InFeatures}], run eagerly on the reference Tensor.");
+                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
+                    w.Indent();
+                    w.Line($"{TypeNames.EagerLayers}.LayerNorm({l.InputName}, {weight}, {bias});");
+                    break;
+                default:
+                    w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputText} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
+                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
+                    w.Indent();
+                    w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, {weight}, {bias});");
+                    break;
+            }
             w.Unindent();
         }
     }

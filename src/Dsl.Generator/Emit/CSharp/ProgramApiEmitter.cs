@@ -110,9 +110,12 @@ internal static class ProgramApiEmitter
     /// <summary><c>new StepSignature("TrainingStep", new StepInput[] { ... }, new[] { "train_loss" })</c>.</summary>
     private static string Signature(CompiledEntry entry, string? outputShape)
     {
-        var inputs = entry.Inputs.Select(i => i.Kind == ValueKind.Label
-            ? $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, global::System.Array.Empty<int>(), Classes: {Literals.Int(entry.LabelClasses(i.Name))})"
-            : $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Float32, new[] {{ {string.Join(", ", i.Shape.Dimensions.Select(d => Literals.Int(d)))} }})");
+        var inputs = entry.Inputs.Select(i => i.Kind switch
+        {
+            ValueKind.Label => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, global::System.Array.Empty<int>(), Classes: {Literals.Int(entry.LabelClasses(i.Name))})",
+            ValueKind.Tokens => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, new[] {{ {Literals.Int(i.Shape.Size)} }}, Classes: {Literals.Int(entry.LabelClasses(i.Name))})",
+            _ => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Float32, new[] {{ {string.Join(", ", i.Shape.Dimensions.Select(d => Literals.Int(d)))} }})",
+        });
         var metrics = entry.MetricNames.ToList();
         string metricList = metrics.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", metrics.Select(Literals.String)) + " }";
         string output = outputShape is null ? "" : ", outputShape: " + outputShape;
@@ -122,15 +125,20 @@ internal static class ProgramApiEmitter
     /// <summary><c>batch.Floats(0, "TrainingStep input 'x'"), batch.Ints(1, "TrainingStep input 'y'")</c>.</summary>
     private static string BatchArguments(CompiledEntry entry) =>
         string.Join(", ", entry.Inputs.Select((input, column) =>
-            $"batch.{(input.Kind == ValueKind.Label ? "Ints" : "Floats")}({Literals.Int(column)}, {Literals.String(entry.MethodName + " input '" + input.Name + "'")})"));
+            $"batch.{(input.Kind.IsInts() ? "Ints" : "Floats")}({Literals.Int(column)}, {Literals.String(entry.MethodName + " input '" + input.Name + "'")})"));
 
     /// <summary>The span parameters of an entry point: <c>ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y</c>.</summary>
     public static string Parameters(CompiledEntry entry) =>
-        string.Join(", ", entry.Inputs.Select(i => $"{TypeNames.ReadOnlySpan}<{(i.Kind == ValueKind.Label ? "int" : "float")}> {i.Name}"));
+        string.Join(", ", entry.Inputs.Select(i => $"{TypeNames.ReadOnlySpan}<{(i.Kind.IsInts() ? "int" : "float")}> {i.Name}"));
 
     /// <summary>"x [B, 10], y [B] labels", for docs.</summary>
     public static string Describe(CompiledEntry entry) =>
-        string.Join(", ", entry.Inputs.Select(i => i.Kind == ValueKind.Label ? i.Name + " [B] labels" : i.Name + " " + BatchShape(i)));
+        string.Join(", ", entry.Inputs.Select(i => i.Kind switch
+        {
+            ValueKind.Label => i.Name + " [B] labels",
+            ValueKind.Tokens => i.Name + " " + BatchShape(i) + " token ids",
+            _ => i.Name + " " + BatchShape(i),
+        }));
 
     /// <summary>An input's shape with the batch dimension in front: <c>[B, 10]</c>.</summary>
     public static string BatchShape(EntryInput input) =>

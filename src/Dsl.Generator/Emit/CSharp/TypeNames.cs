@@ -4,6 +4,7 @@ namespace Dsl.Generator.Emit.CSharp;
 internal static class TypeNames
 {
     public const string Tensor = "global::Dsl.Tensor";
+    public const string Tokens = "global::Dsl.Tokens";
     public const string EagerLayers = "global::Dsl.EagerLayers";
     public const string Device = "global::Dsl.Device";
     public const string DeviceKind = "global::Dsl.DeviceKind";
@@ -26,6 +27,8 @@ internal static class TypeNames
     public const string OpenClOptimizer = "global::Dsl.OpenClOptimizer";
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
+    public const string Sequences = "global::Dsl.Kernels.Sequences";
+    public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
     public const string InputGuard = "global::Dsl.Kernels.InputGuard";

@@ -122,6 +122,12 @@ internal static partial class OpenClProgramEmitter
                 w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
                 w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {hostField}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
             }
+            else if (input.Kind == ValueKind.Tokens)
+            {
+                if (input != first)
+                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
+                w.Line($"{TypeNames.InputGuard}.CopyTokens({input.Name}, {hostField}, \"{input.Name}\", vocabulary: {Literals.Int(entry.LabelClasses(input.Name))}, length: {Literals.Int(input.Shape.Size)});");
+            }
             else
             {
                 if (input != first)

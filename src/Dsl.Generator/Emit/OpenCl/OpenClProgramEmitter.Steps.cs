@@ -51,7 +51,7 @@ internal static partial class OpenClProgramEmitter
     private static string Call(CompiledEntry entry, Node node)
     {
         Graph g = entry.Graph;
-        string Rows(Node n) => n.Batched ? "batch" : "1";
+        string Rows(Node n) => CpuProgramEmitter.RowCount(n);
         string In(int i) => Argument(entry, node.Inputs[i]);
         string Out = Argument(entry, node.Id);
         string kernel = LibraryKernels.For(node.Op).Field;
@@ -67,18 +67,37 @@ internal static partial class OpenClProgramEmitter
             case OpKind.OuterBatchSum:
                 Node b = g[node.Inputs[1]];
                 if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
-                return $"Gemm({kernel}, {a.Shape[0]}, {b.Shape[0]}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
+                return $"Gemm({kernel}, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
             case OpKind.Sum:
+                return $"Rows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {Out});";
+            case OpKind.SumLast:
+                return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
             case OpKind.Softmax:
             case OpKind.LogSoftmax:
-                return $"Rows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {Out});";
+            case OpKind.ExpandLast:
+            case OpKind.Tile:
+                return $"Rows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {Out});";
             case OpKind.BatchSum:
                 return $"Columns({kernel}, batch, {a.Shape.Size}, {In(0)}, {Out});";
+            case OpKind.SumLeading:
+                return $"Columns({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
             case OpKind.CrossEntropy:
             case OpKind.Accuracy:
-                return $"LabelRows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {In(1)}, {Out});";
+                return $"LabelRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.LayerNorm:
+            case OpKind.LayerNormScale:
+                return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
+            case OpKind.LayerNormBackward:
+                CpuProgramEmitter.RequireSameBatching(node, g);
+                return $"NormRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {In(2)}, {Out});";
+            case OpKind.Gather:
+                CpuProgramEmitter.RequireUnbatchedWeight(node, a);
+                return $"LabelRows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.ScatterAdd:
+                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
+                return $"Scatter({kernel}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]}, {In(0)}, {In(1)}, {Out});";
             case OpKind.OneHot:
-                return $"OneHot({kernel}, {Rows(node)}, {node.Shape.Size}, {In(0)}, {Out});";
+                return $"OneHot({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {Out});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no OpenCL call for this op");
         }

@@ -173,7 +173,7 @@ internal static partial class OpenClProgramEmitter
         foreach (EntryInput input in model.InputArrays)
         {
             string field = BufferPlanner.InputField(input.Name);
-            string allocate = input.Kind == ValueKind.Label ? "AllocateInts" : "AllocateFloats";
+            string allocate = input.Kind.IsInts() ? "AllocateInts" : "AllocateFloats";
             w.Line($"{field} = device.{allocate}({PerBatch(input.Shape.Size)}, \"{field}{owner}\");");
         }
         foreach (Slot slot in model.Slots)
@@ -222,7 +222,7 @@ internal static partial class OpenClProgramEmitter
     /// <summary>The host array an input is checked into: <c>_x</c> becomes <c>_hostX</c>.</summary>
     private static string HostField(string field) => "_host" + char.ToUpperInvariant(field[1]) + field.Substring(2);
 
-    private static string ElementType(EntryInput input) => input.Kind == ValueKind.Label ? "int" : "float";
+    private static string ElementType(EntryInput input) => input.Kind.IsInts() ? "int" : "float";
 
     private static string PerBatch(int size) => size == 1 ? "maxBatch" : "maxBatch * " + Literals.Int(size);
 

@@ -33,6 +33,8 @@ internal static class LibraryKernels
         GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
         RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
+        RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
+        NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -41,8 +43,15 @@ internal static class LibraryKernels
         OpKind.Linear => GemmKernels.NT,
         OpKind.LinearTranspose => GemmKernels.NN,
         OpKind.OuterBatchSum => GemmKernels.TN,
-        OpKind.Sum => RowKernels.SumRows,
-        OpKind.BatchSum => RowKernels.SumColumns,
+        OpKind.Sum or OpKind.SumLast => RowKernels.SumRows,
+        OpKind.BatchSum or OpKind.SumLeading => RowKernels.SumColumns,
+        OpKind.ExpandLast => RowKernels.ExpandLast,
+        OpKind.Tile => RowKernels.Tile,
+        OpKind.LayerNorm => NormalizationKernels.LayerNorm,
+        OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
+        OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
+        OpKind.Gather => RowKernels.Gather,
+        OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
         OpKind.LogSoftmax => RowKernels.LogSoftmax,
         OpKind.CrossEntropy => RowKernels.CrossEntropy,

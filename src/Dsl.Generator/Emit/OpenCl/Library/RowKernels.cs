@@ -207,4 +207,84 @@ internal static class RowKernels
                 yr[c] = c == label ? 1.0f : 0.0f;
         }
         """, OneHotLauncher);
+
+    public static readonly LibraryKernel ExpandLast = new("expand_last_rows", """
+        // y[r, :] = x[r]: expand_last, a per-position value repeated along its row.
+        __kernel void expand_last_rows(const int rows, const int cols,
+                                       __global const float* x, const int xo,
+                                       __global float* y, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            const float v = x[xo + r];
+            __global float* yr = y + yo + r * cols;
+            for (int c = 0; c < cols; c++)
+                yr[c] = v;
+        }
+        """, RowsLauncher);
+
+    public static readonly LibraryKernel Tile = new("tile_rows", """
+        // y[r, :] = x[:]: tile, a vector (a Dense bias) copied into every row of a sequence.
+        __kernel void tile_rows(const int rows, const int cols,
+                                __global const float* x, const int xo,
+                                __global float* y, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            __global float* yr = y + yo + r * cols;
+            for (int c = 0; c < cols; c++)
+                yr[c] = x[xo + c];
+        }
+        """, RowsLauncher);
+
+    public static readonly KernelLauncher ScatterLauncher = new("Scatter", $$"""
+        /// <summary>Runs scatter_add_rows: table[ids[r], :] += x[r, :] over every row, one work-item per column (no two write one element).</summary>
+        private static void Scatter({{Kernel}} kernel, int rows, int cols, int count, {{Buffer}} ids, int idsOffset, {{Buffer}} x, int xOffset, {{Buffer}} table, int tableOffset)
+        {
+            kernel.SetArg(0, rows);
+            kernel.SetArg(1, cols);
+            kernel.SetArg(2, count);
+            kernel.SetArg(3, ids);
+            kernel.SetArg(4, idsOffset);
+            kernel.SetArg(5, x);
+            kernel.SetArg(6, xOffset);
+            kernel.SetArg(7, table);
+            kernel.SetArg(8, tableOffset);
+            kernel.Launch(RoundUp(cols, 64));
+        }
+        """);
+
+    public static readonly LibraryKernel Gather = new("gather_rows", """
+        // y[r, :] = table[ids[r], :]: an embedding's lookup (ids were checked on the host).
+        __kernel void gather_rows(const int rows, const int cols,
+                                  __global const float* table, const int to,
+                                  __global const int* ids, const int io,
+                                  __global float* y, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            __global const float* tr = table + to + ids[io + r] * cols;
+            __global float* yr = y + yo + r * cols;
+            for (int c = 0; c < cols; c++)
+                yr[c] = tr[c];
+        }
+        """, LabelRowsLauncher);
+
+    public static readonly LibraryKernel ScatterAdd = new("scatter_add_rows", """
+        // table[c, :] = sum of x[r, :] over the rows r with ids[r] = c: an embedding's gradient.
+        // Work-item j owns column j of the whole table, so the sums need no atomics and run in
+        // the CPU's order (row by row).
+        __kernel void scatter_add_rows(const int rows, const int cols, const int count,
+                                       __global const int* ids, const int io,
+                                       __global const float* x, const int xo,
+                                       __global float* table, const int to)
+        {
+            const int j = get_global_id(0);
+            if (j >= cols) return;
+            for (int c = 0; c < count; c++)
+                table[to + c * cols + j] = 0.0f;
+            for (int r = 0; r < rows; r++)
+                table[to + ids[io + r] * cols + j] += x[xo + r * cols + j];
+        }
+        """, ScatterLauncher);
 }

@@ -1,0 +1,97 @@
+using System;
+
+namespace Dsl.Kernels;
+
+/// <summary>
+/// The axis kernels of sequence models, over row-major values: repeating each element along a
+/// new last axis (how a per-position value meets its row) and tiling a vector over rows (how a
+/// Dense bias meets a sequence). Their transposes are <see cref="Rows.Sum"/> (over each row) and
+/// <see cref="Rows.ColumnSum"/> (over the rows).
+/// </summary>
+/// <remarks>Inputs may be longer than the counts say (buffers sized for the largest batch); the extra elements are ignored.</remarks>
+public static class Sequences
+{
+    /// <summary>y[r, j] = x[r] for j in [0, cols): each element repeated <paramref name="cols"/> times.</summary>
+    /// <param name="x">The values, [rows].</param>
+    /// <param name="y">The result, [rows, cols].</param>
+    /// <param name="rows">The number of elements of <paramref name="x"/> to repeat.</param>
+    /// <param name="cols">The length of the new last axis.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
+    public static void ExpandLast(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        Check(x.Length, rows, nameof(x));
+        Check(y.Length, rows * cols, nameof(y));
+        for (int r = 0; r < rows; r++)
+            y.Slice(r * cols, cols).Fill(x[r]);
+    }
+
+    /// <summary>y[r, :] = x[:] for r in [0, rows): the vector copied into every row.</summary>
+    /// <param name="x">The vector, [cols].</param>
+    /// <param name="y">The result, [rows, cols].</param>
+    /// <param name="rows">The number of copies.</param>
+    /// <param name="cols">The length of the vector.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
+    public static void Tile(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        Check(x.Length, cols, nameof(x));
+        Check(y.Length, rows * cols, nameof(y));
+        ReadOnlySpan<float> row = x[..cols];
+        for (int r = 0; r < rows; r++)
+            row.CopyTo(y.Slice(r * cols, cols));
+    }
+
+    /// <summary>y[r, :] = table[ids[r], :]: an embedding's lookup.</summary>
+    /// <param name="table">The table, [count, cols].</param>
+    /// <param name="ids">The row of each output, [rows], each in [0, count).</param>
+    /// <param name="y">The result, [rows, cols].</param>
+    /// <param name="rows">The number of ids.</param>
+    /// <param name="cols">The length of a table row.</param>
+    /// <param name="count">The number of table rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, count); the message names it and its position.</exception>
+    public static void Gather(ReadOnlySpan<float> table, ReadOnlySpan<int> ids, Span<float> y, int rows, int cols, int count)
+    {
+        Check(table.Length, count * cols, nameof(table));
+        Check(ids.Length, rows, nameof(ids));
+        Check(y.Length, rows * cols, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            int id = CheckId(ids[r], r, count);
+            table.Slice(id * cols, cols).CopyTo(y.Slice(r * cols, cols));
+        }
+    }
+
+    /// <summary>
+    /// table[c, :] = Σ x[r, :] over the rows r with ids[r] = c (zero for ids that never occur):
+    /// the gradient of <see cref="Gather"/> with respect to the table, summed in row order.
+    /// </summary>
+    /// <param name="ids">The row each input row adds into, [rows].</param>
+    /// <param name="x">The rows to add, [rows, cols].</param>
+    /// <param name="table">The result, [count, cols]; overwritten.</param>
+    /// <param name="rows">The number of rows to add.</param>
+    /// <param name="cols">The length of a row.</param>
+    /// <param name="count">The number of table rows.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, count); the message names it and its position.</exception>
+    public static void ScatterAdd(ReadOnlySpan<int> ids, ReadOnlySpan<float> x, Span<float> table, int rows, int cols, int count)
+    {
+        Check(ids.Length, rows, nameof(ids));
+        Check(x.Length, rows * cols, nameof(x));
+        Check(table.Length, count * cols, nameof(table));
+        Span<float> result = table[..(count * cols)];
+        result.Clear();
+        for (int r = 0; r < rows; r++)
+        {
+            int id = CheckId(ids[r], r, count);
+            System.Numerics.Tensors.TensorPrimitives.Add(result.Slice(id * cols, cols), x.Slice(r * cols, cols), result.Slice(id * cols, cols));
+        }
+    }
+
+    private static int CheckId(int id, int position, int count) =>
+        (uint)id < (uint)count ? id
+        : throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} at row {position} is outside the table of {count} rows.");
+
+    private static void Check(int length, int needed, string name)
+    {
+        if (length < needed)
+            throw new ArgumentException($"{name} has {length} elements; {needed} are needed.", name);
+    }
+}
