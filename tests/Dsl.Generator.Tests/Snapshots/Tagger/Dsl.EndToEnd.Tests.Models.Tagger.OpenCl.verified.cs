@@ -20,91 +20,192 @@ namespace Dsl.EndToEnd.Tests.Models
                 // steps call, then one kernel per fused element-wise step, as the CPU program's loops. float
                 // only (no double), no OpenCL 2.0 features. Offsets into buffers are int arguments.
 
-                // The GEMM tile edge: TILE x TILE work-items per group. A program built for a device whose
-                // work-groups hold fewer than 256 work-items is built with -DTILE=8.
+                // The GEMM tiling: a work-group computes a TILE x TILE block of C, each of its ITEMS x ITEMS
+                // work-items a BLOCK x BLOCK block, staging TILE_K steps of k at a time in local memory. The
+                // host builds the program with -DTILE and -DBLOCK chosen from the device (BLOCK 8 on a CPU).
                 #ifndef TILE
-                #define TILE 16
+                #define TILE 64
                 #endif
+                #ifndef BLOCK
+                #define BLOCK 4
+                #endif
+                #ifndef TILE_K
+                #define TILE_K 16
+                #endif
+                #define ITEMS (TILE / BLOCK)
 
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
-                __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+                __kernel __attribute__((reqd_work_group_size(ITEMS, ITEMS, 1)))
                 void gemm_nt(const int m, const int n, const int k,
                              __global const float* a, const int ao,
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-                    __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
-                    __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
-                    const int lx = get_local_id(0), ly = get_local_id(1);
+                    __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
+                    __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
+                    const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
                     const int row0 = get_group_id(1) * TILE, col0 = get_group_id(0) * TILE;
-                    float sum = 0.0f;
-                    for (int t = 0; t < k; t += TILE)
+                    // sum[i][j] = C[row0 + ly + i * ITEMS, col0 + lx + j * ITEMS]
+                    float sum[BLOCK][BLOCK];
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                            sum[i][j] = 0.0f;
+                    for (int t = 0; t < k; t += TILE_K)
                     {
-                        // op(A)[row0 + ly, t + lx] = A[row0 + ly, t + lx].
-                        at[ly][lx] = row0 + ly < m && t + lx < k ? a[ao + (row0 + ly) * k + t + lx] : 0.0f;
-                        // op(B)[t + lx, col0 + ly] = B[col0 + ly, t + lx]: read along B's stored rows, transposed into the tile.
-                        bt[lx][ly] = col0 + ly < n && t + lx < k ? b[bo + (col0 + ly) * k + t + lx] : 0.0f;
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // a is stored m x k: read along its rows, transposed into the tile.
+                            const int i = e / TILE_K, p = e % TILE_K;
+                            at[p][i] = row0 + i < m && t + p < k ? a[ao + (row0 + i) * k + t + p] : 0.0f;
+                        }
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // b is stored n x k: read along its rows, transposed into the tile.
+                            const int i = e / TILE_K, p = e % TILE_K;
+                            bt[p][i] = col0 + i < n && t + p < k ? b[bo + (col0 + i) * k + t + p] : 0.0f;
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE; p++)
-                            sum += at[ly][p] * bt[p][lx];
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
+                        {
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
+                                for (int j = 0; j < BLOCK; j++)
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }
-                    if (row0 + ly < m && col0 + lx < n)
-                        c[co + (row0 + ly) * n + col0 + lx] = sum;
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                        {
+                            const int row = row0 + ly + i * ITEMS, col = col0 + lx + j * ITEMS;
+                            if (row < m && col < n)
+                                c[co + row * n + col] = sum[i][j];
+                        }
                 }
 
                 // C[m, n] = A[m, k] * B[k, n]: linear_transpose, G * W.
-                __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+                __kernel __attribute__((reqd_work_group_size(ITEMS, ITEMS, 1)))
                 void gemm_nn(const int m, const int n, const int k,
                              __global const float* a, const int ao,
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-                    __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
-                    __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
-                    const int lx = get_local_id(0), ly = get_local_id(1);
+                    __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
+                    __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
+                    const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
                     const int row0 = get_group_id(1) * TILE, col0 = get_group_id(0) * TILE;
-                    float sum = 0.0f;
-                    for (int t = 0; t < k; t += TILE)
+                    // sum[i][j] = C[row0 + ly + i * ITEMS, col0 + lx + j * ITEMS]
+                    float sum[BLOCK][BLOCK];
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                            sum[i][j] = 0.0f;
+                    for (int t = 0; t < k; t += TILE_K)
                     {
-                        // op(A)[row0 + ly, t + lx] = A[row0 + ly, t + lx].
-                        at[ly][lx] = row0 + ly < m && t + lx < k ? a[ao + (row0 + ly) * k + t + lx] : 0.0f;
-                        // op(B)[t + ly, col0 + lx] = B[t + ly, col0 + lx].
-                        bt[ly][lx] = t + ly < k && col0 + lx < n ? b[bo + (t + ly) * n + col0 + lx] : 0.0f;
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // a is stored m x k: read along its rows, transposed into the tile.
+                            const int i = e / TILE_K, p = e % TILE_K;
+                            at[p][i] = row0 + i < m && t + p < k ? a[ao + (row0 + i) * k + t + p] : 0.0f;
+                        }
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // b is stored k x n: read along its rows, as the tile's rows.
+                            const int p = e / TILE, i = e % TILE;
+                            bt[p][i] = t + p < k && col0 + i < n ? b[bo + (t + p) * n + col0 + i] : 0.0f;
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE; p++)
-                            sum += at[ly][p] * bt[p][lx];
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
+                        {
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
+                                for (int j = 0; j < BLOCK; j++)
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }
-                    if (row0 + ly < m && col0 + lx < n)
-                        c[co + (row0 + ly) * n + col0 + lx] = sum;
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                        {
+                            const int row = row0 + ly + i * ITEMS, col = col0 + lx + j * ITEMS;
+                            if (row < m && col < n)
+                                c[co + row * n + col] = sum[i][j];
+                        }
                 }
 
                 // C[m, n] = A[k, m]^T * B[k, n]: outer_batch_sum, G^T * X (a sum over the batch).
-                __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
+                __kernel __attribute__((reqd_work_group_size(ITEMS, ITEMS, 1)))
                 void gemm_tn(const int m, const int n, const int k,
                              __global const float* a, const int ao,
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-                    __local float at[TILE][TILE + 1]; // at[r][p] = op(A)[row0 + r, t + p]
-                    __local float bt[TILE][TILE + 1]; // bt[p][q] = op(B)[t + p, col0 + q]
-                    const int lx = get_local_id(0), ly = get_local_id(1);
+                    __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
+                    __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
+                    const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
                     const int row0 = get_group_id(1) * TILE, col0 = get_group_id(0) * TILE;
-                    float sum = 0.0f;
-                    for (int t = 0; t < k; t += TILE)
+                    // sum[i][j] = C[row0 + ly + i * ITEMS, col0 + lx + j * ITEMS]
+                    float sum[BLOCK][BLOCK];
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                            sum[i][j] = 0.0f;
+                    for (int t = 0; t < k; t += TILE_K)
                     {
-                        // op(A)[row0 + lx, t + ly] = A[t + ly, row0 + lx]: read along A's stored rows, transposed into the tile.
-                        at[lx][ly] = t + ly < k && row0 + lx < m ? a[ao + (t + ly) * m + row0 + lx] : 0.0f;
-                        // op(B)[t + ly, col0 + lx] = B[t + ly, col0 + lx].
-                        bt[ly][lx] = t + ly < k && col0 + lx < n ? b[bo + (t + ly) * n + col0 + lx] : 0.0f;
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // a is stored k x m: read along its rows, as the tile's rows.
+                            const int p = e / TILE, i = e % TILE;
+                            at[p][i] = t + p < k && row0 + i < m ? a[ao + (t + p) * m + row0 + i] : 0.0f;
+                        }
+                        for (int e = id; e < TILE * TILE_K; e += ITEMS * ITEMS)
+                        {
+                            // b is stored k x n: read along its rows, as the tile's rows.
+                            const int p = e / TILE, i = e % TILE;
+                            bt[p][i] = t + p < k && col0 + i < n ? b[bo + (t + p) * n + col0 + i] : 0.0f;
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
-                        for (int p = 0; p < TILE; p++)
-                            sum += at[ly][p] * bt[p][lx];
+                        // A work-item all of whose outputs lie outside C only helps to stage the tiles:
+                        // for a C smaller than a tile (a layer of 10 outputs) that is most of them.
+                        if (row0 + ly < m && col0 + lx < n)
+                        {
+                            for (int p = 0; p < TILE_K; p++)
+                            {
+                                float ap[BLOCK], bp[BLOCK];
+                                for (int i = 0; i < BLOCK; i++)
+                                    ap[i] = at[p][ly + i * ITEMS];
+                                for (int j = 0; j < BLOCK; j++)
+                                    bp[j] = bt[p][lx + j * ITEMS];
+                                for (int i = 0; i < BLOCK; i++)
+                                    for (int j = 0; j < BLOCK; j++)
+                                        sum[i][j] += ap[i] * bp[j];
+                            }
+                        }
                         barrier(CLK_LOCAL_MEM_FENCE);
                     }
-                    if (row0 + ly < m && col0 + lx < n)
-                        c[co + (row0 + ly) * n + col0 + lx] = sum;
+                    for (int i = 0; i < BLOCK; i++)
+                        for (int j = 0; j < BLOCK; j++)
+                        {
+                            const int row = row0 + ly + i * ITEMS, col = col0 + lx + j * ITEMS;
+                            if (row < m && col < n)
+                                c[co + row * n + col] = sum[i][j];
+                        }
                 }
 
                 // y[r] = sum_c x[r, c]: sum (of each example's elements).
@@ -473,8 +574,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
-            // The GEMM tile edge the kernels were built with: 16, or 8 on a device whose work-groups hold fewer than 256 work-items.
-            private readonly int _tile;
+            // The GEMM tiling, chosen from the device: the edge of the block of C a work-group computes
+            // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
+            private readonly int _gemmTile, _gemmBlock;
 
             // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
             private readonly float[] _hostParameters;
@@ -546,7 +648,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostTags = new int[maxBatch * 8];
                 _hostValues = new float[maxBatch];
                 _hostLosses = new float[maxBatch];
-                _tile = device.MaxWorkGroupSize >= 256 ? 16 : 8;
+                // A GPU runs many small work-items: 4 x 4 outputs each, 16 x 16 of them on a 64 x 64 tile. On a
+                // CPU a work-group is a loop on one core, and 8 x 8 outputs per work-item ran 1.5-2x faster on
+                // PoCL (bench/RESULTS.md). The tile halves until its work-items fit in a work-group; its local
+                // tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).
+                _gemmBlock = device.IsGpu ? 4 : 8;
+                int gemmTile = 64;
+                while (gemmTile > _gemmBlock && (gemmTile / _gemmBlock) * (gemmTile / _gemmBlock) > device.MaxWorkGroupSize)
+                    gemmTile /= 2;
+                _gemmTile = gemmTile;
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Tagger.OpenClProgram");
@@ -567,7 +677,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot11 = device.AllocateFloats(maxBatch * 40, "_slot11 of Tagger.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 96, "_slot12 of Tagger.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
-                    global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Tagger", _tile == 16 ? "" : "-DTILE=8");
+                    global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Tagger", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");
                     _gemmTn = program.CreateKernel("gemm_tn");
@@ -1124,7 +1234,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 96, 64));
             }
 
-            /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one TILE×TILE work-group per tile of C.</summary>
+            /// <summary>C = op(A)·op(B) for an m×k op(A) and a k×n op(B) (<c>Dsl.Kernels.Gemm.Multiply</c>'s arguments): one work-group per _gemmTile×_gemmTile block of C, _gemmBlock×_gemmBlock outputs per work-item.</summary>
             private void Gemm(global::Dsl.OpenClKernel kernel, int m, int n, int k, global::Dsl.OpenClBuffer a, int aOffset, global::Dsl.OpenClBuffer b, int bOffset, global::Dsl.OpenClBuffer c, int cOffset)
             {
                 kernel.SetArg(0, m);
@@ -1136,7 +1246,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(6, bOffset);
                 kernel.SetArg(7, c);
                 kernel.SetArg(8, cOffset);
-                kernel.Launch(RoundUp(n, _tile), RoundUp(m, _tile), _tile, _tile);
+                int items = _gemmTile / _gemmBlock;
+                kernel.Launch(RoundUp(n, _gemmTile) / _gemmBlock, RoundUp(m, _gemmTile) / _gemmBlock, items, items);
             }
 
             /// <summary>Runs a row kernel, y = f(x) row by row over a [rows, cols] matrix: one work-item per row.</summary>
