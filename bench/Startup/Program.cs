@@ -1,0 +1,21 @@
+// Process start to the first finished train step: builds the seed's 10-16-2 classifier, compiles
+// it for the CPU at batch 100, runs one train step on a random batch and prints the loss. The
+// caller times from spawning the process to reading that line (bench/compare.py).
+
+using System;
+using Dsl;
+using QuickStart;
+
+const int Examples = 100, Features = 10;
+
+var random = new Random(7);
+float[] x = new float[Examples * Features];
+for (int i = 0; i < x.Length; i++)
+    x[i] = (float)(random.NextDouble() * 2 - 1);
+int[] y = new int[Examples];
+for (int i = 0; i < y.Length; i++)
+    y[i] = random.Next(2);
+
+using Classifier.Program program = new Classifier(seed: 42).Compile(Device.Cpu, Examples);
+float loss = program.TrainStep(x, y);
+Console.WriteLine($"loss {loss:R}");
