@@ -1,6 +1,6 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
@@ -118,19 +118,68 @@ public static unsafe partial class Gemm
             StoreSmallRows(c + j, n, rows, c0, c1, c2, c3, o.Accumulate);
         }
 
-        for (; j < n; j++)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                float* a = o.A + (i + r) * rowStep;
-                float sum = 0;
-                for (long p = 0; p < k; p++)
-                    sum = MathF.FusedMultiplyAdd(a[p * depthStep], rowsOfB[p * n + j], sum);
-                float* target = c + (long)r * n + j;
-                *target = o.Accumulate ? *target + sum : sum;
-            }
-        }
+        if (j < n)
+            MaskedColumns(o, i, rows, rowsOfB, j);
     }
+
+    /// <summary>
+    /// The last n - j (fewer than eight) columns of rows [i, i + rows): one masked vector per row
+    /// of B, so the tail keeps four independent FMA chains going instead of one latency-bound
+    /// scalar chain per output (the 10-column weight gradient of a 10-feature layer has two such
+    /// columns in every row).
+    /// </summary>
+    private static void MaskedColumns(in Operands o, int i, int rows, float* rowsOfB, int j)
+    {
+        int n = o.N, k = o.K;
+        long rowStep = o.TransposeA ? 1 : k, depthStep = o.TransposeA ? o.M : 1;
+        float* c = o.C + (long)i * n + j;
+        if (!Avx.IsSupported)
+        {
+            for (; j < n; j++, c++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    float* a = o.A + (i + r) * rowStep;
+                    float sum = 0;
+                    for (long p = 0; p < k; p++)
+                        sum = MathF.FusedMultiplyAdd(a[p * depthStep], rowsOfB[p * n + j], sum);
+                    float* target = c + (long)r * n;
+                    *target = o.Accumulate ? *target + sum : sum;
+                }
+            }
+
+            return;
+        }
+
+        // Masked-off lanes are neither read nor written (vmaskmovps does not fault on them).
+        Vector256<float> mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n - j)).AsSingle();
+        float* a0 = o.A + i * rowStep;
+        float* a1 = rows > 1 ? a0 + rowStep : a0;
+        float* a2 = rows > 2 ? a0 + 2 * rowStep : a0;
+        float* a3 = rows > 3 ? a0 + 3 * rowStep : a0;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* b = rowsOfB + j;
+        for (long p = 0; p < k; p++, b += n)
+        {
+            Vector256<float> b0 = Avx.MaskLoad(b, mask);
+            long q = p * depthStep;
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), b0, c3);
+        }
+
+        StoreMasked(c, mask, c0, o.Accumulate);
+        if (rows > 1)
+            StoreMasked(c + n, mask, c1, o.Accumulate);
+        if (rows > 2)
+            StoreMasked(c + 2 * n, mask, c2, o.Accumulate);
+        if (rows > 3)
+            StoreMasked(c + 3 * n, mask, c3, o.Accumulate);
+    }
+
+    private static void StoreMasked(float* target, Vector256<float> mask, Vector256<float> value, bool add) =>
+        Avx.MaskStore(target, mask, add ? value + Avx.MaskLoad(target, mask) : value);
 
     private static void StoreSmallRows(
         float* target, int ldc, int rows, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3, bool add)
@@ -146,29 +195,4 @@ public static unsafe partial class Gemm
 
     private static void StoreSmall(float* target, Vector256<float> value, bool add) =>
         (add ? value + Vector256.Load(target) : value).Store(target);
-
-    /// <summary>C[i, j] (+)= op(A)[i, :] · B[j, :] for op(B) = Bᵀ, copying a row of op(A) first when A is transposed.</summary>
-    private static void DotForm(in Operands o, AlignedBuffer scratch)
-    {
-        int k = o.K;
-        float* column = o.TransposeA ? scratch.Ensure(k) : null;
-        for (int i = 0; i < o.M; i++)
-        {
-            float* aRow = o.A + (long)i * k;
-            if (o.TransposeA)
-            {
-                for (int p = 0; p < k; p++)
-                    column[p] = o.A[(long)p * o.M + i];
-                aRow = column;
-            }
-
-            var x = new ReadOnlySpan<float>(aRow, k);
-            float* c = o.C + (long)i * o.N;
-            for (int j = 0; j < o.N; j++)
-            {
-                float dot = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(o.B + (long)j * k, k));
-                c[j] = o.Accumulate ? c[j] + dot : dot;
-            }
-        }
-    }
 }
