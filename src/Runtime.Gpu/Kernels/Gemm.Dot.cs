@@ -34,9 +34,14 @@ public static unsafe partial class Gemm
             job.Rows = rows;
         }
 
-        int groups = (o.N + DotColumns - 1) / DotColumns;
-        if (CpuParallel.MaxConcurrency > 1 && (long)o.M * o.N * o.K >= ParallelDotWork)
-            CpuParallel.For(groups, 1, job.Body);
+        int groups = (o.N + DotColumns - 1) / DotColumns, threads = CpuParallel.MaxConcurrency;
+        if (threads > 1 && (long)o.M * o.N * o.K >= ParallelDotWork)
+        {
+            // One contiguous range per thread rather than many small chunks: the caller, first to
+            // the counter, takes the first range, so each core tends to stream the same rows of B
+            // call after call and finds them in its own L2.
+            CpuParallel.For(groups, (groups + threads - 1) / threads, job.Body);
+        }
         else
             job.Compute(0, groups);
         job.Rows = null;
