@@ -9,13 +9,16 @@ using BenchmarkDotNet.Attributes;
 using Xunit;
 using BenchAssembly = Bench::Dsl.Benchmarks.Program;
 using BenchModelCase = Bench::Dsl.Benchmarks.ModelCase;
+using GemmCase = Bench::Dsl.Benchmarks.GemmCase;
 
 namespace Dsl.EndToEnd.Tests;
 
 /// <summary>
 /// Each case of each suite in bench/Dsl.Benchmarks runs once, as BenchmarkDotNet would run it
 /// (global set-up, the benchmark method, global clean-up), so the suites cannot rot between the
-/// runs that fill bench/RESULTS.md. Nothing is timed here.
+/// runs that fill bench/RESULTS.md. Nothing is timed here. GEMM shapes are capped at 256 per
+/// dimension (transposes kept): this suite runs unoptimised Debug kernels, where a 2048³ product
+/// alone takes seconds; the kernels' results on every shape are GemmTests' business.
 /// </summary>
 public class BenchmarkSmokeTests
 {
@@ -85,11 +88,17 @@ public class BenchmarkSmokeTests
                 values = [.. ((IEnumerable)type.GetProperty(source.Name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<object?>()];
             else
                 continue;
+            values = [.. values.Select(v => v is GemmCase g ? Capped(g) : v)];
             combinations = [.. combinations.SelectMany(c => values.Select(v => new Dictionary<PropertyInfo, object?>(c) { [property] = v }))];
         }
 
         return combinations;
     }
+
+    private static GemmCase Capped(GemmCase g) =>
+        g with { M = Math.Min(g.M, MaxGemmDimension), N = Math.Min(g.N, MaxGemmDimension), K = Math.Min(g.K, MaxGemmDimension) };
+
+    private const int MaxGemmDimension = 256;
 
     private static void Invoke<TAttribute>(object instance)
         where TAttribute : Attribute
