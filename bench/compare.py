@@ -293,9 +293,10 @@ def main():
             startup["torch"].append(time_to_first_line([PYTHON, os.path.abspath(__file__), "--first-step"], peer_env(1)))
 
     memory = {}
-    for line in subprocess.run(["dotnet", BENCH_DLL, "memory", "1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines():
-        key, value = line.split()
-        memory[key] = int(value)
+    for key, binary in [("jit", STARTUP_JIT), ("aot", STARTUP_AOT)]:
+        if os.path.exists(binary):
+            out = subprocess.run([binary, "memory", "1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            memory[key] = {k: int(v) for k, v in (line.split() for line in out.splitlines())}
 
     report(results, startup, memory, rounds, have_torch)
     return 0
@@ -327,13 +328,16 @@ def report(results, startup, memory, rounds, have_torch):
             runs = ", ".join(f"{s:.3f}" for s in startup[key])
             print(f"| {title} | {statistics.median(startup[key]):.3f} | {runs} |")
 
-    need = memory["parameters"] + memory["optimizer_state"] + memory["activations"]
-    print(f"\nPeak working set, 784-1024-1024-10 at batch 256, 20 Adam steps, 1 thread: {memory['peak_working_set']:,} bytes"
-          f" ({memory['peak_before_model']:,} before the model was built); parameters {memory['parameters']:,}"
-          f" + optimizer state {memory['optimizer_state']:,} + activations {memory['activations']:,} = {need:,};"
-          f" peak / that = {memory['peak_working_set'] / need:.2f}, (peak - before) / that = "
-          f"{(memory['peak_working_set'] - memory['peak_before_model']) / need:.2f}")
-
+    for key, title in [("jit", "JIT"), ("aot", "NativeAOT")]:
+        if key not in memory:
+            continue
+        m = memory[key]
+        need = m["parameters"] + m["optimizer_state"] + m["activations"]
+        print(f"\nPeak working set, 784-1024-1024-10 at batch 256, 20 Adam steps, 1 thread, {title}: {m['peak_working_set']:,} bytes"
+              f" ({m['peak_before_model']:,} before the model was built); parameters {m['parameters']:,}"
+              f" + optimizer state {m['optimizer_state']:,} + activations {m['activations']:,} = {need:,};"
+              f" peak / that = {m['peak_working_set'] / need:.2f}; (peak - before) / that = "
+              f"{(m['peak_working_set'] - m['peak_before_model']) / need:.2f}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -48,8 +48,9 @@ public static unsafe partial class Gemm
         int kBlocks = (o.K + KC - 1) / KC;
         int kcMax = (o.K + kBlocks - 1) / kBlocks;
         job.Operands = o;
-        job.PackedA = job.ABuffer.Ensure(Math.Min(RoundUp(o.M, mr), MCPack) * kcMax);
-        job.PackedB = job.BBuffer.Ensure(Math.Min(RoundUp(o.N, nr), NC) * kcMax);
+        // Whole micro-panels of the largest block: MCPack is not a multiple of the AVX2 tile's 6 rows.
+        job.PackedA = job.ABuffer.Ensure(RoundUp(Math.Min(o.M, MCPack), mr) * kcMax);
+        job.PackedB = job.BBuffer.Ensure(RoundUp(Math.Min(o.N, NC), nr) * kcMax);
         job.TaskRows = MCTaskTarget / mr * mr;
 
         for (int jc = 0; jc < o.N; jc += NC)

@@ -2,17 +2,18 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Dsl;
 using Dsl.Benchmarks.Models;
 using Dsl.Kernels;
 
-namespace Dsl.Benchmarks;
+namespace Startup;
 
 /// <summary>
 /// The memory target of issue 7: trains 784-1024-1024-10 at batch 256 for a few steps in a fresh
 /// process and prints its peak working set (VmHWM) beside the bytes the run needs at least:
 /// parameters, optimizer state and the activations of one batch.
 /// </summary>
-public static class PeakMemory
+internal static class PeakMemory
 {
     private const int Batch = 256, Steps = 20;
 
