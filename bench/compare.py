@@ -9,8 +9,9 @@ and ours/theirs ratios.
 Work: train steps of the seed's 10-16-2 MLP (batch 100), 784-128-10 (batch 128) and
 784-1024-1024-10 (batch 256), all with cross-entropy and Adam(1e-3); 784-128-10 inference at
 batch 1; square single-precision GEMM 512-2048; process start to the first finished train step
-of the seed MLP (JIT and NativeAOT against `python3` importing torch); and the peak working set
-of the 784-1024-1024-10 run.
+of the seed MLP (JIT and NativeAOT against `python3` importing torch); the peak working set
+of the 784-1024-1024-10 run; and the FMA peak of the machine in the same rounds, against which
+the GEMM figures are read.
 
 The peer gets its best settings: OPENBLAS_CORETYPE is removed from its environment (this
 machine's Haswell setting holds OpenBLAS to AVX2), its thread count is set explicitly
@@ -263,6 +264,7 @@ def main():
               for t in THREADS} if have_torch else {}
     items = list(work_items())
     results = {}  # (label, threads) -> {"ours": [...], "theirs": [...]}
+    peaks = {}  # threads -> seconds per flop at the FMA peak, one per round
     try:
         for r in range(rounds):
             for item in items:
@@ -278,6 +280,8 @@ def main():
                     cell = results.setdefault((label(item), t), {"item": item, "ours": [], "theirs": []})
                     for side, ask in sides:
                         cell[side].append(ask())
+            for t in THREADS:
+                peaks.setdefault(t, []).append(ours.ask(f"peak {t}"))
             print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
     finally:
         ours.close()
@@ -298,11 +302,11 @@ def main():
             out = subprocess.run([binary, "memory", "1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
             memory[key] = {k: int(v) for k, v in (line.split() for line in out.splitlines())}
 
-    report(results, startup, memory, rounds, have_torch)
+    report(results, startup, memory, {t: 1 / statistics.median(v) / 1e9 for t, v in peaks.items()}, rounds, have_torch)
     return 0
 
 
-def report(results, startup, memory, rounds, have_torch):
+def report(results, startup, memory, peak, rounds, have_torch):
     print(f"Medians over {rounds} interleaved rounds; ratio = ours/theirs in the unit's better direction"
           " (throughput ours/theirs; for us/call theirs/ours).\n")
     print("| work | threads | unit | Dsl | PyTorch/OpenBLAS | ratio | target | per-round ratios |")
@@ -320,6 +324,16 @@ def report(results, startup, memory, rounds, have_torch):
         else:
             row += " - | - | - | - |"
         print(row)
+
+    print("\nFMA peak measured in the same rounds (registers only, bench/Dsl.Benchmarks/FmaPeak.cs): "
+          + ", ".join(f"{peak[t]:.1f} GFLOP/s on {t} thread{'s' if t > 1 else ''}" for t in THREADS))
+    for (name, t), cell in results.items():
+        if cell["item"][0] == "gemm":
+            gflops = throughput(cell["item"], statistics.median(cell["ours"]))
+            line = f"  {name}, {t} thread(s): Dsl at {gflops / peak[t]:.0%} of that peak"
+            if have_torch and cell["theirs"]:
+                line += f", OpenBLAS at {throughput(cell['item'], statistics.median(cell['theirs'])) / peak[t]:.0%}"
+            print(line)
 
     print("\n| start to first finished train step (seed MLP) | median s | runs (s) |")
     print("| --- | ---: | --- |")

@@ -12,8 +12,9 @@ namespace Dsl.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Requests: <c>model NAME THREADS</c> (a <see cref="ModelCase"/>) and
-/// <c>gemm M N K TA TB THREADS</c> (<see cref="Gemm.Multiply"/>, TA/TB 0 or 1). Answers: the
-/// median, or a line starting with <c>error</c>.
+/// <c>gemm M N K TA TB THREADS</c> (<see cref="Gemm.Multiply"/>, TA/TB 0 or 1) and
+/// <c>peak THREADS</c> (<see cref="FmaPeak"/> on every thread: the answer is seconds per flop).
+/// Answers: the median, or a line starting with <c>error</c>.
 /// </remarks>
 public static class Serve
 {
@@ -41,7 +42,8 @@ public static class Serve
                 {
                     "model" when words.Length == 3 => TimeModel(words[1], int.Parse(words[2], CultureInfo.InvariantCulture)),
                     "gemm" when words.Length == 7 => TimeGemm(words),
-                    _ => throw new FormatException($"Unknown request '{line}'; expected 'model NAME THREADS' or 'gemm M N K TA TB THREADS'."),
+                    "peak" when words.Length == 2 => TimePeak(int.Parse(words[1], CultureInfo.InvariantCulture)),
+                    _ => throw new FormatException($"Unknown request '{line}'; expected 'model NAME THREADS', 'gemm M N K TA TB THREADS' or 'peak THREADS'."),
                 };
                 Console.WriteLine(seconds.ToString("R", CultureInfo.InvariantCulture));
             }
@@ -68,6 +70,12 @@ public static class Serve
         CpuParallel.MaxConcurrency = Int(6);
         var (a, b, c) = Operands.For(shape);
         return MedianSeconds(() => Gemm.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, a, b, c));
+    }
+
+    private static double TimePeak(int threads)
+    {
+        CpuParallel.MaxConcurrency = threads;
+        return MedianSeconds(() => CpuParallel.For(threads, 1, FmaPeak.Body)) / (FmaPeak.Flops * threads);
     }
 
     /// <summary>Warms up, then takes <see cref="Samples"/> samples of a calibrated number of calls; the median per call.</summary>
