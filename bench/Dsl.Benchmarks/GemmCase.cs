@@ -17,17 +17,29 @@ public sealed record GemmCase(string Name, bool TransposeA, bool TransposeB, int
     public override string ToString() => $"{Name} {M}x{N}x{K} {(TransposeA ? 'T' : 'N')}{(TransposeB ? 'T' : 'N')}";
 
     /// <summary>
-    /// The shapes measured: square sizes, a tiny MLP layer, and the three products of a Dense
-    /// layer (784 → 512, batch 256): forward X·Wᵀ, input gradient dY·W, weight gradient dYᵀ·X.
+    /// The shapes measured: square sizes 128-2048, and the products of issue 7's models as their
+    /// generated steps call them (forward X·Wᵀ "NT", weight gradient dYᵀ·X "TN", input gradient
+    /// dY·W "NN"): the seed MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, and
+    /// the first layer of 784-128-10 at batch 1.
     /// </summary>
     public static GemmCase[] All =>
     [
-        new("tiny", false, false, 32, 16, 10),
+        new("sq", false, false, 128, 128, 128),
         new("sq", false, false, 256, 256, 256),
         new("sq", false, false, 512, 512, 512),
         new("sq", false, false, 1024, 1024, 1024),
-        new("fwd", false, true, 256, 512, 784),
-        new("dX", false, false, 256, 784, 512),
-        new("dW", true, false, 512, 784, 256),
+        new("sq", false, false, 2048, 2048, 2048),
+        new("seed", false, true, 100, 16, 10),
+        new("seed", true, false, 16, 10, 100),
+        new("seed", false, false, 100, 16, 2),
+        new("m128", false, true, 128, 128, 784),
+        new("m128", true, false, 128, 784, 128),
+        new("m128", false, true, 128, 10, 128),
+        new("m1k", false, true, 256, 1024, 784),
+        new("m1k", false, true, 256, 1024, 1024),
+        new("m1k", false, false, 256, 1024, 1024),
+        new("m1k", true, false, 1024, 784, 256),
+        new("m1k", true, false, 1024, 1024, 256),
+        new("pred", false, true, 1, 128, 784),
     ];
 }

@@ -4,12 +4,21 @@ using BenchmarkDotNet.Running;
 
 namespace Dsl.Benchmarks;
 
-/// <summary>Entry point: BenchmarkDotNet's switcher, so <c>--filter</c>, <c>--job</c> and friends work.</summary>
+/// <summary>
+/// Entry point: BenchmarkDotNet's switcher, so <c>--filter</c>, <c>--job</c> and friends work;
+/// <c>serve</c> is the mode bench/compare.py drives.
+/// </summary>
 public static class Program
 {
-    /// <summary>Runs the benchmarks selected on the command line.</summary>
-    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>.</param>
-    public static void Main(string[] args) =>
+    /// <summary>Runs the benchmarks selected on the command line, or, with <c>serve</c>, answers bench/compare.py's timing requests.</summary>
+    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>; or <c>serve</c>.</param>
+    public static int Main(string[] args)
+    {
+        if (args is ["serve"])
+            return Serve.Run();
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
             .Run(args, DefaultConfig.Instance.AddColumn(StatisticColumn.Median, new GflopsColumn()));
+        return 0;
+    }
 }

@@ -43,18 +43,22 @@ public static unsafe partial class Gemm
         BlockedJob job = BlockedJob.ForCurrentThread;
         bool parallel = CpuParallel.MaxConcurrency > 1 && (long)o.M * o.N * o.K >= ParallelWork;
         int mr = MR, nr = NR;
-        int kcMax = Math.Min(o.K, KC);
+        // The depth is cut into equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16): a
+        // thin last block would pay a whole round of packing and C traffic for little work.
+        int kBlocks = (o.K + KC - 1) / KC;
+        int kcMax = (o.K + kBlocks - 1) / kBlocks;
         job.Operands = o;
-        job.PackedA = job.ABuffer.Ensure(Math.Min(RoundUp(o.M, mr), MCPack) * kcMax);
-        job.PackedB = job.BBuffer.Ensure(Math.Min(RoundUp(o.N, nr), NC) * kcMax);
+        // Whole micro-panels of the largest block: MCPack is not a multiple of the AVX2 tile's 6 rows.
+        job.PackedA = job.ABuffer.Ensure(RoundUp(Math.Min(o.M, MCPack), mr) * kcMax);
+        job.PackedB = job.BBuffer.Ensure(RoundUp(Math.Min(o.N, NC), nr) * kcMax);
         job.TaskRows = MCTaskTarget / mr * mr;
 
         for (int jc = 0; jc < o.N; jc += NC)
         {
             int nc = Math.Min(NC, o.N - jc);
-            for (int pc = 0; pc < o.K; pc += KC)
+            for (int pc = 0; pc < o.K; pc += kcMax)
             {
-                int kc = Math.Min(KC, o.K - pc);
+                int kc = Math.Min(kcMax, o.K - pc);
                 for (int ic = 0; ic < o.M; ic += MCPack)
                 {
                     int mc = Math.Min(MCPack, o.M - ic);

@@ -1,6 +1,6 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
@@ -58,13 +58,28 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Rows [i, i + rows) of C (+)= op(A)[rows, :] · rowsOfB, up to four rows by sixteen columns
-    /// at a time: eight independent accumulators keep the FMA units busy where one accumulator
-    /// per row would wait on each FMA's latency.
+    /// Rows [i, i + rows) of C (+)= op(A)[rows, :] · rowsOfB, up to four rows at a time: blocks of
+    /// two vectors of columns (eight independent accumulators keep the FMA units busy where one
+    /// accumulator per row would wait on each FMA's latency), then one vector, 512-bit where the
+    /// hardware has it and the rows are wide, then 256-bit, then a masked tail.
     /// </summary>
     private static void RowCombination(in Operands o, int i, int rows, float* rowsOfB)
     {
-        int n = o.N, k = o.K;
+        int j = 0;
+        // 512-bit blocks only where a row has two of them: with fewer columns the 256-bit form's
+        // eight accumulators hide the FMA latency better than the 512-bit form's four.
+        if (Vector512.IsHardwareAccelerated && o.N >= 2 * Vector512<float>.Count)
+            RowBlocks<Lanes512>(o, i, rows, rowsOfB, ref j);
+        RowBlocks<Lanes256>(o, i, rows, rowsOfB, ref j);
+        if (j < o.N)
+            MaskedColumns(o, i, rows, rowsOfB, j);
+    }
+
+    /// <summary>Columns from <paramref name="j"/> on in blocks of two vectors, then one, of <typeparamref name="T"/>; advances j past them.</summary>
+    private static void RowBlocks<T>(in Operands o, int i, int rows, float* rowsOfB, ref int j)
+        where T : struct, ISimdLanes<T>
+    {
+        int n = o.N, k = o.K, w = T.Count;
         long rowStep = o.TransposeA ? 1 : k, depthStep = o.TransposeA ? o.M : 1;
         // Missing rows of a ragged last block re-read row i and are not stored.
         float* a0 = o.A + i * rowStep;
@@ -72,68 +87,112 @@ public static unsafe partial class Gemm
         float* a2 = rows > 2 ? a0 + 2 * rowStep : a0;
         float* a3 = rows > 3 ? a0 + 3 * rowStep : a0;
         float* c = o.C + (long)i * n;
-        const int W = 8; // Vector256<float>.Count
-        int j = 0;
-        for (; j <= n - 2 * W; j += 2 * W)
+        for (; j <= n - 2 * w; j += 2 * w)
         {
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            T c00 = T.Zero, c01 = T.Zero, c10 = T.Zero, c11 = T.Zero;
+            T c20 = T.Zero, c21 = T.Zero, c30 = T.Zero, c31 = T.Zero;
             float* b = rowsOfB + j;
             for (long p = 0; p < k; p++, b += n)
             {
-                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + W);
+                T b0 = T.Load(b), b1 = T.Load(b + w);
                 long q = p * depthStep;
-                Vector256<float> x = Vector256.Create(a0[q]);
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
-                c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a1[q]);
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
-                c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a2[q]);
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
-                c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a3[q]);
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
-                c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+                T x = T.Create(a0[q]);
+                c00 = T.FusedMultiplyAdd(x, b0, c00);
+                c01 = T.FusedMultiplyAdd(x, b1, c01);
+                x = T.Create(a1[q]);
+                c10 = T.FusedMultiplyAdd(x, b0, c10);
+                c11 = T.FusedMultiplyAdd(x, b1, c11);
+                x = T.Create(a2[q]);
+                c20 = T.FusedMultiplyAdd(x, b0, c20);
+                c21 = T.FusedMultiplyAdd(x, b1, c21);
+                x = T.Create(a3[q]);
+                c30 = T.FusedMultiplyAdd(x, b0, c30);
+                c31 = T.FusedMultiplyAdd(x, b1, c31);
             }
 
             StoreSmallRows(c + j, n, rows, c00, c10, c20, c30, o.Accumulate);
-            StoreSmallRows(c + j + W, n, rows, c01, c11, c21, c31, o.Accumulate);
+            StoreSmallRows(c + j + w, n, rows, c01, c11, c21, c31, o.Accumulate);
         }
 
-        for (; j <= n - W; j += W)
+        for (; j <= n - w; j += w)
         {
-            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+            T c0 = T.Zero, c1 = T.Zero, c2 = T.Zero, c3 = T.Zero;
             float* b = rowsOfB + j;
             for (long p = 0; p < k; p++, b += n)
             {
-                Vector256<float> b0 = Vector256.Load(b);
+                T b0 = T.Load(b);
                 long q = p * depthStep;
-                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), b0, c0);
-                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), b0, c1);
-                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), b0, c2);
-                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), b0, c3);
+                c0 = T.FusedMultiplyAdd(T.Create(a0[q]), b0, c0);
+                c1 = T.FusedMultiplyAdd(T.Create(a1[q]), b0, c1);
+                c2 = T.FusedMultiplyAdd(T.Create(a2[q]), b0, c2);
+                c3 = T.FusedMultiplyAdd(T.Create(a3[q]), b0, c3);
             }
 
             StoreSmallRows(c + j, n, rows, c0, c1, c2, c3, o.Accumulate);
         }
-
-        for (; j < n; j++)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                float* a = o.A + (i + r) * rowStep;
-                float sum = 0;
-                for (long p = 0; p < k; p++)
-                    sum = MathF.FusedMultiplyAdd(a[p * depthStep], rowsOfB[p * n + j], sum);
-                float* target = c + (long)r * n + j;
-                *target = o.Accumulate ? *target + sum : sum;
-            }
-        }
     }
 
-    private static void StoreSmallRows(
-        float* target, int ldc, int rows, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3, bool add)
+    /// <summary>
+    /// The last n - j (fewer than eight) columns of rows [i, i + rows): one masked vector per row
+    /// of B, so the tail keeps four independent FMA chains going instead of one latency-bound
+    /// scalar chain per output (the 10-column weight gradient of a 10-feature layer has two such
+    /// columns in every row).
+    /// </summary>
+    private static void MaskedColumns(in Operands o, int i, int rows, float* rowsOfB, int j)
+    {
+        int n = o.N, k = o.K;
+        long rowStep = o.TransposeA ? 1 : k, depthStep = o.TransposeA ? o.M : 1;
+        float* c = o.C + (long)i * n + j;
+        if (!Avx.IsSupported)
+        {
+            for (; j < n; j++, c++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    float* a = o.A + (i + r) * rowStep;
+                    float sum = 0;
+                    for (long p = 0; p < k; p++)
+                        sum = MathF.FusedMultiplyAdd(a[p * depthStep], rowsOfB[p * n + j], sum);
+                    float* target = c + (long)r * n;
+                    *target = o.Accumulate ? *target + sum : sum;
+                }
+            }
+
+            return;
+        }
+
+        // Masked-off lanes are neither read nor written (vmaskmovps does not fault on them).
+        Vector256<float> mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n - j)).AsSingle();
+        float* a0 = o.A + i * rowStep;
+        float* a1 = rows > 1 ? a0 + rowStep : a0;
+        float* a2 = rows > 2 ? a0 + 2 * rowStep : a0;
+        float* a3 = rows > 3 ? a0 + 3 * rowStep : a0;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* b = rowsOfB + j;
+        for (long p = 0; p < k; p++, b += n)
+        {
+            Vector256<float> b0 = Avx.MaskLoad(b, mask);
+            long q = p * depthStep;
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[q]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[q]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[q]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[q]), b0, c3);
+        }
+
+        StoreMasked(c, mask, c0, o.Accumulate);
+        if (rows > 1)
+            StoreMasked(c + n, mask, c1, o.Accumulate);
+        if (rows > 2)
+            StoreMasked(c + 2 * n, mask, c2, o.Accumulate);
+        if (rows > 3)
+            StoreMasked(c + 3 * n, mask, c3, o.Accumulate);
+    }
+
+    private static void StoreMasked(float* target, Vector256<float> mask, Vector256<float> value, bool add) =>
+        Avx.MaskStore(target, mask, add ? value + Avx.MaskLoad(target, mask) : value);
+
+    private static void StoreSmallRows<T>(float* target, int ldc, int rows, T r0, T r1, T r2, T r3, bool add)
+        where T : struct, ISimdLanes<T>
     {
         StoreSmall(target, r0, add);
         if (rows > 1)
@@ -144,31 +203,7 @@ public static unsafe partial class Gemm
             StoreSmall(target + 3 * ldc, r3, add);
     }
 
-    private static void StoreSmall(float* target, Vector256<float> value, bool add) =>
-        (add ? value + Vector256.Load(target) : value).Store(target);
-
-    /// <summary>C[i, j] (+)= op(A)[i, :] · B[j, :] for op(B) = Bᵀ, copying a row of op(A) first when A is transposed.</summary>
-    private static void DotForm(in Operands o, AlignedBuffer scratch)
-    {
-        int k = o.K;
-        float* column = o.TransposeA ? scratch.Ensure(k) : null;
-        for (int i = 0; i < o.M; i++)
-        {
-            float* aRow = o.A + (long)i * k;
-            if (o.TransposeA)
-            {
-                for (int p = 0; p < k; p++)
-                    column[p] = o.A[(long)p * o.M + i];
-                aRow = column;
-            }
-
-            var x = new ReadOnlySpan<float>(aRow, k);
-            float* c = o.C + (long)i * o.N;
-            for (int j = 0; j < o.N; j++)
-            {
-                float dot = TensorPrimitives.Dot(x, new ReadOnlySpan<float>(o.B + (long)j * k, k));
-                c[j] = o.Accumulate ? c[j] + dot : dot;
-            }
-        }
-    }
+    private static void StoreSmall<T>(float* target, T value, bool add)
+        where T : struct, ISimdLanes<T> =>
+        (add ? value + T.Load(target) : value).Store(target);
 }

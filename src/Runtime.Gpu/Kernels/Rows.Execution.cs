@@ -58,6 +58,15 @@ public static unsafe partial class Rows
     private static void Execute(in RowArgs a, int start, int end)
     {
         int cols = a.Cols;
+        if (cols < NarrowCols && a.Op is RowOp.Softmax or RowOp.CrossEntropy)
+        {
+            if (a.Op == RowOp.Softmax)
+                NarrowSoftmax(a, start, end);
+            else
+                NarrowCrossEntropy(a, start, end);
+            return;
+        }
+
         for (int r = start; r < end; r++)
         {
             var x = new ReadOnlySpan<float>(a.X + (long)r * cols, cols);
@@ -98,6 +107,12 @@ public static unsafe partial class Rows
 
     private static void ExecuteColumns(in RowArgs a, int start, int end)
     {
+        if (a.Cols <= 2 * NarrowCols)
+        {
+            NarrowColumnSum(a, start, end);
+            return;
+        }
+
         var y = new Span<float>(a.Y + start, end - start);
         if (!a.Accumulate)
             y.Clear();

@@ -63,17 +63,22 @@ internal readonly unsafe struct Lanes512(Vector512<float> value) : ISimdLanes<La
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 FusedMultiplyAdd(Lanes512 a, Lanes512 b, Lanes512 c) => new(Vector512.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator +(Lanes512 left, Lanes512 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator -(Lanes512 left, Lanes512 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator *(Lanes512 left, Lanes512 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512 operator /(Lanes512 left, Lanes512 right) => new(left._value / right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(float* destination) => _value.Store(destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Sum() => Vector512.Sum(_value);
 }
 
@@ -98,17 +103,22 @@ internal readonly unsafe struct Lanes256(Vector256<float> value) : ISimdLanes<La
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 FusedMultiplyAdd(Lanes256 a, Lanes256 b, Lanes256 c) => new(Vector256.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator +(Lanes256 left, Lanes256 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator -(Lanes256 left, Lanes256 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator *(Lanes256 left, Lanes256 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 operator /(Lanes256 left, Lanes256 right) => new(left._value / right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(float* destination) => _value.Store(destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Sum() => Vector256.Sum(_value);
 }
 
@@ -133,16 +143,21 @@ internal readonly unsafe struct Lanes1(float value) : ISimdLanes<Lanes1>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 FusedMultiplyAdd(Lanes1 a, Lanes1 b, Lanes1 c) => new(MathF.FusedMultiplyAdd(a._value, b._value, c._value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator +(Lanes1 left, Lanes1 right) => new(left._value + right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator -(Lanes1 left, Lanes1 right) => new(left._value - right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator *(Lanes1 left, Lanes1 right) => new(left._value * right._value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes1 operator /(Lanes1 left, Lanes1 right) => new(left._value / right._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(float* destination) => *destination = _value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Sum() => _value;
 }

@@ -16,6 +16,10 @@ public sealed class GemmTests
             [1, 1, 1], [1, 7, 3], [5, 1, 9], [3, 5, 1], [2, 33, 17], [7, 16, 10], [32, 16, 10],
             [8, 32, 64], [9, 33, 65], [13, 31, 129], [17, 47, 33], [31, 65, 7], [64, 64, 64],
             [65, 97, 31], [100, 3, 130], [127, 129, 5], [130, 17, 257], [33, 130, 300],
+            // Dense-layer shapes of the benchmarked models: weight gradients, a 2-wide output, batch-1 layers.
+            [16, 10, 100], [100, 2, 16], [1, 128, 784], [2, 10, 128], [3, 20, 4100],
+            // More rows than one packed block of A (MCPack = 1024, not a multiple of the AVX2 tile's 6).
+            [1030, 40, 20],
         ];
         foreach (int[] s in shapes)
         {

@@ -8,7 +8,7 @@ namespace Dsl.Tests.Kernels;
 public sealed class RowsTests
 {
     // Small shapes run inline; 300 x 129 (> 32K floats) is split across cores.
-    public static TheoryData<int, int> Shapes => new() { { 1, 1 }, { 3, 7 }, { 5, 16 }, { 4, 33 }, { 300, 129 }, { 2, 20_000 } };
+    public static TheoryData<int, int> Shapes => new() { { 1, 1 }, { 3, 7 }, { 5, 16 }, { 4, 33 }, { 300, 129 }, { 2, 20_000 }, { 100, 2 }, { 5000, 10 }, { 64, 24 } };
 
     [Theory]
     [MemberData(nameof(Shapes))]

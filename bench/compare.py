@@ -1,0 +1,357 @@
+#!/usr/bin/python3
+"""Issue 7's side-by-side run: the same work in PyTorch (and OpenBLAS through numpy) and in Dsl,
+alternating case by case over interleaved rounds, on 1 and 2 threads, then a table of medians
+and ours/theirs ratios.
+
+    apt-get install -y python3-torch python3-numpy libopenblas0-pthread    # the PyTorch side, once
+    /usr/bin/python3 bench/compare.py [--rounds 4] [--quick]
+
+Work: train steps of the seed's 10-16-2 MLP (batch 100), 784-128-10 (batch 128) and
+784-1024-1024-10 (batch 256), all with cross-entropy and Adam(1e-3); 784-128-10 inference at
+batch 1; square single-precision GEMM 512-2048; process start to the first finished train step
+of the seed MLP (JIT and NativeAOT against `python3` importing torch); the peak working set
+of the 784-1024-1024-10 run; and the FMA peak of the machine in the same rounds, against which
+the GEMM figures are read.
+
+The peer gets its best settings: OPENBLAS_CORETYPE is removed from its environment (this
+machine's Haswell setting holds OpenBLAS to AVX2), its thread count is set explicitly
+(torch.set_num_threads, OMP_NUM_THREADS, OPENBLAS_NUM_THREADS), OMP_WAIT_POLICY=PASSIVE with two
+threads, gradients are set to None rather than zeroed, and inference runs under
+torch.inference_mode. Each side runs in one long-lived worker process per thread count and
+answers "time this case" requests, so a case is timed on both sides back to back; a round
+visits every case, the side that goes first alternates by round, and the figure reported is the
+median over rounds of each round's median (time per call).
+
+Without PyTorch the script says what to install and still reports our figures.
+Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = "/usr/bin/python3"
+SETUP_LINE = "apt-get install -y python3-torch python3-numpy libopenblas0-pthread"
+BENCH_DLL = os.path.join(ROOT, "bench", "Dsl.Benchmarks", "bin", "Release", "net10.0", "Dsl.Benchmarks.dll")
+STARTUP_JIT = os.path.join(ROOT, "bench", "Startup", "bin", "Release", "net10.0", "Startup")
+STARTUP_AOT = os.path.join(ROOT, "bench", "Startup", "bin", "Release", "net10.0", "linux-x64", "publish", "Startup")
+
+# name: (layer sizes, batch, training?). The Dsl side has the same names (bench/Dsl.Benchmarks/ModelCase.cs).
+MODELS = {
+    "seed/100": ([10, 16, 2], 100, True),
+    "mnist128/128": ([784, 128, 10], 128, True),
+    "mnist1024/256": ([784, 1024, 1024, 10], 256, True),
+    "predict128/1": ([784, 128, 10], 1, False),
+}
+GEMM_SIZES = [512, 1024, 2048]
+THREADS = [1, 2]
+
+# Targets of issue 7, as ours/theirs throughput ratios.
+TARGETS = {"seed/100": 30.0, "mnist128/128": 3.0, "mnist1024/256": 2.0, "predict128/1": 10.0, "gemm": 0.9}
+
+WARMUP_SECONDS = 0.3
+MIN_SAMPLE_SECONDS = 0.01
+SAMPLES = 11
+
+
+# ---------------------------------------------------------------- the PyTorch worker
+
+def median_seconds(call, samples):
+    """Warms up, then the median over samples of a calibrated run of calls: seconds per call."""
+    start = time.perf_counter()
+    calls = 0
+    while calls < 3 or time.perf_counter() - start < WARMUP_SECONDS:
+        call()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    runs = max(1, int(-(-MIN_SAMPLE_SECONDS // per_call)))
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        for _ in range(runs):
+            call()
+        times.append((time.perf_counter() - t0) / runs)
+    return statistics.median(times)
+
+
+def torch_model_call(name):
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    sizes, batch, training = MODELS[name]
+    torch.manual_seed(1)
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    model = nn.Sequential(*layers)
+    x = torch.rand(batch, sizes[0]) * 2 - 1
+    if not training:
+        model.eval()
+
+        def predict():
+            with torch.inference_mode():
+                return model(x)
+        return predict
+
+    y = torch.randint(0, sizes[-1], (batch,))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step
+
+
+def numpy_gemm_call(n):
+    import numpy as np
+    rng = np.random.default_rng(42)
+    a = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+    b = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+    c = np.empty((n, n), dtype=np.float32)
+    return lambda: np.matmul(a, b, out=c)
+
+
+def worker(threads, samples):
+    """Answers requests on stdin ('model NAME' or 'gemm N'), one median per line."""
+    import torch
+    torch.set_num_threads(threads)
+    for line in sys.stdin:
+        words = line.split()
+        if words[0] == "model":
+            call = torch_model_call(words[1])
+        else:
+            call = numpy_gemm_call(int(words[1]))
+        print(repr(median_seconds(call, samples)), flush=True)
+    return 0
+
+
+def first_step():
+    """Process start to the first finished train step, PyTorch's way (the seed's loop, one step)."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    torch.manual_seed(42)
+    model = nn.Sequential(nn.Linear(10, 16), nn.ReLU(), nn.Linear(16, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.randn(100, 10)
+    y = torch.randint(0, 2, (100,))
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    print(f"loss {loss.item()!r}", flush=True)
+    return 0
+
+
+# ---------------------------------------------------------------- the orchestrator
+
+def peer_env(threads):
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    env["OMP_NUM_THREADS"] = str(threads)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    if threads > 1:
+        env["OMP_WAIT_POLICY"] = "PASSIVE"
+    return env
+
+
+class Worker:
+    """A long-lived process answering one timing request per line."""
+
+    def __init__(self, args, env=None):
+        self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+    def ask(self, request):
+        self.process.stdin.write(request + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().strip()
+        if not answer or answer.startswith("error"):
+            raise RuntimeError(f"worker {self.process.args} answered {answer!r} to {request!r}")
+        return float(answer)
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def torch_available():
+    probe = subprocess.run([PYTHON, "-c", "import torch, numpy"], capture_output=True, text=True)
+    return probe.returncode == 0
+
+
+def build():
+    for project, extra in [("bench/Dsl.Benchmarks", []), ("bench/Startup", [])]:
+        subprocess.run(["dotnet", "build", "-c", "Release", project, *extra], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    aot = subprocess.run(["dotnet", "publish", "-c", "Release", "-r", "linux-x64", "bench/Startup"],
+                         cwd=ROOT, capture_output=True, text=True)
+    if aot.returncode != 0:
+        print("NativeAOT publish failed; start-up is measured JIT only:\n" + aot.stdout[-2000:], file=sys.stderr)
+
+
+def time_to_first_line(args, env=None):
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.wait()
+    if not line.startswith("loss"):
+        raise RuntimeError(f"{args} printed {line!r}")
+    return elapsed
+
+
+def work_items():
+    for name, (_, batch, training) in MODELS.items():
+        yield ("model", name, batch, training)
+    for n in GEMM_SIZES:
+        yield ("gemm", n, n, None)
+
+
+def throughput(item, seconds):
+    """The issue's unit: steps/s (seed), samples/s (the other train steps), us/call (inference), GFLOP/s (GEMM)."""
+    kind, name, batch, training = item
+    if kind == "gemm":
+        return 2.0 * name ** 3 / seconds / 1e9
+    if not training:
+        return seconds * 1e6
+    return 1 / seconds if name == "seed/100" else batch / seconds
+
+
+def unit(item):
+    kind, name, _, training = item
+    if kind == "gemm":
+        return "GFLOP/s"
+    if not training:
+        return "us/call"
+    return "steps/s" if name == "seed/100" else "samples/s"
+
+
+def label(item):
+    kind, name, _, _ = item
+    return f"sgemm {name}^3" if kind == "gemm" else name
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--quick", action="store_true", help="2 rounds, 3 samples: checks the script, not the machine")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--samples", type=int, default=SAMPLES, help=argparse.SUPPRESS)
+    parser.add_argument("--first-step", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args.worker, args.samples)
+    if args.first_step:
+        return first_step()
+    rounds, samples = (2, 3) if args.quick else (args.rounds, args.samples)
+
+    have_torch = torch_available()
+    if not have_torch:
+        print(f"PyTorch or numpy is missing for {PYTHON}: install them with\n    {SETUP_LINE}\n"
+              "Reporting Dsl's figures only.\n", file=sys.stderr)
+    build()
+
+    ours = Worker(["dotnet", BENCH_DLL, "serve"])
+    theirs = {t: Worker([PYTHON, os.path.abspath(__file__), "--worker", str(t), "--samples", str(samples)], peer_env(t))
+              for t in THREADS} if have_torch else {}
+    items = list(work_items())
+    results = {}  # (label, threads) -> {"ours": [...], "theirs": [...]}
+    peaks = {}  # threads -> seconds per flop at the FMA peak, one per round
+    try:
+        for r in range(rounds):
+            for item in items:
+                for t in THREADS:
+                    kind, name, _, _ = item
+                    ours_request = f"model {name} {t}" if kind == "model" else f"gemm {name} {name} {name} 0 0 {t}"
+                    theirs_request = f"model {name}" if kind == "model" else f"gemm {name}"
+                    sides = [("ours", lambda: ours.ask(ours_request))]
+                    if have_torch:
+                        sides.append(("theirs", lambda: theirs[t].ask(theirs_request)))
+                    if r % 2 == 1:
+                        sides.reverse()
+                    cell = results.setdefault((label(item), t), {"item": item, "ours": [], "theirs": []})
+                    for side, ask in sides:
+                        cell[side].append(ask())
+            for t in THREADS:
+                peaks.setdefault(t, []).append(ours.ask(f"peak {t}"))
+            print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
+    finally:
+        ours.close()
+        for w in theirs.values():
+            w.close()
+
+    startup = {"jit": [], "aot": [], "torch": []}
+    for _ in range(rounds):
+        startup["jit"].append(time_to_first_line([STARTUP_JIT]))
+        if os.path.exists(STARTUP_AOT):
+            startup["aot"].append(time_to_first_line([STARTUP_AOT]))
+        if have_torch:
+            startup["torch"].append(time_to_first_line([PYTHON, os.path.abspath(__file__), "--first-step"], peer_env(1)))
+
+    memory = {}
+    for key, binary in [("jit", STARTUP_JIT), ("aot", STARTUP_AOT)]:
+        if os.path.exists(binary):
+            out = subprocess.run([binary, "memory", "1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            memory[key] = {k: int(v) for k, v in (line.split() for line in out.splitlines())}
+
+    report(results, startup, memory, {t: 1 / statistics.median(v) / 1e9 for t, v in peaks.items()}, rounds, have_torch)
+    return 0
+
+
+def report(results, startup, memory, peak, rounds, have_torch):
+    print(f"Medians over {rounds} interleaved rounds; ratio = ours/theirs in the unit's better direction"
+          " (throughput ours/theirs; for us/call theirs/ours).\n")
+    print("| work | threads | unit | Dsl | PyTorch/OpenBLAS | ratio | target | per-round ratios |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for (name, t), cell in results.items():
+        item = cell["item"]
+        ours = statistics.median(cell["ours"])
+        row = f"| {name} | {t} | {unit(item)} | {throughput(item, ours):,.1f} |"
+        if have_torch and cell["theirs"]:
+            theirs = statistics.median(cell["theirs"])
+            ratio = theirs / ours
+            per_round = ", ".join(f"{b / a:.2f}" for a, b in zip(cell["ours"], cell["theirs"]))
+            target = TARGETS["gemm" if item[0] == "gemm" else item[1]]
+            row += f" {throughput(item, theirs):,.1f} | {ratio:.2f}x | {target:g}x | {per_round} |"
+        else:
+            row += " - | - | - | - |"
+        print(row)
+
+    print("\nFMA peak measured in the same rounds (registers only, bench/Dsl.Benchmarks/FmaPeak.cs): "
+          + ", ".join(f"{peak[t]:.1f} GFLOP/s on {t} thread{'s' if t > 1 else ''}" for t in THREADS))
+    for (name, t), cell in results.items():
+        if cell["item"][0] == "gemm":
+            gflops = throughput(cell["item"], statistics.median(cell["ours"]))
+            line = f"  {name}, {t} thread(s): Dsl at {gflops / peak[t]:.0%} of that peak"
+            if have_torch and cell["theirs"]:
+                line += f", OpenBLAS at {throughput(cell['item'], statistics.median(cell['theirs'])) / peak[t]:.0%}"
+            print(line)
+
+    print("\n| start to first finished train step (seed MLP) | median s | runs (s) |")
+    print("| --- | ---: | --- |")
+    for key, title in [("jit", "Dsl, JIT (apphost)"), ("aot", "Dsl, NativeAOT"), ("torch", "python3 + import torch")]:
+        if startup[key]:
+            runs = ", ".join(f"{s:.3f}" for s in startup[key])
+            print(f"| {title} | {statistics.median(startup[key]):.3f} | {runs} |")
+
+    for key, title in [("jit", "JIT"), ("aot", "NativeAOT")]:
+        if key not in memory:
+            continue
+        m = memory[key]
+        need = m["parameters"] + m["optimizer_state"] + m["activations"]
+        print(f"\nPeak working set, 784-1024-1024-10 at batch 256, 20 Adam steps, 1 thread, {title}: {m['peak_working_set']:,} bytes"
+              f" ({m['peak_before_model']:,} before the model was built); parameters {m['parameters']:,}"
+              f" + optimizer state {m['optimizer_state']:,} + activations {m['activations']:,} = {need:,};"
+              f" peak / that = {m['peak_working_set'] / need:.2f}; (peak - before) / that = "
+              f"{(m['peak_working_set'] - m['peak_before_model']) / need:.2f}")
+
+if __name__ == "__main__":
+    sys.exit(main())
