@@ -14,6 +14,12 @@ public sealed class ModelCase : IDisposable
     /// <summary>The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, 784-128-10 inference at batch 1.</summary>
     public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1"];
 
+    /// <summary>
+    /// The train steps the CPU-against-OpenCL suite runs (<see cref="DeviceTrainStepBenchmarks"/>):
+    /// the seed's MLP, the digits MLP 64-128-10 and an MNIST-sized 784-512-256-10.
+    /// </summary>
+    public static readonly string[] DeviceNames = ["seed/100", "digits/64", "mnist/128"];
+
     private readonly IDisposable _program;
     private readonly Func<float> _run;
 
@@ -32,12 +38,15 @@ public sealed class ModelCase : IDisposable
     public bool IsTraining => !Name.StartsWith("predict", StringComparison.Ordinal);
 
     /// <summary>Compiles the named case's model with seed 1 and makes its batch (values in [-1, 1), uniform labels).</summary>
-    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static ModelCase Create(string name)
+    /// <param name="name">One of <see cref="Names"/> or <see cref="DeviceNames"/>.</param>
+    /// <param name="device">The device to compile for; the CPU when null.</param>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/> or <see cref="DeviceNames"/>.</exception>
+    public static ModelCase Create(string name, Device? device = null)
     {
+        device ??= Device.Cpu;
         string[] parts = name.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[1], out int batch) || Array.IndexOf(Names, name) < 0)
-            throw new ArgumentException($"Unknown model case '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));
+        if (parts.Length != 2 || !int.TryParse(parts[1], out int batch) || (Array.IndexOf(Names, name) < 0 && Array.IndexOf(DeviceNames, name) < 0))
+            throw new ArgumentException($"Unknown model case '{name}'; expected one of {string.Join(", ", Names)}, {string.Join(", ", DeviceNames)}.", nameof(name));
 
         var random = new Random(1);
         float[] Inputs(int size)
@@ -59,28 +68,42 @@ public sealed class ModelCase : IDisposable
         {
             case "seed":
             {
-                var program = new Classifier(seed: 1).Compile(Device.Cpu, batch);
+                var program = new Classifier(seed: 1).Compile(device, batch);
                 float[] x = Inputs(10);
                 int[] y = Labels(2);
                 return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
             }
             case "mnist128":
             {
-                var program = new Mnist128(seed: 1).Compile(Device.Cpu, batch);
+                var program = new Mnist128(seed: 1).Compile(device, batch);
+                float[] x = Inputs(784);
+                int[] y = Labels(10);
+                return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
+            }
+            case "digits":
+            {
+                var program = new DigitsMlp(seed: 1).Compile(device, batch);
+                float[] x = Inputs(64);
+                int[] y = Labels(10);
+                return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
+            }
+            case "mnist":
+            {
+                var program = new MnistMlp(seed: 1).Compile(device, batch);
                 float[] x = Inputs(784);
                 int[] y = Labels(10);
                 return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
             }
             case "mnist1024":
             {
-                var program = new Mnist1024(seed: 1).Compile(Device.Cpu, batch);
+                var program = new Mnist1024(seed: 1).Compile(device, batch);
                 float[] x = Inputs(784);
                 int[] y = Labels(10);
                 return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
             }
             default:
             {
-                var program = new Mnist128(seed: 1).Compile(Device.Cpu, batch);
+                var program = new Mnist128(seed: 1).Compile(device, batch);
                 float[] x = Inputs(784);
                 float[] logits = new float[batch * 10];
                 return new ModelCase(name, batch, program, () =>

@@ -6,6 +6,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using Dsl.Testing;
 using Xunit;
 using BenchAssembly = Bench::Dsl.Benchmarks.Program;
 using BenchModelCase = Bench::Dsl.Benchmarks.ModelCase;
@@ -22,17 +23,20 @@ namespace Dsl.EndToEnd.Tests;
 /// </summary>
 public class BenchmarkSmokeTests
 {
-    public static TheoryData<string> Suites()
-    {
-        var data = new TheoryData<string>();
-        foreach (Type type in BenchmarkTypes())
-            data.Add(type.Name);
-        return data;
-    }
+    public static TheoryData<string> Suites() => SuitesWhere(type => !NeedsOpenCl(type));
+
+    public static TheoryData<string> OpenClSuites() => SuitesWhere(NeedsOpenCl);
 
     [Theory]
     [MemberData(nameof(Suites))]
-    public void EveryCaseOfTheSuiteRunsOnce(string suite)
+    public void EveryCaseOfTheSuiteRunsOnce(string suite) => RunEveryCase(suite);
+
+    /// <summary>The suites that open an OpenCL device run where OpenCL does, and skip with the reason elsewhere.</summary>
+    [OpenClTheory]
+    [MemberData(nameof(OpenClSuites))]
+    public void EveryCaseOfTheOpenClSuiteRunsOnce(string suite) => RunEveryCase(suite);
+
+    private static void RunEveryCase(string suite)
     {
         Type type = BenchmarkTypes().Single(t => t.Name == suite);
         MethodInfo[] benchmarks = [.. type.GetMethods().Where(m => m.IsDefined(typeof(BenchmarkAttribute)))];
@@ -70,6 +74,18 @@ public class BenchmarkSmokeTests
         Assert.Contains("mnist1024/256", error.Message);
     }
 
+    private static TheoryData<string> SuitesWhere(Func<Type, bool> predicate)
+    {
+        var data = new TheoryData<string>();
+        foreach (Type type in BenchmarkTypes().Where(predicate))
+            data.Add(type.Name);
+        return data;
+    }
+
+    /// <summary>The suites that call Device.OpenCL: the OpenCL GEMM and the CPU-against-OpenCL train step.</summary>
+    private static bool NeedsOpenCl(Type type) =>
+        type.Name.Contains("OpenCl", StringComparison.Ordinal) || type.Name.StartsWith("Device", StringComparison.Ordinal);
+
     private static IEnumerable<Type> BenchmarkTypes() =>
         typeof(BenchAssembly).Assembly.GetTypes()
             .Where(t => t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkAttribute))))
@@ -85,7 +101,7 @@ public class BenchmarkSmokeTests
             if (property.GetCustomAttribute<ParamsAttribute>() is { } fixedValues)
                 values = fixedValues.Values;
             else if (property.GetCustomAttribute<ParamsSourceAttribute>() is { } source)
-                values = [.. ((IEnumerable)type.GetProperty(source.Name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!).Cast<object?>()];
+                values = [.. SourceValues(type, source.Name).Cast<object?>()];
             else
                 continue;
             values = [.. values.Select(v => v is GemmCase g ? Capped(g) : v)];
@@ -93,6 +109,17 @@ public class BenchmarkSmokeTests
         }
 
         return combinations;
+    }
+
+    /// <summary>A [ParamsSource]'s values: BenchmarkDotNet accepts a public static property or method.</summary>
+    private static IEnumerable SourceValues(Type type, string name)
+    {
+        const BindingFlags Static = BindingFlags.Public | BindingFlags.Static;
+        object? values = type.GetProperty(name, Static) is { } property
+            ? property.GetValue(null)
+            : type.GetMethod(name, Static, Type.EmptyTypes)?.Invoke(null, null);
+        return values as IEnumerable
+            ?? throw new InvalidOperationException($"{type.Name}: [ParamsSource(\"{name}\")] names no public static property or method returning values.");
     }
 
     private static GemmCase Capped(GemmCase g) =>
