@@ -125,6 +125,11 @@ internal static class DiagnosticDescriptors
         "{0} expects {1} as argument {2}, but got {3}",
         Shape);
 
+    public static readonly DslDiagnosticDescriptor InvalidDropoutProbability = new(
+        "DSL0107", "Dropout probability out of range",
+        "The dropout probability {0} of '{1}' must lie in [0, 1): the fraction of elements zeroed in training",
+        Shape);
+
     // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
 
     public static readonly DslDiagnosticDescriptor UnsupportedFunctionSyntax = new(

@@ -149,6 +149,16 @@ internal sealed class GraphBuilder
     public int LayerNormBackward(int normalised, int scale, int g) =>
         Make(OpKind.LayerNormBackward, ShapeRules.LayerNormBackward(this[normalised], this[scale], this[g]), normalised, scale, g);
 
+    // ---- Dropout ----
+
+    /// <summary>x · mask / (1 − p) with the mask of dropout site <paramref name="site"/> (see <see cref="OpKind.Dropout"/>).</summary>
+    public int Dropout(int x, double p, int site)
+    {
+        NodeType type = ShapeRules.Unary(OpKind.Dropout, this[x]);
+        return Intern(new Node(_nodes.Count, OpKind.Dropout, EquatableArray.Of(x), type.Shape, type.Batched, type.Type, p,
+            site.ToString(System.Globalization.CultureInfo.InvariantCulture), Source));
+    }
+
     // ---- Embeddings ----
 
     public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);

@@ -34,6 +34,7 @@ internal static class IrPrinter
         {
             OpKind.Constant => Literals.Number(node.Constant),
             OpKind.Input or OpKind.LabelInput or OpKind.Parameter => Literals.String(node.Name ?? ""),
+            OpKind.Dropout => $"%{node.Inputs[0]}, p={Literals.Number(node.Constant)}, site={node.Name}",
             _ => string.Join(", ", node.Inputs.Select(i => "%" + i)),
         };
         return $"%{node.Id} = {OpName(node.Op)}({operands}) : {Type(node)}";

@@ -119,6 +119,14 @@ internal enum OpKind
     /// </summary>
     LayerNormBackward,
 
+    /// <summary>
+    /// x · mask / (1 − p), nn.Dropout in training: input (x); <see cref="Node.Constant"/> is p and
+    /// <see cref="Node.Name"/> the dropout site (its number in the entry, as decimal text). The mask
+    /// is Philox of (program seed, site, training step, example · size + element), so it is linear in
+    /// x and the same op on a cotangent or a tangent is its VJP and its JVP.
+    /// </summary>
+    Dropout,
+
     // ---- Embeddings (a table indexed by token ids) ----
 
     /// <summary><c>y[t, :] = W[ids[t], :]</c>: inputs (W [count, d], ids [T]); gives [T, d].</summary>

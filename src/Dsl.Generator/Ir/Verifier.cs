@@ -60,6 +60,7 @@ internal static class Verifier
             OpKind.Accuracy => ShapeRules.Accuracy(A(), B()),
             OpKind.LayerNorm or OpKind.LayerNormScale => ShapeRules.LayerNorm(node.Op, A()),
             OpKind.LayerNormBackward => ShapeRules.LayerNormBackward(A(), B(), graph[node.Inputs[2]]),
+            OpKind.Dropout => ShapeRules.Unary(node.Op, A()),
             OpKind.Gather => ShapeRules.Gather(A(), B()),
             OpKind.ScatterAdd => ShapeRules.ScatterAdd(A(), B(), node.Shape[0]),
             OpKind.OneHot => ShapeRules.OneHot(A(), node.Shape.Last),

@@ -21,6 +21,7 @@ internal sealed class EntryLowering
     private readonly Dictionary<string, int> _inputs = new();
     private readonly Dictionary<string, int> _tokens = new();
     private readonly Stack<string> _callStack = new();
+    private int _dropoutSites;
 
     public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
     {
@@ -204,6 +205,7 @@ internal sealed class EntryLowering
         {
             LayerKind.Embedding => Embedding(call, layer, args[0]),
             LayerKind.LayerNorm => LayerNorm(call, layer, args[0]),
+            LayerKind.Dropout => Dropout(call, layer, args[0]),
             _ => Dense(call, layer, args[0]),
         };
     }
@@ -261,6 +263,19 @@ internal sealed class EntryLowering
         int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(d));
         int bias = _g.Parameter(layer.ParameterName + ".bias", Shape.Of(d));
         return new TensorValue(OpLowering.LayerNorm(_g, x, weight, bias));
+    }
+
+    /// <summary>
+    /// A dropout layer: in the [TrainingStep], x · mask / (1 − p) with each call its own site (so
+    /// two calls of one layer draw independent masks); elsewhere (eval mode) and for p = 0, x itself.
+    /// </summary>
+    private Value Dropout(CallExpression call, LayerSpec layer, Value arg)
+    {
+        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
+        _model.MarkDropoutCalled(layer);
+        if (_entry.Role != MethodRole.TrainingStep || layer.Probability == 0)
+            return new TensorValue(x);
+        return new TensorValue(_g.Dropout(x, layer.Probability, _dropoutSites++));
     }
 
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>

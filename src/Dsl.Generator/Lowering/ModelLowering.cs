@@ -17,6 +17,7 @@ internal sealed class ModelLowering
     private readonly ModelSpec _model;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly Dictionary<string, int> _layerInputs = new();
+    private readonly HashSet<string> _calledDropouts = new();
 
     private ModelLowering(ModelSpec model, List<DiagnosticInfo> diagnostics)
     {
@@ -48,6 +49,13 @@ internal sealed class ModelLowering
         var layers = new List<ResolvedLayer>();
         foreach (LayerSpec layer in model.Layers)
         {
+            // A dropout layer has no parameters and takes any shape, so it is not a resolved layer.
+            if (layer.Kind == LayerKind.Dropout)
+            {
+                if (!lowering._calledDropouts.Contains(layer.MethodName))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.MethodName));
+                continue;
+            }
             if (lowering._layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
                 layers.Add(new ResolvedLayer(layer, inFeatures));
             else
@@ -103,6 +111,9 @@ internal sealed class ModelLowering
 
     internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    /// <summary>Records that a dropout layer is called, so it is not reported unused.</summary>
+    internal void MarkDropoutCalled(LayerSpec layer) => _calledDropouts.Add(layer.MethodName);
 
     /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
     internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location)

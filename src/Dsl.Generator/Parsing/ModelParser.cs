@@ -105,6 +105,8 @@ internal sealed class ModelParser
                 ParseLayer(method, embedding, LayerKind.Embedding);
             else if (Attribute(method, KnownNames.LayerNormAttribute) is { } norm)
                 ParseLayer(method, norm, LayerKind.LayerNorm);
+            else if (Attribute(method, KnownNames.DropoutAttribute) is { } dropout)
+                ParseLayer(method, dropout, LayerKind.Dropout);
         }
 
         string? optimizer = null;
@@ -204,7 +206,24 @@ internal sealed class ModelParser
             }
             sizes.Add(value);
         }
-        bool bias = kind != LayerKind.Embedding && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
+        double probability = 0;
+        if (kind == LayerKind.Dropout)
+        {
+            TypedConstant p = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0] : default;
+            if (p.Kind == TypedConstantKind.Error || attribute.ConstructorArguments.Length != 1)
+            {
+                _invalidLayers.Add(method.Name); // C# reports the argument itself.
+                return;
+            }
+            if (p.Value is not float value || !(value >= 0f && value < 1f))
+            {
+                Report(DiagnosticDescriptors.InvalidDropoutProbability, AttributeLocation(attribute) ?? location, p.Value ?? "?", "[Dropout] " + method.Name);
+                _invalidLayers.Add(method.Name);
+                return;
+            }
+            probability = value;
+        }
+        bool bias = kind is LayerKind.Dense or LayerKind.LayerNorm && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
 
         _layers[method.Name] = new LayerSpec
         {
@@ -215,6 +234,7 @@ internal sealed class ModelParser
             InputName = method.Parameters[0].Name,
             OutFeatures = kind switch { LayerKind.Dense => sizes[0], LayerKind.Embedding => sizes[1], _ => 0 },
             Count = kind == LayerKind.Embedding ? sizes[0] : 0,
+            Probability = probability,
             Bias = bias,
             Location = location,
         };

@@ -60,6 +60,9 @@ internal enum LayerKind
 
     /// <summary>A normalisation over the last axis, with a weight and a bias of its (inferred) size.</summary>
     LayerNorm,
+
+    /// <summary>nn.Dropout(<see cref="LayerSpec.Probability"/>): no parameters, any input shape.</summary>
+    Dropout,
 }
 
 /// <summary>A layer: an attributed partial method such as <c>[Dense(16)] partial Tensor Hidden(Tensor x);</c>.</summary>
@@ -83,6 +86,9 @@ internal sealed record LayerSpec
 
     /// <summary>Embedding: the number of ids (rows of the table); 0 for the other kinds.</summary>
     public int Count { get; init; }
+
+    /// <summary>Dropout: the probability that an element is zeroed in training; 0 for the other kinds.</summary>
+    public double Probability { get; init; }
 
     public required bool Bias { get; init; }
 

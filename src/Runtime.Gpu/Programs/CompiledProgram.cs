@@ -56,6 +56,22 @@ public abstract class CompiledProgram : IDisposable
     /// </summary>
     public virtual OptimizerState? OptimizerState => null;
 
+    /// <summary>
+    /// The seed of the [Dropout] masks (the Philox key, as its unsigned 32 bits). The Trainer sets it
+    /// from <see cref="TrainerOptions.Seed"/>; a program made outside a Trainer draws with seed 0.
+    /// </summary>
+    public int DropoutSeed { get; set; }
+
+    /// <summary>
+    /// The training step the [Dropout] masks are drawn for: the optimizer's step count (the updates
+    /// taken so far, restored with the optimizer's checkpoint, so a resumed run draws the masks it
+    /// would have drawn), or 0 without an optimizer. A step's forward and backward share one mask.
+    /// </summary>
+    protected uint DropoutStep => unchecked((uint)(OptimizerState?.Step ?? 0));
+
+    /// <summary>The Philox key of the [Dropout] masks: <see cref="DropoutSeed"/>, as parameter initialisation keys its seed.</summary>
+    protected ulong DropoutKey => unchecked((uint)DropoutSeed);
+
     /// <summary>The inputs and output of the model's <c>[Forward]</c> method, as <see cref="Predict(Batch, Span{float})"/> reads them.</summary>
     public abstract StepSignature PredictSignature { get; }
 

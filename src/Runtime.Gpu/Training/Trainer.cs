@@ -119,13 +119,17 @@ public sealed partial class Trainer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_program is not null && ReferenceEquals(_programModel, model) && _program.MaxBatch >= maxBatch)
+        {
+            _program.DropoutSeed = Options.Seed;
             return _program;
+        }
         _program?.Dispose();
         _program = null;
         Device device = Options.Device ?? Device.Default;
         if (Options.Deterministic && !device.IsDeterministic)
             throw new NotSupportedException($"{device.Name} does not promise bit-reproducible kernels; set TrainerOptions.Deterministic = false to run on it anyway.");
         _program = model.Compile(device, maxBatch, Options.LossReduction);
+        _program.DropoutSeed = Options.Seed; // [Dropout] keys its masks with the run's seed
         _programModel = model;
         return _program;
     }

@@ -20,9 +20,9 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// The run's seed, stored in checkpoints and logged with the hyper-parameters. Parameters are
-    /// seeded by the model's constructor and shuffling by each <see cref="DataLoader"/>'s seed, so
-    /// today nothing else reads it; it is reserved for randomness inside steps (dropout), which
-    /// will key Philox counters with it and the step.
+    /// seeded by the model's constructor and shuffling by each <see cref="DataLoader"/>'s seed; this
+    /// one keys the [Dropout] masks (<see cref="CompiledProgram.DropoutSeed"/>), drawn by Philox of
+    /// it and the optimizer's step, so a resumed run with the same seed draws the same masks.
     /// </summary>
     public int Seed { get; set; }
 

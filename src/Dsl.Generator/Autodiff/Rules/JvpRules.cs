@@ -45,6 +45,7 @@ internal static partial class JvpRules
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
         OpKind.LayerNorm => LayerNorm,
+        OpKind.Dropout => Dropout,
         OpKind.LayerNormScale => LayerNormScale,
         OpKind.LayerNormBackward => LayerNormBackward,
         OpKind.Gather => Gather,

@@ -46,6 +46,7 @@ internal static partial class VjpRules
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
         OpKind.LayerNorm => LayerNorm,
+        OpKind.Dropout => Dropout,
         OpKind.LayerNormScale => LayerNormScale,
         OpKind.LayerNormBackward => LayerNormBackward,
         OpKind.Gather => Gather,

@@ -125,7 +125,14 @@ internal static class ModelEmitter
 
     private static void WriteEagerLayers(SourceWriter w, CompiledModel model)
     {
-        foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => l.Layer.MethodName == s.MethodName)))
+        foreach (LayerSpec dropout in model.Spec.Layers.Where(l => l.Kind == LayerKind.Dropout))
+        {
+            w.Line();
+            w.Line($"// [Dropout({Literals.Float(dropout.Probability)})] {dropout.MethodName}: the identity here, as nn.Dropout in eval mode; it drops only in the compiled training step.");
+            w.Line($"{dropout.Accessibility} partial {TypeNames.Tensor} {dropout.MethodName}({TypeNames.Tensor} {dropout.InputName}) => {dropout.InputName};");
+        }
+        foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => l.Layer.MethodName == s.MethodName)
+            && !model.Spec.Layers.Any(l => l.Kind == LayerKind.Dropout && l.MethodName == s.MethodName)))
         {
             w.Line();
             w.Line($"// {unused.MethodName} is never called, so its input size is unknown and it has no parameters (warning DSL0010).");
