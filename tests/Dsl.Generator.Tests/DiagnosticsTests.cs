@@ -878,6 +878,24 @@ public class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0006", "Dimension 0", "[Embedding] Token");
     }
 
+    [Fact]
+    public void DSL0107_InvalidDropoutProbability()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [/*here*/Dropout(1.5f)] private partial Tensor Drop(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(Drop(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0107", "1.5", "[Dropout] Drop", "[0, 1)");
+    }
+
     /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>
     [Fact]
     public void EveryDescriptorHasATestAndADocPage()

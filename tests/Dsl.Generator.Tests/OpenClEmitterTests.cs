@@ -24,6 +24,11 @@ public class OpenClEmitterTests
         }
     }
 
+    /// <summary>The generated programs' dropout kernel is the runtime's, whose masks a test holds equal to the CPU's bit for bit.</summary>
+    [Fact]
+    public void TheDropoutKernelIsTheRuntimesSource() =>
+        Assert.Equal(Dsl.Kernels.DropoutKernels.OpenClSource, Emit.OpenCl.Library.DropoutKernels.Dropout.Source);
+
     [Theory]
     [InlineData(1.0, "1.0f")]
     [InlineData(0.5, "0.5f")]

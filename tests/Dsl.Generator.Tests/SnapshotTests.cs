@@ -27,6 +27,7 @@ public class SnapshotTests
         new object[] { "Derivatives", "tests/Dsl.EndToEnd.Tests/Functions/Derivatives.cs" },
         new object[] { "BagLm", "tests/Dsl.EndToEnd.Tests/Models/BagLm.cs" },
         new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
+        new object[] { "Dropper", "tests/Dsl.EndToEnd.Tests/Models/Dropper.cs" },
     };
 
     [Theory]
