@@ -84,7 +84,7 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
-                "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.EagerLayers",
+                "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.DropoutAttribute", "Dsl.EagerLayers",
                 "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
                 "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.ModelAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute",

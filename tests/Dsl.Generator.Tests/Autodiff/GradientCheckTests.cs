@@ -81,6 +81,8 @@ public class GradientCheckTests
         ["OneHot on a sequence"] = g => g.Multiply(g.OneHot(Targets(g), Width), Sequence(g)),
         ["Accuracy on a sequence"] = g => g.Multiply(g.Accuracy(Sequence(g), Targets(g)), g.Input("r", Shape.Of(Length))),
         ["Dense on a sequence"] = g => g.Add(g.Linear(W(g), Sequence(g)), g.Tile(g.Parameter("b", Shape.Of(4)), Shape.Of(Length))),
+        ["Dropout"] = g => g.Dropout(X(g), 0.5, 0),
+        ["Dropout twice, two sites"] = g => g.Dropout(g.Unary(OpKind.Tanh, g.Dropout(Sequence(g), 0.25, 0)), 0.25, 1),
         ["LayerNorm"] = g => g.LayerNorm(Sequence(g)),
         ["LayerNormScale"] = g => g.LayerNormScale(Sequence(g)),
         ["LayerNormBackward"] = g => g.LayerNormBackward(g.LayerNorm(Sequence(g)), g.LayerNormScale(Sequence(g)), g.Input("gq", Shape.Of(Length, Width))),

@@ -161,6 +161,16 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.Dropout:
+                {
+                    // The program's mask at seed 0 and step 0: element j of example b is stream position b·size + j.
+                    uint site = uint.Parse(node.Name!, System.Globalization.CultureInfo.InvariantCulture);
+                    uint threshold = global::Dsl.Kernels.DropoutKernels.Threshold((float)node.Constant);
+                    double scale = global::Dsl.Kernels.DropoutKernels.Scale((float)node.Constant);
+                    for (int j = 0; j < size; j++)
+                        row[j] = global::Dsl.Kernels.DropoutKernels.Keeps(0, site, 0, (ulong)((node.Batched ? b * size : 0) + j), threshold) ? At(a, b, j) * scale : 0;
+                    break;
+                }
                 case OpKind.LayerNorm:
                 case OpKind.LayerNormScale:
                 {
