@@ -172,4 +172,32 @@ public sealed class DropoutTests
         Assert.Equal(first, Fit(42));    // the same run twice: the same masks, the same parameters
         Assert.NotEqual(first, Fit(43)); // another seed: other masks
     }
+
+    [Fact]
+    public void AResumedRunDrawsTheMasksOfTheUninterruptedOne()
+    {
+        using var directory = new TempDirectory();
+        var train = new DataLoader(Blobs.Make(64, 6, 3, seed: 1), batchSize: 16, shuffle: true, seed: 3);
+        TrainerOptions Options(int epochs) => new() { Seed = 42, MaxEpochs = epochs, EnableProgressBar = false };
+        int[] Bits(Dropper model) => model.Parameters.Buffer.Select(BitConverter.SingleToInt32Bits).ToArray();
+
+        var uninterrupted = new Dropper(seed: 5);
+        using (var trainer = new Trainer(Options(4)))
+            trainer.Fit(uninterrupted, train);
+
+        var first = new Dropper(seed: 5);
+        var options = Options(2);
+        options.Callbacks.Add(new ModelCheckpoint(directory["run"], saveLast: true));
+        using (var trainer = new Trainer(options))
+            trainer.Fit(first, train);
+        Assert.NotEqual(Bits(uninterrupted), Bits(first));
+
+        var resumed = new Dropper(seed: 99);
+        using (var trainer = new Trainer(Options(4)))
+        {
+            trainer.Fit(resumed, train, resumeFrom: directory["run/last.safetensors"]);
+            Assert.Equal(16, trainer.GlobalStep);
+        }
+        Assert.Equal(Bits(uninterrupted), Bits(resumed));
+    }
 }
