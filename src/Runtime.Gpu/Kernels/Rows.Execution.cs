@@ -94,7 +94,7 @@ public static unsafe partial class Rows
                 }
 
                 case RowOp.CrossEntropyBackward:
-                    CrossEntropyBackwardRow(x, a.Labels[r], a.G[r], new Span<float>(a.Y + (long)r * cols, cols), a.Accumulate);
+                    CrossEntropyBackwardRow(x, a.Labels[r], a.G == null ? a.Scale : a.G[r], new Span<float>(a.Y + (long)r * cols, cols), a.Accumulate);
                     break;
                 case RowOp.Accuracy:
                     a.Y[r] = TensorPrimitives.IndexOfMax(x) == a.Labels[r] ? 1f : 0f;
@@ -205,6 +205,9 @@ public static unsafe partial class Rows
         public float* X;
         public float* Y;
         public float* G;
+
+        /// <summary>The one loss gradient of every row when <see cref="G"/> is null.</summary>
+        public float Scale;
         public int* Labels;
         public bool Accumulate;
     }
