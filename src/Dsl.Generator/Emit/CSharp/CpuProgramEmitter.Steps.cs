@@ -115,9 +115,16 @@ internal static partial class CpuProgramEmitter
             case OpKind.LossSeed: return "_seed";
             case OpKind.Constant: return Literals.Float(weight.Constant);
         }
-        if (weight.Batched != entry.Graph[node.Inputs[0]].Batched || weight.Shape != entry.Graph[node.Inputs[1]].Shape)
-            throw new NotSupportedException($"cross_entropy_grad with a weight of another shape than its rows (%{node.Id})");
+        RequireRowWeights(node, entry.Graph);
         return SpanOf(entry, weight.Id);
+    }
+
+    /// <summary>A weight per row is read row for row with the logits, so it must be batched as they are and have their rows' shape.</summary>
+    internal static void RequireRowWeights(Node node, Graph g)
+    {
+        Node weight = g[node.Inputs[2]];
+        if (weight.Batched != g[node.Inputs[0]].Batched || weight.Shape != g[node.Inputs[1]].Shape)
+            throw new NotSupportedException($"cross_entropy_grad with a weight of another shape than its rows (%{node.Id})");
     }
 
     /// <summary>nn.LayerNorm's ε as a float literal (Dsl.LayerNormAttribute.Epsilon).</summary>

@@ -117,8 +117,7 @@ internal static partial class OpenClProgramEmitter
             case OpKind.LossSeed: return $"{Argument(entry, node.Inputs[0])}, 0, _seed";
             case OpKind.Constant: return $"{Argument(entry, node.Inputs[0])}, 0, {Literals.Float(weight.Constant)}";
         }
-        // The CPU program's checks, so both refuse the same graphs.
-        CpuProgramEmitter.RowWeight(entry, node);
+        CpuProgramEmitter.RequireRowWeights(node, entry.Graph);
         return $"{Argument(entry, weight.Id)}, 1, 0f";
     }
 
