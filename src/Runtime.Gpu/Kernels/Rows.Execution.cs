@@ -58,12 +58,14 @@ public static unsafe partial class Rows
     private static void Execute(in RowArgs a, int start, int end)
     {
         int cols = a.Cols;
-        if (cols < NarrowCols && a.Op is RowOp.Softmax or RowOp.CrossEntropy)
+        if (cols < NarrowCols && (a.Op is RowOp.Softmax or RowOp.CrossEntropy || (a.Op == RowOp.CrossEntropyBackward && !a.Accumulate)))
         {
             if (a.Op == RowOp.Softmax)
                 NarrowSoftmax(a, start, end);
-            else
+            else if (a.Op == RowOp.CrossEntropy)
                 NarrowCrossEntropy(a, start, end);
+            else
+                NarrowCrossEntropyBackward(a, start, end);
             return;
         }
 
