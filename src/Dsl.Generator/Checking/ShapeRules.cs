@@ -131,6 +131,16 @@ internal static class ShapeRules
     /// <summary>logits [..., C] and labels [...] give one loss per row, [...].</summary>
     public static NodeType CrossEntropy(Node logits, Node label) => LabelRows(OpKind.CrossEntropy, logits, label);
 
+    /// <summary>logits [..., C], labels [...] and a weight per row [...] (or one scalar) give the logits' gradient, [..., C].</summary>
+    public static NodeType CrossEntropyGrad(Node logits, Node label, Node upstream)
+    {
+        NodeType rows = LabelRows(OpKind.CrossEntropyGrad, logits, label);
+        RequireFloat(OpKind.CrossEntropyGrad, upstream, 3);
+        if (!upstream.Shape.IsScalar && upstream.Shape != label.Shape)
+            throw new InvalidOperationException($"cross_entropy_grad of %{logits.Id} {logits.Shape}, %{label.Id} {label.Shape} and %{upstream.Id} {upstream.Shape}");
+        return new NodeType(logits.Shape, rows.Batched || upstream.Batched, DType.F32);
+    }
+
     public static NodeType Accuracy(Node logits, Node label) => LabelRows(OpKind.Accuracy, logits, label);
 
     public static NodeType OneHot(Node label, int classes)

@@ -134,6 +134,10 @@ internal sealed class GraphBuilder
 
     public int CrossEntropy(int logits, int label) => Make(OpKind.CrossEntropy, ShapeRules.CrossEntropy(this[logits], this[label]), logits, label);
 
+    /// <summary>u·(softmax(logits) − onehot(label)) per row: see <see cref="OpKind.CrossEntropyGrad"/>.</summary>
+    public int CrossEntropyGrad(int logits, int label, int upstream) =>
+        Make(OpKind.CrossEntropyGrad, ShapeRules.CrossEntropyGrad(this[logits], this[label], this[upstream]), logits, label, upstream);
+
     public int OneHot(int label, int classes) => Make(OpKind.OneHot, ShapeRules.OneHot(this[label], classes), label);
 
     public int Accuracy(int logits, int label) => Make(OpKind.Accuracy, ShapeRules.Accuracy(this[logits], this[label]), logits, label);

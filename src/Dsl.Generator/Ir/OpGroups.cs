@@ -28,7 +28,7 @@ internal static class OpGroups
 
     public static bool IsLinear(OpKind op) => op is OpKind.Linear or OpKind.LinearTranspose or OpKind.OuterBatchSum;
 
-    public static bool IsRowwise(OpKind op) => op is OpKind.Softmax or OpKind.LogSoftmax or OpKind.CrossEntropy or OpKind.OneHot or OpKind.Accuracy;
+    public static bool IsRowwise(OpKind op) => op is OpKind.Softmax or OpKind.LogSoftmax or OpKind.CrossEntropy or OpKind.CrossEntropyGrad or OpKind.OneHot or OpKind.Accuracy;
 
     /// <summary>Ops whose output carries no gradient (masks, indices, metrics).</summary>
     public static bool IsNonDifferentiable(OpKind op) => op is OpKind.Step or OpKind.OneHot or OpKind.Accuracy or OpKind.LabelInput;

@@ -98,6 +98,12 @@ internal enum OpKind
     /// <summary>logsumexp(logits) − logits[label] per row: inputs (logits [..., C], labels [...]).</summary>
     CrossEntropy,
 
+    /// <summary>
+    /// u·(softmax(logits) − onehot(label)) per row, cross_entropy's gradient in one row pass:
+    /// inputs (logits [..., C], labels [...], u), u one weight per row [...] or one for all (a scalar).
+    /// </summary>
+    CrossEntropyGrad,
+
     /// <summary>A one-hot vector of the last axis's length per label: input (labels [...]).</summary>
     OneHot,
 

@@ -57,6 +57,7 @@ internal static class Verifier
             OpKind.OuterBatchSum => ShapeRules.OuterBatchSum(A(), B()),
             OpKind.Softmax or OpKind.LogSoftmax => ShapeRules.Rowwise(node.Op, A()),
             OpKind.CrossEntropy => ShapeRules.CrossEntropy(A(), B()),
+            OpKind.CrossEntropyGrad => ShapeRules.CrossEntropyGrad(A(), B(), graph[node.Inputs[2]]),
             OpKind.Accuracy => ShapeRules.Accuracy(A(), B()),
             OpKind.LayerNorm or OpKind.LayerNormScale => ShapeRules.LayerNorm(node.Op, A()),
             OpKind.LayerNormBackward => ShapeRules.LayerNormBackward(A(), B(), graph[node.Inputs[2]]),

@@ -39,7 +39,7 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
             int bound = user.Op switch
             {
                 OpKind.OneHot => user.Shape.Last,
-                OpKind.CrossEntropy or OpKind.Accuracy => Graph[user.Inputs[0]].Shape.Last,
+                OpKind.CrossEntropy or OpKind.CrossEntropyGrad or OpKind.Accuracy => Graph[user.Inputs[0]].Shape.Last,
                 OpKind.Gather => Graph[user.Inputs[0]].Shape[0],
                 OpKind.ScatterAdd => user.Shape[0],
                 _ => int.MaxValue,

@@ -58,12 +58,14 @@ public static unsafe partial class Rows
     private static void Execute(in RowArgs a, int start, int end)
     {
         int cols = a.Cols;
-        if (cols < NarrowCols && a.Op is RowOp.Softmax or RowOp.CrossEntropy)
+        if (cols < NarrowCols && (a.Op is RowOp.Softmax or RowOp.CrossEntropy || (a.Op == RowOp.CrossEntropyBackward && !a.Accumulate)))
         {
             if (a.Op == RowOp.Softmax)
                 NarrowSoftmax(a, start, end);
-            else
+            else if (a.Op == RowOp.CrossEntropy)
                 NarrowCrossEntropy(a, start, end);
+            else
+                NarrowCrossEntropyBackward(a, start, end);
             return;
         }
 
@@ -94,7 +96,7 @@ public static unsafe partial class Rows
                 }
 
                 case RowOp.CrossEntropyBackward:
-                    CrossEntropyBackwardRow(x, a.Labels[r], a.G[r], new Span<float>(a.Y + (long)r * cols, cols), a.Accumulate);
+                    CrossEntropyBackwardRow(x, a.Labels[r], a.G == null ? a.Scale : a.G[r], new Span<float>(a.Y + (long)r * cols, cols), a.Accumulate);
                     break;
                 case RowOp.Accuracy:
                     a.Y[r] = TensorPrimitives.IndexOfMax(x) == a.Labels[r] ? 1f : 0f;
@@ -205,6 +207,9 @@ public static unsafe partial class Rows
         public float* X;
         public float* Y;
         public float* G;
+
+        /// <summary>The one loss gradient of every row when <see cref="G"/> is null.</summary>
+        public float Scale;
         public int* Labels;
         public bool Accumulate;
     }

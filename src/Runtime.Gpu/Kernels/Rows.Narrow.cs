@@ -47,6 +47,40 @@ public static unsafe partial class Rows
     }
 
     /// <summary>
+    /// The cross-entropy gradient of rows [start, end), y = g·(softmax(x) - onehot(label)), as
+    /// <see cref="NarrowSoftmax"/> does it: one exp over the block, then each row scaled by g / Σ.
+    /// </summary>
+    private static void NarrowCrossEntropyBackward(in RowArgs a, int start, int end)
+    {
+        int cols = a.Cols;
+        float* x = a.X + (long)start * cols, y = a.Y + (long)start * cols;
+        for (int r = 0; r < end - start; r++)
+        {
+            float* xr = x + (long)r * cols, yr = y + (long)r * cols;
+            float max = xr[0];
+            for (int c = 1; c < cols; c++)
+                max = MathF.Max(max, xr[c]);
+            for (int c = 0; c < cols; c++)
+                yr[c] = xr[c] - max;
+        }
+
+        var block = new Span<float>(y, (end - start) * cols);
+        TensorPrimitives.Exp(block, block);
+        for (int r = 0; r < end - start; r++)
+        {
+            float* yr = y + (long)r * cols;
+            float g = a.G == null ? a.Scale : a.G[start + r];
+            float sum = 0;
+            for (int c = 0; c < cols; c++)
+                sum += yr[c];
+            float scale = g / sum;
+            for (int c = 0; c < cols; c++)
+                yr[c] *= scale;
+            yr[a.Labels[start + r]] -= g;
+        }
+    }
+
+    /// <summary>
     /// Cross-entropy of rows [start, end): loss = max + log Σ exp(x - max) - x[label], with the
     /// exps over the block in a per-thread scratch buffer and one log over the block's sums.
     /// </summary>

@@ -114,6 +114,29 @@ public static unsafe partial class Rows
             Run(new RowArgs(RowOp.CrossEntropyBackward, rows, cols) { X = px, G = pg, Y = py, Labels = pl, Accumulate = accumulate });
     }
 
+    /// <summary>
+    /// logitsGradient[r, :] = lossGradient · (softmax(logits[r, :]) - onehot(labels[r])): the
+    /// gradient of <see cref="CrossEntropy"/> when every example's loss has the same weight (1/B
+    /// for a batch mean), so no per-row weights need be written first.
+    /// </summary>
+    /// <param name="logits">The unnormalised scores, [rows, cols].</param>
+    /// <param name="labels">The class of each row, [rows].</param>
+    /// <param name="lossGradient">The gradient of the objective with respect to every example's loss.</param>
+    /// <param name="logitsGradient">The result, [rows, cols].</param>
+    /// <param name="rows">The number of examples.</param>
+    /// <param name="cols">The number of classes.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, cols); nothing is written.</exception>
+    public static void CrossEntropyBackward(
+        ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, float lossGradient, Span<float> logitsGradient, int rows, int cols)
+    {
+        CheckMatrix(logits.Length, rows, cols, nameof(logits));
+        CheckLabels(labels, rows, cols);
+        CheckMatrix(logitsGradient.Length, rows, cols, nameof(logitsGradient));
+        fixed (float* px = logits, py = logitsGradient)
+        fixed (int* pl = labels)
+            Run(new RowArgs(RowOp.CrossEntropyBackward, rows, cols) { X = px, Y = py, Labels = pl, Scale = lossGradient });
+    }
+
     /// <summary>correct[r] = 1 when the first largest logit of row r is at labels[r], else 0.</summary>
     /// <param name="logits">The scores, [rows, cols].</param>
     /// <param name="labels">The class of each row, [rows].</param>

@@ -148,6 +148,21 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.CrossEntropyGrad:
+                {
+                    int classes = first.Shape.Last;
+                    bool perRow = !_graph[node.Inputs[2]].Shape.IsScalar;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        int label = (int)At(node.Inputs[1], b, r);
+                        double weight = At(node.Inputs[2], b, perRow ? r : 0);
+                        double max = Enumerable.Range(0, classes).Max(j => At(a, b, r * classes + j));
+                        double total = Enumerable.Range(0, classes).Sum(j => Math.Exp(At(a, b, r * classes + j) - max));
+                        for (int j = 0; j < classes; j++)
+                            row[r * classes + j] = weight * (Math.Exp(At(a, b, r * classes + j) - max) / total - (j == label ? 1 : 0));
+                    }
+                    break;
+                }
                 case OpKind.LayerNormBackward:
                 {
                     int n = first.Shape.Last;

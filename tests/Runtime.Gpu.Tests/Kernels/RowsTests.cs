@@ -74,6 +74,20 @@ public sealed class RowsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public void CrossEntropyGradientWithOneWeightMatchesTheWeightPerRow(int rows, int cols)
+    {
+        float[] logits = Logits(rows, cols, seed: 5 * rows + cols);
+        int[] labels = Enumerable.Range(0, rows).Select(r => (r * 5 + 1) % cols).ToArray();
+        float weight = 1f / rows;
+        float[] shared = Enumerable.Repeat(float.NaN, rows * cols).ToArray(), perRow = new float[rows * cols];
+        Rows.CrossEntropyBackward(logits, labels, weight, shared, rows, cols);
+        Rows.CrossEntropyBackward(logits, labels, Enumerable.Repeat(weight, rows).ToArray(), perRow, rows, cols);
+        Assert.Equal(perRow, shared);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rows.CrossEntropyBackward(new float[3], [3], 1f, new float[3], 1, 3));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void SumsMatchDoubleReference(int rows, int cols)
     {
         float[] x = Logits(rows, cols, seed: rows * cols);

@@ -44,6 +44,7 @@ internal static partial class JvpRules
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
+        OpKind.CrossEntropyGrad => CrossEntropyGrad,
         OpKind.LayerNorm => LayerNorm,
         OpKind.Dropout => Dropout,
         OpKind.LayerNormScale => LayerNormScale,

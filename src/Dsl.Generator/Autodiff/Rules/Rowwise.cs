@@ -15,14 +15,47 @@ internal static partial class VjpRules
     private static int?[] LogSoftmax(GraphBuilder g, Node y, int dy) =>
         new int?[] { g.Subtract(dy, g.Multiply(g.Unary(OpKind.Exp, y.Id), AlongRows(g, g.SumLast(dy), y.Id))) };
 
-    /// <summary>y = logsumexp(l) − l[label] per row: l̄ = ȳ·(softmax(l) − onehot(label)); the label gets none.</summary>
+    /// <summary>
+    /// y = logsumexp(l) − l[label] per row: l̄ = ȳ·(softmax(l) − onehot(label)), one
+    /// cross_entropy_grad row pass where ȳ is a weight per row or one for all (the loss seed); the label gets none.
+    /// </summary>
     private static int?[] CrossEntropy(GraphBuilder g, Node y, int dy)
     {
         int logits = y.Inputs[0], label = y.Inputs[1];
-        int probabilities = g.Softmax(logits);
-        int target = g.OneHot(label, g[logits].Shape.Last);
-        return new int?[] { g.Multiply(g.Subtract(probabilities, target), AlongRows(g, dy, logits)), null };
+        if (IsRowWeight(g, dy, y, g[logits]))
+            return new int?[] { g.CrossEntropyGrad(logits, label, dy), null };
+        return new int?[] { g.Multiply(SoftmaxMinusTarget(g, logits, label), AlongRows(g, dy, logits)), null };
     }
+
+    /// <summary>
+    /// y = u·(s − onehot(label)), s = softmax(l): l̄ = u ⊙ s ⊙ (ȳ − Σ_row ȳ⊙s) (softmax's rule
+    /// scaled by u); ū = Σ_row ȳ ⊙ (s − onehot(label)), summed to a scalar u by Unbroadcast.
+    /// </summary>
+    private static int?[] CrossEntropyGrad(GraphBuilder g, Node y, int dy)
+    {
+        int logits = y.Inputs[0], label = y.Inputs[1], u = y.Inputs[2];
+        int s = g.Softmax(logits);
+        int dLogits = g.Multiply(AlongRows(g, u, logits), Softmax(g, g[s], dy)[0]!.Value);
+        int dUpstream = g.SumLast(g.Multiply(dy, SoftmaxMinusTarget(g, logits, label)));
+        return new int?[] { dLogits, null, dUpstream };
+    }
+
+    /// <summary>
+    /// Whether a cotangent can be cross_entropy_grad's weight: a leaf scalar (the loss seed, a
+    /// constant) weighs every row alike; otherwise one value per row, batched as the logits are.
+    /// Anything else (a broadcast weight of another shape) keeps the decomposed rule.
+    /// </summary>
+    private static bool IsRowWeight(GraphBuilder g, int dy, Node loss, Node logits)
+    {
+        Node weight = g[dy];
+        if (weight.Shape.IsScalar && OpGroups.IsLeaf(weight.Op))
+            return true;
+        return weight.Shape == loss.Shape && weight.Batched == logits.Batched;
+    }
+
+    /// <summary>softmax(l) − onehot(label) per row, the decomposed form the higher-order rules differentiate.</summary>
+    private static int SoftmaxMinusTarget(GraphBuilder g, int logits, int label) =>
+        g.Subtract(g.Softmax(logits), g.OneHot(label, g[logits].Shape.Last));
 }
 
 // Forward mode.
@@ -40,6 +73,19 @@ internal static partial class JvpRules
     private static int? CrossEntropy(GraphBuilder g, Node y, int?[] t)
     {
         int logits = y.Inputs[0], label = y.Inputs[1];
-        return Map(t[0], d => g.SumLast(g.Multiply(g.Subtract(g.Softmax(logits), g.OneHot(label, g[logits].Shape.Last)), d)));
+        return Map(t[0], d => g.SumLast(g.Multiply(SoftmaxMinusTarget(g, logits, label), d)));
     }
+
+    /// <summary>y = u·(s − onehot(label)): ẏ = u̇·(s − onehot(label)) + u·ṡ, ṡ softmax's tangent.</summary>
+    private static int? CrossEntropyGrad(GraphBuilder g, Node y, int?[] t)
+    {
+        int logits = y.Inputs[0], label = y.Inputs[1], u = y.Inputs[2];
+        int? alongLogits = Map(t[0], d => g.Multiply(AlongRows(g, u, logits), Softmax(g, g[g.Softmax(logits)], new int?[] { d })!.Value));
+        int? alongUpstream = Map(t[2], d => g.Multiply(AlongRows(g, d, logits), SoftmaxMinusTarget(g, logits, label)));
+        return Sum(g, alongLogits, alongUpstream);
+    }
+
+    /// <summary>See <see cref="VjpRules"/>' SoftmaxMinusTarget.</summary>
+    private static int SoftmaxMinusTarget(GraphBuilder g, int logits, int label) =>
+        g.Subtract(g.Softmax(logits), g.OneHot(label, g[logits].Shape.Last));
 }

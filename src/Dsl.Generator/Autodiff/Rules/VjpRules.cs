@@ -45,6 +45,7 @@ internal static partial class VjpRules
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,
+        OpKind.CrossEntropyGrad => CrossEntropyGrad,
         OpKind.LayerNorm => LayerNorm,
         OpKind.Dropout => Dropout,
         OpKind.LayerNormScale => LayerNormScale,

@@ -93,6 +93,9 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
             case OpKind.CrossEntropy:
                 return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
+            case OpKind.CrossEntropyGrad:
+                // The loss seed (or a constant) weighs every row alike and lives in no array.
+                return $"{TypeNames.Rows}.CrossEntropyBackward({In(0)}, {In(1)}, {RowWeight(entry, node)}, {Out}, {Rows(a)}, {a.Shape.Last});";
             case OpKind.Accuracy:
                 return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
             case OpKind.OneHot:
@@ -100,6 +103,30 @@ internal static partial class CpuProgramEmitter
             default:
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
         }
+    }
+
+    /// <summary>
+    /// cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the
+    /// span of one per row, which must be batched as the logits are.
+    /// </summary>
+    internal static string RowWeight(CompiledEntry entry, Node node)
+    {
+        Node weight = entry.Graph[node.Inputs[2]];
+        switch (weight.Op)
+        {
+            case OpKind.LossSeed: return "_seed";
+            case OpKind.Constant: return Literals.Float(weight.Constant);
+        }
+        RequireRowWeights(node, entry.Graph);
+        return SpanOf(entry, weight.Id);
+    }
+
+    /// <summary>A weight per row is read row for row with the logits, so it must be batched as they are and have their rows' shape.</summary>
+    internal static void RequireRowWeights(Node node, Graph g)
+    {
+        Node weight = g[node.Inputs[2]];
+        if (weight.Batched != g[node.Inputs[0]].Batched || weight.Shape != g[node.Inputs[1]].Shape)
+            throw new NotSupportedException($"cross_entropy_grad with a weight of another shape than its rows (%{node.Id})");
     }
 
     /// <summary>nn.LayerNorm's ε as a float literal (Dsl.LayerNormAttribute.Epsilon).</summary>

@@ -84,6 +84,8 @@ internal static partial class OpenClProgramEmitter
             case OpKind.CrossEntropy:
             case OpKind.Accuracy:
                 return $"LabelRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.CrossEntropyGrad:
+                return $"CrossEntropyGrad({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {RowWeight(entry, node)}, {Out});";
             case OpKind.LayerNorm:
             case OpKind.LayerNormScale:
                 return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
@@ -103,6 +105,22 @@ internal static partial class OpenClProgramEmitter
             default:
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no OpenCL call for this op");
         }
+    }
+
+    /// <summary>
+    /// cross_entropy_grad's weight as (weights, offset, perRow, weight): the loss seed or a
+    /// constant shared by every row (the logits' buffer stands in for the unread weights), else one per row.
+    /// </summary>
+    private static string RowWeight(CompiledEntry entry, Node node)
+    {
+        Node weight = entry.Graph[node.Inputs[2]];
+        switch (weight.Op)
+        {
+            case OpKind.LossSeed: return $"{Argument(entry, node.Inputs[0])}, 0, _seed";
+            case OpKind.Constant: return $"{Argument(entry, node.Inputs[0])}, 0, {Literals.Float(weight.Constant)}";
+        }
+        CpuProgramEmitter.RequireRowWeights(node, entry.Graph);
+        return $"{Argument(entry, weight.Id)}, 1, 0f";
     }
 
     /// <summary>A materialised value as kernel arguments: its buffer and the offset of its first element, <c>_parameters, 160</c>.</summary>

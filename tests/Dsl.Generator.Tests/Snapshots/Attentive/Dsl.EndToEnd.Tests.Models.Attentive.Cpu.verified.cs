@@ -36,7 +36,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot7; // [B, 4]
             private readonly float[] _slot8; // [B, 4]
             private readonly float[] _slot9; // [B, 1]
-            private readonly float[] _slot10; // [B, 4]
+            private readonly float[] _slot10; // [B, 1]
             private readonly float[] _slot11; // [B, 4]
             private readonly float[] _slot12; // [B, 4]
             private readonly float[] _slot13; // [B, 4]
@@ -98,7 +98,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot7 = new float[maxBatch * 4];
                 _slot8 = new float[maxBatch * 4];
                 _slot9 = new float[maxBatch];
-                _slot10 = new float[maxBatch * 4];
+                _slot10 = new float[maxBatch];
                 _slot11 = new float[maxBatch * 4];
                 _slot12 = new float[maxBatch * 4];
                 _slot13 = new float[maxBatch * 4];
@@ -312,108 +312,106 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
+                // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot10.AsSpan(0, batch * 4), batch, 4);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 4), batch, 4);
 #line default
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
-                // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+                // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
 #line default
-                // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop11);
 #line default
-                // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop12);
 #line default
-                // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
+                // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop13);
 #line default
-                // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
+                // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch), batch, 4);
 #line default
-                // %46 = multiply(%39, %23) : f32[B, 4]  (Attentive.cs:30)
+                // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop14);
 #line default
-                // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
+                // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
 #line default
-                // %35 = subtract(%23, %34) : f32[B, 4]  (Attentive.cs:31)
-                // %36 = multiply(%35, %32) : f32[B, 4]  (Attentive.cs:31)
-                // %41 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
-                // %43 = multiply(%41, %42) : f32[B, 4]  (Attentive.cs:30)
-                // %44 = subtract(%40, %43) : f32[B, 4]  (Attentive.cs:30)
-                // %45 = add(%36, %44) : f32[B, 4]  (Attentive.cs:30)
-                // %48 = subtract(%39, %47) : f32[B, 4]  (Attentive.cs:30)
-                // %49 = multiply(%23, %48) : f32[B, 4]  (Attentive.cs:30)
-                // %50 = add(%45, %49) : f32[B, 4]  (Attentive.cs:30)
+                // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
+                // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
+                // %42 = subtract(%38, %41) : f32[B, 4]  (Attentive.cs:30)
+                // %43 = add(%34, %42) : f32[B, 4]  (Attentive.cs:30)
+                // %46 = subtract(%37, %45) : f32[B, 4]  (Attentive.cs:30)
+                // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
+                // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop15);
 #line default
-                // %51 = batch_sum(%50) : f32[4]  (Attentive.cs:23)
+                // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 4), _gradients.AsSpan(88, 4), batch, 4);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 4), _gradients.AsSpan(88, 4), batch, 4);
 #line default
-                // %52 = outer_batch_sum(%50, %18) : f32[4, 8]  (Attentive.cs:23)
+                // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot11.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot6.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
 #line default
-                // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot11.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 8));
 #line default
-                // %55 = multiply(%53, %18) : f32[B, 8]  (Attentive.cs:16)
-                // %56 = divide(%55, %17) : f32[B, 8]  (Attentive.cs:16)
-                // %57 = negate(%56) : f32[B, 8]  (Attentive.cs:16)
+                // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
+                // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
-                // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+                // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch), batch, 8);
 #line default
-                // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
 #line default
-                // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
-                // %60 = broadcast(%59) : f32[B, 8]  (Attentive.cs:16)
-                // %61 = multiply(%60, %13) : f32[B, 8]  (Attentive.cs:16)
-                // %62 = add(%54, %61) : f32[B, 8]  (Attentive.cs:16)
-                // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
+                // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
+                // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
+                // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
+                // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
-                // %64 = multiply(%63, %6) : f32[B, 8]  (Attentive.cs:21)
+                // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
 #line default
-                // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+                // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
-                // %66 = subtract(%63, %65) : f32[B, 8]  (Attentive.cs:21)
-                // %67 = multiply(%6, %66) : f32[B, 8]  (Attentive.cs:21)
+                // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
+                // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
 #line default
-                // %68 = batch_sum(%67) : f32[8]  (Attentive.cs:21)
+                // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
-                // %69 = outer_batch_sum(%67, %1) : f32[8, 6]  (Attentive.cs:21)
+                // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), _x.AsSpan(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot10.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -422,7 +420,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot6.AsSpan(0, _lastTrainBatch);
+                _slot10.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
@@ -848,7 +846,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot8[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 ref float a1 = ref _slot9[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                ref float r3 = ref _slot6[0];
+                ref float r3 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -864,8 +862,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %37 = negate(%33) : f32[B].</remarks>
+            /// <summary>Computes %35 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float r1 = ref _slot9[0];
@@ -883,12 +881,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = broadcast(%37) : f32[B, 4].</remarks>
+            /// <summary>Computes %36 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
-                ref float r1 = ref _slot11[0];
+                ref float a0 = ref _slot9[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -902,12 +900,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %39 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%38, %24) : f32[B, 4].</remarks>
+            /// <summary>Computes %37 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot6[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -923,12 +921,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %40 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %23) : f32[B, 4].</remarks>
+            /// <summary>Computes %38 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = multiply(%36, %23) : f32[B, 4].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot11[0]; // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot6[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
                 ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -944,13 +942,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %46 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %46 = multiply(%39, %23) : f32[B, 4].</remarks>
+            /// <summary>Computes %44 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = multiply(%37, %23) : f32[B, 4].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot11[0];
+                ref float a1 = ref _slot12[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -965,19 +963,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %35 = subtract(%23, %34) : f32[B, 4]; %36 = multiply(%35, %32) : f32[B, 4]; %41 = exp(%24) : f32[B, 4]; %43 = multiply(%41, %42) : f32[B, 4]; %44 = subtract(%40, %43) : f32[B, 4]; %45 = add(%36, %44) : f32[B, 4]; %48 = subtract(%39, %47) : f32[B, 4]; %49 = multiply(%23, %48) : f32[B, 4]; %50 = add(%45, %49) : f32[B, 4].</remarks>
+            /// <summary>Computes %48 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = exp(%24) : f32[B, 4]; %41 = multiply(%39, %40) : f32[B, 4]; %42 = subtract(%38, %41) : f32[B, 4]; %43 = add(%34, %42) : f32[B, 4]; %46 = subtract(%37, %45) : f32[B, 4]; %47 = multiply(%23, %46) : f32[B, 4]; %48 = add(%43, %47) : f32[B, 4].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a2 = ref _slot10[0]; // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
-                ref float a3 = ref _slot12[0]; // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float a4 = ref _slot13[0]; // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
-                ref float a5 = ref _slot9[0]; // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
-                ref float a6 = ref _slot14[0]; // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
-                ref float r15 = ref _slot11[0];
-                float seed = _seed;
+                ref float a2 = ref _slot11[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
+                ref float a3 = ref _slot12[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot13[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot9[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                ref float a6 = ref _slot14[0]; // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
+                ref float r13 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -991,27 +988,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
                         float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
-                        float x7 = x0 - x2;
-                        float x8 = x7 * seed;
-                        float x9 = global::System.MathF.Exp(x1);
-                        float x10 = x9 * s5;
-                        float x11 = x4 - x10;
-                        float x12 = x8 + x11;
-                        float x13 = x3 - s6;
-                        float x14 = x0 * x13;
-                        float x15 = x12 + x14;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r15, at + i) = x15;
+                        float x7 = global::System.MathF.Exp(x1);
+                        float x8 = x7 * s5;
+                        float x9 = x4 - x8;
+                        float x10 = x2 + x9;
+                        float x11 = x3 - s6;
+                        float x12 = x0 * x11;
+                        float x13 = x10 + x12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
                     }
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%53, %18) : f32[B, 8]; %56 = divide(%55, %17) : f32[B, 8]; %57 = negate(%56) : f32[B, 8].</remarks>
+            /// <summary>Computes %55 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %53 = multiply(%51, %18) : f32[B, 8]; %54 = divide(%53, %17) : f32[B, 8]; %55 = negate(%54) : f32[B, 8].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 ref float a1 = ref _slot5[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
-                ref float a2 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                ref float a2 = ref _slot3[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
                 ref float r5 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1039,12 +1034,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %59 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %59 = divide(%58, %14) : f32[B].</remarks>
+            /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %57 = divide(%56, %14) : f32[B].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float a1 = ref _slot9[0]; // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot9[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
                 ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1060,14 +1055,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %63 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = divide(%53, %17) : f32[B, 8]; %60 = broadcast(%59) : f32[B, 8]; %61 = multiply(%60, %13) : f32[B, 8]; %62 = add(%54, %61) : f32[B, 8]; %63 = multiply(%7, %62) : f32[B, 8].</remarks>
+            /// <summary>Computes %61 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %52 = divide(%51, %17) : f32[B, 8]; %58 = broadcast(%57) : f32[B, 8]; %59 = multiply(%58, %13) : f32[B, 8]; %60 = add(%52, %59) : f32[B, 8]; %61 = multiply(%7, %60) : f32[B, 8].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
                 ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a2 = ref _slot3[0]; // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
-                ref float a3 = ref _slot14[0]; // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                ref float a2 = ref _slot3[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                ref float a3 = ref _slot14[0]; // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 ref float r8 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1100,12 +1095,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%63, %6) : f32[B, 8].</remarks>
+            /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %62 = multiply(%61, %6) : f32[B, 8].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot5[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1128,13 +1123,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %67 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %66 = subtract(%63, %65) : f32[B, 8]; %67 = multiply(%6, %66) : f32[B, 8].</remarks>
+            /// <summary>Computes %65 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = subtract(%61, %63) : f32[B, 8]; %65 = multiply(%6, %64) : f32[B, 8].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
-                ref float a2 = ref _slot2[0]; // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+                ref float a1 = ref _slot5[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+                ref float a2 = ref _slot2[0]; // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {

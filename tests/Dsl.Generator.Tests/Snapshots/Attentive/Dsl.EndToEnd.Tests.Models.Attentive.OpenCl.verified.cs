@@ -297,6 +297,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
                 }
 
+                // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+                // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+                __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                                      __global const float* logits, const int xo,
+                                                      __global const int* labels, const int lo,
+                                                      __global const float* weights, const int wo,
+                                                      const int perRow, const float weight,
+                                                      __global float* dx, const int yo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = logits + xo + r * cols;
+                    __global float* yr = dx + yo + r * cols;
+                    const float u = perRow ? weights[wo + r] : weight;
+                    float max = xr[0];
+                    for (int c = 1; c < cols; c++)
+                        max = xr[c] > max ? xr[c] : max;
+                    float sum = 0.0f;
+                    for (int c = 0; c < cols; c++)
+                        sum += exp(xr[c] - max);
+                    const float scale = u / sum;
+                    for (int c = 0; c < cols; c++)
+                        yr[c] = exp(xr[c] - max) * scale;
+                    yr[labels[lo + r]] -= u;
+                }
+
                 // correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).
                 __kernel void accuracy_rows(const int rows, const int cols,
                                             __global const float* logits, const int xo,
@@ -311,19 +337,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         if (xr[c] > xr[best] || isnan(xr[c]))
                             best = c;
                     correct[yo + r] = best == labels[lo + r] ? 1.0f : 0.0f;
-                }
-
-                // y[r, :] = onehot(labels[r]): 1 at the label, 0 elsewhere.
-                __kernel void one_hot_rows(const int rows, const int cols,
-                                           __global const int* labels, const int lo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global float* yr = y + yo + r * cols;
-                    const int label = labels[lo + r];
-                    for (int c = 0; c < cols; c++)
-                        yr[c] = c == label ? 1.0f : 0.0f;
                 }
 
                 // %4 f32[B, 8] of Forward, one work-item per element:
@@ -511,9 +524,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %37 f32[B] of TrainingStep, one work-item per element:
+                // %35 f32[B] of TrainingStep, one work-item per element:
                 //   %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
-                //   %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+                //   %35 = negate(%33) : f32[B]  (Attentive.cs:30)
                 __kernel void TrainingStepFused10(
                     const int rows,
                     __global float* r1, const int o1,
@@ -526,9 +539,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %38 f32[B, 4] of TrainingStep, one work-item per element:
-                //   %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
-                // a0: %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+                // %36 f32[B, 4] of TrainingStep, one work-item per element:
+                //   %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                // a0: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
                 __kernel void TrainingStepFused11(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -542,11 +555,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %39 f32[B, 4] of TrainingStep, one work-item per element:
-                //   %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+                // %37 f32[B, 4] of TrainingStep, one work-item per element:
+                //   %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                // a1: %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
-                // The same kernel computes TrainingStep (%40) and TrainingStep (%46).
+                // a1: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                // The same kernel computes TrainingStep (%38) and TrainingStep (%44).
                 __kernel void TrainingStepFused12(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -561,23 +574,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %50 f32[B, 4] of TrainingStep, one work-item per element:
-                //   %35 = subtract(%23, %34) : f32[B, 4]  (Attentive.cs:31)
-                //   %36 = multiply(%35, %32) : f32[B, 4]  (Attentive.cs:31)
-                //   %41 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
-                //   %43 = multiply(%41, %42) : f32[B, 4]  (Attentive.cs:30)
-                //   %44 = subtract(%40, %43) : f32[B, 4]  (Attentive.cs:30)
-                //   %45 = add(%36, %44) : f32[B, 4]  (Attentive.cs:30)
-                //   %48 = subtract(%39, %47) : f32[B, 4]  (Attentive.cs:30)
-                //   %49 = multiply(%23, %48) : f32[B, 4]  (Attentive.cs:30)
-                //   %50 = add(%45, %49) : f32[B, 4]  (Attentive.cs:30)
+                // %48 f32[B, 4] of TrainingStep, one work-item per element:
+                //   %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
+                //   %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
+                //   %42 = subtract(%38, %41) : f32[B, 4]  (Attentive.cs:30)
+                //   %43 = add(%34, %42) : f32[B, 4]  (Attentive.cs:30)
+                //   %46 = subtract(%37, %45) : f32[B, 4]  (Attentive.cs:30)
+                //   %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
+                //   %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                // a2: %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
-                // a3: %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
-                // a4: %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
-                // a5: %42 = sum(%40) : f32[B]  (Attentive.cs:30)
-                // a6: %47 = sum(%46) : f32[B]  (Attentive.cs:30)
+                // a2: %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
+                // a3: %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                // a4: %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                // a5: %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                // a6: %45 = sum(%44) : f32[B]  (Attentive.cs:30)
                 __kernel void TrainingStepFused15(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -587,8 +598,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     __global const float* a4, const int o4,
                     __global const float* a5, const int o5,
                     __global const float* a6, const int o6,
-                    __global float* r15, const int o15,
-                    const float seed)
+                    __global float* r13, const int o13)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 4) return;
@@ -600,25 +610,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x2 = a2[o2 + gid];
                     const float x3 = a3[o3 + gid];
                     const float x4 = a4[o4 + gid];
-                    const float x7 = x0 - x2;
-                    const float x8 = x7 * seed;
-                    const float x9 = exp(x1);
-                    const float x10 = x9 * s5;
-                    const float x11 = x4 - x10;
-                    const float x12 = x8 + x11;
-                    const float x13 = x3 - s6;
-                    const float x14 = x0 * x13;
-                    const float x15 = x12 + x14;
-                    r15[o15 + gid] = x15;
+                    const float x7 = exp(x1);
+                    const float x8 = x7 * s5;
+                    const float x9 = x4 - x8;
+                    const float x10 = x2 + x9;
+                    const float x11 = x3 - s6;
+                    const float x12 = x0 * x11;
+                    const float x13 = x10 + x12;
+                    r13[o13 + gid] = x13;
                 }
 
-                // %57 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%53, %18) : f32[B, 8]  (Attentive.cs:16)
-                //   %56 = divide(%55, %17) : f32[B, 8]  (Attentive.cs:16)
-                //   %57 = negate(%56) : f32[B, 8]  (Attentive.cs:16)
+                // %55 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
+                //   %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
+                //   %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
                 // a0: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 // a1: %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
-                // a2: %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
                 __kernel void TrainingStepFused16(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -638,10 +646,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %59 f32[B] of TrainingStep, one work-item per element:
-                //   %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                // %57 f32[B] of TrainingStep, one work-item per element:
+                //   %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 // a0: %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                // a1: %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+                // a1: %56 = sum(%55) : f32[B]  (Attentive.cs:16)
                 __kernel void TrainingStepFused17(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -656,16 +664,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %63 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
-                //   %60 = broadcast(%59) : f32[B, 8]  (Attentive.cs:16)
-                //   %61 = multiply(%60, %13) : f32[B, 8]  (Attentive.cs:16)
-                //   %62 = add(%54, %61) : f32[B, 8]  (Attentive.cs:16)
-                //   %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
+                // %61 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
+                //   %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
+                //   %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
+                //   %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
+                //   %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 // a0: %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
                 // a1: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                // a2: %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
-                // a3: %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                // a3: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 __kernel void TrainingStepFused18(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -689,10 +697,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r8[o8 + gid] = x8;
                 }
 
-                // %64 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %64 = multiply(%63, %6) : f32[B, 8]  (Attentive.cs:21)
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                // a1: %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
+                // a1: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 __kernel void TrainingStepFused19(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -707,12 +715,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %67 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %66 = subtract(%63, %65) : f32[B, 8]  (Attentive.cs:21)
-                //   %67 = multiply(%6, %66) : f32[B, 8]  (Attentive.cs:21)
+                // %65 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
+                //   %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                // a1: %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
-                // a2: %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+                // a1: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+                // a2: %63 = sum(%62) : f32[B]  (Attentive.cs:21)
                 __kernel void TrainingStepFused20(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -760,7 +768,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 4]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot11; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 4]
@@ -776,8 +784,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _softmaxRows;
             private readonly global::Dsl.OpenClKernel _logSoftmaxRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
+            private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
             private readonly global::Dsl.OpenClKernel _accuracyRows;
-            private readonly global::Dsl.OpenClKernel _oneHotRows;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _forwardFused2;
@@ -840,7 +848,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot7 = device.AllocateFloats(maxBatch * 4, "_slot7 of Attentive.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 4, "_slot8 of Attentive.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch, "_slot9 of Attentive.OpenClProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 4, "_slot10 of Attentive.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch, "_slot10 of Attentive.OpenClProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 4, "_slot11 of Attentive.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 4, "_slot12 of Attentive.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 4, "_slot13 of Attentive.OpenClProgram");
@@ -856,8 +864,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     _softmaxRows = program.CreateKernel("softmax_rows");
                     _logSoftmaxRows = program.CreateKernel("log_softmax_rows");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
+                    _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
                     _accuracyRows = program.CreateKernel("accuracy_rows");
-                    _oneHotRows = program.CreateKernel("one_hot_rows");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _forwardFused2 = program.CreateKernel("ForwardFused2");
@@ -1065,113 +1073,111 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot6, 0);
+                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot10, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %34 = one_hot(%0) : f32[B, 4]  (Attentive.cs:31)
+                // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                OneHot(_oneHotRows, batch, 4, _y, 0, _slot10, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 4, _slot6, 0, _y, 0, _slot6, 0, 0, _seed, _slot11, 0);
 #line default
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
-                // %37 = negate(%33) : f32[B]  (Attentive.cs:30)
+                // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 RunTrainingStepFused10(batch, _slot9, 0);
 #line default
-                // %38 = broadcast(%37) : f32[B, 4]  (Attentive.cs:30)
+                // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused11(batch, _slot9, 0, _slot11, 0);
+                RunTrainingStepFused11(batch, _slot9, 0, _slot6, 0);
 #line default
-                // %39 = multiply(%38, %24) : f32[B, 4]  (Attentive.cs:30)
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot7, 0, _slot11, 0, _slot12, 0);
+                RunTrainingStepFused12(batch, _slot7, 0, _slot6, 0, _slot12, 0);
 #line default
-                // %40 = multiply(%38, %23) : f32[B, 4]  (Attentive.cs:30)
+                // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot3, 0, _slot11, 0, _slot13, 0);
+                RunTrainingStepFused12(batch, _slot3, 0, _slot6, 0, _slot13, 0);
 #line default
-                // %42 = sum(%40) : f32[B]  (Attentive.cs:30)
+                // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
                 Rows(_sumRows, batch, 4, _slot13, 0, _slot9, 0);
 #line default
-                // %46 = multiply(%39, %23) : f32[B, 4]  (Attentive.cs:30)
+                // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot3, 0, _slot12, 0, _slot11, 0);
+                RunTrainingStepFused12(batch, _slot3, 0, _slot12, 0, _slot6, 0);
 #line default
-                // %47 = sum(%46) : f32[B]  (Attentive.cs:30)
+                // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                Rows(_sumRows, batch, 4, _slot11, 0, _slot14, 0);
+                Rows(_sumRows, batch, 4, _slot6, 0, _slot14, 0);
 #line default
-                // %35 = subtract(%23, %34) : f32[B, 4]  (Attentive.cs:31)
-                // %36 = multiply(%35, %32) : f32[B, 4]  (Attentive.cs:31)
-                // %41 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
-                // %43 = multiply(%41, %42) : f32[B, 4]  (Attentive.cs:30)
-                // %44 = subtract(%40, %43) : f32[B, 4]  (Attentive.cs:30)
-                // %45 = add(%36, %44) : f32[B, 4]  (Attentive.cs:30)
-                // %48 = subtract(%39, %47) : f32[B, 4]  (Attentive.cs:30)
-                // %49 = multiply(%23, %48) : f32[B, 4]  (Attentive.cs:30)
-                // %50 = add(%45, %49) : f32[B, 4]  (Attentive.cs:30)
+                // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
+                // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
+                // %42 = subtract(%38, %41) : f32[B, 4]  (Attentive.cs:30)
+                // %43 = add(%34, %42) : f32[B, 4]  (Attentive.cs:30)
+                // %46 = subtract(%37, %45) : f32[B, 4]  (Attentive.cs:30)
+                // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
+                // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused15(batch, _slot3, 0, _slot7, 0, _slot10, 0, _slot12, 0, _slot13, 0, _slot9, 0, _slot14, 0, _slot11, 0);
+                RunTrainingStepFused15(batch, _slot3, 0, _slot7, 0, _slot11, 0, _slot12, 0, _slot13, 0, _slot9, 0, _slot14, 0, _slot6, 0);
 #line default
-                // %51 = batch_sum(%50) : f32[4]  (Attentive.cs:23)
+                // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Columns(_sumColumns, batch, 4, _slot11, 0, _gradients, 88);
+                Columns(_sumColumns, batch, 4, _slot6, 0, _gradients, 88);
 #line default
-                // %52 = outer_batch_sum(%50, %18) : f32[4, 8]  (Attentive.cs:23)
+                // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmTn, 4, 8, batch, _slot11, 0, _slot5, 0, _gradients, 56);
+                Gemm(_gemmTn, 4, 8, batch, _slot6, 0, _slot5, 0, _gradients, 56);
 #line default
-                // %53 = linear_transpose(%19, %50) : f32[B, 8]  (Attentive.cs:23)
+                // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmNn, batch, 8, 4, _slot11, 0, _parameters, 56, _slot3, 0);
+                Gemm(_gemmNn, batch, 8, 4, _slot6, 0, _parameters, 56, _slot3, 0);
 #line default
-                // %55 = multiply(%53, %18) : f32[B, 8]  (Attentive.cs:16)
-                // %56 = divide(%55, %17) : f32[B, 8]  (Attentive.cs:16)
-                // %57 = negate(%56) : f32[B, 8]  (Attentive.cs:16)
+                // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
+                // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 RunTrainingStepFused16(batch, _slot4, 0, _slot5, 0, _slot3, 0, _slot15, 0);
 #line default
-                // %58 = sum(%57) : f32[B]  (Attentive.cs:16)
+                // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 Rows(_sumRows, batch, 8, _slot15, 0, _slot9, 0);
 #line default
-                // %59 = divide(%58, %14) : f32[B]  (Attentive.cs:16)
+                // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
                 RunTrainingStepFused17(batch, _slot2, 0, _slot9, 0, _slot14, 0);
 #line default
-                // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
-                // %60 = broadcast(%59) : f32[B, 8]  (Attentive.cs:16)
-                // %61 = multiply(%60, %13) : f32[B, 8]  (Attentive.cs:16)
-                // %62 = add(%54, %61) : f32[B, 8]  (Attentive.cs:16)
-                // %63 = multiply(%7, %62) : f32[B, 8]  (Attentive.cs:22)
+                // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
+                // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
+                // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
+                // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
                 RunTrainingStepFused18(batch, _slot1, 0, _slot4, 0, _slot3, 0, _slot14, 0, _slot5, 0);
 #line default
-                // %64 = multiply(%63, %6) : f32[B, 8]  (Attentive.cs:21)
+                // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 RunTrainingStepFused19(batch, _slot0, 0, _slot5, 0, _slot1, 0);
 #line default
-                // %65 = sum(%64) : f32[B]  (Attentive.cs:21)
+                // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 Rows(_sumRows, batch, 8, _slot1, 0, _slot2, 0);
 #line default
-                // %66 = subtract(%63, %65) : f32[B, 8]  (Attentive.cs:21)
-                // %67 = multiply(%6, %66) : f32[B, 8]  (Attentive.cs:21)
+                // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
+                // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 RunTrainingStepFused20(batch, _slot0, 0, _slot5, 0, _slot2, 0, _slot1, 0);
 #line default
-                // %68 = batch_sum(%67) : f32[8]  (Attentive.cs:21)
+                // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 Columns(_sumColumns, batch, 8, _slot1, 0, _gradients, 48);
 #line default
-                // %69 = outer_batch_sum(%67, %1) : f32[8, 6]  (Attentive.cs:21)
+                // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 Gemm(_gemmTn, 8, 6, batch, _slot1, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot6.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot10.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -1272,8 +1278,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _softmaxRows?.Dispose();
                 _logSoftmaxRows?.Dispose();
                 _crossEntropyRows?.Dispose();
+                _crossEntropyGradRows?.Dispose();
                 _accuracyRows?.Dispose();
-                _oneHotRows?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
                 _forwardFused2?.Dispose();
@@ -1448,7 +1454,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused10, which computes %37 f32[B] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused10, which computes %35 f32[B] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer r1, int o1)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused10;
@@ -1459,7 +1465,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused11, which computes %38 f32[B, 4] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused11, which computes %36 f32[B, 4] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused11;
@@ -1471,7 +1477,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4, 64));
             }
 
-            /// <summary>Launches TrainingStepFused12, which computes %39 f32[B, 4] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused12, which computes %37 f32[B, 4] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused12(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused12;
@@ -1485,8 +1491,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4, 64));
             }
 
-            /// <summary>Launches TrainingStepFused15, which computes %50 f32[B, 4] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused15(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer a4, int o4, global::Dsl.OpenClBuffer a5, int o5, global::Dsl.OpenClBuffer a6, int o6, global::Dsl.OpenClBuffer r15, int o15)
+            /// <summary>Launches TrainingStepFused15, which computes %48 f32[B, 4] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused15(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer a4, int o4, global::Dsl.OpenClBuffer a5, int o5, global::Dsl.OpenClBuffer a6, int o6, global::Dsl.OpenClBuffer r13, int o13)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused15;
                 kernel.SetArg(0, rows);
@@ -1504,13 +1510,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(12, o5);
                 kernel.SetArg(13, a6);
                 kernel.SetArg(14, o6);
-                kernel.SetArg(15, r15);
-                kernel.SetArg(16, o15);
-                kernel.SetArg(17, _seed);
+                kernel.SetArg(15, r13);
+                kernel.SetArg(16, o13);
                 kernel.Launch(RoundUp(rows * 4, 64));
             }
 
-            /// <summary>Launches TrainingStepFused16, which computes %57 f32[B, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused16, which computes %55 f32[B, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused16(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused16;
@@ -1526,7 +1531,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8, 64));
             }
 
-            /// <summary>Launches TrainingStepFused17, which computes %59 f32[B] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused17, which computes %57 f32[B] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused17(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused17;
@@ -1540,7 +1545,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused18, which computes %63 f32[B, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused18, which computes %61 f32[B, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused18(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer r8, int o8)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused18;
@@ -1558,7 +1563,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8, 64));
             }
 
-            /// <summary>Launches TrainingStepFused19, which computes %64 f32[B, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused19, which computes %62 f32[B, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused19(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused19;
@@ -1572,7 +1577,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8, 64));
             }
 
-            /// <summary>Launches TrainingStepFused20, which computes %67 f32[B, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused20, which computes %65 f32[B, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused20(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused20;
@@ -1642,15 +1647,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
-            private static void OneHot(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>
+            /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+            /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+            /// </summary>
+            private static void CrossEntropyGrad(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer weights, int weightsOffset, int perRow, float weight, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, labels);
-                kernel.SetArg(3, labelsOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
+                kernel.SetArg(2, x);
+                kernel.SetArg(3, xOffset);
+                kernel.SetArg(4, labels);
+                kernel.SetArg(5, labelsOffset);
+                kernel.SetArg(6, weights);
+                kernel.SetArg(7, weightsOffset);
+                kernel.SetArg(8, perRow);
+                kernel.SetArg(9, weight);
+                kernel.SetArg(10, dx);
+                kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 

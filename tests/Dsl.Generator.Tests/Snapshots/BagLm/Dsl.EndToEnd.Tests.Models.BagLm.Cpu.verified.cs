@@ -40,8 +40,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot11; // [B, 1]
             private readonly float[] _slot12; // [B, 32]
             private readonly float[] _slot13; // [B, 8192]
-            private readonly float[] _slot14; // [B, 8192]
-            private readonly float[] _slot15; // [B, 8192]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -58,7 +56,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _validationStepLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -87,8 +84,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot11 = new float[maxBatch];
                 _slot12 = new float[maxBatch * 32];
                 _slot13 = new float[maxBatch * 8192];
-                _slot14 = new float[maxBatch * 8192];
-                _slot15 = new float[maxBatch * 8192];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -103,7 +98,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
                 _validationStepLoop4 = ValidationStepLoop4;
             }
 
@@ -276,97 +270,84 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop7);
 #line default
-                // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot10.AsSpan(0, batch * 8192), _slot13.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot12.AsSpan(0, batch * 32), _slot13.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.OneHot(_next.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
-#line default
-                // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, batch * 32), _slot14.AsSpan(0, batch * 8192), batch * 32, 256);
-#line default
-                // %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
-                // %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop8);
-#line default
-                // %36 = batch_sum(%35) : f32[32, 256]  (BagLm.cs:27)
+                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 8192), _slot8.AsSpan(0, 8192), batch, 8192);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 8192), _slot8.AsSpan(0, 8192), batch, 8192);
 #line default
-                // %37 = sum_leading(%36) : f32[256]  (BagLm.cs:27)
+                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
 #line default
-                // %38 = outer_batch_sum(%35, %17) : f32[256, 128]  (BagLm.cs:27)
+                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot15.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot13.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
-                // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot15.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot13.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
 #line default
-                // %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop8);
 #line default
-                // %42 = batch_sum(%41) : f32[32, 128]  (BagLm.cs:27)
+                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 4096), _slot5.AsSpan(0, 4096), batch, 4096);
 #line default
-                // %43 = sum_leading(%42) : f32[128]  (BagLm.cs:27)
+                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
 #line default
-                // %44 = outer_batch_sum(%41, %11) : f32[128, 64]  (BagLm.cs:27)
+                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot10.AsSpan(0, batch * 4096), _slot4.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
-                // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot10.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 2048));
 #line default
-                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2048), _slot3.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
 #line default
-                // %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
+#line default
+                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
 #line default
-                // %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
-#line default
-                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:27)
+                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 2048), _slot2.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %51 = sum_leading(%50) : f32[64]  (BagLm.cs:27)
+                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
-                // %52 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
-                // %53 = layer_norm_backward(%7, %52, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), _slot6.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
-                // %54 = batch_sum(%53) : f32[32, 64]  (BagLm.cs:26)
+                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
 #line default
-                // %55 = scatter_add(%0, %53) : f32[256, 64]  (BagLm.cs:26)
+                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
@@ -748,45 +729,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %35 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = subtract(%31, %32) : f32[B, 32, 256]; %35 = multiply(%33, %34) : f32[B, 32, 256].</remarks>
+            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float a1 = ref _slot10[0]; // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float a2 = ref _slot14[0]; // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
-                ref float r4 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 - v1;
-                        var v4 = v3 * v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 8192; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 - x1;
-                        float x4 = x3 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %41 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = gelu_derivative(%16) : f32[B, 32, 128]; %41 = multiply(%39, %40) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
                 ref float a0 = ref _slot7[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot6[0]; // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot6[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float r3 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -811,12 +759,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %48 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = multiply(%45, %8) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %44 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = multiply(%41, %8) : f32[B, 32, 64].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot4[0]; // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot4[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
@@ -839,12 +787,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = multiply(%45, %7) : f32[B, 32, 64].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %45 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%41, %7) : f32[B, 32, 64].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot4[0]; // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot4[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {

@@ -247,30 +247,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     y[yo + c] = sum;
                 }
 
-                // y[r, :] = softmax(x[r, :]) = exp(x - max) * (1 / sum exp(x - max)); large logits cannot overflow.
-                __kernel void softmax_rows(const int rows, const int cols,
-                                           __global const float* x, const int xo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global const float* xr = x + xo + r * cols;
-                    __global float* yr = y + yo + r * cols;
-                    float max = xr[0];
-                    for (int c = 1; c < cols; c++)
-                        max = xr[c] > max ? xr[c] : max;
-                    float sum = 0.0f;
-                    for (int c = 0; c < cols; c++)
-                    {
-                        const float e = exp(xr[c] - max);
-                        yr[c] = e;
-                        sum += e;
-                    }
-                    const float scale = 1.0f / sum;
-                    for (int c = 0; c < cols; c++)
-                        yr[c] *= scale;
-                }
-
                 // loss[r] = logsumexp(logits[r, :]) - logits[r, labels[r]]: nn.CrossEntropyLoss(reduction='none').
                 __kernel void cross_entropy_rows(const int rows, const int cols,
                                                  __global const float* logits, const int xo,
@@ -289,6 +265,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
                 }
 
+                // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+                // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+                __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                                      __global const float* logits, const int xo,
+                                                      __global const int* labels, const int lo,
+                                                      __global const float* weights, const int wo,
+                                                      const int perRow, const float weight,
+                                                      __global float* dx, const int yo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = logits + xo + r * cols;
+                    __global float* yr = dx + yo + r * cols;
+                    const float u = perRow ? weights[wo + r] : weight;
+                    float max = xr[0];
+                    for (int c = 1; c < cols; c++)
+                        max = xr[c] > max ? xr[c] : max;
+                    float sum = 0.0f;
+                    for (int c = 0; c < cols; c++)
+                        sum += exp(xr[c] - max);
+                    const float scale = u / sum;
+                    for (int c = 0; c < cols; c++)
+                        yr[c] = exp(xr[c] - max) * scale;
+                    yr[labels[lo + r]] -= u;
+                }
+
                 // correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).
                 __kernel void accuracy_rows(const int rows, const int cols,
                                             __global const float* logits, const int xo,
@@ -303,32 +305,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         if (xr[c] > xr[best] || isnan(xr[c]))
                             best = c;
                     correct[yo + r] = best == labels[lo + r] ? 1.0f : 0.0f;
-                }
-
-                // y[r, :] = onehot(labels[r]): 1 at the label, 0 elsewhere.
-                __kernel void one_hot_rows(const int rows, const int cols,
-                                           __global const int* labels, const int lo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global float* yr = y + yo + r * cols;
-                    const int label = labels[lo + r];
-                    for (int c = 0; c < cols; c++)
-                        yr[c] = c == label ? 1.0f : 0.0f;
-                }
-
-                // y[r, :] = x[r]: expand_last, a per-position value repeated along its row.
-                __kernel void expand_last_rows(const int rows, const int cols,
-                                               __global const float* x, const int xo,
-                                               __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    const float v = x[xo + r];
-                    __global float* yr = y + yo + r * cols;
-                    for (int c = 0; c < cols; c++)
-                        yr[c] = v;
                 }
 
                 // y[r, :] = x[:]: tile, a vector (a Dense bias) copied into every row of a sequence.
@@ -605,35 +581,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %35 f32[B, 32, 256] of TrainingStep, one work-item per element:
-                //   %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
-                //   %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a0: %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a1: %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
-                // a2: %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
-                __kernel void TrainingStepFused8(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 8192) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 - x1;
-                    const float x4 = x3 * x2;
-                    r4[o4 + gid] = x4;
-                }
-
-                // %41 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                //   %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused9(
+                // a1: %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused8(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -648,11 +601,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %48 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %44 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a1: %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused10(
+                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused9(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -667,11 +620,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %49 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %45 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused11(
+                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused10(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -718,8 +671,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot11; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 32]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot15; // [B, 8192]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -727,11 +678,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _gemmTn;
             private readonly global::Dsl.OpenClKernel _sumRows;
             private readonly global::Dsl.OpenClKernel _sumColumns;
-            private readonly global::Dsl.OpenClKernel _softmaxRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
+            private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
             private readonly global::Dsl.OpenClKernel _accuracyRows;
-            private readonly global::Dsl.OpenClKernel _oneHotRows;
-            private readonly global::Dsl.OpenClKernel _expandLastRows;
             private readonly global::Dsl.OpenClKernel _tileRows;
             private readonly global::Dsl.OpenClKernel _gatherRows;
             private readonly global::Dsl.OpenClKernel _scatterAddRows;
@@ -750,7 +699,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _trainingStepFused8;
             private readonly global::Dsl.OpenClKernel _trainingStepFused9;
             private readonly global::Dsl.OpenClKernel _trainingStepFused10;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused11;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -798,8 +746,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot11 = device.AllocateFloats(maxBatch, "_slot11 of BagLm.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 32, "_slot12 of BagLm.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 8192, "_slot13 of BagLm.OpenClProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 8192, "_slot14 of BagLm.OpenClProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 8192, "_slot15 of BagLm.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.BagLm", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -807,11 +753,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     _gemmTn = program.CreateKernel("gemm_tn");
                     _sumRows = program.CreateKernel("sum_rows");
                     _sumColumns = program.CreateKernel("sum_columns");
-                    _softmaxRows = program.CreateKernel("softmax_rows");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
+                    _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
                     _accuracyRows = program.CreateKernel("accuracy_rows");
-                    _oneHotRows = program.CreateKernel("one_hot_rows");
-                    _expandLastRows = program.CreateKernel("expand_last_rows");
                     _tileRows = program.CreateKernel("tile_rows");
                     _gatherRows = program.CreateKernel("gather_rows");
                     _scatterAddRows = program.CreateKernel("scatter_add_rows");
@@ -830,7 +774,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     _trainingStepFused8 = program.CreateKernel("TrainingStepFused8");
                     _trainingStepFused9 = program.CreateKernel("TrainingStepFused9");
                     _trainingStepFused10 = program.CreateKernel("TrainingStepFused10");
-                    _trainingStepFused11 = program.CreateKernel("TrainingStepFused11");
                 }
                 catch
                 {
@@ -1017,97 +960,84 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "BagLm.cs"
                 RunTrainingStepFused7(batch, _slot11, 0, _slot12, 0);
 #line default
-                // %31 = softmax(%22) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_softmaxRows, batch * 32, 256, _slot10, 0, _slot13, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 32, 256, _slot10, 0, _next, 0, _slot12, 0, 1, 0f, _slot13, 0);
 #line default
-                // %32 = one_hot(%23) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                OneHot(_oneHotRows, batch * 32, 256, _next, 0, _slot10, 0);
-#line default
-                // %34 = expand_last(%30) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                Rows(_expandLastRows, batch * 32, 256, _slot12, 0, _slot14, 0);
-#line default
-                // %33 = subtract(%31, %32) : f32[B, 32, 256]  (BagLm.cs:31)
-                // %35 = multiply(%33, %34) : f32[B, 32, 256]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                RunTrainingStepFused8(batch, _slot13, 0, _slot10, 0, _slot14, 0, _slot15, 0);
-#line default
-                // %36 = batch_sum(%35) : f32[32, 256]  (BagLm.cs:27)
+                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 8192, _slot15, 0, _slot8, 0);
+                Columns(_sumColumns, batch, 8192, _slot13, 0, _slot8, 0);
 #line default
-                // %37 = sum_leading(%36) : f32[256]  (BagLm.cs:27)
+                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, 32, 256, _slot8, 0, _gradients, 59648);
 #line default
-                // %38 = outer_batch_sum(%35, %17) : f32[256, 128]  (BagLm.cs:27)
+                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 256, 128, batch * 32, _slot15, 0, _slot6, 0, _gradients, 26880);
+                Gemm(_gemmTn, 256, 128, batch * 32, _slot13, 0, _slot6, 0, _gradients, 26880);
 #line default
-                // %39 = linear_transpose(%18, %35) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 128, 256, _slot15, 0, _parameters, 26880, _slot6, 0);
+                Gemm(_gemmNn, batch * 32, 128, 256, _slot13, 0, _parameters, 26880, _slot6, 0);
 #line default
-                // %40 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %41 = multiply(%39, %40) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused9(batch, _slot7, 0, _slot6, 0, _slot10, 0);
+                RunTrainingStepFused8(batch, _slot7, 0, _slot6, 0, _slot10, 0);
 #line default
-                // %42 = batch_sum(%41) : f32[32, 128]  (BagLm.cs:27)
+                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, batch, 4096, _slot10, 0, _slot5, 0);
 #line default
-                // %43 = sum_leading(%42) : f32[128]  (BagLm.cs:27)
+                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, 32, 128, _slot5, 0, _gradients, 26752);
 #line default
-                // %44 = outer_batch_sum(%41, %11) : f32[128, 64]  (BagLm.cs:27)
+                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Gemm(_gemmTn, 128, 64, batch * 32, _slot10, 0, _slot4, 0, _gradients, 18560);
 #line default
-                // %45 = linear_transpose(%12, %41) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Gemm(_gemmNn, batch * 32, 64, 128, _slot10, 0, _parameters, 18560, _slot4, 0);
 #line default
-                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, batch, 2048, _slot4, 0, _slot3, 0);
 #line default
-                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, 32, 64, _slot3, 0, _gradients, 18496);
 #line default
-                // %48 = multiply(%45, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused10(batch, _slot2, 0, _slot4, 0, _slot6, 0);
+                RunTrainingStepFused9(batch, _slot2, 0, _slot4, 0, _slot6, 0);
 #line default
-                // %49 = multiply(%45, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused11(batch, _slot0, 0, _slot4, 0, _slot7, 0);
+                RunTrainingStepFused10(batch, _slot0, 0, _slot4, 0, _slot7, 0);
 #line default
-                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:27)
+                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, batch, 2048, _slot7, 0, _slot2, 0);
 #line default
-                // %51 = sum_leading(%50) : f32[64]  (BagLm.cs:27)
+                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Columns(_sumColumns, 32, 64, _slot2, 0, _gradients, 18432);
 #line default
-                // %52 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 Rows(_layerNormScaleRows, batch * 32, 64, _slot1, 0, _slot12, 0);
 #line default
-                // %53 = layer_norm_backward(%7, %52, %48) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 NormRows(_layerNormBackwardRows, batch * 32, 64, _slot0, 0, _slot12, 0, _slot6, 0, _slot1, 0);
 #line default
-                // %54 = batch_sum(%53) : f32[32, 64]  (BagLm.cs:26)
+                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 Columns(_sumColumns, batch, 2048, _slot1, 0, _gradients, 16384);
 #line default
-                // %55 = scatter_add(%0, %53) : f32[256, 64]  (BagLm.cs:26)
+                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot1, 0, _gradients, 0);
 #line default
@@ -1215,11 +1145,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _gemmTn?.Dispose();
                 _sumRows?.Dispose();
                 _sumColumns?.Dispose();
-                _softmaxRows?.Dispose();
                 _crossEntropyRows?.Dispose();
+                _crossEntropyGradRows?.Dispose();
                 _accuracyRows?.Dispose();
-                _oneHotRows?.Dispose();
-                _expandLastRows?.Dispose();
                 _tileRows?.Dispose();
                 _gatherRows?.Dispose();
                 _scatterAddRows?.Dispose();
@@ -1238,7 +1166,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepFused8?.Dispose();
                 _trainingStepFused9?.Dispose();
                 _trainingStepFused10?.Dispose();
-                _trainingStepFused11?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -1254,8 +1181,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot11?.Dispose();
                 _slot12?.Dispose();
                 _slot13?.Dispose();
-                _slot14?.Dispose();
-                _slot15?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
@@ -1381,26 +1306,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 32, 64));
             }
 
-            /// <summary>Launches TrainingStepFused8, which computes %35 f32[B, 32, 256] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused8(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            /// <summary>Launches TrainingStepFused8, which computes %37 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused8(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused8;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
-                kernel.Launch(RoundUp(rows * 8192, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused9, which computes %41 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused9(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused9;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1411,10 +1320,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
-            /// <summary>Launches TrainingStepFused10, which computes %48 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused9, which computes %44 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused9(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused10;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused9;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1425,10 +1334,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 2048, 64));
             }
 
-            /// <summary>Launches TrainingStepFused11, which computes %49 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused10, which computes %45 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused11;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused10;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1493,15 +1402,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
-            private static void OneHot(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>
+            /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+            /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+            /// </summary>
+            private static void CrossEntropyGrad(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer weights, int weightsOffset, int perRow, float weight, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, labels);
-                kernel.SetArg(3, labelsOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
+                kernel.SetArg(2, x);
+                kernel.SetArg(3, xOffset);
+                kernel.SetArg(4, labels);
+                kernel.SetArg(5, labelsOffset);
+                kernel.SetArg(6, weights);
+                kernel.SetArg(7, weightsOffset);
+                kernel.SetArg(8, perRow);
+                kernel.SetArg(9, weight);
+                kernel.SetArg(10, dx);
+                kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 

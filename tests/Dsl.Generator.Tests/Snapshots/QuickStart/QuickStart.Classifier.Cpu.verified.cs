@@ -30,16 +30,14 @@ namespace QuickStart
             private readonly float[] _slot1; // [B, 16]
             private readonly float[] _slot2; // [B, 2]
             private readonly float[] _slot3; // [B, 2]
-            private readonly float[] _slot4; // [B, 2]
+            private readonly float[] _slot4; // [B, 16]
             private readonly float[] _slot5; // [B, 16]
-            private readonly float[] _slot6; // [B, 16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _validationStepLoop1;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -58,14 +56,12 @@ namespace QuickStart
                 _slot1 = new float[maxBatch * 16];
                 _slot2 = new float[maxBatch * 2];
                 _slot3 = new float[maxBatch * 2];
-                _slot4 = new float[maxBatch * 2];
+                _slot4 = new float[maxBatch * 16];
                 _slot5 = new float[maxBatch * 16];
-                _slot6 = new float[maxBatch * 16];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
                 _validationStepLoop1 = ValidationStepLoop1;
             }
 
@@ -153,43 +149,34 @@ namespace QuickStart
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
+                // %13 = cross_entropy_grad(%10, %0, %12) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 2), _slot3.AsSpan(0, batch * 2), batch, 2);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot2.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _seed, _slot3.AsSpan(0, batch * 2), batch, 2);
 #line default
-                // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-#line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot2.AsSpan(0, batch * 2), batch, 2);
-#line default
-                // %15 = subtract(%13, %14) : f32[B, 2]  (Classifier.cs:18)
-                // %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
-#line 18 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop2);
-#line default
-                // %17 = batch_sum(%16) : f32[2]  (Classifier.cs:13)
+                // %14 = batch_sum(%13) : f32[2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
 #line default
-                // %18 = outer_batch_sum(%16, %6) : f32[2, 16]  (Classifier.cs:13)
+                // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot4.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
-                // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
+                // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot4.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot5.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
 #line default
-                // %20 = step(%6) : f32[B, 16]  (Classifier.cs:13)
-                // %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
+                // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
+                // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
-                // %22 = batch_sum(%21) : f32[16]  (Classifier.cs:13)
+                // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
 #line default
-                // %23 = outer_batch_sum(%21, %1) : f32[16, 10]  (Classifier.cs:13)
+                // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot6.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot5.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch));
@@ -234,12 +221,12 @@ namespace QuickStart
 #line default
                 // %12 = accuracy(%10, %0) : f32[B]  (Classifier.cs:28)
 #line 28 "Classifier.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot4.AsSpan(0, batch), batch, 2);
+                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot0.AsSpan(0, batch), batch, 2);
 #line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_loss
-                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch))); // val_acc
+                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
@@ -314,36 +301,13 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = subtract(%13, %14) : f32[B, 2]; %16 = multiply(%15, %12) : f32[B, 2].</remarks>
+            /// <summary>Computes %18 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
-                ref float a1 = ref _slot2[0]; // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-                ref float r3 = ref _slot4[0];
-                float seed = _seed;
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2;
-                    nuint i = 0;
-                    for (; i < 2; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        float x3 = x2 * seed;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %21 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %20 = step(%6) : f32[B, 16]; %21 = multiply(%19, %20) : f32[B, 16].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
                 ref float a0 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
-                ref float a1 = ref _slot5[0]; // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
-                ref float r3 = ref _slot6[0];
+                ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
+                ref float r3 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;

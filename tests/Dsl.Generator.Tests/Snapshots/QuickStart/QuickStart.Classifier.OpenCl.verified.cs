@@ -221,30 +221,6 @@ namespace QuickStart
                     y[yo + c] = sum;
                 }
 
-                // y[r, :] = softmax(x[r, :]) = exp(x - max) * (1 / sum exp(x - max)); large logits cannot overflow.
-                __kernel void softmax_rows(const int rows, const int cols,
-                                           __global const float* x, const int xo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global const float* xr = x + xo + r * cols;
-                    __global float* yr = y + yo + r * cols;
-                    float max = xr[0];
-                    for (int c = 1; c < cols; c++)
-                        max = xr[c] > max ? xr[c] : max;
-                    float sum = 0.0f;
-                    for (int c = 0; c < cols; c++)
-                    {
-                        const float e = exp(xr[c] - max);
-                        yr[c] = e;
-                        sum += e;
-                    }
-                    const float scale = 1.0f / sum;
-                    for (int c = 0; c < cols; c++)
-                        yr[c] *= scale;
-                }
-
                 // loss[r] = logsumexp(logits[r, :]) - logits[r, labels[r]]: nn.CrossEntropyLoss(reduction='none').
                 __kernel void cross_entropy_rows(const int rows, const int cols,
                                                  __global const float* logits, const int xo,
@@ -263,6 +239,32 @@ namespace QuickStart
                     loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
                 }
 
+                // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+                // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+                __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                                      __global const float* logits, const int xo,
+                                                      __global const int* labels, const int lo,
+                                                      __global const float* weights, const int wo,
+                                                      const int perRow, const float weight,
+                                                      __global float* dx, const int yo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = logits + xo + r * cols;
+                    __global float* yr = dx + yo + r * cols;
+                    const float u = perRow ? weights[wo + r] : weight;
+                    float max = xr[0];
+                    for (int c = 1; c < cols; c++)
+                        max = xr[c] > max ? xr[c] : max;
+                    float sum = 0.0f;
+                    for (int c = 0; c < cols; c++)
+                        sum += exp(xr[c] - max);
+                    const float scale = u / sum;
+                    for (int c = 0; c < cols; c++)
+                        yr[c] = exp(xr[c] - max) * scale;
+                    yr[labels[lo + r]] -= u;
+                }
+
                 // correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).
                 __kernel void accuracy_rows(const int rows, const int cols,
                                             __global const float* logits, const int xo,
@@ -277,19 +279,6 @@ namespace QuickStart
                         if (xr[c] > xr[best] || isnan(xr[c]))
                             best = c;
                     correct[yo + r] = best == labels[lo + r] ? 1.0f : 0.0f;
-                }
-
-                // y[r, :] = onehot(labels[r]): 1 at the label, 0 elsewhere.
-                __kernel void one_hot_rows(const int rows, const int cols,
-                                           __global const int* labels, const int lo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global float* yr = y + yo + r * cols;
-                    const int label = labels[lo + r];
-                    for (int c = 0; c < cols; c++)
-                        yr[c] = c == label ? 1.0f : 0.0f;
                 }
 
                 // %5 f32[B, 16] of Forward, one work-item per element:
@@ -334,33 +323,12 @@ namespace QuickStart
                     r2[o2 + gid] = x2;
                 }
 
-                // %16 f32[B, 2] of TrainingStep, one work-item per element:
-                //   %15 = subtract(%13, %14) : f32[B, 2]  (Classifier.cs:18)
-                //   %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
-                // a0: %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
-                // a1: %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-                __kernel void TrainingStepFused2(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
-                    const float seed)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 2) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    const float x3 = x2 * seed;
-                    r3[o3 + gid] = x3;
-                }
-
-                // %21 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %20 = step(%6) : f32[B, 16]  (Classifier.cs:13)
-                //   %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
+                // %18 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
+                //   %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
                 // a0: %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
-                // a1: %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
-                __kernel void TrainingStepFused3(
+                // a1: %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
+                __kernel void TrainingStepFused2(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -398,23 +366,20 @@ namespace QuickStart
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 16]
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 2]
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 2]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 2]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 16]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 16]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
             private readonly global::Dsl.OpenClKernel _gemmNn;
             private readonly global::Dsl.OpenClKernel _gemmTn;
             private readonly global::Dsl.OpenClKernel _sumColumns;
-            private readonly global::Dsl.OpenClKernel _softmaxRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
+            private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
             private readonly global::Dsl.OpenClKernel _accuracyRows;
-            private readonly global::Dsl.OpenClKernel _oneHotRows;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused3;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -452,23 +417,20 @@ namespace QuickStart
                     _slot1 = device.AllocateFloats(maxBatch * 16, "_slot1 of Classifier.OpenClProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 2, "_slot2 of Classifier.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 2, "_slot3 of Classifier.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 2, "_slot4 of Classifier.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 16, "_slot4 of Classifier.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 16, "_slot5 of Classifier.OpenClProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 16, "_slot6 of Classifier.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "QuickStart.Classifier", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");
                     _gemmTn = program.CreateKernel("gemm_tn");
                     _sumColumns = program.CreateKernel("sum_columns");
-                    _softmaxRows = program.CreateKernel("softmax_rows");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
+                    _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
                     _accuracyRows = program.CreateKernel("accuracy_rows");
-                    _oneHotRows = program.CreateKernel("one_hot_rows");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
-                    _trainingStepFused3 = program.CreateKernel("TrainingStepFused3");
                 }
                 catch
                 {
@@ -570,43 +532,34 @@ namespace QuickStart
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %13 = softmax(%10) : f32[B, 2]  (Classifier.cs:18)
+                // %13 = cross_entropy_grad(%10, %0, %12) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                Rows(_softmaxRows, batch, 2, _slot2, 0, _slot3, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 2, _slot2, 0, _y, 0, _slot2, 0, 0, _seed, _slot3, 0);
 #line default
-                // %14 = one_hot(%0) : f32[B, 2]  (Classifier.cs:18)
-#line 18 "Classifier.cs"
-                OneHot(_oneHotRows, batch, 2, _y, 0, _slot2, 0);
-#line default
-                // %15 = subtract(%13, %14) : f32[B, 2]  (Classifier.cs:18)
-                // %16 = multiply(%15, %12) : f32[B, 2]  (Classifier.cs:18)
-#line 18 "Classifier.cs"
-                RunTrainingStepFused2(batch, _slot3, 0, _slot2, 0, _slot4, 0);
-#line default
-                // %17 = batch_sum(%16) : f32[2]  (Classifier.cs:13)
+                // %14 = batch_sum(%13) : f32[2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Columns(_sumColumns, batch, 2, _slot4, 0, _gradients, 208);
+                Columns(_sumColumns, batch, 2, _slot3, 0, _gradients, 208);
 #line default
-                // %18 = outer_batch_sum(%16, %6) : f32[2, 16]  (Classifier.cs:13)
+                // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmTn, 2, 16, batch, _slot4, 0, _slot1, 0, _gradients, 176);
+                Gemm(_gemmTn, 2, 16, batch, _slot3, 0, _slot1, 0, _gradients, 176);
 #line default
-                // %19 = linear_transpose(%7, %16) : f32[B, 16]  (Classifier.cs:13)
+                // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmNn, batch, 16, 2, _slot4, 0, _parameters, 176, _slot5, 0);
+                Gemm(_gemmNn, batch, 16, 2, _slot3, 0, _parameters, 176, _slot4, 0);
 #line default
-                // %20 = step(%6) : f32[B, 16]  (Classifier.cs:13)
-                // %21 = multiply(%19, %20) : f32[B, 16]  (Classifier.cs:13)
+                // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
+                // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunTrainingStepFused3(batch, _slot1, 0, _slot5, 0, _slot6, 0);
+                RunTrainingStepFused2(batch, _slot1, 0, _slot4, 0, _slot5, 0);
 #line default
-                // %22 = batch_sum(%21) : f32[16]  (Classifier.cs:13)
+                // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Columns(_sumColumns, batch, 16, _slot6, 0, _gradients, 160);
+                Columns(_sumColumns, batch, 16, _slot5, 0, _gradients, 160);
 #line default
-                // %23 = outer_batch_sum(%21, %1) : f32[16, 10]  (Classifier.cs:13)
+                // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmTn, 16, 10, batch, _slot6, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 16, 10, batch, _slot5, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
@@ -656,12 +609,12 @@ namespace QuickStart
 #line default
                 // %12 = accuracy(%10, %0) : f32[B]  (Classifier.cs:28)
 #line 28 "Classifier.cs"
-                LabelRows(_accuracyRows, batch, 2, _slot3, 0, _y, 0, _slot4, 0);
+                LabelRows(_accuracyRows, batch, 2, _slot3, 0, _y, 0, _slot0, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
                 Metrics.Set(1, Mean(_slot2, 0, batch)); // val_loss
-                Metrics.Set(2, Mean(_slot4, 0, batch)); // val_acc
+                Metrics.Set(2, Mean(_slot0, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -678,14 +631,12 @@ namespace QuickStart
                 _gemmNn?.Dispose();
                 _gemmTn?.Dispose();
                 _sumColumns?.Dispose();
-                _softmaxRows?.Dispose();
                 _crossEntropyRows?.Dispose();
+                _crossEntropyGradRows?.Dispose();
                 _accuracyRows?.Dispose();
-                _oneHotRows?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
                 _trainingStepFused2?.Dispose();
-                _trainingStepFused3?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -693,7 +644,6 @@ namespace QuickStart
                 _slot3?.Dispose();
                 _slot4?.Dispose();
                 _slot5?.Dispose();
-                _slot6?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
@@ -728,25 +678,10 @@ namespace QuickStart
                 kernel.Launch(RoundUp(rows * 2, 64));
             }
 
-            /// <summary>Launches TrainingStepFused2, which computes %16 f32[B, 2] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused2, which computes %18 f32[B, 16] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused2;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, r3);
-                kernel.SetArg(6, o3);
-                kernel.SetArg(7, _seed);
-                kernel.Launch(RoundUp(rows * 2, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused3, which computes %21 f32[B, 16] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused3;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -785,18 +720,6 @@ namespace QuickStart
                 kernel.Launch(RoundUp(cols, 64));
             }
 
-            /// <summary>Runs a row kernel, y = f(x) row by row over a [rows, cols] matrix: one work-item per row.</summary>
-            private static void Rows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer y, int yOffset)
-            {
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, cols);
-                kernel.SetArg(2, x);
-                kernel.SetArg(3, xOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
-                kernel.Launch(RoundUp(rows, 64));
-            }
-
             /// <summary>Runs a row kernel that reads each row's label, y[r] = f(x[r, :], labels[r]): one work-item per row.</summary>
             private static void LabelRows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
             {
@@ -811,15 +734,24 @@ namespace QuickStart
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
-            private static void OneHot(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>
+            /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+            /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+            /// </summary>
+            private static void CrossEntropyGrad(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer weights, int weightsOffset, int perRow, float weight, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, labels);
-                kernel.SetArg(3, labelsOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
+                kernel.SetArg(2, x);
+                kernel.SetArg(3, xOffset);
+                kernel.SetArg(4, labels);
+                kernel.SetArg(5, labelsOffset);
+                kernel.SetArg(6, weights);
+                kernel.SetArg(7, weightsOffset);
+                kernel.SetArg(8, perRow);
+                kernel.SetArg(9, weight);
+                kernel.SetArg(10, dx);
+                kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 

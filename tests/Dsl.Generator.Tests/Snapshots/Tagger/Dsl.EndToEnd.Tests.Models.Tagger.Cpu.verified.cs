@@ -37,8 +37,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot8; // [B, 8]
             private readonly float[] _slot9; // [B, 40]
             private readonly float[] _slot10; // [B, 40]
-            private readonly float[] _slot11; // [B, 40]
-            private readonly float[] _slot12; // [B, 96]
+            private readonly float[] _slot11; // [B, 96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -79,8 +78,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot8 = new float[maxBatch * 8];
                 _slot9 = new float[maxBatch * 40];
                 _slot10 = new float[maxBatch * 40];
-                _slot11 = new float[maxBatch * 40];
-                _slot12 = new float[maxBatch * 96];
+                _slot11 = new float[maxBatch * 96];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _trainingStepLoop1 = TrainingStepLoop1;
@@ -245,89 +243,77 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
 #line default
-                // %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
+                // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                global::Dsl.Kernels.Rows.OneHot(_tags.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot3.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
-                // %35 = expand_last(%32) : f32[B, 8, 5]  (Tagger.cs:27)
-#line 27 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch * 40), batch * 8, 5);
-#line default
-                // %37 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
+                // %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
-                // %38 = broadcast(%37) : f32[B, 8]  (Tagger.cs:27)
+                // %35 = broadcast(%34) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
 #line default
-                // %39 = softmax(%14) : f32[B, 8, 5]  (Tagger.cs:27)
+                // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot4.AsSpan(0, batch * 40), _slot10.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
-                // %41 = expand_last(%38) : f32[B, 8, 5]  (Tagger.cs:27)
-#line 27 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
-#line default
-                // %40 = subtract(%39, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %42 = multiply(%40, %41) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop9);
 #line default
-                // %44 = multiply(%43, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
 #line default
-                // %45 = sum_last(%44) : f32[B, 8]  (Tagger.cs:26)
+                // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 40), _slot8.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 40), _slot8.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
-                // %46 = expand_last(%45) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
-                // %34 = subtract(%12, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %36 = multiply(%34, %35) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %47 = subtract(%43, %46) : f32[B, 8, 5]  (Tagger.cs:26)
-                // %48 = multiply(%12, %47) : f32[B, 8, 5]  (Tagger.cs:26)
-                // %49 = add(%36, %48) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop11);
 #line default
-                // %50 = batch_sum(%49) : f32[8, 5]  (Tagger.cs:20)
+                // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 40), _slot1.AsSpan(0, 40), batch, 40);
 #line default
-                // %51 = sum_leading(%50) : f32[5]  (Tagger.cs:20)
+                // %45 = sum_leading(%44) : f32[5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 40), _gradients.AsSpan(144, 5), 8, 5);
 #line default
-                // %52 = outer_batch_sum(%49, %6) : f32[5, 12]  (Tagger.cs:20)
+                // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot10.AsSpan(0, batch * 40), _slot2.AsSpan(0, batch * 96), _gradients.AsSpan(84, 60));
 #line default
-                // %53 = linear_transpose(%7, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot10.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot0.AsSpan(0, batch * 96));
 #line default
-                // %55 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
-                // %56 = subtract(%54, %55) : f32[B, 8, 12]  (Tagger.cs:20)
-                // %57 = multiply(%53, %56) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop12);
 #line default
-                // %58 = batch_sum(%57) : f32[8, 12]  (Tagger.cs:20)
+                // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
 #line default
-                // %59 = sum_leading(%58) : f32[12]  (Tagger.cs:20)
+                // %53 = sum_leading(%52) : f32[12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 96), _gradients.AsSpan(72, 12), 8, 12);
 #line default
-                // %60 = outer_batch_sum(%57, %0) : f32[12, 6]  (Tagger.cs:20)
+                // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot12.AsSpan(0, batch * 96), _x.AsSpan(0, batch * 48), _gradients.AsSpan(0, 72));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot11.AsSpan(0, batch * 96), _x.AsSpan(0, batch * 48), _gradients.AsSpan(0, 72));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot5.AsSpan(0, batch));
@@ -565,7 +551,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %32 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = broadcast(%31) : f32[B, 8]. The same loop computes TrainingStep (%38).</remarks>
+            /// <remarks>Fused: %32 = broadcast(%31) : f32[B, 8]. The same loop computes TrainingStep (%35).</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
@@ -588,8 +574,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = multiply(%18, %29) : f32[B].</remarks>
+            /// <summary>Computes %34 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %34 = multiply(%18, %29) : f32[B].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
                 ref float r0 = ref _slot6[0];
@@ -606,14 +592,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = subtract(%39, %33) : f32[B, 8, 5]; %42 = multiply(%40, %41) : f32[B, 8, 5]; %43 = multiply(%13, %42) : f32[B, 8, 5].</remarks>
+            /// <summary>Computes %37 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%13, %36) : f32[B, 8, 5].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a1 = ref _slot10[0]; // %39 = softmax(%14) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a2 = ref _slot4[0]; // %41 = expand_last(%38) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float r5 = ref _slot11[0];
+                ref float a0 = ref _slot3[0]; // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -621,33 +605,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 40; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v0;
-                        var v4 = v3 * v2;
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(4f) * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(4f) * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 40; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x0;
-                        float x4 = x3 * x2;
-                        float x5 = 4f * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x1 = 4f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%43, %12) : f32[B, 8, 5].</remarks>
+            /// <summary>Computes %38 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = multiply(%37, %12) : f32[B, 8, 5].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a1 = ref _slot11[0]; // %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float r2 = ref _slot4[0];
+                ref float a1 = ref _slot4[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -669,16 +645,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = subtract(%12, %33) : f32[B, 8, 5]; %36 = multiply(%34, %35) : f32[B, 8, 5]; %47 = subtract(%43, %46) : f32[B, 8, 5]; %48 = multiply(%12, %47) : f32[B, 8, 5]; %49 = add(%36, %48) : f32[B, 8, 5].</remarks>
+            /// <summary>Computes %43 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %41 = subtract(%37, %40) : f32[B, 8, 5]; %42 = multiply(%12, %41) : f32[B, 8, 5]; %43 = add(%33, %42) : f32[B, 8, 5].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a1 = ref _slot3[0]; // %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a2 = ref _slot9[0]; // %35 = expand_last(%32) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a3 = ref _slot11[0]; // %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a4 = ref _slot4[0]; // %46 = expand_last(%45) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float r9 = ref _slot10[0];
+                ref float a1 = ref _slot9[0]; // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
+                ref float a2 = ref _slot4[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a3 = ref _slot3[0]; // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float r6 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -689,13 +664,10 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, at + i);
-                        var v5 = v0 - v1;
-                        var v6 = v5 * v2;
-                        var v7 = v3 - v4;
-                        var v8 = v0 * v7;
-                        var v9 = v6 + v8;
-                        v9.StoreUnsafe(ref r9, at + i);
+                        var v4 = v2 - v3;
+                        var v5 = v0 * v4;
+                        var v6 = v1 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 40; i++)
                     {
@@ -703,24 +675,21 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
-                        float x5 = x0 - x1;
-                        float x6 = x5 * x2;
-                        float x7 = x3 - x4;
-                        float x8 = x0 * x7;
-                        float x9 = x6 + x8;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                        float x4 = x2 - x3;
+                        float x5 = x0 * x4;
+                        float x6 = x1 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 8, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%6, %6) : f32[B, 8, 12]; %56 = subtract(%54, %55) : f32[B, 8, 12]; %57 = multiply(%53, %56) : f32[B, 8, 12].</remarks>
+            /// <summary>Computes %51 f32[B, 8, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float a1 = ref _slot0[0]; // %53 = linear_transpose(%7, %49) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float r4 = ref _slot12[0];
+                ref float a1 = ref _slot0[0]; // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;

@@ -277,6 +277,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
                 }
 
+                // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+                // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+                __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                                      __global const float* logits, const int xo,
+                                                      __global const int* labels, const int lo,
+                                                      __global const float* weights, const int wo,
+                                                      const int perRow, const float weight,
+                                                      __global float* dx, const int yo)
+                {
+                    const int r = get_global_id(0);
+                    if (r >= rows) return;
+                    __global const float* xr = logits + xo + r * cols;
+                    __global float* yr = dx + yo + r * cols;
+                    const float u = perRow ? weights[wo + r] : weight;
+                    float max = xr[0];
+                    for (int c = 1; c < cols; c++)
+                        max = xr[c] > max ? xr[c] : max;
+                    float sum = 0.0f;
+                    for (int c = 0; c < cols; c++)
+                        sum += exp(xr[c] - max);
+                    const float scale = u / sum;
+                    for (int c = 0; c < cols; c++)
+                        yr[c] = exp(xr[c] - max) * scale;
+                    yr[labels[lo + r]] -= u;
+                }
+
                 // correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).
                 __kernel void accuracy_rows(const int rows, const int cols,
                                             __global const float* logits, const int xo,
@@ -291,19 +317,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         if (xr[c] > xr[best] || isnan(xr[c]))
                             best = c;
                     correct[yo + r] = best == labels[lo + r] ? 1.0f : 0.0f;
-                }
-
-                // y[r, :] = onehot(labels[r]): 1 at the label, 0 elsewhere.
-                __kernel void one_hot_rows(const int rows, const int cols,
-                                           __global const int* labels, const int lo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global float* yr = y + yo + r * cols;
-                    const int label = labels[lo + r];
-                    for (int c = 0; c < cols; c++)
-                        yr[c] = c == label ? 1.0f : 0.0f;
                 }
 
                 // y[r, :] = x[r]: expand_last, a per-position value repeated along its row.
@@ -376,6 +389,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %14 f32[B, 8, 5] of TrainingStep, one work-item per element:
                 //   %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                // The same kernel computes TrainingStep (%37).
                 __kernel void TrainingStepFused2(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -446,7 +460,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %32 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %32 = broadcast(%31) : f32[B, 8]  (Tagger.cs:27)
                 // a0: %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%35).
                 __kernel void TrainingStepFused6(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -460,8 +474,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %37 f32[B] of TrainingStep, one work-item per element:
-                //   %37 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
+                // %34 f32[B] of TrainingStep, one work-item per element:
+                //   %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
                 __kernel void TrainingStepFused7(
                     const int rows,
                     __global float* r0, const int o0,
@@ -473,35 +487,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %43 f32[B, 8, 5] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%39, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                //   %42 = multiply(%40, %41) : f32[B, 8, 5]  (Tagger.cs:27)
-                //   %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a0: %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
-                // a1: %39 = softmax(%14) : f32[B, 8, 5]  (Tagger.cs:27)
-                // a2: %41 = expand_last(%38) : f32[B, 8, 5]  (Tagger.cs:27)
-                __kernel void TrainingStepFused9(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 40) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 - x0;
-                    const float x4 = x3 * x2;
-                    const float x5 = 4.0f * x4;
-                    r5[o5 + gid] = x5;
-                }
-
-                // %44 f32[B, 8, 5] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%43, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %38 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a1: %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a1: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 __kernel void TrainingStepFused10(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -516,25 +505,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %49 f32[B, 8, 5] of TrainingStep, one work-item per element:
-                //   %34 = subtract(%12, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                //   %36 = multiply(%34, %35) : f32[B, 8, 5]  (Tagger.cs:27)
-                //   %47 = subtract(%43, %46) : f32[B, 8, 5]  (Tagger.cs:26)
-                //   %48 = multiply(%12, %47) : f32[B, 8, 5]  (Tagger.cs:26)
-                //   %49 = add(%36, %48) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %43 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
+                //   %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
+                //   %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a1: %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
-                // a2: %35 = expand_last(%32) : f32[B, 8, 5]  (Tagger.cs:27)
-                // a3: %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a4: %46 = expand_last(%45) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a1: %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
+                // a2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a3: %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
                 __kernel void TrainingStepFused11(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global const float* a3, const int o3,
-                    __global const float* a4, const int o4,
-                    __global float* r9, const int o9)
+                    __global float* r6, const int o6)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 40) return;
@@ -542,21 +527,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
                     const float x3 = a3[o3 + gid];
-                    const float x4 = a4[o4 + gid];
-                    const float x5 = x0 - x1;
-                    const float x6 = x5 * x2;
-                    const float x7 = x3 - x4;
-                    const float x8 = x0 * x7;
-                    const float x9 = x6 + x8;
-                    r9[o9 + gid] = x9;
+                    const float x4 = x2 - x3;
+                    const float x5 = x0 * x4;
+                    const float x6 = x1 + x5;
+                    r6[o6 + gid] = x6;
                 }
 
-                // %57 f32[B, 8, 12] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
-                //   %56 = subtract(%54, %55) : f32[B, 8, 12]  (Tagger.cs:20)
-                //   %57 = multiply(%53, %56) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %51 f32[B, 8, 12] of TrainingStep, one work-item per element:
+                //   %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
+                //   %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                //   %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a0: %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
-                // a1: %53 = linear_transpose(%7, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // a1: %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
                 __kernel void TrainingStepFused12(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -603,8 +585,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 8]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 40]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 40]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 40]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 96]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -614,8 +595,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _sumColumns;
             private readonly global::Dsl.OpenClKernel _softmaxRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
+            private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
             private readonly global::Dsl.OpenClKernel _accuracyRows;
-            private readonly global::Dsl.OpenClKernel _oneHotRows;
             private readonly global::Dsl.OpenClKernel _expandLastRows;
             private readonly global::Dsl.OpenClKernel _tileRows;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
@@ -626,7 +607,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _trainingStepFused5;
             private readonly global::Dsl.OpenClKernel _trainingStepFused6;
             private readonly global::Dsl.OpenClKernel _trainingStepFused7;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused9;
             private readonly global::Dsl.OpenClKernel _trainingStepFused10;
             private readonly global::Dsl.OpenClKernel _trainingStepFused11;
             private readonly global::Dsl.OpenClKernel _trainingStepFused12;
@@ -674,8 +654,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot8 = device.AllocateFloats(maxBatch * 8, "_slot8 of Tagger.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 40, "_slot9 of Tagger.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 40, "_slot10 of Tagger.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 40, "_slot11 of Tagger.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 96, "_slot12 of Tagger.OpenClProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 96, "_slot11 of Tagger.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Tagger", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -685,8 +664,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     _sumColumns = program.CreateKernel("sum_columns");
                     _softmaxRows = program.CreateKernel("softmax_rows");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
+                    _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
                     _accuracyRows = program.CreateKernel("accuracy_rows");
-                    _oneHotRows = program.CreateKernel("one_hot_rows");
                     _expandLastRows = program.CreateKernel("expand_last_rows");
                     _tileRows = program.CreateKernel("tile_rows");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
@@ -697,7 +676,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     _trainingStepFused5 = program.CreateKernel("TrainingStepFused5");
                     _trainingStepFused6 = program.CreateKernel("TrainingStepFused6");
                     _trainingStepFused7 = program.CreateKernel("TrainingStepFused7");
-                    _trainingStepFused9 = program.CreateKernel("TrainingStepFused9");
                     _trainingStepFused10 = program.CreateKernel("TrainingStepFused10");
                     _trainingStepFused11 = program.CreateKernel("TrainingStepFused11");
                     _trainingStepFused12 = program.CreateKernel("TrainingStepFused12");
@@ -866,89 +844,77 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "Tagger.cs"
                 RunTrainingStepFused6(batch, _slot6, 0, _slot8, 0);
 #line default
-                // %33 = one_hot(%15) : f32[B, 8, 5]  (Tagger.cs:27)
+                // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                OneHot(_oneHotRows, batch * 8, 5, _tags, 0, _slot3, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot3, 0, _tags, 0, _slot8, 0, 1, 0f, _slot9, 0);
 #line default
-                // %35 = expand_last(%32) : f32[B, 8, 5]  (Tagger.cs:27)
-#line 27 "Tagger.cs"
-                Rows(_expandLastRows, batch * 8, 5, _slot8, 0, _slot9, 0);
-#line default
-                // %37 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
+                // %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
                 RunTrainingStepFused7(batch, _slot6, 0);
 #line default
-                // %38 = broadcast(%37) : f32[B, 8]  (Tagger.cs:27)
+                // %35 = broadcast(%34) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
                 RunTrainingStepFused6(batch, _slot6, 0, _slot8, 0);
 #line default
-                // %39 = softmax(%14) : f32[B, 8, 5]  (Tagger.cs:27)
+                // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                Rows(_softmaxRows, batch * 8, 5, _slot4, 0, _slot10, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot4, 0, _tags, 0, _slot8, 0, 1, 0f, _slot3, 0);
 #line default
-                // %41 = expand_last(%38) : f32[B, 8, 5]  (Tagger.cs:27)
-#line 27 "Tagger.cs"
-                Rows(_expandLastRows, batch * 8, 5, _slot8, 0, _slot4, 0);
-#line default
-                // %40 = subtract(%39, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %42 = multiply(%40, %41) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %43 = multiply(%13, %42) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused9(batch, _slot3, 0, _slot10, 0, _slot4, 0, _slot11, 0);
+                RunTrainingStepFused2(batch, _slot3, 0, _slot4, 0);
 #line default
-                // %44 = multiply(%43, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused10(batch, _slot0, 0, _slot11, 0, _slot4, 0);
+                RunTrainingStepFused10(batch, _slot0, 0, _slot4, 0, _slot3, 0);
 #line default
-                // %45 = sum_last(%44) : f32[B, 8]  (Tagger.cs:26)
+                // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                Rows(_sumRows, batch * 8, 5, _slot4, 0, _slot8, 0);
+                Rows(_sumRows, batch * 8, 5, _slot3, 0, _slot8, 0);
 #line default
-                // %46 = expand_last(%45) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                Rows(_expandLastRows, batch * 8, 5, _slot8, 0, _slot4, 0);
+                Rows(_expandLastRows, batch * 8, 5, _slot8, 0, _slot3, 0);
 #line default
-                // %34 = subtract(%12, %33) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %36 = multiply(%34, %35) : f32[B, 8, 5]  (Tagger.cs:27)
-                // %47 = subtract(%43, %46) : f32[B, 8, 5]  (Tagger.cs:26)
-                // %48 = multiply(%12, %47) : f32[B, 8, 5]  (Tagger.cs:26)
-                // %49 = add(%36, %48) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused11(batch, _slot0, 0, _slot3, 0, _slot9, 0, _slot11, 0, _slot4, 0, _slot10, 0);
+                RunTrainingStepFused11(batch, _slot0, 0, _slot9, 0, _slot4, 0, _slot3, 0, _slot10, 0);
 #line default
-                // %50 = batch_sum(%49) : f32[8, 5]  (Tagger.cs:20)
+                // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 Columns(_sumColumns, batch, 40, _slot10, 0, _slot1, 0);
 #line default
-                // %51 = sum_leading(%50) : f32[5]  (Tagger.cs:20)
+                // %45 = sum_leading(%44) : f32[5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 Columns(_sumColumns, 8, 5, _slot1, 0, _gradients, 144);
 #line default
-                // %52 = outer_batch_sum(%49, %6) : f32[5, 12]  (Tagger.cs:20)
+                // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 Gemm(_gemmTn, 5, 12, batch * 8, _slot10, 0, _slot2, 0, _gradients, 84);
 #line default
-                // %53 = linear_transpose(%7, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 Gemm(_gemmNn, batch * 8, 12, 5, _slot10, 0, _parameters, 84, _slot0, 0);
 #line default
-                // %55 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
-                // %56 = subtract(%54, %55) : f32[B, 8, 12]  (Tagger.cs:20)
-                // %57 = multiply(%53, %56) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunTrainingStepFused12(batch, _slot2, 0, _slot0, 0, _slot12, 0);
+                RunTrainingStepFused12(batch, _slot2, 0, _slot0, 0, _slot11, 0);
 #line default
-                // %58 = batch_sum(%57) : f32[8, 12]  (Tagger.cs:20)
+                // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Columns(_sumColumns, batch, 96, _slot12, 0, _slot1, 0);
+                Columns(_sumColumns, batch, 96, _slot11, 0, _slot1, 0);
 #line default
-                // %59 = sum_leading(%58) : f32[12]  (Tagger.cs:20)
+                // %53 = sum_leading(%52) : f32[12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 Columns(_sumColumns, 8, 12, _slot1, 0, _gradients, 72);
 #line default
-                // %60 = outer_batch_sum(%57, %0) : f32[12, 6]  (Tagger.cs:20)
+                // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmTn, 12, 6, batch * 8, _slot12, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 12, 6, batch * 8, _slot11, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
@@ -1034,8 +1000,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _sumColumns?.Dispose();
                 _softmaxRows?.Dispose();
                 _crossEntropyRows?.Dispose();
+                _crossEntropyGradRows?.Dispose();
                 _accuracyRows?.Dispose();
-                _oneHotRows?.Dispose();
                 _expandLastRows?.Dispose();
                 _tileRows?.Dispose();
                 _forwardFused0?.Dispose();
@@ -1046,7 +1012,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepFused5?.Dispose();
                 _trainingStepFused6?.Dispose();
                 _trainingStepFused7?.Dispose();
-                _trainingStepFused9?.Dispose();
                 _trainingStepFused10?.Dispose();
                 _trainingStepFused11?.Dispose();
                 _trainingStepFused12?.Dispose();
@@ -1063,7 +1028,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot9?.Dispose();
                 _slot10?.Dispose();
                 _slot11?.Dispose();
-                _slot12?.Dispose();
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();
@@ -1159,7 +1123,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 8, 64));
             }
 
-            /// <summary>Launches TrainingStepFused7, which computes %37 f32[B] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused7, which computes %34 f32[B] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused7(int rows, global::Dsl.OpenClBuffer r0, int o0)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused7;
@@ -1170,23 +1134,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Launches TrainingStepFused9, which computes %43 f32[B, 8, 5] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused9(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused9;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, r5);
-                kernel.SetArg(8, o5);
-                kernel.Launch(RoundUp(rows * 40, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused10, which computes %44 f32[B, 8, 5] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused10, which computes %38 f32[B, 8, 5] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused10;
@@ -1200,8 +1148,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 40, 64));
             }
 
-            /// <summary>Launches TrainingStepFused11, which computes %49 f32[B, 8, 5] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer a4, int o4, global::Dsl.OpenClBuffer r9, int o9)
+            /// <summary>Launches TrainingStepFused11, which computes %43 f32[B, 8, 5] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer a3, int o3, global::Dsl.OpenClBuffer r6, int o6)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused11;
                 kernel.SetArg(0, rows);
@@ -1213,14 +1161,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(6, o2);
                 kernel.SetArg(7, a3);
                 kernel.SetArg(8, o3);
-                kernel.SetArg(9, a4);
-                kernel.SetArg(10, o4);
-                kernel.SetArg(11, r9);
-                kernel.SetArg(12, o9);
+                kernel.SetArg(9, r6);
+                kernel.SetArg(10, o6);
                 kernel.Launch(RoundUp(rows * 40, 64));
             }
 
-            /// <summary>Launches TrainingStepFused12, which computes %57 f32[B, 8, 12] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused12, which computes %51 f32[B, 8, 12] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused12(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused12;
@@ -1288,15 +1234,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
-            private static void OneHot(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>
+            /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+            /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+            /// </summary>
+            private static void CrossEntropyGrad(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer weights, int weightsOffset, int perRow, float weight, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, labels);
-                kernel.SetArg(3, labelsOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
+                kernel.SetArg(2, x);
+                kernel.SetArg(3, xOffset);
+                kernel.SetArg(4, labels);
+                kernel.SetArg(5, labelsOffset);
+                kernel.SetArg(6, weights);
+                kernel.SetArg(7, weightsOffset);
+                kernel.SetArg(8, perRow);
+                kernel.SetArg(9, weight);
+                kernel.SetArg(10, dx);
+                kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 

@@ -32,7 +32,7 @@ internal static class LibraryKernels
     {
         GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
-        RowKernels.CrossEntropy, RowKernels.Accuracy, RowKernels.OneHot,
+        RowKernels.CrossEntropy, RowKernels.CrossEntropyGrad, RowKernels.Accuracy, RowKernels.OneHot,
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
         DropoutKernels.Dropout,
@@ -57,6 +57,7 @@ internal static class LibraryKernels
         OpKind.Softmax => RowKernels.Softmax,
         OpKind.LogSoftmax => RowKernels.LogSoftmax,
         OpKind.CrossEntropy => RowKernels.CrossEntropy,
+        OpKind.CrossEntropyGrad => RowKernels.CrossEntropyGrad,
         OpKind.Accuracy => RowKernels.Accuracy,
         OpKind.OneHot => RowKernels.OneHot,
         _ => throw new System.ArgumentOutOfRangeException(nameof(op), op, "no OpenCL library kernel for this op"),

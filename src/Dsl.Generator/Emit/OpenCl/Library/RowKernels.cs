@@ -62,6 +62,29 @@ internal static class RowKernels
         }
         """);
 
+    public static readonly KernelLauncher CrossEntropyGradLauncher = new("CrossEntropyGrad", $$"""
+        /// <summary>
+        /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+        /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+        /// </summary>
+        private static void CrossEntropyGrad({{Kernel}} kernel, int rows, int cols, {{Buffer}} x, int xOffset, {{Buffer}} labels, int labelsOffset, {{Buffer}} weights, int weightsOffset, int perRow, float weight, {{Buffer}} dx, int dxOffset)
+        {
+            kernel.SetArg(0, rows);
+            kernel.SetArg(1, cols);
+            kernel.SetArg(2, x);
+            kernel.SetArg(3, xOffset);
+            kernel.SetArg(4, labels);
+            kernel.SetArg(5, labelsOffset);
+            kernel.SetArg(6, weights);
+            kernel.SetArg(7, weightsOffset);
+            kernel.SetArg(8, perRow);
+            kernel.SetArg(9, weight);
+            kernel.SetArg(10, dx);
+            kernel.SetArg(11, dxOffset);
+            kernel.Launch(RoundUp(rows, 64));
+        }
+        """);
+
     public static readonly KernelLauncher OneHotLauncher = new("OneHot", $$"""
         /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
         private static void OneHot({{Kernel}} kernel, int rows, int cols, {{Buffer}} labels, int labelsOffset, {{Buffer}} y, int yOffset)
@@ -174,6 +197,34 @@ internal static class RowKernels
             loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
         }
         """, LabelRowsLauncher);
+
+    public static readonly LibraryKernel CrossEntropyGrad = new("cross_entropy_grad_rows", """
+        // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+        // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+        __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                              __global const float* logits, const int xo,
+                                              __global const int* labels, const int lo,
+                                              __global const float* weights, const int wo,
+                                              const int perRow, const float weight,
+                                              __global float* dx, const int yo)
+        {
+            const int r = get_global_id(0);
+            if (r >= rows) return;
+            __global const float* xr = logits + xo + r * cols;
+            __global float* yr = dx + yo + r * cols;
+            const float u = perRow ? weights[wo + r] : weight;
+            float max = xr[0];
+            for (int c = 1; c < cols; c++)
+                max = xr[c] > max ? xr[c] : max;
+            float sum = 0.0f;
+            for (int c = 0; c < cols; c++)
+                sum += exp(xr[c] - max);
+            const float scale = u / sum;
+            for (int c = 0; c < cols; c++)
+                yr[c] = exp(xr[c] - max) * scale;
+            yr[labels[lo + r]] -= u;
+        }
+        """, CrossEntropyGradLauncher);
 
     public static readonly LibraryKernel Accuracy = new("accuracy_rows", """
         // correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).
