@@ -32,8 +32,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot3; // [B, 3]
             private readonly float[] _slot4; // [B, 3]
             private readonly float[] _slot5; // [B, 3]
-            private readonly float[] _slot6; // [B, 3]
-            private readonly float[] _slot7; // [B, 16]
+            private readonly float[] _slot6; // [B, 16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -41,7 +40,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -61,14 +59,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot3 = new float[maxBatch * 3];
                 _slot4 = new float[maxBatch * 3];
                 _slot5 = new float[maxBatch * 3];
-                _slot6 = new float[maxBatch * 3];
-                _slot7 = new float[maxBatch * 16];
+                _slot6 = new float[maxBatch * 16];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -163,46 +159,37 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %15 = softmax(%12) : f32[B, 3]  (Dropper.cs:20)
+                // %15 = cross_entropy_grad(%12, %0, %14) : f32[B, 3]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot4.AsSpan(0, batch * 3), _slot5.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot5.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %16 = one_hot(%0) : f32[B, 3]  (Dropper.cs:20)
-#line 20 "Dropper.cs"
-                global::Dsl.Kernels.Rows.OneHot(_y.AsSpan(0, batch), _slot4.AsSpan(0, batch * 3), batch, 3);
-#line default
-                // %17 = subtract(%15, %16) : f32[B, 3]  (Dropper.cs:20)
-                // %18 = multiply(%17, %14) : f32[B, 3]  (Dropper.cs:20)
-#line 20 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop2);
-#line default
-                // %19 = batch_sum(%18) : f32[3]  (Dropper.cs:15)
+                // %16 = batch_sum(%15) : f32[3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _gradients.AsSpan(160, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(160, 3), batch, 3);
 #line default
-                // %20 = outer_batch_sum(%18, %8) : f32[3, 16]  (Dropper.cs:15)
+                // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot6.AsSpan(0, batch * 3), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
-                // %21 = linear_transpose(%9, %18) : f32[B, 16]  (Dropper.cs:15)
+                // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16));
 #line default
-                // %22 = dropout(%21, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot1.AsSpan(0, batch * 16), _slot7.AsSpan(0, batch * 16), batch * 16, DropoutKey, 1u, DropoutStep, 0, 0.25f);
+                global::Dsl.Kernels.DropoutKernels.Apply(_slot1.AsSpan(0, batch * 16), _slot6.AsSpan(0, batch * 16), batch * 16, DropoutKey, 1u, DropoutStep, 0, 0.25f);
 #line default
-                // %24 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
-                // %25 = subtract(%23, %24) : f32[B, 16]  (Dropper.cs:15)
-                // %26 = multiply(%22, %25) : f32[B, 16]  (Dropper.cs:15)
+                // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
+                // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
+                // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
-                // %27 = batch_sum(%26) : f32[16]  (Dropper.cs:15)
+                // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
 #line default
-                // %28 = outer_batch_sum(%26, %2) : f32[16, 6]  (Dropper.cs:15)
+                // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot1.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
 #line default
@@ -354,35 +341,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %18 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = subtract(%15, %16) : f32[B, 3]; %18 = multiply(%17, %14) : f32[B, 3].</remarks>
+            /// <summary>Computes %23 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %15 = softmax(%12) : f32[B, 3]  (Dropper.cs:20)
-                ref float a1 = ref _slot4[0]; // %16 = one_hot(%0) : f32[B, 3]  (Dropper.cs:20)
-                ref float r3 = ref _slot6[0];
-                float seed = _seed;
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        float x3 = x2 * seed;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %26 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%7, %7) : f32[B, 16]; %25 = subtract(%23, %24) : f32[B, 16]; %26 = multiply(%22, %25) : f32[B, 16].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float a1 = ref _slot7[0]; // %22 = dropout(%21, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                ref float a1 = ref _slot6[0]; // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {

@@ -221,30 +221,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     y[yo + c] = sum;
                 }
 
-                // y[r, :] = softmax(x[r, :]) = exp(x - max) * (1 / sum exp(x - max)); large logits cannot overflow.
-                __kernel void softmax_rows(const int rows, const int cols,
-                                           __global const float* x, const int xo,
-                                           __global float* y, const int yo)
-                {
-                    const int r = get_global_id(0);
-                    if (r >= rows) return;
-                    __global const float* xr = x + xo + r * cols;
-                    __global float* yr = y + yo + r * cols;
-                    float max = xr[0];
-                    for (int c = 1; c < cols; c++)
-                        max = xr[c] > max ? xr[c] : max;
-                    float sum = 0.0f;
-                    for (int c = 0; c < cols; c++)
-                    {
-                        const float e = exp(xr[c] - max);
-                        yr[c] = e;
-                        sum += e;
-                    }
-                    const float scale = 1.0f / sum;
-                    for (int c = 0; c < cols; c++)
-                        yr[c] *= scale;
-                }
-
                 // loss[r] = logsumexp(logits[r, :]) - logits[r, labels[r]]: nn.CrossEntropyLoss(reduction='none').
                 __kernel void cross_entropy_rows(const int rows, const int cols,
                                                  __global const float* logits, const int xo,
@@ -263,17 +239,30 @@ namespace Dsl.EndToEnd.Tests.Models
                     loss[yo + r] = max + log(sum) - xr[labels[lo + r]];
                 }
 
-                // y[r, :] = onehot(labels[r]): 1 at the label, 0 elsewhere.
-                __kernel void one_hot_rows(const int rows, const int cols,
-                                           __global const int* labels, const int lo,
-                                           __global float* y, const int yo)
+                // dx[r, :] = u·(softmax(logits[r, :]) - onehot(labels[r])), the gradient of cross_entropy_rows
+                // in one pass over the row, as Rows.CrossEntropyBackward: exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+                __kernel void cross_entropy_grad_rows(const int rows, const int cols,
+                                                      __global const float* logits, const int xo,
+                                                      __global const int* labels, const int lo,
+                                                      __global const float* weights, const int wo,
+                                                      const int perRow, const float weight,
+                                                      __global float* dx, const int yo)
                 {
                     const int r = get_global_id(0);
                     if (r >= rows) return;
-                    __global float* yr = y + yo + r * cols;
-                    const int label = labels[lo + r];
+                    __global const float* xr = logits + xo + r * cols;
+                    __global float* yr = dx + yo + r * cols;
+                    const float u = perRow ? weights[wo + r] : weight;
+                    float max = xr[0];
+                    for (int c = 1; c < cols; c++)
+                        max = xr[c] > max ? xr[c] : max;
+                    float sum = 0.0f;
                     for (int c = 0; c < cols; c++)
-                        yr[c] = c == label ? 1.0f : 0.0f;
+                        sum += exp(xr[c] - max);
+                    const float scale = u / sum;
+                    for (int c = 0; c < cols; c++)
+                        yr[c] = exp(xr[c] - max) * scale;
+                    yr[labels[lo + r]] -= u;
                 }
 
                 // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
@@ -347,34 +336,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %18 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %17 = subtract(%15, %16) : f32[B, 3]  (Dropper.cs:20)
-                //   %18 = multiply(%17, %14) : f32[B, 3]  (Dropper.cs:20)
-                // a0: %15 = softmax(%12) : f32[B, 3]  (Dropper.cs:20)
-                // a1: %16 = one_hot(%0) : f32[B, 3]  (Dropper.cs:20)
-                __kernel void TrainingStepFused2(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
-                    const float seed)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 3) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    const float x3 = x2 * seed;
-                    r3[o3 + gid] = x3;
-                }
-
-                // %26 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %24 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
-                //   %25 = subtract(%23, %24) : f32[B, 16]  (Dropper.cs:15)
-                //   %26 = multiply(%22, %25) : f32[B, 16]  (Dropper.cs:15)
+                // %23 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
+                //   %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
+                //   %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                // a1: %22 = dropout(%21, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-                __kernel void TrainingStepFused3(
+                // a1: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                __kernel void TrainingStepFused2(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -415,22 +383,19 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 3]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 3]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 3]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 3]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 16]
+            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 16]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
             private readonly global::Dsl.OpenClKernel _gemmNn;
             private readonly global::Dsl.OpenClKernel _gemmTn;
             private readonly global::Dsl.OpenClKernel _sumColumns;
-            private readonly global::Dsl.OpenClKernel _softmaxRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
-            private readonly global::Dsl.OpenClKernel _oneHotRows;
+            private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
             private readonly global::Dsl.OpenClKernel _dropout;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused3;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -470,22 +435,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot3 = device.AllocateFloats(maxBatch * 3, "_slot3 of Dropper.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 3, "_slot4 of Dropper.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Dropper.OpenClProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 3, "_slot6 of Dropper.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 16, "_slot7 of Dropper.OpenClProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 16, "_slot6 of Dropper.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Dropper", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");
                     _gemmTn = program.CreateKernel("gemm_tn");
                     _sumColumns = program.CreateKernel("sum_columns");
-                    _softmaxRows = program.CreateKernel("softmax_rows");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
-                    _oneHotRows = program.CreateKernel("one_hot_rows");
+                    _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
                     _dropout = program.CreateKernel("dropout");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
-                    _trainingStepFused3 = program.CreateKernel("TrainingStepFused3");
                 }
                 catch
                 {
@@ -595,46 +557,37 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %15 = softmax(%12) : f32[B, 3]  (Dropper.cs:20)
+                // %15 = cross_entropy_grad(%12, %0, %14) : f32[B, 3]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                Rows(_softmaxRows, batch, 3, _slot4, 0, _slot5, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 3, _slot4, 0, _y, 0, _slot4, 0, 0, _seed, _slot5, 0);
 #line default
-                // %16 = one_hot(%0) : f32[B, 3]  (Dropper.cs:20)
-#line 20 "Dropper.cs"
-                OneHot(_oneHotRows, batch, 3, _y, 0, _slot4, 0);
-#line default
-                // %17 = subtract(%15, %16) : f32[B, 3]  (Dropper.cs:20)
-                // %18 = multiply(%17, %14) : f32[B, 3]  (Dropper.cs:20)
-#line 20 "Dropper.cs"
-                RunTrainingStepFused2(batch, _slot5, 0, _slot4, 0, _slot6, 0);
-#line default
-                // %19 = batch_sum(%18) : f32[3]  (Dropper.cs:15)
+                // %16 = batch_sum(%15) : f32[3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Columns(_sumColumns, batch, 3, _slot6, 0, _gradients, 160);
+                Columns(_sumColumns, batch, 3, _slot5, 0, _gradients, 160);
 #line default
-                // %20 = outer_batch_sum(%18, %8) : f32[3, 16]  (Dropper.cs:15)
+                // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmTn, 3, 16, batch, _slot6, 0, _slot1, 0, _gradients, 112);
+                Gemm(_gemmTn, 3, 16, batch, _slot5, 0, _slot1, 0, _gradients, 112);
 #line default
-                // %21 = linear_transpose(%9, %18) : f32[B, 16]  (Dropper.cs:15)
+                // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNn, batch, 16, 3, _slot6, 0, _parameters, 112, _slot1, 0);
+                Gemm(_gemmNn, batch, 16, 3, _slot5, 0, _parameters, 112, _slot1, 0);
 #line default
-                // %22 = dropout(%21, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Dropout(_dropout, batch * 16, _slot1, 0, _slot7, 0, DropoutKey, 1u, DropoutStep, 0.25f);
+                Dropout(_dropout, batch * 16, _slot1, 0, _slot6, 0, DropoutKey, 1u, DropoutStep, 0.25f);
 #line default
-                // %24 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
-                // %25 = subtract(%23, %24) : f32[B, 16]  (Dropper.cs:15)
-                // %26 = multiply(%22, %25) : f32[B, 16]  (Dropper.cs:15)
+                // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
+                // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
+                // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunTrainingStepFused3(batch, _slot2, 0, _slot7, 0, _slot1, 0);
+                RunTrainingStepFused2(batch, _slot2, 0, _slot6, 0, _slot1, 0);
 #line default
-                // %27 = batch_sum(%26) : f32[16]  (Dropper.cs:15)
+                // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 Columns(_sumColumns, batch, 16, _slot1, 0, _gradients, 96);
 #line default
-                // %28 = outer_batch_sum(%26, %2) : f32[16, 6]  (Dropper.cs:15)
+                // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 Gemm(_gemmTn, 16, 6, batch, _slot1, 0, _slot0, 0, _gradients, 0);
 #line default
@@ -703,14 +656,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _gemmNn?.Dispose();
                 _gemmTn?.Dispose();
                 _sumColumns?.Dispose();
-                _softmaxRows?.Dispose();
                 _crossEntropyRows?.Dispose();
-                _oneHotRows?.Dispose();
+                _crossEntropyGradRows?.Dispose();
                 _dropout?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
                 _trainingStepFused2?.Dispose();
-                _trainingStepFused3?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -719,7 +670,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot4?.Dispose();
                 _slot5?.Dispose();
                 _slot6?.Dispose();
-                _slot7?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
@@ -754,25 +704,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 3, 64));
             }
 
-            /// <summary>Launches TrainingStepFused2, which computes %18 f32[B, 3] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
+            /// <summary>Launches TrainingStepFused2, which computes %23 f32[B, 16] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused2;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, r3);
-                kernel.SetArg(6, o3);
-                kernel.SetArg(7, _seed);
-                kernel.Launch(RoundUp(rows * 3, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused3, which computes %26 f32[B, 16] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r4, int o4)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused3;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -811,18 +746,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(cols, 64));
             }
 
-            /// <summary>Runs a row kernel, y = f(x) row by row over a [rows, cols] matrix: one work-item per row.</summary>
-            private static void Rows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer y, int yOffset)
-            {
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, cols);
-                kernel.SetArg(2, x);
-                kernel.SetArg(3, xOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
-                kernel.Launch(RoundUp(rows, 64));
-            }
-
             /// <summary>Runs a row kernel that reads each row's label, y[r] = f(x[r, :], labels[r]): one work-item per row.</summary>
             private static void LabelRows(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
             {
@@ -837,15 +760,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows, 64));
             }
 
-            /// <summary>Runs one_hot_rows: y[r, :] = onehot(labels[r]), one work-item per row.</summary>
-            private static void OneHot(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer y, int yOffset)
+            /// <summary>
+            /// Runs cross_entropy_grad_rows, dx[r, :] = u·(softmax(x[r, :]) − onehot(labels[r])): one
+            /// work-item per row. u is weights[r] when perRow is 1, else weight (any buffer stands in for weights).
+            /// </summary>
+            private static void CrossEntropyGrad(global::Dsl.OpenClKernel kernel, int rows, int cols, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer labels, int labelsOffset, global::Dsl.OpenClBuffer weights, int weightsOffset, int perRow, float weight, global::Dsl.OpenClBuffer dx, int dxOffset)
             {
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, cols);
-                kernel.SetArg(2, labels);
-                kernel.SetArg(3, labelsOffset);
-                kernel.SetArg(4, y);
-                kernel.SetArg(5, yOffset);
+                kernel.SetArg(2, x);
+                kernel.SetArg(3, xOffset);
+                kernel.SetArg(4, labels);
+                kernel.SetArg(5, labelsOffset);
+                kernel.SetArg(6, weights);
+                kernel.SetArg(7, weightsOffset);
+                kernel.SetArg(8, perRow);
+                kernel.SetArg(9, weight);
+                kernel.SetArg(10, dx);
+                kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
             }
 
