@@ -114,34 +114,8 @@ internal static partial class CpuProgramEmitter
 
     private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
-        string arguments = string.Join(", ", entry.Inputs.Select(i => i.Name));
-        if (model.Spec.OptimizerMethod is not null)
-        {
-            w.Line();
-            w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
-            w.Line($"float loss = ComputeGradients({arguments});");
-            w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
-            w.Line("_optimizer.Update(_parameters, _gradients);");
-            w.Line("return loss;");
-            w.Close();
-            w.Line();
-            w.Line($"public override {TypeNames.OptimizerState}? OptimizerState => _optimizer;");
-        }
-        else
-        {
-            w.Line();
-            w.Line($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)}) =>");
-            w.Line($"    throw new global::System.InvalidOperationException(\"{model.Spec.Name} has no [Optimizer] method, so it cannot take a training step.\");");
-        }
-
-        w.Line();
-        w.Open($"public override float ValueAndGrad({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> gradients)");
-        w.Line("CheckLength<float>(gradients, \"gradients\", \"[ParameterCount]\", ParameterCount);");
-        w.Line($"float loss = ComputeGradients({arguments});");
-        w.Line("_gradients.CopyTo(gradients);");
-        w.Line("return loss;");
-        w.Close();
+        TrainingEntryPoints.WriteTrainStep(w, model, entry, ["_optimizer.Update(_parameters, _gradients);"], "_optimizer");
+        TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.CopyTo(gradients);");
 
         Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
         w.Line();

@@ -31,38 +31,15 @@ internal static partial class OpenClProgramEmitter
 
     private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, ProgramKernels kernels, HostState host)
     {
-        string arguments = string.Join(", ", entry.Inputs.Select(i => i.Name));
-        if (model.Spec.OptimizerMethod is not null)
-        {
-            w.Line();
-            w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
-            w.Line($"float loss = ComputeGradients({arguments});");
-            w.Line("if (!float.IsFinite(loss))");
-            w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
-            w.Line("// The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.");
-            w.Line("_optimizer.Upload();");
-            w.Line("_optimizer.Update(_parameters, _gradients);");
-            w.Line("_parameters.Read(_hostParameters);");
-            w.Line("_optimizer.Download();");
-            w.Line("return loss;");
-            w.Close();
-            w.Line();
-            w.Line($"public override {TypeNames.OptimizerState}? OptimizerState => _optimizer.State;");
-        }
-        else
-        {
-            w.Line();
-            w.Line($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)}) =>");
-            w.Line($"    throw new global::System.InvalidOperationException(\"{model.Spec.Name} has no [Optimizer] method, so it cannot take a training step.\");");
-        }
-
-        w.Line();
-        w.Open($"public override float ValueAndGrad({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> gradients)");
-        w.Line("CheckLength<float>(gradients, \"gradients\", \"[ParameterCount]\", ParameterCount);");
-        w.Line($"float loss = ComputeGradients({arguments});");
-        w.Line("_gradients.Read(gradients);");
-        w.Line("return loss;");
-        w.Close();
+        TrainingEntryPoints.WriteTrainStep(w, model, entry,
+        [
+            "// The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.",
+            "_optimizer.Upload();",
+            "_optimizer.Update(_parameters, _gradients);",
+            "_parameters.Read(_hostParameters);",
+            "_optimizer.Download();",
+        ], "_optimizer.State");
+        TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.Read(gradients);");
 
         Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
         w.Line();
