@@ -276,6 +276,10 @@ internal sealed class GraphBuilder
     private int Make(OpKind op, NodeType type, params int[] inputs) =>
         Intern(new Node(_nodes.Count, op, inputs.ToEquatableArray(), type.Shape, type.Batched, type.Type, 0, null, Source));
 
+    /// <summary>An op with integer <see cref="Node.Attributes"/> (axes, counts, flags).</summary>
+    private int Make(OpKind op, NodeType type, EquatableArray<int> attributes, params int[] inputs) =>
+        Intern(new Node(_nodes.Count, op, inputs.ToEquatableArray(), type.Shape, type.Batched, type.Type, 0, null, Source) { Attributes = attributes });
+
     private int Intern(Node node)
     {
         if (_cache.TryGetValue(node.Key, out int existing))

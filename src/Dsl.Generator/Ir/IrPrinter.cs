@@ -37,6 +37,8 @@ internal static class IrPrinter
             OpKind.Dropout => $"%{node.Inputs[0]}, p={Literals.Number(node.Constant)}, site={node.Name}",
             _ => string.Join(", ", node.Inputs.Select(i => "%" + i)),
         };
+        if (node.Attributes.Count > 0)
+            operands += ", [" + string.Join(", ", node.Attributes.Select(a => Literals.Int(a))) + "]";
         return $"%{node.Id} = {OpName(node.Op)}({operands}) : {Type(node)}";
     }
 

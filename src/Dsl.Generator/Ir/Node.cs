@@ -27,12 +27,18 @@ internal sealed record Node(
     int Id, OpKind Op, EquatableArray<int> Inputs, Shape Shape, bool Batched, DType Type,
     double Constant, string? Name, LocationInfo? Source)
 {
+    /// <summary>
+    /// Integer attributes of the op beyond its shape (axes of a transpose, a head count, flags),
+    /// each op documenting its own in <see cref="OpKind"/>; empty for most ops.
+    /// </summary>
+    public EquatableArray<int> Attributes { get; init; } = EquatableArray<int>.Empty;
+
     /// <summary>The structural identity used for hash-consing: everything but the id and the source line.</summary>
-    public NodeKey Key => new(Op, Inputs, Shape, Batched, Type, Constant, Name);
+    public NodeKey Key => new(Op, Inputs, Shape, Batched, Type, Constant, Name, Attributes);
 
     /// <summary>"%12 = linear(%3, %7) : f32[B, 16]", as dumps and generated comments show it.</summary>
     public override string ToString() => IrPrinter.Format(this);
 }
 
 /// <summary>See <see cref="Node.Key"/>.</summary>
-internal readonly record struct NodeKey(OpKind Op, EquatableArray<int> Inputs, Shape Shape, bool Batched, DType Type, double Constant, string? Name);
+internal readonly record struct NodeKey(OpKind Op, EquatableArray<int> Inputs, Shape Shape, bool Batched, DType Type, double Constant, string? Name, EquatableArray<int> Attributes);
