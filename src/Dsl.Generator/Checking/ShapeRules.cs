@@ -151,6 +151,33 @@ internal static class ShapeRules
             throw new ShapeError(DiagnosticDescriptors.BadRank, "MatMul", "a matrix [m, k] or a stack of them [..., m, k]", x.Shape);
     }
 
+    /// <summary>[T, parts·H·dh] gives the heads [H, T, dh] of one part.</summary>
+    public static NodeType SplitHeads(Node x, int heads, int part, int parts)
+    {
+        RequireRank(OpKind.SplitHeads, x, 2, "a sequence [T, d]");
+        if (heads < 1 || parts < 1 || part < 0 || part >= parts || x.Shape[1] % (heads * parts) != 0)
+            throw new InvalidOperationException($"split_heads of %{x.Id} {x.Shape} into part {part} of {parts} with {heads} heads");
+        return new NodeType(Shape.Of(heads, x.Shape[0], x.Shape[1] / (heads * parts)), x.Batched, DType.F32);
+    }
+
+    /// <summary>Heads [H, T, dh] give [T, parts·H·dh].</summary>
+    public static NodeType MergeHeads(Node x, int part, int parts)
+    {
+        RequireRank(OpKind.MergeHeads, x, 3, "heads [H, T, dh]");
+        if (parts < 1 || part < 0 || part >= parts)
+            throw new InvalidOperationException($"merge_heads of %{x.Id} into part {part} of {parts}");
+        return new NodeType(Shape.Of(x.Shape[1], parts * x.Shape[0] * x.Shape[2]), x.Batched, DType.F32);
+    }
+
+    /// <summary>Square scores [..., T, T] keep their shape.</summary>
+    public static NodeType CausalSoftmax(Node x)
+    {
+        RequireFloat(OpKind.CausalSoftmax, x, 1);
+        if (x.Shape.Rank < 2 || x.Shape[x.Shape.Rank - 2] != x.Shape.Last)
+            throw new ShapeError(DiagnosticDescriptors.BadRank, "a causal softmax", "square scores [..., T, T]", x.Shape);
+        return new NodeType(x.Shape, x.Batched, DType.F32);
+    }
+
     public static NodeType Rowwise(OpKind op, Node x)
     {
         RequireAtLeastVector(op, x, "a vector or a sequence of vectors");

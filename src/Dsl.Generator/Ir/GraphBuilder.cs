@@ -108,6 +108,14 @@ internal sealed class GraphBuilder
     /// <summary>An unbatched vector repeated over <paramref name="leading"/> axes; none leaves it as it is.</summary>
     public int Tile(int x, Shape leading) => leading.IsScalar ? x : Make(OpKind.Tile, ShapeRules.Tile(this[x], leading), x);
 
+    /// <summary>The <paramref name="heads"/> heads of part <paramref name="part"/> of <paramref name="parts"/> of x [T, parts·H·dh]: [H, T, dh].</summary>
+    public int SplitHeads(int x, int heads, int part, int parts) =>
+        Make(OpKind.SplitHeads, ShapeRules.SplitHeads(this[x], heads, part, parts), EquatableArray.Of(heads, part, parts), x);
+
+    /// <summary>Heads [H, T, dh] side by side in part <paramref name="part"/> of [T, parts·H·dh], zero elsewhere.</summary>
+    public int MergeHeads(int x, int part, int parts) =>
+        Make(OpKind.MergeHeads, ShapeRules.MergeHeads(this[x], part, parts), EquatableArray.Of(part, parts), x);
+
     // ---- Reductions and linear algebra ----
 
     /// <summary>The sum over each row's last axis; of a vector, its <see cref="Sum"/>.</summary>
@@ -133,6 +141,9 @@ internal sealed class GraphBuilder
     // ---- Row-wise ----
 
     public int Softmax(int x) => Make(OpKind.Softmax, ShapeRules.Rowwise(OpKind.Softmax, this[x]), x);
+
+    /// <summary>Softmax of row i over its first i + 1 entries (see <see cref="OpKind.CausalSoftmax"/>).</summary>
+    public int CausalSoftmax(int x) => Make(OpKind.CausalSoftmax, ShapeRules.CausalSoftmax(this[x]), x);
 
     public int LogSoftmax(int x) => Make(OpKind.LogSoftmax, ShapeRules.Rowwise(OpKind.LogSoftmax, this[x]), x);
 

@@ -65,6 +65,20 @@ internal enum OpKind
     /// </summary>
     Tile,
 
+    /// <summary>
+    /// <c>y[h, t, j] = x[t, (part·H + h)·dh + j]</c>: heads cut out of one part of a fused projection
+    /// [T, parts·H·dh] (part 0, 1, 2 = q, k, v of [T, 3d]), giving [H, T, dh]. Attributes =
+    /// [heads, part, parts]. The transpose of <see cref="MergeHeads"/>.
+    /// </summary>
+    SplitHeads,
+
+    /// <summary>
+    /// <c>y[t, (part·H + h)·dh + j] = x[h, t, j]</c>, zero in the other parts: heads [H, T, dh] laid
+    /// side by side into [T, parts·H·dh] (parts = 1: attention's output before its projection).
+    /// Attributes = [part, parts]. The transpose of <see cref="SplitHeads"/>.
+    /// </summary>
+    MergeHeads,
+
     // ---- Reductions ----
 
     /// <summary>The sum of all of an example's elements: a scalar.</summary>
@@ -103,6 +117,12 @@ internal enum OpKind
 
     Softmax,
     LogSoftmax,
+
+    /// <summary>
+    /// Softmax of each row i of a square [..., T, T] over its first i + 1 entries, exactly 0 after
+    /// them: attention weights under a causal mask (query i sees keys j ≤ i).
+    /// </summary>
+    CausalSoftmax,
 
     /// <summary>logsumexp(logits) − logits[label] per row: inputs (logits [..., C], labels [...]).</summary>
     CrossEntropy,

@@ -19,6 +19,7 @@ public static unsafe partial class Rows
     private enum RowOp
     {
         Softmax,
+        CausalSoftmax,
         LogSoftmax,
         Sum,
         ColumnSum,
@@ -77,6 +78,16 @@ public static unsafe partial class Rows
                 case RowOp.Softmax:
                     SoftmaxRow(x, new Span<float>(a.Y + (long)r * cols, cols));
                     break;
+                case RowOp.CausalSoftmax:
+                {
+                    // Row r is query r mod T of its [T, T] block: it sees keys 0..r mod T.
+                    int visible = r % cols + 1;
+                    var y = new Span<float>(a.Y + (long)r * cols, cols);
+                    SoftmaxRow(x[..visible], y[..visible]);
+                    y[visible..].Clear();
+                    break;
+                }
+
                 case RowOp.LogSoftmax:
                 {
                     float max = TensorPrimitives.Max(x);

@@ -29,6 +29,26 @@ public static unsafe partial class Rows
             Run(new RowArgs(RowOp.Softmax, rows, cols) { X = px, Y = py });
     }
 
+    /// <summary>
+    /// Attention weights under a causal mask: row r of square [T, T] blocks (T = <paramref name="cols"/>)
+    /// is the softmax of its first r mod T + 1 entries and exactly 0 after them; the masked inputs
+    /// are never read.
+    /// </summary>
+    /// <param name="x">The scores, [rows, cols], rows a multiple of cols.</param>
+    /// <param name="y">The weights, [rows, cols]; may be the same memory as <paramref name="x"/>.</param>
+    /// <param name="rows">The number of rows (blocks × T).</param>
+    /// <param name="cols">T, the length of a row and of a block.</param>
+    /// <exception cref="ArgumentException">rows is not a multiple of cols, or a span is too short.</exception>
+    public static void CausalSoftmax(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        CheckMatrix(x.Length, rows, cols, nameof(x));
+        CheckMatrix(y.Length, rows, cols, nameof(y));
+        if (cols < 1 || rows % cols != 0)
+            throw new ArgumentException($"A causal softmax needs square [T, T] blocks; {rows} rows of {cols} are not.", nameof(rows));
+        fixed (float* px = x, py = y)
+            Run(new RowArgs(RowOp.CausalSoftmax, rows, cols) { X = px, Y = py });
+    }
+
     /// <summary>y[r, :] = x[r, :] - logsumexp(x[r, :]) (max-subtracted, so it never overflows).</summary>
     /// <param name="x">The inputs, [rows, cols].</param>
     /// <param name="y">The outputs, [rows, cols]; may be the same memory as <paramref name="x"/>.</param>

@@ -5,8 +5,9 @@ namespace Dsl.Kernels;
 /// <summary>
 /// The axis kernels of sequence models, over row-major values: repeating each element along a
 /// new last axis (how a per-position value meets its row) and tiling a vector over rows (how a
-/// Dense bias meets a sequence). Their transposes are <see cref="Rows.Sum"/> (over each row) and
-/// <see cref="Rows.ColumnSum"/> (over the rows).
+/// Dense bias meets a sequence), whose transposes are <see cref="Rows.Sum"/> (over each row) and
+/// <see cref="Rows.ColumnSum"/> (over the rows); an embedding's lookup and its transpose; and
+/// attention's head movement, <see cref="SplitHeads"/> and its transpose <see cref="MergeHeads"/>.
 /// </summary>
 /// <remarks>Inputs may be longer than the counts say (buffers sized for the largest batch); the extra elements are ignored.</remarks>
 public static class Sequences
@@ -83,6 +84,62 @@ public static class Sequences
             int id = CheckId(ids[r], r, count);
             System.Numerics.Tensors.TensorPrimitives.Add(result.Slice(id * cols, cols), x.Slice(r * cols, cols), result.Slice(id * cols, cols));
         }
+    }
+
+    /// <summary>
+    /// y[e, h, t, :] = x[e, t, (part·heads + h)·dh ..][..dh]: the heads of one part of a fused
+    /// projection [T, parts·heads·dh], per example, as [heads, T, dh] (attention's q, k or v).
+    /// </summary>
+    /// <param name="x">The projections, [batch, T, parts·heads·dh].</param>
+    /// <param name="y">The heads, [batch, heads, T, dh].</param>
+    /// <param name="batch">Examples.</param>
+    /// <param name="length">T, positions per example.</param>
+    /// <param name="heads">Heads per part.</param>
+    /// <param name="headWidth">dh, the width of a head.</param>
+    /// <param name="part">Which part to read, in [0, parts).</param>
+    /// <param name="parts">Parts side by side in a row of <paramref name="x"/> (3 for q, k, v).</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
+    public static void SplitHeads(ReadOnlySpan<float> x, Span<float> y, int batch, int length, int heads, int headWidth, int part, int parts)
+    {
+        int width = parts * heads * headWidth, size = heads * length * headWidth;
+        Check(x.Length, batch * length * width, nameof(x));
+        Check(y.Length, batch * size, nameof(y));
+        for (int e = 0; e < batch; e++)
+            for (int h = 0; h < heads; h++)
+            {
+                int source = e * length * width + (part * heads + h) * headWidth, target = e * size + h * length * headWidth;
+                for (int t = 0; t < length; t++)
+                    x.Slice(source + t * width, headWidth).CopyTo(y.Slice(target + t * headWidth, headWidth));
+            }
+    }
+
+    /// <summary>
+    /// y[e, t, (part·heads + h)·dh ..][..dh] = x[e, h, t, :], zero in the other parts: heads laid
+    /// side by side again. The transpose of <see cref="SplitHeads"/>.
+    /// </summary>
+    /// <param name="x">The heads, [batch, heads, T, dh].</param>
+    /// <param name="y">The rows, [batch, T, parts·heads·dh].</param>
+    /// <param name="batch">Examples.</param>
+    /// <param name="length">T, positions per example.</param>
+    /// <param name="heads">Heads per part.</param>
+    /// <param name="headWidth">dh, the width of a head.</param>
+    /// <param name="part">Which part to write, in [0, parts).</param>
+    /// <param name="parts">Parts side by side in a row of <paramref name="y"/>.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
+    public static void MergeHeads(ReadOnlySpan<float> x, Span<float> y, int batch, int length, int heads, int headWidth, int part, int parts)
+    {
+        int width = parts * heads * headWidth, size = heads * length * headWidth;
+        Check(x.Length, batch * size, nameof(x));
+        Check(y.Length, batch * length * width, nameof(y));
+        if (parts > 1)
+            y[..(batch * length * width)].Clear();
+        for (int e = 0; e < batch; e++)
+            for (int h = 0; h < heads; h++)
+            {
+                int source = e * size + h * length * headWidth, target = e * length * width + (part * heads + h) * headWidth;
+                for (int t = 0; t < length; t++)
+                    x.Slice(source + t * headWidth, headWidth).CopyTo(y.Slice(target + t * width, headWidth));
+            }
     }
 
     private static int CheckId(int id, int position, int count) =>

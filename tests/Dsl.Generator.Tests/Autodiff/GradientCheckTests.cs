@@ -72,6 +72,19 @@ public class GradientCheckTests
         ["MatMul of a shared B over heads"] = g => g.MatMul(g.Input("hq", Shape.Of(2, Length, Width)), g.Parameter("wk", Shape.Of(Width, 4))),
         ["MatMul of a shared transposed B over heads"] = g => g.MatMul(g.Input("hq", Shape.Of(2, Length, Width)), g.Parameter("wn", Shape.Of(4, Width)), transposeB: true),
         ["MatMul of unbatched heads and batched heads"] = g => g.MatMul(g.Parameter("ph", Shape.Of(2, Length, Width)), g.Input("hv", Shape.Of(2, Width, 4))),
+        ["SplitHeads"] = g => g.SplitHeads(g.Input("qkv", Shape.Of(Length, 12)), 2, 1, 3),
+        ["SplitHeads of one part"] = g => g.SplitHeads(g.Input("rows", Shape.Of(Length, 4)), 2, 0, 1),
+        ["MergeHeads"] = g => g.MergeHeads(g.Input("hv", Shape.Of(2, Length, 4)), 2, 3),
+        ["MergeHeads of one part"] = g => g.MergeHeads(g.Input("hv", Shape.Of(2, Length, 4)), 0, 1),
+        ["CausalSoftmax"] = g => g.CausalSoftmax(g.Input("scores", Shape.Of(2, Length, Length))),
+        ["CausalSoftmax of one matrix"] = g => g.CausalSoftmax(g.Input("scores", Shape.Of(4, 4))),
+        ["CausalSoftmax twice"] = g => g.CausalSoftmax(g.Multiply(g.CausalSoftmax(g.Input("scores", Shape.Of(Length, Length))), g.Input("scale", Shape.Of(Length, Length)))),
+        ["Attention of two heads"] = g =>
+        {
+            int qkv = g.Input("qkv", Shape.Of(Length, 12));
+            int scores = g.Multiply(g.Constant(0.5), g.MatMul(g.SplitHeads(qkv, 2, 0, 3), g.SplitHeads(qkv, 2, 1, 3), transposeB: true));
+            return g.MergeHeads(g.MatMul(g.CausalSoftmax(scores), g.SplitHeads(qkv, 2, 2, 3)), 0, 1);
+        },
         ["Softmax"] = g => g.Softmax(X(g)),
         ["LogSoftmax"] = g => g.LogSoftmax(X(g)),
         ["CrossEntropy"] = g => g.CrossEntropy(X(g), Label(g)),

@@ -139,6 +139,35 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.SplitHeads:
+                case OpKind.MergeHeads:
+                {
+                    bool split = node.Op == OpKind.SplitHeads;
+                    Shape heads = split ? node.Shape : first.Shape;
+                    int part = node.Attributes[split ? 1 : 0], parts = node.Attributes[split ? 2 : 1];
+                    int h = heads[0], length = heads[1], dh = heads[2], width = parts * h * dh;
+                    for (int head = 0; head < h; head++)
+                        for (int t = 0; t < length; t++)
+                            for (int j = 0; j < dh; j++)
+                            {
+                                int inHeads = (head * length + t) * dh + j, inRows = t * width + (part * h + head) * dh + j;
+                                if (split) row[inHeads] = At(a, b, inRows);
+                                else row[inRows] = At(a, b, inHeads);
+                            }
+                    break;
+                }
+                case OpKind.CausalSoftmax:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        int visible = r % n + 1;
+                        double max = Enumerable.Range(0, visible).Max(j => At(a, b, r * n + j));
+                        double total = Enumerable.Range(0, visible).Sum(j => Math.Exp(At(a, b, r * n + j) - max));
+                        for (int j = 0; j < visible; j++) row[r * n + j] = Math.Exp(At(a, b, r * n + j) - max) / total;
+                    }
+                    break;
+                }
                 case OpKind.Softmax:
                 case OpKind.LogSoftmax:
                 {

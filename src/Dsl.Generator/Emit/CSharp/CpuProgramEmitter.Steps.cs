@@ -62,6 +62,12 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
             case OpKind.MatMul:
                 return MatMul(node, g, In(0), In(1), Out);
+            case OpKind.SplitHeads:
+                return $"{TypeNames.Sequences}.SplitHeads({In(0)}, {Out}, {Batch(node)}, {Heads(node, g)});";
+            case OpKind.MergeHeads:
+                return $"{TypeNames.Sequences}.MergeHeads({In(0)}, {Out}, {Batch(node)}, {Heads(node, g)});";
+            case OpKind.CausalSoftmax:
+                return $"{TypeNames.Rows}.CausalSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
             case OpKind.Sum:
                 return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
             case OpKind.SumLast:
@@ -116,11 +122,23 @@ internal static partial class CpuProgramEmitter
         MatMulLayout l = MatMulLayout.Of(node, g);
         if (l.IsOneGemm)
             return $"{TypeNames.Gemm}.Multiply(false, {Bool(l.TransposeB)}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {b}, {c});";
-        return $"{TypeNames.Gemm}.MultiplyBatched({Bool(l.TransposeA)}, {Bool(l.TransposeB)}, {(node.Batched ? "batch" : "1")}, {Literals.Int(l.Count)}, "
+        return $"{TypeNames.Gemm}.MultiplyBatched({Bool(l.TransposeA)}, {Bool(l.TransposeB)}, {Batch(node)}, {Literals.Int(l.Count)}, "
             + $"{Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {b}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {c});";
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary><c>batch</c>, or <c>1</c> for an unbatched value.</summary>
+    internal static string Batch(Node node) => node.Batched ? "batch" : "1";
+
+    /// <summary>split_heads' and merge_heads' layout after the batch: T, heads, dh, part, parts.</summary>
+    internal static string Heads(Node node, Graph g)
+    {
+        Node heads = node.Op == OpKind.SplitHeads ? node : g[node.Inputs[0]];
+        int part = node.Op == OpKind.SplitHeads ? node.Attributes[1] : node.Attributes[0];
+        int parts = node.Op == OpKind.SplitHeads ? node.Attributes[2] : node.Attributes[1];
+        return $"{Literals.Int(heads.Shape[1])}, {Literals.Int(heads.Shape[0])}, {Literals.Int(heads.Shape[2])}, {Literals.Int(part)}, {Literals.Int(parts)}";
+    }
 
     /// <summary>
     /// cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the

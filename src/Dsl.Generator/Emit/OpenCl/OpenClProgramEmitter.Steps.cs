@@ -73,14 +73,18 @@ internal static partial class OpenClProgramEmitter
                 MatMulLayout l = MatMulLayout.Of(node, g);
                 if (l.IsOneGemm)
                     return $"Gemm({kernel}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {In(0)}, {In(1)}, {Out});";
-                return $"BatchedGemm({kernel}, {(node.Batched ? "batch" : "1")}, {Literals.Int(l.Count)}, {Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, "
+                return $"BatchedGemm({kernel}, {CpuProgramEmitter.Batch(node)}, {Literals.Int(l.Count)}, {Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, "
                     + $"{In(0)}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {In(1)}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {Out});";
             }
+            case OpKind.SplitHeads:
+            case OpKind.MergeHeads:
+                return $"{LibraryKernels.For(node.Op).Launcher.Name}({kernel}, {CpuProgramEmitter.Batch(node)}, {CpuProgramEmitter.Heads(node, g)}, {In(0)}, {Out});";
             case OpKind.Sum:
                 return $"Rows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {Out});";
             case OpKind.SumLast:
                 return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
             case OpKind.Softmax:
+            case OpKind.CausalSoftmax:
             case OpKind.LogSoftmax:
             case OpKind.ExpandLast:
             case OpKind.Tile:

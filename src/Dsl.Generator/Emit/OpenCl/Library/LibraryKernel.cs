@@ -37,6 +37,7 @@ internal static class LibraryKernels
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
         DropoutKernels.Dropout,
+        AttentionKernels.SplitHeads, AttentionKernels.MergeHeads, AttentionKernels.CausalSoftmax,
     };
 
     /// <summary>The kernel that computes <paramref name="node"/>: by its op, or for a matmul by its layout.</summary>
@@ -67,6 +68,9 @@ internal static class LibraryKernels
         OpKind.Gather => RowKernels.Gather,
         OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
+        OpKind.SplitHeads => AttentionKernels.SplitHeads,
+        OpKind.MergeHeads => AttentionKernels.MergeHeads,
+        OpKind.CausalSoftmax => AttentionKernels.CausalSoftmax,
         OpKind.LogSoftmax => RowKernels.LogSoftmax,
         OpKind.CrossEntropy => RowKernels.CrossEntropy,
         OpKind.CrossEntropyGrad => RowKernels.CrossEntropyGrad,
