@@ -130,6 +130,21 @@ internal static class DiagnosticDescriptors
         "The dropout probability {0} of '{1}' must lie in [0, 1): the fraction of elements zeroed in training",
         Shape);
 
+    public static readonly DslDiagnosticDescriptor HeadsDoNotDivideWidth = new(
+        "DSL0113", "Attention heads do not divide the width",
+        "'{0}' has {1} heads, which do not divide its input's width {2}: each head takes an equal share of the width",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor InvalidHeadCount = new(
+        "DSL0114", "Attention needs at least one head",
+        "[MultiHeadAttention] '{1}' must set Heads to a count of at least 1 (it is {0})",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor AttentionOverNonSequence = new(
+        "DSL0116", "Attention over something that is not a sequence",
+        "'{0}' attends over a sequence [T, d], but its input has shape {1}",
+        Shape);
+
     // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
 
     public static readonly DslDiagnosticDescriptor UnsupportedFunctionSyntax = new(

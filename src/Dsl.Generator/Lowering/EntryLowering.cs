@@ -206,6 +206,7 @@ internal sealed class EntryLowering
             LayerKind.Embedding => Embedding(call, layer, args[0]),
             LayerKind.LayerNorm => LayerNorm(call, layer, args[0]),
             LayerKind.Dropout => Dropout(call, layer, args[0]),
+            LayerKind.MultiHeadAttention => Attention(call, layer, args[0]),
             _ => Dense(call, layer, args[0]),
         };
     }
@@ -276,6 +277,40 @@ internal sealed class EntryLowering
         if (_entry.Role != MethodRole.TrainingStep || layer.Probability == 0)
             return new TensorValue(x);
         return new TensorValue(_g.Dropout(x, layer.Probability, _dropoutSites++));
+    }
+
+    /// <summary>
+    /// Multi-head self-attention over x [T, d], as nn.MultiheadAttention computes it: one fused
+    /// projection qkv = x·W_inᵀ + b_in [T, 3d]; per head, q scaled by 1/√dh, weights
+    /// P = softmax(q·kᵀ) [H, T, T] (causal: row i over keys j ≤ i), dropout on P in the
+    /// [TrainingStep] only, P·v; the heads side by side [T, d] into the output projection.
+    /// </summary>
+    private Value Attention(CallExpression call, LayerSpec layer, Value arg)
+    {
+        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
+        Shape shape = _g[x].Shape;
+        if (shape.Rank != 2)
+            return Report(DiagnosticDescriptors.AttentionOverNonSequence, call.Arguments[0].Location, layer.MethodName, shape);
+        int length = shape[0], d = shape[1], heads = layer.Heads;
+        if (d % heads != 0)
+            return Report(DiagnosticDescriptors.HeadsDoNotDivideWidth, layer.AttributeLocation ?? layer.Location, layer.MethodName, heads, d);
+        if (!_model.BindLayerInput(layer, shape, call.Location))
+            return ErrorValue.Instance;
+
+        string prefix = layer.ParameterName;
+        int inWeight = _g.Parameter(prefix + ".in_proj_weight", Shape.Of(3 * d, d));
+        int inBias = _g.Parameter(prefix + ".in_proj_bias", Shape.Of(3 * d));
+        int qkv = _g.Add(_g.Linear(inWeight, x), _g.Tile(inBias, Shape.Of(length)));
+        int q = _g.Multiply(_g.Constant(1 / System.Math.Sqrt(d / heads)), _g.SplitHeads(qkv, heads, 0, 3));
+        int k = _g.SplitHeads(qkv, heads, 1, 3), v = _g.SplitHeads(qkv, heads, 2, 3);
+        int scores = _g.MatMul(q, k, transposeB: true);
+        int weights = layer.Causal ? _g.CausalSoftmax(scores) : _g.Softmax(scores);
+        if (_entry.Role == MethodRole.TrainingStep && layer.Probability > 0)
+            weights = _g.Dropout(weights, layer.Probability, _dropoutSites++);
+        int merged = _g.MergeHeads(_g.MatMul(weights, v), 0, 1);
+        int outWeight = _g.Parameter(prefix + ".out_proj.weight", Shape.Of(d, d));
+        int outBias = _g.Parameter(prefix + ".out_proj.bias", Shape.Of(d));
+        return new TensorValue(_g.Add(_g.Linear(outWeight, merged), _g.Tile(outBias, Shape.Of(length))));
     }
 
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>

@@ -22,7 +22,7 @@ internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
     /// <summary>The output of one row (one position of a sequence).</summary>
     public Shape OutputShape => Layer.Kind switch
     {
-        LayerKind.LayerNorm => Shape.Of(InFeatures),
+        LayerKind.LayerNorm or LayerKind.MultiHeadAttention => Shape.Of(InFeatures),
         _ => Shape.Of(Layer.OutFeatures),
     };
 
@@ -44,7 +44,9 @@ internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
     /// <summary>The shape of the bias: [out] or [d].</summary>
     public Shape BiasShape => Layer.Kind == LayerKind.LayerNorm ? Shape.Of(InFeatures) : Shape.Of(Layer.OutFeatures);
 
-    public int ParameterCount => WeightShape.Size + (HasBias ? BiasShape.Size : 0);
+    public int ParameterCount => Layer.Kind == LayerKind.MultiHeadAttention
+        ? 4 * InFeatures * InFeatures + 4 * InFeatures
+        : WeightShape.Size + (HasBias ? BiasShape.Size : 0);
 }
 
 /// <summary>Everything lowering learned: the entry graphs and the layers in declaration order.</summary>

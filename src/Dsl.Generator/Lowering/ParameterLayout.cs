@@ -29,6 +29,15 @@ internal sealed class ParameterLayout
         int offset = 0;
         foreach (ResolvedLayer layer in layers)
         {
+            if (layer.Layer.Kind == LayerKind.MultiHeadAttention)
+            {
+                foreach (ParameterSlot slot in AttentionSlots(layer, offset))
+                {
+                    slots.Add(slot);
+                    offset += slot.Length;
+                }
+                continue;
+            }
             // nn.Linear: U(±1/√in) for both; nn.Embedding: N(0, 1); nn.LayerNorm: ones and zeros.
             (string weightInit, string biasInit) = layer.Layer.Kind switch
             {
@@ -50,6 +59,20 @@ internal sealed class ParameterLayout
         Slots = slots;
         Count = offset;
         _byName = slots.ToDictionary(s => s.Name);
+    }
+
+    /// <summary>
+    /// nn.MultiheadAttention's parameters in its state_dict order: the fused q, k, v projection
+    /// (Xavier-uniform weight, zero bias) and the output projection (nn.Linear's weight, zero bias).
+    /// </summary>
+    private static IEnumerable<ParameterSlot> AttentionSlots(ResolvedLayer layer, int offset)
+    {
+        string prefix = layer.Layer.ParameterName, method = layer.Layer.MethodName;
+        int d = layer.InFeatures;
+        yield return new ParameterSlot(prefix + ".in_proj_weight", Shape.Of(3 * d, d), offset, d, method, "XavierUniform");
+        yield return new ParameterSlot(prefix + ".in_proj_bias", Shape.Of(3 * d), offset += 3 * d * d, d, method, "Zeros");
+        yield return new ParameterSlot(prefix + ".out_proj.weight", Shape.Of(d, d), offset += 3 * d, d, method);
+        yield return new ParameterSlot(prefix + ".out_proj.bias", Shape.Of(d), offset + d * d, d, method, "Zeros");
     }
 
     public IReadOnlyList<ParameterSlot> Slots { get; }

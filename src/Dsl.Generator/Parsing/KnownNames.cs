@@ -13,6 +13,7 @@ internal static class KnownNames
     public const string EmbeddingAttribute = "Dsl.EmbeddingAttribute";
     public const string LayerNormAttribute = "Dsl.LayerNormAttribute";
     public const string DropoutAttribute = "Dsl.DropoutAttribute";
+    public const string MultiHeadAttentionAttribute = "Dsl.MultiHeadAttentionAttribute";
     public const string Tensor = "Dsl.Tensor";
     public const string Label = "Dsl.Label";
     public const string Tokens = "Dsl.Tokens";

@@ -107,6 +107,8 @@ internal sealed class ModelParser
                 ParseLayer(method, norm, LayerKind.LayerNorm);
             else if (Attribute(method, KnownNames.DropoutAttribute) is { } dropout)
                 ParseLayer(method, dropout, LayerKind.Dropout);
+            else if (Attribute(method, KnownNames.MultiHeadAttentionAttribute) is { } attention)
+                ParseLayer(method, attention, LayerKind.MultiHeadAttention);
         }
 
         string? optimizer = null;
@@ -223,6 +225,28 @@ internal sealed class ModelParser
             }
             probability = value;
         }
+        int heads = 0;
+        bool causal = false;
+        if (kind == LayerKind.MultiHeadAttention)
+        {
+            TypedConstant Named(string name) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
+            if (Named("Heads").Value is not int count || count < 1)
+            {
+                Report(DiagnosticDescriptors.InvalidHeadCount, AttributeLocation(attribute) ?? location, Named("Heads").Value ?? "missing", method.Name);
+                _invalidLayers.Add(method.Name);
+                return;
+            }
+            float p = Named("Dropout").Value is float value ? value : 0f;
+            if (!(p >= 0f && p < 1f))
+            {
+                Report(DiagnosticDescriptors.InvalidDropoutProbability, AttributeLocation(attribute) ?? location, p, "[MultiHeadAttention] " + method.Name);
+                _invalidLayers.Add(method.Name);
+                return;
+            }
+            heads = count;
+            causal = Named("Causal").Value is true;
+            probability = p;
+        }
         bool bias = kind is LayerKind.Dense or LayerKind.LayerNorm && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
 
         _layers[method.Name] = new LayerSpec
@@ -235,8 +259,11 @@ internal sealed class ModelParser
             OutFeatures = kind switch { LayerKind.Dense => sizes[0], LayerKind.Embedding => sizes[1], _ => 0 },
             Count = kind == LayerKind.Embedding ? sizes[0] : 0,
             Probability = probability,
+            Heads = heads,
+            Causal = causal,
             Bias = bias,
             Location = location,
+            AttributeLocation = AttributeLocation(attribute),
         };
     }
 

@@ -63,6 +63,12 @@ internal enum LayerKind
 
     /// <summary>nn.Dropout(<see cref="LayerSpec.Probability"/>): no parameters, any input shape.</summary>
     Dropout,
+
+    /// <summary>
+    /// nn.MultiheadAttention(d, <see cref="LayerSpec.Heads"/>) as self-attention over [T, d], optionally
+    /// <see cref="LayerSpec.Causal"/>, with dropout <see cref="LayerSpec.Probability"/> on its weights.
+    /// </summary>
+    MultiHeadAttention,
 }
 
 /// <summary>A layer: an attributed partial method such as <c>[Dense(16)] partial Tensor Hidden(Tensor x);</c>.</summary>
@@ -90,9 +96,18 @@ internal sealed record LayerSpec
     /// <summary>Dropout: the probability that an element is zeroed in training; 0 for the other kinds.</summary>
     public double Probability { get; init; }
 
+    /// <summary>MultiHeadAttention: the number of heads; 0 for the other kinds.</summary>
+    public int Heads { get; init; }
+
+    /// <summary>MultiHeadAttention: whether position i attends to positions j ≤ i only.</summary>
+    public bool Causal { get; init; }
+
     public required bool Bias { get; init; }
 
     public required LocationInfo? Location { get; init; }
+
+    /// <summary>Where the layer's attribute is written, for problems with its arguments found only once the input's size is known.</summary>
+    public LocationInfo? AttributeLocation { get; init; }
 }
 
 /// <summary>A layer's partial declaration as the user wrote it, e.g. <c>private partial global::Dsl.Tensor Hidden(global::Dsl.Tensor x)</c>.</summary>

@@ -17,4 +17,11 @@ public enum ParameterInit
 
     /// <summary>Standard normal N(0, 1) (<c>nn.Embedding</c>'s default).</summary>
     Normal,
+
+    /// <summary>
+    /// U(-a, a) with a = sqrt(6 / (fan_in + fan_out)), fan_in = shape[1]·r and fan_out = shape[0]·r
+    /// (r the product of the other axes): <c>xavier_uniform_</c>, <c>nn.MultiheadAttention</c>'s
+    /// in_proj_weight. Needs a shape of rank 2 or more.
+    /// </summary>
+    XavierUniform,
 }

@@ -136,6 +136,8 @@ public sealed class ParameterStore
                 throw new ArgumentException($"Parameter '{spec.Name}' has more than {Array.MaxLength} elements.", "specs");
         }
 
+        if (spec.Init == ParameterInit.XavierUniform && spec.Shape.Length < 2)
+            throw new ArgumentException($"Parameter '{spec.Name}' has shape [{string.Join(", ", spec.Shape)}]; Xavier initialisation needs two axes or more.", "specs");
         if (spec.Init == ParameterInit.Uniform && spec.FanIn < 1)
             throw new ArgumentException($"Parameter '{spec.Name}' has fan-in {spec.FanIn}; it must be at least 1.", "specs");
         return (int)length;
@@ -154,6 +156,11 @@ public sealed class ParameterStore
             case ParameterInit.Uniform:
                 float bound = 1f / MathF.Sqrt(fanIn);
                 Philox.FillUniform(key, site, 0, values, -bound, bound);
+                break;
+            case ParameterInit.XavierUniform:
+                int receptive = info.Length / (info.Shape[0] * info.Shape[1]);
+                float limit = MathF.Sqrt(6f / ((info.Shape[0] + info.Shape[1]) * receptive));
+                Philox.FillUniform(key, site, 0, values, -limit, limit);
                 break;
             case ParameterInit.Zeros:
                 values.Clear();

@@ -105,7 +105,7 @@ internal static class ModelEmitter
         w.Line("public const int ParameterCount = " + Literals.Int(layout.Count) + ";");
         w.Line();
         w.Line("// Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:");
-        w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in))" + (layout.Slots.Any(s => s.Init != "Uniform") ? ", or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros)." : "."));
+        w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in))" + (layout.Slots.Any(s => s.Init != "Uniform") ? ", or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros; nn.MultiheadAttention: Xavier-uniform in_proj_weight, zero biases)." : "."));
         w.Open("private static readonly " + TypeNames.ParameterSpec + "[] s_parameterSpecs =");
         foreach (ParameterSlot slot in layout.Slots)
             w.Line($"new({Literals.String(slot.Name)}, new[] {{ {string.Join(", ", slot.Shape.Dimensions)} }}, FanIn: {Literals.Int(slot.FanIn)}){(slot.Init == "Uniform" ? "" : " { Init = global::Dsl.ParameterInit." + slot.Init + " }")}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
@@ -159,6 +159,16 @@ internal static class ModelEmitter
                     w.Indent();
                     w.Line($"{TypeNames.EagerLayers}.LayerNorm({l.InputName}, {weight}, {bias});");
                     break;
+                case LayerKind.MultiHeadAttention:
+                {
+                    string P(string name) => "Parameters.ToTensor(" + Literals.String(l.ParameterName + name) + ")";
+                    w.Line($"// [MultiHeadAttention(Heads = {l.Heads}, Causal = {(l.Causal ? "true" : "false")})] {l.MethodName}: [T, {layer.InFeatures}] -> [T, {layer.InFeatures}], run eagerly on the reference Tensor"
+                        + (l.Probability > 0 ? " (no dropout: eval mode)." : "."));
+                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
+                    w.Indent();
+                    w.Line($"{TypeNames.EagerLayers}.MultiHeadAttention({l.InputName}, {P(".in_proj_weight")}, {P(".in_proj_bias")}, {P(".out_proj.weight")}, {P(".out_proj.bias")}, {Literals.Int(l.Heads)}, {(l.Causal ? "true" : "false")});");
+                    break;
+                }
                 default:
                     w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputText} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
                     w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
