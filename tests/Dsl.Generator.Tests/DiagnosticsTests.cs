@@ -896,6 +896,91 @@ public class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0107", "1.5", "[Dropout] Drop", "[0, 1)");
     }
 
+    [Fact]
+    public void DSL0107_InvalidDropoutProbability_Attention()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gpt
+            {
+                [/*here*/MultiHeadAttention(Heads = 2, Dropout = 1f)] private partial Tensor Attention(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4, 8)] Tensor x) => Attention(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0107", "1", "[MultiHeadAttention] Attention", "[0, 1)");
+    }
+
+    [Fact]
+    public void DSL0113_HeadsDoNotDivideWidth()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gpt
+            {
+                [/*here*/MultiHeadAttention(Heads = 3, Causal = true)] private partial Tensor Attention(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4, 8)] Tensor x) => Attention(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0113", "'Attention'", "3 heads", "width 8");
+    }
+
+    [Fact]
+    public void DSL0114_InvalidHeadCount()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gpt
+            {
+                [/*here*/MultiHeadAttention(Heads = 0)] private partial Tensor Attention(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4, 8)] Tensor x) => Attention(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0114", "'Attention'", "at least 1", "(it is 0)");
+    }
+
+    [Fact]
+    public void DSL0114_InvalidHeadCount_Missing()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gpt
+            {
+                [/*here*/MultiHeadAttention(Causal = true)] private partial Tensor Attention(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4, 8)] Tensor x) => Attention(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0114", "'Attention'", "must set Heads", "missing");
+    }
+
+    [Fact]
+    public void DSL0116_AttentionOverNonSequence()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gpt
+            {
+                [MultiHeadAttention(Heads = 2)] private partial Tensor Attention(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tensor x) => Attention(/*here*/x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0116", "'Attention'", "[T, d]", "[8]");
+    }
+
     /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>
     [Fact]
     public void EveryDescriptorHasATestAndADocPage()
