@@ -24,6 +24,8 @@ public static class ParityModels
         [nameof(BagLm)] = seed => new BagLm(seed),                             // token ids, [T, d] sequences
         [nameof(Tagger)] = seed => new Tagger(seed),                           // float sequences, Tokens targets
         [nameof(Dropper)] = seed => new Dropper(seed),                         // [Dropout]: the same masks on both devices
+        [nameof(TinyAttention)] = seed => new TinyAttention(seed),             // causal [MultiHeadAttention]: batched GEMMs, heads
+        [nameof(AttentionDropper)] = seed => new AttentionDropper(seed),       // unmasked attention, dropout on its weights
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
