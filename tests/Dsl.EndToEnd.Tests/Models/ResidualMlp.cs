@@ -54,7 +54,12 @@ public partial class ResidualMlp
     }
 
     [TrainingStep]
-    public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
 
     [Optimizer]
     private static Optimizer Optimizer() => new Adam(learningRate: 1e-2f);
