@@ -28,6 +28,7 @@ public class SnapshotTests
         new object[] { "BagLm", "tests/Dsl.EndToEnd.Tests/Models/BagLm.cs" },
         new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
         new object[] { "Dropper", "tests/Dsl.EndToEnd.Tests/Models/Dropper.cs" },
+        new object[] { "Stacked", "tests/Dsl.EndToEnd.Tests/Models/Stacked.cs" },
     };
 
     [Theory]

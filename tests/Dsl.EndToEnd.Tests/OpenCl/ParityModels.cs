@@ -25,6 +25,7 @@ public static class ParityModels
         [nameof(Tagger)] = seed => new Tagger(seed),                           // float sequences, Tokens targets
         [nameof(Dropper)] = seed => new Dropper(seed),                         // [Dropout]: the same masks on both devices
         [nameof(ResidualMlp)] = seed => new ResidualMlp(seed),                 // [Module] children and a [Repeat(3)] stack
+        [nameof(Stacked)] = seed => new Stacked(seed),                         // a [Repeat(2)] stack of sequence blocks with dropout
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
