@@ -72,6 +72,8 @@ internal sealed class BodyParser
                     foreach (Statement parsed in ParseStatement(inner))
                         yield return parsed;
                 break;
+            case ForEachStatementSyntax loop when _model.IsInvalidChild(_semanticModel.GetSymbolInfo(loop.Expression).Symbol):
+                break; // a stack already reported at its declaration
             case ForEachStatementSyntax loop when _semanticModel.GetSymbolInfo(loop.Expression).Symbol is var stack && _model.Child(stack) is { Count: not null } child:
                 if (ParseLoopBody(loop, child) is { } unrolled)
                     yield return unrolled;
@@ -154,6 +156,9 @@ internal sealed class BodyParser
         if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return Unsupported(invocation, "A call with named, ref or out arguments");
 
+        if (invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
+            && _model.IsInvalidChild(_semanticModel.GetSymbolInfo(receiver is ElementAccessExpressionSyntax e ? e.Expression : receiver).Symbol))
+            return new ErrorExpression(location); // a child already reported at its declaration
         if (!method.IsStatic && ModelParser.IsModule(method.ContainingType) && invocation.Expression is MemberAccessExpressionSyntax member)
             return ParseModuleCall(invocation, member, method);
 

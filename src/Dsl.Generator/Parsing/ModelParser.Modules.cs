@@ -131,7 +131,7 @@ internal sealed partial class ModelParser
                 : !property.IsPartialDefinition ? "it must be a partial property without a body"
                 : property.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"
                 : property.SetMethod is not null || property.GetMethod is null ? "it must have a 'get' accessor only"
-                : !isModule ? "its type '" + element.ToDisplayString() + "' is not a [Module] class"
+                : !isModule ? "its type '" + element.Name + "' is not a [Module] class"
                 : null;
             if (problem is not null)
             {
