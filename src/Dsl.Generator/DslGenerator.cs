@@ -27,6 +27,7 @@ public sealed class DslGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
         public const string Transform = nameof(Transform);
         public const string CustomRule = nameof(CustomRule);
+        public const string Module = nameof(Module);
     }
 
     /// <inheritdoc />
@@ -52,6 +53,7 @@ public sealed class DslGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
 
+        RegisterModules(context);
         foreach (Transforms.TransformKind kind in System.Enum.GetValues(typeof(Transforms.TransformKind)))
             RegisterTransform(context, kind);
         foreach (string rule in new[] { Parsing.Functions.CustomRules.VjpAttribute, Parsing.Functions.CustomRules.JvpAttribute })
@@ -92,6 +94,39 @@ public sealed class DslGenerator : IIncrementalGenerator
                 GeneratedSource file = TransformCompiler.Emit(spec, out DiagnosticInfo? failure);
                 if (failure is not null) output.ReportDiagnostic(failure.ToDiagnostic());
                 output.AddSource(file.HintName, file.Text);
+            }
+        });
+    }
+
+    /// <summary>
+    /// The [Module] pipeline: each module's own generated part (constructor, eager layers,
+    /// children) and its problems, reported once here rather than by every model that holds it.
+    /// </summary>
+    private static void RegisterModules(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ModuleParseResult> modules = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ModuleAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (context, cancellationToken) => ModelParser.ParseModule(context, cancellationToken))
+            .WithTrackingName(Steps.Module);
+        context.RegisterSourceOutput(modules, static (output, result) =>
+        {
+            foreach (DiagnosticInfo info in result.Diagnostics)
+                output.ReportDiagnostic(info.ToDiagnostic());
+            if (result.File is { } file)
+            {
+                GeneratedSource source;
+                try
+                {
+                    source = Emit.CSharp.ModuleEmitter.Emit(file);
+                }
+                catch (System.Exception e)
+                {
+                    output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Module.Location, "emitting the module", e.GetType().Name + ": " + e.Message).ToDiagnostic());
+                    return;
+                }
+                output.AddSource(source.HintName, source.Text);
             }
         });
     }

@@ -99,13 +99,30 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    public static ModelCase ResidualMlp(int maxBatch = 64, int seed = 4)
+    {
+        var model = new ResidualMlp(seed);
+        ResidualMlp.Program program = model.Compile(Device.Cpu, maxBatch);
+        return new ModelCase
+        {
+            Name = nameof(ResidualMlp), Parameters = model.Parameters, InputSize = Models.ResidualMlp.Inputs, OutputSize = Models.ResidualMlp.Classes, TargetSize = 0, Classes = Models.ResidualMlp.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, Models.ResidualMlp.Inputs), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, Models.ResidualMlp.Inputs)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
+        nameof(ResidualMlp) => ResidualMlp(),
         nameof(Classifier) => Classifier(),
         nameof(Regressor) => Regressor(),
         nameof(Attentive) => Attentive(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp) };
 }

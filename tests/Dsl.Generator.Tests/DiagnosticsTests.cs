@@ -979,6 +979,185 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0116", "'Attention'", "[T, d]", "[8]");
+    // ---- Composition: [Module] children and [Repeat] stacks (0118-0122) ----
+
+    private const string Block = """
+        [Module]
+        public partial class Block
+        {
+            [Dense(10)] private partial Tensor Up(Tensor x);
+
+            [Forward]
+            public Tensor Forward(Tensor x) => x + Up(x);
+        }
+
+        """;
+
+    [Fact]
+    public void DSL0118_InvalidRepeat()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/Repeat(0)] private partial Block[] Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    foreach (var block in Blocks) x = block.Forward(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "count of 0", "compile-time constant of at least 1");
+    }
+
+    [Fact]
+    public void DSL0118_InvalidRepeat_NotAConstant()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                public static int Depth = 3;
+                [/*here*/Repeat(Depth)] private partial Block[] Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    foreach (var block in Blocks) x = block.Forward(x);
+                    return x;
+                }
+            }
+            """);
+
+        Result result = Run(source);
+        AssertSingle(result, source, "DSL0118", "'Blocks'", "not a compile-time constant");
+        AssertNoPartialMethodCascade(result.CSharp);
+        Assert.Equal(new[] { "CS0182" }, result.CSharp.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToArray());
+    }
+
+    [Fact]
+    public void DSL0118_InvalidRepeat_ArrayWithoutRepeat()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                private partial Block[] /*here*/Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Blocks[0].Forward(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "without [Repeat(n)]");
+    }
+
+    [Fact]
+    public void DSL0119_ChildNotModule()
+    {
+        var source = MarkedSource.Model("""
+            public partial class Helper
+            {
+                public Tensor Forward(Tensor x) => x;
+            }
+
+            [Model]
+            public partial class Classifier
+            {
+                private partial Helper /*here*/Encoder { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Encoder.Forward(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0119", "'Encoder'", "'Classifier'", "'Helper' is not a [Module] class");
+    }
+
+    [Fact]
+    public void DSL0120_ModuleWithoutForward()
+    {
+        var source = MarkedSource.Model("""
+            [Module]
+            public partial class /*here*/Block
+            {
+                [Dense(10)] private partial Tensor Up(Tensor x);
+
+                public Tensor Apply(Tensor x) => Up(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0120", "'Block'", "[Forward]");
+    }
+
+    [Fact]
+    public void DSL0121_RecursiveModule()
+    {
+        var source = MarkedSource.Model("""
+            [Module]
+            public partial class Block
+            {
+                [Dense(10)] private partial Tensor Up(Tensor x);
+                private partial Block /*here*/Inner { get; }
+
+                [Forward]
+                public Tensor Forward(Tensor x) => Inner.Forward(Up(x));
+            }
+
+            [Model]
+            public partial class Classifier
+            {
+                private partial Block Encoder { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Encoder.Forward(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0121", "'Inner'", "'Block'", "contains");
+    }
+
+    [Fact]
+    public void DSL0122_StackMisuse()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                [Repeat(2)] private partial Block[] Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; i < /*here*/Blocks.Length; i++)
+                        x = Blocks[i].Forward(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0122", "'Blocks'", "'Blocks.Length'", "foreach (var m in Blocks)", "from 0 to 1");
+    }
+
+    [Fact]
+    public void DSL0122_StackMisuse_IndexOutOfRange()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                [Repeat(2)] private partial Block[] Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Blocks[2].Forward(Blocks[0].Forward(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0122", "'Blocks[2]'", "from 0 to 1");
     }
 
     /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>

@@ -29,6 +29,7 @@ public class SnapshotTests
         new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
         new object[] { "Dropper", "tests/Dsl.EndToEnd.Tests/Models/Dropper.cs" },
         new object[] { "TinyAttention", "tests/Dsl.EndToEnd.Tests/Models/TinyAttention.cs" },
+        new object[] { "Stacked", "tests/Dsl.EndToEnd.Tests/Models/Stacked.cs" },
     };
 
     [Theory]

@@ -144,6 +144,32 @@ internal static class DiagnosticDescriptors
         "DSL0116", "Attention over something that is not a sequence",
         "'{0}' attends over a sequence [T, d], but its input has shape {1}",
         Shape);
+    // ---- Composition: [Module] children and [Repeat] stacks (0118-0122) ----
+
+    public static readonly DslDiagnosticDescriptor InvalidRepeat = new(
+        "DSL0118", "Invalid [Repeat] stack",
+        "The stack '{0}' {1}; declare it as '[Repeat(n)] partial Module[] {0} {{ get; }}' with n a compile-time constant of at least 1",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor ChildNotModule = new(
+        "DSL0119", "Child is not a [Module]",
+        "The child '{0}' of '{1}' cannot hold modules: {2}; a child is 'partial Module {0} {{ get; }}' or a [Repeat] array of a [Module] class",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor ModuleWithoutForward = new(
+        "DSL0120", "Module has no [Forward] method",
+        "The [Module] class '{0}' has no method marked [Forward]; add the one that maps its input to its output, for its holders to call",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor RecursiveModule = new(
+        "DSL0121", "Module contains itself",
+        "The child '{0}' of '{1}' holds a '{2}', which contains '{1}' again; a module cannot contain itself, its parameters would never end",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor StackMisuse = new(
+        "DSL0122", "Stack used other than by foreach or a constant index",
+        "The stack '{0}' is used as '{1}'; a stack is unrolled at compile time, so iterate it whole with 'foreach (var m in {0})' or index it with a constant from 0 to {2}",
+        Parse);
 
     // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
 

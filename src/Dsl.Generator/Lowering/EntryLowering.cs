@@ -23,11 +23,18 @@ internal sealed class EntryLowering
     private readonly Stack<string> _callStack = new();
     private int _dropoutSites;
 
+    // The module whose body is being lowered (the model itself at first) and where its
+    // parameters live: "blocks.0." in PyTorch's names, "Blocks[0]." in the user's C#.
+    private readonly ModuleSpec _root;
+    private ModuleSpec _owner;
+    private ModuleInstance _instance = ModuleInstance.Root;
+
     public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
     {
         _model = model;
         _g = builder;
         _entry = entry;
+        _owner = _root = model.Model.Root;
     }
 
     /// <summary>Where the entry's <c>return</c> is, for messages about its value.</summary>
@@ -56,9 +63,11 @@ internal sealed class EntryLowering
         return result is ErrorValue ? null : result;
     }
 
-    private Value? Execute(MethodSpec method, Dictionary<string, Value> scope, bool isEntry)
+    private Value? Execute(MethodSpec method, Dictionary<string, Value> scope, bool isEntry) => Execute(method.Body, scope, isEntry);
+
+    private Value? Execute(EquatableArray<Statement> body, Dictionary<string, Value> scope, bool isEntry)
     {
-        foreach (Statement statement in method.Body)
+        foreach (Statement statement in body)
         {
             _g.Source = statement.Location;
             switch (statement)
@@ -79,6 +88,16 @@ internal sealed class EntryLowering
                 case ExpressionStatement expression:
                     Evaluate(expression.Value, scope);
                     break;
+                case ForEachModuleStatement loop:
+                    // Unrolled: the body once per module of the stack (the parser allows no return in it).
+                    ChildSpec stack = _owner.Children.First(c => c.PropertyName == loop.Property);
+                    for (int i = 0; i < stack.Count; i++)
+                    {
+                        scope[loop.Variable] = new ModuleValue(_model.Module(stack.ModuleType), _instance.Child(stack, i));
+                        Execute(loop.Body, scope, isEntry: false);
+                    }
+                    scope.Remove(loop.Variable);
+                    break;
                 case ReturnStatement ret:
                     if (isEntry) ReturnLocation = ret.Location;
                     return ret.Value is null ? null : Evaluate(ret.Value, scope);
@@ -98,6 +117,7 @@ internal sealed class EntryLowering
                 NegateExpression n => Negate(n, scope),
                 BinaryExpression b => Binary(b, scope),
                 CallExpression call => Call(call, scope),
+                ModuleCallExpression call => ModuleCall(call, scope),
                 ErrorExpression => ErrorValue.Instance,
                 _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
             };
@@ -200,7 +220,7 @@ internal sealed class EntryLowering
     /// </summary>
     private Value Layer(CallExpression call, List<Value> args)
     {
-        LayerSpec layer = _model.Model.Layers.First(l => l.MethodName == call.Name);
+        LayerSpec layer = _instance.Place(_owner.Layers.First(l => l.MethodName == call.Name));
         return layer.Kind switch
         {
             LayerKind.Embedding => Embedding(call, layer, args[0]),
@@ -316,9 +336,54 @@ internal sealed class EntryLowering
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>
     private Value Inline(CallExpression call, List<Value> args)
     {
-        MethodSpec callee = _model.Model.Methods.First(m => m.Name == call.Name);
-        if (_callStack.Contains(callee.Name) || callee.Name == _entry.Name)
-            return Report(DiagnosticDescriptors.RecursiveCall, call.Location, callee.Name, _callStack.Count > 0 ? _callStack.Peek() : _entry.Name);
+        MethodSpec callee = _owner.Methods.First(m => m.Name == call.Name);
+        return Inline(call.Location, call.Arguments, callee, args);
+    }
+
+    /// <summary>
+    /// <c>module.Forward(args)</c>: the module's [Forward] inlined with the module as owner, so its
+    /// layers take their parameters under the module's prefix (<c>blocks.0.up.weight</c>).
+    /// </summary>
+    private Value ModuleCall(ModuleCallExpression call, Dictionary<string, Value> scope)
+    {
+        ModuleValue? module = call.Module switch
+        {
+            ChildReference child => ChildModule(_owner.Children.First(c => c.PropertyName == child.Property), null),
+            IndexedChildReference indexed => ChildModule(_owner.Children.First(c => c.PropertyName == indexed.Property), indexed.Index),
+            LoopVariableReference variable => scope.TryGetValue(variable.Name, out Value value) ? value as ModuleValue : null,
+            _ => null,
+        };
+        if (module is null)
+            return scope.TryGetValue((call.Module as LoopVariableReference)?.Name ?? "", out Value v) && v is ErrorValue
+                ? ErrorValue.Instance
+                : Report(DiagnosticDescriptors.UnsupportedSyntax, call.Module.Location, "A module that is not a child or a foreach over a stack");
+        var args = call.Arguments.Select(a => Evaluate(a, scope)).ToList();
+        if (args.Any(a => a is ErrorValue)) return ErrorValue.Instance;
+
+        ModuleSpec caller = _owner;
+        ModuleInstance callerInstance = _instance;
+        _owner = module.Module;
+        _instance = module.Instance;
+        try
+        {
+            return Inline(call.Location, call.Arguments, _owner.Methods.First(m => m.Name == call.Method), args);
+        }
+        finally
+        {
+            _owner = caller;
+            _instance = callerInstance;
+        }
+    }
+
+    private ModuleValue ChildModule(ChildSpec child, int? index) => new(_model.Module(child.ModuleType), _instance.Child(child, index));
+
+    /// <summary>Inlines <paramref name="callee"/> of the current owner: binds its parameters to the arguments and runs its body.</summary>
+    private Value Inline(LocationInfo? callLocation, EquatableArray<Expression> arguments, MethodSpec callee, List<Value> args)
+    {
+        string key = _owner.TypeName + "." + callee.Name;
+        if (_callStack.Contains(key) || (callee.Name == _entry.Name && ReferenceEquals(_owner, _root)))
+            return Report(DiagnosticDescriptors.RecursiveCall, callLocation, callee.Name, _callStack.Count > 0 ? _callStack.Peek().Substring(_callStack.Peek().LastIndexOf('.') + 1) : _entry.Name);
+        var call = (Location: callLocation, Arguments: arguments);
 
         var scope = new Dictionary<string, Value>();
         for (int i = 0; i < callee.Parameters.Count; i++)
@@ -354,7 +419,7 @@ internal sealed class EntryLowering
             scope[parameter.Name] = arg;
         }
 
-        _callStack.Push(callee.Name);
+        _callStack.Push(key);
         LocationInfo? caller = _g.Source;
         Value? result = Execute(callee, scope, isEntry: false);
         _g.Source = caller;

@@ -16,6 +16,9 @@ internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput
 /// </summary>
 internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
 {
+    /// <summary>Whether the layer belongs to a module the model holds (its eager body is the module's), not to the model.</summary>
+    public bool IsNested { get; init; }
+
     /// <summary>The input of one row, as the summary and comments show it: "[in]", "[d]", or "ids" for an embedding.</summary>
     public string InputText => Layer.Kind == LayerKind.Embedding ? "ids" : Shape.Of(InFeatures).ToString();
 

@@ -47,22 +47,42 @@ internal sealed class ModelLowering
 
         // Only a model that lowered cleanly knows which layers are never called.
         var layers = new List<ResolvedLayer>();
-        foreach (LayerSpec layer in model.Layers)
-        {
-            // A dropout layer has no parameters and takes any shape, so it is not a resolved layer.
-            if (layer.Kind == LayerKind.Dropout)
-            {
-                if (!lowering._calledDropouts.Contains(layer.MethodName))
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.MethodName));
-                continue;
-            }
-            if (lowering._layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
-                layers.Add(new ResolvedLayer(layer, inFeatures));
-            else
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.MethodName));
-        }
+        lowering.Collect(model.Root, ModuleInstance.Root, layers, new HashSet<LocationInfo?>());
         return new LoweredModel(model, forwardEntry, train, validation, layers.ToEquatableArray());
     }
+
+    /// <summary>
+    /// The layers of <paramref name="owner"/> placed at <paramref name="instance"/>, in declaration
+    /// order with each child's layers where the child is declared: PyTorch's <c>state_dict</c> order.
+    /// A layer never called is reported once at its declaration, however many instances skip it.
+    /// </summary>
+    private void Collect(ModuleSpec owner, ModuleInstance instance, List<ResolvedLayer> layers, HashSet<LocationInfo?> reported)
+    {
+        foreach (string member in owner.Members)
+        {
+            if (owner.Children.FirstOrDefault(c => c.PropertyName == member) is { } child)
+            {
+                ModuleSpec module = Module(child.ModuleType);
+                if (child.Count is { } count)
+                    for (int i = 0; i < count; i++) Collect(module, instance.Child(child, i), layers, reported);
+                else
+                    Collect(module, instance.Child(child, null), layers, reported);
+                continue;
+            }
+            if (owner.Layers.FirstOrDefault(l => l.MethodName == member) is not { } declared)
+                continue;
+            LayerSpec layer = instance.Place(declared);
+            // A dropout layer has no parameters and takes any shape, so it is not a resolved layer.
+            bool called = layer.Kind == LayerKind.Dropout ? _calledDropouts.Contains(layer.MethodName) : _layerInputs.ContainsKey(layer.MethodName);
+            if (called && layer.Kind != LayerKind.Dropout)
+                layers.Add(new ResolvedLayer(layer, _layerInputs[layer.MethodName]) { IsNested = instance != ModuleInstance.Root });
+            else if (!called && reported.Add(declared.Location))
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, declared.Location, layer.MethodName));
+        }
+    }
+
+    /// <summary>The [Module] a child holds, by its type name.</summary>
+    internal ModuleSpec Module(string typeName) => _model.Modules.First(m => m.TypeName == typeName);
 
     private LoweredEntry? LowerEntry(MethodSpec method)
     {

@@ -72,8 +72,15 @@ internal sealed class BodyParser
                     foreach (Statement parsed in ParseStatement(inner))
                         yield return parsed;
                 break;
+            case ForEachStatementSyntax loop when _model.IsInvalidChild(_semanticModel.GetSymbolInfo(loop.Expression).Symbol):
+                break; // a stack already reported at its declaration
+            case ForEachStatementSyntax loop when _semanticModel.GetSymbolInfo(loop.Expression).Symbol is var stack && _model.Child(stack) is { Count: not null } child:
+                if (ParseLoopBody(loop, child) is { } unrolled)
+                    yield return unrolled;
+                break;
             default:
-                Unsupported(statement, "The '" + Describe(statement.Kind()) + "' statement");
+                if (!ReportStackMisuse(statement))
+                    Unsupported(statement, "The '" + Describe(statement.Kind()) + "' statement");
                 break;
         }
     }
@@ -134,7 +141,7 @@ internal sealed class BodyParser
             case InvocationExpressionSyntax invocation:
                 return ParseCall(invocation);
             default:
-                return Unsupported(expression, "The expression '" + expression + "'");
+                return ReportStackMisuse(expression) ? new ErrorExpression(location) : Unsupported(expression, "The expression '" + expression + "'");
         }
     }
 
@@ -149,6 +156,12 @@ internal sealed class BodyParser
         if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return Unsupported(invocation, "A call with named, ref or out arguments");
 
+        if (invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
+            && _model.IsInvalidChild(_semanticModel.GetSymbolInfo(receiver is ElementAccessExpressionSyntax e ? e.Expression : receiver).Symbol))
+            return new ErrorExpression(location); // a child already reported at its declaration
+        if (!method.IsStatic && ModelParser.IsModule(method.ContainingType) && invocation.Expression is MemberAccessExpressionSyntax member)
+            return ParseModuleCall(invocation, member, method);
+
         CallTarget? target = ModelParser.IsType(method.ContainingType, KnownNames.Ops) ? CallTarget.Op : _model.ClassifyModelCall(method, location);
         if (target is null)
         {
@@ -159,6 +172,81 @@ internal sealed class BodyParser
         }
         var arguments = invocation.ArgumentList.Arguments.Select(a => ParseExpression(a.Expression)).ToEquatableArray();
         return new CallExpression(target.Value, method.Name, arguments, location);
+    }
+
+    // ---- Modules ----
+
+    /// <summary><c>foreach (var block in Blocks) ...</c>: its body, to unroll once per module of the stack.</summary>
+    private Statement? ParseLoopBody(ForEachStatementSyntax loop, ChildSpec stack)
+    {
+        var body = new List<Statement>();
+        IEnumerable<StatementSyntax> statements = loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement };
+        foreach (StatementSyntax statement in statements)
+        {
+            if (statement.DescendantNodesAndSelf().OfType<ReturnStatementSyntax>().FirstOrDefault() is { } ret)
+                return UnsupportedStatement(ret, "A 'return' inside a foreach over the stack '" + stack.PropertyName + "'");
+            body.AddRange(ParseStatement(statement));
+        }
+        return new ForEachModuleStatement(loop.Identifier.Text, stack.PropertyName, body.ToEquatableArray(), Location(loop));
+    }
+
+    /// <summary><c>Encoder.Forward(x)</c>, <c>Blocks[0].Forward(x)</c> or <c>block.Forward(x)</c> in a foreach over a stack.</summary>
+    private Expression ParseModuleCall(InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax member, IMethodSymbol method)
+    {
+        LocationInfo? location = Location(invocation);
+        ExpressionSyntax receiver = member.Expression is ParenthesizedExpressionSyntax p ? p.Expression : member.Expression;
+        ISymbol? symbol = _semanticModel.GetSymbolInfo(receiver is ElementAccessExpressionSyntax e ? e.Expression : receiver).Symbol;
+        if (_model.IsInvalidChild(symbol))
+            return new ErrorExpression(location);
+        ModuleReference? module = null;
+        if (receiver is IdentifierNameSyntax && _model.Child(symbol) is { Count: null } single)
+            module = new ChildReference(single.PropertyName, Location(receiver));
+        else if (receiver is ElementAccessExpressionSyntax element && _model.Child(symbol) is { Count: { } count } stack)
+        {
+            if (element.ArgumentList.Arguments.Count != 1
+                || _semanticModel.GetConstantValue(element.ArgumentList.Arguments[0].Expression).Value is not int index
+                || index < 0 || index >= count)
+            {
+                _model.Report(DiagnosticDescriptors.StackMisuse, Location(element), stack.PropertyName, element.ToString(), count - 1);
+                return new ErrorExpression(location);
+            }
+            module = new IndexedChildReference(stack.PropertyName, index, Location(receiver));
+        }
+        else if (receiver is IdentifierNameSyntax local && symbol is ILocalSymbol)
+            module = new LoopVariableReference(local.Identifier.Text, Location(receiver));
+
+        if (module is null)
+        {
+            if (!ReportStackMisuse(receiver))
+                _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name);
+            return new ErrorExpression(location);
+        }
+        if (!ModelParser.IsForward(method))
+        {
+            _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name + " (a module is called through its [Forward] method)");
+            return new ErrorExpression(location);
+        }
+        if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+            return Unsupported(invocation, "A call with named, ref or out arguments");
+        var arguments = invocation.ArgumentList.Arguments.Select(a => ParseExpression(a.Expression)).ToEquatableArray();
+        return new ModuleCallExpression(module, method.Name, arguments, location);
+    }
+
+    /// <summary>
+    /// Reports DSL0122 at the first use of a stack inside <paramref name="node"/> (indexing it with
+    /// a variable, a for loop, LINQ...): a stack exists only at compile time, unrolled.
+    /// </summary>
+    private bool ReportStackMisuse(SyntaxNode node)
+    {
+        foreach (IdentifierNameSyntax name in node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            if (_model.Child(_semanticModel.GetSymbolInfo(name).Symbol) is not { Count: { } count } stack)
+                continue;
+            SyntaxNode use = name.Parent is ElementAccessExpressionSyntax or MemberAccessExpressionSyntax ? name.Parent : name;
+            _model.Report(DiagnosticDescriptors.StackMisuse, Location(use), stack.PropertyName, use.ToString(), count - 1);
+            return true;
+        }
+        return false;
     }
 
     private bool IsOpsLog(InvocationExpressionSyntax invocation) =>

@@ -4,6 +4,8 @@ namespace Dsl.Generator.Parsing;
 internal static class KnownNames
 {
     public const string ModelAttribute = "Dsl.ModelAttribute";
+    public const string ModuleAttribute = "Dsl.ModuleAttribute";
+    public const string RepeatAttribute = "Dsl.RepeatAttribute";
     public const string ForwardAttribute = "Dsl.ForwardAttribute";
     public const string TrainingStepAttribute = "Dsl.TrainingStepAttribute";
     public const string ValidationStepAttribute = "Dsl.ValidationStepAttribute";

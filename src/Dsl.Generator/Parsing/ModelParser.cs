@@ -16,7 +16,7 @@ namespace Dsl.Generator.Parsing;
 /// model methods they call, with bodies as syntax-free trees. This folder is the only part of the
 /// generator that sees symbols and syntax; nothing it returns holds on to them.
 /// </summary>
-internal sealed class ModelParser
+internal sealed partial class ModelParser
 {
     private readonly INamedTypeSymbol _type;
     private readonly SemanticModel _semanticModel;
@@ -27,17 +27,19 @@ internal sealed class ModelParser
     private readonly Dictionary<string, MethodSpec> _methods = new();
     private readonly Queue<IMethodSymbol> _helpers = new();
     private readonly List<LayerStub> _stubs = new();
+    private readonly ModuleCatalog _catalog;
 
     /// <summary>Namespace and containing types, without type arguments (they cannot be in a file name).</summary>
     private static readonly SymbolDisplayFormat s_fileNameFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         genericsOptions: SymbolDisplayGenericsOptions.None);
 
-    private ModelParser(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private ModelParser(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken, ModuleCatalog catalog)
     {
         _type = type;
         _semanticModel = semanticModel;
         _cancellationToken = cancellationToken;
+        _catalog = catalog;
     }
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -48,7 +50,7 @@ internal sealed class ModelParser
         try
         {
             // A half-typed declaration has nothing to generate yet; C# reports what is missing.
-            if (declaration.Identifier.IsMissing || !IsFirstModelDeclaration(type, declaration, cancellationToken))
+            if (declaration.Identifier.IsMissing || !IsFirstDeclaration(type, declaration, "Model", cancellationToken))
                 return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             if (declaration is not ClassDeclarationSyntax || declaration is RecordDeclarationSyntax || type.IsStatic)
                 return Failed(DiagnosticDescriptors.UnsupportedModelType, location, type.Name,
@@ -58,7 +60,7 @@ internal sealed class ModelParser
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
                 if (!IsPartialClass(outer, cancellationToken))
                     return Failed(DiagnosticDescriptors.NestedModel, location, type.Name, outer.Name);
-            return new ModelParser(type, context.SemanticModel, cancellationToken).ParseModel(location);
+            return new ModelParser(type, context.SemanticModel, cancellationToken, new ModuleCatalog()).ParseModel(location);
         }
         catch (System.OperationCanceledException)
         {
@@ -70,14 +72,14 @@ internal sealed class ModelParser
         }
     }
 
-    /// <summary>A partial class may carry [Model] on several parts; the first one speaks for the model.</summary>
-    private static bool IsFirstModelDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    /// <summary>A partial class may carry [Model] (or [Module]) on several parts; the first one speaks for the class.</summary>
+    private static bool IsFirstDeclaration(INamedTypeSymbol type, TypeDeclarationSyntax declaration, string attribute, CancellationToken cancellationToken)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax part)
                 continue;
-            bool marked = part.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n && (n.EndsWith("Model") || n.EndsWith("ModelAttribute")));
+            bool marked = part.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n && (n.EndsWith(attribute) || n.EndsWith(attribute + "Attribute")));
             if (marked)
                 return part == declaration;
         }
@@ -97,19 +99,7 @@ internal sealed class ModelParser
     private ParseResult ParseModel(LocationInfo? location)
     {
         var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
-        foreach (IMethodSymbol method in methods)
-        {
-            if (Attribute(method, KnownNames.DenseAttribute) is { } dense)
-                ParseLayer(method, dense, LayerKind.Dense);
-            else if (Attribute(method, KnownNames.EmbeddingAttribute) is { } embedding)
-                ParseLayer(method, embedding, LayerKind.Embedding);
-            else if (Attribute(method, KnownNames.LayerNormAttribute) is { } norm)
-                ParseLayer(method, norm, LayerKind.LayerNorm);
-            else if (Attribute(method, KnownNames.DropoutAttribute) is { } dropout)
-                ParseLayer(method, dropout, LayerKind.Dropout);
-            else if (Attribute(method, KnownNames.MultiHeadAttentionAttribute) is { } attention)
-                ParseLayer(method, attention, LayerKind.MultiHeadAttention);
-        }
+        ParseLayersAndChildren(methods);
 
         string? optimizer = null;
         bool hasOptimizerAttribute = false;
@@ -153,8 +143,31 @@ internal sealed class ModelParser
             LayerStubs = _stubs.ToEquatableArray(),
             Methods = _methods.Values.OrderBy(m => m.Role == MethodRole.Helper ? 1 : 0).ToEquatableArray(),
             OptimizerMethod = optimizer,
+            Children = _children.Values.ToEquatableArray(),
+            ChildStubs = _childStubs.ToEquatableArray(),
+            Members = Members(),
+            Modules = _catalog.Parsed,
         };
-        return new ParseResult(spec, _diagnostics.ToEquatableArray());
+        return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed);
+    }
+
+    /// <summary>The members a model and a module share: layers and child modules.</summary>
+    private void ParseLayersAndChildren(List<IMethodSymbol> methods)
+    {
+        foreach (IMethodSymbol method in methods)
+        {
+            if (Attribute(method, KnownNames.DenseAttribute) is { } dense)
+                ParseLayer(method, dense, LayerKind.Dense);
+            else if (Attribute(method, KnownNames.EmbeddingAttribute) is { } embedding)
+                ParseLayer(method, embedding, LayerKind.Embedding);
+            else if (Attribute(method, KnownNames.LayerNormAttribute) is { } norm)
+                ParseLayer(method, norm, LayerKind.LayerNorm);
+            else if (Attribute(method, KnownNames.DropoutAttribute) is { } dropout)
+                ParseLayer(method, dropout, LayerKind.Dropout);
+            else if (Attribute(method, KnownNames.MultiHeadAttentionAttribute) is { } attention)
+                ParseLayer(method, attention, LayerKind.MultiHeadAttention);
+        }
+        ParseChildren();
     }
 
     private IEnumerable<string> ContainingTypes()

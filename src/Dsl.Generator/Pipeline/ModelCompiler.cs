@@ -28,7 +28,7 @@ internal static class ModelCompiler
     {
         if (parse.Model is null)
             return new CompileResult(EquatableArray<GeneratedSource>.Empty, parse.Diagnostics);
-        if (parse.Diagnostics.Any(d => !d.Descriptor.IsWarning))
+        if (parse.ModuleFailed || parse.Diagnostics.Any(d => !d.Descriptor.IsWarning))
             return new CompileResult(EquatableArray.Of(ModelEmitter.EmitFailed(parse.Model)), parse.Diagnostics);
         CompileResult result = Compile(parse.Model);
         return result with { Diagnostics = parse.Diagnostics.Concat(result.Diagnostics).ToEquatableArray() };

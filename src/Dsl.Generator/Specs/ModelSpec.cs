@@ -40,6 +40,30 @@ internal sealed record ModelSpec
     /// </summary>
     public required EquatableArray<LayerStub> LayerStubs { get; init; }
 
+    /// <summary>The model's child modules and stacks, in declaration order.</summary>
+    public EquatableArray<ChildSpec> Children { get; init; } = EquatableArray<ChildSpec>.Empty;
+
+    /// <summary>Every child property declaration the generator must give a body, valid or not (as <see cref="LayerStubs"/>).</summary>
+    public EquatableArray<LayerStub> ChildStubs { get; init; } = EquatableArray<LayerStub>.Empty;
+
+    /// <summary>The layers' and children's member names in declaration order: the order of the parameters.</summary>
+    public EquatableArray<string> Members { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Every [Module] class the model contains, directly or inside other modules, each once.</summary>
+    public EquatableArray<ModuleSpec> Modules { get; init; } = EquatableArray<ModuleSpec>.Empty;
+
+    /// <summary>The model's own layers, children and methods seen as a module: the root that lowering walks.</summary>
+    public ModuleSpec Root => new()
+    {
+        TypeName = FullName,
+        Name = Name,
+        Layers = Layers,
+        Children = Children,
+        Members = Members,
+        Methods = Methods,
+        Location = Location,
+    };
+
     /// <summary>Every model method the entry points reach, entry points first.</summary>
     public required EquatableArray<MethodSpec> Methods { get; init; }
 
@@ -47,8 +71,12 @@ internal sealed record ModelSpec
     public required string? OptimizerMethod { get; init; }
 }
 
-/// <summary>The parser's result: the model when it could be read, and what went wrong.</summary>
-internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The parser's result: the model when it could be read, and what went wrong.
+/// <paramref name="ModuleFailed"/> says that a module the model holds has errors, which that
+/// module's own [Module] pipeline reports; the model then only writes the bodies its declarations need.
+/// </summary>
+internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics, bool ModuleFailed = false);
 
 /// <summary>The kinds of layer attribute the DSL knows.</summary>
 internal enum LayerKind

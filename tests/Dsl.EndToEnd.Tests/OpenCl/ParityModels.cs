@@ -26,6 +26,8 @@ public static class ParityModels
         [nameof(Dropper)] = seed => new Dropper(seed),                         // [Dropout]: the same masks on both devices
         [nameof(TinyAttention)] = seed => new TinyAttention(seed),             // causal [MultiHeadAttention]: batched GEMMs, heads
         [nameof(AttentionDropper)] = seed => new AttentionDropper(seed),       // unmasked attention, dropout on its weights
+        [nameof(ResidualMlp)] = seed => new ResidualMlp(seed),                 // [Module] children and a [Repeat(3)] stack
+        [nameof(Stacked)] = seed => new Stacked(seed),                         // a [Repeat(2)] stack of sequence blocks with dropout
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

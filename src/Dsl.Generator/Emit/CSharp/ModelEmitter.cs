@@ -73,6 +73,8 @@ internal static class ModelEmitter
         w.Line("}");
         foreach (LayerStub stub in spec.LayerStubs)
             w.Line($"{stub.Declaration} => {Failure}{message});");
+        foreach (LayerStub stub in spec.ChildStubs)
+            w.Line($"{stub.Declaration} {{ get => {Failure}{message}); }}");
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
     }
@@ -128,10 +130,9 @@ internal static class ModelEmitter
         foreach (LayerSpec dropout in model.Spec.Layers.Where(l => l.Kind == LayerKind.Dropout))
         {
             w.Line();
-            w.Line($"// [Dropout({Literals.Float(dropout.Probability)})] {dropout.MethodName}: the identity here, as nn.Dropout in eval mode; it drops only in the compiled training step.");
-            w.Line($"{dropout.Accessibility} partial {TypeNames.Tensor} {dropout.MethodName}({TypeNames.Tensor} {dropout.InputName}) => {dropout.InputName};");
+            EagerLayerBodies.Write(w, dropout, null, _ => "");
         }
-        foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => l.Layer.MethodName == s.MethodName)
+        foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => !l.IsNested && l.Layer.MethodName == s.MethodName)
             && !model.Spec.Layers.Any(l => l.Kind == LayerKind.Dropout && l.MethodName == s.MethodName)))
         {
             w.Line();
@@ -139,45 +140,12 @@ internal static class ModelEmitter
             w.Line($"{unused.Declaration} =>");
             w.Line($"    throw new global::System.InvalidOperationException({Literals.String("Layer " + unused.MethodName + " is never called by " + model.Spec.Name + ", so it has no parameters.")});");
         }
-        foreach (ResolvedLayer layer in model.Lowered.Layers)
+        foreach (ResolvedLayer layer in model.Lowered.Layers.Where(l => !l.IsNested))
         {
-            LayerSpec l = layer.Layer;
-            string weight = "Parameters.ToTensor(" + Literals.String(layer.WeightName) + ")";
-            string bias = layer.HasBias ? "Parameters.ToTensor(" + Literals.String(layer.BiasName) + ")" : "null";
             w.Line();
-            switch (l.Kind)
-            {
-                case LayerKind.Embedding:
-                    w.Line($"// [Embedding({l.Count}, {l.OutFeatures})] {l.MethodName}: ids [T] -> [T, {l.OutFeatures}], run eagerly on the reference Tensor.");
-                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tokens} {l.InputName}) =>");
-                    w.Indent();
-                    w.Line($"{TypeNames.EagerLayers}.Embedding({l.InputName}, {weight});");
-                    break;
-                case LayerKind.LayerNorm:
-                    w.Line($"// [LayerNorm] {l.MethodName}: [..., {layer.InFeatures}] -> [..., {layer.InFeatures}], run eagerly on the reference Tensor.");
-                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
-                    w.Indent();
-                    w.Line($"{TypeNames.EagerLayers}.LayerNorm({l.InputName}, {weight}, {bias});");
-                    break;
-                case LayerKind.MultiHeadAttention:
-                {
-                    string P(string name) => "Parameters.ToTensor(" + Literals.String(l.ParameterName + name) + ")";
-                    w.Line($"// [MultiHeadAttention(Heads = {l.Heads}, Causal = {(l.Causal ? "true" : "false")})] {l.MethodName}: [T, {layer.InFeatures}] -> [T, {layer.InFeatures}], run eagerly on the reference Tensor"
-                        + (l.Probability > 0 ? " (no dropout: eval mode)." : "."));
-                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
-                    w.Indent();
-                    w.Line($"{TypeNames.EagerLayers}.MultiHeadAttention({l.InputName}, {P(".in_proj_weight")}, {P(".in_proj_bias")}, {P(".out_proj.weight")}, {P(".out_proj.bias")}, {Literals.Int(l.Heads)}, {(l.Causal ? "true" : "false")});");
-                    break;
-                }
-                default:
-                    w.Line($"// [Dense({l.OutFeatures})] {l.MethodName}: {layer.InputText} -> {layer.OutputShape}, run eagerly on the reference Tensor.");
-                    w.Line($"{l.Accessibility} partial {TypeNames.Tensor} {l.MethodName}({TypeNames.Tensor} {l.InputName}) =>");
-                    w.Indent();
-                    w.Line($"{TypeNames.EagerLayers}.Dense({l.InputName}, {weight}, {bias});");
-                    break;
-            }
-            w.Unindent();
+            EagerLayerBodies.Write(w, layer.Layer, layer, name => "Parameters.ToTensor(" + Literals.String(layer.Layer.ParameterName + "." + name) + ")");
         }
+        ModuleEmitter.WriteChildren(w, model.Spec.Children, "Parameters", "");
     }
 
     /// <summary>The explicit members of <c>ITrainableModel</c> that the model's public members do not already provide.</summary>
