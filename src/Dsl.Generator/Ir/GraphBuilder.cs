@@ -108,6 +108,57 @@ internal sealed class GraphBuilder
     /// <summary>An unbatched vector repeated over <paramref name="leading"/> axes; none leaves it as it is.</summary>
     public int Tile(int x, Shape leading) => leading.IsScalar ? x : Make(OpKind.Tile, ShapeRules.Tile(this[x], leading), x);
 
+    /// <summary>torch.where(c, a, b) with c ≠ 0 as true; a constant condition picks its side at once.</summary>
+    public int Where(int condition, int a, int b)
+    {
+        NodeType type = ShapeRules.Where(this[condition], this[a], this[b]);
+        if (a == b && this[a].Shape == type.Shape && this[a].Batched == type.Batched) return a;
+        return Make(OpKind.Where, type, condition, a, b);
+    }
+
+    // ---- Movement ----
+
+    /// <summary>Axes <paramref name="dim0"/> and <paramref name="dim1"/> (in range, per example) swapped; the same axis twice is the identity.</summary>
+    public int Transpose(int x, int dim0, int dim1)
+    {
+        NodeType type = ShapeRules.Transpose(this[x], dim0, dim1);
+        if (dim0 == dim1) return x;
+        // Transposing back cancels.
+        int low = Math.Min(dim0, dim1), high = Math.Max(dim0, dim1);
+        if (this[x].Op == OpKind.Transpose && this[x].Attributes[0] == low && this[x].Attributes[1] == high)
+            return this[x].Inputs[0];
+        return Make(OpKind.Transpose, type, EquatableArray.Of(low, high), x);
+    }
+
+    /// <summary>x's elements under <paramref name="shape"/>; a reshape of a reshape is one reshape.</summary>
+    public int Reshape(int x, Shape shape)
+    {
+        NodeType type = ShapeRules.Reshape(this[x], shape);
+        if (this[x].Shape == shape) return x;
+        if (this[x].Op == OpKind.Reshape) return Reshape(this[x].Inputs[0], shape);
+        return Make(OpKind.Reshape, type, x);
+    }
+
+    /// <summary>The parts joined along <paramref name="axis"/>; one part is itself.</summary>
+    public int Concat(int axis, params int[] parts)
+    {
+        NodeType type = ShapeRules.Concat(axis, parts.Select(p => this[p]).ToArray());
+        return parts.Length == 1 ? parts[0] : Make(OpKind.Concat, type, EquatableArray.Of(axis), parts);
+    }
+
+    /// <summary>Elements [start, start + length) of <paramref name="axis"/>; the whole axis is x itself.</summary>
+    public int Slice(int x, int axis, int start, int length)
+    {
+        NodeType type = ShapeRules.Slice(this[x], axis, start, length);
+        return type.Shape == this[x].Shape ? x : Make(OpKind.Slice, type, EquatableArray.Of(axis, start, length), x);
+    }
+
+    /// <summary>The [n, n] lower-triangular mask of ones (column ≤ row).</summary>
+    public int CausalMask(int n) => Make(OpKind.CausalMask, ShapeRules.CausalMask(n));
+
+    /// <summary>Zeros of <paramref name="shape"/>, unbatched: a broadcast constant.</summary>
+    public int Zeros(Shape shape) => Broadcast(Constant(0), shape);
+
     // ---- Reductions and linear algebra ----
 
     /// <summary>The sum over each row's last axis; of a vector, its <see cref="Sum"/>.</summary>

@@ -98,6 +98,7 @@ internal sealed class EntryLowering
                 NegateExpression n => Negate(n, scope),
                 BinaryExpression b => Binary(b, scope),
                 CallExpression call => Call(call, scope),
+                IndexExpression index => Index(index, scope),
                 ErrorExpression => ErrorValue.Instance,
                 _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
             };
@@ -132,6 +133,18 @@ internal sealed class EntryLowering
             PendingTokens pending when _tokens.TryGetValue(pending.Name, out int node) => new TokensValue(node),
             _ => value,
         };
+    }
+
+    /// <summary><c>parts[i]</c> of a Split or Chunk, with i a constant inside the parts.</summary>
+    private Value Index(IndexExpression index, Dictionary<string, Value> scope)
+    {
+        Value target = Evaluate(index.Target, scope);
+        if (target is ErrorValue) return target;
+        if (target is not PartsValue parts)
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk");
+        if (index.Index < 0 || index.Index >= parts.Parts.Count)
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts");
+        return new TensorValue(parts.Parts[index.Index]);
     }
 
     private Value Negate(NegateExpression negate, Dictionary<string, Value> scope)

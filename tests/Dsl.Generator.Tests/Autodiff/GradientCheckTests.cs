@@ -99,6 +99,21 @@ public class GradientCheckTests
         ["Embedding and LayerNorm into cross-entropy"] = g => OpLowering.Mean(g, g.CrossEntropy(
             g.Linear(W(g), OpLowering.LayerNorm(g, g.Add(g.Gather(g.Parameter("table", Shape.Of(Width, Width)), Targets(g)), g.Parameter("pq", Shape.Of(Length, Width))), P(g), g.Parameter("b", Shape.Of(Width)))),
             g.LabelInput("next", Shape.Of(Length)))),
+        ["Where"] = g => g.Where(g.Unary(OpKind.Step, g.Input("cond", Shape.Of(Width))), X(g), Y(g)),
+        ["Where with scalars"] = g => g.Where(g.Unary(OpKind.Step, g.Input("cond", Shape.Of(Width))), S(g), g.Multiply(X(g), P(g))),
+        ["Where under a causal mask"] = g => g.Where(g.CausalMask(Length), g.Parameter("pm", Shape.Of(Length, Length)), g.Constant(-3)),
+        ["CausalMask"] = g => g.Multiply(g.CausalMask(Length), g.Input("m", Shape.Of(Length, Length))),
+        ["Transpose"] = g => g.Transpose(Sequence(g), 0, 1),
+        ["Transpose of rank 3, outer axes"] = g => g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 0, 2),
+        ["Transpose of rank 3, inner axes"] = g => g.Multiply(g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 1, 2), g.Parameter("pt", Shape.Of(2, 4, Length))),
+        ["Reshape"] = g => g.Multiply(g.Reshape(Sequence(g), Shape.Of(Width, Length)), g.Parameter("pr", Shape.Of(Width, Length))),
+        ["Concat"] = g => g.Concat(0, Sequence(g), g.Unary(OpKind.Tanh, g.Input("vw", Shape.Of(2, Width)))),
+        ["Concat of batched and unbatched, last axis"] = g => g.Concat(1, Sequence(g), g.Parameter("pc", Shape.Of(Length, 2))),
+        ["Slice"] = g => g.Slice(Sequence(g), 1, 1, 3),
+        ["Slice of the leading axis"] = g => g.Slice(Sequence(g), 0, 1, 1),
+        ["Mean over an axis"] = g => TensorOps.Mean(g, g.Input("t3", Shape.Of(2, Length, 4)), 0, keepDim: false),
+        ["Variance over an axis, unbiased"] = g => TensorOps.Variance(g, g.Input("t3", Shape.Of(2, Length, 4)), 1, unbiased: true, keepDim: true),
+        ["Variance over the last axis, biased"] = g => TensorOps.Variance(g, Sequence(g), 1, unbiased: false, keepDim: false),
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 

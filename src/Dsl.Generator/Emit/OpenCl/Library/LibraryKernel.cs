@@ -36,6 +36,7 @@ internal static class LibraryKernels
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
         DropoutKernels.Dropout,
+        MovementKernels.SwapAxes, MovementKernels.CopyBlocks, MovementKernels.CausalMask,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -52,6 +53,9 @@ internal static class LibraryKernels
         OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
         OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
         OpKind.Dropout => DropoutKernels.Dropout,
+        OpKind.Transpose => MovementKernels.SwapAxes,
+        OpKind.Reshape or OpKind.Concat or OpKind.Slice => MovementKernels.CopyBlocks,
+        OpKind.CausalMask => MovementKernels.CausalMask,
         OpKind.Gather => RowKernels.Gather,
         OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
