@@ -122,6 +122,35 @@ internal static class ShapeRules
         return new NodeType(Shape.Of(a.Shape.Last, b.Shape.Last), false, DType.F32);
     }
 
+    /// <summary>
+    /// op(A) [..., m, k] times op(B) [..., k, n] gives [..., m, n]: the leading axes agree, or one
+    /// operand is a matrix shared by the other's leading axes.
+    /// </summary>
+    public static NodeType MatMul(Node a, Node b, bool transposeA, bool transposeB)
+    {
+        RequireAtLeastMatrix(a, 1);
+        RequireAtLeastMatrix(b, 2);
+        Shape leadingA = MatrixLeading(a.Shape), leadingB = MatrixLeading(b.Shape);
+        if (leadingA != leadingB && a.Shape.Rank != 2 && b.Shape.Rank != 2)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "MatMul (leading axes)", a.Shape, b.Shape);
+        int m = a.Shape[a.Shape.Rank - (transposeA ? 1 : 2)], k = a.Shape[a.Shape.Rank - (transposeA ? 2 : 1)];
+        int kb = b.Shape[b.Shape.Rank - (transposeB ? 1 : 2)], n = b.Shape[b.Shape.Rank - (transposeB ? 2 : 1)];
+        if (k != kb)
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, $"MatMul{(transposeA ? " (A transposed)" : "")}{(transposeB ? " (B transposed)" : "")} [..., m, k] times [..., k, n]", a.Shape, b.Shape);
+        Shape leading = leadingA.Rank >= leadingB.Rank ? leadingA : leadingB;
+        return new NodeType(leading.Append(m).Append(n), a.Batched || b.Batched, DType.F32);
+    }
+
+    /// <summary>Every axis but the last two: [H, T, d] gives [H].</summary>
+    public static Shape MatrixLeading(Shape shape) => new(shape.Dimensions.Take(shape.Rank - 2).ToEquatableArray());
+
+    private static void RequireAtLeastMatrix(Node x, int position)
+    {
+        RequireFloat(OpKind.MatMul, x, position);
+        if (x.Shape.Rank < 2)
+            throw new ShapeError(DiagnosticDescriptors.BadRank, "MatMul", "a matrix [m, k] or a stack of them [..., m, k]", x.Shape);
+    }
+
     public static NodeType Rowwise(OpKind op, Node x)
     {
         RequireAtLeastVector(op, x, "a vector or a sequence of vectors");

@@ -177,6 +177,10 @@ internal sealed class GraphBuilder
 
     public int OuterBatchSum(int a, int b) => Make(OpKind.OuterBatchSum, ShapeRules.OuterBatchSum(this[a], this[b]), a, b);
 
+    /// <summary>op(A)·op(B) batched over the leading axes (see <see cref="OpKind.MatMul"/>).</summary>
+    public int MatMul(int a, int b, bool transposeA = false, bool transposeB = false) =>
+        Make(OpKind.MatMul, ShapeRules.MatMul(this[a], this[b], transposeA, transposeB), EquatableArray.Of(transposeA ? 1 : 0, transposeB ? 1 : 0), a, b);
+
     // ---- Row-wise ----
 
     public int Softmax(int x) => Make(OpKind.Softmax, ShapeRules.Rowwise(OpKind.Softmax, this[x]), x);

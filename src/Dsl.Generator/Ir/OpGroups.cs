@@ -32,7 +32,7 @@ internal static class OpGroups
 
     public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.SumLast or OpKind.SumLeading or OpKind.BatchSum;
 
-    public static bool IsLinear(OpKind op) => op is OpKind.Linear or OpKind.LinearTranspose or OpKind.OuterBatchSum;
+    public static bool IsLinear(OpKind op) => op is OpKind.Linear or OpKind.LinearTranspose or OpKind.OuterBatchSum or OpKind.MatMul;
 
     public static bool IsRowwise(OpKind op) => op is OpKind.Softmax or OpKind.LogSoftmax or OpKind.CrossEntropy or OpKind.CrossEntropyGrad or OpKind.OneHot or OpKind.Accuracy;
 

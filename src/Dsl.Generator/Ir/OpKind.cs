@@ -126,6 +126,15 @@ internal enum OpKind
     /// <summary><c>y[o,i] = Σ_batch Σ_... a[..., o]·b[..., i]</c>: inputs (a, b); the result is unbatched. A batch is <c>Aᵀ·B</c>.</summary>
     OuterBatchSum,
 
+    /// <summary>
+    /// <c>C[..., m, n] = op(A)[..., m, k]·op(B)[..., k, n]</c> per example, batched over every leading
+    /// axis: inputs (A, B); <see cref="Node.Attributes"/> = [transposeA, transposeB] (0/1), where a
+    /// transposed operand is stored [..., k, m] (A) or [..., n, k] (B). Both operands have the same
+    /// leading axes, or one is a matrix (rank 2) shared by every leading index; either may be
+    /// unbatched. One small GEMM per (example, leading index).
+    /// </summary>
+    MatMul,
+
     // ---- Row-wise (over the last axis of one example; leading axes are more rows) ----
 
     Softmax,

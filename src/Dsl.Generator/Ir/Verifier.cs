@@ -61,6 +61,7 @@ internal static class Verifier
             OpKind.Linear => ShapeRules.Linear(A(), B()),
             OpKind.LinearTranspose => ShapeRules.LinearTranspose(A(), B()),
             OpKind.OuterBatchSum => ShapeRules.OuterBatchSum(A(), B()),
+            OpKind.MatMul => ShapeRules.MatMul(A(), B(), node.Attributes[0] != 0, node.Attributes[1] != 0),
             OpKind.Softmax or OpKind.LogSoftmax => ShapeRules.Rowwise(node.Op, A()),
             OpKind.CrossEntropy => ShapeRules.CrossEntropy(A(), B()),
             OpKind.CrossEntropyGrad => ShapeRules.CrossEntropyGrad(A(), B(), graph[node.Inputs[2]]),

@@ -66,6 +66,8 @@ internal static class TensorOps
             }
             case ("Where", 3):
                 return new TensorValue(g.Where(OpLowering.Tensor(args[0], name, 1), OpLowering.Tensor(args[1], name, 2), OpLowering.Tensor(args[2], name, 3)));
+            case ("MatMul", 2):
+                return new TensorValue(MatMul(g, OpLowering.Tensor(args[0], name, 1), OpLowering.Tensor(args[1], name, 2)));
             case ("CausalMask", 1):
             {
                 int n = Int(g, args[0], "length", name);
@@ -102,6 +104,36 @@ internal static class TensorOps
         int centred = g.Subtract(rows, g[mean].Shape.IsScalar ? mean : g.ExpandLast(mean, n));
         int variance = g.Divide(g.SumLast(g.Multiply(centred, centred)), g.Constant(unbiased ? n - 1 : n));
         return KeepDim(g, variance, shape, axis, keepDim);
+    }
+
+    /// <summary>
+    /// torch.matmul for rank 2 or more, onto the IR's <see cref="OpKind.MatMul"/>: the inner
+    /// dimensions and the leading axes are checked here (DSL0111), and an operand that is a
+    /// transpose of its last two axes (<c>MatMul(q, Transpose(k))</c>) becomes the GEMM's transpose
+    /// flag rather than a copy.
+    /// </summary>
+    public static int MatMul(GraphBuilder g, int a, int b)
+    {
+        Shape sa = g[a].Shape, sb = g[b].Shape;
+        if (sa.Rank < 2 || sb.Rank < 2)
+            throw new ShapeError(DiagnosticDescriptors.MatMulShapeMismatch, sa, sb, "both operands must have rank 2 or more ([..., m, k] and [..., k, n])");
+        if (sa.Last != sb[sb.Rank - 2])
+            throw new ShapeError(DiagnosticDescriptors.MatMulShapeMismatch, sa, sb, $"the inner dimensions {sa.Last} and {sb[sb.Rank - 2]} differ");
+        if (sa.Rank > 2 && sb.Rank > 2 && ShapeRules.MatrixLeading(sa) != ShapeRules.MatrixLeading(sb))
+            throw new ShapeError(DiagnosticDescriptors.MatMulShapeMismatch, sa, sb, "the leading axes must agree, or one operand must be a plain matrix [m, k] or [k, n]");
+        (int left, bool transposeA) = Untransposed(g, a);
+        (int right, bool transposeB) = Untransposed(g, b);
+        return g.MatMul(left, right, transposeA, transposeB);
+    }
+
+    /// <summary>A transpose of the last two axes as its input and a flag.</summary>
+    private static (int Node, bool Transposed) Untransposed(GraphBuilder g, int x)
+    {
+        Node node = g[x];
+        int rank = node.Shape.Rank;
+        return node.Op == OpKind.Transpose && node.Attributes[0] == rank - 2 && node.Attributes[1] == rank - 1
+            ? (node.Inputs[0], true)
+            : (x, false);
     }
 
     /// <summary>torch.reshape with one −1 inferred; the sizes must agree (DSL0109).</summary>

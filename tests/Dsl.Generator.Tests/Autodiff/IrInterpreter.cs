@@ -134,6 +134,22 @@ internal sealed class IrInterpreter
                                 for (int i = 0; i < inner; i++) row[o * inner + i] += At(a, e, r * outer + o) * At(node.Inputs[1], e, r * inner + i);
                     break;
                 }
+                case OpKind.MatMul:
+                {
+                    Node second = _graph[node.Inputs[1]];
+                    bool ta = node.Attributes[0] != 0, tb = node.Attributes[1] != 0;
+                    int m = node.Shape[node.Shape.Rank - 2], n = node.Shape.Last, k = first.Shape[first.Shape.Rank - (ta ? 2 : 1)];
+                    int count = node.Shape.Size / (m * n);
+                    for (int l = 0; l < count; l++)
+                    {
+                        int la = first.Shape.Rank > 2 ? l * m * k : 0, lb = second.Shape.Rank > 2 ? l * k * n : 0;
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++)
+                                for (int p = 0; p < k; p++)
+                                    row[l * m * n + i * n + j] += At(a, b, la + (ta ? p * m + i : i * k + p)) * At(node.Inputs[1], b, lb + (tb ? j * k + p : p * n + j));
+                    }
+                    break;
+                }
                 case OpKind.Softmax:
                 case OpKind.LogSoftmax:
                 {

@@ -47,6 +47,7 @@ internal static partial class JvpRules
         OpKind.Linear => Linear,
         OpKind.LinearTranspose => LinearTranspose,
         OpKind.OuterBatchSum => OuterBatchSum,
+        OpKind.MatMul => MatMul,
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,

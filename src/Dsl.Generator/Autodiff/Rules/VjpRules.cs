@@ -48,6 +48,7 @@ internal static partial class VjpRules
         OpKind.Linear => Linear,
         OpKind.LinearTranspose => LinearTranspose,
         OpKind.OuterBatchSum => OuterBatchSum,
+        OpKind.MatMul => MatMul,
         OpKind.Softmax => Softmax,
         OpKind.LogSoftmax => LogSoftmax,
         OpKind.CrossEntropy => CrossEntropy,

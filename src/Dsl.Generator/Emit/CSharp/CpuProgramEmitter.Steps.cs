@@ -73,6 +73,8 @@ internal static partial class CpuProgramEmitter
                 Node b = g[node.Inputs[1]];
                 if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
                 return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.MatMul:
+                return MatMul(node, g, In(0), In(1), Out);
             case OpKind.Sum:
                 return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
             case OpKind.SumLast:
@@ -120,6 +122,21 @@ internal static partial class CpuProgramEmitter
 
     private static string CopyBlocks(CompiledEntry entry, MovementLayout.BlockCopy c, string destination) =>
         $"{TypeNames.Movement}.CopyBlocks({SpanOf(entry, c.Source)}, {destination}, {c.Blocks}, {c.SourceBlocks}, {c.Width}, {c.SourceStride}, {c.SourceOffset}, {c.DestinationStride}, {c.DestinationOffset});";
+
+    /// <summary>
+    /// A batched matrix product: one GEMM over every row when a shared right-hand matrix meets
+    /// contiguous rows of A (X·W), else one small GEMM per (example, leading index).
+    /// </summary>
+    private static string MatMul(Node node, Graph g, string a, string b, string c)
+    {
+        MatMulLayout l = MatMulLayout.Of(node, g);
+        if (l.IsOneGemm)
+            return $"{TypeNames.Gemm}.Multiply(false, {Bool(l.TransposeB)}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {b}, {c});";
+        return $"{TypeNames.Gemm}.MultiplyBatched({Bool(l.TransposeA)}, {Bool(l.TransposeB)}, {(node.Batched ? "batch" : "1")}, {Literals.Int(l.Count)}, "
+            + $"{Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {b}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {c});";
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     /// <summary>
     /// cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the

@@ -55,7 +55,7 @@ internal static partial class OpenClProgramEmitter
         string Rows(Node n) => CpuProgramEmitter.RowCount(n);
         string In(int i) => Argument(entry, node.Inputs[i]);
         string Out = Argument(entry, node.Id);
-        string kernel = LibraryKernels.For(node.Op).Field;
+        string kernel = LibraryKernels.For(node, g).Field;
         Node a = node.Inputs.Count > 0 ? g[node.Inputs[0]] : node;
         switch (node.Op)
         {
@@ -87,6 +87,14 @@ internal static partial class OpenClProgramEmitter
                 Node b = g[node.Inputs[1]];
                 if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
                 return $"Gemm({kernel}, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
+            case OpKind.MatMul:
+            {
+                MatMulLayout l = MatMulLayout.Of(node, g);
+                if (l.IsOneGemm)
+                    return $"Gemm({kernel}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {In(0)}, {In(1)}, {Out});";
+                return $"BatchedGemm({kernel}, {(node.Batched ? "batch" : "1")}, {Literals.Int(l.Count)}, {Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, "
+                    + $"{In(0)}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {In(1)}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {Out});";
+            }
             case OpKind.Sum:
                 return $"Rows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {Out});";
             case OpKind.SumLast:

@@ -17,10 +17,10 @@ internal sealed class ProgramKernels
     {
         Fused = new FusedKernelTable(model);
         var used = new HashSet<LibraryKernel>(model.Entries
-            .SelectMany(e => e.Plan.Steps.OfType<CallStep>().Select(c => LibraryKernels.For(e.Graph[c.Node].Op))));
+            .SelectMany(e => e.Plan.Steps.OfType<CallStep>().Select(c => LibraryKernels.For(e.Graph[c.Node], e.Graph))));
         Library = LibraryKernels.All.Where(used.Contains).ToList();
         Launchers = Library.Select(k => k.Launcher).Distinct().ToList();
-        UsesGemm = Library.Any(k => k.Launcher == GemmKernels.Launcher);
+        UsesGemm = Library.Any(k => k.Launcher == GemmKernels.Launcher || k.Launcher == GemmKernels.BatchedLauncher);
         UsesGelu = model.Entries.Any(e => e.Plan.Steps.OfType<ElementwiseStep>()
             .Any(s => s.Chain.Any(id => OpenClOps.NeedsGelu(e.Graph[id].Op))));
     }

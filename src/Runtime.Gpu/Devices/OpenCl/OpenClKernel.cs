@@ -155,6 +155,23 @@ public sealed unsafe class OpenClKernel : IDisposable
         Enqueue(2, global, local0 == 0 && local1 == 0 ? null : local);
     }
 
+    /// <summary>Enqueues a three-dimensional NDRange (a global size of 0 enqueues nothing), e.g. a GEMM per (example, head).</summary>
+    /// <param name="global0">Work-items along dimension 0.</param>
+    /// <param name="global1">Work-items along dimension 1.</param>
+    /// <param name="global2">Work-items along dimension 2.</param>
+    /// <param name="local0">Work-group size along dimension 0 (all 0: the driver chooses).</param>
+    /// <param name="local1">Work-group size along dimension 1.</param>
+    /// <param name="local2">Work-group size along dimension 2.</param>
+    /// <exception cref="OpenClException">The launch was refused.</exception>
+    public void Launch(int global0, int global1, int global2, int local0, int local1, int local2)
+    {
+        if (global0 == 0 || global1 == 0 || global2 == 0)
+            return;
+        nuint* global = stackalloc nuint[] { (nuint)global0, (nuint)global1, (nuint)global2 };
+        nuint* local = stackalloc nuint[] { (nuint)local0, (nuint)local1, (nuint)local2 };
+        Enqueue(3, global, local0 == 0 && local1 == 0 && local2 == 0 ? null : local);
+    }
+
     /// <summary>Releases the <c>cl_kernel</c> (and its last event). Safe to call more than once.</summary>
     public void Dispose()
     {

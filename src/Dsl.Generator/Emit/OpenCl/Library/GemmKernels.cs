@@ -82,7 +82,54 @@ internal static class GemmKernels
     public static readonly LibraryKernel TN = new("gemm_tn", Kernel("gemm_tn", transposeA: true, transposeB: false,
         "C[m, n] = A[k, m]^T * B[k, n]: outer_batch_sum, G^T * X (a sum over the batch)."), Launcher);
 
-    private static string Kernel(string name, bool transposeA, bool transposeB, string summary)
+    public static readonly KernelLauncher BatchedLauncher = new("BatchedGemm", $$"""
+        /// <summary>
+        /// C[z] = op(A[z])·op(B[z]) for every product z &lt; batch·count (<c>Dsl.Kernels.Gemm.MultiplyBatched</c>'s
+        /// arguments): the GEMM's work-groups with z as the third NDRange dimension.
+        /// </summary>
+        private void BatchedGemm({{TypeNames.OpenClKernel}} kernel, int batch, int count, int m, int n, int k, {{TypeNames.OpenClBuffer}} a, int aOffset, int aBatchStride, int aStride, {{TypeNames.OpenClBuffer}} b, int bOffset, int bBatchStride, int bStride, {{TypeNames.OpenClBuffer}} c, int cOffset)
+        {
+            kernel.SetArg(0, m);
+            kernel.SetArg(1, n);
+            kernel.SetArg(2, k);
+            kernel.SetArg(3, a);
+            kernel.SetArg(4, aOffset);
+            kernel.SetArg(5, b);
+            kernel.SetArg(6, bOffset);
+            kernel.SetArg(7, c);
+            kernel.SetArg(8, cOffset);
+            kernel.SetArg(9, count);
+            kernel.SetArg(10, aBatchStride);
+            kernel.SetArg(11, aStride);
+            kernel.SetArg(12, bBatchStride);
+            kernel.SetArg(13, bStride);
+            int items = _gemmTile / _gemmBlock;
+            kernel.Launch(RoundUp(n, _gemmTile) / _gemmBlock, RoundUp(m, _gemmTile) / _gemmBlock, batch * count, items, items, 1);
+        }
+        """);
+
+    /// <summary>The batched products of <c>matmul</c>, one kernel per pair of transpose flags.</summary>
+    public static LibraryKernel Batched(bool transposeA, bool transposeB) => (transposeA, transposeB) switch
+    {
+        (false, false) => BatchedNN,
+        (false, true) => BatchedNT,
+        (true, false) => BatchedTN,
+        (true, true) => BatchedTT,
+    };
+
+    public static readonly LibraryKernel BatchedNN = BatchedKernel(false, false);
+    public static readonly LibraryKernel BatchedNT = BatchedKernel(false, true);
+    public static readonly LibraryKernel BatchedTN = BatchedKernel(true, false);
+    public static readonly LibraryKernel BatchedTT = BatchedKernel(true, true);
+
+    private static LibraryKernel BatchedKernel(bool transposeA, bool transposeB)
+    {
+        string name = $"matmul_{(transposeA ? 't' : 'n')}{(transposeB ? 't' : 'n')}";
+        return new(name, Kernel(name, transposeA, transposeB,
+            $"C[z][m, n] = op(A[z]) * op(B[z]) for product z = get_global_id(2) (example z / count, leading index z % count): matmul.", batched: true), BatchedLauncher);
+    }
+
+    private static string Kernel(string name, bool transposeA, bool transposeB, string summary, bool batched = false)
     {
         // op(A) = A is stored m×k, its rows along k; op(A) = Aᵀ is stored k×m. op(B) = B is stored
         // k×n; op(B) = Bᵀ is stored n×k, its rows along k.
@@ -94,8 +141,9 @@ internal static class GemmKernels
             void {{name}}(const int m, const int n, const int k,
                          __global const float* a, const int ao,
                          __global const float* b, const int bo,
-                         __global float* c, const int co)
+                         __global float* c, const int co{{(batched ? BatchedParameters : ")")}}
             {
+            {{(batched ? BatchedOffsets : "")}}
                 __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                 __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                 const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -144,6 +192,21 @@ internal static class GemmKernels
             }
             """;
     }
+
+    /// <summary>The batched kernel's extra parameters: products per example and each operand's strides.</summary>
+    private const string BatchedParameters = """
+        ,
+                         const int count, const int aBatchStride, const int aStride,
+                         const int bBatchStride, const int bStride)
+        """;
+
+    /// <summary>Moves the operands to product z's matrices (C is contiguous, m·n floats per product); the offsets still apply.</summary>
+    private const string BatchedOffsets = """
+        const int z = get_global_id(2), e = z / count, l = z % count;
+            a += e * aBatchStride + l * aStride;
+            b += e * bBatchStride + l * bStride;
+            c += z * m * n;
+        """;
 
     /// <summary>
     /// The statements by which work-item <c>id</c> stages element <c>e</c> of a TILE_K×TILE tile

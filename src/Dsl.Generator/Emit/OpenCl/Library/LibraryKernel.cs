@@ -31,6 +31,7 @@ internal static class LibraryKernels
     public static IReadOnlyList<LibraryKernel> All { get; } = new[]
     {
         GemmKernels.NT, GemmKernels.NN, GemmKernels.TN,
+        GemmKernels.BatchedNN, GemmKernels.BatchedNT, GemmKernels.BatchedTN, GemmKernels.BatchedTT,
         RowKernels.SumRows, RowKernels.SumColumns, RowKernels.Softmax, RowKernels.LogSoftmax,
         RowKernels.CrossEntropy, RowKernels.CrossEntropyGrad, RowKernels.Accuracy, RowKernels.OneHot,
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
@@ -38,6 +39,17 @@ internal static class LibraryKernels
         DropoutKernels.Dropout,
         MovementKernels.SwapAxes, MovementKernels.CopyBlocks, MovementKernels.CausalMask,
     };
+
+    /// <summary>The kernel that computes <paramref name="node"/>: by its op, or for a matmul by its layout.</summary>
+    public static LibraryKernel For(Node node, Graph graph)
+    {
+        if (node.Op != OpKind.MatMul)
+            return For(node.Op);
+        var layout = CSharp.MatMulLayout.Of(node, graph);
+        if (layout.IsOneGemm)
+            return layout.TransposeB ? GemmKernels.NT : GemmKernels.NN;
+        return GemmKernels.Batched(layout.TransposeA, layout.TransposeB);
+    }
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
     public static LibraryKernel For(OpKind op) => op switch
