@@ -80,16 +80,16 @@ public class TensorOperatorTests
     {
         var four = Tensor.Zeros(4);
         var e = Assert.Throws<ArgumentException>(() => A + four);
-        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes must match or one must be a scalar.", e.Message);
+        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).", e.Message);
 
         Assert.Equal(
-            "Cannot subtract Tensor[3] and Tensor[4]: shapes must match or one must be a scalar.",
+            "Cannot subtract Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => A - four).Message);
         Assert.Equal(
-            "Cannot multiply Tensor[4] by Tensor[3]: shapes must match or one must be a scalar.",
+            "Cannot multiply Tensor[4] by Tensor[3]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => four * A).Message);
         Assert.Equal(
-            "Cannot divide Tensor[3] by Tensor[4]: shapes must match or one must be a scalar.",
+            "Cannot divide Tensor[3] by Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => A / four).Message);
     }
 

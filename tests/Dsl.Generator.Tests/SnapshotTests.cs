@@ -28,6 +28,7 @@ public class SnapshotTests
         new object[] { "BagLm", "tests/Dsl.EndToEnd.Tests/Models/BagLm.cs" },
         new object[] { "Tagger", "tests/Dsl.EndToEnd.Tests/Models/Tagger.cs" },
         new object[] { "Dropper", "tests/Dsl.EndToEnd.Tests/Models/Dropper.cs" },
+        new object[] { "HandAttention", "tests/Dsl.EndToEnd.Tests/Models/HandAttention.cs" },
     };
 
     [Theory]

@@ -112,29 +112,29 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        int[] shape = Array.Empty<int>();
-        foreach (Tensor t in new[] { condition, a, b })
+        // The widest operand sets the shape; the others broadcast to it by the operators' rules.
+        Tensor widest = condition;
+        foreach (Tensor t in new[] { a, b })
         {
-            if (t.Rank == 0)
+            if (t.Length > widest.Length || (t.Length == widest.Length && t.Rank > widest.Rank))
             {
-                continue;
+                widest = t;
             }
-
-            if (shape.Length > 0 && !shape.AsSpan().SequenceEqual(t.ShapeArray))
-            {
-                throw new ArgumentException($"Where(condition {condition.ShapeText}, a {a.ShapeText}, b {b.ShapeText}): the operands must have one shape, or be scalars that broadcast.");
-            }
-
-            shape = t.ShapeArray;
         }
 
-        var result = new double[Product(shape)];
+        Func<int, int>? c = Tensor.BroadcastIndex(condition, widest), x = Tensor.BroadcastIndex(a, widest), y = Tensor.BroadcastIndex(b, widest);
+        if (c is null || x is null || y is null)
+        {
+            throw new ArgumentException($"Where(condition {condition.ShapeText}, a {a.ShapeText}, b {b.ShapeText}): the operands must have one shape, or broadcast to the widest (a scalar, a last axis of 1, or a trailing shape).");
+        }
+
+        var result = new double[widest.Length];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = Element(condition, i) != 0 ? Element(a, i) : Element(b, i);
+            result[i] = condition.DataArray[c(i)] != 0 ? a.DataArray[x(i)] : b.DataArray[y(i)];
         }
 
-        return Tensor.Create((int[])shape.Clone(), result);
+        return Tensor.Create((int[])widest.ShapeArray.Clone(), result);
     }
 
     /// <summary>torch.where with a scalar for the other branch: <c>Where(CausalMask(n), scores, -1e9)</c>.</summary>
@@ -150,8 +150,6 @@ public static partial class Ops
     /// <param name="b">The values elsewhere.</param>
     /// <returns>A tensor of the operands' shape.</returns>
     public static Tensor Where(Tensor condition, double a, Tensor b) => Where(condition, Tensor.Scalar(a), b);
-
-    private static double Element(Tensor t, int i) => t.Rank == 0 ? t.DataArray[0] : t.DataArray[i];
 
     /// <summary>The leading axes of a matrix product: equal on both sides, or those of the side that has any.</summary>
     private static int[] MatMulLeading(Tensor a, Tensor b)

@@ -65,7 +65,7 @@ internal static class TensorOps
                 return new TensorValue(Variance(g, x, Axis(g, args[1], x, name), unbiased, args.Count == 4 && Flag(g, args[3], name)));
             }
             case ("Where", 3):
-                return new TensorValue(g.Where(OpLowering.Tensor(args[0], name, 1), OpLowering.Tensor(args[1], name, 2), OpLowering.Tensor(args[2], name, 3)));
+                return new TensorValue(Where(g, OpLowering.Tensor(args[0], name, 1), OpLowering.Tensor(args[1], name, 2), OpLowering.Tensor(args[2], name, 3)));
             case ("MatMul", 2):
                 return new TensorValue(MatMul(g, OpLowering.Tensor(args[0], name, 1), OpLowering.Tensor(args[1], name, 2)));
             case ("CausalMask", 1):
@@ -104,6 +104,46 @@ internal static class TensorOps
         int centred = g.Subtract(rows, g[mean].Shape.IsScalar ? mean : g.ExpandLast(mean, n));
         int variance = g.Divide(g.SumLast(g.Multiply(centred, centred)), g.Constant(unbiased ? n - 1 : n));
         return KeepDim(g, variance, shape, axis, keepDim);
+    }
+
+    /// <summary>
+    /// torch.where: the operands broadcast to the largest one's shape (<see cref="TryBroadcast"/>),
+    /// e.g. an [T, T] mask against [H, T, T] scores; DSL0112 when they cannot.
+    /// </summary>
+    public static int Where(GraphBuilder g, int condition, int a, int b)
+    {
+        int[] operands = { condition, a, b };
+        Shape target = operands.Select(o => g[o].Shape).OrderByDescending(s => s.Size).ThenByDescending(s => s.Rank).First();
+        int?[] broadcast = operands.Select(o => TryBroadcast(g, o, target)).ToArray();
+        if (broadcast.Any(o => o is null))
+            throw new ShapeError(DiagnosticDescriptors.WhereNotBroadcastable, g[condition].Shape, g[a].Shape, g[b].Shape);
+        return g.Where(broadcast[0]!.Value, broadcast[1]!.Value, broadcast[2]!.Value);
+    }
+
+    /// <summary>
+    /// x broadcast to <paramref name="target"/> in the forms torch allows that the IR expresses
+    /// without a general strided broadcast: a scalar as it is (element-wise ops broadcast scalars),
+    /// a trailing axis of length 1 (a keepdim reduction, [..., 1] against [..., n]) repeated along
+    /// the last axis, and an unbatched value whose shape ends the target's (a mask [T, T] against
+    /// [H, T, T]) tiled over the leading axes. Null when none applies.
+    /// </summary>
+    public static int? TryBroadcast(GraphBuilder g, int x, Shape target)
+    {
+        Shape shape = g[x].Shape;
+        if (shape.IsScalar || shape == target)
+            return x;
+        if (shape.Rank == target.Rank && shape.Last == 1 && shape.Leading == target.Leading)
+        {
+            int perRow = g.Reshape(x, shape.Leading);
+            return shape.Rank == 1 ? perRow : g.ExpandLast(perRow, target.Last);
+        }
+        int extra = target.Rank - shape.Rank;
+        if (!g[x].Batched && extra > 0 && target.Dimensions.Skip(extra).SequenceEqual(shape.Dimensions))
+        {
+            int flat = g.Reshape(x, Shape.Of(shape.Size));
+            return g.Reshape(g.Tile(flat, Shape.Of(target.Dimensions.Take(extra).ToArray())), target);
+        }
+        return null;
     }
 
     /// <summary>

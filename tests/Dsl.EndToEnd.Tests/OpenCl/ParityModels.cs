@@ -24,6 +24,7 @@ public static class ParityModels
         [nameof(BagLm)] = seed => new BagLm(seed),                             // token ids, [T, d] sequences
         [nameof(Tagger)] = seed => new Tagger(seed),                           // float sequences, Tokens targets
         [nameof(Dropper)] = seed => new Dropper(seed),                         // [Dropout]: the same masks on both devices
+        [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
