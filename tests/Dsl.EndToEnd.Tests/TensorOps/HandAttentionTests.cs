@@ -109,7 +109,7 @@ public class HandAttentionTests(ITestOutputHelper output)
         Assert.True(checkedElements >= 100, $"only {checkedElements} elements checked");
     }
 
-    /// <summary>A fixed batch trained for 30 Adam steps: the compiled loss falls well below its start, and the eager loss of the trained parameters agrees.</summary>
+    /// <summary>A fixed batch trained for 30 SGD steps: the compiled loss falls well below its start, and the eager loss of the trained parameters agrees.</summary>
     [Fact]
     public void TrainingAFixedBatchLowersTheLoss()
     {
