@@ -124,8 +124,8 @@ internal static class TensorOps
     /// x broadcast to <paramref name="target"/> in the forms torch allows that the IR expresses
     /// without a general strided broadcast: a scalar as it is (element-wise ops broadcast scalars),
     /// a trailing axis of length 1 (a keepdim reduction, [..., 1] against [..., n]) repeated along
-    /// the last axis, and an unbatched value whose shape ends the target's (a mask [T, T] against
-    /// [H, T, T]) tiled over the leading axes. Null when none applies.
+    /// the last axis, and a value whose shape ends the target's (a mask [T, T] against [H, T, T])
+    /// repeated over the leading axes: the eager operators' rules exactly. Null when none applies.
     /// </summary>
     public static int? TryBroadcast(GraphBuilder g, int x, Shape target)
     {
@@ -138,10 +138,16 @@ internal static class TensorOps
             return shape.Rank == 1 ? perRow : g.ExpandLast(perRow, target.Last);
         }
         int extra = target.Rank - shape.Rank;
-        if (!g[x].Batched && extra > 0 && target.Dimensions.Skip(extra).SequenceEqual(shape.Dimensions))
+        if (extra > 0 && target.Dimensions.Skip(extra).SequenceEqual(shape.Dimensions))
         {
+            Shape leading = Shape.Of(target.Dimensions.Take(extra).ToArray());
             int flat = g.Reshape(x, Shape.Of(shape.Size));
-            return g.Reshape(g.Tile(flat, Shape.Of(target.Dimensions.Take(extra).ToArray())), target);
+            // Unbatched: one tile over the leading axes. Batched (Tile is for unbatched values):
+            // each element repeated along a new last axis, then that axis moved to the front.
+            int repeated = g[x].Batched
+                ? g.Transpose(g.ExpandLast(flat, leading.Size), 0, 1)
+                : g.Tile(flat, leading);
+            return g.Reshape(repeated, target);
         }
         return null;
     }

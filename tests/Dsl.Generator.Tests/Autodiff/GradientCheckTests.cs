@@ -126,6 +126,10 @@ public class GradientCheckTests
         ["Mean over an axis"] = g => TensorOps.Mean(g, g.Input("t3", Shape.Of(2, Length, 4)), 0, keepDim: false),
         ["Variance over an axis, unbiased"] = g => TensorOps.Variance(g, g.Input("t3", Shape.Of(2, Length, 4)), 1, unbiased: true, keepDim: true),
         ["Variance over the last axis, biased"] = g => TensorOps.Variance(g, Sequence(g), 1, unbiased: false, keepDim: false),
+        ["Broadcast of a batched trailing shape"] = g => g.Multiply(TensorOps.TryBroadcast(g, X(g), Shape.Of(Length, Width))!.Value, Sequence(g)),
+        ["Broadcast of an unbatched trailing shape"] = g => g.Multiply(TensorOps.TryBroadcast(g, g.Parameter("pq", Shape.Of(Length, Width)), Shape.Of(2, Length, Width))!.Value, g.Input("t5", Shape.Of(2, Length, Width))),
+        ["Broadcast of a keepdim axis"] = g => g.Subtract(Sequence(g), TensorOps.TryBroadcast(g, TensorOps.Mean(g, Sequence(g), 1, keepDim: true), Shape.Of(Length, Width))!.Value),
+        ["MatMul of user transposes"] = g => TensorOps.MatMul(g, g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 1, 2), g.Input("t4", Shape.Of(2, Length, 4))),
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 
