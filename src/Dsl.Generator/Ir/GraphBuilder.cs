@@ -82,6 +82,7 @@ internal sealed class GraphBuilder
             case OpKind.Multiply when IsConstant(a, -1): return Negate(b);
             case OpKind.Divide when IsConstant(b, 1): return a;
             case OpKind.Add when a == b && type.Type != DType.I32: return Multiply(Constant(2, type.Type), a);
+            case OpKind.Add when DisjointConcats(a, b) is int merged: return merged;
             case OpKind.Add when this[b].Op == OpKind.Negate: return Subtract(a, this[b].Inputs[0]);
             case OpKind.Add when this[a].Op == OpKind.Negate: return Subtract(b, this[a].Inputs[0]);
             case OpKind.Subtract when this[b].Op == OpKind.Negate: return Add(a, this[b].Inputs[0]);
@@ -151,6 +152,50 @@ internal sealed class GraphBuilder
     {
         NodeType type = ShapeRules.Slice(this[x], axis, start, length);
         return type.Shape == this[x].Shape ? x : Make(OpKind.Slice, type, EquatableArray.Of(axis, start, length), x);
+    }
+
+    /// <summary>
+    /// The sum of two zero-padded concatenations whose non-zero parts do not overlap, as one
+    /// concatenation of those parts (how the cotangents of a Split's slices meet: each slice's
+    /// cotangent is padded with zeros, and their sum is just the parts side by side). Null otherwise.
+    /// </summary>
+    private int? DisjointConcats(int a, int b)
+    {
+        Node x = this[a], y = this[b];
+        if (x.Op != OpKind.Concat || y.Op != OpKind.Concat || x.Attributes[0] != y.Attributes[0] || x.Shape != y.Shape)
+            return null;
+        int axis = x.Attributes[0];
+        var parts = new List<(int Start, int Node)>();
+        foreach (Node concat in new[] { x, y })
+        {
+            int start = 0;
+            foreach (int part in concat.Inputs)
+            {
+                if (!IsZeros(part)) parts.Add((start, part));
+                start += this[part].Shape[axis];
+            }
+        }
+        parts.Sort((p, q) => p.Start.CompareTo(q.Start));
+        var joined = new List<int>();
+        int at = 0;
+        foreach ((int start, int part) in parts)
+        {
+            if (start < at) return null; // two non-zero parts overlap: a real sum
+            if (start > at) joined.Add(Zeros(WithAxis(x.Shape, axis, start - at)));
+            joined.Add(part);
+            at = start + this[part].Shape[axis];
+        }
+        if (at < x.Shape[axis]) joined.Add(Zeros(WithAxis(x.Shape, axis, x.Shape[axis] - at)));
+        return Concat(axis, joined.ToArray());
+    }
+
+    private bool IsZeros(int id) => this[id].Op == OpKind.Broadcast && IsConstant(this[id].Inputs[0], 0);
+
+    private static Shape WithAxis(Shape shape, int axis, int length)
+    {
+        int[] dims = shape.Dimensions.ToArray();
+        dims[axis] = length;
+        return Shape.Of(dims);
     }
 
     /// <summary>The [n, n] lower-triangular mask of ones (column ≤ row).</summary>

@@ -130,6 +130,11 @@ public class GradientCheckTests
         ["Broadcast of an unbatched trailing shape"] = g => g.Multiply(TensorOps.TryBroadcast(g, g.Parameter("pq", Shape.Of(Length, Width)), Shape.Of(2, Length, Width))!.Value, g.Input("t5", Shape.Of(2, Length, Width))),
         ["Broadcast of a keepdim axis"] = g => g.Subtract(Sequence(g), TensorOps.TryBroadcast(g, TensorOps.Mean(g, Sequence(g), 1, keepDim: true), Shape.Of(Length, Width))!.Value),
         ["MatMul of user transposes"] = g => TensorOps.MatMul(g, g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 1, 2), g.Input("t4", Shape.Of(2, Length, 4))),
+        ["Split and rejoined in another order"] = g =>
+        {
+            int x = g.Unary(OpKind.Tanh, g.Input("t6", Shape.Of(Length, 6)));
+            return g.Concat(1, g.Multiply(g.Slice(x, 1, 4, 2), g.Slice(x, 1, 0, 2)), g.Slice(x, 1, 2, 2));
+        },
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 
@@ -225,6 +230,21 @@ public class GradientCheckTests
             Assert.NotNull(JvpRules.For(op));
             Assert.Contains(op.ToString(), s_cases.Keys);
         }
+    }
+
+    /// <summary>The cotangents of a Split's slices meet as one concat of the parts, not as zero-padded copies summed.</summary>
+    [Fact]
+    public void TheSlicesOfASplitGetOneConcatAsTheirGradient()
+    {
+        var g = new GraphBuilder();
+        int x = g.Input("x", Shape.Of(Length, 6));
+        int y = g.Add(g.Multiply(g.Slice(x, 1, 0, 2), g.Slice(x, 1, 2, 2)), g.Unary(OpKind.Exp, g.Slice(x, 1, 4, 2)));
+        g.Output("loss", OutputRole.Loss, g.Sum(y));
+        Graph graph = ReverseMode.Differentiate(g.Build(), withRespectToInputs: true);
+        Node gradient = graph[graph.OutputsOf(OutputRole.Gradient).Single().Node];
+        Assert.Equal(OpKind.Concat, gradient.Op);
+        Assert.Equal(3, gradient.Inputs.Count);
+        Assert.DoesNotContain(graph.Nodes, n => n.Op == OpKind.Broadcast && graph[n.Inputs[0]] is { Op: OpKind.Constant, Constant: 0 });
     }
 
     [Fact]

@@ -43,8 +43,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot14; // [B, 96]
             private readonly float[] _slot15; // [B, 96]
             private readonly float[] _slot16; // [B, 6]
-            private readonly float[] _slot17; // [B, 144]
-            private readonly float[] _slot18; // [B, 144]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -81,8 +79,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop22;
             private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::System.Action<int, int> _trainingStepLoop27;
-            private readonly global::System.Action<int, int> _trainingStepLoop28;
+            private readonly global::System.Action<int, int> _trainingStepLoop25;
             private readonly global::System.Action<int, int> _validationStepLoop2;
             private readonly global::System.Action<int, int> _validationStepLoop5;
             private readonly global::System.Action<int, int> _validationStepLoop6;
@@ -120,8 +117,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot14 = new float[maxBatch * 96];
                 _slot15 = new float[maxBatch * 96];
                 _slot16 = new float[maxBatch * 6];
-                _slot17 = new float[maxBatch * 144];
-                _slot18 = new float[maxBatch * 144];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -156,8 +151,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop22 = TrainingStepLoop22;
                 _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepLoop27 = TrainingStepLoop27;
-                _trainingStepLoop28 = TrainingStepLoop28;
+                _trainingStepLoop25 = TrainingStepLoop25;
                 _validationStepLoop2 = ValidationStepLoop2;
                 _validationStepLoop5 = ValidationStepLoop5;
                 _validationStepLoop6 = ValidationStepLoop6;
@@ -727,57 +721,36 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 28 "HandAttention.cs"
                 _slot0.AsSpan(0, batch * 48).CopyTo(_slot11.AsSpan(0, batch * 48));
 #line default
-                // %112 = broadcast(%101) : f32[6, 16]  (HandAttention.cs:34)
+                // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                TrainingStepLoop25(0, 1);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot11.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
 #line default
-                // %113 = concat(%112, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
+                // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, 96), _slot2.AsSpan(0, batch * 144), batch * 6, 6, 16, 16, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 144), _slot3.AsSpan(0, 144), batch, 144);
 #line default
-                // %114 = broadcast(%101) : f32[6, 8]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                TrainingStepLoop26(0, 1);
-#line default
-                // %115 = concat(%114, %109, %114, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, 48), _slot4.AsSpan(0, batch * 144), batch * 6, 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, 48), _slot4.AsSpan(0, batch * 144), batch * 6, 6, 8, 8, 0, 24, 16);
-#line default
-                // %117 = concat(%111, %112, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot11.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, 96), _slot17.AsSpan(0, batch * 144), batch * 6, 6, 16, 16, 0, 24, 8);
-#line default
-                // %116 = add(%113, %115) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // %118 = add(%116, %117) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 113, _trainingStepLoop27);
-#line default
-                // %119 = batch_sum(%118) : f32[6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 144), _slot3.AsSpan(0, 144), batch, 144);
-#line default
-                // %120 = sum_leading(%119) : f32[24]  (HandAttention.cs:34)
+                // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
 #line default
-                // %121 = outer_batch_sum(%118, %4) : f32[24, 8]  (HandAttention.cs:34)
+                // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot18.AsSpan(0, batch * 144), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot2.AsSpan(0, batch * 144), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
-                // %122 = linear_transpose(%5, %118) : f32[B, 6, 8]  (HandAttention.cs:34)
+                // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot18.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot2.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
-                // %123 = add(%91, %122) : f32[B, 6, 8]  (HandAttention.cs:34)
+                // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop25);
 #line default
-                // %124 = batch_sum(%123) : f32[6, 8]  (HandAttention.cs:33)
+                // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 48), _gradients.AsSpan(128, 48), batch, 48);
 #line default
-                // %125 = scatter_add(%0, %123) : f32[16, 8]  (HandAttention.cs:33)
+                // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
@@ -1842,90 +1815,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %112 f32[6, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %112 = broadcast(%101) : f32[6, 16].</remarks>
+            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop25(int start, int end)
-            {
-                ref float r0 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 96;
-                    nuint i = 0;
-                    for (; i + 8 <= 96; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.Create(0f);
-                        v0.StoreUnsafe(ref r0, at + i);
-                    }
-                    for (; i < 96; i++)
-                    {
-                        float x0 = 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, at + i) = x0;
-                    }
-                }
-            }
-
-            /// <summary>Computes %114 f32[6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %114 = broadcast(%101) : f32[6, 8].</remarks>
-            private void TrainingStepLoop26(int start, int end)
-            {
-                ref float r0 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.Create(0f);
-                        v0.StoreUnsafe(ref r0, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, at + i) = x0;
-                    }
-                }
-            }
-
-            /// <summary>Computes %118 f32[B, 6, 24] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %116 = add(%113, %115) : f32[B, 6, 24]; %118 = add(%116, %117) : f32[B, 6, 24].</remarks>
-            private void TrainingStepLoop27(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %113 = concat(%112, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                ref float a1 = ref _slot4[0]; // %115 = concat(%114, %109, %114, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                ref float a2 = ref _slot17[0]; // %117 = concat(%111, %112, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                ref float r4 = ref _slot18[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 144;
-                    nuint i = 0;
-                    for (; i + 8 <= 144; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 144; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %123 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %123 = add(%91, %122) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop28(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 ref float a1 = ref _slot12[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a2 = ref _slot0[0]; // %122 = linear_transpose(%5, %118) : f32[B, 6, 8]  (HandAttention.cs:34)
+                ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {

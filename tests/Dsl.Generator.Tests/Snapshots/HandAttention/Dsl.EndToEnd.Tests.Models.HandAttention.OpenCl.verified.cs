@@ -1027,60 +1027,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %112 f32[6, 16] of TrainingStep, one work-item per element:
-                //   %112 = broadcast(%101) : f32[6, 16]  (HandAttention.cs:34)
-                __kernel void TrainingStepFused25(
-                    const int rows,
-                    __global float* r0, const int o0)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 96) return;
-                    const float x0 = 0.0f;
-                    r0[o0 + gid] = x0;
-                }
-
-                // %114 f32[6, 8] of TrainingStep, one work-item per element:
-                //   %114 = broadcast(%101) : f32[6, 8]  (HandAttention.cs:34)
-                __kernel void TrainingStepFused26(
-                    const int rows,
-                    __global float* r0, const int o0)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 48) return;
-                    const float x0 = 0.0f;
-                    r0[o0 + gid] = x0;
-                }
-
-                // %118 f32[B, 6, 24] of TrainingStep, one work-item per element:
-                //   %116 = add(%113, %115) : f32[B, 6, 24]  (HandAttention.cs:34)
-                //   %118 = add(%116, %117) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // a0: %113 = concat(%112, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // a1: %115 = concat(%114, %109, %114, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // a2: %117 = concat(%111, %112, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-                __kernel void TrainingStepFused27(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 144) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 + x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
-                }
-
-                // %123 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                // %117 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
-                //   %123 = add(%91, %122) : f32[B, 6, 8]  (HandAttention.cs:34)
+                //   %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
                 // a0: %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 // a1: %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // a2: %122 = linear_transpose(%5, %118) : f32[B, 6, 8]  (HandAttention.cs:34)
-                __kernel void TrainingStepFused28(
+                // a2: %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
+                __kernel void TrainingStepFused25(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -1133,8 +1086,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot14; // [B, 96]
             private readonly global::Dsl.OpenClBuffer _slot15; // [B, 96]
             private readonly global::Dsl.OpenClBuffer _slot16; // [B, 6]
-            private readonly global::Dsl.OpenClBuffer _slot17; // [B, 144]
-            private readonly global::Dsl.OpenClBuffer _slot18; // [B, 144]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -1179,9 +1130,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _trainingStepFused23;
             private readonly global::Dsl.OpenClKernel _trainingStepFused24;
             private readonly global::Dsl.OpenClKernel _trainingStepFused25;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused26;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused27;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused28;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -1232,8 +1180,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot14 = device.AllocateFloats(maxBatch * 96, "_slot14 of HandAttention.OpenClProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 96, "_slot15 of HandAttention.OpenClProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 6, "_slot16 of HandAttention.OpenClProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 144, "_slot17 of HandAttention.OpenClProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 144, "_slot18 of HandAttention.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.HandAttention", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -1278,9 +1224,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     _trainingStepFused23 = program.CreateKernel("TrainingStepFused23");
                     _trainingStepFused24 = program.CreateKernel("TrainingStepFused24");
                     _trainingStepFused25 = program.CreateKernel("TrainingStepFused25");
-                    _trainingStepFused26 = program.CreateKernel("TrainingStepFused26");
-                    _trainingStepFused27 = program.CreateKernel("TrainingStepFused27");
-                    _trainingStepFused28 = program.CreateKernel("TrainingStepFused28");
                 }
                 catch
                 {
@@ -1858,57 +1801,36 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 28 "HandAttention.cs"
                 CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot11, 0);
 #line default
-                // %112 = broadcast(%101) : f32[6, 16]  (HandAttention.cs:34)
+                // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunTrainingStepFused25(1, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot11, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot5, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot9, 0, _slot2, 0);
 #line default
-                // %113 = concat(%112, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
+                // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, 6, 16, 16, 0, 24, 0, _slot3, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot9, 0, _slot2, 0);
+                Columns(_sumColumns, batch, 144, _slot2, 0, _slot3, 0);
 #line default
-                // %114 = broadcast(%101) : f32[6, 8]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                RunTrainingStepFused26(1, _slot7, 0);
-#line default
-                // %115 = concat(%114, %109, %114, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, 6, 8, 8, 0, 24, 0, _slot7, 0, _slot4, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot5, 0, _slot4, 0); CopyBlocks(_copyBlocks, batch * 6, 6, 8, 8, 0, 24, 16, _slot7, 0, _slot4, 0);
-#line default
-                // %117 = concat(%111, %112, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot11, 0, _slot17, 0); CopyBlocks(_copyBlocks, batch * 6, 6, 16, 16, 0, 24, 8, _slot3, 0, _slot17, 0);
-#line default
-                // %116 = add(%113, %115) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // %118 = add(%116, %117) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                RunTrainingStepFused27(batch, _slot2, 0, _slot4, 0, _slot17, 0, _slot18, 0);
-#line default
-                // %119 = batch_sum(%118) : f32[6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                Columns(_sumColumns, batch, 144, _slot18, 0, _slot3, 0);
-#line default
-                // %120 = sum_leading(%119) : f32[24]  (HandAttention.cs:34)
+                // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 Columns(_sumColumns, 6, 24, _slot3, 0, _gradients, 368);
 #line default
-                // %121 = outer_batch_sum(%118, %4) : f32[24, 8]  (HandAttention.cs:34)
+                // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmTn, 24, 8, batch * 6, _slot18, 0, _slot1, 0, _gradients, 176);
+                Gemm(_gemmTn, 24, 8, batch * 6, _slot2, 0, _slot1, 0, _gradients, 176);
 #line default
-                // %122 = linear_transpose(%5, %118) : f32[B, 6, 8]  (HandAttention.cs:34)
+                // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmNn, batch * 6, 8, 24, _slot18, 0, _parameters, 176, _slot0, 0);
+                Gemm(_gemmNn, batch * 6, 8, 24, _slot2, 0, _parameters, 176, _slot0, 0);
 #line default
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
-                // %123 = add(%91, %122) : f32[B, 6, 8]  (HandAttention.cs:34)
+                // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunTrainingStepFused28(batch, _slot15, 0, _slot12, 0, _slot0, 0, _slot1, 0);
+                RunTrainingStepFused25(batch, _slot15, 0, _slot12, 0, _slot0, 0, _slot1, 0);
 #line default
-                // %124 = batch_sum(%123) : f32[6, 8]  (HandAttention.cs:33)
+                // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 Columns(_sumColumns, batch, 48, _slot1, 0, _gradients, 128);
 #line default
-                // %125 = scatter_add(%0, %123) : f32[16, 8]  (HandAttention.cs:33)
+                // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 Scatter(_scatterAddRows, batch * 6, 8, 16, _ids, 0, _slot1, 0, _gradients, 0);
 #line default
@@ -2171,9 +2093,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepFused23?.Dispose();
                 _trainingStepFused24?.Dispose();
                 _trainingStepFused25?.Dispose();
-                _trainingStepFused26?.Dispose();
-                _trainingStepFused27?.Dispose();
-                _trainingStepFused28?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -2192,8 +2111,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot14?.Dispose();
                 _slot15?.Dispose();
                 _slot16?.Dispose();
-                _slot17?.Dispose();
-                _slot18?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
@@ -2495,46 +2412,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 72, 64));
             }
 
-            /// <summary>Launches TrainingStepFused25, which computes %112 f32[6, 16] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused25(int rows, global::Dsl.OpenClBuffer r0, int o0)
+            /// <summary>Launches TrainingStepFused25, which computes %117 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused25(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused25;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, r0);
-                kernel.SetArg(2, o0);
-                kernel.Launch(RoundUp(rows * 96, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused26, which computes %114 f32[6, 8] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused26(int rows, global::Dsl.OpenClBuffer r0, int o0)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused26;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, r0);
-                kernel.SetArg(2, o0);
-                kernel.Launch(RoundUp(rows * 48, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused27, which computes %118 f32[B, 6, 24] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused27(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused27;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, a0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, a1);
-                kernel.SetArg(4, o1);
-                kernel.SetArg(5, a2);
-                kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
-                kernel.Launch(RoundUp(rows * 144, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused28, which computes %123 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused28(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused28;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
