@@ -80,30 +80,33 @@ public class TensorOperatorTests
     {
         var four = Tensor.Zeros(4);
         var e = Assert.Throws<ArgumentException>(() => A + four);
-        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes must match or one must be a scalar.", e.Message);
+        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).", e.Message);
 
         Assert.Equal(
-            "Cannot subtract Tensor[3] and Tensor[4]: shapes must match or one must be a scalar.",
+            "Cannot subtract Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => A - four).Message);
         Assert.Equal(
-            "Cannot multiply Tensor[4] by Tensor[3]: shapes must match or one must be a scalar.",
+            "Cannot multiply Tensor[4] by Tensor[3]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => four * A).Message);
         Assert.Equal(
-            "Cannot divide Tensor[3] by Tensor[4]: shapes must match or one must be a scalar.",
+            "Cannot divide Tensor[3] by Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
             Assert.Throws<ArgumentException>(() => A / four).Message);
     }
 
     [Fact]
-    public void OnlyRankZeroBroadcasts()
+    public void BroadcastingFollowsTheDslsNarrowRules()
     {
-        // [1] is not a scalar: the rule is deliberately narrower than NumPy's.
+        // A last axis of 1 repeats along the other's last axis; a trailing shape over its leading axes.
         var one = new Tensor(new[] { 2.0 }, 1);
-        var e = Assert.Throws<ArgumentException>(() => A * one);
-        Assert.Contains("Tensor[3] by Tensor[1]", e.Message);
-
+        Assert.Equal(new[] { 2.0, 4.0, 6.0 }, (A * one).Data.ToArray());
         var matrix = Tensor.Zeros(2, 3);
-        e = Assert.Throws<ArgumentException>(() => matrix + A);
-        Assert.Contains("Tensor[2, 3] and Tensor[3]", e.Message);
+        Assert.Equal(new[] { 2, 3 }, (matrix + A).Shape);
+
+        // Anything else is refused, even where NumPy would broadcast ([2, 3] and [1, 3]).
+        var e = Assert.Throws<ArgumentException>(() => A * Tensor.Zeros(2));
+        Assert.Contains("Tensor[3] by Tensor[2]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => matrix + Tensor.Zeros(1, 3));
+        Assert.Contains("Tensor[2, 3] and Tensor[1, 3]", e.Message);
     }
 
     [Fact]

@@ -1158,6 +1158,58 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0122", "'Blocks[2]'", "from 0 to 1");
+    /// <summary>A model with two shaped inputs whose forward is <paramref name="body"/>, for the tensor-op diagnostics.</summary>
+    private static MarkedSource TensorOpModel(string body) => MarkedSource.Model($$"""
+        [Model]
+        public partial class Ops2
+        {
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(4, 3)] Tensor x, [Shape(2, 5)] Tensor y) => Output({{body}});
+        }
+        """);
+
+    [Fact]
+    public void DSL0108_AxisOutOfRange()
+    {
+        var source = TensorOpModel("/*here*/Transpose(x, 0, 2)");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis 2 of Transpose", "shape [4, 3]", "-2 to -1");
+    }
+
+    [Fact]
+    public void DSL0108_AxisOutOfRange_NegativeMeanAxis()
+    {
+        var source = TensorOpModel("/*here*/Mean(x, -3)");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis -3 of Mean", "[4, 3]");
+    }
+
+    [Fact]
+    public void DSL0109_ReshapeSizeMismatch()
+    {
+        var source = TensorOpModel("/*here*/Reshape(x, 5, -1)");
+        AssertSingleDiagnostic(source, "DSL0109", "shape [4, 3] (12 elements)", "[5, -1]", "at most one -1");
+    }
+
+    [Fact]
+    public void DSL0110_ConcatShapeMismatch()
+    {
+        var source = TensorOpModel("/*here*/Concat(0, x, y)");
+        AssertSingleDiagnostic(source, "DSL0110", "along axis 0", "[2, 5]", "[4, 3]");
+    }
+
+    [Fact]
+    public void DSL0111_MatMulShapeMismatch()
+    {
+        var source = TensorOpModel("/*here*/MatMul(x, x)");
+        AssertSingleDiagnostic(source, "DSL0111", "MatMul of [4, 3] and [4, 3]", "inner dimensions 3 and 4 differ");
+    }
+
+    [Fact]
+    public void DSL0112_WhereNotBroadcastable()
+    {
+        var source = TensorOpModel("/*here*/Where(CausalMask(4), x, 0f)");
+        AssertSingleDiagnostic(source, "DSL0112", "condition [4, 4]", "a [4, 3]", "b []");
     }
 
     /// <summary>Every ID has a test here named <c>{ID}_{Descriptor}</c>, a page in docs/diagnostics and a line in its README, and a help link to the page.</summary>

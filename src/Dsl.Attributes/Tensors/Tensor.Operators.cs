@@ -90,9 +90,12 @@ public sealed partial class Tensor
     /// <returns>A tensor of the same shape.</returns>
     public static Tensor operator -(Tensor value) => NotNull(value).Map(static a => -a);
 
-    // The one broadcasting rule of this slice: equal shapes, or a scalar against anything.
-    // General NumPy broadcasting is left out on purpose: the generator must agree with it
-    // exactly, and a narrow rule is easy to check at compile time.
+    // The broadcasting rules of the DSL, exactly those the generator compiles: equal shapes, a
+    // scalar against anything, a last axis of 1 against n with the other axes equal (a keepdim
+    // reduction: x - Mean(x, -1, true)), and a shape that ends the other's, repeated over the
+    // other's leading axes (a [T, T] mask against [H, T, T]). General NumPy broadcasting is left
+    // out on purpose: the generator must agree with it exactly, and narrow rules are easy to check
+    // at compile time.
     private static Tensor Broadcast(
         Tensor left, Tensor right, Func<double, double, double> op, string verb, string conjunction)
     {
@@ -122,11 +125,66 @@ public sealed partial class Tensor
             return left.Map(a => op(a, b));
         }
 
+        if (BroadcastIndex(left, right) is { } leftIndex)
+        {
+            var result = new double[right._data.Length];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = op(left._data[leftIndex(i)], right._data[i]);
+            }
+
+            return new Tensor(right._shape, result);
+        }
+
+        if (BroadcastIndex(right, left) is { } rightIndex)
+        {
+            var result = new double[left._data.Length];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = op(left._data[i], right._data[rightIndex(i)]);
+            }
+
+            return new Tensor(left._shape, result);
+        }
+
         // The operands are named in source order (left, then right) so the user can match the
         // message to the expression, even where English would reverse them ("subtract B from A").
         throw new ArgumentException(
             $"Cannot {verb} {left.ShapeText} {conjunction} {right.ShapeText}: " +
-            "shapes must match or one must be a scalar.");
+            "shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).");
+    }
+
+    /// <summary>
+    /// Where element i of <paramref name="wide"/> finds its partner in <paramref name="narrow"/>
+    /// when narrow broadcasts to wide's shape by the DSL's rules (a last axis of 1, or a trailing
+    /// shape); null when it does not.
+    /// </summary>
+    internal static Func<int, int>? BroadcastIndex(Tensor narrow, Tensor wide)
+    {
+        int[] n = narrow._shape, w = wide._shape;
+        if (n.Length == 0)
+        {
+            return static _ => 0;
+        }
+
+        if (n.AsSpan().SequenceEqual(w))
+        {
+            return static i => i;
+        }
+
+        if (n.Length == w.Length && n[^1] == 1 && n.AsSpan(0, n.Length - 1).SequenceEqual(w.AsSpan(0, w.Length - 1)))
+        {
+            int last = w[^1];
+            return i => i / last;
+        }
+
+        if (n.Length < w.Length && n.AsSpan().SequenceEqual(w.AsSpan(w.Length - n.Length)))
+        {
+            int size = narrow._data.Length;
+            return i => i % size;
+        }
+
+        return null;
     }
 
     private static Tensor NotNull(Tensor value, [CallerArgumentExpression(nameof(value))] string? name = null)

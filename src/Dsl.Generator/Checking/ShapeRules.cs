@@ -250,6 +250,87 @@ internal static class ShapeRules
         return new NodeType(Shape.Of(count, g.Shape.Last), false, DType.F32);
     }
 
+    /// <summary>c, a and b of one shape, or scalars that broadcast to the others' shape (torch.where restricted to scalars).</summary>
+    public static NodeType Where(Node condition, Node a, Node b)
+    {
+        RequireFloat(OpKind.Where, condition, 1);
+        RequireFloat(OpKind.Where, a, 2);
+        RequireFloat(OpKind.Where, b, 3);
+        Node[] operands = { condition, a, b };
+        Shape shape = operands.Select(o => o.Shape).FirstOrDefault(s => !s.IsScalar) ?? Shape.Scalar;
+        if (operands.Any(o => !o.Shape.IsScalar && o.Shape != shape))
+            throw new ShapeError(DiagnosticDescriptors.WhereNotBroadcastable, condition.Shape, a.Shape, b.Shape);
+        return new NodeType(shape, operands.Any(o => o.Batched), DType.F32);
+    }
+
+    /// <summary>Axes dim0 and dim1 of x (each in [0, rank)) swapped.</summary>
+    public static NodeType Transpose(Node x, int dim0, int dim1)
+    {
+        RequireAtLeastVector(OpKind.Transpose, x, "a tensor of rank 2 or more");
+        RequireAxis("Transpose", x.Shape, dim0);
+        RequireAxis("Transpose", x.Shape, dim1);
+        int[] dims = x.Shape.Dimensions.ToArray();
+        (dims[dim0], dims[dim1]) = (dims[dim1], dims[dim0]);
+        return new NodeType(Shape.Of(dims), x.Batched, DType.F32);
+    }
+
+    /// <summary>x's elements under another shape of the same size.</summary>
+    public static NodeType Reshape(Node x, Shape shape)
+    {
+        RequireFloat(OpKind.Reshape, x, 1);
+        if (shape.Size != x.Shape.Size || shape.Dimensions.Any(d => d < 1))
+            throw new ShapeError(DiagnosticDescriptors.ReshapeSizeMismatch, x.Shape, x.Shape.Size, shape);
+        return new NodeType(shape, x.Batched, DType.F32);
+    }
+
+    /// <summary>Parts of one rank that agree on every axis but <paramref name="axis"/>, joined along it.</summary>
+    public static NodeType Concat(int axis, Node[] parts)
+    {
+        Node first = parts[0];
+        foreach (Node part in parts)
+            RequireAtLeastVector(OpKind.Concat, part, "a tensor of rank 1 or more");
+        RequireAxis("Concat", first.Shape, axis);
+        int length = 0;
+        foreach (Node part in parts)
+        {
+            bool agrees = part.Shape.Rank == first.Shape.Rank
+                && Enumerable.Range(0, first.Shape.Rank).All(d => d == axis || part.Shape[d] == first.Shape[d]);
+            if (!agrees)
+                throw new ShapeError(DiagnosticDescriptors.ConcatShapeMismatch, axis, first.Shape, part.Shape);
+            length += part.Shape[axis];
+        }
+        int[] dims = first.Shape.Dimensions.ToArray();
+        dims[axis] = length;
+        return new NodeType(Shape.Of(dims), parts.Any(p => p.Batched), DType.F32);
+    }
+
+    /// <summary>Elements [start, start + length) of one axis (lowering checks the user's Split; a bad slice here is a compiler bug).</summary>
+    public static NodeType Slice(Node x, int axis, int start, int length)
+    {
+        RequireAtLeastVector(OpKind.Slice, x, "a tensor of rank 1 or more");
+        RequireAxis("Split", x.Shape, axis);
+        if (start < 0 || length < 1 || start + length > x.Shape[axis])
+            throw new InvalidOperationException($"slice [{start}, {start + length}) of axis {axis} of %{x.Id} {x.Shape}");
+        int[] dims = x.Shape.Dimensions.ToArray();
+        dims[axis] = length;
+        return new NodeType(Shape.Of(dims), x.Batched, DType.F32);
+    }
+
+    /// <summary>The unbatched [n, n] mask.</summary>
+    public static NodeType CausalMask(int n)
+    {
+        if (n < 1)
+            throw new ShapeError(DiagnosticDescriptors.InvalidDimension, n, "CausalMask");
+        return new NodeType(Shape.Of(n, n), false, DType.F32);
+    }
+
+    /// <summary>An axis of a per-example shape; the batch is never one of them.</summary>
+    private static void RequireAxis(string op, Shape shape, int axis)
+    {
+        if (axis < 0 || axis >= shape.Rank)
+            throw new ShapeError(DiagnosticDescriptors.AxisOutOfRange, axis, op, shape, shape.Rank);
+    }
+
     /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "+".</summary>
     public static string Describe(OpKind op) => op switch
     {

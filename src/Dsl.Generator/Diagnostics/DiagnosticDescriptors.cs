@@ -170,6 +170,30 @@ internal static class DiagnosticDescriptors
         "DSL0122", "Stack used other than by foreach or a constant index",
         "The stack '{0}' is used as '{1}'; a stack is unrolled at compile time, so iterate it whole with 'foreach (var m in {0})' or index it with a constant from 0 to {2}",
         Parse);
+    public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
+        "DSL0108", "Axis out of range",
+        "Axis {0} of {1} is out of range for a tensor of shape {2}: per-example axes run from 0 to {3} - 1 (or -{3} to -1 from the end; the batch is not an axis)",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor ReshapeSizeMismatch = new(
+        "DSL0109", "Reshape changes the number of elements",
+        "Reshape of a tensor of shape {0} ({1} elements) to {2}: the sizes must agree, with at most one -1 inferred",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor ConcatShapeMismatch = new(
+        "DSL0110", "Concat parts disagree",
+        "Concat along axis {0}: a part of shape {2} does not match the first part's {1} on the other axes (parts must have one rank and agree on every axis but the joined one)",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor MatMulShapeMismatch = new(
+        "DSL0111", "MatMul shapes disagree",
+        "MatMul of {0} and {1}: {2}",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor WhereNotBroadcastable = new(
+        "DSL0112", "Where operands not broadcastable",
+        "Where(condition {0}, a {1}, b {2}): the operands must have one shape, or broadcast to the widest one (a scalar, a last axis of 1, or a shape that ends the widest one's)",
+        Shape);
 
     // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----
 

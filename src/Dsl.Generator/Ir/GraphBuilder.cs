@@ -82,6 +82,7 @@ internal sealed class GraphBuilder
             case OpKind.Multiply when IsConstant(a, -1): return Negate(b);
             case OpKind.Divide when IsConstant(b, 1): return a;
             case OpKind.Add when a == b && type.Type != DType.I32: return Multiply(Constant(2, type.Type), a);
+            case OpKind.Add when DisjointConcats(a, b) is int merged: return merged;
             case OpKind.Add when this[b].Op == OpKind.Negate: return Subtract(a, this[b].Inputs[0]);
             case OpKind.Add when this[a].Op == OpKind.Negate: return Subtract(b, this[a].Inputs[0]);
             case OpKind.Subtract when this[b].Op == OpKind.Negate: return Add(a, this[b].Inputs[0]);
@@ -115,6 +116,100 @@ internal sealed class GraphBuilder
     /// <summary>Heads [H, T, dh] side by side in part <paramref name="part"/> of [T, parts·H·dh], zero elsewhere.</summary>
     public int MergeHeads(int x, int part, int parts) =>
         Make(OpKind.MergeHeads, ShapeRules.MergeHeads(this[x], part, parts), EquatableArray.Of(part, parts), x);
+    /// <summary>torch.where(c, a, b) with c ≠ 0 as true; a constant condition picks its side at once.</summary>
+    public int Where(int condition, int a, int b)
+    {
+        NodeType type = ShapeRules.Where(this[condition], this[a], this[b]);
+        if (a == b && this[a].Shape == type.Shape && this[a].Batched == type.Batched) return a;
+        return Make(OpKind.Where, type, condition, a, b);
+    }
+
+    // ---- Movement ----
+
+    /// <summary>Axes <paramref name="dim0"/> and <paramref name="dim1"/> (in range, per example) swapped; the same axis twice is the identity.</summary>
+    public int Transpose(int x, int dim0, int dim1)
+    {
+        NodeType type = ShapeRules.Transpose(this[x], dim0, dim1);
+        if (dim0 == dim1) return x;
+        // Transposing back cancels.
+        int low = Math.Min(dim0, dim1), high = Math.Max(dim0, dim1);
+        if (this[x].Op == OpKind.Transpose && this[x].Attributes[0] == low && this[x].Attributes[1] == high)
+            return this[x].Inputs[0];
+        return Make(OpKind.Transpose, type, EquatableArray.Of(low, high), x);
+    }
+
+    /// <summary>x's elements under <paramref name="shape"/>; a reshape of a reshape is one reshape.</summary>
+    public int Reshape(int x, Shape shape)
+    {
+        NodeType type = ShapeRules.Reshape(this[x], shape);
+        if (this[x].Shape == shape) return x;
+        if (this[x].Op == OpKind.Reshape) return Reshape(this[x].Inputs[0], shape);
+        return Make(OpKind.Reshape, type, x);
+    }
+
+    /// <summary>The parts joined along <paramref name="axis"/>; one part is itself.</summary>
+    public int Concat(int axis, params int[] parts)
+    {
+        NodeType type = ShapeRules.Concat(axis, parts.Select(p => this[p]).ToArray());
+        return parts.Length == 1 ? parts[0] : Make(OpKind.Concat, type, EquatableArray.Of(axis), parts);
+    }
+
+    /// <summary>Elements [start, start + length) of <paramref name="axis"/>; the whole axis is x itself.</summary>
+    public int Slice(int x, int axis, int start, int length)
+    {
+        NodeType type = ShapeRules.Slice(this[x], axis, start, length);
+        return type.Shape == this[x].Shape ? x : Make(OpKind.Slice, type, EquatableArray.Of(axis, start, length), x);
+    }
+
+    /// <summary>
+    /// The sum of two zero-padded concatenations whose non-zero parts do not overlap, as one
+    /// concatenation of those parts (how the cotangents of a Split's slices meet: each slice's
+    /// cotangent is padded with zeros, and their sum is just the parts side by side). Null otherwise.
+    /// </summary>
+    private int? DisjointConcats(int a, int b)
+    {
+        Node x = this[a], y = this[b];
+        if (x.Op != OpKind.Concat || y.Op != OpKind.Concat || x.Attributes[0] != y.Attributes[0] || x.Shape != y.Shape)
+            return null;
+        int axis = x.Attributes[0];
+        var parts = new List<(int Start, int Node)>();
+        foreach (Node concat in new[] { x, y })
+        {
+            int start = 0;
+            foreach (int part in concat.Inputs)
+            {
+                if (!IsZeros(part)) parts.Add((start, part));
+                start += this[part].Shape[axis];
+            }
+        }
+        parts.Sort((p, q) => p.Start.CompareTo(q.Start));
+        var joined = new List<int>();
+        int at = 0;
+        foreach ((int start, int part) in parts)
+        {
+            if (start < at) return null; // two non-zero parts overlap: a real sum
+            if (start > at) joined.Add(Zeros(WithAxis(x.Shape, axis, start - at)));
+            joined.Add(part);
+            at = start + this[part].Shape[axis];
+        }
+        if (at < x.Shape[axis]) joined.Add(Zeros(WithAxis(x.Shape, axis, x.Shape[axis] - at)));
+        return Concat(axis, joined.ToArray());
+    }
+
+    private bool IsZeros(int id) => this[id].Op == OpKind.Broadcast && IsConstant(this[id].Inputs[0], 0);
+
+    private static Shape WithAxis(Shape shape, int axis, int length)
+    {
+        int[] dims = shape.Dimensions.ToArray();
+        dims[axis] = length;
+        return Shape.Of(dims);
+    }
+
+    /// <summary>The [n, n] lower-triangular mask of ones (column ≤ row).</summary>
+    public int CausalMask(int n) => Make(OpKind.CausalMask, ShapeRules.CausalMask(n));
+
+    /// <summary>Zeros of <paramref name="shape"/>, unbatched: a broadcast constant.</summary>
+    public int Zeros(Shape shape) => Broadcast(Constant(0), shape);
 
     // ---- Reductions and linear algebra ----
 

@@ -22,7 +22,13 @@ internal static class OpGroups
     public static bool IsBinary(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide;
 
     /// <summary>Ops computed one element at a time, which fusion may chain into one loop.</summary>
-    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op == OpKind.Broadcast;
+    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op is OpKind.Broadcast or OpKind.Where;
+
+    /// <summary>Ops that only move elements (their derivative is the inverse movement).</summary>
+    public static bool IsMovement(OpKind op) => op is OpKind.Transpose or OpKind.Reshape or OpKind.Concat or OpKind.Slice;
+
+    /// <summary>A non-leaf op without inputs: a compile-time constant tensor the program computes.</summary>
+    public static bool IsGenerator(OpKind op) => op == OpKind.CausalMask;
 
     public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.SumLast or OpKind.SumLeading or OpKind.BatchSum;
 
@@ -31,5 +37,5 @@ internal static class OpGroups
     public static bool IsRowwise(OpKind op) => op is OpKind.Softmax or OpKind.LogSoftmax or OpKind.CrossEntropy or OpKind.CrossEntropyGrad or OpKind.OneHot or OpKind.Accuracy;
 
     /// <summary>Ops whose output carries no gradient (masks, indices, metrics).</summary>
-    public static bool IsNonDifferentiable(OpKind op) => op is OpKind.Step or OpKind.OneHot or OpKind.Accuracy or OpKind.LabelInput;
+    public static bool IsNonDifferentiable(OpKind op) => op is OpKind.Step or OpKind.OneHot or OpKind.Accuracy or OpKind.LabelInput or OpKind.CausalMask;
 }

@@ -48,7 +48,43 @@ internal enum OpKind
     Multiply,
     Divide,
 
+    // ---- Element-wise ternary (same shape, or scalars that broadcast) ----
+
+    /// <summary>
+    /// torch.where: <c>y = c ≠ 0 ? a : b</c> element by element, inputs (c, a, b); any of them may be
+    /// a scalar that broadcasts. The condition carries no gradient.
+    /// </summary>
+    Where,
+
     // ---- Movement ----
+
+    /// <summary>
+    /// torch.transpose: axes <see cref="Node.Attributes"/> = [dim0, dim1] (dim0 &lt; dim1, per-example
+    /// axes) swapped; the result is a new array (viewed as [outer, A, middle, B, inner] → [outer, B, middle, A, inner]).
+    /// Its own transpose.
+    /// </summary>
+    Transpose,
+
+    /// <summary>torch.reshape: the same elements in the same order under this node's shape (sizes agree).</summary>
+    Reshape,
+
+    /// <summary>
+    /// torch.cat: inputs (parts...) joined along axis <see cref="Node.Attributes"/> = [axis]; every
+    /// other axis agrees. Parts may differ in batchedness (an unbatched part repeats per example).
+    /// </summary>
+    Concat,
+
+    /// <summary>
+    /// <c>y = x.narrow(axis, start, length)</c>: <see cref="Node.Attributes"/> = [axis, start, length]
+    /// (how Split's parts are taken). Its transpose is a <see cref="Concat"/> with zeros.
+    /// </summary>
+    Slice,
+
+    /// <summary>
+    /// The [n, n] causal mask, 1 where column ≤ row and 0 above the diagonal (torch.tril of ones):
+    /// no inputs, unbatched, a constant fixed at compile time that the program writes once per step.
+    /// </summary>
+    CausalMask,
 
     /// <summary>A per-example scalar repeated to this node's shape.</summary>
     Broadcast,

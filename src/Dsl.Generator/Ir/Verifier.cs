@@ -20,7 +20,7 @@ internal static class Verifier
             Node node = graph[id];
             Require(node.Id == id, afterPass, node, "its id is not its index");
             Require(node.Inputs.All(i => i >= 0 && i < id), afterPass, node, "it uses a node that does not come before it");
-            Require(OpGroups.IsLeaf(node.Op) == (node.Inputs.Count == 0), afterPass, node, "leaves, and only leaves, have no inputs");
+            Require((OpGroups.IsLeaf(node.Op) || OpGroups.IsGenerator(node.Op)) == (node.Inputs.Count == 0), afterPass, node, "leaves and generators, and only they, have no inputs");
             if (!OpGroups.IsLeaf(node.Op))
             {
                 NodeType expected = Infer(graph, node);
@@ -46,6 +46,12 @@ internal static class Verifier
             _ when OpGroups.IsUnary(node.Op) => ShapeRules.Unary(node.Op, A()),
             _ when OpGroups.IsBinary(node.Op) => ShapeRules.Binary(node.Op, A(), B()),
             OpKind.Broadcast => ShapeRules.Broadcast(A(), node.Shape),
+            OpKind.Where => ShapeRules.Where(A(), B(), graph[node.Inputs[2]]),
+            OpKind.Transpose => ShapeRules.Transpose(A(), node.Attributes[0], node.Attributes[1]),
+            OpKind.Reshape => ShapeRules.Reshape(A(), node.Shape),
+            OpKind.Concat => ShapeRules.Concat(node.Attributes[0], node.Inputs.Select(i => graph[i]).ToArray()),
+            OpKind.Slice => ShapeRules.Slice(A(), node.Attributes[0], node.Attributes[1], node.Attributes[2]),
+            OpKind.CausalMask => ShapeRules.CausalMask(node.Shape[0]),
             OpKind.ExpandLast => ShapeRules.ExpandLast(A(), node.Shape.Last),
             OpKind.Tile => ShapeRules.Tile(A(), node.Shape.Leading),
             OpKind.SplitHeads => ShapeRules.SplitHeads(A(), node.Attributes[0], node.Attributes[1], node.Attributes[2]),

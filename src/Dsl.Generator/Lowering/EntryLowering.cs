@@ -118,6 +118,7 @@ internal sealed class EntryLowering
                 BinaryExpression b => Binary(b, scope),
                 CallExpression call => Call(call, scope),
                 ModuleCallExpression call => ModuleCall(call, scope),
+                IndexExpression index => Index(index, scope),
                 ErrorExpression => ErrorValue.Instance,
                 _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
             };
@@ -154,6 +155,18 @@ internal sealed class EntryLowering
         };
     }
 
+    /// <summary><c>parts[i]</c> of a Split or Chunk, with i a constant inside the parts.</summary>
+    private Value Index(IndexExpression index, Dictionary<string, Value> scope)
+    {
+        Value target = Evaluate(index.Target, scope);
+        if (target is ErrorValue) return target;
+        if (target is not PartsValue parts)
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk");
+        if (index.Index < 0 || index.Index >= parts.Parts.Count)
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts");
+        return new TensorValue(parts.Parts[index.Index]);
+    }
+
     private Value Negate(NegateExpression negate, Dictionary<string, Value> scope)
     {
         Value operand = Evaluate(negate.Operand, scope);
@@ -176,7 +189,14 @@ internal sealed class EntryLowering
             BinaryOperator.Multiply => OpKind.Multiply,
             _ => OpKind.Divide,
         };
-        return new TensorValue(_g.Binary(op, TensorOf(left, binary.Left, ShapeRules.Describe(op), 1), TensorOf(right, binary.Right, ShapeRules.Describe(op), 2)));
+        int a = TensorOf(left, binary.Left, ShapeRules.Describe(op), 1), b = TensorOf(right, binary.Right, ShapeRules.Describe(op), 2);
+        // Shapes that differ broadcast where torch's rules and the IR allow it (x - Mean(x, -1, true)); otherwise the shape rule reports DSL0101.
+        if (_g[a].Shape != _g[b].Shape && !_g[a].Shape.IsScalar && !_g[b].Shape.IsScalar)
+        {
+            if (TensorOps.TryBroadcast(_g, a, _g[b].Shape) is int wideA) a = wideA;
+            else if (TensorOps.TryBroadcast(_g, b, _g[a].Shape) is int wideB) b = wideB;
+        }
+        return new TensorValue(_g.Binary(op, a, b));
     }
 
     private Value Call(CallExpression call, Dictionary<string, Value> scope)

@@ -34,7 +34,7 @@ internal static class OpLowering
             case ("CrossEntropy", 2): return new TensorValue(g.CrossEntropy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Accuracy", 2): return new TensorValue(g.Accuracy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Mse", 2): return new TensorValue(Mse(g, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
-            default: return null;
+            default: return TensorOps.TryLower(g, name, args);
         }
     }
 
@@ -65,9 +65,9 @@ internal static class OpLowering
         return Mean(g, g.Multiply(difference, difference));
     }
 
-    private static Value Unary(GraphBuilder g, OpKind op, Value x) => new TensorValue(g.Unary(op, Tensor(x, op.ToString(), 1)));
+    internal static Value Unary(GraphBuilder g, OpKind op, Value x) => new TensorValue(g.Unary(op, Tensor(x, op.ToString(), 1)));
 
-    private static int Tensor(Value value, string op, int position) => value switch
+    internal static int Tensor(Value value, string op, int position) => value switch
     {
         TensorValue t => t.Node,
         _ => throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, op, "a Tensor", position, value is LabelValue ? "a Label" : "Tokens"),

@@ -12,6 +12,9 @@ internal sealed record LabelValue(int Node) : Value;
 /// <summary>A sequence of int token ids per example, [T]: an IR node of type i32.</summary>
 internal sealed record TokensValue(int Node) : Value;
 
+/// <summary>The parts of a <c>Split</c> or <c>Chunk</c>, which the user indexes with constants.</summary>
+internal sealed record PartsValue(System.Collections.Generic.IReadOnlyList<int> Parts) : Value;
+
 /// <summary>An entry point's Tokens parameter without [Shape]; it becomes an input once a use fixes its length.</summary>
 internal sealed record PendingTokens(string Name) : Value;
 

@@ -125,6 +125,8 @@ internal sealed class BodyParser
         Optional<object?> constant = _semanticModel.GetConstantValue(expression);
         if (constant.HasValue && constant.Value is int or long or float or double or short or byte or decimal)
             return new ConstantExpression(System.Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture), location);
+        if (constant.HasValue && constant.Value is bool flag)
+            return new ConstantExpression(flag ? 1 : 0, location); // keepDim, unbiased
 
         switch (expression)
         {
@@ -140,6 +142,11 @@ internal sealed class BodyParser
                 return ParseExpression(unary.Operand);
             case InvocationExpressionSyntax invocation:
                 return ParseCall(invocation);
+            case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1:
+                // A part of Split/Chunk: the index must be a constant, so the part is known at compile time.
+                if (_semanticModel.GetConstantValue(access.ArgumentList.Arguments[0].Expression).Value is not int index)
+                    return Unsupported(access, "An index that is not a constant int ('" + access + "')");
+                return new IndexExpression(ParseExpression(access.Expression), index, location);
             default:
                 return ReportStackMisuse(expression) ? new ErrorExpression(location) : Unsupported(expression, "The expression '" + expression + "'");
         }

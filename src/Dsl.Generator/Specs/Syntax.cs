@@ -42,6 +42,9 @@ internal sealed record BinaryExpression(BinaryOperator Operator, Expression Left
 /// <summary>Unary minus.</summary>
 internal sealed record NegateExpression(Expression Operand, LocationInfo? Location) : Expression(Location);
 
+/// <summary><c>parts[2]</c>: a part of a Split or Chunk, by a constant index.</summary>
+internal sealed record IndexExpression(Expression Target, int Index, LocationInfo? Location) : Expression(Location);
+
 /// <summary>What a call resolved to.</summary>
 internal enum CallTarget
 {

@@ -28,6 +28,7 @@ public static class ParityModels
         [nameof(AttentionDropper)] = seed => new AttentionDropper(seed),       // unmasked attention, dropout on its weights
         [nameof(ResidualMlp)] = seed => new ResidualMlp(seed),                 // [Module] children and a [Repeat(3)] stack
         [nameof(Stacked)] = seed => new Stacked(seed),                         // a [Repeat(2)] stack of sequence blocks with dropout
+        [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

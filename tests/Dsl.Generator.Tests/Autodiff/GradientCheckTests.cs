@@ -124,6 +124,30 @@ public class GradientCheckTests
         ["Embedding and LayerNorm into cross-entropy"] = g => OpLowering.Mean(g, g.CrossEntropy(
             g.Linear(W(g), OpLowering.LayerNorm(g, g.Add(g.Gather(g.Parameter("table", Shape.Of(Width, Width)), Targets(g)), g.Parameter("pq", Shape.Of(Length, Width))), P(g), g.Parameter("b", Shape.Of(Width)))),
             g.LabelInput("next", Shape.Of(Length)))),
+        ["Where"] = g => g.Where(g.Unary(OpKind.Step, g.Input("cond", Shape.Of(Width))), X(g), Y(g)),
+        ["Where with scalars"] = g => g.Where(g.Unary(OpKind.Step, g.Input("cond", Shape.Of(Width))), S(g), g.Multiply(X(g), P(g))),
+        ["Where under a causal mask"] = g => g.Where(g.CausalMask(Length), g.Parameter("pm", Shape.Of(Length, Length)), g.Constant(-3)),
+        ["CausalMask"] = g => g.Multiply(g.CausalMask(Length), g.Input("m", Shape.Of(Length, Length))),
+        ["Transpose"] = g => g.Transpose(Sequence(g), 0, 1),
+        ["Transpose of rank 3, outer axes"] = g => g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 0, 2),
+        ["Transpose of rank 3, inner axes"] = g => g.Multiply(g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 1, 2), g.Parameter("pt", Shape.Of(2, 4, Length))),
+        ["Reshape"] = g => g.Multiply(g.Reshape(Sequence(g), Shape.Of(Width, Length)), g.Parameter("pr", Shape.Of(Width, Length))),
+        ["Concat"] = g => g.Concat(0, Sequence(g), g.Unary(OpKind.Tanh, g.Input("vw", Shape.Of(2, Width)))),
+        ["Concat of batched and unbatched, last axis"] = g => g.Concat(1, Sequence(g), g.Parameter("pc", Shape.Of(Length, 2))),
+        ["Slice"] = g => g.Slice(Sequence(g), 1, 1, 3),
+        ["Slice of the leading axis"] = g => g.Slice(Sequence(g), 0, 1, 1),
+        ["Mean over an axis"] = g => TensorOps.Mean(g, g.Input("t3", Shape.Of(2, Length, 4)), 0, keepDim: false),
+        ["Variance over an axis, unbiased"] = g => TensorOps.Variance(g, g.Input("t3", Shape.Of(2, Length, 4)), 1, unbiased: true, keepDim: true),
+        ["Variance over the last axis, biased"] = g => TensorOps.Variance(g, Sequence(g), 1, unbiased: false, keepDim: false),
+        ["Broadcast of a batched trailing shape"] = g => g.Multiply(TensorOps.TryBroadcast(g, X(g), Shape.Of(Length, Width))!.Value, Sequence(g)),
+        ["Broadcast of an unbatched trailing shape"] = g => g.Multiply(TensorOps.TryBroadcast(g, g.Parameter("pq", Shape.Of(Length, Width)), Shape.Of(2, Length, Width))!.Value, g.Input("t5", Shape.Of(2, Length, Width))),
+        ["Broadcast of a keepdim axis"] = g => g.Subtract(Sequence(g), TensorOps.TryBroadcast(g, TensorOps.Mean(g, Sequence(g), 1, keepDim: true), Shape.Of(Length, Width))!.Value),
+        ["MatMul of user transposes"] = g => TensorOps.MatMul(g, g.Transpose(g.Input("t3", Shape.Of(2, Length, 4)), 1, 2), g.Input("t4", Shape.Of(2, Length, 4))),
+        ["Split and rejoined in another order"] = g =>
+        {
+            int x = g.Unary(OpKind.Tanh, g.Input("t6", Shape.Of(Length, 6)));
+            return g.Concat(1, g.Multiply(g.Slice(x, 1, 4, 2), g.Slice(x, 1, 0, 2)), g.Slice(x, 1, 2, 2));
+        },
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
     };
 
@@ -219,6 +243,21 @@ public class GradientCheckTests
             Assert.NotNull(JvpRules.For(op));
             Assert.Contains(op.ToString(), s_cases.Keys);
         }
+    }
+
+    /// <summary>The cotangents of a Split's slices meet as one concat of the parts, not as zero-padded copies summed.</summary>
+    [Fact]
+    public void TheSlicesOfASplitGetOneConcatAsTheirGradient()
+    {
+        var g = new GraphBuilder();
+        int x = g.Input("x", Shape.Of(Length, 6));
+        int y = g.Add(g.Multiply(g.Slice(x, 1, 0, 2), g.Slice(x, 1, 2, 2)), g.Unary(OpKind.Exp, g.Slice(x, 1, 4, 2)));
+        g.Output("loss", OutputRole.Loss, g.Sum(y));
+        Graph graph = ReverseMode.Differentiate(g.Build(), withRespectToInputs: true);
+        Node gradient = graph[graph.OutputsOf(OutputRole.Gradient).Single().Node];
+        Assert.Equal(OpKind.Concat, gradient.Op);
+        Assert.Equal(3, gradient.Inputs.Count);
+        Assert.DoesNotContain(graph.Nodes, n => n.Op == OpKind.Broadcast && graph[n.Inputs[0]] is { Op: OpKind.Constant, Constant: 0 });
     }
 
     [Fact]

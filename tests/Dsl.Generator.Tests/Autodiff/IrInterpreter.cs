@@ -73,6 +73,17 @@ internal sealed class IrInterpreter
                     row[j] = Elementwise(node, b, j);
                 continue;
             }
+            if (node.Op == OpKind.CausalMask)
+            {
+                int n = node.Shape[0];
+                for (int k = 0; k < size; k++) row[k] = k % n <= k / n ? 1 : 0;
+                continue;
+            }
+            if (OpGroups.IsMovement(node.Op))
+            {
+                for (int k = 0; k < size; k++) row[k] = Moved(node, b, k);
+                continue;
+            }
             int a = node.Inputs[0];
             Node first = _graph[a];
             switch (node.Op)
@@ -308,8 +319,57 @@ internal sealed class IrInterpreter
             OpKind.Multiply => x * Second(),
             OpKind.Divide => x / Second(),
             OpKind.Broadcast => x,
+            OpKind.Where => x != 0 ? Second() : At(node.Inputs[2], b, j),
             _ => throw new NotSupportedException(node.Op.ToString()),
         };
+    }
+
+    /// <summary>Element k of row b of a movement op, read from where its input holds it (multi-indices, no strides cleverness).</summary>
+    private double Moved(Node node, int b, int k)
+    {
+        int[] index = Unflatten(node.Shape, k);
+        switch (node.Op)
+        {
+            case OpKind.Reshape:
+                return At(node.Inputs[0], b, k);
+            case OpKind.Transpose:
+                (index[node.Attributes[0]], index[node.Attributes[1]]) = (index[node.Attributes[1]], index[node.Attributes[0]]);
+                return At(node.Inputs[0], b, Flatten(_graph[node.Inputs[0]].Shape, index));
+            case OpKind.Slice:
+                index[node.Attributes[0]] += node.Attributes[1];
+                return At(node.Inputs[0], b, Flatten(_graph[node.Inputs[0]].Shape, index));
+            case OpKind.Concat:
+            {
+                int axis = node.Attributes[0];
+                foreach (int part in node.Inputs)
+                {
+                    Shape shape = _graph[part].Shape;
+                    if (index[axis] < shape[axis]) return At(part, b, Flatten(shape, index));
+                    index[axis] -= shape[axis];
+                }
+                throw new InvalidOperationException("concat index past its parts");
+            }
+            default:
+                throw new NotSupportedException(node.Op.ToString());
+        }
+    }
+
+    private static int[] Unflatten(Shape shape, int k)
+    {
+        var index = new int[shape.Rank];
+        for (int d = shape.Rank - 1; d >= 0; d--)
+        {
+            index[d] = k % shape[d];
+            k /= shape[d];
+        }
+        return index;
+    }
+
+    private static int Flatten(Shape shape, int[] index)
+    {
+        int k = 0;
+        for (int d = 0; d < shape.Rank; d++) k = k * shape[d] + index[d];
+        return k;
     }
 
     /// <summary>The eager reference's exact GELU, x·Φ(x), in double.</summary>

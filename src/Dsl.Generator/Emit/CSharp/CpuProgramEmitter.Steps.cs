@@ -47,9 +47,22 @@ internal static partial class CpuProgramEmitter
         string Rows(Node n) => RowCount(n);
         string In(int i) => SpanOf(entry, node.Inputs[i]);
         string Out = SpanOf(entry, node.Id);
-        Node a = g[node.Inputs[0]];
+        Node a = node.Inputs.Count > 0 ? g[node.Inputs[0]] : node;
         switch (node.Op)
         {
+            case OpKind.Transpose:
+            {
+                var (outer, first, middle, second, inner) = MovementLayout.Swap(g, node);
+                return $"{TypeNames.Movement}.SwapAxes({In(0)}, {Out}, {outer}, {first}, {middle}, {second}, {inner});";
+            }
+            case OpKind.Reshape:
+                return $"{In(0)}.CopyTo({Out});";
+            case OpKind.Concat:
+                return string.Join(" ", MovementLayout.Concat(g, node).Select(c => CopyBlocks(entry, c, Out)));
+            case OpKind.Slice:
+                return CopyBlocks(entry, MovementLayout.Slice(g, node), Out);
+            case OpKind.CausalMask:
+                return $"{TypeNames.Movement}.CausalMask({Out}, {node.Shape[0]});";
             case OpKind.Linear:
                 RequireUnbatchedWeight(node, a);
                 return $"{TypeNames.Gemm}.Multiply(false, true, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out});";
@@ -112,6 +125,9 @@ internal static partial class CpuProgramEmitter
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
         }
     }
+
+    private static string CopyBlocks(CompiledEntry entry, MovementLayout.BlockCopy c, string destination) =>
+        $"{TypeNames.Movement}.CopyBlocks({SpanOf(entry, c.Source)}, {destination}, {c.Blocks}, {c.SourceBlocks}, {c.Width}, {c.SourceStride}, {c.SourceOffset}, {c.DestinationStride}, {c.DestinationOffset});";
 
     /// <summary>
     /// A batched matrix product: one GEMM over every row when a shared right-hand matrix meets

@@ -28,6 +28,7 @@ internal static class ElementwiseOps
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
         OpKind.Broadcast => a[0],
+        OpKind.Where => $"{a[0]} != 0f ? {a[1]} : {a[2]}",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
 
@@ -47,6 +48,7 @@ internal static class ElementwiseOps
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
         OpKind.Broadcast => a[0],
+        OpKind.Where => $"{V}.ConditionalSelect({V}.Equals({a[0]}, {V}<float>.Zero), {a[2]}, {a[1]})",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
 }

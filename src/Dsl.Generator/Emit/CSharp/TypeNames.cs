@@ -28,6 +28,7 @@ internal static class TypeNames
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
     public const string Sequences = "global::Dsl.Kernels.Sequences";
+    public const string Movement = "global::Dsl.Kernels.Movement";
     public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
     public const string DropoutKernels = "global::Dsl.Kernels.DropoutKernels";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";

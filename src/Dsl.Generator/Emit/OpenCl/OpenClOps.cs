@@ -26,6 +26,7 @@ internal static class OpenClOps
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
         OpKind.Broadcast => a[0],
+        OpKind.Where => $"{a[0]} != 0.0f ? {a[1]} : {a[2]}",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
 using Dsl.Generator.Emit.OpenCl.Library;
@@ -55,9 +56,27 @@ internal static partial class OpenClProgramEmitter
         string In(int i) => Argument(entry, node.Inputs[i]);
         string Out = Argument(entry, node.Id);
         string kernel = LibraryKernels.For(node, g).Field;
-        Node a = g[node.Inputs[0]];
+        Node a = node.Inputs.Count > 0 ? g[node.Inputs[0]] : node;
         switch (node.Op)
         {
+            case OpKind.Transpose:
+            {
+                var (outer, first, middle, second, inner) = MovementLayout.Swap(g, node);
+                return $"SwapAxes({kernel}, {outer}, {first}, {middle}, {second}, {inner}, {In(0)}, {Out});";
+            }
+            case OpKind.Reshape:
+            {
+                // The same floats in the same order: one block per example.
+                string blocks = node.Batched ? "batch" : "1";
+                int size = node.Shape.Size;
+                return $"CopyBlocks({kernel}, {blocks}, {blocks}, {size}, {size}, 0, {size}, 0, {In(0)}, {Out});";
+            }
+            case OpKind.Concat:
+                return string.Join(" ", MovementLayout.Concat(g, node).Select(c => CopyBlocks(entry, kernel, c, Out)));
+            case OpKind.Slice:
+                return CopyBlocks(entry, kernel, MovementLayout.Slice(g, node), Out);
+            case OpKind.CausalMask:
+                return $"CausalMask({kernel}, {node.Shape[0]}, {Out});";
             case OpKind.Linear:
                 CpuProgramEmitter.RequireUnbatchedWeight(node, a);
                 return $"Gemm({kernel}, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out});";
@@ -118,6 +137,9 @@ internal static partial class OpenClProgramEmitter
                 throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no OpenCL call for this op");
         }
     }
+
+    private static string CopyBlocks(CompiledEntry entry, string kernel, MovementLayout.BlockCopy c, string destination) =>
+        $"CopyBlocks({kernel}, {c.Blocks}, {c.SourceBlocks}, {c.Width}, {c.SourceStride}, {c.SourceOffset}, {c.DestinationStride}, {c.DestinationOffset}, {Argument(entry, c.Source)}, {destination});";
 
     /// <summary>
     /// cross_entropy_grad's weight as (weights, offset, perRow, weight): the loss seed or a

@@ -38,6 +38,7 @@ internal static class LibraryKernels
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
         DropoutKernels.Dropout,
         AttentionKernels.SplitHeads, AttentionKernels.MergeHeads, AttentionKernels.CausalSoftmax,
+        MovementKernels.SwapAxes, MovementKernels.CopyBlocks, MovementKernels.CausalMask,
     };
 
     /// <summary>The kernel that computes <paramref name="node"/>: by its op, or for a matmul by its layout.</summary>
@@ -65,6 +66,9 @@ internal static class LibraryKernels
         OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
         OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
         OpKind.Dropout => DropoutKernels.Dropout,
+        OpKind.Transpose => MovementKernels.SwapAxes,
+        OpKind.Reshape or OpKind.Concat or OpKind.Slice => MovementKernels.CopyBlocks,
+        OpKind.CausalMask => MovementKernels.CausalMask,
         OpKind.Gather => RowKernels.Gather,
         OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
