@@ -979,6 +979,8 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0116", "'Attention'", "[T, d]", "[8]");
+    }
+
     // ---- Composition: [Module] children and [Repeat] stacks (0118-0122) ----
 
     private const string Block = """
@@ -1158,6 +1160,8 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0122", "'Blocks[2]'", "from 0 to 1");
+    }
+
     /// <summary>A model with two shaped inputs whose forward is <paramref name="body"/>, for the tensor-op diagnostics.</summary>
     private static MarkedSource TensorOpModel(string body) => MarkedSource.Model($$"""
         [Model]
