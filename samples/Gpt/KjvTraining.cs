@@ -29,7 +29,7 @@ internal static class KjvTraining
         Console.WriteLine($"{trainLoader.Dataset.Count:N0} training windows of {context} bytes; validation: {Math.Min(validationBatches * settings.Batch, validation.Count):N0} of {validation.Count:N0} disjoint windows every {settings.ValidateEvery} steps");
 
         string directory = Path.GetFullPath(settings.CheckpointDirectory);
-        var checkpoints = new ModelCheckpoint(directory, monitor: "val_loss", saveTopK: 1, saveLast: true, fileName: "kjv-step={step}-val_loss={val_loss:F4}");
+        var checkpoints = new ModelCheckpoint(directory, monitor: "val_loss", saveTopK: 1, saveLast: true, fileName: "kjv-{step}-{val_loss:F4}");
         var timeLimit = settings.Minutes is { } minutes ? new TimeLimit(TimeSpan.FromMinutes(minutes)) : null;
         var options = new TrainerOptions
         {
