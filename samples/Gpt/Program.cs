@@ -56,7 +56,16 @@ else
 
 if (settings.Generate > 0)
 {
-    model.Parameters.LoadSafeTensors(best!);
+    try
+    {
+        model.Parameters.LoadSafeTensors(best!);
+    }
+    catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+
     using var generator = new TextGenerator(model, device, SampleModel.Context, settings.Temperature, settings.TopK, settings.Seed);
     int[] text = generator.Continue(TextCorpus.Encode(settings.Prompt), settings.Generate);
     Console.WriteLine($"--- {settings.Generate} bytes from {Path.GetFileName(best)} (temperature {settings.Temperature}, top-k {settings.TopK}, seed {settings.Seed}) ---");
