@@ -7,7 +7,11 @@ and ours/theirs ratios.
     /usr/bin/python3 bench/compare.py [--rounds 4] [--quick]
 
 Work: train steps of the seed's 10-16-2 MLP (batch 100), 784-128-10 (batch 128) and
-784-1024-1024-10 (batch 256), all with cross-entropy and Adam(1e-3); 784-128-10 inference at
+784-1024-1024-10 (batch 256), all with cross-entropy and Adam(1e-3); train steps of issue 7's
+byte-level GPT (2 pre-LN layers of width 128 with 4 causal heads, context 64, batch 16, dropout
+0.1 after attention, inside it and after the feed-forward, untied head without bias, AdamW with
+clipping at norm 1) in train tokens/s, Dsl's side only once bench/Dsl.Benchmarks has a
+"gpt2x128/16" model case; 784-128-10 inference at
 batch 1; square single-precision GEMM 512-2048; process start to the first finished train step
 of the seed MLP (JIT and NativeAOT against `python3` importing torch); the peak working set
 of the 784-1024-1024-10 run; and the FMA peak of the machine in the same rounds, against which
@@ -23,7 +27,8 @@ visits every case, the side that goes first alternates by round, and the figure 
 median over rounds of each round's median (time per call).
 
 Without PyTorch the script says what to install and still reports our figures.
-Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run).
+Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run; --torch-gpt: only
+PyTorch's GPT step on one thread, a few seconds, to check that side).
 """
 import argparse
 import os
@@ -46,11 +51,16 @@ MODELS = {
     "mnist1024/256": ([784, 1024, 1024, 10], 256, True),
     "predict128/1": ([784, 128, 10], 1, False),
 }
+# name: the GPT's configuration (issue 7). Dsl's side runs a case of the same name when
+# bench/Dsl.Benchmarks/ModelCase.cs lists it (see dsl_has_case).
+GPT_MODELS = {
+    "gpt2x128/16": dict(vocab=256, width=128, heads=4, layers=2, context=64, batch=16, dropout=0.1),
+}
 GEMM_SIZES = [512, 1024, 2048]
 THREADS = [1, 2]
 
 # Targets of issue 7, as ours/theirs throughput ratios.
-TARGETS = {"seed/100": 30.0, "mnist128/128": 3.0, "mnist1024/256": 2.0, "predict128/1": 10.0, "gemm": 0.9}
+TARGETS = {"seed/100": 30.0, "mnist128/128": 3.0, "mnist1024/256": 2.0, "predict128/1": 10.0, "gpt2x128/16": 2.0, "gemm": 0.9}
 
 WARMUP_SECONDS = 0.3
 MIN_SAMPLE_SECONDS = 0.01
@@ -111,6 +121,63 @@ def torch_model_call(name):
     return step
 
 
+def torch_gpt_call(name):
+    """One AdamW train step of the GPT: the same model as bench/torch/gpt_crosscheck.py, with dropout."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    c = GPT_MODELS[name]
+    width, context = c["width"], c["context"]
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm1 = nn.LayerNorm(width)
+            self.attention = nn.MultiheadAttention(width, c["heads"], dropout=c["dropout"], batch_first=True)
+            self.norm2 = nn.LayerNorm(width)
+            self.up = nn.Linear(width, 4 * width)
+            self.down = nn.Linear(4 * width, width)
+            self.drop = nn.Dropout(c["dropout"])
+
+        def forward(self, x, mask):
+            h = self.norm1(x)
+            x = x + self.drop(self.attention(h, h, h, attn_mask=mask, need_weights=False)[0])
+            return x + self.drop(self.down(F.gelu(self.up(self.norm2(x)))))
+
+    class Gpt(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.token_embedding = nn.Embedding(c["vocab"], width)
+            self.position_embedding = nn.Embedding(context, width)
+            self.blocks = nn.ModuleList(Block() for _ in range(c["layers"]))
+            self.norm = nn.LayerNorm(width)
+            self.head = nn.Linear(width, c["vocab"], bias=False)
+            self.register_buffer("mask", torch.triu(torch.ones(context, context), 1).bool())
+            self.register_buffer("positions", torch.arange(context))
+
+        def forward(self, ids):
+            x = self.token_embedding(ids) + self.position_embedding(self.positions)
+            for block in self.blocks:
+                x = block(x, self.mask)
+            return self.head(self.norm(x))
+
+    torch.manual_seed(1)
+    model = Gpt().train()
+    ids = torch.randint(0, c["vocab"], (c["batch"], context))
+    targets = torch.randint(0, c["vocab"], (c["batch"], context))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.1)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(ids).reshape(-1, c["vocab"]), targets.reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        return loss
+    return step
+
+
 def numpy_gemm_call(n):
     import numpy as np
     rng = np.random.default_rng(42)
@@ -121,13 +188,15 @@ def numpy_gemm_call(n):
 
 
 def worker(threads, samples):
-    """Answers requests on stdin ('model NAME' or 'gemm N'), one median per line."""
+    """Answers requests on stdin ('model NAME', 'gpt NAME' or 'gemm N'), one median per line."""
     import torch
     torch.set_num_threads(threads)
     for line in sys.stdin:
         words = line.split()
         if words[0] == "model":
             call = torch_model_call(words[1])
+        elif words[0] == "gpt":
+            call = torch_gpt_call(words[1])
         else:
             call = numpy_gemm_call(int(words[1]))
         print(repr(median_seconds(call, samples)), flush=True)
@@ -208,18 +277,28 @@ def time_to_first_line(args, env=None):
     return elapsed
 
 
+def dsl_has_case(name):
+    """Whether Dsl's benchmark server knows a model case: ModelCase.Names lists it."""
+    with open(os.path.join(ROOT, "bench", "Dsl.Benchmarks", "ModelCase.cs")) as f:
+        return f'"{name}"' in f.read()
+
+
 def work_items():
     for name, (_, batch, training) in MODELS.items():
         yield ("model", name, batch, training)
+    for name, config in GPT_MODELS.items():
+        yield ("gpt", name, config["batch"], True)
     for n in GEMM_SIZES:
         yield ("gemm", n, n, None)
 
 
 def throughput(item, seconds):
-    """The issue's unit: steps/s (seed), samples/s (the other train steps), us/call (inference), GFLOP/s (GEMM)."""
+    """The issue's unit: steps/s (seed), samples/s (the other train steps), tokens/s (GPT), us/call (inference), GFLOP/s (GEMM)."""
     kind, name, batch, training = item
     if kind == "gemm":
         return 2.0 * name ** 3 / seconds / 1e9
+    if kind == "gpt":
+        return batch * GPT_MODELS[name]["context"] / seconds
     if not training:
         return seconds * 1e6
     return 1 / seconds if name == "seed/100" else batch / seconds
@@ -229,6 +308,8 @@ def unit(item):
     kind, name, _, training = item
     if kind == "gemm":
         return "GFLOP/s"
+    if kind == "gpt":
+        return "tokens/s"
     if not training:
         return "us/call"
     return "steps/s" if name == "seed/100" else "samples/s"
@@ -246,9 +327,12 @@ def main():
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=int, default=SAMPLES, help=argparse.SUPPRESS)
     parser.add_argument("--first-step", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--torch-gpt", action="store_true", help="time only PyTorch's GPT train step on one thread (a few seconds)")
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker, args.samples)
+    if args.torch_gpt:
+        return torch_gpt_smoke()
     if args.first_step:
         return first_step()
     rounds, samples = (2, 3) if args.quick else (args.rounds, args.samples)
@@ -270,9 +354,9 @@ def main():
             for item in items:
                 for t in THREADS:
                     kind, name, _, _ = item
-                    ours_request = f"model {name} {t}" if kind == "model" else f"gemm {name} {name} {name} 0 0 {t}"
-                    theirs_request = f"model {name}" if kind == "model" else f"gemm {name}"
-                    sides = [("ours", lambda: ours.ask(ours_request))]
+                    ours_request = f"model {name} {t}" if kind in ("model", "gpt") else f"gemm {name} {name} {name} 0 0 {t}"
+                    theirs_request = f"{kind} {name}" if kind in ("model", "gpt") else f"gemm {name}"
+                    sides = [("ours", lambda: ours.ask(ours_request))] if kind != "gpt" or dsl_has_case(name) else []
                     if have_torch:
                         sides.append(("theirs", lambda: theirs[t].ask(theirs_request)))
                     if r % 2 == 1:
@@ -313,6 +397,11 @@ def report(results, startup, memory, peak, rounds, have_torch):
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")
     for (name, t), cell in results.items():
         item = cell["item"]
+        if not cell["ours"]:
+            # Dsl has no such case yet (the GPT before the transformer issue): PyTorch's figure alone.
+            theirs = f"{throughput(item, statistics.median(cell['theirs'])):,.1f}" if cell["theirs"] else "-"
+            print(f"| {name} | {t} | {unit(item)} | - | {theirs} | - | {TARGETS.get(name, 0):g}x | - |")
+            continue
         ours = statistics.median(cell["ours"])
         row = f"| {name} | {t} | {unit(item)} | {throughput(item, ours):,.1f} |"
         if have_torch and cell["theirs"]:
@@ -352,6 +441,22 @@ def report(results, startup, memory, peak, rounds, have_torch):
               f" + optimizer state {m['optimizer_state']:,} + activations {m['activations']:,} = {need:,};"
               f" peak / that = {m['peak_working_set'] / need:.2f}; (peak - before) / that = "
               f"{(m['peak_working_set'] - m['peak_before_model']) / need:.2f}")
+
+
+def torch_gpt_smoke():
+    """PyTorch's GPT step alone, on one thread, in the worker's environment: checks that side quickly."""
+    if os.environ.get("OPENBLAS_CORETYPE") is not None:
+        # Re-run in the peer's environment (OPENBLAS_CORETYPE must be unset before torch loads).
+        return subprocess.run([PYTHON, os.path.abspath(__file__), "--torch-gpt"], env=peer_env(1)).returncode
+    import torch
+    torch.set_num_threads(1)
+    for name, config in GPT_MODELS.items():
+        seconds = median_seconds(torch_gpt_call(name), 3)
+        item = ("gpt", name, config["batch"], True)
+        print(f"PyTorch {name}, 1 thread: {seconds * 1e3:.1f} ms/step, {throughput(item, seconds):,.0f} train tokens/s"
+              f" (Dsl's case {'exists' if dsl_has_case(name) else 'does not exist yet'})")
+    return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -102,4 +102,23 @@ public sealed class TextDatasetTests : IDisposable
         int[] seen = loader.Epoch(0).SelectMany(b => b.ExampleIndices.ToArray()).ToArray();
         Assert.Equal(Enumerable.Range(0, 32), seen.Order());
     }
+
+    [Fact]
+    public void AHeldOutTailSharesNoByteWithTrainingWindowsAndShuffledStepsReadStartsFromAllOverTheText()
+    {
+        // The GPT sample's layout: stride-1 training windows over the first 95%, disjoint
+        // validation windows over the contiguous last 5%, training drawn a few batches at a time.
+        TextCorpus corpus = TextCorpus.FromText(new string('x', 20_000), "corpus.txt");
+        var (train, held) = corpus.Split(0.95);
+        var training = new TextDataset(train, 16);
+        var validation = new TextDataset(held, 16, stride: 16);
+        Assert.Equal("corpus.txt, bytes [18983, 18999)", training.DescribeExample(training.Count - 1));   // its target is byte 18999
+        Assert.Equal("corpus.txt, bytes [19000, 19016)", validation.DescribeExample(0));
+        Assert.Equal(1000 / 16, validation.Count);
+
+        var loader = new DataLoader(training, 8, shuffle: true, dropLast: true, seed: 5);
+        int[] starts = loader.Epoch(0).Take(4).SelectMany(b => b.ExampleIndices.ToArray()).ToArray();
+        Assert.Equal(32, starts.Distinct().Count());
+        Assert.True(starts.Max() - starts.Min() > training.Count / 2, $"32 shuffled starts span only [{starts.Min()}, {starts.Max()}]");
+    }
 }
