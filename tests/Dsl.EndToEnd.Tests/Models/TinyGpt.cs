@@ -1,6 +1,3 @@
-// For GptTorchTests.cs.pending: rename to TinyGpt.cs once [MultiHeadAttention], [Module] and
-// [Repeat] are in the generator. The sample's GPT at a test's size (2 layers, width 32, 4 heads,
-// context 16) and without dropout, whose masks torch cannot reproduce.
 using Dsl;
 using static Dsl.Ops;
 

@@ -1,5 +1,3 @@
-// Rename to GptTorchTests.cs together with Models/TinyGpt.cs.pending once [MultiHeadAttention],
-// [Module] and [Repeat] are in the generator. Modelled on BagLmTorchTests.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;

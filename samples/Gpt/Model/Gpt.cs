@@ -1,7 +1,3 @@
-// The sample's intended model (DESIGN.md §2.2's shape, at issue 6's size), kept out of the build
-// until [MultiHeadAttention], [Module] and [Repeat] are in the generator. To switch it on: rename
-// this file to Gpt.cs, delete BagLm.cs, and change BagLm to Gpt in SampleModel.cs. Its exact
-// PyTorch equivalent, with the same state_dict names, is bench/torch/gpt_crosscheck.py.
 using Dsl;
 using static Dsl.Ops;
 
