@@ -19,6 +19,13 @@ public class OpenClEmitterTests
         {
             if (OpGroups.IsElementwise(op))
                 Assert.False(string.IsNullOrEmpty(OpenClOps.Scalar(op, new[] { "x0", "x1", "x2" })), op.ToString());
+            else if (op == OpKind.MatMul)
+            {
+                // One kernel per pair of transpose flags (a single GEMM reuses gemm_nn and gemm_nt).
+                foreach (bool transposeA in new[] { false, true })
+                    foreach (bool transposeB in new[] { false, true })
+                        Assert.Contains("__kernel", Emit.OpenCl.Library.GemmKernels.Batched(transposeA, transposeB).Source);
+            }
             else
                 Assert.Contains("__kernel", LibraryKernels.For(op).Source);
         }

@@ -17,6 +17,8 @@ internal static partial class VjpRules
     {
         int a = c.Inputs[0], b = c.Inputs[1];
         bool ta = c.Attributes[0] != 0, tb = c.Attributes[1] != 0;
+        if (IsSharedAcrossLeading(g[a], g[b]))
+            throw Unsupported(c, "a matrix A shared by the leading axes of B");
         int da = ta ? g.MatMul(b, dc, tb, true) : g.MatMul(dc, b, false, !tb);
         int db;
         if (IsSharedAcrossLeading(g[b], g[a]))
@@ -29,8 +31,6 @@ internal static partial class VjpRules
         }
         else
             db = tb ? g.MatMul(dc, a, true, ta) : g.MatMul(a, dc, !ta, false);
-        if (IsSharedAcrossLeading(g[a], g[b]))
-            throw Unsupported(c, "a matrix A shared by the leading axes of B");
         return new int?[] { da, db };
     }
 

@@ -80,6 +80,7 @@ internal static class LibraryKernels
         OpKind.CrossEntropyGrad => RowKernels.CrossEntropyGrad,
         OpKind.Accuracy => RowKernels.Accuracy,
         OpKind.OneHot => RowKernels.OneHot,
+        OpKind.MatMul => throw new System.ArgumentException("a matmul's kernel depends on its layout: ask For(node, graph)", nameof(op)),
         _ => throw new System.ArgumentOutOfRangeException(nameof(op), op, "no OpenCL library kernel for this op"),
     };
 }
