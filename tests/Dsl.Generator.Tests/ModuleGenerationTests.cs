@@ -126,6 +126,63 @@ public class ModuleGenerationTests
         Assert.Contains("new(\"encoder.up.weight\", new[] { 5, 4 }", ModelSource(driver.GetRunResult(), "Holder"), StringComparison.Ordinal);
     }
 
+    /// <summary>Tokens flow into a module's [Forward] like a Tensor does, and an Embedding inside a module is named under it.</summary>
+    [Fact]
+    public void TokensAndEmbeddingsInsideModules()
+    {
+        const string source = """
+            using Dsl;
+            using static Dsl.Ops;
+            namespace Samples;
+
+            [Module]
+            public partial class Embedder
+            {
+                [Embedding(16, 4)] private partial Tensor Table(Tokens ids);
+                [Embedding(5, 4)] private partial Tensor Positions(Tokens positions);
+
+                [Forward]
+                public Tensor Forward(Tokens ids) => Table(ids) + Positions(Arange(5));
+            }
+
+            [Module]
+            public partial class Mlp
+            {
+                [Dense(4)] private partial Tensor Up(Tensor x);
+                [Forward] public Tensor Forward(Tensor x) => x + Gelu(Up(x));
+            }
+
+            [Model]
+            public partial class Lm
+            {
+                private partial Embedder Input { get; }
+                [Repeat(2)] private partial Mlp[] Blocks { get; }
+                [Dense(16)] private partial Tensor Head(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(5)] Tokens ids)
+                {
+                    var x = Input.Forward(ids);
+                    foreach (Mlp block in Blocks) x = block.Forward(x);
+                    return Head(x);
+                }
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tokens ids, Tokens next) => CrossEntropy(Forward(ids), next);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new AdamW(learningRate: 1e-3f, weightDecay: 0.1f);
+            }
+            """;
+        var (run, csharp) = GeneratorHarness.Run(source);
+        DiagnosticsTests.AssertGeneratorDidNotThrow(run);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(csharp.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(
+            new[] { "input.table.weight", "input.positions.weight", "blocks.0.up.weight", "blocks.0.up.bias", "blocks.1.up.weight", "blocks.1.up.bias", "head.weight", "head.bias" },
+            ParameterNames(ModelSource(run, "Lm")));
+    }
+
     private static string ModelSource(GeneratorDriverRunResult run, string model) =>
         run.Results[0].GeneratedSources.Single(s => s.HintName == "Samples." + model + ".Model.g.cs").SourceText.ToString();
 
