@@ -11,8 +11,8 @@ namespace Dsl.Benchmarks;
 /// </summary>
 public sealed class ModelCase : IDisposable
 {
-    /// <summary>The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, 784-128-10 inference at batch 1.</summary>
-    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1"];
+    /// <summary>The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, 784-128-10 inference at batch 1, the 2-layer GPT at batch 16.</summary>
+    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "gpt2x128/16"];
 
     /// <summary>
     /// The train steps the CPU-against-OpenCL suite runs (<see cref="DeviceTrainStepBenchmarks"/>):
@@ -64,6 +64,14 @@ public sealed class ModelCase : IDisposable
             return y;
         }
 
+        int[] Tokens(int vocab, int length)
+        {
+            var ids = new int[batch * length];
+            for (int i = 0; i < ids.Length; i++)
+                ids[i] = random.Next(vocab);
+            return ids;
+        }
+
         switch (parts[0])
         {
             case "seed":
@@ -100,6 +108,13 @@ public sealed class ModelCase : IDisposable
                 float[] x = Inputs(784);
                 int[] y = Labels(10);
                 return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
+            }
+            case "gpt2x128":
+            {
+                var program = new Gpt2x128(seed: 1).Compile(device, batch);
+                int[] ids = Tokens(Gpt2x128.Vocab, Gpt2x128.Context);
+                int[] next = Tokens(Gpt2x128.Vocab, Gpt2x128.Context);
+                return new ModelCase(name, batch, program, () => program.TrainStep(ids, next));
             }
             default:
             {

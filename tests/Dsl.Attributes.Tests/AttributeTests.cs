@@ -17,6 +17,8 @@ public class AttributeTests
     [InlineData(typeof(ShapeAttribute), AttributeTargets.Parameter)]
     [InlineData(typeof(CustomVjpAttribute), AttributeTargets.Method)]
     [InlineData(typeof(CustomJvpAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(ModuleAttribute), AttributeTargets.Class)]
+    [InlineData(typeof(RepeatAttribute), AttributeTargets.Property)]
     public void Attributes_AreSealedAndTargetedOnce(Type type, AttributeTargets targets)
     {
         var usage = type.GetCustomAttribute<AttributeUsageAttribute>()!;
@@ -35,6 +37,9 @@ public class AttributeTests
         Assert.True(dense.Bias);
         Assert.False(new DenseAttribute(2) { Bias = false }.Bias);
     }
+
+    [Fact]
+    public void Repeat_KeepsItsCount() => Assert.Equal(6, new RepeatAttribute(6).Count);
 
     [Fact]
     public void Shape_KeepsTheDimensions()
@@ -87,7 +92,7 @@ public class AttributeTests
                 "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.DropoutAttribute", "Dsl.EagerLayers",
                 "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
-                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.ModelAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.ShapeAttribute",
+                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.ModelAttribute", "Dsl.ModuleAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.RepeatAttribute", "Dsl.ShapeAttribute",
                 "Dsl.Tensor", "Dsl.Tokens", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",
                 "Dsl.ValueAndGradAttribute", "Dsl.VjpAttribute", "Dsl.VmapAttribute",
             },

@@ -325,6 +325,52 @@ public class GeneratorRobustnessTests
                 [Grad(nameof(H))] public static partial double DH(double x);
             }
             """,
+        ["HalfTypedModule"] = Usings + """
+            [Module]
+            public partial class Block
+            {
+                [Dense(4)] private partial Tensor Up(Tensor x);
+                private partial Block
+            """,
+        ["ModulesWrongEveryWay"] = Usings + """
+            [Module] public class NotPartial { [Forward] public Tensor Forward(Tensor x) => x; }
+            [Module] public partial class Generic<T> { [Forward] public Tensor Forward(Tensor x) => x; }
+            [Module] public partial struct Value { }
+            [Module]
+            public partial class A
+            {
+                [Dense(4)] private partial Tensor Up(Tensor x);
+                [Dense(0)] private partial Tensor Broken(Tensor x);
+                private partial B Other { get; }
+                [Forward] public Tensor Forward(Tensor x) => Other.Forward(Up(x));
+            }
+            [Module]
+            public partial class B
+            {
+                private partial A Back { get; }
+                [Repeat(2)] private partial A Single { get; }
+                private partial A[] Unrepeated { get; set; }
+                private static partial A Shared { get; }
+                [Forward] public Tensor Forward(Tensor x) { foreach (var a in Unrepeated) { return a.Forward(x); } return Back.Forward(x); }
+            }
+            [Model]
+            public partial class Classifier
+            {
+                [Repeat(3)] private partial A[] Blocks { get; }
+                private partial NotPartial Loose { get; }
+                private partial Generic<int> Typed { get; }
+                private partial Missing Unknown { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(4)] Tensor x)
+                {
+                    foreach (var block in Blocks) { x = block.Forward(x); return x; }
+                    var all = Blocks;
+                    x = Blocks[x.Length].Forward(x);
+                    return Loose.Forward(Typed.Forward(Unknown.Forward(x)));
+                }
+            }
+            """,
     };
 
     public static IEnumerable<object[]> MalformedInputs() => s_malformed.Keys.Select(k => new object[] { k });

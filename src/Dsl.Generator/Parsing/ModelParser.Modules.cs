@@ -16,7 +16,7 @@ internal sealed partial class ModelParser
 {
     private readonly Dictionary<string, ChildSpec> _children = new();
     private readonly HashSet<string> _invalidChildren = new();
-    private readonly List<LayerStub> _childStubs = new();
+    private readonly List<PropertyStub> _childStubs = new();
 
     /// <summary>
     /// Reads a [Module] class for its own generated part (its eager layers, children and
@@ -121,12 +121,12 @@ internal sealed partial class ModelParser
             if (!property.IsPartialDefinition && repeat is null && !isModule)
                 continue; // an ordinary property of the user's
             LocationInfo? location = Location(property);
-            if (property.IsPartialDefinition && property.PartialImplementationPart is null)
-                _childStubs.Add(new LayerStub(property.Name, PropertyDeclaration(property)));
             _invalidChildren.Add(property.Name);
-
             if (property.Type.TypeKind == TypeKind.Error || element.TypeKind == TypeKind.Error)
-                continue; // C# reports the unknown type itself.
+                continue; // C# reports the unknown type itself (a body naming it would only repeat that).
+            if (property.IsPartialDefinition && property.PartialImplementationPart is null)
+                _childStubs.Add(new PropertyStub(property.Name, PropertyDeclaration(property),
+                    property.SetMethod is null ? "" : property.SetMethod.IsInitOnly ? "init" : "set"));
             string? problem = property.IsStatic ? "it must not be static"
                 : !property.IsPartialDefinition ? "it must be a partial property without a body"
                 : property.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"

@@ -44,7 +44,7 @@ internal sealed record ModelSpec
     public EquatableArray<ChildSpec> Children { get; init; } = EquatableArray<ChildSpec>.Empty;
 
     /// <summary>Every child property declaration the generator must give a body, valid or not (as <see cref="LayerStubs"/>).</summary>
-    public EquatableArray<LayerStub> ChildStubs { get; init; } = EquatableArray<LayerStub>.Empty;
+    public EquatableArray<PropertyStub> ChildStubs { get; init; } = EquatableArray<PropertyStub>.Empty;
 
     /// <summary>The layers' and children's member names in declaration order: the order of the parameters.</summary>
     public EquatableArray<string> Members { get; init; } = EquatableArray<string>.Empty;

@@ -89,7 +89,19 @@ internal sealed record ModuleFile
 
     public required EquatableArray<LayerStub> LayerStubs { get; init; }
 
-    public required EquatableArray<LayerStub> ChildStubs { get; init; }
+    public required EquatableArray<PropertyStub> ChildStubs { get; init; }
+}
+
+/// <summary>
+/// A child property's partial declaration as the user wrote it, for a fallback body:
+/// <paramref name="Setter"/> is "set" or "init" when it declares one (a mistake the generator
+/// reports, but the body must still match), else empty.
+/// </summary>
+internal sealed record PropertyStub(string Name, string Declaration, string Setter)
+{
+    /// <summary>The declaration with accessors that all throw <paramref name="failure"/> (a <c>throw</c> expression).</summary>
+    public string Body(string failure) =>
+        Declaration + " { get => " + failure + ";" + (Setter.Length > 0 ? " " + Setter + " => " + failure + ";" : "") + " }";
 }
 
 /// <summary>The [Module] pipeline's parse: the file to write when the class could be read, and what went wrong.</summary>

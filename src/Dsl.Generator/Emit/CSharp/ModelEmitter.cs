@@ -73,8 +73,8 @@ internal static class ModelEmitter
         w.Line("}");
         foreach (LayerStub stub in spec.LayerStubs)
             w.Line($"{stub.Declaration} => {Failure}{message});");
-        foreach (LayerStub stub in spec.ChildStubs)
-            w.Line($"{stub.Declaration} {{ get => {Failure}{message}); }}");
+        foreach (PropertyStub stub in spec.ChildStubs)
+            w.Line(stub.Body(Failure + message + ")"));
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
     }

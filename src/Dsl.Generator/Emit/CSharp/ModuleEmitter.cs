@@ -56,10 +56,10 @@ internal static class ModuleEmitter
                 w.Line($"{stub.Declaration} => throw new global::System.InvalidOperationException({Literals.String("Layer " + stub.MethodName + " of " + module.Name + " has DSL errors.")});");
         }
         WriteChildren(w, module.Children, ParametersField, PrefixField + " + ");
-        foreach (LayerStub stub in file.ChildStubs.Where(s => !module.Children.Any(c => c.PropertyName == s.MethodName)))
+        foreach (PropertyStub stub in file.ChildStubs.Where(s => !module.Children.Any(c => c.PropertyName == s.Name)))
         {
             w.Line();
-            w.Line($"{stub.Declaration} {{ get => throw new global::System.InvalidOperationException({Literals.String("Child " + stub.MethodName + " of " + module.Name + " has DSL errors.")}); }}");
+            w.Line(stub.Body("throw new global::System.InvalidOperationException(" + Literals.String("Child " + stub.Name + " of " + module.Name + " has DSL errors.") + ")"));
         }
 
         FileHeader.Close(w, blocks);
