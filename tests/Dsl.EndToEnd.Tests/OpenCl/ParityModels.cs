@@ -25,6 +25,7 @@ public static class ParityModels
         [nameof(Tagger)] = seed => new Tagger(seed),                           // float sequences, Tokens targets
         [nameof(Dropper)] = seed => new Dropper(seed),                         // [Dropout]: the same masks on both devices
         [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
+        [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
