@@ -1209,6 +1209,14 @@ public class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0111", "MatMul of [4, 3] and [4, 3]", "inner dimensions 3 and 4 differ");
     }
 
+    /// <summary>Split's parts are known at compile time, so an index past them is reported at the indexing.</summary>
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_SplitPartPastTheEnd()
+    {
+        var source = TensorOpModel("/*here*/Split(x, 2, -1)[2]");
+        AssertSingleDiagnostic(source, "DSL0005", "Part [2] of 2 parts");
+    }
+
     [Fact]
     public void DSL0112_WhereNotBroadcastable()
     {

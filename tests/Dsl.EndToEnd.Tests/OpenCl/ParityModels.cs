@@ -29,6 +29,7 @@ public static class ParityModels
         [nameof(ResidualMlp)] = seed => new ResidualMlp(seed),                 // [Module] children and a [Repeat(3)] stack
         [nameof(Stacked)] = seed => new Stacked(seed),                         // a [Repeat(2)] stack of sequence blocks with dropout
         [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
+        [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
