@@ -245,7 +245,6 @@ public class GradientCheckTests
         }
     }
 
-<<<<<<< HEAD
     /// <summary>The cotangents of a Split's slices meet as one concat of the parts, not as zero-padded copies summed.</summary>
     [Fact]
     public void TheSlicesOfASplitGetOneConcatAsTheirGradient()
@@ -259,7 +258,8 @@ public class GradientCheckTests
         Assert.Equal(OpKind.Concat, gradient.Op);
         Assert.Equal(3, gradient.Inputs.Count);
         Assert.DoesNotContain(graph.Nodes, n => n.Op == OpKind.Broadcast && graph[n.Inputs[0]] is { Op: OpKind.Constant, Constant: 0 });
-=======
+    }
+
     /// <summary>A matrix A shared by B's leading axes would need a sum over them that no op does yet: refused by name, never a wrong gradient.</summary>
     [Fact]
     public void AMatMulWithASharedLeftMatrixIsRefusedNotWronglyDifferentiated()
@@ -269,7 +269,6 @@ public class GradientCheckTests
         g.Output("loss", OutputRole.Loss, g.Sum(y));
         var error = Assert.Throws<NotSupportedException>(() => ReverseMode.Differentiate(g.Build(), withRespectToInputs: true));
         Assert.Contains("a matrix A shared by the leading axes of B", error.Message);
->>>>>>> attention
     }
 
     [Fact]
