@@ -30,6 +30,7 @@ public class SnapshotTests
         new object[] { "Dropper", "tests/Dsl.EndToEnd.Tests/Models/Dropper.cs" },
         new object[] { "TinyAttention", "tests/Dsl.EndToEnd.Tests/Models/TinyAttention.cs" },
         new object[] { "Stacked", "tests/Dsl.EndToEnd.Tests/Models/Stacked.cs" },
+        new object[] { "TinyGpt", "tests/Dsl.EndToEnd.Tests/Models/TinyGpt.cs" },
         new object[] { "HandAttention", "tests/Dsl.EndToEnd.Tests/Models/HandAttention.cs" },
     };
 

@@ -53,7 +53,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -112,7 +111,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -171,7 +169,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;

@@ -24,7 +24,7 @@ namespace Dsl.EndToEnd.Tests.Models
         public const int ParameterCount = 664;
 
         // Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:
-        // U(-1/sqrt(fan_in), 1/sqrt(fan_in)), or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros).
+        // U(-1/sqrt(fan_in), 1/sqrt(fan_in)), or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros; nn.MultiheadAttention: Xavier-uniform in_proj_weight, zero biases).
         private static readonly global::Dsl.ParameterSpec[] s_parameterSpecs =
         {
             new("token_embedding.weight", new[] { 16, 8 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Normal }, // offset 0, layer TokenEmbedding

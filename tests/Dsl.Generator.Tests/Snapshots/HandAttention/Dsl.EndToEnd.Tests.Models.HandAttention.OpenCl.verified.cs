@@ -41,7 +41,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -100,7 +99,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -159,7 +157,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -220,7 +217,7 @@ namespace Dsl.EndToEnd.Tests.Models
                                  const int count, const int aBatchStride, const int aStride,
                                  const int bBatchStride, const int bStride)
                 {
-                const int z = get_global_id(2), e = z / count, l = z % count;
+                    const int z = get_global_id(2), e = z / count, l = z % count;
                     a += e * aBatchStride + l * aStride;
                     b += e * bBatchStride + l * bStride;
                     c += z * m * n;
@@ -284,7 +281,7 @@ namespace Dsl.EndToEnd.Tests.Models
                                  const int count, const int aBatchStride, const int aStride,
                                  const int bBatchStride, const int bStride)
                 {
-                const int z = get_global_id(2), e = z / count, l = z % count;
+                    const int z = get_global_id(2), e = z / count, l = z % count;
                     a += e * aBatchStride + l * aStride;
                     b += e * bBatchStride + l * bStride;
                     c += z * m * n;
@@ -348,7 +345,7 @@ namespace Dsl.EndToEnd.Tests.Models
                                  const int count, const int aBatchStride, const int aStride,
                                  const int bBatchStride, const int bStride)
                 {
-                const int z = get_global_id(2), e = z / count, l = z % count;
+                    const int z = get_global_id(2), e = z / count, l = z % count;
                     a += e * aBatchStride + l * aStride;
                     b += e * bBatchStride + l * bStride;
                     c += z * m * n;

@@ -41,7 +41,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -100,7 +99,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
@@ -159,7 +157,6 @@ namespace Dsl.EndToEnd.Tests.Models
                              __global const float* b, const int bo,
                              __global float* c, const int co)
                 {
-
                     __local float at[TILE_K][TILE + 1]; // at[p][i] = op(A)[row0 + i, t + p]
                     __local float bt[TILE_K][TILE + 1]; // bt[p][j] = op(B)[t + p, col0 + j]
                     const int lx = get_local_id(0), ly = get_local_id(1), id = ly * ITEMS + lx;
