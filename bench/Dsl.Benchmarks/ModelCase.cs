@@ -11,8 +11,12 @@ namespace Dsl.Benchmarks;
 /// </summary>
 public sealed class ModelCase : IDisposable
 {
-    /// <summary>The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, 784-128-10 inference at batch 1.</summary>
-    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1"];
+    /// <summary>
+    /// The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at
+    /// 256, 784-128-10 inference at batch 1, and <see cref="FeedForwardLm"/> (GPT shapes without
+    /// attention, dropout at three sites) at batch 16 of 64 tokens.
+    /// </summary>
+    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "ffnlm/16"];
 
     /// <summary>
     /// The train steps the CPU-against-OpenCL suite runs (<see cref="DeviceTrainStepBenchmarks"/>):
@@ -56,9 +60,9 @@ public sealed class ModelCase : IDisposable
                 x[i] = (float)(random.NextDouble() * 2 - 1);
             return x;
         }
-        int[] Labels(int classes)
+        int[] Labels(int classes, int count = -1)
         {
-            var y = new int[batch];
+            var y = new int[count < 0 ? batch : count];
             for (int i = 0; i < y.Length; i++)
                 y[i] = random.Next(classes);
             return y;
@@ -100,6 +104,13 @@ public sealed class ModelCase : IDisposable
                 float[] x = Inputs(784);
                 int[] y = Labels(10);
                 return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
+            }
+            case "ffnlm":
+            {
+                var program = new FeedForwardLm(seed: 1).Compile(device, batch);
+                int[] ids = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
+                int[] next = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
+                return new ModelCase(name, batch, program, () => program.TrainStep(ids, next));
             }
             default:
             {

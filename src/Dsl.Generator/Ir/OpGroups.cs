@@ -21,8 +21,11 @@ internal static class OpGroups
 
     public static bool IsBinary(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide;
 
-    /// <summary>Ops computed one element at a time, which fusion may chain into one loop.</summary>
-    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op == OpKind.Broadcast;
+    /// <summary>
+    /// Ops computed one element at a time, which fusion may chain into one loop. Dropout is one:
+    /// its mask at an element is a pure function of (seed, site, step, position), computed in the loop.
+    /// </summary>
+    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op is OpKind.Broadcast or OpKind.Dropout;
 
     public static bool IsReduce(OpKind op) => op is OpKind.Sum or OpKind.SumLast or OpKind.SumLeading or OpKind.BatchSum;
 

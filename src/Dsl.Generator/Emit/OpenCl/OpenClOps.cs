@@ -26,6 +26,8 @@ internal static class OpenClOps
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
         OpKind.Broadcast => a[0],
+        // (x, then dsl_dropout's position, site, step, seed, threshold and scale arguments)
+        OpKind.Dropout => $"dsl_dropout({string.Join(", ", a)})",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
 
@@ -34,4 +36,7 @@ internal static class OpenClOps
 
     /// <summary>Whether an op calls a helper function of <see cref="Library.MathFunctions"/>.</summary>
     public static bool NeedsGelu(OpKind op) => op is OpKind.Gelu or OpKind.GeluDerivative;
+
+    /// <summary>Whether an op calls <see cref="Library.DropoutKernels.Functions"/>' <c>dsl_dropout</c>.</summary>
+    public static bool NeedsDropout(OpKind op) => op == OpKind.Dropout;
 }

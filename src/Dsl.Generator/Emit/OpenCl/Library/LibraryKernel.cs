@@ -35,7 +35,6 @@ internal static class LibraryKernels
         RowKernels.CrossEntropy, RowKernels.CrossEntropyGrad, RowKernels.Accuracy, RowKernels.OneHot,
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
-        DropoutKernels.Dropout,
     };
 
     /// <summary>The kernel that computes <paramref name="op"/>.</summary>
@@ -51,7 +50,6 @@ internal static class LibraryKernels
         OpKind.LayerNorm => NormalizationKernels.LayerNorm,
         OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
         OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
-        OpKind.Dropout => DropoutKernels.Dropout,
         OpKind.Gather => RowKernels.Gather,
         OpKind.ScatterAdd => RowKernels.ScatterAdd,
         OpKind.Softmax => RowKernels.Softmax,
