@@ -68,7 +68,7 @@ internal static partial class CpuProgramEmitter
         {
             w.Open($"for (; i + 8 <= {Literals.Int(size)}; i += 8)");
             foreach (int id in elements)
-                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id])});");
+                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id], operands)});");
             foreach (int id in step.Chain)
                 w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], i => VectorOperand(graph, i, broadcastScalars)))};");
             w.Line($"v{root.Id}.StoreUnsafe(ref r{root.Id}, at + i);");
@@ -77,7 +77,7 @@ internal static partial class CpuProgramEmitter
 
         w.Open($"for (; i < {Literals.Int(size)}; i++)");
         foreach (int id in elements)
-            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id])});");
+            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id], operands)});");
         foreach (int id in step.Chain)
             w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], i => ScalarOperand(graph, i, broadcastScalars)))};");
         w.Line($"{TypeNames.Unsafe}.Add(ref r{root.Id}, at + i) = x{root.Id};");
@@ -97,8 +97,12 @@ internal static partial class CpuProgramEmitter
         return node.Op == OpKind.Dropout ? new[] { inputs[0], "d" + node.Id, "at + i" } : inputs;
     }
 
-    /// <summary>An element's offset in its array: per row for batched values, the same for every row otherwise.</summary>
-    private static string Index(Node operand) => operand.Batched ? "at + i" : "i";
+    /// <summary>
+    /// An element's offset in its array: per row for batched values, the same for every row
+    /// otherwise, and for a vector tiled in the loop (a bias over a sequence) its element i % last.
+    /// </summary>
+    private static string Index(Node operand, FusedOperands operands) =>
+        operands.Tiled.TryGetValue(operand.Id, out int last) ? $"i % {Literals.Int(last)}" : operand.Batched ? "at + i" : "i";
 
     /// <summary>A reference to the first element of a value: <c>_parameters[160]</c>.</summary>
     private static string Array(CompiledEntry entry, int id)

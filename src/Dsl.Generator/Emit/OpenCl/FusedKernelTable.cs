@@ -103,7 +103,7 @@ internal sealed class FusedKernelTable
         foreach (int id in operands.FixedScalars)
             w.Line($"const float s{id} = a{id}[o{id}];");
         foreach (int id in operands.Elements)
-            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id)}];");
+            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id, operands)}];");
         foreach (int id in step.Chain)
             w.Line($"const float x{id} = {OpenClOps.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands)))};");
         w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
@@ -132,8 +132,9 @@ internal sealed class FusedKernelTable
     }
 
     /// <summary>Where an element operand is read: its own row's element, or the same element for every row.</summary>
-    private static string ElementIndex(Node operand, int size, int id) =>
-        operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
+    private static string ElementIndex(Node operand, int size, int id, FusedOperands operands) =>
+        operands.Tiled.TryGetValue(id, out int last) ? $"o{id} + i % {Literals.Int(last)}"
+        : operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
 
     private static string Operand(Graph graph, int id, FusedOperands operands)
     {

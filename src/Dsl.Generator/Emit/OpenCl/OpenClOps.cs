@@ -25,7 +25,7 @@ internal static class OpenClOps
         OpKind.Subtract => $"{a[0]} - {a[1]}",
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
-        OpKind.Broadcast => a[0],
+        OpKind.Broadcast or OpKind.Tile => a[0], // a tile's operand is read at the tiled position
         // (x, then dsl_dropout's position, site, step, seed, threshold and scale arguments)
         OpKind.Dropout => $"dsl_dropout({string.Join(", ", a)})",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
