@@ -11,8 +11,13 @@ namespace Dsl.Benchmarks;
 /// </summary>
 public sealed class ModelCase : IDisposable
 {
-    /// <summary>The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, 784-128-10 inference at batch 1, the 2-layer GPT at batch 16.</summary>
-    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "gpt2x128/16"];
+    /// <summary>
+    /// The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at
+    /// 256, 784-128-10 inference at batch 1, <see cref="FeedForwardLm"/> (GPT shapes without
+    /// attention, dropout at three sites) at batch 16 of 64 tokens, and issue 7's 2-layer GPT
+    /// (<see cref="Gpt2x128"/>) at batch 16 of 64 tokens.
+    /// </summary>
+    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "ffnlm/16", "gpt2x128/16"];
 
     /// <summary>
     /// The train steps the CPU-against-OpenCL suite runs (<see cref="DeviceTrainStepBenchmarks"/>):
@@ -56,20 +61,12 @@ public sealed class ModelCase : IDisposable
                 x[i] = (float)(random.NextDouble() * 2 - 1);
             return x;
         }
-        int[] Labels(int classes)
+        int[] Labels(int classes, int count = -1)
         {
-            var y = new int[batch];
+            var y = new int[count < 0 ? batch : count];
             for (int i = 0; i < y.Length; i++)
                 y[i] = random.Next(classes);
             return y;
-        }
-
-        int[] Tokens(int vocab, int length)
-        {
-            var ids = new int[batch * length];
-            for (int i = 0; i < ids.Length; i++)
-                ids[i] = random.Next(vocab);
-            return ids;
         }
 
         switch (parts[0])
@@ -112,8 +109,15 @@ public sealed class ModelCase : IDisposable
             case "gpt2x128":
             {
                 var program = new Gpt2x128(seed: 1).Compile(device, batch);
-                int[] ids = Tokens(Gpt2x128.Vocab, Gpt2x128.Context);
-                int[] next = Tokens(Gpt2x128.Vocab, Gpt2x128.Context);
+                int[] ids = Labels(Gpt2x128.Vocab, batch * Gpt2x128.Context);
+                int[] next = Labels(Gpt2x128.Vocab, batch * Gpt2x128.Context);
+                return new ModelCase(name, batch, program, () => program.TrainStep(ids, next));
+            }
+            case "ffnlm":
+            {
+                var program = new FeedForwardLm(seed: 1).Compile(device, batch);
+                int[] ids = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
+                int[] next = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
                 return new ModelCase(name, batch, program, () => program.TrainStep(ids, next));
             }
             default:

@@ -31,10 +31,23 @@ public class OpenClEmitterTests
         }
     }
 
-    /// <summary>The generated programs' dropout kernel is the runtime's, whose masks a test holds equal to the CPU's bit for bit.</summary>
+    /// <summary>The generated programs' dropout function is the runtime's, whose masks a test holds equal to the CPU's bit for bit.</summary>
     [Fact]
-    public void TheDropoutKernelIsTheRuntimesSource() =>
-        Assert.Equal(Dsl.Kernels.DropoutKernels.OpenClSource, Emit.OpenCl.Library.DropoutKernels.Dropout.Source);
+    public void TheDropoutFunctionsAreTheRuntimesSource() =>
+        Assert.Equal(Dsl.Kernels.DropoutKernels.OpenClFunctions, Emit.OpenCl.Library.DropoutKernels.Functions);
+
+    /// <summary>The threshold and scale the generator writes into fused OpenCL kernels are the runtime's.</summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    [InlineData(0.25)]
+    [InlineData(1.0 / 3)]
+    [InlineData(0.999)]
+    public void TheDropoutLiteralsAreTheRuntimes(double p)
+    {
+        Assert.Equal(Dsl.Kernels.DropoutKernels.Threshold((float)p), Emit.OpenCl.Library.DropoutKernels.Threshold(p));
+        Assert.Equal(Dsl.Kernels.DropoutKernels.Scale((float)p), Emit.OpenCl.Library.DropoutKernels.Scale(p));
+    }
 
     [Theory]
     [InlineData(1.0, "1.0f")]

@@ -14,7 +14,9 @@ namespace Dsl.Generator.Emit;
 /// For a root of <c>size</c> elements per row: an operand of the same shape is read element by
 /// element (per row when batched, the same row for every example when not); a per-example scalar
 /// (batched, size 1) is read once per row; an unbatched scalar once for the whole step. Constants
-/// and the loss seed are not arrays: they appear as literals and the seed argument.
+/// and the loss seed are not arrays: they appear as literals and the seed argument. An operand
+/// tiled inside the chain (a bias vector under an inlined <see cref="OpKind.Tile"/>) is read at
+/// <c>i % last</c>.
 /// </remarks>
 internal sealed class FusedOperands
 {
@@ -48,6 +50,9 @@ internal sealed class FusedOperands
     /// <summary>Whether the chain reads the loss seed (1/B or 1).</summary>
     public bool UsesSeed { get; }
 
+    /// <summary>The row length (last axis) of each operand read through a tile in the chain, by operand id.</summary>
+    public IReadOnlyDictionary<int, int> Tiled { get; private set; } = new Dictionary<int, int>();
+
     /// <summary>Operands that are one value repeated over the row (per row or fixed).</summary>
     public bool IsBroadcastScalar(int id) => PerRow.Contains(id) || FixedScalars.Contains(id);
 
@@ -60,6 +65,7 @@ internal sealed class FusedOperands
         List<int> arrays = operands.Where(i => entry.Plan.Storage.ContainsKey(i)).ToList();
         var perRow = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && graph[i].Batched).ToList();
         var fixedScalars = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && !graph[i].Batched).ToList();
-        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, operands.Any(i => graph[i].Op == OpKind.LossSeed));
+        var tiled = step.Chain.Where(id => graph[id].Op == OpKind.Tile).ToDictionary(id => graph[id].Inputs[0], id => graph[id].Shape.Last);
+        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, operands.Any(i => graph[i].Op == OpKind.LossSeed)) { Tiled = tiled };
     }
 }

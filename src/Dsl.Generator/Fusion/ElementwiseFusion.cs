@@ -10,6 +10,13 @@ namespace Dsl.Generator.Fusion;
 /// same shape and batchedness, and is not an output. Every other non-leaf node is materialised:
 /// a fused loop rooted at it, or a call of a runtime primitive.
 /// </summary>
+/// <remarks>
+/// A <see cref="OpKind.Tile"/> of an unbatched vector (a bias repeated over a sequence's rows)
+/// is inlined the same way: the loop reads the vector at <c>i % last</c>, so the bias add after a
+/// GEMM happens in the loop that consumes the GEMM's output (with the activation, dropout, ...)
+/// and no tiled copy is written. Only when the rows are whole vectors (last a multiple of 8), so
+/// a CPU vector never straddles two rows.
+/// </remarks>
 internal static class ElementwiseFusion
 {
     public static IReadOnlyList<PlanStep> Schedule(Graph graph)
@@ -42,12 +49,23 @@ internal static class ElementwiseFusion
         var inlined = new bool[graph.Nodes.Count];
         foreach (Node node in graph.Nodes)
         {
-            if (!OpGroups.IsElementwise(node.Op) || uses[node.Id] != 1 || outputs.Contains(node.Id))
+            if (uses[node.Id] != 1 || outputs.Contains(node.Id))
                 continue;
             Node user = graph[consumer[node.Id]];
-            inlined[node.Id] = OpGroups.IsElementwise(user.Op) && user.Shape == node.Shape && user.Batched == node.Batched;
+            if (IsInlinedTile(graph, node, uses))
+                inlined[node.Id] = OpGroups.IsElementwise(user.Op) && user.Shape == node.Shape;
+            else if (OpGroups.IsElementwise(node.Op))
+                inlined[node.Id] = OpGroups.IsElementwise(user.Op) && user.Shape == node.Shape && user.Batched == node.Batched;
         }
         return inlined;
+    }
+
+    /// <summary>A tile that a loop can read through: of an unbatched vector read by nothing else, rows of whole vectors.</summary>
+    private static bool IsInlinedTile(Graph graph, Node node, int[] uses)
+    {
+        if (node.Op != OpKind.Tile) return false;
+        Node input = graph[node.Inputs[0]];
+        return !input.Batched && !node.Batched && uses[input.Id] == 1 && node.Shape.Last % 8 == 0;
     }
 
     /// <summary>The nodes a fused loop computes, producers first, ending with the root.</summary>

@@ -21,8 +21,12 @@ internal static class OpGroups
 
     public static bool IsBinary(OpKind op) => op is OpKind.Add or OpKind.Subtract or OpKind.Multiply or OpKind.Divide;
 
-    /// <summary>Ops computed one element at a time, which fusion may chain into one loop.</summary>
-    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op is OpKind.Broadcast or OpKind.Where;
+    /// <summary>
+    /// Ops computed one element at a time, which fusion may chain into one loop. Dropout is one:
+    /// its mask at an element is a pure function of (seed, site, step, position), computed in the loop.
+    /// </summary>
+    public static bool IsElementwise(OpKind op) => IsUnary(op) || IsBinary(op) || op is OpKind.Broadcast or OpKind.Where or OpKind.Dropout;
+
 
     /// <summary>Ops that only move elements (their derivative is the inverse movement).</summary>
     public static bool IsMovement(OpKind op) => op is OpKind.Transpose or OpKind.Reshape or OpKind.Concat or OpKind.Slice;

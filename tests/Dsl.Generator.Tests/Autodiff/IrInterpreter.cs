@@ -67,7 +67,7 @@ internal sealed class IrInterpreter
         for (int b = 0; b < rows; b++)
         {
             Span<double> row = y.AsSpan(b * size, size);
-            if (OpGroups.IsElementwise(node.Op))
+            if (OpGroups.IsElementwise(node.Op) && node.Op != OpKind.Dropout)
             {
                 for (int j = 0; j < size; j++)
                     row[j] = Elementwise(node, b, j);

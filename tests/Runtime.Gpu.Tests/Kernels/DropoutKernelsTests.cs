@@ -77,6 +77,41 @@ public sealed class DropoutKernelsTests
     }
 
     [Theory]
+    [InlineData(0.1f, 0UL)]
+    [InlineData(0.25f, 1UL)]
+    [InlineData(0.5f, 2UL)]
+    [InlineData(0.9f, 0xFFFF_FFFDUL)] // mid-block, the stream position crossing 2^32
+    [InlineData(0.3f, (1UL << 34) - 13)] // the block counter's low word carrying into its high word
+    public void TheFusedMaskIsApplysBitForBitAtEveryAlignment(float p, ulong start)
+    {
+        // A fused loop applies DropoutMask eight elements (or one) at a time from any position.
+        const int n = 1003;
+        float[] x = Enumerable.Range(0, n).Select(i => MathF.Sin(i) * 3f - (i % 7 == 0 ? 0f : 0.5f)).ToArray();
+        var expected = new float[n];
+        DropoutKernels.Apply(x, expected, n, Seed, 4, 9, start, p);
+
+        var mask = new DropoutMask(Seed, 4, 9, p);
+        var jumping = new DropoutMask(Seed, 4, 9, p);
+        var jumped = new float[n];
+        for (int i = n - 1; i >= 0; i -= 3) // backwards and sparse: every read refills
+            jumped[i] = jumping.Apply(x[i], start + (ulong)i);
+        var vectors = new float[n];
+        var scalars = new float[n];
+        for (int i = 0; i < n; i++)
+            scalars[i] = mask.Apply(x[i], start + (ulong)i);
+        int at = 0;
+        for (; at + 8 <= n; at += 8)
+            System.Runtime.Intrinsics.Vector256.CopyTo(mask.Apply(System.Runtime.Intrinsics.Vector256.Create(x, at), start + (ulong)at), vectors, at);
+        for (; at < n; at++)
+            vectors[at] = mask.Apply(x[at], start + (ulong)at);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), scalars.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), vectors.Select(BitConverter.SingleToInt32Bits));
+        for (int i = n - 1; i >= 0; i -= 3)
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected[i]), BitConverter.SingleToInt32Bits(jumped[i]));
+    }
+
+    [Theory]
     [InlineData(-0.1f)]
     [InlineData(1f)]
     [InlineData(float.NaN)]

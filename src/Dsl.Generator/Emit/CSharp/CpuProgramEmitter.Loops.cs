@@ -54,6 +54,9 @@ internal static partial class CpuProgramEmitter
             w.Line("float seed = _seed;");
         foreach (int id in fixedScalars)
             w.Line($"float s{id} = a{id};");
+        // Dropout is fused: each site's mask is drawn here, element by element, not in a pass of its own.
+        foreach (int id in step.Chain.Where(id => graph[id].Op == OpKind.Dropout))
+            w.Line($"var d{id} = new {TypeNames.DropoutMask}(DropoutKey, {graph[id].Name}u, DropoutStep, {Literals.Float(graph[id].Constant)});");
 
         w.Open("for (int row = start; row < end; row++)");
         w.Line($"nuint at = (nuint)row * {Literals.Int(size)};");
@@ -65,27 +68,41 @@ internal static partial class CpuProgramEmitter
         {
             w.Open($"for (; i + 8 <= {Literals.Int(size)}; i += 8)");
             foreach (int id in elements)
-                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id])});");
+                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id], operands)});");
             foreach (int id in step.Chain)
-                w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, graph[id].Inputs.Select(i => VectorOperand(graph, i, broadcastScalars)).ToArray())};");
+                w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], i => VectorOperand(graph, i, broadcastScalars)))};");
             w.Line($"v{root.Id}.StoreUnsafe(ref r{root.Id}, at + i);");
             w.Close();
         }
 
         w.Open($"for (; i < {Literals.Int(size)}; i++)");
         foreach (int id in elements)
-            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id])});");
+            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id], operands)});");
         foreach (int id in step.Chain)
-            w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, graph[id].Inputs.Select(i => ScalarOperand(graph, i, broadcastScalars)).ToArray())};");
+            w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], i => ScalarOperand(graph, i, broadcastScalars)))};");
         w.Line($"{TypeNames.Unsafe}.Add(ref r{root.Id}, at + i) = x{root.Id};");
         w.Close();
 
         w.Close();
-        return LocalNumbering.Renumber(w.ToString(), arrays.Concat(step.Chain), "avxsr");
+        return LocalNumbering.Renumber(w.ToString(), arrays.Concat(step.Chain), "avxsrd");
     }
 
-    /// <summary>An element's offset in its array: per row for batched values, the same for every row otherwise.</summary>
-    private static string Index(Node operand) => operand.Batched ? "at + i" : "i";
+    /// <summary>
+    /// An op's operands in the loop; dropout's also name its mask and the element's stream position,
+    /// <c>at + i</c> (example · size + element; an unbatched chain runs one row, at = 0).
+    /// </summary>
+    private static string[] Operands(Node node, System.Func<int, string> operand)
+    {
+        string[] inputs = node.Inputs.Select(operand).ToArray();
+        return node.Op == OpKind.Dropout ? new[] { inputs[0], "d" + node.Id, "at + i" } : inputs;
+    }
+
+    /// <summary>
+    /// An element's offset in its array: per row for batched values, the same for every row
+    /// otherwise, and for a vector tiled in the loop (a bias over a sequence) its element i % last.
+    /// </summary>
+    private static string Index(Node operand, FusedOperands operands) =>
+        operands.Tiled.TryGetValue(operand.Id, out int last) ? $"i % {Literals.Int(last)}" : operand.Batched ? "at + i" : "i";
 
     /// <summary>A reference to the first element of a value: <c>_parameters[160]</c>.</summary>
     private static string Array(CompiledEntry entry, int id)

@@ -98,8 +98,6 @@ internal static partial class CpuProgramEmitter
             case OpKind.LayerNormBackward:
                 RequireSameBatching(node, g);
                 return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {In(2)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.Dropout:
-                return $"{TypeNames.DropoutKernels}.Apply({In(0)}, {Out}, {Rows(node)} * {Literals.Int(node.Shape.Last)}, DropoutKey, {node.Name}u, DropoutStep, 0, {Literals.Float(node.Constant)});";
             case OpKind.Gather:
                 RequireUnbatchedWeight(node, a);
                 return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";

@@ -7,6 +7,10 @@ namespace Dsl.Generator.Emit.CSharp;
 /// The C# text of each element-wise op, as a scalar <c>float</c> expression and as a
 /// <c>Vector256&lt;float&gt;</c> expression (a table, like tinygrad's <c>code_for_op</c>).
 /// </summary>
+/// <remarks>
+/// Dropout's operands are (x, its site's <c>DropoutMask</c> local, the element's stream position).
+/// A tile is its operand: the loop reads that at the tiled position.
+/// </remarks>
 internal static class ElementwiseOps
 {
     private const string V = TypeNames.Vector256;
@@ -27,7 +31,8 @@ internal static class ElementwiseOps
         OpKind.Subtract => $"{a[0]} - {a[1]}",
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
-        OpKind.Broadcast => a[0],
+        OpKind.Broadcast or OpKind.Tile => a[0],
+        OpKind.Dropout => $"{a[1]}.Apply({a[0]}, {a[2]})",
         OpKind.Where => $"{a[0]} != 0f ? {a[1]} : {a[2]}",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
@@ -47,7 +52,8 @@ internal static class ElementwiseOps
         OpKind.Subtract => $"{a[0]} - {a[1]}",
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
-        OpKind.Broadcast => a[0],
+        OpKind.Broadcast or OpKind.Tile => a[0],
+        OpKind.Dropout => $"{a[1]}.Apply({a[0]}, {a[2]})",
         OpKind.Where => $"{V}.ConditionalSelect({V}.Equals({a[0]}, {V}<float>.Zero), {a[2]}, {a[1]})",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };

@@ -30,7 +30,7 @@ internal static class TypeNames
     public const string Sequences = "global::Dsl.Kernels.Sequences";
     public const string Movement = "global::Dsl.Kernels.Movement";
     public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
-    public const string DropoutKernels = "global::Dsl.Kernels.DropoutKernels";
+    public const string DropoutMask = "global::Dsl.Kernels.DropoutMask";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
     public const string InputGuard = "global::Dsl.Kernels.InputGuard";

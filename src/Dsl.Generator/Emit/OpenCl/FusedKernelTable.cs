@@ -79,6 +79,8 @@ internal sealed class FusedKernelTable
         parameters.Add($"__global float* r{root.Id}, const int o{root.Id}");
         if (operands.UsesSeed)
             parameters.Add("const float seed");
+        if (HasDropout(graph, step))
+            parameters.Add("const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step");
 
         var w = new SourceWriter();
         w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
@@ -101,18 +103,38 @@ internal sealed class FusedKernelTable
         foreach (int id in operands.FixedScalars)
             w.Line($"const float s{id} = a{id}[o{id}];");
         foreach (int id in operands.Elements)
-            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id)}];");
+            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id, operands)}];");
         foreach (int id in step.Chain)
-            w.Line($"const float x{id} = {OpenClOps.Scalar(graph[id].Op, graph[id].Inputs.Select(i => Operand(graph, i, operands)).ToArray())};");
+            w.Line($"const float x{id} = {OpenClOps.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands)))};");
         w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
         w.Unindent();
         w.Line("}");
         return LocalNumbering.Renumber(w.ToString(), operands.Arrays.Concat(step.Chain), "aoxsr");
     }
 
+    /// <summary>Whether a step's chain drops out, so its kernel takes the run's seed and step.</summary>
+    public static bool HasDropout(Graph graph, ElementwiseStep step) => step.Chain.Any(id => graph[id].Op == OpKind.Dropout);
+
+    /// <summary>
+    /// An op's operands; dropout's are x and <c>dsl_dropout</c>'s other arguments: the stream position
+    /// gid (example · size + element, under 2^31), the site, the step, the seed, and p as threshold and scale.
+    /// </summary>
+    private static string[] Operands(Node node, System.Func<int, string> operand)
+    {
+        string[] inputs = node.Inputs.Select(operand).ToArray();
+        if (node.Op != OpKind.Dropout) return inputs;
+        return new[]
+        {
+            inputs[0], "(uint)gid", "0u", node.Name + "u", "dropout_step", "dropout_seed_lo", "dropout_seed_hi",
+            Library.DropoutKernels.Threshold(node.Constant).ToString(System.Globalization.CultureInfo.InvariantCulture) + "u",
+            Literals.CFloat(Library.DropoutKernels.Scale(node.Constant)),
+        };
+    }
+
     /// <summary>Where an element operand is read: its own row's element, or the same element for every row.</summary>
-    private static string ElementIndex(Node operand, int size, int id) =>
-        operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
+    private static string ElementIndex(Node operand, int size, int id, FusedOperands operands) =>
+        operands.Tiled.TryGetValue(id, out int last) ? $"o{id} + i % {Literals.Int(last)}"
+        : operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
 
     private static string Operand(Graph graph, int id, FusedOperands operands)
     {

@@ -25,7 +25,9 @@ internal static class OpenClOps
         OpKind.Subtract => $"{a[0]} - {a[1]}",
         OpKind.Multiply => $"{a[0]} * {a[1]}",
         OpKind.Divide => $"{a[0]} / {a[1]}",
-        OpKind.Broadcast => a[0],
+        OpKind.Broadcast or OpKind.Tile => a[0], // a tile's operand is read at the tiled position
+        // (x, then dsl_dropout's position, site, step, seed, threshold and scale arguments)
+        OpKind.Dropout => $"dsl_dropout({string.Join(", ", a)})",
         OpKind.Where => $"{a[0]} != 0.0f ? {a[1]} : {a[2]}",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
     };
@@ -35,4 +37,7 @@ internal static class OpenClOps
 
     /// <summary>Whether an op calls a helper function of <see cref="Library.MathFunctions"/>.</summary>
     public static bool NeedsGelu(OpKind op) => op is OpKind.Gelu or OpKind.GeluDerivative;
+
+    /// <summary>Whether an op calls <see cref="Library.DropoutKernels.Functions"/>' <c>dsl_dropout</c>.</summary>
+    public static bool NeedsDropout(OpKind op) => op == OpKind.Dropout;
 }

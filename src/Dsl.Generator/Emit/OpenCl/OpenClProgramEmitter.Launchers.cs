@@ -76,6 +76,13 @@ internal static partial class OpenClProgramEmitter
         w.Line($"kernel.SetArg({index++}, o{result});");
         if (kernel.Operands.UsesSeed)
             w.Line($"kernel.SetArg({index++}, _seed);");
+        if (FusedKernelTable.HasDropout(graph, kernel.Step))
+        {
+            // Fused dropout: the mask's key and step, as uints.
+            w.Line($"kernel.SetArg({index++}, unchecked((int)(uint)DropoutKey));");
+            w.Line($"kernel.SetArg({index++}, unchecked((int)(uint)(DropoutKey >> 32)));");
+            w.Line($"kernel.SetArg({index++}, unchecked((int)DropoutStep));");
+        }
         w.Line($"kernel.Launch(RoundUp({(root.Shape.Size == 1 ? "rows" : "rows * " + Literals.Int(root.Shape.Size))}, 64));");
         w.Close();
     }

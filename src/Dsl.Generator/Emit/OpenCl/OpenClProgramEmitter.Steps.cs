@@ -123,8 +123,6 @@ internal static partial class OpenClProgramEmitter
             case OpKind.LayerNormBackward:
                 CpuProgramEmitter.RequireSameBatching(node, g);
                 return $"NormRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {In(2)}, {Out});";
-            case OpKind.Dropout:
-                return $"Dropout({kernel}, {Rows(node)} * {Literals.Int(node.Shape.Last)}, {In(0)}, {Out}, DropoutKey, {node.Name}u, DropoutStep, {Literals.Float(node.Constant)});";
             case OpKind.Gather:
                 CpuProgramEmitter.RequireUnbatchedWeight(node, a);
                 return $"LabelRows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {In(1)}, {Out});";

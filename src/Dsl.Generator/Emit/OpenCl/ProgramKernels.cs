@@ -23,6 +23,8 @@ internal sealed class ProgramKernels
         UsesGemm = Library.Any(k => k.Launcher == GemmKernels.Launcher || k.Launcher == GemmKernels.BatchedLauncher);
         UsesGelu = model.Entries.Any(e => e.Plan.Steps.OfType<ElementwiseStep>()
             .Any(s => s.Chain.Any(id => OpenClOps.NeedsGelu(e.Graph[id].Op))));
+        UsesDropout = model.Entries.Any(e => e.Plan.Steps.OfType<ElementwiseStep>()
+            .Any(s => s.Chain.Any(id => OpenClOps.NeedsDropout(e.Graph[id].Op))));
     }
 
     public FusedKernelTable Fused { get; }
@@ -39,6 +41,9 @@ internal sealed class ProgramKernels
     /// <summary>Whether a fused kernel calls the GELU helpers.</summary>
     public bool UsesGelu { get; }
 
+    /// <summary>Whether a fused kernel drops out (and so needs the Philox functions).</summary>
+    public bool UsesDropout { get; }
+
     /// <summary>Every kernel's name and the program field that holds it, library kernels first.</summary>
     public IEnumerable<(string Name, string Field)> Fields =>
         Library.Select(k => (k.Name, k.Field)).Concat(Fused.Unique.Select(k => (k.Name, k.Field)));
@@ -54,6 +59,7 @@ internal sealed class ProgramKernels
         };
         if (UsesGemm) parts.Add(GemmKernels.TileDefinition);
         if (UsesGelu) parts.Add(MathFunctions.Gelu);
+        if (UsesDropout) parts.Add(DropoutKernels.Functions);
         parts.AddRange(Library.Select(k => k.Source));
         foreach (FusedKernelTable.Kernel kernel in Fused.Unique)
         {

@@ -28,18 +28,16 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 2048]
             private readonly float[] _slot1; // [B, 2048]
-            private readonly float[] _slot2; // [2048]
-            private readonly float[] _slot3; // [2048]
-            private readonly float[] _slot4; // [B, 4096]
-            private readonly float[] _slot5; // [4096]
-            private readonly float[] _slot6; // [B, 4096]
+            private readonly float[] _slot2; // [B, 4096]
+            private readonly float[] _slot3; // [B, 4096]
+            private readonly float[] _slot4; // [B, 8192]
+            private readonly float[] _slot5; // [B, 8192]
+            private readonly float[] _slot6; // [2048]
             private readonly float[] _slot7; // [B, 8192]
-            private readonly float[] _slot8; // [8192]
-            private readonly float[] _slot9; // [B, 8192]
+            private readonly float[] _slot8; // [B, 1]
+            private readonly float[] _slot9; // [B, 32]
             private readonly float[] _slot10; // [B, 8192]
-            private readonly float[] _slot11; // [B, 1]
-            private readonly float[] _slot12; // [B, 32]
-            private readonly float[] _slot13; // [B, 8192]
+            private readonly float[] _slot11; // [8192]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -72,18 +70,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 32];
                 _slot0 = new float[maxBatch * 2048];
                 _slot1 = new float[maxBatch * 2048];
-                _slot2 = new float[2048];
-                _slot3 = new float[2048];
-                _slot4 = new float[maxBatch * 4096];
-                _slot5 = new float[4096];
-                _slot6 = new float[maxBatch * 4096];
+                _slot2 = new float[maxBatch * 4096];
+                _slot3 = new float[maxBatch * 4096];
+                _slot4 = new float[maxBatch * 8192];
+                _slot5 = new float[maxBatch * 8192];
+                _slot6 = new float[2048];
                 _slot7 = new float[maxBatch * 8192];
-                _slot8 = new float[8192];
-                _slot9 = new float[maxBatch * 8192];
+                _slot8 = new float[maxBatch];
+                _slot9 = new float[maxBatch * 32];
                 _slot10 = new float[maxBatch * 8192];
-                _slot11 = new float[maxBatch];
-                _slot12 = new float[maxBatch * 32];
-                _slot13 = new float[maxBatch * 8192];
+                _slot11 = new float[8192];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -122,26 +118,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -149,19 +136,16 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192));
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
 
                 // Output
-                _slot9.AsSpan(0, batch * 8192).CopyTo(output);
+                _slot5.AsSpan(0, batch * 8192).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -209,25 +193,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot6.AsSpan(0, 2048), 32, 64);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot4.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot6.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096));
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop2);
@@ -238,23 +216,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot9.AsSpan(0, batch * 8192));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 8192));
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -272,23 +247,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot12.AsSpan(0, batch * 32), _slot13.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
                 // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 8192), _slot8.AsSpan(0, 8192), batch, 8192);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8192), _slot11.AsSpan(0, 8192), batch, 8192);
 #line default
                 // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
 #line default
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot13.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot13.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
 #line default
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -297,27 +272,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 4096), _slot5.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
 #line default
                 // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
 #line default
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot10.AsSpan(0, batch * 4096), _slot4.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot7.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
                 // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot10.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot7.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2048), _slot3.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
 #line default
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -329,19 +304,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 2048), _slot2.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2048), _slot6.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 2048), _slot9.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
                 // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 32), _slot6.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 2048), _slot9.AsSpan(0, batch * 32), _slot3.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
                 // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
@@ -352,12 +327,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot5.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot9.AsSpan(0, _lastTrainBatch);
+                _slot5.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
@@ -381,26 +356,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot2.AsSpan(0, 2048), 32, 64);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18496, 64), _slot3.AsSpan(0, 2048), 32, 64);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot4.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(26752, 128), _slot5.AsSpan(0, 4096), 32, 128);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -408,23 +374,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192));
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(59648, 256), _slot8.AsSpan(0, 8192), 32, 256);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot9.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot12.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.Accuracy(_slot5.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
@@ -432,7 +395,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
@@ -464,45 +427,49 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %11 = add(%9, %10) : f32[B, 32, 64]. The same loop computes ValidationStep (%11).</remarks>
+            /// <remarks>Fused: %8 = tile(%5) : f32[32, 64]; %9 = multiply(%7, %8) : f32[B, 32, 64]; %10 = tile(%6) : f32[32, 64]; %11 = add(%9, %10) : f32[B, 32, 64]. The same loop computes ValidationStep (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                ref float r4 = ref _slot1[0];
+                ref float a0 = ref _parameters[18432]; // %5 = parameter("norm.weight") : f32[64]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[18496]; // %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
+                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
                     nuint i = 0;
                     for (; i + 8 <= 2048; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 64);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 64);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 2048; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 64);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 64);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %17 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
+            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot5[0]; // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot6[0];
+                ref float a0 = ref _slot2[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -510,29 +477,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        float x3 = global::Dsl.Kernels.SimdMath.Gelu(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %22 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
+            /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                ref float a1 = ref _slot8[0]; // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot4[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
+                ref float r3 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8192;
@@ -540,60 +509,64 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8192; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8192; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %11 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %11 = add(%9, %10) : f32[B, 32, 64].</remarks>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %10 = tile(%6) : f32[32, 64]; %11 = add(%9, %10) : f32[B, 32, 64].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[18496]; // %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
+                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a2 = ref _slot6[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
                     nuint i = 0;
                     for (; i + 8 <= 2048; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 64);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 2048; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 64);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
+            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot5[0]; // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                ref float r3 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -601,16 +574,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -619,8 +594,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot4[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -641,12 +616,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = add(%19, %21) : f32[B, 32, 256].</remarks>
+            /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                ref float a1 = ref _slot8[0]; // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot5[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
+                ref float r3 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8192;
@@ -654,16 +629,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8192; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 8192; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -672,8 +649,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot8[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -691,7 +668,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float r0 = ref _slot11[0];
+                ref float r0 = ref _slot8[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -709,8 +686,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 32].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot8[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -733,9 +710,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot6[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot10[0];
+                ref float a0 = ref _slot4[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot3[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r3 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -763,9 +740,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = multiply(%41, %8) : f32[B, 32, 64].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot4[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot6[0];
+                ref float a0 = ref _slot6[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -792,8 +769,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot4[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot7[0];
+                ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -819,8 +796,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
             private void ValidationStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot8[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;

@@ -436,37 +436,112 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %11 f32[B, 32, 64] of Forward, one work-item per element:
+                //   %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 //   %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                //   %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 //   %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a2: %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
+                // a0: %5 = parameter("norm.weight") : f32[64]  (BagLm.cs:27)
+                // a1: %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
+                // a2: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                // The same kernel computes ValidationStep (%11).
                 __kernel void ForwardFused1(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
+                    __global float* r6, const int o6)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 2048) return;
                     const int i = gid % 2048;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = a2[o2 + i];
-                    const float x3 = x0 * x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    const float x0 = a0[o0 + i % 64];
+                    const float x1 = a1[o1 + i % 64];
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x0;
+                    const float x4 = x2 * x3;
+                    const float x5 = x1;
+                    const float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %17 f32[B, 32, 128] of Forward, one work-item per element:
+                //   %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 // The same kernel computes ValidationStep (%17).
                 __kernel void ForwardFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r4, const int o4)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 4096) return;
+                    const int i = gid % 4096;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i % 128];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
+                    const float x4 = dsl_gelu(x3);
+                    r4[o4 + gid] = x4;
+                }
+
+                // %22 f32[B, 32, 256] of Forward, one work-item per element:
+                //   %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
+                //   %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+                // a0: %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                // a1: %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
+                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
+                __kernel void ForwardFused3(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 8192) return;
+                    const int i = gid % 8192;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i % 256];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %11 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                //   %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                //   %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a0: %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
+                // a1: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                // a2: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r5, const int o5)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 2048) return;
+                    const int i = gid % 2048;
+                    const float x0 = a0[o0 + i % 64];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = a2[o2 + i];
+                    const float x3 = x1 * x2;
+                    const float x4 = x0;
+                    const float x5 = x3 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused2(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -476,49 +551,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= rows * 4096) return;
                     const int i = gid % 4096;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    const float x3 = dsl_gelu(x2);
+                    const float x1 = a1[o1 + i % 128];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
                     r3[o3 + gid] = x3;
-                }
-
-                // %22 f32[B, 32, 256] of Forward, one work-item per element:
-                //   %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
-                // a0: %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // a1: %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
-                __kernel void ForwardFused3(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 8192) return;
-                    const int i = gid % 8192;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused2(
-                    const int rows,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= rows * 4096) return;
-                    const int i = gid % 4096;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
                 }
 
                 // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -659,18 +695,16 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 2048]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 2048]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [2048]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [2048]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 4096]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [4096]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot6; // [2048]
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot8; // [8192]
-            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 32]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 32]
-            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot11; // [8192]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -691,6 +725,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _forwardFused2;
             private readonly global::Dsl.OpenClKernel _forwardFused3;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused1;
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
             private readonly global::Dsl.OpenClKernel _trainingStepFused3;
             private readonly global::Dsl.OpenClKernel _trainingStepFused5;
@@ -734,18 +769,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     _next = device.AllocateInts(maxBatch * 32, "_next of BagLm.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 2048, "_slot0 of BagLm.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 2048, "_slot1 of BagLm.OpenClProgram");
-                    _slot2 = device.AllocateFloats(2048, "_slot2 of BagLm.OpenClProgram");
-                    _slot3 = device.AllocateFloats(2048, "_slot3 of BagLm.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 4096, "_slot4 of BagLm.OpenClProgram");
-                    _slot5 = device.AllocateFloats(4096, "_slot5 of BagLm.OpenClProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 4096, "_slot6 of BagLm.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 4096, "_slot2 of BagLm.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 4096, "_slot3 of BagLm.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 8192, "_slot4 of BagLm.OpenClProgram");
+                    _slot5 = device.AllocateFloats(maxBatch * 8192, "_slot5 of BagLm.OpenClProgram");
+                    _slot6 = device.AllocateFloats(2048, "_slot6 of BagLm.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 8192, "_slot7 of BagLm.OpenClProgram");
-                    _slot8 = device.AllocateFloats(8192, "_slot8 of BagLm.OpenClProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 8192, "_slot9 of BagLm.OpenClProgram");
+                    _slot8 = device.AllocateFloats(maxBatch, "_slot8 of BagLm.OpenClProgram");
+                    _slot9 = device.AllocateFloats(maxBatch * 32, "_slot9 of BagLm.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 8192, "_slot10 of BagLm.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch, "_slot11 of BagLm.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 32, "_slot12 of BagLm.OpenClProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 8192, "_slot13 of BagLm.OpenClProgram");
+                    _slot11 = device.AllocateFloats(8192, "_slot11 of BagLm.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.BagLm", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -766,6 +799,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _forwardFused2 = program.CreateKernel("ForwardFused2");
                     _forwardFused3 = program.CreateKernel("ForwardFused3");
+                    _trainingStepFused1 = program.CreateKernel("TrainingStepFused1");
                     _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
                     _trainingStepFused3 = program.CreateKernel("TrainingStepFused3");
                     _trainingStepFused5 = program.CreateKernel("TrainingStepFused5");
@@ -805,46 +839,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot0, 0, _slot1, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot4, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot2, 0);
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot4, 0, _slot5, 0, _slot6, 0);
+                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot3, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot7, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot4, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot7, 0, _slot8, 0, _slot9, 0);
+                RunForwardFused3(batch, _slot4, 0, _parameters, 59648, _slot5, 0);
 #line default
 
                 // Output, read back from the device
-                _slot9.Read(output.Slice(0, batch * 8192), 0);
+                _slot5.Read(output.Slice(0, batch * 8192), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -899,139 +921,130 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18432, _slot6, 0);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot4, 0);
+                RunTrainingStepFused1(batch, _parameters, 18496, _slot0, 0, _slot6, 0, _slot2, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot4, 0, _parameters, 18560, _slot6, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot2, 0, _parameters, 18560, _slot3, 0);
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused2(batch, _slot6, 0, _slot5, 0, _slot7, 0);
+                RunTrainingStepFused2(batch, _slot3, 0, _parameters, 26752, _slot4, 0);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused3(batch, _slot7, 0, _slot6, 0);
+                RunTrainingStepFused3(batch, _slot4, 0, _slot3, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot9, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot5, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot9, 0, _slot8, 0, _slot10, 0);
+                RunForwardFused3(batch, _slot5, 0, _parameters, 59648, _slot7, 0);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                LabelRows(_crossEntropyRows, batch * 32, 256, _slot10, 0, _next, 0, _slot9, 0);
+                LabelRows(_crossEntropyRows, batch * 32, 256, _slot7, 0, _next, 0, _slot5, 0);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot9, 0, _slot11, 0);
+                Rows(_sumRows, batch, 32, _slot5, 0, _slot8, 0);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused5(batch, _slot11, 0, _slot9, 0);
+                RunTrainingStepFused5(batch, _slot8, 0, _slot5, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused6(batch, _slot11, 0);
+                RunTrainingStepFused6(batch, _slot8, 0);
 #line default
                 // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused7(batch, _slot11, 0, _slot12, 0);
+                RunTrainingStepFused7(batch, _slot8, 0, _slot9, 0);
 #line default
                 // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 32, 256, _slot10, 0, _next, 0, _slot12, 0, 1, 0f, _slot13, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 32, 256, _slot7, 0, _next, 0, _slot9, 0, 1, 0f, _slot10, 0);
 #line default
                 // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 8192, _slot13, 0, _slot8, 0);
+                Columns(_sumColumns, batch, 8192, _slot10, 0, _slot11, 0);
 #line default
                 // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 256, _slot8, 0, _gradients, 59648);
+                Columns(_sumColumns, 32, 256, _slot11, 0, _gradients, 59648);
 #line default
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 256, 128, batch * 32, _slot13, 0, _slot6, 0, _gradients, 26880);
+                Gemm(_gemmTn, 256, 128, batch * 32, _slot10, 0, _slot3, 0, _gradients, 26880);
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 128, 256, _slot13, 0, _parameters, 26880, _slot6, 0);
+                Gemm(_gemmNn, batch * 32, 128, 256, _slot10, 0, _parameters, 26880, _slot3, 0);
 #line default
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused8(batch, _slot7, 0, _slot6, 0, _slot10, 0);
+                RunTrainingStepFused8(batch, _slot4, 0, _slot3, 0, _slot7, 0);
 #line default
                 // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 4096, _slot10, 0, _slot5, 0);
+                Columns(_sumColumns, batch, 4096, _slot7, 0, _slot11, 0);
 #line default
                 // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 128, _slot5, 0, _gradients, 26752);
+                Columns(_sumColumns, 32, 128, _slot11, 0, _gradients, 26752);
 #line default
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 128, 64, batch * 32, _slot10, 0, _slot4, 0, _gradients, 18560);
+                Gemm(_gemmTn, 128, 64, batch * 32, _slot7, 0, _slot2, 0, _gradients, 18560);
 #line default
                 // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 64, 128, _slot10, 0, _parameters, 18560, _slot4, 0);
+                Gemm(_gemmNn, batch * 32, 64, 128, _slot7, 0, _parameters, 18560, _slot2, 0);
 #line default
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot4, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 2048, _slot2, 0, _slot11, 0);
 #line default
                 // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 64, _slot3, 0, _gradients, 18496);
+                Columns(_sumColumns, 32, 64, _slot11, 0, _gradients, 18496);
 #line default
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused9(batch, _slot2, 0, _slot4, 0, _slot6, 0);
+                RunTrainingStepFused9(batch, _slot6, 0, _slot2, 0, _slot3, 0);
 #line default
                 // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused10(batch, _slot0, 0, _slot4, 0, _slot7, 0);
+                RunTrainingStepFused10(batch, _slot0, 0, _slot2, 0, _slot4, 0);
 #line default
                 // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot7, 0, _slot2, 0);
+                Columns(_sumColumns, batch, 2048, _slot4, 0, _slot6, 0);
 #line default
                 // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 64, _slot2, 0, _gradients, 18432);
+                Columns(_sumColumns, 32, 64, _slot6, 0, _gradients, 18432);
 #line default
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_layerNormScaleRows, batch * 32, 64, _slot1, 0, _slot12, 0);
+                Rows(_layerNormScaleRows, batch * 32, 64, _slot1, 0, _slot9, 0);
 #line default
                 // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                NormRows(_layerNormBackwardRows, batch * 32, 64, _slot0, 0, _slot12, 0, _slot6, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 32, 64, _slot0, 0, _slot9, 0, _slot3, 0, _slot1, 0);
 #line default
                 // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
@@ -1043,7 +1056,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot9.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot5.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -1076,58 +1089,46 @@ namespace Dsl.EndToEnd.Tests.Models
                 Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot2, 0);
-#line default
-                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18496, _slot3, 0);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot0, 0, _slot1, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot4, 0);
+                Gemm(_gemmNt, batch * 32, 128, 64, _slot1, 0, _parameters, 18560, _slot2, 0);
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 128, _parameters, 26752, _slot5, 0);
-#line default
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot4, 0, _slot5, 0, _slot6, 0);
+                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot3, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot6, 0, _parameters, 26880, _slot7, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot4, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 256, _parameters, 59648, _slot8, 0);
-#line default
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot7, 0, _slot8, 0, _slot9, 0);
+                RunForwardFused3(batch, _slot4, 0, _parameters, 59648, _slot5, 0);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                LabelRows(_accuracyRows, batch * 32, 256, _slot9, 0, _next, 0, _slot12, 0);
+                LabelRows(_accuracyRows, batch * 32, 256, _slot5, 0, _next, 0, _slot9, 0);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot12, 0, _slot11, 0);
+                Rows(_sumRows, batch, 32, _slot9, 0, _slot8, 0);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                RunTrainingStepFused5(batch, _slot11, 0, _slot12, 0);
+                RunTrainingStepFused5(batch, _slot8, 0, _slot9, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(0, Mean(_slot12, 0, batch)); // val_acc
+                Metrics.Set(0, Mean(_slot9, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -1158,6 +1159,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardFused1?.Dispose();
                 _forwardFused2?.Dispose();
                 _forwardFused3?.Dispose();
+                _trainingStepFused1?.Dispose();
                 _trainingStepFused2?.Dispose();
                 _trainingStepFused3?.Dispose();
                 _trainingStepFused5?.Dispose();
@@ -1179,8 +1181,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot9?.Dispose();
                 _slot10?.Dispose();
                 _slot11?.Dispose();
-                _slot12?.Dispose();
-                _slot13?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
@@ -1202,7 +1202,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Launches ForwardFused1, which computes %11 f32[B, 32, 64] of Forward: one work-item per element.</summary>
-            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r6, int o6)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused1;
                 kernel.SetArg(0, rows);
@@ -1212,13 +1212,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
+                kernel.SetArg(7, r6);
+                kernel.SetArg(8, o6);
                 kernel.Launch(RoundUp(rows * 2048, 64));
             }
 
             /// <summary>Launches ForwardFused2, which computes %17 f32[B, 32, 128] of Forward: one work-item per element.</summary>
-            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
+            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r4, int o4)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused2;
                 kernel.SetArg(0, rows);
@@ -1226,13 +1226,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r3);
-                kernel.SetArg(6, o3);
+                kernel.SetArg(5, r4);
+                kernel.SetArg(6, o4);
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 
             /// <summary>Launches ForwardFused3, which computes %22 f32[B, 32, 256] of Forward: one work-item per element.</summary>
-            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused3;
                 kernel.SetArg(0, rows);
@@ -1240,13 +1240,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
+                kernel.SetArg(5, r3);
+                kernel.SetArg(6, o3);
                 kernel.Launch(RoundUp(rows * 8192, 64));
             }
 
+            /// <summary>Launches TrainingStepFused1, which computes %11 f32[B, 32, 64] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused1;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, a2);
+                kernel.SetArg(6, o2);
+                kernel.SetArg(7, r5);
+                kernel.SetArg(8, o5);
+                kernel.Launch(RoundUp(rows * 2048, 64));
+            }
+
             /// <summary>Launches TrainingStepFused2, which computes %16 f32[B, 32, 128] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused2;
                 kernel.SetArg(0, rows);
@@ -1254,8 +1270,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
+                kernel.SetArg(5, r3);
+                kernel.SetArg(6, o3);
                 kernel.Launch(RoundUp(rows * 4096, 64));
             }
 

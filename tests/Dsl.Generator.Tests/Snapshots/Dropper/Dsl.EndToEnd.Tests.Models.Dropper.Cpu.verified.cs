@@ -40,6 +40,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -65,6 +67,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepLoop4 = TrainingStepLoop4;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -130,7 +134,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_x.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 6), batch * 6, DropoutKey, 0u, DropoutStep, 0, 0.25f);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -139,11 +143,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
 #line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot2.AsSpan(0, batch * 16), _slot1.AsSpan(0, batch * 16), batch * 16, DropoutKey, 1u, DropoutStep, 0, 0.25f);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -151,7 +155,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -176,22 +180,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16));
 #line default
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot1.AsSpan(0, batch * 16), _slot6.AsSpan(0, batch * 16), batch * 16, DropoutKey, 1u, DropoutStep, 0, 0.25f);
-#line default
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
 #line default
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot1.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot6.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
@@ -228,7 +229,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Dropper.cs:26)
 #line 26 "Dropper.cs"
@@ -290,9 +291,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %2 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %2 = dropout(%1, p=0.25, site=0) : f32[B, 6].</remarks>
+            private void TrainingStepLoop0(int start, int end)
+            {
+                ref float a0 = ref _x[0]; // %1 = input("x") : f32[B, 6]  (Dropper.cs:20)
+                ref float r1 = ref _slot0[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.25f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 6;
+                    nuint i = 0;
+                    for (; i < 6; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
             /// <summary>Computes %7 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16].</remarks>
-            private void TrainingStepLoop0(int start, int end)
+            private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
@@ -320,9 +341,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %8 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = dropout(%7, p=0.25, site=1) : f32[B, 16].</remarks>
+            private void TrainingStepLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                ref float r1 = ref _slot1[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = d1.Apply(v0, at + i);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
             /// <summary>Computes %12 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %12 = add(%10, %11) : f32[B, 3]. The same loop computes ValidationStep (%10).</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[160]; // %11 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
@@ -342,12 +389,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %23 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float a1 = ref _slot6[0]; // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-                ref float r4 = ref _slot1[0];
+                ref float a1 = ref _slot1[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                ref float r5 = ref _slot6[0];
+                var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -356,19 +404,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
-                        var v4 = v1 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = d2.Apply(v1, at + i);
+                        var v3 = v0 * v0;
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v3;
+                        var v5 = v2 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x0;
-                        float x3 = 1f - x2;
-                        float x4 = x1 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = d2.Apply(x1, at + i);
+                        float x3 = x0 * x0;
+                        float x4 = 1f - x3;
+                        float x5 = x2 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }

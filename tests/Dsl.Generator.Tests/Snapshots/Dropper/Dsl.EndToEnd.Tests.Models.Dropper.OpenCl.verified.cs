@@ -34,6 +34,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 #endif
                 #define ITEMS (TILE / BLOCK)
 
+                // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
+                uint4 philox4x32_10(uint4 c, uint k0, uint k1)
+                {
+                    for (int round = 0; round < 10; round++)
+                    {
+                        if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+                        const uint lo0 = 0xD2511F53u * c.x, hi0 = mul_hi(0xD2511F53u, c.x);
+                        const uint lo1 = 0xCD9E8D57u * c.z, hi1 = mul_hi(0xCD9E8D57u, c.z);
+                        c = (uint4)(hi1 ^ c.y ^ k0, lo1, hi0 ^ c.w ^ k1, lo0);
+                    }
+                    return c;
+                }
+
+                // x * scale when stream position (index_hi, index_lo) of (seed, site, step) is kept, else 0:
+                // kept when the draw's top 24 bits >= threshold. Fused kernels call it per element.
+                float dsl_dropout(const float x, const uint index_lo, const uint index_hi, const uint site, const uint step,
+                                  const uint seed_lo, const uint seed_hi, const uint threshold, const float scale)
+                {
+                    const uint4 counter = (uint4)((index_lo >> 2) | (index_hi << 30), index_hi >> 2, site, step);
+                    const uint4 r = philox4x32_10(counter, seed_lo, seed_hi);
+                    const uint lane = index_lo & 3u;
+                    const uint bits = lane == 0u ? r.x : lane == 1u ? r.y : lane == 2u ? r.z : r.w;
+                    return (bits >> 8) >= threshold ? x * scale : 0.0f;
+                }
+
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
                 __kernel __attribute__((reqd_work_group_size(ITEMS, ITEMS, 1)))
                 void gemm_nt(const int m, const int n, const int k,
@@ -265,35 +290,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     yr[labels[lo + r]] -= u;
                 }
 
-                // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
-                uint4 philox4x32_10(uint4 c, uint k0, uint k1)
-                {
-                    for (int round = 0; round < 10; round++)
-                    {
-                        if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-                        const uint lo0 = 0xD2511F53u * c.x, hi0 = mul_hi(0xD2511F53u, c.x);
-                        const uint lo1 = 0xCD9E8D57u * c.z, hi1 = mul_hi(0xCD9E8D57u, c.z);
-                        c = (uint4)(hi1 ^ c.y ^ k0, lo1, hi0 ^ c.w ^ k1, lo0);
-                    }
-                    return c;
-                }
-
-                // y[yo + i] = keep(start + i) ? x[xo + i] * scale : 0, keep when the draw's top 24 bits >= threshold.
-                __kernel void dropout(const int n, __global const float* x, const int xo, __global float* y, const int yo,
-                                      const uint seed_lo, const uint seed_hi, const uint site, const uint step,
-                                      const uint start_lo, const uint start_hi, const uint threshold, const float scale)
-                {
-                    const int i = get_global_id(0);
-                    if (i >= n) return;
-                    const uint index_lo = start_lo + (uint)i;
-                    const uint index_hi = start_hi + (index_lo < start_lo ? 1u : 0u);
-                    const uint4 counter = (uint4)((index_lo >> 2) | (index_hi << 30), index_hi >> 2, site, step);
-                    const uint4 r = philox4x32_10(counter, seed_lo, seed_hi);
-                    const uint lane = index_lo & 3u;
-                    const uint bits = lane == 0u ? r.x : lane == 1u ? r.y : lane == 2u ? r.z : r.w;
-                    y[yo + i] = (bits >> 8) >= threshold ? x[xo + i] * scale : 0.0f;
-                }
-
                 // %5 f32[B, 16] of Forward, one work-item per element:
                 //   %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 //   %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
@@ -336,26 +332,61 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
+                // %2 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
+                // a0: %1 = input("x") : f32[B, 6]  (Dropper.cs:20)
+                __kernel void TrainingStepFused0(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 6) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 0u, dropout_step, dropout_seed_lo, dropout_seed_hi, 4194304u, 1.3333334f);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %8 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                __kernel void TrainingStepFused2(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 16) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 4194304u, 1.3333334f);
+                    r1[o1 + gid] = x1;
+                }
+
                 // %23 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 //   %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 //   %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 //   %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                // a1: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-                __kernel void TrainingStepFused2(
+                // a1: %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                __kernel void TrainingStepFused4(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r4, const int o4)
+                    __global float* r5, const int o5,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 16) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x0;
-                    const float x3 = 1.0f - x2;
-                    const float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    const float x2 = dsl_dropout(x1, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 4194304u, 1.3333334f);
+                    const float x3 = x0 * x0;
+                    const float x4 = 1.0f - x3;
+                    const float x5 = x2 * x4;
+                    r5[o5 + gid] = x5;
                 }
                 """;
 
@@ -392,10 +423,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _sumColumns;
             private readonly global::Dsl.OpenClKernel _crossEntropyRows;
             private readonly global::Dsl.OpenClKernel _crossEntropyGradRows;
-            private readonly global::Dsl.OpenClKernel _dropout;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused0;
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused4;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostValues; // a per-example value of the last batch
@@ -444,10 +476,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     _sumColumns = program.CreateKernel("sum_columns");
                     _crossEntropyRows = program.CreateKernel("cross_entropy_rows");
                     _crossEntropyGradRows = program.CreateKernel("cross_entropy_grad_rows");
-                    _dropout = program.CreateKernel("dropout");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
+                    _trainingStepFused0 = program.CreateKernel("TrainingStepFused0");
                     _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
+                    _trainingStepFused4 = program.CreateKernel("TrainingStepFused4");
                 }
                 catch
                 {
@@ -528,7 +561,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Dropout(_dropout, batch * 6, _x, 0, _slot0, 0, DropoutKey, 0u, DropoutStep, 0.25f);
+                RunTrainingStepFused0(batch, _x, 0, _slot0, 0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -541,7 +574,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Dropout(_dropout, batch * 16, _slot2, 0, _slot1, 0, DropoutKey, 1u, DropoutStep, 0.25f);
+                RunTrainingStepFused2(batch, _slot2, 0, _slot1, 0);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -574,22 +607,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 Gemm(_gemmNn, batch, 16, 3, _slot5, 0, _parameters, 112, _slot1, 0);
 #line default
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                Dropout(_dropout, batch * 16, _slot1, 0, _slot6, 0, DropoutKey, 1u, DropoutStep, 0.25f);
-#line default
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunTrainingStepFused2(batch, _slot2, 0, _slot6, 0, _slot1, 0);
+                RunTrainingStepFused4(batch, _slot2, 0, _slot1, 0, _slot6, 0);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Columns(_sumColumns, batch, 16, _slot1, 0, _gradients, 96);
+                Columns(_sumColumns, batch, 16, _slot6, 0, _gradients, 96);
 #line default
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmTn, 16, 6, batch, _slot1, 0, _slot0, 0, _gradients, 0);
+                Gemm(_gemmTn, 16, 6, batch, _slot6, 0, _slot0, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
@@ -658,10 +688,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _sumColumns?.Dispose();
                 _crossEntropyRows?.Dispose();
                 _crossEntropyGradRows?.Dispose();
-                _dropout?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
+                _trainingStepFused0?.Dispose();
                 _trainingStepFused2?.Dispose();
+                _trainingStepFused4?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -704,17 +735,50 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 3, 64));
             }
 
-            /// <summary>Launches TrainingStepFused2, which computes %23 f32[B, 16] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r4, int o4)
+            /// <summary>Launches TrainingStepFused0, which computes %2 f32[B, 6] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused0(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused0;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, r1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(6, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(7, unchecked((int)DropoutStep));
+                kernel.Launch(RoundUp(rows * 6, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused2, which computes %8 f32[B, 16] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused2;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
+                kernel.SetArg(3, r1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(6, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(7, unchecked((int)DropoutStep));
+                kernel.Launch(RoundUp(rows * 16, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused4, which computes %23 f32[B, 16] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused4(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r5, int o5)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused4;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r4);
-                kernel.SetArg(6, o4);
+                kernel.SetArg(5, r5);
+                kernel.SetArg(6, o5);
+                kernel.SetArg(7, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(8, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(9, unchecked((int)DropoutStep));
                 kernel.Launch(RoundUp(rows * 16, 64));
             }
 
@@ -779,25 +843,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(10, dx);
                 kernel.SetArg(11, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
-            }
-
-            /// <summary>Runs dropout, y = x · mask / (1 − p) over n elements, the mask of (key, site, step): one work-item per element.</summary>
-            private static void Dropout(global::Dsl.OpenClKernel kernel, int n, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer y, int yOffset, ulong key, uint site, uint step, float p)
-            {
-                kernel.SetArg(0, n);
-                kernel.SetArg(1, x);
-                kernel.SetArg(2, xOffset);
-                kernel.SetArg(3, y);
-                kernel.SetArg(4, yOffset);
-                kernel.SetArg(5, unchecked((int)(uint)key));
-                kernel.SetArg(6, unchecked((int)(uint)(key >> 32)));
-                kernel.SetArg(7, unchecked((int)site));
-                kernel.SetArg(8, unchecked((int)step));
-                kernel.SetArg(9, 0);
-                kernel.SetArg(10, 0);
-                kernel.SetArg(11, unchecked((int)global::Dsl.Kernels.DropoutKernels.Threshold(p)));
-                kernel.SetArg(12, global::Dsl.Kernels.DropoutKernels.Scale(p));
-                kernel.Launch(RoundUp(n, 64));
             }
 
             /// <summary>Reads a per-example scalar of the batch back and returns its mean, summed in double as on the CPU.</summary>

@@ -29,20 +29,23 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [B, 48]
             private readonly float[] _slot1; // [B, 48]
             private readonly float[] _slot2; // [B, 144]
-            private readonly float[] _slot3; // [144]
-            private readonly float[] _slot4; // [B, 144]
-            private readonly float[] _slot5; // [B, 48]
+            private readonly float[] _slot3; // [B, 144]
+            private readonly float[] _slot4; // [B, 48]
+            private readonly float[] _slot5; // [36]
             private readonly float[] _slot6; // [36]
             private readonly float[] _slot7; // [72]
-            private readonly float[] _slot8; // [B, 72]
-            private readonly float[] _slot9; // [B, 48]
-            private readonly float[] _slot10; // [B, 6]
-            private readonly float[] _slot11; // [B, 48]
+            private readonly float[] _slot8; // [72]
+            private readonly float[] _slot9; // [B, 72]
+            private readonly float[] _slot10; // [B, 48]
+            private readonly float[] _slot11; // [B, 6]
             private readonly float[] _slot12; // [B, 48]
-            private readonly float[] _slot13; // [B, 96]
+            private readonly float[] _slot13; // [B, 48]
             private readonly float[] _slot14; // [B, 96]
             private readonly float[] _slot15; // [B, 96]
-            private readonly float[] _slot16; // [B, 6]
+            private readonly float[] _slot16; // [B, 96]
+            private readonly float[] _slot17; // [B, 6]
+            private readonly float[] _slot18; // [96]
+            private readonly float[] _slot19; // [144]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -103,20 +106,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[maxBatch * 48];
                 _slot1 = new float[maxBatch * 48];
                 _slot2 = new float[maxBatch * 144];
-                _slot3 = new float[144];
-                _slot4 = new float[maxBatch * 144];
-                _slot5 = new float[maxBatch * 48];
+                _slot3 = new float[maxBatch * 144];
+                _slot4 = new float[maxBatch * 48];
+                _slot5 = new float[36];
                 _slot6 = new float[36];
                 _slot7 = new float[72];
-                _slot8 = new float[maxBatch * 72];
-                _slot9 = new float[maxBatch * 48];
-                _slot10 = new float[maxBatch * 6];
-                _slot11 = new float[maxBatch * 48];
+                _slot8 = new float[72];
+                _slot9 = new float[maxBatch * 72];
+                _slot10 = new float[maxBatch * 48];
+                _slot11 = new float[maxBatch * 6];
                 _slot12 = new float[maxBatch * 48];
-                _slot13 = new float[maxBatch * 96];
+                _slot13 = new float[maxBatch * 48];
                 _slot14 = new float[maxBatch * 96];
                 _slot15 = new float[maxBatch * 96];
-                _slot16 = new float[maxBatch * 6];
+                _slot16 = new float[maxBatch * 96];
+                _slot17 = new float[maxBatch * 6];
+                _slot18 = new float[96];
+                _slot19 = new float[144];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -182,68 +188,65 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144));
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(368, 24), _slot3.AsSpan(0, 144), 6, 24);
-#line default
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot5.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot2.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot5.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CausalMask(_slot3.AsSpan(0, 36), 6);
+                global::Dsl.Kernels.Movement.CausalMask(_slot5.AsSpan(0, 36), 6);
 #line default
                 // %25 = reshape(%23) : f32[36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot3.AsSpan(0, 36).CopyTo(_slot6.AsSpan(0, 36));
+                _slot5.AsSpan(0, 36).CopyTo(_slot6.AsSpan(0, 36));
 #line default
                 // %26 = tile(%25) : f32[2, 36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_slot6.AsSpan(0, 36), _slot3.AsSpan(0, 72), 2, 36);
+                global::Dsl.Kernels.Sequences.Tile(_slot6.AsSpan(0, 36), _slot7.AsSpan(0, 72), 2, 36);
 #line default
                 // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot3.AsSpan(0, 72).CopyTo(_slot7.AsSpan(0, 72));
+                _slot7.AsSpan(0, 72).CopyTo(_slot8.AsSpan(0, 72));
 #line default
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -252,19 +255,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 72), _slot4.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 72), _slot3.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot4.AsSpan(0, batch * 72), 72, 36, _slot5.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot5.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -272,7 +275,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -292,7 +295,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -300,7 +303,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 6).CopyTo(_slot5.AsSpan(0, batch * 6));
+                _slot0.AsSpan(0, batch * 6).CopyTo(_slot4.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
@@ -311,11 +314,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 6).CopyTo(_slot5.AsSpan(0, batch * 6));
+                _slot0.AsSpan(0, batch * 6).CopyTo(_slot4.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -323,16 +326,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot4.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot3.AsSpan(0, batch * 96));
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(648, 16), _slot3.AsSpan(0, 96), 6, 16);
-#line default
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 170, _forwardLoop10);
@@ -386,68 +386,65 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144));
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(368, 24), _slot3.AsSpan(0, 144), 6, 24);
-#line default
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot5.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot5.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot2.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot5.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CausalMask(_slot6.AsSpan(0, 36), 6);
+                global::Dsl.Kernels.Movement.CausalMask(_slot5.AsSpan(0, 36), 6);
 #line default
                 // %25 = reshape(%23) : f32[36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot6.AsSpan(0, 36).CopyTo(_slot7.AsSpan(0, 36));
+                _slot5.AsSpan(0, 36).CopyTo(_slot6.AsSpan(0, 36));
 #line default
                 // %26 = tile(%25) : f32[2, 36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_slot7.AsSpan(0, 36), _slot3.AsSpan(0, 72), 2, 36);
+                global::Dsl.Kernels.Sequences.Tile(_slot6.AsSpan(0, 36), _slot7.AsSpan(0, 72), 2, 36);
 #line default
                 // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot3.AsSpan(0, 72).CopyTo(_slot7.AsSpan(0, 72));
+                _slot7.AsSpan(0, 72).CopyTo(_slot8.AsSpan(0, 72));
 #line default
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -456,19 +453,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot8.AsSpan(0, batch * 72), _slot4.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot9.AsSpan(0, batch * 72), _slot3.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot4.AsSpan(0, batch * 72), 72, 36, _slot2.AsSpan(0, batch * 48), 48, 24, _slot8.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot2.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot9.AsSpan(0, batch * 48).CopyTo(_slot8.AsSpan(0, batch * 48));
+                _slot10.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -476,7 +473,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -484,7 +481,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -496,7 +493,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -504,7 +501,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot9.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -518,11 +515,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot10.AsSpan(0, batch * 6).CopyTo(_slot8.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot9.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 6), _slot12.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -530,27 +527,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot8.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot13.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot14.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot14.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(648, 16), _slot3.AsSpan(0, 96), 6, 16);
-#line default
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop11);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 6), batch * 6, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 6), batch * 6, 16);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch), batch, 6);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -568,31 +562,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 96), batch * 6, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 96), batch * 6, 16);
 #line default
                 // %67 = batch_sum(%66) : f32[6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 96), _slot3.AsSpan(0, 96), batch, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 96), _slot18.AsSpan(0, 96), batch, 96);
 #line default
                 // %68 = sum_leading(%67) : f32[16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 96), _gradients.AsSpan(648, 16), 6, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 96), _gradients.AsSpan(648, 16), 6, 16);
 #line default
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot14.AsSpan(0, batch * 96), _slot13.AsSpan(0, batch * 96), _gradients.AsSpan(392, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot15.AsSpan(0, batch * 96), _slot14.AsSpan(0, batch * 96), _gradients.AsSpan(392, 256));
 #line default
                 // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot14.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot13.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot14.AsSpan(0, batch * 96));
 #line default
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot13.AsSpan(0, batch * 96), _slot14.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 96), _slot15.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
 #line default
                 // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot13.AsSpan(0, batch * 96), _slot15.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 8, 8, 0);
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -600,11 +594,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot16.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
+                _slot17.AsSpan(0, batch * 6).CopyTo(_slot14.AsSpan(0, batch * 6));
 #line default
                 // %77 = multiply(%76, %48) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
@@ -614,7 +608,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot16.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -622,7 +616,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot10.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -640,7 +634,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -648,7 +642,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 6), _slot11.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot12.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -656,19 +650,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot12.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
+                _slot13.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot11.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot13.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot12.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot14.AsSpan(0, batch * 72));
 #line default
                 // %95 = mat_mul(%29, %93, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot4.AsSpan(0, batch * 72), 72, 36, _slot11.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot12.AsSpan(0, batch * 48), 48, 24, _slot10.AsSpan(0, batch * 48));
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -676,11 +670,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 72), _slot11.AsSpan(0, batch * 12), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 72), _slot12.AsSpan(0, batch * 12), batch * 12, 6);
 #line default
                 // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -691,47 +685,47 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot5.AsSpan(0, batch * 48), 48, 24, _slot11.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot12.AsSpan(0, batch * 48));
 #line default
                 // %105 = mat_mul(%103, %15, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot0.AsSpan(0, batch * 48), 48, 24, _slot5.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
 #line default
                 // %106 = transpose(%95, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %107 = reshape(%106) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
 #line default
                 // %108 = transpose(%105, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %109 = reshape(%108) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot5.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
 #line default
                 // %110 = transpose(%104, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %111 = reshape(%110) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot11.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot11.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 144), _slot3.AsSpan(0, 144), batch, 144);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 144), _slot19.AsSpan(0, 144), batch, 144);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
 #line default
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -755,12 +749,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot8.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
@@ -784,68 +778,65 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144));
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(368, 24), _slot3.AsSpan(0, 144), 6, 24);
-#line default
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot5.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 144), _slot9.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot10.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot11.AsSpan(0, batch * 48));
+                _slot0.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot5.AsSpan(0, batch * 48).CopyTo(_slot11.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot9.AsSpan(0, batch * 48).CopyTo(_slot11.AsSpan(0, batch * 48));
+                _slot10.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot5.AsSpan(0, batch * 48), 48, 24, _slot8.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CausalMask(_slot6.AsSpan(0, 36), 6);
+                global::Dsl.Kernels.Movement.CausalMask(_slot5.AsSpan(0, 36), 6);
 #line default
                 // %25 = reshape(%23) : f32[36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot6.AsSpan(0, 36).CopyTo(_slot7.AsSpan(0, 36));
+                _slot5.AsSpan(0, 36).CopyTo(_slot6.AsSpan(0, 36));
 #line default
                 // %26 = tile(%25) : f32[2, 36]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_slot7.AsSpan(0, 36), _slot3.AsSpan(0, 72), 2, 36);
+                global::Dsl.Kernels.Sequences.Tile(_slot6.AsSpan(0, 36), _slot7.AsSpan(0, 72), 2, 36);
 #line default
                 // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _slot3.AsSpan(0, 72).CopyTo(_slot7.AsSpan(0, 72));
+                _slot7.AsSpan(0, 72).CopyTo(_slot8.AsSpan(0, 72));
 #line default
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -854,19 +845,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot13.AsSpan(0, batch * 72), _slot8.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot14.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot8.AsSpan(0, batch * 72), 72, 36, _slot9.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot9.AsSpan(0, batch * 72), 72, 36, _slot10.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot5.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -874,7 +865,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -882,7 +873,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -894,7 +885,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -902,7 +893,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot16.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
@@ -913,11 +904,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot16.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -925,27 +916,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot13.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot14.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot14.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(648, 16), _slot3.AsSpan(0, 96), 6, 16);
-#line default
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 170, _validationStepLoop10);
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot13.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot10.AsSpan(0, batch * 6), batch * 6, 16);
+                global::Dsl.Kernels.Rows.Accuracy(_slot14.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot11.AsSpan(0, batch * 6), batch * 6, 16);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch), batch, 6);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
@@ -953,7 +941,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot10.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot11.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
@@ -985,12 +973,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %9 f32[B, 6, 24] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = add(%6, %8) : f32[B, 6, 24]. The same loop computes TrainingStep (%9) and ValidationStep (%9).</remarks>
+            /// <remarks>Fused: %8 = tile(%7) : f32[6, 24]; %9 = add(%6, %8) : f32[B, 6, 24]. The same loop computes TrainingStep (%9) and ValidationStep (%9).</remarks>
             private void ForwardLoop1(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                ref float a1 = ref _slot3[0]; // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
-                ref float r2 = ref _slot4[0];
+                ref float a1 = ref _parameters[368]; // %7 = parameter("qkv.bias") : f32[24]  (HandAttention.cs:34)
+                ref float r3 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 144;
@@ -998,16 +986,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 144; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 24);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 144; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 24);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1016,8 +1006,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                ref float a1 = ref _slot7[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                ref float a0 = ref _slot3[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
                 ref float r3 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1048,7 +1038,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
                 ref float a1 = ref _slot0[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                ref float r2 = ref _slot5[0];
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1093,7 +1083,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a0 = ref _slot4[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
                 ref float a1 = ref _slot0[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
@@ -1146,7 +1136,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6].</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
+                ref float a0 = ref _slot4[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
                 ref float r1 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1165,7 +1155,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
             private void ForwardLoop8(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a0 = ref _slot4[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1189,7 +1179,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot2[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a1 = ref _slot0[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot5[0];
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1212,12 +1202,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %57 f32[B, 6, 16] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
+            /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
             private void ForwardLoop10(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-                ref float a1 = ref _slot3[0]; // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-                ref float r2 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
+                ref float r3 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -1225,16 +1215,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 96; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 96; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1243,9 +1235,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                ref float a1 = ref _slot7[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float r3 = ref _slot8[0];
+                ref float a0 = ref _slot3[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                ref float r3 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1274,8 +1266,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
-                ref float a1 = ref _slot8[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                ref float r2 = ref _slot9[0];
+                ref float a1 = ref _slot9[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1301,8 +1293,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = multiply(%35, %34) : f32[B, 6].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1320,9 +1312,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot8[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot10[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a1 = ref _slot9[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1348,8 +1340,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1373,8 +1365,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1392,8 +1384,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1411,8 +1403,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r3 = ref _slot10[0];
+                ref float a0 = ref _slot10[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r3 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1432,9 +1424,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot12[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot13[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1457,12 +1449,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
+            /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-                ref float a1 = ref _slot3[0]; // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
+                ref float r3 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -1470,16 +1462,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 96; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 96; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1488,8 +1482,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot15[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1507,7 +1501,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %64 = multiply(%61, %63) : f32[B].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float r0 = ref _slot14[0];
+                ref float r0 = ref _slot15[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1525,8 +1519,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %65 = broadcast(%64) : f32[B, 6].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                ref float r1 = ref _slot16[0];
+                ref float a0 = ref _slot15[0]; // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
+                ref float r1 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1544,9 +1538,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %74 = multiply(%71, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot15[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1572,10 +1566,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %77 = multiply(%76, %48) : f32[B, 6, 1]; %78 = multiply(%39, %77) : f32[B, 6, 1]; %79 = divide(%78, %45) : f32[B, 6, 1].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float a1 = ref _slot10[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float a2 = ref _slot13[0]; // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r5 = ref _slot16[0];
+                ref float a0 = ref _slot10[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a1 = ref _slot11[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a2 = ref _slot14[0]; // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r5 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1597,8 +1591,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %81 = divide(%80, %10) : f32[B, 6]. The same loop computes ValidationStep (%42).</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
-                ref float r1 = ref _slot16[0];
+                ref float a0 = ref _slot11[0]; // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r1 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1616,9 +1610,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %83 = multiply(%82, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot9[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot10[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1644,10 +1638,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a2 = ref _slot13[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r5 = ref _slot9[0];
+                ref float a0 = ref _slot13[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot15[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a2 = ref _slot14[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1679,8 +1673,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %86 = negate(%85) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r1 = ref _slot11[0];
+                ref float a0 = ref _slot10[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1704,8 +1698,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %88 = multiply(%35, %87) : f32[B, 6]. The same loop computes ValidationStep (%36).</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
-                ref float r1 = ref _slot16[0];
+                ref float a0 = ref _slot11[0]; // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r1 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1723,9 +1717,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot11[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot12[0];
+                ref float a0 = ref _slot10[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot12[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1751,9 +1745,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6].</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot13[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot3[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a1 = ref _slot14[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1779,10 +1773,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %99 = subtract(%94, %98) : f32[B, 2, 6, 6]; %100 = multiply(%29, %99) : f32[B, 2, 6, 6]; %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]; %103 = multiply(%21, %102) : f32[B, 2, 6, 6].</remarks>
             private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot4[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a2 = ref _slot13[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float a3 = ref _slot14[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a0 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                ref float a1 = ref _slot3[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a2 = ref _slot14[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float a3 = ref _slot15[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 ref float r7 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1819,8 +1813,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a1 = ref _slot12[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot16[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a1 = ref _slot13[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -1852,9 +1846,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
             private void ValidationStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                ref float a1 = ref _slot7[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float r3 = ref _slot13[0];
+                ref float a0 = ref _slot9[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                ref float r3 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1882,9 +1876,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
             private void ValidationStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a0 = ref _slot4[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
                 ref float a1 = ref _slot0[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot9[0];
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1910,7 +1904,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
             private void ValidationStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot10[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float r1 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1935,8 +1929,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
             private void ValidationStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r4 = ref _slot16[0];
+                ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r4 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1957,9 +1951,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
             private void ValidationStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot10[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a1 = ref _slot0[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot5[0];
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1982,12 +1976,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %57 f32[B, 6, 16] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
+            /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
             private void ValidationStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-                ref float a1 = ref _slot3[0]; // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
+                ref float r3 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -1995,16 +1989,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 96; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 96; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -2013,8 +2009,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B].</remarks>
             private void ValidationStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot17[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;

@@ -27,17 +27,17 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 48]
-            private readonly float[] _slot1; // [48]
+            private readonly float[] _slot1; // [B, 48]
             private readonly float[] _slot2; // [B, 48]
-            private readonly float[] _slot3; // [48]
-            private readonly float[] _slot4; // [B, 48]
+            private readonly float[] _slot3; // [B, 72]
+            private readonly float[] _slot4; // [72]
             private readonly float[] _slot5; // [B, 72]
             private readonly float[] _slot6; // [72]
-            private readonly float[] _slot7; // [B, 72]
+            private readonly float[] _slot7; // [B, 48]
             private readonly float[] _slot8; // [B, 48]
             private readonly float[] _slot9; // [B, 48]
-            private readonly float[] _slot10; // [B, 48]
-            private readonly float[] _slot11; // [B, 72]
+            private readonly float[] _slot10; // [B, 72]
+            private readonly float[] _slot11; // [72]
             private readonly float[] _slot12; // [B, 72]
             private readonly float[] _slot13; // [B, 48]
             private readonly float[] _slot14; // [B, 48]
@@ -56,6 +56,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
+            private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
@@ -91,17 +92,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x = new float[maxBatch * 30];
                 _tags = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
-                _slot1 = new float[48];
+                _slot1 = new float[maxBatch * 48];
                 _slot2 = new float[maxBatch * 48];
-                _slot3 = new float[48];
-                _slot4 = new float[maxBatch * 48];
+                _slot3 = new float[maxBatch * 72];
+                _slot4 = new float[72];
                 _slot5 = new float[maxBatch * 72];
                 _slot6 = new float[72];
-                _slot7 = new float[maxBatch * 72];
+                _slot7 = new float[maxBatch * 48];
                 _slot8 = new float[maxBatch * 48];
                 _slot9 = new float[maxBatch * 48];
-                _slot10 = new float[maxBatch * 48];
-                _slot11 = new float[maxBatch * 72];
+                _slot10 = new float[maxBatch * 72];
+                _slot11 = new float[72];
                 _slot12 = new float[maxBatch * 72];
                 _slot13 = new float[maxBatch * 48];
                 _slot14 = new float[maxBatch * 48];
@@ -118,6 +119,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
+                _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
@@ -154,37 +156,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(40, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
-                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(56, 8), _slot3.AsSpan(0, 48), 6, 8);
-#line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop1);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot4.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot5.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot3.AsSpan(0, batch * 72));
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot6.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot4.AsSpan(0, 72), 6, 12);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -193,12 +186,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(268, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -206,28 +196,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
-                // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(284, 8), _slot3.AsSpan(0, 48), 6, 8);
-#line default
                 // %29 = multiply(%27, %28) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 // %31 = add(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot5.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot3.AsSpan(0, batch * 72));
 #line default
                 // %35 = tile(%34) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot6.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot4.AsSpan(0, 72), 6, 12);
 #line default
                 // %36 = add(%33, %35) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %37 = gelu(%36) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -236,12 +220,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(496, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -249,11 +230,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot0.AsSpan(0, batch * 24));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot0.AsSpan(0, batch * 24));
 #line default
                 // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot1.AsSpan(0, 24), 6, 4);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot4.AsSpan(0, 24), 6, 4);
 #line default
                 // %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -261,7 +242,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Output
-                _slot2.AsSpan(0, batch * 24).CopyTo(output);
+                _slot1.AsSpan(0, batch * 24).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
@@ -300,33 +281,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(40, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot1.AsSpan(0, 48), 6, 8);
-#line default
-                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(56, 8), _slot3.AsSpan(0, 48), 6, 8);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot4.AsSpan(0, 48), 6, 8);
 #line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop1);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot4.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot5.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot3.AsSpan(0, batch * 72));
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -342,76 +317,55 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot3.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48));
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(268, 8), _slot3.AsSpan(0, 48), 6, 8);
-#line default
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop4);
 #line default
-                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot9.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6 * 8, DropoutKey, 0u, DropoutStep, 0, 0.1f);
-#line default
-                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop5);
-#line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot9.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot8.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot3.AsSpan(0, 48), 6, 8);
-#line default
-                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(284, 8), _slot6.AsSpan(0, 48), 6, 8);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot6.AsSpan(0, 48), 6, 8);
 #line default
                 // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop5);
 #line default
                 // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot10.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot11.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot9.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 72));
 #line default
                 // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot6.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot11.AsSpan(0, 72), 6, 12);
 #line default
                 // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop6);
 #line default
                 // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48));
 #line default
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(496, 8), _slot6.AsSpan(0, 48), 6, 8);
-#line default
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop9);
-#line default
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot14.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 48), batch * 6 * 8, DropoutKey, 1u, DropoutStep, 0, 0.1f);
-#line default
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop8);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -419,11 +373,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot6.AsSpan(0, 24), 6, 4);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot11.AsSpan(0, 24), 6, 4);
 #line default
                 // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop9);
 #line default
                 // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -435,17 +389,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
 #line default
                 // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
 #line default
                 // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -453,11 +407,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 24), _slot6.AsSpan(0, 24), batch, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 24), _slot11.AsSpan(0, 24), batch, 24);
 #line default
                 // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 24), _gradients.AsSpan(536, 4), 6, 4);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 24), _gradients.AsSpan(536, 4), 6, 4);
 #line default
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -469,100 +423,100 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot14.AsSpan(0, batch * 48), _slot19.AsSpan(0, batch * 48), batch * 6 * 8, DropoutKey, 1u, DropoutStep, 0, 0.1f);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop13);
 #line default
                 // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
 #line default
                 // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(496, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(496, 8), 6, 8);
 #line default
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot11.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72));
 #line default
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop14);
 #line default
                 // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 72), _slot6.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
 #line default
                 // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 72), _gradients.AsSpan(388, 12), 6, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _gradients.AsSpan(388, 12), 6, 12);
 #line default
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot20.AsSpan(0, batch * 72), _slot10.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot20.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
 #line default
                 // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot20.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot20.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot9.AsSpan(0, batch * 48));
 #line default
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
 #line default
                 // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(284, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(284, 8), 6, 8);
 #line default
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
 #line default
                 // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop16);
 #line default
                 // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
 #line default
                 // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
 #line default
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot9.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot8.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
                 // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot8.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
 #line default
                 // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.DropoutKernels.Apply(_slot8.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6 * 8, DropoutKey, 0u, DropoutStep, 0, 0.1f);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
 #line default
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot9.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot5.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot3.AsSpan(0, batch * 72));
 #line default
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -571,7 +525,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 72), _slot6.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 72), _slot6.AsSpan(0, 72), batch, 72);
 #line default
                 // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -579,19 +533,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot11.AsSpan(0, batch * 72), _slot4.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot10.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
 #line default
                 // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot4.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 48));
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
 #line default
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -603,19 +557,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot1.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, 48), batch, 48);
 #line default
                 // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
 #line default
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
                 // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -623,11 +577,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, 48), batch, 48);
 #line default
                 // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
 #line default
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -645,12 +599,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot13.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5).</remarks>
+            /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                ref float a1 = ref _slot1[0]; // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-                ref float r2 = ref _slot2[0];
+                ref float a1 = ref _parameters[40]; // %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -658,49 +612,55 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %12 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B, 6, 8]; %12 = add(%10, %11) : f32[B, 6, 8]. The same loop computes TrainingStep (%12).</remarks>
+            /// <remarks>Fused: %9 = tile(%6) : f32[6, 8]; %10 = multiply(%8, %9) : f32[B, 6, 8]; %11 = tile(%7) : f32[6, 8]; %12 = add(%10, %11) : f32[B, 6, 8].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot1[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot3[0]; // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[48]; // %6 = parameter("blocks.0.norm.weight") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a2 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r6 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
                     nuint i = 0;
                     for (; i + 8 <= 48; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 48; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
@@ -709,9 +669,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12]; %18 = gelu(%17) : f32[B, 6, 12]. The same loop computes Forward (%37).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot7[0];
+                ref float a0 = ref _slot3[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot4[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -736,13 +696,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %24 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = add(%20, %22) : f32[B, 6, 8]; %24 = add(%5, %23) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = add(%5, %23) : f32[B, 6, 8].</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot0[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot1[0]; // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                ref float r4 = ref _slot4[0];
+                ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -751,64 +711,70 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %31 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = multiply(%27, %28) : f32[B, 6, 8]; %31 = add(%29, %30) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %28 = tile(%25) : f32[6, 8]; %29 = multiply(%27, %28) : f32[B, 6, 8]; %30 = tile(%26) : f32[6, 8]; %31 = add(%29, %30) : f32[B, 6, 8].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot1[0]; // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot3[0]; // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float r4 = ref _slot2[0];
+                ref float a0 = ref _parameters[276]; // %25 = parameter("blocks.1.norm.weight") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _parameters[284]; // %26 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a2 = ref _slot0[0]; // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
                     nuint i = 0;
                     for (; i + 8 <= 48; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 48; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %43 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = add(%39, %41) : f32[B, 6, 8]; %43 = add(%24, %42) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %41 = tile(%40) : f32[6, 8]; %42 = add(%39, %41) : f32[B, 6, 8]; %43 = add(%24, %42) : f32[B, 6, 8].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot2[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot0[0]; // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot1[0]; // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
-                ref float r4 = ref _slot2[0];
+                ref float a2 = ref _parameters[496]; // %40 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r5 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -817,19 +783,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
@@ -839,8 +807,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void ForwardLoop7(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
-                ref float a1 = ref _slot1[0]; // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
-                ref float r2 = ref _slot2[0];
+                ref float a1 = ref _slot4[0]; // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 24;
@@ -862,13 +830,48 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %12 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B, 6, 8]; %11 = tile(%7) : f32[6, 8]; %12 = add(%10, %11) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop1(int start, int end)
+            {
+                ref float a0 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot4[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
             /// <summary>Computes %17 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a0 = ref _slot3[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot6[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot7[0];
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -894,8 +897,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %18 = gelu(%17) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot5[0];
+                ref float a0 = ref _slot5[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -915,41 +918,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = add(%20, %22) : f32[B, 6, 8].</remarks>
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot3[0]; // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                ref float a1 = ref _slot8[0]; // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                ref float a1 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot8[0];
+                var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -958,58 +935,68 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = d5.Apply(v4, at + i);
+                        var v6 = v0 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = d5.Apply(x4, at + i);
+                        float x6 = x0 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %32 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 6, 8]; %32 = add(%30, %31) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 6, 8]; %31 = tile(%27) : f32[6, 8]; %32 = add(%30, %31) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot3[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot6[0]; // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-                ref float r4 = ref _slot10[0];
+                ref float a0 = ref _parameters[284]; // %27 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot7[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot6[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
                     nuint i = 0;
                     for (; i + 8 <= 48; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 48; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %37 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %37 = add(%34, %36) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+                ref float a0 = ref _slot10[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot11[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1034,10 +1021,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %38 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %38 = gelu(%37) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot11[0];
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1057,41 +1044,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = add(%40, %42) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
             /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot14[0];
+                var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1100,25 +1061,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = d5.Apply(v4, at + i);
+                        var v6 = v0 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = d5.Apply(x4, at + i);
+                        float x6 = x0 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %50 f32[B, 6, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %50 = add(%47, %49) : f32[B, 6, 4].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
-                ref float a1 = ref _slot6[0]; // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
+                ref float a1 = ref _slot11[0]; // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
                 ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1143,7 +1112,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %55 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %55 = multiply(%54, %53) : f32[B].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
                 ref float r1 = ref _slot13[0];
@@ -1162,7 +1131,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %57 = multiply(%54, %56) : f32[B].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float r0 = ref _slot16[0];
                 float seed = _seed;
@@ -1180,7 +1149,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %58 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %58 = broadcast(%57) : f32[B, 6].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
                 ref float r1 = ref _slot17[0];
@@ -1197,12 +1166,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %64 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop13(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float r1 = ref _slot19[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = d1.Apply(v0, at + i);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
             /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot11[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot10[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float r3 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1229,10 +1224,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %77 = multiply(%74, %29) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot10[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot6[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1257,11 +1252,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %78 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %78 = multiply(%74, %28) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot10[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot7[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1285,11 +1280,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %83 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %83 = add(%63, %82) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float a1 = ref _slot9[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot8[0];
+                ref float a1 = ref _slot8[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1311,13 +1306,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %84 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop18(int start, int end)
+            {
+                ref float a0 = ref _slot7[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r1 = ref _slot8[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = d1.Apply(v0, at + i);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
             /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot5[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot11[0];
+                ref float a0 = ref _slot5[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot3[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1345,9 +1366,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %97 = multiply(%94, %9) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot4[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot2[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1374,8 +1395,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop21(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot10[0];
+                ref float a1 = ref _slot2[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1401,8 +1422,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %103 = add(%83, %102) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot2[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot7[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot1[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {

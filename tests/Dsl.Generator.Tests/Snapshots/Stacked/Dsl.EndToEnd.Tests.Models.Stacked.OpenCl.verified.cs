@@ -46,6 +46,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     return 0.5f * erfc(-x * 0.70710678118654752f) + x * exp(-0.5f * x * x) * 0.39894228040143268f;
                 }
 
+                // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
+                uint4 philox4x32_10(uint4 c, uint k0, uint k1)
+                {
+                    for (int round = 0; round < 10; round++)
+                    {
+                        if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+                        const uint lo0 = 0xD2511F53u * c.x, hi0 = mul_hi(0xD2511F53u, c.x);
+                        const uint lo1 = 0xCD9E8D57u * c.z, hi1 = mul_hi(0xCD9E8D57u, c.z);
+                        c = (uint4)(hi1 ^ c.y ^ k0, lo1, hi0 ^ c.w ^ k1, lo0);
+                    }
+                    return c;
+                }
+
+                // x * scale when stream position (index_hi, index_lo) of (seed, site, step) is kept, else 0:
+                // kept when the draw's top 24 bits >= threshold. Fused kernels call it per element.
+                float dsl_dropout(const float x, const uint index_lo, const uint index_hi, const uint site, const uint step,
+                                  const uint seed_lo, const uint seed_hi, const uint threshold, const float scale)
+                {
+                    const uint4 counter = (uint4)((index_lo >> 2) | (index_hi << 30), index_hi >> 2, site, step);
+                    const uint4 r = philox4x32_10(counter, seed_lo, seed_hi);
+                    const uint lane = index_lo & 3u;
+                    const uint bits = lane == 0u ? r.x : lane == 1u ? r.y : lane == 2u ? r.z : r.w;
+                    return (bits >> 8) >= threshold ? x * scale : 0.0f;
+                }
+
                 // C[m, n] = A[m, k] * B[n, k]^T: linear, X * W^T (every row of X against every row of W).
                 __kernel __attribute__((reqd_work_group_size(ITEMS, ITEMS, 1)))
                 void gemm_nt(const int m, const int n, const int k,
@@ -369,78 +394,55 @@ namespace Dsl.EndToEnd.Tests.Models
                         dr[c] = inverse * (gr[c] - meanG - xr[c] * meanGx);
                 }
 
-                // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
-                uint4 philox4x32_10(uint4 c, uint k0, uint k1)
-                {
-                    for (int round = 0; round < 10; round++)
-                    {
-                        if (round > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-                        const uint lo0 = 0xD2511F53u * c.x, hi0 = mul_hi(0xD2511F53u, c.x);
-                        const uint lo1 = 0xCD9E8D57u * c.z, hi1 = mul_hi(0xCD9E8D57u, c.z);
-                        c = (uint4)(hi1 ^ c.y ^ k0, lo1, hi0 ^ c.w ^ k1, lo0);
-                    }
-                    return c;
-                }
-
-                // y[yo + i] = keep(start + i) ? x[xo + i] * scale : 0, keep when the draw's top 24 bits >= threshold.
-                __kernel void dropout(const int n, __global const float* x, const int xo, __global float* y, const int yo,
-                                      const uint seed_lo, const uint seed_hi, const uint site, const uint step,
-                                      const uint start_lo, const uint start_hi, const uint threshold, const float scale)
-                {
-                    const int i = get_global_id(0);
-                    if (i >= n) return;
-                    const uint index_lo = start_lo + (uint)i;
-                    const uint index_hi = start_hi + (index_lo < start_lo ? 1u : 0u);
-                    const uint4 counter = (uint4)((index_lo >> 2) | (index_hi << 30), index_hi >> 2, site, step);
-                    const uint4 r = philox4x32_10(counter, seed_lo, seed_hi);
-                    const uint lane = index_lo & 3u;
-                    const uint bits = lane == 0u ? r.x : lane == 1u ? r.y : lane == 2u ? r.z : r.w;
-                    y[yo + i] = (bits >> 8) >= threshold ? x[xo + i] * scale : 0.0f;
-                }
-
                 // %5 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 //   %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 // a0: %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                // a1: %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-                // The same kernel computes TrainingStep (%5) and TrainingStep (%23) and TrainingStep (%43).
+                // a1: %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
+                // The same kernel computes TrainingStep (%5).
                 __kernel void ForwardFused0(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 48) return;
                     const int i = gid % 48;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    const float x1 = a1[o1 + i % 8];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %12 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 //   %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 //   %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a1: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                // a2: %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-                // The same kernel computes Forward (%31) and TrainingStep (%12) and TrainingStep (%32).
+                // a0: %6 = parameter("blocks.0.norm.weight") : f32[8]  (Stacked.cs:16)
+                // a1: %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
+                // a2: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes Forward (%31).
                 __kernel void ForwardFused1(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
+                    __global float* r6, const int o6)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 48) return;
                     const int i = gid % 48;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = a2[o2 + i];
-                    const float x3 = x0 * x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    const float x0 = a0[o0 + i % 8];
+                    const float x1 = a1[o1 + i % 8];
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x0;
+                    const float x4 = x2 * x3;
+                    const float x5 = x1;
+                    const float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %18 f32[B, 6, 12] of Forward, one work-item per element:
@@ -466,28 +468,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %24 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 //   %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 //   %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 // a1: %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a2: %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
+                // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 // The same kernel computes Forward (%43).
                 __kernel void ForwardFused3(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
+                    __global float* r5, const int o5)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 48) return;
                     const int i = gid % 48;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + i];
-                    const float x3 = x1 + x2;
-                    const float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    const float x2 = a2[o2 + i % 8];
+                    const float x3 = x2;
+                    const float x4 = x1 + x3;
+                    const float x5 = x0 + x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %48 f32[B, 6, 4] of Forward, one work-item per element:
@@ -508,6 +512,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
                     r2[o2 + gid] = x2;
+                }
+
+                // %12 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
+                //   %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
+                // a1: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%32).
+                __kernel void TrainingStepFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r5, const int o5)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 48) return;
+                    const int i = gid % 48;
+                    const float x0 = a0[o0 + i % 8];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = a2[o2 + i];
+                    const float x3 = x1 * x2;
+                    const float x4 = x0;
+                    const float x5 = x3 + x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %17 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -547,28 +578,67 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %25 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
+                //   %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 //   %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                // a1: %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%45) and TrainingStep (%83) and TrainingStep (%103).
-                __kernel void TrainingStepFused5(
+                // a1: %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused4(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
+                    __global const float* a2, const int o2,
+                    __global float* r6, const int o6,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 48) return;
+                    const int i = gid % 48;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = a2[o2 + i % 8];
+                    const float x3 = x2;
+                    const float x4 = x1 + x3;
+                    const float x5 = dsl_dropout(x4, (uint)gid, 0u, 0u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
+                    const float x6 = x0 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %45 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
+                //   %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused8(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r6, const int o6,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 48) return;
+                    const int i = gid % 48;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = a2[o2 + i % 8];
+                    const float x3 = x2;
+                    const float x4 = x1 + x3;
+                    const float x5 = dsl_dropout(x4, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
+                    const float x6 = x0 + x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %55 f32[B] of TrainingStep, one work-item per element:
                 //   %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
                 // a0: %53 = sum(%52) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused12(
+                __kernel void TrainingStepFused10(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1)
@@ -582,7 +652,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %57 f32[B] of TrainingStep, one work-item per element:
                 //   %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused13(
+                __kernel void TrainingStepFused11(
                     const int rows,
                     __global float* r0, const int o0,
                     const float seed)
@@ -596,7 +666,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %58 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
                 // a0: %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused14(
+                __kernel void TrainingStepFused12(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1)
@@ -609,13 +679,29 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
+                // %64 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                __kernel void TrainingStepFused13(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 48) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
+                    r1[o1 + gid] = x1;
+                }
+
                 // %70 f32[B, 6, 12] of TrainingStep, one work-item per element:
                 //   %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 //   %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a1: %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%90).
-                __kernel void TrainingStepFused15(
+                __kernel void TrainingStepFused14(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -635,7 +721,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%97).
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused15(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -655,7 +741,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%98).
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused16(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -667,6 +753,41 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = x1 * x0;
                     r2[o2 + gid] = x2;
+                }
+
+                // %83 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                // a1: %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%103).
+                __kernel void TrainingStepFused17(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 48) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %84 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused18(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 48) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 0u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
+                    r1[o1 + gid] = x1;
                 }
                 """;
 
@@ -689,17 +810,17 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot1; // [48]
+            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [48]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 48]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [72]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 72]
             private readonly global::Dsl.OpenClBuffer _slot6; // [72]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot11; // [72]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 72]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot14; // [B, 48]
@@ -722,21 +843,25 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _layerNormRows;
             private readonly global::Dsl.OpenClKernel _layerNormScaleRows;
             private readonly global::Dsl.OpenClKernel _layerNormBackwardRows;
-            private readonly global::Dsl.OpenClKernel _dropout;
             private readonly global::Dsl.OpenClKernel _forwardFused0;
             private readonly global::Dsl.OpenClKernel _forwardFused1;
             private readonly global::Dsl.OpenClKernel _forwardFused2;
             private readonly global::Dsl.OpenClKernel _forwardFused3;
             private readonly global::Dsl.OpenClKernel _forwardFused7;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused1;
             private readonly global::Dsl.OpenClKernel _trainingStepFused2;
             private readonly global::Dsl.OpenClKernel _trainingStepFused3;
-            private readonly global::Dsl.OpenClKernel _trainingStepFused5;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused4;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused8;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused10;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused11;
             private readonly global::Dsl.OpenClKernel _trainingStepFused12;
             private readonly global::Dsl.OpenClKernel _trainingStepFused13;
             private readonly global::Dsl.OpenClKernel _trainingStepFused14;
             private readonly global::Dsl.OpenClKernel _trainingStepFused15;
             private readonly global::Dsl.OpenClKernel _trainingStepFused16;
             private readonly global::Dsl.OpenClKernel _trainingStepFused17;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused18;
 
             // What is read back to be averaged on the host, as the CPU program averages it.
             private readonly float[] _hostLosses; // the last training step's per-example losses
@@ -769,17 +894,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 30, "_x of Stacked.OpenClProgram");
                     _tags = device.AllocateInts(maxBatch * 6, "_tags of Stacked.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 48, "_slot0 of Stacked.OpenClProgram");
-                    _slot1 = device.AllocateFloats(48, "_slot1 of Stacked.OpenClProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 48, "_slot1 of Stacked.OpenClProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 48, "_slot2 of Stacked.OpenClProgram");
-                    _slot3 = device.AllocateFloats(48, "_slot3 of Stacked.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 48, "_slot4 of Stacked.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 72, "_slot3 of Stacked.OpenClProgram");
+                    _slot4 = device.AllocateFloats(72, "_slot4 of Stacked.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 72, "_slot5 of Stacked.OpenClProgram");
                     _slot6 = device.AllocateFloats(72, "_slot6 of Stacked.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 72, "_slot7 of Stacked.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 48, "_slot7 of Stacked.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 48, "_slot8 of Stacked.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 48, "_slot9 of Stacked.OpenClProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 48, "_slot10 of Stacked.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 72, "_slot11 of Stacked.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 72, "_slot10 of Stacked.OpenClProgram");
+                    _slot11 = device.AllocateFloats(72, "_slot11 of Stacked.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 72, "_slot12 of Stacked.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 48, "_slot13 of Stacked.OpenClProgram");
                     _slot14 = device.AllocateFloats(maxBatch * 48, "_slot14 of Stacked.OpenClProgram");
@@ -802,21 +927,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     _layerNormRows = program.CreateKernel("layer_norm_rows");
                     _layerNormScaleRows = program.CreateKernel("layer_norm_scale_rows");
                     _layerNormBackwardRows = program.CreateKernel("layer_norm_backward_rows");
-                    _dropout = program.CreateKernel("dropout");
                     _forwardFused0 = program.CreateKernel("ForwardFused0");
                     _forwardFused1 = program.CreateKernel("ForwardFused1");
                     _forwardFused2 = program.CreateKernel("ForwardFused2");
                     _forwardFused3 = program.CreateKernel("ForwardFused3");
                     _forwardFused7 = program.CreateKernel("ForwardFused7");
+                    _trainingStepFused1 = program.CreateKernel("TrainingStepFused1");
                     _trainingStepFused2 = program.CreateKernel("TrainingStepFused2");
                     _trainingStepFused3 = program.CreateKernel("TrainingStepFused3");
-                    _trainingStepFused5 = program.CreateKernel("TrainingStepFused5");
+                    _trainingStepFused4 = program.CreateKernel("TrainingStepFused4");
+                    _trainingStepFused8 = program.CreateKernel("TrainingStepFused8");
+                    _trainingStepFused10 = program.CreateKernel("TrainingStepFused10");
+                    _trainingStepFused11 = program.CreateKernel("TrainingStepFused11");
                     _trainingStepFused12 = program.CreateKernel("TrainingStepFused12");
                     _trainingStepFused13 = program.CreateKernel("TrainingStepFused13");
                     _trainingStepFused14 = program.CreateKernel("TrainingStepFused14");
                     _trainingStepFused15 = program.CreateKernel("TrainingStepFused15");
                     _trainingStepFused16 = program.CreateKernel("TrainingStepFused16");
                     _trainingStepFused17 = program.CreateKernel("TrainingStepFused17");
+                    _trainingStepFused18 = program.CreateKernel("TrainingStepFused18");
                 }
                 catch
                 {
@@ -840,114 +969,93 @@ namespace Dsl.EndToEnd.Tests.Models
                 Gemm(_gemmNt, batch * 6, 8, 5, _x, 0, _parameters, 0, _slot0, 0);
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 40, _slot1, 0);
-#line default
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot1, 0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot2, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot1, 0, _slot0, 0);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 48, _slot1, 0);
-#line default
-                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 56, _slot3, 0);
-#line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0, _slot3, 0, _slot4, 0);
+                RunForwardFused1(batch, _parameters, 48, _parameters, 56, _slot0, 0, _slot2, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot4, 0, _parameters, 64, _slot5, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 64, _slot3, 0);
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 160, _slot6, 0);
+                Rows(_tileRows, 6, 12, _parameters, 160, _slot4, 0);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused2(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunForwardFused2(batch, _slot3, 0, _slot4, 0, _slot5, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot7, 0, _parameters, 172, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot5, 0, _parameters, 172, _slot0, 0);
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 268, _slot1, 0);
-#line default
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused3(batch, _slot2, 0, _slot0, 0, _slot1, 0, _slot4, 0);
+                RunForwardFused3(batch, _slot1, 0, _slot0, 0, _parameters, 268, _slot2, 0);
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot4, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot2, 0, _slot0, 0);
 #line default
                 // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 276, _slot1, 0);
-#line default
-                // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 284, _slot3, 0);
-#line default
                 // %29 = multiply(%27, %28) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 // %31 = add(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0, _slot3, 0, _slot2, 0);
+                RunForwardFused1(batch, _parameters, 276, _parameters, 284, _slot0, 0, _slot1, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 292, _slot5, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot1, 0, _parameters, 292, _slot3, 0);
 #line default
                 // %35 = tile(%34) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 388, _slot6, 0);
+                Rows(_tileRows, 6, 12, _parameters, 388, _slot4, 0);
 #line default
                 // %36 = add(%33, %35) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %37 = gelu(%36) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused2(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunForwardFused2(batch, _slot3, 0, _slot4, 0, _slot5, 0);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot7, 0, _parameters, 400, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot5, 0, _parameters, 400, _slot0, 0);
 #line default
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 496, _slot1, 0);
-#line default
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused3(batch, _slot4, 0, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused3(batch, _slot2, 0, _slot0, 0, _parameters, 496, _slot1, 0);
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 4, 8, _slot2, 0, _parameters, 504, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 4, 8, _slot1, 0, _parameters, 504, _slot0, 0);
 #line default
                 // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Rows(_tileRows, 6, 4, _parameters, 536, _slot1, 0);
+                Rows(_tileRows, 6, 4, _parameters, 536, _slot4, 0);
 #line default
                 // %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                RunForwardFused7(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused7(batch, _slot0, 0, _slot4, 0, _slot1, 0);
 #line default
 
                 // Output, read back from the device
-                _slot2.Read(output.Slice(0, batch * 24), 0);
+                _slot1.Read(output.Slice(0, batch * 24), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
@@ -993,33 +1101,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 Gemm(_gemmNt, batch * 6, 8, 5, _x, 0, _parameters, 0, _slot0, 0);
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 40, _slot1, 0);
-#line default
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot1, 0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot2, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot1, 0, _slot0, 0);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 48, _slot1, 0);
-#line default
-                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 56, _slot3, 0);
+                Rows(_tileRows, 6, 8, _parameters, 48, _slot4, 0);
 #line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0, _slot3, 0, _slot4, 0);
+                RunTrainingStepFused1(batch, _parameters, 56, _slot0, 0, _slot4, 0, _slot2, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot4, 0, _parameters, 64, _slot5, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 64, _slot3, 0);
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1027,84 +1129,63 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused2(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunTrainingStepFused2(batch, _slot3, 0, _slot6, 0, _slot5, 0);
 #line default
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused3(batch, _slot7, 0, _slot5, 0);
+                RunTrainingStepFused3(batch, _slot5, 0, _slot3, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot5, 0, _parameters, 172, _slot8, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot3, 0, _parameters, 172, _slot7, 0);
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 268, _slot3, 0);
-#line default
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                RunForwardFused0(batch, _slot8, 0, _slot3, 0, _slot9, 0);
-#line default
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Dropout(_dropout, batch * 6 * 8, _slot9, 0, _slot8, 0, DropoutKey, 0u, DropoutStep, 0.1f);
-#line default
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused5(batch, _slot2, 0, _slot8, 0, _slot9, 0);
+                RunTrainingStepFused4(batch, _slot1, 0, _slot7, 0, _parameters, 268, _slot8, 0);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot9, 0, _slot8, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot8, 0, _slot7, 0);
 #line default
                 // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 276, _slot3, 0);
-#line default
-                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 284, _slot6, 0);
+                Rows(_tileRows, 6, 8, _parameters, 276, _slot6, 0);
 #line default
                 // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _slot8, 0, _slot3, 0, _slot6, 0, _slot10, 0);
+                RunTrainingStepFused1(batch, _parameters, 284, _slot7, 0, _slot6, 0, _slot9, 0);
 #line default
                 // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot10, 0, _parameters, 292, _slot11, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot9, 0, _parameters, 292, _slot10, 0);
 #line default
                 // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 388, _slot6, 0);
+                Rows(_tileRows, 6, 12, _parameters, 388, _slot11, 0);
 #line default
                 // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused2(batch, _slot11, 0, _slot6, 0, _slot12, 0);
+                RunTrainingStepFused2(batch, _slot10, 0, _slot11, 0, _slot12, 0);
 #line default
                 // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused3(batch, _slot12, 0, _slot11, 0);
+                RunTrainingStepFused3(batch, _slot12, 0, _slot10, 0);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot11, 0, _parameters, 400, _slot13, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot10, 0, _parameters, 400, _slot13, 0);
 #line default
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 496, _slot6, 0);
-#line default
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                RunForwardFused0(batch, _slot13, 0, _slot6, 0, _slot14, 0);
-#line default
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                Dropout(_dropout, batch * 6 * 8, _slot14, 0, _slot13, 0, DropoutKey, 1u, DropoutStep, 0.1f);
-#line default
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused5(batch, _slot9, 0, _slot13, 0, _slot14, 0);
+                RunTrainingStepFused8(batch, _slot8, 0, _slot13, 0, _parameters, 496, _slot14, 0);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1112,11 +1193,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Rows(_tileRows, 6, 4, _parameters, 536, _slot6, 0);
+                Rows(_tileRows, 6, 4, _parameters, 536, _slot11, 0);
 #line default
                 // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                RunForwardFused7(batch, _slot13, 0, _slot6, 0, _slot15, 0);
+                RunForwardFused7(batch, _slot13, 0, _slot11, 0, _slot15, 0);
 #line default
                 // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -1128,17 +1209,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused12(batch, _slot16, 0, _slot13, 0);
+                RunTrainingStepFused10(batch, _slot16, 0, _slot13, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused13(batch, _slot16, 0);
+                RunTrainingStepFused11(batch, _slot16, 0);
 #line default
                 // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused14(batch, _slot16, 0, _slot17, 0);
+                RunTrainingStepFused12(batch, _slot16, 0, _slot17, 0);
 #line default
                 // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -1146,11 +1227,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Columns(_sumColumns, batch, 24, _slot18, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 24, _slot18, 0, _slot11, 0);
 #line default
                 // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Columns(_sumColumns, 6, 4, _slot6, 0, _gradients, 536);
+                Columns(_sumColumns, 6, 4, _slot11, 0, _gradients, 536);
 #line default
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1162,109 +1243,109 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Dropout(_dropout, batch * 6 * 8, _slot14, 0, _slot19, 0, DropoutKey, 1u, DropoutStep, 0.1f);
+                RunTrainingStepFused13(batch, _slot14, 0, _slot19, 0);
 #line default
                 // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot19, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 48, _slot19, 0, _slot11, 0);
 #line default
                 // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 496);
+                Columns(_sumColumns, 6, 8, _slot11, 0, _gradients, 496);
 #line default
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 8, 12, batch * 6, _slot19, 0, _slot11, 0, _gradients, 400);
+                Gemm(_gemmTn, 8, 12, batch * 6, _slot19, 0, _slot10, 0, _gradients, 400);
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 12, 8, _slot19, 0, _parameters, 400, _slot11, 0);
+                Gemm(_gemmNn, batch * 6, 12, 8, _slot19, 0, _parameters, 400, _slot10, 0);
 #line default
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused15(batch, _slot12, 0, _slot11, 0, _slot20, 0);
+                RunTrainingStepFused14(batch, _slot12, 0, _slot10, 0, _slot20, 0);
 #line default
                 // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 72, _slot20, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 72, _slot20, 0, _slot11, 0);
 #line default
                 // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 12, _slot6, 0, _gradients, 388);
+                Columns(_sumColumns, 6, 12, _slot11, 0, _gradients, 388);
 #line default
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 12, 8, batch * 6, _slot20, 0, _slot10, 0, _gradients, 292);
+                Gemm(_gemmTn, 12, 8, batch * 6, _slot20, 0, _slot9, 0, _gradients, 292);
 #line default
                 // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 8, 12, _slot20, 0, _parameters, 292, _slot10, 0);
+                Gemm(_gemmNn, batch * 6, 8, 12, _slot20, 0, _parameters, 292, _slot9, 0);
 #line default
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot10, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 48, _slot9, 0, _slot11, 0);
 #line default
                 // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 284);
+                Columns(_sumColumns, 6, 8, _slot11, 0, _gradients, 284);
 #line default
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused16(batch, _slot3, 0, _slot10, 0, _slot19, 0);
+                RunTrainingStepFused15(batch, _slot6, 0, _slot9, 0, _slot19, 0);
 #line default
                 // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused17(batch, _slot8, 0, _slot10, 0, _slot11, 0);
+                RunTrainingStepFused16(batch, _slot7, 0, _slot9, 0, _slot10, 0);
 #line default
                 // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot11, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 48, _slot10, 0, _slot6, 0);
 #line default
                 // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot3, 0, _gradients, 276);
+                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 276);
 #line default
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormScaleRows, batch * 6, 8, _slot9, 0, _slot17, 0);
+                Rows(_layerNormScaleRows, batch * 6, 8, _slot8, 0, _slot17, 0);
 #line default
                 // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot8, 0, _slot17, 0, _slot19, 0, _slot9, 0);
+                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot7, 0, _slot17, 0, _slot19, 0, _slot8, 0);
 #line default
                 // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused5(batch, _slot14, 0, _slot9, 0, _slot8, 0);
+                RunTrainingStepFused17(batch, _slot14, 0, _slot8, 0, _slot7, 0);
 #line default
                 // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Dropout(_dropout, batch * 6 * 8, _slot8, 0, _slot9, 0, DropoutKey, 0u, DropoutStep, 0.1f);
+                RunTrainingStepFused18(batch, _slot7, 0, _slot8, 0);
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot9, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 48, _slot8, 0, _slot6, 0);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot3, 0, _gradients, 268);
+                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 268);
 #line default
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 8, 12, batch * 6, _slot9, 0, _slot5, 0, _gradients, 172);
+                Gemm(_gemmTn, 8, 12, batch * 6, _slot8, 0, _slot3, 0, _gradients, 172);
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 12, 8, _slot9, 0, _parameters, 172, _slot5, 0);
+                Gemm(_gemmNn, batch * 6, 12, 8, _slot8, 0, _parameters, 172, _slot3, 0);
 #line default
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused15(batch, _slot7, 0, _slot5, 0, _slot11, 0);
+                RunTrainingStepFused14(batch, _slot5, 0, _slot3, 0, _slot10, 0);
 #line default
                 // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 72, _slot11, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 72, _slot10, 0, _slot6, 0);
 #line default
                 // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1272,55 +1353,55 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 12, 8, batch * 6, _slot11, 0, _slot4, 0, _gradients, 64);
+                Gemm(_gemmTn, 12, 8, batch * 6, _slot10, 0, _slot2, 0, _gradients, 64);
 #line default
                 // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 8, 12, _slot11, 0, _parameters, 64, _slot4, 0);
+                Gemm(_gemmNn, batch * 6, 8, 12, _slot10, 0, _parameters, 64, _slot2, 0);
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot4, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 48, _slot2, 0, _slot6, 0);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot3, 0, _gradients, 56);
+                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 56);
 #line default
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused16(batch, _slot1, 0, _slot4, 0, _slot9, 0);
+                RunTrainingStepFused15(batch, _slot4, 0, _slot2, 0, _slot8, 0);
 #line default
                 // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused17(batch, _slot0, 0, _slot4, 0, _slot10, 0);
+                RunTrainingStepFused16(batch, _slot0, 0, _slot2, 0, _slot9, 0);
 #line default
                 // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot10, 0, _slot1, 0);
+                Columns(_sumColumns, batch, 48, _slot9, 0, _slot4, 0);
 #line default
                 // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot1, 0, _gradients, 48);
+                Columns(_sumColumns, 6, 8, _slot4, 0, _gradients, 48);
 #line default
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormScaleRows, batch * 6, 8, _slot2, 0, _slot17, 0);
+                Rows(_layerNormScaleRows, batch * 6, 8, _slot1, 0, _slot17, 0);
 #line default
                 // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot0, 0, _slot17, 0, _slot9, 0, _slot2, 0);
+                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot0, 0, _slot17, 0, _slot8, 0, _slot1, 0);
 #line default
                 // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused5(batch, _slot8, 0, _slot2, 0, _slot0, 0);
+                RunTrainingStepFused17(batch, _slot7, 0, _slot1, 0, _slot0, 0);
 #line default
                 // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot0, 0, _slot1, 0);
+                Columns(_sumColumns, batch, 48, _slot0, 0, _slot4, 0);
 #line default
                 // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot1, 0, _gradients, 40);
+                Columns(_sumColumns, 6, 8, _slot4, 0, _gradients, 40);
 #line default
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -1360,21 +1441,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 _layerNormRows?.Dispose();
                 _layerNormScaleRows?.Dispose();
                 _layerNormBackwardRows?.Dispose();
-                _dropout?.Dispose();
                 _forwardFused0?.Dispose();
                 _forwardFused1?.Dispose();
                 _forwardFused2?.Dispose();
                 _forwardFused3?.Dispose();
                 _forwardFused7?.Dispose();
+                _trainingStepFused1?.Dispose();
                 _trainingStepFused2?.Dispose();
                 _trainingStepFused3?.Dispose();
-                _trainingStepFused5?.Dispose();
+                _trainingStepFused4?.Dispose();
+                _trainingStepFused8?.Dispose();
+                _trainingStepFused10?.Dispose();
+                _trainingStepFused11?.Dispose();
                 _trainingStepFused12?.Dispose();
                 _trainingStepFused13?.Dispose();
                 _trainingStepFused14?.Dispose();
                 _trainingStepFused15?.Dispose();
                 _trainingStepFused16?.Dispose();
                 _trainingStepFused17?.Dispose();
+                _trainingStepFused18?.Dispose();
                 _optimizer?.Dispose();
                 _slot0?.Dispose();
                 _slot1?.Dispose();
@@ -1404,7 +1489,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Launches ForwardFused0, which computes %5 f32[B, 6, 8] of Forward: one work-item per element.</summary>
-            private void RunForwardFused0(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            private void RunForwardFused0(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused0;
                 kernel.SetArg(0, rows);
@@ -1412,13 +1497,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
+                kernel.SetArg(5, r3);
+                kernel.SetArg(6, o3);
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
             /// <summary>Launches ForwardFused1, which computes %12 f32[B, 6, 8] of Forward: one work-item per element.</summary>
-            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r6, int o6)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused1;
                 kernel.SetArg(0, rows);
@@ -1428,8 +1513,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
+                kernel.SetArg(7, r6);
+                kernel.SetArg(8, o6);
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
@@ -1448,7 +1533,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Launches ForwardFused3, which computes %24 f32[B, 6, 8] of Forward: one work-item per element.</summary>
-            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            private void RunForwardFused3(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused3;
                 kernel.SetArg(0, rows);
@@ -1458,8 +1543,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
+                kernel.SetArg(7, r5);
+                kernel.SetArg(8, o5);
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
@@ -1475,6 +1560,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(5, r2);
                 kernel.SetArg(6, o2);
                 kernel.Launch(RoundUp(rows * 24, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused1, which computes %12 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused1;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, a2);
+                kernel.SetArg(6, o2);
+                kernel.SetArg(7, r5);
+                kernel.SetArg(8, o5);
+                kernel.Launch(RoundUp(rows * 48, 64));
             }
 
             /// <summary>Launches TrainingStepFused2, which computes %17 f32[B, 6, 12] of TrainingStep: one work-item per element.</summary>
@@ -1503,21 +1604,68 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 72, 64));
             }
 
-            /// <summary>Launches TrainingStepFused5, which computes %25 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused5(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            /// <summary>Launches TrainingStepFused4, which computes %25 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused4(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r6, int o6)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused5;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused4;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
+                kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
+                kernel.SetArg(7, r6);
+                kernel.SetArg(8, o6);
+                kernel.SetArg(9, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(10, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(11, unchecked((int)DropoutStep));
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
-            /// <summary>Launches TrainingStepFused12, which computes %55 f32[B] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused8, which computes %45 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused8(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r6, int o6)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused8;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, a2);
+                kernel.SetArg(6, o2);
+                kernel.SetArg(7, r6);
+                kernel.SetArg(8, o6);
+                kernel.SetArg(9, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(10, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(11, unchecked((int)DropoutStep));
+                kernel.Launch(RoundUp(rows * 48, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused10, which computes %55 f32[B] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused10(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused10;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, r1);
+                kernel.SetArg(4, o1);
+                kernel.Launch(RoundUp(rows, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused11, which computes %57 f32[B] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused11(int rows, global::Dsl.OpenClBuffer r0, int o0)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused11;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, r0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, _seed);
+                kernel.Launch(RoundUp(rows, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused12, which computes %58 f32[B, 6] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused12(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused12;
@@ -1526,36 +1674,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, r1);
                 kernel.SetArg(4, o1);
-                kernel.Launch(RoundUp(rows, 64));
+                kernel.Launch(RoundUp(rows * 6, 64));
             }
 
-            /// <summary>Launches TrainingStepFused13, which computes %57 f32[B] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused13(int rows, global::Dsl.OpenClBuffer r0, int o0)
+            /// <summary>Launches TrainingStepFused13, which computes %64 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused13(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused13;
-                kernel.SetArg(0, rows);
-                kernel.SetArg(1, r0);
-                kernel.SetArg(2, o0);
-                kernel.SetArg(3, _seed);
-                kernel.Launch(RoundUp(rows, 64));
-            }
-
-            /// <summary>Launches TrainingStepFused14, which computes %58 f32[B, 6] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused14(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
-            {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused14;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, r1);
                 kernel.SetArg(4, o1);
-                kernel.Launch(RoundUp(rows * 6, 64));
+                kernel.SetArg(5, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(6, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(7, unchecked((int)DropoutStep));
+                kernel.Launch(RoundUp(rows * 48, 64));
             }
 
-            /// <summary>Launches TrainingStepFused15, which computes %70 f32[B, 6, 12] of TrainingStep: one work-item per element.</summary>
-            private void RunTrainingStepFused15(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
+            /// <summary>Launches TrainingStepFused14, which computes %70 f32[B, 6, 12] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused14(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
-                global::Dsl.OpenClKernel kernel = _trainingStepFused15;
+                global::Dsl.OpenClKernel kernel = _trainingStepFused14;
                 kernel.SetArg(0, rows);
                 kernel.SetArg(1, a0);
                 kernel.SetArg(2, o0);
@@ -1566,7 +1706,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 72, 64));
             }
 
-            /// <summary>Launches TrainingStepFused16, which computes %77 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused15, which computes %77 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused15(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused15;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, r2);
+                kernel.SetArg(6, o2);
+                kernel.Launch(RoundUp(rows * 48, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused16, which computes %78 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused16(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused16;
@@ -1580,7 +1734,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
-            /// <summary>Launches TrainingStepFused17, which computes %78 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            /// <summary>Launches TrainingStepFused17, which computes %83 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
             private void RunTrainingStepFused17(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
             {
                 global::Dsl.OpenClKernel kernel = _trainingStepFused17;
@@ -1591,6 +1745,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, r2);
                 kernel.SetArg(6, o2);
+                kernel.Launch(RoundUp(rows * 48, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused18, which computes %84 f32[B, 6, 8] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused18(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer r1, int o1)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused18;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, r1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, unchecked((int)(uint)DropoutKey));
+                kernel.SetArg(6, unchecked((int)(uint)(DropoutKey >> 32)));
+                kernel.SetArg(7, unchecked((int)DropoutStep));
                 kernel.Launch(RoundUp(rows * 48, 64));
             }
 
@@ -1683,25 +1852,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(8, dx);
                 kernel.SetArg(9, dxOffset);
                 kernel.Launch(RoundUp(rows, 64));
-            }
-
-            /// <summary>Runs dropout, y = x · mask / (1 − p) over n elements, the mask of (key, site, step): one work-item per element.</summary>
-            private static void Dropout(global::Dsl.OpenClKernel kernel, int n, global::Dsl.OpenClBuffer x, int xOffset, global::Dsl.OpenClBuffer y, int yOffset, ulong key, uint site, uint step, float p)
-            {
-                kernel.SetArg(0, n);
-                kernel.SetArg(1, x);
-                kernel.SetArg(2, xOffset);
-                kernel.SetArg(3, y);
-                kernel.SetArg(4, yOffset);
-                kernel.SetArg(5, unchecked((int)(uint)key));
-                kernel.SetArg(6, unchecked((int)(uint)(key >> 32)));
-                kernel.SetArg(7, unchecked((int)site));
-                kernel.SetArg(8, unchecked((int)step));
-                kernel.SetArg(9, 0);
-                kernel.SetArg(10, 0);
-                kernel.SetArg(11, unchecked((int)global::Dsl.Kernels.DropoutKernels.Threshold(p)));
-                kernel.SetArg(12, global::Dsl.Kernels.DropoutKernels.Scale(p));
-                kernel.Launch(RoundUp(n, 64));
             }
 
             /// <summary>A global size rounded up to whole work-groups; kernels skip the work-items past the end.</summary>

@@ -28,24 +28,24 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 128]
             private readonly float[] _slot1; // [B, 128]
-            private readonly float[] _slot2; // [128]
-            private readonly float[] _slot3; // [128]
-            private readonly float[] _slot4; // [B, 128]
-            private readonly float[] _slot5; // [B, 384]
-            private readonly float[] _slot6; // [384]
-            private readonly float[] _slot7; // [B, 384]
+            private readonly float[] _slot2; // [B, 128]
+            private readonly float[] _slot3; // [B, 384]
+            private readonly float[] _slot4; // [B, 384]
+            private readonly float[] _slot5; // [128]
+            private readonly float[] _slot6; // [B, 128]
+            private readonly float[] _slot7; // [B, 128]
             private readonly float[] _slot8; // [B, 128]
             private readonly float[] _slot9; // [B, 128]
             private readonly float[] _slot10; // [B, 128]
             private readonly float[] _slot11; // [B, 128]
-            private readonly float[] _slot12; // [B, 128]
-            private readonly float[] _slot13; // [B, 128]
-            private readonly float[] _slot14; // [B, 1]
-            private readonly float[] _slot15; // [B, 8]
-            private readonly float[] _slot16; // [B, 128]
+            private readonly float[] _slot12; // [B, 1]
+            private readonly float[] _slot13; // [B, 8]
+            private readonly float[] _slot14; // [B, 128]
+            private readonly float[] _slot15; // [128]
+            private readonly float[] _slot16; // [B, 384]
             private readonly float[] _slot17; // [B, 384]
             private readonly float[] _slot18; // [B, 384]
-            private readonly float[] _slot19; // [B, 384]
+            private readonly float[] _slot19; // [384]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -54,6 +54,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
+            private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
@@ -82,30 +83,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 128];
                 _slot1 = new float[maxBatch * 128];
-                _slot2 = new float[128];
-                _slot3 = new float[128];
-                _slot4 = new float[maxBatch * 128];
-                _slot5 = new float[maxBatch * 384];
-                _slot6 = new float[384];
-                _slot7 = new float[maxBatch * 384];
+                _slot2 = new float[maxBatch * 128];
+                _slot3 = new float[maxBatch * 384];
+                _slot4 = new float[maxBatch * 384];
+                _slot5 = new float[128];
+                _slot6 = new float[maxBatch * 128];
+                _slot7 = new float[maxBatch * 128];
                 _slot8 = new float[maxBatch * 128];
                 _slot9 = new float[maxBatch * 128];
                 _slot10 = new float[maxBatch * 128];
                 _slot11 = new float[maxBatch * 128];
-                _slot12 = new float[maxBatch * 128];
-                _slot13 = new float[maxBatch * 128];
-                _slot14 = new float[maxBatch];
-                _slot15 = new float[maxBatch * 8];
-                _slot16 = new float[maxBatch * 128];
+                _slot12 = new float[maxBatch];
+                _slot13 = new float[maxBatch * 8];
+                _slot14 = new float[maxBatch * 128];
+                _slot15 = new float[128];
+                _slot16 = new float[maxBatch * 384];
                 _slot17 = new float[maxBatch * 384];
                 _slot18 = new float[maxBatch * 384];
-                _slot19 = new float[maxBatch * 384];
+                _slot19 = new float[384];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
+                _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
@@ -142,33 +144,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(384, 16), _slot2.AsSpan(0, 128), 8, 16);
-#line default
-                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(400, 16), _slot3.AsSpan(0, 128), 8, 16);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot4.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot5.AsSpan(0, batch * 384));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 384));
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1184, 48), _slot6.AsSpan(0, 384), 8, 48);
-#line default
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -176,36 +169,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot5.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot4.AsSpan(0, batch * 128), 128, 64, _slot0.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot2.AsSpan(0, batch * 128), 128, 64, _slot0.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot7.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot0.AsSpan(0, batch * 128), 128, 64, _slot5.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot0.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128));
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1488, 16), _slot2.AsSpan(0, 128), 8, 16);
-#line default
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -216,9 +206,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot1.AsSpan(0, batch * 128));
 #line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1760, 16), _slot2.AsSpan(0, 128), 8, 16);
-#line default
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop5);
@@ -273,32 +260,26 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(384, 16), _slot2.AsSpan(0, 128), 8, 16);
-#line default
-                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(400, 16), _slot3.AsSpan(0, 128), 8, 16);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(384, 16), _slot5.AsSpan(0, 128), 8, 16);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot4.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot5.AsSpan(0, batch * 384));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 384));
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1184, 48), _slot6.AsSpan(0, 384), 8, 48);
-#line default
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot5.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -306,36 +287,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot5.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 384), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot5.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot6.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot7.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot10.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot11.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128));
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1488, 16), _slot3.AsSpan(0, 128), 8, 16);
-#line default
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -343,23 +321,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot12.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot4.AsSpan(0, batch * 128));
 #line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(1760, 16), _slot3.AsSpan(0, 128), 8, 16);
-#line default
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop5);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch * 8), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 8), batch * 8, 16);
 #line default
                 // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
 #line default
                 // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
@@ -377,51 +352,51 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot15.AsSpan(0, batch * 8), _slot16.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot11.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot13.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
                 // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 128), _slot3.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
                 // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 128), _gradients.AsSpan(1760, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1760, 16), 8, 16);
 #line default
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot16.AsSpan(0, batch * 128), _slot12.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot14.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
 #line default
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot16.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot12.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot14.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128));
 #line default
                 // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 128), _slot3.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
                 // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 128), _gradients.AsSpan(1488, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1488, 16), 8, 16);
 #line default
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot12.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 128), _gradients.AsSpan(1232, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot10.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), _gradients.AsSpan(1232, 256));
 #line default
                 // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot12.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot11.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot9.AsSpan(0, batch * 128));
 #line default
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot11.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot13.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128), 128, 64, _slot11.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot11.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
 #line default
                 // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot10.AsSpan(0, batch * 128), 128, 64, _slot13.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot11.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
 #line default
                 // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -429,11 +404,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 16), batch * 16, 8);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 16), _slot13.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 16), _slot11.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
@@ -442,19 +417,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot16.AsSpan(0, batch * 128), 128, 64, _slot5.AsSpan(0, batch * 128), 128, 64, _slot10.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
 #line default
                 // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot16.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128), 128, 64, _slot11.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
 #line default
                 // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 128), _slot5.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot3.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
 #line default
                 // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot11.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
 #line default
                 // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -462,7 +437,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot8.AsSpan(0, batch * 128), _slot18.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
 #line default
                 // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
@@ -471,27 +446,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 384), _slot6.AsSpan(0, 384), batch, 384);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
 #line default
                 // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
 #line default
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot19.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot18.AsSpan(0, batch * 384), _slot2.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
 #line default
                 // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot19.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot18.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 128));
 #line default
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 128), _slot3.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
                 // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
 #line default
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -503,19 +478,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 128), _slot2.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
                 // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 128), _gradients.AsSpan(384, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _gradients.AsSpan(384, 16), 8, 16);
 #line default
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 128), _slot15.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
                 // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 128), _slot15.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
                 // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -530,12 +505,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot7.AsSpan(0, _lastTrainBatch);
+                _slot4.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8, 16]. The same loop computes TrainingStep (%4).</remarks>
@@ -566,62 +541,68 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 8, 16]; %11 = add(%9, %10) : f32[B, 8, 16]. The same loop computes TrainingStep (%11).</remarks>
+            /// <remarks>Fused: %8 = tile(%5) : f32[8, 16]; %9 = multiply(%7, %8) : f32[B, 8, 16]; %10 = tile(%6) : f32[8, 16]; %11 = add(%9, %10) : f32[B, 8, 16].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[384]; // %5 = parameter("norm.weight") : f32[16]  (TinyAttention.cs:27)
+                ref float a1 = ref _parameters[400]; // %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r6 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
                     nuint i = 0;
                     for (; i + 8 <= 128; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 128; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %16 f32[B, 8, 48] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 8, 48]. The same loop computes TrainingStep (%16).</remarks>
+            /// <remarks>Fused: %15 = tile(%13) : f32[8, 48]; %16 = add(%14, %15) : f32[B, 8, 48]. The same loop computes TrainingStep (%16).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot6[0]; // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _parameters[1184]; // %13 = parameter("attention.in_proj_bias") : f32[48]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float r3 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 384;
                     nuint i = 0;
                     for (; i + 8 <= 384; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 48);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0;
+                        var v3 = v1 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 384; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 48);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -631,7 +612,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void ForwardLoop3(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot4[0];
+                ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -652,13 +633,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %31 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
             private void ForwardLoop4(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                ref float a1 = ref _slot4[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot2[0]; // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot0[0];
+                ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -666,31 +647,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %36 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
             private void ForwardLoop5(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot2[0]; // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                ref float r2 = ref _slot0[0];
+                ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
+                ref float r3 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -698,16 +681,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %11 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 8, 16]; %10 = tile(%6) : f32[8, 16]; %11 = add(%9, %10) : f32[B, 8, 16].</remarks>
+            private void TrainingStepLoop1(int start, int end)
+            {
+                ref float a0 = ref _parameters[400]; // %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
@@ -716,8 +736,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot3[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -738,13 +758,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                ref float a1 = ref _slot7[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot3[0]; // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot12[0];
+                ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot4[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -752,31 +772,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot3[0]; // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot4[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
+                ref float r3 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -784,16 +806,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -802,8 +826,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %41 = multiply(%40, %39) : f32[B].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot7[0];
+                ref float a0 = ref _slot12[0]; // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -821,7 +845,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %43 = multiply(%40, %42) : f32[B].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float r0 = ref _slot14[0];
+                ref float r0 = ref _slot12[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -839,8 +863,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = broadcast(%43) : f32[B, 8].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot15[0];
+                ref float a0 = ref _slot12[0]; // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+                ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -863,9 +887,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %57 = multiply(%55, %23) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot11[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -891,10 +915,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot11[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot13[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot16[0];
+                ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot11[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r4 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -924,8 +948,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %67 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot8[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -949,10 +973,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %66 = add(%64, %65) : f32[B, 8, 48]; %69 = add(%66, %68) : f32[B, 8, 48].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot17[0]; // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot18[0]; // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot19[0];
+                ref float a0 = ref _slot3[0]; // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot16[0]; // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot17[0]; // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float r4 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 384;
@@ -982,9 +1006,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %76 = multiply(%73, %8) : f32[B, 8, 16].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot4[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot2[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1011,8 +1035,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot4[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot9[0];
+                ref float a1 = ref _slot2[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1038,7 +1062,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %82 = add(%49, %81) : f32[B, 8, 16].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a0 = ref _slot10[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _slot1[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)

@@ -657,7 +657,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 // a0: %2 = gather(%1, %0) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 // a1: %3 = parameter("position_embedding.weight") : f32[8, 16]  (TinyAttention.cs:26)
-                // The same kernel computes Forward (%36) and TrainingStep (%4) and TrainingStep (%36).
+                // The same kernel computes TrainingStep (%4).
                 __kernel void ForwardFused0(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -674,48 +674,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %11 f32[B, 8, 16] of Forward, one work-item per element:
+                //   %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
                 //   %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                //   %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 //   %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // a0: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // a1: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                // a2: %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%11).
+                // a0: %5 = parameter("norm.weight") : f32[16]  (TinyAttention.cs:27)
+                // a1: %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
+                // a2: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 __kernel void ForwardFused1(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
+                    __global float* r6, const int o6)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 128) return;
                     const int i = gid % 128;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = a2[o2 + i];
-                    const float x3 = x0 * x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    const float x0 = a0[o0 + i % 16];
+                    const float x1 = a1[o1 + i % 16];
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x0;
+                    const float x4 = x2 * x3;
+                    const float x5 = x1;
+                    const float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %16 f32[B, 8, 48] of Forward, one work-item per element:
+                //   %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 //   %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a0: %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a1: %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
+                // a0: %13 = parameter("attention.in_proj_bias") : f32[48]  (TinyAttention.cs:27)
+                // a1: %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%16).
                 __kernel void ForwardFused2(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2)
+                    __global float* r3, const int o3)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 384) return;
                     const int i = gid % 384;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    const float x0 = a0[o0 + i % 48];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0;
+                    const float x3 = x1 + x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
@@ -735,28 +740,78 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %31 f32[B, 8, 16] of Forward, one work-item per element:
+                //   %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 //   %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 //   %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                // a1: %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // a2: %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
+                // a1: %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
+                // a2: %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%31).
                 __kernel void ForwardFused4(
                     const int rows,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4)
+                    __global float* r5, const int o5)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= rows * 128) return;
                     const int i = gid % 128;
                     const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i % 16];
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x1;
+                    const float x4 = x2 + x3;
+                    const float x5 = x0 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %36 f32[B, 8, 16] of Forward, one work-item per element:
+                //   %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
+                //   %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // a0: %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // a1: %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
+                // The same kernel computes TrainingStep (%36).
+                __kernel void ForwardFused5(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 128) return;
+                    const int i = gid % 128;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i % 16];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %11 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                //   %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
+                //   %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a0: %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
+                // a1: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a2: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused1(
+                    const int rows,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r5, const int o5)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= rows * 128) return;
+                    const int i = gid % 128;
+                    const float x0 = a0[o0 + i % 16];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + i];
-                    const float x3 = x1 + x2;
-                    const float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    const float x3 = x1 * x2;
+                    const float x4 = x0;
+                    const float x5 = x3 + x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %41 f32[B] of TrainingStep, one work-item per element:
@@ -926,24 +981,24 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [128]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [128]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 384]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [384]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [128]
+            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot11; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot15; // [B, 8]
-            private readonly global::Dsl.OpenClBuffer _slot16; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 8]
+            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot15; // [128]
+            private readonly global::Dsl.OpenClBuffer _slot16; // [B, 384]
             private readonly global::Dsl.OpenClBuffer _slot17; // [B, 384]
             private readonly global::Dsl.OpenClBuffer _slot18; // [B, 384]
-            private readonly global::Dsl.OpenClBuffer _slot19; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot19; // [384]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -971,6 +1026,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClKernel _forwardFused2;
             private readonly global::Dsl.OpenClKernel _forwardFused3;
             private readonly global::Dsl.OpenClKernel _forwardFused4;
+            private readonly global::Dsl.OpenClKernel _forwardFused5;
+            private readonly global::Dsl.OpenClKernel _trainingStepFused1;
             private readonly global::Dsl.OpenClKernel _trainingStepFused6;
             private readonly global::Dsl.OpenClKernel _trainingStepFused7;
             private readonly global::Dsl.OpenClKernel _trainingStepFused8;
@@ -1012,24 +1069,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     _next = device.AllocateInts(maxBatch * 8, "_next of TinyAttention.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 128, "_slot0 of TinyAttention.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 128, "_slot1 of TinyAttention.OpenClProgram");
-                    _slot2 = device.AllocateFloats(128, "_slot2 of TinyAttention.OpenClProgram");
-                    _slot3 = device.AllocateFloats(128, "_slot3 of TinyAttention.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 128, "_slot4 of TinyAttention.OpenClProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 384, "_slot5 of TinyAttention.OpenClProgram");
-                    _slot6 = device.AllocateFloats(384, "_slot6 of TinyAttention.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 384, "_slot7 of TinyAttention.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 128, "_slot2 of TinyAttention.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 384, "_slot3 of TinyAttention.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 384, "_slot4 of TinyAttention.OpenClProgram");
+                    _slot5 = device.AllocateFloats(128, "_slot5 of TinyAttention.OpenClProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 128, "_slot6 of TinyAttention.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 128, "_slot7 of TinyAttention.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 128, "_slot8 of TinyAttention.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 128, "_slot9 of TinyAttention.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 128, "_slot10 of TinyAttention.OpenClProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 128, "_slot11 of TinyAttention.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 128, "_slot12 of TinyAttention.OpenClProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 128, "_slot13 of TinyAttention.OpenClProgram");
-                    _slot14 = device.AllocateFloats(maxBatch, "_slot14 of TinyAttention.OpenClProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 8, "_slot15 of TinyAttention.OpenClProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 128, "_slot16 of TinyAttention.OpenClProgram");
+                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of TinyAttention.OpenClProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 8, "_slot13 of TinyAttention.OpenClProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 128, "_slot14 of TinyAttention.OpenClProgram");
+                    _slot15 = device.AllocateFloats(128, "_slot15 of TinyAttention.OpenClProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 384, "_slot16 of TinyAttention.OpenClProgram");
                     _slot17 = device.AllocateFloats(maxBatch * 384, "_slot17 of TinyAttention.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 384, "_slot18 of TinyAttention.OpenClProgram");
-                    _slot19 = device.AllocateFloats(maxBatch * 384, "_slot19 of TinyAttention.OpenClProgram");
+                    _slot19 = device.AllocateFloats(384, "_slot19 of TinyAttention.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.TinyAttention", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -1057,6 +1114,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     _forwardFused2 = program.CreateKernel("ForwardFused2");
                     _forwardFused3 = program.CreateKernel("ForwardFused3");
                     _forwardFused4 = program.CreateKernel("ForwardFused4");
+                    _forwardFused5 = program.CreateKernel("ForwardFused5");
+                    _trainingStepFused1 = program.CreateKernel("TrainingStepFused1");
                     _trainingStepFused6 = program.CreateKernel("TrainingStepFused6");
                     _trainingStepFused7 = program.CreateKernel("TrainingStepFused7");
                     _trainingStepFused8 = program.CreateKernel("TrainingStepFused8");
@@ -1096,86 +1155,71 @@ namespace Dsl.EndToEnd.Tests.Models
                 Rows(_layerNormRows, batch * 8, 16, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 384, _slot2, 0);
-#line default
-                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 400, _slot3, 0);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot4, 0);
+                RunForwardFused1(batch, _parameters, 384, _parameters, 400, _slot0, 0, _slot2, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 48, 16, _slot4, 0, _parameters, 416, _slot5, 0);
+                Gemm(_gemmNt, batch * 8, 48, 16, _slot2, 0, _parameters, 416, _slot3, 0);
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 48, _parameters, 1184, _slot6, 0);
-#line default
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused2(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunForwardFused2(batch, _parameters, 1184, _slot3, 0, _slot4, 0);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot7, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot4, 0, _slot0, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot0, 0, _slot4, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot2, 0);
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot7, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot4, 0, _slot0, 0);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot7, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot4, 0, _slot3, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot4, 0, 128, 64, _slot0, 0, 128, 64, _slot7, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot2, 0, 128, 64, _slot0, 0, 128, 64, _slot4, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_causalSoftmaxRows, batch * 16, 8, _slot7, 0, _slot0, 0);
+                Rows(_causalSoftmaxRows, batch * 16, 8, _slot4, 0, _slot0, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot0, 0, 128, 64, _slot5, 0, 128, 64, _slot4, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot0, 0, 128, 64, _slot3, 0, 128, 64, _slot2, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot4, 0, _slot0, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot2, 0, _slot0, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot0, 0, _parameters, 1232, _slot4, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot0, 0, _parameters, 1232, _slot2, 0);
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 1488, _slot2, 0);
-#line default
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused4(batch, _slot1, 0, _slot4, 0, _slot2, 0, _slot0, 0);
+                RunForwardFused4(batch, _slot1, 0, _parameters, 1488, _slot2, 0, _slot0, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
                 Gemm(_gemmNt, batch * 8, 16, 16, _slot0, 0, _parameters, 1504, _slot1, 0);
 #line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 1760, _slot2, 0);
-#line default
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                RunForwardFused0(batch, _slot1, 0, _slot2, 0, _slot0, 0);
+                RunForwardFused5(batch, _slot1, 0, _parameters, 1760, _slot0, 0);
 #line default
 
                 // Output, read back from the device
@@ -1234,253 +1278,241 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 384, _slot2, 0);
-#line default
-                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 400, _slot3, 0);
+                Rows(_tileRows, 8, 16, _parameters, 384, _slot5, 0);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot4, 0);
+                RunTrainingStepFused1(batch, _parameters, 400, _slot0, 0, _slot5, 0, _slot2, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 48, 16, _slot4, 0, _parameters, 416, _slot5, 0);
+                Gemm(_gemmNt, batch * 8, 48, 16, _slot2, 0, _parameters, 416, _slot3, 0);
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 48, _parameters, 1184, _slot6, 0);
-#line default
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused2(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunForwardFused2(batch, _parameters, 1184, _slot3, 0, _slot4, 0);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot7, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot4, 0, _slot3, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot5, 0, _slot8, 0);
+                RunForwardFused3(batch, _slot3, 0, _slot6, 0);
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot7, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot4, 0, _slot3, 0);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot7, 0, _slot9, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot4, 0, _slot7, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot5, 0, 128, 64, _slot7, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot6, 0, 128, 64, _slot3, 0, 128, 64, _slot4, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_causalSoftmaxRows, batch * 16, 8, _slot7, 0, _slot10, 0);
+                Rows(_causalSoftmaxRows, batch * 16, 8, _slot4, 0, _slot8, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot10, 0, 128, 64, _slot9, 0, 128, 64, _slot7, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot7, 0, 128, 64, _slot4, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot7, 0, _slot11, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot4, 0, _slot9, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot11, 0, _parameters, 1232, _slot7, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot9, 0, _parameters, 1232, _slot4, 0);
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 1488, _slot3, 0);
-#line default
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused4(batch, _slot1, 0, _slot7, 0, _slot3, 0, _slot12, 0);
+                RunForwardFused4(batch, _slot1, 0, _parameters, 1488, _slot4, 0, _slot10, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot12, 0, _parameters, 1504, _slot7, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot10, 0, _parameters, 1504, _slot4, 0);
 #line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                Rows(_tileRows, 8, 16, _parameters, 1760, _slot3, 0);
-#line default
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                RunForwardFused0(batch, _slot7, 0, _slot3, 0, _slot13, 0);
+                RunForwardFused5(batch, _slot4, 0, _parameters, 1760, _slot11, 0);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                LabelRows(_crossEntropyRows, batch * 8, 16, _slot13, 0, _next, 0, _slot7, 0);
+                LabelRows(_crossEntropyRows, batch * 8, 16, _slot11, 0, _next, 0, _slot4, 0);
 #line default
                 // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                Rows(_sumRows, batch, 8, _slot7, 0, _slot14, 0);
+                Rows(_sumRows, batch, 8, _slot4, 0, _slot12, 0);
 #line default
                 // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused6(batch, _slot14, 0, _slot7, 0);
+                RunTrainingStepFused6(batch, _slot12, 0, _slot4, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused7(batch, _slot14, 0);
+                RunTrainingStepFused7(batch, _slot12, 0);
 #line default
                 // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused8(batch, _slot14, 0, _slot15, 0);
+                RunTrainingStepFused8(batch, _slot12, 0, _slot13, 0);
 #line default
                 // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 16, _slot13, 0, _next, 0, _slot15, 0, 1, 0f, _slot16, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 16, _slot11, 0, _next, 0, _slot13, 0, 1, 0f, _slot14, 0);
 #line default
                 // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot16, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 128, _slot14, 0, _slot15, 0);
 #line default
                 // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Columns(_sumColumns, 8, 16, _slot3, 0, _gradients, 1760);
+                Columns(_sumColumns, 8, 16, _slot15, 0, _gradients, 1760);
 #line default
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Gemm(_gemmTn, 16, 16, batch * 8, _slot16, 0, _slot12, 0, _gradients, 1504);
+                Gemm(_gemmTn, 16, 16, batch * 8, _slot14, 0, _slot10, 0, _gradients, 1504);
 #line default
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Gemm(_gemmNn, batch * 8, 16, 16, _slot16, 0, _parameters, 1504, _slot12, 0);
+                Gemm(_gemmNn, batch * 8, 16, 16, _slot14, 0, _parameters, 1504, _slot10, 0);
 #line default
                 // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot12, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 128, _slot10, 0, _slot15, 0);
 #line default
                 // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, 8, 16, _slot3, 0, _gradients, 1488);
+                Columns(_sumColumns, 8, 16, _slot15, 0, _gradients, 1488);
 #line default
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmTn, 16, 16, batch * 8, _slot12, 0, _slot11, 0, _gradients, 1232);
+                Gemm(_gemmTn, 16, 16, batch * 8, _slot10, 0, _slot9, 0, _gradients, 1232);
 #line default
                 // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNn, batch * 8, 16, 16, _slot12, 0, _parameters, 1232, _slot11, 0);
+                Gemm(_gemmNn, batch * 8, 16, 16, _slot10, 0, _parameters, 1232, _slot9, 0);
 #line default
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 1, _slot11, 0, _slot13, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 1, _slot9, 0, _slot11, 0);
 #line default
                 // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot13, 0, 128, 64, _slot9, 0, 128, 64, _slot11, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot11, 0, 128, 64, _slot7, 0, 128, 64, _slot9, 0);
 #line default
                 // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot10, 0, 128, 64, _slot13, 0, 128, 64, _slot9, 0);
+                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot11, 0, 128, 64, _slot7, 0);
 #line default
                 // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused9(batch, _slot10, 0, _slot11, 0, _slot13, 0);
+                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot11, 0);
 #line default
                 // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_sumRows, batch * 16, 8, _slot13, 0, _slot16, 0);
+                Rows(_sumRows, batch * 16, 8, _slot11, 0, _slot14, 0);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_expandLastRows, batch * 16, 8, _slot16, 0, _slot13, 0);
+                Rows(_expandLastRows, batch * 16, 8, _slot14, 0, _slot11, 0);
 #line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused10(batch, _slot10, 0, _slot11, 0, _slot13, 0, _slot16, 0);
+                RunTrainingStepFused10(batch, _slot8, 0, _slot9, 0, _slot11, 0, _slot14, 0);
 #line default
                 // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot16, 0, 128, 64, _slot5, 0, 128, 64, _slot10, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot14, 0, 128, 64, _slot3, 0, 128, 64, _slot8, 0);
 #line default
                 // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot16, 0, 128, 64, _slot8, 0, 128, 64, _slot11, 0);
+                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot14, 0, 128, 64, _slot6, 0, 128, 64, _slot9, 0);
 #line default
                 // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 2, 3, _slot9, 0, _slot5, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 2, 3, _slot7, 0, _slot3, 0);
 #line default
                 // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 1, 3, _slot11, 0, _slot17, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 1, 3, _slot9, 0, _slot16, 0);
 #line default
                 // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot10, 0, _slot8, 0);
+                RunForwardFused3(batch, _slot8, 0, _slot6, 0);
 #line default
                 // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 3, _slot8, 0, _slot18, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 3, _slot6, 0, _slot17, 0);
 #line default
                 // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused12(batch, _slot5, 0, _slot17, 0, _slot18, 0, _slot19, 0);
+                RunTrainingStepFused12(batch, _slot3, 0, _slot16, 0, _slot17, 0, _slot18, 0);
 #line default
                 // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 384, _slot19, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 384, _slot18, 0, _slot19, 0);
 #line default
                 // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, 8, 48, _slot6, 0, _gradients, 1184);
+                Columns(_sumColumns, 8, 48, _slot19, 0, _gradients, 1184);
 #line default
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmTn, 48, 16, batch * 8, _slot19, 0, _slot4, 0, _gradients, 416);
+                Gemm(_gemmTn, 48, 16, batch * 8, _slot18, 0, _slot2, 0, _gradients, 416);
 #line default
                 // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNn, batch * 8, 16, 48, _slot19, 0, _parameters, 416, _slot4, 0);
+                Gemm(_gemmNn, batch * 8, 16, 48, _slot18, 0, _parameters, 416, _slot2, 0);
 #line default
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot4, 0, _slot3, 0);
+                Columns(_sumColumns, batch, 128, _slot2, 0, _slot15, 0);
 #line default
                 // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, 8, 16, _slot3, 0, _gradients, 400);
+                Columns(_sumColumns, 8, 16, _slot15, 0, _gradients, 400);
 #line default
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused13(batch, _slot2, 0, _slot4, 0, _slot8, 0);
+                RunTrainingStepFused13(batch, _slot5, 0, _slot2, 0, _slot6, 0);
 #line default
                 // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused9(batch, _slot0, 0, _slot4, 0, _slot9, 0);
+                RunTrainingStepFused9(batch, _slot0, 0, _slot2, 0, _slot7, 0);
 #line default
                 // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot9, 0, _slot2, 0);
+                Columns(_sumColumns, batch, 128, _slot7, 0, _slot5, 0);
 #line default
                 // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, 8, 16, _slot2, 0, _gradients, 384);
+                Columns(_sumColumns, 8, 16, _slot5, 0, _gradients, 384);
 #line default
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_layerNormScaleRows, batch * 8, 16, _slot1, 0, _slot15, 0);
+                Rows(_layerNormScaleRows, batch * 8, 16, _slot1, 0, _slot13, 0);
 #line default
                 // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                NormRows(_layerNormBackwardRows, batch * 8, 16, _slot0, 0, _slot15, 0, _slot8, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 8, 16, _slot0, 0, _slot13, 0, _slot6, 0, _slot1, 0);
 #line default
                 // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused15(batch, _slot12, 0, _slot1, 0, _slot0, 0);
+                RunTrainingStepFused15(batch, _slot10, 0, _slot1, 0, _slot0, 0);
 #line default
                 // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
@@ -1492,7 +1524,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot7.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot4.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -1535,6 +1567,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardFused2?.Dispose();
                 _forwardFused3?.Dispose();
                 _forwardFused4?.Dispose();
+                _forwardFused5?.Dispose();
+                _trainingStepFused1?.Dispose();
                 _trainingStepFused6?.Dispose();
                 _trainingStepFused7?.Dispose();
                 _trainingStepFused8?.Dispose();
@@ -1585,7 +1619,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Launches ForwardFused1, which computes %11 f32[B, 8, 16] of Forward: one work-item per element.</summary>
-            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            private void RunForwardFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r6, int o6)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused1;
                 kernel.SetArg(0, rows);
@@ -1595,13 +1629,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
+                kernel.SetArg(7, r6);
+                kernel.SetArg(8, o6);
                 kernel.Launch(RoundUp(rows * 128, 64));
             }
 
             /// <summary>Launches ForwardFused2, which computes %16 f32[B, 8, 48] of Forward: one work-item per element.</summary>
-            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r2, int o2)
+            private void RunForwardFused2(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused2;
                 kernel.SetArg(0, rows);
@@ -1609,8 +1643,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(2, o0);
                 kernel.SetArg(3, a1);
                 kernel.SetArg(4, o1);
-                kernel.SetArg(5, r2);
-                kernel.SetArg(6, o2);
+                kernel.SetArg(5, r3);
+                kernel.SetArg(6, o3);
                 kernel.Launch(RoundUp(rows * 384, 64));
             }
 
@@ -1627,7 +1661,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Launches ForwardFused4, which computes %31 f32[B, 8, 16] of Forward: one work-item per element.</summary>
-            private void RunForwardFused4(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r4, int o4)
+            private void RunForwardFused4(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
             {
                 global::Dsl.OpenClKernel kernel = _forwardFused4;
                 kernel.SetArg(0, rows);
@@ -1637,8 +1671,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 kernel.SetArg(4, o1);
                 kernel.SetArg(5, a2);
                 kernel.SetArg(6, o2);
-                kernel.SetArg(7, r4);
-                kernel.SetArg(8, o4);
+                kernel.SetArg(7, r5);
+                kernel.SetArg(8, o5);
+                kernel.Launch(RoundUp(rows * 128, 64));
+            }
+
+            /// <summary>Launches ForwardFused5, which computes %36 f32[B, 8, 16] of Forward: one work-item per element.</summary>
+            private void RunForwardFused5(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer r3, int o3)
+            {
+                global::Dsl.OpenClKernel kernel = _forwardFused5;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, r3);
+                kernel.SetArg(6, o3);
+                kernel.Launch(RoundUp(rows * 128, 64));
+            }
+
+            /// <summary>Launches TrainingStepFused1, which computes %11 f32[B, 8, 16] of TrainingStep: one work-item per element.</summary>
+            private void RunTrainingStepFused1(int rows, global::Dsl.OpenClBuffer a0, int o0, global::Dsl.OpenClBuffer a1, int o1, global::Dsl.OpenClBuffer a2, int o2, global::Dsl.OpenClBuffer r5, int o5)
+            {
+                global::Dsl.OpenClKernel kernel = _trainingStepFused1;
+                kernel.SetArg(0, rows);
+                kernel.SetArg(1, a0);
+                kernel.SetArg(2, o0);
+                kernel.SetArg(3, a1);
+                kernel.SetArg(4, o1);
+                kernel.SetArg(5, a2);
+                kernel.SetArg(6, o2);
+                kernel.SetArg(7, r5);
+                kernel.SetArg(8, o5);
                 kernel.Launch(RoundUp(rows * 128, 64));
             }
 

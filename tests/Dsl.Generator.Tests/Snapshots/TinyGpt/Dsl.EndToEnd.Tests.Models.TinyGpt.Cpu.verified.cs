@@ -28,44 +28,45 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 512]
             private readonly float[] _slot1; // [B, 512]
-            private readonly float[] _slot2; // [512]
-            private readonly float[] _slot3; // [512]
-            private readonly float[] _slot4; // [B, 512]
-            private readonly float[] _slot5; // [B, 1536]
-            private readonly float[] _slot6; // [1536]
-            private readonly float[] _slot7; // [B, 1536]
-            private readonly float[] _slot8; // [B, 1024]
-            private readonly float[] _slot9; // [B, 2048]
-            private readonly float[] _slot10; // [2048]
-            private readonly float[] _slot11; // [B, 2048]
-            private readonly float[] _slot12; // [B, 4096]
-            private readonly float[] _slot13; // [B, 512]
-            private readonly float[] _slot14; // [B, 512]
-            private readonly float[] _slot15; // [B, 2048]
-            private readonly float[] _slot16; // [B, 2048]
-            private readonly float[] _slot17; // [B, 512]
+            private readonly float[] _slot2; // [B, 512]
+            private readonly float[] _slot3; // [B, 1536]
+            private readonly float[] _slot4; // [B, 1536]
+            private readonly float[] _slot5; // [B, 1024]
+            private readonly float[] _slot6; // [B, 2048]
+            private readonly float[] _slot7; // [B, 2048]
+            private readonly float[] _slot8; // [B, 4096]
+            private readonly float[] _slot9; // [512]
+            private readonly float[] _slot10; // [B, 512]
+            private readonly float[] _slot11; // [512]
+            private readonly float[] _slot12; // [B, 512]
+            private readonly float[] _slot13; // [B, 2048]
+            private readonly float[] _slot14; // [B, 2048]
+            private readonly float[] _slot15; // [B, 512]
+            private readonly float[] _slot16; // [B, 512]
+            private readonly float[] _slot17; // [512]
             private readonly float[] _slot18; // [B, 512]
-            private readonly float[] _slot19; // [B, 512]
+            private readonly float[] _slot19; // [B, 1536]
             private readonly float[] _slot20; // [B, 1536]
-            private readonly float[] _slot21; // [B, 1536]
+            private readonly float[] _slot21; // [B, 512]
             private readonly float[] _slot22; // [B, 512]
-            private readonly float[] _slot23; // [B, 512]
-            private readonly float[] _slot24; // [B, 1024]
+            private readonly float[] _slot23; // [B, 1024]
+            private readonly float[] _slot24; // [B, 512]
             private readonly float[] _slot25; // [B, 512]
-            private readonly float[] _slot26; // [B, 512]
-            private readonly float[] _slot27; // [512]
-            private readonly float[] _slot28; // [B, 512]
+            private readonly float[] _slot26; // [512]
+            private readonly float[] _slot27; // [B, 512]
+            private readonly float[] _slot28; // [B, 2048]
             private readonly float[] _slot29; // [B, 2048]
-            private readonly float[] _slot30; // [2048]
-            private readonly float[] _slot31; // [B, 2048]
-            private readonly float[] _slot32; // [B, 512]
+            private readonly float[] _slot30; // [B, 512]
+            private readonly float[] _slot31; // [B, 512]
+            private readonly float[] _slot32; // [512]
             private readonly float[] _slot33; // [B, 512]
-            private readonly float[] _slot34; // [B, 512]
-            private readonly float[] _slot35; // [B, 4096]
-            private readonly float[] _slot36; // [B, 16]
-            private readonly float[] _slot37; // [B, 1]
-            private readonly float[] _slot38; // [B, 16]
-            private readonly float[] _slot39; // [B, 4096]
+            private readonly float[] _slot34; // [B, 4096]
+            private readonly float[] _slot35; // [B, 16]
+            private readonly float[] _slot36; // [B, 1]
+            private readonly float[] _slot37; // [B, 16]
+            private readonly float[] _slot38; // [B, 4096]
+            private readonly float[] _slot39; // [512]
+            private readonly float[] _slot40; // [2048]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -76,6 +77,14 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop5;
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
+            private readonly global::System.Action<int, int> _forwardLoop8;
+            private readonly global::System.Action<int, int> _forwardLoop9;
+            private readonly global::System.Action<int, int> _forwardLoop11;
+            private readonly global::System.Action<int, int> _forwardLoop12;
+            private readonly global::System.Action<int, int> _forwardLoop13;
+            private readonly global::System.Action<int, int> _forwardLoop14;
+            private readonly global::System.Action<int, int> _forwardLoop15;
+            private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
@@ -133,44 +142,45 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 16];
                 _slot0 = new float[maxBatch * 512];
                 _slot1 = new float[maxBatch * 512];
-                _slot2 = new float[512];
-                _slot3 = new float[512];
-                _slot4 = new float[maxBatch * 512];
-                _slot5 = new float[maxBatch * 1536];
-                _slot6 = new float[1536];
-                _slot7 = new float[maxBatch * 1536];
-                _slot8 = new float[maxBatch * 1024];
-                _slot9 = new float[maxBatch * 2048];
-                _slot10 = new float[2048];
-                _slot11 = new float[maxBatch * 2048];
-                _slot12 = new float[maxBatch * 4096];
-                _slot13 = new float[maxBatch * 512];
-                _slot14 = new float[maxBatch * 512];
-                _slot15 = new float[maxBatch * 2048];
-                _slot16 = new float[maxBatch * 2048];
-                _slot17 = new float[maxBatch * 512];
+                _slot2 = new float[maxBatch * 512];
+                _slot3 = new float[maxBatch * 1536];
+                _slot4 = new float[maxBatch * 1536];
+                _slot5 = new float[maxBatch * 1024];
+                _slot6 = new float[maxBatch * 2048];
+                _slot7 = new float[maxBatch * 2048];
+                _slot8 = new float[maxBatch * 4096];
+                _slot9 = new float[512];
+                _slot10 = new float[maxBatch * 512];
+                _slot11 = new float[512];
+                _slot12 = new float[maxBatch * 512];
+                _slot13 = new float[maxBatch * 2048];
+                _slot14 = new float[maxBatch * 2048];
+                _slot15 = new float[maxBatch * 512];
+                _slot16 = new float[maxBatch * 512];
+                _slot17 = new float[512];
                 _slot18 = new float[maxBatch * 512];
-                _slot19 = new float[maxBatch * 512];
+                _slot19 = new float[maxBatch * 1536];
                 _slot20 = new float[maxBatch * 1536];
-                _slot21 = new float[maxBatch * 1536];
+                _slot21 = new float[maxBatch * 512];
                 _slot22 = new float[maxBatch * 512];
-                _slot23 = new float[maxBatch * 512];
-                _slot24 = new float[maxBatch * 1024];
+                _slot23 = new float[maxBatch * 1024];
+                _slot24 = new float[maxBatch * 512];
                 _slot25 = new float[maxBatch * 512];
-                _slot26 = new float[maxBatch * 512];
-                _slot27 = new float[512];
-                _slot28 = new float[maxBatch * 512];
+                _slot26 = new float[512];
+                _slot27 = new float[maxBatch * 512];
+                _slot28 = new float[maxBatch * 2048];
                 _slot29 = new float[maxBatch * 2048];
-                _slot30 = new float[2048];
-                _slot31 = new float[maxBatch * 2048];
-                _slot32 = new float[maxBatch * 512];
+                _slot30 = new float[maxBatch * 512];
+                _slot31 = new float[maxBatch * 512];
+                _slot32 = new float[512];
                 _slot33 = new float[maxBatch * 512];
-                _slot34 = new float[maxBatch * 512];
-                _slot35 = new float[maxBatch * 4096];
-                _slot36 = new float[maxBatch * 16];
-                _slot37 = new float[maxBatch];
-                _slot38 = new float[maxBatch * 16];
-                _slot39 = new float[maxBatch * 4096];
+                _slot34 = new float[maxBatch * 4096];
+                _slot35 = new float[maxBatch * 16];
+                _slot36 = new float[maxBatch];
+                _slot37 = new float[maxBatch * 16];
+                _slot38 = new float[maxBatch * 4096];
+                _slot39 = new float[512];
+                _slot40 = new float[2048];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -179,6 +189,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop5 = ForwardLoop5;
                 _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
+                _forwardLoop8 = ForwardLoop8;
+                _forwardLoop9 = ForwardLoop9;
+                _forwardLoop11 = ForwardLoop11;
+                _forwardLoop12 = ForwardLoop12;
+                _forwardLoop13 = ForwardLoop13;
+                _forwardLoop14 = ForwardLoop14;
+                _forwardLoop15 = ForwardLoop15;
+                _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
@@ -244,33 +262,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8736, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
                 // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot5.AsSpan(0, batch * 1536));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 1536));
 #line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(11840, 96), _slot6.AsSpan(0, 1536), 16, 96);
-#line default
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -278,36 +287,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot7.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot2.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 1024));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot7.AsSpan(0, batch * 1024), _slot8.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 1024), _slot5.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot8.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot5.AsSpan(0, batch * 1024), 1024, 256, _slot3.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot0.AsSpan(0, batch * 512));
 #line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12960, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -315,29 +321,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(13024, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
                 // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot9.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048));
 #line default
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(17152, 128), _slot10.AsSpan(0, 2048), 16, 128);
-#line default
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -345,12 +342,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot11.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot7.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot0.AsSpan(0, batch * 512));
 #line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21376, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -361,33 +355,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21440, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop8);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot5.AsSpan(0, batch * 1536));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot3.AsSpan(0, batch * 1536));
 #line default
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(24544, 96), _slot6.AsSpan(0, 1536), 16, 96);
-#line default
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop9);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -395,108 +380,87 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot2.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot3.AsSpan(0, batch * 1024));
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot3.AsSpan(0, batch * 1024), _slot4.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot8.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot4.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot0.AsSpan(0, batch * 512));
 #line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25664, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop11);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25728, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop12);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot9.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048));
 #line default
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(29856, 128), _slot10.AsSpan(0, 2048), 16, 128);
-#line default
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop13);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot11.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot7.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot0.AsSpan(0, batch * 512));
 #line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34080, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop14);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34144, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
                 // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop15);
 #line default
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot12.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot8.AsSpan(0, batch * 4096));
 #line default
 
                 // Output
-                _slot12.AsSpan(0, batch * 4096).CopyTo(output);
+                _slot8.AsSpan(0, batch * 4096).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -544,32 +508,26 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot2.AsSpan(0, 512), 16, 32);
-#line default
-                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8736, 32), _slot3.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot9.AsSpan(0, 512), 16, 32);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
                 // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot5.AsSpan(0, batch * 1536));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 1536));
 #line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(11840, 96), _slot6.AsSpan(0, 1536), 16, 96);
-#line default
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -577,36 +535,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot7.AsSpan(0, batch * 1536), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot6.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot5.AsSpan(0, batch * 512), 512, 128, _slot8.AsSpan(0, batch * 512), 512, 128, _slot7.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot3.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 1024));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot7.AsSpan(0, batch * 1024), _slot11.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 1024), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot11.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot7.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot6.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 512));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 512), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot7.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot8.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot4.AsSpan(0, batch * 512));
 #line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12960, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -614,29 +569,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot13.AsSpan(0, batch * 512), _slot7.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot10.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot3.AsSpan(0, 512), 16, 32);
-#line default
-                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(13024, 32), _slot6.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot11.AsSpan(0, 512), 16, 32);
 #line default
                 // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
                 // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot14.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot15.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048));
 #line default
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(17152, 128), _slot10.AsSpan(0, 2048), 16, 128);
-#line default
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop6);
@@ -647,12 +596,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot17.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512));
 #line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21376, 32), _slot6.AsSpan(0, 512), 16, 32);
-#line default
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -660,36 +606,30 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot18.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot16.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot6.AsSpan(0, 512), 16, 32);
-#line default
-                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21440, 32), _slot10.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot17.AsSpan(0, 512), 16, 32);
 #line default
                 // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop9);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot20.AsSpan(0, batch * 1536));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536));
 #line default
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(24544, 96), _slot10.AsSpan(0, 1536), 16, 96);
-#line default
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop10);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot21.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -697,36 +637,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot21.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot21.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot21.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot21.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot20.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot23.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 512));
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot21.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot25.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot21.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512));
 #line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25664, 32), _slot10.AsSpan(0, 512), 16, 32);
-#line default
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -734,29 +671,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot26.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot10.AsSpan(0, 512), 16, 32);
-#line default
-                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25728, 32), _slot27.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot26.AsSpan(0, 512), 16, 32);
 #line default
                 // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot29.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048));
 #line default
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(29856, 128), _slot30.AsSpan(0, 2048), 16, 128);
-#line default
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop14);
@@ -767,12 +698,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot32.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512));
 #line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34080, 32), _slot27.AsSpan(0, 512), 16, 32);
-#line default
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -780,32 +708,29 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot33.AsSpan(0, batch * 512), _slot32.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot31.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot27.AsSpan(0, 512), 16, 32);
-#line default
-                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34144, 32), _slot30.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot32.AsSpan(0, 512), 16, 32);
 #line default
                 // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
                 // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop17);
 #line default
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot34.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot35.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot34.AsSpan(0, batch * 4096));
 #line default
                 // %106 = cross_entropy(%104, %105) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot35.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch * 16), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), batch * 16, 256);
 #line default
                 // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot36.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch), batch, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot35.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch), batch, 16);
 #line default
                 // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
@@ -823,23 +748,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot35.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch * 16), _slot39.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
                 // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot39.AsSpan(0, batch * 4096), _slot34.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot38.AsSpan(0, batch * 4096), _slot33.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
 #line default
                 // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot39.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot34.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot38.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot33.AsSpan(0, batch * 512));
 #line default
                 // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, batch * 512), _slot30.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot39.AsSpan(0, 512), batch, 512);
 #line default
                 // %117 = sum_leading(%116) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
 #line default
                 // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -851,35 +776,35 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot38.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
 #line default
                 // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
 #line default
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot33.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot31.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot32.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot30.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot34.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
 #line default
                 // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
 #line default
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot33.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot31.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
                 // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot28.AsSpan(0, batch * 2048));
 #line default
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -888,27 +813,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, batch * 2048), _slot30.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, batch * 2048), _slot40.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
 #line default
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot35.AsSpan(0, batch * 2048), _slot28.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot34.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
 #line default
                 // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot35.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot34.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
 #line default
                 // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
 #line default
                 // %135 = sum_leading(%134) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
 #line default
                 // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -920,19 +845,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
 #line default
                 // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
 #line default
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot26.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot25.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot21.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -940,31 +865,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
 #line default
                 // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
 #line default
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot28.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot27.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
 #line default
                 // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot25.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot24.AsSpan(0, batch * 512));
 #line default
                 // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot25.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot24.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
 #line default
                 // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512));
 #line default
                 // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -972,11 +897,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot29.AsSpan(0, batch * 1024), _slot25.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot28.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot25.AsSpan(0, batch * 64), _slot29.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot24.AsSpan(0, batch * 64), _slot28.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -985,19 +910,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot31.AsSpan(0, batch * 1024), 1024, 256, _slot20.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot29.AsSpan(0, batch * 1024), 1024, 256, _slot19.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 512));
 #line default
                 // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot31.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot29.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
 #line default
                 // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot23.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot22.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
                 // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot26.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
                 // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1005,7 +930,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot22.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot21.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
                 // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
@@ -1014,27 +939,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 1536), _slot10.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 1536), _slot40.AsSpan(0, 1536), batch, 1536);
 #line default
                 // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot31.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot29.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
                 // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot31.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot29.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot18.AsSpan(0, batch * 512));
 #line default
                 // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
 #line default
                 // %168 = sum_leading(%167) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
 #line default
                 // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1046,19 +971,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
 #line default
                 // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
 #line default
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot18.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), _slot22.AsSpan(0, batch * 512), _slot18.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot15.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1066,19 +991,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
 #line default
                 // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
 #line default
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot17.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot15.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot17.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
 #line default
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1087,27 +1012,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 2048), _slot10.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 2048), _slot40.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
 #line default
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot29.AsSpan(0, batch * 2048), _slot14.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot28.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
                 // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot14.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
 #line default
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
 #line default
                 // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
 #line default
                 // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1119,19 +1044,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot3.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
 #line default
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot13.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot10.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), _slot18.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot4.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1139,31 +1064,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 512), _slot3.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
 #line default
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot14.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot12.AsSpan(0, batch * 512), _slot8.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
 #line default
                 // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot14.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot13.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot10.AsSpan(0, batch * 512));
 #line default
                 // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot13.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot10.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot17.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot15.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 1024));
 #line default
                 // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot11.AsSpan(0, batch * 1024), 1024, 256, _slot17.AsSpan(0, batch * 512), 512, 128, _slot13.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
                 // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1171,11 +1096,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 1024), _slot17.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 1024), _slot15.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 64), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot15.AsSpan(0, batch * 64), _slot4.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -1184,19 +1109,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot20.AsSpan(0, batch * 1024), 1024, 256, _slot8.AsSpan(0, batch * 512), 512, 128, _slot17.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot19.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot15.AsSpan(0, batch * 512));
 #line default
                 // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot20.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot18.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot19.AsSpan(0, batch * 1024), 1024, 256, _slot3.AsSpan(0, batch * 512), 512, 128, _slot16.AsSpan(0, batch * 512));
 #line default
                 // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot13.AsSpan(0, batch * 512), _slot5.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
                 // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot18.AsSpan(0, batch * 512), _slot7.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot16.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
                 // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1204,7 +1129,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot13.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
                 // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
@@ -1213,27 +1138,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 1536), _slot6.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot40.AsSpan(0, 1536), batch, 1536);
 #line default
                 // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
 #line default
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot21.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot2.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
 #line default
                 // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot21.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot4.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 512));
 #line default
                 // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 512), _slot3.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
 #line default
                 // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1245,19 +1170,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 512), _slot2.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
 #line default
                 // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 512), _slot38.AsSpan(0, batch * 16), _slot13.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot10.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1272,12 +1197,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot35.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot36.AsSpan(0, _lastTrainBatch);
+                _slot35.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16, 32]. The same loop computes TrainingStep (%4).</remarks>
@@ -1308,62 +1233,68 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 16, 32]; %11 = add(%9, %10) : f32[B, 16, 32]. The same loop computes Forward (%57) and TrainingStep (%11).</remarks>
+            /// <remarks>Fused: %8 = tile(%5) : f32[16, 32]; %9 = multiply(%7, %8) : f32[B, 16, 32]; %10 = tile(%6) : f32[16, 32]; %11 = add(%9, %10) : f32[B, 16, 32].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot3[0]; // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[8704]; // %5 = parameter("blocks.0.norm1.weight") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _parameters[8736]; // %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r6 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %16 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 16, 96]. The same loop computes Forward (%62) and TrainingStep (%16).</remarks>
+            /// <remarks>Fused: %15 = tile(%13) : f32[16, 96]; %16 = add(%14, %15) : f32[B, 16, 96]. The same loop computes TrainingStep (%16).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot6[0]; // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _parameters[11840]; // %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
                     nuint i = 0;
                     for (; i + 8 <= 1536; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0;
+                        var v3 = v1 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 1536; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1373,7 +1304,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void ForwardLoop3(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot4[0];
+                ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1394,13 +1325,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %31 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32]. The same loop computes Forward (%76).</remarks>
+            /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
             private void ForwardLoop4(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                ref float a1 = ref _slot0[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot2[0]; // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot4[0];
+                ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot0[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1408,64 +1339,70 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %38 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %38 = add(%36, %37) : f32[B, 16, 32]. The same loop computes Forward (%83) and Forward (%102).</remarks>
+            /// <remarks>Fused: %35 = tile(%32) : f32[16, 32]; %36 = multiply(%34, %35) : f32[B, 16, 32]; %37 = tile(%33) : f32[16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot2[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot3[0]; // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot1[0];
+                ref float a0 = ref _parameters[12992]; // %32 = parameter("blocks.0.norm2.weight") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot0[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %44 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = add(%40, %42) : f32[B, 16, 128]; %44 = gelu(%43) : f32[B, 16, 128]. The same loop computes Forward (%89).</remarks>
+            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = gelu(%43) : f32[B, 16, 128].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot10[0]; // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot11[0];
+                ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r4 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1473,30 +1410,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        float x3 = global::Dsl.Kernels.SimdMath.Gelu(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %50 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32]. The same loop computes Forward (%95).</remarks>
+            /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot0[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot2[0]; // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot1[0];
+                ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1505,19 +1444,299 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %57 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %54 = tile(%51) : f32[16, 32]; %55 = multiply(%53, %54) : f32[B, 16, 32]; %56 = tile(%52) : f32[16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
+            private void ForwardLoop8(int start, int end)
+            {
+                ref float a0 = ref _parameters[21408]; // %51 = parameter("blocks.1.norm1.weight") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot0[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r6 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %62 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
+            private void ForwardLoop9(int start, int end)
+            {
+                ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot4[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1536;
+                    nuint i = 0;
+                    for (; i + 8 <= 1536; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0;
+                        var v3 = v1 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 1536; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0;
                         float x3 = x1 + x2;
-                        float x4 = x0 + x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %76 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
+            private void ForwardLoop11(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot0[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %83 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %80 = tile(%77) : f32[16, 32]; %81 = multiply(%79, %80) : f32[B, 16, 32]; %82 = tile(%78) : f32[16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
+            private void ForwardLoop12(int start, int end)
+            {
+                ref float a0 = ref _parameters[25696]; // %77 = parameter("blocks.1.norm2.weight") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot0[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r6 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %89 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128]; %89 = gelu(%88) : f32[B, 16, 128].</remarks>
+            private void ForwardLoop13(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r4 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %95 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
+            private void ForwardLoop14(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot0[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %102 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = tile(%96) : f32[16, 32]; %100 = multiply(%98, %99) : f32[B, 16, 32]; %101 = tile(%97) : f32[16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
+            private void ForwardLoop15(int start, int end)
+            {
+                ref float a0 = ref _parameters[34112]; // %96 = parameter("norm.weight") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot0[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r6 = ref _slot1[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0;
+                        var v4 = v2 * v3;
+                        var v5 = v1;
+                        var v6 = v4 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %11 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 16, 32]; %10 = tile(%6) : f32[16, 32]; %11 = add(%9, %10) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop1(int start, int end)
+            {
+                ref float a0 = ref _parameters[8736]; // %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot9[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
@@ -1526,8 +1745,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot5[0];
+                ref float a0 = ref _slot5[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1548,13 +1767,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                ref float a1 = ref _slot7[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot3[0]; // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot13[0];
+                ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot4[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1562,64 +1781,68 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %38 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %37 = tile(%33) : f32[16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot3[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot6[0]; // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot14[0];
+                ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot4[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
+            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot10[0]; // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot16[0];
+                ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1627,16 +1850,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1645,8 +1870,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = gelu(%43) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot15[0];
+                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1667,13 +1892,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot17[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot6[0]; // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot18[0];
+                ref float a0 = ref _slot10[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot15[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1682,80 +1907,86 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %57 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%53, %54) : f32[B, 16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %55 = multiply(%53, %54) : f32[B, 16, 32]; %56 = tile(%52) : f32[16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot6[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot10[0]; // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot19[0];
+                ref float a0 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot15[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
+            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot10[0]; // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot21[0];
+                ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
                     nuint i = 0;
                     for (; i + 8 <= 1536; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0;
+                        var v3 = v1 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 1536; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1764,8 +1995,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %64 = multiply(%17, %63) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot22[0];
+                ref float a0 = ref _slot19[0]; // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1786,13 +2017,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot21[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot10[0]; // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot26[0];
+                ref float a0 = ref _slot16[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot20[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1800,64 +2031,68 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %83 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = multiply(%79, %80) : f32[B, 16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %81 = multiply(%79, %80) : f32[B, 16, 32]; %82 = tile(%78) : f32[16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot10[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot27[0]; // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot28[0];
+                ref float a0 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot20[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
+            /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot29[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot30[0]; // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot31[0];
+                ref float a0 = ref _slot28[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1865,16 +2100,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
@@ -1883,8 +2120,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %89 = gelu(%88) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot31[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot29[0];
+                ref float a0 = ref _slot29[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1905,13 +2142,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot26[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot32[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot27[0]; // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot33[0];
+                ref float a0 = ref _slot25[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot30[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1920,52 +2157,56 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v1 + v2;
-                        var v4 = v0 + v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x1 + x2;
-                        float x4 = x0 + x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %102 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %100 = multiply(%98, %99) : f32[B, 16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %100 = multiply(%98, %99) : f32[B, 16, 32]; %101 = tile(%97) : f32[16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot27[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot30[0]; // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float r4 = ref _slot34[0];
+                ref float a0 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot30[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
-                        var v3 = v0 * v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
-                        float x3 = x0 * x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
@@ -1974,8 +2215,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %109 = multiply(%108, %107) : f32[B].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot37[0]; // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot36[0];
+                ref float a0 = ref _slot36[0]; // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot35[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1993,7 +2234,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %111 = multiply(%108, %110) : f32[B].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float r0 = ref _slot37[0];
+                ref float r0 = ref _slot36[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -2011,8 +2252,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %112 = broadcast(%111) : f32[B, 16].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot37[0]; // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot38[0];
+                ref float a0 = ref _slot36[0]; // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot37[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2035,9 +2276,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %118 = multiply(%115, %99) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot27[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot34[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot35[0];
+                ref float a0 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot34[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2063,9 +2304,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %119 = multiply(%115, %98) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot34[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot39[0];
+                ref float a0 = ref _slot30[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot38[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2091,9 +2332,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %128 = gelu_derivative(%88) : f32[B, 16, 128]; %129 = multiply(%127, %128) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot31[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot29[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot35[0];
+                ref float a0 = ref _slot29[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot28[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot34[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -2121,9 +2362,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %136 = multiply(%133, %80) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot32[0];
+                ref float a0 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2149,9 +2390,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %137 = multiply(%133, %79) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot34[0];
+                ref float a0 = ref _slot20[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2177,9 +2418,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %142 = add(%123, %141) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot33[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot26[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot28[0];
+                ref float a0 = ref _slot31[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot25[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2205,9 +2446,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %150 = multiply(%148, %68) : f32[B, 4, 16, 16].</remarks>
             private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot21[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot29[0];
+                ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2233,10 +2474,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %153 = subtract(%148, %152) : f32[B, 4, 16, 16]; %154 = multiply(%68, %153) : f32[B, 4, 16, 16].</remarks>
             private void TrainingStepLoop28(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot21[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot29[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot31[0];
+                ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot28[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2266,8 +2507,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot22[0];
+                ref float a0 = ref _slot24[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2291,10 +2532,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %159 = add(%157, %158) : f32[B, 16, 96]; %162 = add(%159, %161) : f32[B, 16, 96].</remarks>
             private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot21[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot29[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot31[0];
+                ref float a0 = ref _slot19[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot28[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
@@ -2324,9 +2565,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %169 = multiply(%166, %54) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop31(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot22[0];
+                ref float a0 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2352,9 +2593,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot23[0];
+                ref float a0 = ref _slot15[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2380,9 +2621,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %175 = add(%142, %174) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot28[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot18[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot17[0];
+                ref float a0 = ref _slot27[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot16[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2408,9 +2649,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %180 = gelu_derivative(%43) : f32[B, 16, 128]; %181 = multiply(%179, %180) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop34(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot15[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot29[0];
+                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot13[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -2438,9 +2679,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %188 = multiply(%185, %35) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop35(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot18[0];
+                ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2466,9 +2707,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %189 = multiply(%185, %34) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop36(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot4[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2494,9 +2735,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %194 = add(%175, %193) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop37(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot13[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot10[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2522,9 +2763,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %202 = multiply(%200, %23) : f32[B, 4, 16, 16].</remarks>
             private void TrainingStepLoop38(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2550,10 +2791,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %205 = subtract(%200, %204) : f32[B, 4, 16, 16]; %206 = multiply(%23, %205) : f32[B, 4, 16, 16].</remarks>
             private void TrainingStepLoop39(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot7[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot20[0];
+                ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot4[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2583,8 +2824,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %212 = multiply(%17, %207) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop40(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2608,10 +2849,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %211 = add(%209, %210) : f32[B, 16, 96]; %214 = add(%211, %213) : f32[B, 16, 96].</remarks>
             private void TrainingStepLoop41(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot7[0]; // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot20[0]; // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot21[0];
+                ref float a0 = ref _slot3[0]; // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot4[0]; // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot19[0]; // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
@@ -2641,9 +2882,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %221 = multiply(%218, %8) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop42(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot4[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot9[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2670,8 +2911,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop43(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot4[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot17[0];
+                ref float a1 = ref _slot2[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2697,7 +2938,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %227 = add(%194, %226) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop44(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot12[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot1[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)

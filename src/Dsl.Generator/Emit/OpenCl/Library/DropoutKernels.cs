@@ -1,41 +1,15 @@
-using Dsl.Generator.Emit.CSharp;
-
 namespace Dsl.Generator.Emit.OpenCl.Library;
 
 /// <summary>
-/// The dropout kernel of <c>Dsl.Kernels.DropoutKernels</c> in OpenCL C: Philox4x32-10 in uint
-/// arithmetic and <c>mul_hi</c>, the keep test on the draw's top 24 bits, one work-item per element.
-/// The text is <c>DropoutKernels.OpenClSource</c>'s (a test holds them equal), so the masks are the
-/// CPU program's bit for bit.
+/// The dropout keep test of <c>Dsl.Kernels.DropoutKernels</c> in OpenCL C: Philox4x32-10 in uint
+/// arithmetic and <c>mul_hi</c>, the test on the draw's top 24 bits. Fused kernels call
+/// <c>dsl_dropout</c> per element. The text is <c>DropoutKernels.OpenClFunctions</c>'s (a test holds
+/// them equal), whose masks a runtime test holds equal to the CPU's bit for bit.
 /// </summary>
 internal static class DropoutKernels
 {
-    private const string Buffer = TypeNames.OpenClBuffer;
-    private const string Kernel = TypeNames.OpenClKernel;
-
-    public static readonly KernelLauncher Launcher = new("Dropout", $$"""
-        /// <summary>Runs dropout, y = x · mask / (1 − p) over n elements, the mask of (key, site, step): one work-item per element.</summary>
-        private static void Dropout({{Kernel}} kernel, int n, {{Buffer}} x, int xOffset, {{Buffer}} y, int yOffset, ulong key, uint site, uint step, float p)
-        {
-            kernel.SetArg(0, n);
-            kernel.SetArg(1, x);
-            kernel.SetArg(2, xOffset);
-            kernel.SetArg(3, y);
-            kernel.SetArg(4, yOffset);
-            kernel.SetArg(5, unchecked((int)(uint)key));
-            kernel.SetArg(6, unchecked((int)(uint)(key >> 32)));
-            kernel.SetArg(7, unchecked((int)site));
-            kernel.SetArg(8, unchecked((int)step));
-            kernel.SetArg(9, 0);
-            kernel.SetArg(10, 0);
-            kernel.SetArg(11, unchecked((int){{TypeNames.DropoutKernels}}.Threshold(p)));
-            kernel.SetArg(12, {{TypeNames.DropoutKernels}}.Scale(p));
-            kernel.Launch(RoundUp(n, 64));
-        }
-        """);
-
-    /// <summary>The kernel source: the same text as <c>Dsl.Kernels.DropoutKernels.OpenClSource</c>.</summary>
-    public static readonly LibraryKernel Dropout = new("dropout", """
+    /// <summary>The functions' source: the same text as <c>Dsl.Kernels.DropoutKernels.OpenClFunctions</c>.</summary>
+    public const string Functions = """
         // Philox4x32-10 block (Random123's philox4x32_R with R = 10) of counter c under key (k0, k1).
         uint4 philox4x32_10(uint4 c, uint k0, uint k1)
         {
@@ -49,20 +23,25 @@ internal static class DropoutKernels
             return c;
         }
 
-        // y[yo + i] = keep(start + i) ? x[xo + i] * scale : 0, keep when the draw's top 24 bits >= threshold.
-        __kernel void dropout(const int n, __global const float* x, const int xo, __global float* y, const int yo,
-                              const uint seed_lo, const uint seed_hi, const uint site, const uint step,
-                              const uint start_lo, const uint start_hi, const uint threshold, const float scale)
+        // x * scale when stream position (index_hi, index_lo) of (seed, site, step) is kept, else 0:
+        // kept when the draw's top 24 bits >= threshold. Fused kernels call it per element.
+        float dsl_dropout(const float x, const uint index_lo, const uint index_hi, const uint site, const uint step,
+                          const uint seed_lo, const uint seed_hi, const uint threshold, const float scale)
         {
-            const int i = get_global_id(0);
-            if (i >= n) return;
-            const uint index_lo = start_lo + (uint)i;
-            const uint index_hi = start_hi + (index_lo < start_lo ? 1u : 0u);
             const uint4 counter = (uint4)((index_lo >> 2) | (index_hi << 30), index_hi >> 2, site, step);
             const uint4 r = philox4x32_10(counter, seed_lo, seed_hi);
             const uint lane = index_lo & 3u;
             const uint bits = lane == 0u ? r.x : lane == 1u ? r.y : lane == 2u ? r.z : r.w;
-            y[yo + i] = (bits >> 8) >= threshold ? x[xo + i] * scale : 0.0f;
+            return (bits >> 8) >= threshold ? x * scale : 0.0f;
         }
-        """, Launcher);
+        """;
+
+    /// <summary>
+    /// The integer form of p, as <c>Dsl.Kernels.DropoutKernels.Threshold</c> computes it at run time:
+    /// an element is kept when the top 24 bits of its draw are at least ⌈p · 2^24⌉.
+    /// </summary>
+    public static uint Threshold(double p) => (uint)System.Math.Ceiling((float)p * (double)(1 << 24));
+
+    /// <summary>The factor kept elements are multiplied by, as <c>Dsl.Kernels.DropoutKernels.Scale</c>: 1 / (1 − p) rounded once to float.</summary>
+    public static float Scale(double p) => (float)(1.0 / (1.0 - (float)p));
 }

@@ -36,7 +36,6 @@ internal static class LibraryKernels
         RowKernels.CrossEntropy, RowKernels.CrossEntropyGrad, RowKernels.Accuracy, RowKernels.OneHot,
         RowKernels.ExpandLast, RowKernels.Tile, RowKernels.Gather, RowKernels.ScatterAdd,
         NormalizationKernels.LayerNorm, NormalizationKernels.LayerNormScale, NormalizationKernels.LayerNormBackward,
-        DropoutKernels.Dropout,
         AttentionKernels.SplitHeads, AttentionKernels.MergeHeads, AttentionKernels.CausalSoftmax,
         MovementKernels.SwapAxes, MovementKernels.CopyBlocks, MovementKernels.CausalMask,
     };
@@ -65,7 +64,6 @@ internal static class LibraryKernels
         OpKind.LayerNorm => NormalizationKernels.LayerNorm,
         OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
         OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
-        OpKind.Dropout => DropoutKernels.Dropout,
         OpKind.Transpose => MovementKernels.SwapAxes,
         OpKind.Reshape or OpKind.Concat or OpKind.Slice => MovementKernels.CopyBlocks,
         OpKind.CausalMask => MovementKernels.CausalMask,
