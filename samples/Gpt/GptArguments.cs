@@ -12,7 +12,7 @@ internal sealed record GptArguments
         "[--checkpoint-dir DIR] [--resume CHECKPOINT] [--prompt TEXT] [--temperature T] [--top-k K] [--generate N]";
 
     /// <summary>Optimizer steps to train for (0: only generate, from <see cref="Resume"/>).</summary>
-    public int Steps { get; init; } = 2000;
+    public int Steps { get; init; } = 4000;
 
     /// <summary>Stop training after this many minutes even if steps remain; null for no limit.</summary>
     public double? Minutes { get; init; }
