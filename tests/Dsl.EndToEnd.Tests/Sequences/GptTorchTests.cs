@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using Dsl.EndToEnd.Tests.Models;
+using Dsl.EndToEnd.Tests.Torch;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -20,8 +18,6 @@ namespace Dsl.EndToEnd.Tests.Sequences;
 /// </summary>
 public class GptTorchTests(ITestOutputHelper output)
 {
-    private const string Python = "/usr/bin/python3";
-
     [Fact]
     public void ParametersHaveThePyTorchStateDictNamesAndShapes()
     {
@@ -56,71 +52,11 @@ public class GptTorchTests(ITestOutputHelper output)
     {
         var model = new TinyGpt(seed: 11);
         using TinyGpt.Program program = model.Compile(Device.Cpu, maxBatch: 4);
-        const int batch = 4, t = TinyGpt.Context;
-        var random = new Random(12);
-        int[] ids = Enumerable.Range(0, batch * t).Select(_ => random.Next(TinyGpt.Vocab)).ToArray();
-        int[] next = Enumerable.Range(0, batch * t).Select(_ => random.Next(TinyGpt.Vocab)).ToArray();
+        (int[] ids, int[] next) = TorchCrossCheck.RandomText(batch: 4, TinyGpt.Context, TinyGpt.Vocab, seed: 12);
         var gradients = new float[TinyGpt.ParameterCount];
         float loss = program.ValueAndGrad(ids, next, gradients);
-
-        string folder = Directory.CreateTempSubdirectory("gpt-torch-").FullName;
-        try
-        {
-            string parameters = Path.Combine(folder, "params.safetensors"), data = Path.Combine(folder, "batch.safetensors");
-            model.Parameters.SaveSafeTensors(parameters);
-            var tensors = new List<SafeTensor>
-            {
-                new("ids", SafeTensorsDType.I32, new[] { batch, t }, MemoryMarshal.AsBytes(ids.AsSpan()).ToArray()),
-                new("next", SafeTensorsDType.I32, new[] { batch, t }, MemoryMarshal.AsBytes(next.AsSpan()).ToArray()),
-            };
-            foreach (ParameterInfo info in model.Parameters.Parameters)
-                tensors.Add(new("grad/" + info.Name, SafeTensorsDType.F32, info.Shape, MemoryMarshal.AsBytes(gradients.AsSpan(info.Offset, info.Length)).ToArray()));
-            SafeTensors.Save(data, tensors, new Dictionary<string, string>
-            {
-                ["loss"] = loss.ToString("R", CultureInfo.InvariantCulture),
-                ["heads"] = TinyGpt.Heads.ToString(CultureInfo.InvariantCulture),
-            });
-
-            string script = Path.Combine(RepositoryRoot(), "bench", "torch", "gpt_crosscheck.py");
-            (int exit, string text) = Run(Python, $"\"{script}\" \"{parameters}\" \"{data}\"");
-            output.WriteLine(text);
-            Assert.True(exit == 0, "the cross-check script failed:\n" + text);
-            string last = text.Trim().Split('\n').Last();
-            Assert.StartsWith("max relative error: ", last);
-            double worst = double.Parse(last["max relative error: ".Length..], CultureInfo.InvariantCulture);
-            Assert.True(worst <= 1e-4, $"TinyGpt differs from PyTorch by {worst:E2} relative:\n{text}");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static (int Exit, string Output) Run(string file, string arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr);
-    }
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
-
-    /// <summary>A fact that needs python3 with torch; skipped where it is missing.</summary>
-    private sealed class TorchFactAttribute : FactAttribute
-    {
-        public TorchFactAttribute()
-        {
-            if (!File.Exists(Python))
-            {
-                Skip = "no " + Python;
-                return;
-            }
-            (int exit, _) = Run(Python, "-c \"import torch\"");
-            if (exit != 0)
-                Skip = "python3 has no torch";
-        }
+        double worst = TorchCrossCheck.MaxRelativeError("gpt_crosscheck.py", model.Parameters, ids, next, TinyGpt.Context, loss, gradients, output,
+            metadata: new Dictionary<string, string> { ["heads"] = TinyGpt.Heads.ToString(CultureInfo.InvariantCulture) });
+        Assert.True(worst <= 1e-4, $"TinyGpt differs from PyTorch by {worst:E2} relative");
     }
 }
