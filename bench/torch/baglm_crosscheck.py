@@ -14,6 +14,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
+from crosscheck import report
 from read_checkpoint import load
 
 
@@ -47,23 +48,7 @@ def main(params_path, batch_path):
     state, _ = load(params_path)
     batch, metadata = load(batch_path)
     ids, targets = batch["ids"].long(), batch["next"].long()
-    compiled_loss = float(metadata["loss"])
-    worst = 0.0
-    for dtype in (torch.float32, torch.float64):
-        loss, grads = run(state, ids, targets, dtype)
-        name = str(dtype).replace("torch.", "")
-        loss_error = abs(compiled_loss - loss) / abs(loss)
-        print(f"{name}: torch loss {loss:.9f}, compiled {compiled_loss:.9f}, relative {loss_error:.2e}")
-        for key, grad in grads.items():
-            ours = batch["grad/" + key].to(torch.float64)
-            theirs = grad.to(torch.float64)
-            error = ((ours - theirs).norm() / theirs.norm()).item()
-            print(f"  {key}: |g| {theirs.norm().item():.6e}, relative error (norm) {error:.2e}")
-            if dtype == torch.float64:
-                worst = max(worst, error)
-        if dtype == torch.float64:
-            worst = max(worst, loss_error)
-    print(f"max relative error: {worst:.3e}")
+    worst = report(lambda dtype: run(state, ids, targets, dtype), batch, metadata)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from crosscheck import report
 from read_checkpoint import load  # noqa: E402
 
 
@@ -121,24 +122,7 @@ def compare(params_path, batch_path, heads=None):
     config = config_of(state, heads or int(metadata.get("heads", 4)))
     print("GPT: vocab {}, context {}, width {}, heads {}, layers {}; {} tensors".format(*config, len(state)))
     ids, targets = batch["ids"].long(), batch["next"].long()
-    compiled_loss = float(metadata["loss"])
-    worst = 0.0
-    for dtype in (torch.float32, torch.float64):
-        loss, grads = run(state, config, ids, targets, dtype)
-        name = str(dtype).replace("torch.", "")
-        loss_error = abs(compiled_loss - loss) / abs(loss)
-        print(f"{name}: torch loss {loss:.9f}, compiled {compiled_loss:.9f}, relative {loss_error:.2e}")
-        for key, grad in grads.items():
-            ours = batch["grad/" + key].to(torch.float64)
-            theirs = grad.to(torch.float64)
-            error = ((ours - theirs).norm() / theirs.norm()).item()
-            print(f"  {key}: |g| {theirs.norm().item():.6e}, relative error (norm) {error:.2e}")
-            if dtype == torch.float64:
-                worst = max(worst, error)
-        if dtype == torch.float64:
-            worst = max(worst, loss_error)
-    print(f"max relative error: {worst:.3e}")
-    return worst
+    return report(lambda dtype: run(state, config, ids, targets, dtype), batch, metadata)
 
 
 def save(path, tensors, metadata=None):
