@@ -52,8 +52,8 @@ public static unsafe partial class Sequences
     /// <summary>Units are blocks of <see cref="Block"/> columns of the table (the last one shorter).</summary>
     private struct ScatterAddColumns : IRowKernel
     {
-        /// <summary>Columns per unit: one cache line of floats, so two threads never write one line.</summary>
-        public const int Block = 16;
+        /// <summary>Columns per unit: four cache lines of floats, so two threads never write one line and each row's add is a few full vectors.</summary>
+        public const int Block = 64;
 
         public int* Ids;
         public float* X;
