@@ -1,10 +1,13 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
 
 // The row loops of the layer-norm kernels: each formula written once over ISimdLanes and run as
 // Lanes512 or Lanes256, then Lanes1 for the tail, so a row's elements all see the same operations.
+// Each Execute is kept out of line: inlined into RowSplit's tiny delegate it would exhaust that
+// method's inlining budget, and the lane operators (seen in a profile) would stay calls.
 public static unsafe partial class LayerNormKernels
 {
     private static readonly bool Use512 = Vector512.IsHardwareAccelerated;
@@ -100,6 +103,7 @@ public static unsafe partial class LayerNormKernels
         public int Cols;
         public float Epsilon;
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public readonly void Execute(int start, int end)
         {
             for (int r = start; r < end; r++)
@@ -123,6 +127,7 @@ public static unsafe partial class LayerNormKernels
         public int Cols;
         public float Epsilon;
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public readonly void Execute(int start, int end)
         {
             for (int r = start; r < end; r++)
@@ -138,6 +143,7 @@ public static unsafe partial class LayerNormKernels
         public float* Dx;
         public int Cols;
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public readonly void Execute(int start, int end)
         {
             int cols = Cols;
