@@ -9,8 +9,12 @@ namespace Dsl.Kernels;
 /// is the VJP and the JVP). Means and variances are computed in two passes (centre, then square), so rows
 /// with a large mean lose nothing to cancellation.
 /// </summary>
-/// <remarks>Inputs may be longer than rows·cols (buffers sized for the largest batch); the extra elements are ignored.</remarks>
-public static class LayerNormKernels
+/// <remarks>
+/// Inputs may be longer than rows·cols (buffers sized for the largest batch); the extra elements
+/// are ignored. Rows are vectorised and, for large matrices, split across cores with
+/// <see cref="CpuParallel"/>; each row is computed alone, so results do not depend on the split.
+/// </remarks>
+public static unsafe partial class LayerNormKernels
 {
     /// <summary>y[r, :] = (x[r, :] − mean) / √(var + ε), the variance biased (divided by cols), as nn.LayerNorm before its affine part.</summary>
     /// <param name="x">The input, [rows, cols].</param>
@@ -20,16 +24,11 @@ public static class LayerNormKernels
     /// <param name="epsilon">Added to the variance (nn.LayerNorm: 1e-5).</param>
     public static void Normalize(ReadOnlySpan<float> x, Span<float> y, int rows, int cols, float epsilon)
     {
+        CheckCounts(rows, cols);
         Check(x.Length, rows * cols, nameof(x));
         Check(y.Length, rows * cols, nameof(y));
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = x.Slice(r * cols, cols);
-            (float mean, float inverse) = Moments(row, epsilon);
-            Span<float> output = y.Slice(r * cols, cols);
-            for (int c = 0; c < cols; c++)
-                output[c] = (row[c] - mean) * inverse;
-        }
+        fixed (float* px = x, py = y)
+            RowSplit.Run(new NormalizeRows { X = px, Y = py, Cols = cols, Epsilon = epsilon }, rows, 2L * cols);
     }
 
     /// <summary>inverse[r] = 1 / √(var(x[r, :]) + ε): the scale a row is normalised by.</summary>
@@ -40,10 +39,11 @@ public static class LayerNormKernels
     /// <param name="epsilon">Added to the variance.</param>
     public static void InverseDeviation(ReadOnlySpan<float> x, Span<float> inverse, int rows, int cols, float epsilon)
     {
+        CheckCounts(rows, cols);
         Check(x.Length, rows * cols, nameof(x));
         Check(inverse.Length, rows, nameof(inverse));
-        for (int r = 0; r < rows; r++)
-            inverse[r] = Moments(x.Slice(r * cols, cols), epsilon).Inverse;
+        fixed (float* px = x, pi = inverse)
+            RowSplit.Run(new InverseDeviationRows { X = px, Inverse = pi, Cols = cols, Epsilon = epsilon }, rows, cols);
     }
 
     /// <summary>
@@ -59,37 +59,19 @@ public static class LayerNormKernels
     /// <param name="cols">The length of each row, at least 1.</param>
     public static void Backward(ReadOnlySpan<float> normalised, ReadOnlySpan<float> scale, ReadOnlySpan<float> g, Span<float> dx, int rows, int cols)
     {
+        CheckCounts(rows, cols);
         Check(normalised.Length, rows * cols, nameof(normalised));
         Check(scale.Length, rows, nameof(scale));
         Check(g.Length, rows * cols, nameof(g));
         Check(dx.Length, rows * cols, nameof(dx));
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = normalised.Slice(r * cols, cols), gradient = g.Slice(r * cols, cols);
-            float sumG = 0f, sumGx = 0f;
-            for (int c = 0; c < cols; c++)
-            {
-                sumG += gradient[c];
-                sumGx += gradient[c] * row[c];
-            }
-            float meanG = sumG / cols, meanGx = sumGx / cols, inverse = scale[r];
-            Span<float> output = dx.Slice(r * cols, cols);
-            for (int c = 0; c < cols; c++)
-                output[c] = inverse * (gradient[c] - meanG - row[c] * meanGx);
-        }
+        fixed (float* pn = normalised, ps = scale, pg = g, pd = dx)
+            RowSplit.Run(new BackwardRows { Normalised = pn, Scale = ps, G = pg, Dx = pd, Cols = cols }, rows, 3L * cols);
     }
 
-    /// <summary>The row's mean and 1/√(biased variance + ε), in two passes, summed in the row's order.</summary>
-    private static (float Mean, float Inverse) Moments(ReadOnlySpan<float> row, float epsilon)
+    private static void CheckCounts(int rows, int cols)
     {
-        float sum = 0f;
-        foreach (float v in row)
-            sum += v;
-        float mean = sum / row.Length;
-        float squares = 0f;
-        foreach (float v in row)
-            squares += (v - mean) * (v - mean);
-        return (mean, 1f / MathF.Sqrt(squares / row.Length + epsilon));
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
     }
 
     private static void Check(int length, int needed, string name)

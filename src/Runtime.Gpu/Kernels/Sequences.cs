@@ -9,8 +9,13 @@ namespace Dsl.Kernels;
 /// <see cref="Rows.ColumnSum"/> (over the rows); an embedding's lookup and its transpose; and
 /// attention's head movement, <see cref="SplitHeads"/> and its transpose <see cref="MergeHeads"/>.
 /// </summary>
-/// <remarks>Inputs may be longer than the counts say (buffers sized for the largest batch); the extra elements are ignored.</remarks>
-public static class Sequences
+/// <remarks>
+/// Inputs may be longer than the counts say (buffers sized for the largest batch); the extra
+/// elements are ignored. Large calls are split across cores with <see cref="CpuParallel"/>: over
+/// rows, or for <see cref="ScatterAdd"/> over columns so no two threads add into one element;
+/// every element is computed the same way whatever the split.
+/// </remarks>
+public static unsafe partial class Sequences
 {
     /// <summary>y[r, j] = x[r] for j in [0, cols): each element repeated <paramref name="cols"/> times.</summary>
     /// <param name="x">The values, [rows].</param>
@@ -22,8 +27,8 @@ public static class Sequences
     {
         Check(x.Length, rows, nameof(x));
         Check(y.Length, rows * cols, nameof(y));
-        for (int r = 0; r < rows; r++)
-            y.Slice(r * cols, cols).Fill(x[r]);
+        fixed (float* px = x, py = y)
+            RowSplit.Run(new ExpandLastRows { X = px, Y = py, Cols = cols }, rows, cols);
     }
 
     /// <summary>y[r, :] = x[:] for r in [0, rows): the vector copied into every row.</summary>
@@ -36,9 +41,8 @@ public static class Sequences
     {
         Check(x.Length, cols, nameof(x));
         Check(y.Length, rows * cols, nameof(y));
-        ReadOnlySpan<float> row = x[..cols];
-        for (int r = 0; r < rows; r++)
-            row.CopyTo(y.Slice(r * cols, cols));
+        fixed (float* px = x, py = y)
+            RowSplit.Run(new TileRows { X = px, Y = py, Cols = cols }, rows, cols);
     }
 
     /// <summary>y[r, :] = table[ids[r], :]: an embedding's lookup.</summary>
@@ -54,11 +58,10 @@ public static class Sequences
         Check(table.Length, count * cols, nameof(table));
         Check(ids.Length, rows, nameof(ids));
         Check(y.Length, rows * cols, nameof(y));
-        for (int r = 0; r < rows; r++)
-        {
-            int id = CheckId(ids[r], r, count);
-            table.Slice(id * cols, cols).CopyTo(y.Slice(r * cols, cols));
-        }
+        CheckIds(ids, rows, count);
+        fixed (float* pt = table, py = y)
+        fixed (int* pi = ids)
+            RowSplit.Run(new GatherRows { Table = pt, Ids = pi, Y = py, Cols = cols }, rows, cols);
     }
 
     /// <summary>
@@ -77,12 +80,14 @@ public static class Sequences
         Check(ids.Length, rows, nameof(ids));
         Check(x.Length, rows * cols, nameof(x));
         Check(table.Length, count * cols, nameof(table));
-        Span<float> result = table[..(count * cols)];
-        result.Clear();
-        for (int r = 0; r < rows; r++)
+        CheckIds(ids, rows, count);
+        fixed (float* px = x, pt = table)
+        fixed (int* pi = ids)
         {
-            int id = CheckId(ids[r], r, count);
-            System.Numerics.Tensors.TensorPrimitives.Add(result.Slice(id * cols, cols), x.Slice(r * cols, cols), result.Slice(id * cols, cols));
+            // Split over blocks of columns: each thread owns whole columns of the table, so every
+            // element is cleared and summed by one thread, in row order.
+            var kernel = new ScatterAddColumns { Ids = pi, X = px, Table = pt, Rows = rows, Cols = cols, Count = count };
+            RowSplit.Run(kernel, (cols + ScatterAddColumns.Block - 1) / ScatterAddColumns.Block, (long)(rows + count) * ScatterAddColumns.Block);
         }
     }
 
@@ -102,15 +107,14 @@ public static class Sequences
     public static void SplitHeads(ReadOnlySpan<float> x, Span<float> y, int batch, int length, int heads, int headWidth, int part, int parts)
     {
         int width = parts * heads * headWidth, size = heads * length * headWidth;
+        CheckPart(part, parts);
         Check(x.Length, batch * length * width, nameof(x));
         Check(y.Length, batch * size, nameof(y));
-        for (int e = 0; e < batch; e++)
-            for (int h = 0; h < heads; h++)
-            {
-                int source = e * length * width + (part * heads + h) * headWidth, target = e * size + h * length * headWidth;
-                for (int t = 0; t < length; t++)
-                    x.Slice(source + t * width, headWidth).CopyTo(y.Slice(target + t * headWidth, headWidth));
-            }
+        fixed (float* px = x, py = y)
+        {
+            var kernel = new SplitHeadsRows { X = px, Y = py, Length = length, Heads = heads, HeadWidth = headWidth, Part = part, Parts = parts };
+            RowSplit.Run(kernel, batch * length, (long)heads * headWidth);
+        }
     }
 
     /// <summary>
@@ -129,22 +133,32 @@ public static class Sequences
     public static void MergeHeads(ReadOnlySpan<float> x, Span<float> y, int batch, int length, int heads, int headWidth, int part, int parts)
     {
         int width = parts * heads * headWidth, size = heads * length * headWidth;
+        CheckPart(part, parts);
         Check(x.Length, batch * size, nameof(x));
         Check(y.Length, batch * length * width, nameof(y));
-        if (parts > 1)
-            y[..(batch * length * width)].Clear();
-        for (int e = 0; e < batch; e++)
-            for (int h = 0; h < heads; h++)
-            {
-                int source = e * size + h * length * headWidth, target = e * length * width + (part * heads + h) * headWidth;
-                for (int t = 0; t < length; t++)
-                    x.Slice(source + t * headWidth, headWidth).CopyTo(y.Slice(target + t * width, headWidth));
-            }
+        fixed (float* px = x, py = y)
+        {
+            var kernel = new MergeHeadsRows { X = px, Y = py, Length = length, Heads = heads, HeadWidth = headWidth, Part = part, Parts = parts };
+            RowSplit.Run(kernel, batch * length, width);
+        }
     }
 
-    private static int CheckId(int id, int position, int count) =>
-        (uint)id < (uint)count ? id
-        : throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} at row {position} is outside the table of {count} rows.");
+    /// <summary>Checks every id before any thread starts, so the first bad one is the one reported.</summary>
+    private static void CheckIds(ReadOnlySpan<int> ids, int rows, int count)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            int id = ids[r];
+            if ((uint)id >= (uint)count)
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"Token id {id} at row {r} is outside the table of {count} rows.");
+        }
+    }
+
+    private static void CheckPart(int part, int parts)
+    {
+        if ((uint)part >= (uint)parts)
+            throw new ArgumentOutOfRangeException(nameof(part), part, $"Part {part} is outside the {parts} parts of a row.");
+    }
 
     private static void Check(int length, int needed, string name)
     {
