@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Models;
+using Dsl.EndToEnd.Tests.Sequences;
 using Xunit;
 
 namespace Dsl.EndToEnd.Tests.Attention;
@@ -15,18 +16,13 @@ public class TinyAttentionTests
 {
     private const int T = TinyAttention.Context;
 
-    internal static (int[] Ids, int[] Next) RandomText(int batch, int seed)
-    {
-        var random = new Random(seed);
-        int[] ids = Enumerable.Range(0, batch * T).Select(_ => random.Next(TinyAttention.Vocab)).ToArray();
-        int[] next = Enumerable.Range(0, batch * T).Select(_ => random.Next(TinyAttention.Vocab)).ToArray();
-        return (ids, next);
-    }
+    internal static (int[] Ids, int[] Next) RandomText(int batch, int seed) =>
+        TokenBatches.Random(batch, T, TinyAttention.Vocab, seed);
 
-    private static Tokens Example(int[] ids, int b) => new(ids.AsSpan(b * T, T).ToArray());
+    private static Tokens Example(int[] ids, int b) => TokenBatches.Example(ids, b, T);
 
     internal static double EagerBatchLoss(TinyAttention model, int[] ids, int[] next, int batch) =>
-        Enumerable.Range(0, batch).Average(b => model.TrainingStep(Example(ids, b), Example(next, b)).Item());
+        TokenBatches.EagerBatchLoss(model.TrainingStep, ids, next, T, batch);
 
     /// <summary>A model whose zero-initialised biases are random too, so their gradients are not special.</summary>
     internal static TinyAttention Model(int seed)

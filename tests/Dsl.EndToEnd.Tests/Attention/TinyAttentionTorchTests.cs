@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Models;
 using Dsl.EndToEnd.Tests.Torch;
+using Dsl.EndToEnd.Tests.Sequences;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -23,7 +24,7 @@ public class TinyAttentionTorchTests(ITestOutputHelper output)
     {
         TinyAttention model = TinyAttentionTests.Model(11);
         using TinyAttention.Program program = model.Compile(Device.Cpu, maxBatch: 4);
-        (int[] ids, int[] next) = TorchCrossCheck.RandomText(batch: 4, TinyAttention.Context, TinyAttention.Vocab, seed: 12);
+        (int[] ids, int[] next) = TokenBatches.Random(batch: 4, TinyAttention.Context, TinyAttention.Vocab, seed: 12);
         var gradients = new float[TinyAttention.ParameterCount];
         float loss = program.ValueAndGrad(ids, next, gradients);
         double worst = TorchCrossCheck.MaxRelativeError("tinyattention_crosscheck.py", model.Parameters, ids, next, TinyAttention.Context, loss, gradients, output);

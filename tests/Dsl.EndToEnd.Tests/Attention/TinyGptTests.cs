@@ -3,6 +3,7 @@ using System.Linq;
 using Dsl.EndToEnd.Tests.Models;
 using Dsl.EndToEnd.Tests.OpenCl;
 using Dsl.Testing;
+using Dsl.EndToEnd.Tests.Sequences;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -18,18 +19,13 @@ public class TinyGptTests(ITestOutputHelper output)
 {
     private const int T = TinyGpt.Context;
 
-    internal static (int[] Ids, int[] Next) RandomText(int batch, int seed)
-    {
-        var random = new Random(seed);
-        int[] ids = Enumerable.Range(0, batch * T).Select(_ => random.Next(TinyGpt.Vocab)).ToArray();
-        int[] next = Enumerable.Range(0, batch * T).Select(_ => random.Next(TinyGpt.Vocab)).ToArray();
-        return (ids, next);
-    }
+    internal static (int[] Ids, int[] Next) RandomText(int batch, int seed) =>
+        TokenBatches.Random(batch, T, TinyGpt.Vocab, seed);
 
-    private static Tokens Example(int[] ids, int b) => new(ids.AsSpan(b * T, T).ToArray());
+    private static Tokens Example(int[] ids, int b) => TokenBatches.Example(ids, b, T);
 
     private static double EagerBatchLoss(TinyGpt model, int[] ids, int[] next, int batch) =>
-        Enumerable.Range(0, batch).Average(b => model.TrainingStep(Example(ids, b), Example(next, b)).Item());
+        TokenBatches.EagerBatchLoss(model.TrainingStep, ids, next, T, batch);
 
     /// <summary>A model whose zero-initialised biases and ones-initialised norm weights are random too, so none of their gradients is special.</summary>
     internal static TinyGpt Model(int seed)

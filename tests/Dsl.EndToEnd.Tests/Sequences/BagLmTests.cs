@@ -30,10 +30,10 @@ public class BagLmTests(ITestOutputHelper output)
         return (ids, next);
     }
 
-    private static Tokens Example(int[] ids, int b) => new(ids.AsSpan(b * T, T).ToArray());
+    private static Tokens Example(int[] ids, int b) => TokenBatches.Example(ids, b, T);
 
     private static double EagerBatchLoss(BagLm model, int[] ids, int[] next, int batch) =>
-        Enumerable.Range(0, batch).Average(b => model.TrainingStep(Example(ids, b), Example(next, b)).Item());
+        TokenBatches.EagerBatchLoss(model.TrainingStep, ids, next, T, batch);
 
     [Fact]
     public void PredictMatchesEagerForwardAtEveryPosition()

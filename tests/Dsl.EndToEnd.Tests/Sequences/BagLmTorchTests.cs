@@ -22,7 +22,7 @@ public class BagLmTorchTests(ITestOutputHelper output)
     {
         var model = new BagLm(seed: 11);
         using BagLm.Program program = model.Compile(Device.Cpu, maxBatch: 4);
-        (int[] ids, int[] next) = TorchCrossCheck.RandomText(batch: 4, BagLm.Context, BagLm.Vocab, seed: 12);
+        (int[] ids, int[] next) = TokenBatches.Random(batch: 4, BagLm.Context, BagLm.Vocab, seed: 12);
         var gradients = new float[BagLm.ParameterCount];
         float loss = program.ValueAndGrad(ids, next, gradients);
         double worst = TorchCrossCheck.MaxRelativeError("baglm_crosscheck.py", model.Parameters, ids, next, BagLm.Context, loss, gradients, output);

@@ -52,7 +52,7 @@ public class GptTorchTests(ITestOutputHelper output)
     {
         var model = new TinyGpt(seed: 11);
         using TinyGpt.Program program = model.Compile(Device.Cpu, maxBatch: 4);
-        (int[] ids, int[] next) = TorchCrossCheck.RandomText(batch: 4, TinyGpt.Context, TinyGpt.Vocab, seed: 12);
+        (int[] ids, int[] next) = TokenBatches.Random(batch: 4, TinyGpt.Context, TinyGpt.Vocab, seed: 12);
         var gradients = new float[TinyGpt.ParameterCount];
         float loss = program.ValueAndGrad(ids, next, gradients);
         double worst = TorchCrossCheck.MaxRelativeError("gpt_crosscheck.py", model.Parameters, ids, next, TinyGpt.Context, loss, gradients, output,

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Models;
+using Dsl.EndToEnd.Tests.Sequences;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -16,18 +17,13 @@ public class HandAttentionTests(ITestOutputHelper output)
 {
     private const int T = HandAttention.Context;
 
-    private static (int[] Ids, int[] Next) RandomText(int batch, int seed)
-    {
-        var random = new Random(seed);
-        int[] ids = Enumerable.Range(0, batch * T).Select(_ => random.Next(HandAttention.Vocab)).ToArray();
-        int[] next = Enumerable.Range(0, batch * T).Select(_ => random.Next(HandAttention.Vocab)).ToArray();
-        return (ids, next);
-    }
+    private static (int[] Ids, int[] Next) RandomText(int batch, int seed) =>
+        TokenBatches.Random(batch, T, HandAttention.Vocab, seed);
 
-    private static Tokens Example(int[] ids, int b) => new(ids.AsSpan(b * T, T).ToArray());
+    private static Tokens Example(int[] ids, int b) => TokenBatches.Example(ids, b, T);
 
     private static double EagerBatchLoss(HandAttention model, int[] ids, int[] next, int batch) =>
-        Enumerable.Range(0, batch).Average(b => model.TrainingStep(Example(ids, b), Example(next, b)).Item());
+        TokenBatches.EagerBatchLoss(model.TrainingStep, ids, next, T, batch);
 
     [Fact]
     public void PredictMatchesEagerForwardAtEveryPosition()

@@ -72,15 +72,6 @@ internal static class TorchCrossCheck
         }
     }
 
-    /// <summary>Random ids and next ids, batch × T, each in [0, vocab).</summary>
-    public static (int[] Ids, int[] Next) RandomText(int batch, int length, int vocab, int seed)
-    {
-        var random = new Random(seed);
-        int[] ids = Enumerable.Range(0, batch * length).Select(_ => random.Next(vocab)).ToArray();
-        int[] next = Enumerable.Range(0, batch * length).Select(_ => random.Next(vocab)).ToArray();
-        return (ids, next);
-    }
-
     internal static (int Exit, string Output) Run(string file, string arguments)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -97,15 +88,18 @@ internal static class TorchCrossCheck
 /// <summary>A fact that needs python3 with torch; skipped, saying which is missing, where it is.</summary>
 public sealed class TorchFactAttribute : FactAttribute
 {
-    public TorchFactAttribute()
+    // Importing torch takes most of a second: asked once per test run, not once per test.
+    private static readonly Lazy<string?> s_missing = new(() =>
     {
         if (!File.Exists(TorchCrossCheck.Python))
-        {
-            Skip = "no " + TorchCrossCheck.Python;
-            return;
-        }
+            return "no " + TorchCrossCheck.Python;
         (int exit, _) = TorchCrossCheck.Run(TorchCrossCheck.Python, "-c \"import torch\"");
-        if (exit != 0)
-            Skip = TorchCrossCheck.Python + " has no torch (apt-get install python3-torch)";
+        return exit == 0 ? null : TorchCrossCheck.Python + " has no torch (apt-get install python3-torch)";
+    });
+
+    public TorchFactAttribute()
+    {
+        if (s_missing.Value is { } reason)
+            Skip = reason;
     }
 }
