@@ -6,8 +6,9 @@ namespace Dsl.Kernels;
 // The blocked driver. Loops, outermost first (BLIS's names):
 //   jc over n in NC columns    op(B) panel of KC x NC, packed once, lives in L3
 //   pc over k in KC            the depth of one packed panel pair
-//   ic over m in MCPack rows   op(A) block of MCPack x KC, packed once
-//     [parallel] pack the A micro-panels (and, at ic = 0, the B micro-panels)
+//   ic over m in MCPack rows   op(A) block of MCPack x KC, read in place (ChooseALayout)
+//     [parallel] pack the B micro-panels at ic = 0, and the A micro-panels that need it
+//                (all of them in the packed layout, else a last one of fewer than MR rows)
 //     [parallel] a grid of tasks, each MCTask rows x a range of B micro-panels:
 //        jr over its B micro-panels     one KC x NR micro-panel stays in L1
 //          ir over its rows in MR       A micro-panels stream from L2
@@ -48,8 +49,10 @@ public static unsafe partial class Gemm
         int kBlocks = (o.K + KC - 1) / KC;
         int kcMax = (o.K + kBlocks - 1) / kBlocks;
         job.Operands = o;
-        // Whole micro-panels of the largest block: MCPack is not a multiple of the AVX2 tile's 6 rows.
-        job.PackedA = job.ABuffer.Ensure(RoundUp(Math.Min(o.M, MCPack), mr) * kcMax);
+        job.ALayout = ChooseALayout(o);
+        // Whole micro-panels of the largest block (MCPack is not a multiple of the AVX2 tile's 6
+        // rows); read in place, A needs room for its one partial micro-panel only.
+        job.PackedA = job.ABuffer.Ensure((job.ALayout == ALayout.Packed ? RoundUp(Math.Min(o.M, MCPack), mr) : mr) * kcMax);
         job.PackedB = job.BBuffer.Ensure(RoundUp(Math.Min(o.N, NC), nr) * kcMax);
         job.TaskRows = MCTaskTarget / mr * mr;
 
@@ -72,8 +75,10 @@ public static unsafe partial class Gemm
                     job.APanels = (mc + mr - 1) / mr;
                     job.BPanels = (nc + nr - 1) / nr;
 
-                    // B is packed once per (jc, pc) and reused by every row block.
-                    int packCount = job.APanels + (ic == 0 ? job.BPanels : 0);
+                    // B is packed once per (jc, pc) and reused by every row block. A read in place
+                    // still packs its last micro-panel when that one has fewer than MR rows.
+                    job.APacked = job.ALayout == ALayout.Packed ? 0 : mc / mr;
+                    int packCount = job.APanels - job.APacked + (ic == 0 ? job.BPanels : 0);
                     job.PackB = ic == 0;
                     if (parallel && (long)packCount * Math.Max(mr, nr) * kc >= ParallelPackFloats)
                         CpuParallel.For(packCount, 1, job.PackBody);
@@ -97,18 +102,47 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>
+    /// How the micro-kernel reads op(A). Packing A costs a pass over it per depth block; when the
+    /// product is short along n (the transformer's and MLP's [tokens x 128] products) that pass is a
+    /// tenth of the work, while the kernel can read the same floats where they are.
+    /// </summary>
+    private enum ALayout
+    {
+        /// <summary>Packed micro-panels: MR floats per depth step.</summary>
+        Packed,
+
+        /// <summary>A stored k×m (op(A) = Aᵀ): the MR rows of one depth step are MR consecutive floats of A, m apart.</summary>
+        InPlaceColumns,
+
+        /// <summary>A stored m×k: each of the MR rows is a contiguous run along the depth (AVX-512 kernel only).</summary>
+        InPlaceRows,
+    }
+
+    /// <summary>
+    /// A is always read in place: a transposed A already holds the MR rows of each depth step
+    /// side by side, and a row-major A gives the AVX-512 kernel eight contiguous rows. Measured
+    /// against packing (bench/RESULTS.md, 2026-12-01): 2-8% faster on one thread at every
+    /// benchmarked shape, up to 40% on two threads for the small products, never slower.
+    /// </summary>
+    private static ALayout ChooseALayout(in Operands o) =>
+        o.TransposeA ? ALayout.InPlaceColumns : Use512 ? ALayout.InPlaceRows : ALayout.Packed;
+
     /// <summary>Runs the micro-kernel for one MR×NR tile; partial tiles go through <paramref name="tile"/> so the kernel never branches on edges.</summary>
+    /// <param name="a">The tile's A: a packed micro-panel, or its first element in place.</param>
+    /// <param name="layout">How <paramref name="a"/> is laid out (never <see cref="ALayout.InPlaceRows"/> without AVX-512).</param>
+    /// <param name="lda">A's row length, for the in-place layouts.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool add, float* tile)
+    private static void Tile(int kc, float* a, ALayout layout, nint lda, float* b, float* c, int ldc, int rows, int cols, bool add, float* tile)
     {
         int mr = MR, nr = NR;
         if (rows == mr && cols == nr)
         {
-            MicroKernel(kc, a, b, c, ldc, add);
+            MicroKernel(kc, a, layout, lda, b, c, ldc, add);
             return;
         }
 
-        MicroKernel(kc, a, b, tile, nr, add: false);
+        MicroKernel(kc, a, layout, lda, b, tile, nr, add: false);
         for (int r = 0; r < rows; r++)
         {
             float* source = tile + r * nr;
@@ -119,12 +153,14 @@ public static unsafe partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel(int kc, float* a, float* b, float* c, nint ldc, bool add)
+    private static void MicroKernel(int kc, float* a, ALayout layout, nint lda, float* b, float* c, nint ldc, bool add)
     {
-        if (Use512)
-            Kernel8x32(kc, a, b, c, ldc, add);
+        if (layout == ALayout.InPlaceRows)
+            Kernel8x32Rows(kc, a, lda, b, c, ldc, add);
+        else if (Use512)
+            Kernel8x32(kc, a, layout == ALayout.Packed ? 8 : lda, b, c, ldc, add);
         else
-            Kernel6x16(kc, a, b, c, ldc, add);
+            Kernel6x16(kc, a, layout == ALayout.Packed ? 6 : lda, b, c, ldc, add);
     }
 
     /// <summary>
@@ -146,6 +182,10 @@ public static unsafe partial class Gemm
         public float* PackedB;
         public int Ic, Mc, Jc, Nc, Pc, Kc;
         public int APanels, BPanels, TaskRows, ColumnSplits;
+
+        /// <summary>The first A micro-panel that is packed: 0 when A is packed, else the partial last one (or none).</summary>
+        public int APacked;
+        public ALayout ALayout;
         public bool Add, PackB;
 
         private BlockedJob()
@@ -156,7 +196,7 @@ public static unsafe partial class Gemm
 
         public static BlockedJob ForCurrentThread => t_job ??= new BlockedJob();
 
-        /// <summary>Packs micro-panels [start, end): B's first (when this round packs B), then A's.</summary>
+        /// <summary>Packs micro-panels [start, end): B's first (when this round packs B), then A's from <see cref="APacked"/> on.</summary>
         public void Pack(int start, int end)
         {
             int bPanels = PackB ? BPanels : 0;
@@ -165,8 +205,35 @@ public static unsafe partial class Gemm
                 if (index < bPanels)
                     PackBPanel(Operands, Pc, Kc, Jc, Nc, index, PackedB);
                 else
-                    PackAPanel(Operands, Ic, Mc, Pc, Kc, index - bPanels, PackedA);
+                {
+                    // In place, the one packed (partial) panel sits at the start of the buffer.
+                    int panel = APacked + index - bPanels;
+                    PackAPanel(Operands, Ic, Mc, Pc, Kc, panel, ALayout == ALayout.Packed ? PackedA : PackedA - (long)panel * MR * Kc);
+                }
             }
+        }
+
+        /// <summary>Where the micro-kernel reads rows [i, i + MR) of this round's A block, and in which layout.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private float* ATile(int i, out ALayout layout)
+        {
+            if (ALayout == ALayout.Packed)
+            {
+                layout = ALayout.Packed;
+                return PackedA + (long)i * Kc;
+            }
+
+            if (i / MR >= APacked)
+            {
+                layout = ALayout.Packed;
+                return PackedA;
+            }
+
+            layout = ALayout;
+            Operands o = Operands;
+            return ALayout == ALayout.InPlaceColumns
+                ? o.A + (long)Pc * o.M + Ic + i
+                : o.A + (long)(Ic + i) * o.K + Pc;
         }
 
         /// <summary>Computes tasks [start, end) of the grid: TaskRows rows × one of ColumnSplits ranges of B micro-panels.</summary>
@@ -174,6 +241,7 @@ public static unsafe partial class Gemm
         {
             float* tile = stackalloc float[MaxTileFloats];
             int mr = MR, nr = NR, kc = Kc, ldc = Operands.N;
+            nint lda = ALayout == ALayout.InPlaceColumns ? Operands.M : Operands.K;
             for (int task = start; task < end; task++)
             {
                 int rowBlock = task / ColumnSplits, split = task % ColumnSplits;
@@ -187,7 +255,10 @@ public static unsafe partial class Gemm
                     float* b = PackedB + (long)panel * nr * kc;
                     float* c = Operands.C + (long)(Ic + rowStart) * ldc + Jc + j;
                     for (int i = rowStart; i < rowEnd; i += mr, c += (long)mr * ldc)
-                        Tile(kc, PackedA + (long)i * kc, b, c, ldc, Math.Min(mr, Mc - i), cols, Add, tile);
+                    {
+                        float* a = ATile(i, out ALayout layout);
+                        Tile(kc, a, layout, lda, b, c, ldc, Math.Min(mr, Mc - i), cols, Add, tile);
+                    }
                 }
             }
         }
