@@ -68,7 +68,7 @@ public static unsafe partial class Gemm
     /// <summary>
     /// The 8x32 kernel reading A in place, row-major: C[0:8, 0:32] (+)= Σ_p a[r*lda + p] · b[p*32 + c].
     /// Each of the eight rows is a contiguous run along the depth, so a row's cache line feeds
-    /// sixteen steps; used where packing A would cost more than it saves (see MultiplyBlocked).
+    /// sixteen steps (see ALayout).
     /// </summary>
     private static void Kernel8x32Rows(int kc, float* a, nint lda, float* b, float* c, nint ldc, bool add)
     {
@@ -152,6 +152,49 @@ public static unsafe partial class Gemm
             c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
             c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
             Vector256<float> a5 = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+        }
+
+        Store(c + 0 * ldc, c00, c01, add);
+        Store(c + 1 * ldc, c10, c11, add);
+        Store(c + 2 * ldc, c20, c21, add);
+        Store(c + 3 * ldc, c30, c31, add);
+        Store(c + 4 * ldc, c40, c41, add);
+        Store(c + 5 * ldc, c50, c51, add);
+    }
+
+    /// <summary>The 6x16 kernel reading A in place, row-major: C[0:6, 0:16] (+)= Σ_p a[r*lda + p] · b[p*16 + c] (as <see cref="Kernel8x32Rows"/>).</summary>
+    private static void Kernel6x16Rows(int kc, float* a, nint lda, float* b, float* c, nint ldc, bool add)
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        nint l1 = lda, l2 = 2 * lda;
+        float* a3 = a + 3 * lda;
+        for (int p = 0; p < kc; p++, a++, a3++, b += 16)
+        {
+            Vector256<float> b0 = Vector256.Load(b + 0);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> a0 = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            Vector256<float> a1 = Vector256.Create(a[l1]);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            Vector256<float> a2 = Vector256.Create(a[l2]);
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            Vector256<float> a3v = Vector256.Create(a3[0]);
+            c30 = Vector256.FusedMultiplyAdd(a3v, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3v, b1, c31);
+            Vector256<float> a4 = Vector256.Create(a3[l1]);
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            Vector256<float> a5 = Vector256.Create(a3[l2]);
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
         }

@@ -11,13 +11,12 @@ namespace Dsl.Kernels;
 // Transposition is absorbed here: each case copies along whichever direction is contiguous.
 public static unsafe partial class Gemm
 {
-    /// <summary>Packs A micro-panel <paramref name="panel"/> of rows [i0, i0+mc) × columns [p0, p0+kc) of op(A).</summary>
-    private static void PackAPanel(in Operands o, int i0, int mc, int p0, int kc, int panel, float* packed)
+    /// <summary>Packs A micro-panel <paramref name="panel"/> of rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into <paramref name="dst"/> (MR·kc floats).</summary>
+    private static void PackAPanel(in Operands o, int i0, int mc, int p0, int kc, int panel, float* dst)
     {
         int mr = MR;
         int row = panel * mr;
         int rows = Math.Min(mr, mc - row);
-        float* dst = packed + (long)panel * mr * kc;
         if (o.TransposeA)
         {
             // op(A)[i, p] = A[p, i]: the MR rows of one k are contiguous in A.
@@ -63,13 +62,12 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Packs B micro-panel <paramref name="panel"/> of rows [p0, p0+kc) × columns [j0, j0+nc) of op(B).</summary>
-    private static void PackBPanel(in Operands o, int p0, int kc, int j0, int nc, int panel, float* packed)
+    /// <summary>Packs B micro-panel <paramref name="panel"/> of rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into <paramref name="dst"/> (NR·kc floats).</summary>
+    private static void PackBPanel(in Operands o, int p0, int kc, int j0, int nc, int panel, float* dst)
     {
         int nr = NR;
         int col = panel * nr;
         int cols = Math.Min(nr, nc - col);
-        float* dst = packed + (long)panel * nr * kc;
         if (!o.TransposeB)
         {
             // op(B)[p, j] = B[p, j]: the NR columns of one k are contiguous in B.

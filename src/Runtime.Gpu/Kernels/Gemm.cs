@@ -49,11 +49,15 @@ public static unsafe partial class Gemm
     /// <param name="b">B, row-major, at least k·n floats.</param>
     /// <param name="c">C, row-major m×n, at least m·n floats.</param>
     /// <param name="accumulate">Add the product to C instead of overwriting C.</param>
+    /// <param name="epilogue">
+    /// Called once for every block of C as soon as the block's final values are written, while
+    /// they are still in cache (see <see cref="GemmEpilogue"/>); blocks are disjoint and cover C.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false, GemmEpilogue? epilogue = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -69,16 +73,22 @@ public static unsafe partial class Gemm
             // An empty sum: C = 0, or C unchanged when accumulating.
             if (!accumulate)
                 c[..(m * n)].Clear();
+            epilogue?.Invoke(0, m, 0, n);
             return;
         }
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var operands = new Operands(transposeA, transposeB, m, n, k, pa, pb, pc, accumulate);
+            var operands = new Operands(transposeA, transposeB, m, n, k, pa, pb, pc, accumulate, epilogue);
             if (IsSmall(m, n, k))
+            {
                 MultiplySmall(operands);
+                epilogue?.Invoke(0, m, 0, n);
+            }
             else
+            {
                 MultiplyBlocked(operands);
+            }
         }
     }
 
@@ -94,8 +104,9 @@ public static unsafe partial class Gemm
     /// <summary>The pinned operands of one call, as workers see them.</summary>
     private readonly struct Operands
     {
-        public Operands(bool transposeA, bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate)
+        public Operands(bool transposeA, bool transposeB, int m, int n, int k, float* a, float* b, float* c, bool accumulate, GemmEpilogue? epilogue = null)
         {
+            Epilogue = epilogue;
             TransposeA = transposeA;
             TransposeB = transposeB;
             M = m;
@@ -124,5 +135,8 @@ public static unsafe partial class Gemm
         public float* C { get; }
 
         public bool Accumulate { get; }
+
+        /// <summary>What runs over each finished block of C, if anything (the blocked path calls it per tile).</summary>
+        public GemmEpilogue? Epilogue { get; }
     }
 }

@@ -50,14 +50,17 @@ public sealed class GemmTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(false, true)]
-    [InlineData(true, false)]
-    [InlineData(true, true)]
-    public void LargeParallelProductMatchesReference(bool transposeA, bool transposeB)
+    [InlineData(203, 291, 533, false, false)]
+    [InlineData(203, 291, 533, false, true)]
+    [InlineData(203, 291, 533, true, false)]
+    [InlineData(203, 291, 533, true, true)]
+    // Two micro-panels of columns: the task grid also splits rows, over two MC row rounds, with a
+    // partial last A micro-panel in the second.
+    [InlineData(1030, 40, 300, false, false)]
+    [InlineData(1030, 40, 300, true, true)]
+    public void LargeParallelProductMatchesReference(int m, int n, int k, bool transposeA, bool transposeB)
     {
         // Big enough to be split across cores and to span several KC blocks and ragged edges.
-        const int m = 203, n = 291, k = 533;
         var random = new Random(7);
         float[] a = RandomArray(random, m * k), b = RandomArray(random, k * n), c = new float[m * n];
         Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c);

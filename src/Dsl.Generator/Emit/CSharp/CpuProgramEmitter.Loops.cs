@@ -25,10 +25,14 @@ internal static partial class CpuProgramEmitter
         var sharers = loops.Sharers(loop).Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})").ToList();
 
         w.Line();
-        w.Line($"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
+        w.Line(loop.IsEpilogue
+            ? $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for a block of the product before it, as that GEMM's epilogue.</summary>"
+            : $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
         w.Line("/// <remarks>Fused: " + string.Join("; ", loop.Step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
             + (sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", sharers) + "." : "") + "</remarks>");
-        w.Open($"private void {loops.Name(loop.Entry, loop.Step)}(int start, int end)");
+        w.Open(loop.IsEpilogue
+            ? $"private void {loops.Name(loop.Entry, loop.Step)}(int rowStart, int rowEnd, int columnStart, int columnEnd)"
+            : $"private void {loops.Name(loop.Entry, loop.Step)}(int start, int end)");
         w.Lines(loops.Body(loop).TrimEnd('\n'));
         w.Close();
     }
@@ -39,10 +43,41 @@ internal static partial class CpuProgramEmitter
     /// </summary>
     internal static string KernelBody(CompiledEntry entry, ElementwiseStep step)
     {
+        int size = entry.Graph[step.Root].Shape.Size;
+        FusedOperands operands = FusedOperands.Of(entry, step);
+        return WriteBody(entry, step, operands, new LoopShape(
+            "for (int row = start; row < end; row++)", $"nuint at = (nuint)row * {Literals.Int(size)};", "row",
+            "nuint i = 0;", size >= 8 ? Literals.Int(size) : null, Literals.Int(size),
+            operand => Index(operand, operands)));
+    }
+
+    /// <summary>
+    /// The same computation as a GEMM epilogue (<see cref="GemmEpilogues"/>): over the block of the
+    /// product's rows and columns that <c>Gemm.Multiply</c> hands it, addressed as a [rows, columns]
+    /// matrix. Element (row, i) is stream position row · columns + i, as in the loop.
+    /// </summary>
+    internal static string EpilogueBody(CompiledEntry entry, ElementwiseStep step)
+    {
+        Node root = entry.Graph[step.Root];
+        int size = root.Shape.Size, columns = root.Shape.Last;
+        FusedOperands operands = FusedOperands.Of(entry, step);
+        string example = size == columns ? "row" : $"row / {Literals.Int(size / columns)}";
+        return WriteBody(entry, step, operands, new LoopShape(
+            "for (int row = rowStart; row < rowEnd; row++)", $"nuint at = (nuint)row * {Literals.Int(columns)};", example,
+            "nuint i = (nuint)columnStart;", "(nuint)columnEnd", "(nuint)columnEnd",
+            operand => operands.Tiled.ContainsKey(operand.Id) ? "i"
+                : operand.Batched ? "at + i"
+                : size == columns ? "i" : $"(at + i) % {Literals.Int(size)}"));
+    }
+
+    /// <summary>How a body walks its elements: the row loop, where a row starts, which example it is, the column range and how an operand is indexed.</summary>
+    private sealed record LoopShape(
+        string RowLoop, string RowStart, string Example, string FirstColumn, string? VectorLimit, string Limit, System.Func<Node, string> Index);
+
+    private static string WriteBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands, LoopShape shape)
+    {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
-        int size = root.Shape.Size;
-        FusedOperands operands = FusedOperands.Of(entry, step);
         IReadOnlyList<int> arrays = operands.Arrays, perRow = operands.PerRow, fixedScalars = operands.FixedScalars, elements = operands.Elements;
         var broadcastScalars = new HashSet<int>(perRow.Concat(fixedScalars));
 
@@ -58,26 +93,26 @@ internal static partial class CpuProgramEmitter
         foreach (int id in step.Chain.Where(id => graph[id].Op == OpKind.Dropout))
             w.Line($"var d{id} = new {TypeNames.DropoutMask}(DropoutKey, {graph[id].Name}u, DropoutStep, {Literals.Float(graph[id].Constant)});");
 
-        w.Open("for (int row = start; row < end; row++)");
-        w.Line($"nuint at = (nuint)row * {Literals.Int(size)};");
+        w.Open(shape.RowLoop);
+        w.Line(shape.RowStart);
         foreach (int id in perRow)
-            w.Line($"float s{id} = {TypeNames.Unsafe}.Add(ref a{id}, row);");
-        w.Line("nuint i = 0;");
+            w.Line($"float s{id} = {TypeNames.Unsafe}.Add(ref a{id}, {shape.Example});");
+        w.Line(shape.FirstColumn);
 
-        if (size >= 8)
+        if (shape.VectorLimit is { } vectorLimit)
         {
-            w.Open($"for (; i + 8 <= {Literals.Int(size)}; i += 8)");
+            w.Open($"for (; i + 8 <= {vectorLimit}; i += 8)");
             foreach (int id in elements)
-                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {Index(graph[id], operands)});");
+                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {shape.Index(graph[id])});");
             foreach (int id in step.Chain)
                 w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], i => VectorOperand(graph, i, broadcastScalars)))};");
             w.Line($"v{root.Id}.StoreUnsafe(ref r{root.Id}, at + i);");
             w.Close();
         }
 
-        w.Open($"for (; i < {Literals.Int(size)}; i++)");
+        w.Open($"for (; i < {shape.Limit}; i++)");
         foreach (int id in elements)
-            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {Index(graph[id], operands)});");
+            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {shape.Index(graph[id])});");
         foreach (int id in step.Chain)
             w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], i => ScalarOperand(graph, i, broadcastScalars)))};");
         w.Line($"{TypeNames.Unsafe}.Add(ref r{root.Id}, at + i) = x{root.Id};");

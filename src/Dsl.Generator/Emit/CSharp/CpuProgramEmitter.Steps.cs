@@ -18,11 +18,19 @@ internal static partial class CpuProgramEmitter
         {
             switch (step)
             {
+                case ElementwiseStep e when loops.IsEpilogue(entry, e):
+                    break; // written with its GEMM
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[e.Root], graph[e.Root].Batched
                         ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {loops.Field(entry, e)});"
                         : $"{loops.Name(entry, e)}(0, 1);");
+                    break;
+                case CallStep c when loops.EpilogueOf(entry, c) is { } epilogue:
+                    w.Line("// " + Describe(graph[c.Node]));
+                    w.Line("// and in the GEMM's epilogue, tile by tile:");
+                    foreach (int id in epilogue.Chain) w.Line("// " + Describe(graph[id]));
+                    StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node], loops.Field(entry, epilogue)));
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));
@@ -41,8 +49,10 @@ internal static partial class CpuProgramEmitter
 
     private static string Describe(Node node) => StepComments.Describe(node);
 
-    private static string Call(CompiledEntry entry, Node node)
+    /// <param name="epilogue">The delegate field of the loop a GEMM runs as its epilogue, if any.</param>
+    private static string Call(CompiledEntry entry, Node node, string? epilogue = null)
     {
+        string epilogueArgument = epilogue is null ? "" : ", epilogue: " + epilogue;
         Graph g = entry.Graph;
         string Rows(Node n) => RowCount(n);
         string In(int i) => SpanOf(entry, node.Inputs[i]);
@@ -65,10 +75,10 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Movement}.CausalMask({Out}, {node.Shape[0]});";
             case OpKind.Linear:
                 RequireUnbatchedWeight(node, a);
-                return $"{TypeNames.Gemm}.Multiply(false, true, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out});";
+                return $"{TypeNames.Gemm}.Multiply(false, true, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out}{epilogueArgument});";
             case OpKind.LinearTranspose:
                 RequireUnbatchedWeight(node, a);
-                return $"{TypeNames.Gemm}.Multiply(false, false, {Rows(node)}, {a.Shape[1]}, {a.Shape[0]}, {In(1)}, {In(0)}, {Out});";
+                return $"{TypeNames.Gemm}.Multiply(false, false, {Rows(node)}, {a.Shape[1]}, {a.Shape[0]}, {In(1)}, {In(0)}, {Out}{epilogueArgument});";
             case OpKind.OuterBatchSum:
                 Node b = g[node.Inputs[1]];
                 if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");

@@ -66,7 +66,7 @@ internal static partial class CpuProgramEmitter
         w.Line();
         w.Line("// Fused loops as delegates, made once so that splitting work over the cores allocates nothing.");
         foreach (LoopTable.Loop loop in loops.Unique.Where(l => l.Entry.Graph[l.Step.Root].Batched))
-            w.Line($"private readonly {TypeNames.Action} {loops.Field(loop.Entry, loop.Step)};");
+            w.Line($"private readonly {(loop.IsEpilogue ? TypeNames.GemmEpilogue : TypeNames.Action)} {loops.Field(loop.Entry, loop.Step)};");
         w.Line();
         w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
         w.Line("private float _seed;");

@@ -8,27 +8,33 @@ namespace Dsl.Generator.Emit.CSharp;
 /// <summary>
 /// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
 /// computation over the same arrays in two entry points) map to the first of them, which alone is
-/// emitted, and every caller uses its name.
+/// emitted, and every caller uses its name. A loop that runs as a GEMM epilogue
+/// (<see cref="GemmEpilogues"/>) is rendered in that form instead.
 /// </summary>
 internal sealed class LoopTable
 {
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
     private readonly Dictionary<Loop, string> _bodies = new();
     private readonly List<Loop> _all = new();
+    private readonly Dictionary<CompiledEntry, IReadOnlyDictionary<CallStep, ElementwiseStep>> _epilogues = new();
 
-    /// <summary>A fused loop of one entry point.</summary>
-    public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step);
+    /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue.</summary>
+    public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step, bool IsEpilogue);
 
     public LoopTable(CompiledModel model)
     {
         var byCode = new Dictionary<string, Loop>();
         foreach (CompiledEntry entry in model.Entries)
         {
+            IReadOnlyDictionary<CallStep, ElementwiseStep> epilogues = GemmEpilogues.Of(entry);
+            _epilogues[entry] = epilogues;
+            var epilogueSteps = new HashSet<ElementwiseStep>(epilogues.Values);
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
             {
-                var loop = new Loop(entry, step);
-                string body = CpuProgramEmitter.KernelBody(entry, step);
-                string code = WithoutComments(body);
+                bool isEpilogue = epilogueSteps.Contains(step);
+                var loop = new Loop(entry, step, isEpilogue);
+                string body = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step) : CpuProgramEmitter.KernelBody(entry, step);
+                string code = (isEpilogue ? "epilogue\n" : "") + WithoutComments(body);
                 if (!byCode.TryGetValue(code, out Loop? first))
                 {
                     byCode[code] = first = loop;
@@ -44,12 +50,19 @@ internal sealed class LoopTable
     /// <summary>The loops that are emitted, in entry and step order.</summary>
     public List<Loop> Unique { get; } = new();
 
-    /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>.</summary>
+    /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>, <c>TrainingStepEpilogue3</c>.</summary>
     public string Name(CompiledEntry entry, ElementwiseStep step)
     {
         Loop first = _canonical[(entry, step)];
-        return first.Entry.MethodName + "Loop" + first.Step.Index;
+        return first.Entry.MethodName + (first.IsEpilogue ? "Epilogue" : "Loop") + first.Step.Index;
     }
+
+    /// <summary>The loop a GEMM call runs as its epilogue, if any.</summary>
+    public ElementwiseStep? EpilogueOf(CompiledEntry entry, CallStep call) =>
+        _epilogues[entry].TryGetValue(call, out ElementwiseStep? loop) ? loop : null;
+
+    /// <summary>Whether a loop runs inside the GEMM before it rather than as a step of its own.</summary>
+    public bool IsEpilogue(CompiledEntry entry, ElementwiseStep step) => _canonical[(entry, step)].IsEpilogue;
 
     /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
     public string Field(CompiledEntry entry, ElementwiseStep step)

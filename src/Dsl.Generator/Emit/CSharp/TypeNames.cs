@@ -33,6 +33,7 @@ internal static class TypeNames
     public const string DropoutMask = "global::Dsl.Kernels.DropoutMask";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
+    public const string GemmEpilogue = "global::Dsl.Kernels.GemmEpilogue";
     public const string InputGuard = "global::Dsl.Kernels.InputGuard";
     public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
     public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";

@@ -42,16 +42,16 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _forwardLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _validationStepLoop4;
@@ -82,16 +82,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot11 = new float[8192];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
-                _forwardLoop3 = ForwardLoop3;
+                _forwardEpilogue2 = ForwardEpilogue2;
+                _forwardEpilogue3 = ForwardEpilogue3;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _validationStepLoop4 = ValidationStepLoop4;
@@ -125,23 +125,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
 #line default
 
                 // Output
@@ -202,26 +198,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -262,13 +254,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue8);
 #line default
                 // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -363,23 +353,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
@@ -463,30 +449,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %17 f32[B, 32, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 ref float r4 = ref _slot3[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -495,29 +481,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 32, 256] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
-            private void ForwardLoop3(int start, int end)
+            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot4[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 ref float r3 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
+                    nuint at = (nuint)row * 256;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 8192; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -560,29 +546,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 ref float r3 = ref _slot4[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -615,29 +601,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 ref float r3 = ref _slot7[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
+                    nuint at = (nuint)row * 256;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 8192; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -706,18 +692,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot4[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _slot3[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float r3 = ref _slot7[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -725,7 +711,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

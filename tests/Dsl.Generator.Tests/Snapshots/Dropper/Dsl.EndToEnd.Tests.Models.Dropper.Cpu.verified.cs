@@ -35,13 +35,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot6; // [B, 16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -62,13 +62,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot4 = new float[maxBatch * 3];
                 _slot5 = new float[maxBatch * 3];
                 _slot6 = new float[maxBatch * 16];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _trainingStepLoop0 = TrainingStepLoop0;
-                _trainingStepLoop1 = TrainingStepLoop1;
+                _trainingStepEpilogue1 = TrainingStepEpilogue1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -80,13 +80,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -137,25 +135,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot1.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot1.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue1);
 #line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -176,15 +170,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -215,21 +207,17 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Dropper.cs:26)
 #line 26 "Dropper.cs"
@@ -240,18 +228,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch))); // val_loss
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = tanh(%4) : f32[B, 16]. The same loop computes ValidationStep (%6).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -259,7 +247,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -311,18 +299,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %7 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %7 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16].</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -330,7 +318,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -367,18 +355,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %12 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %12 = add(%10, %11) : f32[B, 3]. The same loop computes ValidationStep (%10).</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[160]; // %11 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
                 ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -388,19 +383,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %23 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _slot1[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
                 ref float r5 = ref _slot6[0];
                 var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -410,7 +405,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v5 = v2 * v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

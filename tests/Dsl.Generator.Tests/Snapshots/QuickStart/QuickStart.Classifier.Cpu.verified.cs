@@ -34,11 +34,11 @@ namespace QuickStart
             private readonly float[] _slot5; // [B, 16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _validationStepLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue1;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -58,11 +58,11 @@ namespace QuickStart
                 _slot3 = new float[maxBatch * 2];
                 _slot4 = new float[maxBatch * 16];
                 _slot5 = new float[maxBatch * 16];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
-                _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
-                _validationStepLoop1 = ValidationStepLoop1;
+                _trainingStepEpilogue1 = TrainingStepEpilogue1;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
+                _validationStepEpilogue1 = ValidationStepEpilogue1;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -74,13 +74,11 @@ namespace QuickStart
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -127,21 +125,17 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _trainingStepLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2), epilogue: _trainingStepEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
@@ -162,13 +156,11 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -199,21 +191,17 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _validationStepLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2), epilogue: _validationStepEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:27)
 #line 27 "Classifier.cs"
@@ -229,18 +217,18 @@ namespace QuickStart
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16]. The same loop computes TrainingStep (%6) and ValidationStep (%6).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[160]; // %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -248,7 +236,7 @@ namespace QuickStart
                         var v3 = global::System.Runtime.Intrinsics.Vector256.Max(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -280,18 +268,25 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %10 f32[B, 2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %10 f32[B, 2] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
                 ref float r2 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 2;
-                    nuint i = 0;
-                    for (; i < 2; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -301,18 +296,18 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %18 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %18 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
                 ref float r3 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -320,7 +315,7 @@ namespace QuickStart
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -331,18 +326,25 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %10 f32[B, 2] of ValidationStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %10 f32[B, 2] of ValidationStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
-            private void ValidationStepLoop1(int start, int end)
+            private void ValidationStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
                 ref float r2 = ref _slot3[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 2;
-                    nuint i = 0;
-                    for (; i < 2; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);

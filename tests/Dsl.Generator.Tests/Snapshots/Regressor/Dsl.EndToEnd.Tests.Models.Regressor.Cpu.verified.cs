@@ -38,18 +38,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot9; // [B, 12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -73,18 +73,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot7 = new float[maxBatch * 3];
                 _slot8 = new float[maxBatch * 6];
                 _slot9 = new float[maxBatch * 12];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepEpilogue9 = TrainingStepEpilogue9;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -96,13 +96,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-#line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -162,13 +160,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-#line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -185,15 +181,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
 #line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
@@ -247,14 +241,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot8.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 12));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
-#line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -275,18 +267,18 @@ namespace Dsl.EndToEnd.Tests.Models
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
                 _slot4.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %5 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 12] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12]. The same loop computes TrainingStep (%5).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _parameters[60]; // %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -294,7 +286,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 12; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -392,19 +384,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3].</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 ref float a2 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
                 ref float r6 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0 + v1;
+                        var v4 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
+                        var v5 = v4 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v6 = v5 - v2;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -527,18 +530,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %47 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _slot0[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
                 ref float r4 = ref _slot9[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -547,7 +550,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v1 * v3;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 12; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

@@ -49,32 +49,32 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot20; // [B, 72]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _forwardLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
@@ -112,32 +112,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot18 = new float[maxBatch * 24];
                 _slot19 = new float[maxBatch * 48];
                 _slot20 = new float[maxBatch * 72];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardLoop3 = ForwardLoop3;
+                _forwardEpilogue3 = ForwardEpilogue3;
                 _forwardLoop4 = ForwardLoop4;
-                _forwardLoop6 = ForwardLoop6;
+                _forwardEpilogue6 = ForwardEpilogue6;
                 _forwardLoop7 = ForwardLoop7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepLoop14 = TrainingStepLoop14;
+                _trainingStepEpilogue14 = TrainingStepEpilogue14;
                 _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
+                _trainingStepEpilogue19 = TrainingStepEpilogue19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
@@ -152,13 +152,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -185,14 +183,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue3);
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -219,14 +215,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue6);
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -277,13 +271,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -316,15 +308,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot3.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot3.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue4);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -357,15 +347,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue8);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -438,13 +426,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72), epilogue: _trainingStepEpilogue14);
 #line default
                 // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -515,13 +501,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot3.AsSpan(0, batch * 72));
-#line default
+                // and in the GEMM's epilogue, tile by tile:
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop19);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot3.AsSpan(0, batch * 72), epilogue: _trainingStepEpilogue19);
 #line default
                 // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -598,29 +582,29 @@ namespace Dsl.EndToEnd.Tests.Models
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
                 _slot13.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %5 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _parameters[40]; // %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -695,33 +679,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %24 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = add(%5, %23) : f32[B, 6, 8].</remarks>
-            private void ForwardLoop3(int start, int end)
+            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot0[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r5 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -767,33 +751,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %43 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %41 = tile(%40) : f32[6, 8]; %42 = add(%39, %41) : f32[B, 6, 8]; %43 = add(%24, %42) : f32[B, 6, 8].</remarks>
-            private void ForwardLoop6(int start, int end)
+            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot0[0]; // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %40 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r5 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -918,35 +902,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot8[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -1044,35 +1028,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot14[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -1192,18 +1176,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot10[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float r3 = ref _slot20[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
+                    nuint at = (nuint)row * 12;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -1211,7 +1195,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 72; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -1332,18 +1316,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            private void TrainingStepEpilogue19(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot3[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float r3 = ref _slot10[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
+                    nuint at = (nuint)row * 12;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -1351,7 +1335,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 72; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

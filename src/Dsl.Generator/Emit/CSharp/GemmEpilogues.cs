@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Pipeline;
+
+namespace Dsl.Generator.Emit.CSharp;
+
+/// <summary>
+/// The fused loops the CPU program runs as GEMM epilogues: a loop that consumes a layer's product
+/// and nothing after it is computed tile by tile inside <c>Gemm.Multiply</c>, while each tile of
+/// the product is still in L1 (the bias add and activation after a forward product, the
+/// activation's derivative after a backward one), instead of as a pass of its own.
+/// </summary>
+/// <remarks>
+/// A loop qualifies when it directly follows the call of a <c>linear</c> or <c>linear_transpose</c>
+/// in the plan, reads that product, is the product's only user, computes a batched value of the
+/// product's shape, and does not write into an array the product reads: the epilogue of an early
+/// tile runs while other tiles are still reading A and B.
+/// </remarks>
+internal static class GemmEpilogues
+{
+    /// <summary>For each GEMM call of <paramref name="entry"/> that takes an epilogue, the loop it runs.</summary>
+    public static IReadOnlyDictionary<CallStep, ElementwiseStep> Of(CompiledEntry entry)
+    {
+        Graph graph = entry.Graph;
+        int[] uses = graph.UseCounts();
+        var result = new Dictionary<CallStep, ElementwiseStep>();
+        IReadOnlyList<PlanStep> steps = entry.Plan.Steps;
+        for (int i = 0; i + 1 < steps.Count; i++)
+        {
+            if (steps[i] is not CallStep call || steps[i + 1] is not ElementwiseStep loop)
+                continue;
+            Node product = graph[call.Node], root = graph[loop.Root];
+            bool qualifies = product.Op is OpKind.Linear or OpKind.LinearTranspose
+                && uses[product.Id] == 1
+                && root.Batched && product.Batched && root.Shape == product.Shape
+                && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
+                && !loop.Chain.Contains(product.Id)
+                && product.Inputs.All(input => !SameArray(entry, input, loop.Root));
+            if (qualifies)
+                result[call] = loop;
+        }
+        return result;
+    }
+
+    private static bool SameArray(CompiledEntry entry, int a, int b) =>
+        entry.Plan.Storage.TryGetValue(a, out Storage? x) && entry.Plan.Storage.TryGetValue(b, out Storage? y) && x.Field == y.Field;
+}
