@@ -231,11 +231,13 @@ public static unsafe partial class Gemm
                                 {
                                     Tile(kc, packedA, ALayout.Packed, lda, b, c, ldc, rows, cols, add, tile);
                                 }
-
-                                // The tile is final after the last depth block: hand it on while it is in L1.
-                                epilogue?.Invoke(Ic + i, Ic + i + rows, Jc + j, Jc + j + cols);
                             }
                         }
+
+                        // After the last depth block the row block is final: hand it on while it
+                        // is in L2, as whole row segments (tile by tile, its other operands would be
+                        // read in short strided pieces that the prefetchers do not follow).
+                        epilogue?.Invoke(Ic + blockStart, Ic + blockEnd, Jc + panelStart * nr, Jc + Math.Min(Nc, panelEnd * nr));
                     }
                 }
             }
