@@ -28,7 +28,7 @@ internal static partial class CpuProgramEmitter
                     break;
                 case CallStep c when loops.EpilogueOf(entry, c) is { } epilogue:
                     w.Line("// " + Describe(graph[c.Node]));
-                    w.Line("// and in the GEMM's epilogue, tile by tile:");
+                    w.Line("// and in the GEMM's epilogue, block by block:");
                     foreach (int id in epilogue.Chain) w.Line("// " + Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node], loops.Field(entry, epilogue)));
                     break;

@@ -8,15 +8,16 @@ namespace Dsl.Generator.Emit.CSharp;
 
 /// <summary>
 /// The fused loops the CPU program runs as GEMM epilogues: a loop that consumes a layer's product
-/// and nothing after it is computed tile by tile inside <c>Gemm.Multiply</c>, while each tile of
-/// the product is still in L1 (the bias add and activation after a forward product, the
-/// activation's derivative after a backward one), instead of as a pass of its own.
+/// is computed inside <c>Gemm.Multiply</c>, on each block of the product as soon as it is final
+/// and still in cache (the bias add and activation after a forward product, dropout and the
+/// residual add, the activation's derivative after a backward one), instead of as a pass of its
+/// own with a fork-join of its own.
 /// </summary>
 /// <remarks>
 /// A loop qualifies when it directly follows the call of a <c>linear</c> or <c>linear_transpose</c>
 /// in the plan, reads that product, is the product's only user, computes a batched value of the
 /// product's shape, and does not write into an array the product reads: the epilogue of an early
-/// tile runs while other tiles are still reading A and B.
+/// block runs while other blocks are still reading A and B.
 /// </remarks>
 internal static class GemmEpilogues
 {

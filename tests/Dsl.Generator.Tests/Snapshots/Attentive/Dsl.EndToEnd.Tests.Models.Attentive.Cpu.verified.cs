@@ -146,7 +146,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
@@ -186,7 +186,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot3.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4), epilogue: _forwardEpilogue6);
@@ -228,7 +228,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
@@ -268,7 +268,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
@@ -424,7 +424,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
@@ -464,7 +464,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot6.AsSpan(0, batch * 4), epilogue: _validationStepEpilogue6);

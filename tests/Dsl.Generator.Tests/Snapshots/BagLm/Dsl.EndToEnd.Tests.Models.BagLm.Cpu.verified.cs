@@ -125,7 +125,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -133,7 +133,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -198,7 +198,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -209,7 +209,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -254,7 +254,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -353,7 +353,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -361,7 +361,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"

@@ -80,7 +80,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -135,7 +135,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -146,7 +146,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
@@ -170,7 +170,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
@@ -207,14 +207,14 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);

@@ -184,7 +184,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -380,7 +380,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -526,7 +526,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -726,7 +726,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot2.AsSpan(0, batch * 144), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -766,7 +766,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"

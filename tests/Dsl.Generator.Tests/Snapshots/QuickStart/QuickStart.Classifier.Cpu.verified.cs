@@ -74,7 +74,7 @@ namespace QuickStart
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -125,14 +125,14 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2), epilogue: _trainingStepEpilogue1);
@@ -156,7 +156,7 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -191,14 +191,14 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2), epilogue: _validationStepEpilogue1);

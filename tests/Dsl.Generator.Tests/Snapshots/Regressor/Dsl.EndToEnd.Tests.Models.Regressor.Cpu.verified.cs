@@ -96,7 +96,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -160,7 +160,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -181,7 +181,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
@@ -241,7 +241,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot8.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)

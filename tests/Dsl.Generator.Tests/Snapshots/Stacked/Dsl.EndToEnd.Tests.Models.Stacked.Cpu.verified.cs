@@ -152,7 +152,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -183,7 +183,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -215,7 +215,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -271,7 +271,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -308,7 +308,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -347,7 +347,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -426,7 +426,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -501,7 +501,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"

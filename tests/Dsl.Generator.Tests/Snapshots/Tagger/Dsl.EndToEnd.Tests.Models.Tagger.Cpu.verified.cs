@@ -294,7 +294,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot10.AsSpan(0, batch * 40), _slot2.AsSpan(0, batch * 96), _gradients.AsSpan(84, 60));
 #line default
                 // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)

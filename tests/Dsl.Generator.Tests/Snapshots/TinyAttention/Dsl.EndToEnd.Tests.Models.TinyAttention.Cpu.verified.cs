@@ -151,7 +151,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -267,7 +267,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -306,7 +306,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
@@ -314,7 +314,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"

@@ -269,7 +269,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -329,7 +329,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -337,7 +337,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue6);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -356,7 +356,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop8);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -416,7 +416,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop12);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -424,7 +424,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue13);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -505,7 +505,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -544,7 +544,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 512), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -566,7 +566,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -577,7 +577,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop7);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -599,7 +599,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop9);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -638,7 +638,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -660,7 +660,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -671,7 +671,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop15);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -775,7 +775,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot31.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
                 // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -972,7 +972,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot15.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, tile by tile:
+                // and in the GEMM's epilogue, block by block:
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
