@@ -8,7 +8,8 @@ namespace Dsl.Kernels;
 /// <remarks>
 /// The generated train steps use it for what follows a layer's product (the bias add, the
 /// activation, dropout, a residual add, or the activation's derivative in the backward pass):
-/// the block is still in L1, so that work costs no pass over memory and no fork-join of its own.
+/// the block is still in cache (a row block of up to 128 rows: L2), so that work costs no pass
+/// over memory and no fork-join of its own.
 /// Blocks are disjoint and together cover C once; on several cores they run concurrently, each on
 /// the thread that computed it.
 /// </remarks>
