@@ -18,6 +18,13 @@ namespace Dsl.Generator.Emit.CSharp;
 /// in the plan, reads that product, is the product's only user, computes a batched value of the
 /// product's shape, and does not write into an array the product reads: the epilogue of an early
 /// block runs while other blocks are still reading A and B.
+/// <para>
+/// Its ops must also round the same in the scalar and the vector form (arithmetic, ReLU, dropout,
+/// where, not exp, log, tanh, sigmoid or GELU): an epilogue cuts the product into blocks of rows
+/// and columns, the loop into examples, so an element the loop computes in its vector part can
+/// fall in an epilogue's scalar tail. With exact ops only, the two give the same bits, and every
+/// CPU path of a model (the whole-gradient step and the step in parts) stays bit-identical.
+/// </para>
 /// </remarks>
 internal static class GemmEpilogues
 {
@@ -37,6 +44,7 @@ internal static class GemmEpilogues
                 && uses[product.Id] == 1
                 && root.Batched && product.Batched && root.Shape == product.Shape
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
+                && loop.Chain.All(id => RoundsAlike(graph[id].Op))
                 && !loop.Chain.Contains(product.Id)
                 && product.Inputs.All(input => !SameArray(entry, input, loop.Root));
             if (qualifies)
@@ -44,6 +52,10 @@ internal static class GemmEpilogues
         }
         return result;
     }
+
+    /// <summary>Whether an element-wise op gives the same bits in its scalar and vector forms (IEEE arithmetic, selections).</summary>
+    private static bool RoundsAlike(OpKind op) =>
+        op is not (OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Gelu or OpKind.GeluDerivative);
 
     private static bool SameArray(CompiledEntry entry, int a, int b) =>
         entry.Plan.Storage.TryGetValue(a, out Storage? x) && entry.Plan.Storage.TryGetValue(b, out Storage? y) && x.Field == y.Field;
