@@ -22,7 +22,7 @@ internal sealed class LoopTable
     public LoopTable(CompiledModel model)
     {
         var byCode = new Dictionary<string, Loop>();
-        foreach (CompiledEntry entry in model.Entries)
+        foreach (CompiledEntry entry in model.CpuEntries)
         {
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
             {
