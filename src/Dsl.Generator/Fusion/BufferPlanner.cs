@@ -128,13 +128,34 @@ internal sealed class BufferPlanner
             busy.RemoveAll(b => lastUse[b.Node] < index);
             if (DefinedBy(steps[index]) is not int node || storage.ContainsKey(node))
                 continue;
-            Slot slot = Acquire(graph[node], busy.Select(b => b.Slot));
+            Slot slot = InPlace(graph, steps[index], node, index, lastUse, busy) ?? Acquire(graph[node], busy.Select(b => b.Slot));
             busy.Add((node, slot));
             storage[node] = new Storage(StorageKind.Slot, slot.Field, 0);
         }
     }
 
-    /// <summary>The smallest free slot that fits, or a new one.</summary>
+    /// <summary>
+    /// The slot of an operand that this fused loop reads for the last time, element for element
+    /// at the index it writes (the same shape and batching as the root): each element is read
+    /// before it is overwritten, so the result can take the operand's place. Null when none.
+    /// </summary>
+    private static Slot? InPlace(Graph graph, PlanStep step, int node, int index, int[] lastUse, List<(int Node, Slot Slot)> busy)
+    {
+        if (step is not ElementwiseStep e) return null;
+        Node root = graph[node];
+        var reads = new HashSet<int>(Reads(graph, e));
+        int at = busy.FindIndex(b => lastUse[b.Node] == index && reads.Contains(b.Node)
+            && graph[b.Node].Shape == root.Shape && graph[b.Node].Batched == root.Batched);
+        if (at < 0) return null;
+        Slot slot = busy[at].Slot;
+        busy.RemoveAt(at);
+        return slot;
+    }
+
+    /// <summary>
+    /// The smallest free slot that fits, unless it is over four times the value's size (a small
+    /// value parked in a large slot keeps it from the large values after it), else a new one.
+    /// </summary>
     private Slot Acquire(Node node, IEnumerable<Slot> busy)
     {
         var taken = new HashSet<Slot>(busy);
@@ -143,7 +164,7 @@ internal sealed class BufferPlanner
             .Where(s => !taken.Contains(s) && s.Batched == node.Batched && s.PerExample >= size)
             .OrderBy(s => s.PerExample)
             .FirstOrDefault();
-        if (free is not null) return free;
+        if (free is not null && free.PerExample <= 4L * size) return free;
         var slot = new Slot("_slot" + _slots.Count, size, node.Batched);
         _slots.Add(slot);
         return slot;
