@@ -131,8 +131,9 @@ public abstract class OptimizerState
     protected virtual bool UpdatesElementwise => false;
 
     /// <summary>
-    /// Starts one optimisation step applied in parts: fixes the step's learning rate and counts the
-    /// step once, as <see cref="Update"/> does. Each parameter is then updated by one
+    /// Starts one optimisation step applied in parts: fixes the step's learning rate and scalars,
+    /// as <see cref="Update"/> does; <see cref="Step"/> counts the step when <see cref="EndStepInParts"/>
+    /// closes it. Each parameter is then updated by one
     /// <see cref="UpdatePart"/>, and <see cref="EndStepInParts"/> closes the step.
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="CanUpdateInParts"/> is false, or a step in parts is already open.</exception>
@@ -142,10 +143,15 @@ public abstract class OptimizerState
             throw new InvalidOperationException($"{Optimizer.GetType().Name} cannot update in parts now: {(Optimizer.ClipGradNorm is null ? "its update is not element-wise" : "ClipGradNorm needs the whole gradient's norm first")}; call Update with the whole gradient.");
         if (_partsUpdated >= 0)
             throw new InvalidOperationException("A step in parts is already open; call EndStepInParts first.");
-        BeginUpdate(0f);
+        _currentLearningRate = LearningRate;
         _partsSumOfSquares = 0;
         _partsUpdated = 0;
+        // The step's scalars (Adam's bias corrections) are those of step t = Step + 1, but Step
+        // itself counts the step only at EndStepInParts: the program's dropout masks are drawn
+        // from Step while the backward pass runs, and must be the masks of its forward pass.
+        _step++;
         BeginPartsCore();
+        _step--;
     }
 
     /// <summary>
@@ -172,7 +178,7 @@ public abstract class OptimizerState
     }
 
     /// <summary>
-    /// Closes a step in parts: records <see cref="LastGradientNorm"/>, the norm of all the parts'
+    /// Closes a step in parts: counts it in <see cref="Step"/> and records <see cref="LastGradientNorm"/>, the norm of all the parts'
     /// gradients (each part's sum of squares in its own fixed blocks, so its last bits can differ
     /// from <see cref="Update"/>'s, which blocks the whole buffer).
     /// </summary>
@@ -183,17 +189,18 @@ public abstract class OptimizerState
             throw new InvalidOperationException("EndStepInParts without BeginStepInParts.");
         long updated = _partsUpdated;
         _partsUpdated = -1;
+        _step++;
         LastGradientNorm = (float)Math.Sqrt(_partsSumOfSquares);
         if (updated != ParameterCount)
             throw new InvalidOperationException($"The step's parts updated {updated} floats, not the {ParameterCount} parameters.");
     }
 
-    /// <summary>Computes the step's scalars (bias corrections) once, at <see cref="BeginStepInParts"/>.</summary>
+    /// <summary>Computes the step's scalars (bias corrections) once, at <see cref="BeginStepInParts"/>, while <see cref="Step"/> reads the step being taken.</summary>
     protected virtual void BeginPartsCore()
     {
     }
 
-    /// <summary>Applies the step to one part; <see cref="Step"/> already counts the step and there is no clipping.</summary>
+    /// <summary>Applies the step to one part with the scalars <see cref="BeginPartsCore"/> computed; there is no clipping.</summary>
     /// <param name="parameters">The part of the flat buffer, updated in place.</param>
     /// <param name="offset">Its position in the flat buffer.</param>
     /// <param name="gradients">Its gradient.</param>
