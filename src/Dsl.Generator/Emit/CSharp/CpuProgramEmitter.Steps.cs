@@ -216,6 +216,8 @@ internal static partial class CpuProgramEmitter
         string length = node.Batched
             ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size))
             : Literals.Int(node.Shape.Size);
+        if (storage.Kind == StorageKind.Input && ReadsInPlace(entry, node.Name!))
+            return $"{node.Name}.Slice({Literals.Int(storage.Offset)}, {length})";
         return $"{storage.Field}.AsSpan({Literals.Int(storage.Offset)}, {length})";
     }
 

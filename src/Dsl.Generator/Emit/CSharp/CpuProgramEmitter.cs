@@ -59,8 +59,9 @@ internal static partial class CpuProgramEmitter
                 w.Line("private readonly " + TypeNames.OptimizerState + " _optimizer;");
         }
         w.Line();
-        w.Line("// Inputs, copied from the caller's spans once they are checked.");
-        foreach (EntryInput input in model.InputArrays)
+        w.Line("// Inputs, copied from the caller's spans once they are checked (a float input that only library");
+        w.Line("// calls read is checked and read in place).");
+        foreach (EntryInput input in CopiedInputs(model))
             w.Line($"private readonly {(input.Kind.IsInts() ? "int" : "float")}[] {BufferPlanner.InputField(input.Name)}; // {ProgramApiEmitter.BatchShape(input)}");
         w.Line();
         w.Line("// Scratch arrays, each shared by values whose lifetimes do not overlap.");
@@ -95,7 +96,7 @@ internal static partial class CpuProgramEmitter
         w.Line("_parameters = model.Parameters.Buffer;");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = {optimizer}().CreateState(ParameterCount);");
-        foreach (EntryInput input in model.InputArrays)
+        foreach (EntryInput input in CopiedInputs(model))
             w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind.IsInts() ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)
             w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
@@ -264,10 +265,29 @@ internal static partial class CpuProgramEmitter
             {
                 if (input != first)
                     w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
+                w.Line(ReadsInPlace(entry, input.Name)
+                    ? $"{TypeNames.InputGuard}.CheckFinite({input.Name}, \"{input.Name}\", {input.Shape.Size});"
+                    : $"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
             }
         }
     }
+
+    /// <summary>
+    /// Whether an entry reads a float input straight from the caller's span: when no fused loop
+    /// reads it (a loop is a method of its own, handed to the cores, and reads arrays through
+    /// fields), only library calls do, and they take spans. Saves the copy and its array.
+    /// </summary>
+    internal static bool ReadsInPlace(CompiledEntry entry, string input)
+    {
+        if (entry.Inputs.FirstOrDefault(i => i.Name == input) is not { } found || found.Kind.IsInts()) return false;
+        Graph g = entry.Graph;
+        var nodes = new HashSet<int>(g.Nodes.Where(n => n.Op == OpKind.Input && n.Name == input).Select(n => n.Id));
+        return !entry.Plan.Steps.OfType<ElementwiseStep>().Any(e => e.Chain.Any(id => g[id].Inputs.Any(nodes.Contains)));
+    }
+
+    /// <summary>The input arrays the program keeps: those that some entry copies.</summary>
+    private static IEnumerable<EntryInput> CopiedInputs(CompiledModel model) =>
+        model.InputArrays.Where(i => model.CpuEntries.Any(e => e.Inputs.Any(j => j.Name == i.Name) && !ReadsInPlace(e, i.Name)));
 
     /// <summary>Sets each logged metric to its batch mean; a metric that is the loss reuses it.</summary>
     private static void WriteMetrics(SourceWriter w, CompiledModel model, CompiledEntry entry, int loss = -1)

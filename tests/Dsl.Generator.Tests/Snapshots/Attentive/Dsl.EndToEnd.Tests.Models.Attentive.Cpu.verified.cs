@@ -22,8 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 6]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -95,7 +95,6 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 6];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 8];
                 _slot1 = new float[maxBatch * 8];
@@ -156,13 +155,13 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 4]", batch * 4);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -174,7 +173,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -241,7 +240,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
                 if (_gradients.Length != ParameterCount)
@@ -253,7 +252,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -265,7 +264,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -428,7 +427,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), _x.AsSpan(0, batch * 6), _gradients.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
@@ -444,7 +443,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
@@ -454,7 +453,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -466,7 +465,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -641,7 +640,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), _x.AsSpan(0, batch * 6), _slot18.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot18.AsSpan(0, 48));
 #line default
                 // update score.weight from its gradient %67
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot18.AsSpan(0, 48));
@@ -660,14 +659,14 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -679,7 +678,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"

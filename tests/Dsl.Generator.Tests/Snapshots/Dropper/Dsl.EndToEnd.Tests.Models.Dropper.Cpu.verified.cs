@@ -22,7 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly float[] _x; // [B, 6]
             private readonly int[] _y; // [B]
 
@@ -78,13 +79,13 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
@@ -311,14 +312,14 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 3);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)

@@ -22,8 +22,8 @@ namespace QuickStart
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 10]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -51,7 +51,6 @@ namespace QuickStart
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 10];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];
                 _slot1 = new float[maxBatch * 2];
@@ -70,13 +69,13 @@ namespace QuickStart
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength<float>(output, "output", "[B, 2]", batch * 2);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
@@ -122,7 +121,7 @@ namespace QuickStart
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
                 if (_gradients.Length != ParameterCount)
@@ -133,7 +132,7 @@ namespace QuickStart
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
@@ -181,7 +180,7 @@ namespace QuickStart
 #line default
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _gradients.AsSpan(0, 160));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
@@ -196,7 +195,7 @@ namespace QuickStart
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
@@ -205,7 +204,7 @@ namespace QuickStart
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
@@ -265,7 +264,7 @@ namespace QuickStart
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 16), 160, _slot6.AsSpan(0, 16));
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _slot7.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _slot7.AsSpan(0, 160));
 #line default
                 // update hidden.weight from its gradient %20
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 160), 0, _slot7.AsSpan(0, 160));
@@ -283,14 +282,14 @@ namespace QuickStart
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
 #line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)

@@ -22,8 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 5]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly float[] _target; // [B, 3]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -63,7 +63,6 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 5];
                 _target = new float[maxBatch * 3];
                 _slot0 = new float[maxBatch * 12];
                 _slot1 = new float[maxBatch * 6];
@@ -94,13 +93,13 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
 #line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
@@ -159,7 +158,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
                 global::Dsl.Kernels.InputGuard.CopyChecked(target, _target, "target", 3);
                 if (_gradients.Length != ParameterCount)
@@ -170,7 +169,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
 #line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
@@ -269,7 +268,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), _x.AsSpan(0, batch * 5), _gradients.AsSpan(0, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _gradients.AsSpan(0, 60));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
@@ -284,7 +283,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
                 global::Dsl.Kernels.InputGuard.CopyChecked(target, _target, "target", 3);
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
@@ -293,7 +292,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
 #line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
@@ -406,7 +405,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot9.AsSpan(0, 12));
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), _x.AsSpan(0, batch * 5), _slot10.AsSpan(0, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _slot10.AsSpan(0, 60));
 #line default
                 // update encode.weight from its gradient %49
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot10.AsSpan(0, 60));

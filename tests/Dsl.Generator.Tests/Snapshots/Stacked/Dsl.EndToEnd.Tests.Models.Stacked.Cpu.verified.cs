@@ -22,8 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 6, 5]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _tags; // [B, 6]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -109,7 +109,6 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 30];
                 _tags = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
                 _slot1 = new float[maxBatch * 48];
@@ -186,13 +185,13 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength<float>(output, "output", "[B, 24]", batch * 24);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
@@ -310,7 +309,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 4, length: 6);
                 if (_gradients.Length != ParameterCount)
@@ -321,7 +320,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
@@ -628,7 +627,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot13.AsSpan(0, batch * 48), _x.AsSpan(0, batch * 30), _gradients.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot13.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
@@ -643,7 +642,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 4, length: 6);
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
@@ -652,7 +651,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
 #line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
@@ -995,7 +994,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot21.AsSpan(0, 8));
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot19.AsSpan(0, batch * 48), _x.AsSpan(0, batch * 30), _slot3.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot19.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
 #line default
                 // update in.weight from its gradient %106
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 40), 0, _slot3.AsSpan(0, 40));

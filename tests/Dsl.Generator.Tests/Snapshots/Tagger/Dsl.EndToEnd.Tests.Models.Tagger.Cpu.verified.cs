@@ -22,8 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 8, 6]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _tags; // [B, 8]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -66,7 +66,6 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 48];
                 _tags = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 96];
                 _slot1 = new float[96];
@@ -100,13 +99,13 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength<float>(output, "output", "[B, 40]", batch * 40);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -160,7 +159,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
                 if (_gradients.Length != ParameterCount)
@@ -171,7 +170,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -318,7 +317,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), _x.AsSpan(0, batch * 48), _gradients.AsSpan(0, 72));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _gradients.AsSpan(0, 72));
 #line default
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
@@ -333,7 +332,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
@@ -342,7 +341,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -501,7 +500,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 12), 72, _slot12.AsSpan(0, 12));
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), _x.AsSpan(0, batch * 48), _slot1.AsSpan(0, 72));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _slot1.AsSpan(0, 72));
 #line default
                 // update hidden.weight from its gradient %54
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 72), 0, _slot1.AsSpan(0, 72));
@@ -519,14 +518,14 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"

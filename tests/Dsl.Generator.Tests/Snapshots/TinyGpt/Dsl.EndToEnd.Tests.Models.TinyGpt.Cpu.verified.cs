@@ -22,7 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _ids; // [B, 16]
             private readonly int[] _next; // [B, 16]
 
