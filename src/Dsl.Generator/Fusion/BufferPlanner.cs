@@ -23,17 +23,7 @@ internal sealed class BufferPlanner
     public EntryPlan Plan(Graph graph, ParameterLayout parameters)
     {
         List<PlanStep> steps = ElementwiseFusion.Schedule(graph).ToList();
-        var storage = new Dictionary<int, Storage>();
-
-        foreach (Node node in graph.Nodes)
-        {
-            switch (node.Op)
-            {
-                case OpKind.Input: storage[node.Id] = new Storage(StorageKind.Input, InputField(node.Name!), 0); break;
-                case OpKind.LabelInput: storage[node.Id] = new Storage(StorageKind.Labels, InputField(node.Name!), 0); break;
-                case OpKind.Parameter: storage[node.Id] = new Storage(StorageKind.Parameters, "_parameters", parameters[node.Name!].Offset); break;
-            }
-        }
+        Dictionary<int, Storage> storage = LeafStorage(graph, parameters);
 
         // Gradients go straight to their place in the gradient buffer when the node is computed
         // by this program for that purpose alone; anything else is copied there at the end.
@@ -69,16 +59,7 @@ internal sealed class BufferPlanner
             return null;
 
         List<PlanStep> schedule = ElementwiseFusion.Schedule(graph).ToList();
-        var storage = new Dictionary<int, Storage>();
-        foreach (Node node in graph.Nodes)
-        {
-            switch (node.Op)
-            {
-                case OpKind.Input: storage[node.Id] = new Storage(StorageKind.Input, InputField(node.Name!), 0); break;
-                case OpKind.LabelInput: storage[node.Id] = new Storage(StorageKind.Labels, InputField(node.Name!), 0); break;
-                case OpKind.Parameter: storage[node.Id] = new Storage(StorageKind.Parameters, "_parameters", parameters[node.Name!].Offset); break;
-            }
-        }
+        Dictionary<int, Storage> storage = LeafStorage(graph, parameters);
 
         int[] defined = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();
         int[] lastRead = Enumerable.Repeat(-1, graph.Nodes.Count).ToArray();
@@ -114,6 +95,22 @@ internal sealed class BufferPlanner
 
         AssignSlots(graph, steps, storage, gradientsLiveToEnd: false);
         return new EntryPlan(graph, steps, storage);
+    }
+
+    /// <summary>Where the inputs and parameters live: their own arrays, never slots.</summary>
+    private static Dictionary<int, Storage> LeafStorage(Graph graph, ParameterLayout parameters)
+    {
+        var storage = new Dictionary<int, Storage>();
+        foreach (Node node in graph.Nodes)
+        {
+            switch (node.Op)
+            {
+                case OpKind.Input: storage[node.Id] = new Storage(StorageKind.Input, InputField(node.Name!), 0); break;
+                case OpKind.LabelInput: storage[node.Id] = new Storage(StorageKind.Labels, InputField(node.Name!), 0); break;
+                case OpKind.Parameter: storage[node.Id] = new Storage(StorageKind.Parameters, "_parameters", parameters[node.Name!].Offset); break;
+            }
+        }
+        return storage;
     }
 
     /// <summary>The array field an entry input is copied into: <c>x</c> becomes <c>_x</c>.</summary>
