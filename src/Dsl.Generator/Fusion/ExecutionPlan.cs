@@ -47,5 +47,11 @@ internal sealed record CallStep(int Node) : PlanStep;
 /// <summary>A copy of a value into the gradient buffer, where a gradient could not be computed in place.</summary>
 internal sealed record CopyStep(int Node, Storage Destination, string Parameter) : PlanStep;
 
+/// <summary>
+/// The optimizer's update of one parameter from its final gradient (<c>OptimizerState.UpdatePart</c>),
+/// placed after the last step that reads the parameter.
+/// </summary>
+internal sealed record UpdateStep(int Node, string Parameter, int Offset, int Size) : PlanStep;
+
 /// <summary>Everything the emitter needs for one entry point: the graph, its steps and where each value lives.</summary>
 internal sealed record EntryPlan(Graph Graph, IReadOnlyList<PlanStep> Steps, IReadOnlyDictionary<int, Storage> Storage);

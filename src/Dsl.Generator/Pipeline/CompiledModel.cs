@@ -51,6 +51,12 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
 }
 
 /// <summary>A model after every compiler pass: what the emitters write out.</summary>
+/// <param name="TrainInParts">
+/// The CPU's training step that updates each parameter as soon as its gradient is final
+/// (<see cref="BufferPlanner.PlanInParts"/>); null without an optimizer or where it cannot.
+/// </param>
+/// <param name="Slots">The scratch arrays of every entry, the CPU's <see cref="TrainInParts"/> included.</param>
+/// <param name="DeviceSlots">The scratch arrays of <see cref="Entries"/> alone (the first of <see cref="Slots"/>): what a device program allocates.</param>
 internal sealed record CompiledModel(
     ModelSpec Spec,
     LoweredModel Lowered,
@@ -58,9 +64,15 @@ internal sealed record CompiledModel(
     CompiledEntry Forward,
     CompiledEntry? Train,
     CompiledEntry? Validation,
-    IReadOnlyList<Slot> Slots)
+    CompiledEntry? TrainInParts,
+    IReadOnlyList<Slot> Slots,
+    IReadOnlyList<Slot> DeviceSlots)
 {
+    /// <summary>The entry points every backend emits.</summary>
     public IEnumerable<CompiledEntry> Entries => new[] { Forward, Train, Validation }.Where(e => e is not null)!;
+
+    /// <summary>The entry points of the CPU program: <see cref="Entries"/> and <see cref="TrainInParts"/>.</summary>
+    public IEnumerable<CompiledEntry> CpuEntries => TrainInParts is null ? Entries : Entries.Append(TrainInParts);
 
     /// <summary>Every logged metric, training first, in the order the user logs them.</summary>
     public IReadOnlyList<string> MetricNames =>

@@ -56,12 +56,16 @@ internal static class ModelCompiler
             var layout = new ParameterLayout(lowered.Layers);
             var planner = new BufferPlanner();
             CompiledEntry Plan(LoweredEntry entry, Graph graph) => new(entry, planner.Plan(graph, layout));
-            var model = new CompiledModel(
-                spec, lowered, layout,
-                Plan(lowered.Forward, lowered.Forward.Graph),
-                lowered.Train is { } t ? Plan(t, trainGraph!) : null,
-                lowered.Validation is { } v ? Plan(v, v.Graph) : null,
-                planner.Slots);
+            CompiledEntry forward = Plan(lowered.Forward, lowered.Forward.Graph);
+            CompiledEntry? trainEntry = lowered.Train is { } t ? Plan(t, trainGraph!) : null;
+            CompiledEntry? validation = lowered.Validation is { } v ? Plan(v, v.Graph) : null;
+            var deviceSlots = planner.Slots.ToList();
+            // Planned last, so its own slots (the gradients') come after every other entry's.
+            CompiledEntry? inParts = lowered.Train is { } u && spec.OptimizerMethod is not null
+                && planner.PlanInParts(trainGraph!, layout) is { } parts
+                ? new CompiledEntry(u with { MethodName = u.MethodName + "InParts" }, parts)
+                : null;
+            var model = new CompiledModel(spec, lowered, layout, forward, trainEntry, validation, inParts, planner.Slots.ToList(), deviceSlots);
 
             stage = "emitting C#";
             GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);

@@ -22,10 +22,23 @@ public static class InputGuard
     /// <exception cref="InvalidInputException">A value is NaN or infinite; the message names the tensor, example, element and value.</exception>
     public static void CopyChecked(ReadOnlySpan<float> source, Span<float> destination, string tensor, int exampleSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(exampleSize, 1);
         if (destination.Length < source.Length)
             throw new ArgumentException($"The destination has {destination.Length} floats but '{tensor}' has {source.Length}.", nameof(destination));
+        CheckFinite(source, tensor, exampleSize);
+        source.CopyTo(destination);
+    }
 
+    /// <summary>
+    /// Checks that every value of a batched input is finite, for a program that then reads the
+    /// caller's span in place (its GEMMs and row kernels take spans) instead of a copy.
+    /// </summary>
+    /// <param name="source">The user's batched input, examples back to back.</param>
+    /// <param name="tensor">The input's name, for the message.</param>
+    /// <param name="exampleSize">Floats per example, to report which example is bad.</param>
+    /// <exception cref="InvalidInputException">A value is NaN or infinite; the message names the example and element.</exception>
+    public static void CheckFinite(ReadOnlySpan<float> source, string tensor, int exampleSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(exampleSize, 1);
         int bad = IndexOfNonFinite(source);
         if (bad >= 0)
         {
@@ -34,8 +47,6 @@ public static class InputGuard
             throw new InvalidInputException(
                 $"Input '{tensor}' has {text} at example {bad / exampleSize}, element {bad % exampleSize}; inputs must be finite.", tensor, bad / exampleSize);
         }
-
-        source.CopyTo(destination);
     }
 
     /// <summary>

@@ -21,7 +21,10 @@ internal sealed unsafe class GradientNorm
         _body = SumBlocks;
     }
 
-    public float Compute(ReadOnlySpan<float> gradients)
+    public float Compute(ReadOnlySpan<float> gradients) => (float)Math.Sqrt(SumOfSquares(gradients));
+
+    /// <summary>The sum of squares of at most the count given at construction, in this class's fixed blocks.</summary>
+    public double SumOfSquares(ReadOnlySpan<float> gradients)
     {
         fixed (float* g = gradients)
         {
@@ -32,9 +35,10 @@ internal sealed unsafe class GradientNorm
         }
 
         double sum = 0;
-        foreach (double blockSum in _blockSums)
-            sum += blockSum;
-        return (float)Math.Sqrt(sum);
+        int blocks = FusedUpdate.BlockCount(gradients.Length);
+        for (int block = 0; block < blocks; block++)
+            sum += _blockSums[block];
+        return sum;
     }
 
     private void SumBlocks(int firstBlock, int endBlock)

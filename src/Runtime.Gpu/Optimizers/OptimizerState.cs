@@ -12,12 +12,21 @@ namespace Dsl;
 /// <see cref="LastGradientNorm"/>), once in a single fused pass that clips, decays, updates the
 /// buffers and writes the parameters. Both passes are SIMD and split across cores for large
 /// models; neither allocates.
+/// <para>
+/// Without clipping no element's update depends on another's gradient, so a step can also be
+/// applied one parameter at a time (<see cref="BeginStepInParts"/>, <see cref="UpdatePart"/>,
+/// <see cref="EndStepInParts"/>): a compiled CPU program updates each parameter as soon as its
+/// gradient is final and reuses that gradient's memory for the next, instead of keeping a
+/// gradient for every parameter. The parameters come out bit for bit as from <see cref="Update"/>.
+/// </para>
 /// </remarks>
 public abstract class OptimizerState
 {
     private readonly GradientNorm _norm;
     private long _step;
     private float _currentLearningRate;
+    private double _partsSumOfSquares;
+    private long _partsUpdated = -1; // floats updated in the step in parts; -1 outside one
     private int _epoch;
 
     /// <summary>Initialises the common state.</summary>
@@ -110,6 +119,93 @@ public abstract class OptimizerState
         float scale = BeginUpdate(_norm.Compute(gradients));
         UpdateCore(parameters, gradients, scale);
     }
+
+    /// <summary>
+    /// Whether the next step may be applied in parts: no <see cref="Optimizer.ClipGradNorm"/>
+    /// (clipping needs the norm of the whole gradient first) and an algorithm whose update is
+    /// element-wise (every built-in optimizer). Read it before each step: clipping can be switched on.
+    /// </summary>
+    public bool CanUpdateInParts => Optimizer.ClipGradNorm is null && UpdatesElementwise;
+
+    /// <summary>Whether <see cref="UpdatePartCore"/> is implemented: each element's update reads only its own gradient and state.</summary>
+    protected virtual bool UpdatesElementwise => false;
+
+    /// <summary>
+    /// Starts one optimisation step applied in parts: fixes the step's learning rate and scalars,
+    /// as <see cref="Update"/> does; <see cref="Step"/> counts the step when <see cref="EndStepInParts"/>
+    /// closes it. Each parameter is then updated by one
+    /// <see cref="UpdatePart"/>, and <see cref="EndStepInParts"/> closes the step.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="CanUpdateInParts"/> is false, or a step in parts is already open.</exception>
+    public void BeginStepInParts()
+    {
+        if (!CanUpdateInParts)
+            throw new InvalidOperationException($"{Optimizer.GetType().Name} cannot update in parts now: {(Optimizer.ClipGradNorm is null ? "its update is not element-wise" : "ClipGradNorm needs the whole gradient's norm first")}; call Update with the whole gradient.");
+        if (_partsUpdated >= 0)
+            throw new InvalidOperationException("A step in parts is already open; call EndStepInParts first.");
+        _currentLearningRate = LearningRate;
+        _partsSumOfSquares = 0;
+        _partsUpdated = 0;
+        // The step's scalars (Adam's bias corrections) are those of step t = Step + 1, but Step
+        // itself counts the step only at EndStepInParts: the program's dropout masks are drawn
+        // from Step while the backward pass runs, and must be the masks of its forward pass.
+        _step++;
+        BeginPartsCore();
+        _step--;
+    }
+
+    /// <summary>
+    /// Updates the parameters [<paramref name="offset"/>, <paramref name="offset"/> + length) of
+    /// the flat buffer from their gradient, within a step opened by <see cref="BeginStepInParts"/>.
+    /// Every element must be updated exactly once per step, in any order.
+    /// </summary>
+    /// <param name="parameters">The part of the flat parameter buffer (updated in place).</param>
+    /// <param name="offset">Where the part starts in the flat buffer (and in the optimizer's buffers).</param>
+    /// <param name="gradients">The gradient of the part, as long as <paramref name="parameters"/>.</param>
+    /// <exception cref="InvalidOperationException">No step in parts is open.</exception>
+    /// <exception cref="ArgumentException">The lengths differ, or the part does not lie inside the flat buffer.</exception>
+    public void UpdatePart(Span<float> parameters, int offset, ReadOnlySpan<float> gradients)
+    {
+        if (_partsUpdated < 0)
+            throw new InvalidOperationException("UpdatePart outside a step in parts; call BeginStepInParts first.");
+        if (gradients.Length != parameters.Length)
+            throw new ArgumentException($"Expected {parameters.Length} gradients, as many as parameters, but got {gradients.Length}.", nameof(gradients));
+        if (offset < 0 || (long)offset + parameters.Length > ParameterCount)
+            throw new ArgumentException($"The part [{offset}, {(long)offset + parameters.Length}) does not lie inside the {ParameterCount} parameters.", nameof(offset));
+        _partsSumOfSquares += _norm.SumOfSquares(gradients);
+        _partsUpdated += parameters.Length;
+        UpdatePartCore(parameters, offset, gradients);
+    }
+
+    /// <summary>
+    /// Closes a step in parts: counts it in <see cref="Step"/> and records <see cref="LastGradientNorm"/>, the norm of all the parts'
+    /// gradients (each part's sum of squares in its own fixed blocks, so its last bits can differ
+    /// from <see cref="Update"/>'s, which blocks the whole buffer).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No step in parts is open, or its parts did not cover every parameter once.</exception>
+    public void EndStepInParts()
+    {
+        if (_partsUpdated < 0)
+            throw new InvalidOperationException("EndStepInParts without BeginStepInParts.");
+        long updated = _partsUpdated;
+        _partsUpdated = -1;
+        _step++;
+        LastGradientNorm = (float)Math.Sqrt(_partsSumOfSquares);
+        if (updated != ParameterCount)
+            throw new InvalidOperationException($"The step's parts updated {updated} floats, not the {ParameterCount} parameters.");
+    }
+
+    /// <summary>Computes the step's scalars (bias corrections) once, at <see cref="BeginStepInParts"/>, while <see cref="Step"/> reads the step being taken.</summary>
+    protected virtual void BeginPartsCore()
+    {
+    }
+
+    /// <summary>Applies the step to one part with the scalars <see cref="BeginPartsCore"/> computed; there is no clipping.</summary>
+    /// <param name="parameters">The part of the flat buffer, updated in place.</param>
+    /// <param name="offset">Its position in the flat buffer.</param>
+    /// <param name="gradients">Its gradient.</param>
+    protected virtual void UpdatePartCore(Span<float> parameters, int offset, ReadOnlySpan<float> gradients) =>
+        throw new NotSupportedException($"{GetType().Name} does not update in parts.");
 
     /// <summary>
     /// The bookkeeping of one step whose gradient norm was measured elsewhere (on the host or a

@@ -11,7 +11,8 @@ namespace Dsl.Generator.Emit.CSharp;
 // runtime primitive, preceded by the IR it computes and the user's line it came from.
 internal static partial class CpuProgramEmitter
 {
-    private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops)
+    /// <summary>Writes an entry's steps; <paramref name="writeUpdate"/> writes its parameter updates (a training step in parts).</summary>
+    private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops, Action<UpdateStep>? writeUpdate = null)
     {
         Graph graph = entry.Graph;
         StepComments.WriteSteps(w, entry, step =>
@@ -39,6 +40,9 @@ internal static partial class CpuProgramEmitter
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
                     w.Line(ReadValue(entry, c.Node, $"_gradients.AsSpan({c.Destination.Offset}, {graph[c.Node].Shape.Size})"));
+                    break;
+                case UpdateStep u:
+                    writeUpdate!(u);
                     break;
             }
         });
@@ -222,6 +226,8 @@ internal static partial class CpuProgramEmitter
         string length = node.Batched
             ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size))
             : Literals.Int(node.Shape.Size);
+        if (storage.Kind == StorageKind.Input && ReadsInPlace(entry, node.Name!))
+            return $"{node.Name}.Slice({Literals.Int(storage.Offset)}, {length})";
         return $"{storage.Field}.AsSpan({Literals.Int(storage.Offset)}, {length})";
     }
 

@@ -50,14 +50,18 @@ internal static partial class CpuProgramEmitter
         w.Line("private readonly float[] _parameters;");
         if (model.Train is not null)
         {
-            w.Line("// Gradients of the batch loss, laid out like the parameters.");
-            w.Line("private readonly float[] _gradients = new float[ParameterCount];");
+            w.Line("// Gradients of the batch loss, laid out like the parameters: made by the first step that");
+            w.Line(model.TrainInParts is null
+                ? "// needs them, so that a program that only predicts never holds them."
+                : "// needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.");
+            w.Line("private float[] _gradients = global::System.Array.Empty<float>();");
             if (model.Spec.OptimizerMethod is not null)
                 w.Line("private readonly " + TypeNames.OptimizerState + " _optimizer;");
         }
         w.Line();
-        w.Line("// Inputs, copied from the caller's spans once they are checked.");
-        foreach (EntryInput input in model.InputArrays)
+        w.Line("// Inputs, copied from the caller's spans once they are checked (a float input that only library");
+        w.Line("// calls read is checked and read in place).");
+        foreach (EntryInput input in CopiedInputs(model))
             w.Line($"private readonly {(input.Kind.IsInts() ? "int" : "float")}[] {BufferPlanner.InputField(input.Name)}; // {ProgramApiEmitter.BatchShape(input)}");
         w.Line();
         w.Line("// Scratch arrays, each shared by values whose lifetimes do not overlap.");
@@ -74,6 +78,11 @@ internal static partial class CpuProgramEmitter
         {
             w.Line("// The batch size of the last training step, for ExampleLosses.");
             w.Line("private int _lastTrainBatch;");
+            if (LossesMove(model))
+            {
+                w.Line("// Whether the last training step updated in parts, whose plan keeps the example losses elsewhere.");
+                w.Line("private bool _lastTrainInParts;");
+            }
         }
     }
 
@@ -87,7 +96,7 @@ internal static partial class CpuProgramEmitter
         w.Line("_parameters = model.Parameters.Buffer;");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = {optimizer}().CreateState(ParameterCount);");
-        foreach (EntryInput input in model.InputArrays)
+        foreach (EntryInput input in CopiedInputs(model))
             w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind.IsInts() ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)
             w.Line($"{slot.Field} = new float[{(slot.Batched ? "maxBatch" + (slot.PerExample == 1 ? "" : " * " + slot.PerExample) : Literals.Int(slot.PerExample))}];");
@@ -114,7 +123,10 @@ internal static partial class CpuProgramEmitter
 
     private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
-        TrainingEntryPoints.WriteTrainStep(w, model, entry, ["_optimizer.Update(_parameters, _gradients);"], "_optimizer");
+        if (model.TrainInParts is { } parts)
+            WriteTrainStepInParts(w, entry, parts);
+        else
+            TrainingEntryPoints.WriteTrainStep(w, model, entry, ["_optimizer.Update(_parameters, _gradients);"], "_optimizer");
         TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.CopyTo(gradients);");
 
         Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
@@ -122,8 +134,12 @@ internal static partial class CpuProgramEmitter
         w.Line($"/// <summary>[TrainingStep] {entry.MethodName} forward, then its derivative: the batch-mean loss, with its gradients in <c>_gradients</c>.</summary>");
         w.Open($"private float ComputeGradients({ProgramApiEmitter.Parameters(entry)})");
         WriteLoadInputs(w, entry);
+        w.Line("if (_gradients.Length != ParameterCount)");
+        w.Line("    _gradients = new float[ParameterCount];");
         w.Line($"_seed = LossReduction == {TypeNames.LossReduction}.Sum ? 1f : 1f / batch;");
         w.Line("_lastTrainBatch = batch;");
+        if (LossesMove(model))
+            w.Line("_lastTrainInParts = false;");
         w.Line();
         WriteSteps(w, entry, loops);
         w.Line();
@@ -132,11 +148,86 @@ internal static partial class CpuProgramEmitter
         w.Line($"return LossReduction == {TypeNames.LossReduction}.Sum ? loss * batch : loss;");
         w.Close();
 
+        if (model.TrainInParts is { } inParts)
+            WriteInParts(w, model, inParts, loops);
+
         w.Line();
         w.Line($"public override {TypeNames.ReadOnlySpan}<float> ExampleLosses =>");
-        w.Line(entry.Plan.Storage.TryGetValue(loss.Id, out Storage? storage) && loss.Batched
-            ? $"    {storage.Field}.AsSpan({Literals.Int(storage.Offset)}, _lastTrainBatch);"
-            : $"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
+        string Losses(CompiledEntry e) => $"{e.Plan.Storage[loss.Id].Field}.AsSpan({Literals.Int(e.Plan.Storage[loss.Id].Offset)}, _lastTrainBatch)";
+        if (!entry.Plan.Storage.ContainsKey(loss.Id) || !loss.Batched)
+            w.Line($"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
+        else if (LossesMove(model))
+            w.Line($"    _lastTrainInParts ? {Losses(model.TrainInParts!)} : {Losses(entry)};");
+        else
+            w.Line($"    {Losses(entry)};");
+    }
+
+    /// <summary>Whether the two training plans keep the example losses in different arrays.</summary>
+    private static bool LossesMove(CompiledModel model)
+    {
+        if (model.Train is not { } train || model.TrainInParts is not { } parts) return false;
+        int loss = train.Graph.OutputsOf(OutputRole.Loss).Single().Node;
+        return train.Plan.Storage.TryGetValue(loss, out Storage? flat) && parts.Plan.Storage.TryGetValue(loss, out Storage? inParts) && flat != inParts;
+    }
+
+    /// <summary>
+    /// TrainStep that updates each parameter as its gradient is final when the optimizer can
+    /// (no clipping), and otherwise computes the whole gradient first and updates all at once.
+    /// </summary>
+    private static void WriteTrainStepInParts(SourceWriter w, CompiledEntry entry, CompiledEntry parts)
+    {
+        w.Line();
+        w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
+        w.Line("if (_optimizer.CanUpdateInParts)");
+        w.Line($"    return {parts.MethodName}({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
+        w.Line($"float loss = ComputeGradients({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
+        w.Line("if (!float.IsFinite(loss))");
+        w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
+        w.Line("_optimizer.Update(_parameters, _gradients);");
+        w.Line("return loss;");
+        w.Close();
+        w.Line();
+        w.Line($"public override {TypeNames.OptimizerState}? OptimizerState => _optimizer;");
+    }
+
+    /// <summary>
+    /// The training step in parts: the same forward and backward, with each parameter updated by
+    /// <c>UpdatePart</c> once its gradient is final and nothing reads its old value, so gradients
+    /// share slots instead of a buffer for all of them. The loss is checked before the first
+    /// update: a step whose loss is not finite changes nothing, as with the whole gradient.
+    /// </summary>
+    private static void WriteInParts(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
+    {
+        Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
+        w.Line();
+        w.Line($"/// <summary>[TrainingStep] {model.Train!.MethodName} forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>");
+        w.Open($"private float {entry.MethodName}({ProgramApiEmitter.Parameters(entry)})");
+        WriteLoadInputs(w, entry);
+        w.Line($"_seed = LossReduction == {TypeNames.LossReduction}.Sum ? 1f : 1f / batch;");
+        w.Line("_lastTrainBatch = batch;");
+        if (LossesMove(model))
+            w.Line("_lastTrainInParts = true;");
+        w.Line();
+        bool begun = false;
+        WriteSteps(w, entry, loops, update =>
+        {
+            if (!begun)
+            {
+                begun = true;
+                w.Line("// The loss is known: a step whose loss is not finite stops before it changes a parameter.");
+                w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
+                w.Line($"float stepLoss = LossReduction == {TypeNames.LossReduction}.Sum ? loss * batch : loss;");
+                w.Line("if (!float.IsFinite(stepLoss))");
+                w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", stepLoss);");
+                w.Line("_optimizer.BeginStepInParts();");
+            }
+            w.Line($"// update {update.Parameter} from its gradient %{update.Node}");
+            w.Line($"_optimizer.UpdatePart(_parameters.AsSpan({Literals.Int(update.Offset)}, {Literals.Int(update.Size)}), {Literals.Int(update.Offset)}, {SpanOf(entry, update.Node)});");
+        });
+        w.Line("_optimizer.EndStepInParts();");
+        WriteMetrics(w, model, entry, loss.Id);
+        w.Line("return stepLoss;");
+        w.Close();
     }
 
     private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
@@ -174,10 +265,29 @@ internal static partial class CpuProgramEmitter
             {
                 if (input != first)
                     w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
+                w.Line(ReadsInPlace(entry, input.Name)
+                    ? $"{TypeNames.InputGuard}.CheckFinite({input.Name}, \"{input.Name}\", {input.Shape.Size});"
+                    : $"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
             }
         }
     }
+
+    /// <summary>
+    /// Whether an entry reads a float input straight from the caller's span: when no fused loop
+    /// reads it (a loop is a method of its own, handed to the cores, and reads arrays through
+    /// fields), only library calls do, and they take spans. Saves the copy and its array.
+    /// </summary>
+    internal static bool ReadsInPlace(CompiledEntry entry, string input)
+    {
+        if (entry.Inputs.FirstOrDefault(i => i.Name == input) is not { } found || found.Kind.IsInts()) return false;
+        Graph g = entry.Graph;
+        var nodes = new HashSet<int>(g.Nodes.Where(n => n.Op == OpKind.Input && n.Name == input).Select(n => n.Id));
+        return !entry.Plan.Steps.OfType<ElementwiseStep>().Any(e => e.Chain.Any(id => g[id].Inputs.Any(nodes.Contains)));
+    }
+
+    /// <summary>The input arrays the program keeps: those that some entry copies.</summary>
+    private static IEnumerable<EntryInput> CopiedInputs(CompiledModel model) =>
+        model.InputArrays.Where(i => model.CpuEntries.Any(e => e.Inputs.Any(j => j.Name == i.Name) && !ReadsInPlace(e, i.Name)));
 
     /// <summary>Sets each logged metric to its batch mean; a metric that is the loss reuses it.</summary>
     private static void WriteMetrics(SourceWriter w, CompiledModel model, CompiledEntry entry, int loss = -1)

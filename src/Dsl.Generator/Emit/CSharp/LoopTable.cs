@@ -24,7 +24,7 @@ internal sealed class LoopTable
     public LoopTable(CompiledModel model)
     {
         var byCode = new Dictionary<string, Loop>();
-        foreach (CompiledEntry entry in model.Entries)
+        foreach (CompiledEntry entry in model.CpuEntries)
         {
             IReadOnlyDictionary<CallStep, ElementwiseStep> epilogues = GemmEpilogues.Of(entry);
             _epilogues[entry] = epilogues;

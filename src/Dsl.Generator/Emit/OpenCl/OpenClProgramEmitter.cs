@@ -111,7 +111,7 @@ internal static partial class OpenClProgramEmitter
         }
         w.Line();
         w.Line("// Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).");
-        foreach (Slot slot in model.Slots)
+        foreach (Slot slot in model.DeviceSlots)
             w.Line($"private readonly {Buffer} {slot.Field}; // {(slot.Batched ? "[B, " + slot.PerExample + "]" : "[" + slot.PerExample + "]")}");
         w.Line();
         w.Line("// Kernels, created once from the device's build of KernelSource.");
@@ -176,7 +176,7 @@ internal static partial class OpenClProgramEmitter
             string allocate = input.Kind.IsInts() ? "AllocateInts" : "AllocateFloats";
             w.Line($"{field} = device.{allocate}({PerBatch(input.Shape.Size)}, \"{field}{owner}\");");
         }
-        foreach (Slot slot in model.Slots)
+        foreach (Slot slot in model.DeviceSlots)
             w.Line($"{slot.Field} = device.AllocateFloats({(slot.Batched ? PerBatch(slot.PerExample) : Literals.Int(slot.PerExample))}, \"{slot.Field}{owner}\");");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
@@ -209,7 +209,7 @@ internal static partial class OpenClProgramEmitter
             w.Line($"{field}?.Dispose();");
         if (model.Train is not null && model.Spec.OptimizerMethod is not null)
             w.Line("_optimizer?.Dispose();");
-        foreach (Slot slot in model.Slots)
+        foreach (Slot slot in model.DeviceSlots)
             w.Line($"{slot.Field}?.Dispose();");
         foreach (EntryInput input in model.InputArrays)
             w.Line($"{BufferPlanner.InputField(input.Name)}?.Dispose();");

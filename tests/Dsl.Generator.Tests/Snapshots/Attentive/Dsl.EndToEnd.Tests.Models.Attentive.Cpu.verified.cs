@@ -17,12 +17,13 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 6]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
@@ -31,32 +32,34 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot2; // [B, 1]
             private readonly float[] _slot3; // [B, 8]
             private readonly float[] _slot4; // [B, 1]
-            private readonly float[] _slot5; // [B, 8]
+            private readonly float[] _slot5; // [B, 4]
             private readonly float[] _slot6; // [B, 4]
             private readonly float[] _slot7; // [B, 4]
             private readonly float[] _slot8; // [B, 4]
             private readonly float[] _slot9; // [B, 1]
-            private readonly float[] _slot10; // [B, 1]
+            private readonly float[] _slot10; // [B, 4]
             private readonly float[] _slot11; // [B, 4]
-            private readonly float[] _slot12; // [B, 4]
+            private readonly float[] _slot12; // [B, 1]
             private readonly float[] _slot13; // [B, 4]
             private readonly float[] _slot14; // [B, 1]
             private readonly float[] _slot15; // [B, 8]
+            private readonly float[] _slot16; // [4]
+            private readonly float[] _slot17; // [32]
+            private readonly float[] _slot18; // [48]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
+            private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
@@ -71,52 +74,59 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _validationStepLoop1;
-            private readonly global::System.Action<int, int> _validationStepLoop2;
-            private readonly global::System.Action<int, int> _validationStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
             // The batch size of the last training step, for ExampleLosses.
             private int _lastTrainBatch;
+            // Whether the last training step updated in parts, whose plan keeps the example losses elsewhere.
+            private bool _lastTrainInParts;
 
             public CpuProgram(Attentive model, global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 6];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 8];
                 _slot1 = new float[maxBatch * 8];
                 _slot2 = new float[maxBatch];
                 _slot3 = new float[maxBatch * 8];
                 _slot4 = new float[maxBatch];
-                _slot5 = new float[maxBatch * 8];
+                _slot5 = new float[maxBatch * 4];
                 _slot6 = new float[maxBatch * 4];
                 _slot7 = new float[maxBatch * 4];
                 _slot8 = new float[maxBatch * 4];
                 _slot9 = new float[maxBatch];
-                _slot10 = new float[maxBatch];
+                _slot10 = new float[maxBatch * 4];
                 _slot11 = new float[maxBatch * 4];
-                _slot12 = new float[maxBatch * 4];
+                _slot12 = new float[maxBatch];
                 _slot13 = new float[maxBatch * 4];
                 _slot14 = new float[maxBatch];
                 _slot15 = new float[maxBatch * 8];
-                _forwardEpilogue0 = ForwardEpilogue0;
+                _slot16 = new float[4];
+                _slot17 = new float[32];
+                _slot18 = new float[48];
+                _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
-                _forwardEpilogue6 = ForwardEpilogue6;
-                _trainingStepLoop1 = TrainingStepLoop1;
+                _forwardLoop6 = ForwardLoop6;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
@@ -131,33 +141,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
-                _validationStepLoop1 = ValidationStepLoop1;
-                _validationStepLoop2 = ValidationStepLoop2;
-                _validationStepLoop5 = ValidationStepLoop5;
-                _validationStepEpilogue6 = ValidationStepEpilogue6;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 4]", batch * 4);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, block by block:
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
 #line default
                 // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 8), _slot1.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -186,18 +202,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, block by block:
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4));
+#line default
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot3.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4), epilogue: _forwardEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _forwardLoop6);
 #line default
 
                 // Output
-                _slot1.AsSpan(0, batch * 4).CopyTo(output);
+                _slot0.AsSpan(0, batch * 4).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, y);
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -220,30 +240,35 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
+                _lastTrainInParts = false;
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, block by block:
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 8), _slot1.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop1);
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
@@ -256,7 +281,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
@@ -268,18 +293,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, block by block:
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
+#line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot6.AsSpan(0, batch * 4), _slot3.AsSpan(0, batch * 4), batch, 4);
+                global::Dsl.Kernels.Rows.Softmax(_slot5.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), batch, 4);
 #line default
                 // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot6.AsSpan(0, batch * 4), _slot7.AsSpan(0, batch * 4), batch, 4);
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot5.AsSpan(0, batch * 4), _slot7.AsSpan(0, batch * 4), batch, 4);
 #line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -295,7 +322,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 4);
 #line default
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
@@ -306,7 +333,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 4), batch, 4);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _seed, _slot10.AsSpan(0, batch * 4), batch, 4);
 #line default
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
@@ -327,7 +354,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot12.AsSpan(0, batch), batch, 4);
 #line default
                 // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -335,7 +362,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
 #line default
                 // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
                 // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
@@ -353,11 +380,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot6.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot6.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
 #line default
                 // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot3.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot15.AsSpan(0, batch * 8));
 #line default
                 // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
@@ -367,7 +394,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
 #line default
                 // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -387,7 +414,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
                 // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
@@ -400,51 +427,267 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), _x.AsSpan(0, batch * 6), _gradients.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot10.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
-                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch))); // train_entropy
+                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch))); // train_entropy
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 6]", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
+                CheckLength(y, "y", "[B]", batch);
+                global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+                _lastTrainInParts = true;
+
+                // Forward
+                // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
+                // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+#line default
+                // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 8), _slot1.AsSpan(0, batch * 8), batch, 8);
+#line default
+                // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+#line default
+                // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop1);
+#line default
+                // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
+                // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
+#line default
+                // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+#line default
+                // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
+                // %15 = log(%14) : f32[B]  (Attentive.cs:16)
+                // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+#line default
+                // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
+#line default
+                // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
+#line default
+                // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
+#line default
+                // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Softmax(_slot5.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), batch, 4);
+#line default
+                // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot5.AsSpan(0, batch * 4), _slot7.AsSpan(0, batch * 4), batch, 4);
+#line default
+                // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop7);
+#line default
+                // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch), batch, 4);
+#line default
+                // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
+#line default
+                // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 4);
+#line default
+                // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
+                // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop9);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
+#line 31 "Attentive.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _seed, _slot8.AsSpan(0, batch * 4), batch, 4);
+#line default
+                // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
+                // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop10);
+#line default
+                // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop11);
+#line default
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop12);
+#line default
+                // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop13);
+#line default
+                // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+#line default
+                // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop14);
+#line default
+                // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot13.AsSpan(0, batch), batch, 4);
+#line default
+                // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
+                // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
+                // %42 = subtract(%38, %41) : f32[B, 4]  (Attentive.cs:30)
+                // %43 = add(%34, %42) : f32[B, 4]  (Attentive.cs:30)
+                // %46 = subtract(%37, %45) : f32[B, 4]  (Attentive.cs:30)
+                // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
+                // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
+#line 30 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop15);
+#line default
+                // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 4), _slot16.AsSpan(0, 4), batch, 4);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.bias from its gradient %49
+                _optimizer.UpdatePart(_parameters.AsSpan(88, 4), 88, _slot16.AsSpan(0, 4));
+                // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot6.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 8), _slot17.AsSpan(0, 32));
+#line default
+                // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot15.AsSpan(0, batch * 8));
+#line default
+                // update head.weight from its gradient %50
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 32), 56, _slot17.AsSpan(0, 32));
+                // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
+                // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
+#line default
+                // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8);
+#line default
+                // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
+#line 16 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop17);
+#line default
+                // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
+                // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
+                // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
+                // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
+                // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+#line 22 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
+#line default
+                // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+#line default
+                // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+#line default
+                // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
+                // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+#line default
+                // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
+#line default
+                // update score.bias from its gradient %66
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
+                // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot18.AsSpan(0, 48));
+#line default
+                // update score.weight from its gradient %67
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot18.AsSpan(0, 48));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, loss); // train_loss
+                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch))); // train_entropy
+                return stepLoss;
+            }
+
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot10.AsSpan(0, _lastTrainBatch);
+                _lastTrainInParts ? _slot12.AsSpan(0, _lastTrainBatch) : _slot8.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 4);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-                // and in the GEMM's epilogue, block by block:
+#line 21 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
+#line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 8), _slot1.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_x.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(x.Slice(0, batch * 6), _slot2.AsSpan(0, batch), batch, 6);
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop1);
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
 #line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -457,46 +700,48 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop4);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _validationStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                // and in the GEMM's epilogue, block by block:
+#line 23 "Attentive.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
+#line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot6.AsSpan(0, batch * 4), epilogue: _validationStepEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
 #line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
 #line 38 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot7.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Accuracy(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 4);
 #line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %4 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]. The same loop computes TrainingStep (%5) and ValidationStep (%5).</remarks>
-            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %4 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]. The same loop computes TrainingStep (%5) and ValidationStep (%5) and TrainingStepInParts (%5).</remarks>
+            private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
                 ref float a1 = ref _parameters[48]; // %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
-                ref float r2 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r2 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -507,10 +752,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %10 f32[B] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = multiply(%9, %8) : f32[B].</remarks>
+            /// <remarks>Fused: %10 = multiply(%9, %8) : f32[B]. The same loop computes TrainingStep (%11) and ValidationStep (%11) and TrainingStepInParts (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
+                ref float a0 = ref _slot2[0]; // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -526,10 +771,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = multiply(%6, %5) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %7 = multiply(%6, %5) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8]. The same loop computes ValidationStep (%12).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
+                ref float a0 = ref _slot1[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
                 ref float a1 = ref _slot2[0]; // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
                 ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -580,11 +825,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %16 f32[B] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = log(%13) : f32[B]; %16 = add(%14, %15) : f32[B].</remarks>
+            /// <remarks>Fused: %14 = log(%13) : f32[B]; %16 = add(%14, %15) : f32[B]. The same loop computes ValidationStep (%17).</remarks>
             private void ForwardLoop4(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot0[0];
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -600,12 +845,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %17 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = divide(%11, %16) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %17 = divide(%11, %16) : f32[B, 8]. The same loop computes ValidationStep (%18).</remarks>
             private void ForwardLoop5(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                ref float a1 = ref _slot0[0]; // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot3[0];
+                ref float a1 = ref _slot2[0]; // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -626,25 +871,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 4] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %21 f32[B, 4] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 4].</remarks>
-            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop6(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r2 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r2 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
+                    nuint i = 0;
+                    for (; i < 4; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -654,32 +892,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = multiply(%10, %9) : f32[B].</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.16666667f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
             /// <summary>Computes %12 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8]. The same loop computes TrainingStepInParts (%12).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot1[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
-                ref float r3 = ref _slot3[0];
+                ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot2[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
+                ref float r3 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -703,11 +922,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %13 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8]. The same loop computes TrainingStepInParts (%13).</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float r1 = ref _slot1[0];
+                ref float a0 = ref _slot0[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -728,7 +947,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %17 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B]. The same loop computes ValidationStep (%17).</remarks>
+            /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B]. The same loop computes TrainingStepInParts (%17).</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
@@ -748,12 +967,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %18 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8]. The same loop computes TrainingStepInParts (%18).</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
+                ref float a0 = ref _slot0[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
                 ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot5[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -774,25 +993,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 4] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4].</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %22 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4]. The same loop computes ValidationStep (%22) and TrainingStepInParts (%22).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
+                ref float a0 = ref _slot5[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r2 = ref _slot6[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
+                    nuint i = 0;
+                    for (; i < 4; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -803,10 +1015,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %25 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = multiply(%23, %24) : f32[B, 4].</remarks>
+            /// <remarks>Fused: %25 = multiply(%23, %24) : f32[B, 4]. The same loop computes TrainingStepInParts (%25).</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
@@ -824,11 +1036,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = negate(%26) : f32[B].</remarks>
+            /// <remarks>Fused: %27 = negate(%26) : f32[B]. The same loop computes TrainingStepInParts (%27).</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
-                ref float r1 = ref _slot8[0];
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -846,9 +1058,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
-                ref float a1 = ref _slot9[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                ref float r3 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
+                ref float a1 = ref _slot8[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+                ref float r3 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -868,7 +1080,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float r1 = ref _slot9[0];
+                ref float r1 = ref _slot5[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -887,8 +1099,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot5[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -907,8 +1119,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot6[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot12[0];
+                ref float a1 = ref _slot11[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -927,9 +1139,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %38 = multiply(%36, %23) : f32[B, 4].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot6[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot11[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -948,9 +1160,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = multiply(%37, %23) : f32[B, 4].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot12[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot6[0];
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot5[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -969,12 +1181,12 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %39 = exp(%24) : f32[B, 4]; %41 = multiply(%39, %40) : f32[B, 4]; %42 = subtract(%38, %41) : f32[B, 4]; %43 = add(%34, %42) : f32[B, 4]; %46 = subtract(%37, %45) : f32[B, 4]; %47 = multiply(%23, %46) : f32[B, 4]; %48 = add(%43, %47) : f32[B, 4].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a2 = ref _slot11[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
-                ref float a3 = ref _slot12[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float a4 = ref _slot13[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
-                ref float a5 = ref _slot9[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                ref float a2 = ref _slot10[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
+                ref float a3 = ref _slot5[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot11[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot12[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 ref float a6 = ref _slot14[0]; // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
                 ref float r13 = ref _slot6[0];
                 for (int row = start; row < end; row++)
@@ -1003,13 +1215,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %55 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %53 = multiply(%51, %18) : f32[B, 8]; %54 = divide(%53, %17) : f32[B, 8]; %55 = negate(%54) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %53 = multiply(%51, %18) : f32[B, 8]; %54 = divide(%53, %17) : f32[B, 8]; %55 = negate(%54) : f32[B, 8]. The same loop computes TrainingStepInParts (%55).</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a1 = ref _slot5[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
-                ref float a2 = ref _slot3[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                ref float r5 = ref _slot15[0];
+                ref float a1 = ref _slot0[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
+                ref float a2 = ref _slot15[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                ref float r5 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1041,8 +1253,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float a1 = ref _slot9[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot14[0];
+                ref float a1 = ref _slot12[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1058,14 +1270,14 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %61 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %52 = divide(%51, %17) : f32[B, 8]; %58 = broadcast(%57) : f32[B, 8]; %59 = multiply(%58, %13) : f32[B, 8]; %60 = add(%52, %59) : f32[B, 8]; %61 = multiply(%7, %60) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %52 = divide(%51, %17) : f32[B, 8]; %58 = broadcast(%57) : f32[B, 8]; %59 = multiply(%58, %13) : f32[B, 8]; %60 = add(%52, %59) : f32[B, 8]; %61 = multiply(%7, %60) : f32[B, 8]. The same loop computes TrainingStepInParts (%61).</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+                ref float a0 = ref _slot3[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
                 ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a2 = ref _slot3[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                ref float a3 = ref _slot14[0]; // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
-                ref float r8 = ref _slot5[0];
+                ref float a2 = ref _slot15[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                ref float a3 = ref _slot2[0]; // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
+                ref float r8 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1098,12 +1310,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = multiply(%61, %6) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %62 = multiply(%61, %6) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-                ref float r2 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot3[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1126,11 +1338,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %65 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = subtract(%61, %63) : f32[B, 8]; %65 = multiply(%6, %64) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %64 = subtract(%61, %63) : f32[B, 8]; %65 = multiply(%6, %64) : f32[B, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot5[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+                ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                ref float a1 = ref _slot3[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 ref float a2 = ref _slot2[0]; // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -1157,12 +1369,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = multiply(%10, %9) : f32[B].</remarks>
-            private void ValidationStepLoop1(int start, int end)
+            /// <summary>Computes %31 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
-                ref float r1 = ref _slot4[0];
+                ref float a0 = ref _slot9[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
+                ref float a1 = ref _slot12[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+                ref float r3 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1170,91 +1383,168 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.16666667f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8].</remarks>
-            private void ValidationStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot4[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
-                ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
-                        var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = 3f * x0;
-                        float x3 = x2 - s1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = 0.1f * x0;
+                        float x3 = x1 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %18 f32[B, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8].</remarks>
-            private void ValidationStepLoop5(int start, int end)
+            /// <summary>Computes %35 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot0[0];
+                ref float r1 = ref _slot14[0];
+                float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint at = (nuint)row * 1;
                     nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
+                    for (; i < 1; i++)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = v0 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                        v2.StoreUnsafe(ref r2, at + i);
+                        float x0 = 0.1f * seed;
+                        float x1 = -x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
-                    for (; i < 8; i++)
+                }
+            }
+
+            /// <summary>Computes %36 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4].</remarks>
+            private void TrainingStepInPartsLoop11(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r1 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x1 = s0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %37 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4].</remarks>
+            private void TrainingStepInPartsLoop12(int start, int end)
+            {
+                ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot5[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = x0 / s1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 4] of ValidationStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4].</remarks>
-            private void ValidationStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %38 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = multiply(%36, %23) : f32[B, 4].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-                ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r2 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot5[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
+                    nuint i = 0;
+                    for (; i < 4; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %44 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = multiply(%37, %23) : f32[B, 4].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot10[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float r2 = ref _slot11[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %48 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = exp(%24) : f32[B, 4]; %41 = multiply(%39, %40) : f32[B, 4]; %42 = subtract(%38, %41) : f32[B, 4]; %43 = add(%34, %42) : f32[B, 4]; %46 = subtract(%37, %45) : f32[B, 4]; %47 = multiply(%23, %46) : f32[B, 4]; %48 = add(%43, %47) : f32[B, 4].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a2 = ref _slot8[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
+                ref float a3 = ref _slot10[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot5[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot14[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                ref float a6 = ref _slot13[0]; // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
+                ref float r13 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    float s5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, row);
+                    float s6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, row);
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x7 = global::System.MathF.Exp(x1);
+                        float x8 = x7 * s5;
+                        float x9 = x4 - x8;
+                        float x10 = x2 + x9;
+                        float x11 = x3 - s6;
+                        float x12 = x0 * x11;
+                        float x13 = x10 + x12;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
+                    }
+                }
+            }
+
+            /// <summary>Computes %57 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %57 = divide(%56, %14) : f32[B].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot14[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
+                ref float r2 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1;
+                    nuint i = 0;
+                    for (; i < 1; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 / x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }

@@ -763,14 +763,14 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 8]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 8]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot11; // [B, 4]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 4]
+            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 4]
             private readonly global::Dsl.OpenClBuffer _slot14; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot15; // [B, 8]
@@ -843,14 +843,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot2 = device.AllocateFloats(maxBatch, "_slot2 of Attentive.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 8, "_slot3 of Attentive.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch, "_slot4 of Attentive.OpenClProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 8, "_slot5 of Attentive.OpenClProgram");
+                    _slot5 = device.AllocateFloats(maxBatch * 4, "_slot5 of Attentive.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 4, "_slot6 of Attentive.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 4, "_slot7 of Attentive.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 4, "_slot8 of Attentive.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch, "_slot9 of Attentive.OpenClProgram");
-                    _slot10 = device.AllocateFloats(maxBatch, "_slot10 of Attentive.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 4, "_slot10 of Attentive.OpenClProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 4, "_slot11 of Attentive.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 4, "_slot12 of Attentive.OpenClProgram");
+                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of Attentive.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 4, "_slot13 of Attentive.OpenClProgram");
                     _slot14 = device.AllocateFloats(maxBatch, "_slot14 of Attentive.OpenClProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 8, "_slot15 of Attentive.OpenClProgram");
@@ -909,24 +909,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot0, 0);
 #line default
                 // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                Rows(_softmaxRows, batch, 8, _slot1, 0, _slot0, 0);
+                Rows(_softmaxRows, batch, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                Rows(_sumRows, batch, 6, _x, 0, _slot1, 0);
+                Rows(_sumRows, batch, 6, _x, 0, _slot2, 0);
 #line default
                 // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused1(batch, _slot1, 0, _slot2, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused2(batch, _slot0, 0, _slot2, 0, _slot1, 0);
+                RunForwardFused2(batch, _slot1, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -939,23 +939,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %14 = log(%13) : f32[B]  (Attentive.cs:16)
                 // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused4(batch, _slot2, 0, _slot0, 0);
+                RunForwardFused4(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused5(batch, _slot1, 0, _slot0, 0, _slot3, 0);
+                RunForwardFused5(batch, _slot1, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmNt, batch, 4, 8, _slot3, 0, _parameters, 56, _slot0, 0);
+                Gemm(_gemmNt, batch, 4, 8, _slot1, 0, _parameters, 56, _slot0, 0);
 #line default
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                RunForwardFused6(batch, _slot0, 0, _parameters, 88, _slot1, 0);
+                RunForwardFused6(batch, _slot0, 0, _parameters, 88, _slot0, 0);
 #line default
 
                 // Output, read back from the device
-                _slot1.Read(output.Slice(0, batch * 4), 0);
+                _slot0.Read(output.Slice(0, batch * 4), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -1002,11 +1002,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot0, 0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                Rows(_softmaxRows, batch, 8, _slot1, 0, _slot0, 0);
+                Rows(_softmaxRows, batch, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -1014,20 +1014,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused1(batch, _slot2, 0, _slot1, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused2(batch, _slot0, 0, _slot1, 0, _slot3, 0);
+                RunForwardFused2(batch, _slot1, 0, _slot2, 0, _slot0, 0);
 #line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused3(batch, _slot3, 0, _slot1, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot3, 0);
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                Rows(_sumRows, batch, 8, _slot1, 0, _slot2, 0);
+                Rows(_sumRows, batch, 8, _slot3, 0, _slot2, 0);
 #line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
@@ -1036,27 +1036,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused5(batch, _slot3, 0, _slot4, 0, _slot5, 0);
+                RunForwardFused5(batch, _slot0, 0, _slot4, 0, _slot0, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmNt, batch, 4, 8, _slot5, 0, _parameters, 56, _slot3, 0);
+                Gemm(_gemmNt, batch, 4, 8, _slot0, 0, _parameters, 56, _slot5, 0);
 #line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                RunForwardFused6(batch, _slot3, 0, _parameters, 88, _slot6, 0);
+                RunForwardFused6(batch, _slot5, 0, _parameters, 88, _slot5, 0);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                Rows(_softmaxRows, batch, 4, _slot6, 0, _slot3, 0);
+                Rows(_softmaxRows, batch, 4, _slot5, 0, _slot6, 0);
 #line default
                 // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                Rows(_logSoftmaxRows, batch, 4, _slot6, 0, _slot7, 0);
+                Rows(_logSoftmaxRows, batch, 4, _slot5, 0, _slot7, 0);
 #line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused7(batch, _slot3, 0, _slot7, 0, _slot8, 0);
+                RunTrainingStepFused7(batch, _slot6, 0, _slot7, 0, _slot8, 0);
 #line default
                 // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -1064,51 +1064,51 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused8(batch, _slot9, 0, _slot8, 0);
+                RunTrainingStepFused8(batch, _slot9, 0, _slot9, 0);
 #line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                LabelRows(_crossEntropyRows, batch, 4, _slot6, 0, _y, 0, _slot9, 0);
+                LabelRows(_crossEntropyRows, batch, 4, _slot5, 0, _y, 0, _slot8, 0);
 #line default
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot10, 0);
+                RunTrainingStepFused9(batch, _slot9, 0, _slot8, 0, _slot8, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch, 4, _slot6, 0, _y, 0, _slot6, 0, 0, _seed, _slot11, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 4, _slot5, 0, _y, 0, _slot5, 0, 0, _seed, _slot10, 0);
 #line default
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused10(batch, _slot9, 0);
+                RunTrainingStepFused10(batch, _slot5, 0);
 #line default
                 // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused11(batch, _slot9, 0, _slot6, 0);
+                RunTrainingStepFused11(batch, _slot5, 0, _slot11, 0);
 #line default
                 // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot7, 0, _slot6, 0, _slot12, 0);
+                RunTrainingStepFused12(batch, _slot7, 0, _slot11, 0, _slot5, 0);
 #line default
                 // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot3, 0, _slot6, 0, _slot13, 0);
+                RunTrainingStepFused12(batch, _slot6, 0, _slot11, 0, _slot11, 0);
 #line default
                 // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                Rows(_sumRows, batch, 4, _slot13, 0, _slot9, 0);
+                Rows(_sumRows, batch, 4, _slot11, 0, _slot12, 0);
 #line default
                 // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused12(batch, _slot3, 0, _slot12, 0, _slot6, 0);
+                RunTrainingStepFused12(batch, _slot6, 0, _slot5, 0, _slot13, 0);
 #line default
                 // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                Rows(_sumRows, batch, 4, _slot6, 0, _slot14, 0);
+                Rows(_sumRows, batch, 4, _slot13, 0, _slot14, 0);
 #line default
                 // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
                 // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
@@ -1118,7 +1118,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
                 // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                RunTrainingStepFused15(batch, _slot3, 0, _slot7, 0, _slot11, 0, _slot12, 0, _slot13, 0, _slot9, 0, _slot14, 0, _slot6, 0);
+                RunTrainingStepFused15(batch, _slot6, 0, _slot7, 0, _slot10, 0, _slot5, 0, _slot11, 0, _slot12, 0, _slot14, 0, _slot6, 0);
 #line default
                 // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -1126,25 +1126,25 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmTn, 4, 8, batch, _slot6, 0, _slot5, 0, _gradients, 56);
+                Gemm(_gemmTn, 4, 8, batch, _slot6, 0, _slot0, 0, _gradients, 56);
 #line default
                 // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmNn, batch, 8, 4, _slot6, 0, _parameters, 56, _slot3, 0);
+                Gemm(_gemmNn, batch, 8, 4, _slot6, 0, _parameters, 56, _slot15, 0);
 #line default
                 // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunTrainingStepFused16(batch, _slot4, 0, _slot5, 0, _slot3, 0, _slot15, 0);
+                RunTrainingStepFused16(batch, _slot4, 0, _slot0, 0, _slot15, 0, _slot0, 0);
 #line default
                 // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                Rows(_sumRows, batch, 8, _slot15, 0, _slot9, 0);
+                Rows(_sumRows, batch, 8, _slot0, 0, _slot12, 0);
 #line default
                 // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunTrainingStepFused17(batch, _slot2, 0, _slot9, 0, _slot14, 0);
+                RunTrainingStepFused17(batch, _slot2, 0, _slot12, 0, _slot2, 0);
 #line default
                 // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
@@ -1152,20 +1152,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunTrainingStepFused18(batch, _slot1, 0, _slot4, 0, _slot3, 0, _slot14, 0, _slot5, 0);
+                RunTrainingStepFused18(batch, _slot3, 0, _slot4, 0, _slot15, 0, _slot2, 0, _slot3, 0);
 #line default
                 // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                RunTrainingStepFused19(batch, _slot0, 0, _slot5, 0, _slot1, 0);
+                RunTrainingStepFused19(batch, _slot1, 0, _slot3, 0, _slot0, 0);
 #line default
                 // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                Rows(_sumRows, batch, 8, _slot1, 0, _slot2, 0);
+                Rows(_sumRows, batch, 8, _slot0, 0, _slot2, 0);
 #line default
                 // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
                 // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                RunTrainingStepFused20(batch, _slot0, 0, _slot5, 0, _slot2, 0, _slot1, 0);
+                RunTrainingStepFused20(batch, _slot1, 0, _slot3, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -1177,12 +1177,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot10.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot8.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
                 Metrics.Set(0, loss); // train_loss
-                Metrics.Set(1, Mean(_slot8, 0, batch)); // train_entropy
+                Metrics.Set(1, Mean(_slot9, 0, batch)); // train_entropy
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
@@ -1207,11 +1207,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 48, _slot0, 0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                Rows(_softmaxRows, batch, 8, _slot1, 0, _slot0, 0);
+                Rows(_softmaxRows, batch, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %9 = sum(%1) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
@@ -1219,12 +1219,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused1(batch, _slot2, 0, _slot4, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
 #line 22 "Attentive.cs"
-                RunForwardFused2(batch, _slot0, 0, _slot4, 0, _slot1, 0);
+                RunForwardFused2(batch, _slot1, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -1237,23 +1237,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused4(batch, _slot2, 0, _slot4, 0);
+                RunForwardFused4(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                RunForwardFused5(batch, _slot1, 0, _slot4, 0, _slot0, 0);
+                RunForwardFused5(batch, _slot1, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                Gemm(_gemmNt, batch, 4, 8, _slot0, 0, _parameters, 56, _slot6, 0);
+                Gemm(_gemmNt, batch, 4, 8, _slot1, 0, _parameters, 56, _slot5, 0);
 #line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                RunForwardFused6(batch, _slot6, 0, _parameters, 88, _slot7, 0);
+                RunForwardFused6(batch, _slot5, 0, _parameters, 88, _slot5, 0);
 #line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
 #line 38 "Attentive.cs"
-                LabelRows(_accuracyRows, batch, 4, _slot7, 0, _y, 0, _slot2, 0);
+                LabelRows(_accuracyRows, batch, 4, _slot5, 0, _y, 0, _slot2, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host

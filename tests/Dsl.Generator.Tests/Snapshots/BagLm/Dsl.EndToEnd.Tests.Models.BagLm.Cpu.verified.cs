@@ -17,11 +17,13 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _ids; // [B, 32]
             private readonly int[] _next; // [B, 32]
 
@@ -29,32 +31,36 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [B, 2048]
             private readonly float[] _slot1; // [B, 2048]
             private readonly float[] _slot2; // [B, 4096]
-            private readonly float[] _slot3; // [B, 4096]
-            private readonly float[] _slot4; // [B, 8192]
-            private readonly float[] _slot5; // [B, 8192]
-            private readonly float[] _slot6; // [2048]
-            private readonly float[] _slot7; // [B, 8192]
+            private readonly float[] _slot3; // [B, 8192]
+            private readonly float[] _slot4; // [2048]
+            private readonly float[] _slot5; // [B, 4096]
+            private readonly float[] _slot6; // [B, 8192]
+            private readonly float[] _slot7; // [B, 32]
             private readonly float[] _slot8; // [B, 1]
-            private readonly float[] _slot9; // [B, 32]
+            private readonly float[] _slot9; // [B, 1]
             private readonly float[] _slot10; // [B, 8192]
             private readonly float[] _slot11; // [8192]
+            private readonly float[] _slot12; // [256]
+            private readonly float[] _slot13; // [32768]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
+            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
+            private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _validationStepLoop4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -71,30 +77,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[maxBatch * 2048];
                 _slot1 = new float[maxBatch * 2048];
                 _slot2 = new float[maxBatch * 4096];
-                _slot3 = new float[maxBatch * 4096];
-                _slot4 = new float[maxBatch * 8192];
-                _slot5 = new float[maxBatch * 8192];
-                _slot6 = new float[2048];
-                _slot7 = new float[maxBatch * 8192];
+                _slot3 = new float[maxBatch * 8192];
+                _slot4 = new float[2048];
+                _slot5 = new float[maxBatch * 4096];
+                _slot6 = new float[maxBatch * 8192];
+                _slot7 = new float[maxBatch * 32];
                 _slot8 = new float[maxBatch];
-                _slot9 = new float[maxBatch * 32];
+                _slot9 = new float[maxBatch];
                 _slot10 = new float[maxBatch * 8192];
                 _slot11 = new float[8192];
+                _slot12 = new float[256];
+                _slot13 = new float[32768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardEpilogue2 = ForwardEpilogue2;
-                _forwardEpilogue3 = ForwardEpilogue3;
+                _forwardLoop2 = ForwardLoop2;
+                _forwardLoop3 = ForwardLoop3;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepEpilogue2 = TrainingStepEpilogue2;
+                _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _validationStepLoop4 = ValidationStepLoop4;
+                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
+                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -115,7 +125,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
@@ -125,27 +135,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
+#line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192));
+#line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
 
                 // Output
-                _slot5.AsSpan(0, batch * 8192).CopyTo(output);
+                _slot3.AsSpan(0, batch * 8192).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(ids, next);
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -171,6 +187,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
                 CheckLength(next, "next", "[B, 32]", batch * 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 256, length: 32);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -185,11 +203,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot6.AsSpan(0, 2048), 32, 64);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot4.AsSpan(0, 2048), 32, 64);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
@@ -198,30 +216,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096));
+#line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop2);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192));
+#line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -239,7 +261,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
                 // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -251,18 +273,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot5.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 4096));
+#line default
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop8);
 #line default
                 // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
 #line default
                 // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -270,11 +294,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot7.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot3.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
                 // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot7.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -294,35 +318,220 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 2048), _slot6.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 2048), _slot9.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
                 // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 2048), _slot9.AsSpan(0, batch * 32), _slot3.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
                 // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
 #line default
                 // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot1.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot5.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(ids, "ids", "[B, 32]", 32);
+                global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
+                CheckLength(next, "next", "[B, 32]", batch * 32);
+                global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 256, length: 32);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+
+                // Forward
+                // %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                global::Dsl.Kernels.Sequences.Gather(_parameters.AsSpan(0, 16384), _ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 256);
+#line default
+                // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop0);
+#line default
+                // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
+#line default
+                // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(18432, 64), _slot4.AsSpan(0, 2048), 32, 64);
+#line default
+                // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
+                // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
+#line default
+                // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096));
+#line default
+                // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
+                // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop2);
+#line default
+                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop3);
+#line default
+                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192));
+#line default
+                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
+                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
+#line default
+                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
+#line default
+                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+#line default
+                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+#line default
+                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop7);
+#line default
+                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
+#line default
+                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8192), _slot11.AsSpan(0, 8192), batch, 8192);
+#line default
+                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 8192), _slot12.AsSpan(0, 256), 32, 256);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.bias from its gradient %33
+                _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot12.AsSpan(0, 256));
+                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _slot13.AsSpan(0, 32768));
+#line default
+                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
+#line default
+                // update head.weight from its gradient %34
+                _optimizer.UpdatePart(_parameters.AsSpan(26880, 32768), 26880, _slot13.AsSpan(0, 32768));
+                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop8);
+#line default
+                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
+#line default
+                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _slot12.AsSpan(0, 128), 32, 128);
+#line default
+                // update up.bias from its gradient %39
+                _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot12.AsSpan(0, 128));
+                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot5.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 8192));
+#line default
+                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
+#line default
+                // update up.weight from its gradient %40
+                _optimizer.UpdatePart(_parameters.AsSpan(18560, 8192), 18560, _slot11.AsSpan(0, 8192));
+                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
+#line default
+                // update norm.bias from its gradient %43
+                _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot12.AsSpan(0, 64));
+                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
+#line default
+                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
+#line default
+                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
+#line default
+                // update norm.weight from its gradient %47
+                _optimizer.UpdatePart(_parameters.AsSpan(18432, 64), 18432, _slot12.AsSpan(0, 64));
+                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
+#line default
+                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+#line default
+                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
+#line default
+                // update position_embedding.weight from its gradient %50
+                _optimizer.UpdatePart(_parameters.AsSpan(16384, 2048), 16384, _slot4.AsSpan(0, 2048));
+                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
+#line 26 "BagLm.cs"
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _slot13.AsSpan(0, 16384), batch * 32, 64, 256);
+#line default
+                // update token_embedding.weight from its gradient %51
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 16384), 0, _slot13.AsSpan(0, 16384));
+                _optimizer.EndStepInParts();
+                return stepLoss;
+            }
+
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot5.AsSpan(0, _lastTrainBatch);
+                _slot8.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
@@ -343,7 +552,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 2048), _slot1.AsSpan(0, batch * 2048), batch * 32, 64, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
@@ -353,44 +562,48 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
+#line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192));
+#line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot4.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot5.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 32, 64]. The same loop computes TrainingStep (%4) and ValidationStep (%4).</remarks>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 32, 64]. The same loop computes TrainingStep (%4) and ValidationStep (%4) and TrainingStepInParts (%4).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)
                 ref float a1 = ref _parameters[16384]; // %3 = parameter("position_embedding.weight") : f32[32, 64]  (BagLm.cs:26)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -418,7 +631,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[18432]; // %5 = parameter("norm.weight") : f32[64]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[18496]; // %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
-                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a2 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -449,30 +662,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 32, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %17 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
-            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop2(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
-                ref float r4 = ref _slot3[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r4 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -481,29 +694,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %22 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
-            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a0 = ref _slot3[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
-                ref float r3 = ref _slot5[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot3[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 256;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 8192;
+                    nuint i = 0;
+                    for (; i + 8 <= 8192; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 8192; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -512,12 +725,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %10 = tile(%6) : f32[32, 64]; %11 = add(%9, %10) : f32[B, 32, 64].</remarks>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 32, 64]; %10 = tile(%6) : f32[32, 64]; %11 = add(%9, %10) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%11).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[18496]; // %6 = parameter("norm.bias") : f32[64]  (BagLm.cs:27)
-                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a2 = ref _slot6[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a2 = ref _slot4[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -546,29 +759,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
-            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
-                ref float r3 = ref _slot4[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot3[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -580,8 +793,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot3[0];
+                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r1 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -601,29 +814,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes TrainingStepInParts (%22).</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a0 = ref _slot6[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
-                ref float r3 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot6[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 256;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 8192;
+                    nuint i = 0;
+                    for (; i + 8 <= 8192; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 8192; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -632,11 +845,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
+            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B]. The same loop computes ValidationStep (%27) and TrainingStepInParts (%27).</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot5[0];
+                ref float r1 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -651,10 +864,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %29 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B].</remarks>
+            /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B]. The same loop computes TrainingStepInParts (%29).</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float r0 = ref _slot8[0];
+                ref float r0 = ref _slot9[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -669,11 +882,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %30 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 32].</remarks>
+            /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 32]. The same loop computes TrainingStepInParts (%30).</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot9[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -692,18 +905,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot3[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot5[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r3 = ref _slot3[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -711,7 +924,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -723,12 +936,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %44 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%41, %8) : f32[B, 32, 64].</remarks>
+            /// <remarks>Fused: %44 = multiply(%41, %8) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%44).</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
+                ref float a0 = ref _slot4[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot3[0];
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -751,12 +964,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %45 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%41, %7) : f32[B, 32, 64].</remarks>
+            /// <remarks>Fused: %45 = multiply(%41, %7) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%45).</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float r2 = ref _slot4[0];
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -778,21 +991,87 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %27 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B].</remarks>
-            private void ValidationStepLoop4(int start, int end)
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
+            private void TrainingStepInPartsLoop2(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot5[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                ref float r3 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1;
+                    nuint at = (nuint)row * 4096;
                     nuint i = 0;
-                    for (; i < 1; i++)
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.03125f * x0;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %17 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
+            private void TrainingStepInPartsLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r1 = ref _slot3[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot3[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r3 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }

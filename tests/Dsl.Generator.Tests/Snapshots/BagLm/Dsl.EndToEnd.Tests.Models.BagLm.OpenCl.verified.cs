@@ -696,13 +696,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 2048]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 2048]
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 4096]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 4096]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 8192]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [2048]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 8192]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 32]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 32]
+            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 8192]
             private readonly global::Dsl.OpenClBuffer _slot11; // [8192]
 
@@ -770,13 +770,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot0 = device.AllocateFloats(maxBatch * 2048, "_slot0 of BagLm.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 2048, "_slot1 of BagLm.OpenClProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 4096, "_slot2 of BagLm.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 4096, "_slot3 of BagLm.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 8192, "_slot4 of BagLm.OpenClProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 8192, "_slot5 of BagLm.OpenClProgram");
-                    _slot6 = device.AllocateFloats(2048, "_slot6 of BagLm.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 8192, "_slot7 of BagLm.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 8192, "_slot3 of BagLm.OpenClProgram");
+                    _slot4 = device.AllocateFloats(2048, "_slot4 of BagLm.OpenClProgram");
+                    _slot5 = device.AllocateFloats(maxBatch * 4096, "_slot5 of BagLm.OpenClProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 8192, "_slot6 of BagLm.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 32, "_slot7 of BagLm.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch, "_slot8 of BagLm.OpenClProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 32, "_slot9 of BagLm.OpenClProgram");
+                    _slot9 = device.AllocateFloats(maxBatch, "_slot9 of BagLm.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 8192, "_slot10 of BagLm.OpenClProgram");
                     _slot11 = device.AllocateFloats(8192, "_slot11 of BagLm.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
@@ -832,18 +832,18 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot1, 0, _slot1, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -853,20 +853,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot3, 0);
+                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot2, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot4, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot2, 0, _parameters, 26880, _slot3, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot4, 0, _parameters, 59648, _slot5, 0);
+                RunForwardFused3(batch, _slot3, 0, _parameters, 59648, _slot3, 0);
 #line default
 
                 // Output, read back from the device
-                _slot5.Read(output.Slice(0, batch * 8192), 0);
+                _slot3.Read(output.Slice(0, batch * 8192), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -913,21 +913,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_tileRows, 32, 64, _parameters, 18432, _slot6, 0);
+                Rows(_tileRows, 32, 64, _parameters, 18432, _slot4, 0);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused1(batch, _parameters, 18496, _slot0, 0, _slot6, 0, _slot2, 0);
+                RunTrainingStepFused1(batch, _parameters, 18496, _slot1, 0, _slot4, 0, _slot2, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -936,46 +936,46 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused2(batch, _slot3, 0, _parameters, 26752, _slot4, 0);
+                RunTrainingStepFused2(batch, _slot3, 0, _parameters, 26752, _slot3, 0);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused3(batch, _slot4, 0, _slot3, 0);
+                RunTrainingStepFused3(batch, _slot3, 0, _slot5, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot5, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot5, 0, _parameters, 26880, _slot6, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot5, 0, _parameters, 59648, _slot7, 0);
+                RunForwardFused3(batch, _slot6, 0, _parameters, 59648, _slot6, 0);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                LabelRows(_crossEntropyRows, batch * 32, 256, _slot7, 0, _next, 0, _slot5, 0);
+                LabelRows(_crossEntropyRows, batch * 32, 256, _slot6, 0, _next, 0, _slot7, 0);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot5, 0, _slot8, 0);
+                Rows(_sumRows, batch, 32, _slot7, 0, _slot8, 0);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused5(batch, _slot8, 0, _slot5, 0);
+                RunTrainingStepFused5(batch, _slot8, 0, _slot8, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused6(batch, _slot8, 0);
+                RunTrainingStepFused6(batch, _slot9, 0);
 #line default
                 // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                RunTrainingStepFused7(batch, _slot8, 0, _slot9, 0);
+                RunTrainingStepFused7(batch, _slot9, 0, _slot7, 0);
 #line default
                 // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 32, 256, _slot7, 0, _next, 0, _slot9, 0, 1, 0f, _slot10, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 32, 256, _slot6, 0, _next, 0, _slot7, 0, 1, 0f, _slot10, 0);
 #line default
                 // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -987,20 +987,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 256, 128, batch * 32, _slot10, 0, _slot3, 0, _gradients, 26880);
+                Gemm(_gemmTn, 256, 128, batch * 32, _slot10, 0, _slot5, 0, _gradients, 26880);
 #line default
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 128, 256, _slot10, 0, _parameters, 26880, _slot3, 0);
+                Gemm(_gemmNn, batch * 32, 128, 256, _slot10, 0, _parameters, 26880, _slot5, 0);
 #line default
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused8(batch, _slot4, 0, _slot3, 0, _slot7, 0);
+                RunTrainingStepFused8(batch, _slot3, 0, _slot5, 0, _slot3, 0);
 #line default
                 // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 4096, _slot7, 0, _slot11, 0);
+                Columns(_sumColumns, batch, 4096, _slot3, 0, _slot11, 0);
 #line default
                 // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -1008,11 +1008,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmTn, 128, 64, batch * 32, _slot7, 0, _slot2, 0, _gradients, 18560);
+                Gemm(_gemmTn, 128, 64, batch * 32, _slot3, 0, _slot2, 0, _gradients, 18560);
 #line default
                 // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNn, batch * 32, 64, 128, _slot7, 0, _parameters, 18560, _slot2, 0);
+                Gemm(_gemmNn, batch * 32, 64, 128, _slot3, 0, _parameters, 18560, _slot2, 0);
 #line default
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -1024,39 +1024,39 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused9(batch, _slot6, 0, _slot2, 0, _slot3, 0);
+                RunTrainingStepFused9(batch, _slot4, 0, _slot2, 0, _slot5, 0);
 #line default
                 // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunTrainingStepFused10(batch, _slot0, 0, _slot2, 0, _slot4, 0);
+                RunTrainingStepFused10(batch, _slot1, 0, _slot2, 0, _slot2, 0);
 #line default
                 // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot4, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 2048, _slot2, 0, _slot4, 0);
 #line default
                 // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Columns(_sumColumns, 32, 64, _slot6, 0, _gradients, 18432);
+                Columns(_sumColumns, 32, 64, _slot4, 0, _gradients, 18432);
 #line default
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_layerNormScaleRows, batch * 32, 64, _slot1, 0, _slot9, 0);
+                Rows(_layerNormScaleRows, batch * 32, 64, _slot0, 0, _slot7, 0);
 #line default
                 // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                NormRows(_layerNormBackwardRows, batch * 32, 64, _slot0, 0, _slot9, 0, _slot3, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 32, 64, _slot1, 0, _slot7, 0, _slot5, 0, _slot0, 0);
 #line default
                 // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                Columns(_sumColumns, batch, 2048, _slot1, 0, _gradients, 16384);
+                Columns(_sumColumns, batch, 2048, _slot0, 0, _gradients, 16384);
 #line default
                 // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot1, 0, _gradients, 0);
+                Scatter(_scatterAddRows, batch * 32, 64, 256, _ids, 0, _slot0, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot5.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot8.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -1082,18 +1082,18 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 16384, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Rows(_layerNormRows, batch * 32, 64, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 32, 64, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 18432, _parameters, 18496, _slot1, 0, _slot1, 0);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -1103,32 +1103,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot3, 0);
+                RunForwardFused2(batch, _slot2, 0, _parameters, 26752, _slot2, 0);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                Gemm(_gemmNt, batch * 32, 256, 128, _slot3, 0, _parameters, 26880, _slot4, 0);
+                Gemm(_gemmNt, batch * 32, 256, 128, _slot2, 0, _parameters, 26880, _slot3, 0);
 #line default
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                RunForwardFused3(batch, _slot4, 0, _parameters, 59648, _slot5, 0);
+                RunForwardFused3(batch, _slot3, 0, _parameters, 59648, _slot3, 0);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                LabelRows(_accuracyRows, batch * 32, 256, _slot5, 0, _next, 0, _slot9, 0);
+                LabelRows(_accuracyRows, batch * 32, 256, _slot3, 0, _next, 0, _slot7, 0);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                Rows(_sumRows, batch, 32, _slot9, 0, _slot8, 0);
+                Rows(_sumRows, batch, 32, _slot7, 0, _slot8, 0);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                RunTrainingStepFused5(batch, _slot8, 0, _slot9, 0);
+                RunTrainingStepFused5(batch, _slot8, 0, _slot8, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(0, Mean(_slot9, 0, batch)); // val_acc
+                Metrics.Set(0, Mean(_slot8, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)

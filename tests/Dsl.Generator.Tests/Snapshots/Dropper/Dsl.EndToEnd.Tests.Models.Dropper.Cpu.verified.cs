@@ -17,31 +17,34 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly float[] _x; // [B, 6]
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 16]
-            private readonly float[] _slot1; // [B, 16]
+            private readonly float[] _slot1; // [B, 3]
             private readonly float[] _slot2; // [B, 16]
-            private readonly float[] _slot3; // [B, 3]
-            private readonly float[] _slot4; // [B, 3]
+            private readonly float[] _slot3; // [B, 16]
+            private readonly float[] _slot4; // [B, 1]
             private readonly float[] _slot5; // [B, 3]
-            private readonly float[] _slot6; // [B, 16]
+            private readonly float[] _slot6; // [3]
+            private readonly float[] _slot7; // [48]
+            private readonly float[] _slot8; // [96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
+            private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -56,39 +59,42 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x = new float[maxBatch * 6];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];
-                _slot1 = new float[maxBatch * 16];
+                _slot1 = new float[maxBatch * 3];
                 _slot2 = new float[maxBatch * 16];
-                _slot3 = new float[maxBatch * 3];
-                _slot4 = new float[maxBatch * 3];
+                _slot3 = new float[maxBatch * 16];
+                _slot4 = new float[maxBatch];
                 _slot5 = new float[maxBatch * 3];
-                _slot6 = new float[maxBatch * 16];
-                _forwardEpilogue0 = ForwardEpilogue0;
+                _slot6 = new float[3];
+                _slot7 = new float[48];
+                _slot8 = new float[96];
+                _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _trainingStepLoop0 = TrainingStepLoop0;
-                _trainingStepEpilogue1 = TrainingStepEpilogue1;
+                _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepEpilogue3 = TrainingStepEpilogue3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepLoop4 = TrainingStepLoop4;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot0.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
 #line default
                 // %9 = add(%7, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -101,6 +107,8 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, y);
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -126,6 +134,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 3);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -135,31 +145,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16));
+#line default
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot1.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
 #line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
+#line default
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot4.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot4.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %15 = cross_entropy_grad(%12, %0, %14) : f32[B, 3]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot5.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot5.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %16 = batch_sum(%15) : f32[3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -167,79 +181,180 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16));
+#line default
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
 #line default
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot6.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot3.AsSpan(0, _lastTrainBatch);
-
-            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 3);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+
+                // Forward
+                // %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
+#line default
+                // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16));
+#line default
+                // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
+                // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
+#line default
+                // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+#line default
+                // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
+#line default
+                // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
+#line default
+                // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
+#line 20 "Dropper.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot4.AsSpan(0, batch), batch, 3);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %15 = cross_entropy_grad(%12, %0, %14) : f32[B, 3]  (Dropper.cs:20)
+#line 20 "Dropper.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot5.AsSpan(0, batch * 3), batch, 3);
+#line default
+                // %16 = batch_sum(%15) : f32[3]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _slot6.AsSpan(0, 3), batch, 3);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update output.bias from its gradient %16
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 3), 160, _slot6.AsSpan(0, 3));
+                // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _slot7.AsSpan(0, 48));
+#line default
+                // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16));
+#line default
+                // update output.weight from its gradient %17
+                _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
+                // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
+                // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
+                // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+#line default
+                // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot7.AsSpan(0, 16), batch, 16);
+#line default
+                // update hidden.bias from its gradient %24
+                _optimizer.UpdatePart(_parameters.AsSpan(96, 16), 96, _slot7.AsSpan(0, 16));
+                // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _slot8.AsSpan(0, 96));
+#line default
+                // update hidden.weight from its gradient %25
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 96), 0, _slot8.AsSpan(0, 96));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, loss); // train_loss
+                return stepLoss;
+            }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot4.AsSpan(0, _lastTrainBatch);
+
+            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 6]", 6);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
+                CheckLength(y, "y", "[B]", batch);
+                global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 3);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _x.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
-                // and in the GEMM's epilogue, block by block:
+#line 15 "Dropper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
+#line default
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Dropper.cs:26)
 #line 26 "Dropper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot4.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot4.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch))); // val_loss
+                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch))); // val_loss
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = tanh(%4) : f32[B, 16]. The same loop computes ValidationStep (%6).</remarks>
-            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
-                ref float r3 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -247,7 +362,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -259,10 +374,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %9 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 3].</remarks>
+            /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 3]. The same loop computes TrainingStep (%12) and ValidationStep (%10) and TrainingStepInParts (%12).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[160]; // %8 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
                 ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -280,7 +395,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %2 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %2 = dropout(%1, p=0.25, site=0) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]. The same loop computes TrainingStepInParts (%2).</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
                 ref float a0 = ref _x[0]; // %1 = input("x") : f32[B, 6]  (Dropper.cs:20)
@@ -299,18 +414,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %7 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %7 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16]. The same loop computes TrainingStepInParts (%7).</remarks>
+            private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
+                ref float a0 = ref _slot2[0]; // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
                 ref float r3 = ref _slot2[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -318,7 +433,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -330,11 +445,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %8 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = dropout(%7, p=0.25, site=1) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]. The same loop computes TrainingStepInParts (%8).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float r1 = ref _slot1[0];
+                ref float r1 = ref _slot3[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
                 for (int row = start; row < end; row++)
                 {
@@ -355,47 +470,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %12 = add(%10, %11) : f32[B, 3]. The same loop computes ValidationStep (%10).</remarks>
-            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot3[0]; // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-                ref float a1 = ref _parameters[160]; // %11 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
-                ref float r2 = ref _slot4[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %23 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %23 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16]. The same loop computes TrainingStepInParts (%23).</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float a1 = ref _slot1[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                ref float r5 = ref _slot6[0];
+                ref float a1 = ref _slot3[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                ref float r5 = ref _slot2[0];
                 var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
-                for (int row = rowStart; row < rowEnd; row++)
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -405,7 +492,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v5 = v2 * v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

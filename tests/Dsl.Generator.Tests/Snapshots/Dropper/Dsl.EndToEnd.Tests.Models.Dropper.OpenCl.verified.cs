@@ -409,12 +409,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 16]
+            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 3]
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 3]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 3]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 16]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 3]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 16]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -462,12 +461,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 6, "_x of Dropper.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Dropper.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 16, "_slot0 of Dropper.OpenClProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 16, "_slot1 of Dropper.OpenClProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 3, "_slot1 of Dropper.OpenClProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 16, "_slot2 of Dropper.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 3, "_slot3 of Dropper.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 3, "_slot4 of Dropper.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 16, "_slot3 of Dropper.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch, "_slot4 of Dropper.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Dropper.OpenClProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 16, "_slot6 of Dropper.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Dropper", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -506,15 +504,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 96, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 96, _slot0, 0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNt, batch, 3, 16, _slot1, 0, _parameters, 112, _slot0, 0);
+                Gemm(_gemmNt, batch, 3, 16, _slot0, 0, _parameters, 112, _slot1, 0);
 #line default
                 // %9 = add(%7, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused1(batch, _slot0, 0, _parameters, 160, _slot1, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 160, _slot1, 0);
 #line default
 
                 // Output, read back from the device
@@ -565,34 +563,34 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNt, batch, 16, 6, _slot0, 0, _parameters, 0, _slot1, 0);
+                Gemm(_gemmNt, batch, 16, 6, _slot0, 0, _parameters, 0, _slot2, 0);
 #line default
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused0(batch, _slot1, 0, _parameters, 96, _slot2, 0);
+                RunForwardFused0(batch, _slot2, 0, _parameters, 96, _slot2, 0);
 #line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunTrainingStepFused2(batch, _slot2, 0, _slot1, 0);
+                RunTrainingStepFused2(batch, _slot2, 0, _slot3, 0);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNt, batch, 3, 16, _slot1, 0, _parameters, 112, _slot3, 0);
+                Gemm(_gemmNt, batch, 3, 16, _slot3, 0, _parameters, 112, _slot1, 0);
 #line default
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused1(batch, _slot3, 0, _parameters, 160, _slot4, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 160, _slot1, 0);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                LabelRows(_crossEntropyRows, batch, 3, _slot4, 0, _y, 0, _slot3, 0);
+                LabelRows(_crossEntropyRows, batch, 3, _slot1, 0, _y, 0, _slot4, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %15 = cross_entropy_grad(%12, %0, %14) : f32[B, 3]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch, 3, _slot4, 0, _y, 0, _slot4, 0, 0, _seed, _slot5, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 3, _slot1, 0, _y, 0, _slot1, 0, 0, _seed, _slot5, 0);
 #line default
                 // %16 = batch_sum(%15) : f32[3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -600,30 +598,30 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmTn, 3, 16, batch, _slot5, 0, _slot1, 0, _gradients, 112);
+                Gemm(_gemmTn, 3, 16, batch, _slot5, 0, _slot3, 0, _gradients, 112);
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNn, batch, 16, 3, _slot5, 0, _parameters, 112, _slot1, 0);
+                Gemm(_gemmNn, batch, 16, 3, _slot5, 0, _parameters, 112, _slot3, 0);
 #line default
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunTrainingStepFused4(batch, _slot2, 0, _slot1, 0, _slot6, 0);
+                RunTrainingStepFused4(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Columns(_sumColumns, batch, 16, _slot6, 0, _gradients, 96);
+                Columns(_sumColumns, batch, 16, _slot2, 0, _gradients, 96);
 #line default
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmTn, 16, 6, batch, _slot6, 0, _slot0, 0, _gradients, 0);
+                Gemm(_gemmTn, 16, 6, batch, _slot2, 0, _slot0, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot3.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot4.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -653,23 +651,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 96, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 96, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                Gemm(_gemmNt, batch, 3, 16, _slot1, 0, _parameters, 112, _slot3, 0);
+                Gemm(_gemmNt, batch, 3, 16, _slot0, 0, _parameters, 112, _slot1, 0);
 #line default
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                RunForwardFused1(batch, _slot3, 0, _parameters, 160, _slot4, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 160, _slot1, 0);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Dropper.cs:26)
 #line 26 "Dropper.cs"
-                LabelRows(_crossEntropyRows, batch, 3, _slot4, 0, _y, 0, _slot3, 0);
+                LabelRows(_crossEntropyRows, batch, 3, _slot1, 0, _y, 0, _slot4, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(1, Mean(_slot3, 0, batch)); // val_loss
+                Metrics.Set(1, Mean(_slot4, 0, batch)); // val_loss
             }
 
             protected override void Dispose(bool disposing)
@@ -700,7 +698,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot3?.Dispose();
                 _slot4?.Dispose();
                 _slot5?.Dispose();
-                _slot6?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -17,39 +17,46 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _ids; // [B, 6]
             private readonly int[] _next; // [B, 6]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 48]
-            private readonly float[] _slot1; // [B, 48]
-            private readonly float[] _slot2; // [B, 144]
-            private readonly float[] _slot3; // [B, 144]
+            private readonly float[] _slot1; // [B, 144]
+            private readonly float[] _slot2; // [B, 48]
+            private readonly float[] _slot3; // [B, 48]
             private readonly float[] _slot4; // [B, 48]
             private readonly float[] _slot5; // [36]
             private readonly float[] _slot6; // [36]
             private readonly float[] _slot7; // [72]
             private readonly float[] _slot8; // [72]
             private readonly float[] _slot9; // [B, 72]
-            private readonly float[] _slot10; // [B, 48]
+            private readonly float[] _slot10; // [B, 6]
             private readonly float[] _slot11; // [B, 6]
-            private readonly float[] _slot12; // [B, 48]
-            private readonly float[] _slot13; // [B, 48]
-            private readonly float[] _slot14; // [B, 96]
+            private readonly float[] _slot12; // [B, 96]
+            private readonly float[] _slot13; // [B, 6]
+            private readonly float[] _slot14; // [B, 48]
             private readonly float[] _slot15; // [B, 96]
             private readonly float[] _slot16; // [B, 96]
-            private readonly float[] _slot17; // [B, 6]
-            private readonly float[] _slot18; // [96]
-            private readonly float[] _slot19; // [144]
+            private readonly float[] _slot17; // [B, 1]
+            private readonly float[] _slot18; // [B, 1]
+            private readonly float[] _slot19; // [B, 96]
+            private readonly float[] _slot20; // [96]
+            private readonly float[] _slot21; // [B, 6]
+            private readonly float[] _slot22; // [B, 144]
+            private readonly float[] _slot23; // [144]
+            private readonly float[] _slot24; // [256]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
+            private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
@@ -61,35 +68,37 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
             private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue25;
-            private readonly global::System.Action<int, int> _validationStepLoop2;
-            private readonly global::System.Action<int, int> _validationStepLoop5;
-            private readonly global::System.Action<int, int> _validationStepLoop6;
-            private readonly global::System.Action<int, int> _validationStepLoop8;
-            private readonly global::System.Action<int, int> _validationStepLoop9;
+            private readonly global::System.Action<int, int> _trainingStepLoop25;
             private readonly global::System.Action<int, int> _validationStepLoop10;
-            private readonly global::System.Action<int, int> _validationStepLoop11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -104,27 +113,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 _ids = new int[maxBatch * 6];
                 _next = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
-                _slot1 = new float[maxBatch * 48];
-                _slot2 = new float[maxBatch * 144];
-                _slot3 = new float[maxBatch * 144];
+                _slot1 = new float[maxBatch * 144];
+                _slot2 = new float[maxBatch * 48];
+                _slot3 = new float[maxBatch * 48];
                 _slot4 = new float[maxBatch * 48];
                 _slot5 = new float[36];
                 _slot6 = new float[36];
                 _slot7 = new float[72];
                 _slot8 = new float[72];
                 _slot9 = new float[maxBatch * 72];
-                _slot10 = new float[maxBatch * 48];
+                _slot10 = new float[maxBatch * 6];
                 _slot11 = new float[maxBatch * 6];
-                _slot12 = new float[maxBatch * 48];
-                _slot13 = new float[maxBatch * 48];
-                _slot14 = new float[maxBatch * 96];
+                _slot12 = new float[maxBatch * 96];
+                _slot13 = new float[maxBatch * 6];
+                _slot14 = new float[maxBatch * 48];
                 _slot15 = new float[maxBatch * 96];
                 _slot16 = new float[maxBatch * 96];
-                _slot17 = new float[maxBatch * 6];
-                _slot18 = new float[96];
-                _slot19 = new float[144];
+                _slot17 = new float[maxBatch];
+                _slot18 = new float[maxBatch];
+                _slot19 = new float[maxBatch * 96];
+                _slot20 = new float[96];
+                _slot21 = new float[maxBatch * 6];
+                _slot22 = new float[maxBatch * 144];
+                _slot23 = new float[144];
+                _slot24 = new float[256];
                 _forwardLoop0 = ForwardLoop0;
-                _forwardEpilogue1 = ForwardEpilogue1;
+                _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
@@ -136,35 +150,37 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop10 = ForwardLoop10;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepEpilogue11 = TrainingStepEpilogue11;
+                _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
                 _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepEpilogue25 = TrainingStepEpilogue25;
-                _validationStepLoop2 = ValidationStepLoop2;
-                _validationStepLoop5 = ValidationStepLoop5;
-                _validationStepLoop6 = ValidationStepLoop6;
-                _validationStepLoop8 = ValidationStepLoop8;
-                _validationStepLoop9 = ValidationStepLoop9;
+                _trainingStepLoop25 = TrainingStepLoop25;
                 _validationStepLoop10 = ValidationStepLoop10;
-                _validationStepLoop11 = ValidationStepLoop11;
+                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
+                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
+                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
+                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
+                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
+                _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
+                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
+                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -184,51 +200,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, block by block:
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
+#line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot3.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot1.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot1.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot1.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot1.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot1.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot1.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48), 48, 24, _slot1.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -253,19 +271,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 72), _slot3.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot1.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot9.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot2.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -273,7 +291,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -281,7 +299,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -293,7 +311,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -301,7 +319,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 6).CopyTo(_slot4.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
@@ -312,11 +330,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 6).CopyTo(_slot4.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -324,11 +342,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot3.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot1.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot12.AsSpan(0, batch * 96));
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
@@ -337,11 +355,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Output
-                _slot2.AsSpan(0, batch * 96).CopyTo(output);
+                _slot12.AsSpan(0, batch * 96).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(ids, next);
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -367,6 +387,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength(next, "next", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 16, length: 6);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -380,51 +402,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, block by block:
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
+#line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot3.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -449,19 +473,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot9.AsSpan(0, batch * 72), _slot3.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot9.AsSpan(0, batch * 72), _slot12.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot2.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot10.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
+                _slot1.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -469,15 +493,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -489,11 +513,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -511,11 +535,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot11.AsSpan(0, batch * 6).CopyTo(_slot9.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -523,22 +547,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-                // and in the GEMM's epilogue, block by block:
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot16.AsSpan(0, batch * 96));
+#line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot14.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop11);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 6), batch * 6, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 6), batch * 6, 16);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch), batch, 6);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -556,31 +582,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 96), batch * 6, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 96), batch * 6, 16);
 #line default
                 // %67 = batch_sum(%66) : f32[6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 96), _slot18.AsSpan(0, 96), batch, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 96), _slot20.AsSpan(0, 96), batch, 96);
 #line default
                 // %68 = sum_leading(%67) : f32[16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 96), _gradients.AsSpan(648, 16), 6, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, 96), _gradients.AsSpan(648, 16), 6, 16);
 #line default
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot15.AsSpan(0, batch * 96), _slot14.AsSpan(0, batch * 96), _gradients.AsSpan(392, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot19.AsSpan(0, batch * 96), _slot15.AsSpan(0, batch * 96), _gradients.AsSpan(392, 256));
 #line default
                 // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot14.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot19.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
 #line default
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 96), _slot15.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 96), _slot14.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
 #line default
                 // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 8, 8, 0);
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -588,11 +614,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot17.AsSpan(0, batch * 6).CopyTo(_slot14.AsSpan(0, batch * 6));
+                _slot13.AsSpan(0, batch * 6).CopyTo(_slot21.AsSpan(0, batch * 6));
 #line default
                 // %77 = multiply(%76, %48) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
@@ -602,15 +628,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
 #line default
                 // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot10.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -628,15 +654,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot12.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
@@ -644,19 +670,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot13.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
+                _slot1.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot12.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48), 48, 24, _slot14.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot9.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot15.AsSpan(0, batch * 72));
 #line default
                 // %95 = mat_mul(%29, %93, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot3.AsSpan(0, batch * 72), 72, 36, _slot12.AsSpan(0, batch * 48), 48, 24, _slot10.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot9.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -664,11 +690,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 72), _slot12.AsSpan(0, batch * 12), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 72), _slot14.AsSpan(0, batch * 12), batch * 12, 6);
 #line default
                 // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 12), _slot9.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -679,82 +705,84 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot12.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot3.AsSpan(0, batch * 48), 48, 24, _slot14.AsSpan(0, batch * 48));
 #line default
                 // %105 = mat_mul(%103, %15, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot2.AsSpan(0, batch * 72), 72, 36, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48));
 #line default
                 // %106 = transpose(%95, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %107 = reshape(%106) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
 #line default
                 // %108 = transpose(%105, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %109 = reshape(%108) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
 #line default
                 // %110 = transpose(%104, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %111 = reshape(%110) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 144), _slot19.AsSpan(0, 144), batch, 144);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 144), _slot23.AsSpan(0, 144), batch, 144);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
 #line default
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot2.AsSpan(0, batch * 144), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot22.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, block by block:
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot22.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
+#line default
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot2.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop25);
 #line default
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 48), _gradients.AsSpan(128, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 48), _gradients.AsSpan(128, 48), batch, 48);
 #line default
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), _gradients.AsSpan(0, 128), batch * 6, 8, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch * 48), _gradients.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot9.AsSpan(0, _lastTrainBatch);
-
-            public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength(next, "next", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 16, length: 6);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
@@ -766,51 +794,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                // and in the GEMM's epilogue, block by block:
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
+#line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot2.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot3.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 144), _slot10.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot0.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                _slot10.AsSpan(0, batch * 48).CopyTo(_slot12.AsSpan(0, batch * 48));
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot0.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 72));
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -831,23 +861,432 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _validationStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop2);
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot14.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Softmax(_slot9.AsSpan(0, batch * 72), _slot12.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot9.AsSpan(0, batch * 72), 72, 36, _slot10.AsSpan(0, batch * 48), 48, 24, _slot0.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot14.AsSpan(0, batch * 48));
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot0.AsSpan(0, batch * 48));
+                _slot9.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+#line 41 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop3);
+#line default
+                // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+#line default
+                // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
+#line default
+                // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop5);
+#line default
+                // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop6);
+#line default
+                // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+#line default
+                // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+#line default
+                // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
+#line default
+                // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
+#line default
+                // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+#line default
+                // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
+#line default
+                // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop10);
+#line default
+                // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+#line default
+                // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot16.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
+#line default
+                // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
+                // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 170, _validationStepLoop10);
+#line default
+                // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 6), batch * 6, 16);
+#line default
+                // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch), batch, 6);
+#line default
+                // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+#line default
+                // %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+#line default
+                // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
+#line 48 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 96), batch * 6, 16);
+#line default
+                // %67 = batch_sum(%66) : f32[6, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 96), _slot20.AsSpan(0, 96), batch, 96);
+#line default
+                // %68 = sum_leading(%67) : f32[16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, 96), _slot5.AsSpan(0, 16), 6, 16);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.bias from its gradient %68
+                _optimizer.UpdatePart(_parameters.AsSpan(648, 16), 648, _slot5.AsSpan(0, 16));
+                // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot19.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 96), _slot24.AsSpan(0, 256));
+#line default
+                // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot19.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
+#line default
+                // update head.weight from its gradient %69
+                _optimizer.UpdatePart(_parameters.AsSpan(392, 256), 392, _slot24.AsSpan(0, 256));
+                // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
+#line default
+                // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+#line 44 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 96), _slot19.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 8, 8, 0);
+#line default
+                // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
+#line default
+                // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 6), batch * 6, 8);
+#line default
+                // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                _slot13.AsSpan(0, batch * 6).CopyTo(_slot21.AsSpan(0, batch * 6));
+#line default
+                // %77 = multiply(%76, %48) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
+#line default
+                // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+#line default
+                // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+#line default
+                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
+#line default
+                // %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+#line 43 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop19);
+#line default
+                // %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop20);
+#line default
+                // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+#line default
+                // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
+#line default
+                // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+#line 42 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop22);
+#line default
+                // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                _slot9.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+#line default
+                // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot15.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot16.AsSpan(0, batch * 72));
+#line default
+                // %95 = mat_mul(%29, %93, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot15.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
+#line default
+                // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop23);
+#line default
+                // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 72), _slot14.AsSpan(0, batch * 12), batch * 12, 6);
+#line default
+                // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 72), batch * 12, 6);
+#line default
+                // %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                // %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                // %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                // %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+#line 38 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop24);
+#line default
+                // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
+#line 38 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot3.AsSpan(0, batch * 48), 48, 24, _slot14.AsSpan(0, batch * 48));
+#line default
+                // %105 = mat_mul(%103, %15, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
+#line 38 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48));
+#line default
+                // %106 = transpose(%95, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+#line default
+                // %107 = reshape(%106) : f32[B, 6, 8]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+#line default
+                // %108 = transpose(%105, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot3.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+#line default
+                // %109 = reshape(%108) : f32[B, 6, 8]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot3.AsSpan(0, batch * 48));
+#line default
+                // %110 = transpose(%104, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+#line default
+                // %111 = reshape(%110) : f32[B, 6, 8]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+#line default
+                // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 144), _slot23.AsSpan(0, 144), batch, 144);
+#line default
+                // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _slot5.AsSpan(0, 24), 6, 24);
+#line default
+                // update qkv.bias from its gradient %114
+                _optimizer.UpdatePart(_parameters.AsSpan(368, 24), 368, _slot5.AsSpan(0, 24));
+                // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot1.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _slot24.AsSpan(0, 192));
+#line default
+                // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
+#line default
+                // update qkv.weight from its gradient %115
+                _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
+                // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
+                // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop25);
+#line default
+                // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
+#line 33 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, 48), batch, 48);
+#line default
+                // update position_embedding.weight from its gradient %118
+                _optimizer.UpdatePart(_parameters.AsSpan(128, 48), 128, _slot7.AsSpan(0, 48));
+                // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
+#line 33 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot23.AsSpan(0, 128), batch * 6, 8, 16);
+#line default
+                // update token_embedding.weight from its gradient %119
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 128), 0, _slot23.AsSpan(0, 128));
+                _optimizer.EndStepInParts();
+                return stepLoss;
+            }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot17.AsSpan(0, _lastTrainBatch);
+
+            public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(ids, "ids", "[B, 6]", 6);
+                global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
+                CheckLength(next, "next", "[B, 6]", batch * 6);
+                global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 16, length: 6);
+
+                // Forward
+                // %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
+#line 33 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.Gather(_parameters.AsSpan(0, 128), _ids.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 16);
+#line default
+                // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+#line 33 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+#line default
+                // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
+#line default
+                // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
+                // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
+#line default
+                // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot2.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 0, 8, 0);
+#line default
+                // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot3.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 8, 8, 0);
+#line default
+                // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+#line 34 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 144), _slot4.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 24, 16, 8, 0);
+#line default
+                // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot2.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+#line default
+                // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+#line default
+                // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                _slot4.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+#line default
+                // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+#line 28 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+#line default
+                // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+#line 38 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot2.AsSpan(0, batch * 48), 48, 24, _slot3.AsSpan(0, batch * 48), 48, 24, _slot9.AsSpan(0, batch * 72));
+#line default
+                // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.CausalMask(_slot5.AsSpan(0, 36), 6);
+#line default
+                // %25 = reshape(%23) : f32[36]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                _slot5.AsSpan(0, 36).CopyTo(_slot6.AsSpan(0, 36));
+#line default
+                // %26 = tile(%25) : f32[2, 36]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.Sequences.Tile(_slot6.AsSpan(0, 36), _slot7.AsSpan(0, 72), 2, 36);
+#line default
+                // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                _slot7.AsSpan(0, 72).CopyTo(_slot8.AsSpan(0, 72));
+#line default
+                // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop2);
+#line default
+                // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+#line 39 "HandAttention.cs"
+                global::Dsl.Kernels.Rows.Softmax(_slot9.AsSpan(0, batch * 72), _slot12.AsSpan(0, batch * 72), batch * 12, 6);
+#line default
+                // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot4.AsSpan(0, batch * 48), 48, 24, _slot2.AsSpan(0, batch * 48));
+#line default
+                // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 48), batch, 2, 1, 6, 4);
+#line default
+                // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
+#line 40 "HandAttention.cs"
+                _slot3.AsSpan(0, batch * 48).CopyTo(_slot2.AsSpan(0, batch * 48));
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
@@ -855,62 +1294,62 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _validationStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop5);
 #line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _validationStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _validationStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop8);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot17.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _validationStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop9);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot1.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot14.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot12.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
@@ -919,28 +1358,28 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot14.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot11.AsSpan(0, batch * 6), batch * 6, 16);
+                global::Dsl.Kernels.Rows.Accuracy(_slot15.AsSpan(0, batch * 96), _next.AsSpan(0, batch * 6), _slot10.AsSpan(0, batch * 6), batch * 6, 16);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch), batch, 6);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot11.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 6, 8]. The same loop computes TrainingStep (%4) and ValidationStep (%4).</remarks>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 6, 8]. The same loop computes TrainingStep (%4) and ValidationStep (%4) and TrainingStepInParts (%4).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
                 ref float a1 = ref _parameters[128]; // %3 = parameter("position_embedding.weight") : f32[6, 8]  (HandAttention.cs:33)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -962,29 +1401,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 6, 24] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %8 = tile(%7) : f32[6, 24]; %9 = add(%6, %8) : f32[B, 6, 24]. The same loop computes TrainingStep (%9) and ValidationStep (%9).</remarks>
-            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %9 f32[B, 6, 24] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = tile(%7) : f32[6, 24]; %9 = add(%6, %8) : f32[B, 6, 24]. The same loop computes TrainingStep (%9) and ValidationStep (%9) and TrainingStepInParts (%9).</remarks>
+            private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
+                ref float a0 = ref _slot1[0]; // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
                 ref float a1 = ref _parameters[368]; // %7 = parameter("qkv.bias") : f32[24]  (HandAttention.cs:34)
-                ref float r3 = ref _slot3[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot1[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 24;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 144;
+                    nuint i = 0;
+                    for (; i + 8 <= 144; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 24);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 144; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 24);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -996,9 +1435,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                ref float a0 = ref _slot1[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float r3 = ref _slot2[0];
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1026,9 +1465,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %33 = add(%4, %32) : f32[B, 6, 8]. The same loop computes ValidationStep (%33).</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
-                ref float a1 = ref _slot0[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                ref float r2 = ref _slot4[0];
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+                ref float a1 = ref _slot2[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1051,11 +1490,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %36 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%35, %34) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %36 = multiply(%35, %34) : f32[B, 6]. The same loop computes TrainingStep (%36) and TrainingStep (%88) and ValidationStep (%36) and TrainingStepInParts (%36) and TrainingStepInParts (%88).</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot10[0]; // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1070,11 +1509,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %38 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8]. The same loop computes ValidationStep (%38).</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot0[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot2[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a1 = ref _slot3[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1098,11 +1537,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %40 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8]. The same loop computes ValidationStep (%40).</remarks>
             private void ForwardLoop6(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot0[0];
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1123,11 +1562,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %42 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6]. The same loop computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42) and TrainingStepInParts (%42) and TrainingStepInParts (%81).</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
-                ref float r1 = ref _slot0[0];
+                ref float a0 = ref _slot10[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1142,11 +1581,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %48 f32[B, 6, 1] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
+            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1]. The same loop computes ValidationStep (%48).</remarks>
             private void ForwardLoop8(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r4 = ref _slot0[0];
+                ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1164,12 +1603,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %51 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8]. The same loop computes ValidationStep (%51).</remarks>
             private void ForwardLoop9(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot0[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot4[0];
+                ref float a1 = ref _slot3[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1195,9 +1634,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
             private void ForwardLoop10(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                ref float a0 = ref _slot12[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
-                ref float r3 = ref _slot2[0];
+                ref float r3 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -1222,10 +1661,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %28 f32[B, 2, 6, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
+            /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]. The same loop computes ValidationStep (%28) and TrainingStepInParts (%28).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                ref float a0 = ref _slot9[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
                 ref float r3 = ref _slot9[0];
                 for (int row = start; row < end; row++)
@@ -1255,9 +1694,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %33 = add(%4, %32) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
                 ref float a1 = ref _slot9[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                ref float r2 = ref _slot10[0];
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1279,32 +1718,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%35, %34) : f32[B, 6].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.125f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
             /// <summary>Computes %38 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot9[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot12[0];
+                ref float a0 = ref _slot9[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a1 = ref _slot1[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1330,8 +1750,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1351,31 +1771,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %42 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6].</remarks>
-            private void TrainingStepLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
-                ref float r1 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 / 8f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
             /// <summary>Computes %45 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1].</remarks>
+            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%45).</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r1 = ref _slot10[0];
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1390,11 +1791,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %48 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
+            /// <remarks>Fused: %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%48).</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r3 = ref _slot11[0];
+                ref float a0 = ref _slot11[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r3 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1414,9 +1815,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot13[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot1[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1438,29 +1839,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
-            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                ref float a0 = ref _slot16[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 ref float r3 = ref _slot16[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 96;
+                    nuint i = 0;
+                    for (; i + 8 <= 96; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 96; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1469,11 +1870,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %62 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B].</remarks>
+            /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B]. The same loop computes ValidationStep (%62) and TrainingStepInParts (%62).</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot17[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
+                ref float r1 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1488,10 +1889,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %64 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%61, %63) : f32[B].</remarks>
+            /// <remarks>Fused: %64 = multiply(%61, %63) : f32[B]. The same loop computes TrainingStepInParts (%64).</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float r0 = ref _slot15[0];
+                ref float r0 = ref _slot18[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1506,11 +1907,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %65 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %65 = broadcast(%64) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %65 = broadcast(%64) : f32[B, 6]. The same loop computes TrainingStepInParts (%65).</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                ref float r1 = ref _slot17[0];
+                ref float a0 = ref _slot18[0]; // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
+                ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1528,9 +1929,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %74 = multiply(%71, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot15[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1553,13 +1954,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %79 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%76, %48) : f32[B, 6, 1]; %78 = multiply(%39, %77) : f32[B, 6, 1]; %79 = divide(%78, %45) : f32[B, 6, 1].</remarks>
+            /// <remarks>Fused: %77 = multiply(%76, %48) : f32[B, 6, 1]; %78 = multiply(%39, %77) : f32[B, 6, 1]; %79 = divide(%78, %45) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%79).</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float a1 = ref _slot11[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float a2 = ref _slot14[0]; // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r5 = ref _slot17[0];
+                ref float a0 = ref _slot11[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a1 = ref _slot10[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a2 = ref _slot21[0]; // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float r5 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1577,32 +1978,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %81 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = divide(%80, %10) : f32[B, 6]. The same loop computes ValidationStep (%42).</remarks>
-            private void TrainingStepLoop17(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
-                ref float r1 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 / 8f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
             /// <summary>Computes %83 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %83 = multiply(%82, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot10[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot15[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1628,10 +2010,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot15[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a2 = ref _slot14[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r5 = ref _slot10[0];
+                ref float a0 = ref _slot1[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a2 = ref _slot9[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r5 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1663,8 +2045,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %86 = negate(%85) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot1[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r1 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1684,32 +2066,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = multiply(%35, %87) : f32[B, 6]. The same loop computes ValidationStep (%36).</remarks>
-            private void TrainingStepLoop21(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
-                ref float r1 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.125f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
             /// <summary>Computes %90 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot12[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot1[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot14[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1735,9 +2098,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6].</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot14[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a1 = ref _slot15[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1764,10 +2127,10 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop24(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot3[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a2 = ref _slot14[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float a3 = ref _slot15[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float r7 = ref _slot2[0];
+                ref float a1 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a2 = ref _slot15[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float a3 = ref _slot9[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float r7 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1799,19 +2162,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop25(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a1 = ref _slot13[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot1[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-                ref float r4 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r4 = ref _slot16[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -1820,7 +2183,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v3 + v2;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -1832,146 +2195,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %28 f32[B, 2, 6, 6] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = multiply(%21, %20) : f32[B, 2, 6, 6]; %28 = where(%27, %22, %24) : f32[B, 2, 6, 6].</remarks>
-            private void ValidationStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                ref float a1 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float r3 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(-1E+09f), v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = 0.5f * x0;
-                        float x3 = x1 != 0f ? x2 : -1E+09f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 6, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
-            private void ValidationStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot0[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 6, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
-            private void ValidationStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %48 f32[B, 6, 1] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1].</remarks>
-            private void ValidationStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r4 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 + 1E-05f;
-                        float x2 = global::System.MathF.Log(x1);
-                        float x3 = -0.5f * x2;
-                        float x4 = global::System.MathF.Exp(x3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 6, 8] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
-            private void ValidationStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot0[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
             /// <summary>Computes %57 f32[B, 6, 16] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
+            /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16]. The same loop computes TrainingStepInParts (%57).</remarks>
             private void ValidationStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
-                ref float r3 = ref _slot14[0];
+                ref float r3 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -1995,21 +2225,356 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B].</remarks>
-            private void ValidationStepLoop11(int start, int end)
+            /// <summary>Computes %33 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = add(%4, %32) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop3(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
-                ref float r1 = ref _slot11[0];
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+                ref float a1 = ref _slot14[0]; // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1;
+                    nuint at = (nuint)row * 48;
                     nuint i = 0;
-                    for (; i < 1; i++)
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.16666667f * x0;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %38 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                ref float a1 = ref _slot9[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 - v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 - x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %40 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop6(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r1 = ref _slot9[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = v0 * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %51 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot15[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %74 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %74 = multiply(%71, %38) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot16[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float r2 = ref _slot15[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %83 = multiply(%82, %38) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot15[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %85 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop19(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot16[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a2 = ref _slot14[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r5 = ref _slot9[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1 * v0;
+                        var v4 = v3 + v2;
+                        var v5 = v4 + v2;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1 * x0;
+                        float x4 = x3 + x2;
+                        float x5 = x4 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %86 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %86 = negate(%85) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop20(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float r1 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = -v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = -x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %90 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop22(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot14[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float r2 = ref _slot9[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %96 f32[B, 2, 6, 6] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6].</remarks>
+            private void TrainingStepInPartsLoop23(int start, int end)
+            {
+                ref float a0 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a1 = ref _slot16[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float r2 = ref _slot15[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %103 f32[B, 2, 6, 6] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = subtract(%94, %98) : f32[B, 2, 6, 6]; %100 = multiply(%29, %99) : f32[B, 2, 6, 6]; %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]; %103 = multiply(%21, %102) : f32[B, 2, 6, 6].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
+            {
+                ref float a0 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                ref float a1 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float a2 = ref _slot16[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                ref float a3 = ref _slot15[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                ref float r7 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
+                        var v4 = v2 - v3;
+                        var v5 = v1 * v4;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v5);
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v6;
+                        v7.StoreUnsafe(ref r7, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = x2 - x3;
+                        float x5 = x1 * x4;
+                        float x6 = x0 != 0f ? x5 : 0f;
+                        float x7 = 0.5f * x6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                    }
+                }
+            }
+
+            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop25(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a1 = ref _slot9[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
+                ref float r4 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0 + v1;
+                        var v4 = v3 + v2;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }

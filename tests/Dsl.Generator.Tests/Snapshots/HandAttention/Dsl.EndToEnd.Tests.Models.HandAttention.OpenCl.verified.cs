@@ -1071,25 +1071,29 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 144]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 144]
+            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 144]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 48]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot5; // [36]
             private readonly global::Dsl.OpenClBuffer _slot6; // [36]
             private readonly global::Dsl.OpenClBuffer _slot7; // [72]
             private readonly global::Dsl.OpenClBuffer _slot8; // [72]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 72]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 48]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 6]
             private readonly global::Dsl.OpenClBuffer _slot11; // [B, 6]
-            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot12; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 6]
+            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot15; // [B, 96]
             private readonly global::Dsl.OpenClBuffer _slot16; // [B, 96]
-            private readonly global::Dsl.OpenClBuffer _slot17; // [B, 6]
-            private readonly global::Dsl.OpenClBuffer _slot18; // [96]
-            private readonly global::Dsl.OpenClBuffer _slot19; // [144]
+            private readonly global::Dsl.OpenClBuffer _slot17; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot18; // [B, 1]
+            private readonly global::Dsl.OpenClBuffer _slot19; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot20; // [96]
+            private readonly global::Dsl.OpenClBuffer _slot21; // [B, 6]
+            private readonly global::Dsl.OpenClBuffer _slot22; // [B, 144]
+            private readonly global::Dsl.OpenClBuffer _slot23; // [144]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -1168,25 +1172,29 @@ namespace Dsl.EndToEnd.Tests.Models
                     _ids = device.AllocateInts(maxBatch * 6, "_ids of HandAttention.OpenClProgram");
                     _next = device.AllocateInts(maxBatch * 6, "_next of HandAttention.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 48, "_slot0 of HandAttention.OpenClProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 48, "_slot1 of HandAttention.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 144, "_slot2 of HandAttention.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 144, "_slot3 of HandAttention.OpenClProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 144, "_slot1 of HandAttention.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 48, "_slot2 of HandAttention.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 48, "_slot3 of HandAttention.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 48, "_slot4 of HandAttention.OpenClProgram");
                     _slot5 = device.AllocateFloats(36, "_slot5 of HandAttention.OpenClProgram");
                     _slot6 = device.AllocateFloats(36, "_slot6 of HandAttention.OpenClProgram");
                     _slot7 = device.AllocateFloats(72, "_slot7 of HandAttention.OpenClProgram");
                     _slot8 = device.AllocateFloats(72, "_slot8 of HandAttention.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 72, "_slot9 of HandAttention.OpenClProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 48, "_slot10 of HandAttention.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 6, "_slot10 of HandAttention.OpenClProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 6, "_slot11 of HandAttention.OpenClProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 48, "_slot12 of HandAttention.OpenClProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 48, "_slot13 of HandAttention.OpenClProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 96, "_slot14 of HandAttention.OpenClProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 96, "_slot12 of HandAttention.OpenClProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 6, "_slot13 of HandAttention.OpenClProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 48, "_slot14 of HandAttention.OpenClProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 96, "_slot15 of HandAttention.OpenClProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 96, "_slot16 of HandAttention.OpenClProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 6, "_slot17 of HandAttention.OpenClProgram");
-                    _slot18 = device.AllocateFloats(96, "_slot18 of HandAttention.OpenClProgram");
-                    _slot19 = device.AllocateFloats(144, "_slot19 of HandAttention.OpenClProgram");
+                    _slot17 = device.AllocateFloats(maxBatch, "_slot17 of HandAttention.OpenClProgram");
+                    _slot18 = device.AllocateFloats(maxBatch, "_slot18 of HandAttention.OpenClProgram");
+                    _slot19 = device.AllocateFloats(maxBatch * 96, "_slot19 of HandAttention.OpenClProgram");
+                    _slot20 = device.AllocateFloats(96, "_slot20 of HandAttention.OpenClProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 6, "_slot21 of HandAttention.OpenClProgram");
+                    _slot22 = device.AllocateFloats(maxBatch * 144, "_slot22 of HandAttention.OpenClProgram");
+                    _slot23 = device.AllocateFloats(144, "_slot23 of HandAttention.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.HandAttention", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -1255,56 +1263,56 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot0, 0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 24, 8, _slot1, 0, _parameters, 176, _slot2, 0);
+                Gemm(_gemmNt, batch * 6, 24, 8, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunForwardFused1(batch, _slot2, 0, _parameters, 368, _slot3, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 368, _slot1, 0);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot3, 0, _slot0, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot1, 0, _slot2, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot3, 0, _slot2, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot1, 0, _slot3, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot3, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot1, 0, _slot4, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot1, 0);
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot1, 0, _slot2, 0);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot3, 0, _slot1, 0);
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot2, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot1, 0, _slot3, 0);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot1, 0);
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot4, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot1, 0, _slot4, 0);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot0, 0, 48, 24, _slot2, 0, 48, 24, _slot3, 0);
+                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot2, 0, 48, 24, _slot3, 0, 48, 24, _slot1, 0);
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -1325,95 +1333,95 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                RunForwardFused2(batch, _slot3, 0, _slot8, 0, _slot2, 0);
+                RunForwardFused2(batch, _slot1, 0, _slot8, 0, _slot1, 0);
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                Rows(_softmaxRows, batch * 12, 6, _slot2, 0, _slot3, 0);
+                Rows(_softmaxRows, batch * 12, 6, _slot1, 0, _slot9, 0);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot3, 0, 72, 36, _slot4, 0, 48, 24, _slot0, 0);
+                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot9, 0, 72, 36, _slot4, 0, 48, 24, _slot2, 0);
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot0, 0, _slot4, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot2, 0, _slot3, 0);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot0, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
-                RunForwardFused3(batch, _slot1, 0, _slot0, 0, _slot4, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot2, 0, _slot2, 0);
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot4, 0, _slot0, 0);
+                Rows(_sumRows, batch * 6, 8, _slot2, 0, _slot10, 0);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused4(batch, _slot0, 0, _slot2, 0);
+                RunForwardFused4(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot2, 0, _slot0, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot3, 0);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused5(batch, _slot4, 0, _slot0, 0, _slot2, 0);
+                RunForwardFused5(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused6(batch, _slot2, 0, _slot0, 0);
+                RunForwardFused6(batch, _slot2, 0, _slot3, 0);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot0, 0, _slot4, 0);
+                Rows(_sumRows, batch * 6, 8, _slot3, 0, _slot10, 0);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused7(batch, _slot4, 0, _slot0, 0);
+                RunForwardFused7(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot0, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot10, 0, _slot11, 0);
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused8(batch, _slot4, 0, _slot0, 0);
+                RunForwardFused8(batch, _slot11, 0, _slot11, 0);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot0, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot11, 0, _slot10, 0);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot4, 0, _slot0, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot3, 0);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused9(batch, _slot2, 0, _slot0, 0, _slot4, 0);
+                RunForwardFused9(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot4, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot1, 0, _slot2, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot2, 0, _slot1, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 16, 16, _slot2, 0, _parameters, 392, _slot3, 0);
+                Gemm(_gemmNt, batch * 6, 16, 16, _slot1, 0, _parameters, 392, _slot12, 0);
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                RunForwardFused10(batch, _slot3, 0, _parameters, 648, _slot2, 0);
+                RunForwardFused10(batch, _slot12, 0, _parameters, 648, _slot12, 0);
 #line default
 
                 // Output, read back from the device
-                _slot2.Read(output.Slice(0, batch * 96), 0);
+                _slot12.Read(output.Slice(0, batch * 96), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -1460,56 +1468,56 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot0, 0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 24, 8, _slot1, 0, _parameters, 176, _slot2, 0);
+                Gemm(_gemmNt, batch * 6, 24, 8, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunForwardFused1(batch, _slot2, 0, _parameters, 368, _slot3, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 368, _slot1, 0);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot3, 0, _slot0, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot1, 0, _slot2, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot3, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot1, 0, _slot3, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot3, 0, _slot2, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot1, 0, _slot4, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot9, 0);
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot9, 0, _slot2, 0);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot3, 0, _slot9, 0);
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot4, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot9, 0, _slot3, 0);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot3, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot9, 0);
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot3, 0, _slot2, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot9, 0, _slot4, 0);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot0, 0, 48, 24, _slot4, 0, 48, 24, _slot3, 0);
+                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot2, 0, 48, 24, _slot3, 0, 48, 24, _slot9, 0);
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -1530,55 +1538,55 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                RunForwardFused2(batch, _slot3, 0, _slot8, 0, _slot9, 0);
+                RunForwardFused2(batch, _slot9, 0, _slot8, 0, _slot9, 0);
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                Rows(_softmaxRows, batch * 12, 6, _slot9, 0, _slot3, 0);
+                Rows(_softmaxRows, batch * 12, 6, _slot9, 0, _slot12, 0);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot3, 0, 72, 36, _slot2, 0, 48, 24, _slot9, 0);
+                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot12, 0, 72, 36, _slot4, 0, 48, 24, _slot9, 0);
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot9, 0, _slot10, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot9, 0, _slot1, 0);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot10, 0, _slot9, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot1, 0, _slot9, 0);
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
-                RunForwardFused3(batch, _slot1, 0, _slot9, 0, _slot10, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot9, 0, _slot9, 0);
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot10, 0, _slot9, 0);
+                Rows(_sumRows, batch * 6, 8, _slot9, 0, _slot10, 0);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused4(batch, _slot9, 0, _slot11, 0);
+                RunForwardFused4(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot11, 0, _slot9, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot1, 0);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused5(batch, _slot10, 0, _slot9, 0, _slot12, 0);
+                RunForwardFused5(batch, _slot9, 0, _slot1, 0, _slot9, 0);
 #line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused6(batch, _slot12, 0, _slot10, 0);
+                RunForwardFused6(batch, _slot9, 0, _slot1, 0);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot10, 0, _slot11, 0);
+                Rows(_sumRows, batch * 6, 8, _slot1, 0, _slot10, 0);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused7(batch, _slot11, 0, _slot10, 0);
+                RunForwardFused7(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1586,252 +1594,252 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused8(batch, _slot11, 0, _slot10, 0);
+                RunTrainingStepFused8(batch, _slot11, 0, _slot11, 0);
 #line default
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused9(batch, _slot10, 0, _slot11, 0);
+                RunTrainingStepFused9(batch, _slot11, 0, _slot10, 0);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot11, 0, _slot9, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot10, 0, _slot13, 0);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot9, 0, _slot13, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot13, 0, _slot1, 0);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused9(batch, _slot12, 0, _slot13, 0, _slot9, 0);
+                RunForwardFused9(batch, _slot9, 0, _slot1, 0, _slot14, 0);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot9, 0, _slot14, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot1, 0, _slot14, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot14, 0, _slot15, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, 0, _slot15, 0);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 16, 16, _slot14, 0, _parameters, 392, _slot15, 0);
+                Gemm(_gemmNt, batch * 6, 16, 16, _slot15, 0, _parameters, 392, _slot16, 0);
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                RunForwardFused10(batch, _slot15, 0, _parameters, 648, _slot16, 0);
+                RunForwardFused10(batch, _slot16, 0, _parameters, 648, _slot16, 0);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                LabelRows(_crossEntropyRows, batch * 6, 16, _slot16, 0, _next, 0, _slot9, 0);
+                LabelRows(_crossEntropyRows, batch * 6, 16, _slot16, 0, _next, 0, _slot13, 0);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                Rows(_sumRows, batch, 6, _slot9, 0, _slot15, 0);
+                Rows(_sumRows, batch, 6, _slot13, 0, _slot17, 0);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                RunTrainingStepFused12(batch, _slot15, 0, _slot9, 0);
+                RunTrainingStepFused12(batch, _slot17, 0, _slot17, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                RunTrainingStepFused13(batch, _slot15, 0);
+                RunTrainingStepFused13(batch, _slot18, 0);
 #line default
                 // %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                RunTrainingStepFused14(batch, _slot15, 0, _slot17, 0);
+                RunTrainingStepFused14(batch, _slot18, 0, _slot13, 0);
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 6, 16, _slot16, 0, _next, 0, _slot17, 0, 1, 0f, _slot15, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 6, 16, _slot16, 0, _next, 0, _slot13, 0, 1, 0f, _slot19, 0);
 #line default
                 // %67 = batch_sum(%66) : f32[6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Columns(_sumColumns, batch, 96, _slot15, 0, _slot18, 0);
+                Columns(_sumColumns, batch, 96, _slot19, 0, _slot20, 0);
 #line default
                 // %68 = sum_leading(%67) : f32[16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Columns(_sumColumns, 6, 16, _slot18, 0, _gradients, 648);
+                Columns(_sumColumns, 6, 16, _slot20, 0, _gradients, 648);
 #line default
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Gemm(_gemmTn, 16, 16, batch * 6, _slot15, 0, _slot14, 0, _gradients, 392);
+                Gemm(_gemmTn, 16, 16, batch * 6, _slot19, 0, _slot15, 0, _gradients, 392);
 #line default
                 // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Gemm(_gemmNn, batch * 6, 16, 16, _slot15, 0, _parameters, 392, _slot14, 0);
+                Gemm(_gemmNn, batch * 6, 16, 16, _slot19, 0, _parameters, 392, _slot15, 0);
 #line default
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 16, 0, 8, 0, _slot14, 0, _slot15, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 16, 0, 8, 0, _slot15, 0, _slot14, 0);
 #line default
                 // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 16, 8, 8, 0, _slot14, 0, _slot16, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 16, 8, 8, 0, _slot15, 0, _slot16, 0);
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused15(batch, _slot12, 0, _slot15, 0, _slot14, 0);
+                RunTrainingStepFused15(batch, _slot9, 0, _slot14, 0, _slot15, 0);
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot14, 0, _slot17, 0);
+                Rows(_sumRows, batch * 6, 8, _slot15, 0, _slot13, 0);
 #line default
                 // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot17, 0, _slot14, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot13, 0, _slot21, 0);
 #line default
                 // %77 = multiply(%76, %48) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused16(batch, _slot10, 0, _slot11, 0, _slot14, 0, _slot17, 0);
+                RunTrainingStepFused16(batch, _slot11, 0, _slot10, 0, _slot21, 0, _slot11, 0);
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot17, 0, _slot11, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot11, 0, _slot10, 0);
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused7(batch, _slot11, 0, _slot17, 0);
+                RunForwardFused7(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot17, 0, _slot10, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot15, 0);
 #line default
                 // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused15(batch, _slot12, 0, _slot10, 0, _slot14, 0);
+                RunTrainingStepFused15(batch, _slot9, 0, _slot15, 0, _slot9, 0);
 #line default
                 // %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunTrainingStepFused19(batch, _slot13, 0, _slot15, 0, _slot14, 0, _slot10, 0);
+                RunTrainingStepFused19(batch, _slot1, 0, _slot14, 0, _slot9, 0, _slot1, 0);
 #line default
                 // %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunTrainingStepFused20(batch, _slot10, 0, _slot12, 0);
+                RunTrainingStepFused20(batch, _slot1, 0, _slot14, 0);
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot12, 0, _slot11, 0);
+                Rows(_sumRows, batch * 6, 8, _slot14, 0, _slot10, 0);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused4(batch, _slot11, 0, _slot17, 0);
+                RunForwardFused4(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot17, 0, _slot12, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot14, 0);
 #line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused3(batch, _slot10, 0, _slot12, 0, _slot13, 0);
+                RunForwardFused3(batch, _slot1, 0, _slot14, 0, _slot1, 0);
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot13, 0, _slot10, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot1, 0, _slot14, 0);
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot10, 0, _slot12, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot14, 0, _slot9, 0);
 #line default
                 // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot12, 0, 48, 24, _slot2, 0, 48, 24, _slot14, 0);
+                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot9, 0, 48, 24, _slot4, 0, 48, 24, _slot15, 0);
 #line default
                 // %95 = mat_mul(%29, %93, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 6, 4, 6, _slot3, 0, 72, 36, _slot12, 0, 48, 24, _slot10, 0);
+                BatchedGemm(_matmulTn, batch, 2, 6, 4, 6, _slot12, 0, 72, 36, _slot9, 0, 48, 24, _slot4, 0);
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                RunTrainingStepFused23(batch, _slot3, 0, _slot14, 0, _slot15, 0);
+                RunTrainingStepFused23(batch, _slot12, 0, _slot15, 0, _slot9, 0);
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                Rows(_sumRows, batch * 12, 6, _slot15, 0, _slot12, 0);
+                Rows(_sumRows, batch * 12, 6, _slot9, 0, _slot14, 0);
 #line default
                 // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 12, 6, _slot12, 0, _slot15, 0);
+                Rows(_expandLastRows, batch * 12, 6, _slot14, 0, _slot9, 0);
 #line default
                 // %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                RunTrainingStepFused24(batch, _slot8, 0, _slot3, 0, _slot14, 0, _slot15, 0, _slot2, 0);
+                RunTrainingStepFused24(batch, _slot8, 0, _slot12, 0, _slot15, 0, _slot9, 0, _slot12, 0);
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot2, 0, 72, 36, _slot4, 0, 48, 24, _slot12, 0);
+                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot12, 0, 72, 36, _slot3, 0, 48, 24, _slot14, 0);
 #line default
                 // %105 = mat_mul(%103, %15, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 6, 4, 6, _slot2, 0, 72, 36, _slot0, 0, 48, 24, _slot4, 0);
+                BatchedGemm(_matmulTn, batch, 2, 6, 4, 6, _slot12, 0, 72, 36, _slot2, 0, 48, 24, _slot3, 0);
 #line default
                 // %106 = transpose(%95, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot10, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot4, 0, _slot2, 0);
 #line default
                 // %107 = reshape(%106) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot10, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot4, 0);
 #line default
                 // %108 = transpose(%105, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot4, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot3, 0, _slot2, 0);
 #line default
                 // %109 = reshape(%108) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot3, 0);
 #line default
                 // %110 = transpose(%104, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot12, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot14, 0, _slot2, 0);
 #line default
                 // %111 = reshape(%110) : f32[B, 6, 8]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot12, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot14, 0);
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot12, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot4, 0, _slot2, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot10, 0, _slot2, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot14, 0, _slot22, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot3, 0, _slot22, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot4, 0, _slot22, 0);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Columns(_sumColumns, batch, 144, _slot2, 0, _slot19, 0);
+                Columns(_sumColumns, batch, 144, _slot22, 0, _slot23, 0);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Columns(_sumColumns, 6, 24, _slot19, 0, _gradients, 368);
+                Columns(_sumColumns, 6, 24, _slot23, 0, _gradients, 368);
 #line default
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmTn, 24, 8, batch * 6, _slot2, 0, _slot1, 0, _gradients, 176);
+                Gemm(_gemmTn, 24, 8, batch * 6, _slot22, 0, _slot0, 0, _gradients, 176);
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmNn, batch * 6, 8, 24, _slot2, 0, _parameters, 176, _slot0, 0);
+                Gemm(_gemmNn, batch * 6, 8, 24, _slot22, 0, _parameters, 176, _slot0, 0);
 #line default
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunTrainingStepFused25(batch, _slot16, 0, _slot13, 0, _slot0, 0, _slot1, 0);
+                RunTrainingStepFused25(batch, _slot16, 0, _slot1, 0, _slot0, 0, _slot16, 0);
 #line default
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                Columns(_sumColumns, batch, 48, _slot1, 0, _gradients, 128);
+                Columns(_sumColumns, batch, 48, _slot16, 0, _gradients, 128);
 #line default
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                Scatter(_scatterAddRows, batch * 6, 8, 16, _ids, 0, _slot1, 0, _gradients, 0);
+                Scatter(_scatterAddRows, batch * 6, 8, 16, _ids, 0, _slot16, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot9.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot17.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -1857,56 +1865,56 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 128, _slot0, 0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 24, 8, _slot1, 0, _parameters, 176, _slot2, 0);
+                Gemm(_gemmNt, batch * 6, 24, 8, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                RunForwardFused1(batch, _slot2, 0, _parameters, 368, _slot3, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 368, _slot1, 0);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot3, 0, _slot0, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 0, 8, 0, _slot1, 0, _slot2, 0);
 #line default
                 // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot3, 0, _slot4, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 8, 8, 0, _slot1, 0, _slot3, 0);
 #line default
                 // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot3, 0, _slot10, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 24, 16, 8, 0, _slot1, 0, _slot4, 0);
 #line default
                 // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot0, 0, _slot12, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot2, 0, _slot14, 0);
 #line default
                 // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot12, 0, _slot0, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot14, 0, _slot2, 0);
 #line default
                 // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot12, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot3, 0, _slot14, 0);
 #line default
                 // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot12, 0, _slot4, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot14, 0, _slot3, 0);
 #line default
                 // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot10, 0, _slot12, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot14, 0);
 #line default
                 // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
 #line 28 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot12, 0, _slot10, 0);
+                SwapAxes(_swapAxes, batch, 6, 1, 2, 4, _slot14, 0, _slot4, 0);
 #line default
                 // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot0, 0, 48, 24, _slot4, 0, 48, 24, _slot9, 0);
+                BatchedGemm(_matmulNt, batch, 2, 6, 6, 4, _slot2, 0, 48, 24, _slot3, 0, 48, 24, _slot9, 0);
 #line default
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -1927,107 +1935,107 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                RunForwardFused2(batch, _slot9, 0, _slot8, 0, _slot14, 0);
+                RunForwardFused2(batch, _slot9, 0, _slot8, 0, _slot9, 0);
 #line default
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                Rows(_softmaxRows, batch * 12, 6, _slot14, 0, _slot9, 0);
+                Rows(_softmaxRows, batch * 12, 6, _slot9, 0, _slot12, 0);
 #line default
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot9, 0, 72, 36, _slot10, 0, 48, 24, _slot0, 0);
+                BatchedGemm(_matmulNn, batch, 2, 6, 4, 6, _slot12, 0, 72, 36, _slot4, 0, 48, 24, _slot2, 0);
 #line default
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot0, 0, _slot4, 0);
+                SwapAxes(_swapAxes, batch, 2, 1, 6, 4, _slot2, 0, _slot3, 0);
 #line default
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot4, 0, _slot0, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 48, 48, 0, 48, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
 #line 41 "HandAttention.cs"
-                RunForwardFused3(batch, _slot1, 0, _slot0, 0, _slot4, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot2, 0, _slot2, 0);
 #line default
                 // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot4, 0, _slot11, 0);
+                Rows(_sumRows, batch * 6, 8, _slot2, 0, _slot10, 0);
 #line default
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused4(batch, _slot11, 0, _slot17, 0);
+                RunForwardFused4(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot17, 0, _slot0, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot3, 0);
 #line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                RunForwardFused5(batch, _slot4, 0, _slot0, 0, _slot10, 0);
+                RunForwardFused5(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused6(batch, _slot10, 0, _slot0, 0);
+                RunForwardFused6(batch, _slot2, 0, _slot3, 0);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_sumRows, batch * 6, 8, _slot0, 0, _slot11, 0);
+                Rows(_sumRows, batch * 6, 8, _slot3, 0, _slot10, 0);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused7(batch, _slot11, 0, _slot17, 0);
+                RunForwardFused7(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot17, 0, _slot11, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot10, 0, _slot11, 0);
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused8(batch, _slot11, 0, _slot17, 0);
+                RunForwardFused8(batch, _slot11, 0, _slot11, 0);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot17, 0, _slot11, 0);
+                CopyBlocks(_copyBlocks, batch, batch, 6, 6, 0, 6, 0, _slot11, 0, _slot10, 0);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                Rows(_expandLastRows, batch * 6, 8, _slot11, 0, _slot0, 0);
+                Rows(_expandLastRows, batch * 6, 8, _slot10, 0, _slot3, 0);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                RunForwardFused9(batch, _slot10, 0, _slot0, 0, _slot4, 0);
+                RunForwardFused9(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot4, 0, _slot14, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot1, 0, _slot14, 0);
+                CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot2, 0, _slot12, 0); CopyBlocks(_copyBlocks, batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, 0, _slot12, 0);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                Gemm(_gemmNt, batch * 6, 16, 16, _slot14, 0, _parameters, 392, _slot15, 0);
+                Gemm(_gemmNt, batch * 6, 16, 16, _slot12, 0, _parameters, 392, _slot15, 0);
 #line default
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                RunForwardFused10(batch, _slot15, 0, _parameters, 648, _slot14, 0);
+                RunForwardFused10(batch, _slot15, 0, _parameters, 648, _slot15, 0);
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                LabelRows(_accuracyRows, batch * 6, 16, _slot14, 0, _next, 0, _slot11, 0);
+                LabelRows(_accuracyRows, batch * 6, 16, _slot15, 0, _next, 0, _slot10, 0);
 #line default
                 // %60 = sum(%59) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                Rows(_sumRows, batch, 6, _slot11, 0, _slot17, 0);
+                Rows(_sumRows, batch, 6, _slot10, 0, _slot17, 0);
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                RunTrainingStepFused12(batch, _slot17, 0, _slot11, 0);
+                RunTrainingStepFused12(batch, _slot17, 0, _slot17, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(0, Mean(_slot11, 0, batch)); // val_acc
+                Metrics.Set(0, Mean(_slot17, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -2103,6 +2111,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot17?.Dispose();
                 _slot18?.Dispose();
                 _slot19?.Dispose();
+                _slot20?.Dispose();
+                _slot21?.Dispose();
+                _slot22?.Dispose();
+                _slot23?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

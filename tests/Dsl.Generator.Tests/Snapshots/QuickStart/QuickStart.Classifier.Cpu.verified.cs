@@ -17,28 +17,29 @@ namespace QuickStart
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 10]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 16]
-            private readonly float[] _slot1; // [B, 16]
-            private readonly float[] _slot2; // [B, 2]
+            private readonly float[] _slot1; // [B, 2]
+            private readonly float[] _slot2; // [B, 1]
             private readonly float[] _slot3; // [B, 2]
             private readonly float[] _slot4; // [B, 16]
-            private readonly float[] _slot5; // [B, 16]
+            private readonly float[] _slot5; // [2]
+            private readonly float[] _slot6; // [32]
+            private readonly float[] _slot7; // [160]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue1;
+            private readonly global::System.Action<int, int> _trainingStepLoop2;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -50,39 +51,40 @@ namespace QuickStart
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 10];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];
-                _slot1 = new float[maxBatch * 16];
-                _slot2 = new float[maxBatch * 2];
+                _slot1 = new float[maxBatch * 2];
+                _slot2 = new float[maxBatch];
                 _slot3 = new float[maxBatch * 2];
                 _slot4 = new float[maxBatch * 16];
-                _slot5 = new float[maxBatch * 16];
-                _forwardEpilogue0 = ForwardEpilogue0;
+                _slot5 = new float[2];
+                _slot6 = new float[32];
+                _slot7 = new float[160];
+                _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _trainingStepEpilogue1 = TrainingStepEpilogue1;
-                _trainingStepEpilogue2 = TrainingStepEpilogue2;
-                _validationStepEpilogue1 = ValidationStepEpilogue1;
+                _trainingStepLoop2 = TrainingStepLoop2;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength<float>(output, "output", "[B, 2]", batch * 2);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
 #line default
                 // %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -95,6 +97,8 @@ namespace QuickStart
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, y);
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -117,35 +121,41 @@ namespace QuickStart
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
+#line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot0.AsSpan(0, batch * 2), epilogue: _trainingStepEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot2.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot0.AsSpan(0, batch), batch, 2);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %13 = cross_entropy_grad(%10, %0, %12) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot2.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _seed, _slot3.AsSpan(0, batch * 2), batch, 2);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _seed, _slot3.AsSpan(0, batch * 2), batch, 2);
 #line default
                 // %14 = batch_sum(%13) : f32[2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -153,82 +163,173 @@ namespace QuickStart
 #line default
                 // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot1.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
+#line default
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
 #line default
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot5.AsSpan(0, batch * 16), _x.AsSpan(0, batch * 10), _gradients.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _gradients.AsSpan(0, 160));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 10]", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
+                CheckLength(y, "y", "[B]", batch);
+                global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+
+                // Forward
+                // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
+                // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
+                // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+#line default
+                // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
+#line default
+                // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+#line default
+                // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %13 = cross_entropy_grad(%10, %0, %12) : f32[B, 2]  (Classifier.cs:18)
+#line 18 "Classifier.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _seed, _slot3.AsSpan(0, batch * 2), batch, 2);
+#line default
+                // %14 = batch_sum(%13) : f32[2]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 2), _slot5.AsSpan(0, 2), batch, 2);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update output.bias from its gradient %14
+                _optimizer.UpdatePart(_parameters.AsSpan(208, 2), 208, _slot5.AsSpan(0, 2));
+                // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _slot6.AsSpan(0, 32));
+#line default
+                // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
+#line default
+                // update output.weight from its gradient %15
+                _optimizer.UpdatePart(_parameters.AsSpan(176, 32), 176, _slot6.AsSpan(0, 32));
+                // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
+                // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+#line default
+                // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 16), _slot6.AsSpan(0, 16), batch, 16);
+#line default
+                // update hidden.bias from its gradient %19
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 16), 160, _slot6.AsSpan(0, 16));
+                // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _slot7.AsSpan(0, 160));
+#line default
+                // update hidden.weight from its gradient %20
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 160), 0, _slot7.AsSpan(0, 160));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, loss); // train_loss
+                return stepLoss;
+            }
+
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot0.AsSpan(0, _lastTrainBatch);
+                _slot2.AsSpan(0, _lastTrainBatch);
 
             public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 10);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _y, "y", classes: 2);
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
+#line default
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _x.AsSpan(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                // and in the GEMM's epilogue, block by block:
+#line 13 "Classifier.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
+#line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot1.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot2.AsSpan(0, batch * 2), epilogue: _validationStepEpilogue1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:27)
 #line 27 "Classifier.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot2.AsSpan(0, batch), batch, 2);
 #line default
                 // %12 = accuracy(%10, %0) : f32[B]  (Classifier.cs:28)
 #line 28 "Classifier.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot0.AsSpan(0, batch), batch, 2);
+                global::Dsl.Kernels.Rows.Accuracy(_slot1.AsSpan(0, batch * 2), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 2);
 #line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_loss
-                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot0.AsSpan(0, batch))); // val_acc
+                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16]. The same loop computes TrainingStep (%6) and ValidationStep (%6).</remarks>
-            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16]. The same loop computes TrainingStep (%6) and ValidationStep (%6) and TrainingStepInParts (%6).</remarks>
+            private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[160]; // %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
-                ref float r3 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -236,7 +337,7 @@ namespace QuickStart
                         var v3 = global::System.Runtime.Intrinsics.Vector256.Max(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -248,10 +349,10 @@ namespace QuickStart
             }
 
             /// <summary>Computes %9 f32[B, 2] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 2].</remarks>
+            /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 2]. The same loop computes TrainingStep (%10) and ValidationStep (%10) and TrainingStepInParts (%10).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[208]; // %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
                 ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -268,46 +369,18 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %10 f32[B, 2] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
-            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %18 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16]. The same loop computes TrainingStepInParts (%18).</remarks>
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r2 = ref _slot2[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 2;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot1[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+                ref float a0 = ref _slot0[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-                ref float r3 = ref _slot5[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -315,41 +388,13 @@ namespace QuickStart
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0 > 0f ? 1f : 0f;
                         float x3 = x1 * x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %10 f32[B, 2] of ValidationStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %10 = add(%8, %9) : f32[B, 2].</remarks>
-            private void ValidationStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-                ref float a1 = ref _parameters[208]; // %9 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
-                ref float r2 = ref _slot3[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 2;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

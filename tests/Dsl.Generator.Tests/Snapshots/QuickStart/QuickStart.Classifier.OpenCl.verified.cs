@@ -363,11 +363,10 @@ namespace QuickStart
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 2]
+            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 2]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 2]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 16]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 16]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -414,11 +413,10 @@ namespace QuickStart
                     _x = device.AllocateFloats(maxBatch * 10, "_x of Classifier.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Classifier.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 16, "_slot0 of Classifier.OpenClProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 16, "_slot1 of Classifier.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 2, "_slot2 of Classifier.OpenClProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 2, "_slot1 of Classifier.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch, "_slot2 of Classifier.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 2, "_slot3 of Classifier.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 16, "_slot4 of Classifier.OpenClProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 16, "_slot5 of Classifier.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "QuickStart.Classifier", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -456,15 +454,15 @@ namespace QuickStart
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot0, 0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmNt, batch, 2, 16, _slot1, 0, _parameters, 176, _slot0, 0);
+                Gemm(_gemmNt, batch, 2, 16, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused1(batch, _slot0, 0, _parameters, 208, _slot1, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 208, _slot1, 0);
 #line default
 
                 // Output, read back from the device
@@ -516,25 +514,25 @@ namespace QuickStart
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmNt, batch, 2, 16, _slot1, 0, _parameters, 176, _slot0, 0);
+                Gemm(_gemmNt, batch, 2, 16, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused1(batch, _slot0, 0, _parameters, 208, _slot2, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 208, _slot1, 0);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                LabelRows(_crossEntropyRows, batch, 2, _slot2, 0, _y, 0, _slot0, 0);
+                LabelRows(_crossEntropyRows, batch, 2, _slot1, 0, _y, 0, _slot2, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %13 = cross_entropy_grad(%10, %0, %12) : f32[B, 2]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch, 2, _slot2, 0, _y, 0, _slot2, 0, 0, _seed, _slot3, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch, 2, _slot1, 0, _y, 0, _slot1, 0, 0, _seed, _slot3, 0);
 #line default
                 // %14 = batch_sum(%13) : f32[2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -542,7 +540,7 @@ namespace QuickStart
 #line default
                 // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmTn, 2, 16, batch, _slot3, 0, _slot1, 0, _gradients, 176);
+                Gemm(_gemmTn, 2, 16, batch, _slot3, 0, _slot0, 0, _gradients, 176);
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -551,19 +549,19 @@ namespace QuickStart
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunTrainingStepFused2(batch, _slot1, 0, _slot4, 0, _slot5, 0);
+                RunTrainingStepFused2(batch, _slot0, 0, _slot4, 0, _slot0, 0);
 #line default
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Columns(_sumColumns, batch, 16, _slot5, 0, _gradients, 160);
+                Columns(_sumColumns, batch, 16, _slot0, 0, _gradients, 160);
 #line default
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmTn, 16, 10, batch, _slot5, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 16, 10, batch, _slot0, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot0.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot2.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -593,28 +591,28 @@ namespace QuickStart
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 160, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                Gemm(_gemmNt, batch, 2, 16, _slot1, 0, _parameters, 176, _slot2, 0);
+                Gemm(_gemmNt, batch, 2, 16, _slot0, 0, _parameters, 176, _slot1, 0);
 #line default
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                RunForwardFused1(batch, _slot2, 0, _parameters, 208, _slot3, 0);
+                RunForwardFused1(batch, _slot1, 0, _parameters, 208, _slot1, 0);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:27)
 #line 27 "Classifier.cs"
-                LabelRows(_crossEntropyRows, batch, 2, _slot3, 0, _y, 0, _slot2, 0);
+                LabelRows(_crossEntropyRows, batch, 2, _slot1, 0, _y, 0, _slot2, 0);
 #line default
                 // %12 = accuracy(%10, %0) : f32[B]  (Classifier.cs:28)
 #line 28 "Classifier.cs"
-                LabelRows(_accuracyRows, batch, 2, _slot3, 0, _y, 0, _slot0, 0);
+                LabelRows(_accuracyRows, batch, 2, _slot1, 0, _y, 0, _slot3, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
                 Metrics.Set(1, Mean(_slot2, 0, batch)); // val_loss
-                Metrics.Set(2, Mean(_slot0, 0, batch)); // val_acc
+                Metrics.Set(2, Mean(_slot3, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -643,7 +641,6 @@ namespace QuickStart
                 _slot2?.Dispose();
                 _slot3?.Dispose();
                 _slot4?.Dispose();
-                _slot5?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

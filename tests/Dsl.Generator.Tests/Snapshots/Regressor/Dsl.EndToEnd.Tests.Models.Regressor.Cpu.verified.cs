@@ -17,39 +17,41 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 5]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly float[] _target; // [B, 3]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 12]
-            private readonly float[] _slot1; // [B, 12]
+            private readonly float[] _slot1; // [B, 6]
             private readonly float[] _slot2; // [B, 6]
             private readonly float[] _slot3; // [B, 6]
             private readonly float[] _slot4; // [B, 3]
             private readonly float[] _slot5; // [B, 3]
             private readonly float[] _slot6; // [B, 1]
-            private readonly float[] _slot7; // [B, 3]
-            private readonly float[] _slot8; // [B, 6]
-            private readonly float[] _slot9; // [B, 12]
+            private readonly float[] _slot7; // [B, 12]
+            private readonly float[] _slot8; // [3]
+            private readonly float[] _slot9; // [18]
+            private readonly float[] _slot10; // [72]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
+            private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepLoop9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -61,50 +63,52 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 5];
                 _target = new float[maxBatch * 3];
                 _slot0 = new float[maxBatch * 12];
-                _slot1 = new float[maxBatch * 12];
+                _slot1 = new float[maxBatch * 6];
                 _slot2 = new float[maxBatch * 6];
                 _slot3 = new float[maxBatch * 6];
                 _slot4 = new float[maxBatch * 3];
                 _slot5 = new float[maxBatch * 3];
                 _slot6 = new float[maxBatch];
-                _slot7 = new float[maxBatch * 3];
-                _slot8 = new float[maxBatch * 6];
-                _slot9 = new float[maxBatch * 12];
-                _forwardEpilogue0 = ForwardEpilogue0;
+                _slot7 = new float[maxBatch * 12];
+                _slot8 = new float[3];
+                _slot9 = new float[18];
+                _slot10 = new float[72];
+                _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepEpilogue3 = TrainingStepEpilogue3;
+                _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepEpilogue9 = TrainingStepEpilogue9;
+                _trainingStepLoop9 = TrainingStepLoop9;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                // and in the GEMM's epilogue, block by block:
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+#line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot1.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
@@ -125,11 +129,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Output
-                _slot1.AsSpan(0, batch * 3).CopyTo(output);
+                _slot0.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, target);
                 float loss = ComputeGradients(x, target);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -152,23 +158,27 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
                 global::Dsl.Kernels.InputGuard.CopyChecked(target, _target, "target", 3);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                // and in the GEMM's epilogue, block by block:
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+#line default
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, _x.AsSpan(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot1.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -181,13 +191,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
+#line default
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
 #line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
@@ -195,7 +207,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
 #line default
                 // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
@@ -216,15 +228,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
 #line default
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot7.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot4.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
 #line default
                 // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot7.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
 #line default
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
@@ -238,47 +250,187 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot8.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                // and in the GEMM's epilogue, block by block:
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12));
+#line default
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot0.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 12), _gradients.AsSpan(60, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _gradients.AsSpan(60, 12), batch, 12);
 #line default
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot9.AsSpan(0, batch * 12), _x.AsSpan(0, batch * 5), _gradients.AsSpan(0, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _gradients.AsSpan(0, 60));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_mse
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot4.AsSpan(0, _lastTrainBatch);
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 5]", 5);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
+                CheckLength(target, "target", "[B, 3]", batch * 3);
+                global::Dsl.Kernels.InputGuard.CopyChecked(target, _target, "target", 3);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
-            /// <summary>Computes %5 f32[B, 12] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12]. The same loop computes TrainingStep (%5).</remarks>
-            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
+                // Forward
+                // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 12, 5, x.Slice(0, batch * 5), _parameters.AsSpan(0, 60), _slot0.AsSpan(0, batch * 12));
+#line default
+                // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
+                // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
+#line default
+                // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
+#line default
+                // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
+#line default
+                // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
+#line default
+                // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
+#line default
+                // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
+                // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
+                // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
+                // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+#line default
+                // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+#line default
+                // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+#line default
+                // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+#line default
+                // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
+                // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
+                // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
+                // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
+#line default
+                // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 3), _slot8.AsSpan(0, 3), batch, 3);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update decode.bias from its gradient %33
+                _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot8.AsSpan(0, 3));
+                // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot4.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _slot9.AsSpan(0, 18));
+#line default
+                // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+#line default
+                // update decode.weight from its gradient %34
+                _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot9.AsSpan(0, 18));
+                // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
+                // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
+                // %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
+                // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
+#line default
+                // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _slot10.AsSpan(0, 72));
+#line default
+                // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12));
+#line default
+                // update mix.weight from its gradient %43
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
+                // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
+                // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+#line default
+                // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot9.AsSpan(0, 12), batch, 12);
+#line default
+                // update encode.bias from its gradient %48
+                _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot9.AsSpan(0, 12));
+                // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
+#line 17 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _slot10.AsSpan(0, 60));
+#line default
+                // update encode.weight from its gradient %49
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot10.AsSpan(0, 60));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, loss); // train_mse
+                return stepLoss;
+            }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot6.AsSpan(0, _lastTrainBatch);
+
+            /// <summary>Computes %5 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
+            private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _parameters[60]; // %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
-                ref float r3 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 12; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -286,7 +438,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -301,7 +453,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %11 = sigmoid(%7) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -325,7 +477,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot0[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                ref float r4 = ref _slot1[0];
+                ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -343,10 +495,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = sigmoid(%7) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %11 = sigmoid(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%11).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -362,10 +514,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6]. The same loop computes TrainingStepInParts (%12).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
@@ -384,30 +536,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3].</remarks>
-            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %22 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3]. The same loop computes TrainingStepInParts (%22).</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 ref float a2 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                ref float r6 = ref _slot5[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r6 = ref _slot4[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
-                        var v5 = v4 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v6 = v5 - v2;
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
+                    nuint i = 0;
+                    for (; i < 3; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -422,11 +563,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %23 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%22, %22) : f32[B, 3].</remarks>
+            /// <remarks>Fused: %23 = multiply(%22, %22) : f32[B, 3]. The same loop computes TrainingStepInParts (%23).</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float r1 = ref _slot4[0];
+                ref float a0 = ref _slot4[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                ref float r1 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -441,11 +582,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %26 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = multiply(%25, %24) : f32[B].</remarks>
+            /// <remarks>Fused: %26 = multiply(%25, %24) : f32[B]. The same loop computes TrainingStepInParts (%26).</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                ref float r1 = ref _slot4[0];
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -460,10 +601,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = multiply(%25, %27) : f32[B].</remarks>
+            /// <remarks>Fused: %28 = multiply(%25, %27) : f32[B]. The same loop computes TrainingStepInParts (%28).</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float r0 = ref _slot6[0];
+                ref float r0 = ref _slot5[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -478,12 +619,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %32 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3]; %31 = multiply(%17, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3].</remarks>
+            /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3]; %31 = multiply(%17, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3]. The same loop computes TrainingStepInParts (%32).</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float a1 = ref _slot6[0]; // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                ref float r5 = ref _slot7[0];
+                ref float a0 = ref _slot4[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                ref float a1 = ref _slot5[0]; // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                ref float r5 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -502,13 +643,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %42 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%9, %35) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%9, %35) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6]. The same loop computes TrainingStepInParts (%42).</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 ref float a2 = ref _slot3[0]; // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                ref float r9 = ref _slot8[0];
+                ref float r9 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -530,18 +671,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
-            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12]. The same loop computes TrainingStepInParts (%47).</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                ref float a1 = ref _slot0[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                ref float r4 = ref _slot9[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+                ref float a1 = ref _slot7[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                ref float r4 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint i = 0;
+                    for (; i + 8 <= 12; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -550,7 +691,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v1 * v3;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

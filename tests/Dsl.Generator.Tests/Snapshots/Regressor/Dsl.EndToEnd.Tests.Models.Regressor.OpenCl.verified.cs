@@ -521,15 +521,13 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 12]
-            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 12]
+            private readonly global::Dsl.OpenClBuffer _slot1; // [B, 6]
             private readonly global::Dsl.OpenClBuffer _slot2; // [B, 6]
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 6]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 3]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 3]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 3]
-            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 6]
-            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 12]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 12]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -581,15 +579,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 5, "_x of Regressor.OpenClProgram");
                     _target = device.AllocateFloats(maxBatch * 3, "_target of Regressor.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 12, "_slot0 of Regressor.OpenClProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 12, "_slot1 of Regressor.OpenClProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 6, "_slot1 of Regressor.OpenClProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 6, "_slot2 of Regressor.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 6, "_slot3 of Regressor.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 3, "_slot4 of Regressor.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Regressor.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch, "_slot6 of Regressor.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 3, "_slot7 of Regressor.OpenClProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 6, "_slot8 of Regressor.OpenClProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 12, "_slot9 of Regressor.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 12, "_slot7 of Regressor.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Regressor", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -634,18 +630,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 60, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 60, _slot0, 0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                Gemm(_gemmNt, batch, 6, 12, _slot1, 0, _parameters, 72, _slot0, 0);
+                Gemm(_gemmNt, batch, 6, 12, _slot0, 0, _parameters, 72, _slot1, 0);
 #line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _slot1, 0, _slot1, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
@@ -655,11 +651,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                RunForwardFused2(batch, _slot0, 0, _parameters, 162, _slot1, 0);
+                RunForwardFused2(batch, _slot0, 0, _parameters, 162, _slot0, 0);
 #line default
 
                 // Output, read back from the device
-                _slot1.Read(output.Slice(0, batch * 3), 0);
+                _slot0.Read(output.Slice(0, batch * 3), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
@@ -707,21 +703,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 60, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 60, _slot0, 0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                Gemm(_gemmNt, batch, 6, 12, _slot1, 0, _parameters, 72, _slot0, 0);
+                Gemm(_gemmNt, batch, 6, 12, _slot0, 0, _parameters, 72, _slot1, 0);
 #line default
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                RunTrainingStepFused1(batch, _slot0, 0, _slot2, 0);
+                RunTrainingStepFused1(batch, _slot1, 0, _slot2, 0);
 #line default
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                RunTrainingStepFused2(batch, _slot0, 0, _slot2, 0, _slot3, 0);
+                RunTrainingStepFused2(batch, _slot1, 0, _slot2, 0, _slot3, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
@@ -732,44 +728,44 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                RunTrainingStepFused3(batch, _slot4, 0, _parameters, 162, _target, 0, _slot5, 0);
+                RunTrainingStepFused3(batch, _slot4, 0, _parameters, 162, _target, 0, _slot4, 0);
 #line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                RunTrainingStepFused4(batch, _slot5, 0, _slot4, 0);
+                RunTrainingStepFused4(batch, _slot4, 0, _slot5, 0);
 #line default
                 // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                Rows(_sumRows, batch, 3, _slot4, 0, _slot6, 0);
+                Rows(_sumRows, batch, 3, _slot5, 0, _slot6, 0);
 #line default
                 // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                RunTrainingStepFused5(batch, _slot6, 0, _slot4, 0);
+                RunTrainingStepFused5(batch, _slot6, 0, _slot6, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                RunTrainingStepFused6(batch, _slot6, 0);
+                RunTrainingStepFused6(batch, _slot5, 0);
 #line default
                 // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
                 // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
                 // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                RunTrainingStepFused7(batch, _slot5, 0, _slot6, 0, _slot7, 0);
+                RunTrainingStepFused7(batch, _slot4, 0, _slot5, 0, _slot4, 0);
 #line default
                 // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                Columns(_sumColumns, batch, 3, _slot7, 0, _gradients, 162);
+                Columns(_sumColumns, batch, 3, _slot4, 0, _gradients, 162);
 #line default
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                Gemm(_gemmTn, 3, 6, batch, _slot7, 0, _slot3, 0, _gradients, 144);
+                Gemm(_gemmTn, 3, 6, batch, _slot4, 0, _slot3, 0, _gradients, 144);
 #line default
                 // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                Gemm(_gemmNn, batch, 6, 3, _slot7, 0, _parameters, 144, _slot3, 0);
+                Gemm(_gemmNn, batch, 6, 3, _slot4, 0, _parameters, 144, _slot3, 0);
 #line default
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
@@ -779,33 +775,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                RunTrainingStepFused8(batch, _slot0, 0, _slot2, 0, _slot3, 0, _slot8, 0);
+                RunTrainingStepFused8(batch, _slot1, 0, _slot2, 0, _slot3, 0, _slot1, 0);
 #line default
                 // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                Gemm(_gemmTn, 6, 12, batch, _slot8, 0, _slot1, 0, _gradients, 72);
+                Gemm(_gemmTn, 6, 12, batch, _slot1, 0, _slot0, 0, _gradients, 72);
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                Gemm(_gemmNn, batch, 12, 6, _slot8, 0, _parameters, 72, _slot0, 0);
+                Gemm(_gemmNn, batch, 12, 6, _slot1, 0, _parameters, 72, _slot7, 0);
 #line default
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                RunTrainingStepFused9(batch, _slot1, 0, _slot0, 0, _slot9, 0);
+                RunTrainingStepFused9(batch, _slot0, 0, _slot7, 0, _slot0, 0);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                Columns(_sumColumns, batch, 12, _slot9, 0, _gradients, 60);
+                Columns(_sumColumns, batch, 12, _slot0, 0, _gradients, 60);
 #line default
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                Gemm(_gemmTn, 12, 5, batch, _slot9, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 12, 5, batch, _slot0, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot4.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot6.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -852,8 +848,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot5?.Dispose();
                 _slot6?.Dispose();
                 _slot7?.Dispose();
-                _slot8?.Dispose();
-                _slot9?.Dispose();
                 _x?.Dispose();
                 _target?.Dispose();
                 _gradients?.Dispose();

@@ -17,22 +17,23 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 6, 5]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _tags; // [B, 6]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 48]
             private readonly float[] _slot1; // [B, 48]
-            private readonly float[] _slot2; // [B, 48]
-            private readonly float[] _slot3; // [B, 72]
-            private readonly float[] _slot4; // [72]
-            private readonly float[] _slot5; // [B, 72]
-            private readonly float[] _slot6; // [72]
+            private readonly float[] _slot2; // [B, 72]
+            private readonly float[] _slot3; // [72]
+            private readonly float[] _slot4; // [B, 72]
+            private readonly float[] _slot5; // [72]
+            private readonly float[] _slot6; // [B, 72]
             private readonly float[] _slot7; // [B, 48]
             private readonly float[] _slot8; // [B, 48]
             private readonly float[] _slot9; // [B, 48]
@@ -40,44 +41,63 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot11; // [72]
             private readonly float[] _slot12; // [B, 72]
             private readonly float[] _slot13; // [B, 48]
-            private readonly float[] _slot14; // [B, 48]
-            private readonly float[] _slot15; // [B, 24]
+            private readonly float[] _slot14; // [B, 24]
+            private readonly float[] _slot15; // [B, 6]
             private readonly float[] _slot16; // [B, 1]
-            private readonly float[] _slot17; // [B, 6]
+            private readonly float[] _slot17; // [B, 1]
             private readonly float[] _slot18; // [B, 24]
             private readonly float[] _slot19; // [B, 48]
-            private readonly float[] _slot20; // [B, 72]
+            private readonly float[] _slot20; // [4]
+            private readonly float[] _slot21; // [8]
+            private readonly float[] _slot22; // [96]
+            private readonly float[] _slot23; // [12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
+            private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
+            private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
+            private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue19;
+            private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -89,15 +109,14 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 30];
                 _tags = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
                 _slot1 = new float[maxBatch * 48];
-                _slot2 = new float[maxBatch * 48];
-                _slot3 = new float[maxBatch * 72];
-                _slot4 = new float[72];
-                _slot5 = new float[maxBatch * 72];
-                _slot6 = new float[72];
+                _slot2 = new float[maxBatch * 72];
+                _slot3 = new float[72];
+                _slot4 = new float[maxBatch * 72];
+                _slot5 = new float[72];
+                _slot6 = new float[maxBatch * 72];
                 _slot7 = new float[maxBatch * 48];
                 _slot8 = new float[maxBatch * 48];
                 _slot9 = new float[maxBatch * 48];
@@ -105,62 +124,83 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot11 = new float[72];
                 _slot12 = new float[maxBatch * 72];
                 _slot13 = new float[maxBatch * 48];
-                _slot14 = new float[maxBatch * 48];
-                _slot15 = new float[maxBatch * 24];
+                _slot14 = new float[maxBatch * 24];
+                _slot15 = new float[maxBatch * 6];
                 _slot16 = new float[maxBatch];
-                _slot17 = new float[maxBatch * 6];
+                _slot17 = new float[maxBatch];
                 _slot18 = new float[maxBatch * 24];
                 _slot19 = new float[maxBatch * 48];
-                _slot20 = new float[maxBatch * 72];
-                _forwardEpilogue0 = ForwardEpilogue0;
+                _slot20 = new float[4];
+                _slot21 = new float[8];
+                _slot22 = new float[96];
+                _slot23 = new float[12];
+                _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardEpilogue3 = ForwardEpilogue3;
+                _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
-                _forwardEpilogue6 = ForwardEpilogue6;
+                _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepEpilogue14 = TrainingStepEpilogue14;
+                _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepEpilogue19 = TrainingStepEpilogue19;
+                _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
+                _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
+                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
+                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
+                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
+                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
+                _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
+                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
+                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength<float>(output, "output", "[B, 24]", batch * 24);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                // and in the GEMM's epilogue, block by block:
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+#line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -171,11 +211,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot3.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 72));
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot4.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot3.AsSpan(0, 72), 6, 12);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -183,16 +223,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot1.AsSpan(0, batch * 48));
+#line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop3);
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
                 // %29 = multiply(%27, %28) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -203,11 +245,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %33 = linear(%32, %31) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot3.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot2.AsSpan(0, batch * 72));
 #line default
                 // %35 = tile(%34) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot4.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot3.AsSpan(0, 72), 6, 12);
 #line default
                 // %36 = add(%33, %35) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %37 = gelu(%36) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -215,20 +257,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot1.AsSpan(0, batch * 48));
+#line default
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot5.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot1.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot0.AsSpan(0, batch * 24));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot1.AsSpan(0, batch * 24));
 #line default
                 // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot4.AsSpan(0, 24), 6, 4);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot3.AsSpan(0, 24), 6, 4);
 #line default
                 // %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -241,6 +285,8 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, tags);
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -263,27 +309,31 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 4, length: 6);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                // and in the GEMM's epilogue, block by block:
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+#line default
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, _x.AsSpan(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot4.AsSpan(0, 48), 6, 8);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot3.AsSpan(0, 48), 6, 8);
 #line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
@@ -293,11 +343,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot3.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot2.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot4.AsSpan(0, batch * 72));
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot6.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot5.AsSpan(0, 72), 6, 12);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -308,21 +358,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48));
+#line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot3.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop4);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot8.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot7.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
                 // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot6.AsSpan(0, 48), 6, 8);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot5.AsSpan(0, 48), 6, 8);
 #line default
                 // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
@@ -347,17 +399,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot12.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48));
+#line default
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop8);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot14.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot13.AsSpan(0, batch * 24));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot13.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot14.AsSpan(0, batch * 24));
 #line default
                 // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -369,11 +423,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot13.AsSpan(0, batch * 6), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), batch * 6, 4);
 #line default
                 // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
 #line default
                 // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -391,7 +445,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch * 24), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch * 24), batch * 6, 4);
 #line default
                 // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -403,11 +457,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot14.AsSpan(0, batch * 48), _gradients.AsSpan(504, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot13.AsSpan(0, batch * 48), _gradients.AsSpan(504, 32));
 #line default
                 // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot14.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot13.AsSpan(0, batch * 48));
 #line default
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -423,18 +477,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot12.AsSpan(0, batch * 72));
+#line default
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72), epilogue: _trainingStepEpilogue14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop14);
 #line default
                 // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
 #line default
                 // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -442,11 +498,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot20.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot10.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
 #line default
                 // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot20.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot9.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot9.AsSpan(0, batch * 48));
 #line default
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -466,19 +522,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
 #line default
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot8.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot7.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
                 // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot8.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -490,46 +546,48 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
 #line default
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot7.AsSpan(0, batch * 48), _slot6.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot7.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot6.AsSpan(0, batch * 72));
+#line default
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot3.AsSpan(0, batch * 72), epilogue: _trainingStepEpilogue19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop19);
 #line default
                 // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 72), _slot6.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
 #line default
                 // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 72), _gradients.AsSpan(160, 12), 6, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _gradients.AsSpan(160, 12), 6, 12);
 #line default
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot10.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot4.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
 #line default
                 // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 48), _slot6.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
 #line default
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -541,19 +599,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
                 // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
 #line default
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
                 // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -561,50 +619,418 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 48), _slot4.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
                 // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
 #line default
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot0.AsSpan(0, batch * 48), _x.AsSpan(0, batch * 30), _gradients.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot13.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot13.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot13.AsSpan(0, _lastTrainBatch);
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
+                CheckLength(tags, "tags", "[B, 6]", batch * 6);
+                global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 4, length: 6);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
-            /// <summary>Computes %5 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5).</remarks>
-            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
+                // Forward
+                // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
+#line default
+                // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
+                // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+#line default
+                // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+#line default
+                // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(48, 8), _slot3.AsSpan(0, 48), 6, 8);
+#line default
+                // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
+                // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop1);
+#line default
+                // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot7.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 72));
+#line default
+                // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot5.AsSpan(0, 72), 6, 12);
+#line default
+                // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop2);
+#line default
+                // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop3);
+#line default
+                // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48));
+#line default
+                // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
+                // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop4);
+#line default
+                // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot8.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+#line default
+                // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot5.AsSpan(0, 48), 6, 8);
+#line default
+                // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop5);
+#line default
+                // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot13.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot6.AsSpan(0, batch * 72));
+#line default
+                // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot11.AsSpan(0, 72), 6, 12);
+#line default
+                // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop6);
+#line default
+                // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop7);
+#line default
+                // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot19.AsSpan(0, batch * 48));
+#line default
+                // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
+                // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop8);
+#line default
+                // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot14.AsSpan(0, batch * 24));
+#line default
+                // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot11.AsSpan(0, 24), 6, 4);
+#line default
+                // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop9);
+#line default
+                // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), batch * 6, 4);
+#line default
+                // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
+#line default
+                // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
+#line default
+                // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
+#line default
+                // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
+#line 45 "Stacked.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch * 24), batch * 6, 4);
+#line default
+                // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 24), _slot11.AsSpan(0, 24), batch, 24);
+#line default
+                // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 24), _slot20.AsSpan(0, 4), 6, 4);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.bias from its gradient %61
+                _optimizer.UpdatePart(_parameters.AsSpan(536, 4), 536, _slot20.AsSpan(0, 4));
+                // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot19.AsSpan(0, batch * 48), _slot11.AsSpan(0, 32));
+#line default
+                // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+#line 39 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot19.AsSpan(0, batch * 48));
+#line default
+                // update head.weight from its gradient %62
+                _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot11.AsSpan(0, 32));
+                // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop13);
+#line default
+                // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
+#line default
+                // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.1.down.bias from its gradient %66
+                _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot21.AsSpan(0, 8));
+                // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot12.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _slot22.AsSpan(0, 96));
+#line default
+                // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot12.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72));
+#line default
+                // update blocks.1.down.weight from its gradient %67
+                _optimizer.UpdatePart(_parameters.AsSpan(400, 96), 400, _slot22.AsSpan(0, 96));
+                // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop14);
+#line default
+                // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
+#line default
+                // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
+#line default
+                // update blocks.1.up.bias from its gradient %72
+                _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot23.AsSpan(0, 12));
+                // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot6.AsSpan(0, batch * 72), _slot13.AsSpan(0, batch * 48), _slot22.AsSpan(0, 96));
+#line default
+                // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot13.AsSpan(0, batch * 48));
+#line default
+                // update blocks.1.up.weight from its gradient %73
+                _optimizer.UpdatePart(_parameters.AsSpan(292, 96), 292, _slot22.AsSpan(0, 96));
+                // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
+#line default
+                // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.1.norm.bias from its gradient %76
+                _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot21.AsSpan(0, 8));
+                // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
+#line default
+                // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop16);
+#line default
+                // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+#line default
+                // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.1.norm.weight from its gradient %80
+                _optimizer.UpdatePart(_parameters.AsSpan(276, 8), 276, _slot21.AsSpan(0, 8));
+                // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot8.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+#line default
+                // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot9.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot6.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop17);
+#line default
+                // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
+#line default
+                // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+#line default
+                // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.0.down.bias from its gradient %86
+                _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot21.AsSpan(0, 8));
+                // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 72), _slot22.AsSpan(0, 96));
+#line default
+                // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot4.AsSpan(0, batch * 72));
+#line default
+                // update blocks.0.down.weight from its gradient %87
+                _optimizer.UpdatePart(_parameters.AsSpan(172, 96), 172, _slot22.AsSpan(0, 96));
+                // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop19);
+#line default
+                // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
+#line default
+                // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
+#line default
+                // update blocks.0.up.bias from its gradient %92
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot23.AsSpan(0, 12));
+                // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot2.AsSpan(0, batch * 72), _slot7.AsSpan(0, batch * 48), _slot22.AsSpan(0, 96));
+#line default
+                // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
+#line default
+                // update blocks.0.up.weight from its gradient %93
+                _optimizer.UpdatePart(_parameters.AsSpan(64, 96), 64, _slot22.AsSpan(0, 96));
+                // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+#line default
+                // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.0.norm.bias from its gradient %96
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot21.AsSpan(0, 8));
+                // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
+#line default
+                // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop21);
+#line default
+                // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+#line default
+                // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.0.norm.weight from its gradient %100
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot21.AsSpan(0, 8));
+                // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+#line default
+                // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+#line default
+                // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop22);
+#line default
+                // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+#line default
+                // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+#line default
+                // update in.bias from its gradient %105
+                _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot21.AsSpan(0, 8));
+                // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
+#line 36 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot19.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
+#line default
+                // update in.weight from its gradient %106
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 40), 0, _slot3.AsSpan(0, 40));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, loss); // train_loss
+                return stepLoss;
+            }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot16.AsSpan(0, _lastTrainBatch);
+
+            /// <summary>Computes %5 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
+            private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _parameters[40]; // %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
-                ref float r3 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -618,8 +1044,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[48]; // %6 = parameter("blocks.0.norm.weight") : f32[8]  (Stacked.cs:16)
                 ref float a1 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a2 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r6 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -653,9 +1079,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12]; %18 = gelu(%17) : f32[B, 6, 12]. The same loop computes Forward (%37).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot5[0];
+                ref float a0 = ref _slot2[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot3[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -679,33 +1105,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %24 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = add(%5, %23) : f32[B, 6, 8].</remarks>
-            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                ref float a1 = ref _slot0[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                ref float a1 = ref _slot1[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r5 = ref _slot2[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -720,7 +1146,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[276]; // %25 = parameter("blocks.1.norm.weight") : f32[8]  (Stacked.cs:16)
                 ref float a1 = ref _parameters[284]; // %26 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a2 = ref _slot0[0]; // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot1[0]; // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -751,33 +1177,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %43 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %41 = tile(%40) : f32[6, 8]; %42 = add(%39, %41) : f32[B, 6, 8]; %43 = add(%24, %42) : f32[B, 6, 8].</remarks>
-            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot0[0]; // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot0[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot1[0]; // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %40 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r5 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -790,8 +1216,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %48 = add(%45, %47) : f32[B, 6, 4].</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
-                ref float a1 = ref _slot4[0]; // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
+                ref float a0 = ref _slot1[0]; // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
+                ref float a1 = ref _slot3[0]; // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
                 ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -819,8 +1245,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a1 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot4[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -853,9 +1279,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot5[0];
+                ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot5[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -881,8 +1307,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %18 = gelu(%17) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot3[0];
+                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -902,35 +1328,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot8[0];
+                ref float r6 = ref _slot7[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = rowStart; row < rowEnd; row++)
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -945,8 +1371,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _parameters[284]; // %27 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a1 = ref _slot7[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot6[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 ref float r5 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
@@ -981,7 +1407,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot10[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot11[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot12[0];
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1007,8 +1433,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %38 = gelu(%37) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot10[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1028,35 +1454,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot7[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot14[0];
+                ref float r6 = ref _slot13[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
-                for (int row = rowStart; row < rowEnd; row++)
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -1067,12 +1493,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %50 f32[B, 6, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = add(%47, %49) : f32[B, 6, 4].</remarks>
+            /// <remarks>Fused: %50 = add(%47, %49) : f32[B, 6, 4]. The same loop computes TrainingStepInParts (%50).</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
+                ref float a0 = ref _slot14[0]; // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
                 ref float a1 = ref _slot11[0]; // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 24;
@@ -1095,11 +1521,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %55 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%54, %53) : f32[B].</remarks>
+            /// <remarks>Fused: %55 = multiply(%54, %53) : f32[B]. The same loop computes TrainingStepInParts (%55).</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
-                ref float r1 = ref _slot13[0];
+                ref float r1 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1114,10 +1540,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = multiply(%54, %56) : f32[B].</remarks>
+            /// <remarks>Fused: %57 = multiply(%54, %56) : f32[B]. The same loop computes TrainingStepInParts (%57).</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float r0 = ref _slot16[0];
+                ref float r0 = ref _slot17[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1132,11 +1558,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %58 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %58 = broadcast(%57) : f32[B, 6].</remarks>
+            /// <remarks>Fused: %58 = broadcast(%57) : f32[B, 6]. The same loop computes TrainingStepInParts (%58).</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                ref float r1 = ref _slot17[0];
+                ref float a0 = ref _slot17[0]; // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
+                ref float r1 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1154,7 +1580,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float a0 = ref _slot13[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
                 ref float r1 = ref _slot19[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
@@ -1176,18 +1602,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
-            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot10[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot20[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot10[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot12[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot10[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 12;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -1195,7 +1621,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -1210,7 +1636,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %77 = multiply(%74, %29) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
@@ -1238,9 +1664,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %78 = multiply(%74, %28) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot10[0];
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1266,9 +1692,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %83 = add(%63, %82) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float a1 = ref _slot8[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot13[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float a1 = ref _slot7[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1294,8 +1720,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot13[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r1 = ref _slot7[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
@@ -1316,18 +1742,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
-            private void TrainingStepEpilogue19(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot3[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot10[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot6[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot4[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 12;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -1335,7 +1761,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -1347,11 +1773,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %97 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %97 = multiply(%94, %9) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %97 = multiply(%94, %9) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%97).</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot2[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot7[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1375,12 +1801,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %98 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %98 = multiply(%94, %8) : f32[B, 6, 8].</remarks>
+            /// <remarks>Fused: %98 = multiply(%94, %8) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%98).</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot2[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot7[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1406,9 +1832,485 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %103 = add(%83, %102) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot1[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot0[0];
+                ref float a0 = ref _slot13[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot0[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %12 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %10 = multiply(%8, %9) : f32[B, 6, 8]; %11 = tile(%7) : f32[6, 8]; %12 = add(%10, %11) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop1(int start, int end)
+            {
+                ref float a0 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %17 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot5[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %18 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = gelu(%17) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot4[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                ref float a1 = ref _slot8[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot8[0];
+                var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = d5.Apply(v4, at + i);
+                        var v6 = v0 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = d5.Apply(x4, at + i);
+                        float x6 = x0 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %32 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 6, 8]; %31 = tile(%27) : f32[6, 8]; %32 = add(%30, %31) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop5(int start, int end)
+            {
+                ref float a0 = ref _parameters[284]; // %27 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot9[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %37 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = add(%34, %36) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop6(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot11[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = gelu(%37) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop7(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot19[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot19[0];
+                var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = d5.Apply(v4, at + i);
+                        var v6 = v0 + v5;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = d5.Apply(x4, at + i);
+                        float x6 = x0 + x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %64 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float r1 = ref _slot12[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = d1.Apply(v0, at + i);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot10[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %77 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %77 = multiply(%74, %29) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %78 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %78 = multiply(%74, %28) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop16(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %83 = add(%63, %82) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float a1 = ref _slot8[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %84 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r1 = ref _slot8[0];
+                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = d1.Apply(v0, at + i);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = d1.Apply(x0, at + i);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop19(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot4[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r3 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %103 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %103 = add(%83, %102) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop22(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot0[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;

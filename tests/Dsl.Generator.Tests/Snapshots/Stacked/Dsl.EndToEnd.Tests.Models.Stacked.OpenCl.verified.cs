@@ -811,11 +811,11 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 72]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [72]
-            private readonly global::Dsl.OpenClBuffer _slot5; // [B, 72]
-            private readonly global::Dsl.OpenClBuffer _slot6; // [72]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [72]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 72]
+            private readonly global::Dsl.OpenClBuffer _slot5; // [72]
+            private readonly global::Dsl.OpenClBuffer _slot6; // [B, 72]
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 48]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 48]
@@ -823,13 +823,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot11; // [72]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 72]
             private readonly global::Dsl.OpenClBuffer _slot13; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot15; // [B, 24]
+            private readonly global::Dsl.OpenClBuffer _slot14; // [B, 24]
+            private readonly global::Dsl.OpenClBuffer _slot15; // [B, 6]
             private readonly global::Dsl.OpenClBuffer _slot16; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot17; // [B, 6]
+            private readonly global::Dsl.OpenClBuffer _slot17; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot18; // [B, 24]
             private readonly global::Dsl.OpenClBuffer _slot19; // [B, 48]
-            private readonly global::Dsl.OpenClBuffer _slot20; // [B, 72]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -895,11 +894,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     _tags = device.AllocateInts(maxBatch * 6, "_tags of Stacked.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 48, "_slot0 of Stacked.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 48, "_slot1 of Stacked.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 48, "_slot2 of Stacked.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 72, "_slot3 of Stacked.OpenClProgram");
-                    _slot4 = device.AllocateFloats(72, "_slot4 of Stacked.OpenClProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 72, "_slot5 of Stacked.OpenClProgram");
-                    _slot6 = device.AllocateFloats(72, "_slot6 of Stacked.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 72, "_slot2 of Stacked.OpenClProgram");
+                    _slot3 = device.AllocateFloats(72, "_slot3 of Stacked.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 72, "_slot4 of Stacked.OpenClProgram");
+                    _slot5 = device.AllocateFloats(72, "_slot5 of Stacked.OpenClProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 72, "_slot6 of Stacked.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 48, "_slot7 of Stacked.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 48, "_slot8 of Stacked.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 48, "_slot9 of Stacked.OpenClProgram");
@@ -907,13 +906,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot11 = device.AllocateFloats(72, "_slot11 of Stacked.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 72, "_slot12 of Stacked.OpenClProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 48, "_slot13 of Stacked.OpenClProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 48, "_slot14 of Stacked.OpenClProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 24, "_slot15 of Stacked.OpenClProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 24, "_slot14 of Stacked.OpenClProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 6, "_slot15 of Stacked.OpenClProgram");
                     _slot16 = device.AllocateFloats(maxBatch, "_slot16 of Stacked.OpenClProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 6, "_slot17 of Stacked.OpenClProgram");
+                    _slot17 = device.AllocateFloats(maxBatch, "_slot17 of Stacked.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 24, "_slot18 of Stacked.OpenClProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 48, "_slot19 of Stacked.OpenClProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 72, "_slot20 of Stacked.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Stacked", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -971,87 +969,87 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot0, 0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _parameters, 48, _parameters, 56, _slot0, 0, _slot2, 0);
+                RunForwardFused1(batch, _parameters, 48, _parameters, 56, _slot1, 0, _slot1, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 64, _slot3, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot1, 0, _parameters, 64, _slot2, 0);
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 160, _slot4, 0);
+                Rows(_tileRows, 6, 12, _parameters, 160, _slot3, 0);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused2(batch, _slot3, 0, _slot4, 0, _slot5, 0);
+                RunForwardFused2(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot5, 0, _parameters, 172, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot2, 0, _parameters, 172, _slot1, 0);
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused3(batch, _slot1, 0, _slot0, 0, _parameters, 268, _slot2, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot1, 0, _parameters, 268, _slot0, 0);
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot2, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
                 // %29 = multiply(%27, %28) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
                 // %31 = add(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused1(batch, _parameters, 276, _parameters, 284, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 276, _parameters, 284, _slot1, 0, _slot1, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot1, 0, _parameters, 292, _slot3, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot1, 0, _parameters, 292, _slot2, 0);
 #line default
                 // %35 = tile(%34) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 388, _slot4, 0);
+                Rows(_tileRows, 6, 12, _parameters, 388, _slot3, 0);
 #line default
                 // %36 = add(%33, %35) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %37 = gelu(%36) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused2(batch, _slot3, 0, _slot4, 0, _slot5, 0);
+                RunForwardFused2(batch, _slot2, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot5, 0, _parameters, 400, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot2, 0, _parameters, 400, _slot1, 0);
 #line default
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunForwardFused3(batch, _slot2, 0, _slot0, 0, _parameters, 496, _slot1, 0);
+                RunForwardFused3(batch, _slot0, 0, _slot1, 0, _parameters, 496, _slot0, 0);
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 4, 8, _slot1, 0, _parameters, 504, _slot0, 0);
+                Gemm(_gemmNt, batch * 6, 4, 8, _slot0, 0, _parameters, 504, _slot1, 0);
 #line default
                 // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Rows(_tileRows, 6, 4, _parameters, 536, _slot4, 0);
+                Rows(_tileRows, 6, 4, _parameters, 536, _slot3, 0);
 #line default
                 // %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                RunForwardFused7(batch, _slot0, 0, _slot4, 0, _slot1, 0);
+                RunForwardFused7(batch, _slot1, 0, _slot3, 0, _slot1, 0);
 #line default
 
                 // Output, read back from the device
@@ -1103,62 +1101,62 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 40, _slot0, 0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot0, 0, _slot1, 0);
 #line default
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 48, _slot4, 0);
+                Rows(_tileRows, 6, 8, _parameters, 48, _slot3, 0);
 #line default
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused1(batch, _parameters, 56, _slot0, 0, _slot4, 0, _slot2, 0);
+                RunTrainingStepFused1(batch, _parameters, 56, _slot1, 0, _slot3, 0, _slot2, 0);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 64, _slot3, 0);
+                Gemm(_gemmNt, batch * 6, 12, 8, _slot2, 0, _parameters, 64, _slot4, 0);
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 12, _parameters, 160, _slot6, 0);
+                Rows(_tileRows, 6, 12, _parameters, 160, _slot5, 0);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused2(batch, _slot3, 0, _slot6, 0, _slot5, 0);
+                RunTrainingStepFused2(batch, _slot4, 0, _slot5, 0, _slot4, 0);
 #line default
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused3(batch, _slot5, 0, _slot3, 0);
+                RunTrainingStepFused3(batch, _slot4, 0, _slot6, 0);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot3, 0, _parameters, 172, _slot7, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot6, 0, _parameters, 172, _slot7, 0);
 #line default
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused4(batch, _slot1, 0, _slot7, 0, _parameters, 268, _slot8, 0);
+                RunTrainingStepFused4(batch, _slot0, 0, _slot7, 0, _parameters, 268, _slot7, 0);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormRows, batch * 6, 8, _slot8, 0, _slot7, 0);
+                Rows(_layerNormRows, batch * 6, 8, _slot7, 0, _slot8, 0);
 #line default
                 // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_tileRows, 6, 8, _parameters, 276, _slot6, 0);
+                Rows(_tileRows, 6, 8, _parameters, 276, _slot5, 0);
 #line default
                 // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused1(batch, _parameters, 284, _slot7, 0, _slot6, 0, _slot9, 0);
+                RunTrainingStepFused1(batch, _parameters, 284, _slot8, 0, _slot5, 0, _slot9, 0);
 #line default
                 // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1170,26 +1168,26 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused2(batch, _slot10, 0, _slot11, 0, _slot12, 0);
+                RunTrainingStepFused2(batch, _slot10, 0, _slot11, 0, _slot10, 0);
 #line default
                 // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused3(batch, _slot12, 0, _slot10, 0);
+                RunTrainingStepFused3(batch, _slot10, 0, _slot12, 0);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 8, 12, _slot10, 0, _parameters, 400, _slot13, 0);
+                Gemm(_gemmNt, batch * 6, 8, 12, _slot12, 0, _parameters, 400, _slot13, 0);
 #line default
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused8(batch, _slot8, 0, _slot13, 0, _parameters, 496, _slot14, 0);
+                RunTrainingStepFused8(batch, _slot7, 0, _slot13, 0, _parameters, 496, _slot13, 0);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Gemm(_gemmNt, batch * 6, 4, 8, _slot14, 0, _parameters, 504, _slot13, 0);
+                Gemm(_gemmNt, batch * 6, 4, 8, _slot13, 0, _parameters, 504, _slot14, 0);
 #line default
                 // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1197,33 +1195,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                RunForwardFused7(batch, _slot13, 0, _slot11, 0, _slot15, 0);
+                RunForwardFused7(batch, _slot14, 0, _slot11, 0, _slot14, 0);
 #line default
                 // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                LabelRows(_crossEntropyRows, batch * 6, 4, _slot15, 0, _tags, 0, _slot13, 0);
+                LabelRows(_crossEntropyRows, batch * 6, 4, _slot14, 0, _tags, 0, _slot15, 0);
 #line default
                 // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                Rows(_sumRows, batch, 6, _slot13, 0, _slot16, 0);
+                Rows(_sumRows, batch, 6, _slot15, 0, _slot16, 0);
 #line default
                 // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused10(batch, _slot16, 0, _slot13, 0);
+                RunTrainingStepFused10(batch, _slot16, 0, _slot16, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused11(batch, _slot16, 0);
+                RunTrainingStepFused11(batch, _slot17, 0);
 #line default
                 // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                RunTrainingStepFused12(batch, _slot16, 0, _slot17, 0);
+                RunTrainingStepFused12(batch, _slot17, 0, _slot15, 0);
 #line default
                 // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 6, 4, _slot15, 0, _tags, 0, _slot17, 0, 1, 0f, _slot18, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 6, 4, _slot14, 0, _tags, 0, _slot15, 0, 1, 0f, _slot18, 0);
 #line default
                 // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1235,15 +1233,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Gemm(_gemmTn, 4, 8, batch * 6, _slot18, 0, _slot14, 0, _gradients, 504);
+                Gemm(_gemmTn, 4, 8, batch * 6, _slot18, 0, _slot13, 0, _gradients, 504);
 #line default
                 // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 8, 4, _slot18, 0, _parameters, 504, _slot14, 0);
+                Gemm(_gemmNn, batch * 6, 8, 4, _slot18, 0, _parameters, 504, _slot13, 0);
 #line default
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused13(batch, _slot14, 0, _slot19, 0);
+                RunTrainingStepFused13(batch, _slot13, 0, _slot19, 0);
 #line default
                 // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1255,20 +1253,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 8, 12, batch * 6, _slot19, 0, _slot10, 0, _gradients, 400);
+                Gemm(_gemmTn, 8, 12, batch * 6, _slot19, 0, _slot12, 0, _gradients, 400);
 #line default
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 12, 8, _slot19, 0, _parameters, 400, _slot10, 0);
+                Gemm(_gemmNn, batch * 6, 12, 8, _slot19, 0, _parameters, 400, _slot12, 0);
 #line default
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused14(batch, _slot12, 0, _slot10, 0, _slot20, 0);
+                RunTrainingStepFused14(batch, _slot10, 0, _slot12, 0, _slot10, 0);
 #line default
                 // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 72, _slot20, 0, _slot11, 0);
+                Columns(_sumColumns, batch, 72, _slot10, 0, _slot11, 0);
 #line default
                 // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1276,11 +1274,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 12, 8, batch * 6, _slot20, 0, _slot9, 0, _gradients, 292);
+                Gemm(_gemmTn, 12, 8, batch * 6, _slot10, 0, _slot9, 0, _gradients, 292);
 #line default
                 // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 8, 12, _slot20, 0, _parameters, 292, _slot9, 0);
+                Gemm(_gemmNn, batch * 6, 8, 12, _slot10, 0, _parameters, 292, _slot9, 0);
 #line default
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1292,124 +1290,124 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused15(batch, _slot6, 0, _slot9, 0, _slot19, 0);
+                RunTrainingStepFused15(batch, _slot5, 0, _slot9, 0, _slot19, 0);
 #line default
                 // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused16(batch, _slot7, 0, _slot9, 0, _slot10, 0);
+                RunTrainingStepFused16(batch, _slot8, 0, _slot9, 0, _slot9, 0);
 #line default
                 // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot10, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 48, _slot9, 0, _slot5, 0);
 #line default
                 // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 276);
+                Columns(_sumColumns, 6, 8, _slot5, 0, _gradients, 276);
 #line default
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormScaleRows, batch * 6, 8, _slot8, 0, _slot17, 0);
+                Rows(_layerNormScaleRows, batch * 6, 8, _slot7, 0, _slot15, 0);
 #line default
                 // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot7, 0, _slot17, 0, _slot19, 0, _slot8, 0);
+                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot8, 0, _slot15, 0, _slot19, 0, _slot7, 0);
 #line default
                 // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused17(batch, _slot14, 0, _slot8, 0, _slot7, 0);
+                RunTrainingStepFused17(batch, _slot13, 0, _slot7, 0, _slot13, 0);
 #line default
                 // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused18(batch, _slot7, 0, _slot8, 0);
+                RunTrainingStepFused18(batch, _slot13, 0, _slot7, 0);
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot8, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 48, _slot7, 0, _slot5, 0);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 268);
+                Columns(_sumColumns, 6, 8, _slot5, 0, _gradients, 268);
 #line default
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 8, 12, batch * 6, _slot8, 0, _slot3, 0, _gradients, 172);
+                Gemm(_gemmTn, 8, 12, batch * 6, _slot7, 0, _slot6, 0, _gradients, 172);
 #line default
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 12, 8, _slot8, 0, _parameters, 172, _slot3, 0);
+                Gemm(_gemmNn, batch * 6, 12, 8, _slot7, 0, _parameters, 172, _slot6, 0);
 #line default
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused14(batch, _slot5, 0, _slot3, 0, _slot10, 0);
+                RunTrainingStepFused14(batch, _slot4, 0, _slot6, 0, _slot4, 0);
 #line default
                 // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 72, _slot10, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 72, _slot4, 0, _slot5, 0);
 #line default
                 // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 12, _slot6, 0, _gradients, 160);
+                Columns(_sumColumns, 6, 12, _slot5, 0, _gradients, 160);
 #line default
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmTn, 12, 8, batch * 6, _slot10, 0, _slot2, 0, _gradients, 64);
+                Gemm(_gemmTn, 12, 8, batch * 6, _slot4, 0, _slot2, 0, _gradients, 64);
 #line default
                 // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Gemm(_gemmNn, batch * 6, 8, 12, _slot10, 0, _parameters, 64, _slot2, 0);
+                Gemm(_gemmNn, batch * 6, 8, 12, _slot4, 0, _parameters, 64, _slot7, 0);
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot2, 0, _slot6, 0);
+                Columns(_sumColumns, batch, 48, _slot7, 0, _slot5, 0);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot6, 0, _gradients, 56);
+                Columns(_sumColumns, 6, 8, _slot5, 0, _gradients, 56);
 #line default
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused15(batch, _slot4, 0, _slot2, 0, _slot8, 0);
+                RunTrainingStepFused15(batch, _slot3, 0, _slot7, 0, _slot8, 0);
 #line default
                 // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused16(batch, _slot0, 0, _slot2, 0, _slot9, 0);
+                RunTrainingStepFused16(batch, _slot1, 0, _slot7, 0, _slot7, 0);
 #line default
                 // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot9, 0, _slot4, 0);
+                Columns(_sumColumns, batch, 48, _slot7, 0, _slot3, 0);
 #line default
                 // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot4, 0, _gradients, 48);
+                Columns(_sumColumns, 6, 8, _slot3, 0, _gradients, 48);
 #line default
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                Rows(_layerNormScaleRows, batch * 6, 8, _slot1, 0, _slot17, 0);
+                Rows(_layerNormScaleRows, batch * 6, 8, _slot0, 0, _slot15, 0);
 #line default
                 // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot0, 0, _slot17, 0, _slot8, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 6, 8, _slot1, 0, _slot15, 0, _slot8, 0, _slot0, 0);
 #line default
                 // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                RunTrainingStepFused17(batch, _slot7, 0, _slot1, 0, _slot0, 0);
+                RunTrainingStepFused17(batch, _slot13, 0, _slot0, 0, _slot13, 0);
 #line default
                 // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                Columns(_sumColumns, batch, 48, _slot0, 0, _slot4, 0);
+                Columns(_sumColumns, batch, 48, _slot13, 0, _slot3, 0);
 #line default
                 // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                Columns(_sumColumns, 6, 8, _slot4, 0, _gradients, 40);
+                Columns(_sumColumns, 6, 8, _slot3, 0, _gradients, 40);
 #line default
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                Gemm(_gemmTn, 8, 5, batch * 6, _slot0, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 8, 5, batch * 6, _slot13, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot13.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot16.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -1481,7 +1479,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot17?.Dispose();
                 _slot18?.Dispose();
                 _slot19?.Dispose();
-                _slot20?.Dispose();
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();

@@ -17,32 +17,33 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
-            private readonly float[] _x; // [B, 8, 6]
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _tags; // [B, 8]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 96]
             private readonly float[] _slot1; // [96]
-            private readonly float[] _slot2; // [B, 96]
+            private readonly float[] _slot2; // [B, 40]
             private readonly float[] _slot3; // [B, 40]
             private readonly float[] _slot4; // [B, 40]
             private readonly float[] _slot5; // [B, 8]
             private readonly float[] _slot6; // [B, 1]
             private readonly float[] _slot7; // [B, 1]
-            private readonly float[] _slot8; // [B, 8]
+            private readonly float[] _slot8; // [B, 1]
             private readonly float[] _slot9; // [B, 40]
-            private readonly float[] _slot10; // [B, 40]
-            private readonly float[] _slot11; // [B, 96]
+            private readonly float[] _slot10; // [B, 96]
+            private readonly float[] _slot11; // [5]
+            private readonly float[] _slot12; // [12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
@@ -52,8 +53,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
-            private readonly global::System.Action<int, int> _validationStepLoop1;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
+            private readonly global::System.Action<int, int> _validationStepLoop2;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -65,23 +66,22 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 _parameters = model.Parameters.Buffer;
                 _optimizer = Optimizer().CreateState(ParameterCount);
-                _x = new float[maxBatch * 48];
                 _tags = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 96];
                 _slot1 = new float[96];
-                _slot2 = new float[maxBatch * 96];
+                _slot2 = new float[maxBatch * 40];
                 _slot3 = new float[maxBatch * 40];
                 _slot4 = new float[maxBatch * 40];
                 _slot5 = new float[maxBatch * 8];
                 _slot6 = new float[maxBatch];
                 _slot7 = new float[maxBatch];
-                _slot8 = new float[maxBatch * 8];
+                _slot8 = new float[maxBatch];
                 _slot9 = new float[maxBatch * 40];
-                _slot10 = new float[maxBatch * 40];
-                _slot11 = new float[maxBatch * 96];
+                _slot10 = new float[maxBatch * 96];
+                _slot11 = new float[5];
+                _slot12 = new float[12];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
@@ -91,21 +91,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepEpilogue12 = TrainingStepEpilogue12;
-                _validationStepLoop1 = ValidationStepLoop1;
+                _trainingStepLoop12 = TrainingStepLoop12;
+                _validationStepLoop2 = ValidationStepLoop2;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength<float>(output, "output", "[B, 40]", batch * 40);
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -118,7 +118,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot0.AsSpan(0, batch * 40));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot0.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot2.AsSpan(0, batch * 40));
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -135,6 +135,8 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(x, tags);
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -157,16 +159,18 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -179,7 +183,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot0.AsSpan(0, batch * 40));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot0.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot2.AsSpan(0, batch * 40));
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -187,11 +191,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop1);
 #line default
                 // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot3.AsSpan(0, batch * 40), _slot0.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 40), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
@@ -207,7 +211,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %21 = cross_entropy(%11, %15) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %22 = sum(%21) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
@@ -222,11 +226,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %26 = accuracy(%11, %15) : f32[B, 8]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Accuracy(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %27 = sum(%26) : f32[B]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch), batch, 8);
 #line default
                 // %28 = multiply(%18, %27) : f32[B]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
@@ -245,7 +249,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot3.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
@@ -257,7 +261,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
@@ -269,11 +273,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 40), _slot8.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
@@ -283,7 +287,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 40), _slot1.AsSpan(0, 40), batch, 40);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 40), _slot1.AsSpan(0, 40), batch, 40);
 #line default
                 // %45 = sum_leading(%44) : f32[5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -291,19 +295,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot10.AsSpan(0, batch * 40), _slot2.AsSpan(0, batch * 96), _gradients.AsSpan(84, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot3.AsSpan(0, batch * 40), _slot0.AsSpan(0, batch * 96), _gradients.AsSpan(84, 60));
 #line default
                 // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96));
+#line default
                 // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot10.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot0.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop12);
 #line default
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
 #line default
                 // %53 = sum_leading(%52) : f32[12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -311,31 +317,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot11.AsSpan(0, batch * 96), _x.AsSpan(0, batch * 48), _gradients.AsSpan(0, 72));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _gradients.AsSpan(0, 72));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot5.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch))); // train_acc
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot5.AsSpan(0, _lastTrainBatch);
-
-            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
-                global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, _x.AsSpan(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
 #line default
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -348,7 +354,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot2.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot3.AsSpan(0, batch * 40));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot0.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot2.AsSpan(0, batch * 40));
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -356,11 +362,195 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _validationStepLoop1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop1);
+#line default
+                // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 40), _slot3.AsSpan(0, batch * 40), batch * 8, 5);
+#line default
+                // %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop2);
+#line default
+                // %16 = cross_entropy(%14, %15) : f32[B, 8]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+#line default
+                // %17 = sum(%16) : f32[B]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch), batch, 8);
+#line default
+                // %21 = cross_entropy(%11, %15) : f32[B, 8]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+#line default
+                // %22 = sum(%21) : f32[B]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch), batch, 8);
+#line default
+                // %19 = multiply(%18, %17) : f32[B]  (Tagger.cs:27)
+                // %23 = multiply(%18, %22) : f32[B]  (Tagger.cs:27)
+                // %24 = multiply(%20, %23) : f32[B]  (Tagger.cs:27)
+                // %25 = add(%19, %24) : f32[B]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop3);
+#line default
+                // %26 = accuracy(%11, %15) : f32[B, 8]  (Tagger.cs:28)
+#line 28 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Accuracy(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+#line default
+                // %27 = sum(%26) : f32[B]  (Tagger.cs:28)
+#line 28 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch), batch, 8);
+#line default
+                // %28 = multiply(%18, %27) : f32[B]  (Tagger.cs:28)
+#line 28 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %30 = multiply(%20, %29) : f32[B]  (Tagger.cs:27)
+                // %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
+#line default
+                // %32 = broadcast(%31) : f32[B, 8]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
+#line default
+                // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch * 40), batch * 8, 5);
+#line default
+                // %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+#line default
+                // %35 = broadcast(%34) : f32[B, 8]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
+#line default
+                // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
+#line 27 "Tagger.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
+#line default
+                // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop9);
+#line default
+                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
+#line default
+                // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+#line default
+                // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
+#line default
+                // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
+#line 26 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop11);
+#line default
+                // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 40), _slot1.AsSpan(0, 40), batch, 40);
+#line default
+                // %45 = sum_leading(%44) : f32[5]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 40), _slot11.AsSpan(0, 5), 8, 5);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update scores.bias from its gradient %45
+                _optimizer.UpdatePart(_parameters.AsSpan(144, 5), 144, _slot11.AsSpan(0, 5));
+                // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot3.AsSpan(0, batch * 40), _slot0.AsSpan(0, batch * 96), _slot1.AsSpan(0, 60));
+#line default
+                // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96));
+#line default
+                // update scores.weight from its gradient %46
+                _optimizer.UpdatePart(_parameters.AsSpan(84, 60), 84, _slot1.AsSpan(0, 60));
+                // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop12);
+#line default
+                // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
+#line default
+                // %53 = sum_leading(%52) : f32[12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 96), _slot12.AsSpan(0, 12), 8, 12);
+#line default
+                // update hidden.bias from its gradient %53
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 12), 72, _slot12.AsSpan(0, 12));
+                // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _slot1.AsSpan(0, 72));
+#line default
+                // update hidden.weight from its gradient %54
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 72), 0, _slot1.AsSpan(0, 72));
+                _optimizer.EndStepInParts();
+
+                // Logged values, averaged over the batch
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch))); // train_acc
+                return stepLoss;
+            }
+
+            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+                _slot6.AsSpan(0, _lastTrainBatch);
+
+            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
+                global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
+                CheckLength(tags, "tags", "[B, 8]", batch * 8);
+                global::Dsl.Kernels.InputGuard.CopyTokens(tags, _tags, "tags", vocabulary: 5, length: 8);
+
+                // Forward
+                // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 12, 6, x.Slice(0, batch * 48), _parameters.AsSpan(0, 72), _slot0.AsSpan(0, batch * 96));
+#line default
+                // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(72, 12), _slot1.AsSpan(0, 96), 8, 12);
+#line default
+                // %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
+                // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 170, _forwardLoop0);
+#line default
+                // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 5, 12, _slot0.AsSpan(0, batch * 96), _parameters.AsSpan(84, 60), _slot2.AsSpan(0, batch * 40));
+#line default
+                // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(144, 5), _slot1.AsSpan(0, 40), 8, 5);
+#line default
+                // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
+#line 20 "Tagger.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop1);
 #line default
                 // %13 = accuracy(%11, %12) : f32[B, 8]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Accuracy(_slot2.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %14 = sum(%13) : f32[B]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
@@ -368,20 +558,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %16 = multiply(%15, %14) : f32[B]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _validationStepLoop2);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch))); // val_acc
+                Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %6 f32[B, 8, 12] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %5 = add(%2, %4) : f32[B, 8, 12]; %6 = tanh(%5) : f32[B, 8, 12]. The same loop computes TrainingStep (%6) and ValidationStep (%6).</remarks>
+            /// <remarks>Fused: %5 = add(%2, %4) : f32[B, 8, 12]; %6 = tanh(%5) : f32[B, 8, 12]. The same loop computes TrainingStep (%6) and ValidationStep (%6) and TrainingStepInParts (%6).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
                 ref float a1 = ref _slot1[0]; // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
-                ref float r3 = ref _slot2[0];
+                ref float r3 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -406,10 +596,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 8, 5] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = add(%8, %10) : f32[B, 8, 5].</remarks>
+            /// <remarks>Fused: %11 = add(%8, %10) : f32[B, 8, 5]. The same loop computes TrainingStep (%11) and ValidationStep (%11) and TrainingStepInParts (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
+                ref float a0 = ref _slot2[0]; // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
                 ref float a1 = ref _slot1[0]; // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
@@ -433,39 +623,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = add(%8, %10) : f32[B, 8, 5].</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
-                ref float a1 = ref _slot1[0]; // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
-                ref float r2 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 40;
-                    nuint i = 0;
-                    for (; i + 8 <= 40; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 40; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
             /// <summary>Computes %14 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = multiply(%13, %12) : f32[B, 8, 5].</remarks>
+            /// <remarks>Fused: %14 = multiply(%13, %12) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%14).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a0 = ref _slot3[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
                 ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -487,12 +649,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %25 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%18, %17) : f32[B]; %23 = multiply(%18, %22) : f32[B]; %24 = multiply(%20, %23) : f32[B]; %25 = add(%19, %24) : f32[B].</remarks>
+            /// <remarks>Fused: %19 = multiply(%18, %17) : f32[B]; %23 = multiply(%18, %22) : f32[B]; %24 = multiply(%20, %23) : f32[B]; %25 = add(%19, %24) : f32[B]. The same loop computes TrainingStepInParts (%25).</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %17 = sum(%16) : f32[B]  (Tagger.cs:27)
                 ref float a1 = ref _slot7[0]; // %22 = sum(%21) : f32[B]  (Tagger.cs:27)
-                ref float r5 = ref _slot5[0];
+                ref float r5 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -511,10 +673,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = multiply(%18, %27) : f32[B]. The same loop computes ValidationStep (%16).</remarks>
+            /// <remarks>Fused: %28 = multiply(%18, %27) : f32[B]. The same loop computes TrainingStepInParts (%28).</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %27 = sum(%26) : f32[B]  (Tagger.cs:28)
+                ref float a0 = ref _slot7[0]; // %27 = sum(%26) : f32[B]  (Tagger.cs:28)
                 ref float r1 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -530,10 +692,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %31 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%20, %29) : f32[B]; %31 = multiply(%18, %30) : f32[B].</remarks>
+            /// <remarks>Fused: %30 = multiply(%20, %29) : f32[B]; %31 = multiply(%18, %30) : f32[B]. The same loop computes TrainingStepInParts (%31).</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float r1 = ref _slot6[0];
+                ref float r1 = ref _slot8[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -549,11 +711,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %32 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = broadcast(%31) : f32[B, 8]. The same loop computes TrainingStep (%35).</remarks>
+            /// <remarks>Fused: %32 = broadcast(%31) : f32[B, 8]. The same loop computes TrainingStep (%35) and TrainingStepInParts (%32) and TrainingStepInParts (%35).</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot8[0]; // %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
+                ref float r1 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -573,10 +735,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %34 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = multiply(%18, %29) : f32[B].</remarks>
+            /// <remarks>Fused: %34 = multiply(%18, %29) : f32[B]. The same loop computes TrainingStepInParts (%34).</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float r0 = ref _slot6[0];
+                ref float r0 = ref _slot8[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -591,11 +753,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %37 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = multiply(%13, %36) : f32[B, 8, 5].</remarks>
+            /// <remarks>Fused: %37 = multiply(%13, %36) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%37).</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float r1 = ref _slot4[0];
+                ref float a0 = ref _slot2[0]; // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
+                ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -616,12 +778,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %38 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = multiply(%37, %12) : f32[B, 8, 5].</remarks>
+            /// <remarks>Fused: %38 = multiply(%37, %12) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%38).</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a1 = ref _slot4[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float r2 = ref _slot3[0];
+                ref float a0 = ref _slot3[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a1 = ref _slot2[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -644,14 +806,14 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %43 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %41 = subtract(%37, %40) : f32[B, 8, 5]; %42 = multiply(%12, %41) : f32[B, 8, 5]; %43 = add(%33, %42) : f32[B, 8, 5].</remarks>
+            /// <remarks>Fused: %41 = subtract(%37, %40) : f32[B, 8, 5]; %42 = multiply(%12, %41) : f32[B, 8, 5]; %43 = add(%33, %42) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%43).</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a0 = ref _slot3[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
                 ref float a1 = ref _slot9[0]; // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a2 = ref _slot4[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a3 = ref _slot3[0]; // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float r6 = ref _slot10[0];
+                ref float a2 = ref _slot2[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a3 = ref _slot4[0]; // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -681,18 +843,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 8, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12].</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %51 f32[B, 8, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12]. The same loop computes TrainingStepInParts (%51).</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float a1 = ref _slot0[0]; // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float r4 = ref _slot11[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
+                ref float a1 = ref _slot10[0]; // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
+                ref float r4 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 12;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 96;
+                    nuint i = 0;
+                    for (; i + 8 <= 96; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -701,7 +863,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v1 * v3;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 96; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -713,30 +875,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 8, 5] of ValidationStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = add(%8, %10) : f32[B, 8, 5].</remarks>
-            private void ValidationStepLoop1(int start, int end)
+            /// <summary>Computes %16 f32[B] of ValidationStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %16 = multiply(%15, %14) : f32[B].</remarks>
+            private void ValidationStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
-                ref float a1 = ref _slot1[0]; // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
-                ref float r2 = ref _slot4[0];
+                ref float a0 = ref _slot6[0]; // %14 = sum(%13) : f32[B]  (Tagger.cs:33)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 40;
+                    nuint at = (nuint)row * 1;
                     nuint i = 0;
-                    for (; i + 8 <= 40; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 40; i++)
+                    for (; i < 1; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = 0.125f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }

@@ -576,16 +576,15 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 96]
             private readonly global::Dsl.OpenClBuffer _slot1; // [96]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 40]
             private readonly global::Dsl.OpenClBuffer _slot3; // [B, 40]
             private readonly global::Dsl.OpenClBuffer _slot4; // [B, 40]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 8]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 8]
+            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 40]
-            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 40]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 96]
+            private readonly global::Dsl.OpenClBuffer _slot10; // [B, 96]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -645,16 +644,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     _tags = device.AllocateInts(maxBatch * 8, "_tags of Tagger.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 96, "_slot0 of Tagger.OpenClProgram");
                     _slot1 = device.AllocateFloats(96, "_slot1 of Tagger.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 96, "_slot2 of Tagger.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 40, "_slot2 of Tagger.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 40, "_slot3 of Tagger.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 40, "_slot4 of Tagger.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 8, "_slot5 of Tagger.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch, "_slot6 of Tagger.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch, "_slot7 of Tagger.OpenClProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 8, "_slot8 of Tagger.OpenClProgram");
+                    _slot8 = device.AllocateFloats(maxBatch, "_slot8 of Tagger.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 40, "_slot9 of Tagger.OpenClProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 40, "_slot10 of Tagger.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 96, "_slot11 of Tagger.OpenClProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 96, "_slot10 of Tagger.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Tagger", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -708,11 +706,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmNt, batch * 8, 5, 12, _slot2, 0, _parameters, 84, _slot0, 0);
+                Gemm(_gemmNt, batch * 8, 5, 12, _slot0, 0, _parameters, 84, _slot2, 0);
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -720,7 +718,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot1, 0, _slot2, 0);
 #line default
 
                 // Output, read back from the device
@@ -776,11 +774,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmNt, batch * 8, 5, 12, _slot2, 0, _parameters, 84, _slot0, 0);
+                Gemm(_gemmNt, batch * 8, 5, 12, _slot0, 0, _parameters, 84, _slot2, 0);
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -788,15 +786,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused1(batch, _slot0, 0, _slot1, 0, _slot3, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot1, 0, _slot2, 0);
 #line default
                 // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                Rows(_softmaxRows, batch * 8, 5, _slot3, 0, _slot0, 0);
+                Rows(_softmaxRows, batch * 8, 5, _slot2, 0, _slot3, 0);
 #line default
                 // %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused2(batch, _slot0, 0, _slot4, 0);
+                RunTrainingStepFused2(batch, _slot3, 0, _slot4, 0);
 #line default
                 // %16 = cross_entropy(%14, %15) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
@@ -808,7 +806,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %21 = cross_entropy(%11, %15) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                LabelRows(_crossEntropyRows, batch * 8, 5, _slot3, 0, _tags, 0, _slot5, 0);
+                LabelRows(_crossEntropyRows, batch * 8, 5, _slot2, 0, _tags, 0, _slot5, 0);
 #line default
                 // %22 = sum(%21) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
@@ -819,72 +817,72 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %24 = multiply(%20, %23) : f32[B]  (Tagger.cs:27)
                 // %25 = add(%19, %24) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                RunTrainingStepFused3(batch, _slot6, 0, _slot7, 0, _slot5, 0);
+                RunTrainingStepFused3(batch, _slot6, 0, _slot7, 0, _slot6, 0);
 #line default
                 // %26 = accuracy(%11, %15) : f32[B, 8]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
-                LabelRows(_accuracyRows, batch * 8, 5, _slot3, 0, _tags, 0, _slot8, 0);
+                LabelRows(_accuracyRows, batch * 8, 5, _slot2, 0, _tags, 0, _slot5, 0);
 #line default
                 // %27 = sum(%26) : f32[B]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
-                Rows(_sumRows, batch, 8, _slot8, 0, _slot6, 0);
+                Rows(_sumRows, batch, 8, _slot5, 0, _slot7, 0);
 #line default
                 // %28 = multiply(%18, %27) : f32[B]  (Tagger.cs:28)
 #line 28 "Tagger.cs"
-                RunTrainingStepFused4(batch, _slot6, 0, _slot7, 0);
+                RunTrainingStepFused4(batch, _slot7, 0, _slot7, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %30 = multiply(%20, %29) : f32[B]  (Tagger.cs:27)
                 // %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                RunTrainingStepFused5(batch, _slot6, 0);
+                RunTrainingStepFused5(batch, _slot8, 0);
 #line default
                 // %32 = broadcast(%31) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                RunTrainingStepFused6(batch, _slot6, 0, _slot8, 0);
+                RunTrainingStepFused6(batch, _slot8, 0, _slot5, 0);
 #line default
                 // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot3, 0, _tags, 0, _slot8, 0, 1, 0f, _slot9, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot2, 0, _tags, 0, _slot5, 0, 1, 0f, _slot9, 0);
 #line default
                 // %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                RunTrainingStepFused7(batch, _slot6, 0);
+                RunTrainingStepFused7(batch, _slot8, 0);
 #line default
                 // %35 = broadcast(%34) : f32[B, 8]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                RunTrainingStepFused6(batch, _slot6, 0, _slot8, 0);
+                RunTrainingStepFused6(batch, _slot8, 0, _slot5, 0);
 #line default
                 // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
 #line 27 "Tagger.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot4, 0, _tags, 0, _slot8, 0, 1, 0f, _slot3, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 5, _slot4, 0, _tags, 0, _slot5, 0, 1, 0f, _slot2, 0);
 #line default
                 // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused2(batch, _slot3, 0, _slot4, 0);
+                RunTrainingStepFused2(batch, _slot2, 0, _slot2, 0);
 #line default
                 // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused10(batch, _slot0, 0, _slot4, 0, _slot3, 0);
+                RunTrainingStepFused10(batch, _slot3, 0, _slot2, 0, _slot4, 0);
 #line default
                 // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                Rows(_sumRows, batch * 8, 5, _slot3, 0, _slot8, 0);
+                Rows(_sumRows, batch * 8, 5, _slot4, 0, _slot5, 0);
 #line default
                 // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                Rows(_expandLastRows, batch * 8, 5, _slot8, 0, _slot3, 0);
+                Rows(_expandLastRows, batch * 8, 5, _slot5, 0, _slot4, 0);
 #line default
                 // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                RunTrainingStepFused11(batch, _slot0, 0, _slot9, 0, _slot4, 0, _slot3, 0, _slot10, 0);
+                RunTrainingStepFused11(batch, _slot3, 0, _slot9, 0, _slot2, 0, _slot4, 0, _slot3, 0);
 #line default
                 // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Columns(_sumColumns, batch, 40, _slot10, 0, _slot1, 0);
+                Columns(_sumColumns, batch, 40, _slot3, 0, _slot1, 0);
 #line default
                 // %45 = sum_leading(%44) : f32[5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -892,21 +890,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmTn, 5, 12, batch * 8, _slot10, 0, _slot2, 0, _gradients, 84);
+                Gemm(_gemmTn, 5, 12, batch * 8, _slot3, 0, _slot0, 0, _gradients, 84);
 #line default
                 // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmNn, batch * 8, 12, 5, _slot10, 0, _parameters, 84, _slot0, 0);
+                Gemm(_gemmNn, batch * 8, 12, 5, _slot3, 0, _parameters, 84, _slot10, 0);
 #line default
                 // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunTrainingStepFused12(batch, _slot2, 0, _slot0, 0, _slot11, 0);
+                RunTrainingStepFused12(batch, _slot0, 0, _slot10, 0, _slot0, 0);
 #line default
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Columns(_sumColumns, batch, 96, _slot11, 0, _slot1, 0);
+                Columns(_sumColumns, batch, 96, _slot0, 0, _slot1, 0);
 #line default
                 // %53 = sum_leading(%52) : f32[12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -914,11 +912,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmTn, 12, 6, batch * 8, _slot11, 0, _x, 0, _gradients, 0);
+                Gemm(_gemmTn, 12, 6, batch * 8, _slot0, 0, _x, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot5.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot6.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
 
                 // Logged values, read back and averaged over the batch on the host
@@ -952,11 +950,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot2, 0);
+                RunForwardFused0(batch, _slot0, 0, _slot1, 0, _slot0, 0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                Gemm(_gemmNt, batch * 8, 5, 12, _slot2, 0, _parameters, 84, _slot3, 0);
+                Gemm(_gemmNt, batch * 8, 5, 12, _slot0, 0, _parameters, 84, _slot2, 0);
 #line default
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -964,11 +962,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                RunForwardFused1(batch, _slot3, 0, _slot1, 0, _slot4, 0);
+                RunForwardFused1(batch, _slot2, 0, _slot1, 0, _slot2, 0);
 #line default
                 // %13 = accuracy(%11, %12) : f32[B, 8]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
-                LabelRows(_accuracyRows, batch * 8, 5, _slot4, 0, _tags, 0, _slot5, 0);
+                LabelRows(_accuracyRows, batch * 8, 5, _slot2, 0, _tags, 0, _slot5, 0);
 #line default
                 // %14 = sum(%13) : f32[B]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
@@ -976,11 +974,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %16 = multiply(%15, %14) : f32[B]  (Tagger.cs:33)
 #line 33 "Tagger.cs"
-                RunTrainingStepFused4(batch, _slot6, 0, _slot7, 0);
+                RunTrainingStepFused4(batch, _slot6, 0, _slot6, 0);
 #line default
 
                 // Logged values, read back and averaged over the batch on the host
-                Metrics.Set(1, Mean(_slot7, 0, batch)); // val_acc
+                Metrics.Set(1, Mean(_slot6, 0, batch)); // val_acc
             }
 
             protected override void Dispose(bool disposing)
@@ -1027,7 +1025,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot8?.Dispose();
                 _slot9?.Dispose();
                 _slot10?.Dispose();
-                _slot11?.Dispose();
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();

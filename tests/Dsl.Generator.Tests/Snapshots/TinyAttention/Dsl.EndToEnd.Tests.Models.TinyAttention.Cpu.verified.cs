@@ -17,47 +17,51 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _ids; // [B, 8]
             private readonly int[] _next; // [B, 8]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 128]
             private readonly float[] _slot1; // [B, 128]
-            private readonly float[] _slot2; // [B, 128]
-            private readonly float[] _slot3; // [B, 384]
-            private readonly float[] _slot4; // [B, 384]
+            private readonly float[] _slot2; // [B, 384]
+            private readonly float[] _slot3; // [B, 128]
+            private readonly float[] _slot4; // [B, 128]
             private readonly float[] _slot5; // [128]
             private readonly float[] _slot6; // [B, 128]
             private readonly float[] _slot7; // [B, 128]
             private readonly float[] _slot8; // [B, 128]
             private readonly float[] _slot9; // [B, 128]
             private readonly float[] _slot10; // [B, 128]
-            private readonly float[] _slot11; // [B, 128]
+            private readonly float[] _slot11; // [B, 8]
             private readonly float[] _slot12; // [B, 1]
-            private readonly float[] _slot13; // [B, 8]
+            private readonly float[] _slot13; // [B, 1]
             private readonly float[] _slot14; // [B, 128]
             private readonly float[] _slot15; // [128]
-            private readonly float[] _slot16; // [B, 384]
+            private readonly float[] _slot16; // [B, 16]
             private readonly float[] _slot17; // [B, 384]
             private readonly float[] _slot18; // [B, 384]
             private readonly float[] _slot19; // [384]
+            private readonly float[] _slot20; // [16]
+            private readonly float[] _slot21; // [768]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
+            private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
@@ -68,6 +72,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -83,34 +93,36 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 128];
                 _slot1 = new float[maxBatch * 128];
-                _slot2 = new float[maxBatch * 128];
-                _slot3 = new float[maxBatch * 384];
-                _slot4 = new float[maxBatch * 384];
+                _slot2 = new float[maxBatch * 384];
+                _slot3 = new float[maxBatch * 128];
+                _slot4 = new float[maxBatch * 128];
                 _slot5 = new float[128];
                 _slot6 = new float[maxBatch * 128];
                 _slot7 = new float[maxBatch * 128];
                 _slot8 = new float[maxBatch * 128];
                 _slot9 = new float[maxBatch * 128];
                 _slot10 = new float[maxBatch * 128];
-                _slot11 = new float[maxBatch * 128];
+                _slot11 = new float[maxBatch * 8];
                 _slot12 = new float[maxBatch];
-                _slot13 = new float[maxBatch * 8];
+                _slot13 = new float[maxBatch];
                 _slot14 = new float[maxBatch * 128];
                 _slot15 = new float[128];
-                _slot16 = new float[maxBatch * 384];
+                _slot16 = new float[maxBatch * 16];
                 _slot17 = new float[maxBatch * 384];
                 _slot18 = new float[maxBatch * 384];
                 _slot19 = new float[384];
+                _slot20 = new float[16];
+                _slot21 = new float[768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardEpilogue2 = ForwardEpilogue2;
+                _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepEpilogue5 = TrainingStepEpilogue5;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
@@ -121,6 +133,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -141,7 +159,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
@@ -151,15 +169,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
+#line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot1.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -167,31 +187,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot2.AsSpan(0, batch * 128), 128, 64, _slot0.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot1.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot0.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot1.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot3.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot3.AsSpan(0, batch * 128));
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
@@ -210,11 +230,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // Output
-                _slot0.AsSpan(0, batch * 128).CopyTo(output);
+                _slot1.AsSpan(0, batch * 128).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(ids, next);
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -240,6 +262,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 8);
                 CheckLength(next, "next", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 16, length: 8);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -254,7 +278,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -267,15 +291,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
+#line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -283,50 +309,54 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot6.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot6.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // and in the GEMM's epilogue, block by block:
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128));
+#line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // and in the GEMM's epilogue, block by block:
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128));
+#line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot4.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop5);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 8), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), batch * 8, 16);
 #line default
                 // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
 #line default
                 // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
@@ -344,7 +374,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot11.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot13.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
                 // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -356,7 +386,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot14.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot14.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
 #line default
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -380,15 +410,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot11.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
 #line default
                 // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot11.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
 #line default
                 // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -396,11 +426,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 16), batch * 16, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 16), _slot11.AsSpan(0, batch * 128), batch * 16, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 128), batch * 16, 8);
 #line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
@@ -409,19 +439,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot3.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
 #line default
                 // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
 #line default
                 // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot3.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
 #line default
                 // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
 #line default
                 // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -429,7 +459,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 128), _slot18.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
 #line default
                 // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
@@ -438,7 +468,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
 #line default
                 // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -446,15 +476,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot18.AsSpan(0, batch * 384), _slot2.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
 #line default
                 // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot18.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
 #line default
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
                 // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -470,7 +500,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
                 // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -478,11 +508,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
                 // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
                 // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -490,27 +520,327 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
 #line default
                 // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(ids, "ids", "[B, 8]", 8);
+                global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 8);
+                CheckLength(next, "next", "[B, 8]", batch * 8);
+                global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 16, length: 8);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+
+                // Forward
+                // %2 = gather(%1, %0) : f32[B, 8, 16]  (TinyAttention.cs:26)
+#line 26 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.Gather(_parameters.AsSpan(0, 256), _ids.AsSpan(0, batch * 8), _slot0.AsSpan(0, batch * 128), batch * 8, 16, 16);
+#line default
+                // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
+#line 26 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop0);
+#line default
+                // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch * 8, 16, 1E-05f);
+#line default
+                // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(384, 16), _slot5.AsSpan(0, 128), 8, 16);
+#line default
+                // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
+                // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
+#line default
+                // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
+#line default
+                // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
+                // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
+#line default
+                // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+#line default
+                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop3);
+#line default
+                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot6.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
+#line default
+                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
+#line default
+                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
+#line default
+                // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot8.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch * 16, 8);
+#line default
+                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
+#line default
+                // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+#line default
+                // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot8.AsSpan(0, batch * 128));
+#line default
+                // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
+                // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop4);
+#line default
+                // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot14.AsSpan(0, batch * 128));
+#line default
+                // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
+                // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop5);
+#line default
+                // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), batch * 8, 16);
+#line default
+                // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
+#line default
+                // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+#line default
+                // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
+#line default
+                // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
+#line 32 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 128), batch * 8, 16);
+#line default
+                // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+#line default
+                // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.bias from its gradient %47
+                _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot20.AsSpan(0, 16));
+                // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256));
+#line default
+                // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+#line 28 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot8.AsSpan(0, batch * 128));
+#line default
+                // update head.weight from its gradient %48
+                _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot19.AsSpan(0, 256));
+                // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+#line default
+                // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+#line default
+                // update attention.out_proj.bias from its gradient %51
+                _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot20.AsSpan(0, 16));
+                // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256));
+#line default
+                // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot10.AsSpan(0, batch * 128));
+#line default
+                // update attention.out_proj.weight from its gradient %52
+                _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot19.AsSpan(0, 256));
+                // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot10.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+#line default
+                // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot10.AsSpan(0, batch * 128));
+#line default
+                // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+#line default
+                // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop9);
+#line default
+                // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
+#line default
+                // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 128), batch * 16, 8);
+#line default
+                // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop10);
+#line default
+                // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot10.AsSpan(0, batch * 128));
+#line default
+                // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
+#line default
+                // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
+#line default
+                // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
+#line default
+                // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop11);
+#line default
+                // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 128), _slot18.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
+#line default
+                // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 42, _trainingStepLoop12);
+#line default
+                // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
+#line default
+                // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _slot15.AsSpan(0, 48), 8, 48);
+#line default
+                // update attention.in_proj_bias from its gradient %71
+                _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot15.AsSpan(0, 48));
+                // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _slot21.AsSpan(0, 768));
+#line default
+                // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
+#line default
+                // update attention.in_proj_weight from its gradient %72
+                _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot21.AsSpan(0, 768));
+                // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+#line default
+                // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+#line default
+                // update norm.bias from its gradient %75
+                _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot20.AsSpan(0, 16));
+                // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
+#line default
+                // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop14);
+#line default
+                // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
+#line default
+                // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+#line default
+                // update norm.weight from its gradient %79
+                _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot20.AsSpan(0, 16));
+                // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
+#line default
+                // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
+#line default
+                // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop15);
+#line default
+                // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
+#line 26 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
+#line default
+                // update position_embedding.weight from its gradient %83
+                _optimizer.UpdatePart(_parameters.AsSpan(256, 128), 256, _slot5.AsSpan(0, 128));
+                // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
+#line 26 "TinyAttention.cs"
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256), batch * 8, 16, 16);
+#line default
+                // update token_embedding.weight from its gradient %84
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot19.AsSpan(0, 256));
+                _optimizer.EndStepInParts();
+                return stepLoss;
+            }
+
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot4.AsSpan(0, _lastTrainBatch);
+                _slot12.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8, 16]. The same loop computes TrainingStep (%4).</remarks>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8, 16]. The same loop computes TrainingStep (%4) and TrainingStepInParts (%4).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = gather(%1, %0) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[256]; // %3 = parameter("position_embedding.weight") : f32[8, 16]  (TinyAttention.cs:26)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -538,8 +868,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[384]; // %5 = parameter("norm.weight") : f32[16]  (TinyAttention.cs:27)
                 ref float a1 = ref _parameters[400]; // %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r6 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -569,28 +899,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 8, 48] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = tile(%13) : f32[8, 48]; %16 = add(%14, %15) : f32[B, 8, 48]. The same loop computes TrainingStep (%16).</remarks>
-            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %16 f32[B, 8, 48] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = tile(%13) : f32[8, 48]; %16 = add(%14, %15) : f32[B, 8, 48]. The same loop computes TrainingStep (%16) and TrainingStepInParts (%16).</remarks>
+            private void ForwardLoop2(int start, int end)
             {
                 ref float a0 = ref _parameters[1184]; // %13 = parameter("attention.in_proj_bias") : f32[48]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot3[0]; // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float r3 = ref _slot4[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a1 = ref _slot2[0]; // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float r3 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 384;
+                    nuint i = 0;
+                    for (; i + 8 <= 384; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 48);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 384; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 48);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -603,8 +933,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 2, 8, 8].</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -628,9 +958,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot3[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r5 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -665,7 +995,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot1[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                ref float r3 = ref _slot0[0];
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -690,13 +1020,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 8, 16]; %10 = tile(%6) : f32[8, 16]; %11 = add(%9, %10) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 8, 16]; %10 = tile(%6) : f32[8, 16]; %11 = add(%9, %10) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%11).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[400]; // %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float a2 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot2[0];
+                ref float r5 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -725,11 +1055,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %19 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 2, 8, 8].</remarks>
+            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 2, 8, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot4[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -749,32 +1079,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot4[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot10[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -784,29 +1114,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a0 = ref _slot10[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                ref float r3 = ref _slot11[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot10[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -815,11 +1145,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %41 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %41 = multiply(%40, %39) : f32[B].</remarks>
+            /// <remarks>Fused: %41 = multiply(%40, %39) : f32[B]. The same loop computes TrainingStepInParts (%41).</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot4[0];
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -834,10 +1164,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %43 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = multiply(%40, %42) : f32[B].</remarks>
+            /// <remarks>Fused: %43 = multiply(%40, %42) : f32[B]. The same loop computes TrainingStepInParts (%43).</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float r0 = ref _slot12[0];
+                ref float r0 = ref _slot13[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -852,11 +1182,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %44 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = broadcast(%43) : f32[B, 8].</remarks>
+            /// <remarks>Fused: %44 = broadcast(%43) : f32[B, 8]. The same loop computes TrainingStepInParts (%44).</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot13[0]; // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -881,7 +1211,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot11[0];
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -909,8 +1239,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot11[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot14[0];
+                ref float a2 = ref _slot14[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -940,8 +1270,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %67 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot9[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -962,13 +1292,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %69 f32[B, 8, 48] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %66 = add(%64, %65) : f32[B, 8, 48]; %69 = add(%66, %68) : f32[B, 8, 48].</remarks>
+            /// <remarks>Fused: %66 = add(%64, %65) : f32[B, 8, 48]; %69 = add(%66, %68) : f32[B, 8, 48]. The same loop computes TrainingStepInParts (%69).</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot16[0]; // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot17[0]; // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot18[0];
+                ref float a0 = ref _slot2[0]; // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot17[0]; // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot18[0]; // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 384;
@@ -995,12 +1325,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %76 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %76 = multiply(%73, %8) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %76 = multiply(%73, %8) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%76).</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot2[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot6[0];
+                ref float a1 = ref _slot3[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1023,12 +1353,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %77 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%73, %7) : f32[B, 8, 16].</remarks>
+            /// <remarks>Fused: %77 = multiply(%73, %7) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%77).</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot2[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1055,8 +1385,187 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot1[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot0[0];
+                ref float a1 = ref _slot0[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
+                ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot8[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot8[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
+            private void TrainingStepInPartsLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
+                ref float r3 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %57 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %57 = multiply(%55, %23) : f32[B, 2, 8, 8].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot10[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %61 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot10[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot14[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r4 = ref _slot9[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1 - v2;
+                        var v4 = v0 * v3;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %67 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %67 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
+            private void TrainingStepInPartsLoop11(int start, int end)
+            {
+                ref float a0 = ref _slot10[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                ref float r1 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 128;
+                    nuint i = 0;
+                    for (; i + 8 <= 128; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 128; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.35355338f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %82 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %82 = add(%49, %81) : f32[B, 8, 16].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot8[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a1 = ref _slot0[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;

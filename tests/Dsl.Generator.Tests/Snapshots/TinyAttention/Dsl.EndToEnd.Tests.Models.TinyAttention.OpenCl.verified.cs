@@ -981,21 +981,21 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 384]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot5; // [128]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot7; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot8; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot9; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 128]
-            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 128]
+            private readonly global::Dsl.OpenClBuffer _slot11; // [B, 8]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 8]
+            private readonly global::Dsl.OpenClBuffer _slot13; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot14; // [B, 128]
             private readonly global::Dsl.OpenClBuffer _slot15; // [128]
-            private readonly global::Dsl.OpenClBuffer _slot16; // [B, 384]
+            private readonly global::Dsl.OpenClBuffer _slot16; // [B, 16]
             private readonly global::Dsl.OpenClBuffer _slot17; // [B, 384]
             private readonly global::Dsl.OpenClBuffer _slot18; // [B, 384]
             private readonly global::Dsl.OpenClBuffer _slot19; // [384]
@@ -1069,21 +1069,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     _next = device.AllocateInts(maxBatch * 8, "_next of TinyAttention.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 128, "_slot0 of TinyAttention.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 128, "_slot1 of TinyAttention.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 128, "_slot2 of TinyAttention.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 384, "_slot3 of TinyAttention.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 384, "_slot4 of TinyAttention.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 384, "_slot2 of TinyAttention.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 128, "_slot3 of TinyAttention.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 128, "_slot4 of TinyAttention.OpenClProgram");
                     _slot5 = device.AllocateFloats(128, "_slot5 of TinyAttention.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 128, "_slot6 of TinyAttention.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 128, "_slot7 of TinyAttention.OpenClProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 128, "_slot8 of TinyAttention.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 128, "_slot9 of TinyAttention.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 128, "_slot10 of TinyAttention.OpenClProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 128, "_slot11 of TinyAttention.OpenClProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 8, "_slot11 of TinyAttention.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch, "_slot12 of TinyAttention.OpenClProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 8, "_slot13 of TinyAttention.OpenClProgram");
+                    _slot13 = device.AllocateFloats(maxBatch, "_slot13 of TinyAttention.OpenClProgram");
                     _slot14 = device.AllocateFloats(maxBatch * 128, "_slot14 of TinyAttention.OpenClProgram");
                     _slot15 = device.AllocateFloats(128, "_slot15 of TinyAttention.OpenClProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 384, "_slot16 of TinyAttention.OpenClProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 16, "_slot16 of TinyAttention.OpenClProgram");
                     _slot17 = device.AllocateFloats(maxBatch * 384, "_slot17 of TinyAttention.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 384, "_slot18 of TinyAttention.OpenClProgram");
                     _slot19 = device.AllocateFloats(384, "_slot19 of TinyAttention.OpenClProgram");
@@ -1148,69 +1148,69 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 256, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 256, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_layerNormRows, batch * 8, 16, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 8, 16, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
                 // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused1(batch, _parameters, 384, _parameters, 400, _slot0, 0, _slot2, 0);
+                RunForwardFused1(batch, _parameters, 384, _parameters, 400, _slot1, 0, _slot1, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 48, 16, _slot2, 0, _parameters, 416, _slot3, 0);
+                Gemm(_gemmNt, batch * 8, 48, 16, _slot1, 0, _parameters, 416, _slot2, 0);
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused2(batch, _parameters, 1184, _slot3, 0, _slot4, 0);
+                RunForwardFused2(batch, _parameters, 1184, _slot2, 0, _slot2, 0);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot2, 0, _slot1, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot0, 0, _slot2, 0);
+                RunForwardFused3(batch, _slot1, 0, _slot1, 0);
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot2, 0, _slot3, 0);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot4, 0, _slot3, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot2, 0, _slot4, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot2, 0, 128, 64, _slot0, 0, 128, 64, _slot4, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot1, 0, 128, 64, _slot3, 0, 128, 64, _slot2, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_causalSoftmaxRows, batch * 16, 8, _slot4, 0, _slot0, 0);
+                Rows(_causalSoftmaxRows, batch * 16, 8, _slot2, 0, _slot1, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot0, 0, 128, 64, _slot3, 0, 128, 64, _slot2, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot1, 0, 128, 64, _slot4, 0, 128, 64, _slot3, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot2, 0, _slot0, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot3, 0, _slot1, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot0, 0, _parameters, 1232, _slot2, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot1, 0, _parameters, 1232, _slot3, 0);
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused4(batch, _slot1, 0, _parameters, 1488, _slot2, 0, _slot0, 0);
+                RunForwardFused4(batch, _slot0, 0, _parameters, 1488, _slot3, 0, _slot0, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -1219,11 +1219,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                RunForwardFused5(batch, _slot1, 0, _parameters, 1760, _slot0, 0);
+                RunForwardFused5(batch, _slot1, 0, _parameters, 1760, _slot1, 0);
 #line default
 
                 // Output, read back from the device
-                _slot0.Read(output.Slice(0, batch * 128), 0);
+                _slot1.Read(output.Slice(0, batch * 128), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -1270,11 +1270,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 256, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 256, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_layerNormRows, batch * 8, 16, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 8, 16, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -1284,93 +1284,93 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
                 // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused1(batch, _parameters, 400, _slot0, 0, _slot5, 0, _slot2, 0);
+                RunTrainingStepFused1(batch, _parameters, 400, _slot1, 0, _slot5, 0, _slot3, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 48, 16, _slot2, 0, _parameters, 416, _slot3, 0);
+                Gemm(_gemmNt, batch * 8, 48, 16, _slot3, 0, _parameters, 416, _slot2, 0);
 #line default
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused2(batch, _parameters, 1184, _slot3, 0, _slot4, 0);
+                RunForwardFused2(batch, _parameters, 1184, _slot2, 0, _slot2, 0);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot4, 0, _slot3, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 3, _slot2, 0, _slot4, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot3, 0, _slot6, 0);
+                RunForwardFused3(batch, _slot4, 0, _slot4, 0);
 #line default
                 // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot4, 0, _slot3, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 1, 3, _slot2, 0, _slot6, 0);
 #line default
                 // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot4, 0, _slot7, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 2, 3, _slot2, 0, _slot7, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot6, 0, 128, 64, _slot3, 0, 128, 64, _slot4, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot4, 0, 128, 64, _slot6, 0, 128, 64, _slot2, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_causalSoftmaxRows, batch * 16, 8, _slot4, 0, _slot8, 0);
+                Rows(_causalSoftmaxRows, batch * 16, 8, _slot2, 0, _slot8, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot7, 0, 128, 64, _slot4, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot7, 0, 128, 64, _slot2, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot4, 0, _slot9, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 1, _slot2, 0, _slot9, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot9, 0, _parameters, 1232, _slot4, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot9, 0, _parameters, 1232, _slot2, 0);
 #line default
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused4(batch, _slot1, 0, _parameters, 1488, _slot4, 0, _slot10, 0);
+                RunForwardFused4(batch, _slot0, 0, _parameters, 1488, _slot2, 0, _slot2, 0);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Gemm(_gemmNt, batch * 8, 16, 16, _slot10, 0, _parameters, 1504, _slot4, 0);
+                Gemm(_gemmNt, batch * 8, 16, 16, _slot2, 0, _parameters, 1504, _slot10, 0);
 #line default
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                RunForwardFused5(batch, _slot4, 0, _parameters, 1760, _slot11, 0);
+                RunForwardFused5(batch, _slot10, 0, _parameters, 1760, _slot10, 0);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                LabelRows(_crossEntropyRows, batch * 8, 16, _slot11, 0, _next, 0, _slot4, 0);
+                LabelRows(_crossEntropyRows, batch * 8, 16, _slot10, 0, _next, 0, _slot11, 0);
 #line default
                 // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                Rows(_sumRows, batch, 8, _slot4, 0, _slot12, 0);
+                Rows(_sumRows, batch, 8, _slot11, 0, _slot12, 0);
 #line default
                 // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused6(batch, _slot12, 0, _slot4, 0);
+                RunTrainingStepFused6(batch, _slot12, 0, _slot12, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused7(batch, _slot12, 0);
+                RunTrainingStepFused7(batch, _slot13, 0);
 #line default
                 // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                RunTrainingStepFused8(batch, _slot12, 0, _slot13, 0);
+                RunTrainingStepFused8(batch, _slot13, 0, _slot11, 0);
 #line default
                 // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 16, _slot11, 0, _next, 0, _slot13, 0, 1, 0f, _slot14, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 8, 16, _slot10, 0, _next, 0, _slot11, 0, 1, 0f, _slot14, 0);
 #line default
                 // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -1382,7 +1382,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                Gemm(_gemmTn, 16, 16, batch * 8, _slot14, 0, _slot10, 0, _gradients, 1504);
+                Gemm(_gemmTn, 16, 16, batch * 8, _slot14, 0, _slot2, 0, _gradients, 1504);
 #line default
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -1406,65 +1406,65 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 1, _slot9, 0, _slot11, 0);
+                SplitHeads(_splitHeads, batch, 8, 2, 8, 0, 1, _slot9, 0, _slot14, 0);
 #line default
                 // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot11, 0, 128, 64, _slot7, 0, 128, 64, _slot9, 0);
+                BatchedGemm(_matmulNt, batch, 2, 8, 8, 8, _slot14, 0, 128, 64, _slot7, 0, 128, 64, _slot9, 0);
 #line default
                 // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot11, 0, 128, 64, _slot7, 0);
+                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot14, 0, 128, 64, _slot7, 0);
 #line default
                 // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot11, 0);
+                RunTrainingStepFused9(batch, _slot8, 0, _slot9, 0, _slot14, 0);
 #line default
                 // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_sumRows, batch * 16, 8, _slot11, 0, _slot14, 0);
+                Rows(_sumRows, batch * 16, 8, _slot14, 0, _slot16, 0);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_expandLastRows, batch * 16, 8, _slot14, 0, _slot11, 0);
+                Rows(_expandLastRows, batch * 16, 8, _slot16, 0, _slot14, 0);
 #line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused10(batch, _slot8, 0, _slot9, 0, _slot11, 0, _slot14, 0);
+                RunTrainingStepFused10(batch, _slot8, 0, _slot9, 0, _slot14, 0, _slot8, 0);
 #line default
                 // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot14, 0, 128, 64, _slot3, 0, 128, 64, _slot8, 0);
+                BatchedGemm(_matmulNn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot6, 0, 128, 64, _slot9, 0);
 #line default
                 // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot14, 0, 128, 64, _slot6, 0, 128, 64, _slot9, 0);
+                BatchedGemm(_matmulTn, batch, 2, 8, 8, 8, _slot8, 0, 128, 64, _slot4, 0, 128, 64, _slot6, 0);
 #line default
                 // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 2, 3, _slot7, 0, _slot3, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 2, 3, _slot7, 0, _slot2, 0);
 #line default
                 // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 1, 3, _slot9, 0, _slot16, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 1, 3, _slot6, 0, _slot17, 0);
 #line default
                 // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunForwardFused3(batch, _slot8, 0, _slot6, 0);
+                RunForwardFused3(batch, _slot9, 0, _slot9, 0);
 #line default
                 // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 3, _slot6, 0, _slot17, 0);
+                MergeHeads(_mergeHeads, batch, 8, 2, 8, 0, 3, _slot9, 0, _slot18, 0);
 #line default
                 // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused12(batch, _slot3, 0, _slot16, 0, _slot17, 0, _slot18, 0);
+                RunTrainingStepFused12(batch, _slot2, 0, _slot17, 0, _slot18, 0, _slot2, 0);
 #line default
                 // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 384, _slot18, 0, _slot19, 0);
+                Columns(_sumColumns, batch, 384, _slot2, 0, _slot19, 0);
 #line default
                 // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -1472,15 +1472,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmTn, 48, 16, batch * 8, _slot18, 0, _slot2, 0, _gradients, 416);
+                Gemm(_gemmTn, 48, 16, batch * 8, _slot2, 0, _slot3, 0, _gradients, 416);
 #line default
                 // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Gemm(_gemmNn, batch * 8, 16, 48, _slot18, 0, _parameters, 416, _slot2, 0);
+                Gemm(_gemmNn, batch * 8, 16, 48, _slot2, 0, _parameters, 416, _slot3, 0);
 #line default
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot2, 0, _slot15, 0);
+                Columns(_sumColumns, batch, 128, _slot3, 0, _slot15, 0);
 #line default
                 // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -1488,15 +1488,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused13(batch, _slot5, 0, _slot2, 0, _slot6, 0);
+                RunTrainingStepFused13(batch, _slot5, 0, _slot3, 0, _slot4, 0);
 #line default
                 // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused9(batch, _slot0, 0, _slot2, 0, _slot7, 0);
+                RunTrainingStepFused9(batch, _slot1, 0, _slot3, 0, _slot3, 0);
 #line default
                 // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot7, 0, _slot5, 0);
+                Columns(_sumColumns, batch, 128, _slot3, 0, _slot5, 0);
 #line default
                 // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -1504,27 +1504,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                Rows(_layerNormScaleRows, batch * 8, 16, _slot1, 0, _slot13, 0);
+                Rows(_layerNormScaleRows, batch * 8, 16, _slot0, 0, _slot11, 0);
 #line default
                 // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                NormRows(_layerNormBackwardRows, batch * 8, 16, _slot0, 0, _slot13, 0, _slot6, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 8, 16, _slot1, 0, _slot11, 0, _slot4, 0, _slot0, 0);
 #line default
                 // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                RunTrainingStepFused15(batch, _slot10, 0, _slot1, 0, _slot0, 0);
+                RunTrainingStepFused15(batch, _slot10, 0, _slot0, 0, _slot10, 0);
 #line default
                 // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                Columns(_sumColumns, batch, 128, _slot0, 0, _gradients, 256);
+                Columns(_sumColumns, batch, 128, _slot10, 0, _gradients, 256);
 #line default
                 // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                Scatter(_scatterAddRows, batch * 8, 16, 16, _ids, 0, _slot0, 0, _gradients, 0);
+                Scatter(_scatterAddRows, batch * 8, 16, 16, _ids, 0, _slot10, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot4.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot12.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }

@@ -17,25 +17,27 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
-            // Gradients of the batch loss, laid out like the parameters.
-            private readonly float[] _gradients = new float[ParameterCount];
+            // Gradients of the batch loss, laid out like the parameters: made by the first step that
+            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            private float[] _gradients = global::System.Array.Empty<float>();
             private readonly global::Dsl.OptimizerState _optimizer;
 
-            // Inputs, copied from the caller's spans once they are checked.
+            // Inputs, copied from the caller's spans once they are checked (a float input that only library
+            // calls read is checked and read in place).
             private readonly int[] _ids; // [B, 16]
             private readonly int[] _next; // [B, 16]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 512]
             private readonly float[] _slot1; // [B, 512]
-            private readonly float[] _slot2; // [B, 512]
-            private readonly float[] _slot3; // [B, 1536]
-            private readonly float[] _slot4; // [B, 1536]
+            private readonly float[] _slot2; // [B, 1536]
+            private readonly float[] _slot3; // [B, 512]
+            private readonly float[] _slot4; // [B, 512]
             private readonly float[] _slot5; // [B, 1024]
             private readonly float[] _slot6; // [B, 2048]
-            private readonly float[] _slot7; // [B, 2048]
-            private readonly float[] _slot8; // [B, 4096]
-            private readonly float[] _slot9; // [512]
+            private readonly float[] _slot7; // [B, 4096]
+            private readonly float[] _slot8; // [512]
+            private readonly float[] _slot9; // [B, 512]
             private readonly float[] _slot10; // [B, 512]
             private readonly float[] _slot11; // [512]
             private readonly float[] _slot12; // [B, 512]
@@ -46,7 +48,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot17; // [512]
             private readonly float[] _slot18; // [B, 512]
             private readonly float[] _slot19; // [B, 1536]
-            private readonly float[] _slot20; // [B, 1536]
+            private readonly float[] _slot20; // [B, 512]
             private readonly float[] _slot21; // [B, 512]
             private readonly float[] _slot22; // [B, 512]
             private readonly float[] _slot23; // [B, 1024]
@@ -63,49 +65,55 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot34; // [B, 4096]
             private readonly float[] _slot35; // [B, 16]
             private readonly float[] _slot36; // [B, 1]
-            private readonly float[] _slot37; // [B, 16]
+            private readonly float[] _slot37; // [B, 1]
             private readonly float[] _slot38; // [B, 4096]
             private readonly float[] _slot39; // [512]
-            private readonly float[] _slot40; // [2048]
+            private readonly float[] _slot40; // [B, 512]
+            private readonly float[] _slot41; // [2048]
+            private readonly float[] _slot42; // [B, 64]
+            private readonly float[] _slot43; // [8192]
+            private readonly float[] _slot44; // [32]
+            private readonly float[] _slot45; // [B, 512]
+            private readonly float[] _slot46; // [96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
+            private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
+            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _forwardLoop8;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue9;
+            private readonly global::System.Action<int, int> _forwardLoop9;
             private readonly global::System.Action<int, int> _forwardLoop11;
             private readonly global::System.Action<int, int> _forwardLoop12;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue14;
+            private readonly global::System.Action<int, int> _forwardLoop13;
+            private readonly global::System.Action<int, int> _forwardLoop14;
             private readonly global::System.Action<int, int> _forwardLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
+            private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue16;
+            private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue23;
+            private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop24;
             private readonly global::System.Action<int, int> _trainingStepLoop25;
             private readonly global::System.Action<int, int> _trainingStepLoop26;
@@ -116,7 +124,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop31;
             private readonly global::System.Action<int, int> _trainingStepLoop32;
             private readonly global::System.Action<int, int> _trainingStepLoop33;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue34;
+            private readonly global::System.Action<int, int> _trainingStepLoop34;
             private readonly global::System.Action<int, int> _trainingStepLoop35;
             private readonly global::System.Action<int, int> _trainingStepLoop36;
             private readonly global::System.Action<int, int> _trainingStepLoop37;
@@ -127,6 +135,38 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop42;
             private readonly global::System.Action<int, int> _trainingStepLoop43;
             private readonly global::System.Action<int, int> _trainingStepLoop44;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop26;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop27;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop28;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop29;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop30;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop31;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop32;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop33;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop34;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop35;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop37;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop38;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop39;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop40;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop44;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -142,14 +182,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _next = new int[maxBatch * 16];
                 _slot0 = new float[maxBatch * 512];
                 _slot1 = new float[maxBatch * 512];
-                _slot2 = new float[maxBatch * 512];
-                _slot3 = new float[maxBatch * 1536];
-                _slot4 = new float[maxBatch * 1536];
+                _slot2 = new float[maxBatch * 1536];
+                _slot3 = new float[maxBatch * 512];
+                _slot4 = new float[maxBatch * 512];
                 _slot5 = new float[maxBatch * 1024];
                 _slot6 = new float[maxBatch * 2048];
-                _slot7 = new float[maxBatch * 2048];
-                _slot8 = new float[maxBatch * 4096];
-                _slot9 = new float[512];
+                _slot7 = new float[maxBatch * 4096];
+                _slot8 = new float[512];
+                _slot9 = new float[maxBatch * 512];
                 _slot10 = new float[maxBatch * 512];
                 _slot11 = new float[512];
                 _slot12 = new float[maxBatch * 512];
@@ -160,7 +200,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot17 = new float[512];
                 _slot18 = new float[maxBatch * 512];
                 _slot19 = new float[maxBatch * 1536];
-                _slot20 = new float[maxBatch * 1536];
+                _slot20 = new float[maxBatch * 512];
                 _slot21 = new float[maxBatch * 512];
                 _slot22 = new float[maxBatch * 512];
                 _slot23 = new float[maxBatch * 1024];
@@ -177,47 +217,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot34 = new float[maxBatch * 4096];
                 _slot35 = new float[maxBatch * 16];
                 _slot36 = new float[maxBatch];
-                _slot37 = new float[maxBatch * 16];
+                _slot37 = new float[maxBatch];
                 _slot38 = new float[maxBatch * 4096];
                 _slot39 = new float[512];
-                _slot40 = new float[2048];
+                _slot40 = new float[maxBatch * 512];
+                _slot41 = new float[2048];
+                _slot42 = new float[maxBatch * 64];
+                _slot43 = new float[8192];
+                _slot44 = new float[32];
+                _slot45 = new float[maxBatch * 512];
+                _slot46 = new float[96];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardEpilogue2 = ForwardEpilogue2;
+                _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
-                _forwardEpilogue6 = ForwardEpilogue6;
-                _forwardEpilogue7 = ForwardEpilogue7;
+                _forwardLoop6 = ForwardLoop6;
+                _forwardLoop7 = ForwardLoop7;
                 _forwardLoop8 = ForwardLoop8;
-                _forwardEpilogue9 = ForwardEpilogue9;
+                _forwardLoop9 = ForwardLoop9;
                 _forwardLoop11 = ForwardLoop11;
                 _forwardLoop12 = ForwardLoop12;
-                _forwardEpilogue13 = ForwardEpilogue13;
-                _forwardEpilogue14 = ForwardEpilogue14;
+                _forwardLoop13 = ForwardLoop13;
+                _forwardLoop14 = ForwardLoop14;
                 _forwardLoop15 = ForwardLoop15;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepEpilogue10 = TrainingStepEpilogue10;
+                _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepEpilogue12 = TrainingStepEpilogue12;
+                _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepEpilogue14 = TrainingStepEpilogue14;
+                _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepEpilogue16 = TrainingStepEpilogue16;
+                _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepEpilogue23 = TrainingStepEpilogue23;
+                _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop24 = TrainingStepLoop24;
                 _trainingStepLoop25 = TrainingStepLoop25;
                 _trainingStepLoop26 = TrainingStepLoop26;
@@ -228,7 +274,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop31 = TrainingStepLoop31;
                 _trainingStepLoop32 = TrainingStepLoop32;
                 _trainingStepLoop33 = TrainingStepLoop33;
-                _trainingStepEpilogue34 = TrainingStepEpilogue34;
+                _trainingStepLoop34 = TrainingStepLoop34;
                 _trainingStepLoop35 = TrainingStepLoop35;
                 _trainingStepLoop36 = TrainingStepLoop36;
                 _trainingStepLoop37 = TrainingStepLoop37;
@@ -239,6 +285,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop42 = TrainingStepLoop42;
                 _trainingStepLoop43 = TrainingStepLoop43;
                 _trainingStepLoop44 = TrainingStepLoop44;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
+                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
+                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
+                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
+                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
+                _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
+                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
+                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
+                _trainingStepInPartsLoop26 = TrainingStepInPartsLoop26;
+                _trainingStepInPartsLoop27 = TrainingStepInPartsLoop27;
+                _trainingStepInPartsLoop28 = TrainingStepInPartsLoop28;
+                _trainingStepInPartsLoop29 = TrainingStepInPartsLoop29;
+                _trainingStepInPartsLoop30 = TrainingStepInPartsLoop30;
+                _trainingStepInPartsLoop31 = TrainingStepInPartsLoop31;
+                _trainingStepInPartsLoop32 = TrainingStepInPartsLoop32;
+                _trainingStepInPartsLoop33 = TrainingStepInPartsLoop33;
+                _trainingStepInPartsLoop34 = TrainingStepInPartsLoop34;
+                _trainingStepInPartsLoop35 = TrainingStepInPartsLoop35;
+                _trainingStepInPartsLoop37 = TrainingStepInPartsLoop37;
+                _trainingStepInPartsLoop38 = TrainingStepInPartsLoop38;
+                _trainingStepInPartsLoop39 = TrainingStepInPartsLoop39;
+                _trainingStepInPartsLoop40 = TrainingStepInPartsLoop40;
+                _trainingStepInPartsLoop44 = TrainingStepInPartsLoop44;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -259,7 +337,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -269,15 +347,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
+#line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot1.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -285,31 +365,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot2.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot1.AsSpan(0, batch * 512), 512, 128, _slot3.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 1024), _slot5.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 1024), _slot5.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot5.AsSpan(0, batch * 1024), 1024, 256, _slot3.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot5.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot1.AsSpan(0, batch * 512));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot1.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot1.AsSpan(0, batch * 512));
 #line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -319,7 +399,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -329,24 +409,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048));
+#line default
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop6);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot1.AsSpan(0, batch * 512));
+#line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot7.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot0.AsSpan(0, batch * 512), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop7);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
                 // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -356,15 +440,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop8);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536));
+#line default
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot3.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop9);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot1.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -372,31 +458,31 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot0.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot2.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512), 512, 128, _slot3.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot1.AsSpan(0, batch * 512), 512, 128, _slot3.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot3.AsSpan(0, batch * 1024), _slot4.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot4.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot1.AsSpan(0, batch * 512));
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot0.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot1.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot0.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot1.AsSpan(0, batch * 512));
 #line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -406,7 +492,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
                 // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -416,24 +502,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop12);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048));
+#line default
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop13);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot1.AsSpan(0, batch * 512));
+#line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot7.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot0.AsSpan(0, batch * 512), epilogue: _forwardEpilogue14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop14);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
                 // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -444,15 +534,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot8.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
 #line default
 
                 // Output
-                _slot8.AsSpan(0, batch * 4096).CopyTo(output);
+                _slot7.AsSpan(0, batch * 4096).CopyTo(output);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
+                if (_optimizer.CanUpdateInParts)
+                    return TrainingStepInParts(ids, next);
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
@@ -478,6 +570,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 16);
                 CheckLength(next, "next", "[B, 16]", batch * 16);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 256, length: 16);
+                if (_gradients.Length != ParameterCount)
+                    _gradients = new float[ParameterCount];
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -492,11 +586,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot1.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot9.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot8.AsSpan(0, 512), 16, 32);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
@@ -505,15 +599,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
+#line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot2.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -521,39 +617,41 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot4.AsSpan(0, batch * 1536), _slot6.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot6.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot3.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot4.AsSpan(0, batch * 1024), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 1024), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot6.AsSpan(0, batch * 512), 512, 128, _slot4.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot6.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 512));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot4.AsSpan(0, batch * 512), _slot8.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot9.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot2.AsSpan(0, batch * 512));
+#line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot8.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot4.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop4);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot10.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -566,27 +664,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048));
+#line default
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop6);
 #line default
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop7);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512));
+#line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop8);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot16.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot15.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -599,15 +701,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop9);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536));
+#line default
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop10);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -615,39 +719,41 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot21.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot21.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot20.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot20.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot19.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 512));
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot19.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // and in the GEMM's epilogue, block by block:
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot19.AsSpan(0, batch * 512));
+#line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot19.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -660,27 +766,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048));
+#line default
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop14);
 #line default
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop15);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512));
+#line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop16);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot31.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -720,7 +830,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
                 // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -748,7 +858,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot38.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
 #line default
                 // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -756,15 +866,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot31.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot30.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot30.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot34.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot31.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot40.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
 #line default
                 // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -772,30 +882,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot31.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
                 // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
+#line default
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot28.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop23);
 #line default
                 // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, batch * 2048), _slot40.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
 #line default
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot34.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot28.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
 #line default
                 // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot34.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
 #line default
                 // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -815,7 +927,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
 #line default
                 // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -823,11 +935,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot25.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot19.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot25.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 512), _slot27.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -835,7 +947,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
 #line default
                 // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -843,11 +955,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot27.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
 #line default
                 // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot24.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot24.AsSpan(0, batch * 512));
 #line default
                 // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -855,7 +967,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
 #line default
                 // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -867,11 +979,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot28.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot28.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot24.AsSpan(0, batch * 64), _slot28.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot28.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -880,11 +992,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot29.AsSpan(0, batch * 1024), 1024, 256, _slot19.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 512));
 #line default
                 // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot29.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot20.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 512));
 #line default
                 // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -892,7 +1004,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot21.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
                 // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -900,7 +1012,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot21.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot24.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
                 // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
@@ -909,19 +1021,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 1536), _slot40.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
 #line default
                 // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot29.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot19.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
                 // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot29.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot18.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot19.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot18.AsSpan(0, batch * 512));
 #line default
                 // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -941,7 +1053,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
 #line default
                 // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -949,11 +1061,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot15.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot15.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot16.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot20.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -961,7 +1073,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
 #line default
                 // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -969,30 +1081,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot15.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
+#line default
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop34);
 #line default
                 // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 2048), _slot40.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
 #line default
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot28.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
                 // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
 #line default
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1012,7 +1126,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1020,11 +1134,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot10.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot4.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot15.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1032,7 +1146,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1040,23 +1154,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot12.AsSpan(0, batch * 512), _slot8.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
 #line default
                 // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot10.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
 #line default
                 // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot10.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot15.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot10.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 1024));
 #line default
                 // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
 #line default
                 // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1064,11 +1178,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 1024), _slot15.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot15.AsSpan(0, batch * 64), _slot4.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -1077,19 +1191,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot19.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot15.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
                 // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot19.AsSpan(0, batch * 1024), 1024, 256, _slot3.AsSpan(0, batch * 512), 512, 128, _slot16.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
                 // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
                 // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot16.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
                 // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1097,7 +1211,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
                 // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
@@ -1106,23 +1220,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot40.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
 #line default
                 // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
 #line default
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot2.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
 #line default
                 // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
                 // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
                 // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1138,19 +1252,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
                 // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
                 // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot10.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
                 // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1158,27 +1272,809 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
 #line default
                 // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot35.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
+            /// <summary>[TrainingStep] TrainingStep forward, then its derivative, each parameter updated as soon as its gradient is final: the batch-mean loss.</summary>
+            private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            {
+                ThrowIfDisposed();
+                int batch = BatchOf(ids, "ids", "[B, 16]", 16);
+                global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 16);
+                CheckLength(next, "next", "[B, 16]", batch * 16);
+                global::Dsl.Kernels.InputGuard.CopyTokens(next, _next, "next", vocabulary: 256, length: 16);
+                _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
+                _lastTrainBatch = batch;
+
+                // Forward
+                // %2 = gather(%1, %0) : f32[B, 16, 32]  (TinyGpt.cs:40)
+#line 40 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Gather(_parameters.AsSpan(0, 8192), _ids.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 512), batch * 16, 32, 256);
+#line default
+                // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+#line 40 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop0);
+#line default
+                // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot0.AsSpan(0, batch * 512), _slot1.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(8704, 32), _slot8.AsSpan(0, 512), 16, 32);
+#line default
+                // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
+                // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
+#line default
+                // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
+#line default
+                // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
+                // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
+#line default
+                // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+#line default
+                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop3);
+#line default
+                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+#line default
+                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+#line default
+                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
+#line default
+                // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
+#line default
+                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
+#line default
+                // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+#line default
+                // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
+#line default
+                // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
+                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop4);
+#line default
+                // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot11.AsSpan(0, 512), 16, 32);
+#line default
+                // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
+                // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop5);
+#line default
+                // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048));
+#line default
+                // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
+                // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop6);
+#line default
+                // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop7);
+#line default
+                // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot20.AsSpan(0, batch * 512));
+#line default
+                // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
+                // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop8);
+#line default
+                // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot20.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot17.AsSpan(0, 512), 16, 32);
+#line default
+                // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop9);
+#line default
+                // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot22.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536));
+#line default
+                // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
+                // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop9);
+#line default
+                // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+#line default
+                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
+#line default
+                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+#line default
+                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot27.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+#line default
+                // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot24.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
+#line default
+                // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
+#line default
+                // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot27.AsSpan(0, batch * 512), 512, 128, _slot30.AsSpan(0, batch * 512));
+#line default
+                // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+#line default
+                // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512));
+#line default
+                // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
+                // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop12);
+#line default
+                // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot30.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot26.AsSpan(0, 512), 16, 32);
+#line default
+                // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop13);
+#line default
+                // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot40.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot14.AsSpan(0, batch * 2048));
+#line default
+                // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
+                // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop14);
+#line default
+                // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop15);
+#line default
+                // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512));
+#line default
+                // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
+                // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop16);
+#line default
+                // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot32.AsSpan(0, 512), 16, 32);
+#line default
+                // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
+                // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop17);
+#line default
+                // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
+#line default
+                // %106 = cross_entropy(%104, %105) : f32[B, 16]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), batch * 16, 256);
+#line default
+                // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot35.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch), batch, 16);
+#line default
+                // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop18);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop19);
+#line default
+                // %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop20);
+#line default
+                // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
+#line 47 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), _slot34.AsSpan(0, batch * 4096), batch * 16, 256);
+#line default
+                // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot34.AsSpan(0, batch * 4096), _slot29.AsSpan(0, batch * 512), _slot43.AsSpan(0, 8192));
+#line default
+                // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot34.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot29.AsSpan(0, batch * 512));
+#line default
+                // The loss is known: a step whose loss is not finite stops before it changes a parameter.
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
+                float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
+                if (!float.IsFinite(stepLoss))
+                    throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _optimizer.BeginStepInParts();
+                // update head.weight from its gradient %114
+                _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot43.AsSpan(0, 8192));
+                // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot39.AsSpan(0, 512), batch, 512);
+#line default
+                // %117 = sum_leading(%116) : f32[32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update norm.bias from its gradient %117
+                _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot44.AsSpan(0, 32));
+                // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop21);
+#line default
+                // %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop22);
+#line default
+                // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
+#line default
+                // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update norm.weight from its gradient %121
+                _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot44.AsSpan(0, 32));
+                // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot19.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot45.AsSpan(0, batch * 512), _slot5.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
+#line default
+                // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.down.bias from its gradient %125
+                _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot44.AsSpan(0, 32));
+                // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 4096));
+#line default
+                // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot28.AsSpan(0, batch * 2048));
+#line default
+                // update blocks.1.down.weight from its gradient %126
+                _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot43.AsSpan(0, 4096));
+                // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop23);
+#line default
+                // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot32.AsSpan(0, 128), 16, 128);
+#line default
+                // update blocks.1.up.bias from its gradient %131
+                _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot32.AsSpan(0, 128));
+                // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot14.AsSpan(0, batch * 2048), _slot40.AsSpan(0, batch * 512), _slot43.AsSpan(0, 4096));
+#line default
+                // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot40.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.up.weight from its gradient %132
+                _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot43.AsSpan(0, 4096));
+                // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
+#line default
+                // %135 = sum_leading(%134) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm2.bias from its gradient %135
+                _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot44.AsSpan(0, 32));
+                // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop24);
+#line default
+                // %137 = multiply(%133, %79) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop25);
+#line default
+                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+#line default
+                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm2.weight from its gradient %139
+                _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot44.AsSpan(0, 32));
+                // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot30.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot33.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot45.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop26);
+#line default
+                // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+#line default
+                // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.attention.out_proj.bias from its gradient %144
+                _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot44.AsSpan(0, 32));
+                // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), _slot41.AsSpan(0, 1024));
+#line default
+                // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.attention.out_proj.weight from its gradient %145
+                _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot41.AsSpan(0, 1024));
+                // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+#line default
+                // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot31.AsSpan(0, batch * 512), 512, 128, _slot27.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
+#line default
+                // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot31.AsSpan(0, batch * 512), 512, 128, _slot27.AsSpan(0, batch * 512));
+#line default
+                // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop27);
+#line default
+                // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+#line default
+                // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot14.AsSpan(0, batch * 1024), batch * 64, 16);
+#line default
+                // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop28);
+#line default
+                // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot30.AsSpan(0, batch * 512));
+#line default
+                // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot24.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
+#line default
+                // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot27.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+#line default
+                // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+#line default
+                // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop29);
+#line default
+                // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot30.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+#line default
+                // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepInPartsLoop30);
+#line default
+                // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
+#line default
+                // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
+#line default
+                // update blocks.1.attention.in_proj_bias from its gradient %164
+                _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot46.AsSpan(0, 96));
+                // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), _slot43.AsSpan(0, 3072));
+#line default
+                // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot22.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.attention.in_proj_weight from its gradient %165
+                _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot43.AsSpan(0, 3072));
+                // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+#line default
+                // %168 = sum_leading(%167) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm1.bias from its gradient %168
+                _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot44.AsSpan(0, 32));
+                // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop31);
+#line default
+                // %170 = multiply(%166, %53) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
+#line default
+                // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+#line default
+                // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm1.weight from its gradient %172
+                _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot44.AsSpan(0, 32));
+                // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot20.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot21.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot24.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop33);
+#line default
+                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+#line default
+                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.down.bias from its gradient %177
+                _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot44.AsSpan(0, 32));
+                // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 4096));
+#line default
+                // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
+#line default
+                // update blocks.0.down.weight from its gradient %178
+                _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot43.AsSpan(0, 4096));
+                // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop34);
+#line default
+                // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot17.AsSpan(0, 128), 16, 128);
+#line default
+                // update blocks.0.up.bias from its gradient %183
+                _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot17.AsSpan(0, 128));
+                // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot6.AsSpan(0, batch * 2048), _slot18.AsSpan(0, batch * 512), _slot43.AsSpan(0, 4096));
+#line default
+                // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot18.AsSpan(0, batch * 512));
+#line default
+                // update blocks.0.up.weight from its gradient %184
+                _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot43.AsSpan(0, 4096));
+                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+#line default
+                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.bias from its gradient %187
+                _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot44.AsSpan(0, 32));
+                // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop35);
+#line default
+                // %189 = multiply(%185, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
+#line default
+                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+#line default
+                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.weight from its gradient %191
+                _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot44.AsSpan(0, 32));
+                // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot16.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot20.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop37);
+#line default
+                // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+#line default
+                // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.attention.out_proj.bias from its gradient %196
+                _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot44.AsSpan(0, 32));
+                // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), _slot41.AsSpan(0, 1024));
+#line default
+                // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
+#line default
+                // update blocks.0.attention.out_proj.weight from its gradient %197
+                _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot41.AsSpan(0, 1024));
+                // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot12.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+#line default
+                // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
+#line default
+                // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
+#line default
+                // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop38);
+#line default
+                // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot19.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+#line default
+                // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot19.AsSpan(0, batch * 1024), batch * 64, 16);
+#line default
+                // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop39);
+#line default
+                // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
+#line default
+                // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
+#line default
+                // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+#line default
+                // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+#line default
+                // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop40);
+#line default
+                // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+#line default
+                // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop41);
+#line default
+                // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
+#line default
+                // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
+#line default
+                // update blocks.0.attention.in_proj_bias from its gradient %216
+                _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot46.AsSpan(0, 96));
+                // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot43.AsSpan(0, 3072));
+#line default
+                // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
+#line default
+                // update blocks.0.attention.in_proj_weight from its gradient %217
+                _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot43.AsSpan(0, 3072));
+                // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+#line default
+                // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm1.bias from its gradient %220
+                _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot44.AsSpan(0, 32));
+                // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+#line default
+                // %222 = multiply(%218, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
+#line default
+                // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
+#line default
+                // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm1.weight from its gradient %224
+                _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot44.AsSpan(0, 32));
+                // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop44);
+#line default
+                // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
+#line 40 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
+#line default
+                // update position_embedding.weight from its gradient %228
+                _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
+                // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
+#line 40 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot43.AsSpan(0, 8192), batch * 16, 32, 256);
+#line default
+                // update token_embedding.weight from its gradient %229
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot43.AsSpan(0, 8192));
+                _optimizer.EndStepInParts();
+                return stepLoss;
+            }
+
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
-                _slot35.AsSpan(0, _lastTrainBatch);
+                _slot36.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16, 32]. The same loop computes TrainingStep (%4).</remarks>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16, 32]. The same loop computes TrainingStep (%4) and TrainingStepInParts (%4).</remarks>
             private void ForwardLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %2 = gather(%1, %0) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[8192]; // %3 = parameter("position_embedding.weight") : f32[16, 32]  (TinyGpt.cs:40)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1206,8 +2102,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[8704]; // %5 = parameter("blocks.0.norm1.weight") : f32[32]  (TinyGpt.cs:19)
                 ref float a1 = ref _parameters[8736]; // %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r6 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1237,28 +2133,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = tile(%13) : f32[16, 96]; %16 = add(%14, %15) : f32[B, 16, 96]. The same loop computes TrainingStep (%16).</remarks>
-            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %16 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = tile(%13) : f32[16, 96]; %16 = add(%14, %15) : f32[B, 16, 96]. The same loop computes TrainingStep (%16) and TrainingStepInParts (%16).</remarks>
+            private void ForwardLoop2(int start, int end)
             {
                 ref float a0 = ref _parameters[11840]; // %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r3 = ref _slot4[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a1 = ref _slot2[0]; // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 1536;
+                    nuint i = 0;
+                    for (; i + 8 <= 1536; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 1536; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -1271,8 +2167,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 4, 16, 8]. The same loop computes Forward (%64).</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1296,10 +2192,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot0[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1333,7 +2229,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[12992]; // %32 = parameter("blocks.0.norm2.weight") : f32[32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot0[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot1[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1364,30 +2260,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 16, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %44 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = gelu(%43) : f32[B, 16, 128].</remarks>
-            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop6(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r4 = ref _slot6[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -1396,33 +2292,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %50 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot0[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot0[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot1[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -1437,8 +2333,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[21408]; // %51 = parameter("blocks.1.norm1.weight") : f32[32]  (TinyGpt.cs:19)
                 ref float a1 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot0[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r6 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1468,28 +2364,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
-            private void ForwardEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %62 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%62).</remarks>
+            private void ForwardLoop9(int start, int end)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r3 = ref _slot4[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a1 = ref _slot2[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 1536;
+                    nuint i = 0;
+                    for (; i + 8 <= 1536; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 1536; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -1502,10 +2398,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
             private void ForwardLoop11(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot0[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot0[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot2[0];
+                ref float a2 = ref _slot1[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1539,7 +2435,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[25696]; // %77 = parameter("blocks.1.norm2.weight") : f32[32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot0[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot1[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1570,30 +2466,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %89 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128]; %89 = gelu(%88) : f32[B, 16, 128].</remarks>
-            private void ForwardEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop13(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r4 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r4 = ref _slot6[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -1602,33 +2498,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %95 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void ForwardEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardLoop14(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot0[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot0[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot1[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot0[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -1643,7 +2539,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _parameters[34112]; // %96 = parameter("norm.weight") : f32[32]  (TinyGpt.cs:43)
                 ref float a1 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot0[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot1[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1675,13 +2571,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %11 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 16, 32]; %10 = tile(%6) : f32[16, 32]; %11 = add(%9, %10) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 16, 32]; %10 = tile(%6) : f32[16, 32]; %11 = add(%9, %10) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%11).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[8736]; // %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot9[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot2[0];
+                ref float a1 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1710,11 +2606,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %19 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 4, 16, 8].</remarks>
+            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot3[0];
+                ref float a0 = ref _slot4[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1734,32 +2630,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot4[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot10[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -1774,7 +2670,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot4[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot12[0];
                 for (int row = start; row < end; row++)
@@ -1804,29 +2700,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot14[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot13[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1838,8 +2734,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = gelu(%43) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -1859,33 +2755,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot15[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot16[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot15[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -1899,7 +2795,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot15[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot16[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot18[0];
                 for (int row = start; row < end; row++)
@@ -1929,28 +2825,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot19[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r3 = ref _slot20[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot19[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 1536;
+                    nuint i = 0;
+                    for (; i + 8 <= 1536; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 1536; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -1963,8 +2859,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %64 = multiply(%17, %63) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot21[0];
+                ref float a0 = ref _slot20[0]; // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -1984,32 +2880,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot15[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot20[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot25[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a2 = ref _slot19[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot19[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -2024,7 +2920,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot20[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot25[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot27[0];
                 for (int row = start; row < end; row++)
@@ -2054,29 +2950,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot28[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot29[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r3 = ref _slot28[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -2088,8 +2984,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %89 = gelu(%88) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot29[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot28[0];
+                ref float a0 = ref _slot28[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -2109,33 +3005,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot19[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot30[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot31[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float r5 = ref _slot30[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 32;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -2149,7 +3045,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot30[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot31[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a2 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
                 ref float r5 = ref _slot33[0];
                 for (int row = start; row < end; row++)
@@ -2180,11 +3076,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %109 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %109 = multiply(%108, %107) : f32[B].</remarks>
+            /// <remarks>Fused: %109 = multiply(%108, %107) : f32[B]. The same loop computes TrainingStepInParts (%109).</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot36[0]; // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot35[0];
+                ref float r1 = ref _slot36[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -2199,10 +3095,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %111 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %111 = multiply(%108, %110) : f32[B].</remarks>
+            /// <remarks>Fused: %111 = multiply(%108, %110) : f32[B]. The same loop computes TrainingStepInParts (%111).</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float r0 = ref _slot36[0];
+                ref float r0 = ref _slot37[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -2217,11 +3113,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %112 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %112 = broadcast(%111) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %112 = broadcast(%111) : f32[B, 16]. The same loop computes TrainingStepInParts (%112).</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot36[0]; // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot37[0];
+                ref float a0 = ref _slot37[0]; // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot35[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2246,7 +3142,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot34[0];
+                ref float r2 = ref _slot40[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2272,9 +3168,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %119 = multiply(%115, %98) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a0 = ref _slot31[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot38[0];
+                ref float r2 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2296,18 +3192,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %129 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %129 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %128 = gelu_derivative(%88) : f32[B, 16, 128]; %129 = multiply(%127, %128) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue23(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot29[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot34[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot28[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot29[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot28[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -2315,7 +3211,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -2332,7 +3228,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot30[0];
+                ref float r2 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2358,9 +3254,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %137 = multiply(%133, %79) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot25[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot33[0];
+                ref float r2 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2386,9 +3282,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %142 = add(%123, %141) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot31[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot25[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot27[0];
+                ref float a0 = ref _slot30[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot27[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2415,7 +3311,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop27(int start, int end)
             {
                 ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2443,9 +3339,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop28(int start, int end)
             {
                 ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot28[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot29[0];
+                ref float r4 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2472,11 +3368,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %160 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8].</remarks>
+            /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%64).</remarks>
             private void TrainingStepLoop29(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot21[0];
+                ref float r1 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2501,9 +3397,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop30(int start, int end)
             {
                 ref float a0 = ref _slot19[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot28[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot29[0];
+                ref float a1 = ref _slot28[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot29[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
@@ -2535,7 +3431,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot21[0];
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2558,12 +3454,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %170 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%189).</remarks>
             private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot16[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot22[0];
+                ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2589,9 +3485,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %175 = add(%142, %174) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot27[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot16[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot30[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot15[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2613,18 +3509,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %181 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <summary>Computes %181 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %180 = gelu_derivative(%43) : f32[B, 16, 128]; %181 = multiply(%179, %180) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue34(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepLoop34(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot13[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot28[0];
-                for (int row = rowStart; row < rowEnd; row++)
+                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot14[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot13[0];
+                for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -2632,7 +3528,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = v1 * v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < (nuint)columnEnd; i++)
+                    for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -2649,7 +3545,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot16[0];
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2675,9 +3571,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %189 = multiply(%185, %34) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop36(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot18[0];
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2703,9 +3599,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %194 = add(%175, %193) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop37(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot10[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot12[0];
+                ref float a0 = ref _slot30[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2733,7 +3629,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot4[0];
+                ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2761,8 +3657,8 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot4[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot19[0];
+                ref float a2 = ref _slot2[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -2792,7 +3688,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %212 = multiply(%17, %207) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepLoop40(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot10[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2814,13 +3710,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %214 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %211 = add(%209, %210) : f32[B, 16, 96]; %214 = add(%211, %213) : f32[B, 16, 96].</remarks>
+            /// <remarks>Fused: %211 = add(%209, %210) : f32[B, 16, 96]; %214 = add(%211, %213) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%214).</remarks>
             private void TrainingStepLoop41(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot4[0]; // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot19[0]; // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot20[0];
+                ref float a0 = ref _slot2[0]; // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot6[0]; // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
@@ -2847,12 +3743,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %221 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %221 = multiply(%218, %8) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %221 = multiply(%218, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%221).</remarks>
             private void TrainingStepLoop42(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2875,12 +3771,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %222 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %222 = multiply(%218, %7) : f32[B, 16, 32].</remarks>
+            /// <remarks>Fused: %222 = multiply(%218, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%222).</remarks>
             private void TrainingStepLoop43(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2906,9 +3802,972 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %227 = add(%194, %226) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop44(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot1[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot0[0];
+                ref float a0 = ref _slot30[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot30[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot12[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %38 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %37 = tile(%33) : f32[16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop5(int start, int end)
+            {
+                ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot16[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot18[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop6(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %44 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = gelu(%43) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop7(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot12[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot20[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %57 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %55 = multiply(%53, %54) : f32[B, 16, 32]; %56 = tile(%52) : f32[16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
+            {
+                ref float a0 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot21[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot22[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop12(int start, int end)
+            {
+                ref float a0 = ref _slot20[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot30[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot30[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1;
+                        var v4 = v2 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %83 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %81 = multiply(%79, %80) : f32[B, 16, 32]; %82 = tile(%78) : f32[16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
+            {
+                ref float a0 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot33[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot40[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %89 = gelu(%88) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot28[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop16(int start, int end)
+            {
+                ref float a0 = ref _slot30[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot5[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v3 = v2;
+                        var v4 = v1 + v3;
+                        var v5 = v0 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %102 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %100 = multiply(%98, %99) : f32[B, 16, 32]; %101 = tile(%97) : f32[16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
+            {
+                ref float a0 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot19[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot29[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 * v2;
+                        var v4 = v0;
+                        var v5 = v3 + v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %118 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %118 = multiply(%115, %99) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop21(int start, int end)
+            {
+                ref float a0 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot29[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot45[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %119 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %119 = multiply(%115, %98) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop22(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot29[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot29[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %129 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %128 = gelu_derivative(%88) : f32[B, 16, 128]; %129 = multiply(%127, %128) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop23(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot28[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %136 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %136 = multiply(%133, %80) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
+            {
+                ref float a0 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot40[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot45[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %137 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %137 = multiply(%133, %79) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop25(int start, int end)
+            {
+                ref float a0 = ref _slot33[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot40[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot40[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %142 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %142 = add(%123, %141) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop26(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot30[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %150 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %150 = multiply(%148, %68) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop27(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1024;
+                    nuint i = 0;
+                    for (; i + 8 <= 1024; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 1024; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %154 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %153 = subtract(%148, %152) : f32[B, 4, 16, 16]; %154 = multiply(%68, %153) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop28(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot14[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1024;
+                    nuint i = 0;
+                    for (; i + 8 <= 1024; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1 - v2;
+                        var v4 = v0 * v3;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 1024; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %160 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepInPartsLoop29(int start, int end)
+            {
+                ref float a0 = ref _slot30[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot30[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.35355338f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %162 f32[B, 16, 96] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %159 = add(%157, %158) : f32[B, 16, 96]; %162 = add(%159, %161) : f32[B, 16, 96].</remarks>
+            private void TrainingStepInPartsLoop30(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot14[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1536;
+                    nuint i = 0;
+                    for (; i + 8 <= 1536; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0 + v1;
+                        var v4 = v3 + v2;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 1536; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %169 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %169 = multiply(%166, %54) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop31(int start, int end)
+            {
+                ref float a0 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot22[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot24[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %170 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop32(int start, int end)
+            {
+                ref float a0 = ref _slot21[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot22[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot22[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %175 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %175 = add(%142, %174) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop33(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot20[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %181 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %180 = gelu_derivative(%43) : f32[B, 16, 128]; %181 = multiply(%179, %180) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop34(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot13[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %188 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %188 = multiply(%185, %35) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop35(int start, int end)
+            {
+                ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot18[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot20[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %194 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %194 = add(%175, %193) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop37(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %202 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %202 = multiply(%200, %23) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop38(int start, int end)
+            {
+                ref float a0 = ref _slot23[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1024;
+                    nuint i = 0;
+                    for (; i + 8 <= 1024; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 1024; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %206 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %205 = subtract(%200, %204) : f32[B, 4, 16, 16]; %206 = multiply(%23, %205) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop39(int start, int end)
+            {
+                ref float a0 = ref _slot23[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot19[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot23[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 1024;
+                    nuint i = 0;
+                    for (; i + 8 <= 1024; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1 - v2;
+                        var v4 = v0 * v3;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < 1024; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %212 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %212 = multiply(%17, %207) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepInPartsLoop40(int start, int end)
+            {
+                ref float a0 = ref _slot12[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.35355338f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %227 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %227 = add(%194, %226) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop44(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;

@@ -1106,14 +1106,14 @@ namespace Dsl.EndToEnd.Tests.Models
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.OpenClBuffer _slot0; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot1; // [B, 512]
-            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 512]
-            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 1536]
-            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 1536]
+            private readonly global::Dsl.OpenClBuffer _slot2; // [B, 1536]
+            private readonly global::Dsl.OpenClBuffer _slot3; // [B, 512]
+            private readonly global::Dsl.OpenClBuffer _slot4; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot5; // [B, 1024]
             private readonly global::Dsl.OpenClBuffer _slot6; // [B, 2048]
-            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 2048]
-            private readonly global::Dsl.OpenClBuffer _slot8; // [B, 4096]
-            private readonly global::Dsl.OpenClBuffer _slot9; // [512]
+            private readonly global::Dsl.OpenClBuffer _slot7; // [B, 4096]
+            private readonly global::Dsl.OpenClBuffer _slot8; // [512]
+            private readonly global::Dsl.OpenClBuffer _slot9; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot10; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot11; // [512]
             private readonly global::Dsl.OpenClBuffer _slot12; // [B, 512]
@@ -1124,7 +1124,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot17; // [512]
             private readonly global::Dsl.OpenClBuffer _slot18; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot19; // [B, 1536]
-            private readonly global::Dsl.OpenClBuffer _slot20; // [B, 1536]
+            private readonly global::Dsl.OpenClBuffer _slot20; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot21; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot22; // [B, 512]
             private readonly global::Dsl.OpenClBuffer _slot23; // [B, 1024]
@@ -1141,10 +1141,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.OpenClBuffer _slot34; // [B, 4096]
             private readonly global::Dsl.OpenClBuffer _slot35; // [B, 16]
             private readonly global::Dsl.OpenClBuffer _slot36; // [B, 1]
-            private readonly global::Dsl.OpenClBuffer _slot37; // [B, 16]
+            private readonly global::Dsl.OpenClBuffer _slot37; // [B, 1]
             private readonly global::Dsl.OpenClBuffer _slot38; // [B, 4096]
             private readonly global::Dsl.OpenClBuffer _slot39; // [512]
-            private readonly global::Dsl.OpenClBuffer _slot40; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot40; // [B, 512]
+            private readonly global::Dsl.OpenClBuffer _slot41; // [2048]
+            private readonly global::Dsl.OpenClBuffer _slot42; // [B, 64]
 
             // Kernels, created once from the device's build of KernelSource.
             private readonly global::Dsl.OpenClKernel _gemmNt;
@@ -1220,14 +1222,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     _next = device.AllocateInts(maxBatch * 16, "_next of TinyGpt.OpenClProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 512, "_slot0 of TinyGpt.OpenClProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 512, "_slot1 of TinyGpt.OpenClProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 512, "_slot2 of TinyGpt.OpenClProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 1536, "_slot3 of TinyGpt.OpenClProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 1536, "_slot4 of TinyGpt.OpenClProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 1536, "_slot2 of TinyGpt.OpenClProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 512, "_slot3 of TinyGpt.OpenClProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 512, "_slot4 of TinyGpt.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 1024, "_slot5 of TinyGpt.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 2048, "_slot6 of TinyGpt.OpenClProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 2048, "_slot7 of TinyGpt.OpenClProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 4096, "_slot8 of TinyGpt.OpenClProgram");
-                    _slot9 = device.AllocateFloats(512, "_slot9 of TinyGpt.OpenClProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 4096, "_slot7 of TinyGpt.OpenClProgram");
+                    _slot8 = device.AllocateFloats(512, "_slot8 of TinyGpt.OpenClProgram");
+                    _slot9 = device.AllocateFloats(maxBatch * 512, "_slot9 of TinyGpt.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 512, "_slot10 of TinyGpt.OpenClProgram");
                     _slot11 = device.AllocateFloats(512, "_slot11 of TinyGpt.OpenClProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 512, "_slot12 of TinyGpt.OpenClProgram");
@@ -1238,7 +1240,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot17 = device.AllocateFloats(512, "_slot17 of TinyGpt.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 512, "_slot18 of TinyGpt.OpenClProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 1536, "_slot19 of TinyGpt.OpenClProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 1536, "_slot20 of TinyGpt.OpenClProgram");
+                    _slot20 = device.AllocateFloats(maxBatch * 512, "_slot20 of TinyGpt.OpenClProgram");
                     _slot21 = device.AllocateFloats(maxBatch * 512, "_slot21 of TinyGpt.OpenClProgram");
                     _slot22 = device.AllocateFloats(maxBatch * 512, "_slot22 of TinyGpt.OpenClProgram");
                     _slot23 = device.AllocateFloats(maxBatch * 1024, "_slot23 of TinyGpt.OpenClProgram");
@@ -1255,10 +1257,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot34 = device.AllocateFloats(maxBatch * 4096, "_slot34 of TinyGpt.OpenClProgram");
                     _slot35 = device.AllocateFloats(maxBatch * 16, "_slot35 of TinyGpt.OpenClProgram");
                     _slot36 = device.AllocateFloats(maxBatch, "_slot36 of TinyGpt.OpenClProgram");
-                    _slot37 = device.AllocateFloats(maxBatch * 16, "_slot37 of TinyGpt.OpenClProgram");
+                    _slot37 = device.AllocateFloats(maxBatch, "_slot37 of TinyGpt.OpenClProgram");
                     _slot38 = device.AllocateFloats(maxBatch * 4096, "_slot38 of TinyGpt.OpenClProgram");
                     _slot39 = device.AllocateFloats(512, "_slot39 of TinyGpt.OpenClProgram");
-                    _slot40 = device.AllocateFloats(2048, "_slot40 of TinyGpt.OpenClProgram");
+                    _slot40 = device.AllocateFloats(maxBatch * 512, "_slot40 of TinyGpt.OpenClProgram");
+                    _slot41 = device.AllocateFloats(2048, "_slot41 of TinyGpt.OpenClProgram");
+                    _slot42 = device.AllocateFloats(maxBatch * 64, "_slot42 of TinyGpt.OpenClProgram");
                     _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.TinyGpt", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
@@ -1325,80 +1329,80 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 8192, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 8192, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
                 // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused1(batch, _parameters, 8704, _parameters, 8736, _slot0, 0, _slot2, 0);
+                RunForwardFused1(batch, _parameters, 8704, _parameters, 8736, _slot1, 0, _slot1, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 96, 32, _slot2, 0, _parameters, 8768, _slot3, 0);
+                Gemm(_gemmNt, batch * 16, 96, 32, _slot1, 0, _parameters, 8768, _slot2, 0);
 #line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused2(batch, _parameters, 11840, _slot3, 0, _slot4, 0);
+                RunForwardFused2(batch, _parameters, 11840, _slot2, 0, _slot2, 0);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot2, 0, _slot1, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot0, 0, _slot2, 0);
+                RunForwardFused3(batch, _slot1, 0, _slot1, 0);
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot2, 0, _slot3, 0);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot4, 0, _slot3, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot2, 0, _slot4, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot2, 0, 512, 128, _slot0, 0, 512, 128, _slot4, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot1, 0, 512, 128, _slot3, 0, 512, 128, _slot2, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_causalSoftmaxRows, batch * 64, 16, _slot4, 0, _slot5, 0);
+                Rows(_causalSoftmaxRows, batch * 64, 16, _slot2, 0, _slot5, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot5, 0, 1024, 256, _slot3, 0, 512, 128, _slot0, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot5, 0, 1024, 256, _slot4, 0, 512, 128, _slot1, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot0, 0, _slot2, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot1, 0, _slot3, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 32, _slot2, 0, _parameters, 11936, _slot0, 0);
+                Gemm(_gemmNt, batch * 16, 32, 32, _slot3, 0, _parameters, 11936, _slot1, 0);
 #line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused4(batch, _slot1, 0, _parameters, 12960, _slot0, 0, _slot2, 0);
+                RunForwardFused4(batch, _slot0, 0, _parameters, 12960, _slot1, 0, _slot0, 0);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot2, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
                 // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused1(batch, _parameters, 12992, _parameters, 13024, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 12992, _parameters, 13024, _slot1, 0, _slot1, 0);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1408,90 +1412,90 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused6(batch, _slot6, 0, _parameters, 17152, _slot7, 0);
+                RunForwardFused6(batch, _slot6, 0, _parameters, 17152, _slot6, 0);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 128, _slot7, 0, _parameters, 17280, _slot0, 0);
+                Gemm(_gemmNt, batch * 16, 32, 128, _slot6, 0, _parameters, 17280, _slot1, 0);
 #line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused7(batch, _slot2, 0, _slot0, 0, _parameters, 21376, _slot1, 0);
+                RunForwardFused7(batch, _slot0, 0, _slot1, 0, _parameters, 21376, _slot0, 0);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
                 // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused1(batch, _parameters, 21408, _parameters, 21440, _slot0, 0, _slot2, 0);
+                RunForwardFused1(batch, _parameters, 21408, _parameters, 21440, _slot1, 0, _slot1, 0);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 96, 32, _slot2, 0, _parameters, 21472, _slot3, 0);
+                Gemm(_gemmNt, batch * 16, 96, 32, _slot1, 0, _parameters, 21472, _slot2, 0);
 #line default
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused2(batch, _parameters, 24544, _slot3, 0, _slot4, 0);
+                RunForwardFused2(batch, _parameters, 24544, _slot2, 0, _slot2, 0);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot2, 0, _slot1, 0);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot0, 0, _slot2, 0);
+                RunForwardFused3(batch, _slot1, 0, _slot1, 0);
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot4, 0, _slot0, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot2, 0, _slot3, 0);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot4, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot2, 0, _slot4, 0);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot2, 0, 512, 128, _slot0, 0, 512, 128, _slot3, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot1, 0, 512, 128, _slot3, 0, 512, 128, _slot5, 0);
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_causalSoftmaxRows, batch * 64, 16, _slot3, 0, _slot4, 0);
+                Rows(_causalSoftmaxRows, batch * 64, 16, _slot5, 0, _slot2, 0);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot4, 0, 1024, 256, _slot5, 0, 512, 128, _slot0, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot2, 0, 1024, 256, _slot4, 0, 512, 128, _slot1, 0);
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot0, 0, _slot2, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot1, 0, _slot3, 0);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 32, _slot2, 0, _parameters, 24640, _slot0, 0);
+                Gemm(_gemmNt, batch * 16, 32, 32, _slot3, 0, _parameters, 24640, _slot1, 0);
 #line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused4(batch, _slot1, 0, _parameters, 25664, _slot0, 0, _slot2, 0);
+                RunForwardFused4(batch, _slot0, 0, _parameters, 25664, _slot1, 0, _slot0, 0);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot2, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
                 // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused1(batch, _parameters, 25696, _parameters, 25728, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 25696, _parameters, 25728, _slot1, 0, _slot1, 0);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1501,36 +1505,36 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused6(batch, _slot6, 0, _parameters, 29856, _slot7, 0);
+                RunForwardFused6(batch, _slot6, 0, _parameters, 29856, _slot6, 0);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 128, _slot7, 0, _parameters, 29984, _slot0, 0);
+                Gemm(_gemmNt, batch * 16, 32, 128, _slot6, 0, _parameters, 29984, _slot1, 0);
 #line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused7(batch, _slot2, 0, _slot0, 0, _parameters, 34080, _slot1, 0);
+                RunForwardFused7(batch, _slot0, 0, _slot1, 0, _parameters, 34080, _slot0, 0);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
                 // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
                 // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                RunForwardFused1(batch, _parameters, 34112, _parameters, 34144, _slot0, 0, _slot1, 0);
+                RunForwardFused1(batch, _parameters, 34112, _parameters, 34144, _slot1, 0, _slot1, 0);
 #line default
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 256, 32, _slot1, 0, _parameters, 34176, _slot8, 0);
+                Gemm(_gemmNt, batch * 16, 256, 32, _slot1, 0, _parameters, 34176, _slot7, 0);
 #line default
 
                 // Output, read back from the device
-                _slot8.Read(output.Slice(0, batch * 4096), 0);
+                _slot7.Read(output.Slice(0, batch * 4096), 0);
             }
 
             public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
@@ -1577,76 +1581,76 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                RunForwardFused0(batch, _slot0, 0, _parameters, 8192, _slot1, 0);
+                RunForwardFused0(batch, _slot0, 0, _parameters, 8192, _slot0, 0);
 #line default
                 // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot1, 0, _slot0, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot0, 0, _slot1, 0);
 #line default
                 // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_tileRows, 16, 32, _parameters, 8704, _slot9, 0);
+                Rows(_tileRows, 16, 32, _parameters, 8704, _slot8, 0);
 #line default
                 // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
                 // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused1(batch, _parameters, 8736, _slot0, 0, _slot9, 0, _slot2, 0);
+                RunTrainingStepFused1(batch, _parameters, 8736, _slot1, 0, _slot8, 0, _slot3, 0);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 96, 32, _slot2, 0, _parameters, 8768, _slot3, 0);
+                Gemm(_gemmNt, batch * 16, 96, 32, _slot3, 0, _parameters, 8768, _slot2, 0);
 #line default
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused2(batch, _parameters, 11840, _slot3, 0, _slot4, 0);
+                RunForwardFused2(batch, _parameters, 11840, _slot2, 0, _slot2, 0);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot4, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot2, 0, _slot4, 0);
 #line default
                 // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot5, 0, _slot3, 0);
+                RunForwardFused3(batch, _slot4, 0, _slot4, 0);
 #line default
                 // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot4, 0, _slot5, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot2, 0, _slot5, 0);
 #line default
                 // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot4, 0, _slot6, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot2, 0, _slot6, 0);
 #line default
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot3, 0, 512, 128, _slot5, 0, 512, 128, _slot4, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot4, 0, 512, 128, _slot5, 0, 512, 128, _slot2, 0);
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_causalSoftmaxRows, batch * 64, 16, _slot4, 0, _slot7, 0);
+                Rows(_causalSoftmaxRows, batch * 64, 16, _slot2, 0, _slot7, 0);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot6, 0, 512, 128, _slot4, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot6, 0, 512, 128, _slot2, 0);
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot4, 0, _slot8, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot2, 0, _slot9, 0);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 32, _slot8, 0, _parameters, 11936, _slot4, 0);
+                Gemm(_gemmNt, batch * 16, 32, 32, _slot9, 0, _parameters, 11936, _slot2, 0);
 #line default
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused4(batch, _slot1, 0, _parameters, 12960, _slot4, 0, _slot10, 0);
+                RunForwardFused4(batch, _slot0, 0, _parameters, 12960, _slot2, 0, _slot2, 0);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot10, 0, _slot4, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot2, 0, _slot10, 0);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1656,7 +1660,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
                 // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused1(batch, _parameters, 13024, _slot4, 0, _slot11, 0, _slot12, 0);
+                RunTrainingStepFused1(batch, _parameters, 13024, _slot10, 0, _slot11, 0, _slot12, 0);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1665,25 +1669,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused6(batch, _slot13, 0, _parameters, 17152, _slot14, 0);
+                RunTrainingStepFused6(batch, _slot13, 0, _parameters, 17152, _slot13, 0);
 #line default
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused7(batch, _slot14, 0, _slot13, 0);
+                RunTrainingStepFused7(batch, _slot13, 0, _slot14, 0);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 128, _slot13, 0, _parameters, 17280, _slot15, 0);
+                Gemm(_gemmNt, batch * 16, 32, 128, _slot14, 0, _parameters, 17280, _slot15, 0);
 #line default
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused7(batch, _slot10, 0, _slot15, 0, _parameters, 21376, _slot16, 0);
+                RunForwardFused7(batch, _slot2, 0, _slot15, 0, _parameters, 21376, _slot15, 0);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot16, 0, _slot15, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot15, 0, _slot16, 0);
 #line default
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1693,7 +1697,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused1(batch, _parameters, 21440, _slot15, 0, _slot17, 0, _slot18, 0);
+                RunTrainingStepFused1(batch, _parameters, 21440, _slot16, 0, _slot17, 0, _slot18, 0);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1702,53 +1706,53 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused2(batch, _parameters, 24544, _slot19, 0, _slot20, 0);
+                RunForwardFused2(batch, _parameters, 24544, _slot19, 0, _slot19, 0);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot20, 0, _slot19, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 3, _slot19, 0, _slot20, 0);
 #line default
                 // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot19, 0, _slot21, 0);
+                RunForwardFused3(batch, _slot20, 0, _slot20, 0);
 #line default
                 // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot20, 0, _slot19, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 1, 3, _slot19, 0, _slot21, 0);
 #line default
                 // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot20, 0, _slot22, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 2, 3, _slot19, 0, _slot22, 0);
 #line default
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot21, 0, 512, 128, _slot19, 0, 512, 128, _slot20, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot20, 0, 512, 128, _slot21, 0, 512, 128, _slot19, 0);
 #line default
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_causalSoftmaxRows, batch * 64, 16, _slot20, 0, _slot23, 0);
+                Rows(_causalSoftmaxRows, batch * 64, 16, _slot19, 0, _slot23, 0);
 #line default
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot23, 0, 1024, 256, _slot22, 0, 512, 128, _slot20, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot23, 0, 1024, 256, _slot22, 0, 512, 128, _slot19, 0);
 #line default
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot20, 0, _slot24, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 1, _slot19, 0, _slot24, 0);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 32, _slot24, 0, _parameters, 24640, _slot20, 0);
+                Gemm(_gemmNt, batch * 16, 32, 32, _slot24, 0, _parameters, 24640, _slot19, 0);
 #line default
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused4(batch, _slot16, 0, _parameters, 25664, _slot20, 0, _slot25, 0);
+                RunForwardFused4(batch, _slot15, 0, _parameters, 25664, _slot19, 0, _slot19, 0);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot25, 0, _slot20, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot19, 0, _slot25, 0);
 #line default
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1758,7 +1762,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused1(batch, _parameters, 25728, _slot20, 0, _slot26, 0, _slot27, 0);
+                RunTrainingStepFused1(batch, _parameters, 25728, _slot25, 0, _slot26, 0, _slot27, 0);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1767,25 +1771,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused6(batch, _slot28, 0, _parameters, 29856, _slot29, 0);
+                RunTrainingStepFused6(batch, _slot28, 0, _parameters, 29856, _slot28, 0);
 #line default
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused7(batch, _slot29, 0, _slot28, 0);
+                RunTrainingStepFused7(batch, _slot28, 0, _slot29, 0);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNt, batch * 16, 32, 128, _slot28, 0, _parameters, 29984, _slot30, 0);
+                Gemm(_gemmNt, batch * 16, 32, 128, _slot29, 0, _parameters, 29984, _slot30, 0);
 #line default
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunForwardFused7(batch, _slot25, 0, _slot30, 0, _parameters, 34080, _slot31, 0);
+                RunForwardFused7(batch, _slot19, 0, _slot30, 0, _parameters, 34080, _slot30, 0);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                Rows(_layerNormRows, batch * 16, 32, _slot31, 0, _slot30, 0);
+                Rows(_layerNormRows, batch * 16, 32, _slot30, 0, _slot31, 0);
 #line default
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1795,7 +1799,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
                 // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                RunTrainingStepFused1(batch, _parameters, 34144, _slot30, 0, _slot32, 0, _slot33, 0);
+                RunTrainingStepFused1(batch, _parameters, 34144, _slot31, 0, _slot32, 0, _slot33, 0);
 #line default
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1811,21 +1815,21 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                RunTrainingStepFused18(batch, _slot36, 0, _slot35, 0);
+                RunTrainingStepFused18(batch, _slot36, 0, _slot36, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                RunTrainingStepFused19(batch, _slot36, 0);
+                RunTrainingStepFused19(batch, _slot37, 0);
 #line default
                 // %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                RunTrainingStepFused20(batch, _slot36, 0, _slot37, 0);
+                RunTrainingStepFused20(batch, _slot37, 0, _slot35, 0);
 #line default
                 // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                CrossEntropyGrad(_crossEntropyGradRows, batch * 16, 256, _slot34, 0, _next, 0, _slot37, 0, 1, 0f, _slot38, 0);
+                CrossEntropyGrad(_crossEntropyGradRows, batch * 16, 256, _slot34, 0, _next, 0, _slot35, 0, 1, 0f, _slot38, 0);
 #line default
                 // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1845,15 +1849,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                RunTrainingStepFused21(batch, _slot32, 0, _slot33, 0, _slot34, 0);
+                RunTrainingStepFused21(batch, _slot32, 0, _slot33, 0, _slot40, 0);
 #line default
                 // %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                RunTrainingStepFused22(batch, _slot30, 0, _slot33, 0, _slot38, 0);
+                RunTrainingStepFused22(batch, _slot31, 0, _slot33, 0, _slot33, 0);
 #line default
                 // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot38, 0, _slot32, 0);
+                Columns(_sumColumns, batch, 512, _slot33, 0, _slot32, 0);
 #line default
                 // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1861,15 +1865,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                Rows(_layerNormScaleRows, batch * 16, 32, _slot31, 0, _slot37, 0);
+                Rows(_layerNormScaleRows, batch * 16, 32, _slot30, 0, _slot35, 0);
 #line default
                 // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot30, 0, _slot37, 0, _slot34, 0, _slot31, 0);
+                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot31, 0, _slot35, 0, _slot40, 0, _slot30, 0);
 #line default
                 // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot31, 0, _slot32, 0);
+                Columns(_sumColumns, batch, 512, _slot30, 0, _slot32, 0);
 #line default
                 // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1877,32 +1881,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmTn, 32, 128, batch * 16, _slot31, 0, _slot28, 0, _gradients, 29984);
+                Gemm(_gemmTn, 32, 128, batch * 16, _slot30, 0, _slot29, 0, _gradients, 29984);
 #line default
                 // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 128, 32, _slot31, 0, _parameters, 29984, _slot28, 0);
+                Gemm(_gemmNn, batch * 16, 128, 32, _slot30, 0, _parameters, 29984, _slot29, 0);
 #line default
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused23(batch, _slot29, 0, _slot28, 0, _slot34, 0);
+                RunTrainingStepFused23(batch, _slot28, 0, _slot29, 0, _slot28, 0);
 #line default
                 // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 2048, _slot34, 0, _slot40, 0);
+                Columns(_sumColumns, batch, 2048, _slot28, 0, _slot41, 0);
 #line default
                 // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, 16, 128, _slot40, 0, _gradients, 29856);
+                Columns(_sumColumns, 16, 128, _slot41, 0, _gradients, 29856);
 #line default
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmTn, 128, 32, batch * 16, _slot34, 0, _slot27, 0, _gradients, 25760);
+                Gemm(_gemmTn, 128, 32, batch * 16, _slot28, 0, _slot27, 0, _gradients, 25760);
 #line default
                 // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 128, _slot34, 0, _parameters, 25760, _slot27, 0);
+                Gemm(_gemmNn, batch * 16, 32, 128, _slot28, 0, _parameters, 25760, _slot27, 0);
 #line default
                 // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1914,15 +1918,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused21(batch, _slot26, 0, _slot27, 0, _slot30, 0);
+                RunTrainingStepFused21(batch, _slot26, 0, _slot27, 0, _slot31, 0);
 #line default
                 // %137 = multiply(%133, %79) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused22(batch, _slot20, 0, _slot27, 0, _slot33, 0);
+                RunTrainingStepFused22(batch, _slot25, 0, _slot27, 0, _slot27, 0);
 #line default
                 // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot33, 0, _slot26, 0);
+                Columns(_sumColumns, batch, 512, _slot27, 0, _slot26, 0);
 #line default
                 // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1930,19 +1934,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormScaleRows, batch * 16, 32, _slot25, 0, _slot37, 0);
+                Rows(_layerNormScaleRows, batch * 16, 32, _slot19, 0, _slot35, 0);
 #line default
                 // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot20, 0, _slot37, 0, _slot30, 0, _slot25, 0);
+                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot25, 0, _slot35, 0, _slot31, 0, _slot27, 0);
 #line default
                 // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused26(batch, _slot31, 0, _slot25, 0, _slot27, 0);
+                RunTrainingStepFused26(batch, _slot30, 0, _slot27, 0, _slot30, 0);
 #line default
                 // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot27, 0, _slot26, 0);
+                Columns(_sumColumns, batch, 512, _slot30, 0, _slot26, 0);
 #line default
                 // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1950,11 +1954,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmTn, 32, 32, batch * 16, _slot27, 0, _slot24, 0, _gradients, 24640);
+                Gemm(_gemmTn, 32, 32, batch * 16, _slot30, 0, _slot24, 0, _gradients, 24640);
 #line default
                 // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 32, _slot27, 0, _parameters, 24640, _slot24, 0);
+                Gemm(_gemmNn, batch * 16, 32, 32, _slot30, 0, _parameters, 24640, _slot24, 0);
 #line default
                 // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1962,7 +1966,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot25, 0, 512, 128, _slot22, 0, 512, 128, _slot20, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot25, 0, 512, 128, _slot22, 0, 512, 128, _slot19, 0);
 #line default
                 // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1970,28 +1974,28 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused27(batch, _slot23, 0, _slot20, 0, _slot28, 0);
+                RunTrainingStepFused27(batch, _slot23, 0, _slot19, 0, _slot28, 0);
 #line default
                 // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_sumRows, batch * 64, 16, _slot28, 0, _slot24, 0);
+                Rows(_sumRows, batch * 64, 16, _slot28, 0, _slot42, 0);
 #line default
                 // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_expandLastRows, batch * 64, 16, _slot24, 0, _slot28, 0);
+                Rows(_expandLastRows, batch * 64, 16, _slot42, 0, _slot28, 0);
 #line default
                 // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused28(batch, _slot23, 0, _slot20, 0, _slot28, 0, _slot29, 0);
+                RunTrainingStepFused28(batch, _slot23, 0, _slot19, 0, _slot28, 0, _slot23, 0);
 #line default
                 // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot29, 0, 1024, 256, _slot19, 0, 512, 128, _slot24, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot23, 0, 1024, 256, _slot21, 0, 512, 128, _slot24, 0);
 #line default
                 // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot29, 0, 1024, 256, _slot21, 0, 512, 128, _slot25, 0);
+                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot23, 0, 1024, 256, _slot20, 0, 512, 128, _slot21, 0);
 #line default
                 // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1999,36 +2003,36 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 1, 3, _slot25, 0, _slot20, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 1, 3, _slot21, 0, _slot28, 0);
 #line default
                 // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot24, 0, _slot21, 0);
+                RunForwardFused3(batch, _slot24, 0, _slot24, 0);
 #line default
                 // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 3, _slot21, 0, _slot28, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 3, _slot24, 0, _slot29, 0);
 #line default
                 // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused30(batch, _slot19, 0, _slot20, 0, _slot28, 0, _slot29, 0);
+                RunTrainingStepFused30(batch, _slot19, 0, _slot28, 0, _slot29, 0, _slot19, 0);
 #line default
                 // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 1536, _slot29, 0, _slot40, 0);
+                Columns(_sumColumns, batch, 1536, _slot19, 0, _slot41, 0);
 #line default
                 // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, 16, 96, _slot40, 0, _gradients, 24544);
+                Columns(_sumColumns, 16, 96, _slot41, 0, _gradients, 24544);
 #line default
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmTn, 96, 32, batch * 16, _slot29, 0, _slot18, 0, _gradients, 21472);
+                Gemm(_gemmTn, 96, 32, batch * 16, _slot19, 0, _slot18, 0, _gradients, 21472);
 #line default
                 // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 96, _slot29, 0, _parameters, 21472, _slot18, 0);
+                Gemm(_gemmNn, batch * 16, 32, 96, _slot19, 0, _parameters, 21472, _slot18, 0);
 #line default
                 // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2040,15 +2044,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused21(batch, _slot17, 0, _slot18, 0, _slot21, 0);
+                RunTrainingStepFused21(batch, _slot17, 0, _slot18, 0, _slot20, 0);
 #line default
                 // %170 = multiply(%166, %53) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused22(batch, _slot15, 0, _slot18, 0, _slot22, 0);
+                RunTrainingStepFused22(batch, _slot16, 0, _slot18, 0, _slot18, 0);
 #line default
                 // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot22, 0, _slot17, 0);
+                Columns(_sumColumns, batch, 512, _slot18, 0, _slot17, 0);
 #line default
                 // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2056,19 +2060,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormScaleRows, batch * 16, 32, _slot16, 0, _slot37, 0);
+                Rows(_layerNormScaleRows, batch * 16, 32, _slot15, 0, _slot35, 0);
 #line default
                 // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot15, 0, _slot37, 0, _slot21, 0, _slot16, 0);
+                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot16, 0, _slot35, 0, _slot20, 0, _slot15, 0);
 #line default
                 // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused26(batch, _slot27, 0, _slot16, 0, _slot15, 0);
+                RunTrainingStepFused26(batch, _slot30, 0, _slot15, 0, _slot30, 0);
 #line default
                 // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot15, 0, _slot17, 0);
+                Columns(_sumColumns, batch, 512, _slot30, 0, _slot17, 0);
 #line default
                 // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -2076,32 +2080,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmTn, 32, 128, batch * 16, _slot15, 0, _slot13, 0, _gradients, 17280);
+                Gemm(_gemmTn, 32, 128, batch * 16, _slot30, 0, _slot14, 0, _gradients, 17280);
 #line default
                 // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 128, 32, _slot15, 0, _parameters, 17280, _slot13, 0);
+                Gemm(_gemmNn, batch * 16, 128, 32, _slot30, 0, _parameters, 17280, _slot14, 0);
 #line default
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused23(batch, _slot14, 0, _slot13, 0, _slot28, 0);
+                RunTrainingStepFused23(batch, _slot13, 0, _slot14, 0, _slot13, 0);
 #line default
                 // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 2048, _slot28, 0, _slot40, 0);
+                Columns(_sumColumns, batch, 2048, _slot13, 0, _slot41, 0);
 #line default
                 // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, 16, 128, _slot40, 0, _gradients, 17152);
+                Columns(_sumColumns, 16, 128, _slot41, 0, _gradients, 17152);
 #line default
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmTn, 128, 32, batch * 16, _slot28, 0, _slot12, 0, _gradients, 13056);
+                Gemm(_gemmTn, 128, 32, batch * 16, _slot13, 0, _slot12, 0, _gradients, 13056);
 #line default
                 // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 128, _slot28, 0, _parameters, 13056, _slot12, 0);
+                Gemm(_gemmNn, batch * 16, 32, 128, _slot13, 0, _parameters, 13056, _slot12, 0);
 #line default
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -2113,15 +2117,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused21(batch, _slot11, 0, _slot12, 0, _slot16, 0);
+                RunTrainingStepFused21(batch, _slot11, 0, _slot12, 0, _slot15, 0);
 #line default
                 // %189 = multiply(%185, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused22(batch, _slot4, 0, _slot12, 0, _slot18, 0);
+                RunTrainingStepFused22(batch, _slot10, 0, _slot12, 0, _slot12, 0);
 #line default
                 // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot18, 0, _slot11, 0);
+                Columns(_sumColumns, batch, 512, _slot12, 0, _slot11, 0);
 #line default
                 // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -2129,19 +2133,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                Rows(_layerNormScaleRows, batch * 16, 32, _slot10, 0, _slot37, 0);
+                Rows(_layerNormScaleRows, batch * 16, 32, _slot2, 0, _slot35, 0);
 #line default
                 // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot4, 0, _slot37, 0, _slot16, 0, _slot10, 0);
+                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot10, 0, _slot35, 0, _slot15, 0, _slot12, 0);
 #line default
                 // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                RunTrainingStepFused26(batch, _slot15, 0, _slot10, 0, _slot12, 0);
+                RunTrainingStepFused26(batch, _slot30, 0, _slot12, 0, _slot30, 0);
 #line default
                 // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot12, 0, _slot11, 0);
+                Columns(_sumColumns, batch, 512, _slot30, 0, _slot11, 0);
 #line default
                 // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2149,89 +2153,89 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmTn, 32, 32, batch * 16, _slot12, 0, _slot8, 0, _gradients, 11936);
+                Gemm(_gemmTn, 32, 32, batch * 16, _slot30, 0, _slot9, 0, _gradients, 11936);
 #line default
                 // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 32, _slot12, 0, _parameters, 11936, _slot10, 0);
+                Gemm(_gemmNn, batch * 16, 32, 32, _slot30, 0, _parameters, 11936, _slot9, 0);
 #line default
                 // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 1, _slot10, 0, _slot15, 0);
+                SplitHeads(_splitHeads, batch, 16, 4, 8, 0, 1, _slot9, 0, _slot10, 0);
 #line default
                 // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot15, 0, 512, 128, _slot6, 0, 512, 128, _slot23, 0);
+                BatchedGemm(_matmulNt, batch, 4, 16, 16, 8, _slot10, 0, 512, 128, _slot6, 0, 512, 128, _slot23, 0);
 #line default
                 // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot15, 0, 512, 128, _slot10, 0);
+                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot10, 0, 512, 128, _slot9, 0);
 #line default
                 // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused27(batch, _slot7, 0, _slot23, 0, _slot4, 0);
+                RunTrainingStepFused27(batch, _slot7, 0, _slot23, 0, _slot2, 0);
 #line default
                 // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_sumRows, batch * 64, 16, _slot4, 0, _slot15, 0);
+                Rows(_sumRows, batch * 64, 16, _slot2, 0, _slot42, 0);
 #line default
                 // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_expandLastRows, batch * 64, 16, _slot15, 0, _slot4, 0);
+                Rows(_expandLastRows, batch * 64, 16, _slot42, 0, _slot2, 0);
 #line default
                 // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused28(batch, _slot7, 0, _slot23, 0, _slot4, 0, _slot19, 0);
+                RunTrainingStepFused28(batch, _slot7, 0, _slot23, 0, _slot2, 0, _slot7, 0);
 #line default
                 // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot19, 0, 1024, 256, _slot5, 0, 512, 128, _slot15, 0);
+                BatchedGemm(_matmulNn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot5, 0, 512, 128, _slot10, 0);
 #line default
                 // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot19, 0, 1024, 256, _slot3, 0, 512, 128, _slot16, 0);
+                BatchedGemm(_matmulTn, batch, 4, 16, 8, 16, _slot7, 0, 1024, 256, _slot4, 0, 512, 128, _slot12, 0);
 #line default
                 // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 2, 3, _slot10, 0, _slot3, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 2, 3, _slot9, 0, _slot2, 0);
 #line default
                 // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 1, 3, _slot16, 0, _slot4, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 1, 3, _slot12, 0, _slot19, 0);
 #line default
                 // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunForwardFused3(batch, _slot15, 0, _slot10, 0);
+                RunForwardFused3(batch, _slot10, 0, _slot10, 0);
 #line default
                 // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 3, _slot10, 0, _slot19, 0);
+                MergeHeads(_mergeHeads, batch, 16, 4, 8, 0, 3, _slot10, 0, _slot6, 0);
 #line default
                 // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused30(batch, _slot3, 0, _slot4, 0, _slot19, 0, _slot20, 0);
+                RunTrainingStepFused30(batch, _slot2, 0, _slot19, 0, _slot6, 0, _slot2, 0);
 #line default
                 // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 1536, _slot20, 0, _slot40, 0);
+                Columns(_sumColumns, batch, 1536, _slot2, 0, _slot41, 0);
 #line default
                 // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, 16, 96, _slot40, 0, _gradients, 11840);
+                Columns(_sumColumns, 16, 96, _slot41, 0, _gradients, 11840);
 #line default
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmTn, 96, 32, batch * 16, _slot20, 0, _slot2, 0, _gradients, 8768);
+                Gemm(_gemmTn, 96, 32, batch * 16, _slot2, 0, _slot3, 0, _gradients, 8768);
 #line default
                 // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Gemm(_gemmNn, batch * 16, 32, 96, _slot20, 0, _parameters, 8768, _slot2, 0);
+                Gemm(_gemmNn, batch * 16, 32, 96, _slot2, 0, _parameters, 8768, _slot3, 0);
 #line default
                 // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot2, 0, _slot11, 0);
+                Columns(_sumColumns, batch, 512, _slot3, 0, _slot11, 0);
 #line default
                 // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2239,43 +2243,43 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused21(batch, _slot9, 0, _slot2, 0, _slot10, 0);
+                RunTrainingStepFused21(batch, _slot8, 0, _slot3, 0, _slot4, 0);
 #line default
                 // %222 = multiply(%218, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused22(batch, _slot0, 0, _slot2, 0, _slot15, 0);
+                RunTrainingStepFused22(batch, _slot1, 0, _slot3, 0, _slot3, 0);
 #line default
                 // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot15, 0, _slot9, 0);
+                Columns(_sumColumns, batch, 512, _slot3, 0, _slot8, 0);
 #line default
                 // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Columns(_sumColumns, 16, 32, _slot9, 0, _gradients, 8704);
+                Columns(_sumColumns, 16, 32, _slot8, 0, _gradients, 8704);
 #line default
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                Rows(_layerNormScaleRows, batch * 16, 32, _slot1, 0, _slot37, 0);
+                Rows(_layerNormScaleRows, batch * 16, 32, _slot0, 0, _slot35, 0);
 #line default
                 // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot0, 0, _slot37, 0, _slot10, 0, _slot1, 0);
+                NormRows(_layerNormBackwardRows, batch * 16, 32, _slot1, 0, _slot35, 0, _slot4, 0, _slot0, 0);
 #line default
                 // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                RunTrainingStepFused26(batch, _slot12, 0, _slot1, 0, _slot0, 0);
+                RunTrainingStepFused26(batch, _slot30, 0, _slot0, 0, _slot30, 0);
 #line default
                 // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                Columns(_sumColumns, batch, 512, _slot0, 0, _gradients, 8192);
+                Columns(_sumColumns, batch, 512, _slot30, 0, _gradients, 8192);
 #line default
                 // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                Scatter(_scatterAddRows, batch * 16, 32, 256, _ids, 0, _slot0, 0, _gradients, 0);
+                Scatter(_scatterAddRows, batch * 16, 32, 256, _ids, 0, _slot30, 0, _gradients, 0);
 #line default
 
                 // The per-example losses come back to the host; the batch loss is their mean, as on the CPU.
-                _slot35.Read(_hostLosses.AsSpan(0, batch), 0);
+                _slot36.Read(_hostLosses.AsSpan(0, batch), 0);
                 float loss = global::Dsl.Kernels.Rows.Mean(_hostLosses.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
@@ -2375,6 +2379,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot38?.Dispose();
                 _slot39?.Dispose();
                 _slot40?.Dispose();
+                _slot41?.Dispose();
+                _slot42?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
