@@ -48,18 +48,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot18; // [48]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
             private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
@@ -115,18 +115,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot16 = new float[4];
                 _slot17 = new float[32];
                 _slot18 = new float[48];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop5 = ForwardLoop5;
-                _forwardLoop6 = ForwardLoop6;
+                _forwardEpilogue6 = ForwardEpilogue6;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepEpilogue6 = TrainingStepEpilogue6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
@@ -160,12 +160,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
-#line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -202,12 +200,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
-#line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _forwardLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4), epilogue: _forwardEpilogue6);
 #line default
 
                 // Output
@@ -251,12 +247,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-#line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -293,12 +287,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-#line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -452,12 +444,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-#line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -494,12 +484,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-#line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -665,12 +653,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Attentive.cs:21)
-#line 21 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -707,12 +693,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
-#line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
 #line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
 #line 38 "Attentive.cs"
@@ -723,25 +707,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %4 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %4 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]. The same loop computes TrainingStep (%5) and ValidationStep (%5) and TrainingStepInParts (%5).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
                 ref float a1 = ref _parameters[48]; // %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
                 ref float r2 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 8; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -871,18 +855,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %21 f32[B, 4] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 4].</remarks>
-            private void ForwardLoop6(int start, int end)
+            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
                 ref float r2 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -993,18 +984,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 4] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4]. The same loop computes ValidationStep (%22) and TrainingStepInParts (%22).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
                 ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);

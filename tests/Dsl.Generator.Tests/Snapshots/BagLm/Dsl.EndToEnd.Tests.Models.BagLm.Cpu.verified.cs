@@ -47,18 +47,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _forwardLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
 
@@ -91,18 +91,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardLoop3 = ForwardLoop3;
+                _forwardEpilogue3 = ForwardEpilogue3;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
+                _trainingStepInPartsEpilogue2 = TrainingStepInPartsEpilogue2;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
             }
@@ -145,13 +145,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
 #line default
 
                 // Output
@@ -216,26 +214,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -380,26 +374,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096), epilogue: _trainingStepInPartsEpilogue2);
 #line default
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop3);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
 #line default
                 // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -572,13 +562,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot2.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 8192), epilogue: _forwardEpilogue3);
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
@@ -694,29 +682,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 32, 256] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes ValidationStep (%22).</remarks>
-            private void ForwardLoop3(int start, int end)
+            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 ref float r3 = ref _slot3[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
+                    nuint at = (nuint)row * 256;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 8192; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -759,29 +747,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 ref float r3 = ref _slot3[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -814,29 +802,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes TrainingStepInParts (%22).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 ref float r3 = ref _slot6[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 8192;
-                    nuint i = 0;
-                    for (; i + 8 <= 8192; i += 8)
+                    nuint at = (nuint)row * 256;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 256);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 8192; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 256);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -991,29 +979,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
-            private void TrainingStepInPartsLoop2(int start, int end)
+            private void TrainingStepInPartsEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 ref float r3 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;

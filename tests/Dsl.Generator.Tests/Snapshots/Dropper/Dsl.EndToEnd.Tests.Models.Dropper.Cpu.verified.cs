@@ -40,11 +40,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::System.Action<int, int> _forwardLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -68,11 +69,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot7 = new float[48];
                 _slot8 = new float[96];
                 _forwardLoop0 = ForwardLoop0;
-                _forwardLoop1 = ForwardLoop1;
+                _forwardEpilogue1 = ForwardEpilogue1;
                 _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -93,12 +95,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %9 = add(%7, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
 
                 // Output
@@ -158,12 +158,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -184,15 +182,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -240,12 +236,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -284,7 +278,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop4);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -327,12 +321,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Dropper.cs:26)
 #line 26 "Dropper.cs"
@@ -373,18 +365,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %9 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 3]. The same loop computes TrainingStep (%12) and ValidationStep (%10) and TrainingStepInParts (%12).</remarks>
-            private void ForwardLoop1(int start, int end)
+            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[160]; // %8 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
                 ref float r2 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -470,9 +469,44 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16]. The same loop computes TrainingStepInParts (%23).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %23 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                ref float a1 = ref _slot3[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                ref float r5 = ref _slot2[0];
+                var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
+                for (int row = rowStart; row < rowEnd; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = d2.Apply(v1, at + i);
+                        var v3 = v0 * v0;
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v3;
+                        var v5 = v2 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = d2.Apply(x1, at + i);
+                        float x3 = x0 * x0;
+                        float x4 = 1f - x3;
+                        float x5 = x2 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                    }
+                }
+            }
+
+            /// <summary>Computes %23 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _slot3[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)

@@ -56,7 +56,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::System.Action<int, int> _forwardLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
@@ -65,7 +65,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _forwardLoop8;
             private readonly global::System.Action<int, int> _forwardLoop9;
-            private readonly global::System.Action<int, int> _forwardLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
@@ -73,7 +73,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
@@ -85,8 +85,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop22;
             private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::System.Action<int, int> _trainingStepLoop25;
-            private readonly global::System.Action<int, int> _validationStepLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue25;
+            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
@@ -138,7 +138,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot23 = new float[144];
                 _slot24 = new float[256];
                 _forwardLoop0 = ForwardLoop0;
-                _forwardLoop1 = ForwardLoop1;
+                _forwardEpilogue1 = ForwardEpilogue1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
@@ -147,7 +147,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop7 = ForwardLoop7;
                 _forwardLoop8 = ForwardLoop8;
                 _forwardLoop9 = ForwardLoop9;
-                _forwardLoop10 = ForwardLoop10;
+                _forwardEpilogue10 = ForwardEpilogue10;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop5 = TrainingStepLoop5;
@@ -155,7 +155,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
+                _trainingStepEpilogue11 = TrainingStepEpilogue11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
@@ -167,8 +167,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop22 = TrainingStepLoop22;
                 _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepLoop25 = TrainingStepLoop25;
-                _validationStepLoop10 = ValidationStepLoop10;
+                _trainingStepEpilogue25 = TrainingStepEpilogue25;
+                _validationStepEpilogue10 = ValidationStepEpilogue10;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
@@ -200,13 +200,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -345,13 +343,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot1.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot12.AsSpan(0, batch * 96));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 170, _forwardLoop10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot1.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot12.AsSpan(0, batch * 96), epilogue: _forwardEpilogue10);
 #line default
 
                 // Output
@@ -402,13 +398,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -550,13 +544,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot16.AsSpan(0, batch * 96));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepLoop11);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot16.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue11);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -752,13 +744,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot22.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot22.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop25);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot22.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue25);
 #line default
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
@@ -794,13 +784,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -942,13 +930,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot16.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 170, _validationStepLoop10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot16.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue10);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -1203,13 +1189,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
 #line default
                 // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
                 // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 113, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 24, 8, _slot0.AsSpan(0, batch * 48), _parameters.AsSpan(176, 192), _slot1.AsSpan(0, batch * 144), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -1348,13 +1332,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
-#line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot12.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 170, _validationStepLoop10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot12.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue10);
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
@@ -1401,29 +1383,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 6, 24] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %9 f32[B, 6, 24] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %8 = tile(%7) : f32[6, 24]; %9 = add(%6, %8) : f32[B, 6, 24]. The same loop computes TrainingStep (%9) and ValidationStep (%9) and TrainingStepInParts (%9).</remarks>
-            private void ForwardLoop1(int start, int end)
+            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
                 ref float a1 = ref _parameters[368]; // %7 = parameter("qkv.bias") : f32[24]  (HandAttention.cs:34)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 144;
-                    nuint i = 0;
-                    for (; i + 8 <= 144; i += 8)
+                    nuint at = (nuint)row * 24;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 24);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 144; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 24);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1630,29 +1612,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 6, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %57 f32[B, 6, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
-            private void ForwardLoop10(int start, int end)
+            private void ForwardEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 ref float r3 = ref _slot12[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = 0;
-                    for (; i + 8 <= 96; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 96; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1839,29 +1821,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot16[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 ref float r3 = ref _slot16[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = 0;
-                    for (; i + 8 <= 96; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 96; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -2162,19 +2144,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot16[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 ref float a1 = ref _slot1[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot16[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -2183,7 +2165,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v3 + v2;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -2195,29 +2177,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 6, 16] of ValidationStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %57 f32[B, 6, 16] of ValidationStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16]. The same loop computes TrainingStepInParts (%57).</remarks>
-            private void ValidationStepLoop10(int start, int end)
+            private void ValidationStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 ref float r3 = ref _slot15[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 96;
-                    nuint i = 0;
-                    for (; i + 8 <= 96; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 96; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;

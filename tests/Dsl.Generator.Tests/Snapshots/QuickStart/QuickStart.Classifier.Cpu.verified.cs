@@ -37,9 +37,10 @@ namespace QuickStart
             private readonly float[] _slot7; // [160]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -60,9 +61,10 @@ namespace QuickStart
                 _slot5 = new float[2];
                 _slot6 = new float[32];
                 _slot7 = new float[160];
-                _forwardLoop0 = ForwardLoop0;
-                _forwardLoop1 = ForwardLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
+                _forwardEpilogue0 = ForwardEpilogue0;
+                _forwardEpilogue1 = ForwardEpilogue1;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
+                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -74,21 +76,17 @@ namespace QuickStart
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
                 // %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2), epilogue: _forwardEpilogue1);
 #line default
 
                 // Output
@@ -131,21 +129,17 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
@@ -166,13 +160,11 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -203,21 +195,17 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:18)
 #line 18 "Classifier.cs"
@@ -254,7 +242,7 @@ namespace QuickStart
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop2);
 #line default
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -288,21 +276,17 @@ namespace QuickStart
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Classifier.cs:13)
                 // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, x.Slice(0, batch * 10), _parameters.AsSpan(0, 160), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 2]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %10 = add(%8, %9) : f32[B, 2]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8192, _forwardLoop1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 2, 16, _slot0.AsSpan(0, batch * 16), _parameters.AsSpan(176, 32), _slot1.AsSpan(0, batch * 2), epilogue: _forwardEpilogue1);
 #line default
                 // %11 = cross_entropy(%10, %0) : f32[B]  (Classifier.cs:27)
 #line 27 "Classifier.cs"
@@ -318,18 +302,18 @@ namespace QuickStart
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch))); // val_acc
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = relu(%4) : f32[B, 16]. The same loop computes TrainingStep (%6) and ValidationStep (%6) and TrainingStepInParts (%6).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[160]; // %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
                 ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -337,7 +321,7 @@ namespace QuickStart
                         var v3 = global::System.Runtime.Intrinsics.Vector256.Max(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -348,18 +332,25 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %9 f32[B, 2] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %9 f32[B, 2] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %9 = add(%7, %8) : f32[B, 2]. The same loop computes TrainingStep (%10) and ValidationStep (%10) and TrainingStepInParts (%10).</remarks>
-            private void ForwardLoop1(int start, int end)
+            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
                 ref float a1 = ref _parameters[208]; // %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
                 ref float r2 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 2;
-                    nuint i = 0;
-                    for (; i < 2; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -369,9 +360,39 @@ namespace QuickStart
                 }
             }
 
-            /// <summary>Computes %18 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16]. The same loop computes TrainingStepInParts (%18).</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <summary>Computes %18 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot0[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+                ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
+                ref float r3 = ref _slot0[0];
+                for (int row = rowStart; row < rowEnd; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %18 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop2(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
                 ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)

@@ -42,16 +42,17 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -77,16 +78,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot10 = new float[72];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue2 = ForwardEpilogue2;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepEpilogue9 = TrainingStepEpilogue9;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -118,14 +120,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop1);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot0.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot0.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
 #line default
 
                 // Output
@@ -191,15 +191,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
 #line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
@@ -253,14 +251,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
-#line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -314,15 +310,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
                 // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
 #line default
                 // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
@@ -395,7 +389,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop9);
 #line default
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -471,18 +465,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %20 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %20 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3].</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 ref float r4 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        var v3 = v2 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
+                        var v4 = v3 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -536,19 +539,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %22 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3]. The same loop computes TrainingStepInParts (%22).</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 ref float a2 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
                 ref float r6 = ref _slot4[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v0 + v1;
+                        var v4 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
+                        var v5 = v4 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v6 = v5 - v2;
+                        v6.StoreUnsafe(ref r6, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -671,9 +685,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12]. The same loop computes TrainingStepInParts (%47).</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %47 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+                ref float a1 = ref _slot7[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                ref float r4 = ref _slot0[0];
+                for (int row = rowStart; row < rowEnd; row++)
+                {
+                    nuint at = (nuint)row * 12;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v0;
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
+                        var v4 = v1 * v3;
+                        v4.StoreUnsafe(ref r4, at + i);
+                    }
+                    for (; i < (nuint)columnEnd; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                    }
+                }
+            }
+
+            /// <summary>Computes %47 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _slot7[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)

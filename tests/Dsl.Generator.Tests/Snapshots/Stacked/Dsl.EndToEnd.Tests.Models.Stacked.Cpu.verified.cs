@@ -53,21 +53,21 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot23; // [12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _forwardLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
@@ -85,11 +85,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
@@ -134,21 +134,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot21 = new float[8];
                 _slot22 = new float[96];
                 _slot23 = new float[12];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardLoop3 = ForwardLoop3;
+                _forwardEpilogue3 = ForwardEpilogue3;
                 _forwardLoop4 = ForwardLoop4;
-                _forwardLoop6 = ForwardLoop6;
+                _forwardEpilogue6 = ForwardEpilogue6;
                 _forwardLoop7 = ForwardLoop7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
@@ -166,11 +166,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
                 _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
                 _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
                 _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
                 _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
@@ -190,13 +190,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -223,14 +221,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot1.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot1.AsSpan(0, batch * 48), epilogue: _forwardEpilogue3);
 #line default
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -257,14 +253,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _forwardLoop2);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot1.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot1.AsSpan(0, batch * 48), epilogue: _forwardEpilogue6);
 #line default
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -319,13 +313,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -358,15 +350,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue4);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -399,15 +389,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot12.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot12.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue8);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -650,13 +638,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-#line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 5, x.Slice(0, batch * 30), _parameters.AsSpan(0, 40), _slot0.AsSpan(0, batch * 48), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -689,15 +675,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop3);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue4);
 #line default
                 // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -730,15 +714,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop7);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot19.AsSpan(0, batch * 48));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
                 // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot19.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue8);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1008,29 +990,29 @@ namespace Dsl.EndToEnd.Tests.Models
             public override global::System.ReadOnlySpan<float> ExampleLosses =>
                 _slot16.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %5 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _parameters[40]; // %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
                 ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 8);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1105,33 +1087,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %24 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = add(%5, %23) : f32[B, 6, 8].</remarks>
-            private void ForwardLoop3(int start, int end)
+            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot1[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -1177,33 +1159,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %43 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %41 = tile(%40) : f32[6, 8]; %42 = add(%39, %41) : f32[B, 6, 8]; %43 = add(%24, %42) : f32[B, 6, 8].</remarks>
-            private void ForwardLoop6(int start, int end)
+            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot1[0]; // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %40 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -1328,35 +1310,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot7[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -1454,35 +1436,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot7[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot13[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -1944,35 +1926,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
+            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot8[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot8[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);
@@ -2070,35 +2052,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot19[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 ref float r6 = ref _slot19[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = d5.Apply(v4, at + i);
                         var v6 = v0 + v5;
                         v6.StoreUnsafe(ref r6, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 8);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = d5.Apply(x4, at + i);

@@ -54,14 +54,14 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
@@ -72,8 +72,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
@@ -115,14 +115,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot21 = new float[768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue2 = ForwardEpilogue2;
                 _forwardLoop3 = ForwardLoop3;
-                _forwardLoop4 = ForwardLoop4;
-                _forwardLoop5 = ForwardLoop5;
+                _forwardEpilogue4 = ForwardEpilogue4;
+                _forwardEpilogue5 = ForwardEpilogue5;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
@@ -133,8 +133,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
-                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
+                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
                 _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
                 _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
@@ -169,13 +169,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -210,23 +208,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot3.AsSpan(0, batch * 128), _slot1.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot3.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot1.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot3.AsSpan(0, batch * 128), epilogue: _forwardEpilogue4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot1.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _forwardLoop5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot0.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot1.AsSpan(0, batch * 128), epilogue: _forwardEpilogue5);
 #line default
 
                 // Output
@@ -291,13 +285,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -332,23 +324,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue5);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
@@ -566,13 +554,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
                 // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 42, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -607,23 +593,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot8.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot8.AsSpan(0, batch * 128), epilogue: _trainingStepInPartsEpilogue4);
 #line default
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-#line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot14.AsSpan(0, batch * 128));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot14.AsSpan(0, batch * 128), epilogue: _trainingStepInPartsEpilogue5);
 #line default
                 // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
@@ -899,28 +881,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 8, 48] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 8, 48] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%13) : f32[8, 48]; %16 = add(%14, %15) : f32[B, 8, 48]. The same loop computes TrainingStep (%16) and TrainingStepInParts (%16).</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[1184]; // %13 = parameter("attention.in_proj_bias") : f32[48]  (TinyAttention.cs:27)
                 ref float a1 = ref _slot2[0]; // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 384;
-                    nuint i = 0;
-                    for (; i + 8 <= 384; i += 8)
+                    nuint at = (nuint)row * 48;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 48);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 384; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 48);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -954,32 +936,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 8, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void ForwardLoop4(int start, int end)
+            private void ForwardEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
                 ref float a2 = ref _slot3[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -989,29 +971,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %36 f32[B, 8, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void ForwardLoop5(int start, int end)
+            private void ForwardEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
                 ref float r3 = ref _slot1[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1079,32 +1061,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
                 ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r5 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -1114,29 +1096,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot10[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
                 ref float r3 = ref _slot10[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -1408,32 +1390,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
+            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
                 ref float a2 = ref _slot8[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r5 = ref _slot8[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -1443,29 +1425,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot14[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
                 ref float r3 = ref _slot14[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
+                    nuint at = (nuint)row * 16;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 16);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 128; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 16);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;

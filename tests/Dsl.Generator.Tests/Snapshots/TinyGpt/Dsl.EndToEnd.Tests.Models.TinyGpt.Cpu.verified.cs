@@ -79,34 +79,34 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::System.Action<int, int> _forwardLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
             private readonly global::System.Action<int, int> _forwardLoop5;
             private readonly global::System.Action<int, int> _forwardLoop6;
-            private readonly global::System.Action<int, int> _forwardLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _forwardLoop8;
-            private readonly global::System.Action<int, int> _forwardLoop9;
-            private readonly global::System.Action<int, int> _forwardLoop11;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue11;
             private readonly global::System.Action<int, int> _forwardLoop12;
             private readonly global::System.Action<int, int> _forwardLoop13;
-            private readonly global::System.Action<int, int> _forwardLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue14;
             private readonly global::System.Action<int, int> _forwardLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::System.Action<int, int> _trainingStepLoop16;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
@@ -135,17 +135,17 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop42;
             private readonly global::System.Action<int, int> _trainingStepLoop43;
             private readonly global::System.Action<int, int> _trainingStepLoop44;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue12;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue14;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
@@ -229,34 +229,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot46 = new float[96];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue2 = ForwardEpilogue2;
                 _forwardLoop3 = ForwardLoop3;
-                _forwardLoop4 = ForwardLoop4;
+                _forwardEpilogue4 = ForwardEpilogue4;
                 _forwardLoop5 = ForwardLoop5;
                 _forwardLoop6 = ForwardLoop6;
-                _forwardLoop7 = ForwardLoop7;
+                _forwardEpilogue7 = ForwardEpilogue7;
                 _forwardLoop8 = ForwardLoop8;
-                _forwardLoop9 = ForwardLoop9;
-                _forwardLoop11 = ForwardLoop11;
+                _forwardEpilogue9 = ForwardEpilogue9;
+                _forwardEpilogue11 = ForwardEpilogue11;
                 _forwardLoop12 = ForwardLoop12;
                 _forwardLoop13 = ForwardLoop13;
-                _forwardLoop14 = ForwardLoop14;
+                _forwardEpilogue14 = ForwardEpilogue14;
                 _forwardLoop15 = ForwardLoop15;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepEpilogue6 = TrainingStepEpilogue6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepEpilogue10 = TrainingStepEpilogue10;
                 _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepLoop12 = TrainingStepLoop12;
+                _trainingStepEpilogue12 = TrainingStepEpilogue12;
                 _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepLoop14 = TrainingStepLoop14;
+                _trainingStepEpilogue14 = TrainingStepEpilogue14;
                 _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepLoop16 = TrainingStepLoop16;
+                _trainingStepEpilogue16 = TrainingStepEpilogue16;
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
@@ -285,17 +285,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop42 = TrainingStepLoop42;
                 _trainingStepLoop43 = TrainingStepLoop43;
                 _trainingStepLoop44 = TrainingStepLoop44;
-                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
-                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
+                _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
+                _trainingStepInPartsEpilogue12 = TrainingStepInPartsEpilogue12;
                 _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
-                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsEpilogue14 = TrainingStepInPartsEpilogue14;
                 _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
-                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
+                _trainingStepInPartsEpilogue16 = TrainingStepInPartsEpilogue16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
                 _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
                 _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
@@ -347,13 +347,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -388,14 +386,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot1.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot1.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot1.AsSpan(0, batch * 512), epilogue: _forwardEpilogue4);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -419,14 +415,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop6);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot1.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot1.AsSpan(0, batch * 512), epilogue: _forwardEpilogue7);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -440,13 +434,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop8);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -481,14 +473,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot1.AsSpan(0, batch * 512), _slot3.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot1.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop11);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot1.AsSpan(0, batch * 512), epilogue: _forwardEpilogue11);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -512,14 +502,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop13);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot1.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot1.AsSpan(0, batch * 512), epilogue: _forwardEpilogue14);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -599,13 +587,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -640,14 +626,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot9.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot2.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot9.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot2.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue4);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -664,27 +648,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
 #line default
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop7);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue8);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -701,13 +681,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop9);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue10);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -742,14 +720,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot19.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot19.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot19.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue12);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -766,27 +742,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue14);
 #line default
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop15);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue16);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1318,13 +1290,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop1);
 #line default
                 // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
                 // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
 #line default
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1359,14 +1329,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue4);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1383,27 +1351,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
 #line default
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop7);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot20.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue8);
 #line default
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1420,13 +1384,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop9);
 #line default
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot22.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _forwardLoop9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot22.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
 #line default
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1461,14 +1423,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue12);
 #line default
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1485,27 +1445,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop13);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot40.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot14.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot40.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot14.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue14);
 #line default
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop15);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue16);
 #line default
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -2133,28 +2089,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %16 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%13) : f32[16, 96]; %16 = add(%14, %15) : f32[B, 16, 96]. The same loop computes TrainingStep (%16) and TrainingStepInParts (%16).</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[11840]; // %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot2[0]; // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
+                    nuint at = (nuint)row * 96;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 1536; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -2188,32 +2144,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void ForwardLoop4(int start, int end)
+            private void ForwardEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot1[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -2292,33 +2248,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %50 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void ForwardLoop7(int start, int end)
+            private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot1[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -2364,28 +2320,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 16, 96] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %62 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%62).</remarks>
-            private void ForwardLoop9(int start, int end)
+            private void ForwardEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot2[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
+                    nuint at = (nuint)row * 96;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 1536; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -2394,32 +2350,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %76 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void ForwardLoop11(int start, int end)
+            private void ForwardEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot1[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -2498,33 +2454,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %95 f32[B, 16, 32] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void ForwardLoop14(int start, int end)
+            private void ForwardEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot1[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -2630,32 +2586,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -2700,29 +2656,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r3 = ref _slot13[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -2755,33 +2711,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot15[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot15[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -2825,28 +2781,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot19[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 ref float r3 = ref _slot19[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
+                    nuint at = (nuint)row * 96;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i % 96);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0;
                         var v3 = v1 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 1536; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i % 96);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0;
                         float x3 = x1 + x2;
@@ -2880,32 +2836,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot15[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot19[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot19[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -2950,29 +2906,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot28[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r3 = ref _slot28[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -3005,33 +2961,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot19[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot30[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot30[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -3826,32 +3782,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
+            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot12[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot12[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -3896,29 +3852,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
+            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r3 = ref _slot6[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -3951,33 +3907,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot20[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
@@ -4021,32 +3977,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop12(int start, int end)
+            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot20[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a2 = ref _slot30[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r5 = ref _slot30[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 32);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v1;
                         var v4 = v2 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 32);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x1;
                         float x4 = x2 + x3;
@@ -4091,29 +4047,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
+            private void TrainingStepInPartsEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot14[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r3 = ref _slot14[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
@@ -4146,33 +4102,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            private void TrainingStepInPartsEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot30[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot5[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
+                    nuint at = (nuint)row * 32;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i % 32);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
                         var v3 = v2;
                         var v4 = v1 + v3;
                         var v5 = v0 + v4;
                         v5.StoreUnsafe(ref r5, at + i);
                     }
-                    for (; i < 512; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i % 32);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = x2;
                         float x4 = x1 + x3;
                         float x5 = x0 + x4;
