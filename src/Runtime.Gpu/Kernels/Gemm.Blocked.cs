@@ -164,7 +164,7 @@ public static unsafe partial class Gemm
 
         public static BlockedJob ForCurrentThread => t_job ??= new BlockedJob();
 
-        /// <summary>Sets the round's block and cuts it into a grid of about TasksPerThread tasks per thread, columns first.</summary>
+        /// <summary>Sets the round's block and cuts it into a grid of up to TasksPerThread tasks per thread, columns first.</summary>
         public void StartRound(int ic, int mc, int jc, int nc, int threads)
         {
             Ic = ic;
@@ -175,7 +175,9 @@ public static unsafe partial class Gemm
             ColumnPanels = (nc + NR - 1) / NR;
             int wanted = threads == 1 ? 1 : threads * TasksPerThread;
             ColumnSplits = Math.Min(ColumnPanels, wanted);
-            RowSplits = Math.Min(RowPanels, (wanted + ColumnSplits - 1) / ColumnSplits);
+            // Rows are split too only when there are fewer than two column tasks per thread: a
+            // row split packs its B panels again (an n = 128 product has four panels, enough).
+            RowSplits = ColumnSplits >= 2 * threads ? 1 : Math.Min(RowPanels, (wanted + ColumnSplits - 1) / ColumnSplits);
         }
 
         /// <summary>Computes tasks [start, end) of the grid, each packing its own B micro-panels depth block by depth block.</summary>
