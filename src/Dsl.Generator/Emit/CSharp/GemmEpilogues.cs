@@ -15,7 +15,7 @@ namespace Dsl.Generator.Emit.CSharp;
 /// </summary>
 /// <remarks>
 /// A loop qualifies when it directly follows the call of a <c>linear</c> or <c>linear_transpose</c>
-/// in the plan, reads that product, is the product's only user, computes a batched value of the
+/// in the plan (or follows it after parameter updates only), reads that product, is the product's only user, computes a batched value of the
 /// product's shape, and does not write into an array the product reads: the epilogue of an early
 /// block runs while other blocks are still reading A and B.
 /// <para>
@@ -37,7 +37,18 @@ internal static class GemmEpilogues
         IReadOnlyList<PlanStep> steps = entry.Plan.Steps;
         for (int i = 0; i + 1 < steps.Count; i++)
         {
-            if (steps[i] is not CallStep call || steps[i + 1] is not ElementwiseStep loop)
+            if (steps[i] is not CallStep call)
+                continue;
+            // Parameter updates placed between the product and its loop (a training step in parts)
+            // then run after the loop instead; see TakesNothingFrom for what that needs.
+            int next = i + 1;
+            var updates = new List<UpdateStep>();
+            while (next < steps.Count && steps[next] is UpdateStep update)
+            {
+                updates.Add(update);
+                next++;
+            }
+            if (next == steps.Count || steps[next] is not ElementwiseStep loop)
                 continue;
             Node product = graph[call.Node], root = graph[loop.Root];
             bool qualifies = product.Op is OpKind.Linear or OpKind.LinearTranspose
@@ -46,11 +57,25 @@ internal static class GemmEpilogues
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
                 && loop.Chain.All(id => RoundsAlike(graph[id].Op))
                 && !loop.Chain.Contains(product.Id)
-                && product.Inputs.All(input => !SameArray(entry, input, loop.Root));
+                && product.Inputs.All(input => !SameArray(entry, input, loop.Root))
+                && updates.All(update => TakesNothingFrom(entry, loop, update));
             if (qualifies)
                 result[call] = loop;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether a loop can run before an update the plan puts ahead of it: it reads none of the
+    /// updated parameter (it would see the old values), and its result does not take the slot of
+    /// the gradient the update reads (the slot is free only once the update has run).
+    /// </summary>
+    private static bool TakesNothingFrom(CompiledEntry entry, ElementwiseStep loop, UpdateStep update)
+    {
+        Graph graph = entry.Graph;
+        bool readsParameter = loop.Chain.SelectMany(id => graph[id].Inputs.Append(id))
+            .Any(id => graph[id].Op == OpKind.Parameter && graph[id].Name == update.Parameter);
+        return !readsParameter && !SameArray(entry, update.Node, loop.Root);
     }
 
     /// <summary>Whether an element-wise op gives the same bits in its scalar and vector forms (IEEE arithmetic, selections).</summary>

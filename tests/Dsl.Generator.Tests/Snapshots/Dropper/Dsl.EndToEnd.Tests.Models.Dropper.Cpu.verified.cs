@@ -45,7 +45,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -74,7 +73,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -268,18 +266,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _slot7.AsSpan(0, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16));
-#line default
-                // update output.weight from its gradient %17
-                _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
+                // and in the GEMM's epilogue, block by block:
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
 #line default
+                // update output.weight from its gradient %17
+                _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot7.AsSpan(0, 16), batch, 16);
@@ -470,7 +466,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %23 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16]. The same loop computes TrainingStepInParts (%23).</remarks>
             private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
@@ -492,41 +488,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = d2.Apply(x1, at + i);
-                        float x3 = x0 * x0;
-                        float x4 = 1f - x3;
-                        float x5 = x2 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %23 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float a1 = ref _slot3[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                ref float r5 = ref _slot2[0];
-                var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = d2.Apply(v1, at + i);
-                        var v3 = v0 * v0;
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v3;
-                        var v5 = v2 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

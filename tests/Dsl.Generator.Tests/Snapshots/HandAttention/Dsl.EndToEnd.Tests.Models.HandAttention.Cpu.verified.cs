@@ -98,7 +98,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue25;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -180,7 +180,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
                 _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
                 _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
-                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
+                _trainingStepInPartsEpilogue25 = TrainingStepInPartsEpilogue25;
             }
 
             public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -1142,16 +1142,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot1.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _slot24.AsSpan(0, 192));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-#line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48));
-#line default
-                // update qkv.weight from its gradient %115
-                _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
+                // and in the GEMM's epilogue, block by block:
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop25);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue25);
 #line default
+                // update qkv.weight from its gradient %115
+                _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, 48), batch, 48);
@@ -2528,19 +2526,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %117 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
+            private void TrainingStepInPartsEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot19[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 ref float a1 = ref _slot9[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot19[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
+                    nuint at = (nuint)row * 8;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
@@ -2549,7 +2547,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v3 + v2;
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 48; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

@@ -40,7 +40,6 @@ namespace QuickStart
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -64,7 +63,6 @@ namespace QuickStart
                 _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardEpilogue1 = ForwardEpilogue1;
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
-                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -234,16 +232,14 @@ namespace QuickStart
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _slot6.AsSpan(0, 32));
 #line default
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-#line 13 "Classifier.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16));
-#line default
-                // update output.weight from its gradient %15
-                _optimizer.UpdatePart(_parameters.AsSpan(176, 32), 176, _slot6.AsSpan(0, 32));
+                // and in the GEMM's epilogue, block by block:
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
                 // %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
+                // update output.weight from its gradient %15
+                _optimizer.UpdatePart(_parameters.AsSpan(176, 32), 176, _slot6.AsSpan(0, 32));
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 16), _slot6.AsSpan(0, 16), batch, 16);
@@ -361,7 +357,7 @@ namespace QuickStart
             }
 
             /// <summary>Computes %18 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16]. The same loop computes TrainingStepInParts (%18).</remarks>
             private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
@@ -380,36 +376,6 @@ namespace QuickStart
                         v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 > 0f ? 1f : 0f;
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = step(%6) : f32[B, 16]; %18 = multiply(%16, %17) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
-                ref float a1 = ref _slot4[0]; // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
-                ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

@@ -52,7 +52,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -88,7 +87,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepEpilogue9 = TrainingStepEpilogue9;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -380,17 +378,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _slot10.AsSpan(0, 72));
 #line default
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12));
-#line default
-                // update mix.weight from its gradient %43
-                _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
+                // and in the GEMM's epilogue, block by block:
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
                 // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
                 // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
-#line 17 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop9);
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
 #line default
+                // update mix.weight from its gradient %43
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot9.AsSpan(0, 12), batch, 12);
@@ -686,7 +682,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %47 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
+            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12]. The same loop computes TrainingStepInParts (%47).</remarks>
             private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
@@ -706,38 +702,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x0;
-                        float x3 = 1f - x2;
-                        float x4 = x1 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %47 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                ref float a1 = ref _slot7[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                ref float r4 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
-                        var v4 = v1 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);

@@ -55,7 +55,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
             private readonly global::System.Action<int, int> _validationStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -94,7 +93,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepEpilogue12 = TrainingStepEpilogue12;
                 _validationStepLoop2 = ValidationStepLoop2;
-                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
             }
 
             public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -477,17 +475,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot3.AsSpan(0, batch * 40), _slot0.AsSpan(0, batch * 96), _slot1.AsSpan(0, 60));
 #line default
                 // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-#line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96));
-#line default
-                // update scores.weight from its gradient %46
-                _optimizer.UpdatePart(_parameters.AsSpan(84, 60), 84, _slot1.AsSpan(0, 60));
+                // and in the GEMM's epilogue, block by block:
                 // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 170, _trainingStepInPartsLoop12);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue12);
 #line default
+                // update scores.weight from its gradient %46
+                _optimizer.UpdatePart(_parameters.AsSpan(84, 60), 84, _slot1.AsSpan(0, 60));
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 96), _slot1.AsSpan(0, 96), batch, 96);
@@ -844,7 +840,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %51 f32[B, 8, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12].</remarks>
+            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12]. The same loop computes TrainingStepInParts (%51).</remarks>
             private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
@@ -890,38 +886,6 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = 0.125f * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 8, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12].</remarks>
-            private void TrainingStepInPartsLoop12(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float a1 = ref _slot10[0]; // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                ref float r4 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 96;
-                    nuint i = 0;
-                    for (; i + 8 <= 96; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
-                        var v4 = v1 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 96; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x0;
-                        float x3 = 1f - x2;
-                        float x4 = x1 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
