@@ -5,10 +5,11 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
-// Packing copies a block of op(A) or op(B) into the order the micro-kernel reads it: A as
-// micro-panels of MR rows (for each k, MR consecutive floats), B as micro-panels of NR columns
-// (for each k, NR consecutive floats), zero-padded at the edges so the kernel never branches.
-// Transposition is absorbed here: each case copies along whichever direction is contiguous.
+// Packing copies a block of op(B) (and a last, partial micro-panel of op(A)) into the order the
+// micro-kernel reads it: B as micro-panels of NR columns (for each k, NR consecutive floats), A
+// as micro-panels of MR rows (for each k, MR consecutive floats), zero-padded at the edges so the
+// kernel never branches. Transposition is absorbed here: each case copies along whichever
+// direction is contiguous.
 public static unsafe partial class Gemm
 {
     /// <summary>Packs A micro-panel <paramref name="panel"/> of rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into <paramref name="dst"/> (MR·kc floats).</summary>

@@ -9,16 +9,17 @@ namespace Dsl.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The structure is that of BLIS/GotoBLAS: op(B) is packed into k×n panels that stay in L3,
-/// op(A) into row blocks that stay in L2, and an MR×NR micro-kernel keeps a tile of C in vector
-/// registers while streaming one packed micro-panel of each from L1. With AVX-512 the tile is
-/// 8×32 (16 zmm accumulators); with AVX2 it is 6×16. Edges are handled by zero-padding the packed
-/// panels and writing partial tiles through a small buffer.
+/// The structure is that of BLIS/GotoBLAS: op(B) is packed into k×NR micro-panels, op(A) is
+/// read in place by row blocks that stay in L2, and an MR×NR micro-kernel keeps a tile of C in
+/// vector registers while one packed B micro-panel stays in L1. With AVX-512 the tile is 8×32
+/// (16 zmm accumulators); with AVX2 it is 6×16. Edges are handled by zero-padding (a last A
+/// micro-panel of fewer than MR rows is packed) and by writing partial tiles through a small buffer.
 /// </para>
 /// <para>
-/// Large products are split over cores with <see cref="CpuParallel"/> (packing and the micro-tile
-/// grid both); small ones take a direct SIMD path without packing. Nothing is allocated per call:
-/// packing buffers are pinned, 64-byte aligned and kept per calling thread.
+/// Large products are split over cores with <see cref="CpuParallel"/>, one fork-join per block
+/// of rows, each task packing the B it reads; small ones take a direct SIMD path without packing.
+/// An optional <see cref="GemmEpilogue"/> runs on each finished block of C. Nothing is allocated
+/// per call: packing buffers are 64-byte aligned native memory kept per thread.
 /// </para>
 /// <para>
 /// Spans may be longer than the matrices need (buffers sized for the largest batch); the extra
