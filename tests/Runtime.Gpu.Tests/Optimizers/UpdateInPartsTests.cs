@@ -43,13 +43,19 @@ public sealed class UpdateInPartsTests
 
             Assert.True(partsState.CanUpdateInParts);
             partsState.BeginStepInParts();
+            double sumOfSquares = 0;
             for (int part = lengths.Length - 1; part >= 0; part--)
             {
                 // Each part's gradient in its own array, as a slot holds it.
                 float[] gradient = gradients.AsSpan(offsets[part], lengths[part]).ToArray();
                 partsState.UpdatePart(inParts.AsSpan(offsets[part], lengths[part]), offsets[part], gradient);
+                sumOfSquares += new GradientNorm(lengths[part]).SumOfSquares(gradient);
             }
             partsState.EndStepInParts();
+
+            // The update sums each block's squares in its own pass over the block; the result is
+            // that of a separate norm pass over each part, to the bit.
+            Assert.Equal((float)Math.Sqrt(sumOfSquares), partsState.LastGradientNorm);
 
             Assert.Equal(step, partsState.Step);
             Assert.Equal(whole, inParts);
