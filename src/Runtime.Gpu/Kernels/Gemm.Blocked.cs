@@ -186,7 +186,7 @@ public static unsafe partial class Gemm
             PackBuffers buffers = PackBuffers.ForCurrentThread;
             float* tile = stackalloc float[MaxTileFloats];
             Operands o = Operands;
-            int mr = MR, nr = NR, ldc = o.N;
+            int mr = MR, nr = NR, ldc = o.N, blockRows = TaskRowsTarget / mr * mr;
             nint lda = Layout == ALayout.InPlaceColumns ? o.M : o.K;
             for (int task = start; task < end; task++)
             {
@@ -210,9 +210,9 @@ public static unsafe partial class Gemm
                     if (packedA is not null)
                         PackAPanel(o, Ic, Mc, pc, kc, fullRows / mr, packedA);
 
-                    for (int blockStart = rowStart; blockStart < rowEnd; blockStart += TaskRowsTarget / mr * mr)
+                    for (int blockStart = rowStart; blockStart < rowEnd; blockStart += blockRows)
                     {
-                        int blockEnd = Math.Min(rowEnd, blockStart + TaskRowsTarget / mr * mr);
+                        int blockEnd = Math.Min(rowEnd, blockStart + blockRows);
                         for (int panel = panelStart; panel < panelEnd; panel++)
                         {
                             int j = panel * nr;

@@ -64,7 +64,7 @@ internal static partial class CpuProgramEmitter
         string example = size == columns ? "row" : $"row / {Literals.Int(size / columns)}";
         return WriteBody(entry, step, operands, new LoopShape(
             "for (int row = rowStart; row < rowEnd; row++)", $"nuint at = (nuint)row * {Literals.Int(columns)};", example,
-            "nuint i = (nuint)columnStart;", "(nuint)columnEnd", "(nuint)columnEnd",
+            "nuint i = (nuint)columnStart;", columns >= 8 ? "(nuint)columnEnd" : null, "(nuint)columnEnd",
             operand => operands.Tiled.ContainsKey(operand.Id) ? "i"
                 : operand.Batched ? "at + i"
                 : size == columns ? "i" : $"(at + i) % {Literals.Int(size)}"));

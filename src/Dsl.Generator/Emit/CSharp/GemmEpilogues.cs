@@ -56,7 +56,6 @@ internal static class GemmEpilogues
                 && root.Batched && product.Batched && root.Shape == product.Shape
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
                 && loop.Chain.All(id => RoundsAlike(graph[id].Op))
-                && !loop.Chain.Contains(product.Id)
                 && product.Inputs.All(input => !SameArray(entry, input, loop.Root))
                 && updates.All(update => TakesNothingFrom(entry, loop, update));
             if (qualifies)

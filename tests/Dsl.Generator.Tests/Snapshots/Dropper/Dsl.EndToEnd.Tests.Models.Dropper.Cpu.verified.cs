@@ -372,13 +372,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);

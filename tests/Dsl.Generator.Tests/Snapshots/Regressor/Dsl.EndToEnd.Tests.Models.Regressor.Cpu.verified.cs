@@ -472,15 +472,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        var v3 = v2 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
-                        var v4 = v3 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
@@ -547,17 +538,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 {
                     nuint at = (nuint)row * 3;
                     nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(2f);
-                        var v5 = v4 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v6 = v5 - v2;
-                        v6.StoreUnsafe(ref r6, at + i);
-                    }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
