@@ -40,6 +40,10 @@ internal static class TorchCrossCheck
         string script, ParameterStore parameters, int[] ids, int[] next, int length, float loss, float[] gradients,
         ITestOutputHelper output, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        // Reached without torch only when DSL_REQUIRE_TORCH=1 kept the test from skipping.
+        if (TorchFactAttribute.MissingReason is { } missing)
+            Assert.Fail($"{TorchFactAttribute.RequireVariable}=1 but {missing}");
+
         int batch = ids.Length / length;
         string folder = Directory.CreateTempSubdirectory("torch-crosscheck-").FullName;
         try
@@ -85,21 +89,33 @@ internal static class TorchCrossCheck
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
 }
 
-/// <summary>A fact that needs python3 with torch; skipped, saying which is missing, where it is.</summary>
+/// <summary>
+/// A fact that needs python3 with torch: skipped, saying which is missing, where it is, unless
+/// <c>DSL_REQUIRE_TORCH=1</c> (set by CI), where it runs and fails with the reason, so that CI
+/// cannot pass without running the PyTorch cross-checks. Name test classes with "Torch" so that
+/// <c>.ci/run</c> counts them.
+/// </summary>
 public sealed class TorchFactAttribute : FactAttribute
 {
+    /// <summary>The variable that turns "no torch, skipped" into a failure.</summary>
+    public const string RequireVariable = "DSL_REQUIRE_TORCH";
+
     // Importing torch takes most of a second: asked once per test run, not once per test.
     private static readonly Lazy<string?> s_missing = new(() =>
     {
         if (!File.Exists(TorchCrossCheck.Python))
-            return "no " + TorchCrossCheck.Python;
-        (int exit, _) = TorchCrossCheck.Run(TorchCrossCheck.Python, "-c \"import torch\"");
-        return exit == 0 ? null : TorchCrossCheck.Python + " has no torch (apt-get install python3-torch)";
+            return "no " + TorchCrossCheck.Python + " (apt-get install python3-torch python3-numpy)";
+        (int exit, _) = TorchCrossCheck.Run(TorchCrossCheck.Python, "-c \"import torch, numpy\"");
+        return exit == 0 ? null : TorchCrossCheck.Python + " has no torch or numpy (apt-get install python3-torch python3-numpy)";
     });
 
+    /// <summary>Why torch cannot run here, or null when it can.</summary>
+    internal static string? MissingReason => s_missing.Value;
+
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when torch is missing and not required.</summary>
     public TorchFactAttribute()
     {
-        if (s_missing.Value is { } reason)
+        if (s_missing.Value is { } reason && Environment.GetEnvironmentVariable(RequireVariable) != "1")
             Skip = reason;
     }
 }

@@ -100,18 +100,54 @@ public sealed class OpenClBufferTests
     }
 
     [OpenClFact]
-    public void AnAllocationAboveTheDeviceLimitNamesTheBufferTheSizeAndTheLimit()
+    public void AnAllocationAboveTheLimitNamesTheBufferTheSizeAndTheLimit()
     {
-        using var device = Device.OpenCL();
-        long tooMany = device.MaxAllocationSize / 4 + 1;
-        Assert.True(tooMany <= int.MaxValue, "the device allows more than 8 GiB per buffer; this test needs a smaller limit");
-        var error = Assert.Throws<OpenClException>(() => device.AllocateFloats((int)tooMany, "_gradients of Big.OpenClProgram"));
+        // The limit is the test's, not the machine's: PoCL reports a quarter of the host's memory,
+        // which on a large machine is more than an int count of floats can ask for.
+        const long limit = 1 << 20;
+        using var device = Device.OpenCL(null, null, new OpenClDeviceOptions { MaxAllocationSize = limit });
+        Assert.True(device.IsAllocationCapped);
+        Assert.Equal(limit, device.MaxAllocationSize);
+
+        const int tooMany = (int)(limit / 4) + 1;
+        var error = Assert.Throws<OpenClException>(() => device.AllocateFloats(tooMany, "_gradients of Big.OpenClProgram"));
         Assert.Equal("clCreateBuffer", error.Call);
         Assert.Equal("CL_INVALID_BUFFER_SIZE", error.ErrorName);
         Assert.Equal(-61, error.ErrorCode);
         Assert.Contains("'_gradients of Big.OpenClProgram'", error.Message);
-        Assert.Contains($"{tooMany * 4} bytes", error.Message);
-        Assert.Contains($"at most {device.MaxAllocationSize} bytes", error.Message);
-        Assert.Contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE", error.Message);
+        Assert.Contains($"{tooMany * 4L} bytes", error.Message);
+        Assert.Contains($"at most {limit} bytes", error.Message);
+        Assert.Contains("OpenClDeviceOptions.MaxAllocationSize", error.Message);
+
+        using var fits = device.AllocateFloats((int)(limit / 4), "fits");
+        Assert.Equal((int)(limit / 4), fits.Count);
+    }
+
+    [OpenClFact]
+    public void WithoutACapTheLimitIsTheDevicesAndItsMessageNamesTheDeviceQuery()
+    {
+        using var device = Device.OpenCL();
+        Assert.False(device.IsAllocationCapped);
+        using var capped = Device.OpenCL(null, null, new OpenClDeviceOptions { MaxAllocationSize = long.MaxValue });
+        Assert.False(capped.IsAllocationCapped);
+        Assert.Equal(device.MaxAllocationSize, capped.MaxAllocationSize);
+
+        // Only a device whose limit an int count of floats can exceed can show the device's own message.
+        if (device.MaxAllocationSize / 4 + 1 <= int.MaxValue)
+        {
+            int tooMany = (int)(device.MaxAllocationSize / 4) + 1;
+            var error = Assert.Throws<OpenClException>(() => device.AllocateFloats(tooMany, "big"));
+            Assert.Contains($"at most {device.MaxAllocationSize} bytes", error.Message);
+            Assert.Contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void ANonPositiveCapIsRefusedBeforeAnyDeviceIsOpened(long cap)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Device.OpenCL(null, null, new OpenClDeviceOptions { MaxAllocationSize = cap }));
+        Assert.Contains("MaxAllocationSize must be positive", error.Message);
     }
 }

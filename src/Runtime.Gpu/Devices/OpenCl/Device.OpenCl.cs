@@ -27,9 +27,13 @@ public abstract partial class Device
     /// <returns>A new device, owned by the caller.</returns>
     /// <exception cref="OpenClUnavailableException">As for <see cref="OpenCL(string?, string?)"/>.</exception>
     /// <exception cref="OpenClException">The driver failed while the device was being set up.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpenClDeviceOptions.MaxAllocationSize"/> is zero or negative.</exception>
     public static OpenClDevice OpenCL(string? platform, string? device, OpenClDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxAllocationSize is <= 0)
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MaxAllocationSize, "OpenClDeviceOptions.MaxAllocationSize must be positive (bytes), or null for the device's own limit.");
         var all = OpenClPlatforms.Enumerate();
         var matches = all.Where(d => Matches(d.PlatformName, platform) && Matches(d.DeviceName, device)).ToList();
         if (matches.Count == 0)

@@ -29,9 +29,12 @@ public sealed unsafe partial class OpenClDevice
             throw OpenClException.Refused(
                 "clCreateBuffer",
                 OpenClErrorCodes.CL_INVALID_BUFFER_SIZE,
-                $"Cannot allocate buffer '{name}' of {count} {elements} ({bytes} bytes) on {Name}: the device allows at most "
-                + $"{MaxAllocationSize} bytes in one buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), so clCreateBuffer would fail with "
-                + $"CL_INVALID_BUFFER_SIZE ({OpenClErrorCodes.CL_INVALID_BUFFER_SIZE}). Use a smaller batch or model, or a device with more memory.");
+                $"Cannot allocate buffer '{name}' of {count} {elements} ({bytes} bytes) on {Name}: "
+                + (IsAllocationCapped
+                    ? $"OpenClDeviceOptions.MaxAllocationSize allows at most {MaxAllocationSize} bytes in one buffer. "
+                    : $"the device allows at most {MaxAllocationSize} bytes in one buffer (CL_DEVICE_MAX_MEM_ALLOC_SIZE), so clCreateBuffer would fail with "
+                        + $"CL_INVALID_BUFFER_SIZE ({OpenClErrorCodes.CL_INVALID_BUFFER_SIZE}). ")
+                + "Use a smaller batch or model, or a device with more memory.");
 
         // OpenCL has no empty buffers; an empty one still holds one element.
         long size = Math.Max(bytes, 4);

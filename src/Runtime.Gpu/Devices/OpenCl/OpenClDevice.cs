@@ -40,7 +40,9 @@ public sealed unsafe partial class OpenClDevice : Device
 
         string device = $"device '{DeviceName}'";
         GlobalMemorySize = (long)OpenClInfo.DeviceValue<ulong>(_device, CL_DEVICE_GLOBAL_MEM_SIZE, $"the global memory size of {device}");
-        MaxAllocationSize = (long)OpenClInfo.DeviceValue<ulong>(_device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, $"the largest allocation of {device}");
+        long deviceLimit = (long)Math.Min(long.MaxValue, OpenClInfo.DeviceValue<ulong>(_device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, $"the largest allocation of {device}"));
+        IsAllocationCapped = options.MaxAllocationSize < deviceLimit;
+        MaxAllocationSize = IsAllocationCapped ? options.MaxAllocationSize!.Value : deviceLimit;
         LocalMemorySize = (long)OpenClInfo.DeviceValue<ulong>(_device, CL_DEVICE_LOCAL_MEM_SIZE, $"the local memory size of {device}");
         MaxWorkGroupSize = (int)Math.Min(int.MaxValue, OpenClInfo.DeviceValue<nuint>(_device, CL_DEVICE_MAX_WORK_GROUP_SIZE, $"the largest work-group of {device}"));
         ComputeUnits = (int)OpenClInfo.DeviceValue<uint>(_device, CL_DEVICE_MAX_COMPUTE_UNITS, $"the compute units of {device}");
@@ -145,8 +147,14 @@ public sealed unsafe partial class OpenClDevice : Device
     /// <summary>The device's global memory in bytes (<c>CL_DEVICE_GLOBAL_MEM_SIZE</c>).</summary>
     public long GlobalMemorySize { get; }
 
-    /// <summary>The largest single buffer in bytes (<c>CL_DEVICE_MAX_MEM_ALLOC_SIZE</c>).</summary>
+    /// <summary>
+    /// The largest single buffer in bytes: the device's <c>CL_DEVICE_MAX_MEM_ALLOC_SIZE</c>, or
+    /// <see cref="OpenClDeviceOptions.MaxAllocationSize"/> where that is smaller.
+    /// </summary>
     public long MaxAllocationSize { get; }
+
+    /// <summary>Whether <see cref="MaxAllocationSize"/> comes from <see cref="OpenClDeviceOptions.MaxAllocationSize"/> rather than from the device.</summary>
+    public bool IsAllocationCapped { get; }
 
     /// <summary>The local (work-group shared) memory in bytes (<c>CL_DEVICE_LOCAL_MEM_SIZE</c>).</summary>
     public long LocalMemorySize { get; }
