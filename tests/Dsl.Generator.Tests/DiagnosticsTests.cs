@@ -11,6 +11,7 @@ using Dsl.Generator.Emit;
 using Dsl.Generator.Pipeline;
 using Dsl.Generator.Specs;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Dsl.Generator.Tests;
@@ -2064,7 +2065,7 @@ public class DiagnosticsTests
                 public Tensor Forward([Shape(10)] Tensor x) => Calibration(Output(Relu(Hidden(x))));
 
                 [TrainingStep]
-                public Tensor TrainingStep(Tensor x, Label y) => /*here*/CrossEntropy(Output(Relu(Hidden(x))), y);
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y) => /*here*/CrossEntropy(Output(Relu(Hidden(x))), y);
 
                 [Optimizer]
                 private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
@@ -2078,6 +2079,43 @@ public class DiagnosticsTests
         Assert.Contains(result.Run.GeneratedTrees, t => t.FilePath.EndsWith("Classifier.Cpu.g.cs", StringComparison.Ordinal));
         AssertNoPartialMethodCascade(result.CSharp);
         AssertNoCSharpErrorsIn(result.CSharp, FilePath);
+    }
+
+    /// <summary>
+    /// A layer kept out of training on purpose: the project's NoWarn, as the DSL0226 page advises,
+    /// silences the warning in a build. (A #pragma does not: the generator's locations are trimmed
+    /// to file and span, which Roslyn does not check against pragmas, dotnet/roslyn#68291.)
+    /// </summary>
+    [Fact]
+    public void DSL0226_UntrainedLayer_SilencedByNoWarn()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(2)] private partial Tensor Calibration(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Calibration(Output(x));
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y) => /*here*/CrossEntropy(Output(x), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        ImmutableArray<Diagnostic> Build(Dictionary<string, ReportDiagnostic> options)
+        {
+            CSharpCompilation compilation = GeneratorHarness.Compilation(source.Text, FilePath);
+            compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(options));
+            GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> reported);
+            return reported;
+        }
+        Assert.Contains(Build(new()), d => d.Id == "DSL0226");
+        Assert.DoesNotContain(Build(new() { ["DSL0226"] = ReportDiagnostic.Suppress }), d => d.Id == "DSL0226");
     }
 
     /// <summary>
@@ -2124,7 +2162,7 @@ public class DiagnosticsTests
                 public Tensor Forward([Shape(10)] Tensor x) => Output(x) + Probe(x);
 
                 [TrainingStep]
-                public Tensor TrainingStep(Tensor x, Label y)
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y)
                 {
                     var penalty = 1f - Accuracy(Probe(x), y);
                     /*here*/return CrossEntropy(Output(x), y) + penalty;
