@@ -2014,7 +2014,7 @@ public class DiagnosticsTests
             """);
 
         Diagnostic d = AssertSingleDiagnostic(source, "DSL0225", "[TrainingStep] 'TrainingStep'", "no gradient with respect to any parameter",
-            "only through Accuracy (Model.cs:15), which has no derivative", "CrossEntropy(logits, label)");
+            $"only through Accuracy (Model.cs:{source.Line}), which has no derivative", "CrossEntropy(logits, label)");
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
     }
 
@@ -2044,6 +2044,37 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0225", "'TrainingStep'", "it is not computed from any parameter");
+    }
+
+    /// <summary>
+    /// The gradient also stops at an op it reaches that passes none on: which side a Where picks
+    /// does not move with its condition, so a loss selected by the model's output alone trains nothing.
+    /// </summary>
+    [Fact]
+    public void DSL0225_LossWithoutGradient_ThroughTheConditionOfWhere()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gate
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, [Shape(2)] Tensor target)
+                {
+                    var picked = Where(Forward(x), target, 0f);
+                    /*here*/return Sum(picked);
+                }
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0225", "'TrainingStep'", $"only through the condition of Where (Model.cs:{source.Line - 1}), which has no derivative");
     }
 
     /// <summary>
@@ -2174,7 +2205,7 @@ public class DiagnosticsTests
             """);
 
         Diagnostic d = AssertSingle(Run(source), source, "DSL0226", "Layer 'Probe'", "'probe.weight' and 'probe.bias'",
-            "only through Accuracy (Model.cs:18), which passes no gradient");
+            $"only through Accuracy (Model.cs:{source.Line - 1}), which passes no gradient");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
     }
 }
