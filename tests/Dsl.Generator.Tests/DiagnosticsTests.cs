@@ -11,6 +11,7 @@ using Dsl.Generator.Emit;
 using Dsl.Generator.Pipeline;
 using Dsl.Generator.Specs;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Dsl.Generator.Tests;
@@ -1987,5 +1988,224 @@ public class DiagnosticsTests
             """);
 
         AssertSingleTransformDiagnostic(source, "EnergyTangent", "DSL0213", "Jacobian-vector product 'EnergyTangent'", "'SafeSqrt'", "[CustomJvp]");
+    }
+
+    // ---- Autodiff: the training step's loss and the parameters it trains ----
+
+    /// <summary>The issue's case: 1 - accuracy builds, and every gradient would be exactly zero.</summary>
+    [Fact]
+    public void DSL0225_LossWithoutGradient()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Label y) => /*here*/1f - Accuracy(Forward(x), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        Diagnostic d = AssertSingleDiagnostic(source, "DSL0225", "[TrainingStep] 'TrainingStep'", "no gradient with respect to any parameter",
+            $"only through Accuracy (Model.cs:{source.Line}), which has no derivative", "CrossEntropy(logits, label)");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    /// <summary>A loss computed from the inputs alone: no parameter to differentiate, so also an error, at the 'return'.</summary>
+    [Fact]
+    public void DSL0225_LossWithoutGradient_NotComputedFromParameters()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Regressor
+            {
+                [Dense(3)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(3)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Tensor target)
+                {
+                    var prediction = Forward(x);
+                    /*here*/return Mse(x, target);
+                }
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0225", "'TrainingStep'", "it is not computed from any parameter");
+    }
+
+    /// <summary>
+    /// The gradient also stops at an op it reaches that passes none on: which side a Where picks
+    /// does not move with its condition, so a loss selected by the model's output alone trains nothing.
+    /// </summary>
+    [Fact]
+    public void DSL0225_LossWithoutGradient_ThroughTheConditionOfWhere()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Gate
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, [Shape(2)] Tensor target)
+                {
+                    var picked = Where(Forward(x), target, 0f);
+                    /*here*/return Sum(picked);
+                }
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0225", "'TrainingStep'", $"only through the condition of Where (Model.cs:{source.Line - 1}), which has no derivative");
+    }
+
+    /// <summary>
+    /// A layer the training step never reaches (here a head used only by [Forward]) is a warning
+    /// naming the layer and its parameters, at the step's return; the model still compiles whole.
+    /// </summary>
+    [Fact]
+    public void DSL0226_UntrainedLayer()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(8)] private partial Tensor Hidden(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(2)] private partial Tensor Calibration(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Calibration(Output(Relu(Hidden(x))));
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y) => /*here*/CrossEntropy(Output(Relu(Hidden(x))), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        var result = Run(source);
+        Diagnostic d = AssertSingle(result, source, "DSL0226", "Layer 'Calibration'", "[TrainingStep] 'TrainingStep'",
+            "its parameters 'calibration.weight' and 'calibration.bias'", "the loss is not computed from it");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains(result.Run.GeneratedTrees, t => t.FilePath.EndsWith("Classifier.Cpu.g.cs", StringComparison.Ordinal));
+        AssertNoPartialMethodCascade(result.CSharp);
+        AssertNoCSharpErrorsIn(result.CSharp, FilePath);
+    }
+
+    /// <summary>
+    /// A layer kept out of training on purpose: the project's NoWarn, as the DSL0226 page advises,
+    /// silences the warning in a build. (A #pragma does not: the generator's locations are trimmed
+    /// to file and span, which Roslyn does not check against pragmas, dotnet/roslyn#68291.)
+    /// </summary>
+    [Fact]
+    public void DSL0226_UntrainedLayer_SilencedByNoWarn()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(2)] private partial Tensor Calibration(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Calibration(Output(x));
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y) => /*here*/CrossEntropy(Output(x), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        ImmutableArray<Diagnostic> Build(Dictionary<string, ReportDiagnostic> options)
+        {
+            CSharpCompilation compilation = GeneratorHarness.Compilation(source.Text, FilePath);
+            compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(options));
+            GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> reported);
+            return reported;
+        }
+        Assert.Contains(Build(new()), d => d.Id == "DSL0226");
+        Assert.DoesNotContain(Build(new() { ["DSL0226"] = ReportDiagnostic.Suppress }), d => d.Id == "DSL0226");
+    }
+
+    /// <summary>
+    /// Every model of the samples and the end-to-end tests ([Repeat] stacks, modules, dropout,
+    /// attention, embeddings) trains every layer it has, so none gets DSL0225 or DSL0226, nor any
+    /// other DSL diagnostic: a model a user copies must build without warnings.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModelFiles))]
+    public void TheSamplesAndTestModelsTrainEveryLayerWithoutAWarning(string sourcePath)
+    {
+        string path = Path.Combine(RepositoryRoot(), sourcePath);
+        var (run, _) = GeneratorHarness.Run(File.ReadAllText(path), Path.GetFileName(path));
+        AssertGeneratorDidNotThrow(run);
+        Assert.True(run.Diagnostics.IsEmpty, $"{sourcePath}:\n" + Describe(run.Diagnostics));
+        Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
+    }
+
+    /// <summary>The files under samples/ and tests/Dsl.EndToEnd.Tests/ that declare a [Model].</summary>
+    public static IEnumerable<object[]> ModelFiles()
+    {
+        string root = RepositoryRoot();
+        return new[] { "samples", Path.Combine("tests", "Dsl.EndToEnd.Tests") }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(file => !file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !file.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Where(file => System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(file), @"^\s*\[Model[\](]", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(file => new object[] { Path.GetRelativePath(root, file).Replace('\\', '/') })
+            .OrderBy(file => (string)file[0], StringComparer.Ordinal);
+    }
+
+    /// <summary>A layer the loss reaches only through Accuracy trains no more than one it never reaches; the warning says where the gradient stops.</summary>
+    [Fact]
+    public void DSL0226_UntrainedLayer_OnlyThroughAccuracy()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(2)] private partial Tensor Probe(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x) + Probe(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y)
+                {
+                    var penalty = 1f - Accuracy(Probe(x), y);
+                    /*here*/return CrossEntropy(Output(x), y) + penalty;
+                }
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        Diagnostic d = AssertSingle(Run(source), source, "DSL0226", "Layer 'Probe'", "'probe.weight' and 'probe.bias'",
+            $"only through Accuracy (Model.cs:{source.Line - 1}), which passes no gradient");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
     }
 }

@@ -23,18 +23,23 @@ internal static class ReverseMode
     /// </summary>
     public static Graph Differentiate(Graph graph, bool withRespectToInputs = false)
     {
-        GraphOutput loss = graph.OutputsOf(OutputRole.Loss).Single();
         var g = new GraphBuilder(graph);
         bool IsVariable(Node n) => n.Op == OpKind.Parameter || (withRespectToInputs && n.Op == OpKind.Input);
-        bool[] needed = DependsOn(graph, IsVariable);
-
-        Dictionary<int, int> cotangents = Backpropagate(g, loss.Node, g.LossSeed(), id => needed[id], Unbroadcast);
+        Dictionary<int, int> cotangents = BackpropagateLoss(g, graph, DependsOn(graph, IsVariable));
 
         foreach (Node variable in graph.Nodes.Where(IsVariable))
             if (cotangents.TryGetValue(variable.Id, out int gradient))
                 g.Output(variable.Name!, OutputRole.Gradient, gradient);
         return g.Build();
     }
+
+    /// <summary>
+    /// Builds into <paramref name="g"/>, which extends <paramref name="graph"/>, the backward pass
+    /// from the graph's loss to the nodes that are <paramref name="needed"/>; returns the cotangent
+    /// of every node reached.
+    /// </summary>
+    internal static Dictionary<int, int> BackpropagateLoss(GraphBuilder g, Graph graph, bool[] needed) =>
+        Backpropagate(g, graph.OutputsOf(OutputRole.Loss).Single().Node, g.LossSeed(), id => needed[id], Unbroadcast);
 
     /// <summary>
     /// The heart of reverse mode, shared by models and the transforms' scalar functions: from
@@ -82,7 +87,7 @@ internal static class ReverseMode
     }
 
     /// <summary>Which nodes lie on a differentiable path from a variable: only those need cotangents.</summary>
-    private static bool[] DependsOn(Graph graph, System.Func<Node, bool> isVariable)
+    internal static bool[] DependsOn(Graph graph, System.Func<Node, bool> isVariable)
     {
         var needed = new bool[graph.Nodes.Count];
         foreach (Node node in graph.Nodes)

@@ -267,6 +267,19 @@ internal static class DiagnosticDescriptors
         "WithRespectTo names '{0}' of '{1}' more than once; name each parameter once (the result has one gradient per name)",
         Autodiff);
 
+    // The training step's loss and the parameters it trains. Numbered from 0225, apart from the
+    // transforms' 0201-0214, so the transforms can grow without the two ranges meeting.
+
+    public static readonly DslDiagnosticDescriptor LossWithoutGradient = new(
+        "DSL0225", "Loss has no gradient",
+        "The loss returned by [TrainingStep] '{0}' has no gradient with respect to any parameter, so training would never change the model: {1}; return a differentiable loss such as CrossEntropy(logits, label) or Mse(prediction, target)",
+        Autodiff);
+
+    public static readonly DslDiagnosticDescriptor UntrainedLayer = new(
+        "DSL0226", "Layer gets no gradient from the loss",
+        "Layer '{0}' gets no gradient from the loss returned by [TrainingStep] '{1}', so the optimizer never changes {2}: {3}",
+        Autodiff, IsWarning: true);
+
     // ---- Internal (9999) ----
 
     public static readonly DslDiagnosticDescriptor InternalError = new(

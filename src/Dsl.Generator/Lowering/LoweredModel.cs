@@ -8,7 +8,11 @@ namespace Dsl.Generator.Lowering;
 internal sealed record EntryInput(string Name, ValueKind Kind, Shape Shape);
 
 /// <summary>A lowered entry point: its inputs and its graph (before differentiation).</summary>
-internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput> Inputs, Graph Graph, LocationInfo? Location);
+internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput> Inputs, Graph Graph, LocationInfo? Location)
+{
+    /// <summary>Where the entry's <c>return</c> is, for messages about the value it returns (a training step's loss).</summary>
+    public LocationInfo? ReturnLocation { get; init; }
+}
 
 /// <summary>
 /// A layer whose input size is now known, with the parameters it owns. <see cref="InFeatures"/> is

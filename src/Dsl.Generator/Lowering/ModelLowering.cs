@@ -124,7 +124,7 @@ internal sealed class ModelLowering
                 return null;
             }
         }
-        return new LoweredEntry(method.Name, inputs.ToEquatableArray(), builder.Build(), method.Location);
+        return new LoweredEntry(method.Name, inputs.ToEquatableArray(), builder.Build(), method.Location) { ReturnLocation = entry.ReturnLocation };
     }
 
     internal ModelSpec Model => _model;

@@ -52,8 +52,12 @@ internal static class ModelCompiler
             if (trainGraph is not null)
                 Verifier.Verify(trainGraph, "differentiation");
 
-            stage = "planning kernels and buffers";
+            stage = "checking which parameters the loss trains";
             var layout = new ParameterLayout(lowered.Layers);
+            if (lowered.Train is { } step && !CheckLossTrains(step, trainGraph!, layout, diagnostics))
+                return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
+
+            stage = "planning kernels and buffers";
             var planner = new BufferPlanner();
             CompiledEntry Plan(LoweredEntry entry, Graph graph) => new(entry, planner.Plan(graph, layout));
             CompiledEntry forward = Plan(lowered.Forward, lowered.Forward.Graph);
@@ -78,6 +82,51 @@ internal static class ModelCompiler
             return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
         }
     }
+
+    /// <summary>
+    /// Reports a loss that trains no parameter (an error: every gradient would be zero, as for
+    /// <c>1 - Accuracy(...)</c>) or a layer it does not train (a warning, once per layer naming its
+    /// parameters: a layer used only for prediction can be intended). Both are reported at the
+    /// step's <c>return</c>, because the fix is there, in the loss, and the layer's declaration may
+    /// be in a module other models train. Returns false after an error.
+    /// </summary>
+    private static bool CheckLossTrains(LoweredEntry step, Graph differentiated, ParameterLayout layout, List<DiagnosticInfo> diagnostics)
+    {
+        var untrained = new HashSet<string>(GradientReach.Untrained(differentiated, layout.Slots.Select(s => s.Name)));
+        if (untrained.Count == 0)
+            return true;
+        LocationInfo? at = step.ReturnLocation ?? step.Location;
+        if (untrained.Count == layout.Slots.Count)
+        {
+            List<string> cuts = DescribeCuts(GradientReach.Cuts(step.Graph, untrained));
+            string why = cuts.Count == 0
+                ? "it is not computed from any parameter"
+                : "it depends on the parameters only through " + JoinWithAnd(cuts) + ", which " + (cuts.Count == 1 ? "has" : "have") + " no derivative";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossWithoutGradient, at, step.MethodName, why));
+            return false;
+        }
+        foreach (IGrouping<string, ParameterSlot> layer in layout.Slots.Where(s => untrained.Contains(s.Name)).GroupBy(s => s.Layer))
+        {
+            var names = layer.Select(s => s.Name).ToList();
+            List<string> cuts = DescribeCuts(GradientReach.Cuts(step.Graph, names));
+            string why = cuts.Count == 0
+                ? "the loss is not computed from it"
+                : "the loss reaches it only through " + JoinWithAnd(cuts) + ", which " + (cuts.Count == 1 ? "passes" : "pass") + " no gradient";
+            string parameters = (names.Count == 1 ? "its parameter " : "its parameters ") + JoinWithAnd(names.Select(n => "'" + n + "'").ToList());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UntrainedLayer, at, layer.Key, step.MethodName, parameters, why));
+        }
+        return true;
+    }
+
+    /// <summary>Each op where the gradient stops, once, with its line: "Accuracy (Model.cs:12)".</summary>
+    private static List<string> DescribeCuts(IReadOnlyList<Node> cuts) => cuts
+        .Select(c => GradientReach.Describe(c) + (c.Source is { } source ? " (" + source.Describe() + ")" : ""))
+        .Distinct()
+        .ToList();
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    private static string JoinWithAnd(List<string> items) =>
+        items.Count == 1 ? items[0] : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
     private static CompileResult Result(IEnumerable<GeneratedSource> sources, List<DiagnosticInfo> diagnostics) =>
         new(sources.ToEquatableArray(), diagnostics.ToEquatableArray());
