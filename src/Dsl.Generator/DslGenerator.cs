@@ -64,12 +64,21 @@ public sealed class DslGenerator : IIncrementalGenerator
             foreach (GeneratedSource file in files)
                 output.AddSource(file.HintName, file.Text);
         });
-        context.RegisterSourceOutput(diagnostics, static (output, infos) =>
-        {
-            foreach (DiagnosticInfo info in infos)
-                output.ReportDiagnostic(info.ToDiagnostic());
-        });
+        RegisterDiagnostics(context, diagnostics);
     }
+
+    /// <summary>
+    /// Reports cached diagnostics in the current compilation's trees, so pragmas apply to them.
+    /// Joining the compilation re-runs only this lookup on an edit, never the step that found them.
+    /// </summary>
+    private static void RegisterDiagnostics(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics) =>
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (output, pair) =>
+            {
+                foreach (DiagnosticInfo info in pair.Left)
+                    output.ReportDiagnostic(info.ToDiagnostic(pair.Right));
+            });
 
     /// <summary>
     /// One pipeline per transform attribute ([Grad], [Jvp], ...): parse and derive the method
@@ -83,10 +92,9 @@ public sealed class DslGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (context, cancellationToken) => TransformParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.Transform);
+        RegisterDiagnostics(context, derived.Select(static (result, _) => result.Diagnostics));
         context.RegisterSourceOutput(derived, static (output, result) =>
         {
-            foreach (DiagnosticInfo info in result.Diagnostics)
-                output.ReportDiagnostic(info.ToDiagnostic());
             if (result.Fallback is { } fallback)
                 output.AddSource(fallback.HintName, Emit.CSharp.Functions.DerivedMethodEmitter.EmitFailed(fallback));
             if (result.Spec is { } spec)
@@ -110,10 +118,9 @@ public sealed class DslGenerator : IIncrementalGenerator
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (context, cancellationToken) => ModelParser.ParseModule(context, cancellationToken))
             .WithTrackingName(Steps.Module);
+        RegisterDiagnostics(context, modules.Select(static (result, _) => result.Diagnostics));
         context.RegisterSourceOutput(modules, static (output, result) =>
         {
-            foreach (DiagnosticInfo info in result.Diagnostics)
-                output.ReportDiagnostic(info.ToDiagnostic());
             if (result.File is { } file)
             {
                 GeneratedSource source;
@@ -140,10 +147,6 @@ public sealed class DslGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (context, cancellationToken) => CustomRuleParser.Parse(context, cancellationToken))
             .WithTrackingName(Steps.CustomRule);
-        context.RegisterSourceOutput(problems, static (output, infos) =>
-        {
-            foreach (DiagnosticInfo info in infos)
-                output.ReportDiagnostic(info.ToDiagnostic());
-        });
+        RegisterDiagnostics(context, problems);
     }
 }

@@ -2114,8 +2114,7 @@ public class DiagnosticsTests
 
     /// <summary>
     /// A layer kept out of training on purpose: the project's NoWarn, as the DSL0226 page advises,
-    /// silences the warning in a build. (A #pragma does not: the generator's locations are trimmed
-    /// to file and span, which Roslyn does not check against pragmas, dotnet/roslyn#68291.)
+    /// silences the warning in a build.
     /// </summary>
     [Fact]
     public void DSL0226_UntrainedLayer_SilencedByNoWarn()
@@ -2147,6 +2146,48 @@ public class DiagnosticsTests
         }
         Assert.Contains(Build(new()), d => d.Id == "DSL0226");
         Assert.DoesNotContain(Build(new() { ["DSL0226"] = ReportDiagnostic.Suppress }), d => d.Id == "DSL0226");
+    }
+
+    /// <summary>
+    /// A <c>#pragma warning disable</c> around the training step silences DSL0226 there, as it
+    /// would a C# warning: the generator reports in the compilation's own syntax tree. Outside the
+    /// pragma the warning stays.
+    /// </summary>
+    [Fact]
+    public void DSL0226_UntrainedLayer_SilencedByPragma()
+    {
+        const string Model = """
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+                [Dense(2)] private partial Tensor Calibration(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Calibration(Output(x));
+
+            PRAGMA_DISABLE
+                [TrainingStep]
+                public Tensor TrainingStep([Shape(10)] Tensor x, Label y) => /*here*/CrossEntropy(Output(x), y);
+            PRAGMA_RESTORE
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """;
+
+        ImmutableArray<Diagnostic> Build(string disable, string restore)
+        {
+            string text = MarkedSource.Model(Model.Replace("PRAGMA_DISABLE", disable).Replace("PRAGMA_RESTORE", restore)).Text;
+            CSharpCompilation compilation = GeneratorHarness.Compilation(text, FilePath);
+            GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> reported);
+            return reported;
+        }
+        // As for C# warnings, a pragma marks the diagnostic suppressed (the build prints only the others).
+        Assert.Contains(Build("", ""), d => d.Id == "DSL0226" && !d.IsSuppressed);
+        Assert.Contains(Build("#pragma warning disable DSL0226", "#pragma warning restore DSL0226"), d => d.Id == "DSL0226" && d.IsSuppressed);
+        Assert.DoesNotContain(Build("#pragma warning disable DSL0226", "#pragma warning restore DSL0226"), d => d.Id == "DSL0226" && !d.IsSuppressed);
+        Assert.Contains(Build("#pragma warning disable DSL0001", "#pragma warning restore DSL0001"), d => d.Id == "DSL0226" && !d.IsSuppressed);
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ public class IncrementalityTests
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
         Assert.Null(result.Exception);
         foreach (string step in s_steps)
-            Assert.True(result.TrackedSteps.ContainsKey(step), $"The pipeline has no step tracked as '{step}'.");
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"The pipeline has no step tracked as '{step}': " + string.Join(",", result.TrackedSteps.Keys));
         return (driver, compilation);
     }
 

@@ -14,6 +14,29 @@ internal static class RoslynDiagnostics
     public static Diagnostic ToDiagnostic(this DiagnosticInfo info) =>
         Diagnostic.Create(ToDescriptor(info.Descriptor), ToLocation(info.Location), info.Arguments.Cast<object>().ToArray());
 
+    /// <summary>
+    /// The diagnostic, placed in the compilation's own syntax tree of its file where that still
+    /// holds the span. Roslyn applies <c>#pragma warning disable</c> only to diagnostics inside a
+    /// tree; a location rebuilt from a path and a span is outside every tree, so without this a
+    /// pragma could not silence a DSL warning (dotnet/roslyn#68291).
+    /// </summary>
+    public static Diagnostic ToDiagnostic(this DiagnosticInfo info, Compilation compilation)
+    {
+        Location location = ToLocation(info.Location);
+        if (info.Location is { } at && FindTree(compilation, at.FilePath) is { } tree && at.Start + at.Length <= tree.Length)
+            location = Location.Create(tree, new TextSpan(at.Start, at.Length));
+        return Diagnostic.Create(ToDescriptor(info.Descriptor), location, info.Arguments.Cast<object>().ToArray());
+    }
+
+    private static SyntaxTree? FindTree(Compilation compilation, string path)
+    {
+        // Reached only for files with diagnostics, a handful per edit: a scan costs less than an index.
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            if (tree.FilePath == path)
+                return tree;
+        return null;
+    }
+
     public static DiagnosticDescriptor ToDescriptor(DslDiagnosticDescriptor d) =>
         s_descriptors.GetOrAdd(d.Id, _ => new DiagnosticDescriptor(
             d.Id, d.Title, d.MessageFormat, d.Category,
