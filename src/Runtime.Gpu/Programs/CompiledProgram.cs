@@ -132,7 +132,10 @@ public abstract class CompiledProgram : IDisposable
     /// <exception cref="NotSupportedException">The model has no <c>[ValidationStep]</c>.</exception>
     public virtual void EvalStep(Batch batch) => throw Missing("[ValidationStep]");
 
-    /// <summary>True once <see cref="Dispose()"/> has run; every further call throws <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// True once <see cref="Dispose()"/> has run; every further call (<c>Predict</c>, <c>TrainStep</c>,
+    /// <c>ValueAndGrad</c>, <c>EvalStep</c>), <see cref="Metrics"/> and <c>ExampleLosses</c> throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public bool IsDisposed { get; private set; }
 
     /// <summary>Releases the program's device buffers. Safe to call more than once.</summary>
