@@ -24,12 +24,12 @@ internal static class TrainingEntryPoints
         w.Line();
         if (model.Spec.OptimizerMethod is null)
         {
-            w.Line($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)}) =>");
-            w.Line($"    throw new global::System.InvalidOperationException(\"{model.Spec.Name} has no [Optimizer] method, so it cannot take a training step.\");");
+            w.Line($"private protected override float TrainStepCore({ProgramApiEmitter.Parameters(entry)}) =>");
+            w.Line($"    throw new {TypeNames.InvalidOperationException}(\"{model.Spec.Name} has no [Optimizer] method, so it cannot take a training step.\");");
             return;
         }
 
-        w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
+        w.Open($"private protected override float TrainStepCore({ProgramApiEmitter.Parameters(entry)})");
         w.Line($"float loss = ComputeGradients({Arguments(entry)});");
         w.Line("if (!float.IsFinite(loss))");
         w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
@@ -45,7 +45,7 @@ internal static class TrainingEntryPoints
     public static void WriteValueAndGrad(SourceWriter w, CompiledEntry entry, string copyGradients)
     {
         w.Line();
-        w.Open($"public override float ValueAndGrad({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> gradients)");
+        w.Open($"private protected override float ValueAndGradCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> gradients)");
         w.Line("CheckLength<float>(gradients, \"gradients\", \"[ParameterCount]\", ParameterCount);");
         w.Line($"float loss = ComputeGradients({Arguments(entry)});");
         w.Line(copyGradients);

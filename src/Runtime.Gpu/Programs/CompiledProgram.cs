@@ -12,9 +12,21 @@ namespace Dsl;
 /// and <see cref="CheckLength{T}"/> before touching any buffer, so a wrong input is an
 /// <see cref="ArgumentException"/> naming the tensor and its expected shape, never a crash or a
 /// silently wrong result.
+/// <para>
+/// A program runs one call at a time. Its calls share scratch buffers sized for
+/// <see cref="MaxBatch"/>, and a training step rewrites the parameters in place, so two calls
+/// that overlap (two threads, one program) would corrupt each other: the generated entry points
+/// (<c>Predict</c>, <c>TrainStep</c>, <c>ValueAndGrad</c>, <c>EvalStep</c>, <c>ExampleLosses</c>)
+/// and <see cref="Dispose()"/> refuse to start while another call runs, with an
+/// <see cref="InvalidOperationException"/> that names both calls and the program. Use one program
+/// per thread, or serialize the calls. The check costs one interlocked operation per call.
+/// </para>
 /// </remarks>
 public abstract class CompiledProgram : IDisposable
 {
+    private readonly MetricSet _metrics;
+    private readonly CallGuard _calls = new();
+
     /// <summary>Initialises the common state of a compiled program.</summary>
     /// <param name="device">The device the program's kernels run on.</param>
     /// <param name="maxBatch">The largest batch any call may pass (buffers are sized for it).</param>
@@ -29,7 +41,7 @@ public abstract class CompiledProgram : IDisposable
             throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, $"maxBatch must be at least 1 (was {maxBatch}).");
         Device = device;
         MaxBatch = maxBatch;
-        Metrics = metrics;
+        _metrics = metrics;
         if (!Enum.IsDefined(lossReduction))
             throw new ArgumentOutOfRangeException(nameof(lossReduction), lossReduction, "Expected LossReduction.Mean or LossReduction.Sum.");
         LossReduction = lossReduction;
@@ -48,7 +60,15 @@ public abstract class CompiledProgram : IDisposable
     public int MaxBatch { get; }
 
     /// <summary>The values logged by the most recent step.</summary>
-    public MetricSet Metrics { get; }
+    /// <exception cref="ObjectDisposedException">The program is disposed.</exception>
+    public MetricSet Metrics
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _metrics;
+        }
+    }
 
     /// <summary>
     /// The optimizer state the program's <c>TrainStep</c> updates (step count, learning rate,
@@ -112,23 +132,70 @@ public abstract class CompiledProgram : IDisposable
     /// <exception cref="NotSupportedException">The model has no <c>[ValidationStep]</c>.</exception>
     public virtual void EvalStep(Batch batch) => throw Missing("[ValidationStep]");
 
-    /// <summary>True once <see cref="Dispose()"/> has run; every further call throws <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// True once <see cref="Dispose()"/> has run; every further call (<c>Predict</c>, <c>TrainStep</c>,
+    /// <c>ValueAndGrad</c>, <c>EvalStep</c>), <see cref="Metrics"/> and <c>ExampleLosses</c> throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public bool IsDisposed { get; private set; }
 
     /// <summary>Releases the program's device buffers. Safe to call more than once.</summary>
+    /// <exception cref="InvalidOperationException">Another call is running on the program: its buffers are in use.</exception>
     public void Dispose()
     {
-        if (IsDisposed)
-            return;
-        IsDisposed = true;
-        Dispose(disposing: true);
-        GC.SuppressFinalize(this);
+        BeginCall(nameof(Dispose));
+        try
+        {
+            if (IsDisposed)
+                return;
+            IsDisposed = true;
+            Dispose(disposing: true);
+            GC.SuppressFinalize(this);
+        }
+        finally
+        {
+            EndCall();
+        }
     }
 
     /// <summary>Releases resources; overridden by programs that hold device memory.</summary>
     /// <param name="disposing">True when called from <see cref="Dispose()"/>, false from a finalizer.</param>
     protected virtual void Dispose(bool disposing)
     {
+    }
+
+    /// <summary>
+    /// Starts a call: every public entry point of a generated program calls this first and
+    /// <see cref="EndCall"/> in a <c>finally</c>, so that calls never overlap (see the remarks on
+    /// <see cref="CompiledProgram"/>).
+    /// </summary>
+    /// <param name="call">The entry point, as the caller wrote it (<c>"Predict"</c>), for the message.</param>
+    /// <exception cref="InvalidOperationException">Another call is running; the message names both calls and the program.</exception>
+    protected void BeginCall(string call)
+    {
+        if (!_calls.TryEnter(call, out string? running))
+        {
+            throw new InvalidOperationException(
+                $"{call} was called while {running} is running on {ProgramName}; a compiled program runs one call at a time " +
+                "(its calls share scratch buffers and the parameters): use one program per thread, or serialize the calls.");
+        }
+    }
+
+    /// <summary>Ends the call started by <see cref="BeginCall"/>, letting the next one in.</summary>
+    protected void EndCall() => _calls.Exit();
+
+    /// <summary>
+    /// The program's name for messages: the generated <c>{Model}.Program</c> that the backend's
+    /// program derives from, or the type itself for a program written by hand.
+    /// </summary>
+    private string ProgramName
+    {
+        get
+        {
+            Type type = GetType();
+            while (type.BaseType is { } parent && parent != typeof(CompiledProgram))
+                type = parent;
+            return (type.FullName ?? type.Name).Replace('+', '.');
+        }
     }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> naming the program's type once it is disposed.</summary>

@@ -14,8 +14,9 @@ public sealed partial class Trainer
     /// <param name="model">The model.</param>
     /// <param name="data">The batches; column <c>i</c> feeds the step's input <c>i</c>.</param>
     /// <returns>The metrics, e.g. <c>val_loss</c> and <c>val_acc</c>.</returns>
+    /// <exception cref="InvalidOperationException">Another <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c> is running on this trainer.</exception>
     public MetricValues Validate(ITrainableModel model, DataLoader data) =>
-        Evaluate(model, data, Options.LimitValBatches, "validate", rename: null, log: false);
+        Evaluate(model, data, Options.LimitValBatches, nameof(Validate), rename: null, log: false);
 
     /// <summary>
     /// Evaluates on held-out test data: runs the <c>[ValidationStep]</c> over
@@ -26,8 +27,9 @@ public sealed partial class Trainer
     /// <param name="model">The model.</param>
     /// <param name="data">The test batches.</param>
     /// <returns>The test metrics.</returns>
+    /// <exception cref="InvalidOperationException">Another <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c> is running on this trainer.</exception>
     public MetricValues Test(ITrainableModel model, DataLoader data) =>
-        Evaluate(model, data, Options.LimitTestBatches, "test", rename: name => name.StartsWith("val_", StringComparison.Ordinal) ? "test_" + name[4..] : name, log: true);
+        Evaluate(model, data, Options.LimitTestBatches, nameof(Test), rename: name => name.StartsWith("val_", StringComparison.Ordinal) ? "test_" + name[4..] : name, log: true);
 
     /// <summary>
     /// Runs the model's <c>[Forward]</c> over every batch of <paramref name="data"/>, in the
@@ -36,10 +38,24 @@ public sealed partial class Trainer
     /// <param name="model">The model.</param>
     /// <param name="data">The batches; their first columns feed the forward pass's inputs.</param>
     /// <returns>One output per example, with the data set index of each.</returns>
+    /// <exception cref="InvalidOperationException">Another <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c> is running on this trainer.</exception>
     public Predictions Predict(ITrainableModel model, DataLoader data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        BeginCall(nameof(Predict), model);
+        try
+        {
+            return RunPredict(model, data);
+        }
+        finally
+        {
+            EndCall();
+        }
+    }
+
+    private Predictions RunPredict(ITrainableModel model, DataLoader data)
+    {
         CompiledProgram program = ProgramFor(model, data.BatchSize);
         StepSignature step = program.PredictSignature;
         DataChecks.Match(step, data.Dataset, "prediction loader");
@@ -65,10 +81,23 @@ public sealed partial class Trainer
         return new Predictions(step.OutputShape!, values, indices);
     }
 
-    private MetricValues Evaluate(ITrainableModel model, DataLoader data, Batches limit, string what, Func<string, string>? rename, bool log)
+    private MetricValues Evaluate(ITrainableModel model, DataLoader data, Batches limit, string call, Func<string, string>? rename, bool log)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        BeginCall(call, model);
+        try
+        {
+            return RunEvaluate(model, data, limit, call.ToLowerInvariant(), rename, log);
+        }
+        finally
+        {
+            EndCall();
+        }
+    }
+
+    private MetricValues RunEvaluate(ITrainableModel model, DataLoader data, Batches limit, string what, Func<string, string>? rename, bool log)
+    {
         CompiledProgram program = ProgramFor(model, data.BatchSize);
         StepSignature step = program.ValidationSignature
             ?? throw new NotSupportedException($"{model.Name} has no [ValidationStep] method, so the Trainer cannot {what} it.");

@@ -23,13 +23,22 @@ public sealed partial class Trainer
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite; the message names it and the last good checkpoint.</exception>
     /// <exception cref="System.IO.InvalidDataException">An example is invalid (a label out of range, a NaN feature), naming where it came from; or the checkpoint is corrupt or from another model.</exception>
     /// <exception cref="ArgumentException">The loaders' columns do not match the model's steps.</exception>
+    /// <exception cref="InvalidOperationException">Another <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c> is running on this trainer.</exception>
     public FitResult Fit(ITrainableModel model, DataLoader train, DataLoader? validation = null, string? resumeFrom = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        CompiledProgram program = ProgramFor(model, Math.Max(train.BatchSize, validation?.BatchSize ?? 0));
-        _fit = new FitLoop(this, model, program, train, validation);
-        return _fit.Run(resumeFrom);
+        BeginCall(nameof(Fit), model);
+        try
+        {
+            CompiledProgram program = ProgramFor(model, Math.Max(train.BatchSize, validation?.BatchSize ?? 0));
+            _fit = new FitLoop(this, model, program, train, validation);
+            return _fit.Run(resumeFrom);
+        }
+        finally
+        {
+            EndCall();
+        }
     }
 
     /// <summary>

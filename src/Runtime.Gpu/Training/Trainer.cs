@@ -14,6 +14,12 @@ namespace Dsl;
 /// The trainer compiles the model once per device and largest batch and keeps the program (and
 /// with it the optimizer's state) until it is disposed or a larger batch is needed, so
 /// <c>Test</c> after <c>Fit</c> runs the same program.
+/// <para>
+/// A trainer runs one of <see cref="Fit"/>, <see cref="Validate"/>, <see cref="Test"/> and
+/// <see cref="Predict"/> at a time, since they share that program: one started while another
+/// runs (from another thread, or from a callback) throws <see cref="InvalidOperationException"/>
+/// naming both, and so does <see cref="Dispose"/>. Use one trainer per thread.
+/// </para>
 /// </remarks>
 public sealed partial class Trainer : IDisposable
 {
@@ -22,6 +28,7 @@ public sealed partial class Trainer : IDisposable
     private CompiledProgram? _program;
     private ITrainableModel? _programModel;
     private bool _disposed;
+    private readonly CallGuard _calls = new();
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">How to train; null for Lightning's defaults.</param>
@@ -103,16 +110,46 @@ public sealed partial class Trainer : IDisposable
         KnownMetricNames = KnownMetricNames.Concat(names).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Releases the compiled program and disposes the loggers.</summary>
+    /// <exception cref="InvalidOperationException">A <see cref="Fit"/>, <see cref="Validate"/>, <see cref="Test"/> or <see cref="Predict"/> is running.</exception>
     public void Dispose()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
-        _program?.Dispose();
-        _program = null;
-        foreach (MetricLogger logger in Options.Loggers)
-            logger.Dispose();
+        BeginCall(nameof(Dispose), model: null);
+        try
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _program?.Dispose();
+            _program = null;
+            foreach (MetricLogger logger in Options.Loggers)
+                logger.Dispose();
+        }
+        finally
+        {
+            EndCall();
+        }
     }
+
+    /// <summary>
+    /// Starts one of the trainer's runs, refusing it while another runs: they share the
+    /// program, its buffers and the loop's state. <see cref="EndCall"/> ends it.
+    /// </summary>
+    /// <param name="call">The public method, for the message.</param>
+    /// <param name="model">The model it runs, for the message.</param>
+    /// <exception cref="InvalidOperationException">Another run is in progress; the message names both.</exception>
+    private void BeginCall(string call, ITrainableModel? model)
+    {
+        string described = model is null ? call : $"{call}({model.Name})";
+        if (!_calls.TryEnter(described, out string? running))
+        {
+            throw new InvalidOperationException(
+                $"Trainer.{described} was called while Trainer.{running} is running on the same Trainer; a Trainer runs one " +
+                "Fit, Validate, Test or Predict at a time (they share its compiled program): use one Trainer per thread, or wait for the first to return.");
+        }
+    }
+
+    /// <summary>Ends the run started by <see cref="BeginCall"/>.</summary>
+    private void EndCall() => _calls.Exit();
 
     /// <summary>The program for <paramref name="model"/> with room for <paramref name="maxBatch"/>, compiled once and reused.</summary>
     private CompiledProgram ProgramFor(ITrainableModel model, int maxBatch)

@@ -21,6 +21,20 @@ public sealed class ProgramTests
 
         public void Run() => ThrowIfDisposed();
 
+        /// <summary>Runs <paramref name="inside"/> as a generated entry point runs its body: holding the program.</summary>
+        public void Hold(string call, Action inside)
+        {
+            BeginCall(call);
+            try
+            {
+                inside();
+            }
+            finally
+            {
+                EndCall();
+            }
+        }
+
         public override StepSignature PredictSignature { get; } =
             new("Forward", new StepInput[] { new("x", ColumnType.Float32, new[] { 10 }) }, Array.Empty<string>(), outputShape: new[] { 2 });
 
@@ -81,6 +95,48 @@ public sealed class ProgramTests
         Assert.True(program.Released);
         var error = Assert.Throws<ObjectDisposedException>(program.Run);
         Assert.Contains("FakeProgram", error.Message);
+    }
+
+    [Fact]
+    public void MetricsThrowOnceTheProgramIsDisposed()
+    {
+        var program = new FakeProgram(1);
+        Assert.Equal(2, program.Metrics.Count);
+        program.Dispose();
+        var error = Assert.Throws<ObjectDisposedException>(() => program.Metrics);
+        Assert.Contains("FakeProgram", error.Message);
+    }
+
+    [Fact]
+    public void ACallThatStartsWhileAnotherRunsIsRefusedNamingBothAndTheProgram()
+    {
+        var program = new FakeProgram(1);
+        InvalidOperationException? error = null;
+        program.Hold("TrainStep", () => error = Assert.Throws<InvalidOperationException>(() => program.Hold("Predict", () => { })));
+        Assert.Equal(
+            "Predict was called while TrainStep is running on Dsl.Tests.Programs.ProgramTests.FakeProgram; a compiled program runs one call " +
+            "at a time (its calls share scratch buffers and the parameters): use one program per thread, or serialize the calls.",
+            error!.Message);
+
+        // The program is free again after a call returns, and after one throws.
+        program.Hold("Predict", () => { });
+        Assert.Throws<FormatException>(() => program.Hold("Predict", () => throw new FormatException()));
+        program.Hold("Predict", () => { });
+    }
+
+    [Fact]
+    public void DisposeWhileACallRunsIsRefusedAndReleasesNothing()
+    {
+        var program = new FakeProgram(1);
+        program.Hold("Predict", () =>
+        {
+            var error = Assert.Throws<InvalidOperationException>(program.Dispose);
+            Assert.StartsWith("Dispose was called while Predict is running on Dsl.Tests.Programs.ProgramTests.FakeProgram;", error.Message);
+        });
+        Assert.False(program.IsDisposed);
+        Assert.False(program.Released);
+        program.Dispose();
+        Assert.True(program.Released);
     }
 
     [Fact]

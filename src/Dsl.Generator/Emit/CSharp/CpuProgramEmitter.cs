@@ -110,7 +110,7 @@ internal static partial class CpuProgramEmitter
     {
         Node output = entry.Output;
         w.Line();
-        w.Open($"public override void Predict({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
         WriteLoadInputs(w, entry);
         w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
         w.Line();
@@ -152,7 +152,7 @@ internal static partial class CpuProgramEmitter
             WriteInParts(w, model, inParts, loops);
 
         w.Line();
-        w.Line($"public override {TypeNames.ReadOnlySpan}<float> ExampleLosses =>");
+        w.Line($"private protected override {TypeNames.ReadOnlySpan}<float> ExampleLossesCore =>");
         string Losses(CompiledEntry e) => $"{e.Plan.Storage[loss.Id].Field}.AsSpan({Literals.Int(e.Plan.Storage[loss.Id].Offset)}, _lastTrainBatch)";
         if (!entry.Plan.Storage.ContainsKey(loss.Id) || !loss.Batched)
             w.Line($"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
@@ -177,7 +177,7 @@ internal static partial class CpuProgramEmitter
     private static void WriteTrainStepInParts(SourceWriter w, CompiledEntry entry, CompiledEntry parts)
     {
         w.Line();
-        w.Open($"public override float TrainStep({ProgramApiEmitter.Parameters(entry)})");
+        w.Open($"private protected override float TrainStepCore({ProgramApiEmitter.Parameters(entry)})");
         w.Line("if (_optimizer.CanUpdateInParts)");
         w.Line($"    return {parts.MethodName}({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
         w.Line($"float loss = ComputeGradients({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
@@ -233,7 +233,7 @@ internal static partial class CpuProgramEmitter
     private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
         w.Line();
-        w.Open($"public override void EvalStep({ProgramApiEmitter.Parameters(entry)})");
+        w.Open($"private protected override void EvalStepCore({ProgramApiEmitter.Parameters(entry)})");
         WriteLoadInputs(w, entry);
         w.Line();
         WriteSteps(w, entry, loops);

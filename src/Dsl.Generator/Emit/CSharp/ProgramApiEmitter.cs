@@ -30,7 +30,7 @@ internal static class ProgramApiEmitter
         int outputSize = forward.Output.Shape.Size;
         w.Line();
         w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
-        w.Line($"public abstract void Predict({Parameters(forward)}, {TypeNames.Span}<float> output);");
+        WriteGuarded(w, "void", "Predict", $"{Parameters(forward)}, {TypeNames.Span}<float> output", Arguments(forward) + ", output");
 
         if (model.Train is { } train)
         {
@@ -40,30 +40,74 @@ internal static class ProgramApiEmitter
             w.Line("/// optimizer's fused update of <c>Parameters</c>. Returns the batch loss (the mean of the per-example losses, or");
             w.Line("/// their sum, as <c>LossReduction</c> says); a loss that is not finite throws before any parameter changes.");
             w.Line("/// </summary>");
-            w.Line($"public abstract float TrainStep({Parameters(train)});");
+            WriteGuarded(w, "float", "TrainStep", Parameters(train), Arguments(train));
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// The per-example losses of the last <c>TrainStep</c> or <c>ValueAndGrad</c>, one per example of its batch (for");
             w.Line("/// per-example weighting, DP-SGD or influence estimates). Valid until the program's next call.");
             w.Line("/// </summary>");
-            w.Line($"public abstract {TypeNames.ReadOnlySpan}<float> ExampleLosses {{ get; }}");
+            w.Line($"/// <exception cref=\"{TypeNames.ObjectDisposedException}\">The program is disposed.</exception>");
+            w.Line($"/// <exception cref=\"{TypeNames.InvalidOperationException}\">Another call is running on this program.</exception>");
+            WriteGuardedLosses(w);
             w.Line();
             w.Line("/// <summary>");
             w.Line($"/// The batch loss of [TrainingStep] {train.MethodName} and its gradient with respect to every parameter,");
             w.Line($"/// written to <paramref name=\"gradients\"/> in the layout of <c>Parameters</c> ({model.Parameters.Count} floats). Nothing is updated.");
             w.Line("/// </summary>");
-            w.Line($"public abstract float ValueAndGrad({Parameters(train)}, {TypeNames.Span}<float> gradients);");
+            WriteGuarded(w, "float", "ValueAndGrad", $"{Parameters(train)}, {TypeNames.Span}<float> gradients", Arguments(train) + ", gradients");
         }
 
         if (model.Validation is { } validation)
         {
             w.Line();
             w.Line($"/// <summary>Runs [ValidationStep] {validation.MethodName} on a batch ({Describe(validation)}); its logged values land in <c>Metrics</c>.</summary>");
-            w.Line($"public abstract void EvalStep({Parameters(validation)});");
+            WriteGuarded(w, "void", "EvalStep", Parameters(validation), Arguments(validation));
         }
 
         WriteBatchEntryPoints(w, model);
         w.Close();
+    }
+
+    /// <summary>
+    /// Writes a public entry point that holds the program for its call (the base class refuses a
+    /// second call that overlaps it, since calls share scratch buffers) around the backend's
+    /// <c>{name}Core</c>, and declares that. The caller has written the summary.
+    /// </summary>
+    private static void WriteGuarded(SourceWriter w, string returnType, string name, string parameters, string arguments)
+    {
+        w.Line($"/// <exception cref=\"{TypeNames.InvalidOperationException}\">Another call is running on this program; it runs one call at a time.</exception>");
+        w.Open($"public {returnType} {name}({parameters})");
+        w.Line($"BeginCall(\"{name}\");");
+        w.Open("try");
+        w.Line($"{(returnType == "void" ? "" : "return ")}{name}Core({arguments});");
+        w.Close();
+        w.Open("finally");
+        w.Line("EndCall();");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>The backend's {name}, run once the call holds the program.</summary>");
+        w.Line($"private protected abstract {returnType} {name}Core({parameters});");
+    }
+
+    /// <summary>Writes <c>ExampleLosses</c>, held like a call, since the span it returns is the program's scratch.</summary>
+    private static void WriteGuardedLosses(SourceWriter w)
+    {
+        w.Open($"public {TypeNames.ReadOnlySpan}<float> ExampleLosses");
+        w.Open("get");
+        w.Line("BeginCall(\"ExampleLosses\");");
+        w.Open("try");
+        w.Line("ThrowIfDisposed();");
+        w.Line("return ExampleLossesCore;");
+        w.Close();
+        w.Open("finally");
+        w.Line("EndCall();");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The backend's per-example losses of the last training call.</summary>");
+        w.Line($"private protected abstract {TypeNames.ReadOnlySpan}<float> ExampleLossesCore {{ get; }}");
     }
 
     /// <summary>
@@ -126,6 +170,9 @@ internal static class ProgramApiEmitter
     private static string BatchArguments(CompiledEntry entry) =>
         string.Join(", ", entry.Inputs.Select((input, column) =>
             $"batch.{(input.Kind.IsInts() ? "Ints" : "Floats")}({Literals.Int(column)}, {Literals.String(entry.MethodName + " input '" + input.Name + "'")})"));
+
+    /// <summary>The arguments that pass an entry point's span parameters on: <c>x, y</c>.</summary>
+    private static string Arguments(CompiledEntry entry) => string.Join(", ", entry.Inputs.Select(i => i.Name));
 
     /// <summary>The span parameters of an entry point: <c>ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y</c>.</summary>
     public static string Parameters(CompiledEntry entry) =>

@@ -40,6 +40,8 @@ internal static class TypeNames
     public const string MathF = "global::System.MathF";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string Span = "global::System.Span";
+    public const string InvalidOperationException = "global::System.InvalidOperationException";
+    public const string ObjectDisposedException = "global::System.ObjectDisposedException";
     public const string Action = "global::System.Action<int, int>";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
     public const string IReadOnlyList = "global::System.Collections.Generic.IReadOnlyList";

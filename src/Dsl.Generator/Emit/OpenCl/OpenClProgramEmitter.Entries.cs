@@ -18,7 +18,7 @@ internal static partial class OpenClProgramEmitter
     {
         Node output = entry.Output;
         w.Line();
-        w.Open($"public override void Predict({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
         WriteLoadInputs(w, entry);
         w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
         w.Line();
@@ -67,7 +67,7 @@ internal static partial class OpenClProgramEmitter
         w.Close();
 
         w.Line();
-        w.Line($"public override {TypeNames.ReadOnlySpan}<float> ExampleLosses =>");
+        w.Line($"private protected override {TypeNames.ReadOnlySpan}<float> ExampleLossesCore =>");
         w.Line(loss.Batched
             ? "    _hostLosses.AsSpan(0, _lastTrainBatch);"
             : $"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
@@ -76,7 +76,7 @@ internal static partial class OpenClProgramEmitter
     private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry, ProgramKernels kernels, HostState host)
     {
         w.Line();
-        w.Open($"public override void EvalStep({ProgramApiEmitter.Parameters(entry)})");
+        w.Open($"private protected override void EvalStepCore({ProgramApiEmitter.Parameters(entry)})");
         WriteLoadInputs(w, entry);
         w.Line();
         WriteSteps(w, entry, kernels);

@@ -107,7 +107,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
@@ -156,7 +156,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot3.AsSpan(0, batch * 8192).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(ids, next);
@@ -169,7 +169,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(ids, next);
@@ -520,10 +520,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot8.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);

@@ -75,7 +75,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
@@ -103,7 +103,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot1.AsSpan(0, batch * 3).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(x, y);
@@ -116,7 +116,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, y);
@@ -295,10 +295,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot4.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6]", 6);

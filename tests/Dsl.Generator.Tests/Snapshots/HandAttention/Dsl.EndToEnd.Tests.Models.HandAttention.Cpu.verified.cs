@@ -183,7 +183,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsEpilogue25 = TrainingStepInPartsEpilogue25;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
@@ -354,7 +354,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot12.AsSpan(0, batch * 96).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(ids, next);
@@ -367,7 +367,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(ids, next);
@@ -1166,10 +1166,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot17.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);

@@ -1247,7 +1247,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
@@ -1424,7 +1424,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot12.Read(output.Slice(0, batch * 96), 0);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
@@ -1439,7 +1439,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer.State;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(ids, next);
@@ -1844,10 +1844,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _hostLosses.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);

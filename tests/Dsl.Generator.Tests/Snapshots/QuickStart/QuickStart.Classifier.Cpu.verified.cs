@@ -65,7 +65,7 @@ namespace QuickStart
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
@@ -91,7 +91,7 @@ namespace QuickStart
                 _slot1.AsSpan(0, batch * 2).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(x, y);
@@ -104,7 +104,7 @@ namespace QuickStart
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, y);
@@ -259,10 +259,10 @@ namespace QuickStart
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot2.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 10]", 10);

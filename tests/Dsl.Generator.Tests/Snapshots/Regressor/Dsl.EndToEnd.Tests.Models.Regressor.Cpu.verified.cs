@@ -89,7 +89,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepEpilogue9 = TrainingStepEpilogue9;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
@@ -130,7 +130,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0.AsSpan(0, batch * 3).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(x, target);
@@ -143,7 +143,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, target);
@@ -406,7 +406,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot6.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>

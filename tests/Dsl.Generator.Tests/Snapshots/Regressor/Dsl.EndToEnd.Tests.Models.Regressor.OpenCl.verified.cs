@@ -613,7 +613,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
@@ -658,7 +658,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0.Read(output.Slice(0, batch * 3), 0);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
                 float loss = ComputeGradients(x, target);
                 if (!float.IsFinite(loss))
@@ -673,7 +673,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer.State;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, target);
@@ -809,7 +809,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _hostLosses.AsSpan(0, _lastTrainBatch);
 
             protected override void Dispose(bool disposing)

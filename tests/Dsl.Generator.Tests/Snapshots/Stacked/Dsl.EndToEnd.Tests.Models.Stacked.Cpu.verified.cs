@@ -181,7 +181,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
@@ -277,7 +277,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot1.AsSpan(0, batch * 24).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(x, tags);
@@ -290,7 +290,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, tags);
@@ -987,7 +987,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot16.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>

@@ -95,7 +95,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _validationStepLoop2 = ValidationStepLoop2;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
@@ -133,7 +133,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot2.AsSpan(0, batch * 40).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(x, tags);
@@ -146,7 +146,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(x, tags);
@@ -507,10 +507,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot6.AsSpan(0, _lastTrainBatch);
 
-            public override void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
+            private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);

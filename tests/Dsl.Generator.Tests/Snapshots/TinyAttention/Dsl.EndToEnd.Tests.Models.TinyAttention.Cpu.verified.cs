@@ -141,7 +141,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 8]", 8);
@@ -227,7 +227,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot1.AsSpan(0, batch * 128).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(ids, next);
@@ -240,7 +240,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(ids, next);
@@ -813,7 +813,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot12.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>

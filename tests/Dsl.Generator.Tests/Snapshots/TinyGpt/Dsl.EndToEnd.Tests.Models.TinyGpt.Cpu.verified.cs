@@ -319,7 +319,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop44 = TrainingStepInPartsLoop44;
             }
 
-            public override void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
                 int batch = BatchOf(ids, "ids", "[B, 16]", 16);
@@ -529,7 +529,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot7.AsSpan(0, batch * 4096).CopyTo(output);
             }
 
-            public override float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 if (_optimizer.CanUpdateInParts)
                     return TrainingStepInParts(ids, next);
@@ -542,7 +542,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
 
-            public override float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
                 CheckLength<float>(gradients, "gradients", "[ParameterCount]", ParameterCount);
                 float loss = ComputeGradients(ids, next);
@@ -2021,7 +2021,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 return stepLoss;
             }
 
-            public override global::System.ReadOnlySpan<float> ExampleLosses =>
+            private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot36.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>

@@ -142,26 +142,91 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Runs [Forward] Forward on a batch: ids [B, 16] token ids -> output [B, 4096] (4096 floats per example).</summary>
-            public abstract void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output);
+            /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
+            public void Predict(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
+            {
+                BeginCall("Predict");
+                try
+                {
+                    PredictCore(ids, output);
+                }
+                finally
+                {
+                    EndCall();
+                }
+            }
+
+            /// <summary>The backend's Predict, run once the call holds the program.</summary>
+            private protected abstract void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output);
 
             /// <summary>
             /// One optimisation step of [TrainingStep] TrainingStep on a batch (ids [B, 16] token ids, next [B, 16] token ids): forward, backward and the
             /// optimizer's fused update of <c>Parameters</c>. Returns the batch loss (the mean of the per-example losses, or
             /// their sum, as <c>LossReduction</c> says); a loss that is not finite throws before any parameter changes.
             /// </summary>
-            public abstract float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next);
+            /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
+            public float TrainStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
+            {
+                BeginCall("TrainStep");
+                try
+                {
+                    return TrainStepCore(ids, next);
+                }
+                finally
+                {
+                    EndCall();
+                }
+            }
+
+            /// <summary>The backend's TrainStep, run once the call holds the program.</summary>
+            private protected abstract float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next);
 
             /// <summary>
             /// The per-example losses of the last <c>TrainStep</c> or <c>ValueAndGrad</c>, one per example of its batch (for
             /// per-example weighting, DP-SGD or influence estimates). Valid until the program's next call.
             /// </summary>
-            public abstract global::System.ReadOnlySpan<float> ExampleLosses { get; }
+            /// <exception cref="global::System.ObjectDisposedException">The program is disposed.</exception>
+            /// <exception cref="global::System.InvalidOperationException">Another call is running on this program.</exception>
+            public global::System.ReadOnlySpan<float> ExampleLosses
+            {
+                get
+                {
+                    BeginCall("ExampleLosses");
+                    try
+                    {
+                        ThrowIfDisposed();
+                        return ExampleLossesCore;
+                    }
+                    finally
+                    {
+                        EndCall();
+                    }
+                }
+            }
+
+            /// <summary>The backend's per-example losses of the last training call.</summary>
+            private protected abstract global::System.ReadOnlySpan<float> ExampleLossesCore { get; }
 
             /// <summary>
             /// The batch loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
             /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (42368 floats). Nothing is updated.
             /// </summary>
-            public abstract float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
+            /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
+            public float ValueAndGrad(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
+            {
+                BeginCall("ValueAndGrad");
+                try
+                {
+                    return ValueAndGradCore(ids, next, gradients);
+                }
+                finally
+                {
+                    EndCall();
+                }
+            }
+
+            /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
+            private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
 
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
             private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("ids", global::Dsl.ColumnType.Int32, new[] { 16 }, Classes: 256) }, global::System.Array.Empty<string>(), outputShape: new[] { 4096 });
