@@ -19,12 +19,15 @@ namespace Dsl.EndToEnd.Tests.Training;
 /// file with the parameters, the optimizer state and the callbacks bit-identical to before.
 /// </summary>
 /// <remarks>
-/// The structured mutants always run; the random ones are <see cref="DefaultRandomMutants"/> in CI.
-/// Set <c>DSL_RESUME_FUZZ_MUTANTS</c> (and optionally <c>DSL_RESUME_FUZZ_SEED</c>) for a longer run by hand.
+/// In CI every field gets <see cref="DefaultValuesPerField"/> of the hostile values (rotated, so
+/// that each value is used on some field) and <see cref="DefaultRandomMutants"/> random mutants
+/// run: a few seconds. For a longer run by hand set <c>DSL_RESUME_FUZZ_FULL=1</c> (every value on
+/// every field), <c>DSL_RESUME_FUZZ_MUTANTS</c> (random mutants) and <c>DSL_RESUME_FUZZ_SEED</c>.
 /// </remarks>
 public sealed class ResumeFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    private const int DefaultRandomMutants = 300;
+    private const int DefaultRandomMutants = 100;
+    private const int DefaultValuesPerField = 3;
     private const int DefaultSeed = 15;
 
     /// <summary>Values of every kind a field could hold instead of the right one.</summary>
@@ -60,6 +63,7 @@ public sealed class ResumeFuzzTests(ITestOutputHelper output) : IDisposable
     {
         int randomMutants = EnvironmentInt("DSL_RESUME_FUZZ_MUTANTS", DefaultRandomMutants);
         int seed = EnvironmentInt("DSL_RESUME_FUZZ_SEED", DefaultSeed);
+        int valuesPerField = EnvironmentInt("DSL_RESUME_FUZZ_FULL", 0) == 1 ? int.MaxValue : DefaultValuesPerField;
         var train = new DataLoader(Blobs.Make(96, 4, 3, seed: 1), 16, shuffle: true, seed: 2);
         var validation = new DataLoader(Blobs.Make(30, 4, 3, seed: 2), 10);
         var options = new TrainerOptions { MaxEpochs = 1, EnableProgressBar = false };
@@ -76,7 +80,7 @@ public sealed class ResumeFuzzTests(ITestOutputHelper output) : IDisposable
         var failures = new List<string>();
         int resumed = 0, refused = 0, tried = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (Mutant mutant in Mutants(source, new Random(seed), randomMutants))
+        foreach (Mutant mutant in Mutants(source, new Random(seed), randomMutants, valuesPerField))
         {
             tried++;
             File.WriteAllBytes(path, mutant.Bytes);
@@ -102,24 +106,28 @@ public sealed class ResumeFuzzTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        output.WriteLine($"{tried} mutants in {clock.Elapsed.TotalSeconds:F1} s: {resumed} resumed, {refused} refused, {failures.Count} contract violations (seed {seed}, {randomMutants} random).");
+        output.WriteLine($"{tried} mutants in {clock.Elapsed.TotalSeconds:F1} s: {resumed} resumed, {refused} refused, {failures.Count} contract violations (seed {seed}, {randomMutants} random, {(valuesPerField == int.MaxValue ? "all" : valuesPerField)} values per field).");
         foreach (string failure in failures.Take(40))
             output.WriteLine(failure);
         Assert.Empty(failures);
         Assert.True(resumed > 0 && refused > 0, "the mutants should include both valid and invalid files");
     }
 
-    private static IEnumerable<Mutant> Mutants(string source, Random random, int randomCount)
+    private static IEnumerable<Mutant> Mutants(string source, Random random, int randomCount, int valuesPerField)
     {
         byte[] bytes = File.ReadAllBytes(source);
         var metadata = new Dictionary<string, string>(SafeTensors.Load(source).Metadata, StringComparer.Ordinal);
-        IEnumerable<Mutant> structured = MetadataMutants(source, metadata).Concat(HeaderMutants(bytes));
+        IEnumerable<Mutant> structured = MetadataMutants(source, metadata, valuesPerField).Concat(HeaderMutants(bytes));
         return structured.Concat(ByteMutants(bytes, random, randomCount));
     }
 
     /// <summary>Every metadata key removed or set to hostile text; every member of the JSON-valued keys removed or of the wrong kind.</summary>
-    private static IEnumerable<Mutant> MetadataMutants(string source, Dictionary<string, string> metadata)
+    private static IEnumerable<Mutant> MetadataMutants(string source, Dictionary<string, string> metadata, int valuesPerField)
     {
+        int field = 0;
+        IEnumerable<string> Some(string[] values) =>
+            valuesPerField >= values.Length ? values : Enumerable.Range(field++ * valuesPerField, valuesPerField).Select(i => values[i % values.Length]);
+
         SafeTensorsFile file = SafeTensors.Load(source);
         Mutant Edited(string target, string? value)
         {
@@ -134,14 +142,14 @@ public sealed class ResumeFuzzTests(ITestOutputHelper output) : IDisposable
         foreach (string key in metadata.Keys.Order(StringComparer.Ordinal))
         {
             yield return Edited(key, null);
-            foreach (string text in HostileText)
+            foreach (string text in Some(HostileText))
                 yield return Edited(key, text);
             if (!metadata[key].StartsWith('{'))
                 continue;
             foreach (string target in CheckpointEdits.Paths(key, JsonNode.Parse(metadata[key])))
             {
                 yield return Edited(target, null);
-                foreach (string json in HostileJson)
+                foreach (string json in Some(HostileJson))
                     yield return Edited(target, json);
             }
         }
