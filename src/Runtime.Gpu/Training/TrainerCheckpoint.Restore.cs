@@ -16,6 +16,9 @@ internal static partial class TrainerCheckpoint
     // takes that many steps, and a larger count could overflow as training continues.
     private const long MaxGlobalStep = 1L << 53;
 
+    // PyTorch's name for Adam's running mean of squared gradients, which cannot be negative.
+    private const string SecondMomentName = "exp_avg_sq";
+
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     /// <summary>Everything a checkpoint holds, read and checked, before any of it is applied.</summary>
@@ -77,6 +80,10 @@ internal static partial class TrainerCheckpoint
         if (extra.Count > 0)
             throw Invalid(file, "tensors", $"the checkpoint holds optimizer state the model's optimizer ({state.Optimizer.Optimizer}) does not have: {string.Join(", ", extra.Take(5))}. Was it written with another optimizer?");
         var accumulated = accumulatedBatches > 0 && state.Accumulated is not null ? Expect(file, parameters, AccumulatorPrefix) : null;
+        foreach (var (buffer, tensors) in buffers)
+            CheckValues(file, tensors, nonNegative: buffer.Name == SecondMomentName);
+        if (accumulated is not null)
+            CheckValues(file, accumulated, nonNegative: false);
 
         // dsl.model, dsl.optimizer, dsl.seed and dsl.rng describe the run for readers of the file;
         // resuming does not read them, so no value of theirs can change anything.
@@ -179,6 +186,22 @@ internal static partial class TrainerCheckpoint
         }
 
         return tensors;
+    }
+
+    /// <summary>
+    /// The optimizer's state and the accumulated gradient are only ever saved finite (a
+    /// non-finite loss stops the run first); a NaN or infinity there, or a negative running mean
+    /// of squared gradients, would make every parameter it touches NaN at the next update.
+    /// </summary>
+    private static void CheckValues(SafeTensorsFile file, List<SafeTensor> tensors, bool nonNegative)
+    {
+        foreach (SafeTensor tensor in tensors)
+        {
+            float[] values = tensor.ToFloats();
+            int bad = Array.FindIndex(values, v => !float.IsFinite(v) || (nonNegative && v < 0));
+            if (bad >= 0)
+                throw Invalid(file, tensor.Name, $"tensor '{tensor.Name}' holds {values[bad].ToString(CultureInfo.InvariantCulture)} at element {bad}; expected {(nonNegative ? "finite values of at least 0 (a mean of squares)" : "finite values")}.");
+        }
     }
 
     private static void CopyPerParameter(ParameterStore parameters, List<SafeTensor> tensors, Span<float> flat)

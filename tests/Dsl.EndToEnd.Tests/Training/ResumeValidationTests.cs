@@ -29,6 +29,36 @@ public sealed class ResumeValidationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("optimizer/exp_avg_sq/hidden.weight", -1f)]
+    [InlineData("optimizer/exp_avg/output.bias", float.NaN)]
+    [InlineData("optimizer/exp_avg/hidden.weight", float.PositiveInfinity)]
+    public void AnOptimizerStateNoUpdateCouldHaveLeftIsRefused(string tensor, float value)
+    {
+        using (var trainer = new Trainer(Options(1)))
+        {
+            trainer.Fit(new ScheduledClassifier(seed: 1), Train(), Validation());
+            trainer.SaveCheckpoint(_directory["good.safetensors"]);
+        }
+
+        SafeTensorsFile good = SafeTensors.Load(_directory["good.safetensors"]);
+        SafeTensor original = good[tensor];
+        float[] values = original.ToFloats();
+        values[0] = value;
+        string path = _directory["bad.safetensors"];
+        SafeTensors.Save(path, good.Values.Select(t => t.Name == tensor ? SafeTensor.FromFloats(tensor, original.Shape, values) : t), good.Metadata);
+
+        var model = new ScheduledClassifier(seed: 9);
+        float[] before = model.Parameters.Buffer.ToArray();
+        using var resuming = new Trainer(Options(2));
+        var error = Assert.Throws<InvalidCheckpointException>(() => resuming.Fit(model, Train(), Validation(), resumeFrom: path));
+
+        Assert.Equal(tensor, error.Field);
+        Assert.Contains($"tensor '{tensor}' holds", error.Message);
+        Assert.Equal(before, model.Parameters.Buffer);
+        Assert.Equal(0, resuming.GlobalStep);
+    }
+
+    [Theory]
     [InlineData("dsl.epoch", "2147483647", "dsl.epoch")]
     [InlineData("dsl.callbacks", "{\"EarlyStopping{monitor=val_loss, mode=Min}\": 5}", "dsl.callbacks")]
     [InlineData("dsl.callbacks|EarlyStopping|wait_count", "\"three\"", "wait_count")]
