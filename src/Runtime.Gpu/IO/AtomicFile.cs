@@ -14,7 +14,8 @@ namespace Dsl;
 /// The content goes to <c>.&lt;name&gt;.&lt;random&gt;.dsl-tmp</c> in the target's own directory (a
 /// rename is only atomic within one file system), is flushed to disk, and is then renamed over the
 /// target. A process killed mid-write leaves that temp file behind; the name is distinctive so
-/// that <see cref="DeleteAbandonedTempFiles"/> can remove exactly these and no one else's.
+/// that the next write of the same file, and <see cref="DeleteAbandonedTempFiles"/> for a whole
+/// folder, remove exactly these and no one else's.
 /// </remarks>
 public static partial class AtomicFile
 {
@@ -40,6 +41,8 @@ public static partial class AtomicFile
             throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
         string directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
+        // A killed earlier write of this same file left its temp here; this is the next one.
+        DeleteAbandoned(directory, $".{fileName}.*{TempSuffix}");
 
         string temp = Path.Combine(directory, $".{fileName}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(RandomBytes))}{TempSuffix}");
         try
@@ -84,10 +87,13 @@ public static partial class AtomicFile
     public static int DeleteAbandonedTempFiles(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory))
-            return 0;
+        return Directory.Exists(directory) ? DeleteAbandoned(directory, "*" + TempSuffix) : 0;
+    }
+
+    private static int DeleteAbandoned(string directory, string searchPattern)
+    {
         int deleted = 0;
-        foreach (string path in Directory.EnumerateFiles(directory, "*" + TempSuffix))
+        foreach (string path in Directory.EnumerateFiles(directory, searchPattern))
         {
             if (TempName().IsMatch(Path.GetFileName(path)) && !IsBeingWritten(path))
             {
@@ -122,6 +128,7 @@ public static partial class AtomicFile
         }
     }
 
+    // What Write names its temp files: a dot, the target's name, RandomBytes as 12 hex digits, TempSuffix.
     [GeneratedRegex(@"^\..+\.[0-9a-f]{12}\.dsl-tmp$", RegexOptions.CultureInvariant)]
     private static partial Regex TempName();
 

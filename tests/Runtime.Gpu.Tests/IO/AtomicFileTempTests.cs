@@ -67,6 +67,20 @@ public sealed class AtomicFileTempTests : IDisposable
     }
 
     [Fact]
+    public void TheNextWriteOfAFileRemovesTheTempFilesItsKilledWritesLeft()
+    {
+        string own = Path.Combine(_directory, ".last.safetensors.0123456789ab.dsl-tmp");
+        string other = Path.Combine(_directory, ".epoch=1-step=12.safetensors.0123456789ab.dsl-tmp");
+        File.WriteAllText(own, "left by a killed write of last.safetensors");
+        File.WriteAllText(other, "left by a killed write of another file");
+
+        AtomicFile.WriteAllText(Path.Combine(_directory, "last.safetensors"), "new");
+
+        Assert.False(File.Exists(own));
+        Assert.True(File.Exists(other));
+    }
+
+    [Fact]
     public void AMissingFolderHasNothingToDelete() =>
         Assert.Equal(0, AtomicFile.DeleteAbandonedTempFiles(Path.Combine(_directory, "missing")));
 }
