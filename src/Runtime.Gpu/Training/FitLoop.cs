@@ -169,7 +169,7 @@ internal sealed partial class FitLoop
 
     private TrainerCheckpoint.State CurrentState() => new(
         _trainer.CurrentEpoch, _batchInEpoch, _optimizer, _callbacks, _epochMeans, _accumulated, _accumulatedBatches,
-        _trainer.CallbackMetrics, _options.Seed, _train);
+        _options.AccumulateGradBatches, _trainer.CallbackMetrics, _options.Seed, _train);
 
     /// <summary>Trains one epoch from batch <paramref name="skip"/>; returns why it ended early, or MaxEpochs when it ran to its end.</summary>
     private StopReason TrainEpoch(int epoch, int skip)

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Dsl;
@@ -53,17 +55,38 @@ internal sealed class MetricMeans
         return json;
     }
 
-    /// <summary>Replaces the totals with those <see cref="Save"/> wrote.</summary>
-    public void Load(JsonObject json)
+    /// <summary>One metric's running total, as a checkpoint stores it.</summary>
+    public readonly record struct Total(string Name, double Sum, long Weight);
+
+    /// <summary>
+    /// Reads what <see cref="Save"/> wrote: each metric as <c>[sum, weight]</c>, the sum finite
+    /// and the weight a positive count of examples.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An entry is not of that form; the message names it.</exception>
+    public static List<Total> Parse(JsonObject json)
     {
-        Clear();
+        var totals = new List<Total>(json.Count);
         foreach (var (name, value) in json)
         {
-            if (value is JsonArray { Count: 2 } pair)
-            {
-                _names.Add(name);
-                _totals[name] = ((double)pair[0]!, (long)pair[1]!);
-            }
+            if (value is JsonArray { Count: 2 } pair
+                && pair[0] is JsonValue sum && sum.GetValueKind() == JsonValueKind.Number && sum.TryGetValue(out double s) && double.IsFinite(s)
+                && pair[1] is JsonValue weight && weight.GetValueKind() == JsonValueKind.Number && weight.TryGetValue(out long w) && w > 0)
+                totals.Add(new Total(name, s, w));
+            else
+                throw StateFields.Invalid(name, value, "[sum, weight]: a finite number and a positive integer");
+        }
+
+        return totals;
+    }
+
+    /// <summary>Replaces the totals with those <see cref="Parse"/> read.</summary>
+    public void Load(IEnumerable<Total> totals)
+    {
+        Clear();
+        foreach (Total total in totals)
+        {
+            _names.Add(total.Name);
+            _totals[total.Name] = (total.Sum, total.Weight);
         }
     }
 }

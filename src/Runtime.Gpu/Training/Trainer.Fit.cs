@@ -21,7 +21,13 @@ public sealed partial class Trainer
     /// </param>
     /// <returns>How far training went and the final metrics.</returns>
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite; the message names it and the last good checkpoint.</exception>
-    /// <exception cref="System.IO.InvalidDataException">An example is invalid (a label out of range, a NaN feature), naming where it came from; or the checkpoint is corrupt or from another model.</exception>
+    /// <exception cref="InvalidCheckpointException">
+    /// <paramref name="resumeFrom"/> is not a checkpoint this run can resume from: corrupt, from another
+    /// model or optimizer, or a tensor, <c>dsl.*</c> field or callback state is malformed. The message
+    /// names the file and the field; the model, the optimizer state and the callbacks are unchanged.
+    /// </exception>
+    /// <exception cref="System.IO.FileNotFoundException"><paramref name="resumeFrom"/> does not exist.</exception>
+    /// <exception cref="System.IO.InvalidDataException">An example is invalid (a label out of range, a NaN feature), naming where it came from.</exception>
     /// <exception cref="ArgumentException">The loaders' columns do not match the model's steps.</exception>
     /// <exception cref="InvalidOperationException">Another <c>Fit</c>, <c>Validate</c>, <c>Test</c> or <c>Predict</c> is running on this trainer.</exception>
     public FitResult Fit(ITrainableModel model, DataLoader train, DataLoader? validation = null, string? resumeFrom = null)

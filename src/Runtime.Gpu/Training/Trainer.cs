@@ -81,7 +81,10 @@ public sealed partial class Trainer : IDisposable
     /// <summary>The optimizer state of the program being fitted (learning rate, step), or null before <see cref="Fit"/>.</summary>
     public OptimizerState? OptimizerState => _program?.OptimizerState;
 
-    /// <summary>The most recent checkpoint written during this trainer's runs, or null.</summary>
+    /// <summary>
+    /// The most recent checkpoint written during this trainer's runs (of the files a
+    /// <see cref="ModelCheckpoint"/> writes at one point, <c>last</c>), or null.
+    /// </summary>
     public string? LastCheckpointPath { get; private set; }
 
     /// <summary>

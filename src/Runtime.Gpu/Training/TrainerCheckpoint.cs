@@ -19,7 +19,7 @@ namespace Dsl;
 /// A '/' cannot occur in a parameter name (they are C# identifiers joined by dots), so trainer
 /// state can never collide with a parameter.
 /// </remarks>
-internal static class TrainerCheckpoint
+internal static partial class TrainerCheckpoint
 {
     public const string OptimizerPrefix = "optimizer/";
     public const string AccumulatorPrefix = "trainer/gradient_accumulator/";
@@ -33,7 +33,7 @@ internal static class TrainerCheckpoint
     /// <summary>Everything a checkpoint holds besides the parameters.</summary>
     public sealed record State(
         int Epoch, int BatchInEpoch, OptimizerState Optimizer, IReadOnlyList<Callback> Callbacks, MetricMeans EpochMeans,
-        float[]? Accumulated, int AccumulatedBatches, IReadOnlyDictionary<string, double> Metrics, int Seed, DataLoader Train);
+        float[]? Accumulated, int AccumulatedBatches, int AccumulateGradBatches, IReadOnlyDictionary<string, double> Metrics, int Seed, DataLoader Train);
 
     /// <summary>Where a restored run continues, and the metrics it had.</summary>
     public sealed record Resumed(int Epoch, int BatchInEpoch, int AccumulatedBatches, IReadOnlyDictionary<string, double> Metrics);
@@ -76,108 +76,12 @@ internal static class TrainerCheckpoint
         SafeTensors.Save(path, tensors, metadata);
     }
 
-    /// <summary>
-    /// Reads a checkpoint into the model and the loop state, all or nothing: every tensor and
-    /// field is checked before anything is overwritten.
-    /// </summary>
-    public static Resumed Restore(string path, ITrainableModel model, State state)
-    {
-        SafeTensorsFile file = SafeTensors.Load(path);
-        string epochText = Required(file, Epoch, "it holds only weights (saved with weightsOnly); load it with model.Parameters.LoadSafeTensors instead of resuming from it");
-        int epoch = ParseInt(file, Epoch, epochText);
-        int batch = ParseInt(file, BatchInEpoch, Required(file, BatchInEpoch));
-        long step = ParseLong(file, GlobalStep, Required(file, GlobalStep));
-        int accumulatedBatches = ParseInt(file, AccumulatedBatches, Required(file, AccumulatedBatches));
-
-        // Check everything that can be wrong before changing anything.
-        ParameterStore parameters = model.Parameters;
-        parameters.CheckCompatible(file, ignore: IsTrainerState);
-        var buffers = state.Optimizer.Buffers.Select(b => (b, Tensors: Expect(file, parameters, OptimizerPrefix + b.Name + "/"))).ToList();
-        var extra = file.Keys.Where(n => n.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-            .Except(buffers.SelectMany(b => b.Tensors.Select(t => t.Name))).ToList();
-        if (extra.Count > 0)
-            throw new InvalidDataException($"{file.Path}: the checkpoint holds optimizer state the model's optimizer ({state.Optimizer.Optimizer}) does not have: {string.Join(", ", extra.Take(5))}. Was it written with another optimizer?");
-        var accumulated = accumulatedBatches > 0 && state.Accumulated is not null ? Expect(file, parameters, AccumulatorPrefix) : null;
-        JsonObject callbacks = ParseObject(file, Callbacks);
-        JsonObject means = ParseObject(file, EpochMeans);
-        JsonObject metrics = ParseObject(file, Metrics);
-
-        parameters.LoadFrom(file, ignore: IsTrainerState);
-        foreach (var (buffer, tensors) in buffers)
-            CopyPerParameter(parameters, tensors, buffer.Values.Span);
-        state.Optimizer.Step = step;
-        if (accumulated is not null)
-            CopyPerParameter(parameters, accumulated, state.Accumulated);
-        foreach (Callback callback in state.Callbacks)
-            if (callbacks[callback.StateKey] is JsonObject saved)
-                callback.LoadState(saved);
-        state.EpochMeans.Load(means);
-        var stored = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (name, value) in metrics)
-            if (value is JsonValue number && number.TryGetValue(out double d))
-                stored[name] = d;
-        return new Resumed(epoch, batch, accumulated is null ? 0 : accumulatedBatches, stored);
-    }
-
     private static IEnumerable<SafeTensor> PerParameter(ParameterStore parameters, string prefix, ReadOnlySpan<float> flat)
     {
         var tensors = new List<SafeTensor>(parameters.Parameters.Count);
         foreach (ParameterInfo info in parameters.Parameters)
             tensors.Add(SafeTensor.FromFloats(prefix + info.Name, info.Shape, flat.Slice(info.Offset, info.Length)));
         return tensors;
-    }
-
-    private static List<SafeTensor> Expect(SafeTensorsFile file, ParameterStore parameters, string prefix)
-    {
-        var tensors = new List<SafeTensor>(parameters.Parameters.Count);
-        foreach (ParameterInfo info in parameters.Parameters)
-        {
-            if (!file.TryGetValue(prefix + info.Name, out SafeTensor? tensor))
-                throw new InvalidDataException($"{file.Path}: tensor '{prefix + info.Name}' is missing; the checkpoint was written for another model or optimizer.");
-            if (tensor.ElementCount != info.Length || tensor.DType != SafeTensorsDType.F32)
-                throw new InvalidDataException($"{file.Path}: tensor '{tensor.Name}' is {tensor}; expected F32 [{string.Join(", ", info.Shape)}].");
-            tensors.Add(tensor);
-        }
-
-        return tensors;
-    }
-
-    private static void CopyPerParameter(ParameterStore parameters, List<SafeTensor> tensors, Span<float> flat)
-    {
-        for (int i = 0; i < tensors.Count; i++)
-        {
-            ParameterInfo info = parameters.Parameters[i];
-            tensors[i].CopyTo(flat.Slice(info.Offset, info.Length));
-        }
-    }
-
-    private static string Required(SafeTensorsFile file, string key, string? hint = null) =>
-        file.Metadata.TryGetValue(key, out string? value)
-            ? value
-            : throw new InvalidDataException($"{file.Path}: the metadata has no '{key}', so this is not a Trainer checkpoint{(hint is null ? "" : ": " + hint)}.");
-
-    private static int ParseInt(SafeTensorsFile file, string key, string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw new InvalidDataException($"{file.Path}: metadata '{key}' is '{text}'; expected a non-negative integer.");
-
-    private static long ParseLong(SafeTensorsFile file, string key, string text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
-            ? value
-            : throw new InvalidDataException($"{file.Path}: metadata '{key}' is '{text}'; expected a non-negative integer.");
-
-    private static JsonObject ParseObject(SafeTensorsFile file, string key)
-    {
-        string text = Required(file, key);
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject
-                ?? throw new InvalidDataException($"{file.Path}: metadata '{key}' is not a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{file.Path}: metadata '{key}' is not valid JSON ({e.Message}).", e);
-        }
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -105,7 +105,7 @@ public sealed class ResumeTests : IDisposable
 
         var other = new ScheduledClassifier(seed: 6);
         using var again = new Trainer(Options(2));
-        var error = Assert.Throws<InvalidDataException>(() => again.Fit(other, train, validation, resumeFrom: checkpoint.BestModelPath));
+        var error = Assert.Throws<InvalidCheckpointException>(() => again.Fit(other, train, validation, resumeFrom: checkpoint.BestModelPath));
         Assert.Contains("only weights", error.Message);
 
         other.Parameters.LoadSafeTensors(checkpoint.BestModelPath!);

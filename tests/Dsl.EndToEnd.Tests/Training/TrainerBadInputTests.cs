@@ -122,7 +122,7 @@ public sealed class TrainerBadInputTests : IDisposable
         var model = new ScheduledClassifier(seed: 1);
         float[] before = model.Parameters.Buffer.ToArray();
         using var resuming = new Trainer(Quiet(2));
-        var error = Assert.Throws<InvalidDataException>(() => resuming.Fit(model, Train(), resumeFrom: _directory["classifier.safetensors"]));
+        var error = Assert.Throws<InvalidCheckpointException>(() => resuming.Fit(model, Train(), resumeFrom: _directory["classifier.safetensors"]));
         Assert.StartsWith(_directory["classifier.safetensors"] + ": ", error.Message);
         Assert.Contains("tensor 'hidden.weight' has shape [16, 10]; the model expects [8, 4]", error.Message);
         Assert.Equal(before, model.Parameters.Buffer);
@@ -144,7 +144,7 @@ public sealed class TrainerBadInputTests : IDisposable
         var fresh = new ScheduledClassifier(seed: 2);
         float[] before = fresh.Parameters.Buffer.ToArray();
         using var resuming = new Trainer(Quiet(2));
-        var error = Assert.Throws<InvalidDataException>(() => resuming.Fit(fresh, Train(), resumeFrom: _directory["cut.safetensors"]));
+        var error = Assert.Throws<InvalidCheckpointException>(() => resuming.Fit(fresh, Train(), resumeFrom: _directory["cut.safetensors"]));
         Assert.StartsWith(_directory["cut.safetensors"] + ": ", error.Message);
         Assert.Equal(before, fresh.Parameters.Buffer);
     }
@@ -162,7 +162,7 @@ public sealed class TrainerBadInputTests : IDisposable
         var sgd = new MomentumClassifier(seed: 1);
         float[] before = sgd.Parameters.Buffer.ToArray();
         using var resuming = new Trainer(Quiet(2));
-        var error = Assert.Throws<InvalidDataException>(() => resuming.Fit(sgd, Train(), resumeFrom: _directory["adamw.safetensors"]));
+        var error = Assert.Throws<InvalidCheckpointException>(() => resuming.Fit(sgd, Train(), resumeFrom: _directory["adamw.safetensors"]));
         Assert.Contains("tensor 'optimizer/momentum_buffer/hidden.weight' is missing", error.Message);
         Assert.Equal(before, sgd.Parameters.Buffer);
 

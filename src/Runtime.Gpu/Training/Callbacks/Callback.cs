@@ -7,7 +7,7 @@ namespace Dsl;
 /// Code that runs at fixed points of <see cref="Trainer.Fit"/>, as Lightning's <c>Callback</c>:
 /// override the hooks you need. A callback with state that must survive a resume (a best score,
 /// a patience counter) returns it from <see cref="SaveState"/>; checkpoints store it under
-/// <see cref="StateKey"/> and <see cref="LoadState"/> gets it back.
+/// <see cref="StateKey"/>; on resume <see cref="ValidateState"/> checks it and <see cref="LoadState"/> gets it back.
 /// </summary>
 public abstract class Callback
 {
@@ -71,8 +71,24 @@ public abstract class Callback
     /// <summary>The state to store in a checkpoint, or null for none.</summary>
     public virtual JsonObject? SaveState() => null;
 
-    /// <summary>Restores what <see cref="SaveState"/> returned, when resuming.</summary>
+    /// <summary>
+    /// Checks a state read back from a checkpoint without changing anything. A checkpoint is a
+    /// file, so its state may be malformed or hostile: <see cref="Trainer.Fit"/> calls this on
+    /// every callback, and checks the rest of the file, before it loads any state or parameter,
+    /// so that a bad file changes nothing. The default accepts any state.
+    /// </summary>
+    /// <param name="state">The stored state, as the file has it.</param>
+    /// <exception cref="System.IO.InvalidDataException">The state is malformed; the message names the field and what was expected. Fit reports it, with the file, as an <see cref="InvalidCheckpointException"/>.</exception>
+    public virtual void ValidateState(JsonObject state)
+    {
+    }
+
+    /// <summary>
+    /// Restores what <see cref="SaveState"/> returned, when resuming. Fit calls it only with a
+    /// state <see cref="ValidateState"/> accepted, so it should not throw.
+    /// </summary>
     /// <param name="state">The stored state.</param>
+    /// <exception cref="System.IO.InvalidDataException">The state is malformed (when called without <see cref="ValidateState"/>).</exception>
     public virtual void LoadState(JsonObject state)
     {
     }

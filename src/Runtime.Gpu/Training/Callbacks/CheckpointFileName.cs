@@ -15,6 +15,7 @@ namespace Dsl;
 internal sealed partial class CheckpointFileName
 {
     private readonly string _template;
+    private readonly Regex _pattern;
 
     public CheckpointFileName(string template)
     {
@@ -22,8 +23,15 @@ internal sealed partial class CheckpointFileName
         if (template.IndexOfAny(['/', '\\']) >= 0)
             throw new ArgumentException($"The checkpoint file name '{template}' must not contain a directory; pass the directory to ModelCheckpoint.", nameof(template));
         _template = template;
+        _pattern = NamePattern(template);
         Names = Placeholder().Matches(template).Select(m => m.Groups["name"].Value).Distinct().ToArray();
     }
+
+    /// <summary>
+    /// True when <paramref name="name"/> (without extension) is one <see cref="Format"/> could
+    /// return: the template's text with each placeholder replaced by <c>name=</c> and any value.
+    /// </summary>
+    public bool CouldHaveFormatted(string name) => _pattern.IsMatch(name);
 
     /// <summary>The metric names the template uses.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -41,6 +49,24 @@ internal sealed partial class CheckpointFileName
                 : value.ToString(format, CultureInfo.InvariantCulture);
             return new StringBuilder(name).Append('=').Append(text).ToString();
         });
+
+    /// <summary>
+    /// The names the template produces. A value may be any text without a directory separator
+    /// (a format string can add its own), so the template's fixed text is what tells a name apart.
+    /// </summary>
+    private static Regex NamePattern(string template)
+    {
+        var pattern = new StringBuilder("^");
+        int end = 0;
+        foreach (Match match in Placeholder().Matches(template))
+        {
+            pattern.Append(Regex.Escape(template[end..match.Index]))
+                .Append(Regex.Escape(match.Groups["name"].Value)).Append(@"=[^/\\]*");
+            end = match.Index + match.Length;
+        }
+
+        return new Regex(pattern.Append(Regex.Escape(template[end..])).Append('$').ToString(), RegexOptions.CultureInvariant);
+    }
 
     [GeneratedRegex(@"\{(?<name>[A-Za-z_][A-Za-z0-9_\-/.]*)(?::(?<format>[^}]+))?\}")]
     private static partial Regex Placeholder();

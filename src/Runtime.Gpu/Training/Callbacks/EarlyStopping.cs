@@ -116,12 +116,25 @@ public sealed class EarlyStopping : Callback
     };
 
     /// <inheritdoc/>
+    public override void ValidateState(JsonObject state) => Parse(state);
+
+    /// <inheritdoc/>
     public override void LoadState(JsonObject state)
     {
-        BestScore = double.Parse((string)state["best_score"]!, CultureInfo.InvariantCulture);
-        WaitCount = (int)state["wait_count"]!;
-        StoppedEpoch = (int)state["stopped_epoch"]!;
+        SavedState saved = Parse(state);
+        BestScore = saved.BestScore;
+        WaitCount = saved.WaitCount;
+        StoppedEpoch = saved.StoppedEpoch;
     }
+
+    /// <summary>
+    /// Reads what <see cref="SaveState"/> wrote. The best score is never NaN (a NaN never
+    /// improves on it), and <c>patience</c> is not read back: this run's own setting applies.
+    /// </summary>
+    private static SavedState Parse(JsonObject state) => new(
+        StateFields.DoubleText(state, "best_score", allowNaN: false),
+        StateFields.Int(state, "wait_count", 0, int.MaxValue),
+        StateFields.Int(state, "stopped_epoch", -1, int.MaxValue));
 
     private void Check(Trainer trainer)
     {
@@ -135,6 +148,8 @@ public sealed class EarlyStopping : Callback
         StopMessage = message;
         return true;
     }
+
+    private readonly record struct SavedState(double BestScore, int WaitCount, int StoppedEpoch);
 
     private static string Format(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,8 @@ public sealed class ModelCheckpoint : Callback
     /// <summary>The file extension of checkpoints.</summary>
     public const string Extension = ".safetensors";
 
+    private const string LastFileName = "last" + Extension;
+
     private readonly CheckpointFileName _fileName;
     private readonly Dictionary<string, double> _bestK = new(StringComparer.Ordinal);
     private long _lastSavedStep = -1;
@@ -80,7 +82,7 @@ public sealed class ModelCheckpoint : Callback
     /// <summary>The monitored value of <see cref="BestModelPath"/>, or null.</summary>
     public double? BestModelScore { get; private set; }
 
-    /// <summary>The most recent checkpoint written (including <c>last</c>), or null.</summary>
+    /// <summary>The most recent checkpoint written, or null; <c>last</c> when it is written, as it holds the same state as a top-k file written at the same point.</summary>
     public string? LastModelPath { get; private set; }
 
     /// <summary>The kept checkpoints and their monitored values (their step when there is no monitor).</summary>
@@ -99,6 +101,9 @@ public sealed class ModelCheckpoint : Callback
         string? unknown = (Monitor is null ? _fileName.Names : _fileName.Names.Append(Monitor)).FirstOrDefault(n => !known.Contains(n));
         if (unknown is not null)
             throw new ArgumentException($"ModelCheckpoint uses '{unknown}' (as its monitor or in its file name), which this run never logs. It logs: {string.Join(", ", known)}.");
+        // A run killed while writing a checkpoint leaves a full-size temp file; this is the next
+        // run in the folder, so it removes them (only AtomicFile's own, never another writer's).
+        AtomicFile.DeleteAbandonedTempFiles(Directory);
     }
 
     /// <inheritdoc/>
@@ -151,16 +156,59 @@ public sealed class ModelCheckpoint : Callback
     }
 
     /// <inheritdoc/>
+    public override void ValidateState(JsonObject state) => Parse(state);
+
+    /// <inheritdoc/>
     public override void LoadState(JsonObject state)
     {
+        SavedState saved = Parse(state);
         _bestK.Clear();
-        if (state["best_k_models"] is JsonObject best)
-            foreach (var (path, score) in best)
-                _bestK[path] = double.Parse((string)score!, CultureInfo.InvariantCulture);
-        BestModelPath = (string?)state["best_model_path"];
-        LastModelPath = (string?)state["last_model_path"];
+        foreach (var (path, score) in saved.BestK)
+            _bestK[path] = score;
+        LastModelPath = saved.LastModelPath;
         UpdateBest();
     }
+
+    /// <summary>
+    /// Reads what <see cref="SaveState"/> wrote. The kept files are deleted when they fall out of
+    /// the top k, so a path from the file is data, not authority: each must name a file this
+    /// callback writes (directly in <see cref="Directory"/>, named by its template). The best
+    /// path is not read back: it follows from the kept files and their scores.
+    /// </summary>
+    private SavedState Parse(JsonObject state)
+    {
+        var bestK = new List<KeyValuePair<string, double>>();
+        foreach (var (path, score) in StateFields.ObjectOrAbsent(state, "best_k_models") ?? new JsonObject())
+        {
+            if (!IsTopKFile(path))
+                throw new System.IO.InvalidDataException($"'best_k_models' lists '{path}', which is not a checkpoint this ModelCheckpoint writes: expected a file in {Directory} named by the template, ending in {Extension}. Files outside that pattern are never deleted.");
+            bestK.Add(new(path, StateFields.DoubleText(score, $"best_k_models[\"{path}\"]", allowNaN: true)));
+        }
+
+        StateFields.StringOrNull(state, "best_model_path");
+        string? last = StateFields.StringOrNull(state, "last_model_path");
+        if (last is not null && !IsTopKFile(last) && last != LastPath)
+            throw new System.IO.InvalidDataException($"'last_model_path' is '{last}', which is not a checkpoint this ModelCheckpoint writes (in {Directory}).");
+        return new SavedState(bestK, last);
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> is a top-k file this callback could have written: a full,
+    /// normalised path (no <c>..</c>) directly in <see cref="Directory"/>, named by the template.
+    /// </summary>
+    private bool IsTopKFile(string path)
+    {
+        if (!System.IO.Path.IsPathFullyQualified(path) || System.IO.Path.GetFullPath(path) != path)
+            return false;
+        string? folder = System.IO.Path.GetDirectoryName(path);
+        string name = System.IO.Path.GetFileName(path);
+        return folder is not null
+            && System.IO.Path.TrimEndingDirectorySeparator(folder) == System.IO.Path.TrimEndingDirectorySeparator(Directory)
+            && name.EndsWith(Extension, StringComparison.Ordinal)
+            && _fileName.CouldHaveFormatted(name[..^Extension.Length]);
+    }
+
+    private string LastPath => System.IO.Path.Combine(Directory, LastFileName);
 
     private void SaveIfDue(Trainer trainer)
     {
@@ -176,10 +224,16 @@ public sealed class ModelCheckpoint : Callback
 
         _lastSavedStep = trainer.GlobalStep;
         double ranked = score ?? trainer.GlobalStep;
+        // `last` is written first: a crash (a kill) between the two writes then leaves `last`
+        // newer than the newest top-k file, never older, so resuming from `last` never loses
+        // work that a top-k file holds. Written second, a crash would leave `last` a save behind.
+        if (SaveLast)
+            trainer.SaveCheckpoint(LastPath, SaveWeightsOnly);
         if (ShouldKeep(ranked, out string? evicted))
         {
             string path = System.IO.Path.Combine(Directory, _fileName.Format(name => Value(trainer, name)) + Extension);
-            Write(trainer, path);
+            trainer.SaveCheckpoint(path, SaveWeightsOnly);
+            LastModelPath = path;
             _bestK[path] = ranked;
             // Delete only after the new file is safely in place.
             if (evicted is not null && evicted != path)
@@ -191,13 +245,11 @@ public sealed class ModelCheckpoint : Callback
         }
 
         if (SaveLast)
-            Write(trainer, System.IO.Path.Combine(Directory, "last" + Extension));
-    }
-
-    private void Write(Trainer trainer, string path)
-    {
-        trainer.SaveCheckpoint(path, SaveWeightsOnly);
-        LastModelPath = path;
+        {
+            // Both files hold the same state; `last` is the one to name (and resume from).
+            LastModelPath = LastPath;
+            trainer.NoteCheckpoint(LastPath);
+        }
     }
 
     private void UpdateBest()
@@ -220,6 +272,8 @@ public sealed class ModelCheckpoint : Callback
     /// </summary>
     private double Rank(double score) =>
         double.IsNaN(score) ? double.PositiveInfinity : Monitor is null || Mode == MonitorMode.Max ? -score : score;
+
+    private sealed record SavedState(List<KeyValuePair<string, double>> BestK, string? LastModelPath);
 
     private static double? Value(Trainer trainer, string name) => name switch
     {
