@@ -88,14 +88,15 @@ internal static class SafeTensorsReader
             IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
             foreach (JsonProperty property in root.EnumerateObject())
             {
+                string name = Name(path, property, "a tensor name");
                 // JSON parsers keep the last of repeated keys; a repeated tensor name would
                 // silently drop data, so it is an error here.
-                if (!seen.Add(property.Name))
-                    throw Error(path, $"the header names '{property.Name}' more than once; tensor names must be unique.");
-                if (property.Name == MetadataKey)
+                if (!seen.Add(name))
+                    throw Error(path, $"the header names '{name}' more than once; tensor names must be unique.");
+                if (name == MetadataKey)
                     metadata = ParseMetadata(path, property.Value);
                 else
-                    entries.Add(ParseEntry(path, property.Name, property.Value, bufferLength));
+                    entries.Add(ParseEntry(path, name, property.Value, bufferLength));
             }
 
             return metadata;
@@ -121,10 +122,11 @@ internal static class SafeTensorsReader
             throw Error(path, $"\"{MetadataKey}\" is a JSON {Kind(value)}; expected an object of string keys and string values.");
         foreach (JsonProperty pair in value.EnumerateObject())
         {
+            string key = Name(path, pair, $"a \"{MetadataKey}\" key");
             if (pair.Value.ValueKind != JsonValueKind.String)
-                throw Error(path, $"\"{MetadataKey}\" key '{pair.Name}' has a {Kind(pair.Value)} value ({pair.Value.GetRawText()}); the format allows only string values.");
-            if (!metadata.TryAdd(pair.Name, pair.Value.GetString()!))
-                throw Error(path, $"\"{MetadataKey}\" names key '{pair.Name}' more than once.");
+                throw Error(path, $"\"{MetadataKey}\" key '{key}' has a {Kind(pair.Value)} value ({pair.Value.GetRawText()}); the format allows only string values.");
+            if (!metadata.TryAdd(key, Text(path, pair.Value, $"the value of \"{MetadataKey}\" key '{key}'")))
+                throw Error(path, $"\"{MetadataKey}\" names key '{key}' more than once.");
         }
 
         return metadata;
@@ -135,7 +137,7 @@ internal static class SafeTensorsReader
         if (value.ValueKind != JsonValueKind.Object)
             throw Error(path, $"tensor '{name}' is described by a JSON {Kind(value)}; expected an object with \"dtype\", \"shape\" and \"data_offsets\".");
 
-        string dtypeText = Property(path, name, value, "dtype", JsonValueKind.String, "a string such as \"F32\"").GetString()!;
+        string dtypeText = Text(path, Property(path, name, value, "dtype", JsonValueKind.String, "a string such as \"F32\""), $"the \"dtype\" of tensor '{name}'");
         if (!SafeTensorsDTypes.TryParse(dtypeText, out SafeTensorsDType dtype))
             throw Error(path, $"tensor '{name}' has unknown dtype \"{dtypeText}\"; expected one of {SafeTensorsDTypes.Supported}.");
 
@@ -209,6 +211,35 @@ internal static class SafeTensorsReader
             throw Error(path, $"tensor '{name}' has \"{key}\": {value.GetRawText()}, a JSON {Kind(value)}; expected {expected}.");
         return value;
     }
+
+    private static string Name(string path, JsonProperty property, string what)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw LoneSurrogate(path, what, e);
+        }
+    }
+
+    private static string Text(string path, JsonElement element, string what)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw LoneSurrogate(path, what, e);
+        }
+    }
+
+    // JsonDocument accepts an escape such as "\ud800" with no partner and throws only when the
+    // string is decoded, so every string the reader keeps is decoded through Name or Text.
+    private static InvalidDataException LoneSurrogate(string path, string what, InvalidOperationException e) =>
+        Error(path, $"{what} contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected a valid JSON string.", e);
 
     private static long Offset(string path, string name, JsonElement offsets, int index)
     {

@@ -210,6 +210,18 @@ public sealed class SafeTensorsCorruptFileTests : IDisposable
         AssertInvalid(Write(json, 16), "\"__metadata__\" is a JSON array; expected an object of string keys and string values.");
     }
 
+    [Theory]
+    [InlineData("{\"a\\ud800\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "a tensor name")]
+    [InlineData("{\"__metadata__\":{\"\\udc00k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "a \"__metadata__\" key")]
+    [InlineData("{\"__metadata__\":{\"k\":\"v\\ud800\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "the value of \"__metadata__\" key 'k'")]
+    [InlineData("{\"a\":{\"dtype\":\"F3\\ud8002\",\"shape\":[2],\"data_offsets\":[0,8]}}", "the \"dtype\" of tensor 'a'")]
+    public void ALoneSurrogateEscapeInAHeaderString(string json, string where)
+    {
+        // Valid UTF-8 and valid JSON syntax, but "\ud800" alone decodes to no character:
+        // System.Text.Json reports it only when the string is read, as an InvalidOperationException.
+        AssertInvalid(Write(json, 8), $"{where} contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected a valid JSON string.");
+    }
+
     [Fact]
     public void ATruncatedFile()
     {
