@@ -80,6 +80,7 @@ internal static class SafeTensorsReader
 
         using (document)
         {
+            CheckStrings(path, header);
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw Error(path, $"the header is a JSON {Kind(root)}; expected an object mapping tensor names to {{\"dtype\", \"shape\", \"data_offsets\"}}.");
@@ -88,7 +89,7 @@ internal static class SafeTensorsReader
             IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
             foreach (JsonProperty property in root.EnumerateObject())
             {
-                string name = Name(path, property, "a tensor name");
+                string name = property.Name;
                 // JSON parsers keep the last of repeated keys; a repeated tensor name would
                 // silently drop data, so it is an error here.
                 if (!seen.Add(name))
@@ -113,6 +114,30 @@ internal static class SafeTensorsReader
         throw Error(path, $"the header is not valid UTF-8 (bad byte 0x{header[offset]:X2} at header offset {offset}); the format requires UTF-8 JSON.");
     }
 
+    // JsonDocument accepts an escape such as "\ud800" without its pair and throws
+    // InvalidOperationException only when the string is decoded, which a lookup by name does
+    // for every key it compares. serde_json, behind the reference reader, rejects it anywhere in
+    // the header, so every escaped string is decoded once here, before anything looks inside.
+    private static void CheckStrings(string path, byte[] header)
+    {
+        var reader = new Utf8JsonReader(header);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String) || !reader.ValueIsEscaped)
+                continue;
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException e)
+            {
+                string raw = Encoding.UTF8.GetString(reader.ValueSpan);
+                string shown = raw.Length <= 60 ? raw : raw[..60] + "...";
+                throw Error(path, $"the header's JSON string \"{shown}\" (at header offset {reader.TokenStartIndex}) contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected valid JSON strings.", e);
+            }
+        }
+    }
+
     private static Dictionary<string, string> ParseMetadata(string path, JsonElement value)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -122,10 +147,10 @@ internal static class SafeTensorsReader
             throw Error(path, $"\"{MetadataKey}\" is a JSON {Kind(value)}; expected an object of string keys and string values.");
         foreach (JsonProperty pair in value.EnumerateObject())
         {
-            string key = Name(path, pair, $"a \"{MetadataKey}\" key");
+            string key = pair.Name;
             if (pair.Value.ValueKind != JsonValueKind.String)
                 throw Error(path, $"\"{MetadataKey}\" key '{key}' has a {Kind(pair.Value)} value ({pair.Value.GetRawText()}); the format allows only string values.");
-            if (!metadata.TryAdd(key, Text(path, pair.Value, $"the value of \"{MetadataKey}\" key '{key}'")))
+            if (!metadata.TryAdd(key, pair.Value.GetString()!))
                 throw Error(path, $"\"{MetadataKey}\" names key '{key}' more than once.");
         }
 
@@ -137,7 +162,7 @@ internal static class SafeTensorsReader
         if (value.ValueKind != JsonValueKind.Object)
             throw Error(path, $"tensor '{name}' is described by a JSON {Kind(value)}; expected an object with \"dtype\", \"shape\" and \"data_offsets\".");
 
-        string dtypeText = Text(path, Property(path, name, value, "dtype", JsonValueKind.String, "a string such as \"F32\""), $"the \"dtype\" of tensor '{name}'");
+        string dtypeText = Property(path, name, value, "dtype", JsonValueKind.String, "a string such as \"F32\"").GetString()!;
         if (!SafeTensorsDTypes.TryParse(dtypeText, out SafeTensorsDType dtype))
             throw Error(path, $"tensor '{name}' has unknown dtype \"{dtypeText}\"; expected one of {SafeTensorsDTypes.Supported}.");
 
@@ -211,35 +236,6 @@ internal static class SafeTensorsReader
             throw Error(path, $"tensor '{name}' has \"{key}\": {value.GetRawText()}, a JSON {Kind(value)}; expected {expected}.");
         return value;
     }
-
-    private static string Name(string path, JsonProperty property, string what)
-    {
-        try
-        {
-            return property.Name;
-        }
-        catch (InvalidOperationException e)
-        {
-            throw LoneSurrogate(path, what, e);
-        }
-    }
-
-    private static string Text(string path, JsonElement element, string what)
-    {
-        try
-        {
-            return element.GetString()!;
-        }
-        catch (InvalidOperationException e)
-        {
-            throw LoneSurrogate(path, what, e);
-        }
-    }
-
-    // JsonDocument accepts an escape such as "\ud800" with no partner and throws only when the
-    // string is decoded, so every string the reader keeps is decoded through Name or Text.
-    private static InvalidDataException LoneSurrogate(string path, string what, InvalidOperationException e) =>
-        Error(path, $"{what} contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected a valid JSON string.", e);
 
     private static long Offset(string path, string name, JsonElement offsets, int index)
     {
