@@ -56,11 +56,27 @@ internal sealed class CheckedGZipStream : Stream
         _file = file;
         _name = name;
         _maxBytes = maxBytes;
+        if (file.Length >= TrailerLength)
+        {
+            Span<byte> size = stackalloc byte[4];
+            file.Position = file.Length - 4;
+            file.ReadExactly(size);
+            RecordedSize = BinaryPrimitives.ReadUInt32LittleEndian(size);
+            file.Position = 0;
+        }
+
         GZipHeader.Skip(file, name);
         _dataStart = file.Position;
         _input = new DeflateInput(file, Math.Max(_dataStart, file.Length - ExactTail));
         _deflate = new DeflateStream(_input, CompressionMode.Decompress, leaveOpen: true);
     }
+
+    /// <summary>
+    /// The uncompressed size modulo 2^32 that the file's last four bytes record, if the file is
+    /// intact: a hint, read before inflating, for a format that declares its own size to
+    /// cross-check. It is verified only at the end of the data.
+    /// </summary>
+    public uint RecordedSize { get; }
 
     /// <inheritdoc/>
     public override bool CanRead => true;

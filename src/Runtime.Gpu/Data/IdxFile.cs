@@ -79,6 +79,11 @@ public static class IdxFile
             throw new InvalidDataException($"{file}: {shape} need {count * elementSize} bytes, more than one array holds.");
         if (stream is FileStream plain && plain.Length != expected)
             throw WrongLength(file, shape, expected, plain.Length);
+        // The gzip trailer's size, known before inflating, spares allocating the declared size for
+        // data that is not there. DataFile.Parse checks the whole gzip data before this error is
+        // shown, so the size it gives is the size the data has (modulo 2^32, beyond any limit here).
+        if (stream is CheckedGZipStream gzip && gzip.RecordedSize != (uint)expected)
+            throw WrongLength(file, shape, expected, gzip.RecordedSize);
 
         byte[] data = new byte[count * elementSize];
         got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);

@@ -26,6 +26,20 @@ public sealed class DataFileLimitTests : IDisposable
     }
 
     [Fact]
+    public void AGzipIdxWhoseHeaderOverstatesItsDataAllocatesOnlyWhatIsThere()
+    {
+        // 100 MB declared, under the default limit, 12 bytes present: the gzip trailer's size
+        // exposes the shortfall before the declared array is allocated (the streaming reader's
+        // guard; the reader before it read all data first and so allocated little here too).
+        string path = _directory.Write("short.idx.gz", [0, 0, 0x08, 3, 0, 0, 0, 100, 0, 0, 0x03, 0xE8, 0, 0, 0x03, 0xE8, .. new byte[12]]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("short.idx.gz: truncated: 100 x 1000 x 1000 UInt8 values need 100000016 bytes but the file holds 28.", e.Message);
+        Assert.True(allocated < 1 << 20, $"refusing the file allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void IdxDatasetPassesTheLimitToBothFiles()
     {
         string images = _directory.Write("i.idx", [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 5, 6]);
