@@ -30,8 +30,10 @@ namespace Dsl.Data;
 /// </remarks>
 internal sealed class CheckedGZipStream : Stream
 {
-    // The last bytes of the file are fed one at a time, so a member that ends there ends at an exactly known byte.
-    private const int ExactTail = 4096;
+    // The last bytes of the file are fed one at a time, so a member that ends there ends at an
+    // exactly known byte: an intact file's data ends 8 bytes before the end; a margin covers a
+    // few bytes of trailing junk; more than that takes a second pass, on the way to an error.
+    private const int ExactTail = 64;
     private const int TrailerLength = 8;
 
     private readonly FileStream _file;
