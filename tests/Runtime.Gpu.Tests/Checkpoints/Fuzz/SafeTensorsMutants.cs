@@ -153,7 +153,8 @@ internal sealed class SafeTensorsMutants
             switch (kind)
             {
                 case "tensor name": MutateName(header, random, what); break;
-                case "dtype": SetField(header, random, what, "dtype", Pick(random, HostileDTypes)); break;
+                case "dtype" when random.Next(2) == 0: SetField(header, random, what, "dtype", Pick(random, HostileDTypes)); break;
+                case "dtype": RetypeKeepingBytes(header, random, what); break;
                 case "shape": SetField(header, random, what, "shape", ShapeVariant(random)); break;
                 case "data_offsets": SetField(header, random, what, "data_offsets", OffsetsVariant(random)); break;
                 case "entry": MutateEntry(header, random, what); break;
@@ -198,6 +199,30 @@ internal sealed class SafeTensorsMutants
         if (f >= 0)
             fields[f] = fields[f] with { Value = value };
         what.Add($"{header.Members[i].Key}.{field} = {Short(value)}");
+    }
+
+    // A dtype of another size with the shape scaled to match, so the byte range still fits:
+    // the file is valid, and only a loader that checks dtypes and shapes against the model can refuse it.
+    private static void RetypeKeepingBytes(HeaderText header, Random random, List<string> what)
+    {
+        int i = TensorIndex(header, random);
+        if (i < 0)
+            return;
+        List<HeaderText.Field> fields = header.Members[i].Fields!;
+        int d = fields.FindIndex(f => f.Key == "\"dtype\""), s = fields.FindIndex(f => f.Key == "\"shape\"");
+        if (d < 0 || s < 0 || fields[d].Value != "\"F32\"")
+            return;
+        int[] shape = JsonSerializer.Deserialize<int[]>(fields[s].Value)!;
+        (string dtype, int[] newShape) = random.Next(4) switch
+        {
+            0 => ("\"F16\"", [.. shape, 2]),
+            1 => ("\"BF16\"", [.. shape[..^1], shape[^1] * 2]),
+            2 => ("\"I32\"", shape),
+            _ => ("\"U8\"", [.. shape, 4]),
+        };
+        fields[d] = fields[d] with { Value = dtype };
+        fields[s] = fields[s] with { Value = JsonSerializer.Serialize(newShape) };
+        what.Add($"{header.Members[i].Key} retyped {dtype} {JsonSerializer.Serialize(newShape)}, same bytes");
     }
 
     private string ShapeVariant(Random random)
