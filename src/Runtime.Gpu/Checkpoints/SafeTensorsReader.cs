@@ -80,6 +80,7 @@ internal static class SafeTensorsReader
 
         using (document)
         {
+            CheckStrings(path, header);
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw Error(path, $"the header is a JSON {Kind(root)}; expected an object mapping tensor names to {{\"dtype\", \"shape\", \"data_offsets\"}}.");
@@ -88,14 +89,15 @@ internal static class SafeTensorsReader
             IReadOnlyDictionary<string, string> metadata = new Dictionary<string, string>();
             foreach (JsonProperty property in root.EnumerateObject())
             {
+                string name = property.Name;
                 // JSON parsers keep the last of repeated keys; a repeated tensor name would
                 // silently drop data, so it is an error here.
-                if (!seen.Add(property.Name))
-                    throw Error(path, $"the header names '{property.Name}' more than once; tensor names must be unique.");
-                if (property.Name == MetadataKey)
+                if (!seen.Add(name))
+                    throw Error(path, $"the header names '{name}' more than once; tensor names must be unique.");
+                if (name == MetadataKey)
                     metadata = ParseMetadata(path, property.Value);
                 else
-                    entries.Add(ParseEntry(path, property.Name, property.Value, bufferLength));
+                    entries.Add(ParseEntry(path, name, property.Value, bufferLength));
             }
 
             return metadata;
@@ -112,6 +114,30 @@ internal static class SafeTensorsReader
         throw Error(path, $"the header is not valid UTF-8 (bad byte 0x{header[offset]:X2} at header offset {offset}); the format requires UTF-8 JSON.");
     }
 
+    // JsonDocument accepts an escape such as "\ud800" without its pair and throws
+    // InvalidOperationException only when the string is decoded, which a lookup by name does
+    // for every key it compares. serde_json, behind the reference reader, rejects it anywhere in
+    // the header, so every escaped string is decoded once here, before anything looks inside.
+    private static void CheckStrings(string path, byte[] header)
+    {
+        var reader = new Utf8JsonReader(header);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String) || !reader.ValueIsEscaped)
+                continue;
+            try
+            {
+                reader.GetString();
+            }
+            catch (InvalidOperationException e)
+            {
+                string raw = Encoding.UTF8.GetString(reader.ValueSpan);
+                string shown = raw.Length <= 60 ? raw : raw[..60] + "...";
+                throw Error(path, $"the header's JSON string \"{shown}\" (at header offset {reader.TokenStartIndex}) contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected valid JSON strings.", e);
+            }
+        }
+    }
+
     private static Dictionary<string, string> ParseMetadata(string path, JsonElement value)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -121,10 +147,11 @@ internal static class SafeTensorsReader
             throw Error(path, $"\"{MetadataKey}\" is a JSON {Kind(value)}; expected an object of string keys and string values.");
         foreach (JsonProperty pair in value.EnumerateObject())
         {
+            string key = pair.Name;
             if (pair.Value.ValueKind != JsonValueKind.String)
-                throw Error(path, $"\"{MetadataKey}\" key '{pair.Name}' has a {Kind(pair.Value)} value ({pair.Value.GetRawText()}); the format allows only string values.");
-            if (!metadata.TryAdd(pair.Name, pair.Value.GetString()!))
-                throw Error(path, $"\"{MetadataKey}\" names key '{pair.Name}' more than once.");
+                throw Error(path, $"\"{MetadataKey}\" key '{key}' has a {Kind(pair.Value)} value ({pair.Value.GetRawText()}); the format allows only string values.");
+            if (!metadata.TryAdd(key, pair.Value.GetString()!))
+                throw Error(path, $"\"{MetadataKey}\" names key '{key}' more than once.");
         }
 
         return metadata;

@@ -40,13 +40,15 @@ public sealed class CsvDataset : Dataset
     /// <param name="path">The file; gzip-compressed files are recognised by their first bytes.</param>
     /// <param name="options">How to read it; <see langword="null"/> for the defaults (no header, commas, label last).</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file, or the path is a directory.</exception>
     /// <exception cref="InvalidDataException">
     /// The file holds no data rows, a line has a different number of fields than the first, a
-    /// feature is not a finite number, or a label is not an integer in range; the message names
-    /// the file, the 1-based line (counting the header) and the 1-based column.
+    /// field holds a NUL character, a feature is not a finite number, or a label is not an
+    /// integer in range; the message names the file, the 1-based line (counting the header) and
+    /// the 1-based column. Or the file is over <see cref="CsvOptions.MaxBytes"/> or its gzip data
+    /// is damaged; the message names the file and what is wrong.
     /// </exception>
-    /// <exception cref="ArgumentException">The options are inconsistent (Classes below 1, or without a label column; a non-finite FeatureScale).</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent (Classes below 1, or without a label column; a non-finite FeatureScale; a negative MaxBytes).</exception>
     public static CsvDataset Load(string path, CsvOptions? options = null)
     {
         options ??= new CsvOptions();
@@ -57,9 +59,13 @@ public sealed class CsvDataset : Dataset
         if (!float.IsFinite(options.FeatureScale))
             throw new ArgumentOutOfRangeException(nameof(options), options.FeatureScale, "CsvOptions.FeatureScale must be a finite number.");
 
-        using Stream stream = DataFile.Open(path);
-        using var reader = new StreamReader(stream);
-        return Parse(path, reader, options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBytes);
+
+        return DataFile.Parse(path, options.MaxBytes, stream =>
+        {
+            using var reader = new StreamReader(stream, leaveOpen: true);
+            return Parse(path, reader, options);
+        });
     }
 
     /// <summary>The full path the data was read from.</summary>
@@ -189,6 +195,7 @@ public sealed class CsvDataset : Dataset
 
     private static float ParseFeature(ReadOnlySpan<char> field, float scale, string file, int lineNumber, int column)
     {
+        CheckNoNul(field, file, lineNumber, column);
         if (field.IsEmpty)
             throw new InvalidDataException($"{file} line {lineNumber}, column {column + 1}: the field is empty");
         if (!float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
@@ -206,6 +213,7 @@ public sealed class CsvDataset : Dataset
 
     private static int ParseLabel(ReadOnlySpan<char> field, int? classes, string file, int lineNumber, int column)
     {
+        CheckNoNul(field, file, lineNumber, column);
         // Labels written as floats ("3.0", as pandas does for a float column) are accepted when whole.
         if (!int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out int label))
         {
@@ -222,6 +230,15 @@ public sealed class CsvDataset : Dataset
         }
 
         return label;
+    }
+
+    // .NET's number parsing stops at a NUL and ignores what follows ("7\0\0" parses as 7), so
+    // a binary or zero-padded file would load as numbers; a NUL is never part of a CSV number.
+    private static void CheckNoNul(ReadOnlySpan<char> field, string file, int lineNumber, int column)
+    {
+        int at = field.IndexOf('\0');
+        if (at >= 0)
+            throw new InvalidDataException($"{file} line {lineNumber}, column {column + 1}: the field holds a NUL character (byte 0) at position {at + 1}; expected a number (is this a binary file?)");
     }
 
     private static string Quote(ReadOnlySpan<char> field) =>

@@ -20,4 +20,10 @@ public sealed class CsvOptions
 
     /// <summary>A factor applied to every feature as it is read (1/16f for the 0..16 digits). Default: 1.</summary>
     public float FeatureScale { get; init; } = 1f;
+
+    /// <summary>
+    /// The most bytes the file may hold once decompressed; a larger file fails, naming the file and
+    /// this limit, before more is read. Default: <see cref="DataFileOptions.DefaultMaxBytes"/> (1 GiB).
+    /// </summary>
+    public long MaxBytes { get; init; } = DataFileOptions.DefaultMaxBytes;
 }

@@ -34,14 +34,16 @@ public sealed class IdxDataset : Dataset
     /// <param name="imagesPath">The IDX file of images, dimensions [count, rows, cols] (or more).</param>
     /// <param name="labelsPath">The IDX file of labels, dimensions [count], of an integer type.</param>
     /// <param name="scale">The factor applied to every pixel; the default maps bytes to [0, 1].</param>
+    /// <param name="options">Limits on each file; <see langword="null"/> for the defaults.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="InvalidDataException">Either file is not valid IDX, the shapes are not images and labels, a label is negative, or the counts differ (the message names both files and counts).</exception>
-    public static IdxDataset Load(string imagesPath, string labelsPath, float scale = 1f / 255)
+    /// <exception cref="FileNotFoundException">Either file does not exist or is a directory.</exception>
+    /// <exception cref="InvalidDataException">Either file is not valid IDX (see <see cref="IdxFile.Read"/>), the shapes are not images and labels, a label is negative, or the counts differ (the message names both files and counts).</exception>
+    public static IdxDataset Load(string imagesPath, string labelsPath, float scale = 1f / 255, DataFileOptions? options = null)
     {
         if (!float.IsFinite(scale))
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "The pixel scale must be a finite number.");
-        IdxArray images = IdxFile.Read(imagesPath);
-        IdxArray labels = IdxFile.Read(labelsPath);
+        IdxArray images = IdxFile.Read(imagesPath, options);
+        IdxArray labels = IdxFile.Read(labelsPath, options);
         int[] imageDims = images.Dimensions, labelDims = labels.Dimensions;
         if (imageDims.Length < 2)
             throw new InvalidDataException($"{images.Source}: dimensions [{string.Join(", ", imageDims)}] are not images; expected [count, rows, cols].");

@@ -23,13 +23,14 @@ public sealed class TextCorpus
 
     /// <summary>Reads a text file (<c>.txt</c>, or gzip-compressed, recognised by its first bytes).</summary>
     /// <param name="path">The file.</param>
+    /// <param name="options">Limits; <see langword="null"/> for the defaults. One array holds the text, so no more than <see cref="Array.MaxLength"/> bytes are read whatever the limit.</param>
     /// <returns>The corpus.</returns>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is empty.</exception>
-    public static TextCorpus Load(string path)
+    /// <exception cref="FileNotFoundException">There is no such file, or the path is a directory.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, holds more than <see cref="DataFileOptions.MaxBytes"/>, or its gzip data is damaged.</exception>
+    public static TextCorpus Load(string path, DataFileOptions? options = null)
     {
         string file = Path.GetFileName(path);
-        byte[] bytes = DataFile.ReadAllBytes(path);
+        byte[] bytes = DataFile.ReadAllBytes(path, (options ?? new DataFileOptions()).MaxBytes);
         if (bytes.Length == 0)
             throw new InvalidDataException($"{file} is empty.");
         return new TextCorpus(bytes, file, 0);

@@ -210,6 +210,22 @@ public sealed class SafeTensorsCorruptFileTests : IDisposable
         AssertInvalid(Write(json, 16), "\"__metadata__\" is a JSON array; expected an object of string keys and string values.");
     }
 
+    [Theory]
+    [InlineData("{\"a\\ud800\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "a\\ud800")]
+    [InlineData("{\"__metadata__\":{\"\\udc00k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "\\udc00k")]
+    [InlineData("{\"__metadata__\":{\"k\":\"v\\ud800\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "v\\ud800")]
+    [InlineData("{\"a\":{\"dtype\":\"F3\\ud8002\",\"shape\":[2],\"data_offsets\":[0,8]}}", "F3\\ud8002")]
+    [InlineData("{\"a\":{\"dtype\\ud800\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", "dtype\\ud800")]
+    [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8],\"note\":\"\\udfff\"}}", "\\udfff")]
+    public void ALoneSurrogateEscapeAnywhereInTheHeader(string json, string escaped)
+    {
+        // Valid UTF-8 and valid JSON syntax, but "\ud800" alone decodes to no character: System.Text.Json
+        // reports it only when the string is decoded (a lookup by name decodes the keys it passes), as an
+        // InvalidOperationException. The reference reader rejects it anywhere, even in a field it ignores.
+        int offset = json.IndexOf('"' + escaped + '"', StringComparison.Ordinal);
+        AssertInvalid(Write(json, 8), $"the header's JSON string \"{escaped}\" (at header offset {offset}) contains a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not text; expected valid JSON strings.");
+    }
+
     [Fact]
     public void ATruncatedFile()
     {

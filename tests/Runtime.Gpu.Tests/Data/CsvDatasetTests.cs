@@ -191,7 +191,25 @@ public sealed class CsvDatasetTests : IDisposable
         for (int i = 100; i < 200; i++)
             bytes[i] ^= 0x5A;
         File.WriteAllBytes(path, bytes);
-        Assert.StartsWith("bad.csv.gz: the gzip data is corrupt (", Fails(path).Message);
+        Assert.StartsWith("bad.csv.gz: the gzip data is corrupt: ", Fails(path).Message);
+    }
+
+    [Theory]
+    [InlineData("1,2\0\0,0\n", 2, 2)]
+    [InlineData("1,2,3\0\n", 3, 2)]
+    [InlineData("\0,2,3\n", 1, 1)]
+    public void ANulInAFieldIsAnErrorNotTheNumberBeforeIt(string line, int column, int position)
+    {
+        // .NET's parsers stop at a NUL: "2\0\0" would load as 2 and a label "3\0" as 3.
+        string path = _directory.WriteText("nul.csv", "4,5,6\n" + line);
+        Assert.Equal($"nul.csv line 2, column {column}: the field holds a NUL character (byte 0) at position {position}; expected a number (is this a binary file?)", Fails(path).Message);
+    }
+
+    [Fact]
+    public void ADirectoryIsNamedAsADirectory()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => CsvDataset.Load(_directory.Path));
+        Assert.Equal($"Data file '{_directory.Path}' is a directory, not a file.", e.Message);
     }
 
     [Fact]

@@ -130,6 +130,34 @@ public sealed class IdxFileTests : IDisposable
     }
 
     [Fact]
+    public void ADeclaredSizeOverTheLimitIsRejectedBeforeInflating()
+    {
+        // A 64 KiB gzip of zeros that declares 2100 x 1000 x 1000 bytes (2.1 GB): read as it comes,
+        // it would inflate 64 MiB into memory before finding it short; the header alone is enough.
+        string path = Path.Combine(_directory.Path, "bomb-images.idx.gz");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Idx(0x08, [2100, 1000, 1000], []));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+                gzip.Write(zeros);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("bomb-images.idx.gz: the header declares 2100 x 1000 x 1000 UInt8 values, 2100000016 bytes, over the limit of 1073741824 (DataFileOptions.MaxBytes); raise the limit if the file is genuine.", e.Message);
+        Assert.True(allocated < 4 << 20, $"reading the header allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void ADirectoryIsNamedAsADirectory()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => IdxFile.Read(_directory.Path));
+        Assert.Equal($"Data file '{_directory.Path}' is a directory, not a file.", e.Message);
+    }
+
+    [Fact]
     public void FloatLabelsAreRejected()
     {
         string images = Mnist(".idx").Images;
