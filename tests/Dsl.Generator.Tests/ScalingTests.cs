@@ -67,9 +67,9 @@ public class ScalingTests
 
     /// <summary>
     /// Four times the layers may cost at most eight times the CPU time: linear is four, quadratic
-    /// sixteen (before the fix: 25 times, 4.9 s against 0.19 s; after: about 3). CPU time rather than wall time, and the
-    /// least of three runs, so neighbours on the machine add little; a run at the larger depth
-    /// first, so neither side pays for the JIT.
+    /// sixteen (before the fix: 25 times, 4.9 s against 0.19 s; after: about 3). CPU time rather
+    /// than wall time, and the least of three runs, so neighbours on the machine add little; a run
+    /// at the larger depth first, so neither side pays for the JIT.
     /// </summary>
     [Fact]
     public void FourTimesTheLayersCostAtMostEightTimesTheTime()
