@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
@@ -46,6 +48,46 @@ public class GeneratorBenchmarks
         if (!run.Diagnostics.IsEmpty || run.GeneratedTrees.Length != 4)
             throw new InvalidOperationException($"{Layers} layers: {run.GeneratedTrees.Length} files, diagnostics: {string.Join("; ", run.Diagnostics)}");
         return run.GeneratedTrees.Sum(tree => (long)tree.Length);
+    }
+
+    /// <summary>
+    /// <c>Dsl.Benchmarks generator-scaling 3,12,24,48,96 5</c>: each depth run the given number of
+    /// times in this process (after one run at the deepest, for the JIT), printing the medians of
+    /// the process's CPU time and of the wall time. CPU time is the figure to read on a machine
+    /// shared with others, where wall time mostly measures the neighbours.
+    /// </summary>
+    public static int Scaling(string[] args)
+    {
+        int[] depths = [.. (args.Length > 0 ? args[0] : "3,12,24,48,96").Split(',').Select(int.Parse)];
+        int runs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        var benchmark = new GeneratorBenchmarks { Layers = depths.Max() };
+        benchmark.Setup();
+        benchmark.Generate();
+        Console.WriteLine("| layers | CPU median (s) | wall median (s) | CPU, each run (s) | generated chars |");
+        Console.WriteLine("| ---: | ---: | ---: | --- | ---: |");
+        foreach (int depth in depths)
+        {
+            benchmark = new GeneratorBenchmarks { Layers = depth };
+            benchmark.Setup();
+            var cpu = new List<double>();
+            var wall = new List<double>();
+            long chars = 0;
+            using Process process = Process.GetCurrentProcess();
+            for (int run = 0; run < runs; run++)
+            {
+                process.Refresh();
+                TimeSpan before = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                chars = benchmark.Generate();
+                wall.Add(clock.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - before).TotalSeconds);
+            }
+            Console.WriteLine($"| {depth} | {Median(cpu):F3} | {Median(wall):F3} | {string.Join(", ", cpu.Select(c => c.ToString("F3")))} | {chars:N0} |");
+        }
+        return 0;
+
+        static double Median(List<double> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
     }
 
     /// <summary>The base library and Dsl.Attributes, which is all a model's source needs.</summary>
