@@ -6,16 +6,19 @@ namespace Dsl.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher, so <c>--filter</c>, <c>--job</c> and friends work;
-/// <c>serve</c> is the mode bench/compare.py drives.
+/// <c>serve</c> is the mode bench/compare.py drives; <c>generator-scaling</c> times the generator by depth
+/// (see <see cref="GeneratorBenchmarks.Scaling"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks selected on the command line, or, with <c>serve</c>, answers bench/compare.py's timing requests.</summary>
-    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>; or <c>serve</c>.</param>
+    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>; or <c>serve</c>; or <c>generator-scaling [depths] [runs]</c>.</param>
     public static int Main(string[] args)
     {
         if (args is ["serve"])
             return Serve.Run();
+        if (args is ["generator-scaling", ..])
+            return GeneratorBenchmarks.Scaling(args[1..]);
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
             .Run(args, DefaultConfig.Instance.AddColumn(StatisticColumn.Median, new GflopsColumn()));

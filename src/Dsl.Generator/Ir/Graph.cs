@@ -32,6 +32,19 @@ internal sealed record GraphOutput(string Name, OutputRole Role, int Node);
 /// </summary>
 internal sealed record Graph(EquatableArray<Node> Nodes, EquatableArray<GraphOutput> Outputs)
 {
+    // The structural hash, computed on first use (0: not yet). A graph is hashed wherever it sits
+    // inside a dictionary key (a CompiledEntry, an EntryPlan), and hashing it walks every node, so
+    // without the cache each lookup cost time linear in the graph and emitting became quadratic
+    // in the number of layers.
+    private int _hash;
+
+    /// <summary>A copy for <c>with</c>: its members may differ, so the cached hash is not copied.</summary>
+    private Graph(Graph original)
+    {
+        Nodes = original.Nodes;
+        Outputs = original.Outputs;
+    }
+
     public Node this[int id] => Nodes[id];
 
     public IEnumerable<GraphOutput> OutputsOf(OutputRole role) => Outputs.Where(o => o.Role == role);
@@ -49,6 +62,23 @@ internal sealed record Graph(EquatableArray<Node> Nodes, EquatableArray<GraphOut
         foreach (GraphOutput output in Outputs)
             uses[output.Node]++;
         return uses;
+    }
+
+    public bool Equals(Graph? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && (_hash == 0 || other._hash == 0 || _hash == other._hash) && Nodes.Equals(other.Nodes) && Outputs.Equals(other.Outputs));
+
+    public override int GetHashCode()
+    {
+        if (_hash == 0)
+        {
+            unchecked
+            {
+                int hash = Nodes.GetHashCode() * -1521134295 + Outputs.GetHashCode();
+                _hash = hash == 0 ? 1 : hash;
+            }
+        }
+        return _hash;
     }
 
     public override string ToString() => IrPrinter.Format(this);

@@ -15,7 +15,7 @@ internal sealed class LoopTable
 {
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
     private readonly Dictionary<Loop, string> _bodies = new();
-    private readonly List<Loop> _all = new();
+    private readonly Dictionary<Loop, List<Loop>> _sharers = new();
     private readonly Dictionary<CompiledEntry, IReadOnlyDictionary<CallStep, ElementwiseStep>> _epilogues = new();
 
     /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue.</summary>
@@ -42,7 +42,12 @@ internal sealed class LoopTable
                     Unique.Add(loop);
                 }
                 _canonical[(entry, step)] = first;
-                _all.Add(loop);
+                if (first != loop)
+                {
+                    if (!_sharers.TryGetValue(first, out List<Loop>? sharers))
+                        _sharers[first] = sharers = new List<Loop>();
+                    sharers.Add(loop);
+                }
             }
         }
     }
@@ -75,7 +80,7 @@ internal sealed class LoopTable
 
     /// <summary>The other loops that run <paramref name="loop"/>'s code.</summary>
     public IEnumerable<Loop> Sharers(Loop loop) =>
-        _all.Where(other => other != loop && _canonical[(other.Entry, other.Step)] == loop);
+        _sharers.TryGetValue(loop, out List<Loop>? sharers) ? sharers : Enumerable.Empty<Loop>();
 
     private static string WithoutComments(string body) =>
         string.Join("\n", body.Split('\n').Select(line => line.IndexOf(" //", System.StringComparison.Ordinal) is int at and >= 0 ? line.Substring(0, at) : line));

@@ -18,7 +18,7 @@ internal sealed class FusedKernelTable
 {
     private const string NamePlaceholder = "@KERNEL@";
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
-    private readonly List<(CompiledEntry Entry, ElementwiseStep Step)> _all = new();
+    private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
 
     /// <summary>A kernel, as first met: its name, the step it was made from and its OpenCL C.</summary>
     public sealed record Kernel(string Name, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source)
@@ -46,7 +46,12 @@ internal sealed class FusedKernelTable
                     Unique.Add(kernel);
                 }
                 _kernels[(entry, step)] = kernel;
-                _all.Add((entry, step));
+                if (!(entry == kernel.Entry && step == kernel.Step))
+                {
+                    if (!_sharers.TryGetValue(kernel, out var sharers))
+                        _sharers[kernel] = sharers = new List<(CompiledEntry, ElementwiseStep)>();
+                    sharers.Add((entry, step));
+                }
             }
         }
     }
@@ -58,7 +63,7 @@ internal sealed class FusedKernelTable
 
     /// <summary>The other steps that launch <paramref name="kernel"/>, for its comment.</summary>
     public IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> Sharers(Kernel kernel) =>
-        _all.Where(s => _kernels[s] == kernel && !(s.Entry == kernel.Entry && s.Step == kernel.Step));
+        _sharers.TryGetValue(kernel, out var sharers) ? sharers : Enumerable.Empty<(CompiledEntry, ElementwiseStep)>();
 
     /// <summary>
     /// The kernel of one step: one work-item per element of the root, rows × size of them. Values
