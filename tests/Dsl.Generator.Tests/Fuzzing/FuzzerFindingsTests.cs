@@ -1,0 +1,166 @@
+using Xunit;
+
+namespace Dsl.Generator.Tests.Fuzzing;
+
+/// <summary>
+/// One model per class of failure the mutation fuzzer found (issue 15, item 9): each crashed the
+/// generator or was accepted and generated code that did not compile. Each must now be either
+/// rejected with a DSL diagnostic or compiled.
+/// </summary>
+public class FuzzerFindingsTests
+{
+    private const string Usings = MarkedSource.Usings;
+
+    [Fact]
+    public void TrainingStepNamedLikeALayer() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(16)] private partial Tensor Hidden(Tensor x);
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(Relu(Hidden(x)));
+
+            [TrainingStep]
+            public Tensor Hidden(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+        }
+        """);
+
+    [Fact]
+    public void TwoGradDeclarationsWithOneName() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double F(double x) => x * x + 2 * x + 1;
+            [Grad(nameof(F))] public static partial double DF(double x);
+            [Grad(nameof(F))] public static partial double DF(double x);
+        }
+        """);
+
+    [Fact]
+    public void ValidationStepParameterWithoutAName() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+            [TrainingStep]
+            public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [ValidationStep]
+            public void ValidationStep(Tensor x, Label)
+            {
+                Log("val_loss", CrossEntropy(Forward(x), y));
+            }
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+        }
+        """);
+
+    [Theory]
+    [InlineData("p[2]")]
+    [InlineData("p[-1]")]
+    [InlineData("p[0 + 1]")]
+    [InlineData("p[1.0]")]
+    [InlineData("p[]")]
+    [InlineData("p[0, 1]")]
+    [InlineData("p[int.MaxValue]")]
+    public void IndexTypoInAHessianSource(string index) => AssertHandled("using System;\n" + Usings + $$"""
+        public static partial class Calculus
+        {
+            [Differentiable]
+            public static double Rosenbrock(double[] p) => (1 - p[0]) * (1 - p[0]) + 100 * ({{index}} - p[0] * p[0]) * (p[1] - p[0] * p[0]);
+
+            [Hessian(nameof(Rosenbrock))] public static partial double[,] RosenbrockHessian(double[] p);
+        }
+        """);
+
+    [Theory]
+    [InlineData("int.MaxValue", "10")]
+    [InlineData("65536", "65536")]
+    [InlineData("16", "int.MaxValue")]
+    [InlineData("1000000", "1000000")]
+    public void DenseWidthThatOverflows(string width, string inputWidth) => AssertHandled(Usings + $$"""
+        [Model]
+        public partial class Classifier
+        {
+            [Dense({{width}})] private partial Tensor Hidden(Tensor x);
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape({{inputWidth}})] Tensor x) => Output(Relu(Hidden(x)));
+
+            [TrainingStep]
+            public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+        }
+        """);
+
+    [Theory]
+    [InlineData("Forward", "TrainingStep", "ValidationStep", "Equals")]
+    [InlineData("Forward", "TrainStep", "ValidationStep", "Optimizer")]
+    [InlineData("Predict", "TrainingStep", "ValidationStep", "Optimizer")]
+    [InlineData("Forward", "TrainingStep", "ValidateStep", "Optimizer")]
+    [InlineData("Forward", "TrainingStep", "ValidationStep", "GetHashCode")]
+    [InlineData("Forward", "TrainingStep", "ValidationStep", "ToString")]
+    [InlineData("Parameters", "TrainingStep", "ValidationStep", "Optimizer")]
+    [InlineData("Forward", "Dispose", "ValidationStep", "Optimizer")]
+    public void EntryOrOptimizerNamedLikeAGeneratedMember(string forward, string training, string validation, string optimizer) =>
+        AssertHandled(Usings + $$"""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(16)] private partial Tensor Hidden(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor {{forward}}([Shape(10)] Tensor x) => Output(Relu(Hidden(x)));
+
+                [TrainingStep]
+                public Tensor {{training}}(Tensor x, Label y) => CrossEntropy({{forward}}(x), y);
+
+                [ValidationStep]
+                public void {{validation}}(Tensor x, Label y) => Log("val_acc", Accuracy({{forward}}(x), y));
+
+                [Optimizer]
+                private static Optimizer {{optimizer}}() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+    [Fact]
+    public void StepInputFirstUsedWithAScalar() => AssertHandled(Usings + """
+        [Model]
+        public partial class Regressor
+        {
+            [Dense(3)] private partial Tensor Decode(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(5)] Tensor x) => Decode(x);
+
+            [TrainingStep]
+            public Tensor TrainingStep(Tensor x, Tensor oneHot)
+            {
+                var smoothed = oneHot * 0.9f + 0.02f;
+                return Mse(Forward(x), smoothed);
+            }
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
+        }
+        """);
+
+    private static void AssertHandled(string source)
+    {
+        GeneratorVerdict verdict = GeneratorVerdict.Of(source);
+        Assert.False(verdict.IsFailure, verdict.Kind + ": " + verdict.Detail);
+    }
+}
