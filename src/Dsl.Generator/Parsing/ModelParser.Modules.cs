@@ -74,8 +74,9 @@ internal sealed partial class ModelParser
     /// <summary>A module's layers, children, [Forward] and the helpers it reaches.</summary>
     private ModuleSpec ParseModuleBody(LocationInfo? location)
     {
-        var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var methods = _type.GetMembers().OfType<IMethodSymbol>().Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
         ParseLayersAndChildren(methods);
+        CheckNames(methods, isModel: false);
         foreach (IMethodSymbol method in methods)
             if (Attribute(method, KnownNames.ForwardAttribute) is not null)
                 ParseEntry(method, MethodRole.Forward);

@@ -98,8 +98,9 @@ internal sealed partial class ModelParser
 
     private ParseResult ParseModel(LocationInfo? location)
     {
-        var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var methods = _type.GetMembers().OfType<IMethodSymbol>().Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
         ParseLayersAndChildren(methods);
+        bool clashes = CheckNames(methods, isModel: true);
 
         string? optimizer = null;
         bool hasOptimizerAttribute = false;
@@ -147,6 +148,7 @@ internal sealed partial class ModelParser
             ChildStubs = _childStubs.ToEquatableArray(),
             Members = Members(),
             Modules = _catalog.Parsed,
+            ClashesWithGeneratedMembers = clashes,
         };
         return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed);
     }
@@ -194,6 +196,7 @@ internal sealed partial class ModelParser
             : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
             : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, input) || method.Parameters[0].RefKind != RefKind.None
                 ? (kind == LayerKind.Embedding ? "it must take exactly one Tokens, by value" : "it must take exactly one Tensor, by value")
+            : Declarations.IsUnnamed(method.Parameters[0]) ? "its parameter needs a name"
             : null;
         if (problem is not null)
         {
@@ -283,9 +286,10 @@ internal sealed partial class ModelParser
     /// <summary>The layer's declaration as written, fully qualified, for a generated body to match.</summary>
     private static string StubDeclaration(IMethodSymbol method)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p =>
+        // A parameter still without a name (C# reports CS1001) gets one, so the stub itself compiles.
+        string parameters = string.Join(", ", method.Parameters.Select((p, i) =>
             (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => "" })
-            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + p.Name));
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + (Declarations.IsUnnamed(p) ? "unnamed" + i : p.Name)));
         return AccessibilityText(method.DeclaredAccessibility) + (method.IsStatic ? " static" : "") + " partial "
             + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + method.Name + "(" + parameters + ")";
     }
@@ -326,6 +330,11 @@ internal sealed partial class ModelParser
             if (kind is null || parameter.RefKind != RefKind.None)
             {
                 Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor, Label or Tokens passed by value");
+                return;
+            }
+            if (Declarations.IsUnnamed(parameter))
+            {
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter) ?? Location(method), role, method.Name, "has a parameter without a name");
                 return;
             }
             if (parameter.IsOptional || parameter.IsParams)

@@ -53,7 +53,17 @@ internal static class ModelCompiler
                 Verifier.Verify(trainGraph, "differentiation");
 
             stage = "planning kernels and buffers";
-            var layout = new ParameterLayout(lowered.Layers);
+            ParameterLayout layout;
+            try
+            {
+                layout = new ParameterLayout(lowered.Layers);
+            }
+            catch (OverflowException)
+            {
+                // Each layer fits (lowering checks every tensor), but together they overflow the buffer's int offsets.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TensorTooLarge, spec.Location, "The parameter buffer of " + spec.Name, int.MaxValue));
+                return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
+            }
             var planner = new BufferPlanner();
             CompiledEntry Plan(LoweredEntry entry, Graph graph) => new(entry, planner.Plan(graph, layout));
             CompiledEntry forward = Plan(lowered.Forward, lowered.Forward.Graph);

@@ -49,6 +49,12 @@ internal sealed record ModelSpec
     /// <summary>The layers' and children's member names in declaration order: the order of the parameters.</summary>
     public EquatableArray<string> Members { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>
+    /// Whether the user's class declares a member the generated part would also declare (DSL0016):
+    /// the file written for the failed model then holds only the bodies its partial declarations need.
+    /// </summary>
+    public bool ClashesWithGeneratedMembers { get; init; }
+
     /// <summary>Every [Module] class the model contains, directly or inside other modules, each once.</summary>
     public EquatableArray<ModuleSpec> Modules { get; init; } = EquatableArray<ModuleSpec>.Empty;
 
