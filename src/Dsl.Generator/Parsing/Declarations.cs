@@ -1,5 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Dsl.Generator.Parsing;
 
@@ -26,6 +28,40 @@ internal static class Declarations
                 && earlier.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
                 return true;
         }
+        return false;
+    }
+
+    /// <summary>A second property of one name (C# reports CS0102, or CS9250 for a partial property): the generator reads the first.</summary>
+    public static bool IsCopyOfAnEarlierProperty(IPropertySymbol property) =>
+        !SymbolEqualityComparer.Default.Equals(property.ContainingType.GetMembers(property.Name).OfType<IPropertySymbol>().First(), property);
+
+    /// <summary>
+    /// A signature with a syntax error in it (<c>(double[] x double[] y)</c>): C# reports it, and a
+    /// generated declaration copied from it would not parse.
+    /// </summary>
+    public static bool HasBrokenSignature(MethodDeclarationSyntax method) =>
+        method.ParameterList.GetDiagnostics().Concat(method.ReturnType.GetDiagnostics()).Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// A partial method written without <c>private</c>, <c>public</c>... : one that returns a value
+    /// must have them (C# reports CS8796), and a generated body could not match the declaration.
+    /// </summary>
+    public static bool LacksAccessibility(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>().Any(m => !m.Modifiers.Any(k =>
+            k.IsKind(SyntaxKind.PrivateKeyword) || k.IsKind(SyntaxKind.PublicKeyword) || k.IsKind(SyntaxKind.InternalKeyword) || k.IsKind(SyntaxKind.ProtectedKeyword)));
+
+    /// <summary>
+    /// A type in a namespace or type whose name is still being typed (<c>namespace A..B</c>): C#
+    /// reports it, and a generated part could not reopen the type.
+    /// </summary>
+    public static bool IsInAHalfTypedScope(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            if (t.Name.Length == 0)
+                return true;
+        for (INamespaceSymbol? n = type.ContainingNamespace; n is not null && !n.IsGlobalNamespace; n = n.ContainingNamespace)
+            if (n.Name.Length == 0)
+                return true;
         return false;
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class ModelParser
         LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
         try
         {
-            if (declaration.Identifier.IsMissing || !IsFirstDeclaration(type, declaration, "Module", cancellationToken))
+            if (declaration.Identifier.IsMissing || Declarations.IsInAHalfTypedScope(type) || !IsFirstDeclaration(type, declaration, "Module", cancellationToken))
                 return new ModuleParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             if (StructuralProblem(type, declaration, location, cancellationToken) is { } problem)
                 return new ModuleParseResult(null, EquatableArray.Of(problem));
@@ -113,7 +113,7 @@ internal sealed partial class ModelParser
     /// </summary>
     private void ParseChildren()
     {
-        foreach (IPropertySymbol property in _type.GetMembers().OfType<IPropertySymbol>())
+        foreach (IPropertySymbol property in _type.GetMembers().OfType<IPropertySymbol>().Where(p => !Declarations.IsCopyOfAnEarlierProperty(p)))
         {
             AttributeData? repeat = Attribute(property, KnownNames.RepeatAttribute);
             ITypeSymbol element = property.Type is IArrayTypeSymbol array ? array.ElementType : property.Type;

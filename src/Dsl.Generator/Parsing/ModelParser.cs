@@ -50,7 +50,7 @@ internal sealed partial class ModelParser
         try
         {
             // A half-typed declaration has nothing to generate yet; C# reports what is missing.
-            if (declaration.Identifier.IsMissing || !IsFirstDeclaration(type, declaration, "Model", cancellationToken))
+            if (declaration.Identifier.IsMissing || Declarations.IsInAHalfTypedScope(type) || !IsFirstDeclaration(type, declaration, "Model", cancellationToken))
                 return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             if (declaration is not ClassDeclarationSyntax || declaration is RecordDeclarationSyntax || type.IsStatic)
                 return Failed(DiagnosticDescriptors.UnsupportedModelType, location, type.Name,
@@ -185,6 +185,11 @@ internal sealed partial class ModelParser
     private void ParseLayer(IMethodSymbol method, AttributeData attribute, LayerKind kind)
     {
         LocationInfo? location = Location(method);
+        if (method.IsPartialDefinition && Declarations.LacksAccessibility(method))
+        {
+            _invalidLayers.Add(method.Name); // C# reports CS8796, and no generated body could match the declaration
+            return;
+        }
         if (method.IsPartialDefinition && method.PartialImplementationPart is null)
             _stubs.Add(new LayerStub(method.Name, StubDeclaration(method)));
 
@@ -386,6 +391,12 @@ internal sealed partial class ModelParser
                 return null;
             }
             dimensions.Add(dimension);
+        }
+        if (!new Ir.Shape(dimensions.ToEquatableArray()).FitsInt32)
+        {
+            Report(DiagnosticDescriptors.TensorTooLarge, AttributeLocation(shape) ?? Location(parameter),
+                "One example of input '" + parameter.Name + "' of shape [" + string.Join(", ", dimensions) + "]", int.MaxValue);
+            return null;
         }
         return dimensions.ToEquatableArray();
     }

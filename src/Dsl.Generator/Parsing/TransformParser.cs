@@ -29,8 +29,9 @@ internal static class TransformParser
         LocationInfo? location = syntax.Identifier.GetLocation().ToInfo();
         try
         {
-            // A parameter still being typed, or a copy of an earlier declaration: C# reports it, and no body could match or would be one too many.
-            if (method.Parameters.Any(Declarations.IsUnnamed) || Declarations.IsCopyOfAnEarlierMethod(method))
+            // A signature still being typed, or a copy of an earlier declaration: C# reports it, and no body could match or would be one too many.
+            if (method.Parameters.Any(Declarations.IsUnnamed) || Declarations.HasBrokenSignature(syntax)
+                || Declarations.IsCopyOfAnEarlierMethod(method) || Declarations.IsInAHalfTypedScope(method.ContainingType))
                 return new DerivedMethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
             TransformRequest request = TransformRequest.Read(attribute)!;
             DerivedMethodResult Failed(DerivedMethodResult r) => WithFallback(r, method, syntax);

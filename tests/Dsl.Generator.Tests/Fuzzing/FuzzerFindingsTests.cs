@@ -158,6 +158,107 @@ public class FuzzerFindingsTests
         }
         """);
 
+    // ---- Found by the fuzzer in this suite's own runs ----
+
+    [Fact]
+    public void LayerDeclaredWithoutAccessibility() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(2)] partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+        }
+        """);
+
+    [Fact]
+    public void NamespaceWithAnEmptyPart() => AssertHandled("""
+        using Dsl;
+        using static Dsl.Ops;
+
+        namespace Samples..Models;
+
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+        }
+        """);
+
+    [Fact]
+    public void ChildPropertyDeclaredTwice() => AssertHandled(Usings + """
+        [Module]
+        public partial class Block
+        {
+            [Dense(4)] private partial Tensor Up(Tensor x);
+
+            [Forward]
+            public Tensor Forward(Tensor x) => Relu(Up(x));
+        }
+
+        [Model]
+        public partial class Classifier
+        {
+            private partial Block Encoder { get; }
+            private partial Block Encoder { get; }
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Encoder.Forward(x);
+        }
+        """);
+
+    [Fact]
+    public void MethodNamedLikeTheModelClass() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+            [TrainingStep]
+            public Tensor Classifier(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+        }
+        """);
+
+    [Fact]
+    public void TransformSignatureMissingAComma() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double Product(double x, double y) => x * y;
+            [Grad(nameof(Product))] public static partial (double, double) DProduct(double x double y);
+        }
+        """);
+
+    [Fact]
+    public void BoolOperandInADifferentiableFunction() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double F(double x) => x / (1 == Math.Exp(-x));
+            [Grad(nameof(F))] public static partial double DF(double x);
+        }
+        """);
+
+    [Fact]
+    public void InputShapeThatOverflows() => AssertHandled(Usings + """
+        [Model]
+        public partial class Tagger
+        {
+            [Dense(4)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(int.MaxValue, 5)] Tensor x) => Output(x);
+        }
+        """);
+
     private static void AssertHandled(string source)
     {
         GeneratorVerdict verdict = GeneratorVerdict.Of(source);

@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Dsl.Generator.Tests.Fuzzing;
 
@@ -24,15 +24,20 @@ internal sealed record GeneratorVerdict(VerdictKind Kind, string Detail)
 {
     public bool IsFailure => Kind is VerdictKind.Crash or VerdictKind.AcceptedButUncompilable;
 
-    /// <summary>Runs the generator over <paramref name="source"/> and sorts the outcome.</summary>
-    public static GeneratorVerdict Of(string source)
+    /// <summary>
+    /// Runs the generator over <paramref name="source"/>, compiled with <paramref name="companions"/>
+    /// (unmutated files the model's own file needs), and sorts the outcome. The compilation's own
+    /// diagnostics, the slow part, are computed only for a model the generator accepted.
+    /// </summary>
+    public static GeneratorVerdict Of(string source, params string[] companions)
     {
         GeneratorDriverRunResult run;
-        IReadOnlyList<Diagnostic> csharp;
+        Compilation output;
         try
         {
-            (run, var diagnostics) = GeneratorHarness.Run(source);
-            csharp = diagnostics;
+            Compilation input = GeneratorHarness.Compilation(source)
+                .AddSyntaxTrees(companions.Select((text, i) => CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, $"Companion{i}.cs")));
+            run = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(input, out output, out _).GetRunResult();
         }
         catch (Exception e)
         {
@@ -42,14 +47,13 @@ internal sealed record GeneratorVerdict(VerdictKind Kind, string Detail)
         if (run.Results[0].Exception is { } thrown)
             return new(VerdictKind.Crash, "the generator threw " + thrown);
         // DSL9999 is an internal error; CS8785 and AD0001 are the compiler's reports of a generator that threw.
-        Diagnostic? crash = run.Diagnostics.Concat(csharp).FirstOrDefault(d => d.Id is "DSL9999" or "CS8785" or "AD0001");
-        if (crash is not null)
+        if (run.Diagnostics.FirstOrDefault(d => d.Id is "DSL9999" or "CS8785" or "AD0001") is { } crash)
             return new(VerdictKind.Crash, crash.ToString());
         if (run.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("DSL", StringComparison.Ordinal)))
             return new(VerdictKind.DslError, "");
 
         var generated = run.GeneratedTrees.Select(t => t.FilePath).ToHashSet();
-        var errors = csharp.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var inGenerated = errors.Where(d => generated.Contains(d.Location.GetLineSpan().Path)).ToList();
         if (inGenerated.Count > 0)
             return new(VerdictKind.AcceptedButUncompilable, string.Join("\n", inGenerated.Take(5)));

@@ -26,7 +26,16 @@ internal sealed partial class FunctionReader
     private int Expression(ExpressionSyntax e)
     {
         TypeInfo info = _model.GetTypeInfo(e);
-        int node = Natural(e);
+        int node;
+        try
+        {
+            node = Natural(e);
+        }
+        catch (Checking.ShapeError error)
+        {
+            // A graph rule refused the operands (a bool divided, say); C# may accept it, the derivation cannot.
+            throw new FunctionSyntaxError(error.Descriptor, e, error.Arguments);
+        }
         DType? converted = FunctionTypes.Scalar(info.ConvertedType);
         return converted is DType to && to != _b.Nodes[node].Type ? _b.Nodes.Convert(node, to) : node;
     }
