@@ -40,8 +40,13 @@ public class FuzzerFindingsTests
         }
         """);
 
-    [Fact]
-    public void ValidationStepParameterWithoutAName() => AssertHandled(Usings + """
+    [Theory]
+    [InlineData("Tensor x, Label", "Log(\"val_mean\", Mean(Forward(x)));")]
+    [InlineData("Tensor x, Label", "Log(\"val_acc\", Accuracy(Forward(x), y));")]
+    [InlineData("Tensor x, Tensor", "Log(\"val_mean\", Mean(Forward(x)));")]
+    [InlineData("Tensor, Label y", "Log(\"val_acc\", Accuracy(Forward(x), y));")]
+    [InlineData("Tensor x, Label, Label", "Log(\"val_mean\", Mean(Forward(x)));")]
+    public void ValidationStepParameterWithoutAName(string parameters, string body) => AssertHandled(Usings + $$"""
         [Model]
         public partial class Classifier
         {
@@ -54,9 +59,9 @@ public class FuzzerFindingsTests
             public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
 
             [ValidationStep]
-            public void ValidationStep(Tensor x, Label)
+            public void ValidationStep({{parameters}})
             {
-                Log("val_loss", CrossEntropy(Forward(x), y));
+                {{body}}
             }
 
             [Optimizer]
@@ -136,8 +141,12 @@ public class FuzzerFindingsTests
             }
             """);
 
-    [Fact]
-    public void StepInputFirstUsedWithAScalar() => AssertHandled(Usings + """
+    /// <summary><c>oneHot * 0.9f</c> binds the pending input's shape to the scalar's: a scalar input, whose shape is an empty array.</summary>
+    [Theory]
+    [InlineData("return Mse(Forward(x), oneHot * 0.9f + 0.02f);")]
+    [InlineData("return Mse(Forward(x), Forward(x) * (oneHot * 0.9f + 0.02f));")]
+    [InlineData("return Mean(Forward(x)) * (oneHot * 0.9f + 0.02f);")]
+    public void StepInputFirstUsedWithAScalar(string body) => AssertHandled(Usings + $$"""
         [Model]
         public partial class Regressor
         {
@@ -149,8 +158,7 @@ public class FuzzerFindingsTests
             [TrainingStep]
             public Tensor TrainingStep(Tensor x, Tensor oneHot)
             {
-                var smoothed = oneHot * 0.9f + 0.02f;
-                return Mse(Forward(x), smoothed);
+                {{body}}
             }
 
             [Optimizer]
@@ -233,8 +241,10 @@ public class FuzzerFindingsTests
     public void TransformSignatureMissingAComma() => AssertHandled("using System;\n" + Usings + """
         public static partial class Calculus
         {
-            [Differentiable] public static double Product(double x, double y) => x * y;
-            [Grad(nameof(Product))] public static partial (double, double) DProduct(double x double y);
+            [Differentiable] public static double Mse(double[] w, double b, double[] x, double[] y) => (w[0] * x[0] + b - y[0]) * (w[0] * x[0] + b - y[0]);
+
+            [ValueAndGrad(nameof(Mse), WithRespectTo = "w, b")]
+            public static partial (double Value, double[] W, double B) MseAndGrad(double[] w, double b, double[] x double[] y);
         }
         """);
 
