@@ -373,6 +373,23 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0016_ReservedMemberName()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor /*here*/Parameters([Shape(10)] Tensor x) => Output(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0016", "'Parameters'", "'Classifier'", "rename it");
+    }
+
+    [Fact]
     public void HooksDeclaredWithTheirSignaturesAreNotWarnedAbout()
     {
         var source = MarkedSource.Model("""
@@ -1161,6 +1178,23 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0122", "'Blocks[2]'", "from 0 to 1");
+    }
+
+    [Fact]
+    public void DSL0123_TensorTooLarge()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(1000000)] private partial Tensor Hidden(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1000000)] Tensor x) => /*here*/Hidden(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0123", "[1000000, 1000000]", "2147483647", "int");
     }
 
     /// <summary>A model with two shaped inputs whose forward is <paramref name="body"/>, for the tensor-op diagnostics.</summary>

@@ -39,6 +39,16 @@ internal static class Literals
     /// <summary>A C# <c>int</c> literal.</summary>
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A C# <c>int[]</c> such as <c>new[] { 16, 10 }</c>; an empty one (a scalar's shape) is
+    /// <c>Array.Empty&lt;int&gt;()</c>, since <c>new[] { }</c> has no type to infer (CS0826).
+    /// </summary>
+    public static string IntArray(System.Collections.Generic.IEnumerable<int> values)
+    {
+        string items = string.Join(", ", System.Linq.Enumerable.Select(values, Int));
+        return items.Length == 0 ? "global::System.Array.Empty<int>()" : "new[] { " + items + " }";
+    }
+
     /// <summary>A C# string literal with the characters a C# string needs escaped.</summary>
     public static string String(string value)
     {

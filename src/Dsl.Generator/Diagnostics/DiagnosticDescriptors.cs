@@ -93,6 +93,11 @@ internal static class DiagnosticDescriptors
         "'{0}' is named like a Trainer hook but {1}, so the Trainer will not call it; declare it as '{2}'",
         Parse, IsWarning: true);
 
+    public static readonly DslDiagnosticDescriptor ReservedMemberName = new(
+        "DSL0016", "Member named like a generated member",
+        "'{0}' is the name of a member the generator adds to '{1}' (its parameters, summary or compiled program); rename it",
+        Parse);
+
     // ---- Shape: static shape checking (01xx) ----
 
     public static readonly DslDiagnosticDescriptor ShapeMismatch = new(
@@ -170,6 +175,12 @@ internal static class DiagnosticDescriptors
         "DSL0122", "Stack used other than by foreach or a constant index",
         "The stack '{0}' is used as '{1}'; a stack is unrolled at compile time, so iterate it whole with 'foreach (var m in {0})' or index it with a constant from 0 to {2}",
         Parse);
+
+    public static readonly DslDiagnosticDescriptor TensorTooLarge = new(
+        "DSL0123", "Tensor too large",
+        "{0} has more than {1} elements; generated code counts elements with int, so make a layer or an input smaller",
+        Shape);
+
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",
         "Axis {0} of {1} is out of range for a tensor of shape {2}: per-example axes run from 0 to {3} - 1 (or -{3} to -1 from the end; the batch is not an axis)",

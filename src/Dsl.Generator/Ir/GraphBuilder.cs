@@ -394,6 +394,9 @@ internal sealed class GraphBuilder
     {
         if (_cache.TryGetValue(node.Key, out int existing))
             return existing;
+        // Generated code sizes and indexes buffers with int; a larger tensor would wrap to a negative size.
+        if (!node.Shape.FitsInt32)
+            throw new ShapeError(Diagnostics.DiagnosticDescriptors.TensorTooLarge, "One example of a tensor of shape " + node.Shape, int.MaxValue);
         _nodes.Add(node);
         _cache[node.Key] = node.Id;
         return node.Id;

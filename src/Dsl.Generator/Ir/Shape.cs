@@ -13,7 +13,20 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     public int Rank => Dimensions.Count;
 
     /// <summary>The number of elements of one example.</summary>
-    public int Size => Dimensions.Aggregate(1, (a, b) => a * b);
+    public int Size => Dimensions.Aggregate(1, (a, b) => checked(a * b));
+
+    /// <summary>Whether one example's element count fits an <c>int</c>, which <see cref="Size"/> and every generated buffer use.</summary>
+    public bool FitsInt32
+    {
+        get
+        {
+            long count = 1;
+            foreach (int dimension in Dimensions)
+                if ((count *= dimension) > int.MaxValue)
+                    return false;
+            return true;
+        }
+    }
 
     public bool IsScalar => Rank == 0;
 

@@ -23,6 +23,7 @@ internal sealed class ParameterLayout
 {
     private readonly Dictionary<string, ParameterSlot> _byName;
 
+    /// <exception cref="System.OverflowException">The parameters do not fit one buffer indexed by int.</exception>
     public ParameterLayout(IEnumerable<ResolvedLayer> layers)
     {
         var slots = new List<ParameterSlot>();
@@ -34,7 +35,7 @@ internal sealed class ParameterLayout
                 foreach (ParameterSlot slot in AttentionSlots(layer, offset))
                 {
                     slots.Add(slot);
-                    offset += slot.Length;
+                    offset = checked(offset + slot.Length);
                 }
                 continue;
             }
@@ -48,12 +49,12 @@ internal sealed class ParameterLayout
             int fanIn = layer.Layer.Kind == LayerKind.Dense ? layer.InFeatures : 1;
             var weight = new ParameterSlot(layer.WeightName, layer.WeightShape, offset, fanIn, layer.Layer.MethodName, weightInit);
             slots.Add(weight);
-            offset += weight.Length;
+            offset = checked(offset + weight.Length);
             if (layer.HasBias)
             {
                 var bias = new ParameterSlot(layer.BiasName, layer.BiasShape, offset, fanIn, layer.Layer.MethodName, biasInit);
                 slots.Add(bias);
-                offset += bias.Length;
+                offset = checked(offset + bias.Length);
             }
         }
         Slots = slots;
@@ -69,10 +70,10 @@ internal sealed class ParameterLayout
     {
         string prefix = layer.Layer.ParameterName, method = layer.Layer.MethodName;
         int d = layer.InFeatures;
-        yield return new ParameterSlot(prefix + ".in_proj_weight", Shape.Of(3 * d, d), offset, d, method, "XavierUniform");
-        yield return new ParameterSlot(prefix + ".in_proj_bias", Shape.Of(3 * d), offset += 3 * d * d, d, method, "Zeros");
-        yield return new ParameterSlot(prefix + ".out_proj.weight", Shape.Of(d, d), offset += 3 * d, d, method);
-        yield return new ParameterSlot(prefix + ".out_proj.bias", Shape.Of(d), offset + d * d, d, method, "Zeros");
+        yield return new ParameterSlot(prefix + ".in_proj_weight", Shape.Of(checked(3 * d), d), offset, d, method, "XavierUniform");
+        yield return new ParameterSlot(prefix + ".in_proj_bias", Shape.Of(3 * d), offset = checked(offset + 3 * d * d), d, method, "Zeros");
+        yield return new ParameterSlot(prefix + ".out_proj.weight", Shape.Of(d, d), offset = checked(offset + 3 * d), d, method);
+        yield return new ParameterSlot(prefix + ".out_proj.bias", Shape.Of(d), checked(offset + d * d), d, method, "Zeros");
     }
 
     public IReadOnlyList<ParameterSlot> Slots { get; }

@@ -29,7 +29,7 @@ internal sealed partial class ModelParser
         LocationInfo? location = declaration.Identifier.GetLocation().ToInfo();
         try
         {
-            if (declaration.Identifier.IsMissing || !IsFirstDeclaration(type, declaration, "Module", cancellationToken))
+            if (declaration.Identifier.IsMissing || Declarations.IsInAHalfTypedScope(type) || !IsFirstDeclaration(type, declaration, "Module", cancellationToken))
                 return new ModuleParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             if (StructuralProblem(type, declaration, location, cancellationToken) is { } problem)
                 return new ModuleParseResult(null, EquatableArray.Of(problem));
@@ -74,8 +74,9 @@ internal sealed partial class ModelParser
     /// <summary>A module's layers, children, [Forward] and the helpers it reaches.</summary>
     private ModuleSpec ParseModuleBody(LocationInfo? location)
     {
-        var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var methods = _type.GetMembers().OfType<IMethodSymbol>().Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
         ParseLayersAndChildren(methods);
+        CheckNames(methods, isModel: false);
         foreach (IMethodSymbol method in methods)
             if (Attribute(method, KnownNames.ForwardAttribute) is not null)
                 ParseEntry(method, MethodRole.Forward);
@@ -112,7 +113,7 @@ internal sealed partial class ModelParser
     /// </summary>
     private void ParseChildren()
     {
-        foreach (IPropertySymbol property in _type.GetMembers().OfType<IPropertySymbol>())
+        foreach (IPropertySymbol property in _type.GetMembers().OfType<IPropertySymbol>().Where(p => !Declarations.IsCopyOfAnEarlierProperty(p)))
         {
             AttributeData? repeat = Attribute(property, KnownNames.RepeatAttribute);
             ITypeSymbol element = property.Type is IArrayTypeSymbol array ? array.ElementType : property.Type;

@@ -50,7 +50,7 @@ internal sealed partial class ModelParser
         try
         {
             // A half-typed declaration has nothing to generate yet; C# reports what is missing.
-            if (declaration.Identifier.IsMissing || !IsFirstDeclaration(type, declaration, "Model", cancellationToken))
+            if (declaration.Identifier.IsMissing || Declarations.IsInAHalfTypedScope(type) || !IsFirstDeclaration(type, declaration, "Model", cancellationToken))
                 return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             if (declaration is not ClassDeclarationSyntax || declaration is RecordDeclarationSyntax || type.IsStatic)
                 return Failed(DiagnosticDescriptors.UnsupportedModelType, location, type.Name,
@@ -98,8 +98,9 @@ internal sealed partial class ModelParser
 
     private ParseResult ParseModel(LocationInfo? location)
     {
-        var methods = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var methods = _type.GetMembers().OfType<IMethodSymbol>().Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
         ParseLayersAndChildren(methods);
+        bool clashes = CheckNames(methods, isModel: true);
 
         string? optimizer = null;
         bool hasOptimizerAttribute = false;
@@ -147,6 +148,7 @@ internal sealed partial class ModelParser
             ChildStubs = _childStubs.ToEquatableArray(),
             Members = Members(),
             Modules = _catalog.Parsed,
+            ClashesWithGeneratedMembers = clashes,
         };
         return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed);
     }
@@ -183,6 +185,11 @@ internal sealed partial class ModelParser
     private void ParseLayer(IMethodSymbol method, AttributeData attribute, LayerKind kind)
     {
         LocationInfo? location = Location(method);
+        if (method.IsPartialDefinition && Declarations.LacksAccessibility(method))
+        {
+            _invalidLayers.Add(method.Name); // C# reports CS8796, and no generated body could match the declaration
+            return;
+        }
         if (method.IsPartialDefinition && method.PartialImplementationPart is null)
             _stubs.Add(new LayerStub(method.Name, StubDeclaration(method)));
 
@@ -194,6 +201,7 @@ internal sealed partial class ModelParser
             : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
             : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, input) || method.Parameters[0].RefKind != RefKind.None
                 ? (kind == LayerKind.Embedding ? "it must take exactly one Tokens, by value" : "it must take exactly one Tensor, by value")
+            : Declarations.IsUnnamed(method.Parameters[0]) ? "its parameter needs a name"
             : null;
         if (problem is not null)
         {
@@ -283,9 +291,10 @@ internal sealed partial class ModelParser
     /// <summary>The layer's declaration as written, fully qualified, for a generated body to match.</summary>
     private static string StubDeclaration(IMethodSymbol method)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p =>
+        // A parameter still without a name (C# reports CS1001) gets one, so the stub itself compiles.
+        string parameters = string.Join(", ", method.Parameters.Select((p, i) =>
             (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => "" })
-            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + p.Name));
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + (Declarations.IsUnnamed(p) ? "unnamed" + i : p.Name)));
         return AccessibilityText(method.DeclaredAccessibility) + (method.IsStatic ? " static" : "") + " partial "
             + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + method.Name + "(" + parameters + ")";
     }
@@ -326,6 +335,11 @@ internal sealed partial class ModelParser
             if (kind is null || parameter.RefKind != RefKind.None)
             {
                 Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter), role, method.Name, "has parameter '" + parameter.Name + "' that is not a Tensor, Label or Tokens passed by value");
+                return;
+            }
+            if (Declarations.IsUnnamed(parameter))
+            {
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(parameter) ?? Location(method), role, method.Name, "has a parameter without a name");
                 return;
             }
             if (parameter.IsOptional || parameter.IsParams)
@@ -377,6 +391,12 @@ internal sealed partial class ModelParser
                 return null;
             }
             dimensions.Add(dimension);
+        }
+        if (!new Ir.Shape(dimensions.ToEquatableArray()).FitsInt32)
+        {
+            Report(DiagnosticDescriptors.TensorTooLarge, AttributeLocation(shape) ?? Location(parameter),
+                "One example of input '" + parameter.Name + "' of shape [" + string.Join(", ", dimensions) + "]", int.MaxValue);
+            return null;
         }
         return dimensions.ToEquatableArray();
     }

@@ -29,6 +29,10 @@ internal static class TransformParser
         LocationInfo? location = syntax.Identifier.GetLocation().ToInfo();
         try
         {
+            // A signature still being typed, or a copy of an earlier declaration: C# reports it, and no body could match or would be one too many.
+            if (method.Parameters.Any(Declarations.IsUnnamed) || Declarations.HasBrokenSignature(syntax)
+                || Declarations.IsCopyOfAnEarlierMethod(method) || Declarations.IsInAHalfTypedScope(method.ContainingType))
+                return new DerivedMethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
             TransformRequest request = TransformRequest.Read(attribute)!;
             DerivedMethodResult Failed(DerivedMethodResult r) => WithFallback(r, method, syntax);
             if (!method.IsStatic || !method.IsPartialDefinition)
@@ -194,7 +198,7 @@ internal static class TransformParser
             containing.Push((t.IsStatic ? "static " : "") + "partial " + (t.TypeKind == TypeKind.Struct ? "struct" : t.IsRecord ? "record" : "class") + " " + t.Name);
         string header = string.Join(" ", syntax.Modifiers.Select(m => m.Text)) + " " + syntax.ReturnType + " " + syntax.Identifier.Text + syntax.ParameterList;
         string origin = method.ContainingType.GetMembers(sourceName).FirstOrDefault()?.Locations.FirstOrDefault()?.ToInfo()?.Describe() ?? sourceName;
-        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + ".g.cs";
+        string hint = (ns.Length > 0 ? ns + "." : "") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + "." + method.Name + Declarations.OverloadSuffix(method) + ".g.cs";
         // What is emitted computes each repeated expression once; the IR other transforms differentiate does not.
         var spec = new DerivedMethodSpec(ns, containing.ToEquatableArray(), hint, header,
             method.Parameters.Select(p => p.Name).ToEquatableArray(),

@@ -52,8 +52,20 @@ internal static class ModelCompiler
             if (trainGraph is not null)
                 Verifier.Verify(trainGraph, "differentiation");
 
+            stage = "laying out the parameters";
+            ParameterLayout layout;
+            try
+            {
+                layout = new ParameterLayout(lowered.Layers);
+            }
+            catch (OverflowException)
+            {
+                // Each layer fits (lowering checks every tensor), but together they overflow the buffer's int offsets.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TensorTooLarge, spec.Location, "The parameter buffer of " + spec.Name, int.MaxValue));
+                return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
+            }
+
             stage = "checking which parameters the loss trains";
-            var layout = new ParameterLayout(lowered.Layers);
             if (lowered.Train is { } step && !CheckLossTrains(step, trainGraph!, layout, diagnostics))
                 return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
 

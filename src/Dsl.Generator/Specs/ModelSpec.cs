@@ -20,6 +20,12 @@ internal sealed record ModelSpec
     /// <summary>The name as a type inside its own declaration: <c>Classifier</c> or <c>Classifier&lt;T&gt;</c>.</summary>
     public string SelfType => Name + TypeParameters;
 
+    /// <summary>
+    /// The type as an expression anywhere, e.g. <c>global::QuickStart.Classifier</c>: a user member
+    /// named like the class (CS0542) or a member the program inherits cannot capture it.
+    /// </summary>
+    public string GlobalSelfType => "global::" + (TypeParameters.Length == 0 ? FullName : FullName.Substring(0, FullName.LastIndexOf('`'))) + TypeParameters;
+
     /// <summary>The namespace and containing types with the name, e.g. <c>QuickStart.Classifier</c>: the prefix of generated file names.</summary>
     public required string FullName { get; init; }
 
@@ -48,6 +54,12 @@ internal sealed record ModelSpec
 
     /// <summary>The layers' and children's member names in declaration order: the order of the parameters.</summary>
     public EquatableArray<string> Members { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// Whether the user's class declares a member the generated part would also declare (DSL0016):
+    /// the file written for the failed model then holds only the bodies its partial declarations need.
+    /// </summary>
+    public bool ClashesWithGeneratedMembers { get; init; }
 
     /// <summary>Every [Module] class the model contains, directly or inside other modules, each once.</summary>
     public EquatableArray<ModuleSpec> Modules { get; init; } = EquatableArray<ModuleSpec>.Empty;

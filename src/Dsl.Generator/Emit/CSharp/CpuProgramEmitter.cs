@@ -95,7 +95,7 @@ internal static partial class CpuProgramEmitter
         w.Indent();
         w.Line("_parameters = model.Parameters.Buffer;");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
-            w.Line($"_optimizer = {optimizer}().CreateState(ParameterCount);");
+            w.Line($"_optimizer = {model.Spec.GlobalSelfType}.{optimizer}().CreateState(ParameterCount);"); // qualified: a nested program inherits object.Equals and the like
         foreach (EntryInput input in CopiedInputs(model))
             w.Line($"{BufferPlanner.InputField(input.Name)} = new {(input.Kind.IsInts() ? "int" : "float")}[maxBatch{(input.Shape.Size == 1 ? "" : " * " + input.Shape.Size)}];");
         foreach (Slot slot in model.Slots)

@@ -42,6 +42,13 @@ internal static class ModelEmitter
         string message = Literals.String(spec.Name + " did not compile; see its DSL errors.");
         var w = new SourceWriter();
         FileHeader.Write(w, spec.Name + " has DSL errors; these members only keep the build's error list to those errors.");
+        if (spec.ClashesWithGeneratedMembers)
+        {
+            int open = FileHeader.OpenModel(w, spec);
+            WriteStubs(w, spec, Failure + message + ")");
+            FileHeader.Close(w, open);
+            return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
+        }
         int blocks = FileHeader.OpenModel(w, spec, baseList: TypeNames.ITrainableModel);
         w.Line("public const string Summary = " + message + ";");
         w.Line("public const int ParameterCount = 0;");
@@ -71,12 +78,18 @@ internal static class ModelEmitter
             }
         }
         w.Line("}");
-        foreach (LayerStub stub in spec.LayerStubs)
-            w.Line($"{stub.Declaration} => {Failure}{message});");
-        foreach (PropertyStub stub in spec.ChildStubs)
-            w.Line(stub.Body(Failure + message + ")"));
+        WriteStubs(w, spec, Failure + message + ")");
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(spec, "Model"), w.ToString());
+    }
+
+    /// <summary>A throwing body for each partial layer and child declaration, so C# reports no missing implementation.</summary>
+    private static void WriteStubs(SourceWriter w, ModelSpec spec, string throwFailure)
+    {
+        foreach (LayerStub stub in spec.LayerStubs)
+            w.Line($"{stub.Declaration} => {throwFailure};");
+        foreach (PropertyStub stub in spec.ChildStubs)
+            w.Line(stub.Body(throwFailure));
     }
 
     /// <summary>The summary as it appears in <c>Summary</c> and in the class's remarks.</summary>
@@ -110,7 +123,7 @@ internal static class ModelEmitter
         w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in))" + (layout.Slots.Any(s => s.Init != "Uniform") ? ", or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros; nn.MultiheadAttention: Xavier-uniform in_proj_weight, zero biases)." : "."));
         w.Open("private static readonly " + TypeNames.ParameterSpec + "[] s_parameterSpecs =");
         foreach (ParameterSlot slot in layout.Slots)
-            w.Line($"new({Literals.String(slot.Name)}, new[] {{ {string.Join(", ", slot.Shape.Dimensions)} }}, FanIn: {Literals.Int(slot.FanIn)}){(slot.Init == "Uniform" ? "" : " { Init = global::Dsl.ParameterInit." + slot.Init + " }")}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
+            w.Line($"new({Literals.String(slot.Name)}, {Literals.IntArray(slot.Shape.Dimensions)}, FanIn: {Literals.Int(slot.FanIn)}){(slot.Init == "Uniform" ? "" : " { Init = global::Dsl.ParameterInit." + slot.Init + " }")}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
         w.Close(";");
         w.Line();
         w.Line("/// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>");

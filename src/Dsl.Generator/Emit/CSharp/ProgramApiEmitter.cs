@@ -158,7 +158,7 @@ internal static class ProgramApiEmitter
         {
             ValueKind.Label => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, global::System.Array.Empty<int>(), Classes: {Literals.Int(entry.LabelClasses(i.Name))})",
             ValueKind.Tokens => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Int32, new[] {{ {Literals.Int(i.Shape.Size)} }}, Classes: {Literals.Int(entry.LabelClasses(i.Name))})",
-            _ => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Float32, new[] {{ {string.Join(", ", i.Shape.Dimensions.Select(d => Literals.Int(d)))} }})",
+            _ => $"new({Literals.String(i.Name)}, {TypeNames.ColumnType}.Float32, {Literals.IntArray(i.Shape.Dimensions)})",
         });
         var metrics = entry.MetricNames.ToList();
         string metricList = metrics.Count == 0 ? "global::System.Array.Empty<string>()" : "new[] { " + string.Join(", ", metrics.Select(Literals.String)) + " }";

@@ -179,7 +179,7 @@ internal static partial class OpenClProgramEmitter
         foreach (Slot slot in model.DeviceSlots)
             w.Line($"{slot.Field} = device.AllocateFloats({(slot.Batched ? PerBatch(slot.PerExample) : Literals.Int(slot.PerExample))}, \"{slot.Field}{owner}\");");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
-            w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({optimizer}().CreateState(ParameterCount), device);");
+            w.Line($"_optimizer = new {TypeNames.OpenClOptimizer}({model.Spec.GlobalSelfType}.{optimizer}().CreateState(ParameterCount), device);");
         w.Line(kernels.UsesGemm
             ? $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\", $\"-DTILE={{_gemmTile}} -DBLOCK={{_gemmBlock}}\");"
             : $"{TypeNames.OpenClProgram} program = device.GetProgram(KernelSource, \"{model.Spec.FullName}\");");

@@ -48,6 +48,9 @@ internal sealed class FunctionLibrary
 
     private Function Read(IMethodSymbol method, SyntaxNode at)
     {
+        // A parameter still being typed: C# reports its missing name (CS1001), and no generated code can refer to it.
+        if (method.Parameters.Any(Declarations.IsUnnamed))
+            throw new FunctionSyntaxError(DiagnosticDescriptors.UnsupportedParameterType, at, method.Name, "a parameter without a name") { ReportedElsewhere = true };
         bool differentiable = HasAttribute(method, "Dsl.DifferentiableAttribute");
         if (CustomRules.HasRules(method))
             return WithRules(method, at);

@@ -26,7 +26,16 @@ internal sealed partial class FunctionReader
     private int Expression(ExpressionSyntax e)
     {
         TypeInfo info = _model.GetTypeInfo(e);
-        int node = Natural(e);
+        int node;
+        try
+        {
+            node = Natural(e);
+        }
+        catch (Checking.ShapeError error)
+        {
+            // A graph rule refused the operands (a bool divided, say); C# may accept it, the derivation cannot.
+            throw new FunctionSyntaxError(error.Descriptor, e, error.Arguments);
+        }
         DType? converted = FunctionTypes.Scalar(info.ConvertedType);
         return converted is DType to && to != _b.Nodes[node].Type ? _b.Nodes.Convert(node, to) : node;
     }
@@ -37,6 +46,14 @@ internal sealed partial class FunctionReader
         if (_b.Nodes[node].Type != DType.I32)
             throw Unsupported(e, "The index or bound '" + e + "'", "indices and loop bounds must be ints");
         return node;
+    }
+
+    /// <summary>The one int index of <c>a[i]</c>; <c>a[i, j]</c> or <c>a[]</c> on a one-dimensional array is refused (C# reports it too).</summary>
+    private int Index(ElementAccessExpressionSyntax element)
+    {
+        if (element.ArgumentList.Arguments.Count != 1)
+            throw Unsupported(element, "The element access '" + element + "'", "arrays in a differentiable function have one dimension, so index them with one int");
+        return Int(element.ArgumentList.Arguments[0].Expression);
     }
 
     private int Natural(ExpressionSyntax e)
@@ -64,7 +81,7 @@ internal sealed partial class FunctionReader
             case ElementAccessExpressionSyntax element when IsArray(element.Expression):
                 string array = Array(element.Expression);
                 int version = _written.Contains(array) ? _statement : 0;
-                return g.Load(array, Int(element.ArgumentList.Arguments.Single().Expression), _b[array].Type, version);
+                return g.Load(array, Index(element), _b[array].Type, version);
             case CastExpressionSyntax cast when FunctionTypes.Scalar(_model.GetTypeInfo(cast).Type) is DType to:
                 return g.Convert(Expression(cast.Expression), to);
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):

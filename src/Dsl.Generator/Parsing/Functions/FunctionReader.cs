@@ -284,7 +284,7 @@ internal sealed partial class FunctionReader
         if (a.Left is ElementAccessExpressionSyntax element)
         {
             string array = Array(element.Expression);
-            int index = Int(element.ArgumentList.Arguments.Single().Expression);
+            int index = Index(element);
             int value = Expression(a.Right);
             _written.Add(array);
             Statement store = kind switch

@@ -94,7 +94,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.Attentive.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 8];
                 _slot1 = new float[maxBatch * 8];

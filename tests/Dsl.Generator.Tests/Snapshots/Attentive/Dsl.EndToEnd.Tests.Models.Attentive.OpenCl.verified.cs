@@ -854,7 +854,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot13 = device.AllocateFloats(maxBatch * 4, "_slot13 of Attentive.OpenClProgram");
                     _slot14 = device.AllocateFloats(maxBatch, "_slot14 of Attentive.OpenClProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 8, "_slot15 of Attentive.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.Attentive.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Attentive", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

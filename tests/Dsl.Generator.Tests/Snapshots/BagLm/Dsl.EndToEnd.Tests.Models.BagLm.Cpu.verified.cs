@@ -71,7 +71,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.BagLm.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 32];
                 _next = new int[maxBatch * 32];
                 _slot0 = new float[maxBatch * 2048];

@@ -779,7 +779,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot9 = device.AllocateFloats(maxBatch, "_slot9 of BagLm.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 8192, "_slot10 of BagLm.OpenClProgram");
                     _slot11 = device.AllocateFloats(8192, "_slot11 of BagLm.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.BagLm.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.BagLm", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

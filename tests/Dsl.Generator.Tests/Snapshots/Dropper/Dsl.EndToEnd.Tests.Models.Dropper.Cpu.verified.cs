@@ -55,7 +55,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.Dropper.Optimizer().CreateState(ParameterCount);
                 _x = new float[maxBatch * 6];
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];

@@ -466,7 +466,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot3 = device.AllocateFloats(maxBatch * 16, "_slot3 of Dropper.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch, "_slot4 of Dropper.OpenClProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Dropper.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.Dropper.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Dropper", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

@@ -109,7 +109,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.HandAttention.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 6];
                 _next = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];

@@ -1195,7 +1195,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot21 = device.AllocateFloats(maxBatch * 6, "_slot21 of HandAttention.OpenClProgram");
                     _slot22 = device.AllocateFloats(maxBatch * 144, "_slot22 of HandAttention.OpenClProgram");
                     _slot23 = device.AllocateFloats(144, "_slot23 of HandAttention.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.HandAttention.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.HandAttention", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

@@ -50,7 +50,7 @@ namespace QuickStart
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::QuickStart.Classifier.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];
                 _slot1 = new float[maxBatch * 2];

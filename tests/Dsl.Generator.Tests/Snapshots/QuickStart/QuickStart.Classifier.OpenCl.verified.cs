@@ -417,7 +417,7 @@ namespace QuickStart
                     _slot2 = device.AllocateFloats(maxBatch, "_slot2 of Classifier.OpenClProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 2, "_slot3 of Classifier.OpenClProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 16, "_slot4 of Classifier.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::QuickStart.Classifier.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "QuickStart.Classifier", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

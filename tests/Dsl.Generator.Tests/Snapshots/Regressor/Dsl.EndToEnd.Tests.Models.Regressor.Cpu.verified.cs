@@ -62,7 +62,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.Regressor.Optimizer().CreateState(ParameterCount);
                 _target = new float[maxBatch * 3];
                 _slot0 = new float[maxBatch * 12];
                 _slot1 = new float[maxBatch * 6];

@@ -586,7 +586,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Regressor.OpenClProgram");
                     _slot6 = device.AllocateFloats(maxBatch, "_slot6 of Regressor.OpenClProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 12, "_slot7 of Regressor.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.Regressor.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Regressor", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

@@ -108,7 +108,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.Stacked.Optimizer().CreateState(ParameterCount);
                 _tags = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
                 _slot1 = new float[maxBatch * 48];

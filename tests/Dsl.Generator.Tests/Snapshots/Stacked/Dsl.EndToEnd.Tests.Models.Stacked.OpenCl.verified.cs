@@ -912,7 +912,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot17 = device.AllocateFloats(maxBatch, "_slot17 of Stacked.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 24, "_slot18 of Stacked.OpenClProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 48, "_slot19 of Stacked.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.Stacked.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Stacked", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

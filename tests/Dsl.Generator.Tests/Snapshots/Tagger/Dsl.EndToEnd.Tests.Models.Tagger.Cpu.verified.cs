@@ -65,7 +65,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.Tagger.Optimizer().CreateState(ParameterCount);
                 _tags = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 96];
                 _slot1 = new float[96];

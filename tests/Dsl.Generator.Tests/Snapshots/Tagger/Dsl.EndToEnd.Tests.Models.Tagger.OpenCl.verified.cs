@@ -653,7 +653,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot8 = device.AllocateFloats(maxBatch, "_slot8 of Tagger.OpenClProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 40, "_slot9 of Tagger.OpenClProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 96, "_slot10 of Tagger.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.Tagger.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.Tagger", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

@@ -88,7 +88,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
-                _optimizer = Optimizer().CreateState(ParameterCount);
+                _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyAttention.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 8];
                 _next = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 128];

@@ -1087,7 +1087,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot17 = device.AllocateFloats(maxBatch * 384, "_slot17 of TinyAttention.OpenClProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 384, "_slot18 of TinyAttention.OpenClProgram");
                     _slot19 = device.AllocateFloats(384, "_slot19 of TinyAttention.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyAttention.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.TinyAttention", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");

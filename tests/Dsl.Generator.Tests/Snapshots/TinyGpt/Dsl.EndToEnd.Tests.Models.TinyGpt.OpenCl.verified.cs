@@ -1263,7 +1263,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot40 = device.AllocateFloats(maxBatch * 512, "_slot40 of TinyGpt.OpenClProgram");
                     _slot41 = device.AllocateFloats(2048, "_slot41 of TinyGpt.OpenClProgram");
                     _slot42 = device.AllocateFloats(maxBatch * 64, "_slot42 of TinyGpt.OpenClProgram");
-                    _optimizer = new global::Dsl.OpenClOptimizer(Optimizer().CreateState(ParameterCount), device);
+                    _optimizer = new global::Dsl.OpenClOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyGpt.Optimizer().CreateState(ParameterCount), device);
                     global::Dsl.OpenClProgram program = device.GetProgram(KernelSource, "Dsl.EndToEnd.Tests.Models.TinyGpt", $"-DTILE={_gemmTile} -DBLOCK={_gemmBlock}");
                     _gemmNt = program.CreateKernel("gemm_nt");
                     _gemmNn = program.CreateKernel("gemm_nn");
