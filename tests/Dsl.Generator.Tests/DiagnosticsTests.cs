@@ -1031,7 +1031,7 @@ public class DiagnosticsTests
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "count of 0", "compile-time constant of at least 1");
+        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "count of 0", "compile-time constant from 1 to 1024");
     }
 
     [Fact]
@@ -1074,6 +1074,63 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "without [Repeat(n)]");
+    }
+
+    /// <summary>A count typed by mistake is refused before anything is unrolled (the fuzzer's 1 &lt;&lt; 20 took the test host past 14 GB).</summary>
+    [Fact]
+    public void DSL0118_InvalidRepeat_TooManyToUnroll()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/Repeat(1 << 20)] private partial Block[] Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    foreach (var block in Blocks) x = block.Forward(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "count of 1048576, more than 1024");
+    }
+
+    /// <summary>Stacks inside stacks multiply: 100 outer blocks of 1 + 100 modules each pass the 4096-module limit.</summary>
+    [Fact]
+    public void DSL0118_InvalidRepeat_NestedStacksTooManyToUnroll()
+    {
+        var source = MarkedSource.Model(Block + """
+            [Module]
+            public partial class Outer
+            {
+                [Repeat(100)] private partial Block[] Inner { get; }
+
+                [Forward]
+                public Tensor Forward(Tensor x)
+                {
+                    foreach (var block in Inner) x = block.Forward(x);
+                    return x;
+                }
+            }
+
+            [Model]
+            public partial class Classifier
+            {
+                [Repeat(100)] private partial Outer[] /*here*/Blocks { get; }
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    foreach (var block in Blocks) x = block.Forward(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0118", "'Blocks'", "more than 4096 modules");
     }
 
     [Fact]

@@ -153,7 +153,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor InvalidRepeat = new(
         "DSL0118", "Invalid [Repeat] stack",
-        "The stack '{0}' {1}; declare it as '[Repeat(n)] partial Module[] {0} {{ get; }}' with n a compile-time constant of at least 1",
+        "The stack '{0}' {1}; declare it as '[Repeat(n)] partial Module[] {0} {{ get; }}' with n a compile-time constant from 1 to 1024",
         Parse);
 
     public static readonly DslDiagnosticDescriptor ChildNotModule = new(

@@ -149,6 +149,7 @@ internal sealed partial class ModelParser
                     : repeat is null ? "is an array of modules without [Repeat(n)]"
                     : repeat.ConstructorArguments.Length != 1 || value.Kind == TypedConstantKind.Error ? "has a count that is not a compile-time constant"
                     : value.Value is not int n || n < 1 ? "has a count of " + (value.Value ?? "null") + ", less than 1"
+                    : n > ModuleLimits.MaxRepeat ? $"has a count of {n}, more than {ModuleLimits.MaxRepeat}: each module of a stack is unrolled into the generated code"
                     : null;
                 if (repeatProblem is not null)
                 {

@@ -150,7 +150,10 @@ internal sealed partial class ModelParser
             Modules = _catalog.Parsed,
             ClashesWithGeneratedMembers = clashes,
         };
-        return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed);
+        // A method declared twice (CS0111) makes every call to it ambiguous, the generated ones too:
+        // only the fallback is written, and C# reports the duplicate.
+        bool duplicated = _type.GetMembers().OfType<IMethodSymbol>().Any(Declarations.IsCopyOfAnEarlierMethod);
+        return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed, HasDuplicateMethods: duplicated);
     }
 
     /// <summary>The members a model and a module share: layers and child modules.</summary>

@@ -28,7 +28,7 @@ internal static class ModelCompiler
     {
         if (parse.Model is null)
             return new CompileResult(EquatableArray<GeneratedSource>.Empty, parse.Diagnostics);
-        if (parse.ModuleFailed || parse.Diagnostics.Any(d => !d.Descriptor.IsWarning))
+        if (parse.ModuleFailed || parse.HasDuplicateMethods || parse.Diagnostics.Any(d => !d.Descriptor.IsWarning))
             return new CompileResult(EquatableArray.Of(ModelEmitter.EmitFailed(parse.Model)), parse.Diagnostics);
         CompileResult result = Compile(parse.Model);
         return result with { Diagnostics = parse.Diagnostics.Concat(result.Diagnostics).ToEquatableArray() };
@@ -40,6 +40,13 @@ internal static class ModelCompiler
         string stage = "lowering the model to IR";
         try
         {
+            if (ModuleLimits.FirstTooLarge(spec) is { } stack)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRepeat, stack.Location, stack.PropertyName,
+                    $"brings the model, with the stacks inside its modules, to more than {ModuleLimits.MaxModules} modules, each unrolled into the generated code"));
+                return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);
+            }
+
             LoweredModel? lowered = ModelLowering.Lower(spec, diagnostics);
             if (lowered is null)
                 return Result(new[] { ModelEmitter.EmitFailed(spec) }, diagnostics);

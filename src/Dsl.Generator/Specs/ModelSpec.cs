@@ -88,7 +88,8 @@ internal sealed record ModelSpec
 /// <paramref name="ModuleFailed"/> says that a module the model holds has errors, which that
 /// module's own [Module] pipeline reports; the model then only writes the bodies its declarations need.
 /// </summary>
-internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics, bool ModuleFailed = false);
+/// <param name="HasDuplicateMethods">The class declares a method twice (CS0111): calls to it are ambiguous, so only the fallback is written.</param>
+internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics, bool ModuleFailed = false, bool HasDuplicateMethods = false);
 
 /// <summary>The kinds of layer attribute the DSL knows.</summary>
 internal enum LayerKind

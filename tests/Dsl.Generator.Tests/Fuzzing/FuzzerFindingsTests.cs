@@ -269,6 +269,35 @@ public class FuzzerFindingsTests
         }
         """);
 
+    [Fact]
+    public void DifferentiableBodyWithACSharpError() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double F(double x, double y) => x && y;
+            [Grad(nameof(F))] public static partial (double, double) DF(double x, double y);
+        }
+        """);
+
+    [Fact]
+    public void OptimizerDeclaredTwice() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+            [TrainingStep]
+            public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+        }
+        """);
+
     private static void AssertHandled(string source)
     {
         GeneratorVerdict verdict = GeneratorVerdict.Of(source);

@@ -55,7 +55,14 @@ internal sealed class FunctionLibrary
         if (CustomRules.HasRules(method))
             return WithRules(method, at);
         if ((differentiable || CustomRules.IsRule(method)) && Body(method) is { } syntax)
-            return FunctionReader.Read(this, method, syntax, _compilation.GetSemanticModel(syntax.SyntaxTree));
+        {
+            SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+            // A body C# cannot bind (an operator swapped while typing: 'x && y' on doubles): C# reports
+            // it there, and a derivative written from it would only repeat the error in generated code.
+            if (model.GetDiagnostics(syntax.Span).Any(d => d.Severity == DiagnosticSeverity.Error))
+                throw new FunctionSyntaxError(DiagnosticDescriptors.UnsupportedParameterType, at, method.Name, "a body with C# errors") { ReportedElsewhere = true };
+            return FunctionReader.Read(this, method, syntax, model);
+        }
 
         foreach (AttributeData attribute in method.GetAttributes())
         {
