@@ -56,8 +56,10 @@ internal static class Declarations
     /// </summary>
     public static bool IsInAHalfTypedScope(INamedTypeSymbol type)
     {
+        // An implicit class holds members written outside any type (a closing brace typed too early);
+        // its name, <invalid-global-code>, is no file name and no type a generated part can reopen.
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
-            if (t.Name.Length == 0)
+            if (t.Name.Length == 0 || t.IsImplicitClass || t.IsScriptClass)
                 return true;
         for (INamespaceSymbol? n = type.ContainingNamespace; n is not null && !n.IsGlobalNamespace; n = n.ContainingNamespace)
             if (n.Name.Length == 0)

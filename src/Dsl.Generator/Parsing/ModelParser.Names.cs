@@ -34,13 +34,25 @@ internal sealed partial class ModelParser
         {
             if (!_layers.ContainsKey(method.Name) && !_invalidLayers.Contains(method.Name) && !_children.ContainsKey(method.Name))
                 continue;
-            if (RoleOf(method) is not { } role)
-                continue;
-            Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name,
-                "has the name of a layer or child; the generator finds them by name, so give the method its own");
+            if (RoleOf(method) is { } role)
+                Report(DiagnosticDescriptors.BadMethodSignature, Location(method), role, method.Name,
+                    "has the name of a layer or child; the generator finds them by name, so give the method its own");
+            else if (_layers.ContainsKey(method.Name) && !IsLayer(method))
+                // A helper or hook overloading a layer (a hook renamed to 'Hidden'): a call by that name
+                // would be read as the layer, and the two would share its parameters' names.
+                Report(DiagnosticDescriptors.BadLayerSignature, Location(method), method.Name,
+                    "another method of the class has its name; the generator finds layers by name, so give that method its own", "Tensor x");
         }
         return clash;
     }
+
+    private static bool IsLayer(IMethodSymbol method) =>
+        s_layerAttributes.Any(name => Attribute(method, name) is not null);
+
+    private static readonly string[] s_layerAttributes =
+    {
+        KnownNames.DenseAttribute, KnownNames.EmbeddingAttribute, KnownNames.LayerNormAttribute, KnownNames.DropoutAttribute, KnownNames.MultiHeadAttentionAttribute,
+    };
 
     /// <summary>The attribute that makes the generator read <paramref name="method"/>, other than a layer's.</summary>
     private static string? RoleOf(IMethodSymbol method) =>

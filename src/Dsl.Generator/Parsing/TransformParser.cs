@@ -31,6 +31,7 @@ internal static class TransformParser
         {
             // A signature still being typed, or a copy of an earlier declaration: C# reports it, and no body could match or would be one too many.
             if (method.Parameters.Any(Declarations.IsUnnamed) || Declarations.HasBrokenSignature(syntax)
+                || (!method.ReturnsVoid && Declarations.LacksAccessibility(method))
                 || Declarations.IsCopyOfAnEarlierMethod(method) || Declarations.IsInAHalfTypedScope(method.ContainingType))
                 return new DerivedMethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
             TransformRequest request = TransformRequest.Read(attribute)!;

@@ -298,6 +298,64 @@ public class FuzzerFindingsTests
         }
         """);
 
+    [Fact]
+    public void HookOverloadingALayerName() => AssertHandled(Usings + """
+        [Model]
+        public partial class Classifier
+        {
+            [Dense(8)] private partial Tensor Hidden(Tensor x);
+            [Dense(2)] private partial Tensor Output(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(10)] Tensor x) => Output(Tanh(Hidden(x)));
+
+            [TrainingStep]
+            public Tensor TrainingStep(Tensor x, Label y) => CrossEntropy(Forward(x), y);
+
+            [Optimizer]
+            private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+
+            public void Hidden(Trainer trainer) { }
+        }
+        """);
+
+    [Fact]
+    public void DerivedMethodOutsideAnyClass() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double F(double x) => x * x;
+        }
+        [Grad(nameof(Calculus.F))] public static partial double DF(double x);
+        """);
+
+    [Fact]
+    public void DerivedMethodWithoutAccessibility() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable] public static double F(double x) => x * x;
+            [Grad(nameof(F))] static partial double DF(double x);
+        }
+        """);
+
+    [Fact]
+    public void GradOfAGradOfAVectorValuedGrad() => AssertHandled("using System;\n" + Usings + """
+        public static partial class Calculus
+        {
+            [Differentiable]
+            public static double L(double[] w, double[] x)
+            {
+                double z = 0;
+                for (int i = 0; i < w.Length; i++)
+                    z += w[i] * x[i];
+                return z * z;
+            }
+
+            [Grad(nameof(L))] public static partial double[] G(double[] w, double[] x);
+            [Grad(nameof(G))] public static partial double H(double x);
+            [Grad(nameof(H))] public static partial double K(double x);
+        }
+        """);
+
     private static void AssertHandled(string source)
     {
         GeneratorVerdict verdict = GeneratorVerdict.Of(source);
