@@ -273,8 +273,19 @@ public class FuzzerFindingsTests
     public void DifferentiableBodyWithACSharpError() => AssertHandled("using System;\n" + Usings + """
         public static partial class Calculus
         {
-            [Differentiable] public static double F(double x, double y) => x && y;
-            [Grad(nameof(F))] public static partial (double, double) DF(double x, double y);
+            [Differentiable]
+            public static double L(double[] w, double[] x)
+            {
+                double loss = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    double z = w[i] && x[i];
+                    loss += z * z;
+                }
+                return loss;
+            }
+
+            [Grad(nameof(L))] public static partial double[] G(double[] w, double[] x);
         }
         """);
 
@@ -322,10 +333,9 @@ public class FuzzerFindingsTests
     [Fact]
     public void DerivedMethodOutsideAnyClass() => AssertHandled("using System;\n" + Usings + """
         public static partial class Calculus
-        {
             [Differentiable] public static double F(double x) => x * x;
+            [Grad(nameof(F))] public static partial double DF(double x);
         }
-        [Grad(nameof(Calculus.F))] public static partial double DF(double x);
         """);
 
     [Fact]
