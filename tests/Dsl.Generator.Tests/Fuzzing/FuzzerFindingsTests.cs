@@ -269,6 +269,8 @@ public class FuzzerFindingsTests
         }
         """);
 
+    // A guard: the fuzzer's mutant (an operator swapped in Derivatives.LossWithMean) generated code
+    // with CS0019, but this smaller model passes on the code before the fix too.
     [Fact]
     public void DifferentiableBodyWithACSharpError() => AssertHandled("using System;\n" + Usings + """
         public static partial class Calculus
