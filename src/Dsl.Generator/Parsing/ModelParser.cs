@@ -98,7 +98,8 @@ internal sealed partial class ModelParser
 
     private ParseResult ParseModel(LocationInfo? location)
     {
-        var methods = _type.GetMembers().OfType<IMethodSymbol>().Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
+        var declared = _type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var methods = declared.Where(m => !Declarations.IsCopyOfAnEarlierMethod(m)).ToList();
         ParseLayersAndChildren(methods);
         bool clashes = CheckNames(methods, isModel: true);
 
@@ -152,8 +153,7 @@ internal sealed partial class ModelParser
         };
         // A method declared twice (CS0111) makes every call to it ambiguous, the generated ones too:
         // only the fallback is written, and C# reports the duplicate.
-        bool duplicated = _type.GetMembers().OfType<IMethodSymbol>().Any(Declarations.IsCopyOfAnEarlierMethod);
-        return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed, HasDuplicateMethods: duplicated);
+        return new ParseResult(spec, _diagnostics.ToEquatableArray(), _catalog.Failed, HasDuplicateMethods: methods.Count != declared.Count);
     }
 
     /// <summary>The members a model and a module share: layers and child modules.</summary>

@@ -92,7 +92,7 @@ internal static class TransformParser
             {
                 if (request.HasAux && Derivation.AuxLayout(source) is null)
                     return Fail(DiagnosticDescriptors.HasAuxWithoutPair, at.GetLocation().ToInfo(), request.Kind, request.Source, sourceMethod.ReturnType.ToDisplayString());
-                if (!request.HasAux && (source.Results.Count != 1 || source[source.Results[0]].IsArray))
+                if (Derivation.LacksScalarResult(request.Kind, request.HasAux, source))
                     return Fail(DiagnosticDescriptors.TransformSignatureMismatch, location, method.Name, TransformKinds.Describe(request.Kind), request.Source,
                         $"[{request.Kind}] needs a function with a scalar result, and '{request.Source}' returns {Shape(sourceMethod.ReturnType)}; "
                         + (Derivation.AuxLayout(source) is null

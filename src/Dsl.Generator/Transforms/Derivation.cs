@@ -58,6 +58,14 @@ internal static class Derivation
         return pair ? parts[1] : null;
     }
 
+    /// <summary>
+    /// Whether a [Grad] or [ValueAndGrad] of <paramref name="source"/> has nothing to differentiate:
+    /// without HasAux, the source must return one scalar. Other transforms accept any result.
+    /// </summary>
+    public static bool LacksScalarResult(TransformKind kind, bool hasAux, Function source) =>
+        kind is TransformKind.Grad or TransformKind.ValueAndGrad && !hasAux
+        && (source.Results.Count != 1 || source[source.Results[0]].IsArray);
+
     /// <summary>The source's variables: the statements writing them are the user's and keep their arithmetic.</summary>
     private static IEnumerable<string> Own(Function source) => source.Variables.Select(v => v.Name);
 

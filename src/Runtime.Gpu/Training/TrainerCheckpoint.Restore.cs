@@ -10,8 +10,6 @@ namespace Dsl;
 
 internal static partial class TrainerCheckpoint
 {
-    // Duplicate keys would make JsonObject throw (ArgumentException) when first read, and leave it
-    // unclear which value a writer meant: the file is refused instead.
     // Schedules and bias corrections compute with the step as a double, exact up to 2^53; no run
     // takes that many steps, and a larger count could overflow as training continues.
     private const long MaxGlobalStep = 1L << 53;
@@ -19,6 +17,8 @@ internal static partial class TrainerCheckpoint
     // PyTorch's name for Adam's running mean of squared gradients, which cannot be negative.
     private const string SecondMomentName = "exp_avg_sq";
 
+    // Duplicate keys would make JsonObject throw (ArgumentException) when first read, and leave it
+    // unclear which value a writer meant: the file is refused instead.
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     /// <summary>Everything a checkpoint holds, read and checked, before any of it is applied.</summary>

@@ -77,8 +77,7 @@ internal sealed class FunctionLibrary
                 throw new FunctionSyntaxError(DiagnosticDescriptors.HasAuxWithoutPair, at, request.Kind, request.Source, source.ReturnType.ToDisplayString());
             // A gradient of a function without a scalar result has no derivation: the method's own
             // pipeline reports it at its declaration (DSL0204), so here it only stops the caller's.
-            if (request.Kind is TransformKind.Grad or TransformKind.ValueAndGrad && !request.HasAux
-                && (sourceFunction.Results.Count != 1 || sourceFunction[sourceFunction.Results[0]].IsArray))
+            if (Derivation.LacksScalarResult(request.Kind, request.HasAux, sourceFunction))
                 throw new FunctionSyntaxError(DiagnosticDescriptors.TransformSignatureMismatch, at, method.Name, request.Kind, request.Source, "a scalar result") { ReportedElsewhere = true };
             Function derived = Derivation.Derive(request.Kind, sourceFunction, wrt, method.Name, request.HasAux);
             // Its parameters go by the names the declaration gives them, for a WithRespectTo that names them.
