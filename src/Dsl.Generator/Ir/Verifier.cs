@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Checking;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Ir;
 
 /// <summary>
 /// Checks a graph's invariants after a pass (ILGPU's <c>IR/Verifier.cs</c>, tinygrad's
-/// <c>spec.py</c>): ids are dense and topological, every node's type is what its shape rule
-/// gives, leaves have no inputs, outputs exist. A violation is a compiler bug, reported as DSL9999
-/// naming the pass, never a wrong program.
+/// <c>spec.py</c>): ids are dense and topological, every node has as many inputs as its op takes
+/// (leaves none) and the type its shape rule gives (both from <see cref="OpTable"/>), outputs
+/// exist. A violation is a compiler bug, reported as DSL9999 naming the pass, never a wrong program.
 /// </summary>
 internal static class Verifier
 {
@@ -20,8 +21,10 @@ internal static class Verifier
             Node node = graph[id];
             Require(node.Id == id, afterPass, node, "its id is not its index");
             Require(node.Inputs.All(i => i >= 0 && i < id), afterPass, node, "it uses a node that does not come before it");
-            Require((OpGroups.IsLeaf(node.Op) || OpGroups.IsGenerator(node.Op)) == (node.Inputs.Count == 0), afterPass, node, "leaves and generators, and only they, have no inputs");
-            if (!OpGroups.IsLeaf(node.Op))
+            OpDefinition definition = OpTable.Of(node.Op);
+            Require(definition.Arity == OpDefinition.Variadic ? node.Inputs.Count > 0 : node.Inputs.Count == definition.Arity, afterPass, node,
+                definition.Arity == OpDefinition.Variadic ? "it has no inputs" : $"it has {node.Inputs.Count} inputs where its op takes {definition.Arity}");
+            if (!definition.IsLeaf)
             {
                 NodeType expected = Infer(graph, node);
                 Require(expected == new NodeType(node.Shape, node.Batched, node.Type), afterPass, node,
@@ -39,44 +42,9 @@ internal static class Verifier
 
     private static NodeType Infer(Graph graph, Node node)
     {
-        Node A() => graph[node.Inputs[0]];
-        Node B() => graph[node.Inputs[1]];
-        return node.Op switch
-        {
-            _ when OpGroups.IsUnary(node.Op) => ShapeRules.Unary(node.Op, A()),
-            _ when OpGroups.IsBinary(node.Op) => ShapeRules.Binary(node.Op, A(), B()),
-            OpKind.Broadcast => ShapeRules.Broadcast(A(), node.Shape),
-            OpKind.Where => ShapeRules.Where(A(), B(), graph[node.Inputs[2]]),
-            OpKind.Transpose => ShapeRules.Transpose(A(), node.Attributes[0], node.Attributes[1]),
-            OpKind.Reshape => ShapeRules.Reshape(A(), node.Shape),
-            OpKind.Concat => ShapeRules.Concat(node.Attributes[0], node.Inputs.Select(i => graph[i]).ToArray()),
-            OpKind.Slice => ShapeRules.Slice(A(), node.Attributes[0], node.Attributes[1], node.Attributes[2]),
-            OpKind.CausalMask => ShapeRules.CausalMask(node.Shape[0]),
-            OpKind.ExpandLast => ShapeRules.ExpandLast(A(), node.Shape.Last),
-            OpKind.Tile => ShapeRules.Tile(A(), node.Shape.Leading),
-            OpKind.SplitHeads => ShapeRules.SplitHeads(A(), node.Attributes[0], node.Attributes[1], node.Attributes[2]),
-            OpKind.MergeHeads => ShapeRules.MergeHeads(A(), node.Attributes[0], node.Attributes[1]),
-            OpKind.CausalSoftmax => ShapeRules.CausalSoftmax(A()),
-            OpKind.Sum => ShapeRules.Sum(A()),
-            OpKind.SumLast => ShapeRules.SumLast(A()),
-            OpKind.SumLeading => ShapeRules.SumLeading(A()),
-            OpKind.BatchSum => ShapeRules.BatchSum(A()),
-            OpKind.Linear => ShapeRules.Linear(A(), B()),
-            OpKind.LinearTranspose => ShapeRules.LinearTranspose(A(), B()),
-            OpKind.OuterBatchSum => ShapeRules.OuterBatchSum(A(), B()),
-            OpKind.MatMul => ShapeRules.MatMul(A(), B(), node.Attributes[0] != 0, node.Attributes[1] != 0),
-            OpKind.Softmax or OpKind.LogSoftmax => ShapeRules.Rowwise(node.Op, A()),
-            OpKind.CrossEntropy => ShapeRules.CrossEntropy(A(), B()),
-            OpKind.CrossEntropyGrad => ShapeRules.CrossEntropyGrad(A(), B(), graph[node.Inputs[2]]),
-            OpKind.Accuracy => ShapeRules.Accuracy(A(), B()),
-            OpKind.LayerNorm or OpKind.LayerNormScale => ShapeRules.LayerNorm(node.Op, A()),
-            OpKind.LayerNormBackward => ShapeRules.LayerNormBackward(A(), B(), graph[node.Inputs[2]]),
-            OpKind.Dropout => ShapeRules.Unary(node.Op, A()),
-            OpKind.Gather => ShapeRules.Gather(A(), B()),
-            OpKind.ScatterAdd => ShapeRules.ScatterAdd(A(), B(), node.Shape[0]),
-            OpKind.OneHot => ShapeRules.OneHot(A(), node.Shape.Last),
-            _ => throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no shape rule"),
-        };
+        ShapeRule rule = OpTable.Of(node.Op).Shape
+            ?? throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no shape rule");
+        return rule(node, node.Inputs.Select(i => graph[i]).ToArray());
     }
 
     private static void Require(bool condition, string afterPass, Node node, string problem)

@@ -1,5 +1,6 @@
 using System;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Autodiff.Rules;
 
@@ -10,78 +11,19 @@ namespace Dsl.Generator.Autodiff.Rules;
 internal delegate int? Jvp(GraphBuilder g, Node node, int?[] tangents);
 
 /// <summary>
-/// The forward-mode rule of every op, written beside its reverse-mode rule in the files by family
-/// (Unary, Binary, Reductions, Linear, Rowwise) and looked up here. Leaves have no rule.
+/// The forward-mode rules that are more than one line, written beside their reverse-mode rules in
+/// the files by family; <see cref="OpTable"/> says which op uses which.
 /// </summary>
 internal static partial class JvpRules
 {
-    /// <summary>The rule for <paramref name="op"/>; throws for a leaf, which has nothing to differentiate.</summary>
-    public static Jvp For(OpKind op) => op switch
-    {
-        OpKind.Negate => Negate,
-        OpKind.Exp => Exp,
-        OpKind.Log => Log,
-        OpKind.Tanh => Tanh,
-        OpKind.Sigmoid => Sigmoid,
-        OpKind.Relu => Relu,
-        OpKind.Gelu => Gelu,
-        OpKind.Step => Zero,
-        OpKind.GeluDerivative => GeluDerivative,
-        OpKind.Add => Add,
-        OpKind.Subtract => Subtract,
-        OpKind.Multiply => Multiply,
-        OpKind.Divide => Divide,
-        OpKind.Broadcast => Broadcast,
-        OpKind.Where => Where,
-        OpKind.Transpose => Transpose,
-        OpKind.Reshape => Reshape,
-        OpKind.Concat => Concat,
-        OpKind.Slice => Slice,
-        OpKind.CausalMask => Zero,
-        OpKind.ExpandLast => ExpandLast,
-        OpKind.Tile => Tile,
-        OpKind.Sum => Sum,
-        OpKind.SumLast => SumLast,
-        OpKind.SumLeading => SumLeading,
-        OpKind.BatchSum => BatchSum,
-        OpKind.Linear => Linear,
-        OpKind.LinearTranspose => LinearTranspose,
-        OpKind.OuterBatchSum => OuterBatchSum,
-        OpKind.MatMul => MatMul,
-        OpKind.Softmax => Softmax,
-        OpKind.CausalSoftmax => Softmax,
-        OpKind.SplitHeads => SplitHeads,
-        OpKind.MergeHeads => MergeHeads,
-        OpKind.LogSoftmax => LogSoftmax,
-        OpKind.CrossEntropy => CrossEntropy,
-        OpKind.CrossEntropyGrad => CrossEntropyGrad,
-        OpKind.LayerNorm => LayerNorm,
-        OpKind.Dropout => Dropout,
-        OpKind.LayerNormScale => LayerNormScale,
-        OpKind.LayerNormBackward => LayerNormBackward,
-        OpKind.Gather => Gather,
-        OpKind.ScatterAdd => ScatterAdd,
-        OpKind.OneHot => Zero,
-        OpKind.Accuracy => Zero,
-        OpKind.Sin or OpKind.Cos or OpKind.Tan or OpKind.Asin or OpKind.Acos or OpKind.Atan
-            or OpKind.Sinh or OpKind.Cosh or OpKind.Sqrt or OpKind.Abs or OpKind.Log10 => ScalarUnary,
-        OpKind.Pow => Pow,
-        OpKind.Atan2 => Atan2,
-        OpKind.Max or OpKind.Min => Extremum,
-        OpKind.Select => Select,
-        OpKind.Convert => Convert,
-        OpKind.Sign or OpKind.Floor or OpKind.Ceiling or OpKind.Round or OpKind.Remainder => Zero,
-        _ when OpGroups.IsComparison(op) => Zero,
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "a leaf has no derivative rule"),
-    };
-
-    /// <summary>Masks, one-hots and metrics are piecewise constant: their tangent is zero.</summary>
-    private static int? Zero(GraphBuilder g, Node node, int?[] tangents) => null;
+    /// <summary>The rule for <paramref name="op"/>, from its definition; throws for an op without one (a leaf).</summary>
+    public static Jvp For(OpKind op) =>
+        OpTable.Of(op).Jvp ?? throw new ArgumentOutOfRangeException(nameof(op), op, "a leaf has no derivative rule");
 
     /// <summary>Applies <paramref name="rule"/> to a tangent that is not zero.</summary>
-    private static int? Map(int? tangent, Func<int, int> rule) => tangent is int t ? rule(t) : null;
+    internal static int? Map(int? tangent, Func<int, int> rule) => tangent is int t ? rule(t) : null;
 
     /// <summary>The sum of two tangents, either of which may be zero.</summary>
-    private static int? Sum(GraphBuilder g, int? a, int? b) =>
+    internal static int? Sum(GraphBuilder g, int? a, int? b) =>
         a is int x ? (b is int y ? g.Add(x, y) : x) : b;
 }

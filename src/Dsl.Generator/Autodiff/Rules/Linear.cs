@@ -7,21 +7,21 @@ namespace Dsl.Generator.Autodiff.Rules;
 internal static partial class VjpRules
 {
     /// <summary>y = W·x: W̄ = Σ_batch ȳ ⊗ x, x̄ = Wᵀ·ȳ.</summary>
-    private static int?[] Linear(GraphBuilder g, Node y, int dy)
+    internal static int?[] Linear(GraphBuilder g, Node y, int dy)
     {
         int w = y.Inputs[0], x = y.Inputs[1];
         return new int?[] { g.OuterBatchSum(dy, x), g.LinearTranspose(w, dy) };
     }
 
     /// <summary>y = Wᵀ·v: W̄ = Σ_batch v ⊗ ȳ, v̄ = W·ȳ.</summary>
-    private static int?[] LinearTranspose(GraphBuilder g, Node y, int dy)
+    internal static int?[] LinearTranspose(GraphBuilder g, Node y, int dy)
     {
         int w = y.Inputs[0], v = y.Inputs[1];
         return new int?[] { g.OuterBatchSum(v, dy), g.Linear(w, dy) };
     }
 
     /// <summary>Y = Σ_batch a ⊗ b: ā = Ȳ·b, b̄ = Ȳᵀ·a.</summary>
-    private static int?[] OuterBatchSum(GraphBuilder g, Node y, int dy)
+    internal static int?[] OuterBatchSum(GraphBuilder g, Node y, int dy)
     {
         int a = y.Inputs[0], b = y.Inputs[1];
         return new int?[] { g.Linear(dy, b), g.LinearTranspose(dy, a) };
@@ -31,12 +31,12 @@ internal static partial class VjpRules
 // Forward mode: each product is bilinear, so its tangent is the sum of two products.
 internal static partial class JvpRules
 {
-    private static int? Linear(GraphBuilder g, Node y, int?[] t) =>
+    internal static int? Linear(GraphBuilder g, Node y, int?[] t) =>
         Sum(g, Map(t[0], d => g.Linear(d, y.Inputs[1])), Map(t[1], d => g.Linear(y.Inputs[0], d)));
 
-    private static int? LinearTranspose(GraphBuilder g, Node y, int?[] t) =>
+    internal static int? LinearTranspose(GraphBuilder g, Node y, int?[] t) =>
         Sum(g, Map(t[0], d => g.LinearTranspose(d, y.Inputs[1])), Map(t[1], d => g.LinearTranspose(y.Inputs[0], d)));
 
-    private static int? OuterBatchSum(GraphBuilder g, Node y, int?[] t) =>
+    internal static int? OuterBatchSum(GraphBuilder g, Node y, int?[] t) =>
         Sum(g, Map(t[0], d => g.OuterBatchSum(d, y.Inputs[1])), Map(t[1], d => g.OuterBatchSum(y.Inputs[0], d)));
 }

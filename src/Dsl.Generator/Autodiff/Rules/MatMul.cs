@@ -13,7 +13,7 @@ namespace Dsl.Generator.Autodiff.Rules;
 internal static partial class VjpRules
 {
     /// <summary>C = op(A)·op(B): Ā and B̄ as above.</summary>
-    private static int?[] MatMul(GraphBuilder g, Node c, int dc)
+    internal static int?[] MatMul(GraphBuilder g, Node c, int dc)
     {
         int a = c.Inputs[0], b = c.Inputs[1];
         bool ta = c.Attributes[0] != 0, tb = c.Attributes[1] != 0;
@@ -44,7 +44,7 @@ internal static partial class VjpRules
 // Forward mode: the product is bilinear, so its tangent is the sum of two products.
 internal static partial class JvpRules
 {
-    private static int? MatMul(GraphBuilder g, Node c, int?[] t)
+    internal static int? MatMul(GraphBuilder g, Node c, int?[] t)
     {
         bool ta = c.Attributes[0] != 0, tb = c.Attributes[1] != 0;
         return Sum(g, Map(t[0], d => g.MatMul(d, c.Inputs[1], ta, tb)), Map(t[1], d => g.MatMul(c.Inputs[0], d, ta, tb)));

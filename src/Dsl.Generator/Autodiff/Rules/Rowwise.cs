@@ -8,34 +8,34 @@ namespace Dsl.Generator.Autodiff.Rules;
 internal static partial class VjpRules
 {
     /// <summary>y = softmax(x): x̄ = y ⊙ (ȳ − Σ_row ȳ⊙y).</summary>
-    private static int?[] Softmax(GraphBuilder g, Node y, int dy) =>
-        new int?[] { g.Multiply(y.Id, g.Subtract(dy, AlongRows(g, g.SumLast(g.Multiply(dy, y.Id)), y.Id))) };
+    internal static int?[] Softmax(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Multiply(y.Id, g.Subtract(dy, VjpRules.AlongRows(g, g.SumLast(g.Multiply(dy, y.Id)), y.Id))) };
 
     /// <summary>y = log_softmax(x): x̄ = ȳ − e^y · Σ_row ȳ.</summary>
-    private static int?[] LogSoftmax(GraphBuilder g, Node y, int dy) =>
-        new int?[] { g.Subtract(dy, g.Multiply(g.Unary(OpKind.Exp, y.Id), AlongRows(g, g.SumLast(dy), y.Id))) };
+    internal static int?[] LogSoftmax(GraphBuilder g, Node y, int dy) =>
+        new int?[] { g.Subtract(dy, g.Multiply(g.Unary(OpKind.Exp, y.Id), VjpRules.AlongRows(g, g.SumLast(dy), y.Id))) };
 
     /// <summary>
     /// y = logsumexp(l) − l[label] per row: l̄ = ȳ·(softmax(l) − onehot(label)), one
     /// cross_entropy_grad row pass where ȳ is a weight per row or one for all (the loss seed); the label gets none.
     /// </summary>
-    private static int?[] CrossEntropy(GraphBuilder g, Node y, int dy)
+    internal static int?[] CrossEntropy(GraphBuilder g, Node y, int dy)
     {
         int logits = y.Inputs[0], label = y.Inputs[1];
         if (IsRowWeight(g, dy, y, g[logits]))
             return new int?[] { g.CrossEntropyGrad(logits, label, dy), null };
-        return new int?[] { g.Multiply(SoftmaxMinusTarget(g, logits, label), AlongRows(g, dy, logits)), null };
+        return new int?[] { g.Multiply(SoftmaxMinusTarget(g, logits, label), VjpRules.AlongRows(g, dy, logits)), null };
     }
 
     /// <summary>
     /// y = u·(s − onehot(label)), s = softmax(l): l̄ = u ⊙ s ⊙ (ȳ − Σ_row ȳ⊙s) (softmax's rule
     /// scaled by u); ū = Σ_row ȳ ⊙ (s − onehot(label)), summed to a scalar u by Unbroadcast.
     /// </summary>
-    private static int?[] CrossEntropyGrad(GraphBuilder g, Node y, int dy)
+    internal static int?[] CrossEntropyGrad(GraphBuilder g, Node y, int dy)
     {
         int logits = y.Inputs[0], label = y.Inputs[1], u = y.Inputs[2];
         int s = g.Softmax(logits);
-        int dLogits = g.Multiply(AlongRows(g, u, logits), Softmax(g, g[s], dy)[0]!.Value);
+        int dLogits = g.Multiply(VjpRules.AlongRows(g, u, logits), Softmax(g, g[s], dy)[0]!.Value);
         int dUpstream = g.SumLast(g.Multiply(dy, SoftmaxMinusTarget(g, logits, label)));
         return new int?[] { dLogits, null, dUpstream };
     }
@@ -62,26 +62,26 @@ internal static partial class VjpRules
 internal static partial class JvpRules
 {
     /// <summary>ẏ = y ⊙ (ẋ − Σ_row ẋ⊙y).</summary>
-    private static int? Softmax(GraphBuilder g, Node y, int?[] t) =>
-        Map(t[0], d => g.Multiply(y.Id, g.Subtract(d, AlongRows(g, g.SumLast(g.Multiply(d, y.Id)), y.Id))));
+    internal static int? Softmax(GraphBuilder g, Node y, int?[] t) =>
+        Map(t[0], d => g.Multiply(y.Id, g.Subtract(d, VjpRules.AlongRows(g, g.SumLast(g.Multiply(d, y.Id)), y.Id))));
 
     /// <summary>ẏ = ẋ − Σ_row e^y ⊙ ẋ.</summary>
-    private static int? LogSoftmax(GraphBuilder g, Node y, int?[] t) =>
-        Map(t[0], d => g.Subtract(d, AlongRows(g, g.SumLast(g.Multiply(g.Unary(OpKind.Exp, y.Id), d)), y.Id)));
+    internal static int? LogSoftmax(GraphBuilder g, Node y, int?[] t) =>
+        Map(t[0], d => g.Subtract(d, VjpRules.AlongRows(g, g.SumLast(g.Multiply(g.Unary(OpKind.Exp, y.Id), d)), y.Id)));
 
     /// <summary>ẏ = Σ_row (softmax(l) − onehot(label)) ⊙ l̇.</summary>
-    private static int? CrossEntropy(GraphBuilder g, Node y, int?[] t)
+    internal static int? CrossEntropy(GraphBuilder g, Node y, int?[] t)
     {
         int logits = y.Inputs[0], label = y.Inputs[1];
         return Map(t[0], d => g.SumLast(g.Multiply(SoftmaxMinusTarget(g, logits, label), d)));
     }
 
     /// <summary>y = u·(s − onehot(label)): ẏ = u̇·(s − onehot(label)) + u·ṡ, ṡ softmax's tangent.</summary>
-    private static int? CrossEntropyGrad(GraphBuilder g, Node y, int?[] t)
+    internal static int? CrossEntropyGrad(GraphBuilder g, Node y, int?[] t)
     {
         int logits = y.Inputs[0], label = y.Inputs[1], u = y.Inputs[2];
-        int? alongLogits = Map(t[0], d => g.Multiply(AlongRows(g, u, logits), Softmax(g, g[g.Softmax(logits)], new int?[] { d })!.Value));
-        int? alongUpstream = Map(t[2], d => g.Multiply(AlongRows(g, d, logits), SoftmaxMinusTarget(g, logits, label)));
+        int? alongLogits = Map(t[0], d => g.Multiply(VjpRules.AlongRows(g, u, logits), Softmax(g, g[g.Softmax(logits)], new int?[] { d })!.Value));
+        int? alongUpstream = Map(t[2], d => g.Multiply(VjpRules.AlongRows(g, d, logits), SoftmaxMinusTarget(g, logits, label)));
         return Sum(g, alongLogits, alongUpstream);
     }
 

@@ -8,35 +8,35 @@ namespace Dsl.Generator.Autodiff.Rules;
 // max/min split a tie evenly, sign/floor/ceiling/round have derivative 0, pow as _pow_jvp_lhs/rhs.
 internal static partial class VjpRules
 {
-    private static int?[] ScalarUnary(GraphBuilder g, Node y, int dy) => new int?[] { g.Multiply(dy, ScalarDerivative(g, y)) };
+    internal static int?[] ScalarUnary(GraphBuilder g, Node y, int dy) => new int?[] { g.Multiply(dy, ScalarDerivative(g, y)) };
 
     /// <summary>y = a^b: ā = ȳ·b·a^(b−1), b̄ = ȳ·ln(a)·y.</summary>
-    private static int?[] Pow(GraphBuilder g, Node y, int dy) =>
+    internal static int?[] Pow(GraphBuilder g, Node y, int dy) =>
         new int?[] { g.Multiply(dy, PowBase(g, y)), g.Multiply(dy, PowExponent(g, y)) };
 
     /// <summary>y = atan2(a, b): ā = ȳ·b/(a² + b²), b̄ = −ȳ·a/(a² + b²).</summary>
-    private static int?[] Atan2(GraphBuilder g, Node y, int dy)
+    internal static int?[] Atan2(GraphBuilder g, Node y, int dy)
     {
         (int da, int db) = Atan2Partials(g, y);
         return new int?[] { g.Multiply(dy, da), g.Multiply(dy, db) };
     }
 
     /// <summary>y = max(a, b) or min(a, b): the cotangent goes to the chosen side, half to each at a tie.</summary>
-    private static int?[] Extremum(GraphBuilder g, Node y, int dy)
+    internal static int?[] Extremum(GraphBuilder g, Node y, int dy)
     {
         (int a, int b) = ExtremumShares(g, y);
         return new int?[] { g.Multiply(dy, a), g.Multiply(dy, b) };
     }
 
     /// <summary>y = c ? a : b: ā = c ? ȳ : 0, b̄ = c ? 0 : ȳ; the condition gets none.</summary>
-    private static int?[] Select(GraphBuilder g, Node y, int dy)
+    internal static int?[] Select(GraphBuilder g, Node y, int dy)
     {
         int zero = g.Constant(0, y.Type);
         return new int?[] { null, g.Select(y.Inputs[0], dy, zero), g.Select(y.Inputs[0], zero, dy) };
     }
 
     /// <summary>y = (T)x: x̄ = (S)ȳ, converted back to x's type.</summary>
-    private static int?[] Convert(GraphBuilder g, Node y, int dy) => new int?[] { g.Convert(dy, g[y.Inputs[0]].Type) };
+    internal static int?[] Convert(GraphBuilder g, Node y, int dy) => new int?[] { g.Convert(dy, g[y.Inputs[0]].Type) };
 
     /// <summary>f'(x) for the unary Math functions, in terms of y where that is cheaper.</summary>
     internal static int ScalarDerivative(GraphBuilder g, Node y)
@@ -113,29 +113,29 @@ internal static partial class VjpRules
 // Forward mode: the same derivatives applied to tangents.
 internal static partial class JvpRules
 {
-    private static int? ScalarUnary(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.Multiply(d, VjpRules.ScalarDerivative(g, y)));
+    internal static int? ScalarUnary(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.Multiply(d, VjpRules.ScalarDerivative(g, y)));
 
-    private static int? Pow(GraphBuilder g, Node y, int?[] t) =>
+    internal static int? Pow(GraphBuilder g, Node y, int?[] t) =>
         Sum(g, Map(t[0], d => g.Multiply(d, VjpRules.PowBase(g, y))), Map(t[1], d => g.Multiply(d, VjpRules.PowExponent(g, y))));
 
-    private static int? Atan2(GraphBuilder g, Node y, int?[] t)
+    internal static int? Atan2(GraphBuilder g, Node y, int?[] t)
     {
         (int da, int db) = VjpRules.Atan2Partials(g, y);
         return Sum(g, Map(t[0], d => g.Multiply(d, da)), Map(t[1], d => g.Multiply(d, db)));
     }
 
-    private static int? Extremum(GraphBuilder g, Node y, int?[] t)
+    internal static int? Extremum(GraphBuilder g, Node y, int?[] t)
     {
         (int a, int b) = VjpRules.ExtremumShares(g, y);
         return Sum(g, Map(t[0], d => g.Multiply(d, a)), Map(t[1], d => g.Multiply(d, b)));
     }
 
-    private static int? Select(GraphBuilder g, Node y, int?[] t)
+    internal static int? Select(GraphBuilder g, Node y, int?[] t)
     {
         if (t[1] is null && t[2] is null) return null;
         int zero = g.Constant(0, y.Type);
         return g.Select(y.Inputs[0], t[1] ?? zero, t[2] ?? zero);
     }
 
-    private static int? Convert(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.Convert(d, y.Type));
+    internal static int? Convert(GraphBuilder g, Node y, int?[] t) => Map(t[0], d => g.Convert(d, y.Type));
 }

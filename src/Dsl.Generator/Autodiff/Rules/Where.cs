@@ -8,7 +8,7 @@ namespace Dsl.Generator.Autodiff.Rules;
 internal static partial class VjpRules
 {
     /// <summary>ā = where(c, ȳ, 0), b̄ = where(c, 0, ȳ).</summary>
-    private static int?[] Where(GraphBuilder g, Node y, int dy)
+    internal static int?[] Where(GraphBuilder g, Node y, int dy)
     {
         int condition = y.Inputs[0], zero = g.Constant(0);
         return new int?[] { null, g.Where(condition, dy, zero), g.Where(condition, zero, dy) };
@@ -19,7 +19,7 @@ internal static partial class VjpRules
 internal static partial class JvpRules
 {
     /// <summary>ẏ = where(c, ȧ, ḃ), a zero tangent 0; a scalar result is broadcast to y's shape.</summary>
-    private static int? Where(GraphBuilder g, Node y, int?[] t)
+    internal static int? Where(GraphBuilder g, Node y, int?[] t)
     {
         if (t[1] is null && t[2] is null) return null;
         int zero = g.Constant(0);

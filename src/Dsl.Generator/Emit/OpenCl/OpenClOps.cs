@@ -1,39 +1,17 @@
-using System;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Emit.OpenCl;
 
 /// <summary>
-/// The OpenCL C text of each element-wise op as a scalar <c>float</c> expression (the table
-/// <see cref="CSharp.ElementwiseOps"/> is for C#). Built-ins are OpenCL C 1.2's, in full
-/// precision: no native_ or half_ variants, no double.
+/// The OpenCL C text of each element-wise op as a scalar <c>float</c> expression: the rendering
+/// of its <see cref="OpDefinition"/> (Ops/OpTable.Elementwise.cs; <see cref="CSharp.ElementwiseOps"/>
+/// reads the C# ones), and which helper functions a kernel must include for it.
 /// </summary>
 internal static class OpenClOps
 {
-    public static string Scalar(OpKind op, string[] a) => op switch
-    {
-        OpKind.Negate => Negate(a[0]),
-        OpKind.Exp => $"exp({a[0]})",
-        OpKind.Log => $"log({a[0]})",
-        OpKind.Tanh => $"tanh({a[0]})",
-        OpKind.Sigmoid => $"1.0f / (1.0f + exp({Negate(a[0])}))",
-        OpKind.Relu => $"{a[0]} > 0.0f ? {a[0]} : 0.0f",
-        OpKind.Gelu => $"dsl_gelu({a[0]})",
-        OpKind.Step => $"{a[0]} > 0.0f ? 1.0f : 0.0f",
-        OpKind.GeluDerivative => $"dsl_gelu_derivative({a[0]})",
-        OpKind.Add => $"{a[0]} + {a[1]}",
-        OpKind.Subtract => $"{a[0]} - {a[1]}",
-        OpKind.Multiply => $"{a[0]} * {a[1]}",
-        OpKind.Divide => $"{a[0]} / {a[1]}",
-        OpKind.Broadcast or OpKind.Tile => a[0], // a tile's operand is read at the tiled position
-        // (x, then dsl_dropout's position, site, step, seed, threshold and scale arguments)
-        OpKind.Dropout => $"dsl_dropout({string.Join(", ", a)})",
-        OpKind.Where => $"{a[0]} != 0.0f ? {a[1]} : {a[2]}",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op"),
-    };
-
-    /// <summary>Operands are locals or literals; a negative literal is parenthesised so "-" never becomes "--".</summary>
-    private static string Negate(string operand) => operand.StartsWith("-", StringComparison.Ordinal) ? $"-({operand})" : "-" + operand;
+    /// <summary>The scalar expression of <paramref name="op"/> over operand texts <paramref name="a"/>.</summary>
+    public static string Scalar(OpKind op, string[] a) => OpDefinition.RequireRendering(op, OpTable.Of(op).OpenCl, a);
 
     /// <summary>Whether an op calls a helper function of <see cref="Library.MathFunctions"/>.</summary>
     public static bool NeedsGelu(OpKind op) => op is OpKind.Gelu or OpKind.GeluDerivative;

@@ -1,0 +1,123 @@
+using System;
+using Dsl.Generator.Autodiff.Rules;
+using Dsl.Generator.Checking;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Ops;
+
+/// <summary>The type of a node's result from the node (its shape and attributes) and its inputs.</summary>
+internal delegate NodeType ShapeRule(Node node, Node[] inputs);
+
+/// <summary>The text of an element-wise op in one dialect, from its operands' texts.</summary>
+internal delegate string Render(string[] operands);
+
+/// <summary>
+/// A linear op applied to one value (a tangent) or its transpose applied to a cotangent: the
+/// id of the result, built with the same builder as the forward pass.
+/// </summary>
+internal delegate int LinearMap(GraphBuilder g, Node node, int value);
+
+/// <summary>
+/// Everything the compiler knows about one <see cref="OpKind"/>, in one place (JAX's primitive with
+/// its <c>shape_rule</c>, <c>defjvp</c>/<c>deflinear</c> and lowerings; tinygrad's one-line
+/// gradient table): how many inputs it takes, its shape rule, its reverse- and forward-mode rules,
+/// whether it is linear, element-wise or carries a gradient, and its element-wise renderings per
+/// dialect. <see cref="OpTable"/> holds one per op; the verifier, the rule look-ups and the
+/// element-wise renderers read it.
+/// </summary>
+internal sealed record OpDefinition(OpKind Op)
+{
+    /// <summary>The number of inputs, or <see cref="Variadic"/> for Concat and Call.</summary>
+    public int Arity { get; init; }
+
+    /// <summary>The <see cref="Arity"/> of an op that takes any number of inputs.</summary>
+    public const int Variadic = -1;
+
+    /// <summary>Whether the op is a leaf (an input, parameter, constant or variable): no inputs, no rules.</summary>
+    public bool IsLeaf { get; init; }
+
+    /// <summary>The shape rule the verifier checks each node against; null for leaves and the scalar functions' ops (their types come from C#).</summary>
+    public ShapeRule? Shape { get; init; }
+
+    /// <summary>The reverse-mode rule; null for leaves.</summary>
+    public Vjp? Vjp { get; init; }
+
+    /// <summary>The forward-mode rule; null for leaves.</summary>
+    public Jvp? Jvp { get; init; }
+
+    /// <summary>
+    /// For a linear op declared with <see cref="Linear"/>: its transpose, from which <see cref="Vjp"/>
+    /// was derived (and <see cref="Jvp"/> from the op applied to the tangent).
+    /// </summary>
+    public LinearMap? Transpose { get; init; }
+
+    /// <summary>Whether the op is computed one element at a time, so fusion may chain it into one loop.</summary>
+    public bool IsElementwise { get; init; }
+
+    /// <summary>
+    /// False for ops whose output carries no gradient at all (masks, indices, metrics, the causal
+    /// mask), so reverse mode does not even ask their inputs for one. Piecewise-constant scalar
+    /// functions (Sign, comparisons) have a zero rule instead and keep this true.
+    /// </summary>
+    public bool CarriesGradient { get; init; } = true;
+
+    /// <summary>The C# scalar <c>float</c> expression, for ops a fused CPU loop computes.</summary>
+    public Render? CSharpScalar { get; init; }
+
+    /// <summary>The C# <c>Vector256&lt;float&gt;</c> expression, for ops a fused CPU loop computes.</summary>
+    public Render? CSharpVector { get; init; }
+
+    /// <summary>The OpenCL C scalar <c>float</c> expression, for ops a fused device kernel computes.</summary>
+    public Render? OpenCl { get; init; }
+
+    /// <summary>A leaf: no inputs, no shape rule, no derivative rules.</summary>
+    public static OpDefinition Leaf(OpKind op) => new(op) { IsLeaf = true };
+
+    /// <summary>An op with its own reverse- and forward-mode rules.</summary>
+    public static OpDefinition Of(OpKind op, int arity, ShapeRule? shape, Vjp vjp, Jvp jvp) =>
+        new(op) { Arity = arity, Shape = shape, Vjp = vjp, Jvp = jvp };
+
+    /// <summary>
+    /// A piecewise-constant op (a mask, a one-hot, a metric): no input gets a cotangent and the
+    /// tangent is zero; with <paramref name="carriesGradient"/> false reverse mode skips it altogether.
+    /// </summary>
+    public static OpDefinition Constant(OpKind op, int arity, ShapeRule? shape, bool carriesGradient) =>
+        new(op) { Arity = arity, Shape = shape, Vjp = NoCotangents, Jvp = ZeroTangent, CarriesGradient = carriesGradient };
+
+    /// <summary>
+    /// A linear op (JAX's <c>deflinear</c>) in its input <paramref name="operand"/> (the others,
+    /// ids or an embedding's table, carry no gradient): <paramref name="apply"/> is the op on
+    /// one value, so the tangent is the op applied to the input's tangent; <paramref name="transpose"/>
+    /// is its transpose, so the cotangent of the input is the transpose applied to the output's.
+    /// </summary>
+    public static OpDefinition Linear(OpKind op, int arity, ShapeRule shape, LinearMap apply, LinearMap transpose, int operand = 0) =>
+        new(op)
+        {
+            Arity = arity,
+            Shape = shape,
+            Transpose = transpose,
+            Vjp = (g, node, cotangent) =>
+            {
+                var cotangents = new int?[node.Inputs.Count];
+                cotangents[operand] = transpose(g, node, cotangent);
+                return cotangents;
+            },
+            Jvp = (g, node, tangents) => tangents[operand] is int tangent ? apply(g, node, tangent) : null,
+        };
+
+    /// <summary>This op rendered in every dialect: fused CPU loops (scalar and vector) and fused OpenCL kernels.</summary>
+    public OpDefinition Rendered(Render scalar, Render vector, Render openCl) =>
+        this with { CSharpScalar = scalar, CSharpVector = vector, OpenCl = openCl };
+
+    /// <summary>This op, rendered, and marked element-wise so fusion chains it.</summary>
+    public OpDefinition Elementwise(Render scalar, Render vector, Render openCl) =>
+        Rendered(scalar, vector, openCl) with { IsElementwise = true };
+
+    private static int?[] NoCotangents(GraphBuilder g, Node node, int cotangent) => new int?[node.Inputs.Count];
+
+    private static int? ZeroTangent(GraphBuilder g, Node node, int?[] tangents) => null;
+
+    /// <summary>The rendering of <paramref name="dialect"/>, or an error naming the op that has none.</summary>
+    public static string RequireRendering(OpKind op, Render? dialect, string[] operands) =>
+        dialect is null ? throw new ArgumentOutOfRangeException(nameof(op), op, "not an element-wise op") : dialect(operands);
+}

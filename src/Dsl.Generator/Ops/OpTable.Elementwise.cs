@@ -1,0 +1,139 @@
+using System;
+using Dsl.Generator.Autodiff.Rules;
+using Dsl.Generator.Checking;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Ops;
+
+// The element-wise ops: shape rule, derivative rules and the three renderings side by side. In the
+// C# vector column, V is Vector256; OpenCL C uses the 1.2 built-ins in full precision (no native_
+// or half_ variants, no double). Unary rules write y = f(x), x̄ = ȳ·f'(x) (with y where cheaper),
+// and the JVP is the same derivative times the tangent. A scalar operand of a binary op that
+// broadcast gets its cotangent summed back by ReverseMode.Unbroadcast, so no rule here thinks about shapes.
+internal static partial class OpTable
+{
+    private const string V = TypeNames.Vector256;
+    private const string Simd = TypeNames.SimdMath;
+    private const string MathF = TypeNames.MathF;
+
+    // Methods, not delegate fields: the partial class's fields initialise in an unspecified order
+    // across its files, and the table is built in one of those initialisers.
+    private static NodeType UnaryShape(Node y, Node[] x) => ShapeRules.Unary(y.Op, x[0]);
+
+    private static NodeType BinaryShape(Node y, Node[] x) => ShapeRules.Binary(y.Op, x[0], x[1]);
+
+    private static OpDefinition[] Elementwise() => new[]
+    {
+        // −x is its own transpose.
+        OpDefinition.Linear(OpKind.Negate, 1, UnaryShape, apply: (g, y, d) => g.Negate(d), transpose: (g, y, d) => g.Negate(d))
+            .Elementwise(a => $"-{a[0]}", a => $"-{a[0]}", a => NegateOpenCl(a[0])),
+
+        // y = eˣ: x̄ = ȳ·y.
+        Unary(OpKind.Exp, (g, y) => y.Id)
+            .Elementwise(a => $"{MathF}.Exp({a[0]})", a => $"{V}.Exp({a[0]})", a => $"exp({a[0]})"),
+
+        // y = ln x: x̄ = ȳ / x (a quotient, not a product, so written out).
+        OpDefinition.Of(OpKind.Log, 1, UnaryShape,
+                (g, y, dy) => new int?[] { g.Divide(dy, y.Inputs[0]) },
+                (g, y, t) => JvpRules.Map(t[0], d => g.Divide(d, y.Inputs[0])))
+            .Elementwise(a => $"{MathF}.Log({a[0]})", a => $"{V}.Log({a[0]})", a => $"log({a[0]})"),
+
+        // y = tanh x: x̄ = ȳ·(1 − y²).
+        Unary(OpKind.Tanh, (g, y) => g.Subtract(g.Constant(1), g.Multiply(y.Id, y.Id)))
+            .Elementwise(a => $"{Simd}.Tanh({a[0]})", a => $"{Simd}.Tanh({a[0]})", a => $"tanh({a[0]})"),
+
+        // y = σ(x): x̄ = ȳ·y·(1 − y).
+        Unary(OpKind.Sigmoid, (g, y) => g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id)))
+            .Elementwise(a => $"{Simd}.Sigmoid({a[0]})", a => $"{Simd}.Sigmoid({a[0]})", a => $"1.0f / (1.0f + exp({NegateOpenCl(a[0])}))"),
+
+        // y = max(x, 0): x̄ = ȳ·[y > 0], which is [x > 0] (PyTorch's choice of 0 at x = 0). Reading
+        // the mask off the output, as PyTorch does, leaves x with one use, so x's producer fuses
+        // with the ReLU and x is never stored.
+        Unary(OpKind.Relu, (g, y) => g.Unary(OpKind.Step, y.Id))
+            .Elementwise(a => $"{a[0]} > 0f ? {a[0]} : 0f", a => $"{V}.Max({a[0]}, {V}<float>.Zero)", a => $"{a[0]} > 0.0f ? {a[0]} : 0.0f"),
+
+        // y = x·Φ(x): x̄ = ȳ·(Φ(x) + x·φ(x)).
+        Unary(OpKind.Gelu, (g, y) => g.Unary(OpKind.GeluDerivative, y.Inputs[0]))
+            .Elementwise(a => $"{Simd}.Gelu({a[0]})", a => $"{Simd}.Gelu({a[0]})", a => $"dsl_gelu({a[0]})"),
+
+        // d Relu / dx, a mask: carries no gradient.
+        OpDefinition.Constant(OpKind.Step, 1, UnaryShape, carriesGradient: false)
+            .Elementwise(a => $"{a[0]} > 0f ? 1f : 0f",
+                a => $"{V}.ConditionalSelect({V}.GreaterThan({a[0]}, {V}<float>.Zero), {V}<float>.One, {V}<float>.Zero)",
+                a => $"{a[0]} > 0.0f ? 1.0f : 0.0f"),
+
+        // y = Φ(x) + x·φ(x): x̄ = ȳ·φ(x)·(2 − x²).
+        Unary(OpKind.GeluDerivative, (g, y) => GeluSecondDerivative(g, y.Inputs[0]))
+            .Elementwise(a => $"{Simd}.GeluDerivative({a[0]})", a => $"{Simd}.GeluDerivative({a[0]})", a => $"dsl_gelu_derivative({a[0]})"),
+
+        // y = a + b: ā = ȳ, b̄ = ȳ.
+        OpDefinition.Of(OpKind.Add, 2, BinaryShape,
+                (g, y, dy) => new int?[] { dy, dy },
+                (g, y, t) => JvpRules.Sum(g, t[0], t[1]))
+            .Elementwise(a => $"{a[0]} + {a[1]}", a => $"{a[0]} + {a[1]}", a => $"{a[0]} + {a[1]}"),
+
+        // y = a − b: ā = ȳ, b̄ = −ȳ.
+        OpDefinition.Of(OpKind.Subtract, 2, BinaryShape,
+                (g, y, dy) => new int?[] { dy, g.Negate(dy) },
+                (g, y, t) => JvpRules.Sum(g, t[0], JvpRules.Map(t[1], d => g.Negate(d))))
+            .Elementwise(a => $"{a[0]} - {a[1]}", a => $"{a[0]} - {a[1]}", a => $"{a[0]} - {a[1]}"),
+
+        // y = a·b: ā = ȳ·b, b̄ = ȳ·a; (ab)˙ = ȧ·b + a·ḃ.
+        OpDefinition.Of(OpKind.Multiply, 2, BinaryShape,
+                (g, y, dy) => new int?[] { g.Multiply(dy, y.Inputs[1]), g.Multiply(dy, y.Inputs[0]) },
+                (g, y, t) => JvpRules.Sum(g, JvpRules.Map(t[0], d => g.Multiply(d, y.Inputs[1])), JvpRules.Map(t[1], d => g.Multiply(y.Inputs[0], d))))
+            .Elementwise(a => $"{a[0]} * {a[1]}", a => $"{a[0]} * {a[1]}", a => $"{a[0]} * {a[1]}"),
+
+        // y = a / b: ā = ȳ / b, b̄ = −ȳ·y / b; (a/b)˙ = ȧ/b − y·ḃ/b.
+        OpDefinition.Of(OpKind.Divide, 2, BinaryShape,
+                (g, y, dy) => new int?[] { g.Divide(dy, y.Inputs[1]), g.Negate(g.Divide(g.Multiply(dy, y.Id), y.Inputs[1])) },
+                (g, y, t) => JvpRules.Sum(g, JvpRules.Map(t[0], d => g.Divide(d, y.Inputs[1])),
+                    JvpRules.Map(t[1], d => g.Negate(g.Divide(g.Multiply(y.Id, d), y.Inputs[1])))))
+            .Elementwise(a => $"{a[0]} / {a[1]}", a => $"{a[0]} / {a[1]}", a => $"{a[0]} / {a[1]}"),
+
+        // A scalar repeated: the transpose of Sum. The loop reads the scalar at every element.
+        OpDefinition.Linear(OpKind.Broadcast, 1, (y, x) => ShapeRules.Broadcast(x[0], y.Shape),
+                apply: (g, y, d) => g.Broadcast(d, y.Shape), transpose: (g, y, d) => g.Sum(d))
+            .Elementwise(a => a[0], a => a[0], a => a[0]),
+
+        // torch.where; the condition carries no gradient (rules in Autodiff/Rules/Where.cs).
+        OpDefinition.Of(OpKind.Where, 3, (y, x) => ShapeRules.Where(x[0], x[1], x[2]), VjpRules.Where, JvpRules.Where)
+            .Elementwise(a => $"{a[0]} != 0f ? {a[1]} : {a[2]}",
+                a => $"{V}.ConditionalSelect({V}.Equals({a[0]}, {V}<float>.Zero), {a[2]}, {a[1]})",
+                a => $"{a[0]} != 0.0f ? {a[1]} : {a[2]}"),
+
+        // x · m / (1 − p) with m a fixed mask of the (seed, site, step) stream: a diagonal linear
+        // map, its own transpose. The derived node keeps the forward's p and site, so it recomputes
+        // the mask rather than storing it. Operands: C# (x, the site's DropoutMask local, the
+        // element's stream position); OpenCL (x, then dsl_dropout's position, site, step, seed,
+        // threshold and scale arguments).
+        OpDefinition.Linear(OpKind.Dropout, 1, UnaryShape, apply: Dropout, transpose: Dropout)
+            .Elementwise(a => $"{a[1]}.Apply({a[0]}, {a[2]})", a => $"{a[1]}.Apply({a[0]}, {a[2]})", a => $"dsl_dropout({string.Join(", ", a)})"),
+    };
+
+    /// <summary>
+    /// An element-wise unary op whose derivative is a product: x̄ = ȳ·f'(x) and ẏ = f'(x)·ẋ, with
+    /// <paramref name="derivative"/> building f'(x) (from x or y) once per use.
+    /// </summary>
+    private static OpDefinition Unary(OpKind op, Func<GraphBuilder, Node, int> derivative) =>
+        OpDefinition.Of(op, 1, UnaryShape,
+            (g, y, dy) => new int?[] { g.Multiply(dy, derivative(g, y)) },
+            (g, y, t) => JvpRules.Map(t[0], d => g.Multiply(d, derivative(g, y))));
+
+    /// <summary>φ(x)·(2 − x²), with φ(x) = e^(−x²/2)/√(2π): the derivative of GeluDerivative.</summary>
+    private static int GeluSecondDerivative(GraphBuilder g, int x)
+    {
+        int squared = g.Multiply(x, x);
+        int density = g.Multiply(g.Unary(OpKind.Exp, g.Multiply(squared, g.Constant(-0.5))), g.Constant(OpConstants.InverseSqrtTwoPi));
+        return g.Multiply(density, g.Subtract(g.Constant(2), squared));
+    }
+
+    /// <summary>The same dropout (p and site) applied to a tangent or cotangent.</summary>
+    private static int Dropout(GraphBuilder g, Node y, int d) =>
+        g.Dropout(d, y.Constant, int.Parse(y.Name!, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Operands are locals or literals; a negative literal is parenthesised so "-" never becomes "--".</summary>
+    private static string NegateOpenCl(string operand) =>
+        operand.StartsWith("-", StringComparison.Ordinal) ? $"-({operand})" : "-" + operand;
+}
