@@ -3,6 +3,7 @@ using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Checking;
 
@@ -332,16 +333,7 @@ internal static class ShapeRules
     }
 
     /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "+".</summary>
-    public static string Describe(OpKind op) => op switch
-    {
-        OpKind.Add => "'+'",
-        OpKind.Subtract => "'-'",
-        OpKind.Multiply => "'*'",
-        OpKind.Divide => "'/'",
-        OpKind.Linear => "Dense",
-        OpKind.Gather => "Embedding",
-        _ => op.ToString(),
-    };
+    public static string Describe(OpKind op) => OpTable.Of(op).Display;
 
     private static void RequireFloat(OpKind op, Node x, int position)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Dsl.Generator.Checking;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Lowering;
 
@@ -15,14 +16,11 @@ internal static class OpLowering
     /// <summary>Lowers <c>Ops.{name}(arguments)</c>, or returns null when the compiler has no such op.</summary>
     public static Value? TryLower(GraphBuilder g, string name, IReadOnlyList<Value> args)
     {
+        // The element-wise functions are lowered from their definitions (OpDefinition.DslName).
+        if (args.Count == 1 && OpTable.CalledAs(name) is OpKind elementwise)
+            return Unary(g, elementwise, args[0]);
         switch (name, args.Count)
         {
-            case ("Relu", 1): return Unary(g, OpKind.Relu, args[0]);
-            case ("Tanh", 1): return Unary(g, OpKind.Tanh, args[0]);
-            case ("Sigmoid", 1): return Unary(g, OpKind.Sigmoid, args[0]);
-            case ("Gelu", 1): return Unary(g, OpKind.Gelu, args[0]);
-            case ("Exp", 1): return Unary(g, OpKind.Exp, args[0]);
-            case ("Log", 1): return Unary(g, OpKind.Log, args[0]);
             case ("Softmax", 1): return new TensorValue(g.Softmax(Tensor(args[0], name, 1)));
             case ("LogSoftmax", 1): return new TensorValue(g.LogSoftmax(Tensor(args[0], name, 1)));
             case ("Sum", 1): return new TensorValue(g.Sum(Tensor(args[0], name, 1)));

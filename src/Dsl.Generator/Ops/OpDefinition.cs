@@ -27,6 +27,15 @@ internal delegate int LinearMap(GraphBuilder g, Node node, int value);
 /// </summary>
 internal sealed record OpDefinition(OpKind Op)
 {
+    /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "'+'", <c>Linear</c> "Dense".</summary>
+    public string Display { get; init; } = Op.ToString();
+
+    /// <summary>
+    /// The <c>Dsl.Ops</c> method of one tensor argument that lowers to this op alone (<c>Ops.Gelu(x)</c>),
+    /// or null when the op is not called by name or its lowering is more than one node (Lowering/OpLowering.cs).
+    /// </summary>
+    public string? DslName { get; init; }
+
     /// <summary>The number of inputs, or <see cref="Variadic"/> for Concat and Call.</summary>
     public int Arity { get; init; }
 

@@ -30,31 +30,31 @@ internal static partial class OpTable
             .Elementwise(a => $"-{a[0]}", a => $"-{a[0]}", a => NegateOpenCl(a[0])),
 
         // y = eˣ: x̄ = ȳ·y.
-        Unary(OpKind.Exp, (g, y) => y.Id)
+        Unary(OpKind.Exp, "Exp", (g, y) => y.Id)
             .Elementwise(a => $"{MathF}.Exp({a[0]})", a => $"{V}.Exp({a[0]})", a => $"exp({a[0]})"),
 
         // y = ln x: x̄ = ȳ / x (a quotient, not a product, so written out).
-        OpDefinition.Of(OpKind.Log, 1, UnaryShape,
+        (OpDefinition.Of(OpKind.Log, 1, UnaryShape,
                 (g, y, dy) => new int?[] { g.Divide(dy, y.Inputs[0]) },
-                (g, y, t) => JvpRules.Map(t[0], d => g.Divide(d, y.Inputs[0])))
+                (g, y, t) => JvpRules.Map(t[0], d => g.Divide(d, y.Inputs[0]))) with { DslName = "Log" })
             .Elementwise(a => $"{MathF}.Log({a[0]})", a => $"{V}.Log({a[0]})", a => $"log({a[0]})"),
 
         // y = tanh x: x̄ = ȳ·(1 − y²).
-        Unary(OpKind.Tanh, (g, y) => g.Subtract(g.Constant(1), g.Multiply(y.Id, y.Id)))
+        Unary(OpKind.Tanh, "Tanh", (g, y) => g.Subtract(g.Constant(1), g.Multiply(y.Id, y.Id)))
             .Elementwise(a => $"{Simd}.Tanh({a[0]})", a => $"{Simd}.Tanh({a[0]})", a => $"tanh({a[0]})"),
 
         // y = σ(x): x̄ = ȳ·y·(1 − y).
-        Unary(OpKind.Sigmoid, (g, y) => g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id)))
+        Unary(OpKind.Sigmoid, "Sigmoid", (g, y) => g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id)))
             .Elementwise(a => $"{Simd}.Sigmoid({a[0]})", a => $"{Simd}.Sigmoid({a[0]})", a => $"1.0f / (1.0f + exp({NegateOpenCl(a[0])}))"),
 
         // y = max(x, 0): x̄ = ȳ·[y > 0], which is [x > 0] (PyTorch's choice of 0 at x = 0). Reading
         // the mask off the output, as PyTorch does, leaves x with one use, so x's producer fuses
         // with the ReLU and x is never stored.
-        Unary(OpKind.Relu, (g, y) => g.Unary(OpKind.Step, y.Id))
+        Unary(OpKind.Relu, "Relu", (g, y) => g.Unary(OpKind.Step, y.Id))
             .Elementwise(a => $"{a[0]} > 0f ? {a[0]} : 0f", a => $"{V}.Max({a[0]}, {V}<float>.Zero)", a => $"{a[0]} > 0.0f ? {a[0]} : 0.0f"),
 
         // y = x·Φ(x): x̄ = ȳ·(Φ(x) + x·φ(x)).
-        Unary(OpKind.Gelu, (g, y) => g.Unary(OpKind.GeluDerivative, y.Inputs[0]))
+        Unary(OpKind.Gelu, "Gelu", (g, y) => g.Unary(OpKind.GeluDerivative, y.Inputs[0]))
             .Elementwise(a => $"{Simd}.Gelu({a[0]})", a => $"{Simd}.Gelu({a[0]})", a => $"dsl_gelu({a[0]})"),
 
         // d Relu / dx, a mask: carries no gradient.
@@ -64,29 +64,29 @@ internal static partial class OpTable
                 a => $"{a[0]} > 0.0f ? 1.0f : 0.0f"),
 
         // y = Φ(x) + x·φ(x): x̄ = ȳ·φ(x)·(2 − x²).
-        Unary(OpKind.GeluDerivative, (g, y) => GeluSecondDerivative(g, y.Inputs[0]))
+        Unary(OpKind.GeluDerivative, null, (g, y) => GeluSecondDerivative(g, y.Inputs[0]))
             .Elementwise(a => $"{Simd}.GeluDerivative({a[0]})", a => $"{Simd}.GeluDerivative({a[0]})", a => $"dsl_gelu_derivative({a[0]})"),
 
         // y = a + b: ā = ȳ, b̄ = ȳ.
-        OpDefinition.Of(OpKind.Add, 2, BinaryShape,
+        Binary(OpKind.Add, "'+'",
                 (g, y, dy) => new int?[] { dy, dy },
                 (g, y, t) => JvpRules.Sum(g, t[0], t[1]))
             .Elementwise(a => $"{a[0]} + {a[1]}", a => $"{a[0]} + {a[1]}", a => $"{a[0]} + {a[1]}"),
 
         // y = a − b: ā = ȳ, b̄ = −ȳ.
-        OpDefinition.Of(OpKind.Subtract, 2, BinaryShape,
+        Binary(OpKind.Subtract, "'-'",
                 (g, y, dy) => new int?[] { dy, g.Negate(dy) },
                 (g, y, t) => JvpRules.Sum(g, t[0], JvpRules.Map(t[1], d => g.Negate(d))))
             .Elementwise(a => $"{a[0]} - {a[1]}", a => $"{a[0]} - {a[1]}", a => $"{a[0]} - {a[1]}"),
 
         // y = a·b: ā = ȳ·b, b̄ = ȳ·a; (ab)˙ = ȧ·b + a·ḃ.
-        OpDefinition.Of(OpKind.Multiply, 2, BinaryShape,
+        Binary(OpKind.Multiply, "'*'",
                 (g, y, dy) => new int?[] { g.Multiply(dy, y.Inputs[1]), g.Multiply(dy, y.Inputs[0]) },
                 (g, y, t) => JvpRules.Sum(g, JvpRules.Map(t[0], d => g.Multiply(d, y.Inputs[1])), JvpRules.Map(t[1], d => g.Multiply(y.Inputs[0], d))))
             .Elementwise(a => $"{a[0]} * {a[1]}", a => $"{a[0]} * {a[1]}", a => $"{a[0]} * {a[1]}"),
 
         // y = a / b: ā = ȳ / b, b̄ = −ȳ·y / b; (a/b)˙ = ȧ/b − y·ḃ/b.
-        OpDefinition.Of(OpKind.Divide, 2, BinaryShape,
+        Binary(OpKind.Divide, "'/'",
                 (g, y, dy) => new int?[] { g.Divide(dy, y.Inputs[1]), g.Negate(g.Divide(g.Multiply(dy, y.Id), y.Inputs[1])) },
                 (g, y, t) => JvpRules.Sum(g, JvpRules.Map(t[0], d => g.Divide(d, y.Inputs[1])),
                     JvpRules.Map(t[1], d => g.Negate(g.Divide(g.Multiply(y.Id, d), y.Inputs[1])))))
@@ -113,13 +113,17 @@ internal static partial class OpTable
     };
 
     /// <summary>
-    /// An element-wise unary op whose derivative is a product: x̄ = ȳ·f'(x) and ẏ = f'(x)·ẋ, with
+    /// An element-wise unary op, called <c>Ops.</c><paramref name="dslName"/> when not null, whose derivative is a product: x̄ = ȳ·f'(x) and ẏ = f'(x)·ẋ, with
     /// <paramref name="derivative"/> building f'(x) (from x or y) once per use.
     /// </summary>
-    private static OpDefinition Unary(OpKind op, Func<GraphBuilder, Node, int> derivative) =>
+    private static OpDefinition Unary(OpKind op, string? dslName, Func<GraphBuilder, Node, int> derivative) =>
         OpDefinition.Of(op, 1, UnaryShape,
             (g, y, dy) => new int?[] { g.Multiply(dy, derivative(g, y)) },
-            (g, y, t) => JvpRules.Map(t[0], d => g.Multiply(d, derivative(g, y))));
+            (g, y, t) => JvpRules.Map(t[0], d => g.Multiply(d, derivative(g, y)))) with { DslName = dslName };
+
+    /// <summary>An element-wise binary op, written as an operator (<paramref name="display"/>, for messages).</summary>
+    private static OpDefinition Binary(OpKind op, string display, Vjp vjp, Jvp jvp) =>
+        OpDefinition.Of(op, 2, BinaryShape, vjp, jvp) with { Display = display };
 
     /// <summary>φ(x)·(2 − x²), with φ(x) = e^(−x²/2)/√(2π): the derivative of GeluDerivative.</summary>
     private static int GeluSecondDerivative(GraphBuilder g, int x)

@@ -56,7 +56,7 @@ internal static partial class OpTable
         // rows back into the table (linear in the rows, input 1). The ids carry no gradient.
         OpDefinition.Linear(OpKind.Gather, 2, (y, x) => ShapeRules.Gather(x[0], x[1]),
             apply: (g, y, d) => g.Gather(d, y.Inputs[1]),
-            transpose: (g, y, d) => g.ScatterAdd(y.Inputs[1], d, g[y.Inputs[0]].Shape[0])),
+            transpose: (g, y, d) => g.ScatterAdd(y.Inputs[1], d, g[y.Inputs[0]].Shape[0])) with { Display = "Embedding" },
 
         OpDefinition.Linear(OpKind.ScatterAdd, 2, (y, x) => ShapeRules.ScatterAdd(x[0], x[1], y.Shape[0]),
             apply: (g, y, d) => g.ScatterAdd(y.Inputs[0], d, y.Shape[0]),

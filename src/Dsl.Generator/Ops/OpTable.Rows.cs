@@ -12,7 +12,7 @@ internal static partial class OpTable
 {
     private static OpDefinition[] LinearAlgebra() => new[]
     {
-        OpDefinition.Of(OpKind.Linear, 2, (y, x) => ShapeRules.Linear(x[0], x[1]), VjpRules.Linear, JvpRules.Linear),
+        OpDefinition.Of(OpKind.Linear, 2, (y, x) => ShapeRules.Linear(x[0], x[1]), VjpRules.Linear, JvpRules.Linear) with { Display = "Dense" },
         OpDefinition.Of(OpKind.LinearTranspose, 2, (y, x) => ShapeRules.LinearTranspose(x[0], x[1]), VjpRules.LinearTranspose, JvpRules.LinearTranspose),
         OpDefinition.Of(OpKind.OuterBatchSum, 2, (y, x) => ShapeRules.OuterBatchSum(x[0], x[1]), VjpRules.OuterBatchSum, JvpRules.OuterBatchSum),
         OpDefinition.Of(OpKind.MatMul, 2, (y, x) => ShapeRules.MatMul(x[0], x[1], y.Attributes[0] != 0, y.Attributes[1] != 0), VjpRules.MatMul, JvpRules.MatMul),

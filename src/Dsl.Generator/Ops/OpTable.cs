@@ -16,6 +16,12 @@ internal static partial class OpTable
     /// <summary>The definition of <paramref name="op"/>.</summary>
     public static OpDefinition Of(OpKind op) => ByOp[(int)op];
 
+    private static readonly System.Collections.Generic.Dictionary<string, OpKind> ByDslName =
+        ByOp.Where(d => d.DslName is not null).ToDictionary(d => d.DslName!, d => d.Op);
+
+    /// <summary>The op <c>Ops.</c><paramref name="name"/>(x) lowers to alone, if there is one (<see cref="OpDefinition.DslName"/>).</summary>
+    public static OpKind? CalledAs(string name) => ByDslName.TryGetValue(name, out OpKind op) ? op : null;
+
     private static OpDefinition[] Build()
     {
         OpDefinition[] all = Leaves().Concat(Elementwise()).Concat(Movement()).Concat(Reductions())
