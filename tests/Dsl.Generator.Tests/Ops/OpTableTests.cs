@@ -1,0 +1,110 @@
+using System;
+using System.Linq;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
+using Xunit;
+
+namespace Dsl.Generator.Tests.Ops;
+
+/// <summary>
+/// The op table is whole and consistent: each kind of op has the parts its consumers look up
+/// (the verifier its arity and shape rule, the modes their rules, the fused loops their renderings).
+/// Whether the rules are right is GradientCheckTests'; whether the renderings are, the snapshots'.
+/// </summary>
+public class OpTableTests
+{
+    private static readonly OpKind[] AllOps = Enum.GetValues<OpKind>();
+
+    [Fact]
+    public void EveryOpHasItsOwnDefinition()
+    {
+        foreach (OpKind op in AllOps)
+            Assert.Equal(op, OpTable.Of(op).Op);
+    }
+
+    [Fact]
+    public void LeavesHaveNoInputsAndNoRules()
+    {
+        foreach (OpDefinition leaf in AllOps.Select(OpTable.Of).Where(d => d.IsLeaf))
+        {
+            Assert.Equal(0, leaf.Arity);
+            Assert.Null(leaf.Shape);
+            Assert.Null(leaf.Vjp);
+            Assert.Null(leaf.Jvp);
+        }
+    }
+
+    /// <summary>The verifier checks every model-graph node against its shape rule, so each such op needs one.</summary>
+    [Fact]
+    public void EveryModelGraphOpHasAShapeRuleAndBothRules()
+    {
+        foreach (OpDefinition op in AllOps.Where(o => !OpGroups.IsScalarFunctionOp(o)).Select(OpTable.Of).Where(d => !d.IsLeaf))
+        {
+            Assert.True(op.Shape is not null, $"{op.Op} has no shape rule");
+            Assert.True(op.Vjp is not null && op.Jvp is not null, $"{op.Op} lacks a derivative rule");
+        }
+    }
+
+    [Fact]
+    public void EveryElementwiseOpIsRenderedInEveryDialect()
+    {
+        foreach (OpDefinition op in AllOps.Select(OpTable.Of).Where(d => d.IsElementwise))
+        {
+            Assert.True(op.CSharpScalar is not null, $"{op.Op} has no C# scalar rendering");
+            Assert.True(op.CSharpVector is not null, $"{op.Op} has no C# vector rendering");
+            Assert.True(op.OpenCl is not null, $"{op.Op} has no OpenCL rendering");
+        }
+    }
+
+    /// <summary>
+    /// deflinear: a linear op's VJP is its declared transpose, so the transposes of the pairs
+    /// (Sum/Broadcast, SumLast/ExpandLast, SumLeading/Tile) build each other's op, and its JVP is the op itself.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(OpKind.Sum), nameof(OpKind.Broadcast))]
+    [InlineData(nameof(OpKind.SumLast), nameof(OpKind.ExpandLast))]
+    [InlineData(nameof(OpKind.SumLeading), nameof(OpKind.Tile))]
+    [InlineData(nameof(OpKind.ExpandLast), nameof(OpKind.SumLast))]
+    public void ALinearOpsCotangentIsItsTransposeApplied(string opName, string transposeName)
+    {
+        // Names, not OpKind values: the enum is internal and a public test method cannot take it.
+        OpKind op = Enum.Parse<OpKind>(opName), transposeOp = Enum.Parse<OpKind>(transposeName);
+        var g = new GraphBuilder();
+        // SumLeading sums an unbatched value (a parameter's gradient), so its values are parameters.
+        bool batched = op != OpKind.SumLeading;
+        int Value(string name, Shape shape) => batched ? g.Input(name, shape) : g.Parameter(name, shape);
+        int x = Value("x", Shape.Of(3, 4));
+        int y = op switch
+        {
+            OpKind.Sum => g.Sum(x),
+            OpKind.SumLast => g.SumLast(x),
+            OpKind.SumLeading => g.SumLeading(x),
+            _ => g.ExpandLast(x, 5),
+        };
+        int cotangent = Value("dy", g[y].Shape);
+        OpDefinition definition = OpTable.Of(op);
+        Assert.NotNull(definition.Transpose);
+        int?[] cotangents = definition.Vjp!(g, g[y], cotangent);
+        Assert.Equal(transposeOp, g[cotangents[0]!.Value].Op);
+        Assert.Equal(g[x].Shape, g[cotangents[0]!.Value].Shape);
+        int? tangent = definition.Jvp!(g, g[y], new int?[] { Value("dx", g[x].Shape) });
+        Assert.Equal(op, g[tangent!.Value].Op);
+    }
+
+    [Fact]
+    public void TheElementwiseFunctionsAreLoweredByTheirDslNames()
+    {
+        Assert.Equal(OpKind.Gelu, OpTable.CalledAs("Gelu"));
+        Assert.Equal(OpKind.Log, OpTable.CalledAs("Log"));
+        Assert.Null(OpTable.CalledAs("Softmax")); // a row op, lowered by its own case
+        Assert.Null(OpTable.CalledAs("GeluDerivative")); // internal to the backward pass
+    }
+
+    [Fact]
+    public void OperatorsAreDescribedAsWritten()
+    {
+        Assert.Equal("'+'", OpTable.Of(OpKind.Add).Display);
+        Assert.Equal("Dense", OpTable.Of(OpKind.Linear).Display);
+        Assert.Equal("Softmax", OpTable.Of(OpKind.Softmax).Display);
+    }
+}
