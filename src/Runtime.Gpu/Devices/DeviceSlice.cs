@@ -27,6 +27,6 @@ public readonly struct DeviceSlice
     /// <param name="buffer">The buffer.</param>
     public static implicit operator DeviceSlice(DeviceBuffer buffer) => buffer.Slice(0);
 
-    /// <summary>e.g. <c>'_slot3' (1024 elements)[16..]</c>.</summary>
+    /// <summary>e.g. <c>'_slot3'[16..1024)</c>: the buffer and the elements from the offset to its end.</summary>
     public override string ToString() => Buffer is null ? "(no buffer)" : $"'{Buffer.Name}'[{Offset}..{Buffer.Length})";
 }
