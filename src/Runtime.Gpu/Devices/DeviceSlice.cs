@@ -23,9 +23,9 @@ public readonly struct DeviceSlice
     /// <summary>The elements from <see cref="Offset"/> to the buffer's end.</summary>
     public int Length => Buffer is null ? 0 : Buffer.Length - Offset;
 
-    /// <summary>The whole buffer, from element 0.</summary>
+    /// <summary>The whole buffer, from element 0 (a null buffer gives <c>default</c>, which every kernel refuses).</summary>
     /// <param name="buffer">The buffer.</param>
-    public static implicit operator DeviceSlice(DeviceBuffer buffer) => buffer.Slice(0);
+    public static implicit operator DeviceSlice(DeviceBuffer? buffer) => buffer is null ? default : buffer.Slice(0);
 
     /// <summary>e.g. <c>'_slot3'[16..1024)</c>: the buffer and the elements from the offset to its end.</summary>
     public override string ToString() => Buffer is null ? "(no buffer)" : $"'{Buffer.Name}'[{Offset}..{Buffer.Length})";

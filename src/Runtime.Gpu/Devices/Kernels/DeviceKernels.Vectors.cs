@@ -13,7 +13,7 @@ public abstract partial class DeviceKernels
         FillCore(count, value, y);
     }
 
-    /// <summary>y[i] = x[i] for i &lt; count (the ranges must not overlap).</summary>
+    /// <summary>y[i] = x[i] for i &lt; count; the ranges must not overlap (a device copies them in parallel).</summary>
     /// <param name="count">The number of elements.</param>
     /// <param name="x">The source, count floats.</param>
     /// <param name="y">The destination, count floats.</param>
@@ -22,6 +22,9 @@ public abstract partial class DeviceKernels
         CheckSize(count, nameof(count));
         CheckFloats(x, count, nameof(x));
         CheckFloats(y, count, nameof(y));
+        if (x.Buffer == y.Buffer && x.Offset < y.Offset + count && y.Offset < x.Offset + count)
+            throw new System.ArgumentException(
+                $"y: copying elements [{x.Offset}, {x.Offset + count}) of buffer '{x.Buffer.Name}' onto [{y.Offset}, {y.Offset + count}) overlaps; the ranges must be disjoint.", nameof(y));
         CopyCore(count, x, y);
     }
 

@@ -77,6 +77,16 @@ public abstract class KernelValidationTests : KernelContractTests
     }
 
     [KernelFact]
+    public void OverlappingCopiesAreRefused()
+    {
+        var x = Harness.Zeros(10);
+        var error = Assert.Throws<ArgumentException>(() => Kernels.Copy(4, x.Slice(1), x.Slice(3)));
+        Assert.Equal("y", error.ParamName);
+        Assert.Contains("copying elements [1, 5) of buffer 'floats' onto [3, 7) overlaps", error.Message);
+        Kernels.Copy(4, x.Slice(1), x.Slice(5)); // adjacent ranges are fine
+    }
+
+    [KernelFact]
     public void SgdWithoutMomentumNeedsNoBuffer()
     {
         var parameters = Harness.Floats([1f, 2f]);
