@@ -7,8 +7,9 @@ namespace Dsl;
 /// An <see cref="OpenClDevice"/>'s kernel library: the runtime's embedded <c>.cl</c> sources, built
 /// once per device (<see cref="Device.Kernels"/>), with the GEMM tiling chosen from the device.
 /// Results match <see cref="CpuKernels"/> bit for bit where the kernels only move floats or use the
-/// CPU's order of operations (movement, gathers, the optimizer updates, dropout) and within float
-/// rounding elsewhere (GEMM sums in a different order; exp and log are the device's).
+/// CPU's order of operations (movement, gathers, dropout, and the optimizer updates where the device
+/// divides and takes square roots correctly rounded, as it is built to where it can) and within
+/// float rounding elsewhere (GEMM and the reductions sum in another order; exp and log are the device's).
 /// </summary>
 /// <remarks>
 /// Calls are enqueued on the device's in-order queue and return at once; a buffer's
