@@ -34,7 +34,7 @@ public class OpenClEmitterTests
     /// <summary>The generated programs' dropout function is the runtime's, whose masks a test holds equal to the CPU's bit for bit.</summary>
     [Fact]
     public void TheDropoutFunctionsAreTheRuntimesSource() =>
-        Assert.Equal(Dsl.Kernels.DropoutKernels.OpenClFunctions, Emit.OpenCl.Library.DropoutKernels.Functions);
+        Assert.Equal(Emit.OpenCl.Library.DropoutKernels.Functions, Dsl.Kernels.DropoutKernels.OpenClFunctions);
 
     /// <summary>The threshold and scale the generator writes into fused OpenCL kernels are the runtime's.</summary>
     [Theory]

@@ -43,6 +43,27 @@ public abstract partial class Device : IDisposable
     /// </summary>
     public abstract bool IsDeterministic { get; }
 
+    /// <summary>
+    /// The device's kernel library: one validating method per kernel, computed on this device.
+    /// Created on first use and owned by the device (built once per device, not once per model).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The device's backend has no kernel library yet.</exception>
+    public virtual DeviceKernels Kernels => throw new NotSupportedException($"{Name} has no kernel library.");
+
+    /// <summary>Allocates a zeroed buffer of <paramref name="count"/> floats in the device's memory.</summary>
+    /// <param name="count">The number of floats (0 is allowed).</param>
+    /// <param name="name">The buffer's name in error messages.</param>
+    /// <returns>The buffer; dispose it to release its memory.</returns>
+    /// <exception cref="NotSupportedException">The device's backend cannot allocate buffers yet.</exception>
+    public virtual DeviceBuffer AllocateFloats(int count, string name) => throw new NotSupportedException($"{Name} cannot allocate buffers.");
+
+    /// <summary>Allocates a zeroed buffer of <paramref name="count"/> 32-bit integers (labels, indices).</summary>
+    /// <param name="count">The number of ints (0 is allowed).</param>
+    /// <param name="name">The buffer's name in error messages.</param>
+    /// <returns>The buffer; dispose it to release its memory.</returns>
+    /// <exception cref="NotSupportedException">The device's backend cannot allocate buffers yet.</exception>
+    public virtual DeviceBuffer AllocateInts(int count, string name) => throw new NotSupportedException($"{Name} cannot allocate buffers.");
+
     /// <summary>Releases the device's native resources. Safe to call more than once.</summary>
     public void Dispose()
     {

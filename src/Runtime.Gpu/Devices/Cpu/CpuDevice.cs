@@ -5,7 +5,7 @@ namespace Dsl;
 
 /// <summary>
 /// The host CPU. Compiled programs run their kernels on the calling thread plus the persistent
-/// workers of <see cref="Kernels.CpuParallel"/>; there is nothing to allocate or release.
+/// workers of <see cref="Dsl.Kernels.CpuParallel"/>; there is nothing to allocate or release.
 /// </summary>
 public sealed class CpuDevice : Device
 {
@@ -32,6 +32,24 @@ public sealed class CpuDevice : Device
 
     /// <inheritdoc/>
     public override DeviceKind Kind => DeviceKind.Cpu;
+
+    /// <inheritdoc/>
+    /// <remarks>The oracle every other backend's kernels are tested against.</remarks>
+    public override CpuKernels Kernels => CpuKernels.Instance;
+
+    /// <inheritdoc/>
+    public override CpuBuffer AllocateFloats(int count, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new CpuBuffer(new float[count], name);
+    }
+
+    /// <inheritdoc/>
+    public override CpuBuffer AllocateInts(int count, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return new CpuBuffer(new int[count], name);
+    }
 
     private static string VectorIsa =>
         Vector512.IsHardwareAccelerated ? "AVX-512"

@@ -10,12 +10,13 @@ namespace Dsl;
 /// queue, so each is ordered after every kernel enqueued before it.
 /// </summary>
 /// <remarks>Dispose returns the memory to the device's pool; the device's disposal releases it.</remarks>
-public sealed unsafe class OpenClBuffer : IDisposable
+public sealed unsafe class OpenClBuffer : DeviceBuffer
 {
     private readonly long _size;
     private nint _memory;
 
-    internal OpenClBuffer(OpenClDevice device, nint memory, int count, long size, string name)
+    internal OpenClBuffer(OpenClDevice device, nint memory, int count, long size, string name, DeviceElementType elementType)
+        : base(elementType)
     {
         Device = device;
         _memory = memory;
@@ -27,11 +28,15 @@ public sealed unsafe class OpenClBuffer : IDisposable
     /// <summary>The number of elements.</summary>
     public int Count { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>The same as <see cref="Count"/>.</remarks>
+    public override int Length => Count;
+
     /// <summary>The name error messages use.</summary>
-    public string Name { get; }
+    public override string Name { get; }
 
     /// <summary>The device the buffer lives on.</summary>
-    public OpenClDevice Device { get; }
+    public override OpenClDevice Device { get; }
 
     /// <summary>The <c>cl_mem</c>, for kernel arguments.</summary>
     internal nint Memory
@@ -132,7 +137,7 @@ public sealed unsafe class OpenClBuffer : IDisposable
     }
 
     /// <summary>Returns the memory to the device's pool. Safe to call more than once.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         nint memory = _memory;
         if (memory == 0)

@@ -11,17 +11,18 @@ public sealed unsafe partial class OpenClDevice
     /// <param name="name">The buffer's name in error messages, e.g. <c>_slot3 of Classifier.OpenClProgram</c>.</param>
     /// <returns>The buffer; dispose it to return it to the pool.</returns>
     /// <exception cref="OpenClException">The request exceeds <see cref="MaxAllocationSize"/> (the message names the buffer, the bytes asked and the limit), or the driver is out of memory.</exception>
-    public OpenClBuffer AllocateFloats(int count, string name) => Allocate(count, name, "floats");
+    public override OpenClBuffer AllocateFloats(int count, string name) => Allocate(count, name, DeviceElementType.Float32);
 
     /// <summary>Allocates a zeroed buffer of <paramref name="count"/> 32-bit integers (labels, indices).</summary>
     /// <param name="count">The number of ints (0 is allowed).</param>
     /// <param name="name">The buffer's name in error messages.</param>
     /// <returns>The buffer; dispose it to return it to the pool.</returns>
     /// <exception cref="OpenClException">As for <see cref="AllocateFloats"/>.</exception>
-    public OpenClBuffer AllocateInts(int count, string name) => Allocate(count, name, "ints");
+    public override OpenClBuffer AllocateInts(int count, string name) => Allocate(count, name, DeviceElementType.Int32);
 
-    private OpenClBuffer Allocate(int count, string name, string elements)
+    private OpenClBuffer Allocate(int count, string name, DeviceElementType elementType)
     {
+        string elements = elementType == DeviceElementType.Float32 ? "floats" : "ints";
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         long bytes = 4L * count;
@@ -49,7 +50,7 @@ public sealed unsafe partial class OpenClDevice
             }
         }
 
-        var buffer = new OpenClBuffer(this, memory, count, size, name);
+        var buffer = new OpenClBuffer(this, memory, count, size, name, elementType);
         try
         {
             // Zeroed like a new float[]: a pooled buffer holds its last owner's values.

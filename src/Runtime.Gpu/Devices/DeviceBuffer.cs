@@ -1,0 +1,44 @@
+using System;
+
+namespace Dsl;
+
+/// <summary>
+/// A buffer of 4-byte elements (floats or ints) in a <see cref="Dsl.Device"/>'s memory: what the
+/// kernels of <see cref="DeviceKernels"/> read and write, through <see cref="DeviceSlice"/>s.
+/// Every offset and length is in elements.
+/// </summary>
+public abstract class DeviceBuffer : IDisposable
+{
+    /// <summary>Creates a buffer; called by the backends' buffer classes.</summary>
+    /// <param name="elementType">What the buffer holds.</param>
+    protected DeviceBuffer(DeviceElementType elementType)
+    {
+        ElementType = elementType;
+    }
+
+    /// <summary>The device the buffer lives on.</summary>
+    public abstract Device Device { get; }
+
+    /// <summary>The number of elements.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>The name error messages use.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether the buffer holds floats or ints.</summary>
+    public DeviceElementType ElementType { get; }
+
+    /// <summary>The elements from <paramref name="offset"/> on, as a kernel operand.</summary>
+    /// <param name="offset">The first element, in [0, <see cref="Length"/>].</param>
+    /// <returns>The slice.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is outside the buffer.</exception>
+    public DeviceSlice Slice(int offset)
+    {
+        if ((uint)offset > (uint)Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"Buffer '{Name}' has {Length} elements; a slice must start in [0, {Length}].");
+        return new DeviceSlice(this, offset);
+    }
+
+    /// <summary>Releases the buffer's memory. Safe to call more than once.</summary>
+    public abstract void Dispose();
+}

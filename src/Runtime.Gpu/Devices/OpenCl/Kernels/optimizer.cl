@@ -1,0 +1,150 @@
+// The optimizer's kernels (OpenClOptimizer, OpenClKernels): the first stage of the gradient's
+// global norm and the fused SGD and Adam updates, statement for statement the CPU's (Sgd.State,
+// AdamState), with every multiply-add an explicit fma and contraction off, so that the device
+// rounds as the CPU does. Built as a program of its own: the pragma would reach every kernel after it.
+
+// Contraction would fuse a*b + c where the CPU rounds twice; every fma below is written out.
+#pragma OPENCL FP_CONTRACT OFF
+
+// The flags' bits, as OpenClOptimizerKernels declares them in C#.
+#define SGD_DECAY 1
+#define SGD_MOMENTUM 2
+#define SGD_NESTEROV 4
+#define SGD_FIRST_STEP 8
+#define ADAM_L2_DECAY 1
+#define ADAM_DECOUPLED_DECAY 2
+
+// Stage one of the global L2 norm. Work-group w sums the squares of elements
+// [w*L*K, (w+1)*L*K) (L = work-group size, a power of two; K = items per work-item):
+// work-item i adds elements w*L*K + k*L + i for k < K (adjacent items read adjacent
+// floats), then the group adds its L sums in a fixed tree and writes partials[w]. The host
+// adds the partials in order, in double. Nothing depends on timing: the result is the same
+// every run.
+__kernel void sum_of_squares(__global const float* g, int count, int itemsPerWorkItem,
+                             __global float* partials, __local float* scratch)
+{
+    int lid = get_local_id(0);
+    int size = get_local_size(0);
+    int start = get_group_id(0) * size * itemsPerWorkItem + lid;
+    float sum = 0.0f;
+    for (int k = 0; k < itemsPerWorkItem; k++)
+    {
+        int i = start + k * size;
+        if (i < count)
+            sum = fma(g[i], g[i], sum);
+    }
+
+    scratch[lid] = sum;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int width = size / 2; width > 0; width /= 2)
+    {
+        if (lid < width)
+            scratch[lid] += scratch[lid + width];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+
+    if (lid == 0)
+        partials[get_group_id(0)] = scratch[0];
+}
+
+// torch.optim.SGD on element i:
+//   g = grad*scale + weightDecay*p
+//   b = g (first step) or momentum*b + keep*g, keep = 1 - dampening
+//   g = nesterov ? g + momentum*b : b
+//   p = p - lr*g
+// b is not read or written without momentum (the host passes any buffer).
+void sgd_element(__global float* p, __global const float* g, __global float* b, const int i,
+                 float scale, float minusLearningRate, float weightDecay, float momentum,
+                 float keep, int flags)
+{
+    float param = p[i];
+    float grad = g[i] * scale;
+    if (flags & SGD_DECAY)
+        grad = fma(weightDecay, param, grad);
+    if (flags & SGD_MOMENTUM)
+    {
+        // torch initialises the buffer to the first gradient, undampened.
+        float buffer = (flags & SGD_FIRST_STEP) ? grad : fma(momentum, b[i], keep * grad);
+        b[i] = buffer;
+        grad = (flags & SGD_NESTEROV) ? fma(momentum, buffer, grad) : buffer;
+    }
+
+    p[i] = fma(minusLearningRate, grad, param);
+}
+
+// torch.optim.Adam (ADAM_L2_DECAY: decay added to the gradient) and AdamW
+// (ADAM_DECOUPLED_DECAY) on element i:
+//   p = p*(1 - lr*wd)                                  (AdamW)
+//   g = grad*scale + wd*p                              (Adam)
+//   m = m + (1 - b1)(g - m)
+//   v = b2*v + (1 - b2)*g*g
+//   p = p - lr/(1 - b1^t) * m / (sqrt(v)/sqrt(1 - b2^t) + eps)
+// The step scalars come from the host, computed in double as torch does.
+void adam_element(__global float* p, __global const float* g, __global float* m, __global float* v, const int i,
+                  float scale, float weightDecay, float decayFactor,
+                  float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                  float minusStepSize, float inverseBias2Sqrt, float epsilon, int flags)
+{
+    float param = p[i];
+    float grad = g[i] * scale;
+    if (flags & ADAM_DECOUPLED_DECAY)
+        param *= decayFactor;
+    if (flags & ADAM_L2_DECAY)
+        grad = fma(weightDecay, param, grad);
+
+    float mean = m[i];
+    mean = fma(oneMinusBeta1, grad - mean, mean);
+    float variance = fma(beta2, v[i], oneMinusBeta2 * grad * grad);
+    m[i] = mean;
+    v[i] = variance;
+
+    // Division rather than a reciprocal multiply, to round as torch does.
+    float denominator = fma(sqrt(variance), inverseBias2Sqrt, epsilon);
+    p[i] = fma(minusStepSize, mean / denominator, param);
+}
+
+// OpenClOptimizer's SGD update of whole buffers, one element per work-item.
+__kernel void sgd_update(__global float* p, __global const float* g, __global float* b, int count,
+                         float scale, float minusLearningRate, float weightDecay, float momentum,
+                         float keep, int flags)
+{
+    int i = get_global_id(0);
+    if (i < count)
+        sgd_element(p, g, b, i, scale, minusLearningRate, weightDecay, momentum, keep, flags);
+}
+
+// OpenClOptimizer's Adam update of whole buffers, one element per work-item.
+__kernel void adam_update(__global float* p, __global const float* g, __global float* m, __global float* v,
+                          int count, float scale, float weightDecay, float decayFactor,
+                          float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                          float minusStepSize, float inverseBias2Sqrt, float epsilon, int flags)
+{
+    int i = get_global_id(0);
+    if (i < count)
+        adam_element(p, g, m, v, i, scale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2,
+                     minusStepSize, inverseBias2Sqrt, epsilon, flags);
+}
+
+// OpenClKernels.SgdUpdate: the same update of slices (sizes first, then each slice and its offset).
+__kernel void sgd_update_slices(const int count, float scale, float minusLearningRate, float weightDecay, float momentum,
+                                float keep, int flags,
+                                __global float* p, const int po, __global const float* g, const int go,
+                                __global float* b, const int bo)
+{
+    int i = get_global_id(0);
+    if (i < count)
+        sgd_element(p + po, g + go, b + bo, i, scale, minusLearningRate, weightDecay, momentum, keep, flags);
+}
+
+// OpenClKernels.AdamUpdate: the same update of slices.
+__kernel void adam_update_slices(const int count, float scale, float weightDecay, float decayFactor,
+                                 float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                                 float minusStepSize, float inverseBias2Sqrt, float epsilon, int flags,
+                                 __global float* p, const int po, __global const float* g, const int go,
+                                 __global float* m, const int mo, __global float* v, const int vo)
+{
+    int i = get_global_id(0);
+    if (i < count)
+        adam_element(p + po, g + go, m + mo, v + vo, i, scale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2,
+                     minusStepSize, inverseBias2Sqrt, epsilon, flags);
+}
