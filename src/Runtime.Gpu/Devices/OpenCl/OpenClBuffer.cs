@@ -22,6 +22,7 @@ public sealed unsafe class OpenClBuffer : IDisposable
         Count = count;
         _size = size;
         Name = name;
+        device.CountLiveBuffer(1);
     }
 
     /// <summary>The number of elements.</summary>
@@ -138,6 +139,7 @@ public sealed unsafe class OpenClBuffer : IDisposable
         if (memory == 0)
             return;
         _memory = 0;
+        Device.CountLiveBuffer(-1);
         Device.Return(memory, _size);
     }
 
@@ -157,6 +159,7 @@ public sealed unsafe class OpenClBuffer : IDisposable
             throw new OpenClException(
                 write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer", code,
                 $"{(write ? "writing" : "reading")} elements [{offset}, {offset + length}) of buffer '{Name}' on {Device.Name}");
+        Device.CountTransfer(4L * length, toDevice: write);
     }
 
     private void CheckRange(int offset, int count)
