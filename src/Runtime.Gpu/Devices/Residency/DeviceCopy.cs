@@ -35,4 +35,7 @@ public abstract class DeviceCopy
 
     /// <summary>Copies the device's buffers into the host's values.</summary>
     protected internal abstract void Download();
+
+    /// <summary>Whether <see cref="Download"/> can still run (false once the device is disposed).</summary>
+    protected internal abstract bool CanDownload { get; }
 }

@@ -62,10 +62,17 @@ public sealed class HostDeviceState
         _newerOnDevice = copy;
     }
 
-    /// <summary>Before <paramref name="copy"/>'s buffers are released: if it holds the newest values, the host takes them.</summary>
+    /// <summary>
+    /// Before <paramref name="copy"/>'s buffers are released: if it holds the newest values, the host
+    /// takes them. A copy whose device is already gone cannot give them; the host keeps what it had.
+    /// </summary>
     internal void Release(DeviceCopy copy)
     {
-        if (_newerOnDevice == copy)
+        if (_newerOnDevice != copy)
+            return;
+        if (copy.CanDownload)
             SyncHost();
+        else
+            _newerOnDevice = null;
     }
 }

@@ -57,6 +57,9 @@ public sealed class OpenClCopy : DeviceCopy
     }
 
     /// <inheritdoc/>
+    protected internal override bool CanDownload => _device.Length == 0 || !_device[0].Device.IsDisposed;
+
+    /// <inheritdoc/>
     protected internal override void Download()
     {
         for (int i = 0; i < _device.Length; i++)
