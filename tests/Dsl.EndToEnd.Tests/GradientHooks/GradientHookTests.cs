@@ -34,6 +34,22 @@ public sealed class GradientHookTests
         Assert.Equal(["decode.bias", "decode.weight"], buckets.Take(2).SelectMany(b => b.Parameters).Order());
     }
 
+    [Theory]
+    [InlineData(1, 6)]
+    [InlineData(2, 3)]
+    public void TheTrainersHookRunsOncePerBucketPerUpdateWithOrWithoutAccumulation(int accumulate, int updates)
+    {
+        int buckets;
+        using (var program = new ScheduledClassifier(seed: 1).Compile(Device.Cpu, 16))
+            buckets = program.GradientBuckets.Count;
+        var hook = new HalvingHook();
+        using var trainer = new Trainer(new TrainerOptions { MaxEpochs = 1, AccumulateGradBatches = accumulate, GradientHook = hook, EnableProgressBar = false });
+        var data = new DataLoader(Training.Blobs.Make(96, 4, 3, seed: 1), 16, shuffle: true, seed: 2);
+        Assert.Equal(updates, trainer.Fit(new ScheduledClassifier(seed: 1), data).GlobalStep);
+        Assert.Equal(updates * buckets, hook.Calls.Count);
+        Assert.Equal(Enumerable.Repeat(Enumerable.Range(0, buckets), updates).SelectMany(b => b), hook.Calls.Select(c => c.Bucket));
+    }
+
     [Fact]
     public void ValueAndGradDoesNotCallTheHook()
     {
