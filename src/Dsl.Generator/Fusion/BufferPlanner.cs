@@ -300,7 +300,7 @@ internal sealed class BufferPlanner
     }
 
     /// <summary>The node a step computes into memory, if any.</summary>
-    private static int? DefinedBy(PlanStep step) => step switch
+    internal static int? DefinedBy(PlanStep step) => step switch
     {
         ElementwiseStep e => e.Root,
         CallStep c => c.Node,

@@ -45,7 +45,7 @@ public static class ParameterStoreCheckpoints
         for (int i = 0; i < tensors.Length; i++)
         {
             ParameterInfo info = parameters.Parameters[i];
-            tensors[i] = SafeTensor.FromFloats(prefix + info.Name, info.Shape, parameters.Buffer.AsSpan(info.Offset, info.Length));
+            tensors[i] = SafeTensor.FromFloats(prefix + info.Name, info.Shape, parameters.Values.Slice(info.Offset, info.Length));
         }
 
         return tensors;
@@ -78,8 +78,9 @@ public static class ParameterStoreCheckpoints
     public static void LoadFrom(this ParameterStore parameters, SafeTensorsFile file, string prefix = "", Func<string, bool>? ignore = null)
     {
         parameters.CheckCompatible(file, prefix, ignore);
+        float[] values = parameters.Buffer; // a host write: the next device call uploads what was loaded
         foreach (ParameterInfo info in parameters.Parameters)
-            file[prefix + info.Name].CopyTo(parameters.Buffer.AsSpan(info.Offset, info.Length));
+            file[prefix + info.Name].CopyTo(values.AsSpan(info.Offset, info.Length));
     }
 
     /// <summary>

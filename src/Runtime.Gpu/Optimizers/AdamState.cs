@@ -41,7 +41,7 @@ internal sealed unsafe class AdamState : FusedUpdateState
         }
     }
 
-    public override IReadOnlyList<OptimizerBuffer> Buffers => _buffers;
+    protected override IReadOnlyList<OptimizerBuffer> StateBuffers => _buffers;
 
     // The hyper-parameters and step scalars as the update uses them, for the device's copy of it
     // (OpenClOptimizer); the step scalars are valid after BeginStep.

@@ -89,9 +89,37 @@ public abstract class OptimizerState
     /// <summary>
     /// The algorithm's per-parameter buffers, named as in PyTorch's optimizer state
     /// (<c>exp_avg</c>, <c>exp_avg_sq</c>, <c>momentum_buffer</c>), each laid out like the flat
-    /// parameter buffer; checkpoints save and restore them in place.
+    /// parameter buffer; checkpoints save and restore them in place. Handing them out counts as a
+    /// host write (see <see cref="Residency"/>): the newest values come down from a device that
+    /// updated them, and the device uploads them again before its next step.
     /// </summary>
-    public abstract IReadOnlyList<OptimizerBuffer> Buffers { get; }
+    public IReadOnlyList<OptimizerBuffer> Buffers
+    {
+        get
+        {
+            Residency.HostWrites();
+            return StateBuffers;
+        }
+    }
+
+    /// <summary>Which copy of <see cref="Buffers"/> is newest, the host's or a device optimizer's (which keeps its copy resident).</summary>
+    public HostDeviceState Residency { get; } = new();
+
+    /// <summary>The buffers behind <see cref="Buffers"/>, in a fixed order; the host's arrays the update writes.</summary>
+    protected abstract IReadOnlyList<OptimizerBuffer> StateBuffers { get; }
+
+    /// <summary>The host's buffers without syncing, for the device copies that sync them.</summary>
+    internal IReadOnlyList<OptimizerBuffer> HostBuffers => StateBuffers;
+
+    /// <summary>The buffers for reading (a checkpoint save): the newest values, downloaded once if a device updated them, and no upload after.</summary>
+    internal IReadOnlyList<OptimizerBuffer> BuffersForReading
+    {
+        get
+        {
+            Residency.SyncHost();
+            return StateBuffers;
+        }
+    }
 
     /// <summary>The learning rate of the update in progress, fixed when <see cref="Update"/> starts.</summary>
     protected float UpdateLearningRate => _currentLearningRate;
@@ -116,6 +144,8 @@ public abstract class OptimizerState
         if (gradients.Length != ParameterCount)
             throw new ArgumentException($"Expected {ParameterCount} gradients but got {gradients.Length}.", nameof(gradients));
 
+        // The host update writes the buffers: they must hold a device's newest values first.
+        Residency.HostWrites();
         float scale = BeginUpdate(_norm.Compute(gradients));
         UpdateCore(parameters, gradients, scale);
     }
@@ -143,6 +173,7 @@ public abstract class OptimizerState
             throw new InvalidOperationException($"{Optimizer.GetType().Name} cannot update in parts now: {(Optimizer.ClipGradNorm is null ? "its update is not element-wise" : "ClipGradNorm needs the whole gradient's norm first")}; call Update with the whole gradient.");
         if (_partsUpdated >= 0)
             throw new InvalidOperationException("A step in parts is already open; call EndStepInParts first.");
+        Residency.HostWrites(); // the parts write the host's buffers
         _currentLearningRate = LearningRate;
         _partsSumOfSquares = 0;
         _partsUpdated = 0;

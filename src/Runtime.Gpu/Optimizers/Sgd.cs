@@ -78,12 +78,12 @@ public sealed class Sgd : Optimizer
                     _buffer = buffer;
             }
 
-            Buffers = _bufferArray is null
+            StateBuffers = _bufferArray is null
                 ? Array.Empty<OptimizerBuffer>()
                 : new[] { new OptimizerBuffer("momentum_buffer", _bufferArray) };
         }
 
-        public override IReadOnlyList<OptimizerBuffer> Buffers { get; }
+        protected override IReadOnlyList<OptimizerBuffer> StateBuffers { get; }
 
         // What the update uses, for the device's copy of it (OpenClOptimizer); the step's values
         // are valid after BeginStep.

@@ -18,6 +18,7 @@ public sealed class ParameterStore
     private readonly ParameterInfo[] _parameters;
     private readonly ParameterInit[] _inits;
     private readonly Dictionary<string, int> _indexByName;
+    private readonly float[] _buffer;
 
     /// <summary>Lays the parameters out back to back in declaration order and initialises them.</summary>
     /// <param name="specs">The parameters, in the order the generator declares them.</param>
@@ -43,7 +44,7 @@ public sealed class ParameterStore
             offset += length;
         }
 
-        Buffer = new float[offset];
+        _buffer = new float[offset];
         Seed = seed;
         for (int p = 0; p < _parameters.Length; p++)
             Initialize(p, specs[p].FanIn);
@@ -56,13 +57,38 @@ public sealed class ParameterStore
     public IReadOnlyList<ParameterInfo> Parameters => _parameters;
 
     /// <summary>The total number of floats over all parameters.</summary>
-    public int Count => Buffer.Length;
+    public int Count => _buffer.Length;
 
     /// <summary>
-    /// The flat buffer itself, not a copy: compiled programs read it in the forward pass and the
-    /// optimizer updates it in place, so writes here change the model.
+    /// The flat buffer itself, not a copy: writes here change the model. Handing it out counts as a
+    /// host write: it first takes the newest values from a device that trained the model, and the
+    /// next device call uploads it. Take it again after device calls rather than keeping it: a
+    /// device program trains its own copy, which this array sees only at the next access.
     /// </summary>
-    public float[] Buffer { get; }
+    public float[] Buffer
+    {
+        get
+        {
+            Residency.HostWrites();
+            return _buffer;
+        }
+    }
+
+    /// <summary>The flat parameters for reading (checkpoints, comparisons): the newest values, downloaded once if a device trained them, and no upload after.</summary>
+    public ReadOnlySpan<float> Values
+    {
+        get
+        {
+            Residency.SyncHost();
+            return _buffer;
+        }
+    }
+
+    /// <summary>Which copy of the parameters is newest, the host's or a device program's; device programs keep theirs resident through it.</summary>
+    public HostDeviceState Residency { get; } = new();
+
+    /// <summary>The host's array without syncing, for the device copies that sync it.</summary>
+    internal float[] HostArray => _buffer;
 
     /// <summary>A writable view of one parameter's floats (row-major in its shape).</summary>
     /// <param name="name">The parameter's dotted name.</param>
@@ -72,6 +98,7 @@ public sealed class ParameterStore
         get
         {
             ParameterInfo info = Info(name);
+            // A writable view: a host write, as Buffer is.
             return Buffer.AsSpan(info.Offset, info.Length);
         }
     }
@@ -94,7 +121,7 @@ public sealed class ParameterStore
     {
         ParameterInfo info = Info(name);
         var data = new double[info.Length];
-        ReadOnlySpan<float> values = Buffer.AsSpan(info.Offset, info.Length);
+        ReadOnlySpan<float> values = Values.Slice(info.Offset, info.Length);
         for (int i = 0; i < data.Length; i++)
             data[i] = values[i];
         return new Tensor(data, (int[])info.Shape.Clone());
@@ -105,9 +132,10 @@ public sealed class ParameterStore
     /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
     public void CopyFrom(ReadOnlySpan<float> values)
     {
-        if (values.Length != Buffer.Length)
-            throw new ArgumentException($"Expected {Buffer.Length} floats (the store's size) but got {values.Length}.", nameof(values));
-        values.CopyTo(Buffer);
+        if (values.Length != _buffer.Length)
+            throw new ArgumentException($"Expected {_buffer.Length} floats (the store's size) but got {values.Length}.", nameof(values));
+        Residency.HostWrites();
+        values.CopyTo(_buffer);
     }
 
     /// <summary>Copies every parameter, laid out like <see cref="Buffer"/>, into <paramref name="destination"/>.</summary>
@@ -115,9 +143,9 @@ public sealed class ParameterStore
     /// <exception cref="ArgumentException">The length differs from <see cref="Count"/>.</exception>
     public void CopyTo(Span<float> destination)
     {
-        if (destination.Length != Buffer.Length)
-            throw new ArgumentException($"Expected {Buffer.Length} floats (the store's size) but the destination has {destination.Length}.", nameof(destination));
-        Buffer.CopyTo(destination);
+        if (destination.Length != _buffer.Length)
+            throw new ArgumentException($"Expected {_buffer.Length} floats (the store's size) but the destination has {destination.Length}.", nameof(destination));
+        Values.CopyTo(destination);
     }
 
     private static int Validate(ParameterSpec spec)
@@ -146,7 +174,7 @@ public sealed class ParameterStore
     private void Initialize(int index, int fanIn)
     {
         ParameterInfo info = _parameters[index];
-        Span<float> values = Buffer.AsSpan(info.Offset, info.Length);
+        Span<float> values = _buffer.AsSpan(info.Offset, info.Length);
         // The seed is the Philox key and the parameter's index the stream, so each parameter's
         // values depend on (seed, index, element) alone, not on the other parameters' sizes.
         ulong key = unchecked((uint)Seed);

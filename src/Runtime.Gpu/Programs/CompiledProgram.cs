@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Dsl;
 
@@ -75,6 +76,36 @@ public abstract class CompiledProgram : IDisposable
     /// moment buffers), or null when the model declares no <c>[Optimizer]</c> or no training step.
     /// </summary>
     public virtual OptimizerState? OptimizerState => null;
+
+    /// <summary>
+    /// Runs between each training step's backward pass and its update, once per bucket of
+    /// <see cref="GradientBuckets"/> (see <see cref="Dsl.GradientHook"/>); null, the default, costs
+    /// one check per step. <see cref="TrainerOptions.GradientHook"/> sets it on the Trainer's program.
+    /// </summary>
+    public GradientHook? GradientHook { get; set; }
+
+    /// <summary>The buckets the <see cref="GradientHook"/> is called with, in the order their gradients become final; empty without a training step.</summary>
+    public virtual IReadOnlyList<GradientBucket> GradientBuckets => Array.Empty<GradientBucket>();
+
+    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in host memory, in order.</summary>
+    /// <param name="hook">The hook.</param>
+    /// <param name="gradients">The flat gradient, laid out like the parameters.</param>
+    protected void RunGradientHook(GradientHook hook, Span<float> gradients)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        hook.RunOver(GradientBuckets, gradients);
+    }
+
+    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in an OpenCL buffer, in order.</summary>
+    /// <param name="hook">The hook.</param>
+    /// <param name="gradients">The device's flat gradient, laid out like the parameters.</param>
+    protected void RunGradientHook(GradientHook hook, OpenClBuffer gradients)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        IReadOnlyList<GradientBucket> buckets = GradientBuckets;
+        for (int i = 0; i < buckets.Count; i++)
+            hook.OnBucketReady(buckets[i], new BucketGradients(gradients, buckets[i].Offset, buckets[i].Length));
+    }
 
     /// <summary>
     /// The seed of the [Dropout] masks (the Philox key, as its unsigned 32 bits). The Trainer sets it

@@ -229,6 +229,7 @@ internal sealed partial class FitLoop
             TensorPrimitives.MultiplyAdd(_batchGradients, 1f / _options.AccumulateGradBatches, _accumulated, _accumulated);
             if (++_accumulatedBatches == _options.AccumulateGradBatches || lastOfEpoch)
             {
+                _program.GradientHook?.RunOver(_program.GradientBuckets, _accumulated);
                 _optimizer.Update(_model.Parameters.Buffer, _accumulated);
                 Array.Clear(_accumulated);
                 _accumulatedBatches = 0;

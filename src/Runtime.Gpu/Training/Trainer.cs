@@ -161,6 +161,7 @@ public sealed partial class Trainer : IDisposable
         if (_program is not null && ReferenceEquals(_programModel, model) && _program.MaxBatch >= maxBatch)
         {
             _program.DropoutSeed = Options.Seed;
+            _program.GradientHook = Options.GradientHook;
             return _program;
         }
         _program?.Dispose();
@@ -170,6 +171,7 @@ public sealed partial class Trainer : IDisposable
             throw new NotSupportedException($"{device.Name} does not promise bit-reproducible kernels; set TrainerOptions.Deterministic = false to run on it anyway.");
         _program = model.Compile(device, maxBatch, Options.LossReduction);
         _program.DropoutSeed = Options.Seed; // [Dropout] keys its masks with the run's seed
+        _program.GradientHook = Options.GradientHook;
         _programModel = model;
         return _program;
     }

@@ -44,7 +44,7 @@ internal static partial class TrainerCheckpoint
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["format"] = "pt", [Model] = model.Name };
         if (state is not null)
         {
-            foreach (OptimizerBuffer buffer in state.Optimizer.Buffers)
+            foreach (OptimizerBuffer buffer in state.Optimizer.BuffersForReading)
                 tensors.AddRange(PerParameter(model.Parameters, OptimizerPrefix + buffer.Name + "/", buffer.Values.Span));
             if (state.Accumulated is not null && state.AccumulatedBatches > 0)
                 tensors.AddRange(PerParameter(model.Parameters, AccumulatorPrefix, state.Accumulated));

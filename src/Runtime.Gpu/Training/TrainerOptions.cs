@@ -74,6 +74,13 @@ public sealed class TrainerOptions
     /// <summary>Whether a training step averages the per-example losses (the default) or sums them.</summary>
     public LossReduction LossReduction { get; set; } = LossReduction.Mean;
 
+    /// <summary>
+    /// Runs between each step's backward pass and its update, per gradient bucket (see
+    /// <see cref="Dsl.GradientHook"/>); null (the default) for none. With <see cref="AccumulateGradBatches"/>
+    /// above 1 it runs once per update, on the accumulated gradient.
+    /// </summary>
+    public GradientHook? GradientHook { get; set; }
+
     /// <summary>Callbacks, called in order: <see cref="ModelCheckpoint"/>, <see cref="EarlyStopping"/>, <see cref="LearningRateMonitor"/>, or your own.</summary>
     public IList<Callback> Callbacks { get; } = new List<Callback>();
 

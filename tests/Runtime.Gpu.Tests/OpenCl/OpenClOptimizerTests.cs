@@ -50,7 +50,7 @@ public sealed class OpenClOptimizerTests(ITestOutputHelper output)
     }
 
     [OpenClFact]
-    public void UploadAndDownloadMoveTheStateBuffers()
+    public void TheMomentsStayOnTheDeviceAndMoveOnlyWhenTheHostReadsOrWritesThem()
     {
         using var device = Device.OpenCL();
         const int count = 100;
@@ -60,17 +60,25 @@ public sealed class OpenClOptimizerTests(ITestOutputHelper output)
         using var gradients = device.AllocateFloats(count, "gradients");
         gradients.Write(Enumerable.Range(0, count).Select(i => (i - 50) / 50f).ToArray());
 
+        // The first step uploads the moments; the second moves nothing parameter-sized.
         optimizer.Update(parameters, gradients);
-        optimizer.Download();
-        float[] m = state.Buffers[0].Values.ToArray();
-        Assert.Equal(0.1f * (1 - 50) / 50f, m[1], 6); // m = (1 - β1)·g after one step
+        TransferCounts before = device.Transfers;
+        optimizer.Update(parameters, gradients);
+        TransferCounts step = device.Transfers - before;
+        Assert.Equal(0, step.BytesToDevice);
+        Assert.Equal(4L * optimizer.NormPartialCount, step.BytesToHost);
 
-        // A "restored checkpoint": new host values reach the device with Upload.
+        // Reading the host's buffers downloads them once: m = β1·m + (1 - β1)·g after two steps.
+        Assert.True(state.Residency.DeviceIsNewer);
+        float[] m = state.Buffers[0].Values.ToArray();
+        Assert.False(state.Residency.DeviceIsNewer);
+        Assert.Equal(0.19f * (1 - 50) / 50f, m[1], 1e-6f);
+
+        // A "restored checkpoint": values written on the host reach the device before the next step.
         state.Buffers[0].Values.Span.Fill(2f);
-        optimizer.Upload();
-        state.Buffers[0].Values.Span.Clear();
-        optimizer.Download();
-        Assert.All(state.Buffers[0].Values.ToArray(), v => Assert.Equal(2f, v));
+        gradients.Fill(0f, 0, count);
+        optimizer.Update(parameters, gradients);
+        Assert.All(state.Buffers[0].Values.ToArray(), v => Assert.Equal(0.9f * 2f, v, 1e-6f));
     }
 
     [OpenClFact]
@@ -163,7 +171,7 @@ public sealed class OpenClOptimizerTests(ITestOutputHelper output)
 
             parameters.Read(deviceParameters);
             Check("parameters", cpuParameters, deviceParameters);
-            optimizer.Download();
+            // Reading the state's buffers downloads the device's moments (and the next step uploads them again).
             for (int b = 0; b < cpu.Buffers.Count; b++)
                 Check(cpu.Buffers[b].Name, cpu.Buffers[b].Values.ToArray(), gpu.Buffers[b].Values.ToArray());
 
@@ -189,7 +197,7 @@ public sealed class OpenClOptimizerTests(ITestOutputHelper output)
 
     private sealed class CustomState(Optimizer optimizer) : OptimizerState(optimizer, 1)
     {
-        public override System.Collections.Generic.IReadOnlyList<OptimizerBuffer> Buffers => Array.Empty<OptimizerBuffer>();
+        protected override System.Collections.Generic.IReadOnlyList<OptimizerBuffer> StateBuffers => Array.Empty<OptimizerBuffer>();
 
         protected override void UpdateCore(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale)
         {

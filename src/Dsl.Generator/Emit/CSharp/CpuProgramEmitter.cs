@@ -48,6 +48,8 @@ internal static partial class CpuProgramEmitter
     {
         w.Line("// The model's flat parameter buffer, read and trained in place.");
         w.Line("private readonly float[] _parameters;");
+        w.Line("// Which copy of the parameters is newest: a device program on the same model may have trained its own.");
+        w.Line($"private readonly {TypeNames.HostDeviceState} _parameterState;");
         if (model.Train is not null)
         {
             w.Line("// Gradients of the batch loss, laid out like the parameters: made by the first step that");
@@ -94,6 +96,7 @@ internal static partial class CpuProgramEmitter
         w.Line("{");
         w.Indent();
         w.Line("_parameters = model.Parameters.Buffer;");
+        w.Line("_parameterState = model.Parameters.Residency;");
         if (model.Train is not null && model.Spec.OptimizerMethod is { } optimizer)
             w.Line($"_optimizer = {model.Spec.GlobalSelfType}.{optimizer}().CreateState(ParameterCount);"); // qualified: a nested program inherits object.Equals and the like
         foreach (EntryInput input in CopiedInputs(model))
@@ -126,7 +129,7 @@ internal static partial class CpuProgramEmitter
         if (model.TrainInParts is { } parts)
             WriteTrainStepInParts(w, entry, parts);
         else
-            TrainingEntryPoints.WriteTrainStep(w, model, entry, ["_optimizer.Update(_parameters, _gradients);"], "_optimizer");
+            TrainingEntryPoints.WriteTrainStep(w, model, entry, [RunHook, "_parameterState.HostWrites();", "_optimizer.Update(_parameters, _gradients);"], "_optimizer");
         TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.CopyTo(gradients);");
 
         Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
@@ -174,6 +177,9 @@ internal static partial class CpuProgramEmitter
     /// TrainStep that updates each parameter as its gradient is final when the optimizer can
     /// (no clipping), and otherwise computes the whole gradient first and updates all at once.
     /// </summary>
+    /// <summary>Runs the gradient hook over the whole gradient, bucket by bucket, between the backward pass and the update.</summary>
+    private const string RunHook = "if (GradientHook is { } hook) RunGradientHook(hook, _gradients);";
+
     private static void WriteTrainStepInParts(SourceWriter w, CompiledEntry entry, CompiledEntry parts)
     {
         w.Line();
@@ -183,6 +189,8 @@ internal static partial class CpuProgramEmitter
         w.Line($"float loss = ComputeGradients({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
         w.Line("if (!float.IsFinite(loss))");
         w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
+        w.Line(RunHook);
+        w.Line("_parameterState.HostWrites();");
         w.Line("_optimizer.Update(_parameters, _gradients);");
         w.Line("return loss;");
         w.Close();
@@ -209,6 +217,7 @@ internal static partial class CpuProgramEmitter
             w.Line("_lastTrainInParts = true;");
         w.Line();
         bool begun = false;
+        var bucketOf = GradientBuckets.Plan(model).Select((b, i) => (b, i)).ToDictionary(x => x.b.Parameters.Single(), x => x.i);
         WriteSteps(w, entry, loops, update =>
         {
             if (!begun)
@@ -219,9 +228,12 @@ internal static partial class CpuProgramEmitter
                 w.Line($"float stepLoss = LossReduction == {TypeNames.LossReduction}.Sum ? loss * batch : loss;");
                 w.Line("if (!float.IsFinite(stepLoss))");
                 w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", stepLoss);");
+                w.Line("_parameterState.HostWrites();");
                 w.Line("_optimizer.BeginStepInParts();");
             }
-            w.Line($"// update {update.Parameter} from its gradient %{update.Node}");
+            w.Line($"// update {update.Parameter} from its gradient %{update.Node}, once the gradient hook (if any) has seen it");
+            w.Line("if (GradientHook is { } hook" + Literals.Int(update.Offset) + ")");
+            w.Line($"    hook{Literals.Int(update.Offset)}.OnBucketReady(GradientBuckets[{Literals.Int(bucketOf[update.Parameter])}], new {TypeNames.BucketGradients}({SpanOf(entry, update.Node)}));");
             w.Line($"_optimizer.UpdatePart(_parameters.AsSpan({Literals.Int(update.Offset)}, {Literals.Int(update.Size)}), {Literals.Int(update.Offset)}, {SpanOf(entry, update.Node)});");
         });
         w.Line("_optimizer.EndStepInParts();");
@@ -246,6 +258,7 @@ internal static partial class CpuProgramEmitter
     {
         EntryInput first = entry.BatchInput;
         w.Line("ThrowIfDisposed();");
+        w.Line("_parameterState.SyncHost(); // the newest parameters, if a device program trained them");
         w.Line($"int batch = BatchOf({first.Name}, \"{first.Name}\", \"{ProgramApiEmitter.BatchShape(first)}\", {first.Shape.Size});");
         foreach (EntryInput input in entry.Inputs)
         {

@@ -1,5 +1,6 @@
 using System.Linq;
 using Dsl.Generator.Common;
+using Dsl.Generator.Fusion;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Pipeline;
 using Dsl.Generator.Specs;
@@ -55,6 +56,7 @@ internal static class ProgramApiEmitter
             w.Line($"/// written to <paramref name=\"gradients\"/> in the layout of <c>Parameters</c> ({model.Parameters.Count} floats). Nothing is updated.");
             w.Line("/// </summary>");
             WriteGuarded(w, "float", "ValueAndGrad", $"{Parameters(train)}, {TypeNames.Span}<float> gradients", Arguments(train) + ", gradients");
+            WriteGradientBuckets(w, model);
         }
 
         if (model.Validation is { } validation)
@@ -190,4 +192,24 @@ internal static class ProgramApiEmitter
     /// <summary>An input's shape with the batch dimension in front: <c>[B, 10]</c>.</summary>
     public static string BatchShape(EntryInput input) =>
         "[" + string.Join(", ", new[] { "B" }.Concat(input.Shape.Dimensions.Select(d => Literals.Int(d)))) + "]";
+
+    /// <summary>The gradient hook's buckets (<see cref="GradientBuckets"/>), a static table shared by every program of the model.</summary>
+    private static void WriteGradientBuckets(SourceWriter w, CompiledModel model)
+    {
+        var buckets = GradientBuckets.Plan(model);
+        w.Line();
+        w.Line("/// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>");
+        w.Line($"public override global::System.Collections.Generic.IReadOnlyList<{TypeNames.GradientBucket}> GradientBuckets => s_gradientBuckets;");
+        w.Line();
+        w.Line($"private static readonly {TypeNames.GradientBucket}[] s_gradientBuckets =");
+        w.Line("{");
+        w.Indent();
+        for (int i = 0; i < buckets.Count; i++)
+        {
+            PlannedBucket b = buckets[i];
+            w.Line($"new({Literals.Int(i)}, {Literals.Int(b.Offset)}, {Literals.Int(b.Length)}, new[] {{ {string.Join(", ", b.Parameters.Select(Literals.String))} }}),");
+        }
+        w.Unindent();
+        w.Line("};");
+    }
 }

@@ -25,6 +25,10 @@ internal static class TypeNames
     public const string OpenClKernel = "global::Dsl.OpenClKernel";
     public const string OpenClProgram = "global::Dsl.OpenClProgram";
     public const string OpenClOptimizer = "global::Dsl.OpenClOptimizer";
+    public const string OpenClCopy = "global::Dsl.OpenClCopy";
+    public const string HostDeviceState = "global::Dsl.HostDeviceState";
+    public const string GradientBucket = "global::Dsl.GradientBucket";
+    public const string BucketGradients = "global::Dsl.BucketGradients";
     public const string Gemm = "global::Dsl.Kernels.Gemm";
     public const string Rows = "global::Dsl.Kernels.Rows";
     public const string Sequences = "global::Dsl.Kernels.Sequences";

@@ -9,7 +9,7 @@ using Dsl.Generator.Specs;
 
 namespace Dsl.Generator.Emit.OpenCl;
 
-// The entry points: check and upload the inputs and the parameters, launch the steps, read back
+// The entry points: check and upload the inputs (and the parameters when the host wrote them), launch the steps, read back
 // what the caller gets. The checks are the CPU program's own (InputGuard), so bad input throws
 // the same exception with the same message on every device.
 internal static partial class OpenClProgramEmitter
@@ -33,11 +33,11 @@ internal static partial class OpenClProgramEmitter
     {
         TrainingEntryPoints.WriteTrainStep(w, model, entry,
         [
-            "// The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.",
-            "_optimizer.Upload();",
+            "if (GradientHook is { } hook)",
+            "    RunGradientHook(hook, _gradients);",
+            "// The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.",
             "_optimizer.Update(_parameters, _gradients);",
-            "_parameters.Read(_hostParameters);",
-            "_optimizer.Download();",
+            "_parameterCopy.MarkWritten();",
         ], "_optimizer.State");
         TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.Read(gradients);");
 
@@ -84,7 +84,7 @@ internal static partial class OpenClProgramEmitter
         w.Close();
     }
 
-    /// <summary>Checks the caller's spans on the host (NaN or an out-of-range label throws, naming the input), uploads them and the parameters.</summary>
+    /// <summary>Checks the caller's spans on the host (NaN or an out-of-range label throws, naming the input), uploads them, and the parameters if the host wrote them since.</summary>
     private static void WriteLoadInputs(SourceWriter w, CompiledEntry entry)
     {
         EntryInput first = entry.BatchInput;
@@ -113,7 +113,7 @@ internal static partial class OpenClProgramEmitter
             }
             w.Line($"{field}.Write({hostField}.AsSpan(0, {input.Name}.Length));");
         }
-        w.Line("_parameters.Write(_hostParameters);");
+        w.Line("_parameterCopy.MakeCurrent();");
     }
 
     /// <summary>Sets each logged metric to its batch mean, read back from the device; a metric that is the loss reuses it.</summary>

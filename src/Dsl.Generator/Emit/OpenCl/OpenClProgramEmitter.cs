@@ -17,9 +17,12 @@ namespace Dsl.Generator.Emit.OpenCl;
 /// the launch methods are written by the other parts of this class.
 /// </summary>
 /// <remarks>
-/// Host arrays stay the truth between calls (the contract with the runtime): every call uploads
-/// the parameters, a training step reads them back after the device's optimizer update, and
-/// losses and metrics are read back and averaged on the host, as on the CPU.
+/// The training state is resident on the device (the contract with the runtime): the parameters
+/// and the optimizer's moments stay in device buffers across calls, and their host copies
+/// (<c>model.Parameters</c>, the optimizer state's buffers) sync through the runtime's
+/// <c>HostDeviceState</c>: a call uploads them only if the host wrote them since, a host read
+/// downloads them only if a step wrote them since. Per training step the inputs go up and the
+/// losses and metrics come back, to be averaged on the host as on the CPU.
 /// </remarks>
 internal static partial class OpenClProgramEmitter
 {
@@ -91,9 +94,9 @@ internal static partial class OpenClProgramEmitter
             w.Line("private readonly int _gemmTile, _gemmBlock;");
             w.Line();
         }
-        w.Line("// The model's flat parameters: the host array is the truth between calls, uploaded by each call.");
-        w.Line("private readonly float[] _hostParameters;");
+        w.Line("// The model's flat parameters, resident: uploaded only when the host wrote them since the last call.");
         w.Line($"private readonly {Buffer} _parameters;");
+        w.Line($"private readonly {TypeNames.OpenClCopy} _parameterCopy;");
         if (model.Train is not null)
         {
             w.Line("// Gradients of the batch loss, laid out like the parameters.");
@@ -145,7 +148,6 @@ internal static partial class OpenClProgramEmitter
         w.Line("    : base(device, maxBatch, lossReduction)");
         w.Line("{");
         w.Indent();
-        w.Line("_hostParameters = model.Parameters.Buffer;");
         foreach (EntryInput input in model.InputArrays)
             w.Line($"{HostField(BufferPlanner.InputField(input.Name))} = new {ElementType(input)}[{PerBatch(input.Shape.Size)}];");
         if (host.ReadsValues)
@@ -166,6 +168,7 @@ internal static partial class OpenClProgramEmitter
         }
         w.Open("try");
         w.Line($"_parameters = device.AllocateFloats(ParameterCount, \"_parameters{owner}\");");
+        w.Line($"_parameterCopy = {TypeNames.OpenClCopy}.Of(model.Parameters, _parameters);");
         if (model.Train is not null)
         {
             w.Line($"_gradients = device.AllocateFloats(ParameterCount, \"_gradients{owner}\");");
@@ -215,6 +218,8 @@ internal static partial class OpenClProgramEmitter
             w.Line($"{BufferPlanner.InputField(input.Name)}?.Dispose();");
         if (model.Train is not null)
             w.Line("_gradients?.Dispose();");
+        w.Line("// The last step's parameters come back to the host before their buffer goes.");
+        w.Line("_parameterCopy?.Release();");
         w.Line("_parameters?.Dispose();");
         w.Close();
     }

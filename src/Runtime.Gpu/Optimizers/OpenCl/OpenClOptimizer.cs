@@ -8,7 +8,9 @@ namespace Dsl;
 /// Runs an <see cref="OptimizerState"/>'s update on an OpenCL device: SGD (momentum, dampening,
 /// Nesterov, weight decay), Adam and AdamW, with clipping by global norm, in the same arithmetic
 /// as the CPU's <see cref="OptimizerState.Update"/>. The state's buffers (momentum, moments) get
-/// device copies; <see cref="Upload"/> and <see cref="Download"/> move them.
+/// device copies that stay resident between steps: they are uploaded only when the host's were
+/// written (a restored checkpoint, a host update) and downloaded only when the host reads them
+/// (a checkpoint save), through the state's <see cref="OptimizerState.Residency"/>.
 /// </summary>
 /// <remarks>
 /// Each step measures the gradient's global L2 norm in two stages, per-work-group partial sums of
@@ -25,6 +27,7 @@ public sealed class OpenClOptimizer : IDisposable
     private readonly OpenClKernel _norm, _update;
     private readonly OpenClBuffer _partials;
     private readonly OpenClBuffer[] _buffers;
+    private readonly OpenClCopy _moments;
     private readonly float[] _hostPartials;
     private readonly int _localSize, _normGroups;
 
@@ -63,13 +66,16 @@ public sealed class OpenClOptimizer : IDisposable
             _partials = device.AllocateFloats(_normGroups, $"gradient-norm partial sums of {state.Optimizer}");
             created.Add(_partials);
 
-            var stateBuffers = state.Buffers;
+            var stateBuffers = state.HostBuffers;
             _buffers = new OpenClBuffer[stateBuffers.Count];
             for (int i = 0; i < _buffers.Length; i++)
             {
                 _buffers[i] = device.AllocateFloats(state.ParameterCount, $"{stateBuffers[i].Name} of {state.Optimizer}");
                 created.Add(_buffers[i]);
             }
+
+            // Uploaded lazily, before the first step reads them.
+            _moments = OpenClCopy.Of(state, _buffers);
         }
         catch
         {
@@ -77,28 +83,13 @@ public sealed class OpenClOptimizer : IDisposable
                 resource.Dispose();
             throw;
         }
-
-        Upload();
     }
 
     /// <summary>The state this optimizer updates (step counter, last gradient norm, buffers on the host).</summary>
     public OptimizerState State { get; }
 
-    /// <summary>Copies the host's <see cref="OptimizerState.Buffers"/> to the device (after a checkpoint was restored).</summary>
-    public void Upload()
-    {
-        var stateBuffers = State.Buffers;
-        for (int i = 0; i < _buffers.Length; i++)
-            _buffers[i].Write(stateBuffers[i].Values.Span);
-    }
-
-    /// <summary>Copies the device's buffers back into <see cref="OptimizerState.Buffers"/> (before a checkpoint is saved).</summary>
-    public void Download()
-    {
-        var stateBuffers = State.Buffers;
-        for (int i = 0; i < _buffers.Length; i++)
-            _buffers[i].Read(stateBuffers[i].Values.Span);
-    }
+    /// <summary>How many partial sums of squares each step reads back to finish the gradient norm on the host (one per work-group).</summary>
+    public int NormPartialCount => _normGroups;
 
     /// <summary>
     /// One step on the device, as <see cref="OptimizerState.Update"/> does it on the host: counts it,
@@ -114,6 +105,7 @@ public sealed class OpenClOptimizer : IDisposable
         CheckOperand(parameters, nameof(parameters));
         CheckOperand(gradients, nameof(gradients));
 
+        _moments.MakeCurrent();
         float scale = State.BeginUpdate(GlobalNorm(gradients));
         int count = State.ParameterCount;
         int global = RoundUp(count);
@@ -156,11 +148,13 @@ public sealed class OpenClOptimizer : IDisposable
         }
 
         _update.Launch(global, _localSize);
+        _moments.MarkWritten();
     }
 
-    /// <summary>Releases the kernels and the device's buffers.</summary>
+    /// <summary>Releases the kernels and the device's buffers, first downloading the moments if the host has not seen their newest values.</summary>
     public void Dispose()
     {
+        _moments.Release();
         _norm.Dispose();
         _update.Dispose();
         _partials.Dispose();

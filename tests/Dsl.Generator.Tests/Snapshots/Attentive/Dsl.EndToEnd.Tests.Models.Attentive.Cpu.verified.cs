@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -94,6 +96,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.Attentive.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 8];
@@ -154,6 +157,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 4]", batch * 4);
@@ -217,6 +221,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -235,6 +241,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
@@ -434,6 +441,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
@@ -572,8 +580,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %49
+                // update head.bias from its gradient %49, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook88)
+                    hook88.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(88, 4), 88, _slot16.AsSpan(0, 4));
                 // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -583,7 +594,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot15.AsSpan(0, batch * 8));
 #line default
-                // update head.weight from its gradient %50
+                // update head.weight from its gradient %50, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook56)
+                    hook56.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 32), 56, _slot17.AsSpan(0, 32));
                 // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
@@ -624,13 +637,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
 #line default
-                // update score.bias from its gradient %66
+                // update score.bias from its gradient %66, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook48)
+                    hook48.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot18.AsSpan(0, 48));
 #line default
-                // update score.weight from its gradient %67
+                // update score.weight from its gradient %67, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot18.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 
@@ -646,6 +663,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);

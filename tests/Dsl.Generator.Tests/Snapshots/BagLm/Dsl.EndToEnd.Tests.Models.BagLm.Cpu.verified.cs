@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -71,6 +73,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.BagLm.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 32];
                 _next = new int[maxBatch * 32];
@@ -110,6 +113,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
                 CheckLength<float>(output, "output", "[B, 8192]", batch * 8192);
@@ -163,6 +167,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -181,6 +187,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
                 CheckLength(next, "next", "[B, 32]", batch * 32);
@@ -343,6 +350,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
                 CheckLength(next, "next", "[B, 32]", batch * 32);
@@ -430,8 +438,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %33
+                // update head.bias from its gradient %33, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook59648)
+                    hook59648.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot12.AsSpan(0, 256));
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -441,7 +452,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
 #line default
-                // update head.weight from its gradient %34
+                // update head.weight from its gradient %34, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook26880)
+                    hook26880.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 32768)));
                 _optimizer.UpdatePart(_parameters.AsSpan(26880, 32768), 26880, _slot13.AsSpan(0, 32768));
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -456,7 +469,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _slot12.AsSpan(0, 128), 32, 128);
 #line default
-                // update up.bias from its gradient %39
+                // update up.bias from its gradient %39, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook26752)
+                    hook26752.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot12.AsSpan(0, 128));
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -466,7 +481,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
-                // update up.weight from its gradient %40
+                // update up.weight from its gradient %40, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook18560)
+                    hook18560.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18560, 8192), 18560, _slot11.AsSpan(0, 8192));
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -476,7 +493,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
 #line default
-                // update norm.bias from its gradient %43
+                // update norm.bias from its gradient %43, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook18496)
+                    hook18496.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot12.AsSpan(0, 64));
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -494,7 +513,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
 #line default
-                // update norm.weight from its gradient %47
+                // update norm.weight from its gradient %47, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook18432)
+                    hook18432.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18432, 64), 18432, _slot12.AsSpan(0, 64));
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -508,13 +529,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
 #line default
-                // update position_embedding.weight from its gradient %50
+                // update position_embedding.weight from its gradient %50, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook16384)
+                    hook16384.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot4.AsSpan(0, 2048)));
                 _optimizer.UpdatePart(_parameters.AsSpan(16384, 2048), 16384, _slot4.AsSpan(0, 2048));
                 // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _slot13.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
-                // update token_embedding.weight from its gradient %51
+                // update token_embedding.weight from its gradient %51, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 16384)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 16384), 0, _slot13.AsSpan(0, 16384));
                 _optimizer.EndStepInParts();
                 return stepLoss;
@@ -526,6 +551,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 32);
                 CheckLength(next, "next", "[B, 32]", batch * 32);

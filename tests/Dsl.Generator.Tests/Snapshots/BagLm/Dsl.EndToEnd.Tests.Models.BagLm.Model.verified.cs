@@ -191,6 +191,21 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 59648, 256, new[] { "head.bias" }),
+                new(1, 26880, 32768, new[] { "head.weight" }),
+                new(2, 26752, 128, new[] { "up.bias" }),
+                new(3, 18560, 8192, new[] { "up.weight" }),
+                new(4, 18496, 64, new[] { "norm.bias" }),
+                new(5, 18432, 64, new[] { "norm.weight" }),
+                new(6, 16384, 2048, new[] { "position_embedding.weight" }),
+                new(7, 0, 16384, new[] { "token_embedding.weight" }),
+            };
+
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (ids [B, 32] token ids, next [B, 32] token ids); its logged values land in <c>Metrics</c>.</summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)

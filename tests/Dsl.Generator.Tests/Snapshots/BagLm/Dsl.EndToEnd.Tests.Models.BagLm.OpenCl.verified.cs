@@ -679,9 +679,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -747,7 +747,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(BagLm model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostIds = new int[maxBatch * 32];
                 _hostNext = new int[maxBatch * 32];
                 _hostValues = new float[maxBatch];
@@ -764,6 +763,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of BagLm.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of BagLm.OpenClProgram");
                     _ids = device.AllocateInts(maxBatch * 32, "_ids of BagLm.OpenClProgram");
                     _next = device.AllocateInts(maxBatch * 32, "_next of BagLm.OpenClProgram");
@@ -822,7 +822,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(ids, "ids", "[B, 32]", 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _hostIds, "ids", vocabulary: 256, length: 32);
                 _ids.Write(_hostIds.AsSpan(0, ids.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 8192]", batch * 8192);
 
                 // Forward
@@ -874,11 +874,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -902,7 +902,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(next, "next", "[B, 32]", batch * 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _hostNext, "next", vocabulary: 256, length: 32);
                 _next.Write(_hostNext.AsSpan(0, next.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -1073,7 +1073,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(next, "next", "[B, 32]", batch * 32);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _hostNext, "next", vocabulary: 256, length: 32);
                 _next.Write(_hostNext.AsSpan(0, next.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
 
                 // Forward
                 // %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)
@@ -1184,6 +1184,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

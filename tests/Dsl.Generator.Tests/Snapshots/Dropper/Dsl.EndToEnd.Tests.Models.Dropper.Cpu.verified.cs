@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -55,6 +57,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.Dropper.Optimizer().CreateState(ParameterCount);
                 _x = new float[maxBatch * 6];
                 _y = new int[maxBatch];
@@ -78,6 +81,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
@@ -110,6 +114,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -128,6 +134,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
@@ -208,6 +215,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);
@@ -258,8 +266,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update output.bias from its gradient %16
+                // update output.bias from its gradient %16, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook160)
+                    hook160.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 3), 160, _slot6.AsSpan(0, 3));
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -274,19 +285,25 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
 #line default
-                // update output.weight from its gradient %17
+                // update output.weight from its gradient %17, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook112)
+                    hook112.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot7.AsSpan(0, 16), batch, 16);
 #line default
-                // update hidden.bias from its gradient %24
+                // update hidden.bias from its gradient %24, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook96)
+                    hook96.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(96, 16), 96, _slot7.AsSpan(0, 16));
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _slot8.AsSpan(0, 96));
 #line default
-                // update hidden.weight from its gradient %25
+                // update hidden.weight from its gradient %25, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 96), 0, _slot8.AsSpan(0, 96));
                 _optimizer.EndStepInParts();
 
@@ -301,6 +318,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 6);
                 CheckLength(y, "y", "[B]", batch);

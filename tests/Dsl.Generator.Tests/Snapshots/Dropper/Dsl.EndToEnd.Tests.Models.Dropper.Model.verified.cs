@@ -175,6 +175,17 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 160, 3, new[] { "output.bias" }),
+                new(1, 112, 48, new[] { "output.weight" }),
+                new(2, 96, 16, new[] { "hidden.bias" }),
+                new(3, 0, 96, new[] { "hidden.weight" }),
+            };
+
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (x [B, 6], y [B] labels); its logged values land in <c>Metrics</c>.</summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)

@@ -394,9 +394,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -440,7 +440,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(Dropper model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 6];
                 _hostY = new int[maxBatch];
                 _hostValues = new float[maxBatch];
@@ -457,6 +456,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Dropper.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Dropper.OpenClProgram");
                     _x = device.AllocateFloats(maxBatch * 6, "_x of Dropper.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Dropper.OpenClProgram");
@@ -493,7 +493,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(x, "x", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _hostX, "x", 6);
                 _x.Write(_hostX.AsSpan(0, x.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
@@ -524,11 +524,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -552,7 +552,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _hostY, "y", classes: 3);
                 _y.Write(_hostY.AsSpan(0, y.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -641,7 +641,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _hostY, "y", classes: 3);
                 _y.Write(_hostY.AsSpan(0, y.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
@@ -701,6 +701,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

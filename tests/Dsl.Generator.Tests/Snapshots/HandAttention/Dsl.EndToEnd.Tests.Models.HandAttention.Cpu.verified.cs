@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -109,6 +111,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.HandAttention.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 6];
                 _next = new int[maxBatch * 6];
@@ -186,6 +189,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength<float>(output, "output", "[B, 96]", batch * 96);
@@ -361,6 +365,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -379,6 +385,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength(next, "next", "[B, 6]", batch * 6);
@@ -767,6 +774,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength(next, "next", "[B, 6]", batch * 6);
@@ -975,8 +983,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %68
+                // update head.bias from its gradient %68, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook648)
+                    hook648.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(648, 16), 648, _slot5.AsSpan(0, 16));
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -986,7 +997,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot19.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
 #line default
-                // update head.weight from its gradient %69
+                // update head.weight from its gradient %69, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook392)
+                    hook392.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(392, 256), 392, _slot24.AsSpan(0, 256));
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1135,7 +1148,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _slot5.AsSpan(0, 24), 6, 24);
 #line default
-                // update qkv.bias from its gradient %114
+                // update qkv.bias from its gradient %114, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook368)
+                    hook368.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 24)));
                 _optimizer.UpdatePart(_parameters.AsSpan(368, 24), 368, _slot5.AsSpan(0, 24));
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -1148,19 +1163,25 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue25);
 #line default
-                // update qkv.weight from its gradient %115
+                // update qkv.weight from its gradient %115, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook176)
+                    hook176.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, 48), batch, 48);
 #line default
-                // update position_embedding.weight from its gradient %118
+                // update position_embedding.weight from its gradient %118, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook128)
+                    hook128.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(128, 48), 128, _slot7.AsSpan(0, 48));
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot23.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
-                // update token_embedding.weight from its gradient %119
+                // update token_embedding.weight from its gradient %119, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 128), 0, _slot23.AsSpan(0, 128));
                 _optimizer.EndStepInParts();
                 return stepLoss;
@@ -1172,6 +1193,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 6);
                 CheckLength(next, "next", "[B, 6]", batch * 6);

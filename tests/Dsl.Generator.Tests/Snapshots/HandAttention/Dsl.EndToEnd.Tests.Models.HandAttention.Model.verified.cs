@@ -184,6 +184,19 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 648, 16, new[] { "head.bias" }),
+                new(1, 392, 256, new[] { "head.weight" }),
+                new(2, 368, 24, new[] { "qkv.bias" }),
+                new(3, 176, 192, new[] { "qkv.weight" }),
+                new(4, 128, 48, new[] { "position_embedding.weight" }),
+                new(5, 0, 128, new[] { "token_embedding.weight" }),
+            };
+
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (ids [B, 6] token ids, next [B, 6] token ids); its logged values land in <c>Metrics</c>.</summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public void EvalStep(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)

@@ -1056,9 +1056,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -1151,7 +1151,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(HandAttention model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostIds = new int[maxBatch * 6];
                 _hostNext = new int[maxBatch * 6];
                 _hostValues = new float[maxBatch];
@@ -1168,6 +1167,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of HandAttention.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of HandAttention.OpenClProgram");
                     _ids = device.AllocateInts(maxBatch * 6, "_ids of HandAttention.OpenClProgram");
                     _next = device.AllocateInts(maxBatch * 6, "_next of HandAttention.OpenClProgram");
@@ -1253,7 +1253,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(ids, "ids", "[B, 6]", 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _hostIds, "ids", vocabulary: 16, length: 6);
                 _ids.Write(_hostIds.AsSpan(0, ids.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 96]", batch * 96);
 
                 // Forward
@@ -1429,11 +1429,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -1457,7 +1457,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(next, "next", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _hostNext, "next", vocabulary: 16, length: 6);
                 _next.Write(_hostNext.AsSpan(0, next.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -1856,7 +1856,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(next, "next", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _hostNext, "next", vocabulary: 16, length: 6);
                 _next.Write(_hostNext.AsSpan(0, next.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
 
                 // Forward
                 // %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
@@ -2118,6 +2118,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

@@ -17,6 +17,8 @@ namespace QuickStart
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -50,6 +52,7 @@ namespace QuickStart
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::QuickStart.Classifier.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 16];
@@ -68,6 +71,7 @@ namespace QuickStart
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength<float>(output, "output", "[B, 2]", batch * 2);
@@ -98,6 +102,8 @@ namespace QuickStart
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -116,6 +122,7 @@ namespace QuickStart
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
@@ -184,6 +191,7 @@ namespace QuickStart
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);
@@ -224,8 +232,11 @@ namespace QuickStart
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update output.bias from its gradient %14
+                // update output.bias from its gradient %14, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook208)
+                    hook208.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 2)));
                 _optimizer.UpdatePart(_parameters.AsSpan(208, 2), 208, _slot5.AsSpan(0, 2));
                 // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -238,19 +249,25 @@ namespace QuickStart
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 2, _slot3.AsSpan(0, batch * 2), _parameters.AsSpan(176, 32), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
-                // update output.weight from its gradient %15
+                // update output.weight from its gradient %15, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook176)
+                    hook176.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(176, 32), 176, _slot6.AsSpan(0, 32));
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 16), _slot6.AsSpan(0, 16), batch, 16);
 #line default
-                // update hidden.bias from its gradient %19
+                // update hidden.bias from its gradient %19, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook160)
+                    hook160.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 16), 160, _slot6.AsSpan(0, 16));
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _slot7.AsSpan(0, 160));
 #line default
-                // update hidden.weight from its gradient %20
+                // update hidden.weight from its gradient %20, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 160), 0, _slot7.AsSpan(0, 160));
                 _optimizer.EndStepInParts();
 
@@ -265,6 +282,7 @@ namespace QuickStart
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 10);
                 CheckLength(y, "y", "[B]", batch);

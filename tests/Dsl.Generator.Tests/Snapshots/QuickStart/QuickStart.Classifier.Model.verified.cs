@@ -172,6 +172,17 @@ namespace QuickStart
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 208, 2, new[] { "output.bias" }),
+                new(1, 176, 32, new[] { "output.weight" }),
+                new(2, 160, 16, new[] { "hidden.bias" }),
+                new(3, 0, 160, new[] { "hidden.weight" }),
+            };
+
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (x [B, 10], y [B] labels); its logged values land in <c>Metrics</c>.</summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)

@@ -348,9 +348,9 @@ namespace QuickStart
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -392,7 +392,6 @@ namespace QuickStart
             public OpenClProgram(Classifier model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 10];
                 _hostY = new int[maxBatch];
                 _hostValues = new float[maxBatch];
@@ -409,6 +408,7 @@ namespace QuickStart
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Classifier.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Classifier.OpenClProgram");
                     _x = device.AllocateFloats(maxBatch * 10, "_x of Classifier.OpenClProgram");
                     _y = device.AllocateInts(maxBatch, "_y of Classifier.OpenClProgram");
@@ -443,7 +443,7 @@ namespace QuickStart
                 int batch = BatchOf(x, "x", "[B, 10]", 10);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _hostX, "x", 10);
                 _x.Write(_hostX.AsSpan(0, x.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 2]", batch * 2);
 
                 // Forward
@@ -474,11 +474,11 @@ namespace QuickStart
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -502,7 +502,7 @@ namespace QuickStart
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _hostY, "y", classes: 2);
                 _y.Write(_hostY.AsSpan(0, y.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -581,7 +581,7 @@ namespace QuickStart
                 CheckLength(y, "y", "[B]", batch);
                 global::Dsl.Kernels.InputGuard.CopyLabels(y, _hostY, "y", classes: 2);
                 _y.Write(_hostY.AsSpan(0, y.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Classifier.cs:13)
@@ -644,6 +644,8 @@ namespace QuickStart
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -62,6 +64,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.Regressor.Optimizer().CreateState(ParameterCount);
                 _target = new float[maxBatch * 3];
                 _slot0 = new float[maxBatch * 12];
@@ -92,6 +95,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
@@ -137,6 +141,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, target);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -155,6 +161,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
@@ -276,6 +283,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 5);
                 CheckLength(target, "target", "[B, 3]", batch * 3);
@@ -350,8 +358,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update decode.bias from its gradient %33
+                // update decode.bias from its gradient %33, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook162)
+                    hook162.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot8.AsSpan(0, 3));
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
@@ -361,7 +372,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
 #line default
-                // update decode.weight from its gradient %34
+                // update decode.weight from its gradient %34, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook144)
+                    hook144.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 18)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot9.AsSpan(0, 18));
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
@@ -385,19 +398,25 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
 #line default
-                // update mix.weight from its gradient %43
+                // update mix.weight from its gradient %43, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook72)
+                    hook72.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 72)));
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot9.AsSpan(0, 12), batch, 12);
 #line default
-                // update encode.bias from its gradient %48
+                // update encode.bias from its gradient %48, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook60)
+                    hook60.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot9.AsSpan(0, 12));
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _slot10.AsSpan(0, 60));
 #line default
-                // update encode.weight from its gradient %49
+                // update encode.weight from its gradient %49, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 60)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot10.AsSpan(0, 60));
                 _optimizer.EndStepInParts();
 

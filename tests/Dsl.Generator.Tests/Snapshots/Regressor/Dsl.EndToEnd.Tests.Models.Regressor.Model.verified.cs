@@ -178,6 +178,18 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 162, 3, new[] { "decode.bias" }),
+                new(1, 144, 18, new[] { "decode.weight" }),
+                new(2, 72, 72, new[] { "mix.weight" }),
+                new(3, 60, 12, new[] { "encode.bias" }),
+                new(4, 0, 60, new[] { "encode.weight" }),
+            };
+
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
             private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 5 }) }, global::System.Array.Empty<string>(), outputShape: new[] { 3 });
             private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 5 }), new("target", global::Dsl.ColumnType.Float32, new[] { 3 }) }, new[] { "train_mse" });

@@ -506,9 +506,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -559,7 +559,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(Regressor model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 5];
                 _hostTarget = new float[maxBatch * 3];
                 _hostLosses = new float[maxBatch];
@@ -575,6 +574,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Regressor.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Regressor.OpenClProgram");
                     _x = device.AllocateFloats(maxBatch * 5, "_x of Regressor.OpenClProgram");
                     _target = device.AllocateFloats(maxBatch * 3, "_target of Regressor.OpenClProgram");
@@ -619,7 +619,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(x, "x", "[B, 5]", 5);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _hostX, "x", 5);
                 _x.Write(_hostX.AsSpan(0, x.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
@@ -663,11 +663,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, target);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -691,7 +691,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(target, "target", "[B, 3]", batch * 3);
                 global::Dsl.Kernels.InputGuard.CopyChecked(target, _hostTarget, "target", 3);
                 _target.Write(_hostTarget.AsSpan(0, target.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -851,6 +851,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x?.Dispose();
                 _target?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

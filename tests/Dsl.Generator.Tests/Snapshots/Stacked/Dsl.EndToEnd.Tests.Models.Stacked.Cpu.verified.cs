@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -108,6 +110,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.Stacked.Optimizer().CreateState(ParameterCount);
                 _tags = new int[maxBatch * 6];
                 _slot0 = new float[maxBatch * 48];
@@ -184,6 +187,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength<float>(output, "output", "[B, 24]", batch * 24);
@@ -284,6 +288,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -302,6 +308,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
@@ -629,6 +636,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 30);
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
@@ -773,8 +781,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %61
+                // update head.bias from its gradient %61, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook536)
+                    hook536.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(536, 4), 536, _slot20.AsSpan(0, 4));
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -784,7 +795,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 39 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot19.AsSpan(0, batch * 48));
 #line default
-                // update head.weight from its gradient %62
+                // update head.weight from its gradient %62, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook504)
+                    hook504.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot11.AsSpan(0, 32));
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -798,7 +811,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.1.down.bias from its gradient %66
+                // update blocks.1.down.bias from its gradient %66, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook496)
+                    hook496.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot21.AsSpan(0, 8));
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -808,7 +823,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot12.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72));
 #line default
-                // update blocks.1.down.weight from its gradient %67
+                // update blocks.1.down.weight from its gradient %67, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook400)
+                    hook400.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(400, 96), 400, _slot22.AsSpan(0, 96));
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -823,7 +840,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
 #line default
-                // update blocks.1.up.bias from its gradient %72
+                // update blocks.1.up.bias from its gradient %72, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook388)
+                    hook388.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot23.AsSpan(0, 12));
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -833,7 +852,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot13.AsSpan(0, batch * 48));
 #line default
-                // update blocks.1.up.weight from its gradient %73
+                // update blocks.1.up.weight from its gradient %73, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook292)
+                    hook292.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(292, 96), 292, _slot22.AsSpan(0, 96));
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -843,7 +864,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.1.norm.bias from its gradient %76
+                // update blocks.1.norm.bias from its gradient %76, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook284)
+                    hook284.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot21.AsSpan(0, 8));
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -861,7 +884,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.1.norm.weight from its gradient %80
+                // update blocks.1.norm.weight from its gradient %80, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook276)
+                    hook276.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(276, 8), 276, _slot21.AsSpan(0, 8));
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -887,7 +912,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.down.bias from its gradient %86
+                // update blocks.0.down.bias from its gradient %86, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook268)
+                    hook268.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot21.AsSpan(0, 8));
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -897,7 +924,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot4.AsSpan(0, batch * 72));
 #line default
-                // update blocks.0.down.weight from its gradient %87
+                // update blocks.0.down.weight from its gradient %87, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook172)
+                    hook172.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(172, 96), 172, _slot22.AsSpan(0, 96));
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -912,7 +941,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
 #line default
-                // update blocks.0.up.bias from its gradient %92
+                // update blocks.0.up.bias from its gradient %92, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook160)
+                    hook160.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot23.AsSpan(0, 12));
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -922,7 +953,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
 #line default
-                // update blocks.0.up.weight from its gradient %93
+                // update blocks.0.up.weight from its gradient %93, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook64)
+                    hook64.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(64, 96), 64, _slot22.AsSpan(0, 96));
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -932,7 +965,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.norm.bias from its gradient %96
+                // update blocks.0.norm.bias from its gradient %96, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook56)
+                    hook56.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot21.AsSpan(0, 8));
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -950,7 +985,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.norm.weight from its gradient %100
+                // update blocks.0.norm.weight from its gradient %100, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook48)
+                    hook48.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot21.AsSpan(0, 8));
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -972,13 +1009,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
 #line default
-                // update in.bias from its gradient %105
+                // update in.bias from its gradient %105, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook40)
+                    hook40.OnBucketReady(GradientBuckets[14], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot21.AsSpan(0, 8));
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot19.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
 #line default
-                // update in.weight from its gradient %106
+                // update in.weight from its gradient %106, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[15], new global::Dsl.BucketGradients(_slot3.AsSpan(0, 40)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 40), 0, _slot3.AsSpan(0, 40));
                 _optimizer.EndStepInParts();
 

@@ -201,6 +201,29 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 536, 4, new[] { "head.bias" }),
+                new(1, 504, 32, new[] { "head.weight" }),
+                new(2, 496, 8, new[] { "blocks.1.down.bias" }),
+                new(3, 400, 96, new[] { "blocks.1.down.weight" }),
+                new(4, 388, 12, new[] { "blocks.1.up.bias" }),
+                new(5, 292, 96, new[] { "blocks.1.up.weight" }),
+                new(6, 284, 8, new[] { "blocks.1.norm.bias" }),
+                new(7, 276, 8, new[] { "blocks.1.norm.weight" }),
+                new(8, 268, 8, new[] { "blocks.0.down.bias" }),
+                new(9, 172, 96, new[] { "blocks.0.down.weight" }),
+                new(10, 160, 12, new[] { "blocks.0.up.bias" }),
+                new(11, 64, 96, new[] { "blocks.0.up.weight" }),
+                new(12, 56, 8, new[] { "blocks.0.norm.bias" }),
+                new(13, 48, 8, new[] { "blocks.0.norm.weight" }),
+                new(14, 40, 8, new[] { "in.bias" }),
+                new(15, 0, 40, new[] { "in.weight" }),
+            };
+
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
             private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 6, 5 }) }, global::System.Array.Empty<string>(), outputShape: new[] { 24 });
             private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("x", global::Dsl.ColumnType.Float32, new[] { 6, 5 }), new("tags", global::Dsl.ColumnType.Int32, new[] { 6 }, Classes: 4) }, new[] { "train_loss" });

@@ -795,9 +795,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -873,7 +873,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(Stacked model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 30];
                 _hostTags = new int[maxBatch * 6];
                 _hostLosses = new float[maxBatch];
@@ -889,6 +888,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Stacked.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Stacked.OpenClProgram");
                     _x = device.AllocateFloats(maxBatch * 30, "_x of Stacked.OpenClProgram");
                     _tags = device.AllocateInts(maxBatch * 6, "_tags of Stacked.OpenClProgram");
@@ -958,7 +958,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(x, "x", "[B, 6, 5]", 30);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _hostX, "x", 30);
                 _x.Write(_hostX.AsSpan(0, x.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 24]", batch * 24);
 
                 // Forward
@@ -1061,11 +1061,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -1089,7 +1089,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(tags, "tags", "[B, 6]", batch * 6);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _hostTags, "tags", vocabulary: 4, length: 6);
                 _tags.Write(_hostTags.AsSpan(0, tags.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -1482,6 +1482,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

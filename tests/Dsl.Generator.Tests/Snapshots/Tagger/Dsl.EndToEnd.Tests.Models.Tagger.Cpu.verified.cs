@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -65,6 +67,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.Tagger.Optimizer().CreateState(ParameterCount);
                 _tags = new int[maxBatch * 8];
                 _slot0 = new float[maxBatch * 96];
@@ -98,6 +101,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength<float>(output, "output", "[B, 40]", batch * 40);
@@ -140,6 +144,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -158,6 +164,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
@@ -329,6 +336,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
@@ -467,8 +475,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update scores.bias from its gradient %45
+                // update scores.bias from its gradient %45, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook144)
+                    hook144.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 5)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 5), 144, _slot11.AsSpan(0, 5));
                 // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -482,7 +493,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue12);
 #line default
-                // update scores.weight from its gradient %46
+                // update scores.weight from its gradient %46, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook84)
+                    hook84.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 60)));
                 _optimizer.UpdatePart(_parameters.AsSpan(84, 60), 84, _slot1.AsSpan(0, 60));
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -492,13 +505,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 96), _slot12.AsSpan(0, 12), 8, 12);
 #line default
-                // update hidden.bias from its gradient %53
+                // update hidden.bias from its gradient %53, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook72)
+                    hook72.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 12), 72, _slot12.AsSpan(0, 12));
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _slot1.AsSpan(0, 72));
 #line default
-                // update hidden.weight from its gradient %54
+                // update hidden.weight from its gradient %54, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 72)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 72), 0, _slot1.AsSpan(0, 72));
                 _optimizer.EndStepInParts();
 
@@ -513,6 +530,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
                 global::Dsl.Kernels.InputGuard.CheckFinite(x, "x", 48);
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);

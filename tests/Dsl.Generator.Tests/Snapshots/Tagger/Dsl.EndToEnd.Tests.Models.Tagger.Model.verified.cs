@@ -172,6 +172,17 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 144, 5, new[] { "scores.bias" }),
+                new(1, 84, 60, new[] { "scores.weight" }),
+                new(2, 72, 12, new[] { "hidden.bias" }),
+                new(3, 0, 72, new[] { "hidden.weight" }),
+            };
+
             /// <summary>Runs [ValidationStep] ValidationStep on a batch (x [B, 8, 6], tags [B, 8] token ids); its logged values land in <c>Metrics</c>.</summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public void EvalStep(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)

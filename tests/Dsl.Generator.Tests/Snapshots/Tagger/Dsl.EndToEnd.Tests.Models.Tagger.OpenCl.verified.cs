@@ -560,9 +560,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -622,7 +622,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(Tagger model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostX = new float[maxBatch * 48];
                 _hostTags = new int[maxBatch * 8];
                 _hostValues = new float[maxBatch];
@@ -639,6 +638,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Tagger.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Tagger.OpenClProgram");
                     _x = device.AllocateFloats(maxBatch * 48, "_x of Tagger.OpenClProgram");
                     _tags = device.AllocateInts(maxBatch * 8, "_tags of Tagger.OpenClProgram");
@@ -691,7 +691,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(x, "x", "[B, 8, 6]", 48);
                 global::Dsl.Kernels.InputGuard.CopyChecked(x, _hostX, "x", 48);
                 _x.Write(_hostX.AsSpan(0, x.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 40]", batch * 40);
 
                 // Forward
@@ -730,11 +730,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -758,7 +758,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _hostTags, "tags", vocabulary: 5, length: 8);
                 _tags.Write(_hostTags.AsSpan(0, tags.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -936,7 +936,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(tags, "tags", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(tags, _hostTags, "tags", vocabulary: 5, length: 8);
                 _tags.Write(_hostTags.AsSpan(0, tags.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
@@ -1028,6 +1028,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

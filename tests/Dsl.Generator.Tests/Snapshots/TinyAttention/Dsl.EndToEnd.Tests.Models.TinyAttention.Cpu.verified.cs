@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -88,6 +90,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyAttention.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 8];
                 _next = new int[maxBatch * 8];
@@ -144,6 +147,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 8]", 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 8);
                 CheckLength<float>(output, "output", "[B, 128]", batch * 128);
@@ -234,6 +238,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -252,6 +258,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 8]", 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 8);
                 CheckLength(next, "next", "[B, 8]", batch * 8);
@@ -523,6 +530,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 8]", 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 16, length: 8);
                 CheckLength(next, "next", "[B, 8]", batch * 8);
@@ -646,8 +654,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %47
+                // update head.bias from its gradient %47, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook1760)
+                    hook1760.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot20.AsSpan(0, 16));
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -657,7 +668,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot8.AsSpan(0, batch * 128));
 #line default
-                // update head.weight from its gradient %48
+                // update head.weight from its gradient %48, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook1504)
+                    hook1504.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot19.AsSpan(0, 256));
                 // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -667,7 +680,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
 #line default
-                // update attention.out_proj.bias from its gradient %51
+                // update attention.out_proj.bias from its gradient %51, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook1488)
+                    hook1488.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot20.AsSpan(0, 16));
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -677,7 +692,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot10.AsSpan(0, batch * 128));
 #line default
-                // update attention.out_proj.weight from its gradient %52
+                // update attention.out_proj.weight from its gradient %52, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook1232)
+                    hook1232.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot19.AsSpan(0, 256));
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -745,7 +762,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _slot15.AsSpan(0, 48), 8, 48);
 #line default
-                // update attention.in_proj_bias from its gradient %71
+                // update attention.in_proj_bias from its gradient %71, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook1184)
+                    hook1184.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot15.AsSpan(0, 48));
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -755,7 +774,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
 #line default
-                // update attention.in_proj_weight from its gradient %72
+                // update attention.in_proj_weight from its gradient %72, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook416)
+                    hook416.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 768)));
                 _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot21.AsSpan(0, 768));
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -765,7 +786,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.bias from its gradient %75
+                // update norm.bias from its gradient %75, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook400)
+                    hook400.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot20.AsSpan(0, 16));
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -783,7 +806,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.weight from its gradient %79
+                // update norm.weight from its gradient %79, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook384)
+                    hook384.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot20.AsSpan(0, 16));
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -801,13 +826,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // update position_embedding.weight from its gradient %83
+                // update position_embedding.weight from its gradient %83, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook256)
+                    hook256.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(256, 128), 256, _slot5.AsSpan(0, 128));
                 // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
-                // update token_embedding.weight from its gradient %84
+                // update token_embedding.weight from its gradient %84, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot19.AsSpan(0, 256));
                 _optimizer.EndStepInParts();
                 return stepLoss;

@@ -193,6 +193,23 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 1760, 16, new[] { "head.bias" }),
+                new(1, 1504, 256, new[] { "head.weight" }),
+                new(2, 1488, 16, new[] { "attention.out_proj.bias" }),
+                new(3, 1232, 256, new[] { "attention.out_proj.weight" }),
+                new(4, 1184, 48, new[] { "attention.in_proj_bias" }),
+                new(5, 416, 768, new[] { "attention.in_proj_weight" }),
+                new(6, 400, 16, new[] { "norm.bias" }),
+                new(7, 384, 16, new[] { "norm.weight" }),
+                new(8, 256, 128, new[] { "position_embedding.weight" }),
+                new(9, 0, 256, new[] { "token_embedding.weight" }),
+            };
+
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
             private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("ids", global::Dsl.ColumnType.Int32, new[] { 8 }, Classes: 16) }, global::System.Array.Empty<string>(), outputShape: new[] { 128 });
             private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("ids", global::Dsl.ColumnType.Int32, new[] { 8 }, Classes: 16), new("next", global::Dsl.ColumnType.Int32, new[] { 8 }, Classes: 16) }, global::System.Array.Empty<string>());

@@ -965,9 +965,9 @@ namespace Dsl.EndToEnd.Tests.Models
             // (TILE in KernelSource) and of the block each of its work-items computes (BLOCK).
             private readonly int _gemmTile, _gemmBlock;
 
-            // The model's flat parameters: the host array is the truth between calls, uploaded by each call.
-            private readonly float[] _hostParameters;
+            // The model's flat parameters, resident: uploaded only when the host wrote them since the last call.
             private readonly global::Dsl.OpenClBuffer _parameters;
+            private readonly global::Dsl.OpenClCopy _parameterCopy;
             // Gradients of the batch loss, laid out like the parameters.
             private readonly global::Dsl.OpenClBuffer _gradients;
             private readonly global::Dsl.OpenClOptimizer _optimizer;
@@ -1048,7 +1048,6 @@ namespace Dsl.EndToEnd.Tests.Models
             public OpenClProgram(TinyAttention model, global::Dsl.OpenClDevice device, int maxBatch, global::Dsl.LossReduction lossReduction)
                 : base(device, maxBatch, lossReduction)
             {
-                _hostParameters = model.Parameters.Buffer;
                 _hostIds = new int[maxBatch * 8];
                 _hostNext = new int[maxBatch * 8];
                 _hostLosses = new float[maxBatch];
@@ -1064,6 +1063,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 try
                 {
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of TinyAttention.OpenClProgram");
+                    _parameterCopy = global::Dsl.OpenClCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of TinyAttention.OpenClProgram");
                     _ids = device.AllocateInts(maxBatch * 8, "_ids of TinyAttention.OpenClProgram");
                     _next = device.AllocateInts(maxBatch * 8, "_next of TinyAttention.OpenClProgram");
@@ -1138,7 +1138,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 int batch = BatchOf(ids, "ids", "[B, 8]", 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _hostIds, "ids", vocabulary: 16, length: 8);
                 _ids.Write(_hostIds.AsSpan(0, ids.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 CheckLength<float>(output, "output", "[B, 128]", batch * 128);
 
                 // Forward
@@ -1231,11 +1231,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                // The update runs on the device; the parameters and the moment buffers come back to the host, which stays the truth.
-                _optimizer.Upload();
+                if (GradientHook is { } hook)
+                    RunGradientHook(hook, _gradients);
+                // The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.
                 _optimizer.Update(_parameters, _gradients);
-                _parameters.Read(_hostParameters);
-                _optimizer.Download();
+                _parameterCopy.MarkWritten();
                 return loss;
             }
 
@@ -1259,7 +1259,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength(next, "next", "[B, 8]", batch * 8);
                 global::Dsl.Kernels.InputGuard.CopyTokens(next, _hostNext, "next", vocabulary: 16, length: 8);
                 _next.Write(_hostNext.AsSpan(0, next.Length));
-                _parameters.Write(_hostParameters);
+                _parameterCopy.MakeCurrent();
                 _seed = LossReduction == global::Dsl.LossReduction.Sum ? 1f : 1f / batch;
                 _lastTrainBatch = batch;
 
@@ -1601,6 +1601,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
+                // The last step's parameters come back to the host before their buffer goes.
+                _parameterCopy?.Release();
                 _parameters?.Dispose();
             }
 

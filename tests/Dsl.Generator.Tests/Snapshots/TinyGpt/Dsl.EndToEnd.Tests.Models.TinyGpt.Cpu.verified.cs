@@ -17,6 +17,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             // The model's flat parameter buffer, read and trained in place.
             private readonly float[] _parameters;
+            // Which copy of the parameters is newest: a device program on the same model may have trained its own.
+            private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
@@ -177,6 +179,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 : base(device, maxBatch, lossReduction)
             {
                 _parameters = model.Parameters.Buffer;
+                _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyGpt.Optimizer().CreateState(ParameterCount);
                 _ids = new int[maxBatch * 16];
                 _next = new int[maxBatch * 16];
@@ -322,6 +325,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 16]", 16);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 16);
                 CheckLength<float>(output, "output", "[B, 4096]", batch * 4096);
@@ -536,6 +540,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
+                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
@@ -554,6 +560,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float ComputeGradients(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 16]", 16);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 16);
                 CheckLength(next, "next", "[B, 16]", batch * 16);
@@ -1259,6 +1266,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private float TrainingStepInParts(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
                 ThrowIfDisposed();
+                _parameterState.SyncHost(); // the newest parameters, if a device program trained them
                 int batch = BatchOf(ids, "ids", "[B, 16]", 16);
                 global::Dsl.Kernels.InputGuard.CopyTokens(ids, _ids, "ids", vocabulary: 256, length: 16);
                 CheckLength(next, "next", "[B, 16]", batch * 16);
@@ -1520,8 +1528,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
+                _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.weight from its gradient %114
+                // update head.weight from its gradient %114, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34176)
+                    hook34176.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot43.AsSpan(0, 8192));
                 // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1531,7 +1542,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update norm.bias from its gradient %117
+                // update norm.bias from its gradient %117, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34144)
+                    hook34144.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot44.AsSpan(0, 32));
                 // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1549,7 +1562,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update norm.weight from its gradient %121
+                // update norm.weight from its gradient %121, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34112)
+                    hook34112.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot44.AsSpan(0, 32));
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1567,7 +1582,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.down.bias from its gradient %125
+                // update blocks.1.down.bias from its gradient %125, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34080)
+                    hook34080.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot44.AsSpan(0, 32));
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1577,7 +1594,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot28.AsSpan(0, batch * 2048));
 #line default
-                // update blocks.1.down.weight from its gradient %126
+                // update blocks.1.down.weight from its gradient %126, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29984)
+                    hook29984.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot43.AsSpan(0, 4096));
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1592,7 +1611,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot32.AsSpan(0, 128), 16, 128);
 #line default
-                // update blocks.1.up.bias from its gradient %131
+                // update blocks.1.up.bias from its gradient %131, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29856)
+                    hook29856.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot32.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot32.AsSpan(0, 128));
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1602,7 +1623,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot40.AsSpan(0, batch * 512));
 #line default
-                // update blocks.1.up.weight from its gradient %132
+                // update blocks.1.up.weight from its gradient %132, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25760)
+                    hook25760.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot43.AsSpan(0, 4096));
                 // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1612,7 +1635,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm2.bias from its gradient %135
+                // update blocks.1.norm2.bias from its gradient %135, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25728)
+                    hook25728.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot44.AsSpan(0, 32));
                 // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1630,7 +1655,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm2.weight from its gradient %139
+                // update blocks.1.norm2.weight from its gradient %139, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25696)
+                    hook25696.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot44.AsSpan(0, 32));
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1652,7 +1679,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.attention.out_proj.bias from its gradient %144
+                // update blocks.1.attention.out_proj.bias from its gradient %144, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25664)
+                    hook25664.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot44.AsSpan(0, 32));
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1662,7 +1691,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512));
 #line default
-                // update blocks.1.attention.out_proj.weight from its gradient %145
+                // update blocks.1.attention.out_proj.weight from its gradient %145, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook24640)
+                    hook24640.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
                 _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot41.AsSpan(0, 1024));
                 // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1730,7 +1761,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
 #line default
-                // update blocks.1.attention.in_proj_bias from its gradient %164
+                // update blocks.1.attention.in_proj_bias from its gradient %164, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook24544)
+                    hook24544.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot46.AsSpan(0, 96));
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1740,7 +1773,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot22.AsSpan(0, batch * 512));
 #line default
-                // update blocks.1.attention.in_proj_weight from its gradient %165
+                // update blocks.1.attention.in_proj_weight from its gradient %165, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21472)
+                    hook21472.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot43.AsSpan(0, 3072));
                 // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1750,7 +1785,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm1.bias from its gradient %168
+                // update blocks.1.norm1.bias from its gradient %168, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21440)
+                    hook21440.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot44.AsSpan(0, 32));
                 // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1768,7 +1805,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm1.weight from its gradient %172
+                // update blocks.1.norm1.weight from its gradient %172, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21408)
+                    hook21408.OnBucketReady(GradientBuckets[14], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot44.AsSpan(0, 32));
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1790,7 +1829,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.down.bias from its gradient %177
+                // update blocks.0.down.bias from its gradient %177, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21376)
+                    hook21376.OnBucketReady(GradientBuckets[15], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot44.AsSpan(0, 32));
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1800,7 +1841,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
 #line default
-                // update blocks.0.down.weight from its gradient %178
+                // update blocks.0.down.weight from its gradient %178, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17280)
+                    hook17280.OnBucketReady(GradientBuckets[16], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot43.AsSpan(0, 4096));
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1815,7 +1858,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot17.AsSpan(0, 128), 16, 128);
 #line default
-                // update blocks.0.up.bias from its gradient %183
+                // update blocks.0.up.bias from its gradient %183, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17152)
+                    hook17152.OnBucketReady(GradientBuckets[17], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot17.AsSpan(0, 128));
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1825,7 +1870,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot18.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.up.weight from its gradient %184
+                // update blocks.0.up.weight from its gradient %184, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook13056)
+                    hook13056.OnBucketReady(GradientBuckets[18], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot43.AsSpan(0, 4096));
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1835,7 +1882,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm2.bias from its gradient %187
+                // update blocks.0.norm2.bias from its gradient %187, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook13024)
+                    hook13024.OnBucketReady(GradientBuckets[19], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot44.AsSpan(0, 32));
                 // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1853,7 +1902,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm2.weight from its gradient %191
+                // update blocks.0.norm2.weight from its gradient %191, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook12992)
+                    hook12992.OnBucketReady(GradientBuckets[20], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot44.AsSpan(0, 32));
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1875,7 +1926,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.attention.out_proj.bias from its gradient %196
+                // update blocks.0.attention.out_proj.bias from its gradient %196, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook12960)
+                    hook12960.OnBucketReady(GradientBuckets[21], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot44.AsSpan(0, 32));
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1885,7 +1938,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.out_proj.weight from its gradient %197
+                // update blocks.0.attention.out_proj.weight from its gradient %197, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook11936)
+                    hook11936.OnBucketReady(GradientBuckets[22], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot41.AsSpan(0, 1024));
                 // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1953,7 +2008,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
 #line default
-                // update blocks.0.attention.in_proj_bias from its gradient %216
+                // update blocks.0.attention.in_proj_bias from its gradient %216, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook11840)
+                    hook11840.OnBucketReady(GradientBuckets[23], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot46.AsSpan(0, 96));
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1963,7 +2020,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.in_proj_weight from its gradient %217
+                // update blocks.0.attention.in_proj_weight from its gradient %217, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook8768)
+                    hook8768.OnBucketReady(GradientBuckets[24], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot43.AsSpan(0, 3072));
                 // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1973,7 +2032,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.bias from its gradient %220
+                // update blocks.0.norm1.bias from its gradient %220, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook8736)
+                    hook8736.OnBucketReady(GradientBuckets[25], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot44.AsSpan(0, 32));
                 // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1991,7 +2052,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.weight from its gradient %224
+                // update blocks.0.norm1.weight from its gradient %224, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook8704)
+                    hook8704.OnBucketReady(GradientBuckets[26], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot44.AsSpan(0, 32));
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2009,13 +2072,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // update position_embedding.weight from its gradient %228
+                // update position_embedding.weight from its gradient %228, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook8192)
+                    hook8192.OnBucketReady(GradientBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
                 // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot43.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
-                // update token_embedding.weight from its gradient %229
+                // update token_embedding.weight from its gradient %229, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook0)
+                    hook0.OnBucketReady(GradientBuckets[28], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot43.AsSpan(0, 8192));
                 _optimizer.EndStepInParts();
                 return stepLoss;

@@ -228,6 +228,42 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients);
 
+            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
+            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+
+            private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
+            {
+                new(0, 34176, 8192, new[] { "head.weight" }),
+                new(1, 34144, 32, new[] { "norm.bias" }),
+                new(2, 34112, 32, new[] { "norm.weight" }),
+                new(3, 34080, 32, new[] { "blocks.1.down.bias" }),
+                new(4, 29984, 4096, new[] { "blocks.1.down.weight" }),
+                new(5, 29856, 128, new[] { "blocks.1.up.bias" }),
+                new(6, 25760, 4096, new[] { "blocks.1.up.weight" }),
+                new(7, 25728, 32, new[] { "blocks.1.norm2.bias" }),
+                new(8, 25696, 32, new[] { "blocks.1.norm2.weight" }),
+                new(9, 25664, 32, new[] { "blocks.1.attention.out_proj.bias" }),
+                new(10, 24640, 1024, new[] { "blocks.1.attention.out_proj.weight" }),
+                new(11, 24544, 96, new[] { "blocks.1.attention.in_proj_bias" }),
+                new(12, 21472, 3072, new[] { "blocks.1.attention.in_proj_weight" }),
+                new(13, 21440, 32, new[] { "blocks.1.norm1.bias" }),
+                new(14, 21408, 32, new[] { "blocks.1.norm1.weight" }),
+                new(15, 21376, 32, new[] { "blocks.0.down.bias" }),
+                new(16, 17280, 4096, new[] { "blocks.0.down.weight" }),
+                new(17, 17152, 128, new[] { "blocks.0.up.bias" }),
+                new(18, 13056, 4096, new[] { "blocks.0.up.weight" }),
+                new(19, 13024, 32, new[] { "blocks.0.norm2.bias" }),
+                new(20, 12992, 32, new[] { "blocks.0.norm2.weight" }),
+                new(21, 12960, 32, new[] { "blocks.0.attention.out_proj.bias" }),
+                new(22, 11936, 1024, new[] { "blocks.0.attention.out_proj.weight" }),
+                new(23, 11840, 96, new[] { "blocks.0.attention.in_proj_bias" }),
+                new(24, 8768, 3072, new[] { "blocks.0.attention.in_proj_weight" }),
+                new(25, 8736, 32, new[] { "blocks.0.norm1.bias" }),
+                new(26, 8704, 32, new[] { "blocks.0.norm1.weight" }),
+                new(27, 8192, 512, new[] { "position_embedding.weight" }),
+                new(28, 0, 8192, new[] { "token_embedding.weight" }),
+            };
+
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
             private static readonly global::Dsl.StepSignature s_forward = new("Forward", new global::Dsl.StepInput[] { new("ids", global::Dsl.ColumnType.Int32, new[] { 16 }, Classes: 256) }, global::System.Array.Empty<string>(), outputShape: new[] { 4096 });
             private static readonly global::Dsl.StepSignature s_training = new("TrainingStep", new global::Dsl.StepInput[] { new("ids", global::Dsl.ColumnType.Int32, new[] { 16 }, Classes: 256), new("next", global::Dsl.ColumnType.Int32, new[] { 16 }, Classes: 256) }, global::System.Array.Empty<string>());

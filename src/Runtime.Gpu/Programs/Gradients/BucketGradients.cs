@@ -1,0 +1,100 @@
+using System;
+
+namespace Dsl;
+
+/// <summary>
+/// One bucket's gradients where the program keeps them, for a <see cref="GradientHook"/>: a span of
+/// host memory on the CPU (<see cref="IsOnHost"/>, <see cref="HostSpan"/>), a range of a device
+/// buffer on a device. <see cref="CopyTo"/>, <see cref="CopyFrom"/> and <see cref="Scale"/> work on both.
+/// </summary>
+/// <remarks>Valid only during the hook's call: the memory holds other values afterwards.</remarks>
+public readonly ref struct BucketGradients
+{
+    private readonly Span<float> _host;
+    private readonly OpenClBuffer? _device;
+    private readonly int _offset;
+
+    /// <summary>The gradients in host memory (the CPU program).</summary>
+    /// <param name="host">The bucket's floats.</param>
+    public BucketGradients(Span<float> host)
+    {
+        _host = host;
+        Length = host.Length;
+    }
+
+    /// <summary>The gradients in a range of an OpenCL buffer.</summary>
+    /// <param name="device">The buffer holding the flat gradient.</param>
+    /// <param name="offset">The bucket's first element in it.</param>
+    /// <param name="length">How many elements.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside the buffer.</exception>
+    public BucketGradients(OpenClBuffer device, int offset, int length)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (offset < 0 || length < 0 || (long)offset + length > device.Count)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Elements [{offset}, {(long)offset + length}) do not fit in buffer '{device.Name}' of {device.Count} elements.");
+        _device = device;
+        _offset = offset;
+        Length = length;
+    }
+
+    /// <summary>How many floats the bucket holds.</summary>
+    public int Length { get; }
+
+    /// <summary>Whether the gradients are in host memory, so <see cref="HostSpan"/> may be used.</summary>
+    public bool IsOnHost => _device is null;
+
+    /// <summary>The gradients themselves, writable in place (the CPU program).</summary>
+    /// <exception cref="InvalidOperationException">They live on a device; use <see cref="CopyTo"/>, <see cref="CopyFrom"/> or <see cref="Scale"/>.</exception>
+    public Span<float> HostSpan => _device is null
+        ? _host
+        : throw new InvalidOperationException($"The gradients are on {_device.Device.Name}; read them with CopyTo and write them with CopyFrom.");
+
+    /// <summary>Copies the gradients into <paramref name="destination"/> (a download from a device).</summary>
+    /// <param name="destination">Exactly <see cref="Length"/> floats.</param>
+    /// <exception cref="ArgumentException">The length differs.</exception>
+    public void CopyTo(Span<float> destination)
+    {
+        CheckLength(destination.Length, nameof(destination));
+        if (_device is null)
+            _host.CopyTo(destination);
+        else
+            _device.Read(destination, _offset);
+    }
+
+    /// <summary>Overwrites the gradients with <paramref name="source"/> (an upload to a device), e.g. after an all-reduce.</summary>
+    /// <param name="source">Exactly <see cref="Length"/> floats.</param>
+    /// <exception cref="ArgumentException">The length differs.</exception>
+    public void CopyFrom(ReadOnlySpan<float> source)
+    {
+        CheckLength(source.Length, nameof(source));
+        if (_device is null)
+            source.CopyTo(_host);
+        else
+            _device.Write(source, _offset);
+    }
+
+    /// <summary>Multiplies every gradient by <paramref name="factor"/>.</summary>
+    /// <param name="factor">The factor.</param>
+    /// <remarks>On a device this goes through the host (a download and an upload of the bucket) until the runtime's kernel library has a scaling kernel.</remarks>
+    public void Scale(float factor)
+    {
+        if (_device is null)
+        {
+            foreach (ref float value in _host)
+                value *= factor;
+            return;
+        }
+
+        float[] values = new float[Length];
+        _device.Read(values, _offset);
+        foreach (ref float value in values.AsSpan())
+            value *= factor;
+        _device.Write(values, _offset);
+    }
+
+    private void CheckLength(int length, string name)
+    {
+        if (length != Length)
+            throw new ArgumentException($"The bucket holds {Length} gradients; the span has {length}.", name);
+    }
+}
