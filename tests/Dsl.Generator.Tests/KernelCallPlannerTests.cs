@@ -105,12 +105,51 @@ public class KernelCallPlannerTests
         Assert.Equal((float)Dsl.LayerNormAttribute.Epsilon, KernelCallPlanner.LayerNormEpsilon);
     }
 
+    /// <summary>A concat is a block copy per part, each into its place in the rows; a reshape one contiguous copy per example.</summary>
+    [Fact]
+    public void AConcatIsABlockCopyPerPartAndAReshapeOneRun()
+    {
+        EntryPlan forward = ForwardPlan(MarkedSource.Usings + """
+            [Model]
+            public partial class Joined
+            {
+                [Forward]
+                public Tensor Forward([Shape(4, 6)] Tensor x) => Reshape(Concat(-1, x, Relu(x)), 8, 6);
+            }
+            """);
+
+        IReadOnlyList<KernelCall> calls = KernelCallPlanner.Plan(forward, BackendCapabilities.Cpu).Calls;
+
+        Assert.Equal(new[] { KernelId.CopyBlocks, KernelId.CopyBlocks, KernelId.CopyBlocks }, calls.Select(c => c.Kernel));
+        KernelSize rows = KernelSize.PerExample(4);
+        // blocks, source blocks, width, source stride, source offset, destination stride, destination offset
+        Assert.Equal(Sizes(rows, rows, 6, 6, 0, 12, 0), calls[0].Sizes);
+        Assert.Equal(Sizes(rows, rows, 6, 6, 0, 12, 6), calls[1].Sizes);
+        Assert.Equal(calls[0].Node, calls[1].Node);
+        Assert.Equal(OpKind.Input, forward.Graph[calls[0].Operands[0]].Op);
+        Assert.Equal(OpKind.Relu, forward.Graph[calls[1].Operands[0]].Op);
+        KernelSize example = KernelSize.PerExample(1);
+        Assert.Equal(Sizes(example, example, 48, 48, 0, 48, 0), calls[2].Sizes);
+    }
+
+    private static EquatableArray<KernelSize> Sizes(KernelSize blocks, KernelSize sourceBlocks, params int[] rest) =>
+        new[] { blocks, sourceBlocks }.Concat(rest.Select(KernelSize.Fixed)).ToEquatableArray();
+
     [Theory]
     [InlineData(16, false, "16")]
     [InlineData(1, true, "batch")]
     [InlineData(16, true, "batch * 16")]
     public void SizesRenderAsExpressionsOfTheBatch(int count, bool batched, string expected) =>
         Assert.Equal(expected, KernelSize.Of(count, batched).Render("batch", Literals.Int));
+
+    /// <summary>The forward pass's plan of a model without a training step.</summary>
+    private static EntryPlan ForwardPlan(string source)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        LoweredModel lowered = ModelLowering.Lower(DiagnosticsTests.ParseSpec(source), diagnostics)!;
+        Assert.Empty(diagnostics);
+        return new BufferPlanner().Plan(lowered.Forward.Graph, new ParameterLayout(lowered.Layers));
+    }
 
     /// <summary>The forward pass's and the training step's plans, as the compiler makes them.</summary>
     private static (EntryPlan Forward, EntryPlan Train) Plans()
