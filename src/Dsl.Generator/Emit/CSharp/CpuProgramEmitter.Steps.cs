@@ -153,9 +153,7 @@ internal static partial class CpuProgramEmitter
     {
         Node node = entry.Graph[id];
         Storage storage = entry.Plan.Storage[id];
-        string length = node.Batched
-            ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size))
-            : Literals.Int(node.Shape.Size);
+        string length = Rendered(KernelSize.Of(node.Shape.Size, node.Batched));
         if (storage.Kind == StorageKind.Input && ReadsInPlace(entry, node.Name!))
             return $"{node.Name}.Slice({Literals.Int(storage.Offset)}, {length})";
         return $"{storage.Field}.AsSpan({Literals.Int(storage.Offset)}, {length})";

@@ -98,8 +98,7 @@ internal static partial class OpenClProgramEmitter
     }
 
     /// <summary>How many floats a value has in this batch, as an expression: <c>batch * 16</c>.</summary>
-    private static string Length(Node node) =>
-        node.Batched ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size)) : Literals.Int(node.Shape.Size);
+    private static string Length(Node node) => KernelSize.Of(node.Shape.Size, node.Batched).Render("batch", Literals.Int);
 
     /// <summary>A statement that writes a value into a host span (<paramref name="destination"/>), as the CPU program's ReadValue does.</summary>
     private static string ReadValue(CompiledEntry entry, int id, string destination, HostState host)
