@@ -3,6 +3,7 @@ using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.OpenCl;
 using Dsl.Generator.Emit.OpenCl.Library;
+using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 using Xunit;
 
@@ -11,23 +12,30 @@ namespace Dsl.Generator.Tests;
 /// <summary>The OpenCL emitter's tables cover the op catalogue, and its literals are OpenCL C floats.</summary>
 public class OpenClEmitterTests
 {
-    /// <summary>Every op a model graph can hold is an element-wise expression or a library kernel of the OpenCL backend.</summary>
+    /// <summary>Every op a model graph can hold is an element-wise expression or a kernel call, and every kernel id a library kernel of the OpenCL backend.</summary>
     [Fact]
     public void EveryModelOpHasAnOpenClEmission()
     {
         foreach (OpKind op in Enum.GetValues<OpKind>().Where(o => !OpGroups.IsLeaf(o) && !OpGroups.IsScalarFunctionOp(o)))
-        {
             if (OpGroups.IsElementwise(op))
                 Assert.False(string.IsNullOrEmpty(OpenClOps.Scalar(op, new[] { "x0", "x1", "x2" })), op.ToString());
-            else if (op == OpKind.MatMul)
+        foreach (KernelId kernel in Enum.GetValues<KernelId>())
+        {
+            if (kernel == KernelId.BatchedGemm)
             {
-                // One kernel per pair of transpose flags (a single GEMM reuses gemm_nn and gemm_nt).
+                // One kernel per pair of transpose flags.
                 foreach (bool transposeA in new[] { false, true })
                     foreach (bool transposeB in new[] { false, true })
-                        Assert.Contains("__kernel", Emit.OpenCl.Library.GemmKernels.Batched(transposeA, transposeB).Source);
+                        Assert.Contains("__kernel", LibraryKernels.For(kernel, transposeA, transposeB).Source);
+            }
+            else if (kernel == KernelId.Gemm)
+            {
+                // A single GEMM is x·Wᵀ, x·W or xᵀ·y (gemm_nt, gemm_nn, gemm_tn).
+                foreach (var (transposeA, transposeB) in new[] { (false, true), (false, false), (true, false) })
+                    Assert.Contains("__kernel", LibraryKernels.For(kernel, transposeA, transposeB).Source);
             }
             else
-                Assert.Contains("__kernel", LibraryKernels.For(op).Source);
+                Assert.Contains("__kernel", LibraryKernels.For(kernel).Source);
         }
     }
 

@@ -27,7 +27,7 @@ internal static partial class OpenClProgramEmitter
                     break;
                 case CallStep c:
                     w.Line("// " + StepComments.Describe(graph[c.Node]));
-                    StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node]));
+                    StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, kernels));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
@@ -48,112 +48,47 @@ internal static partial class OpenClProgramEmitter
         return $"{kernel.Launcher}({string.Join(", ", arguments)});";
     }
 
-    /// <summary>The launch of a library kernel, with the CPU program's arguments (<c>Gemm.Multiply</c>'s m, n, k; <c>Rows</c>'s rows, cols).</summary>
-    private static string Call(CompiledEntry entry, Node node)
+    /// <summary>The launches of a step's planned library kernel calls (a concat's block copies on one line).</summary>
+    private static string Calls(CompiledEntry entry, CallStep step, ProgramKernels kernels) =>
+        string.Join(" ", kernels.Calls(entry).For(step).Select(call => Launch(entry, call)));
+
+    /// <summary>The launch of a library kernel: its launcher, the kernel, the sizes, then each operand and the result as (buffer, offset).</summary>
+    private static string Launch(CompiledEntry entry, KernelCall call)
     {
-        Graph g = entry.Graph;
-        string Rows(Node n) => CpuProgramEmitter.RowCount(n);
-        string In(int i) => Argument(entry, node.Inputs[i]);
-        string Out = Argument(entry, node.Id);
-        string kernel = LibraryKernels.For(node, g).Field;
-        Node a = node.Inputs.Count > 0 ? g[node.Inputs[0]] : node;
-        switch (node.Op)
+        LibraryKernel library = LibraryKernels.For(call);
+        string Sizes(int count) => string.Join(", ", call.Sizes.Take(count).Select(s => s.Render("batch", Literals.Int)));
+        string Operands = string.Join(", ", call.Operands.Select(id => Argument(entry, id)));
+        string Out = Argument(entry, call.Node);
+        switch (call.Kernel)
         {
-            case OpKind.Transpose:
-            {
-                var (outer, first, middle, second, inner) = MovementLayout.Swap(g, node);
-                return $"SwapAxes({kernel}, {outer}, {first}, {middle}, {second}, {inner}, {In(0)}, {Out});";
-            }
-            case OpKind.Reshape:
-            {
-                // The same floats in the same order: one block per example.
-                string blocks = node.Batched ? "batch" : "1";
-                int size = node.Shape.Size;
-                return $"CopyBlocks({kernel}, {blocks}, {blocks}, {size}, {size}, 0, {size}, 0, {In(0)}, {Out});";
-            }
-            case OpKind.Concat:
-                return string.Join(" ", MovementLayout.Concat(g, node).Select(c => CopyBlocks(entry, kernel, c, Out)));
-            case OpKind.Slice:
-                return CopyBlocks(entry, kernel, MovementLayout.Slice(g, node), Out);
-            case OpKind.CausalMask:
-                return $"CausalMask({kernel}, {node.Shape[0]}, {Out});";
-            case OpKind.Linear:
-                CpuProgramEmitter.RequireUnbatchedWeight(node, a);
-                return $"Gemm({kernel}, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out});";
-            case OpKind.LinearTranspose:
-                CpuProgramEmitter.RequireUnbatchedWeight(node, a);
-                return $"Gemm({kernel}, {Rows(node)}, {a.Shape[1]}, {a.Shape[0]}, {In(1)}, {In(0)}, {Out});";
-            case OpKind.OuterBatchSum:
-                Node b = g[node.Inputs[1]];
-                if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
-                return $"Gemm({kernel}, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
-            case OpKind.MatMul:
-            {
-                MatMulLayout l = MatMulLayout.Of(node, g);
-                if (l.IsOneGemm)
-                    return $"Gemm({kernel}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {In(0)}, {In(1)}, {Out});";
-                return $"BatchedGemm({kernel}, {CpuProgramEmitter.Batch(node)}, {Literals.Int(l.Count)}, {Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, "
-                    + $"{In(0)}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {In(1)}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {Out});";
-            }
-            case OpKind.SplitHeads:
-            case OpKind.MergeHeads:
-                return $"{LibraryKernels.For(node.Op).Launcher.Name}({kernel}, {CpuProgramEmitter.Batch(node)}, {CpuProgramEmitter.Heads(node, g)}, {In(0)}, {Out});";
-            case OpKind.Sum:
-                return $"Rows({kernel}, {Rows(node)}, {a.Shape.Size}, {In(0)}, {Out});";
-            case OpKind.SumLast:
-                return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
-            case OpKind.Softmax:
-            case OpKind.CausalSoftmax:
-            case OpKind.LogSoftmax:
-            case OpKind.ExpandLast:
-            case OpKind.Tile:
-                return $"Rows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {Out});";
-            case OpKind.BatchSum:
-                return $"Columns({kernel}, batch, {a.Shape.Size}, {In(0)}, {Out});";
-            case OpKind.SumLeading:
-                return $"Columns({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
-            case OpKind.CrossEntropy:
-            case OpKind.Accuracy:
-                return $"LabelRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {Out});";
-            case OpKind.CrossEntropyGrad:
-                return $"CrossEntropyGrad({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {RowWeight(entry, node)}, {Out});";
-            case OpKind.LayerNorm:
-            case OpKind.LayerNormScale:
-                return $"Rows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {Out});";
-            case OpKind.LayerNormBackward:
-                CpuProgramEmitter.RequireSameBatching(node, g);
-                return $"NormRows({kernel}, {Rows(a)}, {a.Shape.Last}, {In(0)}, {In(1)}, {In(2)}, {Out});";
-            case OpKind.Gather:
-                CpuProgramEmitter.RequireUnbatchedWeight(node, a);
-                return $"LabelRows({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {In(1)}, {Out});";
-            case OpKind.ScatterAdd:
-                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
-                return $"Scatter({kernel}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]}, {In(0)}, {In(1)}, {Out});";
-            case OpKind.OneHot:
-                return $"OneHot({kernel}, {Rows(node)}, {node.Shape.Last}, {In(0)}, {Out});";
+            case KernelId.CrossEntropyBackward:
+                return $"CrossEntropyGrad({library.Field}, {Sizes(2)}, {Operands}, {RowWeight(entry, call)}, {Out});";
+            case KernelId.CausalMask:
+                return $"CausalMask({library.Field}, {Sizes(1)}, {Out});";
+            case KernelId.BatchedGemm:
+                // Each operand with its strides, as the CPU's Gemm.MultiplyBatched takes them.
+                string Size(int i) => call.Sizes[i].Render("batch", Literals.Int);
+                return $"BatchedGemm({library.Field}, {Sizes(5)}, {Argument(entry, call.Operands[0])}, {Size(5)}, {Size(6)}, "
+                    + $"{Argument(entry, call.Operands[1])}, {Size(7)}, {Size(8)}, {Out});";
+            case KernelId.Gather:
+                // The OpenCL launcher takes no table rows.
+                return $"LabelRows({library.Field}, {Sizes(2)}, {Operands}, {Out});";
             default:
-                throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no OpenCL call for this op");
+                // LayerNorm's ε (call.Epsilon) is written into the OpenCL source of its kernels.
+                return $"{library.Launcher.Name}({library.Field}, {Sizes(call.Sizes.Count)}, {Operands}, {Out});";
         }
     }
-
-    private static string CopyBlocks(CompiledEntry entry, string kernel, MovementLayout.BlockCopy c, string destination) =>
-        $"CopyBlocks({kernel}, {c.Blocks}, {c.SourceBlocks}, {c.Width}, {c.SourceStride}, {c.SourceOffset}, {c.DestinationStride}, {c.DestinationOffset}, {Argument(entry, c.Source)}, {destination});";
 
     /// <summary>
     /// cross_entropy_grad's weight as (weights, offset, perRow, weight): the loss seed or a
     /// constant shared by every row (the logits' buffer stands in for the unread weights), else one per row.
     /// </summary>
-    private static string RowWeight(CompiledEntry entry, Node node)
+    private static string RowWeight(CompiledEntry entry, KernelCall call) => call.Weight!.Kind switch
     {
-        Node weight = entry.Graph[node.Inputs[2]];
-        switch (weight.Op)
-        {
-            case OpKind.LossSeed: return $"{Argument(entry, node.Inputs[0])}, 0, _seed";
-            case OpKind.Constant: return $"{Argument(entry, node.Inputs[0])}, 0, {Literals.Float(weight.Constant)}";
-        }
-        CpuProgramEmitter.RequireRowWeights(node, entry.Graph);
-        return $"{Argument(entry, weight.Id)}, 1, 0f";
-    }
+        RowWeightKind.Seed => $"{Argument(entry, call.Operands[0])}, 0, _seed",
+        RowWeightKind.Constant => $"{Argument(entry, call.Operands[0])}, 0, {Literals.Float(call.Weight.Value)}",
+        _ => $"{Argument(entry, call.Weight.Node)}, 1, 0f",
+    };
 
     /// <summary>A materialised value as kernel arguments: its buffer and the offset of its first element, <c>_parameters, 160</c>.</summary>
     private static string Argument(CompiledEntry entry, int id)
@@ -163,8 +98,7 @@ internal static partial class OpenClProgramEmitter
     }
 
     /// <summary>How many floats a value has in this batch, as an expression: <c>batch * 16</c>.</summary>
-    private static string Length(Node node) =>
-        node.Batched ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size)) : Literals.Int(node.Shape.Size);
+    private static string Length(Node node) => KernelSize.Of(node.Shape.Size, node.Batched).Render("batch", Literals.Int);
 
     /// <summary>A statement that writes a value into a host span (<paramref name="destination"/>), as the CPU program's ReadValue does.</summary>
     private static string ReadValue(CompiledEntry entry, int id, string destination, HostState host)

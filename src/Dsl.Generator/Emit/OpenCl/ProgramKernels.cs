@@ -13,11 +13,14 @@ namespace Dsl.Generator.Emit.OpenCl;
 /// </summary>
 internal sealed class ProgramKernels
 {
+    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new();
+
     public ProgramKernels(CompiledModel model)
     {
         Fused = new FusedKernelTable(model);
-        var used = new HashSet<LibraryKernel>(model.Entries
-            .SelectMany(e => e.Plan.Steps.OfType<CallStep>().Select(c => LibraryKernels.For(e.Graph[c.Node], e.Graph))));
+        foreach (CompiledEntry entry in model.Entries)
+            _calls[entry] = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.OpenCl);
+        var used = new HashSet<LibraryKernel>(_calls.Values.SelectMany(p => p.Calls).Select(LibraryKernels.For));
         Library = LibraryKernels.All.Where(used.Contains).ToList();
         Launchers = Library.Select(k => k.Launcher).Distinct().ToList();
         UsesGemm = Library.Any(k => k.Launcher == GemmKernels.Launcher || k.Launcher == GemmKernels.BatchedLauncher);
@@ -28,6 +31,9 @@ internal sealed class ProgramKernels
     }
 
     public FusedKernelTable Fused { get; }
+
+    /// <summary>The library kernel calls of an entry point, planned for OpenCL (no GEMM epilogues).</summary>
+    public KernelCallPlan Calls(CompiledEntry entry) => _calls[entry];
 
     /// <summary>The library kernels the program calls, in <see cref="LibraryKernels.All"/> order.</summary>
     public IReadOnlyList<LibraryKernel> Library { get; }

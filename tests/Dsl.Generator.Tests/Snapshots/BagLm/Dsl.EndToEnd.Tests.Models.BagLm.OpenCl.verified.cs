@@ -365,7 +365,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     float squares = 0.0f;
                     for (int c = 0; c < n; c++)
                         squares += (xr[c] - mean) * (xr[c] - mean);
-                    const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+                    const float inverse = 1.0f / sqrt(squares / n + 1E-05f);
                     __global float* yr = y + yo + r * cols;
                     for (int c = 0; c < n; c++)
                         yr[c] = (xr[c] - mean) * inverse;
@@ -387,7 +387,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     float squares = 0.0f;
                     for (int c = 0; c < n; c++)
                         squares += (xr[c] - mean) * (xr[c] - mean);
-                    const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+                    const float inverse = 1.0f / sqrt(squares / n + 1E-05f);
                     y[yo + r] = inverse;
                 }
 

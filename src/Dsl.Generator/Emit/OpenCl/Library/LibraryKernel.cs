@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using Dsl.Generator.Ir;
+using Dsl.Generator.Fusion;
 
 namespace Dsl.Generator.Emit.OpenCl.Library;
 
@@ -25,7 +25,7 @@ internal sealed record LibraryKernel(string Name, string Source, KernelLauncher 
     public string Field => "_" + string.Concat(Name.Split('_').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part.Substring(1)));
 }
 
-/// <summary>The library kernels, in the order a program's source lists them, and which op calls which.</summary>
+/// <summary>The library kernels, in the order a program's source lists them, and which runs each planned kernel call.</summary>
 internal static class LibraryKernels
 {
     public static IReadOnlyList<LibraryKernel> All { get; } = new[]
@@ -40,45 +40,41 @@ internal static class LibraryKernels
         MovementKernels.SwapAxes, MovementKernels.CopyBlocks, MovementKernels.CausalMask,
     };
 
-    /// <summary>The kernel that computes <paramref name="node"/>: by its op, or for a matmul by its layout.</summary>
-    public static LibraryKernel For(Node node, Graph graph)
-    {
-        if (node.Op != OpKind.MatMul)
-            return For(node.Op);
-        var layout = CSharp.MatMulLayout.Of(node, graph);
-        if (layout.IsOneGemm)
-            return layout.TransposeB ? GemmKernels.NT : GemmKernels.NN;
-        return GemmKernels.Batched(layout.TransposeA, layout.TransposeB);
-    }
+    /// <summary>The kernel that runs a planned call.</summary>
+    public static LibraryKernel For(KernelCall call) => For(call.Kernel, call.TransposeA, call.TransposeB);
 
-    /// <summary>The kernel that computes <paramref name="op"/>.</summary>
-    public static LibraryKernel For(OpKind op) => op switch
+    /// <summary>The kernel that runs <paramref name="kernel"/>; a GEMM's by its transposes.</summary>
+    public static LibraryKernel For(KernelId kernel, bool transposeA = false, bool transposeB = false) => kernel switch
     {
-        OpKind.Linear => GemmKernels.NT,
-        OpKind.LinearTranspose => GemmKernels.NN,
-        OpKind.OuterBatchSum => GemmKernels.TN,
-        OpKind.Sum or OpKind.SumLast => RowKernels.SumRows,
-        OpKind.BatchSum or OpKind.SumLeading => RowKernels.SumColumns,
-        OpKind.ExpandLast => RowKernels.ExpandLast,
-        OpKind.Tile => RowKernels.Tile,
-        OpKind.LayerNorm => NormalizationKernels.LayerNorm,
-        OpKind.LayerNormScale => NormalizationKernels.LayerNormScale,
-        OpKind.LayerNormBackward => NormalizationKernels.LayerNormBackward,
-        OpKind.Transpose => MovementKernels.SwapAxes,
-        OpKind.Reshape or OpKind.Concat or OpKind.Slice => MovementKernels.CopyBlocks,
-        OpKind.CausalMask => MovementKernels.CausalMask,
-        OpKind.Gather => RowKernels.Gather,
-        OpKind.ScatterAdd => RowKernels.ScatterAdd,
-        OpKind.Softmax => RowKernels.Softmax,
-        OpKind.SplitHeads => AttentionKernels.SplitHeads,
-        OpKind.MergeHeads => AttentionKernels.MergeHeads,
-        OpKind.CausalSoftmax => AttentionKernels.CausalSoftmax,
-        OpKind.LogSoftmax => RowKernels.LogSoftmax,
-        OpKind.CrossEntropy => RowKernels.CrossEntropy,
-        OpKind.CrossEntropyGrad => RowKernels.CrossEntropyGrad,
-        OpKind.Accuracy => RowKernels.Accuracy,
-        OpKind.OneHot => RowKernels.OneHot,
-        OpKind.MatMul => throw new System.ArgumentException("a matmul's kernel depends on its layout: ask For(node, graph)", nameof(op)),
-        _ => throw new System.ArgumentOutOfRangeException(nameof(op), op, "no OpenCL library kernel for this op"),
+        KernelId.Gemm => (transposeA, transposeB) switch
+        {
+            (false, true) => GemmKernels.NT,
+            (false, false) => GemmKernels.NN,
+            (true, false) => GemmKernels.TN,
+            _ => throw new System.ArgumentException("no single OpenCL GEMM kernel with both operands transposed", nameof(transposeB)),
+        },
+        KernelId.BatchedGemm => GemmKernels.Batched(transposeA, transposeB),
+        KernelId.SumRows => RowKernels.SumRows,
+        KernelId.SumColumns => RowKernels.SumColumns,
+        KernelId.ExpandLast => RowKernels.ExpandLast,
+        KernelId.Tile => RowKernels.Tile,
+        KernelId.LayerNorm => NormalizationKernels.LayerNorm,
+        KernelId.LayerNormInverseDeviation => NormalizationKernels.LayerNormScale,
+        KernelId.LayerNormBackward => NormalizationKernels.LayerNormBackward,
+        KernelId.SwapAxes => MovementKernels.SwapAxes,
+        KernelId.CopyBlocks => MovementKernels.CopyBlocks,
+        KernelId.CausalMask => MovementKernels.CausalMask,
+        KernelId.Gather => RowKernels.Gather,
+        KernelId.ScatterAdd => RowKernels.ScatterAdd,
+        KernelId.Softmax => RowKernels.Softmax,
+        KernelId.SplitHeads => AttentionKernels.SplitHeads,
+        KernelId.MergeHeads => AttentionKernels.MergeHeads,
+        KernelId.CausalSoftmax => AttentionKernels.CausalSoftmax,
+        KernelId.LogSoftmax => RowKernels.LogSoftmax,
+        KernelId.CrossEntropy => RowKernels.CrossEntropy,
+        KernelId.CrossEntropyBackward => RowKernels.CrossEntropyGrad,
+        KernelId.Accuracy => RowKernels.Accuracy,
+        KernelId.OneHot => RowKernels.OneHot,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kernel), kernel, "no OpenCL library kernel for this kernel id"),
     };
 }

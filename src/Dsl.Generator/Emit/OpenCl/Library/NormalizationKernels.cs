@@ -1,4 +1,6 @@
+using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Fusion;
 
 namespace Dsl.Generator.Emit.OpenCl.Library;
 
@@ -13,8 +15,8 @@ internal static class NormalizationKernels
     private const string Buffer = TypeNames.OpenClBuffer;
     private const string Kernel = TypeNames.OpenClKernel;
 
-    /// <summary>The row's mean and r, shared by the forward kernels.</summary>
-    private const string Moments = """
+    /// <summary>The row's mean and r, shared by the forward kernels; ε is the kernel plan's.</summary>
+    private static readonly string Moments = $$"""
         const int n = cols;
             float sum = 0.0f;
             for (int c = 0; c < n; c++)
@@ -23,7 +25,7 @@ internal static class NormalizationKernels
             float squares = 0.0f;
             for (int c = 0; c < n; c++)
                 squares += (xr[c] - mean) * (xr[c] - mean);
-            const float inverse = 1.0f / sqrt(squares / n + 1e-5f);
+            const float inverse = 1.0f / sqrt(squares / n + {{Literals.CFloat(KernelCallPlanner.LayerNormEpsilon)}});
         """;
 
     public static readonly KernelLauncher NormRowsLauncher = new("NormRows", $$"""

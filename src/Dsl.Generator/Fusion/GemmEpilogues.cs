@@ -1,13 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
-using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
-using Dsl.Generator.Pipeline;
 
-namespace Dsl.Generator.Emit.CSharp;
+namespace Dsl.Generator.Fusion;
 
 /// <summary>
-/// The fused loops the CPU program runs as GEMM epilogues: a loop that consumes a layer's product
+/// The fused loops a backend that <see cref="BackendCapabilities.FusesGemmEpilogues"/> (the CPU) runs as GEMM epilogues: a loop that consumes a layer's product
 /// is computed inside <c>Gemm.Multiply</c>, on each block of the product as soon as it is final
 /// and still in cache (the bias add and activation after a forward product, dropout and the
 /// residual add, the activation's derivative after a backward one), instead of as a pass of its
@@ -29,12 +27,12 @@ namespace Dsl.Generator.Emit.CSharp;
 internal static class GemmEpilogues
 {
     /// <summary>For each GEMM call of <paramref name="entry"/> that takes an epilogue, the loop it runs.</summary>
-    public static IReadOnlyDictionary<CallStep, ElementwiseStep> Of(CompiledEntry entry)
+    public static IReadOnlyDictionary<CallStep, ElementwiseStep> Of(EntryPlan entry)
     {
         Graph graph = entry.Graph;
         int[] uses = graph.UseCounts();
         var result = new Dictionary<CallStep, ElementwiseStep>();
-        IReadOnlyList<PlanStep> steps = entry.Plan.Steps;
+        IReadOnlyList<PlanStep> steps = entry.Steps;
         for (int i = 0; i + 1 < steps.Count; i++)
         {
             if (steps[i] is not CallStep call)
@@ -69,7 +67,7 @@ internal static class GemmEpilogues
     /// updated parameter (it would see the old values), and its result does not take the slot of
     /// the gradient the update reads (the slot is free only once the update has run).
     /// </summary>
-    private static bool TakesNothingFrom(CompiledEntry entry, ElementwiseStep loop, UpdateStep update)
+    private static bool TakesNothingFrom(EntryPlan entry, ElementwiseStep loop, UpdateStep update)
     {
         Graph graph = entry.Graph;
         bool readsParameter = loop.Chain.SelectMany(id => graph[id].Inputs.Append(id))
@@ -81,6 +79,6 @@ internal static class GemmEpilogues
     private static bool RoundsAlike(OpKind op) =>
         op is not (OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Gelu or OpKind.GeluDerivative);
 
-    private static bool SameArray(CompiledEntry entry, int a, int b) =>
-        entry.Plan.Storage.TryGetValue(a, out Storage? x) && entry.Plan.Storage.TryGetValue(b, out Storage? y) && x.Field == y.Field;
+    private static bool SameArray(EntryPlan entry, int a, int b) =>
+        entry.Storage.TryGetValue(a, out Storage? x) && entry.Storage.TryGetValue(b, out Storage? y) && x.Field == y.Field;
 }
