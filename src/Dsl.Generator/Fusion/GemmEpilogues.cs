@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
 
 namespace Dsl.Generator.Fusion;
 
@@ -17,8 +18,8 @@ namespace Dsl.Generator.Fusion;
 /// product's shape, and does not write into an array the product reads: the epilogue of an early
 /// block runs while other blocks are still reading A and B.
 /// <para>
-/// Its ops must also round the same in the scalar and the vector form (arithmetic, ReLU, dropout,
-/// where, not exp, log, tanh, sigmoid or GELU): an epilogue cuts the product into blocks of rows
+/// Its ops must also round the same in the scalar and the vector form (<see cref="OpDefinition.RoundsAlike"/>:
+/// arithmetic, ReLU, dropout, where, not exp, log, tanh, sigmoid or GELU): an epilogue cuts the product into blocks of rows
 /// and columns, the loop into examples, so an element the loop computes in its vector part can
 /// fall in an epilogue's scalar tail. With exact ops only, the two give the same bits, and every
 /// CPU path of a model (the whole-gradient step and the step in parts) stays bit-identical.
@@ -53,7 +54,7 @@ internal static class GemmEpilogues
                 && uses[product.Id] == 1
                 && root.Batched && product.Batched && root.Shape == product.Shape
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
-                && loop.Chain.All(id => RoundsAlike(graph[id].Op))
+                && loop.Chain.All(id => OpTable.Of(graph[id].Op).RoundsAlike)
                 && product.Inputs.All(input => !SameArray(entry, input, loop.Root))
                 && updates.All(update => TakesNothingFrom(entry, loop, update));
             if (qualifies)
@@ -74,10 +75,6 @@ internal static class GemmEpilogues
             .Any(id => graph[id].Op == OpKind.Parameter && graph[id].Name == update.Parameter);
         return !readsParameter && !SameArray(entry, update.Node, loop.Root);
     }
-
-    /// <summary>Whether an element-wise op gives the same bits in its scalar and vector forms (IEEE arithmetic, selections).</summary>
-    private static bool RoundsAlike(OpKind op) =>
-        op is not (OpKind.Exp or OpKind.Log or OpKind.Tanh or OpKind.Sigmoid or OpKind.Gelu or OpKind.GeluDerivative);
 
     private static bool SameArray(EntryPlan entry, int a, int b) =>
         entry.Storage.TryGetValue(a, out Storage? x) && entry.Storage.TryGetValue(b, out Storage? y) && x.Field == y.Field;
