@@ -8,7 +8,9 @@ namespace Dsl.Generator.Ops;
 
 // The element-wise ops: shape rule, derivative rules and the three renderings side by side. In the
 // C# vector column, V is Vector256; OpenCL C uses the 1.2 built-ins in full precision (no native_
-// or half_ variants, no double). Unary rules write y = f(x), x̄ = ȳ·f'(x) (with y where cheaper),
+// or half_ variants, no double); roundsAlike says whether the scalar and vector C# give the same
+// bits (exp, log, tanh, sigmoid and GELU round differently in vector form), which a loop run as a
+// GEMM epilogue needs. Unary rules write y = f(x), x̄ = ȳ·f'(x) (with y where cheaper),
 // and the JVP is the same derivative times the tangent. A scalar operand of a binary op that
 // broadcast gets its cotangent summed back by ReverseMode.Unbroadcast, so no rule here thinks about shapes.
 internal static partial class OpTable
