@@ -40,7 +40,7 @@ public sealed class DigitsModelHost : IDisposable
     private readonly DigitsClassifier _learner;
     private readonly DigitsClassifier.Program _training;
     private readonly object _learning = new();
-    private readonly ReplaySet _replay;
+    private readonly Task<ReplaySet> _replay;
     private readonly Random _replayOrder = new(0);
     private readonly ConcurrentBag<Predictor> _idle = new();
     private readonly SemaphoreSlim _slots;
@@ -49,7 +49,7 @@ public sealed class DigitsModelHost : IDisposable
     private int _predictors;
     private bool _disposed;
 
-    private DigitsModelHost(DigitsWebOptions options, DigitsClassifier learner, ReplaySet replay)
+    private DigitsModelHost(DigitsWebOptions options, DigitsClassifier learner, Task<ReplaySet> replay)
     {
         Options = options;
         _learner = learner;
@@ -95,7 +95,11 @@ public sealed class DigitsModelHost : IDisposable
 
         var learner = new DigitsClassifier(seed: 0);
         learner.Parameters.LoadSafeTensors(options.CheckpointPath);
-        return new DigitsModelHost(options, learner, ReplaySet.LoadTrainingSplit(options.DataPath));
+        // The replay set is only needed by the first correction: reading it beside the server's
+        // start keeps the start short (the app is to be up in well under 100 ms as NativeAOT).
+        // A bad file fails that correction with the loader's message, naming the file and line.
+        Task<ReplaySet> replay = Task.Run(() => ReplaySet.LoadTrainingSplit(options.DataPath));
+        return new DigitsModelHost(options, learner, replay);
     }
 
     /// <summary>Classifies 64 features (block counts / 16) with the published parameters.</summary>
@@ -149,6 +153,7 @@ public sealed class DigitsModelHost : IDisposable
             throw new ArgumentOutOfRangeException(nameof(label), label, "A digit is 0-9.");
         ObjectDisposedException.ThrowIf(_disposed, this);
 
+        ReplaySet replay = _replay.GetAwaiter().GetResult();
         float[] x = new float[TrainBatch * Drawing.FeatureCount];
         int[] y = new int[TrainBatch];
         lock (_learning)
@@ -167,7 +172,7 @@ public sealed class DigitsModelHost : IDisposable
                         }
                         else
                         {
-                            _replay.CopyTo(_replayOrder.Next(_replay.Count), x, y, row);
+                            replay.CopyTo(_replayOrder.Next(replay.Count), x, y, row);
                         }
                     }
 
