@@ -70,6 +70,9 @@ public static class DigitsWebApp
             return BadRequest($"'label' is {label}; a digit is 0-9.");
 
         int[] counts = Drawing.BlockCounts(drawing.Pixels);
+        // A blank pad is no example of any digit; training on it would only teach noise.
+        if (Array.TrueForAll(counts, c => c == 0))
+            return BadRequest("The drawing is empty: draw the digit, then say what it was.");
         // Training is CPU work under the learner's lock; off the request thread's async path.
         var (loss, version) = await Task.Run(() => model.Correct(Drawing.Features(counts), label), cancellation);
         PredictionResponse after = await PredictionAsync(model, counts, cancellation);

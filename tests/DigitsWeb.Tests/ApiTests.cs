@@ -22,6 +22,7 @@ public sealed class ApiTests
     [InlineData("/correct", "{\"pixels\": ZEROS, \"label\": 10}", "'label' is 10; a digit is 0-9.")]
     [InlineData("/correct", "{\"pixels\": ZEROS, \"label\": -1}", "'label' is -1; a digit is 0-9.")]
     [InlineData("/correct", "{\"pixels\": ZEROS}", "'label' is required")]
+    [InlineData("/correct", "{\"pixels\": ZEROS, \"label\": 3}", "The drawing is empty")]
     [InlineData("/correct", "{\"pixels\": ZEROS, \"label\": \"seven\"}", "The body is not a drawing")]
     public async Task BadInputIsA400WithAMessageAndTrainsNothing(string path, string body, string message)
     {
