@@ -57,7 +57,7 @@ public sealed class DigitsModelHost : IDisposable
         _steps = options.StepsPerCorrection;
         _slots = new SemaphoreSlim(options.Predictors, options.Predictors);
         _training = learner.Compile(Device.Cpu, maxBatch: TrainBatch);
-        _published = new Snapshot(0, learner.Parameters.Buffer.AsSpan().ToArray());
+        _published = new Snapshot(0, Copy(learner.Parameters));
     }
 
     /// <summary>The options the host was loaded with.</summary>
@@ -187,7 +187,7 @@ public sealed class DigitsModelHost : IDisposable
                 throw;
             }
 
-            var next = new Snapshot(_published.Version + 1, _learner.Parameters.Buffer.AsSpan().ToArray());
+            var next = new Snapshot(_published.Version + 1, Copy(_learner.Parameters));
             Volatile.Write(ref _published, next);
             return (loss, next.Version);
         }
@@ -231,6 +231,14 @@ public sealed class DigitsModelHost : IDisposable
             _training.Dispose();
         while (_idle.TryTake(out Predictor? predictor))
             predictor.Dispose();
+    }
+
+    // A copy of the parameters through CopyTo, a read: Buffer would count as a host write.
+    private static float[] Copy(ParameterStore parameters)
+    {
+        float[] values = new float[parameters.Count];
+        parameters.CopyTo(values);
+        return values;
     }
 
     /// <summary>One published version of the parameters; never written after it is made.</summary>
