@@ -97,7 +97,8 @@ public sealed class DigitsModelHost : IDisposable
         learner.Parameters.LoadSafeTensors(options.CheckpointPath);
         // The replay set is only needed by the first correction: reading it beside the server's
         // start keeps the start short (the app is to be up in well under 100 ms as NativeAOT).
-        // A bad file fails that correction with the loader's message, naming the file and line.
+        // A bad file fails each correction instead (HTTP 500; the server logs the loader's message,
+        // which names the file and line); predictions do not need it and keep working.
         Task<ReplaySet> replay = Task.Run(() => ReplaySet.LoadTrainingSplit(options.DataPath));
         return new DigitsModelHost(options, learner, replay);
     }
