@@ -50,6 +50,14 @@ public sealed unsafe class MpiWorld
     public static int LaunchedSize =>
         int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out int size) && size > 0 ? size : 1;
 
+    /// <summary>
+    /// This process's rank in the job that launched it (<c>OMPI_COMM_WORLD_RANK</c>): 0 when not
+    /// launched by <c>mpirun</c>. Reading it does not load MPI, so a program can decide before
+    /// training what only rank 0 does (make loggers, print results).
+    /// </summary>
+    public static int LaunchedRank =>
+        int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK"), NumberStyles.None, CultureInfo.InvariantCulture, out int rank) ? rank : 0;
+
     /// <summary>Initialises MPI on the first call (with <c>MPI_THREAD_FUNNELED</c>) and returns the world; later calls return the same.</summary>
     /// <returns>The world communicator.</returns>
     /// <exception cref="MpiUnavailableException">libmpi.so.40 is not installed; the message gives the apt-get line.</exception>
