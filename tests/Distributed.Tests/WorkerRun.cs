@@ -33,16 +33,16 @@ internal sealed class WorkerRun
 
     /// <summary>
     /// Runs the worker on <paramref name="ranks"/> ranks (0: alone, without mpirun) with the given
-    /// arguments and a fresh output folder. A launch that outlives <paramref name="limit"/> is killed,
+    /// arguments and a fresh output folder (<c>--out</c>, or <c>--output</c> for the Digits sample). A launch that outlives <paramref name="limit"/> is killed,
     /// and the test fails: the point of the failure tests is that nothing hangs.
     /// </summary>
-    public static WorkerRun Start(int ranks, string arguments, TimeSpan? limit = null)
+    public static WorkerRun Start(int ranks, string arguments, TimeSpan? limit = null, string program = "Distributed.Worker.dll")
     {
         string output = Directory.CreateTempSubdirectory("dsl-ddp-").FullName;
-        string worker = Path.Combine(AppContext.BaseDirectory, "Distributed.Worker.dll");
+        string worker = Path.Combine(AppContext.BaseDirectory, program);
         var start = ranks == 0
-            ? new ProcessStartInfo("dotnet", $"\"{worker}\" --out \"{output}\" {arguments}")
-            : new ProcessStartInfo(Mpirun.Path ?? "mpirun", $"--allow-run-as-root --oversubscribe -np {ranks} dotnet \"{worker}\" --out \"{output}\" {arguments}");
+            ? new ProcessStartInfo("dotnet", $"\"{worker}\" {OutputFlag(program)} \"{output}\" {arguments}")
+            : new ProcessStartInfo(Mpirun.Path ?? "mpirun", $"--allow-run-as-root --oversubscribe -np {ranks} dotnet \"{worker}\" {OutputFlag(program)} \"{output}\" {arguments}");
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var clock = Stopwatch.StartNew();
@@ -57,6 +57,8 @@ internal sealed class WorkerRun
         process.WaitForExit();
         return new WorkerRun(output, process.ExitCode, stdout.Result + stderr.Result, clock.Elapsed);
     }
+
+    private static string OutputFlag(string program) => program == "Distributed.Worker.dll" ? "--out" : "--output";
 
     /// <summary>Rank <paramref name="rank"/>'s parameters.</summary>
     public float[] Parameters(int rank) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Output, $"params-rank{rank}.bin"))).ToArray();
