@@ -39,7 +39,9 @@ public sealed class DdpMpiTests
         Assert.True(worst <= 1e-6f * largest, $"largest difference {worst} against largest parameter {largest}: {worst / largest:E2} relative");
         // Averaging really happened: the model moved, and a rank alone at batch 16 would not land here.
         Assert.NotEqual(expected, actual);
+        // The logged loss is the mean over both ranks' examples, on both ranks: one rank alone reports its half's.
         Assert.Equal(single.Stat(0, "loss"), ddp.Stat(0, "loss"), 1e-6);
+        Assert.Equal(ddp.Stat(0, "loss"), ddp.Stat(1, "loss"));
         Assert.Equal("True", ddp.Stats(0)["global_zero"]);
         Assert.Equal("False", ddp.Stats(1)["global_zero"]);
     }
@@ -54,13 +56,20 @@ public sealed class DdpMpiTests
             Assert.Equal(7 * ddp.Stat(rank, "parameters") * sizeof(float), ddp.Stat(rank, "bytes"));
     }
 
-    /// <summary>Each rank starts from different seeds; after the broadcast all train rank 0's model, and clipping uses the global (averaged) gradient's norm.</summary>
+    /// <summary>
+    /// Clipping to a norm every step exceeds uses the global (averaged) gradient's norm: 2 clipped
+    /// ranks match 1 clipped rank at the whole batch (a rank clipping by its own half's norm would not).
+    /// </summary>
     [MpiFact]
-    public void ClippedRanksStayIdentical()
+    public void ClippingUsesTheGlobalGradientsNorm()
     {
-        WorkerRun ddp = WorkerRun.Start(2, "--batch 16 --steps 5 --clip 0.05");
+        WorkerRun single = WorkerRun.Start(0, "--batch 32 --steps 10 --clip 0.05");
+        WorkerRun ddp = WorkerRun.Start(2, "--batch 16 --steps 10 --clip 0.05");
         Assert.True(ddp.ExitCode == 0, ddp.Log);
         Assert.Equal(ddp.Parameters(0), ddp.Parameters(1));
+        float[] expected = single.Parameters(0), actual = ddp.Parameters(0);
+        float worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst <= 1e-6f * expected.Max(Math.Abs), $"largest difference {worst}");
     }
 
     /// <summary>10 steps, a checkpoint, 10 more from it on the same 2 ranks: the same parameters, bit for bit, as 20 straight.</summary>

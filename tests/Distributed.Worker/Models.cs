@@ -59,3 +59,28 @@ public partial class WideMlp
     [Optimizer]
     private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
 }
+
+/// <summary>784-1024-1024-10, the scaling note's larger model (1,863,690 parameters), for step-time figures.</summary>
+[Model]
+public partial class Mlp784
+{
+    [Dense(1024)] private partial Tensor Hidden1(Tensor x);
+    [Dense(1024)] private partial Tensor Hidden2(Tensor x);
+    [Dense(10)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(784)] Tensor x) => Output(Relu(Hidden2(Relu(Hidden1(x)))));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(learningRate: 0.01f);
+}

@@ -10,6 +10,8 @@
 //       [--clip NORM]                  TrainerOptions.GradientClipNorm
 //       [--save PATH]                  write a checkpoint after the fit (rank 0 writes it)
 //       [--resume PATH]                resume the fit from a checkpoint
+//       [--model mlp784]               train 784-1024-1024-10 on random data instead (step-time figures)
+//       [--alone 1]                    Strategy.SingleProcess even under mpirun (step time without communication)
 
 using System;
 using System.Collections.Generic;
@@ -32,8 +34,10 @@ int hangRank = Int("hang-rank", -1), hangStep = Int("hang-step", -1), wideRank =
 int rank = int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK"), out int r) ? r : 0;
 Directory.CreateDirectory(output);
 
-// 256 examples of 20 features, 4 classes from a fixed linear rule: the same data on every rank.
-const int Count = 256, Features = 20;
+bool large = arguments.GetValueOrDefault("model") == "mlp784";
+// 256 examples of 20 features, 4 classes from a fixed linear rule: the same data on every rank
+// (for mlp784, 1024 examples of 784 features and 10 classes, labelled by the same kind of rule).
+int Count = large ? 1024 : 256, Features = large ? 784 : 20, Classes = large ? 10 : 4;
 var features = new float[Count * Features];
 var labels = new int[Count];
 var random = new Random(12345);
@@ -42,7 +46,7 @@ for (int i = 0; i < Count; i++)
     double best = double.NegativeInfinity;
     for (int f = 0; f < Features; f++)
         features[i * Features + f] = (float)(random.NextDouble() * 2 - 1);
-    for (int c = 0; c < 4; c++)
+    for (int c = 0; c < Classes; c++)
     {
         double score = 0;
         for (int f = 0; f < Features; f++)
@@ -54,7 +58,7 @@ for (int i = 0; i < Count; i++)
 
 var data = ArrayDataset.FromFeatures(features, Features, labels);
 var loader = new DataLoader(data, batch, shuffle: true, seed: 7);
-ITrainableModel model = rank == wideRank ? new WideMlp(seed: Int("model-seed", 1) + rank) : new SmallMlp(seed: Int("model-seed", 1) + rank);
+ITrainableModel model = large ? new Mlp784(seed: 1) : rank == wideRank ? new WideMlp(seed: Int("model-seed", 1) + rank) : new SmallMlp(seed: Int("model-seed", 1) + rank);
 var options = new TrainerOptions
 {
     MaxSteps = steps,
@@ -62,6 +66,7 @@ var options = new TrainerOptions
     LogEveryNSteps = 5,
     DistributedTimeout = TimeSpan.FromSeconds(Int("timeout", 60)),
     GradientHook = new FaultHook(rank, dieRank, dieStep, hangRank, hangStep),
+    Strategy = arguments.ContainsKey("alone") ? Strategy.SingleProcess : Strategy.Auto,
 };
 if (arguments.TryGetValue("clip", out string? clip))
     options.GradientClipNorm = float.Parse(clip, CultureInfo.InvariantCulture);
@@ -86,7 +91,7 @@ int world = options.Strategy == Strategy.SingleProcess ? 1 : MpiWorld.LaunchedSi
 long bytes = world > 1 ? MpiWorld.Initialize().BytesAllReduced : 0;
 File.WriteAllBytes(Path.Combine(output, $"params-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 File.WriteAllText(Path.Combine(output, $"stats-rank{rank}.txt"), string.Create(CultureInfo.InvariantCulture,
-    $"world {world}\nsteps {result.GlobalStep}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\n"));
+    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\n"));
 return 0;
 
 /// <summary>Kills or stalls one rank in the middle of one step, for the failure tests.</summary>
@@ -94,9 +99,17 @@ internal sealed class FaultHook(int rank, int dieRank, int dieStep, int hangRank
 {
     public static Trainer? Trainer { get; set; }
 
+    // Step time from step 10 on (JIT and first-touch costs excluded): from the first bucket of step 10 to the end of the fit.
+    private static long s_warm;
+
+    public static double SecondsPerStepAfterWarmUp(long steps) =>
+        s_warm == 0 || steps <= 10 ? double.NaN : Stopwatch.GetElapsedTime(s_warm).TotalSeconds / (steps - 10);
+
     public override void OnBucketReady(GradientBucket bucket, BucketGradients gradients)
     {
         long step = Trainer?.GlobalStep ?? 0;
+        if (step == 10 && s_warm == 0)
+            s_warm = Stopwatch.GetTimestamp();
         if (rank == dieRank && step == dieStep)
             Process.GetCurrentProcess().Kill();
         if (rank == hangRank && step == hangStep)
