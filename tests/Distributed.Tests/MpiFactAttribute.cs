@@ -21,6 +21,19 @@ public sealed class MpiFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A fact that needs mpirun and an OpenCL device: skipped as <see cref="MpiFactAttribute"/> says,
+/// and as the OpenCL tests are (<c>DSL_REQUIRE_OPENCL</c>).
+/// </summary>
+public sealed class MpiOpenClFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when mpirun or OpenCL is unavailable and not required.</summary>
+    public MpiOpenClFactAttribute()
+    {
+        Skip = new MpiFactAttribute().Skip ?? Dsl.Testing.OpenClTestEnvironment.SkipReason;
+    }
+}
+
 /// <summary>Finds mpirun on the PATH.</summary>
 public static class Mpirun
 {

@@ -11,6 +11,7 @@
 //       [--save PATH]                  write a checkpoint after the fit (rank 0 writes it)
 //       [--resume PATH]                resume the fit from a checkpoint
 //       [--model mlp784]               train 784-1024-1024-10 on random data instead (step-time figures)
+//       [--device opencl]              train on the first OpenCL device (the gradient hook's device path)
 //       [--alone 1]                    Strategy.SingleProcess even under mpirun (step time without communication)
 
 using System;
@@ -70,6 +71,13 @@ var options = new TrainerOptions
 };
 if (arguments.TryGetValue("clip", out string? clip))
     options.GradientClipNorm = float.Parse(clip, CultureInfo.InvariantCulture);
+
+using Device? openCl = arguments.GetValueOrDefault("device") == "opencl" ? Device.OpenCL() : null;
+if (openCl is not null)
+{
+    options.Device = openCl;
+    options.Deterministic = false;
+}
 
 using var trainer = new Trainer(options);
 FaultHook.Trainer = trainer;
