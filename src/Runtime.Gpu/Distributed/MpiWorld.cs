@@ -36,7 +36,11 @@ public sealed unsafe class MpiWorld
     /// <summary>How many processes the job has.</summary>
     public int Size { get; }
 
-    /// <summary>How long a collective may wait for its peers before it throws (default 5 minutes).</summary>
+    /// <summary>
+    /// How long a collective may wait for its peers before it throws <see cref="DistributedTimeoutException"/>
+    /// (default 5 minutes). MPI cannot cancel a collective, so after a timeout the job must end
+    /// (<see cref="Abort"/>, as the Trainer does): the timed-out operation may still touch its buffer.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Bytes this rank has contributed to float all-reduces (its buffer's size per call), for the gradient-traffic figures.</summary>
