@@ -109,7 +109,7 @@ public sealed class OpenClResidencyTests(OpenClDeviceFixture fixture)
         using OpenClDevice device = Device.OpenCL(null, null, new OpenClDeviceOptions { MaxAllocationSize = 3000 });
         var model = new Classifier(seed: 6);
         OpenClException error = Assert.Throws<OpenClException>(() => model.Compile(device, 64));
-        Assert.Contains("'_slot0 of Classifier.OpenClProgram'", error.Message);
+        Assert.Contains("'_slot0 of Classifier.DeviceProgram'", error.Message);
         Assert.Contains("4096 bytes", error.Message);
         Assert.Contains("at most 3000 bytes", error.Message);
         Assert.Equal(0, device.LiveBuffers);
