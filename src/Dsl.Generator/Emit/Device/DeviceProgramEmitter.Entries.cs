@@ -145,7 +145,8 @@ internal static partial class DeviceProgramEmitter
         var names = model.MetricNames.ToList();
         var outputs = entry.Graph.OutputsOf(OutputRole.Metric).ToList();
         if (outputs.Count == 0) return metrics;
-        w.Line("// Logged values: each one's batch mean, reduced on the device");
+        if (outputs.Any(m => m.Node != loss))
+            w.Line("// Logged values: each one's batch mean, reduced on the device");
         foreach (GraphOutput metric in outputs)
         {
             int index = names.IndexOf(metric.Name);

@@ -570,7 +570,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The per-example losses stay on the device until ExampleLosses asks for them.
                 _kernels.Copy(batch, _slot6, _losses);
                 _lossesOnHost = false;
-                // Logged values: each one's batch mean, reduced on the device
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
                 float loss = _hostScalars[0];
