@@ -120,7 +120,7 @@ internal sealed class EntryLowering
                 ModuleCallExpression call => ModuleCall(call, scope),
                 IndexExpression index => Index(index, scope),
                 ErrorExpression => ErrorValue.Instance,
-                _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
+                _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name, DiagnosticDescriptors.UnsupportedSyntaxAdvice),
             };
         }
         catch (ShapeError error)
@@ -161,9 +161,9 @@ internal sealed class EntryLowering
         Value target = Evaluate(index.Target, scope);
         if (target is ErrorValue) return target;
         if (target is not PartsValue parts)
-            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk");
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk", "index the parts returned by Split or Chunk with a constant");
         if (index.Index < 0 || index.Index >= parts.Parts.Count)
-            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts");
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts", $"index the parts with a constant from 0 to {parts.Parts.Count - 1}");
         return new TensorValue(parts.Parts[index.Index]);
     }
 
@@ -376,7 +376,7 @@ internal sealed class EntryLowering
         if (module is null)
             return scope.TryGetValue((call.Module as LoopVariableReference)?.Name ?? "", out Value v) && v is ErrorValue
                 ? ErrorValue.Instance
-                : Report(DiagnosticDescriptors.UnsupportedSyntax, call.Module.Location, "A module that is not a child or a foreach over a stack");
+                : Report(DiagnosticDescriptors.UnsupportedSyntax, call.Module.Location, "A module that is not a child or a foreach over a stack", "call a child's Forward, a stack's Forward in a foreach or a for loop, or Blocks[k].Forward with a constant k");
         var args = call.Arguments.Select(a => Evaluate(a, scope)).ToList();
         if (args.Any(a => a is ErrorValue)) return ErrorValue.Instance;
 
