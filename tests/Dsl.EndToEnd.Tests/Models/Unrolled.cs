@@ -65,5 +65,5 @@ public partial class Unrolled
     }
 
     [Optimizer]
-    private static Optimizer Optimizer() => new Adam(learningRate: 1e-2f);
+    private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
 }
