@@ -572,6 +572,21 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0016_ReservedMemberName_TheModelsOwnName()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class /*here*/Program
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0016", "'Program'", "rename it");
+    }
+
+    [Fact]
     public void DSL0016_ReservedMemberName()
     {
         var source = MarkedSource.Model("""

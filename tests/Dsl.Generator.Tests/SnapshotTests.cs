@@ -33,6 +33,7 @@ public class SnapshotTests
         new object[] { "TinyGpt", "tests/Dsl.EndToEnd.Tests/Models/TinyGpt.cs" },
         new object[] { "HandAttention", "tests/Dsl.EndToEnd.Tests/Models/HandAttention.cs" },
         new object[] { "Unrolled", "tests/Dsl.EndToEnd.Tests/Models/Unrolled.cs" },
+        new object[] { "Shaper", "tests/Dsl.EndToEnd.Tests/Models/Shaper.cs" },
     };
 
     [Theory]
