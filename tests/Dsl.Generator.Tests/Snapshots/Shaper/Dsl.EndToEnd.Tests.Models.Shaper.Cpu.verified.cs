@@ -196,28 +196,28 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %31 = exp(%8) : f32[B, 8]  (Shaper.cs:27)
                 // %32 = square_root(%31) : f32[B, 8]  (Shaper.cs:27)
                 // %33 = add(%30, %32) : f32[B, 8]  (Shaper.cs:27)
-                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:28)
-                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:28)
-                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:28)
-                // %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:28)
-                // %40 = step(%39) : f32[B, 8]  (Shaper.cs:28)
-                // %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:28)
-                // %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:28)
-                // %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:28)
-                // %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:28)
-                // %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:28)
-                // %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:28)
-                // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:28)
-                // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:28)
-                // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
+                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
+                // %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:30)
+                // %40 = step(%39) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:30)
+                // %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:30)
+                // %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:30)
+                // %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:30)
+                // %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:30)
+                // %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:30)
+                // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
+                // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
 #line default
-                // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:29)
+                // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
 #line default
 
@@ -309,27 +309,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
 #line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:28)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
 #line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
 #line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
 #line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
 #line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
@@ -340,55 +340,55 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
-                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:28)
-                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:28)
-                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:28)
-                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:28)
-                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
+                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
+                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
 #line default
-                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:29)
+                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot14.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue15);
 #line default
-                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _gradients.AsSpan(136, 3), batch, 3);
 #line default
-                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 8), _gradients.AsSpan(112, 24));
 #line default
-                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot14.AsSpan(0, batch * 8));
 #line default
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
-                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
 #line default
-                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:28)
-                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
                 // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
@@ -423,9 +423,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
 #line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:28)
-                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:28)
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
+                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %83 = multiply(%27, %82) : f32[B, 8]  (Shaper.cs:27)
                 // %84 = divide(%83, %26) : f32[B, 8]  (Shaper.cs:27)
@@ -445,14 +445,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
 #line default
-                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:28)
-                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:28)
-                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:28)
-                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:28)
-                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:28)
-                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:28)
-                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:28)
+                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
+                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
+                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
+                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:30)
+                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:30)
+                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:30)
+                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:30)
                 // %78 = divide(%13, %33) : f32[B, 8]  (Shaper.cs:27)
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
@@ -554,27 +554,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
 #line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:28)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
 #line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
 #line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
 #line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
 #line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
@@ -585,34 +585,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
-                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:28)
-                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:28)
-                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:28)
-                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:28)
-                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
+                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
+                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
 #line default
-                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:29)
+                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot14.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue15);
 #line default
-                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _slot24.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
@@ -626,29 +626,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 if (GradientHook is { } hook136)
                     hook136.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(136, 3), 136, _slot24.AsSpan(0, 3));
-                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 8), _slot25.AsSpan(0, 24));
 #line default
-                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot14.AsSpan(0, batch * 8));
 #line default
                 // update head.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook112)
                     hook112.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 24)));
                 _optimizer.UpdatePart(_parameters.AsSpan(112, 24), 112, _slot25.AsSpan(0, 24));
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
-                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
 #line default
-                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:28)
-                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
                 // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
@@ -683,9 +683,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
 #line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:28)
-                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:28)
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
+                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %83 = multiply(%27, %82) : f32[B, 8]  (Shaper.cs:27)
                 // %84 = divide(%83, %26) : f32[B, 8]  (Shaper.cs:27)
@@ -705,14 +705,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
 #line default
-                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:28)
-                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:28)
-                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:28)
-                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:28)
-                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:28)
-                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:28)
-                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:28)
+                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
+                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
+                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
+                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:30)
+                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:30)
+                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:30)
+                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:30)
                 // %78 = divide(%13, %33) : f32[B, 8]  (Shaper.cs:27)
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
@@ -865,12 +865,12 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v20 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
                         var v21 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v20);
                         var v22 = v19 + v21;
-                        var v23 = v1 - global::System.Runtime.Intrinsics.Vector256.Create(0.3f);
+                        var v23 = v1 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
                         var v24 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v23, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v25 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v24, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.3f));
-                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(-0.2f) - v1;
+                        var v25 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v24, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
+                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v1;
                         var v27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v26, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v25, global::System.Runtime.Intrinsics.Vector256.Create(-0.2f));
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v25, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
                         var v29 = v22 + v28;
                         var v30 = v0 * v0;
                         var v31 = v0 * v30;
@@ -907,12 +907,12 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x20 = global::System.MathF.Exp(x1);
                         float x21 = global::System.MathF.Sqrt(x20);
                         float x22 = x19 + x21;
-                        float x23 = x1 - 0.3f;
+                        float x23 = x1 - 0.35f;
                         float x24 = x23 > 0f ? 1f : 0f;
-                        float x25 = x24 != 0f ? 0.3f : x1;
-                        float x26 = -0.2f - x1;
+                        float x25 = x24 != 0f ? 0.35f : x1;
+                        float x26 = -0.25f - x1;
                         float x27 = x26 > 0f ? 1f : 0f;
-                        float x28 = x27 != 0f ? -0.2f : x25;
+                        float x28 = x27 != 0f ? -0.25f : x25;
                         float x29 = x22 + x28;
                         float x30 = x0 * x0;
                         float x31 = x0 * x30;
@@ -931,8 +931,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %54 = add(%52, %53) : f32[B, 3].</remarks>
             private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot1[0]; // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:29)
-                ref float a1 = ref _parameters[136]; // %53 = parameter("head.bias") : f32[3]  (Shaper.cs:29)
+                ref float a0 = ref _slot1[0]; // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
+                ref float a1 = ref _parameters[136]; // %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 ref float r2 = ref _slot1[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1148,14 +1148,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 - global::System.Runtime.Intrinsics.Vector256.Create(0.3f);
+                        var v1 = v0 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 - 0.3f;
+                        float x1 = x0 - 0.35f;
                         float x2 = x1 > 0f ? 1f : 0f;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
@@ -1175,14 +1175,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(-0.2f) - v0;
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v0;
                         var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                         v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -0.2f - x0;
+                        float x1 = -0.25f - x0;
                         float x2 = x1 > 0f ? 1f : 0f;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
@@ -1245,7 +1245,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %50 = divide(%22, %49) : f32[B, 8]. The same loop computes TrainingStepInParts (%50).</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
+                ref float a0 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
                 ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1277,10 +1277,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a4 = ref _slot4[0]; // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 ref float a5 = ref _slot6[0]; // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 ref float a6 = ref _slot8[0]; // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                ref float a7 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-                ref float a8 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-                ref float a9 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-                ref float a10 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
+                ref float a7 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                ref float a8 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                ref float a9 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                ref float a10 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 ref float r25 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1307,8 +1307,8 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v16 = v15 - v4;
                         var v17 = v16 + v5;
                         var v18 = v17 + v6;
-                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.3f));
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v8, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v19, global::System.Runtime.Intrinsics.Vector256.Create(-0.2f));
+                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
+                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v8, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v19, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
                         var v21 = v18 + v20;
                         var v22 = v0 * v9;
                         var v23 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v22;
@@ -1337,8 +1337,8 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x16 = x15 - x4;
                         float x17 = x16 + x5;
                         float x18 = x17 + x6;
-                        float x19 = x7 != 0f ? 0.3f : x1;
-                        float x20 = x8 != 0f ? -0.2f : x19;
+                        float x19 = x7 != 0f ? 0.35f : x1;
+                        float x20 = x8 != 0f ? -0.25f : x19;
                         float x21 = x18 + x20;
                         float x22 = x0 * x9;
                         float x23 = 0.1f * x22;
@@ -1353,8 +1353,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 3]. The same loop computes TrainingStepInParts (%55).</remarks>
             private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot15[0]; // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:29)
-                ref float a1 = ref _parameters[136]; // %54 = parameter("head.bias") : f32[3]  (Shaper.cs:29)
+                ref float a0 = ref _slot15[0]; // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
+                ref float a1 = ref _parameters[136]; // %54 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 ref float r2 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1374,7 +1374,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %62 = negate(%61) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 ref float r1 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1399,7 +1399,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %68 = multiply(%17, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%68).</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 ref float r1 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1425,7 +1425,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
+                ref float a1 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 ref float r3 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1456,7 +1456,7 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 ref float a1 = ref _slot4[0]; // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                ref float a2 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
+                ref float a2 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 ref float r7 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1493,7 +1493,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %102 = multiply(%13, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%102).</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1602,10 +1602,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a1 = ref _slot3[0]; // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 ref float a2 = ref _slot5[0]; // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
                 ref float a3 = ref _slot6[0]; // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                ref float a4 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-                ref float a5 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-                ref float a6 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-                ref float a7 = ref _slot20[0]; // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
+                ref float a4 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                ref float a5 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                ref float a6 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                ref float a7 = ref _slot20[0]; // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
                 ref float a8 = ref _slot21[0]; // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
                 ref float a9 = ref _slot22[0]; // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 ref float a10 = ref _slot23[0]; // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
@@ -1693,12 +1693,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a1 = ref _slot2[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 ref float a2 = ref _slot7[0]; // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
                 ref float a3 = ref _slot8[0]; // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                ref float a4 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-                ref float a5 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-                ref float a6 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
-                ref float a7 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-                ref float a8 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-                ref float a9 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
+                ref float a4 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                ref float a5 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                ref float a6 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                ref float a7 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                ref float a8 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                ref float a9 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 ref float a10 = ref _slot4[0]; // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 ref float a11 = ref _slot21[0]; // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
                 ref float a12 = ref _slot22[0]; // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)

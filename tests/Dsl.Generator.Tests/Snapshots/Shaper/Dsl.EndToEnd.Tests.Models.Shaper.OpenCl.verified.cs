@@ -307,21 +307,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = exp(%8) : f32[B, 8]  (Shaper.cs:27)
                 //   %32 = square_root(%31) : f32[B, 8]  (Shaper.cs:27)
                 //   %33 = add(%30, %32) : f32[B, 8]  (Shaper.cs:27)
-                //   %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:28)
-                //   %37 = step(%36) : f32[B, 8]  (Shaper.cs:28)
-                //   %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:28)
-                //   %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:28)
-                //   %40 = step(%39) : f32[B, 8]  (Shaper.cs:28)
-                //   %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:28)
-                //   %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:28)
-                //   %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:28)
-                //   %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:28)
-                //   %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:28)
-                //   %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:28)
-                //   %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:28)
-                //   %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:28)
-                //   %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:28)
-                //   %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:28)
+                //   %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
+                //   %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
+                //   %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:30)
+                //   %40 = step(%39) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:30)
+                //   %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:30)
+                //   %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:30)
+                //   %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:30)
+                //   %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:30)
+                //   %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:30)
+                //   %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
+                //   %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
                 __kernel void ForwardFused2(
@@ -355,12 +355,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x20 = exp(x1);
                     const float x21 = sqrt(x20);
                     const float x22 = x19 + x21;
-                    const float x23 = x1 - 0.3f;
+                    const float x23 = x1 - 0.35f;
                     const float x24 = x23 > 0.0f ? 1.0f : 0.0f;
-                    const float x25 = x24 != 0.0f ? 0.3f : x1;
-                    const float x26 = -0.2f - x1;
+                    const float x25 = x24 != 0.0f ? 0.35f : x1;
+                    const float x26 = -0.25f - x1;
                     const float x27 = x26 > 0.0f ? 1.0f : 0.0f;
-                    const float x28 = x27 != 0.0f ? -0.2f : x25;
+                    const float x28 = x27 != 0.0f ? -0.25f : x25;
                     const float x29 = x22 + x28;
                     const float x30 = x0 * x0;
                     const float x31 = x0 * x30;
@@ -374,9 +374,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %54 f32[B, 3] of Forward, one work-item per element:
-                //   %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:29)
-                // a0: %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:29)
-                // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:29)
+                //   %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
+                // a0: %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
+                // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 // The same kernel computes TrainingStep (%55).
                 __kernel void ForwardFused3(
                     const int rows,
@@ -511,8 +511,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %38 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:28)
-                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
+                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 __kernel void TrainingStepFused9(
                     const int rows,
@@ -522,14 +522,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = x0 - 0.3f;
+                    const float x1 = x0 - 0.35f;
                     const float x2 = x1 > 0.0f ? 1.0f : 0.0f;
                     r2[o2 + gid] = x2;
                 }
 
                 // %41 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:28)
-                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
+                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 __kernel void TrainingStepFused10(
                     const int rows,
@@ -539,13 +539,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= rows * 8) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = -0.2f - x0;
+                    const float x1 = -0.25f - x0;
                     const float x2 = x1 > 0.0f ? 1.0f : 0.0f;
                     r2[o2 + gid] = x2;
                 }
 
                 // %44 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
+                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 __kernel void TrainingStepFused11(
                     const int rows,
@@ -560,8 +560,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %49 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:28)
-                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
+                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 __kernel void TrainingStepFused12(
                     const int rows,
@@ -577,8 +577,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %50 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-                // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
+                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
                 __kernel void TrainingStepFused13(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -600,13 +600,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
                 //   %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
                 //   %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
-                //   %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:28)
-                //   %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:28)
-                //   %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:28)
-                //   %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:28)
-                //   %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:28)
-                //   %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:28)
-                //   %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:28)
+                //   %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
+                //   %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                //   %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
+                //   %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                //   %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
@@ -614,10 +614,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 // a6: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a7: %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-                // a8: %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-                // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-                // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
+                // a7: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 __kernel void TrainingStepFused14(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -654,8 +654,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x16 = x15 - x4;
                     const float x17 = x16 + x5;
                     const float x18 = x17 + x6;
-                    const float x19 = x7 != 0.0f ? 0.3f : x1;
-                    const float x20 = x8 != 0.0f ? -0.2f : x19;
+                    const float x19 = x7 != 0.0f ? 0.35f : x1;
+                    const float x20 = x8 != 0.0f ? -0.25f : x19;
                     const float x21 = x18 + x20;
                     const float x22 = x0 * x9;
                     const float x23 = 0.1f * x22;
@@ -665,8 +665,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %62 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 __kernel void TrainingStepFused16(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -680,8 +680,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %68 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 __kernel void TrainingStepFused17(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -695,10 +695,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %71 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:28)
-                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
+                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
+                // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 __kernel void TrainingStepFused18(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -722,7 +722,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 // a1: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
+                // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 __kernel void TrainingStepFused19(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -745,7 +745,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %102 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 __kernel void TrainingStepFused20(
                     const int rows,
                     __global const float* a0, const int o0,
@@ -819,9 +819,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %128 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:28)
-                //   %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:28)
-                //   %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:28)
+                //   %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
+                //   %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 //   %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
                 //   %83 = multiply(%27, %82) : f32[B, 8]  (Shaper.cs:27)
                 //   %84 = divide(%83, %26) : f32[B, 8]  (Shaper.cs:27)
@@ -842,10 +842,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 // a2: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
                 // a3: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-                // a5: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-                // a6: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-                // a7: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
+                // a4: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a5: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a6: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
                 // a8: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
                 // a9: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // a10: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
@@ -900,14 +900,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %129 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:28)
-                //   %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:28)
-                //   %65 = negate(%64) : f32[B, 8]  (Shaper.cs:28)
-                //   %66 = signum(%9) : f32[B, 8]  (Shaper.cs:28)
-                //   %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:28)
-                //   %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:28)
-                //   %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:28)
-                //   %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:28)
+                //   %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
+                //   %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
+                //   %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
+                //   %66 = signum(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:30)
+                //   %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:30)
+                //   %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:30)
+                //   %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:30)
                 //   %78 = divide(%13, %33) : f32[B, 8]  (Shaper.cs:27)
                 //   %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 //   %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
@@ -927,12 +927,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 // a2: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
                 // a3: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-                // a5: %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-                // a6: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
-                // a7: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-                // a8: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-                // a9: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
+                // a4: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a5: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a6: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a9: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 // a10: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 // a11: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
                 // a12: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
@@ -1216,30 +1216,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %31 = exp(%8) : f32[B, 8]  (Shaper.cs:27)
                 // %32 = square_root(%31) : f32[B, 8]  (Shaper.cs:27)
                 // %33 = add(%30, %32) : f32[B, 8]  (Shaper.cs:27)
-                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:28)
-                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:28)
-                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:28)
-                // %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:28)
-                // %40 = step(%39) : f32[B, 8]  (Shaper.cs:28)
-                // %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:28)
-                // %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:28)
-                // %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:28)
-                // %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:28)
-                // %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:28)
-                // %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:28)
-                // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:28)
-                // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:28)
-                // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
+                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
+                // %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:30)
+                // %40 = step(%39) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:30)
+                // %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:30)
+                // %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:30)
+                // %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:30)
+                // %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:30)
+                // %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:30)
+                // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
+                // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunForwardFused2(batch, _slot0, 0, _slot1, 0, _slot0, 0);
 #line default
-                // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 Gemm(_gemmNt, batch, 3, 8, _slot0, 0, _parameters, 112, _slot1, 0);
 #line default
-                // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 RunForwardFused3(batch, _slot1, 0, _parameters, 136, _slot1, 0);
 #line default
 
@@ -1335,27 +1335,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "Shaper.cs"
                 RunTrainingStepFused8(batch, _slot7, 0, _slot8, 0);
 #line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:28)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused9(batch, _slot1, 0, _slot9, 0);
 #line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused10(batch, _slot1, 0, _slot10, 0);
 #line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused11(batch, _slot0, 0, _slot11, 0);
 #line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused12(batch, _slot1, 0, _slot12, 0);
 #line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused13(batch, _slot12, 0, _slot13, 0);
 #line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
@@ -1366,57 +1366,57 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
-                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:28)
-                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:28)
-                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:28)
-                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:28)
-                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:28)
-                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
+                // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
+                // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused14(batch, _slot0, 0, _slot1, 0, _slot2, 0, _slot3, 0, _slot4, 0, _slot6, 0, _slot8, 0, _slot9, 0, _slot10, 0, _slot11, 0, _slot13, 0, _slot14, 0);
 #line default
-                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 Gemm(_gemmNt, batch, 3, 8, _slot14, 0, _parameters, 112, _slot15, 0);
 #line default
-                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 RunForwardFused3(batch, _slot15, 0, _parameters, 136, _slot15, 0);
 #line default
-                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 LabelRows(_crossEntropyRows, batch, 3, _slot15, 0, _y, 0, _slot16, 0);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:35)
-#line 35 "Shaper.cs"
+                // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
+#line 37 "Shaper.cs"
                 CrossEntropyGrad(_crossEntropyGradRows, batch, 3, _slot15, 0, _y, 0, _slot15, 0, 0, _seed, _slot17, 0);
 #line default
-                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 Columns(_sumColumns, batch, 3, _slot17, 0, _gradients, 136);
 #line default
-                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 Gemm(_gemmTn, 3, 8, batch, _slot17, 0, _slot14, 0, _gradients, 112);
 #line default
-                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:29)
-#line 29 "Shaper.cs"
+                // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+#line 31 "Shaper.cs"
                 Gemm(_gemmNn, batch, 8, 3, _slot17, 0, _parameters, 112, _slot14, 0);
 #line default
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused16(batch, _slot14, 0, _slot18, 0);
 #line default
-                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused17(batch, _slot14, 0, _slot19, 0);
 #line default
-                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:28)
-                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:28)
-#line 28 "Shaper.cs"
+                // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
+#line 30 "Shaper.cs"
                 RunTrainingStepFused18(batch, _slot0, 0, _slot19, 0, _slot20, 0);
 #line default
                 // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
@@ -1451,9 +1451,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 RunTrainingStepFused22(batch, _slot0, 0, _slot1, 0, _slot23, 0);
 #line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:28)
-                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:28)
-                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:28)
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
+                // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
                 // %83 = multiply(%27, %82) : f32[B, 8]  (Shaper.cs:27)
                 // %84 = divide(%83, %26) : f32[B, 8]  (Shaper.cs:27)
@@ -1473,14 +1473,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Shaper.cs"
                 RunTrainingStepFused23(batch, _slot0, 0, _slot3, 0, _slot5, 0, _slot6, 0, _slot11, 0, _slot14, 0, _slot19, 0, _slot20, 0, _slot21, 0, _slot22, 0, _slot23, 0, _slot0, 0);
 #line default
-                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:28)
-                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:28)
-                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:28)
-                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:28)
-                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:28)
-                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:28)
-                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:28)
-                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:28)
+                // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
+                // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
+                // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
+                // %66 = signum(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:30)
+                // %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:30)
+                // %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:30)
+                // %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:30)
                 // %78 = divide(%13, %33) : f32[B, 8]  (Shaper.cs:27)
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
