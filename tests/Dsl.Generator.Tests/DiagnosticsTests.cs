@@ -213,6 +213,51 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0005_UnsupportedSyntax_PowOfZero()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Pow(x, 0);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "Pow(x, 0)", "write the constant 1");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_ClampWithMinAboveMax()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Clamp(x, 1, 0);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "Clamp(x, 1, 0) with min above max", "min <= max");
+    }
+
+    [Fact]
+    public void DSL0101_ShapeMismatch_MaximumOfShapesThatDoNotBroadcast()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x, [Shape(4)] Tensor y) => /*here*/Maximum(x, y);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0101", "Maximum", "[10]", "[4]");
+    }
+
+    [Fact]
     public void DSL0017_NotConstantControlFlow()
     {
         var source = MarkedSource.Model("""
