@@ -257,6 +257,34 @@ public class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0101", "Maximum", "[10]", "[4]");
     }
 
+    /// <summary>
+    /// Issue 22's TokensForLabel case: per-example logits against Tokens targets. The logits lack
+    /// the position axis; the message says so at the logits, once, instead of blaming the Tokens'
+    /// rank and then the argument's kind.
+    /// </summary>
+    [Fact]
+    public void DSL0102_BadRank_PerExampleLogitsAgainstTokens()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Tagger
+            {
+                [Dense(5)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Tokens y) => CrossEntropy(/*here*/Forward(x), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "CrossEntropy(logits, Tokens 'y')", "logits [T, classes]", "no position axis", "declare 'y' a Label", "[5]");
+    }
+
     [Fact]
     public void DSL0017_NotConstantControlFlow()
     {

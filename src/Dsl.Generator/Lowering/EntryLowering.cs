@@ -216,8 +216,21 @@ internal sealed class EntryLowering
                     if (args[1] is PendingInput && args[0] is TensorValue p) args[1] = Resolve(args[1], _g[p.Node].Shape, call.Arguments[1].Location);
                     if (args[0] is PendingInput && args[1] is TensorValue t) args[0] = Resolve(args[0], _g[t.Node].Shape, call.Arguments[0].Location);
                 }
+                if (call.Name is "CrossEntropy" or "Accuracy" && args.Count == 2 && args[1] is PendingTokens or TokensValue && args[0] is TensorValue perExample
+                    && _g[perExample.Node].Shape.Rank < 2)
+                {
+                    // Tokens targets need one row of logits per position: the logits, not the targets, lack an axis.
+                    string targetsName = args[1] is PendingTokens p ? p.Name : call.Arguments[1] is NameExpression n ? n.Name : "targets";
+                    return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location,
+                        call.Name + "(logits, Tokens '" + targetsName + "')",
+                        "logits [T, classes], one row per position of the Tokens (these logits have no position axis: compute them per position, or declare '" + targetsName + "' a Label for one class per example)",
+                        _g[perExample.Node].Shape);
+                }
                 if (call.Name is "CrossEntropy" or "Accuracy" && args.Count == 2 && args[1] is PendingTokens targets && args[0] is TensorValue logits)
+                {
                     args[1] = ResolveTokens(targets, _g[logits.Node].Shape.Leading, call.Arguments[1].Location);
+                    if (args[1] is ErrorValue) return ErrorValue.Instance;
+                }
                 for (int i = 0; i < args.Count; i++)
                 {
                     if (args[i] is PendingInput pending) return MissingShape(pending.Name);
