@@ -10,9 +10,11 @@ public partial class DigitsClassifier
     [Dense(128)] private partial Tensor Hidden(Tensor x);
     [Dense(10)] private partial Tensor Output(Tensor x);
 
+    /// <summary>The logits of the ten digit classes for a batch of 8x8 images (64 counts of 0-16).</summary>
     [Forward]
     public Tensor Forward([Shape(64)] Tensor pixels) => Output(Relu(Hidden(pixels)));
 
+    /// <summary>The batch's cross-entropy against the true digits, logged as <c>train_loss</c>.</summary>
     [TrainingStep]
     public Tensor TrainingStep(Tensor pixels, Label digit)
     {
@@ -21,6 +23,7 @@ public partial class DigitsClassifier
         return loss;
     }
 
+    /// <summary>Logs the validation loss and accuracy (<c>val_loss</c>, <c>val_acc</c>).</summary>
     [ValidationStep]
     public void ValidationStep(Tensor pixels, Label digit)
     {

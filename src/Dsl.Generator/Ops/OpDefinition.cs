@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using Dsl.Generator.Autodiff.Rules;
 using Dsl.Generator.Checking;
+using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Ops;
@@ -12,6 +14,12 @@ internal delegate NodeType ShapeRule(Node node, Node[] inputs);
 internal delegate string Render(string[] operands);
 
 /// <summary>
+/// The library kernel calls that compute a node of a non-element-wise op, planned once for every
+/// backend (<see cref="KernelCallPlanner"/>): usually one, a block copy per part for a concat.
+/// </summary>
+internal delegate IEnumerable<KernelCall> KernelRule(Graph graph, Node node);
+
+/// <summary>
 /// A linear op applied to one value (a tangent) or its transpose applied to a cotangent: the
 /// id of the result, built with the same builder as the forward pass.
 /// </summary>
@@ -21,9 +29,9 @@ internal delegate int LinearMap(GraphBuilder g, Node node, int value);
 /// Everything the compiler knows about one <see cref="OpKind"/>, in one place (JAX's primitive with
 /// its <c>shape_rule</c>, <c>defjvp</c>/<c>deflinear</c> and lowerings; tinygrad's one-line
 /// gradient table): how many inputs it takes, its shape rule, its reverse- and forward-mode rules,
-/// whether it is linear, element-wise or carries a gradient, and its element-wise renderings per
-/// dialect. <see cref="OpTable"/> holds one per op; the verifier, the rule look-ups and the
-/// element-wise renderers read it.
+/// whether it is linear, element-wise or carries a gradient, its element-wise renderings per
+/// dialect, or else the library kernels that compute it. <see cref="OpTable"/> holds one per op;
+/// the verifier, the rule look-ups, the element-wise renderers and the kernel-call planner read it.
 /// </summary>
 internal sealed record OpDefinition(OpKind Op)
 {
@@ -79,6 +87,21 @@ internal sealed record OpDefinition(OpKind Op)
     /// <summary>The OpenCL C scalar <c>float</c> expression, for ops a fused device kernel computes.</summary>
     public Render? OpenCl { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="CSharpScalar"/> and <see cref="CSharpVector"/> give the same bits (IEEE
+    /// arithmetic, selections; not the polynomial exp, log, tanh, sigmoid or GELU), so a loop of
+    /// such ops may run as a GEMM epilogue, whose blocks split the loop's vectors differently
+    /// (<see cref="GemmEpilogues"/>).
+    /// </summary>
+    public bool RoundsAlike { get; init; }
+
+    /// <summary>
+    /// The library kernel calls that compute a node of this op (Fusion/KernelRules.cs holds the
+    /// builders and the rules longer than a line); null for leaves, element-wise ops (fused loops)
+    /// and the scalar functions' ops.
+    /// </summary>
+    public KernelRule? Kernel { get; init; }
+
     /// <summary>A leaf: no inputs, no shape rule, no derivative rules.</summary>
     public static OpDefinition Leaf(OpKind op) => new(op) { IsLeaf = true };
 
@@ -114,13 +137,23 @@ internal sealed record OpDefinition(OpKind Op)
             Jvp = (g, node, tangents) => tangents[operand] is int tangent ? apply(g, node, tangent) : null,
         };
 
-    /// <summary>This op rendered in every dialect: fused CPU loops (scalar and vector) and fused OpenCL kernels.</summary>
-    public OpDefinition Rendered(Render scalar, Render vector, Render openCl) =>
-        this with { CSharpScalar = scalar, CSharpVector = vector, OpenCl = openCl };
+    /// <summary>
+    /// This op rendered in every dialect: fused CPU loops (scalar and vector) and fused OpenCL
+    /// kernels; <paramref name="roundsAlike"/> when the two C# forms give the same bits (<see cref="RoundsAlike"/>).
+    /// </summary>
+    public OpDefinition Rendered(Render scalar, Render vector, Render openCl, bool roundsAlike) =>
+        this with { CSharpScalar = scalar, CSharpVector = vector, OpenCl = openCl, RoundsAlike = roundsAlike };
 
     /// <summary>This op, rendered, and marked element-wise so fusion chains it.</summary>
-    public OpDefinition Elementwise(Render scalar, Render vector, Render openCl) =>
-        Rendered(scalar, vector, openCl) with { IsElementwise = true };
+    public OpDefinition Elementwise(Render scalar, Render vector, Render openCl, bool roundsAlike) =>
+        Rendered(scalar, vector, openCl, roundsAlike) with { IsElementwise = true };
+
+    /// <summary>This op computed by the one library kernel call <paramref name="call"/> plans.</summary>
+    public OpDefinition WithKernel(Func<Graph, Node, KernelCall> call) =>
+        this with { Kernel = (graph, node) => new[] { call(graph, node) } };
+
+    /// <summary>This op computed by the library kernel calls <paramref name="calls"/> plans.</summary>
+    public OpDefinition WithKernels(KernelRule calls) => this with { Kernel = calls };
 
     private static int?[] NoCotangents(GraphBuilder g, Node node, int cotangent) => new int?[node.Inputs.Count];
 

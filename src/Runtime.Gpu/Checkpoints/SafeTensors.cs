@@ -27,6 +27,28 @@ public static class SafeTensors
     public static void Save(string path, IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        List<SafeTensor> list = Checked(tensors, metadata);
+        AtomicFile.Write(path, stream => SafeTensorsWriter.Write(stream, list, metadata));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> in the layout <see cref="Save"/> writes, to a stream the
+    /// caller owns: for an app that writes through <see cref="AtomicFile.Write"/> with a stream of
+    /// its own in between (one that counts, or one that fails part-way in a test).
+    /// </summary>
+    /// <param name="stream">Receives the file's bytes; it is not disposed.</param>
+    /// <param name="tensors">The tensors; names must be non-empty, unique and not <c>__metadata__</c>.</param>
+    /// <param name="metadata">Optional free-form string pairs stored in the header.</param>
+    /// <exception cref="ArgumentException">A tensor is null, a name is empty, repeated or reserved, or a metadata value is null.</exception>
+    public static void Write(Stream stream, IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        SafeTensorsWriter.Write(stream, Checked(tensors, metadata), metadata);
+    }
+
+    // Everything Save and Write refuse, checked before the first byte is written.
+    private static List<SafeTensor> Checked(IEnumerable<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata)
+    {
         ArgumentNullException.ThrowIfNull(tensors);
         var list = new List<SafeTensor>(tensors);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -50,7 +72,7 @@ public static class SafeTensors
             }
         }
 
-        AtomicFile.Write(path, stream => SafeTensorsWriter.Write(stream, list, metadata));
+        return list;
     }
 
     /// <summary>Loads and validates a safetensors file, reading every tensor into memory.</summary>

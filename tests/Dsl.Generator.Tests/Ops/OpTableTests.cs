@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Ops;
 using Xunit;
@@ -8,7 +10,8 @@ namespace Dsl.Generator.Tests.Ops;
 
 /// <summary>
 /// The op table is whole and consistent: each kind of op has the parts its consumers look up
-/// (the verifier its arity and shape rule, the modes their rules, the fused loops their renderings).
+/// (the verifier its arity and shape rule, the modes their rules, the fused loops their renderings,
+/// the kernel-call planner its kernel rule).
 /// Whether the rules are right is GradientCheckTests'; whether the renderings are, the snapshots'.
 /// </summary>
 public class OpTableTests
@@ -54,6 +57,69 @@ public class OpTableTests
             Assert.True(op.CSharpVector is not null, $"{op.Op} has no C# vector rendering");
             Assert.True(op.OpenCl is not null, $"{op.Op} has no OpenCL rendering");
         }
+    }
+
+    /// <summary>
+    /// Every op of a model graph that is neither a leaf nor fused into a loop runs as library
+    /// kernel calls, so the planner needs its rule; element-wise ops and leaves have none (the
+    /// scalar functions' ops never reach the planner).
+    /// </summary>
+    [Fact]
+    public void EveryOpThatIsNotElementwiseNorALeafHasAKernelRule()
+    {
+        foreach (OpDefinition op in AllOps.Where(o => !OpGroups.IsScalarFunctionOp(o)).Select(OpTable.Of))
+        {
+            bool needsKernel = !op.IsLeaf && !op.IsElementwise;
+            Assert.True(needsKernel == op.Kernel is not null,
+                needsKernel ? $"{op.Op} has no kernel rule" : $"{op.Op} is fused or a leaf but has a kernel rule");
+        }
+    }
+
+    /// <summary>
+    /// The kernel library has no kernel that no op plans: a graph with a node of each op that has
+    /// a kernel rule (a matmul of a shared weight and one of heads by heads, for both GEMMs) plans
+    /// calls of every <see cref="KernelId"/>.
+    /// </summary>
+    [Fact]
+    public void EveryKernelIsPlannedBySomeOp()
+    {
+        var g = new GraphBuilder();
+        int x = g.Input("x", Shape.Of(4, 8));
+        int weight = g.Parameter("w", Shape.Of(3, 8));
+        int table = g.Parameter("table", Shape.Of(10, 8));
+        int labels = g.LabelInput("labels", Shape.Of(4));
+        int logits = g.Linear(weight, x);
+        int heads = g.SplitHeads(x, 2, 0, 1);
+        int scores = g.MatMul(heads, heads, transposeB: true);
+        g.MatMul(x, g.Parameter("v", Shape.Of(8, 5)));
+        g.MergeHeads(heads, 0, 1);
+        g.CausalSoftmax(scores);
+        g.CausalMask(4);
+        g.Transpose(x, 0, 1);
+        g.Reshape(x, Shape.Of(8, 4));
+        g.Concat(1, x, x);
+        g.Slice(x, 1, 0, 4);
+        g.Softmax(x);
+        g.LogSoftmax(x);
+        g.SumLast(x);
+        g.SumLeading(table);
+        g.ExpandLast(g.SumLast(x), 3);
+        g.Tile(g.Parameter("bias", Shape.Of(8)), Shape.Of(4));
+        int normalised = g.LayerNorm(x);
+        g.LayerNormBackward(normalised, g.LayerNormScale(x), x);
+        g.ScatterAdd(labels, g.Gather(table, labels), 10);
+        g.CrossEntropy(logits, labels);
+        g.CrossEntropyGrad(logits, labels, g.LossSeed());
+        g.Accuracy(logits, labels);
+        g.OneHot(labels, 3);
+        Graph graph = g.Snapshot();
+
+        var planned = new HashSet<KernelId>(graph.Nodes
+            .Where(n => OpTable.Of(n.Op).Kernel is not null)
+            .SelectMany(n => KernelCallPlanner.CallsOf(graph, n))
+            .Select(c => c.Kernel));
+
+        Assert.Empty(Enum.GetValues<KernelId>().Where(k => !planned.Contains(k)));
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal static partial class CpuProgramEmitter
         {
             switch (step)
             {
-                case ElementwiseStep e when loops.IsEpilogue(entry, e):
+                case ElementwiseStep e when loops.Calls(entry).IsEpilogue(e):
                     break; // written with its GEMM
                 case ElementwiseStep e:
                     foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
@@ -27,15 +27,15 @@ internal static partial class CpuProgramEmitter
                         ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {loops.Field(entry, e)});"
                         : $"{loops.Name(entry, e)}(0, 1);");
                     break;
-                case CallStep c when loops.EpilogueOf(entry, c) is { } epilogue:
+                case CallStep c when loops.Calls(entry).For(c)[0].Epilogue is { } epilogue:
                     w.Line("// " + Describe(graph[c.Node]));
                     w.Line("// and in the GEMM's epilogue, block by block:");
                     foreach (int id in epilogue.Chain) w.Line("// " + Describe(graph[id]));
-                    StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node], loops.Field(entry, epilogue)));
+                    StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, loops, loops.Field(entry, epilogue)));
                     break;
                 case CallStep c:
                     w.Line("// " + Describe(graph[c.Node]));
-                    StepComments.WriteMapped(w, graph[c.Node], Call(entry, graph[c.Node]));
+                    StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, loops));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
@@ -53,179 +53,107 @@ internal static partial class CpuProgramEmitter
 
     private static string Describe(Node node) => StepComments.Describe(node);
 
+    /// <summary>The statements of a step's kernel calls (a concat's block copies on one line).</summary>
     /// <param name="epilogue">The delegate field of the loop a GEMM runs as its epilogue, if any.</param>
-    private static string Call(CompiledEntry entry, Node node, string? epilogue = null)
+    private static string Calls(CompiledEntry entry, CallStep step, LoopTable loops, string? epilogue = null) =>
+        string.Join(" ", loops.Calls(entry).For(step).Select(call => Render(entry, call, epilogue)));
+
+    /// <summary>A planned call as a call of the runtime's static span kernel (<c>Gemm.Multiply</c>, <c>Rows.Softmax</c>, ...).</summary>
+    private static string Render(CompiledEntry entry, KernelCall call, string? epilogue)
     {
-        string epilogueArgument = epilogue is null ? "" : ", epilogue: " + epilogue;
-        Graph g = entry.Graph;
-        string Rows(Node n) => RowCount(n);
-        string In(int i) => SpanOf(entry, node.Inputs[i]);
-        string Out = SpanOf(entry, node.Id);
-        Node a = node.Inputs.Count > 0 ? g[node.Inputs[0]] : node;
-        switch (node.Op)
+        string Size(int i) => Rendered(call.Sizes[i]);
+        string Sizes(int from, int count) => string.Join(", ", Enumerable.Range(from, count).Select(Size));
+        string In(int i) => SpanOf(entry, call.Operands[i]);
+        string Out = SpanOf(entry, call.Node);
+        // The row kernels' (rows, cols); a function, since not every kernel has two sizes.
+        string RowsCols() => Sizes(0, 2);
+        switch (call.Kernel)
         {
-            case OpKind.Transpose:
-            {
-                var (outer, first, middle, second, inner) = MovementLayout.Swap(g, node);
-                return $"{TypeNames.Movement}.SwapAxes({In(0)}, {Out}, {outer}, {first}, {middle}, {second}, {inner});";
-            }
-            case OpKind.Reshape:
+            case KernelId.Gemm:
+                string epilogueArgument = epilogue is null ? "" : ", epilogue: " + epilogue;
+                return $"{TypeNames.Gemm}.Multiply({Bool(call.TransposeA)}, {Bool(call.TransposeB)}, {Sizes(0, 3)}, {In(0)}, {In(1)}, {Out}{epilogueArgument});";
+            case KernelId.BatchedGemm:
+                return $"{TypeNames.Gemm}.MultiplyBatched({Bool(call.TransposeA)}, {Bool(call.TransposeB)}, {Sizes(0, 5)}, "
+                    + $"{In(0)}, {Sizes(5, 2)}, {In(1)}, {Sizes(7, 2)}, {Out});";
+            case KernelId.SwapAxes:
+                return $"{TypeNames.Movement}.SwapAxes({In(0)}, {Out}, {Sizes(0, 5)});";
+            case KernelId.CopyBlocks when IsOneRun(call):
+                // A reshape (or a copy of whole rows): the same floats in the same order.
                 return $"{In(0)}.CopyTo({Out});";
-            case OpKind.Concat:
-                return string.Join(" ", MovementLayout.Concat(g, node).Select(c => CopyBlocks(entry, c, Out)));
-            case OpKind.Slice:
-                return CopyBlocks(entry, MovementLayout.Slice(g, node), Out);
-            case OpKind.CausalMask:
-                return $"{TypeNames.Movement}.CausalMask({Out}, {node.Shape[0]});";
-            case OpKind.Linear:
-                RequireUnbatchedWeight(node, a);
-                return $"{TypeNames.Gemm}.Multiply(false, true, {Rows(node)}, {a.Shape[0]}, {a.Shape[1]}, {In(1)}, {In(0)}, {Out}{epilogueArgument});";
-            case OpKind.LinearTranspose:
-                RequireUnbatchedWeight(node, a);
-                return $"{TypeNames.Gemm}.Multiply(false, false, {Rows(node)}, {a.Shape[1]}, {a.Shape[0]}, {In(1)}, {In(0)}, {Out}{epilogueArgument});";
-            case OpKind.OuterBatchSum:
-                Node b = g[node.Inputs[1]];
-                if (a.Batched != b.Batched) throw new NotSupportedException($"outer_batch_sum of a batched and an unbatched value (%{node.Id})");
-                return $"{TypeNames.Gemm}.Multiply(true, false, {a.Shape.Last}, {b.Shape.Last}, {Rows(a)}, {In(0)}, {In(1)}, {Out});";
-            case OpKind.MatMul:
-                return MatMul(node, g, In(0), In(1), Out);
-            case OpKind.SplitHeads:
-                return $"{TypeNames.Sequences}.SplitHeads({In(0)}, {Out}, {Batch(node)}, {Heads(node, g)});";
-            case OpKind.MergeHeads:
-                return $"{TypeNames.Sequences}.MergeHeads({In(0)}, {Out}, {Batch(node)}, {Heads(node, g)});";
-            case OpKind.CausalSoftmax:
-                return $"{TypeNames.Rows}.CausalSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
-            case OpKind.Sum:
-                return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(node)}, {a.Shape.Size});";
-            case OpKind.SumLast:
-                return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.SumLeading:
-                return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.ExpandLast:
-                return $"{TypeNames.Sequences}.ExpandLast({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
-            case OpKind.Tile:
-                return $"{TypeNames.Sequences}.Tile({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
-            case OpKind.LayerNorm:
-                return $"{TypeNames.LayerNormKernels}.Normalize({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
-            case OpKind.LayerNormScale:
-                return $"{TypeNames.LayerNormKernels}.InverseDeviation({In(0)}, {Out}, {Rows(a)}, {a.Shape.Last}, {Epsilon});";
-            case OpKind.LayerNormBackward:
-                RequireSameBatching(node, g);
-                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {In(2)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.Gather:
-                RequireUnbatchedWeight(node, a);
-                return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Rows(node)}, {node.Shape.Last}, {a.Shape[0]});";
-            case OpKind.ScatterAdd:
-                if (!g[node.Inputs[1]].Batched) throw new NotSupportedException($"scatter_add of unbatched rows (%{node.Id})");
-                return $"{TypeNames.Sequences}.ScatterAdd({In(0)}, {In(1)}, {Out}, {Rows(g[node.Inputs[1]])}, {node.Shape.Last}, {node.Shape[0]});";
-            case OpKind.BatchSum:
-                return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, batch, {a.Shape.Size});";
-            case OpKind.Softmax:
-                return $"{TypeNames.Rows}.Softmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
-            case OpKind.LogSoftmax:
-                return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {Rows(node)}, {a.Shape.Last});";
-            case OpKind.CrossEntropy:
-                return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.CrossEntropyGrad:
-                // The loss seed (or a constant) weighs every row alike and lives in no array.
-                return $"{TypeNames.Rows}.CrossEntropyBackward({In(0)}, {In(1)}, {RowWeight(entry, node)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.Accuracy:
-                return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {Rows(a)}, {a.Shape.Last});";
-            case OpKind.OneHot:
-                return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {Rows(node)}, {node.Shape.Last});";
+            case KernelId.CopyBlocks:
+                return $"{TypeNames.Movement}.CopyBlocks({In(0)}, {Out}, {Sizes(0, 7)});";
+            case KernelId.CausalMask:
+                return $"{TypeNames.Movement}.CausalMask({Out}, {Size(0)});";
+            case KernelId.SplitHeads:
+                return $"{TypeNames.Sequences}.SplitHeads({In(0)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.MergeHeads:
+                return $"{TypeNames.Sequences}.MergeHeads({In(0)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.Softmax:
+                return $"{TypeNames.Rows}.Softmax({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.LogSoftmax:
+                return $"{TypeNames.Rows}.LogSoftmax({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.CausalSoftmax:
+                return $"{TypeNames.Rows}.CausalSoftmax({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.SumRows:
+                return $"{TypeNames.Rows}.Sum({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.SumColumns:
+                return $"{TypeNames.Rows}.ColumnSum({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.ExpandLast:
+                return $"{TypeNames.Sequences}.ExpandLast({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.Tile:
+                return $"{TypeNames.Sequences}.Tile({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.LayerNorm:
+                return $"{TypeNames.LayerNormKernels}.Normalize({In(0)}, {Out}, {RowsCols()}, {Literals.Float(call.Epsilon!.Value)});";
+            case KernelId.LayerNormInverseDeviation:
+                return $"{TypeNames.LayerNormKernels}.InverseDeviation({In(0)}, {Out}, {RowsCols()}, {Literals.Float(call.Epsilon!.Value)});";
+            case KernelId.LayerNormBackward:
+                return $"{TypeNames.LayerNormKernels}.Backward({In(0)}, {In(1)}, {In(2)}, {Out}, {RowsCols()});";
+            case KernelId.Gather:
+                return $"{TypeNames.Sequences}.Gather({In(0)}, {In(1)}, {Out}, {Sizes(0, 3)});";
+            case KernelId.ScatterAdd:
+                return $"{TypeNames.Sequences}.ScatterAdd({In(0)}, {In(1)}, {Out}, {Sizes(0, 3)});";
+            case KernelId.CrossEntropy:
+                return $"{TypeNames.Rows}.CrossEntropy({In(0)}, {In(1)}, {Out}, {RowsCols()});";
+            case KernelId.CrossEntropyBackward:
+                return $"{TypeNames.Rows}.CrossEntropyBackward({In(0)}, {In(1)}, {RowWeight(entry, call.Weight!)}, {Out}, {RowsCols()});";
+            case KernelId.Accuracy:
+                return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {RowsCols()});";
+            case KernelId.OneHot:
+                return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {RowsCols()});";
             default:
-                throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no CPU call for this op");
+                throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }
     }
 
-    private static string CopyBlocks(CompiledEntry entry, MovementLayout.BlockCopy c, string destination) =>
-        $"{TypeNames.Movement}.CopyBlocks({SpanOf(entry, c.Source)}, {destination}, {c.Blocks}, {c.SourceBlocks}, {c.Width}, {c.SourceStride}, {c.SourceOffset}, {c.DestinationStride}, {c.DestinationOffset});";
-
     /// <summary>
-    /// A batched matrix product: one GEMM over every row when a shared right-hand matrix meets
-    /// contiguous rows of A (X·W), else one small GEMM per (example, leading index).
+    /// Whether a block copy moves one contiguous run (whole rows, from and to offset 0), which a
+    /// span copy does: a reshape.
     /// </summary>
-    private static string MatMul(Node node, Graph g, string a, string b, string c)
+    private static bool IsOneRun(KernelCall copy)
     {
-        MatMulLayout l = MatMulLayout.Of(node, g);
-        if (l.IsOneGemm)
-            return $"{TypeNames.Gemm}.Multiply(false, {Bool(l.TransposeB)}, {l.Rows}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {b}, {c});";
-        return $"{TypeNames.Gemm}.MultiplyBatched({Bool(l.TransposeA)}, {Bool(l.TransposeB)}, {Batch(node)}, {Literals.Int(l.Count)}, "
-            + $"{Literals.Int(l.M)}, {Literals.Int(l.N)}, {Literals.Int(l.K)}, {a}, {Literals.Int(l.ABatchStride)}, {Literals.Int(l.AStride)}, {b}, {Literals.Int(l.BBatchStride)}, {Literals.Int(l.BStride)}, {c});";
+        EquatableArray<KernelSize> s = copy.Sizes;
+        return s[0] == s[1] && s[3] == s[2] && s[4].Count == 0 && s[5] == s[2] && s[6].Count == 0;
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    /// <summary><c>batch</c>, or <c>1</c> for an unbatched value.</summary>
-    internal static string Batch(Node node) => node.Batched ? "batch" : "1";
+    /// <summary>A size as a C# expression of the entry's <c>batch</c>.</summary>
+    private static string Rendered(KernelSize size) => size.Render("batch", Literals.Int);
 
-    /// <summary>split_heads' and merge_heads' layout after the batch: T, heads, dh, part, parts.</summary>
-    internal static string Heads(Node node, Graph g)
+    /// <summary>cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the span of one per row.</summary>
+    private static string RowWeight(CompiledEntry entry, RowWeight weight) => weight.Kind switch
     {
-        Node heads = node.Op == OpKind.SplitHeads ? node : g[node.Inputs[0]];
-        int part = node.Op == OpKind.SplitHeads ? node.Attributes[1] : node.Attributes[0];
-        int parts = node.Op == OpKind.SplitHeads ? node.Attributes[2] : node.Attributes[1];
-        return $"{Literals.Int(heads.Shape[1])}, {Literals.Int(heads.Shape[0])}, {Literals.Int(heads.Shape[2])}, {Literals.Int(part)}, {Literals.Int(parts)}";
-    }
-
-    /// <summary>
-    /// cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the
-    /// span of one per row, which must be batched as the logits are.
-    /// </summary>
-    internal static string RowWeight(CompiledEntry entry, Node node)
-    {
-        Node weight = entry.Graph[node.Inputs[2]];
-        switch (weight.Op)
-        {
-            case OpKind.LossSeed: return "_seed";
-            case OpKind.Constant: return Literals.Float(weight.Constant);
-        }
-        RequireRowWeights(node, entry.Graph);
-        return SpanOf(entry, weight.Id);
-    }
-
-    /// <summary>A weight per row is read row for row with the logits, so it must be batched as they are and have their rows' shape.</summary>
-    internal static void RequireRowWeights(Node node, Graph g)
-    {
-        Node weight = g[node.Inputs[2]];
-        if (weight.Batched != g[node.Inputs[0]].Batched || weight.Shape != g[node.Inputs[1]].Shape)
-            throw new NotSupportedException($"cross_entropy_grad with a weight of another shape than its rows (%{node.Id})");
-    }
-
-    /// <summary>nn.LayerNorm's ε as a float literal (Dsl.LayerNormAttribute.Epsilon).</summary>
-    internal const string Epsilon = "1E-05f";
-
-    /// <summary>
-    /// The rows of the last axis a value has in this batch, as an expression: <c>batch</c> for a
-    /// batched vector, <c>batch * 32</c> for a batched sequence [32, d], <c>1</c> or <c>32</c> unbatched.
-    /// </summary>
-    internal static string RowCount(Node node)
-    {
-        int rows = node.Shape.Rows;
-        return node.Batched ? (rows == 1 ? "batch" : "batch * " + Literals.Int(rows)) : Literals.Int(rows);
-    }
-
-    /// <summary>Row kernels of several inputs read them row for row, so all must vary with the batch alike.</summary>
-    internal static void RequireSameBatching(Node node, Graph g)
-    {
-        if (node.Inputs.Any(i => g[i].Batched != node.Batched))
-            throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} of batched and unbatched values (%{node.Id})");
-    }
-
-    internal static void RequireUnbatchedWeight(Node node, Node weight)
-    {
-        if (weight.Batched)
-            throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} with a batched matrix (%{node.Id})");
-    }
+        RowWeightKind.Seed => "_seed",
+        RowWeightKind.Constant => Literals.Float(weight.Value),
+        _ => SpanOf(entry, weight.Node),
+    };
 
     /// <summary>The span of a materialised value: <c>_slot2.AsSpan(0, batch * 16)</c>.</summary>
     private static string SpanOf(CompiledEntry entry, int id)
     {
         Node node = entry.Graph[id];
         Storage storage = entry.Plan.Storage[id];
-        string length = node.Batched
-            ? (node.Shape.Size == 1 ? "batch" : "batch * " + Literals.Int(node.Shape.Size))
-            : Literals.Int(node.Shape.Size);
+        string length = Rendered(KernelSize.Of(node.Shape.Size, node.Batched));
         if (storage.Kind == StorageKind.Input && ReadsInPlace(entry, node.Name!))
             return $"{node.Name}.Slice({Literals.Int(storage.Offset)}, {length})";
         return $"{storage.Field}.AsSpan({Literals.Int(storage.Offset)}, {length})";

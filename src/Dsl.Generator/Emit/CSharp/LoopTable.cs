@@ -9,14 +9,14 @@ namespace Dsl.Generator.Emit.CSharp;
 /// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
 /// computation over the same arrays in two entry points) map to the first of them, which alone is
 /// emitted, and every caller uses its name. A loop that runs as a GEMM epilogue
-/// (<see cref="GemmEpilogues"/>) is rendered in that form instead.
+/// (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>) is rendered in that form instead.
 /// </summary>
 internal sealed class LoopTable
 {
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
     private readonly Dictionary<Loop, string> _bodies = new();
     private readonly Dictionary<Loop, List<Loop>> _sharers = new();
-    private readonly Dictionary<CompiledEntry, IReadOnlyDictionary<CallStep, ElementwiseStep>> _epilogues = new();
+    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new();
 
     /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue.</summary>
     public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step, bool IsEpilogue);
@@ -26,12 +26,11 @@ internal sealed class LoopTable
         var byCode = new Dictionary<string, Loop>();
         foreach (CompiledEntry entry in model.CpuEntries)
         {
-            IReadOnlyDictionary<CallStep, ElementwiseStep> epilogues = GemmEpilogues.Of(entry);
-            _epilogues[entry] = epilogues;
-            var epilogueSteps = new HashSet<ElementwiseStep>(epilogues.Values);
+            KernelCallPlan calls = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.Cpu);
+            _calls[entry] = calls;
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
             {
-                bool isEpilogue = epilogueSteps.Contains(step);
+                bool isEpilogue = calls.IsEpilogue(step);
                 var loop = new Loop(entry, step, isEpilogue);
                 string body = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step) : CpuProgramEmitter.KernelBody(entry, step);
                 string code = (isEpilogue ? "epilogue\n" : "") + WithoutComments(body);
@@ -62,12 +61,8 @@ internal sealed class LoopTable
         return first.Entry.MethodName + (first.IsEpilogue ? "Epilogue" : "Loop") + first.Step.Index;
     }
 
-    /// <summary>The loop a GEMM call runs as its epilogue, if any.</summary>
-    public ElementwiseStep? EpilogueOf(CompiledEntry entry, CallStep call) =>
-        _epilogues[entry].TryGetValue(call, out ElementwiseStep? loop) ? loop : null;
-
-    /// <summary>Whether a loop runs inside the GEMM before it rather than as a step of its own.</summary>
-    public bool IsEpilogue(CompiledEntry entry, ElementwiseStep step) => _canonical[(entry, step)].IsEpilogue;
+    /// <summary>The kernel calls of an entry point on the CPU, GEMM epilogues included.</summary>
+    public KernelCallPlan Calls(CompiledEntry entry) => _calls[entry];
 
     /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
     public string Field(CompiledEntry entry, ElementwiseStep step)

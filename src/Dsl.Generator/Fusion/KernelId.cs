@@ -1,0 +1,89 @@
+namespace Dsl.Generator.Fusion;
+
+/// <summary>
+/// The library kernels a planned call runs, one member per kernel every backend provides (the CPU's
+/// static span kernels, a device's kernel library). Each member's documentation gives the order of
+/// the call's <see cref="KernelCall.Sizes"/> and <see cref="KernelCall.Operands"/>; the result is
+/// always <see cref="KernelCall.Node"/>.
+/// </summary>
+internal enum KernelId
+{
+    /// <summary>C = op(A)·op(B), one product. Sizes: m, n, k. Operands: A, B. Transposes and an optional epilogue.</summary>
+    Gemm,
+
+    /// <summary>
+    /// One small product per (example, leading index). Sizes: batch, count, m, n, k, A's batch
+    /// stride, A's stride, B's batch stride, B's stride. Operands: A, B. Transposes.
+    /// </summary>
+    BatchedGemm,
+
+    /// <summary>Swaps axes a and b of the view [outer, a, middle, b, inner]. Sizes: outer, a, middle, b, inner. Operands: x.</summary>
+    SwapAxes,
+
+    /// <summary>
+    /// Copies blocks of a row into blocks of another. Sizes: blocks, source blocks (the source
+    /// repeats after them), width, source stride, source offset, destination stride, destination
+    /// offset. Operands: the source.
+    /// </summary>
+    CopyBlocks,
+
+    /// <summary>The additive causal mask of a sequence. Sizes: length. Operands: none.</summary>
+    CausalMask,
+
+    /// <summary>[T, 3·d] rows into heads. Sizes: batch, length, heads, head width, part, parts. Operands: x.</summary>
+    SplitHeads,
+
+    /// <summary>Heads back into [T, d] rows. Sizes: batch, length, heads, head width, part, parts. Operands: x.</summary>
+    MergeHeads,
+
+    /// <summary>Softmax of each row. Sizes: rows, cols. Operands: x.</summary>
+    Softmax,
+
+    /// <summary>Log-softmax of each row. Sizes: rows, cols. Operands: x.</summary>
+    LogSoftmax,
+
+    /// <summary>Softmax of each row of square score matrices, over the columns up to the row's index. Sizes: rows, cols. Operands: x.</summary>
+    CausalSoftmax,
+
+    /// <summary>The sum of each row. Sizes: rows, cols. Operands: x.</summary>
+    SumRows,
+
+    /// <summary>The sum of each column over the rows. Sizes: rows, cols. Operands: x.</summary>
+    SumColumns,
+
+    /// <summary>Each element repeated along a new last axis. Sizes: rows, cols (of the result). Operands: x.</summary>
+    ExpandLast,
+
+    /// <summary>A vector repeated as every row. Sizes: rows, cols (of the result). Operands: x.</summary>
+    Tile,
+
+    /// <summary>(x - mean) / √(var + ε) of each row. Sizes: rows, cols. Operands: x. <see cref="KernelCall.Epsilon"/>.</summary>
+    LayerNorm,
+
+    /// <summary>1 / √(var + ε) of each row. Sizes: rows, cols. Operands: x. <see cref="KernelCall.Epsilon"/>.</summary>
+    LayerNormInverseDeviation,
+
+    /// <summary>LayerNorm's input gradient. Sizes: rows, cols. Operands: the normalised rows, the inverse deviations, the output gradient.</summary>
+    LayerNormBackward,
+
+    /// <summary>Rows of a table picked by index. Sizes: rows, cols, table rows. Operands: the table, the indices.</summary>
+    Gather,
+
+    /// <summary>Rows added into a table at their indices. Sizes: rows, cols, table rows. Operands: the indices, the rows.</summary>
+    ScatterAdd,
+
+    /// <summary>Cross-entropy of each row of logits with its label. Sizes: rows, cols. Operands: logits, labels.</summary>
+    CrossEntropy,
+
+    /// <summary>
+    /// The gradient of cross-entropy with respect to the logits. Sizes: rows, cols. Operands:
+    /// logits, labels. <see cref="KernelCall.Weight"/> weighs each row.
+    /// </summary>
+    CrossEntropyBackward,
+
+    /// <summary>1 where a row's largest logit is its label's, else 0. Sizes: rows, cols. Operands: logits, labels.</summary>
+    Accuracy,
+
+    /// <summary>A one-hot row per label. Sizes: rows, cols. Operands: labels.</summary>
+    OneHot,
+}
