@@ -61,22 +61,22 @@ internal static partial class OpTable
 
         // y = √x: x̄ = ȳ·0.5/y.
         Unary(OpKind.SquareRoot, "Sqrt", (g, y) => g.Divide(g.Constant(0.5), y.Id))
-            .Elementwise(a => $"{MathF}.Sqrt({a[0]})", a => $"{V}.Sqrt({a[0]})", a => $"sqrt({a[0]})"),
+            .Elementwise(a => $"{MathF}.Sqrt({a[0]})", a => $"{V}.Sqrt({a[0]})", a => $"sqrt({a[0]})", roundsAlike: true),
 
         // y = 1/√x: x̄ = ȳ·(−0.5·y³). Both C# forms are IEEE division of an IEEE square root, so they
         // round alike; OpenCL writes the same (not rsqrt, which may be a few ulp off).
         Unary(OpKind.Rsqrt, "Rsqrt", (g, y) => g.Multiply(g.Constant(-0.5), g.Multiply(y.Id, g.Multiply(y.Id, y.Id))))
-            .Elementwise(a => $"1f / {MathF}.Sqrt({a[0]})", a => $"{V}<float>.One / {V}.Sqrt({a[0]})", a => $"1.0f / sqrt({a[0]})"),
+            .Elementwise(a => $"1f / {MathF}.Sqrt({a[0]})", a => $"{V}<float>.One / {V}.Sqrt({a[0]})", a => $"1.0f / sqrt({a[0]})", roundsAlike: true),
 
         // y = |x|: x̄ = ȳ·sign(x), 0 at x = 0 as PyTorch.
         Unary(OpKind.Absolute, "Abs", (g, y) => g.Unary(OpKind.Signum, y.Inputs[0]))
-            .Elementwise(a => $"{MathF}.Abs({a[0]})", a => $"{V}.Abs({a[0]})", a => $"fabs({a[0]})"),
+            .Elementwise(a => $"{MathF}.Abs({a[0]})", a => $"{V}.Abs({a[0]})", a => $"fabs({a[0]})", roundsAlike: true),
 
         // d Abs / dx: carries no gradient. NaN gives 0 in all three forms (OpenCL's sign gives 0 for NaN too).
         OpDefinition.Constant(OpKind.Signum, 1, UnaryShape, carriesGradient: false)
             .Elementwise(a => $"{a[0]} > 0f ? 1f : {a[0]} < 0f ? -1f : 0f",
                 a => $"{V}.ConditionalSelect({V}.GreaterThan({a[0]}, {V}<float>.Zero), {V}<float>.One, {V}.ConditionalSelect({V}.LessThan({a[0]}, {V}<float>.Zero), -{V}<float>.One, {V}<float>.Zero))",
-                a => $"{a[0]} > 0.0f ? 1.0f : {a[0]} < 0.0f ? -1.0f : 0.0f"),
+                a => $"{a[0]} > 0.0f ? 1.0f : {a[0]} < 0.0f ? -1.0f : 0.0f", roundsAlike: true),
 
         // d Relu / dx, a mask: carries no gradient.
         OpDefinition.Constant(OpKind.Step, 1, UnaryShape, carriesGradient: false)
@@ -118,13 +118,13 @@ internal static partial class OpTable
         Binary(OpKind.Maximum, "Maximum",
                 (g, y, dy) => SelectVjp(g, y, dy, larger: true),
                 (g, y, t) => SelectJvp(g, y, t, larger: true))
-            .Elementwise(a => $"{MathF}.Max({a[0]}, {a[1]})", a => $"{V}.Max({a[0]}, {a[1]})", a => $"fmax({a[0]}, {a[1]})"),
+            .Elementwise(a => $"{MathF}.Max({a[0]}, {a[1]})", a => $"{V}.Max({a[0]}, {a[1]})", a => $"fmax({a[0]}, {a[1]})", roundsAlike: true),
 
         // y = min(a, b): as Maximum with the roles of a and b exchanged.
         Binary(OpKind.Minimum, "Minimum",
                 (g, y, dy) => SelectVjp(g, y, dy, larger: false),
                 (g, y, t) => SelectJvp(g, y, t, larger: false))
-            .Elementwise(a => $"{MathF}.Min({a[0]}, {a[1]})", a => $"{V}.Min({a[0]}, {a[1]})", a => $"fmin({a[0]}, {a[1]})"),
+            .Elementwise(a => $"{MathF}.Min({a[0]}, {a[1]})", a => $"{V}.Min({a[0]}, {a[1]})", a => $"fmin({a[0]}, {a[1]})", roundsAlike: true),
 
         // A scalar repeated: the transpose of Sum. The loop reads the scalar at every element.
         OpDefinition.Linear(OpKind.Broadcast, 1, (y, x) => ShapeRules.Broadcast(x[0], y.Shape),
