@@ -105,10 +105,49 @@ public class ElementwiseOpTests
     }
 
     [Fact]
+    public void SqrtRsqrtAbs_MatchMath()
+    {
+        var positive = new Tensor(new[] { 0.25, 1.0, 2.0, 9.0 }, 4);
+        Approx.Tensor(Sqrt(positive), new[] { 4 }, new[] { 0.5, 1.0, Math.Sqrt(2), 3.0 });
+        Approx.Tensor(Rsqrt(positive), new[] { 4 }, new[] { 2.0, 1.0, 1 / Math.Sqrt(2), 1 / 3.0 });
+        Assert.True(double.IsNaN(Sqrt(Tensor.Scalar(-1)).Item()));
+        Approx.Tensor(Abs(X), new[] { 5 }, new[] { 2.0, 0.5, 0.0, 0.5, 3.0 });
+    }
+
+    [Fact]
+    public void Pow_IsTorchPowForAnySignWithAnIntegerExponent()
+    {
+        Approx.Tensor(Pow(X, 3), new[] { 5 }, new[] { -8.0, -0.125, 0.0, 0.125, 27.0 });
+        Approx.Tensor(Pow(X, 2), new[] { 5 }, new[] { 4.0, 0.25, 0.0, 0.25, 9.0 });
+        Approx.Scalar(Math.Pow(3, 2.5), Pow(Tensor.Scalar(3), 2.5));
+        Assert.True(double.IsNaN(Pow(Tensor.Scalar(-2), 2.5).Item()));
+    }
+
+    [Fact]
+    public void MaximumMinimum_BroadcastAndPropagateNaN()
+    {
+        var other = new Tensor(new[] { 0.0, 0.0, 1.0, 0.0, 5.0 }, 5);
+        Approx.Tensor(Maximum(X, other), new[] { 5 }, new[] { 0.0, 0.0, 1.0, 0.5, 5.0 });
+        Approx.Tensor(Minimum(X, other), new[] { 5 }, new[] { -2.0, -0.5, 0.0, 0.0, 3.0 });
+        Approx.Tensor(Maximum(X, Tensor.Scalar(0.25)), new[] { 5 }, new[] { 0.25, 0.25, 0.25, 0.5, 3.0 });
+        Assert.True(double.IsNaN(Maximum(Tensor.Scalar(double.NaN), Tensor.Scalar(1)).Item()));
+        Assert.True(double.IsNaN(Minimum(Tensor.Scalar(1), Tensor.Scalar(double.NaN)).Item()));
+        Assert.Throws<ArgumentException>(() => Maximum(X, Tensor.Zeros(3)));
+    }
+
+    [Fact]
+    public void Clamp_LimitsToTheBoundsAndKeepsNaN()
+    {
+        Approx.Tensor(Clamp(X, -1, 0.5), new[] { 5 }, new[] { -1.0, -0.5, 0.0, 0.5, 0.5 });
+        Assert.True(double.IsNaN(Clamp(Tensor.Scalar(double.NaN), 0, 1).Item()));
+        Assert.Throws<ArgumentException>(() => Clamp(X, 1, 0));
+    }
+
+    [Fact]
     public void ElementwiseOps_KeepTheShape()
     {
         var m = Tensor.Zeros(2, 3);
-        foreach (Func<Tensor, Tensor> op in new Func<Tensor, Tensor>[] { Relu, Tanh, Sigmoid, Gelu, Exp, Log })
+        foreach (Func<Tensor, Tensor> op in new Func<Tensor, Tensor>[] { Relu, Tanh, Sigmoid, Gelu, Exp, Log, Sqrt, Rsqrt, Abs })
         {
             Assert.Equal(new[] { 2, 3 }, op(m).Shape);
         }

@@ -115,8 +115,42 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    public static ModelCase Unrolled(int maxBatch = 64, int seed = 6)
+    {
+        var model = new Unrolled(seed);
+        Unrolled.Program program = model.Compile(Device.Cpu, maxBatch);
+        return new ModelCase
+        {
+            Name = nameof(Unrolled), Parameters = model.Parameters, InputSize = Models.Unrolled.Inputs, OutputSize = Models.Unrolled.Classes, TargetSize = 0, Classes = Models.Unrolled.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, Models.Unrolled.Inputs), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, Models.Unrolled.Inputs)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
+    public static ModelCase Shaper(int maxBatch = 64, int seed = 7)
+    {
+        var model = new Shaper(seed);
+        Shaper.Program program = model.Compile(Device.Cpu, maxBatch);
+        return new ModelCase
+        {
+            Name = nameof(Shaper), Parameters = model.Parameters, InputSize = Models.Shaper.Inputs, OutputSize = Models.Shaper.Classes, TargetSize = 0, Classes = Models.Shaper.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, Models.Shaper.Inputs), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, Models.Shaper.Inputs)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
+        nameof(Shaper) => Shaper(),
+        nameof(Unrolled) => Unrolled(),
         nameof(ResidualMlp) => ResidualMlp(),
         nameof(Classifier) => Classifier(),
         nameof(Regressor) => Regressor(),
@@ -124,5 +158,5 @@ public sealed class ModelCase : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper) };
 }

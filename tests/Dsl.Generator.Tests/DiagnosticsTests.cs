@@ -108,11 +108,11 @@ public class DiagnosticsTests
                 [Dense(2)] private partial Tensor Output(Tensor x);
 
                 [Forward]
-                public Tensor Forward([Shape(10)] Tensor x) => Output(x) * /*here*/System.Math.Max(0.5, 2.0);
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x) * /*here*/System.Math.Max(x.Item(), 2.0);
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0004", "'Math.Max'");
+        AssertSingleDiagnostic(source, "DSL0004", "'Math.Max'", "Math or MathF functions of compile-time constants");
     }
 
     [Fact]
@@ -181,30 +181,302 @@ public class DiagnosticsTests
                 [Forward]
                 public Tensor Forward([Shape(10)] Tensor x)
                 {
-                    /*here*/if (Depth > 1) x = Relu(x);
+                    int i = 0;
+                    /*here*/while (i < Depth) { x = Relu(x); i++; }
                     return Output(x);
                 }
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0005", "'if' statement");
+        AssertSingleDiagnostic(source, "DSL0005", "'while' statement", "'for' loop with constant bounds");
     }
 
     [Fact]
-    public void DSL0005_UnsupportedSyntax_ConditionalExpression()
+    public void DSL0005_UnsupportedSyntax_Switch()
     {
         var source = MarkedSource.Model("""
             [Model]
             public partial class Classifier
             {
-                private const bool UseRelu = true;
+                private const int Kind = 1;
 
                 [Forward]
-                public Tensor Forward([Shape(10)] Tensor x) => /*here*/UseRelu ? Relu(x) : Tanh(x);
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    /*here*/switch (Kind) { case 1: x = Relu(x); break; default: x = Tanh(x); break; }
+                    return x;
+                }
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0005", "'UseRelu ? Relu(x) : Tanh(x)'");
+        AssertSingleDiagnostic(source, "DSL0005", "'switch' statement", "if/else on compile-time constants", "Where(condition, a, b)");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_PowOfZero()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Pow(x, 0);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "Pow(x, 0)", "write the constant 1");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_ClampWithMinAboveMax()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/Clamp(x, 1, 0);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0005", "Clamp(x, 1, 0) with min above max", "min <= max");
+    }
+
+    [Fact]
+    public void DSL0101_ShapeMismatch_MaximumOfShapesThatDoNotBroadcast()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x, [Shape(4)] Tensor y) => /*here*/Maximum(x, y);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0101", "Maximum", "[10]", "[4]");
+    }
+
+    /// <summary>
+    /// Issue 22's TokensForLabel case: per-example logits against Tokens targets. The logits lack
+    /// the position axis; the message says so at the logits, once, instead of blaming the Tokens'
+    /// rank and then the argument's kind.
+    /// </summary>
+    [Fact]
+    public void DSL0102_BadRank_PerExampleLogitsAgainstTokens()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Tagger
+            {
+                [Dense(5)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(8)] Tensor x) => Output(x);
+
+                [TrainingStep]
+                public Tensor TrainingStep(Tensor x, Tokens y) => CrossEntropy(/*here*/Forward(x), y);
+
+                [Optimizer]
+                private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "CrossEntropy(logits, Tokens 'y')", "logits [T, classes]", "no position axis", "declare 'y' a Label", "[5]");
+    }
+
+    [Fact]
+    public void DSL0017_NotConstantControlFlow()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    if (/*here*/Sum(x).Item() > 0) x = Relu(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0017", "The condition of this 'if' ('Sum(x).Item() > 0')", "depends on the tensor 'x'", "Where(condition, a, b)", "mask");
+    }
+
+    [Fact]
+    public void DSL0017_NotConstantControlFlow_ConditionalExpression()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => /*here*/x.Item() > 0 ? Relu(x) : Tanh(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0017", "this '?:' ('x.Item() > 0')", "tensor 'x'", "Where(condition, a, b)");
+    }
+
+    [Fact]
+    public void DSL0017_NotConstantControlFlow_LoopBound()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; /*here*/i < x.Length; i++)
+                        x = Relu(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0017", "The condition of this 'for' loop ('i < x.Length')", "tensor 'x'", "must be constants");
+    }
+
+    [Fact]
+    public void DSL0017_NotConstantControlFlow_LocalThatIsNotConst()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private int _depth = 2;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; /*here*/i < _depth; i++)
+                        x = Relu(x);
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0017", "('i < _depth')", "the field '_depth'", "an instance field", "declare it 'const'");
+    }
+
+    [Fact]
+    public void DSL0018_ReadonlyCouldBeConst()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private static readonly float /*here*/Scale = 0.5f;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => x * Scale;
+            }
+            """);
+
+        Diagnostic d = AssertSingleDiagnostic(source, "DSL0018", "'Scale'", "'const float Scale = ...'");
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+    }
+
+    [Fact]
+    public void DSL0019_LoopNotUnrollable()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        x = Relu(x);
+                        if (i == 1) /*here*/break;
+                    }
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0019", "uses 'break'", "constant start and end");
+    }
+
+    [Fact]
+    public void DSL0019_LoopNotUnrollable_AssignsTheLoopVariable()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        x = Relu(x);
+                        /*here*/i += 1;
+                    }
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0019", "assigns the loop variable 'i'", "'i += 1'");
+    }
+
+    [Fact]
+    public void DSL0019_LoopNotUnrollable_TooManyIterations()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x)
+                {
+                    for (int i = 0; /*here*/i < 100000; i++)
+                        x = x + 1;
+                    return x;
+                }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0019", "more than 4096 times");
+    }
+
+    [Fact]
+    public void DSL0020_NotConstantValue()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private float _scale = 0.5f;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => x * /*here*/_scale;
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0020", "'_scale'", "an instance field", "declare it 'const'");
+    }
+
+    [Fact]
+    public void DSL0020_NotConstantValue_StaticReadonlyWithoutConstantInitializer()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                private static readonly float Scale = (float)System.Environment.ProcessorCount;
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => x * /*here*/Scale;
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0020", "'Scale'", "static readonly field 'Scale'", "initializer is not a compile-time constant");
     }
 
     [Fact]
@@ -370,6 +642,21 @@ public class DiagnosticsTests
             """);
 
         AssertSingleDiagnostic(source, "DSL0015", "has other parameters", "'public void OnTrainBatchEnd(Trainer trainer, float loss)'");
+    }
+
+    [Fact]
+    public void DSL0016_ReservedMemberName_TheModelsOwnName()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class /*here*/Program
+            {
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Relu(x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0016", "'Program'", "rename it");
     }
 
     [Fact]
@@ -1210,14 +1497,13 @@ public class DiagnosticsTests
                 [Forward]
                 public Tensor Forward([Shape(10)] Tensor x)
                 {
-                    for (int i = 0; i < /*here*/Blocks.Length; i++)
-                        x = Blocks[i].Forward(x);
+                    x = /*here*/Blocks[System.Environment.ProcessorCount % 2].Forward(x);
                     return x;
                 }
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0122", "'Blocks'", "'Blocks.Length'", "foreach (var m in Blocks)", "from 0 to 1");
+        AssertSingleDiagnostic(source, "DSL0122", "'Blocks'", "'Blocks[System.Environment.ProcessorCount % 2]'", "foreach (var m in Blocks)", "from 0 to 1");
     }
 
     [Fact]
@@ -1270,14 +1556,14 @@ public class DiagnosticsTests
     public void DSL0108_AxisOutOfRange()
     {
         var source = TensorOpModel("/*here*/Transpose(x, 0, 2)");
-        AssertSingleDiagnostic(source, "DSL0108", "Axis 2 of Transpose", "shape [4, 3]", "-2 to -1");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis 2 of Transpose", "shape [4, 3] (rank 2)", "axes are 0 and 1, or -2 and -1 from the end");
     }
 
     [Fact]
     public void DSL0108_AxisOutOfRange_NegativeMeanAxis()
     {
         var source = TensorOpModel("/*here*/Mean(x, -3)");
-        AssertSingleDiagnostic(source, "DSL0108", "Axis -3 of Mean", "[4, 3]");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis -3 of Mean", "[4, 3]", "0 and 1");
     }
 
     [Fact]

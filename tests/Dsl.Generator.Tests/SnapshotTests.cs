@@ -32,6 +32,8 @@ public class SnapshotTests
         new object[] { "Stacked", "tests/Dsl.EndToEnd.Tests/Models/Stacked.cs" },
         new object[] { "TinyGpt", "tests/Dsl.EndToEnd.Tests/Models/TinyGpt.cs" },
         new object[] { "HandAttention", "tests/Dsl.EndToEnd.Tests/Models/HandAttention.cs" },
+        new object[] { "Unrolled", "tests/Dsl.EndToEnd.Tests/Models/Unrolled.cs" },
+        new object[] { "Shaper", "tests/Dsl.EndToEnd.Tests/Models/Shaper.cs" },
     };
 
     [Theory]

@@ -96,6 +96,10 @@ public sealed partial class Tensor
     // other's leading axes (a [T, T] mask against [H, T, T]). General NumPy broadcasting is left
     // out on purpose: the generator must agree with it exactly, and narrow rules are easy to check
     // at compile time.
+    /// <summary>An element-wise binary op of <see cref="Ops"/> (Maximum, Minimum), broadcast as the operators are.</summary>
+    internal static Tensor Elementwise(Tensor left, Tensor right, Func<double, double, double> op, string verb, string conjunction) =>
+        Broadcast(left, right, op, verb, conjunction);
+
     private static Tensor Broadcast(
         Tensor left, Tensor right, Func<double, double, double> op, string verb, string conjunction)
     {

@@ -329,7 +329,7 @@ internal static class ShapeRules
     private static void RequireAxis(string op, Shape shape, int axis)
     {
         if (axis < 0 || axis >= shape.Rank)
-            throw new ShapeError(DiagnosticDescriptors.AxisOutOfRange, axis, op, shape, shape.Rank);
+            throw ShapeError.AxisOutOfRange(axis, op, shape);
     }
 
     /// <summary>The op as the user wrote it, for messages: <c>Add</c> is "+".</summary>

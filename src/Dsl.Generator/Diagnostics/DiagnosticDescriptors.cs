@@ -35,13 +35,17 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor UnsupportedCall = new(
         "DSL0004", "Call not supported in a model",
-        "'{0}' cannot be compiled: a model method may call Dsl.Ops, its own layers and its own model methods only",
+        "'{0}' cannot be compiled: a model method may call Dsl.Ops, its own layers and its own model methods, and Math or MathF functions of compile-time constants (folded)",
         Parse);
 
     public static readonly DslDiagnosticDescriptor UnsupportedSyntax = new(
         "DSL0005", "Statement or expression not supported in a model",
-        "{0} is not supported in a model method; use locals, assignments, returns, calls and + - * / over Tensor",
+        "{0} is not supported in a model method; {1}",
         Parse);
+
+    /// <summary>DSL0005's advice when nothing more specific fits the construct.</summary>
+    public const string UnsupportedSyntaxAdvice =
+        "use locals, assignments, returns, calls, + - * / over Tensor, and for, if and ?: on compile-time constants";
 
     public static readonly DslDiagnosticDescriptor InvalidDimension = new(
         "DSL0006", "Dimension must be a positive constant",
@@ -96,6 +100,26 @@ internal static class DiagnosticDescriptors
     public static readonly DslDiagnosticDescriptor ReservedMemberName = new(
         "DSL0016", "Member named like a generated member",
         "'{0}' is the name of a member the generator adds to '{1}' (its parameters, summary or compiled program); rename it",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor NotConstantControlFlow = new(
+        "DSL0017", "Condition or loop bound not known at compile time",
+        "{0} is not a compile-time constant: {1}; {2}",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor ReadonlyCouldBeConst = new(
+        "DSL0018", "Static readonly field could be const",
+        "The static readonly field '{0}' has a constant initializer, so it can be declared 'const {1} {0} = ...'; the DSL folds it either way",
+        Parse, IsWarning: true);
+
+    public static readonly DslDiagnosticDescriptor LoopNotUnrollable = new(
+        "DSL0019", "Loop cannot be unrolled",
+        "This 'for' loop cannot be unrolled at compile time: {0}; write 'for (int i = start; i < end; i++)' with constant start and end, and no break, continue or assignment to the loop variable in the body",
+        Parse);
+
+    public static readonly DslDiagnosticDescriptor NotConstantValue = new(
+        "DSL0020", "Number not known at compile time",
+        "'{0}' is not a compile-time constant: {1}; a model method computes on tensors, and every other number in it must be known when the model is compiled",
         Parse);
 
     // ---- Shape: static shape checking (01xx) ----
@@ -183,7 +207,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",
-        "Axis {0} of {1} is out of range for a tensor of shape {2}: per-example axes run from 0 to {3} - 1 (or -{3} to -1 from the end; the batch is not an axis)",
+        "Axis {0} of {1} is out of range for a tensor of shape {2} (rank {3}): {4} (the batch is not an axis)",
         Shape);
 
     public static readonly DslDiagnosticDescriptor ReshapeSizeMismatch = new(

@@ -418,6 +418,8 @@ internal sealed class GraphBuilder
         OpKind.Multiply => a * b,
         OpKind.Divide when type == DType.I32 => Math.Truncate(a / b),
         OpKind.Divide => a / b,
+        OpKind.Maximum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b),
+        OpKind.Minimum => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not a binary op"),
     };
 }

@@ -20,8 +20,8 @@ internal static class OpGroups
     /// <summary>The element-wise unary ops of model graphs (the catalogue's section from Negate to GeluDerivative).</summary>
     public static bool IsUnary(OpKind op) => op is >= OpKind.Negate and <= OpKind.GeluDerivative;
 
-    /// <summary>The element-wise binary arithmetic ops (the catalogue's section from Add to Divide).</summary>
-    public static bool IsBinary(OpKind op) => op is >= OpKind.Add and <= OpKind.Divide;
+    /// <summary>The element-wise binary ops (the catalogue's section from Add to Minimum).</summary>
+    public static bool IsBinary(OpKind op) => op is >= OpKind.Add and <= OpKind.Minimum;
 
     /// <summary>
     /// Ops computed one element at a time, which fusion may chain into one loop. Dropout is one:

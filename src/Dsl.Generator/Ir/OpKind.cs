@@ -35,8 +35,20 @@ internal enum OpKind
     Relu,
     Gelu,
 
+    /// <summary>√x (NaN below 0, as torch.sqrt); <c>Ops.Sqrt</c>. (<see cref="Sqrt"/> is the scalar functions' op.)</summary>
+    SquareRoot,
+
+    /// <summary>1/√x (torch.rsqrt).</summary>
+    Rsqrt,
+
+    /// <summary>|x|, <c>Ops.Abs</c>; its derivative is <see cref="Signum"/> (0 at 0, as PyTorch).</summary>
+    Absolute,
+
     /// <summary>d Relu / dx: 1 where x &gt; 0, else 0.</summary>
     Step,
+
+    /// <summary>d Absolute / dx = sign(x): 1, −1, or 0 at 0.</summary>
+    Signum,
 
     /// <summary>d Gelu / dx = Φ(x) + x·φ(x).</summary>
     GeluDerivative,
@@ -47,6 +59,12 @@ internal enum OpKind
     Subtract,
     Multiply,
     Divide,
+
+    /// <summary>torch.maximum: the larger of a and b; at a tie each gets half the gradient, as PyTorch.</summary>
+    Maximum,
+
+    /// <summary>torch.minimum: the smaller of a and b; at a tie each gets half the gradient, as PyTorch.</summary>
+    Minimum,
 
     // ---- Element-wise ternary (same shape, or scalars that broadcast) ----
 

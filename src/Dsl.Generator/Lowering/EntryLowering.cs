@@ -120,7 +120,7 @@ internal sealed class EntryLowering
                 ModuleCallExpression call => ModuleCall(call, scope),
                 IndexExpression index => Index(index, scope),
                 ErrorExpression => ErrorValue.Instance,
-                _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name),
+                _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name, DiagnosticDescriptors.UnsupportedSyntaxAdvice),
             };
         }
         catch (ShapeError error)
@@ -161,9 +161,9 @@ internal sealed class EntryLowering
         Value target = Evaluate(index.Target, scope);
         if (target is ErrorValue) return target;
         if (target is not PartsValue parts)
-            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk");
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, "Indexing a value that is not the result of Split or Chunk", "index the parts returned by Split or Chunk with a constant");
         if (index.Index < 0 || index.Index >= parts.Parts.Count)
-            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts");
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts", $"index the parts with a constant from 0 to {parts.Parts.Count - 1}");
         return new TensorValue(parts.Parts[index.Index]);
     }
 
@@ -216,8 +216,21 @@ internal sealed class EntryLowering
                     if (args[1] is PendingInput && args[0] is TensorValue p) args[1] = Resolve(args[1], _g[p.Node].Shape, call.Arguments[1].Location);
                     if (args[0] is PendingInput && args[1] is TensorValue t) args[0] = Resolve(args[0], _g[t.Node].Shape, call.Arguments[0].Location);
                 }
+                if (call.Name is "CrossEntropy" or "Accuracy" && args.Count == 2 && args[1] is PendingTokens or TokensValue && args[0] is TensorValue perExample
+                    && _g[perExample.Node].Shape.Rank < 2)
+                {
+                    // Tokens targets need one row of logits per position: the logits, not the targets, lack an axis.
+                    string targetsName = args[1] is PendingTokens p ? p.Name : call.Arguments[1] is NameExpression n ? n.Name : "targets";
+                    return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location,
+                        call.Name + "(logits, Tokens '" + targetsName + "')",
+                        "logits [T, classes], one row per position of the Tokens (these logits have no position axis: compute them per position, or declare '" + targetsName + "' a Label for one class per example)",
+                        _g[perExample.Node].Shape);
+                }
                 if (call.Name is "CrossEntropy" or "Accuracy" && args.Count == 2 && args[1] is PendingTokens targets && args[0] is TensorValue logits)
+                {
                     args[1] = ResolveTokens(targets, _g[logits.Node].Shape.Leading, call.Arguments[1].Location);
+                    if (args[1] is ErrorValue) return ErrorValue.Instance;
+                }
                 for (int i = 0; i < args.Count; i++)
                 {
                     if (args[i] is PendingInput pending) return MissingShape(pending.Name);
@@ -376,7 +389,7 @@ internal sealed class EntryLowering
         if (module is null)
             return scope.TryGetValue((call.Module as LoopVariableReference)?.Name ?? "", out Value v) && v is ErrorValue
                 ? ErrorValue.Instance
-                : Report(DiagnosticDescriptors.UnsupportedSyntax, call.Module.Location, "A module that is not a child or a foreach over a stack");
+                : Report(DiagnosticDescriptors.UnsupportedSyntax, call.Module.Location, "A module that is not a child or a foreach over a stack", "call a child's Forward, a stack's Forward in a foreach or a for loop, or Blocks[k].Forward with a constant k");
         var args = call.Arguments.Select(a => Evaluate(a, scope)).ToList();
         if (args.Any(a => a is ErrorValue)) return ErrorValue.Instance;
 

@@ -32,6 +32,10 @@ internal static class OpLowering
             case ("CrossEntropy", 2): return new TensorValue(g.CrossEntropy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Accuracy", 2): return new TensorValue(g.Accuracy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Mse", 2): return new TensorValue(Mse(g, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
+            case ("Maximum", 2): return new TensorValue(Broadcasting(g, OpKind.Maximum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
+            case ("Minimum", 2): return new TensorValue(Broadcasting(g, OpKind.Minimum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
+            case ("Pow", 2): return new TensorValue(Pow(g, Tensor(args[0], name, 1), Number(g, args[1], "exponent", name)));
+            case ("Clamp", 3): return new TensorValue(Clamp(g, Tensor(args[0], name, 1), Number(g, args[1], "min", name), Number(g, args[2], "max", name)));
             default: return TensorOps.TryLower(g, name, args);
         }
     }
@@ -62,6 +66,68 @@ internal static class OpLowering
         int difference = g.Subtract(prediction, target);
         return Mean(g, g.Multiply(difference, difference));
     }
+
+    /// <summary>An element-wise binary op whose shapes broadcast as <c>+</c>'s do (DSL0101 otherwise).</summary>
+    private static int Broadcasting(GraphBuilder g, OpKind op, int a, int b)
+    {
+        if (g[a].Shape != g[b].Shape && !g[a].Shape.IsScalar && !g[b].Shape.IsScalar)
+        {
+            if (TensorOps.TryBroadcast(g, a, g[b].Shape) is int wideA) a = wideA;
+            else if (TensorOps.TryBroadcast(g, b, g[a].Shape) is int wideB) b = wideB;
+        }
+        return g.Binary(op, a, b);
+    }
+
+    /// <summary>
+    /// <c>Pow(x, c)</c> for a constant c: products for an integer c (so any sign of x works, as
+    /// torch.pow), Sqrt or Rsqrt for ±½, else exp(c·ln x). The derivative follows from the parts.
+    /// </summary>
+    internal static int Pow(GraphBuilder g, int x, double c)
+    {
+        if (c == 0)
+            throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "Pow(x, 0)", "it is 1 for every x; write the constant 1");
+        if (c == 0.5) return g.Unary(OpKind.SquareRoot, x);
+        if (c == -0.5) return g.Unary(OpKind.Rsqrt, x);
+        if (c == System.Math.Floor(c) && System.Math.Abs(c) <= 1 << 20)
+        {
+            // Square-and-multiply: about 2·log2|c| products.
+            long n = (long)System.Math.Abs(c);
+            int? result = null;
+            int power = x;
+            while (true)
+            {
+                if ((n & 1) != 0) result = result is int r ? g.Multiply(r, power) : power;
+                n >>= 1;
+                if (n == 0) break;
+                power = g.Multiply(power, power);
+            }
+            return c > 0 ? result!.Value : g.Divide(g.Constant(1), result!.Value);
+        }
+        return g.Unary(OpKind.Exp, g.Multiply(g.Constant(c), g.Unary(OpKind.Log, x)));
+    }
+
+    /// <summary>
+    /// <c>Clamp(x, lo, hi)</c> as torch.clamp: <c>Where(x &lt; lo, lo, Where(x &gt; hi, hi, x))</c>, so the
+    /// gradient passes to x where lo ≤ x ≤ hi (the conditions are Step masks, which carry none).
+    /// </summary>
+    internal static int Clamp(GraphBuilder g, int x, double lo, double hi)
+    {
+        if (!(lo <= hi))
+            throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "Clamp(x, " + Format(lo) + ", " + Format(hi) + ") with min above max", "pass min <= max");
+        int low = g.Constant(lo), high = g.Constant(hi);
+        int above = g.Where(g.Unary(OpKind.Step, g.Subtract(x, high)), high, x);
+        return g.Where(g.Unary(OpKind.Step, g.Subtract(low, x)), low, above);
+    }
+
+    /// <summary>A number argument, which must be a compile-time constant.</summary>
+    private static double Number(GraphBuilder g, Value value, string what, string op)
+    {
+        if (value is TensorValue t && g[t.Node].Op == OpKind.Constant)
+            return g[t.Node].Constant;
+        throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "A " + what + " of '" + op + "' that is not a compile-time constant", "pass a literal, a 'const', or a number computed from them");
+    }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     internal static Value Unary(GraphBuilder g, OpKind op, Value x) => new TensorValue(g.Unary(op, Tensor(x, op.ToString(), 1)));
 

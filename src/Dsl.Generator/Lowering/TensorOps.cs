@@ -234,7 +234,7 @@ internal static class TensorOps
     {
         Shape shape = g[x].Shape;
         if (axis < -shape.Rank || axis >= shape.Rank)
-            throw new ShapeError(DiagnosticDescriptors.AxisOutOfRange, axis, op, shape, shape.Rank);
+            throw ShapeError.AxisOutOfRange(axis, op, shape);
         return axis < 0 ? axis + shape.Rank : axis;
     }
 
@@ -244,7 +244,7 @@ internal static class TensorOps
         if (value is TensorValue t && g[t.Node].Op == OpKind.Constant && g[t.Node].Constant == System.Math.Floor(g[t.Node].Constant)
             && System.Math.Abs(g[t.Node].Constant) <= int.MaxValue)
             return (int)g[t.Node].Constant;
-        throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "A " + what + " of '" + op + "' that is not a constant int");
+        throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "A " + what + " of '" + op + "' that is not a constant int", "pass a literal, a 'const int', or a number computed from them");
     }
 
     /// <summary>A bool argument (keepDim, unbiased), which must be a compile-time constant.</summary>
@@ -252,6 +252,6 @@ internal static class TensorOps
     {
         if (value is TensorValue t && g[t.Node].Op == OpKind.Constant)
             return g[t.Node].Constant != 0;
-        throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "A flag of '" + op + "' that is not a constant bool");
+        throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "A flag of '" + op + "' that is not a constant bool", "pass true, false or a 'const bool'");
     }
 }

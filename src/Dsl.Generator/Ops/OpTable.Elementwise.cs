@@ -59,6 +59,25 @@ internal static partial class OpTable
         Unary(OpKind.Gelu, "Gelu", (g, y) => g.Unary(OpKind.GeluDerivative, y.Inputs[0]))
             .Elementwise(a => $"{Simd}.Gelu({a[0]})", a => $"{Simd}.Gelu({a[0]})", a => $"dsl_gelu({a[0]})", roundsAlike: false),
 
+        // y = √x: x̄ = ȳ·0.5/y.
+        Unary(OpKind.SquareRoot, "Sqrt", (g, y) => g.Divide(g.Constant(0.5), y.Id))
+            .Elementwise(a => $"{MathF}.Sqrt({a[0]})", a => $"{V}.Sqrt({a[0]})", a => $"sqrt({a[0]})", roundsAlike: true),
+
+        // y = 1/√x: x̄ = ȳ·(−0.5·y³). Both C# forms are IEEE division of an IEEE square root, so they
+        // round alike; OpenCL writes the same (not rsqrt, which may be a few ulp off).
+        Unary(OpKind.Rsqrt, "Rsqrt", (g, y) => g.Multiply(g.Constant(-0.5), g.Multiply(y.Id, g.Multiply(y.Id, y.Id))))
+            .Elementwise(a => $"1f / {MathF}.Sqrt({a[0]})", a => $"{V}<float>.One / {V}.Sqrt({a[0]})", a => $"1.0f / sqrt({a[0]})", roundsAlike: true),
+
+        // y = |x|: x̄ = ȳ·sign(x), 0 at x = 0 as PyTorch.
+        Unary(OpKind.Absolute, "Abs", (g, y) => g.Unary(OpKind.Signum, y.Inputs[0]))
+            .Elementwise(a => $"{MathF}.Abs({a[0]})", a => $"{V}.Abs({a[0]})", a => $"fabs({a[0]})", roundsAlike: true),
+
+        // d Abs / dx: carries no gradient. NaN gives 0 in all three forms (OpenCL's sign gives 0 for NaN too).
+        OpDefinition.Constant(OpKind.Signum, 1, UnaryShape, carriesGradient: false)
+            .Elementwise(a => $"{a[0]} > 0f ? 1f : {a[0]} < 0f ? -1f : 0f",
+                a => $"{V}.ConditionalSelect({V}.GreaterThan({a[0]}, {V}<float>.Zero), {V}<float>.One, {V}.ConditionalSelect({V}.LessThan({a[0]}, {V}<float>.Zero), -{V}<float>.One, {V}<float>.Zero))",
+                a => $"{a[0]} > 0.0f ? 1.0f : {a[0]} < 0.0f ? -1.0f : 0.0f", roundsAlike: true),
+
         // d Relu / dx, a mask: carries no gradient.
         OpDefinition.Constant(OpKind.Step, 1, UnaryShape, carriesGradient: false)
             .Elementwise(a => $"{a[0]} > 0f ? 1f : 0f",
@@ -94,6 +113,19 @@ internal static partial class OpTable
                     JvpRules.Map(t[1], d => g.Negate(g.Divide(g.Multiply(y.Id, d), y.Inputs[1])))))
             .Elementwise(a => $"{a[0]} / {a[1]}", a => $"{a[0]} / {a[1]}", a => $"{a[0]} / {a[1]}", roundsAlike: true),
 
+        // y = max(a, b): ā = ȳ·m, b̄ = ȳ·(1 − m) with m = 1 where a > b, 0 where a < b and ½ at a tie
+        // (torch.maximum's split); ẏ = m·ȧ + (1 − m)·ḃ.
+        Binary(OpKind.Maximum, "Maximum",
+                (g, y, dy) => SelectVjp(g, y, dy, larger: true),
+                (g, y, t) => SelectJvp(g, y, t, larger: true))
+            .Elementwise(a => $"{MathF}.Max({a[0]}, {a[1]})", a => $"{V}.Max({a[0]}, {a[1]})", a => $"fmax({a[0]}, {a[1]})", roundsAlike: true),
+
+        // y = min(a, b): as Maximum with the roles of a and b exchanged.
+        Binary(OpKind.Minimum, "Minimum",
+                (g, y, dy) => SelectVjp(g, y, dy, larger: false),
+                (g, y, t) => SelectJvp(g, y, t, larger: false))
+            .Elementwise(a => $"{MathF}.Min({a[0]}, {a[1]})", a => $"{V}.Min({a[0]}, {a[1]})", a => $"fmin({a[0]}, {a[1]})", roundsAlike: true),
+
         // A scalar repeated: the transpose of Sum. The loop reads the scalar at every element.
         OpDefinition.Linear(OpKind.Broadcast, 1, (y, x) => ShapeRules.Broadcast(x[0], y.Shape),
                 apply: (g, y, d) => g.Broadcast(d, y.Shape), transpose: (g, y, d) => g.Sum(d))
@@ -126,6 +158,30 @@ internal static partial class OpTable
     /// <summary>An element-wise binary op, written as an operator (<paramref name="display"/>, for messages).</summary>
     private static OpDefinition Binary(OpKind op, string display, Vjp vjp, Jvp jvp) =>
         OpDefinition.Of(op, 2, BinaryShape, vjp, jvp) with { Display = display };
+
+    /// <summary>
+    /// Maximum's (or Minimum's) mask of the first operand: ½·(1 + [a &gt; b] − [b &gt; a]), which is 1
+    /// where a wins, 0 where b wins and ½ at a tie. Built from Step, so it carries no gradient.
+    /// </summary>
+    private static int SelectMask(GraphBuilder g, Node y, bool larger)
+    {
+        int a = y.Inputs[0], b = y.Inputs[1];
+        int aWins = g.Unary(OpKind.Step, larger ? g.Subtract(a, b) : g.Subtract(b, a));
+        int bWins = g.Unary(OpKind.Step, larger ? g.Subtract(b, a) : g.Subtract(a, b));
+        return g.Multiply(g.Constant(0.5), g.Add(g.Constant(1), g.Subtract(aWins, bWins)));
+    }
+
+    private static int?[] SelectVjp(GraphBuilder g, Node y, int dy, bool larger)
+    {
+        int m = SelectMask(g, y, larger);
+        return new int?[] { g.Multiply(dy, m), g.Multiply(dy, g.Subtract(g.Constant(1), m)) };
+    }
+
+    private static int? SelectJvp(GraphBuilder g, Node y, int?[] t, bool larger)
+    {
+        int m = SelectMask(g, y, larger);
+        return JvpRules.Sum(g, JvpRules.Map(t[0], d => g.Multiply(m, d)), JvpRules.Map(t[1], d => g.Multiply(g.Subtract(g.Constant(1), m), d)));
+    }
 
     /// <summary>φ(x)·(2 − x²), with φ(x) = e^(−x²/2)/√(2π): the derivative of GeluDerivative.</summary>
     private static int GeluSecondDerivative(GraphBuilder g, int x)

@@ -23,6 +23,12 @@ internal sealed partial class ModelParser
     private bool CheckNames(IEnumerable<IMethodSymbol> methods, bool isModel)
     {
         bool clash = false;
+        // A class cannot hold a member of its own name (CS0542), so a model named 'Program' or 'Summary' is one.
+        if (isModel && s_generatedModelMembers.Contains(_type.Name))
+        {
+            Report(DiagnosticDescriptors.ReservedMemberName, Location(_type), _type.Name, _type.Name);
+            clash = true;
+        }
         foreach (ISymbol member in isModel ? _type.GetMembers() : Enumerable.Empty<ISymbol>())
         {
             if (member.IsImplicitlyDeclared || !s_generatedModelMembers.Contains(member.Name))

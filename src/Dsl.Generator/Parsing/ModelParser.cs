@@ -22,6 +22,7 @@ internal sealed partial class ModelParser
     private readonly SemanticModel _semanticModel;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly Dictionary<string, LayerSpec> _layers = new();
     private readonly HashSet<string> _invalidLayers = new();
     private readonly Dictionary<string, MethodSpec> _methods = new();
@@ -461,8 +462,13 @@ internal sealed partial class ModelParser
 
     internal bool IsModelType(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, _type);
 
-    internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+    /// <summary>Reports once: an unrolled loop parses its body once per iteration.</summary>
+    internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments)
+    {
+        DiagnosticInfo diagnostic = DiagnosticInfo.Create(descriptor, location, arguments);
+        if (_reported.Add(diagnostic))
+            _diagnostics.Add(diagnostic);
+    }
 
     // ---- Helpers ----
 

@@ -30,6 +30,8 @@ public static class ParityModels
         [nameof(Stacked)] = seed => new Stacked(seed),                         // a [Repeat(2)] stack of sequence blocks with dropout
         [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
         [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
+        [nameof(Shaper)] = seed => new Shaper(seed),                           // Sqrt, Rsqrt, Abs, Pow, Maximum, Minimum, Clamp
+        [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
