@@ -33,21 +33,34 @@ public sealed partial class OpenClKernels : DeviceKernels
     private readonly int _reductionGroup;
     private OpenClBuffer? _partials;
 
-    /// <summary>Builds the library for <paramref name="device"/>; <see cref="OpenClDevice.Kernels"/> calls it once.</summary>
+    /// <summary>Builds the library for <paramref name="device"/> with its tiling (<see cref="DeviceGemmTiling"/>); <see cref="OpenClDevice.Kernels"/> calls it once.</summary>
     internal OpenClKernels(OpenClDevice device)
+        : this(device, DeviceGemmTiling(device))
+    {
+    }
+
+    /// <summary>
+    /// Builds the library for <paramref name="device"/> with an explicit GEMM tiling, so that the
+    /// tests can run the GEMM at every tiling some device would get, not only this one's.
+    /// </summary>
+    /// <param name="device">The device.</param>
+    /// <param name="tiling">The side of a work-group's block of C (-DTILE) and of a work-item's (-DBLOCK).</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The block is not positive or does not divide the tile, or the tile's (tile / block)² work-items
+    /// exceed the device's largest work-group.
+    /// </exception>
+    internal OpenClKernels(OpenClDevice device, (int Tile, int Block) tiling)
         : base(device)
     {
         _device = device;
-
-        // A GPU runs a work-group's work-items side by side, and 4 x 4 outputs per work-item keep the
-        // registers within bounds; on a CPU a work-group is a loop on one core, and 8 x 8 outputs per
-        // work-item ran 1.5-2x faster on PoCL (bench/RESULTS.md). The tile halves until its work-items
-        // fit in a work-group; its local tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).
-        GemmBlock = device.IsGpu ? 4 : 8;
-        int tile = 64;
-        while (tile > GemmBlock && (tile / GemmBlock) * (tile / GemmBlock) > device.MaxWorkGroupSize)
-            tile /= 2;
+        (int tile, int block) = tiling;
+        if (block < 1 || tile < block || tile % block != 0)
+            throw new ArgumentOutOfRangeException(nameof(tiling), tiling, "The GEMM block must be positive and divide the tile.");
+        if ((long)(tile / block) * (tile / block) > device.MaxWorkGroupSize)
+            throw new ArgumentOutOfRangeException(
+                nameof(tiling), tiling, $"A GEMM tile of {tile} in blocks of {block} needs {(tile / block) * (tile / block)} work-items in a group; {device.Name} allows {device.MaxWorkGroupSize}.");
         GemmTile = tile;
+        GemmBlock = block;
 
         string source = string.Join("\n\n",
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
@@ -73,6 +86,23 @@ public sealed partial class OpenClKernels : DeviceKernels
         _reductionGroup = 1;
         while (_reductionGroup * 2 <= limit)
             _reductionGroup *= 2;
+    }
+
+    /// <summary>
+    /// The GEMM tiling for <paramref name="device"/>: blocks of 4 on a GPU, 8 elsewhere, and a tile of
+    /// 64 halved until its work-items fit in a work-group.
+    /// </summary>
+    internal static (int Tile, int Block) DeviceGemmTiling(OpenClDevice device)
+    {
+        // A GPU runs a work-group's work-items side by side, and 4 x 4 outputs per work-item keep the
+        // registers within bounds; on a CPU a work-group is a loop on one core, and 8 x 8 outputs per
+        // work-item ran 1.5-2x faster on PoCL (bench/RESULTS.md). The tile halves until its work-items
+        // fit in a work-group; its local tiles (8.3 KB at 64) fit any OpenCL 1.2 device (32 KB).
+        int block = device.IsGpu ? 4 : 8;
+        int tile = 64;
+        while (tile > block && (tile / block) * (tile / block) > device.MaxWorkGroupSize)
+            tile /= 2;
+        return (tile, block);
     }
 
     /// <summary>

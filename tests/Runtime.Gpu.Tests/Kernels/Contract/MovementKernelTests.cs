@@ -33,6 +33,68 @@ public abstract class MovementKernelTests : KernelContractTests
             0);
     }
 
+    /// <summary>Swaps with axes of one (no outer, middle or inner axis) and a middle axis between the swapped ones.</summary>
+    [KernelFact]
+    public void SwapAxesWithDegenerateAndMiddleAxes()
+    {
+        int[][] shapes = [[1, 3, 1, 4, 1], [3, 6, 1, 2, 4], [2, 2, 3, 4, 2]];
+        foreach (int[] s in shapes)
+        {
+            int outer = s[0], a = s[1], middle = s[2], b = s[3], inner = s[4], count = outer * a * middle * b * inner;
+            float[] x = RandomFloats(5, 3 + count);
+            Verify(
+                h =>
+                {
+                    var y = h.Zeros(count + 3);
+                    h.Kernels.SwapAxes(outer, a, middle, b, inner, h.Floats(x).Slice(3), y.Slice(3));
+                    return h.Read(y)[3..];
+                },
+                () =>
+                {
+                    var y = new double[count];
+                    for (int o = 0; o < outer; o++)
+                        for (int i = 0; i < a; i++)
+                            for (int m = 0; m < middle; m++)
+                                for (int j = 0; j < b; j++)
+                                    for (int n = 0; n < inner; n++)
+                                        y[((((((o * b) + j) * middle) + m) * a + i) * inner) + n] = x[3 + ((((((o * a) + i) * middle) + m) * b + j) * inner) + n];
+                    return y;
+                },
+                0);
+        }
+    }
+
+    /// <summary>
+    /// Two copies interleaved into one result, as attention concatenates a batched part (4 blocks of
+    /// 3, one source block each) and a shared one (width 1, 2 source blocks repeated) into rows of 4.
+    /// </summary>
+    [KernelFact]
+    public void CopyBlocksInterleaveABatchedAndASharedPart()
+    {
+        float[] batched = RandomFloats(6, 2 + 12), shared = RandomFloats(7, 2 + 2);
+        Verify(
+            h =>
+            {
+                var y = h.Floats(RandomFloats(8, 2 + 16));
+                h.Kernels.CopyBlocks(4, 4, 3, 3, 0, 4, 0, h.Floats(batched).Slice(2), y.Slice(2));
+                h.Kernels.CopyBlocks(4, 2, 1, 1, 0, 4, 3, h.Floats(shared).Slice(2), y.Slice(2));
+                return h.Read(y)[2..];
+            },
+            () =>
+            {
+                var y = new double[16];
+                for (int row = 0; row < 4; row++)
+                {
+                    for (int c = 0; c < 3; c++)
+                        y[(row * 4) + c] = batched[2 + (row * 3) + c];
+                    y[(row * 4) + 3] = shared[2 + (row % 2)];
+                }
+
+                return y;
+            },
+            0);
+    }
+
     [KernelFact]
     public void CopyBlocksRepeatsTheSourceAndKeepsTheGaps()
     {
