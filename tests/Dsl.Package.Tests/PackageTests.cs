@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Dsl.Package.Tests;
 
@@ -17,9 +18,14 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
 {
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromMinutes(4);
     private readonly PackedPackage _package;
+    private readonly ITestOutputHelper _output;
 
-    /// <summary>Takes the package packed once for this class.</summary>
-    public PackageTests(PackedPackage package) => _package = package;
+    /// <summary>Takes the package packed once for this class, and the test's output.</summary>
+    public PackageTests(PackedPackage package, ITestOutputHelper output)
+    {
+        _package = package;
+        _output = output;
+    }
 
     [Fact]
     public void Package_HoldsTheLibrariesTheGeneratorReadmeLicenseAndSymbols()
@@ -72,6 +78,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         Assert.True(run.ExitCode == 0, "The consumer failed:\n" + run.Output);
         Match result = Regex.Match(run.Output, @"RESULT first=([\d.]+) last=([\d.]+) correct=(\d+)/(\d+)");
         Assert.True(result.Success, "No result line:\n" + run.Output);
+        _output.WriteLine(result.Value);
         double first = double.Parse(result.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         double last = double.Parse(result.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         int correct = int.Parse(result.Groups[3].Value), examples = int.Parse(result.Groups[4].Value);
@@ -87,6 +94,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         Assert.NotEqual(0, broken.ExitCode);
         Match diagnostic = Regex.Match(broken.Output, $@"Classifier\.cs\({line},\d+\): error (DSL\d{{4}}): [^\r\n]*");
         Assert.True(diagnostic.Success, $"No DSL error at Classifier.cs line {line}:\n{broken.Output}");
+        _output.WriteLine(diagnostic.Value);
         Assert.True(File.Exists(Path.Combine(_package.RepositoryRoot, "docs", "diagnostics", diagnostic.Groups[1].Value + ".md")),
             $"The reported {diagnostic.Groups[1].Value} has no page in docs/diagnostics: {diagnostic.Value}");
     }
@@ -100,6 +108,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         DotnetCli.Result build = DotnetCli.Run(app, s_commandTimeout, "build", "-nologo");
 
         Assert.NotEqual(0, build.ExitCode);
+        _output.WriteLine(string.Join("\n", build.Output.Split('\n').Where(l => l.Contains("error", StringComparison.Ordinal)).Distinct()));
         Assert.Matches(@"error DSLPKG001: Dsl\.DeepLearning requires net10\.0 or later, but this project targets net8\.0", build.Output);
     }
 
