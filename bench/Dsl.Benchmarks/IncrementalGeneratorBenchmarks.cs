@@ -96,8 +96,19 @@ public class IncrementalGeneratorBenchmarks
         return _driver.GetRunResult().GeneratedTrees.Length;
     }
 
-    private static GeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new DslGenerator().AsSourceGenerator()], parseOptions: s_parseOptions);
+    private static GeneratorDriver NewDriver(bool track = false) =>
+        CSharpGeneratorDriver.Create([new DslGenerator().AsSourceGenerator()], parseOptions: s_parseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+
+    /// <summary>Where an edit's time goes: the tracked steps' elapsed times, summed by step name, largest first.</summary>
+    private string StepTimes(CSharpCompilation edited)
+    {
+        GeneratorDriver driver = NewDriver(track: true).RunGenerators(_original).RunGenerators(edited).RunGenerators(_original).RunGenerators(edited);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return string.Join(", ", result.TrackedSteps
+            .Select(s => (s.Key, Ms: s.Value.Sum(r => r.ElapsedTime.TotalMilliseconds), Runs: s.Value.Length))
+            .OrderByDescending(s => s.Ms).Take(6).Select(s => $"{s.Key} {s.Ms:F2} ms/{s.Runs}")) + $"; the generator in all, as the driver times it: {driver.GetTimingInfo().ElapsedTime.TotalMilliseconds:F2} ms";
+    }
 
     /// <summary>
     /// <c>Dsl.Benchmarks generator-incremental [runs]</c>: each case and edit run the given number of
@@ -109,6 +120,7 @@ public class IncrementalGeneratorBenchmarks
         int runs = args.Length > 0 ? int.Parse(args[0]) : 21;
         Console.WriteLine("| case | edit | wall median (ms) | CPU median (ms) | wall min (ms) |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        var steps = new List<string>();
         foreach (string @case in new[] { "Gpt", "TenModels" })
         {
             var benchmark = new IncrementalGeneratorBenchmarks { Case = @case };
@@ -136,7 +148,13 @@ public class IncrementalGeneratorBenchmarks
                 }
                 Console.WriteLine($"| {@case} | {name} | {Median(wall):F1} | {Median(cpu):F1} | {wall.Min():F1} |");
             }
+            steps.Add($"{@case}, unrelated edit: {benchmark.StepTimes(benchmark._unrelatedEdited)}");
+            steps.Add($"{@case}, comment edit: {benchmark.StepTimes(benchmark._commentEdited)}");
         }
+        Console.WriteLine();
+        Console.WriteLine("The slowest tracked steps of one edit (Roslyn's step timings; the rest is the driver's own work):");
+        foreach (string line in steps)
+            Console.WriteLine("- " + line);
         return 0;
 
         static double Median(List<double> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
