@@ -111,7 +111,7 @@ public class IncrementalGeneratorBenchmarks
     }
 
     /// <summary>
-    /// <c>Dsl.Benchmarks generator-incremental [runs]</c>: each case and edit run the given number of
+    /// <c>Dsl.Benchmarks generator-incremental [runs] [cases...]</c>: each case (Gpt, TenModels) and edit run the given number of
     /// times in this process after one run for the JIT, printing the medians of the wall time and
     /// the process's CPU time (the figure to read on a machine shared with others).
     /// </summary>
@@ -121,7 +121,7 @@ public class IncrementalGeneratorBenchmarks
         Console.WriteLine("| case | edit | wall median (ms) | CPU median (ms) | wall min (ms) |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
         var steps = new List<string>();
-        foreach (string @case in new[] { "Gpt", "TenModels" })
+        foreach (string @case in args.Length > 1 ? args[1..] : new[] { "Gpt", "TenModels" })
         {
             var benchmark = new IncrementalGeneratorBenchmarks { Case = @case };
             benchmark.Setup();

@@ -13,7 +13,7 @@ namespace Dsl.Benchmarks;
 public static class Program
 {
     /// <summary>Runs the benchmarks selected on the command line, or, with <c>serve</c>, answers bench/compare.py's timing requests.</summary>
-    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>; or <c>serve</c>; or <c>generator-scaling [depths] [runs]</c>; or <c>generator-incremental [runs]</c>.</param>
+    /// <param name="args">BenchmarkDotNet options, e.g. <c>--filter '*Gemm*' --job short</c>; or <c>serve</c>; or <c>generator-scaling [depths] [runs]</c>; or <c>generator-incremental [runs] [cases...]</c>.</param>
     public static int Main(string[] args)
     {
         if (args is ["serve"])
