@@ -58,6 +58,10 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
             .Descendants("PackageReference").Select(r => $"{r.Attribute("Include")!.Value} {r.Attribute("Version")!.Value}").Order()];
         Assert.Equal(runtimeReferences, dependencies);
 
+        // The generated code's [GeneratedCode] names the generator's version as a constant; it must follow the package's.
+        string typeNames = File.ReadAllText(Path.Combine(_package.RepositoryRoot, "src", "Dsl.Generator", "Emit", "CSharp", "TypeNames.cs"));
+        Assert.Contains($"(\\\"Dsl.Generator\\\", \\\"{_package.Version}\\\")", typeNames, StringComparison.Ordinal);
+
         Assert.True(File.Exists(_package.SymbolsPath), "No symbols package (snupkg) in the feed.");
         using ZipArchive symbols = ZipFile.OpenRead(_package.SymbolsPath);
         Assert.Contains("lib/net10.0/Dsl.Attributes.pdb", symbols.Entries.Select(e => e.FullName));
