@@ -13,18 +13,7 @@ internal static class ConsumerProject
     /// <summary>Writes the project into <paramref name="directory"/>; returns its folder.</summary>
     public static string Create(string directory, string feed, string targetFramework, string outputType, string packageVersion, params (string Name, string Text)[] files)
     {
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="packages" />
-              </config>
-              <packageSources>
-                <add key="dsl-local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        WriteNuGetConfig(directory, feed);
         File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -41,5 +30,25 @@ internal static class ConsumerProject
         foreach (var (name, text) in files)
             File.WriteAllText(Path.Combine(directory, name), text);
         return directory;
+    }
+
+    /// <summary>
+    /// Writes the nuget.config: the feed added to the machine's sources, and packages restored
+    /// into a folder of the directory's own.
+    /// </summary>
+    public static void WriteNuGetConfig(string directory, string feed)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="packages" />
+              </config>
+              <packageSources>
+                <add key="dsl-local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
     }
 }

@@ -62,6 +62,11 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         string typeNames = File.ReadAllText(Path.Combine(_package.RepositoryRoot, "src", "Dsl.Generator", "Emit", "CSharp", "TypeNames.cs"));
         Assert.Contains($"(\\\"Dsl.Generator\\\", \\\"{_package.Version}\\\")", typeNames, StringComparison.Ordinal);
 
+        // The model the tests train is the README's, and the template's.
+        string readme = File.ReadAllText(Path.Combine(_package.RepositoryRoot, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Contains(ReadmeModel.Classifier, readme, StringComparison.Ordinal);
+        Assert.Equal(ReadmeModel.Classifier + "\n", File.ReadAllText(Path.Combine(_package.RepositoryRoot, "templates", "content", "dsl-console", "Classifier.cs")).Replace("\r\n", "\n", StringComparison.Ordinal));
+
         Assert.True(File.Exists(_package.SymbolsPath), "No symbols package (snupkg) in the feed.");
         using ZipArchive symbols = ZipFile.OpenRead(_package.SymbolsPath);
         Assert.Contains("lib/net10.0/Dsl.Attributes.pdb", symbols.Entries.Select(e => e.FullName));
@@ -114,6 +119,35 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         Assert.NotEqual(0, build.ExitCode);
         _output.WriteLine(string.Join("\n", build.Output.Split('\n').Where(l => l.Contains("error", StringComparison.Ordinal)).Distinct()));
         Assert.Matches(@"error DSLPKG001: Dsl\.DeepLearning requires net10\.0 or later, but this project targets net8\.0", build.Output);
+    }
+
+    [Fact]
+    public void DotnetNewTemplate_MakesAProjectThatBuildsAndTrains()
+    {
+        string root = Path.Combine(_package.WorkDirectory, "template");
+        string templates = Path.Combine(_package.WorkDirectory, "templates-feed");
+        DotnetCli.Result pack = DotnetCli.Run(_package.RepositoryRoot, s_commandTimeout,
+            "pack", Path.Combine("templates", "Dsl.Templates.csproj"), "-c", PackedPackage.Configuration, "-o", templates, "-nologo");
+        Assert.True(pack.ExitCode == 0, "dotnet pack templates failed:\n" + pack.Output);
+        string templatePackage = Path.Combine(templates, $"Dsl.DeepLearning.Templates.{_package.Version}.nupkg");
+        Assert.True(File.Exists(templatePackage), "No template package: " + string.Join(", ", Directory.GetFiles(templates).Select(Path.GetFileName)));
+
+        // A hive of this test's own, so the user's installed templates are neither read nor changed.
+        string hive = Path.Combine(root, "hive");
+        ConsumerProject.WriteNuGetConfig(root, _package.Feed);
+        DotnetCli.Result install = DotnetCli.Run(root, s_commandTimeout, "new", "install", templatePackage, "--debug:custom-hive", hive);
+        Assert.True(install.ExitCode == 0, "dotnet new install failed:\n" + install.Output);
+        string app = Path.Combine(root, "MyModel");
+        DotnetCli.Result create = DotnetCli.Run(root, s_commandTimeout, "new", "dsl-console", "-o", app, "--debug:custom-hive", hive);
+        Assert.True(create.ExitCode == 0, "dotnet new dsl-console failed:\n" + create.Output);
+        Assert.Contains($"Include=\"{PackedPackage.Id}\" Version=\"{_package.Version}\"", File.ReadAllText(Path.Combine(app, "MyModel.csproj")), StringComparison.Ordinal);
+
+        DotnetCli.Result run = DotnetCli.Run(app, s_commandTimeout, "run");
+        Assert.True(run.ExitCode == 0, "The templated project failed:\n" + run.Output);
+        Match result = Regex.Match(run.Output, @"training accuracy (\d+)/(\d+)");
+        Assert.True(result.Success, "No accuracy line:\n" + run.Output);
+        _output.WriteLine(result.Value);
+        Assert.True(int.Parse(result.Groups[1].Value) >= 0.9 * int.Parse(result.Groups[2].Value), "Training accuracy under 90%: " + result.Value);
     }
 
     /// <summary>The restored package is this run's, not one of the same version from elsewhere.</summary>
