@@ -18,8 +18,9 @@ public static class DigitsTraining
     /// <param name="Seed">Seeds the parameters, the split and the shuffling.</param>
     /// <param name="Device">The device; null for <see cref="Device.Default"/>.</param>
     /// <param name="ProgressOutput">Where progress goes; null for the console.</param>
+    /// <param name="BatchSize">Training examples per batch on each rank (under mpirun the global batch is this times the ranks).</param>
     public sealed record Settings(
-        string DataPath, string OutputDirectory, int MaxEpochs = 100, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null);
+        string DataPath, string OutputDirectory, int MaxEpochs = 100, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null, int BatchSize = 32);
 
     /// <summary>What came out.</summary>
     /// <param name="Test">Metrics of the best checkpoint on the held-out test split (<c>test_acc</c>, <c>test_loss</c>).</param>
@@ -48,13 +49,19 @@ public static class DigitsTraining
             LogEveryNSteps = 10,
             ProgressOutput = settings.ProgressOutput,
             Callbacks = { checkpoints, new EarlyStopping("val_loss", patience: 8), new LearningRateMonitor() },
-            Loggers = { new CsvLogger(Path.Combine(settings.OutputDirectory, "logs")), new TensorBoardLogger(Path.Combine(settings.OutputDirectory, "runs")) },
         };
+        // Under mpirun (Strategy.Auto trains data-parallel) only rank 0 logs, and a logger makes its
+        // version_N directory when it is made, so only rank 0 makes them.
+        if (MpiWorld.LaunchedRank == 0)
+        {
+            options.Loggers.Add(new CsvLogger(Path.Combine(settings.OutputDirectory, "logs")));
+            options.Loggers.Add(new TensorBoardLogger(Path.Combine(settings.OutputDirectory, "runs")));
+        }
 
         using var trainer = new Trainer(options);
         FitResult fit = trainer.Fit(
             model,
-            new DataLoader(train, batchSize: 32, shuffle: true, seed: settings.Seed),
+            new DataLoader(train, batchSize: settings.BatchSize, shuffle: true, seed: settings.Seed),
             new DataLoader(validation, batchSize: 256));
 
         // Test the best model, not the last one.

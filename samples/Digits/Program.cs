@@ -1,7 +1,11 @@
 // Trains a 64-128-10 MLP on the UCI 8x8 handwritten digits with the Trainer: 70% to train on,
 // 15% to validate (early stopping, best checkpoint), 15% held out for the final test.
 //
-//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --output digits-output --device cpu|opencl]
+//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --batch-size 32 --output digits-output --device cpu|opencl]
+//
+// Data-parallel on 2 processes (Open MPI; each rank trains on half of every batch, see README):
+//   dotnet build samples/Digits && mpirun -np 2 dotnet samples/Digits/bin/Debug/net10.0/Digits.dll
+// (as root add --allow-run-as-root; on fewer cores than ranks add --oversubscribe).
 //
 // --device opencl runs every step on the first OpenCL device (PoCL on a CPU, or a GPU's driver);
 // without it the CPU backend runs.
@@ -16,7 +20,7 @@ using Digits;
 using Dsl;
 
 string output = "digits-output";
-int epochs = 100, seed = 0;
+int epochs = 100, seed = 0, batchSize = 32;
 string deviceName = "cpu";
 for (int i = 0; i < args.Length; i++)
 {
@@ -30,6 +34,10 @@ for (int i = 0; i < args.Length; i++)
             seed = s;
             i++;
             break;
+        case "--batch-size" when i + 1 < args.Length && int.TryParse(args[i + 1], out int b) && b > 0:
+            batchSize = b;
+            i++;
+            break;
         case "--output" when i + 1 < args.Length:
             output = args[++i];
             break;
@@ -37,7 +45,7 @@ for (int i = 0; i < args.Length; i++)
             deviceName = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--output DIRECTORY] [--device cpu|opencl]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--batch-size B] [--output DIRECTORY] [--device cpu|opencl]");
             return 2;
     }
 }
@@ -53,13 +61,15 @@ catch (OpenClUnavailableException e)
     return 1;
 }
 using var _ = device;
-Console.WriteLine($"Device: {device.Name}");
+// Under mpirun every rank runs this program; rank 0 speaks for the job.
+TextWriter console = MpiWorld.LaunchedRank == 0 ? Console.Out : TextWriter.Null;
+console.WriteLine($"Device: {device.Name}");
 
-Console.WriteLine(DigitsClassifier.Summary);
+console.WriteLine(DigitsClassifier.Summary);
 var clock = Stopwatch.StartNew();
-var outcome = DigitsTraining.Run(new DigitsTraining.Settings(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed, device));
-Console.WriteLine($"{outcome.Examples.Train} train / {outcome.Examples.Validation} validation / {outcome.Examples.Test} test digits");
-Console.WriteLine($"Stopped after {outcome.Fit.Epochs} epochs ({outcome.Fit.StopReason}), {outcome.Fit.GlobalStep} steps, in {outcome.Fit.Elapsed.TotalSeconds:F1} s");
-Console.WriteLine($"Best checkpoint: {outcome.BestCheckpoint}");
-Console.WriteLine($"Test accuracy {outcome.Test["test_acc"]:P2}, test loss {outcome.Test["test_loss"]:F4} (wall time {clock.Elapsed.TotalSeconds:F1} s)");
+var outcome = DigitsTraining.Run(new DigitsTraining.Settings(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed, device, BatchSize: batchSize));
+console.WriteLine($"{outcome.Examples.Train} train / {outcome.Examples.Validation} validation / {outcome.Examples.Test} test digits");
+console.WriteLine($"Stopped after {outcome.Fit.Epochs} epochs ({outcome.Fit.StopReason}), {outcome.Fit.GlobalStep} steps, in {outcome.Fit.Elapsed.TotalSeconds:F1} s");
+console.WriteLine($"Best checkpoint: {outcome.BestCheckpoint}");
+console.WriteLine($"Test accuracy {outcome.Test["test_acc"]:P2}, test loss {outcome.Test["test_loss"]:F4} (wall time {clock.Elapsed.TotalSeconds:F1} s)");
 return 0;

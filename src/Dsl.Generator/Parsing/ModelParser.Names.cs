@@ -12,7 +12,7 @@ internal sealed partial class ModelParser
     /// <summary>The members the generated part of a [Model] class declares, by the names the user's code sees.</summary>
     private static readonly string[] s_generatedModelMembers =
     {
-        "Summary", "ParameterCount", "ParameterSpecs", "Parameters", "Compile", "Program", "CpuProgram", "OpenClProgram", "s_parameterSpecs",
+        "Summary", "ParameterCount", "ParameterSpecs", "Parameters", "Compile", "Program", "CpuProgram", "DeviceProgram", "s_parameterSpecs",
     };
 
     /// <summary>

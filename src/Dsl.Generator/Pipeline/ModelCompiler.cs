@@ -93,7 +93,7 @@ internal static class ModelCompiler
             stage = "emitting C#";
             GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);
             stage = "emitting OpenCL";
-            return Result(new[] { api, cpu, Emit.OpenCl.OpenClProgramEmitter.Emit(model) }, diagnostics);
+            return Result(new[] { api, cpu, Emit.Device.DeviceProgramEmitter.Emit(model) }, diagnostics);
         }
         catch (Exception e)
         {

@@ -17,7 +17,7 @@ namespace Dsl;
 /// </remarks>
 public sealed class DataLoader
 {
-    private int[]? _order;
+    private int[]? _order, _global;
     private Batch? _batch;
     private int _generation;
 
@@ -27,16 +27,19 @@ public sealed class DataLoader
     /// <param name="shuffle">Whether each epoch visits the examples in a fresh random order.</param>
     /// <param name="dropLast">Whether to drop an epoch's last batch when it is short.</param>
     /// <param name="seed">The seed of the shuffles.</param>
+    /// <param name="sampler">Under data-parallel training, this rank's share of each epoch (null: every example).</param>
     /// <exception cref="ArgumentException">The dataset is empty, or <paramref name="dropLast"/> leaves no batch.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
-    public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, bool dropLast = false, int seed = 0)
+    public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, bool dropLast = false, int seed = 0, DistributedSampler? sampler = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (batchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
-        int count = dataset.Count;
-        if (count == 0)
+        if (dataset.Count == 0)
             throw new ArgumentException($"The dataset {dataset.Source} has no examples.", nameof(dataset));
+        int count = sampler?.SamplesPerRank(dataset.Count) ?? dataset.Count;
+        if (count == 0)
+            throw new ArgumentException($"The {dataset.Count} examples of {dataset.Source} leave none to rank {sampler!.Rank} of {sampler.WorldSize} with drop-last.", nameof(sampler));
         if (dropLast && count < batchSize)
             throw new ArgumentException($"With dropLast, a batch size of {batchSize} leaves no batch of the {count} examples of {dataset.Source}.", nameof(dropLast));
 
@@ -45,6 +48,8 @@ public sealed class DataLoader
         Shuffle = shuffle;
         DropLast = dropLast;
         Seed = seed;
+        Sampler = sampler;
+        ExampleCount = count;
         BatchCount = dropLast ? count / batchSize : (count + batchSize - 1) / batchSize;
     }
 
@@ -62,6 +67,20 @@ public sealed class DataLoader
 
     /// <summary>The seed of the shuffles.</summary>
     public int Seed { get; }
+
+    /// <summary>This rank's share of each epoch under data-parallel training, or null for every example.</summary>
+    public DistributedSampler? Sampler { get; }
+
+    /// <summary>The examples an epoch visits: the dataset's, or the <see cref="Sampler"/>'s share of them.</summary>
+    public int ExampleCount { get; }
+
+    /// <summary>
+    /// The same loader over this rank's share of each epoch (Lightning's automatic
+    /// <c>DistributedSampler</c>): same batch size, shuffle, drop-last and seed.
+    /// </summary>
+    /// <param name="sampler">The rank's sampler.</param>
+    /// <returns>A new loader.</returns>
+    public DataLoader WithSampler(DistributedSampler sampler) => new(Dataset, BatchSize, Shuffle, DropLast, Seed, sampler);
 
     /// <summary>The batches per epoch, honouring <see cref="DropLast"/>.</summary>
     public int BatchCount { get; }
@@ -87,14 +106,15 @@ public sealed class DataLoader
 
     /// <summary>
     /// The order in which epoch <paramref name="epoch"/> visits the examples: 0, 1, ... without
-    /// shuffling, else a permutation that depends only on (<see cref="Seed"/>, epoch).
+    /// shuffling, else a permutation that depends only on (<see cref="Seed"/>, epoch); with a
+    /// <see cref="Sampler"/>, this rank's share of that order.
     /// </summary>
     /// <param name="epoch">The epoch, from 0.</param>
-    /// <returns>A new array of every example index, once each.</returns>
+    /// <returns>A new array of <see cref="ExampleCount"/> example indices.</returns>
     public int[] Order(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        int[] order = new int[Dataset.Count];
+        int[] order = new int[ExampleCount];
         FillOrder(order, epoch);
         return order;
     }
@@ -102,7 +122,7 @@ public sealed class DataLoader
     /// <summary>Prepares the shared order and batch for a new enumeration and returns its generation.</summary>
     internal int Begin(int epoch)
     {
-        int count = Dataset.Count;
+        int count = ExampleCount;
         if (_order is null || _order.Length != count)
             _order = new int[count];
         _batch ??= new Batch(Dataset.Columns, BatchSize);
@@ -122,6 +142,20 @@ public sealed class DataLoader
     }
 
     private void FillOrder(Span<int> order, int epoch)
+    {
+        if (Sampler is not null)
+        {
+            if (_global is null || _global.Length != Dataset.Count)
+                _global = new int[Dataset.Count];
+            FillGlobalOrder(_global, epoch);
+            Sampler.Select(_global, order);
+            return;
+        }
+
+        FillGlobalOrder(order, epoch);
+    }
+
+    private void FillGlobalOrder(Span<int> order, int epoch)
     {
         for (int i = 0; i < order.Length; i++)
             order[i] = i;

@@ -64,6 +64,21 @@ public abstract partial class Device : IDisposable
     /// <exception cref="NotSupportedException">The device's backend cannot allocate buffers yet.</exception>
     public virtual DeviceBuffer AllocateInts(int count, string name) => throw new NotSupportedException($"{Name} cannot allocate buffers.");
 
+    /// <summary>Whether this device can build one of the dialects <paramref name="sources"/> carries (a generated device program runs here only then).</summary>
+    /// <param name="sources">A program's fused kernels.</param>
+    /// <returns>True if <see cref="BuildFusedKernels"/> will build them.</returns>
+    public virtual bool CanBuild(FusedKernelSources sources) => false;
+
+    /// <summary>Builds a program's fused element-wise kernels in the dialect this device speaks.</summary>
+    /// <param name="sources">The program's kernels.</param>
+    /// <returns>The kernels; the program owns and disposes them.</returns>
+    /// <exception cref="NotSupportedException">The program carries no dialect this device builds.</exception>
+    public virtual FusedKernels BuildFusedKernels(FusedKernelSources sources) =>
+        throw new NotSupportedException($"{Name} builds no fused kernels.");
+
+    /// <summary>Whether the device's native resources are released (its buffers can no longer be read).</summary>
+    internal virtual bool IsDisposed => false;
+
     /// <summary>Releases the device's native resources. Safe to call more than once.</summary>
     public void Dispose()
     {

@@ -39,6 +39,30 @@ public abstract class DeviceBuffer : IDisposable
         return new DeviceSlice(this, offset);
     }
 
+    /// <summary>Copies <paramref name="source"/> into a float buffer at element <paramref name="offset"/> (a host-to-device transfer).</summary>
+    /// <param name="source">The values.</param>
+    /// <param name="offset">The first element written.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
+    public abstract void Write(ReadOnlySpan<float> source, int offset = 0);
+
+    /// <summary>Copies <paramref name="source"/> into an int buffer at element <paramref name="offset"/> (a host-to-device transfer).</summary>
+    /// <param name="source">The values.</param>
+    /// <param name="offset">The first element written.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
+    public abstract void Write(ReadOnlySpan<int> source, int offset = 0);
+
+    /// <summary>Copies a float buffer's elements from <paramref name="offset"/> on into <paramref name="destination"/>, after every kernel called before.</summary>
+    /// <param name="destination">Receives <c>destination.Length</c> values.</param>
+    /// <param name="offset">The first element read.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
+    public abstract void Read(Span<float> destination, int offset = 0);
+
+    /// <summary>Copies an int buffer's elements from <paramref name="offset"/> on into <paramref name="destination"/>, after every kernel called before.</summary>
+    /// <param name="destination">Receives <c>destination.Length</c> values.</param>
+    /// <param name="offset">The first element read.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
+    public abstract void Read(Span<int> destination, int offset = 0);
+
     /// <summary>Releases the buffer's memory. Safe to call more than once.</summary>
     public abstract void Dispose();
 }

@@ -8,4 +8,10 @@ internal static partial class Libraries
     /// vendor driver (PoCL, NVIDIA, ...) that owns the object.
     /// </summary>
     internal const string OpenCl = "libOpenCL.so.1";
+
+    /// <summary>
+    /// Open MPI's C library (Debian's <c>libopenmpi3</c>, pulled in by <c>openmpi-bin</c>). MS-MPI's
+    /// bindings (MPI.NET) do not load it, so the runtime binds it directly.
+    /// </summary>
+    internal const string Mpi = "libmpi.so.40";
 }

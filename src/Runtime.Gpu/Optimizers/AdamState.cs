@@ -44,7 +44,7 @@ internal sealed unsafe class AdamState : FusedUpdateState
     protected override IReadOnlyList<OptimizerBuffer> StateBuffers => _buffers;
 
     // The hyper-parameters and step scalars as the update uses them, for the device's copy of it
-    // (OpenClOptimizer); the step scalars are valid after BeginStep.
+    // (DeviceOptimizer); the step scalars are valid after BeginStep.
     internal float Beta2 => _beta2;
     internal float Epsilon => _epsilon;
     internal float WeightDecay => _weightDecay;

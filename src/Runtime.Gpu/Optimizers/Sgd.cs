@@ -85,7 +85,7 @@ public sealed class Sgd : Optimizer
 
         protected override IReadOnlyList<OptimizerBuffer> StateBuffers { get; }
 
-        // What the update uses, for the device's copy of it (OpenClOptimizer); the step's values
+        // What the update uses, for the device's copy of it (DeviceOptimizer); the step's values
         // are valid after BeginStep.
         internal Sgd Sgd => _sgd;
         internal bool HasMomentum => _bufferArray is not null;

@@ -96,10 +96,10 @@ public abstract class CompiledProgram : IDisposable
         hook.RunOver(GradientBuckets, gradients);
     }
 
-    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in an OpenCL buffer, in order.</summary>
+    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in a device buffer, in order.</summary>
     /// <param name="hook">The hook.</param>
     /// <param name="gradients">The device's flat gradient, laid out like the parameters.</param>
-    protected void RunGradientHook(GradientHook hook, OpenClBuffer gradients)
+    protected void RunGradientHook(GradientHook hook, DeviceBuffer gradients)
     {
         ArgumentNullException.ThrowIfNull(hook);
         IReadOnlyList<GradientBucket> buckets = GradientBuckets;

@@ -13,6 +13,7 @@ internal sealed partial class FitLoop
         Dictionary<string, double>? row = _trainer.TakeStepLog();
         if (row is null)
             return;
+        ReduceRow(row);
         _trainer.SetCallbackMetric("step", _optimizer.Step);
         foreach (MetricLogger logger in _loggers)
             logger.LogMetrics(row, _optimizer.Step);
@@ -52,6 +53,7 @@ internal sealed partial class FitLoop
             ["accumulate_grad_batches"] = _options.AccumulateGradBatches.ToString(CultureInfo.InvariantCulture),
             ["gradient_clip_norm"] = _options.GradientClipNorm?.ToString(CultureInfo.InvariantCulture) ?? "none",
             ["seed"] = _options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["world_size"] = (_ddp?.World.Size ?? 1).ToString(CultureInfo.InvariantCulture),
             ["device"] = _program.Device.Name,
         };
         foreach (MetricLogger logger in _loggers)

@@ -26,7 +26,12 @@ internal sealed partial class FitLoop
     private readonly MetricMeans _epochMeans = new();
     private readonly int _trainBatches, _valBatches, _valEvery, _maxEpochs;
     private readonly List<KeyValuePair<string, double>> _progressMetrics = new();
+    private readonly double[] _stepMetrics;
     private TrainingProgress? _progress;
+
+    // Data-parallel training across an mpirun job (null when training alone) and its gradient hook.
+    private readonly DataParallel? _ddp;
+    private readonly AllReduceGradientHook? _allReduce;
 
     // Gradient accumulation: the running sum of 1/N-scaled gradients and how many batches it holds.
     private readonly float[]? _accumulated, _batchGradients;
@@ -42,19 +47,29 @@ internal sealed partial class FitLoop
         _options = trainer.Options;
         _model = model;
         _program = program;
-        _train = train;
+        ValidateOptions(_options);
+        _ddp = DataParallel.For(_options);
         // A loader runs one epoch at a time (it reuses its batch), so validating on the training
         // loader itself, mid-epoch, needs a second loader over the same data.
         _validation = ReferenceEquals(validation, train)
             ? new DataLoader(train.Dataset, train.BatchSize, train.Shuffle, train.DropLast, train.Seed)
             : validation;
-        ValidateOptions(_options);
+        _train = train;
+        if (_ddp is not null)
+        {
+            // Each rank trains and validates on its share, as Lightning's automatic DistributedSampler.
+            var sampler = new DistributedSampler(_ddp.World.Rank, _ddp.World.Size);
+            _train = train.WithSampler(sampler);
+            _validation = _validation?.WithSampler(sampler);
+            _allReduce = new AllReduceGradientHook(_ddp.World, _options.GradientHook);
+            program.GradientHook = _allReduce;
+        }
 
         _trainingStep = program.TrainingSignature
             ?? throw new NotSupportedException($"{model.Name} has no [TrainingStep] method, so the Trainer cannot fit it.");
         _optimizer = program.OptimizerState
             ?? throw new NotSupportedException($"{model.Name} has no [Optimizer] method; declare one (e.g. `[Optimizer] static Optimizer Optimizer() => new Adam(1e-3f);`) to fit it.");
-        DataChecks.Match(_trainingStep, train.Dataset, "training loader");
+        DataChecks.Match(_trainingStep, _train.Dataset, "training loader");
         if (_validation is not null)
         {
             StepSignature step = program.ValidationSignature
@@ -67,9 +82,9 @@ internal sealed partial class FitLoop
         _trainMetricIndices = _trainingStep.Metrics.Select(program.Metrics.IndexOf).ToArray();
 
         bool fastDevRun = _options.FastDevRun > 0;
-        _trainBatches = fastDevRun ? Math.Min(_options.FastDevRun, train.BatchCount) : _options.LimitTrainBatches.Resolve(train.BatchCount);
+        _trainBatches = fastDevRun ? Math.Min(_options.FastDevRun, _train.BatchCount) : _options.LimitTrainBatches.Resolve(_train.BatchCount);
         if (_trainBatches < 1)
-            throw new ArgumentException($"LimitTrainBatches = {_options.LimitTrainBatches} leaves no training batches of the loader's {train.BatchCount}.", nameof(train));
+            throw new ArgumentException($"LimitTrainBatches = {_options.LimitTrainBatches} leaves no training batches of the loader's {_train.BatchCount}.", nameof(train));
         _valBatches = _validation is null ? 0
             : fastDevRun ? Math.Min(_options.FastDevRun, _validation.BatchCount)
             : _options.LimitValBatches.Resolve(_validation.BatchCount);
@@ -78,14 +93,19 @@ internal sealed partial class FitLoop
         // Checkpoints run last, as in Lightning, so that the state they save includes what the
         // other callbacks did at the same point (an early-stopping check, a logged value).
         _callbacks = _options.Callbacks.Where(c => !fastDevRun || c.RunsInFastDevRun).OrderBy(c => c is ModelCheckpoint).ToArray();
-        _loggers = fastDevRun ? Array.Empty<MetricLogger>() : _options.Loggers.ToArray();
+        // Under DDP only rank 0 writes logs (and checkpoints, and draws progress).
+        _loggers = fastDevRun || !IsGlobalZero ? Array.Empty<MetricLogger>() : _options.Loggers.ToArray();
 
+        _stepMetrics = new double[_trainMetricIndices.Length + 1];
         if (_options.AccumulateGradBatches > 1)
         {
             _accumulated = new float[model.Parameters.Count];
             _batchGradients = new float[model.Parameters.Count];
         }
     }
+
+    /// <summary>Whether this process writes files and draws progress: always when training alone, rank 0 under DDP.</summary>
+    public bool IsGlobalZero => _ddp?.IsGlobalZero ?? true;
 
     /// <summary>Runs the loop to its end and reports how it ended.</summary>
     public FitResult Run(string? resumeFrom)
@@ -95,10 +115,13 @@ internal sealed partial class FitLoop
         _trainer.ClearCallbackMetrics();
         _trainer.SetKnownMetrics(KnownMetricNames());
         int startEpoch = 0, skip = 0;
+        // Collective checks that fail on every rank alike, before the first step.
+        _ddp?.CheckSameModel(_model);
         if (resumeFrom is not null)
             (startEpoch, skip) = Resume(resumeFrom);
+        _ddp?.BroadcastParameters(_model.Parameters);
 
-        _progress = _options.EnableProgressBar ? TrainingProgress.Create(_options.ProgressOutput) : null;
+        _progress = _options.EnableProgressBar && IsGlobalZero ? TrainingProgress.Create(_options.ProgressOutput) : null;
         StopReason reason = StopReason.MaxEpochs;
         try
         {
@@ -131,6 +154,8 @@ internal sealed partial class FitLoop
                 callback.OnException(_trainer, _model, thrown);
             _progress?.Message(thrown.Message);
             FlushLoggers();
+            if (_ddp is not null)
+                AbortJob(thrown);
             if (ReferenceEquals(thrown, e))
                 throw;
             throw thrown;
@@ -146,8 +171,12 @@ internal sealed partial class FitLoop
     }
 
     /// <summary>Writes a checkpoint of the loop as it stands now.</summary>
-    public void SaveCheckpoint(string path, bool weightsOnly) =>
-        TrainerCheckpoint.Save(path, _model, weightsOnly ? null : CurrentState());
+    /// <remarks>Under DDP only rank 0 writes (every rank holds the same state).</remarks>
+    public void SaveCheckpoint(string path, bool weightsOnly)
+    {
+        if (IsGlobalZero)
+            TrainerCheckpoint.Save(path, _model, weightsOnly ? null : CurrentState());
+    }
 
     /// <summary>Loads a checkpoint and returns the epoch and batch to continue from.</summary>
     private (int Epoch, int Skip) Resume(string path)
@@ -169,7 +198,7 @@ internal sealed partial class FitLoop
 
     private TrainerCheckpoint.State CurrentState() => new(
         _trainer.CurrentEpoch, _batchInEpoch, _optimizer, _callbacks, _epochMeans, _accumulated, _accumulatedBatches,
-        _options.AccumulateGradBatches, _trainer.CallbackMetrics, _options.Seed, _train);
+        _options.AccumulateGradBatches, _trainer.CallbackMetrics, _options.Seed, _train, _ddp?.World.Size ?? 1);
 
     /// <summary>Trains one epoch from batch <paramref name="skip"/>; returns why it ended early, or MaxEpochs when it ran to its end.</summary>
     private StopReason TrainEpoch(int epoch, int skip)
@@ -192,6 +221,8 @@ internal sealed partial class FitLoop
             if (_batchInEpoch >= _trainBatches)
                 break;
             bool last = _batchInEpoch + 1 == _trainBatches;
+            if (_allReduce is not null)
+                _allReduce.Step = _optimizer.Step;
             float loss = TrainOn(batch, last);
             _batchInEpoch++;
             _trainer.IsAtEpochEnd = last;
@@ -199,6 +230,7 @@ internal sealed partial class FitLoop
 
             if (validates && (_batchInEpoch % _valEvery == 0 || last))
                 Validate();
+            AgreeOnStopping();
             if (_options.MaxSteps >= 0 && _optimizer.Step >= _options.MaxSteps)
             {
                 _trainer.ShouldStop = true;
@@ -211,6 +243,7 @@ internal sealed partial class FitLoop
 
         bool finished = _batchInEpoch >= _trainBatches;
         EndEpoch(epoch, finished);
+        AgreeOnStopping();
         return finished ? StopReason.MaxEpochs : StopReason.Requested;
     }
 
@@ -245,13 +278,13 @@ internal sealed partial class FitLoop
 
     private void AfterTrainingBatch(Batch batch, float loss)
     {
-        MetricSet metrics = _program.Metrics;
+        Span<double> values = _stepMetrics;
+        int weight = ReduceStepMetrics(values, batch.Count);
         for (int i = 0; i < _trainMetricIndices.Length; i++)
         {
             string name = _trainingStep.Metrics[i];
-            float value = metrics[_trainMetricIndices[i]];
-            _epochMeans.Add(name, value, batch.Count);
-            _trainer.SetCallbackMetric(name, value);
+            _epochMeans.Add(name, values[i], weight);
+            _trainer.SetCallbackMetric(name, values[i]);
         }
 
         // Log after an update only: with accumulation, the batches in between share its step.
@@ -259,7 +292,7 @@ internal sealed partial class FitLoop
         if (_trainer.IsLoggingStep)
         {
             for (int i = 0; i < _trainMetricIndices.Length; i++)
-                _trainer.Log(_trainingStep.Metrics[i], metrics[_trainMetricIndices[i]]);
+                _trainer.Log(_trainingStep.Metrics[i], values[i]);
             _trainer.Log("epoch", _trainer.CurrentEpoch);
         }
 
@@ -274,6 +307,8 @@ internal sealed partial class FitLoop
     private void Validate()
     {
         MetricMeans means = Evaluation.Run(_program, _program.ValidationSignature!, _validation!, _valBatches);
+        if (_ddp is not null)
+            means.Reduce(_ddp);
         foreach (var (name, value) in means.Means())
             _trainer.Log(name, value);
         _trainer.Log("epoch", _trainer.CurrentEpoch);

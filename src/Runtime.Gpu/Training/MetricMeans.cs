@@ -35,6 +35,17 @@ internal sealed class MetricMeans
         }
     }
 
+    /// <summary>Sums every rank's totals (every rank ran the same step, so the names agree), making the means global.</summary>
+    public void Reduce(DataParallel ddp)
+    {
+        var values = new double[2 * _names.Count];
+        for (int i = 0; i < _names.Count; i++)
+            (values[2 * i], values[2 * i + 1]) = (_totals[_names[i]].Sum, _totals[_names[i]].Weight);
+        ddp.Sum(values, "the reduction of validation metrics");
+        for (int i = 0; i < _names.Count; i++)
+            _totals[_names[i]] = (values[2 * i], (long)values[2 * i + 1]);
+    }
+
     /// <summary>Forgets every total.</summary>
     public void Clear()
     {

@@ -7,6 +7,13 @@ public sealed partial class Trainer
     private FitLoop? _fit;
 
     /// <summary>
+    /// Whether this process is the one that writes checkpoints and logs and draws progress
+    /// (Lightning's <c>is_global_zero</c>): true when training alone, and on rank 0 only under
+    /// <see cref="Strategy.Ddp"/>.
+    /// </summary>
+    public bool IsGlobalZero => _fit?.IsGlobalZero ?? true;
+
+    /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>, validating on
     /// <paramref name="validation"/> as the options say, until <see cref="TrainerOptions.MaxEpochs"/>,
     /// <see cref="TrainerOptions.MaxSteps"/> or <see cref="ShouldStop"/>.

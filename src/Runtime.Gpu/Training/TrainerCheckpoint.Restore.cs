@@ -61,6 +61,9 @@ internal static partial class TrainerCheckpoint
         int batch = (int)ParseInteger(file, BatchInEpoch, Required(file, BatchInEpoch), int.MaxValue);
         long step = ParseInteger(file, GlobalStep, Required(file, GlobalStep), MaxGlobalStep);
         int accumulatedBatches = (int)ParseInteger(file, AccumulatedBatches, Required(file, AccumulatedBatches), int.MaxValue);
+        int worldSize = file.Metadata.TryGetValue(WorldSize, out string? sizeText) ? (int)ParseInteger(file, WorldSize, sizeText, int.MaxValue) : 1;
+        if (worldSize != state.WorldSize)
+            throw Invalid(file, WorldSize, $"it was saved by a run of {worldSize} rank(s) and this run has {state.WorldSize}; a run resumes exactly only with the same world size (mpirun -np {worldSize}), since each rank's place in the epoch counts its own share of the batches.");
         // Accumulating, a full sum would have been applied as an update, not saved.
         if (state.Accumulated is not null && accumulatedBatches >= state.AccumulateGradBatches)
             throw Invalid(file, AccumulatedBatches, $"metadata '{AccumulatedBatches}' is {accumulatedBatches}; this run accumulates {state.AccumulateGradBatches} batches per update, so expected fewer.");

@@ -27,13 +27,17 @@ internal static partial class TrainerCheckpoint
     private const string OptimizerName = "dsl.optimizer", Seed = "dsl.seed", Rng = "dsl.rng", Callbacks = "dsl.callbacks";
     private const string EpochMeans = "dsl.epoch_means", Metrics = "dsl.metrics", AccumulatedBatches = "dsl.accumulated_batches";
 
+    // The ranks of the DDP job that saved it: each rank's position in an epoch is a count of its
+    // own batches, which means the same examples only for the same world size. Absent means 1.
+    private const string WorldSize = "dsl.world_size";
+
     /// <summary>True for tensors that hold trainer state rather than a model parameter.</summary>
     public static bool IsTrainerState(string name) => name.Contains('/', StringComparison.Ordinal);
 
     /// <summary>Everything a checkpoint holds besides the parameters.</summary>
     public sealed record State(
         int Epoch, int BatchInEpoch, OptimizerState Optimizer, IReadOnlyList<Callback> Callbacks, MetricMeans EpochMeans,
-        float[]? Accumulated, int AccumulatedBatches, int AccumulateGradBatches, IReadOnlyDictionary<string, double> Metrics, int Seed, DataLoader Train);
+        float[]? Accumulated, int AccumulatedBatches, int AccumulateGradBatches, IReadOnlyDictionary<string, double> Metrics, int Seed, DataLoader Train, int WorldSize);
 
     /// <summary>Where a restored run continues, and the metrics it had.</summary>
     public sealed record Resumed(int Epoch, int BatchInEpoch, int AccumulatedBatches, IReadOnlyDictionary<string, double> Metrics);
@@ -59,6 +63,7 @@ internal static partial class TrainerCheckpoint
             metadata[AccumulatedBatches] = Text(state.AccumulatedBatches);
             metadata[OptimizerName] = state.Optimizer.Optimizer.ToString() ?? "";
             metadata[Seed] = Text(state.Seed);
+            metadata[WorldSize] = Text(state.WorldSize);
             // Shuffling is a pure function of (loader seed, epoch), so these numbers are the whole RNG state.
             metadata[Rng] = new JsonObject
             {

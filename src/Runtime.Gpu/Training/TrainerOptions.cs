@@ -81,6 +81,20 @@ public sealed class TrainerOptions
     /// </summary>
     public GradientHook? GradientHook { get; set; }
 
+    /// <summary>
+    /// Whether to train alone or data-parallel across the ranks of an <c>mpirun</c> job
+    /// (Lightning's <c>strategy</c>); <see cref="Strategy.Auto"/>, the default, picks
+    /// <see cref="Strategy.Ddp"/> under <c>mpirun</c> with more than one rank.
+    /// </summary>
+    public Strategy Strategy { get; set; } = Strategy.Auto;
+
+    /// <summary>
+    /// Under <see cref="Strategy.Ddp"/>, how long a rank waits for its peers in one collective
+    /// (a bucket's all-reduce, a metric's reduction) before it fails the job, naming itself: a dead
+    /// or hung peer becomes an error, never a hang. Default 5 minutes.
+    /// </summary>
+    public System.TimeSpan DistributedTimeout { get; set; } = System.TimeSpan.FromMinutes(5);
+
     /// <summary>Callbacks, called in order: <see cref="ModelCheckpoint"/>, <see cref="EarlyStopping"/>, <see cref="LearningRateMonitor"/>, or your own.</summary>
     public IList<Callback> Callbacks { get; } = new List<Callback>();
 

@@ -7,10 +7,11 @@ using Xunit;
 namespace Dsl.EndToEnd.Tests.OpenCl;
 
 /// <summary>
-/// Each model's generated OpenCL C (the <c>KernelSource</c> constant of its OpenClProgram) is
-/// OpenCL C 1.2 that builds without a single warning: the device's options start with
-/// <c>-cl-std=CL1.2</c>, and <c>-Werror</c> turns any warning into a build failure whose log the
-/// exception carries. Every GEMM tile the host may choose is built.
+/// Each model's generated OpenCL C (the fused kernels in the <c>OpenClC</c> constant of its
+/// DeviceProgram, after the runtime's <see cref="OpenClKernels.FusedPrelude"/>) is OpenCL C 1.2 that
+/// builds without a single warning: the device's options start with <c>-cl-std=CL1.2</c>, and
+/// <c>-Werror</c> turns any warning into a build failure whose log the exception carries. (The
+/// library kernels and their GEMM tilings are the runtime's, tested in Runtime.Gpu.Tests.)
 /// </summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
@@ -23,12 +24,6 @@ public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
         Assert.StartsWith("-cl-std=CL1.2", fixture.Device.BuildOptions);
 
         fixture.Device.GetProgram(source, name + " with -Werror", "-Werror");
-        foreach (int block in new[] { 4, 8 })
-            foreach (int tile in new[] { 64, 32, 16, 8 })
-            {
-                string options = $"-Werror -DTILE={tile} -DBLOCK={block}";
-                fixture.Device.GetProgram(source, $"{name} with {options}", options);
-            }
     }
 
     [OpenClTheory]
@@ -51,13 +46,13 @@ public sealed class OpenClKernelSourceTests(OpenClDeviceFixture fixture)
         Assert.Contains("a warning", error.BuildLog);
     }
 
-    /// <summary>The constant the generator writes into every model's OpenClProgram.</summary>
+    /// <summary>What the device builds of a model's DeviceProgram: the runtime's prelude, then the generator's OpenClC constant.</summary>
     internal static string KernelSource(Type model)
     {
-        Type program = model.GetNestedType("OpenClProgram", BindingFlags.NonPublic)
-            ?? throw new InvalidOperationException($"{model.Name} has no OpenClProgram.");
-        FieldInfo field = program.GetField("KernelSource", BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"{model.Name}.OpenClProgram has no KernelSource.");
-        return (string)field.GetRawConstantValue()!;
+        Type program = model.GetNestedType("DeviceProgram", BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"{model.Name} has no DeviceProgram.");
+        FieldInfo field = program.GetField("OpenClC", BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{model.Name}.DeviceProgram has no OpenClC.");
+        return OpenClKernels.FusedPrelude + "\n\n" + (string)field.GetRawConstantValue()!;
     }
 }

@@ -182,14 +182,13 @@ internal static class ModelEmitter
         w.Line("/// </summary>");
         w.Open("public Program Compile(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction = " + TypeNames.LossReduction + ".Mean)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(device);");
-        w.Line("return device.Kind switch");
-        w.Line("{");
-        w.Indent();
-        w.Line(TypeNames.DeviceKind + ".Cpu => new CpuProgram(this, device, maxBatch, lossReduction),");
-        w.Line(TypeNames.DeviceKind + ".OpenCl => new OpenClProgram(this, (" + TypeNames.OpenClDevice + ")device, maxBatch, lossReduction),");
-        w.Line("_ => throw new global::System.NotSupportedException($\"" + model.Spec.Name + " has no {device.Kind} backend yet, so it cannot run on {device.Name}; compile it for Device.Cpu or Device.OpenCL().\"),");
-        w.Unindent();
-        w.Line("};");
+        w.Line("if (device.Kind == " + TypeNames.DeviceKind + ".Cpu)");
+        w.Line("    return new CpuProgram(this, device, maxBatch, lossReduction);");
+        w.Line("// Any other device runs the device program, if it builds a dialect of the program's fused kernels.");
+        w.Line("if (device.CanBuild(" + Device.DeviceProgramEmitter.ClassName + ".FusedSources))");
+        w.Line("    return new " + Device.DeviceProgramEmitter.ClassName + "(this, device, maxBatch, lossReduction);");
+        w.Line("throw new global::System.NotSupportedException($\"" + model.Spec.Name + " carries its fused kernels in " + Device.DeviceProgramEmitter.Dialects
+            + " only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().\");");
         w.Close();
     }
 }

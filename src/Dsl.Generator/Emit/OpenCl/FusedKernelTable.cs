@@ -20,15 +20,8 @@ internal sealed class FusedKernelTable
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
     private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
 
-    /// <summary>A kernel, as first met: its name, the step it was made from and its OpenCL C.</summary>
-    public sealed record Kernel(string Name, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source)
-    {
-        /// <summary>The program's field holding the kernel: <c>_forwardFused0</c>.</summary>
-        public string Field => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1);
-
-        /// <summary>The host method that launches it: <c>RunForwardFused0</c>.</summary>
-        public string Launcher => "Run" + Name;
-    }
+    /// <summary>A kernel, as first met: its name, its index in the program's table, the step it was made from and its OpenCL C.</summary>
+    public sealed record Kernel(string Name, int Index, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source);
 
     public FusedKernelTable(CompiledModel model)
     {
@@ -42,7 +35,7 @@ internal sealed class FusedKernelTable
                 if (!byCode.TryGetValue(code, out Kernel? kernel))
                 {
                     string name = entry.MethodName + "Fused" + Literals.Int(step.Index);
-                    byCode[code] = kernel = new Kernel(name, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name));
+                    byCode[code] = kernel = new Kernel(name, Unique.Count, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name));
                     Unique.Add(kernel);
                 }
                 _kernels[(entry, step)] = kernel;
@@ -66,7 +59,9 @@ internal sealed class FusedKernelTable
         _sharers.TryGetValue(kernel, out var sharers) ? sharers : Enumerable.Empty<(CompiledEntry, ElementwiseStep)>();
 
     /// <summary>
-    /// The kernel of one step: one work-item per element of the root, rows × size of them. Values
+    /// The kernel of one step: one work-item per element of the root, count of them. Every kernel
+    /// takes the runtime's uniform arguments (<c>Dsl.FusedKernelSources</c>): the count, each array
+    /// and its offset, the result, then the loss seed and the dropout key and step. Values
     /// inside the chain live in registers; only the root is stored. Locals are renumbered in the
     /// kernel (a0, x1, r…), as in the CPU loop.
     /// </summary>
@@ -78,14 +73,12 @@ internal sealed class FusedKernelTable
         string sizeText = Literals.Int(size);
         FusedOperands operands = FusedOperands.Of(entry, step);
 
-        var parameters = new List<string> { "const int rows" };
+        var parameters = new List<string> { "const int count" };
         foreach (int id in operands.Arrays)
             parameters.Add($"__global const float* a{id}, const int o{id}");
         parameters.Add($"__global float* r{root.Id}, const int o{root.Id}");
-        if (operands.UsesSeed)
-            parameters.Add("const float seed");
-        if (HasDropout(graph, step))
-            parameters.Add("const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step");
+        parameters.Add("const float seed");
+        parameters.Add("const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step");
 
         var w = new SourceWriter();
         w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
@@ -98,7 +91,7 @@ internal sealed class FusedKernelTable
         w.Line("{");
         w.Indent();
         w.Line("const int gid = get_global_id(0);");
-        w.Line(size == 1 ? "if (gid >= rows) return;" : $"if (gid >= rows * {sizeText}) return;");
+        w.Line("if (gid >= count) return;");
         if (operands.PerRow.Count > 0)
             w.Line($"const int row = gid / {sizeText};");
         if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
@@ -117,9 +110,6 @@ internal sealed class FusedKernelTable
         return LocalNumbering.Renumber(w.ToString(), operands.Arrays.Concat(step.Chain), "aoxsr");
     }
 
-    /// <summary>Whether a step's chain drops out, so its kernel takes the run's seed and step.</summary>
-    public static bool HasDropout(Graph graph, ElementwiseStep step) => step.Chain.Any(id => graph[id].Op == OpKind.Dropout);
-
     /// <summary>
     /// An op's operands; dropout's are x and <c>dsl_dropout</c>'s other arguments: the stream position
     /// gid (example · size + element, under 2^31), the site, the step, the seed, and p as threshold and scale.
@@ -131,8 +121,8 @@ internal sealed class FusedKernelTable
         return new[]
         {
             inputs[0], "(uint)gid", "0u", node.Name + "u", "dropout_step", "dropout_seed_lo", "dropout_seed_hi",
-            Library.DropoutKernels.Threshold(node.Constant).ToString(System.Globalization.CultureInfo.InvariantCulture) + "u",
-            Literals.CFloat(Library.DropoutKernels.Scale(node.Constant)),
+            DropoutConstants.Threshold(node.Constant).ToString(System.Globalization.CultureInfo.InvariantCulture) + "u",
+            Literals.CFloat(DropoutConstants.Scale(node.Constant)),
         };
     }
 

@@ -54,6 +54,26 @@ public sealed class CpuBuffer : DeviceBuffer
     /// <exception cref="InvalidOperationException">The buffer holds floats.</exception>
     public int[] Ints => _ints ?? throw new InvalidOperationException($"Buffer '{Name}' holds floats, not ints.");
 
+    /// <inheritdoc/>
+    public override void Write(ReadOnlySpan<float> source, int offset = 0) => source.CopyTo(Floats.AsSpan(Range(offset, source.Length)));
+
+    /// <inheritdoc/>
+    public override void Write(ReadOnlySpan<int> source, int offset = 0) => source.CopyTo(Ints.AsSpan(Range(offset, source.Length)));
+
+    /// <inheritdoc/>
+    public override void Read(Span<float> destination, int offset = 0) => Floats.AsSpan(Range(offset, destination.Length)).CopyTo(destination);
+
+    /// <inheritdoc/>
+    public override void Read(Span<int> destination, int offset = 0) => Ints.AsSpan(Range(offset, destination.Length)).CopyTo(destination);
+
+    /// <summary>Checks that <paramref name="count"/> elements from <paramref name="offset"/> lie in the buffer.</summary>
+    private System.Range Range(int offset, int count)
+    {
+        if (offset < 0 || (long)offset + count > Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Elements [{offset}, {(long)offset + count}) do not fit in buffer '{Name}' of {Length} elements.");
+        return offset..(offset + count);
+    }
+
     /// <summary>Nothing to release: the array belongs to the garbage collector.</summary>
     public override void Dispose()
     {

@@ -55,7 +55,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
     /// <param name="offset">The first element written.</param>
     /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
     /// <exception cref="OpenClException">The transfer failed.</exception>
-    public void Write(ReadOnlySpan<float> source, int offset = 0)
+    public override void Write(ReadOnlySpan<float> source, int offset = 0)
     {
         fixed (float* s = source)
             Transfer(s, source.Length, offset, write: true);
@@ -66,7 +66,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
     /// <param name="offset">The first element written.</param>
     /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
     /// <exception cref="OpenClException">The transfer failed.</exception>
-    public void Write(ReadOnlySpan<int> source, int offset = 0)
+    public override void Write(ReadOnlySpan<int> source, int offset = 0)
     {
         fixed (int* s = source)
             Transfer(s, source.Length, offset, write: true);
@@ -77,7 +77,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
     /// <param name="offset">The first element read.</param>
     /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
     /// <exception cref="OpenClException">The transfer, or a kernel before it, failed.</exception>
-    public void Read(Span<float> destination, int offset = 0)
+    public override void Read(Span<float> destination, int offset = 0)
     {
         fixed (float* d = destination)
             Transfer(d, destination.Length, offset, write: false);
@@ -88,7 +88,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
     /// <param name="offset">The first element read.</param>
     /// <exception cref="ArgumentOutOfRangeException">The range does not fit in the buffer.</exception>
     /// <exception cref="OpenClException">The transfer, or a kernel before it, failed.</exception>
-    public void Read(Span<int> destination, int offset = 0)
+    public override void Read(Span<int> destination, int offset = 0)
     {
         fixed (int* d = destination)
             Transfer(d, destination.Length, offset, write: false);

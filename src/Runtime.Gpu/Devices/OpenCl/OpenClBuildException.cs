@@ -10,7 +10,7 @@ namespace Dsl;
 public sealed class OpenClBuildException : OpenClException
 {
     /// <summary>Creates the exception for a failed <c>clBuildProgram</c>.</summary>
-    /// <param name="program">The program's name, e.g. <c>Classifier.OpenClProgram</c>.</param>
+    /// <param name="program">The program's name, e.g. <c>Classifier.DeviceProgram</c>.</param>
     /// <param name="device">The device it was built for.</param>
     /// <param name="errorCode">What <c>clBuildProgram</c> returned.</param>
     /// <param name="options">The build options passed to the compiler.</param>

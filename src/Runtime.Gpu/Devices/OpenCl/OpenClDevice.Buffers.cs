@@ -8,7 +8,7 @@ public sealed unsafe partial class OpenClDevice
 {
     /// <summary>Allocates a zeroed buffer of <paramref name="count"/> floats, from the pool when one of that size is free.</summary>
     /// <param name="count">The number of floats (0 is allowed).</param>
-    /// <param name="name">The buffer's name in error messages, e.g. <c>_slot3 of Classifier.OpenClProgram</c>.</param>
+    /// <param name="name">The buffer's name in error messages, e.g. <c>_slot3 of Classifier.DeviceProgram</c>.</param>
     /// <returns>The buffer; dispose it to return it to the pool.</returns>
     /// <exception cref="OpenClException">The request exceeds <see cref="MaxAllocationSize"/> (the message names the buffer, the bytes asked and the limit), or the driver is out of memory.</exception>
     public override OpenClBuffer AllocateFloats(int count, string name) => Allocate(count, name, DeviceElementType.Float32);

@@ -1,3 +1,5 @@
+using System;
+
 namespace Dsl;
 
 public sealed unsafe partial class OpenClDevice
@@ -21,5 +23,19 @@ public sealed unsafe partial class OpenClDevice
             lock (_libraryLock)
                 return _library ??= new OpenClKernels(this);
         }
+    }
+
+    /// <inheritdoc/>
+    public override bool CanBuild(FusedKernelSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return sources.OpenClC is not null;
+    }
+
+    /// <inheritdoc/>
+    public override FusedKernels BuildFusedKernels(FusedKernelSources sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        return new OpenClFusedKernels(this, sources);
     }
 }

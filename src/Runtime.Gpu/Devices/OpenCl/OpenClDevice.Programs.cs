@@ -12,7 +12,7 @@ public sealed unsafe partial class OpenClDevice
     /// the first request, then taken from the device's cache (keyed by the exact source text).
     /// </summary>
     /// <param name="source">OpenCL C 1.2 source.</param>
-    /// <param name="name">The program's name in error messages, e.g. <c>Classifier.OpenClProgram</c>.</param>
+    /// <param name="name">The program's name in error messages, e.g. <c>Classifier.DeviceProgram</c>.</param>
     /// <returns>The program, owned by the device (do not dispose it).</returns>
     /// <exception cref="OpenClBuildException">The source does not compile; the message holds the build log.</exception>
     public OpenClProgram GetProgram(string source, string name) => GetProgram(source, name, extraOptions: "");

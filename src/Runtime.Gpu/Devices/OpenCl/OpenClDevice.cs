@@ -211,7 +211,7 @@ public sealed unsafe partial class OpenClDevice : Device
 
     internal nint DeviceId => _device;
 
-    internal bool IsDisposed => _disposed;
+    internal override bool IsDisposed => _disposed;
 
     /// <summary>Waits until every command enqueued on the device's queue has finished (<c>clFinish</c>).</summary>
     /// <exception cref="OpenClException">A kernel or transfer failed.</exception>

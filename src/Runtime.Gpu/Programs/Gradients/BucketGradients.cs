@@ -11,7 +11,7 @@ namespace Dsl;
 public readonly ref struct BucketGradients
 {
     private readonly Span<float> _host;
-    private readonly OpenClBuffer? _device;
+    private readonly DeviceBuffer? _device;
     private readonly int _offset;
 
     /// <summary>The gradients in host memory (the CPU program).</summary>
@@ -27,11 +27,11 @@ public readonly ref struct BucketGradients
     /// <param name="offset">The bucket's first element in it.</param>
     /// <param name="length">How many elements.</param>
     /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside the buffer.</exception>
-    public BucketGradients(OpenClBuffer device, int offset, int length)
+    public BucketGradients(DeviceBuffer device, int offset, int length)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (offset < 0 || length < 0 || (long)offset + length > device.Count)
-            throw new ArgumentOutOfRangeException(nameof(offset), $"Elements [{offset}, {(long)offset + length}) do not fit in buffer '{device.Name}' of {device.Count} elements.");
+        if (offset < 0 || length < 0 || (long)offset + length > device.Length)
+            throw new ArgumentOutOfRangeException(nameof(offset), $"Elements [{offset}, {(long)offset + length}) do not fit in buffer '{device.Name}' of {device.Length} elements.");
         _device = device;
         _offset = offset;
         Length = length;
@@ -75,7 +75,7 @@ public readonly ref struct BucketGradients
 
     /// <summary>Multiplies every gradient by <paramref name="factor"/>.</summary>
     /// <param name="factor">The factor.</param>
-    /// <remarks>On a device this goes through the host (a download and an upload of the bucket) until the runtime's kernel library has a scaling kernel.</remarks>
+    /// <remarks>On a device it runs there (<see cref="DeviceKernels.Scale"/>): nothing crosses to the host.</remarks>
     public void Scale(float factor)
     {
         if (_device is null)
@@ -85,11 +85,9 @@ public readonly ref struct BucketGradients
             return;
         }
 
-        float[] values = new float[Length];
-        _device.Read(values, _offset);
-        foreach (ref float value in values.AsSpan())
-            value *= factor;
-        _device.Write(values, _offset);
+        // On the device, in place: the gradients never leave it.
+        DeviceSlice slice = _device.Slice(_offset);
+        _device.Device.Kernels.Scale(Length, factor, slice, slice);
     }
 
     private void CheckLength(int length, string name)

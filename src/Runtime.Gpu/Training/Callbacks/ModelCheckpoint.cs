@@ -103,7 +103,8 @@ public sealed class ModelCheckpoint : Callback
             throw new ArgumentException($"ModelCheckpoint uses '{unknown}' (as its monitor or in its file name), which this run never logs. It logs: {string.Join(", ", known)}.");
         // A run killed while writing a checkpoint leaves a full-size temp file; this is the next
         // run in the folder, so it removes them (only AtomicFile's own, never another writer's).
-        AtomicFile.DeleteAbandonedTempFiles(Directory);
+        if (trainer.IsGlobalZero)
+            AtomicFile.DeleteAbandonedTempFiles(Directory);
     }
 
     /// <inheritdoc/>
@@ -239,7 +240,8 @@ public sealed class ModelCheckpoint : Callback
             if (evicted is not null && evicted != path)
             {
                 _bestK.Remove(evicted);
-                File.Delete(evicted);
+                if (trainer.IsGlobalZero)
+                    File.Delete(evicted);
             }
             UpdateBest();
         }

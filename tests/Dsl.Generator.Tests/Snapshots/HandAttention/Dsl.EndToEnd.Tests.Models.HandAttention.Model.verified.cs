@@ -71,12 +71,12 @@ namespace Dsl.EndToEnd.Tests.Models
         public Program Compile(global::Dsl.Device device, int maxBatch, global::Dsl.LossReduction lossReduction = global::Dsl.LossReduction.Mean)
         {
             global::System.ArgumentNullException.ThrowIfNull(device);
-            return device.Kind switch
-            {
-                global::Dsl.DeviceKind.Cpu => new CpuProgram(this, device, maxBatch, lossReduction),
-                global::Dsl.DeviceKind.OpenCl => new OpenClProgram(this, (global::Dsl.OpenClDevice)device, maxBatch, lossReduction),
-                _ => throw new global::System.NotSupportedException($"HandAttention has no {device.Kind} backend yet, so it cannot run on {device.Name}; compile it for Device.Cpu or Device.OpenCL()."),
-            };
+            if (device.Kind == global::Dsl.DeviceKind.Cpu)
+                return new CpuProgram(this, device, maxBatch, lossReduction);
+            // Any other device runs the device program, if it builds a dialect of the program's fused kernels.
+            if (device.CanBuild(DeviceProgram.FusedSources))
+                return new DeviceProgram(this, device, maxBatch, lossReduction);
+            throw new global::System.NotSupportedException($"HandAttention carries its fused kernels in OpenCL C only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().");
         }
 
         // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Dsl.Tests.Kernels.Contract;
 
-/// <summary>The OpenCL library is built once per device, shares the optimizer's program, and carries the fused kernels' helpers.</summary>
+/// <summary>The OpenCL library is built once per device, runs the optimizer, and carries the fused kernels' helpers; a program's fused kernels launch through <see cref="FusedKernels"/>.</summary>
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClKernelLibraryTests
 {
@@ -20,8 +20,8 @@ public sealed class OpenClKernelLibraryTests
         Assert.Equal(device.IsGpu ? 4 : 8, kernels.GemmBlock);
         Assert.True((kernels.GemmTile / kernels.GemmBlock) * (kernels.GemmTile / kernels.GemmBlock) <= device.MaxWorkGroupSize);
 
-        // The optimizer's program is the library's: OpenClOptimizer finds it built.
-        using var optimizer = new OpenClOptimizer(new Sgd(0.1f).CreateState(4), device);
+        // The optimizer runs on the library: DeviceOptimizer builds nothing.
+        using var optimizer = new DeviceOptimizer(new Sgd(0.1f).CreateState(4), device);
         Assert.Equal(builds, device.ProgramBuildCount);
     }
 
@@ -49,5 +49,40 @@ public sealed class OpenClKernelLibraryTests
         Assert.Equal(-0.158655f, result[0], 4);
         Assert.Equal(0f, result[1]);
         Assert.Equal(1.954500f, result[2], 4);
+    }
+
+    /// <summary>A program's OpenCL C fused kernels build after the prelude and launch with the uniform arguments: count, operands (result last), seed, dropout key and step.</summary>
+    [OpenClFact]
+    public void AProgramsFusedKernelsLaunchThroughTheDevicesSeam()
+    {
+        using OpenClDevice device = Device.OpenCL();
+        var sources = new FusedKernelSources("FusedSeamTest", ["axpy"])
+        {
+            OpenClC = """
+                __kernel void axpy(const int count, __global const float* a0, const int o0, __global float* r1, const int o1,
+                    const float seed, const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    r1[o1 + gid] = seed * a0[o0 + gid] + (float)dropout_step;
+                }
+                """,
+        };
+        Assert.True(device.CanBuild(sources));
+        Assert.False(Device.Cpu.CanBuild(sources));
+        Assert.False(device.CanBuild(new FusedKernelSources("NoOpenClC", ["axpy"])));
+
+        using FusedKernels fused = device.BuildFusedKernels(sources);
+        using var x = device.AllocateFloats(4, "x");
+        using var y = device.AllocateFloats(5, "y");
+        x.Write([1f, 2f, 3f, 4f]);
+        fused.Launch(0, 3, new FusedScalars(2f, 0, 10), x.Slice(1), y.Slice(2));
+        var result = new float[5];
+        y.Read(result);
+        Assert.Equal([0f, 0f, 14f, 16f, 18f], result);
+
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => fused.Launch(1, 3, default, x, y));
+        var shortResult = Assert.Throws<System.ArgumentException>(() => fused.Launch(0, 4, default, x, y.Slice(2)));
+        Assert.Contains("writes 4 elements from offset 2 of buffer 'y'", shortResult.Message);
     }
 }

@@ -1,12 +1,12 @@
-// The optimizer's kernels (OpenClOptimizer, OpenClKernels): the first stage of the gradient's
-// global norm and the fused SGD and Adam updates, statement for statement the CPU's (Sgd.State,
+// The optimizer's kernels (OpenClKernels.SgdUpdate/AdamUpdate, which DeviceOptimizer runs): the
+// fused SGD and Adam updates, statement for statement the CPU's (Sgd.State,
 // AdamState), with every multiply-add an explicit fma and contraction off, so that the device
 // rounds as the CPU does. Built as a program of its own: the pragma would reach every kernel after it.
 
 // Contraction would fuse a*b + c where the CPU rounds twice; every fma below is written out.
 #pragma OPENCL FP_CONTRACT OFF
 
-// The flags' bits, as OpenClOptimizerKernels declares them in C#.
+// The flags' bits, as SgdUpdateFlags and AdamUpdateFlags declare them in C#.
 #define SGD_DECAY 1
 #define SGD_MOMENTUM 2
 #define SGD_NESTEROV 4
@@ -14,45 +14,12 @@
 #define ADAM_L2_DECAY 1
 #define ADAM_DECOUPLED_DECAY 2
 
-// Stage one of the global L2 norm. Work-group w sums the squares of elements
-// [w*L*K, (w+1)*L*K) (L = work-group size, a power of two; K = items per work-item):
-// work-item i adds elements w*L*K + k*L + i for k < K (adjacent items read adjacent
-// floats), then the group adds its L sums in a fixed tree and writes partials[w]. The host
-// adds the partials in order, in double. Nothing depends on timing: the result is the same
-// every run.
-__kernel void sum_of_squares(__global const float* g, int count, int itemsPerWorkItem,
-                             __global float* partials, __local float* scratch)
-{
-    int lid = get_local_id(0);
-    int size = get_local_size(0);
-    int start = get_group_id(0) * size * itemsPerWorkItem + lid;
-    float sum = 0.0f;
-    for (int k = 0; k < itemsPerWorkItem; k++)
-    {
-        int i = start + k * size;
-        if (i < count)
-            sum = fma(g[i], g[i], sum);
-    }
-
-    scratch[lid] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int width = size / 2; width > 0; width /= 2)
-    {
-        if (lid < width)
-            scratch[lid] += scratch[lid + width];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-
-    if (lid == 0)
-        partials[get_group_id(0)] = scratch[0];
-}
-
 // torch.optim.SGD on element i:
 //   g = grad*scale + weightDecay*p
 //   b = g (first step) or momentum*b + keep*g, keep = 1 - dampening
 //   g = nesterov ? g + momentum*b : b
 //   p = p - lr*g
-// b is not read or written without momentum (the host passes any buffer).
+// b is not read or written without momentum (the host passes the parameters in its place).
 void sgd_element(__global float* p, __global const float* g, __global float* b, const int i,
                  float scale, float minusLearningRate, float weightDecay, float momentum,
                  float keep, int flags)
@@ -103,29 +70,7 @@ void adam_element(__global float* p, __global const float* g, __global float* m,
     p[i] = fma(minusStepSize, mean / denominator, param);
 }
 
-// OpenClOptimizer's SGD update of whole buffers, one element per work-item.
-__kernel void sgd_update(__global float* p, __global const float* g, __global float* b, int count,
-                         float scale, float minusLearningRate, float weightDecay, float momentum,
-                         float keep, int flags)
-{
-    int i = get_global_id(0);
-    if (i < count)
-        sgd_element(p, g, b, i, scale, minusLearningRate, weightDecay, momentum, keep, flags);
-}
-
-// OpenClOptimizer's Adam update of whole buffers, one element per work-item.
-__kernel void adam_update(__global float* p, __global const float* g, __global float* m, __global float* v,
-                          int count, float scale, float weightDecay, float decayFactor,
-                          float oneMinusBeta1, float beta2, float oneMinusBeta2,
-                          float minusStepSize, float inverseBias2Sqrt, float epsilon, int flags)
-{
-    int i = get_global_id(0);
-    if (i < count)
-        adam_element(p, g, m, v, i, scale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2,
-                     minusStepSize, inverseBias2Sqrt, epsilon, flags);
-}
-
-// OpenClKernels.SgdUpdate: the same update of slices (sizes first, then each slice and its offset).
+// OpenClKernels.SgdUpdate (what DeviceOptimizer runs): the update of slices (sizes first, then each slice and its offset).
 __kernel void sgd_update_slices(const int count, float scale, float minusLearningRate, float weightDecay, float momentum,
                                 float keep, int flags,
                                 __global float* p, const int po, __global const float* g, const int go,

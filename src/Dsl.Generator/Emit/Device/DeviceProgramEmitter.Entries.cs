@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Fusion;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.Device;
+
+// The entry points: check and upload the inputs (and the parameters when the host wrote them), run the steps, read back
+// what the caller gets. The checks are the CPU program's own (InputGuard), so bad input throws
+// the same exception with the same message on every device.
+internal static partial class DeviceProgramEmitter
+{
+    private static void WriteForward(SourceWriter w, CompiledEntry entry, Program program)
+    {
+        Node output = entry.Output;
+        w.Line();
+        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        WriteLoadInputs(w, entry);
+        w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
+        w.Line();
+        WriteSteps(w, entry, program);
+        w.Line();
+        w.Line("// Output, read back from the device");
+        foreach (string line in ReadValue(entry, output.Id, "output"))
+            w.Line(line);
+        w.Close();
+    }
+
+    private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, Program program)
+    {
+        TrainingEntryPoints.WriteTrainStep(w, model, entry,
+        [
+            "if (GradientHook is { } hook)",
+            "    RunGradientHook(hook, _gradients);",
+            "// The update runs on the device, where the parameters and the moments stay: the host reads them when it asks.",
+            "_optimizer.Update(_parameters, _gradients);",
+            "_parameterCopy.MarkWritten();",
+        ], "_optimizer.State");
+        TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.Read(gradients);");
+
+        Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
+        w.Line();
+        w.Line($"/// <summary>[TrainingStep] {entry.MethodName} forward, then its derivative: the batch-mean loss, with its gradients in <c>_gradients</c> on the device.</summary>");
+        w.Open($"private float ComputeGradients({ProgramApiEmitter.Parameters(entry)})");
+        WriteLoadInputs(w, entry);
+        w.Line($"_seed = LossReduction == {TypeNames.LossReduction}.Sum ? 1f : 1f / batch;");
+        w.Line("_lastTrainBatch = batch;");
+        w.Line();
+        WriteSteps(w, entry, program);
+        w.Line();
+        var scalars = new ScalarReads();
+        w.Line("// The batch loss: the mean of the per-example losses, reduced on the device.");
+        string lossValue = Reduce(w, entry, loss.Id, 0, scalars);
+        if (loss.Batched)
+        {
+            Storage storage = entry.Plan.Storage[loss.Id];
+            w.Line("// The per-example losses stay on the device until ExampleLosses asks for them.");
+            w.Line($"_kernels.Copy(batch, {Slice(storage)}, _losses);");
+            w.Line("_lossesOnHost = false;");
+        }
+        var metrics = Metrics(w, model, entry, scalars, loss.Id);
+        scalars.WriteRead(w);
+        w.Line($"float loss = {lossValue};");
+        WriteMetrics(w, metrics);
+        w.Line($"return LossReduction == {TypeNames.LossReduction}.Sum ? loss * batch : loss;");
+        w.Close();
+
+        w.Line();
+        if (loss.Batched)
+        {
+            w.Open($"private protected override {TypeNames.ReadOnlySpan}<float> ExampleLossesCore");
+            w.Open("get");
+            w.Line("// Read on demand, once per step at most: a training step itself moves only its scalars.");
+            w.Line("if (!_lossesOnHost)");
+            w.Line("{");
+            w.Line("    _losses.Read(_hostLosses.AsSpan(0, _lastTrainBatch));");
+            w.Line("    _lossesOnHost = true;");
+            w.Line("}");
+            w.Line("return _hostLosses.AsSpan(0, _lastTrainBatch);");
+            w.Close();
+            w.Close();
+        }
+        else
+        {
+            w.Line($"private protected override {TypeNames.ReadOnlySpan}<float> ExampleLossesCore =>");
+            w.Line($"    {TypeNames.ReadOnlySpan}<float>.Empty; // the loss does not depend on the example");
+        }
+    }
+
+    private static void WriteValidation(SourceWriter w, CompiledModel model, CompiledEntry entry, Program program)
+    {
+        w.Line();
+        w.Open($"private protected override void EvalStepCore({ProgramApiEmitter.Parameters(entry)})");
+        WriteLoadInputs(w, entry);
+        w.Line();
+        WriteSteps(w, entry, program);
+        var scalars = new ScalarReads();
+        var metrics = Metrics(w, model, entry, scalars);
+        scalars.WriteRead(w);
+        WriteMetrics(w, metrics);
+        w.Close();
+    }
+
+    /// <summary>Checks the caller's spans on the host (NaN or an out-of-range label throws, naming the input), uploads them, and the parameters if the host wrote them since.</summary>
+    private static void WriteLoadInputs(SourceWriter w, CompiledEntry entry)
+    {
+        EntryInput first = entry.BatchInput;
+        w.Line("ThrowIfDisposed();");
+        w.Line($"int batch = BatchOf({first.Name}, \"{first.Name}\", \"{ProgramApiEmitter.BatchShape(first)}\", {first.Shape.Size});");
+        foreach (EntryInput input in entry.Inputs)
+        {
+            string field = BufferPlanner.InputField(input.Name);
+            string hostField = HostField(field);
+            if (input.Kind == ValueKind.Label)
+            {
+                w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
+                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {hostField}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
+            }
+            else if (input.Kind == ValueKind.Tokens)
+            {
+                if (input != first)
+                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
+                w.Line($"{TypeNames.InputGuard}.CopyTokens({input.Name}, {hostField}, \"{input.Name}\", vocabulary: {Literals.Int(entry.LabelClasses(input.Name))}, length: {Literals.Int(input.Shape.Size)});");
+            }
+            else
+            {
+                if (input != first)
+                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
+                w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {hostField}, \"{input.Name}\", {input.Shape.Size});");
+            }
+            w.Line($"{field}.Write({hostField}.AsSpan(0, {input.Name}.Length));");
+        }
+        w.Line("_parameterCopy.MakeCurrent();");
+    }
+
+    /// <summary>Reduces each logged metric on the device (a metric that is the loss reuses it); returns (index, value) to set once the scalars are read.</summary>
+    private static List<(int Index, string Name, string Value)> Metrics(SourceWriter w, CompiledModel model, CompiledEntry entry, ScalarReads scalars, int loss = -1)
+    {
+        var metrics = new List<(int, string, string)>();
+        var names = model.MetricNames.ToList();
+        var outputs = entry.Graph.OutputsOf(OutputRole.Metric).ToList();
+        if (outputs.Count == 0) return metrics;
+        if (outputs.Any(m => m.Node != loss))
+            w.Line("// Logged values: each one's batch mean, reduced on the device");
+        foreach (GraphOutput metric in outputs)
+        {
+            int index = names.IndexOf(metric.Name);
+            metrics.Add((index, metric.Name, metric.Node == loss ? "loss" : Reduce(w, entry, metric.Node, 1 + index, scalars)));
+        }
+        return metrics;
+    }
+
+    private static void WriteMetrics(SourceWriter w, List<(int Index, string Name, string Value)> metrics)
+    {
+        foreach (var (index, name, value) in metrics)
+            w.Line($"Metrics.Set({index}, {value}); // {name}");
+    }
+
+    /// <summary>
+    /// Writes the reduction of a value's batch mean into <c>_scalars[element]</c> and returns the
+    /// expression that reads it once the scalars are on the host; a constant or the seed needs no device.
+    /// </summary>
+    private static string Reduce(SourceWriter w, CompiledEntry entry, int id, int element, ScalarReads scalars)
+    {
+        Node node = entry.Graph[id];
+        switch (node.Op)
+        {
+            case OpKind.Constant:
+                return Literals.Float(node.Constant);
+            case OpKind.LossSeed:
+                return "_seed";
+        }
+        Storage storage = entry.Plan.Storage[id];
+        string target = element == 0 ? "_scalars" : $"_scalars.Slice({Literals.Int(element)})";
+        w.Line(node.Batched
+            ? $"_kernels.Mean(batch, {Slice(storage)}, {target});"
+            : $"_kernels.Copy(1, {Slice(storage)}, {target});");
+        scalars.Reads = true;
+        return $"_hostScalars[{Literals.Int(element)}]";
+    }
+
+    /// <summary>Whether an entry reduced anything into the scalars buffer, so it reads it back (once).</summary>
+    private sealed class ScalarReads
+    {
+        public bool Reads;
+
+        public void WriteRead(SourceWriter w)
+        {
+            if (!Reads) return;
+            w.Line("// One transfer: the loss and the metrics.");
+            w.Line("_scalars.Read(_hostScalars);");
+        }
+    }
+}

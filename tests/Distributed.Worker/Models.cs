@@ -1,0 +1,86 @@
+using Dsl;
+using static Dsl.Ops;
+
+namespace Dsl.Distributed.Worker;
+
+/// <summary>The model the workers train: 20 features, a hidden layer of 32, 4 classes, plain SGD (so an update is linear in the gradient).</summary>
+[Model]
+public partial class SmallMlp
+{
+    [Dense(32)] private partial Tensor Hidden(Tensor x);
+    [Dense(4)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(20)] Tensor x) => Output(Relu(Hidden(x)));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    /// <summary>Validation loss and accuracy.</summary>
+    [ValidationStep]
+    public void ValidationStep(Tensor x, Label y)
+    {
+        var logits = Forward(x);
+        Log("val_loss", CrossEntropy(logits, y));
+        Log("val_acc", Accuracy(logits, y));
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
+}
+
+/// <summary>A model with a wider hidden layer: a rank that builds it differs from ranks that build <see cref="SmallMlp"/>.</summary>
+[Model]
+public partial class WideMlp
+{
+    [Dense(48)] private partial Tensor Hidden(Tensor x);
+    [Dense(4)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(20)] Tensor x) => Output(Relu(Hidden(x)));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
+}
+
+/// <summary>784-1024-1024-10, the scaling note's larger model (1,863,690 parameters), for step-time figures.</summary>
+[Model]
+public partial class Mlp784
+{
+    [Dense(1024)] private partial Tensor Hidden1(Tensor x);
+    [Dense(1024)] private partial Tensor Hidden2(Tensor x);
+    [Dense(10)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(784)] Tensor x) => Output(Relu(Hidden2(Relu(Hidden1(x)))));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(learningRate: 0.01f);
+}
