@@ -91,7 +91,7 @@ public class GeneratorBenchmarks
     }
 
     /// <summary>The base library and Dsl.Attributes, which is all a model's source needs.</summary>
-    private static MetadataReference[] References() =>
+    internal static MetadataReference[] References() =>
         [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll"))
             .Append(typeof(Tensor).Assembly.Location)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Dsl.Tests.Shared;
 using Xunit;
 
 namespace Dsl.Generator.Tests;
@@ -167,7 +168,151 @@ public class IncrementalityTests
         Assert.Contains(IncrementalStepRunReason.Cached, reasons);
     }
 
+    // ---- Issue 21: edits that keep a model's meaning leave its pipeline cached ----
+
+    private static readonly string s_gptDirectory = Path.Combine(SnapshotTests.RepositoryRoot(), "samples", "Gpt", "Model");
+    private static readonly string s_gpt = File.ReadAllText(Path.Combine(s_gptDirectory, "Gpt.cs"));
+
+    /// <summary>
+    /// The edit the issue timed: the comment at the end of a line of the Gpt sample's block
+    /// reworded. Every offset after it moved, no line or column of code did: before the fix
+    /// (offsets compared in <c>LocationInfo</c>) Parse was Modified and the whole model recompiled.
+    /// </summary>
+    [Fact]
+    public void Gpt_CommentAtTheEndOfACodeLineEdited_ParseUnchangedRestCached()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "// x: [Context, Width]", "// x: the residual stream, [Context, Width]")));
+
+        AssertReasons(driver, DslGenerator.Steps.Parse, IncrementalStepRunReason.Unchanged);
+        AssertReasons(driver, DslGenerator.Steps.Module, IncrementalStepRunReason.Unchanged);
+        AssertReasons(driver, DslGenerator.Steps.Compile, IncrementalStepRunReason.Cached);
+        AssertReasons(driver, DslGenerator.Steps.Sources, IncrementalStepRunReason.Cached);
+        AssertReasons(driver, DslGenerator.Steps.Diagnostics, IncrementalStepRunReason.Cached);
+    }
+
+    /// <summary>The Gpt sample's doc comment reworded (same lines, other offsets): nothing recompiles.</summary>
+    [Fact]
+    public void Gpt_DocCommentReworded_ParseUnchangedRestCached()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "/// One pre-LN transformer block:", "/// One pre-LN (GPT-2 style) transformer block:")));
+
+        AssertReasons(driver, DslGenerator.Steps.Parse, IncrementalStepRunReason.Unchanged);
+        AssertReasons(driver, DslGenerator.Steps.Compile, IncrementalStepRunReason.Cached);
+        AssertReasons(driver, DslGenerator.Steps.Sources, IncrementalStepRunReason.Cached);
+    }
+
+    /// <summary>An edit that changes the Gpt model's meaning still recompiles it (the cache is not stale).</summary>
+    [Fact]
+    public void Gpt_MetricRenamedInTheTrainingStep_CompileAndSourcesModified()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "Log(\"train_loss\", loss);", "Log(\"loss\", loss);")));
+
+        AssertReasons(driver, DslGenerator.Steps.Parse, IncrementalStepRunReason.Modified);
+        AssertReasons(driver, DslGenerator.Steps.Compile, IncrementalStepRunReason.Modified);
+        AssertReasons(driver, DslGenerator.Steps.Sources, IncrementalStepRunReason.Modified);
+        Assert.Contains(driver.GetRunResult().GeneratedTrees, t => t.ToString().Contains("\"loss\"", StringComparison.Ordinal));
+    }
+
+    /// <summary>Ten models in one file, one's activation changed (same length): only that model recompiles.</summary>
+    [Fact]
+    public void TenModels_OneModelsForwardEdited_OnlyThatModelRecompiles()
+    {
+        string source = IncrementalModels.TenModels();
+        var (driver, compilation) = RunFiles(("TenModels.cs", source));
+
+        driver = driver.RunGenerators(EditFile(compilation, "TenModels.cs", IncrementalModels.ChangeActivation(source, 3)));
+
+        AssertCounts(driver, DslGenerator.Steps.Parse, (IncrementalStepRunReason.Modified, 1), (IncrementalStepRunReason.Unchanged, IncrementalModels.Count - 1));
+        AssertCounts(driver, DslGenerator.Steps.Compile, (IncrementalStepRunReason.Modified, 1), (IncrementalStepRunReason.Cached, IncrementalModels.Count - 1));
+        AssertCounts(driver, DslGenerator.Steps.Sources, (IncrementalStepRunReason.Modified, 1), (IncrementalStepRunReason.Cached, IncrementalModels.Count - 1));
+    }
+
+    /// <summary>
+    /// One model's metric renamed (a longer line): every later model's offsets move, but only the
+    /// edited model recompiles.
+    /// </summary>
+    [Fact]
+    public void TenModels_OneModelsBodyLengthened_OnlyThatModelRecompiles()
+    {
+        string source = IncrementalModels.TenModels();
+        var (driver, compilation) = RunFiles(("TenModels.cs", source));
+
+        driver = driver.RunGenerators(EditFile(compilation, "TenModels.cs", IncrementalModels.RenameMetric(source, 3)));
+
+        AssertCounts(driver, DslGenerator.Steps.Parse, (IncrementalStepRunReason.Modified, 1), (IncrementalStepRunReason.Unchanged, IncrementalModels.Count - 1));
+        AssertCounts(driver, DslGenerator.Steps.Compile, (IncrementalStepRunReason.Modified, 1), (IncrementalStepRunReason.Cached, IncrementalModels.Count - 1));
+    }
+
+    /// <summary>The ten models' file header comment reworded: no model recompiles.</summary>
+    [Fact]
+    public void TenModels_HeaderCommentReworded_NothingRecompiles()
+    {
+        string source = IncrementalModels.TenModels();
+        var (driver, compilation) = RunFiles(("TenModels.cs", source));
+
+        driver = driver.RunGenerators(EditFile(compilation, "TenModels.cs", IncrementalModels.RewordHeaderComment(source)));
+
+        AssertCounts(driver, DslGenerator.Steps.Parse, (IncrementalStepRunReason.Unchanged, IncrementalModels.Count));
+        AssertCounts(driver, DslGenerator.Steps.Compile, (IncrementalStepRunReason.Cached, IncrementalModels.Count));
+        AssertCounts(driver, DslGenerator.Steps.Sources, (IncrementalStepRunReason.Cached, IncrementalModels.Count));
+    }
+
+    /// <summary>
+    /// A broken model's cached diagnostic, after a comment above it got longer, is reported at
+    /// the same code in the new text, not at its old offsets.
+    /// </summary>
+    [Fact]
+    public void CommentAboveABrokenModelLengthened_CachedDiagnosticPlacedInTheNewText()
+    {
+        string broken = "// Header.\n" + Replace(s_classifier, "[Shape(10)]", "[Shape(-10)]");
+        var (driver, compilation) = RunOnce(broken);
+        Diagnostic before = driver.GetRunResult().Diagnostics.Single(d => d.Id == "DSL0006");
+        string flagged = before.Location.SourceTree!.ToString().Substring(before.Location.SourceSpan.Start, before.Location.SourceSpan.Length);
+
+        driver = driver.RunGenerators(Edit(compilation, "// A much longer header, so every offset below moves.\n" + broken.Substring("// Header.\n".Length)));
+
+        AssertReasons(driver, DslGenerator.Steps.Compile, IncrementalStepRunReason.Cached);
+        Diagnostic after = driver.GetRunResult().Diagnostics.Single(d => d.Id == "DSL0006");
+        Assert.Equal(before.Location.GetLineSpan().Span, after.Location.GetLineSpan().Span);
+        Assert.Equal(flagged, after.Location.SourceTree!.ToString().Substring(after.Location.SourceSpan.Start, after.Location.SourceSpan.Length));
+        Assert.NotEqual(before.Location.SourceSpan.Start, after.Location.SourceSpan.Start);
+    }
+
     // ---- Helpers ----
+
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunFiles(params (string Path, string Text)[] files)
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(files[0].Text, files[0].Path)
+            .AddSyntaxTrees(files.Skip(1).Select(f => CSharpSyntaxTree.ParseText(f.Text, GeneratorHarness.ParseOptions, f.Path)));
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        return (driver, compilation);
+    }
+
+    private static CSharpCompilation EditFile(CSharpCompilation compilation, string path, string newText)
+    {
+        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(newText, GeneratorHarness.ParseOptions, path));
+    }
+
+    /// <summary>The step's outputs have exactly these reasons, this many times each.</summary>
+    private static void AssertCounts(GeneratorDriver driver, string step, params (IncrementalStepRunReason Reason, int Count)[] expected)
+    {
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        var reasons = result.TrackedSteps[step].SelectMany(r => r.Outputs).Select(o => o.Reason).ToList();
+        string actual = string.Join(", ", reasons.GroupBy(r => r).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"));
+        string wanted = string.Join(", ", expected.OrderBy(e => e.Reason).Select(e => $"{e.Reason} x{e.Count}"));
+        Assert.True(actual == wanted, $"Step '{step}': expected {wanted}, got {actual}.");
+    }
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunOnce(string source)
     {

@@ -18,14 +18,29 @@ internal static class RoslynDiagnostics
     /// The diagnostic, placed in the compilation's own syntax tree of its file where that still
     /// holds the span. Roslyn applies <c>#pragma warning disable</c> only to diagnostics inside a
     /// tree; a location rebuilt from a path and a span is outside every tree, so without this a
-    /// pragma could not silence a DSL warning (dotnet/roslyn#68291).
+    /// pragma could not silence a DSL warning (dotnet/roslyn#68291). The span is found from the
+    /// lines and columns, not the stored offsets: the diagnostic may come from a cached step run
+    /// on an earlier text whose offsets differ (a comment edited above it; see <see cref="LocationInfo"/>).
     /// </summary>
     public static Diagnostic ToDiagnostic(this DiagnosticInfo info, Compilation compilation)
     {
         Location location = ToLocation(info.Location);
-        if (info.Location is { } at && FindTree(compilation, at.FilePath) is { } tree && at.Start + at.Length <= tree.Length)
-            location = Location.Create(tree, new TextSpan(at.Start, at.Length));
+        if (info.Location is { } at && FindTree(compilation, at.FilePath) is { } tree && SpanOf(tree, at) is { } span)
+            location = Location.Create(tree, span);
         return Diagnostic.Create(ToDescriptor(info.Descriptor), location, info.Arguments.Cast<object>().ToArray());
+    }
+
+    /// <summary>The span of the location's lines and columns in <paramref name="tree"/>, or null where the tree has no such position.</summary>
+    private static TextSpan? SpanOf(SyntaxTree tree, LocationInfo at)
+    {
+        TextLineCollection lines = tree.GetText().Lines;
+        if (at.StartLine < 0 || at.EndLine >= lines.Count || at.EndLine < at.StartLine)
+            return null;
+        int start = lines[at.StartLine].Start + at.StartColumn;
+        int end = lines[at.EndLine].Start + at.EndColumn;
+        if (at.StartColumn > lines[at.StartLine].EndIncludingLineBreak - lines[at.StartLine].Start || end > tree.Length || end < start)
+            return null;
+        return TextSpan.FromBounds(start, end);
     }
 
     private static SyntaxTree? FindTree(Compilation compilation, string path)
