@@ -256,33 +256,9 @@ internal static partial class CpuProgramEmitter
     /// <summary>Checks and copies the caller's spans; NaN or an out-of-range label throws, naming the input.</summary>
     private static void WriteLoadInputs(SourceWriter w, CompiledEntry entry)
     {
-        EntryInput first = entry.BatchInput;
         w.Line("ThrowIfDisposed();");
         w.Line("_parameterState.SyncHost(); // the newest parameters, if a device program trained them");
-        w.Line($"int batch = BatchOf({first.Name}, \"{first.Name}\", \"{ProgramApiEmitter.BatchShape(first)}\", {first.Shape.Size});");
-        foreach (EntryInput input in entry.Inputs)
-        {
-            string field = BufferPlanner.InputField(input.Name);
-            if (input.Kind == ValueKind.Label)
-            {
-                w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
-                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {field}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
-            }
-            else if (input.Kind == ValueKind.Tokens)
-            {
-                if (input != first)
-                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line($"{TypeNames.InputGuard}.CopyTokens({input.Name}, {field}, \"{input.Name}\", vocabulary: {Literals.Int(entry.LabelClasses(input.Name))}, length: {Literals.Int(input.Shape.Size)});");
-            }
-            else
-            {
-                if (input != first)
-                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line(ReadsInPlace(entry, input.Name)
-                    ? $"{TypeNames.InputGuard}.CheckFinite({input.Name}, \"{input.Name}\", {input.Shape.Size});"
-                    : $"{TypeNames.InputGuard}.CopyChecked({input.Name}, {field}, \"{input.Name}\", {input.Shape.Size});");
-            }
-        }
+        InputChecks.Write(w, entry, input => ReadsInPlace(entry, input.Name) ? null : BufferPlanner.InputField(input.Name));
     }
 
     /// <summary>

@@ -109,32 +109,12 @@ internal static partial class DeviceProgramEmitter
     /// <summary>Checks the caller's spans on the host (NaN or an out-of-range label throws, naming the input), uploads them, and the parameters if the host wrote them since.</summary>
     private static void WriteLoadInputs(SourceWriter w, CompiledEntry entry)
     {
-        EntryInput first = entry.BatchInput;
         w.Line("ThrowIfDisposed();");
-        w.Line($"int batch = BatchOf({first.Name}, \"{first.Name}\", \"{ProgramApiEmitter.BatchShape(first)}\", {first.Shape.Size});");
-        foreach (EntryInput input in entry.Inputs)
+        InputChecks.Write(w, entry, input => HostField(BufferPlanner.InputField(input.Name)), input =>
         {
             string field = BufferPlanner.InputField(input.Name);
-            string hostField = HostField(field);
-            if (input.Kind == ValueKind.Label)
-            {
-                w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"[B]\", batch);");
-                w.Line($"{TypeNames.InputGuard}.CopyLabels({input.Name}, {hostField}, \"{input.Name}\", classes: {Literals.Int(entry.LabelClasses(input.Name))});");
-            }
-            else if (input.Kind == ValueKind.Tokens)
-            {
-                if (input != first)
-                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line($"{TypeNames.InputGuard}.CopyTokens({input.Name}, {hostField}, \"{input.Name}\", vocabulary: {Literals.Int(entry.LabelClasses(input.Name))}, length: {Literals.Int(input.Shape.Size)});");
-            }
-            else
-            {
-                if (input != first)
-                    w.Line($"CheckLength({input.Name}, \"{input.Name}\", \"{ProgramApiEmitter.BatchShape(input)}\", batch * {input.Shape.Size});");
-                w.Line($"{TypeNames.InputGuard}.CopyChecked({input.Name}, {hostField}, \"{input.Name}\", {input.Shape.Size});");
-            }
-            w.Line($"{field}.Write({hostField}.AsSpan(0, {input.Name}.Length));");
-        }
+            w.Line($"{field}.Write({HostField(field)}.AsSpan(0, {input.Name}.Length));");
+        });
         w.Line("_parameterCopy.MakeCurrent();");
     }
 
