@@ -1,28 +1,33 @@
 // Row kernels of Dsl.Kernels.Rows and Dsl.Kernels.Sequences in OpenCL C 1.2, one work-item per row
 // (sum_columns: per column), with the CPU's formulas. Offsets are in elements.
 
-// y[r, :] = softmax(x[r, :]) = exp(x - max) * (1 / sum exp(x - max)); large logits cannot overflow.
-__kernel void softmax_rows(const int rows, const int cols,
-                           __global const float* x, const int xo,
-                           __global float* y, const int yo)
+// yr[:n] = softmax(xr[:n]) = exp(x - max) * (1 / sum exp(x - max)); large logits cannot overflow.
+// The row of softmax_rows (n = cols) and of causal_softmax_rows (n = the visible positions).
+void softmax_row(__global const float* xr, __global float* yr, const int n)
 {
-    const int r = get_global_id(0);
-    if (r >= rows) return;
-    __global const float* xr = x + xo + r * cols;
-    __global float* yr = y + yo + r * cols;
     float max = xr[0];
-    for (int c = 1; c < cols; c++)
+    for (int c = 1; c < n; c++)
         max = xr[c] > max ? xr[c] : max;
     float sum = 0.0f;
-    for (int c = 0; c < cols; c++)
+    for (int c = 0; c < n; c++)
     {
         const float e = exp(xr[c] - max);
         yr[c] = e;
         sum += e;
     }
     const float scale = 1.0f / sum;
-    for (int c = 0; c < cols; c++)
+    for (int c = 0; c < n; c++)
         yr[c] *= scale;
+}
+
+// y[r, :] = softmax(x[r, :]).
+__kernel void softmax_rows(const int rows, const int cols,
+                           __global const float* x, const int xo,
+                           __global float* y, const int yo)
+{
+    const int r = get_global_id(0);
+    if (r >= rows) return;
+    softmax_row(x + xo + r * cols, y + yo + r * cols, cols);
 }
 
 // y[r, :] = x[r, :] - logsumexp(x[r, :]), with logsumexp = max + log sum exp(x - max).
@@ -178,21 +183,8 @@ __kernel void causal_softmax_rows(const int rows, const int cols,
     const int r = get_global_id(0);
     if (r >= rows) return;
     const int visible = r % cols + 1;
-    __global const float* xr = x + xo + r * cols;
     __global float* yr = y + yo + r * cols;
-    float max = xr[0];
-    for (int c = 1; c < visible; c++)
-        max = xr[c] > max ? xr[c] : max;
-    float sum = 0.0f;
-    for (int c = 0; c < visible; c++)
-    {
-        const float e = exp(xr[c] - max);
-        yr[c] = e;
-        sum += e;
-    }
-    const float scale = 1.0f / sum;
-    for (int c = 0; c < visible; c++)
-        yr[c] *= scale;
+    softmax_row(x + xo + r * cols, yr, visible);
     for (int c = visible; c < cols; c++)
         yr[c] = 0.0f;
 }
