@@ -88,14 +88,7 @@ public static class DropoutKernels
     }
 
     /// <summary>
-    /// The keep test in OpenCL C 1.2 (uint arithmetic, <c>mul_hi</c>): <c>philox4x32_10</c> and
-    /// <c>dsl_dropout(x, index_lo, index_hi, site, step, seed_lo, seed_hi, threshold, scale)</c>, which a
-    /// generated program's fused kernels call per element.
-    /// </summary>
-    public static string OpenClFunctions => OpenClSources.Philox;
-
-    /// <summary>
-    /// The same function as <see cref="Apply"/> in OpenCL C 1.2: <see cref="OpenClFunctions"/> and the kernel
+    /// The same function as <see cref="Apply"/> in OpenCL C 1.2: the Philox helpers every fused kernel gets (<c>OpenClKernels.FusedPrelude</c>) and the kernel
     /// <c>dropout(n, x, xo, y, yo, seed_lo, seed_hi, site, step, start_lo, start_hi, threshold, scale)</c>,
     /// one work-item per element.
     /// </summary>
