@@ -10,8 +10,9 @@ namespace Dsl;
 /// <summary>
 /// Draws the run's metrics as <c>metrics.png</c>: one panel per family (losses, accuracies,
 /// learning rates, then anything else), training and validation curves together, the global step
-/// on the x axis. The picture is redrawn at every <see cref="Flush"/> that follows new metrics,
-/// which the trainer calls at each epoch end (after validation) and at the end of <c>Fit</c>.
+/// on the x axis. The picture is redrawn when a validation row arrives (any metric named
+/// <c>val_*</c>), so also after validations inside an epoch, and at every <see cref="Flush"/> that
+/// follows new metrics, which the trainer calls at each epoch end and at the end of <c>Fit</c>.
 /// </summary>
 /// <remarks>
 /// <para>The file is replaced through <see cref="AtomicFile"/>, so a reader (an image viewer left
@@ -80,11 +81,12 @@ public sealed class PlotLogger : MetricLogger
     /// <summary>How many times the picture has been written.</summary>
     public int PlotsWritten { get; private set; }
 
-    /// <summary>Adds the step's values to their curves; they are drawn at the next <see cref="Flush"/>.</summary>
+    /// <summary>Adds the step's values to their curves; they are drawn at once when the row holds a validation metric, else at the next <see cref="Flush"/>.</summary>
     /// <param name="metrics">Metric names and values.</param>
     /// <param name="step">The global step, the x position of the values.</param>
     /// <exception cref="ArgumentException">A name is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is negative.</exception>
+    /// <exception cref="IOException">A validation row's picture could not be written; see <see cref="Flush"/>.</exception>
     public override void LogMetrics(IReadOnlyDictionary<string, double> metrics, long step)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -107,6 +109,10 @@ public sealed class PlotLogger : MetricLogger
             series.Values.Add(pair.Value);
             _changed = true;
         }
+
+        // The trainer flushes only at epoch ends; a validation inside an epoch deserves its picture too.
+        if (metrics.Keys.Any(IsValidationMetric))
+            Flush();
     }
 
     /// <summary>Redraws <c>metrics.png</c> atomically when metrics arrived since the last picture.</summary>
@@ -146,6 +152,8 @@ public sealed class PlotLogger : MetricLogger
 
         base.Dispose(disposing);
     }
+
+    private static bool IsValidationMetric(string name) => name.StartsWith("val_", StringComparison.Ordinal);
 
     private byte[] Render()
     {
