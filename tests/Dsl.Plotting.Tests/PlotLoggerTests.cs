@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.Versioning;
 using QuickStart;
 using Xunit;
 
@@ -151,10 +152,7 @@ public sealed class PlotLoggerTests : IDisposable
             return new Undo(() => Chattr("-i", path));
         }
 
-        string directory = Path.GetDirectoryName(path)!;
-        UnixFileMode mode = File.GetUnixFileMode(directory);
-        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        return new Undo(() => File.SetUnixFileMode(directory, mode));
+        return new ReadOnlyDirectory(Path.GetDirectoryName(path)!);
     }
 
     private static void Chattr(string flag, string path)
@@ -168,6 +166,23 @@ public sealed class PlotLoggerTests : IDisposable
     private sealed class Undo(Action undo) : IDisposable
     {
         public void Dispose() => undo();
+    }
+
+    /// <summary>Takes the write permission off a directory until disposed.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private sealed class ReadOnlyDirectory : IDisposable
+    {
+        private readonly string _directory;
+        private readonly UnixFileMode _mode;
+
+        public ReadOnlyDirectory(string directory)
+        {
+            _directory = directory;
+            _mode = File.GetUnixFileMode(directory);
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
+        public void Dispose() => File.SetUnixFileMode(_directory, _mode);
     }
 
     /// <summary>Copies the picture as it is on disk at the end of each validation.</summary>
