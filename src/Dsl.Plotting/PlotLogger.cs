@@ -158,6 +158,9 @@ public sealed class PlotLogger : MetricLogger
     private byte[] Render()
     {
         MetricFamily[] families = _names.Select(MetricFamilies.Of).Distinct().Order().ToArray();
+        // One x range for every panel, so a step lines up down the picture.
+        double first = _series.Values.Min(s => s.Steps[0]), last = _series.Values.Max(s => s.Steps[^1]);
+        double margin = Math.Max(1, (last - first) * 0.03);
         var multiplot = new Multiplot();
         multiplot.AddPlots(families.Length);
         for (int panel = 0; panel < families.Length; panel++)
@@ -165,6 +168,7 @@ public sealed class PlotLogger : MetricLogger
             Plot plot = multiplot.GetPlot(panel);
             plot.Title(MetricFamilies.Title(families[panel]));
             plot.XLabel("step");
+            double low = double.PositiveInfinity, high = double.NegativeInfinity;
             foreach (string name in _names.Where(n => MetricFamilies.Of(n) == families[panel]))
             {
                 var (steps, values) = _series[name];
@@ -173,9 +177,20 @@ public sealed class PlotLogger : MetricLogger
                 // Validation and epoch means come once an epoch: markers show where each point is.
                 // Step values are dense enough to read as a line.
                 scatter.MarkerSize = steps.Count <= 50 ? 5 : 0;
+                low = Math.Min(low, values.Min());
+                high = Math.Max(high, values.Max());
             }
 
-            plot.ShowLegend(Alignment.UpperRight);
+            // Outside the data area, so the legend never hides the latest points.
+            plot.ShowLegend(Edge.Right);
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsX(first - margin, last + margin);
+            // A flat curve (a constant learning rate of 1e-3) would get a -1..1 axis and look like 0.
+            if (high - low <= Math.Abs(high) * 1e-9)
+            {
+                double half = high == 0 ? 1 : Math.Abs(high) * 0.5;
+                plot.Axes.SetLimitsY(high - half, high + half);
+            }
         }
 
         using Image image = multiplot.Render(Width, Height);
