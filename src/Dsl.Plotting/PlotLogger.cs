@@ -28,6 +28,8 @@ public sealed class PlotLogger : MetricLogger
     /// <summary>The name of the picture in <see cref="LogDirectory"/>.</summary>
     public const string PlotFileName = "metrics.png";
 
+    private const int MaxSize = 8192;
+
     // Logged beside the metrics as the x position of a row, not as something to plot.
     private static readonly HashSet<string> Axes = new(StringComparer.Ordinal) { "epoch", "step" };
 
@@ -42,13 +44,16 @@ public sealed class PlotLogger : MetricLogger
     /// <param name="width">The picture's width in pixels.</param>
     /// <param name="height">The picture's height in pixels.</param>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is below 100 pixels.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is below 100 or above 8192 pixels.</exception>
     /// <exception cref="IOException">The directory cannot be created; the message names it.</exception>
     public PlotLogger(string directory, int width = 1000, int height = 900)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 100);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 100);
+        // Past this a picture is hundreds of megabytes of pixels: a typo, not a wish.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxSize);
         LogDirectory = Path.GetFullPath(directory);
         PlotPath = Path.Combine(LogDirectory, PlotFileName);
         Width = width;

@@ -107,6 +107,7 @@ public sealed class PlotLoggerTests : IDisposable
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new PlotLogger(_temp.Path, width: 99));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PlotLogger(_temp.Path, height: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PlotLogger(_temp.Path, width: 8193));
         using var plot = new PlotLogger(_temp.Path);
         Assert.Throws<ArgumentException>(() => plot.LogMetrics(new Dictionary<string, double> { [""] = 1 }, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => plot.LogMetrics(new Dictionary<string, double> { ["x"] = 1 }, -1));
