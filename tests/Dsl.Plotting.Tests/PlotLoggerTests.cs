@@ -57,6 +57,26 @@ public sealed class PlotLoggerTests : IDisposable
     }
 
     [Fact]
+    public void AReaderThatOpenedThePictureBeforeARedrawStillReadsTheWholeOldOne()
+    {
+        using var plot = new PlotLogger(_temp.Path, width: 300, height: 200);
+        plot.LogMetrics(new Dictionary<string, double> { ["train_loss"] = 0.7 }, 1);
+        plot.Flush();
+        byte[] before = File.ReadAllBytes(plot.PlotPath);
+
+        // A new file renamed over the old one leaves an open reader on the old, whole file; a
+        // write in place (truncate, then write) would show it the new bytes or a part of them.
+        using var reader = new FileStream(plot.PlotPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        plot.LogMetrics(new Dictionary<string, double> { ["train_loss"] = 0.5 }, 2);
+        plot.Flush();
+        using var copy = new MemoryStream();
+        reader.CopyTo(copy);
+
+        Assert.Equal(before, copy.ToArray());
+        Assert.NotEqual(before, File.ReadAllBytes(plot.PlotPath));
+    }
+
+    [Fact]
     public void AFailedWriteNamesTheFileAndLeavesThePreviousPictureWhole()
     {
         using var plot = new PlotLogger(_temp.Path, width: 300, height: 200);
