@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Dsl;
 
@@ -19,8 +20,10 @@ public static class DigitsTraining
     /// <param name="Device">The device; null for <see cref="Device.Default"/>.</param>
     /// <param name="ProgressOutput">Where progress goes; null for the console.</param>
     /// <param name="BatchSize">Training examples per batch on each rank (under mpirun the global batch is this times the ranks).</param>
+    /// <param name="Loggers">Loggers to add to the CSV and TensorBoard ones (the sample's plot logger); give them on rank 0 only.</param>
     public sealed record Settings(
-        string DataPath, string OutputDirectory, int MaxEpochs = 100, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null, int BatchSize = 32);
+        string DataPath, string OutputDirectory, int MaxEpochs = 100, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null, int BatchSize = 32,
+        IReadOnlyList<MetricLogger>? Loggers = null);
 
     /// <summary>What came out.</summary>
     /// <param name="Test">Metrics of the best checkpoint on the held-out test split (<c>test_acc</c>, <c>test_loss</c>).</param>
@@ -57,6 +60,9 @@ public static class DigitsTraining
             options.Loggers.Add(new CsvLogger(Path.Combine(settings.OutputDirectory, "logs")));
             options.Loggers.Add(new TensorBoardLogger(Path.Combine(settings.OutputDirectory, "runs")));
         }
+
+        foreach (MetricLogger logger in settings.Loggers ?? [])
+            options.Loggers.Add(logger);
 
         using var trainer = new Trainer(options);
         FitResult fit = trainer.Fit(

@@ -11,7 +11,8 @@
 // without it the CPU backend runs.
 //
 // Logs: <output>/logs/default/version_N/metrics.csv and <output>/runs/default/version_N/events.out.tfevents.*
-// (tensorboard --logdir <output>/runs); checkpoints: <output>/checkpoints/*.safetensors.
+// (tensorboard --logdir <output>/runs); a picture of the curves, redrawn at each validation:
+// <output>/plots/metrics.png; checkpoints: <output>/checkpoints/*.safetensors.
 
 using System;
 using System.Diagnostics;
@@ -67,9 +68,17 @@ console.WriteLine($"Device: {device.Name}");
 
 console.WriteLine(DigitsClassifier.Summary);
 var clock = Stopwatch.StartNew();
-var outcome = DigitsTraining.Run(new DigitsTraining.Settings(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed, device, BatchSize: batchSize));
+// Only rank 0 logs (see DigitsTraining), so only rank 0 draws.
+PlotLogger? plot = MpiWorld.LaunchedRank == 0 ? new PlotLogger(Path.Combine(output, "plots")) : null;
+if (plot is not null)
+    console.WriteLine($"Metrics plot (redrawn at each validation): {plot.PlotPath}");
+var outcome = DigitsTraining.Run(new DigitsTraining.Settings(
+    Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"), output, epochs, seed, device, BatchSize: batchSize,
+    Loggers: plot is null ? null : [plot]));
 console.WriteLine($"{outcome.Examples.Train} train / {outcome.Examples.Validation} validation / {outcome.Examples.Test} test digits");
 console.WriteLine($"Stopped after {outcome.Fit.Epochs} epochs ({outcome.Fit.StopReason}), {outcome.Fit.GlobalStep} steps, in {outcome.Fit.Elapsed.TotalSeconds:F1} s");
 console.WriteLine($"Best checkpoint: {outcome.BestCheckpoint}");
+if (plot is not null)
+    console.WriteLine($"Metrics plot: {plot.PlotPath}");
 console.WriteLine($"Test accuracy {outcome.Test["test_acc"]:P2}, test loss {outcome.Test["test_loss"]:F4} (wall time {clock.Elapsed.TotalSeconds:F1} s)");
 return 0;
