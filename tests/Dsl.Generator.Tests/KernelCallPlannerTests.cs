@@ -140,7 +140,7 @@ public class KernelCallPlannerTests
     [InlineData(1, true, "batch")]
     [InlineData(16, true, "batch * 16")]
     public void SizesRenderAsExpressionsOfTheBatch(int count, bool batched, string expected) =>
-        Assert.Equal(expected, KernelSize.Of(count, batched).Render("batch", Literals.Int));
+        Assert.Equal(expected, KernelSize.Of(count, batched).Render());
 
     /// <summary>The forward pass's plan of a model without a training step.</summary>
     private static EntryPlan ForwardPlan(string source)

@@ -37,7 +37,8 @@ internal static class GradientBuckets
         // A parameter the order does not name (no gradient of its own: the loss does not reach it)
         // comes first: its gradient is final (zero) before the backward pass starts.
         var named = order.ToList();
-        var missing = model.Parameters.Slots.Select(s => s.Name).Where(n => !named.Contains(n));
+        var seen = new HashSet<string>(named);
+        var missing = model.Parameters.Slots.Select(s => s.Name).Where(n => !seen.Contains(n));
         return missing.Concat(named)
             .Select(name => model.Parameters[name])
             .Select(slot => new PlannedBucket(slot.Offset, slot.Length, [slot.Name]))

@@ -1,11 +1,11 @@
-using System;
+using Dsl.Generator.Common;
 
 namespace Dsl.Generator.Fusion;
 
 /// <summary>
 /// A size a kernel takes: a count fixed at generation time (<c>16</c>), or one that grows with the
-/// batch (<c>batch * 16</c>), known only when the entry point runs. Emitters render it in their
-/// own language; a batched count of one per example is just <c>batch</c>.
+/// batch (<c>batch * 16</c>), known only when the entry point runs. Both programs are C# and render it
+/// with <see cref="Render"/>; a batched count of one per example is just <c>batch</c>.
 /// </summary>
 /// <param name="Count">The size itself (unbatched), or per example (batched).</param>
 /// <param name="Batched">Whether the size is <see cref="Count"/> times the batch.</param>
@@ -20,13 +20,10 @@ internal readonly record struct KernelSize(int Count, bool Batched)
     /// <summary><paramref name="count"/> per example when <paramref name="batched"/>, else <paramref name="count"/> in all.</summary>
     public static KernelSize Of(int count, bool batched) => new(count, batched);
 
-    /// <summary>
-    /// The size as an expression of <paramref name="batch"/> (the batch variable's name):
-    /// <c>batch</c>, <c>batch * 16</c> or <c>16</c>.
-    /// </summary>
-    public string Render(string batch, Func<int, string> literal) =>
-        !Batched ? literal(Count) : Count == 1 ? batch : batch + " * " + literal(Count);
+    /// <summary>The size as a C# expression of the program's <c>batch</c> variable: <c>batch</c>, <c>batch * 16</c> or <c>16</c>.</summary>
+    public string Render() =>
+        !Batched ? Literals.Int(Count) : Count == 1 ? "batch" : "batch * " + Literals.Int(Count);
 
     /// <inheritdoc/>
-    public override string ToString() => Render("batch", n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public override string ToString() => Render();
 }

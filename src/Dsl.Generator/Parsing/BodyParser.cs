@@ -35,7 +35,7 @@ internal sealed class BodyParser
         _model = model;
         _semanticModel = semanticModel;
         _returnsVoid = returnsVoid;
-        _folder = new ConstantFolder(model, semanticModel.Compilation);
+        _folder = new ConstantFolder(model, semanticModel);
     }
 
     public EquatableArray<Statement> Parse(MethodDeclarationSyntax method)

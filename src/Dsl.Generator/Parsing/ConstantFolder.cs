@@ -24,13 +24,17 @@ internal sealed class ConstantFolder
 {
     private readonly ModelParser _model;
     private readonly Compilation _compilation;
+    private readonly Dictionary<SyntaxTree, SemanticModel> _semanticModels = new();
     private readonly Dictionary<ISymbol, object> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _folding = new(SymbolEqualityComparer.Default);
 
-    public ConstantFolder(ModelParser model, Compilation compilation)
+    /// <param name="model">The parser, for diagnostics.</param>
+    /// <param name="semanticModel">The semantic model of the method body being folded; other trees (a field initializer in another file) get theirs once, on first use.</param>
+    public ConstantFolder(ModelParser model, SemanticModel semanticModel)
     {
         _model = model;
-        _compilation = compilation;
+        _compilation = semanticModel.Compilation;
+        _semanticModels[semanticModel.SyntaxTree] = semanticModel;
     }
 
     /// <summary>Why the last failed <see cref="TryFold"/> failed: the reason and the node to blame.</summary>
@@ -55,7 +59,13 @@ internal sealed class ConstantFolder
     public double? TryFoldNumber(ExpressionSyntax expression) =>
         TryFold(expression, out object value) ? ToDouble(value) : null;
 
-    private SemanticModel Model(SyntaxNode node) => _compilation.GetSemanticModel(node.SyntaxTree);
+    /// <summary>One semantic model per tree, reused across the recursive folds (Roslyn makes a new one on each request).</summary>
+    private SemanticModel Model(SyntaxNode node)
+    {
+        if (!_semanticModels.TryGetValue(node.SyntaxTree, out SemanticModel? model))
+            _semanticModels[node.SyntaxTree] = model = _compilation.GetSemanticModel(node.SyntaxTree);
+        return model;
+    }
 
     private object? Fail(SyntaxNode culprit, string reason)
     {

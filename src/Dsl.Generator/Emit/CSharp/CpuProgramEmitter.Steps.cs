@@ -138,7 +138,7 @@ internal static partial class CpuProgramEmitter
     private static string Bool(bool value) => value ? "true" : "false";
 
     /// <summary>A size as a C# expression of the entry's <c>batch</c>.</summary>
-    private static string Rendered(KernelSize size) => size.Render("batch", Literals.Int);
+    private static string Rendered(KernelSize size) => size.Render();
 
     /// <summary>cross_entropy_grad's weight: <c>_seed</c> or a literal for one shared by every row, else the span of one per row.</summary>
     private static string RowWeight(CompiledEntry entry, RowWeight weight) => weight.Kind switch

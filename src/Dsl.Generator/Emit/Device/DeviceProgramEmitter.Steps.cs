@@ -57,7 +57,7 @@ internal static partial class DeviceProgramEmitter
     {
         if (call.Epilogue is not null)
             throw new System.InvalidOperationException($"A device call of {call.Kernel} carries a GEMM epilogue, which no device library fuses (BackendCapabilities.OpenCl).");
-        string Size(int i) => call.Sizes[i].Render("batch", Literals.Int);
+        string Size(int i) => call.Sizes[i].Render();
         var arguments = new List<string>();
         if (call.Kernel is KernelId.Gemm or KernelId.BatchedGemm)
             arguments.Add((call.TransposeA ? "true" : "false") + ", " + (call.TransposeB ? "true" : "false"));
@@ -97,7 +97,7 @@ internal static partial class DeviceProgramEmitter
         storage.Offset == 0 ? storage.Field : $"{storage.Field}.Slice({Literals.Int(storage.Offset)})";
 
     /// <summary>How many floats a value has in this batch, as an expression: <c>batch * 16</c>.</summary>
-    private static string Length(Node node) => KernelSize.Of(node.Shape.Size, node.Batched).Render("batch", Literals.Int);
+    private static string Length(Node node) => KernelSize.Of(node.Shape.Size, node.Batched).Render();
 
     /// <summary>The statements that write a value into a host span (<paramref name="destination"/>), as the CPU program's ReadValue does.</summary>
     private static IEnumerable<string> ReadValue(CompiledEntry entry, int id, string destination)
