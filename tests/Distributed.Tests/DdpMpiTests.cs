@@ -9,6 +9,7 @@ namespace Dsl.Distributed.Tests;
 /// Strategy.Ddp under a real <c>mpirun -np 2 --oversubscribe</c>: equivalence with one rank at the
 /// global batch, the all-reduce traffic, exact resume, and failures that end the job (never a hang).
 /// </summary>
+[Collection(MpiCollection.Name)]
 public sealed class DdpMpiTests
 {
     private const int Steps = 20;
@@ -123,6 +124,7 @@ public sealed class DdpMpiTests
 }
 
 /// <summary>DDP on OpenCL devices (PoCL here): the gradient hook's device path, each bucket downloaded, all-reduced and uploaded.</summary>
+[Collection(MpiCollection.Name)]
 public sealed class DdpOpenClMpiTests
 {
     /// <summary>Two ranks on OpenCL at batch 16 match one CPU process at batch 32 after 20 steps (within 1e-5 of the largest parameter: the device's kernels sum in their own order), and agree with each other bit for bit.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using Xunit;
 namespace Dsl.Distributed.Tests;
 
 /// <summary>The Digits sample under mpirun, as its README launches it.</summary>
+[Collection(MpiCollection.Name)]
 public sealed partial class DigitsMpiTests
 {
     /// <summary>
@@ -22,7 +24,11 @@ public sealed partial class DigitsMpiTests
         Assert.True(ddp.ExitCode == 0, ddp.Log);
 
         (double accuracy, double loss) alone = Tested(single.Log), together = Tested(ddp.Log);
-        Assert.Equal(alone.accuracy, together.accuracy);
+        // The two runs add the same gradients in a different order (one sum of 32 against two sums
+        // of 16), so on another machine the best epoch or one borderline test digit may differ:
+        // allow one of the 269 held-out examples.
+        Assert.True(Math.Abs(alone.accuracy - together.accuracy) <= 100.0 / 269 + 1e-9,
+            $"1 rank: {alone.accuracy} %, 2 ranks: {together.accuracy} %");
         Assert.Equal(alone.loss, together.loss, 1e-3);
         Assert.True(alone.accuracy > 90, single.Log);
         // Rank 1 prints nothing: one result line in the job's output.

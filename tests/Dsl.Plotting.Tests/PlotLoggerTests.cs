@@ -76,7 +76,7 @@ public sealed class PlotLoggerTests : IDisposable
         Assert.NotEqual(before, File.ReadAllBytes(plot.PlotPath));
     }
 
-    [Fact]
+    [UnreplaceableFileFact]
     public void AFailedWriteNamesTheFileAndLeavesThePreviousPictureWhole()
     {
         using var plot = new PlotLogger(_temp.Path, width: 300, height: 200);
@@ -178,10 +178,8 @@ public sealed class PlotLoggerTests : IDisposable
 
     private static void Chattr(string flag, string path)
     {
-        using Process process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"chattr {flag} {path} failed ({error.Trim()}); this test needs a file system with the immutable attribute when run as root.");
+        string? error = UnreplaceableFileFactAttribute.Chattr(flag, path);
+        Assert.True(error is null, $"{error} on {path}");
     }
 
     private sealed class Undo(Action undo) : IDisposable

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 namespace Dsl;
 
@@ -31,8 +32,7 @@ internal sealed class AllReduceGradientHook : GradientHook
         {
             Span<float> values = gradients.HostSpan;
             _world.AllReduceSum(values, what);
-            foreach (ref float value in values)
-                value *= _scale;
+            TensorPrimitives.Multiply(values, _scale, values);
         }
         else
         {
@@ -42,8 +42,7 @@ internal sealed class AllReduceGradientHook : GradientHook
             Span<float> values = _staging.AsSpan(0, gradients.Length);
             gradients.CopyTo(values);
             _world.AllReduceSum(values, what);
-            foreach (ref float value in values)
-                value *= _scale;
+            TensorPrimitives.Multiply(values, _scale, values);
             gradients.CopyFrom(values);
         }
 

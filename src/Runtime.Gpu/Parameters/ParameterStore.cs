@@ -134,7 +134,7 @@ public sealed class ParameterStore
     {
         if (values.Length != _buffer.Length)
             throw new ArgumentException($"Expected {_buffer.Length} floats (the store's size) but got {values.Length}.", nameof(values));
-        Residency.HostWrites();
+        Residency.HostOverwrites(); // every value is replaced: nothing to download first
         values.CopyTo(_buffer);
     }
 

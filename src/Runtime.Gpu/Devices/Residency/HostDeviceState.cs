@@ -42,6 +42,16 @@ public sealed class HostDeviceState
         Version++;
     }
 
+    /// <summary>
+    /// Called before the host's arrays are overwritten whole (<see cref="ParameterStore.CopyFrom"/>):
+    /// what a device copy holds is about to be replaced, so it is not downloaded first.
+    /// </summary>
+    internal void HostOverwrites()
+    {
+        _newerOnDevice = null;
+        Version++;
+    }
+
     /// <summary>Makes <paramref name="copy"/> current: downloads from another copy that is newer, then uploads the host's values if the copy is behind.</summary>
     internal void MakeCurrent(DeviceCopy copy)
     {

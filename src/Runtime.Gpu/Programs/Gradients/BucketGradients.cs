@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 namespace Dsl;
 
@@ -80,8 +81,7 @@ public readonly ref struct BucketGradients
     {
         if (_device is null)
         {
-            foreach (ref float value in _host)
-                value *= factor;
+            TensorPrimitives.Multiply(_host, factor, _host);
             return;
         }
 

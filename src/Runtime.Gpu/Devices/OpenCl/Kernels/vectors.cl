@@ -40,7 +40,9 @@ __kernel void group_sums(const int n, const int itemsPerWorkItem, const int squa
         if (i < n)
         {
             const float v = x[xo + i];
-            sum += square ? v * v : v;
+            // An explicit fma, as the CPU's norm squares and adds: the same rounding on every device
+            // whatever its compiler contracts.
+            sum = square ? fma(v, v, sum) : sum + v;
         }
     }
     scratch[lid] = sum;
