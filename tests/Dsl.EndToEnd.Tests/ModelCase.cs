@@ -147,8 +147,26 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    public static ModelCase Reducer(int maxBatch = 64, int seed = 8)
+    {
+        var model = new Reducer(seed);
+        Reducer.Program program = model.Compile(Device.Cpu, maxBatch);
+        const int inputs = Models.Reducer.Rows * Models.Reducer.Columns;
+        return new ModelCase
+        {
+            Name = nameof(Reducer), Parameters = model.Parameters, InputSize = inputs, OutputSize = Models.Reducer.Classes, TargetSize = 0, Classes = Models.Reducer.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, Models.Reducer.Rows, Models.Reducer.Columns), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, Models.Reducer.Rows, Models.Reducer.Columns)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
+        nameof(Reducer) => Reducer(),
         nameof(Shaper) => Shaper(),
         nameof(Unrolled) => Unrolled(),
         nameof(ResidualMlp) => ResidualMlp(),
@@ -158,5 +176,5 @@ public sealed class ModelCase : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer) };
 }

@@ -353,6 +353,22 @@ internal static class ShapeRules
             throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, Describe(op), "a Label", 2, "a Tensor");
     }
 
+    // ---- Issue 22 (ops) ----
+
+    /// <summary>[..., n] gives the index of each row's first maximum, [...].</summary>
+    public static NodeType ArgMaxLast(Node x)
+    {
+        RequireAtLeastVector(OpKind.ArgMaxLast, x, "a tensor of rank 1 or more");
+        return new NodeType(x.Shape.Leading, x.Batched, DType.F32);
+    }
+
+    /// <summary>[..., n] gives a one-hot mask of each row's first maximum, [..., n].</summary>
+    public static NodeType ArgMaxMask(Node x)
+    {
+        RequireAtLeastVector(OpKind.ArgMaxMask, x, "a tensor of rank 1 or more");
+        return new NodeType(x.Shape, x.Batched, DType.F32);
+    }
+
     private static void RequireAtLeastVector(OpKind op, Node x, string what)
     {
         if (x.Type != DType.F32)

@@ -86,4 +86,12 @@ internal enum KernelId
 
     /// <summary>A one-hot row per label. Sizes: rows, cols. Operands: labels.</summary>
     OneHot,
+
+    // ---- Issue 22 (ops): the first maximum of each row ----
+
+    /// <summary>The index (as a float) of the first largest value of each row. Sizes: rows, cols. Operands: x.</summary>
+    ArgMax,
+
+    /// <summary>1 at the first largest value of each row, 0 elsewhere. Sizes: rows, cols. Operands: x.</summary>
+    ArgMaxMask,
 }

@@ -275,6 +275,12 @@ internal sealed class GraphBuilder
 
     // ---- Embeddings ----
 
+    /// <summary>The index of the first maximum of each last-axis row, as a float (no gradient).</summary>
+    public int ArgMaxLast(int x) => Make(OpKind.ArgMaxLast, ShapeRules.ArgMaxLast(this[x]), x);
+
+    /// <summary>1 at the first maximum of each last-axis row, 0 elsewhere (no gradient).</summary>
+    public int ArgMaxMask(int x) => Make(OpKind.ArgMaxMask, ShapeRules.ArgMaxMask(this[x]), x);
+
     public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);
 
     public int ScatterAdd(int ids, int g, int count) => Make(OpKind.ScatterAdd, ShapeRules.ScatterAdd(this[ids], this[g], count), ids, g);

@@ -227,6 +227,21 @@ internal enum OpKind
     /// </summary>
     ScatterAdd,
 
+    // ---- Issue 22 (ops): the first maximum of each row, for Max, Min, ArgMax and LogSumExp over an axis ----
+
+    /// <summary>
+    /// The index of the first largest value of each last-axis row, as a float (torch.argmax; a NaN
+    /// counts as the largest): [..., n] gives [...]. Carries no gradient.
+    /// </summary>
+    ArgMaxLast,
+
+    /// <summary>
+    /// 1 at the first largest value of each last-axis row, 0 elsewhere: [..., n] gives [..., n].
+    /// Carries no gradient; Max is the row's sum of <c>Where(mask, x, 0)</c>, so its gradient goes to
+    /// that one element, as torch.max(x, dim)'s does.
+    /// </summary>
+    ArgMaxMask,
+
     // ---- Scalar functions (the [Differentiable] functions of Dsl's JAX-style transforms) ----
 
     /// <summary>The current value of a named scalar variable of a function (a parameter, local or loop index).</summary>

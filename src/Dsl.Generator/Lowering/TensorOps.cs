@@ -58,6 +58,29 @@ internal static class TensorOps
                 int x = OpLowering.Tensor(args[0], name, 1);
                 return new TensorValue(Mean(g, x, Axis(g, args[1], x, name), args.Count == 3 && Flag(g, args[2], name)));
             }
+            case ("Sum", 2 or 3):
+            case ("Max", 2 or 3):
+            case ("Min", 2 or 3):
+            case ("ArgMax", 2 or 3):
+            case ("LogSumExp", 2 or 3):
+            {
+                int x = OpLowering.Tensor(args[0], name, 1);
+                return new TensorValue(AxisReductions.Reduce(g, name, x, Axis(g, args[1], x, name), args.Count == 3 && Flag(g, args[2], name)));
+            }
+            case ("Max", 1):
+            case ("Min", 1):
+            {
+                int x = OpLowering.Tensor(args[0], name, 1);
+                if (g[x].Shape.IsScalar)
+                    return new TensorValue(x);
+                return new TensorValue(AxisReductions.Reduce(g, name, g.Reshape(x, Shape.Of(g[x].Shape.Size)), 0, keepDim: false));
+            }
+            case ("Softmax", 2):
+            case ("LogSoftmax", 2):
+            {
+                int x = OpLowering.Tensor(args[0], name, 1);
+                return new TensorValue(AxisReductions.Normalize(g, name, x, Axis(g, args[1], x, name)));
+            }
             case ("Variance", >= 2 and <= 4):
             {
                 int x = OpLowering.Tensor(args[0], name, 1);
@@ -193,7 +216,7 @@ internal static class TensorOps
     }
 
     /// <summary>x with <paramref name="axis"/> rotated to the end, the other axes in order.</summary>
-    private static int MoveToLast(GraphBuilder g, int x, int axis)
+    internal static int MoveToLast(GraphBuilder g, int x, int axis)
     {
         for (int a = axis; a < g[x].Shape.Rank - 1; a++)
             x = g.Transpose(x, a, a + 1);
@@ -201,7 +224,7 @@ internal static class TensorOps
     }
 
     /// <summary>A reduction's result with the reduced axis back as length 1 when keepdim is asked for.</summary>
-    private static int KeepDim(GraphBuilder g, int reduced, Shape shape, int axis, bool keepDim)
+    internal static int KeepDim(GraphBuilder g, int reduced, Shape shape, int axis, bool keepDim)
     {
         if (!keepDim) return reduced;
         int[] dims = shape.Dimensions.ToArray();

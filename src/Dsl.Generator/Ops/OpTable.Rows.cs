@@ -48,5 +48,11 @@ internal static partial class OpTable
             .WithKernel((g, y) => Call(KernelId.LayerNormInverseDeviation, y, InputRowsOf(g, y), InputLastOf(g, y)) with { Epsilon = KernelCallPlanner.LayerNormEpsilon }),
         OpDefinition.Of(OpKind.LayerNormBackward, 3, (y, x) => ShapeRules.LayerNormBackward(x[0], x[1], x[2]), VjpRules.LayerNormBackward, JvpRules.LayerNormBackward)
             .WithKernel(LayerNormBackward),
+
+        // ---- Issue 22 (ops): the first maximum of each row (Max, Min, ArgMax, LogSumExp lower onto them) ----
+        OpDefinition.Constant(OpKind.ArgMaxLast, 1, (y, x) => ShapeRules.ArgMaxLast(x[0]), carriesGradient: false)
+            .WithKernel((g, y) => Call(KernelId.ArgMax, y, InputRowsOf(g, y), InputLastOf(g, y))),
+        OpDefinition.Constant(OpKind.ArgMaxMask, 1, (y, x) => ShapeRules.ArgMaxMask(x[0]), carriesGradient: false)
+            .WithKernel((g, y) => Call(KernelId.ArgMaxMask, y, InputRowsOf(g, y), InputLastOf(g, y))),
     };
 }

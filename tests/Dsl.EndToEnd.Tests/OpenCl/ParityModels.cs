@@ -31,6 +31,7 @@ public static class ParityModels
         [nameof(HandAttention)] = seed => new HandAttention(seed),             // the general tensor ops and MatMul
         [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
         [nameof(Shaper)] = seed => new Shaper(seed),                           // Sqrt, Rsqrt, Abs, Pow, Maximum, Minimum, Clamp
+        [nameof(Reducer)] = seed => new Reducer(seed),                         // Sum, Max, Min, ArgMax, LogSumExp, Softmax over an axis
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
     };
 

@@ -292,6 +292,20 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.ArgMaxLast:
+                case OpKind.ArgMaxMask:
+                {
+                    // The first largest value of each row (no NaNs in these checks).
+                    int width = first.Shape.Last;
+                    for (int r = 0; r < first.Shape.Rows; r++)
+                    {
+                        int best = 0;
+                        for (int j = 1; j < width; j++) if (At(a, b, r * width + j) > At(a, b, r * width + best)) best = j;
+                        if (node.Op == OpKind.ArgMaxLast) row[r] = best;
+                        else row[r * width + best] = 1;
+                    }
+                    break;
+                }
                 default:
                     throw new NotSupportedException(node.Op.ToString());
             }

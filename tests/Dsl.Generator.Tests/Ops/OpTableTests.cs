@@ -112,6 +112,8 @@ public class OpTableTests
         g.CrossEntropyGrad(logits, labels, g.LossSeed());
         g.Accuracy(logits, labels);
         g.OneHot(labels, 3);
+        g.ArgMaxLast(x);
+        g.ArgMaxMask(x);
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes

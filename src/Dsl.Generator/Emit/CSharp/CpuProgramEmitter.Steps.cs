@@ -120,6 +120,10 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Rows}.Accuracy({In(0)}, {In(1)}, {Out}, {RowsCols()});";
             case KernelId.OneHot:
                 return $"{TypeNames.Rows}.OneHot({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.ArgMax:
+                return $"{TypeNames.Rows}.ArgMax({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.ArgMaxMask:
+                return $"{TypeNames.Rows}.ArgMaxMask({In(0)}, {Out}, {RowsCols()});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

@@ -76,6 +76,12 @@ public sealed partial class CpuKernels : DeviceKernels
     protected override void OneHotCore(int rows, int cols, DeviceSlice labels, DeviceSlice y) => Rows.OneHot(I(labels), F(y), rows, cols);
 
     /// <inheritdoc/>
+    protected override void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index) => Rows.ArgMax(F(x), F(index), rows, cols);
+
+    /// <inheritdoc/>
+    protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => Rows.ArgMaxMask(F(x), F(y), rows, cols);
+
+    /// <inheritdoc/>
     protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y) =>
         Movement.SwapAxes(F(x), F(y), outer, a, middle, b, inner);
 

@@ -166,6 +166,35 @@ public abstract partial class DeviceKernels
         OneHotCore(rows, cols, labels, y);
     }
 
+    /// <summary>index[r] = the column of the first largest value of row r, as a float; a NaN counts as the largest (<c>Rows.ArgMax</c>).</summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="cols">The row length.</param>
+    /// <param name="x">The rows, rows·cols floats.</param>
+    /// <param name="index">The indices, rows floats.</param>
+    public void ArgMax(int rows, int cols, DeviceSlice x, DeviceSlice index)
+    {
+        CheckMatrix(rows, cols, x, nameof(x));
+        CheckFloats(index, rows, nameof(index));
+        ArgMaxCore(rows, cols, x, index);
+    }
+
+    /// <summary>y[r, :] = 1 at the first largest value of row r, 0 elsewhere (<c>Rows.ArgMaxMask</c>).</summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="cols">The row length.</param>
+    /// <param name="x">The rows, rows·cols floats.</param>
+    /// <param name="y">The masks, rows·cols floats.</param>
+    public void ArgMaxMask(int rows, int cols, DeviceSlice x, DeviceSlice y)
+    {
+        CheckMatrices(rows, cols, x, y);
+        ArgMaxMaskCore(rows, cols, x, y);
+    }
+
+    /// <summary>Computes <see cref="ArgMax"/> on validated operands.</summary>
+    protected abstract void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index);
+
+    /// <summary>Computes <see cref="ArgMaxMask"/> on validated operands.</summary>
+    protected abstract void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y);
+
     /// <summary>Computes <see cref="Softmax"/> on validated operands.</summary>
     protected abstract void SoftmaxCore(int rows, int cols, DeviceSlice x, DeviceSlice y);
 

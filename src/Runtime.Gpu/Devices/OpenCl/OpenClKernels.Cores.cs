@@ -84,6 +84,12 @@ public sealed partial class OpenClKernels
     protected override void OneHotCore(int rows, int cols, DeviceSlice labels, DeviceSlice y) => RunRows("one_hot_rows", rows, cols, labels, y, rows);
 
     /// <inheritdoc/>
+    protected override void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index) => RunRows("arg_max_rows", rows, cols, x, index, rows);
+
+    /// <inheritdoc/>
+    protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => RunRows("arg_max_mask_rows", rows, cols, x, y, rows);
+
+    /// <inheritdoc/>
     protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y)
     {
         lock (_gate)

@@ -198,6 +198,49 @@ public abstract class RowKernelTests : KernelContractTests
             0);
     }
 
+    [KernelFact]
+    public void ArgMaxAndItsMaskTakeTheFirstLargestAndCountNaNAsLargest()
+    {
+        // Row 0: a tie (the first wins); row 1: a NaN after a larger value (the NaN wins); row 2:
+        // the largest last; the rest random. x starts at Offset.
+        float[] x = RandomFloats(13, Offset + (Rows * Cols));
+        x[Offset + 5] = x[Offset + 9] = 10f;
+        x[Offset + Cols + 2] = 20f;
+        x[Offset + Cols + 4] = float.NaN;
+        x[Offset + (2 * Cols) + Cols - 1] = 30f;
+        int[] best = Enumerable.Range(0, Rows).Select(r =>
+        {
+            int b = 0;
+            for (int c = 1; c < Cols && !float.IsNaN(x[Offset + (r * Cols) + b]); c++)
+            {
+                float v = x[Offset + (r * Cols) + c];
+                if (v > x[Offset + (r * Cols) + b] || float.IsNaN(v))
+                    b = c;
+            }
+
+            return b;
+        }).ToArray();
+        Assert.Equal(new[] { 5, 4, Cols - 1 }, best.Take(3));
+        Verify(
+            h =>
+            {
+                var index = h.Floats(RandomFloats(14, Rows)); // overwritten
+                h.Kernels.ArgMax(Rows, Cols, h.Floats(x).Slice(Offset), index);
+                return h.Read(index);
+            },
+            () => best.Select(b => (double)b).ToArray(),
+            0);
+        Verify(
+            h =>
+            {
+                var y = h.Floats(RandomFloats(15, Rows * Cols)); // overwritten
+                h.Kernels.ArgMaxMask(Rows, Cols, h.Floats(x).Slice(Offset), y);
+                return h.Read(y);
+            },
+            () => Enumerable.Range(0, Rows * Cols).Select(i => best[i / Cols] == i % Cols ? 1.0 : 0.0).ToArray(),
+            0);
+    }
+
     /// <summary>Runs a (rows, cols, x, y) kernel on x from <see cref="Offset"/> and reads y.</summary>
     private static float[] RowsOf(KernelHarness h, float[] x, Action<DeviceKernels, DeviceSlice, DeviceSlice> kernel)
     {

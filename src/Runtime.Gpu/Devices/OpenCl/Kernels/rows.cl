@@ -175,6 +175,39 @@ __kernel void one_hot_rows(const int rows, const int cols,
         yr[c] = c == label ? 1.0f : 0.0f;
 }
 
+// The column of the first largest value of a row; a NaN counts as the largest (the CPU's Rows.FirstMaximum).
+int first_maximum(__global const float* xr, const int cols)
+{
+    int best = 0;
+    for (int c = 1; c < cols && !isnan(xr[best]); c++)
+        if (xr[c] > xr[best] || isnan(xr[c]))
+            best = c;
+    return best;
+}
+
+// index[r] = the column of the first largest value of row r, as a float.
+__kernel void arg_max_rows(const int rows, const int cols,
+                           __global const float* x, const int xo,
+                           __global float* index, const int yo)
+{
+    const int r = get_global_id(0);
+    if (r >= rows) return;
+    index[yo + r] = (float)first_maximum(x + xo + r * cols, cols);
+}
+
+// y[r, :] = 1 at the first largest value of row r, 0 elsewhere.
+__kernel void arg_max_mask_rows(const int rows, const int cols,
+                                __global const float* x, const int xo,
+                                __global float* y, const int yo)
+{
+    const int r = get_global_id(0);
+    if (r >= rows) return;
+    const int best = first_maximum(x + xo + r * cols, cols);
+    __global float* yr = y + yo + r * cols;
+    for (int c = 0; c < cols; c++)
+        yr[c] = c == best ? 1.0f : 0.0f;
+}
+
 // y[r, :i+1] = softmax(x[r, :i+1]), y[r, i+1:] = 0 for i = r mod T (T = cols): attention weights under a causal mask.
 __kernel void causal_softmax_rows(const int rows, const int cols,
                                   __global const float* x, const int xo,
