@@ -119,6 +119,9 @@ public class TensorOpTests
         Assert.Equal(new[] { 2, 3, 3 }, heads.Shape);
         Assert.Equal(0.0, heads.Data[9 + 1]);
         Assert.Equal(8.0, heads.Data[9 + 7]);
+        // A [3, 1] condition against [1, 3] values: both broadcast to [3, 3], as torch.where's.
+        Tensor outer = Where(new Tensor(new[] { 1.0, 0, 1 }, 3, 1), new Tensor(new[] { 1.0, 2, 3 }, 1, 3), -1.0);
+        Approx.Tensor(outer, new[] { 3, 3 }, new[] { 1.0, 2, 3, -1, -1, -1, 1, 2, 3 });
         var error = Assert.Throws<ArgumentException>(() => Where(CausalMask(2), scores, 0.0));
         Assert.Contains("Where(condition Tensor[2, 2], a Tensor[3, 3], b Tensor[])", error.Message);
     }

@@ -80,21 +80,21 @@ public class TensorOperatorTests
     {
         var four = Tensor.Zeros(4);
         var e = Assert.Throws<ArgumentException>(() => A + four);
-        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).", e.Message);
+        Assert.Equal("Cannot add Tensor[3] and Tensor[4]: shapes broadcast when, aligned from the last axis, each pair of dimensions is equal or one of them is 1.", e.Message);
 
         Assert.Equal(
-            "Cannot subtract Tensor[3] and Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
+            "Cannot subtract Tensor[3] and Tensor[4]: shapes broadcast when, aligned from the last axis, each pair of dimensions is equal or one of them is 1.",
             Assert.Throws<ArgumentException>(() => A - four).Message);
         Assert.Equal(
-            "Cannot multiply Tensor[4] by Tensor[3]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
+            "Cannot multiply Tensor[4] by Tensor[3]: shapes broadcast when, aligned from the last axis, each pair of dimensions is equal or one of them is 1.",
             Assert.Throws<ArgumentException>(() => four * A).Message);
         Assert.Equal(
-            "Cannot divide Tensor[3] by Tensor[4]: shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).",
+            "Cannot divide Tensor[3] by Tensor[4]: shapes broadcast when, aligned from the last axis, each pair of dimensions is equal or one of them is 1.",
             Assert.Throws<ArgumentException>(() => A / four).Message);
     }
 
     [Fact]
-    public void BroadcastingFollowsTheDslsNarrowRules()
+    public void BroadcastingFollowsNumPysRule()
     {
         // A last axis of 1 repeats along the other's last axis; a trailing shape over its leading axes.
         var one = new Tensor(new[] { 2.0 }, 1);
@@ -102,11 +102,24 @@ public class TensorOperatorTests
         var matrix = Tensor.Zeros(2, 3);
         Assert.Equal(new[] { 2, 3 }, (matrix + A).Shape);
 
-        // Anything else is refused, even where NumPy would broadcast ([2, 3] and [1, 3]).
+        // An axis of 1 anywhere repeats, on both sides at once: [3, 1] - [1, 4] is [3, 4] (as numpy.subtract).
+        var column = new Tensor(new[] { 10.0, 20.0, 30.0 }, 3, 1);
+        var row = new Tensor(new[] { 1.0, 2.0, 3.0, 4.0 }, 1, 4);
+        Tensor difference = column - row;
+        Assert.Equal(new[] { 3, 4 }, difference.Shape);
+        Assert.Equal(new[] { 9.0, 8, 7, 6, 19, 18, 17, 16, 29, 28, 27, 26 }, difference.Data.ToArray());
+
+        // A middle axis of 1 against a rank-3 shape, and a missing leading axis: [2, 1, 2] * [3, 1] is [2, 3, 2].
+        var cube = new Tensor(new[] { 1.0, 2, 3, 4 }, 2, 1, 2);
+        var scale = new Tensor(new[] { 1.0, 10, 100 }, 3, 1);
+        Assert.Equal(new[] { 1.0, 2, 10, 20, 100, 200, 3, 4, 30, 40, 300, 400 }, (cube * scale).Data.ToArray());
+        Assert.Equal(new[] { 2, 3, 2 }, (scale * cube).Shape);
+
+        // Pairs that differ with neither 1 are refused, naming both shapes in source order.
         var e = Assert.Throws<ArgumentException>(() => A * Tensor.Zeros(2));
         Assert.Contains("Tensor[3] by Tensor[2]", e.Message);
-        e = Assert.Throws<ArgumentException>(() => matrix + Tensor.Zeros(1, 3));
-        Assert.Contains("Tensor[2, 3] and Tensor[1, 3]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => matrix + Tensor.Zeros(2, 2));
+        Assert.Contains("Tensor[2, 3] and Tensor[2, 2]", e.Message);
     }
 
     [Fact]

@@ -164,9 +164,27 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    public static ModelCase Broadcaster(int maxBatch = 64, int seed = 9)
+    {
+        var model = new Broadcaster(seed);
+        Broadcaster.Program program = model.Compile(Device.Cpu, maxBatch);
+        const int inputs = Models.Broadcaster.Rows * Models.Broadcaster.Columns;
+        return new ModelCase
+        {
+            Name = nameof(Broadcaster), Parameters = model.Parameters, InputSize = inputs, OutputSize = Models.Broadcaster.Classes, TargetSize = 0, Classes = Models.Broadcaster.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, Models.Broadcaster.Rows, Models.Broadcaster.Columns), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, Models.Broadcaster.Rows, Models.Broadcaster.Columns)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
         nameof(Reducer) => Reducer(),
+        nameof(Broadcaster) => Broadcaster(),
         nameof(Shaper) => Shaper(),
         nameof(Unrolled) => Unrolled(),
         nameof(ResidualMlp) => ResidualMlp(),
@@ -176,5 +194,5 @@ public sealed class ModelCase : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster) };
 }

@@ -1567,6 +1567,61 @@ public class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0108_AxisOutOfRange_MaxOverAnAxis()
+    {
+        var source = TensorOpModel("/*here*/Max(x, 2, true)");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis 2 of Max", "[4, 3]", "0 and 1");
+    }
+
+    [Fact]
+    public void DSL0101_ShapeMismatch_BroadcastingNamesTheRuleAndThePair()
+    {
+        var source = TensorOpModel("/*here*/Reshape(x, 4, 1, 3) * y");
+        AssertSingleDiagnostic(source, "DSL0101", "'*' broadcasts shapes aligned from the last axis when each pair of dimensions is equal or one of them is 1",
+            "here 3 against 5 at axis -1", "shapes [4, 1, 3] and [2, 5]");
+    }
+
+    [Fact]
+    public void DSL0108_AxisOutOfRange_StackCountsTheNewAxis()
+    {
+        var source = TensorOpModel("Reshape(/*here*/Stack([x, x * 2], axis: 3), 24)");
+        AssertSingleDiagnostic(source, "DSL0108", "Axis 3 of Stack (the axis counts in the stacked result)", "shape [2, 4, 3] (rank 3)", "0 to 2");
+    }
+
+    [Fact]
+    public void DSL0101_ShapeMismatch_StackOfPartsOfTwoShapes()
+    {
+        var source = TensorOpModel("Reshape(/*here*/Stack([x, Transpose(x)]), 24)");
+        AssertSingleDiagnostic(source, "DSL0101", "Stack (every part must have the first part's shape)", "[4, 3]", "[3, 4]");
+    }
+
+    [Fact]
+    public void DSL0101_ShapeMismatch_GatherIndexOfAnotherShape()
+    {
+        var source = TensorOpModel("Reshape(/*here*/Gather(x, 0, ArgMax(y, 0, true)), 5)");
+        AssertSingleDiagnostic(source, "DSL0101", "Gather along axis 0 (the index must have x's rank and x's length on every other axis)", "[4, 3]", "[1, 5]");
+    }
+
+    [Fact]
+    public void DSL0005_UnsupportedSyntax_GatherAtIndicesThatAreNotPerExample()
+    {
+        var source = TensorOpModel("Reshape(/*here*/Gather(x, 0, ArgMax(CausalMask(3), 0, true)), 3)");
+        AssertSingleDiagnostic(source, "DSL0005", "Gather of a per-example tensor at indices that are not per example");
+    }
+
+    [Fact]
+    public void NamedArgumentsDefaultsAndArraysOfOpsCallsCompile()
+    {
+        // torch's spellings: keyword arguments, an omitted default between two given ones (unbiased),
+        // and the parts of Cat and Stack as a collection expression or an array.
+        var source = TensorOpModel("/*here*/Cat([Reshape(Cat([Sum(x, axis: 0, keepDim: true), Variance(x, 0, keepDim: true), Max(x, axis: -2, keepDim: true)], axis: 0), 9),"
+            + " Reshape(Stack(new[] { Softmax(x, axis: 0), LogSoftmax(x, axis: -1) }, axis: 0), 24)])");
+        var (run, compilation) = GeneratorHarness.Run(source.Text);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compilation.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void DSL0109_ReshapeSizeMismatch()
     {
         var source = TensorOpModel("/*here*/Reshape(x, 5, -1)");

@@ -35,6 +35,7 @@ public class SnapshotTests
         new object[] { "Unrolled", "tests/Dsl.EndToEnd.Tests/Models/Unrolled.cs" },
         new object[] { "Shaper", "tests/Dsl.EndToEnd.Tests/Models/Shaper.cs" },
         new object[] { "Reducer", "tests/Dsl.EndToEnd.Tests/Models/Reducer.cs" },
+        new object[] { "Broadcaster", "tests/Dsl.EndToEnd.Tests/Models/Broadcaster.cs" },
     };
 
     [Theory]

@@ -101,40 +101,32 @@ public static partial class Ops
         return Tensor.Create(shape, result);
     }
 
-    /// <summary>torch.where: <c>condition ≠ 0 ? a : b</c> element by element; shapes match, or a side is a scalar that broadcasts.</summary>
+    /// <summary>torch.where: <c>condition ≠ 0 ? a : b</c> element by element, the operands broadcast to one shape as NumPy's.</summary>
     /// <param name="condition">Nonzero where <paramref name="a"/> is taken.</param>
     /// <param name="a">The values where the condition holds.</param>
     /// <param name="b">The values elsewhere.</param>
-    /// <returns>A tensor of the operands' (non-scalar) shape.</returns>
-    /// <exception cref="ArgumentException">Two non-scalar operands differ in shape.</exception>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The operands do not broadcast to one shape.</exception>
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        // The widest operand sets the shape; the others broadcast to it by the operators' rules.
-        Tensor widest = condition;
-        foreach (Tensor t in new[] { a, b })
-        {
-            if (t.Length > widest.Length || (t.Length == widest.Length && t.Rank > widest.Rank))
-            {
-                widest = t;
-            }
-        }
-
-        Func<int, int>? c = Tensor.BroadcastIndex(condition, widest), x = Tensor.BroadcastIndex(a, widest), y = Tensor.BroadcastIndex(b, widest);
+        // The operands broadcast to one shape as the operators' do.
+        int[] shape = Tensor.BroadcastShape(condition.ShapeArray, a.ShapeArray) is { } ca ? Tensor.BroadcastShape(ca, b.ShapeArray) ?? [] : [];
+        Func<int, int>? c = Tensor.BroadcastIndex(condition, shape), x = Tensor.BroadcastIndex(a, shape), y = Tensor.BroadcastIndex(b, shape);
         if (c is null || x is null || y is null)
         {
-            throw new ArgumentException($"Where(condition {condition.ShapeText}, a {a.ShapeText}, b {b.ShapeText}): the operands must have one shape, or broadcast to the widest (a scalar, a last axis of 1, or a trailing shape).");
+            throw new ArgumentException($"Where(condition {condition.ShapeText}, a {a.ShapeText}, b {b.ShapeText}): the operands must broadcast to one shape ({Tensor.BroadcastRule}).");
         }
 
-        var result = new double[widest.Length];
+        var result = new double[Product(shape)];
         for (int i = 0; i < result.Length; i++)
         {
             result[i] = condition.DataArray[c(i)] != 0 ? a.DataArray[x(i)] : b.DataArray[y(i)];
         }
 
-        return Tensor.Create((int[])widest.ShapeArray.Clone(), result);
+        return Tensor.Create(shape, result);
     }
 
     /// <summary>torch.where with a scalar for the other branch: <c>Where(CausalMask(n), scores, -1e9)</c>.</summary>

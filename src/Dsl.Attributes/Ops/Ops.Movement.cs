@@ -117,6 +117,61 @@ public static partial class Ops
         return Tensor.Create(shape, result);
     }
 
+    /// <summary>torch.cat(parts, axis): <see cref="Concat"/> in torch's argument order, <c>Cat([a, b], 1)</c>.</summary>
+    /// <param name="parts">One or more tensors of one rank.</param>
+    /// <param name="axis">The axis to join along, from the front or (negative) the end; 0 unless given.</param>
+    /// <returns>A tensor whose <paramref name="axis"/> is the parts' lengths summed.</returns>
+    /// <exception cref="ArgumentException">No parts, or parts whose ranks or other axes disagree.</exception>
+    public static Tensor Cat(Tensor[] parts, int axis = 0) => Concat(axis, parts);
+
+    /// <summary>
+    /// torch.stack(parts, axis): parts of one shape joined along a new axis, which counts in the
+    /// result: two [3, 4] stacked on axis 1 give [3, 2, 4].
+    /// </summary>
+    /// <param name="parts">One or more tensors of one shape.</param>
+    /// <param name="axis">Where the new axis goes in the result, from −(rank + 1) to rank; 0 unless given.</param>
+    /// <returns>A tensor of rank one more than the parts'.</returns>
+    /// <exception cref="ArgumentException">No parts, or parts of different shapes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range for the result.</exception>
+    public static Tensor Stack(Tensor[] parts, int axis = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Length == 0)
+        {
+            throw new ArgumentException("Stack needs at least one part.", nameof(parts));
+        }
+
+        ArgumentNullException.ThrowIfNull(parts[0], nameof(parts));
+        int[] shape = parts[0].ShapeArray;
+        int rank = shape.Length + 1;
+        if (axis < -rank || axis >= rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, string.Create(CultureInfo.InvariantCulture,
+                $"Axis {axis} of Stack is out of range for parts of {parts[0].ShapeText}: the stacked result's axes run from -{rank} to {rank - 1}."));
+        }
+
+        int a = axis < 0 ? axis + rank : axis;
+        var widened = new int[rank];
+        for (int d = 0, s = 0; d < rank; d++)
+        {
+            widened[d] = d == a ? 1 : shape[s++];
+        }
+
+        var reshaped = new Tensor[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(parts[i], nameof(parts));
+            if (!parts[i].ShapeArray.AsSpan().SequenceEqual(shape))
+            {
+                throw new ArgumentException($"Stack: a part of {parts[i].ShapeText} does not match the first part's {parts[0].ShapeText}; every part must have one shape.", nameof(parts));
+            }
+
+            reshaped[i] = Reshape(parts[i], widened);
+        }
+
+        return Concat(a, reshaped);
+    }
+
     /// <summary>
     /// torch.split with a size: consecutive parts of <paramref name="size"/> along <paramref name="axis"/>,
     /// the last one shorter when the axis does not divide. Index the result with constants

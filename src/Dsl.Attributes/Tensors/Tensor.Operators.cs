@@ -5,35 +5,35 @@ namespace Dsl;
 
 public sealed partial class Tensor
 {
-    /// <summary>Element-wise sum. Shapes must match, or one side must be a scalar (shape <c>[]</c>), which broadcasts.</summary>
+    /// <summary>Element-wise sum. Shapes broadcast as NumPy's (aligned from the last axis, each pair of dimensions equal or one of them 1).</summary>
     /// <param name="left">The first operand.</param>
     /// <param name="right">The second operand.</param>
-    /// <returns>A tensor of the non-scalar operand's shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ and neither is a scalar.</exception>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor operator +(Tensor left, Tensor right) =>
         Broadcast(left, right, static (a, b) => a + b, "add", "and");
 
-    /// <summary>Element-wise difference. Shapes must match, or one side must be a scalar, which broadcasts.</summary>
+    /// <summary>Element-wise difference. Shapes broadcast as NumPy's.</summary>
     /// <param name="left">The minuend.</param>
     /// <param name="right">The subtrahend.</param>
-    /// <returns>A tensor of the non-scalar operand's shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ and neither is a scalar.</exception>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor operator -(Tensor left, Tensor right) =>
         Broadcast(left, right, static (a, b) => a - b, "subtract", "and");
 
-    /// <summary>Element-wise (Hadamard) product. Shapes must match, or one side must be a scalar, which broadcasts.</summary>
+    /// <summary>Element-wise (Hadamard) product. Shapes broadcast as NumPy's.</summary>
     /// <param name="left">The first factor.</param>
     /// <param name="right">The second factor.</param>
-    /// <returns>A tensor of the non-scalar operand's shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ and neither is a scalar.</exception>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor operator *(Tensor left, Tensor right) =>
         Broadcast(left, right, static (a, b) => a * b, "multiply", "by");
 
-    /// <summary>Element-wise quotient (IEEE: division by zero gives ±∞ or NaN). Shapes must match, or one side must be a scalar.</summary>
+    /// <summary>Element-wise quotient (IEEE: division by zero gives ±∞ or NaN). Shapes broadcast as NumPy's.</summary>
     /// <param name="left">The dividend.</param>
     /// <param name="right">The divisor.</param>
-    /// <returns>A tensor of the non-scalar operand's shape.</returns>
-    /// <exception cref="ArgumentException">The shapes differ and neither is a scalar.</exception>
+    /// <returns>A tensor of the broadcast shape.</returns>
+    /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static Tensor operator /(Tensor left, Tensor right) =>
         Broadcast(left, right, static (a, b) => a / b, "divide", "by");
 
@@ -90,12 +90,10 @@ public sealed partial class Tensor
     /// <returns>A tensor of the same shape.</returns>
     public static Tensor operator -(Tensor value) => NotNull(value).Map(static a => -a);
 
-    // The broadcasting rules of the DSL, exactly those the generator compiles: equal shapes, a
-    // scalar against anything, a last axis of 1 against n with the other axes equal (a keepdim
-    // reduction: x - Mean(x, -1, true)), and a shape that ends the other's, repeated over the
-    // other's leading axes (a [T, T] mask against [H, T, T]). General NumPy broadcasting is left
-    // out on purpose: the generator must agree with it exactly, and narrow rules are easy to check
-    // at compile time.
+    // NumPy's broadcasting, as the generator compiles it: the shapes are aligned from the last
+    // axis, each pair of dimensions must be equal or one of them 1, and the result takes the larger
+    // of each pair ([3, 1] + [1, 4] is [3, 4]; x - Mean(x, -1, true); a [T, T] mask against
+    // [H, T, T]). The generator checks the same rule at compile time (DSL0101).
     /// <summary>An element-wise binary op of <see cref="Ops"/> (Maximum, Minimum), broadcast as the operators are.</summary>
     internal static Tensor Elementwise(Tensor left, Tensor right, Func<double, double, double> op, string verb, string conjunction) =>
         Broadcast(left, right, op, verb, conjunction);
@@ -117,78 +115,104 @@ public sealed partial class Tensor
             return new Tensor(left._shape, result);
         }
 
-        if (left.Rank == 0)
-        {
-            double a = left._data[0];
-            return right.Map(b => op(a, b));
-        }
-
-        if (right.Rank == 0)
-        {
-            double b = right._data[0];
-            return left.Map(a => op(a, b));
-        }
-
-        if (BroadcastIndex(left, right) is { } leftIndex)
-        {
-            var result = new double[right._data.Length];
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = op(left._data[leftIndex(i)], right._data[i]);
-            }
-
-            return new Tensor(right._shape, result);
-        }
-
-        if (BroadcastIndex(right, left) is { } rightIndex)
-        {
-            var result = new double[left._data.Length];
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = op(left._data[i], right._data[rightIndex(i)]);
-            }
-
-            return new Tensor(left._shape, result);
-        }
-
         // The operands are named in source order (left, then right) so the user can match the
         // message to the expression, even where English would reverse them ("subtract B from A").
-        throw new ArgumentException(
-            $"Cannot {verb} {left.ShapeText} {conjunction} {right.ShapeText}: " +
-            "shapes must match or one must be a scalar (or have a last axis of 1, or end the other's shape).");
+        int[] shape = BroadcastShape(left._shape, right._shape) ?? throw new ArgumentException(
+            $"Cannot {verb} {left.ShapeText} {conjunction} {right.ShapeText}: {BroadcastRule}.");
+        Func<int, int> leftIndex = BroadcastIndex(left, shape)!, rightIndex = BroadcastIndex(right, shape)!;
+        var values = new double[Product(shape)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = op(left._data[leftIndex(i)], right._data[rightIndex(i)]);
+        }
+
+        return new Tensor(shape, values);
+    }
+
+    /// <summary>The broadcasting rule, for messages.</summary>
+    internal const string BroadcastRule =
+        "shapes broadcast when, aligned from the last axis, each pair of dimensions is equal or one of them is 1";
+
+    /// <summary>The shape that <paramref name="a"/> and <paramref name="b"/> broadcast to, or null when they do not.</summary>
+    internal static int[]? BroadcastShape(int[] a, int[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var shape = new int[rank];
+        for (int i = 1; i <= rank; i++)
+        {
+            int da = i <= a.Length ? a[^i] : 1, db = i <= b.Length ? b[^i] : 1;
+            if (da != db && da != 1 && db != 1)
+            {
+                return null;
+            }
+
+            shape[^i] = da == 1 ? db : da;
+        }
+
+        return shape;
     }
 
     /// <summary>
-    /// Where element i of <paramref name="wide"/> finds its partner in <paramref name="narrow"/>
-    /// when narrow broadcasts to wide's shape by the DSL's rules (a last axis of 1, or a trailing
-    /// shape); null when it does not.
+    /// Where element i of a tensor of shape <paramref name="target"/> finds its partner in
+    /// <paramref name="narrow"/>, when narrow broadcasts to target (aligned from the last axis, each
+    /// of narrow's dimensions equal to target's or 1); null when it does not.
     /// </summary>
-    internal static Func<int, int>? BroadcastIndex(Tensor narrow, Tensor wide)
+    internal static Func<int, int>? BroadcastIndex(Tensor narrow, int[] target)
     {
-        int[] n = narrow._shape, w = wide._shape;
-        if (n.Length == 0)
+        int[] n = narrow._shape;
+        if (n.Length > target.Length)
         {
-            return static _ => 0;
+            return null;
         }
 
-        if (n.AsSpan().SequenceEqual(w))
+        if (n.AsSpan().SequenceEqual(target))
         {
             return static i => i;
         }
 
-        if (n.Length == w.Length && n[^1] == 1 && n.AsSpan(0, n.Length - 1).SequenceEqual(w.AsSpan(0, w.Length - 1)))
+        if (narrow._data.Length == 1)
         {
-            int last = w[^1];
-            return i => i / last;
+            return static _ => 0;
         }
 
-        if (n.Length < w.Length && n.AsSpan().SequenceEqual(w.AsSpan(w.Length - n.Length)))
+        // Per target axis: its length, and narrow's stride along it (0 where narrow repeats).
+        int rank = target.Length;
+        var strides = new int[rank];
+        for (int k = 1, stride = 1; k <= rank; k++)
         {
-            int size = narrow._data.Length;
-            return i => i % size;
+            int dimension = k <= n.Length ? n[^k] : 1;
+            if (dimension != target[^k] && dimension != 1)
+            {
+                return null;
+            }
+
+            strides[^k] = dimension == 1 ? 0 : stride;
+            stride *= dimension;
         }
 
-        return null;
+        int[] lengths = (int[])target.Clone();
+        return i =>
+        {
+            int at = 0;
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                at += i % lengths[axis] * strides[axis];
+                i /= lengths[axis];
+            }
+
+            return at;
+        };
+    }
+
+    private static int Product(int[] shape)
+    {
+        int product = 1;
+        foreach (int d in shape)
+        {
+            product *= d;
+        }
+
+        return product;
     }
 
     private static Tensor NotNull(Tensor value, [CallerArgumentExpression(nameof(value))] string? name = null)

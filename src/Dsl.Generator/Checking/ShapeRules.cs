@@ -369,6 +369,25 @@ internal static class ShapeRules
         return new NodeType(x.Shape, x.Batched, DType.F32);
     }
 
+    /// <summary>x [..., n] read at float indices [..., k] of the same leading axes and batching gives [..., k].</summary>
+    public static NodeType GatherLast(Node x, Node index)
+    {
+        RequireAtLeastVector(OpKind.GatherLast, x, "a tensor of rank 1 or more");
+        RequireAtLeastVector(OpKind.GatherLast, index, "indices of rank 1 or more");
+        if (x.Shape.Leading != index.Shape.Leading || x.Batched != index.Batched)
+            throw new InvalidOperationException($"gather_last of %{x.Id} {x.Shape} at %{index.Id} {index.Shape}");
+        return new NodeType(index.Shape, x.Batched, DType.F32);
+    }
+
+    /// <summary>g [..., k] added into [..., n] at the float indices [..., k] (GatherLast's transpose).</summary>
+    public static NodeType ScatterLast(Node index, Node g, int n)
+    {
+        RequireAtLeastVector(OpKind.ScatterLast, g, "rows [..., k]");
+        if (index.Shape != g.Shape || index.Batched != g.Batched || n < 1)
+            throw new InvalidOperationException($"scatter_last of %{g.Id} {g.Shape} at %{index.Id} {index.Shape} into {n}");
+        return new NodeType(g.Shape.Leading.Append(n), g.Batched, DType.F32);
+    }
+
     private static void RequireAtLeastVector(OpKind op, Node x, string what)
     {
         if (x.Type != DType.F32)

@@ -227,7 +227,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DslDiagnosticDescriptor WhereNotBroadcastable = new(
         "DSL0112", "Where operands not broadcastable",
-        "Where(condition {0}, a {1}, b {2}): the operands must have one shape, or broadcast to the widest one (a scalar, a last axis of 1, or a shape that ends the widest one's)",
+        "Where(condition {0}, a {1}, b {2}): the operands must broadcast to one shape (aligned from the last axis, each dimension equal to the others or 1)",
         Shape);
 
     // ---- Autodiff: [Differentiable] functions and their transforms (02xx) ----

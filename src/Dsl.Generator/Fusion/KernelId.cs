@@ -94,4 +94,12 @@ internal enum KernelId
 
     /// <summary>1 at the first largest value of each row, 0 elsewhere. Sizes: rows, cols. Operands: x.</summary>
     ArgMaxMask,
+
+    // ---- Issue 22 (ops): torch.gather along the last axis and its transpose ----
+
+    /// <summary>y[r, j] = x[r, index[r, j]] (NaN for an index outside [0, n)). Sizes: rows, n, k. Operands: x, index.</summary>
+    GatherLast,
+
+    /// <summary>y[r, c] = Σ g[r, j] over the j with index[r, j] = c. Sizes: rows, n, k. Operands: index, g.</summary>
+    ScatterLast,
 }

@@ -281,6 +281,13 @@ internal sealed class GraphBuilder
     /// <summary>1 at the first maximum of each last-axis row, 0 elsewhere (no gradient).</summary>
     public int ArgMaxMask(int x) => Make(OpKind.ArgMaxMask, ShapeRules.ArgMaxMask(this[x]), x);
 
+    /// <summary>x [..., n] read at float indices [..., k] along the last axis (torch.gather with dim −1).</summary>
+    public int GatherLast(int x, int index) => Make(OpKind.GatherLast, ShapeRules.GatherLast(this[x], this[index]), x, index);
+
+    /// <summary>g [..., k] added into [..., n] at float indices [..., k]: the transpose of <see cref="GatherLast"/>.</summary>
+    public int ScatterLast(int index, int g, int n) =>
+        Make(OpKind.ScatterLast, ShapeRules.ScatterLast(this[index], this[g], n), EquatableArray.Of(n), index, g);
+
     public int Gather(int table, int ids) => Make(OpKind.Gather, ShapeRules.Gather(this[table], this[ids]), table, ids);
 
     public int ScatterAdd(int ids, int g, int count) => Make(OpKind.ScatterAdd, ShapeRules.ScatterAdd(this[ids], this[g], count), ids, g);

@@ -242,6 +242,22 @@ internal enum OpKind
     /// </summary>
     ArgMaxMask,
 
+    // ---- Issue 22 (ops): torch.gather along an axis, moved last ----
+    // (Before the scalar-function block: OpGroups.IsScalarFunctionOp is op >= Variable.)
+
+    /// <summary>
+    /// torch.gather along the last axis: <c>y[..., j] = x[..., index[..., j]]</c> for x [..., n] and
+    /// float indices [..., k] of the same leading axes (rounded toward zero; NaN where an index is
+    /// outside [0, n)): inputs (x, index), gives [..., k]. Linear in x; the indices carry no gradient.
+    /// </summary>
+    GatherLast,
+
+    /// <summary>
+    /// The transpose of <see cref="GatherLast"/>: <c>y[..., c] = Σ_{j: index[..., j] = c} g[..., j]</c>:
+    /// inputs (index [..., k], g [..., k]), attribute n; gives [..., n].
+    /// </summary>
+    ScatterLast,
+
     // ---- Scalar functions (the [Differentiable] functions of Dsl's JAX-style transforms) ----
 
     /// <summary>The current value of a named scalar variable of a function (a parameter, local or loop index).</summary>

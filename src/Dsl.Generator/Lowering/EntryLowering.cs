@@ -190,13 +190,8 @@ internal sealed class EntryLowering
             _ => OpKind.Divide,
         };
         int a = TensorOf(left, binary.Left, ShapeRules.Describe(op), 1), b = TensorOf(right, binary.Right, ShapeRules.Describe(op), 2);
-        // Shapes that differ broadcast where torch's rules and the IR allow it (x - Mean(x, -1, true)); otherwise the shape rule reports DSL0101.
-        if (_g[a].Shape != _g[b].Shape && !_g[a].Shape.IsScalar && !_g[b].Shape.IsScalar)
-        {
-            if (TensorOps.TryBroadcast(_g, a, _g[b].Shape) is int wideA) a = wideA;
-            else if (TensorOps.TryBroadcast(_g, b, _g[a].Shape) is int wideB) b = wideB;
-        }
-        return new TensorValue(_g.Binary(op, a, b));
+        // Shapes that differ broadcast as NumPy's do (x - Mean(x, -1, true), [3, 1] * [1, 4]); otherwise DSL0101.
+        return new TensorValue(Broadcasting.Binary(_g, op, a, b));
     }
 
     private Value Call(CallExpression call, Dictionary<string, Value> scope)

@@ -32,8 +32,8 @@ internal static class OpLowering
             case ("CrossEntropy", 2): return new TensorValue(g.CrossEntropy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Accuracy", 2): return new TensorValue(g.Accuracy(Tensor(args[0], name, 1), Label(args[1], name, 2)));
             case ("Mse", 2): return new TensorValue(Mse(g, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
-            case ("Maximum", 2): return new TensorValue(Broadcasting(g, OpKind.Maximum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
-            case ("Minimum", 2): return new TensorValue(Broadcasting(g, OpKind.Minimum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
+            case ("Maximum", 2): return new TensorValue(Broadcasting.Binary(g, OpKind.Maximum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
+            case ("Minimum", 2): return new TensorValue(Broadcasting.Binary(g, OpKind.Minimum, Tensor(args[0], name, 1), Tensor(args[1], name, 2)));
             case ("Pow", 2): return new TensorValue(Pow(g, Tensor(args[0], name, 1), Number(g, args[1], "exponent", name)));
             case ("Clamp", 3): return new TensorValue(Clamp(g, Tensor(args[0], name, 1), Number(g, args[1], "min", name), Number(g, args[2], "max", name)));
             default: return TensorOps.TryLower(g, name, args);
@@ -65,17 +65,6 @@ internal static class OpLowering
             throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "Mse(prediction, target)", g[prediction].Shape, g[target].Shape);
         int difference = g.Subtract(prediction, target);
         return Mean(g, g.Multiply(difference, difference));
-    }
-
-    /// <summary>An element-wise binary op whose shapes broadcast as <c>+</c>'s do (DSL0101 otherwise).</summary>
-    private static int Broadcasting(GraphBuilder g, OpKind op, int a, int b)
-    {
-        if (g[a].Shape != g[b].Shape && !g[a].Shape.IsScalar && !g[b].Shape.IsScalar)
-        {
-            if (TensorOps.TryBroadcast(g, a, g[b].Shape) is int wideA) a = wideA;
-            else if (TensorOps.TryBroadcast(g, b, g[a].Shape) is int wideB) b = wideB;
-        }
-        return g.Binary(op, a, b);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using Dsl.Generator.Ir;
 namespace Dsl.Generator.Lowering;
 
 /// <summary>
-/// The general tensor ops of <c>Dsl.Ops</c> (Transpose, Reshape, Concat, Split/Chunk, Mean and
+/// The general tensor ops of <c>Dsl.Ops</c> (Transpose, Reshape, Concat, Cat, Stack, Split/Chunk, Mean and
 /// Variance over an axis, Where, CausalMask): axes, sizes and flags must be compile-time constants,
 /// negative axes count from the end as in torch, and every shape is checked here (DSL0108-DSL0112)
 /// before the IR is built. Mean and Variance decompose into movement and SumLast.
@@ -37,6 +37,22 @@ internal static class TensorOps
             {
                 int[] parts = args.Skip(1).Select((a, i) => OpLowering.Tensor(a, name, i + 2)).ToArray();
                 return new TensorValue(g.Concat(Axis(g, args[0], parts[0], name), parts));
+            }
+            case ("Cat", >= 2):
+            {
+                // torch.cat(parts, axis): the parts, then the axis (the parser puts every argument in place).
+                int[] parts = args.Take(args.Count - 1).Select((a, i) => OpLowering.Tensor(a, name, i + 1)).ToArray();
+                return new TensorValue(g.Concat(Axis(g, args[args.Count - 1], parts[0], name), parts));
+            }
+            case ("Stack", >= 2):
+            {
+                int[] parts = args.Take(args.Count - 1).Select((a, i) => OpLowering.Tensor(a, name, i + 1)).ToArray();
+                return new TensorValue(Stack(g, parts, Int(g, args[args.Count - 1], "axis", name)));
+            }
+            case ("Gather", 3):
+            {
+                int x = OpLowering.Tensor(args[0], name, 1);
+                return new TensorValue(Gather(g, x, Axis(g, args[1], x, name), OpLowering.Tensor(args[2], name, 3)));
             }
             case ("Split", 2 or 3):
             case ("Chunk", 2 or 3):
@@ -115,6 +131,46 @@ internal static class TensorOps
     }
 
     /// <summary>
+    /// torch.stack(parts, axis): parts of one shape joined along a new axis, which counts in the
+    /// result (rank + 1 axes): each part gets an axis of 1 there (a reshape), then they are
+    /// concatenated along it, so the gradient is the concat's (slices, reshaped back).
+    /// </summary>
+    public static int Stack(GraphBuilder g, int[] parts, int axis)
+    {
+        Shape shape = g[parts[0]].Shape;
+        foreach (int part in parts)
+            if (g[part].Shape != shape)
+                throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "Stack (every part must have the first part's shape)", shape, g[part].Shape);
+        int rank = shape.Rank + 1;
+        if (axis < -rank || axis >= rank)
+            throw ShapeError.AxisOutOfRange(axis, "Stack (the axis counts in the stacked result)", Shape.Of(new[] { parts.Length }.Concat(shape.Dimensions).ToArray()));
+        if (axis < 0) axis += rank;
+        var dims = shape.Dimensions.ToList();
+        dims.Insert(axis, 1);
+        return g.Concat(axis, parts.Select(p => g.Reshape(p, Shape.Of(dims.ToArray()))).ToArray());
+    }
+
+    /// <summary>
+    /// torch.gather(x, axis, index) with float indices (ArgMax's): index has x's rank and x's
+    /// lengths on every other axis (DSL0101 otherwise), and the same batching. Both are moved so the
+    /// axis is last, gathered row by row, and the result's axis moved back.
+    /// </summary>
+    public static int Gather(GraphBuilder g, int x, int axis, int index)
+    {
+        Shape sx = g[x].Shape, si = g[index].Shape;
+        if (si.Rank != sx.Rank || Enumerable.Range(0, sx.Rank).Any(d => d != axis && si[d] != sx[d]))
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch,
+                "Gather along axis " + axis + " (the index must have x's rank and x's length on every other axis)", sx, si);
+        if (g[x].Batched != g[index].Batched)
+            throw new ShapeError(DiagnosticDescriptors.UnsupportedSyntax, "Gather of " + (g[x].Batched ? "a per-example tensor at indices that are not per example" : "a tensor that is not per example at per-example indices"),
+                "gather per-example values at per-example indices (the indices of ArgMax of a per-example tensor are)");
+        int gathered = g.GatherLast(MoveToLast(g, x, axis), MoveToLast(g, index, axis));
+        for (int a = sx.Rank - 1; a > axis; a--)
+            gathered = g.Transpose(gathered, a - 1, a);
+        return gathered;
+    }
+
+    /// <summary>
     /// torch.var(x, axis, unbiased, keepdim): two passes as the eager reference, Σ(x − mean)² over
     /// the axis, divided by n − 1 (unbiased, torch's default) or n (biased, as nn.LayerNorm).
     /// </summary>
@@ -130,17 +186,23 @@ internal static class TensorOps
     }
 
     /// <summary>
-    /// torch.where: the operands broadcast to the largest one's shape (<see cref="TryBroadcast"/>),
-    /// e.g. an [T, T] mask against [H, T, T] scores; DSL0112 when they cannot.
+    /// torch.where: the operands broadcast to one shape as NumPy's do (the narrow forms of
+    /// <see cref="TryBroadcast"/> first, e.g. an [T, T] mask against [H, T, T] scores, then
+    /// <see cref="Broadcasting"/>); DSL0112 when they cannot.
     /// </summary>
     public static int Where(GraphBuilder g, int condition, int a, int b)
     {
         int[] operands = { condition, a, b };
         Shape target = operands.Select(o => g[o].Shape).OrderByDescending(s => s.Size).ThenByDescending(s => s.Rank).First();
         int?[] broadcast = operands.Select(o => TryBroadcast(g, o, target)).ToArray();
-        if (broadcast.Any(o => o is null))
+        if (broadcast.All(o => o is not null))
+            return g.Where(broadcast[0]!.Value, broadcast[1]!.Value, broadcast[2]!.Value);
+        // The general rule (NumPy's) where the forms above do not reach: [T, 1] against [1, T].
+        Shape? general = Broadcasting.ResultShape(g[condition].Shape, g[a].Shape) is Shape ca ? Broadcasting.ResultShape(ca, g[b].Shape) : null;
+        if (general is null)
             throw new ShapeError(DiagnosticDescriptors.WhereNotBroadcastable, g[condition].Shape, g[a].Shape, g[b].Shape);
-        return g.Where(broadcast[0]!.Value, broadcast[1]!.Value, broadcast[2]!.Value);
+        int where = g.Where(Broadcasting.To(g, condition, general), Broadcasting.To(g, a, general), Broadcasting.To(g, b, general));
+        return Broadcasting.Fit(g, where, general);
     }
 
     /// <summary>

@@ -422,8 +422,11 @@ internal sealed class BodyParser
             // A call C# could not bind to one method is already a C# error; a DSL error would repeat it.
             return new ErrorExpression(location);
         }
-        if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
+        bool isOp = ModelParser.IsType(method.ContainingType, KnownNames.Ops);
+        if (invocation.ArgumentList.Arguments.Any(a => !a.RefKindKeyword.IsKind(SyntaxKind.None) || (a.NameColon is not null && !isOp)))
             return Unsupported(invocation, "A call with named, ref or out arguments", "pass the arguments by position");
+        if (isOp && OpArguments(invocation) is { } opArguments)
+            return new CallExpression(CallTarget.Op, method.Name, opArguments, location);
 
         if (invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
             && _model.IsInvalidChild(_semanticModel.GetSymbolInfo(receiver is ElementAccessExpressionSyntax e ? e.Expression : receiver).Symbol))
@@ -442,6 +445,52 @@ internal sealed class BodyParser
         var arguments = invocation.ArgumentList.Arguments.Select(a => ParseExpression(a.Expression)).ToEquatableArray();
         return new CallExpression(target.Value, method.Name, arguments, location);
     }
+
+    /// <summary>
+    /// The arguments of a <c>Dsl.Ops</c> call in parameter order, as C# binds them: named
+    /// arguments (<c>Sum(x, axis: 0)</c>) in their parameters' places, each omitted default
+    /// (<c>keepDim = false</c>) as its constant, and the elements of an array, written as one
+    /// (<c>Cat([a, b], 1)</c>, <c>new[] { a, b }</c>) or as params, one argument each. Null when
+    /// Roslyn gives no bound call (the caller then reads the arguments as written).
+    /// </summary>
+    private EquatableArray<Expression>? OpArguments(InvocationExpressionSyntax invocation)
+    {
+        if (_semanticModel.GetOperation(invocation) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
+            return null;
+        var arguments = new List<Expression>();
+        foreach (Microsoft.CodeAnalysis.Operations.IArgumentOperation argument in operation.Arguments)
+        {
+            switch (argument.ArgumentKind)
+            {
+                case Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue:
+                    if (argument.Value.ConstantValue is not { HasValue: true, Value: int or bool or double or float } value)
+                        return null;
+                    arguments.Add(new ConstantExpression(ConstantFolder.ToDouble(value.Value!), Location(invocation)));
+                    break;
+                case Microsoft.CodeAnalysis.Operations.ArgumentKind.ParamArray:
+                    if (argument.Value is not Microsoft.CodeAnalysis.Operations.IArrayCreationOperation { Initializer: { } elements })
+                        return null;
+                    arguments.AddRange(elements.ElementValues.Select(e => ParseExpression(e.Syntax is ArgumentSyntax a ? a.Expression : (ExpressionSyntax)e.Syntax)));
+                    break;
+                default:
+                    ExpressionSyntax written = ((ArgumentSyntax)argument.Syntax).Expression;
+                    IEnumerable<ExpressionSyntax>? items = argument.Parameter?.Type is IArrayTypeSymbol ? Elements(written) : null;
+                    arguments.AddRange(items is null ? new[] { ParseExpression(written) } : items.Select(ParseExpression));
+                    break;
+            }
+        }
+        return arguments.ToEquatableArray();
+    }
+
+    /// <summary>The elements of an array written in place (<c>[a, b]</c>, <c>new[] { a, b }</c>, <c>new Tensor[] { a, b }</c>), or null.</summary>
+    private static IEnumerable<ExpressionSyntax>? Elements(ExpressionSyntax array) => array switch
+    {
+        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax) =>
+            collection.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression),
+        ImplicitArrayCreationExpressionSyntax implicitly => implicitly.Initializer.Expressions,
+        ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+        _ => null,
+    };
 
     // ---- Modules ----
 

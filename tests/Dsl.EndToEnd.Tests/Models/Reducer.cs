@@ -6,8 +6,9 @@ namespace Dsl.EndToEnd.Tests.Models;
 /// <summary>
 /// The axis reductions and normalizations of issue 22, item 2, on a per-example [3, 4]: Sum, Max,
 /// Min, ArgMax, LogSumExp (with and without keepDim), Softmax and LogSoftmax over the first and
-/// the last axis, and the whole-tensor Max and Min, compiled against the eager reference and
-/// finite differences (<see cref="CompiledVersusEagerTests"/>) and on OpenCL against the CPU.
+/// the last axis, the whole-tensor Max and Min, and Gather along each axis, compiled against the
+/// eager reference and finite differences (<see cref="CompiledVersusEagerTests"/>) and on OpenCL
+/// against the CPU.
 /// </summary>
 [Model]
 public partial class Reducer
@@ -25,7 +26,11 @@ public partial class Reducer
         var normalized = Softmax(h, 0) * LogSoftmax(h, 0) + Softmax(h, -1); // [3, 4]
         var centred = h - LogSumExp(h, -1, true);                           // [3, 4] - [3, 1]
         var rows = Min(h, 1) + ArgMax(h, -1) * 0.25f + Max(h) - Min(h);    // [3]
-        return Head(Concat(0, columns, Reshape(normalized + centred, 12), rows));
+        // Gather at ArgMax's indices: each column's maximum [1, 4], each row's minimum [3, 1]
+        // (continuous in h, as Max is, so finite differences hold).
+        var picked = Gather(h, 0, ArgMax(h, 0, true));
+        var smallest = Gather(h, -1, ArgMax(-h, axis: -1, keepDim: true));
+        return Head(Concat(0, columns, Reshape(normalized + centred, 12), rows + Reshape(smallest, Rows), Reshape(picked, Columns)));
     }
 
     [TrainingStep]

@@ -32,6 +32,7 @@ public static class ParityModels
         [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
         [nameof(Shaper)] = seed => new Shaper(seed),                           // Sqrt, Rsqrt, Abs, Pow, Maximum, Minimum, Clamp
         [nameof(Reducer)] = seed => new Reducer(seed),                         // Sum, Max, Min, ArgMax, LogSumExp, Softmax over an axis
+        [nameof(Broadcaster)] = seed => new Broadcaster(seed),                 // NumPy broadcasting: [3, 1] against [1, 4], Where of three shapes
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
     };
 

@@ -78,6 +78,18 @@ public class GradientCheckTests
         ["Min over axis 0"] = g => AxisReductions.Reduce(g, "Min", Sequence(g), 0, keepDim: false),
         ["LogSumExp over axis 0"] = g => AxisReductions.Reduce(g, "LogSumExp", Sequence(g), 0, keepDim: false),
         ["LogSumExp over the last axis"] = g => AxisReductions.Reduce(g, "LogSumExp", Sequence(g), 1, keepDim: true),
+        ["Broadcast [3, 1] by a parameter [1, 5]"] = g => Broadcasting.Binary(g, OpKind.Multiply, g.Input("a", Shape.Of(Length, 1)), g.Parameter("b", Shape.Of(1, Width))),
+        ["Broadcast [2, 1, 5] plus [3, 1]"] = g => Broadcasting.Binary(g, OpKind.Add, g.Input("a", Shape.Of(2, 1, Width)), g.Input("b", Shape.Of(Length, 1))),
+        ["Broadcast Maximum of [3, 1] and [5]"] = g => Broadcasting.Binary(g, OpKind.Maximum, g.Input("a", Shape.Of(Length, 1)), Y(g)),
+        ["Broadcast [1, 1] by [5]"] = g => Broadcasting.Binary(g, OpKind.Divide, Y(g), g.Add(g.Unary(OpKind.Exp, g.Input("a", Shape.Of(1, 1))), g.Constant(0.5))),
+        ["Broadcast Where of [3, 1], [1, 5] and a parameter [3, 1]"] = g =>
+            TensorOps.Where(g, g.Unary(OpKind.Step, g.Input("m", Shape.Of(Length, 1))), g.Input("a", Shape.Of(1, Width)), g.Parameter("b", Shape.Of(Length, 1))),
+        ["Stack on axis 1"] = g => TensorOps.Stack(g, new[] { Sequence(g), g.Unary(OpKind.Tanh, Sequence(g)) }, 1),
+        ["Stack on the last axis"] = g => TensorOps.Stack(g, new[] { X(g), g.Multiply(X(g), Y(g)) }, -1),
+        // The indices come from ArgMax of another input, so they are whole and in range.
+        ["GatherLast"] = g => g.GatherLast(Sequence(g), g.Reshape(g.ArgMaxLast(g.Input("r", Shape.Of(Length, Width))), Shape.Of(Length, 1))),
+        ["Gather along axis 0"] = g => TensorOps.Gather(g, g.Unary(OpKind.Tanh, Sequence(g)), 0, AxisReductions.Reduce(g, "ArgMax", g.Input("r", Shape.Of(Length, Width)), 0, keepDim: true)),
+        ["ScatterLast"] = g => g.ScatterLast(g.Reshape(g.ArgMaxLast(g.Input("r", Shape.Of(Length, Width))), Shape.Of(Length, 1)), g.Input("v", Shape.Of(Length, 1)), Width),
         ["Softmax over axis 0"] = g => AxisReductions.Normalize(g, "Softmax", Sequence(g), 0),
         ["LogSoftmax over axis 0"] = g => AxisReductions.Normalize(g, "LogSoftmax", Sequence(g), 0),
         ["BatchSum"] = g => g.BatchSum(g.Multiply(X(g), P(g))),

@@ -292,6 +292,20 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.GatherLast:
+                {
+                    int n = first.Shape.Last, k = node.Shape.Last;
+                    for (int r = 0; r < node.Shape.Rows; r++)
+                        for (int j = 0; j < k; j++) row[r * k + j] = At(a, b, r * n + (int)At(node.Inputs[1], b, r * k + j));
+                    break;
+                }
+                case OpKind.ScatterLast:
+                {
+                    int n = node.Shape.Last, k = first.Shape.Last;
+                    for (int r = 0; r < node.Shape.Rows; r++)
+                        for (int j = 0; j < k; j++) row[r * n + (int)At(a, b, r * k + j)] += At(node.Inputs[1], b, r * k + j);
+                    break;
+                }
                 case OpKind.ArgMaxLast:
                 case OpKind.ArgMaxMask:
                 {

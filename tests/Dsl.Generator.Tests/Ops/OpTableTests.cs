@@ -114,6 +114,8 @@ public class OpTableTests
         g.OneHot(labels, 3);
         g.ArgMaxLast(x);
         g.ArgMaxMask(x);
+        int index = g.Reshape(g.ArgMaxLast(x), Shape.Of(g[x].Shape.Leading.Append(1).Dimensions.ToArray()));
+        g.ScatterLast(index, g.GatherLast(x, index), g[x].Shape.Last);
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes

@@ -124,6 +124,10 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Rows}.ArgMax({In(0)}, {Out}, {RowsCols()});";
             case KernelId.ArgMaxMask:
                 return $"{TypeNames.Rows}.ArgMaxMask({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.GatherLast:
+                return $"{TypeNames.Rows}.GatherLast({In(0)}, {In(1)}, {Out}, {Sizes(0, 3)});";
+            case KernelId.ScatterLast:
+                return $"{TypeNames.Rows}.ScatterLast({In(0)}, {In(1)}, {Out}, {Sizes(0, 3)});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

@@ -82,6 +82,14 @@ public sealed partial class CpuKernels : DeviceKernels
     protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => Rows.ArgMaxMask(F(x), F(y), rows, cols);
 
     /// <inheritdoc/>
+    protected override void GatherLastCore(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y) =>
+        Rows.GatherLast(F(x), F(index), F(y), rows, n, k);
+
+    /// <inheritdoc/>
+    protected override void ScatterLastCore(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y) =>
+        Rows.ScatterLast(F(index), F(g), F(y), rows, n, k);
+
+    /// <inheritdoc/>
     protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y) =>
         Movement.SwapAxes(F(x), F(y), outer, a, middle, b, inner);
 

@@ -189,6 +189,42 @@ public abstract partial class DeviceKernels
         ArgMaxMaskCore(rows, cols, x, y);
     }
 
+    /// <summary>y[r, j] = x[r, index[r, j]], NaN where the index is outside [0, n) (<c>Rows.GatherLast</c>).</summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="n">The length of x's rows.</param>
+    /// <param name="k">The number of indices per row.</param>
+    /// <param name="x">The rows, rows·n floats.</param>
+    /// <param name="index">The indices, rows·k floats.</param>
+    /// <param name="y">The values, rows·k floats.</param>
+    public void GatherLast(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y)
+    {
+        CheckMatrix(rows, n, x, nameof(x));
+        CheckMatrix(rows, k, index, nameof(index));
+        CheckMatrix(rows, k, y, nameof(y));
+        GatherLastCore(rows, n, k, x, index, y);
+    }
+
+    /// <summary>y[r, c] = Σ g[r, j] over the j with index[r, j] = c (<c>Rows.ScatterLast</c>).</summary>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="n">The length of y's rows.</param>
+    /// <param name="k">The number of indices per row.</param>
+    /// <param name="index">The indices, rows·k floats.</param>
+    /// <param name="g">The values to add, rows·k floats.</param>
+    /// <param name="y">The sums, rows·n floats.</param>
+    public void ScatterLast(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y)
+    {
+        CheckMatrix(rows, k, index, nameof(index));
+        CheckMatrix(rows, k, g, nameof(g));
+        CheckMatrix(rows, n, y, nameof(y));
+        ScatterLastCore(rows, n, k, index, g, y);
+    }
+
+    /// <summary>Computes <see cref="GatherLast"/> on validated operands.</summary>
+    protected abstract void GatherLastCore(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y);
+
+    /// <summary>Computes <see cref="ScatterLast"/> on validated operands.</summary>
+    protected abstract void ScatterLastCore(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y);
+
     /// <summary>Computes <see cref="ArgMax"/> on validated operands.</summary>
     protected abstract void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index);
 

@@ -90,6 +90,31 @@ public sealed partial class OpenClKernels
     protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => RunRows("arg_max_mask_rows", rows, cols, x, y, rows);
 
     /// <inheritdoc/>
+    protected override void GatherLastCore(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y) =>
+        RunIndexedRows("gather_last_rows", rows, n, k, x, index, y);
+
+    /// <inheritdoc/>
+    protected override void ScatterLastCore(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y) =>
+        RunIndexedRows("scatter_last_rows", rows, n, k, index, g, y);
+
+    /// <summary>Runs a kernel of (rows, n, k, a, ao, b, bo, y, yo), one work-item per row.</summary>
+    private void RunIndexedRows(string name, int rows, int n, int k, DeviceSlice a, DeviceSlice b, DeviceSlice y)
+    {
+        lock (_gate)
+        {
+            OpenClKernel kernel = _kernels[name];
+            int i = 0;
+            kernel.SetArg(i++, rows);
+            kernel.SetArg(i++, n);
+            kernel.SetArg(i++, k);
+            SetSlice(kernel, ref i, a);
+            SetSlice(kernel, ref i, b);
+            SetSlice(kernel, ref i, y);
+            Launch(kernel, rows);
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y)
     {
         lock (_gate)

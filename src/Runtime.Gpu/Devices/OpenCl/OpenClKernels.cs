@@ -123,7 +123,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "matmul_nn", "matmul_nt", "matmul_tn", "matmul_tt",
         "softmax_rows", "log_softmax_rows", "causal_softmax_rows", "sum_rows", "sum_columns", "expand_last_rows", "tile_rows",
         "cross_entropy_rows", "cross_entropy_grad_rows", "accuracy_rows", "one_hot_rows",
-        "arg_max_rows", "arg_max_mask_rows",
+        "arg_max_rows", "arg_max_mask_rows", "gather_last_rows", "scatter_last_rows",
         "split_heads", "merge_heads", "swap_axes", "copy_blocks", "causal_mask", "gather_rows", "scatter_add_rows",
         "layer_norm_rows", "layer_norm_scale_rows", "layer_norm_backward_rows",
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",

@@ -41,23 +41,26 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot9; // [B, 12]
             private readonly float[] _slot10; // [B, 12]
             private readonly float[] _slot11; // [B, 12]
-            private readonly float[] _slot12; // [B, 1]
-            private readonly float[] _slot13; // [B, 27]
-            private readonly float[] _slot14; // [B, 12]
-            private readonly float[] _slot15; // [B, 12]
+            private readonly float[] _slot12; // [B, 12]
+            private readonly float[] _slot13; // [B, 12]
+            private readonly float[] _slot14; // [B, 1]
+            private readonly float[] _slot15; // [B, 31]
             private readonly float[] _slot16; // [B, 12]
             private readonly float[] _slot17; // [B, 12]
             private readonly float[] _slot18; // [B, 12]
             private readonly float[] _slot19; // [B, 12]
             private readonly float[] _slot20; // [B, 12]
-            private readonly float[] _slot21; // [B, 27]
+            private readonly float[] _slot21; // [B, 12]
             private readonly float[] _slot22; // [B, 12]
-            private readonly float[] _slot23; // [B, 12]
-            private readonly float[] _slot24; // [B, 12]
+            private readonly float[] _slot23; // [B, 4]
+            private readonly float[] _slot24; // [B, 31]
             private readonly float[] _slot25; // [B, 12]
-            private readonly float[] _slot26; // [81]
-            private readonly float[] _slot27; // [4]
-            private readonly float[] _slot28; // [16]
+            private readonly float[] _slot26; // [B, 12]
+            private readonly float[] _slot27; // [B, 12]
+            private readonly float[] _slot28; // [B, 12]
+            private readonly float[] _slot29; // [93]
+            private readonly float[] _slot30; // [4]
+            private readonly float[] _slot31; // [16]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -68,6 +71,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop5;
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
+            private readonly global::System.Action<int, int> _forwardLoop8;
             private readonly global::System.Action<int, int> _forwardLoop9;
             private readonly global::System.Action<int, int> _forwardLoop10;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue11;
@@ -103,14 +107,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop26;
@@ -139,23 +142,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot9 = new float[maxBatch * 12];
                 _slot10 = new float[maxBatch * 12];
                 _slot11 = new float[maxBatch * 12];
-                _slot12 = new float[maxBatch];
-                _slot13 = new float[maxBatch * 27];
-                _slot14 = new float[maxBatch * 12];
-                _slot15 = new float[maxBatch * 12];
+                _slot12 = new float[maxBatch * 12];
+                _slot13 = new float[maxBatch * 12];
+                _slot14 = new float[maxBatch];
+                _slot15 = new float[maxBatch * 31];
                 _slot16 = new float[maxBatch * 12];
                 _slot17 = new float[maxBatch * 12];
                 _slot18 = new float[maxBatch * 12];
                 _slot19 = new float[maxBatch * 12];
                 _slot20 = new float[maxBatch * 12];
-                _slot21 = new float[maxBatch * 27];
+                _slot21 = new float[maxBatch * 12];
                 _slot22 = new float[maxBatch * 12];
-                _slot23 = new float[maxBatch * 12];
-                _slot24 = new float[maxBatch * 12];
+                _slot23 = new float[maxBatch * 4];
+                _slot24 = new float[maxBatch * 31];
                 _slot25 = new float[maxBatch * 12];
-                _slot26 = new float[81];
-                _slot27 = new float[4];
-                _slot28 = new float[16];
+                _slot26 = new float[maxBatch * 12];
+                _slot27 = new float[maxBatch * 12];
+                _slot28 = new float[maxBatch * 12];
+                _slot29 = new float[93];
+                _slot30 = new float[4];
+                _slot31 = new float[16];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -164,6 +170,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop5 = ForwardLoop5;
                 _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
+                _forwardLoop8 = ForwardLoop8;
                 _forwardLoop9 = ForwardLoop9;
                 _forwardLoop10 = ForwardLoop10;
                 _forwardEpilogue11 = ForwardEpilogue11;
@@ -199,14 +206,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
                 _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
                 _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
-                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
-                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
                 _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
                 _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
                 _trainingStepInPartsLoop26 = TrainingStepInPartsLoop26;
@@ -221,173 +227,214 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 3, 4, 4, x.Slice(0, batch * 12), _parameters.AsSpan(0, 16), _slot0.AsSpan(0, batch * 12));
 #line default
-                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(16, 4), _slot1.AsSpan(0, 12), 3, 4);
 #line default
-                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop0);
 #line default
-                // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %11 = sum_last(%10) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %11 = sum_last(%10) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop1);
 #line default
-                // %14 = sum_last(%13) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %14 = sum_last(%13) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot5.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop2);
 #line default
-                // %18 = sum_last(%17) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %18 = sum_last(%17) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %19 = concat(%11, %14, %18, [0]) : f32[B, 12]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %19 = concat(%11, %14, %18, [0]) : f32[B, 12]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 4), _slot4.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot4.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 4); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 4), _slot4.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 8);
 #line default
-                // %20 = softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %20 = softmax(%10) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot8.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot9.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot8.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 12), _slot5.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot0.AsSpan(0, batch * 12), _slot9.AsSpan(0, batch * 12), batch * 3, 4);
+                // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot0.AsSpan(0, batch * 12), _slot10.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot0.AsSpan(0, batch * 12), _slot10.AsSpan(0, batch * 12), batch * 3, 4);
+                // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot0.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %28 = subtract(%8, %27) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %29 = where(%26, %28, %9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %28 = subtract(%8, %27) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %29 = where(%26, %28, %9) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop3);
 #line default
-                // %30 = sum_last(%29) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
-#line default
-                // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot9.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop4);
-#line default
-                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot10.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop5);
-#line default
-                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:27)
+                // %30 = sum_last(%29) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:27)
+                // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMax(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _slot0.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
+                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop4);
 #line default
-                // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot10.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 12);
+                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot11.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %43 = where(%42, %41, %9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop6);
-#line default
-                // %44 = sum(%43) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
-#line default
-                // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop7);
-#line default
-                // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot10.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 12);
-#line default
-                // %48 = where(%47, %46, %9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop5);
 #line default
-                // %49 = sum(%48) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch), batch, 12);
-#line default
-                // %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:27)
-                // %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:27)
-                // %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:27)
-                // %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop9);
-#line default
-                // %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %51 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop10);
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %52 = reshape(%51) : f32[B, 12]  (Reducer.cs:28)
+                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _slot0.AsSpan(0, batch * 12).CopyTo(_slot2.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Rows.ArgMax(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %53 = concat(%19, %52, %50, [0]) : f32[B, 27]  (Reducer.cs:28)
+                // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 27), batch, batch, 3, 3, 0, 27, 24);
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot12.AsSpan(0, batch * 12));
 #line default
-                // %55 = linear(%54, %53) : f32[B, 3]  (Reducer.cs:28)
+                // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot12.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch, 12);
+#line default
+                // %43 = where(%42, %41, %9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop6);
+#line default
+                // %44 = sum(%43) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
+#line default
+                // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop7);
+#line default
+                // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot12.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch, 12);
+#line default
+                // %48 = where(%47, %46, %9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop8);
+#line default
+                // %49 = sum(%48) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch), batch, 12);
+#line default
+                // %51 = arg_max_last(%10) : f32[B, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 4), batch * 4, 3);
+#line default
+                // %52 = reshape(%51) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _slot12.AsSpan(0, batch * 4).CopyTo(_slot13.AsSpan(0, batch * 4));
+#line default
+                // %53 = transpose(%52, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot13.AsSpan(0, batch * 4), _slot12.AsSpan(0, batch * 4), batch, 1, 1, 4, 1);
+#line default
+                // %54 = gather_last(%10, %53) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot2.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 4), _slot13.AsSpan(0, batch * 4), batch * 4, 3, 1);
+#line default
+                // %55 = transpose(%54, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot13.AsSpan(0, batch * 4), _slot2.AsSpan(0, batch * 4), batch, 4, 1, 1, 1);
+#line default
+                // %56 = arg_max_last(%33) : f32[B, 3]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot11.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %57 = reshape(%56) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _slot12.AsSpan(0, batch * 3).CopyTo(_slot11.AsSpan(0, batch * 3));
+#line default
+                // %58 = gather_last(%8, %57) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot0.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 3), batch * 3, 4, 1);
+#line default
+                // %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _forwardLoop9);
+#line default
+                // %60 = reshape(%59) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot5.AsSpan(0, batch * 12));
+#line default
+                // %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot12.AsSpan(0, batch * 3).CopyTo(_slot0.AsSpan(0, batch * 3));
+#line default
+                // %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:28)
+                // %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:28)
+                // %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:28)
+                // %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:28)
+                // %62 = add(%50, %61) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop10);
+#line default
+                // %63 = reshape(%55) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot2.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
+#line default
+                // %64 = concat(%19, %60, %62, %63, [0]) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot5.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 31), batch, batch, 3, 3, 0, 31, 24); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot15.AsSpan(0, batch * 31), batch, batch, 4, 4, 0, 31, 27);
+#line default
+                // %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
                 // and in the GEMM's epilogue, block by block:
-                // %57 = add(%55, %56) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 27, _slot13.AsSpan(0, batch * 27), _parameters.AsSpan(20, 81), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
+                // %68 = add(%66, %67) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 31, _slot15.AsSpan(0, batch * 31), _parameters.AsSpan(20, 93), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
 #line default
 
                 // Output
@@ -432,399 +479,466 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 3, 4, 4, x.Slice(0, batch * 12), _parameters.AsSpan(0, 16), _slot0.AsSpan(0, batch * 12));
 #line default
-                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(16, 4), _slot1.AsSpan(0, 12), 3, 4);
 #line default
-                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
 #line default
-                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 12), _slot5.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
 #line default
-                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.LogSoftmax(_slot4.AsSpan(0, batch * 12), _slot8.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop3);
 #line default
-                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 4); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 8);
 #line default
-                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot4.AsSpan(0, batch * 12), _slot10.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch * 12), batch * 3, 4);
+                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 12), batch * 3, 4);
+                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop4);
 #line default
-                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot16.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
-#line default
-                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
-#line default
-                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot17.AsSpan(0, batch * 12), _slot18.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop6);
-#line default
-                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:27)
+                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
-#line default
-                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
-#line default
-                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot17.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 12), batch, 12);
-#line default
-                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
-#line default
-                // %45 = sum(%44) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch), batch, 12);
-#line default
-                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop8);
-#line default
-                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot17.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 12), batch, 12);
-#line default
-                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
-#line default
-                // %50 = sum(%49) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
-#line default
-                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:27)
-                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:27)
-                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:27)
-                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop10);
-#line default
-                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %52 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop11);
-#line default
-                // %53 = reshape(%52) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot16.AsSpan(0, batch * 12));
-#line default
-                // %54 = concat(%20, %53, %51, [0]) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 12), _slot21.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot16.AsSpan(0, batch * 12), _slot21.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 27), batch, batch, 3, 3, 0, 27, 24);
-#line default
-                // %56 = linear(%55, %54) : f32[B, 3]  (Reducer.cs:28)
-                // and in the GEMM's epilogue, block by block:
-                // %58 = add(%56, %57) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 27, _slot21.AsSpan(0, batch * 27), _parameters.AsSpan(20, 81), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
-#line default
-                // %59 = cross_entropy(%58, %0) : f32[B]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 3);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %61 = cross_entropy_grad(%58, %0, %60) : f32[B, 3]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot6.AsSpan(0, batch * 3), batch, 3);
-#line default
-                // %62 = batch_sum(%61) : f32[3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _gradients.AsSpan(101, 3), batch, 3);
-#line default
-                // %63 = outer_batch_sum(%61, %54) : f32[3, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 27, batch, _slot6.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 27), _gradients.AsSpan(20, 81));
-#line default
-                // %64 = linear_transpose(%55, %61) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 27, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(20, 81), _slot21.AsSpan(0, batch * 27));
-#line default
-                // %65 = slice(%64, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot21.AsSpan(0, batch * 27), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 27, 0, 12, 0);
-#line default
-                // %66 = slice(%64, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot21.AsSpan(0, batch * 27), _slot9.AsSpan(0, batch * 12), batch, batch, 12, 27, 12, 12, 0);
-#line default
-                // %67 = slice(%64, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot21.AsSpan(0, batch * 27), _slot3.AsSpan(0, batch * 3), batch, batch, 3, 27, 24, 3, 0);
-#line default
-                // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _slot9.AsSpan(0, batch * 12).CopyTo(_slot16.AsSpan(0, batch * 12));
-#line default
-                // %69 = sum(%67) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
-#line default
-                // %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop13);
-#line default
-                // %71 = where(%48, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %72 = where(%43, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %73 = subtract(%72, %71) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
-#line default
-                // %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _slot19.AsSpan(0, batch * 12).CopyTo(_slot9.AsSpan(0, batch * 12));
-#line default
-                // %75 = negate(%67) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop15);
-#line default
-                // %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot17.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %79 = negate(%68) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop16);
+                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
 #line default
-                // %81 = sum_last(%79) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot19.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot18.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot19.AsSpan(0, batch * 12), batch * 3, 4);
+                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop6);
 #line default
-                // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
+                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
+                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %87 = sum_last(%84) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot19.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _slot2.AsSpan(0, batch * 12).CopyTo(_slot20.AsSpan(0, batch * 12));
 #line default
-                // %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot20.AsSpan(0, batch * 12), _slot21.AsSpan(0, batch * 12), batch, 12);
+#line default
+                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
+#line default
+                // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch), batch, 12);
+#line default
+                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop8);
+#line default
+                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot20.AsSpan(0, batch * 12), _slot22.AsSpan(0, batch * 12), batch, 12);
+#line default
+                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+#line default
+                // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
+#line default
+                // %52 = arg_max_last(%11) : f32[B, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot4.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 4), batch * 4, 3);
+#line default
+                // %53 = reshape(%52) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _slot20.AsSpan(0, batch * 4).CopyTo(_slot23.AsSpan(0, batch * 4));
+#line default
+                // %54 = transpose(%53, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot23.AsSpan(0, batch * 4), _slot20.AsSpan(0, batch * 4), batch, 1, 1, 4, 1);
+#line default
+                // %55 = gather_last(%11, %54) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot4.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 4), _slot23.AsSpan(0, batch * 4), batch * 4, 3, 1);
+#line default
+                // %56 = transpose(%55, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot23.AsSpan(0, batch * 4), _slot4.AsSpan(0, batch * 4), batch, 4, 1, 1, 1);
+#line default
+                // %57 = arg_max_last(%34) : f32[B, 3]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot18.AsSpan(0, batch * 12), _slot23.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %58 = reshape(%57) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _slot23.AsSpan(0, batch * 3).CopyTo(_slot18.AsSpan(0, batch * 3));
+#line default
+                // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot2.AsSpan(0, batch * 12), _slot18.AsSpan(0, batch * 3), _slot23.AsSpan(0, batch * 3), batch * 3, 4, 1);
+#line default
+                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop10);
+#line default
+                // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot2.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
+#line default
+                // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot23.AsSpan(0, batch * 3).CopyTo(_slot2.AsSpan(0, batch * 3));
+#line default
+                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
+                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
+                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:28)
+                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
+                // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop11);
+#line default
+                // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot4.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
+#line default
+                // %65 = concat(%20, %61, %63, %64, [0]) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 12), _slot24.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot17.AsSpan(0, batch * 12), _slot24.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot24.AsSpan(0, batch * 31), batch, batch, 3, 3, 0, 31, 24); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot24.AsSpan(0, batch * 31), batch, batch, 4, 4, 0, 31, 27);
+#line default
+                // %67 = linear(%66, %65) : f32[B, 3]  (Reducer.cs:33)
+                // and in the GEMM's epilogue, block by block:
+                // %69 = add(%67, %68) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 31, _slot24.AsSpan(0, batch * 31), _parameters.AsSpan(20, 93), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
+#line default
+                // %70 = cross_entropy(%69, %0) : f32[B]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 3);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %72 = cross_entropy_grad(%69, %0, %71) : f32[B, 3]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot6.AsSpan(0, batch * 3), batch, 3);
+#line default
+                // %73 = batch_sum(%72) : f32[3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _gradients.AsSpan(113, 3), batch, 3);
+#line default
+                // %74 = outer_batch_sum(%72, %65) : f32[3, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 31, batch, _slot6.AsSpan(0, batch * 3), _slot24.AsSpan(0, batch * 31), _gradients.AsSpan(20, 93));
+#line default
+                // %75 = linear_transpose(%66, %72) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 31, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(20, 93), _slot24.AsSpan(0, batch * 31));
+#line default
+                // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
+#line default
+                // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot4.AsSpan(0, batch * 12), batch, batch, 12, 31, 12, 12, 0);
+#line default
+                // %78 = slice(%75, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot3.AsSpan(0, batch * 3), batch, batch, 3, 31, 24, 3, 0);
+#line default
+                // %79 = slice(%75, [0, 27, 4]) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 31, 27, 4, 0);
+#line default
+                // %80 = reshape(%79) : f32[B, 1, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot6.AsSpan(0, batch * 4).CopyTo(_slot7.AsSpan(0, batch * 4));
+#line default
+                // %81 = reshape(%78) : f32[B, 3, 1]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot3.AsSpan(0, batch * 3).CopyTo(_slot6.AsSpan(0, batch * 3));
+#line default
+                // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot4.AsSpan(0, batch * 12).CopyTo(_slot9.AsSpan(0, batch * 12));
+#line default
+                // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ScatterLast(_slot18.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 12), batch * 3, 4, 1);
+#line default
+                // %84 = transpose(%80, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot7.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), batch, 1, 1, 4, 1);
+#line default
+                // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ScatterLast(_slot20.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), _slot17.AsSpan(0, batch * 12), batch * 4, 3, 1);
+#line default
+                // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+#line default
+                // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop13);
+#line default
+                // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
+#line default
+                // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _slot21.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+#line default
+                // %93 = negate(%78) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop15);
+#line default
+                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot20.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %92 = multiply(%68, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
+                // %97 = negate(%82) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop16);
 #line default
-                // %93 = sum_last(%92) : f32[B, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %99 = sum_last(%97) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %98 = multiply(%68, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
+#line default
+                // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
+#line default
+                // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot22.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
+#line default
+                // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot24.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot24.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
 #line default
-                // %99 = multiply(%68, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
 #line default
-                // %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 12), _slot22.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 12), _slot25.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %102 = multiply(%101, %21) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
 #line default
-                // %103 = sum_last(%102) : f32[B, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
+                // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot11.AsSpan(0, batch * 12), batch * 4, 3);
+                // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot12.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %107 = slice(%65, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
 #line default
-                // %108 = slice(%65, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
 #line default
-                // %109 = slice(%65, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
 #line default
-                // %110 = expand_last(%109) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot2.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop23);
 #line default
-                // %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop24);
 #line default
-                // %115 = sum_last(%113) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
+                // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot25.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot23.AsSpan(0, batch * 12), batch * 4, 3);
+                // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot26.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 4), _slot24.AsSpan(0, batch * 12), batch * 4, 3);
+                // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 4), _slot27.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot25.AsSpan(0, batch * 12), batch * 4, 3);
+                // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot28.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %105 = subtract(%101, %104) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %106 = multiply(%21, %105) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %112 = add(%106, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %114 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %117 = multiply(%114, %116) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %118 = subtract(%113, %117) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %119 = add(%112, %118) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %121 = where(%13, %120, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %122 = add(%119, %121) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %124 = add(%122, %123) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %123 = subtract(%119, %122) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %124 = multiply(%21, %123) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %125 = add(%85, %124) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %131 = add(%125, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %133 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %136 = multiply(%133, %135) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %137 = subtract(%132, %136) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %138 = add(%131, %137) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %140 = where(%13, %139, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop25);
 #line default
-                // %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %77 = where(%35, %76, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %78 = subtract(%74, %77) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %80 = add(%78, %68) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %85 = add(%80, %83) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %86 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %89 = multiply(%86, %88) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %90 = subtract(%84, %89) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %91 = add(%85, %90) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %95 = subtract(%68, %94) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %96 = multiply(%25, %95) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %97 = add(%91, %96) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %126 = add(%97, %125) : f32[B, 3, 4]  (Reducer.cs:24)
-                // %127 = multiply(%8, %126) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %129 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %130 = subtract(%128, %129) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %131 = multiply(%127, %130) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %96 = subtract(%92, %95) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %98 = add(%96, %82) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %103 = add(%98, %101) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %104 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %107 = multiply(%104, %106) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %108 = subtract(%102, %107) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %109 = add(%103, %108) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %113 = subtract(%82, %112) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %114 = multiply(%25, %113) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %115 = add(%109, %114) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %145 = add(%115, %144) : f32[B, 3, 4]  (Reducer.cs:25)
+                // %146 = multiply(%8, %145) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %148 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop26);
 #line default
-                // %132 = batch_sum(%131) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
-                // %133 = sum_leading(%132) : f32[4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _gradients.AsSpan(16, 4), 3, 4);
 #line default
-                // %134 = outer_batch_sum(%131, %1) : f32[4, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
 #line default
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -844,420 +958,487 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 3, 4, 4, x.Slice(0, batch * 12), _parameters.AsSpan(0, 16), _slot0.AsSpan(0, batch * 12));
 #line default
-                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(16, 4), _slot1.AsSpan(0, 12), 3, 4);
 #line default
-                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
 #line default
-                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 12), _slot5.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
 #line default
-                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.LogSoftmax(_slot4.AsSpan(0, batch * 12), _slot8.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop3);
 #line default
-                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 4); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 4), _slot9.AsSpan(0, batch * 12), batch, batch, 4, 4, 0, 12, 8);
 #line default
-                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Softmax(_slot4.AsSpan(0, batch * 12), _slot10.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
-#line default
-                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
-#line default
-                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot8.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot17.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop4);
 #line default
-                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
-#line default
-                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot17.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop5);
-#line default
-                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot18.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop6);
-#line default
-                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:27)
+                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:27)
+                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot18.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop5);
+#line default
+                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot19.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop6);
+#line default
+                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _slot2.AsSpan(0, batch * 12).CopyTo(_slot21.AsSpan(0, batch * 12));
 #line default
-                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot18.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 12), batch, 12);
+                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot21.AsSpan(0, batch * 12), _slot22.AsSpan(0, batch * 12), batch, 12);
 #line default
-                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop7);
 #line default
-                // %45 = sum(%44) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot12.AsSpan(0, batch), batch, 12);
+                // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot25.AsSpan(0, batch * 12), _slot14.AsSpan(0, batch), batch, 12);
 #line default
-                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop8);
 #line default
-                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot18.AsSpan(0, batch * 12), _slot22.AsSpan(0, batch * 12), batch, 12);
+                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot21.AsSpan(0, batch * 12), _slot25.AsSpan(0, batch * 12), batch, 12);
 #line default
-                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop9);
 #line default
-                // %50 = sum(%49) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
-#line default
-                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:27)
-                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:27)
-                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:27)
-                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop10);
-#line default
-                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %52 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop11);
+                global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch), batch, 12);
 #line default
-                // %53 = reshape(%52) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
+                // %52 = arg_max_last(%11) : f32[B, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot4.AsSpan(0, batch * 12), _slot23.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %54 = concat(%20, %53, %51, [0]) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot17.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 27), batch, batch, 12, 12, 0, 27, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 27), batch, batch, 3, 3, 0, 27, 24);
+                // %53 = reshape(%52) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _slot23.AsSpan(0, batch * 4).CopyTo(_slot21.AsSpan(0, batch * 4));
 #line default
-                // %56 = linear(%55, %54) : f32[B, 3]  (Reducer.cs:28)
+                // %54 = transpose(%53, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot21.AsSpan(0, batch * 4), _slot23.AsSpan(0, batch * 4), batch, 1, 1, 4, 1);
+#line default
+                // %55 = gather_last(%11, %54) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot4.AsSpan(0, batch * 12), _slot23.AsSpan(0, batch * 4), _slot21.AsSpan(0, batch * 4), batch * 4, 3, 1);
+#line default
+                // %56 = transpose(%55, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot21.AsSpan(0, batch * 4), _slot4.AsSpan(0, batch * 4), batch, 4, 1, 1, 1);
+#line default
+                // %57 = arg_max_last(%34) : f32[B, 3]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ArgMax(_slot19.AsSpan(0, batch * 12), _slot21.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %58 = reshape(%57) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _slot21.AsSpan(0, batch * 3).CopyTo(_slot19.AsSpan(0, batch * 3));
+#line default
+                // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.GatherLast(_slot2.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 3), batch * 3, 4, 1);
+#line default
+                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop10);
+#line default
+                // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot2.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+#line default
+                // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot21.AsSpan(0, batch * 3).CopyTo(_slot2.AsSpan(0, batch * 3));
+#line default
+                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
+                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
+                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:28)
+                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
+                // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop11);
+#line default
+                // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot4.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
+#line default
+                // %65 = concat(%20, %61, %63, %64, [0]) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot18.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 31), batch, batch, 12, 12, 0, 31, 12); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 31), batch, batch, 3, 3, 0, 31, 24); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 4), _slot15.AsSpan(0, batch * 31), batch, batch, 4, 4, 0, 31, 27);
+#line default
+                // %67 = linear(%66, %65) : f32[B, 3]  (Reducer.cs:33)
                 // and in the GEMM's epilogue, block by block:
-                // %58 = add(%56, %57) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 27, _slot13.AsSpan(0, batch * 27), _parameters.AsSpan(20, 81), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
+                // %69 = add(%67, %68) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 31, _slot15.AsSpan(0, batch * 31), _parameters.AsSpan(20, 93), _slot3.AsSpan(0, batch * 3), epilogue: _forwardEpilogue11);
 #line default
-                // %59 = cross_entropy(%58, %0) : f32[B]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 3);
+                // %70 = cross_entropy(%69, %0) : f32[B]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %61 = cross_entropy_grad(%58, %0, %60) : f32[B, 3]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
+                // %72 = cross_entropy_grad(%69, %0, %71) : f32[B, 3]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot3.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot6.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %62 = batch_sum(%61) : f32[3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
+                // %73 = batch_sum(%72) : f32[3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _slot1.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %62, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook101)
-                    hook101.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(101, 3), 101, _slot1.AsSpan(0, 3));
-                // %63 = outer_batch_sum(%61, %54) : f32[3, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 27, batch, _slot6.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 27), _slot26.AsSpan(0, 81));
+                // update head.bias from its gradient %73, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook113)
+                    hook113.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(113, 3), 113, _slot1.AsSpan(0, 3));
+                // %74 = outer_batch_sum(%72, %65) : f32[3, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 31, batch, _slot6.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 31), _slot29.AsSpan(0, 93));
 #line default
-                // %64 = linear_transpose(%55, %61) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 27, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(20, 81), _slot13.AsSpan(0, batch * 27));
+                // %75 = linear_transpose(%66, %72) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 31, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(20, 93), _slot15.AsSpan(0, batch * 31));
 #line default
-                // update head.weight from its gradient %63, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %74, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook20)
-                    hook20.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 81)));
-                _optimizer.UpdatePart(_parameters.AsSpan(20, 81), 20, _slot26.AsSpan(0, 81));
-                // %65 = slice(%64, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot13.AsSpan(0, batch * 27), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 27, 0, 12, 0);
+                    hook20.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot29.AsSpan(0, 93)));
+                _optimizer.UpdatePart(_parameters.AsSpan(20, 93), 20, _slot29.AsSpan(0, 93));
+                // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
 #line default
-                // %66 = slice(%64, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot13.AsSpan(0, batch * 27), _slot9.AsSpan(0, batch * 12), batch, batch, 12, 27, 12, 12, 0);
+                // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot4.AsSpan(0, batch * 12), batch, batch, 12, 31, 12, 12, 0);
 #line default
-                // %67 = slice(%64, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot13.AsSpan(0, batch * 27), _slot3.AsSpan(0, batch * 3), batch, batch, 3, 27, 24, 3, 0);
+                // %78 = slice(%75, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot3.AsSpan(0, batch * 3), batch, batch, 3, 31, 24, 3, 0);
 #line default
-                // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _slot9.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
+                // %79 = slice(%75, [0, 27, 4]) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 31, 27, 4, 0);
 #line default
-                // %69 = sum(%67) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %80 = reshape(%79) : f32[B, 1, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot6.AsSpan(0, batch * 4).CopyTo(_slot7.AsSpan(0, batch * 4));
+#line default
+                // %81 = reshape(%78) : f32[B, 3, 1]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot3.AsSpan(0, batch * 3).CopyTo(_slot6.AsSpan(0, batch * 3));
+#line default
+                // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _slot4.AsSpan(0, batch * 12).CopyTo(_slot9.AsSpan(0, batch * 12));
+#line default
+                // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ScatterLast(_slot19.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 12), batch * 3, 4, 1);
+#line default
+                // %84 = transpose(%80, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot7.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), batch, 1, 1, 4, 1);
+#line default
+                // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ScatterLast(_slot23.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 4), _slot18.AsSpan(0, batch * 12), batch * 4, 3, 1);
+#line default
+                // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
 #line default
-                // %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop13);
+                // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop13);
 #line default
-                // %71 = where(%48, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %72 = where(%43, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %73 = subtract(%72, %71) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop14);
 #line default
-                // %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _slot20.AsSpan(0, batch * 12).CopyTo(_slot9.AsSpan(0, batch * 12));
+                // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _slot22.AsSpan(0, batch * 12).CopyTo(_slot19.AsSpan(0, batch * 12));
 #line default
-                // %75 = negate(%67) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
+                // %93 = negate(%78) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop15);
 #line default
-                // %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot18.AsSpan(0, batch * 12), batch * 3, 4);
+                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %79 = negate(%68) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %97 = negate(%82) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop16);
 #line default
-                // %81 = sum_last(%79) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                // %99 = sum_last(%97) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot20.AsSpan(0, batch * 12), batch * 3, 4);
-#line default
-                // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop17);
-#line default
-                // %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop18);
-#line default
-                // %87 = sum_last(%84) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
-#line default
-                // %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot22.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %92 = multiply(%68, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop17);
+#line default
+                // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop18);
+#line default
+                // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+#line default
+                // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot25.AsSpan(0, batch * 12), batch * 3, 4);
+#line default
+                // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop19);
 #line default
-                // %93 = sum_last(%92) : f32[B, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot23.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot26.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
-                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot23.AsSpan(0, batch * 12), batch * 3, 4);
+                // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot26.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
-                // %98 = multiply(%68, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop20);
+                // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
 #line default
-                // %99 = multiply(%68, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop21);
+                // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
 #line default
-                // %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 12), _slot24.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 12), _slot27.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 12), _slot11.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
-                // %102 = multiply(%101, %21) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
 #line default
-                // %103 = sum_last(%102) : f32[B, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
+                // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot11.AsSpan(0, batch * 12), batch * 4, 3);
+                // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot12.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %107 = slice(%65, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
 #line default
-                // %108 = slice(%65, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
 #line default
-                // %109 = slice(%65, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
 #line default
-                // %110 = expand_last(%109) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot2.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop23);
 #line default
-                // %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop24);
 #line default
-                // %115 = sum_last(%113) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot24.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
+                // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot27.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
-                // %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot25.AsSpan(0, batch * 12), batch * 4, 3);
+                // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot28.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 4), _slot13.AsSpan(0, batch * 12), batch * 4, 3);
+                // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 4), _slot15.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot21.AsSpan(0, batch * 12), batch * 4, 3);
+                // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 4), _slot24.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
-                // %105 = subtract(%101, %104) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %106 = multiply(%21, %105) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %112 = add(%106, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %114 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %117 = multiply(%114, %116) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %118 = subtract(%113, %117) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %119 = add(%112, %118) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %121 = where(%13, %120, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %122 = add(%119, %121) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %124 = add(%122, %123) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %123 = subtract(%119, %122) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %124 = multiply(%21, %123) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %125 = add(%85, %124) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %131 = add(%125, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %133 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %136 = multiply(%133, %135) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %137 = subtract(%132, %136) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %138 = add(%131, %137) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %140 = where(%13, %139, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop25);
 #line default
-                // %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
-                // %77 = where(%35, %76, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %78 = subtract(%74, %77) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %80 = add(%78, %68) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %85 = add(%80, %83) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %86 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %89 = multiply(%86, %88) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %90 = subtract(%84, %89) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %91 = add(%85, %90) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %95 = subtract(%68, %94) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %96 = multiply(%25, %95) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %97 = add(%91, %96) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %126 = add(%97, %125) : f32[B, 3, 4]  (Reducer.cs:24)
-                // %127 = multiply(%8, %126) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %129 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %130 = subtract(%128, %129) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %131 = multiply(%127, %130) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %96 = subtract(%92, %95) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %98 = add(%96, %82) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %103 = add(%98, %101) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %104 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %107 = multiply(%104, %106) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %108 = subtract(%102, %107) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %109 = add(%103, %108) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %113 = subtract(%82, %112) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %114 = multiply(%25, %113) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %115 = add(%109, %114) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %145 = add(%115, %144) : f32[B, 3, 4]  (Reducer.cs:25)
+                // %146 = multiply(%8, %145) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %148 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop26);
 #line default
-                // %132 = batch_sum(%131) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
-                // %133 = sum_leading(%132) : f32[4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _slot27.AsSpan(0, 4), 3, 4);
+                // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _slot30.AsSpan(0, 4), 3, 4);
 #line default
-                // update mix.bias from its gradient %133, once the gradient hook (if any) has seen it
+                // update mix.bias from its gradient %152, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16)
-                    hook16.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot27.AsSpan(0, 4)));
-                _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot27.AsSpan(0, 4));
-                // %134 = outer_batch_sum(%131, %1) : f32[4, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot28.AsSpan(0, 16));
+                    hook16.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot30.AsSpan(0, 4)));
+                _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot30.AsSpan(0, 4));
+                // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot31.AsSpan(0, 16));
 #line default
-                // update mix.weight from its gradient %134, once the gradient hook (if any) has seen it
+                // update mix.weight from its gradient %153, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot28.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 16), 0, _slot28.AsSpan(0, 16));
+                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot31.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 16), 0, _slot31.AsSpan(0, 16));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -1266,14 +1447,14 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot12.AsSpan(0, _lastTrainBatch);
+                _slot14.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %8 f32[B, 3, 4] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %5 = add(%2, %4) : f32[B, 3, 4]; %6 = tanh(%5) : f32[B, 3, 4]; %8 = multiply(%7, %6) : f32[B, 3, 4].</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot1[0]; // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:23)
+                ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot1[0]; // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
                 ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1304,8 +1485,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %13 = where(%12, %10, %9) : f32[B, 4, 3].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot4[0]; // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
+                ref float a0 = ref _slot2[0]; // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot4[0]; // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1332,9 +1513,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %16 = subtract(%10, %15) : f32[B, 4, 3]; %17 = where(%12, %16, %9) : f32[B, 4, 3].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot4[0]; // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a2 = ref _slot5[0]; // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:24)
+                ref float a0 = ref _slot2[0]; // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot4[0]; // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a2 = ref _slot5[0]; // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r4 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1365,10 +1546,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %28 = subtract(%8, %27) : f32[B, 3, 4]; %29 = where(%26, %28, %9) : f32[B, 3, 4].</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot9[0]; // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a2 = ref _slot10[0]; // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r4 = ref _slot9[0];
+                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot10[0]; // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a2 = ref _slot11[0]; // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1398,8 +1579,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %33 = negate(%8) : f32[B, 3, 4].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1420,12 +1601,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %35 f32[B, 3, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %35 = where(%34, %33, %9) : f32[B, 3, 4]. The same loop computes Forward (%48).</remarks>
+            /// <remarks>Fused: %35 = where(%34, %33, %9) : f32[B, 3, 4].</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a1 = ref _slot11[0]; // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot11[0]; // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a1 = ref _slot12[0]; // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1451,9 +1632,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %43 = where(%42, %41, %9) : f32[B, 12].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot11[0]; // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:27)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot12[0]; // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot13[0]; // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1479,8 +1660,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %46 = negate(%41) : f32[B, 12].</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:27)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot12[0]; // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:28)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1500,43 +1681,43 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%38, %37) : f32[B, 3]; %40 = subtract(%39, %36) : f32[B, 3]; %45 = add(%40, %44) : f32[B, 3]; %50 = add(%45, %49) : f32[B, 3].</remarks>
-            private void ForwardLoop9(int start, int end)
+            /// <summary>Computes %48 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = where(%47, %46, %9) : f32[B, 12].</remarks>
+            private void ForwardLoop8(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:27)
-                ref float a1 = ref _slot6[0]; // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:27)
-                ref float a2 = ref _slot7[0]; // %44 = sum(%43) : f32[B]  (Reducer.cs:27)
-                ref float a3 = ref _slot12[0]; // %49 = sum(%48) : f32[B]  (Reducer.cs:27)
-                ref float r7 = ref _slot3[0];
+                ref float a0 = ref _slot12[0]; // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot13[0]; // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 3;
-                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
-                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
+                    nuint at = (nuint)row * 12;
                     nuint i = 0;
-                    for (; i < 3; i++)
+                    for (; i + 8 <= 12; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v0);
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x4 = 0.25f * x1;
-                        float x5 = x4 - x0;
-                        float x6 = x5 + s2;
-                        float x7 = x6 + s3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                        float x2 = x1 != 0f ? x0 : 0f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 3, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%21, %22) : f32[B, 3, 4]; %25 = add(%23, %24) : f32[B, 3, 4]; %32 = subtract(%8, %31) : f32[B, 3, 4]; %51 = add(%25, %32) : f32[B, 3, 4].</remarks>
-            private void ForwardLoop10(int start, int end)
+            /// <summary>Computes %59 f32[B, 3, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %23 = multiply(%21, %22) : f32[B, 3, 4]; %25 = add(%23, %24) : f32[B, 3, 4]; %32 = subtract(%8, %31) : f32[B, 3, 4]; %59 = add(%25, %32) : f32[B, 3, 4].</remarks>
+            private void ForwardLoop9(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot2[0]; // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a2 = ref _slot8[0]; // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a3 = ref _slot5[0]; // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a4 = ref _slot9[0]; // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a0 = ref _slot0[0]; // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot9[0]; // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a2 = ref _slot8[0]; // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a3 = ref _slot5[0]; // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a4 = ref _slot10[0]; // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float r8 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1571,12 +1752,43 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %57 = add(%55, %56) : f32[B, 3]. The same loop computes TrainingStep (%58) and TrainingStepInParts (%58).</remarks>
+            /// <summary>Computes %62 f32[B, 3] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = multiply(%38, %37) : f32[B, 3]; %40 = subtract(%39, %36) : f32[B, 3]; %45 = add(%40, %44) : f32[B, 3]; %50 = add(%45, %49) : f32[B, 3]; %62 = add(%50, %61) : f32[B, 3].</remarks>
+            private void ForwardLoop10(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
+                ref float a1 = ref _slot6[0]; // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
+                ref float a2 = ref _slot7[0]; // %44 = sum(%43) : f32[B]  (Reducer.cs:28)
+                ref float a3 = ref _slot14[0]; // %49 = sum(%48) : f32[B]  (Reducer.cs:28)
+                ref float a4 = ref _slot0[0]; // %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
+                ref float r9 = ref _slot3[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 3;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
+                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
+                    nuint i = 0;
+                    for (; i < 3; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x5 = 0.25f * x1;
+                        float x6 = x5 - x0;
+                        float x7 = x6 + s2;
+                        float x8 = x7 + s3;
+                        float x9 = x8 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                    }
+                }
+            }
+
+            /// <summary>Computes %68 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %68 = add(%66, %67) : f32[B, 3]. The same loop computes TrainingStep (%69) and TrainingStepInParts (%69).</remarks>
             private void ForwardEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot3[0]; // %55 = linear(%54, %53) : f32[B, 3]  (Reducer.cs:28)
-                ref float a1 = ref _parameters[101]; // %56 = parameter("head.bias") : f32[3]  (Reducer.cs:28)
+                ref float a0 = ref _slot3[0]; // %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
+                ref float a1 = ref _parameters[113]; // %67 = parameter("head.bias") : f32[3]  (Reducer.cs:33)
                 ref float r2 = ref _slot3[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1596,8 +1808,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 3, 4]; %7 = tanh(%6) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%7).</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot1[0]; // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:23)
+                ref float a0 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot1[0]; // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
                 ref float r3 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1626,7 +1838,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%9).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
+                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1651,8 +1863,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %14 = where(%13, %11, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%14).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
+                ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1679,9 +1891,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %17 = subtract(%11, %16) : f32[B, 4, 3]; %18 = where(%13, %17, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%18).</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a2 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
+                ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a2 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r4 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1712,10 +1924,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = subtract(%9, %28) : f32[B, 3, 4]; %30 = where(%27, %29, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot14[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a2 = ref _slot15[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r4 = ref _slot16[0];
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r4 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1745,8 +1957,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %34 = negate(%9) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float r1 = ref _slot17[0];
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float r1 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1770,9 +1982,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = where(%35, %34, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a1 = ref _slot18[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r2 = ref _slot17[0];
+                ref float a0 = ref _slot18[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a1 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1798,9 +2010,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = where(%43, %42, %10) : f32[B, 12].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot19[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float r2 = ref _slot20[0];
+                ref float a0 = ref _slot20[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot21[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1826,8 +2038,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %47 = negate(%42) : f32[B, 12].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-                ref float r1 = ref _slot17[0];
+                ref float a0 = ref _slot20[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+                ref float r1 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1851,9 +2063,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %49 = where(%48, %47, %10) : f32[B, 12].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot20[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-                ref float r2 = ref _slot17[0];
+                ref float a0 = ref _slot20[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1875,43 +2087,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%39, %38) : f32[B, 3]; %41 = subtract(%40, %37) : f32[B, 3]; %46 = add(%41, %45) : f32[B, 3]; %51 = add(%46, %50) : f32[B, 3]. The same loop computes TrainingStepInParts (%51).</remarks>
+            /// <summary>Computes %60 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %60 = add(%26, %33) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:27)
-                ref float a1 = ref _slot6[0]; // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:27)
-                ref float a2 = ref _slot12[0]; // %45 = sum(%44) : f32[B]  (Reducer.cs:27)
-                ref float a3 = ref _slot7[0]; // %50 = sum(%49) : f32[B]  (Reducer.cs:27)
-                ref float r7 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
-                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
-                    nuint i = 0;
-                    for (; i < 3; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x4 = 0.25f * x1;
-                        float x5 = x4 - x0;
-                        float x6 = x5 + s2;
-                        float x7 = x6 + s3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
-                    }
-                }
-            }
-
-            /// <summary>Computes %52 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %52 = add(%26, %33) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot4[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a2 = ref _slot11[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a3 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a4 = ref _slot16[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a2 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a3 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a4 = ref _slot17[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float r8 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1946,12 +2130,43 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %70 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %70 = broadcast(%69) : f32[B, 12]. The same loop computes TrainingStepInParts (%70).</remarks>
+            /// <summary>Computes %63 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%39, %38) : f32[B, 3]; %41 = subtract(%40, %37) : f32[B, 3]; %46 = add(%41, %45) : f32[B, 3]; %51 = add(%46, %50) : f32[B, 3]; %63 = add(%51, %62) : f32[B, 3]. The same loop computes TrainingStepInParts (%63).</remarks>
+            private void TrainingStepLoop11(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
+                ref float a1 = ref _slot6[0]; // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
+                ref float a2 = ref _slot14[0]; // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
+                ref float a3 = ref _slot7[0]; // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
+                ref float a4 = ref _slot2[0]; // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
+                ref float r9 = ref _slot3[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 3;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
+                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
+                    nuint i = 0;
+                    for (; i < 3; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x5 = 0.25f * x1;
+                        float x6 = x5 - x0;
+                        float x7 = x6 + s2;
+                        float x8 = x7 + s3;
+                        float x9 = x8 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                    }
+                }
+            }
+
+            /// <summary>Computes %87 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %69 = sum(%67) : f32[B]  (Reducer.cs:27)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                ref float r1 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1970,14 +2185,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %73 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %71 = where(%48, %70, %10) : f32[B, 12]; %72 = where(%43, %70, %10) : f32[B, 12]; %73 = subtract(%72, %71) : f32[B, 12].</remarks>
+            /// <summary>Computes %90 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot20[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-                ref float a2 = ref _slot9[0]; // %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-                ref float r5 = ref _slot19[0];
+                ref float a0 = ref _slot21[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                ref float a2 = ref _slot18[0]; // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+                ref float r5 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2005,11 +2220,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %75 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %75 = negate(%67) : f32[B, 3]. The same loop computes TrainingStepInParts (%75).</remarks>
+            /// <summary>Computes %93 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = negate(%78) : f32[B, 3]. The same loop computes TrainingStepInParts (%93).</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %67 = slice(%64, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:28)
+                ref float a0 = ref _slot3[0]; // %78 = slice(%75, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:33)
                 ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2024,12 +2239,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %79 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = negate(%68) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %97 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %97 = negate(%82) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r1 = ref _slot19[0];
+                ref float a0 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2049,13 +2264,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = where(%27, %82, %10) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %101 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a1 = ref _slot19[0]; // %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a1 = ref _slot21[0]; // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2077,12 +2292,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = negate(%83) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %102 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %102 = negate(%101) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r1 = ref _slot19[0];
+                ref float a0 = ref _slot15[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2102,13 +2317,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %92 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %92 = multiply(%68, %25) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %110 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %110 = multiply(%82, %25) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot16[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot21[0];
+                ref float a0 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float r2 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2130,13 +2345,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %98 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %98 = multiply(%68, %23) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %116 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %116 = multiply(%82, %23) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%116).</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot16[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2158,40 +2373,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %99 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %99 = multiply(%68, %22) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %117 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %117 = multiply(%82, %22) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%117).</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot16[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %102 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = multiply(%101, %21) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%102).</remarks>
-            private void TrainingStepLoop22(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a1 = ref _slot4[0]; // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a0 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2214,12 +2401,40 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %111 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %111 = where(%13, %110, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%111).</remarks>
+            /// <summary>Computes %120 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %120 = multiply(%119, %21) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%120).</remarks>
+            private void TrainingStepLoop22(int start, int end)
+            {
+                ref float a0 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a1 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float r2 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 12;
+                    nuint i = 0;
+                    for (; i + 8 <= 12; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 12; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %130 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = where(%13, %129, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%130).</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot2[0]; // %110 = expand_last(%109) : f32[B, 4, 3]  (Reducer.cs:24)
+                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot2[0]; // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2242,13 +2457,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %113 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %113 = subtract(%100, %111) : f32[B, 4, 3].</remarks>
+            /// <summary>Computes %132 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
             private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot22[0]; // %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a1 = ref _slot2[0]; // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float r2 = ref _slot22[0];
+                ref float a0 = ref _slot25[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a1 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2270,21 +2485,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %124 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %105 = subtract(%101, %104) : f32[B, 4, 3]; %106 = multiply(%21, %105) : f32[B, 4, 3]; %112 = add(%106, %111) : f32[B, 4, 3]; %114 = exp(%16) : f32[B, 4, 3]; %117 = multiply(%114, %116) : f32[B, 4, 3]; %118 = subtract(%113, %117) : f32[B, 4, 3]; %119 = add(%112, %118) : f32[B, 4, 3]; %121 = where(%13, %120, %10) : f32[B, 4, 3]; %122 = add(%119, %121) : f32[B, 4, 3]; %124 = add(%122, %123) : f32[B, 4, 3].</remarks>
+            /// <summary>Computes %143 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %123 = subtract(%119, %122) : f32[B, 4, 3]; %124 = multiply(%21, %123) : f32[B, 4, 3]; %125 = add(%85, %124) : f32[B, 4, 3]; %131 = add(%125, %130) : f32[B, 4, 3]; %133 = exp(%16) : f32[B, 4, 3]; %136 = multiply(%133, %135) : f32[B, 4, 3]; %137 = subtract(%132, %136) : f32[B, 4, 3]; %138 = add(%131, %137) : f32[B, 4, 3]; %140 = where(%13, %139, %10) : f32[B, 4, 3]; %141 = add(%138, %140) : f32[B, 4, 3]; %143 = add(%141, %142) : f32[B, 4, 3].</remarks>
             private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a2 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a3 = ref _slot4[0]; // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a4 = ref _slot11[0]; // %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a5 = ref _slot2[0]; // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a6 = ref _slot22[0]; // %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a7 = ref _slot23[0]; // %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a8 = ref _slot24[0]; // %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a9 = ref _slot25[0]; // %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float r19 = ref _slot5[0];
+                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a2 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a3 = ref _slot17[0]; // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+                ref float a4 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a5 = ref _slot12[0]; // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a6 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a7 = ref _slot25[0]; // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a8 = ref _slot26[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a9 = ref _slot27[0]; // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a10 = ref _slot28[0]; // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r21 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2301,17 +2517,19 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a7, at + i);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a8, at + i);
                         var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
-                        var v10 = v3 - v4;
-                        var v11 = v2 * v10;
-                        var v12 = v11 + v5;
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
-                        var v14 = v13 * v7;
-                        var v15 = v6 - v14;
-                        var v16 = v12 + v15;
-                        var v17 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v8);
-                        var v18 = v16 + v17;
-                        var v19 = v18 + v9;
-                        v19.StoreUnsafe(ref r19, at + i);
+                        var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
+                        var v11 = v4 - v5;
+                        var v12 = v2 * v11;
+                        var v13 = v3 + v12;
+                        var v14 = v13 + v6;
+                        var v15 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
+                        var v16 = v15 * v8;
+                        var v17 = v7 - v16;
+                        var v18 = v14 + v17;
+                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v9);
+                        var v20 = v18 + v19;
+                        var v21 = v20 + v10;
+                        v21.StoreUnsafe(ref r21, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -2325,38 +2543,41 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
                         float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
                         float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x10 = x3 - x4;
-                        float x11 = x2 * x10;
-                        float x12 = x11 + x5;
-                        float x13 = global::System.MathF.Exp(x1);
-                        float x14 = x13 * x7;
-                        float x15 = x6 - x14;
-                        float x16 = x12 + x15;
-                        float x17 = x0 != 0f ? x8 : 0f;
-                        float x18 = x16 + x17;
-                        float x19 = x18 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r19, at + i) = x19;
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
+                        float x11 = x4 - x5;
+                        float x12 = x2 * x11;
+                        float x13 = x3 + x12;
+                        float x14 = x13 + x6;
+                        float x15 = global::System.MathF.Exp(x1);
+                        float x16 = x15 * x8;
+                        float x17 = x7 - x16;
+                        float x18 = x14 + x17;
+                        float x19 = x0 != 0f ? x9 : 0f;
+                        float x20 = x18 + x19;
+                        float x21 = x20 + x10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r21, at + i) = x21;
                     }
                 }
             }
 
-            /// <summary>Computes %131 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = where(%35, %76, %10) : f32[B, 3, 4]; %78 = subtract(%74, %77) : f32[B, 3, 4]; %80 = add(%78, %68) : f32[B, 3, 4]; %85 = add(%80, %83) : f32[B, 3, 4]; %86 = exp(%28) : f32[B, 3, 4]; %89 = multiply(%86, %88) : f32[B, 3, 4]; %90 = subtract(%84, %89) : f32[B, 3, 4]; %91 = add(%85, %90) : f32[B, 3, 4]; %95 = subtract(%68, %94) : f32[B, 3, 4]; %96 = multiply(%25, %95) : f32[B, 3, 4]; %97 = add(%91, %96) : f32[B, 3, 4]; %126 = add(%97, %125) : f32[B, 3, 4]; %127 = multiply(%8, %126) : f32[B, 3, 4]; %129 = multiply(%7, %7) : f32[B, 3, 4]; %130 = subtract(%128, %129) : f32[B, 3, 4]; %131 = multiply(%127, %130) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %150 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %92 = add(%83, %91) : f32[B, 3, 4]; %95 = where(%35, %94, %10) : f32[B, 3, 4]; %96 = subtract(%92, %95) : f32[B, 3, 4]; %98 = add(%96, %82) : f32[B, 3, 4]; %103 = add(%98, %101) : f32[B, 3, 4]; %104 = exp(%28) : f32[B, 3, 4]; %107 = multiply(%104, %106) : f32[B, 3, 4]; %108 = subtract(%102, %107) : f32[B, 3, 4]; %109 = add(%103, %108) : f32[B, 3, 4]; %113 = subtract(%82, %112) : f32[B, 3, 4]; %114 = multiply(%25, %113) : f32[B, 3, 4]; %115 = add(%109, %114) : f32[B, 3, 4]; %145 = add(%115, %144) : f32[B, 3, 4]; %146 = multiply(%8, %145) : f32[B, 3, 4]; %148 = multiply(%7, %7) : f32[B, 3, 4]; %149 = subtract(%147, %148) : f32[B, 3, 4]; %150 = multiply(%146, %149) : f32[B, 3, 4].</remarks>
             private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a2 = ref _slot15[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a3 = ref _slot18[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a4 = ref _slot16[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float a5 = ref _slot9[0]; // %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a6 = ref _slot17[0]; // %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a7 = ref _slot14[0]; // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a8 = ref _slot19[0]; // %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a9 = ref _slot20[0]; // %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a10 = ref _slot21[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a11 = ref _slot2[0]; // %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
-                ref float r27 = ref _slot0[0];
+                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a3 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a4 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float a5 = ref _slot4[0]; // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+                ref float a6 = ref _slot18[0]; // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a7 = ref _slot20[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a8 = ref _slot15[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a9 = ref _slot21[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a10 = ref _slot22[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a11 = ref _slot24[0]; // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a12 = ref _slot2[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+                ref float r29 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2375,23 +2596,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
                         var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
                         var v11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a11, at + i);
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v6);
-                        var v13 = v5 - v12;
-                        var v14 = v13 + v4;
-                        var v15 = v14 + v7;
-                        var v16 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
-                        var v17 = v16 * v9;
-                        var v18 = v8 - v17;
-                        var v19 = v15 + v18;
-                        var v20 = v4 - v10;
-                        var v21 = v1 * v20;
-                        var v22 = v19 + v21;
-                        var v23 = v22 + v11;
-                        var v24 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v23;
-                        var v25 = v0 * v0;
-                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v25;
-                        var v27 = v24 * v26;
-                        v27.StoreUnsafe(ref r27, at + i);
+                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
+                        var v13 = v5 + v6;
+                        var v14 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v7);
+                        var v15 = v13 - v14;
+                        var v16 = v15 + v4;
+                        var v17 = v16 + v8;
+                        var v18 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
+                        var v19 = v18 * v10;
+                        var v20 = v9 - v19;
+                        var v21 = v17 + v20;
+                        var v22 = v4 - v11;
+                        var v23 = v1 * v22;
+                        var v24 = v21 + v23;
+                        var v25 = v24 + v12;
+                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v25;
+                        var v27 = v0 * v0;
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v27;
+                        var v29 = v26 * v28;
+                        v29.StoreUnsafe(ref r29, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -2407,23 +2630,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
                         float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
                         float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x12 = x3 != 0f ? x6 : 0f;
-                        float x13 = x5 - x12;
-                        float x14 = x13 + x4;
-                        float x15 = x14 + x7;
-                        float x16 = global::System.MathF.Exp(x2);
-                        float x17 = x16 * x9;
-                        float x18 = x8 - x17;
-                        float x19 = x15 + x18;
-                        float x20 = x4 - x10;
-                        float x21 = x1 * x20;
-                        float x22 = x19 + x21;
-                        float x23 = x22 + x11;
-                        float x24 = 2f * x23;
-                        float x25 = x0 * x0;
-                        float x26 = 1f - x25;
-                        float x27 = x24 * x26;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r27, at + i) = x27;
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
+                        float x13 = x5 + x6;
+                        float x14 = x3 != 0f ? x7 : 0f;
+                        float x15 = x13 - x14;
+                        float x16 = x15 + x4;
+                        float x17 = x16 + x8;
+                        float x18 = global::System.MathF.Exp(x2);
+                        float x19 = x18 * x10;
+                        float x20 = x9 - x19;
+                        float x21 = x17 + x20;
+                        float x22 = x4 - x11;
+                        float x23 = x1 * x22;
+                        float x24 = x21 + x23;
+                        float x25 = x24 + x12;
+                        float x26 = 2f * x25;
+                        float x27 = x0 * x0;
+                        float x28 = 1f - x27;
+                        float x29 = x26 * x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r29, at + i) = x29;
                     }
                 }
             }
@@ -2432,10 +2657,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = subtract(%9, %28) : f32[B, 3, 4]; %30 = where(%27, %29, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop4(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r4 = ref _slot17[0];
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot16[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a2 = ref _slot17[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r4 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2465,8 +2690,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %34 = negate(%9) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop5(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float r1 = ref _slot18[0];
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float r1 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2490,9 +2715,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = where(%35, %34, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop6(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a1 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r2 = ref _slot18[0];
+                ref float a0 = ref _slot19[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a1 = ref _slot20[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2518,9 +2743,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %44 = where(%43, %42, %10) : f32[B, 12].</remarks>
             private void TrainingStepInPartsLoop7(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot20[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float r2 = ref _slot22[0];
+                ref float a0 = ref _slot21[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot22[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2546,8 +2771,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %47 = negate(%42) : f32[B, 12].</remarks>
             private void TrainingStepInPartsLoop8(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-                ref float r1 = ref _slot18[0];
+                ref float a0 = ref _slot21[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2571,9 +2796,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %49 = where(%48, %47, %10) : f32[B, 12].</remarks>
             private void TrainingStepInPartsLoop9(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-                ref float r2 = ref _slot18[0];
+                ref float a0 = ref _slot21[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot25[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2595,15 +2820,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %52 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %52 = add(%26, %33) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop11(int start, int end)
+            /// <summary>Computes %60 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %60 = add(%26, %33) : f32[B, 3, 4].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot4[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a2 = ref _slot11[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a3 = ref _slot14[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a4 = ref _slot17[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a2 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a3 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a4 = ref _slot18[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float r8 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2638,14 +2863,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %73 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %71 = where(%48, %70, %10) : f32[B, 12]; %72 = where(%43, %70, %10) : f32[B, 12]; %73 = subtract(%72, %71) : f32[B, 12].</remarks>
+            /// <summary>Computes %87 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                ref float r1 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 12;
+                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
+                    nuint i = 0;
+                    for (; i + 8 <= 12; i += 8)
+                    {
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 12; i++)
+                    {
+                        float x1 = s0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %90 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
             private void TrainingStepInPartsLoop14(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-                ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-                ref float a2 = ref _slot9[0]; // %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-                ref float r5 = ref _slot20[0];
+                ref float a0 = ref _slot22[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                ref float a1 = ref _slot25[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                ref float a2 = ref _slot19[0]; // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+                ref float r5 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2673,12 +2922,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %79 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = negate(%68) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %97 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %97 = negate(%82) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r1 = ref _slot20[0];
+                ref float a0 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float r1 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2698,13 +2947,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = where(%27, %82, %10) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %101 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop17(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a1 = ref _slot20[0]; // %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot16[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a1 = ref _slot22[0]; // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2726,12 +2975,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = negate(%83) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %102 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %102 = negate(%101) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop18(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float r1 = ref _slot20[0];
+                ref float a0 = ref _slot16[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float r1 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2751,13 +3000,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %92 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %92 = multiply(%68, %25) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %110 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %110 = multiply(%82, %25) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop19(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot17[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot23[0];
+                ref float a0 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float r2 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2779,69 +3028,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %98 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %98 = multiply(%68, %23) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot17[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %99 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %99 = multiply(%68, %22) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a1 = ref _slot17[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %113 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %113 = subtract(%100, %111) : f32[B, 4, 3].</remarks>
+            /// <summary>Computes %132 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
             private void TrainingStepInPartsLoop24(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a1 = ref _slot2[0]; // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float r2 = ref _slot24[0];
+                ref float a0 = ref _slot27[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a1 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r2 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2863,21 +3056,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %124 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %105 = subtract(%101, %104) : f32[B, 4, 3]; %106 = multiply(%21, %105) : f32[B, 4, 3]; %112 = add(%106, %111) : f32[B, 4, 3]; %114 = exp(%16) : f32[B, 4, 3]; %117 = multiply(%114, %116) : f32[B, 4, 3]; %118 = subtract(%113, %117) : f32[B, 4, 3]; %119 = add(%112, %118) : f32[B, 4, 3]; %121 = where(%13, %120, %10) : f32[B, 4, 3]; %122 = add(%119, %121) : f32[B, 4, 3]; %124 = add(%122, %123) : f32[B, 4, 3].</remarks>
+            /// <summary>Computes %143 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %123 = subtract(%119, %122) : f32[B, 4, 3]; %124 = multiply(%21, %123) : f32[B, 4, 3]; %125 = add(%85, %124) : f32[B, 4, 3]; %131 = add(%125, %130) : f32[B, 4, 3]; %133 = exp(%16) : f32[B, 4, 3]; %136 = multiply(%133, %135) : f32[B, 4, 3]; %137 = subtract(%132, %136) : f32[B, 4, 3]; %138 = add(%131, %137) : f32[B, 4, 3]; %140 = where(%13, %139, %10) : f32[B, 4, 3]; %141 = add(%138, %140) : f32[B, 4, 3]; %143 = add(%141, %142) : f32[B, 4, 3].</remarks>
             private void TrainingStepInPartsLoop25(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a2 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a3 = ref _slot4[0]; // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a4 = ref _slot11[0]; // %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a5 = ref _slot2[0]; // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a6 = ref _slot24[0]; // %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a7 = ref _slot25[0]; // %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a8 = ref _slot13[0]; // %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float a9 = ref _slot21[0]; // %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
-                ref float r19 = ref _slot5[0];
+                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a2 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a3 = ref _slot18[0]; // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+                ref float a4 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a5 = ref _slot12[0]; // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a6 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a7 = ref _slot27[0]; // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a8 = ref _slot28[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a9 = ref _slot15[0]; // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a10 = ref _slot24[0]; // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r21 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2894,17 +3088,19 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a7, at + i);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a8, at + i);
                         var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
-                        var v10 = v3 - v4;
-                        var v11 = v2 * v10;
-                        var v12 = v11 + v5;
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
-                        var v14 = v13 * v7;
-                        var v15 = v6 - v14;
-                        var v16 = v12 + v15;
-                        var v17 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v8);
-                        var v18 = v16 + v17;
-                        var v19 = v18 + v9;
-                        v19.StoreUnsafe(ref r19, at + i);
+                        var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
+                        var v11 = v4 - v5;
+                        var v12 = v2 * v11;
+                        var v13 = v3 + v12;
+                        var v14 = v13 + v6;
+                        var v15 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
+                        var v16 = v15 * v8;
+                        var v17 = v7 - v16;
+                        var v18 = v14 + v17;
+                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v9);
+                        var v20 = v18 + v19;
+                        var v21 = v20 + v10;
+                        v21.StoreUnsafe(ref r21, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -2918,38 +3114,41 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
                         float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
                         float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x10 = x3 - x4;
-                        float x11 = x2 * x10;
-                        float x12 = x11 + x5;
-                        float x13 = global::System.MathF.Exp(x1);
-                        float x14 = x13 * x7;
-                        float x15 = x6 - x14;
-                        float x16 = x12 + x15;
-                        float x17 = x0 != 0f ? x8 : 0f;
-                        float x18 = x16 + x17;
-                        float x19 = x18 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r19, at + i) = x19;
+                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
+                        float x11 = x4 - x5;
+                        float x12 = x2 * x11;
+                        float x13 = x3 + x12;
+                        float x14 = x13 + x6;
+                        float x15 = global::System.MathF.Exp(x1);
+                        float x16 = x15 * x8;
+                        float x17 = x7 - x16;
+                        float x18 = x14 + x17;
+                        float x19 = x0 != 0f ? x9 : 0f;
+                        float x20 = x18 + x19;
+                        float x21 = x20 + x10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r21, at + i) = x21;
                     }
                 }
             }
 
-            /// <summary>Computes %131 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = where(%35, %76, %10) : f32[B, 3, 4]; %78 = subtract(%74, %77) : f32[B, 3, 4]; %80 = add(%78, %68) : f32[B, 3, 4]; %85 = add(%80, %83) : f32[B, 3, 4]; %86 = exp(%28) : f32[B, 3, 4]; %89 = multiply(%86, %88) : f32[B, 3, 4]; %90 = subtract(%84, %89) : f32[B, 3, 4]; %91 = add(%85, %90) : f32[B, 3, 4]; %95 = subtract(%68, %94) : f32[B, 3, 4]; %96 = multiply(%25, %95) : f32[B, 3, 4]; %97 = add(%91, %96) : f32[B, 3, 4]; %126 = add(%97, %125) : f32[B, 3, 4]; %127 = multiply(%8, %126) : f32[B, 3, 4]; %129 = multiply(%7, %7) : f32[B, 3, 4]; %130 = subtract(%128, %129) : f32[B, 3, 4]; %131 = multiply(%127, %130) : f32[B, 3, 4].</remarks>
+            /// <summary>Computes %150 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %92 = add(%83, %91) : f32[B, 3, 4]; %95 = where(%35, %94, %10) : f32[B, 3, 4]; %96 = subtract(%92, %95) : f32[B, 3, 4]; %98 = add(%96, %82) : f32[B, 3, 4]; %103 = add(%98, %101) : f32[B, 3, 4]; %104 = exp(%28) : f32[B, 3, 4]; %107 = multiply(%104, %106) : f32[B, 3, 4]; %108 = subtract(%102, %107) : f32[B, 3, 4]; %109 = add(%103, %108) : f32[B, 3, 4]; %113 = subtract(%82, %112) : f32[B, 3, 4]; %114 = multiply(%25, %113) : f32[B, 3, 4]; %115 = add(%109, %114) : f32[B, 3, 4]; %145 = add(%115, %144) : f32[B, 3, 4]; %146 = multiply(%8, %145) : f32[B, 3, 4]; %148 = multiply(%7, %7) : f32[B, 3, 4]; %149 = subtract(%147, %148) : f32[B, 3, 4]; %150 = multiply(%146, %149) : f32[B, 3, 4].</remarks>
             private void TrainingStepInPartsLoop26(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-                ref float a1 = ref _slot14[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a3 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a4 = ref _slot17[0]; // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float a5 = ref _slot9[0]; // %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a6 = ref _slot18[0]; // %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a7 = ref _slot15[0]; // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a8 = ref _slot20[0]; // %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a9 = ref _slot22[0]; // %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a10 = ref _slot23[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float a11 = ref _slot2[0]; // %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
-                ref float r27 = ref _slot0[0];
+                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a1 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a2 = ref _slot17[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a3 = ref _slot20[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a4 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                ref float a5 = ref _slot4[0]; // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+                ref float a6 = ref _slot19[0]; // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a7 = ref _slot21[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+                ref float a8 = ref _slot16[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a9 = ref _slot22[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a10 = ref _slot25[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a11 = ref _slot26[0]; // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+                ref float a12 = ref _slot2[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+                ref float r29 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2968,23 +3167,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
                         var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
                         var v11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a11, at + i);
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v6);
-                        var v13 = v5 - v12;
-                        var v14 = v13 + v4;
-                        var v15 = v14 + v7;
-                        var v16 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
-                        var v17 = v16 * v9;
-                        var v18 = v8 - v17;
-                        var v19 = v15 + v18;
-                        var v20 = v4 - v10;
-                        var v21 = v1 * v20;
-                        var v22 = v19 + v21;
-                        var v23 = v22 + v11;
-                        var v24 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v23;
-                        var v25 = v0 * v0;
-                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v25;
-                        var v27 = v24 * v26;
-                        v27.StoreUnsafe(ref r27, at + i);
+                        var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
+                        var v13 = v5 + v6;
+                        var v14 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v3, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v7);
+                        var v15 = v13 - v14;
+                        var v16 = v15 + v4;
+                        var v17 = v16 + v8;
+                        var v18 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
+                        var v19 = v18 * v10;
+                        var v20 = v9 - v19;
+                        var v21 = v17 + v20;
+                        var v22 = v4 - v11;
+                        var v23 = v1 * v22;
+                        var v24 = v21 + v23;
+                        var v25 = v24 + v12;
+                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v25;
+                        var v27 = v0 * v0;
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v27;
+                        var v29 = v26 * v28;
+                        v29.StoreUnsafe(ref r29, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -3000,23 +3201,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
                         float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
                         float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
-                        float x12 = x3 != 0f ? x6 : 0f;
-                        float x13 = x5 - x12;
-                        float x14 = x13 + x4;
-                        float x15 = x14 + x7;
-                        float x16 = global::System.MathF.Exp(x2);
-                        float x17 = x16 * x9;
-                        float x18 = x8 - x17;
-                        float x19 = x15 + x18;
-                        float x20 = x4 - x10;
-                        float x21 = x1 * x20;
-                        float x22 = x19 + x21;
-                        float x23 = x22 + x11;
-                        float x24 = 2f * x23;
-                        float x25 = x0 * x0;
-                        float x26 = 1f - x25;
-                        float x27 = x24 * x26;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r27, at + i) = x27;
+                        float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
+                        float x13 = x5 + x6;
+                        float x14 = x3 != 0f ? x7 : 0f;
+                        float x15 = x13 - x14;
+                        float x16 = x15 + x4;
+                        float x17 = x16 + x8;
+                        float x18 = global::System.MathF.Exp(x2);
+                        float x19 = x18 * x10;
+                        float x20 = x9 - x19;
+                        float x21 = x17 + x20;
+                        float x22 = x4 - x11;
+                        float x23 = x1 * x22;
+                        float x24 = x21 + x23;
+                        float x25 = x24 + x12;
+                        float x26 = 2f * x25;
+                        float x27 = x0 * x0;
+                        float x28 = 1f - x27;
+                        float x29 = x26 * x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r29, at + i) = x29;
                     }
                 }
             }

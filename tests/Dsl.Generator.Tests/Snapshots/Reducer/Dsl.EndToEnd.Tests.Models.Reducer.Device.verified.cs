@@ -20,11 +20,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
                 // %8 f32[B, 3, 4] of Forward, one work-item per element:
-                //   %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a1: %4 = tile(%3) : f32[3, 4]  (Reducer.cs:23)
+                //   %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
                 __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -45,9 +45,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %13 f32[B, 4, 3] of Forward, one work-item per element:
-                //   %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
+                //   %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 // The same kernel computes Forward (%35) and Forward (%43) and Forward (%48) and TrainingStep (%14) and TrainingStep (%36) and TrainingStep (%44) and TrainingStep (%49).
                 __kernel void ForwardFused1(
                     const int count,
@@ -66,11 +66,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %17 f32[B, 4, 3] of Forward, one work-item per element:
-                //   %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a2: %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:24)
+                //   %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a2: %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 // The same kernel computes Forward (%29) and TrainingStep (%18) and TrainingStep (%30).
                 __kernel void ForwardFused2(
                     const int count,
@@ -92,9 +92,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %33 f32[B, 3, 4] of Forward, one work-item per element:
-                //   %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:27)
-                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%75) and TrainingStep (%79) and TrainingStep (%84).
+                //   %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97) and TrainingStep (%102).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -109,52 +109,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %50 f32[B, 3] of Forward, one work-item per element:
-                //   %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:27)
-                //   %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:27)
-                //   %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:27)
-                //   %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:27)
-                // a0: %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:27)
-                // a1: %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:27)
-                // a2: %44 = sum(%43) : f32[B]  (Reducer.cs:27)
-                // a3: %49 = sum(%48) : f32[B]  (Reducer.cs:27)
-                // The same kernel computes TrainingStep (%51).
+                // %59 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
+                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a2: %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a3: %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a4: %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
+                // The same kernel computes TrainingStep (%60).
                 __kernel void ForwardFused9(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global const float* a3, const int o3,
-                    __global float* r7, const int o7,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int row = gid / 3;
-                    const float s2 = a2[o2 + row];
-                    const float s3 = a3[o3 + row];
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x4 = 0.25f * x1;
-                    const float x5 = x4 - x0;
-                    const float x6 = x5 + s2;
-                    const float x7 = x6 + s3;
-                    r7[o7 + gid] = x7;
-                }
-
-                // %51 f32[B, 3, 4] of Forward, one work-item per element:
-                //   %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-                //   %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:25)
-                //   %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %51 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:28)
-                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a1: %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a2: %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a3: %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a4: %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:26)
-                // The same kernel computes TrainingStep (%52).
-                __kernel void ForwardFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -179,11 +145,50 @@ namespace Dsl.EndToEnd.Tests.Models
                     r8[o8 + gid] = x8;
                 }
 
-                // %57 f32[B, 3] of Forward, one work-item per element:
-                //   %57 = add(%55, %56) : f32[B, 3]  (Reducer.cs:28)
-                // a0: %55 = linear(%54, %53) : f32[B, 3]  (Reducer.cs:28)
-                // a1: %56 = parameter("head.bias") : f32[3]  (Reducer.cs:28)
-                // The same kernel computes TrainingStep (%58).
+                // %62 f32[B, 3] of Forward, one work-item per element:
+                //   %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:28)
+                //   %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:28)
+                //   %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:28)
+                //   %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:28)
+                //   %62 = add(%50, %61) : f32[B, 3]  (Reducer.cs:33)
+                // a0: %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
+                // a1: %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
+                // a2: %44 = sum(%43) : f32[B]  (Reducer.cs:28)
+                // a3: %49 = sum(%48) : f32[B]  (Reducer.cs:28)
+                // a4: %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%63).
+                __kernel void ForwardFused10(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global const float* a4, const int o4,
+                    __global float* r9, const int o9,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const int row = gid / 3;
+                    const float s2 = a2[o2 + row];
+                    const float s3 = a3[o3 + row];
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x4 = a4[o4 + gid];
+                    const float x5 = 0.25f * x1;
+                    const float x6 = x5 - x0;
+                    const float x7 = x6 + s2;
+                    const float x8 = x7 + s3;
+                    const float x9 = x8 + x4;
+                    r9[o9 + gid] = x9;
+                }
+
+                // %68 f32[B, 3] of Forward, one work-item per element:
+                //   %68 = add(%66, %67) : f32[B, 3]  (Reducer.cs:33)
+                // a0: %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
+                // a1: %67 = parameter("head.bias") : f32[3]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%69).
                 __kernel void ForwardFused11(
                     const int count,
                     __global const float* a0, const int o0,
@@ -202,10 +207,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:23)
+                //   %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -225,8 +230,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -241,9 +246,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %70 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-                // a0: %69 = sum(%67) : f32[B]  (Reducer.cs:27)
+                // %87 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
                 __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
@@ -259,13 +264,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %73 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %71 = where(%48, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                //   %72 = where(%43, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                //   %73 = subtract(%72, %71) : f32[B, 12]  (Reducer.cs:27)
-                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-                // a2: %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
+                // %90 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                // a2: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
                 __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
@@ -286,11 +291,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %83 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a0: %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a1: %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-                // The same kernel computes TrainingStep (%111).
+                // %101 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a0: %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a1: %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+                // The same kernel computes TrainingStep (%130).
                 __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
@@ -307,11 +312,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %92 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %92 = multiply(%68, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a0: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a1: %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                // The same kernel computes TrainingStep (%98) and TrainingStep (%99) and TrainingStep (%102).
+                // %110 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a0: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a1: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%116) and TrainingStep (%117) and TrainingStep (%120).
                 __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
@@ -328,10 +333,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %113 f32[B, 4, 3] of TrainingStep, one work-item per element:
-                //   %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a0: %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a1: %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
+                // %132 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a1: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
@@ -348,27 +353,29 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %124 f32[B, 4, 3] of TrainingStep, one work-item per element:
-                //   %105 = subtract(%101, %104) : f32[B, 4, 3]  (Reducer.cs:25)
-                //   %106 = multiply(%21, %105) : f32[B, 4, 3]  (Reducer.cs:25)
-                //   %112 = add(%106, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %114 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %117 = multiply(%114, %116) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %118 = subtract(%113, %117) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %119 = add(%112, %118) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %121 = where(%13, %120, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %122 = add(%119, %121) : f32[B, 4, 3]  (Reducer.cs:24)
-                //   %124 = add(%122, %123) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a0: %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a1: %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a2: %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a3: %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a4: %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a5: %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a6: %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a7: %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a8: %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-                // a9: %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
+                // %143 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %123 = subtract(%119, %122) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %124 = multiply(%21, %123) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %125 = add(%85, %124) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %131 = add(%125, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %133 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %136 = multiply(%133, %135) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %137 = subtract(%132, %136) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %138 = add(%131, %137) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %140 = where(%13, %139, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a2: %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a3: %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+                // a4: %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a5: %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a6: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a7: %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a8: %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a9: %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a10: %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
                 __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
@@ -381,7 +388,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     __global const float* a7, const int o7,
                     __global const float* a8, const int o8,
                     __global const float* a9, const int o9,
-                    __global float* r19, const int o19,
+                    __global const float* a10, const int o10,
+                    __global float* r21, const int o21,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -397,48 +405,52 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x7 = a7[o7 + gid];
                     const float x8 = a8[o8 + gid];
                     const float x9 = a9[o9 + gid];
-                    const float x10 = x3 - x4;
-                    const float x11 = x2 * x10;
-                    const float x12 = x11 + x5;
-                    const float x13 = exp(x1);
-                    const float x14 = x13 * x7;
-                    const float x15 = x6 - x14;
-                    const float x16 = x12 + x15;
-                    const float x17 = x0 != 0.0f ? x8 : 0.0f;
-                    const float x18 = x16 + x17;
-                    const float x19 = x18 + x9;
-                    r19[o19 + gid] = x19;
+                    const float x10 = a10[o10 + gid];
+                    const float x11 = x4 - x5;
+                    const float x12 = x2 * x11;
+                    const float x13 = x3 + x12;
+                    const float x14 = x13 + x6;
+                    const float x15 = exp(x1);
+                    const float x16 = x15 * x8;
+                    const float x17 = x7 - x16;
+                    const float x18 = x14 + x17;
+                    const float x19 = x0 != 0.0f ? x9 : 0.0f;
+                    const float x20 = x18 + x19;
+                    const float x21 = x20 + x10;
+                    r21[o21 + gid] = x21;
                 }
 
-                // %131 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %77 = where(%35, %76, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                //   %78 = subtract(%74, %77) : f32[B, 3, 4]  (Reducer.cs:27)
-                //   %80 = add(%78, %68) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %85 = add(%80, %83) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %86 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %89 = multiply(%86, %88) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %90 = subtract(%84, %89) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %91 = add(%85, %90) : f32[B, 3, 4]  (Reducer.cs:26)
-                //   %95 = subtract(%68, %94) : f32[B, 3, 4]  (Reducer.cs:25)
-                //   %96 = multiply(%25, %95) : f32[B, 3, 4]  (Reducer.cs:25)
-                //   %97 = add(%91, %96) : f32[B, 3, 4]  (Reducer.cs:25)
-                //   %126 = add(%97, %125) : f32[B, 3, 4]  (Reducer.cs:24)
-                //   %127 = multiply(%8, %126) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %129 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %130 = subtract(%128, %129) : f32[B, 3, 4]  (Reducer.cs:23)
-                //   %131 = multiply(%127, %130) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-                // a1: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a2: %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a3: %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
-                // a4: %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-                // a5: %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-                // a6: %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
-                // a7: %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a8: %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a9: %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-                // a10: %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-                // a11: %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %150 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %96 = subtract(%92, %95) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %98 = add(%96, %82) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %103 = add(%98, %101) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %104 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %107 = multiply(%104, %106) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %108 = subtract(%102, %107) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %109 = add(%103, %108) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %113 = subtract(%82, %112) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %114 = multiply(%25, %113) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %115 = add(%109, %114) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %145 = add(%115, %144) : f32[B, 3, 4]  (Reducer.cs:25)
+                //   %146 = multiply(%8, %145) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %148 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a2: %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a3: %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a4: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                // a5: %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+                // a6: %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a7: %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a8: %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a9: %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a10: %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a11: %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a12: %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
                 __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
@@ -453,7 +465,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     __global const float* a9, const int o9,
                     __global const float* a10, const int o10,
                     __global const float* a11, const int o11,
-                    __global float* r27, const int o27,
+                    __global const float* a12, const int o12,
+                    __global float* r29, const int o29,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -471,23 +484,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x9 = a9[o9 + gid];
                     const float x10 = a10[o10 + gid];
                     const float x11 = a11[o11 + gid];
-                    const float x12 = x3 != 0.0f ? x6 : 0.0f;
-                    const float x13 = x5 - x12;
-                    const float x14 = x13 + x4;
-                    const float x15 = x14 + x7;
-                    const float x16 = exp(x2);
-                    const float x17 = x16 * x9;
-                    const float x18 = x8 - x17;
-                    const float x19 = x15 + x18;
-                    const float x20 = x4 - x10;
-                    const float x21 = x1 * x20;
-                    const float x22 = x19 + x21;
-                    const float x23 = x22 + x11;
-                    const float x24 = 2.0f * x23;
-                    const float x25 = x0 * x0;
-                    const float x26 = 1.0f - x25;
-                    const float x27 = x24 * x26;
-                    r27[o27 + gid] = x27;
+                    const float x12 = a12[o12 + gid];
+                    const float x13 = x5 + x6;
+                    const float x14 = x3 != 0.0f ? x7 : 0.0f;
+                    const float x15 = x13 - x14;
+                    const float x16 = x15 + x4;
+                    const float x17 = x16 + x8;
+                    const float x18 = exp(x2);
+                    const float x19 = x18 * x10;
+                    const float x20 = x9 - x19;
+                    const float x21 = x17 + x20;
+                    const float x22 = x4 - x11;
+                    const float x23 = x1 * x22;
+                    const float x24 = x21 + x23;
+                    const float x25 = x24 + x12;
+                    const float x26 = 2.0f * x25;
+                    const float x27 = x0 * x0;
+                    const float x28 = 1.0f - x27;
+                    const float x29 = x26 * x28;
+                    r29[o29 + gid] = x29;
                 }
                 """;
 
@@ -524,20 +539,23 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot11; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 27]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 31]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot17; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot18; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot20; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 27]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot22; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 4]
+            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 31]
             private readonly global::Dsl.DeviceBuffer _slot25; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot26; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot27; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 12]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -583,20 +601,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot9 = device.AllocateFloats(maxBatch * 12, "_slot9 of Reducer.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 12, "_slot10 of Reducer.DeviceProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 12, "_slot11 of Reducer.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of Reducer.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 27, "_slot13 of Reducer.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 12, "_slot14 of Reducer.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 12, "_slot15 of Reducer.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 12, "_slot12 of Reducer.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 12, "_slot13 of Reducer.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch, "_slot14 of Reducer.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 31, "_slot15 of Reducer.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 12, "_slot16 of Reducer.DeviceProgram");
                     _slot17 = device.AllocateFloats(maxBatch * 12, "_slot17 of Reducer.DeviceProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 12, "_slot18 of Reducer.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 12, "_slot19 of Reducer.DeviceProgram");
                     _slot20 = device.AllocateFloats(maxBatch * 12, "_slot20 of Reducer.DeviceProgram");
-                    _slot21 = device.AllocateFloats(maxBatch * 27, "_slot21 of Reducer.DeviceProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 12, "_slot21 of Reducer.DeviceProgram");
                     _slot22 = device.AllocateFloats(maxBatch * 12, "_slot22 of Reducer.DeviceProgram");
-                    _slot23 = device.AllocateFloats(maxBatch * 12, "_slot23 of Reducer.DeviceProgram");
-                    _slot24 = device.AllocateFloats(maxBatch * 12, "_slot24 of Reducer.DeviceProgram");
+                    _slot23 = device.AllocateFloats(maxBatch * 4, "_slot23 of Reducer.DeviceProgram");
+                    _slot24 = device.AllocateFloats(maxBatch * 31, "_slot24 of Reducer.DeviceProgram");
                     _slot25 = device.AllocateFloats(maxBatch * 12, "_slot25 of Reducer.DeviceProgram");
+                    _slot26 = device.AllocateFloats(maxBatch * 12, "_slot26 of Reducer.DeviceProgram");
+                    _slot27 = device.AllocateFloats(maxBatch * 12, "_slot27 of Reducer.DeviceProgram");
+                    _slot28 = device.AllocateFloats(maxBatch * 12, "_slot28 of Reducer.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of Reducer.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of Reducer.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.Reducer.Optimizer().CreateState(ParameterCount), device);
@@ -618,175 +639,216 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.Gemm(false, true, batch * 3, 4, 4, _x, _parameters, _slot0);
 #line default
-                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.Tile(3, 4, _parameters.Slice(16), _slot1);
 #line default
-                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _fused.Launch(0, batch * 12, Scalars, _slot0, _slot1, _slot0); // ForwardFused0
 #line default
-                // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot0, _slot2);
 #line default
-                // %11 = sum_last(%10) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %11 = sum_last(%10) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot2, _slot3);
 #line default
-                // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.ArgMaxMask(batch * 4, 3, _slot2, _slot4);
 #line default
-                // %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _fused.Launch(1, batch * 12, Scalars, _slot2, _slot4, _slot5); // ForwardFused1
 #line default
-                // %14 = sum_last(%13) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %14 = sum_last(%13) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot5, _slot6);
 #line default
-                // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.LogSoftmax(batch * 4, 3, _slot2, _slot5);
 #line default
-                // %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _fused.Launch(2, batch * 12, Scalars, _slot2, _slot4, _slot5, _slot4); // ForwardFused2
 #line default
-                // %18 = sum_last(%17) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %18 = sum_last(%17) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot4, _slot7);
 #line default
-                // %19 = concat(%11, %14, %18, [0]) : f32[B, 12]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %19 = concat(%11, %14, %18, [0]) : f32[B, 12]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 0, _slot3, _slot4); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 4, _slot6, _slot4); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 8, _slot7, _slot4);
 #line default
-                // %20 = softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %20 = softmax(%10) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 _kernels.Softmax(batch * 4, 3, _slot2, _slot8);
 #line default
-                // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot8, _slot2);
+                // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot8, _slot9);
 #line default
-                // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot5, _slot8);
 #line default
-                // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 _kernels.Softmax(batch * 3, 4, _slot0, _slot5);
 #line default
-                // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.ArgMaxMask(batch * 3, 4, _slot0, _slot9);
-#line default
-                // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.LogSoftmax(batch * 3, 4, _slot0, _slot10);
-#line default
-                // %28 = subtract(%8, %27) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %29 = where(%26, %28, %9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _fused.Launch(2, batch * 12, Scalars, _slot0, _slot9, _slot10, _slot9); // ForwardFused2
-#line default
-                // %30 = sum_last(%29) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.SumRows(batch * 3, 4, _slot9, _slot3);
-#line default
-                // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot9);
-#line default
-                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot0, _slot10); // ForwardFused4
+                _kernels.ArgMaxMask(batch * 3, 4, _slot0, _slot10);
 #line default
-                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch * 3, 4, _slot10, _slot11);
+                _kernels.LogSoftmax(batch * 3, 4, _slot0, _slot11);
 #line default
-                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %28 = subtract(%8, %27) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %29 = where(%26, %28, %9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot10, _slot11, _slot10); // ForwardFused1
+                _fused.Launch(2, batch * 12, Scalars, _slot0, _slot10, _slot11, _slot10); // ForwardFused2
 #line default
-                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:27)
+                // %30 = sum_last(%29) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 _kernels.SumRows(batch * 3, 4, _slot10, _slot3);
 #line default
-                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:27)
+                // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
+                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot10);
+#line default
+                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(3, batch * 12, Scalars, _slot0, _slot11); // ForwardFused4
+#line default
+                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMaxMask(batch * 3, 4, _slot11, _slot12);
+#line default
+                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(1, batch * 12, Scalars, _slot11, _slot12, _slot12); // ForwardFused1
+#line default
+                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch * 3, 4, _slot12, _slot3);
+#line default
+                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 _kernels.ArgMax(batch * 3, 4, _slot0, _slot6);
 #line default
-                // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot10);
-#line default
-                // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch, 12, _slot10, _slot11);
-#line default
-                // %43 = where(%42, %41, %9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot10, _slot11, _slot11); // ForwardFused1
-#line default
-                // %44 = sum(%43) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.SumRows(batch, 12, _slot11, _slot7);
-#line default
-                // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot10, _slot10); // ForwardFused4
-#line default
-                // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch, 12, _slot10, _slot11);
-#line default
-                // %48 = where(%47, %46, %9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot10, _slot11, _slot10); // ForwardFused1
-#line default
-                // %49 = sum(%48) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.SumRows(batch, 12, _slot10, _slot12);
-#line default
-                // %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:27)
-                // %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:27)
-                // %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:27)
-                // %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(4, batch * 3, Scalars, _slot3, _slot6, _slot7, _slot12, _slot3); // ForwardFused9
-#line default
-                // %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %51 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _fused.Launch(5, batch * 12, Scalars, _slot0, _slot2, _slot8, _slot5, _slot9, _slot0); // ForwardFused10
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot12);
 #line default
-                // %52 = reshape(%51) : f32[B, 12]  (Reducer.cs:28)
+                // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot2);
+                _kernels.ArgMaxMask(batch, 12, _slot12, _slot13);
 #line default
-                // %53 = concat(%19, %52, %50, [0]) : f32[B, 27]  (Reducer.cs:28)
+                // %43 = where(%42, %41, %9) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 27, 0, _slot4, _slot13); _kernels.CopyBlocks(batch, batch, 12, 12, 0, 27, 12, _slot2, _slot13); _kernels.CopyBlocks(batch, batch, 3, 3, 0, 27, 24, _slot3, _slot13);
+                _fused.Launch(1, batch * 12, Scalars, _slot12, _slot13, _slot13); // ForwardFused1
 #line default
-                // %55 = linear(%54, %53) : f32[B, 3]  (Reducer.cs:28)
+                // %44 = sum(%43) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _kernels.Gemm(false, true, batch, 3, 27, _slot13, _parameters.Slice(20), _slot3);
+                _kernels.SumRows(batch, 12, _slot13, _slot7);
 #line default
-                // %57 = add(%55, %56) : f32[B, 3]  (Reducer.cs:28)
+                // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _fused.Launch(6, batch * 3, Scalars, _slot3, _parameters.Slice(101), _slot3); // ForwardFused11
+                _fused.Launch(3, batch * 12, Scalars, _slot12, _slot12); // ForwardFused4
+#line default
+                // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMaxMask(batch, 12, _slot12, _slot13);
+#line default
+                // %48 = where(%47, %46, %9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(1, batch * 12, Scalars, _slot12, _slot13, _slot12); // ForwardFused1
+#line default
+                // %49 = sum(%48) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch, 12, _slot12, _slot14);
+#line default
+                // %51 = arg_max_last(%10) : f32[B, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.ArgMax(batch * 4, 3, _slot2, _slot12);
+#line default
+                // %52 = reshape(%51) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot12, _slot13);
+#line default
+                // %53 = transpose(%52, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.SwapAxes(batch, 1, 1, 4, 1, _slot13, _slot12);
+#line default
+                // %54 = gather_last(%10, %53) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.GatherLast(batch * 4, 3, 1, _slot2, _slot12, _slot13);
+#line default
+                // %55 = transpose(%54, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.SwapAxes(batch, 4, 1, 1, 1, _slot13, _slot2);
+#line default
+                // %56 = arg_max_last(%33) : f32[B, 3]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.ArgMax(batch * 3, 4, _slot11, _slot12);
+#line default
+                // %57 = reshape(%56) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot12, _slot11);
+#line default
+                // %58 = gather_last(%8, %57) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.GatherLast(batch * 3, 4, 1, _slot0, _slot11, _slot12);
+#line default
+                // %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(4, batch * 12, Scalars, _slot0, _slot9, _slot8, _slot5, _slot10, _slot0); // ForwardFused9
+#line default
+                // %60 = reshape(%59) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot5);
+#line default
+                // %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot12, _slot0);
+#line default
+                // %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:28)
+                // %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:28)
+                // %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:28)
+                // %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:28)
+                // %62 = add(%50, %61) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(5, batch * 3, Scalars, _slot3, _slot6, _slot7, _slot14, _slot0, _slot3); // ForwardFused10
+#line default
+                // %63 = reshape(%55) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot2, _slot6);
+#line default
+                // %64 = concat(%19, %60, %62, %63, [0]) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 31, 0, _slot4, _slot15); _kernels.CopyBlocks(batch, batch, 12, 12, 0, 31, 12, _slot5, _slot15); _kernels.CopyBlocks(batch, batch, 3, 3, 0, 31, 24, _slot3, _slot15); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 31, 27, _slot6, _slot15);
+#line default
+                // %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.Gemm(false, true, batch, 3, 31, _slot15, _parameters.Slice(20), _slot3);
+#line default
+                // %68 = add(%66, %67) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(6, batch * 3, Scalars, _slot3, _parameters.Slice(113), _slot3); // ForwardFused11
 #line default
 
                 // Output, read back from the device
@@ -831,404 +893,471 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.Gemm(false, true, batch * 3, 4, 4, _x, _parameters, _slot0);
 #line default
-                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.Tile(3, 4, _parameters.Slice(16), _slot1);
 #line default
-                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _fused.Launch(7, batch * 12, Scalars, _slot0, _slot1, _slot0); // TrainingStepFused0
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _fused.Launch(8, batch * 12, Scalars, _slot0, _slot2); // TrainingStepFused1
 #line default
-                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot2, _slot4);
 #line default
-                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot4, _slot3);
 #line default
-                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.ArgMaxMask(batch * 4, 3, _slot4, _slot5);
 #line default
-                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _fused.Launch(1, batch * 12, Scalars, _slot4, _slot5, _slot8); // ForwardFused1
 #line default
-                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot8, _slot6);
 #line default
-                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.LogSoftmax(batch * 4, 3, _slot4, _slot8);
 #line default
-                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _fused.Launch(2, batch * 12, Scalars, _slot4, _slot5, _slot8, _slot9); // ForwardFused2
 #line default
-                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SumRows(batch * 4, 3, _slot9, _slot7);
 #line default
-                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %20 = concat(%12, %15, %19, [0]) : f32[B, 12]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 0, _slot3, _slot9); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 4, _slot6, _slot9); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 12, 8, _slot7, _slot9);
 #line default
-                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 _kernels.Softmax(batch * 4, 3, _slot4, _slot10);
 #line default
-                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot10, _slot4);
+                // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot10, _slot11);
 #line default
-                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot8, _slot11);
+                // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot8, _slot12);
 #line default
-                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
                 _kernels.Softmax(batch * 3, 4, _slot2, _slot13);
 #line default
-                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.ArgMaxMask(batch * 3, 4, _slot2, _slot14);
-#line default
-                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.LogSoftmax(batch * 3, 4, _slot2, _slot15);
-#line default
-                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _fused.Launch(2, batch * 12, Scalars, _slot2, _slot14, _slot15, _slot16); // ForwardFused2
-#line default
-                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.SumRows(batch * 3, 4, _slot16, _slot3);
-#line default
-                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot16);
-#line default
-                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot2, _slot17); // ForwardFused4
+                _kernels.ArgMaxMask(batch * 3, 4, _slot2, _slot15);
 #line default
-                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch * 3, 4, _slot17, _slot18);
+                _kernels.LogSoftmax(batch * 3, 4, _slot2, _slot16);
 #line default
-                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot17, _slot18, _slot17); // ForwardFused1
+                _fused.Launch(2, batch * 12, Scalars, _slot2, _slot15, _slot16, _slot17); // ForwardFused2
 #line default
-                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:27)
+                // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 _kernels.SumRows(batch * 3, 4, _slot17, _slot3);
 #line default
-                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.ArgMax(batch * 3, 4, _slot2, _slot6);
-#line default
-                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot17);
-#line default
-                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch, 12, _slot17, _slot19);
-#line default
-                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot17, _slot19, _slot20); // ForwardFused1
-#line default
-                // %45 = sum(%44) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.SumRows(batch, 12, _slot20, _slot12);
-#line default
-                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot17, _slot17); // ForwardFused4
-#line default
-                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch, 12, _slot17, _slot20);
-#line default
-                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(1, batch * 12, Scalars, _slot17, _slot20, _slot17); // ForwardFused1
-#line default
-                // %50 = sum(%49) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.SumRows(batch, 12, _slot17, _slot7);
-#line default
-                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:27)
-                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:27)
-                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:27)
-                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(4, batch * 3, Scalars, _slot3, _slot6, _slot12, _slot7, _slot3); // ForwardFused9
-#line default
-                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %52 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _fused.Launch(5, batch * 12, Scalars, _slot2, _slot4, _slot11, _slot13, _slot16, _slot2); // ForwardFused10
-#line default
-                // %53 = reshape(%52) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot16);
-#line default
-                // %54 = concat(%20, %53, %51, [0]) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 27, 0, _slot9, _slot21); _kernels.CopyBlocks(batch, batch, 12, 12, 0, 27, 12, _slot16, _slot21); _kernels.CopyBlocks(batch, batch, 3, 3, 0, 27, 24, _slot3, _slot21);
-#line default
-                // %56 = linear(%55, %54) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.Gemm(false, true, batch, 3, 27, _slot21, _parameters.Slice(20), _slot3);
-#line default
-                // %58 = add(%56, %57) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _fused.Launch(6, batch * 3, Scalars, _slot3, _parameters.Slice(101), _slot3); // ForwardFused11
-#line default
-                // %59 = cross_entropy(%58, %0) : f32[B]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
-                _kernels.CrossEntropy(batch, 3, _slot3, _y, _slot12);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %61 = cross_entropy_grad(%58, %0, %60) : f32[B, 3]  (Reducer.cs:34)
-#line 34 "Reducer.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot3, _y, _seed, _slot6);
-#line default
-                // %62 = batch_sum(%61) : f32[3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.SumColumns(batch, 3, _slot6, _gradients.Slice(101));
-#line default
-                // %63 = outer_batch_sum(%61, %54) : f32[3, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.Gemm(true, false, 3, 27, batch, _slot6, _slot21, _gradients.Slice(20));
-#line default
-                // %64 = linear_transpose(%55, %61) : f32[B, 27]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.Gemm(false, false, batch, 27, 3, _slot6, _parameters.Slice(20), _slot21);
-#line default
-                // %65 = slice(%64, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 27, 0, 12, 0, _slot21, _slot2);
-#line default
-                // %66 = slice(%64, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 27, 12, 12, 0, _slot21, _slot9);
-#line default
-                // %67 = slice(%64, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 3, 27, 24, 3, 0, _slot21, _slot3);
-#line default
-                // %68 = reshape(%66) : f32[B, 3, 4]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot9, _slot16);
-#line default
-                // %69 = sum(%67) : f32[B]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.SumRows(batch, 3, _slot3, _slot6);
-#line default
-                // %70 = broadcast(%69) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(9, batch * 12, Scalars, _slot6, _slot9); // TrainingStepFused13
-#line default
-                // %71 = where(%48, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %72 = where(%43, %70, %10) : f32[B, 12]  (Reducer.cs:27)
-                // %73 = subtract(%72, %71) : f32[B, 12]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(10, batch * 12, Scalars, _slot19, _slot20, _slot9, _slot19); // TrainingStepFused14
-#line default
-                // %74 = reshape(%73) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot19, _slot9);
-#line default
-                // %75 = negate(%67) : f32[B, 3]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 3, Scalars, _slot3, _slot3); // ForwardFused4
-#line default
-                // %76 = expand_last(%75) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
                 _kernels.ExpandLast(batch * 3, 4, _slot3, _slot17);
 #line default
-                // %79 = negate(%68) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot16, _slot19); // ForwardFused4
+                // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(3, batch * 12, Scalars, _slot2, _slot18); // ForwardFused4
 #line default
-                // %81 = sum_last(%79) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.SumRows(batch * 3, 4, _slot19, _slot3);
+                // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMaxMask(batch * 3, 4, _slot18, _slot19);
 #line default
-                // %82 = expand_last(%81) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot19);
+                // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(1, batch * 12, Scalars, _slot18, _slot19, _slot20); // ForwardFused1
 #line default
-                // %83 = where(%27, %82, %10) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _fused.Launch(11, batch * 12, Scalars, _slot14, _slot19, _slot14); // TrainingStepFused17
+                // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch * 3, 4, _slot20, _slot3);
 #line default
-                // %84 = negate(%83) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot14, _slot19); // ForwardFused4
+                // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMax(batch * 3, 4, _slot2, _slot6);
 #line default
-                // %87 = sum_last(%84) : f32[B, 3]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
-                _kernels.SumRows(batch * 3, 4, _slot19, _slot3);
+                // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot20);
 #line default
-                // %88 = expand_last(%87) : f32[B, 3, 4]  (Reducer.cs:26)
-#line 26 "Reducer.cs"
+                // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMaxMask(batch, 12, _slot20, _slot21);
+#line default
+                // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(1, batch * 12, Scalars, _slot20, _slot21, _slot22); // ForwardFused1
+#line default
+                // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch, 12, _slot22, _slot14);
+#line default
+                // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(3, batch * 12, Scalars, _slot20, _slot20); // ForwardFused4
+#line default
+                // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.ArgMaxMask(batch, 12, _slot20, _slot22);
+#line default
+                // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(1, batch * 12, Scalars, _slot20, _slot22, _slot20); // ForwardFused1
+#line default
+                // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch, 12, _slot20, _slot7);
+#line default
+                // %52 = arg_max_last(%11) : f32[B, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.ArgMax(batch * 4, 3, _slot4, _slot20);
+#line default
+                // %53 = reshape(%52) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot20, _slot23);
+#line default
+                // %54 = transpose(%53, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.SwapAxes(batch, 1, 1, 4, 1, _slot23, _slot20);
+#line default
+                // %55 = gather_last(%11, %54) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.GatherLast(batch * 4, 3, 1, _slot4, _slot20, _slot23);
+#line default
+                // %56 = transpose(%55, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.SwapAxes(batch, 4, 1, 1, 1, _slot23, _slot4);
+#line default
+                // %57 = arg_max_last(%34) : f32[B, 3]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.ArgMax(batch * 3, 4, _slot18, _slot23);
+#line default
+                // %58 = reshape(%57) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot23, _slot18);
+#line default
+                // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.GatherLast(batch * 3, 4, 1, _slot2, _slot18, _slot23);
+#line default
+                // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(4, batch * 12, Scalars, _slot2, _slot11, _slot12, _slot13, _slot17, _slot2); // ForwardFused9
+#line default
+                // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot17);
+#line default
+                // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot23, _slot2);
+#line default
+                // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
+                // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
+                // %46 = add(%41, %45) : f32[B, 3]  (Reducer.cs:28)
+                // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
+                // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(5, batch * 3, Scalars, _slot3, _slot6, _slot14, _slot7, _slot2, _slot3); // ForwardFused10
+#line default
+                // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot4, _slot6);
+#line default
+                // %65 = concat(%20, %61, %63, %64, [0]) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 31, 0, _slot9, _slot24); _kernels.CopyBlocks(batch, batch, 12, 12, 0, 31, 12, _slot17, _slot24); _kernels.CopyBlocks(batch, batch, 3, 3, 0, 31, 24, _slot3, _slot24); _kernels.CopyBlocks(batch, batch, 4, 4, 0, 31, 27, _slot6, _slot24);
+#line default
+                // %67 = linear(%66, %65) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.Gemm(false, true, batch, 3, 31, _slot24, _parameters.Slice(20), _slot3);
+#line default
+                // %69 = add(%67, %68) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _fused.Launch(6, batch * 3, Scalars, _slot3, _parameters.Slice(113), _slot3); // ForwardFused11
+#line default
+                // %70 = cross_entropy(%69, %0) : f32[B]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
+                _kernels.CrossEntropy(batch, 3, _slot3, _y, _slot14);
+#line default
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %72 = cross_entropy_grad(%69, %0, %71) : f32[B, 3]  (Reducer.cs:39)
+#line 39 "Reducer.cs"
+                _kernels.CrossEntropyBackward(batch, 3, _slot3, _y, _seed, _slot6);
+#line default
+                // %73 = batch_sum(%72) : f32[3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.SumColumns(batch, 3, _slot6, _gradients.Slice(113));
+#line default
+                // %74 = outer_batch_sum(%72, %65) : f32[3, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.Gemm(true, false, 3, 31, batch, _slot6, _slot24, _gradients.Slice(20));
+#line default
+                // %75 = linear_transpose(%66, %72) : f32[B, 31]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.Gemm(false, false, batch, 31, 3, _slot6, _parameters.Slice(20), _slot24);
+#line default
+                // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 31, 0, 12, 0, _slot24, _slot2);
+#line default
+                // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 31, 12, 12, 0, _slot24, _slot4);
+#line default
+                // %78 = slice(%75, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 31, 24, 3, 0, _slot24, _slot3);
+#line default
+                // %79 = slice(%75, [0, 27, 4]) : f32[B, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 31, 27, 4, 0, _slot24, _slot6);
+#line default
+                // %80 = reshape(%79) : f32[B, 1, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot6, _slot7);
+#line default
+                // %81 = reshape(%78) : f32[B, 3, 1]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot3, _slot6);
+#line default
+                // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+#line 33 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot9);
+#line default
+                // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+#line 32 "Reducer.cs"
+                _kernels.ScatterLast(batch * 3, 4, 1, _slot18, _slot6, _slot4);
+#line default
+                // %84 = transpose(%80, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.SwapAxes(batch, 1, 1, 4, 1, _slot7, _slot6);
+#line default
+                // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+#line 31 "Reducer.cs"
+                _kernels.ScatterLast(batch * 4, 3, 1, _slot20, _slot6, _slot17);
+#line default
+                // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.SumRows(batch, 3, _slot3, _slot6);
+#line default
+                // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(9, batch * 12, Scalars, _slot6, _slot18); // TrainingStepFused13
+#line default
+                // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(10, batch * 12, Scalars, _slot21, _slot22, _slot18, _slot21); // TrainingStepFused14
+#line default
+                // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot21, _slot18);
+#line default
+                // %93 = negate(%78) : f32[B, 3]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
+                _fused.Launch(3, batch * 3, Scalars, _slot3, _slot3); // ForwardFused4
+#line default
+                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+#line 28 "Reducer.cs"
                 _kernels.ExpandLast(batch * 3, 4, _slot3, _slot20);
 #line default
-                // %92 = multiply(%68, %25) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot13, _slot16, _slot21); // TrainingStepFused19
+                // %97 = negate(%82) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                _fused.Launch(3, batch * 12, Scalars, _slot9, _slot21); // ForwardFused4
 #line default
-                // %93 = sum_last(%92) : f32[B, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %99 = sum_last(%97) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 _kernels.SumRows(batch * 3, 4, _slot21, _slot3);
 #line default
-                // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
+                // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
                 _kernels.ExpandLast(batch * 3, 4, _slot3, _slot21);
 #line default
-                // %98 = multiply(%68, %23) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot11, _slot16, _slot11); // TrainingStepFused19
+                // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                _fused.Launch(11, batch * 12, Scalars, _slot15, _slot21, _slot15); // TrainingStepFused17
 #line default
-                // %99 = multiply(%68, %22) : f32[B, 3, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot4, _slot16, _slot4); // TrainingStepFused19
+                // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                _fused.Launch(3, batch * 12, Scalars, _slot15, _slot21); // ForwardFused4
 #line default
-                // %100 = transpose(%99, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot4, _slot22);
+                // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                _kernels.SumRows(batch * 3, 4, _slot21, _slot3);
 #line default
-                // %101 = transpose(%98, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot11, _slot4);
+                // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+#line 27 "Reducer.cs"
+                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot22);
 #line default
-                // %102 = multiply(%101, %21) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot10, _slot4, _slot11); // TrainingStepFused19
+                // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _fused.Launch(12, batch * 12, Scalars, _slot13, _slot9, _slot24); // TrainingStepFused19
 #line default
-                // %103 = sum_last(%102) : f32[B, 4]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.SumRows(batch * 4, 3, _slot11, _slot3);
+                // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SumRows(batch * 3, 4, _slot24, _slot3);
 #line default
-                // %104 = expand_last(%103) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot3, _slot11);
+                // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot24);
 #line default
-                // %107 = slice(%65, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _fused.Launch(12, batch * 12, Scalars, _slot12, _slot9, _slot12); // TrainingStepFused19
+#line default
+                // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _fused.Launch(12, batch * 12, Scalars, _slot11, _slot9, _slot11); // TrainingStepFused19
+#line default
+                // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot11, _slot25);
+#line default
+                // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot12, _slot11);
+#line default
+                // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _fused.Launch(12, batch * 12, Scalars, _slot10, _slot11, _slot12); // TrainingStepFused19
+#line default
+                // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.SumRows(batch * 4, 3, _slot12, _slot3);
+#line default
+                // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+#line 26 "Reducer.cs"
+                _kernels.ExpandLast(batch * 4, 3, _slot3, _slot12);
+#line default
+                // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.CopyBlocks(batch, batch, 4, 12, 0, 4, 0, _slot2, _slot3);
 #line default
-                // %108 = slice(%65, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.CopyBlocks(batch, batch, 4, 12, 4, 4, 0, _slot2, _slot6);
 #line default
-                // %109 = slice(%65, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.CopyBlocks(batch, batch, 4, 12, 8, 4, 0, _slot2, _slot7);
 #line default
-                // %110 = expand_last(%109) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.ExpandLast(batch * 4, 3, _slot7, _slot2);
 #line default
-                // %111 = where(%13, %110, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _fused.Launch(11, batch * 12, Scalars, _slot5, _slot2, _slot2); // TrainingStepFused17
 #line default
-                // %113 = subtract(%100, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _fused.Launch(13, batch * 12, Scalars, _slot22, _slot2, _slot22); // TrainingStepFused24
+                // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _fused.Launch(13, batch * 12, Scalars, _slot25, _slot2, _slot25); // TrainingStepFused24
 #line default
-                // %115 = sum_last(%113) : f32[B, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _kernels.SumRows(batch * 4, 3, _slot22, _slot7);
+                // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _kernels.SumRows(batch * 4, 3, _slot25, _slot7);
 #line default
-                // %116 = expand_last(%115) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot23);
+                // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot26);
 #line default
-                // %120 = expand_last(%108) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot6, _slot24);
+                // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _kernels.ExpandLast(batch * 4, 3, _slot6, _slot27);
 #line default
-                // %123 = expand_last(%107) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot3, _slot25);
+                // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _kernels.ExpandLast(batch * 4, 3, _slot3, _slot28);
 #line default
-                // %105 = subtract(%101, %104) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %106 = multiply(%21, %105) : f32[B, 4, 3]  (Reducer.cs:25)
-                // %112 = add(%106, %111) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %114 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %117 = multiply(%114, %116) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %118 = subtract(%113, %117) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %119 = add(%112, %118) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %121 = where(%13, %120, %10) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %122 = add(%119, %121) : f32[B, 4, 3]  (Reducer.cs:24)
-                // %124 = add(%122, %123) : f32[B, 4, 3]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _fused.Launch(14, batch * 12, Scalars, _slot5, _slot8, _slot10, _slot4, _slot11, _slot2, _slot22, _slot23, _slot24, _slot25, _slot5); // TrainingStepFused25
+                // %123 = subtract(%119, %122) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %124 = multiply(%21, %123) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %125 = add(%85, %124) : f32[B, 4, 3]  (Reducer.cs:26)
+                // %131 = add(%125, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %133 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %136 = multiply(%133, %135) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %137 = subtract(%132, %136) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %138 = add(%131, %137) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %140 = where(%13, %139, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
+                // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
+                _fused.Launch(14, batch * 12, Scalars, _slot5, _slot8, _slot10, _slot17, _slot11, _slot12, _slot2, _slot25, _slot26, _slot27, _slot28, _slot5); // TrainingStepFused25
 #line default
-                // %125 = transpose(%124, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
+                // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+#line 25 "Reducer.cs"
                 _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot5, _slot2);
 #line default
-                // %77 = where(%35, %76, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %78 = subtract(%74, %77) : f32[B, 3, 4]  (Reducer.cs:27)
-                // %80 = add(%78, %68) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %85 = add(%80, %83) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %86 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %89 = multiply(%86, %88) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %90 = subtract(%84, %89) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %91 = add(%85, %90) : f32[B, 3, 4]  (Reducer.cs:26)
-                // %95 = subtract(%68, %94) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %96 = multiply(%25, %95) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %97 = add(%91, %96) : f32[B, 3, 4]  (Reducer.cs:25)
-                // %126 = add(%97, %125) : f32[B, 3, 4]  (Reducer.cs:24)
-                // %127 = multiply(%8, %126) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %129 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %130 = subtract(%128, %129) : f32[B, 3, 4]  (Reducer.cs:23)
-                // %131 = multiply(%127, %130) : f32[B, 3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
-                _fused.Launch(15, batch * 12, Scalars, _slot0, _slot13, _slot15, _slot18, _slot16, _slot9, _slot17, _slot14, _slot19, _slot20, _slot21, _slot2, _slot0); // TrainingStepFused26
+                // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %96 = subtract(%92, %95) : f32[B, 3, 4]  (Reducer.cs:28)
+                // %98 = add(%96, %82) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %103 = add(%98, %101) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %104 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %107 = multiply(%104, %106) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %108 = subtract(%102, %107) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %109 = add(%103, %108) : f32[B, 3, 4]  (Reducer.cs:27)
+                // %113 = subtract(%82, %112) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %114 = multiply(%25, %113) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %115 = add(%109, %114) : f32[B, 3, 4]  (Reducer.cs:26)
+                // %145 = add(%115, %144) : f32[B, 3, 4]  (Reducer.cs:25)
+                // %146 = multiply(%8, %145) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %148 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
+                _fused.Launch(15, batch * 12, Scalars, _slot0, _slot13, _slot16, _slot19, _slot9, _slot4, _slot18, _slot20, _slot15, _slot21, _slot22, _slot24, _slot2, _slot0); // TrainingStepFused26
 #line default
-                // %132 = batch_sum(%131) : f32[3, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.SumColumns(batch, 12, _slot0, _slot1);
 #line default
-                // %133 = sum_leading(%132) : f32[4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.SumColumns(3, 4, _slot1, _gradients.Slice(16));
 #line default
-                // %134 = outer_batch_sum(%131, %1) : f32[4, 4]  (Reducer.cs:23)
-#line 23 "Reducer.cs"
+                // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
+#line 24 "Reducer.cs"
                 _kernels.Gemm(true, false, 4, 4, batch * 3, _slot0, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot12, _scalars);
+                _kernels.Mean(batch, _slot14, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot12, _losses);
+                _kernels.Copy(batch, _slot14, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1290,6 +1419,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot23?.Dispose();
                 _slot24?.Dispose();
                 _slot25?.Dispose();
+                _slot26?.Dispose();
+                _slot27?.Dispose();
+                _slot28?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

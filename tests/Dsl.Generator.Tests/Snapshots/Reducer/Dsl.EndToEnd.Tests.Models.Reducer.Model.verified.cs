@@ -7,19 +7,19 @@ namespace Dsl.EndToEnd.Tests.Models
 {
     /// <remarks>
     /// <code>
-    /// Reducer (x [3, 4]): 104 parameters
+    /// Reducer (x [3, 4]): 116 parameters
     ///   layer  kind   input  output  parameters
     ///   Mix    Dense  [4]    [4]             20
-    ///   Head   Dense  [27]   [3]             84
+    ///   Head   Dense  [31]   [3]             96
     /// </code>
     /// </remarks>
     partial class Reducer : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
-        public const string Summary = "Reducer (x [3, 4]): 104 parameters\n  layer  kind   input  output  parameters\n  Mix    Dense  [4]    [4]             20\n  Head   Dense  [27]   [3]             84";
+        public const string Summary = "Reducer (x [3, 4]): 116 parameters\n  layer  kind   input  output  parameters\n  Mix    Dense  [4]    [4]             20\n  Head   Dense  [31]   [3]             96";
 
         /// <summary>The number of trainable floats in <see cref="Parameters"/>.</summary>
-        public const int ParameterCount = 104;
+        public const int ParameterCount = 116;
 
         // Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:
         // U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
@@ -27,8 +27,8 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             new("mix.weight", new[] { 4, 4 }, FanIn: 4), // offset 0, layer Mix
             new("mix.bias", new[] { 4 }, FanIn: 4), // offset 16, layer Mix
-            new("head.weight", new[] { 3, 27 }, FanIn: 27), // offset 20, layer Head
-            new("head.bias", new[] { 3 }, FanIn: 27), // offset 101, layer Head
+            new("head.weight", new[] { 3, 31 }, FanIn: 31), // offset 20, layer Head
+            new("head.bias", new[] { 3 }, FanIn: 31), // offset 113, layer Head
         };
 
         /// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>
@@ -47,7 +47,7 @@ namespace Dsl.EndToEnd.Tests.Models
         private partial global::Dsl.Tensor Mix(global::Dsl.Tensor x) =>
             global::Dsl.EagerLayers.Dense(x, Parameters.ToTensor("mix.weight"), Parameters.ToTensor("mix.bias"));
 
-        // [Dense(3)] Head: [27] -> [3], run eagerly on the reference Tensor.
+        // [Dense(3)] Head: [31] -> [3], run eagerly on the reference Tensor.
         private partial global::Dsl.Tensor Head(global::Dsl.Tensor x) =>
             global::Dsl.EagerLayers.Dense(x, Parameters.ToTensor("head.weight"), Parameters.ToTensor("head.bias"));
 
@@ -153,7 +153,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>
             /// The batch loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
-            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (104 floats). Nothing is updated.
+            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (116 floats). Nothing is updated.
             /// </summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
@@ -177,8 +177,8 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
             {
-                new(0, 101, 3, new[] { "head.bias" }),
-                new(1, 20, 81, new[] { "head.weight" }),
+                new(0, 113, 3, new[] { "head.bias" }),
+                new(1, 20, 93, new[] { "head.weight" }),
                 new(2, 16, 4, new[] { "mix.bias" }),
                 new(3, 0, 16, new[] { "mix.weight" }),
             };

@@ -241,6 +241,61 @@ public abstract class RowKernelTests : KernelContractTests
             0);
     }
 
+    [KernelFact]
+    public void GatherLastReadsAtEachIndexAndScatterLastAddsBack()
+    {
+        // Indices in [0, Cols), a repeat in every row (so the scatter adds two values into one
+        // place), and in row 1 three that read NaN and scatter nothing: -1, Cols and NaN.
+        const int k = 9;
+        float[] x = RandomFloats(16, Offset + (Rows * Cols));
+        float[] g = RandomFloats(17, Offset + (Rows * k));
+        var random = new Random(18);
+        float[] index = new float[Offset + (Rows * k)];
+        for (int i = Offset; i < index.Length; i++)
+            index[i] = random.Next(Cols);
+        for (int r = 0; r < Rows; r++)
+            index[Offset + (r * k) + 1] = index[Offset + (r * k)];
+        index[Offset + k + 2] = -1;
+        index[Offset + k + 3] = Cols;
+        index[Offset + k + 4] = float.NaN;
+        static bool InRange(float at) => at >= 0 && at < Cols;
+
+        Verify(
+            h =>
+            {
+                var y = h.Floats(RandomFloats(19, Rows * k)); // overwritten
+                h.Kernels.GatherLast(Rows, Cols, k, h.Floats(x).Slice(Offset), h.Floats(index).Slice(Offset), y);
+                return h.Read(y);
+            },
+            () => Enumerable.Range(0, Rows * k).Select(e =>
+            {
+                float at = index[Offset + e];
+                return InRange(at) ? x[Offset + ((e / k) * Cols) + (int)at] : double.NaN;
+            }).ToArray(),
+            0);
+        Verify(
+            h =>
+            {
+                var y = h.Floats(RandomFloats(20, Rows * Cols)); // overwritten
+                h.Kernels.ScatterLast(Rows, Cols, k, h.Floats(index).Slice(Offset), h.Floats(g).Slice(Offset), y);
+                return h.Read(y);
+            },
+            () =>
+            {
+                var sums = new double[Rows * Cols];
+                for (int e = 0; e < Rows * k; e++)
+                {
+                    float at = index[Offset + e];
+                    if (InRange(at))
+                        sums[((e / k) * Cols) + (int)at] += g[Offset + e];
+                }
+
+                return sums;
+            },
+            1e-6,
+            0); // the device adds in the CPU's order
+    }
+
     /// <summary>Runs a (rows, cols, x, y) kernel on x from <see cref="Offset"/> and reads y.</summary>
     private static float[] RowsOf(KernelHarness h, float[] x, Action<DeviceKernels, DeviceSlice, DeviceSlice> kernel)
     {

@@ -208,6 +208,42 @@ __kernel void arg_max_mask_rows(const int rows, const int cols,
         yr[c] = c == best ? 1.0f : 0.0f;
 }
 
+// y[r, j] = x[r, index[r, j]]: torch.gather along the last axis with float indices, rounded toward
+// zero; NaN for an index outside [0, n) (the CPU's Rows.GatherLast).
+__kernel void gather_last_rows(const int rows, const int n, const int k,
+                               __global const float* x, const int xo,
+                               __global const float* index, const int io,
+                               __global float* y, const int yo)
+{
+    const int r = get_global_id(0);
+    if (r >= rows) return;
+    for (int j = 0; j < k; j++)
+    {
+        const float at = index[io + r * k + j];
+        y[yo + r * k + j] = at >= 0.0f && at < (float)n ? x[xo + r * n + (int)at] : NAN;
+    }
+}
+
+// y[r, c] = sum of g[r, j] over the j (in order) with index[r, j] = c: gather_last_rows' transpose.
+// One work-item per row, so no two add into one element.
+__kernel void scatter_last_rows(const int rows, const int n, const int k,
+                                __global const float* index, const int io,
+                                __global const float* g, const int go,
+                                __global float* y, const int yo)
+{
+    const int r = get_global_id(0);
+    if (r >= rows) return;
+    __global float* yr = y + yo + r * n;
+    for (int c = 0; c < n; c++)
+        yr[c] = 0.0f;
+    for (int j = 0; j < k; j++)
+    {
+        const float at = index[io + r * k + j];
+        if (at >= 0.0f && at < (float)n)
+            yr[(int)at] += g[go + r * k + j];
+    }
+}
+
 // y[r, :i+1] = softmax(x[r, :i+1]), y[r, i+1:] = 0 for i = r mod T (T = cols): attention weights under a causal mask.
 __kernel void causal_softmax_rows(const int rows, const int cols,
                                   __global const float* x, const int xo,
