@@ -6,6 +6,7 @@ using Dsl.Generator.Specs;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Dsl.Generator.Parsing;
 
@@ -455,20 +456,20 @@ internal sealed class BodyParser
     /// </summary>
     private EquatableArray<Expression>? OpArguments(InvocationExpressionSyntax invocation)
     {
-        if (_semanticModel.GetOperation(invocation) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation operation)
+        if (_semanticModel.GetOperation(invocation) is not IInvocationOperation operation)
             return null;
         var arguments = new List<Expression>();
-        foreach (Microsoft.CodeAnalysis.Operations.IArgumentOperation argument in operation.Arguments)
+        foreach (IArgumentOperation argument in operation.Arguments)
         {
             switch (argument.ArgumentKind)
             {
-                case Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue:
+                case ArgumentKind.DefaultValue:
                     if (argument.Value.ConstantValue is not { HasValue: true, Value: int or bool or double or float } value)
                         return null;
                     arguments.Add(new ConstantExpression(ConstantFolder.ToDouble(value.Value!), Location(invocation)));
                     break;
-                case Microsoft.CodeAnalysis.Operations.ArgumentKind.ParamArray:
-                    if (argument.Value is not Microsoft.CodeAnalysis.Operations.IArrayCreationOperation { Initializer: { } elements })
+                case ArgumentKind.ParamArray:
+                    if (argument.Value is not IArrayCreationOperation { Initializer: { } elements })
                         return null;
                     arguments.AddRange(elements.ElementValues.Select(e => ParseExpression(e.Syntax is ArgumentSyntax a ? a.Expression : (ExpressionSyntax)e.Syntax)));
                     break;
