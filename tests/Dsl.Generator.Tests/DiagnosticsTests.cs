@@ -24,7 +24,7 @@ namespace Dsl.Generator.Tests;
 /// an implementation" cascade: the generator writes fallback layer bodies for a model with errors).
 /// Tests named <c>{ID}_{Descriptor}_{Case}</c> are further triggers of the same ID.
 /// </summary>
-public class DiagnosticsTests
+public partial class DiagnosticsTests
 {
     private const string FilePath = "Model.cs";
 

@@ -410,7 +410,14 @@ internal sealed partial class ModelParser
             return null; // C# reports the argument itself.
         // [Shape()] is a per-example scalar (torch's shape ()): a weight, a time, one number per example.
         if (argument.Kind == TypedConstantKind.Array && !argument.IsNull && argument.Values.IsEmpty)
-            return EquatableArray<int>.Empty;
+        {
+            if (!IsType(parameter.Type, KnownNames.Tokens))
+                return EquatableArray<int>.Empty;
+            // Tokens are a sequence: its length is the dimension [Shape()] leaves out.
+            Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), "T",
+                "[Shape(T)] of Tokens " + parameter.Name + ", a sequence of T token ids (one id per example is a Label, or [Shape(1)])");
+            return null;
+        }
         if (argument.IsNull)
         {
             Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), "(none)", "[Shape] of " + parameter.Name);

@@ -32,6 +32,7 @@ public static class ParityModels
         [nameof(TensorZoo)] = seed => new TensorZoo(seed),                     // rank-3 movement, axis reductions, broadcasts
         [nameof(Shaper)] = seed => new Shaper(seed),                           // Sqrt, Rsqrt, Abs, Pow, Maximum, Minimum, Clamp
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
+        [nameof(TwoHeads)] = seed => new TwoHeads(seed),                       // a tuple [Forward], a module method besides [Forward], [Shape()] inputs
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });
