@@ -26,6 +26,9 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
     public IReadOnlyList<(string Name, Node Node)> Outputs =>
         Graph.OutputsOf(OutputRole.Output).Select(o => (o.Name, Graph[o.Node])).ToList();
 
+    /// <summary>The node a forward pass returns, or its first output: the one the batch Predict (the Trainer's) fills.</summary>
+    public Node Output => Outputs[0].Node;
+
     /// <summary>Whether the forward pass returns a tuple: Predict then takes one span per output, named after it.</summary>
     public bool HasSeveralOutputs => Outputs.Count > 1;
 

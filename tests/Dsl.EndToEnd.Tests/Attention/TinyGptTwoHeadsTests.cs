@@ -21,7 +21,7 @@ public class TinyGptTwoHeadsTests(ITestOutputHelper output)
         var oneHead = new TinyGpt(seed: 7);
         var twoHeads = new TinyGptTwoHeads(seed: 7);
         int shared = TinyGpt.ParameterCount;
-        Assert.Equal(shared + TinyGpt.Width + 1, TinyGptTwoHeads.ParameterCount);
+        Assert.Equal(TinyGptTwoHeads.ParameterCount, shared + TinyGpt.Width + 1);
         Assert.Equal(oneHead.Parameters.Buffer, twoHeads.Parameters.Buffer.AsSpan(0, shared).ToArray());
         using TinyGpt.Program one = oneHead.Compile(Device.Cpu, maxBatch: Batch);
         using TinyGptTwoHeads.Program two = twoHeads.Compile(Device.Cpu, maxBatch: Batch);

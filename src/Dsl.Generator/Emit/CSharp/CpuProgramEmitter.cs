@@ -122,7 +122,7 @@ internal static partial class CpuProgramEmitter
         if (!entry.HasSeveralOutputs)
         {
             w.Line("// Output");
-            w.Line(ReadValue(entry, entry.Outputs[0].Node.Id, "output"));
+            w.Line(ReadValue(entry, entry.Output.Id, "output"));
         }
         else
         {
@@ -141,7 +141,7 @@ internal static partial class CpuProgramEmitter
     {
         if (!entry.HasSeveralOutputs)
         {
-            int size = entry.Outputs[0].Node.Shape.Size;
+            int size = entry.Output.Shape.Size;
             yield return $"CheckLength<float>(output, \"output\", \"[B, {size}]\", batch * {size});";
             yield break;
         }

@@ -38,7 +38,7 @@ internal static class ProgramApiEmitter
         }
         else
         {
-            int outputSize = forward.Outputs[0].Node.Shape.Size;
+            int outputSize = forward.Output.Shape.Size;
             w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
         }
         WriteGuarded(w, "void", "Predict", $"{Parameters(forward)}, {OutputParameters(forward)}", Arguments(forward) + ", " + string.Join(", ", forward.Outputs.Select(o => o.Name)));
@@ -129,7 +129,7 @@ internal static class ProgramApiEmitter
     private static void WriteBatchEntryPoints(SourceWriter w, CompiledModel model)
     {
         CompiledEntry forward = model.Forward;
-        int outputSize = forward.Outputs[0].Node.Shape.Size;
+        int outputSize = forward.Output.Shape.Size;
         w.Line();
         w.Line("// The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.");
         if (forward.HasSeveralOutputs)

@@ -28,7 +28,7 @@ internal static partial class DeviceProgramEmitter
         if (!entry.HasSeveralOutputs)
         {
             w.Line("// Output, read back from the device");
-            foreach (string line in ReadValue(entry, entry.Outputs[0].Node.Id, "output"))
+            foreach (string line in ReadValue(entry, entry.Output.Id, "output"))
                 w.Line(line);
         }
         else
