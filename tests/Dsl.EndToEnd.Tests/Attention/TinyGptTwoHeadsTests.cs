@@ -20,6 +20,8 @@ public class TinyGptTwoHeadsTests(ITestOutputHelper output)
     {
         var oneHead = new TinyGpt(seed: 7);
         var twoHeads = new TinyGptTwoHeads(seed: 7);
+        Assert.Equal((TinyGpt.Vocab, TinyGpt.Context, TinyGpt.Width, TinyGpt.Heads, TinyGpt.Layers),
+            (TinyGptTwoHeads.Vocab, TinyGptTwoHeads.Context, TinyGptTwoHeads.Width, TinyGptTwoHeads.Heads, TinyGptTwoHeads.Layers));
         int shared = TinyGpt.ParameterCount;
         Assert.Equal(TinyGptTwoHeads.ParameterCount, shared + TinyGpt.Width + 1);
         Assert.Equal(oneHead.Parameters.Buffer, twoHeads.Parameters.Buffer.AsSpan(0, shared).ToArray());

@@ -1,8 +1,27 @@
-#pragma warning disable DSL0226 // Aux gets no gradient from this training step: it is there to check that it changes nothing.
+#pragma warning disable DSL0226 // Aux gets no gradient from this training step: it is there to show that it changes nothing.
 using Dsl;
 using static Dsl.Ops;
 
 namespace Dsl.EndToEnd.Tests.Models;
+
+/// <summary><see cref="TinyBlock"/> again, so that this file compiles on its own (the generator's tests read each model file alone).</summary>
+[Module]
+public partial class TinyTwoHeadsBlock
+{
+    [LayerNorm] private partial Tensor Norm1(Tensor x);
+    [MultiHeadAttention(Heads = TinyGptTwoHeads.Heads, Causal = true)] private partial Tensor Attention(Tensor x);
+    [LayerNorm] private partial Tensor Norm2(Tensor x);
+    [Dense(4 * TinyGptTwoHeads.Width)] private partial Tensor Up(Tensor x);
+    [Dense(TinyGptTwoHeads.Width)] private partial Tensor Down(Tensor x);
+
+    [Forward]
+    public Tensor Forward(Tensor x)
+    {
+        x = x + Attention(Norm1(x));
+        x = x + Down(Gelu(Up(Norm2(x))));
+        return x;
+    }
+}
 
 /// <summary>
 /// <see cref="TinyGpt"/> rewritten as issue 22 asks of samples/Gpt: its blocks run by a
@@ -13,11 +32,11 @@ namespace Dsl.EndToEnd.Tests.Models;
 [Model]
 public partial class TinyGptTwoHeads
 {
-    public const int Vocab = TinyGpt.Vocab, Context = TinyGpt.Context, Width = TinyGpt.Width, Layers = TinyGpt.Layers;
+    public const int Vocab = 256, Context = 16, Width = 32, Heads = 4, Layers = 2;
 
     [Embedding(Vocab, Width)] private partial Tensor TokenEmbedding(Tokens ids);
     [Embedding(Context, Width)] private partial Tensor PositionEmbedding(Tokens positions);
-    [Repeat(Layers)] private partial TinyBlock[] Blocks { get; }
+    [Repeat(Layers)] private partial TinyTwoHeadsBlock[] Blocks { get; }
     [LayerNorm] private partial Tensor Norm(Tensor x);
     [Dense(Vocab, Bias = false)] private partial Tensor Head(Tensor x);
     [Dense(1)] private partial Tensor Aux(Tensor x);
