@@ -181,10 +181,51 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    /// <summary>
+    /// <see cref="Models.TwoHeads"/> through the same surface: its output is the logits followed by
+    /// the score (both spans of its Predict), its targets per example are the regression target and
+    /// the auxiliary loss's weight, mapped from [-1, 1) to [0, 1) so the loss is bounded below.
+    /// </summary>
+    public static ModelCase TwoHeads(int maxBatch = 64, int seed = 8)
+    {
+        const int Inputs = Models.TwoHeads.Inputs, Classes = Models.TwoHeads.Classes;
+        var model = new TwoHeads(seed);
+        TwoHeads.Program program = model.Compile(Device.Cpu, maxBatch);
+        static float[] Column(float[] targets, int column) =>
+            Enumerable.Range(0, targets.Length / 2).Select(b => column == 0 ? targets[2 * b] : (targets[2 * b + 1] + 1) / 2).ToArray();
+        return new ModelCase
+        {
+            Name = nameof(TwoHeads), Parameters = model.Parameters, InputSize = Inputs, OutputSize = Classes + 1, TargetSize = 2, Classes = Classes,
+            EagerLoss = (x, label, t) => model.TrainingStep(Tensor.FromFloats(x, Inputs), label, Tensor.Scalar(t[0]), Tensor.Scalar((t[1] + 1) / 2)).Item(),
+            EagerForward = x =>
+            {
+                var (logits, score) = model.Forward(Tensor.FromFloats(x, Inputs));
+                return logits.Data.ToArray().Concat(score.Data.ToArray()).ToArray();
+            },
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, Column(b.Targets, 0), Column(b.Targets, 1), g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels, Column(b.Targets, 0), Column(b.Targets, 1)),
+            Predict = (x, y) =>
+            {
+                // Both spans of the typed Predict, interleaved per example as EagerForward lists them.
+                int batch = x.Length / Inputs;
+                var logits = new float[batch * Classes];
+                var score = new float[batch];
+                program.Predict(x, logits, score);
+                for (int b = 0; b < batch; b++)
+                {
+                    logits.AsSpan(b * Classes, Classes).CopyTo(y.AsSpan(b * (Classes + 1)));
+                    y[b * (Classes + 1) + Classes] = score[b];
+                }
+            },
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
         nameof(Reducer) => Reducer(),
         nameof(Broadcaster) => Broadcaster(),
+        nameof(TwoHeads) => TwoHeads(),
         nameof(Shaper) => Shaper(),
         nameof(Unrolled) => Unrolled(),
         nameof(ResidualMlp) => ResidualMlp(),
@@ -194,5 +235,5 @@ public sealed class ModelCase : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster), nameof(TwoHeads) };
 }

@@ -24,7 +24,7 @@ namespace Dsl.Generator.Tests;
 /// an implementation" cascade: the generator writes fallback layer bodies for a model with errors).
 /// Tests named <c>{ID}_{Descriptor}_{Case}</c> are further triggers of the same ID.
 /// </summary>
-public class DiagnosticsTests
+public partial class DiagnosticsTests
 {
     private const string FilePath = "Model.cs";
 
@@ -2625,16 +2625,21 @@ public class DiagnosticsTests
     /// <summary>
     /// Every model of the samples and the end-to-end tests ([Repeat] stacks, modules, dropout,
     /// attention, embeddings) trains every layer it has, so none gets DSL0225 or DSL0226, nor any
-    /// other DSL diagnostic: a model a user copies must build without warnings.
+    /// other DSL diagnostic: a model a user copies must build without warnings. A file may silence
+    /// one with a <c>#pragma</c> that says why (TinyGptTwoHeads leaves its second head untrained on
+    /// purpose); the build prints no suppressed diagnostic, so neither does this test.
     /// </summary>
     [Theory]
     [MemberData(nameof(ModelFiles))]
     public void TheSamplesAndTestModelsTrainEveryLayerWithoutAWarning(string sourcePath)
     {
         string path = Path.Combine(RepositoryRoot(), sourcePath);
-        var (run, _) = GeneratorHarness.Run(File.ReadAllText(path), Path.GetFileName(path));
+        CSharpCompilation compilation = GeneratorHarness.Compilation(File.ReadAllText(path), Path.GetFileName(path));
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out ImmutableArray<Diagnostic> reported);
+        GeneratorDriverRunResult run = driver.GetRunResult();
         AssertGeneratorDidNotThrow(run);
-        Assert.True(run.Diagnostics.IsEmpty, $"{sourcePath}:\n" + Describe(run.Diagnostics));
+        var printed = reported.Where(d => !d.IsSuppressed).ToList();
+        Assert.True(printed.Count == 0, $"{sourcePath}:\n" + Describe(printed));
         Assert.Contains(run.GeneratedTrees, t => t.FilePath.EndsWith(".Cpu.g.cs", StringComparison.Ordinal));
     }
 

@@ -36,6 +36,7 @@ public class SnapshotTests
         new object[] { "Shaper", "tests/Dsl.EndToEnd.Tests/Models/Shaper.cs" },
         new object[] { "Reducer", "tests/Dsl.EndToEnd.Tests/Models/Reducer.cs" },
         new object[] { "Broadcaster", "tests/Dsl.EndToEnd.Tests/Models/Broadcaster.cs" },
+        new object[] { "TwoHeads", "tests/Dsl.EndToEnd.Tests/Models/TwoHeads.cs" },
     };
 
     [Theory]

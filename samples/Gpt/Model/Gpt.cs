@@ -47,8 +47,8 @@ public partial class Gpt
     public Tensor Forward([Shape(Context)] Tokens ids)
     {
         var x = TokenEmbedding(ids) + PositionEmbedding(Arange(Context));
-        foreach (var block in Blocks)
-            x = block.Forward(x);
+        for (int i = 0; i < Layers; i++)
+            x = Blocks[i].Forward(x);
         return Head(Norm(x));
     }
 

@@ -88,6 +88,9 @@ internal sealed class EntryLowering
                 case ExpressionStatement expression:
                     Evaluate(expression.Value, scope);
                     break;
+                case DeconstructStatement deconstruct:
+                    Deconstruct(deconstruct, scope);
+                    break;
                 case ForEachModuleStatement loop:
                     // Unrolled: the body once per module of the stack (the parser allows no return in it).
                     ChildSpec stack = _owner.Children.First(c => c.PropertyName == loop.Property);
@@ -119,6 +122,8 @@ internal sealed class EntryLowering
                 CallExpression call => Call(call, scope),
                 ModuleCallExpression call => ModuleCall(call, scope),
                 IndexExpression index => Index(index, scope),
+                TupleExpression tuple => Tuple(tuple, scope),
+                TupleElementExpression element => TupleElement(element, scope),
                 ErrorExpression => ErrorValue.Instance,
                 _ => Report(DiagnosticDescriptors.UnsupportedSyntax, expression.Location, expression.GetType().Name, DiagnosticDescriptors.UnsupportedSyntaxAdvice),
             };
@@ -165,6 +170,35 @@ internal sealed class EntryLowering
         if (index.Index < 0 || index.Index >= parts.Parts.Count)
             return Report(DiagnosticDescriptors.UnsupportedSyntax, index.Location, $"Part [{index.Index}] of {parts.Parts.Count} parts", $"index the parts with a constant from 0 to {parts.Parts.Count - 1}");
         return new TensorValue(parts.Parts[index.Index]);
+    }
+
+    /// <summary><c>(logits, aux)</c>: the outputs of a method with several, as one value until its caller deconstructs it.</summary>
+    private Value Tuple(TupleExpression tuple, Dictionary<string, Value> scope)
+    {
+        var elements = tuple.Elements.Select(e => Evaluate(e, scope)).ToList();
+        return elements.Any(e => e is ErrorValue) ? ErrorValue.Instance : new TupleValue(elements);
+    }
+
+    /// <summary><c>heads.aux</c>: one output of a method that returns several.</summary>
+    private Value TupleElement(TupleElementExpression element, Dictionary<string, Value> scope)
+    {
+        Value target = Evaluate(element.Target, scope);
+        if (target is ErrorValue) return target;
+        if (target is not TupleValue tuple || element.Index < 0 || element.Index >= tuple.Elements.Count)
+            return Report(DiagnosticDescriptors.UnsupportedSyntax, element.Location, "This tuple element", "read the outputs of a model method that returns a tuple of Tensors by their names, or deconstruct them with 'var (a, b) = ...'");
+        return tuple.Elements[element.Index];
+    }
+
+    /// <summary><c>var (logits, aux) = Forward(x);</c>: each name bound to its output (C# has checked the count).</summary>
+    private void Deconstruct(DeconstructStatement deconstruct, Dictionary<string, Value> scope)
+    {
+        Value value = Evaluate(deconstruct.Value, scope);
+        for (int i = 0; i < deconstruct.Names.Count; i++)
+        {
+            string name = deconstruct.Names[i];
+            if (name.Length == 0) continue; // a discard
+            scope[name] = value is TupleValue tuple && i < tuple.Elements.Count ? tuple.Elements[i] : ErrorValue.Instance;
+        }
     }
 
     private Value Negate(NegateExpression negate, Dictionary<string, Value> scope)

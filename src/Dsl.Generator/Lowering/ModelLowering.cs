@@ -97,6 +97,12 @@ internal sealed class ModelLowering
             case MethodRole.Forward when result is TensorValue output:
                 builder.Output("output", OutputRole.Output, output.Node);
                 break;
+            case MethodRole.Forward when result is TupleValue outputs:
+                // One output per element of the returned tuple, named as the tuple names them (the compiled Predict's spans).
+                for (int i = 0; i < outputs.Elements.Count && i < method.OutputNames.Count; i++)
+                    if (outputs.Elements[i] is TensorValue element)
+                        builder.Output(method.OutputNames[i], OutputRole.Output, element.Node);
+                break;
             case MethodRole.TrainingStep when result is TensorValue loss:
                 if (!builder[loss.Node].Shape.IsScalar)
                 {

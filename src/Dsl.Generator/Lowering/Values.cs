@@ -24,6 +24,9 @@ internal sealed record ArangeValue(int Length) : Value;
 /// <summary>An entry point's Tensor parameter without [Shape]; it becomes an input once a use fixes its shape.</summary>
 internal sealed record PendingInput(string Name) : Value;
 
+/// <summary>The tuple a method with several outputs returns (<c>return (logits, aux);</c>), deconstructed by its caller.</summary>
+internal sealed record TupleValue(System.Collections.Generic.IReadOnlyList<Value> Elements) : Value;
+
 /// <summary>The value of an expression that already failed with a diagnostic; uses of it stay silent.</summary>
 internal sealed record ErrorValue : Value
 {

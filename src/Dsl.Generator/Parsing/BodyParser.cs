@@ -324,6 +324,9 @@ internal sealed class BodyParser
                 return new AssignStatement(counter.Identifier.Text, new BinaryExpression(up ? BinaryOperator.Add : BinaryOperator.Subtract,
                     new NameExpression(counter.Identifier.Text, Location(counter)), new ConstantExpression(1, Location(expression)), Location(expression)), Location(expression));
 
+            case AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax or TupleExpressionSyntax } deconstruction:
+                return Deconstruct(deconstruction);
+
             case InvocationExpressionSyntax invocation when IsOpsLog(invocation):
                 ArgumentSyntax name = invocation.ArgumentList.Arguments[0];
                 if (_semanticModel.GetConstantValue(name.Expression).Value is not string metric)
@@ -336,6 +339,43 @@ internal sealed class BodyParser
             default:
                 return UnsupportedStatement(expression, "The expression statement '" + expression + "'", DiagnosticDescriptors.UnsupportedSyntaxAdvice);
         }
+    }
+
+    /// <summary>
+    /// <c>var (logits, aux) = Forward(x);</c>, <c>(Tensor a, Tensor b) = e;</c> or <c>(a, _) = e;</c>:
+    /// the outputs of a method that returns a tuple of Tensors, each bound to its name.
+    /// </summary>
+    private Statement? Deconstruct(AssignmentExpressionSyntax assignment)
+    {
+        const string Advice = "deconstruct the tuple of Tensors a model method returns into locals, one level deep, as in 'var (logits, aux) = Forward(x);'";
+        if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+            return UnsupportedStatement(assignment, "The compound assignment '" + assignment.OperatorToken.Text + "' of a tuple", Advice);
+        if (ModelParser.OutputNames(_semanticModel.GetTypeInfo(assignment.Right).Type!) is null)
+            return UnsupportedStatement(assignment.Right, "Deconstructing '" + assignment.Right + "', which is not a tuple of Tensors,", Advice);
+
+        IEnumerable<SyntaxNode> targets = assignment.Left switch
+        {
+            DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax designation } => designation.Variables,
+            TupleExpressionSyntax tuple => tuple.Arguments.Select(a => (SyntaxNode)a.Expression),
+            _ => new[] { assignment.Left },
+        };
+        var names = new List<string>();
+        foreach (SyntaxNode target in targets)
+        {
+            string? name = target switch
+            {
+                SingleVariableDesignationSyntax single => single.Identifier.Text,
+                DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax single } => single.Identifier.Text,
+                DiscardDesignationSyntax or DeclarationExpressionSyntax { Designation: DiscardDesignationSyntax } => "",
+                IdentifierNameSyntax identifier when _semanticModel.GetSymbolInfo(identifier).Symbol is IDiscardSymbol => "",
+                IdentifierNameSyntax identifier when IsLocalOrParameter(identifier) => identifier.Identifier.Text,
+                _ => null,
+            };
+            if (name is null)
+                return UnsupportedStatement(target, "The deconstruction target '" + target + "'", Advice);
+            names.Add(name);
+        }
+        return new DeconstructStatement(names.ToEquatableArray(), ParseExpression(assignment.Right), Location(assignment));
     }
 
     /// <summary><c>x = e</c>, <c>x += e</c>, ... of a local or parameter, lowered as tensors.</summary>
@@ -377,6 +417,12 @@ internal sealed class BodyParser
                 return ParseExpression(unary.Operand);
             case InvocationExpressionSyntax invocation:
                 return ParseCall(invocation);
+            case TupleExpressionSyntax tuple when ModelParser.OutputNames(_semanticModel.GetTypeInfo(tuple).Type ?? _semanticModel.GetTypeInfo(tuple).ConvertedType!) is not null:
+                return new TupleExpression(tuple.Arguments.Select(a => ParseExpression(a.Expression)).ToEquatableArray(), location);
+            case TupleExpressionSyntax:
+                return Unsupported(expression, "The tuple '" + expression + "', whose elements are not all Tensors,", "a model method returns several outputs as a tuple of Tensors, as in 'return (logits, aux);'");
+            case MemberAccessExpressionSyntax member when _semanticModel.GetSymbolInfo(member).Symbol is IFieldSymbol { ContainingType.IsTupleType: true } field:
+                return new TupleElementExpression(ParseExpression(member.Expression), TupleIndex(field), location);
             case ConditionalExpressionSyntax conditional:
                 return ParseConditional(conditional);
             case ElementAccessExpressionSyntax access when access.ArgumentList.Arguments.Count == 1:
@@ -401,6 +447,17 @@ internal sealed class BodyParser
                 }
                 return Unsupported(expression, "The expression '" + expression + "'", DiagnosticDescriptors.UnsupportedSyntaxAdvice);
         }
+    }
+
+    /// <summary>The position of <c>heads.aux</c> or <c>heads.Item2</c> in its tuple (a named element and its ItemN share one underlying field).</summary>
+    private static int TupleIndex(IFieldSymbol field)
+    {
+        IFieldSymbol underlying = field.CorrespondingTupleField ?? field;
+        var elements = field.ContainingType.TupleElements;
+        for (int i = 0; i < elements.Length; i++)
+            if (SymbolEqualityComparer.Default.Equals(elements[i].CorrespondingTupleField ?? elements[i], underlying))
+                return i;
+        return -1;
     }
 
     /// <summary><c>c ? a : b</c> on a compile-time constant <c>c</c>: the branch taken.</summary>
@@ -574,9 +631,10 @@ internal sealed class BodyParser
                 _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name);
             return new ErrorExpression(location);
         }
-        if (!ModelParser.IsForward(method))
+        if (!ModelParser.IsCallableFromHolder(method.OriginalDefinition))
         {
-            _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name + " (a module is called through its [Forward] method)");
+            _model.Report(DiagnosticDescriptors.UnsupportedCall, location, method.ContainingType.Name + "." + method.Name
+                + " (a holder calls its module's [Forward], or another of its methods that is not private, takes Tensor, Label or Tokens, and returns a Tensor or a tuple of Tensors)");
             return new ErrorExpression(location);
         }
         if (invocation.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))

@@ -80,6 +80,11 @@ internal sealed partial class ModelParser
         foreach (IMethodSymbol method in methods)
             if (Attribute(method, KnownNames.ForwardAttribute) is not null)
                 ParseEntry(method, MethodRole.Forward);
+        // The other methods a holder may call (module.Features(x)), read whether or not one does,
+        // so the module's own pipeline reports their problems once.
+        foreach (IMethodSymbol method in methods)
+            if (IsCallableFromHolder(method) && !IsForward(method) && !_methods.ContainsKey(method.Name))
+                ParseMethod(method, MethodRole.Helper);
         while (_helpers.Count > 0)
         {
             IMethodSymbol helper = _helpers.Dequeue();
@@ -244,6 +249,20 @@ internal sealed partial class ModelParser
 
     /// <summary>Whether <paramref name="method"/> is marked [Forward].</summary>
     internal static bool IsForward(IMethodSymbol method) => Attribute(method, KnownNames.ForwardAttribute) is not null;
+
+    /// <summary>
+    /// Whether a module's holder may call <paramref name="method"/>: its [Forward], or another
+    /// instance method that the holder can see (not private) and that takes Tensor, Label or Tokens
+    /// and returns a Tensor or a tuple of Tensors. Such a method is inlined with the module's
+    /// parameters, as its [Forward] is.
+    /// </summary>
+    internal static bool IsCallableFromHolder(IMethodSymbol method) =>
+        IsForward(method)
+        || (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && !method.IsGenericMethod && !method.IsPartialDefinition
+            && method.DeclaredAccessibility is not Accessibility.Private and not Accessibility.NotApplicable
+            && (IsType(method.ReturnType, KnownNames.Tensor) || OutputNames(method.ReturnType) is not null)
+            && method.Parameters.Length > 0
+            && method.Parameters.All(p => IsType(p.Type, KnownNames.Tensor) || IsType(p.Type, KnownNames.Label) || IsType(p.Type, KnownNames.Tokens)));
 }
 
 /// <summary>The [Module] classes one model holds, each read once, in the order first reached.</summary>

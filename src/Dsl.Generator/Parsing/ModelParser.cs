@@ -316,6 +316,7 @@ internal sealed partial class ModelParser
             method.IsStatic ? "must not be static"
             : method.IsGenericMethod ? "must not be generic"
             : role == MethodRole.ValidationStep ? (method.ReturnsVoid || IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return void or Tensor")
+            : role == MethodRole.Forward ? ForwardReturnProblem(method)
             : IsType(method.ReturnType, KnownNames.Tensor) ? null : "must return Tensor";
         problem ??= method.Parameters.Any(p => IsType(p.Type, KnownNames.Tensor) || IsType(p.Type, KnownNames.Tokens)) ? null : "must take at least one Tensor or Tokens input";
         if (problem is not null)
@@ -368,9 +369,35 @@ internal sealed partial class ModelParser
             Role = role,
             Parameters = parameters.ToEquatableArray(),
             ReturnsTensor = !method.ReturnsVoid,
+            OutputNames = OutputNames(method.ReturnType) ?? EquatableArray<string>.Empty,
             Body = body.Parse(declaration),
             Location = Location(method),
         };
+    }
+
+    /// <summary>
+    /// Why a [Forward] cannot return what it declares, or null: one Tensor, or a tuple of two or
+    /// more Tensors (one output each, named after the tuple's elements) whose names do not clash
+    /// with the inputs' (both become parameters of the compiled Predict).
+    /// </summary>
+    private static string? ForwardReturnProblem(IMethodSymbol method)
+    {
+        if (IsType(method.ReturnType, KnownNames.Tensor))
+            return null;
+        if (OutputNames(method.ReturnType) is not { } names)
+            return "must return Tensor, or a tuple of Tensors such as '(Tensor logits, Tensor aux)' for several outputs";
+        foreach (string name in names)
+            if (method.Parameters.Any(p => p.Name == name) || name == "batch")
+                return "names an output '" + name + "' like " + (name == "batch" ? "the compiled Predict's batch" : "an input") + "; the compiled Predict takes both as parameters, so rename the tuple's element";
+        return null;
+    }
+
+    /// <summary>The element names of a tuple of Tensors (<c>output1</c>... where unnamed), or null for any other type.</summary>
+    internal static EquatableArray<string>? OutputNames(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { IsTupleType: true, TupleElements: var elements } || elements.Any(e => !IsType(e.Type, KnownNames.Tensor)))
+            return null;
+        return elements.Select((e, i) => e.IsExplicitlyNamedTupleElement ? e.Name : "output" + (i + 1)).ToEquatableArray();
     }
 
     private EquatableArray<int>? ParseShape(IParameterSymbol parameter)
@@ -381,7 +408,17 @@ internal sealed partial class ModelParser
         TypedConstant argument = shape.ConstructorArguments.FirstOrDefault();
         if (argument.Kind == TypedConstantKind.Error)
             return null; // C# reports the argument itself.
-        if (argument.IsNull || (argument.Kind == TypedConstantKind.Array && argument.Values.IsEmpty))
+        // [Shape()] is a per-example scalar (torch's shape ()): a weight, a time, one number per example.
+        if (argument.Kind == TypedConstantKind.Array && !argument.IsNull && argument.Values.IsEmpty)
+        {
+            if (!IsType(parameter.Type, KnownNames.Tokens))
+                return EquatableArray<int>.Empty;
+            // Tokens are a sequence: its length is the dimension [Shape()] leaves out.
+            Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), "T",
+                "[Shape(T)] of Tokens " + parameter.Name + ", a sequence of T token ids (one id per example is a Label, or [Shape(1)])");
+            return null;
+        }
+        if (argument.IsNull)
         {
             Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(shape) ?? Location(parameter), "(none)", "[Shape] of " + parameter.Name);
             return null;

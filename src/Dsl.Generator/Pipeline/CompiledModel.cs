@@ -19,8 +19,18 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
     /// <summary>The first float input; the batch size is read from its length.</summary>
     public EntryInput BatchInput => Inputs.FirstOrDefault(i => i.Kind == ValueKind.Tensor) ?? Inputs.First(i => i.Kind == ValueKind.Tokens);
 
-    /// <summary>The node a forward pass returns.</summary>
-    public Node Output => Graph[Graph.OutputsOf(OutputRole.Output).Single().Node];
+    /// <summary>
+    /// What a forward pass returns, in order: one output named "output", or one per element of the
+    /// tuple it returns, named as the tuple names them (each a span of the compiled Predict).
+    /// </summary>
+    public IReadOnlyList<(string Name, Node Node)> Outputs =>
+        Graph.OutputsOf(OutputRole.Output).Select(o => (o.Name, Graph[o.Node])).ToList();
+
+    /// <summary>The node a forward pass returns, or its first output: the one the batch Predict (the Trainer's) fills.</summary>
+    public Node Output => Outputs[0].Node;
+
+    /// <summary>Whether the forward pass returns a tuple: Predict then takes one span per output, named after it.</summary>
+    public bool HasSeveralOutputs => Outputs.Count > 1;
 
     /// <summary>The names this entry logs with <c>Log</c>, in the order it logs them.</summary>
     public IEnumerable<string> MetricNames => Graph.OutputsOf(OutputRole.Metric).Select(o => o.Name);

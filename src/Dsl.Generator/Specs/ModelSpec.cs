@@ -176,6 +176,12 @@ internal sealed record MethodSpec
     /// <summary>True for a method returning <c>Tensor</c>, false for <c>void</c>.</summary>
     public required bool ReturnsTensor { get; init; }
 
+    /// <summary>
+    /// For a method returning a tuple of tensors (<c>(Tensor logits, Tensor aux)</c>), each
+    /// element's name (<c>output1</c>, <c>output2</c>... where unnamed); empty for one Tensor or void.
+    /// </summary>
+    public EquatableArray<string> OutputNames { get; init; } = EquatableArray<string>.Empty;
+
     public required EquatableArray<Statement> Body { get; init; }
 
     public required LocationInfo? Location { get; init; }

@@ -17,6 +17,12 @@ internal sealed record ReturnStatement(Expression? Value, LocationInfo? Location
 /// <summary><c>Log("name", value);</c>: Lightning's <c>self.log</c>.</summary>
 internal sealed record LogStatement(string MetricName, Expression Value, LocationInfo? Location) : Statement(Location);
 
+/// <summary>
+/// <c>var (logits, aux) = Forward(x);</c> or <c>(a, b) = e;</c>: each name rebound to its element
+/// of a tuple; an empty name is a discard (<c>_</c>).
+/// </summary>
+internal sealed record DeconstructStatement(EquatableArray<string> Names, Expression Value, LocationInfo? Location) : Statement(Location);
+
 /// <summary>A call whose value is unused, such as a void model method.</summary>
 internal sealed record ExpressionStatement(Expression Value, LocationInfo? Location) : Statement(Location);
 
@@ -44,6 +50,12 @@ internal sealed record NegateExpression(Expression Operand, LocationInfo? Locati
 
 /// <summary><c>parts[2]</c>: a part of a Split or Chunk, by a constant index.</summary>
 internal sealed record IndexExpression(Expression Target, int Index, LocationInfo? Location) : Expression(Location);
+
+/// <summary><c>(logits, aux)</c>: the tuple a method with several outputs returns.</summary>
+internal sealed record TupleExpression(EquatableArray<Expression> Elements, LocationInfo? Location) : Expression(Location);
+
+/// <summary><c>heads.aux</c> or <c>heads.Item2</c>: one element of a tuple, by its position.</summary>
+internal sealed record TupleElementExpression(Expression Target, int Index, LocationInfo? Location) : Expression(Location);
 
 /// <summary>What a call resolved to.</summary>
 internal enum CallTarget

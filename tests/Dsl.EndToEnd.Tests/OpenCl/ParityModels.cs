@@ -34,6 +34,7 @@ public static class ParityModels
         [nameof(Reducer)] = seed => new Reducer(seed),                         // Sum, Max, Min, ArgMax, LogSumExp, Softmax over an axis
         [nameof(Broadcaster)] = seed => new Broadcaster(seed),                 // NumPy broadcasting: [3, 1] against [1, 4], Where of three shapes
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
+        [nameof(TwoHeads)] = seed => new TwoHeads(seed),                       // a tuple [Forward], a module method besides [Forward], [Shape()] inputs
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

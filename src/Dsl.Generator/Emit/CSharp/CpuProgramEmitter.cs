@@ -111,17 +111,42 @@ internal static partial class CpuProgramEmitter
 
     private static void WriteForward(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)
     {
-        Node output = entry.Output;
         w.Line();
-        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {ProgramApiEmitter.OutputParameters(entry)})");
         WriteLoadInputs(w, entry);
-        w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
+        foreach (string check in OutputChecks(entry))
+            w.Line(check);
         w.Line();
         WriteSteps(w, entry, loops);
         w.Line();
-        w.Line("// Output");
-        w.Line(ReadValue(entry, output.Id, "output"));
+        if (!entry.HasSeveralOutputs)
+        {
+            w.Line("// Output");
+            w.Line(ReadValue(entry, entry.Output.Id, "output"));
+        }
+        else
+        {
+            w.Line("// Outputs, each to its span unless the caller skips it");
+            foreach (var (name, node) in entry.Outputs)
+                w.Line($"if (!{name}.IsEmpty) {ReadValue(entry, node.Id, name)}");
+        }
         w.Close();
+    }
+
+    /// <summary>
+    /// The length checks of Predict's output spans, shared with the device program: exact for one
+    /// output; for several, an empty span skips its output.
+    /// </summary>
+    internal static IEnumerable<string> OutputChecks(CompiledEntry entry)
+    {
+        if (!entry.HasSeveralOutputs)
+        {
+            int size = entry.Output.Shape.Size;
+            yield return $"CheckLength<float>(output, \"output\", \"[B, {size}]\", batch * {size});";
+            yield break;
+        }
+        foreach (var (name, node) in entry.Outputs)
+            yield return $"if (!{name}.IsEmpty) CheckLength<float>({name}, {Literals.String(name)}, {Literals.String(ProgramApiEmitter.BatchShape(node.Shape))}, batch{(node.Shape.Size == 1 ? "" : " * " + Literals.Int(node.Shape.Size))});";
     }
 
     private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, LoopTable loops)

@@ -65,7 +65,8 @@ internal static class ModelEmitter
             switch (method.Role)
             {
                 case MethodRole.Forward:
-                    w.Line($"    public abstract void Predict({inputs}, {TypeNames.Span}<float> output);");
+                    string outputs = method.OutputNames.Count == 0 ? $"{TypeNames.Span}<float> output" : string.Join(", ", method.OutputNames.Select(o => $"{TypeNames.Span}<float> {o}"));
+                    w.Line($"    public abstract void Predict({inputs}, {outputs});");
                     break;
                 case MethodRole.TrainingStep:
                     w.Line($"    public abstract float TrainStep({inputs});");
@@ -104,7 +105,11 @@ internal static class ModelEmitter
         int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var lines = rows.Select(r => "  " + string.Join("  ", r.Select((cell, c) => c == 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
         string inputs = string.Join(", ", model.Forward.Inputs.Select(i => i.Name + " " + i.Shape));
-        return model.Spec.Name + " (" + inputs + "): " + model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture) + " parameters\n" + string.Join("\n", lines);
+        // A forward that returns a tuple lists its outputs, one per span of Predict.
+        string outputs = model.Forward.HasSeveralOutputs
+            ? " -> (" + string.Join(", ", model.Forward.Outputs.Select(o => o.Name + " " + o.Node.Shape)) + ")"
+            : "";
+        return model.Spec.Name + " (" + inputs + ")" + outputs + ": " + model.Parameters.Count.ToString("N0", CultureInfo.InvariantCulture) + " parameters\n" + string.Join("\n", lines);
     }
 
     private static string Remarks(CompiledModel model) =>

@@ -28,10 +28,20 @@ internal static class ProgramApiEmitter
         w.Line("}");
 
         CompiledEntry forward = model.Forward;
-        int outputSize = forward.Output.Shape.Size;
         w.Line();
-        w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
-        WriteGuarded(w, "void", "Predict", $"{Parameters(forward)}, {TypeNames.Span}<float> output", Arguments(forward) + ", output");
+        if (forward.HasSeveralOutputs)
+        {
+            w.Line($"/// <summary>");
+            w.Line($"/// Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> {string.Join(", ", forward.Outputs.Select(o => o.Name + " " + BatchShape(o.Node.Shape)))},");
+            w.Line("/// one span per output of the tuple it returns. An empty span skips its output (it is computed, not copied).");
+            w.Line("/// </summary>");
+        }
+        else
+        {
+            int outputSize = forward.Output.Shape.Size;
+            w.Line($"/// <summary>Runs [Forward] {forward.MethodName} on a batch: {Describe(forward)} -> output [B, {outputSize}] ({outputSize} floats per example).</summary>");
+        }
+        WriteGuarded(w, "void", "Predict", $"{Parameters(forward)}, {OutputParameters(forward)}", Arguments(forward) + ", " + string.Join(", ", forward.Outputs.Select(o => o.Name)));
 
         if (model.Train is { } train)
         {
@@ -118,10 +128,13 @@ internal static class ProgramApiEmitter
     /// </summary>
     private static void WriteBatchEntryPoints(SourceWriter w, CompiledModel model)
     {
-        int outputSize = model.Forward.Output.Shape.Size;
+        CompiledEntry forward = model.Forward;
+        int outputSize = forward.Output.Shape.Size;
         w.Line();
         w.Line("// The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.");
-        w.Line($"private static readonly {TypeNames.StepSignature} s_forward = {Signature(model.Forward, "new[] { " + Literals.Int(outputSize) + " }")};");
+        if (forward.HasSeveralOutputs)
+            w.Line($"// Its Predict fills the first output, {forward.Outputs[0].Name}; the typed Predict above fills each.");
+        w.Line($"private static readonly {TypeNames.StepSignature} s_forward = {Signature(forward, "new[] { " + Literals.Int(outputSize) + " }")};");
         if (model.Train is { } train)
             w.Line($"private static readonly {TypeNames.StepSignature} s_training = {Signature(train, null)};");
         if (model.Validation is { } validation)
@@ -131,7 +144,7 @@ internal static class ProgramApiEmitter
         w.Line($"public sealed override {TypeNames.StepSignature} PredictSignature => s_forward;");
         w.Line();
         w.Line($"public sealed override void Predict({TypeNames.Batch} batch, {TypeNames.Span}<float> output) =>");
-        w.Line($"    Predict({BatchArguments(model.Forward)}, output);");
+        w.Line($"    Predict({BatchArguments(forward)}, output{string.Concat(forward.Outputs.Skip(1).Select(_ => ", default"))});");
         if (model.Train is { } trainEntry)
         {
             w.Line();
@@ -180,6 +193,14 @@ internal static class ProgramApiEmitter
     public static string Parameters(CompiledEntry entry) =>
         string.Join(", ", entry.Inputs.Select(i => $"{TypeNames.ReadOnlySpan}<{(i.Kind.IsInts() ? "int" : "float")}> {i.Name}"));
 
+    /// <summary>The output spans of Predict: <c>Span&lt;float&gt; output</c>, or one per output of a forward that returns a tuple.</summary>
+    public static string OutputParameters(CompiledEntry forward) =>
+        string.Join(", ", forward.Outputs.Select(o => $"{TypeNames.Span}<float> {o.Name}"));
+
+    /// <summary>A per-example shape with the batch dimension in front: <c>[B, 10]</c>, or <c>[B]</c> for a scalar.</summary>
+    public static string BatchShape(Ir.Shape shape) =>
+        "[" + string.Join(", ", new[] { "B" }.Concat(shape.Dimensions.Select(d => Literals.Int(d)))) + "]";
+
     /// <summary>"x [B, 10], y [B] labels", for docs.</summary>
     public static string Describe(CompiledEntry entry) =>
         string.Join(", ", entry.Inputs.Select(i => i.Kind switch
@@ -190,8 +211,7 @@ internal static class ProgramApiEmitter
         }));
 
     /// <summary>An input's shape with the batch dimension in front: <c>[B, 10]</c>.</summary>
-    public static string BatchShape(EntryInput input) =>
-        "[" + string.Join(", ", new[] { "B" }.Concat(input.Shape.Dimensions.Select(d => Literals.Int(d)))) + "]";
+    public static string BatchShape(EntryInput input) => BatchShape(input.Shape);
 
     /// <summary>The gradient hook's buckets (<see cref="GradientBuckets"/>), a static table shared by every program of the model.</summary>
     private static void WriteGradientBuckets(SourceWriter w, CompiledModel model)

@@ -17,17 +17,31 @@ internal static partial class DeviceProgramEmitter
 {
     private static void WriteForward(SourceWriter w, CompiledEntry entry, Program program)
     {
-        Node output = entry.Output;
         w.Line();
-        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {TypeNames.Span}<float> output)");
+        w.Open($"private protected override void PredictCore({ProgramApiEmitter.Parameters(entry)}, {ProgramApiEmitter.OutputParameters(entry)})");
         WriteLoadInputs(w, entry);
-        w.Line($"CheckLength<float>(output, \"output\", \"[B, {output.Shape.Size}]\", batch * {output.Shape.Size});");
+        foreach (string check in CpuProgramEmitter.OutputChecks(entry))
+            w.Line(check);
         w.Line();
         WriteSteps(w, entry, program);
         w.Line();
-        w.Line("// Output, read back from the device");
-        foreach (string line in ReadValue(entry, output.Id, "output"))
-            w.Line(line);
+        if (!entry.HasSeveralOutputs)
+        {
+            w.Line("// Output, read back from the device");
+            foreach (string line in ReadValue(entry, entry.Output.Id, "output"))
+                w.Line(line);
+        }
+        else
+        {
+            w.Line("// Outputs, each read back from the device unless the caller skips it");
+            foreach (var (name, node) in entry.Outputs)
+            {
+                w.Open($"if (!{name}.IsEmpty)");
+                foreach (string line in ReadValue(entry, node.Id, name))
+                    w.Line(line);
+                w.Close();
+            }
+        }
         w.Close();
     }
 
