@@ -36,6 +36,33 @@ public partial class SmallMlp
     private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
 }
 
+/// <summary>
+/// <see cref="SmallMlp"/> trained with Adam: two moment buffers per parameter, the optimizer state
+/// that <see cref="Strategy.ShardedOptimizer"/> (ZeRO-1) splits across the ranks.
+/// </summary>
+[Model]
+public partial class SmallAdamMlp
+{
+    [Dense(32)] private partial Tensor Hidden(Tensor x);
+    [Dense(4)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(20)] Tensor x) => Output(Relu(Hidden(x)));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Adam(learningRate: 0.01f);
+}
+
 /// <summary>A model with a wider hidden layer: a rank that builds it differs from ranks that build <see cref="SmallMlp"/>.</summary>
 [Model]
 public partial class WideMlp

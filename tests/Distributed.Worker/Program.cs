@@ -1,6 +1,8 @@
 // Trains SmallMlp with the Trainer (Strategy.Auto: DDP under mpirun with more than one rank) and
-// writes, per rank, <out>/params-rank<r>.bin (the raw float32 parameters) and <out>/stats-rank<r>.txt
-// (world size, optimizer steps, float bytes all-reduced, parameter count, final train loss).
+// writes, per rank, <out>/initial-rank<r>.bin and <out>/params-rank<r>.bin (the raw float32
+// parameters before and after the fit) and <out>/stats-rank<r>.txt
+// (world size, optimizer steps, float bytes all-reduced, parameter count, final train loss, bytes of
+// optimizer state this rank holds, gradient buckets).
 //
 //   dotnet Distributed.Worker.dll --out DIR --batch B [--steps 20] [--seed S] [--model-seed S]
 //       [--die-rank R --die-step S]    rank R kills itself in the middle of step S (in its gradient hook)
@@ -11,6 +13,9 @@
 //       [--save PATH]                  write a checkpoint after the fit (rank 0 writes it)
 //       [--resume PATH]                resume the fit from a checkpoint
 //       [--model mlp784]               train 784-1024-1024-10 on random data instead (step-time figures)
+//       [--model adam]                 train SmallAdamMlp (SmallMlp with Adam: optimizer state to shard)
+//       [--strategy ddp|sharded]       Strategy.Ddp or Strategy.ShardedOptimizer (ZeRO-1) instead of Auto
+//       [--bucket-mb MIB]              TrainerOptions.GradientBucketCapMegabytes (0: one bucket per parameter)
 //       [--device opencl]              train on the first OpenCL device (the gradient hook's device path)
 //       [--alone 1]                    Strategy.SingleProcess even under mpirun (step time without communication)
 
@@ -59,7 +64,7 @@ for (int i = 0; i < Count; i++)
 
 var data = ArrayDataset.FromFeatures(features, Features, labels);
 var loader = new DataLoader(data, batch, shuffle: true, seed: 7);
-ITrainableModel model = large ? new Mlp784(seed: 1) : rank == wideRank ? new WideMlp(seed: Int("model-seed", 1) + rank) : new SmallMlp(seed: Int("model-seed", 1) + rank);
+ITrainableModel model = large ? new Mlp784(seed: 1) : arguments.GetValueOrDefault("model") == "adam" ? new SmallAdamMlp(seed: Int("model-seed", 1) + rank) : rank == wideRank ? new WideMlp(seed: Int("model-seed", 1) + rank) : new SmallMlp(seed: Int("model-seed", 1) + rank);
 var options = new TrainerOptions
 {
     MaxSteps = steps,
@@ -67,8 +72,15 @@ var options = new TrainerOptions
     LogEveryNSteps = 5,
     DistributedTimeout = TimeSpan.FromSeconds(Int("timeout", 60)),
     GradientHook = new FaultHook(rank, dieRank, dieStep, hangRank, hangStep),
-    Strategy = arguments.ContainsKey("alone") ? Strategy.SingleProcess : Strategy.Auto,
+    Strategy = arguments.ContainsKey("alone") ? Strategy.SingleProcess : arguments.GetValueOrDefault("strategy") switch
+    {
+        "ddp" => Strategy.Ddp,
+        "sharded" => Strategy.ShardedOptimizer,
+        _ => Strategy.Auto,
+    },
 };
+if (arguments.TryGetValue("bucket-mb", out string? bucketMegabytes))
+    options.GradientBucketCapMegabytes = double.Parse(bucketMegabytes, CultureInfo.InvariantCulture);
 if (arguments.TryGetValue("clip", out string? clip))
     options.GradientClipNorm = float.Parse(clip, CultureInfo.InvariantCulture);
 
@@ -79,6 +91,7 @@ if (openCl is not null)
     options.Deterministic = false;
 }
 
+File.WriteAllBytes(Path.Combine(output, $"initial-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 using var trainer = new Trainer(options);
 FaultHook.Trainer = trainer;
 FitResult result;
@@ -99,7 +112,7 @@ int world = options.Strategy == Strategy.SingleProcess ? 1 : MpiWorld.LaunchedSi
 long bytes = world > 1 ? MpiWorld.Initialize().BytesAllReduced : 0;
 File.WriteAllBytes(Path.Combine(output, $"params-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 File.WriteAllText(Path.Combine(output, $"stats-rank{rank}.txt"), string.Create(CultureInfo.InvariantCulture,
-    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\n"));
+    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\noptimizer_bytes {trainer.OptimizerState!.StateBytes}\nbuckets {FaultHook.Buckets}\n"));
 return 0;
 
 /// <summary>Kills or stalls one rank in the middle of one step, for the failure tests.</summary>
@@ -113,8 +126,12 @@ internal sealed class FaultHook(int rank, int dieRank, int dieStep, int hangRank
     public static double SecondsPerStepAfterWarmUp(long steps) =>
         s_warm == 0 || steps <= 10 ? double.NaN : Stopwatch.GetElapsedTime(s_warm).TotalSeconds / (steps - 10);
 
+    /// <summary>How many gradient buckets a step hands over (the largest index seen, plus one).</summary>
+    public static int Buckets { get; private set; }
+
     public override void OnBucketReady(GradientBucket bucket, BucketGradients gradients)
     {
+        Buckets = Math.Max(Buckets, bucket.Index + 1);
         long step = Trainer?.GlobalStep ?? 0;
         if (step == 10 && s_warm == 0)
             s_warm = Stopwatch.GetTimestamp();
