@@ -16,15 +16,17 @@ public sealed class ShardedOptimizerMpiTests
     private const int Steps = 20;
 
     /// <summary>
-    /// After 20 Adam steps the sharded ranks hold bit for bit the parameters DDP's ranks hold (each
-    /// element's update reads only its own gradient and moments, and every rank applies the same
-    /// all-reduced gradient), and the two ranks' optimizer shards add up to one DDP rank's whole state.
+    /// After 20 Adam steps clipped to a norm every step exceeds, the sharded ranks hold bit for bit
+    /// the parameters DDP's ranks hold: each element's update reads only its own gradient and
+    /// moments, every rank applies the same all-reduced gradient, and each shard is clipped by the
+    /// whole gradient's norm (a shard clipped by its own part's norm would scale differently). The
+    /// two ranks' optimizer shards add up to one DDP rank's whole state.
     /// </summary>
     [MpiFact]
     public void ShardedRanksTrainAsDdpWithHalfTheOptimizerStateEach()
     {
-        WorkerRun ddp = WorkerRun.Start(2, $"--model adam --strategy ddp --batch 16 --steps {Steps}");
-        WorkerRun sharded = WorkerRun.Start(2, $"--model adam --strategy sharded --batch 16 --steps {Steps}");
+        WorkerRun ddp = WorkerRun.Start(2, $"--model adam --strategy ddp --batch 16 --steps {Steps} --clip 0.05");
+        WorkerRun sharded = WorkerRun.Start(2, $"--model adam --strategy sharded --batch 16 --steps {Steps} --clip 0.05");
         Assert.True(ddp.ExitCode == 0, ddp.Log);
         Assert.True(sharded.ExitCode == 0, sharded.Log);
 

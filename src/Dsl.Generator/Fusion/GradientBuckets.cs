@@ -20,9 +20,10 @@ internal sealed record PlannedBucket(int Offset, int Length, IReadOnlyList<strin
 /// </summary>
 /// <remarks>
 /// One parameter per bucket: in the step in parts each gradient has its own slot, reused once the
-/// parameter is updated, so a bucket cannot span two of them. Merging neighbours up to a size
-/// target, as PyTorch DDP's 25 MB buckets, needs the in-parts plan to keep a bucket's gradients
-/// side by side first.
+/// parameter is updated, so a bucket cannot span two of them. The runtime merges neighbours up to
+/// a size cap (PyTorch DDP's 25 MB buckets, <c>GradientBucketPlan</c>) on the whole-gradient path,
+/// where the flat gradient keeps them side by side; <see cref="FinalAfter"/> tells the program
+/// where in that path each parameter's gradient is final.
 /// </remarks>
 internal static class GradientBuckets
 {

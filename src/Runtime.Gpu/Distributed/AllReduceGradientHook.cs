@@ -70,24 +70,22 @@ internal sealed unsafe class AllReduceGradientHook : GradientHook
     /// <summary>Waits for every all-reduce started this step, in the order started, averages each bucket and hands it to the user's hook.</summary>
     public override void CompleteBuckets()
     {
-        try
+        // A wait that times out throws with the array still pinned and the other requests started:
+        // MPI cannot cancel a collective and may still write the array, so it stays pinned until
+        // the job ends (the Trainer aborts it).
+        for (int i = 0; i < _started.Count; i++)
         {
-            for (int i = 0; i < _started.Count; i++)
-            {
-                Started s = _started[i];
-                nint request = s.Request;
-                _world.Wait(ref request, Describing(s.Bucket));
-                Span<float> values = s.Array.AsSpan(s.Bucket.Offset, s.Bucket.Length);
-                TensorPrimitives.Multiply(values, _scale, values);
-                _then?.OnBucketReady(s.Bucket, new BucketGradients(values));
-            }
+            Started s = _started[i];
+            nint request = s.Request;
+            _world.Wait(ref request, Describing(s.Bucket));
+            Span<float> values = s.Array.AsSpan(s.Bucket.Offset, s.Bucket.Length);
+            TensorPrimitives.Multiply(values, _scale, values);
+            _then?.OnBucketReady(s.Bucket, new BucketGradients(values));
         }
-        finally
-        {
-            _started.Clear();
-            if (_pinned.IsAllocated)
-                _pinned.Free();
-        }
+
+        _started.Clear();
+        if (_pinned.IsAllocated)
+            _pinned.Free();
 
         _then?.CompleteBuckets();
     }

@@ -22,6 +22,7 @@ public sealed unsafe class MpiWorld
     private static readonly object s_gate = new();
     private readonly nint _comm;
     private long _bytesAllReduced;
+    private long _waitTicks;
 
     private MpiWorld(nint comm, int rank, int size)
     {
@@ -45,6 +46,13 @@ public sealed unsafe class MpiWorld
 
     /// <summary>Bytes this rank has contributed to float all-reduces (its buffer's size per call), for the gradient-traffic figures.</summary>
     public long BytesAllReduced => Interlocked.Read(ref _bytesAllReduced);
+
+    /// <summary>
+    /// Time this rank has spent waiting for its collectives to complete, from each wait's start to
+    /// its end: the communication that nothing overlapped (a bucket whose all-reduce finished during
+    /// the backward pass costs almost none), plus the time peers took to reach the collective.
+    /// </summary>
+    public TimeSpan TimeWaiting => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks));
 
     /// <summary>
     /// The size of the job that launched this process, read from Open MPI's environment
@@ -263,12 +271,16 @@ public sealed unsafe class MpiWorld
     /// </summary>
     internal void Wait(ref nint request, string what)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
+        long start = Stopwatch.GetTimestamp();
+        long deadline = start + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
         for (int polls = 0; ; polls++)
         {
             Check(MpiNative.Test(ref request, out int done, 0), "MPI_Test");
             if (done != 0)
+            {
+                Interlocked.Add(ref _waitTicks, Stopwatch.GetTimestamp() - start);
                 return;
+            }
             if (polls > 64)
                 Thread.Yield();
             if (Stopwatch.GetTimestamp() > deadline)
