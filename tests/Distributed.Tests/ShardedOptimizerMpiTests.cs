@@ -44,10 +44,10 @@ public sealed class ShardedOptimizerMpiTests
     }
 
     /// <summary>
-    /// Two sharded ranks at batch 16 match one process at batch 32 after 20 Adam steps within 1e-5 of
-    /// the largest parameter: the halves' gradients are summed in another order (as under DDP), and
-    /// Adam divides by the root of the second moment, which amplifies those last-bit differences
-    /// where a moment is small.
+    /// Two sharded ranks at batch 16 match one process at batch 32 after 20 Adam steps within 1e-6 of
+    /// the largest parameter (2.2e-7 measured here): not bit for bit, since the halves' gradients are
+    /// summed in another order (as under DDP), and Adam's division by the root of the second moment
+    /// amplifies those last-bit differences where a moment is small.
     /// </summary>
     [MpiFact]
     public void ShardedRanksAtHalfTheBatchMatchOneProcessAtTheWholeBatch()
@@ -60,8 +60,8 @@ public sealed class ShardedOptimizerMpiTests
         float[] expected = single.Parameters(0), actual = sharded.Parameters(0);
         float largest = expected.Max(Math.Abs);
         float worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= 1e-5f * largest, $"largest difference {worst} against largest parameter {largest}: {worst / largest:E2} relative");
-        Assert.Equal(single.Stat(0, "loss"), sharded.Stat(0, "loss"), 1e-5);
+        Assert.True(worst <= 1e-6f * largest, $"largest difference {worst} against largest parameter {largest}: {worst / largest:E2} relative");
+        Assert.Equal(single.Stat(0, "loss"), sharded.Stat(0, "loss"), 1e-6);
     }
 
     /// <summary>

@@ -77,7 +77,8 @@ public sealed class TrainerOptions
     /// <summary>
     /// Runs between each step's backward pass and its update, per gradient bucket (see
     /// <see cref="Dsl.GradientHook"/>); null (the default) for none. With <see cref="AccumulateGradBatches"/>
-    /// above 1 it runs once per update, on the accumulated gradient.
+    /// above 1 it runs once per update, on the accumulated gradient. Under <see cref="Strategy.Ddp"/>
+    /// it sees each bucket once its all-reduce has completed, on the averaged gradients.
     /// </summary>
     public GradientHook? GradientHook { get; set; }
 

@@ -8,6 +8,7 @@ public abstract partial class CompiledProgram
 {
     private readonly GradientHandOver _handOver = new();
     private GradientBucketPlan? _merged;
+    private GradientBucketPlan? _perParameter;
     private long _bucketCapBytes;
 
     /// <summary>
@@ -60,7 +61,7 @@ public abstract partial class CompiledProgram
     protected void BeginGradientHandOver()
     {
         if (GradientHook is { } hook)
-            _handOver.Arm(hook, _merged ?? GradientBucketPlan.PerParameter(ParameterBuckets));
+            _handOver.Arm(hook, _merged ?? (_perParameter ??= GradientBucketPlan.PerParameter(ParameterBuckets)));
     }
 
     /// <summary>
