@@ -68,7 +68,8 @@ public sealed class ShardedOptimizerMpiTests
     /// A checkpoint written under ZeRO-1 after 10 steps holds the whole optimizer state (gathered on
     /// rank 0): resuming it under plain DDP and training to 20 steps gives, bit for bit, what 20
     /// straight DDP steps give. A checkpoint holding only rank 0's shard would restart rank 1's half
-    /// of the moments from zero and land elsewhere.
+    /// of the moments from zero and land elsewhere. Resumed under ZeRO-1 again, each rank takes its
+    /// own shard back from the whole state and lands on the same parameters.
     /// </summary>
     [MpiFact]
     public void AShardedCheckpointHoldsTheWholeOptimizerState()
@@ -81,5 +82,10 @@ public sealed class ShardedOptimizerMpiTests
         Assert.True(resumed.ExitCode == 0, resumed.Log);
         Assert.True(straight.ExitCode == 0, straight.Log);
         Assert.Equal(straight.Parameters(0), resumed.Parameters(0));
+
+        WorkerRun resumedSharded = WorkerRun.Start(2, $"--model adam --strategy sharded --batch 16 --steps {Steps} --resume \"{checkpoint}\"");
+        Assert.True(resumedSharded.ExitCode == 0, resumedSharded.Log);
+        Assert.Equal(straight.Parameters(0), resumedSharded.Parameters(0));
+        Assert.Equal(straight.Parameters(0), resumedSharded.Parameters(1));
     }
 }
