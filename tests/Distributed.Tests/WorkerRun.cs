@@ -63,6 +63,9 @@ internal sealed class WorkerRun
     /// <summary>Rank <paramref name="rank"/>'s parameters.</summary>
     public float[] Parameters(int rank) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Output, $"params-rank{rank}.bin"))).ToArray();
 
+    /// <summary>Rank <paramref name="rank"/>'s parameters before the fit.</summary>
+    public float[] InitialParameters(int rank) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Output, $"initial-rank{rank}.bin"))).ToArray();
+
     /// <summary>Whether rank <paramref name="rank"/> got as far as writing its parameters.</summary>
     public bool Finished(int rank) => File.Exists(Path.Combine(Output, $"params-rank{rank}.bin"));
 

@@ -36,6 +36,33 @@ public partial class SmallMlp
     private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
 }
 
+/// <summary>
+/// <see cref="SmallMlp"/> trained with Adam: two moment buffers per parameter, the optimizer state
+/// that <see cref="Strategy.ShardedOptimizer"/> (ZeRO-1) splits across the ranks.
+/// </summary>
+[Model]
+public partial class SmallAdamMlp
+{
+    [Dense(32)] private partial Tensor Hidden(Tensor x);
+    [Dense(4)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(20)] Tensor x) => Output(Relu(Hidden(x)));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Adam(learningRate: 0.01f);
+}
+
 /// <summary>A model with a wider hidden layer: a rank that builds it differs from ranks that build <see cref="SmallMlp"/>.</summary>
 [Model]
 public partial class WideMlp
@@ -83,4 +110,29 @@ public partial class Mlp784
 
     [Optimizer]
     private static Optimizer Optimizer() => new Sgd(learningRate: 0.01f);
+}
+
+/// <summary>784-1024-1024-10 with Adam: 14.9 MB of moments on one rank, the ZeRO-1 memory figure's model.</summary>
+[Model]
+public partial class Mlp784Adam
+{
+    [Dense(1024)] private partial Tensor Hidden1(Tensor x);
+    [Dense(1024)] private partial Tensor Hidden2(Tensor x);
+    [Dense(10)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(784)] Tensor x) => Output(Relu(Hidden2(Relu(Hidden1(x)))));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
 }

@@ -1,6 +1,8 @@
 // Trains SmallMlp with the Trainer (Strategy.Auto: DDP under mpirun with more than one rank) and
-// writes, per rank, <out>/params-rank<r>.bin (the raw float32 parameters) and <out>/stats-rank<r>.txt
-// (world size, optimizer steps, float bytes all-reduced, parameter count, final train loss).
+// writes, per rank, <out>/initial-rank<r>.bin and <out>/params-rank<r>.bin (the raw float32
+// parameters before and after the fit) and <out>/stats-rank<r>.txt
+// (world size, optimizer steps, float bytes all-reduced, parameter count, final train loss, bytes of
+// optimizer state this rank holds, gradient buckets, peak working set).
 //
 //   dotnet Distributed.Worker.dll --out DIR --batch B [--steps 20] [--seed S] [--model-seed S]
 //       [--die-rank R --die-step S]    rank R kills itself in the middle of step S (in its gradient hook)
@@ -11,6 +13,10 @@
 //       [--save PATH]                  write a checkpoint after the fit (rank 0 writes it)
 //       [--resume PATH]                resume the fit from a checkpoint
 //       [--model mlp784]               train 784-1024-1024-10 on random data instead (step-time figures)
+//       [--model mlp784adam]           the same with Adam (optimizer state for the ZeRO-1 memory figures)
+//       [--model adam]                 train SmallAdamMlp (SmallMlp with Adam: optimizer state to shard)
+//       [--strategy ddp|sharded]       Strategy.Ddp or Strategy.ShardedOptimizer (ZeRO-1) instead of Auto
+//       [--bucket-mb MIB]              TrainerOptions.GradientBucketCapMegabytes (0: one bucket per parameter)
 //       [--device opencl]              train on the first OpenCL device (the gradient hook's device path)
 //       [--alone 1]                    Strategy.SingleProcess even under mpirun (step time without communication)
 
@@ -35,7 +41,8 @@ int hangRank = Int("hang-rank", -1), hangStep = Int("hang-step", -1), wideRank =
 int rank = int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK"), out int r) ? r : 0;
 Directory.CreateDirectory(output);
 
-bool large = arguments.GetValueOrDefault("model") == "mlp784";
+string modelName = arguments.GetValueOrDefault("model") ?? "";
+bool large = modelName.StartsWith("mlp784", StringComparison.Ordinal);
 // 256 examples of 20 features, 4 classes from a fixed linear rule: the same data on every rank
 // (for mlp784, 1024 examples of 784 features and 10 classes, labelled by the same kind of rule).
 int Count = large ? 1024 : 256, Features = large ? 784 : 20, Classes = large ? 10 : 4;
@@ -59,7 +66,15 @@ for (int i = 0; i < Count; i++)
 
 var data = ArrayDataset.FromFeatures(features, Features, labels);
 var loader = new DataLoader(data, batch, shuffle: true, seed: 7);
-ITrainableModel model = large ? new Mlp784(seed: 1) : rank == wideRank ? new WideMlp(seed: Int("model-seed", 1) + rank) : new SmallMlp(seed: Int("model-seed", 1) + rank);
+int modelSeed = Int("model-seed", 1) + rank;
+ITrainableModel model = modelName switch
+{
+    "mlp784adam" => new Mlp784Adam(seed: 1),
+    "mlp784" => new Mlp784(seed: 1),
+    "adam" => new SmallAdamMlp(seed: modelSeed),
+    _ when rank == wideRank => new WideMlp(seed: modelSeed),
+    _ => new SmallMlp(seed: modelSeed),
+};
 var options = new TrainerOptions
 {
     MaxSteps = steps,
@@ -67,8 +82,15 @@ var options = new TrainerOptions
     LogEveryNSteps = 5,
     DistributedTimeout = TimeSpan.FromSeconds(Int("timeout", 60)),
     GradientHook = new FaultHook(rank, dieRank, dieStep, hangRank, hangStep),
-    Strategy = arguments.ContainsKey("alone") ? Strategy.SingleProcess : Strategy.Auto,
+    Strategy = arguments.ContainsKey("alone") ? Strategy.SingleProcess : arguments.GetValueOrDefault("strategy") switch
+    {
+        "ddp" => Strategy.Ddp,
+        "sharded" => Strategy.ShardedOptimizer,
+        _ => Strategy.Auto,
+    },
 };
+if (arguments.TryGetValue("bucket-mb", out string? bucketMegabytes))
+    options.GradientBucketCapMegabytes = double.Parse(bucketMegabytes, CultureInfo.InvariantCulture);
 if (arguments.TryGetValue("clip", out string? clip))
     options.GradientClipNorm = float.Parse(clip, CultureInfo.InvariantCulture);
 
@@ -79,8 +101,12 @@ if (openCl is not null)
     options.Deterministic = false;
 }
 
+File.WriteAllBytes(Path.Combine(output, $"initial-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 using var trainer = new Trainer(options);
 FaultHook.Trainer = trainer;
+bool communicates = options.Strategy != Strategy.SingleProcess && MpiWorld.LaunchedSize > 1;
+if (communicates)
+    FaultHook.Waiting = () => MpiWorld.Initialize().TimeWaiting;
 FitResult result;
 try
 {
@@ -99,7 +125,7 @@ int world = options.Strategy == Strategy.SingleProcess ? 1 : MpiWorld.LaunchedSi
 long bytes = world > 1 ? MpiWorld.Initialize().BytesAllReduced : 0;
 File.WriteAllBytes(Path.Combine(output, $"params-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 File.WriteAllText(Path.Combine(output, $"stats-rank{rank}.txt"), string.Create(CultureInfo.InvariantCulture,
-    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\n"));
+    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nwait_seconds {FaultHook.WaitingPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\noptimizer_bytes {trainer.OptimizerState!.StateBytes}\nbuckets {FaultHook.Buckets}\npeak_working_set {Process.GetCurrentProcess().PeakWorkingSet64}\n"));
 return 0;
 
 /// <summary>Kills or stalls one rank in the middle of one step, for the failure tests.</summary>
@@ -109,15 +135,30 @@ internal sealed class FaultHook(int rank, int dieRank, int dieStep, int hangRank
 
     // Step time from step 10 on (JIT and first-touch costs excluded): from the first bucket of step 10 to the end of the fit.
     private static long s_warm;
+    private static TimeSpan s_waitingAtWarm;
+
+    /// <summary>The job's time spent waiting in collectives so far (MpiWorld.TimeWaiting); null without communication.</summary>
+    public static Func<TimeSpan>? Waiting { get; set; }
 
     public static double SecondsPerStepAfterWarmUp(long steps) =>
         s_warm == 0 || steps <= 10 ? double.NaN : Stopwatch.GetElapsedTime(s_warm).TotalSeconds / (steps - 10);
 
+    /// <summary>Seconds per step spent waiting for collectives from step 10 on: the communication nothing overlapped.</summary>
+    public static double WaitingPerStepAfterWarmUp(long steps) =>
+        Waiting is null ? 0 : s_warm == 0 || steps <= 10 ? double.NaN : (Waiting() - s_waitingAtWarm).TotalSeconds / (steps - 10);
+
+    /// <summary>How many gradient buckets a step hands over (the largest index seen, plus one).</summary>
+    public static int Buckets { get; private set; }
+
     public override void OnBucketReady(GradientBucket bucket, BucketGradients gradients)
     {
+        Buckets = Math.Max(Buckets, bucket.Index + 1);
         long step = Trainer?.GlobalStep ?? 0;
         if (step == 10 && s_warm == 0)
+        {
             s_warm = Stopwatch.GetTimestamp();
+            s_waitingAtWarm = Waiting?.Invoke() ?? TimeSpan.Zero;
+        }
         if (rank == dieRank && step == dieStep)
             Process.GetCurrentProcess().Kill();
         if (rank == hangRank && step == hangStep)

@@ -19,7 +19,8 @@ internal static class TrainingEntryPoints
     /// </summary>
     /// <param name="update">The statements that apply the update once the loss is known to be finite.</param>
     /// <param name="optimizerState">The expression the <c>OptimizerState</c> property returns.</param>
-    public static void WriteTrainStep(SourceWriter w, CompiledModel model, CompiledEntry entry, IEnumerable<string> update, string optimizerState)
+    /// <param name="beforeBackward">A statement to run before the gradients are computed (the CPU program arms the gradient hook's hand-over).</param>
+    public static void WriteTrainStep(SourceWriter w, CompiledModel model, CompiledEntry entry, IEnumerable<string> update, string optimizerState, string? beforeBackward = null)
     {
         w.Line();
         if (model.Spec.OptimizerMethod is null)
@@ -30,6 +31,8 @@ internal static class TrainingEntryPoints
         }
 
         w.Open($"private protected override float TrainStepCore({ProgramApiEmitter.Parameters(entry)})");
+        if (beforeBackward is not null)
+            w.Line(beforeBackward);
         w.Line($"float loss = ComputeGradients({Arguments(entry)});");
         w.Line("if (!float.IsFinite(loss))");
         w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");

@@ -20,9 +20,10 @@ internal sealed record PlannedBucket(int Offset, int Length, IReadOnlyList<strin
 /// </summary>
 /// <remarks>
 /// One parameter per bucket: in the step in parts each gradient has its own slot, reused once the
-/// parameter is updated, so a bucket cannot span two of them. Merging neighbours up to a size
-/// target, as PyTorch DDP's 25 MB buckets, needs the in-parts plan to keep a bucket's gradients
-/// side by side first.
+/// parameter is updated, so a bucket cannot span two of them. The runtime merges neighbours up to
+/// a size cap (PyTorch DDP's 25 MB buckets, <c>GradientBucketPlan</c>) on the whole-gradient path,
+/// where the flat gradient keeps them side by side; <see cref="FinalAfter"/> tells the program
+/// where in that path each parameter's gradient is final.
 /// </remarks>
 internal static class GradientBuckets
 {
@@ -44,6 +45,45 @@ internal static class GradientBuckets
             .Select(slot => new PlannedBucket(slot.Offset, slot.Length, [slot.Name]))
             .ToList();
     }
+
+    /// <summary>
+    /// For the whole-gradient plan: after which step each parameter's gradient is final in the flat
+    /// gradient (the last step that defines or copies it), by step index, with the indices into
+    /// <see cref="Plan"/> of the parameters final after it, so the
+    /// program can hand a bucket to the hook while the backward pass goes on. A gradient no step
+    /// writes is absent: the runtime hands its bucket over after the backward pass.
+    /// </summary>
+    public static IReadOnlyDictionary<int, List<(int Bucket, string Parameter)>> FinalAfter(CompiledModel model)
+    {
+        var result = new Dictionary<int, List<(int Bucket, string Parameter)>>();
+        if (model.Train is not { } train)
+            return result;
+        var bucketOf = Plan(model).Select((b, i) => (b.Parameters[0], i)).ToDictionary(x => x.Item1, x => x.i);
+        var steps = train.Plan.Steps;
+        foreach (GraphOutput gradient in train.Graph.OutputsOf(OutputRole.Gradient))
+        {
+            int last = -1;
+            for (int index = 0; index < steps.Count; index++)
+            {
+                if (Writes(steps[index], gradient))
+                    last = index;
+            }
+            if (last < 0 || !bucketOf.TryGetValue(gradient.Name, out int bucket))
+                continue;
+            if (!result.TryGetValue(last, out List<(int, string)>? buckets))
+                result[last] = buckets = new List<(int, string)>();
+            buckets.Add((bucket, gradient.Name));
+        }
+
+        return result;
+    }
+
+    private static bool Writes(PlanStep step, GraphOutput gradient) => step switch
+    {
+        CopyStep c => c.Node == gradient.Node || c.Parameter == gradient.Name,
+        ElementwiseStep e => e.Root == gradient.Node || e.Chain.Contains(gradient.Node),
+        _ => BufferPlanner.DefinedBy(step) == gradient.Node,
+    };
 
     /// <summary>The parameters in the order the whole-gradient plan's steps define their gradients.</summary>
     private static IEnumerable<string> DefinitionOrder(CompiledEntry train)

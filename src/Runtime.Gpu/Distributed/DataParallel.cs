@@ -5,18 +5,25 @@ using System.Linq;
 namespace Dsl;
 
 /// <summary>
-/// What <see cref="Strategy.Ddp"/> adds to a fit: the start-up checks (same model on every rank,
-/// rank 0's parameters everywhere), the gradient all-reduce, the reduction of logged values and
-/// the agreement on stopping. Every method is collective: all ranks call it at the same point.
+/// What <see cref="Strategy.Ddp"/> (and <see cref="Strategy.ShardedOptimizer"/>) adds to a fit: the
+/// start-up checks (same model on every rank, rank 0's parameters everywhere), the gradient
+/// all-reduce, the reduction of logged values and the agreement on stopping. Every method is collective: all ranks call it at the same point.
 /// </summary>
 internal sealed class DataParallel
 {
     private readonly double[] _flag = new double[1];
 
-    private DataParallel(MpiWorld world) => World = world;
+    private DataParallel(MpiWorld world, bool shardsOptimizer)
+    {
+        World = world;
+        ShardsOptimizer = shardsOptimizer;
+    }
 
     /// <summary>The job.</summary>
     public MpiWorld World { get; }
+
+    /// <summary>Whether the optimizer's state is sharded across the ranks (<see cref="Strategy.ShardedOptimizer"/>, ZeRO-1).</summary>
+    public bool ShardsOptimizer { get; }
 
     /// <summary>Whether this rank is rank 0, the one that writes files and draws progress.</summary>
     public bool IsGlobalZero => World.Rank == 0;
@@ -27,7 +34,7 @@ internal sealed class DataParallel
     {
         bool ddp = options.Strategy switch
         {
-            Strategy.Ddp => true,
+            Strategy.Ddp or Strategy.ShardedOptimizer => true,
             Strategy.Auto => MpiWorld.LaunchedSize > 1,
             _ => false,
         };
@@ -35,7 +42,7 @@ internal sealed class DataParallel
             return null;
         MpiWorld world = MpiWorld.Initialize();
         world.Timeout = options.DistributedTimeout;
-        return new DataParallel(world);
+        return new DataParallel(world, options.Strategy == Strategy.ShardedOptimizer);
     }
 
     /// <summary>

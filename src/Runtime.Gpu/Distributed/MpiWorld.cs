@@ -22,6 +22,7 @@ public sealed unsafe class MpiWorld
     private static readonly object s_gate = new();
     private readonly nint _comm;
     private long _bytesAllReduced;
+    private long _waitTicks;
 
     private MpiWorld(nint comm, int rank, int size)
     {
@@ -45,6 +46,13 @@ public sealed unsafe class MpiWorld
 
     /// <summary>Bytes this rank has contributed to float all-reduces (its buffer's size per call), for the gradient-traffic figures.</summary>
     public long BytesAllReduced => Interlocked.Read(ref _bytesAllReduced);
+
+    /// <summary>
+    /// Time this rank has spent waiting for its collectives to complete, from each wait's start to
+    /// its end: the communication that nothing overlapped (a bucket whose all-reduce finished during
+    /// the backward pass costs almost none), plus the time peers took to reach the collective.
+    /// </summary>
+    public TimeSpan TimeWaiting => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _waitTicks));
 
     /// <summary>
     /// The size of the job that launched this process, read from Open MPI's environment
@@ -174,6 +182,64 @@ public sealed unsafe class MpiWorld
         }
     }
 
+    /// <summary>
+    /// Fills every rank's part of <paramref name="values"/> from the rank that owns it, in place
+    /// (ZeRO-1's parameter all-gather): rank r owns <paramref name="shards"/>[r]'s range and sends it.
+    /// </summary>
+    /// <param name="values">The whole buffer; this rank's range is sent, the others' are overwritten.</param>
+    /// <param name="shards">Each rank's range of <paramref name="values"/>.</param>
+    /// <param name="what">What is being gathered, for a timeout's message.</param>
+    internal void AllGatherInPlace(Span<float> values, ShardLayout shards, string what)
+    {
+        fixed (float* receive = values)
+        fixed (int* counts = shards.Counts)
+        fixed (int* displacements = shards.Offsets)
+        {
+            Check(MpiNative.Iallgatherv(MpiNative.InPlace, 0, MpiNative.Handles.Float, receive, counts, displacements, MpiNative.Handles.Float, _comm, out nint request), "MPI_Iallgatherv");
+            Wait(ref request, what);
+        }
+    }
+
+    /// <summary>Gathers every rank's shard of a buffer into <paramref name="whole"/> on rank <paramref name="root"/> (a ZeRO-1 checkpoint).</summary>
+    /// <param name="mine">This rank's shard.</param>
+    /// <param name="whole">On the root, the whole buffer; ignored elsewhere.</param>
+    /// <param name="shards">Each rank's range of the whole buffer.</param>
+    /// <param name="root">The rank that receives.</param>
+    /// <param name="what">What is being gathered, for a timeout's message.</param>
+    internal void Gather(ReadOnlySpan<float> mine, Span<float> whole, ShardLayout shards, int root, string what)
+    {
+        fixed (float* send = mine)
+        fixed (float* receive = whole)
+        fixed (int* counts = shards.Counts)
+        fixed (int* displacements = shards.Offsets)
+        {
+            Check(MpiNative.Igatherv(send, mine.Length, MpiNative.Handles.Float, receive, counts, displacements, MpiNative.Handles.Float, root, _comm, out nint request), "MPI_Igatherv");
+            Wait(ref request, what);
+        }
+    }
+
+    /// <summary>
+    /// Starts summing <paramref name="count"/> floats at <paramref name="values"/> over every rank,
+    /// in place, and returns at once (<c>MPI_Iallreduce</c>): the memory must stay pinned and
+    /// untouched until <see cref="Wait"/> completes the returned request.
+    /// </summary>
+    internal nint StartAllReduceSum(float* values, int count)
+    {
+        Interlocked.Add(ref _bytesAllReduced, (long)count * sizeof(float));
+        Check(MpiNative.Iallreduce(MpiNative.InPlace, values, count, MpiNative.Handles.Float, MpiNative.Handles.Sum, _comm, out nint request), "MPI_Iallreduce");
+        return request;
+    }
+
+    /// <summary>
+    /// Lets Open MPI move a started collective along without waiting for it (it progresses
+    /// transfers only inside MPI calls); true once the request is complete.
+    /// </summary>
+    internal bool Progress(ref nint request)
+    {
+        Check(MpiNative.Test(ref request, out int done, 0), "MPI_Test");
+        return done != 0;
+    }
+
     /// <summary>Waits until every rank has reached the barrier.</summary>
     /// <param name="what">Which point, for a timeout's message.</param>
     public void Barrier(string what)
@@ -203,14 +269,18 @@ public sealed unsafe class MpiWorld
     /// MPI_Test, so the first polls spin; after that the thread yields its core, which matters when
     /// ranks oversubscribe the machine.
     /// </summary>
-    private void Wait(ref nint request, string what)
+    internal void Wait(ref nint request, string what)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
+        long start = Stopwatch.GetTimestamp();
+        long deadline = start + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
         for (int polls = 0; ; polls++)
         {
             Check(MpiNative.Test(ref request, out int done, 0), "MPI_Test");
             if (done != 0)
+            {
+                Interlocked.Add(ref _waitTicks, Stopwatch.GetTimestamp() - start);
                 return;
+            }
             if (polls > 64)
                 Thread.Yield();
             if (Stopwatch.GetTimestamp() > deadline)

@@ -102,6 +102,21 @@ public abstract class OptimizerState
         }
     }
 
+    /// <summary>
+    /// Bytes of per-parameter state this process keeps between steps: every buffer's floats, or under
+    /// <see cref="Strategy.ShardedOptimizer"/> (ZeRO-1) only this rank's shard of them.
+    /// </summary>
+    public virtual long StateBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (OptimizerBuffer buffer in StateBuffers)
+                bytes += (long)buffer.Values.Length * sizeof(float);
+            return bytes;
+        }
+    }
+
     /// <summary>Which copy of <see cref="Buffers"/> is newest, the host's or a device optimizer's (which keeps its copy resident).</summary>
     public HostDeviceState Residency { get; } = new();
 
@@ -147,6 +162,21 @@ public abstract class OptimizerState
         // The host update writes the buffers: they must hold a device's newest values first.
         Residency.HostWrites();
         float scale = BeginUpdate(_norm.Compute(gradients));
+        UpdateCore(parameters, gradients, scale);
+    }
+
+    /// <summary>
+    /// Applies one step to a part of the parameters, with the clipping factor of a gradient norm
+    /// measured over the whole gradient elsewhere: ZeRO-1's update of one rank's shard, by a state
+    /// made for the shard's length. Counts the step, as <see cref="Update"/> does.
+    /// </summary>
+    /// <param name="parameters">The shard's parameters, updated in place (length <see cref="ParameterCount"/>).</param>
+    /// <param name="gradients">The shard's gradients.</param>
+    /// <param name="wholeGradientNorm">The global L2 norm of the whole gradient, before clipping.</param>
+    internal void UpdateShard(Span<float> parameters, ReadOnlySpan<float> gradients, float wholeGradientNorm)
+    {
+        Residency.HostWrites();
+        float scale = BeginUpdate(wholeGradientNorm);
         UpdateCore(parameters, gradients, scale);
     }
 

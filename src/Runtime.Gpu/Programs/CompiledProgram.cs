@@ -23,7 +23,7 @@ namespace Dsl;
 /// per thread, or serialize the calls. The check costs one interlocked operation per call.
 /// </para>
 /// </remarks>
-public abstract class CompiledProgram : IDisposable
+public abstract partial class CompiledProgram : IDisposable
 {
     private readonly MetricSet _metrics;
     private readonly CallGuard _calls = new();
@@ -76,36 +76,6 @@ public abstract class CompiledProgram : IDisposable
     /// moment buffers), or null when the model declares no <c>[Optimizer]</c> or no training step.
     /// </summary>
     public virtual OptimizerState? OptimizerState => null;
-
-    /// <summary>
-    /// Runs between each training step's backward pass and its update, once per bucket of
-    /// <see cref="GradientBuckets"/> (see <see cref="Dsl.GradientHook"/>); null, the default, costs
-    /// one check per step. <see cref="TrainerOptions.GradientHook"/> sets it on the Trainer's program.
-    /// </summary>
-    public GradientHook? GradientHook { get; set; }
-
-    /// <summary>The buckets the <see cref="GradientHook"/> is called with, in the order their gradients become final; empty without a training step.</summary>
-    public virtual IReadOnlyList<GradientBucket> GradientBuckets => Array.Empty<GradientBucket>();
-
-    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in host memory, in order.</summary>
-    /// <param name="hook">The hook.</param>
-    /// <param name="gradients">The flat gradient, laid out like the parameters.</param>
-    protected void RunGradientHook(GradientHook hook, Span<float> gradients)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        hook.RunOver(GradientBuckets, gradients);
-    }
-
-    /// <summary>Calls <paramref name="hook"/> for every bucket of a flat gradient in a device buffer, in order.</summary>
-    /// <param name="hook">The hook.</param>
-    /// <param name="gradients">The device's flat gradient, laid out like the parameters.</param>
-    protected void RunGradientHook(GradientHook hook, DeviceBuffer gradients)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        IReadOnlyList<GradientBucket> buckets = GradientBuckets;
-        for (int i = 0; i < buckets.Count; i++)
-            hook.OnBucketReady(buckets[i], new BucketGradients(gradients, buckets[i].Offset, buckets[i].Length));
-    }
 
     /// <summary>
     /// The seed of the [Dropout] masks (the Philox key, as its unsigned 32 bits). The Trainer sets it
@@ -212,7 +182,12 @@ public abstract class CompiledProgram : IDisposable
     }
 
     /// <summary>Ends the call started by <see cref="BeginCall"/>, letting the next one in.</summary>
-    protected void EndCall() => _calls.Exit();
+    protected void EndCall()
+    {
+        // A step that threw mid-backward leaves no hand-over armed for the next call.
+        _handOver.Disarm();
+        _calls.Exit();
+    }
 
     /// <summary>
     /// The program's name for messages: the generated <c>{Model}.Program</c> that the backend's

@@ -70,4 +70,19 @@ internal sealed partial class FitLoop
         Console.Error.Flush();
         world.Abort(1);
     }
+
+    /// <summary>
+    /// Under ZeRO-1, puts a sharded optimizer state in place of the program's own (once: a program
+    /// reused by a later fit keeps it); a program that had one and now trains otherwise gets a whole state again.
+    /// </summary>
+    private void PlaceOptimizerState(CompiledProgram program)
+    {
+        if (program.OptimizerState is not { } state)
+            return;
+        bool sharded = state is ShardedOptimizerState;
+        if (_ddp is { ShardsOptimizer: true } && !sharded)
+            program.ReplaceOptimizerState(new ShardedOptimizerState(state.Optimizer, state.ParameterCount, _ddp.World));
+        else if (_ddp is not { ShardsOptimizer: true } && sharded)
+            program.ReplaceOptimizerState(state.Optimizer.CreateState(state.ParameterCount));
+    }
 }

@@ -65,6 +65,9 @@ internal sealed partial class FitLoop
             program.GradientHook = _allReduce;
         }
 
+        program.GradientBucketCapBytes = _ddp is null ? 0 : (long)(_options.GradientBucketCapMegabytes * 1024 * 1024);
+        PlaceOptimizerState(program);
+
         _trainingStep = program.TrainingSignature
             ?? throw new NotSupportedException($"{model.Name} has no [TrainingStep] method, so the Trainer cannot fit it.");
         _optimizer = program.OptimizerState
@@ -171,17 +174,38 @@ internal sealed partial class FitLoop
     }
 
     /// <summary>Writes a checkpoint of the loop as it stands now.</summary>
-    /// <remarks>Under DDP only rank 0 writes (every rank holds the same state).</remarks>
+    /// <remarks>
+    /// Under DDP only rank 0 writes (every rank holds the same state). Under ZeRO-1 every rank calls
+    /// this (as callbacks do): the optimizer's shards are first gathered on rank 0.
+    /// </remarks>
     public void SaveCheckpoint(string path, bool weightsOnly)
     {
-        if (IsGlobalZero)
-            TrainerCheckpoint.Save(path, _model, weightsOnly ? null : CurrentState());
+        var sharded = weightsOnly ? null : _optimizer as ShardedOptimizerState;
+        sharded?.GatherForCheckpoint();
+        try
+        {
+            if (IsGlobalZero)
+                TrainerCheckpoint.Save(path, _model, weightsOnly ? null : CurrentState());
+        }
+        finally
+        {
+            sharded?.ReleaseWhole();
+        }
     }
 
     /// <summary>Loads a checkpoint and returns the epoch and batch to continue from.</summary>
     private (int Epoch, int Skip) Resume(string path)
     {
-        TrainerCheckpoint.Resumed resumed = TrainerCheckpoint.Restore(path, _model, CurrentState());
+        TrainerCheckpoint.Resumed resumed;
+        try
+        {
+            resumed = TrainerCheckpoint.Restore(path, _model, CurrentState());
+        }
+        finally
+        {
+            // Every rank read the whole state; each keeps its own shard of it.
+            (_optimizer as ShardedOptimizerState)?.KeepOwnShard();
+        }
         _accumulatedBatches = resumed.AccumulatedBatches;
         foreach (var (name, value) in resumed.Metrics)
             _trainer.SetCallbackMetric(name, value);

@@ -77,7 +77,8 @@ public sealed class TrainerOptions
     /// <summary>
     /// Runs between each step's backward pass and its update, per gradient bucket (see
     /// <see cref="Dsl.GradientHook"/>); null (the default) for none. With <see cref="AccumulateGradBatches"/>
-    /// above 1 it runs once per update, on the accumulated gradient.
+    /// above 1 it runs once per update, on the accumulated gradient. Under <see cref="Strategy.Ddp"/>
+    /// it sees each bucket once its all-reduce has completed, on the averaged gradients.
     /// </summary>
     public GradientHook? GradientHook { get; set; }
 
@@ -87,6 +88,25 @@ public sealed class TrainerOptions
     /// <see cref="Strategy.Ddp"/> under <c>mpirun</c> with more than one rank.
     /// </summary>
     public Strategy Strategy { get; set; } = Strategy.Auto;
+
+    /// <summary>
+    /// Under <see cref="Strategy.Ddp"/> and <see cref="Strategy.ShardedOptimizer"/>, the size of the
+    /// gradient buckets each all-reduce carries, in MiB (PyTorch DDP's <c>bucket_cap_mb</c>, default
+    /// 25): neighbouring parameters are merged, in reverse order, while a bucket stays within it, and
+    /// each bucket's all-reduce starts as soon as its gradients are final, overlapping the rest of
+    /// the backward pass. 0 keeps one bucket per parameter tensor and lets the CPU program update
+    /// each parameter as soon as its bucket is all-reduced (less memory, no overlap).
+    /// </summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double GradientBucketCapMegabytes
+    {
+        get => _bucketCapMegabytes;
+        set => _bucketCapMegabytes = double.IsFinite(value) && value >= 0
+            ? value
+            : throw new System.ArgumentOutOfRangeException(nameof(value), value, "GradientBucketCapMegabytes must be 0 or more.");
+    }
+
+    private double _bucketCapMegabytes = 25;
 
     /// <summary>
     /// Under <see cref="Strategy.Ddp"/>, how long a rank waits for its peers in one collective

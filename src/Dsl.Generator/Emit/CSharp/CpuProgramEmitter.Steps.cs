@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Fusion;
@@ -12,11 +13,14 @@ namespace Dsl.Generator.Emit.CSharp;
 internal static partial class CpuProgramEmitter
 {
     /// <summary>Writes an entry's steps; <paramref name="writeUpdate"/> writes its parameter updates (a training step in parts).</summary>
-    private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops, Action<UpdateStep>? writeUpdate = null)
+    private static void WriteSteps(SourceWriter w, CompiledEntry entry, LoopTable loops, Action<UpdateStep>? writeUpdate = null,
+        IReadOnlyDictionary<int, List<(int Bucket, string Parameter)>>? handOver = null)
     {
         Graph graph = entry.Graph;
+        int index = -1;
         StepComments.WriteSteps(w, entry, step =>
         {
+            index++;
             switch (step)
             {
                 case ElementwiseStep e when loops.Calls(entry).IsEpilogue(e):
@@ -44,6 +48,14 @@ internal static partial class CpuProgramEmitter
                 case UpdateStep u:
                     writeUpdate!(u);
                     break;
+            }
+
+            // A training step hands the hook each bucket as soon as its gradients are final, so that
+            // its all-reduce overlaps the rest of the backward pass (a no-op in ValueAndGrad).
+            if (handOver is not null && handOver.TryGetValue(index, out List<(int Bucket, string Parameter)>? final))
+            {
+                foreach (var (bucket, parameter) in final)
+                    w.Line($"GradientFinal({Literals.Int(bucket)}, _gradients); // {parameter}");
             }
         });
     }

@@ -55,10 +55,13 @@ internal static partial class CpuProgramEmitter
             w.Line("// Gradients of the batch loss, laid out like the parameters: made by the first step that");
             w.Line(model.TrainInParts is null
                 ? "// needs them, so that a program that only predicts never holds them."
-                : "// needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.");
+                : "// needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.");
             w.Line("private float[] _gradients = global::System.Array.Empty<float>();");
             if (model.Spec.OptimizerMethod is not null)
-                w.Line("private readonly " + TypeNames.OptimizerState + " _optimizer;");
+            {
+                w.Line("// The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).");
+                w.Line("private " + TypeNames.OptimizerState + " _optimizer;");
+            }
         }
         w.Line();
         w.Line("// Inputs, copied from the caller's spans once they are checked (a float input that only library");
@@ -154,7 +157,9 @@ internal static partial class CpuProgramEmitter
         if (model.TrainInParts is { } parts)
             WriteTrainStepInParts(w, entry, parts);
         else
-            TrainingEntryPoints.WriteTrainStep(w, model, entry, [RunHook, "_parameterState.HostWrites();", "_optimizer.Update(_parameters, _gradients);"], "_optimizer");
+            TrainingEntryPoints.WriteTrainStep(w, model, entry, [EndHandOver, "_parameterState.HostWrites();", "_optimizer.Update(_parameters, _gradients);"], "_optimizer", BeginHandOver);
+        if (model.Spec.OptimizerMethod is not null)
+            WriteReplaceOptimizerState(w);
         TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.CopyTo(gradients);");
 
         Node loss = entry.Graph[entry.Graph.OutputsOf(OutputRole.Loss).Single().Node];
@@ -169,7 +174,7 @@ internal static partial class CpuProgramEmitter
         if (LossesMove(model))
             w.Line("_lastTrainInParts = false;");
         w.Line();
-        WriteSteps(w, entry, loops);
+        WriteSteps(w, entry, loops, handOver: GradientBuckets.FinalAfter(model));
         w.Line();
         w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
         WriteMetrics(w, model, entry, loss.Id);
@@ -198,23 +203,38 @@ internal static partial class CpuProgramEmitter
         return train.Plan.Storage.TryGetValue(loss, out Storage? flat) && parts.Plan.Storage.TryGetValue(loss, out Storage? inParts) && flat != inParts;
     }
 
+    /// <summary>Arms the hand-over of buckets to the gradient hook as the backward pass makes them final (nothing without a hook).</summary>
+    private const string BeginHandOver = "BeginGradientHandOver();";
+
+    /// <summary>Hands the hook what is left and lets it finish its buckets (a data-parallel all-reduce), between the backward pass and the update.</summary>
+    private const string EndHandOver = "EndGradientHandOver(_gradients);";
+
+    /// <summary>Lets a training strategy put its own optimizer state in place of the program's (ZeRO-1's shard).</summary>
+    private static void WriteReplaceOptimizerState(SourceWriter w)
+    {
+        w.Line();
+        w.Open($"protected override bool TryReplaceOptimizerState({TypeNames.OptimizerState} state)");
+        w.Line("_optimizer = state;");
+        w.Line("return true;");
+        w.Close();
+    }
+
     /// <summary>
     /// TrainStep that updates each parameter as its gradient is final when the optimizer can
-    /// (no clipping), and otherwise computes the whole gradient first and updates all at once.
+    /// (no clipping) and the hook sees one parameter at a time, and otherwise computes the whole
+    /// gradient first, handing the hook each bucket as it is final, and updates all at once.
     /// </summary>
-    /// <summary>Runs the gradient hook over the whole gradient, bucket by bucket, between the backward pass and the update.</summary>
-    private const string RunHook = "if (GradientHook is { } hook) RunGradientHook(hook, _gradients);";
-
     private static void WriteTrainStepInParts(SourceWriter w, CompiledEntry entry, CompiledEntry parts)
     {
         w.Line();
         w.Open($"private protected override float TrainStepCore({ProgramApiEmitter.Parameters(entry)})");
-        w.Line("if (_optimizer.CanUpdateInParts)");
+        w.Line("if (_optimizer.CanUpdateInParts && HooksEachParameter)");
         w.Line($"    return {parts.MethodName}({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
+        w.Line(BeginHandOver);
         w.Line($"float loss = ComputeGradients({string.Join(", ", entry.Inputs.Select(i => i.Name))});");
         w.Line("if (!float.IsFinite(loss))");
         w.Line("    throw new " + TypeNames.NonFiniteLossException + "(\"TrainStep\", loss);");
-        w.Line(RunHook);
+        w.Line(EndHandOver);
         w.Line("_parameterState.HostWrites();");
         w.Line("_optimizer.Update(_parameters, _gradients);");
         w.Line("return loss;");
@@ -258,7 +278,7 @@ internal static partial class CpuProgramEmitter
             }
             w.Line($"// update {update.Parameter} from its gradient %{update.Node}, once the gradient hook (if any) has seen it");
             w.Line("if (GradientHook is { } hook" + Literals.Int(update.Offset) + ")");
-            w.Line($"    hook{Literals.Int(update.Offset)}.OnBucketReady(GradientBuckets[{Literals.Int(bucketOf[update.Parameter])}], new {TypeNames.BucketGradients}({SpanOf(entry, update.Node)}));");
+            w.Line($"    hook{Literals.Int(update.Offset)}.OnBucketReady(ParameterBuckets[{Literals.Int(bucketOf[update.Parameter])}], new {TypeNames.BucketGradients}({SpanOf(entry, update.Node)}));");
             w.Line($"_optimizer.UpdatePart(_parameters.AsSpan({Literals.Int(update.Offset)}, {Literals.Int(update.Size)}), {Literals.Int(update.Offset)}, {SpanOf(entry, update.Node)});");
         });
         w.Line("_optimizer.EndStepInParts();");

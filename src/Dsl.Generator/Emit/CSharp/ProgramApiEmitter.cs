@@ -213,13 +213,13 @@ internal static class ProgramApiEmitter
     /// <summary>An input's shape with the batch dimension in front: <c>[B, 10]</c>.</summary>
     public static string BatchShape(EntryInput input) => BatchShape(input.Shape);
 
-    /// <summary>The gradient hook's buckets (<see cref="GradientBuckets"/>), a static table shared by every program of the model.</summary>
+    /// <summary>The gradient hook's per-parameter buckets (<see cref="GradientBuckets"/>), a static table shared by every program of the model.</summary>
     private static void WriteGradientBuckets(SourceWriter w, CompiledModel model)
     {
         var buckets = GradientBuckets.Plan(model);
         w.Line();
-        w.Line("/// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>");
-        w.Line($"public override global::System.Collections.Generic.IReadOnlyList<{TypeNames.GradientBucket}> GradientBuckets => s_gradientBuckets;");
+        w.Line("/// <summary>The gradient hook's buckets, one per parameter, in the order their gradients become final in the backward pass.</summary>");
+        w.Line($"protected override global::System.Collections.Generic.IReadOnlyList<{TypeNames.GradientBucket}> ParameterBuckets => s_gradientBuckets;");
         w.Line();
         w.Line($"private static readonly {TypeNames.GradientBucket}[] s_gradientBuckets =");
         w.Line("{");

@@ -50,6 +50,12 @@ internal static unsafe partial class MpiNative
     [LibraryImport(Libraries.Mpi, EntryPoint = "MPI_Iallgather")]
     public static partial int Iallgather(void* send, int sendCount, nint sendType, void* receive, int receiveCount, nint receiveType, nint comm, out nint request);
 
+    [LibraryImport(Libraries.Mpi, EntryPoint = "MPI_Iallgatherv")]
+    public static partial int Iallgatherv(nint send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, nint comm, out nint request);
+
+    [LibraryImport(Libraries.Mpi, EntryPoint = "MPI_Igatherv")]
+    public static partial int Igatherv(void* send, int sendCount, nint sendType, void* receive, int* receiveCounts, int* displacements, nint receiveType, int root, nint comm, out nint request);
+
     [LibraryImport(Libraries.Mpi, EntryPoint = "MPI_Ibarrier")]
     public static partial int Ibarrier(nint comm, out nint request);
 

@@ -8,11 +8,12 @@ namespace Dsl;
 /// host memory on the CPU (<see cref="IsOnHost"/>, <see cref="HostSpan"/>), a range of a device
 /// buffer on a device. <see cref="CopyTo"/>, <see cref="CopyFrom"/> and <see cref="Scale"/> work on both.
 /// </summary>
-/// <remarks>Valid only during the hook's call: the memory holds other values afterwards.</remarks>
+/// <remarks>Valid only during the hook's call: the memory may hold other values afterwards.</remarks>
 public readonly ref struct BucketGradients
 {
     private readonly Span<float> _host;
     private readonly DeviceBuffer? _device;
+    private readonly float[]? _array;
     private readonly int _offset;
 
     /// <summary>The gradients in host memory (the CPU program).</summary>
@@ -21,6 +22,23 @@ public readonly ref struct BucketGradients
     {
         _host = host;
         Length = host.Length;
+    }
+
+    /// <summary>
+    /// The gradients in a range of the flat gradient array of the CPU program's whole-gradient
+    /// path, which stays allocated (and is not written) until the step's update: a hook may keep
+    /// working on the range after <see cref="GradientHook.OnBucketReady"/> returns, until
+    /// <see cref="GradientHook.CompleteBuckets"/>.
+    /// </summary>
+    /// <param name="gradients">The flat gradient.</param>
+    /// <param name="offset">The bucket's first element in it.</param>
+    /// <param name="length">How many elements.</param>
+    internal BucketGradients(float[] gradients, int offset, int length)
+    {
+        _host = gradients.AsSpan(offset, length);
+        _array = gradients;
+        _offset = offset;
+        Length = length;
     }
 
     /// <summary>The gradients in a range of an OpenCL buffer.</summary>
@@ -40,6 +58,13 @@ public readonly ref struct BucketGradients
 
     /// <summary>How many floats the bucket holds.</summary>
     public int Length { get; }
+
+    /// <summary>
+    /// The flat gradient array and the bucket's offset in it, when the bucket may be worked on until
+    /// <see cref="GradientHook.CompleteBuckets"/> (see the internal constructor); null when the memory
+    /// is valid only during the call.
+    /// </summary>
+    internal (float[] Array, int Offset)? Deferrable => _array is null ? null : (_array, _offset);
 
     /// <summary>Whether the gradients are in host memory, so <see cref="HostSpan"/> may be used.</summary>
     public bool IsOnHost => _device is null;

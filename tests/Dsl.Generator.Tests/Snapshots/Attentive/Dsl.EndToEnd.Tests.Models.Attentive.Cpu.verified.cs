@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -216,18 +217,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -377,10 +385,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 4), _gradients.AsSpan(88, 4), batch, 4);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch, _slot6.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 8), _gradients.AsSpan(56, 32));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 4, _slot6.AsSpan(0, batch * 4), _parameters.AsSpan(56, 32), _slot15.AsSpan(0, batch * 8));
@@ -424,10 +434,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
+                GradientFinal(2, _gradients); // score.bias
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
+                GradientFinal(3, _gradients); // score.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
 
@@ -584,7 +596,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %49, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook88)
-                    hook88.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 4)));
+                    hook88.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(88, 4), 88, _slot16.AsSpan(0, 4));
                 // %50 = outer_batch_sum(%48, %18) : f32[4, 8]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -596,7 +608,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %50, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 32)));
+                    hook56.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 32), 56, _slot17.AsSpan(0, 32));
                 // %53 = multiply(%51, %18) : f32[B, 8]  (Attentive.cs:16)
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
@@ -639,7 +651,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update score.bias from its gradient %66, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook48.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
                 // %67 = outer_batch_sum(%65, %1) : f32[8, 6]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -647,7 +659,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update score.weight from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 48)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot18.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 

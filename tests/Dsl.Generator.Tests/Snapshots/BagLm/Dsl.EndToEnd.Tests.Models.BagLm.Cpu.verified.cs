@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -162,18 +163,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(ids, next);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
@@ -272,10 +280,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot5.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 4096));
@@ -293,10 +303,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
 #line default
+                GradientFinal(2, _gradients); // up.bias
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot3.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
+                GradientFinal(3, _gradients); // up.weight
                 // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
@@ -309,6 +321,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
 #line default
+                GradientFinal(4, _gradients); // norm.bias
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
@@ -325,6 +338,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
+                GradientFinal(5, _gradients); // norm.weight
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
@@ -337,10 +351,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
 #line default
+                GradientFinal(6, _gradients); // position_embedding.weight
                 // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
+                GradientFinal(7, _gradients); // token_embedding.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
@@ -442,7 +458,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %33, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook59648)
-                    hook59648.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 256)));
+                    hook59648.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot12.AsSpan(0, 256));
                 // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -454,7 +470,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %34, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook26880)
-                    hook26880.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 32768)));
+                    hook26880.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 32768)));
                 _optimizer.UpdatePart(_parameters.AsSpan(26880, 32768), 26880, _slot13.AsSpan(0, 32768));
                 // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -471,7 +487,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update up.bias from its gradient %39, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook26752)
-                    hook26752.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 128)));
+                    hook26752.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot12.AsSpan(0, 128));
                 // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -483,7 +499,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update up.weight from its gradient %40, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18560)
-                    hook18560.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 8192)));
+                    hook18560.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18560, 8192), 18560, _slot11.AsSpan(0, 8192));
                 // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -495,7 +511,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.bias from its gradient %43, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18496)
-                    hook18496.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
+                    hook18496.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot12.AsSpan(0, 64));
                 // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -515,7 +531,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.weight from its gradient %47, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18432)
-                    hook18432.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
+                    hook18432.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(18432, 64), 18432, _slot12.AsSpan(0, 64));
                 // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -531,7 +547,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update position_embedding.weight from its gradient %50, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16384)
-                    hook16384.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot4.AsSpan(0, 2048)));
+                    hook16384.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot4.AsSpan(0, 2048)));
                 _optimizer.UpdatePart(_parameters.AsSpan(16384, 2048), 16384, _slot4.AsSpan(0, 2048));
                 // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
@@ -539,7 +555,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update token_embedding.weight from its gradient %51, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 16384)));
+                    hook0.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 16384)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 16384), 0, _slot13.AsSpan(0, 16384));
                 _optimizer.EndStepInParts();
                 return stepLoss;

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -109,18 +110,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -182,10 +190,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(160, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // output.bias
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
+                GradientFinal(1, _gradients); // output.weight
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
@@ -199,10 +209,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
 #line default
+                GradientFinal(2, _gradients); // hidden.bias
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
 #line default
+                GradientFinal(3, _gradients); // hidden.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch));
 
@@ -270,7 +282,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update output.bias from its gradient %16, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 3)));
+                    hook160.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 3), 160, _slot6.AsSpan(0, 3));
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -287,7 +299,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update output.weight from its gradient %17, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook112)
-                    hook112.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
+                    hook112.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -295,7 +307,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update hidden.bias from its gradient %24, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook96)
-                    hook96.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 16)));
+                    hook96.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(96, 16), 96, _slot7.AsSpan(0, 16));
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -303,7 +315,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update hidden.weight from its gradient %25, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 96)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 96), 0, _slot8.AsSpan(0, 96));
                 _optimizer.EndStepInParts();
 

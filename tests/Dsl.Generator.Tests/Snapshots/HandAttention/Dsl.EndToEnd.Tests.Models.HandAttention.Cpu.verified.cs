@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -360,18 +361,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(ids, next);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
@@ -591,10 +599,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, 96), _gradients.AsSpan(648, 16), 6, 16);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot19.AsSpan(0, batch * 96), _slot15.AsSpan(0, batch * 96), _gradients.AsSpan(392, 256));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 16, 16, _slot19.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96));
@@ -746,10 +756,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
 #line default
+                GradientFinal(2, _gradients); // qkv.bias
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot22.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
+                GradientFinal(3, _gradients); // qkv.weight
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 // and in the GEMM's epilogue, block by block:
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
@@ -761,10 +773,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 48), _gradients.AsSpan(128, 48), batch, 48);
 #line default
+                GradientFinal(4, _gradients); // position_embedding.weight
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch * 48), _gradients.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
+                GradientFinal(5, _gradients); // token_embedding.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
@@ -987,7 +1001,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %68, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook648)
-                    hook648.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 16)));
+                    hook648.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(648, 16), 648, _slot5.AsSpan(0, 16));
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -999,7 +1013,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %69, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook392)
-                    hook392.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 256)));
+                    hook392.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(392, 256), 392, _slot24.AsSpan(0, 256));
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1150,7 +1164,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update qkv.bias from its gradient %114, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook368)
-                    hook368.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 24)));
+                    hook368.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 24)));
                 _optimizer.UpdatePart(_parameters.AsSpan(368, 24), 368, _slot5.AsSpan(0, 24));
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
@@ -1165,7 +1179,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update qkv.weight from its gradient %115, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook176)
-                    hook176.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 192)));
+                    hook176.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
@@ -1173,7 +1187,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update position_embedding.weight from its gradient %118, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook128)
-                    hook128.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
+                    hook128.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(128, 48), 128, _slot7.AsSpan(0, 48));
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
@@ -1181,7 +1195,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update token_embedding.weight from its gradient %119, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 128)));
+                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 128), 0, _slot23.AsSpan(0, 128));
                 _optimizer.EndStepInParts();
                 return stepLoss;

@@ -20,9 +20,10 @@ namespace QuickStart
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -97,18 +98,25 @@ namespace QuickStart
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -160,10 +168,12 @@ namespace QuickStart
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 2), _gradients.AsSpan(208, 2), batch, 2);
 #line default
+                GradientFinal(0, _gradients); // output.bias
                 // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 16, batch, _slot3.AsSpan(0, batch * 2), _slot0.AsSpan(0, batch * 16), _gradients.AsSpan(176, 32));
 #line default
+                GradientFinal(1, _gradients); // output.weight
                 // %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
                 // and in the GEMM's epilogue, block by block:
                 // %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
@@ -175,10 +185,12 @@ namespace QuickStart
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 16), _gradients.AsSpan(160, 16), batch, 16);
 #line default
+                GradientFinal(2, _gradients); // hidden.bias
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot0.AsSpan(0, batch * 16), x.Slice(0, batch * 10), _gradients.AsSpan(0, 160));
 #line default
+                GradientFinal(3, _gradients); // hidden.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot2.AsSpan(0, batch));
 
@@ -236,7 +248,7 @@ namespace QuickStart
                 _optimizer.BeginStepInParts();
                 // update output.bias from its gradient %14, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook208)
-                    hook208.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 2)));
+                    hook208.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 2)));
                 _optimizer.UpdatePart(_parameters.AsSpan(208, 2), 208, _slot5.AsSpan(0, 2));
                 // %15 = outer_batch_sum(%13, %6) : f32[2, 16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -251,7 +263,7 @@ namespace QuickStart
 #line default
                 // update output.weight from its gradient %15, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook176)
-                    hook176.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 32)));
+                    hook176.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(176, 32), 176, _slot6.AsSpan(0, 32));
                 // %19 = batch_sum(%18) : f32[16]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -259,7 +271,7 @@ namespace QuickStart
 #line default
                 // update hidden.bias from its gradient %19, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 16)));
+                    hook160.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot6.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 16), 160, _slot6.AsSpan(0, 16));
                 // %20 = outer_batch_sum(%18, %1) : f32[16, 10]  (Classifier.cs:13)
 #line 13 "Classifier.cs"
@@ -267,7 +279,7 @@ namespace QuickStart
 #line default
                 // update hidden.weight from its gradient %20, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 160)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot7.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 160), 0, _slot7.AsSpan(0, 160));
                 _optimizer.EndStepInParts();
 

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -136,18 +137,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, target);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, target);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradients)
             {
@@ -233,10 +241,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // decode.bias
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot4.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
 #line default
+                GradientFinal(1, _gradients); // decode.weight
                 // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
@@ -255,6 +265,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
+                GradientFinal(2, _gradients); // mix.weight
                 // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
                 // and in the GEMM's epilogue, block by block:
                 // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
@@ -267,10 +278,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _gradients.AsSpan(60, 12), batch, 12);
 #line default
+                GradientFinal(3, _gradients); // encode.bias
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _gradients.AsSpan(0, 60));
 #line default
+                GradientFinal(4, _gradients); // encode.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
 
@@ -362,7 +375,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update decode.bias from its gradient %33, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook162)
-                    hook162.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 3)));
+                    hook162.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot8.AsSpan(0, 3));
                 // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
@@ -374,7 +387,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update decode.weight from its gradient %34, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 18)));
+                    hook144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 18)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot9.AsSpan(0, 18));
                 // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
                 // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
@@ -400,7 +413,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update mix.weight from its gradient %43, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 72)));
+                    hook72.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 72)));
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
                 // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -408,7 +421,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update encode.bias from its gradient %48, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook60)
-                    hook60.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 12)));
+                    hook60.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot9.AsSpan(0, 12));
                 // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -416,7 +429,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update encode.weight from its gradient %49, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 60)));
+                    hook0.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 60)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot10.AsSpan(0, 60));
                 _optimizer.EndStepInParts();
 

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -227,18 +228,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -370,10 +378,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "Shaper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _gradients.AsSpan(136, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 8), _gradients.AsSpan(112, 24));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot14.AsSpan(0, batch * 8));
@@ -475,18 +485,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 25 "Shaper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _gradients.AsSpan(104, 8), batch, 8);
 #line default
+                GradientFinal(2, _gradients); // b.bias
                 // %131 = outer_batch_sum(%129, %1) : f32[8, 6]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(56, 48));
 #line default
+                GradientFinal(3, _gradients); // b.weight
                 // %132 = batch_sum(%128) : f32[8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
+                GradientFinal(4, _gradients); // a.bias
                 // %133 = outer_batch_sum(%128, %1) : f32[8, 6]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
+                GradientFinal(5, _gradients); // a.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
 
@@ -624,7 +638,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %59, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook136)
-                    hook136.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 3)));
+                    hook136.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(136, 3), 136, _slot24.AsSpan(0, 3));
                 // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
@@ -636,7 +650,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook112)
-                    hook112.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 24)));
+                    hook112.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 24)));
                 _optimizer.UpdatePart(_parameters.AsSpan(112, 24), 112, _slot25.AsSpan(0, 24));
                 // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
 #line 30 "Shaper.cs"
@@ -737,7 +751,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update b.bias from its gradient %130, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook104)
-                    hook104.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
+                    hook104.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(104, 8), 104, _slot25.AsSpan(0, 8));
                 // %131 = outer_batch_sum(%129, %1) : f32[8, 6]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
@@ -745,7 +759,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update b.weight from its gradient %131, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
+                    hook56.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 48), 56, _slot26.AsSpan(0, 48));
                 // %132 = batch_sum(%128) : f32[8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
@@ -753,7 +767,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update a.bias from its gradient %132, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
+                    hook48.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot25.AsSpan(0, 8));
                 // %133 = outer_batch_sum(%128, %1) : f32[8, 6]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
@@ -761,7 +775,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update a.weight from its gradient %133, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
+                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot26.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 

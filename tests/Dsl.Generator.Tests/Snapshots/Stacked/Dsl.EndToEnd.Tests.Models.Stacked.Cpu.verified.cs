@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -283,18 +284,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, tags);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
             {
@@ -450,10 +458,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 39 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 24), _gradients.AsSpan(536, 4), 6, 4);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot13.AsSpan(0, batch * 48), _gradients.AsSpan(504, 32));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot13.AsSpan(0, batch * 48));
@@ -470,10 +480,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(496, 8), 6, 8);
 #line default
+                GradientFinal(2, _gradients); // blocks.1.down.bias
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
+                GradientFinal(3, _gradients); // blocks.1.down.weight
                 // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot12.AsSpan(0, batch * 72));
@@ -491,10 +503,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _gradients.AsSpan(388, 12), 6, 12);
 #line default
+                GradientFinal(4, _gradients); // blocks.1.up.bias
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot10.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
 #line default
+                GradientFinal(5, _gradients); // blocks.1.up.weight
                 // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot9.AsSpan(0, batch * 48));
@@ -507,6 +521,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(284, 8), 6, 8);
 #line default
+                GradientFinal(6, _gradients); // blocks.1.norm.bias
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
@@ -523,6 +538,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
 #line default
+                GradientFinal(7, _gradients); // blocks.1.norm.weight
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot7.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
@@ -547,10 +563,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
 #line default
+                GradientFinal(8, _gradients); // blocks.0.down.bias
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot7.AsSpan(0, batch * 48), _slot6.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
+                GradientFinal(9, _gradients); // blocks.0.down.weight
                 // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot7.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot6.AsSpan(0, batch * 72));
@@ -568,10 +586,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _gradients.AsSpan(160, 12), 6, 12);
 #line default
+                GradientFinal(10, _gradients); // blocks.0.up.bias
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot4.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
 #line default
+                GradientFinal(11, _gradients); // blocks.0.up.weight
                 // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
@@ -584,6 +604,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
 #line default
+                GradientFinal(12, _gradients); // blocks.0.norm.bias
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
@@ -600,6 +621,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
 #line default
+                GradientFinal(13, _gradients); // blocks.0.norm.weight
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
@@ -620,10 +642,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
 #line default
+                GradientFinal(14, _gradients); // in.bias
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot13.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
 #line default
+                GradientFinal(15, _gradients); // in.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
 
@@ -785,7 +809,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %61, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook536)
-                    hook536.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 4)));
+                    hook536.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(536, 4), 536, _slot20.AsSpan(0, 4));
                 // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -797,7 +821,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %62, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook504)
-                    hook504.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 32)));
+                    hook504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot11.AsSpan(0, 32));
                 // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -813,7 +837,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.bias from its gradient %66, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook496)
-                    hook496.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook496.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot21.AsSpan(0, 8));
                 // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -825,7 +849,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.weight from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook400)
-                    hook400.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
+                    hook400.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(400, 96), 400, _slot22.AsSpan(0, 96));
                 // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -842,7 +866,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.bias from its gradient %72, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook388)
-                    hook388.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
+                    hook388.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot23.AsSpan(0, 12));
                 // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -854,7 +878,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.weight from its gradient %73, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook292)
-                    hook292.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
+                    hook292.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(292, 96), 292, _slot22.AsSpan(0, 96));
                 // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -866,7 +890,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.bias from its gradient %76, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook284)
-                    hook284.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook284.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot21.AsSpan(0, 8));
                 // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -886,7 +910,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.weight from its gradient %80, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook276)
-                    hook276.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook276.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(276, 8), 276, _slot21.AsSpan(0, 8));
                 // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -914,7 +938,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.bias from its gradient %86, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook268)
-                    hook268.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook268.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot21.AsSpan(0, 8));
                 // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -926,7 +950,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.weight from its gradient %87, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook172)
-                    hook172.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
+                    hook172.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(172, 96), 172, _slot22.AsSpan(0, 96));
                 // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -943,7 +967,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.bias from its gradient %92, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
+                    hook160.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot23.AsSpan(0, 12));
                 // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -955,7 +979,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.weight from its gradient %93, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook64)
-                    hook64.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
+                    hook64.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(64, 96), 64, _slot22.AsSpan(0, 96));
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -967,7 +991,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.bias from its gradient %96, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook56.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot21.AsSpan(0, 8));
                 // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -987,7 +1011,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.weight from its gradient %100, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook48.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot21.AsSpan(0, 8));
                 // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1011,7 +1035,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.bias from its gradient %105, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook40)
-                    hook40.OnBucketReady(GradientBuckets[14], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
+                    hook40.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot21.AsSpan(0, 8));
                 // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -1019,7 +1043,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.weight from its gradient %106, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[15], new global::Dsl.BucketGradients(_slot3.AsSpan(0, 40)));
+                    hook0.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot3.AsSpan(0, 40)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 40), 0, _slot3.AsSpan(0, 40));
                 _optimizer.EndStepInParts();
 

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -139,18 +140,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, tags);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, tags);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> tags, global::System.Span<float> gradients)
             {
@@ -300,10 +308,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 40), _gradients.AsSpan(144, 5), 8, 5);
 #line default
+                GradientFinal(0, _gradients); // scores.bias
                 // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 5, 12, batch * 8, _slot3.AsSpan(0, batch * 40), _slot0.AsSpan(0, batch * 96), _gradients.AsSpan(84, 60));
 #line default
+                GradientFinal(1, _gradients); // scores.weight
                 // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
@@ -320,10 +330,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 96), _gradients.AsSpan(72, 12), 8, 12);
 #line default
+                GradientFinal(2, _gradients); // hidden.bias
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 6, batch * 8, _slot0.AsSpan(0, batch * 96), x.Slice(0, batch * 48), _gradients.AsSpan(0, 72));
 #line default
+                GradientFinal(3, _gradients); // hidden.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
 
@@ -479,7 +491,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update scores.bias from its gradient %45, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 5)));
+                    hook144.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 5)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 5), 144, _slot11.AsSpan(0, 5));
                 // %46 = outer_batch_sum(%43, %6) : f32[5, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -495,7 +507,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update scores.weight from its gradient %46, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook84)
-                    hook84.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 60)));
+                    hook84.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 60)));
                 _optimizer.UpdatePart(_parameters.AsSpan(84, 60), 84, _slot1.AsSpan(0, 60));
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -507,7 +519,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update hidden.bias from its gradient %53, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 12)));
+                    hook72.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 12)));
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 12), 72, _slot12.AsSpan(0, 12));
                 // %54 = outer_batch_sum(%51, %0) : f32[12, 6]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -515,7 +527,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update hidden.weight from its gradient %54, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 72)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 72)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 72), 0, _slot1.AsSpan(0, 72));
                 _optimizer.EndStepInParts();
 

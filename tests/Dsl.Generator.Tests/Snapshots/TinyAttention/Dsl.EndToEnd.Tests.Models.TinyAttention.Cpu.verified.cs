@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -233,18 +234,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(ids, next);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
@@ -379,10 +387,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1760, 16), 8, 16);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot14.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot14.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128));
@@ -395,10 +405,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1488, 16), 8, 16);
 #line default
+                GradientFinal(2, _gradients); // attention.out_proj.bias
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot10.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), _gradients.AsSpan(1232, 256));
 #line default
+                GradientFinal(3, _gradients); // attention.out_proj.weight
                 // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot9.AsSpan(0, batch * 128));
@@ -469,10 +481,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
 #line default
+                GradientFinal(4, _gradients); // attention.in_proj_bias
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
 #line default
+                GradientFinal(5, _gradients); // attention.in_proj_weight
                 // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
@@ -485,6 +499,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
 #line default
+                GradientFinal(6, _gradients); // norm.bias
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
@@ -501,6 +516,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _gradients.AsSpan(384, 16), 8, 16);
 #line default
+                GradientFinal(7, _gradients); // norm.weight
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
@@ -517,10 +533,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
 #line default
+                GradientFinal(8, _gradients); // position_embedding.weight
                 // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
+                GradientFinal(9, _gradients); // token_embedding.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
@@ -658,7 +676,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %47, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1760)
-                    hook1760.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook1760.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot20.AsSpan(0, 16));
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -670,7 +688,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %48, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1504)
-                    hook1504.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
+                    hook1504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot19.AsSpan(0, 256));
                 // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -682,7 +700,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update attention.out_proj.bias from its gradient %51, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1488)
-                    hook1488.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook1488.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot20.AsSpan(0, 16));
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -694,7 +712,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update attention.out_proj.weight from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1232)
-                    hook1232.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
+                    hook1232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot19.AsSpan(0, 256));
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -764,7 +782,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update attention.in_proj_bias from its gradient %71, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1184)
-                    hook1184.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 48)));
+                    hook1184.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot15.AsSpan(0, 48));
                 // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -776,7 +794,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update attention.in_proj_weight from its gradient %72, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook416)
-                    hook416.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 768)));
+                    hook416.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 768)));
                 _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot21.AsSpan(0, 768));
                 // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -788,7 +806,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.bias from its gradient %75, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook400)
-                    hook400.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook400.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot20.AsSpan(0, 16));
                 // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -808,7 +826,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.weight from its gradient %79, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook384)
-                    hook384.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook384.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot20.AsSpan(0, 16));
                 // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -828,7 +846,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update position_embedding.weight from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
-                    hook256.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 128)));
+                    hook256.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(256, 128), 256, _slot5.AsSpan(0, 128));
                 // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
@@ -836,7 +854,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update token_embedding.weight from its gradient %84, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
+                    hook0.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot19.AsSpan(0, 256));
                 _optimizer.EndStepInParts();
                 return stepLoss;

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -535,18 +536,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(ids, next);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(ids, next);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next, global::System.Span<float> gradients)
             {
@@ -815,6 +823,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot38.AsSpan(0, batch * 4096), _slot33.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
 #line default
+                GradientFinal(0, _gradients); // head.weight
                 // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot38.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot33.AsSpan(0, batch * 512));
@@ -827,6 +836,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
 #line default
+                GradientFinal(1, _gradients); // norm.bias
                 // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop21);
@@ -843,6 +853,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
 #line default
+                GradientFinal(2, _gradients); // norm.weight
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot30.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
@@ -859,10 +870,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
 #line default
+                GradientFinal(3, _gradients); // blocks.1.down.bias
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
+                GradientFinal(4, _gradients); // blocks.1.down.weight
                 // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
@@ -880,10 +893,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
 #line default
+                GradientFinal(5, _gradients); // blocks.1.up.bias
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot28.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
 #line default
+                GradientFinal(6, _gradients); // blocks.1.up.weight
                 // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
@@ -896,6 +911,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
 #line default
+                GradientFinal(7, _gradients); // blocks.1.norm2.bias
                 // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
@@ -912,6 +928,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
 #line default
+                GradientFinal(8, _gradients); // blocks.1.norm2.weight
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot19.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
@@ -932,10 +949,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
 #line default
+                GradientFinal(9, _gradients); // blocks.1.attention.out_proj.bias
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
 #line default
+                GradientFinal(10, _gradients); // blocks.1.attention.out_proj.weight
                 // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot24.AsSpan(0, batch * 512));
@@ -1006,10 +1025,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
+                GradientFinal(11, _gradients); // blocks.1.attention.in_proj_bias
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot19.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
+                GradientFinal(12, _gradients); // blocks.1.attention.in_proj_weight
                 // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot19.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot18.AsSpan(0, batch * 512));
@@ -1022,6 +1043,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
 #line default
+                GradientFinal(13, _gradients); // blocks.1.norm1.bias
                 // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
@@ -1038,6 +1060,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
 #line default
+                GradientFinal(14, _gradients); // blocks.1.norm1.weight
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot15.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
@@ -1058,10 +1081,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
 #line default
+                GradientFinal(15, _gradients); // blocks.0.down.bias
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
+                GradientFinal(16, _gradients); // blocks.0.down.weight
                 // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
@@ -1079,10 +1104,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
 #line default
+                GradientFinal(17, _gradients); // blocks.0.up.bias
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
+                GradientFinal(18, _gradients); // blocks.0.up.weight
                 // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
@@ -1095,6 +1122,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
 #line default
+                GradientFinal(19, _gradients); // blocks.0.norm2.bias
                 // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop35);
@@ -1111,6 +1139,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
 #line default
+                GradientFinal(20, _gradients); // blocks.0.norm2.weight
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
@@ -1131,10 +1160,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
 #line default
+                GradientFinal(21, _gradients); // blocks.0.attention.out_proj.bias
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
 #line default
+                GradientFinal(22, _gradients); // blocks.0.attention.out_proj.weight
                 // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
@@ -1205,10 +1236,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
 #line default
+                GradientFinal(23, _gradients); // blocks.0.attention.in_proj_bias
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
 #line default
+                GradientFinal(24, _gradients); // blocks.0.attention.in_proj_weight
                 // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
@@ -1221,6 +1254,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
 #line default
+                GradientFinal(25, _gradients); // blocks.0.norm1.bias
                 // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
@@ -1237,6 +1271,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
+                GradientFinal(26, _gradients); // blocks.0.norm1.weight
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
@@ -1253,10 +1288,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
 #line default
+                GradientFinal(27, _gradients); // position_embedding.weight
                 // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
+                GradientFinal(28, _gradients); // token_embedding.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
@@ -1532,7 +1569,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.weight from its gradient %114, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34176)
-                    hook34176.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
+                    hook34176.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot43.AsSpan(0, 8192));
                 // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1544,7 +1581,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.bias from its gradient %117, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34144)
-                    hook34144.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook34144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot44.AsSpan(0, 32));
                 // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1564,7 +1601,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update norm.weight from its gradient %121, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34112)
-                    hook34112.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook34112.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot44.AsSpan(0, 32));
                 // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1584,7 +1621,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.bias from its gradient %125, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34080)
-                    hook34080.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook34080.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot44.AsSpan(0, 32));
                 // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1596,7 +1633,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.weight from its gradient %126, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook29984)
-                    hook29984.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
+                    hook29984.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot43.AsSpan(0, 4096));
                 // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1613,7 +1650,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.bias from its gradient %131, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook29856)
-                    hook29856.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot32.AsSpan(0, 128)));
+                    hook29856.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot32.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot32.AsSpan(0, 128));
                 // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1625,7 +1662,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.weight from its gradient %132, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25760)
-                    hook25760.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
+                    hook25760.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot43.AsSpan(0, 4096));
                 // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1637,7 +1674,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm2.bias from its gradient %135, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25728)
-                    hook25728.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook25728.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot44.AsSpan(0, 32));
                 // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1657,7 +1694,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm2.weight from its gradient %139, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25696)
-                    hook25696.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook25696.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot44.AsSpan(0, 32));
                 // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1681,7 +1718,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.attention.out_proj.bias from its gradient %144, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25664)
-                    hook25664.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook25664.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot44.AsSpan(0, 32));
                 // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1693,7 +1730,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.attention.out_proj.weight from its gradient %145, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook24640)
-                    hook24640.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
+                    hook24640.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
                 _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot41.AsSpan(0, 1024));
                 // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1763,7 +1800,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.attention.in_proj_bias from its gradient %164, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook24544)
-                    hook24544.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
+                    hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot46.AsSpan(0, 96));
                 // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1775,7 +1812,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.attention.in_proj_weight from its gradient %165, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21472)
-                    hook21472.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
+                    hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot43.AsSpan(0, 3072));
                 // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1787,7 +1824,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm1.bias from its gradient %168, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21440)
-                    hook21440.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot44.AsSpan(0, 32));
                 // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1807,7 +1844,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm1.weight from its gradient %172, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21408)
-                    hook21408.OnBucketReady(GradientBuckets[14], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot44.AsSpan(0, 32));
                 // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1831,7 +1868,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.bias from its gradient %177, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21376)
-                    hook21376.OnBucketReady(GradientBuckets[15], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot44.AsSpan(0, 32));
                 // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1843,7 +1880,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.weight from its gradient %178, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook17280)
-                    hook17280.OnBucketReady(GradientBuckets[16], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
+                    hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot43.AsSpan(0, 4096));
                 // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1860,7 +1897,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.bias from its gradient %183, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook17152)
-                    hook17152.OnBucketReady(GradientBuckets[17], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 128)));
+                    hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot17.AsSpan(0, 128));
                 // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1872,7 +1909,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.weight from its gradient %184, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13056)
-                    hook13056.OnBucketReady(GradientBuckets[18], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
+                    hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot43.AsSpan(0, 4096));
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1884,7 +1921,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm2.bias from its gradient %187, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13024)
-                    hook13024.OnBucketReady(GradientBuckets[19], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot44.AsSpan(0, 32));
                 // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1904,7 +1941,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm2.weight from its gradient %191, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12992)
-                    hook12992.OnBucketReady(GradientBuckets[20], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot44.AsSpan(0, 32));
                 // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1928,7 +1965,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.attention.out_proj.bias from its gradient %196, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12960)
-                    hook12960.OnBucketReady(GradientBuckets[21], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot44.AsSpan(0, 32));
                 // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1940,7 +1977,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.attention.out_proj.weight from its gradient %197, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11936)
-                    hook11936.OnBucketReady(GradientBuckets[22], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
+                    hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot41.AsSpan(0, 1024));
                 // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2010,7 +2047,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.attention.in_proj_bias from its gradient %216, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11840)
-                    hook11840.OnBucketReady(GradientBuckets[23], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
+                    hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot46.AsSpan(0, 96));
                 // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2022,7 +2059,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.attention.in_proj_weight from its gradient %217, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8768)
-                    hook8768.OnBucketReady(GradientBuckets[24], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
+                    hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot43.AsSpan(0, 3072));
                 // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2034,7 +2071,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm1.bias from its gradient %220, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8736)
-                    hook8736.OnBucketReady(GradientBuckets[25], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot44.AsSpan(0, 32));
                 // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2054,7 +2091,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm1.weight from its gradient %224, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8704)
-                    hook8704.OnBucketReady(GradientBuckets[26], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
+                    hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot44.AsSpan(0, 32));
                 // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2074,7 +2111,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update position_embedding.weight from its gradient %228, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8192)
-                    hook8192.OnBucketReady(GradientBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
+                    hook8192.OnBucketReady(ParameterBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
                 // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
@@ -2082,7 +2119,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update token_embedding.weight from its gradient %229, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[28], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
+                    hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot43.AsSpan(0, 8192));
                 _optimizer.EndStepInParts();
                 return stepLoss;

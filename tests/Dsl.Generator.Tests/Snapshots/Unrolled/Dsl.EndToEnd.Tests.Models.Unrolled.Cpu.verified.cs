@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -318,18 +319,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -463,10 +471,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 56 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 3), _gradients.AsSpan(1198, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %64 = outer_batch_sum(%62, %55) : f32[3, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 10, batch, _slot18.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 10), _gradients.AsSpan(1168, 30));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
                 // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
@@ -477,10 +487,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(426, 10), batch, 10);
 #line default
+                GradientFinal(2, _gradients); // blocks.0.down.bias
                 // %68 = outer_batch_sum(%66, %48) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot14.AsSpan(0, batch * 16), _gradients.AsSpan(266, 160));
 #line default
+                GradientFinal(3, _gradients); // blocks.0.down.weight
                 // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot14.AsSpan(0, batch * 16));
@@ -494,10 +506,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 16), _gradients.AsSpan(250, 16), batch, 16);
 #line default
+                GradientFinal(4, _gradients); // blocks.0.up.bias
                 // %73 = outer_batch_sum(%71, %43) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot13.AsSpan(0, batch * 16), _slot12.AsSpan(0, batch * 10), _gradients.AsSpan(90, 160));
 #line default
+                GradientFinal(5, _gradients); // blocks.0.up.weight
                 // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot13.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot12.AsSpan(0, batch * 10));
@@ -506,6 +520,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _gradients.AsSpan(80, 10), batch, 10);
 #line default
+                GradientFinal(6, _gradients); // blocks.0.norm.bias
                 // %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop16);
@@ -518,6 +533,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _gradients.AsSpan(70, 10), batch, 10);
 #line default
+                GradientFinal(7, _gradients); // blocks.0.norm.weight
                 // %79 = layer_norm_scale(%38) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot10.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
@@ -535,10 +551,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(792, 10), batch, 10);
 #line default
+                GradientFinal(8, _gradients); // blocks.1.down.bias
                 // %84 = outer_batch_sum(%82, %31) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot9.AsSpan(0, batch * 16), _gradients.AsSpan(632, 160));
 #line default
+                GradientFinal(9, _gradients); // blocks.1.down.weight
                 // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot9.AsSpan(0, batch * 16));
@@ -552,10 +570,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 16), _gradients.AsSpan(616, 16), batch, 16);
 #line default
+                GradientFinal(10, _gradients); // blocks.1.up.bias
                 // %89 = outer_batch_sum(%87, %26) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot8.AsSpan(0, batch * 16), _slot7.AsSpan(0, batch * 10), _gradients.AsSpan(456, 160));
 #line default
+                GradientFinal(11, _gradients); // blocks.1.up.weight
                 // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot8.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot7.AsSpan(0, batch * 10));
@@ -564,6 +584,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 10), _gradients.AsSpan(446, 10), batch, 10);
 #line default
+                GradientFinal(12, _gradients); // blocks.1.norm.bias
                 // %92 = multiply(%90, %22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop20);
@@ -576,6 +597,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 10), _gradients.AsSpan(436, 10), batch, 10);
 #line default
+                GradientFinal(13, _gradients); // blocks.1.norm.weight
                 // %95 = layer_norm_scale(%21) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
@@ -592,10 +614,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(1158, 10), batch, 10);
 #line default
+                GradientFinal(14, _gradients); // blocks.2.down.bias
                 // %99 = outer_batch_sum(%97, %16) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot4.AsSpan(0, batch * 16), _gradients.AsSpan(998, 160));
 #line default
+                GradientFinal(15, _gradients); // blocks.2.down.weight
                 // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot4.AsSpan(0, batch * 16));
@@ -609,10 +633,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _gradients.AsSpan(982, 16), batch, 16);
 #line default
+                GradientFinal(16, _gradients); // blocks.2.up.bias
                 // %104 = outer_batch_sum(%102, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot3.AsSpan(0, batch * 16), _slot2.AsSpan(0, batch * 10), _gradients.AsSpan(822, 160));
 #line default
+                GradientFinal(17, _gradients); // blocks.2.up.weight
                 // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot5.AsSpan(0, batch * 10));
@@ -621,6 +647,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _gradients.AsSpan(812, 10), batch, 10);
 #line default
+                GradientFinal(18, _gradients); // blocks.2.norm.bias
                 // %107 = multiply(%105, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop24);
@@ -633,6 +660,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _gradients.AsSpan(802, 10), batch, 10);
 #line default
+                GradientFinal(19, _gradients); // blocks.2.norm.weight
                 // %110 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
@@ -652,10 +680,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 43 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 10), _gradients.AsSpan(60, 10), batch, 10);
 #line default
+                GradientFinal(20, _gradients); // in.bias
                 // %118 = outer_batch_sum(%116, %1) : f32[10, 6]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 6, batch, _slot0.AsSpan(0, batch * 10), x.Slice(0, batch * 6), _gradients.AsSpan(0, 60));
 #line default
+                GradientFinal(21, _gradients); // in.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
 
@@ -795,7 +825,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %63, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1198)
-                    hook1198.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 3)));
+                    hook1198.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1198, 3), 1198, _slot19.AsSpan(0, 3));
                 // %64 = outer_batch_sum(%62, %55) : f32[3, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
@@ -809,7 +839,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %64, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1168)
-                    hook1168.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 30)));
+                    hook1168.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 30)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1168, 30), 1168, _slot20.AsSpan(0, 30));
                 // %67 = batch_sum(%66) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -817,7 +847,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.bias from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook426)
-                    hook426.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook426.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(426, 10), 426, _slot20.AsSpan(0, 10));
                 // %68 = outer_batch_sum(%66, %48) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -829,7 +859,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.down.weight from its gradient %68, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook266)
-                    hook266.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook266.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(266, 160), 266, _slot21.AsSpan(0, 160));
                 // %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
                 // %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
@@ -842,7 +872,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.bias from its gradient %72, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook250)
-                    hook250.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook250.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(250, 16), 250, _slot20.AsSpan(0, 16));
                 // %73 = outer_batch_sum(%71, %43) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -854,7 +884,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.up.weight from its gradient %73, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook90)
-                    hook90.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook90.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(90, 160), 90, _slot21.AsSpan(0, 160));
                 // %75 = batch_sum(%74) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -862,7 +892,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.bias from its gradient %75, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook80)
-                    hook80.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook80.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(80, 10), 80, _slot20.AsSpan(0, 10));
                 // %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -878,7 +908,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.weight from its gradient %78, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook70)
-                    hook70.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook70.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(70, 10), 70, _slot20.AsSpan(0, 10));
                 // %79 = layer_norm_scale(%38) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -899,7 +929,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.bias from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook792)
-                    hook792.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook792.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(792, 10), 792, _slot20.AsSpan(0, 10));
                 // %84 = outer_batch_sum(%82, %31) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -911,7 +941,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.down.weight from its gradient %84, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook632)
-                    hook632.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook632.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(632, 160), 632, _slot21.AsSpan(0, 160));
                 // %86 = gelu_derivative(%30) : f32[B, 16]  (Unrolled.cs:24)
                 // %87 = multiply(%85, %86) : f32[B, 16]  (Unrolled.cs:24)
@@ -924,7 +954,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.bias from its gradient %88, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook616)
-                    hook616.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook616.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(616, 16), 616, _slot20.AsSpan(0, 16));
                 // %89 = outer_batch_sum(%87, %26) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -936,7 +966,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.up.weight from its gradient %89, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook456)
-                    hook456.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook456.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(456, 160), 456, _slot21.AsSpan(0, 160));
                 // %91 = batch_sum(%90) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -944,7 +974,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.bias from its gradient %91, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook446)
-                    hook446.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook446.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(446, 10), 446, _slot20.AsSpan(0, 10));
                 // %92 = multiply(%90, %22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -960,7 +990,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.weight from its gradient %94, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook436)
-                    hook436.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook436.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(436, 10), 436, _slot20.AsSpan(0, 10));
                 // %95 = layer_norm_scale(%21) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -980,7 +1010,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.down.bias from its gradient %98, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1158)
-                    hook1158.OnBucketReady(GradientBuckets[14], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook1158.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1158, 10), 1158, _slot20.AsSpan(0, 10));
                 // %99 = outer_batch_sum(%97, %16) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -992,7 +1022,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.down.weight from its gradient %99, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook998)
-                    hook998.OnBucketReady(GradientBuckets[15], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook998.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(998, 160), 998, _slot21.AsSpan(0, 160));
                 // %101 = gelu_derivative(%15) : f32[B, 16]  (Unrolled.cs:24)
                 // %102 = multiply(%100, %101) : f32[B, 16]  (Unrolled.cs:24)
@@ -1005,7 +1035,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.up.bias from its gradient %103, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook982)
-                    hook982.OnBucketReady(GradientBuckets[16], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
+                    hook982.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(982, 16), 982, _slot20.AsSpan(0, 16));
                 // %104 = outer_batch_sum(%102, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1017,7 +1047,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.up.weight from its gradient %104, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook822)
-                    hook822.OnBucketReady(GradientBuckets[17], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
+                    hook822.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
                 _optimizer.UpdatePart(_parameters.AsSpan(822, 160), 822, _slot21.AsSpan(0, 160));
                 // %106 = batch_sum(%105) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1025,7 +1055,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.norm.bias from its gradient %106, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook812)
-                    hook812.OnBucketReady(GradientBuckets[18], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook812.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(812, 10), 812, _slot20.AsSpan(0, 10));
                 // %107 = multiply(%105, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1041,7 +1071,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.2.norm.weight from its gradient %109, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook802)
-                    hook802.OnBucketReady(GradientBuckets[19], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook802.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(802, 10), 802, _slot20.AsSpan(0, 10));
                 // %110 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1064,7 +1094,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.bias from its gradient %117, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook60)
-                    hook60.OnBucketReady(GradientBuckets[20], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
+                    hook60.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
                 _optimizer.UpdatePart(_parameters.AsSpan(60, 10), 60, _slot20.AsSpan(0, 10));
                 // %118 = outer_batch_sum(%116, %1) : f32[10, 6]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
@@ -1072,7 +1102,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.weight from its gradient %118, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[21], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 60)));
+                    hook0.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 60)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot21.AsSpan(0, 60));
                 _optimizer.EndStepInParts();
 
