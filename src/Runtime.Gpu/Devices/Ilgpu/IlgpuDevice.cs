@@ -38,8 +38,13 @@ public sealed partial class IlgpuDevice : Device
         Kind = kind;
         Options = options;
         if (cuBlas is not null)
-            // Default math keeps float32 products in float32; TF32 only when asked for (CUBLAS_TF32_TENSOR_OP_MATH = 3).
+        {
+            // Default math keeps float32 products in float32; TF32 only when asked for
+            // (CUBLAS_TF32_TENSOR_OP_MATH = 3, which ILGPU 1.5.3's enum does not name).
             cuBlas.MathMode = options.AllowTf32 ? (CuBlasMathMode)3 : CuBlasMathMode.DefaultMath;
+            // α and β are passed from the host, also to the strided-batched sgemm bound directly.
+            cuBlas.PointerMode = CuBlasPointerMode.Host;
+        }
     }
 
     /// <summary>Opens CUDA device <paramref name="index"/>; see <see cref="Device.Cuda(int, IlgpuDeviceOptions)"/>.</summary>
