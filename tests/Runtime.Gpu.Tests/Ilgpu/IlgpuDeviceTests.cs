@@ -75,7 +75,7 @@ public sealed class IlgpuDeviceTests
     public void AProgramsFusedKernelsLaunchThroughTheDevicesSeam()
     {
         using IlgpuDevice device = Device.IlgpuCpu();
-        var sources = new FusedKernelSources("FusedSeamTest", ["axpy"]) { Ilgpu = [typeof(IlgpuDeviceTests).GetMethod(nameof(Axpy))!] };
+        var sources = new FusedKernelSources("FusedSeamTest", ["axpy"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.Axpy))!] };
         Assert.True(device.CanBuild(sources));
         Assert.False(Device.Cpu.CanBuild(sources));
         Assert.False(device.CanBuild(new FusedKernelSources("NoIlgpu", ["axpy"])));
@@ -98,11 +98,15 @@ public sealed class IlgpuDeviceTests
     public void AKernelWithoutTheContractsSignatureIsRefusedByName()
     {
         using IlgpuDevice device = Device.IlgpuCpu();
-        var sources = new FusedKernelSources("BadSignature", ["notAKernel"]) { Ilgpu = [typeof(IlgpuDeviceTests).GetMethod(nameof(NotAKernel))!] };
+        var sources = new FusedKernelSources("BadSignature", ["notAKernel"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.NotAKernel))!] };
         var error = Assert.Throws<ArgumentException>(() => device.BuildFusedKernels(sources));
         Assert.Contains("notAKernel", error.Message);
     }
+}
 
+/// <summary>Hand-written kernels for the seam tests (public: ILGPU compiles them from their IL).</summary>
+public static class SeamKernels
+{
     /// <summary>A fused kernel of the contract's shape: r = seed·a + step + keyHigh + keyLow / 100 − 6.</summary>
     public static void Axpy(Index1D index, int count, ArrayView<float> a0, int o0, ArrayView<float> r1, int o1, float seed, uint keyLow, uint keyHigh, uint step)
     {
