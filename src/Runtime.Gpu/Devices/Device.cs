@@ -7,7 +7,7 @@ namespace Dsl;
 /// queues, memory pools); the CPU device owns none and is a process-wide singleton.
 /// </summary>
 /// <remarks>
-/// Obtain one from <see cref="Cpu"/>, <see cref="Default"/> or <see cref="OpenCL(string?, string?)"/>.
+/// Obtain one from <see cref="Cpu"/>, <see cref="Default"/>, <see cref="Cuda(int)"/> or <see cref="OpenCL(string?, string?)"/>.
 /// Disposing a device releases its native resources; disposing <see cref="Cpu"/> or the shared
 /// <see cref="Default"/> is a harmless no-op so that
 /// <c>using var device = Device.Default;</c> is always correct.
@@ -25,9 +25,10 @@ public abstract partial class Device : IDisposable
     private static readonly Lazy<Device> DefaultDevice = new(SelectDefault);
 
     /// <summary>
-    /// The best device available to this process, chosen once: CUDA (not yet), else an OpenCL GPU
-    /// (<c>CL_DEVICE_TYPE_GPU</c>), else <see cref="Cpu"/>. Never throws; <see cref="Name"/> says
-    /// which device it is. It is shared by the process: disposing it is a no-op, like the CPU's.
+    /// The best device available to this process, chosen once: CUDA device 0 (where the NVIDIA
+    /// driver and cuBLAS load and the JIT is on), else an OpenCL GPU (<c>CL_DEVICE_TYPE_GPU</c>),
+    /// else <see cref="Cpu"/>. Never throws; <see cref="Name"/> says which device it is. It is
+    /// shared by the process: disposing it is a no-op, like the CPU's.
     /// </summary>
     public static Device Default => DefaultDevice.Value;
 

@@ -9,6 +9,11 @@ public enum DeviceKind
     /// <summary>An OpenCL platform (any GPU vendor's driver, or PoCL on a CPU).</summary>
     OpenCl,
 
-    /// <summary>An NVIDIA GPU through the CUDA driver API and NVRTC.</summary>
+    /// <summary>An NVIDIA GPU through ILGPU (kernels compiled to PTX, products on cuBLAS).</summary>
     Cuda,
+
+    // CUDA through ILGPU (issue 17).
+
+    /// <summary>ILGPU's CPU accelerator: the CUDA path's kernels run on the host, slowly (a test device).</summary>
+    IlgpuCpu,
 }

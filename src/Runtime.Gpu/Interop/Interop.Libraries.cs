@@ -14,4 +14,10 @@ internal static partial class Libraries
     /// bindings (MPI.NET) do not load it, so the runtime binds it directly.
     /// </summary>
     internal const string Mpi = "libmpi.so.40";
+
+    /// <summary>
+    /// cuBLAS 12 (NVIDIA's <c>libcublas-12-x</c>), the one ILGPU.Algorithms' <c>CuBlas</c> loads for a
+    /// CUDA device (<c>CuBlasAPIVersion.V12</c>); the runtime binds its strided-batched sgemm directly.
+    /// </summary>
+    internal const string CuBlas = "libcublas.so.12";
 }

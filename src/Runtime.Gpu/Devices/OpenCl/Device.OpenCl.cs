@@ -53,12 +53,14 @@ public abstract partial class Device
         wanted is null || name.Contains(wanted, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// CUDA (once that backend lands), else the first usable OpenCL GPU, else <see cref="Cpu"/>.
-    /// PoCL is a CPU device, so with only PoCL installed this is the CPU backend (faster than
-    /// PoCL on the same cores); ask for it with <see cref="OpenCL(string?, string?)"/>.
+    /// CUDA device 0, else the first usable OpenCL GPU, else <see cref="Cpu"/>. PoCL is a CPU
+    /// device, so with only PoCL installed this is the CPU backend (faster than PoCL on the same
+    /// cores); ask for it with <see cref="OpenCL(string?, string?)"/>.
     /// </summary>
     private static Device SelectDefault()
     {
+        if (TryDefaultCuda() is { } cuda)
+            return cuda;
         try
         {
             var gpu = OpenClPlatforms.Enumerate().FirstOrDefault(d => d.IsGpu && d.MissingFeatures is null);
@@ -75,5 +77,30 @@ public abstract partial class Device
         }
 
         return Cpu;
+    }
+
+    /// <summary>
+    /// CUDA device 0 where it opens with cuBLAS, else null. Under NativeAOT (no JIT, so no ILGPU)
+    /// the check is a constant and the trimmer drops ILGPU from the CPU path altogether; without
+    /// the NVIDIA driver the ILGPU assembly is not even loaded.
+    /// </summary>
+    private static Device? TryDefaultCuda() =>
+        System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported && CudaDriver.UnavailableReason() is null
+            ? OpenDefaultCuda()
+            : null;
+
+    // Not inlined: the JIT loads ILGPU for this method's body, which only a machine with the driver reaches.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Device? OpenDefaultCuda()
+    {
+        try
+        {
+            return IlgpuDevice.OpenCuda(0, new IlgpuDeviceOptions(), shared: true);
+        }
+        catch (Exception e) when (e is CudaUnavailableException or CuBlasUnavailableException or ILGPU.Runtime.AcceleratorException)
+        {
+            // No usable GPU or no cuBLAS: the next device, never an exception (Name says which ran).
+            return null;
+        }
     }
 }

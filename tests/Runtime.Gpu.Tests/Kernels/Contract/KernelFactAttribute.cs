@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Dsl.Testing;
 using Xunit;
@@ -9,7 +10,8 @@ namespace Dsl.Tests.Kernels.Contract;
 /// <summary>
 /// A kernel-contract test, declared once in a family's abstract class and run by every backend's
 /// derived class; in an <see cref="IOpenClKernelTests"/> class it is skipped (not passed) when no
-/// OpenCL platform exists, as <see cref="OpenClFactAttribute"/> does.
+/// OpenCL platform exists, as <see cref="OpenClFactAttribute"/> does, and in an
+/// <see cref="ICudaKernelTests"/> class when no CUDA device exists, as <see cref="CudaFactAttribute"/> does.
 /// </summary>
 [XunitTestCaseDiscoverer("Dsl.Tests.Kernels.Contract.KernelFactDiscoverer", "Runtime.Gpu.Tests")]
 public sealed class KernelFactAttribute : FactAttribute
@@ -18,6 +20,11 @@ public sealed class KernelFactAttribute : FactAttribute
 
 /// <summary>Marks the derived test classes that run the OpenCL library.</summary>
 public interface IOpenClKernelTests
+{
+}
+
+/// <summary>Marks the derived test classes that run the ILGPU library on a CUDA device.</summary>
+public interface ICudaKernelTests
 {
 }
 
@@ -36,8 +43,11 @@ public sealed class KernelFactDiscoverer : IXunitTestCaseDiscoverer
     public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         // The class is the derived one: an inherited test is discovered once per class that inherits it.
-        bool openCl = typeof(IOpenClKernelTests).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType());
-        if (openCl && OpenClTestEnvironment.SkipReason is { } reason)
+        Type type = testMethod.TestClass.Class.ToRuntimeType();
+        string? reason = typeof(IOpenClKernelTests).IsAssignableFrom(type) ? OpenClTestEnvironment.SkipReason
+            : typeof(ICudaKernelTests).IsAssignableFrom(type) ? CudaTestEnvironment.SkipReason
+            : null;
+        if (reason is not null)
         {
             yield return new XunitSkippedDataRowTestCase(
                 _sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason);

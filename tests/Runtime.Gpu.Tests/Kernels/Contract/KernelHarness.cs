@@ -27,16 +27,7 @@ public sealed class KernelHarness : IDisposable
     public DeviceBuffer Floats(float[] values)
     {
         DeviceBuffer buffer = Zeros(values.Length);
-        switch (buffer)
-        {
-            case CpuBuffer cpu:
-                values.CopyTo(cpu.Floats, 0);
-                break;
-            case OpenClBuffer openCl:
-                openCl.Write(values);
-                break;
-        }
-
+        buffer.Write(values);
         return buffer;
     }
 
@@ -44,16 +35,7 @@ public sealed class KernelHarness : IDisposable
     public DeviceBuffer Ints(int[] values)
     {
         DeviceBuffer buffer = Track(Device.AllocateInts(values.Length, "ints"));
-        switch (buffer)
-        {
-            case CpuBuffer cpu:
-                values.CopyTo(cpu.Ints, 0);
-                break;
-            case OpenClBuffer openCl:
-                openCl.Write(values);
-                break;
-        }
-
+        buffer.Write(values);
         return buffer;
     }
 
@@ -63,17 +45,9 @@ public sealed class KernelHarness : IDisposable
     /// <summary>The buffer's floats, after every kernel enqueued before.</summary>
     public float[] Read(DeviceBuffer buffer)
     {
-        switch (buffer)
-        {
-            case CpuBuffer cpu:
-                return (float[])cpu.Floats.Clone();
-            case OpenClBuffer openCl:
-                var values = new float[openCl.Count];
-                openCl.Read(values);
-                return values;
-            default:
-                throw new NotSupportedException(buffer.GetType().Name);
-        }
+        var values = new float[buffer.Length];
+        buffer.Read(values);
+        return values;
     }
 
     /// <inheritdoc/>

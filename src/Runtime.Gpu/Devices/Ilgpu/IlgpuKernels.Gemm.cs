@@ -1,0 +1,55 @@
+using System;
+using Dsl.Kernels.Ilgpu;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Dsl;
+
+// Products: cuBLAS where the device has it (IlgpuKernels.CuBlas.cs), else the ILGPU tiled GEMM.
+public sealed partial class IlgpuKernels
+{
+    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
+
+    /// <inheritdoc/>
+    protected override void GemmCore(bool transA, bool transB, int m, int n, int k, DeviceSlice a, DeviceSlice b, DeviceSlice c) =>
+        BatchedGemmCore(transA, transB, 1, 1, m, n, k, a, 0, 0, b, 0, 0, c);
+
+    /// <inheritdoc/>
+    protected override void BatchedGemmCore(
+        bool transA, bool transB, int batch, int count, int m, int n, int k,
+        DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
+    {
+        if ((long)batch * count * m * n == 0)
+            return;
+        if (k == 0)
+        {
+            // An empty sum: C = 0 (cuBLAS would leave C as it was where k is 0).
+            FillCore(batch * count * m * n, 0f, c);
+            return;
+        }
+
+        if (_device.CuBlas is { } cuBlas)
+            Run("cublasSgemm", () => CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c));
+        else
+            TiledProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
+    }
+
+    /// <summary>
+    /// One group per <see cref="GemmTile"/>² block of each C, the product as the grid's third
+    /// dimension, (tile / block)² threads per group.
+    /// </summary>
+    private void TiledProducts(
+        bool transA, bool transB, int batch, int count, int m, int n, int k,
+        DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
+    {
+        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
+        int items = GemmTile / GemmBlock;
+        var config = new KernelConfig(
+            new Index3D((n + GemmTile - 1) / GemmTile, (m + GemmTile - 1) / GemmTile, batch * count),
+            new Index3D(items, items, 1),
+            SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
+        Run(nameof(IlgpuGemmKernels.Gemm), () =>
+            (_gemm ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.Gemm))(
+                config, F(a), F(b), F(c), arguments));
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using Dsl.Kernels;
+using Dsl.Kernels.Ilgpu;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Dsl;
+
+// Fills, copies, scales, the two-stage reductions, dropout and the optimizer updates.
+public sealed partial class IlgpuKernels
+{
+    private Action<Index1D, ArrayView<float>, float>? _fill;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>>? _copy;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, float>? _scale;
+    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, int, float>? _finishSum;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, DropoutArguments>? _dropout;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adamUpdate;
+
+    /// <inheritdoc/>
+    protected override void FillCore(int count, float value, DeviceSlice y) =>
+        PerItem(nameof(IlgpuVectorKernels.Fill), count, () => (_fill ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(
+            IlgpuVectorKernels.Fill))(count, F(y), value));
+
+    /// <inheritdoc/>
+    protected override void CopyCore(int count, DeviceSlice x, DeviceSlice y) =>
+        PerItem(nameof(IlgpuVectorKernels.Copy), count, () => (_copy ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(
+            IlgpuVectorKernels.Copy))(count, F(x), F(y)));
+
+    /// <inheritdoc/>
+    protected override void ScaleCore(int count, float factor, DeviceSlice x, DeviceSlice y) =>
+        PerItem(nameof(IlgpuVectorKernels.Scale), count, () => (_scale ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, float>(
+            IlgpuVectorKernels.Scale))(count, F(x), F(y), factor));
+
+    /// <inheritdoc/>
+    /// <remarks>Two stages in float, each in a fixed order: the same result every run, within float rounding of the CPU's double sum.</remarks>
+    protected override void MeanCore(int count, DeviceSlice x, DeviceSlice result) => Reduce(count, square: false, count, x, result);
+
+    /// <inheritdoc/>
+    /// <remarks>Two stages in float, each in a fixed order, as <see cref="MeanCore"/>.</remarks>
+    protected override void SumOfSquaresCore(int count, DeviceSlice x, DeviceSlice result) => Reduce(count, square: true, 1f, x, result);
+
+    /// <inheritdoc/>
+    protected override void DropoutCore(int count, ulong seed, uint site, uint step, ulong start, float p, DeviceSlice x, DeviceSlice y)
+    {
+        var arguments = new DropoutArguments(
+            (uint)seed, (uint)(seed >> 32), site, step, (uint)start, (uint)(start >> 32), DropoutKernels.Threshold(p), DropoutKernels.Scale(p));
+        PerItem(nameof(IlgpuVectorKernels.Dropout), count, () => (_dropout ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, DropoutArguments>(
+            IlgpuVectorKernels.Dropout))(count, F(x), F(y), arguments));
+    }
+
+    /// <inheritdoc/>
+    protected override void SgdUpdateCore(
+        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer)
+    {
+        var arguments = new SgdArguments(gradientScale, minusLearningRate, weightDecay, momentum, keep, (int)flags);
+        // Without momentum the kernel never touches the buffer; the parameters stand in for it.
+        DeviceSlice buffer = (flags & SgdUpdateFlags.Momentum) != 0 ? momentumBuffer : parameters;
+        PerItem(nameof(IlgpuOptimizerKernels.SgdUpdate), count, () =>
+            (_sgdUpdate ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>(
+                IlgpuOptimizerKernels.SgdUpdate))(count, F(parameters), F(gradients), F(buffer), arguments));
+    }
+
+    /// <inheritdoc/>
+    protected override void AdamUpdateCore(
+        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
+        DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment)
+    {
+        var arguments = new AdamArguments(
+            gradientScale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2, minusStepSize, inverseBias2Sqrt, epsilon, (int)flags);
+        PerItem(nameof(IlgpuOptimizerKernels.AdamUpdate), count, () =>
+            (_adamUpdate ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(
+                IlgpuOptimizerKernels.AdamUpdate))(count, F(parameters), F(gradients), F(firstMoment), F(secondMoment), arguments));
+    }
+
+    /// <summary>
+    /// result = (Σ x[i] or Σ x[i]²) / divisor on the device: group sums into the library's partials
+    /// buffer, then one thread adds them in order.
+    /// </summary>
+    private void Reduce(int count, bool square, float divisor, DeviceSlice x, DeviceSlice result)
+    {
+        int block = RowGroupSize * ItemsPerThread;
+        int groups = (int)((count + (long)block - 1) / block);
+        Run(nameof(IlgpuVectorKernels.GroupSums), () =>
+        {
+            if (_partials is null || _partials.Length < groups)
+            {
+                // The stream runs every earlier kernel on the old buffer before the new one's zeroing.
+                _partials?.Dispose();
+                _partials = _device.AllocateFloats(Math.Max(groups, 1), "reduction partial sums of the ILGPU kernels");
+            }
+
+            if (groups > 0)
+                (_groupSums ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums))(
+                    new KernelConfig(new Index1D(groups), new Index1D(RowGroupSize)), F(x), _partials.Floats(0), count, ItemsPerThread, square ? 1 : 0);
+            (_finishSum ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float>(IlgpuVectorKernels.FinishSum))(
+                1, _partials.Floats(0), F(result), groups, divisor);
+        });
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using Dsl.Kernels.Ilgpu;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Dsl;
+
+/// <summary>
+/// An <see cref="IlgpuDevice"/>'s kernel library: the OpenCL library's kernels as ILGPU C#
+/// (<c>Dsl.Kernels.Ilgpu</c>), each compiled on its first call, all launched on the device's one
+/// stream; products on cuBLAS where the device has it, else on the ILGPU tiled GEMM. Results match
+/// <see cref="CpuKernels"/> bit for bit where the kernels only move floats or follow the CPU's
+/// arithmetic (movement, gathers, dropout, the optimizer updates) and within float rounding
+/// elsewhere (GEMM and the reductions sum in another order; exp and log are the device's).
+/// </summary>
+/// <remarks>
+/// Calls are enqueued and return at once; a buffer's read waits for them. Calls from several
+/// threads are serialised. The softmaxes, cross-entropy and LayerNorm run one thread group per row
+/// and reduce in shared memory; the rest one thread per element, row or column.
+/// </remarks>
+public sealed partial class IlgpuKernels : DeviceKernels
+{
+    /// <summary>Elements each thread of a reduction's first stage adds up.</summary>
+    private const int ItemsPerThread = 16;
+
+    private readonly IlgpuDevice _device;
+    private readonly Accelerator _accelerator;
+    private readonly object _gate = new();
+    private IlgpuBuffer? _partials;
+
+    /// <summary>Builds the library of <paramref name="device"/> with its GEMM tiling; <see cref="IlgpuDevice.Kernels"/> calls it once.</summary>
+    internal IlgpuKernels(IlgpuDevice device)
+        : this(device, DefaultGemmTiling(device))
+    {
+    }
+
+    /// <summary>
+    /// Builds the library with an explicit tiled-GEMM tiling, so that the tests can run the GEMM at
+    /// several tilings, not only the device's.
+    /// </summary>
+    /// <param name="device">The device.</param>
+    /// <param name="tiling">The side of a group's block of C and of a thread's.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The block is not in [1, <see cref="IlgpuGemmKernels.MaxBlock"/>] or does not divide the tile, or the
+    /// tile's (tile / block)² threads exceed the device's largest group.
+    /// </exception>
+    internal IlgpuKernels(IlgpuDevice device, (int Tile, int Block) tiling)
+        : base(device)
+    {
+        _device = device;
+        _accelerator = device.Accelerator;
+        (int tile, int block) = tiling;
+        if (block < 1 || block > IlgpuGemmKernels.MaxBlock || tile < block || tile % block != 0)
+            throw new ArgumentOutOfRangeException(nameof(tiling), tiling, $"The GEMM block must be in [1, {IlgpuGemmKernels.MaxBlock}] and divide the tile.");
+        if ((long)(tile / block) * (tile / block) > _accelerator.MaxNumThreadsPerGroup)
+            throw new ArgumentOutOfRangeException(
+                nameof(tiling), tiling,
+                $"A GEMM tile of {tile} in blocks of {block} needs {(tile / block) * (tile / block)} threads in a group; {device.Name} allows {_accelerator.MaxNumThreadsPerGroup}.");
+        GemmTile = tile;
+        GemmBlock = block;
+
+        // A power-of-two group (the tree reductions halve it) of at most GroupReduction.MaxGroupSize.
+        int limit = Math.Min(GroupReduction.MaxGroupSize, _accelerator.MaxNumThreadsPerGroup);
+        RowGroupSize = 1;
+        while (RowGroupSize * 2 <= limit)
+            RowGroupSize *= 2;
+    }
+
+    /// <summary>The side of the block of C a tiled-GEMM group computes.</summary>
+    public int GemmTile { get; }
+
+    /// <summary>The side of the block of C each tiled-GEMM thread computes.</summary>
+    public int GemmBlock { get; }
+
+    /// <summary>The threads of the group that reduces one row (a power of two).</summary>
+    public int RowGroupSize { get; }
+
+    /// <summary>
+    /// The tiled GEMM's tiling for <paramref name="device"/>: blocks of 4 and a tile of 64 (256
+    /// threads, 8.3 KB of shared memory, as the OpenCL GEMM on a GPU), halved until its threads fit
+    /// in a group (16 on the CPU accelerator).
+    /// </summary>
+    internal static (int Tile, int Block) DefaultGemmTiling(IlgpuDevice device)
+    {
+        const int block = 4;
+        int tile = 64;
+        while (tile > block && (tile / block) * (tile / block) > device.Accelerator.MaxNumThreadsPerGroup)
+            tile /= 2;
+        return (tile, block);
+    }
+
+    /// <summary>Releases the library's scratch buffer; the device calls it as it is disposed.</summary>
+    internal void Dispose()
+    {
+        lock (_gate)
+        {
+            _partials?.Dispose();
+            _partials = null;
+        }
+    }
+
+    private static ArrayView<float> F(DeviceSlice slice) => ((IlgpuBuffer)slice.Buffer).Floats(slice.Offset);
+
+    private static ArrayView<int> I(DeviceSlice slice) => ((IlgpuBuffer)slice.Buffer).Ints(slice.Offset);
+
+    /// <summary>A group per row, <see cref="RowGroupSize"/> threads each.</summary>
+    private KernelConfig PerRow(int rows) => new(new Index1D(rows), new Index1D(RowGroupSize));
+
+    /// <summary>Runs a launch under the library's lock, turning the device's errors into <see cref="KernelLaunchException"/>.</summary>
+    private void Run(string kernel, Action launch)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                launch();
+            }
+            catch (Exception e) when (IlgpuErrors.Launch(e, kernel, _device) is { } typed)
+            {
+                throw typed;
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using ILGPU;
+
+namespace Dsl.Kernels.Ilgpu;
+
+/// <summary>
+/// C = op(A)·op(B) as a register-blocked, shared-memory-tiled GEMM (<c>gemm.cl</c>), for
+/// accelerators without cuBLAS (the CPU accelerator, or CUDA when the device was allowed to fall
+/// back). A group of items × items threads (items = tile / block) computes a tile × tile block of
+/// one product's C, each thread a block × block part of it strided by items; for each step of
+/// <see cref="TileK"/> along k the group stages a slice of op(A) and of op(B) in shared memory
+/// (rows padded by one float), read along each operand's stored rows. Out-of-range elements are
+/// staged as zeros and out-of-range outputs are not written, so any m, n, k is correct.
+/// </summary>
+internal static class IlgpuGemmKernels
+{
+    /// <summary>The depth of a shared-memory slice along k.</summary>
+    public const int TileK = 16;
+
+    /// <summary>The largest block a thread computes (its accumulators are <c>MaxBlock²</c> floats of local memory).</summary>
+    public const int MaxBlock = 8;
+
+    /// <summary>The floats of dynamic shared memory a group of <paramref name="tile"/> needs: two padded slices.</summary>
+    public static int SharedFloats(int tile) => 2 * TileK * (tile + 1);
+
+    /// <summary>
+    /// Product z = <c>Grid.IdxZ</c> (example z / count, leading index z mod count), block
+    /// (<c>Grid.IdxY</c>, <c>Grid.IdxX</c>) of its C.
+    /// </summary>
+    public static void Gemm(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    {
+        ArrayView<float> shared = SharedMemory.GetDynamic<float>();
+        int stride = g.Tile + 1;
+        ArrayView<float> at = shared.SubView(0, TileK * stride), bt = shared.SubView(TileK * stride, TileK * stride);
+        ArrayView<float> sums = LocalMemory.Allocate<float>(MaxBlock * MaxBlock);
+        int items = g.Tile / g.Block;
+        int lx = Group.IdxX, ly = Group.IdxY, id = (ly * items) + lx;
+        int row0 = Grid.IdxY * g.Tile, col0 = Grid.IdxX * g.Tile;
+        int z = Grid.IdxZ, e = z / g.Count, l = z % g.Count;
+        int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
+        for (int s = 0; s < g.Block * g.Block; s++)
+            sums[s] = 0f;
+        bool inside = row0 + ly < g.M && col0 + lx < g.N;
+        for (int t = 0; t < g.K; t += TileK)
+        {
+            // op(A) = A is stored m × k (its rows along k); op(B) = Bᵀ is stored n × k.
+            Stage(at, a, aStart, g.TransA == 0, row0, g.M, t, g.K, id, items, g.Tile);
+            Stage(bt, b, bStart, g.TransB != 0, col0, g.N, t, g.K, id, items, g.Tile);
+            Group.Barrier();
+            if (inside)
+            {
+                for (int p = 0; p < TileK; p++)
+                {
+                    for (int i = 0; i < g.Block; i++)
+                    {
+                        float ap = at[(p * stride) + ly + (i * items)];
+                        for (int j = 0; j < g.Block; j++)
+                            sums[(i * g.Block) + j] += ap * bt[(p * stride) + lx + (j * items)];
+                    }
+                }
+            }
+
+            Group.Barrier();
+        }
+
+        for (int i = 0; i < g.Block; i++)
+        {
+            for (int j = 0; j < g.Block; j++)
+            {
+                int row = row0 + ly + (i * items), col = col0 + lx + (j * items);
+                if (row < g.M && col < g.N)
+                    c[cStart + (row * g.N) + col] = sums[(i * g.Block) + j];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stages tile[p, i] = X[origin + i, t + p] of an operand with <paramref name="extent"/> rows,
+    /// stored row-major as extent × k (<paramref name="rowsAlongK"/>) or k × extent; consecutive
+    /// threads read consecutive addresses of the stored rows.
+    /// </summary>
+    private static void Stage(
+        ArrayView<float> tile, ArrayView<float> x, int start, bool rowsAlongK, int origin, int extent, int t, int k, int id, int items, int tileSize)
+    {
+        int stride = tileSize + 1;
+        for (int e = id; e < tileSize * TileK; e += items * items)
+        {
+            if (rowsAlongK)
+            {
+                int i = e / TileK, p = e % TileK;
+                tile[(p * stride) + i] = origin + i < extent && t + p < k ? x[start + ((origin + i) * k) + t + p] : 0f;
+            }
+            else
+            {
+                int p = e / tileSize, i = e % tileSize;
+                tile[(p * stride) + i] = t + p < k && origin + i < extent ? x[start + ((t + p) * extent) + origin + i] : 0f;
+            }
+        }
+    }
+}
+
+/// <summary>The sizes and layout of one <see cref="IlgpuGemmKernels.Gemm"/> launch (one kernel argument).</summary>
+internal readonly record struct GemmArguments(
+    int M, int N, int K, int Count, int ABatchStride, int AStride, int BBatchStride, int BStride, int TransA, int TransB, int Tile, int Block);

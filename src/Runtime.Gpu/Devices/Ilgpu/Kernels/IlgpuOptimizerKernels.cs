@@ -1,0 +1,57 @@
+using System;
+using ILGPU;
+
+namespace Dsl.Kernels.Ilgpu;
+
+/// <summary>
+/// The fused SGD and Adam updates of <c>optimizer.cl</c>, statement for statement the CPU's
+/// (<c>Sgd.State</c>, <c>AdamState</c>), every multiply-add rounded once (<see cref="ExactMath.Fma"/>)
+/// where the CPU's is, so the device's parameters match the CPU's bit for bit.
+/// </summary>
+internal static class IlgpuOptimizerKernels
+{
+    /// <summary>torch.optim.SGD on element i; b is neither read nor written without momentum.</summary>
+    public static void SgdUpdate(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
+    {
+        float param = p[i];
+        float grad = g[i] * a.GradientScale;
+        if ((a.Flags & (int)SgdUpdateFlags.Decay) != 0)
+            grad = ExactMath.Fma(a.WeightDecay, param, grad);
+        if ((a.Flags & (int)SgdUpdateFlags.Momentum) != 0)
+        {
+            // torch initialises the buffer to the first gradient, undampened.
+            float buffer = (a.Flags & (int)SgdUpdateFlags.FirstStep) != 0 ? grad : ExactMath.Fma(a.Momentum, b[i], a.Keep * grad);
+            b[i] = buffer;
+            grad = (a.Flags & (int)SgdUpdateFlags.Nesterov) != 0 ? ExactMath.Fma(a.Momentum, buffer, grad) : buffer;
+        }
+
+        p[i] = ExactMath.Fma(a.MinusLearningRate, grad, param);
+    }
+
+    /// <summary>torch.optim.Adam (L2 decay) and AdamW (decoupled decay) on element i.</summary>
+    public static void AdamUpdate(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
+    {
+        float param = p[i];
+        float grad = g[i] * a.GradientScale;
+        if ((a.Flags & (int)AdamUpdateFlags.DecoupledDecay) != 0)
+            param *= a.DecayFactor;
+        if ((a.Flags & (int)AdamUpdateFlags.L2Decay) != 0)
+            grad = ExactMath.Fma(a.WeightDecay, param, grad);
+        float mean = ExactMath.Fma(a.OneMinusBeta1, grad - m[i], m[i]);
+        float variance = ExactMath.Fma(a.Beta2, v[i], a.OneMinusBeta2 * grad * grad);
+        m[i] = mean;
+        v[i] = variance;
+        // Division rather than a reciprocal multiply, to round as torch does.
+        float denominator = ExactMath.Fma(MathF.Sqrt(variance), a.InverseBias2Sqrt, a.Epsilon);
+        p[i] = ExactMath.Fma(a.MinusStepSize, mean / denominator, param);
+    }
+}
+
+/// <summary>The step scalars of <see cref="IlgpuOptimizerKernels.SgdUpdate"/> (one kernel argument).</summary>
+internal readonly record struct SgdArguments(
+    float GradientScale, float MinusLearningRate, float WeightDecay, float Momentum, float Keep, int Flags);
+
+/// <summary>The step scalars of <see cref="IlgpuOptimizerKernels.AdamUpdate"/> (one kernel argument).</summary>
+internal readonly record struct AdamArguments(
+    float GradientScale, float WeightDecay, float DecayFactor, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
+    float MinusStepSize, float InverseBias2Sqrt, float Epsilon, int Flags);

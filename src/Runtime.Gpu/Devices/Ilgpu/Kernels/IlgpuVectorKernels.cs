@@ -1,0 +1,70 @@
+using ILGPU;
+
+namespace Dsl.Kernels.Ilgpu;
+
+/// <summary>
+/// Fills, copies and scales, and the two-stage reduction of <c>vectors.cl</c> that brings a vector
+/// down to one float on the device (a loss's mean, the gradient's sum of squares). ILGPU.Algorithms'
+/// <c>Reduce</c> is not used: it combines its groups' results with atomics, in an order that varies
+/// from run to run, and the device promises bit-identical runs.
+/// </summary>
+internal static class IlgpuVectorKernels
+{
+    /// <summary>y[i] = value.</summary>
+    public static void Fill(Index1D i, ArrayView<float> y, float value) => y[i] = value;
+
+    /// <summary>y[i] = x[i].</summary>
+    public static void Copy(Index1D i, ArrayView<float> x, ArrayView<float> y) => y[i] = x[i];
+
+    /// <summary>y[i] = factor · x[i].</summary>
+    public static void Scale(Index1D i, ArrayView<float> x, ArrayView<float> y, float factor) => y[i] = factor * x[i];
+
+    /// <summary>
+    /// Stage one: group w adds elements [w·L·K, (w+1)·L·K) of x (their squares when
+    /// <paramref name="square"/> is 1; L = the group size, a power of two; K = items per thread):
+    /// thread i adds elements w·L·K + k·L + i for k &lt; K, then the group adds its L sums in a fixed
+    /// tree and writes partials[w].
+    /// </summary>
+    public static void GroupSums(ArrayView<float> x, ArrayView<float> partials, int count, int itemsPerThread, int square)
+    {
+        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
+        int size = Group.DimX, start = (Grid.IdxX * size * itemsPerThread) + Group.IdxX;
+        float sum = 0f;
+        for (int k = 0; k < itemsPerThread; k++)
+        {
+            int i = start + (k * size);
+            if (i < count)
+            {
+                float value = x[i];
+                // An explicit fma, as the OpenCL kernel and the CPU's norm square and add.
+                sum = square != 0 ? ExactMath.Fma(value, value, sum) : sum + value;
+            }
+        }
+
+        sum = GroupReduction.Sum(scratch, sum);
+        if (Group.IdxX == 0)
+            partials[Grid.IdxX] = sum;
+    }
+
+    /// <summary>Stage two, one thread: result[0] = (the partials added in order) / divisor.</summary>
+    public static void FinishSum(Index1D i, ArrayView<float> partials, ArrayView<float> result, int groups, float divisor)
+    {
+        float sum = 0f;
+        for (int w = 0; w < groups; w++)
+            sum += partials[w];
+        result[0] = sum / divisor;
+    }
+
+    /// <summary>y[i] = x[i]·scale where stream position start + i of (seed, site, step) is kept, else 0.</summary>
+    public static void Dropout(Index1D i, ArrayView<float> x, ArrayView<float> y, DropoutArguments arguments)
+    {
+        uint indexLow = arguments.StartLow + (uint)i.X;
+        uint indexHigh = arguments.StartHigh + (indexLow < arguments.StartLow ? 1u : 0u);
+        uint bits = IlgpuPhilox.Draw(indexLow, indexHigh, arguments.Site, arguments.Step, arguments.SeedLow, arguments.SeedHigh);
+        y[i] = bits >> 8 >= arguments.Threshold ? x[i] * arguments.Scale : 0f;
+    }
+}
+
+/// <summary>The scalars of <see cref="IlgpuVectorKernels.Dropout"/> (one kernel argument).</summary>
+internal readonly record struct DropoutArguments(
+    uint SeedLow, uint SeedHigh, uint Site, uint Step, uint StartLow, uint StartHigh, uint Threshold, float Scale);

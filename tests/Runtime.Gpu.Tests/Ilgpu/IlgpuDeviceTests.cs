@@ -1,0 +1,120 @@
+using System;
+using ILGPU;
+using Xunit;
+
+namespace Dsl.Tests.Ilgpu;
+
+/// <summary>
+/// The ILGPU device on its CPU accelerator (what the CUDA path runs without a GPU): its name and
+/// kind, buffers, the fused kernels' seam, and how opening CUDA fails on a machine without it.
+/// </summary>
+[Collection(IlgpuCollection.Name)]
+public sealed class IlgpuDeviceTests
+{
+    [Fact]
+    public void CudaEitherOpensOrSaysWhatIsMissingAndHowToFixIt()
+    {
+        if (IlgpuDevice.TryGetCudaUnavailableReason(out string reason))
+        {
+            var error = Assert.Throws<CudaUnavailableException>(() => Device.Cuda());
+            Assert.Contains("libcuda.so.1", error.Message);
+            Assert.Contains("nvidia-smi", error.Message);
+            Assert.Contains("libcuda.so.1", reason);
+            // Never a silent switch: the default device is then not CUDA, and says what it is.
+            Assert.NotEqual(DeviceKind.Cuda, Device.Default.Kind);
+        }
+        else
+        {
+            using IlgpuDevice cuda = Device.Cuda();
+            Assert.Equal(DeviceKind.Cuda, cuda.Kind);
+            Assert.True(cuda.UsesCuBlas);
+            Assert.Contains("cuBLAS", cuda.Name);
+        }
+    }
+
+    [Fact]
+    public void TheCpuAcceleratorIsATestDeviceOnTheTiledGemm()
+    {
+        using IlgpuDevice device = Device.IlgpuCpu();
+        Assert.Equal(DeviceKind.IlgpuCpu, device.Kind);
+        Assert.False(device.UsesCuBlas);
+        Assert.Contains("ILGPU CPU accelerator", device.Name);
+        Assert.Contains("tiled GEMM", device.Name);
+        Assert.Same(device.Kernels, device.Kernels);
+        Assert.Same(device.Kernels, ((Device)device).Kernels);
+    }
+
+    [Fact]
+    public void BuffersRoundTripAtOffsetsAndCountTheirTransfers()
+    {
+        using IlgpuDevice device = Device.IlgpuCpu();
+        TransferCounts before = device.Transfers;
+        using (IlgpuBuffer floats = device.AllocateFloats(5, "floats"), ints = device.AllocateInts(3, "ints"))
+        {
+            Assert.Equal(2, device.LiveBuffers);
+            floats.Write([1f, 2f, 3f], offset: 2);
+            ints.Write([7, -8], offset: 1);
+            var f = new float[5];
+            var i = new int[3];
+            floats.Read(f);
+            ints.Read(i);
+            Assert.Equal([0f, 0f, 1f, 2f, 3f], f);
+            Assert.Equal([0, 7, -8], i);
+            Assert.Throws<ArgumentOutOfRangeException>(() => floats.Write([1f, 2f], offset: 4));
+        }
+
+        TransferCounts moved = device.Transfers;
+        Assert.Equal(0, device.LiveBuffers);
+        Assert.Equal(2, moved.TransfersToDevice - before.TransfersToDevice);
+        Assert.Equal((3 + 2) * 4, moved.BytesToDevice - before.BytesToDevice);
+        Assert.Equal((5 + 3) * 4, moved.BytesToHost - before.BytesToHost);
+    }
+
+    /// <summary>A program's ILGPU kernels launch with the contract's arguments: count, each operand's view and offset (the result last), seed, the dropout key's halves and step.</summary>
+    [Fact]
+    public void AProgramsFusedKernelsLaunchThroughTheDevicesSeam()
+    {
+        using IlgpuDevice device = Device.IlgpuCpu();
+        var sources = new FusedKernelSources("FusedSeamTest", ["axpy"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.Axpy))!] };
+        Assert.True(device.CanBuild(sources));
+        Assert.False(Device.Cpu.CanBuild(sources));
+        Assert.False(device.CanBuild(new FusedKernelSources("NoIlgpu", ["axpy"])));
+
+        using FusedKernels fused = device.BuildFusedKernels(sources);
+        using var x = device.AllocateFloats(4, "x");
+        using var y = device.AllocateFloats(5, "y");
+        x.Write([1f, 2f, 3f, 4f]);
+        fused.Launch(0, 3, new FusedScalars(2f, (5UL << 32) | 100, 10), x.Slice(1), y.Slice(2));
+        var result = new float[5];
+        y.Read(result);
+        // 2·x + 10 + 5 + 100 / 100 − 6 for x = 2, 3, 4: a scalar missing or out of place changes the sum.
+        Assert.Equal([0f, 0f, 14f, 16f, 18f], result);
+
+        var shortResult = Assert.Throws<ArgumentException>(() => fused.Launch(0, 4, default, x, y.Slice(2)));
+        Assert.Contains("writes 4 elements from offset 2 of buffer 'y'", shortResult.Message);
+    }
+
+    [Fact]
+    public void AKernelWithoutTheContractsSignatureIsRefusedByName()
+    {
+        using IlgpuDevice device = Device.IlgpuCpu();
+        var sources = new FusedKernelSources("BadSignature", ["notAKernel"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.NotAKernel))!] };
+        var error = Assert.Throws<ArgumentException>(() => device.BuildFusedKernels(sources));
+        Assert.Contains("notAKernel", error.Message);
+    }
+}
+
+/// <summary>Hand-written kernels for the seam tests (public: ILGPU compiles them from their IL).</summary>
+public static class SeamKernels
+{
+    /// <summary>A fused kernel of the contract's shape: r = seed·a + step + keyHigh + keyLow / 100 − 6.</summary>
+    public static void Axpy(Index1D index, int count, ArrayView<float> a0, int o0, ArrayView<float> r1, int o1, float seed, uint keyLow, uint keyHigh, uint step)
+    {
+        if (index >= count)
+            return;
+        r1[o1 + index] = (seed * a0[o0 + index]) + step + keyHigh + (keyLow / 100) - 6;
+    }
+
+    /// <summary>Not the contract's shape: no seed and no dropout key.</summary>
+    public static void NotAKernel(Index1D index, int count, ArrayView<float> r0, int o0) => r0[o0 + index] = count;
+}
