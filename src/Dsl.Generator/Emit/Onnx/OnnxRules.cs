@@ -98,7 +98,7 @@ internal static class OnnxRules
     {
         int heads = y.Attributes[0], part = y.Attributes[1];
         int t = y.Shape[1], dh = y.Shape[2], width = heads * dh;
-        int last = OnnxGraphBuilder.Rank(y) - 1;
+        int last = OnnxGraphBuilder.Rank(onnx[y.Inputs[0]]) - 1; // the input's last axis, where the parts lie side by side
         string sliced = onnx.Op("Slice", new[]
         {
             onnx.Value(y.Inputs[0]), onnx.Int64s(part * width), onnx.Int64s((part + 1) * width), onnx.Int64s(last),
