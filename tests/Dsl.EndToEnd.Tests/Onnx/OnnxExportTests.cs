@@ -25,7 +25,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     public static TheoryData<string> Models => new()
     {
         "QuickStart", "Digits", "Regressor", "Attentive", "ResidualMlp", "Unrolled", "Shaper", "Dropper", "Stacked",
-        "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt",
+        "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt", "OnnxOps",
     };
 
     [Theory]
@@ -88,6 +88,15 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(new[] { blocker }, Directory.GetFileSystemEntries(_folder));
     }
 
+    [Fact]
+    public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
+    {
+        string path = Path.Combine(_folder, "loss.onnx");
+        var exception = Assert.Throws<NotSupportedException>(() => new LossForward(1).ExportOnnx(path));
+        Assert.Contains("LossForward.Forward cannot be exported to ONNX: it uses CrossEntropy (OnnxModels.cs:", exception.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
     /// <summary>The onnx package's checker accepts the exports (full check, with shape inference); skipped, with the reason, where python3-onnx is missing.</summary>
     [PythonOnnxFact]
     public void OnnxCheckerAcceptsTheExports()
@@ -128,6 +137,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "AttentionDropper": { var m = new AttentionDropper(15); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, AttentionDropper.Vocab); }
             case "TinyGpt": { var m = TinyGptTests.Model(16); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, TinyGpt.Vocab); }
             case "Gpt": { var m = new Gpt.Gpt(17); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, Gpt.Gpt.Vocab); }
+            case "OnnxOps": { var m = new OnnxOps(18); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }
     }

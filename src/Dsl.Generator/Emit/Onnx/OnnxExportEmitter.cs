@@ -25,11 +25,36 @@ internal static class OnnxExportEmitter
 
     public static GeneratedSource Emit(CompiledModel model)
     {
-        LoweredEntry forward = model.Lowered.Forward;
         var w = new SourceWriter();
         FileHeader.Write(w, "The [Forward] graph of " + model.Spec.Name + " as ONNX nodes, and ExportOnnx.");
         int blocks = FileHeader.OpenModel(w, model.Spec);
+        OnnxExport export;
+        try
+        {
+            export = Build(model);
+        }
+        catch (System.Exception e)
+        {
+            // An op rule that cannot handle a graph must not cost the model its training program:
+            // only the export fails, saying why.
+            export = new OnnxExport(null, null, null, new[] { "an op the ONNX rules could not translate (" + e.GetType().Name + ": " + e.Message + ")" });
+        }
 
+        if (export.Unsupported.Count > 0)
+            WriteUnsupported(w, model, export.Unsupported);
+        else
+            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.Graph, export.OutputName!, export.Output!);
+
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(FileHeader.HintName(model.Spec, "Onnx"), w.ToString());
+    }
+
+    /// <summary>The forward graph's ONNX nodes, or the ops it uses that have no ONNX rule (then the nodes are incomplete).</summary>
+    private sealed record OnnxExport(OnnxGraphBuilder? Builder, string? OutputName, Node? Output, IReadOnlyList<string> Unsupported);
+
+    private static OnnxExport Build(CompiledModel model)
+    {
+        LoweredEntry forward = model.Lowered.Forward;
         Graph graph = forward.Graph;
         GraphOutput output = graph.OutputsOf(OutputRole.Output).Single();
         var onnx = new OnnxGraphBuilder(graph);
@@ -48,6 +73,8 @@ internal static class OnnxExportEmitter
             if (value is null)
             {
                 unsupported.Add(OpTable.Of(node.Op).Display + (node.Source is { } source ? " (" + source.Describe() + ")" : ""));
+                // Its users are still translated, to name every op without a rule; the nodes are not emitted.
+                onnx.SetValue(node.Id, "unsupported");
                 continue;
             }
             if (node.Id == output.Node)
@@ -56,14 +83,7 @@ internal static class OnnxExportEmitter
                 value = "v" + Literals.Int(node.Id);
             onnx.SetValue(node.Id, value);
         }
-
-        if (unsupported.Count > 0)
-            WriteUnsupported(w, model, unsupported.Distinct().ToList());
-        else
-            WriteExport(w, model, onnx.Steps, graph, outputName, graph[output.Node]);
-
-        FileHeader.Close(w, blocks);
-        return new GeneratedSource(FileHeader.HintName(model.Spec, "Onnx"), w.ToString());
+        return new OnnxExport(onnx, outputName, graph[output.Node], unsupported.Distinct().ToList());
     }
 
     /// <summary>The nodes the output depends on, in graph order (inputs before users).</summary>
@@ -144,7 +164,7 @@ internal static class OnnxExportEmitter
         w.Unindent();
     }
 
-    private static void WriteUnsupported(SourceWriter w, CompiledModel model, List<string> ops)
+    private static void WriteUnsupported(SourceWriter w, CompiledModel model, IReadOnlyList<string> ops)
     {
         string method = model.Lowered.Forward.MethodName;
         string message = model.Spec.Name + "." + method + " cannot be exported to ONNX: it uses " + string.Join(", ", ops)

@@ -55,7 +55,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Onnx.OnnxNode.Scalar("c3", 0.35355338f),
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c4", 0),
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", 3),
+                global::Dsl.Onnx.OnnxNode.Int64s("c5", 2),
                 new("Slice", new[] { "v16", "c4", "c0", "c5" }, "v18_0"),
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", 0, 8, 2, 8),
                 new("Reshape", new[] { "v18_0", "c6" }, "v18_1"),
