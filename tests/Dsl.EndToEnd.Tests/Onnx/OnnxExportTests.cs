@@ -88,6 +88,17 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(new[] { blocker }, Directory.GetFileSystemEntries(_folder));
     }
 
+    /// <summary>OnnxOps exports the ops it exists for, so its match with Predict above covers them.</summary>
+    [Fact]
+    public void OnnxOpsExportsTheOpsItCovers()
+    {
+        string path = Path.Combine(_folder, "ops.onnx");
+        new OnnxOps(1).ExportOnnx(path);
+        string[] types = OnnxFile.OpTypes(File.ReadAllBytes(path)).Distinct().ToArray();
+        foreach (string expected in new[] { "LogSoftmax", "Neg", "ReduceSum", "Where", "MatMul", "Transpose", "Reshape" })
+            Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
+    }
+
     [Fact]
     public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
     {

@@ -6,7 +6,18 @@ namespace Dsl.EndToEnd.Tests.Onnx;
 /// <summary>Reads back what ONNX Runtime's API does not show of an .onnx file, with a protobuf reader of its own (not the exporter's encoder).</summary>
 internal static class OnnxFile
 {
-    private const int ModelGraph = 7, GraphInitializer = 5, TensorName = 8;
+    private const int ModelGraph = 7, GraphNode = 1, NodeOpType = 4, GraphInitializer = 5, TensorName = 8;
+
+    /// <summary>The operators of the graph's nodes (ModelProto.graph.node[].op_type), in order.</summary>
+    public static List<string> OpTypes(byte[] model)
+    {
+        var types = new List<string>();
+        foreach (ByteString graph in Fields(ByteString.CopyFrom(model), ModelGraph))
+            foreach (ByteString node in Fields(graph, GraphNode))
+                foreach (ByteString type in Fields(node, NodeOpType))
+                    types.Add(type.ToStringUtf8());
+        return types;
+    }
 
     /// <summary>The names of the graph's initializers (ModelProto.graph.initializer[].name).</summary>
     public static List<string> InitializerNames(byte[] model)

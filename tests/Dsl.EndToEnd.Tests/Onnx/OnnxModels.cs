@@ -24,7 +24,7 @@ public partial class OnnxOps
         var centred = a - Mean(a) * Sum(b) - Variance(b, 0, true, false);
         var outer = MatMul(Reshape(a, Width, 1), Transpose(Reshape(b, Width, 1), 0, 1));   // [4, 4]
         var gated = Where(Relu(outer), outer, 0.5f);
-        return LogSoftmax(-centred + Mean(gated, 0));
+        return LogSoftmax(Tanh(-centred) + Mean(gated, 0));
     }
 
     [TrainingStep]
