@@ -22,6 +22,18 @@ public static class OnnxExporter
     private static string ProducerVersion =>
         typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
 
+    /// <summary>Writes <paramref name="graph"/> with <paramref name="parameters"/> as initializers to <paramref name="stream"/> (a response body, a blob), from its current position.</summary>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <param name="graph">The forward graph.</param>
+    /// <param name="parameters">The model's parameters.</param>
+    public static void Export(Stream stream, OnnxGraph graph, ParameterStore parameters)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(parameters);
+        stream.Write(OnnxModelEncoder.Model(graph, parameters, IrVersion, ProducerVersion));
+    }
+
     /// <summary>Writes <paramref name="graph"/> with <paramref name="parameters"/> as initializers to <paramref name="path"/>.</summary>
     /// <param name="path">The file to create or replace; missing directories are created.</param>
     /// <param name="graph">The forward graph.</param>

@@ -63,6 +63,19 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ExportToAStreamWritesTheFilesBytesAndLeavesTheStreamOpen()
+    {
+        var model = new TinyGpt(seed: 2);
+        string path = Path.Combine(_folder, "tiny.onnx");
+        model.ExportOnnx(path);
+        using var stream = new MemoryStream();
+        stream.WriteByte(42); // written from the stream's position on
+        model.ExportOnnx(stream);
+        Assert.Equal(new byte[] { 42 }.Concat(File.ReadAllBytes(path)), stream.ToArray());
+        Assert.True(stream.CanWrite);
+    }
+
+    [Fact]
     public void InitializersAreTheParametersUnderTheirStateDictNames()
     {
         var model = new TinyGpt(seed: 1);

@@ -12,7 +12,7 @@ using Dsl.Generator.Specs;
 namespace Dsl.Generator.Emit.Onnx;
 
 /// <summary>
-/// Writes <c>{Model}.Onnx.g.cs</c>: the model's <c>ExportOnnx(path)</c> and its [Forward] graph as a
+/// Writes <c>{Model}.Onnx.g.cs</c>: the model's <c>ExportOnnx(path)</c> and <c>ExportOnnx(stream)</c>, and its [Forward] graph as a
 /// list of ONNX nodes (opset 17), built at compile time from the typed graph by each op's ONNX rule
 /// in the op table. The runtime's <c>Dsl.Onnx.OnnxExporter</c> adds the parameters and writes the file.
 /// A forward pass that uses an op with no ONNX rule gets an <c>ExportOnnx</c> that throws
@@ -134,6 +134,10 @@ internal static class OnnxExportEmitter
         w.Line("/// <exception cref=\"global::System.IO.IOException\">The file cannot be written there (the message names the path); nothing is left there.</exception>");
         w.Line("public void ExportOnnx(string path) => " + Namespace + "OnnxExporter.Export(path, OnnxForwardGraph(), Parameters);");
         w.Line();
+        w.Line("/// <summary>Writes the same ONNX model as <see cref=\"ExportOnnx(string)\"/> to <paramref name=\"stream\"/>, which is left open.</summary>");
+        w.Line("/// <param name=\"stream\">A writable stream.</param>");
+        w.Line("public void ExportOnnx(global::System.IO.Stream stream) => " + Namespace + "OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);");
+        w.Line();
         w.Line("// [Forward] " + forward.MethodName + " as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.");
         w.Line("private static " + Namespace + "OnnxGraph OnnxForwardGraph() => new(");
         w.Indent();
@@ -173,6 +177,11 @@ internal static class OnnxExportEmitter
         w.Line("/// <param name=\"path\">The .onnx file; nothing is written to it.</param>");
         w.Line("/// <exception cref=\"global::System.NotSupportedException\">Always, naming the op and its line.</exception>");
         w.Line("public void ExportOnnx(string path) => throw new global::System.NotSupportedException(" + Literals.String(message) + ");");
+        w.Line();
+        w.Line("/// <summary>Would write [Forward] " + method + " as an ONNX model to <paramref name=\"stream\"/>; see <see cref=\"ExportOnnx(string)\"/>.</summary>");
+        w.Line("/// <param name=\"stream\">The stream; nothing is written to it.</param>");
+        w.Line("/// <exception cref=\"global::System.NotSupportedException\">Always, naming the op and its line.</exception>");
+        w.Line("public void ExportOnnx(global::System.IO.Stream stream) => throw new global::System.NotSupportedException(" + Literals.String(message) + ");");
     }
 
     private static string Render(OnnxStep step)

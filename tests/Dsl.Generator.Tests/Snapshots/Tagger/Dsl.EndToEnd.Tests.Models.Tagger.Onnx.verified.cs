@@ -16,6 +16,10 @@ namespace Dsl.EndToEnd.Tests.Models
         /// <exception cref="global::System.IO.IOException">The file cannot be written there (the message names the path); nothing is left there.</exception>
         public void ExportOnnx(string path) => global::Dsl.Onnx.OnnxExporter.Export(path, OnnxForwardGraph(), Parameters);
 
+        /// <summary>Writes the same ONNX model as <see cref="ExportOnnx(string)"/> to <paramref name="stream"/>, which is left open.</summary>
+        /// <param name="stream">A writable stream.</param>
+        public void ExportOnnx(global::System.IO.Stream stream) => global::Dsl.Onnx.OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);
+
         // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.
         private static global::Dsl.Onnx.OnnxGraph OnnxForwardGraph() => new(
             "Tagger",
