@@ -677,6 +677,25 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0016_ReservedMemberName_ExportOnnx()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(10)] Tensor x) => Output(x);
+
+                public void /*here*/ExportOnnx(string path) { }
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0016", "'ExportOnnx'", "'Classifier'", "rename it");
+    }
+
+    [Fact]
     public void HooksDeclaredWithTheirSignaturesAreNotWarnedAbout()
     {
         var source = MarkedSource.Model("""

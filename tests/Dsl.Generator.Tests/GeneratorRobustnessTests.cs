@@ -532,7 +532,7 @@ public class GeneratorRobustnessTests
 
         AssertNeverThrew(run);
         Assert.Equal(run.GeneratedTrees.Length, run.GeneratedTrees.Select(t => t.FilePath).Distinct().Count());
-        Assert.Equal(6, run.GeneratedTrees.Length); // Model, Cpu and OpenCl for each
+        Assert.Equal(8, run.GeneratedTrees.Length); // Model, Cpu, OpenCl and Onnx for each
     }
 
     /// <summary>[Model] on both parts of one partial class (C# reports CS0579): the generator must still not throw.</summary>

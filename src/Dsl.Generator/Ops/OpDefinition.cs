@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Dsl.Generator.Autodiff.Rules;
 using Dsl.Generator.Checking;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 
@@ -18,6 +20,12 @@ internal delegate string Render(string[] operands);
 /// backend (<see cref="KernelCallPlanner"/>): usually one, a block copy per part for a concat.
 /// </summary>
 internal delegate IEnumerable<KernelCall> KernelRule(Graph graph, Node node);
+
+/// <summary>
+/// The ONNX nodes (opset 17) that compute a node of the op in an exported forward graph, added
+/// through <paramref name="onnx"/>; returns the name of the node's value.
+/// </summary>
+internal delegate string OnnxRule(OnnxGraphBuilder onnx, Node node);
 
 /// <summary>
 /// A linear op applied to one value (a tangent) or its transpose applied to a cotangent: the
@@ -102,6 +110,13 @@ internal sealed record OpDefinition(OpKind Op)
     /// </summary>
     public KernelRule? Kernel { get; init; }
 
+    /// <summary>
+    /// The op's ONNX nodes in an exported forward graph (Emit/Onnx/OnnxRules.cs holds the rules longer
+    /// than one operator); null for an op the export does not map, which makes <c>ExportOnnx</c> throw
+    /// naming it: the losses and metrics, the ops only derivatives make, the scalar functions' ops.
+    /// </summary>
+    public OnnxRule? Onnx { get; init; }
+
     /// <summary>A leaf: no inputs, no shape rule, no derivative rules.</summary>
     public static OpDefinition Leaf(OpKind op) => new(op) { IsLeaf = true };
 
@@ -154,6 +169,13 @@ internal sealed record OpDefinition(OpKind Op)
 
     /// <summary>This op computed by the library kernel calls <paramref name="calls"/> plans.</summary>
     public OpDefinition WithKernels(KernelRule calls) => this with { Kernel = calls };
+
+    /// <summary>This op exported as the ONNX operator <paramref name="opType"/> of its inputs, each lined up for broadcasting (element-wise ops).</summary>
+    public OpDefinition ToOnnx(string opType) =>
+        this with { Onnx = (onnx, node) => onnx.Op(opType, Enumerable.Range(0, node.Inputs.Count).Select(i => onnx.Aligned(node, i))) };
+
+    /// <summary>This op exported by <paramref name="rule"/>.</summary>
+    public OpDefinition ToOnnx(OnnxRule rule) => this with { Onnx = rule };
 
     private static int?[] NoCotangents(GraphBuilder g, Node node, int cotangent) => new int?[node.Inputs.Count];
 

@@ -13,6 +13,7 @@ internal sealed partial class ModelParser
     private static readonly string[] s_generatedModelMembers =
     {
         "Summary", "ParameterCount", "ParameterSpecs", "Parameters", "Compile", "Program", "CpuProgram", "DeviceProgram", "s_parameterSpecs",
+        "ExportOnnx", "OnnxForwardGraph",
     };
 
     /// <summary>

@@ -93,7 +93,9 @@ internal static class ModelCompiler
             stage = "emitting C#";
             GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);
             stage = "emitting OpenCL";
-            return Result(new[] { api, cpu, Emit.Device.DeviceProgramEmitter.Emit(model) }, diagnostics);
+            GeneratedSource device = Emit.Device.DeviceProgramEmitter.Emit(model);
+            stage = "emitting the ONNX graph";
+            return Result(new[] { api, cpu, device, Emit.Onnx.OnnxExportEmitter.Emit(model) }, diagnostics);
         }
         catch (Exception e)
         {

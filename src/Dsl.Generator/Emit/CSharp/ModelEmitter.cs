@@ -55,6 +55,8 @@ internal static class ModelEmitter
         w.Line("public " + TypeNames.ParameterStore + " Parameters { get; } = new(global::System.Array.Empty<" + TypeNames.ParameterSpec + ">(), 0);");
         w.Line("public " + spec.Name + "(int seed) { }");
         w.Line("public Program Compile(" + TypeNames.Device + " device, int maxBatch, " + TypeNames.LossReduction + " lossReduction = " + TypeNames.LossReduction + ".Mean) => " + Failure + message + ");");
+        w.Line("public void ExportOnnx(string path) => " + Failure + message + ");");
+        w.Line("public void ExportOnnx(global::System.IO.Stream stream) => " + Failure + message + ");");
         WriteTrainableModel(w, spec);
         w.Line("public abstract class Program : " + TypeNames.CompiledProgram);
         w.Line("{");

@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Ops;
+using Dsl.Generator.Pipeline;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Emit.Onnx;
+
+/// <summary>
+/// Writes <c>{Model}.Onnx.g.cs</c>: the model's <c>ExportOnnx(path)</c> and <c>ExportOnnx(stream)</c>, and its [Forward] graph as a
+/// list of ONNX nodes (opset 17), built at compile time from the typed graph by each op's ONNX rule
+/// in the op table. The runtime's <c>Dsl.Onnx.OnnxExporter</c> adds the parameters and writes the file.
+/// A forward pass that uses an op with no ONNX rule gets an <c>ExportOnnx</c> that throws
+/// <c>NotSupportedException</c> naming the op and its line, before any file is touched: the model
+/// still compiles, since most models are never exported, and only the export fails.
+/// </summary>
+internal static class OnnxExportEmitter
+{
+    private const string Namespace = "global::Dsl.Onnx.";
+
+    public static GeneratedSource Emit(CompiledModel model)
+    {
+        var w = new SourceWriter();
+        FileHeader.Write(w, "The [Forward] graph of " + model.Spec.Name + " as ONNX nodes, and ExportOnnx.");
+        int blocks = FileHeader.OpenModel(w, model.Spec);
+        OnnxExport export;
+        try
+        {
+            export = Build(model);
+        }
+        catch (System.Exception e)
+        {
+            // An op rule that cannot handle a graph must not cost the model its training program:
+            // only the export fails, saying why.
+            export = new OnnxExport(null, null, null, new[] { "an op the ONNX rules could not translate (" + e.GetType().Name + ": " + e.Message + ")" });
+        }
+
+        if (export.Unsupported.Count > 0)
+            WriteUnsupported(w, model, export.Unsupported);
+        else
+            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.Graph, export.OutputName!, export.Output!);
+
+        FileHeader.Close(w, blocks);
+        return new GeneratedSource(FileHeader.HintName(model.Spec, "Onnx"), w.ToString());
+    }
+
+    /// <summary>The forward graph's ONNX nodes, or the ops it uses that have no ONNX rule (then the nodes are incomplete).</summary>
+    private sealed record OnnxExport(OnnxGraphBuilder? Builder, string? OutputName, Node? Output, IReadOnlyList<string> Unsupported);
+
+    private static OnnxExport Build(CompiledModel model)
+    {
+        LoweredEntry forward = model.Lowered.Forward;
+        Graph graph = forward.Graph;
+        GraphOutput output = graph.OutputsOf(OutputRole.Output).Single();
+        var onnx = new OnnxGraphBuilder(graph);
+        var unsupported = new List<string>();
+        string outputName = OutputName(output.Name, forward, model);
+        foreach (Node node in Reachable(graph, output.Node))
+        {
+            onnx.Begin(node.Id);
+            string? value = node.Op switch
+            {
+                OpKind.Input or OpKind.LabelInput or OpKind.Parameter => node.Name!,
+                OpKind.Constant when node.Type == DType.F32 => onnx.Scalar(node.Constant),
+                _ when OpTable.Of(node.Op).Onnx is { } rule => rule(onnx, node),
+                _ => null,
+            };
+            if (value is null)
+            {
+                unsupported.Add(OpTable.Of(node.Op).Display + (node.Source is { } source ? " (" + source.Describe() + ")" : ""));
+                // Its users are still translated, to name every op without a rule; the nodes are not emitted.
+                onnx.SetValue(node.Id, "unsupported");
+                continue;
+            }
+            if (node.Id == output.Node)
+                value = NameOutput(onnx, node, value, outputName, graph);
+            else if (onnx.TryRenameLast(value, "v" + Literals.Int(node.Id)))
+                value = "v" + Literals.Int(node.Id);
+            onnx.SetValue(node.Id, value);
+        }
+        return new OnnxExport(onnx, outputName, graph[output.Node], unsupported.Distinct().ToList());
+    }
+
+    /// <summary>The nodes the output depends on, in graph order (inputs before users).</summary>
+    private static IEnumerable<Node> Reachable(Graph graph, int output)
+    {
+        var needed = new bool[graph.Nodes.Count];
+        needed[output] = true;
+        for (int id = output; id >= 0; id--)
+            if (needed[id])
+                foreach (int input in graph[id].Inputs)
+                    needed[input] = true;
+        return graph.Nodes.Where(n => needed[n.Id]);
+    }
+
+    /// <summary>The result's name ("output"), unless an input or parameter has it already.</summary>
+    private static string OutputName(string name, LoweredEntry forward, CompiledModel model)
+    {
+        var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(model.Parameters.Slots.Select(s => s.Name)));
+        while (taken.Contains(name))
+            name += "_";
+        return name;
+    }
+
+    /// <summary>
+    /// Gives the output node's value the graph output's name: its last ONNX node is renamed, or, for a
+    /// value some other node made (an input, a parameter, dropout's input), an Identity names it. An
+    /// unbatched result is repeated over the batch, as Predict writes it once per example.
+    /// </summary>
+    private static string NameOutput(OnnxGraphBuilder onnx, Node node, string value, string name, Graph graph)
+    {
+        if (!node.Batched && graph.Inputs.FirstOrDefault() is { } first)
+            value = onnx.ExpandToBatch(value, node, onnx.Value(first.Id));
+        if (!onnx.TryRenameLast(value, name))
+            onnx.TryRenameLast(onnx.Op("Identity", value), name);
+        return name;
+    }
+
+    private static void WriteExport(SourceWriter w, CompiledModel model, IReadOnlyList<OnnxStep> steps, Graph graph, string outputName, Node output)
+    {
+        LoweredEntry forward = model.Lowered.Forward;
+        string inputs = string.Join(", ", forward.Inputs.Select(i => i.Name + " " + BatchShape(i.Shape)));
+        w.Line("/// <summary>");
+        w.Line("/// Writes [Forward] " + forward.MethodName + " as an ONNX model (opset 17) to <paramref name=\"path\"/>: inputs " + inputs + ", output");
+        w.Line("/// " + outputName + " " + BatchShape(output.Shape) + " (batch is a dynamic axis), the parameters as initializers under their state_dict names");
+        w.Line("/// with their current values, and dropout as in evaluation (the identity). The file is replaced atomically.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"path\">The .onnx file to create or replace; missing directories are created.</param>");
+        w.Line("/// <exception cref=\"global::System.IO.IOException\">The file cannot be written there (the message names the path); nothing is left there.</exception>");
+        w.Line("public void ExportOnnx(string path) => " + Namespace + "OnnxExporter.Export(path, OnnxForwardGraph(), Parameters);");
+        w.Line();
+        w.Line("/// <summary>Writes the same ONNX model as <see cref=\"ExportOnnx(string)\"/> to <paramref name=\"stream\"/>, which is left open.</summary>");
+        w.Line("/// <param name=\"stream\">A writable stream.</param>");
+        w.Line("public void ExportOnnx(global::System.IO.Stream stream) => " + Namespace + "OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);");
+        w.Line();
+        w.Line("// [Forward] " + forward.MethodName + " as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.");
+        w.Line("private static " + Namespace + "OnnxGraph OnnxForwardGraph() => new(");
+        w.Indent();
+        w.Line(Literals.String(model.Spec.Name) + ",");
+        w.Line("new " + Namespace + "OnnxValue[]");
+        w.Line("{");
+        w.Indent();
+        foreach (EntryInput input in forward.Inputs)
+            w.Line("new(" + Literals.String(input.Name) + ", " + ElementType(input.Kind == ValueKind.Tensor) + ", " + Dimensions(input.Shape) + "),");
+        w.Unindent();
+        w.Line("},");
+        w.Line("new(" + Literals.String(outputName) + ", " + ElementType(true) + ", " + Dimensions(output.Shape) + "),");
+        w.Line("new " + Namespace + "OnnxNode[]");
+        w.Line("{");
+        w.Indent();
+        int group = -1;
+        foreach (OnnxStep step in steps)
+        {
+            if (step.Origin != group)
+            {
+                group = step.Origin;
+                w.Line("// " + StepComments.Describe(graph[group]));
+            }
+            w.Line(Render(step) + ",");
+        }
+        w.Unindent();
+        w.Line("});");
+        w.Unindent();
+    }
+
+    private static void WriteUnsupported(SourceWriter w, CompiledModel model, IReadOnlyList<string> ops)
+    {
+        string method = model.Lowered.Forward.MethodName;
+        string message = model.Spec.Name + "." + method + " cannot be exported to ONNX: it uses " + string.Join(", ", ops)
+            + ", which " + (ops.Count == 1 ? "has" : "have") + " no ONNX mapping in the op table (docs/onnx.md lists the ops that have one).";
+        w.Line("/// <summary>Would write [Forward] " + method + " as an ONNX model, but it uses an op with no ONNX mapping: " + Xml(string.Join(", ", ops)) + ".</summary>");
+        w.Line("/// <param name=\"path\">The .onnx file; nothing is written to it.</param>");
+        w.Line("/// <exception cref=\"global::System.NotSupportedException\">Always, naming the op and its line.</exception>");
+        w.Line("public void ExportOnnx(string path) => throw new global::System.NotSupportedException(" + Literals.String(message) + ");");
+        w.Line();
+        w.Line("/// <summary>Would write [Forward] " + method + " as an ONNX model to <paramref name=\"stream\"/>; see <see cref=\"ExportOnnx(string)\"/>.</summary>");
+        w.Line("/// <param name=\"stream\">The stream; nothing is written to it.</param>");
+        w.Line("/// <exception cref=\"global::System.NotSupportedException\">Always, naming the op and its line.</exception>");
+        w.Line("public void ExportOnnx(global::System.IO.Stream stream) => throw new global::System.NotSupportedException(" + Literals.String(message) + ");");
+    }
+
+    private static string Render(OnnxStep step)
+    {
+        if (step.Scalar is double scalar)
+            return Namespace + "OnnxNode.Scalar(" + Literals.String(step.Output) + ", " + Literals.Float(scalar) + ")";
+        if (step.Int64s is long[] values)
+            return Namespace + "OnnxNode.Int64s(" + Literals.String(step.Output) + (values.Length == 0 ? "" : ", " + Longs(values)) + ")";
+        string inputs = "new[] { " + string.Join(", ", step.Inputs.Select(Literals.String)) + " }";
+        string attributes = string.Concat(step.Attributes.Select(a => ", " + Render(a)));
+        return "new(" + Literals.String(step.OpType) + ", " + inputs + ", " + Literals.String(step.Output) + attributes + ")";
+    }
+
+    private static string Render(OnnxAttr attribute)
+    {
+        string name = Literals.String(attribute.Name);
+        return attribute.Kind switch
+        {
+            OnnxAttrKind.Int => Namespace + "OnnxAttribute.Int(" + name + ", " + Longs(attribute.Ints) + ")",
+            OnnxAttrKind.Ints => Namespace + "OnnxAttribute.Ints(" + name + ", " + Longs(attribute.Ints) + ")",
+            OnnxAttrKind.Float => Namespace + "OnnxAttribute.Float(" + name + ", " + Literals.Float(attribute.Float) + ")",
+            _ => Namespace + "OnnxAttribute.Tensor(" + name + ", " + Namespace + "OnnxTensor.Floats(new long[] { 1 }, " + Literals.Float(attribute.Float) + "))",
+        };
+    }
+
+    private static string Longs(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+
+    private static string ElementType(bool isFloat) => Namespace + "OnnxElementType." + (isFloat ? "Float" : "Int32");
+
+    private static string Dimensions(Shape shape) =>
+        shape.IsScalar ? "global::System.Array.Empty<int>()" : "new[] { " + string.Join(", ", shape.Dimensions.Select(Literals.Int)) + " }";
+
+    private static string BatchShape(Shape shape) => "[" + string.Join(", ", new[] { "batch" }.Concat(shape.Dimensions.Select(Literals.Int))) + "]";
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,177 @@
+using System;
+using System.IO;
+using System.Linq;
+using Dsl.EndToEnd.Tests.Attention;
+using Dsl.EndToEnd.Tests.Models;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Dsl.EndToEnd.Tests.Onnx;
+
+/// <summary>
+/// Every test model's <c>ExportOnnx</c> run by ONNX Runtime 1.32.0 on a random batch, its output held
+/// to the compiled CPU program's <c>Predict</c> to 1e-5 (relative to max(1, |Predict's|)): the MLPs,
+/// LayerNorm/GELU blocks, softmax attention written by hand and as [MultiHeadAttention], dropout
+/// (evaluation's identity), TinyGpt and the Gpt sample's model.
+/// </summary>
+public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
+{
+    private const double Tolerance = 1e-5;
+    private const int BatchSize = 3;
+    private readonly string _folder = Directory.CreateTempSubdirectory("dsl-onnx-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    public static TheoryData<string> Models => new()
+    {
+        "QuickStart", "Digits", "Regressor", "Attentive", "ResidualMlp", "Unrolled", "Shaper", "Dropper", "Stacked",
+        "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt", "OnnxOps",
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void OnnxRuntimeMatchesPredict(string name)
+    {
+        (CompiledProgram program, Action<string> export, int tokenBound) = Compile(name);
+        using (program)
+        {
+            string path = Path.Combine(_folder, name + ".onnx");
+            export(path);
+            double difference = OnnxRun.MaxDifference(program, path, BatchSize, tokenBound, seed: 11);
+            output.WriteLine($"{name}: ONNX Runtime vs Predict, largest relative difference {difference:E2} ({new FileInfo(path).Length} bytes)");
+            Assert.True(difference <= Tolerance, $"{name}: ONNX Runtime differs from Predict by {difference:E2}");
+        }
+    }
+
+    /// <summary>The export reads the parameters the model holds now: after training steps, ONNX Runtime still agrees with Predict.</summary>
+    [Fact]
+    public void ExportAfterTrainingCarriesTheTrainedParameters()
+    {
+        var model = new QuickStart.Classifier(seed: 4);
+        using QuickStart.Classifier.Program program = model.Compile(Device.Cpu, maxBatch: 8);
+        var random = new Random(2);
+        float[] x = Enumerable.Range(0, 8 * 10).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] labels = Enumerable.Range(0, 8).Select(i => i % 2).ToArray();
+        string before = Path.Combine(_folder, "before.onnx"), after = Path.Combine(_folder, "after.onnx");
+        model.ExportOnnx(before);
+        for (int step = 0; step < 5; step++)
+            program.TrainStep(x, labels);
+        model.ExportOnnx(after);
+
+        Assert.NotEqual(File.ReadAllBytes(before), File.ReadAllBytes(after));
+        Assert.True(OnnxRun.MaxDifference(program, after, BatchSize, tokenBound: 0, seed: 5) <= Tolerance);
+    }
+
+    [Fact]
+    public void ExportToAStreamWritesTheFilesBytesAndLeavesTheStreamOpen()
+    {
+        var model = new TinyGpt(seed: 2);
+        string path = Path.Combine(_folder, "tiny.onnx");
+        model.ExportOnnx(path);
+        using var stream = new MemoryStream();
+        stream.WriteByte(42); // written from the stream's position on
+        model.ExportOnnx(stream);
+        Assert.Equal(new byte[] { 42 }.Concat(File.ReadAllBytes(path)), stream.ToArray());
+        Assert.True(stream.CanWrite);
+    }
+
+    [Fact]
+    public void InitializersAreTheParametersUnderTheirStateDictNames()
+    {
+        var model = new TinyGpt(seed: 1);
+        string path = Path.Combine(_folder, "tiny.onnx");
+        model.ExportOnnx(path);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        // Graph inputs are the [Forward] parameters only (initializers are not inputs at IR 8), with a dynamic batch axis.
+        Assert.Equal(new[] { "ids" }, session.InputMetadata.Keys.ToArray());
+        Assert.Equal(new[] { -1, TinyGpt.Context }, session.InputMetadata["ids"].Dimensions);
+        Assert.Equal("batch", session.InputMetadata["ids"].SymbolicDimensions[0]);
+        Assert.Equal(new[] { -1, TinyGpt.Context, TinyGpt.Vocab }, session.OutputMetadata["output"].Dimensions);
+        Assert.Equal(model.Parameters.Parameters.Select(p => p.Name).Order(), OnnxFile.InitializerNames(File.ReadAllBytes(path)).Order());
+    }
+
+    [Fact]
+    public void AnUnwritablePathIsAnIOExceptionNamingItAndLeavesNothing()
+    {
+        string blocker = Path.Combine(_folder, "file");
+        File.WriteAllText(blocker, "not a folder");
+        string path = Path.Combine(blocker, "model.onnx");
+        var exception = Assert.Throws<IOException>(() => new QuickStart.Classifier(1).ExportOnnx(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Equal(new[] { blocker }, Directory.GetFileSystemEntries(_folder));
+    }
+
+    /// <summary>OnnxOps exports the ops it exists for, so its match with Predict above covers them.</summary>
+    [Fact]
+    public void OnnxOpsExportsTheOpsItCovers()
+    {
+        string path = Path.Combine(_folder, "ops.onnx");
+        new OnnxOps(1).ExportOnnx(path);
+        string[] types = OnnxFile.OpTypes(File.ReadAllBytes(path)).Distinct().ToArray();
+        foreach (string expected in new[] { "LogSoftmax", "Neg", "ReduceSum", "Where", "MatMul", "Transpose", "Reshape" })
+            Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
+    }
+
+    [Fact]
+    public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
+    {
+        string path = Path.Combine(_folder, "loss.onnx");
+        var exception = Assert.Throws<NotSupportedException>(() => new LossForward(1).ExportOnnx(path));
+        Assert.Contains("LossForward.Forward cannot be exported to ONNX: it uses CrossEntropy (OnnxModels.cs:", exception.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    /// <summary>The onnx package's checker accepts the exports (full check, with shape inference); skipped, with the reason, where python3-onnx is missing.</summary>
+    [PythonOnnxFact]
+    public void OnnxCheckerAcceptsTheExports()
+    {
+        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt" }.Select(name =>
+        {
+            (CompiledProgram program, Action<string> export, _) = Compile(name);
+            program.Dispose();
+            string path = Path.Combine(_folder, name + ".onnx");
+            export(path);
+            return path;
+        }).ToArray();
+        (int exitCode, string text) = PythonOnnx.Run(
+            "import onnx, sys\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print('ok', p)", paths);
+        output.WriteLine(text);
+        Assert.True(exitCode == 0, text);
+    }
+
+    private static (CompiledProgram Program, Action<string> Export, int TokenBound) Compile(string name)
+    {
+        const int maxBatch = BatchSize;
+        switch (name)
+        {
+            case "QuickStart": { var m = new QuickStart.Classifier(1); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Digits": { var m = new Digits.DigitsClassifier(1); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Regressor": { var m = new Regressor(2); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Attentive": { var m = new Attentive(3); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "ResidualMlp": { var m = new ResidualMlp(4); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Unrolled": { var m = new Unrolled(6); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Shaper": { var m = new Shaper(7); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Dropper": { var m = new Dropper(8); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Stacked": { var m = new Stacked(9); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Tagger": { var m = new Tagger(10); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "TensorZoo": { var m = new TensorZoo(11); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "BagLm": { var m = new BagLm(12); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, BagLm.Vocab); }
+            case "HandAttention": { var m = new HandAttention(13); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, HandAttention.Vocab); }
+            case "TinyAttention": { var m = new TinyAttention(14); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, TinyAttention.Vocab); }
+            case "AttentionDropper": { var m = new AttentionDropper(15); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, AttentionDropper.Vocab); }
+            case "TinyGpt": { var m = TinyGptTests.Model(16); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, TinyGpt.Vocab); }
+            case "Gpt": { var m = new Gpt.Gpt(17); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, Gpt.Gpt.Vocab); }
+            case "OnnxOps": { var m = new OnnxOps(18); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
+        }
+    }
+
+    /// <summary>Moves every parameter off its initial value (zero biases, unit norm weights), so the export is seen to carry the values.</summary>
+    private static void Perturb(ParameterStore parameters)
+    {
+        var random = new Random(parameters.Count);
+        float[] values = parameters.Buffer;
+        for (int i = 0; i < values.Length; i++)
+            values[i] += (float)(random.NextDouble() - 0.5) * 0.2f;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using Google.Protobuf;
+
+namespace Dsl.EndToEnd.Tests.Onnx;
+
+/// <summary>Reads back what ONNX Runtime's API does not show of an .onnx file, with a protobuf reader of its own (not the exporter's encoder).</summary>
+internal static class OnnxFile
+{
+    private const int ModelGraph = 7, GraphNode = 1, NodeOpType = 4, GraphInitializer = 5, TensorName = 8;
+
+    /// <summary>The operators of the graph's nodes (ModelProto.graph.node[].op_type), in order.</summary>
+    public static List<string> OpTypes(byte[] model)
+    {
+        var types = new List<string>();
+        foreach (ByteString graph in Fields(ByteString.CopyFrom(model), ModelGraph))
+            foreach (ByteString node in Fields(graph, GraphNode))
+                foreach (ByteString type in Fields(node, NodeOpType))
+                    types.Add(type.ToStringUtf8());
+        return types;
+    }
+
+    /// <summary>The names of the graph's initializers (ModelProto.graph.initializer[].name).</summary>
+    public static List<string> InitializerNames(byte[] model)
+    {
+        var names = new List<string>();
+        foreach (ByteString graph in Fields(ByteString.CopyFrom(model), ModelGraph))
+            foreach (ByteString initializer in Fields(graph, GraphInitializer))
+                foreach (ByteString name in Fields(initializer, TensorName))
+                    names.Add(name.ToStringUtf8());
+        return names;
+    }
+
+    /// <summary>The length-delimited fields numbered <paramref name="field"/> of a message; other fields are skipped.</summary>
+    private static IEnumerable<ByteString> Fields(ByteString message, int field)
+    {
+        var found = new List<ByteString>();
+        var input = new CodedInputStream(message.ToByteArray());
+        for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == field && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
+                found.Add(input.ReadBytes());
+            else
+                input.SkipLastField();
+        }
+        return found;
+    }
+}
