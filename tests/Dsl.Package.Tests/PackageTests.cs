@@ -42,6 +42,11 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
             "README.md", "LICENSE",
         })
             Assert.Contains(expected, entries);
+        // The target's error links its page, as every generator diagnostic's helpLinkUri does.
+        XDocument targets = XDocument.Load(package.Entries.Single(e => e.FullName == "build/Dsl.DeepLearning.targets").Open());
+        string helpLink = targets.Descendants("Error").Single(e => e.Attribute("Code")?.Value == "DSLPKG001").Attribute("HelpLink")!.Value;
+        Assert.EndsWith("/docs/diagnostics/DSLPKG001.md", helpLink, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_package.RepositoryRoot, "docs", "diagnostics", "DSLPKG001.md")), "No docs/diagnostics/DSLPKG001.md");
         // Only the two libraries: not the packing project's own empty assembly, not the generator.
         Assert.Equal(2, entries.Count(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith(".dll", StringComparison.Ordinal)));
 

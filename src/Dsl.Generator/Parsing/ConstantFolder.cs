@@ -63,7 +63,7 @@ internal sealed class ConstantFolder
     private SemanticModel Model(SyntaxNode node)
     {
         if (!_semanticModels.TryGetValue(node.SyntaxTree, out SemanticModel? model))
-            _semanticModels[node.SyntaxTree] = model = _compilation.GetSemanticModel(node.SyntaxTree);
+            _semanticModels[node.SyntaxTree] = model = BodySemanticModel.For(_compilation, node.SyntaxTree);
         return model;
     }
 

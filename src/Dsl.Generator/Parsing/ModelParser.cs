@@ -362,7 +362,7 @@ internal sealed partial class ModelParser
             return;
         }
 
-        var body = new BodyParser(this, _semanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree), method.ReturnsVoid);
+        var body = new BodyParser(this, BodySemanticModel.For(_semanticModel.Compilation, declaration.SyntaxTree), method.ReturnsVoid);
         _methods[method.Name] = new MethodSpec
         {
             Name = method.Name,

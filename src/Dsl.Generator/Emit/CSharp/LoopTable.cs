@@ -77,6 +77,19 @@ internal sealed class LoopTable
     public IEnumerable<Loop> Sharers(Loop loop) =>
         _sharers.TryGetValue(loop, out List<Loop>? sharers) ? sharers : Enumerable.Empty<Loop>();
 
-    private static string WithoutComments(string body) =>
-        string.Join("\n", body.Split('\n').Select(line => line.IndexOf(" //", System.StringComparison.Ordinal) is int at and >= 0 ? line.Substring(0, at) : line));
+    /// <summary>The body with each line's trailing <c> //</c> comment cut, in one pass (every loop of every entry comes through here).</summary>
+    private static string WithoutComments(string body)
+    {
+        var code = new System.Text.StringBuilder(body.Length);
+        for (int start = 0, end; ; start = end + 1)
+        {
+            end = body.IndexOf('\n', start);
+            if (end < 0) end = body.Length;
+            int comment = body.IndexOf(" //", start, end - start, System.StringComparison.Ordinal);
+            code.Append(body, start, (comment >= 0 ? comment : end) - start);
+            if (end == body.Length) break;
+            code.Append('\n');
+        }
+        return code.ToString();
+    }
 }
