@@ -86,4 +86,18 @@ internal enum KernelId
 
     /// <summary>A one-hot row per label. Sizes: rows, cols. Operands: labels.</summary>
     OneHot,
+
+    // ---- Convolution and pooling (issue 19) ----
+
+    /// <summary>
+    /// Receptive fields as rows. Sizes: batch, channels, height, width, kh, kw, sh, sw, ph, pw, dh,
+    /// dw. Operands: x.
+    /// </summary>
+    Im2Col,
+
+    /// <summary>Rows added back into images (Im2Col's transpose). Sizes: as Im2Col's. Operands: cols.</summary>
+    Col2Im,
+
+    /// <summary>1 at the first maximum of each row. Sizes: rows, cols. Operands: x.</summary>
+    MaxMask,
 }

@@ -20,5 +20,10 @@ internal static class LayerCatalogue
         new(KnownNames.LayerNormAttribute, false, LayerNormLayer.Parse),
         new(KnownNames.DropoutAttribute, false, DropoutLayer.Parse),
         new(KnownNames.MultiHeadAttentionAttribute, false, MultiHeadAttentionLayer.Parse),
+        new(KnownNames.Conv2dAttribute, false, ConvolutionLayer.ParseConv2d),
+        new(KnownNames.Conv1dAttribute, false, ConvolutionLayer.ParseConv1d),
+        new(KnownNames.MaxPool2dAttribute, false, PoolingLayer.ParseMax),
+        new(KnownNames.AvgPool2dAttribute, false, PoolingLayer.ParseAverage),
+        new(KnownNames.FlattenAttribute, false, FlattenLayer.Parse),
     };
 }

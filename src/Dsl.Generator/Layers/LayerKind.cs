@@ -30,6 +30,15 @@ internal abstract record LayerKind
     /// </summary>
     public virtual bool HasParameters => true;
 
+    /// <summary>
+    /// Whether a later call's input agrees with the first call's, <paramref name="bound"/>: by
+    /// default the last axis only (a Dense layer maps rows of any leading shape).
+    /// </summary>
+    public virtual bool SameInput(Shape bound, Shape input) => bound.Last == input.Last;
+
+    /// <summary>What the first call fixed, as a conflict message shows it: <c>[in]</c> by default.</summary>
+    public virtual Shape BoundInput(Shape bound) => Shape.Of(bound.Last);
+
     /// <summary>Lowers one call of <paramref name="layer"/> on <paramref name="input"/> to IR nodes.</summary>
     public abstract Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input);
 

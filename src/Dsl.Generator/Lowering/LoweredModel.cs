@@ -18,11 +18,15 @@ internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput
 }
 
 /// <summary>
-/// A layer whose input size is now known, with the parameters it owns. <see cref="InFeatures"/> is
-/// the last axis of its input: a Dense layer's in, a LayerNorm's d, an Embedding's row count.
+/// A layer whose input is now known (the shape of one example at its first call), with the
+/// parameters it owns. <see cref="InFeatures"/> is the last axis of its input: a Dense layer's in,
+/// a LayerNorm's d, an Embedding's row count.
 /// </summary>
-internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
+internal sealed record ResolvedLayer(LayerSpec Layer, Shape Input)
 {
+    /// <summary>The last axis of the input.</summary>
+    public int InFeatures => Input.Last;
+
     /// <summary>Whether the layer belongs to a module the model holds (its eager body is the module's), not to the model.</summary>
     public bool IsNested { get; init; }
 

@@ -16,7 +16,7 @@ internal sealed class ModelLowering
 {
     private readonly ModelSpec _model;
     private readonly List<DiagnosticInfo> _diagnostics;
-    private readonly Dictionary<string, int> _layerInputs = new();
+    private readonly Dictionary<string, Shape> _layerInputs = new();
     private readonly HashSet<string> _calledLayers = new();
 
     private ModelLowering(ModelSpec model, List<DiagnosticInfo> diagnostics)
@@ -138,13 +138,13 @@ internal sealed class ModelLowering
     /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
     internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location)
     {
-        if (_layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
+        if (_layerInputs.TryGetValue(layer.MethodName, out Shape? bound))
         {
-            if (inFeatures == input.Last) return true;
-            Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, Shape.Of(inFeatures), input);
+            if (layer.Kind.SameInput(bound, input)) return true;
+            Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, layer.Kind.BoundInput(bound), input);
             return false;
         }
-        _layerInputs[layer.MethodName] = input.Last;
+        _layerInputs[layer.MethodName] = input;
         return true;
     }
 }

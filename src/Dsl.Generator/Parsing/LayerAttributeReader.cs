@@ -65,6 +65,27 @@ internal sealed class LayerAttributeReader
     /// <summary>The named bool argument <paramref name="name"/>, or <paramref name="fallback"/> when not given.</summary>
     public bool NamedBool(string name, bool fallback) => Named(name).Value is bool value ? value : fallback;
 
+    /// <summary>
+    /// The named int argument <paramref name="name"/>, or <paramref name="fallback"/> when not
+    /// given; false after an error (a value below <paramref name="minimum"/> is reported, DSL0131).
+    /// </summary>
+    public bool TryNamedInt(string name, int fallback, int minimum, out int value)
+    {
+        value = fallback;
+        if (!_attribute.NamedArguments.Any(a => a.Key == name))
+            return true;
+        TypedConstant given = Named(name);
+        if (given.Kind == TypedConstantKind.Error)
+            return false; // C# reports the argument itself.
+        if (given.Value is not int number || number < minimum)
+        {
+            Report(DiagnosticDescriptors.InvalidWindowArgument, name, given.Value ?? "?", Display, minimum == 0 ? "0 or more" : "at least " + minimum);
+            return false;
+        }
+        value = number;
+        return true;
+    }
+
     /// <summary>Reports a problem with the attribute's arguments at the attribute.</summary>
     public void Report(DslDiagnosticDescriptor descriptor, params object[] arguments) => _parser.Report(descriptor, Location, arguments);
 }

@@ -112,6 +112,9 @@ public class OpTableTests
         g.CrossEntropyGrad(logits, labels, g.LossSeed());
         g.Accuracy(logits, labels);
         g.OneHot(labels, 3);
+        var window = new ConvolutionGeometry(2, 2, 1, 1, 0, 0, 1, 1);
+        g.Col2Im(g.Im2Col(g.Input("image", Shape.Of(2, 3, 3)), window), Shape.Of(2, 3, 3), window);
+        g.MaxMask(x);
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes
