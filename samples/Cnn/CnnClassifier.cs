@@ -40,5 +40,5 @@ public partial class CnnClassifier
     }
 
     [Optimizer]
-    private static Optimizer Optimizer() => new Adam(learningRate: 2e-3f);
+    private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
 }

@@ -18,7 +18,7 @@ public static class CnnTraining
     /// <param name="Seed">Seeds the parameters, the split and the shuffling.</param>
     /// <param name="Device">The device; null for <see cref="Device.Default"/>.</param>
     /// <param name="ProgressOutput">Where progress goes; null for the console.</param>
-    public sealed record Settings(string DataPath, string OutputDirectory, int MaxEpochs = 40, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null);
+    public sealed record Settings(string DataPath, string OutputDirectory, int MaxEpochs = 60, int Seed = 0, Device? Device = null, TextWriter? ProgressOutput = null);
 
     /// <summary>What came out.</summary>
     /// <param name="Test">Metrics of the best checkpoint on the held-out test split (<c>test_acc</c>, <c>test_loss</c>).</param>
@@ -44,7 +44,7 @@ public static class CnnTraining
             Device = settings.Device,
             LogEveryNSteps = 10,
             ProgressOutput = settings.ProgressOutput,
-            Callbacks = { checkpoints, new EarlyStopping("val_loss", patience: 5) },
+            Callbacks = { checkpoints, new EarlyStopping("val_loss", patience: 8) },
         };
         using var trainer = new Trainer(options);
         FitResult fit = trainer.Fit(

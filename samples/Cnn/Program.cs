@@ -2,7 +2,7 @@
 // digits with the Trainer, on samples/Digits' split: 70% to train on, 15% to validate (early
 // stopping, best checkpoint), 15% held out for the final test.
 //
-//   dotnet run --project samples/Cnn [-- --epochs 40 --seed 0 --output cnn-output --device cpu|opencl]
+//   dotnet run --project samples/Cnn [-- --epochs 60 --seed 0 --output cnn-output --device cpu|opencl]
 
 using System;
 using System.Diagnostics;
@@ -11,7 +11,7 @@ using Cnn;
 using Dsl;
 
 string output = "cnn-output";
-int epochs = 40, seed = 0;
+int epochs = 60, seed = 0;
 string deviceName = "cpu";
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
