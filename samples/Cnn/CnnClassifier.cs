@@ -5,7 +5,7 @@ namespace Cnn;
 
 /// <summary>
 /// A small convolutional network on 8x8 digit images: two 3x3 convolutions with ReLU, 2x2 max
-/// pooling, then a dense layer to the ten classes; cross-entropy, Adam.
+/// pooling, dropout, then a dense layer to the ten classes; cross-entropy, Adam.
 /// </summary>
 [Model]
 public partial class CnnClassifier
@@ -14,12 +14,13 @@ public partial class CnnClassifier
     [Conv2d(32, 3, Padding = 1)] private partial Tensor Conv2(Tensor x);
     [MaxPool2d(2)] private partial Tensor Pool(Tensor x);
     [Flatten] private partial Tensor Flat(Tensor x);
+    [Dropout(0.3f)] private partial Tensor Drop(Tensor x);
     [Dense(10)] private partial Tensor Output(Tensor x);
 
     /// <summary>The logits of the ten digit classes for a batch of 8x8 one-channel images (counts 0-16, scaled).</summary>
     [Forward]
     public Tensor Forward([Shape(1, 8, 8)] Tensor image) =>
-        Output(Flat(Pool(Relu(Conv2(Relu(Conv1(image)))))));
+        Output(Drop(Flat(Pool(Relu(Conv2(Relu(Conv1(image))))))));
 
     /// <summary>The batch's cross-entropy against the true digits, logged as <c>train_loss</c>.</summary>
     [TrainingStep]
@@ -40,5 +41,5 @@ public partial class CnnClassifier
     }
 
     [Optimizer]
-    private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
+    private static Optimizer Optimizer() => new Adam(learningRate: 2e-3f);
 }
