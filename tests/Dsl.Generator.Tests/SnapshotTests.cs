@@ -34,6 +34,7 @@ public class SnapshotTests
         new object[] { "HandAttention", "tests/Dsl.EndToEnd.Tests/Models/HandAttention.cs" },
         new object[] { "Unrolled", "tests/Dsl.EndToEnd.Tests/Models/Unrolled.cs" },
         new object[] { "Shaper", "tests/Dsl.EndToEnd.Tests/Models/Shaper.cs" },
+        new object[] { "TinyCnn", "tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs" },
     };
 
     [Theory]
