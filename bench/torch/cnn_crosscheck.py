@@ -5,7 +5,8 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 
     /usr/bin/python3 bench/torch/cnn_crosscheck.py params.safetensors batch.safetensors
 
-batch.safetensors holds x (F32 [B, C, H, W]) and labels (I32 [B]), one F32 'grad/<name>' per
+batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]) and for the sample its dropout
+mask (F32 [B, 512], 0 or 1/(1 - p)), one F32 'grad/<name>' per
 parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn, or
 'TinyCnn', tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs). Prints one line per figure and, last,
 'max relative error: <e>' against PyTorch in float64 (the figure the test asserts on).
@@ -21,23 +22,25 @@ from read_checkpoint import load
 
 
 class CnnClassifier(nn.Module):
-    """samples/Cnn: conv 16@3x3 pad 1, ReLU, conv 32@3x3 pad 1, ReLU, max pool 2, flatten, dense 10."""
+    """samples/Cnn: conv 16@3x3 pad 1, ReLU, conv 32@3x3 pad 1, ReLU, max pool 2, flatten, dropout
+    0.3 (the compiled step's own mask, given: its Philox draws are not torch's), dense 10."""
 
-    def __init__(self):
+    def __init__(self, mask):
         super().__init__()
+        self.mask = mask
         self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
         self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
         self.output = nn.Linear(32 * 4 * 4, 10)
 
     def forward(self, x):
         x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
-        return self.output(torch.flatten(x, 1))
+        return self.output(torch.flatten(x, 1) * self.mask.to(x.dtype))
 
 
 class TinyCnn(nn.Module):
     """tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs, layer for layer."""
 
-    def __init__(self):
+    def __init__(self, mask=None):
         super().__init__()
         self.conv = nn.Conv2d(2, 4, 3, padding=1)
         self.strided = nn.Conv2d(2, 3, 2, stride=2, dilation=2, bias=False)
@@ -56,8 +59,8 @@ class TinyCnn(nn.Module):
 MODELS = {"CnnClassifier": CnnClassifier, "TinyCnn": TinyCnn}
 
 
-def run(model_type, state, x, labels, dtype):
-    model = model_type().to(dtype)
+def run(model_type, state, x, labels, mask, dtype):
+    model = model_type(mask).to(dtype)
     model.load_state_dict({k: v.to(dtype) for k, v in state.items()}, strict=True)
     loss = F.cross_entropy(model(x.to(dtype)), labels)
     loss.backward()
@@ -68,7 +71,7 @@ def main(params_path, batch_path):
     state, _ = load(params_path)
     batch, metadata = load(batch_path)
     model_type = MODELS[metadata["model"]]
-    report(lambda dtype: run(model_type, state, batch["x"], batch["labels"].long(), dtype), batch, metadata)
+    report(lambda dtype: run(model_type, state, batch["x"], batch["labels"].long(), batch.get("mask"), dtype), batch, metadata)
 
 
 if __name__ == "__main__":
