@@ -48,7 +48,7 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, in
         Shape shape = g[x].Shape;
         if (shape.Rank != (OneDimensional ? 2 : 3))
             return lowering.Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, Name + " layer '" + layer.MethodName + "'", Expected, shape);
-        if (Pooling.Misfit(lowering, call, ImageOf(shape), Geometry) is { } error)
+        if (ConvolutionWindow.Misfit(lowering, call, ImageOf(shape), Geometry) is { } error)
             return error;
         if (!lowering.BindLayerInput(layer, shape, call.Location))
             return ErrorValue.Instance;

@@ -54,7 +54,7 @@ internal sealed record PoolingLayer(bool Max, int Kernel, int Stride, int Paddin
         Shape shape = g[x].Shape;
         if (shape.Rank != 3)
             return lowering.Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, Name + " layer '" + layer.MethodName + "'", "an image [C, H, W]", shape);
-        if (Pooling.Misfit(lowering, call, shape, Geometry) is { } error)
+        if (ConvolutionWindow.Misfit(lowering, call, shape, Geometry) is { } error)
             return error;
         lowering.MarkCalled(layer);
 
@@ -89,18 +89,5 @@ internal sealed record PoolingLayer(bool Max, int Kernel, int Stride, int Paddin
         OpenEagerBody(w, layer, $"// [{Name}({Kernel}, Stride = {Stride}, Padding = {Padding})] {layer.MethodName}: [C, H, W] -> [C, OH, OW], run eagerly on the reference Tensor.");
         w.Line($"{TypeNames.EagerLayers}.{Name}({layer.InputName}, {Literals.Int(Kernel)}, {Literals.Int(Stride)}, {Literals.Int(Padding)});");
         w.Unindent();
-    }
-}
-
-/// <summary>What convolution and pooling layers share: the check that the window fits the padded input.</summary>
-internal static class Pooling
-{
-    /// <summary>DSL0130 at the argument when the kernel is larger than the padded image, naming the sizes; else null.</summary>
-    public static Value? Misfit(EntryLowering lowering, CallExpression call, Shape image, ConvolutionGeometry g)
-    {
-        if (g.OutputHeight(image[1]) >= 1 && g.OutputWidth(image[2]) >= 1)
-            return null;
-        return lowering.Report(DiagnosticDescriptors.KernelLargerThanInput, call.Arguments[0].Location,
-            g.ReachHeight + "x" + g.ReachWidth, image, (image[1] + 2 * g.PadHeight) + "x" + (image[2] + 2 * g.PadWidth));
     }
 }
