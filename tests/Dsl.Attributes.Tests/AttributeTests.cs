@@ -89,10 +89,11 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
+                "Dsl.AvgPool2dAttribute", "Dsl.Conv1dAttribute", "Dsl.Conv2dAttribute",
                 "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.DropoutAttribute", "Dsl.EagerLayers",
-                "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.ForwardAttribute",
+                "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.FlattenAttribute", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
-                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.ModelAttribute", "Dsl.ModuleAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.RepeatAttribute", "Dsl.ShapeAttribute",
+                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.MaxPool2dAttribute", "Dsl.ModelAttribute", "Dsl.ModuleAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.RepeatAttribute", "Dsl.ShapeAttribute",
                 "Dsl.Tensor", "Dsl.Tokens", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",
                 "Dsl.ValueAndGradAttribute", "Dsl.VjpAttribute", "Dsl.VmapAttribute",
             },

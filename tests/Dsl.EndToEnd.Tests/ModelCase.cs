@@ -221,11 +221,29 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    public static ModelCase TinyCnn(int maxBatch = 64, int seed = 8)
+    {
+        const int c = Models.TinyCnn.Channels, h = Models.TinyCnn.Height, w = Models.TinyCnn.Width;
+        var model = new TinyCnn(seed);
+        TinyCnn.Program program = model.Compile(Device.Cpu, maxBatch);
+        return new ModelCase
+        {
+            Name = nameof(TinyCnn), Parameters = model.Parameters, InputSize = Models.TinyCnn.Inputs, OutputSize = Models.TinyCnn.Classes, TargetSize = 0, Classes = Models.TinyCnn.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, c, h, w), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, c, h, w)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
         nameof(Reducer) => Reducer(),
         nameof(Broadcaster) => Broadcaster(),
         nameof(TwoHeads) => TwoHeads(),
+        nameof(TinyCnn) => TinyCnn(),
         nameof(Shaper) => Shaper(),
         nameof(Unrolled) => Unrolled(),
         nameof(ResidualMlp) => ResidualMlp(),
@@ -235,5 +253,5 @@ public sealed class ModelCase : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster), nameof(TwoHeads) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster), nameof(TwoHeads), nameof(TinyCnn) };
 }

@@ -1559,6 +1559,101 @@ public partial class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0123", "[1000000, 1000000]", "2147483647", "int");
     }
 
+    [Fact]
+    public void DSL0130_KernelLargerThanInput()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Conv2d(4, 5, Padding = 1, Dilation = 2)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1, 8, 6)] Tensor x) => Output(Flat(Conv(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0130", "reaches 9x9", "[1, 8, 6]", "10x8");
+    }
+
+    [Fact]
+    public void DSL0130_KernelLargerThanInput_Pooling()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [MaxPool2d(4)] private partial Tensor Pool(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(3, 3, 8)] Tensor x) => Output(Flat(Pool(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0130", "reaches 4x4", "[3, 3, 8]", "3x8");
+    }
+
+    [Fact]
+    public void DSL0131_InvalidWindowArgument()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/Conv2d(4, 3, Stride = 0)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1, 8, 8)] Tensor x) => Output(Flat(Conv(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0131", "Stride = 0", "[Conv2d] Conv", "at least 1");
+    }
+
+    [Fact]
+    public void DSL0131_InvalidWindowArgument_PoolingPaddingOverHalfTheKernel()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/AvgPool2d(3, Padding = 2)] private partial Tensor Pool(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1, 8, 8)] Tensor x) => Output(Flat(Pool(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0131", "Padding = 2", "[AvgPool2d] Pool", "at most half the kernel (1)");
+    }
+
+    [Fact]
+    public void DSL0102_BadRank_Conv2dOfAVector()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Conv2d(4, 3)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(64)] Tensor x) => Output(Flat(Conv(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "Conv2d layer 'Conv'", "an image [C, H, W]", "[64]");
+    }
+
     /// <summary>A model with two shaped inputs whose forward is <paramref name="body"/>, for the tensor-op diagnostics.</summary>
     private static MarkedSource TensorOpModel(string body) => MarkedSource.Model($$"""
         [Model]

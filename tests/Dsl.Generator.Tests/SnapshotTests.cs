@@ -37,6 +37,7 @@ public class SnapshotTests
         new object[] { "Reducer", "tests/Dsl.EndToEnd.Tests/Models/Reducer.cs" },
         new object[] { "Broadcaster", "tests/Dsl.EndToEnd.Tests/Models/Broadcaster.cs" },
         new object[] { "TwoHeads", "tests/Dsl.EndToEnd.Tests/Models/TwoHeads.cs" },
+        new object[] { "TinyCnn", "tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs" },
     };
 
     [Theory]

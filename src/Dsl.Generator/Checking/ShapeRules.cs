@@ -325,6 +325,39 @@ internal static class ShapeRules
         return new NodeType(Shape.Of(n, n), false, DType.F32);
     }
 
+    /// <summary>An image [C, H, W] gives its receptive fields [OH·OW, C·kh·kw]; the kernel must fit the padded image.</summary>
+    public static NodeType Im2Col(Node x, ConvolutionGeometry geometry)
+    {
+        RequireRank(OpKind.Im2Col, x, 3, "an image [C, H, W]");
+        Shape rows = ConvolutionRows(x.Shape, geometry);
+        return new NodeType(rows, x.Batched, DType.F32);
+    }
+
+    /// <summary>Rows [OH·OW, C·kh·kw] go back into the image [C, H, W] they were read from.</summary>
+    public static NodeType Col2Im(Node cols, Shape image, ConvolutionGeometry geometry)
+    {
+        if (image.Rank != 3 || ConvolutionRows(image, geometry) != cols.Shape)
+            throw new InvalidOperationException($"col2im of %{cols.Id} {cols.Shape} into {image}");
+        return new NodeType(image, cols.Batched, DType.F32);
+    }
+
+    /// <summary>The same shape: a mask over each row's last axis.</summary>
+    public static NodeType MaxMask(Node x)
+    {
+        RequireAtLeastVector(OpKind.MaxMask, x, "a tensor of rank 1 or more");
+        return new NodeType(x.Shape, x.Batched, DType.F32);
+    }
+
+    /// <summary>[OH·OW, C·kh·kw] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
+    public static Shape ConvolutionRows(Shape image, ConvolutionGeometry g)
+    {
+        int oh = g.OutputHeight(image[1]), ow = g.OutputWidth(image[2]);
+        if (oh < 1 || ow < 1)
+            throw new ShapeError(DiagnosticDescriptors.KernelLargerThanInput, g.ReachHeight + "x" + g.ReachWidth, image,
+                (image[1] + 2 * g.PadHeight) + "x" + (image[2] + 2 * g.PadWidth));
+        return Shape.Of(checked(oh * ow), checked(image[0] * g.KernelHeight * g.KernelWidth));
+    }
+
     /// <summary>An axis of a per-example shape; the batch is never one of them.</summary>
     private static void RequireAxis(string op, Shape shape, int axis)
     {

@@ -205,6 +205,18 @@ internal static class DiagnosticDescriptors
         "{0} has more than {1} elements; generated code counts elements with int, so make a layer or an input smaller",
         Shape);
 
+    // ---- Convolution and pooling (issue 19) ----
+
+    public static readonly DslDiagnosticDescriptor KernelLargerThanInput = new(
+        "DSL0130", "Kernel larger than the padded input",
+        "The kernel reaches {0} (its size with dilation), but the input {1} is only {2} with its padding; make the kernel smaller or the padding larger",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor InvalidWindowArgument = new(
+        "DSL0131", "Invalid convolution or pooling argument",
+        "{0} = {1} of '{2}' must be {3}",
+        Parse);
+
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",
         "Axis {0} of {1} is out of range for a tensor of shape {2} (rank {3}): {4} (the batch is not an axis)",

@@ -102,4 +102,18 @@ internal enum KernelId
 
     /// <summary>y[r, c] = Σ g[r, j] over the j with index[r, j] = c. Sizes: rows, n, k. Operands: index, g.</summary>
     ScatterLast,
+
+    // ---- Convolution and pooling (issue 19) ----
+
+    /// <summary>
+    /// Receptive fields as rows. Sizes: batch, channels, height, width, kh, kw, sh, sw, ph, pw, dh,
+    /// dw. Operands: x.
+    /// </summary>
+    Im2Col,
+
+    /// <summary>Rows added back into images (Im2Col's transpose). Sizes: as Im2Col's. Operands: cols.</summary>
+    Col2Im,
+
+    /// <summary>1 at the first maximum of each row. Sizes: rows, cols. Operands: x.</summary>
+    MaxMask,
 }

@@ -122,6 +122,17 @@ internal static class KernelRules
         return Call(KernelId.ScatterAdd, node, RowsOf(rows), Fixed(node.Shape.Last), Fixed(node.Shape[0]));
     }
 
+    /// <summary>
+    /// Im2Col or Col2Im of the image <paramref name="image"/> [C, H, W]: the batch, the image's
+    /// sizes, then the window (kernel, stride, padding, dilation).
+    /// </summary>
+    public static KernelCall ConvolutionCall(KernelId kernel, Node node, Shape image)
+    {
+        KernelSize[] sizes = new[] { KernelSize.Of(1, node.Batched) }
+            .Concat(new[] { image[0], image[1], image[2] }.Concat(node.Attributes).Select(Fixed)).ToArray();
+        return Call(kernel, node, sizes);
+    }
+
     /// <summary>LayerNorm's backward pass reads its three inputs row for row.</summary>
     public static KernelCall LayerNormBackward(Graph g, Node node)
     {

@@ -113,6 +113,17 @@ internal sealed class GraphBuilder
     public int SplitHeads(int x, int heads, int part, int parts) =>
         Make(OpKind.SplitHeads, ShapeRules.SplitHeads(this[x], heads, part, parts), EquatableArray.Of(heads, part, parts), x);
 
+    /// <summary>The receptive fields of x [C, H, W] as rows [OH·OW, C·kh·kw] (<see cref="OpKind.Im2Col"/>).</summary>
+    public int Im2Col(int x, ConvolutionGeometry geometry) =>
+        Make(OpKind.Im2Col, ShapeRules.Im2Col(this[x], geometry), geometry.Attributes, x);
+
+    /// <summary>Rows [OH·OW, C·kh·kw] added back into an image of <paramref name="image"/> [C, H, W] (<see cref="OpKind.Col2Im"/>).</summary>
+    public int Col2Im(int cols, Shape image, ConvolutionGeometry geometry) =>
+        Make(OpKind.Col2Im, ShapeRules.Col2Im(this[cols], image, geometry), geometry.Attributes, cols);
+
+    /// <summary>1 at the first maximum of each row of x, else 0 (<see cref="OpKind.MaxMask"/>).</summary>
+    public int MaxMask(int x) => Make(OpKind.MaxMask, ShapeRules.MaxMask(this[x]), x);
+
     /// <summary>Heads [H, T, dh] side by side in part <paramref name="part"/> of [T, parts·H·dh], zero elsewhere.</summary>
     public int MergeHeads(int x, int part, int parts) =>
         Make(OpKind.MergeHeads, ShapeRules.MergeHeads(this[x], part, parts), EquatableArray.Of(part, parts), x);

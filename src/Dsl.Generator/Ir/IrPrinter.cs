@@ -7,13 +7,16 @@ namespace Dsl.Generator.Ir;
 /// <summary>The textual form of nodes and graphs, used in generated comments and test dumps.</summary>
 internal static class IrPrinter
 {
-    /// <summary>The op's name in the IR text: <c>OuterBatchSum</c> becomes <c>outer_batch_sum</c>.</summary>
+    /// <summary>
+    /// The op's name in the IR text: <c>OuterBatchSum</c> becomes <c>outer_batch_sum</c>; a digit
+    /// joins the words around it, so <c>Im2Col</c> is <c>im2col</c>, as PyTorch and Caffe write it.
+    /// </summary>
     public static string OpName(OpKind op)
     {
         var builder = new StringBuilder();
         foreach (char c in op.ToString())
         {
-            if (char.IsUpper(c) && builder.Length > 0) builder.Append('_');
+            if (char.IsUpper(c) && builder.Length > 0 && !char.IsDigit(builder[builder.Length - 1])) builder.Append('_');
             builder.Append(char.ToLowerInvariant(c));
         }
         return builder.ToString();

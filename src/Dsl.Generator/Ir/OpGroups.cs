@@ -13,9 +13,9 @@ internal static class OpGroups
 
     /// <summary>
     /// The ops only the transforms' scalar functions use (the catalogue's last section, from
-    /// <see cref="OpKind.Variable"/> on); model graphs never contain them.
+    /// <see cref="OpKind.Variable"/> to <see cref="OpKind.Call"/>); model graphs never contain them.
     /// </summary>
-    public static bool IsScalarFunctionOp(OpKind op) => op >= OpKind.Variable;
+    public static bool IsScalarFunctionOp(OpKind op) => op is >= OpKind.Variable and <= OpKind.Call;
 
     /// <summary>The element-wise unary ops of model graphs (the catalogue's section from Negate to GeluDerivative).</summary>
     public static bool IsUnary(OpKind op) => op is >= OpKind.Negate and <= OpKind.GeluDerivative;

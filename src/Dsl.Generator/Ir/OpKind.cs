@@ -316,4 +316,26 @@ internal enum OpKind
     /// whole value of a declaration: <see cref="Node.Name"/> is the function, the inputs its arguments.
     /// </summary>
     Call,
+
+    // ---- Convolution and pooling (issue 19), over NCHW images [C, H, W] per example ----
+
+    /// <summary>
+    /// Each output position's receptive field as one row: input (x [C, H, W]); gives
+    /// [OH·OW, C·kh·kw], a row laid out as PyTorch's conv weight [C, kh, kw], so a convolution is a
+    /// <see cref="Linear"/> over the rows. Attributes = [kh, kw, sh, sw, ph, pw, dh, dw] (kernel,
+    /// stride, zero padding, dilation). Linear; its transpose is <see cref="Col2Im"/>.
+    /// </summary>
+    Im2Col,
+
+    /// <summary>
+    /// The rows of <see cref="Im2Col"/> added back into the image they were read from: input
+    /// (cols [OH·OW, C·kh·kw]); the result's shape [C, H, W] is the node's own. Attributes as Im2Col's.
+    /// </summary>
+    Col2Im,
+
+    /// <summary>
+    /// 1 at the first largest value of each row (over the last axis), else 0: input (x); the same
+    /// shape. Max-pooling's choice, so its gradient goes to one maximum as PyTorch's does; no gradient.
+    /// </summary>
+    MaxMask,
 }

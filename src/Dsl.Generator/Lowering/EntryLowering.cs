@@ -275,124 +275,11 @@ internal sealed class EntryLowering
         }
     }
 
-    /// <summary>
-    /// A Dense layer: <c>W·x + b</c> with W of shape [out, in], PyTorch's nn.Linear layout. On a
-    /// sequence [..., in] it acts on the last axis (one GEMM over every row of the batch), the
-    /// bias tiled over the rows.
-    /// </summary>
+    /// <summary>A layer call: the layer, placed in the module being lowered, lowers itself.</summary>
     private Value Layer(CallExpression call, List<Value> args)
     {
         LayerSpec layer = _instance.Place(_owner.Layers.First(l => l.MethodName == call.Name));
-        return layer.Kind switch
-        {
-            LayerKind.Embedding => Embedding(call, layer, args[0]),
-            LayerKind.LayerNorm => LayerNorm(call, layer, args[0]),
-            LayerKind.Dropout => Dropout(call, layer, args[0]),
-            LayerKind.MultiHeadAttention => Attention(call, layer, args[0]),
-            _ => Dense(call, layer, args[0]),
-        };
-    }
-
-    private Value Dense(CallExpression call, LayerSpec layer, Value arg)
-    {
-        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
-        Node input = _g[x];
-        if (input.Shape.IsScalar)
-            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "Dense layer '" + layer.MethodName + "'", "a vector [in] or a sequence [..., in]", input.Shape);
-        if (!_model.BindLayerInput(layer, input.Shape, call.Location))
-            return ErrorValue.Instance;
-
-        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.OutFeatures, input.Shape.Last));
-        int y = _g.Linear(weight, x);
-        if (layer.Bias)
-            y = _g.Add(y, _g.Tile(_g.Parameter(layer.ParameterName + ".bias", Shape.Of(layer.OutFeatures)), input.Shape.Leading));
-        return new TensorValue(y);
-    }
-
-    /// <summary>
-    /// An Embedding layer: the rows of its table [count, dimension] that the ids name. Indexed by
-    /// <c>Arange(count)</c> it is the whole table, the same for every example (a positional embedding).
-    /// </summary>
-    private Value Embedding(CallExpression call, LayerSpec layer, Value arg)
-    {
-        _model.BindLayerInput(layer, Shape.Of(layer.Count), call.Location);
-        int table = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(layer.Count, layer.OutFeatures));
-        switch (arg)
-        {
-            case ArangeValue arange when arange.Length == layer.Count:
-                return new TensorValue(table);
-            case ArangeValue arange:
-                return Report(DiagnosticDescriptors.UnsupportedArange, call.Arguments[0].Location, arange.Length, "'" + layer.MethodName + "' has " + layer.Count + " rows");
-            case PendingTokens pending:
-                return MissingShape(pending.Name);
-            case TokensValue ids:
-                return new TensorValue(_g.Gather(table, ids.Node));
-            default:
-                return Report(DiagnosticDescriptors.WrongArgumentKind, call.Arguments[0].Location, "Embedding layer '" + layer.MethodName + "'", "Tokens", 1, arg is LabelValue ? "a Label" : "a Tensor");
-        }
-    }
-
-    /// <summary>A LayerNorm layer over the last axis, with its weight and bias of the input's size (see <see cref="OpLowering.LayerNorm"/>).</summary>
-    private Value LayerNorm(CallExpression call, LayerSpec layer, Value arg)
-    {
-        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
-        Shape shape = _g[x].Shape;
-        if (shape.IsScalar)
-            return Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, "LayerNorm layer '" + layer.MethodName + "'", "a vector [d] or a sequence [..., d]", shape);
-        if (!_model.BindLayerInput(layer, shape, call.Location))
-            return ErrorValue.Instance;
-
-        int d = shape.Last;
-        int weight = _g.Parameter(layer.ParameterName + ".weight", Shape.Of(d));
-        int bias = _g.Parameter(layer.ParameterName + ".bias", Shape.Of(d));
-        return new TensorValue(OpLowering.LayerNorm(_g, x, weight, bias));
-    }
-
-    /// <summary>
-    /// A dropout layer: in the [TrainingStep], x · mask / (1 − p) with each call its own site (so
-    /// two calls of one layer draw independent masks); elsewhere (eval mode) and for p = 0, x itself.
-    /// </summary>
-    private Value Dropout(CallExpression call, LayerSpec layer, Value arg)
-    {
-        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
-        _model.MarkDropoutCalled(layer);
-        if (_entry.Role != MethodRole.TrainingStep || layer.Probability == 0)
-            return new TensorValue(x);
-        return new TensorValue(_g.Dropout(x, layer.Probability, _dropoutSites++));
-    }
-
-    /// <summary>
-    /// Multi-head self-attention over x [T, d], as nn.MultiheadAttention computes it: one fused
-    /// projection qkv = x·W_inᵀ + b_in [T, 3d]; per head, q scaled by 1/√dh, weights
-    /// P = softmax(q·kᵀ) [H, T, T] (causal: row i over keys j ≤ i), dropout on P in the
-    /// [TrainingStep] only, P·v; the heads side by side [T, d] into the output projection.
-    /// </summary>
-    private Value Attention(CallExpression call, LayerSpec layer, Value arg)
-    {
-        int x = TensorOf(arg, call.Arguments[0], layer.MethodName, 1);
-        Shape shape = _g[x].Shape;
-        if (shape.Rank != 2)
-            return Report(DiagnosticDescriptors.AttentionOverNonSequence, call.Arguments[0].Location, layer.MethodName, shape);
-        int length = shape[0], d = shape[1], heads = layer.Heads;
-        if (d % heads != 0)
-            return Report(DiagnosticDescriptors.HeadsDoNotDivideWidth, layer.AttributeLocation ?? layer.Location, layer.MethodName, heads, d);
-        if (!_model.BindLayerInput(layer, shape, call.Location))
-            return ErrorValue.Instance;
-
-        string prefix = layer.ParameterName;
-        int inWeight = _g.Parameter(prefix + ".in_proj_weight", Shape.Of(3 * d, d));
-        int inBias = _g.Parameter(prefix + ".in_proj_bias", Shape.Of(3 * d));
-        int qkv = _g.Add(_g.Linear(inWeight, x), _g.Tile(inBias, Shape.Of(length)));
-        int q = _g.Multiply(_g.Constant(1 / System.Math.Sqrt(d / heads)), _g.SplitHeads(qkv, heads, 0, 3));
-        int k = _g.SplitHeads(qkv, heads, 1, 3), v = _g.SplitHeads(qkv, heads, 2, 3);
-        int scores = _g.MatMul(q, k, transposeB: true);
-        int weights = layer.Causal ? _g.CausalSoftmax(scores) : _g.Softmax(scores);
-        if (_entry.Role == MethodRole.TrainingStep && layer.Probability > 0)
-            weights = _g.Dropout(weights, layer.Probability, _dropoutSites++);
-        int merged = _g.MergeHeads(_g.MatMul(weights, v), 0, 1);
-        int outWeight = _g.Parameter(prefix + ".out_proj.weight", Shape.Of(d, d));
-        int outBias = _g.Parameter(prefix + ".out_proj.bias", Shape.Of(d));
-        return new TensorValue(_g.Add(_g.Linear(outWeight, merged), _g.Tile(outBias, Shape.Of(length))));
+        return layer.Kind.Lower(this, call, layer, args[0]);
     }
 
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>
@@ -512,7 +399,25 @@ internal sealed class EntryLowering
         return new TokensValue(_tokens[name] = _g.LabelInput(name, length));
     }
 
-    private int TensorOf(Value value, Expression expression, string op, int position) => value switch
+    // ---- What a layer's lowering uses (LayerKind.Lower) ----
+
+    /// <summary>The graph being built.</summary>
+    internal GraphBuilder Graph => _g;
+
+    /// <summary>Whether this entry is the [TrainingStep] (dropout drops; batch statistics are used).</summary>
+    internal bool IsTrainingStep => _entry.Role == MethodRole.TrainingStep;
+
+    /// <summary>A new dropout site of this entry, so two dropout calls draw independent masks.</summary>
+    internal int NextDropoutSite() => _dropoutSites++;
+
+    /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
+    internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location) => _model.BindLayerInput(layer, input, location);
+
+    /// <summary>Records that a parameterless layer is called, so it is not reported unused.</summary>
+    internal void MarkCalled(LayerSpec layer) => _model.MarkCalled(layer);
+
+    /// <summary>The node of a Tensor argument; throws a <see cref="ShapeError"/> for anything else.</summary>
+    internal int TensorOf(Value value, Expression expression, string op, int position) => value switch
     {
         TensorValue t => t.Node,
         PendingInput p when _inputs.TryGetValue(p.Name, out int node) => node,
@@ -520,13 +425,13 @@ internal sealed class EntryLowering
         _ => throw new ShapeError(DiagnosticDescriptors.WrongArgumentKind, op, "a Tensor", position, value is LabelValue ? "a Label" : "Tokens"),
     };
 
-    private Value MissingShape(string name)
+    internal Value MissingShape(string name)
     {
         ParameterSpec parameter = _entry.Parameters.First(p => p.Name == name);
         return Report(DiagnosticDescriptors.MissingShape, parameter.Location, name);
     }
 
-    private Value Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments)
+    internal Value Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments)
     {
         _model.Report(descriptor, location, arguments);
         return ErrorValue.Instance;

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
+using System.Linq;
 using Dsl.Generator.Common;
+using Dsl.Generator.Layers;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Specs;
 
@@ -15,45 +18,28 @@ internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput
 }
 
 /// <summary>
-/// A layer whose input size is now known, with the parameters it owns. <see cref="InFeatures"/> is
-/// the last axis of its input: a Dense layer's in, a LayerNorm's d, an Embedding's row count.
+/// A layer whose input is now known (the shape of one example at its first call), with the
+/// parameters it owns. <see cref="InFeatures"/> is the last axis of its input: a Dense layer's in,
+/// a LayerNorm's d, an Embedding's row count.
 /// </summary>
-internal sealed record ResolvedLayer(LayerSpec Layer, int InFeatures)
+internal sealed record ResolvedLayer(LayerSpec Layer, Shape Input)
 {
+    /// <summary>The last axis of the input.</summary>
+    public int InFeatures => Input.Last;
+
     /// <summary>Whether the layer belongs to a module the model holds (its eager body is the module's), not to the model.</summary>
     public bool IsNested { get; init; }
 
-    /// <summary>The input of one row, as the summary and comments show it: "[in]", "[d]", or "ids" for an embedding.</summary>
-    public string InputText => Layer.Kind == LayerKind.Embedding ? "ids" : Shape.Of(InFeatures).ToString();
+    /// <summary>The input of one example, as the summary and comments show it: "[in]", "[d]", or "ids" for an embedding.</summary>
+    public string InputText => Layer.Kind.InputText(this);
 
-    /// <summary>The output of one row (one position of a sequence).</summary>
-    public Shape OutputShape => Layer.Kind switch
-    {
-        LayerKind.LayerNorm or LayerKind.MultiHeadAttention => Shape.Of(InFeatures),
-        _ => Shape.Of(Layer.OutFeatures),
-    };
+    /// <summary>The output of one example (one position of a sequence).</summary>
+    public Shape OutputShape => Layer.Kind.OutputShape(this);
 
-    public string WeightName => Layer.ParameterName + ".weight";
+    /// <summary>The parameters the layer owns, in state_dict order.</summary>
+    public IEnumerable<LayerParameter> Parameters => Layer.Kind.Parameters(this);
 
-    public string BiasName => Layer.ParameterName + ".bias";
-
-    /// <summary>The shape of the weight: [out, in], [count, dimension] or [d].</summary>
-    public Shape WeightShape => Layer.Kind switch
-    {
-        LayerKind.Embedding => Shape.Of(Layer.Count, Layer.OutFeatures),
-        LayerKind.LayerNorm => Shape.Of(InFeatures),
-        _ => Shape.Of(Layer.OutFeatures, InFeatures),
-    };
-
-    /// <summary>Whether the layer has a bias (an Embedding never does).</summary>
-    public bool HasBias => Layer.Kind != LayerKind.Embedding && Layer.Bias;
-
-    /// <summary>The shape of the bias: [out] or [d].</summary>
-    public Shape BiasShape => Layer.Kind == LayerKind.LayerNorm ? Shape.Of(InFeatures) : Shape.Of(Layer.OutFeatures);
-
-    public int ParameterCount => Layer.Kind == LayerKind.MultiHeadAttention
-        ? 4 * InFeatures * InFeatures + 4 * InFeatures
-        : WeightShape.Size + (HasBias ? BiasShape.Size : 0);
+    public int ParameterCount => Parameters.Sum(p => p.Shape.Size);
 }
 
 /// <summary>Everything lowering learned: the entry graphs and the layers in declaration order.</summary>

@@ -16,8 +16,8 @@ internal sealed class ModelLowering
 {
     private readonly ModelSpec _model;
     private readonly List<DiagnosticInfo> _diagnostics;
-    private readonly Dictionary<string, int> _layerInputs = new();
-    private readonly HashSet<string> _calledDropouts = new();
+    private readonly Dictionary<string, Shape> _layerInputs = new();
+    private readonly HashSet<string> _calledLayers = new();
 
     private ModelLowering(ModelSpec model, List<DiagnosticInfo> diagnostics)
     {
@@ -72,9 +72,9 @@ internal sealed class ModelLowering
             if (owner.Layers.FirstOrDefault(l => l.MethodName == member) is not { } declared)
                 continue;
             LayerSpec layer = instance.Place(declared);
-            // A dropout layer has no parameters and takes any shape, so it is not a resolved layer.
-            bool called = layer.Kind == LayerKind.Dropout ? _calledDropouts.Contains(layer.MethodName) : _layerInputs.ContainsKey(layer.MethodName);
-            if (called && layer.Kind != LayerKind.Dropout)
+            // A layer without parameters (dropout) takes any shape, so it is not a resolved layer.
+            bool called = layer.Kind.HasParameters ? _layerInputs.ContainsKey(layer.MethodName) : _calledLayers.Contains(layer.MethodName);
+            if (called && layer.Kind.HasParameters)
                 layers.Add(new ResolvedLayer(layer, _layerInputs[layer.MethodName]) { IsNested = instance != ModuleInstance.Root });
             else if (!called && reported.Add(declared.Location))
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, declared.Location, layer.MethodName));
@@ -138,19 +138,19 @@ internal sealed class ModelLowering
     internal void Report(DslDiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
 
-    /// <summary>Records that a dropout layer is called, so it is not reported unused.</summary>
-    internal void MarkDropoutCalled(LayerSpec layer) => _calledDropouts.Add(layer.MethodName);
+    /// <summary>Records that a layer without parameters is called, so it is not reported unused.</summary>
+    internal void MarkCalled(LayerSpec layer) => _calledLayers.Add(layer.MethodName);
 
     /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
     internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location)
     {
-        if (_layerInputs.TryGetValue(layer.MethodName, out int inFeatures))
+        if (_layerInputs.TryGetValue(layer.MethodName, out Shape? bound))
         {
-            if (inFeatures == input.Last) return true;
-            Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, Shape.Of(inFeatures), input);
+            if (layer.Kind.SameInput(bound, input)) return true;
+            Report(DiagnosticDescriptors.LayerInputConflict, location, layer.MethodName, layer.Kind.BoundInput(bound), input);
             return false;
         }
-        _layerInputs[layer.MethodName] = input.Last;
+        _layerInputs[layer.MethodName] = input;
         return true;
     }
 }

@@ -16,6 +16,11 @@ internal static class KnownNames
     public const string LayerNormAttribute = "Dsl.LayerNormAttribute";
     public const string DropoutAttribute = "Dsl.DropoutAttribute";
     public const string MultiHeadAttentionAttribute = "Dsl.MultiHeadAttentionAttribute";
+    public const string Conv2dAttribute = "Dsl.Conv2dAttribute";
+    public const string Conv1dAttribute = "Dsl.Conv1dAttribute";
+    public const string MaxPool2dAttribute = "Dsl.MaxPool2dAttribute";
+    public const string AvgPool2dAttribute = "Dsl.AvgPool2dAttribute";
+    public const string FlattenAttribute = "Dsl.FlattenAttribute";
     public const string Tensor = "Dsl.Tensor";
     public const string Label = "Dsl.Label";
     public const string Tokens = "Dsl.Tokens";

@@ -54,12 +54,7 @@ internal sealed partial class ModelParser
     }
 
     private static bool IsLayer(IMethodSymbol method) =>
-        s_layerAttributes.Any(name => Attribute(method, name) is not null);
-
-    private static readonly string[] s_layerAttributes =
-    {
-        KnownNames.DenseAttribute, KnownNames.EmbeddingAttribute, KnownNames.LayerNormAttribute, KnownNames.DropoutAttribute, KnownNames.MultiHeadAttentionAttribute,
-    };
+        Layers.LayerCatalogue.Entries.Any(entry => Attribute(method, entry.AttributeName) is not null);
 
     /// <summary>The attribute that makes the generator read <paramref name="method"/>, other than a layer's.</summary>
     private static string? RoleOf(IMethodSymbol method) =>

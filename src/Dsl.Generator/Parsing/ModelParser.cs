@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Layers;
 using Dsl.Generator.Specs;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -162,16 +163,14 @@ internal sealed partial class ModelParser
     {
         foreach (IMethodSymbol method in methods)
         {
-            if (Attribute(method, KnownNames.DenseAttribute) is { } dense)
-                ParseLayer(method, dense, LayerKind.Dense);
-            else if (Attribute(method, KnownNames.EmbeddingAttribute) is { } embedding)
-                ParseLayer(method, embedding, LayerKind.Embedding);
-            else if (Attribute(method, KnownNames.LayerNormAttribute) is { } norm)
-                ParseLayer(method, norm, LayerKind.LayerNorm);
-            else if (Attribute(method, KnownNames.DropoutAttribute) is { } dropout)
-                ParseLayer(method, dropout, LayerKind.Dropout);
-            else if (Attribute(method, KnownNames.MultiHeadAttentionAttribute) is { } attention)
-                ParseLayer(method, attention, LayerKind.MultiHeadAttention);
+            foreach (LayerCatalogue.Entry entry in LayerCatalogue.Entries)
+            {
+                if (Attribute(method, entry.AttributeName) is { } attribute)
+                {
+                    ParseLayer(method, attribute, entry);
+                    break;
+                }
+            }
         }
         ParseChildren();
     }
@@ -186,7 +185,7 @@ internal sealed partial class ModelParser
 
     // ---- Layers ----
 
-    private void ParseLayer(IMethodSymbol method, AttributeData attribute, LayerKind kind)
+    private void ParseLayer(IMethodSymbol method, AttributeData attribute, LayerCatalogue.Entry entry)
     {
         LocationInfo? location = Location(method);
         if (method.IsPartialDefinition && Declarations.LacksAccessibility(method))
@@ -197,82 +196,31 @@ internal sealed partial class ModelParser
         if (method.IsPartialDefinition && method.PartialImplementationPart is null)
             _stubs.Add(new LayerStub(method.Name, StubDeclaration(method)));
 
-        string input = kind == LayerKind.Embedding ? KnownNames.Tokens : KnownNames.Tensor;
+        string input = entry.TakesTokens ? KnownNames.Tokens : KnownNames.Tensor;
         string? problem =
             method.IsStatic ? "it must not be static"
             : !method.IsPartialDefinition ? "it must be a partial method without a body"
             : method.PartialImplementationPart is not null ? "it must not have a body; the generator writes it"
             : !IsType(method.ReturnType, KnownNames.Tensor) ? "it must return Tensor"
             : method.Parameters.Length != 1 || !IsType(method.Parameters[0].Type, input) || method.Parameters[0].RefKind != RefKind.None
-                ? (kind == LayerKind.Embedding ? "it must take exactly one Tokens, by value" : "it must take exactly one Tensor, by value")
+                ? (entry.TakesTokens ? "it must take exactly one Tokens, by value" : "it must take exactly one Tensor, by value")
             : Declarations.IsUnnamed(method.Parameters[0]) ? "its parameter needs a name"
             : null;
         if (problem is not null)
         {
-            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem, kind == LayerKind.Embedding ? "Tokens ids" : "Tensor x");
+            Report(DiagnosticDescriptors.BadLayerSignature, location, method.Name, problem, entry.TakesTokens ? "Tokens ids" : "Tensor x");
             _invalidLayers.Add(method.Name);
             return;
         }
 
-        // [Dense(out)] and [Embedding(count, dimension)] carry sizes; [LayerNorm] infers its own.
-        int expected = kind switch { LayerKind.Dense => 1, LayerKind.Embedding => 2, _ => 0 };
-        var sizes = new List<int>();
-        for (int i = 0; i < expected; i++)
+        // The kind reads its own arguments and reports their problems at the attribute.
+        string kindName = entry.AttributeName.Substring("Dsl.".Length, entry.AttributeName.Length - "Dsl.".Length - "Attribute".Length);
+        var reader = new LayerAttributeReader(attribute, this, kindName, method.Name, AttributeLocation(attribute) ?? location);
+        if (entry.Parse(reader) is not { } kind)
         {
-            TypedConstant size = i < attribute.ConstructorArguments.Length ? attribute.ConstructorArguments[i] : default;
-            if (size.Kind == TypedConstantKind.Error || i >= attribute.ConstructorArguments.Length)
-            {
-                _invalidLayers.Add(method.Name); // C# reports the argument itself (CS0182).
-                return;
-            }
-            if (size.Value is not int value || value <= 0)
-            {
-                Report(DiagnosticDescriptors.InvalidDimension, AttributeLocation(attribute) ?? location, size.Value ?? "?", "[" + kind + "] " + method.Name);
-                _invalidLayers.Add(method.Name);
-                return;
-            }
-            sizes.Add(value);
+            _invalidLayers.Add(method.Name);
+            return;
         }
-        double probability = 0;
-        if (kind == LayerKind.Dropout)
-        {
-            TypedConstant p = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0] : default;
-            if (p.Kind == TypedConstantKind.Error || attribute.ConstructorArguments.Length != 1)
-            {
-                _invalidLayers.Add(method.Name); // C# reports the argument itself.
-                return;
-            }
-            if (p.Value is not float value || !(value >= 0f && value < 1f))
-            {
-                Report(DiagnosticDescriptors.InvalidDropoutProbability, AttributeLocation(attribute) ?? location, p.Value ?? "?", "[Dropout] " + method.Name);
-                _invalidLayers.Add(method.Name);
-                return;
-            }
-            probability = value;
-        }
-        int heads = 0;
-        bool causal = false;
-        if (kind == LayerKind.MultiHeadAttention)
-        {
-            TypedConstant Named(string name) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
-            if (Named("Heads").Value is not int count || count < 1)
-            {
-                Report(DiagnosticDescriptors.InvalidHeadCount, AttributeLocation(attribute) ?? location, Named("Heads").Value ?? "missing", method.Name);
-                _invalidLayers.Add(method.Name);
-                return;
-            }
-            float p = Named("Dropout").Value is float value ? value : 0f;
-            if (!(p >= 0f && p < 1f))
-            {
-                Report(DiagnosticDescriptors.InvalidDropoutProbability, AttributeLocation(attribute) ?? location, p, "[MultiHeadAttention] " + method.Name);
-                _invalidLayers.Add(method.Name);
-                return;
-            }
-            heads = count;
-            causal = Named("Causal").Value is true;
-            probability = p;
-        }
-        bool bias = kind is LayerKind.Dense or LayerKind.LayerNorm && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
 
         _layers[method.Name] = new LayerSpec
         {
@@ -281,12 +229,6 @@ internal sealed partial class ModelParser
             Kind = kind,
             Accessibility = AccessibilityText(method.DeclaredAccessibility),
             InputName = method.Parameters[0].Name,
-            OutFeatures = kind switch { LayerKind.Dense => sizes[0], LayerKind.Embedding => sizes[1], _ => 0 },
-            Count = kind == LayerKind.Embedding ? sizes[0] : 0,
-            Probability = probability,
-            Heads = heads,
-            Causal = causal,
-            Bias = bias,
             Location = location,
             AttributeLocation = AttributeLocation(attribute),
         };

@@ -91,27 +91,6 @@ internal sealed record ModelSpec
 /// <param name="HasDuplicateMethods">The class declares a method twice (CS0111): calls to it are ambiguous, so only the fallback is written.</param>
 internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics, bool ModuleFailed = false, bool HasDuplicateMethods = false);
 
-/// <summary>The kinds of layer attribute the DSL knows.</summary>
-internal enum LayerKind
-{
-    Dense,
-
-    /// <summary>A lookup table of <see cref="LayerSpec.Count"/> rows of <see cref="LayerSpec.OutFeatures"/> values, over Tokens.</summary>
-    Embedding,
-
-    /// <summary>A normalisation over the last axis, with a weight and a bias of its (inferred) size.</summary>
-    LayerNorm,
-
-    /// <summary>nn.Dropout(<see cref="LayerSpec.Probability"/>): no parameters, any input shape.</summary>
-    Dropout,
-
-    /// <summary>
-    /// nn.MultiheadAttention(d, <see cref="LayerSpec.Heads"/>) as self-attention over [T, d], optionally
-    /// <see cref="LayerSpec.Causal"/>, with dropout <see cref="LayerSpec.Probability"/> on its weights.
-    /// </summary>
-    MultiHeadAttention,
-}
-
 /// <summary>A layer: an attributed partial method such as <c>[Dense(16)] partial Tensor Hidden(Tensor x);</c>.</summary>
 internal sealed record LayerSpec
 {
@@ -121,29 +100,13 @@ internal sealed record LayerSpec
     /// <summary>The parameter prefix in PyTorch's style, e.g. <c>hidden</c> (for <c>hidden.weight</c>).</summary>
     public required string ParameterName { get; init; }
 
-    public required LayerKind Kind { get; init; }
+    /// <summary>The layer's kind with its attribute's arguments (<see cref="Layers.DenseLayer"/>, ...), which knows how to lower it.</summary>
+    public required Layers.LayerKind Kind { get; init; }
 
     public required string Accessibility { get; init; }
 
     /// <summary>The parameter name of the method's input, for the generated eager body.</summary>
     public required string InputName { get; init; }
-
-    /// <summary>Dense: the output features. Embedding: the length of each row. LayerNorm: 0 (it keeps its input's size).</summary>
-    public required int OutFeatures { get; init; }
-
-    /// <summary>Embedding: the number of ids (rows of the table); 0 for the other kinds.</summary>
-    public int Count { get; init; }
-
-    /// <summary>Dropout: the probability that an element is zeroed in training; 0 for the other kinds.</summary>
-    public double Probability { get; init; }
-
-    /// <summary>MultiHeadAttention: the number of heads; 0 for the other kinds.</summary>
-    public int Heads { get; init; }
-
-    /// <summary>MultiHeadAttention: whether position i attends to positions j ≤ i only.</summary>
-    public bool Causal { get; init; }
-
-    public required bool Bias { get; init; }
 
     public required LocationInfo? Location { get; init; }
 

@@ -35,6 +35,8 @@ public static class ParityModels
         [nameof(Broadcaster)] = seed => new Broadcaster(seed),                 // NumPy broadcasting: [3, 1] against [1, 4], Where of three shapes
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
         [nameof(TwoHeads)] = seed => new TwoHeads(seed),                       // a tuple [Forward], a module method besides [Forward], [Shape()] inputs
+        [nameof(TinyCnn)] = seed => new TinyCnn(seed),                         // Conv2d, Conv1d, MaxPool2d, AvgPool2d, Flatten
+        [nameof(Cnn.CnnClassifier)] = seed => new Cnn.CnnClassifier(seed),     // samples/Cnn
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

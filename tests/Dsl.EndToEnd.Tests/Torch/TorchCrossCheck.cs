@@ -40,21 +40,41 @@ internal static class TorchCrossCheck
         string script, ParameterStore parameters, int[] ids, int[] next, int length, float loss, float[] gradients,
         ITestOutputHelper output, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        int batch = ids.Length / length;
+        var inputs = new List<SafeTensor>
+        {
+            new("ids", SafeTensorsDType.I32, new[] { batch, length }, MemoryMarshal.AsBytes(ids.AsSpan()).ToArray()),
+            new("next", SafeTensorsDType.I32, new[] { batch, length }, MemoryMarshal.AsBytes(next.AsSpan()).ToArray()),
+        };
+        return MaxRelativeError(script, parameters, inputs, loss, gradients, output, metadata);
+    }
+
+    /// <summary>
+    /// Writes the model's parameters and the batch's <paramref name="inputs"/> with its compiled
+    /// loss and gradients, runs <paramref name="script"/> on them and returns the error it reports.
+    /// </summary>
+    /// <param name="script">A file name under <c>bench/torch</c>.</param>
+    /// <param name="parameters">The model's parameters.</param>
+    /// <param name="inputs">The batch, as the script reads it (e.g. <c>x</c> F32 [B, C, H, W] and <c>labels</c> I32 [B]).</param>
+    /// <param name="loss">The compiled batch-mean loss.</param>
+    /// <param name="gradients">The compiled gradient, one float per parameter.</param>
+    /// <param name="output">Where the script's lines are written.</param>
+    /// <param name="metadata">More metadata for the script.</param>
+    /// <returns>The largest relative error the script found.</returns>
+    public static double MaxRelativeError(
+        string script, ParameterStore parameters, IReadOnlyList<SafeTensor> inputs, float loss, float[] gradients,
+        ITestOutputHelper output, IReadOnlyDictionary<string, string>? metadata = null)
+    {
         // Reached without torch only when DSL_REQUIRE_TORCH=1 kept the test from skipping.
         if (TorchFactAttribute.MissingReason is { } missing)
             Assert.Fail($"{TorchFactAttribute.RequireVariable}=1 but {missing}");
 
-        int batch = ids.Length / length;
         string folder = Directory.CreateTempSubdirectory("torch-crosscheck-").FullName;
         try
         {
             string parameterFile = Path.Combine(folder, "params.safetensors"), batchFile = Path.Combine(folder, "batch.safetensors");
             parameters.SaveSafeTensors(parameterFile);
-            var tensors = new List<SafeTensor>
-            {
-                new("ids", SafeTensorsDType.I32, new[] { batch, length }, MemoryMarshal.AsBytes(ids.AsSpan()).ToArray()),
-                new("next", SafeTensorsDType.I32, new[] { batch, length }, MemoryMarshal.AsBytes(next.AsSpan()).ToArray()),
-            };
+            var tensors = new List<SafeTensor>(inputs);
             foreach (ParameterInfo info in parameters.Parameters)
                 tensors.Add(new("grad/" + info.Name, SafeTensorsDType.F32, info.Shape, MemoryMarshal.AsBytes(gradients.AsSpan(info.Offset, info.Length)).ToArray()));
             var entries = new Dictionary<string, string> { ["loss"] = loss.ToString("R", CultureInfo.InvariantCulture) };

@@ -32,6 +32,20 @@ public class GradientCheckTests
     private static int Sequence(GraphBuilder g) => g.Input("q", Shape.Of(Length, Width));
     private static int Targets(GraphBuilder g) => g.LabelInput("targets", Shape.Of(Length));
 
+    private static int Image(GraphBuilder g) => g.Input("image", Shape.Of(2, 3, 4));
+
+    /// <summary>A convolution as the Conv2d layer lowers it: im2col, a GEMM with the reshaped weight, a transpose to channels first.</summary>
+    private static int Conv2d(GraphBuilder g, ConvolutionGeometry geometry)
+    {
+        int image = Image(g), cols = g.Im2Col(image, geometry);
+        int weight = g.Reshape(g.Parameter("kernels", Shape.Of(3, 2, geometry.KernelHeight, geometry.KernelWidth)), Shape.Of(3, g[cols].Shape.Last));
+        int y = g.Add(g.Linear(weight, cols), g.Tile(g.Parameter("bias", Shape.Of(3)), Shape.Of(g[cols].Shape[0])));
+        return g.Transpose(y, 0, 1);
+    }
+
+    /// <summary>Max pooling as the layer lowers it: each window times its first maximum's mask, summed.</summary>
+    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.MaxMask(windows), windows));
+
     /// <summary>One case per op (and per broadcasting form of the binary ops), plus the layer and composites.</summary>
     private static readonly Dictionary<string, Func<GraphBuilder, int>> s_cases = new()
     {
@@ -93,6 +107,14 @@ public class GradientCheckTests
         ["Softmax over axis 0"] = g => AxisReductions.Normalize(g, "Softmax", Sequence(g), 0),
         ["LogSoftmax over axis 0"] = g => AxisReductions.Normalize(g, "LogSoftmax", Sequence(g), 0),
         ["BatchSum"] = g => g.BatchSum(g.Multiply(X(g), P(g))),
+        ["Im2Col"] = g => g.Im2Col(Image(g), new ConvolutionGeometry(2, 3, 1, 2, 0, 1, 1, 1)),
+        ["Im2Col dilated"] = g => g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 2, 1, 1, 0, 2, 1)),
+        ["Col2Im"] = g => g.Col2Im(g.Input("cols", Shape.Of(4, 12)), Shape.Of(2, 3, 4), new ConvolutionGeometry(2, 3, 1, 2, 0, 1, 1, 1)),
+        ["Conv2d"] = g => Conv2d(g, new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)),
+        ["Conv2d strided"] = g => Conv2d(g, new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)),
+        ["MaxMask"] = g => g.Multiply(g.MaxMask(Sequence(g)), Sequence(g)),
+        ["MaxPool2d"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(4, 2, 4))),
+        ["AvgPool2d"] = g => g.Multiply(g.Constant(0.25), g.SumLast(g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)), Shape.Of(6, 2, 4)))),
         ["Linear"] = g => g.Linear(W(g), X(g)),
         ["LinearTranspose"] = g => g.LinearTranspose(W(g), g.Input("v", Shape.Of(4))),
         ["OuterBatchSum"] = g => g.OuterBatchSum(g.Input("v", Shape.Of(4)), X(g)),

@@ -150,6 +150,41 @@ internal sealed class IrInterpreter
                     }
                     break;
                 }
+                case OpKind.Im2Col:
+                case OpKind.Col2Im:
+                {
+                    // Every (position, tap) of the window over the image, as the definition reads it.
+                    bool forward = node.Op == OpKind.Im2Col;
+                    Shape image = forward ? first.Shape : node.Shape;
+                    var w = ConvolutionGeometry.Of(node);
+                    int c = image[0], h = image[1], wd = image[2], oh = w.OutputHeight(h), ow = w.OutputWidth(wd);
+                    int taps = c * w.KernelHeight * w.KernelWidth;
+                    for (int p = 0; p < oh * ow; p++)
+                        for (int ch = 0; ch < c; ch++)
+                            for (int i = 0; i < w.KernelHeight; i++)
+                                for (int j = 0; j < w.KernelWidth; j++)
+                                {
+                                    int yy = p / ow * w.StrideHeight - w.PadHeight + i * w.DilationHeight;
+                                    int xx = p % ow * w.StrideWidth - w.PadWidth + j * w.DilationWidth;
+                                    if (yy < 0 || yy >= h || xx < 0 || xx >= wd) continue;
+                                    int col = p * taps + (ch * w.KernelHeight + i) * w.KernelWidth + j, pixel = (ch * h + yy) * wd + xx;
+                                    if (forward) row[col] = At(a, b, pixel);
+                                    else row[pixel] += At(a, b, col);
+                                }
+                    break;
+                }
+                case OpKind.MaxMask:
+                {
+                    int n = first.Shape.Last;
+                    for (int r = 0; r < size / n; r++)
+                    {
+                        int best = 0;
+                        for (int j = 1; j < n; j++)
+                            if (At(a, b, r * n + j) > At(a, b, r * n + best)) best = j;
+                        row[r * n + best] = 1;
+                    }
+                    break;
+                }
                 case OpKind.SplitHeads:
                 case OpKind.MergeHeads:
                 {

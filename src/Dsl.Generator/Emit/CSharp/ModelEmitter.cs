@@ -100,7 +100,7 @@ internal static class ModelEmitter
     {
         var rows = model.Lowered.Layers.Select(l => new[]
         {
-            l.Layer.MethodName, l.Layer.Kind.ToString(), l.InputText, l.OutputShape.ToString(),
+            l.Layer.MethodName, l.Layer.Kind.Name, l.InputText, l.OutputShape.ToString(),
             l.ParameterCount.ToString(CultureInfo.InvariantCulture),
         }).ToList();
         rows.Insert(0, new[] { "layer", "kind", "input", "output", "parameters" });
@@ -147,13 +147,13 @@ internal static class ModelEmitter
 
     private static void WriteEagerLayers(SourceWriter w, CompiledModel model)
     {
-        foreach (LayerSpec dropout in model.Spec.Layers.Where(l => l.Kind == LayerKind.Dropout))
+        foreach (LayerSpec parameterless in model.Spec.Layers.Where(l => !l.Kind.HasParameters))
         {
             w.Line();
-            EagerLayerBodies.Write(w, dropout, null, _ => "");
+            parameterless.Kind.WriteEagerBody(w, parameterless, null, _ => "");
         }
         foreach (LayerStub unused in model.Spec.LayerStubs.Where(s => !model.Lowered.Layers.Any(l => !l.IsNested && l.Layer.MethodName == s.MethodName)
-            && !model.Spec.Layers.Any(l => l.Kind == LayerKind.Dropout && l.MethodName == s.MethodName)))
+            && !model.Spec.Layers.Any(l => !l.Kind.HasParameters && l.MethodName == s.MethodName)))
         {
             w.Line();
             w.Line($"// {unused.MethodName} is never called, so its input size is unknown and it has no parameters (warning DSL0010).");
@@ -163,7 +163,7 @@ internal static class ModelEmitter
         foreach (ResolvedLayer layer in model.Lowered.Layers.Where(l => !l.IsNested))
         {
             w.Line();
-            EagerLayerBodies.Write(w, layer.Layer, layer, name => "Parameters.ToTensor(" + Literals.String(layer.Layer.ParameterName + "." + name) + ")");
+            layer.Layer.Kind.WriteEagerBody(w, layer.Layer, layer, name => "Parameters.ToTensor(" + Literals.String(layer.Layer.ParameterName + "." + name) + ")");
         }
         ModuleEmitter.WriteChildren(w, model.Spec.Children, "Parameters", "");
     }

@@ -51,7 +51,7 @@ internal static class ModuleEmitter
         {
             w.Line();
             if (module.Layers.FirstOrDefault(l => l.MethodName == stub.MethodName) is { } layer)
-                EagerLayerBodies.Write(w, layer, null, name => ParametersField + ".ToTensor(" + PrefixField + " + " + Literals.String(layer.ParameterName + "." + name) + ")");
+                layer.Kind.WriteEagerBody(w, layer, null, name => ParametersField + ".ToTensor(" + PrefixField + " + " + Literals.String(layer.ParameterName + "." + name) + ")");
             else
                 w.Line($"{stub.Declaration} => throw new global::System.InvalidOperationException({Literals.String("Layer " + stub.MethodName + " of " + module.Name + " has DSL errors.")});");
         }

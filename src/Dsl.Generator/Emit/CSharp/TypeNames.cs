@@ -34,6 +34,7 @@ internal static class TypeNames
     public const string Rows = "global::Dsl.Kernels.Rows";
     public const string Sequences = "global::Dsl.Kernels.Sequences";
     public const string Movement = "global::Dsl.Kernels.Movement";
+    public const string Convolution = "global::Dsl.Kernels.Convolution";
     public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
     public const string DropoutMask = "global::Dsl.Kernels.DropoutMask";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";

@@ -64,7 +64,7 @@ public sealed partial class OpenClKernels : DeviceKernels
 
         string source = string.Join("\n\n",
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
-            OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors);
+            OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
@@ -127,6 +127,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "split_heads", "merge_heads", "swap_axes", "copy_blocks", "causal_mask", "gather_rows", "scatter_add_rows",
         "layer_norm_rows", "layer_norm_scale_rows", "layer_norm_backward_rows",
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",
+        "im2col", "col2im", "max_mask_rows",
     ];
 
     private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices"];

@@ -36,6 +36,9 @@ internal static class OpenClSources
     /// <summary>Fill, copy, scale and the two-stage reductions.</summary>
     public static readonly string Vectors = Read("vectors.cl");
 
+    /// <summary>Im2col, its transpose col2im, and max-pooling's mask (issue 19).</summary>
+    public static readonly string Convolution = Read("convolution.cl");
+
     /// <summary>The optimizer's norm and updates; a program of its own (its FP_CONTRACT pragma would reach every kernel after it).</summary>
     public static readonly string Optimizer = Read("optimizer.cl");
 

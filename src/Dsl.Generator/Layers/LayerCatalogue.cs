@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using Dsl.Generator.Parsing;
+
+namespace Dsl.Generator.Layers;
+
+/// <summary>
+/// Every layer attribute the DSL knows, with the kind that parses it: the parser tries each in
+/// this order, and nothing else in the generator lists the layer kinds.
+/// </summary>
+internal static class LayerCatalogue
+{
+    /// <summary>A layer attribute: its metadata name, whether it reads Tokens, and its kind's parser (null after a reported error).</summary>
+    internal sealed record Entry(string AttributeName, bool TakesTokens, Func<LayerAttributeReader, LayerKind?> Parse);
+
+    public static IReadOnlyList<Entry> Entries { get; } = new Entry[]
+    {
+        new(KnownNames.DenseAttribute, false, DenseLayer.Parse),
+        new(KnownNames.EmbeddingAttribute, true, EmbeddingLayer.Parse),
+        new(KnownNames.LayerNormAttribute, false, LayerNormLayer.Parse),
+        new(KnownNames.DropoutAttribute, false, DropoutLayer.Parse),
+        new(KnownNames.MultiHeadAttentionAttribute, false, MultiHeadAttentionLayer.Parse),
+        new(KnownNames.Conv2dAttribute, false, ConvolutionLayer.ParseConv2d),
+        new(KnownNames.Conv1dAttribute, false, ConvolutionLayer.ParseConv1d),
+        new(KnownNames.MaxPool2dAttribute, false, PoolingLayer.ParseMax),
+        new(KnownNames.AvgPool2dAttribute, false, PoolingLayer.ParseAverage),
+        new(KnownNames.FlattenAttribute, false, FlattenLayer.Parse),
+    };
+}

@@ -1,0 +1,226 @@
+using System;
+
+namespace Dsl.Kernels;
+
+/// <summary>
+/// The convolution and pooling kernels over NCHW floats: <see cref="Im2Col"/> lays each output
+/// position's receptive field out as one row, so a convolution is one GEMM over every row of the
+/// batch (and pooling a reduction over each row's window); <see cref="Col2Im"/> is its transpose,
+/// which adds the rows back into the image (the input gradient); <see cref="MaxMask"/> marks the
+/// first maximum of each row (max-pooling's choice, as PyTorch's gradient goes to one maximum).
+/// </summary>
+/// <remarks>
+/// A geometry is (channels, height, width) of one image, the kernel (kh, kw), stride (sh, sw),
+/// zero padding (ph, pw) and dilation (dh, dw); the output is oh = (h + 2ph − dh(kh − 1) − 1) / sh + 1
+/// by ow likewise, and a row of the columns is [channels, kh, kw], PyTorch's weight layout.
+/// Spans may be longer than the counts say (buffers sized for the largest batch).
+/// </remarks>
+public static unsafe class Convolution
+{
+    /// <summary>
+    /// cols[e, oy·ow + ox, (c·kh + i)·kw + j] = x[e, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], zero
+    /// where that falls in the padding.
+    /// </summary>
+    /// <param name="x">The images, [batch, channels, height, width].</param>
+    /// <param name="cols">The rows, [batch, oh·ow, channels·kh·kw].</param>
+    /// <param name="batch">Examples.</param>
+    /// <param name="channels">Channels of an image.</param>
+    /// <param name="height">Rows of an image.</param>
+    /// <param name="width">Columns of an image.</param>
+    /// <param name="kernelHeight">kh.</param>
+    /// <param name="kernelWidth">kw.</param>
+    /// <param name="strideHeight">sh.</param>
+    /// <param name="strideWidth">sw.</param>
+    /// <param name="padHeight">ph, zeros above and below.</param>
+    /// <param name="padWidth">pw, zeros left and right.</param>
+    /// <param name="dilationHeight">dh.</param>
+    /// <param name="dilationWidth">dw.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need, or the geometry has no output.</exception>
+    public static void Im2Col(
+        ReadOnlySpan<float> x, Span<float> cols, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int strideHeight, int strideWidth, int padHeight, int padWidth, int dilationHeight, int dilationWidth)
+    {
+        Geometry g = Geometry.Of(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
+        Check(x.Length, (long)batch * g.ImageSize, nameof(x));
+        Check(cols.Length, (long)batch * g.ColumnsSize, nameof(cols));
+        fixed (float* px = x, pc = cols)
+        {
+            var kernel = new Im2ColRows { X = px, Cols = pc, G = g };
+            RowSplit.Run(kernel, batch * g.OutHeight, (long)g.OutWidth * g.RowWidth);
+        }
+    }
+
+    /// <summary>
+    /// x[e, c, y, x] = Σ cols[e, p, (c·kh + i)·kw + j] over the output positions p and kernel
+    /// offsets (i, j) that read pixel (y, x): the transpose of <see cref="Im2Col"/>.
+    /// </summary>
+    /// <param name="cols">The rows, [batch, oh·ow, channels·kh·kw].</param>
+    /// <param name="x">The images, [batch, channels, height, width] (overwritten).</param>
+    /// <param name="batch">Examples.</param>
+    /// <param name="channels">Channels of an image.</param>
+    /// <param name="height">Rows of an image.</param>
+    /// <param name="width">Columns of an image.</param>
+    /// <param name="kernelHeight">kh.</param>
+    /// <param name="kernelWidth">kw.</param>
+    /// <param name="strideHeight">sh.</param>
+    /// <param name="strideWidth">sw.</param>
+    /// <param name="padHeight">ph.</param>
+    /// <param name="padWidth">pw.</param>
+    /// <param name="dilationHeight">dh.</param>
+    /// <param name="dilationWidth">dw.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need, or the geometry has no output.</exception>
+    public static void Col2Im(
+        ReadOnlySpan<float> cols, Span<float> x, int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
+        int strideHeight, int strideWidth, int padHeight, int padWidth, int dilationHeight, int dilationWidth)
+    {
+        Geometry g = Geometry.Of(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
+        Check(cols.Length, (long)batch * g.ColumnsSize, nameof(cols));
+        Check(x.Length, (long)batch * g.ImageSize, nameof(x));
+        fixed (float* pc = cols, px = x)
+        {
+            // One unit per (example, channel) plane: no two units write one pixel, so no atomics,
+            // and each plane sums in the same order however the units are split.
+            var kernel = new Col2ImPlanes { Cols = pc, X = px, G = g };
+            RowSplit.Run(kernel, batch * channels, (long)g.OutHeight * g.OutWidth * kernelHeight * kernelWidth);
+        }
+    }
+
+    /// <summary>y[r, j] = 1 where j is the first index of row r's largest value, else 0 (a NaN counts as largest, as in PyTorch).</summary>
+    /// <param name="x">The rows, [rows, cols].</param>
+    /// <param name="y">The masks, [rows, cols].</param>
+    /// <param name="rows">Rows (times the batch).</param>
+    /// <param name="cols">Values per row.</param>
+    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
+    public static void MaxMask(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
+    {
+        if (cols < 1) throw new ArgumentOutOfRangeException(nameof(cols), cols, "A row needs at least one value.");
+        Check(x.Length, (long)rows * cols, nameof(x));
+        Check(y.Length, (long)rows * cols, nameof(y));
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = x.Slice(r * cols, cols);
+            Span<float> mask = y.Slice(r * cols, cols);
+            int best = 0;
+            for (int j = 1; j < cols && !float.IsNaN(row[best]); j++)
+            {
+                if (row[j] > row[best] || float.IsNaN(row[j]))
+                    best = j;
+            }
+            mask.Clear();
+            mask[best] = 1f;
+        }
+    }
+
+    private static void Check(int length, long needed, string name)
+    {
+        if (length < needed)
+            throw new ArgumentException($"{name} holds {length} floats; the counts need {needed}.", name);
+    }
+
+    /// <summary>A convolution's sizes, with the output's derived once.</summary>
+    private readonly struct Geometry
+    {
+        public readonly int Channels, Height, Width, KernelHeight, KernelWidth, StrideHeight, StrideWidth, PadHeight, PadWidth, DilationHeight, DilationWidth;
+        public readonly int OutHeight, OutWidth;
+
+        private Geometry(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
+        {
+            (Channels, Height, Width, KernelHeight, KernelWidth) = (c, h, w, kh, kw);
+            (StrideHeight, StrideWidth, PadHeight, PadWidth, DilationHeight, DilationWidth) = (sh, sw, ph, pw, dh, dw);
+            OutHeight = OutputLength(h, kh, sh, ph, dh);
+            OutWidth = OutputLength(w, kw, sw, pw, dw);
+        }
+
+        public int RowWidth => Channels * KernelHeight * KernelWidth;
+
+        public long ImageSize => (long)Channels * Height * Width;
+
+        public long ColumnsSize => (long)OutHeight * OutWidth * RowWidth;
+
+        public static Geometry Of(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
+        {
+            if (c < 1 || h < 1 || w < 1 || kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0 || dh < 1 || dw < 1)
+                throw new ArgumentException($"Convolution geometry [{c}, {h}, {w}] kernel {kh}x{kw} stride {sh}x{sw} padding {ph}x{pw} dilation {dh}x{dw} has a size out of range.");
+            var g = new Geometry(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
+            if (g.OutHeight < 1 || g.OutWidth < 1)
+                throw new ArgumentException($"Convolution kernel {kh}x{kw} (dilation {dh}x{dw}) is larger than the padded input {h + 2 * ph}x{w + 2 * pw}.");
+            return g;
+        }
+
+        private static int OutputLength(int length, int kernel, int stride, int pad, int dilation) =>
+            (length + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+    }
+
+    /// <summary>Units are the output rows (e, oy): each writes its ow rows of the columns.</summary>
+    private struct Im2ColRows : IRowKernel
+    {
+        public float* X;
+        public float* Cols;
+        public Geometry G;
+
+        public readonly void Execute(int start, int end)
+        {
+            Geometry g = G;
+            int plane = g.Height * g.Width;
+            for (int unit = start; unit < end; unit++)
+            {
+                int e = unit / g.OutHeight, oy = unit % g.OutHeight;
+                float* image = X + (long)e * g.ImageSize;
+                float* row = Cols + ((long)e * g.OutHeight * g.OutWidth + (long)oy * g.OutWidth) * g.RowWidth;
+                for (int ox = 0; ox < g.OutWidth; ox++, row += g.RowWidth)
+                {
+                    int k = 0;
+                    for (int c = 0; c < g.Channels; c++)
+                        for (int i = 0; i < g.KernelHeight; i++)
+                        {
+                            int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                            bool inside = (uint)y < (uint)g.Height;
+                            float* source = image + (long)c * plane + (long)y * g.Width;
+                            for (int j = 0; j < g.KernelWidth; j++, k++)
+                            {
+                                int x = ox * g.StrideWidth - g.PadWidth + j * g.DilationWidth;
+                                row[k] = inside && (uint)x < (uint)g.Width ? source[x] : 0f;
+                            }
+                        }
+                }
+            }
+        }
+    }
+
+    /// <summary>Units are the image planes (e, c): each is cleared, then every row's share added in order.</summary>
+    private struct Col2ImPlanes : IRowKernel
+    {
+        public float* Cols;
+        public float* X;
+        public Geometry G;
+
+        public readonly void Execute(int start, int end)
+        {
+            Geometry g = G;
+            int plane = g.Height * g.Width, positions = g.OutHeight * g.OutWidth;
+            for (int unit = start; unit < end; unit++)
+            {
+                int e = unit / g.Channels, c = unit % g.Channels;
+                float* target = X + (long)unit * plane;
+                new Span<float>(target, plane).Clear();
+                float* rows = Cols + (long)e * positions * g.RowWidth + (long)c * g.KernelHeight * g.KernelWidth;
+                for (int p = 0; p < positions; p++)
+                {
+                    int oy = p / g.OutWidth, ox = p % g.OutWidth;
+                    float* row = rows + (long)p * g.RowWidth;
+                    for (int i = 0; i < g.KernelHeight; i++)
+                    {
+                        int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                        if ((uint)y >= (uint)g.Height) continue;
+                        for (int j = 0; j < g.KernelWidth; j++)
+                        {
+                            int x = ox * g.StrideWidth - g.PadWidth + j * g.DilationWidth;
+                            if ((uint)x < (uint)g.Width)
+                                target[y * g.Width + x] += row[i * g.KernelWidth + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
