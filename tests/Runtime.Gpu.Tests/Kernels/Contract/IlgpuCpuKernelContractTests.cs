@@ -75,3 +75,10 @@ public sealed class IlgpuCpuKernelValidationTests(IlgpuKernelsFixture fixture) :
 {
     protected override DeviceKernels Kernels => fixture.Device.Kernels;
 }
+
+/// <summary>The ILGPU im2col, col2im and max-pooling mask on the CPU accelerator, against the CPU's.</summary>
+[Collection(IlgpuCollection.Name)]
+public sealed class IlgpuCpuConvolutionKernelTests(IlgpuKernelsFixture fixture) : ConvolutionKernelTests
+{
+    protected override DeviceKernels Kernels => fixture.Device.Kernels;
+}

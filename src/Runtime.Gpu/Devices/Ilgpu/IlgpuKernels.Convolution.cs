@@ -1,0 +1,42 @@
+using System;
+using Dsl.Kernels.Ilgpu;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Dsl;
+
+// Convolution and pooling: im2col, its transpose col2im, and max-pooling's mask (the first maximum
+// of each row, the same kernel as ArgMaxMask's).
+public sealed partial class IlgpuKernels
+{
+    private Action<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
+
+    /// <inheritdoc/>
+    protected override void Im2ColCore(
+        int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int padHeight, int padWidth, int dilationHeight, int dilationWidth, DeviceSlice x, DeviceSlice cols)
+    {
+        IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
+        long total = (long)batch * shape.Oh * shape.Ow * shape.RowWidth;
+        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Im2Col))(checked((int)total), F(x), F(cols), shape));
+    }
+
+    /// <inheritdoc/>
+    protected override void Col2ImCore(
+        int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int padHeight, int padWidth, int dilationHeight, int dilationWidth, DeviceSlice cols, DeviceSlice x)
+    {
+        IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
+        long total = (long)batch * channels * height * width;
+        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Col2Im))(checked((int)total), F(cols), F(x), shape));
+    }
+
+    /// <inheritdoc/>
+    protected override void MaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => ArgMaxMaskCore(rows, cols, x, y);
+
+    // The public methods have checked the geometry, so the output has at least one row and column.
+    private static IlgpuConvolutionShape Shape(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) =>
+        new(c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ((h + (2 * ph) - (dh * (kh - 1)) - 1) / sh) + 1, ((w + (2 * pw) - (dw * (kw - 1)) - 1) / sw) + 1);
+}
