@@ -37,4 +37,13 @@ public sealed class FusedKernelSources
     /// the helpers of <see cref="OpenClKernels.FusedPrelude"/> (GELU, dropout's Philox draws), which the device puts before them.
     /// </summary>
     public string? OpenClC { get; init; }
+
+    /// <summary>
+    /// The kernels as ILGPU kernels, one static method per kernel in launch-index order, or null if the
+    /// program does not carry that dialect. Each has the signature <c>static void K(ILGPU.Index1D index,
+    /// int count, ArrayView&lt;float&gt; operand0, int offset0, ..., ArrayView&lt;float&gt; result, int resultOffset,
+    /// float seed, uint keyLow, uint keyHigh, uint step)</c> (the OpenCL C kernels' arguments, in their
+    /// order) and returns when <c>index &gt;= count</c>. They may call <see cref="IlgpuScalarMath"/>.
+    /// </summary>
+    public IReadOnlyList<System.Reflection.MethodInfo>? Ilgpu { get; init; }
 }
