@@ -90,8 +90,23 @@ public static class IlgpuScalarMath
     {
         float ax = MathF.Abs(x);
         float square = ax * ax;
-        // SimdMath corrects e^(-u) by the rounding error of x², fma(|x|, |x|, -x²); unfused that term is 0.
-        return ExpMinusExact(square * 0.5f, (ax * ax - square) * 0.5f);
+        // SimdMath corrects e^(-u) by the rounding error of x², fma(|x|, |x|, -x²); without a fused
+        // multiply-add, Dekker's product gives the same error exactly (it matters in the far tails,
+        // where the correction is worth up to x²·2^-26 of the result).
+        return ExpMinusExact(square * 0.5f, SquareRoundingError(ax, square) * 0.5f);
+    }
+
+    /// <summary>
+    /// a·a − <paramref name="square"/> exactly, where <paramref name="square"/> is a·a rounded (Dekker's
+    /// product: a split into two 12-bit halves whose products are exact, so a contracted multiply-add
+    /// gives the same value). Overflows to NaN for |a| above about 2^115, where e^(−a²/2) is 0 anyway.
+    /// </summary>
+    private static float SquareRoundingError(float a, float square)
+    {
+        float scaled = 4097f * a;
+        float high = scaled - (scaled - a);
+        float low = a - high;
+        return ((high * high - square) + 2f * high * low) + low * low;
     }
 
     /// <summary>Φ(x), given <see cref="Gaussian"/>(x).</summary>
