@@ -57,7 +57,7 @@ try
 {
     device = SampleDevice.Open(deviceName);
 }
-catch (Exception e) when (e is OpenClUnavailableException or NotSupportedException)
+catch (Exception e) when (SampleDevice.IsUnavailable(e))
 {
     Console.Error.WriteLine(e.Message);
     return 1;

@@ -33,7 +33,7 @@ try
 {
     device = SampleDevice.Open(settings.Device);
 }
-catch (Exception e) when (e is OpenClUnavailableException or NotSupportedException)
+catch (Exception e) when (SampleDevice.IsUnavailable(e))
 {
     Console.Error.WriteLine(e.Message);
     return 1;

@@ -26,6 +26,17 @@ internal static class SampleDevice
         _ => throw new ArgumentException($"Unknown device '{name}'; expected one of {Choices}.", nameof(name)),
     };
 
+    /// <summary>
+    /// Whether <paramref name="error"/>, thrown by <see cref="Open"/>, says the device is not there or
+    /// cannot run (its message says what is missing): a sample prints it and exits, with no stack trace.
+    /// </summary>
+    public static bool IsUnavailable(Exception error) =>
+        error is OpenClUnavailableException or NotSupportedException
+#if DSL_CUDA
+            or CudaUnavailableException or CuBlasUnavailableException
+#endif
+        ;
+
     private static Device OpenCuda()
     {
 #if DSL_CUDA

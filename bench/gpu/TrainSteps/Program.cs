@@ -51,7 +51,7 @@ foreach (string deviceName in devices)
     {
         device = SampleDevice.Open(deviceName);
     }
-    catch (Exception e) when (e is OpenClUnavailableException or NotSupportedException)
+    catch (Exception e) when (SampleDevice.IsUnavailable(e))
     {
         // The table still shows the devices that opened; the exit status says one did not.
         Console.Error.WriteLine($"{deviceName}: {e.Message}");
