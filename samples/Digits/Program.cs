@@ -1,14 +1,14 @@
 // Trains a 64-128-10 MLP on the UCI 8x8 handwritten digits with the Trainer: 70% to train on,
 // 15% to validate (early stopping, best checkpoint), 15% held out for the final test.
 //
-//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --batch-size 32 --output digits-output --device cpu|opencl]
+//   dotnet run --project samples/Digits [-- --epochs 100 --seed 0 --batch-size 32 --output digits-output --device cpu|opencl|cuda]
 //
 // Data-parallel on 2 processes (Open MPI; each rank trains on half of every batch, see README):
 //   dotnet build samples/Digits && mpirun -np 2 dotnet samples/Digits/bin/Debug/net10.0/Digits.dll
 // (as root add --allow-run-as-root; on fewer cores than ranks add --oversubscribe).
 //
-// --device opencl runs every step on the first OpenCL device (PoCL on a CPU, or a GPU's driver);
-// without it the CPU backend runs.
+// --device opencl runs every step on the first OpenCL device (PoCL on a CPU, or a GPU's driver),
+// --device cuda on the first CUDA GPU; without it the CPU backend runs.
 //
 // Logs: <output>/logs/default/version_N/metrics.csv and <output>/runs/default/version_N/events.out.tfevents.*
 // (tensorboard --logdir <output>/runs); a picture of the curves, redrawn at each validation:
@@ -19,6 +19,7 @@ using System.Diagnostics;
 using System.IO;
 using Digits;
 using Dsl;
+using Dsl.Samples;
 
 string output = "digits-output";
 int epochs = 100, seed = 0, batchSize = 32;
@@ -42,11 +43,11 @@ for (int i = 0; i < args.Length; i++)
         case "--output" when i + 1 < args.Length:
             output = args[++i];
             break;
-        case "--device" when i + 1 < args.Length && args[i + 1] is "cpu" or "opencl":
+        case "--device" when i + 1 < args.Length && SampleDevice.IsName(args[i + 1]):
             deviceName = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--batch-size B] [--output DIRECTORY] [--device cpu|opencl]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N] [--seed S] [--batch-size B] [--output DIRECTORY] [--device cpu|opencl|cuda]");
             return 2;
     }
 }
@@ -54,9 +55,9 @@ for (int i = 0; i < args.Length; i++)
 Device device;
 try
 {
-    device = deviceName == "opencl" ? Device.OpenCL() : Device.Cpu;
+    device = SampleDevice.Open(deviceName);
 }
-catch (OpenClUnavailableException e)
+catch (Exception e) when (SampleDevice.IsUnavailable(e))
 {
     Console.Error.WriteLine(e.Message);
     return 1;

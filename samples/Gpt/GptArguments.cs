@@ -8,7 +8,7 @@ internal sealed record GptArguments
 {
     /// <summary>The usage line printed with every error.</summary>
     public const string Usage =
-        "Usage: Gpt [--steps N] [--minutes M] [--batch B] [--lr RATE] [--device cpu|opencl] [--seed S] [--val-every K] [--val-batches V] " +
+        "Usage: Gpt [--steps N] [--minutes M] [--batch B] [--lr RATE] [--device cpu|opencl|cuda] [--seed S] [--val-every K] [--val-batches V] " +
         "[--checkpoint-dir DIR] [--resume CHECKPOINT] [--prompt TEXT] [--temperature T] [--top-k K] [--generate N]";
 
     /// <summary>Optimizer steps to train for (0: only generate, from <see cref="Resume"/>).</summary>
@@ -23,7 +23,7 @@ internal sealed record GptArguments
     /// <summary>The AdamW learning rate.</summary>
     public float LearningRate { get; init; } = 1e-3f;
 
-    /// <summary><c>cpu</c> or <c>opencl</c>.</summary>
+    /// <summary><c>cpu</c>, <c>opencl</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 
     /// <summary>Seeds the parameters, the window order, dropout and the sampling.</summary>
@@ -70,7 +70,7 @@ internal sealed record GptArguments
                 "--minutes" => parsed with { Minutes = Positive(option, Value()) },
                 "--batch" => parsed with { Batch = Int(option, Value(), min: 1) },
                 "--lr" => parsed with { LearningRate = (float)Positive(option, Value()) },
-                "--device" => parsed with { Device = Value() is var d && d is "cpu" or "opencl" ? d : throw Bad(option, args[i], "cpu or opencl") },
+                "--device" => parsed with { Device = Value() is var d && Dsl.Samples.SampleDevice.IsName(d) ? d : throw Bad(option, args[i], "cpu, opencl or cuda") },
                 "--seed" => parsed with { Seed = Int(option, Value(), min: int.MinValue) },
                 "--val-every" => parsed with { ValidateEvery = Int(option, Value(), min: 1) },
                 "--val-batches" => parsed with { ValidationBatches = Int(option, Value(), min: 0) },

@@ -2,7 +2,7 @@
 // prompt with it. Random 128-byte windows of the first 95% of the text train it; disjoint windows
 // of the last 5% (a contiguous tail it never trains on) measure it, in nats and bits per byte.
 //
-//   dotnet run -c Release --project samples/Gpt [-- --steps 4000 --minutes 15 --batch 16 --lr 1e-3 --device cpu|opencl
+//   dotnet run -c Release --project samples/Gpt [-- --steps 4000 --minutes 15 --batch 16 --lr 1e-3 --device cpu|opencl|cuda
 //       --seed 0 --val-every 250 --val-batches 0 --checkpoint-dir gpt-output/checkpoints --resume CHECKPOINT
 //       --prompt "And God said, " --temperature 0.8 --top-k 40 --generate 400]
 //
@@ -13,6 +13,7 @@
 using System;
 using System.IO;
 using Dsl;
+using Dsl.Samples;
 using Gpt;
 
 GptArguments settings;
@@ -30,9 +31,9 @@ catch (ArgumentException e)
 Device device;
 try
 {
-    device = settings.Device == "opencl" ? Device.OpenCL() : Device.Cpu;
+    device = SampleDevice.Open(settings.Device);
 }
-catch (OpenClUnavailableException e)
+catch (Exception e) when (SampleDevice.IsUnavailable(e))
 {
     Console.Error.WriteLine(e.Message);
     return 1;

@@ -17,6 +17,8 @@ internal static class GeneratorHarness
             .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.") || f is "netstandard.dll" or "mscorlib.dll"))
             .Append(typeof(Dsl.Tensor).Assembly.Location)
             .Append(typeof(Dsl.Device).Assembly.Location)
+            // The device programs' ILGPU kernels take ILGPU's Index1D and ArrayView (the runtime references ILGPU).
+            .Append(typeof(ILGPU.Index1D).Assembly.Location)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray();
     });

@@ -96,6 +96,13 @@ internal sealed record OpDefinition(OpKind Op)
     public Render? OpenCl { get; init; }
 
     /// <summary>
+    /// The C# scalar <c>float</c> expression of a fused ILGPU kernel: <see cref="CSharpScalar"/>, the CPU
+    /// loop's scalar tail, unless that calls what ILGPU cannot compile (MathF.FusedMultiplyAdd in SimdMath's
+    /// tanh and GELU, dropout's DropoutMask), where <see cref="OnIlgpu"/> names the runtime's IlgpuScalarMath.
+    /// </summary>
+    public Render? Ilgpu { get; init; }
+
+    /// <summary>
     /// Whether <see cref="CSharpScalar"/> and <see cref="CSharpVector"/> give the same bits (IEEE
     /// arithmetic, selections; not the polynomial exp, log, tanh, sigmoid or GELU), so a loop of
     /// such ops may run as a GEMM epilogue, whose blocks split the loop's vectors differently
@@ -153,11 +160,14 @@ internal sealed record OpDefinition(OpKind Op)
         };
 
     /// <summary>
-    /// This op rendered in every dialect: fused CPU loops (scalar and vector) and fused OpenCL
-    /// kernels; <paramref name="roundsAlike"/> when the two C# forms give the same bits (<see cref="RoundsAlike"/>).
+    /// This op rendered in every dialect: fused CPU loops (scalar and vector), fused OpenCL kernels
+    /// and fused ILGPU kernels (the scalar C#); <paramref name="roundsAlike"/> when the two C# forms give the same bits (<see cref="RoundsAlike"/>).
     /// </summary>
     public OpDefinition Rendered(Render scalar, Render vector, Render openCl, bool roundsAlike) =>
-        this with { CSharpScalar = scalar, CSharpVector = vector, OpenCl = openCl, RoundsAlike = roundsAlike };
+        this with { CSharpScalar = scalar, CSharpVector = vector, OpenCl = openCl, Ilgpu = scalar, RoundsAlike = roundsAlike };
+
+    /// <summary>This op with its own ILGPU rendering, where the C# scalar one calls what ILGPU cannot compile (<see cref="Ilgpu"/>).</summary>
+    public OpDefinition OnIlgpu(Render ilgpu) => this with { Ilgpu = ilgpu };
 
     /// <summary>This op, rendered, and marked element-wise so fusion chains it.</summary>
     public OpDefinition Elementwise(Render scalar, Render vector, Render openCl, bool roundsAlike) =>

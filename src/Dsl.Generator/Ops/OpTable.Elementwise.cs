@@ -7,7 +7,8 @@ using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Ops;
 
-// The element-wise ops: shape rule, derivative rules and the three renderings side by side. In the
+// The element-wise ops: shape rule, derivative rules and the three renderings side by side (the fused
+// ILGPU kernels take the C# scalar one, or OnIlgpu's where ILGPU cannot compile it). In the
 // C# vector column, V is Vector256; OpenCL C uses the 1.2 built-ins in full precision (no native_
 // or half_ variants, no double); roundsAlike says whether the scalar and vector C# give the same
 // bits (exp, log, tanh, sigmoid and GELU round differently in vector form), which a loop run as a
@@ -21,6 +22,7 @@ internal static partial class OpTable
     private const string V = TypeNames.Vector256;
     private const string Simd = TypeNames.SimdMath;
     private const string MathF = TypeNames.MathF;
+    private const string IlgpuMath = TypeNames.IlgpuScalarMath;
 
     // Methods, not delegate fields: the partial class's fields initialise in an unspecified order
     // across its files, and the table is built in one of those initialisers.
@@ -50,7 +52,8 @@ internal static partial class OpTable
         // y = tanh x: x̄ = ȳ·(1 − y²).
         Unary(OpKind.Tanh, "Tanh", (g, y) => g.Subtract(g.Constant(1), g.Multiply(y.Id, y.Id)))
             .Elementwise(a => $"{Simd}.Tanh({a[0]})", a => $"{Simd}.Tanh({a[0]})", a => $"tanh({a[0]})", roundsAlike: false)
-            .ToOnnx("Tanh"),
+            .ToOnnx("Tanh")
+            .OnIlgpu(a => $"{IlgpuMath}.Tanh({a[0]})"),
 
         // y = σ(x): x̄ = ȳ·y·(1 − y).
         Unary(OpKind.Sigmoid, "Sigmoid", (g, y) => g.Multiply(y.Id, g.Subtract(g.Constant(1), y.Id)))
@@ -67,7 +70,8 @@ internal static partial class OpTable
         // y = x·Φ(x): x̄ = ȳ·(Φ(x) + x·φ(x)).
         Unary(OpKind.Gelu, "Gelu", (g, y) => g.Unary(OpKind.GeluDerivative, y.Inputs[0]))
             .Elementwise(a => $"{Simd}.Gelu({a[0]})", a => $"{Simd}.Gelu({a[0]})", a => $"dsl_gelu({a[0]})", roundsAlike: false)
-            .ToOnnx(OnnxRules.Gelu),
+            .ToOnnx(OnnxRules.Gelu)
+            .OnIlgpu(a => $"{IlgpuMath}.Gelu({a[0]})"),
 
         // y = √x: x̄ = ȳ·0.5/y.
         Unary(OpKind.SquareRoot, "Sqrt", (g, y) => g.Divide(g.Constant(0.5), y.Id))
@@ -101,7 +105,8 @@ internal static partial class OpTable
 
         // y = Φ(x) + x·φ(x): x̄ = ȳ·φ(x)·(2 − x²).
         Unary(OpKind.GeluDerivative, null, (g, y) => GeluSecondDerivative(g, y.Inputs[0]))
-            .Elementwise(a => $"{Simd}.GeluDerivative({a[0]})", a => $"{Simd}.GeluDerivative({a[0]})", a => $"dsl_gelu_derivative({a[0]})", roundsAlike: false),
+            .Elementwise(a => $"{Simd}.GeluDerivative({a[0]})", a => $"{Simd}.GeluDerivative({a[0]})", a => $"dsl_gelu_derivative({a[0]})", roundsAlike: false)
+            .OnIlgpu(a => $"{IlgpuMath}.GeluDerivative({a[0]})"),
 
         // y = a + b: ā = ȳ, b̄ = ȳ.
         Binary(OpKind.Add, "'+'",
@@ -163,11 +168,12 @@ internal static partial class OpTable
         // x · m / (1 − p) with m a fixed mask of the (seed, site, step) stream: a diagonal linear
         // map, its own transpose. The derived node keeps the forward's p and site, so it recomputes
         // the mask rather than storing it. Operands: C# (x, the site's DropoutMask local, the
-        // element's stream position); OpenCL (x, then dsl_dropout's position, site, step, seed,
-        // threshold and scale arguments).
+        // element's stream position); OpenCL and ILGPU (x, then dsl_dropout's or IlgpuScalarMath.Dropout's
+        // position, site, step, seed, threshold and scale arguments).
         OpDefinition.Linear(OpKind.Dropout, 1, UnaryShape, apply: Dropout, transpose: Dropout)
             .Elementwise(a => $"{a[1]}.Apply({a[0]}, {a[2]})", a => $"{a[1]}.Apply({a[0]}, {a[2]})", a => $"dsl_dropout({string.Join(", ", a)})", roundsAlike: true)
-            .ToOnnx((onnx, y) => onnx.Value(y.Inputs[0])),
+            .ToOnnx((onnx, y) => onnx.Value(y.Inputs[0]))
+            .OnIlgpu(a => $"{IlgpuMath}.Dropout({string.Join(", ", a)})"),
     };
 
     /// <summary>

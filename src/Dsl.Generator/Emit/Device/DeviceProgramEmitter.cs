@@ -1,6 +1,7 @@
 using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Ilgpu;
 using Dsl.Generator.Emit.OpenCl;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Lowering;
@@ -16,7 +17,7 @@ namespace Dsl.Generator.Emit.Device;
 /// the CPU program is a <c>DeviceBuffer</c>; every planned kernel call
 /// (<see cref="KernelCallPlanner"/>) is one call of the device's library; each fused element-wise
 /// step is one launch of the program's own <c>FusedKernels</c>, whose source the program carries
-/// per dialect (OpenCL C today). This file holds the class shell; the entry points and the steps
+/// per dialect (OpenCL C and ILGPU's C#). This file holds the class shell; the entry points and the steps
 /// are written by the other parts of this class.
 /// </summary>
 /// <remarks>
@@ -35,7 +36,7 @@ internal static partial class DeviceProgramEmitter
     public const string ClassName = "DeviceProgram";
 
     /// <summary>The dialects of fused kernels every device program carries, as <c>Compile</c>'s error names them.</summary>
-    public const string Dialects = "OpenCL C";
+    public const string Dialects = "OpenCL C and ILGPU C#";
 
     public static GeneratedSource Emit(CompiledModel model)
     {
@@ -77,9 +78,15 @@ internal static partial class DeviceProgramEmitter
         w.Line("\"\"\";");
         w.Unindent();
         w.Line();
+        FusedIlgpuSource.Write(w, model, fused);
+        w.Line();
         string names = string.Join(", ", fused.Unique.Select(k => "\"" + k.Name + "\""));
         w.Line("/// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>");
-        w.Line($"internal static readonly {TypeNames.FusedKernelSources} FusedSources = new(\"{model.Spec.FullName}\", [{names}]) {{ OpenClC = OpenClC }};");
+        w.Line($"internal static readonly {TypeNames.FusedKernelSources} FusedSources = new(\"{model.Spec.FullName}\", [{names}])");
+        w.Line("{");
+        w.Line("    OpenClC = OpenClC,");
+        w.Line($"    Ilgpu = {FusedIlgpuSource.Methods(names)},");
+        w.Line("};");
     }
 
     private static void WriteFields(SourceWriter w, CompiledModel model)

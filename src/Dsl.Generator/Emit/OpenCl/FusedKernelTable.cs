@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Ilgpu;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Pipeline;
@@ -9,10 +10,11 @@ using Dsl.Generator.Pipeline;
 namespace Dsl.Generator.Emit.OpenCl;
 
 /// <summary>
-/// The fused element-wise kernels of an OpenCL program: one kernel per <see cref="ElementwiseStep"/>,
-/// over the same chain the CPU loop computes. Arrays and offsets are arguments, so steps whose
-/// code is the same (the bias add of Forward, TrainingStep and ValidationStep) share one kernel,
-/// named after the first step that has it: <c>ForwardFused0</c>.
+/// The fused element-wise kernels of a device program: one kernel per <see cref="ElementwiseStep"/>,
+/// over the same chain the CPU loop computes, written once in every <see cref="FusedKernelDialect"/>
+/// (OpenCL C, ILGPU's C#). Arrays and offsets are arguments, so steps whose code is the same (the
+/// bias add of Forward, TrainingStep and ValidationStep) share one kernel, named after the first
+/// step that has it: <c>ForwardFused0</c>.
 /// </summary>
 internal sealed class FusedKernelTable
 {
@@ -20,8 +22,8 @@ internal sealed class FusedKernelTable
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
     private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
 
-    /// <summary>A kernel, as first met: its name, its index in the program's table, the step it was made from and its OpenCL C.</summary>
-    public sealed record Kernel(string Name, int Index, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source);
+    /// <summary>A kernel, as first met: its name, its index in the program's table, the step it was made from, its OpenCL C and its ILGPU C#.</summary>
+    public sealed record Kernel(string Name, int Index, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source, string IlgpuSource);
 
     public FusedKernelTable(CompiledModel model)
     {
@@ -30,12 +32,14 @@ internal sealed class FusedKernelTable
         {
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
             {
-                string text = KernelText(entry, step);
+                string text = KernelText(entry, step, OpenClDialect.Instance);
                 string code = WithoutComments(text);
                 if (!byCode.TryGetValue(code, out Kernel? kernel))
                 {
+                    // Both dialects render the same chain, so kernels alike in one are alike in the other.
                     string name = entry.MethodName + "Fused" + Literals.Int(step.Index);
-                    byCode[code] = kernel = new Kernel(name, Unique.Count, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name));
+                    string ilgpu = KernelText(entry, step, IlgpuDialect.Instance).Replace(NamePlaceholder, name);
+                    byCode[code] = kernel = new Kernel(name, Unique.Count, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name), ilgpu);
                     Unique.Add(kernel);
                 }
                 _kernels[(entry, step)] = kernel;
@@ -59,13 +63,13 @@ internal sealed class FusedKernelTable
         _sharers.TryGetValue(kernel, out var sharers) ? sharers : Enumerable.Empty<(CompiledEntry, ElementwiseStep)>();
 
     /// <summary>
-    /// The kernel of one step: one work-item per element of the root, count of them. Every kernel
-    /// takes the runtime's uniform arguments (<c>Dsl.FusedKernelSources</c>): the count, each array
-    /// and its offset, the result, then the loss seed and the dropout key and step. Values
-    /// inside the chain live in registers; only the root is stored. Locals are renumbered in the
-    /// kernel (a0, x1, r…), as in the CPU loop.
+    /// The kernel of one step in <paramref name="dialect"/>: one work-item per element of the root,
+    /// count of them. Every kernel takes the runtime's uniform arguments (<c>Dsl.FusedKernelSources</c>):
+    /// the count, each array and its offset, the result, then the loss seed and the dropout key and
+    /// step. Values inside the chain live in registers; only the root is stored. Locals are
+    /// renumbered in the kernel (a0, x1, r…), as in the CPU loop.
     /// </summary>
-    private static string KernelText(CompiledEntry entry, ElementwiseStep step)
+    private static string KernelText(CompiledEntry entry, ElementwiseStep step, FusedKernelDialect dialect)
     {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
@@ -73,37 +77,29 @@ internal sealed class FusedKernelTable
         string sizeText = Literals.Int(size);
         FusedOperands operands = FusedOperands.Of(entry, step);
 
-        var parameters = new List<string> { "const int count" };
-        foreach (int id in operands.Arrays)
-            parameters.Add($"__global const float* a{id}, const int o{id}");
-        parameters.Add($"__global float* r{root.Id}, const int o{root.Id}");
-        parameters.Add("const float seed");
-        parameters.Add("const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step");
-
         var w = new SourceWriter();
         w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
         foreach (int id in step.Chain)
             w.Line("//   " + StepComments.Describe(graph[id]));
         foreach (int id in operands.Arrays)
             w.Line($"// a{id}: {StepComments.Describe(graph[id])}");
-        w.Line($"__kernel void {NamePlaceholder}(");
-        w.Line("    " + string.Join(",\n    ", parameters) + ")");
+        w.Lines(dialect.Signature(NamePlaceholder, operands.Arrays, root.Id));
         w.Line("{");
         w.Indent();
-        w.Line("const int gid = get_global_id(0);");
+        w.Line(dialect.GlobalId);
         w.Line("if (gid >= count) return;");
         if (operands.PerRow.Count > 0)
-            w.Line($"const int row = gid / {sizeText};");
+            w.Line(dialect.Local("int", "row", $"gid / {sizeText}"));
         if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
-            w.Line($"const int i = gid % {sizeText};");
+            w.Line(dialect.Local("int", "i", $"gid % {sizeText}"));
         foreach (int id in operands.PerRow)
-            w.Line($"const float s{id} = a{id}[o{id} + row];");
+            w.Line(dialect.Local("float", $"s{id}", $"a{id}[o{id} + row]"));
         foreach (int id in operands.FixedScalars)
-            w.Line($"const float s{id} = a{id}[o{id}];");
+            w.Line(dialect.Local("float", $"s{id}", $"a{id}[o{id}]"));
         foreach (int id in operands.Elements)
-            w.Line($"const float x{id} = a{id}[{ElementIndex(graph[id], size, id, operands)}];");
+            w.Line(dialect.Local("float", $"x{id}", $"a{id}[{ElementIndex(graph[id], size, id, operands)}]"));
         foreach (int id in step.Chain)
-            w.Line($"const float x{id} = {OpenClOps.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands)))};");
+            w.Line(dialect.Local("float", $"x{id}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, dialect), dialect))));
         w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
         w.Unindent();
         w.Line("}");
@@ -111,18 +107,19 @@ internal sealed class FusedKernelTable
     }
 
     /// <summary>
-    /// An op's operands; dropout's are x and <c>dsl_dropout</c>'s other arguments: the stream position
-    /// gid (example · size + element, under 2^31), the site, the step, the seed, and p as threshold and scale.
+    /// An op's operands; dropout's are x and the other arguments of <c>dsl_dropout</c> (OpenCL) or
+    /// <c>IlgpuScalarMath.Dropout</c> (ILGPU): the stream position gid (example · size + element,
+    /// under 2^31) as low and high words, the site, the step, the seed, and p as threshold and scale.
     /// </summary>
-    private static string[] Operands(Node node, System.Func<int, string> operand)
+    private static string[] Operands(Node node, System.Func<int, string> operand, FusedKernelDialect dialect)
     {
         string[] inputs = node.Inputs.Select(operand).ToArray();
         if (node.Op != OpKind.Dropout) return inputs;
         return new[]
         {
-            inputs[0], "(uint)gid", "0u", node.Name + "u", "dropout_step", "dropout_seed_lo", "dropout_seed_hi",
+            inputs[0], "(uint)gid", "0u", node.Name + "u", dialect.DropoutStep, dialect.DropoutKeyLow, dialect.DropoutKeyHigh,
             DropoutConstants.Threshold(node.Constant).ToString(System.Globalization.CultureInfo.InvariantCulture) + "u",
-            Literals.CFloat(DropoutConstants.Scale(node.Constant)),
+            dialect.Float(DropoutConstants.Scale(node.Constant)),
         };
     }
 
@@ -131,10 +128,10 @@ internal sealed class FusedKernelTable
         operands.Tiled.TryGetValue(id, out int last) ? $"o{id} + i % {Literals.Int(last)}"
         : operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
 
-    private static string Operand(Graph graph, int id, FusedOperands operands)
+    private static string Operand(Graph graph, int id, FusedOperands operands, FusedKernelDialect dialect)
     {
         Node node = graph[id];
-        if (node.Op == OpKind.Constant) return Literals.CFloat(node.Constant);
+        if (node.Op == OpKind.Constant) return dialect.Float(node.Constant);
         if (node.Op == OpKind.LossSeed) return "seed";
         return operands.IsBroadcastScalar(id) ? "s" + Literals.Int(id) : "x" + Literals.Int(id);
     }

@@ -126,8 +126,127 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Dropper as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %5 f32[B, 16] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
+                //   %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
+                // a0: %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
+                // a1: %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
+                // The same kernel computes TrainingStep (%7) and ValidationStep (%6).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 16;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %9 f32[B, 3] of Forward, one work-item per element:
+                //   %9 = add(%7, %8) : f32[B, 3]  (Dropper.cs:15)
+                // a0: %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
+                // a1: %8 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
+                // The same kernel computes TrainingStep (%12) and ValidationStep (%10).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %2 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
+                // a0: %1 = input("x") : f32[B, 6]  (Dropper.cs:20)
+                public static void TrainingStepFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %8 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %23 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
+                //   %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
+                //   %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
+                //   %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
+                // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                // a1: %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::Dsl.IlgpuScalarMath.Dropout(x1, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                    float x3 = x0 * x0;
+                    float x4 = 1f - x3;
+                    float x5 = x2 * x4;
+                    r5[o5 + gid] = x5;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Dropper", ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused4"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Dropper", ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused4"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused4"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

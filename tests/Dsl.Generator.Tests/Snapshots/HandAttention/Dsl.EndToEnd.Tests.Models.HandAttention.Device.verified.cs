@@ -493,8 +493,511 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of HandAttention as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %4 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+                // a0: %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
+                // a1: %3 = parameter("position_embedding.weight") : f32[6, 8]  (HandAttention.cs:33)
+                // The same kernel computes TrainingStep (%4) and ValidationStep (%4).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 48;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %9 f32[B, 6, 24] of Forward, one work-item per element:
+                //   %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
+                //   %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
+                // a0: %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
+                // a1: %7 = parameter("qkv.bias") : f32[24]  (HandAttention.cs:34)
+                // The same kernel computes TrainingStep (%9) and ValidationStep (%9).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 144;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i % 24];
+                    float x2 = x1;
+                    float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %28 f32[B, 2, 6, 6] of Forward, one work-item per element:
+                //   %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                //   %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                // a0: %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                // a1: %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                // The same kernel computes TrainingStep (%28) and ValidationStep (%28).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 72;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = 0.5f * x0;
+                    float x3 = x1 != 0f ? x2 : -1E+09f;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %33 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                // a0: %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
+                // a1: %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
+                // The same kernel computes TrainingStep (%33) and TrainingStep (%90) and ValidationStep (%33).
+                public static void ForwardFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %36 f32[B, 6] of Forward, one work-item per element:
+                //   %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                // a0: %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
+                // The same kernel computes TrainingStep (%36) and TrainingStep (%88) and ValidationStep (%36).
+                public static void ForwardFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.125f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %38 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a0: %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
+                // a1: %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // The same kernel computes TrainingStep (%38) and ValidationStep (%38).
+                public static void ForwardFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 - x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %40 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
+                public static void ForwardFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %42 f32[B, 6] of Forward, one work-item per element:
+                //   %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
+                // a0: %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
+                // The same kernel computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42).
+                public static void ForwardFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 / 8f;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %48 f32[B, 6, 1] of Forward, one work-item per element:
+                //   %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // The same kernel computes ValidationStep (%48).
+                public static void ForwardFused8(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 + 1E-05f;
+                    float x2 = global::System.MathF.Log(x1);
+                    float x3 = -0.5f * x2;
+                    float x4 = global::System.MathF.Exp(x3);
+                    r4[o4 + gid] = x4;
+                }
+
+                // %51 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // The same kernel computes TrainingStep (%51) and ValidationStep (%51).
+                public static void ForwardFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %57 f32[B, 6, 16] of Forward, one work-item per element:
+                //   %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
+                //   %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
+                // a0: %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
+                // a1: %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
+                // The same kernel computes TrainingStep (%57) and ValidationStep (%57).
+                public static void ForwardFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 96;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i % 16];
+                    float x2 = x1;
+                    float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %45 f32[B, 6, 1] of TrainingStep, one work-item per element:
+                //   %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
+                public static void TrainingStepFused8(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 + 1E-05f;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
+                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                public static void TrainingStepFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Log(x0);
+                    float x2 = -0.5f * x1;
+                    float x3 = global::System.MathF.Exp(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %62 f32[B] of TrainingStep, one work-item per element:
+                //   %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
+                // a0: %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
+                // The same kernel computes ValidationStep (%62).
+                public static void TrainingStepFused12(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.16666667f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %64 f32[B] of TrainingStep, one work-item per element:
+                //   %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
+                public static void TrainingStepFused13(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> r0, int o0,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = 0.16666667f * seed;
+                    r0[o0 + gid] = x0;
+                }
+
+                // %65 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
+                // a0: %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 6;
+                    float s0 = a0[o0 + row];
+                    float x1 = s0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %74 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                // The same kernel computes TrainingStep (%83) and TrainingStep (%96).
+                public static void TrainingStepFused15(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %79 f32[B, 6, 1] of TrainingStep, one work-item per element:
+                //   %77 = multiply(%76, %48) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a1: %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                // a2: %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
+                public static void TrainingStepFused16(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = -0.5f * x3;
+                    float x5 = x4 / x0;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %85 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                // a2: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
+                public static void TrainingStepFused19(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 * x0;
+                    float x4 = x3 + x2;
+                    float x5 = x4 + x2;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a0: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                public static void TrainingStepFused20(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = -x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %103 f32[B, 2, 6, 6] of TrainingStep, one work-item per element:
+                //   %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                //   %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                //   %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                //   %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                // a0: %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
+                // a1: %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                // a2: %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
+                // a3: %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
+                public static void TrainingStepFused24(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r7, int o7,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 72;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = x2 - x3;
+                    float x5 = x1 * x4;
+                    float x6 = x0 != 0f ? x5 : 0f;
+                    float x7 = 0.5f * x6;
+                    r7[o7 + gid] = x7;
+                }
+
+                // %117 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
+                //   %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
+                // a0: %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                // a1: %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a2: %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
+                public static void TrainingStepFused25(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 + x1;
+                    float x4 = x3 + x2;
+                    r4[o4 + gid] = x4;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.HandAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "ForwardFused10", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused24", "TrainingStepFused25"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.HandAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "ForwardFused10", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused24", "TrainingStepFused25"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "ForwardFused10", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused24", "TrainingStepFused25"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

@@ -88,8 +88,87 @@ namespace QuickStart
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Classifier as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %5 f32[B, 16] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 16]  (Classifier.cs:13)
+                //   %5 = relu(%4) : f32[B, 16]  (Classifier.cs:13)
+                // a0: %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)
+                // a1: %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
+                // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 16;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = x2 > 0f ? x2 : 0f;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %9 f32[B, 2] of Forward, one work-item per element:
+                //   %9 = add(%7, %8) : f32[B, 2]  (Classifier.cs:13)
+                // a0: %7 = linear(%6, %5) : f32[B, 2]  (Classifier.cs:13)
+                // a1: %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
+                // The same kernel computes TrainingStep (%10) and ValidationStep (%10).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 2;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %18 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %17 = step(%6) : f32[B, 16]  (Classifier.cs:13)
+                //   %18 = multiply(%16, %17) : f32[B, 16]  (Classifier.cs:13)
+                // a0: %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
+                // a1: %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 > 0f ? 1f : 0f;
+                    float x3 = x1 * x2;
+                    r3[o3 + gid] = x3;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("QuickStart.Classifier", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("QuickStart.Classifier", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused2"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

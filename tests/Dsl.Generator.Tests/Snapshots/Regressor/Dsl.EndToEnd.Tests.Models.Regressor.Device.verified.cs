@@ -297,8 +297,305 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Regressor as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %5 f32[B, 12] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
+                //   %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+                // a0: %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
+                // a1: %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
+                // The same kernel computes TrainingStep (%5).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 12;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %12 f32[B, 6] of Forward, one work-item per element:
+                //   %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x2 = 0.5f * x1;
+                    float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                    float x4 = x2 + x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %20 f32[B, 3] of Forward, one work-item per element:
+                //   %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
+                //   %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
+                //   %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
+                // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = x2 / 2f;
+                    float x4 = x3 - 1f;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %11 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %12 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x3 = 0.5f * x2;
+                    float x4 = x3 + x1;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %22 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
+                //   %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
+                //   %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
+                //   %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                // a2: %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
+                public static void TrainingStepFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 + x1;
+                    float x4 = x3 / 2f;
+                    float x5 = x4 - 1f;
+                    float x6 = x5 - x2;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %23 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %26 f32[B] of TrainingStep, one work-item per element:
+                //   %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
+                // a0: %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.33333334f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %28 f32[B] of TrainingStep, one work-item per element:
+                //   %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> r0, int o0,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = 0.33333334f * seed;
+                    r0[o0 + gid] = x0;
+                }
+
+                // %32 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
+                //   %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
+                //   %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
+                //   %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
+                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                // a1: %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 3;
+                    float s1 = a1[o1 + row];
+                    float x0 = a0[o0 + gid];
+                    float x2 = s1;
+                    float x3 = x2 * x0;
+                    float x4 = 2f * x3;
+                    float x5 = x4 / 2f;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %42 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
+                //   %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
+                //   %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
+                //   %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
+                //   %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
+                //   %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a2: %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+                public static void TrainingStepFused8(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r9, int o9,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = 1f - x1;
+                    float x4 = x1 * x3;
+                    float x5 = x2 * x4;
+                    float x6 = 0.5f * x2;
+                    float x7 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                    float x8 = x6 * x7;
+                    float x9 = x5 + x8;
+                    r9[o9 + gid] = x9;
+                }
+
+                // %47 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                //   %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
+                //   %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
+                // a1: %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                public static void TrainingStepFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x0;
+                    float x3 = 1f - x2;
+                    float x4 = x1 * x3;
+                    r4[o4 + gid] = x4;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

@@ -802,8 +802,823 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Shaper as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %4 f32[B, 8] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
+                // a0: %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                // The same kernel computes Forward (%8) and TrainingStep (%5) and TrainingStep (%9).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %50 f32[B, 8] of Forward, one work-item per element:
+                //   %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
+                //   %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
+                //   %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
+                //   %13 = multiply(%12, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %14 = add(%9, %13) : f32[B, 8]  (Shaper.cs:26)
+                //   %15 = absolute(%4) : f32[B, 8]  (Shaper.cs:27)
+                //   %17 = add(%15, %16) : f32[B, 8]  (Shaper.cs:27)
+                //   %18 = square_root(%17) : f32[B, 8]  (Shaper.cs:27)
+                //   %19 = add(%14, %18) : f32[B, 8]  (Shaper.cs:27)
+                //   %20 = multiply(%8, %8) : f32[B, 8]  (Shaper.cs:27)
+                //   %22 = add(%20, %21) : f32[B, 8]  (Shaper.cs:27)
+                //   %23 = rsqrt(%22) : f32[B, 8]  (Shaper.cs:27)
+                //   %24 = subtract(%19, %23) : f32[B, 8]  (Shaper.cs:27)
+                //   %25 = sigmoid(%4) : f32[B, 8]  (Shaper.cs:27)
+                //   %27 = log(%25) : f32[B, 8]  (Shaper.cs:27)
+                //   %28 = multiply(%26, %27) : f32[B, 8]  (Shaper.cs:27)
+                //   %29 = exp(%28) : f32[B, 8]  (Shaper.cs:27)
+                //   %30 = add(%24, %29) : f32[B, 8]  (Shaper.cs:27)
+                //   %31 = exp(%8) : f32[B, 8]  (Shaper.cs:27)
+                //   %32 = square_root(%31) : f32[B, 8]  (Shaper.cs:27)
+                //   %33 = add(%30, %32) : f32[B, 8]  (Shaper.cs:27)
+                //   %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
+                //   %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
+                //   %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:30)
+                //   %40 = step(%39) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:30)
+                //   %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:30)
+                //   %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:30)
+                //   %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:30)
+                //   %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:30)
+                //   %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:30)
+                //   %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
+                //   %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r37, int o37,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::System.MathF.Max(x0, x1);
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x1);
+                    float x4 = global::System.MathF.Min(x0, x3);
+                    float x5 = 0.5f * x4;
+                    float x6 = x2 + x5;
+                    float x7 = global::System.MathF.Abs(x0);
+                    float x8 = x7 + 0.1f;
+                    float x9 = global::System.MathF.Sqrt(x8);
+                    float x10 = x6 + x9;
+                    float x11 = x1 * x1;
+                    float x12 = x11 + 1f;
+                    float x13 = 1f / global::System.MathF.Sqrt(x12);
+                    float x14 = x10 - x13;
+                    float x15 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                    float x16 = global::System.MathF.Log(x15);
+                    float x17 = 2.5f * x16;
+                    float x18 = global::System.MathF.Exp(x17);
+                    float x19 = x14 + x18;
+                    float x20 = global::System.MathF.Exp(x1);
+                    float x21 = global::System.MathF.Sqrt(x20);
+                    float x22 = x19 + x21;
+                    float x23 = x1 - 0.35f;
+                    float x24 = x23 > 0f ? 1f : 0f;
+                    float x25 = x24 != 0f ? 0.35f : x1;
+                    float x26 = -0.25f - x1;
+                    float x27 = x26 > 0f ? 1f : 0f;
+                    float x28 = x27 != 0f ? -0.25f : x25;
+                    float x29 = x22 + x28;
+                    float x30 = x0 * x0;
+                    float x31 = x0 * x30;
+                    float x32 = 0.1f * x31;
+                    float x33 = x29 + x32;
+                    float x34 = global::System.MathF.Abs(x1);
+                    float x35 = x34 + 1f;
+                    float x36 = 1f / x35;
+                    float x37 = x33 - x36;
+                    r37[o37 + gid] = x37;
+                }
+
+                // %54 f32[B, 3] of Forward, one work-item per element:
+                //   %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
+                // a0: %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
+                // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
+                // The same kernel computes TrainingStep (%55).
+                public static void ForwardFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %11 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %19 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                public static void TrainingStepFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Abs(x0);
+                    float x2 = x1 + 0.1f;
+                    float x3 = global::System.MathF.Sqrt(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %24 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                //   %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 * x0;
+                    float x2 = x1 + 1f;
+                    float x3 = 1f / global::System.MathF.Sqrt(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %26 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                public static void TrainingStepFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %30 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                //   %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                public static void TrainingStepFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Log(x0);
+                    float x2 = 2.5f * x1;
+                    float x3 = global::System.MathF.Exp(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %32 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Exp(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %33 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                public static void TrainingStepFused8(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Sqrt(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %38 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 - 0.35f;
+                    float x2 = x1 > 0f ? 1f : 0f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %41 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = -0.25f - x0;
+                    float x2 = x1 > 0f ? 1f : 0f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %44 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                public static void TrainingStepFused11(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %49 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused12(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::System.MathF.Abs(x0);
+                    float x2 = x1 + 1f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %50 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                public static void TrainingStepFused13(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 1f / x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %51 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
+                //   %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                //   %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                //   %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                //   %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                //   %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
+                //   %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                //   %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
+                //   %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                //   %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                // a3: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                // a6: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                // a7: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> a5, int o5,
+                    global::ILGPU.ArrayView<float> a6, int o6,
+                    global::ILGPU.ArrayView<float> a7, int o7,
+                    global::ILGPU.ArrayView<float> a8, int o8,
+                    global::ILGPU.ArrayView<float> a9, int o9,
+                    global::ILGPU.ArrayView<float> a10, int o10,
+                    global::ILGPU.ArrayView<float> r25, int o25,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = a5[o5 + gid];
+                    float x6 = a6[o6 + gid];
+                    float x7 = a7[o7 + gid];
+                    float x8 = a8[o8 + gid];
+                    float x9 = a9[o9 + gid];
+                    float x10 = a10[o10 + gid];
+                    float x11 = global::System.MathF.Max(x0, x1);
+                    float x12 = global::System.MathF.Min(x0, x2);
+                    float x13 = 0.5f * x12;
+                    float x14 = x11 + x13;
+                    float x15 = x14 + x3;
+                    float x16 = x15 - x4;
+                    float x17 = x16 + x5;
+                    float x18 = x17 + x6;
+                    float x19 = x7 != 0f ? 0.35f : x1;
+                    float x20 = x8 != 0f ? -0.25f : x19;
+                    float x21 = x18 + x20;
+                    float x22 = x0 * x9;
+                    float x23 = 0.1f * x22;
+                    float x24 = x21 + x23;
+                    float x25 = x24 - x10;
+                    r25[o25 + gid] = x25;
+                }
+
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                public static void TrainingStepFused16(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = -x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %68 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                public static void TrainingStepFused17(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.1f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %71 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                public static void TrainingStepFused18(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    float x3 = x2 * x0;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %94 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                //   %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                //   %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                // a1: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+                public static void TrainingStepFused19(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r7, int o7,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 * x1;
+                    float x4 = x1 * x3;
+                    float x5 = -0.5f * x4;
+                    float x6 = x2 * x5;
+                    float x7 = x6 * x0;
+                    r7[o7 + gid] = x7;
+                }
+
+                // %102 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                public static void TrainingStepFused20(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.5f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %109 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                //   %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                //   %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                //   %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                //   %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                public static void TrainingStepFused21(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r8, int o8,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 - x0;
+                    float x3 = x2 > 0f ? 1f : 0f;
+                    float x4 = x0 - x1;
+                    float x5 = x4 > 0f ? 1f : 0f;
+                    float x6 = x3 - x5;
+                    float x7 = 1f + x6;
+                    float x8 = 0.5f * x7;
+                    r8[o8 + gid] = x8;
+                }
+
+                // %124 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                //   %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                //   %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                //   %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                //   %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                public static void TrainingStepFused22(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r8, int o8,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 - x1;
+                    float x3 = x2 > 0f ? 1f : 0f;
+                    float x4 = x1 - x0;
+                    float x5 = x4 > 0f ? 1f : 0f;
+                    float x6 = x3 - x5;
+                    float x7 = 1f + x6;
+                    float x8 = 0.5f * x7;
+                    r8[o8 + gid] = x8;
+                }
+
+                // %128 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
+                //   %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
+                //   %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
+                //   %83 = multiply(%27, %82) : f32[B, 8]  (Shaper.cs:27)
+                //   %84 = divide(%83, %26) : f32[B, 8]  (Shaper.cs:27)
+                //   %85 = subtract(%22, %26) : f32[B, 8]  (Shaper.cs:27)
+                //   %86 = multiply(%26, %85) : f32[B, 8]  (Shaper.cs:27)
+                //   %87 = multiply(%84, %86) : f32[B, 8]  (Shaper.cs:27)
+                //   %88 = add(%73, %87) : f32[B, 8]  (Shaper.cs:27)
+                //   %97 = divide(%13, %19) : f32[B, 8]  (Shaper.cs:27)
+                //   %98 = multiply(%61, %97) : f32[B, 8]  (Shaper.cs:27)
+                //   %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
+                //   %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                //   %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
+                //   %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                //   %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
+                //   %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                // a2: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // a3: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a5: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a6: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // a9: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                // a10: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                public static void TrainingStepFused23(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> a5, int o5,
+                    global::ILGPU.ArrayView<float> a6, int o6,
+                    global::ILGPU.ArrayView<float> a7, int o7,
+                    global::ILGPU.ArrayView<float> a8, int o8,
+                    global::ILGPU.ArrayView<float> a9, int o9,
+                    global::ILGPU.ArrayView<float> a10, int o10,
+                    global::ILGPU.ArrayView<float> r29, int o29,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = a5[o5 + gid];
+                    float x6 = a6[o6 + gid];
+                    float x7 = a7[o7 + gid];
+                    float x8 = a8[o8 + gid];
+                    float x9 = a9[o9 + gid];
+                    float x10 = a10[o10 + gid];
+                    float x11 = x6 * x4;
+                    float x12 = x11 + x7;
+                    float x13 = x12 + x7;
+                    float x14 = x5 * x3;
+                    float x15 = 2.5f * x14;
+                    float x16 = x15 / x2;
+                    float x17 = 1f - x2;
+                    float x18 = x2 * x17;
+                    float x19 = x16 * x18;
+                    float x20 = x13 + x19;
+                    float x21 = 0.5f / x1;
+                    float x22 = x5 * x21;
+                    float x23 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
+                    float x24 = x22 * x23;
+                    float x25 = x20 + x24;
+                    float x26 = x8 * x9;
+                    float x27 = x25 + x26;
+                    float x28 = x5 * x10;
+                    float x29 = x27 + x28;
+                    r29[o29 + gid] = x29;
+                }
+
+                // %129 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
+                //   %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
+                //   %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
+                //   %66 = signum(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %67 = multiply(%65, %66) : f32[B, 8]  (Shaper.cs:30)
+                //   %75 = where(%41, %74, %61) : f32[B, 8]  (Shaper.cs:30)
+                //   %76 = where(%38, %74, %75) : f32[B, 8]  (Shaper.cs:30)
+                //   %77 = add(%67, %76) : f32[B, 8]  (Shaper.cs:30)
+                //   %78 = divide(%13, %33) : f32[B, 8]  (Shaper.cs:27)
+                //   %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
+                //   %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
+                //   %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                //   %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
+                //   %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
+                //   %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
+                //   %112 = multiply(%102, %111) : f32[B, 8]  (Shaper.cs:26)
+                //   %114 = multiply(%11, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %115 = subtract(%22, %114) : f32[B, 8]  (Shaper.cs:26)
+                //   %116 = multiply(%112, %115) : f32[B, 8]  (Shaper.cs:26)
+                //   %117 = add(%96, %116) : f32[B, 8]  (Shaper.cs:26)
+                //   %126 = subtract(%22, %124) : f32[B, 8]  (Shaper.cs:26)
+                //   %127 = multiply(%61, %126) : f32[B, 8]  (Shaper.cs:26)
+                //   %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
+                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                // a2: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // a3: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a5: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a6: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a9: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
+                // a10: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
+                // a11: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // a12: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                // a13: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                public static void TrainingStepFused24(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> a5, int o5,
+                    global::ILGPU.ArrayView<float> a6, int o6,
+                    global::ILGPU.ArrayView<float> a7, int o7,
+                    global::ILGPU.ArrayView<float> a8, int o8,
+                    global::ILGPU.ArrayView<float> a9, int o9,
+                    global::ILGPU.ArrayView<float> a10, int o10,
+                    global::ILGPU.ArrayView<float> a11, int o11,
+                    global::ILGPU.ArrayView<float> a12, int o12,
+                    global::ILGPU.ArrayView<float> a13, int o13,
+                    global::ILGPU.ArrayView<float> r36, int o36,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = a5[o5 + gid];
+                    float x6 = a6[o6 + gid];
+                    float x7 = a7[o7 + gid];
+                    float x8 = a8[o8 + gid];
+                    float x9 = a9[o9 + gid];
+                    float x10 = a10[o10 + gid];
+                    float x11 = a11[o11 + gid];
+                    float x12 = a12[o12 + gid];
+                    float x13 = a13[o13 + gid];
+                    float x14 = x9 * x7;
+                    float x15 = x14 / x6;
+                    float x16 = -x15;
+                    float x17 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
+                    float x18 = x16 * x17;
+                    float x19 = x5 != 0f ? 0f : x8;
+                    float x20 = x4 != 0f ? 0f : x19;
+                    float x21 = x18 + x20;
+                    float x22 = 0.5f / x3;
+                    float x23 = x8 * x22;
+                    float x24 = x23 * x2;
+                    float x25 = x21 + x24;
+                    float x26 = x25 + x10;
+                    float x27 = x26 + x10;
+                    float x28 = 1f - x12;
+                    float x29 = x11 * x28;
+                    float x30 = x1 * x1;
+                    float x31 = 1f - x30;
+                    float x32 = x29 * x31;
+                    float x33 = x27 + x32;
+                    float x34 = 1f - x13;
+                    float x35 = x8 * x34;
+                    float x36 = x33 + x35;
+                    r36[o36 + gid] = x36;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Shaper", ["ForwardFused0", "ForwardFused2", "ForwardFused3", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Shaper", ["ForwardFused0", "ForwardFused2", "ForwardFused3", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused2", "ForwardFused3", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

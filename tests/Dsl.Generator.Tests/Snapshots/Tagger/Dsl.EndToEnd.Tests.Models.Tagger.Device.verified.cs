@@ -251,8 +251,258 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Tagger as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %6 f32[B, 8, 12] of Forward, one work-item per element:
+                //   %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
+                //   %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
+                // a0: %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
+                // a1: %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
+                // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 96;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %11 f32[B, 8, 5] of Forward, one work-item per element:
+                //   %11 = add(%8, %10) : f32[B, 8, 5]  (Tagger.cs:20)
+                // a0: %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
+                // a1: %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
+                // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 40;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %14 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                // The same kernel computes TrainingStep (%37).
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 4f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %25 f32[B] of TrainingStep, one work-item per element:
+                //   %19 = multiply(%18, %17) : f32[B]  (Tagger.cs:27)
+                //   %23 = multiply(%18, %22) : f32[B]  (Tagger.cs:27)
+                //   %24 = multiply(%20, %23) : f32[B]  (Tagger.cs:27)
+                //   %25 = add(%19, %24) : f32[B]  (Tagger.cs:27)
+                // a0: %17 = sum(%16) : f32[B]  (Tagger.cs:27)
+                // a1: %22 = sum(%21) : f32[B]  (Tagger.cs:27)
+                public static void TrainingStepFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = 0.125f * x0;
+                    float x3 = 0.125f * x1;
+                    float x4 = 0.1f * x3;
+                    float x5 = x2 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %28 f32[B] of TrainingStep, one work-item per element:
+                //   %28 = multiply(%18, %27) : f32[B]  (Tagger.cs:28)
+                // a0: %27 = sum(%26) : f32[B]  (Tagger.cs:28)
+                // The same kernel computes ValidationStep (%16).
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.125f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %31 f32[B] of TrainingStep, one work-item per element:
+                //   %30 = multiply(%20, %29) : f32[B]  (Tagger.cs:27)
+                //   %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
+                public static void TrainingStepFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = 0.1f * seed;
+                    float x1 = 0.125f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %32 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %32 = broadcast(%31) : f32[B, 8]  (Tagger.cs:27)
+                // a0: %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
+                // The same kernel computes TrainingStep (%35).
+                public static void TrainingStepFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 8;
+                    float s0 = a0[o0 + row];
+                    float x1 = s0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %34 f32[B] of TrainingStep, one work-item per element:
+                //   %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
+                public static void TrainingStepFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> r0, int o0,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = 0.125f * seed;
+                    r0[o0 + gid] = x0;
+                }
+
+                // %38 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a1: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                public static void TrainingStepFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %43 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
+                //   %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
+                //   %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a1: %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
+                // a2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                // a3: %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
+                public static void TrainingStepFused11(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = x2 - x3;
+                    float x5 = x0 * x4;
+                    float x6 = x1 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %51 f32[B, 8, 12] of TrainingStep, one work-item per element:
+                //   %49 = multiply(%6, %6) : f32[B, 8, 12]  (Tagger.cs:20)
+                //   %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
+                //   %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
+                // a0: %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
+                // a1: %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
+                public static void TrainingStepFused12(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x0;
+                    float x3 = 1f - x2;
+                    float x4 = x1 * x3;
+                    r4[o4 + gid] = x4;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Tagger", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Tagger", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

@@ -458,8 +458,473 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of TinyGpt as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %4 f32[B, 16, 32] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                // a0: %2 = gather(%1, %0) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                // a1: %3 = parameter("position_embedding.weight") : f32[16, 32]  (TinyGpt.cs:40)
+                // The same kernel computes TrainingStep (%4).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %11 f32[B, 16, 32] of Forward, one work-item per element:
+                //   %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                //   %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                //   %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
+                //   %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // a0: %5 = parameter("blocks.0.norm1.weight") : f32[32]  (TinyGpt.cs:19)
+                // a1: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                // a2: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // The same kernel computes Forward (%38) and Forward (%57) and Forward (%83) and Forward (%102).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + i % 32];
+                    float x1 = a1[o1 + i % 32];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0;
+                    float x4 = x2 * x3;
+                    float x5 = x1;
+                    float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %16 f32[B, 16, 96] of Forward, one work-item per element:
+                //   %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
+                //   %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a0: %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%62).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 1536;
+                    float x0 = a0[o0 + i % 96];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0;
+                    float x3 = x1 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
+                //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%64) and TrainingStep (%160) and TrainingStep (%212).
+                public static void ForwardFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.35355338f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %31 f32[B, 16, 32] of Forward, one work-item per element:
+                //   %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
+                //   %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                //   %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // a0: %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
+                // a1: %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%76).
+                public static void ForwardFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i % 32];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1;
+                    float x4 = x2 + x3;
+                    float x5 = x0 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %44 f32[B, 16, 128] of Forward, one work-item per element:
+                //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
+                //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                // The same kernel computes Forward (%89).
+                public static void ForwardFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 2048;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i % 128];
+                    float x2 = x1;
+                    float x3 = x0 + x2;
+                    float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
+                    r4[o4 + gid] = x4;
+                }
+
+                // %50 f32[B, 16, 32] of Forward, one work-item per element:
+                //   %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
+                //   %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                //   %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // a1: %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                // The same kernel computes Forward (%95) and TrainingStep (%50) and TrainingStep (%95).
+                public static void ForwardFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i % 32];
+                    float x3 = x2;
+                    float x4 = x1 + x3;
+                    float x5 = x0 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %11 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                //   %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
+                //   %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // a0: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                // a1: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%38) and TrainingStep (%57) and TrainingStep (%83) and TrainingStep (%102).
+                public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + i % 32];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i];
+                    float x3 = x1 * x2;
+                    float x4 = x0;
+                    float x5 = x3 + x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %43 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
+                //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%88).
+                public static void TrainingStepFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 2048;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i % 128];
+                    float x2 = x1;
+                    float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%89).
+                public static void TrainingStepFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %109 f32[B] of TrainingStep, one work-item per element:
+                //   %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
+                // a0: %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused18(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.0625f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %111 f32[B] of TrainingStep, one work-item per element:
+                //   %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused19(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> r0, int o0,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = 0.0625f * seed;
+                    r0[o0 + gid] = x0;
+                }
+
+                // %112 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
+                // a0: %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused20(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 16;
+                    float s0 = a0[o0 + row];
+                    float x1 = s0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %118 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%136) and TrainingStep (%169) and TrainingStep (%188) and TrainingStep (%221).
+                public static void TrainingStepFused21(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 512;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %119 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%137) and TrainingStep (%150) and TrainingStep (%170) and TrainingStep (%189) and TrainingStep (%202) and TrainingStep (%222).
+                public static void TrainingStepFused22(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %129 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%181).
+                public static void TrainingStepFused23(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                    float x3 = x1 * x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %142 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%175) and TrainingStep (%194) and TrainingStep (%227).
+                public static void TrainingStepFused26(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %154 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
+                //   %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                //   %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a0: %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a1: %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a2: %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%206).
+                public static void TrainingStepFused28(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 - x2;
+                    float x4 = x0 * x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %162 f32[B, 16, 96] of TrainingStep, one work-item per element:
+                //   %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                //   %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a0: %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a1: %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a2: %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%214).
+                public static void TrainingStepFused30(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 + x1;
+                    float x4 = x3 + x2;
+                    r4[o4 + gid] = x4;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused26", "TrainingStepFused28", "TrainingStepFused30"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused26", "TrainingStepFused28", "TrainingStepFused30"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused26", "TrainingStepFused28", "TrainingStepFused30"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

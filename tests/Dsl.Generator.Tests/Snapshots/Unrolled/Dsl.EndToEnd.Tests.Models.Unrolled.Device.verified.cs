@@ -396,8 +396,408 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Unrolled as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %5 f32[B, 10] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 10]  (Unrolled.cs:43)
+                //   %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
+                // a0: %2 = linear(%1, %0) : f32[B, 10]  (Unrolled.cs:43)
+                // a1: %3 = parameter("in.bias") : f32[10]  (Unrolled.cs:43)
+                // The same kernel computes TrainingStep (%6).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %10 f32[B, 10] of Forward, one work-item per element:
+                //   %9 = multiply(%8, %6) : f32[B, 10]  (Unrolled.cs:24)
+                //   %10 = add(%9, %7) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %6 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
+                // a1: %7 = parameter("blocks.2.norm.bias") : f32[10]  (Unrolled.cs:24)
+                // a2: %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%26) and TrainingStep (%43).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + i];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x0;
+                    float x4 = x3 + x1;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %15 f32[B, 16] of Forward, one work-item per element:
+                //   %14 = add(%12, %13) : f32[B, 16]  (Unrolled.cs:24)
+                //   %15 = gelu(%14) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %12 = linear(%11, %10) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %13 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
+                // The same kernel computes Forward (%30) and Forward (%47).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 16;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %20 f32[B, 10] of Forward, one work-item per element:
+                //   %19 = add(%17, %18) : f32[B, 10]  (Unrolled.cs:24)
+                //   %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
+                // a1: %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %18 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%21).
+                public static void ForwardFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i];
+                    float x3 = x1 + x2;
+                    float x4 = x0 + x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %37 f32[B, 10] of Forward, one work-item per element:
+                //   %34 = add(%32, %33) : f32[B, 10]  (Unrolled.cs:24)
+                //   %35 = add(%20, %34) : f32[B, 10]  (Unrolled.cs:24)
+                //   %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
+                // a0: %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
+                // a1: %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %33 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%38).
+                public static void ForwardFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i];
+                    float x3 = x1 + x2;
+                    float x4 = x0 + x3;
+                    float x5 = 0.75f * x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %54 f32[B, 10] of Forward, one work-item per element:
+                //   %51 = add(%49, %50) : f32[B, 10]  (Unrolled.cs:24)
+                //   %52 = add(%37, %51) : f32[B, 10]  (Unrolled.cs:24)
+                //   %54 = multiply(%53, %52) : f32[B, 10]  (Unrolled.cs:56)
+                // a0: %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
+                // a1: %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %50 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%55).
+                public static void ForwardFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i];
+                    float x3 = x1 + x2;
+                    float x4 = x0 + x3;
+                    float x5 = 1.4230249f * x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %58 f32[B, 3] of Forward, one work-item per element:
+                //   %58 = add(%56, %57) : f32[B, 3]  (Unrolled.cs:56)
+                // a0: %56 = linear(%55, %54) : f32[B, 3]  (Unrolled.cs:56)
+                // a1: %57 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
+                // The same kernel computes TrainingStep (%59).
+                public static void ForwardFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %15 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%47).
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 16;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %16 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%31) and TrainingStep (%48).
+                public static void TrainingStepFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %66 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
+                // a0: %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 1.4230249f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %71 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
+                //   %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%87) and TrainingStep (%102).
+                public static void TrainingStepFused15(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                    float x3 = x1 * x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %76 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%92) and TrainingStep (%107).
+                public static void TrainingStepFused16(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 10;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %77 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
+                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%93) and TrainingStep (%108).
+                public static void TrainingStepFused17(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %82 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
+                //   %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
+                // a0: %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
+                // a1: %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused18(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    float x3 = 0.75f * x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %97 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
+                // a1: %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused22(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %116 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
+                //   %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                //   %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
+                //   %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // a0: %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
+                // a1: %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused26(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 + x2;
+                    float x4 = x0 * x0;
+                    float x5 = 1f - x4;
+                    float x6 = x3 * x5;
+                    r6[o6 + gid] = x6;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused22", "TrainingStepFused26"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused22", "TrainingStepFused26"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused22", "TrainingStepFused26"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Linq;
+using Dsl.Generator.Common;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Ops;
+
+namespace Dsl.Generator.Emit.Ilgpu;
+
+/// <summary>
+/// ILGPU's C#: a public static method over <c>ArrayView&lt;float&gt;</c>s whose first parameter is the
+/// <c>Index1D</c> ILGPU launches it with (an implicitly grouped kernel), C# float literals, and the op
+/// table's ILGPU column: the CPU loop's scalar C# (<see cref="OpDefinition.Ilgpu"/>).
+/// </summary>
+internal sealed class IlgpuDialect : FusedKernelDialect
+{
+    public static IlgpuDialect Instance { get; } = new();
+
+    private IlgpuDialect()
+    {
+    }
+
+    public override string Signature(string name, IEnumerable<int> arrays, int root)
+    {
+        string view = TypeNames.ArrayView + "<float>";
+        var parameters = new List<string> { TypeNames.Index1D + " index", "int count" };
+        parameters.AddRange(arrays.Select(id => $"{view} a{id}, int o{id}"));
+        parameters.Add($"{view} r{root}, int o{root}");
+        parameters.Add("float seed");
+        parameters.Add($"uint {DropoutKeyLow}, uint {DropoutKeyHigh}, uint {DropoutStep}");
+        return $"public static void {name}(\n    " + string.Join(",\n    ", parameters) + ")";
+    }
+
+    public override string GlobalId => "int gid = index;";
+
+    public override string Local(string type, string name, string value) => $"{type} {name} = {value};";
+
+    public override string Scalar(OpKind op, string[] operands) => OpDefinition.RequireRendering(op, OpTable.Of(op).Ilgpu, operands);
+
+    public override string Float(double value) => Literals.Float(value);
+
+    public override string DropoutKeyLow => "dropoutKeyLow";
+
+    public override string DropoutKeyHigh => "dropoutKeyHigh";
+
+    public override string DropoutStep => "dropoutStep";
+}

@@ -1,0 +1,18 @@
+using ILGPU;
+
+namespace Dsl.EndToEnd.Tests.Ilgpu;
+
+/// <summary>A kernel of the dialect's shape that writes tanh, GELU and GELU' of each element of a0, one after another in r.</summary>
+public static class ScalarMathKernel
+{
+    /// <summary>r[o + i] = tanh(a[i]), r[o + n + i] = GELU(a[i]), r[o + 2n + i] = GELU'(a[i]) for n = count.</summary>
+    public static void Apply(Index1D index, int count, ArrayView<float> a0, int o0, ArrayView<float> r, int o, float seed, uint keyLow, uint keyHigh, uint step)
+    {
+        int gid = index;
+        if (gid >= count) return;
+        float x = a0[o0 + gid];
+        r[o + gid] = IlgpuScalarMath.Tanh(x);
+        r[o + count + gid] = IlgpuScalarMath.Gelu(x);
+        r[o + 2 * count + gid] = IlgpuScalarMath.GeluDerivative(x);
+    }
+}
