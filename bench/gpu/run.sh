@@ -20,10 +20,9 @@ publish() {
     rm -rf "$out"
     mkdir -p "$out/gpu-check"
     # Both apps into one folder: they share the runtime and the Dsl assemblies, packed once.
-    # Device.Cuda arrives with the cuda-rt branch; pass DSL_CUDA=true once it is merged.
     for project in CudaTests TrainSteps; do
         dotnet publish "$here/$project/$project.csproj" -c Release -r linux-x64 --self-contained \
-            -p:PublishTrimmed=false -p:DslCuda="${DSL_CUDA:-false}" -o "$out/gpu-check" -v q -nologo
+            -p:PublishTrimmed=false -o "$out/gpu-check" -v q -nologo
     done
     tar -C "$out" -cJf "$tarball" gpu-check
     local size

@@ -22,7 +22,7 @@ internal static class SampleDevice
     {
         "cpu" => Device.Cpu,
         "opencl" => Device.OpenCL(),
-        "cuda" => OpenCuda(),
+        "cuda" => Device.Cuda(),
         _ => throw new ArgumentException($"Unknown device '{name}'; expected one of {Choices}.", nameof(name)),
     };
 
@@ -31,18 +31,5 @@ internal static class SampleDevice
     /// cannot run (its message says what is missing): a sample prints it and exits, with no stack trace.
     /// </summary>
     public static bool IsUnavailable(Exception error) =>
-        error is OpenClUnavailableException or NotSupportedException
-#if DSL_CUDA
-            or CudaUnavailableException or CuBlasUnavailableException
-#endif
-        ;
-
-    private static Device OpenCuda()
-    {
-#if DSL_CUDA
-        return Device.Cuda();
-#else
-        throw new NotSupportedException("This build has no CUDA device: Device.Cuda comes with the cuda-rt branch (build with -p:DslCuda=true once it is merged).");
-#endif
-    }
+        error is OpenClUnavailableException or NotSupportedException or CudaUnavailableException or CuBlasUnavailableException;
 }

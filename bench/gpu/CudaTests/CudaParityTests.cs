@@ -9,7 +9,7 @@ namespace Dsl.EndToEnd.Tests.Cuda;
 /// <summary>
 /// Every parity model on the first CUDA GPU matches the CPU backend (<see cref="BackendParity"/>):
 /// skipped with the reason where there is no CUDA device, failed instead under DSL_REQUIRE_CUDA=1
-/// (<see cref="CudaTestEnvironment"/>). Built with -p:DslCuda=true, as Device.Cuda needs the cuda-rt branch.
+/// (<see cref="CudaTestEnvironment"/>).
 /// </summary>
 public sealed class CudaParityTests(CudaParityTests.DeviceFixture fixture, ITestOutputHelper output)
     : IClassFixture<CudaParityTests.DeviceFixture>

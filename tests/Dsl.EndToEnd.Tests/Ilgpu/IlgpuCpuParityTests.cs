@@ -10,10 +10,6 @@ namespace Dsl.EndToEnd.Tests.Ilgpu;
 /// (<c>Device.IlgpuCpu()</c>: the generated ILGPU kernels, the ILGPU library kernels and the tiled
 /// GEMM, run on the host) matches the CPU backend (<see cref="BackendParity"/>).
 /// </summary>
-/// <remarks>
-/// Built only with <c>-p:DslCuda=true</c> until the cuda-rt branch (which brings
-/// <c>Device.IlgpuCpu</c>) is merged: see the test project.
-/// </remarks>
 public sealed class IlgpuCpuParityTests(IlgpuCpuParityTests.DeviceFixture fixture, ITestOutputHelper output)
     : IClassFixture<IlgpuCpuParityTests.DeviceFixture>
 {
