@@ -146,6 +146,17 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
     }
 
+    /// <summary>Reducer's Max, Min, LogSumExp, ArgMax and Gather along an axis export through ArgMax and GatherElements, so its match with Predict above covers their rules.</summary>
+    [Fact]
+    public void ReducerExportsArgMaxAndGatherElements()
+    {
+        string path = Path.Combine(_folder, "reducer.onnx");
+        new Reducer(1).ExportOnnx(path);
+        string[] types = OnnxFile.OpTypes(File.ReadAllBytes(path)).Distinct().ToArray();
+        foreach (string expected in new[] { "ArgMax", "Equal", "GatherElements", "Cast", "ReduceSum", "Softmax", "LogSoftmax" })
+            Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
+    }
+
     [Fact]
     public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
     {
@@ -159,14 +170,15 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     [PythonOnnxFact]
     public void OnnxCheckerAcceptsTheExports()
     {
-        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt" }.Select(name =>
+        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt", "Reducer", "Broadcaster" }.Select(name =>
         {
             (CompiledProgram program, Action<string> export, _) = Compile(name);
             program.Dispose();
             string path = Path.Combine(_folder, name + ".onnx");
             export(path);
             return path;
-        }).ToArray();
+        }).Append(Path.Combine(_folder, "TwoHeads.onnx")).ToArray();
+        new TwoHeads(1).ExportOnnx(paths[^1]); // two graph outputs
         (int exitCode, string text) = PythonOnnx.Run(
             "import onnx, sys\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print('ok', p)", paths);
         output.WriteLine(text);
