@@ -77,6 +77,32 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         Assert.True(scoreDifference <= Tolerance, $"score differs from Predict's by {scoreDifference:E2}");
     }
 
+    /// <summary>Outputs that share a value (one is the other's input, one is returned twice) are each their own graph output, each equal to its span.</summary>
+    [Fact]
+    public void OutputsSharingAValueAreEachTheirOwnGraphOutput()
+    {
+        var model = new SharedOutputs(24);
+        Perturb(model.Parameters);
+        using SharedOutputs.Program program = model.Compile(Device.Cpu, BatchSize);
+        string path = Path.Combine(_folder, "shared.onnx");
+        model.ExportOnnx(path);
+        var random = new Random(25);
+        float[] x = Enumerable.Range(0, BatchSize * SharedOutputs.Inputs).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] hidden = new float[BatchSize * SharedOutputs.Width], logits = new float[BatchSize * SharedOutputs.Classes], again = new float[BatchSize * SharedOutputs.Width];
+        program.Predict(x, hidden, logits, again);
+
+        using var session = new InferenceSession(path);
+        Assert.Equal(new[] { "hidden", "logits", "again" }, session.OutputNames.ToArray());
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
+            session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x, new[] { BatchSize, SharedOutputs.Inputs })) });
+        foreach ((string name, float[] expected) in new[] { ("hidden", hidden), ("logits", logits), ("again", again) })
+        {
+            double difference = OnnxRun.Difference(expected, results.Single(r => r.Name == name).AsEnumerable<float>().ToArray());
+            output.WriteLine($"SharedOutputs.{name}: largest relative difference {difference:E2}");
+            Assert.True(difference <= Tolerance, $"{name} differs from Predict's by {difference:E2}");
+        }
+    }
+
     /// <summary>The export reads the parameters the model holds now: after training steps, ONNX Runtime still agrees with Predict.</summary>
     [Fact]
     public void ExportAfterTrainingCarriesTheTrainedParameters()
