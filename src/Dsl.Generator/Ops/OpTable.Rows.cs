@@ -61,15 +61,18 @@ internal static partial class OpTable
 
         // ---- Issue 22 (ops): the first maximum of each row (Max, Min, ArgMax, LogSumExp lower onto them) ----
         OpDefinition.Constant(OpKind.ArgMaxLast, 1, (y, x) => ShapeRules.ArgMaxLast(x[0]), carriesGradient: false)
-            .WithKernel((g, y) => Call(KernelId.ArgMax, y, InputRowsOf(g, y), InputLastOf(g, y))),
+            .WithKernel((g, y) => Call(KernelId.ArgMax, y, InputRowsOf(g, y), InputLastOf(g, y)))
+            .ToOnnx(OnnxRules.ArgMaxLast),
         OpDefinition.Constant(OpKind.ArgMaxMask, 1, (y, x) => ShapeRules.ArgMaxMask(x[0]), carriesGradient: false)
-            .WithKernel((g, y) => Call(KernelId.ArgMaxMask, y, InputRowsOf(g, y), InputLastOf(g, y))),
+            .WithKernel((g, y) => Call(KernelId.ArgMaxMask, y, InputRowsOf(g, y), InputLastOf(g, y)))
+            .ToOnnx(OnnxRules.ArgMaxMask),
 
         // ---- Issue 22 (ops): torch.gather along the last axis (linear in x) and its transpose (linear in g) ----
         OpDefinition.Linear(OpKind.GatherLast, 2, (y, x) => ShapeRules.GatherLast(x[0], x[1]),
             apply: (g, y, d) => g.GatherLast(d, y.Inputs[1]),
             transpose: (g, y, d) => g.ScatterLast(y.Inputs[1], d, g[y.Inputs[0]].Shape.Last))
-            .WithKernel((g, y) => Call(KernelId.GatherLast, y, RowsOf(y), InputLastOf(g, y), Fixed(y.Shape.Last))),
+            .WithKernel((g, y) => Call(KernelId.GatherLast, y, RowsOf(y), InputLastOf(g, y), Fixed(y.Shape.Last)))
+            .ToOnnx(OnnxRules.GatherLast),
         OpDefinition.Linear(OpKind.ScatterLast, 2, (y, x) => ShapeRules.ScatterLast(x[0], x[1], y.Shape.Last),
             apply: (g, y, d) => g.ScatterLast(y.Inputs[0], d, y.Shape.Last),
             transpose: (g, y, d) => g.GatherLast(d, y.Inputs[0]),

@@ -16,17 +16,20 @@ public sealed class OnnxGraph
     /// <summary>Creates a graph.</summary>
     /// <param name="name">The graph's name: the model's.</param>
     /// <param name="inputs">The [Forward] method's parameters, in order.</param>
-    /// <param name="output">Its result.</param>
+    /// <param name="outputs">Its results, in order: one, or one per element of the tuple it returns.</param>
     /// <param name="nodes">The nodes, in an order where each reads only values written before it.</param>
-    public OnnxGraph(string name, OnnxValue[] inputs, OnnxValue output, OnnxNode[] nodes)
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> is empty.</exception>
+    public OnnxGraph(string name, OnnxValue[] inputs, OnnxValue[] outputs, OnnxNode[] nodes)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(nodes);
+        if (outputs.Length == 0)
+            throw new ArgumentException("A graph has at least one output.", nameof(outputs));
         Name = name;
         Inputs = inputs;
-        Output = output;
+        Outputs = outputs;
         Nodes = nodes;
     }
 
@@ -36,8 +39,8 @@ public sealed class OnnxGraph
     /// <summary>The graph inputs.</summary>
     public IReadOnlyList<OnnxValue> Inputs { get; }
 
-    /// <summary>The graph output.</summary>
-    public OnnxValue Output { get; }
+    /// <summary>The graph outputs, in the order of the [Forward] method's results (Predict's output spans).</summary>
+    public IReadOnlyList<OnnxValue> Outputs { get; }
 
     /// <summary>The nodes, in topological order.</summary>
     public IReadOnlyList<OnnxNode> Nodes { get; }

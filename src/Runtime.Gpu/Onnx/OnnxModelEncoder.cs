@@ -96,7 +96,8 @@ internal static class OnnxModelEncoder
                 m.Message(GraphInitializer, Initializer(parameter, values.Slice(parameter.Offset, parameter.Length)));
             foreach (OnnxValue input in graph.Inputs)
                 m.Message(GraphInput, ValueInfo(input));
-            m.Message(GraphOutput, ValueInfo(graph.Output));
+            foreach (OnnxValue output in graph.Outputs)
+                m.Message(GraphOutput, ValueInfo(output));
         });
 
     private static byte[] Node(OnnxNode node) =>

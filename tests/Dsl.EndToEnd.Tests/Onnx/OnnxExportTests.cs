@@ -3,6 +3,8 @@ using System.IO;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Attention;
 using Dsl.EndToEnd.Tests.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -26,6 +28,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     {
         "QuickStart", "Digits", "Regressor", "Attentive", "ResidualMlp", "Unrolled", "Shaper", "Dropper", "Stacked",
         "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt", "OnnxOps",
+        "Reducer", "Broadcaster",
     };
 
     [Theory]
@@ -40,6 +43,63 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             double difference = OnnxRun.MaxDifference(program, path, BatchSize, tokenBound, seed: 11);
             output.WriteLine($"{name}: ONNX Runtime vs Predict, largest relative difference {difference:E2} ({new FileInfo(path).Length} bytes)");
             Assert.True(difference <= Tolerance, $"{name}: ONNX Runtime differs from Predict by {difference:E2}");
+        }
+    }
+
+    /// <summary>
+    /// A [Forward] that returns a tuple exports one graph output per element, named and ordered as
+    /// the typed Predict's spans, with the dynamic batch axis; each holds to its span.
+    /// </summary>
+    [Fact]
+    public void EachOutputOfATupleForwardMatchesItsPredictSpan()
+    {
+        var model = new TwoHeads(19);
+        Perturb(model.Parameters);
+        using TwoHeads.Program program = model.Compile(Device.Cpu, BatchSize);
+        string path = Path.Combine(_folder, "two-heads.onnx");
+        model.ExportOnnx(path);
+        var random = new Random(23);
+        float[] x = Enumerable.Range(0, BatchSize * TwoHeads.Inputs).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] logits = new float[BatchSize * TwoHeads.Classes], score = new float[BatchSize];
+        program.Predict(x, logits, score);
+
+        using var session = new InferenceSession(path);
+        Assert.Equal(new[] { "logits", "score" }, session.OutputNames.ToArray());
+        Assert.Equal(new[] { -1, TwoHeads.Classes }, session.OutputMetadata["logits"].Dimensions);
+        Assert.Equal(new[] { -1, 1 }, session.OutputMetadata["score"].Dimensions);
+        Assert.Equal("batch", session.OutputMetadata["score"].SymbolicDimensions[0]);
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
+            session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x, new[] { BatchSize, TwoHeads.Inputs })) });
+        double logitsDifference = OnnxRun.Difference(logits, results.Single(r => r.Name == "logits").AsEnumerable<float>().ToArray());
+        double scoreDifference = OnnxRun.Difference(score, results.Single(r => r.Name == "score").AsEnumerable<float>().ToArray());
+        output.WriteLine($"TwoHeads: ONNX Runtime vs Predict, largest relative difference logits {logitsDifference:E2}, score {scoreDifference:E2}");
+        Assert.True(logitsDifference <= Tolerance, $"logits differ from Predict's by {logitsDifference:E2}");
+        Assert.True(scoreDifference <= Tolerance, $"score differs from Predict's by {scoreDifference:E2}");
+    }
+
+    /// <summary>Outputs that share a value (one is the other's input, one is returned twice) are each their own graph output, each equal to its span.</summary>
+    [Fact]
+    public void OutputsSharingAValueAreEachTheirOwnGraphOutput()
+    {
+        var model = new SharedOutputs(24);
+        Perturb(model.Parameters);
+        using SharedOutputs.Program program = model.Compile(Device.Cpu, BatchSize);
+        string path = Path.Combine(_folder, "shared.onnx");
+        model.ExportOnnx(path);
+        var random = new Random(25);
+        float[] x = Enumerable.Range(0, BatchSize * SharedOutputs.Inputs).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] hidden = new float[BatchSize * SharedOutputs.Width], logits = new float[BatchSize * SharedOutputs.Classes], again = new float[BatchSize * SharedOutputs.Width];
+        program.Predict(x, hidden, logits, again);
+
+        using var session = new InferenceSession(path);
+        Assert.Equal(new[] { "hidden", "logits", "again" }, session.OutputNames.ToArray());
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
+            session.Run(new[] { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x, new[] { BatchSize, SharedOutputs.Inputs })) });
+        foreach ((string name, float[] expected) in new[] { ("hidden", hidden), ("logits", logits), ("again", again) })
+        {
+            double difference = OnnxRun.Difference(expected, results.Single(r => r.Name == name).AsEnumerable<float>().ToArray());
+            output.WriteLine($"SharedOutputs.{name}: largest relative difference {difference:E2}");
+            Assert.True(difference <= Tolerance, $"{name} differs from Predict's by {difference:E2}");
         }
     }
 
@@ -81,7 +141,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         var model = new TinyGpt(seed: 1);
         string path = Path.Combine(_folder, "tiny.onnx");
         model.ExportOnnx(path);
-        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        using var session = new InferenceSession(path);
         // Graph inputs are the [Forward] parameters only (initializers are not inputs at IR 8), with a dynamic batch axis.
         Assert.Equal(new[] { "ids" }, session.InputMetadata.Keys.ToArray());
         Assert.Equal(new[] { -1, TinyGpt.Context }, session.InputMetadata["ids"].Dimensions);
@@ -112,6 +172,17 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
     }
 
+    /// <summary>Reducer's Max, Min, LogSumExp, ArgMax and Gather along an axis export through ArgMax and GatherElements, so its match with Predict above covers their rules.</summary>
+    [Fact]
+    public void ReducerExportsArgMaxAndGatherElements()
+    {
+        string path = Path.Combine(_folder, "reducer.onnx");
+        new Reducer(1).ExportOnnx(path);
+        string[] types = OnnxFile.OpTypes(File.ReadAllBytes(path)).Distinct().ToArray();
+        foreach (string expected in new[] { "ArgMax", "Equal", "GatherElements", "Cast", "ReduceSum", "Softmax", "LogSoftmax" })
+            Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
+    }
+
     [Fact]
     public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
     {
@@ -125,14 +196,15 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     [PythonOnnxFact]
     public void OnnxCheckerAcceptsTheExports()
     {
-        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt" }.Select(name =>
+        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt", "Reducer", "Broadcaster" }.Select(name =>
         {
             (CompiledProgram program, Action<string> export, _) = Compile(name);
             program.Dispose();
             string path = Path.Combine(_folder, name + ".onnx");
             export(path);
             return path;
-        }).ToArray();
+        }).Append(Path.Combine(_folder, "TwoHeads.onnx")).ToArray();
+        new TwoHeads(1).ExportOnnx(paths[^1]); // two graph outputs
         (int exitCode, string text) = PythonOnnx.Run(
             "import onnx, sys\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print('ok', p)", paths);
         output.WriteLine(text);
@@ -162,6 +234,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "TinyGpt": { var m = TinyGptTests.Model(16); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, TinyGpt.Vocab); }
             case "Gpt": { var m = new Gpt.Gpt(17); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, Gpt.Gpt.Vocab); }
             case "OnnxOps": { var m = new OnnxOps(18); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Reducer": { var m = new Reducer(20); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Broadcaster": { var m = new Broadcaster(21); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }
     }

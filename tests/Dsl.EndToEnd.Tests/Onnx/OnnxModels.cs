@@ -49,3 +49,33 @@ public partial class LossForward
     [Optimizer]
     private static Optimizer Optimizer() => new Sgd(0.1f);
 }
+
+/// <summary>
+/// A tuple [Forward] whose outputs share values: the hidden layer is an output and the head's input,
+/// and is returned twice, so the export names one value twice (the second through an Identity).
+/// </summary>
+[Model]
+public partial class SharedOutputs
+{
+    public const int Inputs = 5, Width = 4, Classes = 3;
+
+    [Dense(Width)] private partial Tensor Hidden(Tensor x);
+    [Dense(Classes)] private partial Tensor Head(Tensor x);
+
+    [Forward]
+    public (Tensor hidden, Tensor logits, Tensor again) Forward([Shape(Inputs)] Tensor x)
+    {
+        var h = Tanh(Hidden(x));
+        return (h, Head(h), h);
+    }
+
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var (_, logits, _) = Forward(x);
+        return CrossEntropy(logits, y);
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(0.1f);
+}

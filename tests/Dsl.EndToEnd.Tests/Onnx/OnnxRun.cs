@@ -50,7 +50,12 @@ internal static class OnnxRun
 
         using var session = new InferenceSession(onnxPath);
         using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(feeds);
-        float[] actual = results.Single().AsEnumerable<float>().ToArray();
+        return Difference(expected, results.Single().AsEnumerable<float>().ToArray());
+    }
+
+    /// <summary>The largest difference of <paramref name="actual"/> (ONNX Runtime's) from <paramref name="expected"/> (Predict's), relative to max(1, |expected|).</summary>
+    public static double Difference(ReadOnlySpan<float> expected, float[] actual)
+    {
         if (actual.Length != expected.Length)
             throw new InvalidOperationException($"ONNX Runtime gave {actual.Length} values, Predict {expected.Length}.");
         double worst = 0;

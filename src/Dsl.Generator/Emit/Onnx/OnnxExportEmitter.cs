@@ -37,30 +37,35 @@ internal static class OnnxExportEmitter
         {
             // An op rule that cannot handle a graph must not cost the model its training program:
             // only the export fails, saying why.
-            export = new OnnxExport(null, null, null, new[] { "an op the ONNX rules could not translate (" + e.GetType().Name + ": " + e.Message + ")" });
+            export = new OnnxExport(null, new (string, Node)[0], new[] { "an op the ONNX rules could not translate (" + e.GetType().Name + ": " + e.Message + ")" });
         }
 
         if (export.Unsupported.Count > 0)
             WriteUnsupported(w, model, export.Unsupported);
         else
-            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.Graph, export.OutputName!, export.Output!);
+            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.Graph, export.Outputs);
 
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(model.Spec, "Onnx"), w.ToString());
     }
 
-    /// <summary>The forward graph's ONNX nodes, or the ops it uses that have no ONNX rule (then the nodes are incomplete).</summary>
-    private sealed record OnnxExport(OnnxGraphBuilder? Builder, string? OutputName, Node? Output, IReadOnlyList<string> Unsupported);
+    /// <summary>
+    /// The forward graph's ONNX nodes and its outputs (each graph output's ONNX name and IR node), or
+    /// the ops it uses that have no ONNX rule (then the nodes are incomplete).
+    /// </summary>
+    private sealed record OnnxExport(OnnxGraphBuilder? Builder, IReadOnlyList<(string Name, Node Node)> Outputs, IReadOnlyList<string> Unsupported);
 
     private static OnnxExport Build(CompiledModel model)
     {
         LoweredEntry forward = model.Lowered.Forward;
         Graph graph = forward.Graph;
-        GraphOutput output = graph.OutputsOf(OutputRole.Output).Single();
+        // One output, or one per element of the tuple [Forward] returns, named as Predict names its spans.
+        List<GraphOutput> outputs = graph.OutputsOf(OutputRole.Output).ToList();
         var onnx = new OnnxGraphBuilder(graph);
         var unsupported = new List<string>();
-        string outputName = OutputName(output.Name, forward, model);
-        foreach (Node node in Reachable(graph, output.Node))
+        var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(model.Parameters.Slots.Select(s => s.Name)));
+        List<string> names = outputs.Select(o => OutputName(o.Name, taken)).ToList();
+        foreach (Node node in Reachable(graph, outputs.Select(o => o.Node)))
         {
             onnx.Begin(node.Id);
             string? value = node.Op switch
@@ -77,57 +82,74 @@ internal static class OnnxExportEmitter
                 onnx.SetValue(node.Id, "unsupported");
                 continue;
             }
-            if (node.Id == output.Node)
-                value = NameOutput(onnx, node, value, outputName, graph);
-            else if (onnx.TryRenameLast(value, "v" + Literals.Int(node.Id)))
+            for (int i = 0; i < outputs.Count; i++)
+                if (outputs[i].Node == node.Id)
+                    value = NameOutput(onnx, node, value, names[i], graph);
+            if (onnx.TryRenameLast(value, "v" + Literals.Int(node.Id)))
                 value = "v" + Literals.Int(node.Id);
             onnx.SetValue(node.Id, value);
         }
-        return new OnnxExport(onnx, outputName, graph[output.Node], unsupported.Distinct().ToList());
+        return new OnnxExport(onnx, names.Select((name, i) => (name, graph[outputs[i].Node])).ToList(), unsupported.Distinct().ToList());
     }
 
-    /// <summary>The nodes the output depends on, in graph order (inputs before users).</summary>
-    private static IEnumerable<Node> Reachable(Graph graph, int output)
+    /// <summary>The nodes the outputs depend on, in graph order (inputs before users).</summary>
+    private static IEnumerable<Node> Reachable(Graph graph, IEnumerable<int> outputs)
     {
         var needed = new bool[graph.Nodes.Count];
-        needed[output] = true;
-        for (int id = output; id >= 0; id--)
+        foreach (int output in outputs)
+            needed[output] = true;
+        for (int id = needed.Length - 1; id >= 0; id--)
             if (needed[id])
                 foreach (int input in graph[id].Inputs)
                     needed[input] = true;
         return graph.Nodes.Where(n => needed[n.Id]);
     }
 
-    /// <summary>The result's name ("output"), unless an input or parameter has it already.</summary>
-    private static string OutputName(string name, LoweredEntry forward, CompiledModel model)
+    /// <summary>
+    /// An output's ONNX name: the tuple element's ("output" for a single result), unless an input,
+    /// a parameter or another output has it already, or it reads like a name the builder gives its
+    /// own values (<c>v12</c>, <c>v12_0</c>, <c>c3</c>); then underscores are added until it is free.
+    /// </summary>
+    private static string OutputName(string name, HashSet<string> taken)
     {
-        var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(model.Parameters.Slots.Select(s => s.Name)));
-        while (taken.Contains(name))
+        while (taken.Contains(name) || IsBuilderName(name))
             name += "_";
+        taken.Add(name);
         return name;
     }
 
+    private static bool IsBuilderName(string name) =>
+        name.Length > 1 && (name[0] == 'v' || name[0] == 'c') && char.IsDigit(name[1]) && name.Skip(1).All(c => char.IsDigit(c) || c == '_');
+
     /// <summary>
-    /// Gives the output node's value the graph output's name: its last ONNX node is renamed, or, for a
-    /// value some other node made (an input, a parameter, dropout's input), an Identity names it. An
-    /// unbatched result is repeated over the batch, as Predict writes it once per example.
+    /// Gives <paramref name="node"/>'s value the graph output's name and returns the value its users
+    /// read: its last ONNX node is renamed when it is this IR node's (its users then read the output),
+    /// or else an Identity names it (a value some other node made: an input, a parameter, dropout's
+    /// input, or a node that is several outputs). An unbatched result is repeated over the batch, as
+    /// Predict writes it once per example; its users still read the unbatched value.
     /// </summary>
     private static string NameOutput(OnnxGraphBuilder onnx, Node node, string value, string name, Graph graph)
     {
         if (!node.Batched && graph.Inputs.FirstOrDefault() is { } first)
-            value = onnx.ExpandToBatch(value, node, onnx.Value(first.Id));
-        if (!onnx.TryRenameLast(value, name))
-            onnx.TryRenameLast(onnx.Op("Identity", value), name);
-        return name;
+        {
+            if (!onnx.TryRenameLast(onnx.ExpandToBatch(value, node, onnx.Value(first.Id)), name))
+                onnx.TryRenameLast(onnx.Op("Identity", value), name);
+            return value;
+        }
+        if (onnx.TryRenameLast(value, name))
+            return name;
+        onnx.TryRenameLast(onnx.Op("Identity", value), name);
+        return value;
     }
 
-    private static void WriteExport(SourceWriter w, CompiledModel model, IReadOnlyList<OnnxStep> steps, Graph graph, string outputName, Node output)
+    private static void WriteExport(SourceWriter w, CompiledModel model, IReadOnlyList<OnnxStep> steps, Graph graph, IReadOnlyList<(string Name, Node Node)> outputs)
     {
         LoweredEntry forward = model.Lowered.Forward;
         string inputs = string.Join(", ", forward.Inputs.Select(i => i.Name + " " + BatchShape(i.Shape)));
+        string results = string.Join(", ", outputs.Select(o => o.Name + " " + BatchShape(o.Node.Shape)));
         w.Line("/// <summary>");
-        w.Line("/// Writes [Forward] " + forward.MethodName + " as an ONNX model (opset 17) to <paramref name=\"path\"/>: inputs " + inputs + ", output");
-        w.Line("/// " + outputName + " " + BatchShape(output.Shape) + " (batch is a dynamic axis), the parameters as initializers under their state_dict names");
+        w.Line("/// Writes [Forward] " + forward.MethodName + " as an ONNX model (opset 17) to <paramref name=\"path\"/>: inputs " + inputs + ", output" + (outputs.Count > 1 ? "s" : ""));
+        w.Line("/// " + results + " (batch is a dynamic axis), the parameters as initializers under their state_dict names");
         w.Line("/// with their current values, and dropout as in evaluation (the identity). The file is replaced atomically.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"path\">The .onnx file to create or replace; missing directories are created.</param>");
@@ -149,7 +171,13 @@ internal static class OnnxExportEmitter
             w.Line("new(" + Literals.String(input.Name) + ", " + ElementType(input.Kind == ValueKind.Tensor) + ", " + Dimensions(input.Shape) + "),");
         w.Unindent();
         w.Line("},");
-        w.Line("new(" + Literals.String(outputName) + ", " + ElementType(true) + ", " + Dimensions(output.Shape) + "),");
+        w.Line("new " + Namespace + "OnnxValue[]");
+        w.Line("{");
+        w.Indent();
+        foreach ((string name, Node node) in outputs)
+            w.Line("new(" + Literals.String(name) + ", " + ElementType(true) + ", " + Dimensions(node.Shape) + "),");
+        w.Unindent();
+        w.Line("},");
         w.Line("new " + Namespace + "OnnxNode[]");
         w.Line("{");
         w.Indent();

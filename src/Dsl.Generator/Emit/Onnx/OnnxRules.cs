@@ -177,4 +177,40 @@ internal static class OnnxRules
     /// <summary>1 where x &gt; 0, else 0 (ReLU's derivative mask).</summary>
     public static string Step(OnnxGraphBuilder onnx, Node y) =>
         onnx.Op("Cast", onnx.Op("Greater", new[] { onnx.Value(y.Inputs[0]), onnx.Scalar(0) }), OnnxAttr.Int("to", 1)); // TensorProto.FLOAT
+
+    // ---- Issue 21 (ONNX export of issue 22's axis ops): Max, Min and LogSumExp lower onto
+    // ArgMaxMask; ArgMax onto ArgMaxLast; Gather along an axis onto GatherLast. ----
+
+    /// <summary>
+    /// The index of each last-axis row's first largest value, as a float: ONNX's ArgMax
+    /// (<c>select_last_index = 0</c> picks the first of equal values, as the programs do), cast to float.
+    /// </summary>
+    public static string ArgMaxLast(OnnxGraphBuilder onnx, Node y)
+    {
+        string index = onnx.Op("ArgMax", onnx.Value(y.Inputs[0]), OnnxAttr.Int("axis", -1), OnnxAttr.Int("keepdims", 0));
+        return onnx.Op("Cast", index, OnnxAttr.Int("to", 1)); // TensorProto.FLOAT
+    }
+
+    /// <summary>
+    /// 1 at each last-axis row's first largest value, 0 elsewhere: the row's ArgMax (kept as an axis of
+    /// length 1) compared with the positions 0..n−1, which broadcast against it, cast to float.
+    /// </summary>
+    public static string ArgMaxMask(OnnxGraphBuilder onnx, Node y)
+    {
+        int n = y.Shape.Last;
+        string index = onnx.Op("ArgMax", onnx.Value(y.Inputs[0]), OnnxAttr.Int("axis", -1), OnnxAttr.Int("keepdims", 1));
+        string positions = onnx.Int64s(Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        return onnx.Op("Cast", onnx.Op("Equal", new[] { index, positions }), OnnxAttr.Int("to", 1)); // TensorProto.FLOAT
+    }
+
+    /// <summary>
+    /// y[..., j] = x[..., index[..., j]]: ONNX's GatherElements along the last axis, the float indices
+    /// cast to int64 (which rounds toward zero, as the programs read them). Both operands have the
+    /// same batching (the lowering requires it), so they have the same rank.
+    /// </summary>
+    public static string GatherLast(OnnxGraphBuilder onnx, Node y)
+    {
+        string index = onnx.Op("Cast", onnx.Value(y.Inputs[1]), OnnxAttr.Int("to", 7)); // TensorProto.INT64
+        return onnx.Op("GatherElements", new[] { onnx.Value(y.Inputs[0]), index }, OnnxAttr.Int("axis", -1));
+    }
 }

@@ -27,7 +27,10 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 new("ids", global::Dsl.Onnx.OnnxElementType.Int32, new[] { 32 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 32, 256 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 32, 256 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -385,18 +386,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -624,10 +632,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "Broadcaster.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 3), _gradients.AsSpan(164, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %67 = outer_batch_sum(%65, %58) : f32[3, 48]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 48, batch, _slot15.AsSpan(0, batch * 3), _slot19.AsSpan(0, batch * 48), _gradients.AsSpan(20, 144));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %68 = linear_transpose(%59, %65) : f32[B, 48]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 48, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(20, 144), _slot18.AsSpan(0, batch * 48));
@@ -863,10 +873,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 26 "Broadcaster.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _gradients.AsSpan(16, 4), 3, 4);
 #line default
+                GradientFinal(2, _gradients); // mix.bias
                 // %142 = outer_batch_sum(%139, %1) : f32[4, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
 #line default
+                GradientFinal(3, _gradients); // mix.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot5.AsSpan(0, batch));
 
@@ -1100,7 +1112,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %66, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook164)
-                    hook164.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
+                    hook164.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(164, 3), 164, _slot1.AsSpan(0, 3));
                 // %67 = outer_batch_sum(%65, %58) : f32[3, 48]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1112,7 +1124,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook20)
-                    hook20.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 144)));
+                    hook20.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 144)));
                 _optimizer.UpdatePart(_parameters.AsSpan(20, 144), 20, _slot20.AsSpan(0, 144));
                 // %69 = reshape(%68) : f32[B, 3, 2, 8]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1347,7 +1359,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update mix.bias from its gradient %141, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16)
-                    hook16.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 4)));
+                    hook16.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot21.AsSpan(0, 4));
                 // %142 = outer_batch_sum(%139, %1) : f32[4, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
@@ -1355,7 +1367,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update mix.weight from its gradient %142, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 16)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 16), 0, _slot12.AsSpan(0, 16));
                 _optimizer.EndStepInParts();
 

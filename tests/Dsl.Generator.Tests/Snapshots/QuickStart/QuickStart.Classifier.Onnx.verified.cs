@@ -27,7 +27,10 @@ namespace QuickStart
             {
                 new("x", global::Dsl.Onnx.OnnxElementType.Float, new[] { 10 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 2 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 2 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:13)

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -443,18 +444,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -705,10 +713,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 33 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _gradients.AsSpan(113, 3), batch, 3);
 #line default
+                GradientFinal(0, _gradients); // head.bias
                 // %74 = outer_batch_sum(%72, %65) : f32[3, 31]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 31, batch, _slot6.AsSpan(0, batch * 3), _slot24.AsSpan(0, batch * 31), _gradients.AsSpan(20, 93));
 #line default
+                GradientFinal(1, _gradients); // head.weight
                 // %75 = linear_transpose(%66, %72) : f32[B, 31]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 31, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(20, 93), _slot24.AsSpan(0, batch * 31));
@@ -933,10 +943,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Reducer.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _gradients.AsSpan(16, 4), 3, 4);
 #line default
+                GradientFinal(2, _gradients); // mix.bias
                 // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
 #line default
+                GradientFinal(3, _gradients); // mix.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
 
@@ -1193,7 +1205,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %73, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook113)
-                    hook113.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
+                    hook113.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot1.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(113, 3), 113, _slot1.AsSpan(0, 3));
                 // %74 = outer_batch_sum(%72, %65) : f32[3, 31]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1205,7 +1217,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %74, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook20)
-                    hook20.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot29.AsSpan(0, 93)));
+                    hook20.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot29.AsSpan(0, 93)));
                 _optimizer.UpdatePart(_parameters.AsSpan(20, 93), 20, _slot29.AsSpan(0, 93));
                 // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1429,7 +1441,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update mix.bias from its gradient %152, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16)
-                    hook16.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot30.AsSpan(0, 4)));
+                    hook16.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot30.AsSpan(0, 4)));
                 _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot30.AsSpan(0, 4));
                 // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
@@ -1437,7 +1449,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update mix.weight from its gradient %153, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot31.AsSpan(0, 16)));
+                    hook0.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot31.AsSpan(0, 16)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 16), 0, _slot31.AsSpan(0, 16));
                 _optimizer.EndStepInParts();
 

@@ -27,7 +27,10 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 new("x", global::Dsl.Onnx.OnnxElementType.Float, new[] { 5 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 3 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 3 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)

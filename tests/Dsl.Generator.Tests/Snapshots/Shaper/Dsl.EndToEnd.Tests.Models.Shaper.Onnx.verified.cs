@@ -27,7 +27,10 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 new("x", global::Dsl.Onnx.OnnxElementType.Float, new[] { 6 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 3 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 3 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)

@@ -27,7 +27,10 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 new("ids", global::Dsl.Onnx.OnnxElementType.Int32, new[] { 8 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 8, 16 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 8, 16 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 8, 16]  (TinyAttention.cs:26)

@@ -27,7 +27,10 @@ namespace Dsl.EndToEnd.Tests.Models
             {
                 new("ids", global::Dsl.Onnx.OnnxElementType.Int32, new[] { 16 }),
             },
-            new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 16, 256 }),
+            new global::Dsl.Onnx.OnnxValue[]
+            {
+                new("output", global::Dsl.Onnx.OnnxElementType.Float, new[] { 16, 256 }),
+            },
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 16, 32]  (TinyGpt.cs:40)

@@ -20,9 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
             // Which copy of the parameters is newest: a device program on the same model may have trained its own.
             private readonly global::Dsl.HostDeviceState _parameterState;
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
-            // needs them all (ValueAndGrad, or TrainStep with clipping); TrainStep otherwise updates each parameter from its own gradient.
+            // needs them all (ValueAndGrad, or TrainStep with clipping or merged hook buckets); TrainStep otherwise updates each parameter from its own gradient.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -230,18 +231,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> weight)
             {
-                if (_optimizer.CanUpdateInParts)
+                if (_optimizer.CanUpdateInParts && HooksEachParameter)
                     return TrainingStepInParts(x, y, target, weight);
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y, target, weight);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> weight, global::System.Span<float> gradients)
             {
@@ -380,10 +388,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch), _gradients.AsSpan(267, 1), batch, 1);
 #line default
+                GradientFinal(0, _gradients); // score.bias
                 // %55 = outer_batch_sum(%53, %29) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot13.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _gradients.AsSpan(259, 8));
 #line default
+                GradientFinal(1, _gradients); // score.weight
                 // %56 = linear_transpose(%35, %53) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot13.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot9.AsSpan(0, batch * 8));
@@ -392,10 +402,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 3), _gradients.AsSpan(256, 3), batch, 3);
 #line default
+                GradientFinal(2, _gradients); // classify.bias
                 // %58 = outer_batch_sum(%52, %30) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot15.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 8), _gradients.AsSpan(232, 24));
 #line default
+                GradientFinal(3, _gradients); // classify.weight
                 // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot10.AsSpan(0, batch * 8));
@@ -408,10 +420,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 8), _gradients.AsSpan(224, 8), batch, 8);
 #line default
+                GradientFinal(4, _gradients); // blocks.1.mix.bias
                 // %62 = outer_batch_sum(%60, %25) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot9.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _gradients.AsSpan(160, 64));
 #line default
+                GradientFinal(5, _gradients); // blocks.1.mix.weight
                 // %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot9.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot8.AsSpan(0, batch * 8));
@@ -425,6 +439,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _gradients.AsSpan(152, 8), batch, 8);
 #line default
+                GradientFinal(6, _gradients); // blocks.1.norm.bias
                 // %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
@@ -437,6 +452,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _gradients.AsSpan(144, 8), batch, 8);
 #line default
+                GradientFinal(7, _gradients); // blocks.1.norm.weight
                 // %70 = layer_norm_scale(%19) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
@@ -453,10 +469,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8), _gradients.AsSpan(136, 8), batch, 8);
 #line default
+                GradientFinal(8, _gradients); // blocks.0.mix.bias
                 // %74 = outer_batch_sum(%72, %14) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot10.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 8), _gradients.AsSpan(72, 64));
 #line default
+                GradientFinal(9, _gradients); // blocks.0.mix.weight
                 // %75 = linear_transpose(%15, %72) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot4.AsSpan(0, batch * 8));
@@ -470,6 +488,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _gradients.AsSpan(64, 8), batch, 8);
 #line default
+                GradientFinal(10, _gradients); // blocks.0.norm.bias
                 // %79 = multiply(%77, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
@@ -482,6 +501,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _gradients.AsSpan(56, 8), batch, 8);
 #line default
+                GradientFinal(11, _gradients); // blocks.0.norm.weight
                 // %82 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
@@ -501,10 +521,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 45 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
+                GradientFinal(12, _gradients); // in.bias
                 // %90 = outer_batch_sum(%88, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
+                GradientFinal(13, _gradients); // in.weight
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
 
@@ -649,7 +671,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update score.bias from its gradient %54, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook267)
-                    hook267.OnBucketReady(GradientBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 1)));
+                    hook267.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 1)));
                 _optimizer.UpdatePart(_parameters.AsSpan(267, 1), 267, _slot16.AsSpan(0, 1));
                 // %55 = outer_batch_sum(%53, %29) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
@@ -661,7 +683,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update score.weight from its gradient %55, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook259)
-                    hook259.OnBucketReady(GradientBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook259.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(259, 8), 259, _slot17.AsSpan(0, 8));
                 // %57 = batch_sum(%52) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
@@ -669,7 +691,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update classify.bias from its gradient %57, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
-                    hook256.OnBucketReady(GradientBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 3)));
+                    hook256.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 3)));
                 _optimizer.UpdatePart(_parameters.AsSpan(256, 3), 256, _slot17.AsSpan(0, 3));
                 // %58 = outer_batch_sum(%52, %30) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
@@ -681,7 +703,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update classify.weight from its gradient %58, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook232)
-                    hook232.OnBucketReady(GradientBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 24)));
+                    hook232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 24)));
                 _optimizer.UpdatePart(_parameters.AsSpan(232, 24), 232, _slot18.AsSpan(0, 24));
                 // %60 = add(%56, %59) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
@@ -693,7 +715,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.mix.bias from its gradient %61, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook224)
-                    hook224.OnBucketReady(GradientBuckets[4], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook224.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(224, 8), 224, _slot17.AsSpan(0, 8));
                 // %62 = outer_batch_sum(%60, %25) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -705,7 +727,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.mix.weight from its gradient %62, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(GradientBuckets[5], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
+                    hook160.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 64), 160, _slot19.AsSpan(0, 64));
                 // %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
                 // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
@@ -718,7 +740,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.bias from its gradient %66, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook152)
-                    hook152.OnBucketReady(GradientBuckets[6], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook152.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(152, 8), 152, _slot17.AsSpan(0, 8));
                 // %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -734,7 +756,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.1.norm.weight from its gradient %69, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(GradientBuckets[7], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook144.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 8), 144, _slot17.AsSpan(0, 8));
                 // %70 = layer_norm_scale(%19) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -754,7 +776,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.mix.bias from its gradient %73, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook136)
-                    hook136.OnBucketReady(GradientBuckets[8], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook136.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(136, 8), 136, _slot17.AsSpan(0, 8));
                 // %74 = outer_batch_sum(%72, %14) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -766,7 +788,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.mix.weight from its gradient %74, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(GradientBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
+                    hook72.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
                 _optimizer.UpdatePart(_parameters.AsSpan(72, 64), 72, _slot19.AsSpan(0, 64));
                 // %76 = gelu_derivative(%13) : f32[B, 8]  (TwoHeads.cs:20)
                 // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
@@ -779,7 +801,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.bias from its gradient %78, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook64)
-                    hook64.OnBucketReady(GradientBuckets[10], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook64.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(64, 8), 64, _slot17.AsSpan(0, 8));
                 // %79 = multiply(%77, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -795,7 +817,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update blocks.0.norm.weight from its gradient %81, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(GradientBuckets[11], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook56.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot17.AsSpan(0, 8));
                 // %82 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -818,7 +840,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.bias from its gradient %89, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(GradientBuckets[12], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
+                    hook48.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
                 _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
                 // %90 = outer_batch_sum(%88, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
@@ -826,7 +848,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update in.weight from its gradient %90, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(GradientBuckets[13], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 48)));
+                    hook0.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot19.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 

@@ -205,8 +205,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> weight, global::System.Span<float> gradients);
 
-            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
-            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+            /// <summary>The gradient hook's buckets, one per parameter, in the order their gradients become final in the backward pass.</summary>
+            protected override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> ParameterBuckets => s_gradientBuckets;
 
             private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
             {
