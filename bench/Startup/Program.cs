@@ -3,6 +3,8 @@
 // caller times from spawning the process to reading that line (bench/compare.py).
 // With the argument `memory THREADS` it instead reports the peak working set of a 784-1024-1024-10
 // training run (PeakMemory.cs), so that figure too is taken both JIT-compiled and NativeAOT.
+// With the argument `isa` it prints which SIMD widths the kernels run at (IsaReport.cs): CI runs
+// it on the NativeAOT build to check that the build's instruction set reaches the vector kernels.
 
 using System;
 using System.Globalization;
@@ -11,6 +13,8 @@ using QuickStart;
 
 if (args is ["memory", var threads])
     return Startup.PeakMemory.Run(int.Parse(threads, CultureInfo.InvariantCulture));
+if (args is ["isa"])
+    return Startup.IsaReport.Run();
 
 const int Examples = 100, Features = 10;
 

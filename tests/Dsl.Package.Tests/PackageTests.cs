@@ -127,6 +127,28 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void NativeAotPublishForX64_TargetsX86_64_v3UnlessTheAppChoosesAnInstructionSet()
+    {
+        // NativeAOT's own default (x86-64-v2) leaves Vector256 unaccelerated and the kernels emulated
+        // (docs/cpu-and-opencl.md#nativeaot). Evaluation only: no ILCompiler package is restored.
+        string app = ConsumerProject.Create(Path.Combine(_package.WorkDirectory, "aot"), _package.Feed, "net10.0", "Exe", _package.Version,
+            ("Program.cs", "System.Console.WriteLine();"));
+        DotnetCli.Result restore = DotnetCli.Run(app, s_commandTimeout, "restore", "-nologo");
+        Assert.True(restore.ExitCode == 0, "The consumer did not restore:\n" + restore.Output);
+
+        Assert.Equal("x86-64-v3", InstructionSet(app, "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-x64"));
+        Assert.Equal("", InstructionSet(app, "-p:RuntimeIdentifier=linux-x64"));
+        Assert.Equal("", InstructionSet(app, "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-arm64"));
+    }
+
+    private static string InstructionSet(string app, params string[] properties)
+    {
+        DotnetCli.Result evaluation = DotnetCli.Run(app, s_commandTimeout, ["msbuild", "-getProperty:IlcInstructionSet", "-nologo", .. properties]);
+        Assert.True(evaluation.ExitCode == 0, "dotnet msbuild -getProperty failed:\n" + evaluation.Output);
+        return evaluation.Output.Trim();
+    }
+
+    [Fact]
     public void DotnetNewTemplate_MakesAProjectThatBuildsAndTrains()
     {
         string root = Path.Combine(_package.WorkDirectory, "template");
