@@ -649,8 +649,671 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Broadcaster as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %8 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %5 = add(%2, %4) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %6 = tanh(%5) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %8 = multiply(%7, %6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a1: %4 = tile(%3) : f32[3, 4]  (Broadcaster.cs:26)
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 12;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    float x4 = 2f * x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %12 f32[B, 3] of Forward, one work-item per element:
+                //   %12 = multiply(%11, %10) : f32[B, 3]  (Broadcaster.cs:27)
+                // a0: %10 = sum_last(%8) : f32[B, 3]  (Broadcaster.cs:27)
+                // The same kernel computes TrainingStep (%13).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.25f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %18 f32[B, 1, 4] of Forward, one work-item per element:
+                //   %18 = multiply(%17, %16) : f32[B, 1, 4]  (Broadcaster.cs:28)
+                // a0: %16 = reshape(%15) : f32[B, 1, 4]  (Broadcaster.cs:28)
+                // The same kernel computes TrainingStep (%19) and TrainingStep (%126).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.5f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %26 f32[B, 3, 1] of Forward, one work-item per element:
+                //   %25 = multiply(%13, %13) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                //   %26 = add(%9, %25) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                // a0: %13 = reshape(%12) : f32[B, 3, 1]  (Broadcaster.cs:27)
+                // The same kernel computes TrainingStep (%27).
+                public static void ForwardFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0 * x0;
+                    float x2 = 1f + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %30 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %23 = multiply(%19, %22) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %24 = subtract(%22, %19) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %29 = divide(%24, %28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %30 = subtract(%23, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %19 = expand_last(%12) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %28 = expand_last(%27) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void ForwardFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 * x1;
+                    float x4 = x1 - x0;
+                    float x5 = x4 / x2;
+                    float x6 = x3 - x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %40 f32[B, 3, 1, 4] of Forward, one work-item per element:
+                //   %39 = subtract(%31, %38) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                //   %40 = sigmoid(%39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // a0: %31 = reshape(%8) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
+                // a1: %38 = reshape(%22) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // The same kernel computes TrainingStep (%41).
+                public static void ForwardFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 - x1;
+                    float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %47 f32[B, 3, 3, 4] of Forward, one work-item per element:
+                //   %37 = multiply(%33, %36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                //   %44 = add(%37, %43) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                //   %47 = where(%46, %44, %33) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
+                // a0: %33 = transpose(%32, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                // a1: %36 = expand_last(%35) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                // a2: %43 = transpose(%42, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                // a3: %46 = expand_last(%45) : f32[3, 3, 4]  (Broadcaster.cs:32)
+                // The same kernel computes TrainingStep (%48).
+                public static void ForwardFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 36;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + i];
+                    float x4 = x0 * x1;
+                    float x5 = x4 + x2;
+                    float x6 = x3 != 0f ? x5 : x0;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %61 f32[B, 3] of Forward, one work-item per element:
+                //   %61 = add(%59, %60) : f32[B, 3]  (Broadcaster.cs:34)
+                // a0: %59 = linear(%58, %57) : f32[B, 3]  (Broadcaster.cs:34)
+                // a1: %60 = parameter("head.bias") : f32[3]  (Broadcaster.cs:34)
+                // The same kernel computes TrainingStep (%62).
+                public static void ForwardFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a1: %5 = tile(%4) : f32[3, 4]  (Broadcaster.cs:26)
+                public static void TrainingStepFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 12;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 2f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %30 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 - x0;
+                    float x4 = x3 / x2;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %31 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 * x1;
+                    float x4 = x3 - x2;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %73 f32[B, 4, 2, 3] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%72, %55) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // The same kernel computes TrainingStep (%98).
+                public static void TrainingStepFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %77 f32[B, 4, 2, 3] of TrainingStep, one work-item per element:
+                //   %76 = subtract(%72, %75) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                //   %77 = multiply(%55, %76) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                // a2: %75 = expand_last(%74) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
+                public static void TrainingStepFused11(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 - x2;
+                    float x4 = x0 * x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %79 f32[B, 3, 2, 4] of TrainingStep, one work-item per element:
+                //   %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
+                // a0: %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
+                // a1: %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
+                public static void TrainingStepFused12(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %87 f32[B, 3, 3, 4] of TrainingStep, one work-item per element:
+                //   %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
+                // a0: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
+                // a1: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
+                public static void TrainingStepFused13(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 36;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 != 0f ? x1 : 0f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %94 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
+                //   %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                //   %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                //   %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // a0: %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // a1: %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = 1f - x0;
+                    float x3 = x0 * x2;
+                    float x4 = x1 * x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
+                //   %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // a0: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                // The same kernel computes TrainingStep (%107).
+                public static void TrainingStepFused15(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = -x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %99 f32[B, 3, 3, 4] of TrainingStep, one work-item per element:
+                //   %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
+                //   %97 = multiply(%87, %37) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                //   %99 = add(%88, %97) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                // a0: %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                // a1: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
+                // a2: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
+                // a3: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
+                public static void TrainingStepFused17(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 36;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = x1 != 0f ? 0f : x2;
+                    float x5 = x3 * x0;
+                    float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %108 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused19(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 / x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %111 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused20(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x3 / x0;
+                    float x5 = -x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %115 f32[B, 3, 1] of TrainingStep, one work-item per element:
+                //   %114 = multiply(%113, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                //   %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                // a0: %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
+                // a1: %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                public static void TrainingStepFused21(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    float x3 = 2f * x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %119 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // a2: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused22(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 * x0;
+                    float x4 = x3 - x2;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %120 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %116 = add(%96, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %118 = multiply(%83, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %120 = add(%116, %118) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // a2: %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
+                // a3: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                public static void TrainingStepFused23(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = x2 + x3;
+                    float x5 = x1 * x0;
+                    float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %133 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %125 = add(%102, %124) : f32[B, 3]  (Broadcaster.cs:29)
+                //   %132 = add(%125, %131) : f32[B, 3]  (Broadcaster.cs:27)
+                //   %133 = multiply(%12, %132) : f32[B, 3]  (Broadcaster.cs:27)
+                // a0: %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
+                // a1: %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
+                // a2: %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
+                public static void TrainingStepFused25(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 + x1;
+                    float x4 = x3 + x2;
+                    float x5 = 0.25f * x4;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %139 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %106 = add(%104, %105) : f32[B, 3, 4]  (Broadcaster.cs:30)
+                //   %130 = add(%106, %129) : f32[B, 3, 4]  (Broadcaster.cs:28)
+                //   %135 = add(%130, %134) : f32[B, 3, 4]  (Broadcaster.cs:27)
+                //   %136 = multiply(%8, %135) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %137 = multiply(%7, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %138 = subtract(%10, %137) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %139 = multiply(%136, %138) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // a1: %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
+                // a2: %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
+                // a3: %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
+                // a4: %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
+                public static void TrainingStepFused26(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r11, int o11,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = x1 + x2;
+                    float x6 = x5 + x3;
+                    float x7 = x6 + x4;
+                    float x8 = 2f * x7;
+                    float x9 = x0 * x0;
+                    float x10 = 1f - x9;
+                    float x11 = x8 * x10;
+                    r11[o11 + gid] = x11;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Broadcaster", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused25", "TrainingStepFused26"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Broadcaster", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused25", "TrainingStepFused26"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused25", "TrainingStepFused26"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

@@ -64,7 +64,7 @@ namespace Dsl.EndToEnd.Tests.Models
             // Any other device runs the device program, if it builds a dialect of the program's fused kernels.
             if (device.CanBuild(DeviceProgram.FusedSources))
                 return new DeviceProgram(this, device, maxBatch, lossReduction);
-            throw new global::System.NotSupportedException($"Broadcaster carries its fused kernels in OpenCL C only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().");
+            throw new global::System.NotSupportedException($"Broadcaster carries its fused kernels in OpenCL C and ILGPU C# only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().");
         }
 
         // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.

@@ -506,8 +506,518 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of Reducer as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %8 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 12;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    float x4 = 2f * x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %13 f32[B, 4, 3] of Forward, one work-item per element:
+                //   %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // The same kernel computes Forward (%35) and Forward (%43) and Forward (%48) and TrainingStep (%14) and TrainingStep (%36) and TrainingStep (%44) and TrainingStep (%49).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 != 0f ? x0 : 0f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %17 f32[B, 4, 3] of Forward, one work-item per element:
+                //   %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a2: %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // The same kernel computes Forward (%29) and TrainingStep (%18) and TrainingStep (%30).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 - x2;
+                    float x4 = x1 != 0f ? x3 : 0f;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %33 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97) and TrainingStep (%102).
+                public static void ForwardFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = -x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %59 f32[B, 3, 4] of Forward, one work-item per element:
+                //   %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
+                // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a2: %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a3: %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a4: %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
+                // The same kernel computes TrainingStep (%60).
+                public static void ForwardFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r8, int o8,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = x1 * x2;
+                    float x6 = x5 + x3;
+                    float x7 = x0 - x4;
+                    float x8 = x6 + x7;
+                    r8[o8 + gid] = x8;
+                }
+
+                // %62 f32[B, 3] of Forward, one work-item per element:
+                //   %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:28)
+                //   %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:28)
+                //   %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:28)
+                //   %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:28)
+                //   %62 = add(%50, %61) : f32[B, 3]  (Reducer.cs:33)
+                // a0: %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
+                // a1: %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
+                // a2: %44 = sum(%43) : f32[B]  (Reducer.cs:28)
+                // a3: %49 = sum(%48) : f32[B]  (Reducer.cs:28)
+                // a4: %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%63).
+                public static void ForwardFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r9, int o9,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 3;
+                    float s2 = a2[o2 + row];
+                    float s3 = a3[o3 + row];
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = 0.25f * x1;
+                    float x6 = x5 - x0;
+                    float x7 = x6 + s2;
+                    float x8 = x7 + s3;
+                    float x9 = x8 + x4;
+                    r9[o9 + gid] = x9;
+                }
+
+                // %68 f32[B, 3] of Forward, one work-item per element:
+                //   %68 = add(%66, %67) : f32[B, 3]  (Reducer.cs:33)
+                // a0: %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
+                // a1: %67 = parameter("head.bias") : f32[3]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%69).
+                public static void ForwardFused11(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+                public static void TrainingStepFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 12;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 2f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %87 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                public static void TrainingStepFused13(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int row = gid / 12;
+                    float s0 = a0[o0 + row];
+                    float x1 = s0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %90 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                // a2: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 != 0f ? x2 : 0f;
+                    float x4 = x0 != 0f ? x2 : 0f;
+                    float x5 = x4 - x3;
+                    r5[o5 + gid] = x5;
+                }
+
+                // %101 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a0: %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a1: %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
+                // The same kernel computes TrainingStep (%130).
+                public static void TrainingStepFused17(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 != 0f ? x1 : 0f;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %110 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a0: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a1: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                // The same kernel computes TrainingStep (%116) and TrainingStep (%117) and TrainingStep (%120).
+                public static void TrainingStepFused19(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %132 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a1: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                public static void TrainingStepFused24(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 - x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %143 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %123 = subtract(%119, %122) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %124 = multiply(%21, %123) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %125 = add(%85, %124) : f32[B, 4, 3]  (Reducer.cs:26)
+                //   %131 = add(%125, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %133 = exp(%16) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %136 = multiply(%133, %135) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %137 = subtract(%132, %136) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %138 = add(%131, %137) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %140 = where(%13, %139, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
+                //   %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a0: %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a2: %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a3: %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
+                // a4: %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a5: %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a6: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a7: %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a8: %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a9: %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a10: %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
+                public static void TrainingStepFused25(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> a5, int o5,
+                    global::ILGPU.ArrayView<float> a6, int o6,
+                    global::ILGPU.ArrayView<float> a7, int o7,
+                    global::ILGPU.ArrayView<float> a8, int o8,
+                    global::ILGPU.ArrayView<float> a9, int o9,
+                    global::ILGPU.ArrayView<float> a10, int o10,
+                    global::ILGPU.ArrayView<float> r21, int o21,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = a5[o5 + gid];
+                    float x6 = a6[o6 + gid];
+                    float x7 = a7[o7 + gid];
+                    float x8 = a8[o8 + gid];
+                    float x9 = a9[o9 + gid];
+                    float x10 = a10[o10 + gid];
+                    float x11 = x4 - x5;
+                    float x12 = x2 * x11;
+                    float x13 = x3 + x12;
+                    float x14 = x13 + x6;
+                    float x15 = global::System.MathF.Exp(x1);
+                    float x16 = x15 * x8;
+                    float x17 = x7 - x16;
+                    float x18 = x14 + x17;
+                    float x19 = x0 != 0f ? x9 : 0f;
+                    float x20 = x18 + x19;
+                    float x21 = x20 + x10;
+                    r21[o21 + gid] = x21;
+                }
+
+                // %150 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %96 = subtract(%92, %95) : f32[B, 3, 4]  (Reducer.cs:28)
+                //   %98 = add(%96, %82) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %103 = add(%98, %101) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %104 = exp(%28) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %107 = multiply(%104, %106) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %108 = subtract(%102, %107) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %109 = add(%103, %108) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %113 = subtract(%82, %112) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %114 = multiply(%25, %113) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %115 = add(%109, %114) : f32[B, 3, 4]  (Reducer.cs:26)
+                //   %145 = add(%115, %144) : f32[B, 3, 4]  (Reducer.cs:25)
+                //   %146 = multiply(%8, %145) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %148 = multiply(%7, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // a1: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a2: %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a3: %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a4: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
+                // a5: %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
+                // a6: %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a7: %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
+                // a8: %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a9: %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a10: %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                // a11: %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
+                // a12: %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+                public static void TrainingStepFused26(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> a5, int o5,
+                    global::ILGPU.ArrayView<float> a6, int o6,
+                    global::ILGPU.ArrayView<float> a7, int o7,
+                    global::ILGPU.ArrayView<float> a8, int o8,
+                    global::ILGPU.ArrayView<float> a9, int o9,
+                    global::ILGPU.ArrayView<float> a10, int o10,
+                    global::ILGPU.ArrayView<float> a11, int o11,
+                    global::ILGPU.ArrayView<float> a12, int o12,
+                    global::ILGPU.ArrayView<float> r29, int o29,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = a5[o5 + gid];
+                    float x6 = a6[o6 + gid];
+                    float x7 = a7[o7 + gid];
+                    float x8 = a8[o8 + gid];
+                    float x9 = a9[o9 + gid];
+                    float x10 = a10[o10 + gid];
+                    float x11 = a11[o11 + gid];
+                    float x12 = a12[o12 + gid];
+                    float x13 = x5 + x6;
+                    float x14 = x3 != 0f ? x7 : 0f;
+                    float x15 = x13 - x14;
+                    float x16 = x15 + x4;
+                    float x17 = x16 + x8;
+                    float x18 = global::System.MathF.Exp(x2);
+                    float x19 = x18 * x10;
+                    float x20 = x9 - x19;
+                    float x21 = x17 + x20;
+                    float x22 = x4 - x11;
+                    float x23 = x1 * x22;
+                    float x24 = x21 + x23;
+                    float x25 = x24 + x12;
+                    float x26 = 2f * x25;
+                    float x27 = x0 * x0;
+                    float x28 = 1f - x27;
+                    float x29 = x26 * x28;
+                    r29[o29 + gid] = x29;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Reducer", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Reducer", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;

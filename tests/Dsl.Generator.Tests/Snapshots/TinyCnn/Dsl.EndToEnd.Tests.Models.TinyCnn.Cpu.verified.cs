@@ -22,7 +22,8 @@ namespace Dsl.EndToEnd.Tests.Models
             // Gradients of the batch loss, laid out like the parameters: made by the first step that
             // needs them, so that a program that only predicts never holds them.
             private float[] _gradients = global::System.Array.Empty<float>();
-            private readonly global::Dsl.OptimizerState _optimizer;
+            // The optimizer's state: its own, or one a training strategy put in its place (ZeRO-1's shard).
+            private global::Dsl.OptimizerState _optimizer;
 
             // Inputs, copied from the caller's spans once they are checked (a float input that only library
             // calls read is checked and read in place).
@@ -309,16 +310,23 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
+                BeginGradientHandOver();
                 float loss = ComputeGradients(x, y);
                 if (!float.IsFinite(loss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", loss);
-                if (GradientHook is { } hook) RunGradientHook(hook, _gradients);
+                EndGradientHandOver(_gradients);
                 _parameterState.HostWrites();
                 _optimizer.Update(_parameters, _gradients);
                 return loss;
             }
 
             public override global::Dsl.OptimizerState? OptimizerState => _optimizer;
+
+            protected override bool TryReplaceOptimizerState(global::Dsl.OptimizerState state)
+            {
+                _optimizer = state;
+                return true;
+            }
 
             private protected override float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
             {
@@ -536,6 +544,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot16.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 30), _gradients.AsSpan(414, 90));
 #line default
+                GradientFinal(3, _gradients); // rows_head.weight
                 // %69 = linear_transpose(%59, %66) : f32[B, 30]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(414, 90), _slot14.AsSpan(0, batch * 30));
@@ -556,6 +565,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, 30), _gradients.AsSpan(112, 2), 15, 2);
 #line default
+                GradientFinal(4, _gradients); // rows.bias
                 // %74 = outer_batch_sum(%71, %52) : f32[2, 6]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 6, batch * 15, _slot14.AsSpan(0, batch * 30), _slot21.AsSpan(0, batch * 90), _slot22.AsSpan(0, 12));
@@ -564,10 +574,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 _slot22.AsSpan(0, 12).CopyTo(_gradients.AsSpan(100, 12));
 #line default
+                GradientFinal(5, _gradients); // rows.weight
                 // %76 = outer_batch_sum(%66, %43) : f32[3, 18]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot16.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 18), _gradients.AsSpan(357, 54));
 #line default
+                GradientFinal(6, _gradients); // strided_head.weight
                 // %77 = linear_transpose(%44, %66) : f32[B, 18]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(357, 54), _slot10.AsSpan(0, batch * 18));
@@ -588,10 +600,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 _slot0.AsSpan(0, 24).CopyTo(_gradients.AsSpan(76, 24));
 #line default
+                GradientFinal(7, _gradients); // strided.weight
                 // %82 = outer_batch_sum(%66, %33) : f32[3, 80]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot16.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 80), _gradients.AsSpan(114, 240));
 #line default
+                GradientFinal(8, _gradients); // head.weight
                 // %83 = linear_transpose(%34, %66) : f32[B, 80]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(114, 240), _slot19.AsSpan(0, batch * 80));
@@ -666,6 +680,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 168), _gradients.AsSpan(72, 4), 42, 4);
 #line default
+                GradientFinal(9, _gradients); // conv.bias
                 // %103 = outer_batch_sum(%100, %4) : f32[4, 18]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 18, batch * 42, _slot2.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 756), _slot0.AsSpan(0, 72));
@@ -674,12 +689,16 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 _slot0.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
 #line default
+                GradientFinal(10, _gradients); // conv.weight
                 // gradient of head.bias = %67
                 _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(354, 3));
                 // gradient of strided_head.bias = %67
                 _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(411, 3));
                 // gradient of rows_head.bias = %67
                 _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(504, 3));
+                GradientFinal(0, _gradients); // head.bias
+                GradientFinal(1, _gradients); // strided_head.bias
+                GradientFinal(2, _gradients); // rows_head.bias
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
 

@@ -103,7 +103,7 @@ namespace Dsl.EndToEnd.Tests.Models
             // Any other device runs the device program, if it builds a dialect of the program's fused kernels.
             if (device.CanBuild(DeviceProgram.FusedSources))
                 return new DeviceProgram(this, device, maxBatch, lossReduction);
-            throw new global::System.NotSupportedException($"TinyCnn carries its fused kernels in OpenCL C only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().");
+            throw new global::System.NotSupportedException($"TinyCnn carries its fused kernels in OpenCL C and ILGPU C# only, which {device.Name} ({device.Kind}) does not build; compile it for Device.Cpu or Device.OpenCL().");
         }
 
         // The Trainer's view of the model; hooks such as OnTrainEpochEnd are the model's own public methods, if it declares them.
@@ -211,8 +211,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The backend's ValueAndGrad, run once the call holds the program.</summary>
             private protected abstract float ValueAndGradCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients);
 
-            /// <summary>The gradient hook's buckets, in the order their gradients become final in the backward pass.</summary>
-            public override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> GradientBuckets => s_gradientBuckets;
+            /// <summary>The gradient hook's buckets, one per parameter, in the order their gradients become final in the backward pass.</summary>
+            protected override global::System.Collections.Generic.IReadOnlyList<global::Dsl.GradientBucket> ParameterBuckets => s_gradientBuckets;
 
             private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
             {

@@ -434,8 +434,448 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
                 """;
 
+            /// <summary>The fused element-wise kernels of TwoHeads as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
+            private static class IlgpuKernels
+            {
+                // %5 f32[B, 8] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
+                // a0: %2 = linear(%1, %0) : f32[B, 8]  (TwoHeads.cs:45)
+                // a1: %3 = parameter("in.bias") : f32[8]  (TwoHeads.cs:45)
+                // The same kernel computes TrainingStep (%8) and ValidationStep (%6).
+                public static void ForwardFused0(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                    r3[o3 + gid] = x3;
+                }
+
+                // %11 f32[B, 8] of Forward, one work-item per element:
+                //   %9 = multiply(%8, %6) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %10 = add(%9, %7) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %11 = gelu(%10) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %6 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                // a1: %7 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
+                // a2: %8 = layer_norm(%5) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes Forward (%22) and ValidationStep (%12) and ValidationStep (%23).
+                public static void ForwardFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + i];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x0;
+                    float x4 = x3 + x1;
+                    float x5 = global::Dsl.IlgpuScalarMath.Gelu(x4);
+                    r5[o5 + gid] = x5;
+                }
+
+                // %16 f32[B, 8] of Forward, one work-item per element:
+                //   %15 = add(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
+                // a0: %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
+                // a1: %13 = linear(%12, %11) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %14 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%19) and ValidationStep (%17) and ValidationStep (%28).
+                public static void ForwardFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + i];
+                    float x3 = x1 + x2;
+                    float x4 = x0 + x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %26 f32[B, 8] of Forward, one work-item per element:
+                //   %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%29).
+                public static void ForwardFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %27 f32[B, 8] of Forward, one work-item per element:
+                //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
+                // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
+                // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%60) and TrainingStep (%72).
+                public static void ForwardFused5(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %31 f32[B, 3] of Forward, one work-item per element:
+                //   %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
+                // a0: %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
+                // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
+                // The same kernel computes TrainingStep (%34) and ValidationStep (%32).
+                public static void ForwardFused6(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 3;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %35 f32[B, 1] of Forward, one work-item per element:
+                //   %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
+                // a0: %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
+                // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
+                // The same kernel computes TrainingStep (%38).
+                public static void ForwardFused7(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %13 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                // a1: %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
+                // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%24).
+                public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + i];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x0;
+                    float x4 = x3 + x1;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %14 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%25).
+                public static void TrainingStepFused2(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %40 f32[B] of TrainingStep, one work-item per element:
+                //   %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // a0: %1 = input("target") : f32[B]
+                // a1: %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
+                public static void TrainingStepFused10(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 - x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %43 f32[B] of TrainingStep, one work-item per element:
+                //   %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // a0: %2 = input("weight") : f32[B]
+                public static void TrainingStepFused11(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.5f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %44 f32[B] of TrainingStep, one work-item per element:
+                //   %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
+                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // The same kernel computes TrainingStep (%68) and TrainingStep (%80).
+                public static void TrainingStepFused12(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %46 f32[B] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
+                //   %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
+                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
+                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused13(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x0;
+                    float x4 = x1 + x3;
+                    r4[o4 + gid] = x4;
+                }
+
+                // %51 f32[B] of TrainingStep, one work-item per element:
+                //   %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
+                //   %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
+                //   %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
+                //   %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
+                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused14(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = seed * x0;
+                    float x4 = seed * x2;
+                    float x5 = x3 * x1;
+                    float x6 = x4 + x5;
+                    r6[o6 + gid] = x6;
+                }
+
+                // %53 f32[B, 1] of TrainingStep, one work-item per element:
+                //   %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
+                // a0: %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused15(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %65 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%77).
+                public static void TrainingStepFused17(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                    float x3 = x1 * x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %67 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %20 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                // a1: %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%79).
+                public static void TrainingStepFused18(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 8;
+                    float x0 = a0[o0 + i];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %88 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
+                // a0: %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
+                // a1: %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
+                public static void TrainingStepFused24(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = a2[o2 + gid];
+                    float x3 = x1 + x2;
+                    float x4 = x0 * x0;
+                    float x5 = 1f - x4;
+                    float x6 = x3 * x5;
+                    r6[o6 + gid] = x6;
+                }
+            }
+
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused24"]) { OpenClC = OpenClC };
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused24"])
+            {
+                OpenClC = OpenClC,
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused24"]),
+            };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;
