@@ -47,7 +47,7 @@ public sealed unsafe class IlgpuBuffer : DeviceBuffer
             throw typed;
         }
 
-        device.CountLiveBuffer(1);
+        device.Ledger.CountLiveBuffer(1);
     }
 
     /// <inheritdoc/>
@@ -125,7 +125,7 @@ public sealed unsafe class IlgpuBuffer : DeviceBuffer
 
         _floats = null;
         _ints = null;
-        Device.CountLiveBuffer(-1);
+        Device.Ledger.CountLiveBuffer(-1);
     }
 
     /// <summary>e.g. <c>'_slot3' (1024 elements)</c>.</summary>
@@ -147,7 +147,7 @@ public sealed unsafe class IlgpuBuffer : DeviceBuffer
             }
         }
 
-        Device.CountTransfer((long)sizeof(T) * source.Length, toDevice: true);
+        Device.Ledger.CountTransfer((long)sizeof(T) * source.Length, toDevice: true);
     }
 
     // Waits for every kernel enqueued before, then copies.
@@ -166,7 +166,7 @@ public sealed unsafe class IlgpuBuffer : DeviceBuffer
             }
         }
 
-        Device.CountTransfer((long)sizeof(T) * destination.Length, toDevice: false);
+        Device.Ledger.CountTransfer((long)sizeof(T) * destination.Length, toDevice: false);
     }
 
     private void CheckRange(int offset, int count)

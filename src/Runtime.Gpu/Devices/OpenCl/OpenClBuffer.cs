@@ -23,7 +23,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
         Count = count;
         _size = size;
         Name = name;
-        device.CountLiveBuffer(1);
+        device.Ledger.CountLiveBuffer(1);
     }
 
     /// <summary>The number of elements.</summary>
@@ -144,7 +144,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
         if (memory == 0)
             return;
         _memory = 0;
-        Device.CountLiveBuffer(-1);
+        Device.Ledger.CountLiveBuffer(-1);
         Device.Return(memory, _size);
     }
 
@@ -164,7 +164,7 @@ public sealed unsafe class OpenClBuffer : DeviceBuffer
             throw new OpenClException(
                 write ? "clEnqueueWriteBuffer" : "clEnqueueReadBuffer", code,
                 $"{(write ? "writing" : "reading")} elements [{offset}, {offset + length}) of buffer '{Name}' on {Device.Name}");
-        Device.CountTransfer(4L * length, toDevice: write);
+        Device.Ledger.CountTransfer(4L * length, toDevice: write);
     }
 
     private void CheckRange(int offset, int count)
