@@ -12,11 +12,11 @@ internal abstract class FusedKernelDialect
 {
     /// <summary>
     /// The kernel's signature, up to the line before its body: the runtime's uniform arguments
-    /// (<c>Dsl.FusedKernelSources</c>): the count, each array <c>a{id}</c> with its offset <c>o{id}</c>,
-    /// the result <c>r{root}</c> and <c>o{root}</c>, the loss seed <c>seed</c> and the dropout key and step
+    /// (<c>Dsl.FusedKernelSources</c>): the count, each array <c>a{n}</c> with its offset <c>o{n}</c>,
+    /// the result <c>r{root}</c> and <c>o{root}</c> (n a local number, <see cref="LocalNames"/>), the loss seed <c>seed</c> and the dropout key and step
     /// (<see cref="DropoutKeyLow"/>, <see cref="DropoutKeyHigh"/>, <see cref="DropoutStep"/>).
     /// </summary>
-    public abstract string Signature(string name, IEnumerable<int> arrays, int root);
+    public abstract string Signature(string name, IEnumerable<string> arrays, string root);
 
     /// <summary>The body's first statement, which names the element <c>gid</c> this work-item computes.</summary>
     public abstract string GlobalId { get; }

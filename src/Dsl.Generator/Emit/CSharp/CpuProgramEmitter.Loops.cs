@@ -39,12 +39,11 @@ internal static partial class CpuProgramEmitter
 
     /// <summary>
     /// A loop's body. Locals are numbered in the loop (a0, x1, r…) rather than by IR id, so the same
-    /// computation over the same arrays reads the same in every entry point.
+    /// computation over the same arrays reads the same in every entry point (<see cref="LocalNames"/>).
     /// </summary>
-    internal static string KernelBody(CompiledEntry entry, ElementwiseStep step)
+    internal static string KernelBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
     {
         int size = entry.Graph[step.Root].Shape.Size;
-        FusedOperands operands = FusedOperands.Of(entry, step);
         return WriteBody(entry, step, operands, new LoopShape(
             "for (int row = start; row < end; row++)", $"nuint at = (nuint)row * {Literals.Int(size)};", "row",
             "nuint i = 0;", size >= 8 ? Literals.Int(size) : null, Literals.Int(size),
@@ -56,11 +55,10 @@ internal static partial class CpuProgramEmitter
     /// product's rows and columns that <c>Gemm.Multiply</c> hands it, addressed as a [rows, columns]
     /// matrix. Element (row, i) is stream position row · columns + i, as in the loop.
     /// </summary>
-    internal static string EpilogueBody(CompiledEntry entry, ElementwiseStep step)
+    internal static string EpilogueBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
     {
         Node root = entry.Graph[step.Root];
         int size = root.Shape.Size, columns = root.Shape.Last;
-        FusedOperands operands = FusedOperands.Of(entry, step);
         string example = size == columns ? "row" : $"row / {Literals.Int(size / columns)}";
         return WriteBody(entry, step, operands, new LoopShape(
             "for (int row = rowStart; row < rowEnd; row++)", $"nuint at = (nuint)row * {Literals.Int(columns)};", example,
@@ -79,57 +77,58 @@ internal static partial class CpuProgramEmitter
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
         IReadOnlyList<int> arrays = operands.Arrays, perRow = operands.PerRow, fixedScalars = operands.FixedScalars, elements = operands.Elements;
-        var broadcastScalars = new HashSet<int>(perRow.Concat(fixedScalars));
+        var local = new LocalNames(arrays, step.Chain);
+        string r = local[root.Id];
 
         var w = new SourceWriter();
         foreach (int id in arrays)
-            w.Line($"ref float a{id} = ref {Array(entry, id)}; // {Describe(graph[id])}");
-        w.Line($"ref float r{root.Id} = ref {Array(entry, root.Id)};");
+            w.Line($"ref float a{local[id]} = ref {Array(entry, id)}; // {Describe(graph[id])}");
+        w.Line($"ref float r{r} = ref {Array(entry, root.Id)};");
         if (operands.UsesSeed)
             w.Line("float seed = _seed;");
         foreach (int id in fixedScalars)
-            w.Line($"float s{id} = a{id};");
+            w.Line($"float s{local[id]} = a{local[id]};");
         // Dropout is fused: each site's mask is drawn here, element by element, not in a pass of its own.
         foreach (int id in step.Chain.Where(id => graph[id].Op == OpKind.Dropout))
-            w.Line($"var d{id} = new {TypeNames.DropoutMask}(DropoutKey, {graph[id].Name}u, DropoutStep, {Literals.Float(graph[id].Constant)});");
+            w.Line($"var d{local[id]} = new {TypeNames.DropoutMask}(DropoutKey, {graph[id].Name}u, DropoutStep, {Literals.Float(graph[id].Constant)});");
 
         w.Open(shape.RowLoop);
         w.Line(shape.RowStart);
         foreach (int id in perRow)
-            w.Line($"float s{id} = {TypeNames.Unsafe}.Add(ref a{id}, {shape.Example});");
+            w.Line($"float s{local[id]} = {TypeNames.Unsafe}.Add(ref a{local[id]}, {shape.Example});");
         w.Line(shape.FirstColumn);
 
         if (shape.VectorLimit is { } vectorLimit)
         {
             w.Open($"for (; i + 8 <= {vectorLimit}; i += 8)");
             foreach (int id in elements)
-                w.Line($"var v{id} = {V}.LoadUnsafe(ref a{id}, {shape.Index(graph[id])});");
+                w.Line($"var v{local[id]} = {V}.LoadUnsafe(ref a{local[id]}, {shape.Index(graph[id])});");
             foreach (int id in step.Chain)
-                w.Line($"var v{id} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], i => VectorOperand(graph, i, broadcastScalars)))};");
-            w.Line($"v{root.Id}.StoreUnsafe(ref r{root.Id}, at + i);");
+                w.Line($"var v{local[id]} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], local, i => VectorOperand(graph, i, operands, local)))};");
+            w.Line($"v{r}.StoreUnsafe(ref r{r}, at + i);");
             w.Close();
         }
 
         w.Open($"for (; i < {shape.Limit}; i++)");
         foreach (int id in elements)
-            w.Line($"float x{id} = {TypeNames.Unsafe}.Add(ref a{id}, {shape.Index(graph[id])});");
+            w.Line($"float x{local[id]} = {TypeNames.Unsafe}.Add(ref a{local[id]}, {shape.Index(graph[id])});");
         foreach (int id in step.Chain)
-            w.Line($"float x{id} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], i => ScalarOperand(graph, i, broadcastScalars)))};");
-        w.Line($"{TypeNames.Unsafe}.Add(ref r{root.Id}, at + i) = x{root.Id};");
+            w.Line($"float x{local[id]} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], local, i => ScalarOperand(graph, i, operands, local)))};");
+        w.Line($"{TypeNames.Unsafe}.Add(ref r{r}, at + i) = x{r};");
         w.Close();
 
         w.Close();
-        return LocalNumbering.Renumber(w.ToString(), arrays.Concat(step.Chain), "avxsrd");
+        return w.ToString();
     }
 
     /// <summary>
     /// An op's operands in the loop; dropout's also name its mask and the element's stream position,
     /// <c>at + i</c> (example · size + element; an unbatched chain runs one row, at = 0).
     /// </summary>
-    private static string[] Operands(Node node, System.Func<int, string> operand)
+    private static string[] Operands(Node node, LocalNames local, System.Func<int, string> operand)
     {
         string[] inputs = node.Inputs.Select(operand).ToArray();
-        return node.Op == OpKind.Dropout ? new[] { inputs[0], "d" + node.Id, "at + i" } : inputs;
+        return node.Op == OpKind.Dropout ? new[] { inputs[0], "d" + local[node.Id], "at + i" } : inputs;
     }
 
     /// <summary>
@@ -147,20 +146,20 @@ internal static partial class CpuProgramEmitter
     }
 
     /// <summary>An operand in the scalar loop: a literal, a scalar read once, or a local of this row.</summary>
-    private static string ScalarOperand(Graph graph, int id, ICollection<int> broadcastScalars)
+    private static string ScalarOperand(Graph graph, int id, FusedOperands operands, LocalNames local)
     {
         Node node = graph[id];
         if (node.Op == OpKind.Constant) return Literals.Float(node.Constant);
         if (node.Op == OpKind.LossSeed) return "seed";
-        return broadcastScalars.Contains(id) ? "s" + id : "x" + id;
+        return (operands.IsBroadcastScalar(id) ? "s" : "x") + local[id];
     }
 
     /// <summary>An operand in the vector loop: scalars are repeated across the vector's lanes.</summary>
-    private static string VectorOperand(Graph graph, int id, ICollection<int> broadcastScalars)
+    private static string VectorOperand(Graph graph, int id, FusedOperands operands, LocalNames local)
     {
         Node node = graph[id];
         if (node.Op == OpKind.Constant) return $"{V}.Create({Literals.Float(node.Constant)})";
         if (node.Op == OpKind.LossSeed) return $"{V}.Create(seed)";
-        return broadcastScalars.Contains(id) ? $"{V}.Create(s{id})" : "v" + id;
+        return operands.IsBroadcastScalar(id) ? $"{V}.Create(s{local[id]})" : "v" + local[id];
     }
 }

@@ -8,7 +8,8 @@ namespace Dsl.Generator.Emit.CSharp;
 /// <summary>
 /// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
 /// computation over the same arrays in two entry points) map to the first of them, which alone is
-/// emitted, and every caller uses its name. A loop that runs as a GEMM epilogue
+/// written and emitted, and every caller uses its name. Duplicates are found from each loop's
+/// <see cref="FusedStepKey"/> before any text is written. A loop that runs as a GEMM epilogue
 /// (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>) is rendered in that form instead.
 /// </summary>
 internal sealed class LoopTable
@@ -23,7 +24,7 @@ internal sealed class LoopTable
 
     public LoopTable(CompiledModel model)
     {
-        var byCode = new Dictionary<string, Loop>();
+        var byKey = new Dictionary<string, Loop>();
         foreach (CompiledEntry entry in model.CpuEntries)
         {
             KernelCallPlan calls = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.Cpu);
@@ -32,12 +33,12 @@ internal sealed class LoopTable
             {
                 bool isEpilogue = calls.IsEpilogue(step);
                 var loop = new Loop(entry, step, isEpilogue);
-                string body = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step) : CpuProgramEmitter.KernelBody(entry, step);
-                string code = (isEpilogue ? "epilogue\n" : "") + WithoutComments(body);
-                if (!byCode.TryGetValue(code, out Loop? first))
+                FusedOperands operands = FusedOperands.Of(entry, step);
+                string key = FusedStepKey.ForLoop(entry, step, operands, isEpilogue);
+                if (!byKey.TryGetValue(key, out Loop? first))
                 {
-                    byCode[code] = first = loop;
-                    _bodies[loop] = body;
+                    byKey[key] = first = loop;
+                    _bodies[loop] = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step, operands) : CpuProgramEmitter.KernelBody(entry, step, operands);
                     Unique.Add(loop);
                 }
                 _canonical[(entry, step)] = first;
@@ -76,20 +77,4 @@ internal sealed class LoopTable
     /// <summary>The other loops that run <paramref name="loop"/>'s code.</summary>
     public IEnumerable<Loop> Sharers(Loop loop) =>
         _sharers.TryGetValue(loop, out List<Loop>? sharers) ? sharers : Enumerable.Empty<Loop>();
-
-    /// <summary>The body with each line's trailing <c> //</c> comment cut, in one pass (every loop of every entry comes through here).</summary>
-    private static string WithoutComments(string body)
-    {
-        var code = new System.Text.StringBuilder(body.Length);
-        for (int start = 0, end; ; start = end + 1)
-        {
-            end = body.IndexOf('\n', start);
-            if (end < 0) end = body.Length;
-            int comment = body.IndexOf(" //", start, end - start, System.StringComparison.Ordinal);
-            code.Append(body, start, (comment >= 0 ? comment : end) - start);
-            if (end == body.Length) break;
-            code.Append('\n');
-        }
-        return code.ToString();
-    }
 }

@@ -20,11 +20,11 @@ internal sealed class IlgpuDialect : FusedKernelDialect
     {
     }
 
-    public override string Signature(string name, IEnumerable<int> arrays, int root)
+    public override string Signature(string name, IEnumerable<string> arrays, string root)
     {
         string view = TypeNames.ArrayView + "<float>";
         var parameters = new List<string> { TypeNames.Index1D + " index", "int count" };
-        parameters.AddRange(arrays.Select(id => $"{view} a{id}, int o{id}"));
+        parameters.AddRange(arrays.Select(n => $"{view} a{n}, int o{n}"));
         parameters.Add($"{view} r{root}, int o{root}");
         parameters.Add("float seed");
         parameters.Add($"uint {DropoutKeyLow}, uint {DropoutKeyHigh}, uint {DropoutStep}");

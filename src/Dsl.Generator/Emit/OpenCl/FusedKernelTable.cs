@@ -14,11 +14,11 @@ namespace Dsl.Generator.Emit.OpenCl;
 /// over the same chain the CPU loop computes, written once in every <see cref="FusedKernelDialect"/>
 /// (OpenCL C, ILGPU's C#). Arrays and offsets are arguments, so steps whose code is the same (the
 /// bias add of Forward, TrainingStep and ValidationStep) share one kernel, named after the first
-/// step that has it: <c>ForwardFused0</c>.
+/// step that has it: <c>ForwardFused0</c>. Duplicates are found from each step's
+/// <see cref="FusedStepKey"/>, so only the unique kernels are written.
 /// </summary>
 internal sealed class FusedKernelTable
 {
-    private const string NamePlaceholder = "@KERNEL@";
     private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
     private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
 
@@ -27,19 +27,18 @@ internal sealed class FusedKernelTable
 
     public FusedKernelTable(CompiledModel model)
     {
-        var byCode = new Dictionary<string, Kernel>();
+        var byKey = new Dictionary<string, Kernel>();
         foreach (CompiledEntry entry in model.Entries)
         {
             foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
             {
-                string text = KernelText(entry, step, OpenClDialect.Instance);
-                string code = WithoutComments(text);
-                if (!byCode.TryGetValue(code, out Kernel? kernel))
+                FusedOperands operands = FusedOperands.Of(entry, step);
+                string key = FusedStepKey.ForKernel(entry.Graph, step, operands);
+                if (!byKey.TryGetValue(key, out Kernel? kernel))
                 {
-                    // Both dialects render the same chain, so kernels alike in one are alike in the other.
                     string name = entry.MethodName + "Fused" + Literals.Int(step.Index);
-                    string ilgpu = KernelText(entry, step, IlgpuDialect.Instance).Replace(NamePlaceholder, name);
-                    byCode[code] = kernel = new Kernel(name, Unique.Count, entry, step, FusedOperands.Of(entry, step), text.Replace(NamePlaceholder, name), ilgpu);
+                    byKey[key] = kernel = new Kernel(name, Unique.Count, entry, step, operands,
+                        KernelText(entry, step, operands, name, OpenClDialect.Instance), KernelText(entry, step, operands, name, IlgpuDialect.Instance));
                     Unique.Add(kernel);
                 }
                 _kernels[(entry, step)] = kernel;
@@ -69,21 +68,22 @@ internal sealed class FusedKernelTable
     /// step. Values inside the chain live in registers; only the root is stored. Locals are
     /// renumbered in the kernel (a0, x1, r…), as in the CPU loop.
     /// </summary>
-    private static string KernelText(CompiledEntry entry, ElementwiseStep step, FusedKernelDialect dialect)
+    private static string KernelText(CompiledEntry entry, ElementwiseStep step, FusedOperands operands, string name, FusedKernelDialect dialect)
     {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
         int size = root.Shape.Size;
         string sizeText = Literals.Int(size);
-        FusedOperands operands = FusedOperands.Of(entry, step);
+        var local = new LocalNames(operands.Arrays, step.Chain);
+        string r = local[root.Id];
 
         var w = new SourceWriter();
         w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
         foreach (int id in step.Chain)
             w.Line("//   " + StepComments.Describe(graph[id]));
         foreach (int id in operands.Arrays)
-            w.Line($"// a{id}: {StepComments.Describe(graph[id])}");
-        w.Lines(dialect.Signature(NamePlaceholder, operands.Arrays, root.Id));
+            w.Line($"// a{local[id]}: {StepComments.Describe(graph[id])}");
+        w.Lines(dialect.Signature(name, operands.Arrays.Select(id => local[id]), r));
         w.Line("{");
         w.Indent();
         w.Line(dialect.GlobalId);
@@ -93,17 +93,17 @@ internal sealed class FusedKernelTable
         if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
             w.Line(dialect.Local("int", "i", $"gid % {sizeText}"));
         foreach (int id in operands.PerRow)
-            w.Line(dialect.Local("float", $"s{id}", $"a{id}[o{id} + row]"));
+            w.Line(dialect.Local("float", $"s{local[id]}", $"a{local[id]}[o{local[id]} + row]"));
         foreach (int id in operands.FixedScalars)
-            w.Line(dialect.Local("float", $"s{id}", $"a{id}[o{id}]"));
+            w.Line(dialect.Local("float", $"s{local[id]}", $"a{local[id]}[o{local[id]}]"));
         foreach (int id in operands.Elements)
-            w.Line(dialect.Local("float", $"x{id}", $"a{id}[{ElementIndex(graph[id], size, id, operands)}]"));
+            w.Line(dialect.Local("float", $"x{local[id]}", $"a{local[id]}[{ElementIndex(graph[id], size, id, operands, local)}]"));
         foreach (int id in step.Chain)
-            w.Line(dialect.Local("float", $"x{id}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, dialect), dialect))));
-        w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
+            w.Line(dialect.Local("float", $"x{local[id]}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, local, dialect), dialect))));
+        w.Line($"r{r}[o{r} + gid] = x{r};");
         w.Unindent();
         w.Line("}");
-        return LocalNumbering.Renumber(w.ToString(), operands.Arrays.Concat(step.Chain), "aoxsr");
+        return w.ToString();
     }
 
     /// <summary>
@@ -124,37 +124,15 @@ internal sealed class FusedKernelTable
     }
 
     /// <summary>Where an element operand is read: its own row's element, or the same element for every row.</summary>
-    private static string ElementIndex(Node operand, int size, int id, FusedOperands operands) =>
-        operands.Tiled.TryGetValue(id, out int last) ? $"o{id} + i % {Literals.Int(last)}"
-        : operand.Batched ? $"o{id} + gid" : size == 1 ? $"o{id}" : $"o{id} + i";
+    private static string ElementIndex(Node operand, int size, int id, FusedOperands operands, LocalNames local) =>
+        operands.Tiled.TryGetValue(id, out int last) ? $"o{local[id]} + i % {Literals.Int(last)}"
+        : operand.Batched ? $"o{local[id]} + gid" : size == 1 ? $"o{local[id]}" : $"o{local[id]} + i";
 
-    private static string Operand(Graph graph, int id, FusedOperands operands, FusedKernelDialect dialect)
+    private static string Operand(Graph graph, int id, FusedOperands operands, LocalNames local, FusedKernelDialect dialect)
     {
         Node node = graph[id];
         if (node.Op == OpKind.Constant) return dialect.Float(node.Constant);
         if (node.Op == OpKind.LossSeed) return "seed";
-        return operands.IsBroadcastScalar(id) ? "s" + Literals.Int(id) : "x" + Literals.Int(id);
-    }
-
-    /// <summary>The text without its comment lines, in one pass (every step of every entry comes through here).</summary>
-    private static string WithoutComments(string text)
-    {
-        var code = new System.Text.StringBuilder(text.Length);
-        bool first = true;
-        for (int start = 0, end; ; start = end + 1)
-        {
-            end = text.IndexOf('\n', start);
-            if (end < 0) end = text.Length;
-            int at = start;
-            while (at < end && char.IsWhiteSpace(text[at])) at++;
-            if (!(at + 1 < end && text[at] == '/' && text[at + 1] == '/'))
-            {
-                if (!first) code.Append('\n');
-                code.Append(text, start, end - start);
-                first = false;
-            }
-            if (end == text.Length) break;
-        }
-        return code.ToString();
+        return (operands.IsBroadcastScalar(id) ? "s" : "x") + local[id];
     }
 }

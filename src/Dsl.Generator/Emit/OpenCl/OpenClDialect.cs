@@ -17,10 +17,10 @@ internal sealed class OpenClDialect : FusedKernelDialect
     {
     }
 
-    public override string Signature(string name, IEnumerable<int> arrays, int root)
+    public override string Signature(string name, IEnumerable<string> arrays, string root)
     {
         var parameters = new List<string> { "const int count" };
-        parameters.AddRange(arrays.Select(id => $"__global const float* a{id}, const int o{id}"));
+        parameters.AddRange(arrays.Select(n => $"__global const float* a{n}, const int o{n}"));
         parameters.Add($"__global float* r{root}, const int o{root}");
         parameters.Add("const float seed");
         parameters.Add($"const uint {DropoutKeyLow}, const uint {DropoutKeyHigh}, const uint {DropoutStep}");
