@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using Dsl.Generator.Common;
@@ -11,7 +12,15 @@ internal static class IrPrinter
     /// The op's name in the IR text: <c>OuterBatchSum</c> becomes <c>outer_batch_sum</c>; a digit
     /// joins the words around it, so <c>Im2Col</c> is <c>im2col</c>, as PyTorch and Caffe write it.
     /// </summary>
-    public static string OpName(OpKind op)
+    public static string OpName(OpKind op) =>
+        (int)op >= 0 && (int)op < s_opNames.Length ? s_opNames[(int)op] : Spell(op);
+
+    // Each op's name, spelled once: every generated comment line names an op (issue 21).
+    private static readonly string[] s_opNames = Enumerable.Range(0, Enum.GetValues(typeof(OpKind)).Cast<int>().Max() + 1)
+        .Select(i => Spell((OpKind)i))
+        .ToArray();
+
+    private static string Spell(OpKind op)
     {
         var builder = new StringBuilder();
         foreach (char c in op.ToString())

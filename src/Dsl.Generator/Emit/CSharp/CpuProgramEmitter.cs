@@ -76,11 +76,13 @@ internal static partial class CpuProgramEmitter
         w.Line("// Fused loops as delegates, made once so that splitting work over the cores allocates nothing.");
         foreach (LoopTable.Loop loop in loops.Unique.Where(l => l.Entry.Graph[l.Step.Root].Batched))
             w.Line($"private readonly {(loop.IsEpilogue ? TypeNames.GemmEpilogue : TypeNames.Action)} {loops.Field(loop.Entry, loop.Step)};");
-        w.Line();
-        w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
-        w.Line("private float _seed;");
         if (model.Train is not null)
         {
+            // Only a training step has a backward pass to seed: without one the field would be
+            // unused (CS0169, or CS0649 where a loop reads it), an error under warnings-as-errors.
+            w.Line();
+            w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
+            w.Line("private float _seed;");
             w.Line("// The batch size of the last training step, for ExampleLosses.");
             w.Line("private int _lastTrainBatch;");
             if (LossesMove(model))

@@ -129,17 +129,19 @@ internal static partial class DeviceProgramEmitter
             w.Line("private readonly float[] _hostLosses;");
             w.Line("private bool _lossesOnHost;");
         }
-        w.Line();
-        w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
-        w.Line("private float _seed;");
         if (model.Train is not null)
         {
+            // Only a training step has a backward pass to seed: without one the field would never
+            // be assigned (CS0649), an error under warnings-as-errors, and the kernels get 0.
+            w.Line();
+            w.Line("// The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.");
+            w.Line("private float _seed;");
             w.Line("// The batch size of the last training step, for ExampleLosses.");
             w.Line("private int _lastTrainBatch;");
         }
         w.Line();
         w.Line("/// <summary>What every fused kernel is given: the loss seed and the dropout key and step of this call.</summary>");
-        w.Line($"private {TypeNames.FusedScalars} Scalars => new(_seed, DropoutKey, DropoutStep);");
+        w.Line($"private {TypeNames.FusedScalars} Scalars => new({(model.Train is null ? "0f" : "_seed")}, DropoutKey, DropoutStep);");
     }
 
     private static void WriteConstructor(SourceWriter w, CompiledModel model)

@@ -65,9 +65,11 @@ internal static class OnnxExportEmitter
         var unsupported = new List<string>();
         var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(model.Parameters.Slots.Select(s => s.Name)));
         List<string> names = outputs.Select(o => OutputName(o.Name, taken)).ToList();
-        foreach (Node node in Reachable(graph, outputs.Select(o => o.Node)))
+        List<Node> order = CanonicalOrder(graph, outputs.Select(o => o.Node));
+        for (int position = 0; position < order.Count; position++)
         {
-            onnx.Begin(node.Id);
+            Node node = order[position];
+            onnx.Begin(node.Id, position);
             string? value = node.Op switch
             {
                 OpKind.Input or OpKind.LabelInput or OpKind.Parameter => node.Name!,
@@ -85,24 +87,54 @@ internal static class OnnxExportEmitter
             for (int i = 0; i < outputs.Count; i++)
                 if (outputs[i].Node == node.Id)
                     value = NameOutput(onnx, node, value, names[i], graph);
-            if (onnx.TryRenameLast(value, "v" + Literals.Int(node.Id)))
-                value = "v" + Literals.Int(node.Id);
+            if (onnx.TryRenameLast(value, onnx.CurrentName))
+                value = onnx.CurrentName;
             onnx.SetValue(node.Id, value);
         }
         return new OnnxExport(onnx, names.Select((name, i) => (name, graph[outputs[i].Node])).ToList(), unsupported.Distinct().ToList());
     }
 
-    /// <summary>The nodes the outputs depend on, in graph order (inputs before users).</summary>
-    private static IEnumerable<Node> Reachable(Graph graph, IEnumerable<int> outputs)
+    /// <summary>
+    /// The graph's inputs and the nodes the outputs depend on, inputs before users, in an order that
+    /// depends only on the graph's structure: the inputs as declared, then depth first from each
+    /// output in turn, each node's inputs in operand order, a node placed once all of its inputs
+    /// are. Two spellings of one model, whose IR numbers its nodes (and creates its folded
+    /// constants) in different orders, so export the same ONNX nodes in the same order under the
+    /// same names (<see cref="OnnxGraphBuilder.Begin"/>).
+    /// </summary>
+    private static List<Node> CanonicalOrder(Graph graph, IEnumerable<int> outputs)
     {
-        var needed = new bool[graph.Nodes.Count];
+        var placed = new bool[graph.Nodes.Count];
+        var order = new List<Node>();
+        // The inputs first, as declared: an unbatched output is repeated over the batch read from the first.
+        foreach (Node input in graph.Inputs)
+        {
+            placed[input.Id] = true;
+            order.Add(input);
+        }
+        var pending = new Stack<(int Node, int NextInput)>();
         foreach (int output in outputs)
-            needed[output] = true;
-        for (int id = needed.Length - 1; id >= 0; id--)
-            if (needed[id])
-                foreach (int input in graph[id].Inputs)
-                    needed[input] = true;
-        return graph.Nodes.Where(n => needed[n.Id]);
+        {
+            pending.Push((output, 0));
+            while (pending.Count > 0)
+            {
+                var (id, next) = pending.Pop();
+                if (placed[id]) continue;
+                EquatableArray<int> inputs = graph[id].Inputs;
+                while (next < inputs.Count && placed[inputs[next]]) next++;
+                if (next < inputs.Count)
+                {
+                    pending.Push((id, next + 1));
+                    pending.Push((inputs[next], 0));
+                }
+                else
+                {
+                    placed[id] = true;
+                    order.Add(graph[id]);
+                }
+            }
+        }
+        return order;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, string> _constants = new();
     private readonly List<OnnxStep> _steps = new();
     private int _current = -1;
+    private string _name = "";
     private int _intermediates;
 
     public OnnxGraphBuilder(Graph graph) => _graph = graph;
@@ -35,17 +36,25 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Records the ONNX value of an IR node (a leaf's name, or what its rule returned).</summary>
     public void SetValue(int id, string name) => _values[id] = name;
 
-    /// <summary>Starts the nodes of IR node <paramref name="id"/>: the names of its intermediate values derive from it.</summary>
-    public void Begin(int id)
+    /// <summary>
+    /// Starts the nodes of IR node <paramref name="id"/>, the graph's <paramref name="position"/>-th
+    /// in the export's order: its value is named <c>v{position}</c> and its intermediate values
+    /// <c>v{position}_0</c>, <c>v{position}_1</c>…, names that do not depend on the IR's numbering.
+    /// </summary>
+    public void Begin(int id, int position)
     {
         _current = id;
+        _name = "v" + Literals.Int(position);
         _intermediates = 0;
     }
+
+    /// <summary>The name of the current IR node's value, <c>v{position}</c>.</summary>
+    public string CurrentName => _name;
 
     /// <summary>Adds a node of <paramref name="opType"/> and returns the name of its output.</summary>
     public string Op(string opType, IEnumerable<string> inputs, params OnnxAttr[] attributes)
     {
-        string output = "v" + Literals.Int(_current) + "_" + Literals.Int(_intermediates++);
+        string output = _name + "_" + Literals.Int(_intermediates++);
         _steps.Add(new OnnxStep(opType, inputs.ToList(), output, attributes) { Origin = _current });
         return output;
     }
@@ -61,7 +70,7 @@ internal sealed class OnnxGraphBuilder
     public bool TryRenameLast(string value, string name)
     {
         // Only a value this IR node made: an earlier node's result (Dropout passes its input on) is read elsewhere.
-        if (_steps.Count == 0 || _steps[_steps.Count - 1].Output != value || !value.StartsWith("v" + Literals.Int(_current) + "_", System.StringComparison.Ordinal))
+        if (_steps.Count == 0 || _steps[_steps.Count - 1].Output != value || !value.StartsWith(_name + "_", System.StringComparison.Ordinal))
             return false;
         _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { Output = name };
         return true;

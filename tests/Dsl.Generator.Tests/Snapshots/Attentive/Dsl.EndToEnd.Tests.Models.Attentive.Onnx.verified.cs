@@ -33,44 +33,44 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
-                new("Transpose", new[] { "score.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
-                // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
-                new("Add", new[] { "v2", "score.bias" }, "v4"),
-                // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
-                new("Softmax", new[] { "v4" }, "v5", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %6 = constant(3) : f32[]  (Attentive.cs:22)
                 global::Dsl.Onnx.OnnxNode.Scalar("c0", 3f),
+                // %2 = linear(%1, %0) : f32[B, 8]  (Attentive.cs:21)
+                new("Transpose", new[] { "score.weight" }, "v4_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v4_0" }, "v4"),
+                // %4 = add(%2, %3) : f32[B, 8]  (Attentive.cs:21)
+                new("Add", new[] { "v4", "score.bias" }, "v6"),
+                // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
+                new("Softmax", new[] { "v6" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
-                new("Mul", new[] { "c0", "v5" }, "v7"),
-                // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 1),
-                new("ReduceSum", new[] { "x", "c1" }, "v8", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("Mul", new[] { "c0", "v7" }, "v8"),
                 // %9 = constant(0.16666666666666666) : f32[]  (Attentive.cs:22)
-                global::Dsl.Onnx.OnnxNode.Scalar("c2", 0.16666667f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c1", 0.16666667f),
+                // %8 = sum(%0) : f32[B]  (Attentive.cs:22)
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 1),
+                new("ReduceSum", new[] { "x", "c2" }, "v10", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
-                new("Mul", new[] { "c2", "v8" }, "v10"),
+                new("Mul", new[] { "c1", "v10" }, "v11"),
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 global::Dsl.Onnx.OnnxNode.Int64s("c3", 0, 1),
-                new("Reshape", new[] { "v10", "c3" }, "v11_1"),
-                new("Sub", new[] { "v7", "v11_1" }, "v11"),
+                new("Reshape", new[] { "v11", "c3" }, "v12_1"),
+                new("Sub", new[] { "v8", "v12_1" }, "v12"),
                 // %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
-                new("Exp", new[] { "v11" }, "v12"),
+                new("Exp", new[] { "v12" }, "v13"),
                 // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
-                new("ReduceSum", new[] { "v12", "c1" }, "v13", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v13", "c2" }, "v14", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %14 = log(%13) : f32[B]  (Attentive.cs:16)
-                new("Log", new[] { "v13" }, "v14"),
+                new("Log", new[] { "v14" }, "v15"),
                 // %15 = constant(2) : f32[]  (Attentive.cs:16)
                 global::Dsl.Onnx.OnnxNode.Scalar("c4", 2f),
                 // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
-                new("Add", new[] { "v14", "c4" }, "v16"),
+                new("Add", new[] { "v15", "c4" }, "v17"),
                 // %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
-                new("Reshape", new[] { "v16", "c3" }, "v17_1"),
-                new("Div", new[] { "v11", "v17_1" }, "v17"),
+                new("Reshape", new[] { "v17", "c3" }, "v18_1"),
+                new("Div", new[] { "v12", "v18_1" }, "v18"),
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 new("Transpose", new[] { "head.weight" }, "v19_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v17", "v19_0" }, "v19"),
+                new("MatMul", new[] { "v18", "v19_0" }, "v19"),
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
                 new("Add", new[] { "v19", "head.bias" }, "output"),
             });

@@ -34,42 +34,42 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 32, 64]  (BagLm.cs:26)
-                new("Gather", new[] { "token_embedding.weight", "ids" }, "v2", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
+                new("Gather", new[] { "token_embedding.weight", "ids" }, "v4", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
                 // %4 = add(%2, %3) : f32[B, 32, 64]  (BagLm.cs:26)
-                new("Add", new[] { "v2", "position_embedding.weight" }, "v4"),
+                new("Add", new[] { "v4", "position_embedding.weight" }, "v6"),
                 // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 64),
                 new("ConstantOfShape", new[] { "c0" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v4", "v7_0" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("LayerNormalization", new[] { "v6", "v7_0" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c1", 32, 64),
-                new("Expand", new[] { "norm.weight", "c1" }, "v8"),
+                new("Expand", new[] { "norm.weight", "c1" }, "v9"),
                 // %9 = multiply(%7, %8) : f32[B, 32, 64]  (BagLm.cs:27)
-                new("Mul", new[] { "v7", "v8" }, "v9"),
+                new("Mul", new[] { "v7", "v9" }, "v10"),
                 // %10 = tile(%6) : f32[32, 64]  (BagLm.cs:27)
-                new("Expand", new[] { "norm.bias", "c1" }, "v10"),
+                new("Expand", new[] { "norm.bias", "c1" }, "v12"),
                 // %11 = add(%9, %10) : f32[B, 32, 64]  (BagLm.cs:27)
-                new("Add", new[] { "v9", "v10" }, "v11"),
+                new("Add", new[] { "v10", "v12" }, "v13"),
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-                new("Transpose", new[] { "up.weight" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v11", "v13_0" }, "v13"),
+                new("Transpose", new[] { "up.weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v13", "v14_0" }, "v14"),
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c2", 32, 128),
-                new("Expand", new[] { "up.bias", "c2" }, "v15"),
+                new("Expand", new[] { "up.bias", "c2" }, "v16"),
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                new("Add", new[] { "v13", "v15" }, "v16"),
+                new("Add", new[] { "v14", "v16" }, "v17"),
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 global::Dsl.Onnx.OnnxNode.Scalar("c3", 1.4142135f),
-                new("Div", new[] { "v16", "c3" }, "v17_0"),
-                new("Erf", new[] { "v17_0" }, "v17_1"),
+                new("Div", new[] { "v17", "c3" }, "v18_0"),
+                new("Erf", new[] { "v18_0" }, "v18_1"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c4", 1f),
-                new("Add", new[] { "v17_1", "c4" }, "v17_2"),
+                new("Add", new[] { "v18_1", "c4" }, "v18_2"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c5", 0.5f),
-                new("Mul", new[] { "v17_2", "c5" }, "v17_3"),
-                new("Mul", new[] { "v16", "v17_3" }, "v17"),
+                new("Mul", new[] { "v18_2", "c5" }, "v18_3"),
+                new("Mul", new[] { "v17", "v18_3" }, "v18"),
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 new("Transpose", new[] { "head.weight" }, "v19_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v17", "v19_0" }, "v19"),
+                new("MatMul", new[] { "v18", "v19_0" }, "v19"),
                 // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", 32, 256),
                 new("Expand", new[] { "head.bias", "c6" }, "v21"),

@@ -33,144 +33,144 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                new("Transpose", new[] { "mix.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
-                // %4 = tile(%3) : f32[3, 4]  (Broadcaster.cs:26)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 3, 4),
-                new("Expand", new[] { "mix.bias", "c0" }, "v4"),
-                // %5 = add(%2, %4) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                new("Add", new[] { "v2", "v4" }, "v5"),
-                // %6 = tanh(%5) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                new("Tanh", new[] { "v5" }, "v6"),
+                // %11 = constant(0.25) : f32[]  (Broadcaster.cs:27)
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.25f),
                 // %7 = constant(2) : f32[]  (Broadcaster.cs:26)
                 global::Dsl.Onnx.OnnxNode.Scalar("c1", 2f),
+                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                new("Transpose", new[] { "mix.weight" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v5_0" }, "v5"),
+                // %4 = tile(%3) : f32[3, 4]  (Broadcaster.cs:26)
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 3, 4),
+                new("Expand", new[] { "mix.bias", "c2" }, "v7"),
+                // %5 = add(%2, %4) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                new("Add", new[] { "v5", "v7" }, "v8"),
+                // %6 = tanh(%5) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                new("Tanh", new[] { "v8" }, "v9"),
                 // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                new("Mul", new[] { "c1", "v6" }, "v8"),
-                // %9 = constant(1) : f32[]  (Broadcaster.cs:27)
-                global::Dsl.Onnx.OnnxNode.Scalar("c2", 1f),
+                new("Mul", new[] { "c1", "v9" }, "v10"),
                 // %10 = sum_last(%8) : f32[B, 3]  (Broadcaster.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c3", 2),
-                new("ReduceSum", new[] { "v8", "c3" }, "v10", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %11 = constant(0.25) : f32[]  (Broadcaster.cs:27)
-                global::Dsl.Onnx.OnnxNode.Scalar("c4", 0.25f),
+                new("ReduceSum", new[] { "v10", "c3" }, "v11", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %12 = multiply(%11, %10) : f32[B, 3]  (Broadcaster.cs:27)
-                new("Mul", new[] { "c4", "v10" }, "v12"),
-                // %13 = reshape(%12) : f32[B, 3, 1]  (Broadcaster.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", 0, 3, 1),
-                new("Reshape", new[] { "v12", "c5" }, "v13"),
-                // %14 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:28)
-                new("Transpose", new[] { "v8" }, "v14", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %15 = sum_last(%14) : f32[B, 4]  (Broadcaster.cs:28)
-                new("ReduceSum", new[] { "v14", "c3" }, "v15", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %16 = reshape(%15) : f32[B, 1, 4]  (Broadcaster.cs:28)
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 0, 1, 4),
-                new("Reshape", new[] { "v15", "c6" }, "v16"),
-                // %17 = constant(0.5) : f32[]  (Broadcaster.cs:28)
-                global::Dsl.Onnx.OnnxNode.Scalar("c7", 0.5f),
-                // %18 = multiply(%17, %16) : f32[B, 1, 4]  (Broadcaster.cs:28)
-                new("Mul", new[] { "c7", "v16" }, "v18"),
+                new("Mul", new[] { "c0", "v11" }, "v12"),
                 // %19 = expand_last(%12) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", -1),
-                new("Unsqueeze", new[] { "v12", "c8" }, "v19_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 4),
-                new("Expand", new[] { "v19_0", "c9" }, "v19"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c4", -1),
+                new("Unsqueeze", new[] { "v12", "c4" }, "v13_0"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c5", 4),
+                new("Expand", new[] { "v13_0", "c5" }, "v13"),
+                // %17 = constant(0.5) : f32[]  (Broadcaster.cs:28)
+                global::Dsl.Onnx.OnnxNode.Scalar("c6", 0.5f),
+                // %14 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:28)
+                new("Transpose", new[] { "v10" }, "v15", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                // %15 = sum_last(%14) : f32[B, 4]  (Broadcaster.cs:28)
+                new("ReduceSum", new[] { "v15", "c3" }, "v16", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                // %16 = reshape(%15) : f32[B, 1, 4]  (Broadcaster.cs:28)
+                global::Dsl.Onnx.OnnxNode.Int64s("c7", 0, 1, 4),
+                new("Reshape", new[] { "v16", "c7" }, "v17"),
+                // %18 = multiply(%17, %16) : f32[B, 1, 4]  (Broadcaster.cs:28)
+                new("Mul", new[] { "c6", "v17" }, "v18"),
                 // %20 = reshape(%18) : f32[B, 4]  (Broadcaster.cs:29)
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 4),
-                new("Reshape", new[] { "v18", "c10" }, "v20"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 0, 4),
+                new("Reshape", new[] { "v18", "c8" }, "v19"),
                 // %21 = expand_last(%20) : f32[B, 4, 3]  (Broadcaster.cs:29)
-                new("Unsqueeze", new[] { "v20", "c8" }, "v21_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c11", 3),
-                new("Expand", new[] { "v21_0", "c11" }, "v21"),
+                new("Unsqueeze", new[] { "v19", "c4" }, "v20_0"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c9", 3),
+                new("Expand", new[] { "v20_0", "c9" }, "v20"),
                 // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Transpose", new[] { "v21" }, "v22", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                new("Transpose", new[] { "v20" }, "v21", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
                 // %23 = multiply(%19, %22) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Mul", new[] { "v19", "v22" }, "v23"),
+                new("Mul", new[] { "v13", "v21" }, "v22"),
                 // %24 = subtract(%22, %19) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Sub", new[] { "v22", "v19" }, "v24"),
+                new("Sub", new[] { "v21", "v13" }, "v23"),
+                // %9 = constant(1) : f32[]  (Broadcaster.cs:27)
+                global::Dsl.Onnx.OnnxNode.Scalar("c10", 1f),
+                // %13 = reshape(%12) : f32[B, 3, 1]  (Broadcaster.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 3, 1),
+                new("Reshape", new[] { "v12", "c11" }, "v25"),
                 // %25 = multiply(%13, %13) : f32[B, 3, 1]  (Broadcaster.cs:29)
-                new("Mul", new[] { "v13", "v13" }, "v25"),
+                new("Mul", new[] { "v25", "v25" }, "v26"),
                 // %26 = add(%9, %25) : f32[B, 3, 1]  (Broadcaster.cs:29)
-                new("Add", new[] { "c2", "v25" }, "v26"),
+                new("Add", new[] { "c10", "v26" }, "v27"),
                 // %27 = reshape(%26) : f32[B, 3]  (Broadcaster.cs:29)
                 global::Dsl.Onnx.OnnxNode.Int64s("c12", 0, 3),
-                new("Reshape", new[] { "v26", "c12" }, "v27"),
+                new("Reshape", new[] { "v27", "c12" }, "v28"),
                 // %28 = expand_last(%27) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Unsqueeze", new[] { "v27", "c8" }, "v28_0"),
-                new("Expand", new[] { "v28_0", "c9" }, "v28"),
+                new("Unsqueeze", new[] { "v28", "c4" }, "v29_0"),
+                new("Expand", new[] { "v29_0", "c5" }, "v29"),
                 // %29 = divide(%24, %28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Div", new[] { "v24", "v28" }, "v29"),
+                new("Div", new[] { "v23", "v29" }, "v30"),
                 // %30 = subtract(%23, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                new("Sub", new[] { "v23", "v29" }, "v30"),
-                // %31 = reshape(%8) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
+                new("Sub", new[] { "v22", "v30" }, "v31"),
+                // %50 = reshape(%30) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
                 global::Dsl.Onnx.OnnxNode.Int64s("c13", 0, 3, 1, 4),
-                new("Reshape", new[] { "v8", "c13" }, "v31"),
-                // %32 = expand_last(%8) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
-                new("Unsqueeze", new[] { "v8", "c8" }, "v32_0"),
-                new("Expand", new[] { "v32_0", "c11" }, "v32"),
-                // %33 = transpose(%32, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
-                new("Transpose", new[] { "v32" }, "v33", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                // %34 = expand_last(%12) : f32[B, 3, 3]  (Broadcaster.cs:31)
-                new("Unsqueeze", new[] { "v12", "c8" }, "v34_0"),
-                new("Expand", new[] { "v34_0", "c11" }, "v34"),
-                // %35 = transpose(%34, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
-                new("Transpose", new[] { "v34" }, "v35", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %36 = expand_last(%35) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
-                new("Unsqueeze", new[] { "v35", "c8" }, "v36_0"),
-                new("Expand", new[] { "v36_0", "c9" }, "v36"),
-                // %37 = multiply(%33, %36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
-                new("Mul", new[] { "v33", "v36" }, "v37"),
-                // %38 = reshape(%22) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                new("Reshape", new[] { "v22", "c13" }, "v38"),
-                // %39 = subtract(%31, %38) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                new("Sub", new[] { "v31", "v38" }, "v39"),
-                // %40 = sigmoid(%39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                new("Sigmoid", new[] { "v39" }, "v40"),
-                // %41 = reshape(%40) : f32[B, 3, 4]  (Broadcaster.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c14", 0, 3, 4),
-                new("Reshape", new[] { "v40", "c14" }, "v41"),
-                // %42 = expand_last(%41) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
-                new("Unsqueeze", new[] { "v41", "c8" }, "v42_0"),
-                new("Expand", new[] { "v42_0", "c11" }, "v42"),
-                // %43 = transpose(%42, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
-                new("Transpose", new[] { "v42" }, "v43", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                // %44 = add(%37, %43) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
-                new("Add", new[] { "v37", "v43" }, "v44"),
+                new("Reshape", new[] { "v31", "c13" }, "v32"),
                 // %45 = causal_mask() : f32[3, 3]  (Broadcaster.cs:32)
-                global::Dsl.Onnx.OnnxNode.Int64s("c15", 3, 3),
-                new("ConstantOfShape", new[] { "c15" }, "v45_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("Trilu", new[] { "v45_0" }, "v45", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
+                global::Dsl.Onnx.OnnxNode.Int64s("c14", 3, 3),
+                new("ConstantOfShape", new[] { "c14" }, "v33_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("Trilu", new[] { "v33_0" }, "v33", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
                 // %46 = expand_last(%45) : f32[3, 3, 4]  (Broadcaster.cs:32)
-                new("Unsqueeze", new[] { "v45", "c8" }, "v46_0"),
+                new("Unsqueeze", new[] { "v33", "c4" }, "v34_0"),
+                new("Expand", new[] { "v34_0", "c5" }, "v34"),
+                // %32 = expand_last(%8) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
+                new("Unsqueeze", new[] { "v10", "c4" }, "v35_0"),
+                new("Expand", new[] { "v35_0", "c9" }, "v35"),
+                // %33 = transpose(%32, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                new("Transpose", new[] { "v35" }, "v36", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                // %34 = expand_last(%12) : f32[B, 3, 3]  (Broadcaster.cs:31)
+                new("Unsqueeze", new[] { "v12", "c4" }, "v37_0"),
+                new("Expand", new[] { "v37_0", "c9" }, "v37"),
+                // %35 = transpose(%34, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
+                new("Transpose", new[] { "v37" }, "v38", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                // %36 = expand_last(%35) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                new("Unsqueeze", new[] { "v38", "c4" }, "v39_0"),
+                new("Expand", new[] { "v39_0", "c5" }, "v39"),
+                // %37 = multiply(%33, %36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                new("Mul", new[] { "v36", "v39" }, "v40"),
+                // %31 = reshape(%8) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
+                new("Reshape", new[] { "v10", "c13" }, "v41"),
+                // %38 = reshape(%22) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                new("Reshape", new[] { "v21", "c13" }, "v42"),
+                // %39 = subtract(%31, %38) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                new("Sub", new[] { "v41", "v42" }, "v43"),
+                // %40 = sigmoid(%39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                new("Sigmoid", new[] { "v43" }, "v44"),
+                // %41 = reshape(%40) : f32[B, 3, 4]  (Broadcaster.cs:31)
+                global::Dsl.Onnx.OnnxNode.Int64s("c15", 0, 3, 4),
+                new("Reshape", new[] { "v44", "c15" }, "v45"),
+                // %42 = expand_last(%41) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
+                new("Unsqueeze", new[] { "v45", "c4" }, "v46_0"),
                 new("Expand", new[] { "v46_0", "c9" }, "v46"),
+                // %43 = transpose(%42, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                new("Transpose", new[] { "v46" }, "v47", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                // %44 = add(%37, %43) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
+                new("Add", new[] { "v40", "v47" }, "v48"),
                 // %47 = where(%46, %44, %33) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 global::Dsl.Onnx.OnnxNode.Scalar("c16", 0f),
-                new("Equal", new[] { "v46", "c16" }, "v47_0"),
-                new("Where", new[] { "v47_0", "v33", "v44" }, "v47"),
+                new("Equal", new[] { "v34", "c16" }, "v49_0"),
+                new("Where", new[] { "v49_0", "v36", "v48" }, "v49"),
                 // %48 = transpose(%47, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
-                new("Transpose", new[] { "v47" }, "v48", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                new("Transpose", new[] { "v49" }, "v50", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
                 // %49 = sum_last(%48) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                new("ReduceSum", new[] { "v48", "c11" }, "v49", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %50 = reshape(%30) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
-                new("Reshape", new[] { "v30", "c13" }, "v50"),
+                new("ReduceSum", new[] { "v50", "c9" }, "v51", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %51 = reshape(%49) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
-                new("Reshape", new[] { "v49", "c13" }, "v51"),
+                new("Reshape", new[] { "v51", "c13" }, "v52"),
                 // %52 = concat(%50, %51, [1]) : f32[B, 3, 2, 4]  (Broadcaster.cs:33)
-                new("Concat", new[] { "v50", "v51" }, "v52", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
+                new("Concat", new[] { "v32", "v52" }, "v53", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
                 // %53 = transpose(%52, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
-                new("Transpose", new[] { "v52" }, "v53", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 3, 2, 1)),
+                new("Transpose", new[] { "v53" }, "v54", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 3, 2, 1)),
                 // %54 = softmax(%53) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
-                new("Softmax", new[] { "v53" }, "v54", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("Softmax", new[] { "v54" }, "v55", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %55 = transpose(%54, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
-                new("Transpose", new[] { "v54" }, "v55", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 3, 2, 1)),
+                new("Transpose", new[] { "v55" }, "v56", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 3, 2, 1)),
                 // %56 = concat(%52, %55, [2]) : f32[B, 3, 2, 8]  (Broadcaster.cs:34)
-                new("Concat", new[] { "v52", "v55" }, "v56", global::Dsl.Onnx.OnnxAttribute.Int("axis", 3)),
+                new("Concat", new[] { "v53", "v56" }, "v57", global::Dsl.Onnx.OnnxAttribute.Int("axis", 3)),
                 // %57 = reshape(%56) : f32[B, 48]  (Broadcaster.cs:34)
                 global::Dsl.Onnx.OnnxNode.Int64s("c17", 0, 48),
-                new("Reshape", new[] { "v56", "c17" }, "v57"),
+                new("Reshape", new[] { "v57", "c17" }, "v58"),
                 // %59 = linear(%58, %57) : f32[B, 3]  (Broadcaster.cs:34)
                 new("Transpose", new[] { "head.weight" }, "v59_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v57", "v59_0" }, "v59"),
+                new("MatMul", new[] { "v58", "v59_0" }, "v59"),
                 // %61 = add(%59, %60) : f32[B, 3]  (Broadcaster.cs:34)
                 new("Add", new[] { "v59", "head.bias" }, "output"),
             });

@@ -34,15 +34,15 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
-                new("Transpose", new[] { "hidden.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "hidden.weight" }, "v3_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v3_0" }, "v3"),
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
-                new("Add", new[] { "v2", "hidden.bias" }, "v4"),
+                new("Add", new[] { "v3", "hidden.bias" }, "v5"),
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
-                new("Tanh", new[] { "v4" }, "v5"),
+                new("Tanh", new[] { "v5" }, "v6"),
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
                 new("Transpose", new[] { "output.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v5", "v7_0" }, "v7"),
+                new("MatMul", new[] { "v6", "v7_0" }, "v7"),
                 // %9 = add(%7, %8) : f32[B, 3]  (Dropper.cs:15)
                 new("Add", new[] { "v7", "output.bias" }, "output"),
             });

@@ -34,126 +34,126 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 6, 8]  (HandAttention.cs:33)
-                new("Gather", new[] { "token_embedding.weight", "ids" }, "v2", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
+                new("Gather", new[] { "token_embedding.weight", "ids" }, "v3", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
                 // %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
-                new("Add", new[] { "v2", "position_embedding.weight" }, "v4"),
-                // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
-                new("Transpose", new[] { "qkv.weight" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v4", "v6_0" }, "v6"),
-                // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 6, 24),
-                new("Expand", new[] { "qkv.bias", "c0" }, "v8"),
-                // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
-                new("Add", new[] { "v6", "v8" }, "v9"),
-                // %10 = constant(8) : f32[]  (HandAttention.cs:34)
-                global::Dsl.Onnx.OnnxNode.Scalar("c1", 8f),
-                // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 0),
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 8),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 2),
-                new("Slice", new[] { "v9", "c2", "c3", "c4" }, "v11"),
-                // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", 16),
-                new("Slice", new[] { "v9", "c3", "c5", "c4" }, "v12"),
-                // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 24),
-                new("Slice", new[] { "v9", "c5", "c6", "c4" }, "v13"),
-                // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 0, 6, 2, 4),
-                new("Reshape", new[] { "v11", "c7" }, "v14"),
-                // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
-                new("Transpose", new[] { "v14" }, "v15", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
-                new("Reshape", new[] { "v12", "c7" }, "v16"),
-                // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
-                new("Transpose", new[] { "v16" }, "v17", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
-                new("Reshape", new[] { "v13", "c7" }, "v18"),
-                // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
-                new("Transpose", new[] { "v18" }, "v19", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                new("Transpose", new[] { "v17" }, "v20_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                new("MatMul", new[] { "v15", "v20_0" }, "v20"),
-                // %21 = constant(0.5) : f32[]  (HandAttention.cs:38)
-                global::Dsl.Onnx.OnnxNode.Scalar("c8", 0.5f),
-                // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
-                new("Mul", new[] { "c8", "v20" }, "v22"),
+                new("Add", new[] { "v3", "position_embedding.weight" }, "v5"),
                 // %23 = causal_mask() : f32[6, 6]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 6, 6),
-                new("ConstantOfShape", new[] { "c9" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("Trilu", new[] { "v23_0" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
-                // %24 = constant(-1000000000) : f32[]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Scalar("c10", -1E+09f),
+                global::Dsl.Onnx.OnnxNode.Int64s("c0", 6, 6),
+                new("ConstantOfShape", new[] { "c0" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("Trilu", new[] { "v6_0" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
                 // %25 = reshape(%23) : f32[36]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Int64s("c11", 36),
-                new("Reshape", new[] { "v23", "c11" }, "v25"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c1", 36),
+                new("Reshape", new[] { "v6", "c1" }, "v7"),
                 // %26 = tile(%25) : f32[2, 36]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Int64s("c12", 2, 36),
-                new("Expand", new[] { "v25", "c12" }, "v26"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 2, 36),
+                new("Expand", new[] { "v7", "c2" }, "v8"),
                 // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Int64s("c13", 2, 6, 6),
-                new("Reshape", new[] { "v26", "c13" }, "v27"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c3", 2, 6, 6),
+                new("Reshape", new[] { "v8", "c3" }, "v9"),
+                // %21 = constant(0.5) : f32[]  (HandAttention.cs:38)
+                global::Dsl.Onnx.OnnxNode.Scalar("c4", 0.5f),
+                // %6 = linear(%5, %4) : f32[B, 6, 24]  (HandAttention.cs:34)
+                new("Transpose", new[] { "qkv.weight" }, "v12_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v5", "v12_0" }, "v12"),
+                // %8 = tile(%7) : f32[6, 24]  (HandAttention.cs:34)
+                global::Dsl.Onnx.OnnxNode.Int64s("c5", 6, 24),
+                new("Expand", new[] { "qkv.bias", "c5" }, "v14"),
+                // %9 = add(%6, %8) : f32[B, 6, 24]  (HandAttention.cs:34)
+                new("Add", new[] { "v12", "v14" }, "v15"),
+                // %11 = slice(%9, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+                global::Dsl.Onnx.OnnxNode.Int64s("c6", 0),
+                global::Dsl.Onnx.OnnxNode.Int64s("c7", 8),
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 2),
+                new("Slice", new[] { "v15", "c6", "c7", "c8" }, "v16"),
+                // %14 = reshape(%11) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 6, 2, 4),
+                new("Reshape", new[] { "v16", "c9" }, "v17"),
+                // %15 = transpose(%14, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+                new("Transpose", new[] { "v17" }, "v18", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                // %12 = slice(%9, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+                global::Dsl.Onnx.OnnxNode.Int64s("c10", 16),
+                new("Slice", new[] { "v15", "c7", "c10", "c8" }, "v19"),
+                // %16 = reshape(%12) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+                new("Reshape", new[] { "v19", "c9" }, "v20"),
+                // %17 = transpose(%16, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+                new("Transpose", new[] { "v20" }, "v21", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                // %20 = mat_mul(%15, %17, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                new("Transpose", new[] { "v21" }, "v22_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                new("MatMul", new[] { "v18", "v22_0" }, "v22"),
+                // %22 = multiply(%21, %20) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
+                new("Mul", new[] { "c4", "v22" }, "v23"),
+                // %24 = constant(-1000000000) : f32[]  (HandAttention.cs:39)
+                global::Dsl.Onnx.OnnxNode.Scalar("c11", -1E+09f),
                 // %28 = where(%27, %22, %24) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                global::Dsl.Onnx.OnnxNode.Scalar("c14", 0f),
-                new("Equal", new[] { "v27", "c14" }, "v28_0"),
-                new("Where", new[] { "v28_0", "c10", "v22" }, "v28"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c12", 0f),
+                new("Equal", new[] { "v9", "c12" }, "v25_0"),
+                new("Where", new[] { "v25_0", "c11", "v23" }, "v25"),
                 // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                new("Softmax", new[] { "v28" }, "v29", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("Softmax", new[] { "v25" }, "v26", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                // %13 = slice(%9, [1, 16, 8]) : f32[B, 6, 8]  (HandAttention.cs:34)
+                global::Dsl.Onnx.OnnxNode.Int64s("c13", 24),
+                new("Slice", new[] { "v15", "c10", "c13", "c8" }, "v27"),
+                // %18 = reshape(%13) : f32[B, 6, 2, 4]  (HandAttention.cs:28)
+                new("Reshape", new[] { "v27", "c9" }, "v28"),
+                // %19 = transpose(%18, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:28)
+                new("Transpose", new[] { "v28" }, "v29", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %30 = mat_mul(%29, %19, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
-                new("MatMul", new[] { "v29", "v19" }, "v30"),
+                new("MatMul", new[] { "v26", "v29" }, "v30"),
                 // %31 = transpose(%30, [0, 1]) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
                 new("Transpose", new[] { "v30" }, "v31", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                global::Dsl.Onnx.OnnxNode.Int64s("c15", 0, 6, 8),
-                new("Reshape", new[] { "v31", "c15" }, "v32"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c14", 0, 6, 8),
+                new("Reshape", new[] { "v31", "c14" }, "v32"),
                 // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                new("Add", new[] { "v4", "v32" }, "v33"),
-                // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
-                new("ReduceSum", new[] { "v33", "c4" }, "v34", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("Add", new[] { "v5", "v32" }, "v33"),
                 // %35 = constant(0.125) : f32[]  (HandAttention.cs:42)
-                global::Dsl.Onnx.OnnxNode.Scalar("c16", 0.125f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c15", 0.125f),
+                // %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
+                new("ReduceSum", new[] { "v33", "c8" }, "v35", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
-                new("Mul", new[] { "c16", "v34" }, "v36"),
+                new("Mul", new[] { "c15", "v35" }, "v36"),
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                global::Dsl.Onnx.OnnxNode.Int64s("c17", -1),
-                new("Unsqueeze", new[] { "v36", "c17" }, "v37_0"),
-                new("Expand", new[] { "v37_0", "c3" }, "v37"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c16", -1),
+                new("Unsqueeze", new[] { "v36", "c16" }, "v37_0"),
+                new("Expand", new[] { "v37_0", "c7" }, "v37"),
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 new("Sub", new[] { "v33", "v37" }, "v38"),
                 // %39 = constant(-0.5) : f32[]  (HandAttention.cs:43)
-                global::Dsl.Onnx.OnnxNode.Scalar("c18", -0.5f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c17", -0.5f),
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 new("Mul", new[] { "v38", "v38" }, "v40"),
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
-                new("ReduceSum", new[] { "v40", "c4" }, "v41", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v40", "c8" }, "v41", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                // %10 = constant(8) : f32[]  (HandAttention.cs:34)
+                global::Dsl.Onnx.OnnxNode.Scalar("c18", 8f),
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
-                new("Div", new[] { "v41", "c1" }, "v42"),
+                new("Div", new[] { "v41", "c18" }, "v43"),
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 global::Dsl.Onnx.OnnxNode.Int64s("c19", 0, 6, 1),
-                new("Reshape", new[] { "v42", "c19" }, "v43"),
+                new("Reshape", new[] { "v43", "c19" }, "v44"),
                 // %44 = constant(9.999999747378752E-06) : f32[]  (HandAttention.cs:43)
                 global::Dsl.Onnx.OnnxNode.Scalar("c20", 1E-05f),
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                new("Add", new[] { "v43", "c20" }, "v45"),
+                new("Add", new[] { "v44", "c20" }, "v46"),
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
-                new("Log", new[] { "v45" }, "v46"),
+                new("Log", new[] { "v46" }, "v47"),
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
-                new("Mul", new[] { "c18", "v46" }, "v47"),
+                new("Mul", new[] { "c17", "v47" }, "v48"),
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
-                new("Exp", new[] { "v47" }, "v48"),
+                new("Exp", new[] { "v48" }, "v49"),
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
                 global::Dsl.Onnx.OnnxNode.Int64s("c21", 0, 6),
-                new("Reshape", new[] { "v48", "c21" }, "v49"),
+                new("Reshape", new[] { "v49", "c21" }, "v50"),
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                new("Unsqueeze", new[] { "v49", "c17" }, "v50_0"),
-                new("Expand", new[] { "v50_0", "c3" }, "v50"),
+                new("Unsqueeze", new[] { "v50", "c16" }, "v51_0"),
+                new("Expand", new[] { "v51_0", "c7" }, "v51"),
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
-                new("Mul", new[] { "v38", "v50" }, "v51"),
+                new("Mul", new[] { "v38", "v51" }, "v52"),
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
-                new("Concat", new[] { "v51", "v4" }, "v52", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
+                new("Concat", new[] { "v52", "v5" }, "v53", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 new("Transpose", new[] { "head.weight" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v52", "v54_0" }, "v54"),
+                new("MatMul", new[] { "v53", "v54_0" }, "v54"),
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 global::Dsl.Onnx.OnnxNode.Int64s("c22", 6, 16),
                 new("Expand", new[] { "head.bias", "c22" }, "v56"),

@@ -33,172 +33,172 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
-                new("Transpose", new[] { "mix.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
-                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 3, 4),
-                new("Expand", new[] { "mix.bias", "c0" }, "v4"),
-                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
-                new("Add", new[] { "v2", "v4" }, "v5"),
-                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
-                new("Tanh", new[] { "v5" }, "v6"),
                 // %7 = constant(2) : f32[]  (Reducer.cs:24)
-                global::Dsl.Onnx.OnnxNode.Scalar("c1", 2f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 2f),
+                // %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
+                new("Transpose", new[] { "mix.weight" }, "v4_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v4_0" }, "v4"),
+                // %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
+                global::Dsl.Onnx.OnnxNode.Int64s("c1", 3, 4),
+                new("Expand", new[] { "mix.bias", "c1" }, "v6"),
+                // %5 = add(%2, %4) : f32[B, 3, 4]  (Reducer.cs:24)
+                new("Add", new[] { "v4", "v6" }, "v7"),
+                // %6 = tanh(%5) : f32[B, 3, 4]  (Reducer.cs:24)
+                new("Tanh", new[] { "v7" }, "v8"),
                 // %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
-                new("Mul", new[] { "c1", "v6" }, "v8"),
-                // %9 = constant(0) : f32[]  (Reducer.cs:25)
-                global::Dsl.Onnx.OnnxNode.Scalar("c2", 0f),
+                new("Mul", new[] { "c0", "v8" }, "v9"),
                 // %10 = transpose(%8, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
-                new("Transpose", new[] { "v8" }, "v10", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                new("Transpose", new[] { "v9" }, "v10", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
                 // %11 = sum_last(%10) : f32[B, 4]  (Reducer.cs:25)
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 2),
-                new("ReduceSum", new[] { "v10", "c3" }, "v11", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 2),
+                new("ReduceSum", new[] { "v10", "c2" }, "v11", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 new("ArgMax", new[] { "v10" }, "v12_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 0, 1, 2),
-                new("Equal", new[] { "v12_0", "c4" }, "v12_1"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c3", 0, 1, 2),
+                new("Equal", new[] { "v12_0", "c3" }, "v12_1"),
                 new("Cast", new[] { "v12_1" }, "v12", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                // %9 = constant(0) : f32[]  (Reducer.cs:25)
+                global::Dsl.Onnx.OnnxNode.Scalar("c4", 0f),
                 // %13 = where(%12, %10, %9) : f32[B, 4, 3]  (Reducer.cs:25)
-                new("Equal", new[] { "v12", "c2" }, "v13_0"),
-                new("Where", new[] { "v13_0", "c2", "v10" }, "v13"),
+                new("Equal", new[] { "v12", "c4" }, "v14_0"),
+                new("Where", new[] { "v14_0", "c4", "v10" }, "v14"),
                 // %14 = sum_last(%13) : f32[B, 4]  (Reducer.cs:25)
-                new("ReduceSum", new[] { "v13", "c3" }, "v14", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v14", "c2" }, "v15", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
-                new("LogSoftmax", new[] { "v10" }, "v15", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("LogSoftmax", new[] { "v10" }, "v16", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %16 = subtract(%10, %15) : f32[B, 4, 3]  (Reducer.cs:25)
-                new("Sub", new[] { "v10", "v15" }, "v16"),
+                new("Sub", new[] { "v10", "v16" }, "v17"),
                 // %17 = where(%12, %16, %9) : f32[B, 4, 3]  (Reducer.cs:25)
-                new("Equal", new[] { "v12", "c2" }, "v17_0"),
-                new("Where", new[] { "v17_0", "c2", "v16" }, "v17"),
+                new("Equal", new[] { "v12", "c4" }, "v18_0"),
+                new("Where", new[] { "v18_0", "c4", "v17" }, "v18"),
                 // %18 = sum_last(%17) : f32[B, 4]  (Reducer.cs:25)
-                new("ReduceSum", new[] { "v17", "c3" }, "v18", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v18", "c2" }, "v19", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %19 = concat(%11, %14, %18, [0]) : f32[B, 12]  (Reducer.cs:25)
-                new("Concat", new[] { "v11", "v14", "v18" }, "v19", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                new("Concat", new[] { "v11", "v15", "v19" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
                 // %20 = softmax(%10) : f32[B, 4, 3]  (Reducer.cs:26)
-                new("Softmax", new[] { "v10" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("Softmax", new[] { "v10" }, "v21", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %21 = transpose(%20, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
-                new("Transpose", new[] { "v20" }, "v21", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                new("Transpose", new[] { "v21" }, "v22", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
                 // %22 = transpose(%15, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
-                new("Transpose", new[] { "v15" }, "v22", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                new("Transpose", new[] { "v16" }, "v23", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
                 // %23 = multiply(%21, %22) : f32[B, 3, 4]  (Reducer.cs:26)
-                new("Mul", new[] { "v21", "v22" }, "v23"),
+                new("Mul", new[] { "v22", "v23" }, "v24"),
                 // %24 = softmax(%8) : f32[B, 3, 4]  (Reducer.cs:26)
-                new("Softmax", new[] { "v8" }, "v24", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("Softmax", new[] { "v9" }, "v25", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %25 = add(%23, %24) : f32[B, 3, 4]  (Reducer.cs:26)
-                new("Add", new[] { "v23", "v24" }, "v25"),
+                new("Add", new[] { "v24", "v25" }, "v26"),
                 // %26 = arg_max_mask(%8) : f32[B, 3, 4]  (Reducer.cs:27)
-                new("ArgMax", new[] { "v8" }, "v26_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
+                new("ArgMax", new[] { "v9" }, "v27_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
                 global::Dsl.Onnx.OnnxNode.Int64s("c5", 0, 1, 2, 3),
-                new("Equal", new[] { "v26_0", "c5" }, "v26_1"),
-                new("Cast", new[] { "v26_1" }, "v26", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                new("Equal", new[] { "v27_0", "c5" }, "v27_1"),
+                new("Cast", new[] { "v27_1" }, "v27", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
                 // %27 = log_softmax(%8) : f32[B, 3, 4]  (Reducer.cs:27)
-                new("LogSoftmax", new[] { "v8" }, "v27", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("LogSoftmax", new[] { "v9" }, "v28", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %28 = subtract(%8, %27) : f32[B, 3, 4]  (Reducer.cs:27)
-                new("Sub", new[] { "v8", "v27" }, "v28"),
+                new("Sub", new[] { "v9", "v28" }, "v29"),
                 // %29 = where(%26, %28, %9) : f32[B, 3, 4]  (Reducer.cs:27)
-                new("Equal", new[] { "v26", "c2" }, "v29_0"),
-                new("Where", new[] { "v29_0", "c2", "v28" }, "v29"),
+                new("Equal", new[] { "v27", "c4" }, "v30_0"),
+                new("Where", new[] { "v30_0", "c4", "v29" }, "v30"),
                 // %30 = sum_last(%29) : f32[B, 3]  (Reducer.cs:27)
-                new("ReduceSum", new[] { "v29", "c3" }, "v30", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v30", "c2" }, "v31", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", -1),
-                new("Unsqueeze", new[] { "v30", "c6" }, "v31_0"),
+                new("Unsqueeze", new[] { "v31", "c6" }, "v32_0"),
                 global::Dsl.Onnx.OnnxNode.Int64s("c7", 4),
-                new("Expand", new[] { "v31_0", "c7" }, "v31"),
+                new("Expand", new[] { "v32_0", "c7" }, "v32"),
                 // %32 = subtract(%8, %31) : f32[B, 3, 4]  (Reducer.cs:27)
-                new("Sub", new[] { "v8", "v31" }, "v32"),
-                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
-                new("Neg", new[] { "v8" }, "v33"),
-                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:28)
-                new("ArgMax", new[] { "v33" }, "v34_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
-                new("Equal", new[] { "v34_0", "c5" }, "v34_1"),
-                new("Cast", new[] { "v34_1" }, "v34", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
-                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:28)
-                new("Equal", new[] { "v34", "c2" }, "v35_0"),
-                new("Where", new[] { "v35_0", "c2", "v33" }, "v35"),
-                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
-                new("ReduceSum", new[] { "v35", "c3" }, "v36", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
-                new("ArgMax", new[] { "v8" }, "v37_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                new("Cast", new[] { "v37_0" }, "v37", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                new("Sub", new[] { "v9", "v32" }, "v33"),
+                // %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
+                new("Add", new[] { "v26", "v33" }, "v34"),
+                // %60 = reshape(%59) : f32[B, 12]  (Reducer.cs:33)
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 0, 12),
+                new("Reshape", new[] { "v34", "c8" }, "v35"),
                 // %38 = constant(0.25) : f32[]  (Reducer.cs:28)
-                global::Dsl.Onnx.OnnxNode.Scalar("c8", 0.25f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c9", 0.25f),
+                // %37 = arg_max_last(%8) : f32[B, 3]  (Reducer.cs:28)
+                new("ArgMax", new[] { "v9" }, "v37_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("Cast", new[] { "v37_0" }, "v37", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
                 // %39 = multiply(%38, %37) : f32[B, 3]  (Reducer.cs:28)
-                new("Mul", new[] { "c8", "v37" }, "v39"),
+                new("Mul", new[] { "c9", "v37" }, "v38"),
+                // %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
+                new("Neg", new[] { "v9" }, "v39"),
+                // %34 = arg_max_mask(%33) : f32[B, 3, 4]  (Reducer.cs:28)
+                new("ArgMax", new[] { "v39" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
+                new("Equal", new[] { "v40_0", "c5" }, "v40_1"),
+                new("Cast", new[] { "v40_1" }, "v40", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                // %35 = where(%34, %33, %9) : f32[B, 3, 4]  (Reducer.cs:28)
+                new("Equal", new[] { "v40", "c4" }, "v41_0"),
+                new("Where", new[] { "v41_0", "c4", "v39" }, "v41"),
+                // %36 = sum_last(%35) : f32[B, 3]  (Reducer.cs:28)
+                new("ReduceSum", new[] { "v41", "c2" }, "v42", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %40 = subtract(%39, %36) : f32[B, 3]  (Reducer.cs:28)
-                new("Sub", new[] { "v39", "v36" }, "v40"),
+                new("Sub", new[] { "v38", "v42" }, "v43"),
                 // %41 = reshape(%8) : f32[B, 12]  (Reducer.cs:28)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 12),
-                new("Reshape", new[] { "v8", "c9" }, "v41"),
+                new("Reshape", new[] { "v9", "c8" }, "v44"),
                 // %42 = arg_max_mask(%41) : f32[B, 12]  (Reducer.cs:28)
-                new("ArgMax", new[] { "v41" }, "v42_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
+                new("ArgMax", new[] { "v44" }, "v45_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
                 global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
-                new("Equal", new[] { "v42_0", "c10" }, "v42_1"),
-                new("Cast", new[] { "v42_1" }, "v42", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                new("Equal", new[] { "v45_0", "c10" }, "v45_1"),
+                new("Cast", new[] { "v45_1" }, "v45", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
                 // %43 = where(%42, %41, %9) : f32[B, 12]  (Reducer.cs:28)
-                new("Equal", new[] { "v42", "c2" }, "v43_0"),
-                new("Where", new[] { "v43_0", "c2", "v41" }, "v43"),
+                new("Equal", new[] { "v45", "c4" }, "v46_0"),
+                new("Where", new[] { "v46_0", "c4", "v44" }, "v46"),
                 // %44 = sum(%43) : f32[B]  (Reducer.cs:28)
                 global::Dsl.Onnx.OnnxNode.Int64s("c11", 1),
-                new("ReduceSum", new[] { "v43", "c11" }, "v44", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v46", "c11" }, "v47", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %45 = add(%40, %44) : f32[B, 3]  (Reducer.cs:28)
                 global::Dsl.Onnx.OnnxNode.Int64s("c12", 0, 1),
-                new("Reshape", new[] { "v44", "c12" }, "v45_1"),
-                new("Add", new[] { "v40", "v45_1" }, "v45"),
+                new("Reshape", new[] { "v47", "c12" }, "v48_1"),
+                new("Add", new[] { "v43", "v48_1" }, "v48"),
                 // %46 = negate(%41) : f32[B, 12]  (Reducer.cs:28)
-                new("Neg", new[] { "v41" }, "v46"),
+                new("Neg", new[] { "v44" }, "v49"),
                 // %47 = arg_max_mask(%46) : f32[B, 12]  (Reducer.cs:28)
-                new("ArgMax", new[] { "v46" }, "v47_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
-                new("Equal", new[] { "v47_0", "c10" }, "v47_1"),
-                new("Cast", new[] { "v47_1" }, "v47", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                new("ArgMax", new[] { "v49" }, "v50_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
+                new("Equal", new[] { "v50_0", "c10" }, "v50_1"),
+                new("Cast", new[] { "v50_1" }, "v50", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
                 // %48 = where(%47, %46, %9) : f32[B, 12]  (Reducer.cs:28)
-                new("Equal", new[] { "v47", "c2" }, "v48_0"),
-                new("Where", new[] { "v48_0", "c2", "v46" }, "v48"),
+                new("Equal", new[] { "v50", "c4" }, "v51_0"),
+                new("Where", new[] { "v51_0", "c4", "v49" }, "v51"),
                 // %49 = sum(%48) : f32[B]  (Reducer.cs:28)
-                new("ReduceSum", new[] { "v48", "c11" }, "v49", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("ReduceSum", new[] { "v51", "c11" }, "v52", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
                 // %50 = add(%45, %49) : f32[B, 3]  (Reducer.cs:28)
-                new("Reshape", new[] { "v49", "c12" }, "v50_1"),
-                new("Add", new[] { "v45", "v50_1" }, "v50"),
-                // %51 = arg_max_last(%10) : f32[B, 4]  (Reducer.cs:31)
-                new("ArgMax", new[] { "v10" }, "v51_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                new("Cast", new[] { "v51_0" }, "v51", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
-                // %52 = reshape(%51) : f32[B, 1, 4]  (Reducer.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c13", 0, 1, 4),
-                new("Reshape", new[] { "v51", "c13" }, "v52"),
-                // %53 = transpose(%52, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
-                new("Transpose", new[] { "v52" }, "v53", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %54 = gather_last(%10, %53) : f32[B, 4, 1]  (Reducer.cs:31)
-                new("Cast", new[] { "v53" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Int("to", 7)),
-                new("GatherElements", new[] { "v10", "v54_0" }, "v54", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
-                // %55 = transpose(%54, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
-                new("Transpose", new[] { "v54" }, "v55", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                new("Reshape", new[] { "v52", "c12" }, "v53_1"),
+                new("Add", new[] { "v48", "v53_1" }, "v53"),
                 // %56 = arg_max_last(%33) : f32[B, 3]  (Reducer.cs:32)
-                new("ArgMax", new[] { "v33" }, "v56_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                new("Cast", new[] { "v56_0" }, "v56", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                new("ArgMax", new[] { "v39" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("Cast", new[] { "v54_0" }, "v54", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
                 // %57 = reshape(%56) : f32[B, 3, 1]  (Reducer.cs:32)
-                global::Dsl.Onnx.OnnxNode.Int64s("c14", 0, 3, 1),
-                new("Reshape", new[] { "v56", "c14" }, "v57"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c13", 0, 3, 1),
+                new("Reshape", new[] { "v54", "c13" }, "v55"),
                 // %58 = gather_last(%8, %57) : f32[B, 3, 1]  (Reducer.cs:32)
-                new("Cast", new[] { "v57" }, "v58_0", global::Dsl.Onnx.OnnxAttribute.Int("to", 7)),
-                new("GatherElements", new[] { "v8", "v58_0" }, "v58", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
-                // %59 = add(%25, %32) : f32[B, 3, 4]  (Reducer.cs:33)
-                new("Add", new[] { "v25", "v32" }, "v59"),
-                // %60 = reshape(%59) : f32[B, 12]  (Reducer.cs:33)
-                new("Reshape", new[] { "v59", "c9" }, "v60"),
+                new("Cast", new[] { "v55" }, "v56_0", global::Dsl.Onnx.OnnxAttribute.Int("to", 7)),
+                new("GatherElements", new[] { "v9", "v56_0" }, "v56", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
                 // %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
-                global::Dsl.Onnx.OnnxNode.Int64s("c15", 0, 3),
-                new("Reshape", new[] { "v58", "c15" }, "v61"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c14", 0, 3),
+                new("Reshape", new[] { "v56", "c14" }, "v57"),
                 // %62 = add(%50, %61) : f32[B, 3]  (Reducer.cs:33)
-                new("Add", new[] { "v50", "v61" }, "v62"),
+                new("Add", new[] { "v53", "v57" }, "v58"),
+                // %51 = arg_max_last(%10) : f32[B, 4]  (Reducer.cs:31)
+                new("ArgMax", new[] { "v10" }, "v59_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
+                new("Cast", new[] { "v59_0" }, "v59", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                // %52 = reshape(%51) : f32[B, 1, 4]  (Reducer.cs:31)
+                global::Dsl.Onnx.OnnxNode.Int64s("c15", 0, 1, 4),
+                new("Reshape", new[] { "v59", "c15" }, "v60"),
+                // %53 = transpose(%52, [0, 1]) : f32[B, 4, 1]  (Reducer.cs:31)
+                new("Transpose", new[] { "v60" }, "v61", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
+                // %54 = gather_last(%10, %53) : f32[B, 4, 1]  (Reducer.cs:31)
+                new("Cast", new[] { "v61" }, "v62_0", global::Dsl.Onnx.OnnxAttribute.Int("to", 7)),
+                new("GatherElements", new[] { "v10", "v62_0" }, "v62", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                // %55 = transpose(%54, [0, 1]) : f32[B, 1, 4]  (Reducer.cs:31)
+                new("Transpose", new[] { "v62" }, "v63", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
                 // %63 = reshape(%55) : f32[B, 4]  (Reducer.cs:33)
                 global::Dsl.Onnx.OnnxNode.Int64s("c16", 0, 4),
-                new("Reshape", new[] { "v55", "c16" }, "v63"),
+                new("Reshape", new[] { "v63", "c16" }, "v64"),
                 // %64 = concat(%19, %60, %62, %63, [0]) : f32[B, 31]  (Reducer.cs:33)
-                new("Concat", new[] { "v19", "v60", "v62", "v63" }, "v64", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                new("Concat", new[] { "v20", "v35", "v58", "v64" }, "v65", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
                 // %66 = linear(%65, %64) : f32[B, 3]  (Reducer.cs:33)
                 new("Transpose", new[] { "head.weight" }, "v66_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v64", "v66_0" }, "v66"),
+                new("MatMul", new[] { "v65", "v66_0" }, "v66"),
                 // %68 = add(%66, %67) : f32[B, 3]  (Reducer.cs:33)
                 new("Add", new[] { "v66", "head.bias" }, "output"),
             });

@@ -33,34 +33,35 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
+                // %9 = constant(0.5) : f32[]  (Regressor.cs:18)
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.5f),
                 // %2 = linear(%1, %0) : f32[B, 12]  (Regressor.cs:17)
-                new("Transpose", new[] { "encode.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "encode.weight" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v5_0" }, "v5"),
                 // %4 = add(%2, %3) : f32[B, 12]  (Regressor.cs:17)
-                new("Add", new[] { "v2", "encode.bias" }, "v4"),
+                new("Add", new[] { "v5", "encode.bias" }, "v7"),
                 // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                new("Tanh", new[] { "v4" }, "v5"),
+                new("Tanh", new[] { "v7" }, "v8"),
                 // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                new("Transpose", new[] { "mix.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v5", "v7_0" }, "v7"),
+                new("Transpose", new[] { "mix.weight" }, "v9_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v8", "v9_0" }, "v9"),
                 // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                global::Dsl.Onnx.OnnxNode.Scalar("c0", 1.4142135f),
-                new("Div", new[] { "v7", "c0" }, "v8_0"),
-                new("Erf", new[] { "v8_0" }, "v8_1"),
-                global::Dsl.Onnx.OnnxNode.Scalar("c1", 1f),
-                new("Add", new[] { "v8_1", "c1" }, "v8_2"),
-                global::Dsl.Onnx.OnnxNode.Scalar("c2", 0.5f),
-                new("Mul", new[] { "v8_2", "c2" }, "v8_3"),
-                new("Mul", new[] { "v7", "v8_3" }, "v8"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c1", 1.4142135f),
+                new("Div", new[] { "v9", "c1" }, "v10_0"),
+                new("Erf", new[] { "v10_0" }, "v10_1"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c2", 1f),
+                new("Add", new[] { "v10_1", "c2" }, "v10_2"),
+                new("Mul", new[] { "v10_2", "c0" }, "v10_3"),
+                new("Mul", new[] { "v9", "v10_3" }, "v10"),
                 // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                new("Mul", new[] { "c2", "v8" }, "v10"),
+                new("Mul", new[] { "c0", "v10" }, "v11"),
                 // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                new("Sigmoid", new[] { "v7" }, "v11"),
+                new("Sigmoid", new[] { "v9" }, "v12"),
                 // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
-                new("Add", new[] { "v10", "v11" }, "v12"),
+                new("Add", new[] { "v11", "v12" }, "v13"),
                 // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 new("Transpose", new[] { "decode.weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v12", "v14_0" }, "v14"),
+                new("MatMul", new[] { "v13", "v14_0" }, "v14"),
                 // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
                 new("Add", new[] { "v14", "decode.bias" }, "v16"),
                 // %17 = constant(2) : f32[]  (Regressor.cs:19)
@@ -68,7 +69,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
                 new("Div", new[] { "v16", "c3" }, "v18"),
                 // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                new("Sub", new[] { "v18", "c1" }, "output"),
+                new("Sub", new[] { "v18", "c2" }, "output"),
             });
     }
 }

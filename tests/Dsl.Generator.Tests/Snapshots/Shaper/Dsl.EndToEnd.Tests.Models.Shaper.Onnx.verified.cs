@@ -34,108 +34,108 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
-                new("Transpose", new[] { "a.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "a.weight" }, "v3_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v3_0" }, "v3"),
                 // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                new("Add", new[] { "v2", "a.bias" }, "v4"),
+                new("Add", new[] { "v3", "a.bias" }, "v5"),
                 // %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
-                new("Transpose", new[] { "b.weight" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v6_0" }, "v6"),
+                new("Transpose", new[] { "b.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v7_0" }, "v7"),
                 // %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-                new("Add", new[] { "v6", "b.bias" }, "v8"),
+                new("Add", new[] { "v7", "b.bias" }, "v9"),
                 // %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
-                new("Max", new[] { "v4", "v8" }, "v9"),
-                // %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
-                new("Tanh", new[] { "v8" }, "v10"),
-                // %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
-                new("Min", new[] { "v4", "v10" }, "v11"),
+                new("Max", new[] { "v5", "v9" }, "v10"),
                 // %12 = constant(0.5) : f32[]  (Shaper.cs:26)
                 global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.5f),
+                // %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
+                new("Tanh", new[] { "v9" }, "v12"),
+                // %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
+                new("Min", new[] { "v5", "v12" }, "v13"),
                 // %13 = multiply(%12, %11) : f32[B, 8]  (Shaper.cs:26)
-                new("Mul", new[] { "c0", "v11" }, "v13"),
+                new("Mul", new[] { "c0", "v13" }, "v14"),
                 // %14 = add(%9, %13) : f32[B, 8]  (Shaper.cs:26)
-                new("Add", new[] { "v9", "v13" }, "v14"),
+                new("Add", new[] { "v10", "v14" }, "v15"),
                 // %15 = absolute(%4) : f32[B, 8]  (Shaper.cs:27)
-                new("Abs", new[] { "v4" }, "v15"),
+                new("Abs", new[] { "v5" }, "v16"),
                 // %16 = constant(0.10000000149011612) : f32[]  (Shaper.cs:27)
                 global::Dsl.Onnx.OnnxNode.Scalar("c1", 0.1f),
                 // %17 = add(%15, %16) : f32[B, 8]  (Shaper.cs:27)
-                new("Add", new[] { "v15", "c1" }, "v17"),
+                new("Add", new[] { "v16", "c1" }, "v18"),
                 // %18 = square_root(%17) : f32[B, 8]  (Shaper.cs:27)
-                new("Sqrt", new[] { "v17" }, "v18"),
+                new("Sqrt", new[] { "v18" }, "v19"),
                 // %19 = add(%14, %18) : f32[B, 8]  (Shaper.cs:27)
-                new("Add", new[] { "v14", "v18" }, "v19"),
+                new("Add", new[] { "v15", "v19" }, "v20"),
                 // %20 = multiply(%8, %8) : f32[B, 8]  (Shaper.cs:27)
-                new("Mul", new[] { "v8", "v8" }, "v20"),
+                new("Mul", new[] { "v9", "v9" }, "v21"),
                 // %21 = constant(1) : f32[]  (Shaper.cs:27)
                 global::Dsl.Onnx.OnnxNode.Scalar("c2", 1f),
                 // %22 = add(%20, %21) : f32[B, 8]  (Shaper.cs:27)
-                new("Add", new[] { "v20", "c2" }, "v22"),
+                new("Add", new[] { "v21", "c2" }, "v23"),
                 // %23 = rsqrt(%22) : f32[B, 8]  (Shaper.cs:27)
-                new("Sqrt", new[] { "v22" }, "v23_0"),
-                new("Div", new[] { "c2", "v23_0" }, "v23"),
+                new("Sqrt", new[] { "v23" }, "v24_0"),
+                new("Div", new[] { "c2", "v24_0" }, "v24"),
                 // %24 = subtract(%19, %23) : f32[B, 8]  (Shaper.cs:27)
-                new("Sub", new[] { "v19", "v23" }, "v24"),
-                // %25 = sigmoid(%4) : f32[B, 8]  (Shaper.cs:27)
-                new("Sigmoid", new[] { "v4" }, "v25"),
+                new("Sub", new[] { "v20", "v24" }, "v25"),
                 // %26 = constant(2.5) : f32[]  (Shaper.cs:27)
                 global::Dsl.Onnx.OnnxNode.Scalar("c3", 2.5f),
+                // %25 = sigmoid(%4) : f32[B, 8]  (Shaper.cs:27)
+                new("Sigmoid", new[] { "v5" }, "v27"),
                 // %27 = log(%25) : f32[B, 8]  (Shaper.cs:27)
-                new("Log", new[] { "v25" }, "v27"),
+                new("Log", new[] { "v27" }, "v28"),
                 // %28 = multiply(%26, %27) : f32[B, 8]  (Shaper.cs:27)
-                new("Mul", new[] { "c3", "v27" }, "v28"),
+                new("Mul", new[] { "c3", "v28" }, "v29"),
                 // %29 = exp(%28) : f32[B, 8]  (Shaper.cs:27)
-                new("Exp", new[] { "v28" }, "v29"),
+                new("Exp", new[] { "v29" }, "v30"),
                 // %30 = add(%24, %29) : f32[B, 8]  (Shaper.cs:27)
-                new("Add", new[] { "v24", "v29" }, "v30"),
+                new("Add", new[] { "v25", "v30" }, "v31"),
                 // %31 = exp(%8) : f32[B, 8]  (Shaper.cs:27)
-                new("Exp", new[] { "v8" }, "v31"),
+                new("Exp", new[] { "v9" }, "v32"),
                 // %32 = square_root(%31) : f32[B, 8]  (Shaper.cs:27)
-                new("Sqrt", new[] { "v31" }, "v32"),
+                new("Sqrt", new[] { "v32" }, "v33"),
                 // %33 = add(%30, %32) : f32[B, 8]  (Shaper.cs:27)
-                new("Add", new[] { "v30", "v32" }, "v33"),
+                new("Add", new[] { "v31", "v33" }, "v34"),
                 // %34 = constant(-0.25) : f32[]  (Shaper.cs:30)
                 global::Dsl.Onnx.OnnxNode.Scalar("c4", -0.25f),
-                // %35 = constant(0.35) : f32[]  (Shaper.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c5", 0.35f),
-                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
-                new("Sub", new[] { "v8", "c5" }, "v36"),
-                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c6", 0f),
-                new("Greater", new[] { "v36", "c6" }, "v37_0"),
-                new("Cast", new[] { "v37_0" }, "v37", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
-                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
-                new("Equal", new[] { "v37", "c6" }, "v38_0"),
-                new("Where", new[] { "v38_0", "v8", "c5" }, "v38"),
                 // %39 = subtract(%34, %8) : f32[B, 8]  (Shaper.cs:30)
-                new("Sub", new[] { "c4", "v8" }, "v39"),
+                new("Sub", new[] { "c4", "v9" }, "v36"),
                 // %40 = step(%39) : f32[B, 8]  (Shaper.cs:30)
-                new("Greater", new[] { "v39", "c6" }, "v40_0"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c5", 0f),
+                new("Greater", new[] { "v36", "c5" }, "v37_0"),
+                new("Cast", new[] { "v37_0" }, "v37", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                // %35 = constant(0.35) : f32[]  (Shaper.cs:30)
+                global::Dsl.Onnx.OnnxNode.Scalar("c6", 0.35f),
+                // %36 = subtract(%8, %35) : f32[B, 8]  (Shaper.cs:30)
+                new("Sub", new[] { "v9", "c6" }, "v39"),
+                // %37 = step(%36) : f32[B, 8]  (Shaper.cs:30)
+                new("Greater", new[] { "v39", "c5" }, "v40_0"),
                 new("Cast", new[] { "v40_0" }, "v40", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
+                // %38 = where(%37, %35, %8) : f32[B, 8]  (Shaper.cs:30)
+                new("Equal", new[] { "v40", "c5" }, "v41_0"),
+                new("Where", new[] { "v41_0", "v9", "c6" }, "v41"),
                 // %41 = where(%40, %34, %38) : f32[B, 8]  (Shaper.cs:30)
-                new("Equal", new[] { "v40", "c6" }, "v41_0"),
-                new("Where", new[] { "v41_0", "v38", "c4" }, "v41"),
+                new("Equal", new[] { "v37", "c5" }, "v42_0"),
+                new("Where", new[] { "v42_0", "v41", "c4" }, "v42"),
                 // %42 = add(%33, %41) : f32[B, 8]  (Shaper.cs:30)
-                new("Add", new[] { "v33", "v41" }, "v42"),
+                new("Add", new[] { "v34", "v42" }, "v43"),
                 // %43 = multiply(%4, %4) : f32[B, 8]  (Shaper.cs:30)
-                new("Mul", new[] { "v4", "v4" }, "v43"),
+                new("Mul", new[] { "v5", "v5" }, "v44"),
                 // %44 = multiply(%4, %43) : f32[B, 8]  (Shaper.cs:30)
-                new("Mul", new[] { "v4", "v43" }, "v44"),
+                new("Mul", new[] { "v5", "v44" }, "v45"),
                 // %45 = multiply(%16, %44) : f32[B, 8]  (Shaper.cs:30)
-                new("Mul", new[] { "c1", "v44" }, "v45"),
+                new("Mul", new[] { "c1", "v45" }, "v46"),
                 // %46 = add(%42, %45) : f32[B, 8]  (Shaper.cs:30)
-                new("Add", new[] { "v42", "v45" }, "v46"),
+                new("Add", new[] { "v43", "v46" }, "v47"),
                 // %47 = absolute(%8) : f32[B, 8]  (Shaper.cs:30)
-                new("Abs", new[] { "v8" }, "v47"),
+                new("Abs", new[] { "v9" }, "v48"),
                 // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
-                new("Add", new[] { "v47", "c2" }, "v48"),
+                new("Add", new[] { "v48", "c2" }, "v49"),
                 // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
-                new("Div", new[] { "c2", "v48" }, "v49"),
+                new("Div", new[] { "c2", "v49" }, "v50"),
                 // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
-                new("Sub", new[] { "v46", "v49" }, "v50"),
+                new("Sub", new[] { "v47", "v50" }, "v51"),
                 // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 new("Transpose", new[] { "head.weight" }, "v52_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v50", "v52_0" }, "v52"),
+                new("MatMul", new[] { "v51", "v52_0" }, "v52"),
                 // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
                 new("Add", new[] { "v52", "head.bias" }, "output"),
             });

@@ -34,87 +34,87 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 6, 8]  (Stacked.cs:36)
-                new("Transpose", new[] { "in.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "in.weight" }, "v3_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v3_0" }, "v3"),
                 // %4 = tile(%3) : f32[6, 8]  (Stacked.cs:36)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 6, 8),
-                new("Expand", new[] { "in.bias", "c0" }, "v4"),
+                new("Expand", new[] { "in.bias", "c0" }, "v5"),
                 // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                new("Add", new[] { "v2", "v4" }, "v5"),
+                new("Add", new[] { "v3", "v5" }, "v6"),
                 // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 global::Dsl.Onnx.OnnxNode.Int64s("c1", 8),
-                new("ConstantOfShape", new[] { "c1" }, "v8_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v5", "v8_0" }, "v8", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v9_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v6", "v9_0" }, "v9", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.0.norm.weight", "c0" }, "v9"),
+                new("Expand", new[] { "blocks.0.norm.weight", "c0" }, "v11"),
                 // %10 = multiply(%8, %9) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Mul", new[] { "v8", "v9" }, "v10"),
+                new("Mul", new[] { "v9", "v11" }, "v12"),
                 // %11 = tile(%7) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.0.norm.bias", "c0" }, "v11"),
+                new("Expand", new[] { "blocks.0.norm.bias", "c0" }, "v14"),
                 // %12 = add(%10, %11) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v10", "v11" }, "v12"),
+                new("Add", new[] { "v12", "v14" }, "v15"),
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
-                new("Transpose", new[] { "blocks.0.up.weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v12", "v14_0" }, "v14"),
+                new("Transpose", new[] { "blocks.0.up.weight" }, "v16_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v15", "v16_0" }, "v16"),
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
                 global::Dsl.Onnx.OnnxNode.Int64s("c2", 6, 12),
-                new("Expand", new[] { "blocks.0.up.bias", "c2" }, "v16"),
+                new("Expand", new[] { "blocks.0.up.bias", "c2" }, "v18"),
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                new("Add", new[] { "v14", "v16" }, "v17"),
+                new("Add", new[] { "v16", "v18" }, "v19"),
                 // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 global::Dsl.Onnx.OnnxNode.Scalar("c3", 1.4142135f),
-                new("Div", new[] { "v17", "c3" }, "v18_0"),
-                new("Erf", new[] { "v18_0" }, "v18_1"),
+                new("Div", new[] { "v19", "c3" }, "v20_0"),
+                new("Erf", new[] { "v20_0" }, "v20_1"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c4", 1f),
-                new("Add", new[] { "v18_1", "c4" }, "v18_2"),
+                new("Add", new[] { "v20_1", "c4" }, "v20_2"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c5", 0.5f),
-                new("Mul", new[] { "v18_2", "c5" }, "v18_3"),
-                new("Mul", new[] { "v17", "v18_3" }, "v18"),
+                new("Mul", new[] { "v20_2", "c5" }, "v20_3"),
+                new("Mul", new[] { "v19", "v20_3" }, "v20"),
                 // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Transpose", new[] { "blocks.0.down.weight" }, "v20_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v18", "v20_0" }, "v20"),
+                new("Transpose", new[] { "blocks.0.down.weight" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v20", "v21_0" }, "v21"),
                 // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.0.down.bias", "c0" }, "v22"),
+                new("Expand", new[] { "blocks.0.down.bias", "c0" }, "v23"),
                 // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v20", "v22" }, "v23"),
+                new("Add", new[] { "v21", "v23" }, "v24"),
                 // %24 = add(%5, %23) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v5", "v23" }, "v24"),
+                new("Add", new[] { "v6", "v24" }, "v25"),
                 // %27 = layer_norm(%24) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("ConstantOfShape", new[] { "c1" }, "v27_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v24", "v27_0" }, "v27", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v28_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v25", "v28_0" }, "v28", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %28 = tile(%25) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.1.norm.weight", "c0" }, "v28"),
+                new("Expand", new[] { "blocks.1.norm.weight", "c0" }, "v30"),
                 // %29 = multiply(%27, %28) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Mul", new[] { "v27", "v28" }, "v29"),
+                new("Mul", new[] { "v28", "v30" }, "v31"),
                 // %30 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.1.norm.bias", "c0" }, "v30"),
+                new("Expand", new[] { "blocks.1.norm.bias", "c0" }, "v33"),
                 // %31 = add(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v29", "v30" }, "v31"),
+                new("Add", new[] { "v31", "v33" }, "v34"),
                 // %33 = linear(%32, %31) : f32[B, 6, 12]  (Stacked.cs:16)
-                new("Transpose", new[] { "blocks.1.up.weight" }, "v33_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v31", "v33_0" }, "v33"),
+                new("Transpose", new[] { "blocks.1.up.weight" }, "v35_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v34", "v35_0" }, "v35"),
                 // %35 = tile(%34) : f32[6, 12]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.1.up.bias", "c2" }, "v35"),
+                new("Expand", new[] { "blocks.1.up.bias", "c2" }, "v37"),
                 // %36 = add(%33, %35) : f32[B, 6, 12]  (Stacked.cs:16)
-                new("Add", new[] { "v33", "v35" }, "v36"),
+                new("Add", new[] { "v35", "v37" }, "v38"),
                 // %37 = gelu(%36) : f32[B, 6, 12]  (Stacked.cs:16)
-                new("Div", new[] { "v36", "c3" }, "v37_0"),
-                new("Erf", new[] { "v37_0" }, "v37_1"),
-                new("Add", new[] { "v37_1", "c4" }, "v37_2"),
-                new("Mul", new[] { "v37_2", "c5" }, "v37_3"),
-                new("Mul", new[] { "v36", "v37_3" }, "v37"),
+                new("Div", new[] { "v38", "c3" }, "v39_0"),
+                new("Erf", new[] { "v39_0" }, "v39_1"),
+                new("Add", new[] { "v39_1", "c4" }, "v39_2"),
+                new("Mul", new[] { "v39_2", "c5" }, "v39_3"),
+                new("Mul", new[] { "v38", "v39_3" }, "v39"),
                 // %39 = linear(%38, %37) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Transpose", new[] { "blocks.1.down.weight" }, "v39_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v37", "v39_0" }, "v39"),
+                new("Transpose", new[] { "blocks.1.down.weight" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v39", "v40_0" }, "v40"),
                 // %41 = tile(%40) : f32[6, 8]  (Stacked.cs:16)
-                new("Expand", new[] { "blocks.1.down.bias", "c0" }, "v41"),
+                new("Expand", new[] { "blocks.1.down.bias", "c0" }, "v42"),
                 // %42 = add(%39, %41) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v39", "v41" }, "v42"),
+                new("Add", new[] { "v40", "v42" }, "v43"),
                 // %43 = add(%24, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                new("Add", new[] { "v24", "v42" }, "v43"),
+                new("Add", new[] { "v25", "v43" }, "v44"),
                 // %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
                 new("Transpose", new[] { "head.weight" }, "v45_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v43", "v45_0" }, "v45"),
+                new("MatMul", new[] { "v44", "v45_0" }, "v45"),
                 // %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", 6, 4),
                 new("Expand", new[] { "head.bias", "c6" }, "v47"),

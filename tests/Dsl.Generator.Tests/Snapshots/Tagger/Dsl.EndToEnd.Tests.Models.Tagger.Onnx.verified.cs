@@ -34,18 +34,18 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 8, 12]  (Tagger.cs:20)
-                new("Transpose", new[] { "hidden.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "hidden.weight" }, "v3_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v3_0" }, "v3"),
                 // %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 8, 12),
-                new("Expand", new[] { "hidden.bias", "c0" }, "v4"),
+                new("Expand", new[] { "hidden.bias", "c0" }, "v5"),
                 // %5 = add(%2, %4) : f32[B, 8, 12]  (Tagger.cs:20)
-                new("Add", new[] { "v2", "v4" }, "v5"),
+                new("Add", new[] { "v3", "v5" }, "v6"),
                 // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
-                new("Tanh", new[] { "v5" }, "v6"),
+                new("Tanh", new[] { "v6" }, "v7"),
                 // %8 = linear(%7, %6) : f32[B, 8, 5]  (Tagger.cs:20)
                 new("Transpose", new[] { "scores.weight" }, "v8_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v6", "v8_0" }, "v8"),
+                new("MatMul", new[] { "v7", "v8_0" }, "v8"),
                 // %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
                 global::Dsl.Onnx.OnnxNode.Int64s("c1", 8, 5),
                 new("Expand", new[] { "scores.bias", "c1" }, "v10"),

@@ -34,82 +34,82 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                new("Gather", new[] { "token_embedding.weight", "ids" }, "v2", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
+                new("Gather", new[] { "token_embedding.weight", "ids" }, "v3", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
                 // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                new("Add", new[] { "v2", "position_embedding.weight" }, "v4"),
-                // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 16),
-                new("ConstantOfShape", new[] { "c0" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v4", "v7_0" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
-                // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 8, 16),
-                new("Expand", new[] { "norm.weight", "c1" }, "v8"),
-                // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                new("Mul", new[] { "v7", "v8" }, "v9"),
-                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
-                new("Expand", new[] { "norm.bias", "c1" }, "v10"),
-                // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                new("Add", new[] { "v9", "v10" }, "v11"),
-                // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                new("Transpose", new[] { "attention.in_proj_weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v11", "v14_0" }, "v14"),
-                // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 8, 48),
-                new("Expand", new[] { "attention.in_proj_bias", "c2" }, "v15"),
-                // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                new("Add", new[] { "v14", "v15" }, "v16"),
+                new("Add", new[] { "v3", "position_embedding.weight" }, "v5"),
                 // %17 = constant(0.35355339059327373) : f32[]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Scalar("c3", 0.35355338f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.35355338f),
+                // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c1", 16),
+                new("ConstantOfShape", new[] { "c1" }, "v9_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v5", "v9_0" }, "v9", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 8, 16),
+                new("Expand", new[] { "norm.weight", "c2" }, "v11"),
+                // %9 = multiply(%7, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                new("Mul", new[] { "v9", "v11" }, "v12"),
+                // %10 = tile(%6) : f32[8, 16]  (TinyAttention.cs:27)
+                new("Expand", new[] { "norm.bias", "c2" }, "v14"),
+                // %11 = add(%9, %10) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                new("Add", new[] { "v12", "v14" }, "v15"),
+                // %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                new("Transpose", new[] { "attention.in_proj_weight" }, "v16_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v15", "v16_0" }, "v16"),
+                // %15 = tile(%13) : f32[8, 48]  (TinyAttention.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c3", 8, 48),
+                new("Expand", new[] { "attention.in_proj_bias", "c3" }, "v18"),
+                // %16 = add(%14, %15) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                new("Add", new[] { "v16", "v18" }, "v19"),
                 // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 global::Dsl.Onnx.OnnxNode.Int64s("c4", 0),
                 global::Dsl.Onnx.OnnxNode.Int64s("c5", 2),
-                new("Slice", new[] { "v16", "c4", "c0", "c5" }, "v18_0"),
+                new("Slice", new[] { "v19", "c4", "c1", "c5" }, "v20_0"),
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", 0, 8, 2, 8),
-                new("Reshape", new[] { "v18_0", "c6" }, "v18_1"),
-                new("Transpose", new[] { "v18_1" }, "v18", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                new("Mul", new[] { "c3", "v18" }, "v19"),
-                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 32),
-                new("Slice", new[] { "v16", "c0", "c7", "c5" }, "v20_0"),
                 new("Reshape", new[] { "v20_0", "c6" }, "v20_1"),
                 new("Transpose", new[] { "v20_1" }, "v20", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", 48),
-                new("Slice", new[] { "v16", "c7", "c8", "c5" }, "v21_0"),
-                new("Reshape", new[] { "v21_0", "c6" }, "v21_1"),
-                new("Transpose", new[] { "v21_1" }, "v21", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                new("Mul", new[] { "c0", "v20" }, "v21"),
+                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c7", 32),
+                new("Slice", new[] { "v19", "c1", "c7", "c5" }, "v22_0"),
+                new("Reshape", new[] { "v22_0", "c6" }, "v22_1"),
+                new("Transpose", new[] { "v22_1" }, "v22", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                new("Transpose", new[] { "v20" }, "v22_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                new("MatMul", new[] { "v19", "v22_0" }, "v22"),
+                new("Transpose", new[] { "v22" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                new("MatMul", new[] { "v21", "v23_0" }, "v23"),
                 // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 8, 8),
-                new("ConstantOfShape", new[] { "c9" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("Trilu", new[] { "v23_0" }, "v23_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
-                new("Cast", new[] { "v23_1" }, "v23_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
-                global::Dsl.Onnx.OnnxNode.Scalar("c10", float.NegativeInfinity),
-                new("Where", new[] { "v23_2", "v22", "c10" }, "v23_3"),
-                new("Softmax", new[] { "v23_3" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 8, 8),
+                new("ConstantOfShape", new[] { "c8" }, "v24_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("Trilu", new[] { "v24_0" }, "v24_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
+                new("Cast", new[] { "v24_1" }, "v24_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
+                global::Dsl.Onnx.OnnxNode.Scalar("c9", float.NegativeInfinity),
+                new("Where", new[] { "v24_2", "v23", "c9" }, "v24_3"),
+                new("Softmax", new[] { "v24_3" }, "v24", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                global::Dsl.Onnx.OnnxNode.Int64s("c10", 48),
+                new("Slice", new[] { "v19", "c7", "c10", "c5" }, "v25_0"),
+                new("Reshape", new[] { "v25_0", "c6" }, "v25_1"),
+                new("Transpose", new[] { "v25_1" }, "v25", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                new("MatMul", new[] { "v23", "v21" }, "v24"),
+                new("MatMul", new[] { "v24", "v25" }, "v26"),
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                new("Transpose", new[] { "v24" }, "v25_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                new("Transpose", new[] { "v26" }, "v27_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 8, 16),
-                new("Reshape", new[] { "v25_0", "c11" }, "v25"),
+                new("Reshape", new[] { "v27_0", "c11" }, "v27"),
                 // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 new("Transpose", new[] { "attention.out_proj.weight" }, "v28_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v25", "v28_0" }, "v28"),
+                new("MatMul", new[] { "v27", "v28_0" }, "v28"),
                 // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                new("Expand", new[] { "attention.out_proj.bias", "c1" }, "v29"),
+                new("Expand", new[] { "attention.out_proj.bias", "c2" }, "v30"),
                 // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                new("Add", new[] { "v28", "v29" }, "v30"),
+                new("Add", new[] { "v28", "v30" }, "v31"),
                 // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                new("Add", new[] { "v4", "v30" }, "v31"),
+                new("Add", new[] { "v5", "v31" }, "v32"),
                 // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 new("Transpose", new[] { "head.weight" }, "v33_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v31", "v33_0" }, "v33"),
+                new("MatMul", new[] { "v32", "v33_0" }, "v33"),
                 // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                new("Expand", new[] { "head.bias", "c1" }, "v35"),
+                new("Expand", new[] { "head.bias", "c2" }, "v35"),
                 // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 new("Add", new[] { "v33", "v35" }, "output"),
             });

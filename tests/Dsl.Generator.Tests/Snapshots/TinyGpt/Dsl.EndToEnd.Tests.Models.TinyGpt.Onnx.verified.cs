@@ -34,216 +34,216 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = gather(%1, %0) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                new("Gather", new[] { "token_embedding.weight", "ids" }, "v2", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
+                new("Gather", new[] { "token_embedding.weight", "ids" }, "v3", global::Dsl.Onnx.OnnxAttribute.Int("axis", 0)),
                 // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                new("Add", new[] { "v2", "position_embedding.weight" }, "v4"),
-                // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 32),
-                new("ConstantOfShape", new[] { "c0" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v4", "v7_0" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
-                // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 16, 32),
-                new("Expand", new[] { "blocks.0.norm1.weight", "c1" }, "v8"),
-                // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Mul", new[] { "v7", "v8" }, "v9"),
-                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.0.norm1.bias", "c1" }, "v10"),
-                // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v9", "v10" }, "v11"),
-                // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "blocks.0.attention.in_proj_weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v11", "v14_0" }, "v14"),
-                // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 16, 96),
-                new("Expand", new[] { "blocks.0.attention.in_proj_bias", "c2" }, "v15"),
-                // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                new("Add", new[] { "v14", "v15" }, "v16"),
+                new("Add", new[] { "v3", "position_embedding.weight" }, "v5"),
                 // %17 = constant(0.35355339059327373) : f32[]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Scalar("c3", 0.35355338f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.35355338f),
+                // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                global::Dsl.Onnx.OnnxNode.Int64s("c1", 32),
+                new("ConstantOfShape", new[] { "c1" }, "v9_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v5", "v9_0" }, "v9", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 16, 32),
+                new("Expand", new[] { "blocks.0.norm1.weight", "c2" }, "v11"),
+                // %9 = multiply(%7, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                new("Mul", new[] { "v9", "v11" }, "v12"),
+                // %10 = tile(%6) : f32[16, 32]  (TinyGpt.cs:19)
+                new("Expand", new[] { "blocks.0.norm1.bias", "c2" }, "v14"),
+                // %11 = add(%9, %10) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                new("Add", new[] { "v12", "v14" }, "v15"),
+                // %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                new("Transpose", new[] { "blocks.0.attention.in_proj_weight" }, "v16_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v15", "v16_0" }, "v16"),
+                // %15 = tile(%13) : f32[16, 96]  (TinyGpt.cs:19)
+                global::Dsl.Onnx.OnnxNode.Int64s("c3", 16, 96),
+                new("Expand", new[] { "blocks.0.attention.in_proj_bias", "c3" }, "v18"),
+                // %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                new("Add", new[] { "v16", "v18" }, "v19"),
                 // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 global::Dsl.Onnx.OnnxNode.Int64s("c4", 0),
                 global::Dsl.Onnx.OnnxNode.Int64s("c5", 2),
-                new("Slice", new[] { "v16", "c4", "c0", "c5" }, "v18_0"),
+                new("Slice", new[] { "v19", "c4", "c1", "c5" }, "v20_0"),
                 global::Dsl.Onnx.OnnxNode.Int64s("c6", 0, 16, 4, 8),
-                new("Reshape", new[] { "v18_0", "c6" }, "v18_1"),
-                new("Transpose", new[] { "v18_1" }, "v18", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("Mul", new[] { "c3", "v18" }, "v19"),
-                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 64),
-                new("Slice", new[] { "v16", "c0", "c7", "c5" }, "v20_0"),
                 new("Reshape", new[] { "v20_0", "c6" }, "v20_1"),
                 new("Transpose", new[] { "v20_1" }, "v20", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", 96),
-                new("Slice", new[] { "v16", "c7", "c8", "c5" }, "v21_0"),
-                new("Reshape", new[] { "v21_0", "c6" }, "v21_1"),
-                new("Transpose", new[] { "v21_1" }, "v21", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                new("Mul", new[] { "c0", "v20" }, "v21"),
+                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                global::Dsl.Onnx.OnnxNode.Int64s("c7", 64),
+                new("Slice", new[] { "v19", "c1", "c7", "c5" }, "v22_0"),
+                new("Reshape", new[] { "v22_0", "c6" }, "v22_1"),
+                new("Transpose", new[] { "v22_1" }, "v22", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "v20" }, "v22_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                new("MatMul", new[] { "v19", "v22_0" }, "v22"),
+                new("Transpose", new[] { "v22" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                new("MatMul", new[] { "v21", "v23_0" }, "v23"),
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 16, 16),
-                new("ConstantOfShape", new[] { "c9" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("Trilu", new[] { "v23_0" }, "v23_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
-                new("Cast", new[] { "v23_1" }, "v23_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
-                global::Dsl.Onnx.OnnxNode.Scalar("c10", float.NegativeInfinity),
-                new("Where", new[] { "v23_2", "v22", "c10" }, "v23_3"),
-                new("Softmax", new[] { "v23_3" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 16, 16),
+                new("ConstantOfShape", new[] { "c8" }, "v24_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("Trilu", new[] { "v24_0" }, "v24_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
+                new("Cast", new[] { "v24_1" }, "v24_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
+                global::Dsl.Onnx.OnnxNode.Scalar("c9", float.NegativeInfinity),
+                new("Where", new[] { "v24_2", "v23", "c9" }, "v24_3"),
+                new("Softmax", new[] { "v24_3" }, "v24", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                global::Dsl.Onnx.OnnxNode.Int64s("c10", 96),
+                new("Slice", new[] { "v19", "c7", "c10", "c5" }, "v25_0"),
+                new("Reshape", new[] { "v25_0", "c6" }, "v25_1"),
+                new("Transpose", new[] { "v25_1" }, "v25", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("MatMul", new[] { "v23", "v21" }, "v24"),
+                new("MatMul", new[] { "v24", "v25" }, "v26"),
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "v24" }, "v25_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                new("Transpose", new[] { "v26" }, "v27_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 16, 32),
-                new("Reshape", new[] { "v25_0", "c11" }, "v25"),
+                new("Reshape", new[] { "v27_0", "c11" }, "v27"),
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 new("Transpose", new[] { "blocks.0.attention.out_proj.weight" }, "v28_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v25", "v28_0" }, "v28"),
+                new("MatMul", new[] { "v27", "v28_0" }, "v28"),
                 // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.0.attention.out_proj.bias", "c1" }, "v29"),
+                new("Expand", new[] { "blocks.0.attention.out_proj.bias", "c2" }, "v30"),
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v28", "v29" }, "v30"),
+                new("Add", new[] { "v28", "v30" }, "v31"),
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v4", "v30" }, "v31"),
+                new("Add", new[] { "v5", "v31" }, "v32"),
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("ConstantOfShape", new[] { "c0" }, "v34_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v31", "v34_0" }, "v34", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v35_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v32", "v35_0" }, "v35", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.0.norm2.weight", "c1" }, "v35"),
+                new("Expand", new[] { "blocks.0.norm2.weight", "c2" }, "v37"),
                 // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Mul", new[] { "v34", "v35" }, "v36"),
+                new("Mul", new[] { "v35", "v37" }, "v38"),
                 // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.0.norm2.bias", "c1" }, "v37"),
+                new("Expand", new[] { "blocks.0.norm2.bias", "c2" }, "v40"),
                 // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v36", "v37" }, "v38"),
+                new("Add", new[] { "v38", "v40" }, "v41"),
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                new("Transpose", new[] { "blocks.0.up.weight" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v38", "v40_0" }, "v40"),
+                new("Transpose", new[] { "blocks.0.up.weight" }, "v42_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v41", "v42_0" }, "v42"),
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 global::Dsl.Onnx.OnnxNode.Int64s("c12", 16, 128),
-                new("Expand", new[] { "blocks.0.up.bias", "c12" }, "v42"),
+                new("Expand", new[] { "blocks.0.up.bias", "c12" }, "v44"),
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                new("Add", new[] { "v40", "v42" }, "v43"),
+                new("Add", new[] { "v42", "v44" }, "v45"),
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 global::Dsl.Onnx.OnnxNode.Scalar("c13", 1.4142135f),
-                new("Div", new[] { "v43", "c13" }, "v44_0"),
-                new("Erf", new[] { "v44_0" }, "v44_1"),
+                new("Div", new[] { "v45", "c13" }, "v46_0"),
+                new("Erf", new[] { "v46_0" }, "v46_1"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c14", 1f),
-                new("Add", new[] { "v44_1", "c14" }, "v44_2"),
+                new("Add", new[] { "v46_1", "c14" }, "v46_2"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c15", 0.5f),
-                new("Mul", new[] { "v44_2", "c15" }, "v44_3"),
-                new("Mul", new[] { "v43", "v44_3" }, "v44"),
+                new("Mul", new[] { "v46_2", "c15" }, "v46_3"),
+                new("Mul", new[] { "v45", "v46_3" }, "v46"),
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Transpose", new[] { "blocks.0.down.weight" }, "v46_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v44", "v46_0" }, "v46"),
+                new("Transpose", new[] { "blocks.0.down.weight" }, "v47_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v46", "v47_0" }, "v47"),
                 // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.0.down.bias", "c1" }, "v48"),
+                new("Expand", new[] { "blocks.0.down.bias", "c2" }, "v49"),
                 // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v46", "v48" }, "v49"),
+                new("Add", new[] { "v47", "v49" }, "v50"),
                 // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v31", "v49" }, "v50"),
+                new("Add", new[] { "v32", "v50" }, "v51"),
                 // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("ConstantOfShape", new[] { "c0" }, "v53_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v50", "v53_0" }, "v53", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v51", "v54_0" }, "v54", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.1.norm1.weight", "c1" }, "v54"),
+                new("Expand", new[] { "blocks.1.norm1.weight", "c2" }, "v56"),
                 // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Mul", new[] { "v53", "v54" }, "v55"),
+                new("Mul", new[] { "v54", "v56" }, "v57"),
                 // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.1.norm1.bias", "c1" }, "v56"),
+                new("Expand", new[] { "blocks.1.norm1.bias", "c2" }, "v59"),
                 // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v55", "v56" }, "v57"),
+                new("Add", new[] { "v57", "v59" }, "v60"),
                 // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "blocks.1.attention.in_proj_weight" }, "v60_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v57", "v60_0" }, "v60"),
+                new("Transpose", new[] { "blocks.1.attention.in_proj_weight" }, "v61_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v60", "v61_0" }, "v61"),
                 // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.1.attention.in_proj_bias", "c2" }, "v61"),
+                new("Expand", new[] { "blocks.1.attention.in_proj_bias", "c3" }, "v63"),
                 // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                new("Add", new[] { "v60", "v61" }, "v62"),
+                new("Add", new[] { "v61", "v63" }, "v64"),
                 // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("Slice", new[] { "v62", "c4", "c0", "c5" }, "v63_0"),
-                new("Reshape", new[] { "v63_0", "c6" }, "v63_1"),
-                new("Transpose", new[] { "v63_1" }, "v63", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("Mul", new[] { "c3", "v63" }, "v64"),
-                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("Slice", new[] { "v62", "c0", "c7", "c5" }, "v65_0"),
+                new("Slice", new[] { "v64", "c4", "c1", "c5" }, "v65_0"),
                 new("Reshape", new[] { "v65_0", "c6" }, "v65_1"),
                 new("Transpose", new[] { "v65_1" }, "v65", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("Slice", new[] { "v62", "c7", "c8", "c5" }, "v66_0"),
-                new("Reshape", new[] { "v66_0", "c6" }, "v66_1"),
-                new("Transpose", new[] { "v66_1" }, "v66", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                new("Mul", new[] { "c0", "v65" }, "v66"),
+                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                new("Slice", new[] { "v64", "c1", "c7", "c5" }, "v67_0"),
+                new("Reshape", new[] { "v67_0", "c6" }, "v67_1"),
+                new("Transpose", new[] { "v67_1" }, "v67", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "v65" }, "v67_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
-                new("MatMul", new[] { "v64", "v67_0" }, "v67"),
+                new("Transpose", new[] { "v67" }, "v68_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 1, 3, 2)),
+                new("MatMul", new[] { "v66", "v68_0" }, "v68"),
                 // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                new("ConstantOfShape", new[] { "c9" }, "v68_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("Trilu", new[] { "v68_0" }, "v68_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
-                new("Cast", new[] { "v68_1" }, "v68_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
-                new("Where", new[] { "v68_2", "v67", "c10" }, "v68_3"),
-                new("Softmax", new[] { "v68_3" }, "v68", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                new("ConstantOfShape", new[] { "c8" }, "v69_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("Trilu", new[] { "v69_0" }, "v69_1", global::Dsl.Onnx.OnnxAttribute.Int("upper", 0)),
+                new("Cast", new[] { "v69_1" }, "v69_2", global::Dsl.Onnx.OnnxAttribute.Int("to", 9)),
+                new("Where", new[] { "v69_2", "v68", "c9" }, "v69_3"),
+                new("Softmax", new[] { "v69_3" }, "v69", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1)),
+                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                new("Slice", new[] { "v64", "c7", "c10", "c5" }, "v70_0"),
+                new("Reshape", new[] { "v70_0", "c6" }, "v70_1"),
+                new("Transpose", new[] { "v70_1" }, "v70", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
                 // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                new("MatMul", new[] { "v68", "v66" }, "v69"),
+                new("MatMul", new[] { "v69", "v70" }, "v71"),
                 // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Transpose", new[] { "v69" }, "v70_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
-                new("Reshape", new[] { "v70_0", "c11" }, "v70"),
+                new("Transpose", new[] { "v71" }, "v72_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1, 3)),
+                new("Reshape", new[] { "v72_0", "c11" }, "v72"),
                 // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 new("Transpose", new[] { "blocks.1.attention.out_proj.weight" }, "v73_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v70", "v73_0" }, "v73"),
+                new("MatMul", new[] { "v72", "v73_0" }, "v73"),
                 // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-                new("Expand", new[] { "blocks.1.attention.out_proj.bias", "c1" }, "v74"),
+                new("Expand", new[] { "blocks.1.attention.out_proj.bias", "c2" }, "v75"),
                 // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v73", "v74" }, "v75"),
+                new("Add", new[] { "v73", "v75" }, "v76"),
                 // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                new("Add", new[] { "v50", "v75" }, "v76"),
+                new("Add", new[] { "v51", "v76" }, "v77"),
                 // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("ConstantOfShape", new[] { "c0" }, "v79_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v76", "v79_0" }, "v79", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v80_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v77", "v80_0" }, "v80", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.1.norm2.weight", "c1" }, "v80"),
+                new("Expand", new[] { "blocks.1.norm2.weight", "c2" }, "v82"),
                 // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Mul", new[] { "v79", "v80" }, "v81"),
+                new("Mul", new[] { "v80", "v82" }, "v83"),
                 // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.1.norm2.bias", "c1" }, "v82"),
+                new("Expand", new[] { "blocks.1.norm2.bias", "c2" }, "v85"),
                 // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v81", "v82" }, "v83"),
+                new("Add", new[] { "v83", "v85" }, "v86"),
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                new("Transpose", new[] { "blocks.1.up.weight" }, "v85_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v83", "v85_0" }, "v85"),
+                new("Transpose", new[] { "blocks.1.up.weight" }, "v87_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v86", "v87_0" }, "v87"),
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.1.up.bias", "c12" }, "v87"),
+                new("Expand", new[] { "blocks.1.up.bias", "c12" }, "v89"),
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                new("Add", new[] { "v85", "v87" }, "v88"),
+                new("Add", new[] { "v87", "v89" }, "v90"),
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                new("Div", new[] { "v88", "c13" }, "v89_0"),
-                new("Erf", new[] { "v89_0" }, "v89_1"),
-                new("Add", new[] { "v89_1", "c14" }, "v89_2"),
-                new("Mul", new[] { "v89_2", "c15" }, "v89_3"),
-                new("Mul", new[] { "v88", "v89_3" }, "v89"),
+                new("Div", new[] { "v90", "c13" }, "v91_0"),
+                new("Erf", new[] { "v91_0" }, "v91_1"),
+                new("Add", new[] { "v91_1", "c14" }, "v91_2"),
+                new("Mul", new[] { "v91_2", "c15" }, "v91_3"),
+                new("Mul", new[] { "v90", "v91_3" }, "v91"),
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Transpose", new[] { "blocks.1.down.weight" }, "v91_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v89", "v91_0" }, "v91"),
+                new("Transpose", new[] { "blocks.1.down.weight" }, "v92_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v91", "v92_0" }, "v92"),
                 // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-                new("Expand", new[] { "blocks.1.down.bias", "c1" }, "v93"),
+                new("Expand", new[] { "blocks.1.down.bias", "c2" }, "v94"),
                 // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v91", "v93" }, "v94"),
+                new("Add", new[] { "v92", "v94" }, "v95"),
                 // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                new("Add", new[] { "v76", "v94" }, "v95"),
+                new("Add", new[] { "v77", "v95" }, "v96"),
                 // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                new("ConstantOfShape", new[] { "c0" }, "v98_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v95", "v98_0" }, "v98", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("ConstantOfShape", new[] { "c1" }, "v97_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v96", "v97_0" }, "v97", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                new("Expand", new[] { "norm.weight", "c1" }, "v99"),
+                new("Expand", new[] { "norm.weight", "c2" }, "v99"),
                 // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                new("Mul", new[] { "v98", "v99" }, "v100"),
+                new("Mul", new[] { "v97", "v99" }, "v100"),
                 // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-                new("Expand", new[] { "norm.bias", "c1" }, "v101"),
+                new("Expand", new[] { "norm.bias", "c2" }, "v102"),
                 // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                new("Add", new[] { "v100", "v101" }, "v102"),
+                new("Add", new[] { "v100", "v102" }, "v103"),
                 // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
                 new("Transpose", new[] { "head.weight" }, "v104_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v102", "v104_0" }, "output"),
+                new("MatMul", new[] { "v103", "v104_0" }, "output"),
             });
     }
 }

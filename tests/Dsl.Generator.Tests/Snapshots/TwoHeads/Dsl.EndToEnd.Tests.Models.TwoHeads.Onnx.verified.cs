@@ -35,64 +35,64 @@ namespace Dsl.EndToEnd.Tests.Models
             new global::Dsl.Onnx.OnnxNode[]
             {
                 // %2 = linear(%1, %0) : f32[B, 8]  (TwoHeads.cs:45)
-                new("Transpose", new[] { "in.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
+                new("Transpose", new[] { "in.weight" }, "v3_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v3_0" }, "v3"),
                 // %4 = add(%2, %3) : f32[B, 8]  (TwoHeads.cs:45)
-                new("Add", new[] { "v2", "in.bias" }, "v4"),
+                new("Add", new[] { "v3", "in.bias" }, "v5"),
                 // %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
-                new("Tanh", new[] { "v4" }, "v5"),
+                new("Tanh", new[] { "v5" }, "v6"),
                 // %8 = layer_norm(%5) : f32[B, 8]  (TwoHeads.cs:20)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 8),
                 new("ConstantOfShape", new[] { "c0" }, "v8_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v5", "v8_0" }, "v8", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("LayerNormalization", new[] { "v6", "v8_0" }, "v8", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %9 = multiply(%8, %6) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Mul", new[] { "v8", "blocks.0.norm.weight" }, "v9"),
+                new("Mul", new[] { "v8", "blocks.0.norm.weight" }, "v10"),
                 // %10 = add(%9, %7) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Add", new[] { "v9", "blocks.0.norm.bias" }, "v10"),
+                new("Add", new[] { "v10", "blocks.0.norm.bias" }, "v12"),
                 // %11 = gelu(%10) : f32[B, 8]  (TwoHeads.cs:20)
                 global::Dsl.Onnx.OnnxNode.Scalar("c1", 1.4142135f),
-                new("Div", new[] { "v10", "c1" }, "v11_0"),
-                new("Erf", new[] { "v11_0" }, "v11_1"),
+                new("Div", new[] { "v12", "c1" }, "v13_0"),
+                new("Erf", new[] { "v13_0" }, "v13_1"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c2", 1f),
-                new("Add", new[] { "v11_1", "c2" }, "v11_2"),
+                new("Add", new[] { "v13_1", "c2" }, "v13_2"),
                 global::Dsl.Onnx.OnnxNode.Scalar("c3", 0.5f),
-                new("Mul", new[] { "v11_2", "c3" }, "v11_3"),
-                new("Mul", new[] { "v10", "v11_3" }, "v11"),
+                new("Mul", new[] { "v13_2", "c3" }, "v13_3"),
+                new("Mul", new[] { "v12", "v13_3" }, "v13"),
                 // %13 = linear(%12, %11) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Transpose", new[] { "blocks.0.mix.weight" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v11", "v13_0" }, "v13"),
+                new("Transpose", new[] { "blocks.0.mix.weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v13", "v14_0" }, "v14"),
                 // %15 = add(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Add", new[] { "v13", "blocks.0.mix.bias" }, "v15"),
+                new("Add", new[] { "v14", "blocks.0.mix.bias" }, "v16"),
                 // %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
-                new("Add", new[] { "v5", "v15" }, "v16"),
+                new("Add", new[] { "v6", "v16" }, "v17"),
                 // %19 = layer_norm(%16) : f32[B, 8]  (TwoHeads.cs:20)
                 new("ConstantOfShape", new[] { "c0" }, "v19_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v16", "v19_0" }, "v19", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                new("LayerNormalization", new[] { "v17", "v19_0" }, "v19", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
                 // %20 = multiply(%19, %17) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Mul", new[] { "v19", "blocks.1.norm.weight" }, "v20"),
+                new("Mul", new[] { "v19", "blocks.1.norm.weight" }, "v21"),
                 // %21 = add(%20, %18) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Add", new[] { "v20", "blocks.1.norm.bias" }, "v21"),
+                new("Add", new[] { "v21", "blocks.1.norm.bias" }, "v23"),
                 // %22 = gelu(%21) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Div", new[] { "v21", "c1" }, "v22_0"),
-                new("Erf", new[] { "v22_0" }, "v22_1"),
-                new("Add", new[] { "v22_1", "c2" }, "v22_2"),
-                new("Mul", new[] { "v22_2", "c3" }, "v22_3"),
-                new("Mul", new[] { "v21", "v22_3" }, "v22"),
+                new("Div", new[] { "v23", "c1" }, "v24_0"),
+                new("Erf", new[] { "v24_0" }, "v24_1"),
+                new("Add", new[] { "v24_1", "c2" }, "v24_2"),
+                new("Mul", new[] { "v24_2", "c3" }, "v24_3"),
+                new("Mul", new[] { "v23", "v24_3" }, "v24"),
                 // %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Transpose", new[] { "blocks.1.mix.weight" }, "v24_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v22", "v24_0" }, "v24"),
+                new("Transpose", new[] { "blocks.1.mix.weight" }, "v25_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v24", "v25_0" }, "v25"),
                 // %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                new("Add", new[] { "v24", "blocks.1.mix.bias" }, "v26"),
+                new("Add", new[] { "v25", "blocks.1.mix.bias" }, "v27"),
                 // %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
-                new("Add", new[] { "v16", "v26" }, "v27"),
+                new("Add", new[] { "v17", "v27" }, "v28"),
                 // %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 new("Transpose", new[] { "classify.weight" }, "v29_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v27", "v29_0" }, "v29"),
+                new("MatMul", new[] { "v28", "v29_0" }, "v29"),
                 // %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
                 new("Add", new[] { "v29", "classify.bias" }, "logits"),
                 // %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 new("Transpose", new[] { "score.weight" }, "v33_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v26", "v33_0" }, "v33"),
+                new("MatMul", new[] { "v27", "v33_0" }, "v33"),
                 // %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
                 new("Add", new[] { "v33", "score.bias" }, "score"),
             });

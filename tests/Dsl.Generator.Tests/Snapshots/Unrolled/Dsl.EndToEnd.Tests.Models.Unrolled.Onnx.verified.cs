@@ -33,103 +33,103 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = linear(%1, %0) : f32[B, 10]  (Unrolled.cs:43)
-                new("Transpose", new[] { "in.weight" }, "v2_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "x", "v2_0" }, "v2"),
-                // %4 = add(%2, %3) : f32[B, 10]  (Unrolled.cs:43)
-                new("Add", new[] { "v2", "in.bias" }, "v4"),
-                // %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
-                new("Tanh", new[] { "v4" }, "v5"),
-                // %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 10),
-                new("ConstantOfShape", new[] { "c0" }, "v8_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v5", "v8_0" }, "v8", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
-                // %9 = multiply(%8, %6) : f32[B, 10]  (Unrolled.cs:24)
-                new("Mul", new[] { "v8", "blocks.2.norm.weight" }, "v9"),
-                // %10 = add(%9, %7) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v9", "blocks.2.norm.bias" }, "v10"),
-                // %12 = linear(%11, %10) : f32[B, 16]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.2.up.weight" }, "v12_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v10", "v12_0" }, "v12"),
-                // %14 = add(%12, %13) : f32[B, 16]  (Unrolled.cs:24)
-                new("Add", new[] { "v12", "blocks.2.up.bias" }, "v14"),
-                // %15 = gelu(%14) : f32[B, 16]  (Unrolled.cs:24)
-                global::Dsl.Onnx.OnnxNode.Scalar("c1", 1.4142135f),
-                new("Div", new[] { "v14", "c1" }, "v15_0"),
-                new("Erf", new[] { "v15_0" }, "v15_1"),
-                global::Dsl.Onnx.OnnxNode.Scalar("c2", 1f),
-                new("Add", new[] { "v15_1", "c2" }, "v15_2"),
-                global::Dsl.Onnx.OnnxNode.Scalar("c3", 0.5f),
-                new("Mul", new[] { "v15_2", "c3" }, "v15_3"),
-                new("Mul", new[] { "v14", "v15_3" }, "v15"),
-                // %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.2.down.weight" }, "v17_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v15", "v17_0" }, "v17"),
-                // %19 = add(%17, %18) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v17", "blocks.2.down.bias" }, "v19"),
-                // %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v5", "v19" }, "v20"),
-                // %23 = layer_norm(%20) : f32[B, 10]  (Unrolled.cs:24)
-                new("ConstantOfShape", new[] { "c0" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v20", "v23_0" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
-                // %24 = multiply(%23, %21) : f32[B, 10]  (Unrolled.cs:24)
-                new("Mul", new[] { "v23", "blocks.1.norm.weight" }, "v24"),
-                // %25 = add(%24, %22) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v24", "blocks.1.norm.bias" }, "v25"),
-                // %27 = linear(%26, %25) : f32[B, 16]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.1.up.weight" }, "v27_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v25", "v27_0" }, "v27"),
-                // %29 = add(%27, %28) : f32[B, 16]  (Unrolled.cs:24)
-                new("Add", new[] { "v27", "blocks.1.up.bias" }, "v29"),
-                // %30 = gelu(%29) : f32[B, 16]  (Unrolled.cs:24)
-                new("Div", new[] { "v29", "c1" }, "v30_0"),
-                new("Erf", new[] { "v30_0" }, "v30_1"),
-                new("Add", new[] { "v30_1", "c2" }, "v30_2"),
-                new("Mul", new[] { "v30_2", "c3" }, "v30_3"),
-                new("Mul", new[] { "v29", "v30_3" }, "v30"),
-                // %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.1.down.weight" }, "v32_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v30", "v32_0" }, "v32"),
-                // %34 = add(%32, %33) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v32", "blocks.1.down.bias" }, "v34"),
-                // %35 = add(%20, %34) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v20", "v34" }, "v35"),
-                // %36 = constant(0.75) : f32[]  (Unrolled.cs:51)
-                global::Dsl.Onnx.OnnxNode.Scalar("c4", 0.75f),
-                // %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
-                new("Mul", new[] { "c4", "v35" }, "v37"),
-                // %40 = layer_norm(%37) : f32[B, 10]  (Unrolled.cs:24)
-                new("ConstantOfShape", new[] { "c0" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
-                new("LayerNormalization", new[] { "v37", "v40_0" }, "v40", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
-                // %41 = multiply(%40, %38) : f32[B, 10]  (Unrolled.cs:24)
-                new("Mul", new[] { "v40", "blocks.0.norm.weight" }, "v41"),
-                // %42 = add(%41, %39) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v41", "blocks.0.norm.bias" }, "v42"),
-                // %44 = linear(%43, %42) : f32[B, 16]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.0.up.weight" }, "v44_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v42", "v44_0" }, "v44"),
-                // %46 = add(%44, %45) : f32[B, 16]  (Unrolled.cs:24)
-                new("Add", new[] { "v44", "blocks.0.up.bias" }, "v46"),
-                // %47 = gelu(%46) : f32[B, 16]  (Unrolled.cs:24)
-                new("Div", new[] { "v46", "c1" }, "v47_0"),
-                new("Erf", new[] { "v47_0" }, "v47_1"),
-                new("Add", new[] { "v47_1", "c2" }, "v47_2"),
-                new("Mul", new[] { "v47_2", "c3" }, "v47_3"),
-                new("Mul", new[] { "v46", "v47_3" }, "v47"),
-                // %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
-                new("Transpose", new[] { "blocks.0.down.weight" }, "v49_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v47", "v49_0" }, "v49"),
-                // %51 = add(%49, %50) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v49", "blocks.0.down.bias" }, "v51"),
-                // %52 = add(%37, %51) : f32[B, 10]  (Unrolled.cs:24)
-                new("Add", new[] { "v37", "v51" }, "v52"),
                 // %53 = constant(1.4230248928070068) : f32[]  (Unrolled.cs:56)
-                global::Dsl.Onnx.OnnxNode.Scalar("c5", 1.4230249f),
+                global::Dsl.Onnx.OnnxNode.Scalar("c0", 1.4230249f),
+                // %36 = constant(0.75) : f32[]  (Unrolled.cs:51)
+                global::Dsl.Onnx.OnnxNode.Scalar("c1", 0.75f),
+                // %2 = linear(%1, %0) : f32[B, 10]  (Unrolled.cs:43)
+                new("Transpose", new[] { "in.weight" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "x", "v5_0" }, "v5"),
+                // %4 = add(%2, %3) : f32[B, 10]  (Unrolled.cs:43)
+                new("Add", new[] { "v5", "in.bias" }, "v7"),
+                // %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
+                new("Tanh", new[] { "v7" }, "v8"),
+                // %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 10),
+                new("ConstantOfShape", new[] { "c2" }, "v11_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v8", "v11_0" }, "v11", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %9 = multiply(%8, %6) : f32[B, 10]  (Unrolled.cs:24)
+                new("Mul", new[] { "v11", "blocks.2.norm.weight" }, "v13"),
+                // %10 = add(%9, %7) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v13", "blocks.2.norm.bias" }, "v15"),
+                // %12 = linear(%11, %10) : f32[B, 16]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.2.up.weight" }, "v16_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v15", "v16_0" }, "v16"),
+                // %14 = add(%12, %13) : f32[B, 16]  (Unrolled.cs:24)
+                new("Add", new[] { "v16", "blocks.2.up.bias" }, "v18"),
+                // %15 = gelu(%14) : f32[B, 16]  (Unrolled.cs:24)
+                global::Dsl.Onnx.OnnxNode.Scalar("c3", 1.4142135f),
+                new("Div", new[] { "v18", "c3" }, "v19_0"),
+                new("Erf", new[] { "v19_0" }, "v19_1"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c4", 1f),
+                new("Add", new[] { "v19_1", "c4" }, "v19_2"),
+                global::Dsl.Onnx.OnnxNode.Scalar("c5", 0.5f),
+                new("Mul", new[] { "v19_2", "c5" }, "v19_3"),
+                new("Mul", new[] { "v18", "v19_3" }, "v19"),
+                // %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.2.down.weight" }, "v20_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v19", "v20_0" }, "v20"),
+                // %19 = add(%17, %18) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v20", "blocks.2.down.bias" }, "v22"),
+                // %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v8", "v22" }, "v23"),
+                // %23 = layer_norm(%20) : f32[B, 10]  (Unrolled.cs:24)
+                new("ConstantOfShape", new[] { "c2" }, "v26_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v23", "v26_0" }, "v26", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %24 = multiply(%23, %21) : f32[B, 10]  (Unrolled.cs:24)
+                new("Mul", new[] { "v26", "blocks.1.norm.weight" }, "v28"),
+                // %25 = add(%24, %22) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v28", "blocks.1.norm.bias" }, "v30"),
+                // %27 = linear(%26, %25) : f32[B, 16]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.1.up.weight" }, "v31_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v30", "v31_0" }, "v31"),
+                // %29 = add(%27, %28) : f32[B, 16]  (Unrolled.cs:24)
+                new("Add", new[] { "v31", "blocks.1.up.bias" }, "v33"),
+                // %30 = gelu(%29) : f32[B, 16]  (Unrolled.cs:24)
+                new("Div", new[] { "v33", "c3" }, "v34_0"),
+                new("Erf", new[] { "v34_0" }, "v34_1"),
+                new("Add", new[] { "v34_1", "c4" }, "v34_2"),
+                new("Mul", new[] { "v34_2", "c5" }, "v34_3"),
+                new("Mul", new[] { "v33", "v34_3" }, "v34"),
+                // %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.1.down.weight" }, "v35_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v34", "v35_0" }, "v35"),
+                // %34 = add(%32, %33) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v35", "blocks.1.down.bias" }, "v37"),
+                // %35 = add(%20, %34) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v23", "v37" }, "v38"),
+                // %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
+                new("Mul", new[] { "c1", "v38" }, "v39"),
+                // %40 = layer_norm(%37) : f32[B, 10]  (Unrolled.cs:24)
+                new("ConstantOfShape", new[] { "c2" }, "v42_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 1f))),
+                new("LayerNormalization", new[] { "v39", "v42_0" }, "v42", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %41 = multiply(%40, %38) : f32[B, 10]  (Unrolled.cs:24)
+                new("Mul", new[] { "v42", "blocks.0.norm.weight" }, "v44"),
+                // %42 = add(%41, %39) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v44", "blocks.0.norm.bias" }, "v46"),
+                // %44 = linear(%43, %42) : f32[B, 16]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.0.up.weight" }, "v47_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v46", "v47_0" }, "v47"),
+                // %46 = add(%44, %45) : f32[B, 16]  (Unrolled.cs:24)
+                new("Add", new[] { "v47", "blocks.0.up.bias" }, "v49"),
+                // %47 = gelu(%46) : f32[B, 16]  (Unrolled.cs:24)
+                new("Div", new[] { "v49", "c3" }, "v50_0"),
+                new("Erf", new[] { "v50_0" }, "v50_1"),
+                new("Add", new[] { "v50_1", "c4" }, "v50_2"),
+                new("Mul", new[] { "v50_2", "c5" }, "v50_3"),
+                new("Mul", new[] { "v49", "v50_3" }, "v50"),
+                // %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
+                new("Transpose", new[] { "blocks.0.down.weight" }, "v51_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v50", "v51_0" }, "v51"),
+                // %51 = add(%49, %50) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v51", "blocks.0.down.bias" }, "v53"),
+                // %52 = add(%37, %51) : f32[B, 10]  (Unrolled.cs:24)
+                new("Add", new[] { "v39", "v53" }, "v54"),
                 // %54 = multiply(%53, %52) : f32[B, 10]  (Unrolled.cs:56)
-                new("Mul", new[] { "c5", "v52" }, "v54"),
+                new("Mul", new[] { "c0", "v54" }, "v55"),
                 // %56 = linear(%55, %54) : f32[B, 3]  (Unrolled.cs:56)
                 new("Transpose", new[] { "head.weight" }, "v56_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v54", "v56_0" }, "v56"),
+                new("MatMul", new[] { "v55", "v56_0" }, "v56"),
                 // %58 = add(%56, %57) : f32[B, 3]  (Unrolled.cs:56)
                 new("Add", new[] { "v56", "head.bias" }, "output"),
             });
