@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Dsl.Generator.Common;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
@@ -53,6 +54,11 @@ internal static class StepComments
     }
 
     /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
-    public static string Describe(Node node) =>
-        IrPrinter.Format(node) + (node.Source is { } source ? "  (" + source.Describe() + ")" : "");
+    public static string Describe(Node node) => s_descriptions.GetValue(node, static n =>
+        IrPrinter.Format(n) + (n.Source is { } source ? "  (" + source.Describe() + ")" : ""));
+
+    // A node is described by the CPU and device programs' step comments, its loop's and kernel's
+    // comments, and again by the training step in parts (which shares the training step's graph):
+    // formatted once per node object, which lives as long as the compile that made it (issue 21).
+    private static readonly ConditionalWeakTable<Node, string> s_descriptions = new();
 }
