@@ -33,6 +33,13 @@ internal sealed class GraphBuilder
     /// <summary>The user's source line stamped on nodes made from now on.</summary>
     public LocationInfo? Source { get; set; }
 
+    /// <summary>
+    /// Whether <see cref="Unary"/> builds GELU as x·Φ(x) (a training step's graph): Φ is then a
+    /// value of the forward pass that the backward pass reads, x̄ = ȳ·Φ + ȳ·x·φ(x), so the
+    /// backward computes one exponential per element instead of Φ's erf again (issue 20).
+    /// </summary>
+    public bool KeepsGeluFactor { get; set; }
+
     public Node this[int id] => _nodes[id];
 
     public int Count => _nodes.Count;
@@ -54,6 +61,8 @@ internal sealed class GraphBuilder
 
     public int Unary(OpKind op, int x)
     {
+        if (op == OpKind.Gelu && KeepsGeluFactor)
+            return Multiply(x, Make(OpKind.NormalCdf, ShapeRules.Unary(OpKind.NormalCdf, this[x]), x));
         if (op == OpKind.Negate && this[x].Op == OpKind.Negate)
             return this[x].Inputs[0];
         if (op == OpKind.Negate && IsConstant(x, out double c))

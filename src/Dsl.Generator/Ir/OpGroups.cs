@@ -17,8 +17,8 @@ internal static class OpGroups
     /// </summary>
     public static bool IsScalarFunctionOp(OpKind op) => op is >= OpKind.Variable and <= OpKind.Call;
 
-    /// <summary>The element-wise unary ops of model graphs (the catalogue's section from Negate to GeluDerivative).</summary>
-    public static bool IsUnary(OpKind op) => op is >= OpKind.Negate and <= OpKind.GeluDerivative;
+    /// <summary>The element-wise unary ops of model graphs (the catalogue's section from Negate to GeluDerivative, and NormalCdf).</summary>
+    public static bool IsUnary(OpKind op) => op is >= OpKind.Negate and <= OpKind.GeluDerivative or OpKind.NormalCdf;
 
     /// <summary>The element-wise binary ops (the catalogue's section from Add to Minimum).</summary>
     public static bool IsBinary(OpKind op) => op is >= OpKind.Add and <= OpKind.Minimum;

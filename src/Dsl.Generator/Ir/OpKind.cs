@@ -338,4 +338,13 @@ internal enum OpKind
     /// shape. Max-pooling's choice, so its gradient goes to one maximum as PyTorch's does; no gradient.
     /// </summary>
     MaxMask,
+
+    // ---- The GPT step (issue 20) ----
+
+    /// <summary>
+    /// Φ(x), the standard normal distribution function: GELU's factor, x·Φ(x). A training step
+    /// builds GELU from it (<see cref="GraphBuilder.KeepsGeluFactor"/>) so the backward pass reads Φ
+    /// instead of computing it again.
+    /// </summary>
+    NormalCdf,
 }

@@ -86,7 +86,7 @@ internal sealed class ModelLowering
 
     private LoweredEntry? LowerEntry(MethodSpec method)
     {
-        var builder = new GraphBuilder();
+        var builder = new GraphBuilder { KeepsGeluFactor = method.Role == MethodRole.TrainingStep };
         var entry = new EntryLowering(this, builder, method);
         Value? result = entry.Run();
         if (result is null && method.ReturnsTensor)

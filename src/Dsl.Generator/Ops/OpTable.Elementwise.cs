@@ -108,6 +108,11 @@ internal static partial class OpTable
             .Elementwise(a => $"{Simd}.GeluDerivative({a[0]})", a => $"{Simd}.GeluDerivative({a[0]})", a => $"dsl_gelu_derivative({a[0]})", roundsAlike: false)
             .OnIlgpu(a => $"{IlgpuMath}.GeluDerivative({a[0]})"),
 
+        // y = Φ(x): x̄ = ȳ·φ(x), φ(x) = e^(−x²/2)/√(2π). GELU's factor in a training step.
+        Unary(OpKind.NormalCdf, null, (g, y) => NormalDensity(g, y.Inputs[0]))
+            .Elementwise(a => $"{Simd}.NormalCdf({a[0]})", a => $"{Simd}.NormalCdf({a[0]})", a => $"dsl_normal_cdf({a[0]})", roundsAlike: false)
+            .OnIlgpu(a => $"{IlgpuMath}.NormalCdf({a[0]})"),
+
         // y = a + b: ā = ȳ, b̄ = ȳ.
         Binary(OpKind.Add, "'+'",
                 (g, y, dy) => new int?[] { dy, dy },
@@ -220,6 +225,10 @@ internal static partial class OpTable
         int density = g.Multiply(g.Unary(OpKind.Exp, g.Multiply(squared, g.Constant(-0.5))), g.Constant(OpConstants.InverseSqrtTwoPi));
         return g.Multiply(density, g.Subtract(g.Constant(2), squared));
     }
+
+    /// <summary>φ(x) = e^(−x²/2)/√(2π): the derivative of <see cref="OpKind.NormalCdf"/>.</summary>
+    private static int NormalDensity(GraphBuilder g, int x) =>
+        g.Multiply(g.Unary(OpKind.Exp, g.Multiply(g.Multiply(x, x), g.Constant(-0.5))), g.Constant(OpConstants.InverseSqrtTwoPi));
 
     /// <summary>The same dropout (p and site) applied to a tangent or cotangent.</summary>
     private static int Dropout(GraphBuilder g, Node y, int d) =>

@@ -71,6 +71,15 @@ public static partial class SimdMath
         return cdf + (gaussian == 0f ? 0f : x * gaussian * InverseSqrt2Pi);
     }
 
+    /// <summary>
+    /// The standard normal distribution function Φ(x), as <see cref="Gelu(float)"/> computes it:
+    /// a training step keeps Φ from GELU's forward pass for the backward one.
+    /// </summary>
+    /// <param name="x">The argument.</param>
+    /// <returns>Φ(x), in [0, 1].</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float NormalCdf(float x) => NormalCdf(x, out _);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float NormalCdf(float x, out float gaussian)
     {

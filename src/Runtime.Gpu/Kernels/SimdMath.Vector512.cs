@@ -70,6 +70,12 @@ public static partial class SimdMath
         return cdf + xPdf;
     }
 
+    /// <summary>The standard normal distribution function Φ(x) of each lane, as <see cref="Gelu(Vector512{float})"/> computes it.</summary>
+    /// <param name="x">The arguments.</param>
+    /// <returns>Φ(x) per lane, in [0, 1].</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> NormalCdf(Vector512<float> x) => NormalCdf(x, out _);
+
     /// <summary>Φ(x), accurate in both tails; also returns e^(-x²/2) for the density.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> NormalCdf(Vector512<float> x, out Vector512<float> gaussian)

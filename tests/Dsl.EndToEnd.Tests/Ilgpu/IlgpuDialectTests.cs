@@ -80,19 +80,20 @@ public sealed class IlgpuDialectTests : IDisposable
     }
 
     /// <summary>
-    /// tanh, GELU and GELU's derivative, compiled by ILGPU on the CPU accelerator, against the CPU's
+    /// tanh, GELU, GELU's derivative and Φ, compiled by ILGPU on the CPU accelerator, against the CPU's
     /// scalar functions over [-12, 12] (both tails, the polynomial and exponential ranges of tanh,
     /// both branches of Φ) and at zero.
     /// </summary>
     [Fact]
-    public void TanhGeluAndGeluDerivativeMatchTheCpusScalarFunctions()
+    public void TanhGeluGeluDerivativeAndNormalCdfMatchTheCpusScalarFunctions()
     {
         float[] x = Enumerable.Range(0, 2401).Select(i => -12f + i * 0.01f).Append(0f).Append(-0f).ToArray();
-        float[] actual = _kernels.Run(typeof(ScalarMathKernel).GetMethod(nameof(ScalarMathKernel.Apply))!, x.Length, new[] { x }, 3 * x.Length, offset: 0, default);
+        float[] actual = _kernels.Run(typeof(ScalarMathKernel).GetMethod(nameof(ScalarMathKernel.Apply))!, x.Length, new[] { x }, 4 * x.Length, offset: 0, default);
 
         AssertWithinUlps(x.Select(SimdMath.Tanh).ToArray(), actual[..x.Length], x);
         AssertWithinUlps(x.Select(SimdMath.Gelu).ToArray(), actual[x.Length..(2 * x.Length)], x);
-        AssertWithinUlps(x.Select(SimdMath.GeluDerivative).ToArray(), actual[(2 * x.Length)..], x);
+        AssertWithinUlps(x.Select(SimdMath.GeluDerivative).ToArray(), actual[(2 * x.Length)..(3 * x.Length)], x);
+        AssertWithinUlps(x.Select(SimdMath.NormalCdf).ToArray(), actual[(3 * x.Length)..], x);
     }
 
     /// <summary>Releases the accelerator.</summary>

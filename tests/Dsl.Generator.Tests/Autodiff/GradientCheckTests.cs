@@ -43,6 +43,15 @@ public class GradientCheckTests
         return g.Transpose(y, 0, 1);
     }
 
+    /// <summary>GELU as a training step's graph builds it: x·Φ(x), Φ kept for the backward pass.</summary>
+    private static int TrainingStepGelu(GraphBuilder g, int x)
+    {
+        g.KeepsGeluFactor = true;
+        int y = g.Unary(OpKind.Gelu, x);
+        Assert.Equal(OpKind.Multiply, g[y].Op);
+        return y;
+    }
+
     /// <summary>Max pooling as the layer lowers it: each window times its first maximum's mask, summed.</summary>
     private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.MaxMask(windows), windows));
 
@@ -58,6 +67,8 @@ public class GradientCheckTests
         ["Gelu"] = g => g.Unary(OpKind.Gelu, X(g)),
         ["Step"] = g => g.Multiply(g.Unary(OpKind.Step, X(g)), Y(g)),
         ["GeluDerivative"] = g => g.Unary(OpKind.GeluDerivative, X(g)),
+        ["NormalCdf"] = g => g.Unary(OpKind.NormalCdf, X(g)),
+        ["Gelu as a training step builds it"] = g => TrainingStepGelu(g, X(g)),
         ["SquareRoot"] = g => g.Unary(OpKind.SquareRoot, g.Add(g.Unary(OpKind.Exp, X(g)), g.Constant(0.5))),
         ["Rsqrt"] = g => g.Unary(OpKind.Rsqrt, g.Add(g.Unary(OpKind.Exp, X(g)), g.Constant(0.5))),
         ["Absolute"] = g => g.Unary(OpKind.Absolute, X(g)),
@@ -207,6 +218,7 @@ public class GradientCheckTests
             return g.Concat(1, g.Multiply(g.Slice(x, 1, 4, 2), g.Slice(x, 1, 0, 2)), g.Slice(x, 1, 2, 2));
         },
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
+        ["Two layers, the training step's GELU"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), TrainingStepGelu(g, g.Linear(W(g), X(g)))), Label(g)),
     };
 
     public static IEnumerable<object[]> Cases => s_cases.Keys.Select(k => new object[] { k });

@@ -381,6 +381,7 @@ internal sealed class IrInterpreter
             OpKind.Signum => x > 0 ? 1 : x < 0 ? -1 : 0,
             OpKind.Step => x > 0 ? 1 : 0,
             OpKind.GeluDerivative => NormalCdf(x) + x * Math.Exp(-x * x / 2) / Math.Sqrt(2 * Math.PI),
+            OpKind.NormalCdf => NormalCdf(x),
             OpKind.Add => x + Second(),
             OpKind.Subtract => x - Second(),
             OpKind.Multiply => x * Second(),

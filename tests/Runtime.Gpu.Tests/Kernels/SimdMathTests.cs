@@ -13,7 +13,7 @@ public sealed class SimdMathTests
     /// <summary>A dense grid over [-30, 30], tiny magnitudes down to subnormals, and random points.</summary>
     private static readonly float[] Grid = MakeGrid();
 
-    public static TheoryData<string> Functions => new() { "Tanh", "Sigmoid", "Erf", "Gelu", "GeluDerivative" };
+    public static TheoryData<string> Functions => new() { "Tanh", "Sigmoid", "Erf", "Gelu", "GeluDerivative", "NormalCdf" };
 
     [Theory]
     [MemberData(nameof(Functions))]
@@ -127,6 +127,7 @@ public sealed class SimdMathTests
             "Erf" => (SimdMath.Erf, SimdMath.Erf, SimdMath.Erf, SimdMath.Erf, 1.5e-7, 3),
             "Gelu" => (SimdMath.Gelu, SimdMath.Gelu, SimdMath.Gelu, SimdMath.Gelu, 2e-7, 2),
             "GeluDerivative" => (SimdMath.GeluDerivative, SimdMath.GeluDerivative, SimdMath.GeluDerivative, SimdMath.GeluDerivative, 2e-7, 0),
+            "NormalCdf" => (SimdMath.NormalCdf, SimdMath.NormalCdf, SimdMath.NormalCdf, x => 0.5 * SimdMath.Erfc(-x * Math.Sqrt(0.5)), 1e-7, 2),
             _ => throw new ArgumentException(function),
         };
 

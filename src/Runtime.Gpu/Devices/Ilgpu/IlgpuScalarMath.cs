@@ -53,6 +53,11 @@ public static class IlgpuScalarMath
         return cdf == 0f ? MathF.CopySign(0f, x) : x * cdf;
     }
 
+    /// <summary>The standard normal distribution function Φ(x), <see cref="SimdMath.NormalCdf(float)"/>'s algorithm.</summary>
+    /// <param name="x">The argument.</param>
+    /// <returns>Φ(x), in [0, 1].</returns>
+    public static float NormalCdf(float x) => NormalCdf(x, Gaussian(x));
+
     /// <summary>The derivative of exact GELU, Φ(x) + x·φ(x), <see cref="SimdMath.GeluDerivative(float)"/>'s algorithm.</summary>
     /// <param name="x">The argument.</param>
     /// <returns>GELU'(x).</returns>

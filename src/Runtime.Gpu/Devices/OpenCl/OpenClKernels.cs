@@ -107,7 +107,7 @@ public sealed partial class OpenClKernels : DeviceKernels
 
     /// <summary>
     /// The helper functions a generated program's fused element-wise kernels call, to put before
-    /// them in their source: exact GELU (<c>dsl_gelu</c>, <c>dsl_gelu_derivative</c>) and dropout's
+    /// them in their source: exact GELU (<c>dsl_gelu</c>, <c>dsl_gelu_derivative</c>, <c>dsl_normal_cdf</c>) and dropout's
     /// Philox keep test (<c>dsl_dropout</c>, the draws of <see cref="DeviceKernels.Dropout"/>).
     /// </summary>
     public static string FusedPrelude { get; } = OpenClSources.Gelu + "\n\n" + OpenClSources.Philox;

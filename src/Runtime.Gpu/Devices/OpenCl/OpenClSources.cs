@@ -9,7 +9,7 @@ namespace Dsl;
 /// </summary>
 internal static class OpenClSources
 {
-    /// <summary>Exact GELU and its derivative (<c>dsl_gelu</c>, <c>dsl_gelu_derivative</c>), for fused kernels.</summary>
+    /// <summary>Exact GELU, its derivative and its factor Φ (<c>dsl_gelu</c>, <c>dsl_gelu_derivative</c>, <c>dsl_normal_cdf</c>), for fused kernels.</summary>
     public static readonly string Gelu = Read("gelu.cl");
 
     /// <summary>Philox4x32-10 and the dropout keep test <c>dsl_dropout</c>, for fused kernels and <c>dropout.cl</c>.</summary>

@@ -37,14 +37,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot3; // [B, 8192]
             private readonly float[] _slot4; // [2048]
             private readonly float[] _slot5; // [B, 4096]
-            private readonly float[] _slot6; // [B, 8192]
-            private readonly float[] _slot7; // [B, 32]
-            private readonly float[] _slot8; // [B, 1]
+            private readonly float[] _slot6; // [B, 4096]
+            private readonly float[] _slot7; // [B, 8192]
+            private readonly float[] _slot8; // [B, 32]
             private readonly float[] _slot9; // [B, 1]
-            private readonly float[] _slot10; // [B, 8192]
-            private readonly float[] _slot11; // [8192]
-            private readonly float[] _slot12; // [256]
-            private readonly float[] _slot13; // [32768]
+            private readonly float[] _slot10; // [B, 1]
+            private readonly float[] _slot11; // [B, 8192]
+            private readonly float[] _slot12; // [8192]
+            private readonly float[] _slot13; // [256]
+            private readonly float[] _slot14; // [32768]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -54,16 +55,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -84,14 +87,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot3 = new float[maxBatch * 8192];
                 _slot4 = new float[2048];
                 _slot5 = new float[maxBatch * 4096];
-                _slot6 = new float[maxBatch * 8192];
-                _slot7 = new float[maxBatch * 32];
-                _slot8 = new float[maxBatch];
+                _slot6 = new float[maxBatch * 4096];
+                _slot7 = new float[maxBatch * 8192];
+                _slot8 = new float[maxBatch * 32];
                 _slot9 = new float[maxBatch];
-                _slot10 = new float[maxBatch * 8192];
-                _slot11 = new float[8192];
-                _slot12 = new float[256];
-                _slot13 = new float[32768];
+                _slot10 = new float[maxBatch];
+                _slot11 = new float[maxBatch * 8192];
+                _slot12 = new float[8192];
+                _slot13 = new float[256];
+                _slot14 = new float[32768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -99,16 +103,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepInPartsEpilogue2 = TrainingStepInPartsEpilogue2;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -235,130 +241,140 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
 #line default
-                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
 #line default
-                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
-                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+                // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop4);
 #line default
-                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
+                // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
+                // and in the GEMM's epilogue, block by block:
+                // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
+                // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue5);
+#line default
+                // %25 = cross_entropy(%23, %24) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
-                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // %26 = sum(%25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch), batch, 32);
 #line default
-                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
-                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop8);
 #line default
-                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8192), _slot11.AsSpan(0, 8192), batch, 8192);
+                // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
+                // %33 = batch_sum(%32) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8192), _slot12.AsSpan(0, 8192), batch, 8192);
+#line default
+                // %34 = sum_leading(%33) : f32[256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 8192), _gradients.AsSpan(59648, 256), 32, 256);
 #line default
                 GradientFinal(0, _gradients); // head.bias
-                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
+                // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot5.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 GradientFinal(1, _gradients); // head.weight
-                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
 #line default
-                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %39 = multiply(%16, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %41 = multiply(%40, %39) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %42 = exp(%41) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %44 = multiply(%43, %42) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop9);
 #line default
-                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
+                // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
 #line default
-                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
+                // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 4096), _gradients.AsSpan(26752, 128), 32, 128);
 #line default
                 GradientFinal(2, _gradients); // up.bias
-                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
+                // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot3.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
                 GradientFinal(3, _gradients); // up.weight
-                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
-                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
+                // %51 = batch_sum(%50) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot12.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
+                // %52 = sum_leading(%51) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 2048), _gradients.AsSpan(18496, 64), 32, 64);
 #line default
                 GradientFinal(4, _gradients); // norm.bias
-                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
-#line default
-                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
 #line default
-                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+                // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
+#line default
+                // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+                // %56 = sum_leading(%55) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _gradients.AsSpan(18432, 64), 32, 64);
 #line default
                 GradientFinal(5, _gradients); // norm.weight
-                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %57 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot8.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
-                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot8.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
-                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
+                // %59 = batch_sum(%58) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(16384, 2048), batch, 2048);
 #line default
                 GradientFinal(6, _gradients); // position_embedding.weight
-                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
+                // %60 = scatter_add(%0, %58) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _gradients.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
                 GradientFinal(7, _gradients); // token_embedding.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
@@ -404,165 +420,175 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096), epilogue: _trainingStepInPartsEpilogue2);
 #line default
-                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop3);
 #line default
-                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                // and in the GEMM's epilogue, block by block:
-                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+                // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop4);
 #line default
-                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
+                // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
+                // and in the GEMM's epilogue, block by block:
+                // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
+                // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue5);
+#line default
+                // %25 = cross_entropy(%23, %24) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
-                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // %26 = sum(%25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch), batch, 32);
 #line default
-                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
-                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), _slot10.AsSpan(0, batch * 8192), batch * 32, 256);
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop8);
 #line default
-                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8192), _slot11.AsSpan(0, 8192), batch, 8192);
+                // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch * 32), _slot11.AsSpan(0, batch * 8192), batch * 32, 256);
 #line default
-                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
+                // %33 = batch_sum(%32) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 8192), _slot12.AsSpan(0, 256), 32, 256);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8192), _slot12.AsSpan(0, 8192), batch, 8192);
+#line default
+                // %34 = sum_leading(%33) : f32[256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 8192), _slot13.AsSpan(0, 256), 32, 256);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %33, once the gradient hook (if any) has seen it
+                // update head.bias from its gradient %34, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook59648)
-                    hook59648.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot12.AsSpan(0, 256));
-                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
+                    hook59648.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot13.AsSpan(0, 256));
+                // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot10.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _slot13.AsSpan(0, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _slot14.AsSpan(0, 32768));
 #line default
-                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot10.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
 #line default
-                // update head.weight from its gradient %34, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %35, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook26880)
-                    hook26880.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 32768)));
-                _optimizer.UpdatePart(_parameters.AsSpan(26880, 32768), 26880, _slot13.AsSpan(0, 32768));
-                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+                    hook26880.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot14.AsSpan(0, 32768)));
+                _optimizer.UpdatePart(_parameters.AsSpan(26880, 32768), 26880, _slot14.AsSpan(0, 32768));
+                // %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %39 = multiply(%16, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %41 = multiply(%40, %39) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %42 = exp(%41) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %44 = multiply(%43, %42) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop9);
 #line default
-                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
+                // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 4096), _slot11.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
 #line default
-                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
+                // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 4096), _slot12.AsSpan(0, 128), 32, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 4096), _slot13.AsSpan(0, 128), 32, 128);
 #line default
-                // update up.bias from its gradient %39, once the gradient hook (if any) has seen it
+                // update up.bias from its gradient %48, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook26752)
-                    hook26752.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot12.AsSpan(0, 128));
-                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
+                    hook26752.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot13.AsSpan(0, 128));
+                // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot5.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot5.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _slot12.AsSpan(0, 8192));
 #line default
-                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
-                // update up.weight from its gradient %40, once the gradient hook (if any) has seen it
+                // update up.weight from its gradient %49, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18560)
-                    hook18560.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 8192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(18560, 8192), 18560, _slot11.AsSpan(0, 8192));
-                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
+                    hook18560.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 8192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(18560, 8192), 18560, _slot12.AsSpan(0, 8192));
+                // %51 = batch_sum(%50) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot11.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot12.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
+                // %52 = sum_leading(%51) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 2048), _slot13.AsSpan(0, 64), 32, 64);
 #line default
-                // update norm.bias from its gradient %43, once the gradient hook (if any) has seen it
+                // update norm.bias from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18496)
-                    hook18496.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot12.AsSpan(0, 64));
-                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
-#line default
-                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                    hook18496.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot13.AsSpan(0, 64));
+                // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
 #line default
-                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+                // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
+#line default
+                // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+                // %56 = sum_leading(%55) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _slot12.AsSpan(0, 64), 32, 64);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, 2048), _slot13.AsSpan(0, 64), 32, 64);
 #line default
-                // update norm.weight from its gradient %47, once the gradient hook (if any) has seen it
+                // update norm.weight from its gradient %56, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18432)
-                    hook18432.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(18432, 64), 18432, _slot12.AsSpan(0, 64));
-                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+                    hook18432.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(18432, 64), 18432, _slot13.AsSpan(0, 64));
+                // %57 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 2048), _slot8.AsSpan(0, batch * 32), batch * 32, 64, 1E-05f);
 #line default
-                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot7.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 2048), _slot8.AsSpan(0, batch * 32), _slot5.AsSpan(0, batch * 2048), _slot0.AsSpan(0, batch * 2048), batch * 32, 64);
 #line default
-                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
+                // %59 = batch_sum(%58) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 2048), _slot4.AsSpan(0, 2048), batch, 2048);
 #line default
-                // update position_embedding.weight from its gradient %50, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %59, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16384)
                     hook16384.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot4.AsSpan(0, 2048)));
                 _optimizer.UpdatePart(_parameters.AsSpan(16384, 2048), 16384, _slot4.AsSpan(0, 2048));
-                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
+                // %60 = scatter_add(%0, %58) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _slot13.AsSpan(0, 16384), batch * 32, 64, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 32), _slot0.AsSpan(0, batch * 2048), _slot14.AsSpan(0, 16384), batch * 32, 64, 256);
 #line default
-                // update token_embedding.weight from its gradient %51, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot13.AsSpan(0, 16384)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 16384), 0, _slot13.AsSpan(0, 16384));
+                    hook0.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot14.AsSpan(0, 16384)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 16384), 0, _slot14.AsSpan(0, 16384));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot8.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
             private protected override void EvalStepCore(global::System.ReadOnlySpan<int> ids, global::System.ReadOnlySpan<int> next)
             {
@@ -612,19 +638,19 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot7.AsSpan(0, batch * 32), batch * 32, 256);
+                global::Dsl.Kernels.Rows.Accuracy(_slot3.AsSpan(0, batch * 8192), _next.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch * 32), batch * 32, 256);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 32), _slot8.AsSpan(0, batch), batch, 32);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 32), _slot9.AsSpan(0, batch), batch, 32);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
 
                 // Logged values, averaged over the batch
-                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch))); // val_acc
+                Metrics.Set(0, global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch))); // val_acc
             }
 
             /// <summary>Computes %4 f32[B, 32, 64] of Forward for the rows [start, end) of the batch.</summary>
@@ -820,7 +846,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %17 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
+            /// <remarks>Fused: %17 = normal_cdf(%16) : f32[B, 32, 128].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -832,25 +858,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %21 = tile(%20) : f32[32, 256]; %22 = add(%19, %21) : f32[B, 32, 256]. The same loop computes TrainingStepInParts (%22).</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %18 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
-                ref float a1 = ref _parameters[59648]; // %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
-                ref float r3 = ref _slot6[0];
+                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot5[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r2 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %23 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %22 = tile(%21) : f32[32, 256]; %23 = add(%20, %22) : f32[B, 32, 256]. The same loop computes TrainingStepInParts (%23).</remarks>
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
+                ref float a1 = ref _parameters[59648]; // %21 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
+                ref float r3 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 256;
@@ -874,12 +928,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B]. The same loop computes ValidationStep (%27) and TrainingStepInParts (%27).</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %28 = multiply(%27, %26) : f32[B]. The same loop computes ValidationStep (%27) and TrainingStepInParts (%28).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -893,11 +947,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %29 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B]. The same loop computes TrainingStepInParts (%29).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %30 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = multiply(%27, %29) : f32[B]. The same loop computes TrainingStepInParts (%30).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float r0 = ref _slot9[0];
+                ref float r0 = ref _slot10[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -911,12 +965,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 32]. The same loop computes TrainingStepInParts (%30).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %31 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = broadcast(%30) : f32[B, 32]. The same loop computes TrainingStepInParts (%31).</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                ref float r1 = ref _slot7[0];
+                ref float a0 = ref _slot10[0]; // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
+                ref float r1 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -935,13 +989,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %46 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %17) : f32[B, 32, 128]; %38 = multiply(%36, %16) : f32[B, 32, 128]; %39 = multiply(%16, %16) : f32[B, 32, 128]; %41 = multiply(%40, %39) : f32[B, 32, 128]; %42 = exp(%41) : f32[B, 32, 128]; %44 = multiply(%43, %42) : f32[B, 32, 128]; %45 = multiply(%38, %44) : f32[B, 32, 128]; %46 = add(%37, %45) : f32[B, 32, 128].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot5[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot3[0];
+                ref float a1 = ref _slot5[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a2 = ref _slot6[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r10 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -950,27 +1005,41 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%41, %8) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%44).</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %53 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %53 = multiply(%50, %8) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%53).</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot2[0]; // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -993,12 +1062,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%41, %7) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%45).</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %54 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %54 = multiply(%50, %7) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%54).</remarks>
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                ref float a1 = ref _slot2[0]; // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                ref float a1 = ref _slot2[0]; // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1052,11 +1121,11 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %17 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = gelu(%16) : f32[B, 32, 128].</remarks>
+            /// <remarks>Fused: %17 = normal_cdf(%16) : f32[B, 32, 128].</remarks>
             private void TrainingStepInPartsLoop3(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot3[0];
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -1064,25 +1133,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 4096; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = gelu_derivative(%16) : f32[B, 32, 128]; %37 = multiply(%35, %36) : f32[B, 32, 128].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            /// <summary>Computes %18 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot3[0]; // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r3 = ref _slot5[0];
+                ref float a1 = ref _slot6[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -1091,17 +1160,60 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 4096; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %46 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %17) : f32[B, 32, 128]; %38 = multiply(%36, %16) : f32[B, 32, 128]; %39 = multiply(%16, %16) : f32[B, 32, 128]; %41 = multiply(%40, %39) : f32[B, 32, 128]; %42 = exp(%41) : f32[B, 32, 128]; %44 = multiply(%43, %42) : f32[B, 32, 128]; %45 = multiply(%38, %44) : f32[B, 32, 128]; %46 = add(%37, %45) : f32[B, 32, 128].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
+            {
+                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot6[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a2 = ref _slot3[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r10 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4096;
+                    nuint i = 0;
+                    for (; i + 8 <= 4096; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
+                    }
+                    for (; i < 4096; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }

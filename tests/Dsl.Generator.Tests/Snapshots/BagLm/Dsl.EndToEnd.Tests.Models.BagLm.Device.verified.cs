@@ -103,7 +103,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
                 // a0: %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 // a1: %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
+                // The same kernel computes TrainingStep (%23) and ValidationStep (%22).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -174,7 +174,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 __kernel void TrainingStepFused3(
                     const int count,
@@ -186,15 +186,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_gelu(x0);
+                    const float x1 = dsl_normal_cdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %27 f32[B] of TrainingStep, one work-item per element:
-                //   %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
-                // a0: %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused4(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %28 f32[B] of TrainingStep, one work-item per element:
+                //   %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
+                // a0: %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
-                __kernel void TrainingStepFused5(
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -208,9 +228,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %29 f32[B] of TrainingStep, one work-item per element:
-                //   %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused6(
+                // %30 f32[B] of TrainingStep, one work-item per element:
+                //   %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -222,10 +242,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %30 f32[B, 32] of TrainingStep, one work-item per element:
-                //   %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
-                // a0: %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused7(
+                // %31 f32[B, 32] of TrainingStep, one work-item per element:
+                //   %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
+                // a0: %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -240,16 +260,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %37 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                //   %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %46 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %39 = multiply(%16, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %41 = multiply(%40, %39) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %42 = exp(%41) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %44 = multiply(%43, %42) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused8(
+                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a2: %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global const float* a2, const int o2,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -257,16 +285,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu_derivative(x0);
-                    const float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x2 * x0;
+                    const float x5 = x0 * x0;
+                    const float x6 = -0.5f * x5;
+                    const float x7 = exp(x6);
+                    const float x8 = 0.3989423f * x7;
+                    const float x9 = x4 * x8;
+                    const float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %44 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %53 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused9(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -283,11 +318,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %45 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %54 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused10(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -394,7 +429,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
                 // a0: %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 // a1: %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
-                // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
+                // The same kernel computes TrainingStep (%23) and ValidationStep (%22).
                 public static void ForwardFused3(
                     global::ILGPU.Index1D index,
                     int count,
@@ -468,7 +503,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused3(
                     global::ILGPU.Index1D index,
@@ -481,15 +516,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     int gid = index;
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %27 f32[B] of TrainingStep, one work-item per element:
-                //   %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
-                // a0: %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %28 f32[B] of TrainingStep, one work-item per element:
+                //   %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
+                // a0: %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
-                public static void TrainingStepFused5(
+                public static void TrainingStepFused6(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -504,9 +560,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %29 f32[B] of TrainingStep, one work-item per element:
-                //   %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                public static void TrainingStepFused6(
+                // %30 f32[B] of TrainingStep, one work-item per element:
+                //   %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
+                public static void TrainingStepFused7(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
@@ -519,10 +575,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %30 f32[B, 32] of TrainingStep, one work-item per element:
-                //   %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
-                // a0: %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
-                public static void TrainingStepFused7(
+                // %31 f32[B, 32] of TrainingStep, one work-item per element:
+                //   %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
+                // a0: %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
+                public static void TrainingStepFused8(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -538,17 +594,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %37 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                //   %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %46 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                //   %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %39 = multiply(%16, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %41 = multiply(%40, %39) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %42 = exp(%41) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %44 = multiply(%43, %42) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
-                public static void TrainingStepFused8(
+                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // a2: %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                public static void TrainingStepFused9(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -556,16 +620,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x2 * x0;
+                    float x5 = x0 * x0;
+                    float x6 = -0.5f * x5;
+                    float x7 = global::System.MathF.Exp(x6);
+                    float x8 = 0.3989423f * x7;
+                    float x9 = x4 * x8;
+                    float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %44 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %53 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
-                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                public static void TrainingStepFused9(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
+                public static void TrainingStepFused10(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -583,11 +654,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %45 f32[B, 32, 64] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %54 f32[B, 32, 64] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
-                // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
-                public static void TrainingStepFused10(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
+                public static void TrainingStepFused11(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -606,10 +677,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.BagLm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.BagLm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -636,12 +707,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot3; // [B, 8192]
             private readonly global::Dsl.DeviceBuffer _slot4; // [2048]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 4096]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 8192]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 32]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 4096]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 8192]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 32]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 8192]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [8192]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 8192]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [8192]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -681,12 +753,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot3 = device.AllocateFloats(maxBatch * 8192, "_slot3 of BagLm.DeviceProgram");
                     _slot4 = device.AllocateFloats(2048, "_slot4 of BagLm.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 4096, "_slot5 of BagLm.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 8192, "_slot6 of BagLm.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 32, "_slot7 of BagLm.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch, "_slot8 of BagLm.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 4096, "_slot6 of BagLm.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 8192, "_slot7 of BagLm.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 32, "_slot8 of BagLm.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch, "_slot9 of BagLm.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 8192, "_slot10 of BagLm.DeviceProgram");
-                    _slot11 = device.AllocateFloats(8192, "_slot11 of BagLm.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch, "_slot10 of BagLm.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 8192, "_slot11 of BagLm.DeviceProgram");
+                    _slot12 = device.AllocateFloats(8192, "_slot12 of BagLm.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of BagLm.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of BagLm.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.BagLm.Optimizer().CreateState(ParameterCount), device);
@@ -820,127 +893,137 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "BagLm.cs"
                 _fused.Launch(5, batch * 4096, Scalars, _slot3, _parameters.Slice(26752), _slot3); // TrainingStepFused2
 #line default
-                // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 _fused.Launch(6, batch * 4096, Scalars, _slot3, _slot5); // TrainingStepFused3
 #line default
-                // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
+                // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(false, true, batch * 32, 256, 128, _slot5, _parameters.Slice(26880), _slot6);
+                _fused.Launch(7, batch * 4096, Scalars, _slot3, _slot5, _slot6); // TrainingStepFused4
 #line default
-                // %21 = tile(%20) : f32[32, 256]  (BagLm.cs:27)
-                // %22 = add(%19, %21) : f32[B, 32, 256]  (BagLm.cs:27)
+                // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(3, batch * 8192, Scalars, _slot6, _parameters.Slice(59648), _slot6); // ForwardFused3
+                _kernels.Gemm(false, true, batch * 32, 256, 128, _slot6, _parameters.Slice(26880), _slot7);
 #line default
-                // %24 = cross_entropy(%22, %23) : f32[B, 32]  (BagLm.cs:31)
-#line 31 "BagLm.cs"
-                _kernels.CrossEntropy(batch * 32, 256, _slot6, _next, _slot7);
+                // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
+                // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
+#line 27 "BagLm.cs"
+                _fused.Launch(3, batch * 8192, Scalars, _slot7, _parameters.Slice(59648), _slot7); // ForwardFused3
 #line default
-                // %25 = sum(%24) : f32[B]  (BagLm.cs:31)
+                // %25 = cross_entropy(%23, %24) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _kernels.SumRows(batch, 32, _slot7, _slot8);
+                _kernels.CrossEntropy(batch * 32, 256, _slot7, _next, _slot8);
 #line default
-                // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:31)
+                // %26 = sum(%25) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(7, batch, Scalars, _slot8, _slot8); // TrainingStepFused5
+                _kernels.SumRows(batch, 32, _slot8, _slot9);
+#line default
+                // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
+#line 31 "BagLm.cs"
+                _fused.Launch(8, batch, Scalars, _slot9, _slot9); // TrainingStepFused6
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
+                // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(8, batch, Scalars, _slot9); // TrainingStepFused6
+                _fused.Launch(9, batch, Scalars, _slot10); // TrainingStepFused7
 #line default
-                // %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
+                // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(9, batch * 32, Scalars, _slot9, _slot7); // TrainingStepFused7
+                _fused.Launch(10, batch * 32, Scalars, _slot10, _slot8); // TrainingStepFused8
 #line default
-                // %31 = cross_entropy_grad(%22, %23, %30) : f32[B, 32, 256]  (BagLm.cs:31)
+                // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _kernels.CrossEntropyBackward(batch * 32, 256, _slot6, _next, _slot7, _slot10);
+                _kernels.CrossEntropyBackward(batch * 32, 256, _slot7, _next, _slot8, _slot11);
 #line default
-                // %32 = batch_sum(%31) : f32[32, 256]  (BagLm.cs:27)
+                // %33 = batch_sum(%32) : f32[32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(batch, 8192, _slot10, _slot11);
+                _kernels.SumColumns(batch, 8192, _slot11, _slot12);
 #line default
-                // %33 = sum_leading(%32) : f32[256]  (BagLm.cs:27)
+                // %34 = sum_leading(%33) : f32[256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(32, 256, _slot11, _gradients.Slice(59648));
+                _kernels.SumColumns(32, 256, _slot12, _gradients.Slice(59648));
 #line default
-                // %34 = outer_batch_sum(%31, %17) : f32[256, 128]  (BagLm.cs:27)
+                // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(true, false, 256, 128, batch * 32, _slot10, _slot5, _gradients.Slice(26880));
+                _kernels.Gemm(true, false, 256, 128, batch * 32, _slot11, _slot6, _gradients.Slice(26880));
 #line default
-                // %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(false, false, batch * 32, 128, 256, _slot10, _parameters.Slice(26880), _slot5);
+                _kernels.Gemm(false, false, batch * 32, 128, 256, _slot11, _parameters.Slice(26880), _slot6);
 #line default
-                // %36 = gelu_derivative(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // %37 = multiply(%35, %36) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %39 = multiply(%16, %16) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %41 = multiply(%40, %39) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %42 = exp(%41) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %44 = multiply(%43, %42) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
+                // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(10, batch * 4096, Scalars, _slot3, _slot5, _slot3); // TrainingStepFused8
+                _fused.Launch(11, batch * 4096, Scalars, _slot3, _slot5, _slot6, _slot3); // TrainingStepFused9
 #line default
-                // %38 = batch_sum(%37) : f32[32, 128]  (BagLm.cs:27)
+                // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(batch, 4096, _slot3, _slot11);
+                _kernels.SumColumns(batch, 4096, _slot3, _slot12);
 #line default
-                // %39 = sum_leading(%38) : f32[128]  (BagLm.cs:27)
+                // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(32, 128, _slot11, _gradients.Slice(26752));
+                _kernels.SumColumns(32, 128, _slot12, _gradients.Slice(26752));
 #line default
-                // %40 = outer_batch_sum(%37, %11) : f32[128, 64]  (BagLm.cs:27)
+                // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 _kernels.Gemm(true, false, 128, 64, batch * 32, _slot3, _slot2, _gradients.Slice(18560));
 #line default
-                // %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 _kernels.Gemm(false, false, batch * 32, 64, 128, _slot3, _parameters.Slice(18560), _slot2);
 #line default
-                // %42 = batch_sum(%41) : f32[32, 64]  (BagLm.cs:27)
+                // %51 = batch_sum(%50) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(batch, 2048, _slot2, _slot11);
+                _kernels.SumColumns(batch, 2048, _slot2, _slot12);
 #line default
-                // %43 = sum_leading(%42) : f32[64]  (BagLm.cs:27)
+                // %52 = sum_leading(%51) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(32, 64, _slot11, _gradients.Slice(18496));
+                _kernels.SumColumns(32, 64, _slot12, _gradients.Slice(18496));
 #line default
-                // %44 = multiply(%41, %8) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(11, batch * 2048, Scalars, _slot4, _slot2, _slot5); // TrainingStepFused9
+                _fused.Launch(12, batch * 2048, Scalars, _slot4, _slot2, _slot5); // TrainingStepFused10
 #line default
-                // %45 = multiply(%41, %7) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(12, batch * 2048, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused10
+                _fused.Launch(13, batch * 2048, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused11
 #line default
-                // %46 = batch_sum(%45) : f32[32, 64]  (BagLm.cs:27)
+                // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 _kernels.SumColumns(batch, 2048, _slot2, _slot4);
 #line default
-                // %47 = sum_leading(%46) : f32[64]  (BagLm.cs:27)
+                // %56 = sum_leading(%55) : f32[64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
                 _kernels.SumColumns(32, 64, _slot4, _gradients.Slice(18432));
 #line default
-                // %48 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
+                // %57 = layer_norm_scale(%4) : f32[B, 32]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.LayerNormInverseDeviation(batch * 32, 64, 1E-05f, _slot0, _slot7);
+                _kernels.LayerNormInverseDeviation(batch * 32, 64, 1E-05f, _slot0, _slot8);
 #line default
-                // %49 = layer_norm_backward(%7, %48, %44) : f32[B, 32, 64]  (BagLm.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.LayerNormBackward(batch * 32, 64, _slot1, _slot7, _slot5, _slot0);
+                _kernels.LayerNormBackward(batch * 32, 64, _slot1, _slot8, _slot5, _slot0);
 #line default
-                // %50 = batch_sum(%49) : f32[32, 64]  (BagLm.cs:26)
+                // %59 = batch_sum(%58) : f32[32, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 _kernels.SumColumns(batch, 2048, _slot0, _gradients.Slice(16384));
 #line default
-                // %51 = scatter_add(%0, %49) : f32[256, 64]  (BagLm.cs:26)
+                // %60 = scatter_add(%0, %58) : f32[256, 64]  (BagLm.cs:26)
 #line 26 "BagLm.cs"
                 _kernels.ScatterAdd(batch * 32, 64, 256, _ids, _slot0, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot8, _scalars);
+                _kernels.Mean(batch, _slot9, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot8, _losses);
+                _kernels.Copy(batch, _slot9, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1014,18 +1097,18 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = accuracy(%22, %23) : f32[B, 32]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                _kernels.Accuracy(batch * 32, 256, _slot3, _next, _slot7);
+                _kernels.Accuracy(batch * 32, 256, _slot3, _next, _slot8);
 #line default
                 // %25 = sum(%24) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                _kernels.SumRows(batch, 32, _slot7, _slot8);
+                _kernels.SumRows(batch, 32, _slot8, _slot9);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                _fused.Launch(7, batch, Scalars, _slot8, _slot8); // TrainingStepFused5
+                _fused.Launch(8, batch, Scalars, _slot9, _slot9); // TrainingStepFused6
 #line default
                 // Logged values: each one's batch mean, reduced on the device
-                _kernels.Mean(batch, _slot8, _scalars.Slice(1));
+                _kernels.Mean(batch, _slot9, _scalars.Slice(1));
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
                 Metrics.Set(0, _hostScalars[1]); // val_acc
@@ -1056,6 +1139,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot9?.Dispose();
                 _slot10?.Dispose();
                 _slot11?.Dispose();
+                _slot12?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

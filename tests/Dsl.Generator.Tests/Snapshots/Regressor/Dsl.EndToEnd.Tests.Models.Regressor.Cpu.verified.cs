@@ -34,13 +34,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot1; // [B, 6]
             private readonly float[] _slot2; // [B, 6]
             private readonly float[] _slot3; // [B, 6]
-            private readonly float[] _slot4; // [B, 3]
+            private readonly float[] _slot4; // [B, 6]
             private readonly float[] _slot5; // [B, 3]
-            private readonly float[] _slot6; // [B, 1]
-            private readonly float[] _slot7; // [B, 12]
-            private readonly float[] _slot8; // [3]
-            private readonly float[] _slot9; // [18]
-            private readonly float[] _slot10; // [72]
+            private readonly float[] _slot6; // [B, 3]
+            private readonly float[] _slot7; // [B, 1]
+            private readonly float[] _slot8; // [B, 6]
+            private readonly float[] _slot9; // [B, 12]
+            private readonly float[] _slot10; // [3]
+            private readonly float[] _slot11; // [18]
+            private readonly float[] _slot12; // [72]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -48,13 +50,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -72,25 +76,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot1 = new float[maxBatch * 6];
                 _slot2 = new float[maxBatch * 6];
                 _slot3 = new float[maxBatch * 6];
-                _slot4 = new float[maxBatch * 3];
+                _slot4 = new float[maxBatch * 6];
                 _slot5 = new float[maxBatch * 3];
-                _slot6 = new float[maxBatch];
-                _slot7 = new float[maxBatch * 12];
-                _slot8 = new float[3];
-                _slot9 = new float[18];
-                _slot10 = new float[72];
+                _slot6 = new float[maxBatch * 3];
+                _slot7 = new float[maxBatch];
+                _slot8 = new float[maxBatch * 6];
+                _slot9 = new float[maxBatch * 12];
+                _slot10 = new float[3];
+                _slot11 = new float[18];
+                _slot12 = new float[72];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepEpilogue3 = TrainingStepEpilogue3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepEpilogue9 = TrainingStepEpilogue9;
+                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepEpilogue11 = TrainingStepEpilogue11;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -193,99 +201,112 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
-                // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
 #line default
-                // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
-                // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop3);
+#line default
+                // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
-                // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
-                // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                // %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
+                // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
+                // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
+                // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
 #line default
-                // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+                // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
 #line default
-                // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+                // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
 #line default
-                // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
-                // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
-                // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
-                // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
+                // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
+                // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
+                // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
+                // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+#line default
+                // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
 #line default
                 GradientFinal(0, _gradients); // decode.bias
-                // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
+                // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot4.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
 #line default
                 GradientFinal(1, _gradients); // decode.weight
-                // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+                // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
 #line default
-                // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
-                // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
-                // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                // %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
-                // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
-                // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
 #line default
-                // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
+                // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
+                // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
+                // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %44 = multiply(%7, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %46 = multiply(%45, %44) : f32[B, 6]  (Regressor.cs:18)
+                // %47 = exp(%46) : f32[B, 6]  (Regressor.cs:18)
+                // %49 = multiply(%48, %47) : f32[B, 6]  (Regressor.cs:18)
+                // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
+                // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
+#line default
+                // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _gradients.AsSpan(72, 72));
 #line default
                 GradientFinal(2, _gradients); // mix.weight
-                // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                // %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
                 // and in the GEMM's epilogue, block by block:
-                // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
-                // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
-                // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // %54 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
+                // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue11);
 #line default
-                // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
+                // %57 = batch_sum(%56) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _gradients.AsSpan(60, 12), batch, 12);
 #line default
                 GradientFinal(3, _gradients); // encode.bias
-                // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
+                // %58 = outer_batch_sum(%56, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _gradients.AsSpan(0, 60));
 #line default
                 GradientFinal(4, _gradients); // encode.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_mse
@@ -318,119 +339,132 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
-                // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
 #line default
-                // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
 #line default
-                // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop3);
+#line default
+                // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
-                // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
-                // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                // %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
+                // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
+                // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
+                // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot3.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
 #line default
-                // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+                // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
 #line default
-                // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+                // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
 #line default
-                // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
-#line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
-                // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
-                // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop7);
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+#line 25 "Regressor.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
-                // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
+                // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
+                // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
+                // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
+                // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 3), _slot8.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+#line default
+                // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _slot10.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot6.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update decode.bias from its gradient %33, once the gradient hook (if any) has seen it
+                // update decode.bias from its gradient %34, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook162)
-                    hook162.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot8.AsSpan(0, 3));
-                // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
+                    hook162.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot10.AsSpan(0, 3));
+                // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot4.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 6), _slot9.AsSpan(0, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _slot11.AsSpan(0, 18));
 #line default
-                // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+                // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot4.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot3.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
 #line default
-                // update decode.weight from its gradient %34, once the gradient hook (if any) has seen it
+                // update decode.weight from its gradient %35, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 18)));
-                _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot9.AsSpan(0, 18));
-                // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
-                // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
-                // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                // %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
-                // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
-                // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                    hook144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 18)));
+                _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot11.AsSpan(0, 18));
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
 #line default
-                // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
+                // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
+                // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
+                // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %44 = multiply(%7, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %46 = multiply(%45, %44) : f32[B, 6]  (Regressor.cs:18)
+                // %47 = exp(%46) : f32[B, 6]  (Regressor.cs:18)
+                // %49 = multiply(%48, %47) : f32[B, 6]  (Regressor.cs:18)
+                // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
+                // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _slot10.AsSpan(0, 72));
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
 #line default
-                // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 12, batch, _slot1.AsSpan(0, batch * 6), _slot0.AsSpan(0, batch * 12), _slot12.AsSpan(0, 72));
+#line default
+                // %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
                 // and in the GEMM's epilogue, block by block:
-                // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
-                // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
-                // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // %54 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
+                // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot7.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue11);
 #line default
-                // update mix.weight from its gradient %43, once the gradient hook (if any) has seen it
+                // update mix.weight from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 72)));
-                _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot10.AsSpan(0, 72));
-                // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
+                    hook72.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 72)));
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 72), 72, _slot12.AsSpan(0, 72));
+                // %57 = batch_sum(%56) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot9.AsSpan(0, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot11.AsSpan(0, 12), batch, 12);
 #line default
-                // update encode.bias from its gradient %48, once the gradient hook (if any) has seen it
+                // update encode.bias from its gradient %57, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook60)
-                    hook60.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot9.AsSpan(0, 12)));
-                _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot9.AsSpan(0, 12));
-                // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
+                    hook60.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 12)));
+                _optimizer.UpdatePart(_parameters.AsSpan(60, 12), 60, _slot11.AsSpan(0, 12));
+                // %58 = outer_batch_sum(%56, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _slot10.AsSpan(0, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 5, batch, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 5), _slot12.AsSpan(0, 60));
 #line default
-                // update encode.weight from its gradient %49, once the gradient hook (if any) has seen it
+                // update encode.weight from its gradient %58, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot10.AsSpan(0, 60)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot10.AsSpan(0, 60));
+                    hook0.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 60)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot12.AsSpan(0, 60));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -439,7 +473,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot6.AsSpan(0, _lastTrainBatch);
+                _slot7.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 12] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 12]; %5 = tanh(%4) : f32[B, 12]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
@@ -516,12 +550,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = sigmoid(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%11).</remarks>
+            /// <summary>Computes %8 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = normal_cdf(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%8).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float r1 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 6;
+                    nuint i = 0;
+                    for (; i < 6; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = sigmoid(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%12).</remarks>
+            private void TrainingStepLoop2(int start, int end)
+            {
+                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -535,13 +588,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = gelu(%7) : f32[B, 6]; %10 = multiply(%9, %8) : f32[B, 6]; %12 = add(%10, %11) : f32[B, 6]. The same loop computes TrainingStepInParts (%12).</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <summary>Computes %13 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 6]; %11 = multiply(%10, %9) : f32[B, 6]; %13 = add(%11, %12) : f32[B, 6]. The same loop computes TrainingStepInParts (%13).</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                ref float r4 = ref _slot3[0];
+                ref float a1 = ref _slot2[0]; // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float a2 = ref _slot3[0]; // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float r5 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -550,22 +604,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.Gelu(x0);
-                        float x3 = 0.5f * x2;
-                        float x4 = x3 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 * x1;
+                        float x4 = 0.5f * x3;
+                        float x5 = x4 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %16 = add(%14, %15) : f32[B, 3]; %18 = divide(%16, %17) : f32[B, 3]; %20 = subtract(%18, %19) : f32[B, 3]; %22 = subtract(%20, %21) : f32[B, 3]. The same loop computes TrainingStepInParts (%22).</remarks>
-            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %23 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %17 = add(%15, %16) : f32[B, 3]; %19 = divide(%17, %18) : f32[B, 3]; %21 = subtract(%19, %20) : f32[B, 3]; %23 = subtract(%21, %22) : f32[B, 3]. The same loop computes TrainingStepInParts (%23).</remarks>
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                ref float a1 = ref _parameters[162]; // %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                ref float a2 = ref _target[0]; // %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                ref float r6 = ref _slot4[0];
+                ref float a0 = ref _slot5[0]; // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
+                ref float a1 = ref _parameters[162]; // %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                ref float a2 = ref _target[0]; // %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
+                ref float r6 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -584,12 +639,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%22, %22) : f32[B, 3]. The same loop computes TrainingStepInParts (%23).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %24 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%23, %23) : f32[B, 3]. The same loop computes TrainingStepInParts (%24).</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float r1 = ref _slot5[0];
+                ref float a0 = ref _slot5[0]; // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -603,12 +658,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %26 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = multiply(%25, %24) : f32[B]. The same loop computes TrainingStepInParts (%26).</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B]. The same loop computes TrainingStepInParts (%27).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot7[0]; // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
+                ref float r1 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -622,11 +677,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = multiply(%25, %27) : f32[B]. The same loop computes TrainingStepInParts (%28).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %29 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B]. The same loop computes TrainingStepInParts (%29).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float r0 = ref _slot5[0];
+                ref float r0 = ref _slot6[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -640,13 +695,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = broadcast(%28) : f32[B, 3]; %30 = multiply(%29, %22) : f32[B, 3]; %31 = multiply(%17, %30) : f32[B, 3]; %32 = divide(%31, %17) : f32[B, 3]. The same loop computes TrainingStepInParts (%32).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %33 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 3]; %31 = multiply(%30, %23) : f32[B, 3]; %32 = multiply(%18, %31) : f32[B, 3]; %33 = divide(%32, %18) : f32[B, 3]. The same loop computes TrainingStepInParts (%33).</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                ref float a1 = ref _slot5[0]; // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                ref float r5 = ref _slot4[0];
+                ref float a0 = ref _slot5[0]; // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                ref float a1 = ref _slot6[0]; // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                ref float r5 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -664,14 +719,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %42 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = subtract(%19, %11) : f32[B, 6]; %37 = multiply(%11, %36) : f32[B, 6]; %38 = multiply(%35, %37) : f32[B, 6]; %39 = multiply(%9, %35) : f32[B, 6]; %40 = gelu_derivative(%7) : f32[B, 6]; %41 = multiply(%39, %40) : f32[B, 6]; %42 = add(%38, %41) : f32[B, 6]. The same loop computes TrainingStepInParts (%42).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %40 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%10, %36) : f32[B, 6]. The same loop computes TrainingStepInParts (%40).</remarks>
+            private void TrainingStepLoop9(int start, int end)
+            {
+                ref float a0 = ref _slot4[0]; // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                ref float r1 = ref _slot8[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 6;
+                    nuint i = 0;
+                    for (; i < 6; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.5f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %51 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = subtract(%20, %12) : f32[B, 6]; %38 = multiply(%12, %37) : f32[B, 6]; %39 = multiply(%36, %38) : f32[B, 6]; %41 = multiply(%40, %8) : f32[B, 6]; %42 = multiply(%40, %7) : f32[B, 6]; %43 = add(%39, %41) : f32[B, 6]; %44 = multiply(%7, %7) : f32[B, 6]; %46 = multiply(%45, %44) : f32[B, 6]; %47 = exp(%46) : f32[B, 6]; %49 = multiply(%48, %47) : f32[B, 6]; %50 = multiply(%42, %49) : f32[B, 6]; %51 = add(%43, %50) : f32[B, 6]. The same loop computes TrainingStepInParts (%51).</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float a1 = ref _slot2[0]; // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                ref float a2 = ref _slot3[0]; // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                ref float r9 = ref _slot1[0];
+                ref float a1 = ref _slot2[0]; // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float a2 = ref _slot3[0]; // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float a3 = ref _slot4[0]; // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                ref float a4 = ref _slot8[0]; // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                ref float r16 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -681,24 +757,31 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = 1f - x1;
-                        float x4 = x1 * x3;
-                        float x5 = x2 * x4;
-                        float x6 = 0.5f * x2;
-                        float x7 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x8 = x6 * x7;
-                        float x9 = x5 + x8;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x5 = 1f - x2;
+                        float x6 = x2 * x5;
+                        float x7 = x3 * x6;
+                        float x8 = x4 * x1;
+                        float x9 = x4 * x0;
+                        float x10 = x7 + x8;
+                        float x11 = x0 * x0;
+                        float x12 = -0.5f * x11;
+                        float x13 = global::System.MathF.Exp(x12);
+                        float x14 = 0.3989423f * x13;
+                        float x15 = x9 * x14;
+                        float x16 = x10 + x15;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r16, at + i) = x16;
                     }
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %45 = multiply(%5, %5) : f32[B, 12]; %46 = subtract(%19, %45) : f32[B, 12]; %47 = multiply(%44, %46) : f32[B, 12]. The same loop computes TrainingStepInParts (%47).</remarks>
-            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %56 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %54 = multiply(%5, %5) : f32[B, 12]; %55 = subtract(%20, %54) : f32[B, 12]; %56 = multiply(%53, %55) : f32[B, 12]. The same loop computes TrainingStepInParts (%56).</remarks>
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                ref float a1 = ref _slot7[0]; // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                ref float a1 = ref _slot9[0]; // %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
                 ref float r4 = ref _slot0[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {

@@ -91,10 +91,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %11 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %8 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 __kernel void TrainingStepFused1(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = dsl_normal_cdf(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %12 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -108,17 +125,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %12 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                //   %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %13 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused2(
+                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r4, const int o4,
+                    __global const float* a2, const int o2,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -126,21 +145,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu(x0);
-                    const float x3 = 0.5f * x2;
-                    const float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x0 * x1;
+                    const float x4 = 0.5f * x3;
+                    const float x5 = x4 + x2;
+                    r5[o5 + gid] = x5;
                 }
 
-                // %22 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
-                //   %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
-                //   %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                //   %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                // a2: %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused3(
+                // %23 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
+                //   %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
+                //   %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
+                //   %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
+                // a1: %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                // a2: %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -162,10 +182,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %23 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused4(
+                // %24 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -179,10 +199,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %26 f32[B] of TrainingStep, one work-item per element:
-                //   %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
-                // a0: %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused5(
+                // %27 f32[B] of TrainingStep, one work-item per element:
+                //   %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
+                // a0: %25 = sum(%24) : f32[B]  (Regressor.cs:25)
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -196,9 +216,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %28 f32[B] of TrainingStep, one work-item per element:
-                //   %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused6(
+                // %29 f32[B] of TrainingStep, one work-item per element:
+                //   %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -210,14 +230,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %32 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
-                //   %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                //   %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
-                //   %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
-                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                // a1: %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused7(
+                // %33 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
+                //   %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
+                //   %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
+                //   %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
+                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                // a1: %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -237,23 +257,49 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %42 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
-                //   %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
-                //   %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                //   %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
-                //   %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
-                //   %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
-                //   %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %40 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                __kernel void TrainingStepFused9(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = 0.5f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %51 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
+                //   %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
+                //   %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                //   %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
+                //   %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
+                //   %44 = multiply(%7, %7) : f32[B, 6]  (Regressor.cs:18)
+                //   %46 = multiply(%45, %44) : f32[B, 6]  (Regressor.cs:18)
+                //   %47 = exp(%46) : f32[B, 6]  (Regressor.cs:18)
+                //   %49 = multiply(%48, %47) : f32[B, 6]  (Regressor.cs:18)
+                //   %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
+                //   %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a2: %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                __kernel void TrainingStepFused8(
+                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a3: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                // a4: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r9, const int o9,
+                    __global const float* a3, const int o3,
+                    __global const float* a4, const int o4,
+                    __global float* r16, const int o16,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -262,23 +308,30 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = 1.0f - x1;
-                    const float x4 = x1 * x3;
-                    const float x5 = x2 * x4;
-                    const float x6 = 0.5f * x2;
-                    const float x7 = dsl_gelu_derivative(x0);
-                    const float x8 = x6 * x7;
-                    const float x9 = x5 + x8;
-                    r9[o9 + gid] = x9;
+                    const float x3 = a3[o3 + gid];
+                    const float x4 = a4[o4 + gid];
+                    const float x5 = 1.0f - x2;
+                    const float x6 = x2 * x5;
+                    const float x7 = x3 * x6;
+                    const float x8 = x4 * x1;
+                    const float x9 = x4 * x0;
+                    const float x10 = x7 + x8;
+                    const float x11 = x0 * x0;
+                    const float x12 = -0.5f * x11;
+                    const float x13 = exp(x12);
+                    const float x14 = 0.3989423f * x13;
+                    const float x15 = x9 * x14;
+                    const float x16 = x10 + x15;
+                    r16[o16 + gid] = x16;
                 }
 
-                // %47 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
-                //   %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
-                //   %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // %56 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                //   %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
+                //   %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                // a1: %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                __kernel void TrainingStepFused9(
+                // a1: %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -375,10 +428,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %11 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %8 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused1(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                    r1[o1 + gid] = x1;
+                }
+
+                // %12 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                public static void TrainingStepFused2(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -393,18 +464,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %12 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                //   %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %13 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                public static void TrainingStepFused2(
+                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                public static void TrainingStepFused3(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -412,21 +485,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    float x3 = 0.5f * x2;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x0 * x1;
+                    float x4 = 0.5f * x3;
+                    float x5 = x4 + x2;
+                    r5[o5 + gid] = x5;
                 }
 
-                // %22 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
-                //   %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
-                //   %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                //   %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
-                // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
-                // a2: %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                public static void TrainingStepFused3(
+                // %23 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
+                //   %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
+                //   %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
+                //   %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
+                // a1: %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
+                // a2: %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
+                public static void TrainingStepFused4(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -449,10 +523,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %23 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                public static void TrainingStepFused4(
+                // %24 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
+                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                public static void TrainingStepFused5(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -467,10 +541,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %26 f32[B] of TrainingStep, one work-item per element:
-                //   %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
-                // a0: %24 = sum(%23) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused5(
+                // %27 f32[B] of TrainingStep, one work-item per element:
+                //   %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
+                // a0: %25 = sum(%24) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused6(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -485,9 +559,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %28 f32[B] of TrainingStep, one work-item per element:
-                //   %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused6(
+                // %29 f32[B] of TrainingStep, one work-item per element:
+                //   %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused7(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
@@ -500,14 +574,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %32 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
-                //   %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                //   %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
-                //   %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
-                // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
-                // a1: %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused7(
+                // %33 f32[B, 3] of TrainingStep, one work-item per element:
+                //   %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
+                //   %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
+                //   %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
+                //   %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
+                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                // a1: %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                public static void TrainingStepFused8(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -528,24 +602,51 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %42 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
-                //   %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
-                //   %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                //   %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
-                //   %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
-                //   %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
-                //   %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %40 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                // a0: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                public static void TrainingStepFused9(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = 0.5f * x0;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %51 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
+                //   %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
+                //   %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                //   %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
+                //   %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
+                //   %44 = multiply(%7, %7) : f32[B, 6]  (Regressor.cs:18)
+                //   %46 = multiply(%45, %44) : f32[B, 6]  (Regressor.cs:18)
+                //   %47 = exp(%46) : f32[B, 6]  (Regressor.cs:18)
+                //   %49 = multiply(%48, %47) : f32[B, 6]  (Regressor.cs:18)
+                //   %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
+                //   %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a2: %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
-                public static void TrainingStepFused8(
+                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // a3: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
+                // a4: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                public static void TrainingStepFused10(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r9, int o9,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r16, int o16,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -554,23 +655,30 @@ namespace Dsl.EndToEnd.Tests.Models
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
                     float x2 = a2[o2 + gid];
-                    float x3 = 1f - x1;
-                    float x4 = x1 * x3;
-                    float x5 = x2 * x4;
-                    float x6 = 0.5f * x2;
-                    float x7 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x8 = x6 * x7;
-                    float x9 = x5 + x8;
-                    r9[o9 + gid] = x9;
+                    float x3 = a3[o3 + gid];
+                    float x4 = a4[o4 + gid];
+                    float x5 = 1f - x2;
+                    float x6 = x2 * x5;
+                    float x7 = x3 * x6;
+                    float x8 = x4 * x1;
+                    float x9 = x4 * x0;
+                    float x10 = x7 + x8;
+                    float x11 = x0 * x0;
+                    float x12 = -0.5f * x11;
+                    float x13 = global::System.MathF.Exp(x12);
+                    float x14 = 0.3989423f * x13;
+                    float x15 = x9 * x14;
+                    float x16 = x10 + x15;
+                    r16[o16 + gid] = x16;
                 }
 
-                // %47 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
-                //   %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
-                //   %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // %56 f32[B, 12] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                //   %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
+                //   %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
-                // a1: %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
-                public static void TrainingStepFused9(
+                // a1: %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
+                public static void TrainingStepFused11(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -591,10 +699,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -619,10 +727,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot1; // [B, 6]
             private readonly global::Dsl.DeviceBuffer _slot2; // [B, 6]
             private readonly global::Dsl.DeviceBuffer _slot3; // [B, 6]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 6]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 12]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -660,10 +770,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot1 = device.AllocateFloats(maxBatch * 6, "_slot1 of Regressor.DeviceProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 6, "_slot2 of Regressor.DeviceProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 6, "_slot3 of Regressor.DeviceProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 3, "_slot4 of Regressor.DeviceProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 6, "_slot4 of Regressor.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of Regressor.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch, "_slot6 of Regressor.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 12, "_slot7 of Regressor.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 3, "_slot6 of Regressor.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch, "_slot7 of Regressor.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 6, "_slot8 of Regressor.DeviceProgram");
+                    _slot9 = device.AllocateFloats(maxBatch * 12, "_slot9 of Regressor.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of Regressor.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of Regressor.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.Regressor.Optimizer().CreateState(ParameterCount), device);
@@ -771,101 +883,114 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 18 "Regressor.cs"
                 _kernels.Gemm(false, true, batch, 6, 12, _slot0, _parameters.Slice(72), _slot1);
 #line default
-                // %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 _fused.Launch(3, batch * 6, Scalars, _slot1, _slot2); // TrainingStepFused1
 #line default
-                // %8 = gelu(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %10 = multiply(%9, %8) : f32[B, 6]  (Regressor.cs:18)
-                // %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                _fused.Launch(4, batch * 6, Scalars, _slot1, _slot2, _slot3); // TrainingStepFused2
+                _fused.Launch(4, batch * 6, Scalars, _slot1, _slot3); // TrainingStepFused2
 #line default
-                // %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
+                // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                _fused.Launch(5, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4); // TrainingStepFused3
+#line default
+                // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot3, _parameters.Slice(144), _slot4);
+                _kernels.Gemm(false, true, batch, 3, 6, _slot4, _parameters.Slice(144), _slot5);
 #line default
-                // %16 = add(%14, %15) : f32[B, 3]  (Regressor.cs:19)
-                // %18 = divide(%16, %17) : f32[B, 3]  (Regressor.cs:19)
-                // %20 = subtract(%18, %19) : f32[B, 3]  (Regressor.cs:19)
-                // %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
+                // %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
+                // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
+                // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
+                // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot4, _parameters.Slice(162), _target, _slot4); // TrainingStepFused3
+                _fused.Launch(6, batch * 3, Scalars, _slot5, _parameters.Slice(162), _target, _slot5); // TrainingStepFused4
 #line default
-                // %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
+                // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(6, batch * 3, Scalars, _slot4, _slot5); // TrainingStepFused4
+                _fused.Launch(7, batch * 3, Scalars, _slot5, _slot6); // TrainingStepFused5
 #line default
-                // %24 = sum(%23) : f32[B]  (Regressor.cs:25)
+                // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _kernels.SumRows(batch, 3, _slot5, _slot6);
+                _kernels.SumRows(batch, 3, _slot6, _slot7);
 #line default
-                // %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
+                // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(7, batch, Scalars, _slot6, _slot6); // TrainingStepFused5
+                _fused.Launch(8, batch, Scalars, _slot7, _slot7); // TrainingStepFused6
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
+                // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(8, batch, Scalars, _slot5); // TrainingStepFused6
+                _fused.Launch(9, batch, Scalars, _slot6); // TrainingStepFused7
 #line default
-                // %29 = broadcast(%28) : f32[B, 3]  (Regressor.cs:25)
-                // %30 = multiply(%29, %22) : f32[B, 3]  (Regressor.cs:25)
-                // %31 = multiply(%17, %30) : f32[B, 3]  (Regressor.cs:25)
-                // %32 = divide(%31, %17) : f32[B, 3]  (Regressor.cs:19)
+                // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
+                // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
+                // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
+                // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _fused.Launch(9, batch * 3, Scalars, _slot4, _slot5, _slot4); // TrainingStepFused7
+                _fused.Launch(10, batch * 3, Scalars, _slot5, _slot6, _slot5); // TrainingStepFused8
 #line default
-                // %33 = batch_sum(%32) : f32[3]  (Regressor.cs:19)
+                // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.SumColumns(batch, 3, _slot4, _gradients.Slice(162));
+                _kernels.SumColumns(batch, 3, _slot5, _gradients.Slice(162));
 #line default
-                // %34 = outer_batch_sum(%32, %12) : f32[3, 6]  (Regressor.cs:19)
+                // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.Gemm(true, false, 3, 6, batch, _slot4, _slot3, _gradients.Slice(144));
+                _kernels.Gemm(true, false, 3, 6, batch, _slot5, _slot4, _gradients.Slice(144));
 #line default
-                // %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
+                // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.Gemm(false, false, batch, 6, 3, _slot4, _parameters.Slice(144), _slot3);
+                _kernels.Gemm(false, false, batch, 6, 3, _slot5, _parameters.Slice(144), _slot4);
 #line default
-                // %36 = subtract(%19, %11) : f32[B, 6]  (Regressor.cs:18)
-                // %37 = multiply(%11, %36) : f32[B, 6]  (Regressor.cs:18)
-                // %38 = multiply(%35, %37) : f32[B, 6]  (Regressor.cs:18)
-                // %39 = multiply(%9, %35) : f32[B, 6]  (Regressor.cs:18)
-                // %40 = gelu_derivative(%7) : f32[B, 6]  (Regressor.cs:18)
-                // %41 = multiply(%39, %40) : f32[B, 6]  (Regressor.cs:18)
-                // %42 = add(%38, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                _fused.Launch(10, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot1); // TrainingStepFused8
+                _fused.Launch(11, batch * 6, Scalars, _slot4, _slot8); // TrainingStepFused9
 #line default
-                // %43 = outer_batch_sum(%42, %5) : f32[6, 12]  (Regressor.cs:18)
+                // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
+                // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
+                // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
+                // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
+                // %44 = multiply(%7, %7) : f32[B, 6]  (Regressor.cs:18)
+                // %46 = multiply(%45, %44) : f32[B, 6]  (Regressor.cs:18)
+                // %47 = exp(%46) : f32[B, 6]  (Regressor.cs:18)
+                // %49 = multiply(%48, %47) : f32[B, 6]  (Regressor.cs:18)
+                // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
+                // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
+#line 18 "Regressor.cs"
+                _fused.Launch(12, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4, _slot8, _slot1); // TrainingStepFused10
+#line default
+                // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
                 _kernels.Gemm(true, false, 6, 12, batch, _slot1, _slot0, _gradients.Slice(72));
 #line default
-                // %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
+                // %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                _kernels.Gemm(false, false, batch, 12, 6, _slot1, _parameters.Slice(72), _slot7);
+                _kernels.Gemm(false, false, batch, 12, 6, _slot1, _parameters.Slice(72), _slot9);
 #line default
-                // %45 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
-                // %46 = subtract(%19, %45) : f32[B, 12]  (Regressor.cs:17)
-                // %47 = multiply(%44, %46) : f32[B, 12]  (Regressor.cs:17)
+                // %54 = multiply(%5, %5) : f32[B, 12]  (Regressor.cs:17)
+                // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
+                // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                _fused.Launch(11, batch * 12, Scalars, _slot0, _slot7, _slot0); // TrainingStepFused9
+                _fused.Launch(13, batch * 12, Scalars, _slot0, _slot9, _slot0); // TrainingStepFused11
 #line default
-                // %48 = batch_sum(%47) : f32[12]  (Regressor.cs:17)
+                // %57 = batch_sum(%56) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 _kernels.SumColumns(batch, 12, _slot0, _gradients.Slice(60));
 #line default
-                // %49 = outer_batch_sum(%47, %0) : f32[12, 5]  (Regressor.cs:17)
+                // %58 = outer_batch_sum(%56, %0) : f32[12, 5]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
                 _kernels.Gemm(true, false, 12, 5, batch, _slot0, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot6, _scalars);
+                _kernels.Mean(batch, _slot7, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot6, _losses);
+                _kernels.Copy(batch, _slot7, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -909,6 +1034,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot5?.Dispose();
                 _slot6?.Dispose();
                 _slot7?.Dispose();
+                _slot8?.Dispose();
+                _slot9?.Dispose();
                 _x?.Dispose();
                 _target?.Dispose();
                 _gradients?.Dispose();

@@ -37,23 +37,25 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot4; // [B, 72]
             private readonly float[] _slot5; // [72]
             private readonly float[] _slot6; // [B, 72]
-            private readonly float[] _slot7; // [B, 48]
+            private readonly float[] _slot7; // [B, 72]
             private readonly float[] _slot8; // [B, 48]
             private readonly float[] _slot9; // [B, 48]
-            private readonly float[] _slot10; // [B, 72]
-            private readonly float[] _slot11; // [72]
-            private readonly float[] _slot12; // [B, 72]
-            private readonly float[] _slot13; // [B, 48]
-            private readonly float[] _slot14; // [B, 24]
-            private readonly float[] _slot15; // [B, 6]
-            private readonly float[] _slot16; // [B, 1]
-            private readonly float[] _slot17; // [B, 1]
-            private readonly float[] _slot18; // [B, 24]
-            private readonly float[] _slot19; // [B, 48]
-            private readonly float[] _slot20; // [4]
-            private readonly float[] _slot21; // [8]
-            private readonly float[] _slot22; // [96]
-            private readonly float[] _slot23; // [12]
+            private readonly float[] _slot10; // [B, 48]
+            private readonly float[] _slot11; // [B, 72]
+            private readonly float[] _slot12; // [72]
+            private readonly float[] _slot13; // [B, 72]
+            private readonly float[] _slot14; // [B, 72]
+            private readonly float[] _slot15; // [B, 48]
+            private readonly float[] _slot16; // [B, 24]
+            private readonly float[] _slot17; // [B, 6]
+            private readonly float[] _slot18; // [B, 1]
+            private readonly float[] _slot19; // [B, 1]
+            private readonly float[] _slot20; // [B, 24]
+            private readonly float[] _slot21; // [B, 48]
+            private readonly float[] _slot22; // [4]
+            private readonly float[] _slot23; // [8]
+            private readonly float[] _slot24; // [96]
+            private readonly float[] _slot25; // [12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
@@ -66,13 +68,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
@@ -85,22 +87,26 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
+            private readonly global::System.Action<int, int> _trainingStepLoop23;
+            private readonly global::System.Action<int, int> _trainingStepLoop24;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -121,23 +127,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot4 = new float[maxBatch * 72];
                 _slot5 = new float[72];
                 _slot6 = new float[maxBatch * 72];
-                _slot7 = new float[maxBatch * 48];
+                _slot7 = new float[maxBatch * 72];
                 _slot8 = new float[maxBatch * 48];
                 _slot9 = new float[maxBatch * 48];
-                _slot10 = new float[maxBatch * 72];
-                _slot11 = new float[72];
-                _slot12 = new float[maxBatch * 72];
-                _slot13 = new float[maxBatch * 48];
-                _slot14 = new float[maxBatch * 24];
-                _slot15 = new float[maxBatch * 6];
-                _slot16 = new float[maxBatch];
-                _slot17 = new float[maxBatch];
-                _slot18 = new float[maxBatch * 24];
-                _slot19 = new float[maxBatch * 48];
-                _slot20 = new float[4];
-                _slot21 = new float[8];
-                _slot22 = new float[96];
-                _slot23 = new float[12];
+                _slot10 = new float[maxBatch * 48];
+                _slot11 = new float[maxBatch * 72];
+                _slot12 = new float[72];
+                _slot13 = new float[maxBatch * 72];
+                _slot14 = new float[maxBatch * 72];
+                _slot15 = new float[maxBatch * 48];
+                _slot16 = new float[maxBatch * 24];
+                _slot17 = new float[maxBatch * 6];
+                _slot18 = new float[maxBatch];
+                _slot19 = new float[maxBatch];
+                _slot20 = new float[maxBatch * 24];
+                _slot21 = new float[maxBatch * 48];
+                _slot22 = new float[4];
+                _slot23 = new float[8];
+                _slot24 = new float[96];
+                _slot25 = new float[12];
                 _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -148,13 +156,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepEpilogue10 = TrainingStepEpilogue10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
@@ -167,22 +175,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
+                _trainingStepLoop23 = TrainingStepLoop23;
+                _trainingStepLoop24 = TrainingStepLoop24;
                 _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
                 _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
-                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
                 _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
-                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
-                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsEpilogue10 = TrainingStepInPartsEpilogue10;
                 _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
                 _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
-                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
+                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
+                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
+                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -360,296 +372,316 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop2);
 #line default
-                // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
 #line default
-                // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop4);
+#line default
+                // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
-                // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
+                // %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue5);
 #line default
-                // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot7.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot8.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
-                // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot5.AsSpan(0, 48), 6, 8);
 #line default
-                // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-                // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = multiply(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %32 = tile(%28) : f32[6, 8]  (Stacked.cs:16)
+                // %33 = add(%31, %32) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop6);
 #line default
-                // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot9.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot10.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot11.AsSpan(0, batch * 72));
 #line default
-                // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+                // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot11.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot12.AsSpan(0, 72), 6, 12);
 #line default
-                // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop6);
-#line default
-                // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
 #line default
-                // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
-                // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot12.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop8);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop9);
+#line default
+                // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                // and in the GEMM's epilogue, block by block:
+                // %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
+                // %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot14.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot15.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue10);
+#line default
+                // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot13.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot14.AsSpan(0, batch * 24));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot15.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot16.AsSpan(0, batch * 24));
 #line default
-                // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
+                // %51 = tile(%50) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot11.AsSpan(0, 24), 6, 4);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot12.AsSpan(0, 24), 6, 4);
 #line default
-                // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %52 = add(%49, %51) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
 #line default
-                // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
+                // %54 = cross_entropy(%52, %53) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), batch * 6, 4);
 #line default
-                // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
+                // %55 = sum(%54) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch), batch, 6);
 #line default
-                // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
+                // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
+                // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
 #line default
-                // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
+                // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
 #line default
-                // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
+                // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch * 24), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), _slot20.AsSpan(0, batch * 24), batch * 6, 4);
 #line default
-                // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
+                // %62 = batch_sum(%61) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 24), _slot11.AsSpan(0, 24), batch, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 24), _slot12.AsSpan(0, 24), batch, 24);
 #line default
-                // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
+                // %63 = sum_leading(%62) : f32[4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 24), _gradients.AsSpan(536, 4), 6, 4);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 24), _gradients.AsSpan(536, 4), 6, 4);
 #line default
                 GradientFinal(0, _gradients); // head.bias
-                // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
+                // %64 = outer_batch_sum(%61, %47) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot13.AsSpan(0, batch * 48), _gradients.AsSpan(504, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot20.AsSpan(0, batch * 24), _slot15.AsSpan(0, batch * 48), _gradients.AsSpan(504, 32));
 #line default
                 GradientFinal(1, _gradients); // head.weight
-                // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot13.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot20.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot15.AsSpan(0, batch * 48));
 #line default
-                // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop13);
-#line default
-                // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
-#line default
-                // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(496, 8), 6, 8);
-#line default
-                GradientFinal(2, _gradients); // blocks.1.down.bias
-                // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot19.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
-#line default
-                GradientFinal(3, _gradients); // blocks.1.down.weight
-                // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot12.AsSpan(0, batch * 72));
-#line default
-                // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop14);
-#line default
-                // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
-#line default
-                // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _gradients.AsSpan(388, 12), 6, 12);
-#line default
-                GradientFinal(4, _gradients); // blocks.1.up.bias
-                // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot10.AsSpan(0, batch * 72), _slot9.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
-#line default
-                GradientFinal(5, _gradients); // blocks.1.up.weight
-                // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot9.AsSpan(0, batch * 48));
-#line default
-                // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
-#line default
-                // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _gradients.AsSpan(284, 8), 6, 8);
-#line default
-                GradientFinal(6, _gradients); // blocks.1.norm.bias
-                // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
 #line default
-                // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 48), _slot12.AsSpan(0, 48), batch, 48);
 #line default
-                // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
+                // %68 = sum_leading(%67) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 48), _gradients.AsSpan(496, 8), 6, 8);
 #line default
-                // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
+                GradientFinal(2, _gradients); // blocks.1.down.bias
+                // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot21.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
+#line default
+                GradientFinal(3, _gradients); // blocks.1.down.weight
+                // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot21.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot14.AsSpan(0, batch * 72));
+#line default
+                // %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %73 = multiply(%38, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %75 = multiply(%74, %73) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %76 = exp(%75) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %78 = multiply(%77, %76) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop16);
+#line default
+                // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
+#line default
+                // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 72), _gradients.AsSpan(388, 12), 6, 12);
+#line default
+                GradientFinal(4, _gradients); // blocks.1.up.bias
+                // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot11.AsSpan(0, batch * 72), _slot10.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
+#line default
+                GradientFinal(5, _gradients); // blocks.1.up.weight
+                // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 48));
+#line default
+                // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot12.AsSpan(0, 48), batch, 48);
+#line default
+                // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 48), _gradients.AsSpan(284, 8), 6, 8);
+#line default
+                GradientFinal(6, _gradients); // blocks.1.norm.bias
+                // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
+#line default
+                // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
+#line default
+                // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+#line default
+                // %90 = sum_leading(%89) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(276, 8), 6, 8);
 #line default
                 GradientFinal(7, _gradients); // blocks.1.norm.weight
-                // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
+                // %91 = layer_norm_scale(%26) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot7.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot8.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
-                // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot8.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot9.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot21.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
-                // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop19);
 #line default
-                // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
 #line default
-                // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
+                // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
-                // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
+                // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(268, 8), 6, 8);
 #line default
                 GradientFinal(8, _gradients); // blocks.0.down.bias
-                // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
+                // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot7.AsSpan(0, batch * 48), _slot6.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 GradientFinal(9, _gradients); // blocks.0.down.weight
-                // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot7.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot6.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 72));
 #line default
-                // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %99 = multiply(%98, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %100 = multiply(%98, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %101 = multiply(%17, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %102 = multiply(%74, %101) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %103 = exp(%102) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %104 = multiply(%77, %103) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop21);
 #line default
-                // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
+                // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
 #line default
-                // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
+                // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _gradients.AsSpan(160, 12), 6, 12);
 #line default
                 GradientFinal(10, _gradients); // blocks.0.up.bias
-                // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
+                // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot4.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
 #line default
                 GradientFinal(11, _gradients); // blocks.0.up.weight
-                // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
 #line default
-                // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
+                // %111 = batch_sum(%110) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
-                // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
+                // %112 = sum_leading(%111) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _gradients.AsSpan(56, 8), 6, 8);
 #line default
                 GradientFinal(12, _gradients); // blocks.0.norm.bias
-                // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
 #line default
-                // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop23);
 #line default
-                // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
+                // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
-                // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
+                // %116 = sum_leading(%115) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(48, 8), 6, 8);
 #line default
                 GradientFinal(13, _gradients); // blocks.0.norm.weight
-                // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
+                // %117 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
-                // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
-                // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop24);
 #line default
-                // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
+                // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
-                // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
+                // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _gradients.AsSpan(40, 8), 6, 8);
 #line default
                 GradientFinal(14, _gradients); // in.bias
-                // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
+                // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot13.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot15.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
 #line default
                 GradientFinal(15, _gradients); // in.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot18.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -692,7 +724,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot7.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(64, 96), _slot2.AsSpan(0, batch * 72));
 #line default
                 // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -702,346 +734,366 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop2);
 #line default
-                // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop3);
 #line default
-                // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop4);
+#line default
+                // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
-                // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
+                // %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot9.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue5);
 #line default
-                // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot8.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch * 6, 8, 1E-05f);
 #line default
-                // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(276, 8), _slot5.AsSpan(0, 48), 6, 8);
 #line default
-                // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-                // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = multiply(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %32 = tile(%28) : f32[6, 8]  (Stacked.cs:16)
+                // %33 = add(%31, %32) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop6);
 #line default
-                // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot13.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot6.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 12, 8, _slot15.AsSpan(0, batch * 48), _parameters.AsSpan(292, 96), _slot7.AsSpan(0, batch * 72));
 #line default
-                // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+                // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot11.AsSpan(0, 72), 6, 12);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot12.AsSpan(0, 72), 6, 12);
 #line default
-                // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop6);
-#line default
-                // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop7);
 #line default
-                // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // and in the GEMM's epilogue, block by block:
-                // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot10.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot19.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop8);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop9);
+#line default
+                // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                // and in the GEMM's epilogue, block by block:
+                // %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
+                // %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot13.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot21.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue10);
+#line default
+                // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot19.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot14.AsSpan(0, batch * 24));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 4, 8, _slot21.AsSpan(0, batch * 48), _parameters.AsSpan(504, 32), _slot16.AsSpan(0, batch * 24));
 #line default
-                // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
+                // %51 = tile(%50) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot11.AsSpan(0, 24), 6, 4);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(536, 4), _slot12.AsSpan(0, 24), 6, 4);
 #line default
-                // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %52 = add(%49, %51) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
 #line default
-                // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
+                // %54 = cross_entropy(%52, %53) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), batch * 6, 4);
 #line default
-                // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
+                // %55 = sum(%54) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, batch), batch, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch), batch, 6);
 #line default
-                // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
+                // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
+                // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
 #line default
-                // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
+                // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
 #line default
-                // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
+                // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 6), _slot18.AsSpan(0, batch * 24), batch * 6, 4);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 24), _tags.AsSpan(0, batch * 6), _slot17.AsSpan(0, batch * 6), _slot20.AsSpan(0, batch * 24), batch * 6, 4);
 #line default
-                // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
+                // %62 = batch_sum(%61) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 24), _slot11.AsSpan(0, 24), batch, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 24), _slot12.AsSpan(0, 24), batch, 24);
 #line default
-                // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
+                // %63 = sum_leading(%62) : f32[4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 24), _slot20.AsSpan(0, 4), 6, 4);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 24), _slot22.AsSpan(0, 4), 6, 4);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot18.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %61, once the gradient hook (if any) has seen it
+                // update head.bias from its gradient %63, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook536)
-                    hook536.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 4)));
-                _optimizer.UpdatePart(_parameters.AsSpan(536, 4), 536, _slot20.AsSpan(0, 4));
-                // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
+                    hook536.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 4)));
+                _optimizer.UpdatePart(_parameters.AsSpan(536, 4), 536, _slot22.AsSpan(0, 4));
+                // %64 = outer_batch_sum(%61, %47) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot18.AsSpan(0, batch * 24), _slot19.AsSpan(0, batch * 48), _slot11.AsSpan(0, 32));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 8, batch * 6, _slot20.AsSpan(0, batch * 24), _slot21.AsSpan(0, batch * 48), _slot12.AsSpan(0, 32));
 #line default
-                // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot18.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot19.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 4, _slot20.AsSpan(0, batch * 24), _parameters.AsSpan(504, 32), _slot21.AsSpan(0, batch * 48));
 #line default
-                // update head.weight from its gradient %62, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %64, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook504)
-                    hook504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot11.AsSpan(0, 32));
-                // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop13);
-#line default
-                // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
-#line default
-                // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
-#line default
-                // update blocks.1.down.bias from its gradient %66, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook496)
-                    hook496.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot21.AsSpan(0, 8));
-                // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot12.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 72), _slot22.AsSpan(0, 96));
-#line default
-                // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot12.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot10.AsSpan(0, batch * 72));
-#line default
-                // update blocks.1.down.weight from its gradient %67, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook400)
-                    hook400.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(400, 96), 400, _slot22.AsSpan(0, 96));
-                // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop14);
-#line default
-                // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 72), _slot11.AsSpan(0, 72), batch, 72);
-#line default
-                // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
-#line default
-                // update blocks.1.up.bias from its gradient %72, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook388)
-                    hook388.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
-                _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot23.AsSpan(0, 12));
-                // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot6.AsSpan(0, batch * 72), _slot13.AsSpan(0, batch * 48), _slot22.AsSpan(0, 96));
-#line default
-                // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot13.AsSpan(0, batch * 48));
-#line default
-                // update blocks.1.up.weight from its gradient %73, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook292)
-                    hook292.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(292, 96), 292, _slot22.AsSpan(0, 96));
-                // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot11.AsSpan(0, 48), batch, 48);
-#line default
-                // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
-#line default
-                // update blocks.1.norm.bias from its gradient %76, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook284)
-                    hook284.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot21.AsSpan(0, 8));
-                // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                    hook504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot12.AsSpan(0, 32));
+                // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
 #line default
-                // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 48), _slot12.AsSpan(0, 48), batch, 48);
 #line default
-                // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
+                // %68 = sum_leading(%67) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
+                // update blocks.1.down.bias from its gradient %68, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook496)
+                    hook496.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot23.AsSpan(0, 8));
+                // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot14.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
 #line default
-                // update blocks.1.norm.weight from its gradient %80, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook276)
-                    hook276.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(276, 8), 276, _slot21.AsSpan(0, 8));
-                // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
+                // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot8.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot14.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 72));
 #line default
-                // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
+                // update blocks.1.down.weight from its gradient %69, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook400)
+                    hook400.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(400, 96), 400, _slot24.AsSpan(0, 96));
+                // %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %73 = multiply(%38, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %75 = multiply(%74, %73) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %76 = exp(%75) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %78 = multiply(%77, %76) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot9.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot6.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop16);
 #line default
-                // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
 #line default
-                // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 72), _slot25.AsSpan(0, 12), 6, 12);
 #line default
+                // update blocks.1.up.bias from its gradient %82, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook388)
+                    hook388.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 12)));
+                _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot25.AsSpan(0, 12));
+                // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot7.AsSpan(0, batch * 72), _slot15.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
+#line default
+                // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot15.AsSpan(0, batch * 48));
+#line default
+                // update blocks.1.up.weight from its gradient %83, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook292)
+                    hook292.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(292, 96), 292, _slot24.AsSpan(0, 96));
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 48), _slot12.AsSpan(0, 48), batch, 48);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.down.bias from its gradient %86, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook268)
-                    hook268.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot21.AsSpan(0, 8));
-                // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
+                // update blocks.1.norm.bias from its gradient %86, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook284)
+                    hook284.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot23.AsSpan(0, 8));
+                // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 72), _slot22.AsSpan(0, 96));
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop17);
 #line default
-                // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot4.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
 #line default
-                // update blocks.0.down.weight from its gradient %87, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook172)
-                    hook172.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(172, 96), 172, _slot22.AsSpan(0, 96));
-                // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop19);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
-                // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
+                // %90 = sum_leading(%89) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
+                // update blocks.1.norm.weight from its gradient %90, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook276)
+                    hook276.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(276, 8), 276, _slot23.AsSpan(0, 8));
+                // %91 = layer_norm_scale(%26) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _slot23.AsSpan(0, 12), 6, 12);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot9.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
-                // update blocks.0.up.bias from its gradient %92, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 12)));
-                _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot23.AsSpan(0, 12));
-                // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
+                // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot2.AsSpan(0, batch * 72), _slot7.AsSpan(0, batch * 48), _slot22.AsSpan(0, 96));
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot7.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
-                // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot7.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop19);
 #line default
-                // update blocks.0.up.weight from its gradient %93, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook64)
-                    hook64.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(64, 96), 64, _slot22.AsSpan(0, 96));
+                // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop20);
+#line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.norm.bias from its gradient %96, once the gradient hook (if any) has seen it
+                // update blocks.0.down.bias from its gradient %96, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook268)
+                    hook268.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot23.AsSpan(0, 8));
+                // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot9.AsSpan(0, batch * 48), _slot6.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
+#line default
+                // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot9.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot6.AsSpan(0, batch * 72));
+#line default
+                // update blocks.0.down.weight from its gradient %97, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook172)
+                    hook172.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(172, 96), 172, _slot24.AsSpan(0, 96));
+                // %99 = multiply(%98, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %100 = multiply(%98, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %101 = multiply(%17, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %102 = multiply(%74, %101) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %103 = exp(%102) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %104 = multiply(%77, %103) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop21);
+#line default
+                // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
+#line default
+                // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 72), _slot25.AsSpan(0, 12), 6, 12);
+#line default
+                // update blocks.0.up.bias from its gradient %108, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook160)
+                    hook160.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 12)));
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot25.AsSpan(0, 12));
+                // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot2.AsSpan(0, batch * 72), _slot8.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
+#line default
+                // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
+#line default
+                // update blocks.0.up.weight from its gradient %109, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook64)
+                    hook64.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(64, 96), 64, _slot24.AsSpan(0, 96));
+                // %111 = batch_sum(%110) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+#line default
+                // %112 = sum_leading(%111) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
+#line default
+                // update blocks.0.norm.bias from its gradient %112, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot21.AsSpan(0, 8));
-                // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                    hook56.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot23.AsSpan(0, 8));
+                // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
 #line default
-                // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop23);
 #line default
-                // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
+                // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
-                // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
+                // %116 = sum_leading(%115) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // update blocks.0.norm.weight from its gradient %100, once the gradient hook (if any) has seen it
+                // update blocks.0.norm.weight from its gradient %116, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot21.AsSpan(0, 8));
-                // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
+                    hook48.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot23.AsSpan(0, 8));
+                // %117 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), batch * 6, 8, 1E-05f);
 #line default
-                // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 6), _slot8.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
-                // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop24);
 #line default
-                // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
+                // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
-                // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
+                // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot21.AsSpan(0, 8), 6, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 48), _slot23.AsSpan(0, 8), 6, 8);
 #line default
-                // update in.bias from its gradient %105, once the gradient hook (if any) has seen it
+                // update in.bias from its gradient %121, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook40)
-                    hook40.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot21.AsSpan(0, 8));
-                // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
+                    hook40.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot23.AsSpan(0, 8));
+                // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot19.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot21.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
 #line default
-                // update in.weight from its gradient %106, once the gradient hook (if any) has seen it
+                // update in.weight from its gradient %122, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
                     hook0.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot3.AsSpan(0, 40)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 40), 0, _slot3.AsSpan(0, 40));
@@ -1053,7 +1105,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot16.AsSpan(0, _lastTrainBatch);
+                _slot18.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 6, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = tile(%3) : f32[6, 8]; %5 = add(%2, %4) : f32[B, 6, 8]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
@@ -1351,7 +1403,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %18 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = gelu(%17) : f32[B, 6, 12].</remarks>
+            /// <remarks>Fused: %18 = normal_cdf(%17) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -1363,26 +1415,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %19 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot6[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %26 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %23 = tile(%22) : f32[6, 8]; %24 = add(%21, %23) : f32[B, 6, 8]; %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %26 = add(%5, %25) : f32[B, 6, 8].</remarks>
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                ref float a1 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot7[0];
+                ref float a1 = ref _slot8[0]; // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[268]; // %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot8[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1413,14 +1493,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 6, 8]; %31 = tile(%27) : f32[6, 8]; %32 = add(%30, %31) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %33 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = multiply(%29, %30) : f32[B, 6, 8]; %32 = tile(%28) : f32[6, 8]; %33 = add(%31, %32) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _parameters[284]; // %27 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a1 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float r5 = ref _slot9[0];
+                ref float a0 = ref _parameters[284]; // %28 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot9[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1448,13 +1528,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = add(%34, %36) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot11[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot11[0]; // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot12[0]; // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1476,12 +1556,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = gelu(%37) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %39 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = normal_cdf(%38) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1489,26 +1569,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %40 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot13[0];
+                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %47 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %44 = tile(%43) : f32[6, 8]; %45 = add(%42, %44) : f32[B, 6, 8]; %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %47 = add(%26, %46) : f32[B, 6, 8].</remarks>
+            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot8[0]; // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot15[0]; // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[496]; // %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot15[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1539,13 +1647,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 6, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = add(%47, %49) : f32[B, 6, 4]. The same loop computes TrainingStepInParts (%50).</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %52 f32[B, 6, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %52 = add(%49, %51) : f32[B, 6, 4]. The same loop computes TrainingStepInParts (%52).</remarks>
+            private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
-                ref float a1 = ref _slot11[0]; // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot16[0]; // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
+                ref float a1 = ref _slot12[0]; // %51 = tile(%50) : f32[6, 4]  (Stacked.cs:39)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 24;
@@ -1567,12 +1675,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %55 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%54, %53) : f32[B]. The same loop computes TrainingStepInParts (%55).</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %57 = multiply(%56, %55) : f32[B]. The same loop computes TrainingStepInParts (%57).</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
-                ref float r1 = ref _slot16[0];
+                ref float a0 = ref _slot18[0]; // %55 = sum(%54) : f32[B]  (Stacked.cs:45)
+                ref float r1 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1586,11 +1694,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = multiply(%54, %56) : f32[B]. The same loop computes TrainingStepInParts (%57).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %59 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %59 = multiply(%56, %58) : f32[B]. The same loop computes TrainingStepInParts (%59).</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
-                ref float r0 = ref _slot17[0];
+                ref float r0 = ref _slot19[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1604,12 +1712,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %58 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %58 = broadcast(%57) : f32[B, 6]. The same loop computes TrainingStepInParts (%58).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %60 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %60 = broadcast(%59) : f32[B, 6]. The same loop computes TrainingStepInParts (%60).</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                ref float r1 = ref _slot15[0];
+                ref float a0 = ref _slot19[0]; // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
+                ref float r1 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1623,12 +1731,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %66 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float r1 = ref _slot19[0];
+                ref float a0 = ref _slot15[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float r1 = ref _slot21[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
@@ -1649,13 +1757,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %80 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %71 = multiply(%70, %39) : f32[B, 6, 12]; %72 = multiply(%70, %38) : f32[B, 6, 12]; %73 = multiply(%38, %38) : f32[B, 6, 12]; %75 = multiply(%74, %73) : f32[B, 6, 12]; %76 = exp(%75) : f32[B, 6, 12]; %78 = multiply(%77, %76) : f32[B, 6, 12]; %79 = multiply(%72, %78) : f32[B, 6, 12]; %80 = add(%71, %79) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot12[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot10[0];
+                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot14[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1664,28 +1773,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%74, %29) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %87 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%84, %30) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot10[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1707,13 +1830,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %78 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %78 = multiply(%74, %28) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %88 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%84, %29) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot9[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot9[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot10[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1735,13 +1858,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = add(%63, %82) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %93 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float a1 = ref _slot7[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float a1 = ref _slot8[0]; // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1763,12 +1886,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %94 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r1 = ref _slot7[0];
+                ref float a0 = ref _slot15[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r1 = ref _slot8[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
@@ -1789,13 +1912,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %106 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = multiply(%98, %18) : f32[B, 6, 12]; %100 = multiply(%98, %17) : f32[B, 6, 12]; %101 = multiply(%17, %17) : f32[B, 6, 12]; %102 = multiply(%74, %101) : f32[B, 6, 12]; %103 = exp(%102) : f32[B, 6, 12]; %104 = multiply(%77, %103) : f32[B, 6, 12]; %105 = multiply(%100, %104) : f32[B, 6, 12]; %106 = add(%99, %105) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop21(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot4[0];
+                ref float a1 = ref _slot6[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot7[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1804,28 +1928,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %97 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %97 = multiply(%94, %9) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%97).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %113 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %113 = multiply(%110, %9) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%113).</remarks>
+            private void TrainingStepLoop22(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot7[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot8[0];
+                ref float a1 = ref _slot8[0]; // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1847,13 +1985,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %98 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %98 = multiply(%94, %8) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%98).</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            /// <summary>Computes %114 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %114 = multiply(%110, %8) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%114).</remarks>
+            private void TrainingStepLoop23(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot7[0]; // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot7[0];
+                ref float a1 = ref _slot8[0]; // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1875,13 +2013,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %103 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %103 = add(%83, %102) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %119 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %119 = add(%93, %118) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot0[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot0[0]; // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1910,7 +2048,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a0 = ref _parameters[56]; // %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
                 ref float a1 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a2 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                ref float r5 = ref _slot7[0];
+                ref float r5 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1967,7 +2105,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %18 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = gelu(%17) : f32[B, 6, 12].</remarks>
+            /// <remarks>Fused: %18 = normal_cdf(%17) : f32[B, 6, 12].</remarks>
             private void TrainingStepInPartsLoop3(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -1979,26 +2117,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %22 = tile(%21) : f32[6, 8]; %23 = add(%20, %22) : f32[B, 6, 8]; %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %25 = add(%5, %24) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %19 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot4[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot6[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %26 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %23 = tile(%22) : f32[6, 8]; %24 = add(%21, %23) : f32[B, 6, 8]; %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %26 = add(%5, %25) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                ref float a1 = ref _slot8[0]; // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _parameters[268]; // %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot8[0];
+                ref float a1 = ref _slot9[0]; // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[268]; // %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot9[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -2029,14 +2195,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 6, 8]; %31 = tile(%27) : f32[6, 8]; %32 = add(%30, %31) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            /// <summary>Computes %33 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = multiply(%29, %30) : f32[B, 6, 8]; %32 = tile(%28) : f32[6, 8]; %33 = add(%31, %32) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop6(int start, int end)
             {
-                ref float a0 = ref _parameters[284]; // %27 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
-                ref float a1 = ref _slot9[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float r5 = ref _slot13[0];
+                ref float a0 = ref _parameters[284]; // %28 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
+                ref float a1 = ref _slot10[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                ref float r5 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2064,13 +2230,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = add(%34, %36) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
+            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop7(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot11[0]; // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot6[0];
+                ref float a0 = ref _slot7[0]; // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot12[0]; // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2092,12 +2258,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = gelu(%37) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop7(int start, int end)
+            /// <summary>Computes %39 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = normal_cdf(%38) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2105,26 +2271,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 72; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[6, 8]; %43 = add(%40, %42) : f32[B, 6, 8]; %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %45 = add(%25, %44) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %40 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot19[0]; // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a2 = ref _parameters[496]; // %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                ref float r6 = ref _slot19[0];
+                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot11[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r2 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 72;
+                    nuint i = 0;
+                    for (; i + 8 <= 72; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 72; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %47 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %44 = tile(%43) : f32[6, 8]; %45 = add(%42, %44) : f32[B, 6, 8]; %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %47 = add(%26, %46) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot9[0]; // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot21[0]; // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a2 = ref _parameters[496]; // %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                ref float r6 = ref _slot21[0];
                 var d5 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -2155,12 +2349,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
+            /// <summary>Computes %66 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot21[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float r1 = ref _slot14[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
@@ -2181,13 +2375,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %70 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %69 = gelu_derivative(%37) : f32[B, 6, 12]; %70 = multiply(%68, %69) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
+            /// <summary>Computes %80 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %71 = multiply(%70, %39) : f32[B, 6, 12]; %72 = multiply(%70, %38) : f32[B, 6, 12]; %73 = multiply(%38, %38) : f32[B, 6, 12]; %75 = multiply(%74, %73) : f32[B, 6, 12]; %76 = exp(%75) : f32[B, 6, 12]; %78 = multiply(%77, %76) : f32[B, 6, 12]; %79 = multiply(%72, %78) : f32[B, 6, 12]; %80 = add(%71, %79) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot10[0]; // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot6[0];
+                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot11[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot13[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2196,28 +2391,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%74, %29) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            /// <summary>Computes %87 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%84, %30) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot6[0];
+                ref float a0 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot15[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2239,13 +2448,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %78 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %78 = multiply(%74, %28) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            /// <summary>Computes %88 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%84, %29) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot10[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot15[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2267,13 +2476,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = add(%63, %82) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            /// <summary>Computes %93 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                ref float a1 = ref _slot8[0]; // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot21[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                ref float a1 = ref _slot9[0]; // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2295,12 +2504,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
+            /// <summary>Computes %94 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop20(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot21[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r1 = ref _slot9[0];
                 var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
@@ -2321,13 +2530,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %90 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %89 = gelu_derivative(%17) : f32[B, 6, 12]; %90 = multiply(%88, %89) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            /// <summary>Computes %106 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = multiply(%98, %18) : f32[B, 6, 12]; %100 = multiply(%98, %17) : f32[B, 6, 12]; %101 = multiply(%17, %17) : f32[B, 6, 12]; %102 = multiply(%74, %101) : f32[B, 6, 12]; %103 = exp(%102) : f32[B, 6, 12]; %104 = multiply(%77, %103) : f32[B, 6, 12]; %105 = multiply(%100, %104) : f32[B, 6, 12]; %106 = add(%99, %105) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop21(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r3 = ref _slot2[0];
+                ref float a1 = ref _slot4[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot6[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2336,28 +2546,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %103 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %103 = add(%83, %102) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            /// <summary>Computes %119 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %119 = add(%93, %118) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float a1 = ref _slot0[0]; // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot21[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot0[0]; // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;

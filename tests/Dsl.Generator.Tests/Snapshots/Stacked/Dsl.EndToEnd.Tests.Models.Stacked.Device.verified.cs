@@ -131,7 +131,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
                 // a0: %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
                 // a1: %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
-                // The same kernel computes TrainingStep (%50).
+                // The same kernel computes TrainingStep (%52).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -156,7 +156,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
                 // a1: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%32).
+                // The same kernel computes TrainingStep (%33).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -182,7 +182,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%37).
+                // The same kernel computes TrainingStep (%38).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -201,9 +201,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%39).
                 __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -214,19 +214,40 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_gelu(x0);
+                    const float x1 = dsl_normal_cdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %25 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                //   %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                // a1: %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a1: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%40).
                 __kernel void TrainingStepFused4(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %26 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
+                //   %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                // a1: %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -248,15 +269,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %45 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                //   %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a1: %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a2: %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                __kernel void TrainingStepFused8(
+                // %47 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
+                //   %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -278,10 +299,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %55 f32[B] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
-                // a0: %53 = sum(%52) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused10(
+                // %57 f32[B] of TrainingStep, one work-item per element:
+                //   %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
+                // a0: %55 = sum(%54) : f32[B]  (Stacked.cs:45)
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -295,9 +316,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %57 f32[B] of TrainingStep, one work-item per element:
-                //   %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused11(
+                // %59 f32[B] of TrainingStep, one work-item per element:
+                //   %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -309,10 +330,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %58 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
-                // a0: %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused12(
+                // %60 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
+                // a0: %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -327,10 +348,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %64 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                __kernel void TrainingStepFused13(
+                // %66 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -344,17 +365,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %70 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
-                //   %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a1: %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%90).
-                __kernel void TrainingStepFused14(
+                // %80 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                //   %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %73 = multiply(%38, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %75 = multiply(%74, %73) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %76 = exp(%75) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %78 = multiply(%77, %76) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a0: %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a1: %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a2: %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%106).
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global const float* a2, const int o2,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -362,17 +391,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu_derivative(x0);
-                    const float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x2 * x0;
+                    const float x5 = x0 * x0;
+                    const float x6 = -0.5f * x5;
+                    const float x7 = exp(x6);
+                    const float x8 = 0.3989423f * x7;
+                    const float x9 = x4 * x8;
+                    const float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %77 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%97).
-                __kernel void TrainingStepFused15(
+                // %87 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%113).
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -389,12 +425,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %78 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%98).
-                __kernel void TrainingStepFused16(
+                // %88 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%114).
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -410,12 +446,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %83 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                // a1: %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%103).
-                __kernel void TrainingStepFused17(
+                // %93 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                // a1: %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%119).
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -431,10 +467,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %84 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                __kernel void TrainingStepFused18(
+                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -568,7 +604,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = add(%45, %47) : f32[B, 6, 4]  (Stacked.cs:39)
                 // a0: %45 = linear(%44, %43) : f32[B, 6, 4]  (Stacked.cs:39)
                 // a1: %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
-                // The same kernel computes TrainingStep (%50).
+                // The same kernel computes TrainingStep (%52).
                 public static void ForwardFused7(
                     global::ILGPU.Index1D index,
                     int count,
@@ -594,7 +630,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = parameter("blocks.0.norm.bias") : f32[8]  (Stacked.cs:16)
                 // a1: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%32).
+                // The same kernel computes TrainingStep (%33).
                 public static void TrainingStepFused1(
                     global::ILGPU.Index1D index,
                     int count,
@@ -621,7 +657,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%37).
+                // The same kernel computes TrainingStep (%38).
                 public static void TrainingStepFused2(
                     global::ILGPU.Index1D index,
                     int count,
@@ -641,9 +677,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%39).
                 public static void TrainingStepFused3(
                     global::ILGPU.Index1D index,
                     int count,
@@ -655,19 +691,41 @@ namespace Dsl.EndToEnd.Tests.Models
                     int gid = index;
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %25 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                //   %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
-                // a1: %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a1: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%40).
                 public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %26 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
+                //   %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
+                // a1: %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
+                public static void TrainingStepFused5(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -690,15 +748,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %45 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                //   %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                //   %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a1: %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a2: %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                public static void TrainingStepFused8(
+                // %47 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
+                //   %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a2: %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
+                public static void TrainingStepFused10(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -721,10 +779,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %55 f32[B] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
-                // a0: %53 = sum(%52) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused10(
+                // %57 f32[B] of TrainingStep, one work-item per element:
+                //   %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
+                // a0: %55 = sum(%54) : f32[B]  (Stacked.cs:45)
+                public static void TrainingStepFused12(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -739,9 +797,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %57 f32[B] of TrainingStep, one work-item per element:
-                //   %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused11(
+                // %59 f32[B] of TrainingStep, one work-item per element:
+                //   %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
+                public static void TrainingStepFused13(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
@@ -754,10 +812,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %58 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
-                // a0: %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused12(
+                // %60 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
+                // a0: %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
+                public static void TrainingStepFused14(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -773,10 +831,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %64 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                public static void TrainingStepFused13(
+                // %66 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                public static void TrainingStepFused15(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -791,18 +849,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %70 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
-                //   %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a1: %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%90).
-                public static void TrainingStepFused14(
+                // %80 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                //   %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %73 = multiply(%38, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %75 = multiply(%74, %73) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %76 = exp(%75) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %78 = multiply(%77, %76) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a0: %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a1: %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // a2: %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%106).
+                public static void TrainingStepFused16(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -810,17 +876,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x2 * x0;
+                    float x5 = x0 * x0;
+                    float x6 = -0.5f * x5;
+                    float x7 = global::System.MathF.Exp(x6);
+                    float x8 = 0.3989423f * x7;
+                    float x9 = x4 * x8;
+                    float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %77 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
-                // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%97).
-                public static void TrainingStepFused15(
+                // %87 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
+                // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%113).
+                public static void TrainingStepFused17(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -838,12 +911,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %78 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%98).
-                public static void TrainingStepFused16(
+                // %88 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%114).
+                public static void TrainingStepFused18(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -860,12 +933,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %83 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
-                // a1: %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%103).
-                public static void TrainingStepFused17(
+                // %93 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
+                // a1: %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
+                // The same kernel computes TrainingStep (%119).
+                public static void TrainingStepFused19(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -882,10 +955,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %84 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-                public static void TrainingStepFused18(
+                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                public static void TrainingStepFused20(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -902,10 +975,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Stacked", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Stacked", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -933,19 +1006,21 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot4; // [B, 72]
             private readonly global::Dsl.DeviceBuffer _slot5; // [72]
             private readonly global::Dsl.DeviceBuffer _slot6; // [B, 72]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 72]
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 48]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 48]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 72]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [72]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 72]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 48]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 24]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 6]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 24]
-            private readonly global::Dsl.DeviceBuffer _slot19; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 72]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [72]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 72]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 72]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 24]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot19; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 24]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 48]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -986,19 +1061,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot4 = device.AllocateFloats(maxBatch * 72, "_slot4 of Stacked.DeviceProgram");
                     _slot5 = device.AllocateFloats(72, "_slot5 of Stacked.DeviceProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 72, "_slot6 of Stacked.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 48, "_slot7 of Stacked.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 72, "_slot7 of Stacked.DeviceProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 48, "_slot8 of Stacked.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 48, "_slot9 of Stacked.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 72, "_slot10 of Stacked.DeviceProgram");
-                    _slot11 = device.AllocateFloats(72, "_slot11 of Stacked.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 72, "_slot12 of Stacked.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 48, "_slot13 of Stacked.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 24, "_slot14 of Stacked.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 6, "_slot15 of Stacked.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch, "_slot16 of Stacked.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch, "_slot17 of Stacked.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 24, "_slot18 of Stacked.DeviceProgram");
-                    _slot19 = device.AllocateFloats(maxBatch * 48, "_slot19 of Stacked.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 48, "_slot10 of Stacked.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 72, "_slot11 of Stacked.DeviceProgram");
+                    _slot12 = device.AllocateFloats(72, "_slot12 of Stacked.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 72, "_slot13 of Stacked.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 72, "_slot14 of Stacked.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 48, "_slot15 of Stacked.DeviceProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 24, "_slot16 of Stacked.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 6, "_slot17 of Stacked.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch, "_slot18 of Stacked.DeviceProgram");
+                    _slot19 = device.AllocateFloats(maxBatch, "_slot19 of Stacked.DeviceProgram");
+                    _slot20 = device.AllocateFloats(maxBatch * 24, "_slot20 of Stacked.DeviceProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 48, "_slot21 of Stacked.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of Stacked.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of Stacked.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.Stacked.Optimizer().CreateState(ParameterCount), device);
@@ -1187,287 +1264,307 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 16 "Stacked.cs"
                 _fused.Launch(6, batch * 72, Scalars, _slot4, _slot5, _slot4); // TrainingStepFused2
 #line default
-                // %18 = gelu(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 _fused.Launch(7, batch * 72, Scalars, _slot4, _slot6); // TrainingStepFused3
 #line default
-                // %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot6, _parameters.Slice(172), _slot7);
+                _fused.Launch(8, batch * 72, Scalars, _slot4, _slot6, _slot7); // TrainingStepFused4
 #line default
-                // %22 = tile(%21) : f32[6, 8]  (Stacked.cs:16)
-                // %23 = add(%20, %22) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %24 = dropout(%23, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %25 = add(%5, %24) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(8, batch * 48, Scalars, _slot0, _slot7, _parameters.Slice(268), _slot7); // TrainingStepFused4
+                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot7, _parameters.Slice(172), _slot8);
 #line default
-                // %28 = layer_norm(%25) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
+                // %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.LayerNorm(batch * 6, 8, 1E-05f, _slot7, _slot8);
+                _fused.Launch(9, batch * 48, Scalars, _slot0, _slot8, _parameters.Slice(268), _slot8); // TrainingStepFused5
 #line default
-                // %29 = tile(%26) : f32[6, 8]  (Stacked.cs:16)
+                // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.LayerNorm(batch * 6, 8, 1E-05f, _slot8, _slot9);
+#line default
+                // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 _kernels.Tile(6, 8, _parameters.Slice(276), _slot5);
 #line default
-                // %30 = multiply(%28, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %31 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
-                // %32 = add(%30, %31) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %31 = multiply(%29, %30) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %32 = tile(%28) : f32[6, 8]  (Stacked.cs:16)
+                // %33 = add(%31, %32) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(5, batch * 48, Scalars, _parameters.Slice(284), _slot8, _slot5, _slot9); // TrainingStepFused1
+                _fused.Launch(5, batch * 48, Scalars, _parameters.Slice(284), _slot9, _slot5, _slot10); // TrainingStepFused1
 #line default
-                // %34 = linear(%33, %32) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 12, 8, _slot9, _parameters.Slice(292), _slot10);
+                _kernels.Gemm(false, true, batch * 6, 12, 8, _slot10, _parameters.Slice(292), _slot11);
 #line default
-                // %36 = tile(%35) : f32[6, 12]  (Stacked.cs:16)
+                // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Tile(6, 12, _parameters.Slice(388), _slot11);
+                _kernels.Tile(6, 12, _parameters.Slice(388), _slot12);
 #line default
-                // %37 = add(%34, %36) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(6, batch * 72, Scalars, _slot10, _slot11, _slot10); // TrainingStepFused2
+                _fused.Launch(6, batch * 72, Scalars, _slot11, _slot12, _slot11); // TrainingStepFused2
 #line default
-                // %38 = gelu(%37) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(7, batch * 72, Scalars, _slot10, _slot12); // TrainingStepFused3
+                _fused.Launch(7, batch * 72, Scalars, _slot11, _slot13); // TrainingStepFused3
 #line default
-                // %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot12, _parameters.Slice(400), _slot13);
+                _fused.Launch(8, batch * 72, Scalars, _slot11, _slot13, _slot14); // TrainingStepFused4
 #line default
-                // %42 = tile(%41) : f32[6, 8]  (Stacked.cs:16)
-                // %43 = add(%40, %42) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %44 = dropout(%43, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
-                // %45 = add(%25, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(9, batch * 48, Scalars, _slot7, _slot13, _parameters.Slice(496), _slot13); // TrainingStepFused8
+                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot14, _parameters.Slice(400), _slot15);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
+                // %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _fused.Launch(10, batch * 48, Scalars, _slot8, _slot15, _parameters.Slice(496), _slot15); // TrainingStepFused10
+#line default
+                // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 4, 8, _slot13, _parameters.Slice(504), _slot14);
+                _kernels.Gemm(false, true, batch * 6, 4, 8, _slot15, _parameters.Slice(504), _slot16);
 #line default
-                // %49 = tile(%48) : f32[6, 4]  (Stacked.cs:39)
+                // %51 = tile(%50) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.Tile(6, 4, _parameters.Slice(536), _slot11);
+                _kernels.Tile(6, 4, _parameters.Slice(536), _slot12);
 #line default
-                // %50 = add(%47, %49) : f32[B, 6, 4]  (Stacked.cs:39)
+                // %52 = add(%49, %51) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _fused.Launch(4, batch * 24, Scalars, _slot14, _slot11, _slot14); // ForwardFused7
+                _fused.Launch(4, batch * 24, Scalars, _slot16, _slot12, _slot16); // ForwardFused7
 #line default
-                // %52 = cross_entropy(%50, %51) : f32[B, 6]  (Stacked.cs:45)
+                // %54 = cross_entropy(%52, %53) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _kernels.CrossEntropy(batch * 6, 4, _slot14, _tags, _slot15);
+                _kernels.CrossEntropy(batch * 6, 4, _slot16, _tags, _slot17);
 #line default
-                // %53 = sum(%52) : f32[B]  (Stacked.cs:45)
+                // %55 = sum(%54) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _kernels.SumRows(batch, 6, _slot15, _slot16);
+                _kernels.SumRows(batch, 6, _slot17, _slot18);
 #line default
-                // %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
+                // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(10, batch, Scalars, _slot16, _slot16); // TrainingStepFused10
+                _fused.Launch(11, batch, Scalars, _slot18, _slot18); // TrainingStepFused12
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
+                // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(11, batch, Scalars, _slot17); // TrainingStepFused11
+                _fused.Launch(12, batch, Scalars, _slot19); // TrainingStepFused13
 #line default
-                // %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
+                // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(12, batch * 6, Scalars, _slot17, _slot15); // TrainingStepFused12
+                _fused.Launch(13, batch * 6, Scalars, _slot19, _slot17); // TrainingStepFused14
 #line default
-                // %59 = cross_entropy_grad(%50, %51, %58) : f32[B, 6, 4]  (Stacked.cs:45)
+                // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _kernels.CrossEntropyBackward(batch * 6, 4, _slot14, _tags, _slot15, _slot18);
+                _kernels.CrossEntropyBackward(batch * 6, 4, _slot16, _tags, _slot17, _slot20);
 #line default
-                // %60 = batch_sum(%59) : f32[6, 4]  (Stacked.cs:39)
+                // %62 = batch_sum(%61) : f32[6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.SumColumns(batch, 24, _slot18, _slot11);
+                _kernels.SumColumns(batch, 24, _slot20, _slot12);
 #line default
-                // %61 = sum_leading(%60) : f32[4]  (Stacked.cs:39)
+                // %63 = sum_leading(%62) : f32[4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.SumColumns(6, 4, _slot11, _gradients.Slice(536));
+                _kernels.SumColumns(6, 4, _slot12, _gradients.Slice(536));
 #line default
-                // %62 = outer_batch_sum(%59, %45) : f32[4, 8]  (Stacked.cs:39)
+                // %64 = outer_batch_sum(%61, %47) : f32[4, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.Gemm(true, false, 4, 8, batch * 6, _slot18, _slot13, _gradients.Slice(504));
+                _kernels.Gemm(true, false, 4, 8, batch * 6, _slot20, _slot15, _gradients.Slice(504));
 #line default
-                // %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
+                // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 4, _slot18, _parameters.Slice(504), _slot13);
+                _kernels.Gemm(false, false, batch * 6, 8, 4, _slot20, _parameters.Slice(504), _slot15);
 #line default
-                // %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(13, batch * 48, Scalars, _slot13, _slot19); // TrainingStepFused13
+                _fused.Launch(14, batch * 48, Scalars, _slot15, _slot21); // TrainingStepFused15
 #line default
-                // %65 = batch_sum(%64) : f32[6, 8]  (Stacked.cs:16)
+                // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot19, _slot11);
+                _kernels.SumColumns(batch, 48, _slot21, _slot12);
 #line default
-                // %66 = sum_leading(%65) : f32[8]  (Stacked.cs:16)
+                // %68 = sum_leading(%67) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 8, _slot11, _gradients.Slice(496));
+                _kernels.SumColumns(6, 8, _slot12, _gradients.Slice(496));
 #line default
-                // %67 = outer_batch_sum(%64, %38) : f32[8, 12]  (Stacked.cs:16)
+                // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot19, _slot12, _gradients.Slice(400));
+                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot21, _slot14, _gradients.Slice(400));
 #line default
-                // %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot19, _parameters.Slice(400), _slot12);
+                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot21, _parameters.Slice(400), _slot14);
 #line default
-                // %69 = gelu_derivative(%37) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %70 = multiply(%68, %69) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %73 = multiply(%38, %38) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %75 = multiply(%74, %73) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %76 = exp(%75) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %78 = multiply(%77, %76) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(14, batch * 72, Scalars, _slot10, _slot12, _slot10); // TrainingStepFused14
+                _fused.Launch(15, batch * 72, Scalars, _slot11, _slot13, _slot14, _slot11); // TrainingStepFused16
 #line default
-                // %71 = batch_sum(%70) : f32[6, 12]  (Stacked.cs:16)
+                // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 72, _slot10, _slot11);
+                _kernels.SumColumns(batch, 72, _slot11, _slot12);
 #line default
-                // %72 = sum_leading(%71) : f32[12]  (Stacked.cs:16)
+                // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 12, _slot11, _gradients.Slice(388));
+                _kernels.SumColumns(6, 12, _slot12, _gradients.Slice(388));
 #line default
-                // %73 = outer_batch_sum(%70, %32) : f32[12, 8]  (Stacked.cs:16)
+                // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot10, _slot9, _gradients.Slice(292));
+                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot11, _slot10, _gradients.Slice(292));
 #line default
-                // %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot10, _parameters.Slice(292), _slot9);
-#line default
-                // %75 = batch_sum(%74) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot9, _slot11);
-#line default
-                // %76 = sum_leading(%75) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 8, _slot11, _gradients.Slice(284));
-#line default
-                // %77 = multiply(%74, %29) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(15, batch * 48, Scalars, _slot5, _slot9, _slot19); // TrainingStepFused15
-#line default
-                // %78 = multiply(%74, %28) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot8, _slot9, _slot9); // TrainingStepFused16
-#line default
-                // %79 = batch_sum(%78) : f32[6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot9, _slot5);
-#line default
-                // %80 = sum_leading(%79) : f32[8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 8, _slot5, _gradients.Slice(276));
-#line default
-                // %81 = layer_norm_scale(%25) : f32[B, 6]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.LayerNormInverseDeviation(batch * 6, 8, 1E-05f, _slot7, _slot15);
-#line default
-                // %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _kernels.LayerNormBackward(batch * 6, 8, _slot8, _slot15, _slot19, _slot7);
-#line default
-                // %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(17, batch * 48, Scalars, _slot13, _slot7, _slot13); // TrainingStepFused17
-#line default
-                // %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(18, batch * 48, Scalars, _slot13, _slot7); // TrainingStepFused18
+                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot11, _parameters.Slice(292), _slot10);
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot7, _slot5);
+                _kernels.SumColumns(batch, 48, _slot10, _slot12);
 #line default
                 // %86 = sum_leading(%85) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 8, _slot5, _gradients.Slice(268));
+                _kernels.SumColumns(6, 8, _slot12, _gradients.Slice(284));
 #line default
-                // %87 = outer_batch_sum(%84, %18) : f32[8, 12]  (Stacked.cs:16)
+                // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot7, _slot6, _gradients.Slice(172));
+                _fused.Launch(16, batch * 48, Scalars, _slot5, _slot10, _slot21); // TrainingStepFused17
 #line default
-                // %88 = linear_transpose(%19, %84) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot7, _parameters.Slice(172), _slot6);
+                _fused.Launch(17, batch * 48, Scalars, _slot9, _slot10, _slot10); // TrainingStepFused18
 #line default
-                // %89 = gelu_derivative(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // %90 = multiply(%88, %89) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(14, batch * 72, Scalars, _slot4, _slot6, _slot4); // TrainingStepFused14
+                _kernels.SumColumns(batch, 48, _slot10, _slot5);
 #line default
-                // %91 = batch_sum(%90) : f32[6, 12]  (Stacked.cs:16)
+                // %90 = sum_leading(%89) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 72, _slot4, _slot5);
+                _kernels.SumColumns(6, 8, _slot5, _gradients.Slice(276));
 #line default
-                // %92 = sum_leading(%91) : f32[12]  (Stacked.cs:16)
+                // %91 = layer_norm_scale(%26) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(6, 12, _slot5, _gradients.Slice(160));
+                _kernels.LayerNormInverseDeviation(batch * 6, 8, 1E-05f, _slot8, _slot17);
 #line default
-                // %93 = outer_batch_sum(%90, %12) : f32[12, 8]  (Stacked.cs:16)
+                // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot4, _slot2, _gradients.Slice(64));
+                _kernels.LayerNormBackward(batch * 6, 8, _slot9, _slot17, _slot21, _slot8);
 #line default
-                // %94 = linear_transpose(%13, %90) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot4, _parameters.Slice(64), _slot7);
+                _fused.Launch(18, batch * 48, Scalars, _slot15, _slot8, _slot15); // TrainingStepFused19
+#line default
+                // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _fused.Launch(19, batch * 48, Scalars, _slot15, _slot8); // TrainingStepFused20
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot7, _slot5);
+                _kernels.SumColumns(batch, 48, _slot8, _slot5);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
+                _kernels.SumColumns(6, 8, _slot5, _gradients.Slice(268));
+#line default
+                // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot8, _slot7, _gradients.Slice(172));
+#line default
+                // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot8, _parameters.Slice(172), _slot7);
+#line default
+                // %99 = multiply(%98, %18) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %100 = multiply(%98, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %101 = multiply(%17, %17) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %102 = multiply(%74, %101) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %103 = exp(%102) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %104 = multiply(%77, %103) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
+                // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _fused.Launch(15, batch * 72, Scalars, _slot4, _slot6, _slot7, _slot4); // TrainingStepFused16
+#line default
+                // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.SumColumns(batch, 72, _slot4, _slot5);
+#line default
+                // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.SumColumns(6, 12, _slot5, _gradients.Slice(160));
+#line default
+                // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot4, _slot2, _gradients.Slice(64));
+#line default
+                // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot4, _parameters.Slice(64), _slot8);
+#line default
+                // %111 = batch_sum(%110) : f32[6, 8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
+                _kernels.SumColumns(batch, 48, _slot8, _slot5);
+#line default
+                // %112 = sum_leading(%111) : f32[8]  (Stacked.cs:16)
+#line 16 "Stacked.cs"
                 _kernels.SumColumns(6, 8, _slot5, _gradients.Slice(56));
 #line default
-                // %97 = multiply(%94, %9) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(15, batch * 48, Scalars, _slot3, _slot7, _slot8); // TrainingStepFused15
+                _fused.Launch(16, batch * 48, Scalars, _slot3, _slot8, _slot9); // TrainingStepFused17
 #line default
-                // %98 = multiply(%94, %8) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot1, _slot7, _slot7); // TrainingStepFused16
+                _fused.Launch(17, batch * 48, Scalars, _slot1, _slot8, _slot8); // TrainingStepFused18
 #line default
-                // %99 = batch_sum(%98) : f32[6, 8]  (Stacked.cs:16)
+                // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot7, _slot3);
+                _kernels.SumColumns(batch, 48, _slot8, _slot3);
 #line default
-                // %100 = sum_leading(%99) : f32[8]  (Stacked.cs:16)
+                // %116 = sum_leading(%115) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
                 _kernels.SumColumns(6, 8, _slot3, _gradients.Slice(48));
 #line default
-                // %101 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
+                // %117 = layer_norm_scale(%5) : f32[B, 6]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.LayerNormInverseDeviation(batch * 6, 8, 1E-05f, _slot0, _slot15);
+                _kernels.LayerNormInverseDeviation(batch * 6, 8, 1E-05f, _slot0, _slot17);
 #line default
-                // %102 = layer_norm_backward(%8, %101, %97) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.LayerNormBackward(batch * 6, 8, _slot1, _slot15, _slot8, _slot0);
+                _kernels.LayerNormBackward(batch * 6, 8, _slot1, _slot17, _slot9, _slot0);
 #line default
-                // %103 = add(%83, %102) : f32[B, 6, 8]  (Stacked.cs:16)
+                // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(17, batch * 48, Scalars, _slot13, _slot0, _slot13); // TrainingStepFused17
+                _fused.Launch(18, batch * 48, Scalars, _slot15, _slot0, _slot15); // TrainingStepFused19
 #line default
-                // %104 = batch_sum(%103) : f32[6, 8]  (Stacked.cs:36)
+                // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot13, _slot3);
+                _kernels.SumColumns(batch, 48, _slot15, _slot3);
 #line default
-                // %105 = sum_leading(%104) : f32[8]  (Stacked.cs:36)
+                // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
                 _kernels.SumColumns(6, 8, _slot3, _gradients.Slice(40));
 #line default
-                // %106 = outer_batch_sum(%103, %0) : f32[8, 5]  (Stacked.cs:36)
+                // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 5, batch * 6, _slot13, _x, _gradients);
+                _kernels.Gemm(true, false, 8, 5, batch * 6, _slot15, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot16, _scalars);
+                _kernels.Mean(batch, _slot18, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot16, _losses);
+                _kernels.Copy(batch, _slot18, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1523,6 +1620,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot17?.Dispose();
                 _slot18?.Dispose();
                 _slot19?.Dispose();
+                _slot20?.Dispose();
+                _slot21?.Dispose();
                 _x?.Dispose();
                 _tags?.Dispose();
                 _gradients?.Dispose();

@@ -46,38 +46,40 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot12; // [B, 512]
             private readonly float[] _slot13; // [B, 2048]
             private readonly float[] _slot14; // [B, 2048]
-            private readonly float[] _slot15; // [B, 512]
+            private readonly float[] _slot15; // [B, 2048]
             private readonly float[] _slot16; // [B, 512]
-            private readonly float[] _slot17; // [512]
-            private readonly float[] _slot18; // [B, 512]
-            private readonly float[] _slot19; // [B, 1536]
-            private readonly float[] _slot20; // [B, 512]
+            private readonly float[] _slot17; // [B, 512]
+            private readonly float[] _slot18; // [512]
+            private readonly float[] _slot19; // [B, 512]
+            private readonly float[] _slot20; // [B, 1536]
             private readonly float[] _slot21; // [B, 512]
             private readonly float[] _slot22; // [B, 512]
-            private readonly float[] _slot23; // [B, 1024]
-            private readonly float[] _slot24; // [B, 512]
+            private readonly float[] _slot23; // [B, 512]
+            private readonly float[] _slot24; // [B, 1024]
             private readonly float[] _slot25; // [B, 512]
-            private readonly float[] _slot26; // [512]
-            private readonly float[] _slot27; // [B, 512]
-            private readonly float[] _slot28; // [B, 2048]
+            private readonly float[] _slot26; // [B, 512]
+            private readonly float[] _slot27; // [512]
+            private readonly float[] _slot28; // [B, 512]
             private readonly float[] _slot29; // [B, 2048]
-            private readonly float[] _slot30; // [B, 512]
-            private readonly float[] _slot31; // [B, 512]
-            private readonly float[] _slot32; // [512]
+            private readonly float[] _slot30; // [B, 2048]
+            private readonly float[] _slot31; // [B, 2048]
+            private readonly float[] _slot32; // [B, 512]
             private readonly float[] _slot33; // [B, 512]
-            private readonly float[] _slot34; // [B, 4096]
-            private readonly float[] _slot35; // [B, 16]
-            private readonly float[] _slot36; // [B, 1]
-            private readonly float[] _slot37; // [B, 1]
-            private readonly float[] _slot38; // [B, 4096]
-            private readonly float[] _slot39; // [512]
-            private readonly float[] _slot40; // [B, 512]
-            private readonly float[] _slot41; // [2048]
-            private readonly float[] _slot42; // [B, 64]
-            private readonly float[] _slot43; // [8192]
-            private readonly float[] _slot44; // [32]
-            private readonly float[] _slot45; // [B, 512]
-            private readonly float[] _slot46; // [96]
+            private readonly float[] _slot34; // [512]
+            private readonly float[] _slot35; // [B, 512]
+            private readonly float[] _slot36; // [B, 4096]
+            private readonly float[] _slot37; // [B, 16]
+            private readonly float[] _slot38; // [B, 1]
+            private readonly float[] _slot39; // [B, 1]
+            private readonly float[] _slot40; // [B, 4096]
+            private readonly float[] _slot41; // [512]
+            private readonly float[] _slot42; // [B, 512]
+            private readonly float[] _slot43; // [2048]
+            private readonly float[] _slot44; // [B, 64]
+            private readonly float[] _slot45; // [8192]
+            private readonly float[] _slot46; // [32]
+            private readonly float[] _slot47; // [B, 512]
+            private readonly float[] _slot48; // [96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -101,17 +103,17 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
-            private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
-            private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue16;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue13;
+            private readonly global::System.Action<int, int> _trainingStepLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue15;
+            private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::System.Action<int, int> _trainingStepLoop18;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
@@ -138,20 +140,22 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop42;
             private readonly global::System.Action<int, int> _trainingStepLoop43;
             private readonly global::System.Action<int, int> _trainingStepLoop44;
+            private readonly global::System.Action<int, int> _trainingStepLoop45;
+            private readonly global::System.Action<int, int> _trainingStepLoop46;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue12;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue14;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue16;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue18;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
@@ -165,11 +169,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop33;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop34;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop35;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop36;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop37;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop38;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop39;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop40;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop44;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop41;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop42;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop46;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -199,38 +205,40 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot12 = new float[maxBatch * 512];
                 _slot13 = new float[maxBatch * 2048];
                 _slot14 = new float[maxBatch * 2048];
-                _slot15 = new float[maxBatch * 512];
+                _slot15 = new float[maxBatch * 2048];
                 _slot16 = new float[maxBatch * 512];
-                _slot17 = new float[512];
-                _slot18 = new float[maxBatch * 512];
-                _slot19 = new float[maxBatch * 1536];
-                _slot20 = new float[maxBatch * 512];
+                _slot17 = new float[maxBatch * 512];
+                _slot18 = new float[512];
+                _slot19 = new float[maxBatch * 512];
+                _slot20 = new float[maxBatch * 1536];
                 _slot21 = new float[maxBatch * 512];
                 _slot22 = new float[maxBatch * 512];
-                _slot23 = new float[maxBatch * 1024];
-                _slot24 = new float[maxBatch * 512];
+                _slot23 = new float[maxBatch * 512];
+                _slot24 = new float[maxBatch * 1024];
                 _slot25 = new float[maxBatch * 512];
-                _slot26 = new float[512];
-                _slot27 = new float[maxBatch * 512];
-                _slot28 = new float[maxBatch * 2048];
+                _slot26 = new float[maxBatch * 512];
+                _slot27 = new float[512];
+                _slot28 = new float[maxBatch * 512];
                 _slot29 = new float[maxBatch * 2048];
-                _slot30 = new float[maxBatch * 512];
-                _slot31 = new float[maxBatch * 512];
-                _slot32 = new float[512];
+                _slot30 = new float[maxBatch * 2048];
+                _slot31 = new float[maxBatch * 2048];
+                _slot32 = new float[maxBatch * 512];
                 _slot33 = new float[maxBatch * 512];
-                _slot34 = new float[maxBatch * 4096];
-                _slot35 = new float[maxBatch * 16];
-                _slot36 = new float[maxBatch];
-                _slot37 = new float[maxBatch];
-                _slot38 = new float[maxBatch * 4096];
-                _slot39 = new float[512];
-                _slot40 = new float[maxBatch * 512];
-                _slot41 = new float[2048];
-                _slot42 = new float[maxBatch * 64];
-                _slot43 = new float[8192];
-                _slot44 = new float[32];
-                _slot45 = new float[maxBatch * 512];
-                _slot46 = new float[96];
+                _slot34 = new float[512];
+                _slot35 = new float[maxBatch * 512];
+                _slot36 = new float[maxBatch * 4096];
+                _slot37 = new float[maxBatch * 16];
+                _slot38 = new float[maxBatch];
+                _slot39 = new float[maxBatch];
+                _slot40 = new float[maxBatch * 4096];
+                _slot41 = new float[512];
+                _slot42 = new float[maxBatch * 512];
+                _slot43 = new float[2048];
+                _slot44 = new float[maxBatch * 64];
+                _slot45 = new float[8192];
+                _slot46 = new float[32];
+                _slot47 = new float[maxBatch * 512];
+                _slot48 = new float[96];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
@@ -252,17 +260,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepEpilogue6 = TrainingStepEpilogue6;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
-                _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepEpilogue10 = TrainingStepEpilogue10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepEpilogue12 = TrainingStepEpilogue12;
-                _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepEpilogue14 = TrainingStepEpilogue14;
-                _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepEpilogue16 = TrainingStepEpilogue16;
+                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepEpilogue9 = TrainingStepEpilogue9;
+                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepEpilogue11 = TrainingStepEpilogue11;
+                _trainingStepLoop12 = TrainingStepLoop12;
+                _trainingStepEpilogue13 = TrainingStepEpilogue13;
+                _trainingStepLoop14 = TrainingStepLoop14;
+                _trainingStepEpilogue15 = TrainingStepEpilogue15;
+                _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepLoop18 = TrainingStepLoop18;
+                _trainingStepEpilogue18 = TrainingStepEpilogue18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
@@ -289,20 +297,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop42 = TrainingStepLoop42;
                 _trainingStepLoop43 = TrainingStepLoop43;
                 _trainingStepLoop44 = TrainingStepLoop44;
+                _trainingStepLoop45 = TrainingStepLoop45;
+                _trainingStepLoop46 = TrainingStepLoop46;
                 _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsEpilogue12 = TrainingStepInPartsEpilogue12;
-                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
-                _trainingStepInPartsEpilogue14 = TrainingStepInPartsEpilogue14;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
-                _trainingStepInPartsEpilogue16 = TrainingStepInPartsEpilogue16;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsEpilogue9 = TrainingStepInPartsEpilogue9;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsEpilogue13 = TrainingStepInPartsEpilogue13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsEpilogue15 = TrainingStepInPartsEpilogue15;
+                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
-                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
-                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
+                _trainingStepInPartsEpilogue18 = TrainingStepInPartsEpilogue18;
+                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
                 _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
                 _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
                 _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
@@ -316,11 +326,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop33 = TrainingStepInPartsLoop33;
                 _trainingStepInPartsLoop34 = TrainingStepInPartsLoop34;
                 _trainingStepInPartsLoop35 = TrainingStepInPartsLoop35;
+                _trainingStepInPartsLoop36 = TrainingStepInPartsLoop36;
                 _trainingStepInPartsLoop37 = TrainingStepInPartsLoop37;
-                _trainingStepInPartsLoop38 = TrainingStepInPartsLoop38;
                 _trainingStepInPartsLoop39 = TrainingStepInPartsLoop39;
                 _trainingStepInPartsLoop40 = TrainingStepInPartsLoop40;
-                _trainingStepInPartsLoop44 = TrainingStepInPartsLoop44;
+                _trainingStepInPartsLoop41 = TrainingStepInPartsLoop41;
+                _trainingStepInPartsLoop42 = TrainingStepInPartsLoop42;
+                _trainingStepInPartsLoop46 = TrainingStepInPartsLoop46;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -669,633 +681,653 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
 #line default
-                // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop7);
 #line default
-                // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop8);
+#line default
+                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
+                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot16.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue9);
 #line default
-                // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot15.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot16.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
+                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot17.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot18.AsSpan(0, 512), 16, 32);
 #line default
-                // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
+                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop10);
 #line default
-                // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-                // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
+                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot20.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue11);
 #line default
-                // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot21.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
-                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
 #line default
-                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot21.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
 #line default
-                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot19.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
 #line default
-                // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot20.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot21.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
 #line default
-                // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot19.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot20.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot23.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 512));
 #line default
-                // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot19.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-                // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
+                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot24.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot19.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot25.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue13);
 #line default
-                // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot19.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot20.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot26.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot27.AsSpan(0, 512), 16, 32);
 #line default
-                // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop14);
 #line default
-                // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-                // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
+                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot29.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue15);
 #line default
-                // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop16);
 #line default
-                // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop17);
+#line default
+                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-                // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
+                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot31.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue18);
 #line default
-                // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot32.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot34.AsSpan(0, 512), 16, 32);
 #line default
-                // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-                // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
+                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop19);
 #line default
-                // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot34.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot35.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot36.AsSpan(0, batch * 4096));
 #line default
-                // %106 = cross_entropy(%104, %105) : f32[B, 16]  (TinyGpt.cs:47)
+                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot36.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), batch * 16, 256);
 #line default
-                // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot35.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch), batch, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch), batch, 16);
 #line default
-                // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
+                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop20);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop21);
 #line default
-                // %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
+                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
 #line default
-                // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot34.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot36.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot40.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
-                // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
+                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot38.AsSpan(0, batch * 4096), _slot33.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot40.AsSpan(0, batch * 4096), _slot35.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
 #line default
                 GradientFinal(0, _gradients); // head.weight
-                // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot38.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot33.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot40.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot35.AsSpan(0, batch * 512));
 #line default
-                // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
+                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot39.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, batch * 512), _slot41.AsSpan(0, 512), batch, 512);
 #line default
-                // %117 = sum_leading(%116) : f32[32]  (TinyGpt.cs:43)
+                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
 #line default
                 GradientFinal(1, _gradients); // norm.bias
-                // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop23);
 #line default
-                // %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop22);
-#line default
-                // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot33.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
-#line default
-                GradientFinal(2, _gradients); // norm.weight
-                // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot30.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot31.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot40.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
-#line default
-                GradientFinal(3, _gradients); // blocks.1.down.bias
-                // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
-#line default
-                GradientFinal(4, _gradients); // blocks.1.down.weight
-                // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
-#line default
-                // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop23);
-#line default
-                // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
-#line default
-                // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
-#line default
-                GradientFinal(5, _gradients); // blocks.1.up.bias
-                // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot28.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
-#line default
-                GradientFinal(6, _gradients); // blocks.1.up.weight
-                // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
-#line default
-                // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %135 = sum_leading(%134) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
-#line default
-                GradientFinal(7, _gradients); // blocks.1.norm2.bias
-                // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
 #line default
-                // %137 = multiply(%133, %79) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop25);
+                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
 #line default
-                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
 #line default
-                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
+                GradientFinal(2, _gradients); // norm.weight
+                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot32.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                GradientFinal(8, _gradients); // blocks.1.norm2.weight
-                // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot19.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot33.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot42.AsSpan(0, batch * 512), _slot32.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot25.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 512), _slot27.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
 #line default
-                // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
+#line default
+                GradientFinal(3, _gradients); // blocks.1.down.bias
+                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
+#line default
+                GradientFinal(4, _gradients); // blocks.1.down.weight
+                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot31.AsSpan(0, batch * 2048));
+#line default
+                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop25);
+#line default
+                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
+#line default
+                GradientFinal(5, _gradients); // blocks.1.up.bias
+                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot29.AsSpan(0, batch * 2048), _slot28.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
+#line default
+                GradientFinal(6, _gradients); // blocks.1.up.weight
+                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 512));
+#line default
+                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+#line default
+                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
+#line default
+                GradientFinal(7, _gradients); // blocks.1.norm2.bias
+                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop26);
 #line default
-                // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
 #line default
-                // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
+                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+#line default
+                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
+#line default
+                GradientFinal(8, _gradients); // blocks.1.norm2.weight
+                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot26.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot33.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop28);
+#line default
+                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+#line default
+                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
 #line default
                 GradientFinal(9, _gradients); // blocks.1.attention.out_proj.bias
-                // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
+                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot24.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot32.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
 #line default
                 GradientFinal(10, _gradients); // blocks.1.attention.out_proj.weight
-                // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot24.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot25.AsSpan(0, batch * 512));
 #line default
-                // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot24.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot25.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
 #line default
-                // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512));
 #line default
-                // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop29);
 #line default
-                // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot28.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot29.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot28.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot29.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop30);
 #line default
-                // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
 #line default
-                // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot20.AsSpan(0, batch * 512), 512, 128, _slot21.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512));
 #line default
-                // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot22.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot23.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
-                // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot21.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot22.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
-                // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
-#line default
-                // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot24.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
-#line default
-                // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop30);
-#line default
-                // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
-#line default
-                GradientFinal(11, _gradients); // blocks.1.attention.in_proj_bias
-                // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot19.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
-#line default
-                GradientFinal(12, _gradients); // blocks.1.attention.in_proj_weight
-                // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot19.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot18.AsSpan(0, batch * 512));
-#line default
-                // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
-#line default
-                // %168 = sum_leading(%167) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
-#line default
-                GradientFinal(13, _gradients); // blocks.1.norm1.bias
-                // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
 #line default
-                // %170 = multiply(%166, %53) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
-                // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
+                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop32);
 #line default
-                // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
+                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                GradientFinal(14, _gradients); // blocks.1.norm1.weight
-                // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
+                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot15.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
-                // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                GradientFinal(11, _gradients); // blocks.1.attention.in_proj_bias
+                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot16.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot20.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
-                // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                GradientFinal(12, _gradients); // blocks.1.attention.in_proj_weight
+                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
+#line default
+                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+#line default
+                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
+#line default
+                GradientFinal(13, _gradients); // blocks.1.norm1.bias
+                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
 #line default
-                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
 #line default
-                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
+#line default
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
+#line default
+                GradientFinal(14, _gradients); // blocks.1.norm1.weight
+                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop35);
+#line default
+                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
+#line default
+                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
 #line default
                 GradientFinal(15, _gradients); // blocks.0.down.bias
-                // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
+                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot30.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 GradientFinal(16, _gradients); // blocks.0.down.weight
-                // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 2048));
 #line default
-                // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop36);
 #line default
-                // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
+                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
+                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
 #line default
                 GradientFinal(17, _gradients); // blocks.0.up.bias
-                // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
+                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
                 GradientFinal(18, _gradients); // blocks.0.up.weight
-                // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
 #line default
-                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
+                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
 #line default
                 GradientFinal(19, _gradients); // blocks.0.norm2.bias
-                // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
 #line default
-                // %189 = multiply(%185, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
 #line default
-                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
+                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
+                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
 #line default
                 GradientFinal(20, _gradients); // blocks.0.norm2.weight
-                // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot15.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
 #line default
-                // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
+                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
+                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
 #line default
                 GradientFinal(21, _gradients); // blocks.0.attention.out_proj.bias
-                // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot30.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot32.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
 #line default
                 GradientFinal(22, _gradients); // blocks.0.attention.out_proj.weight
-                // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot30.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
 #line default
-                // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot10.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot10.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 1024));
 #line default
-                // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
 #line default
-                // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop38);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop40);
 #line default
-                // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop41);
 #line default
-                // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
-                // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
-                // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
-                // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
-                // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
 #line default
-                // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
-                // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop43);
 #line default
-                // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
+                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
+                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
 #line default
                 GradientFinal(23, _gradients); // blocks.0.attention.in_proj_bias
-                // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
 #line default
                 GradientFinal(24, _gradients); // blocks.0.attention.in_proj_weight
-                // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
+                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
+                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
 #line default
                 GradientFinal(25, _gradients); // blocks.0.norm1.bias
-                // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
 #line default
-                // %222 = multiply(%218, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop45);
 #line default
-                // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
+                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
+                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
                 GradientFinal(26, _gradients); // blocks.0.norm1.weight
-                // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop46);
 #line default
-                // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
+                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
 #line default
                 GradientFinal(27, _gradients); // position_embedding.weight
-                // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
+                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
                 GradientFinal(28, _gradients); // token_embedding.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot38.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
@@ -1363,15 +1395,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot23.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
                 // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
                 // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
                 // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
@@ -1379,11 +1411,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot15.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot16.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue4);
 #line default
                 // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot12.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
                 // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1400,733 +1432,753 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
 #line default
-                // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop7);
 #line default
-                // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
-                // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop8);
 #line default
-                // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot20.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
-#line default
-                // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot17.AsSpan(0, 512), 16, 32);
-#line default
-                // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop9);
-#line default
-                // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-                // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot22.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
+                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
+                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot21.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue9);
 #line default
-                // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot24.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot21.AsSpan(0, batch * 512), _slot22.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot18.AsSpan(0, 512), 16, 32);
 #line default
-                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
+                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop10);
 #line default
-                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // and in the GEMM's epilogue, block by block:
+                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
+                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot27.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot23.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
 #line default
-                // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot24.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
 #line default
-                // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
+#line default
+                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot26.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
+#line default
+                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot28.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
+#line default
+                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
+#line default
+                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot27.AsSpan(0, batch * 512), 512, 128, _slot30.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot28.AsSpan(0, batch * 512), 512, 128, _slot32.AsSpan(0, batch * 512));
 #line default
-                // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-                // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
+                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue13);
 #line default
-                // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot30.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot32.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot26.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot27.AsSpan(0, 512), 16, 32);
 #line default
-                // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop14);
 #line default
-                // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-                // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
+                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot40.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot14.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot42.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot15.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue15);
 #line default
-                // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop16);
 #line default
-                // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop17);
+#line default
+                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-                // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
+                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot28.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot30.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue18);
 #line default
-                // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot32.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot34.AsSpan(0, 512), 16, 32);
 #line default
-                // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-                // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
+                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop19);
 #line default
-                // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
 #line default
-                // %106 = cross_entropy(%104, %105) : f32[B, 16]  (TinyGpt.cs:47)
+                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), batch * 16, 256);
 #line default
-                // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot35.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch), batch, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch), batch, 16);
 #line default
-                // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
+                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop20);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop21);
 #line default
-                // %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
+                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
 #line default
-                // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot35.AsSpan(0, batch * 16), _slot34.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
-                // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
+                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot34.AsSpan(0, batch * 4096), _slot29.AsSpan(0, batch * 512), _slot43.AsSpan(0, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot36.AsSpan(0, batch * 4096), _slot31.AsSpan(0, batch * 512), _slot45.AsSpan(0, 8192));
 #line default
-                // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot34.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot29.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot36.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot31.AsSpan(0, batch * 512));
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot36.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot38.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.weight from its gradient %114, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %116, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34176)
-                    hook34176.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot43.AsSpan(0, 8192));
-                // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
+                    hook34176.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 8192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot45.AsSpan(0, 8192));
+                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot39.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot41.AsSpan(0, 512), batch, 512);
 #line default
-                // %117 = sum_leading(%116) : f32[32]  (TinyGpt.cs:43)
+                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot39.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update norm.bias from its gradient %117, once the gradient hook (if any) has seen it
+                // update norm.bias from its gradient %119, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34144)
-                    hook34144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot44.AsSpan(0, 32));
-                // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                    hook34144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot46.AsSpan(0, 32));
+                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop23);
 #line default
-                // %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop22);
-#line default
-                // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
-#line default
-                // update norm.weight from its gradient %121, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook34112)
-                    hook34112.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot44.AsSpan(0, 32));
-                // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot19.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot45.AsSpan(0, batch * 512), _slot5.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.down.bias from its gradient %125, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook34080)
-                    hook34080.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot44.AsSpan(0, 32));
-                // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 4096));
-#line default
-                // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot28.AsSpan(0, batch * 2048));
-#line default
-                // update blocks.1.down.weight from its gradient %126, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook29984)
-                    hook29984.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot43.AsSpan(0, 4096));
-                // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop23);
-#line default
-                // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
-#line default
-                // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot32.AsSpan(0, 128), 16, 128);
-#line default
-                // update blocks.1.up.bias from its gradient %131, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook29856)
-                    hook29856.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot32.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot32.AsSpan(0, 128));
-                // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot14.AsSpan(0, batch * 2048), _slot40.AsSpan(0, batch * 512), _slot43.AsSpan(0, 4096));
-#line default
-                // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot40.AsSpan(0, batch * 512));
-#line default
-                // update blocks.1.up.weight from its gradient %132, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25760)
-                    hook25760.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot43.AsSpan(0, 4096));
-                // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, batch * 512), _slot32.AsSpan(0, 512), batch, 512);
-#line default
-                // %135 = sum_leading(%134) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.norm2.bias from its gradient %135, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25728)
-                    hook25728.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot44.AsSpan(0, 32));
-                // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop24);
 #line default
-                // %137 = multiply(%133, %79) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop25);
+                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
 #line default
-                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot40.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                // update norm.weight from its gradient %123, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34112)
+                    hook34112.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot46.AsSpan(0, 32));
+                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // update blocks.1.norm2.weight from its gradient %139, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25696)
-                    hook25696.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot44.AsSpan(0, 32));
-                // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot30.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot47.AsSpan(0, batch * 512), _slot5.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot33.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot45.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
 #line default
-                // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.down.bias from its gradient %127, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34080)
+                    hook34080.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot46.AsSpan(0, 32));
+                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
+#line default
+                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 2048));
+#line default
+                // update blocks.1.down.weight from its gradient %128, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29984)
+                    hook29984.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot45.AsSpan(0, 4096));
+                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop25);
+#line default
+                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _slot34.AsSpan(0, 128), 16, 128);
+#line default
+                // update blocks.1.up.bias from its gradient %141, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29856)
+                    hook29856.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot34.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot34.AsSpan(0, 128));
+                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot15.AsSpan(0, batch * 2048), _slot42.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
+#line default
+                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot42.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.up.weight from its gradient %142, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25760)
+                    hook25760.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot45.AsSpan(0, 4096));
+                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot42.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+#line default
+                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm2.bias from its gradient %145, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25728)
+                    hook25728.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot46.AsSpan(0, 32));
+                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop26);
 #line default
-                // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
+                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop27);
 #line default
-                // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot42.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
 #line default
-                // update blocks.1.attention.out_proj.bias from its gradient %144, once the gradient hook (if any) has seen it
+                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm2.weight from its gradient %149, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25696)
+                    hook25696.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot46.AsSpan(0, 32));
+                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot32.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot35.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot47.AsSpan(0, batch * 512), _slot32.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop28);
+#line default
+                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+#line default
+                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.attention.out_proj.bias from its gradient %154, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25664)
-                    hook25664.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot44.AsSpan(0, 32));
-                // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
+                    hook25664.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot46.AsSpan(0, 32));
+                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), _slot41.AsSpan(0, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), _slot43.AsSpan(0, 1024));
 #line default
-                // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot30.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512));
 #line default
-                // update blocks.1.attention.out_proj.weight from its gradient %145, once the gradient hook (if any) has seen it
+                // update blocks.1.attention.out_proj.weight from its gradient %155, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook24640)
-                    hook24640.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
-                _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot41.AsSpan(0, 1024));
-                // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                    hook24640.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 1024)));
+                _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot43.AsSpan(0, 1024));
+                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot30.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot31.AsSpan(0, batch * 512), 512, 128, _slot27.AsSpan(0, batch * 512), 512, 128, _slot19.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot33.AsSpan(0, batch * 512), 512, 128, _slot28.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
 #line default
-                // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot31.AsSpan(0, batch * 512), 512, 128, _slot27.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot33.AsSpan(0, batch * 512), 512, 128, _slot28.AsSpan(0, batch * 512));
 #line default
-                // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop29);
 #line default
-                // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot14.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot15.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop30);
 #line default
-                // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot30.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot26.AsSpan(0, batch * 512), 512, 128, _slot32.AsSpan(0, batch * 512));
 #line default
-                // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot24.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512));
 #line default
-                // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot27.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot28.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
-                // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot26.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
-                // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop29);
-#line default
-                // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot30.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
-#line default
-                // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepInPartsLoop30);
-#line default
-                // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
-#line default
-                // update blocks.1.attention.in_proj_bias from its gradient %164, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook24544)
-                    hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot46.AsSpan(0, 96));
-                // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), _slot43.AsSpan(0, 3072));
-#line default
-                // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot22.AsSpan(0, batch * 512));
-#line default
-                // update blocks.1.attention.in_proj_weight from its gradient %165, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21472)
-                    hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot43.AsSpan(0, 3072));
-                // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot26.AsSpan(0, 512), batch, 512);
-#line default
-                // %168 = sum_leading(%167) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.norm1.bias from its gradient %168, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21440)
-                    hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot44.AsSpan(0, 32));
-                // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop31);
 #line default
-                // %170 = multiply(%166, %53) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot32.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
-                // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
+                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepInPartsLoop32);
 #line default
-                // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
+                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // update blocks.1.norm1.weight from its gradient %172, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21408)
-                    hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot44.AsSpan(0, 32));
-                // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
+                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot20.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
 #line default
-                // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // update blocks.1.attention.in_proj_bias from its gradient %174, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook24544)
+                    hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot48.AsSpan(0, 96));
+                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot21.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot24.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
 #line default
-                // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot23.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.attention.in_proj_weight from its gradient %175, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21472)
+                    hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot45.AsSpan(0, 3072));
+                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+#line default
+                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm1.bias from its gradient %178, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21440)
+                    hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot46.AsSpan(0, 32));
+                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop33);
 #line default
-                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
 #line default
-                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // update blocks.0.down.bias from its gradient %177, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21376)
-                    hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot44.AsSpan(0, 32));
-                // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 4096));
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
+                // update blocks.1.norm1.weight from its gradient %182, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21408)
+                    hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot46.AsSpan(0, 32));
+                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot21.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // update blocks.0.down.weight from its gradient %178, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook17280)
-                    hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot43.AsSpan(0, 4096));
-                // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop34);
+                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot22.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot25.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 2048), _slot41.AsSpan(0, 2048), batch, 2048);
+                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop35);
 #line default
-                // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 2048), _slot17.AsSpan(0, 128), 16, 128);
-#line default
-                // update blocks.0.up.bias from its gradient %183, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook17152)
-                    hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot17.AsSpan(0, 128));
-                // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot6.AsSpan(0, batch * 2048), _slot18.AsSpan(0, batch * 512), _slot43.AsSpan(0, 4096));
-#line default
-                // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot18.AsSpan(0, batch * 512));
-#line default
-                // update blocks.0.up.weight from its gradient %184, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook13056)
-                    hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot43.AsSpan(0, 4096));
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot17.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
                 // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm2.bias from its gradient %187, once the gradient hook (if any) has seen it
+                // update blocks.0.down.bias from its gradient %187, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21376)
+                    hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot46.AsSpan(0, 32));
+                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
+#line default
+                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
+#line default
+                // update blocks.0.down.weight from its gradient %188, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17280)
+                    hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot45.AsSpan(0, 4096));
+                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop36);
+#line default
+                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _slot18.AsSpan(0, 128), 16, 128);
+#line default
+                // update blocks.0.up.bias from its gradient %199, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17152)
+                    hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot18.AsSpan(0, 128));
+                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot6.AsSpan(0, batch * 2048), _slot19.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
+#line default
+                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot19.AsSpan(0, batch * 512));
+#line default
+                // update blocks.0.up.weight from its gradient %200, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook13056)
+                    hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot45.AsSpan(0, 4096));
+                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
+#line default
+                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.bias from its gradient %203, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13024)
-                    hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot44.AsSpan(0, 32));
-                // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop35);
-#line default
-                // %189 = multiply(%185, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
-#line default
-                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
-#line default
-                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.0.norm2.weight from its gradient %191, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook12992)
-                    hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot44.AsSpan(0, 32));
-                // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot16.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot20.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                    hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot46.AsSpan(0, 32));
+                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop37);
 #line default
-                // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
+                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
+#line default
+                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+#line default
+                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.weight from its gradient %207, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook12992)
+                    hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot46.AsSpan(0, 32));
+                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop39);
+#line default
+                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
+                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.attention.out_proj.bias from its gradient %196, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.bias from its gradient %212, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12960)
-                    hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot44.AsSpan(0, 32));
-                // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                    hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot46.AsSpan(0, 32));
+                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), _slot41.AsSpan(0, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), _slot43.AsSpan(0, 1024));
 #line default
-                // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.out_proj.weight from its gradient %197, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.weight from its gradient %213, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11936)
-                    hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 1024)));
-                _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot41.AsSpan(0, 1024));
-                // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                    hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 1024)));
+                _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot43.AsSpan(0, 1024));
+                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot12.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Sequences.SplitHeads(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
 #line default
-                // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot15.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
-                // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop38);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop40);
 #line default
-                // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot19.AsSpan(0, batch * 1024), _slot42.AsSpan(0, batch * 64), batch * 64, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot42.AsSpan(0, batch * 64), _slot19.AsSpan(0, batch * 1024), batch * 64, 16);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot20.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop41);
 #line default
-                // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
-                // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot23.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
 #line default
-                // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
 #line default
-                // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
 #line default
-                // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop42);
 #line default
-                // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
 #line default
-                // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop43);
 #line default
-                // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
+                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot41.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
+                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 1536), _slot46.AsSpan(0, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
 #line default
-                // update blocks.0.attention.in_proj_bias from its gradient %216, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_bias from its gradient %232, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11840)
-                    hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot46.AsSpan(0, 96));
-                // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                    hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot48.AsSpan(0, 96));
+                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot43.AsSpan(0, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
 #line default
-                // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.in_proj_weight from its gradient %217, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_weight from its gradient %233, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8768)
-                    hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 3072)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot43.AsSpan(0, 3072));
-                // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
+                    hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot45.AsSpan(0, 3072));
+                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
+                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.bias from its gradient %220, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.bias from its gradient %236, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8736)
-                    hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot44.AsSpan(0, 32));
-                // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                    hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot46.AsSpan(0, 32));
+                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
 #line default
-                // %222 = multiply(%218, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop45);
 #line default
-                // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
+                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
+                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot44.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.weight from its gradient %224, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.weight from its gradient %240, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8704)
-                    hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot44.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot44.AsSpan(0, 32));
-                // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                    hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot46.AsSpan(0, 32));
+                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop46);
 #line default
-                // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
+                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // update position_embedding.weight from its gradient %228, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %244, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8192)
                     hook8192.OnBucketReady(ParameterBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
-                // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
+                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot43.AsSpan(0, 8192), batch * 16, 32, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot45.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
-                // update token_embedding.weight from its gradient %229, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %245, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 8192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot43.AsSpan(0, 8192));
+                    hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 8192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot45.AsSpan(0, 8192));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot36.AsSpan(0, _lastTrainBatch);
+                _slot38.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16, 32]. The same loop computes TrainingStep (%4) and TrainingStepInParts (%4).</remarks>
@@ -2425,7 +2477,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %62 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%62).</remarks>
+            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%63).</remarks>
             private void ForwardEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
@@ -2791,7 +2843,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %44 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = gelu(%43) : f32[B, 16, 128].</remarks>
+            /// <remarks>Fused: %44 = normal_cdf(%43) : f32[B, 16, 128].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -2803,26 +2855,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %45 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot15[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %51 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot15[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot15[0];
+                ref float a1 = ref _slot16[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %48 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot16[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -2850,14 +2930,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%53, %54) : f32[B, 16, 32]; %56 = tile(%52) : f32[16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %58 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot16[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot18[0];
+                ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2885,13 +2965,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %63 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %62 = tile(%60) : f32[16, 96]; %63 = add(%61, %62) : f32[B, 16, 96].</remarks>
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r3 = ref _slot19[0];
+                ref float a0 = ref _parameters[24544]; // %60 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot20[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -2915,12 +2995,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%17, %63) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %65 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %65 = multiply(%17, %64) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot20[0];
+                ref float a0 = ref _slot21[0]; // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2940,14 +3020,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %77 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot15[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot19[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot19[0];
+                ref float a0 = ref _slot16[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot20[0]; // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot20[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -2975,14 +3055,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = multiply(%79, %80) : f32[B, 16, 32]; %82 = tile(%78) : f32[16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %84 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot25[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot27[0];
+                ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3010,13 +3090,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128].</remarks>
+            private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot28[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot28[0];
+                ref float a0 = ref _slot29[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot29[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -3040,12 +3120,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %89 = gelu(%88) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %90 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %90 = normal_cdf(%89) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot28[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot29[0];
+                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3053,26 +3133,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %91 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot30[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot30[0];
+                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot31[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %97 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue18(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot20[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot32[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %94 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot32[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -3100,14 +3208,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %102 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %100 = multiply(%98, %99) : f32[B, 16, 32]; %101 = tile(%97) : f32[16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %104 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot31[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float r5 = ref _slot33[0];
+                ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot35[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3135,12 +3243,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %109 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %109 = multiply(%108, %107) : f32[B]. The same loop computes TrainingStepInParts (%109).</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %111 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %111 = multiply(%110, %109) : f32[B]. The same loop computes TrainingStepInParts (%111).</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot36[0]; // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot36[0];
+                ref float a0 = ref _slot38[0]; // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot38[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -3154,11 +3262,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %111 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %111 = multiply(%108, %110) : f32[B]. The same loop computes TrainingStepInParts (%111).</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %113 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %113 = multiply(%110, %112) : f32[B]. The same loop computes TrainingStepInParts (%113).</remarks>
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float r0 = ref _slot37[0];
+                ref float r0 = ref _slot39[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -3172,12 +3280,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %112 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %112 = broadcast(%111) : f32[B, 16]. The same loop computes TrainingStepInParts (%112).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %114 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %114 = broadcast(%113) : f32[B, 16]. The same loop computes TrainingStepInParts (%114).</remarks>
+            private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot37[0]; // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot35[0];
+                ref float a0 = ref _slot39[0]; // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot37[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -3196,13 +3304,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %118 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %118 = multiply(%115, %99) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            /// <summary>Computes %120 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot40[0];
+                ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot42[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3224,13 +3332,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %119 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %119 = multiply(%115, %98) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %121 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot31[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot33[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot33[0];
+                ref float a0 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot35[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3252,13 +3360,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %129 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %128 = gelu_derivative(%88) : f32[B, 16, 128]; %129 = multiply(%127, %128) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <summary>Computes %139 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot28[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot29[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot28[0];
+                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot31[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3267,28 +3376,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %136 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %136 = multiply(%133, %80) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <summary>Computes %146 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot31[0];
+                ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3310,13 +3433,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %137 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %137 = multiply(%133, %79) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            /// <summary>Computes %147 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot27[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot27[0];
+                ref float a0 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot28[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3338,13 +3461,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %142 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %142 = add(%123, %141) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            /// <summary>Computes %152 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop28(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot27[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot30[0];
+                ref float a0 = ref _slot32[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot28[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3366,13 +3489,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %150 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %150 = multiply(%148, %68) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop27(int start, int end)
+            /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot28[0];
+                ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -3394,14 +3517,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %154 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %153 = subtract(%148, %152) : f32[B, 4, 16, 16]; %154 = multiply(%68, %153) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop28(int start, int end)
+            /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot28[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot23[0];
+                ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot29[0]; // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -3427,12 +3550,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %160 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%64).</remarks>
-            private void TrainingStepLoop29(int start, int end)
+            /// <summary>Computes %170 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %170 = multiply(%17, %165) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
+            private void TrainingStepLoop31(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot24[0];
+                ref float a0 = ref _slot25[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3452,14 +3575,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %162 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %159 = add(%157, %158) : f32[B, 16, 96]; %162 = add(%159, %161) : f32[B, 16, 96].</remarks>
-            private void TrainingStepLoop30(int start, int end)
+            /// <summary>Computes %172 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %169 = add(%167, %168) : f32[B, 16, 96]; %172 = add(%169, %171) : f32[B, 16, 96].</remarks>
+            private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot28[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot29[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot19[0];
+                ref float a0 = ref _slot20[0]; // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot29[0]; // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot30[0]; // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1536;
@@ -3485,13 +3608,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %169 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %169 = multiply(%166, %54) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop31(int start, int end)
+            /// <summary>Computes %179 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %179 = multiply(%176, %55) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot20[0];
+                ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3513,13 +3636,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %170 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%189).</remarks>
-            private void TrainingStepLoop32(int start, int end)
+            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %180 = multiply(%176, %54) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%205).</remarks>
+            private void TrainingStepLoop34(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot18[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot18[0];
+                ref float a0 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3541,13 +3664,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %175 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %175 = add(%142, %174) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop33(int start, int end)
+            /// <summary>Computes %185 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %185 = add(%152, %184) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop35(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot15[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot30[0];
+                ref float a0 = ref _slot32[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot16[0]; // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3569,13 +3692,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %181 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %180 = gelu_derivative(%43) : f32[B, 16, 128]; %181 = multiply(%179, %180) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop34(int start, int end)
+            /// <summary>Computes %197 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %190 = multiply(%189, %44) : f32[B, 16, 128]; %191 = multiply(%189, %43) : f32[B, 16, 128]; %192 = multiply(%43, %43) : f32[B, 16, 128]; %193 = multiply(%133, %192) : f32[B, 16, 128]; %194 = exp(%193) : f32[B, 16, 128]; %195 = multiply(%136, %194) : f32[B, 16, 128]; %196 = multiply(%191, %195) : f32[B, 16, 128]; %197 = add(%190, %196) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop36(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot13[0];
+                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot15[0]; // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3584,28 +3708,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %188 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %188 = multiply(%185, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            /// <summary>Computes %204 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %204 = multiply(%201, %35) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop37(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot15[0];
+                ref float a1 = ref _slot12[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3627,12 +3765,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %189 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %189 = multiply(%185, %34) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            /// <summary>Computes %205 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %205 = multiply(%201, %34) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop38(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3655,13 +3793,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %194 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %194 = add(%175, %193) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop37(int start, int end)
+            /// <summary>Computes %210 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %210 = add(%185, %209) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop39(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot30[0];
+                ref float a0 = ref _slot32[0]; // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3683,12 +3821,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %202 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %202 = multiply(%200, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            /// <summary>Computes %218 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %218 = multiply(%216, %23) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop40(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot24[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3711,13 +3849,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %206 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %205 = subtract(%200, %204) : f32[B, 4, 16, 16]; %206 = multiply(%23, %205) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            /// <summary>Computes %222 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %221 = subtract(%216, %220) : f32[B, 4, 16, 16]; %222 = multiply(%23, %221) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop41(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot2[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot24[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot2[0]; // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3744,11 +3882,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %212 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %212 = multiply(%17, %207) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <summary>Computes %228 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %228 = multiply(%17, %223) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepLoop42(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot10[0]; // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3769,13 +3907,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %214 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %211 = add(%209, %210) : f32[B, 16, 96]; %214 = add(%211, %213) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%214).</remarks>
-            private void TrainingStepLoop41(int start, int end)
+            /// <summary>Computes %230 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %227 = add(%225, %226) : f32[B, 16, 96]; %230 = add(%227, %229) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%230).</remarks>
+            private void TrainingStepLoop43(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot6[0]; // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot2[0]; // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot6[0]; // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3802,12 +3940,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %221 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %221 = multiply(%218, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%221).</remarks>
-            private void TrainingStepLoop42(int start, int end)
+            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %237 = multiply(%234, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%237).</remarks>
+            private void TrainingStepLoop44(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3830,12 +3968,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %222 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %222 = multiply(%218, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%222).</remarks>
-            private void TrainingStepLoop43(int start, int end)
+            /// <summary>Computes %238 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %238 = multiply(%234, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%238).</remarks>
+            private void TrainingStepLoop45(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3858,13 +3996,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %227 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %227 = add(%194, %226) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop44(int start, int end)
+            /// <summary>Computes %243 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %243 = add(%210, %242) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop46(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot30[0];
+                ref float a0 = ref _slot32[0]; // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3926,9 +4064,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepInPartsLoop5(int start, int end)
             {
                 ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot16[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot17[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot18[0];
+                ref float r5 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3987,7 +4125,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %44 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = gelu(%43) : f32[B, 16, 128].</remarks>
+            /// <remarks>Fused: %44 = normal_cdf(%43) : f32[B, 16, 128].</remarks>
             private void TrainingStepInPartsLoop7(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -3999,26 +4137,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %48 = tile(%47) : f32[16, 32]; %49 = add(%46, %48) : f32[B, 16, 32]; %50 = add(%31, %49) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %45 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot13[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %51 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[21376]; // %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot20[0];
+                ref float a1 = ref _slot21[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %48 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot21[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -4046,14 +4212,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%53, %54) : f32[B, 16, 32]; %56 = tile(%52) : f32[16, 32]; %57 = add(%55, %56) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
+            /// <summary>Computes %58 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
             {
-                ref float a0 = ref _parameters[21440]; // %52 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot21[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot22[0];
+                ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4081,14 +4247,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %74 = tile(%72) : f32[16, 32]; %75 = add(%73, %74) : f32[B, 16, 32]; %76 = add(%50, %75) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %77 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot20[0]; // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[25664]; // %72 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot30[0]; // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot30[0];
+                ref float a0 = ref _slot21[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot32[0]; // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot32[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -4116,14 +4282,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = multiply(%79, %80) : f32[B, 16, 32]; %82 = tile(%78) : f32[16, 32]; %83 = add(%81, %82) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
+            /// <summary>Computes %84 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
-                ref float a0 = ref _parameters[25728]; // %78 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot33[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot40[0];
+                ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot42[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4151,13 +4317,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot14[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -4181,12 +4347,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %89 = gelu(%88) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            /// <summary>Computes %90 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %90 = normal_cdf(%89) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot28[0];
+                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r1 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -4194,25 +4360,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 2048; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %95 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %93 = tile(%92) : f32[16, 32]; %94 = add(%91, %93) : f32[B, 16, 32]; %95 = add(%76, %94) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %91 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot5[0]; // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[34080]; // %92 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot29[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot30[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %97 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue18(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot32[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot5[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %94 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float r5 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -4241,14 +4435,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %102 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %100 = multiply(%98, %99) : f32[B, 16, 32]; %101 = tile(%97) : f32[16, 32]; %102 = add(%100, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            /// <summary>Computes %104 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
-                ref float a0 = ref _parameters[34144]; // %97 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot19[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float r5 = ref _slot29[0];
+                ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4276,13 +4470,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %118 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %118 = multiply(%115, %99) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
+            /// <summary>Computes %120 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop23(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot29[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot45[0];
+                ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot47[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4304,13 +4498,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %119 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %119 = multiply(%115, %98) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            /// <summary>Computes %121 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot29[0]; // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot29[0];
+                ref float a0 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4332,13 +4526,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %129 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %128 = gelu_derivative(%88) : f32[B, 16, 128]; %129 = multiply(%127, %128) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
+            /// <summary>Computes %139 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop25(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot29[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot30[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -4347,28 +4542,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %136 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %136 = multiply(%133, %80) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
+            /// <summary>Computes %146 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop26(int start, int end)
             {
-                ref float a0 = ref _slot26[0]; // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot40[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot45[0];
+                ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot47[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4390,13 +4599,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %137 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %137 = multiply(%133, %79) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
+            /// <summary>Computes %147 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop27(int start, int end)
             {
-                ref float a0 = ref _slot33[0]; // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot40[0]; // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot40[0];
+                ref float a0 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot42[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4418,12 +4627,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %142 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %142 = add(%123, %141) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
+            /// <summary>Computes %152 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop28(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot30[0]; // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot5[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot32[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4446,13 +4655,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %150 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %150 = multiply(%148, %68) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop27(int start, int end)
+            /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop29(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -4474,13 +4683,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %154 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %153 = subtract(%148, %152) : f32[B, 4, 16, 16]; %154 = multiply(%68, %153) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop28(int start, int end)
+            /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop30(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot14[0]; // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot15[0]; // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4507,12 +4716,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %160 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%17, %155) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop29(int start, int end)
+            /// <summary>Computes %170 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %170 = multiply(%17, %165) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepInPartsLoop31(int start, int end)
             {
-                ref float a0 = ref _slot30[0]; // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot30[0];
+                ref float a0 = ref _slot32[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float r1 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4532,13 +4741,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %162 f32[B, 16, 96] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %159 = add(%157, %158) : f32[B, 16, 96]; %162 = add(%159, %161) : f32[B, 16, 96].</remarks>
-            private void TrainingStepInPartsLoop30(int start, int end)
+            /// <summary>Computes %172 f32[B, 16, 96] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %169 = add(%167, %168) : f32[B, 16, 96]; %172 = add(%169, %171) : f32[B, 16, 96].</remarks>
+            private void TrainingStepInPartsLoop32(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot14[0]; // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot2[0]; // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot20[0]; // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot15[0]; // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4565,13 +4774,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %169 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %169 = multiply(%166, %54) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop31(int start, int end)
+            /// <summary>Computes %179 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %179 = multiply(%176, %55) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop33(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot22[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot24[0];
+                ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4593,13 +4802,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %170 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %170 = multiply(%166, %53) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop32(int start, int end)
+            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %180 = multiply(%176, %54) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop34(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot22[0]; // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot22[0];
+                ref float a0 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4621,12 +4830,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %175 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %175 = add(%142, %174) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop33(int start, int end)
+            /// <summary>Computes %185 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %185 = add(%152, %184) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop35(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot20[0]; // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot5[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot21[0]; // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4649,13 +4858,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %181 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %180 = gelu_derivative(%43) : f32[B, 16, 128]; %181 = multiply(%179, %180) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop34(int start, int end)
+            /// <summary>Computes %197 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %190 = multiply(%189, %44) : f32[B, 16, 128]; %191 = multiply(%189, %43) : f32[B, 16, 128]; %192 = multiply(%43, %43) : f32[B, 16, 128]; %193 = multiply(%133, %192) : f32[B, 16, 128]; %194 = exp(%193) : f32[B, 16, 128]; %195 = multiply(%136, %194) : f32[B, 16, 128]; %196 = multiply(%191, %195) : f32[B, 16, 128]; %197 = add(%190, %196) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop36(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot13[0]; // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot6[0];
+                ref float a1 = ref _slot13[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot14[0]; // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -4664,28 +4874,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 2048; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %188 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %188 = multiply(%185, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop35(int start, int end)
+            /// <summary>Computes %204 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %204 = multiply(%201, %35) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop37(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot18[0]; // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot20[0];
+                ref float a1 = ref _slot19[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4707,12 +4931,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %194 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %194 = add(%175, %193) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop37(int start, int end)
+            /// <summary>Computes %210 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %210 = add(%185, %209) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop39(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot5[0]; // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4735,13 +4959,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %202 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %202 = multiply(%200, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop38(int start, int end)
+            /// <summary>Computes %218 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %218 = multiply(%216, %23) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop40(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -4763,14 +4987,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %206 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %205 = subtract(%200, %204) : f32[B, 4, 16, 16]; %206 = multiply(%23, %205) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop39(int start, int end)
+            /// <summary>Computes %222 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %221 = subtract(%216, %220) : f32[B, 4, 16, 16]; %222 = multiply(%23, %221) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop41(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot19[0]; // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot23[0];
+                ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot20[0]; // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -4796,11 +5020,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %212 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %212 = multiply(%17, %207) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop40(int start, int end)
+            /// <summary>Computes %228 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %228 = multiply(%17, %223) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepInPartsLoop42(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot12[0]; // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4821,12 +5045,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %227 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %227 = add(%194, %226) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop44(int start, int end)
+            /// <summary>Computes %243 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %243 = add(%210, %242) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop46(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot5[0]; // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {

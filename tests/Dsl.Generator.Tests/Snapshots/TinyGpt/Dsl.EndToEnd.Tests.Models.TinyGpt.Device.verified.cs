@@ -77,7 +77,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // a0: %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%62).
+                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%63).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -99,7 +99,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%64) and TrainingStep (%160) and TrainingStep (%212).
+                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%170) and TrainingStep (%228).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -121,7 +121,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 // a1: %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%76).
+                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%77).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -176,7 +176,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a1: %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                // The same kernel computes Forward (%95) and TrainingStep (%50) and TrainingStep (%95).
+                // The same kernel computes Forward (%95) and TrainingStep (%51) and TrainingStep (%97).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -205,7 +205,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 // a1: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%57) and TrainingStep (%83) and TrainingStep (%102).
+                // The same kernel computes TrainingStep (%38) and TrainingStep (%58) and TrainingStep (%84) and TrainingStep (%104).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -232,7 +232,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%88).
+                // The same kernel computes TrainingStep (%89).
                 __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -252,9 +252,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%89).
+                // The same kernel computes TrainingStep (%90).
                 __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -265,14 +265,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_gelu(x0);
+                    const float x1 = dsl_normal_cdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %109 f32[B] of TrainingStep, one work-item per element:
-                //   %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
-                // a0: %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused18(
+                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%91).
+                __kernel void TrainingStepFused8(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %111 f32[B] of TrainingStep, one work-item per element:
+                //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
+                // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -286,9 +307,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %111 f32[B] of TrainingStep, one work-item per element:
-                //   %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused19(
+                // %113 f32[B] of TrainingStep, one work-item per element:
+                //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -300,10 +321,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %112 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
-                // a0: %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused20(
+                // %114 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
+                // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -318,12 +339,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %118 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%136) and TrainingStep (%169) and TrainingStep (%188) and TrainingStep (%221).
-                __kernel void TrainingStepFused21(
+                // %120 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%146) and TrainingStep (%179) and TrainingStep (%204) and TrainingStep (%237).
+                __kernel void TrainingStepFused23(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -340,12 +361,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %119 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%137) and TrainingStep (%150) and TrainingStep (%170) and TrainingStep (%189) and TrainingStep (%202) and TrainingStep (%222).
-                __kernel void TrainingStepFused22(
+                // %121 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%180) and TrainingStep (%205) and TrainingStep (%218) and TrainingStep (%238).
+                __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -361,17 +382,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %129 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%181).
-                __kernel void TrainingStepFused23(
+                // %139 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%197).
+                __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global const float* a2, const int o2,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -379,17 +408,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu_derivative(x0);
-                    const float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x2 * x0;
+                    const float x5 = x0 * x0;
+                    const float x6 = -0.5f * x5;
+                    const float x7 = exp(x6);
+                    const float x8 = 0.3989423f * x7;
+                    const float x9 = x4 * x8;
+                    const float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %142 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // a0: %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%175) and TrainingStep (%194) and TrainingStep (%227).
-                __kernel void TrainingStepFused26(
+                // %152 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%185) and TrainingStep (%210) and TrainingStep (%243).
+                __kernel void TrainingStepFused28(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -405,14 +441,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %154 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
-                //   %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a0: %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a1: %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%206).
-                __kernel void TrainingStepFused28(
+                // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
+                //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%222).
+                __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -431,14 +467,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %162 f32[B, 16, 96] of TrainingStep, one work-item per element:
-                //   %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                //   %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a0: %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a1: %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a2: %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%214).
-                __kernel void TrainingStepFused30(
+                // %172 f32[B, 16, 96] of TrainingStep, one work-item per element:
+                //   %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                //   %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a0: %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a1: %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a2: %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%230).
+                __kernel void TrainingStepFused32(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -521,7 +557,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // a0: %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%62).
+                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%63).
                 public static void ForwardFused2(
                     global::ILGPU.Index1D index,
                     int count,
@@ -544,7 +580,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%64) and TrainingStep (%160) and TrainingStep (%212).
+                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%170) and TrainingStep (%228).
                 public static void ForwardFused3(
                     global::ILGPU.Index1D index,
                     int count,
@@ -567,7 +603,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 // a1: %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%76).
+                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%77).
                 public static void ForwardFused4(
                     global::ILGPU.Index1D index,
                     int count,
@@ -624,7 +660,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a1: %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                // The same kernel computes Forward (%95) and TrainingStep (%50) and TrainingStep (%95).
+                // The same kernel computes Forward (%95) and TrainingStep (%51) and TrainingStep (%97).
                 public static void ForwardFused7(
                     global::ILGPU.Index1D index,
                     int count,
@@ -654,7 +690,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 // a1: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%57) and TrainingStep (%83) and TrainingStep (%102).
+                // The same kernel computes TrainingStep (%38) and TrainingStep (%58) and TrainingStep (%84) and TrainingStep (%104).
                 public static void TrainingStepFused1(
                     global::ILGPU.Index1D index,
                     int count,
@@ -682,7 +718,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%88).
+                // The same kernel computes TrainingStep (%89).
                 public static void TrainingStepFused6(
                     global::ILGPU.Index1D index,
                     int count,
@@ -703,9 +739,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%89).
+                // The same kernel computes TrainingStep (%90).
                 public static void TrainingStepFused7(
                     global::ILGPU.Index1D index,
                     int count,
@@ -717,14 +753,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     int gid = index;
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %109 f32[B] of TrainingStep, one work-item per element:
-                //   %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
-                // a0: %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused18(
+                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%91).
+                public static void TrainingStepFused8(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %111 f32[B] of TrainingStep, one work-item per element:
+                //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
+                // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused20(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -739,9 +797,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %111 f32[B] of TrainingStep, one work-item per element:
-                //   %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused19(
+                // %113 f32[B] of TrainingStep, one work-item per element:
+                //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused21(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
@@ -754,10 +812,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %112 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
-                // a0: %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused20(
+                // %114 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
+                // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused22(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -773,12 +831,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %118 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
-                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%136) and TrainingStep (%169) and TrainingStep (%188) and TrainingStep (%221).
-                public static void TrainingStepFused21(
+                // %120 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%146) and TrainingStep (%179) and TrainingStep (%204) and TrainingStep (%237).
+                public static void TrainingStepFused23(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -796,12 +854,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %119 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%137) and TrainingStep (%150) and TrainingStep (%170) and TrainingStep (%189) and TrainingStep (%202) and TrainingStep (%222).
-                public static void TrainingStepFused22(
+                // %121 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%180) and TrainingStep (%205) and TrainingStep (%218) and TrainingStep (%238).
+                public static void TrainingStepFused24(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -818,18 +876,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %129 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%181).
-                public static void TrainingStepFused23(
+                // %139 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%197).
+                public static void TrainingStepFused25(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -837,17 +903,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x2 * x0;
+                    float x5 = x0 * x0;
+                    float x6 = -0.5f * x5;
+                    float x7 = global::System.MathF.Exp(x6);
+                    float x8 = 0.3989423f * x7;
+                    float x9 = x4 * x8;
+                    float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %142 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // a0: %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%175) and TrainingStep (%194) and TrainingStep (%227).
-                public static void TrainingStepFused26(
+                // %152 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%185) and TrainingStep (%210) and TrainingStep (%243).
+                public static void TrainingStepFused28(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -864,14 +937,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %154 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
-                //   %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a0: %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a1: %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%206).
-                public static void TrainingStepFused28(
+                // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
+                //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%222).
+                public static void TrainingStepFused30(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -891,14 +964,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %162 f32[B, 16, 96] of TrainingStep, one work-item per element:
-                //   %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                //   %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a0: %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a1: %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a2: %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%214).
-                public static void TrainingStepFused30(
+                // %172 f32[B, 16, 96] of TrainingStep, one work-item per element:
+                //   %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                //   %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a0: %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a1: %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // a2: %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // The same kernel computes TrainingStep (%230).
+                public static void TrainingStepFused32(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -920,10 +993,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused26", "TrainingStepFused28", "TrainingStepFused30"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused32"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused26", "TrainingStepFused28", "TrainingStepFused30"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused32"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -959,34 +1032,36 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot12; // [B, 512]
             private readonly global::Dsl.DeviceBuffer _slot13; // [B, 2048]
             private readonly global::Dsl.DeviceBuffer _slot14; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 2048]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot19; // [B, 1536]
-            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot19; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 1536]
             private readonly global::Dsl.DeviceBuffer _slot21; // [B, 512]
             private readonly global::Dsl.DeviceBuffer _slot22; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 1024]
-            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 1024]
             private readonly global::Dsl.DeviceBuffer _slot25; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot26; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot27; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot26; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot27; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 512]
             private readonly global::Dsl.DeviceBuffer _slot29; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot30; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot31; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot32; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot30; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot31; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 512]
             private readonly global::Dsl.DeviceBuffer _slot33; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot34; // [B, 4096]
-            private readonly global::Dsl.DeviceBuffer _slot35; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot36; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot37; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot38; // [B, 4096]
-            private readonly global::Dsl.DeviceBuffer _slot39; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot40; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot41; // [2048]
-            private readonly global::Dsl.DeviceBuffer _slot42; // [B, 64]
+            private readonly global::Dsl.DeviceBuffer _slot34; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot35; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot36; // [B, 4096]
+            private readonly global::Dsl.DeviceBuffer _slot37; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot38; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot39; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot40; // [B, 4096]
+            private readonly global::Dsl.DeviceBuffer _slot41; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot42; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot43; // [2048]
+            private readonly global::Dsl.DeviceBuffer _slot44; // [B, 64]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -1035,34 +1110,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot12 = device.AllocateFloats(maxBatch * 512, "_slot12 of TinyGpt.DeviceProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 2048, "_slot13 of TinyGpt.DeviceProgram");
                     _slot14 = device.AllocateFloats(maxBatch * 2048, "_slot14 of TinyGpt.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 512, "_slot15 of TinyGpt.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 2048, "_slot15 of TinyGpt.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 512, "_slot16 of TinyGpt.DeviceProgram");
-                    _slot17 = device.AllocateFloats(512, "_slot17 of TinyGpt.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 512, "_slot18 of TinyGpt.DeviceProgram");
-                    _slot19 = device.AllocateFloats(maxBatch * 1536, "_slot19 of TinyGpt.DeviceProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 512, "_slot20 of TinyGpt.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 512, "_slot17 of TinyGpt.DeviceProgram");
+                    _slot18 = device.AllocateFloats(512, "_slot18 of TinyGpt.DeviceProgram");
+                    _slot19 = device.AllocateFloats(maxBatch * 512, "_slot19 of TinyGpt.DeviceProgram");
+                    _slot20 = device.AllocateFloats(maxBatch * 1536, "_slot20 of TinyGpt.DeviceProgram");
                     _slot21 = device.AllocateFloats(maxBatch * 512, "_slot21 of TinyGpt.DeviceProgram");
                     _slot22 = device.AllocateFloats(maxBatch * 512, "_slot22 of TinyGpt.DeviceProgram");
-                    _slot23 = device.AllocateFloats(maxBatch * 1024, "_slot23 of TinyGpt.DeviceProgram");
-                    _slot24 = device.AllocateFloats(maxBatch * 512, "_slot24 of TinyGpt.DeviceProgram");
+                    _slot23 = device.AllocateFloats(maxBatch * 512, "_slot23 of TinyGpt.DeviceProgram");
+                    _slot24 = device.AllocateFloats(maxBatch * 1024, "_slot24 of TinyGpt.DeviceProgram");
                     _slot25 = device.AllocateFloats(maxBatch * 512, "_slot25 of TinyGpt.DeviceProgram");
-                    _slot26 = device.AllocateFloats(512, "_slot26 of TinyGpt.DeviceProgram");
-                    _slot27 = device.AllocateFloats(maxBatch * 512, "_slot27 of TinyGpt.DeviceProgram");
-                    _slot28 = device.AllocateFloats(maxBatch * 2048, "_slot28 of TinyGpt.DeviceProgram");
+                    _slot26 = device.AllocateFloats(maxBatch * 512, "_slot26 of TinyGpt.DeviceProgram");
+                    _slot27 = device.AllocateFloats(512, "_slot27 of TinyGpt.DeviceProgram");
+                    _slot28 = device.AllocateFloats(maxBatch * 512, "_slot28 of TinyGpt.DeviceProgram");
                     _slot29 = device.AllocateFloats(maxBatch * 2048, "_slot29 of TinyGpt.DeviceProgram");
-                    _slot30 = device.AllocateFloats(maxBatch * 512, "_slot30 of TinyGpt.DeviceProgram");
-                    _slot31 = device.AllocateFloats(maxBatch * 512, "_slot31 of TinyGpt.DeviceProgram");
-                    _slot32 = device.AllocateFloats(512, "_slot32 of TinyGpt.DeviceProgram");
+                    _slot30 = device.AllocateFloats(maxBatch * 2048, "_slot30 of TinyGpt.DeviceProgram");
+                    _slot31 = device.AllocateFloats(maxBatch * 2048, "_slot31 of TinyGpt.DeviceProgram");
+                    _slot32 = device.AllocateFloats(maxBatch * 512, "_slot32 of TinyGpt.DeviceProgram");
                     _slot33 = device.AllocateFloats(maxBatch * 512, "_slot33 of TinyGpt.DeviceProgram");
-                    _slot34 = device.AllocateFloats(maxBatch * 4096, "_slot34 of TinyGpt.DeviceProgram");
-                    _slot35 = device.AllocateFloats(maxBatch * 16, "_slot35 of TinyGpt.DeviceProgram");
-                    _slot36 = device.AllocateFloats(maxBatch, "_slot36 of TinyGpt.DeviceProgram");
-                    _slot37 = device.AllocateFloats(maxBatch, "_slot37 of TinyGpt.DeviceProgram");
-                    _slot38 = device.AllocateFloats(maxBatch * 4096, "_slot38 of TinyGpt.DeviceProgram");
-                    _slot39 = device.AllocateFloats(512, "_slot39 of TinyGpt.DeviceProgram");
-                    _slot40 = device.AllocateFloats(maxBatch * 512, "_slot40 of TinyGpt.DeviceProgram");
-                    _slot41 = device.AllocateFloats(2048, "_slot41 of TinyGpt.DeviceProgram");
-                    _slot42 = device.AllocateFloats(maxBatch * 64, "_slot42 of TinyGpt.DeviceProgram");
+                    _slot34 = device.AllocateFloats(512, "_slot34 of TinyGpt.DeviceProgram");
+                    _slot35 = device.AllocateFloats(maxBatch * 512, "_slot35 of TinyGpt.DeviceProgram");
+                    _slot36 = device.AllocateFloats(maxBatch * 4096, "_slot36 of TinyGpt.DeviceProgram");
+                    _slot37 = device.AllocateFloats(maxBatch * 16, "_slot37 of TinyGpt.DeviceProgram");
+                    _slot38 = device.AllocateFloats(maxBatch, "_slot38 of TinyGpt.DeviceProgram");
+                    _slot39 = device.AllocateFloats(maxBatch, "_slot39 of TinyGpt.DeviceProgram");
+                    _slot40 = device.AllocateFloats(maxBatch * 4096, "_slot40 of TinyGpt.DeviceProgram");
+                    _slot41 = device.AllocateFloats(512, "_slot41 of TinyGpt.DeviceProgram");
+                    _slot42 = device.AllocateFloats(maxBatch * 512, "_slot42 of TinyGpt.DeviceProgram");
+                    _slot43 = device.AllocateFloats(2048, "_slot43 of TinyGpt.DeviceProgram");
+                    _slot44 = device.AllocateFloats(maxBatch * 64, "_slot44 of TinyGpt.DeviceProgram");
                     _scalars = device.AllocateFloats(1, "_scalars of TinyGpt.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyGpt.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyGpt.Optimizer().CreateState(ParameterCount), device);
@@ -1432,617 +1509,637 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TinyGpt.cs"
                 _fused.Launch(8, batch * 2048, Scalars, _slot13, _parameters.Slice(17152), _slot13); // TrainingStepFused6
 #line default
-                // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _fused.Launch(9, batch * 2048, Scalars, _slot13, _slot14); // TrainingStepFused7
 #line default
-                // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot14, _parameters.Slice(17280), _slot15);
+                _fused.Launch(10, batch * 2048, Scalars, _slot13, _slot14, _slot15); // TrainingStepFused8
 #line default
-                // %48 = tile(%47) : f32[16, 32]  (TinyGpt.cs:20)
-                // %49 = add(%46, %48) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%31, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(6, batch * 512, Scalars, _slot2, _slot15, _parameters.Slice(21376), _slot15); // ForwardFused7
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot15, _parameters.Slice(17280), _slot16);
 #line default
-                // %53 = layer_norm(%50) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot15, _slot16);
-#line default
-                // %54 = tile(%51) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(21408), _slot17);
-#line default
-                // %55 = multiply(%53, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %56 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                // %57 = add(%55, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(21440), _slot16, _slot17, _slot18); // TrainingStepFused1
-#line default
-                // %60 = linear(%58, %57) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 96, 32, _slot18, _parameters.Slice(21472), _slot19);
-#line default
-                // %61 = tile(%59) : f32[16, 96]  (TinyGpt.cs:19)
-                // %62 = add(%60, %61) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(2, batch * 1536, Scalars, _parameters.Slice(24544), _slot19, _slot19); // ForwardFused2
-#line default
-                // %63 = split_heads(%62, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 3, _slot19, _slot20);
-#line default
-                // %64 = multiply(%17, %63) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot20, _slot20); // ForwardFused3
-#line default
-                // %65 = split_heads(%62, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 1, 3, _slot19, _slot21);
-#line default
-                // %66 = split_heads(%62, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 2, 3, _slot19, _slot22);
-#line default
-                // %67 = mat_mul(%64, %65, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot20, 512, 128, _slot21, 512, 128, _slot19);
-#line default
-                // %68 = causal_softmax(%67) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.CausalSoftmax(batch * 64, 16, _slot19, _slot23);
-#line default
-                // %69 = mat_mul(%68, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot23, 1024, 256, _slot22, 512, 128, _slot19);
-#line default
-                // %70 = merge_heads(%69, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 1, _slot19, _slot24);
-#line default
-                // %73 = linear(%71, %70) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot24, _parameters.Slice(24640), _slot19);
-#line default
-                // %74 = tile(%72) : f32[16, 32]  (TinyGpt.cs:19)
-                // %75 = add(%73, %74) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%50, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(4, batch * 512, Scalars, _slot15, _parameters.Slice(25664), _slot19, _slot19); // ForwardFused4
-#line default
-                // %79 = layer_norm(%76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
+                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot19, _slot25);
+                _fused.Launch(6, batch * 512, Scalars, _slot2, _slot16, _parameters.Slice(21376), _slot16); // ForwardFused7
 #line default
-                // %80 = tile(%77) : f32[16, 32]  (TinyGpt.cs:20)
+                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot16, _slot17);
+#line default
+                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.Tile(16, 32, _parameters.Slice(21408), _slot18);
+#line default
+                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
+                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(21440), _slot17, _slot18, _slot19); // TrainingStepFused1
+#line default
+                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.Gemm(false, true, batch * 16, 96, 32, _slot19, _parameters.Slice(21472), _slot20);
+#line default
+                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
+                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _fused.Launch(2, batch * 1536, Scalars, _parameters.Slice(24544), _slot20, _slot20); // ForwardFused2
+#line default
+                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.SplitHeads(batch, 16, 4, 8, 0, 3, _slot20, _slot21);
+#line default
+                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _fused.Launch(3, batch * 512, Scalars, _slot21, _slot21); // ForwardFused3
+#line default
+                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.SplitHeads(batch, 16, 4, 8, 1, 3, _slot20, _slot22);
+#line default
+                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.SplitHeads(batch, 16, 4, 8, 2, 3, _slot20, _slot23);
+#line default
+                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot21, 512, 128, _slot22, 512, 128, _slot20);
+#line default
+                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.CausalSoftmax(batch * 64, 16, _slot20, _slot24);
+#line default
+                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot23, 512, 128, _slot20);
+#line default
+                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.MergeHeads(batch, 16, 4, 8, 0, 1, _slot20, _slot25);
+#line default
+                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot25, _parameters.Slice(24640), _slot20);
+#line default
+                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
+                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                _fused.Launch(4, batch * 512, Scalars, _slot16, _parameters.Slice(25664), _slot20, _slot20); // ForwardFused4
+#line default
+                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(25696), _slot26);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot20, _slot26);
 #line default
-                // %81 = multiply(%79, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %82 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                // %83 = add(%81, %82) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(25728), _slot25, _slot26, _slot27); // TrainingStepFused1
+                _kernels.Tile(16, 32, _parameters.Slice(25696), _slot27);
 #line default
-                // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot27, _parameters.Slice(25760), _slot28);
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(25728), _slot26, _slot27, _slot28); // TrainingStepFused1
 #line default
-                // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
-                // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(8, batch * 2048, Scalars, _slot28, _parameters.Slice(29856), _slot28); // TrainingStepFused6
+                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot28, _parameters.Slice(25760), _slot29);
 #line default
-                // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
+                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(9, batch * 2048, Scalars, _slot28, _slot29); // TrainingStepFused7
+                _fused.Launch(8, batch * 2048, Scalars, _slot29, _parameters.Slice(29856), _slot29); // TrainingStepFused6
 #line default
-                // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot29, _parameters.Slice(29984), _slot30);
+                _fused.Launch(9, batch * 2048, Scalars, _slot29, _slot30); // TrainingStepFused7
 #line default
-                // %93 = tile(%92) : f32[16, 32]  (TinyGpt.cs:20)
-                // %94 = add(%91, %93) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %95 = add(%76, %94) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(6, batch * 512, Scalars, _slot19, _slot30, _parameters.Slice(34080), _slot30); // ForwardFused7
+                _fused.Launch(10, batch * 2048, Scalars, _slot29, _slot30, _slot31); // TrainingStepFused8
 #line default
-                // %98 = layer_norm(%95) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot31, _parameters.Slice(29984), _slot32);
+#line default
+                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
+                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _fused.Launch(6, batch * 512, Scalars, _slot20, _slot32, _parameters.Slice(34080), _slot32); // ForwardFused7
+#line default
+                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot30, _slot31);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot32, _slot33);
 #line default
-                // %99 = tile(%96) : f32[16, 32]  (TinyGpt.cs:43)
+                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(34112), _slot32);
+                _kernels.Tile(16, 32, _parameters.Slice(34112), _slot34);
 #line default
-                // %100 = multiply(%98, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %101 = tile(%97) : f32[16, 32]  (TinyGpt.cs:43)
-                // %102 = add(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
+                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(34144), _slot31, _slot32, _slot33); // TrainingStepFused1
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(34144), _slot33, _slot34, _slot35); // TrainingStepFused1
 #line default
-                // %104 = linear(%103, %102) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 256, 32, _slot33, _parameters.Slice(34176), _slot34);
+                _kernels.Gemm(false, true, batch * 16, 256, 32, _slot35, _parameters.Slice(34176), _slot36);
 #line default
-                // %106 = cross_entropy(%104, %105) : f32[B, 16]  (TinyGpt.cs:47)
+                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.CrossEntropy(batch * 16, 256, _slot34, _next, _slot35);
+                _kernels.CrossEntropy(batch * 16, 256, _slot36, _next, _slot37);
 #line default
-                // %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
+                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.SumRows(batch, 16, _slot35, _slot36);
+                _kernels.SumRows(batch, 16, _slot37, _slot38);
 #line default
-                // %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
+                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(10, batch, Scalars, _slot36, _slot36); // TrainingStepFused18
+                _fused.Launch(11, batch, Scalars, _slot38, _slot38); // TrainingStepFused20
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
+                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(11, batch, Scalars, _slot37); // TrainingStepFused19
+                _fused.Launch(12, batch, Scalars, _slot39); // TrainingStepFused21
 #line default
-                // %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
+                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(12, batch * 16, Scalars, _slot37, _slot35); // TrainingStepFused20
+                _fused.Launch(13, batch * 16, Scalars, _slot39, _slot37); // TrainingStepFused22
 #line default
-                // %113 = cross_entropy_grad(%104, %105, %112) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.CrossEntropyBackward(batch * 16, 256, _slot34, _next, _slot35, _slot38);
+                _kernels.CrossEntropyBackward(batch * 16, 256, _slot36, _next, _slot37, _slot40);
 #line default
-                // %114 = outer_batch_sum(%113, %102) : f32[256, 32]  (TinyGpt.cs:43)
+                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 256, 32, batch * 16, _slot38, _slot33, _gradients.Slice(34176));
+                _kernels.Gemm(true, false, 256, 32, batch * 16, _slot40, _slot35, _gradients.Slice(34176));
 #line default
-                // %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 256, _slot38, _parameters.Slice(34176), _slot33);
+                _kernels.Gemm(false, false, batch * 16, 32, 256, _slot40, _parameters.Slice(34176), _slot35);
 #line default
-                // %116 = batch_sum(%115) : f32[16, 32]  (TinyGpt.cs:43)
+                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot33, _slot39);
+                _kernels.SumColumns(batch, 512, _slot35, _slot41);
 #line default
-                // %117 = sum_leading(%116) : f32[32]  (TinyGpt.cs:43)
+                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot39, _gradients.Slice(34144));
+                _kernels.SumColumns(16, 32, _slot41, _gradients.Slice(34144));
 #line default
-                // %118 = multiply(%115, %99) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot32, _slot33, _slot40); // TrainingStepFused21
+                _fused.Launch(14, batch * 512, Scalars, _slot34, _slot35, _slot42); // TrainingStepFused23
 #line default
-                // %119 = multiply(%115, %98) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot31, _slot33, _slot33); // TrainingStepFused22
+                _fused.Launch(15, batch * 512, Scalars, _slot33, _slot35, _slot35); // TrainingStepFused24
 #line default
-                // %120 = batch_sum(%119) : f32[16, 32]  (TinyGpt.cs:43)
+                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot33, _slot32);
+                _kernels.SumColumns(batch, 512, _slot35, _slot34);
 #line default
-                // %121 = sum_leading(%120) : f32[32]  (TinyGpt.cs:43)
+                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot32, _gradients.Slice(34112));
+                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(34112));
 #line default
-                // %122 = layer_norm_scale(%95) : f32[B, 16]  (TinyGpt.cs:43)
+                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot30, _slot35);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot32, _slot37);
 #line default
-                // %123 = layer_norm_backward(%98, %122, %118) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot31, _slot35, _slot40, _slot30);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot33, _slot37, _slot42, _slot32);
 #line default
-                // %124 = batch_sum(%123) : f32[16, 32]  (TinyGpt.cs:20)
+                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot30, _slot32);
+                _kernels.SumColumns(batch, 512, _slot32, _slot34);
 #line default
-                // %125 = sum_leading(%124) : f32[32]  (TinyGpt.cs:20)
+                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot32, _gradients.Slice(34080));
+                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(34080));
 #line default
-                // %126 = outer_batch_sum(%123, %89) : f32[32, 128]  (TinyGpt.cs:20)
+                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot30, _slot29, _gradients.Slice(29984));
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot31, _gradients.Slice(29984));
 #line default
-                // %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot30, _parameters.Slice(29984), _slot29);
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(29984), _slot31);
 #line default
-                // %128 = gelu_derivative(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %129 = multiply(%127, %128) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 2048, Scalars, _slot28, _slot29, _slot28); // TrainingStepFused23
+                _fused.Launch(16, batch * 2048, Scalars, _slot29, _slot30, _slot31, _slot29); // TrainingStepFused25
 #line default
-                // %130 = batch_sum(%129) : f32[16, 128]  (TinyGpt.cs:20)
+                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot28, _slot41);
+                _kernels.SumColumns(batch, 2048, _slot29, _slot43);
 #line default
-                // %131 = sum_leading(%130) : f32[128]  (TinyGpt.cs:20)
+                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 128, _slot41, _gradients.Slice(29856));
+                _kernels.SumColumns(16, 128, _slot43, _gradients.Slice(29856));
 #line default
-                // %132 = outer_batch_sum(%129, %83) : f32[128, 32]  (TinyGpt.cs:20)
+                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot28, _slot27, _gradients.Slice(25760));
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot29, _slot28, _gradients.Slice(25760));
 #line default
-                // %133 = linear_transpose(%84, %129) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot28, _parameters.Slice(25760), _slot27);
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot29, _parameters.Slice(25760), _slot28);
 #line default
-                // %134 = batch_sum(%133) : f32[16, 32]  (TinyGpt.cs:20)
+                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot27, _slot32);
+                _kernels.SumColumns(batch, 512, _slot28, _slot34);
 #line default
-                // %135 = sum_leading(%134) : f32[32]  (TinyGpt.cs:20)
+                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot32, _gradients.Slice(25728));
+                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(25728));
 #line default
-                // %136 = multiply(%133, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot26, _slot27, _slot31); // TrainingStepFused21
+                _fused.Launch(14, batch * 512, Scalars, _slot27, _slot28, _slot33); // TrainingStepFused23
 #line default
-                // %137 = multiply(%133, %79) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot25, _slot27, _slot27); // TrainingStepFused22
+                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot28, _slot28); // TrainingStepFused24
 #line default
-                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:20)
+                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot27, _slot26);
+                _kernels.SumColumns(batch, 512, _slot28, _slot27);
 #line default
-                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:20)
+                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot26, _gradients.Slice(25696));
+                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(25696));
 #line default
-                // %140 = layer_norm_scale(%76) : f32[B, 16]  (TinyGpt.cs:20)
+                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot19, _slot35);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot20, _slot37);
 #line default
-                // %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot25, _slot35, _slot31, _slot27);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot26, _slot37, _slot33, _slot28);
 #line default
-                // %142 = add(%123, %141) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(16, batch * 512, Scalars, _slot30, _slot27, _slot30); // TrainingStepFused26
+                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot28, _slot32); // TrainingStepFused28
 #line default
-                // %143 = batch_sum(%142) : f32[16, 32]  (TinyGpt.cs:19)
+                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot30, _slot26);
+                _kernels.SumColumns(batch, 512, _slot32, _slot27);
 #line default
-                // %144 = sum_leading(%143) : f32[32]  (TinyGpt.cs:19)
+                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot26, _gradients.Slice(25664));
+                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(25664));
 #line default
-                // %145 = outer_batch_sum(%142, %70) : f32[32, 32]  (TinyGpt.cs:19)
+                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot30, _slot24, _gradients.Slice(24640));
+                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot32, _slot25, _gradients.Slice(24640));
 #line default
-                // %146 = linear_transpose(%71, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot30, _parameters.Slice(24640), _slot24);
+                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot32, _parameters.Slice(24640), _slot25);
 #line default
-                // %147 = split_heads(%146, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot24, _slot25);
+                _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot25, _slot26);
 #line default
-                // %148 = mat_mul(%147, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot25, 512, 128, _slot22, 512, 128, _slot19);
+                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot26, 512, 128, _slot23, 512, 128, _slot20);
 #line default
-                // %149 = mat_mul(%68, %147, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot23, 1024, 256, _slot25, 512, 128, _slot22);
+                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot26, 512, 128, _slot23);
 #line default
-                // %150 = multiply(%148, %68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 1024, Scalars, _slot23, _slot19, _slot28); // TrainingStepFused22
+                _fused.Launch(15, batch * 1024, Scalars, _slot24, _slot20, _slot29); // TrainingStepFused24
 #line default
-                // %151 = sum_last(%150) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumRows(batch * 64, 16, _slot28, _slot42);
+                _kernels.SumRows(batch * 64, 16, _slot29, _slot44);
 #line default
-                // %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.ExpandLast(batch * 64, 16, _slot42, _slot28);
+                _kernels.ExpandLast(batch * 64, 16, _slot44, _slot29);
 #line default
-                // %153 = subtract(%148, %152) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %154 = multiply(%68, %153) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(17, batch * 1024, Scalars, _slot23, _slot19, _slot28, _slot23); // TrainingStepFused28
+                _fused.Launch(18, batch * 1024, Scalars, _slot24, _slot20, _slot29, _slot24); // TrainingStepFused30
 #line default
-                // %155 = mat_mul(%154, %65, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot23, 1024, 256, _slot21, 512, 128, _slot24);
+                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot22, 512, 128, _slot25);
 #line default
-                // %156 = mat_mul(%154, %64, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot23, 1024, 256, _slot20, 512, 128, _slot21);
+                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot21, 512, 128, _slot22);
 #line default
-                // %157 = merge_heads(%149, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 2, 3, _slot22, _slot19);
+                _kernels.MergeHeads(batch, 16, 4, 8, 2, 3, _slot23, _slot20);
 #line default
-                // %158 = merge_heads(%156, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot21, _slot28);
+                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot22, _slot29);
 #line default
-                // %160 = multiply(%17, %155) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot24, _slot24); // ForwardFused3
+                _fused.Launch(3, batch * 512, Scalars, _slot25, _slot25); // ForwardFused3
 #line default
-                // %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 3, _slot24, _slot29);
+                _kernels.MergeHeads(batch, 16, 4, 8, 0, 3, _slot25, _slot30);
 #line default
-                // %159 = add(%157, %158) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %162 = add(%159, %161) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(18, batch * 1536, Scalars, _slot19, _slot28, _slot29, _slot19); // TrainingStepFused30
+                _fused.Launch(19, batch * 1536, Scalars, _slot20, _slot29, _slot30, _slot20); // TrainingStepFused32
 #line default
-                // %163 = batch_sum(%162) : f32[16, 96]  (TinyGpt.cs:19)
+                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot19, _slot41);
+                _kernels.SumColumns(batch, 1536, _slot20, _slot43);
 #line default
-                // %164 = sum_leading(%163) : f32[96]  (TinyGpt.cs:19)
+                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 96, _slot41, _gradients.Slice(24544));
+                _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(24544));
 #line default
-                // %165 = outer_batch_sum(%162, %57) : f32[96, 32]  (TinyGpt.cs:19)
+                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot19, _slot18, _gradients.Slice(21472));
+                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot20, _slot19, _gradients.Slice(21472));
 #line default
-                // %166 = linear_transpose(%58, %162) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot19, _parameters.Slice(21472), _slot18);
+                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot20, _parameters.Slice(21472), _slot19);
 #line default
-                // %167 = batch_sum(%166) : f32[16, 32]  (TinyGpt.cs:19)
+                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot18, _slot26);
+                _kernels.SumColumns(batch, 512, _slot19, _slot27);
 #line default
-                // %168 = sum_leading(%167) : f32[32]  (TinyGpt.cs:19)
+                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot26, _gradients.Slice(21440));
+                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(21440));
 #line default
-                // %169 = multiply(%166, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot17, _slot18, _slot20); // TrainingStepFused21
+                _fused.Launch(14, batch * 512, Scalars, _slot18, _slot19, _slot21); // TrainingStepFused23
 #line default
-                // %170 = multiply(%166, %53) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot16, _slot18, _slot18); // TrainingStepFused22
+                _fused.Launch(15, batch * 512, Scalars, _slot17, _slot19, _slot19); // TrainingStepFused24
 #line default
-                // %171 = batch_sum(%170) : f32[16, 32]  (TinyGpt.cs:19)
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot18, _slot17);
+                _kernels.SumColumns(batch, 512, _slot19, _slot18);
 #line default
-                // %172 = sum_leading(%171) : f32[32]  (TinyGpt.cs:19)
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot17, _gradients.Slice(21408));
+                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21408));
 #line default
-                // %173 = layer_norm_scale(%50) : f32[B, 16]  (TinyGpt.cs:19)
+                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot15, _slot35);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot16, _slot37);
 #line default
-                // %174 = layer_norm_backward(%53, %173, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot16, _slot35, _slot20, _slot15);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot17, _slot37, _slot21, _slot16);
 #line default
-                // %175 = add(%142, %174) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(16, batch * 512, Scalars, _slot30, _slot15, _slot30); // TrainingStepFused26
-#line default
-                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot30, _slot17);
-#line default
-                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot17, _gradients.Slice(21376));
-#line default
-                // %178 = outer_batch_sum(%175, %44) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot30, _slot14, _gradients.Slice(17280));
-#line default
-                // %179 = linear_transpose(%45, %175) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot30, _parameters.Slice(17280), _slot14);
-#line default
-                // %180 = gelu_derivative(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %181 = multiply(%179, %180) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 2048, Scalars, _slot13, _slot14, _slot13); // TrainingStepFused23
-#line default
-                // %182 = batch_sum(%181) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot13, _slot41);
-#line default
-                // %183 = sum_leading(%182) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 128, _slot41, _gradients.Slice(17152));
-#line default
-                // %184 = outer_batch_sum(%181, %38) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot13, _slot12, _gradients.Slice(13056));
-#line default
-                // %185 = linear_transpose(%39, %181) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot13, _parameters.Slice(13056), _slot12);
+                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot16, _slot32); // TrainingStepFused28
 #line default
                 // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot12, _slot17);
+                _kernels.SumColumns(batch, 512, _slot32, _slot18);
 #line default
                 // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot17, _gradients.Slice(13024));
+                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21376));
 #line default
-                // %188 = multiply(%185, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot11, _slot12, _slot15); // TrainingStepFused21
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot15, _gradients.Slice(17280));
 #line default
-                // %189 = multiply(%185, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused22
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(17280), _slot15);
 #line default
-                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:20)
+                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _fused.Launch(16, batch * 2048, Scalars, _slot13, _slot14, _slot15, _slot13); // TrainingStepFused25
+#line default
+                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.SumColumns(batch, 2048, _slot13, _slot43);
+#line default
+                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.SumColumns(16, 128, _slot43, _gradients.Slice(17152));
+#line default
+                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot13, _slot12, _gradients.Slice(13056));
+#line default
+                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot13, _parameters.Slice(13056), _slot12);
+#line default
+                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.SumColumns(batch, 512, _slot12, _slot18);
+#line default
+                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(13024));
+#line default
+                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _fused.Launch(14, batch * 512, Scalars, _slot11, _slot12, _slot16); // TrainingStepFused23
+#line default
+                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                _fused.Launch(15, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused24
+#line default
+                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot12, _slot11);
 #line default
-                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:20)
+                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12992));
 #line default
-                // %192 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot2, _slot35);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot2, _slot37);
 #line default
-                // %193 = layer_norm_backward(%34, %192, %188) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot10, _slot35, _slot15, _slot12);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot10, _slot37, _slot16, _slot12);
 #line default
-                // %194 = add(%175, %193) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(16, batch * 512, Scalars, _slot30, _slot12, _slot30); // TrainingStepFused26
+                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot12, _slot32); // TrainingStepFused28
 #line default
-                // %195 = batch_sum(%194) : f32[16, 32]  (TinyGpt.cs:19)
+                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot30, _slot11);
+                _kernels.SumColumns(batch, 512, _slot32, _slot11);
 #line default
-                // %196 = sum_leading(%195) : f32[32]  (TinyGpt.cs:19)
+                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12960));
 #line default
-                // %197 = outer_batch_sum(%194, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot30, _slot9, _gradients.Slice(11936));
+                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot32, _slot9, _gradients.Slice(11936));
 #line default
-                // %198 = linear_transpose(%26, %194) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot30, _parameters.Slice(11936), _slot9);
+                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot32, _parameters.Slice(11936), _slot9);
 #line default
-                // %199 = split_heads(%198, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot9, _slot10);
 #line default
-                // %200 = mat_mul(%199, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot10, 512, 128, _slot6, 512, 128, _slot23);
+                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot10, 512, 128, _slot6, 512, 128, _slot24);
 #line default
-                // %201 = mat_mul(%23, %199, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot10, 512, 128, _slot9);
 #line default
-                // %202 = multiply(%200, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 1024, Scalars, _slot7, _slot23, _slot2); // TrainingStepFused22
+                _fused.Launch(15, batch * 1024, Scalars, _slot7, _slot24, _slot2); // TrainingStepFused24
 #line default
-                // %203 = sum_last(%202) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumRows(batch * 64, 16, _slot2, _slot42);
+                _kernels.SumRows(batch * 64, 16, _slot2, _slot44);
 #line default
-                // %204 = expand_last(%203) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.ExpandLast(batch * 64, 16, _slot42, _slot2);
+                _kernels.ExpandLast(batch * 64, 16, _slot44, _slot2);
 #line default
-                // %205 = subtract(%200, %204) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %206 = multiply(%23, %205) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(17, batch * 1024, Scalars, _slot7, _slot23, _slot2, _slot7); // TrainingStepFused28
+                _fused.Launch(18, batch * 1024, Scalars, _slot7, _slot24, _slot2, _slot7); // TrainingStepFused30
 #line default
-                // %207 = mat_mul(%206, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot5, 512, 128, _slot10);
 #line default
-                // %208 = mat_mul(%206, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot4, 512, 128, _slot12);
 #line default
-                // %209 = merge_heads(%201, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.MergeHeads(batch, 16, 4, 8, 2, 3, _slot9, _slot2);
 #line default
-                // %210 = merge_heads(%208, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot12, _slot19);
+                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot12, _slot20);
 #line default
-                // %212 = multiply(%17, %207) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(3, batch * 512, Scalars, _slot10, _slot10); // ForwardFused3
 #line default
-                // %213 = merge_heads(%212, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.MergeHeads(batch, 16, 4, 8, 0, 3, _slot10, _slot6);
 #line default
-                // %211 = add(%209, %210) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %214 = add(%211, %213) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(18, batch * 1536, Scalars, _slot2, _slot19, _slot6, _slot2); // TrainingStepFused30
+                _fused.Launch(19, batch * 1536, Scalars, _slot2, _slot20, _slot6, _slot2); // TrainingStepFused32
 #line default
-                // %215 = batch_sum(%214) : f32[16, 96]  (TinyGpt.cs:19)
+                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot2, _slot41);
+                _kernels.SumColumns(batch, 1536, _slot2, _slot43);
 #line default
-                // %216 = sum_leading(%215) : f32[96]  (TinyGpt.cs:19)
+                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 96, _slot41, _gradients.Slice(11840));
+                _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(11840));
 #line default
-                // %217 = outer_batch_sum(%214, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.Gemm(true, false, 96, 32, batch * 16, _slot2, _slot3, _gradients.Slice(8768));
 #line default
-                // %218 = linear_transpose(%12, %214) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.Gemm(false, false, batch * 16, 32, 96, _slot2, _parameters.Slice(8768), _slot3);
 #line default
-                // %219 = batch_sum(%218) : f32[16, 32]  (TinyGpt.cs:19)
+                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot3, _slot11);
 #line default
-                // %220 = sum_leading(%219) : f32[32]  (TinyGpt.cs:19)
+                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(8736));
 #line default
-                // %221 = multiply(%218, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused21
+                _fused.Launch(14, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused23
 #line default
-                // %222 = multiply(%218, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused22
+                _fused.Launch(15, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused24
 #line default
-                // %223 = batch_sum(%222) : f32[16, 32]  (TinyGpt.cs:19)
+                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot3, _slot8);
 #line default
-                // %224 = sum_leading(%223) : f32[32]  (TinyGpt.cs:19)
+                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot8, _gradients.Slice(8704));
 #line default
-                // %225 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot0, _slot35);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot0, _slot37);
 #line default
-                // %226 = layer_norm_backward(%7, %225, %221) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot1, _slot35, _slot4, _slot0);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot1, _slot37, _slot4, _slot0);
 #line default
-                // %227 = add(%194, %226) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(16, batch * 512, Scalars, _slot30, _slot0, _slot30); // TrainingStepFused26
+                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot0, _slot32); // TrainingStepFused28
 #line default
-                // %228 = batch_sum(%227) : f32[16, 32]  (TinyGpt.cs:40)
+                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot30, _gradients.Slice(8192));
+                _kernels.SumColumns(batch, 512, _slot32, _gradients.Slice(8192));
 #line default
-                // %229 = scatter_add(%0, %227) : f32[256, 32]  (TinyGpt.cs:40)
+                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                _kernels.ScatterAdd(batch * 16, 32, 256, _ids, _slot30, _gradients);
+                _kernels.ScatterAdd(batch * 16, 32, 256, _ids, _slot32, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot36, _scalars);
+                _kernels.Mean(batch, _slot38, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot36, _losses);
+                _kernels.Copy(batch, _slot38, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -2120,6 +2217,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot40?.Dispose();
                 _slot41?.Dispose();
                 _slot42?.Dispose();
+                _slot43?.Dispose();
+                _slot44?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

@@ -43,15 +43,17 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot8; // [B, 8]
             private readonly float[] _slot9; // [B, 8]
             private readonly float[] _slot10; // [B, 8]
-            private readonly float[] _slot11; // [B, 3]
-            private readonly float[] _slot12; // [B, 1]
-            private readonly float[] _slot13; // [B, 1]
+            private readonly float[] _slot11; // [B, 8]
+            private readonly float[] _slot12; // [B, 8]
+            private readonly float[] _slot13; // [B, 3]
             private readonly float[] _slot14; // [B, 1]
-            private readonly float[] _slot15; // [B, 3]
-            private readonly float[] _slot16; // [1]
-            private readonly float[] _slot17; // [8]
-            private readonly float[] _slot18; // [24]
-            private readonly float[] _slot19; // [64]
+            private readonly float[] _slot15; // [B, 1]
+            private readonly float[] _slot16; // [B, 1]
+            private readonly float[] _slot17; // [B, 3]
+            private readonly float[] _slot18; // [1]
+            private readonly float[] _slot19; // [8]
+            private readonly float[] _slot20; // [24]
+            private readonly float[] _slot21; // [64]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -64,14 +66,14 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
+            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
@@ -85,6 +87,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop22;
             private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop24;
+            private readonly global::System.Action<int, int> _trainingStepLoop25;
+            private readonly global::System.Action<int, int> _trainingStepLoop26;
             private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -112,15 +116,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot8 = new float[maxBatch * 8];
                 _slot9 = new float[maxBatch * 8];
                 _slot10 = new float[maxBatch * 8];
-                _slot11 = new float[maxBatch * 3];
-                _slot12 = new float[maxBatch];
-                _slot13 = new float[maxBatch];
+                _slot11 = new float[maxBatch * 8];
+                _slot12 = new float[maxBatch * 8];
+                _slot13 = new float[maxBatch * 3];
                 _slot14 = new float[maxBatch];
-                _slot15 = new float[maxBatch * 3];
-                _slot16 = new float[1];
-                _slot17 = new float[8];
-                _slot18 = new float[24];
-                _slot19 = new float[64];
+                _slot15 = new float[maxBatch];
+                _slot16 = new float[maxBatch];
+                _slot17 = new float[maxBatch * 3];
+                _slot18 = new float[1];
+                _slot19 = new float[8];
+                _slot20 = new float[24];
+                _slot21 = new float[64];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
@@ -131,14 +137,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardEpilogue7 = ForwardEpilogue7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepEpilogue3 = TrainingStepEpilogue3;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepEpilogue8 = TrainingStepEpilogue8;
-                _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
+                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepEpilogue10 = TrainingStepEpilogue10;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
@@ -152,6 +158,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop22 = TrainingStepLoop22;
                 _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop24 = TrainingStepLoop24;
+                _trainingStepLoop25 = TrainingStepLoop25;
+                _trainingStepLoop26 = TrainingStepLoop26;
                 _validationStepEpilogue4 = ValidationStepEpilogue4;
             }
 
@@ -296,233 +304,253 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
 #line default
-                // %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
-                // %16 = linear(%15, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+#line default
+                // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %18 = add(%16, %17) : f32[B, 8]  (TwoHeads.cs:20)
-                // %19 = add(%8, %18) : f32[B, 8]  (TwoHeads.cs:17)
+                // %19 = add(%17, %18) : f32[B, 8]  (TwoHeads.cs:20)
+                // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot4.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
 #line default
-                // %22 = layer_norm(%19) : f32[B, 8]  (TwoHeads.cs:20)
+                // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot6.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch * 8), batch, 8, 1E-05f);
 #line default
-                // %23 = multiply(%22, %20) : f32[B, 8]  (TwoHeads.cs:20)
-                // %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
-#line default
-                // %25 = gelu(%24) : f32[B, 8]  (TwoHeads.cs:20)
+                // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
-                // %27 = linear(%26, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // and in the GEMM's epilogue, block by block:
-                // %29 = add(%27, %28) : f32[B, 8]  (TwoHeads.cs:20)
+                // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot8.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot9.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
 #line default
-                // %30 = add(%19, %29) : f32[B, 8]  (TwoHeads.cs:50)
-#line 50 "TwoHeads.cs"
+                // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
 #line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (TwoHeads.cs:51)
+                // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %34 = add(%32, %33) : f32[B, 3]  (TwoHeads.cs:51)
-#line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot11.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue8);
+                // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue8);
 #line default
-                // %36 = linear(%35, %29) : f32[B, 1]  (TwoHeads.cs:51)
+                // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
+#line 50 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
+#line default
+                // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
-                // %38 = add(%36, %37) : f32[B, 1]  (TwoHeads.cs:51)
+                // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot9.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
 #line default
-                // %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
+                // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
+                // and in the GEMM's epilogue, block by block:
+                // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
+#line 51 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+#line default
+                // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 1);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 1);
 #line default
-                // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
-#line default
-                // %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
-#line default
-                // %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
-#line default
-                // %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
 #line default
-                // %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
-                // %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
+                // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
+#line default
+                // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
 #line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
-                // %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
-                // %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
-                // %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
+                // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
 #line default
-                // %52 = cross_entropy_grad(%34, %0, %47) : f32[B, 3]  (TwoHeads.cs:59)
+                // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
+                // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot15.AsSpan(0, batch * 3), batch, 3);
-#line default
-                // %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
-#line 58 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
 #line default
-                // %54 = batch_sum(%53) : f32[1]  (TwoHeads.cs:51)
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %50 = multiply(%49, %42) : f32[B]  (TwoHeads.cs:59)
+                // %51 = multiply(%49, %46) : f32[B]  (TwoHeads.cs:59)
+                // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
+                // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+#line default
+                // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+#line default
+                // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
+#line 58 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+#line default
+                // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch), _gradients.AsSpan(267, 1), batch, 1);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch), _gradients.AsSpan(267, 1), batch, 1);
 #line default
                 GradientFinal(0, _gradients); // score.bias
-                // %55 = outer_batch_sum(%53, %29) : f32[1, 8]  (TwoHeads.cs:51)
+                // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot13.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _gradients.AsSpan(259, 8));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot15.AsSpan(0, batch), _slot11.AsSpan(0, batch * 8), _gradients.AsSpan(259, 8));
 #line default
                 GradientFinal(1, _gradients); // score.weight
-                // %56 = linear_transpose(%35, %53) : f32[B, 8]  (TwoHeads.cs:51)
+                // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot13.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot9.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot15.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot11.AsSpan(0, batch * 8));
 #line default
-                // %57 = batch_sum(%52) : f32[3]  (TwoHeads.cs:51)
+                // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 3), _gradients.AsSpan(256, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _gradients.AsSpan(256, 3), batch, 3);
 #line default
                 GradientFinal(2, _gradients); // classify.bias
-                // %58 = outer_batch_sum(%52, %30) : f32[3, 8]  (TwoHeads.cs:51)
+                // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot15.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 8), _gradients.AsSpan(232, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 8), _gradients.AsSpan(232, 24));
 #line default
                 GradientFinal(3, _gradients); // classify.weight
-                // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
+                // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot10.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot12.AsSpan(0, batch * 8));
 #line default
-                // %60 = add(%56, %59) : f32[B, 8]  (TwoHeads.cs:50)
+                // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
-#line default
-                // %61 = batch_sum(%60) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 8), _gradients.AsSpan(224, 8), batch, 8);
-#line default
-                GradientFinal(4, _gradients); // blocks.1.mix.bias
-                // %62 = outer_batch_sum(%60, %25) : f32[8, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot9.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _gradients.AsSpan(160, 64));
-#line default
-                GradientFinal(5, _gradients); // blocks.1.mix.weight
-                // %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot9.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot8.AsSpan(0, batch * 8));
-#line default
-                // %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
-                // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
-#line default
-                // %66 = batch_sum(%65) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _gradients.AsSpan(152, 8), batch, 8);
-#line default
-                GradientFinal(6, _gradients); // blocks.1.norm.bias
-                // %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
-                // %68 = multiply(%65, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _gradients.AsSpan(224, 8), batch, 8);
+#line default
+                GradientFinal(4, _gradients); // blocks.1.mix.bias
+                // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _gradients.AsSpan(160, 64));
+#line default
+                GradientFinal(5, _gradients); // blocks.1.mix.weight
+                // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
+#line default
+                // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
+                // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %70 = multiply(%69, %68) : f32[B, 8]  (TwoHeads.cs:20)
+                // %71 = exp(%70) : f32[B, 8]  (TwoHeads.cs:20)
+                // %73 = multiply(%72, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
+                // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
 #line default
-                // %69 = batch_sum(%68) : f32[8]  (TwoHeads.cs:20)
+                // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _gradients.AsSpan(144, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _gradients.AsSpan(152, 8), batch, 8);
 #line default
-                GradientFinal(7, _gradients); // blocks.1.norm.weight
-                // %70 = layer_norm_scale(%19) : f32[B]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
-#line default
-                // %71 = layer_norm_backward(%22, %70, %67) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot6.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), _slot8.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch, 8);
-#line default
-                // %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                GradientFinal(6, _gradients); // blocks.1.norm.bias
+                // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
 #line default
-                // %73 = batch_sum(%72) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8), _gradients.AsSpan(136, 8), batch, 8);
-#line default
-                GradientFinal(8, _gradients); // blocks.0.mix.bias
-                // %74 = outer_batch_sum(%72, %14) : f32[8, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot10.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 8), _gradients.AsSpan(72, 64));
-#line default
-                GradientFinal(9, _gradients); // blocks.0.mix.weight
-                // %75 = linear_transpose(%15, %72) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot4.AsSpan(0, batch * 8));
-#line default
-                // %76 = gelu_derivative(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
+                // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
 #line default
-                // %78 = batch_sum(%77) : f32[8]  (TwoHeads.cs:20)
+                // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _gradients.AsSpan(144, 8), batch, 8);
+#line default
+                GradientFinal(7, _gradients); // blocks.1.norm.weight
+                // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+#line default
+                // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
+#line default
+                // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
+#line default
+                // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _gradients.AsSpan(136, 8), batch, 8);
+#line default
+                GradientFinal(8, _gradients); // blocks.0.mix.bias
+                // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(72, 64));
+#line default
+                GradientFinal(9, _gradients); // blocks.0.mix.weight
+                // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
+#line default
+                // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %88 = multiply(%13, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %89 = multiply(%69, %88) : f32[B, 8]  (TwoHeads.cs:20)
+                // %90 = exp(%89) : f32[B, 8]  (TwoHeads.cs:20)
+                // %91 = multiply(%72, %90) : f32[B, 8]  (TwoHeads.cs:20)
+                // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
+                // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+#line default
+                // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _gradients.AsSpan(64, 8), batch, 8);
 #line default
                 GradientFinal(10, _gradients); // blocks.0.norm.bias
-                // %79 = multiply(%77, %9) : f32[B, 8]  (TwoHeads.cs:20)
+                // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
 #line default
-                // %80 = multiply(%77, %11) : f32[B, 8]  (TwoHeads.cs:20)
+                // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop25);
 #line default
-                // %81 = batch_sum(%80) : f32[8]  (TwoHeads.cs:20)
+                // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _gradients.AsSpan(56, 8), batch, 8);
 #line default
                 GradientFinal(11, _gradients); // blocks.0.norm.weight
-                // %82 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
+                // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
 #line default
-                // %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
+                // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
 #line default
-                // %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
-                // %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
-                // %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
-                // %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
+                // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
+                // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
+                // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop26);
 #line default
-                // %89 = batch_sum(%88) : f32[8]  (TwoHeads.cs:45)
+                // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
                 GradientFinal(12, _gradients); // in.bias
-                // %90 = outer_batch_sum(%88, %3) : f32[8, 6]  (TwoHeads.cs:45)
+                // %106 = outer_batch_sum(%104, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
@@ -570,97 +598,105 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
 #line default
-                // %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
-                // %16 = linear(%15, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+#line default
+                // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %18 = add(%16, %17) : f32[B, 8]  (TwoHeads.cs:20)
-                // %19 = add(%8, %18) : f32[B, 8]  (TwoHeads.cs:17)
+                // %19 = add(%17, %18) : f32[B, 8]  (TwoHeads.cs:20)
+                // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot4.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
 #line default
-                // %22 = layer_norm(%19) : f32[B, 8]  (TwoHeads.cs:20)
+                // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot6.AsSpan(0, batch * 8), _slot7.AsSpan(0, batch * 8), batch, 8, 1E-05f);
 #line default
-                // %23 = multiply(%22, %20) : f32[B, 8]  (TwoHeads.cs:20)
-                // %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
-#line default
-                // %25 = gelu(%24) : f32[B, 8]  (TwoHeads.cs:20)
+                // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
 #line default
-                // %27 = linear(%26, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // and in the GEMM's epilogue, block by block:
-                // %29 = add(%27, %28) : f32[B, 8]  (TwoHeads.cs:20)
+                // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot8.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot9.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
 #line default
-                // %30 = add(%19, %29) : f32[B, 8]  (TwoHeads.cs:50)
-#line 50 "TwoHeads.cs"
+                // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
 #line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (TwoHeads.cs:51)
+                // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %34 = add(%32, %33) : f32[B, 3]  (TwoHeads.cs:51)
-#line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot11.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue8);
+                // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue8);
 #line default
-                // %36 = linear(%35, %29) : f32[B, 1]  (TwoHeads.cs:51)
+                // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
+#line 50 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
+#line default
+                // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
-                // %38 = add(%36, %37) : f32[B, 1]  (TwoHeads.cs:51)
+                // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot9.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
 #line default
-                // %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
+                // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
+                // and in the GEMM's epilogue, block by block:
+                // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
+#line 51 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+#line default
+                // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 1);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 1);
 #line default
-                // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
-#line default
-                // %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
-#line default
-                // %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
-#line default
-                // %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
 #line default
-                // %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
-                // %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
+                // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
+#line default
+                // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
 #line default
-
-                // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
-                // %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
-                // %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
-                // %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
+                // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
 #line default
-                // %52 = cross_entropy_grad(%34, %0, %47) : f32[B, 3]  (TwoHeads.cs:59)
+                // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
+                // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot15.AsSpan(0, batch * 3), batch, 3);
-#line default
-                // %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
-#line 58 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
 #line default
-                // %54 = batch_sum(%53) : f32[1]  (TwoHeads.cs:51)
+
+                // Backward - the gradient of the batch-mean loss, derived at compile time
+                // %50 = multiply(%49, %42) : f32[B]  (TwoHeads.cs:59)
+                // %51 = multiply(%49, %46) : f32[B]  (TwoHeads.cs:59)
+                // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
+                // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+#line default
+                // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
+#line 59 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+#line default
+                // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
+#line 58 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+#line default
+                // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch), _slot16.AsSpan(0, 1), batch, 1);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch), _slot18.AsSpan(0, 1), batch, 1);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
@@ -669,187 +705,199 @@ namespace Dsl.EndToEnd.Tests.Models
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update score.bias from its gradient %54, once the gradient hook (if any) has seen it
+                // update score.bias from its gradient %56, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook267)
-                    hook267.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 1)));
-                _optimizer.UpdatePart(_parameters.AsSpan(267, 1), 267, _slot16.AsSpan(0, 1));
-                // %55 = outer_batch_sum(%53, %29) : f32[1, 8]  (TwoHeads.cs:51)
+                    hook267.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 1)));
+                _optimizer.UpdatePart(_parameters.AsSpan(267, 1), 267, _slot18.AsSpan(0, 1));
+                // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot13.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot15.AsSpan(0, batch), _slot11.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8));
 #line default
-                // %56 = linear_transpose(%35, %53) : f32[B, 8]  (TwoHeads.cs:51)
+                // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot13.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot9.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot15.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot11.AsSpan(0, batch * 8));
 #line default
-                // update score.weight from its gradient %55, once the gradient hook (if any) has seen it
+                // update score.weight from its gradient %57, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook259)
-                    hook259.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(259, 8), 259, _slot17.AsSpan(0, 8));
-                // %57 = batch_sum(%52) : f32[3]  (TwoHeads.cs:51)
+                    hook259.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(259, 8), 259, _slot19.AsSpan(0, 8));
+                // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 3), _slot17.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _slot19.AsSpan(0, 3), batch, 3);
 #line default
-                // update classify.bias from its gradient %57, once the gradient hook (if any) has seen it
+                // update classify.bias from its gradient %59, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
-                    hook256.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(256, 3), 256, _slot17.AsSpan(0, 3));
-                // %58 = outer_batch_sum(%52, %30) : f32[3, 8]  (TwoHeads.cs:51)
+                    hook256.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(256, 3), 256, _slot19.AsSpan(0, 3));
+                // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot15.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 8), _slot18.AsSpan(0, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 8), _slot20.AsSpan(0, 24));
 #line default
-                // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
+                // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot10.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot12.AsSpan(0, batch * 8));
 #line default
-                // update classify.weight from its gradient %58, once the gradient hook (if any) has seen it
+                // update classify.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook232)
-                    hook232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 24)));
-                _optimizer.UpdatePart(_parameters.AsSpan(232, 24), 232, _slot18.AsSpan(0, 24));
-                // %60 = add(%56, %59) : f32[B, 8]  (TwoHeads.cs:50)
+                    hook232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 24)));
+                _optimizer.UpdatePart(_parameters.AsSpan(232, 24), 232, _slot20.AsSpan(0, 24));
+                // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
-#line default
-                // %61 = batch_sum(%60) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
-#line default
-                // update blocks.1.mix.bias from its gradient %61, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook224)
-                    hook224.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(224, 8), 224, _slot17.AsSpan(0, 8));
-                // %62 = outer_batch_sum(%60, %25) : f32[8, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot9.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot19.AsSpan(0, 64));
-#line default
-                // %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot9.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot8.AsSpan(0, batch * 8));
-#line default
-                // update blocks.1.mix.weight from its gradient %62, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(160, 64), 160, _slot19.AsSpan(0, 64));
-                // %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
-                // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
-#line default
-                // %66 = batch_sum(%65) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
-#line default
-                // update blocks.1.norm.bias from its gradient %66, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook152)
-                    hook152.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(152, 8), 152, _slot17.AsSpan(0, 8));
-                // %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
-                // %68 = multiply(%65, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+#line default
+                // update blocks.1.mix.bias from its gradient %63, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook224)
+                    hook224.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(224, 8), 224, _slot19.AsSpan(0, 8));
+                // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _slot21.AsSpan(0, 64));
+#line default
+                // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
+#line default
+                // update blocks.1.mix.weight from its gradient %64, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook160)
+                    hook160.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 64), 160, _slot21.AsSpan(0, 64));
+                // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
+                // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %70 = multiply(%69, %68) : f32[B, 8]  (TwoHeads.cs:20)
+                // %71 = exp(%70) : f32[B, 8]  (TwoHeads.cs:20)
+                // %73 = multiply(%72, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
+                // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
 #line default
-                // %69 = batch_sum(%68) : f32[8]  (TwoHeads.cs:20)
+                // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
 #line default
-                // update blocks.1.norm.weight from its gradient %69, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(144, 8), 144, _slot17.AsSpan(0, 8));
-                // %70 = layer_norm_scale(%19) : f32[B]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
-#line default
-                // %71 = layer_norm_backward(%22, %70, %67) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot6.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), _slot8.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), batch, 8);
-#line default
-                // %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // update blocks.1.norm.bias from its gradient %76, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook152)
+                    hook152.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(152, 8), 152, _slot19.AsSpan(0, 8));
+                // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
 #line default
-                // %73 = batch_sum(%72) : f32[8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
-#line default
-                // update blocks.0.mix.bias from its gradient %73, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook136)
-                    hook136.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(136, 8), 136, _slot17.AsSpan(0, 8));
-                // %74 = outer_batch_sum(%72, %14) : f32[8, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot10.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 8), _slot19.AsSpan(0, 64));
-#line default
-                // %75 = linear_transpose(%15, %72) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot4.AsSpan(0, batch * 8));
-#line default
-                // update blocks.0.mix.weight from its gradient %74, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(72, 64), 72, _slot19.AsSpan(0, 64));
-                // %76 = gelu_derivative(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
+                // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
 #line default
-                // %78 = batch_sum(%77) : f32[8]  (TwoHeads.cs:20)
+                // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
 #line default
-                // update blocks.0.norm.bias from its gradient %78, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook64)
-                    hook64.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(64, 8), 64, _slot17.AsSpan(0, 8));
-                // %79 = multiply(%77, %9) : f32[B, 8]  (TwoHeads.cs:20)
+                // update blocks.1.norm.weight from its gradient %79, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook144)
+                    hook144.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(144, 8), 144, _slot19.AsSpan(0, 8));
+                // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+#line default
+                // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
+#line default
+                // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
 #line default
-                // %80 = multiply(%77, %11) : f32[B, 8]  (TwoHeads.cs:20)
+                // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+#line default
+                // update blocks.0.mix.bias from its gradient %83, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook136)
+                    hook136.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(136, 8), 136, _slot19.AsSpan(0, 8));
+                // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot21.AsSpan(0, 64));
+#line default
+                // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
+#line default
+                // update blocks.0.mix.weight from its gradient %84, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook72)
+                    hook72.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 64), 72, _slot21.AsSpan(0, 64));
+                // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %88 = multiply(%13, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %89 = multiply(%69, %88) : f32[B, 8]  (TwoHeads.cs:20)
+                // %90 = exp(%89) : f32[B, 8]  (TwoHeads.cs:20)
+                // %91 = multiply(%72, %90) : f32[B, 8]  (TwoHeads.cs:20)
+                // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
+                // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
 #line default
-                // %81 = batch_sum(%80) : f32[8]  (TwoHeads.cs:20)
+                // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
 #line default
-                // update blocks.0.norm.weight from its gradient %81, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot17.AsSpan(0, 8));
-                // %82 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
+                // update blocks.0.norm.bias from its gradient %94, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook64)
+                    hook64.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(64, 8), 64, _slot19.AsSpan(0, 8));
+                // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8, 1E-05f);
-#line default
-                // %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
-#line default
-                // %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
-                // %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
-                // %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
-                // %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
 #line default
-                // %89 = batch_sum(%88) : f32[8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _slot17.AsSpan(0, 8), batch, 8);
+                // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop25);
 #line default
-                // update in.bias from its gradient %89, once the gradient hook (if any) has seen it
+                // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+#line default
+                // update blocks.0.norm.weight from its gradient %97, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook56)
+                    hook56.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot19.AsSpan(0, 8));
+                // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+#line default
+                // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
+#line default
+                // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
+                // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
+                // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
+#line 45 "TwoHeads.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop26);
+#line default
+                // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
+#line 45 "TwoHeads.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+#line default
+                // update in.bias from its gradient %105, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot17.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot17.AsSpan(0, 8));
-                // %90 = outer_batch_sum(%88, %3) : f32[8, 6]  (TwoHeads.cs:45)
+                    hook48.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot19.AsSpan(0, 8));
+                // %106 = outer_batch_sum(%104, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot19.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot21.AsSpan(0, 48));
 #line default
-                // update in.weight from its gradient %90, once the gradient hook (if any) has seen it
+                // update in.weight from its gradient %106, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 48)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot19.AsSpan(0, 48));
+                    hook0.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 48)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot21.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -917,20 +965,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %32 = add(%30, %31) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot11.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
 #line default
                 // %33 = cross_entropy(%32, %0) : f32[B]  (TwoHeads.cs:68)
 #line 68 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
 #line default
                 // %34 = accuracy(%32, %0) : f32[B]  (TwoHeads.cs:69)
 #line 69 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.Accuracy(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Accuracy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Logged values, averaged over the batch
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch))); // val_loss
-                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch))); // val_accuracy
+                Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch))); // val_accuracy
             }
 
             /// <summary>Computes %5 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
@@ -1144,7 +1192,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %35 f32[B, 1] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %35 = add(%33, %34) : f32[B, 1]. The same loop computes TrainingStep (%38) and TrainingStepInParts (%38).</remarks>
+            /// <remarks>Fused: %35 = add(%33, %34) : f32[B, 1]. The same loop computes TrainingStep (%40) and TrainingStepInParts (%40).</remarks>
             private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
@@ -1198,7 +1246,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %14 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = gelu(%13) : f32[B, 8]. The same loop computes TrainingStepInParts (%14).</remarks>
+            /// <remarks>Fused: %14 = normal_cdf(%13) : f32[B, 8]. The same loop computes TrainingStepInParts (%14).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1210,26 +1258,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %19 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %18 = add(%16, %17) : f32[B, 8]; %19 = add(%8, %18) : f32[B, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
-            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %15 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = multiply(%13, %14) : f32[B, 8]. The same loop computes TrainingStepInParts (%15).</remarks>
+            private void TrainingStepLoop3(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot4[0]; // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %20 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %19 = add(%17, %18) : f32[B, 8]; %20 = add(%8, %19) : f32[B, 8]. The same loop computes TrainingStepInParts (%20).</remarks>
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
-                ref float a1 = ref _slot5[0]; // %16 = linear(%15, %14) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a2 = ref _parameters[136]; // %17 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                ref float r4 = ref _slot5[0];
+                ref float a1 = ref _slot6[0]; // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _parameters[136]; // %18 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                ref float r4 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1255,14 +1331,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%22, %20) : f32[B, 8]; %24 = add(%23, %21) : f32[B, 8]. The same loop computes TrainingStepInParts (%24).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %25 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%23, %21) : f32[B, 8]; %25 = add(%24, %22) : f32[B, 8]. The same loop computes TrainingStepInParts (%25).</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _parameters[144]; // %20 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
-                ref float a1 = ref _parameters[152]; // %21 = parameter("blocks.1.norm.bias") : f32[8]  (TwoHeads.cs:20)
-                ref float a2 = ref _slot6[0]; // %22 = layer_norm(%19) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r4 = ref _slot7[0];
+                ref float a0 = ref _parameters[144]; // %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                ref float a1 = ref _parameters[152]; // %22 = parameter("blocks.1.norm.bias") : f32[8]  (TwoHeads.cs:20)
+                ref float a2 = ref _slot7[0]; // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1288,12 +1364,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = gelu(%24) : f32[B, 8]. The same loop computes TrainingStepInParts (%25).</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %26 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %26 = normal_cdf(%25) : f32[B, 8]. The same loop computes TrainingStepInParts (%26).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1301,25 +1377,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %29 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %29 = add(%27, %28) : f32[B, 8]. The same loop computes TrainingStepInParts (%29).</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %27 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = multiply(%25, %26) : f32[B, 8]. The same loop computes TrainingStepInParts (%27).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %27 = linear(%26, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _parameters[224]; // %28 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot9[0]; // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 8;
+                    nuint i = 0;
+                    for (; i + 8 <= 8; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 8; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %31 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 8]. The same loop computes TrainingStepInParts (%31).</remarks>
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot11[0]; // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _parameters[224]; // %30 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot11[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1341,13 +1445,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = add(%19, %29) : f32[B, 8]. The same loop computes TrainingStepInParts (%30).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %32 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = add(%20, %31) : f32[B, 8]. The same loop computes TrainingStepInParts (%32).</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %19 = add(%8, %18) : f32[B, 8]  (TwoHeads.cs:17)
-                ref float a1 = ref _slot9[0]; // %29 = add(%27, %28) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot6[0]; // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
+                ref float a1 = ref _slot11[0]; // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1369,13 +1473,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %34 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %34 = add(%32, %33) : f32[B, 3]. The same loop computes ValidationStep (%32) and TrainingStepInParts (%34).</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %36 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %36 = add(%34, %35) : f32[B, 3]. The same loop computes ValidationStep (%32) and TrainingStepInParts (%36).</remarks>
+            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot11[0]; // %32 = linear(%31, %30) : f32[B, 3]  (TwoHeads.cs:51)
-                ref float a1 = ref _parameters[256]; // %33 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot13[0]; // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
+                ref float a1 = ref _parameters[256]; // %35 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
+                ref float r2 = ref _slot13[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1390,13 +1494,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %40 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = subtract(%39, %1) : f32[B]. The same loop computes TrainingStepInParts (%40).</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %42 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %42 = subtract(%41, %1) : f32[B]. The same loop computes TrainingStepInParts (%42).</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _target[0]; // %1 = input("target") : f32[B]
-                ref float a1 = ref _slot12[0]; // %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
-                ref float r2 = ref _slot12[0];
+                ref float a1 = ref _slot14[0]; // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1411,12 +1515,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = multiply(%42, %2) : f32[B]. The same loop computes TrainingStepInParts (%43).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %45 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = multiply(%44, %2) : f32[B]. The same loop computes TrainingStepInParts (%45).</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _weight[0]; // %2 = input("weight") : f32[B]
-                ref float r1 = ref _slot13[0];
+                ref float r1 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1430,13 +1534,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %44 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%43, %40) : f32[B]. The same loop computes TrainingStepInParts (%44).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %46 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %46 = multiply(%45, %42) : f32[B]. The same loop computes TrainingStepInParts (%46).</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot13[0]; // %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                ref float a1 = ref _slot15[0]; // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1451,13 +1555,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %46 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%44, %40) : f32[B]; %46 = add(%41, %45) : f32[B]. The same loop computes TrainingStepInParts (%46).</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %48 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %47 = multiply(%46, %42) : f32[B]; %48 = add(%43, %47) : f32[B]. The same loop computes TrainingStepInParts (%48).</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot3[0]; // %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
-                ref float a2 = ref _slot14[0]; // %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
+                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                ref float a1 = ref _slot3[0]; // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                ref float a2 = ref _slot16[0]; // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
                 ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1475,14 +1579,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = multiply(%47, %40) : f32[B]; %49 = multiply(%47, %44) : f32[B]; %50 = multiply(%48, %43) : f32[B]; %51 = add(%49, %50) : f32[B]. The same loop computes TrainingStepInParts (%51).</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %53 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %50 = multiply(%49, %42) : f32[B]; %51 = multiply(%49, %46) : f32[B]; %52 = multiply(%50, %45) : f32[B]; %53 = add(%51, %52) : f32[B]. The same loop computes TrainingStepInParts (%53).</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot13[0]; // %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                ref float a2 = ref _slot14[0]; // %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                ref float r6 = ref _slot12[0];
+                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                ref float a1 = ref _slot15[0]; // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                ref float a2 = ref _slot16[0]; // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                ref float r6 = ref _slot14[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1502,12 +1606,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %53 f32[B, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %53 = broadcast(%51) : f32[B, 1]. The same loop computes TrainingStepInParts (%53).</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %55 f32[B, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %55 = broadcast(%53) : f32[B, 1]. The same loop computes TrainingStepInParts (%55).</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot14[0]; // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                ref float r1 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1521,13 +1625,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %60 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = add(%56, %59) : f32[B, 8]. The same loop computes TrainingStepInParts (%60).</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %62 = add(%58, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %56 = linear_transpose(%35, %53) : f32[B, 8]  (TwoHeads.cs:51)
-                ref float a1 = ref _slot10[0]; // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float a1 = ref _slot12[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1549,13 +1653,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %65 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = gelu_derivative(%24) : f32[B, 8]; %65 = multiply(%63, %64) : f32[B, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %75 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %66 = multiply(%65, %26) : f32[B, 8]; %67 = multiply(%65, %25) : f32[B, 8]; %68 = multiply(%25, %25) : f32[B, 8]; %70 = multiply(%69, %68) : f32[B, 8]; %71 = exp(%70) : f32[B, 8]; %73 = multiply(%72, %71) : f32[B, 8]; %74 = multiply(%67, %73) : f32[B, 8]; %75 = add(%66, %74) : f32[B, 8]. The same loop computes TrainingStepInParts (%75).</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot8[0]; // %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r3 = ref _slot7[0];
+                ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot9[0]; // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _slot10[0]; // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r10 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1564,28 +1669,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %67 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %67 = multiply(%65, %20) : f32[B, 8]. The same loop computes TrainingStepInParts (%67).</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %77 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %77 = multiply(%75, %21) : f32[B, 8]. The same loop computes TrainingStepInParts (%77).</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _parameters[144]; // %20 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot7[0]; // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _parameters[144]; // %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot8[0]; // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1607,13 +1726,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %68 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %68 = multiply(%65, %22) : f32[B, 8]. The same loop computes TrainingStepInParts (%68).</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %78 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %78 = multiply(%75, %23) : f32[B, 8]. The same loop computes TrainingStepInParts (%78).</remarks>
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %22 = layer_norm(%19) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot7[0]; // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot7[0]; // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot8[0]; // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1635,13 +1754,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %72 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %72 = add(%59, %71) : f32[B, 8]. The same loop computes TrainingStepInParts (%72).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %82 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %82 = add(%61, %81) : f32[B, 8]. The same loop computes TrainingStepInParts (%82).</remarks>
+            private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
-                ref float a1 = ref _slot5[0]; // %71 = layer_norm_backward(%22, %70, %67) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot12[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float a1 = ref _slot6[0]; // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1663,13 +1782,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %76 = gelu_derivative(%13) : f32[B, 8]; %77 = multiply(%75, %76) : f32[B, 8]. The same loop computes TrainingStepInParts (%77).</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            /// <summary>Computes %93 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %86 = multiply(%85, %14) : f32[B, 8]; %87 = multiply(%85, %13) : f32[B, 8]; %88 = multiply(%13, %13) : f32[B, 8]; %89 = multiply(%69, %88) : f32[B, 8]; %90 = exp(%89) : f32[B, 8]; %91 = multiply(%72, %90) : f32[B, 8]; %92 = multiply(%87, %91) : f32[B, 8]; %93 = add(%86, %92) : f32[B, 8]. The same loop computes TrainingStepInParts (%93).</remarks>
+            private void TrainingStepLoop23(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot4[0]; // %75 = linear_transpose(%15, %72) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r3 = ref _slot2[0];
+                ref float a1 = ref _slot4[0]; // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _slot5[0]; // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float r10 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1678,27 +1798,41 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %79 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = multiply(%77, %9) : f32[B, 8]. The same loop computes TrainingStepInParts (%79).</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %95 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %95 = multiply(%93, %9) : f32[B, 8]. The same loop computes TrainingStepInParts (%95).</remarks>
+            private void TrainingStepLoop24(int start, int end)
             {
                 ref float a0 = ref _parameters[56]; // %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot2[0]; // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot2[0]; // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1721,12 +1855,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %80 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %80 = multiply(%77, %11) : f32[B, 8]. The same loop computes TrainingStepInParts (%80).</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <summary>Computes %96 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %96 = multiply(%93, %11) : f32[B, 8]. The same loop computes TrainingStepInParts (%96).</remarks>
+            private void TrainingStepLoop25(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot2[0]; // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot2[0]; // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1749,13 +1883,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = add(%72, %83) : f32[B, 8]; %86 = multiply(%8, %8) : f32[B, 8]; %87 = subtract(%85, %86) : f32[B, 8]; %88 = multiply(%84, %87) : f32[B, 8]. The same loop computes TrainingStepInParts (%88).</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <summary>Computes %104 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %100 = add(%82, %99) : f32[B, 8]; %102 = multiply(%8, %8) : f32[B, 8]; %103 = subtract(%101, %102) : f32[B, 8]; %104 = multiply(%100, %103) : f32[B, 8]. The same loop computes TrainingStepInParts (%104).</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
-                ref float a1 = ref _slot10[0]; // %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a2 = ref _slot2[0]; // %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot12[0]; // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _slot2[0]; // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r6 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {

@@ -78,7 +78,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
                 // a1: %13 = linear(%12, %11) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %14 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%19) and ValidationStep (%17) and ValidationStep (%28).
+                // The same kernel computes TrainingStep (%20) and ValidationStep (%17) and ValidationStep (%28).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -103,7 +103,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
                 // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%29).
+                // The same kernel computes TrainingStep (%31).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -125,7 +125,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
                 // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
                 // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%60) and TrainingStep (%72).
+                // The same kernel computes TrainingStep (%32) and TrainingStep (%62) and TrainingStep (%82).
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -146,7 +146,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
                 // a0: %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
-                // The same kernel computes TrainingStep (%34) and ValidationStep (%32).
+                // The same kernel computes TrainingStep (%36) and ValidationStep (%32).
                 __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -168,7 +168,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
                 // a0: %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%40).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -191,7 +191,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%24).
+                // The same kernel computes TrainingStep (%25).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -213,9 +213,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %14 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%25).
+                // The same kernel computes TrainingStep (%26).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -226,15 +226,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_gelu(x0);
+                    const float x1 = dsl_normal_cdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %40 f32[B] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // %15 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%27).
+                __kernel void TrainingStepFused3(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %42 f32[B] of TrainingStep, one work-item per element:
+                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // a0: %1 = input("target") : f32[B]
-                // a1: %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
-                __kernel void TrainingStepFused10(
+                // a1: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -250,10 +271,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %43 f32[B] of TrainingStep, one work-item per element:
-                //   %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // %45 f32[B] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a0: %2 = input("weight") : f32[B]
-                __kernel void TrainingStepFused11(
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -267,12 +288,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %44 f32[B] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                // The same kernel computes TrainingStep (%68) and TrainingStep (%80).
-                __kernel void TrainingStepFused12(
+                // %46 f32[B] of TrainingStep, one work-item per element:
+                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                // The same kernel computes TrainingStep (%78) and TrainingStep (%96).
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -288,13 +309,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %46 f32[B] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
-                //   %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
-                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused13(
+                // %48 f32[B] of TrainingStep, one work-item per element:
+                //   %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
+                //   %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -313,15 +334,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %51 f32[B] of TrainingStep, one work-item per element:
-                //   %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
-                //   %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
-                //   %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
-                //   %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused14(
+                // %53 f32[B] of TrainingStep, one work-item per element:
+                //   %50 = multiply(%49, %42) : f32[B]  (TwoHeads.cs:59)
+                //   %51 = multiply(%49, %46) : f32[B]  (TwoHeads.cs:59)
+                //   %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
+                //   %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -342,10 +363,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %53 f32[B, 1] of TrainingStep, one work-item per element:
-                //   %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
-                // a0: %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused15(
+                // %55 f32[B, 1] of TrainingStep, one work-item per element:
+                //   %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
+                // a0: %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -359,17 +380,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %65 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
-                //   %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%77).
-                __kernel void TrainingStepFused17(
+                // %75 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %70 = multiply(%69, %68) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %71 = exp(%70) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %73 = multiply(%72, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%93).
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global const float* a2, const int o2,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -377,17 +406,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu_derivative(x0);
-                    const float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x2 * x0;
+                    const float x5 = x0 * x0;
+                    const float x6 = -0.5f * x5;
+                    const float x7 = exp(x6);
+                    const float x8 = 0.3989423f * x7;
+                    const float x9 = x4 * x8;
+                    const float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %67 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %20 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
-                // a1: %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%79).
-                __kernel void TrainingStepFused18(
+                // %77 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%95).
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -404,15 +440,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %88 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
-                //   %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
-                //   %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
-                //   %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
+                // %104 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
                 // a0: %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
-                // a1: %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
-                // a2: %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
-                __kernel void TrainingStepFused24(
+                // a1: %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
+                __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -498,7 +534,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
                 // a1: %13 = linear(%12, %11) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %14 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%19) and ValidationStep (%17) and ValidationStep (%28).
+                // The same kernel computes TrainingStep (%20) and ValidationStep (%17) and ValidationStep (%28).
                 public static void ForwardFused2(
                     global::ILGPU.Index1D index,
                     int count,
@@ -524,7 +560,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
                 // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%29).
+                // The same kernel computes TrainingStep (%31).
                 public static void ForwardFused4(
                     global::ILGPU.Index1D index,
                     int count,
@@ -547,7 +583,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
                 // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
                 // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%60) and TrainingStep (%72).
+                // The same kernel computes TrainingStep (%32) and TrainingStep (%62) and TrainingStep (%82).
                 public static void ForwardFused5(
                     global::ILGPU.Index1D index,
                     int count,
@@ -569,7 +605,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
                 // a0: %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
-                // The same kernel computes TrainingStep (%34) and ValidationStep (%32).
+                // The same kernel computes TrainingStep (%36) and ValidationStep (%32).
                 public static void ForwardFused6(
                     global::ILGPU.Index1D index,
                     int count,
@@ -592,7 +628,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
                 // a0: %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%40).
                 public static void ForwardFused7(
                     global::ILGPU.Index1D index,
                     int count,
@@ -616,7 +652,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%24).
+                // The same kernel computes TrainingStep (%25).
                 public static void TrainingStepFused1(
                     global::ILGPU.Index1D index,
                     int count,
@@ -639,9 +675,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %14 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%25).
+                // The same kernel computes TrainingStep (%26).
                 public static void TrainingStepFused2(
                     global::ILGPU.Index1D index,
                     int count,
@@ -653,15 +689,37 @@ namespace Dsl.EndToEnd.Tests.Models
                     int gid = index;
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %40 f32[B] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // %15 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%27).
+                public static void TrainingStepFused3(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %42 f32[B] of TrainingStep, one work-item per element:
+                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // a0: %1 = input("target") : f32[B]
-                // a1: %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
-                public static void TrainingStepFused10(
+                // a1: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                public static void TrainingStepFused12(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -678,10 +736,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %43 f32[B] of TrainingStep, one work-item per element:
-                //   %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // %45 f32[B] of TrainingStep, one work-item per element:
+                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a0: %2 = input("weight") : f32[B]
-                public static void TrainingStepFused11(
+                public static void TrainingStepFused13(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -696,12 +754,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %44 f32[B] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                // The same kernel computes TrainingStep (%68) and TrainingStep (%80).
-                public static void TrainingStepFused12(
+                // %46 f32[B] of TrainingStep, one work-item per element:
+                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                // The same kernel computes TrainingStep (%78) and TrainingStep (%96).
+                public static void TrainingStepFused14(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -718,13 +776,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %46 f32[B] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
-                //   %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
-                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused13(
+                // %48 f32[B] of TrainingStep, one work-item per element:
+                //   %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
+                //   %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused15(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -744,15 +802,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %51 f32[B] of TrainingStep, one work-item per element:
-                //   %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
-                //   %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
-                //   %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
-                //   %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
-                // a0: %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
-                // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused14(
+                // %53 f32[B] of TrainingStep, one work-item per element:
+                //   %50 = multiply(%49, %42) : f32[B]  (TwoHeads.cs:59)
+                //   %51 = multiply(%49, %46) : f32[B]  (TwoHeads.cs:59)
+                //   %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
+                //   %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused16(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -774,10 +832,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %53 f32[B, 1] of TrainingStep, one work-item per element:
-                //   %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
-                // a0: %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused15(
+                // %55 f32[B, 1] of TrainingStep, one work-item per element:
+                //   %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
+                // a0: %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                public static void TrainingStepFused17(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -792,18 +850,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %65 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
-                //   %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%77).
-                public static void TrainingStepFused17(
+                // %75 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %70 = multiply(%69, %68) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %71 = exp(%70) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %73 = multiply(%72, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%93).
+                public static void TrainingStepFused19(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -811,17 +877,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x2 * x0;
+                    float x5 = x0 * x0;
+                    float x6 = -0.5f * x5;
+                    float x7 = global::System.MathF.Exp(x6);
+                    float x8 = 0.3989423f * x7;
+                    float x9 = x4 * x8;
+                    float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %67 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %20 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
-                // a1: %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%79).
-                public static void TrainingStepFused18(
+                // %77 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
+                // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%95).
+                public static void TrainingStepFused20(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -839,15 +912,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %88 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
-                //   %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
-                //   %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
-                //   %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
+                // %104 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
+                //   %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
                 // a0: %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
-                // a1: %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
-                // a2: %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
-                public static void TrainingStepFused24(
+                // a1: %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
+                public static void TrainingStepFused26(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -871,10 +944,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused24"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused26"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused24"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused26"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -910,11 +983,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 8]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 8]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 8]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot14; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 3]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -963,11 +1038,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot8 = device.AllocateFloats(maxBatch * 8, "_slot8 of TwoHeads.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 8, "_slot9 of TwoHeads.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 8, "_slot10 of TwoHeads.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of TwoHeads.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of TwoHeads.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch, "_slot13 of TwoHeads.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 8, "_slot11 of TwoHeads.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 8, "_slot12 of TwoHeads.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 3, "_slot13 of TwoHeads.DeviceProgram");
                     _slot14 = device.AllocateFloats(maxBatch, "_slot14 of TwoHeads.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 3, "_slot15 of TwoHeads.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch, "_slot15 of TwoHeads.DeviceProgram");
+                    _slot16 = device.AllocateFloats(maxBatch, "_slot16 of TwoHeads.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 3, "_slot17 of TwoHeads.DeviceProgram");
                     _scalars = device.AllocateFloats(4, "_scalars of TwoHeads.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TwoHeads.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TwoHeads.Optimizer().CreateState(ParameterCount), device);
@@ -1130,228 +1207,248 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 20 "TwoHeads.cs"
                 _fused.Launch(7, batch * 8, Scalars, _parameters.Slice(56), _parameters.Slice(64), _slot1, _slot2); // TrainingStepFused1
 #line default
-                // %14 = gelu(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 _fused.Launch(8, batch * 8, Scalars, _slot2, _slot4); // TrainingStepFused2
 #line default
-                // %16 = linear(%15, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 8, 8, _slot4, _parameters.Slice(72), _slot5);
+                _fused.Launch(9, batch * 8, Scalars, _slot2, _slot4, _slot5); // TrainingStepFused3
 #line default
-                // %18 = add(%16, %17) : f32[B, 8]  (TwoHeads.cs:20)
-                // %19 = add(%8, %18) : f32[B, 8]  (TwoHeads.cs:17)
+                // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                _kernels.Gemm(false, true, batch, 8, 8, _slot5, _parameters.Slice(72), _slot6);
+#line default
+                // %19 = add(%17, %18) : f32[B, 8]  (TwoHeads.cs:20)
+                // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
 #line 17 "TwoHeads.cs"
-                _fused.Launch(2, batch * 8, Scalars, _slot0, _slot5, _parameters.Slice(136), _slot5); // ForwardFused2
+                _fused.Launch(2, batch * 8, Scalars, _slot0, _slot6, _parameters.Slice(136), _slot6); // ForwardFused2
 #line default
-                // %22 = layer_norm(%19) : f32[B, 8]  (TwoHeads.cs:20)
+                // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNorm(batch, 8, 1E-05f, _slot5, _slot6);
+                _kernels.LayerNorm(batch, 8, 1E-05f, _slot6, _slot7);
 #line default
-                // %23 = multiply(%22, %20) : f32[B, 8]  (TwoHeads.cs:20)
-                // %24 = add(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
+                // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(7, batch * 8, Scalars, _parameters.Slice(144), _parameters.Slice(152), _slot6, _slot7); // TrainingStepFused1
+                _fused.Launch(7, batch * 8, Scalars, _parameters.Slice(144), _parameters.Slice(152), _slot7, _slot8); // TrainingStepFused1
 #line default
-                // %25 = gelu(%24) : f32[B, 8]  (TwoHeads.cs:20)
+                // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(8, batch * 8, Scalars, _slot7, _slot8); // TrainingStepFused2
+                _fused.Launch(8, batch * 8, Scalars, _slot8, _slot9); // TrainingStepFused2
 #line default
-                // %27 = linear(%26, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 8, 8, _slot8, _parameters.Slice(160), _slot9);
+                _fused.Launch(9, batch * 8, Scalars, _slot8, _slot9, _slot10); // TrainingStepFused3
 #line default
-                // %29 = add(%27, %28) : f32[B, 8]  (TwoHeads.cs:20)
+                // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot9, _parameters.Slice(224), _slot9); // ForwardFused4
+                _kernels.Gemm(false, true, batch, 8, 8, _slot10, _parameters.Slice(160), _slot11);
 #line default
-                // %30 = add(%19, %29) : f32[B, 8]  (TwoHeads.cs:50)
+                // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
+#line 20 "TwoHeads.cs"
+                _fused.Launch(3, batch * 8, Scalars, _slot11, _parameters.Slice(224), _slot11); // ForwardFused4
+#line default
+                // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot5, _slot9, _slot10); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot6, _slot11, _slot12); // ForwardFused5
 #line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (TwoHeads.cs:51)
+                // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 3, 8, _slot10, _parameters.Slice(232), _slot11);
+                _kernels.Gemm(false, true, batch, 3, 8, _slot12, _parameters.Slice(232), _slot13);
 #line default
-                // %34 = add(%32, %33) : f32[B, 3]  (TwoHeads.cs:51)
+                // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot11, _parameters.Slice(256), _slot11); // ForwardFused6
+                _fused.Launch(5, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused6
 #line default
-                // %36 = linear(%35, %29) : f32[B, 1]  (TwoHeads.cs:51)
+                // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 1, 8, _slot9, _parameters.Slice(259), _slot3);
+                _kernels.Gemm(false, true, batch, 1, 8, _slot11, _parameters.Slice(259), _slot3);
 #line default
-                // %38 = add(%36, %37) : f32[B, 1]  (TwoHeads.cs:51)
+                // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
                 _fused.Launch(6, batch, Scalars, _slot3, _parameters.Slice(267), _slot3); // ForwardFused7
 #line default
-                // %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
+                // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                _kernels.SumRows(batch, 1, _slot3, _slot12);
+                _kernels.SumRows(batch, 1, _slot3, _slot14);
 #line default
-                // %40 = subtract(%39, %1) : f32[B]  (TwoHeads.cs:58)
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                _fused.Launch(9, batch, Scalars, _target, _slot12, _slot12); // TrainingStepFused10
+                _fused.Launch(10, batch, Scalars, _target, _slot14, _slot14); // TrainingStepFused12
 #line default
-                // %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
+                // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _kernels.CrossEntropy(batch, 3, _slot11, _y, _slot3);
+                _kernels.CrossEntropy(batch, 3, _slot13, _y, _slot3);
 #line default
-                // %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
+                // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(10, batch, Scalars, _weight, _slot13); // TrainingStepFused11
+                _fused.Launch(11, batch, Scalars, _weight, _slot15); // TrainingStepFused13
 #line default
-                // %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
+                // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(11, batch, Scalars, _slot12, _slot13, _slot14); // TrainingStepFused12
+                _fused.Launch(12, batch, Scalars, _slot14, _slot15, _slot16); // TrainingStepFused14
 #line default
-                // %45 = multiply(%44, %40) : f32[B]  (TwoHeads.cs:59)
-                // %46 = add(%41, %45) : f32[B]  (TwoHeads.cs:59)
+                // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
+                // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(12, batch, Scalars, _slot12, _slot3, _slot14, _slot3); // TrainingStepFused13
+                _fused.Launch(13, batch, Scalars, _slot14, _slot3, _slot16, _slot3); // TrainingStepFused15
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %48 = multiply(%47, %40) : f32[B]  (TwoHeads.cs:59)
-                // %49 = multiply(%47, %44) : f32[B]  (TwoHeads.cs:59)
-                // %50 = multiply(%48, %43) : f32[B]  (TwoHeads.cs:59)
-                // %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
+                // %50 = multiply(%49, %42) : f32[B]  (TwoHeads.cs:59)
+                // %51 = multiply(%49, %46) : f32[B]  (TwoHeads.cs:59)
+                // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
+                // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(13, batch, Scalars, _slot12, _slot13, _slot14, _slot12); // TrainingStepFused14
+                _fused.Launch(14, batch, Scalars, _slot14, _slot15, _slot16, _slot14); // TrainingStepFused16
 #line default
-                // %52 = cross_entropy_grad(%34, %0, %47) : f32[B, 3]  (TwoHeads.cs:59)
+                // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot11, _y, _seed, _slot15);
+                _kernels.CrossEntropyBackward(batch, 3, _slot13, _y, _seed, _slot17);
 #line default
-                // %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
+                // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                _fused.Launch(14, batch, Scalars, _slot12, _slot13); // TrainingStepFused15
+                _fused.Launch(15, batch, Scalars, _slot14, _slot15); // TrainingStepFused17
 #line default
-                // %54 = batch_sum(%53) : f32[1]  (TwoHeads.cs:51)
+                // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 1, _slot13, _gradients.Slice(267));
+                _kernels.SumColumns(batch, 1, _slot15, _gradients.Slice(267));
 #line default
-                // %55 = outer_batch_sum(%53, %29) : f32[1, 8]  (TwoHeads.cs:51)
+                // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 1, 8, batch, _slot13, _slot9, _gradients.Slice(259));
+                _kernels.Gemm(true, false, 1, 8, batch, _slot15, _slot11, _gradients.Slice(259));
 #line default
-                // %56 = linear_transpose(%35, %53) : f32[B, 8]  (TwoHeads.cs:51)
+                // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 1, _slot13, _parameters.Slice(259), _slot9);
+                _kernels.Gemm(false, false, batch, 8, 1, _slot15, _parameters.Slice(259), _slot11);
 #line default
-                // %57 = batch_sum(%52) : f32[3]  (TwoHeads.cs:51)
+                // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 3, _slot15, _gradients.Slice(256));
+                _kernels.SumColumns(batch, 3, _slot17, _gradients.Slice(256));
 #line default
-                // %58 = outer_batch_sum(%52, %30) : f32[3, 8]  (TwoHeads.cs:51)
+                // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 3, 8, batch, _slot15, _slot10, _gradients.Slice(232));
+                _kernels.Gemm(true, false, 3, 8, batch, _slot17, _slot12, _gradients.Slice(232));
 #line default
-                // %59 = linear_transpose(%31, %52) : f32[B, 8]  (TwoHeads.cs:51)
+                // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 3, _slot15, _parameters.Slice(232), _slot10);
+                _kernels.Gemm(false, false, batch, 8, 3, _slot17, _parameters.Slice(232), _slot12);
 #line default
-                // %60 = add(%56, %59) : f32[B, 8]  (TwoHeads.cs:50)
+                // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot9, _slot10, _slot9); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot11, _slot12, _slot11); // ForwardFused5
 #line default
-                // %61 = batch_sum(%60) : f32[8]  (TwoHeads.cs:20)
+                // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot9, _gradients.Slice(224));
+                _kernels.SumColumns(batch, 8, _slot11, _gradients.Slice(224));
 #line default
-                // %62 = outer_batch_sum(%60, %25) : f32[8, 8]  (TwoHeads.cs:20)
+                // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 8, 8, batch, _slot9, _slot8, _gradients.Slice(160));
+                _kernels.Gemm(true, false, 8, 8, batch, _slot11, _slot10, _gradients.Slice(160));
 #line default
-                // %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
+                // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 8, _slot9, _parameters.Slice(160), _slot8);
+                _kernels.Gemm(false, false, batch, 8, 8, _slot11, _parameters.Slice(160), _slot10);
 #line default
-                // %64 = gelu_derivative(%24) : f32[B, 8]  (TwoHeads.cs:20)
-                // %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
+                // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
+                // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
+                // %70 = multiply(%69, %68) : f32[B, 8]  (TwoHeads.cs:20)
+                // %71 = exp(%70) : f32[B, 8]  (TwoHeads.cs:20)
+                // %73 = multiply(%72, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
+                // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(15, batch * 8, Scalars, _slot7, _slot8, _slot7); // TrainingStepFused17
+                _fused.Launch(16, batch * 8, Scalars, _slot8, _slot9, _slot10, _slot8); // TrainingStepFused19
 #line default
-                // %66 = batch_sum(%65) : f32[8]  (TwoHeads.cs:20)
+                // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot7, _gradients.Slice(152));
+                _kernels.SumColumns(batch, 8, _slot8, _gradients.Slice(152));
 #line default
-                // %67 = multiply(%65, %20) : f32[B, 8]  (TwoHeads.cs:20)
+                // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(16, batch * 8, Scalars, _parameters.Slice(144), _slot7, _slot8); // TrainingStepFused18
+                _fused.Launch(17, batch * 8, Scalars, _parameters.Slice(144), _slot8, _slot9); // TrainingStepFused20
 #line default
-                // %68 = multiply(%65, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(11, batch * 8, Scalars, _slot6, _slot7, _slot7); // TrainingStepFused12
+                _fused.Launch(12, batch * 8, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused14
 #line default
-                // %69 = batch_sum(%68) : f32[8]  (TwoHeads.cs:20)
+                // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot7, _gradients.Slice(144));
+                _kernels.SumColumns(batch, 8, _slot8, _gradients.Slice(144));
 #line default
-                // %70 = layer_norm_scale(%19) : f32[B]  (TwoHeads.cs:20)
+                // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot5, _slot12);
+                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot6, _slot14);
 #line default
-                // %71 = layer_norm_backward(%22, %70, %67) : f32[B, 8]  (TwoHeads.cs:20)
+                // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormBackward(batch, 8, _slot6, _slot12, _slot8, _slot5);
+                _kernels.LayerNormBackward(batch, 8, _slot7, _slot14, _slot9, _slot6);
 #line default
-                // %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
+                // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot10, _slot5, _slot10); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot12, _slot6, _slot12); // ForwardFused5
 #line default
-                // %73 = batch_sum(%72) : f32[8]  (TwoHeads.cs:20)
+                // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot10, _gradients.Slice(136));
+                _kernels.SumColumns(batch, 8, _slot12, _gradients.Slice(136));
 #line default
-                // %74 = outer_batch_sum(%72, %14) : f32[8, 8]  (TwoHeads.cs:20)
+                // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 8, 8, batch, _slot10, _slot4, _gradients.Slice(72));
+                _kernels.Gemm(true, false, 8, 8, batch, _slot12, _slot5, _gradients.Slice(72));
 #line default
-                // %75 = linear_transpose(%15, %72) : f32[B, 8]  (TwoHeads.cs:20)
+                // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 8, _slot10, _parameters.Slice(72), _slot4);
+                _kernels.Gemm(false, false, batch, 8, 8, _slot12, _parameters.Slice(72), _slot5);
 #line default
-                // %76 = gelu_derivative(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // %77 = multiply(%75, %76) : f32[B, 8]  (TwoHeads.cs:20)
+                // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
+                // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %88 = multiply(%13, %13) : f32[B, 8]  (TwoHeads.cs:20)
+                // %89 = multiply(%69, %88) : f32[B, 8]  (TwoHeads.cs:20)
+                // %90 = exp(%89) : f32[B, 8]  (TwoHeads.cs:20)
+                // %91 = multiply(%72, %90) : f32[B, 8]  (TwoHeads.cs:20)
+                // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
+                // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(15, batch * 8, Scalars, _slot2, _slot4, _slot2); // TrainingStepFused17
+                _fused.Launch(16, batch * 8, Scalars, _slot2, _slot4, _slot5, _slot2); // TrainingStepFused19
 #line default
-                // %78 = batch_sum(%77) : f32[8]  (TwoHeads.cs:20)
+                // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 _kernels.SumColumns(batch, 8, _slot2, _gradients.Slice(64));
 #line default
-                // %79 = multiply(%77, %9) : f32[B, 8]  (TwoHeads.cs:20)
+                // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(16, batch * 8, Scalars, _parameters.Slice(56), _slot2, _slot4); // TrainingStepFused18
+                _fused.Launch(17, batch * 8, Scalars, _parameters.Slice(56), _slot2, _slot4); // TrainingStepFused20
 #line default
-                // %80 = multiply(%77, %11) : f32[B, 8]  (TwoHeads.cs:20)
+                // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(11, batch * 8, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused12
+                _fused.Launch(12, batch * 8, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused14
 #line default
-                // %81 = batch_sum(%80) : f32[8]  (TwoHeads.cs:20)
+                // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 _kernels.SumColumns(batch, 8, _slot2, _gradients.Slice(56));
 #line default
-                // %82 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
+                // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot0, _slot12);
+                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot0, _slot14);
 #line default
-                // %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
+                // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormBackward(batch, 8, _slot1, _slot12, _slot4, _slot2);
+                _kernels.LayerNormBackward(batch, 8, _slot1, _slot14, _slot4, _slot2);
 #line default
-                // %84 = add(%72, %83) : f32[B, 8]  (TwoHeads.cs:20)
-                // %86 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
-                // %87 = subtract(%85, %86) : f32[B, 8]  (TwoHeads.cs:45)
-                // %88 = multiply(%84, %87) : f32[B, 8]  (TwoHeads.cs:45)
+                // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
+                // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
+                // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
+                // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                _fused.Launch(17, batch * 8, Scalars, _slot0, _slot10, _slot2, _slot0); // TrainingStepFused24
+                _fused.Launch(18, batch * 8, Scalars, _slot0, _slot12, _slot2, _slot0); // TrainingStepFused26
 #line default
-                // %89 = batch_sum(%88) : f32[8]  (TwoHeads.cs:45)
+                // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
                 _kernels.SumColumns(batch, 8, _slot0, _gradients.Slice(48));
 #line default
-                // %90 = outer_batch_sum(%88, %3) : f32[8, 6]  (TwoHeads.cs:45)
+                // %106 = outer_batch_sum(%104, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
                 _kernels.Gemm(true, false, 8, 6, batch, _slot0, _x, _gradients);
 #line default
@@ -1443,23 +1540,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %30 = linear(%29, %28) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 3, 8, _slot0, _parameters.Slice(232), _slot11);
+                _kernels.Gemm(false, true, batch, 3, 8, _slot0, _parameters.Slice(232), _slot13);
 #line default
                 // %32 = add(%30, %31) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot11, _parameters.Slice(256), _slot11); // ForwardFused6
+                _fused.Launch(5, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused6
 #line default
                 // %33 = cross_entropy(%32, %0) : f32[B]  (TwoHeads.cs:68)
 #line 68 "TwoHeads.cs"
-                _kernels.CrossEntropy(batch, 3, _slot11, _y, _slot3);
+                _kernels.CrossEntropy(batch, 3, _slot13, _y, _slot3);
 #line default
                 // %34 = accuracy(%32, %0) : f32[B]  (TwoHeads.cs:69)
 #line 69 "TwoHeads.cs"
-                _kernels.Accuracy(batch, 3, _slot11, _y, _slot12);
+                _kernels.Accuracy(batch, 3, _slot13, _y, _slot14);
 #line default
                 // Logged values: each one's batch mean, reduced on the device
                 _kernels.Mean(batch, _slot3, _scalars.Slice(2));
-                _kernels.Mean(batch, _slot12, _scalars.Slice(3));
+                _kernels.Mean(batch, _slot14, _scalars.Slice(3));
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
                 Metrics.Set(1, _hostScalars[2]); // val_loss
@@ -1495,6 +1592,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot13?.Dispose();
                 _slot14?.Dispose();
                 _slot15?.Dispose();
+                _slot16?.Dispose();
+                _slot17?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _target?.Dispose();

@@ -35,23 +35,26 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot2; // [B, 16]
             private readonly float[] _slot3; // [B, 16]
             private readonly float[] _slot4; // [B, 16]
-            private readonly float[] _slot5; // [B, 10]
+            private readonly float[] _slot5; // [B, 16]
             private readonly float[] _slot6; // [B, 10]
             private readonly float[] _slot7; // [B, 10]
-            private readonly float[] _slot8; // [B, 16]
+            private readonly float[] _slot8; // [B, 10]
             private readonly float[] _slot9; // [B, 16]
-            private readonly float[] _slot10; // [B, 10]
-            private readonly float[] _slot11; // [B, 10]
+            private readonly float[] _slot10; // [B, 16]
+            private readonly float[] _slot11; // [B, 16]
             private readonly float[] _slot12; // [B, 10]
-            private readonly float[] _slot13; // [B, 16]
-            private readonly float[] _slot14; // [B, 16]
-            private readonly float[] _slot15; // [B, 10]
-            private readonly float[] _slot16; // [B, 3]
-            private readonly float[] _slot17; // [B, 1]
-            private readonly float[] _slot18; // [B, 3]
-            private readonly float[] _slot19; // [3]
-            private readonly float[] _slot20; // [30]
-            private readonly float[] _slot21; // [160]
+            private readonly float[] _slot13; // [B, 10]
+            private readonly float[] _slot14; // [B, 10]
+            private readonly float[] _slot15; // [B, 16]
+            private readonly float[] _slot16; // [B, 16]
+            private readonly float[] _slot17; // [B, 16]
+            private readonly float[] _slot18; // [B, 10]
+            private readonly float[] _slot19; // [B, 3]
+            private readonly float[] _slot20; // [B, 1]
+            private readonly float[] _slot21; // [B, 3]
+            private readonly float[] _slot22; // [3]
+            private readonly float[] _slot23; // [30]
+            private readonly float[] _slot24; // [160]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -68,20 +71,20 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue7;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
-            private readonly global::System.Action<int, int> _trainingStepLoop15;
-            private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
+            private readonly global::System.Action<int, int> _trainingStepLoop13;
+            private readonly global::System.Action<int, int> _trainingStepLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue15;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue16;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
@@ -91,29 +94,35 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop24;
             private readonly global::System.Action<int, int> _trainingStepLoop25;
             private readonly global::System.Action<int, int> _trainingStepLoop26;
+            private readonly global::System.Action<int, int> _trainingStepLoop27;
+            private readonly global::System.Action<int, int> _trainingStepLoop28;
+            private readonly global::System.Action<int, int> _trainingStepLoop29;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue7;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue12;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue14;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue15;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop26;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop29;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -132,23 +141,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot2 = new float[maxBatch * 16];
                 _slot3 = new float[maxBatch * 16];
                 _slot4 = new float[maxBatch * 16];
-                _slot5 = new float[maxBatch * 10];
+                _slot5 = new float[maxBatch * 16];
                 _slot6 = new float[maxBatch * 10];
                 _slot7 = new float[maxBatch * 10];
-                _slot8 = new float[maxBatch * 16];
+                _slot8 = new float[maxBatch * 10];
                 _slot9 = new float[maxBatch * 16];
-                _slot10 = new float[maxBatch * 10];
-                _slot11 = new float[maxBatch * 10];
+                _slot10 = new float[maxBatch * 16];
+                _slot11 = new float[maxBatch * 16];
                 _slot12 = new float[maxBatch * 10];
-                _slot13 = new float[maxBatch * 16];
-                _slot14 = new float[maxBatch * 16];
-                _slot15 = new float[maxBatch * 10];
-                _slot16 = new float[maxBatch * 3];
-                _slot17 = new float[maxBatch];
-                _slot18 = new float[maxBatch * 3];
-                _slot19 = new float[3];
-                _slot20 = new float[30];
-                _slot21 = new float[160];
+                _slot13 = new float[maxBatch * 10];
+                _slot14 = new float[maxBatch * 10];
+                _slot15 = new float[maxBatch * 16];
+                _slot16 = new float[maxBatch * 16];
+                _slot17 = new float[maxBatch * 16];
+                _slot18 = new float[maxBatch * 10];
+                _slot19 = new float[maxBatch * 3];
+                _slot20 = new float[maxBatch];
+                _slot21 = new float[maxBatch * 3];
+                _slot22 = new float[3];
+                _slot23 = new float[30];
+                _slot24 = new float[160];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -163,20 +175,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepEpilogue6 = TrainingStepEpilogue6;
-                _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
+                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepEpilogue7 = TrainingStepEpilogue7;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepEpilogue10 = TrainingStepEpilogue10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepEpilogue12 = TrainingStepEpilogue12;
-                _trainingStepEpilogue13 = TrainingStepEpilogue13;
-                _trainingStepEpilogue14 = TrainingStepEpilogue14;
-                _trainingStepLoop15 = TrainingStepLoop15;
-                _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
+                _trainingStepLoop13 = TrainingStepLoop13;
+                _trainingStepLoop14 = TrainingStepLoop14;
+                _trainingStepEpilogue15 = TrainingStepEpilogue15;
+                _trainingStepEpilogue16 = TrainingStepEpilogue16;
+                _trainingStepEpilogue17 = TrainingStepEpilogue17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
@@ -186,29 +198,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop24 = TrainingStepLoop24;
                 _trainingStepLoop25 = TrainingStepLoop25;
                 _trainingStepLoop26 = TrainingStepLoop26;
+                _trainingStepLoop27 = TrainingStepLoop27;
+                _trainingStepLoop28 = TrainingStepLoop28;
+                _trainingStepLoop29 = TrainingStepLoop29;
                 _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
                 _trainingStepInPartsEpilogue2 = TrainingStepInPartsEpilogue2;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
-                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
-                _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
-                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
+                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
+                _trainingStepInPartsEpilogue7 = TrainingStepInPartsEpilogue7;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
                 _trainingStepInPartsEpilogue10 = TrainingStepInPartsEpilogue10;
                 _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
                 _trainingStepInPartsEpilogue12 = TrainingStepInPartsEpilogue12;
-                _trainingStepInPartsEpilogue14 = TrainingStepInPartsEpilogue14;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
-                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
-                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsEpilogue15 = TrainingStepInPartsEpilogue15;
+                _trainingStepInPartsEpilogue17 = TrainingStepInPartsEpilogue17;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
                 _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
                 _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
                 _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
                 _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
+                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
+                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
                 _trainingStepInPartsLoop26 = TrainingStepInPartsLoop26;
+                _trainingStepInPartsLoop29 = TrainingStepInPartsLoop29;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -386,308 +404,338 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot2.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
-                // %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop3);
 #line default
-                // %18 = linear(%17, %16) : f32[B, 10]  (Unrolled.cs:24)
+                // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+#line default
+                // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %20 = add(%18, %19) : f32[B, 10]  (Unrolled.cs:24)
-                // %21 = add(%6, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot4.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot5.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot5.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot6.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue5);
 #line default
-                // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
+                // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 10), _slot6.AsSpan(0, batch * 10), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot6.AsSpan(0, batch * 10), _slot7.AsSpan(0, batch * 10), batch, 10, 1E-05f);
 #line default
-                // %25 = multiply(%24, %22) : f32[B, 10]  (Unrolled.cs:24)
-                // %26 = add(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %26 = multiply(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %27 = add(%26, %24) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop6);
 #line default
-                // %28 = linear(%27, %26) : f32[B, 16]  (Unrolled.cs:24)
+                // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
+                // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot7.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot8.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot8.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot9.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue7);
 #line default
-                // %31 = gelu(%30) : f32[B, 16]  (Unrolled.cs:24)
+                // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop8);
 #line default
-                // %33 = linear(%32, %31) : f32[B, 10]  (Unrolled.cs:24)
+                // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop9);
+#line default
+                // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %35 = add(%33, %34) : f32[B, 10]  (Unrolled.cs:24)
-                // %36 = add(%21, %35) : f32[B, 10]  (Unrolled.cs:24)
-                // %38 = multiply(%37, %36) : f32[B, 10]  (Unrolled.cs:51)
+                // %37 = add(%35, %36) : f32[B, 10]  (Unrolled.cs:24)
+                // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
+                // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot10.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot11.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot12.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue10);
 #line default
-                // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
+                // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot10.AsSpan(0, batch * 10), _slot11.AsSpan(0, batch * 10), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot12.AsSpan(0, batch * 10), _slot13.AsSpan(0, batch * 10), batch, 10, 1E-05f);
 #line default
-                // %42 = multiply(%41, %39) : f32[B, 10]  (Unrolled.cs:24)
-                // %43 = add(%42, %40) : f32[B, 10]  (Unrolled.cs:24)
+                // %44 = multiply(%43, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // %45 = add(%44, %42) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop11);
 #line default
-                // %45 = linear(%44, %43) : f32[B, 16]  (Unrolled.cs:24)
+                // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
+                // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot12.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot13.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot15.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue12);
 #line default
-                // %48 = gelu(%47) : f32[B, 16]  (Unrolled.cs:24)
+                // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop13);
 #line default
-                // %50 = linear(%49, %48) : f32[B, 10]  (Unrolled.cs:24)
+                // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop14);
+#line default
+                // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %52 = add(%50, %51) : f32[B, 10]  (Unrolled.cs:24)
-                // %53 = add(%38, %52) : f32[B, 10]  (Unrolled.cs:24)
-                // %55 = multiply(%54, %53) : f32[B, 10]  (Unrolled.cs:56)
+                // %55 = add(%53, %54) : f32[B, 10]  (Unrolled.cs:24)
+                // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
+                // %58 = multiply(%57, %56) : f32[B, 10]  (Unrolled.cs:56)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot14.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot15.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot17.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue15);
 #line default
-                // %57 = linear(%56, %55) : f32[B, 3]  (Unrolled.cs:56)
+                // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
-                // %59 = add(%57, %58) : f32[B, 3]  (Unrolled.cs:56)
+                // %62 = add(%60, %61) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot16.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue16);
 #line default
-                // %60 = cross_entropy(%59, %0) : f32[B]  (Unrolled.cs:62)
+                // %63 = cross_entropy(%62, %0) : f32[B]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot17.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot19.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot20.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %62 = cross_entropy_grad(%59, %0, %61) : f32[B, 3]  (Unrolled.cs:62)
+                // %65 = cross_entropy_grad(%62, %0, %64) : f32[B, 3]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot18.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot19.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot21.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %63 = batch_sum(%62) : f32[3]  (Unrolled.cs:56)
+                // %66 = batch_sum(%65) : f32[3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 3), _gradients.AsSpan(1198, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 3), _gradients.AsSpan(1198, 3), batch, 3);
 #line default
                 GradientFinal(0, _gradients); // head.bias
-                // %64 = outer_batch_sum(%62, %55) : f32[3, 10]  (Unrolled.cs:56)
+                // %67 = outer_batch_sum(%65, %58) : f32[3, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 10, batch, _slot18.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 10), _gradients.AsSpan(1168, 30));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 10, batch, _slot21.AsSpan(0, batch * 3), _slot18.AsSpan(0, batch * 10), _gradients.AsSpan(1168, 30));
 #line default
                 GradientFinal(1, _gradients); // head.weight
-                // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
+                // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
-                // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
+                // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot18.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot15.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue14);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue17);
 #line default
-                // %67 = batch_sum(%66) : f32[10]  (Unrolled.cs:24)
+                // %70 = batch_sum(%69) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(426, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 10), _gradients.AsSpan(426, 10), batch, 10);
 #line default
                 GradientFinal(2, _gradients); // blocks.0.down.bias
-                // %68 = outer_batch_sum(%66, %48) : f32[10, 16]  (Unrolled.cs:24)
+                // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot14.AsSpan(0, batch * 16), _gradients.AsSpan(266, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot17.AsSpan(0, batch * 16), _gradients.AsSpan(266, 160));
 #line default
                 GradientFinal(3, _gradients); // blocks.0.down.weight
-                // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
+                // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot14.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot17.AsSpan(0, batch * 16));
 #line default
-                // %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
-                // %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
+                // %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
+                // %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %75 = multiply(%49, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %77 = multiply(%76, %75) : f32[B, 16]  (Unrolled.cs:24)
+                // %78 = exp(%77) : f32[B, 16]  (Unrolled.cs:24)
+                // %80 = multiply(%79, %78) : f32[B, 16]  (Unrolled.cs:24)
+                // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
+                // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
 #line default
-                // %72 = batch_sum(%71) : f32[16]  (Unrolled.cs:24)
+                // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 16), _gradients.AsSpan(250, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 16), _gradients.AsSpan(250, 16), batch, 16);
 #line default
                 GradientFinal(4, _gradients); // blocks.0.up.bias
-                // %73 = outer_batch_sum(%71, %43) : f32[16, 10]  (Unrolled.cs:24)
+                // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot13.AsSpan(0, batch * 16), _slot12.AsSpan(0, batch * 10), _gradients.AsSpan(90, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot15.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 10), _gradients.AsSpan(90, 160));
 #line default
                 GradientFinal(5, _gradients); // blocks.0.up.weight
-                // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
+                // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot13.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot12.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot15.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot14.AsSpan(0, batch * 10));
 #line default
-                // %75 = batch_sum(%74) : f32[10]  (Unrolled.cs:24)
+                // %86 = batch_sum(%85) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _gradients.AsSpan(80, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 10), _gradients.AsSpan(80, 10), batch, 10);
 #line default
                 GradientFinal(6, _gradients); // blocks.0.norm.bias
-                // %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
+                // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop19);
 #line default
-                // %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop17);
-#line default
-                // %78 = batch_sum(%77) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _gradients.AsSpan(70, 10), batch, 10);
-#line default
-                GradientFinal(7, _gradients); // blocks.0.norm.weight
-                // %79 = layer_norm_scale(%38) : f32[B]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot10.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
-#line default
-                // %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot11.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot13.AsSpan(0, batch * 10), _slot10.AsSpan(0, batch * 10), batch, 10);
-#line default
-                // %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
-                // %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-#line 51 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop18);
-#line default
-                // %83 = batch_sum(%82) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(792, 10), batch, 10);
-#line default
-                GradientFinal(8, _gradients); // blocks.1.down.bias
-                // %84 = outer_batch_sum(%82, %31) : f32[10, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot9.AsSpan(0, batch * 16), _gradients.AsSpan(632, 160));
-#line default
-                GradientFinal(9, _gradients); // blocks.1.down.weight
-                // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot9.AsSpan(0, batch * 16));
-#line default
-                // %86 = gelu_derivative(%30) : f32[B, 16]  (Unrolled.cs:24)
-                // %87 = multiply(%85, %86) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop19);
-#line default
-                // %88 = batch_sum(%87) : f32[16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 16), _gradients.AsSpan(616, 16), batch, 16);
-#line default
-                GradientFinal(10, _gradients); // blocks.1.up.bias
-                // %89 = outer_batch_sum(%87, %26) : f32[16, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot8.AsSpan(0, batch * 16), _slot7.AsSpan(0, batch * 10), _gradients.AsSpan(456, 160));
-#line default
-                GradientFinal(11, _gradients); // blocks.1.up.weight
-                // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot8.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot7.AsSpan(0, batch * 10));
-#line default
-                // %91 = batch_sum(%90) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 10), _gradients.AsSpan(446, 10), batch, 10);
-#line default
-                GradientFinal(12, _gradients); // blocks.1.norm.bias
-                // %92 = multiply(%90, %22) : f32[B, 10]  (Unrolled.cs:24)
+                // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop20);
 #line default
-                // %93 = multiply(%90, %24) : f32[B, 10]  (Unrolled.cs:24)
+                // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 10), _gradients.AsSpan(70, 10), batch, 10);
+#line default
+                GradientFinal(7, _gradients); // blocks.0.norm.weight
+                // %90 = layer_norm_scale(%40) : f32[B]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
+#line default
+                // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot13.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot15.AsSpan(0, batch * 10), _slot12.AsSpan(0, batch * 10), batch, 10);
+#line default
+                // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
+                // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+#line 51 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop21);
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 10), _gradients.AsSpan(436, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 10), _gradients.AsSpan(792, 10), batch, 10);
+#line default
+                GradientFinal(8, _gradients); // blocks.1.down.bias
+                // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot11.AsSpan(0, batch * 16), _gradients.AsSpan(632, 160));
+#line default
+                GradientFinal(9, _gradients); // blocks.1.down.weight
+                // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot11.AsSpan(0, batch * 16));
+#line default
+                // %97 = multiply(%96, %32) : f32[B, 16]  (Unrolled.cs:24)
+                // %98 = multiply(%96, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %99 = multiply(%31, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %100 = multiply(%76, %99) : f32[B, 16]  (Unrolled.cs:24)
+                // %101 = exp(%100) : f32[B, 16]  (Unrolled.cs:24)
+                // %102 = multiply(%79, %101) : f32[B, 16]  (Unrolled.cs:24)
+                // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
+                // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
+#line default
+                // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 16), _gradients.AsSpan(616, 16), batch, 16);
+#line default
+                GradientFinal(10, _gradients); // blocks.1.up.bias
+                // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot9.AsSpan(0, batch * 16), _slot8.AsSpan(0, batch * 10), _gradients.AsSpan(456, 160));
+#line default
+                GradientFinal(11, _gradients); // blocks.1.up.weight
+                // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot8.AsSpan(0, batch * 10));
+#line default
+                // %108 = batch_sum(%107) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 10), _gradients.AsSpan(446, 10), batch, 10);
+#line default
+                GradientFinal(12, _gradients); // blocks.1.norm.bias
+                // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop23);
+#line default
+                // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop24);
+#line default
+                // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 10), _gradients.AsSpan(436, 10), batch, 10);
 #line default
                 GradientFinal(13, _gradients); // blocks.1.norm.weight
-                // %95 = layer_norm_scale(%21) : f32[B]  (Unrolled.cs:24)
+                // %112 = layer_norm_scale(%22) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
 #line default
-                // %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
+                // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot6.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot10.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 10), batch, 10);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot12.AsSpan(0, batch * 10), _slot6.AsSpan(0, batch * 10), batch, 10);
 #line default
-                // %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
+                // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop25);
 #line default
-                // %98 = batch_sum(%97) : f32[10]  (Unrolled.cs:24)
+                // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _gradients.AsSpan(1158, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 10), _gradients.AsSpan(1158, 10), batch, 10);
 #line default
                 GradientFinal(14, _gradients); // blocks.2.down.bias
-                // %99 = outer_batch_sum(%97, %16) : f32[10, 16]  (Unrolled.cs:24)
+                // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot15.AsSpan(0, batch * 10), _slot4.AsSpan(0, batch * 16), _gradients.AsSpan(998, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 16), _gradients.AsSpan(998, 160));
 #line default
                 GradientFinal(15, _gradients); // blocks.2.down.weight
-                // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
+                // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot4.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot5.AsSpan(0, batch * 16));
 #line default
-                // %101 = gelu_derivative(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // %102 = multiply(%100, %101) : f32[B, 16]  (Unrolled.cs:24)
+                // %118 = multiply(%117, %16) : f32[B, 16]  (Unrolled.cs:24)
+                // %119 = multiply(%117, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %120 = multiply(%15, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %121 = multiply(%76, %120) : f32[B, 16]  (Unrolled.cs:24)
+                // %122 = exp(%121) : f32[B, 16]  (Unrolled.cs:24)
+                // %123 = multiply(%79, %122) : f32[B, 16]  (Unrolled.cs:24)
+                // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
+                // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop26);
 #line default
-                // %103 = batch_sum(%102) : f32[16]  (Unrolled.cs:24)
+                // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _gradients.AsSpan(982, 16), batch, 16);
 #line default
                 GradientFinal(16, _gradients); // blocks.2.up.bias
-                // %104 = outer_batch_sum(%102, %11) : f32[16, 10]  (Unrolled.cs:24)
+                // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot3.AsSpan(0, batch * 16), _slot2.AsSpan(0, batch * 10), _gradients.AsSpan(822, 160));
 #line default
                 GradientFinal(17, _gradients); // blocks.2.up.weight
-                // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
+                // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot5.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
 #line default
-                // %106 = batch_sum(%105) : f32[10]  (Unrolled.cs:24)
+                // %129 = batch_sum(%128) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _gradients.AsSpan(812, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 10), _gradients.AsSpan(812, 10), batch, 10);
 #line default
                 GradientFinal(18, _gradients); // blocks.2.norm.bias
-                // %107 = multiply(%105, %7) : f32[B, 10]  (Unrolled.cs:24)
+                // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop27);
 #line default
-                // %108 = multiply(%105, %9) : f32[B, 10]  (Unrolled.cs:24)
+                // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop28);
 #line default
-                // %109 = batch_sum(%108) : f32[10]  (Unrolled.cs:24)
+                // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _gradients.AsSpan(802, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 10), _gradients.AsSpan(802, 10), batch, 10);
 #line default
                 GradientFinal(19, _gradients); // blocks.2.norm.weight
-                // %110 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
+                // %133 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
 #line default
-                // %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                // %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot6.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 10), batch, 10);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot7.AsSpan(0, batch * 10), _slot6.AsSpan(0, batch * 10), batch, 10);
 #line default
-                // %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
-                // %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
-                // %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
-                // %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // %135 = add(%114, %134) : f32[B, 10]  (Unrolled.cs:24)
+                // %137 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
+                // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop29);
 #line default
-                // %117 = batch_sum(%116) : f32[10]  (Unrolled.cs:43)
+                // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 10), _gradients.AsSpan(60, 10), batch, 10);
 #line default
                 GradientFinal(20, _gradients); // in.bias
-                // %118 = outer_batch_sum(%116, %1) : f32[10, 6]  (Unrolled.cs:43)
+                // %141 = outer_batch_sum(%139, %1) : f32[10, 6]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 6, batch, _slot0.AsSpan(0, batch * 10), x.Slice(0, batch * 6), _gradients.AsSpan(0, 60));
 #line default
                 GradientFinal(21, _gradients); // in.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot20.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -729,381 +777,411 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot5.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot6.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue2);
 #line default
-                // %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop3);
 #line default
-                // %18 = linear(%17, %16) : f32[B, 10]  (Unrolled.cs:24)
+                // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop4);
+#line default
+                // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %20 = add(%18, %19) : f32[B, 10]  (Unrolled.cs:24)
-                // %21 = add(%6, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot6.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot4.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot7.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue5);
 #line default
-                // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
+                // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot6.AsSpan(0, batch * 10), _slot7.AsSpan(0, batch * 10), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot7.AsSpan(0, batch * 10), _slot8.AsSpan(0, batch * 10), batch, 10, 1E-05f);
 #line default
-                // %25 = multiply(%24, %22) : f32[B, 10]  (Unrolled.cs:24)
-                // %26 = add(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %26 = multiply(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %27 = add(%26, %24) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop6);
 #line default
-                // %28 = linear(%27, %26) : f32[B, 16]  (Unrolled.cs:24)
+                // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
+                // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot10.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot4.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot12.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot5.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue7);
 #line default
-                // %31 = gelu(%30) : f32[B, 16]  (Unrolled.cs:24)
+                // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop8);
 #line default
-                // %33 = linear(%32, %31) : f32[B, 10]  (Unrolled.cs:24)
+                // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop9);
+#line default
+                // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %35 = add(%33, %34) : f32[B, 10]  (Unrolled.cs:24)
-                // %36 = add(%21, %35) : f32[B, 10]  (Unrolled.cs:24)
-                // %38 = multiply(%37, %36) : f32[B, 10]  (Unrolled.cs:51)
+                // %37 = add(%35, %36) : f32[B, 10]  (Unrolled.cs:24)
+                // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
+                // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot8.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot11.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot10.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot13.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue10);
 #line default
-                // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
+                // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot11.AsSpan(0, batch * 10), _slot12.AsSpan(0, batch * 10), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot13.AsSpan(0, batch * 10), _slot14.AsSpan(0, batch * 10), batch, 10, 1E-05f);
 #line default
-                // %42 = multiply(%41, %39) : f32[B, 10]  (Unrolled.cs:24)
-                // %43 = add(%42, %40) : f32[B, 10]  (Unrolled.cs:24)
+                // %44 = multiply(%43, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // %45 = add(%44, %42) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop11);
 #line default
-                // %45 = linear(%44, %43) : f32[B, 16]  (Unrolled.cs:24)
+                // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
+                // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot15.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot9.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot11.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue12);
 #line default
-                // %48 = gelu(%47) : f32[B, 16]  (Unrolled.cs:24)
+                // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop13);
 #line default
-                // %50 = linear(%49, %48) : f32[B, 10]  (Unrolled.cs:24)
+                // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop14);
+#line default
+                // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
-                // %52 = add(%50, %51) : f32[B, 10]  (Unrolled.cs:24)
-                // %53 = add(%38, %52) : f32[B, 10]  (Unrolled.cs:24)
-                // %55 = multiply(%54, %53) : f32[B, 10]  (Unrolled.cs:56)
+                // %55 = add(%53, %54) : f32[B, 10]  (Unrolled.cs:24)
+                // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
+                // %58 = multiply(%57, %56) : f32[B, 10]  (Unrolled.cs:56)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot13.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot14.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot16.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue15);
 #line default
-                // %57 = linear(%56, %55) : f32[B, 3]  (Unrolled.cs:56)
+                // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
-                // %59 = add(%57, %58) : f32[B, 3]  (Unrolled.cs:56)
+                // %62 = add(%60, %61) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot16.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue16);
 #line default
-                // %60 = cross_entropy(%59, %0) : f32[B]  (Unrolled.cs:62)
+                // %63 = cross_entropy(%62, %0) : f32[B]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot16.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot17.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot19.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot20.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %62 = cross_entropy_grad(%59, %0, %61) : f32[B, 3]  (Unrolled.cs:62)
+                // %65 = cross_entropy_grad(%62, %0, %64) : f32[B, 3]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot16.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot18.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot19.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot21.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %63 = batch_sum(%62) : f32[3]  (Unrolled.cs:56)
+                // %66 = batch_sum(%65) : f32[3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 3), _slot19.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 3), _slot22.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot17.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot20.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %63, once the gradient hook (if any) has seen it
+                // update head.bias from its gradient %66, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1198)
-                    hook1198.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1198, 3), 1198, _slot19.AsSpan(0, 3));
-                // %64 = outer_batch_sum(%62, %55) : f32[3, 10]  (Unrolled.cs:56)
+                    hook1198.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1198, 3), 1198, _slot22.AsSpan(0, 3));
+                // %67 = outer_batch_sum(%65, %58) : f32[3, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 10, batch, _slot18.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 10), _slot20.AsSpan(0, 30));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 10, batch, _slot21.AsSpan(0, batch * 3), _slot17.AsSpan(0, batch * 10), _slot23.AsSpan(0, 30));
 #line default
-                // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
+                // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
-                // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
+                // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot18.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot14.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue14);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue17);
 #line default
-                // update head.weight from its gradient %64, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1168)
-                    hook1168.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 30)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1168, 30), 1168, _slot20.AsSpan(0, 30));
-                // %67 = batch_sum(%66) : f32[10]  (Unrolled.cs:24)
+                    hook1168.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 30)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1168, 30), 1168, _slot23.AsSpan(0, 30));
+                // %70 = batch_sum(%69) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.0.down.bias from its gradient %67, once the gradient hook (if any) has seen it
+                // update blocks.0.down.bias from its gradient %70, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook426)
-                    hook426.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(426, 10), 426, _slot20.AsSpan(0, 10));
-                // %68 = outer_batch_sum(%66, %48) : f32[10, 16]  (Unrolled.cs:24)
+                    hook426.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(426, 10), 426, _slot23.AsSpan(0, 10));
+                // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot14.AsSpan(0, batch * 10), _slot13.AsSpan(0, batch * 16), _slot21.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
 #line default
-                // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
+                // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot13.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot16.AsSpan(0, batch * 16));
 #line default
-                // update blocks.0.down.weight from its gradient %68, once the gradient hook (if any) has seen it
+                // update blocks.0.down.weight from its gradient %71, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook266)
-                    hook266.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(266, 160), 266, _slot21.AsSpan(0, 160));
-                // %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
-                // %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
+                    hook266.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(266, 160), 266, _slot24.AsSpan(0, 160));
+                // %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
+                // %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %75 = multiply(%49, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %77 = multiply(%76, %75) : f32[B, 16]  (Unrolled.cs:24)
+                // %78 = exp(%77) : f32[B, 16]  (Unrolled.cs:24)
+                // %80 = multiply(%79, %78) : f32[B, 16]  (Unrolled.cs:24)
+                // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
+                // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop18);
 #line default
-                // %72 = batch_sum(%71) : f32[16]  (Unrolled.cs:24)
+                // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 16), _slot20.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
 #line default
-                // update blocks.0.up.bias from its gradient %72, once the gradient hook (if any) has seen it
+                // update blocks.0.up.bias from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook250)
-                    hook250.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(250, 16), 250, _slot20.AsSpan(0, 16));
-                // %73 = outer_batch_sum(%71, %43) : f32[16, 10]  (Unrolled.cs:24)
+                    hook250.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(250, 16), 250, _slot23.AsSpan(0, 16));
+                // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot9.AsSpan(0, batch * 16), _slot15.AsSpan(0, batch * 10), _slot21.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot11.AsSpan(0, batch * 16), _slot18.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
 #line default
-                // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
+                // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot15.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot11.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot18.AsSpan(0, batch * 10));
 #line default
-                // update blocks.0.up.weight from its gradient %73, once the gradient hook (if any) has seen it
+                // update blocks.0.up.weight from its gradient %84, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook90)
-                    hook90.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(90, 160), 90, _slot21.AsSpan(0, 160));
-                // %75 = batch_sum(%74) : f32[10]  (Unrolled.cs:24)
+                    hook90.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(90, 160), 90, _slot24.AsSpan(0, 160));
+                // %86 = batch_sum(%85) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.0.norm.bias from its gradient %75, once the gradient hook (if any) has seen it
+                // update blocks.0.norm.bias from its gradient %86, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook80)
-                    hook80.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(80, 10), 80, _slot20.AsSpan(0, 10));
-                // %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
+                    hook80.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(80, 10), 80, _slot23.AsSpan(0, 10));
+                // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop19);
 #line default
-                // %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop17);
-#line default
-                // %78 = batch_sum(%77) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
-#line default
-                // update blocks.0.norm.weight from its gradient %78, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook70)
-                    hook70.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(70, 10), 70, _slot20.AsSpan(0, 10));
-                // %79 = layer_norm_scale(%38) : f32[B]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot11.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
-#line default
-                // %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot12.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot9.AsSpan(0, batch * 10), _slot11.AsSpan(0, batch * 10), batch, 10);
-#line default
-                // %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
-                // %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-#line 51 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop18);
-#line default
-                // %83 = batch_sum(%82) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
-#line default
-                // update blocks.1.down.bias from its gradient %83, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook792)
-                    hook792.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(792, 10), 792, _slot20.AsSpan(0, 10));
-                // %84 = outer_batch_sum(%82, %31) : f32[10, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot14.AsSpan(0, batch * 10), _slot8.AsSpan(0, batch * 16), _slot21.AsSpan(0, 160));
-#line default
-                // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot8.AsSpan(0, batch * 16));
-#line default
-                // update blocks.1.down.weight from its gradient %84, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook632)
-                    hook632.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(632, 160), 632, _slot21.AsSpan(0, 160));
-                // %86 = gelu_derivative(%30) : f32[B, 16]  (Unrolled.cs:24)
-                // %87 = multiply(%85, %86) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop19);
-#line default
-                // %88 = batch_sum(%87) : f32[16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 16), _slot20.AsSpan(0, 16), batch, 16);
-#line default
-                // update blocks.1.up.bias from its gradient %88, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook616)
-                    hook616.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(616, 16), 616, _slot20.AsSpan(0, 16));
-                // %89 = outer_batch_sum(%87, %26) : f32[16, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot4.AsSpan(0, batch * 16), _slot10.AsSpan(0, batch * 10), _slot21.AsSpan(0, 160));
-#line default
-                // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot4.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot10.AsSpan(0, batch * 10));
-#line default
-                // update blocks.1.up.weight from its gradient %89, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook456)
-                    hook456.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(456, 160), 456, _slot21.AsSpan(0, 160));
-                // %91 = batch_sum(%90) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
-#line default
-                // update blocks.1.norm.bias from its gradient %91, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook446)
-                    hook446.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(446, 10), 446, _slot20.AsSpan(0, 10));
-                // %92 = multiply(%90, %22) : f32[B, 10]  (Unrolled.cs:24)
+                // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop20);
 #line default
-                // %93 = multiply(%90, %24) : f32[B, 10]  (Unrolled.cs:24)
+                // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
+#line default
+                // update blocks.0.norm.weight from its gradient %89, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook70)
+                    hook70.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(70, 10), 70, _slot23.AsSpan(0, 10));
+                // %90 = layer_norm_scale(%40) : f32[B]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot13.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
+#line default
+                // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot14.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot11.AsSpan(0, batch * 10), _slot13.AsSpan(0, batch * 10), batch, 10);
+#line default
+                // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
+                // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+#line 51 "Unrolled.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop21);
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.1.norm.weight from its gradient %94, once the gradient hook (if any) has seen it
+                // update blocks.1.down.bias from its gradient %94, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook792)
+                    hook792.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(792, 10), 792, _slot23.AsSpan(0, 10));
+                // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot10.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
+#line default
+                // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot10.AsSpan(0, batch * 16));
+#line default
+                // update blocks.1.down.weight from its gradient %95, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook632)
+                    hook632.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(632, 160), 632, _slot24.AsSpan(0, 160));
+                // %97 = multiply(%96, %32) : f32[B, 16]  (Unrolled.cs:24)
+                // %98 = multiply(%96, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %99 = multiply(%31, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %100 = multiply(%76, %99) : f32[B, 16]  (Unrolled.cs:24)
+                // %101 = exp(%100) : f32[B, 16]  (Unrolled.cs:24)
+                // %102 = multiply(%79, %101) : f32[B, 16]  (Unrolled.cs:24)
+                // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
+                // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop22);
+#line default
+                // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
+#line default
+                // update blocks.1.up.bias from its gradient %105, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook616)
+                    hook616.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(616, 16), 616, _slot23.AsSpan(0, 16));
+                // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot5.AsSpan(0, batch * 16), _slot12.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
+#line default
+                // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot5.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot12.AsSpan(0, batch * 10));
+#line default
+                // update blocks.1.up.weight from its gradient %106, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook456)
+                    hook456.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(456, 160), 456, _slot24.AsSpan(0, 160));
+                // %108 = batch_sum(%107) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
+#line default
+                // update blocks.1.norm.bias from its gradient %108, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook446)
+                    hook446.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(446, 10), 446, _slot23.AsSpan(0, 10));
+                // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop23);
+#line default
+                // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop24);
+#line default
+                // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
+#line default
+                // update blocks.1.norm.weight from its gradient %111, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook436)
-                    hook436.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(436, 10), 436, _slot20.AsSpan(0, 10));
-                // %95 = layer_norm_scale(%21) : f32[B]  (Unrolled.cs:24)
+                    hook436.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(436, 10), 436, _slot23.AsSpan(0, 10));
+                // %112 = layer_norm_scale(%22) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot7.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
 #line default
-                // %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
+                // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot11.AsSpan(0, batch * 10), _slot6.AsSpan(0, batch * 10), batch, 10);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot8.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot13.AsSpan(0, batch * 10), _slot7.AsSpan(0, batch * 10), batch, 10);
 #line default
-                // %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
+                // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop25);
 #line default
-                // %98 = batch_sum(%97) : f32[10]  (Unrolled.cs:24)
+                // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.2.down.bias from its gradient %98, once the gradient hook (if any) has seen it
+                // update blocks.2.down.bias from its gradient %115, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1158)
-                    hook1158.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1158, 10), 1158, _slot20.AsSpan(0, 10));
-                // %99 = outer_batch_sum(%97, %16) : f32[10, 16]  (Unrolled.cs:24)
+                    hook1158.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1158, 10), 1158, _slot23.AsSpan(0, 10));
+                // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot14.AsSpan(0, batch * 10), _slot3.AsSpan(0, batch * 16), _slot21.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot4.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
 #line default
-                // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
+                // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot3.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot4.AsSpan(0, batch * 16));
 #line default
-                // update blocks.2.down.weight from its gradient %99, once the gradient hook (if any) has seen it
+                // update blocks.2.down.weight from its gradient %116, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook998)
-                    hook998.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(998, 160), 998, _slot21.AsSpan(0, 160));
-                // %101 = gelu_derivative(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // %102 = multiply(%100, %101) : f32[B, 16]  (Unrolled.cs:24)
+                    hook998.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(998, 160), 998, _slot24.AsSpan(0, 160));
+                // %118 = multiply(%117, %16) : f32[B, 16]  (Unrolled.cs:24)
+                // %119 = multiply(%117, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %120 = multiply(%15, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %121 = multiply(%76, %120) : f32[B, 16]  (Unrolled.cs:24)
+                // %122 = exp(%121) : f32[B, 16]  (Unrolled.cs:24)
+                // %123 = multiply(%79, %122) : f32[B, 16]  (Unrolled.cs:24)
+                // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
+                // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop26);
 #line default
-                // %103 = batch_sum(%102) : f32[16]  (Unrolled.cs:24)
+                // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot20.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
 #line default
-                // update blocks.2.up.bias from its gradient %103, once the gradient hook (if any) has seen it
+                // update blocks.2.up.bias from its gradient %126, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook982)
-                    hook982.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(982, 16), 982, _slot20.AsSpan(0, 16));
-                // %104 = outer_batch_sum(%102, %11) : f32[16, 10]  (Unrolled.cs:24)
+                    hook982.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(982, 16), 982, _slot23.AsSpan(0, 16));
+                // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot2.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 10), _slot21.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot2.AsSpan(0, batch * 16), _slot6.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
 #line default
-                // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
+                // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot5.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
 #line default
-                // update blocks.2.up.weight from its gradient %104, once the gradient hook (if any) has seen it
+                // update blocks.2.up.weight from its gradient %127, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook822)
-                    hook822.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 160)));
-                _optimizer.UpdatePart(_parameters.AsSpan(822, 160), 822, _slot21.AsSpan(0, 160));
-                // %106 = batch_sum(%105) : f32[10]  (Unrolled.cs:24)
+                    hook822.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 160)));
+                _optimizer.UpdatePart(_parameters.AsSpan(822, 160), 822, _slot24.AsSpan(0, 160));
+                // %129 = batch_sum(%128) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.2.norm.bias from its gradient %106, once the gradient hook (if any) has seen it
+                // update blocks.2.norm.bias from its gradient %129, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook812)
-                    hook812.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(812, 10), 812, _slot20.AsSpan(0, 10));
-                // %107 = multiply(%105, %7) : f32[B, 10]  (Unrolled.cs:24)
+                    hook812.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(812, 10), 812, _slot23.AsSpan(0, 10));
+                // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop27);
 #line default
-                // %108 = multiply(%105, %9) : f32[B, 10]  (Unrolled.cs:24)
+                // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop28);
 #line default
-                // %109 = batch_sum(%108) : f32[10]  (Unrolled.cs:24)
+                // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update blocks.2.norm.weight from its gradient %109, once the gradient hook (if any) has seen it
+                // update blocks.2.norm.weight from its gradient %132, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook802)
-                    hook802.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(802, 10), 802, _slot20.AsSpan(0, 10));
-                // %110 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
+                    hook802.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(802, 10), 802, _slot23.AsSpan(0, 10));
+                // %133 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), batch, 10, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), batch, 10, 1E-05f);
 #line default
-                // %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                // %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch), _slot6.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 10), batch, 10);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 10), _slot19.AsSpan(0, batch), _slot7.AsSpan(0, batch * 10), _slot6.AsSpan(0, batch * 10), batch, 10);
 #line default
-                // %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
-                // %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
-                // %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
-                // %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // %135 = add(%114, %134) : f32[B, 10]  (Unrolled.cs:24)
+                // %137 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
+                // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop29);
 #line default
-                // %117 = batch_sum(%116) : f32[10]  (Unrolled.cs:43)
+                // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 10), _slot20.AsSpan(0, 10), batch, 10);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 10), _slot23.AsSpan(0, 10), batch, 10);
 #line default
-                // update in.bias from its gradient %117, once the gradient hook (if any) has seen it
+                // update in.bias from its gradient %140, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook60)
-                    hook60.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 10)));
-                _optimizer.UpdatePart(_parameters.AsSpan(60, 10), 60, _slot20.AsSpan(0, 10));
-                // %118 = outer_batch_sum(%116, %1) : f32[10, 6]  (Unrolled.cs:43)
+                    hook60.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 10)));
+                _optimizer.UpdatePart(_parameters.AsSpan(60, 10), 60, _slot23.AsSpan(0, 10));
+                // %141 = outer_batch_sum(%139, %1) : f32[10, 6]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 6, batch, _slot0.AsSpan(0, batch * 10), x.Slice(0, batch * 6), _slot21.AsSpan(0, 60));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 6, batch, _slot0.AsSpan(0, batch * 10), x.Slice(0, batch * 6), _slot24.AsSpan(0, 60));
 #line default
-                // update in.weight from its gradient %118, once the gradient hook (if any) has seen it
+                // update in.weight from its gradient %141, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 60)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot21.AsSpan(0, 60));
+                    hook0.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 60)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 60), 0, _slot24.AsSpan(0, 60));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -1112,7 +1190,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot17.AsSpan(0, _lastTrainBatch);
+                _slot20.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %5 f32[B, 10] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 10]; %5 = tanh(%4) : f32[B, 10]. The same loop computes TrainingStep (%6) and TrainingStepInParts (%6).</remarks>
@@ -1519,7 +1597,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %16 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = gelu(%15) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %16 = normal_cdf(%15) : f32[B, 16].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
@@ -1531,26 +1609,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %20 = add(%18, %19) : f32[B, 10]; %21 = add(%6, %20) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %17 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = multiply(%15, %16) : f32[B, 16].</remarks>
+            private void TrainingStepLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot4[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %22 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 10]; %22 = add(%6, %21) : f32[B, 10].</remarks>
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                ref float a1 = ref _slot5[0]; // %18 = linear(%17, %16) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[1158]; // %19 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot5[0];
+                ref float a1 = ref _slot6[0]; // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[1158]; // %20 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1576,14 +1682,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %26 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = multiply(%24, %22) : f32[B, 10]; %26 = add(%25, %23) : f32[B, 10].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %27 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %26 = multiply(%25, %23) : f32[B, 10]; %27 = add(%26, %24) : f32[B, 10].</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _parameters[436]; // %22 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[446]; // %23 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot6[0]; // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot7[0];
+                ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[446]; // %24 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot7[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1609,13 +1715,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %31 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot8[0]; // %28 = linear(%27, %26) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[616]; // %29 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot9[0]; // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[616]; // %30 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1637,12 +1743,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = gelu(%30) : f32[B, 16].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %32 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = normal_cdf(%31) : f32[B, 16].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1650,26 +1756,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %35 = add(%33, %34) : f32[B, 10]; %36 = add(%21, %35) : f32[B, 10]; %38 = multiply(%37, %36) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %33 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%31, %32) : f32[B, 16].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %21 = add(%6, %20) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot10[0]; // %33 = linear(%32, %31) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[792]; // %34 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r5 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot10[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot11[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %40 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 10]; %38 = add(%22, %37) : f32[B, 10]; %40 = multiply(%39, %38) : f32[B, 10].</remarks>
+            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot6[0]; // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot12[0]; // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[792]; // %36 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r5 = ref _slot12[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1697,14 +1831,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = multiply(%41, %39) : f32[B, 10]; %43 = add(%42, %40) : f32[B, 10].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %45 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = multiply(%43, %41) : f32[B, 10]; %45 = add(%44, %42) : f32[B, 10].</remarks>
+            private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _parameters[70]; // %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[80]; // %40 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot11[0]; // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot12[0];
+                ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[80]; // %42 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot13[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1730,13 +1864,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %47 = add(%45, %46) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %49 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot13[0]; // %45 = linear(%44, %43) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[250]; // %46 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[250]; // %48 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1758,12 +1892,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %48 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = gelu(%47) : f32[B, 16].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            /// <summary>Computes %50 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %50 = normal_cdf(%49) : f32[B, 16].</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r1 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1771,26 +1905,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %55 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %52 = add(%50, %51) : f32[B, 10]; %53 = add(%38, %52) : f32[B, 10]; %55 = multiply(%54, %53) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %51 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = multiply(%49, %50) : f32[B, 16].</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %38 = multiply(%37, %36) : f32[B, 10]  (Unrolled.cs:51)
-                ref float a1 = ref _slot15[0]; // %50 = linear(%49, %48) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[426]; // %51 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r5 = ref _slot15[0];
+                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot16[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot17[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %58 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 10]; %56 = add(%40, %55) : f32[B, 10]; %58 = multiply(%57, %56) : f32[B, 10].</remarks>
+            private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot12[0]; // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
+                ref float a1 = ref _slot18[0]; // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[426]; // %54 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r5 = ref _slot18[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1818,13 +1980,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %59 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %59 = add(%57, %58) : f32[B, 3]. The same loop computes TrainingStepInParts (%59).</remarks>
-            private void TrainingStepEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %62 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %62 = add(%60, %61) : f32[B, 3]. The same loop computes TrainingStepInParts (%62).</remarks>
+            private void TrainingStepEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot16[0]; // %57 = linear(%56, %55) : f32[B, 3]  (Unrolled.cs:56)
-                ref float a1 = ref _parameters[1198]; // %58 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
-                ref float r2 = ref _slot16[0];
+                ref float a0 = ref _slot19[0]; // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
+                ref float a1 = ref _parameters[1198]; // %61 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
+                ref float r2 = ref _slot19[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1839,12 +2001,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %66 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %66 = multiply(%54, %65) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %69 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %69 = multiply(%57, %68) : f32[B, 10].</remarks>
+            private void TrainingStepEpilogue17(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot15[0]; // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
-                ref float r1 = ref _slot15[0];
+                ref float a0 = ref _slot18[0]; // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
+                ref float r1 = ref _slot18[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1864,13 +2026,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %71 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %70 = gelu_derivative(%47) : f32[B, 16]; %71 = multiply(%69, %70) : f32[B, 16].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %82 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%72, %50) : f32[B, 16]; %74 = multiply(%72, %49) : f32[B, 16]; %75 = multiply(%49, %49) : f32[B, 16]; %77 = multiply(%76, %75) : f32[B, 16]; %78 = exp(%77) : f32[B, 16]; %80 = multiply(%79, %78) : f32[B, 16]; %81 = multiply(%74, %80) : f32[B, 16]; %82 = add(%73, %81) : f32[B, 16].</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot14[0]; // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot13[0];
+                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot16[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot17[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1879,28 +2042,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %76 = multiply(%74, %39) : f32[B, 10].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %87 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%85, %41) : f32[B, 10].</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _parameters[70]; // %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot12[0]; // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot14[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1922,13 +2099,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%74, %41) : f32[B, 10].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %88 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%85, %43) : f32[B, 10].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot12[0]; // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot12[0];
+                ref float a0 = ref _slot13[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot14[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1950,13 +2127,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %82 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = add(%66, %80) : f32[B, 10]; %82 = multiply(%37, %81) : f32[B, 10].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %93 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %92 = add(%69, %91) : f32[B, 10]; %93 = multiply(%39, %92) : f32[B, 10].</remarks>
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                ref float a1 = ref _slot10[0]; // %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r3 = ref _slot15[0];
+                ref float a0 = ref _slot18[0]; // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                ref float a1 = ref _slot12[0]; // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r3 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -1980,13 +2157,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = gelu_derivative(%30) : f32[B, 16]; %87 = multiply(%85, %86) : f32[B, 16].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %104 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %97 = multiply(%96, %32) : f32[B, 16]; %98 = multiply(%96, %31) : f32[B, 16]; %99 = multiply(%31, %31) : f32[B, 16]; %100 = multiply(%76, %99) : f32[B, 16]; %101 = exp(%100) : f32[B, 16]; %102 = multiply(%79, %101) : f32[B, 16]; %103 = multiply(%98, %102) : f32[B, 16]; %104 = add(%97, %103) : f32[B, 16].</remarks>
+            private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot9[0]; // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot8[0];
+                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot10[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot11[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1995,28 +2173,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %92 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %92 = multiply(%90, %22) : f32[B, 10].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %109 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %109 = multiply(%107, %23) : f32[B, 10].</remarks>
+            private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _parameters[436]; // %22 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot7[0]; // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot8[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2038,13 +2230,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %93 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = multiply(%90, %24) : f32[B, 10].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            /// <summary>Computes %110 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %110 = multiply(%107, %25) : f32[B, 10].</remarks>
+            private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot7[0]; // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot7[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot8[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2066,13 +2258,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %97 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %97 = add(%82, %96) : f32[B, 10].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %114 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %114 = add(%93, %113) : f32[B, 10].</remarks>
+            private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                ref float a1 = ref _slot5[0]; // %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot18[0]; // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                ref float a1 = ref _slot6[0]; // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2094,13 +2286,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %102 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %101 = gelu_derivative(%15) : f32[B, 16]; %102 = multiply(%100, %101) : f32[B, 16].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <summary>Computes %125 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %118 = multiply(%117, %16) : f32[B, 16]; %119 = multiply(%117, %15) : f32[B, 16]; %120 = multiply(%15, %15) : f32[B, 16]; %121 = multiply(%76, %120) : f32[B, 16]; %122 = exp(%121) : f32[B, 16]; %123 = multiply(%79, %122) : f32[B, 16]; %124 = multiply(%119, %123) : f32[B, 16]; %125 = add(%118, %124) : f32[B, 16].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot4[0]; // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot3[0];
+                ref float a1 = ref _slot4[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot5[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2109,28 +2302,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %107 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %107 = multiply(%105, %7) : f32[B, 10]. The same loop computes TrainingStepInParts (%107).</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <summary>Computes %130 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = multiply(%128, %7) : f32[B, 10]. The same loop computes TrainingStepInParts (%130).</remarks>
+            private void TrainingStepLoop27(int start, int end)
             {
                 ref float a0 = ref _parameters[802]; // %7 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot5[0]; // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot6[0];
+                ref float a1 = ref _slot6[0]; // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2152,13 +2359,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %108 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %108 = multiply(%105, %9) : f32[B, 10]. The same loop computes TrainingStepInParts (%108).</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            /// <summary>Computes %131 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %131 = multiply(%128, %9) : f32[B, 10]. The same loop computes TrainingStepInParts (%131).</remarks>
+            private void TrainingStepLoop28(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %9 = layer_norm(%6) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot5[0]; // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot5[0];
+                ref float a1 = ref _slot6[0]; // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2180,13 +2387,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %116 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %112 = add(%97, %111) : f32[B, 10]; %114 = multiply(%6, %6) : f32[B, 10]; %115 = subtract(%113, %114) : f32[B, 10]; %116 = multiply(%112, %115) : f32[B, 10].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            /// <summary>Computes %139 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %135 = add(%114, %134) : f32[B, 10]; %137 = multiply(%6, %6) : f32[B, 10]; %138 = subtract(%136, %137) : f32[B, 10]; %139 = multiply(%135, %138) : f32[B, 10].</remarks>
+            private void TrainingStepLoop29(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                ref float a1 = ref _slot15[0]; // %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot5[0]; // %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot18[0]; // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot6[0]; // %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
                 ref float r6 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2224,7 +2431,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a0 = ref _parameters[802]; // %7 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[812]; // %8 = parameter("blocks.2.norm.bias") : f32[10]  (Unrolled.cs:24)
                 ref float a2 = ref _slot1[0]; // %9 = layer_norm(%6) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot5[0];
+                ref float r4 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2279,7 +2486,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %16 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = gelu(%15) : f32[B, 16].</remarks>
+            /// <remarks>Fused: %16 = normal_cdf(%15) : f32[B, 16].</remarks>
             private void TrainingStepInPartsLoop3(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
@@ -2291,26 +2498,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %20 = add(%18, %19) : f32[B, 10]; %21 = add(%6, %20) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %17 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = multiply(%15, %16) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot3[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot4[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %22 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 10]; %22 = add(%6, %21) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                ref float a1 = ref _slot6[0]; // %18 = linear(%17, %16) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[1158]; // %19 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot6[0];
+                ref float a1 = ref _slot7[0]; // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[1158]; // %20 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2336,14 +2571,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %26 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = multiply(%24, %22) : f32[B, 10]; %26 = add(%25, %23) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            /// <summary>Computes %27 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %26 = multiply(%25, %23) : f32[B, 10]; %27 = add(%26, %24) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop6(int start, int end)
             {
-                ref float a0 = ref _parameters[436]; // %22 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[446]; // %23 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot7[0]; // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot10[0];
+                ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[446]; // %24 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot8[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2369,13 +2604,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %30 = add(%28, %29) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %31 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot4[0]; // %28 = linear(%27, %26) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[616]; // %29 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot4[0];
+                ref float a0 = ref _slot5[0]; // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[616]; // %30 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2397,12 +2632,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = gelu(%30) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop7(int start, int end)
+            /// <summary>Computes %32 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = normal_cdf(%31) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2410,26 +2645,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %35 = add(%33, %34) : f32[B, 10]; %36 = add(%21, %35) : f32[B, 10]; %38 = multiply(%37, %36) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %33 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%31, %32) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %21 = add(%6, %20) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot11[0]; // %33 = linear(%32, %31) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[792]; // %34 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r5 = ref _slot11[0];
+                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot9[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %40 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 10]; %38 = add(%22, %37) : f32[B, 10]; %40 = multiply(%39, %38) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot7[0]; // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot13[0]; // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[792]; // %36 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r5 = ref _slot13[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2457,14 +2720,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = multiply(%41, %39) : f32[B, 10]; %43 = add(%42, %40) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
+            /// <summary>Computes %45 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = multiply(%43, %41) : f32[B, 10]; %45 = add(%44, %42) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop11(int start, int end)
             {
-                ref float a0 = ref _parameters[70]; // %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[80]; // %40 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot12[0]; // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r4 = ref _slot15[0];
+                ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[80]; // %42 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot14[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r4 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2490,13 +2753,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %47 = add(%45, %46) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %49 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot9[0]; // %45 = linear(%44, %43) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _parameters[250]; // %46 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _parameters[250]; // %48 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot11[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2518,12 +2781,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %48 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = gelu(%47) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop11(int start, int end)
+            /// <summary>Computes %50 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %50 = normal_cdf(%49) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r1 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2531,26 +2794,54 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 16; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Gelu(v0);
+                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
                         v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Gelu(x0);
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %55 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %52 = add(%50, %51) : f32[B, 10]; %53 = add(%38, %52) : f32[B, 10]; %55 = multiply(%54, %53) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %51 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = multiply(%49, %50) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = multiply(%37, %36) : f32[B, 10]  (Unrolled.cs:51)
-                ref float a1 = ref _slot14[0]; // %50 = linear(%49, %48) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _parameters[426]; // %51 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
-                ref float r5 = ref _slot14[0];
+                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot15[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r2 = ref _slot16[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 16;
+                    nuint i = 0;
+                    for (; i + 8 <= 16; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 * v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 16; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 * x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %58 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 10]; %56 = add(%40, %55) : f32[B, 10]; %58 = multiply(%57, %56) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot13[0]; // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
+                ref float a1 = ref _slot17[0]; // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _parameters[426]; // %54 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
+                ref float r5 = ref _slot17[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2578,12 +2869,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %66 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %66 = multiply(%54, %65) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %69 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %69 = multiply(%57, %68) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsEpilogue17(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot14[0]; // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
-                ref float r1 = ref _slot14[0];
+                ref float a0 = ref _slot17[0]; // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
+                ref float r1 = ref _slot17[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2603,13 +2894,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %71 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %70 = gelu_derivative(%47) : f32[B, 16]; %71 = multiply(%69, %70) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            /// <summary>Computes %82 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%72, %50) : f32[B, 16]; %74 = multiply(%72, %49) : f32[B, 16]; %75 = multiply(%49, %49) : f32[B, 16]; %77 = multiply(%76, %75) : f32[B, 16]; %78 = exp(%77) : f32[B, 16]; %80 = multiply(%79, %78) : f32[B, 16]; %81 = multiply(%74, %80) : f32[B, 16]; %82 = add(%73, %81) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot13[0]; // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot15[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot16[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2618,28 +2910,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %76 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %76 = multiply(%74, %39) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            /// <summary>Computes %87 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%85, %41) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
-                ref float a0 = ref _parameters[70]; // %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot15[0]; // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot18[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2661,13 +2967,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%74, %41) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            /// <summary>Computes %88 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%85, %43) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop20(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot15[0]; // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot14[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot18[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2689,13 +2995,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %82 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = add(%66, %80) : f32[B, 10]; %82 = multiply(%37, %81) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
+            /// <summary>Computes %93 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %92 = add(%69, %91) : f32[B, 10]; %93 = multiply(%39, %92) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop21(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                ref float a1 = ref _slot11[0]; // %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r3 = ref _slot14[0];
+                ref float a0 = ref _slot17[0]; // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                ref float a1 = ref _slot13[0]; // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r3 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2719,13 +3025,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = gelu_derivative(%30) : f32[B, 16]; %87 = multiply(%85, %86) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            /// <summary>Computes %104 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %97 = multiply(%96, %32) : f32[B, 16]; %98 = multiply(%96, %31) : f32[B, 16]; %99 = multiply(%31, %31) : f32[B, 16]; %100 = multiply(%76, %99) : f32[B, 16]; %101 = exp(%100) : f32[B, 16]; %102 = multiply(%79, %101) : f32[B, 16]; %103 = multiply(%98, %102) : f32[B, 16]; %104 = add(%97, %103) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop22(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot8[0]; // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot4[0];
+                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot9[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot10[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2734,28 +3041,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %92 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %92 = multiply(%90, %22) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
+            /// <summary>Computes %109 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %109 = multiply(%107, %23) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop23(int start, int end)
             {
-                ref float a0 = ref _parameters[436]; // %22 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot10[0]; // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot12[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2777,13 +3098,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %93 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = multiply(%90, %24) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
+            /// <summary>Computes %110 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %110 = multiply(%107, %25) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a1 = ref _slot10[0]; // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot8[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot12[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2805,13 +3126,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %97 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %97 = add(%82, %96) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            /// <summary>Computes %114 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %114 = add(%93, %113) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop25(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                ref float a1 = ref _slot6[0]; // %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot17[0]; // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                ref float a1 = ref _slot7[0]; // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
+                ref float r2 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 10;
@@ -2833,13 +3154,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %102 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %101 = gelu_derivative(%15) : f32[B, 16]; %102 = multiply(%100, %101) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
+            /// <summary>Computes %125 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %118 = multiply(%117, %16) : f32[B, 16]; %119 = multiply(%117, %15) : f32[B, 16]; %120 = multiply(%15, %15) : f32[B, 16]; %121 = multiply(%76, %120) : f32[B, 16]; %122 = exp(%121) : f32[B, 16]; %123 = multiply(%79, %122) : f32[B, 16]; %124 = multiply(%119, %123) : f32[B, 16]; %125 = add(%118, %124) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsLoop26(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot3[0]; // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r3 = ref _slot2[0];
+                ref float a1 = ref _slot3[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot4[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2848,28 +3170,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::Dsl.Kernels.SimdMath.GeluDerivative(v0);
-                        var v3 = v1 * v2;
-                        v3.StoreUnsafe(ref r3, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 16; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::Dsl.Kernels.SimdMath.GeluDerivative(x0);
-                        float x3 = x1 * x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
-            /// <summary>Computes %116 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %112 = add(%97, %111) : f32[B, 10]; %114 = multiply(%6, %6) : f32[B, 10]; %115 = subtract(%113, %114) : f32[B, 10]; %116 = multiply(%112, %115) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
+            /// <summary>Computes %139 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %135 = add(%114, %134) : f32[B, 10]; %137 = multiply(%6, %6) : f32[B, 10]; %138 = subtract(%136, %137) : f32[B, 10]; %139 = multiply(%135, %138) : f32[B, 10].</remarks>
+            private void TrainingStepInPartsLoop29(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                ref float a1 = ref _slot14[0]; // %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                ref float a2 = ref _slot5[0]; // %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a1 = ref _slot17[0]; // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                ref float a2 = ref _slot6[0]; // %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
                 ref float r6 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {

@@ -49,7 +49,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
                 // a1: %7 = parameter("blocks.2.norm.bias") : f32[10]  (Unrolled.cs:24)
                 // a2: %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%26) and TrainingStep (%43).
+                // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%27) and TrainingStep (%45).
                 __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -100,7 +100,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
                 // a1: %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %18 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%21).
+                // The same kernel computes TrainingStep (%22).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -128,7 +128,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
                 // a1: %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %33 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%40).
                 __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -157,7 +157,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %50 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%55).
+                // The same kernel computes TrainingStep (%58).
                 __kernel void ForwardFused9(
                     const int count,
                     __global const float* a0, const int o0,
@@ -183,7 +183,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %58 = add(%56, %57) : f32[B, 3]  (Unrolled.cs:56)
                 // a0: %56 = linear(%55, %54) : f32[B, 3]  (Unrolled.cs:56)
                 // a1: %57 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
-                // The same kernel computes TrainingStep (%59).
+                // The same kernel computes TrainingStep (%62).
                 __kernel void ForwardFused10(
                     const int count,
                     __global const float* a0, const int o0,
@@ -205,7 +205,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%47).
+                // The same kernel computes TrainingStep (%31) and TrainingStep (%49).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -224,9 +224,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %16 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%48).
+                // The same kernel computes TrainingStep (%32) and TrainingStep (%50).
                 __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -237,14 +237,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_gelu(x0);
+                    const float x1 = dsl_normal_cdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %66 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                // a0: %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
-                __kernel void TrainingStepFused14(
+                // %17 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
+                __kernel void TrainingStepFused4(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %69 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                // a0: %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -258,17 +279,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %71 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
-                //   %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                // a1: %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%87) and TrainingStep (%102).
-                __kernel void TrainingStepFused15(
+                // %82 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
+                //   %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
+                //   %75 = multiply(%49, %49) : f32[B, 16]  (Unrolled.cs:24)
+                //   %77 = multiply(%76, %75) : f32[B, 16]  (Unrolled.cs:24)
+                //   %78 = exp(%77) : f32[B, 16]  (Unrolled.cs:24)
+                //   %80 = multiply(%79, %78) : f32[B, 16]  (Unrolled.cs:24)
+                //   %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
+                //   %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                // a2: %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%104) and TrainingStep (%125).
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global const float* a2, const int o2,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -276,17 +305,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = dsl_gelu_derivative(x0);
-                    const float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x2 * x0;
+                    const float x5 = x0 * x0;
+                    const float x6 = -0.5f * x5;
+                    const float x7 = exp(x6);
+                    const float x8 = 0.3989423f * x7;
+                    const float x9 = x4 * x8;
+                    const float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %76 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%92) and TrainingStep (%107).
-                __kernel void TrainingStepFused16(
+                // %87 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%109) and TrainingStep (%130).
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -303,12 +339,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %77 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%93) and TrainingStep (%108).
-                __kernel void TrainingStepFused17(
+                // %88 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%110) and TrainingStep (%131).
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -324,12 +360,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %82 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
-                //   %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                // a0: %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                // a1: %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused18(
+                // %93 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
+                //   %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                // a0: %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                // a1: %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -346,11 +382,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %97 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                // a1: %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused22(
+                // %114 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                // a1: %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
+                __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -366,15 +402,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %116 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
-                //   %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
-                //   %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
-                //   %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // %139 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %135 = add(%114, %134) : f32[B, 10]  (Unrolled.cs:24)
+                //   %137 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                //   %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
+                //   %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
                 // a0: %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                // a1: %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                // a2: %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused26(
+                // a1: %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
+                __kernel void TrainingStepFused29(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -430,7 +466,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
                 // a1: %7 = parameter("blocks.2.norm.bias") : f32[10]  (Unrolled.cs:24)
                 // a2: %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%26) and TrainingStep (%43).
+                // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%27) and TrainingStep (%45).
                 public static void ForwardFused1(
                     global::ILGPU.Index1D index,
                     int count,
@@ -483,7 +519,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 10]  (Unrolled.cs:43)
                 // a1: %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %18 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%21).
+                // The same kernel computes TrainingStep (%22).
                 public static void ForwardFused3(
                     global::ILGPU.Index1D index,
                     int count,
@@ -512,7 +548,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %20 = add(%5, %19) : f32[B, 10]  (Unrolled.cs:24)
                 // a1: %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %33 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%38).
+                // The same kernel computes TrainingStep (%40).
                 public static void ForwardFused6(
                     global::ILGPU.Index1D index,
                     int count,
@@ -542,7 +578,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %37 = multiply(%36, %35) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %50 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%55).
+                // The same kernel computes TrainingStep (%58).
                 public static void ForwardFused9(
                     global::ILGPU.Index1D index,
                     int count,
@@ -569,7 +605,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %58 = add(%56, %57) : f32[B, 3]  (Unrolled.cs:56)
                 // a0: %56 = linear(%55, %54) : f32[B, 3]  (Unrolled.cs:56)
                 // a1: %57 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
-                // The same kernel computes TrainingStep (%59).
+                // The same kernel computes TrainingStep (%62).
                 public static void ForwardFused10(
                     global::ILGPU.Index1D index,
                     int count,
@@ -592,7 +628,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%47).
+                // The same kernel computes TrainingStep (%31) and TrainingStep (%49).
                 public static void TrainingStepFused2(
                     global::ILGPU.Index1D index,
                     int count,
@@ -612,9 +648,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %16 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%48).
+                // The same kernel computes TrainingStep (%32) and TrainingStep (%50).
                 public static void TrainingStepFused3(
                     global::ILGPU.Index1D index,
                     int count,
@@ -626,14 +662,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     int gid = index;
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %66 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                // a0: %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
-                public static void TrainingStepFused14(
+                // %17 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
+                public static void TrainingStepFused4(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + gid];
+                    float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %69 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                // a0: %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
+                public static void TrainingStepFused17(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -648,18 +706,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %71 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
-                //   %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
-                // a1: %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%87) and TrainingStep (%102).
-                public static void TrainingStepFused15(
+                // %82 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
+                //   %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
+                //   %75 = multiply(%49, %49) : f32[B, 16]  (Unrolled.cs:24)
+                //   %77 = multiply(%76, %75) : f32[B, 16]  (Unrolled.cs:24)
+                //   %78 = exp(%77) : f32[B, 16]  (Unrolled.cs:24)
+                //   %80 = multiply(%79, %78) : f32[B, 16]  (Unrolled.cs:24)
+                //   %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
+                //   %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
+                // a0: %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                // a1: %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                // a2: %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%104) and TrainingStep (%125).
+                public static void TrainingStepFused18(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -667,17 +733,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     float x0 = a0[o0 + gid];
                     float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    float x2 = a2[o2 + gid];
+                    float x3 = x2 * x1;
+                    float x4 = x2 * x0;
+                    float x5 = x0 * x0;
+                    float x6 = -0.5f * x5;
+                    float x7 = global::System.MathF.Exp(x6);
+                    float x8 = 0.3989423f * x7;
+                    float x9 = x4 * x8;
+                    float x10 = x3 + x9;
+                    r10[o10 + gid] = x10;
                 }
 
-                // %76 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %39 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
-                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%92) and TrainingStep (%107).
-                public static void TrainingStepFused16(
+                // %87 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
+                // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%109) and TrainingStep (%130).
+                public static void TrainingStepFused19(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -695,12 +768,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %77 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
-                // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%93) and TrainingStep (%108).
-                public static void TrainingStepFused17(
+                // %88 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
+                // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
+                // The same kernel computes TrainingStep (%110) and TrainingStep (%131).
+                public static void TrainingStepFused20(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -717,12 +790,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %82 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
-                //   %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                // a0: %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
-                // a1: %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused18(
+                // %93 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
+                //   %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                // a0: %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
+                // a1: %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused21(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -740,11 +813,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %97 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                // a0: %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
-                // a1: %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused22(
+                // %114 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                // a0: %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
+                // a1: %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused25(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -761,15 +834,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %116 f32[B, 10] of TrainingStep, one work-item per element:
-                //   %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
-                //   %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
-                //   %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
-                //   %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // %139 f32[B, 10] of TrainingStep, one work-item per element:
+                //   %135 = add(%114, %134) : f32[B, 10]  (Unrolled.cs:24)
+                //   %137 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                //   %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
+                //   %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
                 // a0: %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
-                // a1: %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
-                // a2: %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused26(
+                // a1: %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+                // a2: %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
+                public static void TrainingStepFused29(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -793,10 +866,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused22", "TrainingStepFused26"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused25", "TrainingStepFused29"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused22", "TrainingStepFused26"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused25", "TrainingStepFused29"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -822,20 +895,23 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot2; // [B, 16]
             private readonly global::Dsl.DeviceBuffer _slot3; // [B, 16]
             private readonly global::Dsl.DeviceBuffer _slot4; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot5; // [B, 10]
+            private readonly global::Dsl.DeviceBuffer _slot5; // [B, 16]
             private readonly global::Dsl.DeviceBuffer _slot6; // [B, 10]
             private readonly global::Dsl.DeviceBuffer _slot7; // [B, 10]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 10]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 10]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 10]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 16]
             private readonly global::Dsl.DeviceBuffer _slot12; // [B, 10]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 10]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 10]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 10]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 10]
+            private readonly global::Dsl.DeviceBuffer _slot19; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 3]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -874,20 +950,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot2 = device.AllocateFloats(maxBatch * 16, "_slot2 of Unrolled.DeviceProgram");
                     _slot3 = device.AllocateFloats(maxBatch * 16, "_slot3 of Unrolled.DeviceProgram");
                     _slot4 = device.AllocateFloats(maxBatch * 16, "_slot4 of Unrolled.DeviceProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 10, "_slot5 of Unrolled.DeviceProgram");
+                    _slot5 = device.AllocateFloats(maxBatch * 16, "_slot5 of Unrolled.DeviceProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 10, "_slot6 of Unrolled.DeviceProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 10, "_slot7 of Unrolled.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 16, "_slot8 of Unrolled.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 10, "_slot8 of Unrolled.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 16, "_slot9 of Unrolled.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 10, "_slot10 of Unrolled.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 10, "_slot11 of Unrolled.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 16, "_slot10 of Unrolled.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 16, "_slot11 of Unrolled.DeviceProgram");
                     _slot12 = device.AllocateFloats(maxBatch * 10, "_slot12 of Unrolled.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 16, "_slot13 of Unrolled.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 16, "_slot14 of Unrolled.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 10, "_slot15 of Unrolled.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 3, "_slot16 of Unrolled.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch, "_slot17 of Unrolled.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 3, "_slot18 of Unrolled.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 10, "_slot13 of Unrolled.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 10, "_slot14 of Unrolled.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 16, "_slot15 of Unrolled.DeviceProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 16, "_slot16 of Unrolled.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 16, "_slot17 of Unrolled.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 10, "_slot18 of Unrolled.DeviceProgram");
+                    _slot19 = device.AllocateFloats(maxBatch * 3, "_slot19 of Unrolled.DeviceProgram");
+                    _slot20 = device.AllocateFloats(maxBatch, "_slot20 of Unrolled.DeviceProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 3, "_slot21 of Unrolled.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of Unrolled.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of Unrolled.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.Unrolled.Optimizer().CreateState(ParameterCount), device);
@@ -1078,303 +1157,333 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Unrolled.cs"
                 _fused.Launch(7, batch * 16, Scalars, _slot3, _parameters.Slice(982), _slot3); // TrainingStepFused2
 #line default
-                // %16 = gelu(%15) : f32[B, 16]  (Unrolled.cs:24)
+                // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 _fused.Launch(8, batch * 16, Scalars, _slot3, _slot4); // TrainingStepFused3
 #line default
-                // %18 = linear(%17, %16) : f32[B, 10]  (Unrolled.cs:24)
+                // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot4, _parameters.Slice(998), _slot5);
+                _fused.Launch(9, batch * 16, Scalars, _slot3, _slot4, _slot5); // TrainingStepFused4
 #line default
-                // %20 = add(%18, %19) : f32[B, 10]  (Unrolled.cs:24)
-                // %21 = add(%6, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(3, batch * 10, Scalars, _slot0, _slot5, _parameters.Slice(1158), _slot5); // ForwardFused3
+                _kernels.Gemm(false, true, batch, 10, 16, _slot5, _parameters.Slice(998), _slot6);
 #line default
-                // %24 = layer_norm(%21) : f32[B, 10]  (Unrolled.cs:24)
+                // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
+                // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNorm(batch, 10, 1E-05f, _slot5, _slot6);
+                _fused.Launch(3, batch * 10, Scalars, _slot0, _slot6, _parameters.Slice(1158), _slot6); // ForwardFused3
 #line default
-                // %25 = multiply(%24, %22) : f32[B, 10]  (Unrolled.cs:24)
-                // %26 = add(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(1, batch * 10, Scalars, _parameters.Slice(436), _parameters.Slice(446), _slot6, _slot7); // ForwardFused1
+                _kernels.LayerNorm(batch, 10, 1E-05f, _slot6, _slot7);
 #line default
-                // %28 = linear(%27, %26) : f32[B, 16]  (Unrolled.cs:24)
+                // %26 = multiply(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
+                // %27 = add(%26, %24) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 16, 10, _slot7, _parameters.Slice(456), _slot8);
+                _fused.Launch(1, batch * 10, Scalars, _parameters.Slice(436), _parameters.Slice(446), _slot7, _slot8); // ForwardFused1
 #line default
-                // %30 = add(%28, %29) : f32[B, 16]  (Unrolled.cs:24)
+                // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(7, batch * 16, Scalars, _slot8, _parameters.Slice(616), _slot8); // TrainingStepFused2
+                _kernels.Gemm(false, true, batch, 16, 10, _slot8, _parameters.Slice(456), _slot9);
 #line default
-                // %31 = gelu(%30) : f32[B, 16]  (Unrolled.cs:24)
+                // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(8, batch * 16, Scalars, _slot8, _slot9); // TrainingStepFused3
+                _fused.Launch(7, batch * 16, Scalars, _slot9, _parameters.Slice(616), _slot9); // TrainingStepFused2
 #line default
-                // %33 = linear(%32, %31) : f32[B, 10]  (Unrolled.cs:24)
+                // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot9, _parameters.Slice(632), _slot10);
+                _fused.Launch(8, batch * 16, Scalars, _slot9, _slot10); // TrainingStepFused3
 #line default
-                // %35 = add(%33, %34) : f32[B, 10]  (Unrolled.cs:24)
-                // %36 = add(%21, %35) : f32[B, 10]  (Unrolled.cs:24)
-                // %38 = multiply(%37, %36) : f32[B, 10]  (Unrolled.cs:51)
+                // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _fused.Launch(9, batch * 16, Scalars, _slot9, _slot10, _slot11); // TrainingStepFused4
+#line default
+                // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.Gemm(false, true, batch, 10, 16, _slot11, _parameters.Slice(632), _slot12);
+#line default
+                // %37 = add(%35, %36) : f32[B, 10]  (Unrolled.cs:24)
+                // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
+                // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
 #line 51 "Unrolled.cs"
-                _fused.Launch(4, batch * 10, Scalars, _slot5, _slot10, _parameters.Slice(792), _slot10); // ForwardFused6
+                _fused.Launch(4, batch * 10, Scalars, _slot6, _slot12, _parameters.Slice(792), _slot12); // ForwardFused6
 #line default
-                // %41 = layer_norm(%38) : f32[B, 10]  (Unrolled.cs:24)
+                // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNorm(batch, 10, 1E-05f, _slot10, _slot11);
+                _kernels.LayerNorm(batch, 10, 1E-05f, _slot12, _slot13);
 #line default
-                // %42 = multiply(%41, %39) : f32[B, 10]  (Unrolled.cs:24)
-                // %43 = add(%42, %40) : f32[B, 10]  (Unrolled.cs:24)
+                // %44 = multiply(%43, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // %45 = add(%44, %42) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(1, batch * 10, Scalars, _parameters.Slice(70), _parameters.Slice(80), _slot11, _slot12); // ForwardFused1
+                _fused.Launch(1, batch * 10, Scalars, _parameters.Slice(70), _parameters.Slice(80), _slot13, _slot14); // ForwardFused1
 #line default
-                // %45 = linear(%44, %43) : f32[B, 16]  (Unrolled.cs:24)
+                // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 16, 10, _slot12, _parameters.Slice(90), _slot13);
+                _kernels.Gemm(false, true, batch, 16, 10, _slot14, _parameters.Slice(90), _slot15);
 #line default
-                // %47 = add(%45, %46) : f32[B, 16]  (Unrolled.cs:24)
+                // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(7, batch * 16, Scalars, _slot13, _parameters.Slice(250), _slot13); // TrainingStepFused2
+                _fused.Launch(7, batch * 16, Scalars, _slot15, _parameters.Slice(250), _slot15); // TrainingStepFused2
 #line default
-                // %48 = gelu(%47) : f32[B, 16]  (Unrolled.cs:24)
+                // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(8, batch * 16, Scalars, _slot13, _slot14); // TrainingStepFused3
+                _fused.Launch(8, batch * 16, Scalars, _slot15, _slot16); // TrainingStepFused3
 #line default
-                // %50 = linear(%49, %48) : f32[B, 10]  (Unrolled.cs:24)
+                // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot14, _parameters.Slice(266), _slot15);
+                _fused.Launch(9, batch * 16, Scalars, _slot15, _slot16, _slot17); // TrainingStepFused4
 #line default
-                // %52 = add(%50, %51) : f32[B, 10]  (Unrolled.cs:24)
-                // %53 = add(%38, %52) : f32[B, 10]  (Unrolled.cs:24)
-                // %55 = multiply(%54, %53) : f32[B, 10]  (Unrolled.cs:56)
+                // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.Gemm(false, true, batch, 10, 16, _slot17, _parameters.Slice(266), _slot18);
+#line default
+                // %55 = add(%53, %54) : f32[B, 10]  (Unrolled.cs:24)
+                // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
+                // %58 = multiply(%57, %56) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _fused.Launch(5, batch * 10, Scalars, _slot10, _slot15, _parameters.Slice(426), _slot15); // ForwardFused9
+                _fused.Launch(5, batch * 10, Scalars, _slot12, _slot18, _parameters.Slice(426), _slot18); // ForwardFused9
 #line default
-                // %57 = linear(%56, %55) : f32[B, 3]  (Unrolled.cs:56)
+                // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 3, 10, _slot15, _parameters.Slice(1168), _slot16);
+                _kernels.Gemm(false, true, batch, 3, 10, _slot18, _parameters.Slice(1168), _slot19);
 #line default
-                // %59 = add(%57, %58) : f32[B, 3]  (Unrolled.cs:56)
+                // %62 = add(%60, %61) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _fused.Launch(6, batch * 3, Scalars, _slot16, _parameters.Slice(1198), _slot16); // ForwardFused10
+                _fused.Launch(6, batch * 3, Scalars, _slot19, _parameters.Slice(1198), _slot19); // ForwardFused10
 #line default
-                // %60 = cross_entropy(%59, %0) : f32[B]  (Unrolled.cs:62)
+                // %63 = cross_entropy(%62, %0) : f32[B]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                _kernels.CrossEntropy(batch, 3, _slot16, _y, _slot17);
+                _kernels.CrossEntropy(batch, 3, _slot19, _y, _slot20);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %62 = cross_entropy_grad(%59, %0, %61) : f32[B, 3]  (Unrolled.cs:62)
+                // %65 = cross_entropy_grad(%62, %0, %64) : f32[B, 3]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot16, _y, _seed, _slot18);
+                _kernels.CrossEntropyBackward(batch, 3, _slot19, _y, _seed, _slot21);
 #line default
-                // %63 = batch_sum(%62) : f32[3]  (Unrolled.cs:56)
+                // %66 = batch_sum(%65) : f32[3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _kernels.SumColumns(batch, 3, _slot18, _gradients.Slice(1198));
+                _kernels.SumColumns(batch, 3, _slot21, _gradients.Slice(1198));
 #line default
-                // %64 = outer_batch_sum(%62, %55) : f32[3, 10]  (Unrolled.cs:56)
+                // %67 = outer_batch_sum(%65, %58) : f32[3, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _kernels.Gemm(true, false, 3, 10, batch, _slot18, _slot15, _gradients.Slice(1168));
+                _kernels.Gemm(true, false, 3, 10, batch, _slot21, _slot18, _gradients.Slice(1168));
 #line default
-                // %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
+                // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 3, _slot18, _parameters.Slice(1168), _slot15);
+                _kernels.Gemm(false, false, batch, 10, 3, _slot21, _parameters.Slice(1168), _slot18);
 #line default
-                // %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
+                // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _fused.Launch(9, batch * 10, Scalars, _slot15, _slot15); // TrainingStepFused14
+                _fused.Launch(10, batch * 10, Scalars, _slot18, _slot18); // TrainingStepFused17
 #line default
-                // %67 = batch_sum(%66) : f32[10]  (Unrolled.cs:24)
+                // %70 = batch_sum(%69) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot15, _gradients.Slice(426));
+                _kernels.SumColumns(batch, 10, _slot18, _gradients.Slice(426));
 #line default
-                // %68 = outer_batch_sum(%66, %48) : f32[10, 16]  (Unrolled.cs:24)
+                // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot15, _slot14, _gradients.Slice(266));
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot17, _gradients.Slice(266));
 #line default
-                // %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
+                // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot15, _parameters.Slice(266), _slot14);
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(266), _slot17);
 #line default
-                // %70 = gelu_derivative(%47) : f32[B, 16]  (Unrolled.cs:24)
-                // %71 = multiply(%69, %70) : f32[B, 16]  (Unrolled.cs:24)
+                // %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
+                // %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %75 = multiply(%49, %49) : f32[B, 16]  (Unrolled.cs:24)
+                // %77 = multiply(%76, %75) : f32[B, 16]  (Unrolled.cs:24)
+                // %78 = exp(%77) : f32[B, 16]  (Unrolled.cs:24)
+                // %80 = multiply(%79, %78) : f32[B, 16]  (Unrolled.cs:24)
+                // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
+                // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(10, batch * 16, Scalars, _slot13, _slot14, _slot13); // TrainingStepFused15
+                _fused.Launch(11, batch * 16, Scalars, _slot15, _slot16, _slot17, _slot15); // TrainingStepFused18
 #line default
-                // %72 = batch_sum(%71) : f32[16]  (Unrolled.cs:24)
+                // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 16, _slot13, _gradients.Slice(250));
+                _kernels.SumColumns(batch, 16, _slot15, _gradients.Slice(250));
 #line default
-                // %73 = outer_batch_sum(%71, %43) : f32[16, 10]  (Unrolled.cs:24)
+                // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 16, 10, batch, _slot13, _slot12, _gradients.Slice(90));
+                _kernels.Gemm(true, false, 16, 10, batch, _slot15, _slot14, _gradients.Slice(90));
 #line default
-                // %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
+                // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot13, _parameters.Slice(90), _slot12);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot15, _parameters.Slice(90), _slot14);
 #line default
-                // %75 = batch_sum(%74) : f32[10]  (Unrolled.cs:24)
+                // %86 = batch_sum(%85) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot12, _gradients.Slice(80));
+                _kernels.SumColumns(batch, 10, _slot14, _gradients.Slice(80));
 #line default
-                // %76 = multiply(%74, %39) : f32[B, 10]  (Unrolled.cs:24)
+                // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 10, Scalars, _parameters.Slice(70), _slot12, _slot13); // TrainingStepFused16
+                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(70), _slot14, _slot15); // TrainingStepFused19
 #line default
-                // %77 = multiply(%74, %41) : f32[B, 10]  (Unrolled.cs:24)
+                // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _slot11, _slot12, _slot12); // TrainingStepFused17
+                _fused.Launch(13, batch * 10, Scalars, _slot13, _slot14, _slot14); // TrainingStepFused20
 #line default
-                // %78 = batch_sum(%77) : f32[10]  (Unrolled.cs:24)
+                // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot12, _gradients.Slice(70));
+                _kernels.SumColumns(batch, 10, _slot14, _gradients.Slice(70));
 #line default
-                // %79 = layer_norm_scale(%38) : f32[B]  (Unrolled.cs:24)
+                // %90 = layer_norm_scale(%40) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot10, _slot16);
+                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot12, _slot19);
 #line default
-                // %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
+                // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormBackward(batch, 10, _slot11, _slot16, _slot13, _slot10);
+                _kernels.LayerNormBackward(batch, 10, _slot13, _slot19, _slot15, _slot12);
 #line default
-                // %81 = add(%66, %80) : f32[B, 10]  (Unrolled.cs:24)
-                // %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
+                // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
+                // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
 #line 51 "Unrolled.cs"
-                _fused.Launch(13, batch * 10, Scalars, _slot15, _slot10, _slot15); // TrainingStepFused18
-#line default
-                // %83 = batch_sum(%82) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot15, _gradients.Slice(792));
-#line default
-                // %84 = outer_batch_sum(%82, %31) : f32[10, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot15, _slot9, _gradients.Slice(632));
-#line default
-                // %85 = linear_transpose(%32, %82) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot15, _parameters.Slice(632), _slot9);
-#line default
-                // %86 = gelu_derivative(%30) : f32[B, 16]  (Unrolled.cs:24)
-                // %87 = multiply(%85, %86) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(10, batch * 16, Scalars, _slot8, _slot9, _slot8); // TrainingStepFused15
-#line default
-                // %88 = batch_sum(%87) : f32[16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 16, _slot8, _gradients.Slice(616));
-#line default
-                // %89 = outer_batch_sum(%87, %26) : f32[16, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 16, 10, batch, _slot8, _slot7, _gradients.Slice(456));
-#line default
-                // %90 = linear_transpose(%27, %87) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot8, _parameters.Slice(456), _slot7);
-#line default
-                // %91 = batch_sum(%90) : f32[10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot7, _gradients.Slice(446));
-#line default
-                // %92 = multiply(%90, %22) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 10, Scalars, _parameters.Slice(436), _slot7, _slot10); // TrainingStepFused16
-#line default
-                // %93 = multiply(%90, %24) : f32[B, 10]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _slot6, _slot7, _slot7); // TrainingStepFused17
+                _fused.Launch(14, batch * 10, Scalars, _slot18, _slot12, _slot18); // TrainingStepFused21
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot7, _gradients.Slice(436));
+                _kernels.SumColumns(batch, 10, _slot18, _gradients.Slice(792));
 #line default
-                // %95 = layer_norm_scale(%21) : f32[B]  (Unrolled.cs:24)
+                // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot5, _slot16);
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot11, _gradients.Slice(632));
 #line default
-                // %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
+                // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormBackward(batch, 10, _slot6, _slot16, _slot10, _slot5);
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(632), _slot11);
 #line default
-                // %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
+                // %97 = multiply(%96, %32) : f32[B, 16]  (Unrolled.cs:24)
+                // %98 = multiply(%96, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %99 = multiply(%31, %31) : f32[B, 16]  (Unrolled.cs:24)
+                // %100 = multiply(%76, %99) : f32[B, 16]  (Unrolled.cs:24)
+                // %101 = exp(%100) : f32[B, 16]  (Unrolled.cs:24)
+                // %102 = multiply(%79, %101) : f32[B, 16]  (Unrolled.cs:24)
+                // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
+                // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(14, batch * 10, Scalars, _slot15, _slot5, _slot15); // TrainingStepFused22
+                _fused.Launch(11, batch * 16, Scalars, _slot9, _slot10, _slot11, _slot9); // TrainingStepFused18
 #line default
-                // %98 = batch_sum(%97) : f32[10]  (Unrolled.cs:24)
+                // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot15, _gradients.Slice(1158));
+                _kernels.SumColumns(batch, 16, _slot9, _gradients.Slice(616));
 #line default
-                // %99 = outer_batch_sum(%97, %16) : f32[10, 16]  (Unrolled.cs:24)
+                // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot15, _slot4, _gradients.Slice(998));
+                _kernels.Gemm(true, false, 16, 10, batch, _slot9, _slot8, _gradients.Slice(456));
 #line default
-                // %100 = linear_transpose(%17, %97) : f32[B, 16]  (Unrolled.cs:24)
+                // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot15, _parameters.Slice(998), _slot4);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot9, _parameters.Slice(456), _slot8);
 #line default
-                // %101 = gelu_derivative(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // %102 = multiply(%100, %101) : f32[B, 16]  (Unrolled.cs:24)
+                // %108 = batch_sum(%107) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(10, batch * 16, Scalars, _slot3, _slot4, _slot3); // TrainingStepFused15
+                _kernels.SumColumns(batch, 10, _slot8, _gradients.Slice(446));
 #line default
-                // %103 = batch_sum(%102) : f32[16]  (Unrolled.cs:24)
+                // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(436), _slot8, _slot12); // TrainingStepFused19
+#line default
+                // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _fused.Launch(13, batch * 10, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused20
+#line default
+                // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.SumColumns(batch, 10, _slot8, _gradients.Slice(436));
+#line default
+                // %112 = layer_norm_scale(%22) : f32[B]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot6, _slot19);
+#line default
+                // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.LayerNormBackward(batch, 10, _slot7, _slot19, _slot12, _slot6);
+#line default
+                // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _fused.Launch(15, batch * 10, Scalars, _slot18, _slot6, _slot18); // TrainingStepFused25
+#line default
+                // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.SumColumns(batch, 10, _slot18, _gradients.Slice(1158));
+#line default
+                // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot5, _gradients.Slice(998));
+#line default
+                // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(998), _slot5);
+#line default
+                // %118 = multiply(%117, %16) : f32[B, 16]  (Unrolled.cs:24)
+                // %119 = multiply(%117, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %120 = multiply(%15, %15) : f32[B, 16]  (Unrolled.cs:24)
+                // %121 = multiply(%76, %120) : f32[B, 16]  (Unrolled.cs:24)
+                // %122 = exp(%121) : f32[B, 16]  (Unrolled.cs:24)
+                // %123 = multiply(%79, %122) : f32[B, 16]  (Unrolled.cs:24)
+                // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
+                // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
+#line 24 "Unrolled.cs"
+                _fused.Launch(11, batch * 16, Scalars, _slot3, _slot4, _slot5, _slot3); // TrainingStepFused18
+#line default
+                // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 _kernels.SumColumns(batch, 16, _slot3, _gradients.Slice(982));
 #line default
-                // %104 = outer_batch_sum(%102, %11) : f32[16, 10]  (Unrolled.cs:24)
+                // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
                 _kernels.Gemm(true, false, 16, 10, batch, _slot3, _slot2, _gradients.Slice(822));
 #line default
-                // %105 = linear_transpose(%12, %102) : f32[B, 10]  (Unrolled.cs:24)
+                // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot3, _parameters.Slice(822), _slot5);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot3, _parameters.Slice(822), _slot6);
 #line default
-                // %106 = batch_sum(%105) : f32[10]  (Unrolled.cs:24)
+                // %129 = batch_sum(%128) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot5, _gradients.Slice(812));
+                _kernels.SumColumns(batch, 10, _slot6, _gradients.Slice(812));
 #line default
-                // %107 = multiply(%105, %7) : f32[B, 10]  (Unrolled.cs:24)
+                // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 10, Scalars, _parameters.Slice(802), _slot5, _slot6); // TrainingStepFused16
+                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(802), _slot6, _slot7); // TrainingStepFused19
 #line default
-                // %108 = multiply(%105, %9) : f32[B, 10]  (Unrolled.cs:24)
+                // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _slot1, _slot5, _slot5); // TrainingStepFused17
+                _fused.Launch(13, batch * 10, Scalars, _slot1, _slot6, _slot6); // TrainingStepFused20
 #line default
-                // %109 = batch_sum(%108) : f32[10]  (Unrolled.cs:24)
+                // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 10, _slot5, _gradients.Slice(802));
+                _kernels.SumColumns(batch, 10, _slot6, _gradients.Slice(802));
 #line default
-                // %110 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
+                // %133 = layer_norm_scale(%6) : f32[B]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot0, _slot16);
+                _kernels.LayerNormInverseDeviation(batch, 10, 1E-05f, _slot0, _slot19);
 #line default
-                // %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
+                // %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.LayerNormBackward(batch, 10, _slot1, _slot16, _slot6, _slot5);
+                _kernels.LayerNormBackward(batch, 10, _slot1, _slot19, _slot7, _slot6);
 #line default
-                // %112 = add(%97, %111) : f32[B, 10]  (Unrolled.cs:24)
-                // %114 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
-                // %115 = subtract(%113, %114) : f32[B, 10]  (Unrolled.cs:43)
-                // %116 = multiply(%112, %115) : f32[B, 10]  (Unrolled.cs:43)
+                // %135 = add(%114, %134) : f32[B, 10]  (Unrolled.cs:24)
+                // %137 = multiply(%6, %6) : f32[B, 10]  (Unrolled.cs:43)
+                // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
+                // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                _fused.Launch(15, batch * 10, Scalars, _slot0, _slot15, _slot5, _slot0); // TrainingStepFused26
+                _fused.Launch(16, batch * 10, Scalars, _slot0, _slot18, _slot6, _slot0); // TrainingStepFused29
 #line default
-                // %117 = batch_sum(%116) : f32[10]  (Unrolled.cs:43)
+                // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
                 _kernels.SumColumns(batch, 10, _slot0, _gradients.Slice(60));
 #line default
-                // %118 = outer_batch_sum(%116, %1) : f32[10, 6]  (Unrolled.cs:43)
+                // %141 = outer_batch_sum(%139, %1) : f32[10, 6]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
                 _kernels.Gemm(true, false, 10, 6, batch, _slot0, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot17, _scalars);
+                _kernels.Mean(batch, _slot20, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot17, _losses);
+                _kernels.Copy(batch, _slot20, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1429,6 +1538,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot16?.Dispose();
                 _slot17?.Dispose();
                 _slot18?.Dispose();
+                _slot19?.Dispose();
+                _slot20?.Dispose();
+                _slot21?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
