@@ -19,7 +19,8 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, nint aStep, float* b, float* c, nint ldc, bool add)
     {
-        PrefetchTile(c, ldc, 8);
+        if (add)
+            PrefetchTile(c, ldc, 8);
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -76,7 +77,8 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32Rows(int kc, float* a, nint lda, float* b, float* c, nint ldc, bool add)
     {
-        PrefetchTile(c, ldc, 8);
+        if (add)
+            PrefetchTile(c, ldc, 8);
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -215,8 +217,9 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Asks for the C tile's lines before the depth loop (two per row of 32 floats): the rows are
-    /// ldc apart, so no prefetcher predicts them, and loading them after the loop would stall on L2.
+    /// Asks for the C tile's lines before the depth loop (two per row of 32 floats) when the kernel
+    /// will add to them: the rows are ldc apart, so no prefetcher predicts them, and loading them
+    /// after the loop would stall on L2 or L3. (A tile that is only written needs no read.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchTile(float* c, nint ldc, int rows)
