@@ -4,6 +4,7 @@
 //       R=rounds (3), MAX=1 takes each round's best sample (else the median), T=threads
 //   ... -- micro KC        the 8x32 and 12x32 micro-kernels alone on packed data in L1, beside the probe
 //   ... -- cold MxNxK:TT   a fresh process's first 100 calls (what a short run sees of tiered JIT)
+//   ... -- dump MxNxK:TT FILE   C of one product, raw, to compare two builds bit for bit
 using System; using System.Linq; using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
@@ -67,6 +68,20 @@ static class P
     static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "micro") { Console.WriteLine($"probe {Peak():F1}"); Micro.Run(int.Parse(args[1])); Console.WriteLine($"probe {Peak():F1}"); return 0; }
+        if (args.Length > 0 && args[0] == "dump")
+        {
+            // C of one product written raw, to compare two builds bit for bit.
+            var w = args[1].Split('x', ':');
+            int m = int.Parse(w[0]), n = int.Parse(w[1]), k = int.Parse(w[2]);
+            bool ta = w.Length > 3 && w[3][0] == 'T', tb = w.Length > 3 && w[3][1] == 'T';
+            var rd = new Random(3);
+            var a = new float[m * k]; var b = new float[k * n]; var c = new float[m * n];
+            for (int i = 0; i < a.Length; i++) a[i] = (float)rd.NextDouble() - 0.5f; for (int i = 0; i < b.Length; i++) b[i] = (float)rd.NextDouble() - 0.5f;
+            Gemm.Multiply(ta, tb, m, n, k, a, b, c);
+            var bytes = new byte[c.Length * 4]; Buffer.BlockCopy(c, 0, bytes, 0, bytes.Length);
+            System.IO.File.WriteAllBytes(args[2], bytes);
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "cold")
         {
             // A fresh process: the first calls of one shape, as a short run or a test sees them.
