@@ -20,7 +20,8 @@ public sealed record GemmCase(string Name, bool TransposeA, bool TransposeB, int
     /// The shapes measured: square sizes 128-2048, and the products of issue 7's models as their
     /// generated steps call them (forward X·Wᵀ "NT", weight gradient dYᵀ·X "TN", input gradient
     /// dY·W "NN"): the seed MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at 256, and
-    /// the first layer of 784-128-10 at batch 1.
+    /// the first layer of 784-128-10 at batch 1; then issue 20's: 4096³, 784-1024-1024-10 at batch
+    /// 32, and a narrow convolution product (im2col rows · Wᵀ: 2048 pixels, 32 channels out, 16·3·3 deep).
     /// </summary>
     public static GemmCase[] All =>
     [
@@ -41,5 +42,10 @@ public sealed record GemmCase(string Name, bool TransposeA, bool TransposeB, int
         new("m1k", true, false, 1024, 784, 256),
         new("m1k", true, false, 1024, 1024, 256),
         new("pred", false, true, 1, 128, 784),
+        new("sq", false, false, 4096, 4096, 4096),
+        new("b32", false, true, 32, 1024, 784),
+        new("b32", false, false, 32, 784, 1024),
+        new("b32", true, false, 1024, 1024, 32),
+        new("conv", false, true, 2048, 32, 144),
     ];
 }

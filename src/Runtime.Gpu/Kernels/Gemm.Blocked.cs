@@ -8,23 +8,41 @@ namespace Dsl.Kernels;
 //   ic over m in MC rows
 //     [parallel] a grid of tasks, each a range of rows x a range of NR-column B micro-panels:
 //       pc over k in KC              the task packs its own B micro-panels (KC x NR each)
-//         over its rows in TaskRows  an L2-sized block of A, read in place
+//         over its rows in TaskRows  an L2-sized block of A, read in place or packed (PacksA)
 //           jr over its B panels     one KC x NR micro-panel stays in L1
 //             ir over rows in MR     A streams from L2
 //               micro-kernel
-// A is never packed (ChooseALayout), and each task packs only the B it reads, so a round is one
+// A is read in place unless it is long and wide (PacksA); each task packs only the A and B it reads, so a round is one
 // fork-join with no barrier between packing and computing. The grid splits columns first, so a
 // B micro-panel is packed twice only when there are fewer panels than tasks.
 public static unsafe partial class Gemm
 {
-    /// <summary>Depth of a packed B micro-panel: KC×NR floats (32 KB with AVX-512) stay in L1.</summary>
-    private const int KC = 256;
+    /// <summary>
+    /// Depth of a packed B micro-panel: KC×NR floats stay in L1, at most 256 deep (32 KB with
+    /// AVX-512, the whole of Zen 4's L1). Measured on Zen 4 (bench/RESULTS.md, GEMM section), half
+    /// the L1 (KC = 128) was slower at 1024-2048: the extra passes over C cost more than the B
+    /// lines the A and C lines evict; a smaller L1 than 32 KB gets a shallower panel.
+    /// </summary>
+    private static readonly int KC = DepthFor(DataCacheBytes(level: 1) ?? DefaultL1Bytes);
+
+    /// <summary>A task packs its A row blocks only when it sweeps them over at least this many B micro-panels (see <see cref="PacksA"/>).</summary>
+    private const int PackAMinimumPanels = 8;
+
+    /// <summary>A row of A at least this many floats (4 KB) long: its MR rows read in place share L1 sets.</summary>
+    private const int PackAMinimumRowFloats = 1024;
+
+    /// <summary>KC for an L1 of <paramref name="l1Bytes"/>: a B micro-panel no larger than it, in steps of 16, within [64, 256].</summary>
+    internal static int DepthFor(int l1Bytes) => Math.Clamp(l1Bytes / (NR * sizeof(float)) / 16 * 16, 64, 256);
 
     /// <summary>Columns per round (a one-thread task packs KC×NC floats = 4 MB, inside L3).</summary>
     private const int NC = 4096;
 
-    /// <summary>Rows per round.</summary>
-    private const int MC = 1024;
+    /// <summary>
+    /// Rows per round. Each round packs the B it reads again, and the row blocks of TaskRowsTarget
+    /// already keep A in L2, so a round takes all the rows of any product the models make (it was
+    /// 1024: a 2048-row product packed its B twice).
+    /// </summary>
+    private const int MC = 8192;
 
     /// <summary>Rows a task sweeps its B panels over at a time: 128×KC floats of A (128 KB) stay in L2.</summary>
     private const int TaskRowsTarget = 128;
@@ -66,8 +84,8 @@ public static unsafe partial class Gemm
     /// <summary>
     /// How the micro-kernel reads op(A). Packing A would cost a pass over it per depth block, a
     /// tenth of the work for products short along n (the transformer's and the MLPs' [tokens × 128]
-    /// ones), while the kernel can read the same floats where they are; only a last micro-panel
-    /// of fewer than MR rows is packed (zero-padded), so the kernel never reads past A.
+    /// ones), while the kernel can read the same floats where they are; read in place, only a last
+    /// micro-panel of fewer than MR rows is packed (zero-padded), so the kernel never reads past A.
     /// </summary>
     private enum ALayout
     {
@@ -82,8 +100,23 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// A is always read in place. Measured against packing it (bench/RESULTS.md, 2026-12-01): 2-8%
-    /// faster on one thread at every benchmarked shape, never slower.
+    /// Whether a round's tasks pack their A row blocks (see <see cref="ALayout"/>): only for a
+    /// long A (what the kernel reads in place 4 KB or more apart, the MR rows of A or the depth
+    /// steps of Aᵀ, so its lines map to the same few L1 sets and crowd out the B panel) of at least one whole row block and depth block, swept over at least
+    /// eight B panels so the copy is repaid. Measured on Zen 4 (bench/RESULTS.md, GEMM section):
+    /// 1024³ and 2048³ gain a few percent; with 32 rows or a depth of 32 (the MLP's batch-32
+    /// products) packing was slower, and below 4 KB rows reading in place was as fast (2026-12-01).
+    /// </summary>
+    private static bool PacksA(in Operands o, ALayout layout, int rows, int panelsPerTask)
+    {
+        long rowFloats = layout == ALayout.InPlaceColumns ? o.M : o.K;
+        return panelsPerTask >= PackAMinimumPanels && rows >= TaskRowsTarget && o.K >= KC && rowFloats >= PackAMinimumRowFloats;
+    }
+
+    /// <summary>
+    /// The in-place layout of op(A), for the rounds that do not pack it (<see cref="PacksA"/>).
+    /// Measured against packing it (bench/RESULTS.md, 2026-12-01): 2-8% faster on one thread at
+    /// every shape benchmarked then (none had rows 4 KB apart and eight panels per task).
     /// </summary>
     private static ALayout ChooseALayout(in Operands o) => o.TransposeA ? ALayout.InPlaceColumns : ALayout.InPlaceRows;
 
@@ -131,7 +164,7 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>A thread's packing space: the B micro-panels of the task it runs, and one partial A micro-panel.</summary>
+    /// <summary>A thread's packing space: the B micro-panels of the task it runs, and its A row block (or one partial A micro-panel).</summary>
     private sealed class PackBuffers
     {
         [ThreadStatic]
@@ -160,6 +193,9 @@ public static unsafe partial class Gemm
         public int Ic, Mc, Jc, Nc;
         public int RowPanels, ColumnPanels, RowSplits, ColumnSplits;
 
+        /// <summary>Whether this round's tasks pack their A row blocks (see <see cref="PackAMinimumPanels"/>).</summary>
+        public bool PackA;
+
         private BlockedJob() => Body = Compute;
 
         public static BlockedJob ForCurrentThread => t_job ??= new BlockedJob();
@@ -178,9 +214,11 @@ public static unsafe partial class Gemm
             // Rows are split too only when there are fewer than two column tasks per thread: a
             // row split packs its B panels again (an n = 128 product has four panels, enough).
             RowSplits = ColumnSplits >= 2 * threads ? 1 : Math.Min(RowPanels, (wanted + ColumnSplits - 1) / ColumnSplits);
+            PackA = PacksA(Operands, Layout, mc, ColumnPanels / ColumnSplits);
         }
 
         /// <summary>Computes tasks [start, end) of the grid, each packing its own B micro-panels depth block by depth block.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Compute(int start, int end)
         {
             PackBuffers buffers = PackBuffers.ForCurrentThread;
@@ -188,6 +226,7 @@ public static unsafe partial class Gemm
             Operands o = Operands;
             int mr = MR, nr = NR, ldc = o.N, blockRows = TaskRowsTarget / mr * mr;
             nint lda = Layout == ALayout.InPlaceColumns ? o.M : o.K;
+            bool packA = PackA;
             for (int task = start; task < end; task++)
             {
                 int rowSplit = task / ColumnSplits, split = task % ColumnSplits;
@@ -195,10 +234,11 @@ public static unsafe partial class Gemm
                 int panelEnd = (int)((long)(split + 1) * ColumnPanels / ColumnSplits);
                 int rowStart = (int)((long)rowSplit * RowPanels / RowSplits) * mr;
                 int rowEnd = Math.Min(Mc, (int)((long)(rowSplit + 1) * RowPanels / RowSplits) * mr);
-                // A last micro-panel of fewer than MR rows is packed; the others are read in place.
+                // Read in place, only a last micro-panel of fewer than MR rows is packed; packed, a
+                // whole row block is, depth block by depth block.
                 int fullRows = Mc / mr * mr;
                 float* packedB = buffers.B.Ensure((panelEnd - panelStart) * nr * KcMax);
-                float* packedA = rowEnd > fullRows ? buffers.A.Ensure(mr * KcMax) : null;
+                float* packedA = packA ? buffers.A.Ensure(blockRows * KcMax) : rowEnd > fullRows ? buffers.A.Ensure(mr * KcMax) : null;
 
                 for (int pc = 0; pc < o.K; pc += KcMax)
                 {
@@ -207,12 +247,18 @@ public static unsafe partial class Gemm
                     GemmEpilogue? epilogue = pc + kc == o.K ? o.Epilogue : null;
                     for (int panel = panelStart; panel < panelEnd; panel++)
                         PackBPanel(o, pc, kc, Jc, Nc, panel, packedB + (long)(panel - panelStart) * nr * kc);
-                    if (packedA is not null)
+                    if (!packA && packedA is not null)
                         PackAPanel(o, Ic, Mc, pc, kc, fullRows / mr, packedA);
 
                     for (int blockStart = rowStart; blockStart < rowEnd; blockStart += blockRows)
                     {
                         int blockEnd = Math.Min(rowEnd, blockStart + blockRows);
+                        if (packA)
+                        {
+                            for (int i = blockStart; i < blockEnd; i += mr)
+                                PackAPanel(o, Ic, Mc, pc, kc, i / mr, packedA + (long)(i - blockStart) * kc);
+                        }
+
                         for (int panel = panelStart; panel < panelEnd; panel++)
                         {
                             int j = panel * nr;
@@ -222,7 +268,11 @@ public static unsafe partial class Gemm
                             for (int i = blockStart; i < blockEnd; i += mr, c += (long)mr * ldc)
                             {
                                 int rows = Math.Min(mr, Mc - i);
-                                if (rows == mr)
+                                if (packA)
+                                {
+                                    Tile(kc, packedA + (long)(i - blockStart) * kc, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
+                                }
+                                else if (rows == mr)
                                 {
                                     float* a = Layout == ALayout.InPlaceColumns
                                         ? o.A + (long)pc * o.M + Ic + i
@@ -231,7 +281,7 @@ public static unsafe partial class Gemm
                                 }
                                 else
                                 {
-                                    Tile(kc, packedA, ALayout.Packed, lda, b, c, ldc, rows, cols, add, tile);
+                                    Tile(kc, packedA, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
                                 }
                             }
                         }

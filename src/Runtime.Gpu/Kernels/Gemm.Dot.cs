@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
@@ -16,6 +17,7 @@ public static unsafe partial class Gemm
     /// <summary>Dot-form products of at least this many multiply-adds split their columns across cores (about 2 µs of work).</summary>
     private const long ParallelDotWork = 1L << 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotForm(in Operands o, AlignedBuffer scratch)
     {
         DotJob job = DotJob.ForCurrentThread;
@@ -48,6 +50,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>C[i, j0 .. j0+8) (+)= row · B[j0 .. j0+8, :], eight dot products sharing each load of the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot8<T>(int k, float* row, float* b, float* c, bool add)
         where T : struct, ISimdLanes<T>
     {
@@ -92,6 +95,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>C[i, j] (+)= row · B[j, :], one dot product (the columns after the last group of eight).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot1<T>(int k, float* row, float* b, float* c, bool add)
         where T : struct, ISimdLanes<T>
     {
@@ -139,6 +143,7 @@ public static unsafe partial class Gemm
                 Compute<Lanes1>(start, end);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute<T>(int start, int end)
             where T : struct, ISimdLanes<T>
         {

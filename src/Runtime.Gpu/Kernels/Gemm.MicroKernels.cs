@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
@@ -15,8 +16,11 @@ public static unsafe partial class Gemm
     /// micro-panel has aStep = 8; a transposed A read in place has aStep = its row length, since
     /// the eight rows of op(A) at one depth are eight consecutive floats of A.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, nint aStep, float* b, float* c, nint ldc, bool add)
     {
+        if (add)
+            PrefetchTile(c, ldc, 8);
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -70,8 +74,11 @@ public static unsafe partial class Gemm
     /// Each of the eight rows is a contiguous run along the depth, so a row's cache line feeds
     /// sixteen steps (see ALayout).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32Rows(int kc, float* a, nint lda, float* b, float* c, nint ldc, bool add)
     {
+        if (add)
+            PrefetchTile(c, ldc, 8);
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -124,6 +131,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>The 6x16 Vector256 micro-kernel: C[0:6, 0:16] (+)= Σ_p a[p*aStep + r] · b[p*16 + c] (aStep as for <see cref="Kernel8x32"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(int kc, float* a, nint aStep, float* b, float* c, nint ldc, bool add)
     {
         Vector256<float> c00 = default, c01 = default;
@@ -165,6 +173,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>The 6x16 kernel reading A in place, row-major: C[0:6, 0:16] (+)= Σ_p a[r*lda + p] · b[p*16 + c] (as <see cref="Kernel8x32Rows"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16Rows(int kc, float* a, nint lda, float* b, float* c, nint ldc, bool add)
     {
         Vector256<float> c00 = default, c01 = default;
@@ -205,6 +214,23 @@ public static unsafe partial class Gemm
         Store(c + 3 * ldc, c30, c31, add);
         Store(c + 4 * ldc, c40, c41, add);
         Store(c + 5 * ldc, c50, c51, add);
+    }
+
+    /// <summary>
+    /// Asks for the C tile's lines before the depth loop (two per row of 32 floats) when the kernel
+    /// will add to them: the rows are ldc apart, so no prefetcher predicts them, and loading them
+    /// after the loop would stall on L2 or L3. (A tile that is only written needs no read.)
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int rows)
+    {
+        if (!Sse.IsSupported)
+            return;
+        for (int r = 0; r < rows; r++, c += ldc)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + 16);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

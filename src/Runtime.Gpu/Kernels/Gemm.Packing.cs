@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
-// Packing copies a block of op(B) (and a last, partial micro-panel of op(A)) into the order the
+// Packing copies a block of op(B) (and micro-panels of op(A), see PackAMinimumPanels) into the order the
 // micro-kernel reads it: B as micro-panels of NR columns (for each k, NR consecutive floats), A
 // as micro-panels of MR rows (for each k, MR consecutive floats), zero-padded at the edges so the
 // kernel never branches. Transposition is absorbed here: each case copies along whichever
@@ -13,6 +13,7 @@ namespace Dsl.Kernels;
 public static unsafe partial class Gemm
 {
     /// <summary>Packs A micro-panel <paramref name="panel"/> of rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into <paramref name="dst"/> (MR·kc floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackAPanel(in Operands o, int i0, int mc, int p0, int kc, int panel, float* dst)
     {
         int mr = MR;
@@ -64,6 +65,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Packs B micro-panel <paramref name="panel"/> of rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into <paramref name="dst"/> (NR·kc floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBPanel(in Operands o, int p0, int kc, int j0, int nc, int panel, float* dst)
     {
         int nr = NR;
@@ -129,6 +131,7 @@ public static unsafe partial class Gemm
     /// interleaved into a micro-panel. With AVX, eight floats of each row are read as one vector
     /// and an 8x8 register transpose writes eight contiguous runs, instead of 64 scattered stores.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave8(float* src, long srcStride, float* dst, int width, int count)
     {
         int p = 0;

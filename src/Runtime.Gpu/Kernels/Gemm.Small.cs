@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -31,6 +32,7 @@ public static unsafe partial class Gemm
     /// </summary>
     private static bool IsSmall(int m, int n, int k) => (long)m * n * k <= SmallWork || m <= SmallRows || n <= NR / 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplySmall(in Operands o)
     {
         AlignedBuffer scratch = t_smallScratch ??= new AlignedBuffer();
@@ -76,6 +78,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Columns from <paramref name="j"/> on in blocks of two vectors, then one, of <typeparamref name="T"/>; advances j past them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowBlocks<T>(in Operands o, int i, int rows, float* rowsOfB, ref int j)
         where T : struct, ISimdLanes<T>
     {
@@ -138,6 +141,7 @@ public static unsafe partial class Gemm
     /// scalar chain per output (the 10-column weight gradient of a 10-feature layer has two such
     /// columns in every row).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaskedColumns(in Operands o, int i, int rows, float* rowsOfB, int j)
     {
         int n = o.N, k = o.K;

@@ -28,14 +28,17 @@ namespace Dsl.Kernels;
 /// </remarks>
 public static unsafe partial class Gemm
 {
+    // Properties over Vector512.IsHardwareAccelerated rather than static fields: the JIT folds them
+    // to constants even in methods compiled before the class is initialized (AggressiveOptimization).
+
     /// <summary>True when the AVX-512 micro-kernel is used (else the AVX2 one).</summary>
-    private static readonly bool Use512 = Vector512.IsHardwareAccelerated;
+    private static bool Use512 => Vector512.IsHardwareAccelerated;
 
     /// <summary>Rows of the micro-tile.</summary>
-    private static readonly int MR = Use512 ? 8 : 6;
+    private static int MR => Use512 ? 8 : 6;
 
     /// <summary>Columns of the micro-tile (two vectors).</summary>
-    private static readonly int NR = Use512 ? 32 : 16;
+    private static int NR => Use512 ? 32 : 16;
 
     /// <summary>
     /// Computes C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is set,

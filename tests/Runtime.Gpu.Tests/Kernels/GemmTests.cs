@@ -9,7 +9,7 @@ public sealed class GemmTests
 {
     public static IEnumerable<object[]> Shapes()
     {
-        // Odd sizes around the micro-tile (8x32 / 6x16) and block (KC = 256) edges, plus
+        // Odd sizes around the micro-tile (8x32 / 6x16) and depth block (KC: 128 to 256) edges, plus
         // degenerate vectors; each in all four transpose combinations.
         int[][] shapes =
         [
@@ -65,6 +65,25 @@ public sealed class GemmTests
         float[] a = RandomArray(random, m * k), b = RandomArray(random, k * n), c = new float[m * n];
         Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c);
         AssertClose(Reference(transposeA, transposeB, m, n, k, a, b, null), c, k);
+    }
+
+    [Theory]
+    [InlineData(141, 2049, 1031, false, false)]
+    [InlineData(141, 2049, 1031, false, true)]
+    [InlineData(1030, 2049, 260, true, false)]
+    [InlineData(1030, 2049, 260, true, true)]
+    public void LongWideProductWithPackedARowBlocksMatchesReference(int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        // A packed row block by row block (Gemm.PacksA): what the kernel would read in place is at
+        // least 1024 floats apart (k for A, m for Aᵀ), and 65 column micro-panels give every task
+        // at least eight however many cores split them. Edges: 141 rows are a 128-row block and a
+        // ragged one whose last micro-panel has 5 rows; the last column panel has one column; the
+        // depth is several blocks, the last not full.
+        var random = new Random(m + n + k);
+        float[] a = RandomArray(random, m * k), b = RandomArray(random, k * n), c = RandomArray(random, m * n);
+        float[] initial = (float[])c.Clone();
+        Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate: true);
+        AssertClose(Reference(transposeA, transposeB, m, n, k, a, b, initial), c, k);
     }
 
     [Fact]
