@@ -29,13 +29,17 @@ median over rounds of each round's median (time per call).
 Issue 20's peer, TorchSharp-cpu 0.107.0 (LibTorch 2.10, MKL 2024), runs the same cases in the same
 rounds from a .NET worker (bench/torchsharp/: built here, with MKL as shipped and with MKL's
 Intel/AVX-512 path through an LD_PRELOAD shim; --no-torchsharp leaves it out), and a table gives
-Dsl's 2-thread/1-thread speed-up per case beside the FMA probe's (issue 20, item 5).
+Dsl's 2-thread/1-thread speed-up per case beside the FMA probe's (issue 20, item 5). --aot adds
+Dsl's server compiled with NativeAOT (bench/ServeAot, this machine's instruction set) as one more
+side, and a table of its time against the JIT's per case (issue 20, item 4). On a busy machine,
+--save FILE keeps the timings after every round and --report-saved FILE prints their tables.
 
 Without PyTorch or TorchSharp the script says what to install and still reports our figures.
 Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run; --torch-gpt: only
 PyTorch's GPT step on one thread, a few seconds, to check that side).
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -348,6 +352,8 @@ def main():
     parser.add_argument("--first-step", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--torch-gpt", action="store_true", help="time only PyTorch's GPT train step on one thread (a few seconds)")
     parser.add_argument("--no-torchsharp", action="store_true", help="leave out the TorchSharp peer (bench/torchsharp)")
+    parser.add_argument("--save", metavar="FILE", help="write the timings so far to FILE (JSON) after every round")
+    parser.add_argument("--report-saved", metavar="FILE", help="print the tables of timings saved with --save; measures nothing")
     parser.add_argument("--aot", action="store_true",
                         help="also time Dsl's server as a NativeAOT binary (bench/ServeAot, IlcInstructionSet=native) against the JIT")
     args = parser.parse_args()
@@ -358,6 +364,8 @@ def main():
     if args.first_step:
         return first_step()
     rounds, samples = (2, 3) if args.quick else (args.rounds, args.samples)
+    if args.report_saved:
+        return report_saved(args.report_saved)
 
     have_torch = torch_available()
     if not have_torch:
@@ -397,6 +405,8 @@ def main():
             for t in THREADS:
                 peaks.setdefault(t, []).append(ours.ask(f"peak {t}"))
             print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
+            if args.save:
+                save(args.save, results, peaks, ts.paths, r + 1, have_torch)
     finally:
         ours.close()
         for w in theirs.values():
@@ -480,6 +490,30 @@ def report(results, startup, memory, peak, rounds, have_torch):
               f"{(m['peak_working_set'] - m['peak_before_model']) / need:.2f}")
 
 
+def save(path, results, peaks, ts_paths, rounds, have_torch):
+    """Writes the timings so far, so that a run cut short (a busy shared machine) still gives its tables."""
+    cells = [{"threads": t, **cell} for (_, t), cell in results.items()]
+    with open(path, "w") as f:
+        json.dump({"cells": cells, "peaks": peaks, "torchsharp": ts_paths, "rounds": rounds, "torch": have_torch}, f)
+
+
+def report_saved(path):
+    """The tables of a --save file (start-up and memory figures are not saved: they are taken after the rounds)."""
+    with open(path) as f:
+        saved = json.load(f)
+    results = {}
+    for cell in saved["cells"]:
+        cell["item"] = tuple(cell["item"])
+        results[(label(cell["item"]), cell.pop("threads"))] = cell
+    peaks = {int(t): v for t, v in saved["peaks"].items()}
+    report(results, {"jit": [], "aot": [], "torch": []}, {}, {t: 1 / statistics.median(v) / 1e9 for t, v in peaks.items()},
+           saved["rounds"], saved["torch"])
+    torchsharp_peer.report(results, saved["torchsharp"], throughput, unit)
+    report_scaling(results, peaks)
+    report_aot(results)
+    return 0
+
+
 def report_scaling(results, peaks):
     """Issue 20, item 5: Dsl's 2-thread speed-up per case (1-thread time / 2-thread time), read against the
     probe's in the same rounds (a probe below ~1.8x means the second core was not free)."""
@@ -501,6 +535,8 @@ def report_scaling(results, peaks):
 
 def report_aot(results):
     """Issue 20, item 4: the NativeAOT server's time against the JIT server's, case by case in the same rounds."""
+    if not any(cell.get("ours-aot") for cell in results.values()):
+        return
     print("\n| work | threads | NativeAOT / JIT time | per round |")
     print("| --- | ---: | ---: | --- |")
     for (name, t), cell in results.items():
