@@ -102,7 +102,7 @@ class Peer:
 def report(results, paths, throughput, unit):
     """The table of Dsl against TorchSharp on each MKL path: medians and ours/theirs ratios (throughput's better direction)."""
     if not paths:
-        print(f"\nTorchSharp: not measured (the worker {SETUP}).")
+        print(f"\nTorchSharp: not measured (--no-torchsharp, or the worker {SETUP}).")
         return
     print("\nTorchSharp-cpu 0.107.0 (LibTorch 2.10, MKL 2024, oneDNN), same rounds. \"as shipped\": MKL's generic path on"
           " this AMD processor; \"Intel path\": the same binary with LD_PRELOAD=mkl_intel_path.so, so MKL runs its"
