@@ -26,16 +26,29 @@ answers "time this case" requests, so a case is timed on both sides back to back
 visits every case, the side that goes first alternates by round, and the figure reported is the
 median over rounds of each round's median (time per call).
 
-Without PyTorch the script says what to install and still reports our figures.
+Issue 20's peer, TorchSharp-cpu 0.107.0 (LibTorch 2.10, MKL 2024), runs the same cases in the same
+rounds from a .NET worker (bench/torchsharp/: built here, with MKL as shipped and with MKL's
+Intel/AVX-512 path through an LD_PRELOAD shim; --no-torchsharp leaves it out), and a table gives
+Dsl's 2-thread/1-thread speed-up per case beside the FMA probe's (issue 20, item 5). --aot adds
+Dsl's server compiled with NativeAOT (bench/ServeAot, this machine's instruction set) as one more
+side, and a table of its time against the JIT's per case (issue 20, item 4). On a busy machine,
+--save FILE keeps the timings after every round and --report-saved FILE prints their tables.
+
+Without PyTorch or TorchSharp the script says what to install and still reports our figures.
 Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run; --torch-gpt: only
 PyTorch's GPT step on one thread, a few seconds, to check that side).
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "torchsharp"))
+sys.dont_write_bytecode = True  # no __pycache__ beside the tracked sources
+import peer as torchsharp_peer  # noqa: E402 (bench/torchsharp/peer.py: the TorchSharp worker's plumbing)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = "/usr/bin/python3"
@@ -43,6 +56,7 @@ SETUP_LINE = "apt-get install -y python3-torch python3-numpy libopenblas0-pthrea
 BENCH_DLL = os.path.join(ROOT, "bench", "Dsl.Benchmarks", "bin", "Release", "net10.0", "Dsl.Benchmarks.dll")
 STARTUP_JIT = os.path.join(ROOT, "bench", "Startup", "bin", "Release", "net10.0", "Startup")
 STARTUP_AOT = os.path.join(ROOT, "bench", "Startup", "bin", "Release", "net10.0", "linux-x64", "publish", "Startup")
+SERVE_AOT = os.path.join(ROOT, "bench", "ServeAot", "bin", "native", "ServeAot")
 
 # name: (layer sizes, batch, training?). The Dsl side has the same names (bench/Dsl.Benchmarks/ModelCase.cs).
 MODELS = {
@@ -266,6 +280,15 @@ def build():
         print("NativeAOT publish failed; start-up is measured JIT only:\n" + aot.stdout[-2000:], file=sys.stderr)
 
 
+def build_serve_aot():
+    """Publishes Dsl's server with NativeAOT for this machine's instruction set (as the JIT compiles for it)."""
+    publish = subprocess.run(["dotnet", "publish", "-c", "Release", "-r", "linux-x64", "bench/ServeAot",
+                              "-p:IlcInstructionSet=native", "-o", os.path.dirname(SERVE_AOT)], cwd=ROOT, capture_output=True, text=True)
+    if publish.returncode != 0:
+        print("NativeAOT publish of bench/ServeAot failed; no NativeAOT column:\n" + publish.stdout[-2000:], file=sys.stderr)
+    return publish.returncode == 0
+
+
 def time_to_first_line(args, env=None):
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
@@ -328,6 +351,11 @@ def main():
     parser.add_argument("--samples", type=int, default=SAMPLES, help=argparse.SUPPRESS)
     parser.add_argument("--first-step", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--torch-gpt", action="store_true", help="time only PyTorch's GPT train step on one thread (a few seconds)")
+    parser.add_argument("--no-torchsharp", action="store_true", help="leave out the TorchSharp peer (bench/torchsharp)")
+    parser.add_argument("--save", metavar="FILE", help="write the timings so far to FILE (JSON) after every round")
+    parser.add_argument("--report-saved", metavar="FILE", help="print the tables of timings saved with --save; measures nothing")
+    parser.add_argument("--aot", action="store_true",
+                        help="also time Dsl's server as a NativeAOT binary (bench/ServeAot, IlcInstructionSet=native) against the JIT")
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker, args.samples)
@@ -336,16 +364,21 @@ def main():
     if args.first_step:
         return first_step()
     rounds, samples = (2, 3) if args.quick else (args.rounds, args.samples)
+    if args.report_saved:
+        return report_saved(args.report_saved)
 
     have_torch = torch_available()
     if not have_torch:
         print(f"PyTorch or numpy is missing for {PYTHON}: install them with\n    {SETUP_LINE}\n"
               "Reporting Dsl's figures only.\n", file=sys.stderr)
     build()
+    ts_paths = {} if args.no_torchsharp else torchsharp_peer.build()
+    aot = Worker([SERVE_AOT]) if args.aot and build_serve_aot() else None
 
     ours = Worker(["dotnet", BENCH_DLL, "serve"])
     theirs = {t: Worker([PYTHON, os.path.abspath(__file__), "--worker", str(t), "--samples", str(samples)], peer_env(t))
               for t in THREADS} if have_torch else {}
+    ts = torchsharp_peer.Peer(Worker, ts_paths, peer_env, THREADS, samples)
     items = list(work_items())
     results = {}  # (label, threads) -> {"ours": [...], "theirs": [...]}
     peaks = {}  # threads -> seconds per flop at the FMA peak, one per round
@@ -357,20 +390,30 @@ def main():
                     ours_request = f"model {name} {t}" if kind in ("model", "gpt") else f"gemm {name} {name} {name} 0 0 {t}"
                     theirs_request = f"{kind} {name}" if kind in ("model", "gpt") else f"gemm {name}"
                     sides = [("ours", lambda: ours.ask(ours_request))] if kind != "gpt" or dsl_has_case(name) else []
+                    if aot and sides:
+                        sides.append(("ours-aot", lambda: aot.ask(ours_request)))
                     if have_torch:
                         sides.append(("theirs", lambda: theirs[t].ask(theirs_request)))
+                    ts_request = torchsharp_peer.request(item, MODELS, GPT_MODELS)
+                    for path in ts.paths:
+                        sides.append((torchsharp_peer.side(path), lambda p=path: ts.ask(p, t, ts_request)))
                     if r % 2 == 1:
                         sides.reverse()
                     cell = results.setdefault((label(item), t), {"item": item, "ours": [], "theirs": []})
                     for side, ask in sides:
-                        cell[side].append(ask())
+                        cell.setdefault(side, []).append(ask())
             for t in THREADS:
                 peaks.setdefault(t, []).append(ours.ask(f"peak {t}"))
             print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
+            if args.save:
+                save(args.save, results, peaks, ts.paths, r + 1, have_torch)
     finally:
         ours.close()
         for w in theirs.values():
             w.close()
+        ts.close()
+        if aot:
+            aot.close()
 
     startup = {"jit": [], "aot": [], "torch": []}
     for _ in range(rounds):
@@ -387,6 +430,10 @@ def main():
             memory[key] = {k: int(v) for k, v in (line.split() for line in out.splitlines())}
 
     report(results, startup, memory, {t: 1 / statistics.median(v) / 1e9 for t, v in peaks.items()}, rounds, have_torch)
+    torchsharp_peer.report(results, ts.paths, throughput, unit)
+    report_scaling(results, peaks)
+    if aot:
+        report_aot(results)
     return 0
 
 
@@ -441,6 +488,61 @@ def report(results, startup, memory, peak, rounds, have_torch):
               f" + optimizer state {m['optimizer_state']:,} + activations {m['activations']:,} = {need:,};"
               f" peak / that = {m['peak_working_set'] / need:.2f}; (peak - before) / that = "
               f"{(m['peak_working_set'] - m['peak_before_model']) / need:.2f}")
+
+
+def save(path, results, peaks, ts_paths, rounds, have_torch):
+    """Writes the timings so far, so that a run cut short (a busy shared machine) still gives its tables."""
+    cells = [{"threads": t, **cell} for (_, t), cell in results.items()]
+    with open(path, "w") as f:
+        json.dump({"cells": cells, "peaks": peaks, "torchsharp": ts_paths, "rounds": rounds, "torch": have_torch}, f)
+
+
+def report_saved(path):
+    """The tables of a --save file (start-up and memory figures are not saved: they are taken after the rounds)."""
+    with open(path) as f:
+        saved = json.load(f)
+    results = {}
+    for cell in saved["cells"]:
+        cell["item"] = tuple(cell["item"])
+        results[(label(cell["item"]), cell.pop("threads"))] = cell
+    peaks = {int(t): v for t, v in saved["peaks"].items()}
+    report(results, {"jit": [], "aot": [], "torch": []}, {}, {t: 1 / statistics.median(v) / 1e9 for t, v in peaks.items()},
+           saved["rounds"], saved["torch"])
+    torchsharp_peer.report(results, saved["torchsharp"], throughput, unit)
+    report_scaling(results, peaks)
+    report_aot(results)
+    return 0
+
+
+def report_scaling(results, peaks):
+    """Issue 20, item 5: Dsl's 2-thread speed-up per case (1-thread time / 2-thread time), read against the
+    probe's in the same rounds (a probe below ~1.8x means the second core was not free)."""
+    if 1 not in THREADS or 2 not in THREADS:
+        return
+    probe = [one / two for one, two in zip(peaks[1], peaks[2])]  # seconds per flop: 1-thread / 2-thread
+    print(f"\nTwo threads against one (Dsl): FMA probe {statistics.median(probe):.2f}x"
+          f" (per round {', '.join(f'{x:.2f}' for x in probe)})\n")
+    print("| work | Dsl 1 -> 2 threads | per round | ours / probe |")
+    print("| --- | ---: | --- | ---: |")
+    for (name, t), cell in results.items():
+        two = results.get((name, 2), {}).get("ours")
+        if t != 1 or not cell["ours"] or not two:
+            continue
+        per_round = [a / b for a, b in zip(cell["ours"], two)]
+        speedup = statistics.median(cell["ours"]) / statistics.median(two)
+        print(f"| {name} | {speedup:.2f}x | {', '.join(f'{x:.2f}' for x in per_round)} | {speedup / statistics.median(probe):.2f} |")
+
+
+def report_aot(results):
+    """Issue 20, item 4: the NativeAOT server's time against the JIT server's, case by case in the same rounds."""
+    if not any(cell.get("ours-aot") for cell in results.values()):
+        return
+    print("\n| work | threads | NativeAOT / JIT time | per round |")
+    print("| --- | ---: | ---: | --- |")
+    for (name, t), cell in results.items():
+        if cell.get("ours-aot") and cell["ours"]:
+            per_round = ", ".join(f"{b / a:.2f}" for a, b in zip(cell["ours"], cell["ours-aot"]))
+            print(f"| {name} | {t} | {statistics.median(cell['ours-aot']) / statistics.median(cell['ours']):.2f}x | {per_round} |")
 
 
 def torch_gpt_smoke():
