@@ -48,7 +48,7 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : Laye
 
     /// <summary>
     /// rows = im2col(x) as [OH·OW, C, kh·kw]; the average is their sum over kh·kw; the maximum is the
-    /// sum of rows ⊙ MaxMask(rows) (with the padding's taps pushed down first), so the gradient
+    /// sum of rows ⊙ ArgMaxMask(rows) (with the padding's taps pushed down first), so the gradient
     /// reaches the first maximum only.
     /// </summary>
     public override Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input)
@@ -82,7 +82,7 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : Laye
                 int real = g.Reshape(g.Im2Col(g.Broadcast(g.Constant(1), shape), window), windows);
                 scores = g.Add(rows, g.Multiply(g.Constant(-PaddingPenalty), g.Subtract(real, g.Constant(1))));
             }
-            pooled = g.SumLast(g.Multiply(g.MaxMask(scores), rows));
+            pooled = g.SumLast(g.Multiply(g.ArgMaxMask(scores), rows));
         }
         else
         {

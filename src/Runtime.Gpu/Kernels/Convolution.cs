@@ -6,8 +6,8 @@ namespace Dsl.Kernels;
 /// The convolution and pooling kernels over NCHW floats: <see cref="Im2Col"/> lays each output
 /// position's receptive field out as one row, so a convolution is one GEMM over every row of the
 /// batch (and pooling a reduction over each row's window); <see cref="Col2Im"/> is its transpose,
-/// which adds the rows back into the image (the input gradient); <see cref="MaxMask"/> marks the
-/// first maximum of each row (max-pooling's choice, as PyTorch's gradient goes to one maximum).
+/// which adds the rows back into the image (the input gradient). Max pooling's choice of the first
+/// maximum of each window is <c>Rows.ArgMaxMask</c>, the axis reductions' kernel.
 /// </summary>
 /// <remarks>
 /// A geometry is (channels, height, width) of one image, the kernel (kh, kw), stride (sh, sw),
@@ -82,32 +82,6 @@ public static unsafe class Convolution
             // and each plane sums in the same order however the units are split.
             var kernel = new Col2ImPlanes { Cols = pc, X = px, G = g };
             RowSplit.Run(kernel, batch * channels, (long)g.OutHeight * g.OutWidth * kernelHeight * kernelWidth);
-        }
-    }
-
-    /// <summary>y[r, j] = 1 where j is the first index of row r's largest value, else 0 (a NaN counts as largest, as in PyTorch).</summary>
-    /// <param name="x">The rows, [rows, cols].</param>
-    /// <param name="y">The masks, [rows, cols].</param>
-    /// <param name="rows">Rows (times the batch).</param>
-    /// <param name="cols">Values per row.</param>
-    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
-    public static void MaxMask(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
-    {
-        if (cols < 1) throw new ArgumentOutOfRangeException(nameof(cols), cols, "A row needs at least one value.");
-        Check(x.Length, (long)rows * cols, nameof(x));
-        Check(y.Length, (long)rows * cols, nameof(y));
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = x.Slice(r * cols, cols);
-            Span<float> mask = y.Slice(r * cols, cols);
-            int best = 0;
-            for (int j = 1; j < cols && !float.IsNaN(row[best]); j++)
-            {
-                if (row[j] > row[best] || float.IsNaN(row[j]))
-                    best = j;
-            }
-            mask.Clear();
-            mask[best] = 1f;
         }
     }
 

@@ -57,7 +57,7 @@ public class GradientCheckTests
     }
 
     /// <summary>Max pooling as the layer lowers it: each window times its first maximum's mask, summed.</summary>
-    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.MaxMask(windows), windows));
+    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.ArgMaxMask(windows), windows));
 
     /// <summary>One case per op (and per broadcasting form of the binary ops), plus the layer and composites.</summary>
     private static readonly Dictionary<string, Func<GraphBuilder, int>> s_cases = new()
@@ -129,7 +129,6 @@ public class GradientCheckTests
         ["Conv2d in two groups, strided"] = g => GroupedConv2d(g, new ConvolutionGeometry(3, 1, 2, 1, 1, 0, 1, 1)),
         ["Global average pooling"] = g => g.Multiply(g.Constant(1.0 / 12), g.SumLast(g.Reshape(Image(g), Shape.Of(2, 12)))),
         ["MaxPool2d non-square"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(2, 2, 6))),
-        ["MaxMask"] = g => g.Multiply(g.MaxMask(Sequence(g)), Sequence(g)),
         ["MaxPool2d"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(4, 2, 4))),
         ["AvgPool2d"] = g => g.Multiply(g.Constant(0.25), g.SumLast(g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)), Shape.Of(6, 2, 4)))),
         ["Linear"] = g => g.Linear(W(g), X(g)),
