@@ -68,7 +68,7 @@ class GroupedCnn(nn.Module):
         self.grouped = nn.Conv2d(4, 6, (3, 2), groups=2, padding=(1, 0), stride=(1, 2))
         self.depthwise = nn.Conv2d(6, 6, 3, groups=6, padding=1, dilation=(2, 1), bias=False)
         self.rows = nn.Conv1d(4, 4, 3, groups=2, stride=4)
-        self.head = nn.Linear(6 * 3 * 1, 3)
+        self.head = nn.Linear(4 * 5 * 1, 3)
         self.global_head = nn.Linear(6, 3)
         self.avg_head = nn.Linear(6 * 3 * 3, 3)
         self.rows_head = nn.Linear(4 * 18, 3)
@@ -76,7 +76,7 @@ class GroupedCnn(nn.Module):
     def forward(self, x):
         grouped = torch.tanh(self.grouped(x))
         depthwise = self.depthwise(grouped)
-        pooled = F.adaptive_avg_pool2d(F.max_pool2d(depthwise, (3, 2), stride=(3, 2), padding=(1, 0)), (3, 1))
+        pooled = F.adaptive_avg_pool2d(F.max_pool2d(x, (3, 2), stride=(2, 1), padding=(1, 0)), (5, 1))
         averaged = F.avg_pool2d(grouped, (3, 2), padding=(0, 1))
         rows = self.rows(x.reshape(x.shape[0], 4, 72))
         return (self.head(torch.flatten(pooled, 1)) + self.global_head(torch.flatten(F.adaptive_avg_pool2d(depthwise, 1), 1))

@@ -76,7 +76,7 @@ public static partial class EagerLayers
         return Tensor.Create([outChannels, oh, ow], y);
     }
 
-    /// <summary>A 1-D convolution, as <c>torch.nn.Conv1d</c>: <see cref="Conv2d"/> of a one-row image.</summary>
+    /// <summary>A 1-D convolution, as <c>torch.nn.Conv1d</c>: <c>Conv2d</c> of a one-row image.</summary>
     /// <param name="x">The sequence, <c>[C, L]</c>.</param>
     /// <param name="weight">The kernels, <c>[out, C/groups, k]</c>.</param>
     /// <param name="bias">The bias, <c>[out]</c>, or <see langword="null"/>.</param>

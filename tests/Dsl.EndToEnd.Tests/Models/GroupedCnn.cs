@@ -7,11 +7,13 @@ namespace Dsl.EndToEnd.Tests.Models;
 /// The grouped and non-square convolution layers in one classifier of [4, 9, 8] images: a
 /// two-group Conv2d with a 3x2 kernel and per-axis padding and stride, a depthwise Conv2d
 /// (Groups = channels) dilated down the rows, a non-square MaxPool2d and AvgPool2d, adaptive
-/// average pooling to 3x1 and to 1x1 (global), and a grouped Conv1d; compiled against the eager
+/// average pooling to 5x1 and to 1x1 (global), and a grouped Conv1d; compiled against the eager
 /// reference and finite differences (<see cref="CompiledVersusEagerTests"/>), on OpenCL against
-/// the CPU, and against PyTorch (<c>bench/torch/cnn_crosscheck.py</c>). The max pool has few
-/// windows: finite differences of a step of 1e-3 are wrong wherever a window's two largest values
-/// are closer than the step moves them, and more windows make such a near-tie likelier.
+/// the CPU, and against PyTorch (<c>bench/torch/cnn_crosscheck.py</c>). The max pool reads the
+/// input, which no parameter moves: behind a parameterised layer, finite differences of a step of
+/// 1e-3 are wrong wherever a window's two largest values are closer than the step moves them
+/// (measured: 1.3e-3 and 2.0e-3 relative error on two such variants, while PyTorch's gradients
+/// agreed to 1e-4).
 /// </summary>
 [Model]
 public partial class GroupedCnn
@@ -20,8 +22,8 @@ public partial class GroupedCnn
 
     [Conv2d(6, 3, 2, Groups = 2, PaddingHeight = 1, StrideWidth = 2)] private partial Tensor Grouped(Tensor x);      // [4, 9, 8] -> [6, 9, 4]
     [Conv2d(6, 3, Groups = 6, Padding = 1, DilationHeight = 2, Bias = false)] private partial Tensor Depthwise(Tensor x); // -> [6, 7, 4]
-    [MaxPool2d(3, 2, StrideHeight = 3, StrideWidth = 2, PaddingHeight = 1)] private partial Tensor Max(Tensor x);     // -> [6, 3, 2]
-    [AdaptiveAvgPool2d(3, 1)] private partial Tensor Adaptive(Tensor x);                                             // -> [6, 3, 1]
+    [MaxPool2d(3, 2, StrideHeight = 2, StrideWidth = 1, PaddingHeight = 1)] private partial Tensor Max(Tensor x);     // [4, 9, 8] -> [4, 5, 7]
+    [AdaptiveAvgPool2d(5, 1)] private partial Tensor Adaptive(Tensor x);                                             // -> [4, 5, 1]
     [AdaptiveAvgPool2d(1)] private partial Tensor Global(Tensor x);                                                  // [6, 7, 4] -> [6, 1, 1]
     [AvgPool2d(3, 2, PaddingWidth = 1)] private partial Tensor Avg(Tensor x);                                        // [6, 9, 4] -> [6, 3, 3]
     [Conv1d(4, 3, Groups = 2, Stride = 4)] private partial Tensor Rows(Tensor x);                                    // [4, 72] -> [4, 18]
@@ -36,7 +38,7 @@ public partial class GroupedCnn
     {
         var grouped = Tanh(Grouped(x));
         var depthwise = Depthwise(grouped);
-        return Head(Flat(Adaptive(Max(depthwise))))
+        return Head(Flat(Adaptive(Max(x))))
             + GlobalHead(Flat(Global(depthwise)))
             + AvgHead(Flat(Avg(grouped)))
             + RowsHead(Flat(Rows(Reshape(x, Channels, Height * Width))));
