@@ -36,7 +36,12 @@ side, and a table of its time against the JIT's per case (issue 20, item 4). On 
 
 Without PyTorch or TorchSharp the script says what to install and still reports our figures.
 Takes about 4 minutes (--quick: 2 rounds and fewer samples, for a smoke run; --torch-gpt: only
-PyTorch's GPT step on one thread, a few seconds, to check that side).
+PyTorch's GPT step on one thread, a few seconds, to check that side; --only lenet5/64,residual16/32:
+those cases alone, without the start-up and memory runs).
+
+Issue 19 adds two convolutional train steps (cross-entropy, Adam 1e-3), in samples/s: LeNet-5 on
+28x28 at batch 64 (lenet5/64) and a residual stack of two conv-ReLU-conv blocks with skips at
+32x32x16, global average pooling and a 16-10 head, batch 32 (residual16/32).
 """
 import argparse
 import json
@@ -70,11 +75,14 @@ MODELS = {
 GPT_MODELS = {
     "gpt2x128/16": dict(vocab=256, width=128, heads=4, layers=2, context=64, batch=16, dropout=0.1),
 }
+# name: batch of issue 19's convolutional train steps (cross-entropy, Adam(1e-3)); the Dsl side
+# has the same names (bench/Dsl.Benchmarks/ModelCase.cs, models in Models/ConvNets.cs).
+CNN_MODELS = {"lenet5/64": 64, "residual16/32": 32}
 GEMM_SIZES = [512, 1024, 2048]
 THREADS = [1, 2]
 
 # Targets of issue 7, as ours/theirs throughput ratios.
-TARGETS = {"seed/100": 30.0, "mnist128/128": 3.0, "mnist1024/256": 2.0, "predict128/1": 10.0, "gpt2x128/16": 2.0, "gemm": 0.9}
+TARGETS = {"lenet5/64": 1.5, "residual16/32": 1.5, "seed/100": 30.0, "mnist128/128": 3.0, "mnist1024/256": 2.0, "predict128/1": 10.0, "gpt2x128/16": 2.0, "gemm": 0.9}
 
 WARMUP_SECONDS = 0.3
 MIN_SAMPLE_SECONDS = 0.01
@@ -192,6 +200,45 @@ def torch_gpt_call(name):
     return step
 
 
+def torch_cnn_call(name):
+    """One Adam train step of LeNet-5 (28x28, conv 6@5x5, pool, conv 16@5x5, pool, 120-84-10) or
+    the residual stack (two blocks x + conv(relu(conv(x))) of 16@3x3 at 32x32, global average
+    pooling, 16-10), as bench/Dsl.Benchmarks/Models/ConvNets.cs writes them."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    batch = CNN_MODELS[name]
+    torch.manual_seed(1)
+    if name.startswith("lenet5"):
+        model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(256, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+        x = torch.rand(batch, 1, 28, 28) * 2 - 1
+    else:
+        class Residual(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.convs = nn.ModuleList(nn.Conv2d(16, 16, 3, padding=1) for _ in range(4))
+                self.head = nn.Linear(16, 10)
+
+            def forward(self, x):
+                x = x + self.convs[1](F.relu(self.convs[0](x)))
+                x = x + self.convs[3](F.relu(self.convs[2](x)))
+                return self.head(torch.flatten(F.adaptive_avg_pool2d(F.relu(x), 1), 1))
+        model = Residual()
+        x = torch.rand(batch, 16, 32, 32) * 2 - 1
+    y = torch.randint(0, 10, (batch,))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step
+
+
 def numpy_gemm_call(n):
     import numpy as np
     rng = np.random.default_rng(42)
@@ -211,6 +258,8 @@ def worker(threads, samples):
             call = torch_model_call(words[1])
         elif words[0] == "gpt":
             call = torch_gpt_call(words[1])
+        elif words[0] == "cnn":
+            call = torch_cnn_call(words[1])
         else:
             call = numpy_gemm_call(int(words[1]))
         print(repr(median_seconds(call, samples)), flush=True)
@@ -271,9 +320,11 @@ def torch_available():
     return probe.returncode == 0
 
 
-def build():
-    for project, extra in [("bench/Dsl.Benchmarks", []), ("bench/Startup", [])]:
+def build(with_startup=True):
+    for project, extra in [("bench/Dsl.Benchmarks", []), ("bench/Startup", [])][:2 if with_startup else 1]:
         subprocess.run(["dotnet", "build", "-c", "Release", project, *extra], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    if not with_startup:
+        return
     aot = subprocess.run(["dotnet", "publish", "-c", "Release", "-r", "linux-x64", "bench/Startup"],
                          cwd=ROOT, capture_output=True, text=True)
     if aot.returncode != 0:
@@ -311,6 +362,8 @@ def work_items():
         yield ("model", name, batch, training)
     for name, config in GPT_MODELS.items():
         yield ("gpt", name, config["batch"], True)
+    for name, batch in CNN_MODELS.items():
+        yield ("cnn", name, batch, True)
     for n in GEMM_SIZES:
         yield ("gemm", n, n, None)
 
@@ -350,6 +403,7 @@ def main():
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=int, default=SAMPLES, help=argparse.SUPPRESS)
     parser.add_argument("--first-step", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only", help="comma-separated work names (e.g. lenet5/64,residual16/32): time only those, no start-up or memory runs")
     parser.add_argument("--torch-gpt", action="store_true", help="time only PyTorch's GPT train step on one thread (a few seconds)")
     parser.add_argument("--no-torchsharp", action="store_true", help="leave out the TorchSharp peer (bench/torchsharp)")
     parser.add_argument("--save", metavar="FILE", help="write the timings so far to FILE (JSON) after every round")
@@ -371,7 +425,8 @@ def main():
     if not have_torch:
         print(f"PyTorch or numpy is missing for {PYTHON}: install them with\n    {SETUP_LINE}\n"
               "Reporting Dsl's figures only.\n", file=sys.stderr)
-    build()
+    only = set(args.only.split(",")) if args.only else None
+    build(with_startup=only is None)
     ts_paths = {} if args.no_torchsharp else torchsharp_peer.build()
     aot = Worker([SERVE_AOT]) if args.aot and build_serve_aot() else None
 
@@ -379,7 +434,7 @@ def main():
     theirs = {t: Worker([PYTHON, os.path.abspath(__file__), "--worker", str(t), "--samples", str(samples)], peer_env(t))
               for t in THREADS} if have_torch else {}
     ts = torchsharp_peer.Peer(Worker, ts_paths, peer_env, THREADS, samples)
-    items = list(work_items())
+    items = [item for item in work_items() if only is None or label(item) in only]
     results = {}  # (label, threads) -> {"ours": [...], "theirs": [...]}
     peaks = {}  # threads -> seconds per flop at the FMA peak, one per round
     try:
@@ -387,8 +442,8 @@ def main():
             for item in items:
                 for t in THREADS:
                     kind, name, _, _ = item
-                    ours_request = f"model {name} {t}" if kind in ("model", "gpt") else f"gemm {name} {name} {name} 0 0 {t}"
-                    theirs_request = f"{kind} {name}" if kind in ("model", "gpt") else f"gemm {name}"
+                    ours_request = f"model {name} {t}" if kind in ("model", "gpt", "cnn") else f"gemm {name} {name} {name} 0 0 {t}"
+                    theirs_request = f"{kind} {name}" if kind in ("model", "gpt", "cnn") else f"gemm {name}"
                     sides = [("ours", lambda: ours.ask(ours_request))] if kind != "gpt" or dsl_has_case(name) else []
                     if aot and sides:
                         sides.append(("ours-aot", lambda: aot.ask(ours_request)))
@@ -416,7 +471,7 @@ def main():
             aot.close()
 
     startup = {"jit": [], "aot": [], "torch": []}
-    for _ in range(rounds):
+    for _ in range(rounds if only is None else 0):
         startup["jit"].append(time_to_first_line([STARTUP_JIT]))
         if os.path.exists(STARTUP_AOT):
             startup["aot"].append(time_to_first_line([STARTUP_AOT]))
@@ -425,7 +480,7 @@ def main():
 
     memory = {}
     for key, binary in [("jit", STARTUP_JIT), ("aot", STARTUP_AOT)]:
-        if os.path.exists(binary):
+        if only is None and os.path.exists(binary):
             out = subprocess.run([binary, "memory", "1"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
             memory[key] = {k: int(v) for k, v in (line.split() for line in out.splitlines())}
 

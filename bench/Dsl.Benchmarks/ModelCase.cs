@@ -15,9 +15,12 @@ public sealed class ModelCase : IDisposable
     /// The case names: the seed's 10-16-2 MLP at batch 100, 784-128-10 at 128, 784-1024-1024-10 at
     /// 256, 784-128-10 inference at batch 1, <see cref="FeedForwardLm"/> (GPT shapes without
     /// attention, dropout at three sites) at batch 16 of 64 tokens, and issue 7's 2-layer GPT
-    /// (<see cref="Gpt2x128"/>) at batch 16 of 64 tokens.
+    /// (<see cref="Gpt2x128"/>) at batch 16 of 64 tokens; issue 19's <see cref="LeNet5"/> at batch 64
+    /// and <see cref="ResidualStack"/> at batch 32.
     /// </summary>
-    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "ffnlm/16", "gpt2x128/16"];
+    public static readonly string[] Names = ["seed/100", "mnist128/128", "mnist1024/256", "predict128/1", "ffnlm/16", "gpt2x128/16",
+        "lenet5/64", "residual16/32", // issue 19's convolutional train steps (conv branch)
+    ];
 
     /// <summary>
     /// The train steps the CPU-against-OpenCL suite runs (<see cref="DeviceTrainStepBenchmarks"/>):
@@ -119,6 +122,20 @@ public sealed class ModelCase : IDisposable
                 int[] ids = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
                 int[] next = Labels(FeedForwardLm.Vocab, batch * FeedForwardLm.Context);
                 return new ModelCase(name, batch, program, () => program.TrainStep(ids, next));
+            }
+            case "lenet5":
+            {
+                var program = new LeNet5(seed: 1).Compile(device, batch);
+                float[] x = Inputs(28 * 28);
+                int[] y = Labels(10);
+                return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
+            }
+            case "residual16":
+            {
+                var program = new ResidualStack(seed: 1).Compile(device, batch);
+                float[] x = Inputs(16 * 32 * 32);
+                int[] y = Labels(10);
+                return new ModelCase(name, batch, program, () => program.TrainStep(x, y));
             }
             default:
             {

@@ -8,7 +8,8 @@ namespace Dsl.Benchmarks;
 /// Entry point: BenchmarkDotNet's switcher, so <c>--filter</c>, <c>--job</c> and friends work;
 /// <c>serve</c> is the mode bench/compare.py drives; <c>generator-scaling</c> times the generator by depth
 /// (see <see cref="GeneratorBenchmarks.Scaling"/>); <c>generator-incremental</c> times the IDE's edits
-/// (see <see cref="IncrementalGeneratorBenchmarks.Measure"/>).
+/// (see <see cref="IncrementalGeneratorBenchmarks.Measure"/>); <c>conv-profile [threads]</c> times the
+/// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,8 @@ public static class Program
     {
         if (args is ["serve"])
             return Serve.Run();
+        if (args is ["conv-profile", ..])
+            return ConvolutionProfile.Run(args[1..]);
         if (args is ["generator-scaling", ..])
             return GeneratorBenchmarks.Scaling(args[1..]);
         if (args is ["generator-incremental", ..])

@@ -8,7 +8,7 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]) and for the sample its dropout
 mask (F32 [B, 512], 0 or 1/(1 - p)), one F32 'grad/<name>' per
 parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn, or
-'TinyCnn', tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs). Prints one line per figure and, last,
+'TinyCnn' or 'GroupedCnn', tests/Dsl.EndToEnd.Tests/Models/). Prints one line per figure and, last,
 'max relative error: <e>' against PyTorch in float64 (the figure the test asserts on).
 """
 import sys
@@ -57,6 +57,33 @@ class TinyCnn(nn.Module):
 
 
 MODELS = {"CnnClassifier": CnnClassifier, "TinyCnn": TinyCnn}
+
+
+class GroupedCnn(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/GroupedCnn.cs, layer for layer: groups, non-square windows,
+    adaptive pooling."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.grouped = nn.Conv2d(4, 6, (3, 2), groups=2, padding=(1, 0), stride=(1, 2))
+        self.depthwise = nn.Conv2d(6, 6, 3, groups=6, padding=1, dilation=(2, 1), bias=False)
+        self.rows = nn.Conv1d(4, 4, 3, groups=2, stride=4)
+        self.head = nn.Linear(4 * 5 * 1, 3)
+        self.global_head = nn.Linear(6, 3)
+        self.avg_head = nn.Linear(6 * 3 * 3, 3)
+        self.rows_head = nn.Linear(4 * 18, 3)
+
+    def forward(self, x):
+        grouped = torch.tanh(self.grouped(x))
+        depthwise = self.depthwise(grouped)
+        pooled = F.adaptive_avg_pool2d(F.max_pool2d(x, (3, 2), stride=(2, 1), padding=(1, 0)), (5, 1))
+        averaged = F.avg_pool2d(grouped, (3, 2), padding=(0, 1))
+        rows = self.rows(x.reshape(x.shape[0], 4, 72))
+        return (self.head(torch.flatten(pooled, 1)) + self.global_head(torch.flatten(F.adaptive_avg_pool2d(depthwise, 1), 1))
+                + self.avg_head(torch.flatten(averaged, 1)) + self.rows_head(torch.flatten(rows, 1)))
+
+
+MODELS["GroupedCnn"] = GroupedCnn
 
 
 def run(model_type, state, x, labels, mask, dtype):

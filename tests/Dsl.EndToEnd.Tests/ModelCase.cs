@@ -238,6 +238,24 @@ public sealed class ModelCase : IDisposable
         };
     }
 
+    // Conv groups, non-square windows and adaptive pooling (issue 19, conv branch).
+    public static ModelCase GroupedCnn(int maxBatch = 64, int seed = 8)
+    {
+        const int c = Models.GroupedCnn.Channels, h = Models.GroupedCnn.Height, w = Models.GroupedCnn.Width;
+        var model = new GroupedCnn(seed);
+        GroupedCnn.Program program = model.Compile(Device.Cpu, maxBatch);
+        return new ModelCase
+        {
+            Name = nameof(GroupedCnn), Parameters = model.Parameters, InputSize = Models.GroupedCnn.Inputs, OutputSize = Models.GroupedCnn.Classes, TargetSize = 0, Classes = Models.GroupedCnn.Classes,
+            EagerLoss = (x, label, _) => model.TrainingStep(Tensor.FromFloats(x, c, h, w), label).Item(),
+            EagerForward = x => model.Forward(Tensor.FromFloats(x, c, h, w)).Data.ToArray(),
+            ValueAndGrad = (b, g) => program.ValueAndGrad(b.X, b.Labels, g),
+            TrainStep = b => program.TrainStep(b.X, b.Labels),
+            Predict = (x, y) => program.Predict(x, y),
+            Program = program,
+        };
+    }
+
     public static ModelCase Create(string name) => name switch
     {
         nameof(Reducer) => Reducer(),
@@ -250,8 +268,11 @@ public sealed class ModelCase : IDisposable
         nameof(Classifier) => Classifier(),
         nameof(Regressor) => Regressor(),
         nameof(Attentive) => Attentive(),
+        nameof(GroupedCnn) => GroupedCnn(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster), nameof(TwoHeads), nameof(TinyCnn) };
+    public static readonly string[] Names = { nameof(Classifier), nameof(Regressor), nameof(Attentive), nameof(ResidualMlp), nameof(Unrolled), nameof(Shaper), nameof(Reducer), nameof(Broadcaster), nameof(TwoHeads), nameof(TinyCnn),
+        nameof(GroupedCnn), // conv branch
+    };
 }

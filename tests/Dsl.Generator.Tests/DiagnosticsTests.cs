@@ -1636,6 +1636,82 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0131_InvalidWindowArgument_PerAxisStrideZero()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/MaxPool2d(2, 3, StrideWidth = 0)] private partial Tensor Pool(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1, 8, 9)] Tensor x) => Output(Flat(Pool(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0131", "StrideWidth = 0", "[MaxPool2d] Pool", "at least 1");
+    }
+
+    [Fact]
+    public void DSL0130_KernelLargerThanInput_NonSquare()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Conv2d(4, 1, 7, PaddingWidth = 1)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(1, 8, 4)] Tensor x) => Output(Flat(Conv(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0130", "reaches 1x7", "[1, 8, 4]", "8x6");
+    }
+
+    [Fact]
+    public void DSL0132_GroupsDoNotDivideChannels()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Conv2d(8, 3, Groups = 4)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(6, 8, 8)] Tensor x) => Output(Flat(Conv(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0132", "Groups = 4", "[Conv2d] Conv", "input channels (6", "[6, 8, 8]", "output channels (8)");
+    }
+
+    [Fact]
+    public void DSL0133_AdaptiveOutputDoesNotDivide()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [AdaptiveAvgPool2d(3)] private partial Tensor Pool(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(2, 8, 8)] Tensor x) => Output(Flat(Pool(/*here*/x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0133", "3x3", "[AdaptiveAvgPool2d] Pool", "[2, 8, 8]", "8x8");
+    }
+
+    [Fact]
     public void DSL0102_BadRank_Conv2dOfAVector()
     {
         var source = MarkedSource.Model("""

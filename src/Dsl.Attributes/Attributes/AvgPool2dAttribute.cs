@@ -4,7 +4,7 @@ namespace Dsl;
 
 /// <summary>
 /// Declares average pooling over images <c>[C, H, W]</c>, like <c>torch.nn.AvgPool2d</c>: each output is
-/// the mean of its square window. No parameters.
+/// the mean of its window (square, or <c>kernelHeight</c> by <c>kernelWidth</c>). No parameters.
 /// </summary>
 /// <example>
 /// <code>
@@ -16,14 +16,45 @@ public sealed class AvgPool2dAttribute : Attribute
 {
     /// <summary>Creates the attribute for windows of <paramref name="kernelSize"/> by <paramref name="kernelSize"/>.</summary>
     /// <param name="kernelSize">The side of each square window.</param>
-    public AvgPool2dAttribute(int kernelSize) => KernelSize = kernelSize;
+    public AvgPool2dAttribute(int kernelSize)
+        : this(kernelSize, kernelSize)
+    {
+    }
 
-    /// <summary>The side of each square window.</summary>
+    /// <summary>Creates the attribute for windows of <paramref name="kernelHeight"/> by <paramref name="kernelWidth"/>.</summary>
+    /// <param name="kernelHeight">The rows of each window.</param>
+    /// <param name="kernelWidth">The columns of each window.</param>
+    public AvgPool2dAttribute(int kernelHeight, int kernelWidth)
+    {
+        KernelSize = kernelHeight;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>The side of each square window (the height of a rectangular one).</summary>
     public int KernelSize { get; }
+
+    /// <summary>The rows of each window.</summary>
+    public int KernelHeight { get; }
+
+    /// <summary>The columns of each window.</summary>
+    public int KernelWidth { get; }
 
     /// <summary>The step between neighbouring windows; when not set, <see cref="KernelSize"/> (PyTorch's default).</summary>
     public int Stride { get; set; }
 
     /// <summary>Zeros added on every side, counted in each average as PyTorch does by default (count_include_pad); default 0, at most half the kernel.</summary>
     public int Padding { get; set; }
+
+    /// <summary>The step down the rows; when not set, <see cref="Stride"/>, or the window's height.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>The step along the columns; when not set, <see cref="Stride"/>, or the window's width.</summary>
+    public int StrideWidth { get; set; }
+
+    /// <summary>Padding above and below; when not set, <see cref="Padding"/>; at most half the window's height.</summary>
+    public int PaddingHeight { get; set; }
+
+    /// <summary>Padding left and right; when not set, <see cref="Padding"/>; at most half the window's width.</summary>
+    public int PaddingWidth { get; set; }
 }

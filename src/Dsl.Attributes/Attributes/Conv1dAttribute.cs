@@ -4,7 +4,7 @@ namespace Dsl;
 
 /// <summary>
 /// Declares a 1-D convolution over sequences <c>[C, L]</c>, like <c>torch.nn.Conv1d</c>: the weight
-/// has shape <c>[out, C, k]</c> and the bias <c>[out]</c> (PyTorch's layouts and <c>state_dict</c>
+/// has shape <c>[out, C/Groups, k]</c> and the bias <c>[out]</c> (PyTorch's layouts and <c>state_dict</c>
 /// names, <c>conv1.weight</c>, <c>conv1.bias</c>), the output <c>[out, OL]</c> with
 /// <c>OL = (L + 2·Padding − Dilation·(k − 1) − 1) / Stride + 1</c>. The input channels are inferred
 /// from the argument at the call site, and the output sizes are computed at compile time.
@@ -41,6 +41,9 @@ public sealed class Conv1dAttribute : Attribute
 
     /// <summary>The spacing between a kernel's taps; default 1.</summary>
     public int Dilation { get; set; } = 1;
+
+    /// <summary>The number of groups the channels are split into (PyTorch's <c>groups</c>); default 1. Both channel counts must be divisible by it.</summary>
+    public int Groups { get; set; } = 1;
 
     /// <summary>Whether the layer adds a learned bias of shape <c>[OutChannels]</c>; default <see langword="true"/>.</summary>
     public bool Bias { get; set; } = true;

@@ -341,13 +341,6 @@ internal static class ShapeRules
         return new NodeType(image, cols.Batched, DType.F32);
     }
 
-    /// <summary>The same shape: a mask over each row's last axis.</summary>
-    public static NodeType MaxMask(Node x)
-    {
-        RequireAtLeastVector(OpKind.MaxMask, x, "a tensor of rank 1 or more");
-        return new NodeType(x.Shape, x.Batched, DType.F32);
-    }
-
     /// <summary>[OH·OW, C·kh·kw] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
     public static Shape ConvolutionRows(Shape image, ConvolutionGeometry g)
     {

@@ -217,6 +217,16 @@ internal static class DiagnosticDescriptors
         "{0} = {1} of '{2}' must be {3}",
         Parse);
 
+    public static readonly DslDiagnosticDescriptor GroupsDoNotDivideChannels = new(
+        "DSL0132", "Groups do not divide the channels",
+        "Groups = {0} of '{1}' must divide both the input channels ({2}, of the input {3}) and the output channels ({4}); each group convolves its own share of the channels",
+        Shape);
+
+    public static readonly DslDiagnosticDescriptor AdaptiveOutputDoesNotDivide = new(
+        "DSL0133", "Adaptive pooling output does not divide the input",
+        "The output {0} of '{1}' does not divide the input {2} ({3}); give an output size that divides the image's height and width (1 for global average pooling)",
+        Shape);
+
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",
         "Axis {0} of {1} is out of range for a tensor of shape {2} (rank {3}): {4} (the batch is not an axis)",

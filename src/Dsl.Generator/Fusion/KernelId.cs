@@ -113,7 +113,4 @@ internal enum KernelId
 
     /// <summary>Rows added back into images (Im2Col's transpose). Sizes: as Im2Col's. Operands: cols.</summary>
     Col2Im,
-
-    /// <summary>1 at the first maximum of each row. Sizes: rows, cols. Operands: x.</summary>
-    MaxMask,
 }

@@ -33,6 +33,9 @@ internal sealed record ConvolutionGeometry(
     /// <summary>The kernel's reach along the columns.</summary>
     public int ReachWidth => DilationWidth * (KernelWidth - 1) + 1;
 
+    /// <summary>Whether both axes have the same kernel, stride, padding and dilation (one number each, as a square window is written).</summary>
+    public bool IsSquare => KernelHeight == KernelWidth && StrideHeight == StrideWidth && PadHeight == PadWidth && DilationHeight == DilationWidth;
+
     // Floor division of a non-negative count; a kernel longer than the padded input gives 0 or less.
     private static int Output(int length, int kernel, int stride, int pad, int dilation)
     {

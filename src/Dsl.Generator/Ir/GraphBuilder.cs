@@ -130,9 +130,6 @@ internal sealed class GraphBuilder
     public int Col2Im(int cols, Shape image, ConvolutionGeometry geometry) =>
         Make(OpKind.Col2Im, ShapeRules.Col2Im(this[cols], image, geometry), geometry.Attributes, cols);
 
-    /// <summary>1 at the first maximum of each row of x, else 0 (<see cref="OpKind.MaxMask"/>).</summary>
-    public int MaxMask(int x) => Make(OpKind.MaxMask, ShapeRules.MaxMask(this[x]), x);
-
     /// <summary>Heads [H, T, dh] side by side in part <paramref name="part"/> of [T, parts·H·dh], zero elsewhere.</summary>
     public int MergeHeads(int x, int part, int parts) =>
         Make(OpKind.MergeHeads, ShapeRules.MergeHeads(this[x], part, parts), EquatableArray.Of(part, parts), x);

@@ -332,13 +332,6 @@ internal enum OpKind
     /// (cols [OH·OW, C·kh·kw]); the result's shape [C, H, W] is the node's own. Attributes as Im2Col's.
     /// </summary>
     Col2Im,
-
-    /// <summary>
-    /// 1 at the first largest value of each row (over the last axis), else 0: input (x); the same
-    /// shape. Max-pooling's choice, so its gradient goes to one maximum as PyTorch's does; no gradient.
-    /// </summary>
-    MaxMask,
-
     // ---- The GPT step (issue 20) ----
 
     /// <summary>

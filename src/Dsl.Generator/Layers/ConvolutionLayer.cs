@@ -11,36 +11,40 @@ using Dsl.Generator.Specs;
 namespace Dsl.Generator.Layers;
 
 /// <summary>
-/// <c>[Conv2d(out, k, Stride, Padding, Dilation, Bias)]</c> over images [C, H, W] and
-/// <c>[Conv1d(...)]</c> over sequences [C, L] (a one-row image): nn.Conv2d and nn.Conv1d with one
-/// group, weight [out, C, k, k] (or [out, C, k]) and bias [out]. Lowered as im2col, one GEMM over
-/// every receptive field of the batch, and a transpose to channels first.
+/// <c>[Conv2d(out, k, Stride, Padding, Dilation, Groups, Bias)]</c> over images [C, H, W] (a
+/// kernel of (kh, kw) and per-axis <c>StrideHeight</c>, <c>PaddingWidth</c>, ... allowed) and
+/// <c>[Conv1d(...)]</c> over sequences [C, L] (a one-row image): nn.Conv2d and nn.Conv1d, weight
+/// [out, C/groups, kh, kw] (or [out, C/groups, k]) and bias [out]. Lowered as im2col, then one
+/// GEMM over every receptive field of the batch and a transpose to channels first; with groups, a
+/// batched product of each group's weights with its share of every row, already channels first.
 /// </summary>
-internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, int Kernel, int Stride, int Padding, int Dilation, bool Bias) : LayerKind
+internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, ConvolutionGeometry Window, int Groups, bool Bias) : LayerKind
 {
     public override string Name => OneDimensional ? "Conv1d" : "Conv2d";
 
-    public static LayerKind? ParseConv2d(LayerAttributeReader a) => Parse(a, false);
-
-    public static LayerKind? ParseConv1d(LayerAttributeReader a) => Parse(a, true);
-
-    private static LayerKind? Parse(LayerAttributeReader a, bool oneDimensional) =>
-        a.TryPositive(0, out int outChannels) && a.TryPositive(1, out int kernel)
-        && a.TryNamedInt("Stride", 1, 1, out int stride) && a.TryNamedInt("Padding", 0, 0, out int padding) && a.TryNamedInt("Dilation", 1, 1, out int dilation)
-            ? new ConvolutionLayer(oneDimensional, outChannels, kernel, stride, padding, dilation, a.NamedBool("Bias", true))
+    public static LayerKind? ParseConv2d(LayerAttributeReader a) =>
+        a.TryPositive(0, out int outChannels) && ConvolutionWindow.Read(a, 1, strideIsKernel: false, dilation: true) is { } window
+        && a.TryNamedInt("Groups", 1, 1, out int groups)
+            ? new ConvolutionLayer(false, outChannels, window, groups, a.NamedBool("Bias", true))
             : null;
 
-    /// <summary>The window over the image; a Conv1d's is one row high.</summary>
-    private ConvolutionGeometry Geometry => OneDimensional
-        ? new ConvolutionGeometry(1, Kernel, 1, Stride, 0, Padding, 1, Dilation)
-        : new ConvolutionGeometry(Kernel, Kernel, Stride, Stride, Padding, Padding, Dilation, Dilation);
+    public static LayerKind? ParseConv1d(LayerAttributeReader a) =>
+        a.TryPositive(0, out int outChannels) && a.TryPositive(1, out int kernel)
+        && a.TryNamedInt("Stride", 1, 1, out int stride) && a.TryNamedInt("Padding", 0, 0, out int padding) && a.TryNamedInt("Dilation", 1, 1, out int dilation)
+        && a.TryNamedInt("Groups", 1, 1, out int groups)
+            ? new ConvolutionLayer(true, outChannels, new ConvolutionGeometry(1, kernel, 1, stride, 0, padding, 1, dilation), groups, a.NamedBool("Bias", true))
+            : null;
 
     /// <summary>The input as an image: [C, L] is [C, 1, L].</summary>
     private Shape ImageOf(Shape input) => OneDimensional ? Shape.Of(input[0], 1, input[1]) : input;
 
     private string Expected => OneDimensional ? "a sequence [C, L]" : "an image [C, H, W]";
 
-    /// <summary>cols = im2col(x) [OH·OW, C·k·k]; y = cols·Wᵀ + b [OH·OW, out]; transposed to [out, OH, OW].</summary>
+    /// <summary>
+    /// cols = im2col(x) [OH·OW, C·kh·kw]. One group: y = cols·Wᵀ + b [OH·OW, out], transposed to
+    /// [out, OH, OW]. G groups: cols viewed as [OH·OW, G, C/G·kh·kw] and swapped to [G, OH·OW, C/G·kh·kw],
+    /// y = W_g·cols_gᵀ per group [G, out/G, OH·OW], which is [out, OH, OW] as it lies.
+    /// </summary>
     public override Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input)
     {
         GraphBuilder g = lowering.Graph;
@@ -48,34 +52,51 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, in
         Shape shape = g[x].Shape;
         if (shape.Rank != (OneDimensional ? 2 : 3))
             return lowering.Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, Name + " layer '" + layer.MethodName + "'", Expected, shape);
-        if (ConvolutionWindow.Misfit(lowering, call, ImageOf(shape), Geometry) is { } error)
+        if (ConvolutionWindow.Misfit(lowering, call, ImageOf(shape), Window) is { } error)
             return error;
+        if (shape[0] % Groups != 0 || OutChannels % Groups != 0)
+            return lowering.Report(DiagnosticDescriptors.GroupsDoNotDivideChannels, call.Arguments[0].Location,
+                Groups, "[" + Name + "] " + layer.MethodName, shape[0], shape, OutChannels);
         if (!lowering.BindLayerInput(layer, shape, call.Location))
             return ErrorValue.Instance;
 
         Shape image = ImageOf(shape);
-        ConvolutionGeometry geometry = Geometry;
-        int channels = shape[0], taps = channels * geometry.KernelHeight * geometry.KernelWidth;
-        int positions = geometry.OutputHeight(image[1]) * geometry.OutputWidth(image[2]);
+        int channels = shape[0], taps = channels / Groups * Window.KernelHeight * Window.KernelWidth;
+        int positions = Window.OutputHeight(image[1]) * Window.OutputWidth(image[2]);
         int source = OneDimensional ? g.Reshape(x, image) : x;
         int weight = g.Parameter(layer.ParameterName + ".weight", WeightShape(channels));
-        int y = g.Linear(g.Reshape(weight, Shape.Of(OutChannels, taps)), g.Im2Col(source, geometry));
-        if (Bias)
-            y = g.Add(y, g.Tile(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), Shape.Of(positions)));
-        return new TensorValue(g.Reshape(g.Transpose(y, 0, 1), Output(shape)));
+        int y;
+        if (Groups == 1)
+        {
+            y = g.Linear(g.Reshape(weight, Shape.Of(OutChannels, taps)), g.Im2Col(source, Window));
+            if (Bias)
+                y = g.Add(y, g.Tile(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), Shape.Of(positions)));
+            y = g.Transpose(y, 0, 1);
+        }
+        else
+        {
+            int grouped = g.Transpose(g.Reshape(g.Im2Col(source, Window), Shape.Of(positions, Groups, taps)), 0, 1);
+            int product = g.MatMul(g.Reshape(weight, Shape.Of(Groups, OutChannels / Groups, taps)), grouped, transposeB: true);
+            y = g.Reshape(product, Shape.Of(OutChannels, positions));
+            if (Bias)
+                y = g.Add(y, g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions));
+        }
+        return new TensorValue(g.Reshape(y, Output(shape)));
     }
 
-    private Shape WeightShape(int channels) => OneDimensional ? Shape.Of(OutChannels, channels, Kernel) : Shape.Of(OutChannels, channels, Kernel, Kernel);
+    private Shape WeightShape(int channels) => OneDimensional
+        ? Shape.Of(OutChannels, channels / Groups, Window.KernelWidth)
+        : Shape.Of(OutChannels, channels / Groups, Window.KernelHeight, Window.KernelWidth);
 
     /// <summary>[out, OH, OW], or [out, OL] for a Conv1d.</summary>
     private Shape Output(Shape input)
     {
         Shape image = ImageOf(input);
-        int oh = Geometry.OutputHeight(image[1]), ow = Geometry.OutputWidth(image[2]);
+        int oh = Window.OutputHeight(image[1]), ow = Window.OutputWidth(image[2]);
         return OneDimensional ? Shape.Of(OutChannels, ow) : Shape.Of(OutChannels, oh, ow);
     }
 
-    /// <summary>nn.Conv2d's: U(±1/√fan_in) for both, fan_in = C·k·k (kaiming_uniform with a = √5).</summary>
+    /// <summary>nn.Conv2d's: U(±1/√fan_in) for both, fan_in = C/groups·kh·kw (kaiming_uniform with a = √5).</summary>
     public override IEnumerable<LayerParameter> Parameters(ResolvedLayer layer)
     {
         Shape weight = WeightShape(layer.Input[0]);
@@ -97,8 +118,21 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, in
     public override void WriteEagerBody(SourceWriter w, LayerSpec layer, ResolvedLayer? resolved, Func<string, string> parameter)
     {
         string shapes = resolved is null ? "" : ": " + resolved.InputText + " -> " + resolved.OutputShape;
-        OpenEagerBody(w, layer, $"// [{Name}({OutChannels}, {Kernel}, Stride = {Stride}, Padding = {Padding}, Dilation = {Dilation})] {layer.MethodName}{shapes}, run eagerly on the reference Tensor.");
-        w.Line($"{TypeNames.EagerLayers}.{Name}({layer.InputName}, {parameter("weight")}, {(Bias ? parameter("bias") : "null")}, {Literals.Int(Stride)}, {Literals.Int(Padding)}, {Literals.Int(Dilation)});");
+        string bias = Bias ? parameter("bias") : "null";
+        ConvolutionGeometry s = Window;
+        if (OneDimensional || (s.IsSquare && Groups == 1))
+        {
+            // One number per argument, as the attribute was written.
+            OpenEagerBody(w, layer, $"// [{Name}({OutChannels}, {s.KernelWidth}, Stride = {s.StrideWidth}, Padding = {s.PadWidth}, Dilation = {s.DilationWidth}{GroupsText})] {layer.MethodName}{shapes}, run eagerly on the reference Tensor.");
+            w.Line($"{TypeNames.EagerLayers}.{Name}({layer.InputName}, {parameter("weight")}, {bias}, {Literals.Int(s.StrideWidth)}, {Literals.Int(s.PadWidth)}, {Literals.Int(s.DilationWidth)}{(Groups == 1 ? "" : ", " + Literals.Int(Groups))});");
+        }
+        else
+        {
+            OpenEagerBody(w, layer, $"// [{Name}({OutChannels}, {s.KernelHeight}x{s.KernelWidth}, Stride = {s.StrideHeight}x{s.StrideWidth}, Padding = {s.PadHeight}x{s.PadWidth}, Dilation = {s.DilationHeight}x{s.DilationWidth}{GroupsText})] {layer.MethodName}{shapes}, run eagerly on the reference Tensor.");
+            w.Line($"{TypeNames.EagerLayers}.{Name}({layer.InputName}, {parameter("weight")}, {bias}, {Literals.Int(s.StrideHeight)}, {Literals.Int(s.StrideWidth)}, {Literals.Int(s.PadHeight)}, {Literals.Int(s.PadWidth)}, {Literals.Int(s.DilationHeight)}, {Literals.Int(s.DilationWidth)}, {Literals.Int(Groups)});");
+        }
         w.Unindent();
     }
+
+    private string GroupsText => Groups == 1 ? "" : ", Groups = " + Groups;
 }

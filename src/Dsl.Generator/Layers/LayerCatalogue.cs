@@ -25,5 +25,6 @@ internal static class LayerCatalogue
         new(KnownNames.MaxPool2dAttribute, false, PoolingLayer.ParseMax),
         new(KnownNames.AvgPool2dAttribute, false, PoolingLayer.ParseAverage),
         new(KnownNames.FlattenAttribute, false, FlattenLayer.Parse),
+        new(KnownNames.AdaptiveAvgPool2dAttribute, false, AdaptivePoolingLayer.Parse),
     };
 }

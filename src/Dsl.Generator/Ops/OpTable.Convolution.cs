@@ -1,4 +1,5 @@
 using Dsl.Generator.Checking;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Ir;
 using static Dsl.Generator.Fusion.KernelRules;
@@ -8,8 +9,9 @@ namespace Dsl.Generator.Ops;
 // Issue 19: convolution and pooling. A convolution is Im2Col (the receptive fields as rows), a
 // Linear over the rows and a transpose back to channels first, so its weight's gradient is the
 // Linear's and its input's is Col2Im, Im2Col's transpose. Pooling reduces each row's windows:
-// average pooling sums them, max pooling multiplies them by MaxMask (the first maximum, no
-// gradient of its own) and sums, so the gradient goes to one maximum as PyTorch's does.
+// average pooling sums them, max pooling multiplies them by ArgMaxMask (the first maximum, no
+// gradient of its own; the axis reductions' op) and sums, so the gradient goes to one maximum as
+// PyTorch's does.
 internal static partial class OpTable
 {
     private static OpDefinition[] Convolution() => new[]
@@ -17,14 +19,12 @@ internal static partial class OpTable
         OpDefinition.Linear(OpKind.Im2Col, 1, (y, x) => ShapeRules.Im2Col(x[0], ConvolutionGeometry.Of(y)),
             apply: (g, y, d) => g.Im2Col(d, ConvolutionGeometry.Of(y)),
             transpose: (g, y, d) => g.Col2Im(d, g[y.Inputs[0]].Shape, ConvolutionGeometry.Of(y)))
-            .WithKernel((g, y) => ConvolutionCall(KernelId.Im2Col, y, g[y.Inputs[0]].Shape)),
+            .WithKernel((g, y) => ConvolutionCall(KernelId.Im2Col, y, g[y.Inputs[0]].Shape))
+            .ToOnnx(OnnxRules.Im2Col),
 
         OpDefinition.Linear(OpKind.Col2Im, 1, (y, x) => ShapeRules.Col2Im(x[0], y.Shape, ConvolutionGeometry.Of(y)),
             apply: (g, y, d) => g.Col2Im(d, y.Shape, ConvolutionGeometry.Of(y)),
             transpose: (g, y, d) => g.Im2Col(d, ConvolutionGeometry.Of(y)))
             .WithKernel((g, y) => ConvolutionCall(KernelId.Col2Im, y, y.Shape)),
-
-        OpDefinition.Constant(OpKind.MaxMask, 1, (y, x) => ShapeRules.MaxMask(x[0]), carriesGradient: false)
-            .WithKernel((g, y) => Call(KernelId.MaxMask, y, RowsOf(y), Fixed(y.Shape.Last))),
     };
 }

@@ -62,6 +62,9 @@ internal sealed class LayerAttributeReader
     /// <summary>The named argument <paramref name="name"/>, or a null constant when not given.</summary>
     public TypedConstant Named(string name) => _attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
 
+    /// <summary>Whether the named argument <paramref name="name"/> is written.</summary>
+    public bool HasNamed(string name) => _attribute.NamedArguments.Any(a => a.Key == name);
+
     /// <summary>The named bool argument <paramref name="name"/>, or <paramref name="fallback"/> when not given.</summary>
     public bool NamedBool(string name, bool fallback) => Named(name).Value is bool value ? value : fallback;
 

@@ -6,8 +6,8 @@ namespace Dsl.Kernels;
 /// The convolution and pooling kernels over NCHW floats: <see cref="Im2Col"/> lays each output
 /// position's receptive field out as one row, so a convolution is one GEMM over every row of the
 /// batch (and pooling a reduction over each row's window); <see cref="Col2Im"/> is its transpose,
-/// which adds the rows back into the image (the input gradient); <see cref="MaxMask"/> marks the
-/// first maximum of each row (max-pooling's choice, as PyTorch's gradient goes to one maximum).
+/// which adds the rows back into the image (the input gradient). Max pooling's choice of the first
+/// maximum of each window is <c>Rows.ArgMaxMask</c>, the axis reductions' kernel.
 /// </summary>
 /// <remarks>
 /// A geometry is (channels, height, width) of one image, the kernel (kh, kw), stride (sh, sw),
@@ -78,36 +78,10 @@ public static unsafe class Convolution
         Check(x.Length, (long)batch * g.ImageSize, nameof(x));
         fixed (float* pc = cols, px = x)
         {
-            // One unit per (example, channel) plane: no two units write one pixel, so no atomics,
-            // and each plane sums in the same order however the units are split.
-            var kernel = new Col2ImPlanes { Cols = pc, X = px, G = g };
-            RowSplit.Run(kernel, batch * channels, (long)g.OutHeight * g.OutWidth * kernelHeight * kernelWidth);
-        }
-    }
-
-    /// <summary>y[r, j] = 1 where j is the first index of row r's largest value, else 0 (a NaN counts as largest, as in PyTorch).</summary>
-    /// <param name="x">The rows, [rows, cols].</param>
-    /// <param name="y">The masks, [rows, cols].</param>
-    /// <param name="rows">Rows (times the batch).</param>
-    /// <param name="cols">Values per row.</param>
-    /// <exception cref="ArgumentException">A span is shorter than the counts need.</exception>
-    public static void MaxMask(ReadOnlySpan<float> x, Span<float> y, int rows, int cols)
-    {
-        if (cols < 1) throw new ArgumentOutOfRangeException(nameof(cols), cols, "A row needs at least one value.");
-        Check(x.Length, (long)rows * cols, nameof(x));
-        Check(y.Length, (long)rows * cols, nameof(y));
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = x.Slice(r * cols, cols);
-            Span<float> mask = y.Slice(r * cols, cols);
-            int best = 0;
-            for (int j = 1; j < cols && !float.IsNaN(row[best]); j++)
-            {
-                if (row[j] > row[best] || float.IsNaN(row[j]))
-                    best = j;
-            }
-            mask.Clear();
-            mask[best] = 1f;
+            // One unit per example: no two units write one pixel, so no atomics, and each image
+            // sums in the same order however the units are split.
+            var kernel = new Col2ImExamples { Cols = pc, X = px, G = g };
+            RowSplit.Run(kernel, batch, g.ColumnsSize);
         }
     }
 
@@ -169,17 +143,32 @@ public static unsafe class Convolution
                 float* row = Cols + ((long)e * g.OutHeight * g.OutWidth + (long)oy * g.OutWidth) * g.RowWidth;
                 for (int ox = 0; ox < g.OutWidth; ox++, row += g.RowWidth)
                 {
-                    int k = 0;
+                    int left = ox * g.StrideWidth - g.PadWidth;
+                    // Windows clear of the side padding copy without a test per tap (most of them).
+                    bool insideColumns = left >= 0 && left + g.DilationWidth * (g.KernelWidth - 1) < g.Width;
+                    float* target = row;
                     for (int c = 0; c < g.Channels; c++)
-                        for (int i = 0; i < g.KernelHeight; i++)
+                        for (int i = 0; i < g.KernelHeight; i++, target += g.KernelWidth)
                         {
                             int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
-                            bool inside = (uint)y < (uint)g.Height;
-                            float* source = image + (long)c * plane + (long)y * g.Width;
-                            for (int j = 0; j < g.KernelWidth; j++, k++)
+                            if ((uint)y >= (uint)g.Height)
                             {
-                                int x = ox * g.StrideWidth - g.PadWidth + j * g.DilationWidth;
-                                row[k] = inside && (uint)x < (uint)g.Width ? source[x] : 0f;
+                                new Span<float>(target, g.KernelWidth).Clear();
+                                continue;
+                            }
+                            float* source = image + (long)c * plane + (long)y * g.Width + left;
+                            if (insideColumns)
+                            {
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                    target[j] = source[j * g.DilationWidth];
+                            }
+                            else
+                            {
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                {
+                                    int x = left + j * g.DilationWidth;
+                                    target[j] = (uint)x < (uint)g.Width ? source[j * g.DilationWidth] : 0f;
+                                }
                             }
                         }
                 }
@@ -187,8 +176,13 @@ public static unsafe class Convolution
         }
     }
 
-    /// <summary>Units are the image planes (e, c): each is cleared, then every row's share added in order.</summary>
-    private struct Col2ImPlanes : IRowKernel
+    /// <summary>
+    /// Units are the examples: each clears its image, then adds its rows in order, each row read
+    /// once from start to end (a row is one cache-friendly run; reading each plane's share of every
+    /// row instead re-read each row's cache lines once per channel). A pixel's sum still runs over
+    /// the positions in order, then the kernel offsets, so the result is the same bits as per plane.
+    /// </summary>
+    private struct Col2ImExamples : IRowKernel
     {
         public float* Cols;
         public float* X;
@@ -197,26 +191,41 @@ public static unsafe class Convolution
         public readonly void Execute(int start, int end)
         {
             Geometry g = G;
-            int plane = g.Height * g.Width, positions = g.OutHeight * g.OutWidth;
-            for (int unit = start; unit < end; unit++)
+            int plane = g.Height * g.Width, positions = g.OutHeight * g.OutWidth, taps = g.KernelHeight * g.KernelWidth;
+            for (int e = start; e < end; e++)
             {
-                int e = unit / g.Channels, c = unit % g.Channels;
-                float* target = X + (long)unit * plane;
-                new Span<float>(target, plane).Clear();
-                float* rows = Cols + (long)e * positions * g.RowWidth + (long)c * g.KernelHeight * g.KernelWidth;
-                for (int p = 0; p < positions; p++)
+                float* image = X + e * g.ImageSize;
+                new Span<float>(image, checked((int)g.ImageSize)).Clear();
+                float* row = Cols + e * positions * (long)g.RowWidth;
+                for (int p = 0; p < positions; p++, row += g.RowWidth)
                 {
                     int oy = p / g.OutWidth, ox = p % g.OutWidth;
-                    float* row = rows + (long)p * g.RowWidth;
-                    for (int i = 0; i < g.KernelHeight; i++)
+                    int top = oy * g.StrideHeight - g.PadHeight, left = ox * g.StrideWidth - g.PadWidth;
+                    bool insideColumns = left >= 0 && left + g.DilationWidth * (g.KernelWidth - 1) < g.Width;
+                    for (int c = 0; c < g.Channels; c++)
                     {
-                        int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
-                        if ((uint)y >= (uint)g.Height) continue;
-                        for (int j = 0; j < g.KernelWidth; j++)
+                        float* target = image + (long)c * plane;
+                        float* taps0 = row + c * taps;
+                        for (int i = 0; i < g.KernelHeight; i++)
                         {
-                            int x = ox * g.StrideWidth - g.PadWidth + j * g.DilationWidth;
-                            if ((uint)x < (uint)g.Width)
-                                target[y * g.Width + x] += row[i * g.KernelWidth + j];
+                            int y = top + i * g.DilationHeight;
+                            if ((uint)y >= (uint)g.Height) continue;
+                            float* line = target + y * g.Width + left;
+                            float* values = taps0 + i * g.KernelWidth;
+                            if (insideColumns)
+                            {
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                    line[j * g.DilationWidth] += values[j];
+                            }
+                            else
+                            {
+                                for (int j = 0; j < g.KernelWidth; j++)
+                                {
+                                    int x = left + j * g.DilationWidth;
+                                    if ((uint)x < (uint)g.Width)
+                                        line[j * g.DilationWidth] += values[j];
+                                }
+                            }
                         }
                     }
                 }

@@ -14,7 +14,8 @@ namespace Dsl.EndToEnd.Tests.Onnx;
 /// Every test model's <c>ExportOnnx</c> run by ONNX Runtime 1.32.0 on a random batch, its output held
 /// to the compiled CPU program's <c>Predict</c> to 1e-5 (relative to max(1, |Predict's|)): the MLPs,
 /// LayerNorm/GELU blocks, softmax attention written by hand and as [MultiHeadAttention], dropout
-/// (evaluation's identity), TinyGpt and the Gpt sample's model.
+/// (evaluation's identity), TinyGpt and the Gpt sample's model, and the convolutional networks
+/// (TinyCnn, GroupedCnn and the Cnn sample's model).
 /// </summary>
 public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
 {
@@ -29,6 +30,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         "QuickStart", "Digits", "Regressor", "Attentive", "ResidualMlp", "Unrolled", "Shaper", "Dropper", "Stacked",
         "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt", "OnnxOps",
         "Reducer", "Broadcaster",
+        "TinyCnn", "GroupedCnn", "Cnn", // issue 19, conv branch: convolution and pooling
     };
 
     [Theory]
@@ -236,6 +238,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "OnnxOps": { var m = new OnnxOps(18); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Reducer": { var m = new Reducer(20); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Broadcaster": { var m = new Broadcaster(21); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "TinyCnn": { var m = new TinyCnn(22); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "GroupedCnn": { var m = new GroupedCnn(23); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "Cnn": { var m = new Cnn.CnnClassifier(24); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }
     }

@@ -37,6 +37,7 @@ public static class ParityModels
         [nameof(TwoHeads)] = seed => new TwoHeads(seed),                       // a tuple [Forward], a module method besides [Forward], [Shape()] inputs
         [nameof(TinyCnn)] = seed => new TinyCnn(seed),                         // Conv2d, Conv1d, MaxPool2d, AvgPool2d, Flatten
         [nameof(Cnn.CnnClassifier)] = seed => new Cnn.CnnClassifier(seed),     // samples/Cnn
+        [nameof(GroupedCnn)] = seed => new GroupedCnn(seed),                   // Conv groups (depthwise too), non-square windows, AdaptiveAvgPool2d
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

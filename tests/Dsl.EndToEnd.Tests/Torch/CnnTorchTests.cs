@@ -44,6 +44,16 @@ public class CnnTorchTests(ITestOutputHelper output)
             (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
     }
 
+    /// <summary>Groups (two, and depthwise), non-square kernels, strides, padding and dilation, and adaptive pooling against torch.</summary>
+    [TorchFact]
+    public void GroupedCnnMatchesPyTorch()
+    {
+        var model = new GroupedCnn(5);
+        using GroupedCnn.Program program = model.Compile(Device.Cpu, maxBatch: 5);
+        Check(nameof(GroupedCnn), model.Parameters, [5, GroupedCnn.Channels, GroupedCnn.Height, GroupedCnn.Width], GroupedCnn.Classes,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
+    }
+
     private void Check(string name, ParameterStore parameters, int[] shape, int classes, Func<float[], int[], float[], float> valueAndGrad, params SafeTensor[] more)
     {
         var random = new Random(17);

@@ -52,8 +52,21 @@ public class GradientCheckTests
         return y;
     }
 
+    /// <summary>
+    /// A two-group convolution as the Conv2d layer lowers it: im2col viewed as [P, 2, taps] and swapped
+    /// to [2, P, taps], a product with each group's weights [2, 2, taps] (B transposed), a bias per row.
+    /// </summary>
+    private static int GroupedConv2d(GraphBuilder g, ConvolutionGeometry geometry)
+    {
+        int cols = g.Im2Col(Image(g), geometry), positions = g[cols].Shape[0], taps = geometry.KernelHeight * geometry.KernelWidth;
+        int grouped = g.Transpose(g.Reshape(cols, Shape.Of(positions, 2, taps)), 0, 1);
+        int weight = g.Reshape(g.Parameter("kernels", Shape.Of(4, 1, geometry.KernelHeight, geometry.KernelWidth)), Shape.Of(2, 2, taps));
+        int y = g.Reshape(g.MatMul(weight, grouped, transposeB: true), Shape.Of(4, positions));
+        return g.Add(y, g.ExpandLast(g.Parameter("bias", Shape.Of(4)), positions));
+    }
+
     /// <summary>Max pooling as the layer lowers it: each window times its first maximum's mask, summed.</summary>
-    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.MaxMask(windows), windows));
+    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.ArgMaxMask(windows), windows));
 
     /// <summary>One case per op (and per broadcasting form of the binary ops), plus the layer and composites.</summary>
     private static readonly Dictionary<string, Func<GraphBuilder, int>> s_cases = new()
@@ -123,7 +136,10 @@ public class GradientCheckTests
         ["Col2Im"] = g => g.Col2Im(g.Input("cols", Shape.Of(4, 12)), Shape.Of(2, 3, 4), new ConvolutionGeometry(2, 3, 1, 2, 0, 1, 1, 1)),
         ["Conv2d"] = g => Conv2d(g, new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)),
         ["Conv2d strided"] = g => Conv2d(g, new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)),
-        ["MaxMask"] = g => g.Multiply(g.MaxMask(Sequence(g)), Sequence(g)),
+        ["Conv2d in two groups, non-square and dilated"] = g => GroupedConv2d(g, new ConvolutionGeometry(2, 3, 1, 2, 1, 0, 2, 1)),
+        ["Conv2d in two groups, strided"] = g => GroupedConv2d(g, new ConvolutionGeometry(3, 1, 2, 1, 1, 0, 1, 1)),
+        ["Global average pooling"] = g => g.Multiply(g.Constant(1.0 / 12), g.SumLast(g.Reshape(Image(g), Shape.Of(2, 12)))),
+        ["MaxPool2d non-square"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(2, 2, 6))),
         ["MaxPool2d"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(4, 2, 4))),
         ["AvgPool2d"] = g => g.Multiply(g.Constant(0.25), g.SumLast(g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)), Shape.Of(6, 2, 4)))),
         ["Linear"] = g => g.Linear(W(g), X(g)),

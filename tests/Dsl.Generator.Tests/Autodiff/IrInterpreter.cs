@@ -173,18 +173,6 @@ internal sealed class IrInterpreter
                                 }
                     break;
                 }
-                case OpKind.MaxMask:
-                {
-                    int n = first.Shape.Last;
-                    for (int r = 0; r < size / n; r++)
-                    {
-                        int best = 0;
-                        for (int j = 1; j < n; j++)
-                            if (At(a, b, r * n + j) > At(a, b, r * n + best)) best = j;
-                        row[r * n + best] = 1;
-                    }
-                    break;
-                }
                 case OpKind.SplitHeads:
                 case OpKind.MergeHeads:
                 {

@@ -144,8 +144,6 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Convolution}.Im2Col({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.Col2Im:
                 return $"{TypeNames.Convolution}.Col2Im({In(0)}, {Out}, {Sizes(0, 12)});";
-            case KernelId.MaxMask:
-                return $"{TypeNames.Convolution}.MaxMask({In(0)}, {Out}, {RowsCols()});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

@@ -10,7 +10,7 @@ namespace Dsl.Generator.Emit.Onnx;
 /// rules): each adds the opset-17 nodes that compute an IR node and returns its value. Per-example
 /// axes move by one where the value is batched (<see cref="OnnxGraphBuilder.Axis"/>).
 /// </summary>
-internal static class OnnxRules
+internal static partial class OnnxRules
 {
     /// <summary>Exact GELU, x·Φ(x) = x·½·(1 + erf(x/√2)): opset 17 has no Gelu (it came in opset 20).</summary>
     public static string Gelu(OnnxGraphBuilder onnx, Node y)

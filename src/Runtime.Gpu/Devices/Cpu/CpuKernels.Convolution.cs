@@ -16,7 +16,4 @@ public sealed partial class CpuKernels
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, DeviceSlice cols, DeviceSlice x) =>
         Convolution.Col2Im(F(cols), F(x), batch, channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
-
-    /// <inheritdoc/>
-    protected override void MaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => Convolution.MaxMask(F(x), F(y), rows, cols);
 }

@@ -5,8 +5,7 @@ using ILGPU.Runtime;
 
 namespace Dsl;
 
-// Convolution and pooling: im2col, its transpose col2im, and max-pooling's mask (the first maximum
-// of each row, the same kernel as ArgMaxMask's).
+// Convolution and pooling: im2col and its transpose col2im (max-pooling's mask is ArgMaxMask's kernel).
 public sealed partial class IlgpuKernels
 {
     private Action<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
@@ -32,9 +31,6 @@ public sealed partial class IlgpuKernels
         PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
             IlgpuConvolutionKernels.Col2Im))(checked((int)total), F(cols), F(x), shape));
     }
-
-    /// <inheritdoc/>
-    protected override void MaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) => ArgMaxMaskCore(rows, cols, x, y);
 
     // The public methods have checked the geometry, so the output has at least one row and column.
     private static IlgpuConvolutionShape Shape(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) =>

@@ -61,18 +61,6 @@ public abstract partial class DeviceKernels
         Col2ImCore(batch, channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, cols, x);
     }
 
-    /// <summary>y[r, j] = 1 at the first largest value of row r, else 0: max-pooling's choice (<c>Convolution.MaxMask</c>).</summary>
-    /// <param name="rows">The number of rows.</param>
-    /// <param name="cols">The row length (at least 1).</param>
-    /// <param name="x">The rows, rows·cols floats.</param>
-    /// <param name="y">The masks, rows·cols floats.</param>
-    public void MaxMask(int rows, int cols, DeviceSlice x, DeviceSlice y)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(cols, 1);
-        CheckMatrices(rows, cols, x, y);
-        MaxMaskCore(rows, cols, x, y);
-    }
-
     /// <summary>Computes <see cref="Im2Col"/> on validated operands.</summary>
     protected abstract void Im2ColCore(
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
@@ -82,9 +70,6 @@ public abstract partial class DeviceKernels
     protected abstract void Col2ImCore(
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, DeviceSlice cols, DeviceSlice x);
-
-    /// <summary>Computes <see cref="MaxMask"/> on validated operands.</summary>
-    protected abstract void MaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y);
 
     /// <summary>The element counts of a convolution's images and rows, after checking its sizes.</summary>
     private readonly record struct ConvolutionExtent(long Image, long Columns)

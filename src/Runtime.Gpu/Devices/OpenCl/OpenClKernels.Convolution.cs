@@ -27,10 +27,6 @@ public sealed partial class OpenClKernels
             [channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, oh, ow], cols, x);
     }
 
-    /// <inheritdoc/>
-    protected override void MaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        RunRows("max_mask_rows", rows, cols, x, y, rows);
-
     /// <summary>Runs a kernel of (the geometry's ints, total, source, result) over <paramref name="total"/> work-items.</summary>
     private void RunConvolution(string name, long total, int[] geometry, DeviceSlice source, DeviceSlice result)
     {

@@ -127,7 +127,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "split_heads", "merge_heads", "swap_axes", "copy_blocks", "causal_mask", "gather_rows", "scatter_add_rows",
         "layer_norm_rows", "layer_norm_scale_rows", "layer_norm_backward_rows",
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",
-        "im2col", "col2im", "max_mask_rows",
+        "im2col", "col2im",
     ];
 
     private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices"];

@@ -189,9 +189,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop4);
 #line default
-                // %21 = max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.MaxMask(_slot1.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot1.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
 #line default
                 // %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
@@ -412,9 +412,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 37, _trainingStepLoop4);
 #line default
-                // %22 = max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.MaxMask(_slot5.AsSpan(0, batch * 432), _slot17.AsSpan(0, batch * 432), batch * 48, 9);
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot5.AsSpan(0, batch * 432), _slot17.AsSpan(0, batch * 432), batch * 48, 9);
 #line default
                 // %23 = multiply(%22, %13) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
@@ -845,7 +845,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void ForwardLoop5(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot8[0]; // %21 = max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                ref float a1 = ref _slot8[0]; // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -987,7 +987,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %13 = reshape(%12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot17[0]; // %22 = max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                ref float a1 = ref _slot17[0]; // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1064,7 +1064,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %93 = multiply(%92, %22) : f32[B, 12, 4, 9].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %22 = max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                ref float a0 = ref _slot17[0]; // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 ref float a1 = ref _slot5[0]; // %92 = expand_last(%91) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 ref float r2 = ref _slot17[0];
                 for (int row = start; row < end; row++)

@@ -120,7 +120,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 f32[B, 12, 4, 9] of Forward, one work-item per element:
                 //   %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %21 = max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // a1: %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%23) and TrainingStep (%93).
                 __kernel void ForwardFused5(
                     const int count,
@@ -354,7 +354,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 f32[B, 12, 4, 9] of Forward, one work-item per element:
                 //   %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %21 = max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // a1: %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%23) and TrainingStep (%93).
                 public static void ForwardFused5(
                     global::ILGPU.Index1D index,
@@ -670,9 +670,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 _fused.Launch(4, batch * 432, Scalars, _slot5, _slot7, _slot1); // ForwardFused4
 #line default
-                // %21 = max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
-                _kernels.MaxMask(batch * 48, 9, _slot1, _slot8);
+                _kernels.ArgMaxMask(batch * 48, 9, _slot1, _slot8);
 #line default
                 // %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
@@ -890,9 +890,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyCnn.cs"
                 _fused.Launch(4, batch * 432, Scalars, _slot8, _slot7, _slot5); // ForwardFused4
 #line default
-                // %22 = max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"
-                _kernels.MaxMask(batch * 48, 9, _slot5, _slot17);
+                _kernels.ArgMaxMask(batch * 48, 9, _slot5, _slot17);
 #line default
                 // %23 = multiply(%22, %13) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
 #line 30 "TinyCnn.cs"

@@ -69,45 +69,4 @@ public abstract class ConvolutionKernelTests : KernelContractTests
             },
             1e-6);
     }
-
-    [KernelFact]
-    public void MaxMaskMarksTheFirstLargestValueOfEachRow()
-    {
-        const int rows = 37, cols = 4;
-        float[] x = RandomFloats(6, rows * cols);
-        x[(5 * cols) + 1] = x[(5 * cols) + 3] = 9f; // a tie: the first one wins, as in PyTorch's max-pool gradient
-        Verify(
-            h =>
-            {
-                var y = h.Floats(RandomFloats(7, rows * cols));
-                h.Kernels.MaxMask(rows, cols, h.Floats(x), y);
-                return h.Read(y);
-            },
-            () =>
-            {
-                var y = new double[rows * cols];
-                for (int r = 0; r < rows; r++)
-                {
-                    int best = 0;
-                    for (int j = 1; j < cols; j++)
-                        if (x[(r * cols) + j] > x[(r * cols) + best]) best = j;
-                    y[(r * cols) + best] = 1;
-                }
-                return y;
-            },
-            0);
-    }
-}
-
-/// <summary>The CPU's convolution kernels against the reference.</summary>
-public sealed class CpuConvolutionKernelTests : ConvolutionKernelTests
-{
-    protected override DeviceKernels Kernels => Device.Cpu.Kernels;
-}
-
-/// <summary>The OpenCL convolution kernels against the CPU's.</summary>
-[Collection(OpenClCollection.Name)]
-public sealed class OpenClConvolutionKernelTests(OpenClKernelsFixture fixture) : ConvolutionKernelTests, IOpenClKernelTests
-{
-    protected override DeviceKernels Kernels => fixture.Device.Kernels;
 }

@@ -43,18 +43,3 @@ __kernel void col2im(const int c, const int h, const int w, const int kh, const 
     }
     x[xo + z] = sum;
 }
-
-// y[r, j] = 1 at the first largest value of row r (a NaN counts as largest), else 0: one work-item per row.
-__kernel void max_mask_rows(const int rows, const int cols,
-                            __global const float* x, const int xo,
-                            __global float* y, const int yo)
-{
-    const int r = get_global_id(0);
-    if (r >= rows) return;
-    __global const float* row = x + xo + r * cols;
-    int best = 0;
-    for (int j = 1; j < cols && !isnan(row[best]); j++)
-        if (row[j] > row[best] || isnan(row[j])) best = j;
-    for (int j = 0; j < cols; j++)
-        y[yo + r * cols + j] = j == best ? 1.0f : 0.0f;
-}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using Dsl.Kernels;
+
+namespace Dsl.Benchmarks;
+
+/// <summary>
+/// <c>conv-profile [threads]</c>: where the convolutional train steps of bench/compare.py
+/// (<c>lenet5/64</c>, <c>residual16/32</c>) spend their time. Each kernel call the compiled step
+/// makes for a convolution or a pooling is timed alone at the step's own shapes (im2col, the
+/// forward GEMM, the weight-gradient GEMM, the input-gradient GEMM, col2im, the channels-first
+/// transposes, max-pooling's mask), next to the whole step, so the kernels' sum can be read
+/// against it. Prints one line per call: median ms, the GEMM's shape (m x n x k) and its share.
+/// </summary>
+public static class ConvolutionProfile
+{
+    /// <summary>Runs the profile.</summary>
+    /// <param name="args">The thread count, 1 when not given.</param>
+    /// <returns>0.</returns>
+    public static int Run(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
+        CpuParallel.MaxConcurrency = threads;
+        Profile("lenet5/64", threads, LeNet5(64));
+        Profile("residual16/32", threads, Residual(32));
+        return 0;
+    }
+
+    /// <summary>One timed kernel call: what it is and the call.</summary>
+    private sealed record Part(string Name, Action Run);
+
+    private static void Profile(string name, int threads, List<Part> parts)
+    {
+        using ModelCase step = ModelCase.Create(name);
+        double whole = Median(() => step.Run());
+        Console.WriteLine($"{name}, {threads} thread(s): train step {whole * 1e3:F3} ms");
+        double sum = 0;
+        foreach (Part part in parts)
+        {
+            double seconds = Median(part.Run);
+            sum += seconds;
+            Console.WriteLine($"  {part.Name,-58} {seconds * 1e3,8:F3} ms  {seconds / whole,6:P1}");
+        }
+        Console.WriteLine($"  {"sum of the convolution and pooling calls",-58} {sum * 1e3,8:F3} ms  {sum / whole,6:P1}");
+    }
+
+    /// <summary>conv 6@5x5 on [1, 28, 28], pool 2, conv 16@5x5 on [6, 12, 12], pool 2 (conv1's input has no gradient, so no col2im).</summary>
+    private static List<Part> LeNet5(int batch)
+    {
+        var parts = new List<Part>();
+        Convolution(parts, "conv1", batch, 1, 28, 28, 6, 5, 0, inputGradient: false);
+        Pooling(parts, "pool1", batch, 6, 24, 24);
+        Convolution(parts, "conv2", batch, 6, 12, 12, 16, 5, 0, inputGradient: true);
+        Pooling(parts, "pool2", batch, 16, 8, 8);
+        return parts;
+    }
+
+    /// <summary>Four convs 16@3x3 padding 1 on [16, 32, 32]; the first's input gradient is not needed.</summary>
+    private static List<Part> Residual(int batch)
+    {
+        var parts = new List<Part>();
+        for (int i = 1; i <= 4; i++)
+            Convolution(parts, "conv" + i, batch, 16, 32, 32, 16, 3, 1, inputGradient: i > 1);
+        return parts;
+    }
+
+    private static void Convolution(List<Part> parts, string name, int batch, int c, int h, int w, int outChannels, int k, int pad, bool inputGradient)
+    {
+        int oh = h + 2 * pad - k + 1, ow = w + 2 * pad - k + 1, rows = batch * oh * ow, taps = c * k * k;
+        float[] x = Values(batch * c * h * w), cols = Values(rows * taps), weight = Values(outChannels * taps);
+        float[] y = Values(rows * outChannels), channelsFirst = Values(rows * outChannels), dWeight = Values(outChannels * taps);
+        parts.Add(new($"{name} im2col [{batch}x{c}x{h}x{w}] -> [{rows}x{taps}]",
+            () => Kernels.Convolution.Im2Col(x, cols, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1)));
+        parts.Add(new($"{name} GEMM forward {rows}x{outChannels}x{taps}",
+            () => Gemm.Multiply(false, true, rows, outChannels, taps, cols, weight, y)));
+        parts.Add(new($"{name} transpose to channels first",
+            () => Movement.SwapAxes(y, channelsFirst, batch, oh * ow, 1, outChannels, 1)));
+        parts.Add(new($"{name} transpose of the gradient back",
+            () => Movement.SwapAxes(channelsFirst, y, batch, outChannels, 1, oh * ow, 1)));
+        parts.Add(new($"{name} GEMM weight gradient {outChannels}x{taps}x{rows}",
+            () => Gemm.Multiply(true, false, outChannels, taps, rows, y, cols, dWeight)));
+        if (!inputGradient)
+            return;
+        parts.Add(new($"{name} GEMM input gradient {rows}x{taps}x{outChannels}",
+            () => Gemm.Multiply(false, false, rows, taps, outChannels, y, weight, cols)));
+        parts.Add(new($"{name} col2im [{rows}x{taps}] -> [{batch}x{c}x{h}x{w}]",
+            () => Kernels.Convolution.Col2Im(cols, x, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1)));
+    }
+
+    private static void Pooling(List<Part> parts, string name, int batch, int c, int h, int w)
+    {
+        int oh = h / 2, ow = w / 2, rows = batch * oh * ow;
+        float[] x = Values(batch * c * h * w), cols = Values(rows * c * 4), mask = Values(rows * c * 4), pooled = Values(rows * c);
+        parts.Add(new($"{name} im2col [{batch}x{c}x{h}x{w}] -> [{rows}x{c}x4]",
+            () => Kernels.Convolution.Im2Col(x, cols, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
+        parts.Add(new($"{name} ArgMaxMask [{rows * c}x4]", () => Rows.ArgMaxMask(cols, mask, rows * c, 4)));
+        parts.Add(new($"{name} transpose to channels first", () => Movement.SwapAxes(pooled, x, batch, oh * ow, 1, c, 1)));
+        parts.Add(new($"{name} col2im of the gradient", () => Kernels.Convolution.Col2Im(cols, x, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
+    }
+
+    private static float[] Values(int count)
+    {
+        var random = new Random(count);
+        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    private static double Median(Action run)
+    {
+        for (int i = 0; i < 3; i++)
+            run();
+        var times = new double[9];
+        for (int s = 0; s < times.Length; s++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run();
+            times[s] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[times.Length / 2];
+    }
+}
