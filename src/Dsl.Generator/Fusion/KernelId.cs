@@ -116,4 +116,9 @@ internal enum KernelId
 
     /// <summary>1 at the first maximum of each row. Sizes: rows, cols. Operands: x.</summary>
     MaxMask,
+
+    // ---- BatchNorm (issue 19, branch bn) ----
+
+    /// <summary>y = x / (batch·k + c); sizes (count, batch, k, c), then the layer's name for the error.</summary>
+    BatchCountScale,
 }

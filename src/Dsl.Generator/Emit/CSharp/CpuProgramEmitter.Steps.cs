@@ -146,6 +146,8 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Convolution}.Col2Im({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.MaxMask:
                 return $"{TypeNames.Convolution}.MaxMask({In(0)}, {Out}, {RowsCols()});";
+            case KernelId.BatchCountScale:
+                return $"{TypeNames.BatchNormKernels}.ScaleByCount({In(0)}, {Out}, {Sizes(1, 3)}, {Literals.String(entry.Graph[call.Node].Name!)});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }
