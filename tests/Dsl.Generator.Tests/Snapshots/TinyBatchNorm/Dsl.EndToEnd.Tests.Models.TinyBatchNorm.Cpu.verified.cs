@@ -33,9 +33,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [54]
             private readonly float[] _slot1; // [B, 360]
             private readonly float[] _slot2; // [B, 60]
-            private readonly float[] _slot3; // [60]
-            private readonly float[] _slot4; // [B, 60]
-            private readonly float[] _slot5; // [3]
+            private readonly float[] _slot3; // [B, 60]
+            private readonly float[] _slot4; // [3]
+            private readonly float[] _slot5; // [60]
             private readonly float[] _slot6; // [60]
             private readonly float[] _slot7; // [60]
             private readonly float[] _slot8; // [B, 6]
@@ -66,36 +66,35 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot33; // [B, 60]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::System.Action<int, int> _forwardLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue8;
+            private readonly global::System.Action<int, int> _forwardLoop4;
+            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
+            private readonly global::System.Action<int, int> _trainingStepLoop0;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::System.Action<int, int> _trainingStepLoop16;
+            private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue27;
-            private readonly global::System.Action<int, int> _trainingStepLoop28;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue30;
-            private readonly global::System.Action<int, int> _trainingStepLoop31;
+            private readonly global::System.Action<int, int> _trainingStepLoop21;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue25;
+            private readonly global::System.Action<int, int> _trainingStepLoop26;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue28;
+            private readonly global::System.Action<int, int> _trainingStepLoop29;
+            private readonly global::System.Action<int, int> _trainingStepLoop32;
+            private readonly global::System.Action<int, int> _trainingStepLoop33;
             private readonly global::System.Action<int, int> _trainingStepLoop34;
             private readonly global::System.Action<int, int> _trainingStepLoop35;
             private readonly global::System.Action<int, int> _trainingStepLoop36;
             private readonly global::System.Action<int, int> _trainingStepLoop37;
-            private readonly global::System.Action<int, int> _trainingStepLoop38;
-            private readonly global::System.Action<int, int> _trainingStepLoop39;
+            private readonly global::System.Action<int, int> _trainingStepLoop40;
+            private readonly global::System.Action<int, int> _trainingStepLoop41;
             private readonly global::System.Action<int, int> _trainingStepLoop42;
             private readonly global::System.Action<int, int> _trainingStepLoop43;
-            private readonly global::System.Action<int, int> _trainingStepLoop44;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -112,9 +111,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[54];
                 _slot1 = new float[maxBatch * 360];
                 _slot2 = new float[maxBatch * 60];
-                _slot3 = new float[60];
-                _slot4 = new float[maxBatch * 60];
-                _slot5 = new float[3];
+                _slot3 = new float[maxBatch * 60];
+                _slot4 = new float[3];
+                _slot5 = new float[60];
                 _slot6 = new float[60];
                 _slot7 = new float[60];
                 _slot8 = new float[maxBatch * 6];
@@ -143,36 +142,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot31 = new float[maxBatch * 6];
                 _slot32 = new float[6];
                 _slot33 = new float[maxBatch * 60];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardLoop3 = ForwardLoop3;
-                _forwardLoop5 = ForwardLoop5;
-                _forwardLoop7 = ForwardLoop7;
-                _forwardEpilogue8 = ForwardEpilogue8;
+                _forwardLoop4 = ForwardLoop4;
+                _forwardLoop6 = ForwardLoop6;
+                _forwardEpilogue7 = ForwardEpilogue7;
+                _trainingStepLoop0 = TrainingStepLoop0;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepEpilogue10 = TrainingStepEpilogue10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepLoop12 = TrainingStepLoop12;
+                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepLoop16 = TrainingStepLoop16;
+                _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepEpilogue27 = TrainingStepEpilogue27;
-                _trainingStepLoop28 = TrainingStepLoop28;
-                _trainingStepEpilogue30 = TrainingStepEpilogue30;
-                _trainingStepLoop31 = TrainingStepLoop31;
+                _trainingStepLoop21 = TrainingStepLoop21;
+                _trainingStepEpilogue25 = TrainingStepEpilogue25;
+                _trainingStepLoop26 = TrainingStepLoop26;
+                _trainingStepEpilogue28 = TrainingStepEpilogue28;
+                _trainingStepLoop29 = TrainingStepLoop29;
+                _trainingStepLoop32 = TrainingStepLoop32;
+                _trainingStepLoop33 = TrainingStepLoop33;
                 _trainingStepLoop34 = TrainingStepLoop34;
                 _trainingStepLoop35 = TrainingStepLoop35;
                 _trainingStepLoop36 = TrainingStepLoop36;
                 _trainingStepLoop37 = TrainingStepLoop37;
-                _trainingStepLoop38 = TrainingStepLoop38;
-                _trainingStepLoop39 = TrainingStepLoop39;
+                _trainingStepLoop40 = TrainingStepLoop40;
+                _trainingStepLoop41 = TrainingStepLoop41;
                 _trainingStepLoop42 = TrainingStepLoop42;
                 _trainingStepLoop43 = TrainingStepLoop43;
-                _trainingStepLoop44 = TrainingStepLoop44;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -184,127 +182,118 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 40), _slot1.AsSpan(0, batch * 360), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 20, 3, 18, _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54), _slot2.AsSpan(0, batch * 60));
 #line default
-                // %6 = tile(%5) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(54, 3), _slot3.AsSpan(0, 60), 20, 3);
+                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
 #line default
-                // %7 = add(%4, %6) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop0);
+                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
+                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                ForwardLoop0(0, 1);
 #line default
-                // %8 = transpose(%7, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot4.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
+                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(580, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %14 = add(%12, %13) : f32[3]  (TinyBatchNorm.cs:28)
-                // %15 = rsqrt(%14) : f32[3]  (TinyBatchNorm.cs:28)
-                // %16 = multiply(%9, %15) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                ForwardLoop1(0, 1);
+                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, 3), _slot6.AsSpan(0, 60), 3, 20);
 #line default
-                // %17 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(589, 3), _slot3.AsSpan(0, 60), 3, 20);
+                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot7.AsSpan(0, 60), 3, 20);
 #line default
-                // %19 = expand_last(%16) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, 3), _slot6.AsSpan(0, 60), 3, 20);
+                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop1);
 #line default
-                // %21 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(60, 3), _slot7.AsSpan(0, 60), 3, 20);
+                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _slot3.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
 #line default
-                // %18 = subtract(%8, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %20 = multiply(%18, %19) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %22 = add(%20, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop2);
 #line default
-                // %23 = reshape(%22) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _slot4.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
+                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _slot2.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %24 = relu(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop3);
+                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot3.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot8.AsSpan(0, batch * 6));
 #line default
-                // %25 = reshape(%24) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 60).CopyTo(_slot4.AsSpan(0, batch * 60));
+                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                ForwardLoop3(0, 1);
 #line default
-                // %27 = linear(%26, %25) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot4.AsSpan(0, batch * 60), _parameters.AsSpan(67, 360), _slot8.AsSpan(0, batch * 6));
+                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
-                // %34 = add(%33, %13) : f32[6]  (TinyBatchNorm.cs:28)
-                // %35 = rsqrt(%34) : f32[6]  (TinyBatchNorm.cs:28)
-                // %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                ForwardLoop4(0, 1);
+                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot10.AsSpan(0, batch * 3));
 #line default
-                // %29 = add(%27, %28) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %37 = subtract(%29, %32) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %38 = multiply(%37, %36) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %39 = add(%38, %31) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %40 = relu(%39) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop5);
-#line default
-                // %42 = linear(%41, %40) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(445, 18), _slot10.AsSpan(0, batch * 3));
-#line default
-                // %45 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 x.Slice(0, batch * 40).CopyTo(_slot2.AsSpan(0, batch * 40));
 #line default
-                // %50 = add(%49, %13) : f32[2]  (TinyBatchNorm.cs:28)
-                // %51 = rsqrt(%50) : f32[2]  (TinyBatchNorm.cs:28)
-                // %52 = multiply(%46, %51) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                ForwardLoop6(0, 1);
+                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
+                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                ForwardLoop5(0, 1);
 #line default
-                // %53 = expand_last(%48) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(596, 2), _slot0.AsSpan(0, 40), 2, 20);
+                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(587, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %55 = expand_last(%52) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, 2), _slot3.AsSpan(0, 40), 2, 20);
+                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, 2), _slot5.AsSpan(0, 40), 2, 20);
 #line default
-                // %57 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(65, 2), _slot6.AsSpan(0, 40), 2, 20);
+                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot6.AsSpan(0, 40), 2, 20);
 #line default
-                // %54 = subtract(%45, %53) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %56 = multiply(%54, %55) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %58 = add(%56, %57) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop7);
+                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop6);
 #line default
-                // %59 = reshape(%58) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 40).CopyTo(_slot4.AsSpan(0, batch * 40));
+                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _slot2.AsSpan(0, batch * 40).CopyTo(_slot3.AsSpan(0, batch * 40));
 #line default
-                // %61 = linear(%60, %59) : f32[B, 3]  (TinyBatchNorm.cs:28)
+                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %44 = add(%42, %43) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %63 = add(%61, %62) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %64 = add(%44, %63) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot4.AsSpan(0, batch * 40), _parameters.AsSpan(466, 120), _slot8.AsSpan(0, batch * 3), epilogue: _forwardEpilogue8);
+                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot8.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
 #line default
 
                 // Output
@@ -354,547 +343,523 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %3 = reshape(%2) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 40), _slot1.AsSpan(0, batch * 360), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 20, 3, 18, _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54), _slot2.AsSpan(0, batch * 60));
 #line default
-                // %7 = tile(%6) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(54, 3), _slot3.AsSpan(0, 60), 20, 3);
+                // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
 #line default
-                // %8 = add(%5, %7) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop0);
+                // %9 = sum_last(%6) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 60), _slot10.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
-                // %9 = transpose(%8, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot4.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
+                // %10 = batch_sum(%9) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot4.AsSpan(0, 3), batch, 3);
 #line default
-                // %12 = sum_last(%9) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 60), _slot10.AsSpan(0, batch * 3), batch * 3, 20);
+                // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot9.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %13 = batch_sum(%12) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot5.AsSpan(0, 3), batch, 3);
+                // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %14 = batch_count_scale(%13, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot5.AsSpan(0, 3), _slot9.AsSpan(0, 3), batch, 20, 0, "Norm");
+                // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop0);
 #line default
-                // %15 = expand_last(%14) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
-#line default
-                // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop1);
 #line default
-                // %17 = multiply(%16, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop2);
-#line default
-                // %18 = sum_last(%17) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %15 = sum_last(%14) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 60), _slot10.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
-                // %19 = batch_sum(%18) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot5.AsSpan(0, 3), batch, 3);
+                // %16 = batch_sum(%15) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot4.AsSpan(0, 3), batch, 3);
 #line default
-                // %20 = batch_count_scale(%19, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot5.AsSpan(0, 3), _slot11.AsSpan(0, 3), batch, 20, 0, "Norm");
+                // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot11.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %22 = add(%20, %21) : f32[3]  (TinyBatchNorm.cs:28)
-                // %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop2(0, 1);
+#line default
+                // %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop3(0, 1);
 #line default
-                // %24 = multiply(%10, %23) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop4(0, 1);
+                // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot6.AsSpan(0, 60), 3, 20);
 #line default
-                // %27 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(60, 3), _slot6.AsSpan(0, 60), 3, 20);
+                // %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop4);
 #line default
-                // %26 = multiply(%16, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %28 = add(%26, %27) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop5);
-#line default
-                // %29 = reshape(%28) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot2.AsSpan(0, batch * 60).CopyTo(_slot13.AsSpan(0, batch * 60));
 #line default
-                // %30 = batch_count_scale(%19, [20, -1]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot5.AsSpan(0, 3), _slot12.AsSpan(0, 3), batch, 20, -1, "Norm");
+                // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot12.AsSpan(0, 3), batch, 20, -1, "Norm");
 #line default
-                // %36 = multiply(%31, %33) : f32[3]  (TinyBatchNorm.cs:28)
-                // %37 = multiply(%32, %14) : f32[3]  (TinyBatchNorm.cs:28)
-                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop5(0, 1);
+#line default
+                // %36 = multiply(%28, %31) : f32[3]  (TinyBatchNorm.cs:30)
+                // %37 = multiply(%29, %27) : f32[3]  (TinyBatchNorm.cs:30)
+                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop6(0, 1);
 #line default
-                // %39 = multiply(%31, %34) : f32[3]  (TinyBatchNorm.cs:28)
-                // %40 = multiply(%32, %30) : f32[3]  (TinyBatchNorm.cs:28)
-                // %41 = add(%39, %40) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop7(0, 1);
 #line default
-                // %43 = add(%35, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop8(0, 1);
+                // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop8);
 #line default
-                // %44 = relu(%29) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop9);
-#line default
-                // %45 = reshape(%44) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %42 = reshape(%41) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot13.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
 #line default
-                // %47 = linear(%46, %45) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // and in the GEMM's epilogue, block by block:
-                // %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot2.AsSpan(0, batch * 60), _parameters.AsSpan(67, 360), _slot8.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue10);
+                // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot2.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot8.AsSpan(0, batch * 6));
 #line default
-                // %52 = batch_sum(%49) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %47 = batch_sum(%44) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 6), _slot14.AsSpan(0, 6), batch, 6);
 #line default
-                // %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot15.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop11);
+                // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
 #line default
-                // %55 = multiply(%54, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
+                // %50 = multiply(%49, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
 #line default
-                // %56 = batch_sum(%55) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %51 = batch_sum(%50) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _slot14.AsSpan(0, 6), batch, 6);
 #line default
-                // %57 = batch_count_scale(%56, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot17.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %58 = add(%57, %21) : f32[6]  (TinyBatchNorm.cs:28)
-                // %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop13(0, 1);
+                // %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
+                // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop11(0, 1);
 #line default
-                // %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop14(0, 1);
+                // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop12(0, 1);
 #line default
-                // %63 = batch_count_scale(%56, [1, -1]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot19.AsSpan(0, 6), batch, 1, -1, "HiddenNorm");
 #line default
-                // %67 = multiply(%31, %64) : f32[6]  (TinyBatchNorm.cs:28)
-                // %68 = multiply(%32, %53) : f32[6]  (TinyBatchNorm.cs:28)
-                // %69 = add(%67, %68) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop13(0, 1);
+#line default
+                // %65 = multiply(%28, %60) : f32[6]  (TinyBatchNorm.cs:30)
+                // %66 = multiply(%29, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %67 = add(%65, %66) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop14(0, 1);
+#line default
+                // %68 = add(%61, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop15(0, 1);
 #line default
-                // %70 = multiply(%31, %65) : f32[6]  (TinyBatchNorm.cs:28)
-                // %71 = multiply(%32, %63) : f32[6]  (TinyBatchNorm.cs:28)
-                // %72 = add(%70, %71) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop16(0, 1);
+                // %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
 #line default
-                // %73 = add(%66, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop17(0, 1);
+                // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot10.AsSpan(0, batch * 3));
 #line default
-                // %61 = multiply(%54, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %62 = add(%61, %51) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop18);
-#line default
-                // %76 = linear(%75, %74) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(445, 18), _slot10.AsSpan(0, batch * 3));
-#line default
-                // %79 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 x.Slice(0, batch * 40).CopyTo(_slot21.AsSpan(0, batch * 40));
 #line default
-                // %82 = sum_last(%79) : f32[B, 2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %77 = sum_last(%74) : f32[B, 2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 40), _slot22.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %83 = batch_sum(%82) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %78 = batch_sum(%77) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 2), _slot14.AsSpan(0, 2), batch, 2);
 #line default
-                // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot23.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %85 = expand_last(%84) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot23.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop19);
+                // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop17);
 #line default
-                // %87 = multiply(%86, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop20);
+                // %82 = multiply(%81, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop18);
 #line default
-                // %88 = sum_last(%87) : f32[B, 2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %83 = sum_last(%82) : f32[B, 2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot24.AsSpan(0, batch * 40), _slot22.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %89 = batch_sum(%88) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %84 = batch_sum(%83) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 2), _slot14.AsSpan(0, 2), batch, 2);
 #line default
-                // %90 = batch_count_scale(%89, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot25.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %91 = add(%90, %21) : f32[2]  (TinyBatchNorm.cs:28)
-                // %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop21(0, 1);
+                // %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
+                // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop19(0, 1);
 #line default
-                // %93 = multiply(%80, %92) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop22(0, 1);
+                // %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop20(0, 1);
 #line default
-                // %94 = expand_last(%93) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot26.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %96 = expand_last(%81) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(65, 2), _slot6.AsSpan(0, 40), 2, 20);
+                // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot6.AsSpan(0, 40), 2, 20);
 #line default
-                // %95 = multiply(%86, %94) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %97 = add(%95, %96) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop23);
+                // %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop21);
 #line default
-                // %98 = batch_count_scale(%89, [20, -1]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot26.AsSpan(0, 2), batch, 20, -1, "Rows");
 #line default
-                // %102 = multiply(%31, %99) : f32[2]  (TinyBatchNorm.cs:28)
-                // %103 = multiply(%32, %84) : f32[2]  (TinyBatchNorm.cs:28)
-                // %104 = add(%102, %103) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop22(0, 1);
+#line default
+                // %100 = multiply(%28, %95) : f32[2]  (TinyBatchNorm.cs:30)
+                // %101 = multiply(%29, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %102 = add(%100, %101) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop23(0, 1);
+#line default
+                // %103 = add(%96, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop24(0, 1);
 #line default
-                // %105 = multiply(%31, %100) : f32[2]  (TinyBatchNorm.cs:28)
-                // %106 = multiply(%32, %98) : f32[2]  (TinyBatchNorm.cs:28)
-                // %107 = add(%105, %106) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop25(0, 1);
-#line default
-                // %108 = add(%101, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop26(0, 1);
-#line default
-                // %109 = reshape(%97) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %104 = reshape(%92) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot24.AsSpan(0, batch * 40).CopyTo(_slot28.AsSpan(0, batch * 40));
 #line default
-                // %111 = linear(%110, %109) : f32[B, 3]  (TinyBatchNorm.cs:28)
+                // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %78 = add(%76, %77) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %113 = add(%111, %112) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %114 = add(%78, %113) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot28.AsSpan(0, batch * 40), _parameters.AsSpan(466, 120), _slot29.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue27);
+                // %73 = add(%71, %72) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %108 = add(%106, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %109 = add(%73, %108) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot28.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot29.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue25);
 #line default
-                // %115 = cross_entropy(%114, %0) : f32[B]  (TinyBatchNorm.cs:34)
-#line 34 "TinyBatchNorm.cs"
+                // %110 = cross_entropy(%109, %0) : f32[B]  (TinyBatchNorm.cs:36)
+#line 36 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot22.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %117 = cross_entropy_grad(%114, %0, %116) : f32[B, 3]  (TinyBatchNorm.cs:34)
-#line 34 "TinyBatchNorm.cs"
+                // %112 = cross_entropy_grad(%109, %0, %111) : f32[B, 3]  (TinyBatchNorm.cs:36)
+#line 36 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot29.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %118 = batch_sum(%117) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %113 = batch_sum(%112) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 3), _slot14.AsSpan(0, 3), batch, 3);
 #line default
-                // %119 = outer_batch_sum(%117, %109) : f32[3, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 40, batch, _slot29.AsSpan(0, batch * 3), _slot28.AsSpan(0, batch * 40), _gradients.AsSpan(466, 120));
+                // %114 = outer_batch_sum(%112, %104) : f32[3, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 40, batch, _slot29.AsSpan(0, batch * 3), _slot28.AsSpan(0, batch * 40), _gradients.AsSpan(457, 120));
 #line default
                 GradientFinal(2, _gradients); // rows_head.weight
-                // %120 = linear_transpose(%110, %117) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(466, 120), _slot24.AsSpan(0, batch * 40));
+                // %115 = linear_transpose(%105, %112) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot24.AsSpan(0, batch * 40));
 #line default
-                // %121 = reshape(%120) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot24.AsSpan(0, batch * 40).CopyTo(_slot28.AsSpan(0, batch * 40));
 #line default
-                // %122 = batch_sum(%121) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %117 = batch_sum(%116) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %123 = sum_last(%122) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _gradients.AsSpan(65, 2), 2, 20);
+                // %118 = sum_last(%117) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _gradients.AsSpan(62, 2), 2, 20);
 #line default
                 GradientFinal(3, _gradients); // rows.bias
-                // %124 = multiply(%121, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop28);
+                // %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop26);
 #line default
-                // %125 = batch_sum(%124) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %120 = batch_sum(%119) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %126 = sum_last(%125) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _slot30.AsSpan(0, 2), 2, 20);
 #line default
-                // %127 = multiply(%126, %92) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop29(0, 1);
+                // %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop27(0, 1);
 #line default
                 GradientFinal(4, _gradients); // rows.weight
-                // %128 = outer_batch_sum(%117, %74) : f32[3, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot29.AsSpan(0, batch * 3), _slot16.AsSpan(0, batch * 6), _gradients.AsSpan(445, 18));
+                // %123 = outer_batch_sum(%112, %69) : f32[3, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot29.AsSpan(0, batch * 3), _slot16.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
 #line default
                 GradientFinal(5, _gradients); // head.weight
-                // %129 = linear_transpose(%75, %117) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %130 = step(%74) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(445, 18), _slot31.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue30);
+                // %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot31.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue28);
 #line default
-                // %132 = batch_sum(%131) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _gradients.AsSpan(439, 6), batch, 6);
+                // %127 = batch_sum(%126) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
 #line default
                 GradientFinal(6, _gradients); // hidden_norm.bias
-                // %134 = multiply(%131, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop31);
+                // %129 = multiply(%126, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop29);
 #line default
-                // %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 6), _slot32.AsSpan(0, 6), batch, 6);
 #line default
-                // %136 = multiply(%135, %59) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop32(0, 1);
+                // %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop30(0, 1);
 #line default
                 GradientFinal(7, _gradients); // hidden_norm.weight
-                // %137 = multiply(%135, %50) : f32[6]  (TinyBatchNorm.cs:28)
-                // %139 = multiply(%59, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // %140 = multiply(%59, %139) : f32[6]  (TinyBatchNorm.cs:28)
-                // %141 = multiply(%138, %140) : f32[6]  (TinyBatchNorm.cs:28)
-                // %142 = multiply(%137, %141) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop33(0, 1);
+                // %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop31(0, 1);
 #line default
-                // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot32.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop32);
+#line default
+                // %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop33);
+#line default
+                // %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop34);
 #line default
-                // %133 = multiply(%131, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %145 = add(%133, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop35);
-#line default
-                // %147 = negate(%146) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop36);
-#line default
-                // %148 = batch_sum(%147) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %143 = batch_sum(%142) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 6), _slot17.AsSpan(0, 6), batch, 6);
 #line default
-                // %149 = batch_count_scale(%148, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot18.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %150 = add(%146, %149) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop37);
+                // %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop35);
 #line default
-                // %151 = batch_sum(%150) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _gradients.AsSpan(427, 6), batch, 6);
+                // %146 = outer_batch_sum(%145, %42) : f32[6, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot16.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
 #line default
-                GradientFinal(8, _gradients); // hidden.bias
-                // %152 = outer_batch_sum(%150, %45) : f32[6, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot16.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch * 60), _gradients.AsSpan(67, 360));
+                GradientFinal(8, _gradients); // hidden.weight
+                // %147 = linear_transpose(%43, %145) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot2.AsSpan(0, batch * 60));
 #line default
-                GradientFinal(9, _gradients); // hidden.weight
-                // %153 = linear_transpose(%46, %150) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(67, 360), _slot2.AsSpan(0, batch * 60));
-#line default
-                // %154 = reshape(%153) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot2.AsSpan(0, batch * 60).CopyTo(_slot33.AsSpan(0, batch * 60));
 #line default
-                // %155 = step(%44) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // %156 = multiply(%154, %155) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop38);
+                // %149 = step(%41) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %150 = multiply(%148, %149) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop36);
 #line default
-                // %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot13.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
 #line default
-                // %158 = batch_sum(%157) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %152 = batch_sum(%151) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 60), _slot6.AsSpan(0, 60), batch, 60);
 #line default
-                // %159 = sum_last(%158) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, 60), _gradients.AsSpan(60, 3), 3, 20);
+                // %153 = sum_last(%152) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, 60), _gradients.AsSpan(57, 3), 3, 20);
 #line default
-                GradientFinal(10, _gradients); // norm.bias
-                // %161 = multiply(%157, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop39);
+                GradientFinal(9, _gradients); // norm.bias
+                // %155 = multiply(%151, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop37);
 #line default
-                // %162 = batch_sum(%161) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %156 = batch_sum(%155) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 60), _slot6.AsSpan(0, 60), batch, 60);
 #line default
-                // %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, 60), _slot17.AsSpan(0, 3), 3, 20);
 #line default
-                // %164 = multiply(%163, %23) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop40(0, 1);
+                // %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop38(0, 1);
 #line default
-                GradientFinal(11, _gradients); // norm.weight
-                // %165 = multiply(%163, %10) : f32[3]  (TinyBatchNorm.cs:28)
-                // %166 = multiply(%23, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // %167 = multiply(%23, %166) : f32[3]  (TinyBatchNorm.cs:28)
-                // %168 = multiply(%138, %167) : f32[3]  (TinyBatchNorm.cs:28)
-                // %169 = multiply(%165, %168) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                TrainingStepLoop41(0, 1);
+                GradientFinal(10, _gradients); // norm.weight
+                // %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
+                // %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                TrainingStepLoop39(0, 1);
 #line default
-                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %164 = batch_count_scale(%163, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot17.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, 3), _slot6.AsSpan(0, 60), 3, 20);
 #line default
-                // %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop40);
+#line default
+                // %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop41);
+#line default
+                // %169 = negate(%168) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop42);
 #line default
-                // %160 = multiply(%157, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %173 = add(%160, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %174 = add(%173, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop43);
+                // %170 = batch_sum(%169) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 60), _slot5.AsSpan(0, 60), batch, 60);
 #line default
-                // %175 = negate(%174) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop44);
+                // %171 = sum_last(%170) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
 #line default
-                // %176 = batch_sum(%175) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
-#line default
-                // %177 = sum_last(%176) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
-#line default
-                // %178 = batch_count_scale(%177, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %172 = batch_count_scale(%171, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot17.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %179 = expand_last(%178) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %180 = add(%174, %179) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop0);
+                // %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop43);
 #line default
-                // %181 = transpose(%180, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot4.AsSpan(0, batch * 60), batch, 3, 1, 20, 1);
+                // %175 = transpose(%174, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 3, 1, 20, 1);
 #line default
-                // %182 = batch_sum(%181) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
+                // %176 = outer_batch_sum(%175, %4) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch * 20, _slot3.AsSpan(0, batch * 60), _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54));
 #line default
-                // %183 = sum_leading(%182) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 60), _gradients.AsSpan(54, 3), 20, 3);
-#line default
-                GradientFinal(12, _gradients); // conv.bias
-                // %184 = outer_batch_sum(%181, %4) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch * 20, _slot4.AsSpan(0, batch * 60), _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54));
-#line default
-                // %185 = reshape(%184) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %177 = reshape(%176) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _slot0.AsSpan(0, 54).CopyTo(_gradients.AsSpan(0, 54));
 #line default
-                GradientFinal(13, _gradients); // conv.weight
-                // gradient of head.bias = %118
-                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(463, 3));
-                // gradient of rows_head.bias = %118
-                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(586, 3));
+                GradientFinal(11, _gradients); // conv.weight
+                // gradient of head.bias = %113
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(454, 3));
+                // gradient of rows_head.bias = %113
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(577, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // rows_head.bias
 
                 // The buffers' new values (running statistics), stored after the parameters
                 _parameterState.HostWrites();
-                _slot9.AsSpan(0, 3).CopyTo(_parameters.AsSpan(589, 3)); // norm.running_mean
-                _slot12.AsSpan(0, 3).CopyTo(_parameters.AsSpan(592, 3)); // norm.running_var
-                _parameters.AsSpan(595, 1).Fill(_slot5.AsSpan(0, 1)[0]); // norm.num_batches_tracked
-                _slot15.AsSpan(0, 6).CopyTo(_parameters.AsSpan(601, 6)); // hidden_norm.running_mean
-                _slot19.AsSpan(0, 6).CopyTo(_parameters.AsSpan(607, 6)); // hidden_norm.running_var
-                _parameters.AsSpan(613, 1).Fill(_slot20.AsSpan(0, 1)[0]); // hidden_norm.num_batches_tracked
-                _slot23.AsSpan(0, 2).CopyTo(_parameters.AsSpan(596, 2)); // rows.running_mean
-                _slot26.AsSpan(0, 2).CopyTo(_parameters.AsSpan(598, 2)); // rows.running_var
-                _parameters.AsSpan(600, 1).Fill(_slot27.AsSpan(0, 1)[0]); // rows.num_batches_tracked
+                _slot9.AsSpan(0, 3).CopyTo(_parameters.AsSpan(580, 3)); // norm.running_mean
+                _slot12.AsSpan(0, 3).CopyTo(_parameters.AsSpan(583, 3)); // norm.running_var
+                _parameters.AsSpan(586, 1).Fill(_slot4.AsSpan(0, 1)[0]); // norm.num_batches_tracked
+                _slot15.AsSpan(0, 6).CopyTo(_parameters.AsSpan(592, 6)); // hidden_norm.running_mean
+                _slot19.AsSpan(0, 6).CopyTo(_parameters.AsSpan(598, 6)); // hidden_norm.running_var
+                _parameters.AsSpan(604, 1).Fill(_slot20.AsSpan(0, 1)[0]); // hidden_norm.num_batches_tracked
+                _slot23.AsSpan(0, 2).CopyTo(_parameters.AsSpan(587, 2)); // rows.running_mean
+                _slot26.AsSpan(0, 2).CopyTo(_parameters.AsSpan(589, 2)); // rows.running_var
+                _parameters.AsSpan(591, 1).Fill(_slot27.AsSpan(0, 1)[0]); // rows.num_batches_tracked
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot22.AsSpan(0, batch));
 
@@ -906,41 +871,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot22.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %7 f32[B, 20, 3] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = add(%4, %6) : f32[B, 20, 3]. The same loop computes TrainingStep (%8) and TrainingStep (%180).</remarks>
+            /// <summary>Computes %13 f32[3] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %11 = add(%9, %10) : f32[3]; %12 = rsqrt(%11) : f32[3]; %13 = multiply(%6, %12) : f32[3].</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot3[0]; // %6 = tile(%5) : f32[20, 3]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 60;
-                    nuint i = 0;
-                    for (; i + 8 <= 60; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 60; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %16 f32[3] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = add(%12, %13) : f32[3]; %15 = rsqrt(%14) : f32[3]; %16 = multiply(%9, %15) : f32[3].</remarks>
-            private void ForwardLoop1(int start, int end)
-            {
-                ref float a0 = ref _parameters[57]; // %9 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[592]; // %12 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float r4 = ref _slot5[0];
+                ref float a0 = ref _parameters[54]; // %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[583]; // %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -957,15 +894,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = subtract(%8, %17) : f32[B, 3, 20]; %20 = multiply(%18, %19) : f32[B, 3, 20]; %22 = add(%20, %21) : f32[B, 3, 20].</remarks>
-            private void ForwardLoop2(int start, int end)
+            /// <summary>Computes %19 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %15 = subtract(%5, %14) : f32[B, 3, 20]; %17 = multiply(%15, %16) : f32[B, 3, 20]; %19 = add(%17, %18) : f32[B, 3, 20].</remarks>
+            private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %8 = transpose(%7, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot3[0]; // %17 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot6[0]; // %19 = expand_last(%16) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float a3 = ref _slot7[0]; // %21 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float r6 = ref _slot4[0];
+                ref float a0 = ref _slot3[0]; // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot5[0]; // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot6[0]; // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot7[0]; // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -995,11 +932,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = relu(%23) : f32[B, 3, 5, 4].</remarks>
-            private void ForwardLoop3(int start, int end)
+            /// <summary>Computes %21 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = relu(%20) : f32[B, 3, 5, 4].</remarks>
+            private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %23 = reshape(%22) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot2[0]; // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1020,12 +957,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = add(%33, %13) : f32[6]; %35 = rsqrt(%34) : f32[6]; %36 = multiply(%30, %35) : f32[6].</remarks>
-            private void ForwardLoop4(int start, int end)
+            /// <summary>Computes %31 f32[6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = add(%28, %10) : f32[6]; %30 = rsqrt(%29) : f32[6]; %31 = multiply(%25, %30) : f32[6].</remarks>
+            private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _parameters[433]; // %30 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[607]; // %33 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[424]; // %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1043,16 +980,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %40 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = add(%27, %28) : f32[B, 6]; %37 = subtract(%29, %32) : f32[B, 6]; %38 = multiply(%37, %36) : f32[B, 6]; %39 = add(%38, %31) : f32[B, 6]; %40 = relu(%39) : f32[B, 6].</remarks>
-            private void ForwardLoop5(int start, int end)
+            /// <summary>Computes %35 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = subtract(%24, %27) : f32[B, 6]; %33 = multiply(%32, %31) : f32[B, 6]; %34 = add(%33, %26) : f32[B, 6]; %35 = relu(%34) : f32[B, 6].</remarks>
+            private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %27 = linear(%26, %25) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[427]; // %28 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _parameters[439]; // %31 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a3 = ref _parameters[601]; // %32 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a4 = ref _slot9[0]; // %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float r9 = ref _slot8[0];
+                ref float a0 = ref _slot8[0]; // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[430]; // %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _parameters[592]; // %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot9[0]; // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r7 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1063,24 +999,22 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, i);
-                        float x5 = x0 + x1;
-                        float x6 = x5 - x3;
-                        float x7 = x6 * x4;
-                        float x8 = x7 + x2;
-                        float x9 = x8 > 0f ? x8 : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                        float x4 = x0 - x2;
+                        float x5 = x4 * x3;
+                        float x6 = x5 + x1;
+                        float x7 = x6 > 0f ? x6 : 0f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
                     }
                 }
             }
 
-            /// <summary>Computes %52 f32[2] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = add(%49, %13) : f32[2]; %51 = rsqrt(%50) : f32[2]; %52 = multiply(%46, %51) : f32[2].</remarks>
-            private void ForwardLoop6(int start, int end)
+            /// <summary>Computes %47 f32[2] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = add(%44, %10) : f32[2]; %46 = rsqrt(%45) : f32[2]; %47 = multiply(%41, %46) : f32[2].</remarks>
+            private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _parameters[63]; // %46 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[598]; // %49 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:28)
-                ref float r4 = ref _slot5[0];
+                ref float a0 = ref _parameters[60]; // %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1097,14 +1031,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %58 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = subtract(%45, %53) : f32[B, 2, 20]; %56 = multiply(%54, %55) : f32[B, 2, 20]; %58 = add(%56, %57) : f32[B, 2, 20].</remarks>
-            private void ForwardLoop7(int start, int end)
+            /// <summary>Computes %53 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %49 = subtract(%40, %48) : f32[B, 2, 20]; %51 = multiply(%49, %50) : f32[B, 2, 20]; %53 = add(%51, %52) : f32[B, 2, 20].</remarks>
+            private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %45 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot0[0]; // %53 = expand_last(%48) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot3[0]; // %55 = expand_last(%52) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                ref float a3 = ref _slot6[0]; // %57 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot2[0]; // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot5[0]; // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot6[0]; // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1135,14 +1069,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %44 = add(%42, %43) : f32[B, 3]; %63 = add(%61, %62) : f32[B, 3]; %64 = add(%44, %63) : f32[B, 3].</remarks>
-            private void ForwardEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %59 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %39 = add(%37, %38) : f32[B, 3]; %58 = add(%56, %57) : f32[B, 3]; %59 = add(%39, %58) : f32[B, 3].</remarks>
+            private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot10[0]; // %42 = linear(%41, %40) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[463]; // %43 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot8[0]; // %61 = linear(%60, %59) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                ref float a3 = ref _parameters[586]; // %62 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot10[0]; // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot8[0]; // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot10[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1162,13 +1096,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = subtract(%9, %15) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            /// <summary>Computes %13 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %13 = subtract(%6, %12) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop0(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %9 = transpose(%8, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot3[0]; // %15 = expand_last(%14) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _slot4[0];
+                ref float a0 = ref _slot3[0]; // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot5[0]; // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1190,11 +1124,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = multiply(%16, %16) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <summary>Computes %14 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %14 = multiply(%13, %13) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1215,11 +1149,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = add(%20, %21) : f32[3]; %23 = rsqrt(%22) : f32[3].</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            /// <summary>Computes %20 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = add(%17, %18) : f32[3]; %20 = rsqrt(%19) : f32[3].</remarks>
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %20 = batch_count_scale(%19, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot11[0]; // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1235,12 +1169,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %24 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%10, %23) : f32[3].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %21 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = multiply(%7, %20) : f32[3].</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _parameters[57]; // %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot11[0]; // %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[54]; // %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1256,13 +1190,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %28 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = multiply(%16, %25) : f32[B, 3, 20]; %28 = add(%26, %27) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %25 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %23 = multiply(%13, %22) : f32[B, 3, 20]; %25 = add(%23, %24) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot3[0]; // %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot6[0]; // %27 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot5[0]; // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot6[0]; // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1289,12 +1223,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%31, %33) : f32[3]; %37 = multiply(%32, %14) : f32[3]; %38 = add(%36, %37) : f32[3].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %35 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%28, %30) : f32[3]; %34 = multiply(%29, %11) : f32[3]; %35 = add(%33, %34) : f32[3].</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %14 = batch_count_scale(%13, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[589]; // %33 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot9[0]; // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[580]; // %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1312,12 +1246,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %41 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = multiply(%31, %34) : f32[3]; %40 = multiply(%32, %30) : f32[3]; %41 = add(%39, %40) : f32[3].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %38 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = multiply(%28, %31) : f32[3]; %37 = multiply(%29, %27) : f32[3]; %38 = add(%36, %37) : f32[3].</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %30 = batch_count_scale(%19, [20, -1]) : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[592]; // %34 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot12[0]; // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[583]; // %31 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1335,12 +1269,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = add(%35, %42) : f32[].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %40 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = add(%32, %39) : f32[].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _parameters[595]; // %35 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:28)
-                ref float r1 = ref _slot5[0];
+                ref float a0 = ref _parameters[586]; // %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1354,11 +1288,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = relu(%29) : f32[B, 3, 5, 4].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %41 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %41 = relu(%26) : f32[B, 3, 5, 4].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %29 = reshape(%28) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot13[0]; // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1379,33 +1313,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 6].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %49 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %49 = subtract(%44, %48) : f32[B, 6].</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %47 = linear(%46, %45) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[427]; // %48 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _slot8[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = (nuint)columnStart;
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %54 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = subtract(%49, %53) : f32[B, 6].</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot15[0]; // %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot8[0]; // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot15[0]; // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1421,11 +1334,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %55 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%54, %54) : f32[B, 6].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %50 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %50 = multiply(%49, %49) : f32[B, 6].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1440,11 +1353,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %59 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %58 = add(%57, %21) : f32[6]; %59 = rsqrt(%58) : f32[6].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %54 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %53 = add(%52, %18) : f32[6]; %54 = rsqrt(%53) : f32[6].</remarks>
+            private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %57 = batch_count_scale(%56, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot17[0]; // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1460,12 +1373,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %60 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = multiply(%50, %59) : f32[6].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %55 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %55 = multiply(%45, %54) : f32[6].</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _parameters[433]; // %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot17[0]; // %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[424]; // %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1481,12 +1394,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %69 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %67 = multiply(%31, %64) : f32[6]; %68 = multiply(%32, %53) : f32[6]; %69 = add(%67, %68) : f32[6].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %64 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %62 = multiply(%28, %59) : f32[6]; %63 = multiply(%29, %48) : f32[6]; %64 = add(%62, %63) : f32[6].</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[601]; // %64 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot15[0]; // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[592]; // %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1504,12 +1417,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %72 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %70 = multiply(%31, %65) : f32[6]; %71 = multiply(%32, %63) : f32[6]; %72 = add(%70, %71) : f32[6].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %67 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %65 = multiply(%28, %60) : f32[6]; %66 = multiply(%29, %58) : f32[6]; %67 = add(%65, %66) : f32[6].</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %63 = batch_count_scale(%56, [1, -1]) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[607]; // %65 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot19[0]; // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %60 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1527,11 +1440,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %73 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %73 = add(%66, %42) : f32[].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %68 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %68 = add(%61, %39) : f32[].</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _parameters[613]; // %66 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[604]; // %61 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1546,13 +1459,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %74 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %61 = multiply(%54, %60) : f32[B, 6]; %62 = add(%61, %51) : f32[B, 6]; %74 = relu(%62) : f32[B, 6].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %69 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %56 = multiply(%49, %55) : f32[B, 6]; %57 = add(%56, %46) : f32[B, 6]; %69 = relu(%57) : f32[B, 6].</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _parameters[439]; // %51 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot8[0]; // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot18[0]; // %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[430]; // %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot18[0]; // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1571,12 +1484,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %86 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = subtract(%79, %85) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %81 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %81 = subtract(%74, %80) : f32[B, 2, 20].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %79 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot0[0]; // %85 = expand_last(%84) : f32[2, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot21[0]; // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1599,11 +1512,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %87 = multiply(%86, %86) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %82 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %82 = multiply(%81, %81) : f32[B, 2, 20].</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1624,11 +1537,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %92 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %91 = add(%90, %21) : f32[2]; %92 = rsqrt(%91) : f32[2].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            /// <summary>Computes %87 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %86 = add(%85, %18) : f32[2]; %87 = rsqrt(%86) : f32[2].</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %90 = batch_count_scale(%89, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot25[0]; // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1644,12 +1557,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %93 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = multiply(%80, %92) : f32[2].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %88 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%75, %87) : f32[2].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _parameters[63]; // %80 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot25[0]; // %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[60]; // %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot25[0]; // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1665,13 +1578,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %97 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %95 = multiply(%86, %94) : f32[B, 2, 20]; %97 = add(%95, %96) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <summary>Computes %92 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %90 = multiply(%81, %89) : f32[B, 2, 20]; %92 = add(%90, %91) : f32[B, 2, 20].</remarks>
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot0[0]; // %94 = expand_last(%93) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot6[0]; // %96 = expand_last(%81) : f32[2, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot6[0]; // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1698,12 +1611,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %104 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = multiply(%31, %99) : f32[2]; %103 = multiply(%32, %84) : f32[2]; %104 = add(%102, %103) : f32[2].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <summary>Computes %99 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %97 = multiply(%28, %94) : f32[2]; %98 = multiply(%29, %79) : f32[2]; %99 = add(%97, %98) : f32[2].</remarks>
+            private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[596]; // %99 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot23[0]; // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[587]; // %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1721,12 +1634,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %107 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %105 = multiply(%31, %100) : f32[2]; %106 = multiply(%32, %98) : f32[2]; %107 = add(%105, %106) : f32[2].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            /// <summary>Computes %102 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %100 = multiply(%28, %95) : f32[2]; %101 = multiply(%29, %93) : f32[2]; %102 = add(%100, %101) : f32[2].</remarks>
+            private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot26[0]; // %98 = batch_count_scale(%89, [20, -1]) : f32[2]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[598]; // %100 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot26[0]; // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %95 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1744,11 +1657,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %108 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %108 = add(%101, %42) : f32[].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            /// <summary>Computes %103 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %103 = add(%96, %39) : f32[].</remarks>
+            private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _parameters[600]; // %101 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[591]; // %96 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1763,14 +1676,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %114 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %78 = add(%76, %77) : f32[B, 3]; %113 = add(%111, %112) : f32[B, 3]; %114 = add(%78, %113) : f32[B, 3].</remarks>
-            private void TrainingStepEpilogue27(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %109 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %73 = add(%71, %72) : f32[B, 3]; %108 = add(%106, %107) : f32[B, 3]; %109 = add(%73, %108) : f32[B, 3].</remarks>
+            private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot10[0]; // %76 = linear(%75, %74) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _parameters[463]; // %77 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot29[0]; // %111 = linear(%110, %109) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                ref float a3 = ref _parameters[586]; // %112 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot10[0]; // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %72 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot29[0]; // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %107 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot10[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1790,12 +1703,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %124 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %124 = multiply(%121, %86) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop28(int start, int end)
+            /// <summary>Computes %119 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %119 = multiply(%116, %81) : f32[B, 2, 20].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot28[0]; // %121 = reshape(%120) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot28[0]; // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1818,13 +1731,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %127 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %127 = multiply(%126, %92) : f32[2].</remarks>
-            private void TrainingStepLoop29(int start, int end)
+            /// <summary>Computes %122 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %122 = multiply(%121, %87) : f32[2].</remarks>
+            private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot30[0]; // %126 = sum_last(%125) : f32[2]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _gradients[63];
+                ref float a0 = ref _slot25[0]; // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot30[0]; // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _gradients[60];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1839,12 +1752,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %131 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %130 = step(%74) : f32[B, 6]; %131 = multiply(%129, %130) : f32[B, 6].</remarks>
-            private void TrainingStepEpilogue30(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %126 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %125 = step(%69) : f32[B, 6]; %126 = multiply(%124, %125) : f32[B, 6].</remarks>
+            private void TrainingStepEpilogue28(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot16[0]; // %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot31[0]; // %129 = linear_transpose(%75, %117) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot16[0]; // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot31[0]; // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot16[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1861,12 +1774,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %134 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %134 = multiply(%131, %54) : f32[B, 6].</remarks>
-            private void TrainingStepLoop31(int start, int end)
+            /// <summary>Computes %129 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %129 = multiply(%126, %49) : f32[B, 6].</remarks>
+            private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot16[0]; // %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1882,13 +1795,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %136 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %136 = multiply(%135, %59) : f32[6].</remarks>
-            private void TrainingStepLoop32(int start, int end)
+            /// <summary>Computes %131 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %131 = multiply(%130, %54) : f32[6].</remarks>
+            private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot32[0]; // %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _gradients[433];
+                ref float a0 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot32[0]; // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _gradients[424];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1903,13 +1816,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %142 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %137 = multiply(%135, %50) : f32[6]; %139 = multiply(%59, %59) : f32[6]; %140 = multiply(%59, %139) : f32[6]; %141 = multiply(%138, %140) : f32[6]; %142 = multiply(%137, %141) : f32[6].</remarks>
-            private void TrainingStepLoop33(int start, int end)
+            /// <summary>Computes %137 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %132 = multiply(%130, %45) : f32[6]; %134 = multiply(%54, %54) : f32[6]; %135 = multiply(%54, %134) : f32[6]; %136 = multiply(%133, %135) : f32[6]; %137 = multiply(%132, %136) : f32[6].</remarks>
+            private void TrainingStepLoop31(int start, int end)
             {
-                ref float a0 = ref _parameters[433]; // %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot17[0]; // %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot32[0]; // %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[424]; // %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot32[0]; // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r7 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1930,12 +1843,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %144 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %144 = multiply(%143, %54) : f32[B, 6].</remarks>
-            private void TrainingStepLoop34(int start, int end)
+            /// <summary>Computes %139 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %139 = multiply(%138, %49) : f32[B, 6].</remarks>
+            private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot32[0]; // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot32[0]; // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1951,13 +1864,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %146 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %133 = multiply(%131, %60) : f32[B, 6]; %145 = add(%133, %144) : f32[B, 6]; %146 = add(%145, %144) : f32[B, 6].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            /// <summary>Computes %141 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %128 = multiply(%126, %55) : f32[B, 6]; %140 = add(%128, %139) : f32[B, 6]; %141 = add(%140, %139) : f32[B, 6].</remarks>
+            private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot16[0]; // %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot8[0]; // %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot18[0]; // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot8[0]; // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1976,11 +1889,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %147 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %147 = negate(%146) : f32[B, 6].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            /// <summary>Computes %142 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %142 = negate(%141) : f32[B, 6].</remarks>
+            private void TrainingStepLoop34(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot16[0]; // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1995,12 +1908,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %150 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %150 = add(%146, %149) : f32[B, 6].</remarks>
-            private void TrainingStepLoop37(int start, int end)
+            /// <summary>Computes %145 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %145 = add(%141, %144) : f32[B, 6].</remarks>
+            private void TrainingStepLoop35(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot18[0]; // %149 = batch_count_scale(%148, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot16[0]; // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot18[0]; // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2016,12 +1929,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %156 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %155 = step(%44) : f32[B, 3, 5, 4]; %156 = multiply(%154, %155) : f32[B, 3, 5, 4].</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            /// <summary>Computes %150 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %149 = step(%41) : f32[B, 3, 5, 4]; %150 = multiply(%148, %149) : f32[B, 3, 5, 4].</remarks>
+            private void TrainingStepLoop36(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %44 = relu(%29) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot33[0]; // %154 = reshape(%153) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot13[0]; // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot33[0]; // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2046,12 +1959,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %161 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %161 = multiply(%157, %16) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            /// <summary>Computes %155 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %155 = multiply(%151, %13) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop37(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot2[0]; // %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot2[0]; // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2074,13 +1987,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %164 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %164 = multiply(%163, %23) : f32[3].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <summary>Computes %158 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %158 = multiply(%157, %20) : f32[3].</remarks>
+            private void TrainingStepLoop38(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot17[0]; // %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _gradients[57];
+                ref float a0 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _gradients[54];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -2095,13 +2008,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %169 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %165 = multiply(%163, %10) : f32[3]; %166 = multiply(%23, %23) : f32[3]; %167 = multiply(%23, %166) : f32[3]; %168 = multiply(%138, %167) : f32[3]; %169 = multiply(%165, %168) : f32[3].</remarks>
-            private void TrainingStepLoop41(int start, int end)
+            /// <summary>Computes %163 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %159 = multiply(%157, %7) : f32[3]; %160 = multiply(%20, %20) : f32[3]; %161 = multiply(%20, %160) : f32[3]; %162 = multiply(%133, %161) : f32[3]; %163 = multiply(%159, %162) : f32[3].</remarks>
+            private void TrainingStepLoop39(int start, int end)
             {
-                ref float a0 = ref _parameters[57]; // %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot11[0]; // %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot17[0]; // %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _parameters[54]; // %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot17[0]; // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r7 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2122,13 +2035,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %172 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %172 = multiply(%171, %16) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop42(int start, int end)
+            /// <summary>Computes %166 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %166 = multiply(%165, %13) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop40(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot6[0]; // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float r2 = ref _slot4[0];
+                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot6[0]; // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2150,13 +2063,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %174 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%157, %25) : f32[B, 3, 20]; %173 = add(%160, %172) : f32[B, 3, 20]; %174 = add(%173, %172) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop43(int start, int end)
+            /// <summary>Computes %168 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %154 = multiply(%151, %22) : f32[B, 3, 20]; %167 = add(%154, %166) : f32[B, 3, 20]; %168 = add(%167, %166) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop41(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                ref float a1 = ref _slot2[0]; // %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float a2 = ref _slot4[0]; // %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
+                ref float a0 = ref _slot5[0]; // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot2[0]; // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot3[0]; // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2185,12 +2098,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %175 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %175 = negate(%174) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop44(int start, int end)
+            /// <summary>Computes %169 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %169 = negate(%168) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop42(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %174 = add(%173, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                ref float r1 = ref _slot4[0];
+                ref float a0 = ref _slot2[0]; // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2206,6 +2119,34 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = -x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %174 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %174 = add(%168, %173) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop43(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot5[0]; // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 60;
+                    nuint i = 0;
+                    for (; i + 8 <= 60; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 60; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

@@ -19,35 +19,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The fused element-wise kernels of TinyBatchNorm, written by Dsl.Generator: one kernel per
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
-                // %7 f32[B, 20, 3] of Forward, one work-item per element:
-                //   %7 = add(%4, %6) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-                // a0: %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-                // a1: %6 = tile(%5) : f32[20, 3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%8) and TrainingStep (%180).
+                // %13 f32[3] of Forward, one work-item per element:
+                //   %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused0(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 60;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %16 f32[3] of Forward, one work-item per element:
-                //   %14 = add(%12, %13) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %15 = rsqrt(%14) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %16 = multiply(%9, %15) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %9 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %12 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -66,15 +44,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %22 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %18 = subtract(%8, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %20 = multiply(%18, %19) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %22 = add(%20, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %8 = transpose(%7, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %17 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %19 = expand_last(%16) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a3: %21 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused2(
+                // %19 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -97,11 +75,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %24 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %24 = relu(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // a0: %23 = reshape(%22) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%44).
-                __kernel void ForwardFused3(
+                // %21 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%41).
+                __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -115,13 +93,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %36 f32[6] of Forward, one work-item per element:
-                //   %34 = add(%33, %13) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %35 = rsqrt(%34) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %30 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %33 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused4(
+                // %31 f32[6] of Forward, one work-item per element:
+                //   %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -140,25 +118,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %40 f32[B, 6] of Forward, one work-item per element:
-                //   %29 = add(%27, %28) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %37 = subtract(%29, %32) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %38 = multiply(%37, %36) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %39 = add(%38, %31) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %40 = relu(%39) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %27 = linear(%26, %25) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %28 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a2: %31 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a3: %32 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
-                // a4: %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused5(
+                // %35 f32[B, 6] of Forward, one work-item per element:
+                //   %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global const float* a3, const int o3,
-                    __global const float* a4, const int o4,
-                    __global float* r9, const int o9,
+                    __global float* r7, const int o7,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -169,22 +144,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i];
                     const float x2 = a2[o2 + i];
                     const float x3 = a3[o3 + i];
-                    const float x4 = a4[o4 + i];
-                    const float x5 = x0 + x1;
-                    const float x6 = x5 - x3;
-                    const float x7 = x6 * x4;
-                    const float x8 = x7 + x2;
-                    const float x9 = x8 > 0.0f ? x8 : 0.0f;
-                    r9[o9 + gid] = x9;
+                    const float x4 = x0 - x2;
+                    const float x5 = x4 * x3;
+                    const float x6 = x5 + x1;
+                    const float x7 = x6 > 0.0f ? x6 : 0.0f;
+                    r7[o7 + gid] = x7;
                 }
 
-                // %52 f32[2] of Forward, one work-item per element:
-                //   %50 = add(%49, %13) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %51 = rsqrt(%50) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %52 = multiply(%46, %51) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %46 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %49 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused6(
+                // %47 f32[2] of Forward, one work-item per element:
+                //   %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -203,15 +176,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %58 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %54 = subtract(%45, %53) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %56 = multiply(%54, %55) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %58 = add(%56, %57) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %45 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %53 = expand_last(%48) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a2: %55 = expand_last(%52) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a3: %57 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                __kernel void ForwardFused7(
+                // %53 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -234,16 +207,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %64 f32[B, 3] of Forward, one work-item per element:
-                //   %44 = add(%42, %43) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                //   %63 = add(%61, %62) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                //   %64 = add(%44, %63) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a0: %42 = linear(%41, %40) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a1: %43 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                // a2: %61 = linear(%60, %59) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a3: %62 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%114).
-                __kernel void ForwardFused8(
+                // %59 f32[B, 3] of Forward, one work-item per element:
+                //   %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%109).
+                __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -266,11 +239,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %16 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %9 = transpose(%8, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %15 = expand_last(%14) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused1(
+                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -287,11 +260,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %17 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %17 = multiply(%16, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%55) and TrainingStep (%87).
-                __kernel void TrainingStepFused2(
+                // %14 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%50) and TrainingStep (%82).
+                __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -305,11 +278,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %23 f32[3] of TrainingStep, one work-item per element:
-                //   %22 = add(%20, %21) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %20 = batch_count_scale(%19, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused3(
+                // %20 f32[3] of TrainingStep, one work-item per element:
+                //   %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r2, const int o2,
@@ -325,11 +298,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %24 f32[3] of TrainingStep, one work-item per element:
-                //   %24 = multiply(%10, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused4(
+                // %21 f32[3] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -346,13 +319,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %28 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %26 = multiply(%16, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %28 = add(%26, %27) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %27 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused5(
+                // %25 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -372,14 +345,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %38 f32[3] of TrainingStep, one work-item per element:
-                //   %36 = multiply(%31, %33) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %37 = multiply(%32, %14) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %14 = batch_count_scale(%13, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %33 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%41).
-                __kernel void TrainingStepFused6(
+                // %35 f32[3] of TrainingStep, one work-item per element:
+                //   %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%38).
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -398,11 +371,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %43 f32[] of TrainingStep, one work-item per element:
-                //   %43 = add(%35, %42) : f32[]  (TinyBatchNorm.cs:28)
-                // a0: %35 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%73) and TrainingStep (%108).
-                __kernel void TrainingStepFused8(
+                // %40 f32[] of TrainingStep, one work-item per element:
+                //   %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%68) and TrainingStep (%103).
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -417,32 +390,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %49 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %47 = linear(%46, %45) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %48 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%150).
-                __kernel void TrainingStepFused10(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 6;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %54 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused11(
+                //   %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -459,11 +410,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %59 f32[6] of TrainingStep, one work-item per element:
-                //   %58 = add(%57, %21) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %57 = batch_count_scale(%56, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused13(
+                // %54 f32[6] of TrainingStep, one work-item per element:
+                //   %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r2, const int o2,
@@ -479,11 +430,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %60 f32[6] of TrainingStep, one work-item per element:
-                //   %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused14(
+                // %55 f32[6] of TrainingStep, one work-item per element:
+                //   %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -500,14 +451,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %69 f32[6] of TrainingStep, one work-item per element:
-                //   %67 = multiply(%31, %64) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %68 = multiply(%32, %53) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %69 = add(%67, %68) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %64 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%72).
-                __kernel void TrainingStepFused15(
+                // %64 f32[6] of TrainingStep, one work-item per element:
+                //   %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%67).
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -526,14 +477,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %74 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %61 = multiply(%54, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %62 = add(%61, %51) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %51 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a2: %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused18(
+                // %69 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -554,11 +505,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %86 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %79 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %85 = expand_last(%84) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused19(
+                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -575,11 +526,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %92 f32[2] of TrainingStep, one work-item per element:
-                //   %91 = add(%90, %21) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %90 = batch_count_scale(%89, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused21(
+                // %87 f32[2] of TrainingStep, one work-item per element:
+                //   %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r2, const int o2,
@@ -595,11 +546,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %93 f32[2] of TrainingStep, one work-item per element:
-                //   %93 = multiply(%80, %92) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %80 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused22(
+                // %88 f32[2] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -616,13 +567,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %97 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %95 = multiply(%86, %94) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %97 = add(%95, %96) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %94 = expand_last(%93) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a2: %96 = expand_last(%81) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused23(
+                // %92 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -642,14 +593,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %104 f32[2] of TrainingStep, one work-item per element:
-                //   %102 = multiply(%31, %99) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %103 = multiply(%32, %84) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %104 = add(%102, %103) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %99 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%107).
-                __kernel void TrainingStepFused24(
+                // %99 f32[2] of TrainingStep, one work-item per element:
+                //   %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%102).
+                __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -668,12 +619,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %124 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %124 = multiply(%121, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %121 = reshape(%120) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%134) and TrainingStep (%161).
-                __kernel void TrainingStepFused28(
+                // %119 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%129) and TrainingStep (%155).
+                __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -689,11 +640,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %127 f32[2] of TrainingStep, one work-item per element:
-                //   %127 = multiply(%126, %92) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %126 = sum_last(%125) : f32[2]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused29(
+                // %122 f32[2] of TrainingStep, one work-item per element:
+                //   %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused27(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -710,13 +661,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %131 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %130 = step(%74) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %129 = linear_transpose(%75, %117) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%156).
-                __kernel void TrainingStepFused30(
+                // %126 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%150).
+                __kernel void TrainingStepFused28(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -733,11 +684,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %136 f32[6] of TrainingStep, one work-item per element:
-                //   %136 = multiply(%135, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused32(
+                // %131 f32[6] of TrainingStep, one work-item per element:
+                //   %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -754,16 +705,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %142 f32[6] of TrainingStep, one work-item per element:
-                //   %137 = multiply(%135, %50) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %139 = multiply(%59, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %140 = multiply(%59, %139) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %141 = multiply(%138, %140) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %142 = multiply(%137, %141) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a2: %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused33(
+                // %137 f32[6] of TrainingStep, one work-item per element:
+                //   %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused31(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -786,11 +737,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %144 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused34(
+                // %139 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused32(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -807,14 +758,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %146 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %133 = multiply(%131, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %145 = add(%133, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a2: %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused35(
+                // %141 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused33(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -835,11 +786,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %147 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %147 = negate(%146) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%175).
-                __kernel void TrainingStepFused36(
+                // %142 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%169).
+                __kernel void TrainingStepFused34(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -853,11 +804,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %164 f32[3] of TrainingStep, one work-item per element:
-                //   %164 = multiply(%163, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused40(
+                // %145 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused35(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const int i = gid % 6;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %158 f32[3] of TrainingStep, one work-item per element:
+                //   %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused38(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -874,16 +846,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %169 f32[3] of TrainingStep, one work-item per element:
-                //   %165 = multiply(%163, %10) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %166 = multiply(%23, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %167 = multiply(%23, %166) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %168 = multiply(%138, %167) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %169 = multiply(%165, %168) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a2: %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused41(
+                // %163 f32[3] of TrainingStep, one work-item per element:
+                //   %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused39(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -906,11 +878,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused42(
+                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused40(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -927,14 +899,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %160 = multiply(%157, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %173 = add(%160, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %174 = add(%173, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                __kernel void TrainingStepFused43(
+                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused41(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -954,41 +926,39 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x5 = x4 + x2;
                     r5[o5 + gid] = x5;
                 }
+
+                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                __kernel void TrainingStepFused43(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const int i = gid % 60;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + i];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
                 """;
 
             /// <summary>The fused element-wise kernels of TinyBatchNorm as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
             private static class IlgpuKernels
             {
-                // %7 f32[B, 20, 3] of Forward, one work-item per element:
-                //   %7 = add(%4, %6) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-                // a0: %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-                // a1: %6 = tile(%5) : f32[20, 3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%8) and TrainingStep (%180).
+                // %13 f32[3] of Forward, one work-item per element:
+                //   %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %16 f32[3] of Forward, one work-item per element:
-                //   %14 = add(%12, %13) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %15 = rsqrt(%14) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %16 = multiply(%9, %15) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %9 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %12 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused1(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1008,15 +978,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %22 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %18 = subtract(%8, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %20 = multiply(%18, %19) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %22 = add(%20, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %8 = transpose(%7, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %17 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %19 = expand_last(%16) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a3: %21 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused2(
+                // %19 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                public static void ForwardFused1(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1040,11 +1010,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %24 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %24 = relu(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // a0: %23 = reshape(%22) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%44).
-                public static void ForwardFused3(
+                // %21 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%41).
+                public static void ForwardFused2(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1059,13 +1029,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %36 f32[6] of Forward, one work-item per element:
-                //   %34 = add(%33, %13) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %35 = rsqrt(%34) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %30 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %33 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused4(
+                // %31 f32[6] of Forward, one work-item per element:
+                //   %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                public static void ForwardFused3(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1085,26 +1055,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %40 f32[B, 6] of Forward, one work-item per element:
-                //   %29 = add(%27, %28) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %37 = subtract(%29, %32) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %38 = multiply(%37, %36) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %39 = add(%38, %31) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %40 = relu(%39) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %27 = linear(%26, %25) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %28 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a2: %31 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a3: %32 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
-                // a4: %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused5(
+                // %35 f32[B, 6] of Forward, one work-item per element:
+                //   %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void ForwardFused4(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> a3, int o3,
-                    global::ILGPU.ArrayView<float> a4, int o4,
-                    global::ILGPU.ArrayView<float> r9, int o9,
+                    global::ILGPU.ArrayView<float> r7, int o7,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1115,22 +1082,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     float x1 = a1[o1 + i];
                     float x2 = a2[o2 + i];
                     float x3 = a3[o3 + i];
-                    float x4 = a4[o4 + i];
-                    float x5 = x0 + x1;
-                    float x6 = x5 - x3;
-                    float x7 = x6 * x4;
-                    float x8 = x7 + x2;
-                    float x9 = x8 > 0f ? x8 : 0f;
-                    r9[o9 + gid] = x9;
+                    float x4 = x0 - x2;
+                    float x5 = x4 * x3;
+                    float x6 = x5 + x1;
+                    float x7 = x6 > 0f ? x6 : 0f;
+                    r7[o7 + gid] = x7;
                 }
 
-                // %52 f32[2] of Forward, one work-item per element:
-                //   %50 = add(%49, %13) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %51 = rsqrt(%50) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %52 = multiply(%46, %51) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %46 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %49 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused6(
+                // %47 f32[2] of Forward, one work-item per element:
+                //   %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                public static void ForwardFused5(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1150,15 +1115,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %58 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %54 = subtract(%45, %53) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %56 = multiply(%54, %55) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %58 = add(%56, %57) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %45 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %53 = expand_last(%48) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a2: %55 = expand_last(%52) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a3: %57 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                public static void ForwardFused7(
+                // %53 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                public static void ForwardFused6(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1182,16 +1147,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %64 f32[B, 3] of Forward, one work-item per element:
-                //   %44 = add(%42, %43) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                //   %63 = add(%61, %62) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                //   %64 = add(%44, %63) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a0: %42 = linear(%41, %40) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a1: %43 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                // a2: %61 = linear(%60, %59) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // a3: %62 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%114).
-                public static void ForwardFused8(
+                // %59 f32[B, 3] of Forward, one work-item per element:
+                //   %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%109).
+                public static void ForwardFused7(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1215,11 +1180,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %16 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %9 = transpose(%8, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %15 = expand_last(%14) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused1(
+                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused0(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1237,11 +1202,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %17 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %17 = multiply(%16, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%55) and TrainingStep (%87).
-                public static void TrainingStepFused2(
+                // %14 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%50) and TrainingStep (%82).
+                public static void TrainingStepFused1(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1256,11 +1221,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %23 f32[3] of TrainingStep, one work-item per element:
-                //   %22 = add(%20, %21) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %20 = batch_count_scale(%19, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused3(
+                // %20 f32[3] of TrainingStep, one work-item per element:
+                //   %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused2(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1277,11 +1242,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %24 f32[3] of TrainingStep, one work-item per element:
-                //   %24 = multiply(%10, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused4(
+                // %21 f32[3] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused3(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1299,13 +1264,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %28 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %26 = multiply(%16, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %28 = add(%26, %27) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %27 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused5(
+                // %25 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused4(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1326,14 +1291,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %38 f32[3] of TrainingStep, one work-item per element:
-                //   %36 = multiply(%31, %33) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %37 = multiply(%32, %14) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %14 = batch_count_scale(%13, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %33 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%41).
-                public static void TrainingStepFused6(
+                // %35 f32[3] of TrainingStep, one work-item per element:
+                //   %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%38).
+                public static void TrainingStepFused5(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1353,11 +1318,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %43 f32[] of TrainingStep, one work-item per element:
-                //   %43 = add(%35, %42) : f32[]  (TinyBatchNorm.cs:28)
-                // a0: %35 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%73) and TrainingStep (%108).
-                public static void TrainingStepFused8(
+                // %40 f32[] of TrainingStep, one work-item per element:
+                //   %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%68) and TrainingStep (%103).
+                public static void TrainingStepFused7(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1373,33 +1338,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %49 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %47 = linear(%46, %45) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %48 = parameter("hidden.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%150).
-                public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %54 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused11(
+                //   %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused9(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1417,11 +1359,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %59 f32[6] of TrainingStep, one work-item per element:
-                //   %58 = add(%57, %21) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %57 = batch_count_scale(%56, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused13(
+                // %54 f32[6] of TrainingStep, one work-item per element:
+                //   %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused11(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1438,11 +1380,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %60 f32[6] of TrainingStep, one work-item per element:
-                //   %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused14(
+                // %55 f32[6] of TrainingStep, one work-item per element:
+                //   %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused12(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1460,14 +1402,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %69 f32[6] of TrainingStep, one work-item per element:
-                //   %67 = multiply(%31, %64) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %68 = multiply(%32, %53) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %69 = add(%67, %68) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %64 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%72).
-                public static void TrainingStepFused15(
+                // %64 f32[6] of TrainingStep, one work-item per element:
+                //   %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%67).
+                public static void TrainingStepFused13(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1487,14 +1429,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %74 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %61 = multiply(%54, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %62 = add(%61, %51) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %51 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a2: %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused18(
+                // %69 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused16(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1516,11 +1458,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %86 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %79 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %85 = expand_last(%84) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused19(
+                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused17(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1538,11 +1480,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %92 f32[2] of TrainingStep, one work-item per element:
-                //   %91 = add(%90, %21) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %90 = batch_count_scale(%89, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused21(
+                // %87 f32[2] of TrainingStep, one work-item per element:
+                //   %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused19(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1559,11 +1501,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %93 f32[2] of TrainingStep, one work-item per element:
-                //   %93 = multiply(%80, %92) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %80 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused22(
+                // %88 f32[2] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused20(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1581,13 +1523,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %97 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %95 = multiply(%86, %94) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                //   %97 = add(%95, %96) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %94 = expand_last(%93) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                // a2: %96 = expand_last(%81) : f32[2, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused23(
+                // %92 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused21(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1608,14 +1550,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %104 f32[2] of TrainingStep, one work-item per element:
-                //   %102 = multiply(%31, %99) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %103 = multiply(%32, %84) : f32[2]  (TinyBatchNorm.cs:28)
-                //   %104 = add(%102, %103) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %99 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%107).
-                public static void TrainingStepFused24(
+                // %99 f32[2] of TrainingStep, one work-item per element:
+                //   %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%102).
+                public static void TrainingStepFused22(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1635,12 +1577,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %124 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %124 = multiply(%121, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a0: %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // a1: %121 = reshape(%120) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%134) and TrainingStep (%161).
-                public static void TrainingStepFused28(
+                // %119 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%129) and TrainingStep (%155).
+                public static void TrainingStepFused26(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1657,11 +1599,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %127 f32[2] of TrainingStep, one work-item per element:
-                //   %127 = multiply(%126, %92) : f32[2]  (TinyBatchNorm.cs:28)
-                // a0: %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-                // a1: %126 = sum_last(%125) : f32[2]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused29(
+                // %122 f32[2] of TrainingStep, one work-item per element:
+                //   %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused27(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1679,13 +1621,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %131 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %130 = step(%74) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %129 = linear_transpose(%75, %117) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%156).
-                public static void TrainingStepFused30(
+                // %126 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%150).
+                public static void TrainingStepFused28(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1703,11 +1645,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %136 f32[6] of TrainingStep, one work-item per element:
-                //   %136 = multiply(%135, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused32(
+                // %131 f32[6] of TrainingStep, one work-item per element:
+                //   %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused30(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1725,16 +1667,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %142 f32[6] of TrainingStep, one work-item per element:
-                //   %137 = multiply(%135, %50) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %139 = multiply(%59, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %140 = multiply(%59, %139) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %141 = multiply(%138, %140) : f32[6]  (TinyBatchNorm.cs:28)
-                //   %142 = multiply(%137, %141) : f32[6]  (TinyBatchNorm.cs:28)
-                // a0: %50 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-                // a2: %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused33(
+                // %137 f32[6] of TrainingStep, one work-item per element:
+                //   %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused31(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1758,11 +1700,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %144 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a1: %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused34(
+                // %139 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused32(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1780,14 +1722,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %146 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %133 = multiply(%131, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %145 = add(%133, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                //   %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // a1: %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a2: %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused35(
+                // %141 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused33(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1809,11 +1751,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %147 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %147 = negate(%146) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // a0: %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // The same kernel computes TrainingStep (%175).
-                public static void TrainingStepFused36(
+                // %142 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%169).
+                public static void TrainingStepFused34(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1828,11 +1770,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %164 f32[3] of TrainingStep, one work-item per element:
-                //   %164 = multiply(%163, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused40(
+                // %145 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused35(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 6;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %158 f32[3] of TrainingStep, one work-item per element:
+                //   %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused38(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1850,16 +1814,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %169 f32[3] of TrainingStep, one work-item per element:
-                //   %165 = multiply(%163, %10) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %166 = multiply(%23, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %167 = multiply(%23, %166) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %168 = multiply(%138, %167) : f32[3]  (TinyBatchNorm.cs:28)
-                //   %169 = multiply(%165, %168) : f32[3]  (TinyBatchNorm.cs:28)
-                // a0: %10 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:28)
-                // a1: %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-                // a2: %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused41(
+                // %163 f32[3] of TrainingStep, one work-item per element:
+                //   %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused39(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1883,11 +1847,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused42(
+                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused40(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1905,14 +1869,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %160 = multiply(%157, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %173 = add(%160, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                //   %174 = add(%173, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a0: %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-                // a1: %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // a2: %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                public static void TrainingStepFused43(
+                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused41(
                     global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1933,13 +1897,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     float x5 = x4 + x2;
                     r5[o5 + gid] = x5;
                 }
+
+                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                public static void TrainingStepFused43(
+                    global::ILGPU.Index1D index,
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    int gid = index;
+                    if (gid >= count) return;
+                    int i = gid % 60;
+                    float x0 = a0[o0 + gid];
+                    float x1 = a1[o1 + i];
+                    float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyBatchNorm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused28", "TrainingStepFused29", "TrainingStepFused30", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused36", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused42", "TrainingStepFused43"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyBatchNorm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused38", "TrainingStepFused39", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused43"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused28", "TrainingStepFused29", "TrainingStepFused30", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused36", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused42", "TrainingStepFused43"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused38", "TrainingStepFused39", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused43"]),
             };
 
             // The device's kernel library (built once per device) and this program's fused kernels.
@@ -1963,9 +1949,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot0; // [54]
             private readonly global::Dsl.DeviceBuffer _slot1; // [B, 360]
             private readonly global::Dsl.DeviceBuffer _slot2; // [B, 60]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [60]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 60]
-            private readonly global::Dsl.DeviceBuffer _slot5; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot5; // [60]
             private readonly global::Dsl.DeviceBuffer _slot6; // [60]
             private readonly global::Dsl.DeviceBuffer _slot7; // [60]
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 6]
@@ -2030,9 +2016,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot0 = device.AllocateFloats(54, "_slot0 of TinyBatchNorm.DeviceProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 360, "_slot1 of TinyBatchNorm.DeviceProgram");
                     _slot2 = device.AllocateFloats(maxBatch * 60, "_slot2 of TinyBatchNorm.DeviceProgram");
-                    _slot3 = device.AllocateFloats(60, "_slot3 of TinyBatchNorm.DeviceProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 60, "_slot4 of TinyBatchNorm.DeviceProgram");
-                    _slot5 = device.AllocateFloats(3, "_slot5 of TinyBatchNorm.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 60, "_slot3 of TinyBatchNorm.DeviceProgram");
+                    _slot4 = device.AllocateFloats(3, "_slot4 of TinyBatchNorm.DeviceProgram");
+                    _slot5 = device.AllocateFloats(60, "_slot5 of TinyBatchNorm.DeviceProgram");
                     _slot6 = device.AllocateFloats(60, "_slot6 of TinyBatchNorm.DeviceProgram");
                     _slot7 = device.AllocateFloats(60, "_slot7 of TinyBatchNorm.DeviceProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 6, "_slot8 of TinyBatchNorm.DeviceProgram");
@@ -2082,129 +2068,120 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.Im2Col(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, true, batch * 20, 3, 18, _slot1, _slot0, _slot2);
 #line default
-                // %6 = tile(%5) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Tile(20, 3, _parameters.Slice(54), _slot3);
+                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot3);
 #line default
-                // %7 = add(%4, %6) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(0, batch * 60, Scalars, _slot2, _slot3, _slot2); // ForwardFused0
+                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
+                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(0, 3, Scalars, _parameters.Slice(54), _parameters.Slice(583), _slot4); // ForwardFused0
 #line default
-                // %8 = transpose(%7, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot4);
+                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _parameters.Slice(580), _slot5);
 #line default
-                // %14 = add(%12, %13) : f32[3]  (TinyBatchNorm.cs:28)
-                // %15 = rsqrt(%14) : f32[3]  (TinyBatchNorm.cs:28)
-                // %16 = multiply(%9, %15) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(1, 3, Scalars, _parameters.Slice(57), _parameters.Slice(592), _slot5); // ForwardFused1
+                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _slot4, _slot6);
 #line default
-                // %17 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(589), _slot3);
+                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot7);
 #line default
-                // %19 = expand_last(%16) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot5, _slot6);
+                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(1, batch * 60, Scalars, _slot3, _slot5, _slot6, _slot7, _slot3); // ForwardFused1
 #line default
-                // %21 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(60), _slot7);
+                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot3, _slot2);
 #line default
-                // %18 = subtract(%8, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %20 = multiply(%18, %19) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %22 = add(%20, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(2, batch * 60, Scalars, _slot4, _slot3, _slot6, _slot7, _slot4); // ForwardFused2
+                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(2, batch * 60, Scalars, _slot2, _slot2); // ForwardFused2
 #line default
-                // %23 = reshape(%22) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot4, _slot2);
+                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot3);
 #line default
-                // %24 = relu(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(3, batch * 60, Scalars, _slot2, _slot2); // ForwardFused3
+                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 6, 60, _slot3, _parameters.Slice(64), _slot8);
 #line default
-                // %25 = reshape(%24) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot4);
+                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(3, 6, Scalars, _parameters.Slice(424), _parameters.Slice(598), _slot9); // ForwardFused3
 #line default
-                // %27 = linear(%26, %25) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot4, _parameters.Slice(67), _slot8);
+                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(4, batch * 6, Scalars, _slot8, _parameters.Slice(430), _parameters.Slice(592), _slot9, _slot8); // ForwardFused4
 #line default
-                // %34 = add(%33, %13) : f32[6]  (TinyBatchNorm.cs:28)
-                // %35 = rsqrt(%34) : f32[6]  (TinyBatchNorm.cs:28)
-                // %36 = multiply(%30, %35) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(4, 6, Scalars, _parameters.Slice(433), _parameters.Slice(607), _slot9); // ForwardFused4
+                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 3, 6, _slot8, _parameters.Slice(436), _slot10);
 #line default
-                // %29 = add(%27, %28) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %37 = subtract(%29, %32) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %38 = multiply(%37, %36) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %39 = add(%38, %31) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %40 = relu(%39) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(5, batch * 6, Scalars, _slot8, _parameters.Slice(427), _parameters.Slice(439), _parameters.Slice(601), _slot9, _slot8); // ForwardFused5
-#line default
-                // %42 = linear(%41, %40) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot8, _parameters.Slice(445), _slot10);
-#line default
-                // %45 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot2);
 #line default
-                // %50 = add(%49, %13) : f32[2]  (TinyBatchNorm.cs:28)
-                // %51 = rsqrt(%50) : f32[2]  (TinyBatchNorm.cs:28)
-                // %52 = multiply(%46, %51) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(6, 2, Scalars, _parameters.Slice(63), _parameters.Slice(598), _slot5); // ForwardFused6
+                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
+                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(5, 2, Scalars, _parameters.Slice(60), _parameters.Slice(589), _slot4); // ForwardFused5
 #line default
-                // %53 = expand_last(%48) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(596), _slot0);
+                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(2, 20, _parameters.Slice(587), _slot0);
 #line default
-                // %55 = expand_last(%52) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot5, _slot3);
+                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(2, 20, _slot4, _slot5);
 #line default
-                // %57 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(65), _slot6);
+                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot6);
 #line default
-                // %54 = subtract(%45, %53) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %56 = multiply(%54, %55) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %58 = add(%56, %57) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(7, batch * 40, Scalars, _slot2, _slot0, _slot3, _slot6, _slot2); // ForwardFused7
+                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(6, batch * 40, Scalars, _slot2, _slot0, _slot5, _slot6, _slot2); // ForwardFused6
 #line default
-                // %59 = reshape(%58) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot2, _slot4);
+                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot2, _slot3);
 #line default
-                // %61 = linear(%60, %59) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 40, _slot4, _parameters.Slice(466), _slot8);
+                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 3, 40, _slot3, _parameters.Slice(457), _slot8);
 #line default
-                // %44 = add(%42, %43) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %63 = add(%61, %62) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %64 = add(%44, %63) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(8, batch * 3, Scalars, _slot10, _parameters.Slice(463), _slot8, _parameters.Slice(586), _slot10); // ForwardFused8
+                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(7, batch * 3, Scalars, _slot10, _parameters.Slice(454), _slot8, _parameters.Slice(577), _slot10); // ForwardFused7
 #line default
 
                 // Output, read back from the device
@@ -2249,538 +2226,514 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %3 = reshape(%2) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.Im2Col(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, true, batch * 20, 3, 18, _slot1, _slot0, _slot2);
 #line default
-                // %7 = tile(%6) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Tile(20, 3, _parameters.Slice(54), _slot3);
+                // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot3);
 #line default
-                // %8 = add(%5, %7) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(0, batch * 60, Scalars, _slot2, _slot3, _slot2); // ForwardFused0
+                // %9 = sum_last(%6) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(batch * 3, 20, _slot3, _slot10);
 #line default
-                // %9 = transpose(%8, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot4);
+                // %10 = batch_sum(%9) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumColumns(batch, 3, _slot10, _slot4);
 #line default
-                // %12 = sum_last(%9) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot4, _slot10);
+                // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot4, _slot9);
 #line default
-                // %13 = batch_sum(%12) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 3, _slot10, _slot5);
+                // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _slot9, _slot5);
 #line default
-                // %14 = batch_count_scale(%13, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot5, _slot9);
+                // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(8, batch * 60, Scalars, _slot3, _slot5, _slot3); // TrainingStepFused0
 #line default
-                // %15 = expand_last(%14) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot9, _slot3);
+                // %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(9, batch * 60, Scalars, _slot3, _slot2); // TrainingStepFused1
 #line default
-                // %16 = subtract(%9, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 60, Scalars, _slot4, _slot3, _slot4); // TrainingStepFused1
-#line default
-                // %17 = multiply(%16, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(10, batch * 60, Scalars, _slot4, _slot2); // TrainingStepFused2
-#line default
-                // %18 = sum_last(%17) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %15 = sum_last(%14) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(batch * 3, 20, _slot2, _slot10);
 #line default
-                // %19 = batch_sum(%18) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 3, _slot10, _slot5);
+                // %16 = batch_sum(%15) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumColumns(batch, 3, _slot10, _slot4);
 #line default
-                // %20 = batch_count_scale(%19, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot5, _slot11);
+                // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot4, _slot11);
 #line default
-                // %22 = add(%20, %21) : f32[3]  (TinyBatchNorm.cs:28)
-                // %23 = rsqrt(%22) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(11, 3, Scalars, _slot11, _slot11); // TrainingStepFused3
+                // %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(10, 3, Scalars, _slot11, _slot11); // TrainingStepFused2
 #line default
-                // %24 = multiply(%10, %23) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(12, 3, Scalars, _parameters.Slice(57), _slot11, _slot12); // TrainingStepFused4
+                // %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(11, 3, Scalars, _parameters.Slice(54), _slot11, _slot12); // TrainingStepFused3
 #line default
-                // %25 = expand_last(%24) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot12, _slot3);
+                // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _slot12, _slot5);
 #line default
-                // %27 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(60), _slot6);
+                // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot6);
 #line default
-                // %26 = multiply(%16, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %28 = add(%26, %27) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(13, batch * 60, Scalars, _slot4, _slot3, _slot6, _slot2); // TrainingStepFused5
+                // %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(12, batch * 60, Scalars, _slot3, _slot5, _slot6, _slot2); // TrainingStepFused4
 #line default
-                // %29 = reshape(%28) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot13);
 #line default
-                // %30 = batch_count_scale(%19, [20, -1]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot5, _slot12);
+                // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot4, _slot12);
 #line default
-                // %36 = multiply(%31, %33) : f32[3]  (TinyBatchNorm.cs:28)
-                // %37 = multiply(%32, %14) : f32[3]  (TinyBatchNorm.cs:28)
-                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(14, 3, Scalars, _slot9, _parameters.Slice(589), _slot9); // TrainingStepFused6
+                // %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(13, 3, Scalars, _slot9, _parameters.Slice(580), _slot9); // TrainingStepFused5
 #line default
-                // %39 = multiply(%31, %34) : f32[3]  (TinyBatchNorm.cs:28)
-                // %40 = multiply(%32, %30) : f32[3]  (TinyBatchNorm.cs:28)
-                // %41 = add(%39, %40) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(14, 3, Scalars, _slot12, _parameters.Slice(592), _slot12); // TrainingStepFused6
+                // %36 = multiply(%28, %31) : f32[3]  (TinyBatchNorm.cs:30)
+                // %37 = multiply(%29, %27) : f32[3]  (TinyBatchNorm.cs:30)
+                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(13, 3, Scalars, _slot12, _parameters.Slice(583), _slot12); // TrainingStepFused5
 #line default
-                // %43 = add(%35, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(15, 1, Scalars, _parameters.Slice(595), _slot5); // TrainingStepFused8
+                // %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(586), _slot4); // TrainingStepFused7
 #line default
-                // %44 = relu(%29) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(3, batch * 60, Scalars, _slot13, _slot13); // ForwardFused3
+                // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(2, batch * 60, Scalars, _slot13, _slot13); // ForwardFused2
 #line default
-                // %45 = reshape(%44) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %42 = reshape(%41) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot13, _slot2);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot2, _parameters.Slice(67), _slot8);
+                // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 6, 60, _slot2, _parameters.Slice(64), _slot8);
 #line default
-                // %49 = add(%47, %48) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(16, batch * 6, Scalars, _slot8, _parameters.Slice(427), _slot8); // TrainingStepFused10
-#line default
-                // %52 = batch_sum(%49) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %47 = batch_sum(%44) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot8, _slot14);
 #line default
-                // %53 = batch_count_scale(%52, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot14, _slot15);
 #line default
-                // %54 = subtract(%49, %53) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(17, batch * 6, Scalars, _slot8, _slot15, _slot8); // TrainingStepFused11
+                // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(15, batch * 6, Scalars, _slot8, _slot15, _slot8); // TrainingStepFused9
 #line default
-                // %55 = multiply(%54, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(10, batch * 6, Scalars, _slot8, _slot16); // TrainingStepFused2
+                // %50 = multiply(%49, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(9, batch * 6, Scalars, _slot8, _slot16); // TrainingStepFused1
 #line default
-                // %56 = batch_sum(%55) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %51 = batch_sum(%50) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot16, _slot14);
 #line default
-                // %57 = batch_count_scale(%56, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot14, _slot17);
 #line default
-                // %58 = add(%57, %21) : f32[6]  (TinyBatchNorm.cs:28)
-                // %59 = rsqrt(%58) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(18, 6, Scalars, _slot17, _slot17); // TrainingStepFused13
+                // %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
+                // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(16, 6, Scalars, _slot17, _slot17); // TrainingStepFused11
 #line default
-                // %60 = multiply(%50, %59) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(19, 6, Scalars, _parameters.Slice(433), _slot17, _slot18); // TrainingStepFused14
+                // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(17, 6, Scalars, _parameters.Slice(424), _slot17, _slot18); // TrainingStepFused12
 #line default
-                // %63 = batch_count_scale(%56, [1, -1]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, -1, "HiddenNorm", _slot14, _slot19);
 #line default
-                // %67 = multiply(%31, %64) : f32[6]  (TinyBatchNorm.cs:28)
-                // %68 = multiply(%32, %53) : f32[6]  (TinyBatchNorm.cs:28)
-                // %69 = add(%67, %68) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(20, 6, Scalars, _slot15, _parameters.Slice(601), _slot15); // TrainingStepFused15
+                // %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(18, 6, Scalars, _slot15, _parameters.Slice(592), _slot15); // TrainingStepFused13
 #line default
-                // %70 = multiply(%31, %65) : f32[6]  (TinyBatchNorm.cs:28)
-                // %71 = multiply(%32, %63) : f32[6]  (TinyBatchNorm.cs:28)
-                // %72 = add(%70, %71) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(20, 6, Scalars, _slot19, _parameters.Slice(607), _slot19); // TrainingStepFused15
+                // %65 = multiply(%28, %60) : f32[6]  (TinyBatchNorm.cs:30)
+                // %66 = multiply(%29, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %67 = add(%65, %66) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(18, 6, Scalars, _slot19, _parameters.Slice(598), _slot19); // TrainingStepFused13
 #line default
-                // %73 = add(%66, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(15, 1, Scalars, _parameters.Slice(613), _slot20); // TrainingStepFused8
+                // %68 = add(%61, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(604), _slot20); // TrainingStepFused7
 #line default
-                // %61 = multiply(%54, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %62 = add(%61, %51) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %74 = relu(%62) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(21, batch * 6, Scalars, _parameters.Slice(439), _slot8, _slot18, _slot16); // TrainingStepFused18
+                // %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(19, batch * 6, Scalars, _parameters.Slice(430), _slot8, _slot18, _slot16); // TrainingStepFused16
 #line default
-                // %76 = linear(%75, %74) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot16, _parameters.Slice(445), _slot10);
+                // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 3, 6, _slot16, _parameters.Slice(436), _slot10);
 #line default
-                // %79 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot21);
 #line default
-                // %82 = sum_last(%79) : f32[B, 2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %77 = sum_last(%74) : f32[B, 2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(batch * 2, 20, _slot21, _slot22);
 #line default
-                // %83 = batch_sum(%82) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %78 = batch_sum(%77) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 2, _slot22, _slot14);
 #line default
-                // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot14, _slot23);
 #line default
-                // %85 = expand_last(%84) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _slot23, _slot0);
 #line default
-                // %86 = subtract(%79, %85) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(22, batch * 40, Scalars, _slot21, _slot0, _slot21); // TrainingStepFused19
+                // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(20, batch * 40, Scalars, _slot21, _slot0, _slot21); // TrainingStepFused17
 #line default
-                // %87 = multiply(%86, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(10, batch * 40, Scalars, _slot21, _slot24); // TrainingStepFused2
+                // %82 = multiply(%81, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(9, batch * 40, Scalars, _slot21, _slot24); // TrainingStepFused1
 #line default
-                // %88 = sum_last(%87) : f32[B, 2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %83 = sum_last(%82) : f32[B, 2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(batch * 2, 20, _slot24, _slot22);
 #line default
-                // %89 = batch_sum(%88) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %84 = batch_sum(%83) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 2, _slot22, _slot14);
 #line default
-                // %90 = batch_count_scale(%89, [20, 0]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot14, _slot25);
 #line default
-                // %91 = add(%90, %21) : f32[2]  (TinyBatchNorm.cs:28)
-                // %92 = rsqrt(%91) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(23, 2, Scalars, _slot25, _slot25); // TrainingStepFused21
+                // %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
+                // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(21, 2, Scalars, _slot25, _slot25); // TrainingStepFused19
 #line default
-                // %93 = multiply(%80, %92) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(24, 2, Scalars, _parameters.Slice(63), _slot25, _slot26); // TrainingStepFused22
+                // %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(22, 2, Scalars, _parameters.Slice(60), _slot25, _slot26); // TrainingStepFused20
 #line default
-                // %94 = expand_last(%93) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _slot26, _slot0);
 #line default
-                // %96 = expand_last(%81) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(65), _slot6);
+                // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot6);
 #line default
-                // %95 = multiply(%86, %94) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-                // %97 = add(%95, %96) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 40, Scalars, _slot21, _slot0, _slot6, _slot24); // TrainingStepFused23
+                // %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(23, batch * 40, Scalars, _slot21, _slot0, _slot6, _slot24); // TrainingStepFused21
 #line default
-                // %98 = batch_count_scale(%89, [20, -1]) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot14, _slot26);
 #line default
-                // %102 = multiply(%31, %99) : f32[2]  (TinyBatchNorm.cs:28)
-                // %103 = multiply(%32, %84) : f32[2]  (TinyBatchNorm.cs:28)
-                // %104 = add(%102, %103) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(26, 2, Scalars, _slot23, _parameters.Slice(596), _slot23); // TrainingStepFused24
+                // %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(24, 2, Scalars, _slot23, _parameters.Slice(587), _slot23); // TrainingStepFused22
 #line default
-                // %105 = multiply(%31, %100) : f32[2]  (TinyBatchNorm.cs:28)
-                // %106 = multiply(%32, %98) : f32[2]  (TinyBatchNorm.cs:28)
-                // %107 = add(%105, %106) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(26, 2, Scalars, _slot26, _parameters.Slice(598), _slot26); // TrainingStepFused24
+                // %100 = multiply(%28, %95) : f32[2]  (TinyBatchNorm.cs:30)
+                // %101 = multiply(%29, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %102 = add(%100, %101) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(24, 2, Scalars, _slot26, _parameters.Slice(589), _slot26); // TrainingStepFused22
 #line default
-                // %108 = add(%101, %42) : f32[]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(15, 1, Scalars, _parameters.Slice(600), _slot27); // TrainingStepFused8
+                // %103 = add(%96, %39) : f32[]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(591), _slot27); // TrainingStepFused7
 #line default
-                // %109 = reshape(%97) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %104 = reshape(%92) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot24, _slot28);
 #line default
-                // %111 = linear(%110, %109) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 40, _slot28, _parameters.Slice(466), _slot29);
+                // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 3, 40, _slot28, _parameters.Slice(457), _slot29);
 #line default
-                // %78 = add(%76, %77) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %113 = add(%111, %112) : f32[B, 3]  (TinyBatchNorm.cs:28)
-                // %114 = add(%78, %113) : f32[B, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(8, batch * 3, Scalars, _slot10, _parameters.Slice(463), _slot29, _parameters.Slice(586), _slot10); // ForwardFused8
+                // %73 = add(%71, %72) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %108 = add(%106, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %109 = add(%73, %108) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(7, batch * 3, Scalars, _slot10, _parameters.Slice(454), _slot29, _parameters.Slice(577), _slot10); // ForwardFused7
 #line default
-                // %115 = cross_entropy(%114, %0) : f32[B]  (TinyBatchNorm.cs:34)
-#line 34 "TinyBatchNorm.cs"
+                // %110 = cross_entropy(%109, %0) : f32[B]  (TinyBatchNorm.cs:36)
+#line 36 "TinyBatchNorm.cs"
                 _kernels.CrossEntropy(batch, 3, _slot10, _y, _slot22);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %117 = cross_entropy_grad(%114, %0, %116) : f32[B, 3]  (TinyBatchNorm.cs:34)
-#line 34 "TinyBatchNorm.cs"
+                // %112 = cross_entropy_grad(%109, %0, %111) : f32[B, 3]  (TinyBatchNorm.cs:36)
+#line 36 "TinyBatchNorm.cs"
                 _kernels.CrossEntropyBackward(batch, 3, _slot10, _y, _seed, _slot29);
 #line default
-                // %118 = batch_sum(%117) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %113 = batch_sum(%112) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 3, _slot29, _slot14);
 #line default
-                // %119 = outer_batch_sum(%117, %109) : f32[3, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 40, batch, _slot29, _slot28, _gradients.Slice(466));
+                // %114 = outer_batch_sum(%112, %104) : f32[3, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(true, false, 3, 40, batch, _slot29, _slot28, _gradients.Slice(457));
 #line default
-                // %120 = linear_transpose(%110, %117) : f32[B, 40]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 40, 3, _slot29, _parameters.Slice(466), _slot24);
+                // %115 = linear_transpose(%105, %112) : f32[B, 40]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, false, batch, 40, 3, _slot29, _parameters.Slice(457), _slot24);
 #line default
-                // %121 = reshape(%120) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot24, _slot28);
 #line default
-                // %122 = batch_sum(%121) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %117 = batch_sum(%116) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 40, _slot28, _slot0);
 #line default
-                // %123 = sum_last(%122) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumRows(2, 20, _slot0, _gradients.Slice(65));
+                // %118 = sum_last(%117) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(2, 20, _slot0, _gradients.Slice(62));
 #line default
-                // %124 = multiply(%121, %86) : f32[B, 2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 40, Scalars, _slot21, _slot28, _slot21); // TrainingStepFused28
+                // %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(25, batch * 40, Scalars, _slot21, _slot28, _slot21); // TrainingStepFused26
 #line default
-                // %125 = batch_sum(%124) : f32[2, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %120 = batch_sum(%119) : f32[2, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 40, _slot21, _slot0);
 #line default
-                // %126 = sum_last(%125) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(2, 20, _slot0, _slot30);
 #line default
-                // %127 = multiply(%126, %92) : f32[2]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(28, 2, Scalars, _slot25, _slot30, _gradients.Slice(63)); // TrainingStepFused29
+                // %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(26, 2, Scalars, _slot25, _slot30, _gradients.Slice(60)); // TrainingStepFused27
 #line default
-                // %128 = outer_batch_sum(%117, %74) : f32[3, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 6, batch, _slot29, _slot16, _gradients.Slice(445));
+                // %123 = outer_batch_sum(%112, %69) : f32[3, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(true, false, 3, 6, batch, _slot29, _slot16, _gradients.Slice(436));
 #line default
-                // %129 = linear_transpose(%75, %117) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 6, 3, _slot29, _parameters.Slice(445), _slot31);
+                // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, false, batch, 6, 3, _slot29, _parameters.Slice(436), _slot31);
 #line default
-                // %130 = step(%74) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %131 = multiply(%129, %130) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(29, batch * 6, Scalars, _slot16, _slot31, _slot16); // TrainingStepFused30
+                // %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(27, batch * 6, Scalars, _slot16, _slot31, _slot16); // TrainingStepFused28
 #line default
-                // %132 = batch_sum(%131) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot16, _gradients.Slice(439));
+                // %127 = batch_sum(%126) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumColumns(batch, 6, _slot16, _gradients.Slice(430));
 #line default
-                // %134 = multiply(%131, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 6, Scalars, _slot8, _slot16, _slot31); // TrainingStepFused28
+                // %129 = multiply(%126, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(25, batch * 6, Scalars, _slot8, _slot16, _slot31); // TrainingStepFused26
 #line default
-                // %135 = batch_sum(%134) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot31, _slot32);
 #line default
-                // %136 = multiply(%135, %59) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(30, 6, Scalars, _slot17, _slot32, _gradients.Slice(433)); // TrainingStepFused32
+                // %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(28, 6, Scalars, _slot17, _slot32, _gradients.Slice(424)); // TrainingStepFused30
 #line default
-                // %137 = multiply(%135, %50) : f32[6]  (TinyBatchNorm.cs:28)
-                // %139 = multiply(%59, %59) : f32[6]  (TinyBatchNorm.cs:28)
-                // %140 = multiply(%59, %139) : f32[6]  (TinyBatchNorm.cs:28)
-                // %141 = multiply(%138, %140) : f32[6]  (TinyBatchNorm.cs:28)
-                // %142 = multiply(%137, %141) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(31, 6, Scalars, _parameters.Slice(433), _slot17, _slot32, _slot17); // TrainingStepFused33
+                // %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(29, 6, Scalars, _parameters.Slice(424), _slot17, _slot32, _slot17); // TrainingStepFused31
 #line default
-                // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot32);
 #line default
-                // %144 = multiply(%143, %54) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(32, batch * 6, Scalars, _slot8, _slot32, _slot8); // TrainingStepFused34
+                // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(30, batch * 6, Scalars, _slot8, _slot32, _slot8); // TrainingStepFused32
 #line default
-                // %133 = multiply(%131, %60) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %145 = add(%133, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-                // %146 = add(%145, %144) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(33, batch * 6, Scalars, _slot18, _slot16, _slot8, _slot16); // TrainingStepFused35
+                // %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(31, batch * 6, Scalars, _slot18, _slot16, _slot8, _slot16); // TrainingStepFused33
 #line default
-                // %147 = negate(%146) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(34, batch * 6, Scalars, _slot16, _slot8); // TrainingStepFused36
+                // %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(32, batch * 6, Scalars, _slot16, _slot8); // TrainingStepFused34
 #line default
-                // %148 = batch_sum(%147) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %143 = batch_sum(%142) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot8, _slot17);
 #line default
-                // %149 = batch_count_scale(%148, [1, 0]) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot18);
 #line default
-                // %150 = add(%146, %149) : f32[B, 6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(16, batch * 6, Scalars, _slot16, _slot18, _slot16); // TrainingStepFused10
+                // %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(33, batch * 6, Scalars, _slot16, _slot18, _slot16); // TrainingStepFused35
 #line default
-                // %151 = batch_sum(%150) : f32[6]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot16, _gradients.Slice(427));
+                // %146 = outer_batch_sum(%145, %42) : f32[6, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(true, false, 6, 60, batch, _slot16, _slot2, _gradients.Slice(64));
 #line default
-                // %152 = outer_batch_sum(%150, %45) : f32[6, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 6, 60, batch, _slot16, _slot2, _gradients.Slice(67));
+                // %147 = linear_transpose(%43, %145) : f32[B, 60]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, false, batch, 60, 6, _slot16, _parameters.Slice(64), _slot2);
 #line default
-                // %153 = linear_transpose(%46, %150) : f32[B, 60]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 60, 6, _slot16, _parameters.Slice(67), _slot2);
-#line default
-                // %154 = reshape(%153) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot33);
 #line default
-                // %155 = step(%44) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-                // %156 = multiply(%154, %155) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(29, batch * 60, Scalars, _slot13, _slot33, _slot13); // TrainingStepFused30
+                // %149 = step(%41) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %150 = multiply(%148, %149) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(27, batch * 60, Scalars, _slot13, _slot33, _slot13); // TrainingStepFused28
 #line default
-                // %157 = reshape(%156) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot13, _slot2);
 #line default
-                // %158 = batch_sum(%157) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %152 = batch_sum(%151) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 60, _slot2, _slot6);
 #line default
-                // %159 = sum_last(%158) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot6, _gradients.Slice(60));
+                // %153 = sum_last(%152) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(3, 20, _slot6, _gradients.Slice(57));
 #line default
-                // %161 = multiply(%157, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 60, Scalars, _slot4, _slot2, _slot13); // TrainingStepFused28
+                // %155 = multiply(%151, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(25, batch * 60, Scalars, _slot3, _slot2, _slot13); // TrainingStepFused26
 #line default
-                // %162 = batch_sum(%161) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %156 = batch_sum(%155) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 60, _slot13, _slot6);
 #line default
-                // %163 = sum_last(%162) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(3, 20, _slot6, _slot17);
 #line default
-                // %164 = multiply(%163, %23) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(35, 3, Scalars, _slot11, _slot17, _gradients.Slice(57)); // TrainingStepFused40
+                // %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(34, 3, Scalars, _slot11, _slot17, _gradients.Slice(54)); // TrainingStepFused38
 #line default
-                // %165 = multiply(%163, %10) : f32[3]  (TinyBatchNorm.cs:28)
-                // %166 = multiply(%23, %23) : f32[3]  (TinyBatchNorm.cs:28)
-                // %167 = multiply(%23, %166) : f32[3]  (TinyBatchNorm.cs:28)
-                // %168 = multiply(%138, %167) : f32[3]  (TinyBatchNorm.cs:28)
-                // %169 = multiply(%165, %168) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(36, 3, Scalars, _parameters.Slice(57), _slot11, _slot17, _slot11); // TrainingStepFused41
+                // %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
+                // %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(35, 3, Scalars, _parameters.Slice(54), _slot11, _slot17, _slot11); // TrainingStepFused39
 #line default
-                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %164 = batch_count_scale(%163, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot17);
 #line default
-                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(3, 20, _slot17, _slot6);
 #line default
-                // %172 = multiply(%171, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(37, batch * 60, Scalars, _slot4, _slot6, _slot4); // TrainingStepFused42
+                // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(36, batch * 60, Scalars, _slot3, _slot6, _slot3); // TrainingStepFused40
 #line default
-                // %160 = multiply(%157, %25) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %173 = add(%160, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-                // %174 = add(%173, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(38, batch * 60, Scalars, _slot3, _slot2, _slot4, _slot2); // TrainingStepFused43
+                // %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(37, batch * 60, Scalars, _slot5, _slot2, _slot3, _slot2); // TrainingStepFused41
 #line default
-                // %175 = negate(%174) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(34, batch * 60, Scalars, _slot2, _slot4); // TrainingStepFused36
+                // %169 = negate(%168) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(32, batch * 60, Scalars, _slot2, _slot3); // TrainingStepFused34
 #line default
-                // %176 = batch_sum(%175) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot4, _slot3);
+                // %170 = batch_sum(%169) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumColumns(batch, 60, _slot3, _slot5);
 #line default
-                // %177 = sum_last(%176) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot3, _slot11);
+                // %171 = sum_last(%170) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(3, 20, _slot5, _slot11);
 #line default
-                // %178 = batch_count_scale(%177, [20, 0]) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %172 = batch_count_scale(%171, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot17);
 #line default
-                // %179 = expand_last(%178) : f32[3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot17, _slot3);
+                // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _slot17, _slot5);
 #line default
-                // %180 = add(%174, %179) : f32[B, 3, 20]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _fused.Launch(0, batch * 60, Scalars, _slot2, _slot3, _slot2); // ForwardFused0
+                // %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(38, batch * 60, Scalars, _slot2, _slot5, _slot2); // TrainingStepFused43
 #line default
-                // %181 = transpose(%180, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 3, 1, 20, 1, _slot2, _slot4);
+                // %175 = transpose(%174, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SwapAxes(batch, 3, 1, 20, 1, _slot2, _slot3);
 #line default
-                // %182 = batch_sum(%181) : f32[20, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot4, _slot3);
+                // %176 = outer_batch_sum(%175, %4) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(true, false, 3, 18, batch * 20, _slot3, _slot1, _slot0);
 #line default
-                // %183 = sum_leading(%182) : f32[3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.SumColumns(20, 3, _slot3, _gradients.Slice(54));
-#line default
-                // %184 = outer_batch_sum(%181, %4) : f32[3, 18]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 18, batch * 20, _slot4, _slot1, _slot0);
-#line default
-                // %185 = reshape(%184) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:28)
-#line 28 "TinyBatchNorm.cs"
+                // %177 = reshape(%176) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _slot0, _gradients);
 #line default
-                // gradient of head.bias = %118
-                _kernels.Copy(3, _slot14, _gradients.Slice(463));
-                // gradient of rows_head.bias = %118
-                _kernels.Copy(3, _slot14, _gradients.Slice(586));
+                // gradient of head.bias = %113
+                _kernels.Copy(3, _slot14, _gradients.Slice(454));
+                // gradient of rows_head.bias = %113
+                _kernels.Copy(3, _slot14, _gradients.Slice(577));
 
                 // The buffers' new values (running statistics), stored after the parameters
-                _kernels.Copy(3, _slot9, _parameters.Slice(589)); // norm.running_mean
-                _kernels.Copy(3, _slot12, _parameters.Slice(592)); // norm.running_var
-                _kernels.Copy(1, _slot5, _parameters.Slice(595)); // norm.num_batches_tracked
-                _kernels.Copy(6, _slot15, _parameters.Slice(601)); // hidden_norm.running_mean
-                _kernels.Copy(6, _slot19, _parameters.Slice(607)); // hidden_norm.running_var
-                _kernels.Copy(1, _slot20, _parameters.Slice(613)); // hidden_norm.num_batches_tracked
-                _kernels.Copy(2, _slot23, _parameters.Slice(596)); // rows.running_mean
-                _kernels.Copy(2, _slot26, _parameters.Slice(598)); // rows.running_var
-                _kernels.Copy(1, _slot27, _parameters.Slice(600)); // rows.num_batches_tracked
+                _kernels.Copy(3, _slot9, _parameters.Slice(580)); // norm.running_mean
+                _kernels.Copy(3, _slot12, _parameters.Slice(583)); // norm.running_var
+                _kernels.Copy(1, _slot4, _parameters.Slice(586)); // norm.num_batches_tracked
+                _kernels.Copy(6, _slot15, _parameters.Slice(592)); // hidden_norm.running_mean
+                _kernels.Copy(6, _slot19, _parameters.Slice(598)); // hidden_norm.running_var
+                _kernels.Copy(1, _slot20, _parameters.Slice(604)); // hidden_norm.num_batches_tracked
+                _kernels.Copy(2, _slot23, _parameters.Slice(587)); // rows.running_mean
+                _kernels.Copy(2, _slot26, _parameters.Slice(589)); // rows.running_var
+                _kernels.Copy(1, _slot27, _parameters.Slice(591)); // rows.num_batches_tracked
                 _parameterCopy.MarkWritten();
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.

@@ -7,12 +7,12 @@ namespace Dsl.EndToEnd.Tests.Models
 {
     /// <remarks>
     /// <code>
-    /// TinyBatchNorm (x [2, 5, 4]): 589 parameters
+    /// TinyBatchNorm (x [2, 5, 4]): 580 parameters
     ///   layer       kind         input      output     parameters
-    ///   Conv        Conv2d       [2, 5, 4]  [3, 5, 4]          57
+    ///   Conv        Conv2d       [2, 5, 4]  [3, 5, 4]          54
     ///   Norm        BatchNorm2d  [3, 5, 4]  [3, 5, 4]           6
     ///   Rows        BatchNorm1d  [2, 20]    [2, 20]             4
-    ///   Hidden      Dense        [60]       [6]               366
+    ///   Hidden      Dense        [60]       [6]               360
     ///   HiddenNorm  BatchNorm1d  [6]        [6]                12
     ///   Head        Dense        [6]        [3]                21
     ///   RowsHead    Dense        [40]       [3]               123
@@ -21,10 +21,10 @@ namespace Dsl.EndToEnd.Tests.Models
     partial class TinyBatchNorm : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
-        public const string Summary = "TinyBatchNorm (x [2, 5, 4]): 589 parameters\n  layer       kind         input      output     parameters\n  Conv        Conv2d       [2, 5, 4]  [3, 5, 4]          57\n  Norm        BatchNorm2d  [3, 5, 4]  [3, 5, 4]           6\n  Rows        BatchNorm1d  [2, 20]    [2, 20]             4\n  Hidden      Dense        [60]       [6]               366\n  HiddenNorm  BatchNorm1d  [6]        [6]                12\n  Head        Dense        [6]        [3]                21\n  RowsHead    Dense        [40]       [3]               123";
+        public const string Summary = "TinyBatchNorm (x [2, 5, 4]): 580 parameters\n  layer       kind         input      output     parameters\n  Conv        Conv2d       [2, 5, 4]  [3, 5, 4]          54\n  Norm        BatchNorm2d  [3, 5, 4]  [3, 5, 4]           6\n  Rows        BatchNorm1d  [2, 20]    [2, 20]             4\n  Hidden      Dense        [60]       [6]               360\n  HiddenNorm  BatchNorm1d  [6]        [6]                12\n  Head        Dense        [6]        [3]                21\n  RowsHead    Dense        [40]       [3]               123";
 
         /// <summary>The number of trainable floats in <see cref="Parameters"/>.</summary>
-        public const int ParameterCount = 589;
+        public const int ParameterCount = 580;
 
         /// <summary>The number of floats of the buffers (non-trainable state) that follow the parameters in <see cref="Parameters"/>.</summary>
         public const int BufferCount = 25;
@@ -34,28 +34,26 @@ namespace Dsl.EndToEnd.Tests.Models
         private static readonly global::Dsl.ParameterSpec[] s_parameterSpecs =
         {
             new("conv.weight", new[] { 3, 2, 3, 3 }, FanIn: 18), // offset 0, layer Conv
-            new("conv.bias", new[] { 3 }, FanIn: 18), // offset 54, layer Conv
-            new("norm.weight", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 57, layer Norm
-            new("norm.bias", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 60, layer Norm
-            new("rows.weight", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 63, layer Rows
-            new("rows.bias", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 65, layer Rows
-            new("hidden.weight", new[] { 6, 60 }, FanIn: 60), // offset 67, layer Hidden
-            new("hidden.bias", new[] { 6 }, FanIn: 60), // offset 427, layer Hidden
-            new("hidden_norm.weight", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 433, layer HiddenNorm
-            new("hidden_norm.bias", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 439, layer HiddenNorm
-            new("head.weight", new[] { 3, 6 }, FanIn: 6), // offset 445, layer Head
-            new("head.bias", new[] { 3 }, FanIn: 6), // offset 463, layer Head
-            new("rows_head.weight", new[] { 3, 40 }, FanIn: 40), // offset 466, layer RowsHead
-            new("rows_head.bias", new[] { 3 }, FanIn: 40), // offset 586, layer RowsHead
-            new("norm.running_mean", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 589, layer Norm
-            new("norm.running_var", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 592, layer Norm
-            new("norm.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 595, layer Norm
-            new("rows.running_mean", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 596, layer Rows
-            new("rows.running_var", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 598, layer Rows
-            new("rows.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 600, layer Rows
-            new("hidden_norm.running_mean", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 601, layer HiddenNorm
-            new("hidden_norm.running_var", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 607, layer HiddenNorm
-            new("hidden_norm.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 613, layer HiddenNorm
+            new("norm.weight", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 54, layer Norm
+            new("norm.bias", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 57, layer Norm
+            new("rows.weight", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 60, layer Rows
+            new("rows.bias", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 62, layer Rows
+            new("hidden.weight", new[] { 6, 60 }, FanIn: 60), // offset 64, layer Hidden
+            new("hidden_norm.weight", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones }, // offset 424, layer HiddenNorm
+            new("hidden_norm.bias", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros }, // offset 430, layer HiddenNorm
+            new("head.weight", new[] { 3, 6 }, FanIn: 6), // offset 436, layer Head
+            new("head.bias", new[] { 3 }, FanIn: 6), // offset 454, layer Head
+            new("rows_head.weight", new[] { 3, 40 }, FanIn: 40), // offset 457, layer RowsHead
+            new("rows_head.bias", new[] { 3 }, FanIn: 40), // offset 577, layer RowsHead
+            new("norm.running_mean", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 580, layer Norm
+            new("norm.running_var", new[] { 3 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 583, layer Norm
+            new("norm.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 586, layer Norm
+            new("rows.running_mean", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 587, layer Rows
+            new("rows.running_var", new[] { 2 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 589, layer Rows
+            new("rows.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 591, layer Rows
+            new("hidden_norm.running_mean", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.Buffer }, // offset 592, layer HiddenNorm
+            new("hidden_norm.running_var", new[] { 6 }, FanIn: 1) { Init = global::Dsl.ParameterInit.Ones, Role = global::Dsl.ParameterRole.Buffer }, // offset 598, layer HiddenNorm
+            new("hidden_norm.num_batches_tracked", global::System.Array.Empty<int>(), FanIn: 1) { Init = global::Dsl.ParameterInit.Zeros, Role = global::Dsl.ParameterRole.CountBuffer }, // offset 604, layer HiddenNorm
         };
 
         /// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>
@@ -76,7 +74,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
         // [Conv2d(3, 3, Stride = 1, Padding = 1, Dilation = 1)] Conv: [2, 5, 4] -> [3, 5, 4], run eagerly on the reference Tensor.
         private partial global::Dsl.Tensor Conv(global::Dsl.Tensor x) =>
-            global::Dsl.EagerLayers.Conv2d(x, Parameters.ToTensor("conv.weight"), Parameters.ToTensor("conv.bias"), 1, 1, 1);
+            global::Dsl.EagerLayers.Conv2d(x, Parameters.ToTensor("conv.weight"), null, 1, 1, 1);
 
         // [BatchNorm2d] Norm over 3 channels, run eagerly on the reference Tensor in eval mode (one example has no batch statistics): the running statistics normalise.
         private partial global::Dsl.Tensor Norm(global::Dsl.Tensor x) =>
@@ -88,7 +86,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
         // [Dense(6)] Hidden: [60] -> [6], run eagerly on the reference Tensor.
         private partial global::Dsl.Tensor Hidden(global::Dsl.Tensor x) =>
-            global::Dsl.EagerLayers.Dense(x, Parameters.ToTensor("hidden.weight"), Parameters.ToTensor("hidden.bias"));
+            global::Dsl.EagerLayers.Dense(x, Parameters.ToTensor("hidden.weight"), null);
 
         // [BatchNorm1d] HiddenNorm over 6 channels, run eagerly on the reference Tensor in eval mode (one example has no batch statistics): the running statistics normalise.
         private partial global::Dsl.Tensor HiddenNorm(global::Dsl.Tensor x) =>
@@ -204,7 +202,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>
             /// The batch loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
-            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (589 floats). Nothing is updated.
+            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (580 floats). Nothing is updated.
             /// </summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
@@ -228,20 +226,18 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
             {
-                new(0, 463, 3, new[] { "head.bias" }),
-                new(1, 586, 3, new[] { "rows_head.bias" }),
-                new(2, 466, 120, new[] { "rows_head.weight" }),
-                new(3, 65, 2, new[] { "rows.bias" }),
-                new(4, 63, 2, new[] { "rows.weight" }),
-                new(5, 445, 18, new[] { "head.weight" }),
-                new(6, 439, 6, new[] { "hidden_norm.bias" }),
-                new(7, 433, 6, new[] { "hidden_norm.weight" }),
-                new(8, 427, 6, new[] { "hidden.bias" }),
-                new(9, 67, 360, new[] { "hidden.weight" }),
-                new(10, 60, 3, new[] { "norm.bias" }),
-                new(11, 57, 3, new[] { "norm.weight" }),
-                new(12, 54, 3, new[] { "conv.bias" }),
-                new(13, 0, 54, new[] { "conv.weight" }),
+                new(0, 454, 3, new[] { "head.bias" }),
+                new(1, 577, 3, new[] { "rows_head.bias" }),
+                new(2, 457, 120, new[] { "rows_head.weight" }),
+                new(3, 62, 2, new[] { "rows.bias" }),
+                new(4, 60, 2, new[] { "rows.weight" }),
+                new(5, 436, 18, new[] { "head.weight" }),
+                new(6, 430, 6, new[] { "hidden_norm.bias" }),
+                new(7, 424, 6, new[] { "hidden_norm.weight" }),
+                new(8, 64, 360, new[] { "hidden.weight" }),
+                new(9, 57, 3, new[] { "norm.bias" }),
+                new(10, 54, 3, new[] { "norm.weight" }),
+                new(11, 0, 54, new[] { "conv.weight" }),
             };
 
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.

@@ -7,14 +7,14 @@ namespace Dsl.EndToEnd.Tests.Models
 {
     partial class TinyBatchNorm
     {
-        /// <summary>Would write [Forward] Forward as an ONNX model, but it uses an op with no ONNX mapping: Im2Col (TinyBatchNorm.cs:28).</summary>
+        /// <summary>Would write [Forward] Forward as an ONNX model, but it uses an op with no ONNX mapping: Im2Col (TinyBatchNorm.cs:30).</summary>
         /// <param name="path">The .onnx file; nothing is written to it.</param>
         /// <exception cref="global::System.NotSupportedException">Always, naming the op and its line.</exception>
-        public void ExportOnnx(string path) => throw new global::System.NotSupportedException("TinyBatchNorm.Forward cannot be exported to ONNX: it uses Im2Col (TinyBatchNorm.cs:28), which has no ONNX mapping in the op table (docs/onnx.md lists the ops that have one).");
+        public void ExportOnnx(string path) => throw new global::System.NotSupportedException("TinyBatchNorm.Forward cannot be exported to ONNX: it uses Im2Col (TinyBatchNorm.cs:30), which has no ONNX mapping in the op table (docs/onnx.md lists the ops that have one).");
 
         /// <summary>Would write [Forward] Forward as an ONNX model to <paramref name="stream"/>; see <see cref="ExportOnnx(string)"/>.</summary>
         /// <param name="stream">The stream; nothing is written to it.</param>
         /// <exception cref="global::System.NotSupportedException">Always, naming the op and its line.</exception>
-        public void ExportOnnx(global::System.IO.Stream stream) => throw new global::System.NotSupportedException("TinyBatchNorm.Forward cannot be exported to ONNX: it uses Im2Col (TinyBatchNorm.cs:28), which has no ONNX mapping in the op table (docs/onnx.md lists the ops that have one).");
+        public void ExportOnnx(global::System.IO.Stream stream) => throw new global::System.NotSupportedException("TinyBatchNorm.Forward cannot be exported to ONNX: it uses Im2Col (TinyBatchNorm.cs:30), which has no ONNX mapping in the op table (docs/onnx.md lists the ops that have one).");
     }
 }
