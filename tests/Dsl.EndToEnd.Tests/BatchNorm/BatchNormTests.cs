@@ -128,6 +128,16 @@ public class BatchNormTests
         }
     }
 
+    [Fact]
+    public void TheTrainerAccumulatesGradientsOfTheParametersOnlyAndEveryBatchUpdatesTheBuffers()
+    {
+        var model = new TinyBatchNorm(6);
+        using var trainer = new Trainer(new TrainerOptions { MaxEpochs = 1, AccumulateGradBatches = 2, EnableProgressBar = false });
+        var data = new DataLoader(Training.Blobs.Make(96, TinyBatchNorm.Inputs, TinyBatchNorm.Classes, seed: 1), 16, shuffle: true, seed: 2);
+        Assert.Equal(3, trainer.Fit(model, data).GlobalStep);
+        Assert.Equal(6f, model.Parameters["norm.num_batches_tracked"][0]); // a training-mode forward pass per batch, as in PyTorch
+    }
+
     private static float[] Inputs(int seed)
     {
         var random = new Random(100 + seed);
