@@ -138,6 +138,38 @@ public class BatchNormTests
         Assert.Equal(6f, model.Parameters["norm.num_batches_tracked"][0]); // a training-mode forward pass per batch, as in PyTorch
     }
 
+    [Fact]
+    public void ResumingFromATrainerCheckpointRestoresTheBuffersBitForBit()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"bn-resume-{Guid.NewGuid():N}");
+        try
+        {
+            DataLoader Data() => new(Training.Blobs.Make(64, TinyBatchNorm.Inputs, TinyBatchNorm.Classes, seed: 3), 16, shuffle: true, seed: 4);
+            TrainerOptions Options(int epochs, string name) => new()
+            {
+                MaxEpochs = epochs, EnableProgressBar = false,
+                Callbacks = { new ModelCheckpoint(Path.Combine(folder, name), monitor: "train_loss", saveLast: true) },
+            };
+            var uninterrupted = new TinyBatchNorm(8);
+            using (var trainer = new Trainer(Options(4, "whole")))
+                trainer.Fit(uninterrupted, Data());
+            var first = new TinyBatchNorm(8);
+            using (var trainer = new Trainer(Options(2, "resumed")))
+                trainer.Fit(first, Data());
+            var resumed = new TinyBatchNorm(9);
+            using (var trainer = new Trainer(Options(4, "resumed")))
+                trainer.Fit(resumed, Data(), resumeFrom: Path.Combine(folder, "resumed", "last.safetensors"));
+
+            Assert.Equal(16f, resumed.Parameters["norm.num_batches_tracked"][0]);
+            Assert.Equal(uninterrupted.Parameters.Values.ToArray().Select(BitConverter.SingleToInt32Bits), resumed.Parameters.Values.ToArray().Select(BitConverter.SingleToInt32Bits));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static float[] Inputs(int seed)
     {
         var random = new Random(100 + seed);
