@@ -5,11 +5,19 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 
     /usr/bin/python3 bench/torch/cnn_crosscheck.py params.safetensors batch.safetensors
 
-batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]) and for the sample its dropout
-mask (F32 [B, 512], 0 or 1/(1 - p)), one F32 'grad/<name>' per
-parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn, or
-'TinyCnn' or 'GroupedCnn', tests/Dsl.EndToEnd.Tests/Models/). Prints one line per figure and, last,
-'max relative error: <e>' against PyTorch in float64 (the figure the test asserts on).
+batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]), one F32 'grad/<name>' per
+parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn,
+'TinyCnn', 'GroupedCnn' or 'TinyBatchNorm', tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
+are those of training mode (BatchNorm normalises with the batch's statistics).
+
+For a model with BatchNorm it also holds 'steps' batches ('step<i>/x', 'step<i>/labels') that the
+compiled program trained on with Adam (metadata 'learning_rate') from the parameters given, the
+buffers it ended with ('after/<name>'), and the logits it then predicted in eval mode for 'eval/x'
+('eval/logits'): the script takes the same Adam steps in torch, in train mode, and compares the
+running statistics and num_batches_tracked, then the eval-mode logits.
+
+Prints one line per figure and, last, 'max relative error: <e>' against PyTorch in float64 (the
+figure the test asserts on).
 """
 import sys
 
@@ -22,19 +30,21 @@ from read_checkpoint import load
 
 
 class CnnClassifier(nn.Module):
-    """samples/Cnn: conv 16@3x3 pad 1, ReLU, conv 32@3x3 pad 1, ReLU, max pool 2, flatten, dropout
-    0.3 (the compiled step's own mask, given: its Philox draws are not torch's), dense 10."""
+    """samples/Cnn: conv 16@3x3 pad 1 (no bias), BatchNorm2d, ReLU, conv 32@3x3 pad 1 (no bias),
+    BatchNorm2d, ReLU, max pool 2, flatten, dense 10."""
 
-    def __init__(self, mask):
+    def __init__(self, mask=None):
         super().__init__()
-        self.mask = mask
-        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
-        self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1, bias=False)
+        self.norm1 = nn.BatchNorm2d(16)
+        self.conv2 = nn.Conv2d(16, 32, 3, padding=1, bias=False)
+        self.norm2 = nn.BatchNorm2d(32)
         self.output = nn.Linear(32 * 4 * 4, 10)
 
     def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
-        return self.output(torch.flatten(x, 1) * self.mask.to(x.dtype))
+        x = F.relu(self.norm1(self.conv1(x)))
+        x = F.max_pool2d(F.relu(self.norm2(self.conv2(x))), 2)
+        return self.output(torch.flatten(x, 1))
 
 
 class TinyCnn(nn.Module):
@@ -56,7 +66,32 @@ class TinyCnn(nn.Module):
                 + self.rows_head(torch.flatten(rows, 1)))
 
 
-MODELS = {"CnnClassifier": CnnClassifier, "TinyCnn": TinyCnn}
+class TinyBatchNorm(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/TinyBatchNorm.cs, layer for layer."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3, padding=1, bias=False)
+        self.norm = nn.BatchNorm2d(3)
+        self.rows = nn.BatchNorm1d(2)
+        self.hidden = nn.Linear(3 * 5 * 4, 6, bias=False)
+        self.hidden_norm = nn.BatchNorm1d(6)
+        self.head = nn.Linear(6, 3)
+        self.rows_head = nn.Linear(2 * 20, 3)
+
+    def forward(self, x):
+        h = F.relu(self.hidden_norm(self.hidden(torch.flatten(F.relu(self.norm(self.conv(x))), 1))))
+        return self.head(h) + self.rows_head(torch.flatten(self.rows(x.reshape(x.shape[0], 2, 20)), 1))
+
+
+MODELS = {"CnnClassifier": CnnClassifier, "TinyCnn": TinyCnn, "TinyBatchNorm": TinyBatchNorm}
+
+
+def build(model_type, state, mask, dtype):
+    model = model_type(mask).to(dtype)
+    # num_batches_tracked stays int64, as the file holds it; the floats take the run's dtype.
+    model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()}, strict=True)
+    return model
 
 
 class GroupedCnn(nn.Module):
@@ -87,18 +122,52 @@ MODELS["GroupedCnn"] = GroupedCnn
 
 
 def run(model_type, state, x, labels, mask, dtype):
-    model = model_type(mask).to(dtype)
-    model.load_state_dict({k: v.to(dtype) for k, v in state.items()}, strict=True)
+    model = build(model_type, state, mask, dtype)
     loss = F.cross_entropy(model(x.to(dtype)), labels)
     loss.backward()
     return loss.item(), {name: p.grad for name, p in model.named_parameters()}
+
+
+def relative(ours, theirs):
+    return ((ours.to(torch.float64) - theirs.to(torch.float64)).norm() / theirs.to(torch.float64).norm()).item()
+
+
+def buffers_and_eval(model_type, state, batch, metadata):
+    """The compiled Adam steps retaken in torch (float64, train mode): running statistics, then eval-mode logits."""
+    model = build(model_type, state, None, torch.float64)
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=float(metadata["learning_rate"]))
+    steps = int(metadata["steps"])
+    for i in range(steps):
+        optimizer.zero_grad()
+        F.cross_entropy(model(batch[f"step{i}/x"].to(torch.float64)), batch[f"step{i}/labels"].long()).backward()
+        optimizer.step()
+    worst = 0.0
+    for name, buffer in model.named_buffers():
+        ours = batch["after/" + name]
+        if name.endswith("num_batches_tracked"):
+            print(f"  {name}: torch {buffer.item()}, compiled {int(ours.item())}")
+            worst = max(worst, 0.0 if int(ours.item()) == buffer.item() == steps else 1.0)
+        else:
+            error = relative(ours, buffer)
+            print(f"  {name} after {steps} steps: relative error (norm) {error:.2e}")
+            worst = max(worst, error)
+    model.eval()
+    with torch.no_grad():
+        error = relative(batch["eval/logits"], model(batch["eval/x"].to(torch.float64)))
+    print(f"  eval-mode logits (running statistics): relative error (norm) {error:.2e}")
+    return max(worst, error)
 
 
 def main(params_path, batch_path):
     state, _ = load(params_path)
     batch, metadata = load(batch_path)
     model_type = MODELS[metadata["model"]]
-    report(lambda dtype: run(model_type, state, batch["x"], batch["labels"].long(), batch.get("mask"), dtype), batch, metadata)
+    steps = "steps" in metadata
+    worst = report(lambda dtype: run(model_type, state, batch["x"], batch["labels"].long(), batch.get("mask"), dtype), batch, metadata, final=not steps)
+    if steps:
+        worst = max(worst, buffers_and_eval(model_type, state, batch, metadata))
+        print(f"max relative error: {worst:.3e}")
 
 
 if __name__ == "__main__":

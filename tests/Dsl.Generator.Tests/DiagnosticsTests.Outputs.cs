@@ -133,4 +133,21 @@ public partial class DiagnosticsTests
 
         AssertSingleDiagnostic(source, "DSL0102", "'Output'", "shape []");
     }
+
+    [Fact]
+    public void DSL0102_BadRank_BatchNorm2dOfASequence()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [BatchNorm2d] private partial Tensor Norm(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(3, 5)] Tensor x) => Norm(/*here*/x);
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0102", "BatchNorm2d layer 'Norm'", "an image [C, H, W]", "shape [3, 5]");
+    }
 }

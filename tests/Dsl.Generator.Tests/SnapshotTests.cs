@@ -38,6 +38,7 @@ public class SnapshotTests
         new object[] { "Broadcaster", "tests/Dsl.EndToEnd.Tests/Models/Broadcaster.cs" },
         new object[] { "TwoHeads", "tests/Dsl.EndToEnd.Tests/Models/TwoHeads.cs" },
         new object[] { "TinyCnn", "tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs" },
+        new object[] { "TinyBatchNorm", "tests/Dsl.EndToEnd.Tests/Models/TinyBatchNorm.cs" }, // BatchNorm (branch bn)
     };
 
     [Theory]

@@ -50,6 +50,13 @@ internal static class ShapeRules
         return new NodeType(Shape.Scalar, x.Batched, DType.F32);
     }
 
+    /// <summary>x / (B·k + c): a float of any shape, batched or not, keeps its type.</summary>
+    public static NodeType BatchCountScale(Node x)
+    {
+        RequireFloat(OpKind.BatchCountScale, x, 1);
+        return new NodeType(x.Shape, x.Batched, DType.F32);
+    }
+
     public static NodeType BatchSum(Node x)
     {
         if (!x.Batched)

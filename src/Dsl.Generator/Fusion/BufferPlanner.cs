@@ -56,7 +56,9 @@ internal sealed class BufferPlanner
         var gradients = graph.OutputsOf(OutputRole.Gradient).ToList();
         var gradientNames = new HashSet<string>(gradients.Select(g => g.Name));
         int[] outputsOf = OutputCounts(graph);
+        // A step that updates buffers (BatchNorm's running statistics) keeps the flat path, which stores them.
         if (parameters.Slots.Count == 0
+            || graph.OutputsOf(OutputRole.BufferUpdate).Any()
             || gradientNames.Count != parameters.Slots.Count
             || parameters.Slots.Any(p => !gradientNames.Contains(p.Name))
             || gradients.Any(g => OpGroups.IsLeaf(graph[g.Node].Op) || outputsOf[g.Node] != 1))

@@ -113,4 +113,9 @@ internal enum KernelId
 
     /// <summary>Rows added back into images (Im2Col's transpose). Sizes: as Im2Col's. Operands: cols.</summary>
     Col2Im,
+
+    // ---- BatchNorm (issue 19, branch bn) ----
+
+    /// <summary>y = x / (batch·k + c); sizes (count, batch, k, c), then the layer's name for the error.</summary>
+    BatchCountScale,
 }

@@ -21,6 +21,12 @@ internal enum OutputRole
 
     /// <summary>The directional derivative (JVP) of an output along the inputs' tangents, named after the output.</summary>
     Tangent,
+
+    /// <summary>
+    /// The new value of a buffer (BatchNorm's running statistics), named after it: a training step
+    /// writes it into the buffer's place in the parameter store after computing it.
+    /// </summary>
+    BufferUpdate,
 }
 
 /// <summary>A named result of a graph.</summary>

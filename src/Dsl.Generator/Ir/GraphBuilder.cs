@@ -130,6 +130,20 @@ internal sealed class GraphBuilder
     public int Col2Im(int cols, Shape image, ConvolutionGeometry geometry) =>
         Make(OpKind.Col2Im, ShapeRules.Col2Im(this[cols], image, geometry), geometry.Attributes, cols);
 
+    /// <summary>
+    /// x / (B·<paramref name="perExample"/> + <paramref name="offset"/>), B the run's batch size
+    /// (<see cref="OpKind.BatchCountScale"/>); <paramref name="layer"/> names the BatchNorm layer in
+    /// the run-time error when the count is not positive.
+    /// </summary>
+    public int BatchCountScale(int x, int perExample, int offset, string layer)
+    {
+        NodeType type = ShapeRules.BatchCountScale(this[x]);
+        return Intern(new Node(_nodes.Count, OpKind.BatchCountScale, EquatableArray.Of(x), type.Shape, type.Batched, type.Type, 0, layer, Source)
+        {
+            Attributes = EquatableArray.Of(perExample, offset),
+        });
+    }
+
     /// <summary>Heads [H, T, dh] side by side in part <paramref name="part"/> of [T, parts·H·dh], zero elsewhere.</summary>
     public int MergeHeads(int x, int part, int parts) =>
         Make(OpKind.MergeHeads, ShapeRules.MergeHeads(this[x], part, parts), EquatableArray.Of(part, parts), x);

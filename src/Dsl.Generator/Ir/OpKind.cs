@@ -332,6 +332,7 @@ internal enum OpKind
     /// (cols [OH·OW, C·kh·kw]); the result's shape [C, H, W] is the node's own. Attributes as Im2Col's.
     /// </summary>
     Col2Im,
+
     // ---- The GPT step (issue 20) ----
 
     /// <summary>
@@ -340,4 +341,15 @@ internal enum OpKind
     /// instead of computing it again.
     /// </summary>
     NormalCdf,
+
+    // ---- BatchNorm (issue 19, branch bn): the batch statistics' normaliser ----
+
+    /// <summary>
+    /// <c>y = x / (B·k + c)</c>, B the batch size of the run: input (x), batched or not;
+    /// <see cref="Node.Attributes"/> = [k, c]. BatchNorm's mean divides a channel's sum by
+    /// B·k (k the values per channel of one example, c = 0), its unbiased variance by B·k − 1
+    /// (c = −1). <see cref="Node.Name"/> is the layer, which the run-time error names when
+    /// B·k + c is not positive (one value per channel in training). Linear and its own transpose.
+    /// </summary>
+    BatchCountScale,
 }

@@ -75,6 +75,14 @@ internal abstract record LayerKind
 /// <summary>
 /// A parameter a layer owns: its name after the layer's prefix (<c>weight</c>), its shape and
 /// how it starts (<paramref name="Init"/> names a <c>Dsl.ParameterInit</c>; <paramref name="FanIn"/>
-/// bounds the uniform one).
+/// bounds the uniform one). <paramref name="Role"/> names a <c>Dsl.ParameterRole</c>: a trainable
+/// <c>Parameter</c>, or a <c>Buffer</c>/<c>CountBuffer</c> (non-trainable state, BatchNorm's running statistics).
 /// </summary>
-internal sealed record LayerParameter(string Name, Shape Shape, int FanIn, string Init = "Uniform");
+internal sealed record LayerParameter(string Name, Shape Shape, int FanIn, string Init = "Uniform", string Role = LayerParameter.Trainable)
+{
+    /// <summary>The role of a trainable parameter.</summary>
+    public const string Trainable = "Parameter";
+
+    /// <summary>Whether the optimizer trains it.</summary>
+    public bool IsTrainable => Role == Trainable;
+}

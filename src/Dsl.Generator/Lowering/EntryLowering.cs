@@ -29,6 +29,8 @@ internal sealed class EntryLowering
     private ModuleSpec _owner;
     private ModuleInstance _instance = ModuleInstance.Root;
 
+    private readonly Dictionary<string, int> _bufferWrites = new();
+
     public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
     {
         _model = model;
@@ -409,6 +411,21 @@ internal sealed class EntryLowering
 
     /// <summary>A new dropout site of this entry, so two dropout calls draw independent masks.</summary>
     internal int NextDropoutSite() => _dropoutSites++;
+
+    /// <summary>
+    /// A buffer's value at this point of the entry: what an earlier call of the step wrote to it
+    /// (two calls of a BatchNorm layer in one training step update it twice, as PyTorch's do), else
+    /// its stored value, a leaf like a parameter's.
+    /// </summary>
+    internal int ReadBuffer(string name, Shape shape) =>
+        _bufferWrites.TryGetValue(name, out int written) ? written : _g.Parameter(name, shape);
+
+    /// <summary>Makes <paramref name="value"/> the buffer's new value, which the step stores when it ends.</summary>
+    internal void WriteBuffer(string name, int value)
+    {
+        _bufferWrites[name] = value;
+        _g.Output(name, OutputRole.BufferUpdate, value);
+    }
 
     /// <summary>Records a layer's input size at its first call and checks later calls against it.</summary>
     internal bool BindLayerInput(LayerSpec layer, Shape input, LocationInfo? location) => _model.BindLayerInput(layer, input, location);

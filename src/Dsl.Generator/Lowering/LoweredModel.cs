@@ -39,7 +39,8 @@ internal sealed record ResolvedLayer(LayerSpec Layer, Shape Input)
     /// <summary>The parameters the layer owns, in state_dict order.</summary>
     public IEnumerable<LayerParameter> Parameters => Layer.Kind.Parameters(this);
 
-    public int ParameterCount => Parameters.Sum(p => p.Shape.Size);
+    /// <summary>The trainable floats (buffers excluded, as PyTorch counts parameters).</summary>
+    public int ParameterCount => Parameters.Where(p => p.IsTrainable).Sum(p => p.Shape.Size);
 }
 
 /// <summary>Everything lowering learned: the entry graphs and the layers in declaration order.</summary>

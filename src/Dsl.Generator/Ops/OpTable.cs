@@ -25,7 +25,7 @@ internal static partial class OpTable
     private static OpDefinition[] Build()
     {
         OpDefinition[] all = Leaves().Concat(Elementwise()).Concat(Movement()).Concat(Reductions())
-            .Concat(LinearAlgebra()).Concat(Rows()).Concat(ScalarFunctions()).Concat(Convolution()).ToArray();
+            .Concat(LinearAlgebra()).Concat(Rows()).Concat(ScalarFunctions()).Concat(Convolution()).Concat(BatchNorm()).ToArray();
         OpKind[] ops = Enum.GetValues(typeof(OpKind)).Cast<OpKind>().ToArray();
         var byOp = new OpDefinition[ops.Length];
         foreach (OpDefinition definition in all)

@@ -22,6 +22,8 @@ internal static class KnownNames
     public const string AvgPool2dAttribute = "Dsl.AvgPool2dAttribute";
     public const string FlattenAttribute = "Dsl.FlattenAttribute";
     public const string AdaptiveAvgPool2dAttribute = "Dsl.AdaptiveAvgPool2dAttribute";
+    public const string BatchNorm2dAttribute = "Dsl.BatchNorm2dAttribute";
+    public const string BatchNorm1dAttribute = "Dsl.BatchNorm1dAttribute";
     public const string Tensor = "Dsl.Tensor";
     public const string Label = "Dsl.Label";
     public const string Tokens = "Dsl.Tokens";

@@ -45,10 +45,21 @@ public static class ParameterStoreCheckpoints
         for (int i = 0; i < tensors.Length; i++)
         {
             ParameterInfo info = parameters.Parameters[i];
-            tensors[i] = SafeTensor.FromFloats(prefix + info.Name, info.Shape, parameters.Values.Slice(info.Offset, info.Length));
+            ReadOnlySpan<float> values = parameters.Values.Slice(info.Offset, info.Length);
+            tensors[i] = info.Role == ParameterRole.CountBuffer
+                ? SafeTensor.FromInt64s(prefix + info.Name, info.Shape, Counts(values)) // PyTorch's num_batches_tracked is int64
+                : SafeTensor.FromFloats(prefix + info.Name, info.Shape, values);
         }
 
         return tensors;
+    }
+
+    private static long[] Counts(ReadOnlySpan<float> values)
+    {
+        var counts = new long[values.Length];
+        for (int i = 0; i < counts.Length; i++)
+            counts[i] = (long)values[i];
+        return counts;
     }
 
     /// <summary>
@@ -80,7 +91,19 @@ public static class ParameterStoreCheckpoints
         parameters.CheckCompatible(file, prefix, ignore);
         float[] values = parameters.Buffer; // a host write: the next device call uploads what was loaded
         foreach (ParameterInfo info in parameters.Parameters)
-            file[prefix + info.Name].CopyTo(values.AsSpan(info.Offset, info.Length));
+        {
+            SafeTensor tensor = file[prefix + info.Name];
+            if (info.Role == ParameterRole.CountBuffer && !SafeTensorsDTypes.IsFloatingPoint(tensor.DType))
+            {
+                long[] counts = tensor.ToInt64s();
+                for (int i = 0; i < counts.Length; i++)
+                    values[info.Offset + i] = counts[i];
+            }
+            else
+            {
+                tensor.CopyTo(values.AsSpan(info.Offset, info.Length));
+            }
+        }
     }
 
     /// <summary>
@@ -112,7 +135,7 @@ public static class ParameterStoreCheckpoints
                 missing.Add(name);
             else if (!tensor.ShapeSpan.SequenceEqual(info.Shape))
                 problems.Add($"tensor '{name}' has shape {SafeTensorsDTypes.FormatShape(tensor.ShapeSpan)}; the model expects {SafeTensorsDTypes.FormatShape(info.Shape)}");
-            else if (!SafeTensorsDTypes.IsFloatingPoint(tensor.DType))
+            else if (!SafeTensorsDTypes.IsFloatingPoint(tensor.DType) && !(info.Role == ParameterRole.CountBuffer && IsInteger(tensor.DType)))
                 problems.Add($"tensor '{name}' has dtype {tensor.DType}; a parameter needs F32, F64, F16 or BF16");
         }
 
@@ -128,6 +151,9 @@ public static class ParameterStoreCheckpoints
         if (problems.Count > 0)
             throw new InvalidDataException($"{file.Path}: {string.Join("; ", problems)}. Nothing was loaded.");
     }
+
+    private static bool IsInteger(SafeTensorsDType dtype) =>
+        dtype is SafeTensorsDType.I64 or SafeTensorsDType.I32 or SafeTensorsDType.I16 or SafeTensorsDType.I8 or SafeTensorsDType.U8;
 
     private static string Describe(List<string> names)
     {

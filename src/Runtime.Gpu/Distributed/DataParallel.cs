@@ -69,7 +69,8 @@ internal sealed class DataParallel
 
     /// <summary>
     /// Gives every rank rank 0's parameters and checks, by a checksum gathered from every rank, that
-    /// they arrived intact.
+    /// they arrived intact. The buffers (BatchNorm's running statistics) are in the same flat store,
+    /// after the parameters, so they are broadcast from rank 0 too, as DDP does at its start.
     /// </summary>
     /// <exception cref="InvalidOperationException">A rank's checksum differs after the broadcast.</exception>
     public void BroadcastParameters(ParameterStore parameters)

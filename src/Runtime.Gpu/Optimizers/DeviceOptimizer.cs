@@ -71,12 +71,12 @@ public sealed class DeviceOptimizer : IDisposable
     /// measures the global norm (<see cref="OptimizerState.LastGradientNorm"/>), clips, and updates
     /// <paramref name="parameters"/> and the device's buffers in place; <paramref name="gradients"/> is left as it was.
     /// </summary>
-    /// <param name="parameters">The flat parameters (<see cref="OptimizerState.ParameterCount"/> floats) on this optimizer's device.</param>
-    /// <param name="gradients">Their gradients, same length and device.</param>
+    /// <param name="parameters">The flat parameters on this optimizer's device: their first <see cref="OptimizerState.ParameterCount"/> floats are updated; a model's buffers (BatchNorm's running statistics) may follow them and are left alone.</param>
+    /// <param name="gradients">Their gradients, <see cref="OptimizerState.ParameterCount"/> floats on the same device.</param>
     /// <exception cref="ArgumentException">A buffer has the wrong length or is on another device.</exception>
     public void Update(DeviceBuffer parameters, DeviceBuffer gradients)
     {
-        CheckOperand(parameters, nameof(parameters));
+        CheckOperand(parameters, nameof(parameters), buffersMayFollow: true);
         CheckOperand(gradients, nameof(gradients));
 
         _moments.MakeCurrent();
@@ -123,11 +123,11 @@ public sealed class DeviceOptimizer : IDisposable
         return (float)Math.Sqrt(_hostSum[0]);
     }
 
-    private void CheckOperand(DeviceBuffer buffer, string name)
+    private void CheckOperand(DeviceBuffer buffer, string name, bool buffersMayFollow = false)
     {
         ArgumentNullException.ThrowIfNull(buffer, name);
-        if (buffer.Length != State.ParameterCount)
-            throw new ArgumentException($"Expected {State.ParameterCount} {name} but buffer '{buffer.Name}' has {buffer.Length}.", name);
+        if (buffersMayFollow ? buffer.Length < State.ParameterCount : buffer.Length != State.ParameterCount)
+            throw new ArgumentException($"Expected {(buffersMayFollow ? "at least " : "")}{State.ParameterCount} {name} but buffer '{buffer.Name}' has {buffer.Length}.", name);
         if (buffer.Device != _device)
             throw new ArgumentException($"Buffer '{buffer.Name}' is on {buffer.Device.Name}, but the optimizer runs on {_device.Name}.", name);
     }

@@ -11,4 +11,7 @@ public sealed record ParameterSpec(string Name, int[] Shape, int FanIn)
 {
     /// <summary>How the initial values are drawn; <see cref="ParameterInit.Uniform"/> (PyTorch's <c>nn.Linear</c> default) unless set.</summary>
     public ParameterInit Init { get; init; } = ParameterInit.Uniform;
+
+    /// <summary>A trainable parameter (the default) or a buffer; buffers follow every parameter in a store.</summary>
+    public ParameterRole Role { get; init; } = ParameterRole.Parameter;
 }

@@ -23,7 +23,7 @@ public sealed class ParameterStore
     /// <summary>Lays the parameters out back to back in declaration order and initialises them.</summary>
     /// <param name="specs">The parameters, in the order the generator declares them.</param>
     /// <param name="seed">The seed of every initial value.</param>
-    /// <exception cref="ArgumentException">A name is repeated or empty, a dimension is not positive, a fan-in is not positive, or the total exceeds the largest array.</exception>
+    /// <exception cref="ArgumentException">A name is repeated or empty, a dimension is not positive, a fan-in is not positive, a trainable parameter follows a buffer, or the total exceeds the largest array.</exception>
     public ParameterStore(IReadOnlyList<ParameterSpec> specs, int seed)
     {
         ArgumentNullException.ThrowIfNull(specs);
@@ -31,20 +31,28 @@ public sealed class ParameterStore
         _inits = new ParameterInit[specs.Count];
         _indexByName = new Dictionary<string, int>(specs.Count, StringComparer.Ordinal);
         long offset = 0;
+        long trainable = -1;
         for (int p = 0; p < specs.Count; p++)
         {
             ParameterSpec spec = specs[p] ?? throw new ArgumentException($"Parameter spec {p} is null.", nameof(specs));
             int length = Validate(spec);
+            // Buffers come last, so the trainable parameters are one prefix that the optimizer and
+            // the gradients cover, and the buffers ride along wherever the whole store goes.
+            if (spec.Role != ParameterRole.Parameter && trainable < 0)
+                trainable = offset;
+            else if (spec.Role == ParameterRole.Parameter && trainable >= 0)
+                throw new ArgumentException($"Parameter '{spec.Name}' follows a buffer; buffers come after every trainable parameter.", nameof(specs));
             if (!_indexByName.TryAdd(spec.Name, p))
                 throw new ArgumentException($"Parameter '{spec.Name}' is declared more than once.", nameof(specs));
             if (offset + length > Array.MaxLength)
                 throw new ArgumentException($"The parameters need more than {Array.MaxLength} floats.", nameof(specs));
-            _parameters[p] = new ParameterInfo(spec.Name, (int[])spec.Shape.Clone(), (int)offset, length);
+            _parameters[p] = new ParameterInfo(spec.Name, (int[])spec.Shape.Clone(), (int)offset, length) { Role = spec.Role };
             _inits[p] = spec.Init;
             offset += length;
         }
 
         _buffer = new float[offset];
+        TrainableCount = (int)(trainable < 0 ? offset : trainable);
         Seed = seed;
         for (int p = 0; p < _parameters.Length; p++)
             Initialize(p, specs[p].FanIn);
@@ -56,8 +64,14 @@ public sealed class ParameterStore
     /// <summary>Every parameter's name, shape and place in <see cref="Buffer"/>, in declaration order.</summary>
     public IReadOnlyList<ParameterInfo> Parameters => _parameters;
 
-    /// <summary>The total number of floats over all parameters.</summary>
+    /// <summary>The total number of floats over all parameters and buffers.</summary>
     public int Count => _buffer.Length;
+
+    /// <summary>
+    /// The number of trainable floats: the prefix of <see cref="Buffer"/> that the optimizer updates
+    /// and the gradients cover. The buffers (<see cref="ParameterRole.Buffer"/>) follow it.
+    /// </summary>
+    public int TrainableCount { get; }
 
     /// <summary>
     /// The flat buffer itself, not a copy: writes here change the model. Handing it out counts as a

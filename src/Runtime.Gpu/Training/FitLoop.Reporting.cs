@@ -44,7 +44,7 @@ internal sealed partial class FitLoop
         var hyperparameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["model"] = _model.Name,
-            ["parameters"] = _model.Parameters.Count.ToString(CultureInfo.InvariantCulture),
+            ["parameters"] = _model.Parameters.TrainableCount.ToString(CultureInfo.InvariantCulture),
             ["optimizer"] = _optimizer.Optimizer.ToString() ?? "",
             ["schedule"] = _optimizer.Optimizer.Schedule?.ToString() ?? "none",
             ["batch_size"] = _train.BatchSize.ToString(CultureInfo.InvariantCulture),

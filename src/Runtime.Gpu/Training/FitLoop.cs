@@ -102,8 +102,9 @@ internal sealed partial class FitLoop
         _stepMetrics = new double[_trainMetricIndices.Length + 1];
         if (_options.AccumulateGradBatches > 1)
         {
-            _accumulated = new float[model.Parameters.Count];
-            _batchGradients = new float[model.Parameters.Count];
+            // Gradients exist for the trainable parameters only, not the buffers after them.
+            _accumulated = new float[model.Parameters.TrainableCount];
+            _batchGradients = new float[model.Parameters.TrainableCount];
         }
     }
 
@@ -287,7 +288,7 @@ internal sealed partial class FitLoop
             if (++_accumulatedBatches == _options.AccumulateGradBatches || lastOfEpoch)
             {
                 _program.GradientHook?.RunOver(_program.GradientBuckets, _accumulated);
-                _optimizer.Update(_model.Parameters.Buffer, _accumulated);
+                _optimizer.Update(_model.Parameters.Buffer.AsSpan(0, _model.Parameters.TrainableCount), _accumulated);
                 Array.Clear(_accumulated);
                 _accumulatedBatches = 0;
             }

@@ -179,7 +179,8 @@ internal static partial class TrainerCheckpoint
     private static List<SafeTensor> Expect(SafeTensorsFile file, ParameterStore parameters, string prefix)
     {
         var tensors = new List<SafeTensor>(parameters.Parameters.Count);
-        foreach (ParameterInfo info in parameters.Parameters)
+        // Optimizer moments and accumulated gradients exist for the trainable parameters only, not the buffers.
+        foreach (ParameterInfo info in parameters.Parameters.Where(p => p.IsTrainable))
         {
             if (!file.TryGetValue(prefix + info.Name, out SafeTensor? tensor))
                 throw Invalid(file, prefix + info.Name, $"tensor '{prefix + info.Name}' is missing; the checkpoint was written for another model or optimizer.");
@@ -211,7 +212,7 @@ internal static partial class TrainerCheckpoint
     {
         for (int i = 0; i < tensors.Count; i++)
         {
-            ParameterInfo info = parameters.Parameters[i];
+            ParameterInfo info = parameters.Parameters[i]; // the trainable parameters come first, as Expect lists them
             tensors[i].CopyTo(flat.Slice(info.Offset, info.Length));
         }
     }

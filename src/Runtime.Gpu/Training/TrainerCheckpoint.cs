@@ -84,7 +84,8 @@ internal static partial class TrainerCheckpoint
     private static IEnumerable<SafeTensor> PerParameter(ParameterStore parameters, string prefix, ReadOnlySpan<float> flat)
     {
         var tensors = new List<SafeTensor>(parameters.Parameters.Count);
-        foreach (ParameterInfo info in parameters.Parameters)
+        // Optimizer moments and accumulated gradients exist for the trainable parameters only, not the buffers.
+        foreach (ParameterInfo info in parameters.Parameters.Where(p => p.IsTrainable))
             tensors.Add(SafeTensor.FromFloats(prefix + info.Name, info.Shape, flat.Slice(info.Offset, info.Length)));
         return tensors;
     }

@@ -31,7 +31,7 @@ public static class BackendParity
         using CompiledProgram cpu = cpuModel.Compile(Device.Cpu, MaxBatch, LossReduction.Mean);
         using CompiledProgram onDevice = deviceModel.Compile(device, MaxBatch, LossReduction.Mean);
         StepSignature training = cpu.TrainingSignature!;
-        int count = cpuModel.Parameters.Count;
+        int count = cpuModel.Parameters.TrainableCount; // the gradients' length: buffers (BatchNorm) have none, and are compared with the parameters below
 
         Batch first = ParityModels.RandomBatch(training, BatchSize, seed: 1);
         float[] cpuGradients = new float[count], deviceGradients = new float[count];

@@ -26,8 +26,13 @@ public sealed class IlgpuCpuParityTests(IlgpuCpuParityTests.DeviceFixture fixtur
     /// ties flipped by the GEMM's order, or Adam's scaling of near-zero gradients) is not yet known.
     /// TinyCnn covers the same layers; the open point is in issue 17's notes.
     /// </summary>
+    /// <remarks>
+    /// TinyBatchNorm passes too (parameters and buffers after 20 steps within 6.5e-7 relative) but takes
+    /// 2.5 minutes on this slow test device, over a branch's share of CI time, so it is left out here
+    /// (run it with ParityModels' name: BackendParity.Check("TinyBatchNorm", Device.IlgpuCpu())).
+    /// </remarks>
     public static IEnumerable<object[]> Names =>
-        ParityModels.Names.Where(row => (string)row[0] != nameof(Cnn.CnnClassifier));
+        ParityModels.Names.Where(row => (string)row[0] is not (nameof(Cnn.CnnClassifier) or nameof(Models.TinyBatchNorm)));
 
     /// <summary>One ILGPU CPU accelerator for every model: starting one compiles ILGPU's library kernels.</summary>
     public sealed class DeviceFixture : IDisposable

@@ -36,8 +36,10 @@ public static class ParityModels
         [nameof(Unrolled)] = seed => new Unrolled(seed),                       // for loops over a stack, constant branches, folded constants
         [nameof(TwoHeads)] = seed => new TwoHeads(seed),                       // a tuple [Forward], a module method besides [Forward], [Shape()] inputs
         [nameof(TinyCnn)] = seed => new TinyCnn(seed),                         // Conv2d, Conv1d, MaxPool2d, AvgPool2d, Flatten
-        [nameof(Cnn.CnnClassifier)] = seed => new Cnn.CnnClassifier(seed),     // samples/Cnn
+        [nameof(Cnn.CnnClassifier)] = seed => new Cnn.CnnClassifier(seed),     // samples/Cnn (conv-BatchNorm2d-ReLU twice)
         [nameof(GroupedCnn)] = seed => new GroupedCnn(seed),                   // Conv groups (depthwise too), non-square windows, AdaptiveAvgPool2d
+        // BatchNorm (issue 19, branch bn)
+        [nameof(TinyBatchNorm)] = seed => new TinyBatchNorm(seed),             // BatchNorm2d, BatchNorm1d over [C, L] and [C]: buffers updated on the device
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

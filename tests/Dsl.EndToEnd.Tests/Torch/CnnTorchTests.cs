@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.InteropServices;
 using Cnn;
@@ -12,27 +13,33 @@ namespace Dsl.EndToEnd.Tests.Torch;
 /// <summary>
 /// The convolutional networks against PyTorch 1.13: the weights written as safetensors by this
 /// project (biases included, as initialised) are loaded by <c>bench/torch/cnn_crosscheck.py</c>
-/// into the same models in torch.nn (nn.Conv2d, nn.Conv1d, F.max_pool2d, F.avg_pool2d), and the
-/// loss and gradients of a fixed batch must agree to 1e-4 relative (against torch in float64).
+/// into the same models in torch.nn (nn.Conv2d, nn.Conv1d, nn.BatchNorm2d/1d, F.max_pool2d,
+/// F.avg_pool2d), and the loss and gradients of a fixed batch must agree to 1e-4 relative (against
+/// torch in float64). With BatchNorm, that is training mode; then the compiled program takes 5 Adam
+/// steps, and torch's running statistics after the same steps, and its eval-mode logits, must agree too.
 /// </summary>
 public class CnnTorchTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// The sample drops 30 % of its flattened features in training with Philox draws torch cannot
-    /// make, so the script is handed the step's mask (the runtime's DropoutKernels.Apply of ones at
-    /// the program's seed, site 0, step 0: x·mask is the layer's output) and multiplies by it where
-    /// nn.Dropout would be; a wrong mask would show as a different loss.
-    /// </summary>
+    private const int Steps = 5;
+
     [TorchFact]
-    public void TheSampleCnnMatchesPyTorch()
+    public void TheSampleCnnMatchesPyTorchInTrainingAndEvalMode()
     {
-        const int batch = 6, features = 32 * 4 * 4;
+        const int batch = 6;
         var model = new CnnClassifier(3);
         using CnnClassifier.Program program = model.Compile(Device.Cpu, maxBatch: batch);
-        var mask = new float[batch * features];
-        Dsl.Kernels.DropoutKernels.Apply(Enumerable.Repeat(1f, mask.Length).ToArray(), mask, mask.Length, unchecked((uint)program.DropoutSeed), site: 0, step: 0, start: 0, p: 0.3f);
-        Check(nameof(CnnClassifier), model.Parameters, [batch, 1, 8, 8], 10, (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients),
-            new SafeTensor("mask", SafeTensorsDType.F32, [batch, features], MemoryMarshal.AsBytes(mask.AsSpan()).ToArray()));
+        CheckWithBatchNorm(nameof(CnnClassifier), model.Parameters, [batch, 1, 8, 8], 10, 2e-3f, (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients),
+            (x, labels) => program.TrainStep(x, labels), (x, logits) => program.Predict(x, logits));
+    }
+
+    [TorchFact]
+    public void TinyBatchNormMatchesPyTorchInTrainingAndEvalMode()
+    {
+        const int batch = 5;
+        var model = new TinyBatchNorm(7);
+        using TinyBatchNorm.Program program = model.Compile(Device.Cpu, maxBatch: batch);
+        CheckWithBatchNorm(nameof(TinyBatchNorm), model.Parameters, [batch, TinyBatchNorm.Channels, TinyBatchNorm.Height, TinyBatchNorm.Width], TinyBatchNorm.Classes, 1e-2f,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients), (x, labels) => program.TrainStep(x, labels), (x, logits) => program.Predict(x, logits));
     }
 
     [TorchFact]
@@ -54,21 +61,68 @@ public class CnnTorchTests(ITestOutputHelper output)
             (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
     }
 
-    private void Check(string name, ParameterStore parameters, int[] shape, int classes, Func<float[], int[], float[], float> valueAndGrad, params SafeTensor[] more)
+    private void Check(string name, ParameterStore parameters, int[] shape, int classes, Func<float[], int[], float[], float> valueAndGrad)
     {
         var random = new Random(17);
-        float[] x = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        int[] labels = Enumerable.Range(0, shape[0]).Select(_ => random.Next(classes)).ToArray();
-        var gradients = new float[parameters.Count];
+        var (x, labels) = RandomBatch(random, shape, classes);
+        var gradients = new float[parameters.TrainableCount];
         float loss = valueAndGrad(x, labels, gradients);
-        var inputs = new List<SafeTensor>
-        {
-            new("x", SafeTensorsDType.F32, shape, MemoryMarshal.AsBytes(x.AsSpan()).ToArray()),
-            new("labels", SafeTensorsDType.I32, [shape[0]], MemoryMarshal.AsBytes(labels.AsSpan()).ToArray()),
-        };
-        inputs.AddRange(more);
-        double worst = TorchCrossCheck.MaxRelativeError("cnn_crosscheck.py", parameters, inputs, loss, gradients, output,
+        double worst = TorchCrossCheck.MaxRelativeError("cnn_crosscheck.py", parameters, Tensors("", shape, x, labels), loss, gradients, output,
             new Dictionary<string, string> { ["model"] = name });
         Assert.True(worst <= 1e-4, $"{name} differs from PyTorch by {worst:E2} relative");
     }
+
+    /// <summary>
+    /// The training-mode loss and gradients at the initial parameters, then <see cref="Steps"/> Adam
+    /// steps on other batches: the buffers they leave ('after/...') and the eval-mode logits of one
+    /// more batch go to the script, with the initial parameters (a training step updates the buffers,
+    /// so the initial store is put back before the file is written).
+    /// </summary>
+    private void CheckWithBatchNorm(string name, ParameterStore parameters, int[] shape, int classes, float learningRate,
+        Func<float[], int[], float[], float> valueAndGrad, Action<float[], int[]> trainStep, Action<float[], float[]> predict)
+    {
+        var random = new Random(17);
+        float[] initial = parameters.Values.ToArray();
+        var tensors = new List<SafeTensor>();
+        for (int step = 0; step < Steps; step++)
+        {
+            var (stepX, stepLabels) = RandomBatch(random, shape, classes);
+            trainStep(stepX, stepLabels);
+            tensors.AddRange(Tensors($"step{step}/", shape, stepX, stepLabels));
+        }
+        foreach (ParameterInfo info in parameters.Parameters.Where(p => !p.IsTrainable))
+            tensors.Add(SafeTensor.FromFloats("after/" + info.Name, info.Shape, parameters.Values.Slice(info.Offset, info.Length)));
+        var (evalX, _) = RandomBatch(random, shape, classes);
+        var logits = new float[shape[0] * classes];
+        predict(evalX, logits);
+        tensors.Add(SafeTensor.FromFloats("eval/x", shape, evalX));
+        tensors.Add(SafeTensor.FromFloats("eval/logits", [shape[0], classes], logits));
+
+        parameters.CopyFrom(initial);
+        var (x, labels) = RandomBatch(random, shape, classes);
+        var gradients = new float[parameters.TrainableCount];
+        float loss = valueAndGrad(x, labels, gradients);
+        parameters.CopyFrom(initial);
+        tensors.AddRange(Tensors("", shape, x, labels));
+        double worst = TorchCrossCheck.MaxRelativeError("cnn_crosscheck.py", parameters, tensors, loss, gradients, output, new Dictionary<string, string>
+        {
+            ["model"] = name,
+            ["steps"] = Steps.ToString(CultureInfo.InvariantCulture),
+            ["learning_rate"] = learningRate.ToString("R", CultureInfo.InvariantCulture),
+        });
+        Assert.True(worst <= 1e-4, $"{name} differs from PyTorch by {worst:E2} relative");
+    }
+
+    private static (float[] X, int[] Labels) RandomBatch(Random random, int[] shape, int classes)
+    {
+        float[] x = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        int[] labels = Enumerable.Range(0, shape[0]).Select(_ => random.Next(classes)).ToArray();
+        return (x, labels);
+    }
+
+    private static SafeTensor[] Tensors(string prefix, int[] shape, float[] x, int[] labels) =>
+    [
+        new(prefix + "x", SafeTensorsDType.F32, shape, MemoryMarshal.AsBytes(x.AsSpan()).ToArray()),
+        new(prefix + "labels", SafeTensorsDType.I32, [shape[0]], MemoryMarshal.AsBytes(labels.AsSpan()).ToArray()),
+    ];
 }

@@ -75,7 +75,7 @@ internal static class TorchCrossCheck
             string parameterFile = Path.Combine(folder, "params.safetensors"), batchFile = Path.Combine(folder, "batch.safetensors");
             parameters.SaveSafeTensors(parameterFile);
             var tensors = new List<SafeTensor>(inputs);
-            foreach (ParameterInfo info in parameters.Parameters)
+            foreach (ParameterInfo info in parameters.Parameters.Where(p => p.IsTrainable)) // buffers have no gradient
                 tensors.Add(new("grad/" + info.Name, SafeTensorsDType.F32, info.Shape, MemoryMarshal.AsBytes(gradients.AsSpan(info.Offset, info.Length)).ToArray()));
             var entries = new Dictionary<string, string> { ["loss"] = loss.ToString("R", CultureInfo.InvariantCulture) };
             foreach (var (key, value) in metadata ?? new Dictionary<string, string>())

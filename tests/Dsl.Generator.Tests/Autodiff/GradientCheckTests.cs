@@ -5,6 +5,7 @@ using Dsl.Generator.Autodiff;
 using Dsl.Generator.Autodiff.Rules;
 using Dsl.Generator.Common;
 using Dsl.Generator.Ir;
+using Dsl.Generator.Layers;
 using Dsl.Generator.Lowering;
 using Xunit;
 
@@ -233,6 +234,14 @@ public class GradientCheckTests
             int x = g.Unary(OpKind.Tanh, g.Input("t6", Shape.Of(Length, 6)));
             return g.Concat(1, g.Multiply(g.Slice(x, 1, 4, 2), g.Slice(x, 1, 0, 2)), g.Slice(x, 1, 2, 2));
         },
+        // BatchNorm (issue 19, branch bn): the batch-count division, and the training-mode layer
+        // over an image, a sequence and a vector, whose gradients are those of the batch sums.
+        ["BatchCountScale"] = g => g.BatchCountScale(g.Multiply(X(g), P(g)), 2, -1, "norm"),
+        ["BatchCountScale of a batch sum"] = g => g.Multiply(g.BatchCountScale(g.BatchSum(g.Unary(OpKind.Tanh, X(g))), 3, 0, "norm"), X(g)),
+        ["BatchNorm2d in training"] = g => BatchNormLayer.Train(g, g.Unary(OpKind.Tanh, Image(g)), g.Parameter("w", Shape.Of(2)), g.Parameter("b", Shape.Of(2)), "norm").Output,
+        ["BatchNorm1d in training, a sequence"] = g => BatchNormLayer.Train(g, Sequence(g), g.Parameter("w", Shape.Of(Length)), g.Parameter("b", Shape.Of(Length)), "norm").Output,
+        ["BatchNorm1d in training, a vector"] = g => BatchNormLayer.Train(g, X(g), P(g), g.Parameter("b", Shape.Of(Width)), "norm").Output,
+        ["BatchNorm1d's running variance"] = g => BatchNormLayer.Train(g, Sequence(g), g.Parameter("w", Shape.Of(Length)), g.Parameter("b", Shape.Of(Length)), "norm").UnbiasedVariance,
         ["Two layers"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), g.Unary(OpKind.Gelu, g.Linear(W(g), X(g)))), Label(g)),
         ["Two layers, the training step's GELU"] = g => g.CrossEntropy(g.Linear(g.Parameter("w2", Shape.Of(Width, 4)), TrainingStepGelu(g, g.Linear(W(g), X(g)))), Label(g)),
     };

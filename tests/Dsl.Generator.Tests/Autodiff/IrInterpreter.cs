@@ -91,6 +91,9 @@ internal sealed class IrInterpreter
                 case OpKind.Sum:
                     for (int j = 0; j < first.Shape.Size; j++) row[0] += At(a, b, j);
                     break;
+                case OpKind.BatchCountScale:
+                    for (int j = 0; j < size; j++) row[j] = At(a, b, j) / (_batch * node.Attributes[0] + node.Attributes[1]);
+                    break;
                 case OpKind.BatchSum:
                     for (int r = 0; r < _batch; r++)
                         for (int j = 0; j < size; j++) row[j] += At(a, r, j);

@@ -118,6 +118,7 @@ public class OpTableTests
         g.ScatterLast(index, g.GatherLast(x, index), g[x].Shape.Last);
         var window = new ConvolutionGeometry(2, 2, 1, 1, 0, 0, 1, 1);
         g.Col2Im(g.Im2Col(g.Input("image", Shape.Of(2, 3, 3)), window), Shape.Of(2, 3, 3), window);
+        g.BatchCountScale(x, 1, 0, "norm"); // BatchNorm (branch bn)
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes

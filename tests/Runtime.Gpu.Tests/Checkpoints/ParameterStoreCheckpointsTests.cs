@@ -37,6 +37,39 @@ public sealed class ParameterStoreCheckpointsTests : IDisposable
     }
 
     [Fact]
+    public void ACountBufferIsSavedAsInt64AndLoadsFromInt64OrFloatButOnlyItTakesIntegers()
+    {
+        ParameterSpec[] specs =
+        [
+            new("norm.weight", [2], 1),
+            new("norm.running_var", [2], 1) { Init = ParameterInit.Ones, Role = ParameterRole.Buffer },
+            new("norm.num_batches_tracked", [], 1) { Init = ParameterInit.Zeros, Role = ParameterRole.CountBuffer },
+        ];
+        var store = new ParameterStore(specs, seed: 1);
+        store["norm.num_batches_tracked"][0] = 7;
+        string path = Path.Combine(_directory, "norm.safetensors");
+        store.SaveSafeTensors(path);
+        SafeTensorsFile file = SafeTensors.Load(path);
+        Assert.Equal(SafeTensorsDType.I64, file["norm.num_batches_tracked"].DType);
+        Assert.Equal([7L], file["norm.num_batches_tracked"].ToInt64s());
+        Assert.Equal(SafeTensorsDType.F32, file["norm.running_var"].DType);
+
+        var loaded = new ParameterStore(specs, seed: 2);
+        loaded.LoadSafeTensors(path);
+        Assert.Equal(7f, loaded["norm.num_batches_tracked"][0]);
+
+        // A float counter (a file that stored it so) loads too; an integer running_var does not.
+        string floats = Path.Combine(_directory, "floats.safetensors");
+        SafeTensors.Save(floats, [file["norm.weight"], file["norm.running_var"], SafeTensor.FromFloats("norm.num_batches_tracked", [], [3f])]);
+        loaded.LoadSafeTensors(floats);
+        Assert.Equal(3f, loaded["norm.num_batches_tracked"][0]);
+        string integers = Path.Combine(_directory, "integers.safetensors");
+        SafeTensors.Save(integers, [file["norm.weight"], SafeTensor.FromInt64s("norm.running_var", [2], [1, 1]), file["norm.num_batches_tracked"]]);
+        var error = Assert.Throws<InvalidDataException>(() => loaded.LoadSafeTensors(integers));
+        Assert.Contains("'norm.running_var' has dtype I64", error.Message);
+    }
+
+    [Fact]
     public void TheFileHoldsOneF32TensorPerParameterWithStateDictNamesAndShapes()
     {
         var store = new ParameterStore(Mlp, seed: 5);

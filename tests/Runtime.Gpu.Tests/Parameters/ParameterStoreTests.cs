@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Xunit;
 
 namespace Dsl.Tests.Parameters;
@@ -25,6 +26,28 @@ public sealed class ParameterStoreTests
         Assert.Equal([176, 208], new[] { store.Info("output.weight").Offset, store.Info("output.bias").Offset });
         Assert.Equal(new[] { 2, 16 }, store.Parameters[2].Shape);
         Assert.Equal(32, store.Parameters[2].Length);
+    }
+
+    [Fact]
+    public void BuffersFollowTheParametersAndTheTrainableCountStopsBeforeThem()
+    {
+        ParameterSpec[] specs =
+        [
+            new("norm.weight", [3], 1) { Init = ParameterInit.Ones },
+            new("norm.bias", [3], 1) { Init = ParameterInit.Zeros },
+            new("norm.running_mean", [3], 1) { Init = ParameterInit.Zeros, Role = ParameterRole.Buffer },
+            new("norm.running_var", [3], 1) { Init = ParameterInit.Ones, Role = ParameterRole.Buffer },
+            new("norm.num_batches_tracked", [], 1) { Init = ParameterInit.Zeros, Role = ParameterRole.CountBuffer },
+        ];
+        var store = new ParameterStore(specs, seed: 3);
+        Assert.Equal(13, store.Count);
+        Assert.Equal(6, store.TrainableCount);
+        Assert.Equal([true, true, false, false, false], store.Parameters.Select(p => p.IsTrainable));
+        Assert.Equal(1, store.Info("norm.num_batches_tracked").Length);
+
+        // A trainable parameter after a buffer would split the optimizer's prefix.
+        var error = Assert.Throws<ArgumentException>(() => new ParameterStore([specs[2], specs[0]], seed: 3));
+        Assert.Contains("'norm.weight' follows a buffer", error.Message);
     }
 
     [Fact]

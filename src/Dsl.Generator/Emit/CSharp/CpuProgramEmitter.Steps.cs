@@ -144,6 +144,8 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Convolution}.Im2Col({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.Col2Im:
                 return $"{TypeNames.Convolution}.Col2Im({In(0)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.BatchCountScale:
+                return $"{TypeNames.BatchNormKernels}.ScaleByCount({In(0)}, {Out}, {Sizes(1, 3)}, {Literals.String(entry.Graph[call.Node].Name!)});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

@@ -159,7 +159,9 @@ internal static partial class CpuProgramEmitter
         if (model.TrainInParts is { } parts)
             WriteTrainStepInParts(w, entry, parts);
         else
-            TrainingEntryPoints.WriteTrainStep(w, model, entry, [EndHandOver, "_parameterState.HostWrites();", "_optimizer.Update(_parameters, _gradients);"], "_optimizer", BeginHandOver);
+            TrainingEntryPoints.WriteTrainStep(w, model, entry, [EndHandOver, "_parameterState.HostWrites();", model.Parameters.Buffers.Count == 0
+                ? "_optimizer.Update(_parameters, _gradients);"
+                : "_optimizer.Update(_parameters.AsSpan(0, ParameterCount), _gradients); // the buffers after them are the step's own"], "_optimizer", BeginHandOver);
         if (model.Spec.OptimizerMethod is not null)
             WriteReplaceOptimizerState(w);
         TrainingEntryPoints.WriteValueAndGrad(w, entry, "_gradients.CopyTo(gradients);");
@@ -177,6 +179,7 @@ internal static partial class CpuProgramEmitter
             w.Line("_lastTrainInParts = false;");
         w.Line();
         WriteSteps(w, entry, loops, handOver: GradientBuckets.FinalAfter(model));
+        WriteBufferUpdates(w, model, entry);
         w.Line();
         w.Line("float loss = " + MeanOf(entry, loss.Id) + ";");
         WriteMetrics(w, model, entry, loss.Id);
@@ -195,6 +198,24 @@ internal static partial class CpuProgramEmitter
             w.Line($"    _lastTrainInParts ? {Losses(model.TrainInParts!)} : {Losses(entry)};");
         else
             w.Line($"    {Losses(entry)};");
+    }
+
+    /// <summary>
+    /// Stores the step's new buffer values (BatchNorm's running statistics) in their places after the
+    /// parameters, as a training-mode forward pass does in PyTorch; a host write of the store.
+    /// </summary>
+    private static void WriteBufferUpdates(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        var updates = entry.Graph.OutputsOf(OutputRole.BufferUpdate).ToList();
+        if (updates.Count == 0) return;
+        w.Line();
+        w.Line("// The buffers' new values (running statistics), stored after the parameters");
+        w.Line("_parameterState.HostWrites();");
+        foreach (GraphOutput update in updates)
+        {
+            ParameterSlot slot = model.Parameters[update.Name];
+            w.Line(ReadValue(entry, update.Node, $"_parameters.AsSpan({Literals.Int(slot.Offset)}, {Literals.Int(slot.Length)})") + " // " + update.Name);
+        }
     }
 
     /// <summary>Whether the two training plans keep the example losses in different arrays.</summary>

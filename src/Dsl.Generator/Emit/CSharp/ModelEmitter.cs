@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Dsl.Generator.Common;
@@ -125,12 +126,18 @@ internal static class ModelEmitter
         w.Line();
         w.Line("/// <summary>The number of trainable floats in <see cref=\"Parameters\"/>.</summary>");
         w.Line("public const int ParameterCount = " + Literals.Int(layout.Count) + ";");
+        if (layout.Buffers.Count > 0)
+        {
+            w.Line();
+            w.Line("/// <summary>The number of floats of the buffers (non-trainable state) that follow the parameters in <see cref=\"Parameters\"/>.</summary>");
+            w.Line("public const int BufferCount = " + Literals.Int(layout.BufferCount) + ";");
+        }
         w.Line();
         w.Line("// Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:");
         w.Line("// U(-1/sqrt(fan_in), 1/sqrt(fan_in))" + (layout.Slots.Any(s => s.Init != "Uniform") ? ", or as its Init says (nn.Embedding: N(0, 1); nn.LayerNorm: ones, zeros; nn.MultiheadAttention: Xavier-uniform in_proj_weight, zero biases)." : "."));
         w.Open("private static readonly " + TypeNames.ParameterSpec + "[] s_parameterSpecs =");
-        foreach (ParameterSlot slot in layout.Slots)
-            w.Line($"new({Literals.String(slot.Name)}, {Literals.IntArray(slot.Shape.Dimensions)}, FanIn: {Literals.Int(slot.FanIn)}){(slot.Init == "Uniform" ? "" : " { Init = global::Dsl.ParameterInit." + slot.Init + " }")}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
+        foreach (ParameterSlot slot in layout.Slots.Concat(layout.Buffers))
+            w.Line($"new({Literals.String(slot.Name)}, {Literals.IntArray(slot.Shape.Dimensions)}, FanIn: {Literals.Int(slot.FanIn)}){Initializers(slot)}, // offset {Literals.Int(slot.Offset)}, layer {slot.Layer}");
         w.Close(";");
         w.Line();
         w.Line("/// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>");
@@ -143,6 +150,17 @@ internal static class ModelEmitter
         w.Open("public " + model.Spec.Name + "(int seed)");
         w.Line("Parameters = new " + TypeNames.ParameterStore + "(s_parameterSpecs, seed);");
         w.Close();
+    }
+
+    /// <summary>The object initializer of a spec that is not a uniform-initialised parameter: <c> { Init = ..., Role = ... }</c>.</summary>
+    private static string Initializers(ParameterSlot slot)
+    {
+        var parts = new List<string>();
+        if (slot.Init != "Uniform")
+            parts.Add("Init = global::Dsl.ParameterInit." + slot.Init);
+        if (!slot.IsTrainable)
+            parts.Add("Role = global::Dsl.ParameterRole." + slot.Role);
+        return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
     }
 
     private static void WriteEagerLayers(SourceWriter w, CompiledModel model)

@@ -36,6 +36,7 @@ internal static class TypeNames
     public const string Movement = "global::Dsl.Kernels.Movement";
     public const string Convolution = "global::Dsl.Kernels.Convolution";
     public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
+    public const string BatchNormKernels = "global::Dsl.Kernels.BatchNormKernels";
     public const string DropoutMask = "global::Dsl.Kernels.DropoutMask";
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string IlgpuScalarMath = "global::Dsl.IlgpuScalarMath";

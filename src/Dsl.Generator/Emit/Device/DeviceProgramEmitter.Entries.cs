@@ -45,6 +45,28 @@ internal static partial class DeviceProgramEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// Stores the step's new buffer values (BatchNorm's running statistics) in their places after the
+    /// parameters on the device, which then holds the newest store.
+    /// </summary>
+    private static void WriteBufferUpdates(SourceWriter w, CompiledModel model, CompiledEntry entry)
+    {
+        var updates = entry.Graph.OutputsOf(OutputRole.BufferUpdate).ToList();
+        if (updates.Count == 0) return;
+        w.Line();
+        w.Line("// The buffers' new values (running statistics), stored after the parameters");
+        foreach (GraphOutput update in updates)
+        {
+            ParameterSlot slot = model.Parameters[update.Name];
+            string destination = $"_parameters.Slice({Literals.Int(slot.Offset)})";
+            Node node = entry.Graph[update.Node];
+            w.Line((node.Op == OpKind.Constant
+                ? $"_kernels.Fill({Literals.Int(slot.Length)}, {Literals.Float(node.Constant)}, {destination});"
+                : $"_kernels.Copy({Literals.Int(slot.Length)}, {Slice(entry.Plan.Storage[update.Node])}, {destination});") + " // " + update.Name);
+        }
+        w.Line("_parameterCopy.MarkWritten();");
+    }
+
     private static void WriteTrain(SourceWriter w, CompiledModel model, CompiledEntry entry, Program program)
     {
         TrainingEntryPoints.WriteTrainStep(w, model, entry,
@@ -66,6 +88,7 @@ internal static partial class DeviceProgramEmitter
         w.Line("_lastTrainBatch = batch;");
         w.Line();
         WriteSteps(w, entry, program);
+        WriteBufferUpdates(w, model, entry);
         w.Line();
         var scalars = new ScalarReads();
         w.Line("// The batch loss: the mean of the per-example losses, reduced on the device.");

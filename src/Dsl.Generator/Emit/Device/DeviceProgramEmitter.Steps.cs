@@ -77,6 +77,8 @@ internal static partial class DeviceProgramEmitter
             arguments.AddRange(Enumerable.Range(0, call.Sizes.Count).Select(Size));
             if (call.Epsilon is { } epsilon)
                 arguments.Add(Literals.Float(epsilon));
+            if (call.Kernel == KernelId.BatchCountScale)
+                arguments.Add(Literals.String(entry.Graph[call.Node].Name!)); // the BatchNorm layer its error names
             arguments.AddRange(call.Operands.Select(id => Slice(entry, id)));
         }
         if (call.Weight is { } weight)

@@ -161,7 +161,7 @@ internal static partial class DeviceProgramEmitter
         w.Line("_kernels = device.Kernels;");
         w.Open("try");
         w.Line("_fused = device.BuildFusedKernels(FusedSources);");
-        w.Line($"_parameters = device.AllocateFloats(ParameterCount, \"_parameters{owner}\");");
+        w.Line($"_parameters = device.AllocateFloats({(model.Parameters.Buffers.Count == 0 ? "ParameterCount" : "ParameterCount + BufferCount")}, \"_parameters{owner}\");");
         w.Line($"_parameterCopy = {TypeNames.DeviceBufferCopy}.Of(model.Parameters, _parameters);");
         if (model.Train is not null)
             w.Line($"_gradients = device.AllocateFloats(ParameterCount, \"_gradients{owner}\");");

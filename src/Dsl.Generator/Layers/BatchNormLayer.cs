@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Dsl.Generator.Common;
+using Dsl.Generator.Diagnostics;
+using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Ir;
+using Dsl.Generator.Lowering;
+using Dsl.Generator.Parsing;
+using Dsl.Generator.Specs;
+
+namespace Dsl.Generator.Layers;
+
+/// <summary>
+/// <c>[BatchNorm2d]</c> over images [C, H, W] and <c>[BatchNorm1d]</c> over [C] or [C, L]:
+/// nn.BatchNorm2d/1d with their defaults (ε = 1e-5, momentum 0.1, affine, tracking running
+/// statistics). C is inferred from the input's first axis.
+/// </summary>
+internal sealed record BatchNormLayer(bool TwoDimensional) : LayerKind
+{
+    /// <summary>nn.BatchNorm's default ε, added to the variance.</summary>
+    public const double Epsilon = 1e-5;
+
+    /// <summary>nn.BatchNorm's default momentum: running = (1 − m)·running + m·batch statistic.</summary>
+    public const double Momentum = 0.1;
+
+    public override string Name => TwoDimensional ? "BatchNorm2d" : "BatchNorm1d";
+
+    public static LayerKind? Parse2d(LayerAttributeReader a) => new BatchNormLayer(true);
+
+    public static LayerKind? Parse1d(LayerAttributeReader a) => new BatchNormLayer(false);
+
+    private string Expected => TwoDimensional ? "an image [C, H, W]" : "a vector [C] or a sequence [C, L]";
+
+    /// <summary>
+    /// Per channel c, over the batch and the other axes: in the [TrainingStep] the batch mean and
+    /// biased variance normalise, and the running statistics take the unbiased variance (buffer
+    /// updates the step stores); elsewhere (eval mode) the running statistics normalise.
+    /// <c>y = (x − mean)·(weight/√(var + ε)) + bias</c>.
+    /// </summary>
+    public override Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input)
+    {
+        GraphBuilder g = lowering.Graph;
+        int x = lowering.TensorOf(input, call.Arguments[0], layer.MethodName, 1);
+        Shape shape = g[x].Shape;
+        if (TwoDimensional ? shape.Rank != 3 : shape.Rank is not (1 or 2))
+            return lowering.Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, Name + " layer '" + layer.MethodName + "'", Expected, shape);
+        if (!lowering.BindLayerInput(layer, shape, call.Location))
+            return ErrorValue.Instance;
+
+        Shape vector = Shape.Of(shape[0]);
+        string prefix = layer.ParameterName + ".";
+        int weight = g.Parameter(prefix + "weight", vector), bias = g.Parameter(prefix + "bias", vector);
+        if (!lowering.IsTrainingStep)
+        {
+            int mean = lowering.ReadBuffer(prefix + "running_mean", vector), variance = lowering.ReadBuffer(prefix + "running_var", vector);
+            return new TensorValue(Normalize(g, x, mean, variance, weight, bias).Output);
+        }
+
+        BatchStatistics batch = Train(g, x, weight, bias, layer.MethodName);
+        // The running statistics, as torch.nn.functional.batch_norm updates them in training.
+        int keep = g.Constant(1 - Momentum), take = g.Constant(Momentum);
+        int runningMean = lowering.ReadBuffer(prefix + "running_mean", vector);
+        int runningVar = lowering.ReadBuffer(prefix + "running_var", vector);
+        int tracked = lowering.ReadBuffer(prefix + "num_batches_tracked", Shape.Scalar);
+        lowering.WriteBuffer(prefix + "running_mean", g.Add(g.Multiply(keep, runningMean), g.Multiply(take, batch.Mean)));
+        lowering.WriteBuffer(prefix + "running_var", g.Add(g.Multiply(keep, runningVar), g.Multiply(take, batch.UnbiasedVariance)));
+        lowering.WriteBuffer(prefix + "num_batches_tracked", g.Add(tracked, g.Constant(1)));
+        return new TensorValue(batch.Output);
+    }
+
+    /// <summary>What a training-mode BatchNorm computes: its output, and the batch statistics the running ones take.</summary>
+    internal sealed record BatchStatistics(int Output, int Mean, int UnbiasedVariance);
+
+    /// <summary>
+    /// Training mode on x [C], [C, L] or [C, H, W]: each channel's mean and biased variance over the
+    /// batch and the other axes normalise; the unbiased variance is returned for the running one.
+    /// The gradients are those of these ops (the standard batch-norm backward, through the batch sums).
+    /// </summary>
+    internal static BatchStatistics Train(GraphBuilder g, int x, int weight, int bias, string layer)
+    {
+        Shape shape = g[x].Shape;
+        int perChannel = shape.Size / shape[0];
+        int rows = Rows(g, x);
+        int BatchTotal(int value) => g.BatchSum(shape.Rank == 1 ? value : g.SumLast(value));
+        int mean = g.BatchCountScale(BatchTotal(rows), perChannel, 0, layer);
+        int centred = g.Subtract(rows, Spread(g, shape, mean));
+        int squares = BatchTotal(g.Multiply(centred, centred));
+        int variance = g.BatchCountScale(squares, perChannel, 0, layer);
+        int scale = g.Multiply(weight, g.Unary(OpKind.Rsqrt, g.Add(variance, g.Constant(Epsilon))));
+        int y = g.Add(g.Multiply(centred, Spread(g, shape, scale)), Spread(g, shape, bias));
+        return new BatchStatistics(shape.Rank == 3 ? g.Reshape(y, shape) : y, mean, g.BatchCountScale(squares, perChannel, -1, layer));
+    }
+
+    /// <summary>Eval mode: <c>(x − mean)·(weight/√(variance + ε)) + bias</c> with given (running) statistics [C].</summary>
+    internal static BatchStatistics Normalize(GraphBuilder g, int x, int mean, int variance, int weight, int bias)
+    {
+        Shape shape = g[x].Shape;
+        int scale = g.Multiply(weight, g.Unary(OpKind.Rsqrt, g.Add(variance, g.Constant(Epsilon))));
+        int y = g.Add(g.Multiply(g.Subtract(Rows(g, x), Spread(g, shape, mean)), Spread(g, shape, scale)), Spread(g, shape, bias));
+        return new BatchStatistics(shape.Rank == 3 ? g.Reshape(y, shape) : y, mean, variance);
+    }
+
+    /// <summary>One channel's values as a row, [C, H·W] or [C, L]; a [C] input is its own.</summary>
+    private static int Rows(GraphBuilder g, int x)
+    {
+        Shape shape = g[x].Shape;
+        return shape.Rank == 3 ? g.Reshape(x, Shape.Of(shape[0], shape.Size / shape[0])) : x;
+    }
+
+    /// <summary>A per-channel value [C] repeated along each channel's row.</summary>
+    private static int Spread(GraphBuilder g, Shape shape, int perChannel) =>
+        shape.Rank == 1 ? perChannel : g.ExpandLast(perChannel, shape.Size / shape[0]);
+
+    /// <summary>nn.BatchNorm's state_dict: weight (ones), bias (zeros), then the buffers running_mean (zeros), running_var (ones), num_batches_tracked (0).</summary>
+    public override IEnumerable<LayerParameter> Parameters(ResolvedLayer layer)
+    {
+        Shape vector = Shape.Of(layer.Input[0]);
+        yield return new LayerParameter("weight", vector, 1, "Ones");
+        yield return new LayerParameter("bias", vector, 1, "Zeros");
+        yield return new LayerParameter("running_mean", vector, 1, "Zeros", "Buffer");
+        yield return new LayerParameter("running_var", vector, 1, "Ones", "Buffer");
+        yield return new LayerParameter("num_batches_tracked", Shape.Scalar, 1, "Zeros", "CountBuffer");
+    }
+
+    /// <summary>The channels must agree; the other sizes may differ from call to call, as in PyTorch.</summary>
+    public override bool SameInput(Shape bound, Shape input) => bound.Rank == input.Rank && bound[0] == input[0];
+
+    public override Shape BoundInput(Shape bound) => Shape.Of(bound[0]);
+
+    public override string InputText(ResolvedLayer layer) => layer.Input.ToString();
+
+    public override Shape OutputShape(ResolvedLayer layer) => layer.Input;
+
+    public override void WriteEagerBody(SourceWriter w, LayerSpec layer, ResolvedLayer? resolved, Func<string, string> parameter)
+    {
+        string c = resolved is null ? "C" : resolved.Input[0].ToString(CultureInfo.InvariantCulture);
+        OpenEagerBody(w, layer, $"// [{Name}] {layer.MethodName} over {c} channels, run eagerly on the reference Tensor in eval mode (one example has no batch statistics): the running statistics normalise.");
+        w.Line($"{TypeNames.EagerLayers}.BatchNorm({layer.InputName}, {parameter("weight")}, {parameter("bias")}, {parameter("running_mean")}, {parameter("running_var")});");
+        w.Unindent();
+    }
+}
