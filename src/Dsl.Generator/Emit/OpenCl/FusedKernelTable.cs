@@ -86,8 +86,7 @@ internal sealed class FusedKernelTable
         w.Lines(dialect.Signature(NamePlaceholder, operands.Arrays, root.Id));
         w.Line("{");
         w.Indent();
-        w.Line(dialect.GlobalId);
-        w.Line("if (gid >= count) return;");
+        dialect.OpenElements(w);
         if (operands.PerRow.Count > 0)
             w.Line(dialect.Local("int", "row", $"gid / {sizeText}"));
         if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
@@ -101,6 +100,7 @@ internal sealed class FusedKernelTable
         foreach (int id in step.Chain)
             w.Line(dialect.Local("float", $"x{id}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, dialect), dialect))));
         w.Line($"r{root.Id}[o{root.Id} + gid] = x{root.Id};");
+        dialect.CloseElements(w);
         w.Unindent();
         w.Line("}");
         return LocalNumbering.Renumber(w.ToString(), operands.Arrays.Concat(step.Chain), "aoxsr");

@@ -9,7 +9,7 @@ namespace Dsl;
 // of each row, the same kernel as ArgMaxMask's).
 public sealed partial class IlgpuKernels
 {
-    private Action<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
+    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
 
     /// <inheritdoc/>
     protected override void Im2ColCore(
@@ -18,8 +18,8 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * shape.Oh * shape.Ow * shape.RowWidth;
-        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Im2Col))(checked((int)total), F(x), F(cols), shape));
+        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Im2Col))(GridStride(checked((int)total)), checked((int)total), F(x), F(cols), shape));
     }
 
     /// <inheritdoc/>
@@ -29,8 +29,8 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * channels * height * width;
-        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Col2Im))(checked((int)total), F(cols), F(x), shape));
+        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Col2Im))(GridStride(checked((int)total)), checked((int)total), F(cols), F(x), shape));
     }
 
     /// <inheritdoc/>

@@ -313,7 +313,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[32, 64]  (BagLm.cs:26)
                 // The same kernel computes TrainingStep (%4) and ValidationStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -321,13 +320,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 32, 64] of Forward, one work-item per element:
@@ -340,7 +340,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // The same kernel computes ValidationStep (%11).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -349,17 +348,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i % 64];
-                    float x1 = a1[o1 + i % 64];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i % 64];
+                        float x1 = a1[o1 + i % 64];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %17 f32[B, 32, 128] of Forward, one work-item per element:
@@ -370,7 +370,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 // The same kernel computes ValidationStep (%17).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -378,15 +377,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 4096;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 4096;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %22 f32[B, 32, 256] of Forward, one work-item per element:
@@ -396,7 +396,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -404,14 +403,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8192;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 256];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8192;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 256];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -422,7 +422,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a2: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -431,16 +430,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i % 64];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i % 64];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -449,7 +449,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -457,32 +456,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 4096;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 4096;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
                 //   %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %27 f32[B] of TrainingStep, one work-item per element:
@@ -490,52 +490,52 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %25 = sum(%24) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.03125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.03125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %29 f32[B] of TrainingStep, one work-item per element:
                 //   %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.03125f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.03125f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %30 f32[B, 32] of TrainingStep, one work-item per element:
                 //   %30 = broadcast(%29) : f32[B, 32]  (BagLm.cs:31)
                 // a0: %29 = multiply(%26, %28) : f32[B]  (BagLm.cs:31)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 32;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 32;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %37 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -544,7 +544,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %35 = linear_transpose(%18, %31) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -552,13 +551,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %44 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -566,7 +566,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -574,13 +573,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %45 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -588,7 +588,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a1: %41 = linear_transpose(%12, %37) : f32[B, 32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -596,12 +595,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
             }
 

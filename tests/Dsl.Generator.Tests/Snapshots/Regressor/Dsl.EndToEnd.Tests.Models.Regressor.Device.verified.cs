@@ -307,7 +307,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
                 // The same kernel computes TrainingStep (%5).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -315,14 +314,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %12 f32[B, 6] of Forward, one work-item per element:
@@ -332,21 +332,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    float x2 = 0.5f * x1;
-                    float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    float x4 = x2 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        float x2 = 0.5f * x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x4 = x2 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %20 f32[B, 3] of Forward, one work-item per element:
@@ -356,7 +356,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -364,33 +363,34 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = x2 / 2f;
-                    float x4 = x3 - 1f;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = x2 / 2f;
+                        float x4 = x3 - 1f;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %11 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %12 f32[B, 6] of TrainingStep, one work-item per element:
@@ -400,7 +400,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -408,14 +407,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    float x3 = 0.5f * x2;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        float x3 = 0.5f * x2;
+                        float x4 = x3 + x1;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %22 f32[B, 3] of TrainingStep, one work-item per element:
@@ -427,7 +427,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 // a2: %21 = input("target") : f32[B, 3]  (Regressor.cs:25)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -436,68 +435,69 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 / 2f;
-                    float x5 = x4 - 1f;
-                    float x6 = x5 - x2;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 / 2f;
+                        float x5 = x4 - 1f;
+                        float x6 = x5 - x2;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %23 f32[B, 3] of TrainingStep, one work-item per element:
                 //   %23 = multiply(%22, %22) : f32[B, 3]  (Regressor.cs:25)
                 // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %26 f32[B] of TrainingStep, one work-item per element:
                 //   %26 = multiply(%25, %24) : f32[B]  (Regressor.cs:25)
                 // a0: %24 = sum(%23) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.33333334f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.33333334f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %28 f32[B] of TrainingStep, one work-item per element:
                 //   %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.33333334f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.33333334f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %32 f32[B, 3] of TrainingStep, one work-item per element:
@@ -508,7 +508,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %22 = subtract(%20, %21) : f32[B, 3]  (Regressor.cs:25)
                 // a1: %28 = multiply(%25, %27) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -516,16 +515,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 3;
-                    float s1 = a1[o1 + row];
-                    float x0 = a0[o0 + gid];
-                    float x2 = s1;
-                    float x3 = x2 * x0;
-                    float x4 = 2f * x3;
-                    float x5 = x4 / 2f;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 3;
+                        float s1 = a1[o1 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        float x4 = 2f * x3;
+                        float x5 = x4 / 2f;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %42 f32[B, 6] of TrainingStep, one work-item per element:
@@ -540,7 +540,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %11 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a2: %35 = linear_transpose(%13, %32) : f32[B, 6]  (Regressor.cs:19)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -549,19 +548,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = 1f - x1;
-                    float x4 = x1 * x3;
-                    float x5 = x2 * x4;
-                    float x6 = 0.5f * x2;
-                    float x7 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x8 = x6 * x7;
-                    float x9 = x5 + x8;
-                    r9[o9 + gid] = x9;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = 1f - x1;
+                        float x4 = x1 * x3;
+                        float x5 = x2 * x4;
+                        float x6 = 0.5f * x2;
+                        float x7 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x8 = x6 * x7;
+                        float x9 = x5 + x8;
+                        r9[o9 + gid] = x9;
+                    }
                 }
 
                 // %47 f32[B, 12] of TrainingStep, one work-item per element:
@@ -571,7 +571,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %44 = linear_transpose(%6, %42) : f32[B, 12]  (Regressor.cs:18)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -579,14 +578,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x0;
-                    float x3 = 1f - x2;
-                    float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

@@ -459,7 +459,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
                 // The same kernel computes TrainingStep (%5).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -467,14 +466,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 8];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 8];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %12 f32[B, 6, 8] of Forward, one work-item per element:
@@ -487,7 +487,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes Forward (%31).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -496,17 +495,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i % 8];
-                    float x1 = a1[o1 + i % 8];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i % 8];
+                        float x1 = a1[o1 + i % 8];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %18 f32[B, 6, 12] of Forward, one work-item per element:
@@ -516,7 +516,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
                 // The same kernel computes Forward (%37).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -524,14 +523,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %24 f32[B, 6, 8] of Forward, one work-item per element:
@@ -543,7 +543,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 // The same kernel computes Forward (%43).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -552,16 +551,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %48 f32[B, 6, 4] of Forward, one work-item per element:
@@ -570,7 +570,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
                 // The same kernel computes TrainingStep (%50).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -578,13 +577,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 24;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 24;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %12 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -596,7 +596,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%32).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -605,16 +604,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i % 8];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i % 8];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %17 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -623,7 +623,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%37).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -631,13 +630,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -645,18 +645,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%38).
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %25 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -668,7 +668,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %20 = linear(%19, %18) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -677,17 +676,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    float x6 = x0 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        float x6 = x0 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %45 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -699,7 +699,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %40 = linear(%39, %38) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %41 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -708,87 +707,88 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    float x6 = x0 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        float x6 = x0 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %55 f32[B] of TrainingStep, one work-item per element:
                 //   %55 = multiply(%54, %53) : f32[B]  (Stacked.cs:45)
                 // a0: %53 = sum(%52) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.16666667f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.16666667f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %57 f32[B] of TrainingStep, one work-item per element:
                 //   %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.16666667f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.16666667f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %58 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %58 = broadcast(%57) : f32[B, 6]  (Stacked.cs:45)
                 // a0: %57 = multiply(%54, %56) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 6;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 6;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %64 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %64 = dropout(%63, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %63 = linear_transpose(%46, %59) : f32[B, 6, 8]  (Stacked.cs:39)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %70 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -798,7 +798,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %68 = linear_transpose(%39, %64) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%90).
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -806,13 +805,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %77 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -821,7 +821,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%97).
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -829,13 +828,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %78 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -844,7 +844,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %74 = linear_transpose(%33, %70) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%98).
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -852,12 +851,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %83 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -866,7 +866,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %82 = layer_norm_backward(%28, %81, %77) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%103).
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -874,30 +873,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %84 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %84 = dropout(%83, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %83 = add(%63, %82) : f32[B, 6, 8]  (Stacked.cs:16)
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
             }
 

@@ -467,7 +467,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[16, 32]  (TinyGpt.cs:40)
                 // The same kernel computes TrainingStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -475,13 +474,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 16, 32] of Forward, one work-item per element:
@@ -494,7 +494,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%38) and Forward (%57) and Forward (%83) and Forward (%102).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -503,17 +502,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i % 32];
-                    float x1 = a1[o1 + i % 32];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i % 32];
+                        float x1 = a1[o1 + i % 32];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %16 f32[B, 16, 96] of Forward, one work-item per element:
@@ -523,7 +523,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%62).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -531,14 +530,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 1536;
-                    float x0 = a0[o0 + i % 96];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0;
-                    float x3 = x1 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 1536;
+                        float x0 = a0[o0 + i % 96];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
@@ -546,18 +546,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%64) and TrainingStep (%160) and TrainingStep (%212).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.35355338f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.35355338f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[B, 16, 32] of Forward, one work-item per element:
@@ -569,7 +569,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%76).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -578,16 +577,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 32];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1;
-                    float x4 = x2 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 32];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %44 f32[B, 16, 128] of Forward, one work-item per element:
@@ -598,7 +598,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 // The same kernel computes Forward (%89).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -606,15 +605,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %50 f32[B, 16, 32] of Forward, one work-item per element:
@@ -626,7 +626,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
                 // The same kernel computes Forward (%95) and TrainingStep (%50) and TrainingStep (%95).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -635,16 +634,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 32];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 32];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %11 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -656,7 +656,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%38) and TrainingStep (%57) and TrainingStep (%83) and TrainingStep (%102).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -665,16 +664,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i % 32];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i % 32];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %43 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -684,7 +684,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%88).
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -692,14 +691,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -707,70 +707,70 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%89).
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %109 f32[B] of TrainingStep, one work-item per element:
                 //   %109 = multiply(%108, %107) : f32[B]  (TinyGpt.cs:47)
                 // a0: %107 = sum(%106) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.0625f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.0625f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %111 f32[B] of TrainingStep, one work-item per element:
                 //   %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.0625f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.0625f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %112 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %112 = broadcast(%111) : f32[B, 16]  (TinyGpt.cs:47)
                 // a0: %111 = multiply(%108, %110) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 16;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 16;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %118 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -779,7 +779,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%136) and TrainingStep (%169) and TrainingStep (%188) and TrainingStep (%221).
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -787,13 +786,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %119 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -802,7 +802,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %115 = linear_transpose(%103, %113) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%137) and TrainingStep (%150) and TrainingStep (%170) and TrainingStep (%189) and TrainingStep (%202) and TrainingStep (%222).
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -810,12 +809,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %129 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -825,7 +825,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %127 = linear_transpose(%90, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%181).
                 public static void TrainingStepFused23(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -833,13 +832,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %142 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -848,7 +848,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %141 = layer_norm_backward(%79, %140, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%175) and TrainingStep (%194) and TrainingStep (%227).
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -856,12 +855,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %154 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
@@ -872,7 +872,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %152 = expand_last(%151) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%206).
                 public static void TrainingStepFused28(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -881,14 +880,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 - x2;
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %162 f32[B, 16, 96] of TrainingStep, one work-item per element:
@@ -899,7 +899,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %161 = merge_heads(%160, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%214).
                 public static void TrainingStepFused30(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -908,14 +907,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

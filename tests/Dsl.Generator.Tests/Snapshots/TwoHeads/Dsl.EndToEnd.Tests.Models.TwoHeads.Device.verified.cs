@@ -444,7 +444,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[8]  (TwoHeads.cs:45)
                 // The same kernel computes TrainingStep (%8) and ValidationStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -452,14 +451,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 8] of Forward, one work-item per element:
@@ -471,7 +471,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes Forward (%22) and ValidationStep (%12) and ValidationStep (%23).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -480,16 +479,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    float x5 = global::Dsl.IlgpuScalarMath.Gelu(x4);
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        float x5 = global::Dsl.IlgpuScalarMath.Gelu(x4);
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %16 f32[B, 8] of Forward, one work-item per element:
@@ -500,7 +500,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %14 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%19) and ValidationStep (%17) and ValidationStep (%28).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -509,15 +508,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %26 f32[B, 8] of Forward, one work-item per element:
@@ -526,7 +526,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%29).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -534,13 +533,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %27 f32[B, 8] of Forward, one work-item per element:
@@ -549,7 +549,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%30) and TrainingStep (%60) and TrainingStep (%72).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -557,12 +556,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %31 f32[B, 3] of Forward, one work-item per element:
@@ -571,7 +571,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%34) and ValidationStep (%32).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -579,13 +578,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %35 f32[B, 1] of Forward, one work-item per element:
@@ -594,7 +594,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%38).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -602,12 +601,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %13 f32[B, 8] of TrainingStep, one work-item per element:
@@ -618,7 +618,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%24).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -627,15 +626,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %14 f32[B, 8] of TrainingStep, one work-item per element:
@@ -643,18 +643,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%25).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %40 f32[B] of TrainingStep, one work-item per element:
@@ -662,7 +662,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %1 = input("target") : f32[B]
                 // a1: %39 = sum(%38) : f32[B]  (TwoHeads.cs:58)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -670,30 +669,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 - x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 - x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %43 f32[B] of TrainingStep, one work-item per element:
                 //   %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
                 // a0: %2 = input("weight") : f32[B]
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.5f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %44 f32[B] of TrainingStep, one work-item per element:
@@ -702,7 +702,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
                 // The same kernel computes TrainingStep (%68) and TrainingStep (%80).
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -710,12 +709,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %46 f32[B] of TrainingStep, one work-item per element:
@@ -725,7 +725,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %41 = cross_entropy(%34, %0) : f32[B]  (TwoHeads.cs:59)
                 // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -734,14 +733,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x1 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x1 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %51 f32[B] of TrainingStep, one work-item per element:
@@ -753,7 +753,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %43 = multiply(%42, %2) : f32[B]  (TwoHeads.cs:59)
                 // a2: %44 = multiply(%43, %40) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -762,34 +761,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = seed * x0;
-                    float x4 = seed * x2;
-                    float x5 = x3 * x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = seed * x0;
+                        float x4 = seed * x2;
+                        float x5 = x3 * x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %53 f32[B, 1] of TrainingStep, one work-item per element:
                 //   %53 = broadcast(%51) : f32[B, 1]  (TwoHeads.cs:58)
                 // a0: %51 = add(%49, %50) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %65 f32[B, 8] of TrainingStep, one work-item per element:
@@ -799,7 +799,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %63 = linear_transpose(%26, %60) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%77).
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -807,13 +806,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %67 f32[B, 8] of TrainingStep, one work-item per element:
@@ -822,7 +822,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %65 = multiply(%63, %64) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%79).
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -830,13 +829,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %88 f32[B, 8] of TrainingStep, one work-item per element:
@@ -848,7 +848,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %72 = add(%59, %71) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %83 = layer_norm_backward(%11, %82, %79) : f32[B, 8]  (TwoHeads.cs:20)
                 public static void TrainingStepFused24(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -857,16 +856,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 + x2;
-                    float x4 = x0 * x0;
-                    float x5 = 1f - x4;
-                    float x6 = x3 * x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
             }
 

@@ -406,7 +406,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[10]  (Unrolled.cs:43)
                 // The same kernel computes TrainingStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -414,14 +413,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %10 f32[B, 10] of Forward, one work-item per element:
@@ -432,7 +432,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%26) and TrainingStep (%43).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -441,15 +440,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %15 f32[B, 16] of Forward, one work-item per element:
@@ -459,7 +459,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %13 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
                 // The same kernel computes Forward (%30) and Forward (%47).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -467,14 +466,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %20 f32[B, 10] of Forward, one work-item per element:
@@ -485,7 +485,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %18 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%21).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -494,15 +493,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %37 f32[B, 10] of Forward, one work-item per element:
@@ -514,7 +514,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %33 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%38).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -523,16 +522,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    float x5 = 0.75f * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        float x5 = 0.75f * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %54 f32[B, 10] of Forward, one work-item per element:
@@ -544,7 +544,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %50 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%55).
                 public static void ForwardFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -553,16 +552,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    float x5 = 1.4230249f * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        float x5 = 1.4230249f * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %58 f32[B, 3] of Forward, one work-item per element:
@@ -571,7 +571,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %57 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
                 // The same kernel computes TrainingStep (%59).
                 public static void ForwardFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -579,13 +578,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %15 f32[B, 16] of TrainingStep, one work-item per element:
@@ -594,7 +594,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%30) and TrainingStep (%47).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -602,13 +601,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %16 f32[B, 16] of TrainingStep, one work-item per element:
@@ -616,36 +616,36 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%31) and TrainingStep (%48).
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %66 f32[B, 10] of TrainingStep, one work-item per element:
                 //   %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
                 // a0: %65 = linear_transpose(%56, %62) : f32[B, 10]  (Unrolled.cs:56)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 1.4230249f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 1.4230249f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %71 f32[B, 16] of TrainingStep, one work-item per element:
@@ -655,7 +655,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %69 = linear_transpose(%49, %66) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%87) and TrainingStep (%102).
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -663,13 +662,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.GeluDerivative(x0);
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %76 f32[B, 10] of TrainingStep, one work-item per element:
@@ -678,7 +678,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%92) and TrainingStep (%107).
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -686,13 +685,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %77 f32[B, 10] of TrainingStep, one work-item per element:
@@ -701,7 +701,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %74 = linear_transpose(%44, %71) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%93) and TrainingStep (%108).
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -709,12 +708,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %82 f32[B, 10] of TrainingStep, one work-item per element:
@@ -723,7 +723,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %66 = multiply(%54, %65) : f32[B, 10]  (Unrolled.cs:56)
                 // a1: %80 = layer_norm_backward(%41, %79, %76) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -731,13 +730,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    float x3 = 0.75f * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        float x3 = 0.75f * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %97 f32[B, 10] of TrainingStep, one work-item per element:
@@ -745,7 +745,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %82 = multiply(%37, %81) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %96 = layer_norm_backward(%24, %95, %92) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -753,12 +752,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %116 f32[B, 10] of TrainingStep, one work-item per element:
@@ -770,7 +770,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %97 = add(%82, %96) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %111 = layer_norm_backward(%9, %110, %107) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -779,16 +778,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 + x2;
-                    float x4 = x0 * x0;
-                    float x5 = 1f - x4;
-                    float x6 = x3 * x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
             }
 
