@@ -41,7 +41,7 @@ public sealed class IlgpuDeviceTests
         Assert.Equal(DeviceKind.IlgpuCpu, device.Kind);
         Assert.False(device.UsesCuBlas);
         Assert.Contains("ILGPU CPU accelerator", device.Name);
-        Assert.Contains("tiled GEMM", device.Name);
+        Assert.Contains("direct GEMM", device.Name);
         Assert.Same(device.Kernels, device.Kernels);
         Assert.Same(device.Kernels, ((Device)device).Kernels);
     }

@@ -33,6 +33,7 @@ public sealed partial class IlgpuKernels : DeviceKernels
     internal IlgpuKernels(IlgpuDevice device)
         : this(device, DefaultGemmTiling(device))
     {
+        UsesDirectGemm = device.Kind == DeviceKind.IlgpuCpu;
     }
 
     /// <summary>
@@ -72,6 +73,13 @@ public sealed partial class IlgpuKernels : DeviceKernels
 
     /// <summary>The side of the block of C each tiled-GEMM thread computes.</summary>
     public int GemmBlock { get; }
+
+    /// <summary>
+    /// Whether products without cuBLAS run on the barrier-free <see cref="IlgpuGemmKernels.DirectGemm"/>
+    /// rather than the tiled GEMM: on the CPU accelerator's own library, where a group barrier is an
+    /// OS-thread barrier. A library built with an explicit tiling (the tiled GEMM's tests) runs the tiled GEMM.
+    /// </summary>
+    public bool UsesDirectGemm { get; }
 
     /// <summary>The threads of the group that reduces one row (a power of two).</summary>
     public int RowGroupSize { get; }
