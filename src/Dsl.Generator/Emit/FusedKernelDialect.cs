@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Dsl.Generator.Common;
 using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Emit;
@@ -18,8 +19,14 @@ internal abstract class FusedKernelDialect
     /// </summary>
     public abstract string Signature(string name, IEnumerable<string> arrays, string root);
 
-    /// <summary>The body's first statement, which names the element <c>gid</c> this work-item computes.</summary>
-    public abstract string GlobalId { get; }
+    /// <summary>
+    /// Opens the body's work over the elements below <c>count</c>, naming each <c>gid</c>: one element
+    /// per work-item (OpenCL) or a grid-stride loop (ILGPU). <see cref="CloseElements"/> closes it.
+    /// </summary>
+    public abstract void OpenElements(SourceWriter w);
+
+    /// <summary>Closes what <see cref="OpenElements"/> opened.</summary>
+    public abstract void CloseElements(SourceWriter w);
 
     /// <summary>A local that is never reassigned: <c>const float x0 = …;</c> in OpenCL C.</summary>
     public abstract string Local(string type, string name, string value);

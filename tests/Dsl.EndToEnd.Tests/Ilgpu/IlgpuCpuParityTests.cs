@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Dsl.EndToEnd.Tests.OpenCl;
 using Xunit;
 using Xunit.Abstractions;
@@ -20,19 +19,8 @@ public sealed class IlgpuCpuParityTests(IlgpuCpuParityTests.DeviceFixture fixtur
     public void GradientsAndParametersAfterTrainingMatchTheCpu(string name) =>
         output.WriteLine(BackendParity.Check(name, fixture.Device));
 
-    /// <summary>
-    /// The parity models but the Cnn sample's: its gradients match, but after 20 Adam steps at batch 8
-    /// its parameters differ by 2.1e-4 relative (3.8e-6 absolute), over the bound, and why (max-pooling
-    /// ties flipped by the GEMM's order, or Adam's scaling of near-zero gradients) is not yet known.
-    /// TinyCnn covers the same layers; the open point is in issue 17's notes.
-    /// </summary>
-    /// <remarks>
-    /// TinyBatchNorm passes too (parameters and buffers after 20 steps within 6.5e-7 relative) but takes
-    /// 2.5 minutes on this slow test device, over a branch's share of CI time, so it is left out here
-    /// (run it with ParityModels' name: BackendParity.Check("TinyBatchNorm", Device.IlgpuCpu())).
-    /// </remarks>
-    public static IEnumerable<object[]> Names =>
-        ParityModels.Names.Where(row => (string)row[0] is not (nameof(Cnn.CnnClassifier) or nameof(Models.TinyBatchNorm)));
+    /// <summary>Every parity model, the Cnn sample's included (its looser parameter bound is <see cref="BackendParity"/>'s).</summary>
+    public static IEnumerable<object[]> Names => ParityModels.Names;
 
     /// <summary>One ILGPU CPU accelerator for every model: starting one compiles ILGPU's library kernels.</summary>
     public sealed class DeviceFixture : IDisposable

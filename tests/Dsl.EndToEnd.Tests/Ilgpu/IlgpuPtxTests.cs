@@ -52,7 +52,7 @@ public sealed class IlgpuPtxTests
                 using var backend = new PTXBackend(context, capabilities, target, instructionSet, null);
                 foreach (MethodInfo kernel in sources.Ilgpu)
                 {
-                    var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), new KernelSpecialization());
+                    var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization());
                     string ptx = compiled.PTXAssembly;
                     Assert.Contains($".version {instructionSet}\n", ptx);
                     Assert.Contains($".target {target.ToString().ToLowerInvariant()}\n", ptx);

@@ -6,14 +6,15 @@ namespace Dsl.EndToEnd.Tests.Ilgpu;
 public static class ScalarMathKernel
 {
     /// <summary>r[o + i] = tanh(a[i]), r[o + n + i] = GELU(a[i]), r[o + 2n + i] = GELU'(a[i]), r[o + 3n + i] = Φ(a[i]) for n = count.</summary>
-    public static void Apply(Index1D index, int count, ArrayView<float> a0, int o0, ArrayView<float> r, int o, float seed, uint keyLow, uint keyHigh, uint step)
+    public static void Apply(int count, ArrayView<float> a0, int o0, ArrayView<float> r, int o, float seed, uint keyLow, uint keyHigh, uint step)
     {
-        int gid = index;
-        if (gid >= count) return;
-        float x = a0[o0 + gid];
-        r[o + gid] = IlgpuScalarMath.Tanh(x);
-        r[o + count + gid] = IlgpuScalarMath.Gelu(x);
-        r[o + 2 * count + gid] = IlgpuScalarMath.GeluDerivative(x);
-        r[o + 3 * count + gid] = IlgpuScalarMath.NormalCdf(x);
+        for (int gid = IlgpuGridStride.Start; gid < count; gid += IlgpuGridStride.Stride)
+        {
+            float x = a0[o0 + gid];
+            r[o + gid] = IlgpuScalarMath.Tanh(x);
+            r[o + count + gid] = IlgpuScalarMath.Gelu(x);
+            r[o + 2 * count + gid] = IlgpuScalarMath.GeluDerivative(x);
+            r[o + 3 * count + gid] = IlgpuScalarMath.NormalCdf(x);
+        }
     }
 }

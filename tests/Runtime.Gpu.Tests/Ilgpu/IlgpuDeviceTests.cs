@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using ILGPU;
+using ILGPU.Runtime;
 using Xunit;
 
 namespace Dsl.Tests.Ilgpu;
@@ -39,7 +41,7 @@ public sealed class IlgpuDeviceTests
         Assert.Equal(DeviceKind.IlgpuCpu, device.Kind);
         Assert.False(device.UsesCuBlas);
         Assert.Contains("ILGPU CPU accelerator", device.Name);
-        Assert.Contains("tiled GEMM", device.Name);
+        Assert.Contains("direct GEMM", device.Name);
         Assert.Same(device.Kernels, device.Kernels);
         Assert.Same(device.Kernels, ((Device)device).Kernels);
     }
@@ -94,6 +96,51 @@ public sealed class IlgpuDeviceTests
         Assert.Contains("writes 4 elements from offset 2 of buffer 'y'", shortResult.Message);
     }
 
+    /// <summary>
+    /// A launch over many more elements than the bounded grid has threads (16 on the CPU accelerator)
+    /// reaches every element once, through each thread's grid-stride loop; and a steady-state launch
+    /// allocates nothing beyond what ILGPU's own typed launch of the same kernel does (no boxed
+    /// arguments, no object[]). On CUDA that is nothing; ILGPU's CPU accelerator allocates a task
+    /// object per launch (144 bytes here) whoever launches.
+    /// </summary>
+    [Fact]
+    public void FusedLaunchesCoverEveryElementOfABoundedGridAndAllocateNothing()
+    {
+        const int count = 1000;
+        using IlgpuDevice device = Device.IlgpuCpu();
+        var sources = new FusedKernelSources("FusedGridStrideTest", ["axpy"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.Axpy))!] };
+        using FusedKernels fused = device.BuildFusedKernels(sources);
+        using var x = device.AllocateFloats(count, "x");
+        using var y = device.AllocateFloats(count + 1, "y");
+        float[] values = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
+        x.Write(values);
+        var scalars = new FusedScalars(1f, 600, 0);
+        fused.Launch(0, count, scalars, x, y.Slice(1));
+        device.Synchronize();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+            fused.Launch(0, count, scalars, x, y.Slice(1));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // ILGPU's typed launcher of the same kernel, called directly: what the accelerator itself allocates.
+        var direct = device.Accelerator.LoadStreamKernel<int, ArrayView<float>, int, ArrayView<float>, int, float, uint, uint, uint>(SeamKernels.Axpy);
+        ArrayView<float> xs = ((IlgpuBuffer)x).Floats(0), ys = ((IlgpuBuffer)y).Floats(0);
+        KernelConfig grid = device.GridStrideLaunch(count);
+        direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
+        device.Synchronize();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+            direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
+        long ilgpuOwn = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var result = new float[count + 1];
+        y.Read(result);
+        Assert.Equal(0f, result[0]);
+        Assert.Equal(values, result.Skip(1).ToArray());
+        Assert.True(allocated <= ilgpuOwn, $"20 fused launches allocated {allocated} bytes; ILGPU's own typed launches {ilgpuOwn}.");
+    }
+
     [Fact]
     public void AKernelWithoutTheContractsSignatureIsRefusedByName()
     {
@@ -107,14 +154,17 @@ public sealed class IlgpuDeviceTests
 /// <summary>Hand-written kernels for the seam tests (public: ILGPU compiles them from their IL).</summary>
 public static class SeamKernels
 {
-    /// <summary>A fused kernel of the contract's shape: r = seed·a + step + keyHigh + keyLow / 100 − 6.</summary>
-    public static void Axpy(Index1D index, int count, ArrayView<float> a0, int o0, ArrayView<float> r1, int o1, float seed, uint keyLow, uint keyHigh, uint step)
+    /// <summary>A fused kernel of the contract's shape: r = seed·a + step + keyHigh + keyLow / 100 − 6, a grid-stride loop.</summary>
+    public static void Axpy(int count, ArrayView<float> a0, int o0, ArrayView<float> r1, int o1, float seed, uint keyLow, uint keyHigh, uint step)
     {
-        if (index >= count)
-            return;
-        r1[o1 + index] = (seed * a0[o0 + index]) + step + keyHigh + (keyLow / 100) - 6;
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            r1[o1 + i] = (seed * a0[o0 + i]) + step + keyHigh + (keyLow / 100) - 6;
     }
 
     /// <summary>Not the contract's shape: no seed and no dropout key.</summary>
-    public static void NotAKernel(Index1D index, int count, ArrayView<float> r0, int o0) => r0[o0 + index] = count;
+    public static void NotAKernel(int count, ArrayView<float> r0, int o0)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            r0[o0 + i] = count;
+    }
 }

@@ -41,7 +41,7 @@ internal static class TypeNames
     public const string SimdMath = "global::Dsl.Kernels.SimdMath";
     public const string IlgpuScalarMath = "global::Dsl.IlgpuScalarMath";
     public const string FusedKernelMethods = "global::Dsl.FusedKernelMethods";
-    public const string Index1D = "global::ILGPU.Index1D";
+    public const string IlgpuGridStride = "global::Dsl.IlgpuGridStride";
     public const string ArrayView = "global::ILGPU.ArrayView";
     public const string CpuParallel = "global::Dsl.Kernels.CpuParallel";
     public const string GemmEpilogue = "global::Dsl.Kernels.GemmEpilogue";

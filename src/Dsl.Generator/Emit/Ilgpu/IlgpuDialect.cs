@@ -8,9 +8,10 @@ using Dsl.Generator.Ops;
 namespace Dsl.Generator.Emit.Ilgpu;
 
 /// <summary>
-/// ILGPU's C#: a public static method over <c>ArrayView&lt;float&gt;</c>s whose first parameter is the
-/// <c>Index1D</c> ILGPU launches it with (an implicitly grouped kernel), C# float literals, and the op
-/// table's ILGPU column: the CPU loop's scalar C# (<see cref="OpDefinition.Ilgpu"/>).
+/// ILGPU's C#: a public static method over <c>ArrayView&lt;float&gt;</c>s, explicitly grouped, whose body
+/// is a grid-stride loop over the count elements (<c>Dsl.IlgpuGridStride</c>: the device launches a
+/// bounded grid), C# float literals, and the op table's ILGPU column: the CPU loop's scalar C#
+/// (<see cref="OpDefinition.Ilgpu"/>).
 /// </summary>
 internal sealed class IlgpuDialect : FusedKernelDialect
 {
@@ -23,7 +24,7 @@ internal sealed class IlgpuDialect : FusedKernelDialect
     public override string Signature(string name, IEnumerable<string> arrays, string root)
     {
         string view = TypeNames.ArrayView + "<float>";
-        var parameters = new List<string> { TypeNames.Index1D + " index", "int count" };
+        var parameters = new List<string> { "int count" };
         parameters.AddRange(arrays.Select(n => $"{view} a{n}, int o{n}"));
         parameters.Add($"{view} r{root}, int o{root}");
         parameters.Add("float seed");
@@ -31,7 +32,10 @@ internal sealed class IlgpuDialect : FusedKernelDialect
         return $"public static void {name}(\n    " + string.Join(",\n    ", parameters) + ")";
     }
 
-    public override string GlobalId => "int gid = index;";
+    public override void OpenElements(SourceWriter w) =>
+        w.Open($"for (int gid = {TypeNames.IlgpuGridStride}.Start; gid < count; gid += {TypeNames.IlgpuGridStride}.Stride)");
+
+    public override void CloseElements(SourceWriter w) => w.Close();
 
     public override string Local(string type, string name, string value) => $"{type} {name} = {value};";
 

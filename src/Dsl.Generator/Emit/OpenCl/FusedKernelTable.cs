@@ -86,8 +86,7 @@ internal sealed class FusedKernelTable
         w.Lines(dialect.Signature(name, operands.Arrays.Select(id => local[id]), r));
         w.Line("{");
         w.Indent();
-        w.Line(dialect.GlobalId);
-        w.Line("if (gid >= count) return;");
+        dialect.OpenElements(w);
         if (operands.PerRow.Count > 0)
             w.Line(dialect.Local("int", "row", $"gid / {sizeText}"));
         if (size > 1 && operands.Elements.Any(id => !graph[id].Batched))
@@ -101,6 +100,7 @@ internal sealed class FusedKernelTable
         foreach (int id in step.Chain)
             w.Line(dialect.Local("float", $"x{local[id]}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, local, dialect), dialect))));
         w.Line($"r{r}[o{r} + gid] = x{r};");
+        dialect.CloseElements(w);
         w.Unindent();
         w.Line("}");
         return w.ToString();

@@ -27,7 +27,15 @@ internal sealed class OpenClDialect : FusedKernelDialect
         return $"__kernel void {name}(\n    " + string.Join(",\n    ", parameters) + ")";
     }
 
-    public override string GlobalId => "const int gid = get_global_id(0);";
+    public override void OpenElements(SourceWriter w)
+    {
+        w.Line("const int gid = get_global_id(0);");
+        w.Line("if (gid >= count) return;");
+    }
+
+    public override void CloseElements(SourceWriter w)
+    {
+    }
 
     public override string Local(string type, string name, string value) => $"const {type} {name} = {value};";
 

@@ -28,8 +28,8 @@ public abstract partial class Device
     }
 
     /// <summary>
-    /// Opens ILGPU's CPU accelerator: the CUDA path's kernels (ILGPU C#, the tiled GEMM) run on the
-    /// host, one simulated thread group at a time. A test device, far slower than <see cref="Cpu"/>:
+    /// Opens ILGPU's CPU accelerator: the CUDA path's kernels (ILGPU C#; products on a barrier-free
+    /// GEMM in place of cuBLAS) run on the host, one simulated thread group at a time. A test device, far slower than <see cref="Cpu"/>:
     /// it lets the CUDA code path be checked on a machine without a GPU.
     /// </summary>
     /// <returns>A new device, owned by the caller.</returns>

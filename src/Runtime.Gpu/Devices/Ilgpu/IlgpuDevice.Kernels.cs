@@ -37,6 +37,6 @@ public sealed partial class IlgpuDevice
     public override FusedKernels BuildFusedKernels(FusedKernelSources sources)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        return new IlgpuFusedKernels(this, sources);
+        return new IlgpuFusedKernels(this, Stream, sources);
     }
 }

@@ -106,7 +106,7 @@ public sealed partial class IlgpuDevice : Device
         {
             CPUAccelerator accelerator = context.CreateCPUAccelerator(0);
             return new IlgpuDevice(
-                context, accelerator, null, "ILGPU CPU accelerator (a slow test device), ILGPU tiled GEMM",
+                context, accelerator, null, "ILGPU CPU accelerator (a slow test device), ILGPU direct GEMM",
                 DeviceKind.IlgpuCpu, new IlgpuDeviceOptions(), shared: false);
         }
         catch

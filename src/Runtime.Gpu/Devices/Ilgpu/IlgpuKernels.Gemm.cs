@@ -9,6 +9,7 @@ namespace Dsl;
 public sealed partial class IlgpuKernels
 {
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
+    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _directGemm;
 
     /// <inheritdoc/>
     protected override void GemmCore(bool transA, bool transB, int m, int n, int k, DeviceSlice a, DeviceSlice b, DeviceSlice c) =>
@@ -30,8 +31,22 @@ public sealed partial class IlgpuKernels
 
         if (_device.CuBlas is { } cuBlas)
             Run("cublasSgemm", () => CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c));
+        else if (UsesDirectGemm)
+            DirectProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else
             TiledProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
+    }
+
+    /// <summary>Every element of every C an item of one grid-stride launch (<see cref="IlgpuGemmKernels.DirectGemm"/>).</summary>
+    private void DirectProducts(
+        bool transA, bool transB, int batch, int count, int m, int n, int k,
+        DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
+    {
+        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
+        int items = checked(batch * count * m * n);
+        Run(nameof(IlgpuGemmKernels.DirectGemm), () =>
+            (_directGemm ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.DirectGemm))(
+                GridStride(items), items, F(a), F(b), F(c), arguments));
     }
 
     /// <summary>

@@ -15,8 +15,9 @@ namespace Dsl;
 /// </summary>
 /// <remarks>
 /// Calls are enqueued and return at once; a buffer's read waits for them. Calls from several
-/// threads are serialised. The softmaxes, cross-entropy and LayerNorm run one thread group per row
-/// and reduce in shared memory; the rest one thread per element, row or column.
+/// threads are serialised. The softmaxes, cross-entropy and LayerNorm run a thread group per row
+/// and reduce in shared memory; the rest are grid-stride loops over elements, rows or columns
+/// (<see cref="IlgpuGridStride"/>), launched on a bounded grid.
 /// </remarks>
 public sealed partial class IlgpuKernels : DeviceKernels
 {
@@ -32,6 +33,7 @@ public sealed partial class IlgpuKernels : DeviceKernels
     internal IlgpuKernels(IlgpuDevice device)
         : this(device, DefaultGemmTiling(device))
     {
+        UsesDirectGemm = device.Kind == DeviceKind.IlgpuCpu;
     }
 
     /// <summary>
@@ -72,6 +74,13 @@ public sealed partial class IlgpuKernels : DeviceKernels
     /// <summary>The side of the block of C each tiled-GEMM thread computes.</summary>
     public int GemmBlock { get; }
 
+    /// <summary>
+    /// Whether products without cuBLAS run on the barrier-free <see cref="IlgpuGemmKernels.DirectGemm"/>
+    /// rather than the tiled GEMM: on the CPU accelerator's own library, where a group barrier is an
+    /// OS-thread barrier. A library built with an explicit tiling (the tiled GEMM's tests) runs the tiled GEMM.
+    /// </summary>
+    public bool UsesDirectGemm { get; }
+
     /// <summary>The threads of the group that reduces one row (a power of two).</summary>
     public int RowGroupSize { get; }
 
@@ -103,8 +112,11 @@ public sealed partial class IlgpuKernels : DeviceKernels
 
     private static ArrayView<int> I(DeviceSlice slice) => ((IlgpuBuffer)slice.Buffer).Ints(slice.Offset);
 
-    /// <summary>A group per row, <see cref="RowGroupSize"/> threads each.</summary>
-    private KernelConfig PerRow(int rows) => new(new Index1D(rows), new Index1D(RowGroupSize));
+    /// <summary>Groups of <see cref="RowGroupSize"/> threads, each reducing a row at a time, grid-stride over <paramref name="rows"/>.</summary>
+    private KernelConfig PerRow(int rows) => _device.RowStrideLaunch(rows, RowGroupSize);
+
+    /// <summary>The bounded grid a grid-stride kernel over <paramref name="items"/> items is launched with (<see cref="IlgpuGridStride"/>).</summary>
+    private KernelConfig GridStride(long items) => _device.GridStrideLaunch(items);
 
     /// <summary>Runs a launch under the library's lock, turning the device's errors into <see cref="KernelLaunchException"/>.</summary>
     private void Run(string kernel, Action launch)

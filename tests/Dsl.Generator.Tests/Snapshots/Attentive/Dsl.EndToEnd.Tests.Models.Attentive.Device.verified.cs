@@ -446,7 +446,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("score.bias") : f32[8]  (Attentive.cs:21)
                 // The same kernel computes TrainingStep (%5) and ValidationStep (%5).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -454,13 +453,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %10 f32[B] of Forward, one work-item per element:
@@ -468,18 +468,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = sum(%0) : f32[B]  (Attentive.cs:22)
                 // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.16666667f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.16666667f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %11 f32[B, 8] of Forward, one work-item per element:
@@ -489,7 +489,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
                 // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -497,14 +496,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s1 = a1[o1 + row];
-                    float x0 = a0[o0 + gid];
-                    float x2 = 3f * x0;
-                    float x3 = x2 - s1;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s1 = a1[o1 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = 3f * x0;
+                        float x3 = x2 - s1;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %12 f32[B, 8] of Forward, one work-item per element:
@@ -512,18 +512,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Exp(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Exp(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %16 f32[B] of Forward, one work-item per element:
@@ -532,19 +532,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = sum(%12) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Log(x0);
-                    float x2 = x1 + 2f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Log(x0);
+                        float x2 = x1 + 2f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %17 f32[B, 8] of Forward, one work-item per element:
@@ -553,7 +553,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%18) and ValidationStep (%18).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -561,13 +560,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s1 = a1[o1 + row];
-                    float x0 = a0[o0 + gid];
-                    float x2 = x0 / s1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s1 = a1[o1 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = x0 / s1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %21 f32[B, 4] of Forward, one work-item per element:
@@ -576,7 +576,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
                 // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -584,13 +583,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 4;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 4;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %25 f32[B, 4] of TrainingStep, one work-item per element:
@@ -598,7 +598,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -606,30 +605,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a0: %26 = sum(%25) : f32[B]  (Attentive.cs:30)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[B] of TrainingStep, one work-item per element:
@@ -638,7 +638,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a1: %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -646,49 +645,50 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = 0.1f * x0;
-                    float x3 = x1 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = 0.1f * x0;
+                        float x3 = x1 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %35 f32[B] of TrainingStep, one work-item per element:
                 //   %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 //   %35 = negate(%33) : f32[B]  (Attentive.cs:30)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.1f * seed;
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.1f * seed;
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %36 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 4;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 4;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %37 f32[B, 4] of TrainingStep, one work-item per element:
@@ -697,7 +697,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
                 // The same kernel computes TrainingStep (%38) and TrainingStep (%44) and TrainingStep (%62).
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -705,12 +704,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %48 f32[B, 4] of TrainingStep, one work-item per element:
@@ -729,7 +729,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a5: %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 // a6: %45 = sum(%44) : f32[B]  (Attentive.cs:30)
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -742,24 +741,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 4;
-                    float s5 = a5[o5 + row];
-                    float s6 = a6[o6 + row];
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x7 = global::System.MathF.Exp(x1);
-                    float x8 = x7 * s5;
-                    float x9 = x4 - x8;
-                    float x10 = x2 + x9;
-                    float x11 = x3 - s6;
-                    float x12 = x0 * x11;
-                    float x13 = x10 + x12;
-                    r13[o13 + gid] = x13;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 4;
+                        float s5 = a5[o5 + row];
+                        float s6 = a6[o6 + row];
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x7 = global::System.MathF.Exp(x1);
+                        float x8 = x7 * s5;
+                        float x9 = x4 - x8;
+                        float x10 = x2 + x9;
+                        float x11 = x3 - s6;
+                        float x12 = x0 * x11;
+                        float x13 = x10 + x12;
+                        r13[o13 + gid] = x13;
+                    }
                 }
 
                 // %55 f32[B, 8] of TrainingStep, one work-item per element:
@@ -770,7 +770,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
                 // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -779,16 +778,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s0 = a0[o0 + row];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x3 / s0;
-                    float x5 = -x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s0 = a0[o0 + row];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x3 / s0;
+                        float x5 = -x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %57 f32[B] of TrainingStep, one work-item per element:
@@ -796,7 +796,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %14 = sum(%13) : f32[B]  (Attentive.cs:16)
                 // a1: %56 = sum(%55) : f32[B]  (Attentive.cs:16)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -804,12 +803,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 / x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 / x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %61 f32[B, 8] of TrainingStep, one work-item per element:
@@ -823,7 +823,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
                 // a3: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -833,19 +832,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s1 = a1[o1 + row];
-                    float s3 = a3[o3 + row];
-                    float x0 = a0[o0 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x4 = x2 / s1;
-                    float x5 = s3;
-                    float x6 = x5 * x0;
-                    float x7 = x4 + x6;
-                    float x8 = 3f * x7;
-                    r8[o8 + gid] = x8;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s1 = a1[o1 + row];
+                        float s3 = a3[o3 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x4 = x2 / s1;
+                        float x5 = s3;
+                        float x6 = x5 * x0;
+                        float x7 = x4 + x6;
+                        float x8 = 3f * x7;
+                        r8[o8 + gid] = x8;
+                    }
                 }
 
                 // %65 f32[B, 8] of TrainingStep, one work-item per element:
@@ -855,7 +855,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 // a2: %63 = sum(%62) : f32[B]  (Attentive.cs:21)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -864,15 +863,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s2 = a2[o2 + row];
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x3 = x1 - s2;
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s2 = a2[o2 + row];
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x3 = x1 - s2;
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

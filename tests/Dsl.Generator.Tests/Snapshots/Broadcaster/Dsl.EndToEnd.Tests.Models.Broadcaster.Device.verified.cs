@@ -659,7 +659,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a1: %4 = tile(%3) : f32[3, 4]  (Broadcaster.cs:26)
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -667,15 +666,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    float x4 = 2f * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        float x4 = 2f * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %12 f32[B, 3] of Forward, one work-item per element:
@@ -683,18 +683,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %10 = sum_last(%8) : f32[B, 3]  (Broadcaster.cs:27)
                 // The same kernel computes TrainingStep (%13).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.25f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.25f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %18 f32[B, 1, 4] of Forward, one work-item per element:
@@ -702,18 +702,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = reshape(%15) : f32[B, 1, 4]  (Broadcaster.cs:28)
                 // The same kernel computes TrainingStep (%19) and TrainingStep (%126).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.5f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %26 f32[B, 3, 1] of Forward, one work-item per element:
@@ -722,19 +722,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = reshape(%12) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 // The same kernel computes TrainingStep (%27).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    float x2 = 1f + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        float x2 = 1f + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %30 f32[B, 3, 4] of Forward, one work-item per element:
@@ -746,7 +746,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a2: %28 = expand_last(%27) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -755,16 +754,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 * x1;
-                    float x4 = x1 - x0;
-                    float x5 = x4 / x2;
-                    float x6 = x3 - x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 * x1;
+                        float x4 = x1 - x0;
+                        float x5 = x4 / x2;
+                        float x6 = x3 - x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %40 f32[B, 3, 1, 4] of Forward, one work-item per element:
@@ -774,7 +774,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %38 = reshape(%22) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // The same kernel computes TrainingStep (%41).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -782,13 +781,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 - x1;
-                    float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 - x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %47 f32[B, 3, 3, 4] of Forward, one work-item per element:
@@ -801,7 +801,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a3: %46 = expand_last(%45) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // The same kernel computes TrainingStep (%48).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -811,17 +810,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 36;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + i];
-                    float x4 = x0 * x1;
-                    float x5 = x4 + x2;
-                    float x6 = x3 != 0f ? x5 : x0;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 36;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 * x1;
+                        float x5 = x4 + x2;
+                        float x6 = x3 != 0f ? x5 : x0;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %61 f32[B, 3] of Forward, one work-item per element:
@@ -830,7 +830,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %60 = parameter("head.bias") : f32[3]  (Broadcaster.cs:34)
                 // The same kernel computes TrainingStep (%62).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -838,13 +837,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -853,7 +853,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Broadcaster.cs:26)
                 public static void TrainingStepFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -861,32 +860,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 2f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 2f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %30 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -896,7 +896,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -905,14 +904,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 - x0;
-                    float x4 = x3 / x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 - x0;
+                        float x4 = x3 / x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %31 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -922,7 +922,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a2: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -931,14 +930,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 * x1;
-                    float x4 = x3 - x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 * x1;
+                        float x4 = x3 - x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %73 f32[B, 4, 2, 3] of TrainingStep, one work-item per element:
@@ -947,7 +947,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // The same kernel computes TrainingStep (%98).
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -955,12 +954,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %77 f32[B, 4, 2, 3] of TrainingStep, one work-item per element:
@@ -970,7 +970,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a2: %75 = expand_last(%74) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -979,14 +978,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 - x2;
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %79 f32[B, 3, 2, 4] of TrainingStep, one work-item per element:
@@ -994,7 +994,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 // a1: %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1002,12 +1001,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %87 f32[B, 3, 3, 4] of TrainingStep, one work-item per element:
@@ -1015,7 +1015,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // a1: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1023,13 +1022,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 36;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 != 0f ? x1 : 0f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 36;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 != 0f ? x1 : 0f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %94 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
@@ -1039,7 +1039,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // a1: %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1047,14 +1046,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = 1f - x0;
-                    float x3 = x0 * x2;
-                    float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = 1f - x0;
+                        float x3 = x0 * x2;
+                        float x4 = x1 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
@@ -1062,18 +1062,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // The same kernel computes TrainingStep (%107).
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %99 f32[B, 3, 3, 4] of TrainingStep, one work-item per element:
@@ -1085,7 +1085,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
                 // a3: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1095,17 +1094,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 36;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = x1 != 0f ? 0f : x2;
-                    float x5 = x3 * x0;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 36;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = x1 != 0f ? 0f : x2;
+                        float x5 = x3 * x0;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %108 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -1113,7 +1113,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a1: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1121,12 +1120,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 / x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 / x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %111 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -1137,7 +1137,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a2: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1146,15 +1145,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x3 / x0;
-                    float x5 = -x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x3 / x0;
+                        float x5 = -x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %115 f32[B, 3, 1] of TrainingStep, one work-item per element:
@@ -1163,7 +1163,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 // a1: %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1171,13 +1170,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    float x3 = 2f * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        float x3 = 2f * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %119 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -1187,7 +1187,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
                 // a2: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1196,14 +1195,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 * x0;
-                    float x4 = x3 - x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 * x0;
+                        float x4 = x3 - x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %120 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -1215,7 +1215,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
                 // a3: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 public static void TrainingStepFused23(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1225,16 +1224,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = x2 + x3;
-                    float x5 = x1 * x0;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = x2 + x3;
+                        float x5 = x1 * x0;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %133 f32[B, 3] of TrainingStep, one work-item per element:
@@ -1245,7 +1245,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
                 // a2: %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
                 public static void TrainingStepFused25(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1254,15 +1253,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 + x2;
-                    float x5 = 0.25f * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        float x5 = 0.25f * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %139 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -1279,7 +1279,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a3: %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
                 // a4: %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1290,21 +1289,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = x1 + x2;
-                    float x6 = x5 + x3;
-                    float x7 = x6 + x4;
-                    float x8 = 2f * x7;
-                    float x9 = x0 * x0;
-                    float x10 = 1f - x9;
-                    float x11 = x8 * x10;
-                    r11[o11 + gid] = x11;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = x1 + x2;
+                        float x6 = x5 + x3;
+                        float x7 = x6 + x4;
+                        float x8 = 2f * x7;
+                        float x9 = x0 * x0;
+                        float x10 = 1f - x9;
+                        float x11 = x8 * x10;
+                        r11[o11 + gid] = x11;
+                    }
                 }
             }
 

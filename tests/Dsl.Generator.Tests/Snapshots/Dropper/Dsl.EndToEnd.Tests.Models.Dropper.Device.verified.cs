@@ -136,7 +136,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
                 // The same kernel computes TrainingStep (%7) and ValidationStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -144,14 +143,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %9 f32[B, 3] of Forward, one work-item per element:
@@ -160,7 +160,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %8 = parameter("output.bias") : f32[3]  (Dropper.cs:15)
                 // The same kernel computes TrainingStep (%12) and ValidationStep (%10).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -168,49 +167,50 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %2 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %2 = dropout(%1, p=0.25, site=0) : f32[B, 6]  (Dropper.cs:15)
                 // a0: %1 = input("x") : f32[B, 6]  (Dropper.cs:20)
                 public static void TrainingStepFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %8 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %23 f32[B, 16] of TrainingStep, one work-item per element:
@@ -221,7 +221,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 // a1: %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -229,15 +228,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::Dsl.IlgpuScalarMath.Dropout(x1, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
-                    float x3 = x0 * x0;
-                    float x4 = 1f - x3;
-                    float x5 = x2 * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::Dsl.IlgpuScalarMath.Dropout(x1, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                        float x3 = x0 * x0;
+                        float x4 = 1f - x3;
+                        float x5 = x2 * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
             }
 

@@ -502,7 +502,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[6, 8]  (HandAttention.cs:33)
                 // The same kernel computes TrainingStep (%4) and ValidationStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -510,13 +509,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %9 f32[B, 6, 24] of Forward, one work-item per element:
@@ -526,7 +526,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %7 = parameter("qkv.bias") : f32[24]  (HandAttention.cs:34)
                 // The same kernel computes TrainingStep (%9) and ValidationStep (%9).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -534,14 +533,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 144;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 24];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 144;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 24];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %28 f32[B, 2, 6, 6] of Forward, one work-item per element:
@@ -551,7 +551,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
                 // The same kernel computes TrainingStep (%28) and ValidationStep (%28).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -559,14 +558,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = 0.5f * x0;
-                    float x3 = x1 != 0f ? x2 : -1E+09f;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = 0.5f * x0;
+                        float x3 = x1 != 0f ? x2 : -1E+09f;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %33 f32[B, 6, 8] of Forward, one work-item per element:
@@ -575,7 +575,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
                 // The same kernel computes TrainingStep (%33) and TrainingStep (%90) and ValidationStep (%33).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -583,12 +582,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %36 f32[B, 6] of Forward, one work-item per element:
@@ -596,18 +596,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %34 = sum_last(%33) : f32[B, 6]  (HandAttention.cs:42)
                 // The same kernel computes TrainingStep (%36) and TrainingStep (%88) and ValidationStep (%36).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %38 f32[B, 6, 8] of Forward, one work-item per element:
@@ -616,7 +616,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // The same kernel computes TrainingStep (%38) and ValidationStep (%38).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -624,12 +623,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 - x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %40 f32[B, 6, 8] of Forward, one work-item per element:
@@ -637,18 +637,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %42 f32[B, 6] of Forward, one work-item per element:
@@ -656,18 +656,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
                 // The same kernel computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 / 8f;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 / 8f;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %48 f32[B, 6, 1] of Forward, one work-item per element:
@@ -678,21 +678,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // The same kernel computes ValidationStep (%48).
                 public static void ForwardFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 + 1E-05f;
-                    float x2 = global::System.MathF.Log(x1);
-                    float x3 = -0.5f * x2;
-                    float x4 = global::System.MathF.Exp(x3);
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 + 1E-05f;
+                        float x2 = global::System.MathF.Log(x1);
+                        float x3 = -0.5f * x2;
+                        float x4 = global::System.MathF.Exp(x3);
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %51 f32[B, 6, 8] of Forward, one work-item per element:
@@ -701,7 +701,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // The same kernel computes TrainingStep (%51) and ValidationStep (%51).
                 public static void ForwardFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -709,12 +708,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %57 f32[B, 6, 16] of Forward, one work-item per element:
@@ -724,7 +724,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 // The same kernel computes TrainingStep (%57) and ValidationStep (%57).
                 public static void ForwardFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -732,32 +731,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 96;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 16];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 96;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 16];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %45 f32[B, 6, 1] of TrainingStep, one work-item per element:
                 //   %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 + 1E-05f;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 + 1E-05f;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
@@ -766,20 +766,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Log(x0);
-                    float x2 = -0.5f * x1;
-                    float x3 = global::System.MathF.Exp(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Log(x0);
+                        float x2 = -0.5f * x1;
+                        float x3 = global::System.MathF.Exp(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %62 f32[B] of TrainingStep, one work-item per element:
@@ -787,52 +787,52 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
                 // The same kernel computes ValidationStep (%62).
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.16666667f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.16666667f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %64 f32[B] of TrainingStep, one work-item per element:
                 //   %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.16666667f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.16666667f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %65 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
                 // a0: %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 6;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 6;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %74 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -841,7 +841,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 // The same kernel computes TrainingStep (%83) and TrainingStep (%96).
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -849,12 +848,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %79 f32[B, 6, 1] of TrainingStep, one work-item per element:
@@ -865,7 +865,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a2: %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -874,15 +873,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = -0.5f * x3;
-                    float x5 = x4 / x0;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = -0.5f * x3;
+                        float x5 = x4 / x0;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %85 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -893,7 +893,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 // a2: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -902,33 +901,34 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 * x0;
-                    float x4 = x3 + x2;
-                    float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 * x0;
+                        float x4 = x3 + x2;
+                        float x5 = x4 + x2;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a0: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %103 f32[B, 2, 6, 6] of TrainingStep, one work-item per element:
@@ -941,7 +941,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
                 // a3: %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 public static void TrainingStepFused24(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -951,18 +950,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = x2 - x3;
-                    float x5 = x1 * x4;
-                    float x6 = x0 != 0f ? x5 : 0f;
-                    float x7 = 0.5f * x6;
-                    r7[o7 + gid] = x7;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = x2 - x3;
+                        float x5 = x1 * x4;
+                        float x6 = x0 != 0f ? x5 : 0f;
+                        float x7 = 0.5f * x6;
+                        r7[o7 + gid] = x7;
+                    }
                 }
 
                 // %117 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -972,7 +972,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a2: %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 public static void TrainingStepFused25(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -981,14 +980,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

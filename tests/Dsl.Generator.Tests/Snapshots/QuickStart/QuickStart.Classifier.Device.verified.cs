@@ -98,7 +98,6 @@ namespace QuickStart
                 // a1: %3 = parameter("hidden.bias") : f32[16]  (Classifier.cs:13)
                 // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -106,14 +105,15 @@ namespace QuickStart
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = x2 > 0f ? x2 : 0f;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = x2 > 0f ? x2 : 0f;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %9 f32[B, 2] of Forward, one work-item per element:
@@ -122,7 +122,6 @@ namespace QuickStart
                 // a1: %8 = parameter("output.bias") : f32[2]  (Classifier.cs:13)
                 // The same kernel computes TrainingStep (%10) and ValidationStep (%10).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -130,13 +129,14 @@ namespace QuickStart
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %18 f32[B, 16] of TrainingStep, one work-item per element:
@@ -145,7 +145,6 @@ namespace QuickStart
                 // a0: %6 = relu(%5) : f32[B, 16]  (Classifier.cs:13)
                 // a1: %16 = linear_transpose(%7, %13) : f32[B, 16]  (Classifier.cs:13)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -153,13 +152,14 @@ namespace QuickStart
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 > 0f ? 1f : 0f;
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
             }
 

@@ -516,7 +516,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %2 = linear(%1, %0) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a1: %4 = tile(%3) : f32[3, 4]  (Reducer.cs:24)
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -524,15 +523,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    float x4 = 2f * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        float x4 = 2f * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %13 f32[B, 4, 3] of Forward, one work-item per element:
@@ -541,7 +541,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %12 = arg_max_mask(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 // The same kernel computes Forward (%35) and Forward (%43) and Forward (%48) and TrainingStep (%14) and TrainingStep (%36) and TrainingStep (%44) and TrainingStep (%49).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -549,12 +548,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 != 0f ? x0 : 0f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 != 0f ? x0 : 0f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %17 f32[B, 4, 3] of Forward, one work-item per element:
@@ -565,7 +565,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %15 = log_softmax(%10) : f32[B, 4, 3]  (Reducer.cs:25)
                 // The same kernel computes Forward (%29) and TrainingStep (%18) and TrainingStep (%30).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -574,14 +573,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 - x2;
-                    float x4 = x1 != 0f ? x3 : 0f;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 - x2;
+                        float x4 = x1 != 0f ? x3 : 0f;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %33 f32[B, 3, 4] of Forward, one work-item per element:
@@ -589,18 +589,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
                 // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97) and TrainingStep (%102).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %59 f32[B, 3, 4] of Forward, one work-item per element:
@@ -615,7 +615,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %31 = expand_last(%30) : f32[B, 3, 4]  (Reducer.cs:27)
                 // The same kernel computes TrainingStep (%60).
                 public static void ForwardFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -626,18 +625,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = x1 * x2;
-                    float x6 = x5 + x3;
-                    float x7 = x0 - x4;
-                    float x8 = x6 + x7;
-                    r8[o8 + gid] = x8;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = x1 * x2;
+                        float x6 = x5 + x3;
+                        float x7 = x0 - x4;
+                        float x8 = x6 + x7;
+                        r8[o8 + gid] = x8;
+                    }
                 }
 
                 // %62 f32[B, 3] of Forward, one work-item per element:
@@ -653,7 +653,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %61 = reshape(%58) : f32[B, 3]  (Reducer.cs:33)
                 // The same kernel computes TrainingStep (%63).
                 public static void ForwardFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -664,20 +663,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 3;
-                    float s2 = a2[o2 + row];
-                    float s3 = a3[o3 + row];
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = 0.25f * x1;
-                    float x6 = x5 - x0;
-                    float x7 = x6 + s2;
-                    float x8 = x7 + s3;
-                    float x9 = x8 + x4;
-                    r9[o9 + gid] = x9;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 3;
+                        float s2 = a2[o2 + row];
+                        float s3 = a3[o3 + row];
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = 0.25f * x1;
+                        float x6 = x5 - x0;
+                        float x7 = x6 + s2;
+                        float x8 = x7 + s3;
+                        float x9 = x8 + x4;
+                        r9[o9 + gid] = x9;
+                    }
                 }
 
                 // %68 f32[B, 3] of Forward, one work-item per element:
@@ -686,7 +686,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %67 = parameter("head.bias") : f32[3]  (Reducer.cs:33)
                 // The same kernel computes TrainingStep (%69).
                 public static void ForwardFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -694,13 +693,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -709,7 +709,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
                 public static void TrainingStepFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -717,51 +716,52 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 2f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 2f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %87 f32[B, 12] of TrainingStep, one work-item per element:
                 //   %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
                 // a0: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 12;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 12;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %90 f32[B, 12] of TrainingStep, one work-item per element:
@@ -772,7 +772,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
                 // a2: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -781,15 +780,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 != 0f ? x2 : 0f;
-                    float x4 = x0 != 0f ? x2 : 0f;
-                    float x5 = x4 - x3;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 != 0f ? x2 : 0f;
+                        float x4 = x0 != 0f ? x2 : 0f;
+                        float x5 = x4 - x3;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %101 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -798,7 +798,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
                 // The same kernel computes TrainingStep (%130).
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -806,12 +805,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 != 0f ? x1 : 0f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 != 0f ? x1 : 0f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %110 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -820,7 +820,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 // The same kernel computes TrainingStep (%116) and TrainingStep (%117) and TrainingStep (%120).
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -828,12 +827,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %132 f32[B, 4, 3] of TrainingStep, one work-item per element:
@@ -841,7 +841,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
                 // a1: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 public static void TrainingStepFused24(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -849,12 +848,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 - x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %143 f32[B, 4, 3] of TrainingStep, one work-item per element:
@@ -881,7 +881,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a9: %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
                 // a10: %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
                 public static void TrainingStepFused25(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -898,31 +897,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + gid];
-                    float x6 = a6[o6 + gid];
-                    float x7 = a7[o7 + gid];
-                    float x8 = a8[o8 + gid];
-                    float x9 = a9[o9 + gid];
-                    float x10 = a10[o10 + gid];
-                    float x11 = x4 - x5;
-                    float x12 = x2 * x11;
-                    float x13 = x3 + x12;
-                    float x14 = x13 + x6;
-                    float x15 = global::System.MathF.Exp(x1);
-                    float x16 = x15 * x8;
-                    float x17 = x7 - x16;
-                    float x18 = x14 + x17;
-                    float x19 = x0 != 0f ? x9 : 0f;
-                    float x20 = x18 + x19;
-                    float x21 = x20 + x10;
-                    r21[o21 + gid] = x21;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + gid];
+                        float x6 = a6[o6 + gid];
+                        float x7 = a7[o7 + gid];
+                        float x8 = a8[o8 + gid];
+                        float x9 = a9[o9 + gid];
+                        float x10 = a10[o10 + gid];
+                        float x11 = x4 - x5;
+                        float x12 = x2 * x11;
+                        float x13 = x3 + x12;
+                        float x14 = x13 + x6;
+                        float x15 = global::System.MathF.Exp(x1);
+                        float x16 = x15 * x8;
+                        float x17 = x7 - x16;
+                        float x18 = x14 + x17;
+                        float x19 = x0 != 0f ? x9 : 0f;
+                        float x20 = x18 + x19;
+                        float x21 = x20 + x10;
+                        r21[o21 + gid] = x21;
+                    }
                 }
 
                 // %150 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -957,7 +957,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a11: %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
                 // a12: %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -976,39 +975,40 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + gid];
-                    float x6 = a6[o6 + gid];
-                    float x7 = a7[o7 + gid];
-                    float x8 = a8[o8 + gid];
-                    float x9 = a9[o9 + gid];
-                    float x10 = a10[o10 + gid];
-                    float x11 = a11[o11 + gid];
-                    float x12 = a12[o12 + gid];
-                    float x13 = x5 + x6;
-                    float x14 = x3 != 0f ? x7 : 0f;
-                    float x15 = x13 - x14;
-                    float x16 = x15 + x4;
-                    float x17 = x16 + x8;
-                    float x18 = global::System.MathF.Exp(x2);
-                    float x19 = x18 * x10;
-                    float x20 = x9 - x19;
-                    float x21 = x17 + x20;
-                    float x22 = x4 - x11;
-                    float x23 = x1 * x22;
-                    float x24 = x21 + x23;
-                    float x25 = x24 + x12;
-                    float x26 = 2f * x25;
-                    float x27 = x0 * x0;
-                    float x28 = 1f - x27;
-                    float x29 = x26 * x28;
-                    r29[o29 + gid] = x29;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + gid];
+                        float x6 = a6[o6 + gid];
+                        float x7 = a7[o7 + gid];
+                        float x8 = a8[o8 + gid];
+                        float x9 = a9[o9 + gid];
+                        float x10 = a10[o10 + gid];
+                        float x11 = a11[o11 + gid];
+                        float x12 = a12[o12 + gid];
+                        float x13 = x5 + x6;
+                        float x14 = x3 != 0f ? x7 : 0f;
+                        float x15 = x13 - x14;
+                        float x16 = x15 + x4;
+                        float x17 = x16 + x8;
+                        float x18 = global::System.MathF.Exp(x2);
+                        float x19 = x18 * x10;
+                        float x20 = x9 - x19;
+                        float x21 = x17 + x20;
+                        float x22 = x4 - x11;
+                        float x23 = x1 * x22;
+                        float x24 = x21 + x23;
+                        float x25 = x24 + x12;
+                        float x26 = 2f * x25;
+                        float x27 = x0 * x0;
+                        float x28 = 1f - x27;
+                        float x29 = x26 * x28;
+                        r29[o29 + gid] = x29;
+                    }
                 }
             }
 

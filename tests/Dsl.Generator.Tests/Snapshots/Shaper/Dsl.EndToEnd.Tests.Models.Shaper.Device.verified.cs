@@ -811,7 +811,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
                 // The same kernel computes Forward (%8) and TrainingStep (%5) and TrainingStep (%9).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -819,13 +818,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %50 f32[B, 8] of Forward, one work-item per element:
@@ -868,7 +868,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -876,47 +875,48 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = global::System.MathF.Max(x0, x1);
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x1);
-                    float x4 = global::System.MathF.Min(x0, x3);
-                    float x5 = 0.5f * x4;
-                    float x6 = x2 + x5;
-                    float x7 = global::System.MathF.Abs(x0);
-                    float x8 = x7 + 0.1f;
-                    float x9 = global::System.MathF.Sqrt(x8);
-                    float x10 = x6 + x9;
-                    float x11 = x1 * x1;
-                    float x12 = x11 + 1f;
-                    float x13 = 1f / global::System.MathF.Sqrt(x12);
-                    float x14 = x10 - x13;
-                    float x15 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    float x16 = global::System.MathF.Log(x15);
-                    float x17 = 2.5f * x16;
-                    float x18 = global::System.MathF.Exp(x17);
-                    float x19 = x14 + x18;
-                    float x20 = global::System.MathF.Exp(x1);
-                    float x21 = global::System.MathF.Sqrt(x20);
-                    float x22 = x19 + x21;
-                    float x23 = x1 - 0.35f;
-                    float x24 = x23 > 0f ? 1f : 0f;
-                    float x25 = x24 != 0f ? 0.35f : x1;
-                    float x26 = -0.25f - x1;
-                    float x27 = x26 > 0f ? 1f : 0f;
-                    float x28 = x27 != 0f ? -0.25f : x25;
-                    float x29 = x22 + x28;
-                    float x30 = x0 * x0;
-                    float x31 = x0 * x30;
-                    float x32 = 0.1f * x31;
-                    float x33 = x29 + x32;
-                    float x34 = global::System.MathF.Abs(x1);
-                    float x35 = x34 + 1f;
-                    float x36 = 1f / x35;
-                    float x37 = x33 - x36;
-                    r37[o37 + gid] = x37;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = global::System.MathF.Max(x0, x1);
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x1);
+                        float x4 = global::System.MathF.Min(x0, x3);
+                        float x5 = 0.5f * x4;
+                        float x6 = x2 + x5;
+                        float x7 = global::System.MathF.Abs(x0);
+                        float x8 = x7 + 0.1f;
+                        float x9 = global::System.MathF.Sqrt(x8);
+                        float x10 = x6 + x9;
+                        float x11 = x1 * x1;
+                        float x12 = x11 + 1f;
+                        float x13 = 1f / global::System.MathF.Sqrt(x12);
+                        float x14 = x10 - x13;
+                        float x15 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x16 = global::System.MathF.Log(x15);
+                        float x17 = 2.5f * x16;
+                        float x18 = global::System.MathF.Exp(x17);
+                        float x19 = x14 + x18;
+                        float x20 = global::System.MathF.Exp(x1);
+                        float x21 = global::System.MathF.Sqrt(x20);
+                        float x22 = x19 + x21;
+                        float x23 = x1 - 0.35f;
+                        float x24 = x23 > 0f ? 1f : 0f;
+                        float x25 = x24 != 0f ? 0.35f : x1;
+                        float x26 = -0.25f - x1;
+                        float x27 = x26 > 0f ? 1f : 0f;
+                        float x28 = x27 != 0f ? -0.25f : x25;
+                        float x29 = x22 + x28;
+                        float x30 = x0 * x0;
+                        float x31 = x0 * x30;
+                        float x32 = 0.1f * x31;
+                        float x33 = x29 + x32;
+                        float x34 = global::System.MathF.Abs(x1);
+                        float x35 = x34 + 1f;
+                        float x36 = 1f / x35;
+                        float x37 = x33 - x36;
+                        r37[o37 + gid] = x37;
+                    }
                 }
 
                 // %54 f32[B, 3] of Forward, one work-item per element:
@@ -925,7 +925,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 // The same kernel computes TrainingStep (%55).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -933,31 +932,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %19 f32[B, 8] of TrainingStep, one work-item per element:
@@ -966,20 +966,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Abs(x0);
-                    float x2 = x1 + 0.1f;
-                    float x3 = global::System.MathF.Sqrt(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Abs(x0);
+                        float x2 = x1 + 0.1f;
+                        float x3 = global::System.MathF.Sqrt(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %24 f32[B, 8] of TrainingStep, one work-item per element:
@@ -988,38 +988,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    float x2 = x1 + 1f;
-                    float x3 = 1f / global::System.MathF.Sqrt(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        float x2 = x1 + 1f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %26 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %30 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1028,56 +1028,56 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Log(x0);
-                    float x2 = 2.5f * x1;
-                    float x3 = global::System.MathF.Exp(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Log(x0);
+                        float x2 = 2.5f * x1;
+                        float x3 = global::System.MathF.Exp(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %32 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Exp(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Exp(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %33 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 // a0: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Sqrt(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Sqrt(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %38 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1085,19 +1085,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 - 0.35f;
-                    float x2 = x1 > 0f ? 1f : 0f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 - 0.35f;
+                        float x2 = x1 > 0f ? 1f : 0f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %41 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1105,37 +1105,37 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -0.25f - x0;
-                    float x2 = x1 > 0f ? 1f : 0f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -0.25f - x0;
+                        float x2 = x1 > 0f ? 1f : 0f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %44 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %49 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1143,37 +1143,37 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::System.MathF.Abs(x0);
-                    float x2 = x1 + 1f;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::System.MathF.Abs(x0);
+                        float x2 = x1 + 1f;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %50 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 1f / x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 1f / x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %51 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1204,7 +1204,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1221,71 +1220,72 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + gid];
-                    float x6 = a6[o6 + gid];
-                    float x7 = a7[o7 + gid];
-                    float x8 = a8[o8 + gid];
-                    float x9 = a9[o9 + gid];
-                    float x10 = a10[o10 + gid];
-                    float x11 = global::System.MathF.Max(x0, x1);
-                    float x12 = global::System.MathF.Min(x0, x2);
-                    float x13 = 0.5f * x12;
-                    float x14 = x11 + x13;
-                    float x15 = x14 + x3;
-                    float x16 = x15 - x4;
-                    float x17 = x16 + x5;
-                    float x18 = x17 + x6;
-                    float x19 = x7 != 0f ? 0.35f : x1;
-                    float x20 = x8 != 0f ? -0.25f : x19;
-                    float x21 = x18 + x20;
-                    float x22 = x0 * x9;
-                    float x23 = 0.1f * x22;
-                    float x24 = x21 + x23;
-                    float x25 = x24 - x10;
-                    r25[o25 + gid] = x25;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + gid];
+                        float x6 = a6[o6 + gid];
+                        float x7 = a7[o7 + gid];
+                        float x8 = a8[o8 + gid];
+                        float x9 = a9[o9 + gid];
+                        float x10 = a10[o10 + gid];
+                        float x11 = global::System.MathF.Max(x0, x1);
+                        float x12 = global::System.MathF.Min(x0, x2);
+                        float x13 = 0.5f * x12;
+                        float x14 = x11 + x13;
+                        float x15 = x14 + x3;
+                        float x16 = x15 - x4;
+                        float x17 = x16 + x5;
+                        float x18 = x17 + x6;
+                        float x19 = x7 != 0f ? 0.35f : x1;
+                        float x20 = x8 != 0f ? -0.25f : x19;
+                        float x21 = x18 + x20;
+                        float x22 = x0 * x9;
+                        float x23 = 0.1f * x22;
+                        float x24 = x21 + x23;
+                        float x25 = x24 - x10;
+                        r25[o25 + gid] = x25;
+                    }
                 }
 
                 // %62 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %68 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.1f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.1f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %71 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1294,7 +1294,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1302,13 +1301,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    float x3 = x2 * x0;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        float x3 = x2 * x0;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %94 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1321,7 +1321,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1330,35 +1329,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 * x1;
-                    float x4 = x1 * x3;
-                    float x5 = -0.5f * x4;
-                    float x6 = x2 * x5;
-                    float x7 = x6 * x0;
-                    r7[o7 + gid] = x7;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 * x1;
+                        float x4 = x1 * x3;
+                        float x5 = -0.5f * x4;
+                        float x6 = x2 * x5;
+                        float x7 = x6 * x0;
+                        r7[o7 + gid] = x7;
+                    }
                 }
 
                 // %102 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.5f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %109 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1372,7 +1372,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1380,18 +1379,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 - x0;
-                    float x3 = x2 > 0f ? 1f : 0f;
-                    float x4 = x0 - x1;
-                    float x5 = x4 > 0f ? 1f : 0f;
-                    float x6 = x3 - x5;
-                    float x7 = 1f + x6;
-                    float x8 = 0.5f * x7;
-                    r8[o8 + gid] = x8;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 - x0;
+                        float x3 = x2 > 0f ? 1f : 0f;
+                        float x4 = x0 - x1;
+                        float x5 = x4 > 0f ? 1f : 0f;
+                        float x6 = x3 - x5;
+                        float x7 = 1f + x6;
+                        float x8 = 0.5f * x7;
+                        r8[o8 + gid] = x8;
+                    }
                 }
 
                 // %124 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1405,7 +1405,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1413,18 +1412,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 - x1;
-                    float x3 = x2 > 0f ? 1f : 0f;
-                    float x4 = x1 - x0;
-                    float x5 = x4 > 0f ? 1f : 0f;
-                    float x6 = x3 - x5;
-                    float x7 = 1f + x6;
-                    float x8 = 0.5f * x7;
-                    r8[o8 + gid] = x8;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 - x1;
+                        float x3 = x2 > 0f ? 1f : 0f;
+                        float x4 = x1 - x0;
+                        float x5 = x4 > 0f ? 1f : 0f;
+                        float x6 = x3 - x5;
+                        float x7 = 1f + x6;
+                        float x8 = 0.5f * x7;
+                        r8[o8 + gid] = x8;
+                    }
                 }
 
                 // %128 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1459,7 +1459,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a9: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // a10: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 public static void TrainingStepFused23(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1476,39 +1475,40 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + gid];
-                    float x6 = a6[o6 + gid];
-                    float x7 = a7[o7 + gid];
-                    float x8 = a8[o8 + gid];
-                    float x9 = a9[o9 + gid];
-                    float x10 = a10[o10 + gid];
-                    float x11 = x6 * x4;
-                    float x12 = x11 + x7;
-                    float x13 = x12 + x7;
-                    float x14 = x5 * x3;
-                    float x15 = 2.5f * x14;
-                    float x16 = x15 / x2;
-                    float x17 = 1f - x2;
-                    float x18 = x2 * x17;
-                    float x19 = x16 * x18;
-                    float x20 = x13 + x19;
-                    float x21 = 0.5f / x1;
-                    float x22 = x5 * x21;
-                    float x23 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
-                    float x24 = x22 * x23;
-                    float x25 = x20 + x24;
-                    float x26 = x8 * x9;
-                    float x27 = x25 + x26;
-                    float x28 = x5 * x10;
-                    float x29 = x27 + x28;
-                    r29[o29 + gid] = x29;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + gid];
+                        float x6 = a6[o6 + gid];
+                        float x7 = a7[o7 + gid];
+                        float x8 = a8[o8 + gid];
+                        float x9 = a9[o9 + gid];
+                        float x10 = a10[o10 + gid];
+                        float x11 = x6 * x4;
+                        float x12 = x11 + x7;
+                        float x13 = x12 + x7;
+                        float x14 = x5 * x3;
+                        float x15 = 2.5f * x14;
+                        float x16 = x15 / x2;
+                        float x17 = 1f - x2;
+                        float x18 = x2 * x17;
+                        float x19 = x16 * x18;
+                        float x20 = x13 + x19;
+                        float x21 = 0.5f / x1;
+                        float x22 = x5 * x21;
+                        float x23 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
+                        float x24 = x22 * x23;
+                        float x25 = x20 + x24;
+                        float x26 = x8 * x9;
+                        float x27 = x25 + x26;
+                        float x28 = x5 * x10;
+                        float x29 = x27 + x28;
+                        r29[o29 + gid] = x29;
+                    }
                 }
 
                 // %129 f32[B, 8] of TrainingStep, one work-item per element:
@@ -1550,7 +1550,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a12: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // a13: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 public static void TrainingStepFused24(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1570,46 +1569,47 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + gid];
-                    float x6 = a6[o6 + gid];
-                    float x7 = a7[o7 + gid];
-                    float x8 = a8[o8 + gid];
-                    float x9 = a9[o9 + gid];
-                    float x10 = a10[o10 + gid];
-                    float x11 = a11[o11 + gid];
-                    float x12 = a12[o12 + gid];
-                    float x13 = a13[o13 + gid];
-                    float x14 = x9 * x7;
-                    float x15 = x14 / x6;
-                    float x16 = -x15;
-                    float x17 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
-                    float x18 = x16 * x17;
-                    float x19 = x5 != 0f ? 0f : x8;
-                    float x20 = x4 != 0f ? 0f : x19;
-                    float x21 = x18 + x20;
-                    float x22 = 0.5f / x3;
-                    float x23 = x8 * x22;
-                    float x24 = x23 * x2;
-                    float x25 = x21 + x24;
-                    float x26 = x25 + x10;
-                    float x27 = x26 + x10;
-                    float x28 = 1f - x12;
-                    float x29 = x11 * x28;
-                    float x30 = x1 * x1;
-                    float x31 = 1f - x30;
-                    float x32 = x29 * x31;
-                    float x33 = x27 + x32;
-                    float x34 = 1f - x13;
-                    float x35 = x8 * x34;
-                    float x36 = x33 + x35;
-                    r36[o36 + gid] = x36;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + gid];
+                        float x6 = a6[o6 + gid];
+                        float x7 = a7[o7 + gid];
+                        float x8 = a8[o8 + gid];
+                        float x9 = a9[o9 + gid];
+                        float x10 = a10[o10 + gid];
+                        float x11 = a11[o11 + gid];
+                        float x12 = a12[o12 + gid];
+                        float x13 = a13[o13 + gid];
+                        float x14 = x9 * x7;
+                        float x15 = x14 / x6;
+                        float x16 = -x15;
+                        float x17 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
+                        float x18 = x16 * x17;
+                        float x19 = x5 != 0f ? 0f : x8;
+                        float x20 = x4 != 0f ? 0f : x19;
+                        float x21 = x18 + x20;
+                        float x22 = 0.5f / x3;
+                        float x23 = x8 * x22;
+                        float x24 = x23 * x2;
+                        float x25 = x21 + x24;
+                        float x26 = x25 + x10;
+                        float x27 = x26 + x10;
+                        float x28 = 1f - x12;
+                        float x29 = x11 * x28;
+                        float x30 = x1 * x1;
+                        float x31 = 1f - x30;
+                        float x32 = x29 * x31;
+                        float x33 = x27 + x32;
+                        float x34 = 1f - x13;
+                        float x35 = x8 * x34;
+                        float x36 = x33 + x35;
+                        r36[o36 + gid] = x36;
+                    }
                 }
             }
 

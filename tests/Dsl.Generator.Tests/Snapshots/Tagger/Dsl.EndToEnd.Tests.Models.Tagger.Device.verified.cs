@@ -261,7 +261,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %4 = tile(%3) : f32[8, 12]  (Tagger.cs:20)
                 // The same kernel computes TrainingStep (%6) and ValidationStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -269,14 +268,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 96;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 96;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 8, 5] of Forward, one work-item per element:
@@ -285,7 +285,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %10 = tile(%9) : f32[8, 5]  (Tagger.cs:20)
                 // The same kernel computes TrainingStep (%11) and ValidationStep (%11).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -293,13 +292,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 40;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 40;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %14 f32[B, 8, 5] of TrainingStep, one work-item per element:
@@ -307,18 +307,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
                 // The same kernel computes TrainingStep (%37).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 4f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 4f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %25 f32[B] of TrainingStep, one work-item per element:
@@ -329,7 +329,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = sum(%16) : f32[B]  (Tagger.cs:27)
                 // a1: %22 = sum(%21) : f32[B]  (Tagger.cs:27)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -337,15 +336,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = 0.125f * x0;
-                    float x3 = 0.125f * x1;
-                    float x4 = 0.1f * x3;
-                    float x5 = x2 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = 0.125f * x0;
+                        float x3 = 0.125f * x1;
+                        float x4 = 0.1f * x3;
+                        float x5 = x2 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %28 f32[B] of TrainingStep, one work-item per element:
@@ -353,35 +353,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %27 = sum(%26) : f32[B]  (Tagger.cs:28)
                 // The same kernel computes ValidationStep (%16).
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[B] of TrainingStep, one work-item per element:
                 //   %30 = multiply(%20, %29) : f32[B]  (Tagger.cs:27)
                 //   %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.1f * seed;
-                    float x1 = 0.125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.1f * seed;
+                        float x1 = 0.125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %32 f32[B, 8] of TrainingStep, one work-item per element:
@@ -389,34 +389,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %31 = multiply(%18, %30) : f32[B]  (Tagger.cs:27)
                 // The same kernel computes TrainingStep (%35).
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %34 f32[B] of TrainingStep, one work-item per element:
                 //   %34 = multiply(%18, %29) : f32[B]  (Tagger.cs:27)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.125f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.125f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %38 f32[B, 8, 5] of TrainingStep, one work-item per element:
@@ -424,7 +424,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a1: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -432,12 +431,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %43 f32[B, 8, 5] of TrainingStep, one work-item per element:
@@ -449,7 +449,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a3: %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -459,16 +458,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = x2 - x3;
-                    float x5 = x0 * x4;
-                    float x6 = x1 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = x2 - x3;
+                        float x5 = x0 * x4;
+                        float x6 = x1 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %51 f32[B, 8, 12] of TrainingStep, one work-item per element:
@@ -478,7 +478,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a1: %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -486,14 +485,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x0;
-                    float x3 = 1f - x2;
-                    float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

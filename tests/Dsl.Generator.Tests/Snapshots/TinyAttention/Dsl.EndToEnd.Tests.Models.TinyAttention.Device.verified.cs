@@ -365,7 +365,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[8, 16]  (TinyAttention.cs:26)
                 // The same kernel computes TrainingStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -373,13 +372,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 8, 16] of Forward, one work-item per element:
@@ -391,7 +391,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %6 = parameter("norm.bias") : f32[16]  (TinyAttention.cs:27)
                 // a2: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -400,17 +399,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + i % 16];
-                    float x1 = a1[o1 + i % 16];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + i % 16];
+                        float x1 = a1[o1 + i % 16];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %16 f32[B, 8, 48] of Forward, one work-item per element:
@@ -420,7 +420,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = linear(%12, %11) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%16).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -428,14 +427,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 384;
-                    float x0 = a0[o0 + i % 48];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0;
-                    float x3 = x1 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 384;
+                        float x0 = a0[o0 + i % 48];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
@@ -443,18 +443,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%19) and TrainingStep (%67).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.35355338f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.35355338f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[B, 8, 16] of Forward, one work-item per element:
@@ -466,7 +466,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%31).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -475,16 +474,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 16];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1;
-                    float x4 = x2 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 16];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %36 f32[B, 8, 16] of Forward, one work-item per element:
@@ -494,7 +494,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
                 // The same kernel computes TrainingStep (%36).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -502,14 +501,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 16];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 16];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 8, 16] of TrainingStep, one work-item per element:
@@ -520,7 +520,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a2: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -529,68 +528,69 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + i % 16];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + i % 16];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %41 f32[B] of TrainingStep, one work-item per element:
                 //   %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
                 // a0: %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %43 f32[B] of TrainingStep, one work-item per element:
                 //   %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.125f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.125f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %44 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
                 // a0: %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 8;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 8;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %57 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
@@ -599,7 +599,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // The same kernel computes TrainingStep (%77).
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -607,12 +606,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %61 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
@@ -622,7 +622,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a2: %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -631,14 +630,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 - x2;
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %69 f32[B, 8, 48] of TrainingStep, one work-item per element:
@@ -648,7 +648,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 // a2: %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -657,14 +656,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %76 f32[B, 8, 16] of TrainingStep, one work-item per element:
@@ -672,7 +672,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
                 // a1: %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -680,13 +679,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 128;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 128;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %82 f32[B, 8, 16] of TrainingStep, one work-item per element:
@@ -694,7 +694,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // a1: %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -702,12 +701,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
             }
 

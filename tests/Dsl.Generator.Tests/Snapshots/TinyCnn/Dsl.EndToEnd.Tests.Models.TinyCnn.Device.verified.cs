@@ -254,7 +254,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%8).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -262,13 +261,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 168;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 168;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %10 f32[B, 4, 6, 7] of Forward, one work-item per element:
@@ -276,34 +276,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%11).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %14 f32[4, 6, 7] of Forward, one work-item per element:
                 //   %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%15).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 1f;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 1f;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %19 f32[12, 4, 9] of Forward, one work-item per element:
@@ -312,20 +312,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%20).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 432;
-                    float x0 = a0[o0 + i];
-                    float x1 = x0 - 1f;
-                    float x2 = 1E+30f * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 432;
+                        float x0 = a0[o0 + i];
+                        float x1 = x0 - 1f;
+                        float x2 = 1E+30f * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
@@ -334,7 +334,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%21).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -342,13 +341,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 432;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 432;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %22 f32[B, 12, 4, 9] of Forward, one work-item per element:
@@ -357,7 +357,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%23) and TrainingStep (%93).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -365,12 +364,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %30 f32[B, 20, 4] of Forward, one work-item per element:
@@ -378,18 +378,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%31) and TrainingStep (%86).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.25f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.25f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %55 f32[B, 15, 2] of Forward, one work-item per element:
@@ -398,7 +398,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%56).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -406,13 +405,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 30;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 30;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %62 f32[B, 3] of Forward, one work-item per element:
@@ -429,7 +429,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a5: %60 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:30)
                 // The same kernel computes TrainingStep (%63).
                 public static void ForwardFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -441,21 +440,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + i];
-                    float x4 = a4[o4 + gid];
-                    float x5 = a5[o5 + i];
-                    float x6 = x0 + x1;
-                    float x7 = x2 + x3;
-                    float x8 = x6 + x7;
-                    float x9 = x4 + x5;
-                    float x10 = x8 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + i];
+                        float x4 = a4[o4 + gid];
+                        float x5 = a5[o5 + i];
+                        float x6 = x0 + x1;
+                        float x7 = x2 + x3;
+                        float x8 = x6 + x7;
+                        float x9 = x4 + x5;
+                        float x10 = x8 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %98 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
@@ -465,7 +465,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
                 // a1: %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -473,14 +472,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x0;
-                    float x3 = 1f - x2;
-                    float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

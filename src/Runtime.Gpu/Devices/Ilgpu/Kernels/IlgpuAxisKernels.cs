@@ -10,41 +10,53 @@ namespace Dsl.Kernels.Ilgpu;
 internal static class IlgpuAxisKernels
 {
     /// <summary>index[r] = the column of row r's first largest value, as a float (a NaN counts as the largest).</summary>
-    public static void ArgMaxRows(Index1D r, ArrayView<float> x, ArrayView<float> index, int cols) =>
-        index[r] = FirstMaximum(x, r * cols, cols);
+    public static void ArgMaxRows(int rows, ArrayView<float> x, ArrayView<float> index, int cols)
+    {
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+            index[r] = FirstMaximum(x, r * cols, cols);
+    }
 
     /// <summary>y[r, :] = 1 at row r's first largest value, 0 elsewhere.</summary>
-    public static void ArgMaxMaskRows(Index1D r, ArrayView<float> x, ArrayView<float> y, int cols)
+    public static void ArgMaxMaskRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols)
     {
-        int row = r * cols, best = FirstMaximum(x, row, cols);
-        for (int c = 0; c < cols; c++)
-            y[row + c] = c == best ? 1f : 0f;
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+        {
+            int row = r * cols, best = FirstMaximum(x, row, cols);
+            for (int c = 0; c < cols; c++)
+                y[row + c] = c == best ? 1f : 0f;
+        }
     }
 
     /// <summary>y[r, j] = x[r, index[r, j]], NaN where the index is outside [0, n); one thread per (r, j).</summary>
-    public static void GatherLast(Index1D i, ArrayView<float> x, ArrayView<float> index, ArrayView<float> y, int n, int k)
+    public static void GatherLast(int count, ArrayView<float> x, ArrayView<float> index, ArrayView<float> y, int n, int k)
     {
-        float at = index[i];
-        int row = i / k;
-        y[i] = at >= 0f && at < n ? x[(row * n) + (int)at] : float.NaN;
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+        {
+            float at = index[i];
+            int row = i / k;
+            y[i] = at >= 0f && at < n ? x[(row * n) + (int)at] : float.NaN;
+        }
     }
 
     /// <summary>
     /// y[r, c] = Σ g[r, j] over the j with index[r, j] = c, one thread per (r, c) adding in j's
     /// order: deterministic without atomics, and the CPU's order of additions.
     /// </summary>
-    public static void ScatterLast(Index1D i, ArrayView<float> index, ArrayView<float> g, ArrayView<float> y, int n, int k)
+    public static void ScatterLast(int count, ArrayView<float> index, ArrayView<float> g, ArrayView<float> y, int n, int k)
     {
-        int row = i / n, column = i - (row * n);
-        float sum = 0f;
-        for (int j = 0; j < k; j++)
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
         {
-            float at = index[(row * k) + j];
-            if (at >= 0f && at < n && (int)at == column)
-                sum += g[(row * k) + j];
-        }
+            int row = i / n, column = i - (row * n);
+            float sum = 0f;
+            for (int j = 0; j < k; j++)
+            {
+                float at = index[(row * k) + j];
+                if (at >= 0f && at < n && (int)at == column)
+                    sum += g[(row * k) + j];
+            }
 
-        y[i] = sum;
+            y[i] = sum;
+        }
     }
 
     // The CPU's scan: stop at a NaN, else move to a strictly larger value.

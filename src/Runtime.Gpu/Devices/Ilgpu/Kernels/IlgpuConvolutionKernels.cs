@@ -15,13 +15,26 @@ internal readonly record struct IlgpuConvolutionShape(
 
 /// <summary>
 /// The convolution kernels of <c>convolution.cl</c> (NCHW) as ILGPU kernels, with its work split:
-/// im2col one thread per element of the columns, col2im one thread per pixel gathering what
+/// im2col an element of the columns per step of a thread's grid-stride loop, col2im a pixel gathering what
 /// im2col read from it in the CPU's order (no atomics). Every view starts at its operand's offset.
 /// </summary>
 internal static class IlgpuConvolutionKernels
 {
     /// <summary>cols[e, p, (ch·kh + i)·kw + j] = x[e, ch, oy·sh − ph + i·dh, ox·sw − pw + j·dw], zero in the padding.</summary>
-    public static void Im2Col(Index1D z, ArrayView<float> x, ArrayView<float> cols, IlgpuConvolutionShape s)
+    public static void Im2Col(int count, ArrayView<float> x, ArrayView<float> cols, IlgpuConvolutionShape s)
+    {
+        for (int z = IlgpuGridStride.Start; z < count; z += IlgpuGridStride.Stride)
+            Im2ColElement(z, x, cols, s);
+    }
+
+    /// <summary>x[e, ch, y, xx] = the sum of the columns' elements <see cref="Im2Col"/> read from that pixel, for each pixel below count.</summary>
+    public static void Col2Im(int count, ArrayView<float> cols, ArrayView<float> x, IlgpuConvolutionShape s)
+    {
+        for (int z = IlgpuGridStride.Start; z < count; z += IlgpuGridStride.Stride)
+            Col2ImElement(z, cols, x, s);
+    }
+
+    private static void Im2ColElement(int z, ArrayView<float> x, ArrayView<float> cols, IlgpuConvolutionShape s)
     {
         int rowWidth = s.RowWidth, k = z % rowWidth, p = z / rowWidth % (s.Oh * s.Ow), e = z / (rowWidth * s.Oh * s.Ow);
         int ch = k / (s.Kh * s.Kw), i = k / s.Kw % s.Kh, j = k % s.Kw;
@@ -29,8 +42,7 @@ internal static class IlgpuConvolutionKernels
         cols[z] = y >= 0 && y < s.H && xx >= 0 && xx < s.W ? x[((((e * s.C) + ch) * s.H) + y) * s.W + xx] : 0f;
     }
 
-    /// <summary>x[e, ch, y, xx] = the sum of the columns' elements <see cref="Im2Col"/> read from that pixel.</summary>
-    public static void Col2Im(Index1D z, ArrayView<float> cols, ArrayView<float> x, IlgpuConvolutionShape s)
+    private static void Col2ImElement(int z, ArrayView<float> cols, ArrayView<float> x, IlgpuConvolutionShape s)
     {
         int xx = z % s.W, y = z / s.W % s.H, ch = z / (s.W * s.H) % s.C, e = z / (s.W * s.H * s.C);
         int rowWidth = s.RowWidth;

@@ -74,6 +74,34 @@ internal static class IlgpuGemmKernels
     }
 
     /// <summary>
+    /// C = op(A)·op(B) for every product of <paramref name="g"/> with no shared memory and no
+    /// barrier: element i of all the Cs (product, row, column) per step of a thread's grid-stride
+    /// loop, its sum over k in order. For ILGPU's CPU accelerator, whose group barriers are OS-thread
+    /// barriers (the tiled GEMM's two per step along k were most of the parity tests' time) and
+    /// whose "shared memory" is ordinary memory; <paramref name="count"/> = products · m · n.
+    /// </summary>
+    public static void DirectGemm(int count, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    {
+        int mn = g.M * g.N;
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+        {
+            int z = i / mn, row = i % mn / g.N, col = i % g.N;
+            int e = z / g.Count, l = z % g.Count;
+            int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride);
+            float sum = 0f;
+            for (int p = 0; p < g.K; p++)
+            {
+                // op(A) = A is stored m × k, Aᵀ k × m; op(B) = B is stored k × n, Bᵀ n × k.
+                float left = g.TransA == 0 ? a[aStart + (row * g.K) + p] : a[aStart + (p * g.M) + row];
+                float right = g.TransB == 0 ? b[bStart + (p * g.N) + col] : b[bStart + (col * g.K) + p];
+                sum += left * right;
+            }
+
+            c[i] = sum;
+        }
+    }
+
+    /// <summary>
     /// Stages tile[p, i] = X[origin + i, t + p] of an operand with <paramref name="extent"/> rows,
     /// stored row-major as extent × k (<paramref name="rowsAlongK"/>) or k × extent; consecutive
     /// threads read consecutive addresses of the stored rows.

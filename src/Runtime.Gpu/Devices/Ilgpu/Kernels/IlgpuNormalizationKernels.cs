@@ -5,19 +5,33 @@ namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
 /// Layer normalisation of <c>normalization.cl</c> as ILGPU kernels, one thread group per row
-/// (grid = rows), with the CPU's two passes (the mean, then the centred squares) reduced in shared
+/// (grid-stride over the rows), with the CPU's two passes (the mean, then the centred squares) reduced in shared
 /// memory: r = 1 / sqrt(var + ε); the backward reads the forward's xhat and r.
 /// </summary>
 internal static class IlgpuNormalizationKernels
 {
     /// <summary>
-    /// Row <c>Grid.IdxX</c>: y = (x - mean)·r, or, when <paramref name="scaleOnly"/> is 1, y[row] = r alone
-    /// (<c>layer_norm_scale</c>).
+    /// Each row below rows (a group's, grid-stride over the rows): y = (x - mean)·r, or, when
+    /// <paramref name="scaleOnly"/> is 1, y[row] = r alone (<c>layer_norm_scale</c>).
     /// </summary>
-    public static void LayerNormRows(ArrayView<float> x, ArrayView<float> y, int cols, float epsilon, int scaleOnly)
+    public static void LayerNormRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols, float epsilon, int scaleOnly)
     {
         ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int r = Grid.IdxX, t = Group.IdxX, size = Group.DimX, row = r * cols;
+        for (int r = Grid.IdxX; r < rows; r += Grid.DimX)
+            LayerNormRow(scratch, r, x, y, cols, epsilon, scaleOnly);
+    }
+
+    /// <summary>Each row below rows (a group's): dx = scale[r]·(g - mean(g) - xhat·mean(g·xhat)).</summary>
+    public static void LayerNormBackwardRows(int rows, ArrayView<float> xhat, ArrayView<float> scale, ArrayView<float> g, ArrayView<float> dx, int cols)
+    {
+        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
+        for (int r = Grid.IdxX; r < rows; r += Grid.DimX)
+            LayerNormBackwardRow(scratch, r, xhat, scale, g, dx, cols);
+    }
+
+    private static void LayerNormRow(ArrayView<float> scratch, int r, ArrayView<float> x, ArrayView<float> y, int cols, float epsilon, int scaleOnly)
+    {
+        int t = Group.IdxX, size = Group.DimX, row = r * cols;
         float sum = 0f;
         for (int c = t; c < cols; c += size)
             sum += x[row + c];
@@ -41,11 +55,9 @@ internal static class IlgpuNormalizationKernels
             y[row + c] = (x[row + c] - mean) * inverse;
     }
 
-    /// <summary>Row <c>Grid.IdxX</c>: dx = scale[r]·(g - mean(g) - xhat·mean(g·xhat)).</summary>
-    public static void LayerNormBackwardRows(ArrayView<float> xhat, ArrayView<float> scale, ArrayView<float> g, ArrayView<float> dx, int cols)
+    private static void LayerNormBackwardRow(ArrayView<float> scratch, int r, ArrayView<float> xhat, ArrayView<float> scale, ArrayView<float> g, ArrayView<float> dx, int cols)
     {
-        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int r = Grid.IdxX, t = Group.IdxX, size = Group.DimX, row = r * cols;
+        int t = Group.IdxX, size = Group.DimX, row = r * cols;
         float sumG = 0f, sumGx = 0f;
         for (int c = t; c < cols; c += size)
         {

@@ -10,8 +10,21 @@ namespace Dsl.Kernels.Ilgpu;
 /// </summary>
 internal static class IlgpuOptimizerKernels
 {
-    /// <summary>torch.optim.SGD on element i; b is neither read nor written without momentum.</summary>
-    public static void SgdUpdate(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
+    /// <summary>torch.optim.SGD on the elements below count; b is neither read nor written without momentum.</summary>
+    public static void SgdUpdate(int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            SgdElement(i, p, g, b, a);
+    }
+
+    /// <summary>torch.optim.Adam (L2 decay) and AdamW (decoupled decay) on the elements below count.</summary>
+    public static void AdamUpdate(int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            AdamElement(i, p, g, m, v, a);
+    }
+
+    private static void SgdElement(int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
     {
         float param = p[i];
         float grad = g[i] * a.GradientScale;
@@ -28,8 +41,7 @@ internal static class IlgpuOptimizerKernels
         p[i] = ExactMath.Fma(a.MinusLearningRate, grad, param);
     }
 
-    /// <summary>torch.optim.Adam (L2 decay) and AdamW (decoupled decay) on element i.</summary>
-    public static void AdamUpdate(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
+    private static void AdamElement(int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
     {
         float param = p[i];
         float grad = g[i] * a.GradientScale;

@@ -5,8 +5,8 @@ namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
 /// The row kernels of <c>rows.cl</c> as ILGPU kernels, with the CPU's formulas. The softmaxes and
-/// cross-entropy run one thread group per row (grid = rows) and reduce the row's maximum and sum
-/// in shared memory (<see cref="GroupReduction"/>); the rest run one thread per row (or column).
+/// cross-entropy run one thread group per row (grid-stride over the rows) and reduce the row's maximum and sum
+/// in shared memory (<see cref="GroupReduction"/>); the rest a row (or column) per step of a thread's grid-stride loop.
 /// Every view already starts at its operand's offset.
 /// </summary>
 internal static class IlgpuRowKernels
@@ -21,13 +21,47 @@ internal static class IlgpuRowKernels
     public const int CausalSoftmax = 2;
 
     /// <summary>
-    /// Row <c>Grid.IdxX</c>: y = exp(x - max) · (1 / Σ exp(x - max)) over the visible entries
-    /// (all, or the causal prefix), or x - (max + log Σ exp(x - max)) for <see cref="LogSoftmax"/>.
+    /// Each row below rows (a group's, grid-stride over the rows): y = exp(x - max) · (1 / Σ exp(x - max))
+    /// over the visible entries (all, or the causal prefix), or x - (max + log Σ exp(x - max)) for
+    /// <see cref="LogSoftmax"/>.
     /// </summary>
-    public static void SoftmaxRows(ArrayView<float> x, ArrayView<float> y, int cols, int mode)
+    public static void SoftmaxRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols, int mode)
     {
         ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int r = Grid.IdxX, t = Group.IdxX, size = Group.DimX, row = r * cols;
+        for (int r = Grid.IdxX; r < rows; r += Grid.DimX)
+            SoftmaxRow(scratch, r, x, y, cols, mode);
+    }
+
+    /// <summary>Each row below rows (a group's): loss = logsumexp(logits) - logits[label].</summary>
+    public static void CrossEntropyRows(int rows, ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> loss, int cols)
+    {
+        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
+        for (int r = Grid.IdxX; r < rows; r += Grid.DimX)
+        {
+            int row = r * cols;
+            float max = RowMax(scratch, logits, row, cols);
+            float sum = RowExpSum(scratch, logits, row, cols, max);
+            if (Group.IdxX == 0)
+                loss[r] = max + MathF.Log(sum) - logits[row + labels[r]];
+        }
+    }
+
+    /// <summary>
+    /// Each row below rows (a group's): dx = u·(softmax(logits) - onehot(label)), u = weights[r] when
+    /// <paramref name="perRow"/> is 1, else <paramref name="weight"/>; as <c>Rows.CrossEntropyBackward</c>,
+    /// exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
+    /// </summary>
+    public static void CrossEntropyGradRows(
+        int rows, ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> weights, ArrayView<float> dx, int cols, int perRow, float weight)
+    {
+        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
+        for (int r = Grid.IdxX; r < rows; r += Grid.DimX)
+            CrossEntropyGradRow(scratch, r, logits, labels, weights, dx, cols, perRow, weight);
+    }
+
+    private static void SoftmaxRow(ArrayView<float> scratch, int r, ArrayView<float> x, ArrayView<float> y, int cols, int mode)
+    {
+        int t = Group.IdxX, size = Group.DimX, row = r * cols;
         int visible = mode == CausalSoftmax ? (r % cols) + 1 : cols;
         float max = RowMax(scratch, x, row, visible);
         float sum = 0f;
@@ -47,27 +81,10 @@ internal static class IlgpuRowKernels
             y[row + c] = c < visible ? MathF.Exp(x[row + c] - max) * scale : 0f;
     }
 
-    /// <summary>Row <c>Grid.IdxX</c>: loss = logsumexp(logits) - logits[label].</summary>
-    public static void CrossEntropyRows(ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> loss, int cols)
+    private static void CrossEntropyGradRow(
+        ArrayView<float> scratch, int r, ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> weights, ArrayView<float> dx, int cols, int perRow, float weight)
     {
-        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int r = Grid.IdxX, row = r * cols;
-        float max = RowMax(scratch, logits, row, cols);
-        float sum = RowExpSum(scratch, logits, row, cols, max);
-        if (Group.IdxX == 0)
-            loss[r] = max + MathF.Log(sum) - logits[row + labels[r]];
-    }
-
-    /// <summary>
-    /// Row <c>Grid.IdxX</c>: dx = u·(softmax(logits) - onehot(label)), u = weights[r] when
-    /// <paramref name="perRow"/> is 1, else <paramref name="weight"/>; as <c>Rows.CrossEntropyBackward</c>,
-    /// exp(x - max)·(u / Σ exp(x - max)), then -u at the label.
-    /// </summary>
-    public static void CrossEntropyGradRows(
-        ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> weights, ArrayView<float> dx, int cols, int perRow, float weight)
-    {
-        ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int r = Grid.IdxX, t = Group.IdxX, size = Group.DimX, row = r * cols;
+        int t = Group.IdxX, size = Group.DimX, row = r * cols;
         float u = perRow != 0 ? weights[r] : weight;
         float max = RowMax(scratch, logits, row, cols);
         float sum = RowExpSum(scratch, logits, row, cols, max);
@@ -80,59 +97,77 @@ internal static class IlgpuRowKernels
         }
     }
 
-    /// <summary>y[r] = Σ_c x[r, c], one thread per row.</summary>
-    public static void SumRows(Index1D r, ArrayView<float> x, ArrayView<float> y, int cols)
+    /// <summary>y[r] = Σ_c x[r, c] for each row below rows, a row per step of a thread's loop.</summary>
+    public static void SumRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols)
     {
-        float sum = 0f;
-        for (int c = 0; c < cols; c++)
-            sum += x[(r * cols) + c];
-        y[r] = sum;
-    }
-
-    /// <summary>y[c] = Σ_r x[r, c], one thread per column, the rows in order.</summary>
-    public static void SumColumns(Index1D c, ArrayView<float> x, ArrayView<float> y, int rows, int cols)
-    {
-        float sum = 0f;
-        for (int r = 0; r < rows; r++)
-            sum += x[(r * cols) + c];
-        y[c] = sum;
-    }
-
-    /// <summary>y[r, :] = x[r], one thread per row.</summary>
-    public static void ExpandLastRows(Index1D r, ArrayView<float> x, ArrayView<float> y, int cols)
-    {
-        float value = x[r];
-        for (int c = 0; c < cols; c++)
-            y[(r * cols) + c] = value;
-    }
-
-    /// <summary>y[r, :] = x[:], one thread per row.</summary>
-    public static void TileRows(Index1D r, ArrayView<float> x, ArrayView<float> y, int cols)
-    {
-        for (int c = 0; c < cols; c++)
-            y[(r * cols) + c] = x[c];
-    }
-
-    /// <summary>correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest).</summary>
-    public static void AccuracyRows(Index1D r, ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> correct, int cols)
-    {
-        int row = r * cols, best = 0;
-        for (int c = 1; c < cols && !float.IsNaN(logits[row + best]); c++)
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
         {
-            float value = logits[row + c];
-            if (value > logits[row + best] || float.IsNaN(value))
-                best = c;
+            float sum = 0f;
+            for (int c = 0; c < cols; c++)
+                sum += x[(r * cols) + c];
+            y[r] = sum;
         }
-
-        correct[r] = best == labels[r] ? 1f : 0f;
     }
 
-    /// <summary>y[r, :] = onehot(labels[r]).</summary>
-    public static void OneHotRows(Index1D r, ArrayView<int> labels, ArrayView<float> y, int cols)
+    /// <summary>y[c] = Σ_r x[r, c] for each column below cols, a column per step, the rows in order.</summary>
+    public static void SumColumns(int cols, ArrayView<float> x, ArrayView<float> y, int rows)
     {
-        int label = labels[r];
-        for (int c = 0; c < cols; c++)
-            y[(r * cols) + c] = c == label ? 1f : 0f;
+        for (int c = IlgpuGridStride.Start; c < cols; c += IlgpuGridStride.Stride)
+        {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++)
+                sum += x[(r * cols) + c];
+            y[c] = sum;
+        }
+    }
+
+    /// <summary>y[r, :] = x[r] for each row below rows.</summary>
+    public static void ExpandLastRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols)
+    {
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+        {
+            float value = x[r];
+            for (int c = 0; c < cols; c++)
+                y[(r * cols) + c] = value;
+        }
+    }
+
+    /// <summary>y[r, :] = x[:] for each row below rows.</summary>
+    public static void TileRows(int rows, ArrayView<float> x, ArrayView<float> y, int cols)
+    {
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+        {
+            for (int c = 0; c < cols; c++)
+                y[(r * cols) + c] = x[c];
+        }
+    }
+
+    /// <summary>correct[r] = 1 when the first largest logit of row r is at labels[r], else 0 (a NaN counts as the largest), for each row below rows.</summary>
+    public static void AccuracyRows(int rows, ArrayView<float> logits, ArrayView<int> labels, ArrayView<float> correct, int cols)
+    {
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+        {
+            int row = r * cols, best = 0;
+            for (int c = 1; c < cols && !float.IsNaN(logits[row + best]); c++)
+            {
+                float value = logits[row + c];
+                if (value > logits[row + best] || float.IsNaN(value))
+                    best = c;
+            }
+
+            correct[r] = best == labels[r] ? 1f : 0f;
+        }
+    }
+
+    /// <summary>y[r, :] = onehot(labels[r]) for each row below rows.</summary>
+    public static void OneHotRows(int rows, ArrayView<int> labels, ArrayView<float> y, int cols)
+    {
+        for (int r = IlgpuGridStride.Start; r < rows; r += IlgpuGridStride.Stride)
+        {
+            int label = labels[r];
+            for (int c = 0; c < cols; c++)
+                y[(r * cols) + c] = c == label ? 1f : 0f;
+        }
     }
 
     /// <summary>The largest of x[row + c] for c &lt; n, across the group.</summary>

@@ -10,14 +10,26 @@ namespace Dsl.Kernels.Ilgpu;
 /// </summary>
 internal static class IlgpuVectorKernels
 {
-    /// <summary>y[i] = value.</summary>
-    public static void Fill(Index1D i, ArrayView<float> y, float value) => y[i] = value;
+    /// <summary>y[i] = value for i &lt; count.</summary>
+    public static void Fill(int count, ArrayView<float> y, float value)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            y[i] = value;
+    }
 
-    /// <summary>y[i] = x[i].</summary>
-    public static void Copy(Index1D i, ArrayView<float> x, ArrayView<float> y) => y[i] = x[i];
+    /// <summary>y[i] = x[i] for i &lt; count.</summary>
+    public static void Copy(int count, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            y[i] = x[i];
+    }
 
-    /// <summary>y[i] = factor · x[i].</summary>
-    public static void Scale(Index1D i, ArrayView<float> x, ArrayView<float> y, float factor) => y[i] = factor * x[i];
+    /// <summary>y[i] = factor · x[i] for i &lt; count.</summary>
+    public static void Scale(int count, ArrayView<float> x, ArrayView<float> y, float factor)
+    {
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            y[i] = factor * x[i];
+    }
 
     /// <summary>
     /// Stage one: group w adds elements [w·L·K, (w+1)·L·K) of x (their squares when
@@ -46,22 +58,27 @@ internal static class IlgpuVectorKernels
             partials[Grid.IdxX] = sum;
     }
 
-    /// <summary>Stage two, one thread: result[0] = (the partials added in order) / divisor.</summary>
-    public static void FinishSum(Index1D i, ArrayView<float> partials, ArrayView<float> result, int groups, float divisor)
+    /// <summary>Stage two, the grid's first thread: result[0] = (the partials added in order) / divisor.</summary>
+    public static void FinishSum(ArrayView<float> partials, ArrayView<float> result, int groups, float divisor)
     {
+        if (IlgpuGridStride.Start != 0)
+            return;
         float sum = 0f;
         for (int w = 0; w < groups; w++)
             sum += partials[w];
         result[0] = sum / divisor;
     }
 
-    /// <summary>y[i] = x[i]·scale where stream position start + i of (seed, site, step) is kept, else 0.</summary>
-    public static void Dropout(Index1D i, ArrayView<float> x, ArrayView<float> y, DropoutArguments arguments)
+    /// <summary>y[i] = x[i]·scale where stream position start + i of (seed, site, step) is kept, else 0, for i &lt; count.</summary>
+    public static void Dropout(int count, ArrayView<float> x, ArrayView<float> y, DropoutArguments arguments)
     {
-        uint indexLow = arguments.StartLow + (uint)i.X;
-        uint indexHigh = arguments.StartHigh + (indexLow < arguments.StartLow ? 1u : 0u);
-        uint bits = IlgpuPhilox.Draw(indexLow, indexHigh, arguments.Site, arguments.Step, arguments.SeedLow, arguments.SeedHigh);
-        y[i] = bits >> 8 >= arguments.Threshold ? x[i] * arguments.Scale : 0f;
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+        {
+            uint indexLow = arguments.StartLow + (uint)i;
+            uint indexHigh = arguments.StartHigh + (indexLow < arguments.StartLow ? 1u : 0u);
+            uint bits = IlgpuPhilox.Draw(indexLow, indexHigh, arguments.Site, arguments.Step, arguments.SeedLow, arguments.SeedHigh);
+            y[i] = bits >> 8 >= arguments.Threshold ? x[i] * arguments.Scale : 0f;
+        }
     }
 }
 
