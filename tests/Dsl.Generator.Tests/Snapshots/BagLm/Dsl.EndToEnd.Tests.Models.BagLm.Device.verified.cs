@@ -348,7 +348,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[32, 64]  (BagLm.cs:26)
                 // The same kernel computes TrainingStep (%4) and ValidationStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -356,13 +355,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 32, 64] of Forward, one work-item per element:
@@ -375,7 +375,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // The same kernel computes ValidationStep (%11).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -384,17 +383,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i % 64];
-                    float x1 = a1[o1 + i % 64];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i % 64];
+                        float x1 = a1[o1 + i % 64];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %17 f32[B, 32, 128] of Forward, one work-item per element:
@@ -405,7 +405,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 // The same kernel computes ValidationStep (%17).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -413,15 +412,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 4096;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 4096;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %22 f32[B, 32, 256] of Forward, one work-item per element:
@@ -431,7 +431,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %20 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
                 // The same kernel computes TrainingStep (%23) and ValidationStep (%22).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -439,14 +438,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8192;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 256];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8192;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 256];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -457,7 +457,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a2: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -466,16 +465,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i % 64];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i % 64];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -484,7 +484,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -492,32 +491,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 4096;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 4096;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
                 //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -525,7 +525,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -533,12 +532,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %28 f32[B] of TrainingStep, one work-item per element:
@@ -546,52 +546,52 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.03125f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.03125f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %30 f32[B] of TrainingStep, one work-item per element:
                 //   %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.03125f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.03125f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %31 f32[B, 32] of TrainingStep, one work-item per element:
                 //   %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
                 // a0: %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 32;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 32;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %46 f32[B, 32, 128] of TrainingStep, one work-item per element:
@@ -607,7 +607,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a2: %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -616,20 +615,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x2 * x0;
-                    float x5 = x0 * x0;
-                    float x6 = -0.5f * x5;
-                    float x7 = global::System.MathF.Exp(x6);
-                    float x8 = 0.3989423f * x7;
-                    float x9 = x4 * x8;
-                    float x10 = x3 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %53 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -637,7 +637,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -645,13 +644,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %54 f32[B, 32, 64] of TrainingStep, one work-item per element:
@@ -659,7 +659,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -667,12 +666,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
             }
 

@@ -360,7 +360,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("encode.bias") : f32[12]  (Regressor.cs:17)
                 // The same kernel computes TrainingStep (%5).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -368,14 +367,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 12;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 12;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %12 f32[B, 6] of Forward, one work-item per element:
@@ -385,21 +385,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %12 = add(%10, %11) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
-                    float x2 = 0.5f * x1;
-                    float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    float x4 = x2 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Gelu(x0);
+                        float x2 = 0.5f * x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x4 = x2 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %20 f32[B, 3] of Forward, one work-item per element:
@@ -409,7 +409,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %14 = linear(%13, %12) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %15 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -417,51 +416,52 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = x2 / 2f;
-                    float x4 = x3 - 1f;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = x2 / 2f;
+                        float x4 = x3 - 1f;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %8 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %12 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %13 f32[B, 6] of TrainingStep, one work-item per element:
@@ -472,7 +472,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -481,15 +480,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 * x1;
-                    float x4 = 0.5f * x3;
-                    float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 * x1;
+                        float x4 = 0.5f * x3;
+                        float x5 = x4 + x2;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %23 f32[B, 3] of TrainingStep, one work-item per element:
@@ -501,7 +501,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 // a2: %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -510,68 +509,69 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 / 2f;
-                    float x5 = x4 - 1f;
-                    float x6 = x5 - x2;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 / 2f;
+                        float x5 = x4 - 1f;
+                        float x6 = x5 - x2;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %24 f32[B, 3] of TrainingStep, one work-item per element:
                 //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
                 // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
                 // a0: %25 = sum(%24) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.33333334f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.33333334f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %29 f32[B] of TrainingStep, one work-item per element:
                 //   %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.33333334f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.33333334f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %33 f32[B, 3] of TrainingStep, one work-item per element:
@@ -582,7 +582,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
                 // a1: %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -590,34 +589,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 3;
-                    float s1 = a1[o1 + row];
-                    float x0 = a0[o0 + gid];
-                    float x2 = s1;
-                    float x3 = x2 * x0;
-                    float x4 = 2f * x3;
-                    float x5 = x4 / 2f;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 3;
+                        float s1 = a1[o1 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        float x4 = 2f * x3;
+                        float x5 = x4 / 2f;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %40 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.5f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %51 f32[B, 6] of TrainingStep, one work-item per element:
@@ -639,7 +639,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a3: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
                 // a4: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -650,26 +649,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + gid];
-                    float x4 = a4[o4 + gid];
-                    float x5 = 1f - x2;
-                    float x6 = x2 * x5;
-                    float x7 = x3 * x6;
-                    float x8 = x4 * x1;
-                    float x9 = x4 * x0;
-                    float x10 = x7 + x8;
-                    float x11 = x0 * x0;
-                    float x12 = -0.5f * x11;
-                    float x13 = global::System.MathF.Exp(x12);
-                    float x14 = 0.3989423f * x13;
-                    float x15 = x9 * x14;
-                    float x16 = x10 + x15;
-                    r16[o16 + gid] = x16;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x4 = a4[o4 + gid];
+                        float x5 = 1f - x2;
+                        float x6 = x2 * x5;
+                        float x7 = x3 * x6;
+                        float x8 = x4 * x1;
+                        float x9 = x4 * x0;
+                        float x10 = x7 + x8;
+                        float x11 = x0 * x0;
+                        float x12 = -0.5f * x11;
+                        float x13 = global::System.MathF.Exp(x12);
+                        float x14 = 0.3989423f * x13;
+                        float x15 = x9 * x14;
+                        float x16 = x10 + x15;
+                        r16[o16 + gid] = x16;
+                    }
                 }
 
                 // %56 f32[B, 12] of TrainingStep, one work-item per element:
@@ -679,7 +679,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -687,14 +686,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x0;
-                    float x3 = 1f - x2;
-                    float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x0;
+                        float x3 = 1f - x2;
+                        float x4 = x1 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

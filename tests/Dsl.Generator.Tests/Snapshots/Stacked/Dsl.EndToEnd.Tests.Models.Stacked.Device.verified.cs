@@ -495,7 +495,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[8]  (Stacked.cs:36)
                 // The same kernel computes TrainingStep (%5).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -503,14 +502,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 8];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 8];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %12 f32[B, 6, 8] of Forward, one work-item per element:
@@ -523,7 +523,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes Forward (%31).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -532,17 +531,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i % 8];
-                    float x1 = a1[o1 + i % 8];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i % 8];
+                        float x1 = a1[o1 + i % 8];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %18 f32[B, 6, 12] of Forward, one work-item per element:
@@ -552,7 +552,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
                 // The same kernel computes Forward (%37).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -560,14 +559,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %24 f32[B, 6, 8] of Forward, one work-item per element:
@@ -579,7 +579,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %21 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 // The same kernel computes Forward (%43).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -588,16 +587,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %48 f32[B, 6, 4] of Forward, one work-item per element:
@@ -606,7 +606,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %47 = tile(%46) : f32[6, 4]  (Stacked.cs:39)
                 // The same kernel computes TrainingStep (%52).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -614,13 +613,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 24;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 24;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %12 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -632,7 +632,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%33).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -641,16 +640,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i % 8];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i % 8];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %17 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -659,7 +659,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%38).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -667,13 +666,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 72;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 72;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -681,18 +681,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%39).
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -701,7 +701,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%40).
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -709,12 +708,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %26 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -726,7 +726,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -735,17 +734,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    float x6 = x0 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        float x6 = x0 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %47 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -757,7 +757,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
                 public static void TrainingStepFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -766,87 +765,88 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 8];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    float x6 = x0 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 8];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = global::Dsl.IlgpuScalarMath.Dropout(x4, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        float x6 = x0 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %57 f32[B] of TrainingStep, one work-item per element:
                 //   %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
                 // a0: %55 = sum(%54) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.16666667f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.16666667f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %59 f32[B] of TrainingStep, one work-item per element:
                 //   %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.16666667f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.16666667f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %60 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
                 // a0: %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 6;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 6;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %66 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %80 f32[B, 6, 12] of TrainingStep, one work-item per element:
@@ -863,7 +863,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%106).
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -872,20 +871,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x2 * x0;
-                    float x5 = x0 * x0;
-                    float x6 = -0.5f * x5;
-                    float x7 = global::System.MathF.Exp(x6);
-                    float x8 = 0.3989423f * x7;
-                    float x9 = x4 * x8;
-                    float x10 = x3 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %87 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -894,7 +894,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%113).
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -902,13 +901,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 48;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 48;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %88 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -917,7 +917,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%114).
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -925,12 +924,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %93 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -939,7 +939,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%119).
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -947,30 +946,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        r1[o1 + gid] = x1;
+                    }
                 }
             }
 

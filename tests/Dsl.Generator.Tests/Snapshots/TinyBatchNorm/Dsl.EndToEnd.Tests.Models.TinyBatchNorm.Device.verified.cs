@@ -959,7 +959,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -967,15 +966,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 + 1E-05f;
-                    float x3 = 1f / global::System.MathF.Sqrt(x2);
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %19 f32[B, 3, 20] of Forward, one work-item per element:
@@ -987,7 +987,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 // a3: %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -997,17 +996,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = a3[o3 + i];
-                    float x4 = x0 - x1;
-                    float x5 = x4 * x2;
-                    float x6 = x5 + x3;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 - x1;
+                        float x5 = x4 * x2;
+                        float x6 = x5 + x3;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %21 f32[B, 3, 5, 4] of Forward, one work-item per element:
@@ -1015,18 +1015,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%41).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 > 0f ? x0 : 0f;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 > 0f ? x0 : 0f;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[6] of Forward, one work-item per element:
@@ -1036,7 +1036,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1044,15 +1043,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 + 1E-05f;
-                    float x3 = 1f / global::System.MathF.Sqrt(x2);
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %35 f32[B, 6] of Forward, one work-item per element:
@@ -1065,7 +1065,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 // a3: %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1075,18 +1074,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = a3[o3 + i];
-                    float x4 = x0 - x2;
-                    float x5 = x4 * x3;
-                    float x6 = x5 + x1;
-                    float x7 = x6 > 0f ? x6 : 0f;
-                    r7[o7 + gid] = x7;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 - x2;
+                        float x5 = x4 * x3;
+                        float x6 = x5 + x1;
+                        float x7 = x6 > 0f ? x6 : 0f;
+                        r7[o7 + gid] = x7;
+                    }
                 }
 
                 // %47 f32[2] of Forward, one work-item per element:
@@ -1096,7 +1096,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1104,15 +1103,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 + 1E-05f;
-                    float x3 = 1f / global::System.MathF.Sqrt(x2);
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %53 f32[B, 2, 20] of Forward, one work-item per element:
@@ -1124,7 +1124,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 // a3: %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1134,17 +1133,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 40;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = a3[o3 + i];
-                    float x4 = x0 - x1;
-                    float x5 = x4 * x2;
-                    float x6 = x5 + x3;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 40;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 - x1;
+                        float x5 = x4 * x2;
+                        float x6 = x5 + x3;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %59 f32[B, 3] of Forward, one work-item per element:
@@ -1157,7 +1157,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a3: %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%109).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1167,17 +1166,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = a3[o3 + i];
-                    float x4 = x0 + x1;
-                    float x5 = x2 + x3;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 + x1;
+                        float x5 = x2 + x3;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1185,7 +1185,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1193,13 +1192,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 - x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %14 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1207,18 +1207,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%50) and TrainingStep (%82).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %20 f32[3] of TrainingStep, one work-item per element:
@@ -1226,20 +1226,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = x0 + 1E-05f;
-                    float x2 = 1f / global::System.MathF.Sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = x0 + 1E-05f;
+                        float x2 = 1f / global::System.MathF.Sqrt(x1);
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %21 f32[3] of TrainingStep, one work-item per element:
@@ -1247,7 +1247,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1255,13 +1254,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %25 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1271,7 +1271,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 // a2: %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1280,15 +1279,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = x0 * x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = x0 * x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %35 f32[3] of TrainingStep, one work-item per element:
@@ -1299,7 +1299,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%38).
                 public static void TrainingStepFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1307,15 +1306,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = 0.9f * x1;
-                    float x3 = 0.1f * x0;
-                    float x4 = x2 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = 0.9f * x1;
+                        float x3 = 0.1f * x0;
+                        float x4 = x2 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %40 f32[] of TrainingStep, one work-item per element:
@@ -1323,18 +1323,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%68) and TrainingStep (%103).
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0];
-                    float x1 = x0 + 1f;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0];
+                        float x1 = x0 + 1f;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %49 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1342,7 +1342,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1350,13 +1349,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 - x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %54 f32[6] of TrainingStep, one work-item per element:
@@ -1364,20 +1364,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
                 // a0: %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused11(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = x0 + 1E-05f;
-                    float x2 = 1f / global::System.MathF.Sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = x0 + 1E-05f;
+                        float x2 = 1f / global::System.MathF.Sqrt(x1);
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %55 f32[6] of TrainingStep, one work-item per element:
@@ -1385,7 +1385,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1393,13 +1392,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %64 f32[6] of TrainingStep, one work-item per element:
@@ -1410,7 +1410,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%67).
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1418,15 +1417,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = 0.9f * x1;
-                    float x3 = 0.1f * x0;
-                    float x4 = x2 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = 0.9f * x1;
+                        float x3 = 0.1f * x0;
+                        float x4 = x2 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %69 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1437,7 +1437,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a2: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1446,16 +1445,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x3 + x0;
-                    float x5 = x4 > 0f ? x4 : 0f;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x3 + x0;
+                        float x5 = x4 > 0f ? x4 : 0f;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
@@ -1463,7 +1463,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1471,13 +1470,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 40;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 40;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 - x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %87 f32[2] of TrainingStep, one work-item per element:
@@ -1485,20 +1485,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
                 // a0: %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + i];
-                    float x1 = x0 + 1E-05f;
-                    float x2 = 1f / global::System.MathF.Sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + i];
+                        float x1 = x0 + 1E-05f;
+                        float x2 = 1f / global::System.MathF.Sqrt(x1);
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %88 f32[2] of TrainingStep, one work-item per element:
@@ -1506,7 +1506,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1514,13 +1513,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %92 f32[B, 2, 20] of TrainingStep, one work-item per element:
@@ -1530,7 +1530,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 // a2: %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1539,15 +1538,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 40;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = x0 * x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 40;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = x0 * x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %99 f32[2] of TrainingStep, one work-item per element:
@@ -1558,7 +1558,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%102).
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1566,15 +1565,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = 0.9f * x1;
-                    float x3 = 0.1f * x0;
-                    float x4 = x2 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = 0.9f * x1;
+                        float x3 = 0.1f * x0;
+                        float x4 = x2 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %119 f32[B, 2, 20] of TrainingStep, one work-item per element:
@@ -1583,7 +1583,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%129) and TrainingStep (%155).
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1591,12 +1590,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %122 f32[2] of TrainingStep, one work-item per element:
@@ -1604,7 +1604,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused27(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1612,13 +1611,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %126 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1628,7 +1628,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%150).
                 public static void TrainingStepFused28(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1636,13 +1635,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 > 0f ? 1f : 0f;
-                    float x3 = x1 * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %131 f32[6] of TrainingStep, one work-item per element:
@@ -1650,7 +1650,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused30(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1658,13 +1657,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %137 f32[6] of TrainingStep, one work-item per element:
@@ -1677,7 +1677,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
                 // a2: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused31(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1686,18 +1685,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = x2 * x0;
-                    float x4 = x1 * x1;
-                    float x5 = x1 * x4;
-                    float x6 = -0.5f * x5;
-                    float x7 = x3 * x6;
-                    r7[o7 + gid] = x7;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = x2 * x0;
+                        float x4 = x1 * x1;
+                        float x5 = x1 * x4;
+                        float x6 = -0.5f * x5;
+                        float x7 = x3 * x6;
+                        r7[o7 + gid] = x7;
+                    }
                 }
 
                 // %139 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1705,7 +1705,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused32(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1713,13 +1712,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %141 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1730,7 +1730,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a2: %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused33(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1739,16 +1738,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 * x0;
-                    float x4 = x3 + x2;
-                    float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 * x0;
+                        float x4 = x3 + x2;
+                        float x5 = x4 + x2;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %142 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1756,18 +1756,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%169).
                 public static void TrainingStepFused34(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = -x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %145 f32[B, 6] of TrainingStep, one work-item per element:
@@ -1775,7 +1775,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused35(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1783,13 +1782,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 6;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 6;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %158 f32[3] of TrainingStep, one work-item per element:
@@ -1797,7 +1797,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused38(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1805,13 +1804,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %163 f32[3] of TrainingStep, one work-item per element:
@@ -1824,7 +1824,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
                 // a2: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused39(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1833,18 +1832,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + i];
-                    float x3 = x2 * x0;
-                    float x4 = x1 * x1;
-                    float x5 = x1 * x4;
-                    float x6 = -0.5f * x5;
-                    float x7 = x3 * x6;
-                    r7[o7 + gid] = x7;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + i];
+                        float x3 = x2 * x0;
+                        float x4 = x1 * x1;
+                        float x5 = x1 * x4;
+                        float x6 = -0.5f * x5;
+                        float x7 = x3 * x6;
+                        r7[o7 + gid] = x7;
+                    }
                 }
 
                 // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1852,7 +1852,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused40(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1860,13 +1859,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1877,7 +1877,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a2: %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused41(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1886,16 +1885,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 * x0;
-                    float x4 = x3 + x2;
-                    float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 * x0;
+                        float x4 = x3 + x2;
+                        float x5 = x4 + x2;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -1903,7 +1903,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused43(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1911,13 +1910,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 60;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 60;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
             }
 

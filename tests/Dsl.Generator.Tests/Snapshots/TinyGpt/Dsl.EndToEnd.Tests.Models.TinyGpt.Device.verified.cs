@@ -503,7 +503,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("position_embedding.weight") : f32[16, 32]  (TinyGpt.cs:40)
                 // The same kernel computes TrainingStep (%4).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -511,13 +510,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %11 f32[B, 16, 32] of Forward, one work-item per element:
@@ -530,7 +530,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%38) and Forward (%57) and Forward (%83) and Forward (%102).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -539,17 +538,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i % 32];
-                    float x1 = a1[o1 + i % 32];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0;
-                    float x4 = x2 * x3;
-                    float x5 = x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i % 32];
+                        float x1 = a1[o1 + i % 32];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0;
+                        float x4 = x2 * x3;
+                        float x5 = x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %16 f32[B, 16, 96] of Forward, one work-item per element:
@@ -559,7 +559,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%63).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -567,14 +566,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 1536;
-                    float x0 = a0[o0 + i % 96];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0;
-                    float x3 = x1 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 1536;
+                        float x0 = a0[o0 + i % 96];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0;
+                        float x3 = x1 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
@@ -582,18 +582,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%170) and TrainingStep (%228).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.35355338f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.35355338f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %31 f32[B, 16, 32] of Forward, one work-item per element:
@@ -605,7 +605,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%77).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -614,16 +613,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 32];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1;
-                    float x4 = x2 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 32];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1;
+                        float x4 = x2 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %44 f32[B, 16, 128] of Forward, one work-item per element:
@@ -634,7 +634,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 // The same kernel computes Forward (%89).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -642,15 +641,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.Gelu(x3);
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %50 f32[B, 16, 32] of Forward, one work-item per element:
@@ -662,7 +662,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
                 // The same kernel computes Forward (%95) and TrainingStep (%51) and TrainingStep (%97).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -671,16 +670,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i % 32];
-                    float x3 = x2;
-                    float x4 = x1 + x3;
-                    float x5 = x0 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i % 32];
+                        float x3 = x2;
+                        float x4 = x1 + x3;
+                        float x5 = x0 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %11 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -692,7 +692,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%38) and TrainingStep (%58) and TrainingStep (%84) and TrainingStep (%104).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -701,16 +700,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i % 32];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 * x2;
-                    float x4 = x0;
-                    float x5 = x3 + x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i % 32];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 * x2;
+                        float x4 = x0;
+                        float x5 = x3 + x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %43 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -720,7 +720,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%89).
                 public static void TrainingStepFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -728,14 +727,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 2048;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i % 128];
-                    float x2 = x1;
-                    float x3 = x0 + x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 2048;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i % 128];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -743,18 +743,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%90).
                 public static void TrainingStepFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -763,7 +763,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%91).
                 public static void TrainingStepFused8(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -771,64 +770,65 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %111 f32[B] of TrainingStep, one work-item per element:
                 //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
                 // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.0625f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.0625f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %113 f32[B] of TrainingStep, one work-item per element:
                 //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = 0.0625f * seed;
-                    r0[o0 + gid] = x0;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = 0.0625f * seed;
+                        r0[o0 + gid] = x0;
+                    }
                 }
 
                 // %114 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
                 // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
                 public static void TrainingStepFused22(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int row = gid / 16;
-                    float s0 = a0[o0 + row];
-                    float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int row = gid / 16;
+                        float s0 = a0[o0 + row];
+                        float x1 = s0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %120 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -837,7 +837,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%146) and TrainingStep (%179) and TrainingStep (%204) and TrainingStep (%237).
                 public static void TrainingStepFused23(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -845,13 +844,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 512;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 512;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %121 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -860,7 +860,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%180) and TrainingStep (%205) and TrainingStep (%218) and TrainingStep (%238).
                 public static void TrainingStepFused24(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -868,12 +867,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %139 f32[B, 16, 128] of TrainingStep, one work-item per element:
@@ -890,7 +890,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%197).
                 public static void TrainingStepFused25(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -899,20 +898,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x2 * x0;
-                    float x5 = x0 * x0;
-                    float x6 = -0.5f * x5;
-                    float x7 = global::System.MathF.Exp(x6);
-                    float x8 = 0.3989423f * x7;
-                    float x9 = x4 * x8;
-                    float x10 = x3 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %152 f32[B, 16, 32] of TrainingStep, one work-item per element:
@@ -921,7 +921,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%185) and TrainingStep (%210) and TrainingStep (%243).
                 public static void TrainingStepFused28(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -929,12 +928,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
@@ -945,7 +945,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%222).
                 public static void TrainingStepFused30(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -954,14 +953,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 - x2;
-                    float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 - x2;
+                        float x4 = x0 * x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %172 f32[B, 16, 96] of TrainingStep, one work-item per element:
@@ -972,7 +972,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%230).
                 public static void TrainingStepFused32(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -981,14 +980,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x0 + x1;
-                    float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        r4[o4 + gid] = x4;
+                    }
                 }
             }
 

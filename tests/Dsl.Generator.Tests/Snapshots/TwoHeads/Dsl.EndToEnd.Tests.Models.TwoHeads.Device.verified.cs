@@ -480,7 +480,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[8]  (TwoHeads.cs:45)
                 // The same kernel computes TrainingStep (%8) and ValidationStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -488,14 +487,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %11 f32[B, 8] of Forward, one work-item per element:
@@ -507,7 +507,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes Forward (%22) and ValidationStep (%12) and ValidationStep (%23).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -516,16 +515,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    float x5 = global::Dsl.IlgpuScalarMath.Gelu(x4);
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        float x5 = global::Dsl.IlgpuScalarMath.Gelu(x4);
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %16 f32[B, 8] of Forward, one work-item per element:
@@ -536,7 +536,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %14 = parameter("blocks.0.mix.bias") : f32[8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%20) and ValidationStep (%17) and ValidationStep (%28).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -545,15 +544,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %26 f32[B, 8] of Forward, one work-item per element:
@@ -562,7 +562,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%31).
                 public static void ForwardFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -570,13 +569,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %27 f32[B, 8] of Forward, one work-item per element:
@@ -585,7 +585,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%32) and TrainingStep (%62) and TrainingStep (%82).
                 public static void ForwardFused5(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -593,12 +592,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %31 f32[B, 3] of Forward, one work-item per element:
@@ -607,7 +607,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%36) and ValidationStep (%32).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -615,13 +614,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %35 f32[B, 1] of Forward, one work-item per element:
@@ -630,7 +630,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%40).
                 public static void ForwardFused7(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -638,12 +637,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %13 f32[B, 8] of TrainingStep, one work-item per element:
@@ -654,7 +654,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%25).
                 public static void TrainingStepFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -663,15 +662,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %14 f32[B, 8] of TrainingStep, one work-item per element:
@@ -679,18 +679,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%26).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %15 f32[B, 8] of TrainingStep, one work-item per element:
@@ -699,7 +699,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%27).
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -707,12 +706,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %42 f32[B] of TrainingStep, one work-item per element:
@@ -720,7 +720,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %1 = input("target") : f32[B]
                 // a1: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
                 public static void TrainingStepFused12(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -728,30 +727,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 - x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 - x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %45 f32[B] of TrainingStep, one work-item per element:
                 //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a0: %2 = input("weight") : f32[B]
                 public static void TrainingStepFused13(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 0.5f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %46 f32[B] of TrainingStep, one work-item per element:
@@ -760,7 +760,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // The same kernel computes TrainingStep (%78) and TrainingStep (%96).
                 public static void TrainingStepFused14(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -768,12 +767,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %48 f32[B] of TrainingStep, one work-item per element:
@@ -783,7 +783,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
                 // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused15(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -792,14 +791,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x1 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x1 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %53 f32[B] of TrainingStep, one work-item per element:
@@ -811,7 +811,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused16(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -820,34 +819,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = seed * x0;
-                    float x4 = seed * x2;
-                    float x5 = x3 * x1;
-                    float x6 = x4 + x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = seed * x0;
+                        float x4 = seed * x2;
+                        float x5 = x3 * x1;
+                        float x6 = x4 + x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
 
                 // %55 f32[B, 1] of TrainingStep, one work-item per element:
                 //   %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
                 // a0: %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %75 f32[B, 8] of TrainingStep, one work-item per element:
@@ -864,7 +864,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%93).
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -873,20 +872,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x2 * x0;
-                    float x5 = x0 * x0;
-                    float x6 = -0.5f * x5;
-                    float x7 = global::System.MathF.Exp(x6);
-                    float x8 = 0.3989423f * x7;
-                    float x9 = x4 * x8;
-                    float x10 = x3 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %77 f32[B, 8] of TrainingStep, one work-item per element:
@@ -895,7 +895,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%95).
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -903,13 +902,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 8;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 8;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %104 f32[B, 8] of TrainingStep, one work-item per element:
@@ -921,7 +921,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
                 public static void TrainingStepFused26(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -930,16 +929,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 + x2;
-                    float x4 = x0 * x0;
-                    float x5 = 1f - x4;
-                    float x6 = x3 * x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
             }
 

@@ -442,7 +442,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %3 = parameter("in.bias") : f32[10]  (Unrolled.cs:43)
                 // The same kernel computes TrainingStep (%6).
                 public static void ForwardFused0(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -450,14 +449,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %10 f32[B, 10] of Forward, one work-item per element:
@@ -468,7 +468,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %8 = layer_norm(%5) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes Forward (%25) and Forward (%42) and TrainingStep (%11) and TrainingStep (%27) and TrainingStep (%45).
                 public static void ForwardFused1(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -477,15 +476,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + i];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x0;
-                    float x4 = x3 + x1;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x0;
+                        float x4 = x3 + x1;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %15 f32[B, 16] of Forward, one work-item per element:
@@ -495,7 +495,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %13 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
                 // The same kernel computes Forward (%30) and Forward (%47).
                 public static void ForwardFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -503,14 +502,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Gelu(x2);
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %20 f32[B, 10] of Forward, one work-item per element:
@@ -521,7 +521,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %18 = parameter("blocks.2.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%22).
                 public static void ForwardFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -530,15 +529,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    r4[o4 + gid] = x4;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        r4[o4 + gid] = x4;
+                    }
                 }
 
                 // %37 f32[B, 10] of Forward, one work-item per element:
@@ -550,7 +550,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %33 = parameter("blocks.1.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%40).
                 public static void ForwardFused6(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -559,16 +558,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    float x5 = 0.75f * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        float x5 = 0.75f * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %54 f32[B, 10] of Forward, one work-item per element:
@@ -580,7 +580,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %50 = parameter("blocks.0.down.bias") : f32[10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%58).
                 public static void ForwardFused9(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -589,16 +588,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + i];
-                    float x3 = x1 + x2;
-                    float x4 = x0 + x3;
-                    float x5 = 1.4230249f * x4;
-                    r5[o5 + gid] = x5;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        float x5 = 1.4230249f * x4;
+                        r5[o5 + gid] = x5;
+                    }
                 }
 
                 // %58 f32[B, 3] of Forward, one work-item per element:
@@ -607,7 +607,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %57 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
                 // The same kernel computes TrainingStep (%62).
                 public static void ForwardFused10(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -615,13 +614,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 3;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 3;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %15 f32[B, 16] of TrainingStep, one work-item per element:
@@ -630,7 +630,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%31) and TrainingStep (%49).
                 public static void TrainingStepFused2(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -638,13 +637,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 16;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + i];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 16;
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %16 f32[B, 16] of TrainingStep, one work-item per element:
@@ -652,18 +652,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%32) and TrainingStep (%50).
                 public static void TrainingStepFused3(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %17 f32[B, 16] of TrainingStep, one work-item per element:
@@ -672,7 +672,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
                 public static void TrainingStepFused4(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -680,30 +679,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %69 f32[B, 10] of TrainingStep, one work-item per element:
                 //   %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a0: %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
                 public static void TrainingStepFused17(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = 1.4230249f * x0;
-                    r1[o1 + gid] = x1;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = 1.4230249f * x0;
+                        r1[o1 + gid] = x1;
+                    }
                 }
 
                 // %82 f32[B, 16] of TrainingStep, one work-item per element:
@@ -720,7 +720,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%104) and TrainingStep (%125).
                 public static void TrainingStepFused18(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -729,20 +728,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x2 * x1;
-                    float x4 = x2 * x0;
-                    float x5 = x0 * x0;
-                    float x6 = -0.5f * x5;
-                    float x7 = global::System.MathF.Exp(x6);
-                    float x8 = 0.3989423f * x7;
-                    float x9 = x4 * x8;
-                    float x10 = x3 + x9;
-                    r10[o10 + gid] = x10;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        r10[o10 + gid] = x10;
+                    }
                 }
 
                 // %87 f32[B, 10] of TrainingStep, one work-item per element:
@@ -751,7 +751,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%109) and TrainingStep (%130).
                 public static void TrainingStepFused19(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -759,13 +758,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    int i = gid % 10;
-                    float x0 = a0[o0 + i];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        int i = gid % 10;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %88 f32[B, 10] of TrainingStep, one work-item per element:
@@ -774,7 +774,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%110) and TrainingStep (%131).
                 public static void TrainingStepFused20(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -782,12 +781,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %93 f32[B, 10] of TrainingStep, one work-item per element:
@@ -796,7 +796,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a1: %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused21(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -804,13 +803,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    float x3 = 0.75f * x2;
-                    r3[o3 + gid] = x3;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        float x3 = 0.75f * x2;
+                        r3[o3 + gid] = x3;
+                    }
                 }
 
                 // %114 f32[B, 10] of TrainingStep, one work-item per element:
@@ -818,7 +818,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused25(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -826,12 +825,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
                 }
 
                 // %139 f32[B, 10] of TrainingStep, one work-item per element:
@@ -843,7 +843,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
                 public static void TrainingStepFused29(
-                    global::ILGPU.Index1D index,
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -852,16 +851,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
-                    int gid = index;
-                    if (gid >= count) return;
-                    float x0 = a0[o0 + gid];
-                    float x1 = a1[o1 + gid];
-                    float x2 = a2[o2 + gid];
-                    float x3 = x1 + x2;
-                    float x4 = x0 * x0;
-                    float x5 = 1f - x4;
-                    float x6 = x3 * x5;
-                    r6[o6 + gid] = x6;
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        r6[o6 + gid] = x6;
+                    }
                 }
             }
 
