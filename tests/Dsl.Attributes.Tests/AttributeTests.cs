@@ -89,7 +89,8 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
-                "Dsl.AvgPool2dAttribute", "Dsl.Conv1dAttribute", "Dsl.Conv2dAttribute",
+                "Dsl.AdaptiveAvgPool2dAttribute", "Dsl.AvgPool2dAttribute", "Dsl.BatchNorm1dAttribute", "Dsl.BatchNorm2dAttribute",
+                "Dsl.Conv1dAttribute", "Dsl.Conv2dAttribute",
                 "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.DropoutAttribute", "Dsl.EagerLayers",
                 "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.FlattenAttribute", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",

@@ -118,8 +118,9 @@ public sealed class IlgpuDeviceTests
         fused.Launch(0, count, scalars, x, y.Slice(1));
         device.Synchronize();
 
+        const int launches = 100;
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < launches; i++)
             fused.Launch(0, count, scalars, x, y.Slice(1));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
@@ -130,7 +131,7 @@ public sealed class IlgpuDeviceTests
         direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
         device.Synchronize();
         before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < launches; i++)
             direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
         long ilgpuOwn = GC.GetAllocatedBytesForCurrentThread() - before;
 
@@ -138,7 +139,10 @@ public sealed class IlgpuDeviceTests
         y.Read(result);
         Assert.Equal(0f, result[0]);
         Assert.Equal(values, result.Skip(1).ToArray());
-        Assert.True(allocated <= ilgpuOwn, $"20 fused launches allocated {allocated} bytes; ILGPU's own typed launches {ilgpuOwn}.");
+        // Less than 8 bytes a launch over ILGPU's own: the smallest object (24 bytes) per launch, an
+        // object[] of boxed arguments, fails it; a one-off allocation (measured: 48 bytes once, the
+        // runtime's, under load) does not.
+        Assert.True(allocated - ilgpuOwn < 8 * launches, $"{launches} fused launches allocated {allocated} bytes; ILGPU's own typed launches {ilgpuOwn}.");
     }
 
     [Fact]
