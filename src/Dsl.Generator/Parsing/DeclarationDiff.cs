@@ -106,7 +106,8 @@ internal static class DeclarationDiff
         switch (member)
         {
             case BaseNamespaceDeclarationSyntax n:
-                names.Add(n.Name.ToString());
+                foreach (string part in n.Name.ToString().Split('.'))
+                    names.Add(part.Trim()); // code spells a namespace one identifier at a time
                 return n.Members.All(m => AddDeclaredNames(m, names));
             case TypeDeclarationSyntax t:
                 AddName(t.Identifier.ValueText, names);
