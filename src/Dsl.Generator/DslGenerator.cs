@@ -33,11 +33,14 @@ public sealed class DslGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Roslyn calls a ForAttributeWithMetadataName transform again for every marked class on
+        // every compilation change; the caches answer for classes the change cannot affect.
+        var models = new ParseCache<ParseResult>();
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ModelAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (context, cancellationToken) => ModelParser.Parse(context, cancellationToken))
+                (context, cancellationToken) => models.Get(context, cancellationToken, ModelParser.Parse))
             .WithTrackingName(Steps.Parse);
 
         IncrementalValuesProvider<CompileResult> compiled = parsed
@@ -112,11 +115,12 @@ public sealed class DslGenerator : IIncrementalGenerator
     /// </summary>
     private static void RegisterModules(IncrementalGeneratorInitializationContext context)
     {
+        var cache = new ParseCache<ModuleParseResult>();
         IncrementalValuesProvider<ModuleParseResult> modules = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ModuleAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (context, cancellationToken) => ModelParser.ParseModule(context, cancellationToken))
+                (context, cancellationToken) => cache.Get(context, cancellationToken, ModelParser.ParseModule))
             .WithTrackingName(Steps.Module);
         RegisterDiagnostics(context, modules.Select(static (result, _) => result.Diagnostics));
         context.RegisterSourceOutput(modules, static (output, result) =>

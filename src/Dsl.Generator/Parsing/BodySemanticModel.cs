@@ -22,6 +22,7 @@ internal static class BodySemanticModel
 
     public static SemanticModel For(Compilation compilation, SyntaxTree tree)
     {
+        TreesRead.Note(tree);
         if (s_optionAvailable)
         {
             try

@@ -154,6 +154,7 @@ internal sealed class ConstantFolder
     /// <summary>A <c>static readonly</c> field of primitive type: its initializer, folded.</summary>
     private object? StaticReadonly(IFieldSymbol field, ExpressionSyntax use)
     {
+        TreesRead.NoteDeclarations(field);
         VariableDeclaratorSyntax? declarator = field.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax()).OfType<VariableDeclaratorSyntax>().FirstOrDefault();
         if (declarator?.Initializer is not { } initializer)

@@ -195,6 +195,7 @@ internal sealed partial class ModelParser
         string key = TypeKey(type);
         if (!_catalog.Reserve(key))
             return;
+        TreesRead.NoteDeclarations(type);
         var declaration = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
         LocationInfo? location = declaration?.Identifier.GetLocation().ToInfo();
         if (declaration is null || StructuralProblem(type, declaration, location, _cancellationToken) is not null)

@@ -139,9 +139,12 @@ internal sealed class FunctionLibrary
         return source;
     }
 
-    private static MethodDeclarationSyntax? Body(IMethodSymbol method) =>
-        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>()
+    private static MethodDeclarationSyntax? Body(IMethodSymbol method)
+    {
+        TreesRead.NoteDeclarations(method);
+        return method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>()
             .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+    }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
