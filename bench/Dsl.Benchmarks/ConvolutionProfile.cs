@@ -32,6 +32,8 @@ public static partial class ConvolutionProfile
         CpuParallel.MaxConcurrency = threads;
         s_threadClock = threads == 1 && OperatingSystem.IsLinux();
         Console.WriteLine(s_threadClock ? "times: thread CPU time (CLOCK_THREAD_CPUTIME_ID)" : "times: wall clock");
+        double peak = FmaPeak.Flops / Median(() => FmaPeak.Body(0, 1));
+        Console.WriteLine($"FMA probe (one thread, registers only): {peak / 1e9:F1} GFLOP/s");
         Profile("lenet5/64", threads, LeNet5(64));
         Profile("residual16/32", threads, Residual(32));
         return 0;
