@@ -74,7 +74,7 @@ public static class Movement
         {
             int a = A, middle = Middle, b = B;
             long block = (long)a * middle * b;
-            // Within a plane, x's row i is b floats apart by middle·b, y's row j a floats apart by middle·a.
+            // Within a plane, x's rows (index i) are middle·b floats apart and y's rows (index j) middle·a.
             long sourceRow = (long)middle * b, destinationRow = (long)middle * a;
             for (int unit = start; unit < end; unit++)
             {
