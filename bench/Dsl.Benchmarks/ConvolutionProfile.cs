@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.InteropServices;
 using Dsl.Kernels;
 
 namespace Dsl.Benchmarks;
@@ -14,9 +15,14 @@ namespace Dsl.Benchmarks;
 /// forward GEMM, the weight-gradient GEMM, the input-gradient GEMM, col2im, the channels-first
 /// transposes, max-pooling's mask), next to the whole step, so the kernels' sum can be read
 /// against it. Prints one line per call: median ms, the GEMM's shape (m x n x k) and its share.
+/// With one thread the time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), which the other
+/// work on a shared machine does not inflate; with more, wall time.
 /// </summary>
-public static class ConvolutionProfile
+public static partial class ConvolutionProfile
 {
+    /// <summary>Whether <see cref="Median"/> reads the thread's CPU clock (one thread) rather than the wall clock.</summary>
+    private static bool s_threadClock;
+
     /// <summary>Runs the profile.</summary>
     /// <param name="args">The thread count, 1 when not given.</param>
     /// <returns>0.</returns>
@@ -24,6 +30,10 @@ public static class ConvolutionProfile
     {
         int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
         CpuParallel.MaxConcurrency = threads;
+        s_threadClock = threads == 1 && OperatingSystem.IsLinux();
+        Console.WriteLine(s_threadClock ? "times: thread CPU time (CLOCK_THREAD_CPUTIME_ID)" : "times: wall clock");
+        double peak = FmaPeak.Flops / Median(() => FmaPeak.Body(0, 1));
+        Console.WriteLine($"FMA probe (one thread, registers only): {peak / 1e9:F1} GFLOP/s");
         Profile("lenet5/64", threads, LeNet5(64));
         Profile("residual16/32", threads, Residual(32));
         return 0;
@@ -114,11 +124,33 @@ public static class ConvolutionProfile
         var times = new double[9];
         for (int s = 0; s < times.Length; s++)
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = Now();
             run();
-            times[s] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            times[s] = Now() - start;
         }
         Array.Sort(times);
         return times[times.Length / 2];
     }
+
+    /// <summary>Seconds on the clock <see cref="s_threadClock"/> picks.</summary>
+    private static double Now()
+    {
+        if (!s_threadClock)
+            return Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        ClockGetTime(ThreadCpuClock, out TimeSpec t);
+        return t.Seconds + (t.Nanoseconds * 1e-9);
+    }
+
+    /// <summary>Linux's CLOCK_THREAD_CPUTIME_ID: the time the calling thread ran.</summary>
+    private const int ThreadCpuClock = 3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
 }

@@ -125,7 +125,12 @@ public static unsafe class Convolution
             (length + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
     }
 
-    /// <summary>Units are the output rows (e, oy): each writes its ow rows of the columns.</summary>
+    /// <summary>
+    /// Units are the output rows (e, oy): each writes its ow rows of the columns, one (channel,
+    /// kernel row) at a time across all ow of them, so the padding tests are made once per image
+    /// row rather than once per tap, and the positions whose window is clear of the side padding
+    /// (most of them) copy without a test.
+    /// </summary>
     private struct Im2ColRows : IRowKernel
     {
         public float* X;
@@ -135,43 +140,62 @@ public static unsafe class Convolution
         public readonly void Execute(int start, int end)
         {
             Geometry g = G;
-            int plane = g.Height * g.Width;
+            int plane = g.Height * g.Width, kw = g.KernelWidth, dw = g.DilationWidth, sw = g.StrideWidth, rowWidth = g.RowWidth;
+            // Positions [first, last) have every tap inside the row: left = ox·sw − pw ≥ 0 and left + dw·(kw − 1) < width.
+            int first = Math.Min(g.OutWidth, (g.PadWidth + sw - 1) / sw);
+            int lastInside = g.Width - 1 - dw * (kw - 1) + g.PadWidth;
+            int last = lastInside < 0 ? first : Math.Clamp(lastInside / sw + 1, first, g.OutWidth);
             for (int unit = start; unit < end; unit++)
             {
                 int e = unit / g.OutHeight, oy = unit % g.OutHeight;
                 float* image = X + (long)e * g.ImageSize;
-                float* row = Cols + ((long)e * g.OutHeight * g.OutWidth + (long)oy * g.OutWidth) * g.RowWidth;
-                for (int ox = 0; ox < g.OutWidth; ox++, row += g.RowWidth)
-                {
-                    int left = ox * g.StrideWidth - g.PadWidth;
-                    // Windows clear of the side padding copy without a test per tap (most of them).
-                    bool insideColumns = left >= 0 && left + g.DilationWidth * (g.KernelWidth - 1) < g.Width;
-                    float* target = row;
-                    for (int c = 0; c < g.Channels; c++)
-                        for (int i = 0; i < g.KernelHeight; i++, target += g.KernelWidth)
+                float* rows = Cols + ((long)e * g.OutHeight * g.OutWidth + (long)oy * g.OutWidth) * rowWidth;
+                for (int c = 0; c < g.Channels; c++)
+                    for (int i = 0; i < g.KernelHeight; i++)
+                    {
+                        float* taps = rows + (c * g.KernelHeight + i) * kw;
+                        int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
+                        if ((uint)y >= (uint)g.Height)
                         {
-                            int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
-                            if ((uint)y >= (uint)g.Height)
+                            for (int ox = 0; ox < g.OutWidth; ox++)
+                                new Span<float>(taps + (long)ox * rowWidth, kw).Clear();
+                            continue;
+                        }
+                        float* line = image + (long)c * plane + (long)y * g.Width - g.PadWidth;
+                        for (int ox = 0; ox < first; ox++)
+                            CopyClipped(line, taps + (long)ox * rowWidth, ox, g);
+                        if (dw == 1)
+                        {
+                            for (int ox = first; ox < last; ox++)
                             {
-                                new Span<float>(target, g.KernelWidth).Clear();
-                                continue;
-                            }
-                            float* source = image + (long)c * plane + (long)y * g.Width + left;
-                            if (insideColumns)
-                            {
-                                for (int j = 0; j < g.KernelWidth; j++)
-                                    target[j] = source[j * g.DilationWidth];
-                            }
-                            else
-                            {
-                                for (int j = 0; j < g.KernelWidth; j++)
-                                {
-                                    int x = left + j * g.DilationWidth;
-                                    target[j] = (uint)x < (uint)g.Width ? source[j * g.DilationWidth] : 0f;
-                                }
+                                float* target = taps + (long)ox * rowWidth, source = line + ox * sw;
+                                for (int j = 0; j < kw; j++)
+                                    target[j] = source[j];
                             }
                         }
-                }
+                        else
+                        {
+                            for (int ox = first; ox < last; ox++)
+                            {
+                                float* target = taps + (long)ox * rowWidth, source = line + ox * sw;
+                                for (int j = 0; j < kw; j++)
+                                    target[j] = source[j * dw];
+                            }
+                        }
+                        for (int ox = last; ox < g.OutWidth; ox++)
+                            CopyClipped(line, taps + (long)ox * rowWidth, ox, g);
+                    }
+            }
+        }
+
+        /// <summary>One window's kw taps of one image row, zero where a tap falls in the side padding; <paramref name="line"/> points pw floats before the row.</summary>
+        private static void CopyClipped(float* line, float* target, int ox, in Geometry g)
+        {
+            int left = ox * g.StrideWidth - g.PadWidth;
+            for (int j = 0; j < g.KernelWidth; j++)
+            {
+                int x = left + j * g.DilationWidth;
+                target[j] = (uint)x < (uint)g.Width ? line[x + g.PadWidth] : 0f;
             }
         }
     }

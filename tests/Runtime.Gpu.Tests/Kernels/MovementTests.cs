@@ -12,6 +12,8 @@ public sealed class MovementTests
     [InlineData(1, 3, 1, 4, 1)]   // a matrix transpose
     [InlineData(2, 3, 1, 4, 5)]   // [B, T, H, d] → [B, H, T, d]
     [InlineData(2, 2, 3, 4, 2)]   // non-adjacent axes with a middle
+    [InlineData(3, 37, 2, 19, 1)] // single floats in tiles cut short on both sides, with a middle
+    [InlineData(4, 1024, 1, 16, 1)] // a convolution's [positions, channels] to channels first, split over the cores
     public void SwapAxesMovesEveryElementToItsSwappedIndex(int outer, int a, int middle, int b, int inner)
     {
         int size = outer * a * middle * b * inner;
