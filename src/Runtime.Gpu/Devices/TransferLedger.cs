@@ -10,6 +10,7 @@ namespace Dsl;
 internal sealed class TransferLedger
 {
     private long _bytesToDevice, _bytesToHost, _transfersToDevice, _transfersToHost;
+    private long _synchronizations;
     private int _liveBuffers;
 
     /// <summary>Every transfer counted so far.</summary>
@@ -34,6 +35,12 @@ internal sealed class TransferLedger
             Interlocked.Increment(ref _transfersToHost);
         }
     }
+
+    /// <summary>The host's waits for the device counted so far (devices that count them: ILGPU's).</summary>
+    public long Synchronizations => Interlocked.Read(ref _synchronizations);
+
+    /// <summary>Counts one wait of the host for the device's queued work.</summary>
+    public void CountSynchronization() => Interlocked.Increment(ref _synchronizations);
 
     /// <summary>Counts a buffer handed out (+1) or disposed (-1).</summary>
     public void CountLiveBuffer(int change) => Interlocked.Add(ref _liveBuffers, change);

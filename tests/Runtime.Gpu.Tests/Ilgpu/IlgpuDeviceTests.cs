@@ -83,8 +83,9 @@ public sealed class IlgpuDeviceTests
         Assert.False(device.CanBuild(new FusedKernelSources("NoIlgpu", ["axpy"])));
 
         using FusedKernels fused = device.BuildFusedKernels(sources);
-        using var x = device.AllocateFloats(4, "x");
-        using var y = device.AllocateFloats(5, "y");
+        // A program's buffers are on its view of the device (its stream), as its fused kernels are.
+        using var x = fused.Device.AllocateFloats(4, "x");
+        using var y = fused.Device.AllocateFloats(5, "y");
         x.Write([1f, 2f, 3f, 4f]);
         fused.Launch(0, 3, new FusedScalars(2f, (5UL << 32) | 100, 10), x.Slice(1), y.Slice(2));
         var result = new float[5];
@@ -94,6 +95,50 @@ public sealed class IlgpuDeviceTests
 
         var shortResult = Assert.Throws<ArgumentException>(() => fused.Launch(0, 4, default, x, y.Slice(2)));
         Assert.Contains("writes 4 elements from offset 2 of buffer 'y'", shortResult.Message);
+    }
+
+    /// <summary>
+    /// Each program's fused kernels come with a view of the device of its own: its own stream and
+    /// kernel library, the device's accounting; buffers of the device are refused there (another
+    /// stream), and disposing the kernels releases the view, not the device.
+    /// </summary>
+    [Fact]
+    public void EachProgramRunsOnAStreamOfItsOwnAndReleasesIt()
+    {
+        using IlgpuDevice device = Device.IlgpuCpu();
+        var sources = new FusedKernelSources("FusedStreamTest", ["axpy"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.Axpy))!] };
+        FusedKernels first = device.BuildFusedKernels(sources);
+        using FusedKernels second = device.BuildFusedKernels(sources);
+        var one = (IlgpuDevice)first.Device;
+        var two = (IlgpuDevice)second.Device;
+        Assert.NotSame(device, one);
+        Assert.NotSame(one.Stream, two.Stream);
+        Assert.NotSame(device.Stream, one.Stream);
+        Assert.NotSame(one.Kernels, two.Kernels);
+        Assert.NotSame(device.Kernels, one.Kernels);
+        Assert.Equal(device.Name, one.Name);
+
+        using var deviceBuffer = device.AllocateFloats(2, "on the device's stream");
+        using var programBuffer = one.AllocateFloats(2, "on the program's stream");
+        Assert.Throws<ArgumentException>(() => first.Launch(0, 2, default, deviceBuffer, programBuffer));
+
+        // The device's accounting counts the programs' buffers and their waits.
+        long waits = device.Synchronizations;
+        programBuffer.Read(new float[2]);
+        Assert.Equal(waits + 1, device.Synchronizations);
+        int live = device.LiveBuffers;
+        programBuffer.Dispose();
+        Assert.Equal(live - 1, device.LiveBuffers);
+
+        first.Dispose();
+        Assert.True(one.IsDisposed);
+        Assert.False(device.IsDisposed);
+        Assert.False(two.IsDisposed);
+        using var after = two.AllocateFloats(3, "after the first program");
+        two.Kernels.Fill(3, 7f, after);
+        var values = new float[3];
+        after.Read(values);
+        Assert.Equal([7f, 7f, 7f], values);
     }
 
     /// <summary>
@@ -110,13 +155,14 @@ public sealed class IlgpuDeviceTests
         using IlgpuDevice device = Device.IlgpuCpu();
         var sources = new FusedKernelSources("FusedGridStrideTest", ["axpy"]) { Ilgpu = [typeof(SeamKernels).GetMethod(nameof(SeamKernels.Axpy))!] };
         using FusedKernels fused = device.BuildFusedKernels(sources);
-        using var x = device.AllocateFloats(count, "x");
-        using var y = device.AllocateFloats(count + 1, "y");
+        var program = (IlgpuDevice)fused.Device;
+        using var x = program.AllocateFloats(count, "x");
+        using var y = program.AllocateFloats(count + 1, "y");
         float[] values = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
         x.Write(values);
         var scalars = new FusedScalars(1f, 600, 0);
         fused.Launch(0, count, scalars, x, y.Slice(1));
-        device.Synchronize();
+        program.Synchronize();
 
         const int launches = 100;
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -125,14 +171,14 @@ public sealed class IlgpuDeviceTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // ILGPU's typed launcher of the same kernel, called directly: what the accelerator itself allocates.
-        var direct = device.Accelerator.LoadStreamKernel<int, ArrayView<float>, int, ArrayView<float>, int, float, uint, uint, uint>(SeamKernels.Axpy);
+        var direct = program.Accelerator.LoadKernel<int, ArrayView<float>, int, ArrayView<float>, int, float, uint, uint, uint>(SeamKernels.Axpy);
         ArrayView<float> xs = ((IlgpuBuffer)x).Floats(0), ys = ((IlgpuBuffer)y).Floats(0);
-        KernelConfig grid = device.GridStrideLaunch(count);
-        direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
-        device.Synchronize();
+        KernelConfig grid = program.GridStrideLaunch(count);
+        direct(program.Stream, grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
+        program.Synchronize();
         before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < launches; i++)
-            direct(grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
+            direct(program.Stream, grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
         long ilgpuOwn = GC.GetAllocatedBytesForCurrentThread() - before;
 
         var result = new float[count + 1];

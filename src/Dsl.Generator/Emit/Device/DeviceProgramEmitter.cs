@@ -92,7 +92,7 @@ internal static partial class DeviceProgramEmitter
     private static void WriteFields(SourceWriter w, CompiledModel model)
     {
         w.Line();
-        w.Line("// The device's kernel library (built once per device) and this program's fused kernels.");
+        w.Line("// The kernel library of this program's view of the device, and this program's fused kernels.");
         w.Line($"private readonly {TypeNames.DeviceKernels} _kernels;");
         w.Line($"private readonly {TypeNames.FusedKernels} _fused;");
         w.Line();
@@ -158,9 +158,12 @@ internal static partial class DeviceProgramEmitter
         bool losses = model.Train is { } train && LossIsBatched(train);
         if (losses)
             w.Line("_hostLosses = new float[maxBatch];");
-        w.Line("_kernels = device.Kernels;");
         w.Open("try");
         w.Line("_fused = device.BuildFusedKernels(FusedSources);");
+        w.Line("// The program's own view of the device (on ILGPU, a stream of its own), released with _fused:");
+        w.Line("// its buffers, library kernels and optimizer run there, in order, apart from other programs.");
+        w.Line("device = _fused.Device;");
+        w.Line("_kernels = device.Kernels;");
         w.Line($"_parameters = device.AllocateFloats({(model.Parameters.Buffers.Count == 0 ? "ParameterCount" : "ParameterCount + BufferCount")}, \"_parameters{owner}\");");
         w.Line($"_parameterCopy = {TypeNames.DeviceBufferCopy}.Of(model.Parameters, _parameters);");
         if (model.Train is not null)

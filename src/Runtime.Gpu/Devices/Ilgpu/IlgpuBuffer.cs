@@ -167,6 +167,7 @@ public sealed unsafe class IlgpuBuffer : DeviceBuffer
         }
 
         Device.Ledger.CountTransfer((long)sizeof(T) * destination.Length, toDevice: false);
+        Device.Ledger.CountSynchronization();
     }
 
     private void CheckRange(int offset, int count)

@@ -11,8 +11,9 @@ namespace Dsl;
 /// <summary>
 /// A device run through ILGPU: an NVIDIA GPU (<see cref="Device.Cuda(int)"/>), or ILGPU's CPU
 /// accelerator (<see cref="Device.IlgpuCpu"/>), which runs the same kernels slowly on the host so
-/// that the CUDA path is tested without a GPU. One ILGPU context and accelerator, and one stream
-/// that every transfer and kernel goes through in order; disposing the device releases them.
+/// that the CUDA path is tested without a GPU. One ILGPU context and accelerator; disposing the
+/// device releases them. Each device program gets its own stream (<see cref="ForProgram"/>), which
+/// its transfers and kernels go through in order; the device's own calls use the default stream.
 /// </summary>
 /// <remarks>
 /// Kernels are compiled from IL at run time (ILGPU's PTX backend on CUDA), so this device needs
@@ -24,6 +25,9 @@ public sealed partial class IlgpuDevice : Device
     private readonly Context _context;
     private readonly Accelerator _accelerator;
     private readonly CuBlas? _cuBlas;
+    private readonly AcceleratorStream _stream;
+    // The device a program's view was made from (null on the device itself): it owns the accelerator.
+    private readonly IlgpuDevice? _owner;
     private readonly bool _shared;
     private readonly object _lock = new();
     private bool _disposed;
@@ -33,10 +37,13 @@ public sealed partial class IlgpuDevice : Device
         _context = context;
         _accelerator = accelerator;
         _cuBlas = cuBlas;
+        _stream = accelerator.DefaultStream;
         _shared = shared;
         Name = name;
         Kind = kind;
         Options = options;
+        Ledger = new TransferLedger();
+        CuBlasGate = new object();
         if (cuBlas is not null)
         {
             // Default math keeps float32 products in float32; TF32 only when asked for
@@ -45,6 +52,21 @@ public sealed partial class IlgpuDevice : Device
             // α and β are passed from the host, also to the strided-batched sgemm bound directly.
             cuBlas.PointerMode = CuBlasPointerMode.Host;
         }
+    }
+
+    /// <summary>A program's view of <paramref name="owner"/>: its accelerator, cuBLAS and accounting, and a stream of its own.</summary>
+    private IlgpuDevice(IlgpuDevice owner)
+    {
+        _context = owner._context;
+        _accelerator = owner.Accelerator;
+        _cuBlas = owner._cuBlas;
+        _stream = _accelerator.CreateStream();
+        _owner = owner;
+        Name = owner.Name;
+        Kind = owner.Kind;
+        Options = owner.Options;
+        Ledger = owner.Ledger;
+        CuBlasGate = owner.CuBlasGate;
     }
 
     /// <summary>Opens CUDA device <paramref name="index"/>; see <see cref="Device.Cuda(int, IlgpuDeviceOptions)"/>.</summary>
@@ -150,13 +172,37 @@ public sealed partial class IlgpuDevice : Device
         }
     }
 
-    /// <summary>The device's one stream: every transfer and kernel, in order.</summary>
-    internal AcceleratorStream Stream => Accelerator.DefaultStream;
+    /// <summary>
+    /// The stream this device's buffers and kernel library enqueue on, in order: the accelerator's
+    /// default stream on the device itself, a stream of its own on a program's view (<see cref="ForProgram"/>).
+    /// </summary>
+    internal AcceleratorStream Stream
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            return _stream;
+        }
+    }
 
-    /// <summary>cuBLAS, bound to <see cref="Stream"/>, or null where products run on the ILGPU GEMM.</summary>
+    /// <summary>cuBLAS, shared by the device and its programs' views (each call binds it to the caller's stream), or null where products run on the ILGPU GEMM.</summary>
     internal CuBlas? CuBlas => _cuBlas;
 
-    internal override bool IsDisposed => _disposed;
+    /// <summary>Held while cuBLAS is bound to a stream and called: the device and its programs' views share it.</summary>
+    internal object CuBlasGate { get; }
+
+    internal override bool IsDisposed => _disposed || (_owner?.IsDisposed ?? false);
+
+    /// <summary>
+    /// A view of this device for one device program: the same accelerator, cuBLAS and accounting,
+    /// with its own stream and its own kernel library on that stream, so that programs on one device
+    /// neither wait for nor reorder each other's work. Disposing the view releases only its stream and library.
+    /// </summary>
+    internal IlgpuDevice ForProgram()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        return new IlgpuDevice(this);
+    }
 
     /// <summary>Waits until every transfer and kernel enqueued so far has finished.</summary>
     /// <exception cref="KernelLaunchException">A kernel enqueued before failed.</exception>
@@ -165,6 +211,7 @@ public sealed partial class IlgpuDevice : Device
         try
         {
             Stream.Synchronize();
+            Ledger.CountSynchronization();
         }
         catch (Exception e) when (IlgpuErrors.Launch(e, "A kernel enqueued before Synchronize", this) is { } typed)
         {
@@ -183,6 +230,15 @@ public sealed partial class IlgpuDevice : Device
                 return;
             _disposed = true;
             _library?.Dispose();
+            if (_owner is not null)
+            {
+                // A program's view: its stream is its own, the rest is the device's. Once the device
+                // is disposed, the accelerator has released the stream with everything else.
+                if (!_owner.IsDisposed)
+                    _stream.Dispose();
+                return;
+            }
+
             _cuBlas?.Dispose();
             _accelerator.Dispose();
             _context.Dispose();

@@ -11,7 +11,8 @@ namespace Dsl;
 /// A program's fused element-wise kernels on an <see cref="IlgpuDevice"/>: the static methods of
 /// <see cref="FusedKernelSources.Ilgpu"/>, each compiled once when the program builds them and
 /// launched on a bounded grid (each a grid-stride loop, <see cref="IlgpuGridStride"/>) on the
-/// program's stream, with the contract's arguments (count, each operand's view and offset, the
+/// program's stream (its view of the device, <see cref="IlgpuDevice.ForProgram"/>, which these
+/// kernels own and release), with the contract's arguments (count, each operand's view and offset, the
 /// result last, then seed, the dropout key's halves and step).
 /// </summary>
 /// <remarks>
@@ -33,15 +34,15 @@ internal sealed class IlgpuFusedKernels : FusedKernels
     private readonly int[] _offsets;
     private readonly object _gate = new();
 
-    /// <summary>Checks every method's signature and compiles it on <paramref name="device"/>, to launch on <paramref name="stream"/>.</summary>
+    /// <summary>Checks every method's signature and compiles it on <paramref name="device"/> (a program's view), to launch on its stream.</summary>
     /// <exception cref="NotSupportedException">The program carries no ILGPU kernels.</exception>
     /// <exception cref="ArgumentException">The methods are not one per kernel, or one does not have the contract's signature.</exception>
     /// <exception cref="KernelLaunchException">ILGPU cannot compile a kernel for the device.</exception>
-    public IlgpuFusedKernels(IlgpuDevice device, AcceleratorStream stream, FusedKernelSources sources)
+    public IlgpuFusedKernels(IlgpuDevice device, FusedKernelSources sources)
         : base(device, sources)
     {
         _device = device;
-        _stream = stream;
+        _stream = device.Stream;
         var methods = sources.Ilgpu ?? throw new NotSupportedException($"{sources.Name} carries no ILGPU kernels for {device.Name}.");
         if (methods.Count != sources.KernelNames.Count)
             throw new ArgumentException($"{sources.Name} names {sources.KernelNames.Count} fused kernels but carries {methods.Count} ILGPU methods.", nameof(sources));
@@ -100,6 +101,15 @@ internal sealed class IlgpuFusedKernels : FusedKernels
                 throw typed;
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Releases the program's view of the device: its stream and its kernel library.</remarks>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _device.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>

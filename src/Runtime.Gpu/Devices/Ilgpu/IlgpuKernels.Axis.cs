@@ -9,26 +9,26 @@ namespace Dsl;
 // ScatterLast), compiled on first use like the other row kernels.
 public sealed partial class IlgpuKernels
 {
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, int>? _argMaxRows, _argMaxMaskRows;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>? _gatherLast, _scatterLast;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, int>? _argMaxRows, _argMaxMaskRows;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>? _gatherLast, _scatterLast;
 
     /// <inheritdoc/>
     protected override void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index) =>
-        PerItem(nameof(IlgpuAxisKernels.ArgMaxRows), rows, () => (_argMaxRows ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuAxisKernels.ArgMaxRows))(GridStride(rows), rows, F(x), F(index), cols));
+        PerItem(nameof(IlgpuAxisKernels.ArgMaxRows), rows, () => (_argMaxRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
+            IlgpuAxisKernels.ArgMaxRows))(_stream, GridStride(rows), rows, F(x), F(index), cols));
 
     /// <inheritdoc/>
     protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.ArgMaxMaskRows), rows, () => (_argMaxMaskRows ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuAxisKernels.ArgMaxMaskRows))(GridStride(rows), rows, F(x), F(y), cols));
+        PerItem(nameof(IlgpuAxisKernels.ArgMaxMaskRows), rows, () => (_argMaxMaskRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
+            IlgpuAxisKernels.ArgMaxMaskRows))(_stream, GridStride(rows), rows, F(x), F(y), cols));
 
     /// <inheritdoc/>
     protected override void GatherLastCore(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.GatherLast), (long)rows * k, () => (_gatherLast ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
-            IlgpuAxisKernels.GatherLast))(GridStride(rows * k), rows * k, F(x), F(index), F(y), n, k));
+        PerItem(nameof(IlgpuAxisKernels.GatherLast), (long)rows * k, () => (_gatherLast ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+            IlgpuAxisKernels.GatherLast))(_stream, GridStride(rows * k), rows * k, F(x), F(index), F(y), n, k));
 
     /// <inheritdoc/>
     protected override void ScatterLastCore(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.ScatterLast), (long)rows * n, () => (_scatterLast ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
-            IlgpuAxisKernels.ScatterLast))(GridStride(rows * n), rows * n, F(index), F(g), F(y), n, k));
+        PerItem(nameof(IlgpuAxisKernels.ScatterLast), (long)rows * n, () => (_scatterLast ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+            IlgpuAxisKernels.ScatterLast))(_stream, GridStride(rows * n), rows * n, F(index), F(g), F(y), n, k));
 }

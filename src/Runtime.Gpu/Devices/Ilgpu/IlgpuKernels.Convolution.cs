@@ -8,7 +8,7 @@ namespace Dsl;
 // Convolution and pooling: im2col and its transpose col2im (max-pooling's mask is ArgMaxMask's kernel).
 public sealed partial class IlgpuKernels
 {
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _im2Col, _col2Im;
 
     /// <inheritdoc/>
     protected override void Im2ColCore(
@@ -17,8 +17,8 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * shape.Oh * shape.Ow * shape.RowWidth;
-        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Im2Col))(GridStride(checked((int)total)), checked((int)total), F(x), F(cols), shape));
+        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Im2Col))(_stream, GridStride(checked((int)total)), checked((int)total), F(x), F(cols), shape));
     }
 
     /// <inheritdoc/>
@@ -28,8 +28,8 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * channels * height * width;
-        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Col2Im))(GridStride(checked((int)total)), checked((int)total), F(cols), F(x), shape));
+        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
+            IlgpuConvolutionKernels.Col2Im))(_stream, GridStride(checked((int)total)), checked((int)total), F(cols), F(x), shape));
     }
 
     // The public methods have checked the geometry, so the output has at least one row and column.

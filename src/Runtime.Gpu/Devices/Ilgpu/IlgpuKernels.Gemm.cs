@@ -2,14 +2,15 @@ using System;
 using Dsl.Kernels.Ilgpu;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
 
 namespace Dsl;
 
 // Products: cuBLAS where the device has it (IlgpuKernels.CuBlas.cs), else the ILGPU tiled GEMM.
 public sealed partial class IlgpuKernels
 {
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _directGemm;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _directGemm;
 
     /// <inheritdoc/>
     protected override void GemmCore(bool transA, bool transB, int m, int n, int k, DeviceSlice a, DeviceSlice b, DeviceSlice c) =>
@@ -30,7 +31,15 @@ public sealed partial class IlgpuKernels
         }
 
         if (_device.CuBlas is { } cuBlas)
-            Run("cublasSgemm", () => CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c));
+            Run("cublasSgemm", () =>
+            {
+                // cuBLAS is the device's, shared by its programs: bound to this library's stream for the call.
+                lock (_device.CuBlasGate)
+                {
+                    cuBlas.Stream = (CudaStream)_stream;
+                    CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
+                }
+            });
         else if (UsesDirectGemm)
             DirectProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else
@@ -45,8 +54,8 @@ public sealed partial class IlgpuKernels
         var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
         int items = checked(batch * count * m * n);
         Run(nameof(IlgpuGemmKernels.DirectGemm), () =>
-            (_directGemm ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.DirectGemm))(
-                GridStride(items), items, F(a), F(b), F(c), arguments));
+            (_directGemm ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.DirectGemm))(
+                _stream, GridStride(items), items, F(a), F(b), F(c), arguments));
     }
 
     /// <summary>
@@ -64,7 +73,7 @@ public sealed partial class IlgpuKernels
             new Index3D(items, items, 1),
             SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
         Run(nameof(IlgpuGemmKernels.Gemm), () =>
-            (_gemm ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.Gemm))(
-                config, F(a), F(b), F(c), arguments));
+            (_gemm ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.Gemm))(
+                _stream, config, F(a), F(b), F(c), arguments));
     }
 }

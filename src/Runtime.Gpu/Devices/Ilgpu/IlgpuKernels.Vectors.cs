@@ -9,29 +9,29 @@ namespace Dsl;
 // Fills, copies, scales, the two-stage reductions, dropout and the optimizer updates.
 public sealed partial class IlgpuKernels
 {
-    private Action<KernelConfig, int, ArrayView<float>, float>? _fill;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>>? _copy;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, float>? _scale;
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
-    private Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, float>? _finishSum;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, DropoutArguments>? _dropout;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
-    private Action<KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adamUpdate;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, float>? _fill;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>>? _copy;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, float>? _scale;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, float>? _finishSum;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, DropoutArguments>? _dropout;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adamUpdate;
 
     /// <inheritdoc/>
     protected override void FillCore(int count, float value, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Fill), count, () => (_fill ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, float>(
-            IlgpuVectorKernels.Fill))(GridStride(count), count, F(y), value));
+        PerItem(nameof(IlgpuVectorKernels.Fill), count, () => (_fill ??= _accelerator.LoadKernel<int, ArrayView<float>, float>(
+            IlgpuVectorKernels.Fill))(_stream, GridStride(count), count, F(y), value));
 
     /// <inheritdoc/>
     protected override void CopyCore(int count, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Copy), count, () => (_copy ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>>(
-            IlgpuVectorKernels.Copy))(GridStride(count), count, F(x), F(y)));
+        PerItem(nameof(IlgpuVectorKernels.Copy), count, () => (_copy ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>>(
+            IlgpuVectorKernels.Copy))(_stream, GridStride(count), count, F(x), F(y)));
 
     /// <inheritdoc/>
     protected override void ScaleCore(int count, float factor, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Scale), count, () => (_scale ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, float>(
-            IlgpuVectorKernels.Scale))(GridStride(count), count, F(x), F(y), factor));
+        PerItem(nameof(IlgpuVectorKernels.Scale), count, () => (_scale ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, float>(
+            IlgpuVectorKernels.Scale))(_stream, GridStride(count), count, F(x), F(y), factor));
 
     /// <inheritdoc/>
     /// <remarks>Two stages in float, each in a fixed order: the same result every run, within float rounding of the CPU's double sum.</remarks>
@@ -46,8 +46,8 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new DropoutArguments(
             (uint)seed, (uint)(seed >> 32), site, step, (uint)start, (uint)(start >> 32), DropoutKernels.Threshold(p), DropoutKernels.Scale(p));
-        PerItem(nameof(IlgpuVectorKernels.Dropout), count, () => (_dropout ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, DropoutArguments>(
-            IlgpuVectorKernels.Dropout))(GridStride(count), count, F(x), F(y), arguments));
+        PerItem(nameof(IlgpuVectorKernels.Dropout), count, () => (_dropout ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, DropoutArguments>(
+            IlgpuVectorKernels.Dropout))(_stream, GridStride(count), count, F(x), F(y), arguments));
     }
 
     /// <inheritdoc/>
@@ -59,8 +59,8 @@ public sealed partial class IlgpuKernels
         // Without momentum the kernel never touches the buffer; the parameters stand in for it.
         DeviceSlice buffer = (flags & SgdUpdateFlags.Momentum) != 0 ? momentumBuffer : parameters;
         PerItem(nameof(IlgpuOptimizerKernels.SgdUpdate), count, () =>
-            (_sgdUpdate ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>(
-                IlgpuOptimizerKernels.SgdUpdate))(GridStride(count), count, F(parameters), F(gradients), F(buffer), arguments));
+            (_sgdUpdate ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>(
+                IlgpuOptimizerKernels.SgdUpdate))(_stream, GridStride(count), count, F(parameters), F(gradients), F(buffer), arguments));
     }
 
     /// <inheritdoc/>
@@ -72,8 +72,8 @@ public sealed partial class IlgpuKernels
         var arguments = new AdamArguments(
             gradientScale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2, minusStepSize, inverseBias2Sqrt, epsilon, (int)flags);
         PerItem(nameof(IlgpuOptimizerKernels.AdamUpdate), count, () =>
-            (_adamUpdate ??= _accelerator.LoadStreamKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(
-                IlgpuOptimizerKernels.AdamUpdate))(GridStride(count), count, F(parameters), F(gradients), F(firstMoment), F(secondMoment), arguments));
+            (_adamUpdate ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(
+                IlgpuOptimizerKernels.AdamUpdate))(_stream, GridStride(count), count, F(parameters), F(gradients), F(firstMoment), F(secondMoment), arguments));
     }
 
     /// <summary>
@@ -94,10 +94,10 @@ public sealed partial class IlgpuKernels
             }
 
             if (groups > 0)
-                (_groupSums ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums))(
-                    new KernelConfig(new Index1D(groups), new Index1D(RowGroupSize)), F(x), _partials.Floats(0), count, ItemsPerThread, square ? 1 : 0);
-            (_finishSum ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, float>(IlgpuVectorKernels.FinishSum))(
-                GridStride(1), _partials.Floats(0), F(result), groups, divisor);
+                (_groupSums ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums))(
+                    _stream, new KernelConfig(new Index1D(groups), new Index1D(RowGroupSize)), F(x), _partials.Floats(0), count, ItemsPerThread, square ? 1 : 0);
+            (_finishSum ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, float>(IlgpuVectorKernels.FinishSum))(
+                _stream, GridStride(1), _partials.Floats(0), F(result), groups, divisor);
         });
     }
 }

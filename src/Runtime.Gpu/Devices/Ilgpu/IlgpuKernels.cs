@@ -7,8 +7,8 @@ namespace Dsl;
 
 /// <summary>
 /// An <see cref="IlgpuDevice"/>'s kernel library: the OpenCL library's kernels as ILGPU C#
-/// (<c>Dsl.Kernels.Ilgpu</c>), each compiled on its first call, all launched on the device's one
-/// stream; products on cuBLAS where the device has it, else on the ILGPU tiled GEMM. Results match
+/// (<c>Dsl.Kernels.Ilgpu</c>), each compiled on its first call, all launched on the stream of the
+/// device or program view it belongs to (<see cref="IlgpuDevice.ForProgram"/>: one library per program); products on cuBLAS where the device has it, else on the ILGPU tiled GEMM. Results match
 /// <see cref="CpuKernels"/> bit for bit where the kernels only move floats or follow the CPU's
 /// arithmetic (movement, gathers, dropout, the optimizer updates) and within float rounding
 /// elsewhere (GEMM and the reductions sum in another order; exp and log are the device's).
@@ -26,6 +26,8 @@ public sealed partial class IlgpuKernels : DeviceKernels
 
     private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
+    // Every launch, and cuBLAS's calls, go on this stream: the device's, or its program view's.
+    private readonly AcceleratorStream _stream;
     private readonly object _gate = new();
     private IlgpuBuffer? _partials;
 
@@ -51,6 +53,7 @@ public sealed partial class IlgpuKernels : DeviceKernels
     {
         _device = device;
         _accelerator = device.Accelerator;
+        _stream = device.Stream;
         (int tile, int block) = tiling;
         if (block < 1 || block > IlgpuGemmKernels.MaxBlock || tile < block || tile % block != 0)
             throw new ArgumentOutOfRangeException(nameof(tiling), tiling, $"The GEMM block must be in [1, {IlgpuGemmKernels.MaxBlock}] and divide the tile.");

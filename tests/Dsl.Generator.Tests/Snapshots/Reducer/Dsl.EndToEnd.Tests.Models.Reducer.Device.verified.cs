@@ -1019,7 +1019,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"]),
             };
 
-            // The device's kernel library (built once per device) and this program's fused kernels.
+            // The kernel library of this program's view of the device, and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;
             private readonly global::Dsl.FusedKernels _fused;
 
@@ -1090,10 +1090,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostY = new int[maxBatch];
                 _hostScalars = new float[2];
                 _hostLosses = new float[maxBatch];
-                _kernels = device.Kernels;
                 try
                 {
                     _fused = device.BuildFusedKernels(FusedSources);
+                    // The program's own view of the device (on ILGPU, a stream of its own), released with _fused:
+                    // its buffers, library kernels and optimizer run there, in order, apart from other programs.
+                    device = _fused.Device;
+                    _kernels = device.Kernels;
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of Reducer.DeviceProgram");
                     _parameterCopy = global::Dsl.DeviceBufferCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of Reducer.DeviceProgram");

@@ -1928,7 +1928,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused38", "TrainingStepFused39", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused43"]),
             };
 
-            // The device's kernel library (built once per device) and this program's fused kernels.
+            // The kernel library of this program's view of the device, and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;
             private readonly global::Dsl.FusedKernels _fused;
 
@@ -2004,10 +2004,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostY = new int[maxBatch];
                 _hostScalars = new float[2];
                 _hostLosses = new float[maxBatch];
-                _kernels = device.Kernels;
                 try
                 {
                     _fused = device.BuildFusedKernels(FusedSources);
+                    // The program's own view of the device (on ILGPU, a stream of its own), released with _fused:
+                    // its buffers, library kernels and optimizer run there, in order, apart from other programs.
+                    device = _fused.Device;
+                    _kernels = device.Kernels;
                     _parameters = device.AllocateFloats(ParameterCount + BufferCount, "_parameters of TinyBatchNorm.DeviceProgram");
                     _parameterCopy = global::Dsl.DeviceBufferCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of TinyBatchNorm.DeviceProgram");

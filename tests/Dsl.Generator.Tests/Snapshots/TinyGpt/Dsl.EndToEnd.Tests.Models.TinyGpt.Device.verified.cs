@@ -999,7 +999,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused32"]),
             };
 
-            // The device's kernel library (built once per device) and this program's fused kernels.
+            // The kernel library of this program's view of the device, and this program's fused kernels.
             private readonly global::Dsl.DeviceKernels _kernels;
             private readonly global::Dsl.FusedKernels _fused;
 
@@ -1086,10 +1086,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _hostNext = new int[maxBatch * 16];
                 _hostScalars = new float[1];
                 _hostLosses = new float[maxBatch];
-                _kernels = device.Kernels;
                 try
                 {
                     _fused = device.BuildFusedKernels(FusedSources);
+                    // The program's own view of the device (on ILGPU, a stream of its own), released with _fused:
+                    // its buffers, library kernels and optimizer run there, in order, apart from other programs.
+                    device = _fused.Device;
+                    _kernels = device.Kernels;
                     _parameters = device.AllocateFloats(ParameterCount, "_parameters of TinyGpt.DeviceProgram");
                     _parameterCopy = global::Dsl.DeviceBufferCopy.Of(model.Parameters, _parameters);
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of TinyGpt.DeviceProgram");
