@@ -136,3 +136,32 @@ public partial class Mlp784Adam
     [Optimizer]
     private static Optimizer Optimizer() => new Adam(learningRate: 1e-3f);
 }
+
+/// <summary>
+/// SmallMlp with a BatchNorm1d after its hidden layer (whose bias the normalisation would remove):
+/// buffers (running_mean, running_var, num_batches_tracked) for the per-step broadcast to carry, and
+/// per-rank batch statistics, as in DDP without SyncBatchNorm. Plain SGD.
+/// </summary>
+[Model]
+public partial class BatchNormMlp
+{
+    [Dense(32, Bias = false)] private partial Tensor Hidden(Tensor x);
+    [BatchNorm1d] private partial Tensor Norm(Tensor x);
+    [Dense(4)] private partial Tensor Output(Tensor x);
+
+    /// <summary>The logits.</summary>
+    [Forward]
+    public Tensor Forward([Shape(20)] Tensor x) => Output(Relu(Norm(Hidden(x))));
+
+    /// <summary>Cross-entropy, logged as train_loss.</summary>
+    [TrainingStep]
+    public Tensor TrainingStep(Tensor x, Label y)
+    {
+        var loss = CrossEntropy(Forward(x), y);
+        Log("train_loss", loss);
+        return loss;
+    }
+
+    [Optimizer]
+    private static Optimizer Optimizer() => new Sgd(learningRate: 0.1f);
+}

@@ -15,6 +15,14 @@
 //       [--model mlp784]               train 784-1024-1024-10 on random data instead (step-time figures)
 //       [--model mlp784adam]           the same with Adam (optimizer state for the ZeRO-1 memory figures)
 //       [--model adam]                 train SmallAdamMlp (SmallMlp with Adam: optimizer state to shard)
+//       [--model batchnorm]            train BatchNormMlp (buffers: BatchNorm's running statistics)
+//       [--broadcast-buffers 0]        TrainerOptions.BroadcastBuffers = false
+//       [--shuffle 0]                  visit the examples in order (the loader shuffles by default)
+//       [--accumulate N]               TrainerOptions.AccumulateGradBatches
+//       [--deal W]                     reorder the data so that a process at batch B visits, batch after
+//                                      batch, what W ranks at batch B take of each unshuffled global
+//                                      batch (rank 0's share, rank 1's, ...): with --accumulate W, one
+//                                      process takes DDP's steps with each rank's own BatchNorm statistics
 //       [--strategy ddp|sharded]       Strategy.Ddp or Strategy.ShardedOptimizer (ZeRO-1) instead of Auto
 //       [--bucket-mb MIB]              TrainerOptions.GradientBucketCapMegabytes (0: one bucket per parameter)
 //       [--device opencl]              train on the first OpenCL device (the gradient hook's device path)
@@ -64,14 +72,18 @@ for (int i = 0; i < Count; i++)
     }
 }
 
+int deal = Int("deal", 1);
+if (deal > 1)
+    (features, labels) = Deal(features, labels, Features, batch, deal);
 var data = ArrayDataset.FromFeatures(features, Features, labels);
-var loader = new DataLoader(data, batch, shuffle: true, seed: 7);
+var loader = new DataLoader(data, batch, shuffle: Int("shuffle", 1) != 0, seed: 7);
 int modelSeed = Int("model-seed", 1) + rank;
 ITrainableModel model = modelName switch
 {
     "mlp784adam" => new Mlp784Adam(seed: 1),
     "mlp784" => new Mlp784(seed: 1),
     "adam" => new SmallAdamMlp(seed: modelSeed),
+    "batchnorm" => new BatchNormMlp(seed: modelSeed),
     _ when rank == wideRank => new WideMlp(seed: modelSeed),
     _ => new SmallMlp(seed: modelSeed),
 };
@@ -91,6 +103,10 @@ var options = new TrainerOptions
 };
 if (arguments.TryGetValue("bucket-mb", out string? bucketMegabytes))
     options.GradientBucketCapMegabytes = double.Parse(bucketMegabytes, CultureInfo.InvariantCulture);
+if (arguments.TryGetValue("broadcast-buffers", out string? broadcastBuffers))
+    options.BroadcastBuffers = broadcastBuffers != "0";
+if (arguments.TryGetValue("accumulate", out string? accumulate))
+    options.AccumulateGradBatches = int.Parse(accumulate, CultureInfo.InvariantCulture);
 if (arguments.TryGetValue("clip", out string? clip))
     options.GradientClipNorm = float.Parse(clip, CultureInfo.InvariantCulture);
 
@@ -123,10 +139,28 @@ if (arguments.TryGetValue("save", out string? save))
 
 int world = options.Strategy == Strategy.SingleProcess ? 1 : MpiWorld.LaunchedSize;
 long bytes = world > 1 ? MpiWorld.Initialize().BytesAllReduced : 0;
+long broadcast = world > 1 ? MpiWorld.Initialize().BytesBroadcast : 0;
 File.WriteAllBytes(Path.Combine(output, $"params-rank{rank}.bin"), MemoryMarshal.AsBytes(model.Parameters.Values).ToArray());
 File.WriteAllText(Path.Combine(output, $"stats-rank{rank}.txt"), string.Create(CultureInfo.InvariantCulture,
-    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nwait_seconds {FaultHook.WaitingPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\noptimizer_bytes {trainer.OptimizerState!.StateBytes}\nbuckets {FaultHook.Buckets}\npeak_working_set {Process.GetCurrentProcess().PeakWorkingSet64}\n"));
+    $"world {world}\nsteps {result.GlobalStep}\nstep_seconds {FaultHook.SecondsPerStepAfterWarmUp(result.GlobalStep):R}\nwait_seconds {FaultHook.WaitingPerStepAfterWarmUp(result.GlobalStep):R}\nbytes {bytes}\nparameters {model.Parameters.Count}\ntrainable {model.Parameters.TrainableCount}\nbytes_broadcast {broadcast}\nloss_epoch {result.Metrics.GetValueOrDefault("train_loss_epoch", double.NaN):R}\nloss {result.Metrics["train_loss"]:R}\nglobal_zero {trainer.IsGlobalZero}\noptimizer_bytes {trainer.OptimizerState!.StateBytes}\nbuckets {FaultHook.Buckets}\npeak_working_set {Process.GetCurrentProcess().PeakWorkingSet64}\n"));
 return 0;
+
+// Each global batch of deal × batch examples, regrouped rank by rank as the DistributedSampler
+// deals an unshuffled order (rank r takes positions r, r + deal, ...): rank 0's batch, then rank 1's, ...
+static (float[] Features, int[] Labels) Deal(float[] features, int[] labels, int width, int batch, int deal)
+{
+    var dealtFeatures = new float[features.Length];
+    var dealtLabels = new int[labels.Length];
+    int global = batch * deal;
+    for (int to = 0; to < labels.Length; to++)
+    {
+        int start = to / global * global, within = to % global;
+        int from = start + within % batch * deal + within / batch;
+        dealtLabels[to] = labels[from];
+        features.AsSpan(from * width, width).CopyTo(dealtFeatures.AsSpan(to * width, width));
+    }
+    return (dealtFeatures, dealtLabels);
+}
 
 /// <summary>Kills or stalls one rank in the middle of one step, for the failure tests.</summary>
 internal sealed class FaultHook(int rank, int dieRank, int dieStep, int hangRank, int hangStep) : GradientHook

@@ -7,7 +7,7 @@ namespace Dsl;
 /// <summary>
 /// What <see cref="Strategy.Ddp"/> (and <see cref="Strategy.ShardedOptimizer"/>) adds to a fit: the
 /// start-up checks (same model on every rank, rank 0's parameters everywhere), the gradient
-/// all-reduce, the reduction of logged values and the agreement on stopping. Every method is collective: all ranks call it at the same point.
+/// all-reduce, the per-step broadcast of rank 0's buffers, the reduction of logged values and the agreement on stopping. Every method is collective: all ranks call it at the same point.
 /// </summary>
 internal sealed class DataParallel
 {
@@ -82,6 +82,20 @@ internal sealed class DataParallel
         for (int r = 0; r < World.Size; r++)
             if (all[r] != all[0])
                 throw new InvalidOperationException($"Rank {World.Rank}: after the broadcast, rank {r}'s parameters have checksum {all[r]:x16} and rank 0's {all[0]:x16}.");
+    }
+
+    /// <summary>
+    /// Gives every rank rank 0's buffers, the suffix of the store after
+    /// <see cref="ParameterStore.TrainableCount"/> (PyTorch DDP's per-forward buffer broadcast); a
+    /// store without buffers sends nothing. A device program's store is downloaded and uploaded
+    /// whole for it (the store syncs as one array), so a device model with buffers pays that per step.
+    /// </summary>
+    public void BroadcastBuffers(ParameterStore parameters)
+    {
+        int trainable = parameters.TrainableCount;
+        if (trainable == parameters.Count)
+            return;
+        World.Broadcast(parameters.Buffer.AsSpan(trainable), 0, "the broadcast of rank 0's buffers");
     }
 
     /// <summary>Sums <paramref name="values"/> over the ranks, in place (weighted metric sums and their weights).</summary>

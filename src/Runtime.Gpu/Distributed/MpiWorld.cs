@@ -22,6 +22,7 @@ public sealed unsafe class MpiWorld
     private static readonly object s_gate = new();
     private readonly nint _comm;
     private long _bytesAllReduced;
+    private long _bytesBroadcast;
     private long _waitTicks;
 
     private MpiWorld(nint comm, int rank, int size)
@@ -46,6 +47,9 @@ public sealed unsafe class MpiWorld
 
     /// <summary>Bytes this rank has contributed to float all-reduces (its buffer's size per call), for the gradient-traffic figures.</summary>
     public long BytesAllReduced => Interlocked.Read(ref _bytesAllReduced);
+
+    /// <summary>Bytes of float broadcasts this rank has taken part in (the buffer's size per call, sent or received): the start-up broadcast of the parameters and the per-step broadcast of the buffers.</summary>
+    public long BytesBroadcast => Interlocked.Read(ref _bytesBroadcast);
 
     /// <summary>
     /// Time this rank has spent waiting for its collectives to complete, from each wait's start to
@@ -141,6 +145,7 @@ public sealed unsafe class MpiWorld
     /// <param name="what">What is being sent, for a timeout's message.</param>
     public void Broadcast(Span<float> values, int root, string what)
     {
+        Interlocked.Add(ref _bytesBroadcast, (long)values.Length * sizeof(float));
         fixed (float* p = values)
         {
             Check(MpiNative.Ibcast(p, values.Length, MpiNative.Handles.Float, root, _comm, out nint request), "MPI_Ibcast");

@@ -28,6 +28,19 @@ internal sealed partial class FitLoop
         return (int)values[n];
     }
 
+    /// <summary>
+    /// Under DDP with <see cref="TrainerOptions.BroadcastBuffers"/>, gives every rank rank 0's buffers
+    /// if a training step changed them since the last broadcast: before each training forward (as
+    /// PyTorch DDP), before validation and at the end of the fit, so every rank reads rank 0's model.
+    /// </summary>
+    private void SyncBuffers()
+    {
+        if (!_buffersStale)
+            return;
+        _buffersStale = false;
+        _ddp!.BroadcastBuffers(_model.Parameters);
+    }
+
     /// <summary>Makes <see cref="Trainer.ShouldStop"/> the same on every rank: any rank's stop stops all.</summary>
     private void AgreeOnStopping()
     {

@@ -33,6 +33,11 @@ internal sealed partial class FitLoop
     private readonly DataParallel? _ddp;
     private readonly AllReduceGradientHook? _allReduce;
 
+    // Whether rank 0's buffers are broadcast (DDP with buffers to send and BroadcastBuffers on), and
+    // whether a training step has changed them since the last broadcast.
+    private readonly bool _syncsBuffers;
+    private bool _buffersStale;
+
     // Gradient accumulation: the running sum of 1/N-scaled gradients and how many batches it holds.
     private readonly float[]? _accumulated, _batchGradients;
     private int _accumulatedBatches;
@@ -63,6 +68,7 @@ internal sealed partial class FitLoop
             _validation = _validation?.WithSampler(sampler);
             _allReduce = new AllReduceGradientHook(_ddp.World, _options.GradientHook);
             program.GradientHook = _allReduce;
+            _syncsBuffers = _options.BroadcastBuffers && model.Parameters.TrainableCount < model.Parameters.Count;
         }
 
         program.GradientBucketCapBytes = _ddp is null ? 0 : (long)(_options.GradientBucketCapMegabytes * 1024 * 1024);
@@ -146,6 +152,7 @@ internal sealed partial class FitLoop
             else if (_trainer.ShouldStop && reason == StopReason.MaxEpochs && _completedEpochs < _maxEpochs)
                 reason = StopReason.Requested;
 
+            SyncBuffers();
             foreach (Callback callback in _callbacks)
                 callback.OnFitEnd(_trainer, _model);
             _model.OnFitEnd(_trainer);
@@ -248,7 +255,9 @@ internal sealed partial class FitLoop
             bool last = _batchInEpoch + 1 == _trainBatches;
             if (_allReduce is not null)
                 _allReduce.Step = _optimizer.Step;
+            SyncBuffers();
             float loss = TrainOn(batch, last);
+            _buffersStale = _syncsBuffers;
             _batchInEpoch++;
             _trainer.IsAtEpochEnd = last;
             AfterTrainingBatch(batch, loss);
@@ -331,6 +340,7 @@ internal sealed partial class FitLoop
     /// <summary>Runs the validation step over the validation loader and publishes the means.</summary>
     private void Validate()
     {
+        SyncBuffers();
         MetricMeans means = Evaluation.Run(_program, _program.ValidationSignature!, _validation!, _valBatches);
         if (_ddp is not null)
             means.Reduce(_ddp);

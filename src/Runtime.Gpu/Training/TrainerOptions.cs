@@ -109,6 +109,18 @@ public sealed class TrainerOptions
     private double _bucketCapMegabytes = 25;
 
     /// <summary>
+    /// Under <see cref="Strategy.Ddp"/> and <see cref="Strategy.ShardedOptimizer"/>, whether every
+    /// rank takes rank 0's buffers (BatchNorm's <c>running_mean</c>, <c>running_var</c>,
+    /// <c>num_batches_tracked</c>) before each training batch's forward pass, as PyTorch DDP's
+    /// <c>broadcast_buffers</c> (default true). The Trainer also broadcasts them before a validation
+    /// pass and at the end of the fit, so every rank validates and ends with rank 0's model. Each
+    /// rank still normalises with its own batch's statistics (DDP without <c>SyncBatchNorm</c>).
+    /// False leaves each rank's buffers to follow its own batches after the start-up broadcast.
+    /// A model without buffers communicates nothing either way.
+    /// </summary>
+    public bool BroadcastBuffers { get; set; } = true;
+
+    /// <summary>
     /// Under <see cref="Strategy.Ddp"/>, how long a rank waits for its peers in one collective
     /// (a bucket's all-reduce, a metric's reduction) before it fails the job, naming itself: a dead
     /// or hung peer becomes an error, never a hang. Default 5 minutes.
