@@ -59,12 +59,15 @@ def _has(program):
 
 def request(item, models, gpt_models):
     """The worker's request for a compare.py work item, or None for a kind the worker does not run."""
-    kind, name, _, _ = item
+    kind, name, batch, _ = item
     if kind == "gemm":
         return f"gemm {name}"
     if kind == "gpt":
         c = gpt_models[name]
         return (f"gpt {c['vocab']} {c['width']} {c['heads']} {c['layers']} {c['context']} {c['batch']} {c['dropout']}")
+    if kind == "cnn":
+        # The architectures are fixed (Cnn.cs builds what compare.py's torch_cnn_call does): the name's family and the batch.
+        return f"cnn {name.split('/')[0]} {batch}"
     if kind == "model" and name in models and isinstance(models[name][0], list):
         sizes, batch, training = models[name]
         return f"mlp {','.join(map(str, sizes))} {batch} {'train' if training else 'predict'}"

@@ -2,6 +2,7 @@
 // on stdin, answered with the median seconds per call (or a line starting with `error`):
 //   mlp SIZES BATCH train|predict          SIZES like 784,128,10
 //   gpt VOCAB WIDTH HEADS LAYERS CONTEXT BATCH DROPOUT
+//   cnn lenet5|residual16 BATCH            compare.py's convolution networks (their architectures are in Cnn.cs)
 //   gemm N                                  the product of two N x N float matrices into a preallocated output
 //   version                                 answers LibTorch's version instead of a time
 // compare.py sends the models' shapes, so its model list stays the one place they are defined.
@@ -37,6 +38,7 @@ while ((line = Console.ReadLine()) is not null)
         {
             ["mlp", _, _, "train" or "predict"] => Mlp.Call(w[1].Split(',').Select(int.Parse).ToArray(), Int(2), w[3] == "train"),
             ["gpt", _, _, _, _, _, _, _] => Gpt.Call(Int(1), Int(2), Int(3), Int(4), Int(5), Int(6), double.Parse(w[7], CultureInfo.InvariantCulture)),
+            ["cnn", _, _] => Cnn.Call(w[1], Int(2)),
             ["gemm", _] => Gemm(Int(1)),
             _ => throw new FormatException($"unknown request '{line}'"),
         };
