@@ -31,15 +31,7 @@ public sealed partial class IlgpuKernels
         }
 
         if (_device.CuBlas is { } cuBlas)
-            Run("cublasSgemm", () =>
-            {
-                // cuBLAS is the device's, shared by its programs: bound to this library's stream for the call.
-                lock (_device.CuBlasGate)
-                {
-                    cuBlas.Stream = (CudaStream)_stream;
-                    CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
-                }
-            });
+            CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else if (UsesDirectGemm)
             DirectProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else
@@ -53,9 +45,7 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
         int items = checked(batch * count * m * n);
-        Run(nameof(IlgpuGemmKernels.DirectGemm), () =>
-            (_directGemm ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.DirectGemm))(
-                _stream, GridStride(items), items, F(a), F(b), F(c), arguments));
+        PerItem(items, ref _directGemm, IlgpuGemmKernels.DirectGemm, GridStride(items), items, F(a), F(b), F(c), arguments);
     }
 
     /// <summary>
@@ -72,8 +62,6 @@ public sealed partial class IlgpuKernels
             new Index3D((n + GemmTile - 1) / GemmTile, (m + GemmTile - 1) / GemmTile, batch * count),
             new Index3D(items, items, 1),
             SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
-        Run(nameof(IlgpuGemmKernels.Gemm), () =>
-            (_gemm ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.Gemm))(
-                _stream, config, F(a), F(b), F(c), arguments));
+        PerItem((long)batch * count * m * n, ref _gemm, IlgpuGemmKernels.Gemm, config, F(a), F(b), F(c), arguments);
     }
 }

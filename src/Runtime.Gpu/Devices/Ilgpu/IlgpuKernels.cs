@@ -22,7 +22,7 @@ namespace Dsl;
 public sealed partial class IlgpuKernels : DeviceKernels
 {
     /// <summary>Elements each thread of a reduction's first stage adds up.</summary>
-    private const int ItemsPerThread = 16;
+    internal const int ItemsPerThread = 16;
 
     private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
@@ -120,20 +120,4 @@ public sealed partial class IlgpuKernels : DeviceKernels
 
     /// <summary>The bounded grid a grid-stride kernel over <paramref name="items"/> items is launched with (<see cref="IlgpuGridStride"/>).</summary>
     private KernelConfig GridStride(long items) => _device.GridStrideLaunch(items);
-
-    /// <summary>Runs a launch under the library's lock, turning the device's errors into <see cref="KernelLaunchException"/>.</summary>
-    private void Run(string kernel, Action launch)
-    {
-        lock (_gate)
-        {
-            try
-            {
-                launch();
-            }
-            catch (Exception e) when (IlgpuErrors.Launch(e, kernel, _device) is { } typed)
-            {
-                throw typed;
-            }
-        }
-    }
 }
