@@ -326,8 +326,8 @@ public abstract class OptimizerState
     }
 
     /// <summary>
-    /// torch.nn.utils.clip_grad_norm_'s factor: max / (norm + 1e-6), applied only when below 1 (a
-    /// NaN factor, from an infinite or NaN norm, is not). The host's clipping and every device's
+    /// torch.nn.utils.clip_grad_norm_'s factor: max / (norm + 1e-6), applied only when below 1 (an
+    /// infinite norm gives 0; a NaN norm gives a NaN coefficient, which is not below 1, so 1). The host's clipping and every device's
     /// clip kernel compute it with this method, in float, so that their factors agree bit for bit
     /// on the same norm.
     /// </summary>

@@ -106,7 +106,7 @@ public sealed class IlgpuCpuDeviceOptimizerTests(IlgpuKernelsFixture fixture, IT
         Accelerator accelerator = device.Accelerator;
         var fill = accelerator.LoadKernel<int, ArrayView<float>, float>(IlgpuVectorKernels.Fill);
         var scale = accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, float>(IlgpuVectorKernels.Scale);
-        var groupSums = accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums);
+        var groupSums = accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums);
         var finishSum = accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, float>(IlgpuVectorKernels.FinishSum);
         var clipFactor = accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, float>(IlgpuOptimizerKernels.ClipFactor);
         var sgd = accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>(IlgpuOptimizerKernels.SgdUpdate);
@@ -115,7 +115,7 @@ public sealed class IlgpuCpuDeviceOptimizerTests(IlgpuKernelsFixture fixture, IT
         ArrayView<float> sums = ((IlgpuBuffer)sum).Floats(0), factors = ((IlgpuBuffer)factor).Floats(0), ps = ((IlgpuBuffer)partials).Floats(0);
         KernelConfig grid = device.GridStrideLaunch(count), one = device.GridStrideLaunch(1);
         int groups = (count + (kernels.RowGroupSize * IlgpuKernels.ItemsPerThread) - 1) / (kernels.RowGroupSize * IlgpuKernels.ItemsPerThread);
-        var perGroup = new KernelConfig(groups, kernels.RowGroupSize);
+        KernelConfig perGroup = device.RowStrideLaunch(groups, kernels.RowGroupSize);
         var arguments = new SgdArguments(-0.01f, 0f, 0.9f, 1f, (int)flags);
         AcceleratorStream stream = device.Stream;
 
@@ -123,7 +123,7 @@ public sealed class IlgpuCpuDeviceOptimizerTests(IlgpuKernelsFixture fixture, IT
         {
             fill(stream, grid, count, xs, 0.5f);
             scale(stream, grid, count, xs, ys, 2f);
-            groupSums(stream, perGroup, ys, ps, count, IlgpuKernels.ItemsPerThread, 1);
+            groupSums(stream, perGroup, groups, ys, ps, count, IlgpuKernels.ItemsPerThread, 1);
             finishSum(stream, one, ps, sums, groups, 1f);
             clipFactor(stream, one, sums, factors, 3f);
             sgd(stream, grid, count, xs, ys, ms, factors, arguments);

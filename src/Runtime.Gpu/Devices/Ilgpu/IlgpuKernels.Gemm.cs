@@ -9,7 +9,7 @@ namespace Dsl;
 // Products: cuBLAS where the device has it (IlgpuKernels.CuBlas.cs), else the ILGPU tiled GEMM.
 public sealed partial class IlgpuKernels
 {
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _directGemm;
 
     /// <inheritdoc/>
@@ -49,8 +49,8 @@ public sealed partial class IlgpuKernels
     }
 
     /// <summary>
-    /// One group per <see cref="GemmTile"/>² block of each C, the product as the grid's third
-    /// dimension, (tile / block)² threads per group.
+    /// The <see cref="GemmTile"/>² blocks of every C, grid-stride over a bounded grid of groups of
+    /// (tile / block)² threads: no more groups than the device keeps resident, or the blocks need.
     /// </summary>
     private void TiledProducts(
         bool transA, bool transB, int batch, int count, int m, int n, int k,
@@ -58,10 +58,11 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
         int items = GemmTile / GemmBlock;
+        long blocks = (long)((n + GemmTile - 1) / GemmTile) * ((m + GemmTile - 1) / GemmTile) * batch * count;
         var config = new KernelConfig(
-            new Index3D((n + GemmTile - 1) / GemmTile, (m + GemmTile - 1) / GemmTile, batch * count),
+            new Index3D((int)Math.Clamp(blocks, 1L, _device.ResidentGroups(items * items)), 1, 1),
             new Index3D(items, items, 1),
             SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
-        PerItem((long)batch * count * m * n, ref _gemm, IlgpuGemmKernels.Gemm, config, F(a), F(b), F(c), arguments);
+        PerItem(blocks, ref _gemm, IlgpuGemmKernels.Gemm, config, checked((int)blocks), F(a), F(b), F(c), arguments);
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class IlgpuKernels
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, float>? _fill;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>>? _copy;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, float>? _scale;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, float>? _finishSum;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, DropoutArguments>? _dropout;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
@@ -73,8 +73,8 @@ public sealed partial class IlgpuKernels
     }
 
     /// <summary>
-    /// result = (Σ x[i] or Σ x[i]²) / divisor on the device: group sums into the library's partials
-    /// buffer, then one thread adds them in order.
+    /// result = (Σ x[i] or Σ x[i]²) / divisor on the device: block sums into the library's partials
+    /// buffer (a bounded grid of groups, each adding blocks in turn), then one thread adds them in order.
     /// </summary>
     private void Reduce(int count, bool square, float divisor, DeviceSlice x, DeviceSlice result)
     {
@@ -90,9 +90,7 @@ public sealed partial class IlgpuKernels
             }
 
             ArrayView<float> partials = _partials.Floats(0);
-            PerItem(
-                groups, ref _groupSums, IlgpuVectorKernels.GroupSums, new KernelConfig(new Index1D(groups), new Index1D(RowGroupSize)),
-                F(x), partials, count, ItemsPerThread, square ? 1 : 0);
+            PerItem(groups, ref _groupSums, IlgpuVectorKernels.GroupSums, PerRow(groups), groups, F(x), partials, count, ItemsPerThread, square ? 1 : 0);
             PerItem(1, ref _finishSum, IlgpuVectorKernels.FinishSum, GridStride(1), partials, F(result), groups, divisor);
         }
     }

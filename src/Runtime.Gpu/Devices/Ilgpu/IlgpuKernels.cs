@@ -15,9 +15,10 @@ namespace Dsl;
 /// </summary>
 /// <remarks>
 /// Calls are enqueued and return at once; a buffer's read waits for them. Calls from several
-/// threads are serialised. The softmaxes, cross-entropy and LayerNorm run a thread group per row
-/// and reduce in shared memory; the rest are grid-stride loops over elements, rows or columns
-/// (<see cref="IlgpuGridStride"/>), launched on a bounded grid.
+/// threads are serialised. Every kernel runs on a bounded grid: the softmaxes, cross-entropy,
+/// LayerNorm and the reduction's first stage run a thread group per row or block and reduce in
+/// shared memory, the tiled GEMM a group per tile, each group taking rows, blocks or tiles in turn;
+/// the rest are grid-stride loops over elements, rows or columns (<see cref="IlgpuGridStride"/>).
 /// </remarks>
 public sealed partial class IlgpuKernels : DeviceKernels
 {

@@ -98,7 +98,7 @@ __kernel void adam_update_slices(const int count, __global const float* scale, c
 // OpenClKernels.ClipFactor: torch.nn.utils.clip_grad_norm_'s factor from the gradient's sum of squares,
 // as OptimizerState.ClipFactor computes it on the host: norm = sqrt(sum) rounded to float (the build's
 // -cl-fp32-correctly-rounded-divide-sqrt makes sqrt and the division IEEE's), then max / (norm + 1e-6)
-// where that is below 1, else 1 (a NaN factor, from an infinite or NaN norm, is not below 1). One work-item.
+// where that is below 1, else 1 (an infinite norm gives 0; a NaN norm a NaN coefficient, not below 1). One work-item.
 __kernel void clip_factor(__global const float* sumOfSquares, const int so, const float maxNorm,
                           __global float* factor, const int fo)
 {
