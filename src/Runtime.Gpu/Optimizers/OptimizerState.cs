@@ -23,6 +23,8 @@ namespace Dsl;
 public abstract class OptimizerState
 {
     private readonly GradientNorm _norm;
+    private IDeviceGradientNorm? _deviceNorm; // a device step's norm, not yet read back
+    private float _lastGradientNorm;
     private long _step;
     private float _currentLearningRate;
     private double _partsSumOfSquares;
@@ -141,9 +143,28 @@ public abstract class OptimizerState
 
     /// <summary>
     /// The global L2 norm of the last step's gradient, before clipping. NaN or infinity here means
-    /// the step diverged (the trainer stops on it).
+    /// the step diverged. After a <see cref="DeviceOptimizer"/> step the norm stays on the device
+    /// until this is read: the first read waits for the device and downloads it (4 bytes).
     /// </summary>
-    public float LastGradientNorm { get; private set; }
+    public float LastGradientNorm
+    {
+        get
+        {
+            if (_deviceNorm is { } deviceNorm)
+            {
+                _deviceNorm = null;
+                _lastGradientNorm = deviceNorm.Read();
+            }
+
+            return _lastGradientNorm;
+        }
+
+        private set
+        {
+            _deviceNorm = null;
+            _lastGradientNorm = value;
+        }
+    }
 
     /// <summary>
     /// Applies one optimisation step: counts it, measures the gradient's global norm, clips when
@@ -269,28 +290,61 @@ public abstract class OptimizerState
         throw new NotSupportedException($"{GetType().Name} does not update in parts.");
 
     /// <summary>
-    /// The bookkeeping of one step whose gradient norm was measured elsewhere (on the host or a
-    /// device): fixes the step's learning rate, counts the step, records the norm and returns the
+    /// The bookkeeping of one step whose gradient norm was measured elsewhere (on the host, or by
+    /// another rank): fixes the step's learning rate, counts the step, records the norm and returns the
     /// clipping factor the update multiplies each gradient by.
     /// </summary>
     /// <param name="gradientNorm">The gradient's global L2 norm, before clipping.</param>
-    /// <returns>max / (norm + 1e-6) when clipping applies, else 1.</returns>
+    /// <returns><see cref="ClipFactor"/> of the norm when clipping applies, else 1.</returns>
     internal float BeginUpdate(float gradientNorm)
+    {
+        BeginStepCount();
+        LastGradientNorm = gradientNorm;
+        return Optimizer.ClipGradNorm is float max ? ClipFactor(gradientNorm, max) : 1f;
+    }
+
+    /// <summary>
+    /// The bookkeeping of one step whose gradient norm stays on a device, which also computes the
+    /// clipping factor there (<see cref="DeviceKernels.ClipFactor"/>): fixes the step's learning rate
+    /// and counts the step; <see cref="LastGradientNorm"/> reads <paramref name="gradientNorm"/> when asked.
+    /// </summary>
+    /// <param name="gradientNorm">The device's norm of this step, read back only if <see cref="LastGradientNorm"/> is read before the next step.</param>
+    internal void BeginDeviceUpdate(IDeviceGradientNorm gradientNorm)
+    {
+        BeginStepCount();
+        _deviceNorm = gradientNorm;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="gradientNorm"/> back now if <see cref="LastGradientNorm"/> still waits for
+    /// it: the device that holds it is about to release it.
+    /// </summary>
+    internal void ReadDeviceNorm(IDeviceGradientNorm gradientNorm)
+    {
+        if (ReferenceEquals(_deviceNorm, gradientNorm))
+            _ = LastGradientNorm;
+    }
+
+    /// <summary>
+    /// torch.nn.utils.clip_grad_norm_'s factor: max / (norm + 1e-6), applied only when below 1 (an
+    /// infinite norm gives 0; a NaN norm gives a NaN coefficient, which is not below 1, so 1). The host's clipping and every device's
+    /// clip kernel compute it with this method, in float, so that their factors agree bit for bit
+    /// on the same norm.
+    /// </summary>
+    /// <param name="gradientNorm">The gradient's global L2 norm, before clipping.</param>
+    /// <param name="maxNorm">The largest norm allowed (<see cref="Optimizer.ClipGradNorm"/>).</param>
+    /// <returns>The factor each gradient is multiplied by, at most 1.</returns>
+    internal static float ClipFactor(float gradientNorm, float maxNorm)
+    {
+        float coefficient = maxNorm / (gradientNorm + 1e-6f);
+        return coefficient < 1f ? coefficient : 1f;
+    }
+
+    /// <summary>Fixes the step's learning rate and counts the step (its number is what Adam's bias corrections read).</summary>
+    private void BeginStepCount()
     {
         _currentLearningRate = LearningRate;
         _step++;
-        LastGradientNorm = gradientNorm;
-
-        // torch.nn.utils.clip_grad_norm_: coefficient max / (norm + 1e-6), applied only when below 1.
-        float scale = 1f;
-        if (Optimizer.ClipGradNorm is float max)
-        {
-            float coefficient = max / (gradientNorm + 1e-6f);
-            if (coefficient < 1f)
-                scale = coefficient;
-        }
-
-        return scale;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
@@ -46,8 +47,31 @@ public sealed class IlgpuLibraryPtxTests
             {
                 "Gemm", "SoftmaxRows", "CrossEntropyRows", "CrossEntropyGradRows", "LayerNormRows", "LayerNormBackwardRows",
                 "SwapAxes", "SplitHeads", "MergeHeads", "GatherRows", "ScatterAddRows", "SgdUpdate", "AdamUpdate", "Dropout",
-                "GroupSums", "FinishSum", "Fill", "Copy", "Scale",
+                "GroupSums", "FinishSum", "Fill", "Copy", "Scale", "ClipFactor",
             });
+    }
+
+    /// <summary>
+    /// The clip factor is the host's only if the GPU rounds as the host does: the square root and the
+    /// division must compile to PTX's IEEE round-to-nearest instructions, not the approximate ones
+    /// fast math would pick.
+    /// </summary>
+    [Fact]
+    public void TheClipFactorCompilesToRoundToNearestSqrtAndDivision()
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        var capabilities = new CudaCapabilityContext(CudaArchitecture.SM_80);
+        CudaArchitecture target = capabilities.TargetArchitecture;
+        using var backend = new PTXBackend(
+            context, capabilities, target, CudaAccelerator.GetInstructionSet(target, CudaDriverVersion.FromMajorMinor(99, 0)), null);
+        MethodInfo kernel = typeof(IlgpuOptimizerKernels).GetMethod(nameof(IlgpuOptimizerKernels.ClipFactor))!;
+        string ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization())).PTXAssembly;
+        string[] arithmetic = ptx.Split('\n').Where(line => line.Contains("div.") || line.Contains("sqrt.") || line.Contains("rcp.")).Select(line => line.Trim()).ToArray();
+        Assert.True(
+            arithmetic.Any(line => line.StartsWith("sqrt.rn.", StringComparison.Ordinal))
+                && arithmetic.Any(line => line.StartsWith("div.rn.f32", StringComparison.Ordinal))
+                && arithmetic.All(line => line.Contains(".rn.", StringComparison.Ordinal)),
+            $"The clip factor's sqrt and division: {string.Join("; ", arithmetic)}");
     }
 
     [Fact]

@@ -66,7 +66,13 @@ public sealed class OpenClDeviceOptimizerTests(ITestOutputHelper output)
         optimizer.Update(parameters, gradients);
         TransferCounts step = device.Transfers - before;
         Assert.Equal(0, step.BytesToDevice);
-        Assert.Equal(4L, step.BytesToHost); // the gradient's sum of squares, reduced on the device
+        Assert.Equal(0, step.BytesToHost); // the norm and the clip factor stay on the device
+
+        // The norm comes down when asked for: its sum of squares, one float, once.
+        before = device.Transfers;
+        float norm = state.LastGradientNorm;
+        Assert.Equal(norm, state.LastGradientNorm);
+        Assert.Equal(4L, (device.Transfers - before).BytesToHost);
 
         // Reading the host's buffers downloads them once: m = β1·m + (1 - β1)·g after two steps.
         Assert.True(state.Residency.DeviceIsNewer);

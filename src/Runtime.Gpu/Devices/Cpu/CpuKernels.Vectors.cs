@@ -27,15 +27,16 @@ public sealed partial class CpuKernels
     /// <inheritdoc/>
     /// <remarks>Element by element, statement for statement <c>Sgd.State</c>'s vector loop (and the OpenCL kernel's).</remarks>
     protected override void SgdUpdateCore(
-        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        int count, DeviceSlice gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer)
     {
+        float scale = F(gradientScale)[0];
         Span<float> p = F(parameters), g = F(gradients);
         Span<float> b = (flags & SgdUpdateFlags.Momentum) != 0 ? F(momentumBuffer) : default;
         for (int i = 0; i < count; i++)
         {
             float param = p[i];
-            float grad = g[i] * gradientScale;
+            float grad = g[i] * scale;
             if ((flags & SgdUpdateFlags.Decay) != 0)
                 grad = MathF.FusedMultiplyAdd(weightDecay, param, grad);
             if ((flags & SgdUpdateFlags.Momentum) != 0)
@@ -52,15 +53,16 @@ public sealed partial class CpuKernels
     /// <inheritdoc/>
     /// <remarks>Element by element, statement for statement <c>AdamState</c>'s vector loop (and the OpenCL kernel's).</remarks>
     protected override void AdamUpdateCore(
-        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        int count, DeviceSlice gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment)
     {
+        float scale = F(gradientScale)[0];
         Span<float> p = F(parameters), g = F(gradients), m = F(firstMoment), v = F(secondMoment);
         for (int i = 0; i < count; i++)
         {
             float param = p[i];
-            float grad = g[i] * gradientScale;
+            float grad = g[i] * scale;
             if ((flags & AdamUpdateFlags.DecoupledDecay) != 0)
                 param *= decayFactor;
             if ((flags & AdamUpdateFlags.L2Decay) != 0)

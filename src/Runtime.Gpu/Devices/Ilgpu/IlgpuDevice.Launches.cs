@@ -17,10 +17,8 @@ public sealed partial class IlgpuDevice
     /// <remarks>On the CPU accelerator (one multiprocessor of 16 threads) that is one group of 16.</remarks>
     internal KernelConfig GridStrideLaunch(long items)
     {
-        Accelerator accelerator = Accelerator;
-        int group = Math.Min(GridStrideGroupSize, accelerator.MaxNumThreadsPerGroup);
-        long resident = Math.Max(1L, (long)accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group));
-        long groups = Math.Clamp((items + group - 1) / group, 1L, resident);
+        int group = Math.Min(GridStrideGroupSize, Accelerator.MaxNumThreadsPerGroup);
+        long groups = Math.Clamp((items + group - 1) / group, 1L, ResidentGroups(group));
         return new KernelConfig((int)groups, group);
     }
 
@@ -28,10 +26,16 @@ public sealed partial class IlgpuDevice
     /// The launch of a kernel with one group of <paramref name="groupSize"/> threads per row, grid-stride
     /// over <paramref name="rows"/> rows: no more groups than the device keeps resident at once.
     /// </summary>
-    internal KernelConfig RowStrideLaunch(long rows, int groupSize)
+    internal KernelConfig RowStrideLaunch(long rows, int groupSize) =>
+        new((int)Math.Clamp(rows, 1L, ResidentGroups(groupSize)), groupSize);
+
+    /// <summary>
+    /// The groups of <paramref name="groupSize"/> threads the device keeps resident at once (its
+    /// multiprocessors × the groups each holds): the most a grid-stride launch needs.
+    /// </summary>
+    internal long ResidentGroups(int groupSize)
     {
         Accelerator accelerator = Accelerator;
-        long resident = Math.Max(1L, (long)accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / groupSize));
-        return new KernelConfig((int)Math.Clamp(rows, 1L, resident), groupSize);
+        return Math.Max(1L, (long)accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / groupSize));
     }
 }

@@ -14,21 +14,17 @@ public sealed partial class IlgpuKernels
 
     /// <inheritdoc/>
     protected override void ArgMaxCore(int rows, int cols, DeviceSlice x, DeviceSlice index) =>
-        PerItem(nameof(IlgpuAxisKernels.ArgMaxRows), rows, () => (_argMaxRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuAxisKernels.ArgMaxRows))(_stream, GridStride(rows), rows, F(x), F(index), cols));
+        PerItem(rows, ref _argMaxRows, IlgpuAxisKernels.ArgMaxRows, GridStride(rows), rows, F(x), F(index), cols);
 
     /// <inheritdoc/>
     protected override void ArgMaxMaskCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.ArgMaxMaskRows), rows, () => (_argMaxMaskRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuAxisKernels.ArgMaxMaskRows))(_stream, GridStride(rows), rows, F(x), F(y), cols));
+        PerItem(rows, ref _argMaxMaskRows, IlgpuAxisKernels.ArgMaxMaskRows, GridStride(rows), rows, F(x), F(y), cols);
 
     /// <inheritdoc/>
     protected override void GatherLastCore(int rows, int n, int k, DeviceSlice x, DeviceSlice index, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.GatherLast), (long)rows * k, () => (_gatherLast ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
-            IlgpuAxisKernels.GatherLast))(_stream, GridStride(rows * k), rows * k, F(x), F(index), F(y), n, k));
+        PerItem((long)rows * k, ref _gatherLast, IlgpuAxisKernels.GatherLast, GridStride(rows * k), rows * k, F(x), F(index), F(y), n, k);
 
     /// <inheritdoc/>
     protected override void ScatterLastCore(int rows, int n, int k, DeviceSlice index, DeviceSlice g, DeviceSlice y) =>
-        PerItem(nameof(IlgpuAxisKernels.ScatterLast), (long)rows * n, () => (_scatterLast ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
-            IlgpuAxisKernels.ScatterLast))(_stream, GridStride(rows * n), rows * n, F(index), F(g), F(y), n, k));
+        PerItem((long)rows * n, ref _scatterLast, IlgpuAxisKernels.ScatterLast, GridStride(rows * n), rows * n, F(index), F(g), F(y), n, k);
 }

@@ -17,8 +17,7 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * shape.Oh * shape.Ow * shape.RowWidth;
-        PerItem(nameof(IlgpuConvolutionKernels.Im2Col), total, () => (_im2Col ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Im2Col))(_stream, GridStride(checked((int)total)), checked((int)total), F(x), F(cols), shape));
+        PerItem(total, ref _im2Col, IlgpuConvolutionKernels.Im2Col, GridStride(checked((int)total)), checked((int)total), F(x), F(cols), shape);
     }
 
     /// <inheritdoc/>
@@ -28,8 +27,7 @@ public sealed partial class IlgpuKernels
     {
         IlgpuConvolutionShape shape = Shape(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         long total = (long)batch * channels * height * width;
-        PerItem(nameof(IlgpuConvolutionKernels.Col2Im), total, () => (_col2Im ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>(
-            IlgpuConvolutionKernels.Col2Im))(_stream, GridStride(checked((int)total)), checked((int)total), F(cols), F(x), shape));
+        PerItem(total, ref _col2Im, IlgpuConvolutionKernels.Col2Im, GridStride(checked((int)total)), checked((int)total), F(cols), F(x), shape);
     }
 
     // The public methods have checked the geometry, so the output has at least one row and column.

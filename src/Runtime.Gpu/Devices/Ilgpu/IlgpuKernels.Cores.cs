@@ -6,8 +6,7 @@ using ILGPU.Runtime;
 namespace Dsl;
 
 // The row, normalisation and movement kernels: each compiled on its first call (under the
-// library's lock), launched on the library's stream. A launch of no elements is skipped: ILGPU
-// refuses empty grids.
+// library's lock), launched on the library's stream (IlgpuKernels.Launches.cs).
 public sealed partial class IlgpuKernels
 {
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, int, int>? _softmaxRows;
@@ -37,28 +36,23 @@ public sealed partial class IlgpuKernels
 
     /// <inheritdoc/>
     protected override void SumRowsCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuRowKernels.SumRows), rows, () => (_sumRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuRowKernels.SumRows))(_stream, GridStride(rows), rows, F(x), F(y), cols));
+        PerItem(rows, ref _sumRows, IlgpuRowKernels.SumRows, GridStride(rows), rows, F(x), F(y), cols);
 
     /// <inheritdoc/>
     protected override void SumColumnsCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuRowKernels.SumColumns), cols, () => (_sumColumns ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuRowKernels.SumColumns))(_stream, GridStride(cols), cols, F(x), F(y), rows));
+        PerItem(cols, ref _sumColumns, IlgpuRowKernels.SumColumns, GridStride(cols), cols, F(x), F(y), rows);
 
     /// <inheritdoc/>
     protected override void ExpandLastCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuRowKernels.ExpandLastRows), rows, () => (_expandLastRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuRowKernels.ExpandLastRows))(_stream, GridStride(rows), rows, F(x), F(y), cols));
+        PerItem(rows, ref _expandLastRows, IlgpuRowKernels.ExpandLastRows, GridStride(rows), rows, F(x), F(y), cols);
 
     /// <inheritdoc/>
     protected override void TileCore(int rows, int cols, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuRowKernels.TileRows), rows, () => (_tileRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int>(
-            IlgpuRowKernels.TileRows))(_stream, GridStride(rows), rows, F(x), F(y), cols));
+        PerItem(rows, ref _tileRows, IlgpuRowKernels.TileRows, GridStride(rows), rows, F(x), F(y), cols);
 
     /// <inheritdoc/>
     protected override void CrossEntropyCore(int rows, int cols, DeviceSlice logits, DeviceSlice labels, DeviceSlice loss) =>
-        PerItem(nameof(IlgpuRowKernels.CrossEntropyRows), rows, () => (_crossEntropyRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(
-            IlgpuRowKernels.CrossEntropyRows))(_stream, PerRow(rows), rows, F(logits), I(labels), F(loss), cols));
+        PerItem(rows, ref _crossEntropyRows, IlgpuRowKernels.CrossEntropyRows, PerRow(rows), rows, F(logits), I(labels), F(loss), cols);
 
     /// <inheritdoc/>
     protected override void CrossEntropyBackwardCore(int rows, int cols, DeviceSlice logits, DeviceSlice labels, float weight, DeviceSlice dx) =>
@@ -71,44 +65,37 @@ public sealed partial class IlgpuKernels
 
     /// <inheritdoc/>
     protected override void AccuracyCore(int rows, int cols, DeviceSlice logits, DeviceSlice labels, DeviceSlice correct) =>
-        PerItem(nameof(IlgpuRowKernels.AccuracyRows), rows, () => (_accuracyRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(
-            IlgpuRowKernels.AccuracyRows))(_stream, GridStride(rows), rows, F(logits), I(labels), F(correct), cols));
+        PerItem(rows, ref _accuracyRows, IlgpuRowKernels.AccuracyRows, GridStride(rows), rows, F(logits), I(labels), F(correct), cols);
 
     /// <inheritdoc/>
     protected override void OneHotCore(int rows, int cols, DeviceSlice labels, DeviceSlice y) =>
-        PerItem(nameof(IlgpuRowKernels.OneHotRows), rows, () => (_oneHotRows ??= _accelerator.LoadKernel<int, ArrayView<int>, ArrayView<float>, int>(
-            IlgpuRowKernels.OneHotRows))(_stream, GridStride(rows), rows, I(labels), F(y), cols));
+        PerItem(rows, ref _oneHotRows, IlgpuRowKernels.OneHotRows, GridStride(rows), rows, I(labels), F(y), cols);
 
     /// <inheritdoc/>
-    protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuMovementKernels.SwapAxes), (long)outer * a * middle * b * inner, () =>
-        {
-            int count = outer * a * middle * b * inner;
-            (_swapAxes ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int, int, int>(
-                IlgpuMovementKernels.SwapAxes))(_stream, GridStride(count), count, F(x), F(y), a, middle, b, inner);
-        });
+    protected override void SwapAxesCore(int outer, int a, int middle, int b, int inner, DeviceSlice x, DeviceSlice y)
+    {
+        long total = (long)outer * a * middle * b * inner;
+        PerItem(total, ref _swapAxes, IlgpuMovementKernels.SwapAxes, GridStride(total), (int)total, F(x), F(y), a, middle, b, inner);
+    }
 
     /// <inheritdoc/>
     protected override void CopyBlocksCore(
         int blocks, int sourceBlocks, int width, int sourceStride, int sourceOffset, int destinationStride, int destinationOffset,
         DeviceSlice x, DeviceSlice y) =>
         // With no blocks sourceBlocks may be 0, which the kernel divides by; PerItem skips the launch.
-        PerItem(nameof(IlgpuMovementKernels.CopyBlocks), (long)blocks * width, () =>
-            (_copyBlocks ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int, int, int, int, int>(
-                IlgpuMovementKernels.CopyBlocks))(_stream, GridStride(blocks * width), blocks * width, F(x), F(y), sourceBlocks, width, sourceStride, sourceOffset, destinationStride, destinationOffset));
+        PerItem(
+            (long)blocks * width, ref _copyBlocks, IlgpuMovementKernels.CopyBlocks, GridStride(blocks * width),
+            blocks * width, F(x), F(y), sourceBlocks, width, sourceStride, sourceOffset, destinationStride, destinationOffset);
 
     /// <inheritdoc/>
     protected override void CausalMaskCore(int n, DeviceSlice y) =>
-        PerItem(nameof(IlgpuMovementKernels.CausalMask), (long)n * n, () => (_causalMask ??= _accelerator.LoadKernel<int, ArrayView<float>, int>(
-            IlgpuMovementKernels.CausalMask))(_stream, GridStride(n * n), n * n, F(y), n));
+        PerItem((long)n * n, ref _causalMask, IlgpuMovementKernels.CausalMask, GridStride(n * n), n * n, F(y), n);
 
     /// <inheritdoc/>
     protected override void SplitHeadsCore(int batch, int length, int heads, int headWidth, int part, int parts, DeviceSlice x, DeviceSlice y)
     {
         long total = (long)batch * heads * length * headWidth;
-        PerItem(nameof(IlgpuMovementKernels.SplitHeads), total, () =>
-            (_splitHeads ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int, int, int, int>(
-                IlgpuMovementKernels.SplitHeads))(_stream, GridStride((int)total), (int)total, F(x), F(y), length, heads, headWidth, part, parts));
+        PerItem(total, ref _splitHeads, IlgpuMovementKernels.SplitHeads, GridStride((int)total), (int)total, F(x), F(y), length, heads, headWidth, part, parts);
     }
 
     /// <inheritdoc/>
@@ -117,22 +104,17 @@ public sealed partial class IlgpuKernels
     {
         long total = (long)batch * heads * length * headWidth;
         int count = checked((int)(total * parts));
-        PerItem(nameof(IlgpuMovementKernels.MergeHeads), count, () =>
-            (_mergeHeads ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int, int, int, int, int>(
-                IlgpuMovementKernels.MergeHeads))(_stream, GridStride(count), count, F(x), F(y), length, heads, headWidth, part, parts, (int)total));
+        PerItem(count, ref _mergeHeads, IlgpuMovementKernels.MergeHeads, GridStride(count), count, F(x), F(y), length, heads, headWidth, part, parts, (int)total);
     }
 
     /// <inheritdoc/>
     protected override void GatherCore(int rows, int cols, int count, DeviceSlice table, DeviceSlice ids, DeviceSlice y) =>
-        PerItem(nameof(IlgpuMovementKernels.GatherRows), rows, () => (_gatherRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<int>, ArrayView<float>, int>(
-            IlgpuMovementKernels.GatherRows))(_stream, GridStride(rows), rows, F(table), I(ids), F(y), cols));
+        PerItem(rows, ref _gatherRows, IlgpuMovementKernels.GatherRows, GridStride(rows), rows, F(table), I(ids), F(y), cols);
 
     /// <inheritdoc/>
     /// <remarks>One thread per column of the table: no two write one element, so no atomics, and the sums run in the CPU's row order.</remarks>
     protected override void ScatterAddCore(int rows, int cols, int count, DeviceSlice ids, DeviceSlice x, DeviceSlice table) =>
-        PerItem(nameof(IlgpuMovementKernels.ScatterAddRows), cols, () =>
-            (_scatterAddRows ??= _accelerator.LoadKernel<int, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int, int>(
-                IlgpuMovementKernels.ScatterAddRows))(_stream, GridStride(cols), cols, I(ids), F(x), F(table), rows, cols, count));
+        PerItem(cols, ref _scatterAddRows, IlgpuMovementKernels.ScatterAddRows, GridStride(cols), cols, I(ids), F(x), F(table), rows, cols, count);
 
     /// <inheritdoc/>
     protected override void LayerNormCore(int rows, int cols, float epsilon, DeviceSlice x, DeviceSlice y) => LayerNormRows(rows, cols, epsilon, x, y, scaleOnly: false);
@@ -143,28 +125,14 @@ public sealed partial class IlgpuKernels
 
     /// <inheritdoc/>
     protected override void LayerNormBackwardCore(int rows, int cols, DeviceSlice normalised, DeviceSlice scale, DeviceSlice g, DeviceSlice dx) =>
-        PerItem(nameof(IlgpuNormalizationKernels.LayerNormBackwardRows), rows, () =>
-            (_layerNormBackwardRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
-                IlgpuNormalizationKernels.LayerNormBackwardRows))(_stream, PerRow(rows), rows, F(normalised), F(scale), F(g), F(dx), cols));
-
-    /// <summary>Runs <paramref name="launch"/> unless there are no items.</summary>
-    private void PerItem(string kernel, long items, Action launch)
-    {
-        if (items > 0)
-            Run(kernel, launch);
-    }
+        PerItem(rows, ref _layerNormBackwardRows, IlgpuNormalizationKernels.LayerNormBackwardRows, PerRow(rows), rows, F(normalised), F(scale), F(g), F(dx), cols);
 
     private void SoftmaxRows(int rows, int cols, DeviceSlice x, DeviceSlice y, int mode) =>
-        PerItem(nameof(IlgpuRowKernels.SoftmaxRows), rows, () => (_softmaxRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, int>(
-            IlgpuRowKernels.SoftmaxRows))(_stream, PerRow(rows), rows, F(x), F(y), cols, mode));
+        PerItem(rows, ref _softmaxRows, IlgpuRowKernels.SoftmaxRows, PerRow(rows), rows, F(x), F(y), cols, mode);
 
     private void CrossEntropyGrad(int rows, int cols, DeviceSlice logits, DeviceSlice labels, DeviceSlice weights, bool perRow, float weight, DeviceSlice dx) =>
-        PerItem(nameof(IlgpuRowKernels.CrossEntropyGradRows), rows, () =>
-            (_crossEntropyGradRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, int, int, float>(
-                IlgpuRowKernels.CrossEntropyGradRows))(_stream, PerRow(rows), rows, F(logits), I(labels), F(weights), F(dx), cols, perRow ? 1 : 0, weight));
+        PerItem(rows, ref _crossEntropyGradRows, IlgpuRowKernels.CrossEntropyGradRows, PerRow(rows), rows, F(logits), I(labels), F(weights), F(dx), cols, perRow ? 1 : 0, weight);
 
     private void LayerNormRows(int rows, int cols, float epsilon, DeviceSlice x, DeviceSlice y, bool scaleOnly) =>
-        PerItem(nameof(IlgpuNormalizationKernels.LayerNormRows), rows, () =>
-            (_layerNormRows ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, int, float, int>(
-                IlgpuNormalizationKernels.LayerNormRows))(_stream, PerRow(rows), rows, F(x), F(y), cols, epsilon, scaleOnly ? 1 : 0));
+        PerItem(rows, ref _layerNormRows, IlgpuNormalizationKernels.LayerNormRows, PerRow(rows), rows, F(x), F(y), cols, epsilon, scaleOnly ? 1 : 0);
 }

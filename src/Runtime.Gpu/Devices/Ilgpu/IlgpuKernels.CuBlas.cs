@@ -1,3 +1,4 @@
+using System;
 using Dsl.Interop.Cuda;
 using ILGPU;
 using ILGPU.Runtime;
@@ -10,11 +11,36 @@ namespace Dsl;
 public sealed partial class IlgpuKernels
 {
     /// <summary>
+    /// The products on cuBLAS, the device's and shared by its programs: bound to this library's stream
+    /// for the call, under the library's lock and then cuBLAS's, with cuBLAS's errors as <see cref="KernelLaunchException"/>.
+    /// </summary>
+    private void CuBlasProducts(
+        CuBlas cuBlas, bool transA, bool transB, int batch, int count, int m, int n, int k,
+        DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                lock (_device.CuBlasGate)
+                {
+                    cuBlas.Stream = (CudaStream)_stream;
+                    Products(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
+                }
+            }
+            catch (Exception e) when (IlgpuErrors.Launch(e, "cublasSgemm", _device) is { } typed)
+            {
+                throw typed;
+            }
+        }
+    }
+
+    /// <summary>
     /// Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: cuBLAS is asked for that, with B
     /// first. One sgemm for a single product; one strided-batched sgemm where the products' strides
     /// are uniform, else one per example (a stride per example and another per leading index).
     /// </summary>
-    private static unsafe void CuBlasProducts(
+    private static unsafe void Products(
         CuBlas cuBlas, bool transA, bool transB, int batch, int count, int m, int n, int k,
         DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
     {

@@ -9,7 +9,7 @@ namespace Dsl;
 // Products: cuBLAS where the device has it (IlgpuKernels.CuBlas.cs), else the ILGPU tiled GEMM.
 public sealed partial class IlgpuKernels
 {
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _directGemm;
 
     /// <inheritdoc/>
@@ -31,15 +31,7 @@ public sealed partial class IlgpuKernels
         }
 
         if (_device.CuBlas is { } cuBlas)
-            Run("cublasSgemm", () =>
-            {
-                // cuBLAS is the device's, shared by its programs: bound to this library's stream for the call.
-                lock (_device.CuBlasGate)
-                {
-                    cuBlas.Stream = (CudaStream)_stream;
-                    CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
-                }
-            });
+            CuBlasProducts(cuBlas, transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else if (UsesDirectGemm)
             DirectProducts(transA, transB, batch, count, m, n, k, a, aBatchStride, aStride, b, bBatchStride, bStride, c);
         else
@@ -53,14 +45,12 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
         int items = checked(batch * count * m * n);
-        Run(nameof(IlgpuGemmKernels.DirectGemm), () =>
-            (_directGemm ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.DirectGemm))(
-                _stream, GridStride(items), items, F(a), F(b), F(c), arguments));
+        PerItem(items, ref _directGemm, IlgpuGemmKernels.DirectGemm, GridStride(items), items, F(a), F(b), F(c), arguments);
     }
 
     /// <summary>
-    /// One group per <see cref="GemmTile"/>² block of each C, the product as the grid's third
-    /// dimension, (tile / block)² threads per group.
+    /// The <see cref="GemmTile"/>² blocks of every C, grid-stride over a bounded grid of groups of
+    /// (tile / block)² threads: no more groups than the device keeps resident, or the blocks need.
     /// </summary>
     private void TiledProducts(
         bool transA, bool transB, int batch, int count, int m, int n, int k,
@@ -68,12 +58,11 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
         int items = GemmTile / GemmBlock;
+        long blocks = (long)((n + GemmTile - 1) / GemmTile) * ((m + GemmTile - 1) / GemmTile) * batch * count;
         var config = new KernelConfig(
-            new Index3D((n + GemmTile - 1) / GemmTile, (m + GemmTile - 1) / GemmTile, batch * count),
+            new Index3D((int)Math.Clamp(blocks, 1L, _device.ResidentGroups(items * items)), 1, 1),
             new Index3D(items, items, 1),
             SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
-        Run(nameof(IlgpuGemmKernels.Gemm), () =>
-            (_gemm ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(IlgpuGemmKernels.Gemm))(
-                _stream, config, F(a), F(b), F(c), arguments));
+        PerItem(blocks, ref _gemm, IlgpuGemmKernels.Gemm, config, checked((int)blocks), F(a), F(b), F(c), arguments);
     }
 }

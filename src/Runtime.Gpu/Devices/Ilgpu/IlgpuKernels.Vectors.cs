@@ -12,26 +12,23 @@ public sealed partial class IlgpuKernels
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, float>? _fill;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>>? _copy;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, float>? _scale;
-    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, int, int, int>? _groupSums;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, float>? _finishSum;
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, DropoutArguments>? _dropout;
-    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
-    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adamUpdate;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>? _sgdUpdate;
+    private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>? _adamUpdate;
 
     /// <inheritdoc/>
     protected override void FillCore(int count, float value, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Fill), count, () => (_fill ??= _accelerator.LoadKernel<int, ArrayView<float>, float>(
-            IlgpuVectorKernels.Fill))(_stream, GridStride(count), count, F(y), value));
+        PerItem(count, ref _fill, IlgpuVectorKernels.Fill, GridStride(count), count, F(y), value);
 
     /// <inheritdoc/>
     protected override void CopyCore(int count, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Copy), count, () => (_copy ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>>(
-            IlgpuVectorKernels.Copy))(_stream, GridStride(count), count, F(x), F(y)));
+        PerItem(count, ref _copy, IlgpuVectorKernels.Copy, GridStride(count), count, F(x), F(y));
 
     /// <inheritdoc/>
     protected override void ScaleCore(int count, float factor, DeviceSlice x, DeviceSlice y) =>
-        PerItem(nameof(IlgpuVectorKernels.Scale), count, () => (_scale ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, float>(
-            IlgpuVectorKernels.Scale))(_stream, GridStride(count), count, F(x), F(y), factor));
+        PerItem(count, ref _scale, IlgpuVectorKernels.Scale, GridStride(count), count, F(x), F(y), factor);
 
     /// <inheritdoc/>
     /// <remarks>Two stages in float, each in a fixed order: the same result every run, within float rounding of the CPU's double sum.</remarks>
@@ -46,45 +43,44 @@ public sealed partial class IlgpuKernels
     {
         var arguments = new DropoutArguments(
             (uint)seed, (uint)(seed >> 32), site, step, (uint)start, (uint)(start >> 32), DropoutKernels.Threshold(p), DropoutKernels.Scale(p));
-        PerItem(nameof(IlgpuVectorKernels.Dropout), count, () => (_dropout ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, DropoutArguments>(
-            IlgpuVectorKernels.Dropout))(_stream, GridStride(count), count, F(x), F(y), arguments));
+        PerItem(count, ref _dropout, IlgpuVectorKernels.Dropout, GridStride(count), count, F(x), F(y), arguments);
     }
 
     /// <inheritdoc/>
     protected override void SgdUpdateCore(
-        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        int count, DeviceSlice gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer)
     {
-        var arguments = new SgdArguments(gradientScale, minusLearningRate, weightDecay, momentum, keep, (int)flags);
+        var arguments = new SgdArguments(minusLearningRate, weightDecay, momentum, keep, (int)flags);
         // Without momentum the kernel never touches the buffer; the parameters stand in for it.
         DeviceSlice buffer = (flags & SgdUpdateFlags.Momentum) != 0 ? momentumBuffer : parameters;
-        PerItem(nameof(IlgpuOptimizerKernels.SgdUpdate), count, () =>
-            (_sgdUpdate ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArguments>(
-                IlgpuOptimizerKernels.SgdUpdate))(_stream, GridStride(count), count, F(parameters), F(gradients), F(buffer), arguments));
+        PerItem(
+            count, ref _sgdUpdate, IlgpuOptimizerKernels.SgdUpdate, GridStride(count),
+            count, F(parameters), F(gradients), F(buffer), F(gradientScale), arguments);
     }
 
     /// <inheritdoc/>
     protected override void AdamUpdateCore(
-        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        int count, DeviceSlice gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment)
     {
         var arguments = new AdamArguments(
-            gradientScale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2, minusStepSize, inverseBias2Sqrt, epsilon, (int)flags);
-        PerItem(nameof(IlgpuOptimizerKernels.AdamUpdate), count, () =>
-            (_adamUpdate ??= _accelerator.LoadKernel<int, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArguments>(
-                IlgpuOptimizerKernels.AdamUpdate))(_stream, GridStride(count), count, F(parameters), F(gradients), F(firstMoment), F(secondMoment), arguments));
+            weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2, minusStepSize, inverseBias2Sqrt, epsilon, (int)flags);
+        PerItem(
+            count, ref _adamUpdate, IlgpuOptimizerKernels.AdamUpdate, GridStride(count),
+            count, F(parameters), F(gradients), F(firstMoment), F(secondMoment), F(gradientScale), arguments);
     }
 
     /// <summary>
-    /// result = (Σ x[i] or Σ x[i]²) / divisor on the device: group sums into the library's partials
-    /// buffer, then one thread adds them in order.
+    /// result = (Σ x[i] or Σ x[i]²) / divisor on the device: block sums into the library's partials
+    /// buffer (a bounded grid of groups, each adding blocks in turn), then one thread adds them in order.
     /// </summary>
     private void Reduce(int count, bool square, float divisor, DeviceSlice x, DeviceSlice result)
     {
         int block = RowGroupSize * ItemsPerThread;
         int groups = (int)((count + (long)block - 1) / block);
-        Run(nameof(IlgpuVectorKernels.GroupSums), () =>
+        lock (_gate)
         {
             if (_partials is null || _partials.Length < groups)
             {
@@ -93,11 +89,9 @@ public sealed partial class IlgpuKernels
                 _partials = _device.AllocateFloats(Math.Max(groups, 1), "reduction partial sums of the ILGPU kernels");
             }
 
-            if (groups > 0)
-                (_groupSums ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, int, int>(IlgpuVectorKernels.GroupSums))(
-                    _stream, new KernelConfig(new Index1D(groups), new Index1D(RowGroupSize)), F(x), _partials.Floats(0), count, ItemsPerThread, square ? 1 : 0);
-            (_finishSum ??= _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, int, float>(IlgpuVectorKernels.FinishSum))(
-                _stream, GridStride(1), _partials.Floats(0), F(result), groups, divisor);
-        });
+            ArrayView<float> partials = _partials.Floats(0);
+            PerItem(groups, ref _groupSums, IlgpuVectorKernels.GroupSums, PerRow(groups), groups, F(x), partials, count, ItemsPerThread, square ? 1 : 0);
+            PerItem(1, ref _finishSum, IlgpuVectorKernels.FinishSum, GridStride(1), partials, F(result), groups, divisor);
+        }
     }
 }

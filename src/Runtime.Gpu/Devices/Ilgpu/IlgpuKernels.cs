@@ -15,14 +15,15 @@ namespace Dsl;
 /// </summary>
 /// <remarks>
 /// Calls are enqueued and return at once; a buffer's read waits for them. Calls from several
-/// threads are serialised. The softmaxes, cross-entropy and LayerNorm run a thread group per row
-/// and reduce in shared memory; the rest are grid-stride loops over elements, rows or columns
-/// (<see cref="IlgpuGridStride"/>), launched on a bounded grid.
+/// threads are serialised. Every kernel runs on a bounded grid: the softmaxes, cross-entropy,
+/// LayerNorm and the reduction's first stage run a thread group per row or block and reduce in
+/// shared memory, the tiled GEMM a group per tile, each group taking rows, blocks or tiles in turn;
+/// the rest are grid-stride loops over elements, rows or columns (<see cref="IlgpuGridStride"/>).
 /// </remarks>
 public sealed partial class IlgpuKernels : DeviceKernels
 {
     /// <summary>Elements each thread of a reduction's first stage adds up.</summary>
-    private const int ItemsPerThread = 16;
+    internal const int ItemsPerThread = 16;
 
     private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
@@ -120,20 +121,4 @@ public sealed partial class IlgpuKernels : DeviceKernels
 
     /// <summary>The bounded grid a grid-stride kernel over <paramref name="items"/> items is launched with (<see cref="IlgpuGridStride"/>).</summary>
     private KernelConfig GridStride(long items) => _device.GridStrideLaunch(items);
-
-    /// <summary>Runs a launch under the library's lock, turning the device's errors into <see cref="KernelLaunchException"/>.</summary>
-    private void Run(string kernel, Action launch)
-    {
-        lock (_gate)
-        {
-            try
-            {
-                launch();
-            }
-            catch (Exception e) when (IlgpuErrors.Launch(e, kernel, _device) is { } typed)
-            {
-                throw typed;
-            }
-        }
-    }
 }

@@ -4,11 +4,11 @@ public abstract partial class DeviceKernels
 {
     /// <summary>
     /// torch.optim.SGD on count elements, with the arithmetic of <c>Sgd.State</c> (every multiply-add fused):
-    /// g = gradients·gradientScale (+ weightDecay·p); b = g on the first step, else momentum·b + keep·g;
+    /// g = gradients·gradientScale[0] (+ weightDecay·p); b = g on the first step, else momentum·b + keep·g;
     /// g = nesterov ? g + momentum·b : b; p = p + minusLearningRate·g.
     /// </summary>
     /// <param name="count">The number of parameters.</param>
-    /// <param name="gradientScale">The gradient's factor (the global-norm clip, else 1).</param>
+    /// <param name="gradientScale">One float on the device, the gradient's factor (the global-norm clip of <see cref="ClipFactor"/>, else 1): read there, so that the host never waits for it.</param>
     /// <param name="minusLearningRate">−lr.</param>
     /// <param name="weightDecay">The L2 decay (read with <see cref="SgdUpdateFlags.Decay"/>).</param>
     /// <param name="momentum">The momentum (read with <see cref="SgdUpdateFlags.Momentum"/>).</param>
@@ -18,10 +18,11 @@ public abstract partial class DeviceKernels
     /// <param name="gradients">The gradients, count floats.</param>
     /// <param name="momentumBuffer">The momentum buffer, count floats; not touched (nor checked) without <see cref="SgdUpdateFlags.Momentum"/>.</param>
     public void SgdUpdate(
-        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        int count, DeviceSlice gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer)
     {
         CheckSize(count, nameof(count));
+        CheckFloats(gradientScale, 1, nameof(gradientScale));
         CheckFloats(parameters, count, nameof(parameters));
         CheckFloats(gradients, count, nameof(gradients));
         if ((flags & SgdUpdateFlags.Momentum) != 0)
@@ -31,12 +32,12 @@ public abstract partial class DeviceKernels
 
     /// <summary>
     /// torch.optim.Adam / AdamW on count elements, with the arithmetic of <c>AdamState</c> (the step's
-    /// scalars computed on the host in double, as torch does): p ·= decayFactor (AdamW); g = gradients·gradientScale
+    /// scalars computed on the host in double, as torch does): p ·= decayFactor (AdamW); g = gradients·gradientScale[0]
     /// (+ weightDecay·p, Adam); m += (1 − β1)(g − m); v = β2·v + (1 − β2)·g²;
     /// p += minusStepSize·m / (√v·inverseBias2Sqrt + epsilon).
     /// </summary>
     /// <param name="count">The number of parameters.</param>
-    /// <param name="gradientScale">The gradient's factor (the global-norm clip, else 1).</param>
+    /// <param name="gradientScale">One float on the device, the gradient's factor (the global-norm clip of <see cref="ClipFactor"/>, else 1): read there, so that the host never waits for it.</param>
     /// <param name="weightDecay">Adam's L2 decay (read with <see cref="AdamUpdateFlags.L2Decay"/>).</param>
     /// <param name="decayFactor">AdamW's 1 − lr·weightDecay (read with <see cref="AdamUpdateFlags.DecoupledDecay"/>).</param>
     /// <param name="oneMinusBeta1">1 − β1.</param>
@@ -51,11 +52,12 @@ public abstract partial class DeviceKernels
     /// <param name="firstMoment">m, count floats (updated).</param>
     /// <param name="secondMoment">v, count floats (updated).</param>
     public void AdamUpdate(
-        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        int count, DeviceSlice gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment)
     {
         CheckSize(count, nameof(count));
+        CheckFloats(gradientScale, 1, nameof(gradientScale));
         CheckFloats(parameters, count, nameof(parameters));
         CheckFloats(gradients, count, nameof(gradients));
         CheckFloats(firstMoment, count, nameof(firstMoment));
@@ -67,12 +69,12 @@ public abstract partial class DeviceKernels
 
     /// <summary>Computes <see cref="SgdUpdate"/> on validated operands.</summary>
     protected abstract void SgdUpdateCore(
-        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        int count, DeviceSlice gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer);
 
     /// <summary>Computes <see cref="AdamUpdate"/> on validated operands.</summary>
     protected abstract void AdamUpdateCore(
-        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        int count, DeviceSlice gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment);
 }

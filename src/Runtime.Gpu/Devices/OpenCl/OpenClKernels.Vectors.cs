@@ -55,7 +55,7 @@ public sealed partial class OpenClKernels
 
     /// <inheritdoc/>
     protected override void SgdUpdateCore(
-        int count, float gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
+        int count, DeviceSlice gradientScale, float minusLearningRate, float weightDecay, float momentum, float keep, SgdUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice momentumBuffer)
     {
         lock (_gate)
@@ -63,7 +63,7 @@ public sealed partial class OpenClKernels
             OpenClKernel kernel = _kernels["sgd_update_slices"];
             int i = 0;
             kernel.SetArg(i++, count);
-            kernel.SetArg(i++, gradientScale);
+            SetSlice(kernel, ref i, gradientScale);
             kernel.SetArg(i++, minusLearningRate);
             kernel.SetArg(i++, weightDecay);
             kernel.SetArg(i++, momentum);
@@ -79,7 +79,7 @@ public sealed partial class OpenClKernels
 
     /// <inheritdoc/>
     protected override void AdamUpdateCore(
-        int count, float gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+        int count, DeviceSlice gradientScale, float weightDecay, float decayFactor, float oneMinusBeta1, float beta2, float oneMinusBeta2,
         float minusStepSize, float inverseBias2Sqrt, float epsilon, AdamUpdateFlags flags,
         DeviceSlice parameters, DeviceSlice gradients, DeviceSlice firstMoment, DeviceSlice secondMoment)
     {
@@ -88,7 +88,7 @@ public sealed partial class OpenClKernels
             OpenClKernel kernel = _kernels["adam_update_slices"];
             int i = 0;
             kernel.SetArg(i++, count);
-            kernel.SetArg(i++, gradientScale);
+            SetSlice(kernel, ref i, gradientScale);
             kernel.SetArg(i++, weightDecay);
             kernel.SetArg(i++, decayFactor);
             kernel.SetArg(i++, oneMinusBeta1);

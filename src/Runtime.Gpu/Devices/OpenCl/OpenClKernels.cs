@@ -130,7 +130,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "im2col", "col2im",
     ];
 
-    private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices"];
+    private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices", "clip_factor"];
 
     /// <summary>Sets a slice as two arguments, its buffer and its offset.</summary>
     private static void SetSlice(OpenClKernel kernel, ref int index, DeviceSlice slice)

@@ -90,11 +90,11 @@ public abstract class KernelValidationTests : KernelContractTests
     public void SgdWithoutMomentumNeedsNoBuffer()
     {
         var parameters = Harness.Floats([1f, 2f]);
-        Kernels.SgdUpdate(2, 1f, -0.5f, 0f, 0f, 1f, SgdUpdateFlags.None, parameters, Harness.Floats([2f, 2f]), default);
+        Kernels.SgdUpdate(2, Harness.Floats([1f]), -0.5f, 0f, 0f, 1f, SgdUpdateFlags.None, parameters, Harness.Floats([2f, 2f]), default);
         Assert.Equal([0f, 1f], Harness.Read(parameters));
 
         var error = Assert.Throws<ArgumentNullException>(() =>
-            Kernels.SgdUpdate(2, 1f, -0.5f, 0f, 0.9f, 1f, SgdUpdateFlags.Momentum, parameters, Harness.Zeros(2), default));
+            Kernels.SgdUpdate(2, Harness.Floats([1f]), -0.5f, 0f, 0.9f, 1f, SgdUpdateFlags.Momentum, parameters, Harness.Zeros(2), default));
         Assert.Equal("momentumBuffer", error.ParamName);
     }
 

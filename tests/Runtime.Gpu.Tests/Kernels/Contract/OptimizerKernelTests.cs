@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Dsl.Tests.OpenCl;
 using Xunit;
 
@@ -8,7 +9,8 @@ namespace Dsl.Tests.Kernels.Contract;
 /// The optimizer updates, three steps of SGD (plain, momentum, Nesterov with decay and dampening),
 /// Adam with L2 decay and AdamW: the step's scalars come from a second optimizer state, as a
 /// device program takes them, and the result must equal the CPU optimizer's own update bit for bit
-/// (the kernels promise its arithmetic, not an approximation of it).
+/// (the kernels promise its arithmetic, not an approximation of it). The clip factor computed on the
+/// device from a sum of squares must equal the host's, bit for bit, on the same sum.
 /// </summary>
 public abstract class OptimizerKernelTests : KernelContractTests
 {
@@ -35,6 +37,32 @@ public abstract class OptimizerKernelTests : KernelContractTests
         }
     }
 
+    [KernelFact]
+    public void ComputesTheHostsClipFactor()
+    {
+        // Sums of squares whose norms fall below, at and above the limits, and the edges: no gradient,
+        // an infinite norm (factor 0) and a NaN one (not clipped: factor 1).
+        float[] sums = [0f, 1e-12f, 0.2499f, 0.25f, 1f, 3f, 1234.5f, 1e6f, 3.4e38f, float.PositiveInfinity, float.NaN];
+        float[] limits = [0.5f, 1f, 30f];
+        Verify(
+            h =>
+            {
+                var factors = new float[sums.Length * limits.Length];
+                var factor = h.Zeros(1);
+                for (int i = 0; i < factors.Length; i++)
+                {
+                    h.Kernels.ClipFactor(h.Floats([sums[i % sums.Length]]), limits[i / sums.Length], factor);
+                    factors[i] = h.Read(factor)[0];
+                }
+
+                return factors;
+            },
+            () => Enumerable.Range(0, sums.Length * limits.Length)
+                .Select(i => (double)OptimizerState.ClipFactor((float)Math.Sqrt(sums[i % sums.Length]), limits[i / sums.Length]))
+                .ToArray(),
+            0);
+    }
+
     /// <summary>The parameters and the state's buffers after the steps, by the library's update kernels.</summary>
     private static float[] RunKernels(KernelHarness h, Optimizer optimizer, float[] initial, float[][] gradients)
     {
@@ -45,7 +73,8 @@ public abstract class OptimizerKernelTests : KernelContractTests
         foreach (float[] g in gradients)
         {
             var grads = h.Floats(g);
-            float scale = state.BeginUpdate(gradientNorm: 1f);
+            // The factor the update reads on the device: 1 here (no clipping).
+            var scale = h.Floats([state.BeginUpdate(gradientNorm: 1f)]);
             if (state is AdamState adam)
             {
                 adam.BeginDeviceStep();

@@ -6,7 +6,8 @@ namespace Dsl.Kernels.Ilgpu;
 /// C = op(A)·op(B) as a register-blocked, shared-memory-tiled GEMM (<c>gemm.cl</c>), for
 /// accelerators without cuBLAS (the CPU accelerator, or CUDA when the device was allowed to fall
 /// back). A group of items × items threads (items = tile / block) computes a tile × tile block of
-/// one product's C, each thread a block × block part of it strided by items; for each step of
+/// one product's C at a time (the groups of a bounded grid take the blocks in turn, grid-stride),
+/// each thread a block × block part of it strided by items; for each step of
 /// <see cref="TileK"/> along k the group stages a slice of op(A) and of op(B) in shared memory
 /// (rows padded by one float), read along each operand's stored rows. Out-of-range elements are
 /// staged as zeros and out-of-range outputs are not written, so any m, n, k is correct.
@@ -23,10 +24,13 @@ internal static class IlgpuGemmKernels
     public static int SharedFloats(int tile) => 2 * TileK * (tile + 1);
 
     /// <summary>
-    /// Product z = <c>Grid.IdxZ</c> (example z / count, leading index z mod count), block
-    /// (<c>Grid.IdxY</c>, <c>Grid.IdxX</c>) of its C.
+    /// The first <paramref name="blocks"/> tile × tile blocks of the Cs, grid-stride over the groups of
+    /// a bounded grid: block w is block (row (w / tilesN) mod tilesM, column w mod tilesN) of product
+    /// z = w / (tilesM · tilesN) (example z / count, leading index z mod count), tilesM × tilesN
+    /// blocks covering each m × n C. Every thread of a group runs the same iterations, so the
+    /// barriers stay uniform.
     /// </summary>
-    public static void Gemm(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    public static void Gemm(int blocks, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
     {
         ArrayView<float> shared = SharedMemory.GetDynamic<float>();
         int stride = g.Tile + 1;
@@ -34,9 +38,54 @@ internal static class IlgpuGemmKernels
         ArrayView<float> sums = LocalMemory.Allocate<float>(MaxBlock * MaxBlock);
         int items = g.Tile / g.Block;
         int lx = Group.IdxX, ly = Group.IdxY, id = (ly * items) + lx;
-        int row0 = Grid.IdxY * g.Tile, col0 = Grid.IdxX * g.Tile;
-        int z = Grid.IdxZ, e = z / g.Count, l = z % g.Count;
-        int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
+        int tilesN = (g.N + g.Tile - 1) / g.Tile, tilesM = (g.M + g.Tile - 1) / g.Tile;
+        for (int w = Grid.IdxX; w < blocks; w += Grid.DimX)
+        {
+            int row0 = w / tilesN % tilesM * g.Tile, col0 = w % tilesN * g.Tile;
+            int z = w / (tilesN * tilesM), e = z / g.Count, l = z % g.Count;
+            int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
+            Block(a, b, c, g, at, bt, sums, row0, col0, aStart, bStart, cStart, lx, ly, id, items);
+        }
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) for every product of <paramref name="g"/> with no shared memory and no
+    /// barrier: element i of all the Cs (product, row, column) per step of a thread's grid-stride
+    /// loop, its sum over k in order. For ILGPU's CPU accelerator, whose group barriers are OS-thread
+    /// barriers (the tiled GEMM's two per step along k were most of the parity tests' time) and
+    /// whose "shared memory" is ordinary memory; <paramref name="count"/> = products · m · n.
+    /// </summary>
+    public static void DirectGemm(int count, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    {
+        int mn = g.M * g.N;
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+        {
+            int z = i / mn, row = i % mn / g.N, col = i % g.N;
+            int e = z / g.Count, l = z % g.Count;
+            int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride);
+            float sum = 0f;
+            for (int p = 0; p < g.K; p++)
+            {
+                // op(A) = A is stored m × k, Aᵀ k × m; op(B) = B is stored k × n, Bᵀ n × k.
+                float left = g.TransA == 0 ? a[aStart + (row * g.K) + p] : a[aStart + (p * g.M) + row];
+                float right = g.TransB == 0 ? b[bStart + (p * g.N) + col] : b[bStart + (col * g.K) + p];
+                sum += left * right;
+            }
+
+            c[i] = sum;
+        }
+    }
+
+    /// <summary>
+    /// One block of one C: the group's threads accumulate their block × block parts along k, a
+    /// <see cref="TileK"/> slice of op(A) and op(B) staged in shared memory at a time, and write them.
+    /// Ends past a barrier, so the next block may stage at once.
+    /// </summary>
+    private static void Block(
+        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt, ArrayView<float> sums,
+        int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int id, int items)
+    {
+        int stride = g.Tile + 1;
         for (int s = 0; s < g.Block * g.Block; s++)
             sums[s] = 0f;
         bool inside = row0 + ly < g.M && col0 + lx < g.N;
@@ -70,34 +119,6 @@ internal static class IlgpuGemmKernels
                 if (row < g.M && col < g.N)
                     c[cStart + (row * g.N) + col] = sums[(i * g.Block) + j];
             }
-        }
-    }
-
-    /// <summary>
-    /// C = op(A)·op(B) for every product of <paramref name="g"/> with no shared memory and no
-    /// barrier: element i of all the Cs (product, row, column) per step of a thread's grid-stride
-    /// loop, its sum over k in order. For ILGPU's CPU accelerator, whose group barriers are OS-thread
-    /// barriers (the tiled GEMM's two per step along k were most of the parity tests' time) and
-    /// whose "shared memory" is ordinary memory; <paramref name="count"/> = products · m · n.
-    /// </summary>
-    public static void DirectGemm(int count, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
-    {
-        int mn = g.M * g.N;
-        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
-        {
-            int z = i / mn, row = i % mn / g.N, col = i % g.N;
-            int e = z / g.Count, l = z % g.Count;
-            int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride);
-            float sum = 0f;
-            for (int p = 0; p < g.K; p++)
-            {
-                // op(A) = A is stored m × k, Aᵀ k × m; op(B) = B is stored k × n, Bᵀ n × k.
-                float left = g.TransA == 0 ? a[aStart + (row * g.K) + p] : a[aStart + (p * g.M) + row];
-                float right = g.TransB == 0 ? b[bStart + (p * g.N) + col] : b[bStart + (col * g.K) + p];
-                sum += left * right;
-            }
-
-            c[i] = sum;
         }
     }
 

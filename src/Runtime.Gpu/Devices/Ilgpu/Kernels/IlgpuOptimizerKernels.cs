@@ -4,30 +4,46 @@ using ILGPU;
 namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
-/// The fused SGD and Adam updates of <c>optimizer.cl</c>, statement for statement the CPU's
-/// (<c>Sgd.State</c>, <c>AdamState</c>), every multiply-add rounded once (<see cref="ExactMath.Fma"/>)
-/// where the CPU's is, so the device's parameters match the CPU's bit for bit.
+/// The global-norm clip factor and the fused SGD and Adam updates of <c>optimizer.cl</c>, statement
+/// for statement the CPU's (<c>OptimizerState.ClipFactor</c>, <c>Sgd.State</c>, <c>AdamState</c>), every
+/// multiply-add rounded once (<see cref="ExactMath.Fma"/>) where the CPU's is, so the device's
+/// parameters match the CPU's bit for bit. The updates read the gradient's factor from device memory
+/// (the clip factor's one float), so the host never waits for the norm.
 /// </summary>
 internal static class IlgpuOptimizerKernels
 {
-    /// <summary>torch.optim.SGD on the elements below count; b is neither read nor written without momentum.</summary>
-    public static void SgdUpdate(int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
+    /// <summary>
+    /// factor[0] = the clip factor of the gradient whose sum of squares is sumOfSquares[0]: its norm,
+    /// √sum rounded to float as the host's <c>(float)Math.Sqrt</c> rounds it, through the host's own
+    /// <see cref="OptimizerState.ClipFactor"/>. The grid's first thread writes it.
+    /// </summary>
+    public static void ClipFactor(ArrayView<float> sumOfSquares, ArrayView<float> factor, float maxNorm)
     {
-        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
-            SgdElement(i, p, g, b, a);
+        if (IlgpuGridStride.Start == 0)
+            factor[0] = OptimizerState.ClipFactor((float)Math.Sqrt(sumOfSquares[0]), maxNorm);
     }
 
-    /// <summary>torch.optim.Adam (L2 decay) and AdamW (decoupled decay) on the elements below count.</summary>
-    public static void AdamUpdate(int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
+    /// <summary>torch.optim.SGD on the elements below count, each gradient times scale[0]; b is neither read nor written without momentum.</summary>
+    public static void SgdUpdate(int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, ArrayView<float> scale, SgdArguments a)
     {
+        float gradientScale = scale[0];
         for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
-            AdamElement(i, p, g, m, v, a);
+            SgdElement(i, p, g, b, gradientScale, a);
     }
 
-    private static void SgdElement(int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, SgdArguments a)
+    /// <summary>torch.optim.Adam (L2 decay) and AdamW (decoupled decay) on the elements below count, each gradient times scale[0].</summary>
+    public static void AdamUpdate(
+        int count, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, ArrayView<float> scale, AdamArguments a)
+    {
+        float gradientScale = scale[0];
+        for (int i = IlgpuGridStride.Start; i < count; i += IlgpuGridStride.Stride)
+            AdamElement(i, p, g, m, v, gradientScale, a);
+    }
+
+    private static void SgdElement(int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> b, float gradientScale, SgdArguments a)
     {
         float param = p[i];
-        float grad = g[i] * a.GradientScale;
+        float grad = g[i] * gradientScale;
         if ((a.Flags & (int)SgdUpdateFlags.Decay) != 0)
             grad = ExactMath.Fma(a.WeightDecay, param, grad);
         if ((a.Flags & (int)SgdUpdateFlags.Momentum) != 0)
@@ -41,10 +57,11 @@ internal static class IlgpuOptimizerKernels
         p[i] = ExactMath.Fma(a.MinusLearningRate, grad, param);
     }
 
-    private static void AdamElement(int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, AdamArguments a)
+    private static void AdamElement(
+        int i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> m, ArrayView<float> v, float gradientScale, AdamArguments a)
     {
         float param = p[i];
-        float grad = g[i] * a.GradientScale;
+        float grad = g[i] * gradientScale;
         if ((a.Flags & (int)AdamUpdateFlags.DecoupledDecay) != 0)
             param *= a.DecayFactor;
         if ((a.Flags & (int)AdamUpdateFlags.L2Decay) != 0)
@@ -61,9 +78,9 @@ internal static class IlgpuOptimizerKernels
 
 /// <summary>The step scalars of <see cref="IlgpuOptimizerKernels.SgdUpdate"/> (one kernel argument).</summary>
 internal readonly record struct SgdArguments(
-    float GradientScale, float MinusLearningRate, float WeightDecay, float Momentum, float Keep, int Flags);
+    float MinusLearningRate, float WeightDecay, float Momentum, float Keep, int Flags);
 
 /// <summary>The step scalars of <see cref="IlgpuOptimizerKernels.AdamUpdate"/> (one kernel argument).</summary>
 internal readonly record struct AdamArguments(
-    float GradientScale, float WeightDecay, float DecayFactor, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
+    float WeightDecay, float DecayFactor, float OneMinusBeta1, float Beta2, float OneMinusBeta2,
     float MinusStepSize, float InverseBias2Sqrt, float Epsilon, int Flags);

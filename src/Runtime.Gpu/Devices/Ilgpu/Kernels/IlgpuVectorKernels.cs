@@ -32,30 +32,36 @@ internal static class IlgpuVectorKernels
     }
 
     /// <summary>
-    /// Stage one: group w adds elements [w·L·K, (w+1)·L·K) of x (their squares when
-    /// <paramref name="square"/> is 1; L = the group size, a power of two; K = items per thread):
-    /// thread i adds elements w·L·K + k·L + i for k &lt; K, then the group adds its L sums in a fixed
-    /// tree and writes partials[w].
+    /// Stage one, over the first <paramref name="blocks"/> blocks of x: block w is elements
+    /// [w·L·K, (w+1)·L·K) (L = the group size, a power of two; K = items per thread), added by one
+    /// group (their squares when <paramref name="square"/> is 1): thread i adds elements w·L·K + k·L + i
+    /// for k &lt; K, then the group adds its L sums in a fixed tree and writes partials[w].
     /// </summary>
-    public static void GroupSums(ArrayView<float> x, ArrayView<float> partials, int count, int itemsPerThread, int square)
+    public static void GroupSums(int blocks, ArrayView<float> x, ArrayView<float> partials, int count, int itemsPerThread, int square)
     {
         ArrayView<float> scratch = SharedMemory.Allocate<float>(GroupReduction.MaxGroupSize);
-        int size = Group.DimX, start = (Grid.IdxX * size * itemsPerThread) + Group.IdxX;
-        float sum = 0f;
-        for (int k = 0; k < itemsPerThread; k++)
+        int size = Group.DimX;
+        // Grid-stride over the blocks: every thread of a group runs the same iterations, so the
+        // reduction's barriers stay uniform, and each block's sum is the same whichever group adds it.
+        for (int w = Grid.IdxX; w < blocks; w += Grid.DimX)
         {
-            int i = start + (k * size);
-            if (i < count)
+            int start = (w * size * itemsPerThread) + Group.IdxX;
+            float sum = 0f;
+            for (int k = 0; k < itemsPerThread; k++)
             {
-                float value = x[i];
-                // An explicit fma, as the OpenCL kernel and the CPU's norm square and add.
-                sum = square != 0 ? ExactMath.Fma(value, value, sum) : sum + value;
+                int i = start + (k * size);
+                if (i < count)
+                {
+                    float value = x[i];
+                    // An explicit fma, as the OpenCL kernel and the CPU's norm square and add.
+                    sum = square != 0 ? ExactMath.Fma(value, value, sum) : sum + value;
+                }
             }
-        }
 
-        sum = GroupReduction.Sum(scratch, sum);
-        if (Group.IdxX == 0)
-            partials[Grid.IdxX] = sum;
+            sum = GroupReduction.Sum(scratch, sum);
+            if (Group.IdxX == 0)
+                partials[w] = sum;
+        }
     }
 
     /// <summary>Stage two, the grid's first thread: result[0] = (the partials added in order) / divisor.</summary>

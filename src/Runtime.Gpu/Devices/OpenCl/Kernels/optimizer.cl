@@ -1,5 +1,5 @@
-// The optimizer's kernels (OpenClKernels.SgdUpdate/AdamUpdate, which DeviceOptimizer runs): the
-// fused SGD and Adam updates, statement for statement the CPU's (Sgd.State,
+// The optimizer's kernels (OpenClKernels.SgdUpdate/AdamUpdate/ClipFactor, which DeviceOptimizer runs):
+// the global-norm clip factor and the fused SGD and Adam updates, statement for statement the CPU's (Sgd.State,
 // AdamState), with every multiply-add an explicit fma and contraction off, so that the device
 // rounds as the CPU does. Built as a program of its own: the pragma would reach every kernel after it.
 
@@ -71,18 +71,19 @@ void adam_element(__global float* p, __global const float* g, __global float* m,
 }
 
 // OpenClKernels.SgdUpdate (what DeviceOptimizer runs): the update of slices (sizes first, then each slice and its offset).
-__kernel void sgd_update_slices(const int count, float scale, float minusLearningRate, float weightDecay, float momentum,
-                                float keep, int flags,
+// The gradient's factor is read from the device (clip_factor's), so the host never waits for it.
+__kernel void sgd_update_slices(const int count, __global const float* scale, const int so,
+                                float minusLearningRate, float weightDecay, float momentum, float keep, int flags,
                                 __global float* p, const int po, __global const float* g, const int go,
                                 __global float* b, const int bo)
 {
     int i = get_global_id(0);
     if (i < count)
-        sgd_element(p + po, g + go, b + bo, i, scale, minusLearningRate, weightDecay, momentum, keep, flags);
+        sgd_element(p + po, g + go, b + bo, i, scale[so], minusLearningRate, weightDecay, momentum, keep, flags);
 }
 
 // OpenClKernels.AdamUpdate: the same update of slices.
-__kernel void adam_update_slices(const int count, float scale, float weightDecay, float decayFactor,
+__kernel void adam_update_slices(const int count, __global const float* scale, const int so, float weightDecay, float decayFactor,
                                  float oneMinusBeta1, float beta2, float oneMinusBeta2,
                                  float minusStepSize, float inverseBias2Sqrt, float epsilon, int flags,
                                  __global float* p, const int po, __global const float* g, const int go,
@@ -90,6 +91,19 @@ __kernel void adam_update_slices(const int count, float scale, float weightDecay
 {
     int i = get_global_id(0);
     if (i < count)
-        adam_element(p + po, g + go, m + mo, v + vo, i, scale, weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2,
+        adam_element(p + po, g + go, m + mo, v + vo, i, scale[so], weightDecay, decayFactor, oneMinusBeta1, beta2, oneMinusBeta2,
                      minusStepSize, inverseBias2Sqrt, epsilon, flags);
+}
+
+// OpenClKernels.ClipFactor: torch.nn.utils.clip_grad_norm_'s factor from the gradient's sum of squares,
+// as OptimizerState.ClipFactor computes it on the host: norm = sqrt(sum) rounded to float (the build's
+// -cl-fp32-correctly-rounded-divide-sqrt makes sqrt and the division IEEE's), then max / (norm + 1e-6)
+// where that is below 1, else 1 (an infinite norm gives 0; a NaN norm a NaN coefficient, not below 1). One work-item.
+__kernel void clip_factor(__global const float* sumOfSquares, const int so, const float maxNorm,
+                          __global float* factor, const int fo)
+{
+    if (get_global_id(0) != 0) return;
+    const float norm = sqrt(sumOfSquares[so]);
+    const float coefficient = maxNorm / (norm + 1e-6f);
+    factor[fo] = coefficient < 1.0f ? coefficient : 1.0f;
 }
