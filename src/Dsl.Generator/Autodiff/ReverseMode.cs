@@ -67,7 +67,7 @@ internal static class ReverseMode
                     continue;
                 if (unbroadcast is not null)
                     contribution = unbroadcast(g, contribution, g[input]);
-                cotangents[input] = cotangents.TryGetValue(input, out int sum) ? g.Add(sum, contribution) : contribution;
+                cotangents[input] = cotangents.TryGetValue(input, out int sum) ? HeadCotangents.Add(g, sum, contribution) : contribution;
             }
         }
         return cotangents;
