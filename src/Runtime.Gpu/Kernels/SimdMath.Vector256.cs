@@ -74,20 +74,7 @@ public static partial class SimdMath
     /// <param name="x">The arguments.</param>
     /// <returns>Φ(x) per lane, in [0, 1].</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> NormalCdf(Vector256<float> x)
-    {
-        // Most of a network's pre-activations lie within √2 of zero, where Φ needs only the erf
-        // polynomial; when every lane does, skip the exponential and the erfc tail (a division)
-        // that the general path computes and then selects away. The same operations in the same
-        // order, so the same bits.
-        Vector256<float> half = Vector256.Create(0.5f);
-        Vector256<float> ax = Vector256.Abs(x);
-        Vector256<float> z = ax * Vector256.Create(InverseSqrt2);
-        if (!Vector256.LessThanAll(z, Vector256<float>.One))
-            return NormalCdf(x, out _);
-        Vector256<float> halfErf = half * z * ErfPolynomial(ax * ax * half);
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), half - halfErf, half + halfErf);
-    }
+    public static Vector256<float> NormalCdf(Vector256<float> x) => NormalCdf(x, out _);
 
     /// <summary>Φ(x), accurate in both tails; also returns e^(-x²/2) for the density.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -74,20 +74,7 @@ public static partial class SimdMath
     /// <param name="x">The arguments.</param>
     /// <returns>Φ(x) per lane, in [0, 1].</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> NormalCdf(Vector512<float> x)
-    {
-        // Most of a network's pre-activations lie within √2 of zero, where Φ needs only the erf
-        // polynomial; when every lane does, skip the exponential and the erfc tail (a division)
-        // that the general path computes and then selects away. The same operations in the same
-        // order, so the same bits.
-        Vector512<float> half = Vector512.Create(0.5f);
-        Vector512<float> ax = Vector512.Abs(x);
-        Vector512<float> z = ax * Vector512.Create(InverseSqrt2);
-        if (!Vector512.LessThanAll(z, Vector512<float>.One))
-            return NormalCdf(x, out _);
-        Vector512<float> halfErf = half * z * ErfPolynomial(ax * ax * half);
-        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), half - halfErf, half + halfErf);
-    }
+    public static Vector512<float> NormalCdf(Vector512<float> x) => NormalCdf(x, out _);
 
     /// <summary>Φ(x), accurate in both tails; also returns e^(-x²/2) for the density.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
